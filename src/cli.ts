@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+/**
+ * Command-line interface: a thin shell over the audit core. Exit status 0 when
+ * no finding reaches --fail-on, 1 when one does, 2 for usage or configuration
+ * errors.
+ */
+import { parseArgs } from 'node:util'
+import { writeFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import { VERSION } from './core/version.js'
+
+const HELP = `Usage: claude-code-audit [PATH] [options]
+
+Audits PATH (default: the current directory) for unsafe or wasteful Claude Code setups.
+
+Options:
+  --format text|json|sarif|markdown  output format (default text, coloured on a TTY)
+  --output FILE                      write the report to FILE instead of standard output
+  --fail-on LEVEL                    critical|high|medium|low|info|never (default high)
+  --min-severity LEVEL               hide findings below LEVEL (default low)
+  --config FILE                      configuration file (default: .claude-code-audit.yml if present)
+  --history                          also scan git history for secrets (secret-in-git-history)
+  --baseline FILE                    report only findings whose fingerprints are not in FILE
+  --verify-hooks                     run guard hooks against real payloads (executes repository code)
+  --list-rules                       print the rule catalog (JSON with --format json)
+  --version, --help
+`
+
+const LEVELS = ['critical', 'high', 'medium', 'low', 'info']
+
+class CliUsage extends Error {}
+
+function level(v: string | undefined, name: string, allowNever: boolean): string | undefined {
+  if (v === undefined) return undefined
+  const s = v.toLowerCase()
+  if (LEVELS.includes(s) || (allowNever && s === 'never')) return s
+  throw new CliUsage(`Invalid --${name} '${v}'. Expected one of: ${LEVELS.join(', ')}${allowNever ? ', never' : ''}.`)
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        output: { type: 'string' },
+        'fail-on': { type: 'string' },
+        'min-severity': { type: 'string' },
+        config: { type: 'string' },
+        history: { type: 'boolean' },
+        baseline: { type: 'string' },
+        'verify-hooks': { type: 'boolean' },
+        'list-rules': { type: 'boolean' },
+        version: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    })
+  } catch (e) {
+    throw new CliUsage((e as Error).message)
+  }
+  const v = parsed.values
+  if (v.help) {
+    process.stdout.write(HELP)
+    return 0
+  }
+  if (v.version) {
+    process.stdout.write(`${VERSION}\n`)
+    return 0
+  }
+  const format = v.format ?? 'text'
+  if (!['text', 'json', 'sarif', 'markdown'].includes(format)) {
+    throw new CliUsage(`Invalid --format '${format}'. Expected one of: text, json, sarif, markdown.`)
+  }
+  if (parsed.positionals.length > 1) throw new CliUsage('Give at most one PATH.')
+  const failOnArg = level(v['fail-on'], 'fail-on', true)
+  const minSeverity = level(v['min-severity'], 'min-severity', false)
+
+  const emit = (text: string): void => {
+    if (v.output) writeFileSync(v.output, text)
+    else process.stdout.write(text)
+  }
+
+  if (v['list-rules']) {
+    const { RULES } = await import('./rules/index.js')
+    const { docsUrl } = await import('./rules/rule.js')
+    if (format === 'json') {
+      const list = RULES.map((r) => ({
+        id: r.meta.id,
+        checklistItem: r.meta.checklistItems[0] ?? null,
+        severity: r.meta.severity,
+        description: r.meta.description,
+        docsUrl: docsUrl(r.meta.id)
+      }))
+      emit(JSON.stringify(list, null, 2) + '\n')
+    } else {
+      emit(
+        RULES.map((r) => `${r.meta.id.padEnd(36)} ${r.meta.severity.padEnd(9)} ${String(r.meta.checklistItems[0] ?? '-').padEnd(3)} ${r.meta.description}`).join('\n') + '\n'
+      )
+    }
+    return 0
+  }
+
+  const root = parsed.positionals[0] ?? '.'
+  const { runAudit } = await import('./audit.js')
+  const { failsOn } = await import('./core/verdict.js')
+  const result = await runAudit({
+    root,
+    configPath: v.config,
+    history: v.history === true,
+    baselinePath: v.baseline,
+    minSeverity: minSeverity as never,
+    verifyHooks: v['verify-hooks'] === true
+  })
+  for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)
+  let text: string
+  if (format === 'json') text = (await import('./report/json.js')).renderJson(result)
+  else if (format === 'sarif') text = (await import('./report/sarif.js')).renderSarif(result)
+  else if (format === 'markdown') text = (await import('./report/cli-markdown.js')).renderCliMarkdown(result)
+  else {
+    const { renderText } = await import('./report/text.js')
+    const color = !v.output && process.stdout.isTTY === true && !process.env.NO_COLOR
+    text = renderText(result, { color, rootLabel: relative(process.cwd(), result.root) || '.' })
+  }
+  emit(text)
+  const failOn = (failOnArg ?? result.configFailOn ?? 'high') as never
+  return failsOn(result.findings, failOn) ? 1 : 0
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (e: unknown) => {
+    const err = e as Error
+    const usage = err instanceof CliUsage || err.name === 'UsageError'
+    process.stderr.write(`claude-code-audit: ${usage ? '' : 'internal error: '}${err.message}\n`)
+    if (usage) process.stderr.write('Run claude-code-audit --help for usage.\n')
+    process.exitCode = 2
+  }
+)

@@ -1,0 +1,165 @@
+/**
+ * Runs rules over the project model and turns their reports into findings:
+ * exact positions, fingerprints, config remaps, inline and config suppression.
+ */
+import { createHash } from 'node:crypto'
+import { minimatch } from 'minimatch'
+import type { Finding, Severity } from './types.js'
+import { severityRank } from './types.js'
+import type { Config } from '../config.js'
+import type { Project } from '../model/project.js'
+import { docsUrl, type Report, type Rule } from '../rules/rule.js'
+import type { Span } from '../parse/source.js'
+
+/** Findings produced by the rules, and what was suppressed. */
+export interface EngineResult {
+  findings: Finding[]
+  suppressed: number
+  errors: string[]
+}
+
+function render(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (k in data ? String(data[k]) : `{{${k}}}`))
+}
+
+function isSpan(at: Report['at']): at is Span {
+  return at !== null && 'file' in at && 'start' in at
+}
+
+const SUPPRESS = /claude-code-audit:\s*ignore\[([^\]]*)\]/
+
+/** Rule ids named by an inline suppression comment on `line`, if any. */
+function suppressedIds(lineText: string): string[] {
+  const m = SUPPRESS.exec(lineText)
+  if (!m) return []
+  return m[1].split(',').map((s) => s.trim()).filter(Boolean)
+}
+
+/** Orders findings: severity (most severe first), then file, line, column, rule id. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    (a.file ?? '').localeCompare(b.file ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.message.localeCompare(b.message)
+  )
+}
+
+/** Runs every enabled rule and builds the findings. */
+export async function runRules(project: Project, rules: readonly Rule[], config: Config): Promise<EngineResult> {
+  const findings: Finding[] = []
+  const errors: string[] = []
+  let suppressed = 0
+  const ordered = [...rules.filter((r) => !r.meta.late), ...rules.filter((r) => r.meta.late)]
+  for (const rule of ordered) {
+    const rc = config.rules[rule.meta.id] ?? {}
+    if (rc.disable) continue
+    const options = { ...(rule.meta.defaultOptions ?? {}), ...(rc.options ?? {}) }
+    const report = (r: Report): void => {
+      const f = buildFinding(rule, r, rc.severity)
+      if (f === undefined) return
+      if (isSuppressed(project, f, r, config, rc.ignore ?? [])) suppressed++
+      else findings.push(f)
+    }
+    try {
+      await rule.check({ project, options, report })
+    } catch (e) {
+      errors.push(`rule ${rule.meta.id} failed: ${(e as Error).message}`)
+    }
+  }
+  dedupeFingerprints(findings)
+  findings.sort(compareFindings)
+  return { findings, suppressed, errors }
+}
+
+function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Finding | undefined {
+  const template = rule.meta.messages[r.messageId]
+  if (template === undefined) throw new Error(`unknown messageId '${r.messageId}'`)
+  const message = render(template, r.data)
+  let file: string | null = null
+  let line: number | null = null
+  let column: number | null = null
+  let endLine: number | null = null
+  let endColumn: number | null = null
+  let key = r.key
+  const at = r.at
+  if (isSpan(at)) {
+    file = at.file.path
+    const s = at.file.position(at.start)
+    // A span ending at a line break ends on the previous character's line.
+    const e = at.file.position(Math.max(at.start, at.end))
+    line = s.line
+    column = s.column
+    endLine = e.line
+    endColumn = e.column
+    key ??= at.file.text.slice(at.start, Math.min(at.end, at.start + 200)).replace(/\s+/g, ' ').trim()
+  } else if (at !== null) {
+    file = at.path
+    line = at.line ?? 1
+    column = 1
+    endLine = line
+    endColumn = 1
+  }
+  key ??= message
+  const fingerprint = createHash('sha256')
+    .update(`${rule.meta.id}\0${file ?? ''}\0${r.messageId}\0${key}`)
+    .digest('hex')
+    .slice(0, 32)
+  return {
+    ruleId: rule.meta.id,
+    severity: remap ?? r.severity ?? rule.meta.severity,
+    confidence: r.confidence ?? rule.meta.confidence,
+    checklistItem: rule.meta.checklistItems[0] ?? null,
+    file,
+    line,
+    column,
+    endLine,
+    endColumn,
+    message,
+    fingerprint,
+    ...(r.tip ? { tip: r.tip } : {}),
+    docsUrl: docsUrl(rule.meta.id)
+  }
+}
+
+function isSuppressed(project: Project, f: Finding, r: Report, config: Config, ruleIgnore: string[]): boolean {
+  if (f.file) {
+    const globs = [...config.ignore, ...ruleIgnore]
+    if (globs.some((g) => minimatch(f.file as string, g, { dot: true }))) return true
+    if (f.line !== null && isSpan(r.at)) {
+      const file = r.at.file
+      for (const ln of [f.line, f.line - 1]) {
+        if (ln < 1) continue
+        const ids = suppressedIds(file.lineText(ln))
+        if (ids.includes(f.ruleId)) return true
+      }
+    } else if (f.line !== null) {
+      const file = project.reader.read(f.file)
+      if (file) {
+        for (const ln of [f.line, f.line - 1]) {
+          if (ln >= 1 && suppressedIds(file.lineText(ln)).includes(f.ruleId)) return true
+        }
+      }
+    }
+  }
+  return false
+}
+
+/** Makes fingerprints unique: repeats of one identity get an occurrence suffix in file order. */
+function dedupeFingerprints(findings: Finding[]): void {
+  const groups = new Map<string, Finding[]>()
+  for (const f of findings) {
+    const g = groups.get(f.fingerprint)
+    if (g) g.push(f)
+    else groups.set(f.fingerprint, [f])
+  }
+  for (const g of groups.values()) {
+    if (g.length < 2) continue
+    g.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+    g.forEach((f, i) => {
+      if (i > 0) f.fingerprint = `${f.fingerprint}:${i}`
+    })
+  }
+}

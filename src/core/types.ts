@@ -1,0 +1,122 @@
+/**
+ * Shared vocabulary of the audit core: severities, findings, checklist items.
+ * Nothing here does I/O; the action and the CLI both build on these types.
+ */
+
+/** Severity of a finding, most severe first in {@link SEVERITIES}. */
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
+/** How sure a rule is that a finding is real. */
+export type Confidence = 'high' | 'medium' | 'low'
+
+export const SEVERITIES: readonly Severity[] = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'info'
+]
+export const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low']
+
+/** Rank of a severity: critical = 4 ... info = 0. */
+export function severityRank(s: Severity): number {
+  return 4 - SEVERITIES.indexOf(s)
+}
+
+/** The five areas of the production checklist, plus rules beyond it. */
+export type Area =
+  | 'credentials'
+  | 'cost'
+  | 'context'
+  | 'hooks'
+  | 'mcp'
+  | 'workflows'
+  | 'diagnostics'
+
+/** One reported problem, in the shape of the JSON output contract. */
+export interface Finding {
+  ruleId: string
+  severity: Severity
+  confidence: Confidence
+  /** Number in the 30-point checklist, null for rules beyond it. */
+  checklistItem: number | null
+  /** Repository-relative path with forward slashes; null for repository-level findings. */
+  file: string | null
+  /** 1-based; null only for repository-level findings. */
+  line: number | null
+  column: number | null
+  endLine: number | null
+  endColumn: number | null
+  /** Never contains a secret value in full. */
+  message: string
+  /** Stable across unrelated edits: built from content, never from line numbers. */
+  fingerprint: string
+  /** Optional remediation hint. */
+  tip?: string
+  /** Link to the rule's documentation page. */
+  docsUrl: string
+}
+
+/** Status of one checklist item in a report. */
+export type ItemStatus = 'pass' | 'fail' | 'manual' | 'not-applicable'
+
+export interface ChecklistEntry {
+  item: number
+  title: string
+  area: Area
+  status: ItemStatus
+  ruleIds: string[]
+  /** Instructions for manual items, or why an item is not applicable. */
+  note?: string
+}
+
+/** A file the audit could not read, or read only in part. */
+export interface SkippedFile {
+  file: string
+  reason: string
+}
+
+/** Everything one audit run produced, before rendering. */
+export interface AuditResult {
+  /** Absolute path of the audited root. */
+  root: string
+  findings: Finding[]
+  checklist: ChecklistEntry[]
+  /** How many findings inline comments or the config file suppressed. */
+  suppressed: number
+  /** How many findings the baseline file hid. */
+  baselined: number
+  /** Number of files read. */
+  filesScanned: number
+  toolVersion: string
+  /** `fail-on` from the configuration file, when it sets one. */
+  configFailOn?: FailOn
+  /** Problems of the audit itself (a rule that failed), for logs; never findings. */
+  errors: string[]
+}
+
+/** What one audit run is asked to do; shared by the CLI and the action. */
+export interface AuditOptions {
+  /** Directory to audit. */
+  root: string
+  /** Configuration file; default `.claude-code-audit.yml` in root when present. */
+  configPath?: string
+  /** Also scan git history for secrets. */
+  history?: boolean
+  /** Baseline file (JSON report or list of fingerprints) whose findings are hidden. */
+  baselinePath?: string
+  /** Hide findings below this severity (default low). Overrides the config file. */
+  minSeverity?: Severity
+  /** Run guard hooks against real payloads (executes repository code). */
+  verifyHooks?: boolean
+}
+
+/** Threshold for failing: a severity, or never. */
+export type FailOn = Severity | 'never'
+
+/** Raised for usage and configuration errors (CLI exit 2). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Memory files (CLAUDE.md and friends) and their `@path` imports, resolved the
+ * way Claude Code resolves them: relative to the importing file, never inside
+ * code spans or fenced blocks, at most four hops deep.
+ */
+import { posix } from 'node:path'
+import type { SourceFile } from '../parse/source.js'
+
+/** One `@path` reference in a memory file. */
+export interface ImportRef {
+  /** Text after `@` as written. */
+  raw: string
+  /** Offset of the `@`. */
+  start: number
+  end: number
+  /** Repository-relative target, or undefined when it leaves the repository or is home-relative. */
+  target?: string
+  /** Why the target cannot be inside the repository. */
+  outside?: 'home' | 'absolute' | 'parent'
+}
+
+/** Claude Code follows imports at most this many hops (current docs; older docs said 5). */
+export const MAX_IMPORT_HOPS = 4
+
+/**
+ * Whether an `@word` looks like an intended file import rather than a mention
+ * (`@claude`) or a package scope: it has a path separator or a file extension,
+ * or starts with `./`, `../` or `~/`.
+ */
+function looksLikePath(raw: string): boolean {
+  if (/^(\.{1,2}\/|~\/|\/)/.test(raw)) return true
+  if (/^[A-Za-z0-9_.-]+\.[A-Za-z0-9]{1,8}$/.test(raw)) return true
+  if (raw.includes('/')) {
+    // `@scope/package` names (npm) are not files; a trailing slash or a
+    // dotted last segment is.
+    if (/^[a-z0-9-]+\/[a-z0-9._-]+$/.test(raw) && !/\.[a-z]{1,8}$/i.test(raw)) return false
+    return true
+  }
+  return false
+}
+
+/** Finds `@path` imports outside code spans and fenced code blocks. */
+export function findImports(file: SourceFile, dir: string): ImportRef[] {
+  const out: ImportRef[] = []
+  const text = file.text
+  let fence: string | undefined
+  let offset = 0
+  for (const line of text.split('\n')) {
+    const lineStart = offset
+    offset += line.length + 1
+    const f = /^\s{0,3}(```+|~~~+)/.exec(line)
+    if (f) {
+      if (!fence) fence = f[1][0]
+      else if (f[1][0] === fence) fence = undefined
+      continue
+    }
+    if (fence) continue
+    // Blank out inline code spans so `@x` inside them is not an import.
+    const masked = line.replace(/(`+)[^`]*?\1/g, (m) => ' '.repeat(m.length))
+    const re = /(^|\s)@([^\s`"'<>()[\]{},;]+)/g
+    let m: RegExpExecArray | null
+    while ((m = re.exec(masked))) {
+      const raw = m[2].replace(/[.,:;!?]+$/, '')
+      if (!raw || !looksLikePath(raw)) continue
+      const start = lineStart + m.index + m[1].length
+      const ref: ImportRef = { raw, start, end: start + 1 + raw.length }
+      if (raw.startsWith('~')) ref.outside = 'home'
+      else if (raw.startsWith('/')) ref.outside = 'absolute'
+      else {
+        const joined = posix.normalize(posix.join(dir, raw))
+        if (joined.startsWith('..')) ref.outside = 'parent'
+        else ref.target = joined.replace(/\/$/, '')
+      }
+      out.push(ref)
+    }
+  }
+  return out
+}
+
+/** A memory file with its imports. */
+export interface MemoryFile {
+  file: SourceFile
+  imports: ImportRef[]
+}
+
+/** True for paths Claude Code loads as memory (CLAUDE.md, CLAUDE.local.md, .claude/rules). */
+export function isMemoryPath(p: string): boolean {
+  return /(^|\/)(CLAUDE\.md|CLAUDE\.local\.md)$/.test(p) || /(^|\/)\.claude\/rules\/.+\.md$/.test(p)
+}

@@ -1,0 +1,158 @@
+/**
+ * The project model: every Claude Code and workflow file of the repository,
+ * parsed once and shared by all rules.
+ */
+import { posix } from 'node:path'
+import { FileReader, type FileSet } from '../discover.js'
+import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredDoc } from '../parse/doc.js'
+import type { SourceFile } from '../parse/source.js'
+import { buildWorkflow, type Workflow } from './workflow.js'
+import { findClaudeRuns, type ClaudeRun } from './claude.js'
+import { buildSettings, type SettingsFile } from './settings.js'
+import { buildMcpServers, type McpServer } from './mcp.js'
+import { findImports, isMemoryPath, type MemoryFile } from './memory.js'
+
+/** An agent, command or skill file with its frontmatter. */
+export interface AgentLikeFile {
+  kind: 'agent' | 'command' | 'skill'
+  md: MarkdownDoc
+  path: string
+  data: Record<string, unknown>
+}
+
+/** A file that failed to parse. */
+export interface ParseFailure {
+  doc: StructuredDoc
+  kind: 'settings' | 'mcp' | 'workflow' | 'frontmatter'
+}
+
+/** Everything rules can look at. */
+export interface Project {
+  root: string
+  files: FileSet
+  reader: FileReader
+  /** Whether a path is tracked by git (undefined when git is not available). */
+  isTracked(path: string): boolean | undefined
+  workflows: Workflow[]
+  claudeRuns: ClaudeRun[]
+  settings: SettingsFile[]
+  mcpConfigs: StructuredDoc[]
+  mcpServers: McpServer[]
+  memory: MemoryFile[]
+  agents: AgentLikeFile[]
+  commands: AgentLikeFile[]
+  skills: AgentLikeFile[]
+  claudeignores: SourceFile[]
+  /** Files under `.claude/hooks/` (any depth of the repository). */
+  hookScripts: string[]
+  /** Committed shell startup and environment files. */
+  envFiles: SourceFile[]
+  /** Devcontainer definitions (JSON with comments). */
+  devcontainers: StructuredDoc[]
+  parseFailures: ParseFailure[]
+  /** What the run was asked to do beyond reading files. */
+  options: ProjectOptions
+}
+
+/** Switches that change what rules may do. */
+export interface ProjectOptions {
+  /** Scan git history for secrets. */
+  history: boolean
+  /** Execute guard hooks against payloads. */
+  verifyHooks: boolean
+}
+
+const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/
+const SETTINGS = /(^|\/)\.claude\/settings(\.local)?\.json$/
+const MCP = /(^|\/)\.mcp\.json$/
+const AGENT = /(^|\/)\.claude\/agents\/.+\.md$/
+const COMMAND = /(^|\/)\.claude\/commands\/.+\.md$/
+const SKILL = /(^|\/)\.claude\/skills\/[^/]+\/SKILL\.md$/
+const HOOK = /(^|\/)\.claude\/hooks\/.+/
+const CLAUDEIGNORE = /(^|\/)\.claudeignore$/
+const SHELL_STARTUP = /(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.zshenv|\.envrc|\.env(\.[^/]*)?)$/
+const DEVCONTAINER = /(^|\/)(\.devcontainer\/devcontainer\.json|\.devcontainer\.json|\.devcontainer\/[^/]+\/devcontainer\.json)$/
+
+/** Builds the project model from the discovered files. */
+export async function buildProject(
+  files: FileSet,
+  options: ProjectOptions = { history: false, verifyHooks: false }
+): Promise<Project> {
+  const reader = new FileReader(files.root)
+  const p: Project = {
+    root: files.root,
+    files,
+    reader,
+    isTracked: (path) => (files.tracked ? files.tracked.has(path) : undefined),
+    workflows: [],
+    claudeRuns: [],
+    settings: [],
+    mcpConfigs: [],
+    mcpServers: [],
+    memory: [],
+    agents: [],
+    commands: [],
+    skills: [],
+    claudeignores: [],
+    hookScripts: [],
+    envFiles: [],
+    devcontainers: [],
+    parseFailures: [],
+    options
+  }
+  for (const path of files.paths) {
+    if (WORKFLOW.test(path)) {
+      const f = reader.read(path)
+      if (!f) continue
+      const doc = parseYaml(f)
+      if (doc.errors.length) p.parseFailures.push({ doc, kind: 'workflow' })
+      const wf = buildWorkflow(doc)
+      if (wf) {
+        p.workflows.push(wf)
+        p.claudeRuns.push(...(await findClaudeRuns(wf)))
+      }
+    } else if (SETTINGS.test(path)) {
+      const f = reader.read(path)
+      if (!f) continue
+      const doc = parseJson(f)
+      if (doc.errors.length) p.parseFailures.push({ doc, kind: 'settings' })
+      const s = buildSettings(doc)
+      if (s) {
+        p.settings.push(s)
+        p.mcpServers.push(...buildMcpServers(doc))
+      }
+    } else if (MCP.test(path)) {
+      const f = reader.read(path)
+      if (!f) continue
+      const doc = parseJson(f)
+      if (doc.errors.length) p.parseFailures.push({ doc, kind: 'mcp' })
+      p.mcpConfigs.push(doc)
+      p.mcpServers.push(...buildMcpServers(doc))
+    } else if (AGENT.test(path) || COMMAND.test(path) || SKILL.test(path)) {
+      const f = reader.read(path)
+      if (!f) continue
+      const md = parseMarkdown(f)
+      const fm = md.frontmatter
+      if (fm?.errors.length) p.parseFailures.push({ doc: fm, kind: 'frontmatter' })
+      const data = fm && fm.value && typeof fm.value === 'object' && !Array.isArray(fm.value) ? (fm.value as Record<string, unknown>) : {}
+      const kind = AGENT.test(path) ? 'agent' : COMMAND.test(path) ? 'command' : 'skill'
+      const entry: AgentLikeFile = { kind, md, path, data }
+      ;(kind === 'agent' ? p.agents : kind === 'command' ? p.commands : p.skills).push(entry)
+    } else if (CLAUDEIGNORE.test(path)) {
+      const f = reader.read(path)
+      if (f) p.claudeignores.push(f)
+    } else if (SHELL_STARTUP.test(path)) {
+      const f = reader.read(path)
+      if (f) p.envFiles.push(f)
+    } else if (DEVCONTAINER.test(path)) {
+      const f = reader.read(path)
+      if (f) p.devcontainers.push(parseJson(f))
+    }
+    if (HOOK.test(path)) p.hookScripts.push(path)
+    if (isMemoryPath(path)) {
+      const f = reader.read(path)
+      if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
+    }
+  }
+  return p
+}

@@ -1,0 +1,231 @@
+/**
+ * Structured documents (YAML and JSON) that keep source positions, behind one
+ * interface, so rules can point at keys and values without computing lines.
+ */
+import {
+  parseDocument,
+  isMap,
+  isSeq,
+  isScalar,
+  isPair,
+  isAlias,
+  isNode,
+  type Document,
+  type Node as YamlNode,
+  type Pair
+} from 'yaml'
+import {
+  parseTree,
+  findNodeAtLocation,
+  getNodeValue,
+  printParseErrorCode,
+  type Node as JsonNode,
+  type ParseError as JsonParseError
+} from 'jsonc-parser'
+import { SourceFile, type Span } from './source.js'
+
+/** A step in a path through a document: a map key or a sequence index. */
+export type PathSeg = string | number
+
+/** Which part of a key/value pair a span covers. */
+export type Part = 'key' | 'value' | 'pair'
+
+/** A syntax error at an offset. */
+export interface DocError {
+  message: string
+  offset: number
+}
+
+/** A parsed YAML or JSON document with source positions. */
+export interface StructuredDoc {
+  readonly kind: 'yaml' | 'json'
+  readonly file: SourceFile
+  /** Plain JavaScript value; undefined when the document could not be parsed. */
+  readonly value: unknown
+  readonly errors: DocError[]
+  /** Span of the node at `path` (value by default), or undefined when absent. */
+  span(path: readonly PathSeg[], part?: Part): Span | undefined
+}
+
+/** Most alias expansions tolerated when turning YAML into plain values (alias bombs). */
+const MAX_ALIAS_COUNT = 100
+
+class YamlDoc implements StructuredDoc {
+  readonly kind = 'yaml' as const
+  readonly value: unknown
+  readonly errors: DocError[] = []
+  private readonly doc: Document
+
+  constructor(
+    readonly file: SourceFile,
+    text: string,
+    private readonly base: number
+  ) {
+    this.doc = parseDocument(text, {
+      uniqueKeys: false,
+      prettyErrors: false,
+      strict: false
+    })
+    for (const e of this.doc.errors) {
+      this.errors.push({ message: e.message.split('\n')[0], offset: base + e.pos[0] })
+    }
+    let value: unknown
+    if (this.errors.length === 0) {
+      try {
+        value = this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+      } catch (e) {
+        this.errors.push({
+          message: `could not expand YAML (${(e as Error).message})`,
+          offset: base
+        })
+      }
+    }
+    this.value = value
+  }
+
+  private resolve(node: unknown): unknown {
+    return isAlias(node) ? node.resolve(this.doc) : node
+  }
+
+  private pairAt(path: readonly PathSeg[]): { pair?: Pair; node?: YamlNode } {
+    let node: unknown = this.doc.contents
+    let pair: Pair | undefined
+    for (const seg of path) {
+      node = this.resolve(node)
+      pair = undefined
+      if (isMap(node)) {
+        const p = node.items.find(
+          (it) => isPair(it) && keyText(it.key) === String(seg)
+        )
+        if (!p) return {}
+        pair = p as Pair
+        node = p.value
+      } else if (isSeq(node) && typeof seg === 'number') {
+        node = node.items[seg]
+        if (node === undefined) return {}
+      } else {
+        return {}
+      }
+    }
+    return { pair, node: isNode(node) ? node : undefined }
+  }
+
+  span(path: readonly PathSeg[], part: Part = 'value'): Span | undefined {
+    const { pair, node } = this.pairAt(path)
+    const keyNode = pair && isNode(pair.key) ? pair.key : undefined
+    if (part === 'key' && keyNode?.range) return this.mk(keyNode.range[0], keyNode.range[1])
+    if (part === 'pair' && keyNode?.range) {
+      const end = node?.range ? node.range[1] : keyNode.range[1]
+      return this.mk(keyNode.range[0], end)
+    }
+    if (node?.range) return this.mk(node.range[0], node.range[1])
+    if (keyNode?.range) return this.mk(keyNode.range[0], keyNode.range[1])
+    if (path.length === 0) return this.mk(0, 0)
+    return undefined
+  }
+
+  private mk(start: number, end: number): Span {
+    return { file: this.file, start: this.base + start, end: this.base + end }
+  }
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value)
+  return undefined
+}
+
+class JsonDoc implements StructuredDoc {
+  readonly kind = 'json' as const
+  readonly value: unknown
+  readonly errors: DocError[] = []
+  private readonly root: JsonNode | undefined
+
+  constructor(readonly file: SourceFile) {
+    const errs: JsonParseError[] = []
+    // Comments are tolerated (editors write them); trailing commas and other
+    // syntax errors are not, because Claude Code's JSON reader rejects them.
+    this.root = parseTree(file.text, errs, {
+      allowTrailingComma: false,
+      disallowComments: false,
+      allowEmptyContent: true
+    })
+    for (const e of errs) {
+      this.errors.push({ message: describeJsonError(e.error), offset: e.offset })
+    }
+    this.value = this.root && errs.length === 0 ? getNodeValue(this.root) : undefined
+  }
+
+  span(path: readonly PathSeg[], part: Part = 'value'): Span | undefined {
+    if (!this.root) return undefined
+    const node = path.length === 0 ? this.root : findNodeAtLocation(this.root, [...path])
+    if (!node) return undefined
+    const prop = node.parent?.type === 'property' ? node.parent : undefined
+    const key = prop?.children?.[0]
+    if (part === 'key' && key) return this.mk(key.offset, key.offset + key.length)
+    if (part === 'pair' && prop) return this.mk(prop.offset, prop.offset + prop.length)
+    return this.mk(node.offset, node.offset + node.length)
+  }
+
+  private mk(start: number, end: number): Span {
+    return { file: this.file, start, end }
+  }
+}
+
+function describeJsonError(code: number): string {
+  const name = printParseErrorCode(code)
+  // 'PropertyNameExpected' → 'property name expected'
+  return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+}
+
+/** Parses a YAML file. `base` shifts spans when the YAML is embedded (frontmatter). */
+export function parseYaml(file: SourceFile, text = file.text, base = 0): StructuredDoc {
+  return new YamlDoc(file, text, base)
+}
+
+/** Parses a JSON (with comments tolerated) file. */
+export function parseJson(file: SourceFile): StructuredDoc {
+  return new JsonDoc(file)
+}
+
+/** Markdown with optional YAML frontmatter. */
+export interface MarkdownDoc {
+  file: SourceFile
+  /** Frontmatter document, when the file starts with a `---` block. */
+  frontmatter?: StructuredDoc
+  /** Offset where the body (after the frontmatter) starts. */
+  bodyStart: number
+}
+
+const FRONTMATTER = /^---[ \t]*\r?\n/
+
+/** Splits a Markdown file into YAML frontmatter (with positions) and body. */
+export function parseMarkdown(file: SourceFile): MarkdownDoc {
+  const text = file.text
+  const open = FRONTMATTER.exec(text)
+  if (!open) return { file, bodyStart: 0 }
+  const start = open[0].length
+  const close = /^(---|\.\.\.)[ \t]*$/m
+  close.lastIndex = 0
+  const rest = text.slice(start)
+  const m = close.exec(rest)
+  if (!m) return { file, bodyStart: 0 }
+  const inner = rest.slice(0, m.index)
+  const fm = parseYaml(file, inner, start)
+  const after = start + m.index + m[0].length
+  return { file, frontmatter: fm, bodyStart: Math.min(text.length, after + 1) }
+}
+
+/** Reads a plain value at `path` from a document value. */
+export function getAt(value: unknown, path: readonly PathSeg[]): unknown {
+  let v: unknown = value
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined
+    v = (v as Record<string | number, unknown>)[seg]
+  }
+  return v
+}
+
+/** True for a plain (non-array) object. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}

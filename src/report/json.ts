@@ -1,0 +1,41 @@
+/**
+ * The versioned JSON report (`--format json`): the contract tools and the
+ * evaluation read. Version 1.
+ */
+import type { AuditResult } from '../core/types.js'
+import { TOOL_NAME } from '../core/version.js'
+
+/** Renders the JSON report. */
+export function renderJson(result: AuditResult): string {
+  const doc = {
+    version: 1,
+    tool: { name: TOOL_NAME, version: result.toolVersion },
+    findings: result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      confidence: f.confidence,
+      checklistItem: f.checklistItem,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      message: f.message,
+      fingerprint: f.fingerprint,
+      ...(f.tip ? { tip: f.tip } : {}),
+      docsUrl: f.docsUrl
+    })),
+    checklist: result.checklist.map((c) => ({
+      item: c.item,
+      title: c.title,
+      area: c.area,
+      status: c.status,
+      ruleIds: c.ruleIds,
+      ...(c.note ? { note: c.note } : {})
+    })),
+    suppressed: result.suppressed,
+    baselined: result.baselined,
+    filesScanned: result.filesScanned
+  }
+  return JSON.stringify(doc, null, 2) + '\n'
+}

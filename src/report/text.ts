@@ -1,0 +1,62 @@
+/**
+ * The human report for terminals: findings grouped by severity, each with its
+ * location, message and tip, then the checklist score. Coloured on a TTY.
+ */
+import type { AuditResult, Severity } from '../core/types.js'
+import { AREA_TITLES } from '../core/checklist.js'
+import { countBySeverity } from '../core/verdict.js'
+
+const COLOURS: Record<Severity, string> = {
+  critical: '\x1b[1;35m',
+  high: '\x1b[1;31m',
+  medium: '\x1b[33m',
+  low: '\x1b[36m',
+  info: '\x1b[2m'
+}
+const RESET = '\x1b[0m'
+const DIM = '\x1b[2m'
+const BOLD = '\x1b[1m'
+
+/** Removes control characters so file content cannot drive the terminal. */
+function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '�')
+}
+
+/** Renders the text report. */
+export function renderText(result: AuditResult, opts: { color: boolean; rootLabel: string }): string {
+  const c = (code: string, s: string): string => (opts.color ? `${code}${s}${RESET}` : s)
+  const out: string[] = []
+  out.push(c(BOLD, `claude-code-audit ${result.toolVersion}`) + ` — ${clean(opts.rootLabel)} (${result.filesScanned} files)`)
+  out.push('')
+  if (result.findings.length === 0) {
+    out.push('No findings.')
+  }
+  for (const f of result.findings) {
+    const where = f.file ? `${clean(f.file)}${f.line !== null ? `:${f.line}:${f.column ?? 1}` : ''}` : '(repository)'
+    out.push(`${c(COLOURS[f.severity], f.severity.toUpperCase().padEnd(8))} ${c(BOLD, f.ruleId)}  ${where}`)
+    out.push(`  ${clean(f.message)}`)
+    if (f.tip) out.push(c(DIM, `  fix: ${clean(f.tip)}`))
+  }
+  out.push('')
+  out.push(c(BOLD, 'Checklist'))
+  const areas = ['credentials', 'cost', 'context', 'hooks', 'mcp'] as const
+  for (const a of areas) {
+    const items = result.checklist.filter((i) => i.area === a)
+    const n = (s: string): number => items.filter((i) => i.status === s).length
+    const failed = items.filter((i) => i.status === 'fail').map((i) => i.item)
+    out.push(
+      `  ${AREA_TITLES[a].padEnd(20)} ${n('pass')} pass, ${n('fail')} fail, ${n('manual')} manual, ${n('not-applicable')} n/a` +
+        (failed.length ? c(DIM, `  (failing: ${failed.join(', ')})`) : '')
+    )
+  }
+  const counts = countBySeverity(result.findings)
+  out.push('')
+  out.push(
+    `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}: ` +
+      (['critical', 'high', 'medium', 'low', 'info'] as const).map((s) => `${counts[s]} ${s}`).join(', ') +
+      (result.suppressed ? `; ${result.suppressed} suppressed` : '') +
+      (result.baselined ? `; ${result.baselined} in baseline` : '')
+  )
+  return out.join('\n') + '\n'
+}

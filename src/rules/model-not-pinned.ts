@@ -1,0 +1,50 @@
+/**
+ * model-not-pinned: Claude runs in CI without an explicit model, so a change of
+ * the default silently changes cost and behaviour (item 11). Project agents
+ * without `model` are reported at low severity.
+ * Docs: docs/rules/model-not-pinned.md
+ */
+import { defineRule } from './rule.js'
+import { flag, inputHonoured, runEnv, settingsEnv, settingsInput } from './utils/claude-run.js'
+
+export default defineRule({
+  meta: {
+    id: 'model-not-pinned',
+    checklistItems: [11],
+    area: 'cost',
+    severity: 'medium',
+    confidence: 'high',
+    description: 'unattended Claude run without an explicit model',
+    messages: {
+      run: 'Claude run in job {{job}} does not choose a model (`--model`, `ANTHROPIC_MODEL` or settings `model`): it runs on whatever the default is that day',
+      ignoredInput:
+        'Claude run in job {{job}} does not choose a model: `{{input}}` is a v0 input that {{ref}} ignores; use `claude_args: --model <id>`',
+      agent: 'agent {{name}} has no `model`: it inherits the session model, which may be far more expensive than the task needs'
+    }
+  },
+  check(ctx) {
+    const p = ctx.project
+    const projectModel = p.settings.some((s) => s.scope === 'project' && s.projectDir === '' && typeof s.value.model === 'string')
+    for (const run of p.claudeRuns) {
+      if (flag(run, '--model')) continue
+      const env = { ...runEnv(run), ...settingsEnv(run) }
+      if (env.ANTHROPIC_MODEL !== undefined) continue
+      if (typeof settingsInput(run)?.model === 'string') continue
+      if (projectModel) continue
+      const w = run.step.with
+      const input = ['model', 'anthropic_model'].find((k) => typeof w[k] === 'string' && (w[k] as string).trim())
+      if (input && inputHonoured(run, input)) continue
+      ctx.report({
+        messageId: input ? 'ignoredInput' : 'run',
+        data: { job: run.job.id, input: input ?? '', ref: `@${run.ref ?? 'v1'}` },
+        at: run.anchor,
+        tip: run.kind === 'cli' ? 'add `--model claude-sonnet-4-6` (or the model you mean)' : 'add `--model <model id>` to `claude_args`'
+      })
+    }
+    for (const a of p.agents) {
+      if (typeof a.data.name !== 'string' || a.data.model !== undefined) continue
+      const at = a.md.frontmatter?.span(['name'], 'key') ?? { path: a.path, line: 1 }
+      ctx.report({ messageId: 'agent', data: { name: a.data.name }, at, severity: 'low', confidence: 'medium' })
+    }
+  }
+})

@@ -1,0 +1,78 @@
+/**
+ * The rule contract: metadata declared once, and a check that reports through
+ * the context. Rules do no I/O of their own, no logging, and never decide the
+ * exit status.
+ */
+import type { Area, Confidence, Severity } from '../core/types.js'
+import type { Span } from '../parse/source.js'
+import type { Project } from '../model/project.js'
+
+/** Base of every rule's documentation link. */
+export const DOCS_BASE = 'https://github.com/claude-code-audit/claude-code-audit/blob/main/docs/rules/'
+
+/** The documentation link of a rule, derived from its id (never typed by hand). */
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`
+}
+
+/** What a rule declares about itself. */
+export interface RuleMeta {
+  /** Kebab-case id, equal to the file name; public API, never renamed. */
+  id: string
+  /** Checklist items the rule answers, primary first; empty for rules beyond the checklist. */
+  checklistItems: number[]
+  area: Area
+  /** Default severity. */
+  severity: Severity
+  /** Default confidence. */
+  confidence: Confidence
+  /** One line, lower-case, naming the problem. */
+  description: string
+  /** Stable message ids → templates with `{{placeholders}}`. */
+  messages: Record<string, string>
+  /** Default options, overridable per rule in the config file. */
+  defaultOptions?: Record<string, unknown>
+  /** Runs after every other rule (it reports on what they could not read). */
+  late?: boolean
+}
+
+/**
+ * Where a finding points: a span in a file, a whole file (line 1 or a given
+ * line), or the repository as a whole (null).
+ */
+export type Location = Span | { path: string; line?: number } | null
+
+/** What a rule reports; the framework turns it into a finding. */
+export interface Report {
+  messageId: string
+  data?: Record<string, string | number>
+  at: Location
+  /** Overrides the default severity for this finding. */
+  severity?: Severity
+  confidence?: Confidence
+  tip?: string
+  /**
+   * Stable identity of the finding within its file (for the fingerprint). Default:
+   * the text at the location, or the message.
+   */
+  key?: string
+}
+
+/** What a check receives. */
+export interface RuleContext {
+  project: Project
+  /** Default options merged with the config file's options for this rule. */
+  options: Record<string, unknown>
+  report(r: Report): void
+}
+
+/** A rule module. */
+export interface Rule {
+  meta: RuleMeta
+  check(ctx: RuleContext): void | Promise<void>
+}
+
+/** Declares a rule (typed identity, so each rule file stays small). */
+export function defineRule(rule: Rule): Rule {
+  return rule
+}

@@ -1,0 +1,29 @@
+/**
+ * Helpers for GitHub Actions expressions shared by workflow rules.
+ */
+import { expressions } from '../../model/workflow.js'
+
+/** True when a value contains a `${{ secrets.* }}` reference (not GITHUB_TOKEN alone). */
+export function referencesSecret(v: unknown, opts: { includeGithubToken?: boolean } = {}): boolean {
+  if (typeof v !== 'string') return false
+  return expressions(v).some((e) => {
+    const names = [...e.text.matchAll(/\bsecrets\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])/g)].map((m) => m[1] ?? m[2])
+    if (names.length === 0) return /\bsecrets\b/.test(e.text) && /toJSON\s*\(\s*secrets\s*\)/i.test(e.text)
+    return names.some((n) => opts.includeGithubToken || n.toUpperCase() !== 'GITHUB_TOKEN')
+  })
+}
+
+/** Names of secrets referenced in a string. */
+export function secretNames(v: string): string[] {
+  const out: string[] = []
+  for (const e of expressions(v)) {
+    for (const m of e.text.matchAll(/\bsecrets\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])/g)) out.push(m[1] ?? m[2])
+  }
+  return out
+}
+
+/** Whether a variable or secret name looks like a credential rather than an identifier. */
+export function looksSecretName(name: string): boolean {
+  return /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_?KEY|_KEY$|^KEY$|AUTH)/i.test(name) &&
+    !/(_ID|_URL|_HOST|_NAME|_REGION|_USER)$/i.test(name)
+}
