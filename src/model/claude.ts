@@ -99,7 +99,7 @@ export function flagsOf(words: { text: string; start: number; end: number }[]): 
 export async function parseArgString(s: string): Promise<CliFlag[]> {
   // Same-length replacement keeps offsets; the action splits on any whitespace.
   const flat = s.replace(/[\r\n]/g, ' ')
-  const script = await parseShell(`: ${flat}`)
+  const script = parseShell(`: ${flat}`)
   const words = script.commands
     .filter((c) => !c.inSubstitution)
     .flatMap((c) => c.args.slice(c === script.commands[0] ? 1 : 0))
@@ -160,7 +160,7 @@ export async function findClaudeRuns(wf: Workflow): Promise<ClaudeRun[]> {
         continue
       }
       if (step.run && /claude/.test(step.run)) {
-        const script = await parseShell(step.run)
+        const script = parseShell(step.run)
         const runSpan = wf.doc.span([...step.path, 'run'])
         for (const cmd of script.commands) {
           const hit = isClaudePrint(cmd)

@@ -61,9 +61,16 @@ export function buildWorkflow(doc: StructuredDoc): Workflow | undefined {
     triggers.add(on)
     triggerConfig.set(on, null)
   } else if (Array.isArray(on)) {
-    for (const e of on) if (typeof e === 'string') (triggers.add(e), triggerConfig.set(e, null))
+    for (const e of on) {
+      if (typeof e !== 'string') continue
+      triggers.add(e)
+      triggerConfig.set(e, null)
+    }
   } else if (isObject(on)) {
-    for (const [k, v] of Object.entries(on)) (triggers.add(k), triggerConfig.set(k, v))
+    for (const [k, v] of Object.entries(on)) {
+      triggers.add(k)
+      triggerConfig.set(k, v)
+    }
   }
   const jobs: Job[] = []
   for (const [id, jv] of Object.entries(record(value.jobs))) {

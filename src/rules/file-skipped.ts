@@ -1,6 +1,7 @@
 /**
- * file-skipped: fires when a file was not read (too large, binary, a link
- * leaving the repository); the reason is stated
+ * file-skipped: a file the audit should read was not read (too large, binary,
+ * a link leaving the repository); the reason is stated so nobody mistakes an
+ * unread file for a clean one.
  * Docs: docs/rules/file-skipped.md
  */
 import { defineRule } from './rule.js'
@@ -13,9 +14,14 @@ export default defineRule({
     severity: 'info',
     confidence: 'high',
     description: 'file not read',
-    messages: {}
+    messages: {
+      skipped: '{{file}} was not read: {{reason}}'
+    },
+    late: true
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    for (const s of ctx.project.reader.skipped) {
+      ctx.report({ messageId: 'skipped', data: { file: s.file, reason: s.reason }, at: { path: s.file, line: 1 }, key: s.reason })
+    }
   }
 })

@@ -1,0 +1,961 @@
+/**
+ * Shell parsing for hook commands, hook scripts and workflow `run:` scripts.
+ *
+ * Library: `mvdan-sh` (pinned to 0.10.1), the GopherJS build of mvdan.cc/sh's
+ * `syntax` package — the parser behind `shfmt`, a complete POSIX/Bash parser
+ * with exact bash error messages. Why this one:
+ *
+ * - It yields the full syntax tree (words, word parts, redirects, heredocs,
+ *   assignments, nested `$(...)`) with a position on every node. `sh-syntax`
+ *   (the WASM build of the same parser) only returns positions for whole
+ *   commands, not their words, so it cannot tell `curl` from `sh`.
+ * - It is plain JavaScript and synchronous: no `.wasm` asset to locate at run
+ *   time, nothing to initialise, and `@vercel/ncc` inlines it into the single
+ *   dist file. (`web-tree-sitter` + `tree-sitter-bash` would need two `.wasm`
+ *   assets, an async init, and its grammar is error-tolerant, so it accepts
+ *   scripts bash rejects and gives no real error message.)
+ * - It is faithful to bash: what it accepts and how it splits words is what
+ *   the hook runner's shell does, which is what an audit needs.
+ *
+ * The package is frozen (0.10.1 is its last release), so its GopherJS object
+ * layout is stable. Walking the tree through the public JS wrapper costs
+ * ~20 µs per node access (each access converts Go values to JS), which made a
+ * 1 MB script take ~10 s; this adapter therefore reads the Go structs behind
+ * `__internal_object__` directly (fields carry the Go names from
+ * https://pkg.go.dev/mvdan.cc/sh/v3/syntax; `Pos()`/`End()` are the Go methods;
+ * positions are UTF-8 byte offsets, mapped back to string indexes here). That
+ * is ~100× faster. The tests pin this layout, so a changed package fails there.
+ *
+ * `parseShell` never throws: bad syntax, binary junk or nesting deep enough to
+ * exhaust the stack come back as `ok: false` with a position.
+ */
+import sh from 'mvdan-sh'
+import type { ExternalParseError } from 'mvdan-sh'
+
+/** One shell word as written, e.g. `"$CLAUDE_PROJECT_DIR"/x.sh`. */
+export interface ShellWord {
+  /**
+   * The word with quoting removed: quotes dropped, backslash escapes and
+   * `$'...'` escapes decoded. Expansions (`$x`, `${x}`, `$(...)`, `` `...` ``,
+   * `$((...))`) are kept as written, so for `"$DIR"/x.sh` this is `$DIR/x.sh`.
+   * Globs, `~` and `{a,b}` are left as written (they are not expanded here).
+   */
+  text: string
+  /** Source text of the word. */
+  raw: string
+  /** Offsets into the parsed string (UTF-16 indexes, `end` exclusive). */
+  start: number
+  end: number
+  /** No parameter, command, arithmetic or process expansion anywhere in the word. */
+  literal: boolean
+  /** Contains `$(...)` or backticks (also inside `${x:-$(...)}` and the like). */
+  hasCommandSubst: boolean
+  /** Contains `$x` / `${...}`. */
+  hasParamExpansion: boolean
+  /** Contains `<(...)` / `>(...)`. */
+  hasProcessSubst: boolean
+  /** Some expansion sits outside double quotes, so its result is word-split and globbed. */
+  hasUnquotedExpansion: boolean
+  /** Some part is quoted: `'...'`, `"..."`, `$'...'`, or a backslash escape. */
+  quoted: boolean
+}
+
+export interface ShellAssignment {
+  /** Variable name (`a` for `a[1]=x`). */
+  name: string
+  /** The value; an empty word for `FOO=`, the raw `(...)` for arrays. */
+  value: ShellWord
+  start: number
+  end: number
+}
+
+export interface ShellRedirect {
+  /** Operator as written: `>`, `>>`, `<`, `2>` is `>` with `fd: '2'`, `>&`, `&>`, `<<`, `<<-`, `<<<`, ... */
+  op: string
+  /** File descriptor before the operator (`2` in `2>&1`), if written. */
+  fd?: string
+  /** The word after the operator (file, fd, or heredoc delimiter). */
+  target?: ShellWord
+  /** Heredoc body, for `<<` / `<<-`. */
+  heredoc?: ShellWord
+  start: number
+  end: number
+}
+
+/** A simple command (`cmd args...`), including `export`/`local`/`declare`/`let`. */
+export interface ShellCommand {
+  /**
+   * The command word's `text` after dropping leading `VAR=x` assignments and
+   * the wrappers in `wrappers`: `sudo -u x timeout 5 rm -rf /` has name `rm`.
+   * Not necessarily literal (`"$CLAUDE_PROJECT_DIR"/hook.sh` gives
+   * `$CLAUDE_PROJECT_DIR/hook.sh`; check `args[0].literal`). Empty for a
+   * command made only of assignments (`FOO=1`).
+   */
+  name: string
+  /** Words from the command word on: `args[0]` is the name's word. */
+  args: ShellWord[]
+  /** Every word as written, wrappers included. */
+  words: ShellWord[]
+  /** Wrappers stripped before the name, outermost first (basenames): `['sudo', 'timeout']`. */
+  wrappers: string[]
+  /** Start/end of the command, redirects included, heredoc bodies and `;`/`&` excluded. */
+  start: number
+  end: number
+  /** `FOO=1 cmd` assignments, plus `NAME=value` operands of `env`/`sudo` wrappers. */
+  assignments: ShellAssignment[]
+  redirects: ShellRedirect[]
+  /** The command this one pipes into (`|` or `|&`). */
+  pipeNext?: ShellCommand
+  /** The command piping into this one. */
+  pipedFrom?: ShellCommand
+  /** Inside `$(...)`, backticks, or `<(...)`/`>(...)`. */
+  inSubstitution: boolean
+  /** Inside the body of this function (innermost). */
+  inFunction?: string
+  /** Preceded by `!`. */
+  negated: boolean
+  /** Followed by `&`. */
+  background: boolean
+}
+
+export interface ShellTrap {
+  /** Signal name, upper-cased, without `SIG` (`ERR`, `EXIT`, `INT`; `0` becomes `EXIT`). */
+  signal: string
+  /** The action's text (`exit 2`), `-` for a reset, null when only a signal is given. */
+  action: string | null
+  actionWord?: ShellWord
+  /** Offsets of the `trap` command. */
+  start: number
+  end: number
+}
+
+export interface ShellExit {
+  /** Exit status as bash computes it (N mod 256), or null for bare `exit` / a non-literal operand. */
+  code: number | null
+  start: number
+  end: number
+}
+
+export interface ShellParseError {
+  message: string
+  /** 1-based; column counts UTF-16 code units. */
+  line: number
+  column: number
+  offset: number
+}
+
+export interface ShellScript {
+  ok: boolean
+  error?: ShellParseError
+  /** Every simple command anywhere in the tree, in source order. */
+  commands: ShellCommand[]
+  /** Pipelines of two or more stages, each as the first simple command of every stage. */
+  pipelines: ShellCommand[][]
+  /**
+   * `set -e`, `set -euo pipefail`, `set -o errexit`, ... outside functions,
+   * subshells, pipelines and substitutions (or `-e` on a `#!` line).
+   */
+  hasSetErrexit: boolean
+  traps: ShellTrap[]
+  /** Every `exit` command. */
+  exitCodes: ShellExit[]
+  /** The `#!` line, if the source starts with one. */
+  shebang?: string
+}
+
+export interface ParseShellOptions {
+  /** Inputs longer than this (UTF-16 units) are refused with ok:false. Default 4,000,000. */
+  maxLength?: number
+}
+
+/** 1-based line and column (UTF-16 code units) of an offset in `source`. */
+export function offsetToLineCol(source: string, offset: number): { line: number; column: number } {
+  const at = Math.max(0, Math.min(offset, source.length))
+  let line = 1
+  let lineStart = 0
+  for (let i = source.indexOf('\n'); i !== -1 && i < at; i = source.indexOf('\n', i + 1)) {
+    line++
+    lineStart = i + 1
+  }
+  return { line, column: at - lineStart + 1 }
+}
+
+const DEFAULT_MAX_LENGTH = 4_000_000
+
+/** Parses shell source (bash dialect). Never throws. */
+export function parseShell(source: string, options: ParseShellOptions = {}): ShellScript {
+  const text = typeof source === 'string' ? source : String(source ?? '')
+  const shebang = text.startsWith('#!') ? text.slice(0, lineEnd(text, 0)).replace(/\r$/, '') : undefined
+  const fail = (message: string, offset: number): ShellScript => ({
+    ok: false,
+    error: { message, offset, ...offsetToLineCol(text, offset) },
+    commands: [],
+    pipelines: [],
+    hasSetErrexit: false,
+    traps: [],
+    exitCodes: [],
+    ...(shebang !== undefined ? { shebang } : {})
+  })
+  const max = options.maxLength ?? DEFAULT_MAX_LENGTH
+  if (text.length > max) return fail(`input too large to parse (${text.length} > ${max} characters)`, 0)
+
+  // The Go side sees UTF-8; a lone surrogate would be encoded inconsistently,
+  // so replace it with U+FFFD (same length, offsets unchanged).
+  const src = wellFormed(text)
+  const offsets = new ByteOffsets(src)
+
+  let file: unknown
+  try {
+    file = sh.syntax.NewParser().Parse(src, '').__internal_object__
+  } catch (e) {
+    if (isParseError(e)) {
+      const offset = offsets.toIndex(e.Pos?.Offset() ?? 0)
+      return fail(e.Text ?? e.Error?.() ?? 'syntax error', offset)
+    }
+    return fail(e instanceof RangeError ? 'script nested too deeply to parse' : `parser failure: ${String(e)}`, 0)
+  }
+
+  try {
+    // Slice the caller's string, so `raw` always equals source.slice(start, end).
+    const b = new Builder(text, offsets)
+    b.visitList(file, 'Stmts', TOP)
+    const commands = b.commands.sort((x, y) => x.start - y.start)
+    const pipelines = b.pipelines.sort((x, y) => x[0].start - y[0].start)
+    return {
+      ok: true,
+      commands,
+      pipelines,
+      hasSetErrexit: b.errexit || (shebang !== undefined && shebangErrexit(shebang)),
+      traps: b.traps.sort((x, y) => x.start - y.start),
+      exitCodes: b.exits.sort((x, y) => x.start - y.start),
+      ...(shebang !== undefined ? { shebang } : {})
+    }
+  } catch (e) {
+    return fail(e instanceof RangeError ? 'script nested too deeply to parse' : `parser failure: ${String(e)}`, 0)
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Go value access (GopherJS layout: pointers to structs are JS objects whose
+// `constructor.string` is the Go type, slices are {$array,$offset,$length}).
+
+type Go = { readonly [field: string]: unknown }
+
+function isParseError(e: unknown): e is ExternalParseError {
+  return typeof e === 'object' && e !== null && !(e instanceof Error) && typeof (e as ExternalParseError).Pos?.Offset === 'function'
+}
+
+/** The syntax node type (`CallExpr`, `Word`, ...), or '' for nil / non-nodes. */
+function kind(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return ''
+  const ctor = (v as { constructor?: { string?: unknown; nil?: unknown } }).constructor
+  const name = ctor?.string
+  if (typeof name !== 'string' || !name.startsWith('*syntax.') || ctor?.nil === v) return ''
+  return name.slice(8)
+}
+
+function child(node: Go, field: string): Go | undefined {
+  const v = node[field]
+  return kind(v) ? (v as Go) : undefined
+}
+
+function isSlice(v: unknown): v is { $array: unknown[]; $offset: number; $length: number } {
+  return typeof v === 'object' && v !== null && '$array' in v && '$length' in v
+}
+
+function list(node: Go, field: string): Go[] {
+  const v = node[field]
+  if (!isSlice(v)) return []
+  const out: Go[] = []
+  for (let i = 0; i < v.$length; i++) {
+    const e = v.$array[v.$offset + i]
+    if (kind(e)) out.push(e as Go)
+  }
+  return out
+}
+
+/** Byte offset of a node's start/end (Go `Pos()` / `End()` methods). */
+function posOf(node: Go, which: 'Pos' | 'End'): number {
+  const f = node[which] as (() => { offs: number }) | undefined
+  return typeof f === 'function' ? f.call(node).offs : 0
+}
+
+/** Byte offset of a `syntax.Pos` field. */
+function posField(node: Go, field: string): number {
+  const p = node[field] as { offs?: number } | undefined
+  return typeof p?.offs === 'number' ? p.offs : 0
+}
+
+/** Maps UTF-8 byte offsets (what the Go parser reports) to UTF-16 string indexes. */
+class ByteOffsets {
+  private readonly map: Uint32Array | undefined
+  constructor(private readonly src: string) {
+    let ascii = true
+    for (let i = 0; i < src.length; i++) {
+      if (src.charCodeAt(i) > 0x7f) {
+        ascii = false
+        break
+      }
+    }
+    if (ascii) return
+    let bytes = 0
+    for (let i = 0; i < src.length; i++) {
+      const c = src.charCodeAt(i)
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3
+    }
+    const map = new Uint32Array(bytes + 1)
+    let b = 0
+    for (let i = 0; i < src.length; i++) {
+      const c = src.charCodeAt(i)
+      const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : 3
+      for (let k = 0; k < n; k++) map[b + k] = i
+      b += n
+      if (n === 4) i++
+    }
+    map[bytes] = src.length
+    this.map = map
+  }
+  toIndex(byteOffset: number): number {
+    if (!this.map) return Math.min(byteOffset, this.src.length)
+    return this.map[Math.min(byteOffset, this.map.length - 1)]
+  }
+}
+
+function wellFormed(s: string): string {
+  let out: string[] | undefined
+  let last = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0xd800 || c > 0xdfff) continue
+    if (c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++
+        continue
+      }
+    }
+    out ??= []
+    out.push(s.slice(last, i), '\ufffd')
+    last = i + 1
+  }
+  if (!out) return s
+  out.push(s.slice(last))
+  return out.join('')
+}
+
+function lineEnd(s: string, from: number): number {
+  const i = s.indexOf('\n', from)
+  return i === -1 ? s.length : i
+}
+
+function shebangErrexit(line: string): boolean {
+  // `#!/bin/bash -e`, `#!/usr/bin/env -S bash -eu`: an option cluster with `e`.
+  return line
+    .slice(2)
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .some((w) => /^-[a-zA-Z]*e[a-zA-Z]*$/.test(w))
+}
+
+// ---------------------------------------------------------------------------
+// Tree walk
+
+interface Ctx {
+  inSubst: boolean
+  /** Same shell process as the script's top level (not a function, subshell or pipeline stage). */
+  topLevel: boolean
+  fn?: string
+}
+
+const TOP: Ctx = { inSubst: false, topLevel: true }
+
+const PIPE_STAGE_KINDS = new Set(['CallExpr', 'DeclClause', 'LetClause'])
+
+class Builder {
+  readonly commands: ShellCommand[] = []
+  readonly pipelines: ShellCommand[][] = []
+  readonly traps: ShellTrap[] = []
+  readonly exits: ShellExit[] = []
+  errexit = false
+
+  constructor(
+    private readonly src: string,
+    private readonly offsets: ByteOffsets
+  ) {}
+
+  private start(node: Go): number {
+    return this.offsets.toIndex(posOf(node, 'Pos'))
+  }
+  private end(node: Go): number {
+    return this.offsets.toIndex(posOf(node, 'End'))
+  }
+
+  visitList(node: unknown, field: string, ctx: Ctx): void {
+    if (!kind(node)) return
+    for (const n of list(node as Go, field)) this.visit(n, ctx)
+  }
+
+  /** Visits any node: statements become commands; everything else is searched for nested statements. */
+  visit(node: Go, ctx: Ctx): void {
+    switch (kind(node)) {
+      case 'Stmt':
+        this.visitStmt(node, ctx, [])
+        return
+      case 'BinaryCmd':
+        if (this.isPipe(node)) {
+          this.visitPipeline(node, ctx)
+          return
+        }
+        break
+      case 'CmdSubst':
+      case 'ProcSubst':
+        ctx = { ...ctx, inSubst: true, topLevel: false }
+        break
+      case 'Subshell':
+        ctx = { ...ctx, topLevel: false }
+        break
+      case 'FuncDecl': {
+        const name = child(node, 'Name')
+        ctx = { ...ctx, topLevel: false, fn: name ? this.slice(name) : undefined }
+        break
+      }
+      case 'TimeClause': {
+        const stmt = child(node, 'Stmt')
+        if (stmt) this.visitStmt(stmt, ctx, ['time'])
+        return
+      }
+    }
+    this.visitChildren(node, ctx)
+  }
+
+  private visitChildren(node: Go, ctx: Ctx): void {
+    for (const key of Object.keys(node)) {
+      if (key === '$val') continue
+      const v = node[key]
+      if (isSlice(v)) {
+        for (let i = 0; i < v.$length; i++) {
+          const e = v.$array[v.$offset + i]
+          if (kind(e)) this.visit(e as Go, ctx)
+        }
+      } else if (kind(v) && kind(v) !== 'Pos') {
+        this.visit(v as Go, ctx)
+      }
+    }
+  }
+
+  private visitStmt(stmt: Go, ctx: Ctx, wrappers: string[]): ShellCommand | undefined {
+    const cmd = child(stmt, 'Cmd')
+    let made: ShellCommand | undefined
+    if (cmd && PIPE_STAGE_KINDS.has(kind(cmd))) {
+      made = this.makeCommand(stmt, cmd, ctx, wrappers)
+      if (made) this.commands.push(made)
+    }
+    if (cmd) {
+      if (kind(cmd) === 'CallExpr' || kind(cmd) === 'DeclClause' || kind(cmd) === 'LetClause') this.visitChildren(cmd, ctx)
+      else this.visit(cmd, ctx)
+    }
+    for (const r of list(stmt, 'Redirs')) this.visitChildren(r, ctx)
+    return made
+  }
+
+  private isPipe(bin: Go): boolean {
+    const at = this.offsets.toIndex(posField(bin, 'OpPos'))
+    return this.src[at] === '|' && this.src[at + 1] !== '|'
+  }
+
+  private pipeStages(stmt: Go, out: Go[]): void {
+    const cmd = child(stmt, 'Cmd')
+    if (cmd && kind(cmd) === 'BinaryCmd' && this.isPipe(cmd) && !stmt.Negated && list(stmt, 'Redirs').length === 0) {
+      const x = child(cmd, 'X')
+      const y = child(cmd, 'Y')
+      if (x) this.pipeStages(x, out)
+      if (y) this.pipeStages(y, out)
+    } else {
+      out.push(stmt)
+    }
+  }
+
+  private visitPipeline(bin: Go, ctx: Ctx): void {
+    const stages: Go[] = []
+    for (const side of ['X', 'Y']) {
+      const s = child(bin, side)
+      if (s) this.pipeStages(s, stages)
+    }
+    const stageCtx: Ctx = { ...ctx, topLevel: false }
+    const heads: ShellCommand[] = []
+    for (const stage of stages) {
+      const before = this.commands.length
+      this.visitStmt(stage, stageCtx, [])
+      // The stage's first simple command: the one created first while walking it
+      // (statements are visited before their nested substitutions).
+      if (this.commands.length > before) heads.push(this.commands[before])
+    }
+    for (let i = 0; i + 1 < heads.length; i++) {
+      heads[i].pipeNext = heads[i + 1]
+      heads[i + 1].pipedFrom = heads[i]
+    }
+    if (heads.length >= 2) this.pipelines.push(heads)
+  }
+
+  // -------------------------------------------------------------------------
+  // Commands
+
+  private makeCommand(stmt: Go, cmd: Go, ctx: Ctx, timeWrapper: string[]): ShellCommand | undefined {
+    const k = kind(cmd)
+    const words: ShellWord[] = []
+    const assignments: ShellAssignment[] = []
+    if (k === 'CallExpr') {
+      for (const a of list(cmd, 'Assigns')) assignments.push(this.assignment(a))
+      for (const w of list(cmd, 'Args')) words.push(this.word(w))
+    } else if (k === 'DeclClause') {
+      const variant = child(cmd, 'Variant')
+      if (variant) words.push(this.rangeWord(this.start(variant), this.end(variant)))
+      for (const a of list(cmd, 'Args')) {
+        const value = child(a, 'Value')
+        const name = child(a, 'Name')
+        if (a.Naked === true) {
+          if (value) words.push(this.word(value))
+          else if (name) words.push(this.rangeWord(this.start(name), this.end(name)))
+        } else {
+          const asg = this.assignment(a)
+          assignments.push(asg)
+          words.push(this.assignWord(a, asg))
+        }
+      }
+    } else {
+      // LetClause: `let x=1 y++`.
+      const let0 = this.start(cmd)
+      words.push(this.rangeWord(let0, let0 + 3))
+      for (const e of list(cmd, 'Exprs')) {
+        words.push(kind(e) === 'Word' ? this.word(e) : this.rangeWord(this.start(e), this.end(e), false))
+      }
+    }
+    if (words.length === 0 && assignments.length === 0) return undefined
+
+    const redirects = list(stmt, 'Redirs').map((r) => this.redirect(r))
+    let start = this.start(cmd)
+    let end = this.end(cmd)
+    for (const r of redirects) {
+      start = Math.min(start, r.start)
+      end = Math.max(end, r.target ? r.target.end : r.end)
+    }
+
+    const stripped = stripWrappers(words)
+    for (const w of stripped.envAssigns) assignments.push(envAssignment(w))
+    const args = words.slice(stripped.index)
+    const command: ShellCommand = {
+      name: args[0]?.text ?? '',
+      args,
+      words,
+      wrappers: [...timeWrapper, ...stripped.wrappers],
+      start,
+      end,
+      assignments,
+      redirects,
+      inSubstitution: ctx.inSubst,
+      ...(ctx.fn !== undefined ? { inFunction: ctx.fn } : {}),
+      negated: stmt.Negated === true,
+      background: stmt.Background === true
+    }
+    this.builtins(command, ctx)
+    return command
+  }
+
+  /** `set -e`, `trap`, `exit`. */
+  private builtins(c: ShellCommand, ctx: Ctx): void {
+    const rest = c.args.slice(1)
+    if (c.name === 'set' && ctx.topLevel && setsErrexit(rest)) this.errexit = true
+    if (c.name === 'trap') {
+      let a = rest
+      if (a[0]?.literal && a[0].text === '--') a = a.slice(1)
+      if (a.length === 0 || (a[0].literal && /^-[lp]+$/.test(a[0].text))) return
+      const action = a.length === 1 ? undefined : a[0]
+      for (const sig of a.length === 1 ? a : a.slice(1)) {
+        let s = sig.text.toUpperCase()
+        if (s.startsWith('SIG')) s = s.slice(3)
+        if (s === '0') s = 'EXIT'
+        this.traps.push({
+          signal: s,
+          action: action ? action.text : null,
+          ...(action ? { actionWord: action } : {}),
+          start: c.start,
+          end: c.end
+        })
+      }
+    }
+    if (c.name === 'exit') {
+      const w = rest[0]
+      let code: number | null = null
+      if (w?.literal && /^[+-]?\d{1,30}$/.test(w.text)) code = Number(((BigInt(w.text) % 256n) + 256n) % 256n)
+      this.exits.push({ code, start: c.start, end: c.end })
+    }
+  }
+
+  private assignment(a: Go): ShellAssignment {
+    const name = child(a, 'Name')
+    const value = child(a, 'Value')
+    const array = child(a, 'Array')
+    const end = this.end(a)
+    let v: ShellWord
+    if (value) v = this.word(value)
+    else if (array) v = this.rangeWord(this.start(array), this.end(array), false)
+    else v = this.rangeWord(end, end)
+    return { name: name ? this.slice(name) : '', value: v, start: this.start(a), end }
+  }
+
+  /** A `NAME=value` operand of `export`/`local`/... as one word. */
+  private assignWord(a: Go, asg: ShellAssignment): ShellWord {
+    const start = this.start(a)
+    const prefix = this.src.slice(start, asg.value.start)
+    return {
+      ...asg.value,
+      text: prefix + asg.value.text,
+      raw: this.src.slice(start, asg.end),
+      start,
+      end: asg.end
+    }
+  }
+
+  private redirect(r: Go): ShellRedirect {
+    const target = child(r, 'Word')
+    const n = child(r, 'N')
+    const hdoc = child(r, 'Hdoc')
+    const opStart = this.offsets.toIndex(posField(r, 'OpPos'))
+    const t = target ? this.word(target) : undefined
+    const op = this.src.slice(opStart, t ? t.start : this.end(r)).trim()
+    const out: ShellRedirect = { op, start: n ? this.start(n) : opStart, end: this.end(r) }
+    if (n) out.fd = this.slice(n)
+    if (t) out.target = t
+    if (hdoc) out.heredoc = this.heredoc(hdoc, op === '<<-', t)
+    return out
+  }
+
+  /**
+   * A heredoc body. The parser's end position for the body runs through the
+   * closing delimiter line, so the body is cut at the start of that line.
+   */
+  private heredoc(hdoc: Go, dash: boolean, delim: ShellWord | undefined): ShellWord {
+    const start = this.start(hdoc)
+    let end = Math.max(start, this.end(hdoc))
+    if (delim && delim.text !== '' && this.src.slice(start, end).endsWith(delim.text)) {
+      end -= delim.text.length
+      while (dash && end > start && this.src[end - 1] === '\t') end--
+    }
+    // A quoted delimiter (`<<'EOF'`) makes the body literal text.
+    const w = delim?.quoted ? this.rangeWord(start, end, true, true) : this.word(hdoc, 'heredoc', end)
+    // `<<-` strips leading tabs from every line.
+    return dash ? { ...w, text: w.text.replace(/^\t+/gm, '') } : w
+  }
+
+  // -------------------------------------------------------------------------
+  // Words
+
+  private slice(node: Go): string {
+    return this.src.slice(this.start(node), this.end(node))
+  }
+
+  /** A word for a span of source (DeclClause names, `let` expressions, arrays). */
+  private rangeWord(start: number, end: number, literal = true, verbatim = false): ShellWord {
+    const raw = this.src.slice(start, end)
+    return {
+      text: literal && !verbatim ? unescapeBare(raw) : raw,
+      raw,
+      start,
+      end,
+      literal,
+      hasCommandSubst: false,
+      hasParamExpansion: false,
+      hasProcessSubst: false,
+      hasUnquotedExpansion: false,
+      quoted: false
+    }
+  }
+
+  private word(w: Go, mode: 'bare' | 'heredoc' = 'bare', clipEnd?: number): ShellWord {
+    const start = this.start(w)
+    const end = clipEnd ?? this.end(w)
+    const acc: WordAcc = {
+      text: '',
+      literal: true,
+      cs: false,
+      pe: false,
+      ps: false,
+      unquoted: false,
+      quoted: false
+    }
+    for (const p of list(w, 'Parts')) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare', end)
+    return {
+      text: acc.text,
+      raw: this.src.slice(start, end),
+      start,
+      end,
+      literal: acc.literal,
+      hasCommandSubst: acc.cs,
+      hasParamExpansion: acc.pe,
+      hasProcessSubst: acc.ps,
+      hasUnquotedExpansion: acc.unquoted,
+      quoted: acc.quoted
+    }
+  }
+
+  private part(p: Go, acc: WordAcc, where: 'bare' | 'dq', clipEnd = Infinity): void {
+    const start = this.start(p)
+    const raw = this.src.slice(start, Math.max(start, Math.min(this.end(p), clipEnd)))
+    switch (kind(p)) {
+      case 'Lit': {
+        const text = where === 'dq' ? unescapeDq(raw) : unescapeBare(raw)
+        if (text !== raw) acc.quoted = true
+        acc.text += text
+        return
+      }
+      case 'SglQuoted':
+        acc.quoted = true
+        acc.text += p.Dollar === true ? decodeAnsiC(raw.slice(2, -1)) : raw.slice(1, -1)
+        return
+      case 'DblQuoted':
+        acc.quoted = true
+        for (const q of list(p, 'Parts')) this.part(q, acc, 'dq')
+        return
+      case 'ExtGlob':
+        acc.text += raw
+        return
+      case 'ParamExp':
+        acc.pe = true
+        if (contains(p, 'CmdSubst')) acc.cs = true
+        break
+      case 'CmdSubst':
+        acc.cs = true
+        break
+      case 'ProcSubst':
+        acc.ps = true
+        break
+      case 'ArithmExp':
+        if (contains(p, 'CmdSubst')) acc.cs = true
+        if (contains(p, 'ParamExp')) acc.pe = true
+        break
+    }
+    // Expansions and anything unknown: kept as written.
+    acc.literal = false
+    if (where === 'bare') acc.unquoted = true
+    acc.text += raw
+  }
+}
+
+interface WordAcc {
+  text: string
+  literal: boolean
+  cs: boolean
+  pe: boolean
+  ps: boolean
+  unquoted: boolean
+  quoted: boolean
+}
+
+/** Whether a node has a descendant of the given kind (bounded search). */
+function contains(node: Go, k: string): boolean {
+  const stack: Go[] = [node]
+  let budget = 10_000
+  while (stack.length > 0 && budget-- > 0) {
+    const n = stack.pop() as Go
+    for (const key of Object.keys(n)) {
+      if (key === '$val') continue
+      const v = n[key]
+      if (isSlice(v)) {
+        for (let i = 0; i < v.$length; i++) {
+          const e = v.$array[v.$offset + i]
+          const ek = kind(e)
+          if (ek === k) return true
+          if (ek) stack.push(e as Go)
+        }
+      } else {
+        const vk = kind(v)
+        if (vk === k) return true
+        if (vk && vk !== 'Pos') stack.push(v as Go)
+      }
+    }
+  }
+  return false
+}
+
+// Unquoting of single word parts the parser has already delimited.
+function unescapeBare(raw: string): string {
+  return raw.includes('\\') ? raw.replace(/\\([\s\S])/g, (_, c: string) => (c === '\n' ? '' : c)) : raw
+}
+
+function unescapeDq(raw: string): string {
+  return raw.includes('\\') ? raw.replace(/\\([$`"\\\n])/g, (_, c: string) => (c === '\n' ? '' : c)) : raw
+}
+
+const ANSI_C: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?'
+}
+
+/** Decodes the body of `$'...'` as bash does. */
+function decodeAnsiC(body: string): string {
+  if (!body.includes('\\')) return body
+  return body.replace(
+    /\\(?:([abeEfnrtv\\'"?])|x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{1,4})|U([0-9a-fA-F]{1,8})|([0-7]{1,3})|c([\s\S])|([\s\S]))/g,
+    (m, simple?: string, hex?: string, u4?: string, u8?: string, oct?: string, ctl?: string) => {
+      if (simple) return ANSI_C[simple]
+      if (hex) return String.fromCharCode(parseInt(hex, 16))
+      const cp = u4 ?? u8
+      if (cp) {
+        const n = parseInt(cp, 16)
+        return n <= 0x10ffff ? String.fromCodePoint(n) : m
+      }
+      if (oct) return String.fromCharCode(parseInt(oct, 8) & 0xff)
+      if (ctl) return String.fromCharCode(ctl.charCodeAt(0) & 0x1f)
+      return m
+    }
+  )
+}
+
+// ---------------------------------------------------------------------------
+// Wrappers: `sudo -u x env A=1 timeout 5 cmd` runs `cmd`.
+
+interface OptionSpec {
+  /** Short options that take an argument. */
+  withArg?: string
+  /** Long options that take an argument (when not written `--opt=value`). */
+  longWithArg?: string[]
+  /** Short options after which the next word is not a command (returns -1). */
+  stop?: string
+  longStop?: string[]
+}
+
+/** Skips the options at words[i...]; the index of the first operand, or -1 when unsure. */
+function skipOptions(words: ShellWord[], i: number, spec: OptionSpec): number {
+  while (i < words.length) {
+    const w = words[i]
+    if (!w.literal) return i // `nohup "$CMD"`: most likely the command itself
+    const t = w.text
+    if (t === '--') return i + 1
+    if (!t.startsWith('-') || t === '-') return i
+    if (t.startsWith('--')) {
+      const name = t.split('=')[0]
+      if (spec.longStop?.includes(name)) return -1
+      i += !t.includes('=') && spec.longWithArg?.includes(name) ? 2 : 1
+      continue
+    }
+    let next = i + 1
+    for (let j = 1; j < t.length; j++) {
+      if (spec.stop?.includes(t[j])) return -1
+      if (spec.withArg?.includes(t[j])) {
+        if (j === t.length - 1) next = i + 2
+        break
+      }
+    }
+    i = next
+  }
+  return i
+}
+
+const ENV_ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/
+
+function skipEnvAssigns(words: ShellWord[], i: number, out: ShellWord[]): number {
+  while (i < words.length && ENV_ASSIGN.test(words[i].text) && (words[i].literal || ENV_ASSIGN.test(words[i].raw))) {
+    out.push(words[i])
+    i++
+  }
+  return i
+}
+
+type WrapperFn = (words: ShellWord[], i: number, env: ShellWord[]) => number
+
+const WRAPPERS: Record<string, WrapperFn> = {
+  timeout: (w, i) => {
+    const j = skipOptions(w, i, { withArg: 'sk', longWithArg: ['--signal', '--kill-after'] })
+    return j < 0 || j >= w.length || !w[j].literal ? -1 : j + 1 // DURATION
+  },
+  time: (w, i) => skipOptions(w, i, { withArg: 'fo', longWithArg: ['--format', '--output'] }),
+  nice: (w, i) => skipOptions(w, i, { withArg: 'n', longWithArg: ['--adjustment'] }),
+  nohup: (w, i) => skipOptions(w, i, {}),
+  command: (w, i) => skipOptions(w, i, { stop: 'vV' }),
+  builtin: (_w, i) => i,
+  exec: (w, i) => skipOptions(w, i, { withArg: 'a' }),
+  env: (w, i, env) => {
+    const j = skipOptions(w, i, {
+      withArg: 'uC',
+      stop: 'S',
+      longWithArg: ['--unset', '--chdir'],
+      longStop: ['--split-string']
+    })
+    return j < 0 ? -1 : skipEnvAssigns(w, j, env)
+  },
+  sudo: (w, i, env) => {
+    const j = skipOptions(w, i, {
+      withArg: 'CDghpRrTtUu',
+      stop: 'elLvVK',
+      longWithArg: ['--chdir', '--close-from', '--group', '--host', '--prompt', '--chroot', '--role', '--type', '--command-timeout', '--other-user', '--user'],
+      longStop: ['--edit', '--list', '--validate', '--version', '--remove-timestamp', '--help']
+    })
+    return j < 0 ? -1 : skipEnvAssigns(w, j, env)
+  }
+}
+
+function basename(s: string): string {
+  return s.slice(s.lastIndexOf('/') + 1)
+}
+
+function stripWrappers(words: ShellWord[]): { index: number; wrappers: string[]; envAssigns: ShellWord[] } {
+  const wrappers: string[] = []
+  const envAssigns: ShellWord[] = []
+  let i = 0
+  while (i < words.length && words[i].literal) {
+    const base = basename(words[i].text)
+    const fn = Object.hasOwn(WRAPPERS, base) ? WRAPPERS[base] : undefined
+    if (!fn) break
+    const env: ShellWord[] = []
+    const j = fn(words, i + 1, env)
+    if (j < 0 || j >= words.length) break // `exec >&2`, `command -v x`, `env` alone: the wrapper is the command
+    wrappers.push(base)
+    envAssigns.push(...env)
+    i = j
+  }
+  return { index: i, wrappers, envAssigns }
+}
+
+function envAssignment(w: ShellWord): ShellAssignment {
+  const eqText = w.text.indexOf('=')
+  const eqRaw = w.raw.indexOf('=')
+  const rawValueStart = eqRaw >= 0 && w.raw.slice(0, eqRaw) === w.text.slice(0, eqText) ? eqRaw + 1 : 0
+  return {
+    name: w.text.slice(0, eqText),
+    value: {
+      ...w,
+      text: w.text.slice(eqText + 1),
+      raw: w.raw.slice(rawValueStart),
+      start: w.start + rawValueStart
+    },
+    start: w.start,
+    end: w.end
+  }
+}
+
+function setsErrexit(args: ShellWord[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]
+    if (!w.literal) return false
+    const t = w.text
+    if (t === '--' || t === '-' || !/^[-+][a-zA-Z]+$/.test(t)) return false
+    if (t[0] === '-' && t.includes('e')) return true
+    if (t.includes('o')) {
+      if (t[0] === '-' && args[i + 1]?.text === 'errexit') return true
+      i++
+    }
+  }
+  return false
+}

@@ -1,0 +1,41 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'invalid-config'
+
+test('invalid-config: a settings file with a trailing comma is reported at the parser position', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{\n  "permissions": {\n    "deny": ["Read(./.env)",]\n  }\n}\n'
+  })
+  expectFindings(findings, [
+    { file: '.claude/settings.json', line: 3, column: 29, severity: 'high', message: 'none of its permission rules, hooks or env apply' }
+  ])
+})
+
+test('invalid-config: malformed workflow YAML and .mcp.json; valid files pass', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    steps: [\n',
+    '.github/workflows/ok.yml': 'on: push\njobs: {}\n',
+    '.mcp.json': '{ "mcpServers": { "x": { "command": "npx" } }',
+    '.claude/settings.local.json': '// comments are tolerated\n{ "model": "sonnet" }\n'
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/ci.yml', line: 5, severity: 'medium', message: 'GitHub rejects this workflow' },
+    { file: '.mcp.json', line: 1, column: 46, severity: 'high', message: 'cannot load any MCP server' }
+  ])
+})
+
+test('invalid-config: YAML alias bombs do not hang and are reported', async () => {
+  const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+  for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`)
+  const findings = await runRule(RULE, { '.github/workflows/bomb.yml': lines.join('\n') + '\n' })
+  expectFindings(findings, [{ file: '.github/workflows/bomb.yml', line: 1, message: 'could not expand YAML' }])
+})
+
+test('invalid-config: agent frontmatter that is not YAML', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/agents/reviewer.md': '---\nname: reviewer\ndescription: [unclosed\n---\nBody\n',
+    '.claude/agents/ok.md': '---\nname: ok\ndescription: fine\n---\nBody\n'
+  })
+  expectFindings(findings, [{ file: '.claude/agents/reviewer.md', line: 4, severity: 'medium', message: 'skips this definition' }])
+})

@@ -1,0 +1,51 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'model-not-pinned'
+
+test('model-not-pinned: action runs without --model; v0 model input on @v1 is ignored', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: [pull_request]
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1 # NOT OK
+        with:
+          prompt: review this PR
+      - uses: anthropics/claude-code-action@v1 # NOT OK: v0 input
+        with:
+          model: claude-opus-4-8
+      - uses: anthropics/claude-code-action@v1 # OK
+        with:
+          claude_args: --model claude-sonnet-4-6 --max-turns 5
+      - uses: anthropics/claude-code-action@beta # OK: v0 honours model
+        with:
+          model: claude-sonnet-4-6
+      - uses: anthropics/claude-code-action@v1 # OK: env
+        env:
+          ANTHROPIC_MODEL: claude-haiku-4-5
+      - uses: anthropics/claude-code-action@v1 # OK: settings input
+        with:
+          settings: '{"model": "claude-sonnet-4-6"}'
+      - run: claude -p "x" --model=opus # OK
+      - run: claude -p "x" # NOT OK
+`
+  })
+  expectFindings(findings, [
+    { line: 6, column: 9, endLine: 6, endColumn: 47, severity: 'medium', message: 'does not choose a model (`--model`' },
+    { line: 9, column: 9, message: '`model` is a v0 input' },
+    { line: 25, column: 14, endColumn: 27, message: 'job review does not choose a model' }
+  ])
+})
+
+test('model-not-pinned: a committed project model counts; agents without model are low', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{ "model": "claude-sonnet-4-6" }\n',
+    '.github/workflows/claude.yml': 'on: [issues]\njobs:\n  t:\n    steps:\n      - uses: anthropics/claude-code-action@v1\n',
+    '.claude/agents/helper.md': '---\nname: helper\ndescription: helps\n---\nDo things.\n',
+    '.claude/agents/pinned.md': '---\nname: pinned\ndescription: x\nmodel: haiku\n---\n',
+    '.claude/agents/README.md': '# not an agent (no name)\n'
+  })
+  expectFindings(findings, [{ file: '.claude/agents/helper.md', line: 2, column: 1, severity: 'low', message: 'agent helper has no `model`' }])
+})

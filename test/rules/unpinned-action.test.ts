@@ -1,0 +1,45 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'unpinned-action'
+const SHA = 'a'.repeat(40)
+
+test('unpinned-action: the Claude action by tag is high; third-party actions in jobs with secrets are medium', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: [pull_request]
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4 # OK: first-party
+      - uses: some-org/setup-thing@v2 # NOT OK: job holds secrets
+      - uses: anthropics/claude-code-action@v1 # NOT OK
+        with:
+          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+      - uses: anthropics/claude-code-action@${SHA} # OK: pinned
+      - uses: ./.github/actions/local # OK: local
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: some-org/linter@main # OK: no secrets in this job
+`
+  })
+  expectFindings(findings, [
+    { line: 7, column: 15, endColumn: 38, severity: 'medium', message: 'some-org/setup-thing is used by the mutable ref `v2` in job review' },
+    { line: 8, column: 15, endColumn: 47, severity: 'high', message: 'anthropics/claude-code-action is used by the mutable ref `v1`' }
+  ])
+})
+
+test('unpinned-action: workflow-level secrets make every job hold secrets', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/release.yml': `on: push
+env:
+  NPM_TOKEN: \${{ secrets.NPM_TOKEN }}
+jobs:
+  publish:
+    steps:
+      - uses: "third/party@release-1"
+`
+  })
+  expectFindings(findings, [{ line: 7, column: 15, endColumn: 38, message: 'third/party is used by the mutable ref `release-1`' }])
+})

@@ -1,0 +1,486 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import { offsetToLineCol, parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../../src/shell/parse.js'
+
+const names = (s: ShellScript): string[] => s.commands.map((c) => c.name)
+const texts = (c: ShellCommand): string[] => c.args.map((a) => a.text)
+const only = (s: ShellScript, name: string): ShellCommand => {
+  const hits = s.commands.filter((c) => c.name === name)
+  assert.equal(hits.length, 1, `exactly one ${name} in ${JSON.stringify(names(s))}`)
+  return hits[0]
+}
+const word = (w: ShellWord): Omit<ShellWord, 'text' | 'raw'> & { text: string; raw: string } => ({ ...w })
+
+test('simple command: names, words and offsets', () => {
+  const src = 'echo hello "wor ld"'
+  const s = parseShell(src)
+  assert.equal(s.ok, true)
+  assert.equal(s.error, undefined)
+  assert.equal(s.commands.length, 1)
+  const c = s.commands[0]
+  assert.equal(c.name, 'echo')
+  assert.equal(c.start, 0)
+  assert.equal(c.end, 19)
+  assert.deepEqual(c.wrappers, [])
+  assert.deepEqual(c.assignments, [])
+  assert.deepEqual(c.redirects, [])
+  assert.equal(c.inSubstitution, false)
+  assert.equal(c.negated, false)
+  assert.equal(c.background, false)
+  assert.equal(c.pipeNext, undefined)
+  assert.equal(c.pipedFrom, undefined)
+  assert.deepEqual(word(c.args[0]), {
+    text: 'echo',
+    raw: 'echo',
+    start: 0,
+    end: 4,
+    literal: true,
+    hasCommandSubst: false,
+    hasParamExpansion: false,
+    hasProcessSubst: false,
+    hasUnquotedExpansion: false,
+    quoted: false
+  })
+  assert.deepEqual([c.args[1].start, c.args[1].end, c.args[1].text], [5, 10, 'hello'])
+  assert.deepEqual(word(c.args[2]), {
+    text: 'wor ld',
+    raw: '"wor ld"',
+    start: 11,
+    end: 19,
+    literal: true,
+    hasCommandSubst: false,
+    hasParamExpansion: false,
+    hasProcessSubst: false,
+    hasUnquotedExpansion: false,
+    quoted: true
+  })
+  assert.deepEqual(s.pipelines, [])
+  assert.equal(s.hasSetErrexit, false)
+  assert.deepEqual(s.traps, [])
+  assert.deepEqual(s.exitCodes, [])
+})
+
+test('hook command with a quoted variable path', () => {
+  const src = '"$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.sh --strict'
+  const s = parseShell(src)
+  const c = s.commands[0]
+  assert.equal(c.name, '$CLAUDE_PROJECT_DIR/.claude/hooks/guard.sh')
+  assert.equal(c.args[0].raw, '"$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.sh')
+  assert.equal(c.args[0].literal, false)
+  assert.equal(c.args[0].hasParamExpansion, true)
+  assert.equal(c.args[0].hasUnquotedExpansion, false)
+  assert.equal(c.args[0].quoted, true)
+  assert.deepEqual([c.args[0].start, c.args[0].end], [0, 44])
+  assert.deepEqual(texts(c), ['$CLAUDE_PROJECT_DIR/.claude/hooks/guard.sh', '--strict'])
+})
+
+test('python hook with || true', () => {
+  const s = parseShell('python3 .claude/hooks/x.py || true')
+  assert.deepEqual(names(s), ['python3', 'true'])
+  assert.deepEqual([s.commands[0].start, s.commands[0].end], [0, 26])
+  assert.deepEqual([s.commands[1].start, s.commands[1].end], [30, 34])
+  assert.deepEqual(s.pipelines, [])
+  assert.equal(s.commands[0].pipeNext, undefined)
+})
+
+test('curl piped to sh', () => {
+  const src = 'curl -fsSL https://x | sh'
+  const s = parseShell(src)
+  assert.deepEqual(names(s), ['curl', 'sh'])
+  const [curl, sh] = s.commands
+  assert.equal(curl.pipeNext, sh)
+  assert.equal(sh.pipedFrom, curl)
+  assert.equal(curl.pipedFrom, undefined)
+  assert.equal(sh.pipeNext, undefined)
+  assert.deepEqual([curl.start, curl.end, sh.start, sh.end], [0, 20, 23, 25])
+  assert.deepEqual(texts(curl), ['curl', '-fsSL', 'https://x'])
+  assert.equal(s.pipelines.length, 1)
+  assert.deepEqual(s.pipelines[0], [curl, sh])
+})
+
+test('wget piped to bash, and |& and three stages', () => {
+  const s = parseShell('wget -qO- x | bash')
+  assert.deepEqual(names(s), ['wget', 'bash'])
+  assert.equal(s.commands[0].pipeNext?.name, 'bash')
+  assert.deepEqual(s.pipelines.map((p) => p.map((c) => c.name)), [['wget', 'bash']])
+
+  const t = parseShell('a |& b | c\nd || e && f')
+  assert.deepEqual(t.pipelines.map((p) => p.map((c) => c.name)), [['a', 'b', 'c']])
+  assert.equal(only(t, 'e').pipedFrom, undefined)
+  assert.equal(only(t, 'd').pipeNext, undefined)
+})
+
+test('pipe into a compound stage uses its first command', () => {
+  const s = parseShell('curl x | (cd /tmp && sudo bash)')
+  assert.deepEqual(names(s), ['curl', 'cd', 'bash'])
+  assert.equal(s.commands[0].pipeNext?.name, 'cd')
+  assert.deepEqual(only(s, 'bash').wrappers, ['sudo'])
+})
+
+test('rm -rf /', () => {
+  const s = parseShell('rm -rf /')
+  const c = only(s, 'rm')
+  assert.deepEqual(texts(c), ['rm', '-rf', '/'])
+  assert.deepEqual(c.args.map((a) => [a.start, a.end]), [
+    [0, 2],
+    [3, 6],
+    [7, 8]
+  ])
+  assert.ok(c.args.every((a) => a.literal))
+})
+
+test('escaped and quoted words unquote to their value', () => {
+  const s = parseShell(`r\\m -r'f' "/"$'\\x41\\n' a\\ b`)
+  const c = s.commands[0]
+  assert.equal(c.name, 'rm')
+  assert.deepEqual(texts(c), ['rm', '-rf', '/A\n', 'a b'])
+  assert.ok(c.args.every((a) => a.literal && a.quoted))
+})
+
+test('eval "$(jq -r .tool_input.command)"', () => {
+  const src = 'eval "$(jq -r .tool_input.command)"'
+  const s = parseShell(src)
+  assert.deepEqual(names(s), ['eval', 'jq'])
+  const [ev, jq] = s.commands
+  assert.equal(ev.inSubstitution, false)
+  assert.deepEqual(word(ev.args[1]), {
+    text: '$(jq -r .tool_input.command)',
+    raw: '"$(jq -r .tool_input.command)"',
+    start: 5,
+    end: 35,
+    literal: false,
+    hasCommandSubst: true,
+    hasParamExpansion: false,
+    hasProcessSubst: false,
+    hasUnquotedExpansion: false,
+    quoted: true
+  })
+  assert.equal(jq.inSubstitution, true)
+  assert.deepEqual([jq.start, jq.end], [8, 33])
+  assert.deepEqual(texts(jq), ['jq', '-r', '.tool_input.command'])
+})
+
+test('unquoted $(jq ...) is flagged as unquoted expansion', () => {
+  const s = parseShell('rm -rf $(jq -r .path) `cat f`')
+  const rm = only(s, 'rm')
+  const w = rm.args[2]
+  assert.equal(w.raw, '$(jq -r .path)')
+  assert.deepEqual([w.start, w.end], [7, 21])
+  assert.equal(w.hasCommandSubst, true)
+  assert.equal(w.hasUnquotedExpansion, true)
+  assert.equal(w.quoted, false)
+  assert.equal(w.literal, false)
+  const bq = rm.args[3]
+  assert.deepEqual([bq.raw, bq.hasCommandSubst, bq.hasUnquotedExpansion], ['`cat f`', true, true])
+  assert.deepEqual(names(s), ['rm', 'jq', 'cat'])
+  assert.equal(only(s, 'cat').inSubstitution, true)
+  // Command substitution hidden in a parameter default still counts.
+  const d = parseShell('echo ${X:-$(id)}').commands[0].args[1]
+  assert.deepEqual([d.hasCommandSubst, d.hasParamExpansion], [true, true])
+})
+
+test('assignments before the command', () => {
+  const s = parseShell('FOO=1 BAR="a b" cmd arg')
+  const c = s.commands[0]
+  assert.equal(c.name, 'cmd')
+  assert.deepEqual(texts(c), ['cmd', 'arg'])
+  assert.equal(c.start, 0)
+  assert.equal(c.end, 23)
+  assert.deepEqual(
+    c.assignments.map((a) => [a.name, a.value.text, a.value.raw, a.value.start, a.value.end, a.start, a.end]),
+    [
+      ['FOO', '1', '1', 4, 5, 0, 5],
+      ['BAR', 'a b', '"a b"', 10, 15, 6, 15]
+    ]
+  )
+  const bare = parseShell('X=$(curl -s x)')
+  assert.deepEqual(names(bare), ['', 'curl'])
+  assert.equal(bare.commands[0].assignments[0].value.hasCommandSubst, true)
+  assert.equal(bare.commands[1].inSubstitution, true)
+  const empty = parseShell('FOO= cmd').commands[0].assignments[0]
+  assert.deepEqual([empty.name, empty.value.text, empty.value.start, empty.value.end], ['FOO', '', 4, 4])
+})
+
+test('export/local/declare and let are commands', () => {
+  const s = parseShell('export A=$(x) B; local -r c; let n=1')
+  assert.deepEqual(names(s), ['export', 'x', 'local', 'let'])
+  assert.deepEqual(texts(s.commands[0]), ['export', 'A=$(x)', 'B'])
+  assert.deepEqual(s.commands[0].assignments.map((a) => [a.name, a.value.text]), [['A', '$(x)']])
+  assert.deepEqual(texts(s.commands[2]), ['local', '-r', 'c'])
+  assert.deepEqual(texts(s.commands[3]), ['let', 'n=1'])
+})
+
+test('wrappers are stripped and listed', () => {
+  const s = parseShell('sudo -u root BAR=2 timeout -s KILL 5 nice -n 10 nohup env -i A=1 /usr/bin/python3 x.py')
+  const c = s.commands[0]
+  assert.equal(c.name, '/usr/bin/python3')
+  assert.deepEqual(c.wrappers, ['sudo', 'timeout', 'nice', 'nohup', 'env'])
+  assert.deepEqual(texts(c), ['/usr/bin/python3', 'x.py'])
+  assert.equal(c.words.length, 17)
+  assert.equal(c.words[0].text, 'sudo')
+  assert.deepEqual(c.assignments.map((a) => [a.name, a.value.text, a.value.start]), [
+    ['BAR', '2', 17],
+    ['A', '1', 63]
+  ])
+
+  assert.deepEqual(parseShell('time curl x').commands[0].wrappers, ['time'])
+  assert.equal(parseShell('time curl x').commands[0].name, 'curl')
+  assert.deepEqual(
+    ['command rm x', 'builtin exit 2', 'exec python3 y', 'timeout 10s bash z', '/usr/bin/env bash w'].map((x) => {
+      const c = parseShell(x).commands[0]
+      return [c.name, c.wrappers]
+    }),
+    [
+      ['rm', ['command']],
+      ['exit', ['builtin']],
+      ['python3', ['exec']],
+      ['bash', ['timeout']],
+      ['bash', ['env']]
+    ]
+  )
+  // Not wrapping anything: the wrapper stays the command.
+  assert.deepEqual(
+    ['command -v jq', 'exec >&2', 'env', 'timeout 5', 'sudo -l', 'nohup "$CMD" x'].map((x) => parseShell(x).commands[0].name),
+    ['command', 'exec', 'env', 'timeout', 'sudo', '$CMD']
+  )
+  assert.deepEqual(parseShell('nohup "$CMD" x').commands[0].wrappers, ['nohup'])
+})
+
+test('commands nested in if/for/while/case/function/subshell/$(...)', () => {
+  const src = [
+    'if [ -f x ]; then a; elif b; then c; else d; fi',
+    'for i in 1 2; do e "$i"; done',
+    'while f; do g; done',
+    'case $x in y) h;; esac',
+    'fn() { i; exit 3; }',
+    '(j; k) &',
+    'echo "$(l | m)" <(n)',
+    '! o'
+  ].join('\n')
+  const s = parseShell(src)
+  assert.equal(s.ok, true)
+  assert.deepEqual(names(s), ['[', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'exit', 'j', 'k', 'echo', 'l', 'm', 'n', 'o'])
+  assert.equal(only(s, 'i').inFunction, 'fn')
+  assert.equal(only(s, 'a').inFunction, undefined)
+  assert.equal(only(s, 'l').inSubstitution, true)
+  assert.equal(only(s, 'n').inSubstitution, true)
+  assert.equal(only(s, 'echo').inSubstitution, false)
+  assert.equal(only(s, 'l').pipeNext, only(s, 'm'))
+  assert.equal(only(s, 'o').negated, true)
+  assert.equal(only(s, 'echo').args[2].hasProcessSubst, true)
+  const a = only(s, 'a')
+  assert.deepEqual([a.start, a.end], [18, 19])
+  const e = only(s, 'e')
+  assert.deepEqual([e.start, e.end, e.args[1].text], [65, 71, '$i'])
+  assert.deepEqual(s.exitCodes, [{ code: 3, start: 131, end: 137 }])
+})
+
+test('set -e variants', () => {
+  const yes = ['set -euo pipefail', 'set -e', 'set -o errexit', 'set -Eeuo pipefail', 'set -o pipefail -e', '#!/bin/bash -e\necho', 'if true; then set -e; fi', '{ set -eu; }']
+  for (const src of yes) assert.equal(parseShell(src).hasSetErrexit, true, src)
+  const no = ['set -u', 'set +e', 'set -o pipefail', 'f() { set -e; }', '(set -e)', 'echo set -e', 'x=$(set -e)', 'set -- -e', 'set -x | cat', '#!/bin/bash\nset -u']
+  for (const src of no) assert.equal(parseShell(src).hasSetErrexit, false, src)
+  assert.equal(parseShell('#!/bin/bash -e\n').shebang, '#!/bin/bash -e')
+})
+
+test('trap', () => {
+  const s = parseShell("trap 'exit 2' ERR")
+  assert.equal(s.traps.length, 1)
+  const t = s.traps[0]
+  assert.deepEqual([t.signal, t.action, t.start, t.end], ['ERR', 'exit 2', 0, 17])
+  assert.equal(t.actionWord?.raw, "'exit 2'")
+  assert.deepEqual(
+    parseShell('trap "rm -f $tmp" EXIT SIGINT 0\ntrap - TERM\ntrap -p').traps.map((x) => [x.signal, x.action, x.start]),
+    [
+      ['EXIT', 'rm -f $tmp', 0],
+      ['INT', 'rm -f $tmp', 0],
+      ['EXIT', 'rm -f $tmp', 0],
+      ['TERM', '-', 32]
+    ]
+  )
+  // The action is a string; it can be parsed on its own.
+  assert.deepEqual(parseShell(t.action ?? '').exitCodes.map((e) => e.code), [2])
+})
+
+test('exit codes', () => {
+  const s = parseShell('exit 2\nexit $code\nexit\nexit 256\nexit -1\n[ -z "$x" ] && exit 1')
+  assert.deepEqual(s.exitCodes, [
+    { code: 2, start: 0, end: 6 },
+    { code: null, start: 7, end: 17 },
+    { code: null, start: 18, end: 22 },
+    { code: 0, start: 23, end: 31 },
+    { code: 255, start: 32, end: 39 },
+    { code: 1, start: 55, end: 61 }
+  ])
+})
+
+test('redirects', () => {
+  const s = parseShell('cmd 2>&1 >/dev/null <in >>log &>all 2>&-')
+  const c = s.commands[0]
+  assert.deepEqual(
+    c.redirects.map((r) => [r.fd ?? null, r.op, r.target?.text ?? null, r.start, r.end]),
+    [
+      ['2', '>&', '1', 4, 8],
+      [null, '>', '/dev/null', 9, 19],
+      [null, '<', 'in', 20, 23],
+      [null, '>>', 'log', 24, 29],
+      [null, '&>', 'all', 30, 35],
+      ['2', '>&', '-', 36, 40]
+    ]
+  )
+  assert.deepEqual([c.start, c.end], [0, 40])
+  // Redirects may come first.
+  const r = parseShell('>out echo hi').commands[0]
+  assert.deepEqual([r.name, r.start, r.end], ['echo', 0, 12])
+})
+
+test('heredocs', () => {
+  const src = 'cat <<EOF > out\nhello $USER $(whoami)\nEOF\ncat <<-\'END\'\n\tliteral $x\n\tEND\necho after'
+  const s = parseShell(src)
+  assert.equal(s.ok, true)
+  assert.deepEqual(names(s), ['cat', 'whoami', 'cat', 'echo'])
+  const [cat1, who, cat2, echo] = s.commands
+  assert.deepEqual([cat1.start, cat1.end], [0, 15])
+  const h = cat1.redirects[0]
+  assert.deepEqual([h.op, h.target?.text, h.start, h.end], ['<<', 'EOF', 4, 41])
+  assert.deepEqual(
+    [h.heredoc?.text, h.heredoc?.raw, h.heredoc?.start, h.heredoc?.end, h.heredoc?.literal, h.heredoc?.hasCommandSubst],
+    ['hello $USER $(whoami)\n', 'hello $USER $(whoami)\n', 16, 38, false, true]
+  )
+  assert.deepEqual(cat1.redirects[1].op, '>')
+  assert.equal(who.inSubstitution, true)
+  assert.deepEqual([who.start, who.end], [30, 36])
+  const h2 = cat2.redirects[0]
+  assert.deepEqual([h2.op, h2.target?.text, h2.target?.quoted], ['<<-', 'END', true])
+  assert.deepEqual([h2.heredoc?.text, h2.heredoc?.raw, h2.heredoc?.literal], ['literal $x\n', '\tliteral $x\n', true])
+  assert.deepEqual([echo.start, echo.end], [72, 82])
+})
+
+test('offsets are string indexes with non-ASCII text', () => {
+  const src = 'echo "héllo 🎉" && rm -rf ./ü'
+  const s = parseShell(src)
+  const rm = only(s, 'rm')
+  assert.equal(src.slice(rm.start, rm.end), 'rm -rf ./ü')
+  assert.deepEqual([rm.start, rm.end], [19, 29])
+  assert.equal(s.commands[0].args[1].text, 'héllo 🎉')
+  assert.deepEqual([s.commands[0].args[1].start, s.commands[0].args[1].end], [5, 15])
+  // A lone surrogate must not shift offsets.
+  const lone = parseShell('echo \ud800 x; ls')
+  assert.deepEqual([only(lone, 'ls').start, only(lone, 'ls').end], [10, 12])
+})
+
+test('syntax errors give ok:false with a position', () => {
+  const s = parseShell('echo ok\nif true; then\n  echo "unterminated\nfi')
+  assert.equal(s.ok, false)
+  assert.deepEqual(s.error, { message: 'reached EOF without closing quote "', line: 3, column: 8, offset: 29 })
+  assert.deepEqual(s.commands, [])
+  assert.deepEqual(s.pipelines, [])
+
+  const t = parseShell('é é )')
+  assert.deepEqual(t.error, { message: 'a command can only contain words and redirects; encountered )', line: 1, column: 5, offset: 4 })
+
+  const u = parseShell('if true; then')
+  assert.equal(u.ok, false)
+  assert.equal(u.error?.message, '"then" must be followed by a statement list')
+  assert.deepEqual([u.error?.line, u.error?.column], [1, 10])
+})
+
+test('empty and blank input', () => {
+  for (const src of ['', '   ', '\n\n', '# just a comment\n']) {
+    const s = parseShell(src)
+    assert.deepEqual(
+      s,
+      { ok: true, commands: [], pipelines: [], hasSetErrexit: false, traps: [], exitCodes: [] },
+      JSON.stringify(src)
+    )
+  }
+  assert.equal(parseShell('#!/bin/sh\n').shebang, '#!/bin/sh')
+})
+
+test('too large or too deep input fails cleanly', () => {
+  const big = parseShell('echo x\n'.repeat(10), { maxLength: 20 })
+  assert.equal(big.ok, false)
+  assert.match(big.error?.message ?? '', /too large/)
+  const deep = parseShell('echo ' + '$('.repeat(20000) + 'x' + ')'.repeat(20000))
+  assert.equal(deep.ok, false)
+  assert.equal(deep.error?.message, 'script nested too deeply to parse')
+  // The parser still works afterwards.
+  assert.deepEqual(names(parseShell('echo ok')), ['echo'])
+})
+
+test('offsetToLineCol', () => {
+  const src = 'ab\ncd\n\nef'
+  assert.deepEqual(offsetToLineCol(src, 0), { line: 1, column: 1 })
+  assert.deepEqual(offsetToLineCol(src, 2), { line: 1, column: 3 })
+  assert.deepEqual(offsetToLineCol(src, 3), { line: 2, column: 1 })
+  assert.deepEqual(offsetToLineCol(src, 7), { line: 4, column: 1 })
+  assert.deepEqual(offsetToLineCol(src, 99), { line: 4, column: 3 })
+})
+
+/** Invariants every result must satisfy. */
+function checkInvariants(src: string, s: ShellScript): void {
+  if (!s.ok) {
+    assert.ok(s.error)
+    assert.ok(s.error.offset >= 0 && s.error.offset <= src.length)
+    assert.deepEqual(offsetToLineCol(src, s.error.offset), { line: s.error.line, column: s.error.column })
+    assert.equal(s.commands.length, 0)
+    return
+  }
+  let prev = -1
+  for (const c of s.commands) {
+    assert.ok(c.start >= prev, 'source order')
+    prev = c.start
+    assert.ok(c.start >= 0 && c.start <= c.end && c.end <= src.length)
+    assert.equal(c.name, c.args[0]?.text ?? '')
+    for (const w of [...c.words, ...c.assignments.map((a) => a.value)]) {
+      assert.ok(w.start >= 0 && w.start <= w.end && w.end <= src.length)
+      assert.equal(w.raw, src.slice(w.start, w.end))
+    }
+    if (c.pipeNext) assert.equal(c.pipeNext.pipedFrom, c)
+  }
+  for (const p of s.pipelines) assert.ok(p.length >= 2)
+}
+
+const SHELL_TOKENS = [
+  'echo', 'curl', 'sh', 'rm', '-rf', '/', ' ', ' ', ' ', '\n', ';', '|', '||', '&&', '&', '|&', '!', '(', ')', '{', '}',
+  '$(', '`', '"', "'", '$', '${', '}', 'x', '=', 'FOO=1', '<', '>', '>>', '2>&1', '<<EOF\n', 'EOF\n', '<<-', '\\', '#',
+  'if', 'then', 'fi', 'for', 'in', 'do', 'done', 'case', 'esac', ';;', 'while', 'function', 'f()', 'set -e', 'trap',
+  'exit', '2', 'sudo', 'timeout', 'env', 'é', '🎉', '\t', '$((', '))', '[[', ']]', '<(', '*', '~', "$'", '\\n'
+]
+
+test('property: shell-like token soup never throws', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...SHELL_TOKENS), { maxLength: 40 }), (toks) => {
+      const src = toks.join('')
+      checkInvariants(src, parseShell(src))
+    }),
+    { numRuns: 3000 }
+  )
+})
+
+test('property: arbitrary strings (incl. lone surrogates, control bytes) never throw', () => {
+  const unit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n))
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit, maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 })), (src) => {
+      checkInvariants(src, parseShell(src))
+    }),
+    { numRuns: 3000 }
+  )
+})
+
+test('1 MB script parses in bounded time', () => {
+  let src = '#!/bin/bash\nset -euo pipefail\n'
+  let i = 0
+  while (src.length < 1_000_000) {
+    src += `if [ -f "$x${i}" ]; then curl -fsSL https://e.com/$(date) | sh -c "echo é"; fi\nFOO=${i++} timeout 5 rm -rf /tmp/x 2>/dev/null || true\n`
+  }
+  const t0 = performance.now()
+  const s = parseShell(src)
+  const ms = performance.now() - t0
+  assert.equal(s.ok, true)
+  assert.equal(s.hasSetErrexit, true)
+  assert.equal(s.pipelines.length, i)
+  assert.equal(s.commands.length, 1 + i * 6)
+  assert.ok(ms < 20_000, `took ${ms} ms`)
+})
