@@ -4,7 +4,7 @@
  * `claude -p` / `npx @anthropic-ai/claude-code -p` in a `run:` script.
  */
 import type { Span } from '../parse/source.js'
-import type { Job, Step, Workflow } from './workflow.js'
+import { shellView, type Job, type Step, type Workflow } from './workflow.js'
 import { parseShell, type ShellCommand } from '../shell/parse.js'
 
 /** How a step runs Claude. */
@@ -160,7 +160,7 @@ export async function findClaudeRuns(wf: Workflow): Promise<ClaudeRun[]> {
         continue
       }
       if (step.run && /claude/.test(step.run)) {
-        const script = parseShell(step.run)
+        const script = parseShell(shellView(step.run))
         const runSpan = wf.doc.span([...step.path, 'run'])
         for (const cmd of script.commands) {
           const hit = isClaudePrint(cmd)

@@ -147,3 +147,16 @@ export function findInSpan(span: Span, needle: string, from = 0): Span {
 export function jobKey(job: Job, key: string): unknown {
   return getAt(job.value, [key])
 }
+
+/**
+ * A `run:` script as the shell will see it: GitHub substitutes `${{ }}` before
+ * the shell runs, so each expression is replaced by a same-length word of `_`
+ * (offsets stay valid) and the script parses.
+ */
+export function shellView(run: string): string {
+  let out = run
+  for (const e of expressions(run)) {
+    out = out.slice(0, e.start) + run.slice(e.start, e.end).replace(/[^\n]/g, '_') + out.slice(e.end)
+  }
+  return out
+}

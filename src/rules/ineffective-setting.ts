@@ -47,7 +47,7 @@ export default defineRule({
     messages: {
       managedOnly: '`{{key}}` is honoured only in {{scope}} settings; in {{file}} it enforces nothing',
       pathRule:
-        '{{tool}}(...) path rules in {{list}} are accepted but never consulted by Claude Code (Edit(...) and Read(...) rules govern file access), so {{rules}} protect nothing',
+        '{{tool}}(...) path rules in {{list}} are accepted but never consulted by Claude Code (Edit(...) and Read(...) rules govern file access), so these rules protect nothing: {{rules}}',
       singleSlash:
         '`{{rule}}`: a single leading slash is relative to the settings file\'s project, not the filesystem root; use `//{{rest}}` for an absolute path',
       autoMode: '`defaultMode: "auto"` is ignored when it comes from project or local settings',
