@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// Benchmark (npm run bench): generates synthetic monorepos with
+// ../shared/bench/make-monorepo.mjs, times the audit as whole processes (cold
+// start, median of N runs, min and max, peak RSS), with and without --history,
+// side by side with AgentShield (ecc-agentshield@1.6.0, installed here on first
+// use), and writes bench/results.md with the machine description.
+// Usage: node bench/run.mjs [--runs N] [--quick]   (--quick: small repository only)
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem, platform, release } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const args = process.argv.slice(2)
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 5
+const QUICK = args.includes('--quick')
+const WORK = resolve('bench/.work')
+const MAKER = resolve('../shared/bench/make-monorepo.mjs')
+const CLI = resolve('dist/cli.js')
+mkdirSync(WORK, { recursive: true })
+
+if (!existsSync(MAKER)) {
+  console.error(`bench: ${MAKER} not found (the shared/ folder must sit beside this repository)`)
+  process.exit(2)
+}
+if (!existsSync(CLI)) {
+  console.error('bench: dist/cli.js not found; run npm run build first')
+  process.exit(2)
+}
+
+const sizes = [
+  { name: 'small', packages: 400, commits: 300 },
+  ...(QUICK ? [] : [{ name: 'large', packages: 4000, commits: 1000 }])
+]
+
+function ensureRepo(s) {
+  const dir = join(WORK, `mono-${s.packages}-${s.commits}`)
+  if (!existsSync(join(dir, '.git'))) {
+    process.stderr.write(`generating ${dir} ...\n`)
+    execFileSync(process.execPath, [MAKER, dir, '--packages', String(s.packages), '--commits', String(s.commits)], {
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
+  }
+  return dir
+}
+
+/** Runs a command once under /usr/bin/time; returns seconds and peak RSS in MB. */
+function timeOnce(cmd, cmdArgs, cwd, okCodes = [0, 1]) {
+  const hasTime = existsSync('/usr/bin/time')
+  const t0 = process.hrtime.bigint()
+  const r = hasTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 })
+    : spawnSync(cmd, cmdArgs, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 })
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9
+  const rssKb = hasTime ? Number((r.stderr.trim().split('\n').pop() ?? '').trim()) : NaN
+  if (!okCodes.includes(r.status)) {
+    throw new Error(`${cmd} ${cmdArgs.join(' ')} exited ${r.status}: ${(r.stderr || '').slice(-500)}`)
+  }
+  return { secs, rssMb: rssKb / 1024, stdout: r.stdout }
+}
+
+function measure(label, cmd, cmdArgs, cwd, okCodes) {
+  const runs = []
+  for (let i = 0; i < RUNS; i++) runs.push(timeOnce(cmd, cmdArgs, cwd, okCodes))
+  const t = runs.map((r) => r.secs).sort((a, b) => a - b)
+  const m = runs.map((r) => r.rssMb).sort((a, b) => a - b)
+  const row = { label, median: t[Math.floor(t.length / 2)], min: t[0], max: t[t.length - 1], rss: m[m.length - 1], out: runs[0].stdout }
+  process.stderr.write(`${label}: median ${row.median.toFixed(3)} s (min ${row.min.toFixed(3)}, max ${row.max.toFixed(3)}), peak RSS ${row.rss.toFixed(0)} MB\n`)
+  return row
+}
+
+function agentShield() {
+  const dir = join(WORK, 'agentshield')
+  const bin = join(dir, 'node_modules', 'ecc-agentshield', 'dist', 'index.js')
+  if (!existsSync(bin)) {
+    mkdirSync(dir, { recursive: true })
+    if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{"private":true}\n')
+    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', 'ecc-agentshield@1.6.0'], { cwd: dir, stdio: 'ignore' })
+    if (r.status !== 0 || !existsSync(bin)) return undefined
+  }
+  return bin
+}
+
+const rows = []
+const notes = []
+const cold = measure('cold start: dist/cli.js --version', process.execPath, [CLI, '--version'], WORK)
+rows.push({ repo: '-', files: '-', ...cold })
+const shield = agentShield()
+if (!shield) notes.push('AgentShield (ecc-agentshield@1.6.0) could not be installed; no comparison.')
+
+for (const s of sizes) {
+  const dir = ensureRepo(s)
+  const files = Number(execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').length - 1)
+  const audit = measure(`${s.name}: audit`, process.execPath, [CLI, dir, '--format', 'json', '--fail-on', 'never'], WORK)
+  const count = JSON.parse(audit.out).findings.length
+  rows.push({ repo: s.name, files, ...audit, extra: `${count} findings` })
+  const hist = measure(`${s.name}: audit --history`, process.execPath, [CLI, dir, '--format', 'json', '--fail-on', 'never', '--history'], WORK)
+  rows.push({ repo: s.name, files, ...hist, extra: `${s.commits} commits` })
+  if (shield) {
+    try {
+      const as = measure(`${s.name}: AgentShield scan`, process.execPath, [shield, 'scan', '--path', dir, '--format', 'json'], WORK, [0, 1, 2])
+      rows.push({ repo: s.name, files, ...as, extra: `ratio ours/AgentShield ${(audit.median / as.median).toFixed(2)}×` })
+    } catch (e) {
+      notes.push(`AgentShield failed on ${s.name}: ${e.message.split('\n')[0]}`)
+    }
+  }
+}
+
+const cpu = cpus()
+const machine = `${platform()} ${release()}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}`
+const table = [
+  '| Repository | Tracked files | Measurement | Median (s) | Min (s) | Max (s) | Peak RSS (MB) | Note |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.repo} | ${r.files} | ${r.label} | ${r.median.toFixed(3)} | ${r.min.toFixed(3)} | ${r.max.toFixed(3)} | ${r.rss.toFixed(0)} | ${r.extra ?? ''} |`)
+].join('\n')
+const md = `# Benchmark results
+
+Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.
+
+Machine: ${machine}. ${RUNS} runs per measurement, each a whole process (cold start).
+
+${table}
+
+Targets (issue "Performance and scale"): 52k-file monorepo full audit ≤ 1.0 s median and
+≤ 250 MB peak RSS; 1,000-commit history scan ≤ 3 s; ≤ 0.5× AgentShield's time on the
+5.5k-file monorepo; cold start of \`dist/cli.js --version\` ≤ 150 ms.
+${notes.length ? '\nNotes:\n' + notes.map((n) => `- ${n}`).join('\n') + '\n' : ''}`
+writeFileSync('bench/results.md', md)
+process.stdout.write(md)
