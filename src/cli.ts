@@ -10,6 +10,7 @@ import { relative } from 'node:path'
 import { VERSION } from './core/version.js'
 
 const HELP = `Usage: claude-code-audit [PATH] [options]
+       claude-code-audit merge REPORT.json... [--format markdown|json] [--output FILE]
 
 Audits PATH (default: the current directory) for unsafe or wasteful Claude Code setups.
 
@@ -24,6 +25,9 @@ Options:
   --verify-hooks                     run guard hooks against real payloads (executes repository code)
   --list-rules                       print the rule catalog (JSON with --format json)
   --version, --help
+
+merge combines JSON reports of many repositories (one file each, named owner__repo.json
+or carrying a "repository" field) into one organisation report.
 `
 
 const LEVELS = ['critical', 'high', 'medium', 'low', 'info']
@@ -37,7 +41,26 @@ function level(v: string | undefined, name: string, allowNever: boolean): string
   throw new CliUsage(`Invalid --${name} '${v}'. Expected one of: ${LEVELS.join(', ')}${allowNever ? ', never' : ''}.`)
 }
 
+async function merge(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string' }, output: { type: 'string' } } })
+  } catch (e) {
+    throw new CliUsage((e as Error).message)
+  }
+  const format = parsed.values.format ?? 'markdown'
+  if (!['markdown', 'json'].includes(format)) throw new CliUsage(`Invalid --format '${format}' for merge. Expected markdown or json.`)
+  if (parsed.positionals.length === 0) throw new CliUsage('merge needs at least one JSON report.')
+  const { readReport, mergeReports, renderOrgMarkdown } = await import('./merge.js')
+  const org = mergeReports(parsed.positionals.map(readReport))
+  const text = format === 'json' ? JSON.stringify(org, null, 2) + '\n' : renderOrgMarkdown(org)
+  if (parsed.values.output) writeFileSync(parsed.values.output, text)
+  else process.stdout.write(text)
+  return 0
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'merge') return merge(argv.slice(1))
   let parsed
   try {
     parsed = parseArgs({

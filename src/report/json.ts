@@ -5,11 +5,12 @@
 import type { AuditResult } from '../core/types.js'
 import { TOOL_NAME } from '../core/version.js'
 
-/** Renders the JSON report. */
-export function renderJson(result: AuditResult): string {
+/** Renders the JSON report; `repository` (owner/name) is recorded when known, for `merge`. */
+export function renderJson(result: AuditResult, extra: { repository?: string } = {}): string {
   const doc = {
     version: 1,
     tool: { name: TOOL_NAME, version: result.toolVersion },
+    ...(extra.repository ? { repository: extra.repository } : {}),
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,
