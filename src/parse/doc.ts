@@ -50,6 +50,32 @@ export interface StructuredDoc {
 /** Most alias expansions tolerated when turning YAML into plain values (alias bombs). */
 const MAX_ALIAS_COUNT = 100
 
+/** Deepest bracket nesting parsed; deeper documents are reported, not parsed (stack safety). */
+export const MAX_NESTING = 500
+
+/**
+ * Offset where bracket nesting first exceeds {@link MAX_NESTING}, skipping
+ * quoted strings, or -1. Parsers recurse per level, so hostile input such as
+ * 200,000 nested arrays would otherwise overflow the stack.
+ */
+export function excessiveNesting(text: string): number {
+  let depth = 0
+  let quote = ''
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quote) {
+      if (c === '\\') i++
+      else if (c === quote) quote = ''
+      continue
+    }
+    if (c === '"') quote = c
+    else if (c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) return i
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1)
+  }
+  return -1
+}
+
 class YamlDoc implements StructuredDoc {
   readonly kind = 'yaml' as const
   readonly value: unknown
@@ -61,11 +87,15 @@ class YamlDoc implements StructuredDoc {
     text: string,
     private readonly base: number
   ) {
-    this.doc = parseDocument(text, {
+    const deep = excessiveNesting(text)
+    this.doc = parseDocument(deep >= 0 ? '' : text, {
       uniqueKeys: false,
       prettyErrors: false,
       strict: false
     })
+    if (deep >= 0) {
+      this.errors.push({ message: `nesting deeper than ${MAX_NESTING} levels`, offset: base + deep })
+    }
     for (const e of this.doc.errors) {
       this.errors.push({ message: e.message.split('\n')[0], offset: base + e.pos[0] })
     }
@@ -142,6 +172,13 @@ class JsonDoc implements StructuredDoc {
 
   constructor(readonly file: SourceFile) {
     const errs: JsonParseError[] = []
+    const deep = excessiveNesting(file.text)
+    if (deep >= 0) {
+      this.errors.push({ message: `nesting deeper than ${MAX_NESTING} levels`, offset: deep })
+      this.root = undefined
+      this.value = undefined
+      return
+    }
     // Comments are tolerated (editors write them); trailing commas and other
     // syntax errors are not, because Claude Code's JSON reader rejects them.
     this.root = parseTree(file.text, errs, {

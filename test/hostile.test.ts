@@ -1,0 +1,71 @@
+/**
+ * Hostile repositories: the audit finishes, reports what it could not read,
+ * never follows a link out of the repository, and never throws.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { runAudit } from '../src/audit.js'
+
+function hostileRepo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cca-hostile-'))
+  mkdirSync(join(dir, '.claude'), { recursive: true })
+  mkdirSync(join(dir, '.github/workflows'), { recursive: true })
+  writeFileSync(join(dir, '.claude/settings.json'), '['.repeat(200_000) + ']'.repeat(200_000))
+  const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]']
+  for (const [k, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e']]) {
+    bomb.push(`${k}: &${k} [${Array(10).fill(`*${prev}`).join(',')}]`)
+  }
+  writeFileSync(join(dir, '.github/workflows/bomb.yml'), bomb.join('\n') + '\n')
+  const junk = Buffer.alloc(3 * 1024 * 1024)
+  for (let i = 0; i < junk.length; i++) junk[i] = (i * 2654435761) >>> 24
+  writeFileSync(join(dir, 'CLAUDE.md'), junk)
+  symlinkSync('/etc/passwd', join(dir, '.mcp.json'))
+  symlinkSync('loop-b', join(dir, 'loop-a'))
+  symlinkSync('loop-a', join(dir, 'loop-b'))
+  mkdirSync(join(dir, 'sub dir/with "quotes"\nand newline'), { recursive: true })
+  writeFileSync(join(dir, 'sub dir/with "quotes"\nand newline/CLAUDE.md'), '@CLAUDE.md\n@../../CLAUDE.md\n@~/secrets.md\n')
+  writeFileSync(join(dir, '.claude/CLAUDE.md'), '\ufeff# BOM and CRLF\r\n@../.claude/CLAUDE.md\r\n')
+  writeFileSync(join(dir, 'docs.md'), Buffer.from([0xc3, 0x28, 0x0a, 0xff]))
+  return dir
+}
+
+test('hostile repository: finishes, reports unreadable files, follows no link out', async () => {
+  const dir = hostileRepo()
+  try {
+    const result = await runAudit({ root: dir, minSeverity: 'info' })
+    const by = (id: string): string[] => result.findings.filter((f) => f.ruleId === id).map((f) => `${f.file}: ${f.message}`)
+    const invalid = by('invalid-config')
+    assert.ok(invalid.some((m) => m.startsWith('.claude/settings.json') && m.includes('nesting deeper than 500 levels')), invalid.join('\n'))
+    assert.ok(invalid.some((m) => m.startsWith('.github/workflows/bomb.yml') && m.includes('could not expand YAML')), invalid.join('\n'))
+    const skipped = by('file-skipped')
+    assert.ok(skipped.some((m) => m.startsWith('CLAUDE.md: ') && m.includes('binary')), skipped.join('\n'))
+    assert.ok(skipped.some((m) => m.startsWith('.mcp.json: ') && m.includes('leaves the repository')), skipped.join('\n'))
+    assert.equal(result.errors.length, 0, result.errors.join('\n'))
+    assert.ok(!JSON.stringify(result).includes('root:x:0:0'), 'content of /etc/passwd must never be read')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('hostile repository inside a git work tree without commits, and with git missing from PATH', async () => {
+  const dir = hostileRepo()
+  try {
+    spawnSync('git', ['init', '-q'], { cwd: dir })
+    const withGit = await runAudit({ root: dir, minSeverity: 'info' })
+    assert.ok(withGit.findings.some((f) => f.ruleId === 'invalid-config'))
+    const path = process.env.PATH
+    process.env.PATH = '/nonexistent'
+    try {
+      const noGit = await runAudit({ root: dir, minSeverity: 'info' })
+      assert.ok(noGit.findings.some((f) => f.ruleId === 'invalid-config'))
+    } finally {
+      process.env.PATH = path
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
