@@ -71,3 +71,13 @@ test('the version constant equals package.json', () => {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
   assert.equal(VERSION, pkg.version)
 })
+
+test('every rule has a before/after remedy for the fix-first list', async () => {
+  const { REMEDIES } = await import('../src/core/remediation.js')
+  for (const id of ids) {
+    const r = REMEDIES[id]
+    assert.ok(r, `no remedy for ${id}`)
+    assert.ok(r.summary && r.before && r.after, `incomplete remedy for ${id}`)
+  }
+  assert.deepEqual(Object.keys(REMEDIES).sort(), [...ids].sort())
+})

@@ -4,6 +4,7 @@
  */
 import type { AuditResult } from '../core/types.js'
 import { TOOL_NAME } from '../core/version.js'
+import { fixFirst } from '../core/remediation.js'
 
 /** Renders the JSON report; `repository` (owner/name) is recorded when known, for `merge`. */
 export function renderJson(result: AuditResult, extra: { repository?: string } = {}): string {
@@ -34,6 +35,7 @@ export function renderJson(result: AuditResult, extra: { repository?: string } =
       ruleIds: c.ruleIds,
       ...(c.note ? { note: c.note } : {})
     })),
+    fixFirst: fixFirst(result.findings),
     suppressed: result.suppressed,
     baselined: result.baselined,
     filesScanned: result.filesScanned

@@ -7,6 +7,7 @@ import type { AuditResult, Severity } from '../core/types.js'
 import { RULES } from '../rules/index.js'
 import { docsUrl } from '../rules/rule.js'
 import { TOOL_NAME } from '../core/version.js'
+import { fixFirst } from '../core/remediation.js'
 
 /** Severity → SARIF level (GitHub shows error/warning/note). */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -91,7 +92,11 @@ export function renderSarif(result: AuditResult): string {
           }
         },
         automationDetails: { id: `${TOOL_NAME}/` },
-        results
+        results,
+        properties: {
+          checklist: result.checklist.map((c) => ({ item: c.item, title: c.title, area: c.area, status: c.status, ruleIds: c.ruleIds })),
+          fixFirst: fixFirst(result.findings).map((x) => ({ ruleId: x.ruleId, checklistItem: x.checklistItem, priority: x.priority, findings: x.findings, docsUrl: x.docsUrl }))
+        }
       }
     ]
   }

@@ -5,6 +5,7 @@
 import type { AuditResult, Severity } from '../core/types.js'
 import { AREA_TITLES } from '../core/checklist.js'
 import { countBySeverity } from '../core/verdict.js'
+import { fixFirst } from '../core/remediation.js'
 
 const COLOURS: Record<Severity, string> = {
   critical: '\x1b[1;35m',
@@ -19,7 +20,6 @@ const BOLD = '\x1b[1m'
 
 /** Removes control characters so file content cannot drive the terminal. */
 function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '�')
 }
 
@@ -49,6 +49,22 @@ export function renderText(result: AuditResult, opts: { color: boolean; rootLabe
       `  ${AREA_TITLES[a].padEnd(20)} ${n('pass')} pass, ${n('fail')} fail, ${n('manual')} manual, ${n('not-applicable')} n/a` +
         (failed.length ? c(DIM, `  (failing: ${failed.join(', ')})`) : '')
     )
+  }
+  const fixes = fixFirst(result.findings)
+  if (fixes.length) {
+    out.push('')
+    out.push(c(BOLD, 'Fix first'))
+    fixes.forEach((x, i) => {
+      const tag = x.priority === 'incident' ? ' [incident history]' : x.priority === 'blocking' ? ' [blocking]' : ''
+      const item = x.checklistItem !== null ? `item ${x.checklistItem}, ` : ''
+      out.push(`  ${i + 1}. ${c(BOLD, x.ruleId)} (${item}${x.findings} finding${x.findings === 1 ? '' : 's'})${c(DIM, tag)}`)
+      if (x.remedy) {
+        out.push(`     ${x.remedy.summary}`)
+        for (const l of x.remedy.before.split('\n')) out.push(c(DIM, `     - ${l}`))
+        for (const l of x.remedy.after.split('\n')) out.push(`     + ${l}`)
+      }
+      out.push(c(DIM, `     ${x.docsUrl}`))
+    })
   }
   const counts = countBySeverity(result.findings)
   out.push('')
