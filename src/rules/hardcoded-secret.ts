@@ -1,26 +1,45 @@
 /**
- * hardcoded-secret: fires when a credential literal (Anthropic
- * API/admin/OAuth keys, AWS, GitHub, Stripe, Slack, OpenAI, Google, private
- * keys, passwords in connection strings, high-entropy values assigned to
- * secret-named keys) appears in any file the audit reads: memory files
- * (CLAUDE.md, CLAUDE.local.md, .claude/**), .mcp.json, settings env,
- * agent/command/skill files, workflow YAML, committed shell-startup and .env
- * files
+ * hardcoded-secret: a credential literal (Anthropic API/admin/OAuth keys, AWS,
+ * GitHub, Stripe, Slack, OpenAI, Google, private keys, passwords in connection
+ * strings, high-entropy values under secret-named keys) committed in a file
+ * Claude Code or CI reads. The value never appears in the report: only its kind
+ * and a short redacted prefix.
  * Docs: docs/rules/hardcoded-secret.md
  */
 import { defineRule } from './rule.js'
+import { scanText } from '../secrets/index.js'
+import { secretScanPaths } from './utils/secret-files.js'
 
 export default defineRule({
   meta: {
     id: 'hardcoded-secret',
-    checklistItems: [1,  3],
+    checklistItems: [3, 1],
     area: 'credentials',
     severity: 'critical',
     confidence: 'high',
     description: 'credential literal committed in a file Claude Code or CI reads',
-    messages: {}
+    messages: {
+      secret:
+        '{{label}} ({{redacted}}) is committed in {{file}}: everyone with read access to the repository has it, and Claude Code loads it into context or its environment; rotate it',
+      fixture: 'possible {{label}} ({{redacted}}) in a test or example file {{file}}: make sure it is not a real credential'
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    for (const path of secretScanPaths(ctx.project)) {
+      const file = ctx.project.reader.read(path)
+      if (!file) continue
+      for (const m of scanText(file.text, { path })) {
+        const fixture = m.confidence === 'low'
+        ctx.report({
+          messageId: fixture ? 'fixture' : 'secret',
+          data: { label: m.label, redacted: m.redacted, file: path },
+          at: { file, start: m.start, end: m.end },
+          confidence: m.confidence,
+          severity: fixture ? 'medium' : undefined,
+          key: `${m.kind}:${m.redacted}`,
+          tip: 'replace the literal with a reference (`${VAR}` in settings and .mcp.json, `${{ secrets.NAME }}` in workflows) and rotate the credential'
+        })
+      }
+    }
   }
 })

@@ -1,12 +1,13 @@
 /**
- * shell-startup-credentials: fires when a committed shell startup or
- * environment file (.bashrc, .zshrc, .profile, .bash_profile, .zprofile,
- * .envrc, .env*, devcontainer containerEnv/remoteEnv) exports production
- * credentials (live keys, write-capable cloud keys, database URLs with
- * passwords)
+ * shell-startup-credentials: a committed shell startup or environment file
+ * (`.bashrc`, `.zshrc`, `.profile`, `.envrc`, `.env*`, devcontainer
+ * `containerEnv`/`remoteEnv`) exports production credentials; every process
+ * started from that shell — Claude Code and every Bash command it runs —
+ * inherits them (checklist item 2).
  * Docs: docs/rules/shell-startup-credentials.md
  */
 import { defineRule } from './rule.js'
+import { scanText } from '../secrets/index.js'
 
 export default defineRule({
   meta: {
@@ -16,9 +17,42 @@ export default defineRule({
     severity: 'high',
     confidence: 'high',
     description: 'production credentials exported by a committed shell startup or env file',
-    messages: {}
+    messages: {
+      exported:
+        '{{file}} sets a {{label}} ({{redacted}}): every shell that loads it — and Claude Code with every command it runs — inherits the credential',
+      devcontainer:
+        '{{file}} puts a {{label}} ({{redacted}}) in `{{key}}`: every process in the container, Claude Code included, inherits it'
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    for (const file of ctx.project.envFiles) {
+      for (const m of scanText(file.text, { path: file.path })) {
+        ctx.report({
+          messageId: 'exported',
+          data: { file: file.path, label: m.label, redacted: m.redacted },
+          at: { file, start: m.start, end: m.end },
+          confidence: m.confidence,
+          severity: m.confidence === 'low' ? 'medium' : undefined,
+          key: `${m.kind}:${m.redacted}`,
+          tip: 'keep credentials out of committed startup files; load them per command from a secret manager (op, vault, sops) or the CI secret store'
+        })
+      }
+    }
+    for (const doc of ctx.project.devcontainers) {
+      for (const key of ['containerEnv', 'remoteEnv']) {
+        const span = doc.span([key])
+        if (!span) continue
+        const text = doc.file.text.slice(span.start, span.end)
+        for (const m of scanText(text, { path: doc.file.path })) {
+          ctx.report({
+            messageId: 'devcontainer',
+            data: { file: doc.file.path, label: m.label, redacted: m.redacted, key },
+            at: { file: doc.file, start: span.start + m.start, end: span.start + m.end },
+            confidence: m.confidence,
+            key: `${m.kind}:${m.redacted}`
+          })
+        }
+      }
+    }
   }
 })

@@ -1,0 +1,83 @@
+/**
+ * Streams `git log -p` over the files the secret rules read and finds the
+ * first commit that introduced each secret. History is never held in memory
+ * whole: the patch is read line by line and only added lines are scanned.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { createHash } from 'node:crypto'
+import type { Confidence } from '../../core/types.js'
+import { scanText } from '../../secrets/index.js'
+import { HISTORY_PATHSPECS } from './secret-files.js'
+
+/** A secret found in history, at the commit that introduced it. */
+export interface HistorySecret {
+  kind: string
+  label: string
+  redacted: string
+  confidence: Confidence
+  /** The value, kept in memory only to compare with HEAD; never rendered. */
+  value: string
+  commit: string
+  date: string
+  path: string
+  /** Line in the file as of that commit. */
+  line: number
+}
+
+/** Whether the repository at `root` is a shallow clone. */
+export function isShallow(root: string): boolean {
+  const r = spawnSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: root, encoding: 'utf8' })
+  return r.status === 0 && r.stdout.trim() === 'true'
+}
+
+/** Scans every commit reachable from HEAD, oldest first; one result per distinct secret value. */
+export async function scanHistory(root: string): Promise<HistorySecret[]> {
+  const child = spawn(
+    'git',
+    ['-c', 'core.quotepath=off', 'log', '-p', '--reverse', '--no-color', '--no-ext-diff', '--no-renames', '--format=%x00commit %H %cI', '-U0', 'HEAD', '--', ...HISTORY_PATHSPECS],
+    { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }
+  )
+  const seen = new Set<string>()
+  const out: HistorySecret[] = []
+  let commit = ''
+  let date = ''
+  let path = ''
+  let line = 0
+  const rl = createInterface({ input: child.stdout, crlfDelay: Infinity })
+  for await (const raw of rl) {
+    if (raw.startsWith('\0commit ')) {
+      const [, sha, when] = raw.slice(1).split(' ')
+      commit = sha
+      date = when ?? ''
+      continue
+    }
+    if (raw.startsWith('+++ ')) {
+      path = raw === '+++ /dev/null' ? '' : raw.slice(6)
+      continue
+    }
+    if (raw.startsWith('@@ ')) {
+      const m = /\+(\d+)/.exec(raw)
+      line = m ? Number(m[1]) : 0
+      continue
+    }
+    if (raw.startsWith('+') && path) {
+      const text = raw.slice(1)
+      if (text.length > 0 && text.length < 100_000) {
+        for (const m of scanText(text, { path })) {
+          const value = text.slice(m.start, m.end)
+          const id = createHash('sha256').update(value).digest('hex')
+          if (seen.has(id)) continue
+          seen.add(id)
+          out.push({ kind: m.kind, label: m.label, redacted: m.redacted, confidence: m.confidence, value, commit, date, path, line })
+        }
+      }
+      line++
+    }
+  }
+  await new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve()
+    else child.once('close', () => resolve())
+  })
+  return out
+}

@@ -1,0 +1,34 @@
+/**
+ * Which files the secret rules read: everything Claude Code loads or CI runs
+ * with (memory files, anything under `.claude/`, `.mcp.json`, workflows), and
+ * separately the shell-startup and environment files.
+ */
+import type { Project } from '../../model/project.js'
+import { isMemoryPath } from '../../model/memory.js'
+
+const CLAUDE_DIR = /(^|\/)\.claude\//
+const MCP = /(^|\/)\.mcp\.json$/
+const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/
+
+/** Paths scanned by `hardcoded-secret` (shell startup and `.env` files belong to shell-startup-credentials). */
+export function secretScanPaths(project: Project): string[] {
+  return project.files.paths.filter((p) => isMemoryPath(p) || CLAUDE_DIR.test(p) || MCP.test(p) || WORKFLOW.test(p))
+}
+
+/** Git pathspecs of every file either secret rule reads (for the history scan). */
+export const HISTORY_PATHSPECS: readonly string[] = [
+  ':(glob)**/CLAUDE.md',
+  ':(glob)**/CLAUDE.local.md',
+  ':(glob)**/.claude/**',
+  ':(glob)**/.mcp.json',
+  ':(glob).github/workflows/*',
+  ':(glob)**/.env',
+  ':(glob)**/.env.*',
+  ':(glob)**/.envrc',
+  ':(glob)**/.bashrc',
+  ':(glob)**/.zshrc',
+  ':(glob)**/.profile',
+  ':(glob)**/.bash_profile',
+  ':(glob)**/.zprofile',
+  ':(glob)**/.devcontainer/**'
+]

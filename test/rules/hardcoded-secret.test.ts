@@ -1,0 +1,40 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { runRule, expectFindings } from './harness.js'
+import { make } from '../secrets/generate.js'
+
+const RULE = 'hardcoded-secret'
+
+test('hardcoded-secret: keys in CLAUDE.md, .mcp.json env, settings env, agent files and workflows', async () => {
+  const api = make.anthropicApi()
+  const oauth = make.anthropicOauth()
+  const gh = make.githubPat()
+  const aws = make.awsKeyId()
+  const slack = make.slackBot()
+  const files = {
+    'CLAUDE.md': `# Project\n\nUse this key: ${api}\n`,
+    '.mcp.json': `{\n  "mcpServers": {\n    "github": {\n      "command": "npx",\n      "env": { "GITHUB_PERSONAL_ACCESS_TOKEN": "${gh}" }\n    }\n  }\n}\n`,
+    '.claude/settings.json': `{ "env": { "CLAUDE_CODE_OAUTH_TOKEN": "${oauth}", "AWS_ACCESS_KEY_ID": "${aws}" } }\n`,
+    '.claude/agents/notify.md': `---\nname: notify\ndescription: x\n---\nPost with token ${slack}\n`,
+    '.github/workflows/claude.yml': `on: push\njobs:\n  a:\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }} # OK: reference\n`
+  }
+  const findings = await runRule(RULE, files)
+  expectFindings(findings, [
+    { file: '.claude/agents/notify.md', line: 5, column: 17, severity: 'critical', message: 'Slack' },
+    { file: '.claude/settings.json', line: 1, column: 40, severity: 'critical', message: 'Claude OAuth access token' },
+    { file: '.claude/settings.json', line: 1, column: 40 + oauth.length + 25, message: 'AWS' },
+    { file: '.mcp.json', line: 5, column: 50, endColumn: 50 + gh.length, message: 'GitHub' },
+    { file: 'CLAUDE.md', line: 3, column: 15, endColumn: 15 + api.length, message: 'Anthropic API key' }
+  ])
+  const text = JSON.stringify(findings)
+  for (const v of [api, oauth, gh, aws, slack]) assert.ok(!text.includes(v), 'a secret value leaked into a finding')
+})
+
+test('hardcoded-secret: references, placeholders and documented examples pass; fixtures are medium/low', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{ "env": { "ANTHROPIC_API_KEY": "${ANTHROPIC_API_KEY}", "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "TOKEN": "your-token-here" } }\n',
+    'CLAUDE.md': 'Set `ANTHROPIC_API_KEY=sk-ant-api03-...` in your shell.\n',
+    'test/fixtures/.claude/settings.json': `{ "env": { "ANTHROPIC_API_KEY": "${make.anthropicApi()}" } }\n`
+  })
+  expectFindings(findings, [{ file: 'test/fixtures/.claude/settings.json', line: 1, severity: 'medium', confidence: 'low', message: 'test or example file' }])
+})

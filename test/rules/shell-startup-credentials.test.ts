@@ -1,0 +1,32 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { runRule, expectFindings } from './harness.js'
+import { make } from '../secrets/generate.js'
+
+const RULE = 'shell-startup-credentials'
+
+test('shell-startup-credentials: live keys and database passwords in .envrc, .env and devcontainer env', async () => {
+  const stripe = make.stripeLive()
+  const pw = make.password()
+  const aws = make.awsKeyId()
+  const findings = await runRule(RULE, {
+    '.envrc': `export STRIPE_SECRET_KEY=${stripe}\nexport OTHER=$FROM_VAULT # OK: reference\n`,
+    '.env': `DATABASE_URL=postgres://app:${pw}@db.prod.internal:5432/app\n`,
+    '.env.example': 'DATABASE_URL=postgres://app:changeme@localhost/app # OK: placeholder\n',
+    '.devcontainer/devcontainer.json': `{\n  "name": "dev",\n  "containerEnv": { "AWS_ACCESS_KEY_ID": "${aws}" },\n  "image": "node:24"\n}\n`
+  })
+  expectFindings(findings, [
+    { file: '.devcontainer/devcontainer.json', line: 3, column: 43, severity: 'high', message: '`containerEnv`' },
+    { file: '.env', line: 1, column: 29, endColumn: 29 + pw.length, message: 'Password' },
+    { file: '.envrc', line: 1, column: 26, endColumn: 26 + stripe.length, message: 'Stripe' }
+  ])
+  assert.ok(!JSON.stringify(findings).includes(stripe))
+})
+
+test('shell-startup-credentials: startup files without credentials pass', async () => {
+  const findings = await runRule(RULE, {
+    '.bashrc': 'export PATH="$HOME/bin:$PATH"\nalias ll="ls -la"\n',
+    '.zshrc': 'export EDITOR=vim\n'
+  })
+  expectFindings(findings, [])
+})
