@@ -23,7 +23,7 @@ test('hardcoded-secret: keys in CLAUDE.md, .mcp.json env, settings env, agent fi
     { file: '.claude/agents/notify.md', line: 5, column: 17, severity: 'critical', message: 'Slack' },
     { file: '.claude/settings.json', line: 1, column: 40, severity: 'critical', message: 'Claude OAuth access token' },
     { file: '.claude/settings.json', line: 1, column: 40 + oauth.length + 25, message: 'AWS' },
-    { file: '.mcp.json', line: 5, column: 50, endColumn: 50 + gh.length, message: 'GitHub' },
+    { file: '.mcp.json', line: 5, column: 49, endColumn: 49 + gh.length, message: 'GitHub' },
     { file: 'CLAUDE.md', line: 3, column: 15, endColumn: 15 + api.length, message: 'Anthropic API key' }
   ])
   const text = JSON.stringify(findings)
