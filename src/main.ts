@@ -1,0 +1,273 @@
+/**
+ * Orchestration of the action: inputs → run context → audit → verdict →
+ * report on every channel → outputs and exit status.
+ *
+ * The verdict is decided once, from the findings and `fail-on`, before any
+ * reporting. Reporting channels can fail (read-only token on forks, size
+ * limits, outages): each failure is one warning and never changes the
+ * verdict. `core.setFailed` is called only when a finding reaches
+ * `fail-on`, or for an internal error.
+ */
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import * as core from '@actions/core'
+import { runAudit } from './audit.js'
+import type { AuditResult, FailOn, Finding } from './core/types.js'
+import { failsOn } from './core/verdict.js'
+import { getRunContext, type RunContext } from './context.js'
+import { getInputs, type ActionInputs } from './inputs.js'
+import { CHECK_RUN_NAME, publishCheckRun } from './github/check-run.js'
+import { guardChannel } from './github/errors.js'
+import { createOctokit } from './github/octokit.js'
+import { upsertStickyComment } from './github/sticky-comment.js'
+import { emitAnnotations, planAnnotations, type CommandLevel } from './report/annotations.js'
+import { renderCheckRun } from './report/check-run.js'
+import { COMMENT_MARKER, renderComment } from './report/comment.js'
+import { oneLine } from './report/escape.js'
+import { renderJson } from './report/json.js'
+import { countBySeverity, locationLabel, sortFindings, type Conclusion, type ReportContext } from './report/markdown.js'
+import { renderSarif } from './report/sarif.js'
+import { renderSummary } from './report/summary.js'
+
+const TITLE = 'Claude Code audit'
+
+/** Runs the action; never throws (errors end in `core.setFailed`). */
+export async function run(): Promise<void> {
+  try {
+    await runAction()
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const usage = error instanceof Error && error.name === 'UsageError'
+    core.setFailed(usage ? message : `Internal error: ${message}`)
+    if (error instanceof Error && error.stack) core.debug(error.stack)
+  }
+}
+
+async function runAction(): Promise<void> {
+  // Slots of the per-step annotation display cap used by our own messages.
+  const used: Record<CommandLevel, number> = { error: 0, warning: 0, notice: 0 }
+  const notice = (message: string): void => {
+    core.notice(message, { title: TITLE })
+    used.notice++
+  }
+
+  core.startGroup('Settings')
+  let inputs: ActionInputs
+  let ctx: RunContext
+  try {
+    inputs = getInputs()
+    ctx = getRunContext()
+    core.info(
+      oneLine(
+        `Event ${ctx.eventName || '(none)'} on ${ctx.owner}/${ctx.repo}, ` +
+          `commit ${ctx.headSha || '(unknown)'}` +
+          (ctx.prNumber !== null ? `, pull request #${ctx.prNumber}` : '') +
+          (ctx.isFork ? ', from a fork' : '') +
+          (ctx.isDependabot ? ', by Dependabot' : '')
+      )
+    )
+    core.debug(`context: ${JSON.stringify(ctx)}`)
+  } finally {
+    core.endGroup()
+  }
+
+  let verifyHooks = inputs.verifyHooks
+  if (verifyHooks && ctx.isFork && !inputs.verifyHooksOnForks) {
+    notice(
+      'verify-hooks was not run: this pull request comes from a fork, and ' +
+        'verifying hooks executes its code. Set `verify-hooks-on-forks: ' +
+        'true` to opt in.'
+    )
+    verifyHooks = false
+  }
+
+  const root = resolve(ctx.workspace, inputs.path)
+  const audited = await core.group('Audit', async () => {
+    const result = await runAudit({
+      root,
+      configPath: inputs.config && resolve(ctx.workspace, inputs.config),
+      history: inputs.history,
+      baselinePath: inputs.baseline && resolve(ctx.workspace, inputs.baseline),
+      minSeverity: inputs.minSeverity,
+      verifyHooks
+    })
+    for (const e of result.errors) core.info(oneLine(`Audit problem: ${e}`))
+    logFindings(result.findings)
+    return result
+  })
+  const result = rebaseToRepository(audited, ctx.workspace)
+
+  // The verdict, decided once.
+  const failOn: FailOn = inputs.failOn ?? result.configFailOn ?? 'high'
+  const fails = failsOn(result.findings, failOn)
+  const blocking = result.findings.filter((f) => failsOn([f], failOn)).length
+  const conclusion: Conclusion = fails ? 'failure' : result.findings.length > 0 ? 'neutral' : 'success'
+  const report: ReportContext = {
+    serverUrl: ctx.serverUrl,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    sha: ctx.headSha,
+    failOn,
+    conclusion,
+    blocking
+  }
+
+  // Files: always written, whatever the token may do.
+  const sarifPath = await writeReport('SARIF file', inputs.sarifFile, ctx, () => renderSarif(result))
+  const jsonPath = await writeReport('JSON report', inputs.jsonFile, ctx, () => renderJson(result))
+  if (sarifPath === null) used.warning++
+  if (jsonPath === null) used.warning++
+
+  // Write channels: check run and sticky comment.
+  const wantsComment = inputs.comment && ctx.prNumber !== null
+  if (inputs.comment && ctx.prNumber === null) {
+    core.info(`No pull request for event ${oneLine(ctx.eventName)}: no comment.`)
+  }
+  if (inputs.checkRun || wantsComment) {
+    const skipped = writeSkipReason(ctx, inputs)
+    if (skipped !== null) {
+      notice(
+        `Check run and pull-request comment skipped: ${skipped}. The job ` +
+          'summary, annotations and SARIF file are kept, and the exit status ' +
+          'depends on the findings alone.'
+      )
+    } else {
+      const octokit = createOctokit(inputs.token, ctx.apiUrl)
+      if (inputs.checkRun) {
+        await core.group('Check run', async () => {
+          const outcome = await guardChannel(
+            'Check run',
+            () =>
+              publishCheckRun(octokit, {
+                owner: ctx.owner,
+                repo: ctx.repo,
+                headSha: ctx.headSha,
+                conclusion,
+                output: renderCheckRun(result, report),
+                ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {})
+              }),
+            'checks: write'
+          )
+          if (outcome.ok) {
+            core.info(
+              `Check run "${CHECK_RUN_NAME}" (${conclusion}) with ` +
+                `${outcome.value.annotations} annotations in ` +
+                `${outcome.value.requests} requests.`
+            )
+          } else used.warning++
+        })
+      }
+      if (wantsComment && ctx.prNumber !== null) {
+        const target = {
+          owner: ctx.owner,
+          repo: ctx.repo,
+          prNumber: ctx.prNumber
+        }
+        await core.group('Pull request comment', async () => {
+          const outcome = await guardChannel(
+            'Pull request comment',
+            () => upsertStickyComment(octokit, target, COMMENT_MARKER, renderComment(result, report)),
+            'pull-requests: write'
+          )
+          if (outcome.ok) {
+            core.info(`Comment ${outcome.value.id} ${outcome.value.action} on pull ` + `request #${target.prNumber}.`)
+          } else used.warning++
+        })
+      }
+    }
+  }
+
+  if (inputs.summary) {
+    await core.group('Job summary', async () => {
+      if (!process.env.GITHUB_STEP_SUMMARY) {
+        core.info('GITHUB_STEP_SUMMARY is not set: no job summary.')
+        return
+      }
+      const outcome = await guardChannel('Job summary', async () => {
+        await core.summary.addRaw(renderSummary(result, report)).write()
+      })
+      if (!outcome.ok) used.warning++
+    })
+  }
+
+  if (inputs.annotations) {
+    // core.setFailed below emits one `::error`.
+    if (fails) used.error++
+    emitAnnotations(planAnnotations(result.findings, used))
+  }
+
+  const counts = countBySeverity(result.findings)
+  core.setOutput('findings', result.findings.length)
+  for (const [severity, n] of Object.entries(counts)) core.setOutput(severity, n)
+  core.setOutput('conclusion', conclusion)
+  core.setOutput('sarif-file', sarifPath ?? '')
+  core.setOutput('json-file', jsonPath ?? '')
+
+  if (fails) {
+    core.setFailed(
+      `${blocking} finding${blocking === 1 ? '' : 's'} at or above ` +
+        `fail-on "${failOn}" (${result.findings.length} in total).`
+    )
+  } else {
+    core.info(`${result.findings.length} findings, none at or above fail-on ` + `"${failOn}": ${conclusion}.`)
+  }
+}
+
+/** Why the write channels cannot run, or null when they can. */
+function writeSkipReason(ctx: RunContext, inputs: ActionInputs): string | null {
+  if (ctx.isDependabot) {
+    return 'runs triggered by Dependabot get a read-only token'
+  }
+  if (!ctx.canWrite) {
+    return 'pull requests from forks get a read-only token'
+  }
+  if (!inputs.token) return 'no token is available'
+  if (!ctx.owner || !ctx.repo || !ctx.headSha) {
+    return 'the repository or commit is unknown (GITHUB_REPOSITORY, GITHUB_SHA)'
+  }
+  return null
+}
+
+/**
+ * Writes a report file relative to the workspace. Returns the path as
+ * given, `''` when the input is empty, or null after a failure (one
+ * warning).
+ */
+async function writeReport(what: string, path: string, ctx: RunContext, render: () => string): Promise<string | null> {
+  if (!path) return ''
+  const outcome = await guardChannel(what, async () => {
+    const absolute = resolve(ctx.workspace, path)
+    mkdirSync(dirname(absolute), { recursive: true })
+    writeFileSync(absolute, render())
+    core.info(`${what} written to ${oneLine(path)}.`)
+  })
+  return outcome.ok ? path : null
+}
+
+/**
+ * Finding paths are relative to the audited directory; annotations, links
+ * and SARIF need them relative to the repository (the workspace). Audits
+ * outside the workspace are left as they are.
+ */
+function rebaseToRepository(result: AuditResult, workspace: string): AuditResult {
+  let prefix: string
+  try {
+    prefix = relative(realpathSync(workspace), result.root)
+  } catch {
+    return result
+  }
+  if (prefix === '' || prefix.startsWith('..') || isAbsolute(prefix)) {
+    return result
+  }
+  const posix = prefix.split(sep).join('/')
+  const findings: Finding[] = result.findings.map((f) => (f.file === null ? f : { ...f, file: `${posix}/${f.file}` }))
+  return { ...result, findings }
+}
+
+function logFindings(findings: readonly Finding[]): void {
+  core.info(`${findings.length} findings.`)
+  for (const f of sortFindings(findings)) {
+    // core.info does not escape: one line per finding, no line breaks.
+    core.info(oneLine(`${f.severity} ${f.ruleId} ${locationLabel(f)}: ${f.message}`))
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * `--verify-hooks`: proves guard hooks work by running them.
+ *
+ * Every command hook on `PreToolUse` whose matcher covers `Bash`, and every
+ * `UserPromptSubmit` command hook, in the repository's settings files is run the
+ * way Claude Code runs it (shell form through `/bin/sh -c` or `bash -c`, exec
+ * form without a shell, JSON on stdin, `CLAUDE_PROJECT_DIR` set, the hook's own
+ * timeout) against dangerous commands, a benign one and broken payloads, inside a
+ * temporary copy of the repository with a scrubbed environment, no network where
+ * the kernel allows it, and CPU/memory limits. Each run is classified with Claude
+ * Code's real semantics (exit 2 or a JSON deny blocks; other exits, crashes and
+ * timeouts let the call through).
+ *
+ * This executes repository code: callers must only enable it when asked to.
+ */
+import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import type { Project } from '../model/project.js'
+import { matcherCovers, type HookHandler, type SettingsFile } from '../model/settings.js'
+import { buildPayloads, type Payload, type PayloadGroup, type VerifiedEvent } from './payloads.js'
+import { classifyRun, cleanText, type RunOutcome } from './classify.js'
+import { detectIsolation, runContained, type Isolation } from './sandbox.js'
+import { createWorkspace, removeWorkspace, type Workspace } from './workspace.js'
+
+export { detectIsolation, type Isolation } from './sandbox.js'
+export { DANGEROUS_COMMANDS } from './payloads.js'
+
+/** One run of a hook against one payload. */
+export interface HookRunEvidence {
+  /** Payload kind, e.g. `rm -rf /`, `malformed JSON`, `empty stdin`, `missing tool_input`, `large input`, `benign`. */
+  payload: string
+  outcome: RunOutcome
+  exitCode: number | null
+  signal?: string
+  /** Decision read from the hook's JSON output (`deny`, `allow`, `ask`, `block`, `continue:false`, ...). */
+  decision?: string
+  /** Shortened (≤ 200 characters), control characters removed. */
+  stdout: string
+  /** Shortened (≤ 200 characters), control characters removed. */
+  stderr: string
+  ms: number
+}
+
+/** What running one hook showed. */
+export interface HookVerdict {
+  settingsPath: string
+  /** `HookHandler.path` of the handler in its settings file. */
+  handlerPath: (string | number)[]
+  event: string
+  command: string
+  runs: HookRunEvidence[]
+  /** Dangerous payload kinds the hook let through (PreToolUse only). */
+  dangerousAllowed: string[]
+  /**
+   * Runs that failed open: a crash or timeout on any payload, and, for a hook
+   * that blocked at least one dangerous payload (a guard), a malformed, empty,
+   * incomplete or large payload it let through.
+   */
+  failOpen: { payload: string; why: string }[]
+  /** True when the hook blocked every dangerous payload and nothing failed open. */
+  verified: boolean
+}
+
+/** Options of {@link verifyHooks}. */
+export interface VerifyHooksOptions {
+  /** Upper bound for one run in milliseconds (default 10,000); the hook's own `timeout` applies when lower. */
+  timeoutMs?: number
+  /** Most hooks run (default 20); identical handlers count once. */
+  maxHooks?: number
+  /** Which settings files to consider (e.g. to honour the config file's `ignore`); default all. */
+  includeSettings?: (settingsPath: string) => boolean
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000
+const DEFAULT_MAX_HOOKS = 20
+
+/** Claude Code's default hook timeouts in seconds (§2.2). */
+function defaultTimeoutSeconds(event: VerifiedEvent): number {
+  return event === 'UserPromptSubmit' ? 30 : 600
+}
+
+/** A hook selected for verification. */
+interface Candidate {
+  settings: SettingsFile
+  handler: HookHandler
+  event: VerifiedEvent
+  command: string
+  shell?: string
+  ifCondition?: string
+}
+
+/** Whether a handler's `if` condition lets it run for a Bash command ('never' when it never runs for Bash). */
+function ifMatches(condition: string | undefined, command: string | undefined): boolean | 'never' {
+  if (condition === undefined) return true
+  const m = /^\s*([A-Za-z_][\w-]*)\s*(?:\(([\s\S]*)\))?\s*$/.exec(condition)
+  if (!m) return true // unreadable: assume it runs (we do not invent a gap)
+  const tool = m[1]
+  if (tool !== 'Bash') return 'never'
+  const pattern = m[2]
+  if (pattern === undefined || pattern === '' || pattern === '*') return true
+  if (command === undefined) return true // broken payloads: nothing to match, the script itself is tested
+  const re = bashPatternRegExp(pattern)
+  if (re.test(command.trim())) return true
+  // Compound commands: a condition on one part selects the whole call.
+  const parts = command
+    .split(/\s*(?:&&|\|\||\|&|[;|&\n])\s*/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+  return parts.some((p) => re.test(p))
+}
+
+/** Permission-rule pattern (`git push *`, `npm run test:*`, `* install`) as an anchored regular expression. */
+function bashPatternRegExp(pattern: string): RegExp {
+  let p = pattern.trim()
+  if (p.endsWith(':*')) p = `${p.slice(0, -2)} *`
+  let prefixOnly = false
+  if (p.endsWith(' *')) {
+    prefixOnly = true
+    p = p.slice(0, -2)
+  }
+  const body = p
+    .split('*')
+    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[\\s\\S]*')
+  return new RegExp(`^${body}${prefixOnly ? '(?:\\s[\\s\\S]*)?' : ''}$`)
+}
+
+/** The hooks to verify, in settings and document order. */
+function selectHooks(project: Project, include: (path: string) => boolean): Candidate[] {
+  const out: Candidate[] = []
+  for (const settings of project.settings) {
+    if (!include(settings.path)) continue
+    for (const h of settings.hooks) {
+      if (h.type !== 'command' || !h.command) continue
+      // Async hooks cannot block anything; the static rules report them.
+      if (h.async) continue
+      const shell = typeof h.raw.shell === 'string' ? h.raw.shell : undefined
+      if (shell !== undefined && shell !== 'bash') continue // powershell: not run here
+      const ifCondition = typeof h.raw.if === 'string' ? h.raw.if : undefined
+      if (h.event === 'PreToolUse') {
+        if (!matcherCovers(h.matcher, 'Bash')) continue
+        if (ifMatches(ifCondition, undefined) === 'never') continue
+        out.push({ settings, handler: h, event: 'PreToolUse', command: h.command, shell, ifCondition })
+      } else if (h.event === 'UserPromptSubmit') {
+        // `if` is honoured only on tool events; elsewhere the handler never runs.
+        if (ifCondition !== undefined) continue
+        out.push({ settings, handler: h, event: 'UserPromptSubmit', command: h.command, shell })
+      }
+    }
+  }
+  return out
+}
+
+/** `${CLAUDE_PROJECT_DIR}` is substituted textually before the command runs (§2.6). */
+function substitute(s: string, projectDir: string): string {
+  return s.split('${CLAUDE_PROJECT_DIR}').join(projectDir)
+}
+
+function hookArgv(c: Candidate, projectDir: string): string[] {
+  const command = substitute(c.command, projectDir)
+  if (c.handler.args) return [command, ...c.handler.args.map((a) => substitute(a, projectDir))]
+  return c.shell === 'bash' ? ['bash', '-c', command] : ['/bin/sh', '-c', command]
+}
+
+/** The scrubbed environment: nothing from the parent but PATH and LANG. */
+function hookEnv(ws: Workspace, projectDir: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: ws.home,
+    LANG: process.env.LANG ?? 'C.UTF-8',
+    CLAUDE_PROJECT_DIR: projectDir,
+    TMPDIR: ws.tmp,
+    // Safety nets in case a hook executes the command it was given: git stops
+    // looking for a repository above the workspace, and psql finds no server.
+    GIT_CEILING_DIRECTORIES: ws.dir,
+    PGHOST: join(ws.dir, 'no-database')
+  }
+}
+
+/** One run with what the verdict needs beyond the public evidence. */
+interface Run {
+  ev: HookRunEvidence
+  group: PayloadGroup
+  /** False when the handler's `if` condition kept it from running for this payload. */
+  ran: boolean
+  /** The classifier's explanation. */
+  why: string
+}
+
+async function runOne(c: Candidate, timeoutMs: number, project: Project, iso: Isolation): Promise<Run[]> {
+  const ws = createWorkspace(project)
+  try {
+    const projectDir = c.settings.projectDir ? join(ws.repo, c.settings.projectDir) : ws.repo
+    mkdirSync(projectDir, { recursive: true })
+    const env = hookEnv(ws, projectDir)
+    const argv = hookArgv(c, projectDir)
+    const runs: Run[] = []
+    for (const p of buildPayloads(c.event, { transcriptPath: ws.transcript, cwd: projectDir })) {
+      runs.push(await runPayload(c, p, argv, env, projectDir, timeoutMs, iso, ws))
+    }
+    return runs
+  } finally {
+    removeWorkspace(ws.dir)
+  }
+}
+
+async function runPayload(
+  c: Candidate,
+  p: Payload,
+  argv: string[],
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs: number,
+  iso: Isolation,
+  ws: Workspace
+): Promise<Run> {
+  if (c.event === 'PreToolUse' && ifMatches(c.ifCondition, p.command) === false) {
+    const why = `not run: the handler's \`if\` condition ${c.ifCondition} does not match this command`
+    return {
+      ev: { payload: p.kind, outcome: 'allowed', exitCode: null, stdout: '', stderr: cleanText(`(${why})`), ms: 0 },
+      group: p.group,
+      ran: false,
+      why
+    }
+  }
+  const raw = await runContained({ argv, cwd, env, stdin: p.stdin, timeoutMs }, iso)
+  // Temporary paths differ on every run: show them as placeholders.
+  const tidy = (s: string): string => s.split(ws.repo).join('<repo>').split(ws.dir).join('<tmp>')
+  const r = { ...raw, stdout: tidy(raw.stdout), stderr: tidy(raw.stderr) }
+  const cls = classifyRun(c.event, r, timeoutMs)
+  const ev: HookRunEvidence = {
+    payload: p.kind,
+    outcome: cls.outcome,
+    exitCode: r.exitCode,
+    stdout: cleanText(r.stdout),
+    stderr: cleanText(r.stderr),
+    ms: r.ms
+  }
+  if (r.signal) ev.signal = r.signal
+  if (cls.decision) ev.decision = cls.decision
+  return { ev, group: p.group, ran: true, why: cls.why }
+}
+
+/** Builds the verdict from the runs. */
+function judge(c: Candidate, runs: Run[]): HookVerdict {
+  const dangerous = runs.filter((r) => r.group === 'dangerous')
+  const isGuard = dangerous.some((r) => r.ev.outcome === 'blocked')
+  const dangerousAllowed =
+    c.event === 'PreToolUse' ? dangerous.filter((r) => r.ev.outcome !== 'blocked').map((r) => r.ev.payload) : []
+  const failOpen: { payload: string; why: string }[] = []
+  for (const r of runs) {
+    if (r.ev.outcome === 'crashed' || r.ev.outcome === 'timeout') {
+      failOpen.push({ payload: r.ev.payload, why: r.why })
+    } else if (isGuard && r.ran && r.ev.outcome === 'allowed' && r.group === 'robustness') {
+      failOpen.push({
+        payload: r.ev.payload,
+        why: `${r.why}: the guard let this payload through instead of failing closed (exit 2)`
+      })
+    }
+  }
+  return {
+    settingsPath: c.settings.path,
+    handlerPath: [...c.handler.path],
+    event: c.event,
+    command: c.handler.args ? [c.command, ...c.handler.args].join(' ') : c.command,
+    runs: runs.map((r) => ({ ...r.ev })),
+    dangerousAllowed,
+    failOpen,
+    verified: isGuard && dangerousAllowed.length === 0 && failOpen.length === 0
+  }
+}
+
+/**
+ * Runs the repository's guard hooks against dangerous and broken payloads and
+ * reports, per handler, what got through. Runs are sequential and bounded; the
+ * temporary workspaces are removed before this resolves.
+ */
+export async function verifyHooks(project: Project, opts: VerifyHooksOptions = {}): Promise<HookVerdict[]> {
+  const cap = Math.max(1, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+  const maxHooks = Math.max(0, opts.maxHooks ?? DEFAULT_MAX_HOOKS)
+  const candidates = selectHooks(project, opts.includeSettings ?? (() => true))
+  if (candidates.length === 0) return []
+  const iso = detectIsolation()
+  const done = new Map<string, Run[]>()
+  const verdicts: HookVerdict[] = []
+  for (const c of candidates) {
+    const sec =
+      typeof c.handler.timeout === 'number' && c.handler.timeout > 0
+        ? c.handler.timeout
+        : defaultTimeoutSeconds(c.event)
+    const timeoutMs = Math.min(Math.round(sec * 1000), cap)
+    // Identical handlers (same directory, event, command, shell, filter, timeout) run once (§2.2).
+    const key = JSON.stringify([
+      c.settings.projectDir,
+      c.event,
+      c.command,
+      c.handler.args,
+      c.shell,
+      c.ifCondition,
+      timeoutMs
+    ])
+    let runs = done.get(key)
+    if (!runs) {
+      if (done.size >= maxHooks) continue
+      runs = await runOne(c, timeoutMs, project, iso)
+      done.set(key, runs)
+    }
+    verdicts.push(judge(c, runs))
+  }
+  return verdicts
+}
+
+const memo = new WeakMap<Project, Promise<HookVerdict[]>>()
+
+/**
+ * {@link verifyHooks} once per project: several rules read the same verdicts
+ * (`dangerous-commands-unguarded`, `hook-fail-open`), and hooks must run only once.
+ * The options of the first call win.
+ */
+export function verifyHooksOnce(project: Project, opts: VerifyHooksOptions = {}): Promise<HookVerdict[]> {
+  let p = memo.get(project)
+  if (!p) {
+    p = verifyHooks(project, opts)
+    memo.set(project, p)
+  }
+  return p
+}
