@@ -235,6 +235,63 @@ export interface MarkdownDoc {
 
 const FRONTMATTER = /^---[ \t]*\r?\n/
 
+/**
+ * Frontmatter read the lenient way Claude Code reads it when strict YAML fails
+ * (its own agent generator writes descriptions like `Use this agent when...
+ * Context: ...` that are not valid YAML): each top-level `key:` takes its block
+ * parsed as YAML when that works, else the rest of its line as a string.
+ */
+class LenientFrontmatter implements StructuredDoc {
+  readonly kind = 'yaml' as const
+  readonly errors: DocError[] = []
+  readonly value: Record<string, unknown> = {}
+  private readonly keys = new Map<string, { keyStart: number; keyEnd: number; valueStart: number; valueEnd: number }>()
+
+  constructor(
+    readonly file: SourceFile,
+    inner: string,
+    base: number,
+    readonly strictErrors: DocError[]
+  ) {
+    const lines = inner.split('\n')
+    let offset = 0
+    const starts = lines.map((l) => {
+      const o = offset
+      offset += l.length + 1
+      return o
+    })
+    for (let i = 0; i < lines.length; i++) {
+      const m = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)(.*)$/.exec(lines[i].replace(/\r$/, ''))
+      if (!m) continue
+      let j = i + 1
+      while (j < lines.length && (/^[ \t]/.test(lines[j]) || lines[j].trim() === '')) j++
+      const blockEnd = starts[j - 1] + lines[j - 1].length
+      const chunk = inner.slice(starts[i], blockEnd)
+      let v: unknown
+      try {
+        const d = parseDocument(chunk, { prettyErrors: false, strict: false })
+        if (d.errors.length === 0) v = (d.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>)?.[m[1]]
+      } catch {
+        v = undefined
+      }
+      if (v === undefined) v = m[2].trim().replace(/^(["'])(.*)\1$/, '$2')
+      this.value[m[1]] = v
+      const keyStart = base + starts[i]
+      const valueStart = keyStart + lines[i].length - m[2].length
+      this.keys.set(m[1], { keyStart, keyEnd: keyStart + m[1].length, valueStart, valueEnd: base + blockEnd })
+      i = j - 1
+    }
+  }
+
+  span(path: readonly PathSeg[], part: Part = 'value'): Span | undefined {
+    const k = this.keys.get(String(path[0]))
+    if (!k) return undefined
+    if (part === 'key' || path.length > 1) return { file: this.file, start: k.keyStart, end: k.keyEnd }
+    if (part === 'pair') return { file: this.file, start: k.keyStart, end: k.valueEnd }
+    return { file: this.file, start: k.valueStart, end: Math.max(k.valueStart, k.valueEnd) }
+  }
+}
+
 /** Splits a Markdown file into YAML frontmatter (with positions) and body. */
 export function parseMarkdown(file: SourceFile): MarkdownDoc {
   const text = file.text
@@ -247,7 +304,12 @@ export function parseMarkdown(file: SourceFile): MarkdownDoc {
   const m = close.exec(rest)
   if (!m) return { file, bodyStart: 0 }
   const inner = rest.slice(0, m.index)
-  const fm = parseYaml(file, inner, start)
+  let fm = parseYaml(file, inner, start)
+  if (fm.errors.length > 0 && excessiveNesting(inner) < 0) {
+    const lenient = new LenientFrontmatter(file, inner, start, fm.errors)
+    // Unreadable even leniently (no `key:` line at all): keep the strict errors.
+    if (Object.keys(lenient.value).length > 0) fm = lenient
+  }
   const after = start + m.index + m[0].length
   return { file, frontmatter: fm, bodyStart: Math.min(text.length, after + 1) }
 }

@@ -32,10 +32,14 @@ test('invalid-config: YAML alias bombs do not hang and are reported', async () =
   expectFindings(findings, [{ file: '.github/workflows/bomb.yml', line: 1, message: 'could not expand YAML' }])
 })
 
-test('invalid-config: agent frontmatter that is not YAML', async () => {
+test('invalid-config: frontmatter unreadable even leniently is reported; generator-style descriptions are not', async () => {
   const findings = await runRule(RULE, {
-    '.claude/agents/reviewer.md': '---\nname: reviewer\ndescription: [unclosed\n---\nBody\n',
+    '.claude/agents/broken.md': '---\n- [unclosed\n---\nBody\n',
+    // Claude Code's own agent generator writes plain scalars with ': ' inside; Claude Code reads them.
+    '.claude/agents/generated.md':
+      '---\nname: gen\ndescription: Use this agent when...\\n\\nExamples:\\n<example>\\nContext: a user asks\\nuser: "x"\\n</example>\nmodel: sonnet\n---\nBody\n',
+    '.claude/commands/plan.md': '---\ndescription: Plan\nargument-hint: [user prompt] [orchestration prompt]\n---\n',
     '.claude/agents/ok.md': '---\nname: ok\ndescription: fine\n---\nBody\n'
   })
-  expectFindings(findings, [{ file: '.claude/agents/reviewer.md', line: 4, severity: 'medium', message: 'skips this definition' }])
+  expectFindings(findings, [{ file: '.claude/agents/broken.md', line: 3, severity: 'medium', message: 'skips this definition' }])
 })

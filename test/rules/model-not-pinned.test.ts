@@ -49,3 +49,12 @@ test('model-not-pinned: a committed project model counts; agents without model a
   })
   expectFindings(findings, [{ file: '.claude/agents/helper.md', line: 2, column: 1, severity: 'low', message: 'agent helper has no `model`' }])
 })
+
+test('model-not-pinned: agents whose frontmatter is only leniently YAML still expose their model', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/agents/gen.md':
+      '---\nname: gen\ndescription: Use this agent when...\\n\\nExamples:\\n<example>\\nContext: x\\n</example>\nmodel: sonnet\n---\n',
+    '.claude/agents/gen2.md': '---\nname: gen2\ndescription: Context: no model here\n---\n'
+  })
+  expectFindings(findings, [{ file: '.claude/agents/gen2.md', line: 2, column: 1, endColumn: 5, severity: 'low' }])
+})
