@@ -1,10 +1,48 @@
 /**
- * inline-system-prompt: fires when a long system prompt (over 2,048 tokens,
- * estimated) is inline in a workflow or in code rather than loaded from a
- * file
+ * inline-system-prompt: a long system prompt (over 2,048 tokens, estimated at
+ * characters / 4) is written inline, in a workflow (`--system-prompt` /
+ * `--append-system-prompt` in `claude_args` or a `claude -p` command, v0
+ * `system_prompt` / `append_system_prompt` / `custom_instructions` inputs) or
+ * in code (`system`, `systemPrompt`, `system_prompt`, ... literals), instead
+ * of living in its own file where it can be reviewed and versioned as a prompt
+ * (checklist item 20). Where the text lives does not change caching: the
+ * message says so rather than repeat the checklist's claim.
  * Docs: docs/rules/inline-system-prompt.md
  */
 import { defineRule } from './rule.js'
+import type { ClaudeRun, CliFlag } from '../model/claude.js'
+import { locateInBlock } from '../model/claude.js'
+import type { Span } from '../parse/source.js'
+import { inputHonoured } from './utils/claude-run.js'
+import { apiFiles, estimateTokens, formatCount, promptSites, promptText, spanFrom } from './utils/anthropic-code.js'
+
+const PROMPT_FLAGS = new Set(['--system-prompt', '--append-system-prompt'])
+const PROMPT_INPUTS = ['system_prompt', 'append_system_prompt', 'custom_instructions']
+
+/** Span of a flag's value inside the workflow file (falls back to the flag, then the run's anchor). */
+function flagValueSpan(run: ClaudeRun, f: CliFlag): Span {
+  const source =
+    run.kind === 'cli'
+      ? run.step.run
+      : typeof run.step.with.claude_args === 'string'
+        ? run.step.with.claude_args
+        : undefined
+  const block = run.kind === 'cli' ? run.workflow.doc.span([...run.step.path, 'run']) : run.flagsSpan
+  if (source === undefined || !block) return run.anchor
+  let v = f.start + f.name.length
+  if (source[v] === '=') v++
+  while (v < f.end && /\s/.test(source[v])) v++
+  if (v >= f.end) v = f.start
+  return firstLine(locateInBlock(block, source, v, f.end))
+}
+
+/** A span cut at the end of its first line. */
+function firstLine(span: Span): Span {
+  const f = span.file
+  const line = f.position(span.start).line
+  const lineEnd = f.lineOffset(line) + f.lineText(line).length
+  return { file: f, start: span.start, end: Math.max(span.start, Math.min(span.end, lineEnd)) }
+}
 
 export default defineRule({
   meta: {
@@ -14,9 +52,68 @@ export default defineRule({
     severity: 'low',
     confidence: 'high',
     description: 'long system prompt inline instead of in a file',
-    messages: {}
+    messages: {
+      workflowFlag:
+        'system prompt of about {{tokens}} tokens is inline in `{{flag}}` of job {{job}}: a prompt this long belongs in its own file in the repository, where it is reviewed and versioned as a prompt rather than as quoted YAML (where it lives does not affect caching)',
+      workflowInput:
+        'system prompt of about {{tokens}} tokens is inline in the `{{input}}` input of job {{job}}: a prompt this long belongs in its own file in the repository, where it is reviewed and versioned as a prompt rather than as quoted YAML (where it lives does not affect caching)',
+      code: 'system prompt of about {{tokens}} tokens is a literal in the code (`{{key}}`): a prompt this long belongs in its own file, loaded at start-up, so it is reviewed and versioned as a prompt (where it lives does not affect caching; an unchanged prefix does)'
+    },
+    defaultOptions: { minTokens: 2048 }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const minTokens = typeof ctx.options.minTokens === 'number' ? ctx.options.minTokens : 2048
+    const long = (text: string): number | undefined => {
+      const n = estimateTokens(text)
+      return n > minTokens ? n : undefined
+    }
+    for (const run of ctx.project.claudeRuns) {
+      for (const f of run.flags) {
+        if (!PROMPT_FLAGS.has(f.name) || f.value === undefined) continue
+        const tokens = long(f.value)
+        if (tokens === undefined) continue
+        ctx.report({
+          messageId: 'workflowFlag',
+          data: { tokens: formatCount(tokens), flag: f.name, job: run.job.id },
+          at: flagValueSpan(run, f),
+          tip: `move the text to a file in the repository and pass it with \`${f.name}-file <path>\` (or keep durable instructions in CLAUDE.md)`
+        })
+      }
+      if (run.kind === 'cli') continue
+      for (const input of PROMPT_INPUTS) {
+        const v = run.step.with[input]
+        if (typeof v !== 'string' || !inputHonoured(run, input)) continue
+        const tokens = long(v)
+        if (tokens === undefined) continue
+        const value = run.workflow.doc.span([...run.step.path, 'with', input])
+        if (!value) continue
+        const at = firstLine(value)
+        ctx.report({
+          messageId: 'workflowInput',
+          data: { tokens: formatCount(tokens), input, job: run.job.id },
+          at,
+          tip: 'move the text to a file in the repository and load it from there (with v1 of the action: `claude_args: --append-system-prompt-file <path>`), or keep durable instructions in CLAUDE.md'
+        })
+      }
+    }
+    for (const s of apiFiles(ctx.project)) {
+      const seen = new Set<number>()
+      for (const site of promptSites(s)) {
+        const prompt = promptText(s, site.value)
+        if (!prompt || seen.has(prompt.literal)) continue
+        const tokens = long(prompt.text)
+        if (tokens === undefined) continue
+        seen.add(prompt.literal)
+        ctx.report({
+          messageId: 'code',
+          data: { tokens: formatCount(tokens), key: s.tokens[site.key].value ?? s.tokens[site.key].text },
+          at: spanFrom(s, prompt.literal, prompt.literal),
+          tip:
+            s.lang === 'py'
+              ? 'keep the prompt in a file such as prompts/system.md and read it once at start-up (Path("prompts/system.md").read_text())'
+              : 'keep the prompt in a file such as prompts/system.md and read it once at start-up (readFileSync(new URL("./prompts/system.md", import.meta.url), "utf8"))'
+        })
+      }
+    }
   }
 })

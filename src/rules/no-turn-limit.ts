@@ -1,10 +1,20 @@
 /**
  * no-turn-limit: an unattended Claude run (a prompt, the base action, `claude -p`)
  * has no turn or dollar cap, so one runaway session has no hard stop (item 9).
+ * Also Agent SDK code: `query({ prompt, options })` from
+ * `@anthropic-ai/claude-agent-sdk` without `maxTurns`/`maxBudgetUsd`, and Python
+ * `query(options=ClaudeAgentOptions(...))` / `ClaudeSDKClient(options=...)` from
+ * `claude_agent_sdk` without `max_turns`/`max_budget_usd` (the SDK sets no
+ * default limit). Options the scanner cannot read (spreads, values built
+ * elsewhere) are given the benefit of the doubt.
  * Docs: docs/rules/no-turn-limit.md
  */
 import { defineRule } from './rule.js'
 import { flag, inputHonoured, runEnv, settingsEnv } from './utils/claude-run.js'
+import { apiFiles, assignsField, sdkCalls, spanFrom } from './utils/anthropic-code.js'
+
+const TS_CAPS: ReadonlySet<string> = new Set(['maxTurns', 'maxBudgetUsd'])
+const PY_CAPS: ReadonlySet<string> = new Set(['max_turns', 'max_budget_usd'])
 
 export default defineRule({
   meta: {
@@ -18,7 +28,9 @@ export default defineRule({
       missing:
         'unattended Claude run in job {{job}} has no `--max-turns` or `--max-budget-usd` cap: a runaway session has no hard stop',
       ignoredInput:
-        'unattended Claude run in job {{job}} has no effective turn cap: `max_turns` is a v0 input that {{ref}} ignores; use `claude_args: --max-turns N`'
+        'unattended Claude run in job {{job}} has no effective turn cap: `max_turns` is a v0 input that {{ref}} ignores; use `claude_args: --max-turns N`',
+      sdkMissing:
+        'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap'
     }
   },
   check(ctx) {
@@ -39,6 +51,28 @@ export default defineRule({
             ? 'add `--max-turns 30` (and `--max-budget-usd 5`) to the claude -p command'
             : 'add `--max-turns 30` (and `--max-budget-usd 5`) to `claude_args`'
       })
+    }
+    for (const s of apiFiles(ctx.project)) {
+      const caps = s.lang === 'js' ? TS_CAPS : PY_CAPS
+      for (const call of sdkCalls(s)) {
+        if (call.options === undefined) continue
+        if (call.options !== null) {
+          if (call.options.some((e) => e.spread || (e.key !== undefined && caps.has(e.key)))) continue
+          if (call.optionsName && assignsField(s, call.optionsName, caps)) continue
+        }
+        const [turns, budget] = [...caps]
+        ctx.report({
+          messageId: 'sdkMissing',
+          data: { call: s.tokens[call.at].text, turns, budget },
+          at: spanFrom(s, call.at, call.at),
+          // A client session may be interactive (a person sends each message); query() runs unattended.
+          confidence: call.kind === 'client' ? 'medium' : 'high',
+          tip:
+            s.lang === 'js'
+              ? 'set `maxTurns` (and `maxBudgetUsd`) in the query options: query({ prompt, options: { maxTurns: 30, maxBudgetUsd: 5 } })'
+              : 'set `max_turns` (and `max_budget_usd`) in the options: ClaudeAgentOptions(max_turns=30, max_budget_usd=5.0)'
+        })
+      }
     }
   }
 })

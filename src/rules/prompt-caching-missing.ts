@@ -1,9 +1,23 @@
 /**
- * prompt-caching-missing: fires when repository code calls the Messages API
- * with a large static system prompt and no cache_control
+ * prompt-caching-missing: repository code calls the Messages API with a large,
+ * static system prompt and never sets `cache_control`, so every request pays
+ * the full input price for the same prefix; cached reads cost 0.1× (checklist
+ * item 12). Below the model's cacheable minimum nothing is cached, so prompts
+ * under it pass.
  * Docs: docs/rules/prompt-caching-missing.md
  */
 import { defineRule } from './rule.js'
+import {
+  apiFiles,
+  cacheMinimum,
+  estimateTokens,
+  formatCount,
+  mentionsCacheControl,
+  messagesCalls,
+  promptText,
+  spanFrom
+} from './utils/anthropic-code.js'
+import { stringExpr } from './utils/code-scan.js'
 
 export default defineRule({
   meta: {
@@ -13,9 +27,46 @@ export default defineRule({
     severity: 'low',
     confidence: 'high',
     description: 'large static system prompt sent without prompt caching',
-    messages: {}
+    messages: {
+      uncached:
+        'static system prompt of about {{tokens}} tokens is sent to the Messages API without `cache_control`: every call pays the full input price for it, while a cached prefix is read at 0.1× that price (written once at 1.25×); {{model}} caches prompts of {{minimum}} tokens or more',
+      uncachedAnyModel:
+        'static system prompt of about {{tokens}} tokens is sent to the Messages API without `cache_control`: every call pays the full input price for it, while a cached prefix is read at 0.1× that price (written once at 1.25×); the cacheable minimum is 512 to 4,096 tokens depending on the model (shorter prompts are never cached)'
+    },
+    defaultOptions: { minTokens: 1024 }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const minTokens = typeof ctx.options.minTokens === 'number' ? ctx.options.minTokens : 1024
+    for (const s of apiFiles(ctx.project)) {
+      const calls = messagesCalls(s)
+      if (calls.length === 0 || mentionsCacheControl(s)) continue
+      for (const call of calls) {
+        const params = call.params
+        if (!params || params.some((e) => e.spread)) continue
+        const system = params.find((e) => e.key === 'system')
+        if (!system) continue
+        const prompt = promptText(s, system.value)
+        if (!prompt || prompt.dynamic) continue
+        const tokens = estimateTokens(prompt.text)
+        const modelEntry = params.find((e) => e.key === 'model')
+        const modelId = modelEntry ? stringExpr(s.tokens, modelEntry.value, s.lang, s.resolve) : undefined
+        const model = modelId && !modelId.dynamic ? cacheMinimum(modelId.value) : undefined
+        if (tokens < Math.max(minTokens, model?.minimum ?? 0)) continue
+        const data = {
+          tokens: formatCount(tokens),
+          model: model?.name ?? '',
+          minimum: formatCount(model?.minimum ?? 0)
+        }
+        ctx.report({
+          messageId: model ? 'uncached' : 'uncachedAnyModel',
+          data,
+          at: spanFrom(s, system.keyIndex, system.value.end - 1),
+          tip:
+            s.lang === 'py'
+              ? 'pass the prompt as a block with a breakpoint: system=[{"type": "text", "text": PROMPT, "cache_control": {"type": "ephemeral"}}] (or set a top-level cache_control for automatic caching)'
+              : 'pass the prompt as a block with a breakpoint: system: [{ type: "text", text: PROMPT, cache_control: { type: "ephemeral" } }] (or set a top-level cache_control for automatic caching)'
+        })
+      }
+    }
   }
 })

@@ -1,0 +1,246 @@
+/**
+ * Repository source code that talks to the Anthropic API or the Claude Agent
+ * SDK (TypeScript/JavaScript and Python), for the rules that audit API usage:
+ * prompt caching, inline system prompts, and SDK turn caps.
+ *
+ * Cheap by design (an audit of a 50k-file monorepo must stay around a second):
+ * - paths are filtered by extension and folder first (no dependencies, build
+ *   output or tests);
+ * - in a large repository (over LARGE_REPO candidates) only the folders whose
+ *   dependency manifest (`package.json`, `requirements*.txt`, `pyproject.toml`,
+ *   ...) mentions the SDK are scanned, plus `.claude/`, `.github/`, top-level
+ *   script folders and root files: code cannot import an SDK that nothing
+ *   installs (a script relying on a globally installed SDK is missed there);
+ * - with git, `git grep` picks the tracked files that mention a keyword so only
+ *   those (and untracked candidates) are read; without git each candidate is
+ *   size-checked and read once through the safe reader;
+ * - a plain `includes` check decides; the result is memoised per project.
+ */
+import { spawnSync } from 'node:child_process'
+import type { SourceFile } from '../parse/source.js'
+import type { Project } from './project.js'
+
+/** A source file that mentions the Anthropic SDK. */
+export interface ApiCodeFile {
+  file: SourceFile
+  lang: 'js' | 'py'
+}
+
+/** Source files larger than this are not scanned (generated bundles, vendored code). */
+export const MAX_CODE_BYTES = 1024 * 1024
+
+const CODE_EXT = /\.(?:[cm]?[jt]s|[jt]sx|py)$/i
+
+/** Folders that hold dependencies, build output or test fixtures, not the project's own API code. */
+const SKIP_SEGMENT = new Set([
+  'node_modules',
+  'vendor',
+  'third_party',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.nuxt',
+  '.output',
+  '.venv',
+  'venv',
+  'site-packages',
+  '__pycache__',
+  '.tox',
+  'bower_components',
+  '__tests__',
+  '__mocks__',
+  '__fixtures__',
+  'fixtures',
+  'test',
+  'tests',
+  'spec',
+  'e2e'
+])
+
+/** Test and generated files by name (`x.test.ts`, `test_x.py`, `x.min.js`, `x.d.ts`). */
+const SKIP_NAME =
+  /(?:\.(?:test|spec|min|bundle)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$|^test_[^/]*\.py$|_test\.py$|^conftest\.py$)/i
+
+const SKIP_FOLDER = new RegExp(`(?:^|/)(?:${[...SKIP_SEGMENT].map((d) => d.replace(/[.]/g, '\\.')).join('|')})/`, 'i')
+
+/** Whether a path lies in a dependency, build-output or test folder. */
+function inSkippedFolder(path: string): boolean {
+  return SKIP_FOLDER.test(path)
+}
+
+/** Whether a repository path may hold API code worth scanning. */
+export function isCodeCandidate(path: string): boolean {
+  if (!CODE_EXT.test(path)) return false
+  if (SKIP_NAME.test(path.slice(path.lastIndexOf('/') + 1))) return false
+  return !inSkippedFolder(path)
+}
+
+/** Fixed strings (matched case-insensitively) that a file must contain to be read at all. */
+const KEYWORDS = ['anthropic', 'claude_agent_sdk', 'claude_code_sdk', 'claude-agent-sdk']
+
+/** Whether the text mentions the Anthropic SDK or the Claude Agent SDK. */
+export function mentionsAnthropic(text: string): boolean {
+  const lower = text.toLowerCase()
+  return KEYWORDS.some((k) => lower.includes(k))
+}
+
+/** Above this many candidate files, only packages that declare the SDK are scanned. */
+export const LARGE_REPO = 5000
+
+/** Dependency manifests that declare the SDK (npm, pip/uv/poetry/setuptools). */
+const JS_MANIFEST = /(?:^|\/)package\.json$/
+const PY_MANIFEST = /(?:^|\/)(?:requirements[^/]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|Pipfile)$/
+const MANIFEST_GLOBS = ['*package.json', '*requirements*.txt', '*pyproject.toml', '*setup.py', '*setup.cfg', '*Pipfile']
+
+/** Folders scanned even in a large repository: Claude Code hooks, CI scripts, repository scripts. */
+const ALWAYS = /^(?:\.claude|\.github|scripts?|tools|bin)\/|\/\.claude\//
+
+const CODE_GLOBS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'py', 'pyi'].map((e) => `*.${e}`)
+
+/** Up to this many candidates are read directly rather than searched with git grep first. */
+const DIRECT_READ = 200
+
+const cache = new WeakMap<Project, ApiCodeFile[]>()
+
+/** Source files of the project that use the Anthropic SDK or the Claude Agent SDK (memoised). */
+export function findApiCode(project: Project): ApiCodeFile[] {
+  const hit = cache.get(project)
+  if (hit) return hit
+  const result = scan(project)
+  cache.set(project, result)
+  return result
+}
+
+const isPy = (p: string): boolean => /\.pyi?$/i.test(p)
+const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : '')
+
+/** Where to look in a large repository: folders whose manifest declares the SDK, per language ('' = everywhere). */
+export interface Scope {
+  js: string[]
+  py: string[]
+}
+
+/** Keeps the candidates a large repository's scope covers (always `.claude/`, `.github/`, script folders, root files). */
+export function narrowToScope(candidates: readonly string[], scope: Scope): string[] {
+  return candidates.filter(
+    (p) => ALWAYS.test(p) || !p.includes('/') || (isPy(p) ? scope.py : scope.js).some((d) => p.startsWith(d))
+  )
+}
+
+function scan(project: Project): ApiCodeFile[] {
+  let candidates = project.files.paths.filter(isCodeCandidate)
+  if (candidates.length === 0) return []
+  let scope: Scope | undefined
+  if (candidates.length > LARGE_REPO) {
+    scope = manifestScope(project)
+    candidates = narrowToScope(candidates, scope)
+  }
+  let paths = candidates
+  if (project.files.git && candidates.length > DIRECT_READ) {
+    const tracked = project.files.tracked
+    const inGit = tracked ? candidates.filter((p) => tracked.has(p)) : candidates
+    // Whole-repository extension globs when every candidate is in play; the
+    // candidates' own paths (in batches) when a large repository was narrowed.
+    const grepped = scope ? grepPaths(project.root, inGit) : gitGrep(project.root, KEYWORDS, CODE_GLOBS, false)
+    if (grepped) {
+      const set = new Set(grepped)
+      // Untracked files are not searched by git grep: read those directly.
+      paths = candidates.filter((p) => set.has(p) || (tracked !== undefined && !tracked.has(p)))
+    }
+  }
+  const out: ApiCodeFile[] = []
+  for (const path of paths) {
+    const st = project.reader.statInside(path)
+    if (!st || !st.isFile() || st.size > MAX_CODE_BYTES) continue
+    const file = project.reader.read(path)
+    if (!file || !mentionsAnthropic(file.text)) continue
+    out.push({ file, lang: isPy(path) ? 'py' : 'js' })
+  }
+  return out
+}
+
+/** Runs git grep over literal paths in batches that keep each command line short. */
+function grepPaths(root: string, paths: readonly string[]): string[] | undefined {
+  const out: string[] = []
+  let batch: string[] = []
+  let length = 0
+  const flush = (): boolean => {
+    if (batch.length === 0) return true
+    const r = gitGrep(root, KEYWORDS, batch, false, true)
+    batch = []
+    length = 0
+    if (!r) return false
+    out.push(...r)
+    return true
+  }
+  for (const p of paths) {
+    batch.push(p)
+    length += p.length + 3
+    if (length > 24_000 && !flush()) return undefined
+  }
+  return flush() ? out : undefined
+}
+
+/** Folders (with a trailing slash; '' for the root) whose manifests mention the SDK. */
+export function manifestScope(project: Project): Scope {
+  const manifests = project.files.paths.filter(
+    (p) => (JS_MANIFEST.test(p) || PY_MANIFEST.test(p)) && !inSkippedFolder(p)
+  )
+  let hits: string[] | undefined
+  if (project.files.git) {
+    // The committed manifests are enough here, and reading them from the object store is cheaper.
+    const set = new Set(manifests)
+    hits = gitGrep(project.root, KEYWORDS, MANIFEST_GLOBS, true)?.filter((p) => set.has(p))
+  }
+  if (!hits) {
+    hits = manifests.filter((p) => {
+      const st = project.reader.statInside(p)
+      if (!st || !st.isFile() || st.size > MAX_CODE_BYTES) return false
+      const f = project.reader.read(p)
+      return f !== null && mentionsAnthropic(f.text)
+    })
+  }
+  const scope: Scope = { js: [], py: [] }
+  for (const p of hits) (JS_MANIFEST.test(p) ? scope.js : scope.py).push(dirOf(p))
+  return scope
+}
+
+/** Paths (relative to the root) of text files that contain a keyword, or undefined when git fails. */
+function gitGrep(
+  root: string,
+  keywords: readonly string[],
+  specs: readonly string[],
+  cached: boolean,
+  literal = false
+): string[] | undefined {
+  try {
+    const args = [
+      ...(literal ? ['--literal-pathspecs'] : []),
+      '-c',
+      'core.quotepath=off',
+      'grep',
+      ...(cached ? ['--cached'] : []),
+      '-l',
+      '-z',
+      '-I',
+      '-i',
+      '-F'
+    ]
+    for (const k of keywords) args.push('-e', k)
+    args.push('--', ...specs)
+    const r = spawnSync('git', args, {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'ignore']
+    })
+    // Exit 1 means "no match"; anything else but 0 is a failure.
+    if (r.status === 1) return []
+    if (r.status !== 0 || typeof r.stdout !== 'string') return undefined
+    return r.stdout.split('\0').filter(Boolean)
+  } catch {
+    return undefined
+  }
+}

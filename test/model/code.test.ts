@@ -1,0 +1,124 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { rmSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { discover } from '../../src/discover.js'
+import { buildProject } from '../../src/model/project.js'
+import { findApiCode, isCodeCandidate, manifestScope, mentionsAnthropic, narrowToScope } from '../../src/model/code.js'
+import { writeFixture, gitCommit, type Fixture } from '../rules/harness.js'
+
+async function apiPaths(files: Fixture, git: boolean, after?: (dir: string) => void): Promise<string[]> {
+  const dir = writeFixture(files)
+  try {
+    if (git) gitCommit(dir, true)
+    after?.(dir)
+    const project = await buildProject(discover(dir))
+    const first = findApiCode(project)
+    assert.equal(findApiCode(project), first, 'memoised per project')
+    return first.map((f) => `${f.lang}:${f.file.path}`).sort()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+test('code: candidate paths by extension, skipping dependencies, build output and tests', () => {
+  for (const p of ['src/a.ts', 'a.tsx', 'x/y.mjs', 'x/y.cjs', 'app.py', 'lib/mod.mts', '.claude/hooks/h.py'])
+    assert.ok(isCodeCandidate(p), p)
+  for (const p of [
+    'node_modules/x/index.js',
+    'pkg/node_modules/x/a.ts',
+    'dist/cli.js',
+    'packages/a/build/out.js',
+    'vendor/lib.py',
+    '.venv/lib/site.py',
+    'test/a.ts',
+    'tests/test_api.py',
+    'src/__tests__/a.ts',
+    'src/a.test.ts',
+    'src/a.spec.tsx',
+    'src/test_api.py',
+    'src/api_test.py',
+    'conftest.py',
+    'types/index.d.ts',
+    'static/app.min.js',
+    'README.md',
+    'package.json'
+  ]) {
+    assert.equal(isCodeCandidate(p), false, p)
+  }
+})
+
+test('code: keyword prefilter', () => {
+  assert.ok(mentionsAnthropic("import Anthropic from '@anthropic-ai/sdk'"))
+  assert.ok(mentionsAnthropic('import anthropic'))
+  assert.ok(mentionsAnthropic('from claude_agent_sdk import query'))
+  assert.ok(mentionsAnthropic('from claude_code_sdk import query'))
+  assert.equal(mentionsAnthropic('import openai'), false)
+})
+
+const FILES: Fixture = {
+  'src/api.ts': "import Anthropic from '@anthropic-ai/sdk'\n",
+  'src/agent.py': 'from claude_agent_sdk import query\n',
+  'src/other.ts': 'export const x = 1\n',
+  'src/readme.md': 'anthropic\n',
+  'tests/test_api.py': 'import anthropic\n',
+  'node_modules/@anthropic-ai/sdk/index.js': 'anthropic\n',
+  'big.py': `import anthropic\n# ${'x'.repeat(1024 * 1024)}\n`
+}
+
+test('code: finds SDK files without git, skipping large files', async () => {
+  assert.deepEqual(await apiPaths(FILES, false), ['js:src/api.ts', 'py:src/agent.py'])
+})
+
+test('code: finds SDK files with git, including untracked files', async () => {
+  const many: Fixture = { ...FILES }
+  // Enough candidates for the git grep path (over the direct-read threshold).
+  for (let i = 0; i < 250; i++) many[`src/gen/m${i}.ts`] = `export const v${i} = ${i}\n`
+  const paths = await apiPaths(many, true, (dir) => writeFileSync(join(dir, 'src/new.py'), 'import anthropic\n'))
+  assert.deepEqual(paths, ['js:src/api.ts', 'py:src/agent.py', 'py:src/new.py'])
+})
+
+test('code: a large repository is narrowed to folders whose manifest declares the SDK', async () => {
+  const candidates = [
+    'packages/a/src/x.ts',
+    'packages/b/src/y.ts',
+    'services/s/app.py',
+    'tool.py',
+    '.claude/hooks/h.py',
+    '.github/scripts/s.mjs',
+    'scripts/run.ts'
+  ]
+  assert.deepEqual(narrowToScope(candidates, { js: ['packages/a/'], py: [] }), [
+    'packages/a/src/x.ts',
+    'tool.py',
+    '.claude/hooks/h.py',
+    '.github/scripts/s.mjs',
+    'scripts/run.ts'
+  ])
+  assert.deepEqual(narrowToScope(candidates, { js: [], py: [''] }), [
+    'services/s/app.py',
+    'tool.py',
+    '.claude/hooks/h.py',
+    '.github/scripts/s.mjs',
+    'scripts/run.ts'
+  ])
+
+  const files: Fixture = {
+    'packages/a/package.json': '{"dependencies": {"@anthropic-ai/sdk": "^0.60.0"}}',
+    'packages/b/package.json': '{"dependencies": {"left-pad": "1.0.0"}}',
+    'services/s/requirements.txt': 'claude-agent-sdk==0.1.0\n',
+    'node_modules/x/package.json': '{"name": "anthropic-thing"}'
+  }
+  for (const git of [false, true]) {
+    const dir = writeFixture(files)
+    try {
+      if (git) gitCommit(dir, true)
+      const project = await buildProject(discover(dir))
+      const scope = manifestScope(project)
+      assert.deepEqual(scope, { js: ['packages/a/'], py: ['services/s/'] }, `git: ${git}`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+})

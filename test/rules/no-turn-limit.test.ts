@@ -1,0 +1,300 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'no-turn-limit'
+
+// --- Workflows --------------------------------------------------------------
+
+test('no-turn-limit: unattended workflow runs without a cap', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1 # NOT OK: prompt, no cap
+        with:
+          prompt: /review
+          claude_args: --model claude-sonnet-4-5
+  v0input:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1 # NOT OK: max_turns is a v0 input
+        with:
+          prompt: /review
+          max_turns: 5
+  cli:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          npm ci
+          claude -p "summarise the diff" # NOT OK
+  base:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-base-action@beta # NOT OK
+        with: { prompt: triage }
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/claude.yml',
+      line: 6,
+      column: 9,
+      severity: 'high',
+      message: 'unattended Claude run in job review has no `--max-turns` or `--max-budget-usd` cap'
+    },
+    {
+      file: '.github/workflows/claude.yml',
+      line: 13,
+      column: 9,
+      message: 'job v0input has no effective turn cap: `max_turns` is a v0 input that @v1 ignores'
+    },
+    { file: '.github/workflows/claude.yml', line: 22, column: 11, message: 'job cli' },
+    { file: '.github/workflows/claude.yml', line: 26, column: 9, message: 'job base' }
+  ])
+})
+
+test('no-turn-limit: capped or interactive workflow runs pass', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/ok.yml': `on: [issue_comment, pull_request]
+jobs:
+  turns:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: /review
+          claude_args: --max-turns 10
+  budget:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: /review
+          claude_args: |
+            --max-budget-usd 3
+  env:
+    runs-on: ubuntu-latest
+    env:
+      CLAUDE_CODE_MAX_TURNS: "20"
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: /review
+  v0:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@beta
+        with:
+          direct_prompt: /review
+          max_turns: "8"
+  mention:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+  cli:
+    runs-on: ubuntu-latest
+    steps:
+      - run: claude -p "hi" --max-turns 3
+`
+  })
+  expectFindings(findings, [])
+})
+
+// --- Agent SDK: TypeScript ------------------------------------------------------
+
+test('no-turn-limit: TypeScript Agent SDK query() without maxTurns or maxBudgetUsd', async () => {
+  const findings = await runRule(RULE, {
+    'scripts/triage.ts': `import { query } from '@anthropic-ai/claude-agent-sdk'
+
+for await (const msg of query({ prompt: 'triage the issues', options: { model: 'claude-sonnet-4-5' } })) { // NOT OK
+  console.log(msg)
+}
+
+for await (const msg of query({
+  prompt: 'nested caps do not count',
+  options: {
+    agents: { helper: { description: 'x', prompt: 'y', maxTurns: 3 } }
+  }
+})) {} // NOT OK (line 7)
+
+const stream = query({ prompt: 'no options at all' }) // NOT OK
+`,
+    'scripts/alias.mjs': `import { query as runAgent } from "@anthropic-ai/claude-agent-sdk";
+import * as sdk from "@anthropic-ai/claude-agent-sdk";
+const { query: q } = await import("@anthropic-ai/claude-agent-sdk");
+const base = { cwd: "/tmp" };
+runAgent({ prompt: "a", options: base }); // NOT OK: resolved constant without a cap
+sdk.query({ prompt: "b", options: {} }); // NOT OK
+q({ prompt: "c" }); // NOT OK
+`
+  })
+  expectFindings(findings, [
+    {
+      file: 'scripts/alias.mjs',
+      line: 5,
+      column: 1,
+      endColumn: 9,
+      severity: 'high',
+      message:
+        'Agent SDK session `runAgent` has no `maxTurns` or `maxBudgetUsd` option: the agent loop runs until the model stops'
+    },
+    { file: 'scripts/alias.mjs', line: 6, column: 5, endColumn: 10, message: '`query`' },
+    { file: 'scripts/alias.mjs', line: 7, column: 1, message: '`q`' },
+    {
+      file: 'scripts/triage.ts',
+      line: 3,
+      column: 25,
+      endLine: 3,
+      endColumn: 30,
+      message: '`query` has no `maxTurns` or `maxBudgetUsd` option'
+    },
+    { file: 'scripts/triage.ts', line: 7, column: 25 },
+    { file: 'scripts/triage.ts', line: 14, column: 16 }
+  ])
+})
+
+test('no-turn-limit: TypeScript Agent SDK passing cases', async () => {
+  const findings = await runRule(RULE, {
+    'agent.ts': `import { query, type Options } from '@anthropic-ai/claude-agent-sdk'
+
+const options: Options = { maxTurns: 20, model: 'claude-sonnet-4-5' }
+query({ prompt: 'a', options }) // OK: shorthand, resolved
+query({ prompt: 'b', options: { maxBudgetUsd: 2 } }) // OK
+query({ prompt: 'c', options: { ...shared, model: 'x' } }) // OK: spread may carry the cap
+query({ prompt: 'd', options: makeOptions() }) // OK: built elsewhere
+query(params) // OK: unknown parameters
+// OK: SDK code inside a string (a script generated for a sandbox) is not a call here
+const script = \`
+import { query } from '@anthropic-ai/claude-agent-sdk';
+const g = query({ prompt, options: { cwd: '/sandbox' } });
+\`
+`,
+    // OK: a local function called query, not the SDK
+    'db.ts': `import Anthropic from '@anthropic-ai/sdk'\nfunction query(sql: string) { return sql }\nquery('select 1')\n`,
+    // OK: tests are not scanned
+    'test/agent.test.ts': `import { query } from '@anthropic-ai/claude-agent-sdk'\nquery({ prompt: 'x' })\n`
+  })
+  expectFindings(findings, [])
+})
+
+// --- Agent SDK: Python ----------------------------------------------------------
+
+test('no-turn-limit: Python Agent SDK query() and ClaudeSDKClient without a cap', async () => {
+  const findings = await runRule(RULE, {
+    'bot/main.py': `import anyio
+from claude_agent_sdk import (
+    ClaudeAgentOptions,
+    ClaudeSDKClient,
+    query,
+)
+
+
+async def one_shot():
+    async for message in query(prompt="fix the tests", options=ClaudeAgentOptions(model="sonnet")):  # NOT OK
+        print(message)
+
+
+async def chat():
+    options = ClaudeAgentOptions(allowed_tools=["Read"])
+    async with ClaudeSDKClient(options=options) as client:  # NOT OK
+        await client.query("hello")
+
+
+async def bare():
+    async with ClaudeSDKClient() as client:  # NOT OK: default options have no cap
+        await client.query("hello")
+
+
+async def rebound():
+    options = ClaudeAgentOptions(model="haiku")  # the nearest binding before the call counts
+    async for message in query(
+        prompt="x",
+        options=options,
+    ):  # NOT OK (reported at line 27)
+        pass
+`,
+    'bot/types.py': `from claude_agent_sdk import query
+from claude_agent_sdk.types import ClaudeAgentOptions
+
+OPTS = ClaudeAgentOptions(cwd=".")
+query(prompt="x", options=OPTS)  # NOT OK: options class imported from a submodule
+`,
+    'bot/legacy.py': `import claude_code_sdk as sdk
+
+async def run():
+    async for m in sdk.query(prompt="x", options=sdk.ClaudeCodeOptions(cwd=".")):  # NOT OK
+        pass
+`
+  })
+  expectFindings(findings, [
+    {
+      file: 'bot/legacy.py',
+      line: 4,
+      column: 24,
+      endColumn: 29,
+      message: 'Agent SDK session `query` has no `max_turns` or `max_budget_usd` option'
+    },
+    {
+      file: 'bot/main.py',
+      line: 10,
+      column: 26,
+      endColumn: 31,
+      severity: 'high',
+      confidence: 'high',
+      message: '`query` has no `max_turns` or `max_budget_usd` option'
+    },
+    { file: 'bot/main.py', line: 16, column: 16, endColumn: 31, confidence: 'medium', message: '`ClaudeSDKClient`' },
+    { file: 'bot/main.py', line: 21, column: 16, confidence: 'medium', message: '`ClaudeSDKClient`' },
+    { file: 'bot/main.py', line: 27, column: 26, confidence: 'high', message: '`query`' },
+    { file: 'bot/types.py', line: 5, column: 1, message: '`query`' }
+  ])
+})
+
+test('no-turn-limit: Python Agent SDK passing cases', async () => {
+  const findings = await runRule(RULE, {
+    'agent.py': `from claude_agent_sdk import ClaudeAgentOptions, ClaudeSDKClient, query
+from claude_agent_sdk import query as ask
+
+
+async def capped():
+    options = ClaudeAgentOptions(max_turns=10)
+    async with ClaudeSDKClient(options) as client:  # OK: positional options with a cap
+        pass
+
+
+async def budget():
+    options = ClaudeAgentOptions(model="sonnet")
+    options.max_budget_usd = 2.0  # OK: set after construction
+    async for m in ask(prompt="x", options=options):
+        pass
+
+
+async def spread(extra):
+    async for m in query(prompt="x", options=ClaudeAgentOptions(**extra)):  # OK: unknown
+        pass
+
+
+async def unknown(opts):
+    async for m in query(prompt="x", options=opts):  # OK: built elsewhere
+        pass
+
+
+def query_db(query):  # OK: not a call of the SDK
+    return query
+`,
+    // OK: another library's query()
+    'other.py': `import anthropic\nfrom sqlalchemy import query\nquery(prompt="x")\n`
+  })
+  expectFindings(findings, [])
+})
+
+test('no-turn-limit: malformed SDK code does not break the rule', async () => {
+  const findings = await runRule(RULE, {
+    'broken.ts': `import { query } from '@anthropic-ai/claude-agent-sdk'\nquery({ prompt: 'x', options: {`,
+    'broken.py': `from claude_agent_sdk import query\nquery(prompt="x", options=ClaudeAgentOptions(`,
+    'empty.py': ''
+  })
+  expectFindings(findings, [])
+})
