@@ -1,10 +1,41 @@
 /**
- * full-repo-read: fires when agent, command, skill or memory instructions, or
- * hooks, read the whole repository on every turn (Read("**\/*"), cat $(git ls-
- * files), SessionStart hooks that print large trees)
+ * full-repo-read: instructions or hooks that pour the whole repository into
+ * Claude's context: agent, command, skill or memory instructions that read
+ * every file (`Read("**\/*")`, `cat $(git ls-files)`, `find . -type f -exec cat`,
+ * "read all files in the repository"), and SessionStart / UserPromptSubmit
+ * hooks that print the full file tree (`tree`, `find .`, `git ls-files`,
+ * `ls -R` without a depth limit) — their stdout becomes model context. Each
+ * turn then pays for the whole tree again (checklist item 19).
  * Docs: docs/rules/full-repo-read.md
  */
 import { defineRule } from './rule.js'
+import type { Span, SourceFile } from '../parse/source.js'
+import { parseShell, type ShellCommand, type ShellScript } from '../shell/parse.js'
+import { analyzeHook, baseName, hookSites } from './utils/hook-script-targets.js'
+
+/** Hook events whose plain stdout is added to Claude's context. */
+const CONTEXT_EVENTS: Record<string, string> = {
+  SessionStart: 'at every session start (and after /clear and compaction)',
+  UserPromptSubmit: 'on every prompt',
+  UserPromptExpansion: 'on every slash-command expansion'
+}
+
+/** Stages after which a listing no longer reaches the context in full. */
+const LIMITERS = new Set(['head', 'tail', 'wc', 'grep', 'egrep', 'fgrep', 'rg', 'sed', 'awk', 'jq', 'cut', 'uniq', 'less', 'more', 'true', 'test'])
+/** `find` predicates that select a subset of files. */
+const FIND_NARROW = new Set(['-name', '-iname', '-regex', '-iregex', '-newer', '-newermt', '-mtime', '-mmin', '-size', '-empty', '-perm', '-maxdepth', '-cmin', '-ctime', '-amin', '-atime', '-wholename', '-iwholename', '-lname', '-ilname', '-samefile', '-inum'])
+
+/** `tree` options that take a separate argument. */
+const TREE_ARG_OPTS = new Set(['-I', '-H', '-T', '--charset', '--sort', '--timefmt', '--gitfile', '--infofile'])
+
+const SHELL_LANGS = new Set(['', 'sh', 'bash', 'shell', 'zsh', 'console', 'terminal', 'shell-session', 'shellsession'])
+const READ_GLOB = /\bRead\(\s*(["'`]?)(?:\.\/|\/)?\*\*(?:\/\*(?:\.[\w{},]+)?)?\1\s*\)/g
+const PERMISSION_CONTEXT = /"(?:allow|deny|ask)"|\bpermissions?\b|\bdeny\b|\ballowed[-_ ]?tools\b|\bdisallowed/i
+const PROSE = [
+  /\b(?:read|load|ingest|open|cat)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:single\s+)?(?:source\s+|code\s+)?files?\s+(?:in|of|under|across|throughout)\s+(?:the\s+|this\s+)?(?:entire\s+|whole\s+)?(?:repo|repository|codebase|code\s+base|project|workspace)\b/gi,
+  /\b(?:read|load|ingest)\s+(?:the\s+|this\s+)?(?:entire|whole|full|complete)\s+(?:repo|repository|codebase|code\s+base|project|source\s+tree)\b/gi
+]
+const NEGATION = /\b(?:not|never|avoid|don'?t|do\s+not|instead\s+of|rather\s+than|without|no\s+need|unnecessary|shouldn'?t|must\s+not)\b/i
 
 export default defineRule({
   meta: {
@@ -13,10 +44,279 @@ export default defineRule({
     area: 'context',
     severity: 'medium',
     confidence: 'high',
-    description: 'instructions read the whole repository on every turn',
-    messages: {}
+    description: 'instructions or hooks read the whole repository into context',
+    messages: {
+      globRead:
+        '{{what}} tells Claude to `{{text}}`: that reads every matching file of the repository into context, and each later turn pays for it again',
+      shellRead:
+        '{{what}} runs `{{text}}`, which reads every file of the repository into context; each later turn pays for it again',
+      prose:
+        '{{what}} asks Claude to "{{text}}": reading the whole repository fills the context window, and each later turn pays for it again',
+      hookTree:
+        '{{event}} hook prints `{{text}}` without a limit {{when}}: its stdout goes into Claude\'s context, so a large repository\'s full file list is paid for on every turn',
+      hookRead:
+        '{{event}} hook runs `{{text}}` {{when}}, printing the contents of every file into Claude\'s context'
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const { project } = ctx
+    const docs: { file: SourceFile; from: number; what: string }[] = []
+    for (const a of [...project.agents, ...project.commands, ...project.skills]) {
+      docs.push({ file: a.md.file, from: a.md.bodyStart, what: `${a.kind} ${a.path}` })
+    }
+    for (const m of project.memory) docs.push({ file: m.file, from: 0, what: `memory file ${m.file.path}` })
+    const tip = 'search first (Grep/Glob), then Read only the files the search found; keep a short map of the repository in CLAUDE.md instead of dumping it'
+    for (const d of docs) {
+      scanMarkdown(d.file, d.from, (at, messageId, text, confidence) =>
+        ctx.report({ messageId, data: { what: d.what, text }, at, confidence, tip })
+      )
+    }
+
+    // Hooks whose stdout becomes context.
+    const scanned = new Set<string>()
+    for (const site of hookSites(project)) {
+      const when = CONTEXT_EVENTS[site.handler.event]
+      if (!when) continue
+      const a = analyzeHook(site)
+      if (!a) continue
+      const event = site.handler.event
+      const hookTip = 'limit the output (`tree -L 2`, `git ls-files | head -200`, `find . -maxdepth 2`), or print a short summary; Claude can list files itself when it needs to'
+      for (const { cmd, shift, fallback } of a.commands) {
+        const hit = dump(cmd)
+        if (!hit) continue
+        const at = a.span(fallback ? fallback.start : cmd.start + shift, fallback ? fallback.end : hit.end + shift)
+        if (at) ctx.report({ messageId: hit.read ? 'hookRead' : 'hookTree', data: { event, text: hit.text, when }, at, tip: hookTip })
+      }
+      // Shell scripts in the repository that the hook runs.
+      for (const t of a.targets) {
+        if (!t.repoPath || t.escapes || scanned.has(t.repoPath)) continue
+        const interp = t.interpreter ?? ''
+        if (interp && !['bash', 'sh', 'zsh', 'dash', 'ksh', 'source'].includes(interp)) continue
+        const file = project.reader.read(t.repoPath)
+        if (!file) continue
+        const shebang = /^#!.*\b(?:ba|z|da|k)?sh\b/.test(file.text)
+        if (!interp && !shebang && !/\.(?:sh|bash|zsh)$/.test(t.repoPath)) continue
+        scanned.add(t.repoPath)
+        const script = parseShell(file.text)
+        for (const cmd of script.commands) {
+          const hit = dump(cmd)
+          if (!hit) continue
+          ctx.report({
+            messageId: hit.read ? 'hookRead' : 'hookTree',
+            data: { event, text: hit.text, when },
+            at: { file, start: cmd.start, end: hit.end },
+            tip: hookTip
+          })
+        }
+      }
+    }
   }
 })
+
+/** A command that prints the whole tree (or every file's contents) to stdout. */
+function dump(cmd: ShellCommand): { text: string; end: number; read: boolean } | undefined {
+  if (cmd.inSubstitution || cmd.args.length === 0) return undefined
+  const read = readsEverything(cmd)
+  if (read) return { ...read, read: true }
+  if (!reachesStdout(cmd)) return undefined
+  const name = baseName(cmd.name)
+  const words = cmd.args
+  const opts = words.slice(1).filter((w) => w.text.startsWith('-'))
+  const operands = words.slice(1).filter((w) => !w.text.startsWith('-'))
+  const text = (): string => words.map((w) => w.text).join(' ')
+  const end = words[words.length - 1].end
+  if (name === 'tree') {
+    // -L limits depth, -P keeps only matching files, -o writes to a file, --filelimit caps folders.
+    const dirs: string[] = []
+    for (let i = 1; i < words.length; i++) {
+      const t = words[i].text
+      if (/^-[LPo]/.test(t) || t.startsWith('--filelimit') || t === '--fromfile') return undefined
+      if (TREE_ARG_OPTS.has(t)) {
+        i++
+        continue
+      }
+      if (!t.startsWith('-')) dirs.push(t)
+    }
+    if (dirs.some((d) => !isRoot(d))) return undefined
+    return { text: text(), end, read: false }
+  }
+  if (name === 'find') {
+    const paths: string[] = []
+    for (const w of words.slice(1)) {
+      if (w.text.startsWith('-') || w.text === '!' || w.text === '(') break
+      paths.push(w.text)
+    }
+    if (paths.some((p) => !isRoot(p))) return undefined
+    for (let i = 1; i < words.length; i++) {
+      const t = words[i].text
+      if (FIND_NARROW.has(t)) return undefined
+      if ((t === '-path' || t === '-ipath') && !['-not', '!'].includes(words[i - 1]?.text ?? '')) return undefined
+      if (t === '-exec' || t === '-execdir' || t === '-delete' || t === '-quit') return undefined
+    }
+    return { text: text(), end, read: false }
+  }
+  if (name === 'git' && (words[1]?.text === 'ls-files' || (words[1]?.text === 'ls-tree' && words.some((w) => w.text === '-r' || w.text === '--full-tree')))) {
+    const ops = words.slice(2).filter((w) => !w.text.startsWith('-'))
+    // `git ls-files src/`: a pathspec narrows it; `git ls-tree -r HEAD` names a tree-ish, not a path.
+    const pathspecs = words[1].text === 'ls-tree' ? ops.slice(1) : ops
+    if (pathspecs.some((w) => !isRoot(w.text))) return undefined
+    return { text: text(), end, read: false }
+  }
+  if (name === 'ls' && opts.some((w) => /^-[a-zA-Z]*R/.test(w.text) || w.text === '--recursive')) {
+    if (operands.some((w) => !isRoot(w.text))) return undefined
+    return { text: text(), end, read: false }
+  }
+  return undefined
+}
+
+/** `.`, `./`, the project dir: the whole repository. */
+function isRoot(p: string): boolean {
+  return p === '.' || p === './' || /^\$\{?CLAUDE_PROJECT_DIR\}?\/?$/.test(p) || /^\$\(\s*git rev-parse --show-toplevel\s*\)\/?$/.test(p)
+}
+
+/** Whether the command's output reaches stdout in full (no limiting pipe stage, no redirect to a file). */
+function reachesStdout(cmd: ShellCommand): boolean {
+  for (const r of cmd.redirects) {
+    if ((r.op === '>' || r.op === '>>' || r.op === '&>' || r.op === '>|') && (r.fd === undefined || r.fd === '1') && r.target?.text !== '/dev/stdout') return false
+  }
+  for (let n = cmd.pipeNext; n; n = n.pipeNext) {
+    if (LIMITERS.has(baseName(n.name))) return false
+    if (baseName(n.name) === 'xargs') return false
+    for (const r of n.redirects) if ((r.op === '>' || r.op === '>>') && (r.fd === undefined || r.fd === '1')) return false
+  }
+  return true
+}
+
+/** `cat $(git ls-files)`, `git ls-files | xargs cat`, `find . -type f -exec cat {} +`, `cat **\/*`. */
+function readsEverything(cmd: ShellCommand): { text: string; end: number } | undefined {
+  const name = baseName(cmd.name)
+  const words = cmd.args
+  const text = (ws = words): string => ws.map((w) => w.raw).join(' ')
+  if (name === 'cat' || name === 'bat') {
+    for (const w of words.slice(1)) {
+      if (w.hasCommandSubst && /^\$\(\s*(?:git\s+ls-files|find\s+\.(?:\s|\)))|^`\s*(?:git\s+ls-files|find\s+\.)/.test(w.raw) && !/\|\s*(?:head|grep|rg)\b/.test(w.raw) && !/ls-files\s+[^-)\s]/.test(w.raw)) {
+        return { text: text(), end: words[words.length - 1].end }
+      }
+      if (/^(?:\.\/)?\*\*(?:\/\*(?:\.[\w{},]+)?)?$/.test(w.text) && !w.quoted) return { text: text(), end: words[words.length - 1].end }
+    }
+    return undefined
+  }
+  if (name === 'find') {
+    const paths: string[] = []
+    for (const w of words.slice(1)) {
+      if (w.text.startsWith('-') || w.text === '!' || w.text === '(') break
+      paths.push(w.text)
+    }
+    if (paths.some((p) => !isRoot(p))) return undefined
+    const ex = words.findIndex((w) => w.text === '-exec' || w.text === '-execdir')
+    if (ex > 0 && ['cat', 'bat', 'head'].includes(baseName(words[ex + 1]?.text ?? '')) && !words.slice(1, ex).some((w) => FIND_NARROW.has(w.text) || w.text === '-path' || w.text === '-ipath')) {
+      if (baseName(words[ex + 1].text) === 'head') return undefined
+      return { text: text(), end: words[words.length - 1].end }
+    }
+    if (cmd.pipeNext && isXargsCat(cmd.pipeNext) && !words.slice(1).some((w) => FIND_NARROW.has(w.text) || w.text === '-path' || w.text === '-ipath')) {
+      return { text: `${text()} | ${text(cmd.pipeNext.args)}`, end: cmd.pipeNext.end }
+    }
+    return undefined
+  }
+  if (name === 'git' && words[1]?.text === 'ls-files' && cmd.pipeNext && isXargsCat(cmd.pipeNext)) {
+    if (words.slice(2).some((w) => !w.text.startsWith('-') && !isRoot(w.text))) return undefined
+    return { text: `${text()} | ${text(cmd.pipeNext.args)}`, end: cmd.pipeNext.end }
+  }
+  return undefined
+}
+
+function isXargsCat(n: ShellCommand): boolean {
+  if (baseName(n.name) !== 'xargs') return false
+  const rest = n.args.slice(1).filter((w) => !w.text.startsWith('-') && w.text !== '{}')
+  return rest.length > 0 && ['cat', 'bat'].includes(baseName(rest[0].text))
+}
+
+/** Scans a Markdown body: `Read(**)` calls, shell in code, and plain-language instructions. */
+function scanMarkdown(
+  file: SourceFile,
+  from: number,
+  report: (at: Span, messageId: string, text: string, confidence: 'high' | 'medium') => void
+): void {
+  const text = file.text
+  const reported = new Set<number>()
+  const once = (line: number): boolean => {
+    if (reported.has(line)) return false
+    reported.add(line)
+    return true
+  }
+  // Code: fenced blocks (shell or unlabelled) and inline code spans.
+  const lines = text.slice(from).split('\n')
+  let off = from
+  let fence: { marker: string; lang: string; start: number; body: string[]; bodyStart: number } | undefined
+  const prose: { start: number; text: string }[] = []
+  const all: { start: number; text: string }[] = []
+  for (const raw of lines) {
+    const line = raw.replace(/\r$/, '')
+    all.push({ start: off, text: line })
+    const m = /^\s{0,3}(`{3,}|~{3,})\s*([\w+-]*)/.exec(line)
+    if (fence) {
+      if (m && m[1].startsWith(fence.marker[0]) && m[1].length >= fence.marker.length && line.trim() === m[1]) {
+        if (SHELL_LANGS.has(fence.lang)) scanShell(fence.body.join('\n'), fence.bodyStart, fence.lang === 'console' || fence.lang === 'terminal' || fence.lang.startsWith('shell')) 
+        fence = undefined
+      } else fence.body.push(line)
+    } else if (m) {
+      fence = { marker: m[1], lang: m[2].toLowerCase(), start: off, body: [], bodyStart: off + raw.length + 1 }
+    } else {
+      prose.push({ start: off, text: line })
+      for (const c of line.matchAll(/(`+)([^`]+?)\1(?!`)/g)) scanShell(c[2], off + (c.index ?? 0) + c[1].length, false)
+    }
+    off += raw.length + 1
+  }
+  // An unclosed fence runs to the end of the file.
+  if (fence && SHELL_LANGS.has(fence.lang)) scanShell(fence.body.join('\n'), fence.bodyStart, fence.lang === 'console' || fence.lang === 'terminal' || fence.lang.startsWith('shell'))
+
+  function scanShell(src: string, base: number, prompts: boolean): void {
+    // `$ cmd` prompts in console blocks: blank them out, keeping offsets.
+    const body = prompts ? src.replace(/^(\s*)\$ /gm, '$1  ') : src
+    let script: ShellScript = parseShell(body)
+    let shift = 0
+    const scripts: { s: ShellScript; shift: number }[] = []
+    if (script.ok) scripts.push({ s: script, shift })
+    else {
+      // One bad line should not hide the rest: parse line by line.
+      let o = 0
+      for (const l of body.split('\n')) {
+        script = parseShell(l)
+        shift = o
+        if (script.ok) scripts.push({ s: script, shift })
+        o += l.length + 1
+      }
+    }
+    for (const { s, shift: sh } of scripts) {
+      for (const cmd of s.commands) {
+        if (cmd.inSubstitution) continue
+        const hit = readsEverything(cmd)
+        if (!hit) continue
+        const start = base + sh + cmd.start
+        const line = file.position(start).line
+        if (once(line)) report({ file, start, end: base + sh + hit.end }, 'shellRead', hit.text, 'high')
+      }
+    }
+  }
+
+  for (const p of all) {
+    for (const m of p.text.matchAll(READ_GLOB)) {
+      if (PERMISSION_CONTEXT.test(p.text)) continue
+      const start = p.start + (m.index ?? 0)
+      if (once(file.position(start).line)) report({ file, start, end: start + m[0].length }, 'globRead', m[0], 'high')
+    }
+  }
+  for (const p of prose) {
+    for (const re of PROSE) {
+      for (const m of p.text.matchAll(re)) {
+        const idx = m.index ?? 0
+        // The sentence up to the match must not negate it.
+        const before = p.text.slice(0, idx)
+        const sentence = before.slice(Math.max(before.lastIndexOf('.'), before.lastIndexOf('!'), before.lastIndexOf('?'), before.lastIndexOf(';')) + 1)
+        if (NEGATION.test(sentence)) continue
+        const start = p.start + idx
+        if (once(file.position(start).line)) report({ file, start, end: start + m[0].length }, 'prose', m[0], 'medium')
+      }
+    }
+  }
+}

@@ -1,10 +1,16 @@
 /**
- * hook-outside-repo: fires when a hook command points outside the repository
- * (~/, /Users/, /home/, absolute paths) so it is not version-controlled and
- * not present in CI
+ * hook-outside-repo: a committed hook runs a script from outside the
+ * repository (`~/...`, `$HOME/...`, `/Users/...`, another absolute path, or
+ * `../` out of the project). That script is not version-controlled, so nobody
+ * reviews it, and it does not exist in CI or on teammates' machines, where the
+ * hook cannot start (exit 127, a non-blocking error) and is silently skipped
+ * (checklist item 24).
  * Docs: docs/rules/hook-outside-repo.md
  */
+import { posix } from 'node:path'
 import { defineRule } from './rule.js'
+import { analyzeHook, hookSites, isOutsideRepoTarget } from './utils/hook-script-targets.js'
+import { personalPaths } from './utils/machine-paths.js'
 
 export default defineRule({
   meta: {
@@ -13,10 +19,53 @@ export default defineRule({
     area: 'hooks',
     severity: 'medium',
     confidence: 'high',
-    description: 'hook command outside the repository',
-    messages: {}
+    description: 'hook runs a script that lives outside the repository',
+    messages: {
+      home:
+        '{{event}} hook runs `{{path}}` from the home directory: it is not version-controlled, so nobody reviews it, and CI and teammates do not have it (the hook exits 127 there and is silently skipped)',
+      personal:
+        '{{event}} hook runs `{{path}}` from one person\'s machine: it is not version-controlled, so nobody reviews it, and it exists nowhere else (in CI and for teammates the hook exits 127 and is silently skipped)',
+      absolute:
+        '{{event}} hook runs `{{path}}`, an absolute path outside the repository: it is not version-controlled and exists only where someone installed it by hand (elsewhere, such as CI, the hook exits 127 and is silently skipped)',
+      escapes:
+        '{{event}} hook runs `{{path}}`, which climbs out of the repository: the script is not version-controlled with this project and is missing from CI and other checkouts (the hook exits 127 there and is silently skipped)'
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const { project } = ctx
+    for (const site of hookSites(project)) {
+      // A personal, untracked settings.local.json may point wherever its owner likes.
+      if (!site.committed) continue
+      const a = analyzeHook(site)
+      if (!a) continue
+      const seen = new Set<string>()
+      for (const t of a.targets) {
+        if (!isOutsideRepoTarget(t) || seen.has(t.text)) continue
+        seen.add(t.text)
+        const at = a.span(t.start, t.end)
+        if (!at) continue
+        const personal = t.base === 'absolute' && personalPaths(t.text).some((p) => p.start === 0)
+        const messageId = t.base === 'home' ? 'home' : personal ? 'personal' : t.base === 'absolute' ? 'absolute' : 'escapes'
+        ctx.report({
+          messageId,
+          data: { event: site.handler.event, path: t.text },
+          at,
+          confidence: messageId === 'home' || messageId === 'personal' ? 'high' : 'medium',
+          tip: tipFor(t.text, site.projectDir, (p) => project.reader.exists(p))
+        })
+      }
+    }
   }
 })
+
+/** Suggests the in-repository path when the script already exists under `.claude/`. */
+function tipFor(path: string, projectDir: string, exists: (p: string) => boolean): string {
+  const p = path.replace(/\\/g, '/')
+  const i = p.lastIndexOf('/.claude/')
+  if (i >= 0) {
+    const rel = p.slice(i + 1)
+    const repoPath = projectDir ? posix.join(projectDir, rel) : rel
+    if (exists(repoPath)) return `the script is already committed at ${repoPath}: run it as "$CLAUDE_PROJECT_DIR"/${rel}`
+  }
+  return 'commit the script under .claude/hooks/ and run it as "$CLAUDE_PROJECT_DIR"/.claude/hooks/<name>; keep personal hooks in ~/.claude/settings.json instead of the project file'
+}

@@ -1,0 +1,97 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'full-repo-read'
+
+test('full-repo-read: agent and command instructions that read everything', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/agents/reviewer.md': `---
+name: reviewer
+tools: Read, Grep, Glob
+---
+Start every review with Read("**/*.ts") so you know the code.   NOT OK
+
+Then run:
+
+\`\`\`bash
+cat $(git ls-files)
+git ls-files src/ | xargs cat
+\`\`\`
+
+Or \`find . -type f -exec cat {} +\` when git is missing.
+`,
+    '.claude/commands/onboard.md': `Read all files in the repository before answering.
+Do not read the entire codebase; search with Grep first.   (OK: negated)
+Use \`git ls-files | xargs cat\` to load context.
+\`\`\`console
+$ find . -type f | xargs cat
+\`\`\`
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/agents/reviewer.md', line: 5, column: 25, endColumn: 40, severity: 'medium', confidence: 'high', message: 'agent .claude/agents/reviewer.md tells Claude to `Read("**/*.ts")`' },
+    { line: 10, column: 1, endColumn: 20, confidence: 'high', message: 'runs `cat $(git ls-files)`' },
+    { line: 14, column: 5, endColumn: 34, confidence: 'high', message: 'runs `find . -type f -exec cat {} +`' },
+    { file: '.claude/commands/onboard.md', line: 1, column: 1, endColumn: 33, confidence: 'medium', message: 'command .claude/commands/onboard.md asks Claude to "Read all files in the repository"' },
+    { line: 3, column: 6, endColumn: 30, confidence: 'high', message: 'runs `git ls-files | xargs cat`' },
+    { line: 5, column: 3, endColumn: 29, confidence: 'high', message: 'runs `find . -type f | xargs cat`' }
+  ])
+})
+
+test('full-repo-read: memory files; targeted reads and permission rules pass', async () => {
+  const findings = await runRule(RULE, {
+    'CLAUDE.md': `# Project
+- Use Grep to find the file, then Read only that file.
+- \`cat src/index.ts\` is fine; so is \`git ls-files '*.md'\`.
+- deny rules: \`Read(**/*.env)\` and \`"deny": ["Read(**/*)"]\`
+- The tree-sitter grammar lives in crates/tree-sitter-perl.
+- Load the whole repository into memory at the start of each session.
+`
+  })
+  expectFindings(findings, [
+    { file: 'CLAUDE.md', line: 6, column: 3, endColumn: 28, confidence: 'medium', message: 'memory file CLAUDE.md asks Claude to "Load the whole repository"' }
+  ])
+})
+
+test('full-repo-read: SessionStart and UserPromptSubmit hooks that print the whole tree', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "SessionStart": [{ "hooks": [
+      { "type": "command", "command": "echo '## Files'; git ls-files" },
+      { "type": "command", "command": "tree -L 2 && git ls-files | head -200 && find . -maxdepth 2 -type d" },
+      { "type": "command", "command": "git ls-files > .claude/cache/files.txt; git ls-files src/" },
+      { "type": "command", "command": "bash \\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/context.sh" }
+    ] }],
+    "UserPromptSubmit": [{ "hooks": [
+      { "type": "command", "command": "tree -I node_modules" }
+    ] }],
+    "PostToolUse": [{ "hooks": [
+      { "type": "command", "command": "find . -type f" }
+    ] }]
+  }
+}
+`,
+    '.claude/hooks/context.sh': `#!/usr/bin/env bash
+set -euo pipefail
+echo "branch: $(git branch --show-current)"
+ls -R .
+cat $(git ls-files)
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/context.sh', line: 4, column: 1, endColumn: 8, message: 'SessionStart hook prints `ls -R .` without a limit at every session start' },
+    { file: '.claude/hooks/context.sh', line: 5, column: 1, endColumn: 20, message: 'SessionStart hook runs `cat $(git ls-files)` at every session start' },
+    { file: '.claude/settings.json', line: 4, column: 57, endColumn: 69, message: 'SessionStart hook prints `git ls-files` without a limit' },
+    { file: '.claude/settings.json', line: 10, column: 40, endColumn: 60, message: 'UserPromptSubmit hook prints `tree -I node_modules` without a limit on every prompt' }
+  ])
+})
+
+test('full-repo-read: unparsable code and empty files are harmless', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/agents/x.md': '---\nname: x\n---\n```bash\nif then (((\ncat $(git ls-files)\n```\n',
+    '.claude/commands/empty.md': '',
+    'CLAUDE.md': '```\nunclosed fence\n'
+  })
+  expectFindings(findings, [{ file: '.claude/agents/x.md', line: 6, column: 1, message: 'runs `cat $(git ls-files)`' }])
+})

@@ -1,0 +1,86 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'hook-outside-repo'
+
+test('hook-outside-repo: home, personal, other absolute and ../ paths; system tools and in-repo scripts pass', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "PreToolUse": [{ "matcher": "Bash", "hooks": [
+      { "type": "command", "command": "~/.claude/hooks/guard.sh" },
+      { "type": "command", "command": "python3 \\"$HOME/hooks/check.py\\"" },
+      { "type": "command", "command": "/Users/mkowalski/dev/app/.claude/hooks/lint.sh" },
+      { "type": "command", "command": "/opt/acme/hooks/policy.sh --strict" },
+      { "type": "command", "command": "$CLAUDE_PROJECT_DIR/../shared-hooks/a.sh" },
+      { "type": "command", "command": "/usr/bin/jq -r .tool_input.command | /usr/local/bin/rg -q 'rm -rf' && exit 2 || exit 0" },
+      { "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/lint.sh" },
+      { "type": "command", "command": "/usr/bin/env python3 \${CLAUDE_PROJECT_DIR}/.claude/hooks/x.py" }
+    ] }]
+  }
+}
+`,
+    '.claude/hooks/lint.sh': '#!/bin/sh\n'
+  })
+  expectFindings(findings, [
+    { file: '.claude/settings.json', line: 4, column: 40, endColumn: 64, severity: 'medium', confidence: 'high', message: 'PreToolUse hook runs `~/.claude/hooks/guard.sh` from the home directory' },
+    { line: 5, column: 48, endColumn: 72, confidence: 'high', message: 'runs `$HOME/hooks/check.py` from the home directory' },
+    { line: 6, column: 40, endColumn: 86, confidence: 'high', message: 'runs `/Users/mkowalski/dev/app/.claude/hooks/lint.sh` from one person\'s machine' },
+    { line: 7, column: 40, endColumn: 65, confidence: 'medium', message: '`/opt/acme/hooks/policy.sh`, an absolute path outside the repository' },
+    { line: 8, column: 40, endColumn: 80, confidence: 'medium', message: 'climbs out of the repository' }
+  ])
+})
+
+test('hook-outside-repo: the tip points at the committed copy when there is one', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"/home/ana/src/app/.claude/hooks/log.sh"}]}]}}',
+    '.claude/hooks/log.sh': '#!/bin/sh\n'
+  })
+  expectFindings(findings, [{ line: 1, column: 58, endColumn: 96, message: 'Stop hook runs `/home/ana/src/app/.claude/hooks/log.sh`' }])
+  const tip = findings[0].tip ?? ''
+  if (!tip.includes('"$CLAUDE_PROJECT_DIR"/.claude/hooks/log.sh')) throw new Error(`tip: ${tip}`)
+})
+
+test('hook-outside-repo: an untracked settings.local.json is personal and may point anywhere; a tracked one may not', async () => {
+  const files = {
+    '.claude/settings.json': '{}',
+    '.claude/settings.local.json': '{"hooks":{"Notification":[{"hooks":[{"type":"command","command":"~/bin/notify.sh"}]}]}}'
+  }
+  expectFindings(await runRule(RULE, files, { git: ['.claude/settings.json'] }), [])
+  expectFindings(await runRule(RULE, files, { git: true }), [
+    { file: '.claude/settings.local.json', line: 1, column: 66, endColumn: 81, message: 'Notification hook runs `~/bin/notify.sh`' }
+  ])
+})
+
+test('hook-outside-repo: exec form and skill frontmatter', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{"hooks":{"PostToolUse":[{"hooks":[{"type":"command","command":"node","args":["--no-warnings","~/tools/fmt.mjs"]}]}]}}`,
+    '.claude/skills/deploy/SKILL.md': `---
+name: deploy
+hooks:
+  PreToolUse:
+    - matcher: Bash
+      hooks:
+        - type: command
+          command: '\${HOME}/.claude/hooks/deploy-guard.sh'
+---
+Deploy.
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/settings.json', line: 1, column: 96, endColumn: 111, message: 'PostToolUse hook runs `~/tools/fmt.mjs`' },
+    { file: '.claude/skills/deploy/SKILL.md', line: 8, column: 21, endColumn: 58, message: 'PreToolUse hook runs `${HOME}/.claude/hooks/deploy-guard.sh`' }
+  ])
+})
+
+test('hook-outside-repo: unparsable commands, variables and plugin roots are left alone', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{"hooks":{"Stop":[{"hooks":[
+      {"type":"command","command":"$CLAUDE_PLUGIN_ROOT/hooks/x.sh"},
+      {"type":"command","command":"$HOOKS_DIR/x.sh"},
+      {"type":"command","command":"if then fi ((("},
+      {"type":"http","url":"https://hooks.example.com/stop"}
+    ]}]}}`
+  })
+  expectFindings(findings, [])
+})

@@ -1,0 +1,126 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'hook-runs-pr-code'
+
+const PR_WORKFLOW = `name: review
+on:
+  pull_request:
+    types: [opened, synchronize]
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: Review this pull request
+`
+
+const SETTINGS = `{
+  "hooks": {
+    "PostToolUse": [{ "matcher": "Edit|Write", "hooks": [
+      { "type": "command", "command": "npm run lint -- --fix" },
+      { "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/format.sh" },
+      { "type": "command", "command": "cd \\"$CLAUDE_PROJECT_DIR\\" && make check" },
+      { "type": "command", "command": "./scripts/ci-check.sh --quick" },
+      { "type": "command", "command": "npx prettier --write ." },
+      { "type": "command", "command": "uv run pytest -q" },
+      { "type": "command", "command": "python -m ruff check src/ && bash .claude/hooks/a.sh && .husky/pre-commit" },
+      { "type": "command", "command": "pnpm list && yarn why x && bun pm ls" }
+    ] }],
+    "SessionStart": [{ "hooks": [
+      { "type": "command", "command": "$(git rev-parse --show-toplevel)/scripts/install-gh-cli.sh" }
+    ] }]
+  }
+}
+`
+
+test('hook-runs-pr-code: build entry points outside .claude/ while the action runs on pull requests', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/review.yml': PR_WORKFLOW,
+    '.claude/settings.json': SETTINGS
+  })
+  const msg = 'but .github/workflows/review.yml runs Claude on `pull_request`: the action restores `.claude/` from the base branch, not '
+  expectFindings(findings, [
+    { file: '.claude/settings.json', line: 4, column: 40, endColumn: 43, severity: 'medium', confidence: 'high', message: `PostToolUse hook runs \`npm run lint\`, ${msg}package.json` },
+    { line: 6, column: 70, endColumn: 74, confidence: 'high', message: 'hook runs `make check`' },
+    { line: 7, column: 40, endColumn: 61, confidence: 'high', message: 'hook runs `./scripts/ci-check.sh`, but .github/workflows/review.yml runs Claude on `pull_request`: the action restores `.claude/` from the base branch, not `scripts/ci-check.sh`' },
+    { line: 8, column: 40, endColumn: 43, confidence: 'medium', message: 'hook runs `npx prettier`' },
+    { line: 9, column: 40, endColumn: 42, confidence: 'medium', message: 'hook runs `uv run pytest`' },
+    { line: 14, column: 40, endColumn: 98, confidence: 'high', message: 'SessionStart hook runs `$(git rev-parse --show-toplevel)/scripts/install-gh-cli.sh`' }
+  ])
+})
+
+test('hook-runs-pr-code: issue_comment and review events count; the message names them', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on:
+  issue_comment:
+    types: [created]
+  pull_request_review_comment:
+    types: [created]
+  issues:
+    types: [opened]
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@0123456789abcdef0123456789abcdef01234567 # v1.0.80
+`,
+    '.claude/settings.json': '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"yarn test"}]}]}}'
+  })
+  expectFindings(findings, [
+    { line: 1, column: 58, endColumn: 62, message: '.github/workflows/claude.yml runs Claude on `pull_request_review_comment`, `issue_comment`' }
+  ])
+})
+
+test('hook-runs-pr-code: no finding without a pull-request run of the v1 action, or for nested projects', async () => {
+  const settings = '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"npm test"}]}]}}'
+  // Only manual and issue triggers.
+  expectFindings(
+    await runRule(RULE, {
+      '.github/workflows/c.yml': `on: [workflow_dispatch, issues]
+jobs:
+  c:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+`,
+      '.claude/settings.json': settings
+    }),
+    []
+  )
+  // v0 (@beta) does not restore .claude/ at all; the base action neither (other rules' concern).
+  expectFindings(
+    await runRule(RULE, {
+      '.github/workflows/c.yml': `on: pull_request
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@beta
+      - uses: anthropics/claude-code-base-action@v1
+`,
+      '.claude/settings.json': settings
+    }),
+    []
+  )
+  // The action starts Claude at the root: a nested project's settings are not loaded.
+  expectFindings(
+    await runRule(RULE, {
+      '.github/workflows/review.yml': PR_WORKFLOW,
+      'packages/web/.claude/settings.json': settings,
+      '.claude/settings.json': '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/stop.sh"}]}]}}'
+    }),
+    []
+  )
+})
+
+test('hook-runs-pr-code: flow-style workflow and exec-form hooks', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/r.yml': `{on: {pull_request_target: {}}, jobs: {r: {runs-on: ubuntu-latest, steps: [{uses: anthropics/claude-code-action@v1}]}}}
+`,
+    '.claude/settings.json': '{"hooks":{"PreToolUse":[{"hooks":[{"type":"command","command":"node","args":["tools/guard.js"]}]}]}}'
+  })
+  expectFindings(findings, [{ line: 1, column: 79, endColumn: 93, message: 'PreToolUse hook runs `tools/guard.js`' }])
+})

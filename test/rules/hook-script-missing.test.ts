@@ -1,0 +1,177 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'hook-script-missing'
+
+const EXEC = 0o755
+
+test('hook-script-missing: missing scripts, fragile relative paths, anchored and interpreter forms (no git)', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "PreToolUse": [
+      {
+        "matcher": "Bash",
+        "hooks": [
+          { "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/guard.sh" },
+          { "type": "command", "command": "$CLAUDE_PROJECT_DIR/.claude/hooks/gaurd.sh" },
+          { "type": "command", "command": "python3 .claude/hooks/block.py" }
+        ]
+      }
+    ],
+    "PostToolUse": [
+      {
+        "hooks": [
+          { "type": "command", "command": "python3 .claude/hooks/log.py --quiet" },
+          { "type": "command", "command": "bash -c 'cd \\"$CLAUDE_PROJECT_DIR\\" && ./scripts/fmt.sh'" },
+          { "type": "command", "command": "uv run \${CLAUDE_PROJECT_DIR}/.claude/hooks/stop.py --chat" },
+          { "type": "command", "command": "npx prettier --write . && ~/.claude/hooks/mine.sh" },
+          { "type": "command", "command": "node \\"$CLAUDE_PROJECT_DIR/node_modules/.bin/x.js\\"" }
+        ]
+      }
+    ]
+  }
+}
+`,
+    '.claude/hooks/guard.sh': { text: '#!/bin/sh\nexit 0\n', mode: EXEC },
+    '.claude/hooks/log.py': 'print(1)\n',
+    '.claude/hooks/stop.py': 'print(1)\n',
+    'scripts/fmt.sh': { text: '#!/bin/sh\n', mode: EXEC }
+  })
+  expectFindings(findings, [
+    // NOT OK: a typo'd guard script: exit 127, the guard is gone.
+    { file: '.claude/settings.json', line: 8, column: 44, endLine: 8, endColumn: 86, severity: 'high', confidence: 'high', message: 'PreToolUse hook runs `$CLAUDE_PROJECT_DIR/.claude/hooks/gaurd.sh`, which is not in the repository: the command exits 127' },
+    // NOT OK: missing and relative.
+    { line: 9, column: 52, endColumn: 74, severity: 'high', message: '`.claude/hooks/block.py` (relative to the working directory), which is not in the repository' },
+    // NOT OK: exists, but relative to the working directory.
+    { line: 16, column: 52, endColumn: 72, severity: 'medium', confidence: 'medium', message: 'PostToolUse hook reaches `.claude/hooks/log.py` by a path relative to the working directory' }
+  ])
+})
+
+test('hook-script-missing: a non-guard event reports a missing script at medium', async () => {
+  const findings = await runRule(RULE, {
+    'app/.claude/settings.local.json': `{"hooks":{"PostToolUse":[{"matcher":"Write","hooks":[{"type":"command","command":"$CLAUDE_PROJECT_DIR/.claude/hooks/report-tracker.py123"}]}]}}`,
+    'app/.claude/hooks/report-tracker.py': '#!/usr/bin/env python3\n'
+  })
+  expectFindings(findings, [
+    { file: 'app/.claude/settings.local.json', line: 1, column: 83, endColumn: 137, severity: 'medium', confidence: 'high', message: '`$CLAUDE_PROJECT_DIR/.claude/hooks/report-tracker.py123`, which is not in the repository' }
+  ])
+})
+
+test('hook-script-missing: $CLAUDE_PROJECT_DIR is the folder that holds the settings file\'s .claude/', async () => {
+  const findings = await runRule(RULE, {
+    'packages/web/.claude/settings.json': `{
+  "hooks": {
+    "Stop": [{ "hooks": [
+      { "type": "command", "command": "$CLAUDE_PROJECT_DIR/.claude/hooks/root-only.sh" },
+      { "type": "command", "command": "$CLAUDE_PROJECT_DIR/.claude/hooks/here.sh" },
+      { "type": "command", "command": "$(git rev-parse --show-toplevel)/.claude/hooks/root-only.sh" }
+    ] }]
+  }
+}
+`,
+    '.claude/hooks/root-only.sh': { text: '#!/bin/sh\n', mode: EXEC },
+    'packages/web/.claude/hooks/here.sh': { text: '#!/bin/sh\n', mode: EXEC }
+  })
+  expectFindings(findings, [
+    { file: 'packages/web/.claude/settings.json', line: 4, column: 40, endColumn: 86, severity: 'high', message: 'Stop hook runs `$CLAUDE_PROJECT_DIR/.claude/hooks/root-only.sh`' }
+  ])
+})
+
+test('hook-script-missing: exec form (command + args) points at the args element', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "UserPromptSubmit": [{ "hooks": [
+      { "type": "command", "command": "python3", "args": ["-u", "\${CLAUDE_PROJECT_DIR}/.claude/hooks/missing.py"] },
+      { "type": "command", "command": "\${CLAUDE_PROJECT_DIR}/.claude/hooks/ok.sh", "args": ["--flag"] }
+    ] }]
+  }
+}
+`,
+    '.claude/hooks/ok.sh': { text: '#!/bin/sh\n', mode: EXEC }
+  })
+  expectFindings(findings, [
+    { line: 4, column: 66, endColumn: 112, severity: 'high', message: 'UserPromptSubmit hook runs `${CLAUDE_PROJECT_DIR}/.claude/hooks/missing.py`' }
+  ])
+})
+
+test('hook-script-missing: with git, untracked and non-executable scripts', async () => {
+  const findings = await runRule(
+    RULE,
+    {
+      '.claude/settings.json': `{
+  "hooks": {
+    "PreToolUse": [{ "matcher": "Bash", "hooks": [
+      { "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/not-exec.sh" },
+      { "type": "command", "command": "bash \\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/not-exec.sh" },
+      { "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/exec.sh" },
+      { "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/local-only.sh" }
+    ] }]
+  }
+}
+`,
+      '.claude/hooks/not-exec.sh': { text: '#!/bin/sh\nexit 0\n', mode: 0o644 },
+      '.claude/hooks/exec.sh': { text: '#!/bin/sh\nexit 0\n', mode: EXEC },
+      '.claude/hooks/local-only.sh': { text: '#!/bin/sh\nexit 0\n', mode: EXEC }
+    },
+    { git: ['.claude/settings.json', '.claude/hooks/not-exec.sh', '.claude/hooks/exec.sh'] }
+  )
+  const expected = [
+    { line: 7, column: 40, endColumn: 91, severity: 'high', message: 'exists here but is not tracked by git' }
+  ]
+  if (process.platform !== 'win32') {
+    // NOT OK: run directly but mode 644 → exit 126. Via `bash` it is fine.
+    expected.unshift({ line: 4, column: 40, endColumn: 89, severity: 'high', message: 'runs `$CLAUDE_PROJECT_DIR/.claude/hooks/not-exec.sh` directly, but the file is not executable: the shell exits 126' })
+  }
+  expectFindings(findings, expected)
+})
+
+test('hook-script-missing: agent frontmatter hooks (folded YAML) are checked too', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/agents/builder.md': `---
+name: builder
+hooks:
+  PostToolUse:
+    - matcher: "Write|Edit"
+      hooks:
+        - type: command
+          command: >-
+            uv run $CLAUDE_PROJECT_DIR/.claude/hooks/validators/ruff_validator.py
+        - type: command
+          command: "uv run $CLAUDE_PROJECT_DIR/.claude/hooks/validators/ty.py"
+---
+Build things.
+`,
+    '.claude/hooks/validators/ty.py': 'print(1)\n'
+  })
+  expectFindings(findings, [
+    { file: '.claude/agents/builder.md', line: 9, column: 20, endColumn: 82, severity: 'medium', message: 'PostToolUse hook runs `$CLAUDE_PROJECT_DIR/.claude/hooks/validators/ruff_validator.py`' }
+  ])
+})
+
+test('hook-script-missing: malformed and odd settings never crash and report nothing', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{ "hooks": { "PreToolUse": [ { "hooks": [ { "type": "command", "command": "./x.sh" } ] } ] }, }',
+    'a/.claude/settings.json': '',
+    'b/.claude/settings.json': `{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": ""}, {"type": "command"}, "x", {"type": "http", "url": "https://example.com"}, {"type": "command", "command": "echo 'unterminated"}]}], "PreToolUse": "nope"}}`,
+    'c/.claude/settings.json': `{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "$CLAUDE_PLUGIN_ROOT/hooks/x.sh"}, {"type": "command", "command": "$SOME_DIR/x.sh"}, {"type": "command", "command": "$CLAUDE_PROJECT_DIR/.claude/hooks/$NAME.sh"}]}]}}`
+  })
+  expectFindings(findings, [])
+})
+
+test('hook-script-missing: a script inside `bash -c` is located inside the quoted string', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{"hooks": {"SessionStart": [{"hooks": [
+  {"type": "command", "command": "bash -c 'cd \\"$CLAUDE_PROJECT_DIR\\" && ./scripts/missing.sh'"},
+  {"type": "command", "command": "sh -c \\"cd $CLAUDE_PROJECT_DIR; ./scripts/gone.sh\\""}
+]}]}}
+`
+  })
+  expectFindings(findings, [
+    // anchored by the cd, so only "missing", not "relative"
+    { line: 2, column: 74, endColumn: 94, severity: 'medium', message: 'SessionStart hook runs `./scripts/missing.sh`, which is not in the repository' },
+    // a double-quoted -c string maps one to one too (JSON escapes included)
+    { line: 3, column: 67, endColumn: 84, severity: 'medium', message: 'runs `./scripts/gone.sh`' }
+  ])
+})
