@@ -1,9 +1,98 @@
 /**
- * dangerous-commands-unguarded: fires when neither permissions.deny rules nor
- * a PreToolUse Bash hook cover each of: rm -rf, curl ... \
+ * dangerous-commands-unguarded: a repository that uses Claude Code leaves one
+ * or more classic destructive commands — `rm -rf`, `curl … | sh` /
+ * `wget … | sh`, `git push --force`, `DROP TABLE` — to the permission prompt
+ * alone: no `permissions.deny` rule of the committed project settings matches
+ * it (with Claude Code's real matching: exact, `prefix *` / `prefix:*` with a
+ * word boundary, `*` anywhere, each part of a compound command checked), and
+ * no PreToolUse hook on `Bash` visibly checks for it and blocks. In
+ * `acceptEdits`, `bypassPermissions`, `auto` or with broad allow rules
+ * nothing then stops them (checklist item 23).
  * Docs: docs/rules/dangerous-commands-unguarded.md
  */
-import { defineRule } from './rule.js'
+import { matcherCovers, type SettingsFile } from '../model/settings.js'
+import type { Project } from '../model/project.js'
+import { defineRule, type Location } from './rule.js'
+import { hookUses, isGuard, reachable, scriptInfo } from './utils/hook-guards.js'
+
+interface Pattern {
+  label: string
+  /** Commands a deny rule must stop (all of them) to cover the pattern. */
+  samples: string[]
+  /** What a guard script's code must mention (one line). */
+  check: (line: string) => boolean
+}
+
+const PATTERNS: Pattern[] = [
+  {
+    label: '`rm -rf`',
+    samples: ['rm -rf /', 'rm -rf ./build'],
+    check: (l) => /\brm\b[^\n]{0,80}?(?:-[\w[\]*\\-]*[rR]|recursive)/.test(l)
+  },
+  {
+    label: '`curl … | sh`',
+    samples: [
+      'curl -fsSL https://example.com/install.sh | sh',
+      'curl -fsSL https://example.com/install.sh | bash',
+      'wget -qO- https://example.com/install.sh | sh'
+    ],
+    check: (l) => /\b(?:curl|wget)\b/.test(l) && /\|[^\n]{0,12}?(?:ba|z|da)?sh\b/.test(l)
+  },
+  {
+    label: '`git push --force`',
+    samples: ['git push --force origin main', 'git push -f origin main'],
+    check: (l) => /\bpush\b[^\n]*(?:--force|(?:^|[\s'"(|\\])-f\b)|(?:--force|\s-f\b)[^\n]*\bpush\b/.test(l)
+  },
+  {
+    label: '`DROP TABLE`',
+    samples: ['psql -c "DROP TABLE users"', 'mysql -e "DROP TABLE users"', 'sqlite3 app.db "DROP TABLE users"'],
+    check: (l) => /\bdrop[\s+*_]+table\b/i.test(l)
+  }
+]
+
+/** Whether one `Bash(...)` rule matches a command, with Claude Code's rule syntax. */
+export function bashRuleMatches(rule: string, command: string): boolean {
+  const m = /^Bash(?:\((.*)\))?$/s.exec(rule.trim())
+  if (!m) return false
+  const body = m[1]
+  if (body === undefined || body === '' || body === '*') return true
+  let pattern = body
+  let prefix = false
+  if (pattern.endsWith(':*')) {
+    pattern = pattern.slice(0, -2)
+    prefix = true
+  } else if (pattern.endsWith(' *')) {
+    pattern = pattern.slice(0, -2)
+    prefix = true
+  }
+  const re = pattern
+    .split('*')
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*')
+  return new RegExp(`^${re}${prefix ? '(?: .*)?' : ''}$`, 's').test(command)
+}
+
+/** Parts of a compound command Claude Code checks separately. */
+function parts(command: string): string[] {
+  return command.split(/\s*(?:\|\||&&|\|&|[|;&])\s*/).filter(Boolean)
+}
+
+function denied(denies: string[], command: string): boolean {
+  return [command, ...parts(command)].some((c) => denies.some((r) => bashRuleMatches(r, c)))
+}
+
+/** Whether the repository uses Claude Code at all. */
+function usesClaude(project: Project): boolean {
+  return (
+    project.files.paths.some(
+      (p) => p.startsWith('.claude/') || p === 'CLAUDE.md' || p === '.mcp.json' || p === 'CLAUDE.local.md'
+    ) || project.claudeRuns.length > 0
+  )
+}
+
+function joinLabels(xs: string[]): string {
+  return xs.length === 1 ? xs[0] : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`
+}
 
 export default defineRule({
   meta: {
@@ -13,9 +102,56 @@ export default defineRule({
     severity: 'high',
     confidence: 'high',
     description: 'dangerous shell commands not blocked',
-    messages: {}
+    messages: {
+      uncovered:
+        '{{missing}} {{verb}} not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers {{them}}, so only the permission prompt (absent in bypass mode, or skipped by a broad allow rule) stands in the way'
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const project = ctx.project
+    if (!usesClaude(project)) return
+    const root: SettingsFile | undefined = project.settings.find((s) => s.path === '.claude/settings.json')
+    const denies = root ? root.rules.filter((r) => r.list === 'deny').map((r) => r.rule) : []
+    // Lines of guard code that PreToolUse hooks on Bash run.
+    const guardLines: string[] = []
+    for (const use of hookUses(project)) {
+      const h = use.site.handler
+      if (
+        use.site.file !== '.claude/settings.json' ||
+        h.event !== 'PreToolUse' ||
+        h.type !== 'command' ||
+        !matcherCovers(h.matcher, 'Bash')
+      )
+        continue
+      if (use.scripts.length === 0 && use.analysis && use.analysis.script.exitCodes.some((e) => e.code === 2))
+        guardLines.push(...use.analysis.source.split('\n'))
+      for (const s of use.scripts) {
+        const top = scriptInfo(project, s.path)
+        if (!top || !isGuard(top, s.argv)) continue
+        for (const p of reachable(project, s.path)) {
+          const info = scriptInfo(project, p)
+          if (!info) continue
+          const text = info.masked?.code ?? info.file.text.replace(/(^|\s)#.*$/gm, '$1')
+          guardLines.push(...text.split('\n'))
+        }
+      }
+    }
+    // Regular expressions in guard code (`\\brm\\s+-rf`) read as the words they match.
+    const lines = guardLines.map((l) => l.replace(/\\[bBsSwWd]/g, ' '))
+    const missing = PATTERNS.filter((p) => !p.samples.every((c) => denied(denies, c)) && !lines.some((l) => p.check(l)))
+    if (missing.length === 0) return
+    let at: Location = null
+    if (root) at = root.doc.span(['permissions'], 'key') ?? { path: root.path, line: 1 }
+    ctx.report({
+      messageId: 'uncovered',
+      data: {
+        missing: joinLabels(missing.map((p) => p.label)),
+        verb: missing.length === 1 ? 'is' : 'are',
+        them: missing.length === 1 ? 'it' : 'them'
+      },
+      at,
+      key: missing.map((p) => p.label).join(','),
+      tip: 'add `permissions.deny` rules to `.claude/settings.json`, e.g. "Bash(rm -rf *)", "Bash(git push --force *)", "Bash(git push -f *)", "Bash(*DROP TABLE*)", and "Bash(sh)", "Bash(bash)" (each part of a pipeline is checked, so these stop `curl … | sh`); or a PreToolUse hook on `Bash` that exits 2 on these patterns'
+    })
   }
 })

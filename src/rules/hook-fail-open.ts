@@ -1,12 +1,263 @@
 /**
- * hook-fail-open: fires when a guard hook (PreToolUse, UserPromptSubmit, ...)
- * fails open: it signals a block with exit 1 or another non-2 code without a
- * valid decision JSON, has no error handling (a crash or timeout lets the
- * call through), is async, or is an HTTP hook relying on status codes; the
- * message states the real exit-code semantics
+ * hook-fail-open: a guard hook (PreToolUse, UserPromptSubmit, PermissionRequest,
+ * Stop, ...) lets the action through when it means to stop it, or when
+ * anything goes wrong. Claude Code blocks only on exit code 2 or a decision
+ * JSON it recognises; exit 1 (or any other code) without a schema-valid
+ * decision, a crash, a timeout, a missing script, an HTTP error and every
+ * `async` hook are non-blocking. A guard that signals a block the wrong way,
+ * swallows its own errors, or never sees its payload therefore guards nothing
+ * (checklist item 22, whose "exit 1 with a JSON reason blocks" is folklore).
  * Docs: docs/rules/hook-fail-open.md
  */
+import type { Severity, Confidence } from '../core/types.js'
 import { defineRule } from './rule.js'
+import {
+  activeSignals,
+  blockedThing,
+  decisionBefore,
+  eventFromName,
+  exitLooksLikeBlock,
+  guardCandidates,
+  handlerText,
+  hookUses,
+  isGuard,
+  isGuardEvent,
+  jsTries,
+  jsFunctions,
+  pyRangeBlocks,
+  registrationOf,
+  scriptInfo,
+  spanOf,
+  type Loc,
+  type ScriptInfo,
+  type Signal
+} from './utils/hook-guards.js'
+
+interface Cause {
+  id: string
+  loc: Loc
+  data: Record<string, string>
+  severity?: Severity
+  confidence?: Confidence
+  tip: string
+}
+
+const TIP_BLOCK =
+  'block with `exit 2` (reason on stderr), or exit 0 and print `{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny", "permissionDecisionReason": "..."}}` (`{"decision": "block", "reason": "..."}` on other events)'
+const TIP_FAIL_CLOSED =
+  'fail closed: deny in the error handler (`exit 2` / a deny decision), or set `"onFailure": "block"` on the handler (Claude Code 2.1.331+), and keep hard rules in `permissions.deny`'
+
+const EXIT_RE = /exit2|exitOther|exit0/
+
+/** Events whose "block" keeps Claude working rather than stopping an action. */
+const COMPLETION_EVENTS: ReadonlySet<string> = new Set([
+  'Stop',
+  'SubagentStop',
+  'TeammateIdle',
+  'TaskCompleted',
+  'PreCompact'
+])
+
+/** Shell `exit N` or the script's end: the exit that follows an output. */
+function exitAfter(sigs: Signal[], off: number): Signal | undefined {
+  return sigs.find((s) => s.start > off && EXIT_RE.test(s.kind))
+}
+
+function describe(s: Signal): string {
+  return `\`${s.text.replace(/\s+/g, ' ')}\``
+}
+
+/** Causes that make a guard fail open whatever happens (they hold for unregistered scripts too). */
+function definiteCauses(info: ScriptInfo, event: string | undefined, argv: string[] | undefined): Cause[] {
+  const out: Cause[] = []
+  const what = blockedThing(event)
+  const sigs = activeSignals(info, argv)
+  if (info.stdinShadow) {
+    out.push({
+      id: 'stdinShadow',
+      loc: info.stdinShadow,
+      data: { command: info.stdinShadow.text.replace(/\s+/g, ' ') },
+      tip: 'save the payload first (`payload=$(cat)`) and pass it in (`printf %s "$payload" | python3 -c "$code"`), or move the code into its own script file'
+    })
+  }
+  const wrong: Cause[] = []
+  // Exits that end an unsupported output are reported with it, once.
+  const consumed = new Set<Signal>()
+  for (const s of sigs) {
+    if (s.kind !== 'unsupported') continue
+    const next = exitAfter(sigs, s.end)
+    if (next) consumed.add(next)
+    if (next?.kind === 'exit2' || wrong.some((w) => w.id === 'unsupported')) continue
+    wrong.push({
+      id: 'unsupported',
+      loc: s,
+      data: { output: describe(s), code: next ? String(next.code) : '0', what },
+      tip: TIP_BLOCK
+    })
+  }
+  for (const s of sigs) {
+    if (
+      s.kind === 'exitOther' &&
+      !consumed.has(s) &&
+      exitLooksLikeBlock(info, s) &&
+      !decisionBefore(info, sigs, s.start)
+    ) {
+      wrong.push({
+        id: 'exitNonTwo',
+        loc: s,
+        data: { exit: s.text.replace(/\s+/g, ' '), code: String(s.code), what },
+        tip: TIP_BLOCK
+      })
+      break
+    }
+  }
+  wrong.sort((a, b) => a.loc.start - b.loc.start)
+  if (event === 'PermissionRequest' && !sigs.some((s) => s.kind === 'decision' && /behavior/.test(s.text))) {
+    const s = sigs.find((x) => x.kind === 'exit2')
+    if (s)
+      wrong.push({
+        id: 'permissionRequestExit2',
+        loc: s,
+        data: { exit: s.text },
+        tip: 'return `{"hookSpecificOutput": {"hookEventName": "PermissionRequest", "decision": {"behavior": "deny", "message": "..."}}}` on stdout'
+      })
+  }
+  if (info.lang === 'python') {
+    for (const h of info.handlers ?? []) {
+      if (!h.catchesExit) continue
+      const st = info.stmts ?? []
+      const start = st[h.body.from]?.start ?? Infinity
+      const end = st[h.body.to]?.end ?? -1
+      const exit2 = sigs.find((s) => s.kind === 'exit2' && s.start >= start && s.start <= end)
+      if (!exit2 || /exit\s*\(\s*2\s*\)|SystemExit\s*\(\s*2|\braise\b/.test(handlerText(info, h))) continue
+      out.push({
+        id: 'swallowsExit',
+        loc: { start: st[h.except].start, end: st[h.except].end },
+        data: { exit: exit2.text },
+        tip: 'catch `Exception` instead of everything (`SystemExit` must propagate), and deny in the handler'
+      })
+      break
+    }
+  }
+  if (wrong.length && info.argReads.length && !info.readsStdin && (!argv || argv.length === 0)) {
+    const read = info.argReads[0]
+    const w = wrong[0]
+    out.unshift({
+      id: 'argsInput',
+      loc: read,
+      data: {
+        source: `\`${info.file.text.slice(read.start, read.end)}\``,
+        signal: w.id === 'unsupported' ? w.data.output : `\`${w.data.exit}\``,
+        what
+      },
+      tip: `read the JSON payload from stdin (\`input=$(cat)\`; \`tool=$(jq -r .tool_name <<<"$input")\`), then ${TIP_BLOCK}`
+    })
+  } else out.push(...wrong)
+  return out
+}
+
+/** Causes that let the action through only when something goes wrong (registered guards). */
+function errorCauses(info: ScriptInfo, event: string, argv: string[], onFailure: string | undefined): Cause[] {
+  const out: Cause[] = []
+  const what = blockedThing(event)
+  const sigs = activeSignals(info, argv)
+  const blocks = sigs.filter((s) => s.kind === 'exit2' || s.kind === 'decision')
+  if (blocks.length === 0) return out
+  const failBlocks = onFailure === 'block'
+  if (info.lang === 'python') {
+    const st = info.stmts ?? []
+    let covered = false
+    for (const h of info.handlers ?? []) {
+      if (!h.broad) continue
+      const t = handlerText(info, h)
+      const closed = /exit\s*\(\s*2\s*\)|SystemExit\s*\(\s*2|permissionDecision|["']decision["']\s*:\s*["']block/.test(
+        t
+      )
+      // A handler that denies shows the guard handles its errors.
+      if (closed) covered = true
+      if (!pyRangeBlocks(info, h.body.from, h.body.to, argv)) continue
+      covered = true
+      if (closed || /\braise\b/.test(t)) continue
+      if (h.catchesExit && sigs.some((s) => s.kind === 'exit2')) continue // reported as swallowsExit
+      const head = st[h.except].code.trim().replace(/:.*$/s, '')
+      out.push({
+        id: 'swallowed',
+        loc: { start: st[h.except].start, end: st[h.except].start + st[h.except].code.trimEnd().length },
+        data: { handler: head, what },
+        tip: TIP_FAIL_CLOSED
+      })
+      break
+    }
+    if (!covered && !failBlocks) {
+      const s = blocks[0]
+      out.push({
+        id: 'uncaught',
+        loc: s,
+        data: { what, crash: 'an uncaught exception exits 1' },
+        severity: 'medium',
+        confidence: 'medium',
+        tip: TIP_FAIL_CLOSED
+      })
+    }
+  } else if (info.lang === 'js' && info.masked) {
+    const m = info.masked
+    const fns = jsFunctions(m)
+    let covered = /process\.on\s*\(\s*["']uncaughtException["']/.test(m.code)
+    for (const t of jsTries(m)) {
+      const h = m.code.slice(t.handler.start, t.handler.end)
+      const closed =
+        /process\.exit\s*\(\s*2\s*\)|exitCode\s*=\s*2|permissionDecision|decision["']?\s*:\s*["']block/.test(h)
+      if (closed) covered = true
+      const body = m.bare.slice(t.body.start, t.body.end)
+      const inBody =
+        blocks.some((s) => s.start >= t.body.start && s.start < t.body.end) ||
+        [...fns].some(
+          ([name, r]) =>
+            new RegExp(`\\b${name}\\s*\\(`).test(body) && blocks.some((s) => s.start >= r.start && s.start < r.end)
+        )
+      if (!inBody) continue
+      covered = true
+      if (closed || /\bthrow\b/.test(h)) continue
+      out.push({
+        id: 'swallowed',
+        loc: { start: t.catchStart, end: t.catchStart + 5 },
+        data: { handler: 'catch', what },
+        tip: TIP_FAIL_CLOSED
+      })
+      break
+    }
+    if (!covered && !failBlocks) {
+      out.push({
+        id: 'uncaught',
+        loc: blocks[0],
+        data: { what, crash: 'an uncaught exception exits 1' },
+        severity: 'medium',
+        confidence: 'medium',
+        tip: TIP_FAIL_CLOSED
+      })
+    }
+  } else if (info.lang === 'shell' && info.shell && !failBlocks) {
+    const sh = info.shell
+    const trapped = sh.traps.some(
+      (t) => (t.signal === 'ERR' || t.signal === 'EXIT') && /\bexit\s+2\b/.test(t.action ?? '')
+    )
+    if (sh.hasSetErrexit && !trapped) {
+      const set = sh.commands.find(
+        (c) => c.name === 'set' && c.args.slice(1).some((w) => /^-[a-zA-Z]*e/.test(w.text) || w.text === 'errexit')
+      )
+      const loc = set ? { start: set.start, end: set.end } : { start: 0, end: info.file.text.indexOf('\n') >>> 0 }
+      out.push({
+        id: 'errexit',
+        loc,
+        data: { what },
+        severity: 'medium',
+        confidence: 'medium',
+        tip: 'add `trap \'echo "guard failed" >&2; exit 2\' ERR` after `set -e`, or set `"onFailure": "block"` on the handler (Claude Code 2.1.331+)'
+      })
+    }
+  }
+  return out
+}
 
 export default defineRule({
   meta: {
@@ -16,9 +267,90 @@ export default defineRule({
     severity: 'high',
     confidence: 'high',
     description: 'guard hook fails open',
-    messages: {}
+    messages: {
+      stdinShadow:
+        '`{{command}}` reads its program from the heredoc, which replaces stdin, so the code never sees the hook payload: the guard cannot block anything',
+      argsInput:
+        'guard can never block: it reads the tool call from {{source}}, but Claude Code passes no arguments (the payload is JSON on stdin), and it signals a block with {{signal}}, which Claude Code does not treat as a block, so every {{what}} proceeds',
+      exitNonTwo:
+        'guard blocks with `{{exit}}`, but only exit code 2 blocks: exit {{code}} without a decision JSON on stdout is a non-blocking error and the {{what}} proceeds',
+      unsupported:
+        'guard prints {{output}} and exits {{code}}: Claude Code does not recognise this as a decision, so the {{what}} proceeds',
+      permissionRequestExit2:
+        'PermissionRequest hooks ignore exit code 2: `{{exit}}` denies nothing; only a `decision.behavior` JSON on stdout does',
+      swallowsExit:
+        'a bare `except:` also catches the `SystemExit` raised by `{{exit}}` and does not exit 2, so this guard never blocks',
+      swallowed:
+        'guard catches every exception (`{{handler}}`) and exits without a decision: any error in the check (bad input, a missing file, a bug) lets the {{what}} through',
+      uncaught:
+        'guard fails open on errors: {{crash}}, a non-blocking error, so the {{what}} proceeds; nothing catches errors to deny',
+      errexit:
+        "`set -e` ends the guard with the failing command's status (usually 1) on any error, a non-blocking error, so the {{what}} proceeds; no ERR/EXIT trap turns it into exit 2",
+      async:
+        '`async: true` runs this {{event}} guard in the background: Claude Code does not wait for it, so it cannot block',
+      http: 'HTTP {{event}} hook fails open: a non-2xx status, a timeout or a connection failure is a non-blocking error, and status codes never block (only a JSON decision in a 2xx response does)'
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const project = ctx.project
+    const done = new Set<string>()
+    const emit = (info: ScriptInfo, c: Cause, event: string | undefined): void => {
+      const key = `${info.path}\0${c.id}`
+      if (done.has(key)) return
+      done.add(key)
+      // A stop/compaction gate that fails open ends work early; it does not let an action through.
+      const severity = c.severity ?? (event && COMPLETION_EVENTS.has(event) ? 'medium' : undefined)
+      ctx.report({
+        messageId: c.id,
+        data: c.data,
+        at: spanOf(info, c.loc),
+        tip: c.tip,
+        ...(severity ? { severity } : {}),
+        ...(c.confidence ? { confidence: c.confidence } : {})
+      })
+    }
+    for (const use of hookUses(project)) {
+      const h = use.site.handler
+      if (!isGuardEvent(h.event)) continue
+      if (h.type === 'http' && h.onFailure !== 'block') {
+        const at = use.site.doc.span([...h.path, 'url']) ?? use.site.doc.span(h.path)
+        if (at)
+          ctx.report({
+            messageId: 'http',
+            data: { event: h.event },
+            at,
+            severity: 'medium',
+            confidence: 'medium',
+            tip: 'return `{"hookSpecificOutput": {"permissionDecision": "deny"}}` (or `{"decision": "block"}`) in a 2xx response, and set `"onFailure": "block"` (Claude Code 2.1.331+) so an outage denies'
+          })
+        continue
+      }
+      if (h.type !== 'command') continue
+      const infos = use.scripts
+        .map((s) => ({ s, info: scriptInfo(project, s.path) }))
+        .filter((x): x is { s: typeof x.s; info: ScriptInfo } => x.info !== undefined)
+      if (h.async && infos.some((x) => isGuard(x.info, x.s.argv))) {
+        const at = use.site.doc.span([...h.path, 'async'], 'pair')
+        if (at)
+          ctx.report({
+            messageId: 'async',
+            data: { event: h.event },
+            at,
+            tip: 'remove `async: true` from guard hooks; keep async only for logging and notifications'
+          })
+        continue
+      }
+      for (const { s, info } of infos) {
+        if (!isGuard(info, s.argv)) continue
+        for (const c of definiteCauses(info, h.event, s.argv)) emit(info, c, h.event)
+        for (const c of errorCauses(info, h.event, s.argv, h.onFailure)) emit(info, c, h.event)
+      }
+    }
+    // Guard scripts nothing registers: only what would fail even once registered.
+    for (const g of guardCandidates(project)) {
+      if (registrationOf(project, g.path) === 'shared') continue
+      const event = eventFromName(g.path)
+      for (const c of definiteCauses(g.info, event, undefined)) emit(g.info, c, event)
+    }
   }
 })

@@ -1,22 +1,91 @@
 /**
- * hook-unregistered: fires when a guard script under .claude/hooks/ (or named
- * like one) is registered by no settings file, or reads its input from
- * arguments/environment instead of stdin, so it never guards anything
+ * hook-unregistered: a guard script exists but never guards anything. Either
+ * no committed configuration runs it (no `.claude/settings.json` hook, no
+ * agent/command/skill frontmatter hook, no plugin `hooks/hooks.json`, and no
+ * registered script calls it) — possibly only a personal, git-ignored
+ * `.claude/settings.local.json` does — or it is registered but reads its
+ * input from positional parameters or environment variables Claude Code
+ * never sets, while the real payload arrives as JSON on stdin (checklist
+ * items 22 and 24).
  * Docs: docs/rules/hook-unregistered.md
  */
+import { lineSpan } from '../parse/source.js'
 import { defineRule } from './rule.js'
+import { guardCandidates, hookUses, isGuard, registrationOf, scriptInfo, spanOf } from './utils/hook-guards.js'
 
 export default defineRule({
   meta: {
     id: 'hook-unregistered',
-    checklistItems: [22,  24],
+    checklistItems: [22, 24],
     area: 'hooks',
     severity: 'medium',
     confidence: 'high',
     description: 'guard script that never runs',
-    messages: {}
+    messages: {
+      unregistered:
+        'guard script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it{{extra}}',
+      localOnly:
+        'guard script is registered only in a `.claude/settings.local.json`, which is personal and git-ignored by convention: it does not run for anyone else or in CI',
+      argsInput:
+        '{{event}} hook reads its input from {{source}}, but Claude Code passes no arguments (the payload is JSON on stdin), so this guard never sees the {{what}}',
+      envInput:
+        '{{event}} hook reads `${{name}}`, which Claude Code never sets (the payload is JSON on stdin), so this guard never sees its input'
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const project = ctx.project
+    for (const g of guardCandidates(project)) {
+      const reg = registrationOf(project, g.path)
+      if (reg === 'shared') continue
+      const at = lineSpan(g.info.file, 1)
+      if (reg === 'local') {
+        ctx.report({
+          messageId: 'localOnly',
+          at,
+          severity: 'low',
+          tip: 'register the hook in the committed `.claude/settings.json` (with `"$CLAUDE_PROJECT_DIR"/...`) so it runs for everyone'
+        })
+        continue
+      }
+      const read = !g.info.readsStdin ? g.info.argReads[0] : undefined
+      ctx.report({
+        messageId: 'unregistered',
+        data: {
+          extra: read
+            ? `; it also reads its input from \`${g.info.file.text.slice(read.start, read.end)}\` instead of the JSON payload on stdin`
+            : ''
+        },
+        at,
+        tip: 'register it under `hooks` in `.claude/settings.json` (e.g. `"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/<script>"}]}]`), or delete it'
+      })
+    }
+    const done = new Set<string>()
+    for (const use of hookUses(project)) {
+      const h = use.site.handler
+      for (const s of use.scripts) {
+        const info = scriptInfo(project, s.path)
+        if (!info || info.readsStdin || done.has(info.path) || !isGuard(info, s.argv)) continue
+        const what = h.event === 'UserPromptSubmit' ? 'prompt' : 'tool call'
+        if (info.argReads.length && s.argv.length === 0) {
+          done.add(info.path)
+          const r = info.argReads[0]
+          ctx.report({
+            messageId: 'argsInput',
+            data: { event: h.event, source: `\`${info.file.text.slice(r.start, r.end)}\``, what },
+            at: spanOf(info, r),
+            tip: 'read the payload from stdin: `input=$(cat)`, then `jq -r .tool_name` / `.tool_input.command` on it (Python: `json.load(sys.stdin)`)'
+          })
+        } else if (info.envReads.length) {
+          done.add(info.path)
+          const r = info.envReads[0]
+          ctx.report({
+            messageId: 'envInput',
+            data: { event: h.event, name: r.name },
+            at: spanOf(info, r),
+            tip: 'read the payload from stdin: `input=$(cat)`, then `jq -r .tool_input` on it (Python: `json.load(sys.stdin)`)'
+          })
+        }
+      }
+    }
   }
 })

@@ -1,0 +1,933 @@
+/**
+ * What a hook script does when it "guards" (group G2a: hook-fail-open,
+ * hook-unregistered, hook-command-injection, dangerous-commands-unguarded).
+ *
+ * For each script a hook runs (shell, Python, JavaScript) this reads: how it
+ * signals a block (exit codes, decision JSON, unsupported schemas), where its
+ * input comes from (stdin, positional parameters, environment), how it handles
+ * errors (try/except, `set -e`, traps), which CLI flags gate each path
+ * (argparse), and which other repository scripts it runs or imports. Shell
+ * text goes through the real parser (src/shell/parse.ts); Python and
+ * JavaScript are read token-wise from masked text (hook-guard-scan.ts).
+ *
+ * Hook commands and their script targets come from hook-script-targets.ts
+ * (group G2b), so both groups resolve paths the same way.
+ */
+import { posix } from 'node:path'
+import type { Project } from '../../model/project.js'
+import { BLOCKING_EVENTS } from '../../model/settings.js'
+import type { SourceFile, Span } from '../../parse/source.js'
+import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../../shell/parse.js'
+import { analyzeHook, hookSites, resolveTarget, type HookAnalysis, type HookSite } from './hook-script-targets.js'
+import {
+  jsFunctions,
+  jsTries,
+  maskJs,
+  maskPython,
+  pyBody,
+  pyEnclosing,
+  pyFunctions,
+  pyHandlers,
+  pyStatements,
+  stmtAt,
+  type Masked,
+  type PyHandler,
+  type PyStmt
+} from './hook-guard-scan.js'
+
+export type ScriptLang = 'shell' | 'python' | 'js'
+
+/** A range of offsets in a script file. */
+export interface Loc {
+  start: number
+  end: number
+}
+
+/** A Python condition on a CLI flag (`if args.validate and not args.log_only:`). */
+export interface Gate {
+  dest: string
+  negated: boolean
+}
+
+export type SignalKind =
+  /** exit 2 / sys.exit(2) / process.exit(2) */
+  | 'exit2'
+  /** any other literal non-zero exit (or sys.exit("message"), which exits 1) */
+  | 'exitOther'
+  /** exit 0 (explicit) */
+  | 'exit0'
+  /** a decision Claude Code honours: permissionDecision deny/ask, decision block, behavior deny, continue false */
+  | 'decision'
+  /** a block-looking output Claude Code does not recognise: {"action": "block"}, {"decision": "deny"} */
+  | 'unsupported'
+
+export interface Signal extends Loc {
+  kind: SignalKind
+  code?: number | null
+  /** The matched text (`exit 1`, `"action": "block"`). */
+  text: string
+  /** Python flag conditions that must hold for this line to run. */
+  gates: Gate[]
+}
+
+/** One argparse option. */
+export interface ArgOption {
+  flags: string[]
+  /** `store_false` flags sharing the dest (`--no-x`). */
+  neg: string[]
+  dest: string
+  /** Value when the flag is absent. */
+  absent: boolean
+  /** Value when the flag is given. */
+  present: boolean
+}
+
+export interface ScriptInfo {
+  path: string
+  file: SourceFile
+  lang: ScriptLang
+  signals: Signal[]
+  /** Reads the stdin payload somewhere. */
+  readsStdin: boolean
+  /** Reads positional parameters ($1, sys.argv[1], process.argv[2]). */
+  argReads: Loc[]
+  /** Reads environment variables Claude Code never sets (CLAUDE_TOOL_INPUT ...). */
+  envReads: (Loc & { name: string })[]
+  /** An interpreter fed its program by a heredoc reads the payload from stdin: it gets nothing. */
+  stdinShadow?: Loc & { text: string }
+  /** Repository scripts this one runs, sources or imports. */
+  invokes: string[]
+  /** Python: argparse options by dest. */
+  options: Map<string, ArgOption>
+  shell?: ShellScript
+  masked?: Masked
+  stmts?: PyStmt[]
+  handlers?: PyHandler[]
+}
+
+// ---------------------------------------------------------------------------
+// Languages
+
+const SHELL_EXT = /\.(?:sh|bash|zsh|ksh|dash)$/i
+const PY_EXT = /\.pyw?$/i
+const JS_EXT = /\.(?:js|mjs|cjs|ts|mts|cts)$/i
+
+/** Language of a script, from its extension or `#!` line. */
+export function scriptLang(path: string, text: string): ScriptLang | undefined {
+  if (SHELL_EXT.test(path)) return 'shell'
+  if (PY_EXT.test(path)) return 'python'
+  if (JS_EXT.test(path)) return 'js'
+  if (/\.[A-Za-z0-9]+$/.test(posix.basename(path))) return undefined
+  const first = text.startsWith('#!') ? text.slice(0, text.indexOf('\n') >>> 0) : ''
+  if (/python|uv\s+run/.test(first)) return 'python'
+  if (/\b(node|bun|deno|tsx)\b/.test(first)) return 'js'
+  if (/\b(ba|z|k|da)?sh\b/.test(first)) return 'shell'
+  return undefined
+}
+
+// ---------------------------------------------------------------------------
+// Decision output
+
+const DECISION_RES: RegExp[] = [
+  /["']?permissionDecision["']?\s*[:=]\s*["'](?:deny|ask)["']/g,
+  /["']?decision["']?\s*:\s*["']block["']/g,
+  /["']?behavior["']?\s*:\s*["']deny["']/g,
+  /["']?continue["']?\s*:\s*(?:false|False)\b/g
+]
+/** `permissionDecision` with a computed value: valid when the script spells deny/ask somewhere. */
+const DECISION_KEY = /["']?permissionDecision["']?\s*:/g
+const UNSUPPORTED_RES: RegExp[] = [
+  /["']?(?:action|result)["']?\s*:\s*["'](?:block|deny|reject)["']/g,
+  /["']?decision["']?\s*:\s*["'](?:deny|reject|denied)["']/g
+]
+
+function decisionSignals(
+  text: string,
+  base: number,
+  whole: string,
+  out: Signal[],
+  gates: (off: number) => Gate[]
+): void {
+  const seen = new Set<number>()
+  for (const re of DECISION_RES) {
+    re.lastIndex = 0
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      seen.add(base + m.index)
+      out.push({
+        kind: 'decision',
+        start: base + m.index,
+        end: base + m.index + m[0].length,
+        text: m[0],
+        gates: gates(base + m.index)
+      })
+    }
+  }
+  if (/["'](?:deny|ask)["']/.test(whole)) {
+    DECISION_KEY.lastIndex = 0
+    for (let m = DECISION_KEY.exec(text); m; m = DECISION_KEY.exec(text)) {
+      if (seen.has(base + m.index)) continue
+      out.push({
+        kind: 'decision',
+        start: base + m.index,
+        end: base + m.index + m[0].length,
+        text: m[0],
+        gates: gates(base + m.index)
+      })
+    }
+  }
+  for (const re of UNSUPPORTED_RES) {
+    re.lastIndex = 0
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      out.push({
+        kind: 'unsupported',
+        start: base + m.index,
+        end: base + m.index + m[0].length,
+        text: m[0],
+        gates: gates(base + m.index)
+      })
+    }
+  }
+}
+
+/** Names Claude Code never sets but folklore hook scripts read. */
+const FOLKLORE_ENV =
+  /^(?:CLAUDE_(?:TOOL_[A-Z_]+|FILE_PATHS?|USER_PROMPT|PROMPT|COMMAND|HOOK_[A-Z_]+)|TOOL_(?:INPUT|NAME|ARGS|OUTPUT|RESPONSE))$/
+
+// ---------------------------------------------------------------------------
+// Shell
+
+const INTERP_STDIN =
+  /sys\.stdin|readFileSync\(\s*(?:0|["']\/dev\/stdin["'])|process\.stdin|\bSTDIN\b|\$stdin|\/dev\/stdin/
+
+function shellInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
+  const text = file.text
+  const sh = parseShell(text)
+  const info: ScriptInfo = {
+    path,
+    file,
+    lang: 'shell',
+    signals: [],
+    readsStdin: false,
+    argReads: [],
+    envReads: [],
+    invokes: [],
+    options: new Map(),
+    shell: sh
+  }
+  const noGates = (): Gate[] => []
+  for (const e of sh.exitCodes) {
+    if (e.code === null) continue
+    const kind: SignalKind = e.code === 2 ? 'exit2' : e.code === 0 ? 'exit0' : 'exitOther'
+    info.signals.push({ kind, code: e.code, start: e.start, end: e.end, text: text.slice(e.start, e.end), gates: [] })
+  }
+  const assigned = new Set<string>()
+  for (const c of sh.commands) for (const a of c.assignments) assigned.add(a.name)
+  for (const c of sh.commands) {
+    if (['export', 'local', 'declare', 'readonly', 'typeset'].includes(c.name)) {
+      for (const w of c.args.slice(1)) {
+        const m = /^([A-Za-z_]\w*)=/.exec(w.text)
+        if (m) assigned.add(m[1])
+      }
+    }
+    if (c.name === 'read') for (const w of c.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(w.text)) assigned.add(w.text)
+  }
+  const scriptDir = posix.dirname(path)
+  for (const c of sh.commands) {
+    const words: ShellWord[] = [...c.words, ...c.assignments.map((a) => a.value)]
+    for (const w of words) decisionSignals(w.raw, w.start, text, info.signals, noGates)
+    for (const r of c.redirects)
+      if (r.heredoc) decisionSignals(r.heredoc.raw, r.heredoc.start, text, info.signals, noGates)
+    // Embedded interpreter code: exits inside `python3 - <<'PY'` / `python3 -c '...'`.
+    const interp = /^(python[\d.]*|node|ruby|perl)$/.test(c.name)
+    if (interp) {
+      const hd = c.redirects.find((r) => r.heredoc && (r.op === '<<' || r.op === '<<-'))
+      const code = c.args.findIndex((w) => w.text === '-c' || w.text === '-e')
+      const body = hd?.heredoc ?? (code > 0 ? c.args[code + 1] : undefined)
+      if (body && c.name.startsWith('python')) {
+        const inner = pythonSignals(body.raw)
+        for (const s of inner) info.signals.push({ ...s, start: s.start + body.start, end: s.end + body.start })
+      }
+      if (hd?.heredoc && INTERP_STDIN.test(hd.heredoc.raw) && !c.args.slice(1).some((w) => !w.text.startsWith('-'))) {
+        const last = c.args[c.args.length - 1]
+        info.stdinShadow = { start: c.start, end: last.end, text: text.slice(c.start, last.end) }
+      }
+      if (body && INTERP_STDIN.test(body.raw) && !hd) info.readsStdin = true
+      if (hd?.heredoc && !info.stdinShadow && INTERP_STDIN.test(hd.heredoc.raw)) info.readsStdin = true
+    }
+    if (readsStdin(c)) info.readsStdin = true
+    for (const w of words) {
+      if (w.raw.includes('/dev/stdin')) info.readsStdin = true
+      if (!c.inFunction && /\$\{?[1-9](?![0-9])/.test(w.raw) && !w.raw.includes("'$")) {
+        const m = /\$\{?[1-9]/.exec(w.raw)
+        if (m && !isSingleQuotedAt(w.raw, m.index))
+          info.argReads.push({
+            start: w.start + m.index,
+            end: w.start + m.index + m[0].length + (m[0].startsWith('${') ? 1 : 0)
+          })
+      }
+      const envRe = /\$\{?([A-Z_][A-Z0-9_]*)/g
+      for (let m = envRe.exec(w.raw); m; m = envRe.exec(w.raw)) {
+        if (FOLKLORE_ENV.test(m[1]) && !assigned.has(m[1]) && !isSingleQuotedAt(w.raw, m.index)) {
+          info.envReads.push({ start: w.start + m.index, end: w.start + m.index + m[0].length, name: m[1] })
+        }
+      }
+    }
+    // Scripts it runs.
+    for (const w of c.args.length ? [c.args[0], ...c.args.slice(1)] : []) {
+      const t = substituteDirs(w.text, scriptDir)
+      if (!/\.(?:sh|bash|py|js|mjs|cjs|ts)$/.test(t) && !(w === c.args[0] && t.includes('/'))) continue
+      const r = resolveTarget(t, '', '')
+      for (const cand of [
+        r.repoPath,
+        t.startsWith('./') || !t.includes('/') ? posix.normalize(posix.join(scriptDir, t)) : undefined
+      ]) {
+        if (cand && cand !== path && project.reader.exists(cand) && !info.invokes.includes(cand))
+          info.invokes.push(cand)
+      }
+    }
+  }
+  info.argReads.sort((a, b) => a.start - b.start)
+  info.signals.sort((a, b) => a.start - b.start)
+  return info
+}
+
+function isSingleQuotedAt(raw: string, idx: number): boolean {
+  let q = false
+  let dq = false
+  for (let i = 0; i < idx; i++) {
+    const ch = raw[i]
+    if (ch === '\\' && !q) {
+      i++
+      continue
+    }
+    if (ch === '"' && !q) dq = !dq
+    else if (ch === "'" && !dq) q = !q
+  }
+  return q
+}
+
+/** `$(dirname "$0")`, `${BASH_SOURCE%/*}` ... → the script's directory. */
+function substituteDirs(text: string, scriptDir: string): string {
+  return text
+    .replace(/\$\(\s*dirname\s+"?\$(?:0|\{?BASH_SOURCE(?:\[0\])?\}?)"?\s*\)/g, scriptDir || '.')
+    .replace(/\$\{(?:0|BASH_SOURCE(?:\[0\])?)%\/\*\}/g, scriptDir || '.')
+}
+
+const JQ_ARG_OPTS = new Set(['--arg', '--argjson', '--slurpfile', '--rawfile', '--indent', '-f', '--from-file', '-L'])
+
+function readsStdin(c: ShellCommand): boolean {
+  if (c.pipedFrom || c.redirects.some((r) => r.op === '<' || r.op === '<<' || r.op === '<<-' || r.op === '<<<'))
+    return false
+  const ops = c.args.slice(1)
+  const operands = ops.filter((w) => !w.text.startsWith('-') || w.text === '-')
+  switch (c.name) {
+    case 'cat':
+    case 'tee':
+      return operands.every((w) => w.text === '-') || c.name === 'tee'
+    case 'read':
+    case 'mapfile':
+    case 'readarray':
+      return true
+    case 'jq': {
+      let n = 0
+      for (let i = 0; i < ops.length; i++) {
+        const t = ops[i].text
+        if (JQ_ARG_OPTS.has(t)) {
+          i += t === '--arg' || t === '--argjson' || t === '--slurpfile' || t === '--rawfile' ? 2 : 1
+          continue
+        }
+        if (!t.startsWith('-')) n++
+      }
+      return n <= 1
+    }
+    default:
+      return false
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Python
+
+const PY_EXIT = /\b(?:sys\.exit|os\._exit|exit|quit)\s*\(|\braise\s+SystemExit\b\s*\(?/g
+
+/** Exit and decision signals in Python source (offsets relative to `text`). */
+function pythonSignals(text: string, stmts?: PyStmt[], m0?: Masked, options?: Map<string, ArgOption>): Signal[] {
+  const m = m0 ?? maskPython(text)
+  const st = stmts ?? pyStatements(m)
+  const out: Signal[] = []
+  const gates = (off: number): Gate[] => pyGates(st, off, options)
+  PY_EXIT.lastIndex = 0
+  for (let x = PY_EXIT.exec(m.bare); x; x = PY_EXIT.exec(m.bare)) {
+    if (
+      x.index > 0 &&
+      /[\w.]/.test(m.bare[x.index - 1]) &&
+      !m.bare.startsWith('sys.', x.index) &&
+      !m.bare.startsWith('os.', x.index)
+    )
+      continue
+    const open = x.index + x[0].length - 1
+    let arg = ''
+    let end = x.index + x[0].length
+    if (m.bare[open] === '(') {
+      let depth = 0
+      let k = open
+      for (; k < m.bare.length; k++) {
+        if (m.bare[k] === '(') depth++
+        else if (m.bare[k] === ')' && --depth === 0) break
+      }
+      arg = m.code.slice(open + 1, k).trim()
+      end = Math.min(m.bare.length, k + 1)
+    }
+    let code: number | null
+    if (arg === '' || arg === 'None' || arg === 'False') code = 0
+    else if (/^[+-]?\d+$/.test(arg)) code = Number(((BigInt(arg) % 256n) + 256n) % 256n)
+    else if (/^[rbfuRBFU]{0,2}["']/.test(arg)) code = 1
+    else if (arg === 'True') code = 1
+    else code = null
+    if (code === null) continue
+    const kind: SignalKind = code === 2 ? 'exit2' : code === 0 ? 'exit0' : 'exitOther'
+    out.push({ kind, code, start: x.index, end, text: text.slice(x.index, end), gates: gates(x.index) })
+  }
+  decisionSignals(m.code, 0, m.code, out, gates)
+  return out.sort((a, b) => a.start - b.start)
+}
+
+/** Flag conditions (`if args.x`, `if not args.y`) enclosing an offset. */
+function pyGates(stmts: PyStmt[], off: number, options?: Map<string, ArgOption>): Gate[] {
+  if (!options || options.size === 0) return []
+  const i = stmtAt(stmts, off)
+  if (i < 0) return []
+  const out: Gate[] = []
+  for (const h of [i, ...pyEnclosing(stmts, i)]) {
+    const m = /^(if|elif|while)\s+([^:]*):(.*)$/s.exec(stmts[h].bare.trim())
+    if (!m || m[1] === 'elif' || (h === i && !m[3].trim())) continue
+    const cond = m[2]
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^\((.*)\)$/, '$1')
+    if (/\bor\b/.test(cond)) continue
+    for (const part of cond.split(/\band\b/)) {
+      const g = /^(not\s+)?args\.(\w+)$/.exec(part.trim())
+      if (g) out.push({ dest: g[2], negated: Boolean(g[1]) })
+    }
+  }
+  return out
+}
+
+function parseArgparse(stmts: PyStmt[]): Map<string, ArgOption> {
+  const out = new Map<string, ArgOption>()
+  for (const s of stmts) {
+    const m = /\.add_argument\s*\(([\s\S]*)\)/.exec(s.code)
+    if (!m) continue
+    const inner = m[1]
+    const flags = [...inner.matchAll(/^\s*["'](-{1,2}[\w-]+)["']|,\s*["'](-{1,2}[\w-]+)["']/g)].map((x) => x[1] ?? x[2])
+    if (flags.length === 0) continue
+    const long = flags.find((f) => f.startsWith('--')) ?? flags[0]
+    const dest = /\bdest\s*=\s*["'](\w+)["']/.exec(inner)?.[1] ?? long.replace(/^-+/, '').replace(/-/g, '_')
+    const action = /\baction\s*=\s*["'](\w+)["']/.exec(inner)?.[1]
+    const def = /\bdefault\s*=\s*(True|False|None|["'][^"']*["']|\d+)/.exec(inner)?.[1]
+    const prev = out.get(dest)
+    if (action === 'store_false') {
+      // `--no-x` sharing a dest with `--x`: giving it sets the value false.
+      if (prev) prev.neg.push(...flags)
+      else out.set(dest, { flags: [], neg: flags, dest, absent: def === undefined || def === 'True', present: true })
+      continue
+    }
+    const present = true
+    const absent =
+      action === 'store_true' ? def === 'True' : def !== undefined && !['None', 'False', '""', "''", '0'].includes(def)
+    if (prev) {
+      prev.flags.push(...flags)
+      prev.absent = def !== undefined ? absent : prev.absent
+    } else out.set(dest, { flags, neg: [], dest, absent, present })
+  }
+  return out
+}
+
+/** Python flag conditions that must hold for the code at an offset to run. */
+export function gatesAt(info: ScriptInfo, off: number): Gate[] {
+  return info.stmts ? pyGates(info.stmts, off, info.options) : []
+}
+
+/** Whether a signal's flag conditions can hold for a hook that passes `argv`. */
+export function gatesHold(info: ScriptInfo, gates: Gate[], argv: string[] | undefined): boolean {
+  if (!argv) return true
+  for (const g of gates) {
+    const o = info.options.get(g.dest)
+    if (!o) continue
+    const given = (fs: string[]): boolean => fs.some((f) => argv.some((a) => a === f || a.startsWith(`${f}=`)))
+    let value = o.absent
+    if (given(o.neg)) value = false
+    else if (given(o.flags)) value = o.present
+    if (value === g.negated) return false
+  }
+  return true
+}
+
+const PY_STDIN = /\bsys\.stdin\b|\binput\s*\(\s*\)|\bfileinput\b|\bopen\s*\(\s*(?:0|["']\/dev\/stdin["'])/
+
+function pythonInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
+  const text = file.text
+  const masked = maskPython(text)
+  const stmts = pyStatements(masked)
+  const options = parseArgparse(stmts)
+  const info: ScriptInfo = {
+    path,
+    file,
+    lang: 'python',
+    signals: pythonSignals(text, stmts, masked, options),
+    readsStdin: PY_STDIN.test(masked.code),
+    argReads: [],
+    envReads: [],
+    invokes: [],
+    options,
+    masked,
+    stmts,
+    handlers: pyHandlers(stmts)
+  }
+  for (const x of masked.bare.matchAll(/\bsys\.argv\s*\[\s*[1-9]/g))
+    info.argReads.push({ start: x.index, end: x.index + x[0].length })
+  for (const x of masked.code.matchAll(/\bos\.(?:environ\s*(?:\.get\s*\(|\[)|getenv\s*\()\s*["'](\w+)["']/g)) {
+    if (FOLKLORE_ENV.test(x[1])) info.envReads.push({ start: x.index, end: x.index + x[0].length, name: x[1] })
+  }
+  info.invokes = pythonInvokes(project, path, masked)
+  return info
+}
+
+/** Repository scripts a Python file runs (string literal paths) or imports (local modules). */
+function pythonInvokes(project: Project, path: string, m: Masked): string[] {
+  const out: string[] = []
+  const dir = posix.dirname(path)
+  const hooksRoot = /^(.*\.claude\/hooks)(?:\/|$)/.exec(path)?.[1]
+  const projectDir = path.replace(/(^|\/)\.claude\/.*$/, '')
+  const add = (p: string | undefined): void => {
+    if (p && p !== path && !out.includes(p) && project.reader.exists(p)) out.push(p)
+  }
+  for (const x of m.code.matchAll(/["']([\w./-]+\.(?:py|sh|js|mjs|cjs|ts))["']/g)) {
+    const lit = x[1]
+    if (lit.startsWith('/')) continue
+    add(posix.normalize(posix.join(projectDir || '.', lit)).replace(/^\.\//, ''))
+    add(posix.normalize(posix.join(dir, lit)))
+  }
+  for (const x of m.bare.matchAll(/^[ \t]*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))/gm)) {
+    const mod = (x[1] ?? x[2]).replace(/^\.+/, '')
+    if (!mod) continue
+    const rel = mod.replace(/\./g, '/')
+    for (const base of [dir, hooksRoot]) {
+      if (base === undefined) continue
+      add(posix.join(base, `${rel}.py`))
+      add(posix.join(base, rel, '__init__.py'))
+    }
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------
+// JavaScript
+
+const JS_STDIN = /process\.stdin|readFileSync\(\s*(?:0|["']\/dev\/stdin["'])|readSync\(\s*0\b/
+
+function jsSignals(text: string, m: Masked): Signal[] {
+  const out: Signal[] = []
+  for (const x of m.bare.matchAll(/\bprocess\.exit\s*\(\s*([^)]*)\)|\bprocess\.exitCode\s*=\s*(\d+)/g)) {
+    const arg = (x[1] ?? x[2] ?? '').trim()
+    const code = arg === '' ? 0 : /^\d+$/.test(arg) ? Number(arg) % 256 : null
+    if (code === null) continue
+    const kind: SignalKind = code === 2 ? 'exit2' : code === 0 ? 'exit0' : 'exitOther'
+    out.push({ kind, code, start: x.index, end: x.index + x[0].length, text: x[0], gates: [] })
+  }
+  decisionSignals(m.code, 0, m.code, out, () => [])
+  return out.sort((a, b) => a.start - b.start)
+}
+
+function jsInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
+  const text = file.text
+  const masked = maskJs(text)
+  const info: ScriptInfo = {
+    path,
+    file,
+    lang: 'js',
+    signals: jsSignals(text, masked),
+    readsStdin: JS_STDIN.test(masked.code),
+    argReads: [],
+    envReads: [],
+    invokes: [],
+    options: new Map(),
+    masked
+  }
+  for (const x of masked.bare.matchAll(/\bprocess\.argv\s*\[\s*[2-9]\s*\]/g))
+    info.argReads.push({ start: x.index, end: x.index + x[0].length })
+  for (const x of masked.code.matchAll(/\bprocess\.env(?:\.(\w+)|\[\s*["'](\w+)["']\s*\])/g)) {
+    const name = x[1] ?? x[2]
+    if (FOLKLORE_ENV.test(name)) info.envReads.push({ start: x.index, end: x.index + x[0].length, name })
+  }
+  const dir = posix.dirname(path)
+  for (const x of masked.code.matchAll(/\b(?:require\s*\(\s*|from\s+|import\s*\(\s*)["'](\.{1,2}\/[^"']+)["']/g)) {
+    const base = posix.normalize(posix.join(dir, x[1]))
+    for (const cand of [base, `${base}.js`, `${base}.mjs`, `${base}.cjs`, `${base}.ts`, `${base}/index.js`]) {
+      if (project.reader.exists(cand)) {
+        if (!info.invokes.includes(cand)) info.invokes.push(cand)
+        break
+      }
+    }
+  }
+  return info
+}
+
+// ---------------------------------------------------------------------------
+// Cache
+
+const CACHE = new WeakMap<Project, Map<string, ScriptInfo | null>>()
+
+/** Analyses a repository script once per project; undefined when unreadable or not a script. */
+export function scriptInfo(project: Project, path: string): ScriptInfo | undefined {
+  let m = CACHE.get(project)
+  if (!m) CACHE.set(project, (m = new Map()))
+  const hit = m.get(path)
+  if (hit !== undefined) return hit ?? undefined
+  let info: ScriptInfo | null = null
+  const file = project.reader.read(path)
+  if (file && !file.text.includes('\0')) {
+    const lang = scriptLang(path, file.text)
+    if (lang === 'shell') info = shellInfo(project, path, file)
+    else if (lang === 'python') info = pythonInfo(project, path, file)
+    else if (lang === 'js') info = jsInfo(project, path, file)
+  }
+  if (info) info.signals = liveSignals(info)
+  m.set(path, info)
+  return info ?? undefined
+}
+
+/** Drops duplicate signals and those inside functions nothing calls (dead code). */
+function liveSignals(info: ScriptInfo): Signal[] {
+  const seen = new Set<string>()
+  const uniq = info.signals.filter((s) => {
+    const k = `${s.kind}:${s.start}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+  const dead: Loc[] = []
+  if (info.lang === 'python' && info.stmts && info.masked) {
+    const st = info.stmts
+    for (const [name, r] of pyFunctions(st)) {
+      if (r.to < r.from) continue
+      const uses = [...info.masked.bare.matchAll(new RegExp(`\\b${name}\\b`, 'g'))].length
+      if (uses <= 1) dead.push({ start: st[r.from].start, end: st[r.to].end })
+    }
+  } else if (info.lang === 'js' && info.masked) {
+    for (const [name, r] of jsFunctions(info.masked)) {
+      const uses = [...info.masked.bare.matchAll(new RegExp(`\\b${name}\\b`, 'g'))].length
+      if (uses <= 1) dead.push(r)
+    }
+  }
+  return uniq.filter((s) => !dead.some((d) => s.start >= d.start && s.start <= d.end))
+}
+
+// ---------------------------------------------------------------------------
+// Registrations
+
+/** Events on which a hook can stop something (exit 2 or a decision). */
+export function isGuardEvent(event: string): boolean {
+  return BLOCKING_EVENTS.has(event) || event === 'PermissionRequest'
+}
+
+/** A script a hook runs, with the words the hook passes after it. */
+export interface HookScript {
+  path: string
+  /** Words after the script in the hook command (literal text). */
+  argv: string[]
+  /** Offsets of the script word in the analysed command. */
+  start: number
+  end: number
+}
+
+/** A hook handler with what it runs. */
+export interface HookUse {
+  site: HookSite
+  analysis?: HookAnalysis
+  scripts: HookScript[]
+  /** Shared with the team: project settings, frontmatter, tracked local settings. */
+  shared: boolean
+}
+
+const USES = new WeakMap<Project, HookUse[]>()
+
+/** Every hook handler of the repository with the repository scripts it runs. */
+export function hookUses(project: Project): HookUse[] {
+  const hit = USES.get(project)
+  if (hit) return hit
+  const out: HookUse[] = []
+  for (const site of hookSites(project)) {
+    const shared = site.settings
+      ? site.settings.scope === 'project' || project.isTracked(site.settings.path) === true
+      : true
+    const analysis = analyzeHook(site)
+    const scripts: HookScript[] = []
+    if (analysis) {
+      for (const t of analysis.targets) {
+        if (!t.repoPath || !project.reader.exists(t.repoPath)) continue
+        const holder = analysis.commands.find((c) => c.cmd.args.some((w) => w.start + c.shift === t.start))
+        const k = holder ? holder.cmd.args.findIndex((w) => w.start + holder.shift === t.start) : -1
+        const argv = holder && k >= 0 ? holder.cmd.args.slice(k + 1).map((w) => w.text) : []
+        scripts.push({ path: t.repoPath, argv, start: t.start, end: t.end })
+      }
+    }
+    out.push({ site, analysis, scripts, shared })
+  }
+  USES.set(project, out)
+  return out
+}
+
+/** A script and every repository script it reaches (runs, sources, imports), depth-first, bounded. */
+export function reachable(project: Project, path: string, max = 4): string[] {
+  const out: string[] = []
+  const walk = (p: string, d: number): void => {
+    if (out.includes(p) || d > max) return
+    out.push(p)
+    const info = scriptInfo(project, p)
+    for (const q of info?.invokes ?? []) walk(q, d + 1)
+  }
+  walk(path, 0)
+  return out
+}
+
+/** Span of `[start, end)` in a script file. */
+export function spanOf(info: ScriptInfo, loc: Loc): Span {
+  return { file: info.file, start: loc.start, end: Math.max(loc.start, loc.end) }
+}
+
+/** 1-based line of an offset in a script. */
+export function lineOf(info: ScriptInfo, off: number): number {
+  return info.file.position(off).line
+}
+
+// ---------------------------------------------------------------------------
+// Guard semantics
+
+const BLOCKISH =
+  /\bblock|\bden(?:y|ied)\b|not allowed|forbidden|prohibit|refus|dangerous|disallow|reject|prevent|violation|unsafe|\bnot permitted\b/i
+
+/** Active signals for a hook passing `argv` (Python flag gates applied). */
+export function activeSignals(info: ScriptInfo, argv?: string[]): Signal[] {
+  return info.signals.filter((s) => gatesHold(info, s.gates, argv))
+}
+
+/** Whether an exit with a non-2 code is meant as a block (a block-looking message just before it). */
+export function exitLooksLikeBlock(info: ScriptInfo, s: Signal): boolean {
+  if (s.kind !== 'exitOther') return false
+  if (BLOCKISH.test(s.text)) return true
+  const text = info.file.text
+  const line = lineOf(info, s.start)
+  const from = info.file.lineOffset(Math.max(1, line - 5))
+  return BLOCKISH.test(stripComments(info, text.slice(from, s.start)))
+}
+
+function stripComments(info: ScriptInfo, chunk: string): string {
+  if (info.lang === 'shell') return chunk.replace(/(^|\s)#.*$/gm, '$1')
+  return chunk.replace(/(^|\s)(#|\/\/).*$/gm, '$1')
+}
+
+/** A decision printed in the few lines before an offset (exit 1 + JSON). */
+export function decisionBefore(info: ScriptInfo, sigs: Signal[], off: number): boolean {
+  const line = lineOf(info, off)
+  return sigs.some((d) => d.kind === 'decision' && d.start < off && lineOf(info, d.start) >= line - 8)
+}
+
+/** Whether a script tries to block (a guard): exit 2, a decision, an unsupported block output, or exit 1 after a block message. */
+export function isGuard(info: ScriptInfo, argv?: string[]): boolean {
+  return activeSignals(info, argv).some(
+    (s) =>
+      s.kind === 'exit2' ||
+      s.kind === 'decision' ||
+      s.kind === 'unsupported' ||
+      (s.kind === 'exitOther' && exitLooksLikeBlock(info, s))
+  )
+}
+
+/** Python: body text of a handler (inline part of the header included). */
+export function handlerText(info: ScriptInfo, h: PyHandler): string {
+  const st = info.stmts ?? []
+  const head = st[h.except].code
+  const inline = head.slice(head.indexOf(':') + 1)
+  const body =
+    h.handler.to >= h.handler.from
+      ? st
+          .slice(h.handler.from, h.handler.to + 1)
+          .map((s) => s.code)
+          .join('\n')
+      : ''
+  return `${inline}\n${body}`
+}
+
+/** Python: does a statement range contain an active block signal, directly or through a local function call? */
+export function pyRangeBlocks(info: ScriptInfo, from: number, to: number, argv?: string[]): boolean {
+  const st = info.stmts ?? []
+  if (to < from) return false
+  const start = st[from].start
+  const end = st[to].end
+  const sigs = activeSignals(info, argv).filter(
+    (s) => s.kind === 'exit2' || s.kind === 'decision' || s.kind === 'unsupported'
+  )
+  if (sigs.some((s) => s.start >= start && s.start <= end)) return true
+  const fns = pyFunctions(st)
+  const text = st
+    .slice(from, to + 1)
+    .map((s) => s.bare)
+    .join('\n')
+  for (const [name, r] of fns) {
+    if (!new RegExp(`\\b${name}\\s*\\(`).test(text)) continue
+    const fs = st[r.from]?.start ?? Infinity
+    const fe = st[r.to]?.end ?? -1
+    if (sigs.some((s) => s.start >= fs && s.start <= fe)) return true
+  }
+  return false
+}
+
+export { pyBody, pyFunctions, jsTries, jsFunctions }
+
+// ---------------------------------------------------------------------------
+// Registration of guard scripts
+
+const HELPER_DIR =
+  /^(?:utils?|lib|libs|helpers?|common|shared|vendor|node_modules|__pycache__|tests?|__tests__|fixtures?|docs?|templates?)$/i
+const SAMPLE_DIR =
+  /^(?:templates?|examples?|samples?|fixtures?|__fixtures__|testdata|tests?|__tests__|demos?|starters?|skeletons?|boilerplates?)$/i
+const GUARD_NAME = /(?:^|\/)(?:pre[-_]?tool[-_]?use|user[-_]?prompt[-_]?submit|permission[-_]?request)[^/]*$/i
+
+/** Configuration copied elsewhere before it runs (templates, examples, fixtures). */
+export function inSampleTree(path: string): boolean {
+  const cut = path.indexOf('.claude/')
+  const dirs = (cut >= 0 ? path.slice(0, cut) : posix.dirname(path)).split('/').filter(Boolean)
+  return dirs.some((d) => SAMPLE_DIR.test(d))
+}
+
+/** A guard script that stands on its own (not a helper module). */
+export interface GuardCandidate {
+  path: string
+  info: ScriptInfo
+}
+
+const CANDIDATES = new WeakMap<Project, GuardCandidate[]>()
+
+/**
+ * Guard scripts under `.claude/hooks/` (or elsewhere in a `hooks/` folder and
+ * named like one, e.g. `pre-tool-use.sh`): scripts that try to block, that are
+ * not helpers (utils/, lib/, `_x.py`, `__init__.py`, modules other hook
+ * scripts import or run), outside template and example trees.
+ */
+export function guardCandidates(project: Project): GuardCandidate[] {
+  const hit = CANDIDATES.get(project)
+  if (hit) return hit
+  const paths = new Set<string>(project.hookScripts)
+  for (const p of project.files.paths) {
+    if (GUARD_NAME.test(p) && /(?:^|\/)hooks\//.test(p) && !/(?:^|\/)(?:node_modules|src|lib|dist|build)\//.test(p))
+      paths.add(p)
+  }
+  const infos = new Map<string, ScriptInfo>()
+  for (const p of paths) {
+    const info = scriptInfo(project, p)
+    if (info) infos.set(p, info)
+  }
+  const invoked = new Set<string>()
+  for (const info of infos.values()) for (const q of info.invokes) invoked.add(q)
+  const out: GuardCandidate[] = []
+  for (const [p, info] of infos) {
+    const inner = /(?:^|\/)\.claude\/hooks\/(.*)$/.exec(p)?.[1] ?? posix.basename(p)
+    const dirs = inner.split('/').slice(0, -1)
+    const base = posix.basename(p)
+    if (dirs.some((d) => HELPER_DIR.test(d))) continue
+    if (base.startsWith('_') || /\.(?:test|spec)\.\w+$/.test(base) || /^test_/.test(base)) continue
+    if (invoked.has(p) || inSampleTree(p)) continue
+    if (!isGuard(info)) continue
+    out.push({ path: p, info })
+  }
+  CANDIDATES.set(project, out)
+  return out
+}
+
+/** How a script is registered: by shared configuration, only by personal local settings, or not at all. */
+export type Registration = 'shared' | 'local' | 'none'
+
+const REGS = new WeakMap<
+  Project,
+  { shared: Set<string>; local: Set<string>; sharedText: string[]; localText: string[] }
+>()
+
+function registrations(project: Project): {
+  shared: Set<string>
+  local: Set<string>
+  sharedText: string[]
+  localText: string[]
+} {
+  const hit = REGS.get(project)
+  if (hit) return hit
+  const r = {
+    shared: new Set<string>(),
+    local: new Set<string>(),
+    sharedText: [] as string[],
+    localText: [] as string[]
+  }
+  for (const use of hookUses(project)) {
+    const set = use.shared ? r.shared : r.local
+    for (const s of use.scripts) for (const q of reachable(project, s.path)) set.add(q)
+    const h = use.site.handler
+    const text = [h.command ?? '', ...(h.args ?? [])].join(' ')
+    ;(use.shared ? r.sharedText : r.localText).push(text)
+  }
+  // Plugin hooks (`hooks/hooks.json`, `.claude-plugin/plugin.json`) register scripts under ${CLAUDE_PLUGIN_ROOT}.
+  for (const p of project.files.paths) {
+    if (!/(?:^|\/)(?:hooks\/hooks\.json|\.claude-plugin\/plugin\.json)$/.test(p)) continue
+    const f = project.reader.read(p)
+    if (f) r.sharedText.push(f.text)
+  }
+  // Frontmatter Claude Code may still read though it is not strict YAML: its text counts by name.
+  for (const a of [...project.agents, ...project.commands, ...project.skills]) {
+    const fm = a.md.frontmatter
+    if (fm && fm.errors.length) r.sharedText.push(a.md.file.text.slice(0, a.md.bodyStart))
+  }
+  REGS.set(project, r)
+  return r
+}
+
+/** Whether some hook runs this script (directly, or through a script it runs). */
+export function registrationOf(project: Project, path: string): Registration {
+  const r = registrations(project)
+  if (r.shared.has(path)) return 'shared'
+  // A reference by name that does not resolve inside the repository (`~/.claude/hooks/x.sh`) still counts.
+  const base = posix.basename(path)
+  const named = (t: string): boolean =>
+    new RegExp(`(?:^|[\\s/"'])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[\\s"';&|])`).test(t)
+  if (r.sharedText.some(named)) return 'shared'
+  if (r.local.has(path) || r.localText.some(named)) return 'local'
+  return 'none'
+}
+
+/** The event a script is written for, from its name (`pre-tool-use.sh` → PreToolUse). */
+export function eventFromName(path: string): string | undefined {
+  const b = posix.basename(path).toLowerCase()
+  if (/pre[-_]?tool[-_]?use/.test(b)) return 'PreToolUse'
+  if (/user[-_]?prompt[-_]?submit/.test(b)) return 'UserPromptSubmit'
+  if (/permission[-_]?request/.test(b)) return 'PermissionRequest'
+  if (/subagent[-_]?stop/.test(b)) return 'SubagentStop'
+  if (/(?:^|[-_])stop(?:[-_.]|$)/.test(b)) return 'Stop'
+  return undefined
+}
+
+/** What a block stops, for messages. */
+export function blockedThing(event: string | undefined): string {
+  switch (event) {
+    case 'PreToolUse':
+      return 'tool call'
+    case 'UserPromptSubmit':
+    case 'UserPromptExpansion':
+      return 'prompt'
+    case 'Stop':
+    case 'SubagentStop':
+      return 'stop'
+    case 'PermissionRequest':
+      return 'permission request'
+    default:
+      return 'action'
+  }
+}

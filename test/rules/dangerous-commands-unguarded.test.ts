@@ -1,0 +1,154 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { runRule, expectFindings } from './harness.js'
+import { bashRuleMatches } from '../../src/rules/dangerous-commands-unguarded.js'
+
+const RULE = 'dangerous-commands-unguarded'
+
+test('dangerous-commands-unguarded: deny rules covering only some patterns', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "permissions": {
+    "deny": ["Bash(*--force*)", "Bash(git push -f*)", "Bash(rm -rf)"]
+  }
+}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 2,
+      column: 3,
+      endLine: 2,
+      endColumn: 16,
+      severity: 'high',
+      message:
+        '`rm -rf`, `curl … | sh` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them'
+    }
+  ])
+})
+
+test('dangerous-commands-unguarded: deny rules in every syntax covering all four', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      permissions: {
+        deny: [
+          'Bash(rm -rf:*)',
+          'Bash(sh)',
+          'Bash(bash)',
+          'Bash(git push --force *)',
+          'Bash(git push -f *)',
+          'Bash(*DROP TABLE*)'
+        ]
+      }
+    })
+  })
+  expectFindings(findings, [])
+})
+
+test('dangerous-commands-unguarded: a blocking PreToolUse Bash hook that checks the patterns covers them', async () => {
+  const guard = `#!/bin/bash
+cmd=$(jq -r .tool_input.command)
+case "$cmd" in
+  *"rm -rf"*|*"curl "*"| sh"*|*"git push --force"*|*"DROP TABLE"*) echo "blocked" >&2; exit 2 ;;
+esac
+`
+  const covered = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: {
+        PreToolUse: [
+          { matcher: 'Bash', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.sh' }] }
+        ]
+      }
+    }),
+    '.claude/hooks/guard.sh': guard
+  })
+  expectFindings(covered, [])
+  const pyRegexes = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      permissions: { deny: ['Bash(curl:*)', 'Bash(wget:*)'] },
+      hooks: {
+        PreToolUse: [
+          { matcher: '', hooks: [{ type: 'command', command: 'python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.py' }] }
+        ]
+      }
+    }),
+    '.claude/hooks/guard.py': `import json, re, sys
+cmd = json.load(sys.stdin)["tool_input"].get("command", "")
+for pattern in [r'\\brm\\s+-[a-z]*r[a-z]*f', r'\\bgit\\s+push\\s+.*--force', r'DROP\\s+TABLE']:
+    if re.search(pattern, cmd, re.I):
+        sys.exit(2)
+`
+  })
+  expectFindings(pyRegexes, [])
+  const wrongMatcher = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: {
+        PreToolUse: [
+          {
+            matcher: 'Edit|Write',
+            hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.sh' }]
+          }
+        ]
+      }
+    }),
+    '.claude/hooks/guard.sh': guard
+  })
+  expectFindings(wrongMatcher, [
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      column: 1,
+      message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked'
+    }
+  ])
+  const logger = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: {
+        PreToolUse: [
+          { matcher: 'Bash', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/log.sh' }] }
+        ]
+      }
+    }),
+    '.claude/hooks/log.sh': `#!/bin/bash
+# logs rm -rf, curl | sh, git push --force and DROP TABLE attempts, never blocks
+jq -r .tool_input.command >> .claude/commands.log
+`
+  })
+  expectFindings(logger, [
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      column: 1,
+      message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked'
+    }
+  ])
+})
+
+test('dangerous-commands-unguarded: repository-level without settings; nothing without Claude Code', async () => {
+  const noSettings = await runRule(RULE, { 'CLAUDE.md': '# Project\n' })
+  expectFindings(noSettings, [
+    { file: null, line: null, message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked' }
+  ])
+  const localOnly = await runRule(RULE, {
+    '.claude/settings.local.json': JSON.stringify({ permissions: { deny: ['Bash'] } }) // personal file: does not count
+  })
+  expectFindings(localOnly, [{ file: null, line: null }])
+  const none = await runRule(RULE, { 'README.md': '# not a Claude Code project\n' })
+  expectFindings(none, [])
+  const broken = await runRule(RULE, { '.claude/settings.json': '{ "permissions": ' })
+  expectFindings(broken, [{ file: null, line: null }])
+})
+
+test('dangerous-commands-unguarded: Bash rule matching follows Claude Code syntax', () => {
+  assert.equal(bashRuleMatches('Bash', 'rm -rf /'), true)
+  assert.equal(bashRuleMatches('Bash(*)', 'anything'), true)
+  assert.equal(bashRuleMatches('Bash(rm -rf:*)', 'rm -rf /'), true)
+  assert.equal(bashRuleMatches('Bash(rm -rf:*)', 'rm -rfx /'), false)
+  assert.equal(bashRuleMatches('Bash(rm -rf *)', 'rm -rf'), true)
+  assert.equal(bashRuleMatches('Bash(rm*)', 'rmdir x'), true)
+  assert.equal(bashRuleMatches('Bash(rm -rf)', 'rm -rf /'), false)
+  assert.equal(bashRuleMatches('Bash(git * --force*)', 'git push --force origin'), true)
+  assert.equal(bashRuleMatches('Read(./.env)', 'rm -rf /'), false)
+  assert.equal(bashRuleMatches('Bash(git:* push)', 'git push'), false)
+})

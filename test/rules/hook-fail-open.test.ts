@@ -1,0 +1,453 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'hook-fail-open'
+
+/** Settings registering one command hook. */
+function settings(event: string, command: string, extra: Record<string, unknown> = {}, matcher = 'Bash'): string {
+  return JSON.stringify({ hooks: { [event]: [{ matcher, hooks: [{ type: 'command', command, ...extra }] }] } }, null, 2)
+}
+const GUARD = '"$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.sh'
+const PY = 'python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.py'
+
+test('hook-fail-open: shell guard that blocks with exit 1', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+input=$(cat)
+cmd=$(jq -r '.tool_input.command' <<<"$input")
+if [[ "$cmd" == *"rm -rf"* ]]; then
+  echo "Blocked: rm -rf is not allowed" >&2
+  exit 1 # NOT OK: exit 1 is a non-blocking error
+fi
+exit 0
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.sh',
+      line: 6,
+      column: 3,
+      endLine: 6,
+      endColumn: 9,
+      severity: 'high',
+      message:
+        'guard blocks with `exit 1`, but only exit code 2 blocks: exit 1 without a decision JSON on stdout is a non-blocking error and the tool call proceeds'
+    }
+  ])
+})
+
+test('hook-fail-open: exit 2, a deny decision, and exit 1 right after a deny JSON pass', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+input=$(cat)
+cmd=$(jq -r '.tool_input.command' <<<"$input")
+case "$cmd" in
+  *"rm -rf"*) echo "Blocked: rm -rf" >&2; exit 2 ;; # OK
+  *"git push --force"*)
+    echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny", "permissionDecisionReason": "no force push"}}'
+    exit 0 ;; # OK
+  *"DROP TABLE"*)
+    echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny"}}'
+    echo "blocked" >&2
+    exit 1 ;; # OK: the JSON decides on current versions
+esac
+exit 0
+`
+  })
+  expectFindings(findings, [])
+})
+
+test('hook-fail-open: unsupported {"action": "block"} output', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+input=$(cat)
+if grep -q '"rm -rf' <<<"$input"; then
+  echo '{"action": "block", "message": "no"}' # NOT OK
+  exit 0
+fi
+if grep -q 'mkfs' <<<"$input"; then
+  echo '{"action": "block"}' # OK: exit 2 blocks whatever the JSON says
+  exit 2
+fi
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.sh',
+      line: 4,
+      column: 10,
+      endLine: 4,
+      endColumn: 27,
+      message:
+        'guard prints `"action": "block"` and exits 0: Claude Code does not recognise this as a decision, so the tool call proceeds'
+    }
+  ])
+})
+
+test('hook-fail-open: unregistered guard reading $1 can never block', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{}',
+    '.claude/hooks/pre-tool-use.sh': `#!/bin/bash
+# PreToolUse guard
+TOOL_NAME="$1"
+TOOL_ARGS="$2"
+if [[ "$TOOL_NAME" == "Bash" ]] && echo "$TOOL_ARGS" | grep -q 'rm -rf'; then
+  echo '{"action": "block", "message": "no"}'
+  exit 0
+fi
+echo '{"action": "allow"}'
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/pre-tool-use.sh',
+      line: 3,
+      column: 12,
+      endLine: 3,
+      endColumn: 14,
+      message: 'guard can never block: it reads the tool call from `$1`, but Claude Code passes no arguments'
+    }
+  ])
+})
+
+test('hook-fail-open: unregistered guard whose only problem is being unregistered is left to hook-unregistered', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/hooks/pre-tool-use.sh': `#!/bin/bash
+set -e
+cmd=$(jq -r .tool_input.command)
+[[ "$cmd" == *"rm -rf"* ]] && { echo blocked >&2; exit 2; }
+exit 0
+`
+  })
+  expectFindings(findings, [])
+})
+
+test('hook-fail-open: Python guard that catches every exception and exits 0', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY, {}, ''),
+    '.claude/hooks/guard.py': `import json
+import sys
+
+def main():
+    try:
+        data = json.load(sys.stdin)
+        if "rm -rf" in data["tool_input"].get("command", ""):
+            print("BLOCKED", file=sys.stderr)
+            sys.exit(2)
+        sys.exit(0)
+    except json.JSONDecodeError:
+        sys.exit(0)
+    except Exception:  # NOT OK
+        sys.exit(0)
+
+if __name__ == "__main__":
+    main()
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.py',
+      line: 13,
+      column: 5,
+      endLine: 13,
+      endColumn: 22,
+      severity: 'high',
+      message: 'guard catches every exception (`except Exception`) and exits without a decision'
+    }
+  ])
+})
+
+test('hook-fail-open: Python handler that denies, and a bare except that swallows exit 2', async () => {
+  const ok = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json, sys
+try:
+    data = json.load(sys.stdin)
+    if "rm -rf" in data["tool_input"]["command"]:
+        sys.exit(2)
+except Exception as e:  # OK: fails closed
+    print(f"guard error: {e}", file=sys.stderr)
+    sys.exit(2)
+`
+  })
+  expectFindings(ok, [])
+  const bad = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json, sys
+try:
+    data = json.load(sys.stdin)
+    if "rm -rf" in data["tool_input"]["command"]:
+        sys.exit(2)
+except:  # NOT OK: also catches SystemExit
+    pass
+`
+  })
+  expectFindings(bad, [
+    {
+      file: '.claude/hooks/guard.py',
+      line: 6,
+      column: 1,
+      message: 'a bare `except:` also catches the `SystemExit` raised by `sys.exit(2)`'
+    }
+  ])
+})
+
+test('hook-fail-open: a block path disabled by the flags the hook passes is not a guard', async () => {
+  const script = `import argparse, json, sys
+parser = argparse.ArgumentParser()
+parser.add_argument('--validate', action='store_true')
+parser.add_argument('--log-only', action='store_true')
+args = parser.parse_args()
+try:
+    data = json.load(sys.stdin)
+    if args.validate and not args.log_only:
+        if "secret" in data.get("prompt", ""):
+            sys.exit(2)
+    sys.exit(0)
+except Exception:
+    sys.exit(0)
+`
+  const off = await runRule(RULE, {
+    '.claude/settings.json': settings('UserPromptSubmit', `${PY} --log-only`, {}, ''),
+    '.claude/hooks/guard.py': script
+  })
+  expectFindings(off, [])
+  const on = await runRule(RULE, {
+    '.claude/settings.json': settings('UserPromptSubmit', `${PY} --validate`, {}, ''),
+    '.claude/hooks/guard.py': script
+  })
+  expectFindings(on, [{ file: '.claude/hooks/guard.py', line: 12, column: 1, message: 'lets the prompt through' }])
+})
+
+test('hook-fail-open: Python guard with no error handling at all (medium)', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json, sys
+data = json.load(sys.stdin)
+if "rm -rf" in data["tool_input"]["command"]:
+    sys.exit(2)
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.py',
+      line: 4,
+      column: 5,
+      endColumn: 16,
+      severity: 'medium',
+      confidence: 'medium',
+      message: 'an uncaught exception exits 1'
+    }
+  ])
+  const failClosed = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY, { onFailure: 'block' }),
+    '.claude/hooks/guard.py': `import json, sys
+data = json.load(sys.stdin)
+if "rm -rf" in data["tool_input"]["command"]:
+    sys.exit(2)
+`
+  })
+  expectFindings(failClosed, [])
+})
+
+test('hook-fail-open: set -e without an ERR trap; with a trap or onFailure it passes', async () => {
+  const script = (trap: string): string => `#!/usr/bin/env bash
+set -euo pipefail
+${trap}
+cmd=$(jq -r .tool_input.command)
+[[ "$cmd" == *"rm -rf"* ]] && { echo "blocked" >&2; exit 2; }
+exit 0
+`
+  const bad = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': script('')
+  })
+  expectFindings(bad, [
+    {
+      file: '.claude/hooks/guard.sh',
+      line: 2,
+      column: 1,
+      endLine: 2,
+      endColumn: 18,
+      severity: 'medium',
+      message: '`set -e` ends the guard'
+    }
+  ])
+  const trapped = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': script(`trap 'echo "guard failed" >&2; exit 2' ERR`)
+  })
+  expectFindings(trapped, [])
+  const onFailure = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD, { onFailure: 'block' }),
+    '.claude/hooks/guard.sh': script('')
+  })
+  expectFindings(onFailure, [])
+})
+
+test('hook-fail-open: async guard, HTTP guard, PermissionRequest exit 2', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "PreToolUse": [
+      { "matcher": "Bash", "hooks": [
+        { "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/guard.sh", "async": true },
+        { "type": "http", "url": "https://policy.example.com/check" },
+        { "type": "http", "url": "https://policy.example.com/strict", "onFailure": "block" }
+      ] }
+    ],
+    "PermissionRequest": [
+      { "hooks": [ { "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/perm.sh" } ] }
+    ]
+  }
+}
+`,
+    '.claude/hooks/guard.sh': `#!/bin/sh
+grep -q 'rm -rf' && exit 2
+exit 0
+`,
+    '.claude/hooks/perm.sh': `#!/bin/sh
+grep -q 'deploy' && { echo "denied" >&2; exit 2; }
+exit 0
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/perm.sh',
+      line: 2,
+      column: 42,
+      endColumn: 48,
+      message: 'PermissionRequest hooks ignore exit code 2'
+    },
+    {
+      file: '.claude/settings.json',
+      line: 5,
+      column: 91,
+      endColumn: 104,
+      message: '`async: true` runs this PreToolUse guard in the background'
+    },
+    {
+      file: '.claude/settings.json',
+      line: 6,
+      column: 34,
+      endColumn: 68,
+      severity: 'medium',
+      message: 'HTTP PreToolUse hook fails open'
+    }
+  ])
+})
+
+test('hook-fail-open: interpreter fed by a heredoc never sees the payload', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/usr/bin/env bash
+python3 - <<'PY'
+import json, sys
+data = json.load(sys.stdin)
+if "rm -rf" in data["tool_input"]["command"]:
+    print(json.dumps({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny"}}))
+PY
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.sh',
+      line: 2,
+      column: 1,
+      endLine: 2,
+      endColumn: 10,
+      message: '`python3 -` reads its program from the heredoc, which replaces stdin'
+    }
+  ])
+})
+
+test('hook-fail-open: JavaScript guard that exits 1, and one whose catch swallows errors', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.js'),
+    '.claude/hooks/guard.js': `const fs = require('fs')
+try {
+  const input = JSON.parse(fs.readFileSync(0, 'utf8'))
+  if (input.tool_input.command.includes('rm -rf')) {
+    console.error('Blocked: dangerous command')
+    process.exit(1) // NOT OK
+  }
+  if (input.tool_input.command.includes('mkfs')) process.exit(2)
+} catch (e) { // NOT OK
+  process.exit(0)
+}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.js',
+      line: 6,
+      column: 5,
+      endColumn: 20,
+      message: 'guard blocks with `process.exit(1)`'
+    },
+    {
+      file: '.claude/hooks/guard.js',
+      line: 9,
+      column: 3,
+      endColumn: 8,
+      message: 'guard catches every exception (`catch`)'
+    }
+  ])
+})
+
+test('hook-fail-open: non-guard hooks, missing scripts and broken settings are ignored', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PostToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/sh
+echo "blocked" >&2
+exit 1
+`,
+    'sub/.claude/settings.json':
+      '{ "hooks": { "PreToolUse": [ { "hooks": [ { "type": "command", "command": "./missing.sh" } ] } ] ',
+    'other/.claude/settings.json': settings('PreToolUse', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/logger.sh'),
+    'other/.claude/hooks/logger.sh': `#!/bin/sh
+cat >> /tmp/log.jsonl
+exit 0
+`
+  })
+  expectFindings(findings, [])
+})
+
+test('hook-fail-open: a Stop gate with an unsupported output and exit 1 is one medium finding', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('Stop', PY, {}, ''),
+    '.claude/hooks/guard.py': `import json, sys
+json.load(sys.stdin)
+try:
+    ok = open("PLAN.md").read().startswith("# Plan")
+except Exception:
+    sys.exit(2)
+if not ok:
+    print(json.dumps({"result": "block", "reason": "write the plan first"}))
+    sys.exit(1)
+sys.exit("Blocked: unreachable message")
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.py',
+      line: 8,
+      column: 23,
+      endColumn: 40,
+      severity: 'medium',
+      message:
+        'guard prints `"result": "block"` and exits 1: Claude Code does not recognise this as a decision, so the stop proceeds'
+    },
+    {
+      file: '.claude/hooks/guard.py',
+      line: 10,
+      column: 1,
+      endColumn: 41,
+      severity: 'medium',
+      message: 'guard blocks with `sys.exit("Blocked: unreachable message")`, but only exit code 2 blocks'
+    }
+  ])
+})

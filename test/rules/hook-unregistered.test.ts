@@ -1,0 +1,168 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'hook-unregistered'
+
+const GUARD_SH = `#!/bin/bash
+input=$(cat)
+cmd=$(jq -r '.tool_input.command' <<<"$input")
+if [[ "$cmd" == *"rm -rf"* ]]; then echo "blocked" >&2; exit 2; fi
+exit 0
+`
+function settings(event: string, command: string): string {
+  return JSON.stringify({ hooks: { [event]: [{ matcher: 'Bash', hooks: [{ type: 'command', command }] }] } }, null, 2)
+}
+
+test('hook-unregistered: a guard script no settings file registers', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/other.sh'),
+    '.claude/hooks/other.sh': GUARD_SH,
+    '.claude/hooks/block-secrets.sh': GUARD_SH // NOT OK: nothing runs it
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/block-secrets.sh',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 12,
+      severity: 'medium',
+      message:
+        'guard script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it'
+    }
+  ])
+})
+
+test('hook-unregistered: registration through settings, frontmatter, a calling script or a plugin counts', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', 'bash "$CLAUDE_PROJECT_DIR"/.claude/hooks/dispatch.sh'),
+    '.claude/hooks/dispatch.sh': `#!/bin/bash
+input=$(cat)
+printf '%s' "$input" | "$(dirname "$0")"/checks/no-rm.sh || exit 2
+`,
+    '.claude/hooks/checks/no-rm.sh': GUARD_SH,
+    '.claude/agents/reviewer.md': `---
+name: reviewer
+hooks:
+  PreToolUse:
+    - matcher: Bash
+      hooks:
+        - type: command
+          command: "$CLAUDE_PROJECT_DIR/.claude/hooks/reviewer-guard.py"
+---
+Review code.
+`,
+    '.claude/hooks/reviewer-guard.py': `import json, sys
+data = json.load(sys.stdin)
+if "git push" in data["tool_input"]["command"]:
+    sys.exit(2)
+`,
+    'plugins/safety/hooks/hooks.json': JSON.stringify({
+      hooks: {
+        PreToolUse: [
+          { matcher: 'Bash', hooks: [{ type: 'command', command: '${CLAUDE_PLUGIN_ROOT}/hooks/pre-tool-use.sh' }] }
+        ]
+      }
+    }),
+    'plugins/safety/hooks/pre-tool-use.sh': GUARD_SH
+  })
+  expectFindings(findings, [])
+})
+
+test('hook-unregistered: helpers, loggers and template trees are not guard scripts', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{}',
+    '.claude/hooks/utils/deny.sh': GUARD_SH, // OK: helper folder
+    '.claude/hooks/_common.sh': GUARD_SH, // OK: private helper
+    '.claude/hooks/__init__.py': 'import sys\nsys.exit(2)\n', // OK
+    '.claude/hooks/log-tools.sh': '#!/bin/sh\ncat >> "$CLAUDE_PROJECT_DIR/.claude/tools.log"\n', // OK: never blocks
+    '.claude/hooks/README.md': 'exit 2\n',
+    'templates/python/.claude/hooks/pre-tool-use.sh': GUARD_SH, // OK: copied elsewhere before it runs
+    'examples/demo/.claude/hooks/pre-tool-use.sh': GUARD_SH
+  })
+  expectFindings(findings, [])
+})
+
+test('hook-unregistered: registered only in an untracked settings.local.json', async () => {
+  const files = {
+    '.claude/settings.local.json': settings('PreToolUse', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/enforce.sh'),
+    '.claude/hooks/enforce.sh': GUARD_SH
+  }
+  const untracked = await runRule(RULE, files)
+  expectFindings(untracked, [
+    {
+      file: '.claude/hooks/enforce.sh',
+      line: 1,
+      column: 1,
+      severity: 'low',
+      message: 'registered only in a `.claude/settings.local.json`'
+    }
+  ])
+  const committed = await runRule(RULE, files, { git: true })
+  expectFindings(committed, [])
+})
+
+test('hook-unregistered: a registered guard that reads $1 or a folklore env var instead of stdin', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify(
+      {
+        hooks: {
+          PreToolUse: [
+            { matcher: 'Bash', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/args.sh' }] },
+            {
+              matcher: 'Edit',
+              hooks: [{ type: 'command', command: 'python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/env.py' }]
+            },
+            {
+              matcher: 'Write',
+              hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/passed.sh Write' }]
+            }
+          ]
+        }
+      },
+      null,
+      2
+    ),
+    '.claude/hooks/args.sh': `#!/bin/bash
+TOOL_ARGS="$1" # NOT OK
+if echo "$TOOL_ARGS" | grep -q 'rm -rf'; then exit 2; fi
+`,
+    '.claude/hooks/env.py': `import os, sys
+path = os.environ.get("CLAUDE_FILE_PATHS", "")  # NOT OK
+if ".env" in path:
+    sys.exit(2)
+`,
+    '.claude/hooks/passed.sh': `#!/bin/bash
+tool="$1" # OK: the hook command passes it
+payload=$(cat)
+[ "$tool" = Write ] && grep -q secret <<<"$payload" && exit 2
+exit 0
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/args.sh',
+      line: 2,
+      column: 12,
+      endColumn: 14,
+      message: 'PreToolUse hook reads its input from `$1`, but Claude Code passes no arguments'
+    },
+    {
+      file: '.claude/hooks/env.py',
+      line: 2,
+      column: 8,
+      message: 'PreToolUse hook reads `$CLAUDE_FILE_PATHS`, which Claude Code never sets'
+    }
+  ])
+})
+
+test('hook-unregistered: a guard-named script outside .claude in a hooks folder', async () => {
+  const findings = await runRule(RULE, {
+    'hooks/user-prompt-submit.py': `import json, sys
+prompt = json.load(sys.stdin)["prompt"]
+if "password" in prompt:
+    print(json.dumps({"decision": "block", "reason": "no secrets"}))
+`
+  })
+  expectFindings(findings, [{ file: 'hooks/user-prompt-submit.py', line: 1, column: 1, endColumn: 17 }])
+})
