@@ -1,11 +1,61 @@
 /**
- * custom-api-endpoint: fires when ANTHROPIC_BASE_URL (or a Bedrock/Vertex
- * base URL) in settings env, workflow env or claude_args sends prompts,
- * repository content and the key to a host that is not Anthropic's or the
- * named cloud provider's
+ * custom-api-endpoint: `ANTHROPIC_BASE_URL` (or the Bedrock / Vertex / Foundry
+ * base URL) points Claude Code at another host. Every request then goes there:
+ * the prompts, the repository content Claude reads, tool results, and the API
+ * key or token in the request headers. Anthropic's own endpoints, the named
+ * cloud provider's endpoints, loopback proxies and gateways listed in the
+ * `allowedHosts` option pass (checklist item 1).
  * Docs: docs/rules/custom-api-endpoint.md
  */
 import { defineRule } from './rule.js'
+import { expressions, type Workflow } from '../model/workflow.js'
+import { isObject, type PathSeg } from '../parse/doc.js'
+import type { Span } from '../parse/source.js'
+import { parseShell } from '../shell/parse.js'
+import { settingsInput } from './utils/claude-run.js'
+import { maskExpressions, spanInScalar } from './utils/gha-security.js'
+
+/** Endpoint variables and the hosts that belong to their provider. */
+const VARS: Record<string, { provider: string; hosts: RegExp }> = {
+  ANTHROPIC_BASE_URL: { provider: 'Anthropic', hosts: /(^|\.)anthropic\.com$/ },
+  ANTHROPIC_BEDROCK_BASE_URL: { provider: 'AWS Bedrock', hosts: /(^|\.)amazonaws\.com(\.cn)?$/ },
+  ANTHROPIC_VERTEX_BASE_URL: { provider: 'Google Vertex AI', hosts: /(^|\.)googleapis\.com$/ },
+  ANTHROPIC_FOUNDRY_BASE_URL: { provider: 'Microsoft Foundry', hosts: /(^|\.)(azure\.com|microsoft\.com)$/ }
+}
+
+function hostOf(value: string): string | undefined {
+  const v = value.trim().replace(/^["']|["']$/g, '')
+  if (!v || expressions(v).length > 0 || /^\$/.test(v) || /\$\{?[A-Za-z_]/.test(v)) return undefined
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`).hostname
+      .toLowerCase()
+      .replace(/^\[|\]$/g, '')
+  } catch {
+    return undefined
+  }
+}
+
+function loopback(host: string): boolean {
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0'
+  )
+}
+
+function allowedBy(host: string, patterns: string[]): boolean {
+  return patterns.some((p) => {
+    const q = p.trim().toLowerCase()
+    if (!q) return false
+    if (q.startsWith('*.')) return host.endsWith(q.slice(1))
+    if (q.startsWith('.')) return host.endsWith(q)
+    return host === q
+  })
+}
+
+interface Finding {
+  name: string
+  host: string
+  at: Span
+}
 
 export default defineRule({
   meta: {
@@ -15,9 +65,100 @@ export default defineRule({
     severity: 'medium',
     confidence: 'high',
     description: 'prompts and the API key sent to a non-Anthropic endpoint',
-    messages: {}
+    messages: {
+      endpoint:
+        "{{name}} sends every request to {{host}}, which is not {{provider}}'s endpoint: the prompts, the repository content Claude reads, tool results and the API key or token all go to that host"
+    },
+    defaultOptions: { allowedHosts: [] }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const allowed = Array.isArray(ctx.options.allowedHosts)
+      ? ctx.options.allowedHosts.filter((x): x is string => typeof x === 'string')
+      : []
+    const judge = (name: string, value: unknown): string | undefined => {
+      const spec = VARS[name.toUpperCase()]
+      if (!spec || typeof value !== 'string') return undefined
+      const host = hostOf(value)
+      if (!host || spec.hosts.test(host) || loopback(host) || allowedBy(host, allowed)) return undefined
+      return host
+    }
+    const emit = (f: Finding): void => {
+      ctx.report({
+        messageId: 'endpoint',
+        data: { name: f.name, host: f.host, provider: VARS[f.name.toUpperCase()].provider },
+        at: f.at,
+        tip: "remove the variable to use the provider's endpoint; if this is your organisation's gateway, list its host in this rule's `allowedHosts` option"
+      })
+    }
+    // Committed settings files.
+    for (const s of ctx.project.settings) {
+      for (const [name, v] of Object.entries(s.env)) {
+        const host = judge(name, v)
+        const at = host ? s.doc.span(['env', name]) : undefined
+        if (host && at) emit({ name, host, at })
+      }
+    }
+    // Workflow env at every level, and assignments in run scripts.
+    const envMap = (wf: Workflow, path: PathSeg[], env: Record<string, unknown>): void => {
+      for (const [name, v] of Object.entries(env)) {
+        const host = judge(name, v)
+        const at = host ? wf.doc.span([...path, name]) : undefined
+        if (host && at) emit({ name, host, at })
+      }
+    }
+    for (const wf of ctx.project.workflows) {
+      envMap(wf, ['env'], wf.env)
+      for (const job of wf.jobs) {
+        envMap(wf, [...job.path, 'env'], job.env)
+        for (const step of job.steps) {
+          envMap(wf, [...step.path, 'env'], step.env)
+          if (typeof step.run !== 'string' || !/ANTHROPIC_\w*BASE_URL/i.test(step.run)) continue
+          const span = wf.doc.span([...step.path, 'run'])
+          if (!span) continue
+          const script = parseShell(maskExpressions(step.run))
+          for (const cmd of script.commands) {
+            for (const a of cmd.assignments) {
+              const host = judge(a.name, a.value.text)
+              if (host) emit({ name: a.name, host, at: spanInScalar(span, step.run, a.start, a.end) })
+            }
+          }
+        }
+      }
+    }
+    // The action's `settings` input env.
+    for (const run of ctx.project.claudeRuns) {
+      // `--settings '{"env": {...}}'` in claude_args or on the claude -p command line.
+      const sf = run.flags.find((f) => f.name === '--settings')
+      const flagText = run.kind === 'cli' ? run.step.run : run.step.with.claude_args
+      const flagSpan = run.kind === 'cli' ? run.workflow.doc.span([...run.step.path, 'run']) : run.flagsSpan
+      if (sf?.value && sf.value.trim().startsWith('{') && typeof flagText === 'string' && flagSpan) {
+        let env: unknown
+        try {
+          env = (JSON.parse(sf.value) as Record<string, unknown>).env
+        } catch {
+          env = undefined
+        }
+        if (isObject(env)) {
+          for (const [name, v] of Object.entries(env)) {
+            const host = judge(name, v)
+            if (!host || typeof v !== 'string') continue
+            const i = flagText.indexOf(v)
+            emit({ name, host, at: i >= 0 ? spanInScalar(flagSpan, flagText, i, i + v.length) : flagSpan })
+          }
+        }
+      }
+      const st = settingsInput(run)
+      const raw = run.step.with.settings
+      if (!st || !isObject(st.env) || typeof raw !== 'string') continue
+      const span = run.workflow.doc.span([...run.step.path, 'with', 'settings'])
+      if (!span) continue
+      for (const [name, v] of Object.entries(st.env)) {
+        const host = judge(name, v)
+        if (!host || typeof v !== 'string') continue
+        const keyAt = raw.indexOf(`"${name}"`)
+        const valAt = raw.indexOf(JSON.stringify(v), Math.max(0, keyAt))
+        emit({ name, host, at: valAt >= 0 ? spanInScalar(span, raw, valAt, valAt + JSON.stringify(v).length) : span })
+      }
+    }
   }
 })

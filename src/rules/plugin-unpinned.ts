@@ -1,10 +1,45 @@
 /**
- * plugin-unpinned: fires when a plugin marketplace (extraKnownMarketplaces,
- * the action's plugin_marketplaces) is loaded from a git source without a
- * pinned commit
+ * plugin-unpinned: a plugin marketplace is fetched from a git source at
+ * whatever commit its default branch (or a movable branch/tag) points to when
+ * Claude starts. Plugins bring skills, agents, hooks and MCP servers, so
+ * whoever can push to that repository changes what runs in every session
+ * (in CI: on the runner, next to its secrets). Covers `extraKnownMarketplaces`
+ * in committed settings and in the action's `settings` input, and the action's
+ * `plugin_marketplaces` input (which clones the default branch and takes no ref).
  * Docs: docs/rules/plugin-unpinned.md
  */
 import { defineRule } from './rule.js'
+import { isObject } from '../parse/doc.js'
+import type { Span } from '../parse/source.js'
+import { settingsInput } from './utils/claude-run.js'
+import { spanInScalar } from './utils/gha-security.js'
+
+const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/i
+
+interface Unpinned {
+  where: string
+  ref?: string
+  file?: boolean
+}
+
+/** Judges one `extraKnownMarketplaces` entry's source; undefined when pinned or not a remote git source. */
+function judge(source: unknown): { field: 'repo' | 'url'; where: string; ref?: string; file?: boolean } | undefined {
+  if (!isObject(source)) return undefined
+  const kind = typeof source.source === 'string' ? source.source : ''
+  let field: 'repo' | 'url'
+  if (kind === 'github' && typeof source.repo === 'string') field = 'repo'
+  else if ((kind === 'git' || kind === 'url') && typeof source.url === 'string') field = 'url'
+  else return undefined
+  const where = source[field] as string
+  // A `url` source that is not a git repository is a marketplace.json file: it has no commit to pin.
+  const file = kind === 'url' && !/\.git(#.*)?$/i.test(where) && !/^git@/.test(where)
+  if (file) return { field, where, file }
+  const sha = typeof source.sha === 'string' ? source.sha.trim() : ''
+  const ref = typeof source.ref === 'string' ? source.ref.trim() : ''
+  const frag = /#([0-9a-f]{40})$/i.exec(where)
+  if (COMMIT.test(sha) || COMMIT.test(ref) || frag) return undefined
+  return { field, where, ref: ref || undefined }
+}
 
 export default defineRule({
   meta: {
@@ -14,9 +49,83 @@ export default defineRule({
     severity: 'medium',
     confidence: 'high',
     description: 'plugin marketplace not pinned to a commit',
-    messages: {}
+    messages: {
+      marketplace:
+        'plugin marketplace {{name}} is loaded from {{where}} {{at}}: whoever can push there changes the skills, hooks and MCP servers that run in every session',
+      actionInput:
+        "plugin marketplace {{where}} is cloned at its default branch's latest commit on every run (`plugin_marketplaces` takes no ref): whoever can push there changes the skills, hooks and MCP servers Claude runs in job {{job}}, next to its secrets"
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const describe = (u: Unpinned): string =>
+      u.file
+        ? '(a file that can change at any time and has no commit to pin)'
+        : u.ref
+          ? `at \`${u.ref}\`, a branch or tag that can move`
+          : "at its default branch's latest commit"
+    // Committed settings files.
+    for (const s of ctx.project.settings) {
+      const mk = s.value.extraKnownMarketplaces
+      if (!isObject(mk)) continue
+      for (const [name, entry] of Object.entries(mk)) {
+        if (!isObject(entry)) continue
+        const j = judge(entry.source)
+        if (!j) continue
+        const at =
+          s.doc.span(['extraKnownMarketplaces', name, 'source', j.field]) ??
+          s.doc.span(['extraKnownMarketplaces', name], 'key')
+        if (!at) continue
+        ctx.report({
+          messageId: 'marketplace',
+          data: { name, where: j.where, at: describe(j) },
+          at,
+          tip: 'add `"sha": "<40-hex commit>"` to the source (and bump it deliberately after review)'
+        })
+      }
+    }
+    // The action's inputs.
+    for (const run of ctx.project.claudeRuns) {
+      if (run.kind === 'cli') continue
+      const wf = run.workflow
+      const pm = run.step.with.plugin_marketplaces
+      if (typeof pm === 'string') {
+        const span = wf.doc.span([...run.step.path, 'with', 'plugin_marketplaces'])
+        if (span) {
+          const re = /[^\s,]+/g
+          let m: RegExpExecArray | null
+          while ((m = re.exec(pm)) !== null) {
+            const entry = m[0].replace(/^["']|["']$/g, '')
+            if (!/^(https?:\/\/|git@|ssh:\/\/)/i.test(entry)) continue
+            if (/#[0-9a-f]{40}$/i.test(entry)) continue
+            ctx.report({
+              messageId: 'actionInput',
+              data: { where: entry, job: run.job.id },
+              at: spanInScalar(span, pm, m.index, m.index + m[0].length),
+              tip: 'vendor the marketplace into this repository, or declare it in the `settings` input\'s `extraKnownMarketplaces` with a `"sha"` pinned to a reviewed commit'
+            })
+          }
+        }
+      }
+      const settings = settingsInput(run)
+      const raw = run.step.with.settings
+      if (settings && typeof raw === 'string' && isObject(settings.extraKnownMarketplaces)) {
+        const span = wf.doc.span([...run.step.path, 'with', 'settings'])
+        if (!span) continue
+        for (const [name, entry] of Object.entries(settings.extraKnownMarketplaces)) {
+          if (!isObject(entry)) continue
+          const j = judge(entry.source)
+          if (!j) continue
+          const nameAt = raw.indexOf(`"${name}"`)
+          const valAt = raw.indexOf(JSON.stringify(j.where), Math.max(0, nameAt))
+          const at: Span = valAt >= 0 ? spanInScalar(span, raw, valAt, valAt + JSON.stringify(j.where).length) : span
+          ctx.report({
+            messageId: 'marketplace',
+            data: { name, where: j.where, at: describe(j) },
+            at,
+            tip: 'add `"sha": "<40-hex commit>"` to the source (and bump it deliberately after review)'
+          })
+        }
+      }
+    }
   }
 })

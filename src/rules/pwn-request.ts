@@ -1,10 +1,120 @@
 /**
- * pwn-request: fires when pull_request_target or workflow_run checks out the
- * PR head (ref: ${{ github.event.pull_request.head.sha }} and similar) in a
- * job that runs Claude or holds secrets
+ * pwn-request: `pull_request_target` and `workflow_run` run the base
+ * repository's workflow with its secrets and a write-capable token, even for
+ * pull requests from forks. Checking out the pull request's head into the
+ * workspace then hands the attacker's files to everything that follows: build
+ * scripts, git hooks, and Claude itself, which reads CLAUDE.md, runs hooks
+ * that call repository scripts, and acts on the files it is shown.
  * Docs: docs/rules/pwn-request.md
  */
 import { defineRule } from './rule.js'
+import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
+import type { Span } from '../parse/source.js'
+import { parseShell } from '../shell/parse.js'
+import { referencesSecret } from './utils/expressions.js'
+import { actionName, claudeJobs, maskExpressions, spanInScalar, stepEnv } from './utils/gha-security.js'
+
+const PRIVILEGED = ['pull_request_target', 'workflow_run']
+
+/** Expression contexts that name the pull request's head (its code). */
+const HEAD_CONTEXT =
+  /\bgithub\s*\.\s*(head_ref|event\s*\.\s*(pull_request\s*\.\s*(head\s*\.\s*(sha|ref)|merge_commit_sha)|workflow_run\s*\.\s*(head_sha|head_branch|pull_requests)))\b/i
+const HEAD_REPO =
+  /\bgithub\s*\.\s*event\s*\.\s*(pull_request\s*\.\s*head\s*\.\s*repo|workflow_run\s*\.\s*head_repository)\s*\.\s*(full_name|clone_url|ssh_url|git_url)\b/i
+
+function namesHead(v: unknown): boolean {
+  if (typeof v !== 'string') return false
+  if (/refs\/pull\//.test(v)) return true
+  return expressions(v).some((e) => HEAD_CONTEXT.test(e.text))
+}
+
+function namesHeadRepo(v: unknown): boolean {
+  return typeof v === 'string' && expressions(v).some((e) => HEAD_REPO.test(e.text))
+}
+
+function holdsSecrets(v: unknown): boolean {
+  if (typeof v === 'string')
+    return referencesSecret(v, { includeGithubToken: true }) || /\bgithub\s*\.\s*token\b/.test(v)
+  if (Array.isArray(v)) return v.some(holdsSecrets)
+  if (v && typeof v === 'object') return Object.values(v).some(holdsSecrets)
+  return false
+}
+
+/** Whether a checkout path puts the files at the workspace root. */
+function atRoot(path: unknown): boolean {
+  if (path === undefined || path === null) return true
+  if (typeof path !== 'string') return false
+  const p = path
+    .trim()
+    .replace(/^\.\/?/, '')
+    .replace(/\/+$/, '')
+  return p === '' || /^\$\{\{\s*github\.workspace\s*\}\}$/.test(p)
+}
+
+interface Hit {
+  at: Span
+  how: string
+}
+
+/** Head checkouts by git / gh commands in a run script. */
+function scriptHits(wf: Workflow, job: Job, step: Step): Hit[] {
+  const run = step.run
+  if (typeof run !== 'string') return []
+  const span = wf.doc.span([...step.path, 'run'])
+  if (!span) return []
+  const env = stepEnv(wf, job, step)
+  const headVars = new Set(
+    Object.entries(env)
+      .filter(([, v]) => namesHead(v) || namesHeadRepo(v))
+      .map(([k]) => k)
+  )
+  const masked = maskExpressions(run)
+  const exprs = expressions(run)
+  const script = parseShell(masked)
+  const out: Hit[] = []
+  const wordNamesHead = (w: { start: number; end: number; text: string }): boolean => {
+    if (/refs\/pull\/|^\+?pull\//.test(w.text)) return true
+    if (
+      exprs.some(
+        (e) =>
+          e.start < w.end &&
+          e.end > w.start &&
+          (namesHead(run.slice(e.start, e.end)) || namesHeadRepo(run.slice(e.start, e.end)))
+      )
+    )
+      return true
+    return [...headVars].some((v) => new RegExp(`\\$\\{?${v}\\b`).test(w.text))
+  }
+  /** Local names the pull request's head was fetched into (`FETCH_HEAD`, `pull/1/head:pr` → `pr`). */
+  const fetched = new Set<string>()
+  for (const cmd of script.commands) {
+    const words = cmd.args.map((a) => a.text)
+    const piece = (): Span => spanInScalar(span, run, cmd.start, cmd.end)
+    if (cmd.name === 'gh' && words[1] === 'pr' && words[2] === 'checkout') {
+      out.push({ at: piece(), how: 'runs `gh pr checkout` in the workspace' })
+      continue
+    }
+    if (cmd.name !== 'git') continue
+    const sub = words.find((w, i) => i > 0 && !w.startsWith('-'))
+    const rest = cmd.args.slice(1).filter((w) => w.text !== sub)
+    if (sub === 'fetch') {
+      for (const w of rest) {
+        if (!wordNamesHead(w)) continue
+        fetched.add('FETCH_HEAD')
+        const dst = /:(?:refs\/heads\/)?([^:]+)$/.exec(w.text)
+        if (dst) fetched.add(dst[1])
+      }
+      continue
+    }
+    if (!['checkout', 'switch', 'reset', 'merge', 'pull', 'rebase'].includes(sub ?? '')) continue
+    if (rest.some(wordNamesHead)) {
+      out.push({ at: piece(), how: `runs \`git ${sub}\` of the pull request's head` })
+    } else if (rest.some((w) => fetched.has(w.text))) {
+      out.push({ at: piece(), how: `runs \`git ${sub}\` of the fetched pull request head` })
+    }
+  }
+  return out
+}
 
 export default defineRule({
   meta: {
@@ -14,9 +124,54 @@ export default defineRule({
     severity: 'critical',
     confidence: 'high',
     description: 'privileged workflow checks out pull-request code',
-    messages: {}
+    messages: {
+      checkout:
+        "job {{job}} runs on {{event}} (base repository secrets and a write token, even for forks) and {{how}}{{claude}}: the pull request's author controls files that run or steer the job"
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const withClaude = claudeJobs(ctx.project)
+    for (const wf of ctx.project.workflows) {
+      const events = PRIVILEGED.filter((e) => wf.triggers.has(e))
+      if (events.length === 0) continue
+      const wfSecrets = holdsSecrets(wf.env)
+      for (const job of wf.jobs) {
+        const runsClaude = withClaude.has(job)
+        if (!runsClaude && !wfSecrets && !holdsSecrets(job.value)) continue
+        const hits: Hit[] = []
+        for (const step of job.steps) {
+          if (actionName(step.uses) === 'actions/checkout') {
+            if (!atRoot(step.with.path)) continue
+            const ref = step.with.ref
+            const repo = step.with.repository
+            const key = namesHead(ref) ? 'ref' : namesHeadRepo(repo) ? 'repository' : undefined
+            if (!key) continue
+            const value = String(step.with[key])
+            const span = wf.doc.span([...step.path, 'with', key])
+            if (!span) continue
+            const e = expressions(value)[0]
+            hits.push({
+              at: e ? spanInScalar(span, value, e.start, e.end) : span,
+              how: `checks out the pull request's head at the workspace root (\`${key}: ${value.trim()}\`)`
+            })
+          } else {
+            hits.push(...scriptHits(wf, job, step))
+          }
+        }
+        for (const h of hits) {
+          ctx.report({
+            messageId: 'checkout',
+            data: {
+              job: job.id,
+              event: events.join(' / '),
+              how: h.how,
+              claude: runsClaude ? ', where Claude reads them, follows their CLAUDE.md and runs their scripts' : ''
+            },
+            at: h.at,
+            tip: 'check out the base at the workspace root and the head only into a subdirectory (`path: pr`) that Claude reads as data (`--add-dir pr`); never build or run its code in this job'
+          })
+        }
+      }
+    }
   }
 })

@@ -1,9 +1,92 @@
 /**
- * unbounded-schedule: fires when Claude runs on schedule or on high-volume
- * events without a concurrency group, or on a cron more frequent than hourly
+ * unbounded-schedule: Claude started by a clock or by a busy event with
+ * nothing bounding how many sessions run: no `concurrency` group (a slow run
+ * overlaps the next one, every push to a pull request starts another full
+ * session while the last still bills), or a cron that fires more than once an
+ * hour (checklist item 10: rate limits on automated runs).
  * Docs: docs/rules/unbounded-schedule.md
  */
 import { defineRule } from './rule.js'
+import type { Job, Workflow } from '../model/workflow.js'
+import { isObject } from '../parse/doc.js'
+import type { Span } from '../parse/source.js'
+import { claudeJobs } from './utils/gha-security.js'
+import type { ClaudeRun } from '../model/claude.js'
+
+/** Events that fire on every push or commit status, whoever is watching. */
+const BUSY = [
+  'push',
+  'pull_request',
+  'pull_request_target',
+  'merge_group',
+  'workflow_run',
+  'check_run',
+  'check_suite',
+  'status'
+]
+
+/** Comment events: busy only when an unattended run has no `if:` filter. */
+const CHATTY = ['issue_comment', 'pull_request_review_comment', 'pull_request_review', 'discussion_comment']
+
+/** How many times an hour a cron expression's minute field fires (undefined when unreadable). */
+export function firesPerHour(cron: string): number | undefined {
+  const fields = cron.trim().split(/\s+/)
+  if (fields.length < 5) return undefined
+  const minutes = new Set<number>()
+  for (const part of fields[0].split(',')) {
+    const m = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(part)
+    if (!m) return undefined
+    const step = m[3] ? Number(m[3]) : 1
+    if (step < 1) return undefined
+    let lo: number
+    let hi: number
+    if (m[1] === '*') {
+      lo = 0
+      hi = 59
+    } else {
+      lo = Number(m[1])
+      hi = m[2] !== undefined ? Number(m[2]) : m[3] ? 59 : lo
+    }
+    if (lo > 59 || hi > 59 || lo > hi) return undefined
+    for (let x = lo; x <= hi; x += step) minutes.add(x)
+  }
+  return minutes.size
+}
+
+function typesOf(cfg: unknown): string[] | undefined {
+  if (!isObject(cfg)) return undefined
+  const t = cfg.types
+  if (typeof t === 'string') return [t]
+  if (Array.isArray(t)) return t.filter((x): x is string => typeof x === 'string')
+  return undefined
+}
+
+/** Span of an event name under `on:` (map key, list item or scalar). */
+function eventSpan(wf: Workflow, event: string): Span | undefined {
+  const onKey = 'on' in wf.value ? 'on' : 'true'
+  const on = wf.value[onKey]
+  if (Array.isArray(on)) {
+    const i = on.indexOf(event)
+    return i >= 0 ? wf.doc.span([onKey, i]) : undefined
+  }
+  if (typeof on === 'string') return wf.doc.span([onKey])
+  return wf.doc.span([onKey, event], 'key')
+}
+
+/** Event names an `if:` admits through `github.event_name == '...'` tests (undefined when it does not say). */
+function eventNamesTested(conds: unknown[]): Set<string> | undefined {
+  const names = new Set<string>()
+  for (const c of conds) {
+    if (typeof c !== 'string') continue
+    if (/github\.event_name\s*!=/.test(c)) return undefined
+    for (const m of c.matchAll(/github\.event_name\s*==\s*'([^']+)'/g)) names.add(m[1])
+  }
+  return names.size ? names : undefined
+}
+
+function hasConcurrency(wf: Workflow, job: Job): boolean {
+  return (wf.value.concurrency ?? job.value.concurrency) !== undefined
+}
 
 export default defineRule({
   meta: {
@@ -13,9 +96,80 @@ export default defineRule({
     severity: 'medium',
     confidence: 'high',
     description: 'Claude runs on a schedule or busy event without bounds',
-    messages: {}
+    messages: {
+      frequent:
+        'cron `{{cron}}` starts Claude {{n}} times an hour (job {{job}}): each start is a full agent session billed by tokens; more often than hourly is rarely worth it',
+      schedule:
+        'Claude runs on a schedule in job {{job}} with no `concurrency` group: a run that is still going when the next one fires is not stopped, so sessions pile up and bill together',
+      busy: 'Claude runs on {{events}} in job {{job}} with no `concurrency` group: each new event starts another full session while earlier ones may still be running and billing'
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const byWorkflow = new Map<Workflow, [Job, ClaudeRun[]][]>()
+    for (const [job, all] of claudeJobs(ctx.project)) {
+      // Tag-mode runs (no prompt) act only when someone mentions Claude; the clock and pushes cannot start them.
+      const runs = all.filter((r) => r.unattended)
+      if (runs.length === 0) continue
+      const wf = runs[0].workflow
+      byWorkflow.set(wf, [...(byWorkflow.get(wf) ?? []), [job, runs]])
+    }
+    for (const [wf, jobs] of byWorkflow) {
+      const firstJob = jobs[0][0]
+      // Crons that fire more than once an hour, whatever else bounds them.
+      const sched = wf.triggerConfig.get('schedule')
+      if (Array.isArray(sched)) {
+        sched.forEach((entry, i) => {
+          if (!isObject(entry) || typeof entry.cron !== 'string') return
+          const n = firesPerHour(entry.cron)
+          if (n === undefined || n <= 1) return
+          const at = wf.doc.span(['on', 'schedule', i, 'cron']) ?? wf.doc.span(['true', 'schedule', i, 'cron'])
+          if (!at) return
+          ctx.report({
+            messageId: 'frequent',
+            data: { cron: entry.cron.trim(), n, job: firstJob.id },
+            at,
+            tip: 'run at most hourly (`0 * * * *`), or daily for digests'
+          })
+        })
+      }
+      const unbounded = jobs.filter(([job]) => !hasConcurrency(wf, job))
+      if (unbounded.length === 0) continue
+      const [job] = unbounded[0]
+      if (wf.triggers.has('schedule')) {
+        const at = eventSpan(wf, 'schedule')
+        if (at) {
+          ctx.report({
+            messageId: 'schedule',
+            data: { job: job.id },
+            at,
+            tip: 'add a workflow-level `concurrency: { group: ${{ github.workflow }}, cancel-in-progress: false }`'
+          })
+        }
+      }
+      const busy: string[] = []
+      for (const ev of BUSY) {
+        if (!wf.triggers.has(ev)) continue
+        if (ev === 'pull_request' || ev === 'pull_request_target') {
+          const types = typesOf(wf.triggerConfig.get(ev))
+          if (types && !types.includes('synchronize')) continue
+        }
+        busy.push(ev)
+      }
+      const unfiltered = unbounded.some(
+        ([j, rs]) => j.value.if === undefined && rs.some((r) => r.step.value.if === undefined)
+      )
+      if (unfiltered) for (const ev of CHATTY) if (wf.triggers.has(ev)) busy.push(ev)
+      const only = eventNamesTested(unbounded.flatMap(([j, rs]) => [j.value.if, ...rs.map((r) => r.step.value.if)]))
+      const events = only ? busy.filter((e) => only.has(e)) : busy
+      if (events.length === 0) continue
+      const at = eventSpan(wf, events[0])
+      if (!at) continue
+      ctx.report({
+        messageId: 'busy',
+        data: { events: events.join(', '), job: job.id },
+        at,
+        tip: 'add `concurrency: { group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}, cancel-in-progress: true }`'
+      })
+    }
   }
 })

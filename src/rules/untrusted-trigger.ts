@@ -1,11 +1,19 @@
 /**
- * untrusted-trigger: fires when anyone can start Claude:
- * allowed_non_write_users: "*", allowed_bots: "*", or base-action / claude -p
- * on issue_comment, issues, pull_request_review_comment, discussion* without
- * an author-association condition
+ * untrusted-trigger: anyone can start Claude. claude-code-action checks that
+ * the person who triggered it has write access, unless
+ * `allowed_non_write_users: "*"` or `allowed_bots: "*"` turn the check off;
+ * claude-code-base-action and `claude -p` never check ("the caller is
+ * responsible"), so on issue, comment, review and discussion events they need
+ * an author-association condition in `if:`.
  * Docs: docs/rules/untrusted-trigger.md
  */
 import { defineRule } from './rule.js'
+import { gatedOnActor, outsiderEvents } from './utils/gha-security.js'
+
+function hasWildcard(v: unknown): boolean {
+  if (typeof v !== 'string') return false
+  return v.split(/[\s,]+/).some((x) => x.replace(/^["']|["']$/g, '') === '*')
+}
 
 export default defineRule({
   meta: {
@@ -15,9 +23,62 @@ export default defineRule({
     severity: 'high',
     confidence: 'high',
     description: 'anyone can start Claude',
-    messages: {}
+    messages: {
+      nonWriteUsers:
+        '`allowed_non_write_users: "*"` turns off the action\'s write-access check in job {{job}}: {{who}} can start Claude with their own text as input, next to this job\'s secrets and token',
+      bots: '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job {{job}}; bots are not permission-checked, so any app installed anywhere that can comment here can drive the agent',
+      ungated:
+        "{{kind}} runs on {{events}} in job {{job}} with no author-association condition: it does no permission check of its own, so anyone who can fire those events starts the agent with this job's secrets"
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    for (const run of ctx.project.claudeRuns) {
+      const wf = run.workflow
+      const outsiders = outsiderEvents(wf)
+      if (run.kind === 'action') {
+        const w = run.step.with
+        if (hasWildcard(w.allowed_non_write_users)) {
+          const at = wf.doc.span([...run.step.path, 'with', 'allowed_non_write_users'])
+          if (at) {
+            ctx.report({
+              messageId: 'nonWriteUsers',
+              data: {
+                job: run.job.id,
+                who: outsiders.length
+                  ? `anyone who can fire ${outsiders.join(', ')}`
+                  : 'once an issue or comment trigger is added, anyone'
+              },
+              at,
+              severity: outsiders.length ? undefined : 'medium',
+              tip: "list the user names that may trigger it instead of `*`, keep the job's permissions read-only, and restrict tools with `claude_args: --allowedTools`"
+            })
+          }
+        }
+        if (hasWildcard(w.allowed_bots)) {
+          const at = wf.doc.span([...run.step.path, 'with', 'allowed_bots'])
+          if (at) {
+            ctx.report({
+              messageId: 'bots',
+              data: { job: run.job.id },
+              at,
+              tip: 'name the bots that may trigger it (`allowed_bots: "dependabot[bot],renovate[bot]"`)'
+            })
+          }
+        }
+        continue
+      }
+      if (outsiders.length === 0) continue
+      if (gatedOnActor(wf, run.job, run.step)) continue
+      ctx.report({
+        messageId: 'ungated',
+        data: {
+          kind: run.kind === 'cli' ? '`claude -p`' : 'claude-code-base-action',
+          events: outsiders.join(', '),
+          job: run.job.id
+        },
+        at: run.anchor,
+        tip: 'add `if: contains(fromJSON(\'["OWNER","MEMBER","COLLABORATOR"]\'), github.event.comment.author_association)` (or the issue\'s / review\'s author_association) to the job'
+      })
+    }
   }
 })

@@ -1,10 +1,62 @@
 /**
- * workflow-secret-env: fires when a secret is placed in workflow-level env:
- * (every step of every job sees it), or in job-level env: of a job with steps
- * that do not use it; toJSON(secrets) anywhere
+ * workflow-secret-env: a secret is handed to more code than needs it.
+ * Workflow-level `env:` reaches every step of every job (every third-party
+ * action and script); job-level `env:` reaches every step of the job;
+ * `toJSON(secrets)` serialises all of them at once; and a credential put into
+ * Claude's session env (the action's `settings` input `env`, v0 `claude_env`)
+ * is readable by every Bash command, hook and MCP server the agent starts
+ * (checklist item 7: each secret scoped to the step that needs it).
  * Docs: docs/rules/workflow-secret-env.md
  */
 import { defineRule } from './rule.js'
+import type { ClaudeRun } from '../model/claude.js'
+import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
+import type { Span } from '../parse/source.js'
+import { looksSecretName, referencesSecret, secretNames } from './utils/expressions.js'
+import { settingsInput } from './utils/claude-run.js'
+import { isObject } from '../parse/doc.js'
+import { CLAUDE_ENV_NAMES, outsiderEvents, spanInScalar } from './utils/gha-security.js'
+
+/** The first `${{ secrets.X }}` expression of an env value, as a span inside the value. */
+function secretExprSpan(wf: Workflow, path: (string | number)[], value: string): Span | undefined {
+  const span = wf.doc.span(path)
+  if (!span) return undefined
+  const e = expressions(value).find((x) => referencesSecret(`\${{ ${x.text} }}`))
+  return e ? spanInScalar(span, value, e.start, e.end) : span
+}
+
+function mentions(text: string, name: string): boolean {
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`(^|[^A-Za-z0-9_])${n}([^A-Za-z0-9_]|$)`).test(text)
+}
+
+/** Whether a step visibly uses env var `name`, or may use it without naming it. */
+function stepUses(step: Step, name: string, claudeSteps: Set<Step>): boolean {
+  if (claudeSteps.has(step)) {
+    // The agent's own credentials are needed by the Claude step; any other secret only widens what it can read.
+    if (CLAUDE_ENV_NAMES.has(name.toUpperCase()) || /^(AWS_|GOOGLE_|CLOUD_ML_|ANTHROPIC_|CLAUDE_)/i.test(name))
+      return true
+    return mentions(JSON.stringify(step.with), name)
+  }
+  if (typeof step.run === 'string') return mentions(step.run, name) || mentions(JSON.stringify(step.with), name)
+  // An action may read the variable without naming it; only GitHub's own simple actions clearly do not.
+  const uses = (step.uses ?? '').toLowerCase()
+  if (/^actions\/(checkout|setup-[\w-]+|cache|upload-artifact|download-artifact)@/.test(uses)) return false
+  return true
+}
+
+function stepLabel(step: Step): string {
+  if (step.name) return step.name
+  if (step.uses) return step.uses.replace(/@.*$/, '')
+  return `step ${step.index + 1}`
+}
+
+/** Untrusted input can reach this run (anyone may trigger it). */
+function openToOutsiders(run: ClaudeRun): boolean {
+  const v = run.step.with.allowed_non_write_users
+  const star = typeof v === 'string' && v.split(/[\s,]+/).includes('*')
+  return star || (run.kind !== 'action' && outsiderEvents(run.workflow).length > 0)
+}
 
 export default defineRule({
   meta: {
@@ -14,9 +66,123 @@ export default defineRule({
     severity: 'high',
     confidence: 'high',
     description: 'secret exposed to more steps than need it',
-    messages: {}
+    messages: {
+      workflowEnv:
+        'secret {{secret}} is set in workflow-level `env:` ({{name}}): every step of every job, including third-party actions and scripts{{claude}}, receives it',
+      jobEnv:
+        "secret {{secret}} is set in job {{job}}'s `env:` ({{name}}), so steps that do not use it receive it too: {{steps}}",
+      toJson:
+        '`toJSON(secrets)` serialises every secret of the repository into one value: whatever receives it holds all of them',
+      claudeEnv:
+        "secret {{secret}} is injected into Claude's session env ({{name}}) through the action's `{{input}}` input: every Bash command, hook and MCP server the agent starts can read it{{outsiders}}"
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const claudeSteps = new Set<Step>(ctx.project.claudeRuns.map((r) => r.step))
+    const claudeJobs = new Set<Job>(ctx.project.claudeRuns.map((r) => r.job))
+    for (const wf of ctx.project.workflows) {
+      const runsClaude = wf.jobs.some((j) => claudeJobs.has(j))
+      for (const [name, v] of Object.entries(wf.env)) {
+        if (typeof v !== 'string' || !referencesSecret(v)) continue
+        const at = secretExprSpan(wf, ['env', name], v)
+        if (!at) continue
+        ctx.report({
+          messageId: 'workflowEnv',
+          data: { secret: secretNames(v)[0] ?? name, name, claude: runsClaude ? ' and the Claude agent' : '' },
+          at,
+          key: `workflow-env:${name}`,
+          tip: 'move it to the `env:` of the one step that needs it'
+        })
+      }
+      for (const job of wf.jobs) {
+        for (const [name, v] of Object.entries(job.env)) {
+          if (typeof v !== 'string' || !referencesSecret(v)) continue
+          const idle = job.steps.filter((s) => !stepUses(s, name, claudeSteps))
+          if (idle.length === 0) continue
+          const at = secretExprSpan(wf, [...job.path, 'env', name], v)
+          if (!at) continue
+          const labels = idle.slice(0, 3).map(stepLabel)
+          ctx.report({
+            messageId: 'jobEnv',
+            data: {
+              secret: secretNames(v)[0] ?? name,
+              job: job.id,
+              name,
+              steps: labels.join(', ') + (idle.length > 3 ? ` and ${idle.length - 3} more` : '')
+            },
+            at,
+            confidence: 'medium',
+            key: `job-env:${job.id}:${name}`,
+            tip: 'move it to the `env:` of the step that uses it'
+          })
+        }
+      }
+      // toJSON(secrets) anywhere in the file (outside comments).
+      const text = wf.doc.file.text
+      for (const m of text.matchAll(/\$\{\{[^}]*?\btoJSON\s*\(\s*secrets\s*\)[^}]*?\}\}/gi)) {
+        const lineStart = text.lastIndexOf('\n', m.index) + 1
+        if (/^\s*#/.test(text.slice(lineStart, m.index))) continue
+        ctx.report({
+          messageId: 'toJson',
+          at: { file: wf.doc.file, start: m.index, end: m.index + m[0].length },
+          tip: 'pass each secret the step needs by name'
+        })
+      }
+    }
+    // Secrets placed in Claude's own session env.
+    for (const run of ctx.project.claudeRuns) {
+      if (run.kind === 'cli') continue
+      const wf = run.workflow
+      const outsiders = openToOutsiders(run)
+      const report = (input: string, value: string, envKey: string, exprStart: number, exprEnd: number): void => {
+        const span = wf.doc.span([...run.step.path, 'with', input])
+        if (!span) return
+        const exprRaw = value.slice(exprStart, exprEnd)
+        const at = spanInScalar(span, value, exprStart, exprEnd)
+        ctx.report({
+          messageId: 'claudeEnv',
+          data: {
+            secret: secretNames(exprRaw)[0] ?? envKey,
+            name: envKey,
+            input,
+            outsiders: outsiders ? ', and anyone can start this run with their own text as the prompt' : ''
+          },
+          at,
+          severity: outsiders ? 'high' : 'medium',
+          key: `claude-env:${run.job.id}:${envKey}`,
+          tip: 'give the agent a narrowly scoped, short-lived credential, or keep the secret in a separate step that does the privileged call outside the agent'
+        })
+      }
+      const settings = settingsInput(run)
+      const raw = run.step.with.settings
+      if (settings && isObject(settings.env) && typeof raw === 'string') {
+        for (const [k, v] of Object.entries(settings.env)) {
+          if (typeof v !== 'string' || !referencesSecret(v) || CLAUDE_ENV_NAMES.has(k.toUpperCase())) continue
+          if (!looksSecretName(k) && !secretNames(v).some(looksSecretName)) continue
+          const keyAt = raw.indexOf(`"${k}"`)
+          if (keyAt < 0) continue
+          const e = expressions(raw.slice(keyAt)).find((x) => referencesSecret(`\${{ ${x.text} }}`))
+          if (!e) continue
+          report('settings', raw, k, keyAt + e.start, keyAt + e.end)
+        }
+      }
+      const ce = run.step.with.claude_env
+      if (run.major === 'v0' && typeof ce === 'string') {
+        let offset = 0
+        for (const line of ce.split('\n')) {
+          const m = /^\s*([A-Za-z_][\w]*)\s*:\s*(.*)$/.exec(line)
+          if (
+            m &&
+            referencesSecret(m[2]) &&
+            !CLAUDE_ENV_NAMES.has(m[1].toUpperCase()) &&
+            (looksSecretName(m[1]) || secretNames(m[2]).some(looksSecretName))
+          ) {
+            const e = expressions(line).find((x) => referencesSecret(`\${{ ${x.text} }}`))
+            if (e) report('claude_env', ce, m[1], offset + e.start, offset + e.end)
+          }
+          offset += line.length + 1
+        }
+      }
+    }
   }
 })

@@ -1,0 +1,352 @@
+/**
+ * Workflow-security helpers for the rules about workflows and CI credentials:
+ * where a piece of a scalar sits in the source, which `${{ }}` contexts an
+ * outsider controls, which events an outsider can fire, and which jobs run
+ * Claude.
+ */
+import type { ClaudeRun } from '../../model/claude.js'
+import { expressions, type Job, type Step, type Workflow } from '../../model/workflow.js'
+import { isObject, type PathSeg } from '../../parse/doc.js'
+import type { Span } from '../../parse/source.js'
+import type { Project } from '../../model/project.js'
+
+// ---------------------------------------------------------------------------
+// Positions inside scalars
+
+/**
+ * Maps `value.slice(start, end)` of a scalar (block scalars keep their text
+ * verbatim) back to the source: the n-th occurrence of the piece's first line
+ * inside the scalar's span, where n counts earlier occurrences in the value.
+ * Falls back to the whole span when the text cannot be found (escapes).
+ */
+export function spanInScalar(span: Span, value: string, start: number, end: number): Span {
+  const first = value.slice(start, end).split('\n')[0].replace(/\r$/, '')
+  if (!first) return span
+  let nth = 0
+  let i = -1
+  while ((i = value.indexOf(first, i + 1)) >= 0 && i < start) nth++
+  const text = span.file.text
+  let at = span.start - 1
+  for (let k = 0; k <= nth; k++) {
+    at = text.indexOf(first, at + 1)
+    if (at < 0 || at + first.length > span.end) return span
+  }
+  return { file: span.file, start: at, end: at + first.length }
+}
+
+/** Span of a string value at `path` in a workflow, narrowed to `[start, end)` of its value. */
+export function valuePieceSpan(
+  wf: Workflow,
+  path: PathSeg[],
+  value: string,
+  start: number,
+  end: number
+): Span | undefined {
+  const span = wf.doc.span(path)
+  return span ? spanInScalar(span, value, start, end) : undefined
+}
+
+/** Replaces every `${{ ... }}` with a same-length run of `_` (keeps offsets, lets a shell parser read the script). */
+export function maskExpressions(s: string): string {
+  let out = s
+  for (const e of expressions(s)) out = out.slice(0, e.start) + '_'.repeat(e.end - e.start) + out.slice(e.end)
+  return out
+}
+
+// ---------------------------------------------------------------------------
+// Contexts an outsider controls
+
+/**
+ * Context paths whose text an outsider (anyone who can open an issue, a pull
+ * request, a comment, or push a branch to a fork) chooses. `*` is one
+ * segment (an array index or a key). Lower case.
+ */
+const UNTRUSTED: readonly string[] = [
+  'github.head_ref',
+  'github.event.issue.title',
+  'github.event.issue.body',
+  'github.event.pull_request.title',
+  'github.event.pull_request.body',
+  'github.event.pull_request.head.ref',
+  'github.event.pull_request.head.label',
+  'github.event.pull_request.head.repo.default_branch',
+  'github.event.pull_request.head.repo.description',
+  'github.event.comment.body',
+  'github.event.review.body',
+  'github.event.review_comment.body',
+  'github.event.pages.*.page_name',
+  'github.event.commits.*.message',
+  'github.event.commits.*.author.email',
+  'github.event.commits.*.author.name',
+  'github.event.commits.*.committer.email',
+  'github.event.commits.*.committer.name',
+  'github.event.head_commit.message',
+  'github.event.head_commit.author.email',
+  'github.event.head_commit.author.name',
+  'github.event.head_commit.committer.email',
+  'github.event.head_commit.committer.name',
+  'github.event.discussion.title',
+  'github.event.discussion.body',
+  'github.event.changes.title.from',
+  'github.event.changes.body.from',
+  'github.event.workflow_run.head_branch',
+  'github.event.workflow_run.display_title',
+  'github.event.workflow_run.head_commit.message',
+  'github.event.workflow_run.head_commit.author.email',
+  'github.event.workflow_run.head_commit.author.name',
+  'github.event.workflow_run.head_commit.committer.email',
+  'github.event.workflow_run.head_commit.committer.name',
+  'github.event.workflow_run.pull_requests.*.head.ref',
+  'github.event.workflow_run.head_repository.description',
+  'github.event.merge_group.head_commit.message',
+  'github.event.merge_group.head_commit.author.email',
+  'github.event.merge_group.head_commit.author.name'
+].map((p) => p.toLowerCase())
+
+/** How far a context can be trusted. */
+export type TaintKind = 'untrusted' | 'input'
+
+/** One context reference inside an expression that carries outside text. */
+export interface Taint {
+  kind: TaintKind
+  /** The reference as written (normalised to dots). */
+  context: string
+}
+
+function segMatch(ref: string[], pat: string[]): boolean {
+  if (ref.length !== pat.length) return false
+  return ref.every((s, i) => pat[i] === '*' || s === '*' || s === pat[i])
+}
+
+function isPrefixOfUntrusted(ref: string[]): boolean {
+  return UNTRUSTED.some((p) => {
+    const ps = p.split('.')
+    return ps.length > ref.length && segMatch(ref, ps.slice(0, ref.length))
+  })
+}
+
+/** Function names whose result is a boolean, so the text of their arguments never reaches the output. */
+const BOOLEAN_FUNCS = new Set(['contains', 'startswith', 'endswith'])
+
+/** Name of the function whose argument list encloses offset `at`, if any. */
+function enclosingCall(s: string, at: number): string | undefined {
+  let depth = 0
+  for (let i = at - 1; i >= 0; i--) {
+    const c = s[i]
+    if (c === ')') depth++
+    else if (c === '(') {
+      if (depth === 0) {
+        const m = /([A-Za-z_][\w]*)\s*$/.exec(s.slice(0, i))
+        return m ? m[1].toLowerCase() : ''
+      }
+      depth--
+    }
+  }
+  return undefined
+}
+
+/** Options for {@link taintsOf}. */
+export interface TaintOptions {
+  /** Inputs whose declared type cannot carry free text (boolean, number, choice). */
+  safeInputs?: ReadonlySet<string>
+}
+
+/**
+ * Context references in an expression's inner text whose value an outsider
+ * controls (`untrusted`) or a maintainer types (`input`: `inputs.*`,
+ * `github.event.inputs.*`). References whose text cannot reach the result
+ * (arguments of `contains()`, operands of comparisons, `!x`) are ignored.
+ */
+export function taintsOf(exprText: string, opts: TaintOptions = {}): Taint[] {
+  // Normalise index syntax, then blank out string literals (same length).
+  let s = exprText
+    .replace(/\[\s*'([A-Za-z_][\w-]*)'\s*\]/g, (m, k: string) => `.${k}`.padEnd(m.length, ' '))
+    .replace(/\[\s*(\*|\d+)\s*\]/g, (m) => '.*'.padEnd(m.length, ' '))
+  s = s.replace(/'(?:[^']|'')*'/g, (m) => ' '.repeat(m.length))
+  const out: Taint[] = []
+  const re = /(?<![\w.$-])(github|inputs)((?:\s*\.\s*(?:\*|[A-Za-z_][\w-]*))*)/gi
+  let m: RegExpExecArray | null
+  while ((m = re.exec(s)) !== null) {
+    const raw = m[0].replace(/\s+/g, '')
+    const segs = raw.toLowerCase().split('.')
+    const before = s.slice(0, m.index)
+    const after = s.slice(m.index + m[0].length)
+    if (/(==|!=|<=|>=|<|>|!)\s*$/.test(before) || /^\s*(==|!=|<=|>=|<|>)/.test(after)) continue
+    const call = enclosingCall(s, m.index)
+    if (call && BOOLEAN_FUNCS.has(call)) continue
+    const inToJson = call === 'tojson'
+    if (segs[0] === 'inputs' && segs.length >= 2) {
+      if (!opts.safeInputs?.has(segs[1])) out.push({ kind: 'input', context: raw })
+      continue
+    }
+    if (segs[0] === 'github' && segs[1] === 'event' && segs[2] === 'inputs' && segs.length >= 4) {
+      if (!opts.safeInputs?.has(segs[3])) out.push({ kind: 'input', context: raw })
+      continue
+    }
+    if (segs[0] !== 'github') continue
+    if (UNTRUSTED.some((p) => segMatch(segs, p.split('.')))) out.push({ kind: 'untrusted', context: raw })
+    else if (inToJson && isPrefixOfUntrusted(segs)) out.push({ kind: 'untrusted', context: `toJSON(${raw})` })
+  }
+  return out
+}
+
+/** Names of workflow_dispatch / workflow_call inputs whose type cannot carry free text. */
+export function safeInputs(wf: Workflow): Set<string> {
+  const out = new Set<string>()
+  for (const ev of ['workflow_dispatch', 'workflow_call']) {
+    const cfg = wf.triggerConfig.get(ev)
+    if (!isObject(cfg) || !isObject(cfg.inputs)) continue
+    for (const [name, def] of Object.entries(cfg.inputs)) {
+      if (
+        isObject(def) &&
+        typeof def.type === 'string' &&
+        ['boolean', 'number', 'choice'].includes(def.type.toLowerCase())
+      ) {
+        out.add(name.toLowerCase())
+      }
+    }
+  }
+  return out
+}
+
+/** Env visible to a step (workflow, job, step; the most specific wins). */
+export function stepEnv(wf: Workflow, job: Job, step: Step): Record<string, unknown> {
+  return { ...wf.env, ...job.env, ...step.env }
+}
+
+// ---------------------------------------------------------------------------
+// Events and gates
+
+/** Events that anyone who can read a public repository can fire. */
+export const OUTSIDER_EVENTS: ReadonlySet<string> = new Set([
+  'issues',
+  'issue_comment',
+  'pull_request_review_comment',
+  'pull_request_review',
+  'pull_request_target',
+  'discussion',
+  'discussion_comment'
+])
+
+/** Activity types only people with triage or write access can cause. */
+const MAINTAINER_TYPES = new Set([
+  'labeled',
+  'unlabeled',
+  'assigned',
+  'unassigned',
+  'milestoned',
+  'demilestoned',
+  'pinned',
+  'unpinned',
+  'locked',
+  'unlocked',
+  'transferred',
+  'category_changed',
+  'answered',
+  'unanswered'
+])
+
+/** Events of the workflow that an outsider can fire (respecting `types:` filters). */
+export function outsiderEvents(wf: Workflow): string[] {
+  const out: string[] = []
+  for (const ev of wf.triggers) {
+    if (!OUTSIDER_EVENTS.has(ev)) continue
+    const cfg = wf.triggerConfig.get(ev)
+    const types = isObject(cfg) ? cfg.types : undefined
+    const list =
+      typeof types === 'string'
+        ? [types]
+        : Array.isArray(types)
+          ? types.filter((t): t is string => typeof t === 'string')
+          : []
+    if (list.length > 0 && list.every((t) => MAINTAINER_TYPES.has(t))) continue
+    out.push(ev)
+  }
+  return out
+}
+
+const ACTOR_GATE =
+  /author_association|\b(github\.(actor|triggering_actor)|github\.event\.(sender|comment\.user|issue\.user|review\.user|pull_request\.user)\.login)\s*(==|!=)|\(\s*github\.(actor|triggering_actor)\s*\)|fromjson\([^)]*\)\s*,\s*github\.(actor|triggering_actor)/i
+
+/** Whether an `if:` condition checks who triggered the run. */
+export function checksActor(cond: unknown): boolean {
+  return typeof cond === 'string' && ACTOR_GATE.test(cond)
+}
+
+const PERMISSION_STEP =
+  /getCollaboratorPermissionLevel|collaborators\/[^\s/]+\/permission|\/permission\b|check-(user|actor)-permission|permission-check|has-write-access/i
+
+function stepChecksPermission(step: Step): boolean {
+  const text = [step.uses ?? '', step.run ?? '', typeof step.with.script === 'string' ? step.with.script : ''].join(
+    '\n'
+  )
+  return PERMISSION_STEP.test(text)
+}
+
+/**
+ * Whether a step is gated on who triggered the run: an actor or
+ * author-association test in the job's or step's `if:`, an earlier
+ * permission-checking step, or a job it `needs` that does either.
+ */
+export function gatedOnActor(wf: Workflow, job: Job, step: Step): boolean {
+  if (checksActor(job.value.if) || checksActor(step.value.if)) return true
+  if (job.steps.some((s) => s.index < step.index && stepChecksPermission(s))) return true
+  const needs = job.value.needs
+  const names =
+    typeof needs === 'string'
+      ? [needs]
+      : Array.isArray(needs)
+        ? needs.filter((n): n is string => typeof n === 'string')
+        : []
+  for (const n of names) {
+    const dep = wf.jobs.find((j) => j.id === n)
+    if (!dep) continue
+    if (checksActor(dep.value.if) || dep.steps.some(stepChecksPermission)) return true
+  }
+  return false
+}
+
+// ---------------------------------------------------------------------------
+// Claude jobs
+
+/** Claude runs grouped by job, in workflow order. */
+export function claudeJobs(project: Project): Map<Job, ClaudeRun[]> {
+  const m = new Map<Job, ClaudeRun[]>()
+  for (const r of project.claudeRuns) {
+    const list = m.get(r.job) ?? []
+    list.push(r)
+    m.set(r.job, list)
+  }
+  return m
+}
+
+/** Whether a YAML value is boolean true (or the string "true"). */
+export function isTrue(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v.trim().toLowerCase() === 'true')
+}
+
+/** Whether a YAML value is boolean false (or the string "false"). */
+export function isFalse(v: unknown): boolean {
+  return v === false || (typeof v === 'string' && v.trim().toLowerCase() === 'false')
+}
+
+/** Name of a `uses:` action without its ref, lower-cased (`actions/checkout`). */
+export function actionName(uses: string | undefined): string | undefined {
+  if (!uses) return undefined
+  const u = uses.trim()
+  const at = u.lastIndexOf('@')
+  return (at < 0 ? u : u.slice(0, at)).toLowerCase()
+}
+
+/** Env names Claude Code itself reads for credentials and routing (it needs them in its environment). */
+export const CLAUDE_ENV_NAMES: ReadonlySet<string> = new Set([
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_REFRESH_TOKEN',
+  'ANTHROPIC_CUSTOM_HEADERS',
+  'AWS_BEARER_TOKEN_BEDROCK',
+  'ANTHROPIC_FOUNDRY_API_KEY',
+  'ANTHROPIC_FOUNDRY_AUTH_TOKEN',
+  'ANTHROPIC_AWS_API_KEY'
+])

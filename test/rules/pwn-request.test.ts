@@ -1,0 +1,112 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'pwn-request'
+const F = '.github/workflows/review.yml'
+
+test('pwn-request: pull_request_target checks out the head at the root in a Claude job', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  pull_request_target:
+    types: [opened, synchronize]
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }} # NOT OK
+      - uses: actions/checkout@v4
+        with:
+          repository: \${{ github.event.pull_request.head.repo.full_name }} # NOT OK
+          ref: main
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+          path: pr # OK: head only in a subdirectory
+      - uses: actions/checkout@v4 # OK: the base
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review
+`
+  })
+  expectFindings(findings, [
+    {
+      file: F,
+      line: 10,
+      column: 16,
+      endColumn: 57,
+      severity: 'critical',
+      message:
+        "job review runs on pull_request_target (base repository secrets and a write token, even for forks) and checks out the pull request's head at the workspace root (`ref: ${{ github.event.pull_request.head.sha }}`), where Claude reads them"
+    },
+    {
+      line: 13,
+      column: 23,
+      severity: 'critical',
+      message: '`repository: ${{ github.event.pull_request.head.repo.full_name }}`'
+    }
+  ])
+})
+
+test('pwn-request: workflow_run and shell checkouts in jobs with secrets', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  workflow_run:
+    workflows: [CI]
+    types: [completed]
+jobs:
+  fix:
+    runs-on: ubuntu-latest
+    env:
+      HEAD: \${{ github.event.workflow_run.head_sha }}
+    steps:
+      - uses: actions/checkout@v4
+        with: {ref: "\${{ github.event.workflow_run.head_branch }}"} # NOT OK
+      - run: |
+          git fetch origin pull/\${{ github.event.workflow_run.pull_requests[0].number }}/head:pr
+          git checkout pr # NOT OK
+          git checkout "$HEAD" # NOT OK
+          gh pr checkout 12 # NOT OK
+          git checkout main # OK
+        env:
+          GH_TOKEN: \${{ secrets.BOT_TOKEN }}
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4 # OK: no secrets, no Claude
+        with:
+          ref: \${{ github.event.workflow_run.head_sha }}
+      - run: npm run lint
+`
+  })
+  expectFindings(findings, [
+    { line: 12, column: 22, endColumn: 66, severity: 'critical', message: 'job fix runs on workflow_run' },
+    { line: 15, column: 11, endColumn: 26, message: '`git checkout` of the fetched pull request head' },
+    { line: 16, column: 11, endColumn: 31, message: "`git checkout` of the pull request's head" },
+    { line: 17, column: 11, endColumn: 28, message: '`gh pr checkout` in the workspace' }
+  ])
+})
+
+test('pwn-request: pull_request (unprivileged) and base checkouts pass', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: pull_request
+jobs:
+  review:
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }} # OK: pull_request has no secrets for forks
+      - uses: anthropics/claude-code-action@v1
+`,
+    '.github/workflows/target.yml': `on: pull_request_target
+jobs:
+  label:
+    steps:
+      - uses: actions/checkout@v4 # OK: base branch
+      - uses: anthropics/claude-code-action@v1
+        with: {prompt: label}
+`
+  })
+  expectFindings(findings, [])
+})

@@ -1,0 +1,153 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'template-injection'
+const F = '.github/workflows/claude.yml'
+
+test('template-injection: untrusted fields in run scripts, block scalars, github-script', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: [issues, issue_comment]
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ github.event.issue.title }}" # NOT OK
+      - run: |
+          echo start
+          gh issue comment 1 --body "\${{ github.event.comment.body }}" # NOT OK
+          echo "\${{ github.event.issue.number }}" # OK: a number
+      - env:
+          TITLE: \${{ github.event.issue.title }} # OK: env is data
+        run: echo "$TITLE"
+      - uses: actions/github-script@v7
+        with:
+          script: |
+            const t = "\${{ github.event.issue['body'] }}" // NOT OK
+      - run: |
+          if [ "\${{ contains(github.event.comment.body, '/go') }}" = true ]; then echo go; fi # OK: boolean
+          echo "\${{ github.event.issue.title == 'x' }}" # OK: boolean
+`
+  })
+  expectFindings(findings, [
+    {
+      file: F,
+      line: 6,
+      column: 20,
+      endLine: 6,
+      endColumn: 51,
+      severity: 'high',
+      message: '`github.event.issue.title` is expanded into the `run:` script of job triage'
+    },
+    { line: 9, column: 38, endColumn: 70, severity: 'high', message: 'github.event.comment.body' },
+    { line: 17, column: 24, endColumn: 57, severity: 'high', message: 'github-script code of job triage' }
+  ])
+})
+
+test('template-injection: the Claude prompt and claude_args, env indirection, toJSON of the event', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  pull_request_target:
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    env:
+      BRANCH: \${{ github.head_ref }}
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: |
+            Review PR \${{ github.event.pull_request.number }}. # OK
+            Title: \${{ github.event.pull_request.title }} # NOT OK
+            Title again: \${{ github.event.pull_request.title }} # reported once per input
+          claude_args: --append-system-prompt "\${{ github.event.pull_request.body }}" # NOT OK
+      - run: git push origin "\${{ env.BRANCH }}" # NOT OK: env carries the branch name
+      - run: echo '\${{ toJSON(github.event.pull_request) }}' > pr.json # NOT OK
+      - run: echo '\${{ toJSON(github.event.pull_request.number) }}' # OK
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 13,
+      column: 20,
+      endColumn: 58,
+      severity: 'high',
+      message: 'expanded into `prompt` of the Claude step in job review'
+    },
+    { line: 15, column: 48, severity: 'high', message: 'gives the agent instructions and command-line flags' },
+    { line: 16, column: 31, endColumn: 48, message: '`env.BRANCH (github.head_ref)`' },
+    { line: 17, column: 20, message: '`toJSON(github.event.pull_request)`' }
+  ])
+})
+
+test('template-injection: inputs in run are low, typed inputs and inputs in prompts are not reported', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/release.yml': `on:
+  workflow_dispatch:
+    inputs:
+      version: { type: string }
+      dry: { type: boolean }
+      level: { type: choice, options: [a, b] }
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./release.sh "\${{ inputs.version }}" # NOT OK (low)
+      - run: ./release.sh "\${{ github.event.inputs.version }}" --dry=\${{ inputs.dry }} --level \${{ inputs.level }}
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: "changelog for \${{ inputs.version }}" # OK: maintainer text in a prompt
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/release.yml',
+      line: 11,
+      column: 28,
+      endColumn: 49,
+      severity: 'low',
+      message: 'typed by whoever starts the workflow'
+    },
+    { line: 12, column: 28, severity: 'low', message: '`github.event.inputs.version`' }
+  ])
+})
+
+test('template-injection: flow style, quoted scalars, malformed and empty workflows', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: push
+jobs:
+  a: {runs-on: x, steps: [{run: "echo \${{ github.event.head_commit.message }}"}]} # NOT OK
+  b:
+    steps:
+      - run: echo "\${{ github.event.commits[0].author.name }}" # NOT OK
+      - run: echo "\${{ github.sha }} \${{ github.event.pull_request.head.sha }}" # OK
+      - run: 42
+`,
+    '.github/workflows/broken.yml': 'on: [push\njobs: {',
+    '.github/workflows/empty.yml': ''
+  })
+  expectFindings(findings, [
+    { file: F, line: 3, column: 39, endColumn: 78, message: 'github.event.head_commit.message' },
+    { line: 6, column: 20, message: 'github.event.commits.*.author.name' }
+  ])
+})
+
+test('template-injection: discussion, review and workflow_run fields', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: [discussion, pull_request_review, workflow_run]
+jobs:
+  a:
+    steps:
+      - run: |
+          echo "\${{ github.event.discussion.title }}"
+          echo "\${{ github.event.review.body }}"
+          echo "\${{ github.event.workflow_run.head_branch }}"
+          echo "\${{ github.event.pages[0].page_name }}"
+`
+  })
+  expectFindings(findings, [
+    { line: 6, column: 17, message: 'github.event.discussion.title' },
+    { line: 7, column: 17, message: 'github.event.review.body' },
+    { line: 8, column: 17, message: 'github.event.workflow_run.head_branch' },
+    { line: 9, column: 17, message: 'github.event.pages.*.page_name' }
+  ])
+})

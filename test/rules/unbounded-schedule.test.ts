@@ -1,0 +1,116 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'unbounded-schedule'
+const F = '.github/workflows/digest.yml'
+
+test('unbounded-schedule: frequent cron and schedule without concurrency', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  schedule:
+    - cron: '*/15 * * * *' # NOT OK: 4 times an hour
+    - cron: '0 9 * * 1' # OK: weekly
+    - cron: '0,30 8-18 * * *' # NOT OK: twice an hour
+  workflow_dispatch:
+jobs:
+  digest:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: write the digest
+`
+  })
+  expectFindings(findings, [
+    {
+      file: F,
+      line: 2,
+      column: 3,
+      endColumn: 11,
+      severity: 'medium',
+      message: 'Claude runs on a schedule in job digest with no `concurrency` group'
+    },
+    { line: 3, column: 13, endColumn: 27, message: 'cron `*/15 * * * *` starts Claude 4 times an hour' },
+    { line: 5, column: 13, message: 'cron `0,30 8-18 * * *` starts Claude 2 times an hour' }
+  ])
+})
+
+test('unbounded-schedule: busy events without concurrency, filtered by event_name in if', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/review.yml': `on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        if: github.event_name == 'pull_request'
+        with:
+          prompt: review
+`,
+    '.github/workflows/comments.yml': `on: [issue_comment]
+jobs:
+  answer:
+    steps:
+      - run: claude -p "answer" --max-turns 3
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/comments.yml',
+      line: 1,
+      column: 6,
+      endColumn: 19,
+      message: 'Claude runs on issue_comment in job answer'
+    },
+    {
+      file: '.github/workflows/review.yml',
+      line: 4,
+      column: 3,
+      endColumn: 15,
+      message: 'Claude runs on pull_request in job review with no `concurrency` group'
+    }
+  ])
+})
+
+test('unbounded-schedule: concurrency, tag mode, opened-only PRs and gated comments pass', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  schedule: [{cron: '0 4 * * 1'}]
+concurrency: digest
+jobs:
+  a:
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with: {prompt: digest}
+`,
+    '.github/workflows/tag.yml': `on: [push, issue_comment]
+jobs:
+  claude:
+    steps:
+      - uses: anthropics/claude-code-action@v1 # tag mode: acts only on a mention
+`,
+    '.github/workflows/opened.yml': `on:
+  pull_request:
+    types: [opened, ready_for_review]
+  issue_comment:
+jobs:
+  r:
+    if: contains(github.event.comment.body, '/review')
+    steps:
+      - run: claude -p review
+`,
+    '.github/workflows/bad.yml': 'on: {schedule: [{cron: 5}]}\njobs: {a: {steps: [{run: claude -p x}]}}\n'
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/bad.yml',
+      line: 1,
+      column: 6,
+      endColumn: 14,
+      message: 'Claude runs on a schedule in job a'
+    }
+  ])
+})

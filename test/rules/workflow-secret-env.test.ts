@@ -1,0 +1,139 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'workflow-secret-env'
+const F = '.github/workflows/ci.yml'
+
+test('workflow-secret-env: workflow-level env secrets and toJSON(secrets)', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: push
+env:
+  NPM_TOKEN: \${{ secrets.NPM_TOKEN }} # NOT OK
+  GH: \${{ secrets.GITHUB_TOKEN }} # OK: the job token is not a repository secret
+  MODE: full # OK
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm publish
+      - run: echo '\${{ toJSON(secrets) }}' > all.json # NOT OK
+      # echo '\${{ toJSON(secrets) }}' in a comment is not reported
+`
+  })
+  expectFindings(findings, [
+    {
+      file: F,
+      line: 3,
+      column: 14,
+      endColumn: 38,
+      severity: 'high',
+      message: 'secret NPM_TOKEN is set in workflow-level `env:` (NPM_TOKEN)'
+    },
+    { line: 11, column: 20, endColumn: 42, severity: 'high', message: '`toJSON(secrets)` serialises every secret' }
+  ])
+})
+
+test('workflow-secret-env: job-level env secrets reported when some steps do not use them', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    env:
+      DEPLOY_KEY: \${{ secrets.DEPLOY_KEY }} # NOT OK: the test step does not use it
+      ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }} # NOT OK: only the Claude step needs it
+    steps:
+      - uses: actions/checkout@v4
+      - name: test
+        run: npm test
+      - name: deploy
+        run: ./deploy.sh --key "$DEPLOY_KEY"
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: summarise
+      - uses: some/action@v1
+  all-use:
+    runs-on: ubuntu-latest
+    env:
+      TOKEN: \${{ secrets.TOKEN }} # OK: the only step uses it
+    steps:
+      - run: curl -H "X-Token $TOKEN" https://example.com
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 6,
+      column: 19,
+      endColumn: 44,
+      severity: 'high',
+      confidence: 'medium',
+      message:
+        "secret DEPLOY_KEY is set in job deploy's `env:` (DEPLOY_KEY), so steps that do not use it receive it too: actions/checkout, test, anthropics/claude-code-action"
+    },
+    {
+      line: 7,
+      column: 26,
+      confidence: 'medium',
+      message:
+        "secret ANTHROPIC_API_KEY is set in job deploy's `env:` (ANTHROPIC_API_KEY), so steps that do not use it receive it too: actions/checkout, test, deploy"
+    }
+  ])
+})
+
+test('workflow-secret-env: credentials in the Claude session env (settings input, v0 claude_env)', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/triage.yml': `on:
+  issues:
+    types: [opened]
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          allowed_non_write_users: "*"
+          prompt: triage
+          settings: |
+            {
+              "env": {
+                "LINEAR_CLIENT_ID": "\${{ secrets.LINEAR_CLIENT_ID }}",
+                "LINEAR_CLIENT_SECRET": "\${{ secrets.LINEAR_CLIENT_SECRET }}",
+                "GH_TOKEN": "\${{ steps.app.outputs.token }}",
+                "ANTHROPIC_API_KEY": "\${{ secrets.ANTHROPIC_API_KEY }}"
+              }
+            }
+  v0:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@beta
+        with:
+          claude_env: |
+            DB_PASSWORD: \${{ secrets.DB_PASSWORD }}
+            REGION: eu-west-1
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/triage.yml',
+      line: 16,
+      column: 42,
+      endColumn: 77,
+      severity: 'high',
+      message:
+        "secret LINEAR_CLIENT_SECRET is injected into Claude's session env (LINEAR_CLIENT_SECRET) through the action's `settings` input"
+    },
+    { line: 27, column: 26, endColumn: 52, severity: 'medium', message: "through the action's `claude_env` input" }
+  ])
+})
+
+test('workflow-secret-env: step-scoped secrets, flow style and malformed files pass', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: push
+jobs:
+  a: {runs-on: x, steps: [{run: ./x.sh, env: {T: "\${{ secrets.T }}"}}]}
+`,
+    '.github/workflows/bad.yml': 'env: [\n',
+    '.github/workflows/empty.yml': ''
+  })
+  expectFindings(findings, [])
+})
