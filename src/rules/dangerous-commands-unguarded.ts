@@ -12,6 +12,8 @@
  */
 import { matcherCovers, type SettingsFile } from '../model/settings.js'
 import type { Project } from '../model/project.js'
+import { evidence, hookVerdicts } from './utils/verified-hooks.js'
+import { DANGEROUS_COMMANDS } from '../verify/run-hooks.js'
 import { defineRule, type Location } from './rule.js'
 import { hookUses, isGuard, reachable, scriptInfo } from './utils/hook-guards.js'
 
@@ -94,6 +96,11 @@ function joinLabels(xs: string[]): string {
   return xs.length === 1 ? xs[0] : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`
 }
 
+const VERIFY_PAYLOADS: ReadonlySet<string> = new Set(DANGEROUS_COMMANDS.map((d) => (typeof d === 'string' ? d : (d as { command: string }).command)))
+function isVerifyPayload(p: string): boolean {
+  return VERIFY_PAYLOADS.has(p)
+}
+
 export default defineRule({
   meta: {
     id: 'dangerous-commands-unguarded',
@@ -104,12 +111,13 @@ export default defineRule({
     description: 'dangerous shell commands not blocked',
     messages: {
       uncovered:
-        '{{missing}} {{verb}} not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers {{them}}, so only the permission prompt (absent in bypass mode, or skipped by a broad allow rule) stands in the way'
+        '{{missing}} {{verb}} not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers {{them}}, so only the permission prompt (absent in bypass mode, or skipped by a broad allow rule) stands in the way{{proof}}'
     }
   },
-  check(ctx) {
+  async check(ctx) {
     const project = ctx.project
     if (!usesClaude(project)) return
+    const verdicts = (await hookVerdicts(project))?.filter((v) => v.settingsPath === '.claude/settings.json' && v.event === 'PreToolUse')
     const root: SettingsFile | undefined = project.settings.find((s) => s.path === '.claude/settings.json')
     const denies = root ? root.rules.filter((r) => r.list === 'deny').map((r) => r.rule) : []
     // Lines of guard code that PreToolUse hooks on Bash run.
@@ -138,7 +146,24 @@ export default defineRule({
     }
     // Regular expressions in guard code (`\\brm\\s+-rf`) read as the words they match.
     const lines = guardLines.map((l) => l.replace(/\\[bBsSwWd]/g, ' '))
-    const missing = PATTERNS.filter((p) => !p.samples.every((c) => denied(denies, c)) && !lines.some((l) => p.check(l)))
+    let proof = ''
+    let missing = PATTERNS.filter((p) => !p.samples.every((c) => denied(denies, c)) && !lines.some((l) => p.check(l)))
+    if (verdicts && verdicts.length > 0) {
+      // The hooks were run: a pattern is guarded when any hook blocked its payloads
+      // (matching hooks run in parallel and one block is enough), whatever the code looks like.
+      const blocked = (payload: string): boolean => verdicts.some((v) => v.runs.some((r) => r.payload === payload && r.outcome === 'blocked'))
+      const payloadsOf = (p: (typeof PATTERNS)[number]): string[] => [...VERIFY_PAYLOADS].filter((c) => p.check(c))
+      missing = PATTERNS.filter((p) => {
+        if (p.samples.every((c) => denied(denies, c))) return false
+        const runs = payloadsOf(p)
+        // No payload exercised this pattern: keep the static judgement.
+        return runs.length === 0 ? !lines.some((l) => p.check(l)) : !runs.every(blocked)
+      })
+      const allowed = verdicts
+        .flatMap((v) => v.runs)
+        .filter((r) => isVerifyPayload(r.payload) && r.outcome !== 'blocked' && missing.some((p) => p.check(r.payload)))
+      if (allowed.length) proof = ` (verified by running the PreToolUse hooks: ${allowed.slice(0, 4).map(evidence).join('; ')})`
+    }
     if (missing.length === 0) return
     let at: Location = null
     if (root) at = root.doc.span(['permissions'], 'key') ?? { path: root.path, line: 1 }
@@ -147,7 +172,8 @@ export default defineRule({
       data: {
         missing: joinLabels(missing.map((p) => p.label)),
         verb: missing.length === 1 ? 'is' : 'are',
-        them: missing.length === 1 ? 'it' : 'them'
+        them: missing.length === 1 ? 'it' : 'them',
+        proof
       },
       at,
       key: missing.map((p) => p.label).join(','),

@@ -10,6 +10,7 @@
  * Docs: docs/rules/hook-fail-open.md
  */
 import type { Severity, Confidence } from '../core/types.js'
+import { evidence, handlerKey, hookVerdicts } from './utils/verified-hooks.js'
 import { defineRule } from './rule.js'
 import {
   activeSignals,
@@ -288,15 +289,20 @@ export default defineRule({
         "`set -e` ends the guard with the failing command's status (usually 1) on any error, a non-blocking error, so the {{what}} proceeds; no ERR/EXIT trap turns it into exit 2",
       async:
         '`async: true` runs this {{event}} guard in the background: Claude Code does not wait for it, so it cannot block',
+      verified:
+        'ran this {{event}} guard against real payloads: it fails open on {{cases}}; a crash, a timeout or an exit other than 2 without a decision JSON lets the {{what}} through',
       http: 'HTTP {{event}} hook fails open: a non-2xx status, a timeout or a connection failure is a non-blocking error, and status codes never block (only a JSON decision in a 2xx response does)'
     }
   },
-  check(ctx) {
+  async check(ctx) {
     const project = ctx.project
+    // With --verify-hooks, what a run guard actually did replaces static reading.
+    const verdicts = await hookVerdicts(project)
+    const verified = new Map((verdicts ?? []).map((v) => [handlerKey(v.settingsPath, v.handlerPath), v]))
     const done = new Set<string>()
     const emit = (info: ScriptInfo, c: Cause, event: string | undefined): void => {
       const key = `${info.path}\0${c.id}`
-      if (done.has(key)) return
+      if (done.has(key) || done.has(`${info.path}\0*`)) return
       done.add(key)
       // A stop/compaction gate that fails open ends work early; it does not let an action through.
       const severity = c.severity ?? (event && COMPLETION_EVENTS.has(event) ? 'medium' : undefined)
@@ -312,6 +318,31 @@ export default defineRule({
     for (const use of hookUses(project)) {
       const h = use.site.handler
       if (!isGuardEvent(h.event)) continue
+      const verdict = verified.get(handlerKey(use.site.file, h.path))
+      if (verdict?.verified) {
+        // Proven by running it: every dangerous payload blocked, no fail-open case.
+        for (const s of use.scripts) done.add(`${s.path}\0*`)
+        continue
+      }
+      if (verdict && verdict.failOpen.length > 0) {
+        const runs = verdict.failOpen
+          .map((f) => verdict.runs.find((r) => r.payload === f.payload))
+          .filter((r): r is NonNullable<typeof r> => r !== undefined)
+        const at = use.site.doc.span([...h.path, 'command']) ?? use.site.doc.span(h.path)
+        if (at)
+          ctx.report({
+            messageId: 'verified',
+            data: {
+              event: h.event,
+              cases: runs.slice(0, 4).map(evidence).join('; ') || verdict.failOpen.map((f) => f.payload).join(', '),
+              what: h.event === 'UserPromptSubmit' ? 'prompt' : 'tool call'
+            },
+            at,
+            confidence: 'high',
+            key: `verified:${verdict.failOpen.map((f) => f.payload).join(',')}`,
+            tip: 'catch every error and exit 2 (fail closed); on Claude Code 2.1.331+ also set `"onFailure": "block"` on the handler'
+          })
+      }
       if (h.type === 'http' && h.onFailure !== 'block') {
         const at = use.site.doc.span([...h.path, 'url']) ?? use.site.doc.span(h.path)
         if (at)

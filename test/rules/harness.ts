@@ -23,6 +23,8 @@ export interface RunOptions {
   git?: boolean | string[]
   options?: Record<string, unknown>
   history?: boolean
+  /** Run guard hooks against payloads (--verify-hooks). */
+  verifyHooks?: boolean
 }
 
 /** Writes a fixture to a fresh temporary directory and returns its path. */
@@ -75,7 +77,7 @@ export async function runRuleIn(ruleId: string, dir: string, opts: RunOptions = 
   const rule = RULES.find((r) => r.meta.id === ruleId)
   if (!rule) throw new Error(`no rule ${ruleId}`)
   const config: Config = { ignore: [], rules: opts.options ? { [ruleId]: { options: opts.options } } : {} }
-  const project = await buildProject(discover(dir), { history: opts.history === true, verifyHooks: false })
+  const project = await buildProject(discover(dir), { history: opts.history === true, verifyHooks: opts.verifyHooks === true })
   const res = await runRules(project, [rule], config)
   if (res.errors.length) throw new Error(res.errors.join('\n'))
   return res.findings
