@@ -28,7 +28,13 @@ export const MAX_IMPORT_HOPS = 4
  * or starts with `./`, `../` or `~/`.
  */
 function looksLikePath(raw: string): boolean {
-  if (/^(\.{1,2}\/|~\/|\/)/.test(raw)) return true
+  // `@/components/x` is a bundler alias for the source folder, not an absolute path.
+  if (raw.startsWith('/') && !raw.startsWith('//')) {
+    return /^\/(Users|home|etc|opt|tmp|var|usr|root|mnt|Volumes|private|Library|srv|workspace|workspaces)\//.test(raw)
+  }
+  if (/^(\.{1,2}\/|~\/)/.test(raw)) return true
+  // `@example.com` is a mention or an address, not a file.
+  if (/^[A-Za-z0-9_.-]+\.(com|org|net|io|dev|ai|co|app|gov|edu)$/i.test(raw)) return false
   if (/^[A-Za-z0-9_.-]+\.[A-Za-z0-9]{1,8}$/.test(raw)) return true
   if (raw.includes('/')) {
     // `@scope/package` names (npm) are not files; a trailing slash or a
@@ -39,22 +45,49 @@ function looksLikePath(raw: string): boolean {
   return false
 }
 
-/** Finds `@path` imports outside code spans and fenced code blocks. */
+/** Replaces HTML comments with blanks of the same length (newlines kept), so offsets stay right. */
+function maskHtmlComments(text: string): string {
+  return text.replace(/<!--[\s\S]*?-->/g, (m) => m.replace(/[^\n]/g, ' '))
+}
+
+/**
+ * Finds `@path` imports the way Claude Code's Markdown pass sees them: not
+ * inside code spans, fenced or indented code blocks, or HTML comments.
+ */
 export function findImports(file: SourceFile, dir: string): ImportRef[] {
   const out: ImportRef[] = []
-  const text = file.text
+  const text = maskHtmlComments(file.text)
   let fence: string | undefined
   let offset = 0
-  for (const line of text.split('\n')) {
+  let prevBlank = true
+  let inIndented = false
+  let inList = false
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.replace(/\r$/, '')
     const lineStart = offset
-    offset += line.length + 1
+    offset += rawLine.length + 1
     const f = /^\s{0,3}(```+|~~~+)/.exec(line)
     if (f) {
       if (!fence) fence = f[1][0]
       else if (f[1][0] === fence) fence = undefined
+      prevBlank = false
       continue
     }
     if (fence) continue
+    if (/^\s*$/.test(line)) {
+      prevBlank = true
+      continue
+    }
+    // An indented code block starts after a blank line outside a list.
+    const indented = /^( {4}|\t)/.test(line)
+    if (indented && (inIndented || (prevBlank && !inList))) {
+      inIndented = true
+      prevBlank = false
+      continue
+    }
+    inIndented = false
+    if (!indented) inList = /^\s{0,3}([-*+]|\d+[.)])\s/.test(line) || (inList && !prevBlank)
+    prevBlank = false
     // Blank out inline code spans so `@x` inside them is not an import.
     const masked = line.replace(/(`+)[^`]*?\1/g, (m) => ' '.repeat(m.length))
     const re = /(^|\s)@([^\s`"'<>()[\]{},;]+)/g

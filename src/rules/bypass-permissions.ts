@@ -1,13 +1,81 @@
 /**
- * bypass-permissions: fires when permissions.defaultMode: "bypassPermissions"
- * in committed settings; --dangerously-skip-permissions or --permission-mode
- * bypassPermissions in a workflow, script, hook or claude_args; agent
- * frontmatter permissionMode: bypassPermissions — unless committed settings
- * set disableBypassPermissionsMode: "disable" (then report the contradiction
- * at low)
+ * bypass-permissions: Claude runs with permission checks turned off —
+ * `permissions.defaultMode: "bypassPermissions"` in committed settings,
+ * `--dangerously-skip-permissions` or `--permission-mode bypassPermissions`
+ * in a workflow (`claude_args`, `claude` in `run:`), a script, a hook or a
+ * shell alias, or `permissionMode: bypassPermissions` in an agent. Every tool
+ * call then runs without asking; only deny rules, ask rules and hooks remain,
+ * so one prompt injection can run any command (checklist item 4). When
+ * committed settings also set `disableBypassPermissionsMode: "disable"`, the
+ * two contradict each other and the finding is low.
  * Docs: docs/rules/bypass-permissions.md
  */
 import { defineRule } from './rule.js'
+import { isObject } from '../parse/doc.js'
+import type { Span } from '../parse/source.js'
+import { locateInBlock } from '../model/claude.js'
+import { parseShell, type ShellCommand } from '../shell/parse.js'
+import { settingsInput } from './utils/claude-run.js'
+import { committedSettings } from './utils/g3-permissions.js'
+import { findInSpan } from './utils/g3-locate.js'
+
+const SHELL_FILE =
+  /\.(sh|bash|zsh)$|(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.envrc|\.bash_aliases)$/
+const HINT = /dangerously-skip-permissions|bypassPermissions/
+
+/** A bypass flag on a `claude` command: the flag text and its offsets in the script. */
+interface FlagHit {
+  text: string
+  start: number
+  end: number
+}
+
+function isClaude(words: string[]): number {
+  const b = (words[0] ?? '').replace(/^.*\//, '')
+  if (b === 'claude') return 1
+  if (['npx', 'bunx', 'pnpx'].includes(b) || (b === 'pnpm' && words[1] === 'dlx')) {
+    const i = words.findIndex((w) => /^@anthropic-ai\/claude-code(@|$)/.test(w))
+    return i < 0 ? -1 : i + 1
+  }
+  return -1
+}
+
+function flagsIn(cmd: ShellCommand): FlagHit[] {
+  const words = cmd.args.map((a) => a.text)
+  const from = isClaude(words)
+  if (from < 0) return []
+  const out: FlagHit[] = []
+  for (let i = from; i < words.length; i++) {
+    const w = words[i]
+    if (w === '--dangerously-skip-permissions')
+      out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i].end })
+    else if (w === '--permission-mode=bypassPermissions')
+      out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i].end })
+    else if (w === '--permission-mode' && words[i + 1] === 'bypassPermissions') {
+      out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i + 1].end })
+    }
+  }
+  return out
+}
+
+/** Bypass flags on `claude` commands in a shell script, aliases included. */
+export function bypassFlagsInShell(script: string, depth = 0): FlagHit[] {
+  if (!HINT.test(script)) return []
+  const out: FlagHit[] = []
+  for (const cmd of parseShell(script).commands) {
+    out.push(...flagsIn(cmd))
+    if (cmd.name === 'alias' && depth < 2) {
+      for (const a of cmd.args.slice(1)) {
+        const eq = a.text.indexOf('=')
+        if (eq > 0)
+          out.push(
+            ...bypassFlagsInShell(a.text.slice(eq + 1), depth + 1).map((h) => ({ ...h, start: a.start, end: a.end }))
+          )
+      }
+    }
+  }
+  return out
+}
 
 export default defineRule({
   meta: {
@@ -17,9 +85,140 @@ export default defineRule({
     severity: 'high',
     confidence: 'high',
     description: 'permission checks bypassed',
-    messages: {}
+    messages: {
+      defaultMode:
+        '`defaultMode: "bypassPermissions"` in {{file}} starts every session in this repository with permission checks off (in `claude -p` and CI without any confirmation): every tool call runs without asking, only deny and ask rules still stop anything',
+      flag: "{{where}} runs Claude with `{{flag}}`: every tool call runs without a permission check (only deny rules, ask rules and hooks remain), so one prompt injection can run any command with this environment's secrets",
+      agent:
+        'agent {{name}} sets `permissionMode: bypassPermissions`: its tool calls skip permission checks whenever it runs (unless the parent session is in auto mode)',
+      contradiction:
+        '{{what}} asks for bypass mode, but {{settings}} sets `disableBypassPermissionsMode: "disable"`, so Claude Code refuses it: the two settings contradict each other; remove the bypass'
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const p = ctx.project
+    const committed = committedSettings(p)
+    const disabler = committed.find((s) => {
+      const perms = isObject(s.value.permissions) ? s.value.permissions : {}
+      return perms.disableBypassPermissionsMode === 'disable' || s.value.disableBypassPermissionsMode === 'disable'
+    })
+    const report = (
+      messageId: string,
+      data: Record<string, string>,
+      at: Span | { path: string; line: number },
+      what: string
+    ): void => {
+      if (disabler) {
+        ctx.report({
+          messageId: 'contradiction',
+          data: { what, settings: disabler.path },
+          at,
+          severity: 'low',
+          tip: 'remove the bypass; keep `disableBypassPermissionsMode: "disable"`'
+        })
+        return
+      }
+      ctx.report({
+        messageId,
+        data,
+        at,
+        tip: 'use `--permission-mode dontAsk` with a narrow `--allowedTools` list in CI, or `acceptEdits` interactively; add `"disableBypassPermissionsMode": "disable"` under `permissions` in .claude/settings.json'
+      })
+    }
+
+    for (const s of committed) {
+      const perms = isObject(s.value.permissions) ? s.value.permissions : {}
+      if (perms.defaultMode !== 'bypassPermissions') continue
+      const at = s.doc.span(['permissions', 'defaultMode'])
+      if (at) report('defaultMode', { file: s.path }, at, `\`defaultMode: "bypassPermissions"\` in ${s.path}`)
+    }
+
+    for (const s of committed) {
+      for (const h of s.hooks) {
+        if (!h.command) continue
+        const span = s.doc.span([...h.path, 'command'])
+        if (!span) continue
+        for (const hit of bypassFlagsInShell(h.command)) {
+          report(
+            'flag',
+            { where: `a ${h.event} hook in ${s.path}`, flag: hit.text },
+            findInSpan(span, hit.text),
+            `\`${hit.text}\` in a hook`
+          )
+        }
+      }
+    }
+
+    for (const run of p.claudeRuns) {
+      if (run.kind === 'cli') continue
+      const wf = run.workflow
+      const where = `job ${run.job.id} in ${wf.path}`
+      const args = typeof run.step.with.claude_args === 'string' ? run.step.with.claude_args : ''
+      for (let i = 0; i < run.flags.length; i++) {
+        const f = run.flags[i]
+        const bypass =
+          f.name === '--dangerously-skip-permissions' ||
+          (f.name === '--permission-mode' && f.value === 'bypassPermissions')
+        if (!bypass || !run.flagsSpan) continue
+        const at = locateInBlock(run.flagsSpan, args, f.start, f.end)
+        const text = f.name === '--dangerously-skip-permissions' ? f.name : `${f.name} ${f.value}`
+        report('flag', { where, flag: text }, at, `\`${text}\` in ${where}`)
+      }
+      const si = settingsInput(run)
+      const perms = si && isObject(si.permissions) ? si.permissions : {}
+      if (perms.defaultMode === 'bypassPermissions') {
+        const span = wf.doc.span([...run.step.path, 'with', 'settings'])
+        if (span) {
+          report(
+            'flag',
+            { where, flag: 'settings: defaultMode bypassPermissions' },
+            findInSpan(span, 'bypassPermissions'),
+            `the settings input of ${where}`
+          )
+        }
+      }
+    }
+
+    for (const wf of p.workflows) {
+      for (const job of wf.jobs) {
+        for (const step of job.steps) {
+          if (!step.run) continue
+          const hits = bypassFlagsInShell(step.run)
+          if (!hits.length) continue
+          const span = wf.doc.span([...step.path, 'run'])
+          if (!span) continue
+          for (const hit of hits) {
+            const at = locateInBlock(span, step.run, hit.start, hit.end)
+            const where = `job ${job.id} in ${wf.path}`
+            report('flag', { where, flag: hit.text }, at, `\`${hit.text}\` in ${where}`)
+          }
+        }
+      }
+    }
+
+    const seen = new Set<string>()
+    for (const path of p.files.paths) {
+      if (!SHELL_FILE.test(path) && !p.hookScripts.includes(path)) continue
+      if (seen.has(path)) continue
+      seen.add(path)
+      const f = p.reader.read(path)
+      if (!f || !HINT.test(f.text)) continue
+      if (p.hookScripts.includes(path) && !SHELL_FILE.test(path) && !/^#!.*\b(ba|z|da)?sh\b/.test(f.text)) continue
+      for (const hit of bypassFlagsInShell(f.text)) {
+        report(
+          'flag',
+          { where: path, flag: hit.text },
+          { file: f, start: hit.start, end: hit.end },
+          `\`${hit.text}\` in ${path}`
+        )
+      }
+    }
+
+    for (const a of p.agents) {
+      if (a.data.permissionMode !== 'bypassPermissions') continue
+      const name = typeof a.data.name === 'string' ? a.data.name : a.path
+      const at = a.md.frontmatter?.span(['permissionMode']) ?? { path: a.path, line: 1 }
+      report('agent', { name }, at, `\`permissionMode: bypassPermissions\` in agent ${name}`)
+    }
   }
 })

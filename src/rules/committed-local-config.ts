@@ -1,10 +1,14 @@
 /**
- * committed-local-config: fires when CLAUDE.local.md or
- * .claude/settings.local.json is tracked by git (both are meant to be
- * personal and ignored)
+ * committed-local-config: `CLAUDE.local.md` or `.claude/settings.local.json`
+ * is tracked by git. Both are personal by design (Claude Code writes the
+ * local settings file itself when you approve things); committed, one
+ * person's allow rules, approvals and notes apply to everyone who clones the
+ * repository and to CI, and may carry their paths or secrets (checklist item 3).
  * Docs: docs/rules/committed-local-config.md
  */
 import { defineRule } from './rule.js'
+
+const LOCAL = /(^|\/)(CLAUDE\.local\.md|\.claude\/settings\.local\.json)$/
 
 export default defineRule({
   meta: {
@@ -14,9 +18,30 @@ export default defineRule({
     severity: 'medium',
     confidence: 'high',
     description: 'personal Claude Code file tracked by git',
-    messages: {}
+    messages: {
+      tracked:
+        '{{file}} is personal configuration and git tracks it: {{what}} now apply to everyone who clones the repository, and to CI',
+      unknown:
+        '{{file}} is personal configuration and is present in the repository (git was not available to check whether it is tracked): if committed, {{what}} apply to everyone who clones it, and to CI'
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const p = ctx.project
+    for (const path of p.files.paths) {
+      if (!LOCAL.test(path)) continue
+      const tracked = p.isTracked(path)
+      if (tracked === false) continue
+      const what = path.endsWith('.json')
+        ? "one person's allow rules, MCP approvals and hooks"
+        : "one person's private instructions"
+      ctx.report({
+        messageId: tracked ? 'tracked' : 'unknown',
+        data: { file: path, what },
+        at: { path, line: 1 },
+        confidence: tracked ? 'high' : 'medium',
+        key: path,
+        tip: `run \`git rm --cached ${path}\`, add it to .gitignore, and move shared rules to ${path.endsWith('.json') ? '.claude/settings.json' : 'CLAUDE.md'}`
+      })
+    }
   }
 })

@@ -1,11 +1,34 @@
 /**
- * mcp-injection-surface-undocumented: fires when a server that reads external
- * content (fetch, browsers, GitHub/GitLab, Slack, databases, filesystems,
- * search) is not named in a threat-model document (default: SECURITY.md,
- * docs/**\/*.md, .claude/**\/*.md, MCP*.md; configurable)
+ * mcp-injection-surface-undocumented: an MCP server feeds external content to
+ * the model (web pages, browsers, GitHub/GitLab, chat, tickets, mail,
+ * databases, files, search results) and no threat-model document names it.
+ * Every such result can carry instructions the model may follow; the team
+ * should know which servers open that door and what guards them (checklist
+ * item 29).
  * Docs: docs/rules/mcp-injection-surface-undocumented.md
  */
+import { minimatch } from 'minimatch'
 import { defineRule } from './rule.js'
+import { contentKinds, type ContentKind } from './utils/mcp-launch.js'
+
+const KIND_TEXT: Record<ContentKind, string> = {
+  web: 'fetched web pages',
+  browser: 'pages a browser loads',
+  'code-host': 'issues, pull requests and code from a code host',
+  chat: 'chat messages',
+  mail: 'mail',
+  tickets: 'tickets and documents',
+  database: 'database rows',
+  filesystem: 'file contents',
+  search: 'search results'
+}
+
+/** A document that talks about threats at all (not just a file that names a tool). */
+const THREAT_WORDS = /prompt[- ]injection|untrusted|threat[- ]model|attack surface|injection surface/i
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
 
 export default defineRule({
   meta: {
@@ -15,9 +38,34 @@ export default defineRule({
     severity: 'medium',
     confidence: 'high',
     description: 'MCP server reading external content not in the threat model',
-    messages: {}
+    messages: {
+      undocumented:
+        'MCP server {{name}} feeds {{content}} to the model, and no threat-model document ({{documents}}) names it: text in those results can carry instructions the model may follow'
+    },
+    defaultOptions: { documents: ['SECURITY.md', 'docs/**/*.md', '.claude/**/*.md', 'MCP*.md'] }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const p = ctx.project
+    const globs = Array.isArray(ctx.options.documents) ? ctx.options.documents.map(String) : []
+    const texts: string[] = []
+    for (const path of p.files.paths) {
+      if (!globs.some((g) => minimatch(path, g, { dot: true, nocase: true }))) continue
+      const f = p.reader.read(path)
+      if (f && THREAT_WORDS.test(f.text)) texts.push(f.text)
+    }
+    for (const server of p.mcpServers) {
+      const kinds = contentKinds(server)
+      if (!kinds.length) continue
+      const re = new RegExp(`(^|[^A-Za-z0-9_-])${escapeRe(server.name)}($|[^A-Za-z0-9_-])`, 'i')
+      if (texts.some((t) => re.test(t))) continue
+      const at = server.doc.span(server.path, 'key')
+      if (!at) continue
+      ctx.report({
+        messageId: 'undocumented',
+        data: { name: server.name, content: kinds.map((k) => KIND_TEXT[k]).join(', '), documents: globs.join(', ') },
+        at,
+        tip: `add ${server.name} to SECURITY.md (or docs/mcp-threat-model.md): what untrusted content it returns, which tools it enables, and what limits its blast radius`
+      })
+    }
   }
 })

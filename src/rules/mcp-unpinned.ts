@@ -1,13 +1,16 @@
 /**
- * mcp-unpinned: fires when an MCP server launches code resolved at run time:
- * npx/bunx/pnpm dlx package without an exact version (bare, @latest, ranges),
- * uvx/pipx run without an exact pin, docker run image without a digest, git
- * sources without a commit; critical when a workflow runs Claude in CI (the
- * action approves every .mcp.json server, so it runs on the runner next to
- * its secrets)
+ * mcp-unpinned: an MCP server launches code resolved at run time — an
+ * npx/bunx/pnpm dlx package without an exact version, uvx/pipx run without an
+ * exact pin, a `docker run` image without a digest, a git source without a
+ * commit, or an `npm install` without a lockfile on every launch. Whoever
+ * controls the registry entry, tag or branch then runs code with the session's
+ * permissions and environment (checklist item 28). Critical when a workflow
+ * runs Claude in CI: `claude -p` and the action start every `.mcp.json`
+ * server without asking, on the runner next to its secrets.
  * Docs: docs/rules/mcp-unpinned.md
  */
 import { defineRule } from './rule.js'
+import { unpinnedLaunch } from './utils/mcp-launch.js'
 
 export default defineRule({
   meta: {
@@ -17,9 +20,33 @@ export default defineRule({
     severity: 'high',
     confidence: 'high',
     description: 'MCP server code resolved at run time',
-    messages: {}
+    messages: {
+      unpinned:
+        "MCP server {{name}} runs code resolved at launch ({{problems}}): whatever the registry, tag or branch serves that day runs with this session's permissions and environment{{ci}}"
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const p = ctx.project
+    const inCi = p.claudeRuns.length > 0
+    for (const server of p.mcpServers) {
+      const problems = unpinnedLaunch(server, (rel) => p.reader.exists(rel))
+      if (!problems.length) continue
+      const at = server.doc.span(server.path, 'key')
+      if (!at) continue
+      const list = problems.map((u) => `\`${u.what}\`: ${u.why}`).join('; ')
+      ctx.report({
+        messageId: 'unpinned',
+        data: {
+          name: server.name,
+          problems: list,
+          ci: inCi
+            ? '; a workflow here runs Claude in CI, where every .mcp.json server starts without approval on the runner next to its secrets'
+            : ''
+        },
+        at,
+        severity: inCi ? 'critical' : 'high',
+        tip: 'pin exact versions (`npx -y @scope/server@1.2.3`, `uvx pkg@1.2.3` or `uvx --from pkg==1.2.3 cmd`, `image@sha256:<digest>`, `git+https://...@<commit>`) and commit a lockfile for servers built from the repository'
+      })
+    }
   }
 })

@@ -1,21 +1,78 @@
 /**
- * memory-import-broken: fires when an @path import does not resolve, forms a
- * cycle, is deeper than 4 hops, or points outside the repository
+ * memory-import-broken: an `@path` import in a memory file (or in a file it
+ * imports) does not load: the file is missing, the path is a directory, the
+ * imports form a cycle, the import is deeper than Claude Code follows (4
+ * hops), or it points outside the repository (home, absolute or parent
+ * paths, which teammates and CI do not have). Claude Code skips such imports
+ * silently, so the instructions the author meant to load are simply absent
+ * (checklist items 17 and 21).
  * Docs: docs/rules/memory-import-broken.md
  */
 import { defineRule } from './rule.js'
+import { MAX_IMPORT_HOPS } from '../model/memory.js'
+import type { SourceFile } from '../parse/source.js'
+import { walkMemory, type ImportProblem } from './utils/memory-walk.js'
+
+function describe(p: ImportProblem): string {
+  const at = `\`@${p.ref.raw}\``
+  switch (p.kind) {
+    case 'missing':
+      return `${at} does not exist`
+    case 'directory':
+      return `${at} is a directory (only files are imported)`
+    case 'outside':
+      return p.ref.outside === 'home'
+        ? `${at} is in the home directory, which teammates and CI do not share`
+        : p.ref.outside === 'absolute'
+          ? `${at} is an absolute path outside the repository`
+          : `${at} leaves the repository`
+    case 'cycle':
+      return `${at} closes an import cycle (${(p.chain ?? []).join(' → ')})`
+    case 'too-deep':
+      return `${at} is hop ${p.hop}, beyond the ${MAX_IMPORT_HOPS} hops Claude Code follows`
+  }
+}
 
 export default defineRule({
   meta: {
     id: 'memory-import-broken',
-    checklistItems: [17,  21],
+    checklistItems: [17, 21],
     area: 'context',
     severity: 'low',
     confidence: 'high',
     description: 'memory import does not resolve inside the repository',
-    messages: {}
+    messages: {
+      broken:
+        '{{count}} in {{file}} {{verb}} not load: {{list}}; Claude Code skips such imports silently, so those instructions never reach the model'
+    }
   },
-  check() {
-    // TODO: not yet implemented
+  check(ctx) {
+    const byFile = new Map<string, { file: SourceFile; problems: ImportProblem[]; seen: Set<number> }>()
+    for (const m of ctx.project.memory) {
+      for (const p of walkMemory(ctx.project, m).problems) {
+        const e = byFile.get(p.file.path) ?? { file: p.file, problems: [], seen: new Set<number>() }
+        byFile.set(p.file.path, e)
+        if (e.seen.has(p.ref.start)) continue
+        e.seen.add(p.ref.start)
+        e.problems.push(p)
+      }
+    }
+    for (const { file, problems } of byFile.values()) {
+      problems.sort((a, b) => a.ref.start - b.ref.start)
+      const first = problems[0]
+      const n = problems.length
+      ctx.report({
+        messageId: 'broken',
+        data: {
+          count: n === 1 ? '1 import' : `${n} imports`,
+          file: file.path,
+          verb: n === 1 ? 'does' : 'do',
+          list: problems.map(describe).join('; ')
+        },
+        at: { file, start: first.ref.start, end: first.ref.end },
+        key: `${file.path}:${problems.map((p) => p.ref.raw).join(',')}`,
+        tip: 'fix the path (imports resolve relative to the importing file), import individual files instead of directories, and keep shared instructions inside the repository'
+      })
+    }
   }
 })

@@ -1,0 +1,240 @@
+/**
+ * Permission-rule helpers for the context and permission rules
+ * (context-exclusion-missing, claudeignore-not-enforced, overbroad-permission,
+ * bypass-permissions, subagent-depth-unbounded, autocompact-disabled):
+ * which settings files are committed, how a `Read(...)` deny rule matches a
+ * path (gitignore style, as Claude Code matches deny rules), and how broad an
+ * allow rule is.
+ */
+import { minimatch } from 'minimatch'
+import type { Project } from '../../model/project.js'
+import type { SettingsFile } from '../../model/settings.js'
+
+/**
+ * Settings files that everyone who checks the repository out gets: project
+ * settings always, local settings only when git tracks them (or when git
+ * cannot tell).
+ */
+export function committedSettings(project: Project): SettingsFile[] {
+  return project.settings.filter((s) => s.scope === 'project' || project.isTracked(s.path) !== false)
+}
+
+/** A permission rule split into tool name and parenthesised content. */
+export interface ParsedRule {
+  tool: string
+  /** Content between the parentheses; undefined for a bare tool name. */
+  content?: string
+}
+
+/** Splits `Tool(content)` (content may itself hold parentheses). */
+export function parseRule(rule: string): ParsedRule | undefined {
+  const m = /^\s*([A-Za-z0-9_*.-]+)\s*(?:\(([\s\S]*)\))?\s*$/.exec(rule)
+  if (!m) return undefined
+  return { tool: m[1], content: m[2] }
+}
+
+/** True when a deny rule's content means "every use of the tool". */
+function isAllContent(content: string | undefined): boolean {
+  return content === undefined || /^\s*(\*|\*\*|:\*|\*\*\/\*|\*\*\/\*\*)?\s*$/.test(content)
+}
+
+/**
+ * Whether one `Read` deny rule covers a repository-relative path of the
+ * project at the settings root. Semantics (permissions docs): `Tool` and
+ * `Tool(*)` match everything; `./x` and `/x` are anchored at the project
+ * root; `//x` is absolute and `~/x` home-relative (only `//**` can be judged
+ * here); anything else is gitignore-style and, in a deny rule, matches at any
+ * depth. A pattern that matches a directory covers everything below it.
+ */
+export function readDenyCovers(rule: string, path: string): boolean {
+  const r = parseRule(rule)
+  if (!r || r.tool !== 'Read') return false
+  if (isAllContent(r.content)) return true
+  let pat = (r.content as string).trim()
+  if (pat.startsWith('//')) return /^\/\/(\*\*?)?(\/\*\*?)?$/.test(pat)
+  if (pat.startsWith('~')) return false
+  let anchored = false
+  if (pat.startsWith('./')) {
+    pat = pat.slice(2)
+    anchored = true
+  } else if (pat.startsWith('/')) {
+    pat = pat.slice(1)
+    anchored = true
+  }
+  const dirOnly = pat.endsWith('/')
+  pat = pat.replace(/\/+$/, '')
+  if (!pat) return anchored
+  const glob = anchored || pat.startsWith('**/') ? pat : `**/${pat}`
+  const parts = path.split('/')
+  for (let i = parts.length; i >= 1; i--) {
+    const candidate = parts.slice(0, i).join('/')
+    const isDir = i < parts.length
+    if (dirOnly && !isDir) continue
+    if (minimatch(candidate, glob, { dot: true })) return true
+  }
+  return false
+}
+
+/**
+ * Example paths an exclusion entry stands for (gitignore style): `node_modules/`
+ * → `node_modules/x/x.js`; `.env*` → `.env`, `.env.local`; `*.png` → `x.png`.
+ */
+export function probePaths(entry: string): string[] {
+  let e = entry.trim().replace(/^\.\//, '').replace(/^\//, '')
+  if (!e) return []
+  if (e.endsWith('/')) {
+    e = e.replace(/\/+$/, '')
+    return [`${e.replace(/\*+/g, 'x')}/x/x.js`]
+  }
+  if (e.endsWith('*') && !e.startsWith('*')) {
+    const stem = e.replace(/\*+$/, '')
+    return [stem.replace(/\*+/g, 'x'), `${stem.replace(/\*+/g, 'x')}.local`]
+  }
+  return [e.replace(/\*\*\//g, '').replace(/\*+/g, 'x')]
+}
+
+/** Whether deny rules cover every example path of an exclusion entry. */
+export function entryCovered(entry: string, denyRules: readonly string[]): boolean {
+  const probes = probePaths(entry)
+  if (!probes.length) return true
+  return probes.every((p) => denyRules.some((r) => readDenyCovers(r, p)))
+}
+
+/** The `Read(...)` deny rule that would do what a `.claudeignore` entry hopes to. */
+export function denyRuleFor(entry: string): string {
+  const e = entry.trim()
+  if (e.endsWith('/')) {
+    const d = e.replace(/\/+$/, '')
+    return d.includes('/') && !d.startsWith('**/') ? `Read(./${d.replace(/^\.?\//, '')}/**)` : `Read(${d}/**)`
+  }
+  if (e.startsWith('/')) return `Read(.${e})`
+  return `Read(${e})`
+}
+
+/** How an allow rule is too broad. */
+export type Breadth = 'shell' | 'code' | 'files' | 'network' | 'destructive' | 'mcp'
+
+/** One over-broad allow rule. */
+export interface BroadRule {
+  rule: string
+  kind: Breadth
+  /** Grants the whole tool (no pattern at all). */
+  whole: boolean
+}
+
+/** Interpreters: the bare prefix (or one of these flags) runs any code given on the command line. */
+const INTERPRETERS: Record<string, string[]> = {
+  python: ['-c', '-m'],
+  python3: ['-c', '-m'],
+  python2: ['-c', '-m'],
+  py: ['-c', '-m'],
+  node: ['-e', '--eval', '-p', '--print'],
+  deno: ['run', 'eval'],
+  bun: ['run', 'x', 'exec', '-e', '--eval'],
+  ruby: ['-e'],
+  perl: ['-e', '-E'],
+  php: ['-r'],
+  bash: ['-c'],
+  sh: ['-c'],
+  zsh: ['-c'],
+  dash: ['-c'],
+  fish: ['-c'],
+  pwsh: ['-c', '-command'],
+  powershell: ['-c', '-command'],
+  npx: [],
+  bunx: [],
+  pnpx: [],
+  uvx: [],
+  pipx: ['run'],
+  npm: ['exec', 'x', 'run', 'run-script'],
+  yarn: ['dlx', 'exec', 'node', 'run'],
+  pnpm: ['dlx', 'exec', 'run'],
+  uv: ['run', 'tool'],
+  make: [],
+  eval: [],
+  exec: [],
+  sudo: [],
+  env: [],
+  xargs: [],
+  docker: ['run', 'exec'],
+  source: [],
+  '.': []
+}
+/** Commands that send data anywhere when any argument is allowed. */
+const NETWORK = new Set(['curl', 'wget', 'nc', 'ncat', 'netcat', 'ssh', 'scp', 'sftp', 'rsync', 'ftp', 'telnet'])
+/** Commands that destroy or loosen when any argument is allowed. */
+const DESTRUCTIVE = new Set(['rm', 'chmod', 'chown', 'dd', 'shred', 'mkfs'])
+
+const FILE_TOOLS = new Set(['Read', 'Edit', 'Write', 'MultiEdit', 'NotebookEdit'])
+
+/** Whether file-tool content means "every path" (`*`, `**`, `/**`, `./**`, `//**`, `~/**`). */
+function allPaths(content: string | undefined): boolean {
+  if (content === undefined) return true
+  return /^\s*(\/\/|~\/|\.\/|\/)?(\*|\*\*)?(\/\*\*?)?\s*$/.test(content)
+}
+
+/** Classifies an allow rule; undefined when it is narrow enough. */
+export function classifyAllow(rule: string): BroadRule | undefined {
+  const trimmed = rule.trim()
+  if (trimmed === '*' || /^mcp__\*+$/.test(trimmed)) return { rule, kind: 'mcp', whole: true }
+  const r = parseRule(trimmed)
+  if (!r) return undefined
+  if (r.tool === 'Bash' || r.tool === 'PowerShell') {
+    if (isAllContent(r.content) || /^\s*\*\s*$/.test(r.content ?? '')) return { rule, kind: 'shell', whole: true }
+    const content = (r.content as string).trim()
+    if (!content.includes('*')) return undefined
+    // Drop the trailing wildcard (`:*`, ` *`, `*`); what is left is a fixed prefix.
+    const prefix = content.replace(/(:\*|\s+\*|\*)$/, '').trim()
+    if (!prefix) return { rule, kind: 'shell', whole: true }
+    const words = prefix.split(/\s+/)
+    const cmd = (words[0] ?? '').replace(/^.*\//, '')
+    const rest = words.slice(1)
+    if (cmd in INTERPRETERS) {
+      if (rest.length === 0) return { rule, kind: 'code', whole: false }
+      if (rest.length === 1 && INTERPRETERS[cmd].includes(rest[0].toLowerCase()))
+        return { rule, kind: 'code', whole: false }
+      if (cmd === 'uv' && rest[0] === 'tool' && rest[1] === 'run' && rest.length === 2)
+        return { rule, kind: 'code', whole: false }
+      return undefined
+    }
+    if (NETWORK.has(cmd) && rest.length === 0) return { rule, kind: 'network', whole: false }
+    if (DESTRUCTIVE.has(cmd) && rest.every((w) => w.startsWith('-'))) return { rule, kind: 'destructive', whole: false }
+    if (cmd === 'git' && rest[0] === 'push' && rest.slice(1).every((w) => w.startsWith('-'))) {
+      return { rule, kind: 'destructive', whole: false }
+    }
+    return undefined
+  }
+  if (FILE_TOOLS.has(r.tool)) {
+    if (allPaths(r.content)) return { rule, kind: 'files', whole: true }
+    return undefined
+  }
+  if (r.tool === 'WebFetch') {
+    if (r.content === undefined || /^\s*(\*|domain:\s*\*)\s*$/.test(r.content))
+      return { rule, kind: 'network', whole: true }
+    return undefined
+  }
+  return undefined
+}
+
+/**
+ * Whether the repository uses Claude Code itself: memory files, anything under
+ * `.claude/`, a `.claudeignore`, or a workflow that runs Claude. A `.mcp.json`
+ * alone does not count: other MCP clients read the same file.
+ */
+export function usesClaudeCode(project: Project): boolean {
+  return (
+    project.memory.length > 0 ||
+    project.settings.length > 0 ||
+    project.claudeRuns.length > 0 ||
+    project.agents.length + project.commands.length + project.skills.length > 0 ||
+    project.claudeignores.length > 0 ||
+    project.files.paths.some((p) => /(^|\/)\.claude\//.test(p))
+  )
+}
+
+/** `Read`-relevant deny rules of the committed settings of the project in `dir` ('' = root). */
+export function denyRulesOf(project: Project, dir: string): string[] {
+  return committedSettings(project)
+    .filter((s) => s.projectDir === dir)
+    .flatMap((s) => s.rules.filter((r) => r.list === 'deny').map((r) => r.rule))
+}

@@ -1,0 +1,461 @@
+/**
+ * How an MCP server is launched: the commands its `command`/`args` run (also
+ * through `bash -c` and `cmd /c`), which packages, images and sources those
+ * commands resolve at run time, and what kind of content the server reaches.
+ * Shared by the mcp-* rules.
+ */
+import { posix } from 'node:path'
+import type { McpServer } from '../../model/mcp.js'
+import { parseShell } from '../../shell/parse.js'
+
+/** One command a server launch runs, with the directory it runs in. */
+export interface LaunchCommand {
+  words: string[]
+  /** Repository-relative working directory ('' for the repository root). */
+  cwd: string
+}
+
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ash'])
+
+/** Basename without a Windows extension. */
+export function base(word: string): string {
+  return word
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.(cmd|exe|bat|ps1)$/i, '')
+    .toLowerCase()
+}
+
+/** Commands of a shell script, following `cd` for the working directory. */
+function scriptCommands(script: string, cwd: string): LaunchCommand[] {
+  const parsed = parseShell(script)
+  const out: LaunchCommand[] = []
+  let dir = cwd
+  for (const c of parsed.commands) {
+    if (c.inSubstitution) continue
+    const words = c.args.map((a) => a.text)
+    if (!words.length) continue
+    if (words[0] === 'cd') {
+      const to = words[1]
+      if (to && !to.startsWith('/') && !to.startsWith('~') && !to.includes('$')) {
+        dir = posix
+          .normalize(posix.join(dir || '.', to))
+          .replace(/^\.$/, '')
+          .replace(/\/$/, '')
+      }
+      continue
+    }
+    out.push(...expand(words, dir))
+  }
+  return out
+}
+
+function expand(words: string[], cwd: string): LaunchCommand[] {
+  const b = base(words[0] ?? '')
+  if (SHELLS.has(b)) {
+    const i = words.findIndex((w, k) => k > 0 && /^-[a-z]*c[a-z]*$/i.test(w))
+    if (i > 0 && words[i + 1] !== undefined) return scriptCommands(words[i + 1], cwd)
+    return [{ words, cwd }]
+  }
+  if (b === 'cmd' && /^\/c$/i.test(words[1] ?? '')) return expand(words.slice(2), cwd)
+  return [{ words, cwd }]
+}
+
+/** The commands a server's launch runs (empty for remote servers). */
+export function launchCommands(server: McpServer): LaunchCommand[] {
+  if (!server.command) return []
+  const cmd = server.command.trim()
+  if (!server.args.length && /\s/.test(cmd)) return scriptCommands(cmd, '')
+  return expand([cmd, ...server.args], '')
+}
+
+/** Something a launch resolves at run time instead of from a pinned version. */
+export interface Unpinned {
+  /** What runs, for the message (`npx @scope/pkg`). */
+  what: string
+  /** Why it floats (`no version`, `@latest`, `tag, no digest`). */
+  why: string
+}
+
+const EXACT_SEMVER = /^v?=?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/
+const SHA = /^[0-9a-f]{40}$/i
+
+/** Why an npm package spec floats, or undefined when pinned or local. */
+export function npmSpecProblem(spec: string): string | undefined {
+  let s = spec.trim()
+  if (!s || /^(\.|\/|~|file:|link:|workspace:)/.test(s)) return undefined
+  if (/^https?:\/\//.test(s)) return /\.tgz($|\?)/.test(s) ? undefined : 'remote URL'
+  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(s) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(s)) {
+    const ref = s.split('#')[1]
+    return ref && SHA.test(ref.replace(/^commit=/, '')) ? undefined : 'git source without a commit'
+  }
+  s = s.replace(/^npm:/, '')
+  const at = s.lastIndexOf('@')
+  if (at <= 0) return 'no version'
+  const ver = s.slice(at + 1)
+  if (EXACT_SEMVER.test(ver)) return undefined
+  if (ver === 'latest' || ver === 'next' || /^[A-Za-z][\w.-]*$/.test(ver)) return `tag @${ver}`
+  return `range @${ver}`
+}
+
+/** Why a Python requirement spec floats, or undefined when pinned or local. */
+export function pySpecProblem(spec: string): string | undefined {
+  const s = spec.trim()
+  if (!s || /^(\.|\/|~|file:)/.test(s) || /\.(whl|tar\.gz|zip)$/.test(s)) return undefined
+  const git = /(?:^|@\s*)git\+[^@\s]+(?:@([^#\s]+))?/.exec(s)
+  if (git) return git[1] && SHA.test(git[1]) ? undefined : 'git source without a commit'
+  if (/^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*===?\s*[^,;*<>=!~\s]+$/.test(s)) return undefined
+  const at = /^[A-Za-z0-9._-]+(\[[^\]]*\])?@([^@\s]+)$/.exec(s)
+  if (at)
+    return at[2] === 'latest'
+      ? 'tag @latest'
+      : EXACT_SEMVER.test(at[2]) || /^\d+(\.\d+)*([a-z]+\d*)?$/i.test(at[2])
+        ? undefined
+        : `@${at[2]}`
+  if (/[<>~!]=?|,|\*/.test(s) || /==.*\*/.test(s)) return 'version range'
+  return 'no version'
+}
+
+/** Options (by launcher) that take a value. */
+const NPX_VALUE = new Set([
+  '-p',
+  '--package',
+  '-c',
+  '--call',
+  '--registry',
+  '--cache',
+  '--userconfig',
+  '-w',
+  '--workspace',
+  '--prefix'
+])
+const UVX_VALUE = new Set([
+  '--from',
+  '--with',
+  '--with-editable',
+  '--with-requirements',
+  '--python',
+  '-p',
+  '--index',
+  '--index-url',
+  '--extra-index-url',
+  '--default-index',
+  '--directory',
+  '--project',
+  '--config-file',
+  '--cache-dir',
+  '-c',
+  '--constraints',
+  '--overrides',
+  '--build-constraints',
+  '--env-file',
+  '--python-preference',
+  '--resolution',
+  '--prerelease',
+  '--exclude-newer',
+  '--refresh-package',
+  '--reinstall-package',
+  '--upgrade-package',
+  '-P',
+  '--color',
+  '--index-strategy',
+  '--keyring-provider',
+  '--link-mode',
+  '--find-links',
+  '-f'
+])
+const PIPX_VALUE = new Set(['--spec', '--python', '--pip-args', '--index-url', '-i'])
+const DOCKER_VALUE = new Set([
+  '-e',
+  '--env',
+  '--env-file',
+  '-v',
+  '--volume',
+  '--name',
+  '-p',
+  '--publish',
+  '--network',
+  '--net',
+  '-w',
+  '--workdir',
+  '-u',
+  '--user',
+  '--entrypoint',
+  '--mount',
+  '-l',
+  '--label',
+  '--label-file',
+  '--platform',
+  '--add-host',
+  '--cap-add',
+  '--cap-drop',
+  '-m',
+  '--memory',
+  '--memory-swap',
+  '--cpus',
+  '--cpu-shares',
+  '-c',
+  '--pull',
+  '--restart',
+  '-h',
+  '--hostname',
+  '--ulimit',
+  '--security-opt',
+  '--device',
+  '--tmpfs',
+  '--ipc',
+  '--pid',
+  '--shm-size',
+  '--gpus',
+  '--runtime',
+  '--log-driver',
+  '--log-opt',
+  '--dns',
+  '--dns-search',
+  '--dns-option',
+  '--expose',
+  '--group-add',
+  '--cidfile',
+  '--stop-signal',
+  '--stop-timeout',
+  '--userns',
+  '--uts',
+  '--cgroupns',
+  '--cgroup-parent',
+  '--health-cmd',
+  '--health-interval',
+  '--health-retries',
+  '--health-timeout',
+  '--health-start-period',
+  '--ip',
+  '--ip6',
+  '--link',
+  '--mac-address',
+  '--network-alias',
+  '--storage-opt',
+  '--sysctl',
+  '--volumes-from',
+  '--attach',
+  '-a',
+  '--blkio-weight',
+  '--cpu-period',
+  '--cpu-quota',
+  '--cpuset-cpus',
+  '--cpuset-mems',
+  '--kernel-memory',
+  '--memory-reservation',
+  '--oom-score-adj',
+  '--pids-limit',
+  '--isolation',
+  '--domainname'
+])
+
+/** Splits launcher arguments into option values and positionals. */
+function scan(args: string[], valued: Set<string>): { opts: Map<string, string[]>; positionals: string[] } {
+  const opts = new Map<string, string[]>()
+  const positionals: string[] = []
+  const add = (k: string, v: string): void => {
+    opts.set(k, [...(opts.get(k) ?? []), v])
+  }
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (a === '--') {
+      positionals.push(...args.slice(i + 1))
+      break
+    }
+    if (positionals.length) {
+      positionals.push(a)
+      continue
+    }
+    if (a.startsWith('--') && a.includes('=')) {
+      add(a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1))
+      continue
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      if (valued.has(a)) {
+        add(a, args[i + 1] ?? '')
+        i++
+      } else add(a, '')
+      continue
+    }
+    positionals.push(a)
+  }
+  return { opts, positionals }
+}
+
+function npxLike(launcher: string, args: string[]): Unpinned[] {
+  const { opts, positionals } = scan(args, NPX_VALUE)
+  const pkgs = [...(opts.get('-p') ?? []), ...(opts.get('--package') ?? [])].filter(Boolean)
+  if (!pkgs.length && positionals[0]) pkgs.push(positionals[0])
+  const out: Unpinned[] = []
+  for (const p of pkgs) {
+    const why = npmSpecProblem(p)
+    if (why) out.push({ what: `${launcher} ${p}`, why })
+  }
+  return out
+}
+
+function uvxLike(launcher: string, args: string[]): Unpinned[] {
+  const { opts, positionals } = scan(args, UVX_VALUE)
+  const out: Unpinned[] = []
+  const from = opts.get('--from')?.[0]
+  const main = from || positionals[0]
+  if (main) {
+    const why = pySpecProblem(main)
+    if (why) out.push({ what: `${launcher} ${from ? `--from ${main}` : main}`, why })
+  }
+  for (const w of opts.get('--with') ?? []) {
+    for (const spec of w.split(',')) {
+      const why = pySpecProblem(spec)
+      if (why) out.push({ what: `${launcher} --with ${spec.trim()}`, why })
+    }
+  }
+  return out
+}
+
+function pipxRun(args: string[]): Unpinned[] {
+  const { opts, positionals } = scan(args, PIPX_VALUE)
+  const spec = opts.get('--spec')?.[0] || positionals[0]
+  if (!spec) return []
+  const why = pySpecProblem(spec)
+  return why ? [{ what: `pipx run ${spec}`, why }] : []
+}
+
+function dockerRun(launcher: string, args: string[]): Unpinned[] {
+  const { positionals } = scan(args, DOCKER_VALUE)
+  const image = positionals[0]
+  if (!image || image.includes('$')) return []
+  if (/@sha256:[0-9a-f]{64}$/i.test(image)) return []
+  const colon = image.lastIndexOf(':')
+  const tag = colon > image.lastIndexOf('/') ? image.slice(colon + 1) : undefined
+  return [{ what: `${launcher} run ${image}`, why: tag ? `tag :${tag}, no digest` : 'no tag or digest (:latest)' }]
+}
+
+const LOCKFILES: Record<string, string[]> = {
+  npm: ['package-lock.json', 'npm-shrinkwrap.json'],
+  yarn: ['yarn.lock'],
+  pnpm: ['pnpm-lock.yaml'],
+  bun: ['bun.lockb', 'bun.lock']
+}
+
+function installAtLaunch(pm: string, args: string[], cwd: string, exists: (p: string) => boolean): Unpinned[] {
+  const { opts, positionals } = scan(args, new Set(['--registry', '--prefix', '-C', '--dir', '--cwd']))
+  const specs = positionals.filter(Boolean)
+  if (specs.length) {
+    const out: Unpinned[] = []
+    for (const s of specs) {
+      const why = npmSpecProblem(s)
+      if (why) out.push({ what: `${pm} install ${s}`, why })
+    }
+    return out
+  }
+  if (opts.has('--frozen-lockfile') || opts.has('--immutable') || opts.has('--ci')) return []
+  const dir = cwd ? `${cwd}/` : ''
+  if ((LOCKFILES[pm] ?? []).some((l) => exists(`${dir}${l}`))) return []
+  return [
+    {
+      what: `${pm} install${cwd ? ` in ${cwd}` : ''}`,
+      why: 'no lockfile, so dependencies resolve afresh on every launch'
+    }
+  ]
+}
+
+function pipInstall(args: string[]): Unpinned[] {
+  // Requirement files (`-r`) are not read here: their pins cannot be judged from the launch line.
+  const { positionals } = scan(
+    args,
+    new Set([
+      '-r',
+      '--requirement',
+      '-c',
+      '--constraint',
+      '-i',
+      '--index-url',
+      '--extra-index-url',
+      '-t',
+      '--target',
+      '--prefix',
+      '-e',
+      '--editable'
+    ])
+  )
+  const out: Unpinned[] = []
+  for (const s of positionals) {
+    const why = pySpecProblem(s)
+    if (why) out.push({ what: `pip install ${s}`, why })
+  }
+  return out
+}
+
+/** What one launch command resolves at run time. */
+export function unpinnedIn(cmd: LaunchCommand, exists: (p: string) => boolean): Unpinned[] {
+  const w = cmd.words
+  const b = base(w[0] ?? '')
+  const sub = w[1]
+  if (b === 'npx' || b === 'bunx' || b === 'pnpx') return npxLike(b, w.slice(1))
+  if ((b === 'pnpm' || b === 'yarn') && sub === 'dlx') return npxLike(`${b} dlx`, w.slice(2))
+  if (b === 'npm' && (sub === 'exec' || sub === 'x')) return npxLike(`npm ${sub}`, w.slice(2))
+  if (b === 'bun' && sub === 'x') return npxLike('bun x', w.slice(2))
+  if (b === 'uvx') return uvxLike('uvx', w.slice(1))
+  if (b === 'uv' && sub === 'tool' && w[2] === 'run') return uvxLike('uv tool run', w.slice(3))
+  if (b === 'pipx' && sub === 'run') return pipxRun(w.slice(2))
+  if ((b === 'docker' || b === 'podman' || b === 'nerdctl') && sub === 'run') return dockerRun(b, w.slice(2))
+  if ((b === 'docker' || b === 'podman') && sub === 'container' && w[2] === 'run') return dockerRun(b, w.slice(3))
+  if ((b === 'npm' || b === 'pnpm' || b === 'bun') && (sub === 'install' || sub === 'i' || sub === 'add')) {
+    return installAtLaunch(b, w.slice(2), cmd.cwd, exists)
+  }
+  if (b === 'yarn' && (sub === undefined || sub === 'install' || sub === 'add'))
+    return installAtLaunch('yarn', w.slice(2), cmd.cwd, exists)
+  if ((b === 'pip' || b === 'pip3') && sub === 'install') return pipInstall(w.slice(2))
+  if (b === 'uv' && sub === 'pip' && w[2] === 'install') return pipInstall(w.slice(3))
+  if (/^python(3(\.\d+)?)?$/.test(b) && sub === '-m' && w[2] === 'pip' && w[3] === 'install')
+    return pipInstall(w.slice(4))
+  if (b === 'go' && sub === 'run') {
+    const target = w.slice(2).find((a) => !a.startsWith('-'))
+    if (target && /^[a-z0-9.-]+\.[a-z]+\//i.test(target)) {
+      const ver = target.split('@')[1]
+      if (!ver || ver === 'latest') return [{ what: `go run ${target}`, why: ver ? 'tag @latest' : 'no version' }]
+    }
+  }
+  return []
+}
+
+/** Everything a server's launch resolves at run time. */
+export function unpinnedLaunch(server: McpServer, exists: (p: string) => boolean): Unpinned[] {
+  return launchCommands(server).flatMap((c) => unpinnedIn(c, exists))
+}
+
+/** Text that identifies a server: its name, command, arguments and URL (lower case). */
+export function identity(server: McpServer): string {
+  return [server.name, server.command ?? '', ...server.args, server.url ?? ''].join(' ').toLowerCase()
+}
+
+/** Kinds of external content a server reads (for injection-surface and privilege checks). */
+export type ContentKind =
+  'web' | 'browser' | 'code-host' | 'chat' | 'database' | 'filesystem' | 'search' | 'tickets' | 'mail'
+
+const KINDS: [ContentKind, RegExp][] = [
+  [
+    'browser',
+    /playwright|puppeteer|chrome-devtools|browserbase|browser-?use|selenium|\bbrowser\b|stagehand|hyperbrowser/
+  ],
+  ['web', /\bfetch\b|server-fetch|mcp-server-fetch|firecrawl|scrape|crawl|jina|apify|web-?reader|\bhttp-?client/],
+  [
+    'search',
+    /brave-search|tavily|\bexa\b|exa-mcp|perplexity|serper|serpapi|kagi|duckduckgo|google-search|web-?search|\bsearch\b/
+  ],
+  ['code-host', /github|gitlab|bitbucket|gitea/],
+  ['chat', /slack|discord|teams|telegram|mattermost|zulip/],
+  ['mail', /gmail|outlook|imap|\bmail\b|email/],
+  ['tickets', /jira|linear|notion|confluence|atlassian|asana|trello|sentry|zendesk|intercom/],
+  [
+    'database',
+    /postgres|\bpg\b|mysql|mariadb|mssql|sqlserver|sqlite|mongo|redis|supabase|neon|clickhouse|snowflake|bigquery|dbhub|database|duckdb|cockroach|cassandra|elastic/
+  ],
+  ['filesystem', /server-filesystem|filesystem|\bfs\b/]
+]
+
+/** The kinds of external content a server reads. */
+export function contentKinds(server: McpServer): ContentKind[] {
+  const id = identity(server)
+  return KINDS.filter(([, re]) => re.test(id)).map(([k]) => k)
+}

@@ -1,0 +1,127 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'bypass-permissions'
+
+test('bypass-permissions: committed defaultMode bypassPermissions', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{\n  "permissions": {\n    "defaultMode": "bypassPermissions"\n  }\n}\n', // NOT OK
+    'b/.claude/settings.json': '{"permissions": {"defaultMode": "acceptEdits"}}' // OK
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 3,
+      column: 20,
+      endColumn: 39,
+      severity: 'high',
+      message: '`defaultMode: "bypassPermissions"` in .claude/settings.json starts every session'
+    }
+  ])
+})
+
+test('bypass-permissions: workflow claude_args and claude -p in run steps', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: triage
+          claude_args: |
+            --max-turns 5
+            --dangerously-skip-permissions # NOT OK
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: fix
+          claude_args: --permission-mode bypassPermissions --model opus # NOT OK
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: plan
+          claude_args: --permission-mode plan # OK
+      - run: |
+          npm ci
+          claude -p "review" --dangerously-skip-permissions # NOT OK
+      - run: npx @anthropic-ai/claude-code@2.1.0 -p x --permission-mode=bypassPermissions # NOT OK
+      - run: echo "--dangerously-skip-permissions is dangerous" # OK: not a claude command
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/claude.yml',
+      line: 11,
+      column: 13,
+      endColumn: 43,
+      message: 'job triage in .github/workflows/claude.yml runs Claude with `--dangerously-skip-permissions`'
+    },
+    { line: 15, column: 24, endColumn: 59, message: '`--permission-mode bypassPermissions`' },
+    { line: 22, column: 30, endColumn: 60, message: '`--dangerously-skip-permissions`' },
+    { line: 23, column: 55, message: '`--permission-mode=bypassPermissions`' }
+  ])
+})
+
+test('bypass-permissions: hooks, scripts, aliases and agents', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: {
+        Stop: [
+          { hooks: [{ type: 'command', command: 'claude -p "summarise" --dangerously-skip-permissions > log.txt' }] }
+        ]
+      }
+    }),
+    'scripts/agent.sh': '#!/bin/bash\nset -e\nclaude --dangerously-skip-permissions "$@"\n',
+    '.bashrc': "alias yolo='claude --dangerously-skip-permissions'\n",
+    'docs/notes.sh': '# --dangerously-skip-permissions mentioned in a comment only\n',
+    '.claude/agents/fixer.md':
+      '---\nname: fixer\ndescription: fixes\npermissionMode: bypassPermissions\n---\nFix things.\n',
+    '.claude/agents/reader.md': '---\nname: reader\npermissionMode: plan\n---\n'
+  })
+  expectFindings(findings, [
+    { file: '.bashrc', line: 1, column: 7, message: 'runs Claude with `--dangerously-skip-permissions`' },
+    {
+      file: '.claude/agents/fixer.md',
+      line: 4,
+      column: 17,
+      endColumn: 34,
+      message: 'agent fixer sets `permissionMode: bypassPermissions`'
+    },
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      column: 82,
+      endColumn: 112,
+      message: 'a Stop hook in .claude/settings.json runs Claude'
+    },
+    { file: 'scripts/agent.sh', line: 3, column: 8, endColumn: 38, message: 'scripts/agent.sh runs Claude with' }
+  ])
+})
+
+test('bypass-permissions: disableBypassPermissionsMode turns findings into a low contradiction', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      permissions: { defaultMode: 'bypassPermissions', disableBypassPermissionsMode: 'disable' }
+    }),
+    'run.sh': 'claude --dangerously-skip-permissions\n'
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      severity: 'low',
+      message: 'asks for bypass mode, but .claude/settings.json sets `disableBypassPermissionsMode: "disable"`'
+    },
+    { file: 'run.sh', line: 1, column: 8, severity: 'low', message: 'contradict each other' }
+  ])
+})
+
+test('bypass-permissions: untracked local settings, malformed files and empty scripts pass', async () => {
+  const files = {
+    '.claude/settings.local.json': '{"permissions": {"defaultMode": "bypassPermissions"}}',
+    'README.md': 'x',
+    'x.sh': '',
+    'y.sh': 'claude --dangerously-skip-permissions "unterminated'
+  }
+  expectFindings(await runRule(RULE, files, { git: ['README.md'] }), [])
+})

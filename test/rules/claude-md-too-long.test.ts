@@ -1,0 +1,64 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'claude-md-too-long'
+
+const lines = (n: number, word = 'rule'): string =>
+  Array.from({ length: n }, (_, i) => `- ${word} ${i + 1}`).join('\n') + '\n'
+
+test('claude-md-too-long: own lines over the limit', async () => {
+  const findings = await runRule(RULE, { 'CLAUDE.md': lines(501), 'docs/CLAUDE.md': lines(500) })
+  expectFindings(findings, [
+    {
+      file: 'CLAUDE.md',
+      line: 1,
+      column: 1,
+      severity: 'medium',
+      message:
+        /^CLAUDE\.md loads 501 lines \(\d[\d,]* characters, about \d[\d,]* tokens\) into every session, over the 500-line limit/
+    }
+  ])
+})
+
+test('claude-md-too-long: imports count, recursively, each file once (cycles too)', async () => {
+  const findings = await runRule(RULE, {
+    // 3 own lines + a.md (201) + b.md (201) + c.md (201) = 606; b is imported twice, c imports a back.
+    'CLAUDE.md': '# Project\n@docs/a.md\n@docs/b.md\n',
+    'docs/a.md': lines(200) + '@b.md\n',
+    'docs/b.md': lines(200) + '@c.md\n',
+    'docs/c.md': lines(200) + '@a.md\n'
+  })
+  expectFindings(findings, [
+    {
+      file: 'CLAUDE.md',
+      line: 1,
+      message:
+        /^CLAUDE\.md loads 606 lines .* \(its own 3 lines plus 3 imported files: docs\/a\.md, docs\/b\.md, docs\/c\.md\)/
+    }
+  ])
+})
+
+test('claude-md-too-long: imports deeper than 4 hops are not loaded, code blocks are not imports', async () => {
+  const findings = await runRule(RULE, {
+    'CLAUDE.md': '@h1.md\n```\n@big.md\n```\n`@big.md`\n',
+    'h1.md': '@h2.md\n',
+    'h2.md': '@h3.md\n',
+    'h3.md': '@h4.md\n',
+    'h4.md': '@big.md\n', // hop 5: not followed
+    'big.md': lines(600)
+  })
+  expectFindings(findings, [])
+})
+
+test('claude-md-too-long: maxLines option, CLAUDE.local.md and .claude/rules files', async () => {
+  const findings = await runRule(
+    RULE,
+    { 'CLAUDE.local.md': lines(120), '.claude/rules/style.md': lines(90), '.claude/CLAUDE.md': lines(100) },
+    { options: { maxLines: 100 } }
+  )
+  expectFindings(findings, [{ file: 'CLAUDE.local.md', line: 1, message: 'loads 120 lines' }])
+})
+
+test('claude-md-too-long: empty file', async () => {
+  expectFindings(await runRule(RULE, { 'CLAUDE.md': '' }), [])
+})

@@ -1,0 +1,105 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'mcp-overprivileged'
+
+/** One server per line: the server on line N is the (N - 2)th. */
+function mcpJson(servers: Record<string, unknown>): string {
+  const lines = Object.entries(servers).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+  return `{\n  "mcpServers": {\n${lines.join(',\n')}\n  }\n}\n`
+}
+
+test('mcp-overprivileged: database servers as superuser or without read-only', async () => {
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      pgSuper: { command: 'npx', args: ['-y', 'postgres-mcp@1.0.0', 'postgresql://postgres:${PGPASS}@db:5432/app'] }, // NOT OK (3)
+      mysqlRoot: {
+        command: 'npx',
+        args: ['-y', '@benborla29/mcp-server-mysql@2.0.0'],
+        env: { MYSQL_USER: 'root', MYSQL_HOST: 'db' }
+      }, // NOT OK (4)
+      mssql: { command: 'uvx', args: ['mssql-mcp@1.0.0'], env: { CONN: 'Server=db;User Id=sa;Password=${P}' } }, // NOT OK (5)
+      userFlag: { command: 'uvx', args: ['dbhub@1.0.0', '--dsn', 'mysql://app@db/x', '-U', 'admin'] }, // NOT OK (6)
+      writable: { command: 'npx', args: ['-y', 'mcp-server-sqlite@1.0.0', '--db', 'data.db'] }, // NOT OK (7): no read-only
+      readOnly: { command: 'npx', args: ['-y', '@supabase/mcp-server-supabase@1.0.0', '--read-only'] }, // OK
+      envRO: { command: 'npx', args: ['-y', 'mongodb-mcp-server@1.0.0'], env: { MDB_MCP_READ_ONLY: 'true' } }, // OK
+      official: {
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-postgres@0.6.2', 'postgresql://reader@db/app']
+      }, // OK: read-only by design
+      appUser: {
+        command: 'npx',
+        args: ['-y', 'pg-mcp@1.0.0', 'postgresql://app_ro:x@db/app?default_transaction_read_only=on']
+      }, // OK
+      notDb: { command: 'npx', args: ['-y', 'weather@1.0.0'], env: { USER: 'root' } } // OK: not a database
+    })
+  })
+  expectFindings(findings, [
+    { file: '.mcp.json', line: 3, column: 5, endColumn: 14, severity: 'high', message: 'as `postgres`, a superuser' },
+    { line: 4, column: 5, message: 'as `root`' },
+    { line: 5, column: 5, message: 'as `sa`' },
+    { line: 6, column: 5, message: 'as `admin`' },
+    {
+      line: 7,
+      column: 5,
+      confidence: 'medium',
+      message: 'MCP server writable reaches a database with no read-only option'
+    }
+  ])
+})
+
+test('mcp-overprivileged: filesystem servers rooted at /, home or above the repository', async () => {
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      root: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2025.1.1', '/'] }, // NOT OK (3)
+      home: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2025.1.1', '~'] }, // NOT OK (4)
+      homeVar: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2025.1.1', './src', '${HOME}'] }, // NOT OK (5)
+      parent: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2025.1.1', '../'] }, // NOT OK (6)
+      userDir: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2025.1.1', '/Users/alice'] }, // NOT OK (7)
+      repo: {
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-filesystem@2025.1.1', '${CLAUDE_PROJECT_DIR:-.}', './docs']
+      } // OK
+    })
+  })
+  expectFindings(findings, [
+    { line: 3, column: 5, message: 'exposes the filesystem root (`/`)' },
+    { line: 4, column: 5, message: 'exposes the home directory (`~`)' },
+    { line: 5, column: 5, message: 'exposes the home directory (`${HOME}`)' },
+    { line: 6, column: 5, message: 'a directory above the repository (`../`)' },
+    { line: 7, column: 5, message: 'a home directory (`/Users/alice`)' }
+  ])
+})
+
+test('mcp-overprivileged: committed enableAllProjectMcpServers: true', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{\n  "enableAllProjectMcpServers": true\n}\n', // NOT OK
+    'pkg/.claude/settings.json': '{\n  "enableAllProjectMcpServers": false\n}\n' // OK
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 2,
+      column: 33,
+      endColumn: 37,
+      severity: 'medium',
+      message: 'approves every server in .mcp.json'
+    }
+  ])
+})
+
+test('mcp-overprivileged: an untracked settings.local.json is personal and not reported', async () => {
+  const files = {
+    '.claude/settings.local.json': '{"enableAllProjectMcpServers": true}',
+    'README.md': 'x'
+  }
+  expectFindings(await runRule(RULE, files, { git: ['README.md'] }), [])
+  expectFindings(await runRule(RULE, files, { git: true }), [{ file: '.claude/settings.local.json', line: 1 }])
+})
+
+test('mcp-overprivileged: malformed and empty configuration passes', async () => {
+  expectFindings(
+    await runRule(RULE, { '.mcp.json': '{"mcpServers": {"x": {"command": 5, "args": "no"}}}', 'a/.mcp.json': '' }),
+    []
+  )
+})

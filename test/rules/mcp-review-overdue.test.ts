@@ -1,0 +1,60 @@
+import { test } from 'node:test'
+import { rmSync } from 'node:fs'
+import { runRule, runRuleIn, writeFixture, gitCommit, expectFindings } from './harness.js'
+
+const RULE = 'mcp-review-overdue'
+
+const MCP = '{\n  "mcpServers": {\n    "fetch": {"command": "uvx", "args": ["mcp-server-fetch@2025.1.17"]}\n  }\n}\n'
+
+async function withCommit(
+  files: Record<string, string>,
+  paths: string[],
+  date: string,
+  options?: Record<string, unknown>
+) {
+  const dir = writeFixture(files)
+  try {
+    gitCommit(dir, paths, 'config', date)
+    return await runRuleIn(RULE, dir, { options })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+test('mcp-review-overdue: .mcp.json last changed long ago', async () => {
+  const findings = await withCommit({ '.mcp.json': MCP }, ['.mcp.json'], '2020-01-02T03:04:05Z')
+  expectFindings(findings, [
+    {
+      file: '.mcp.json',
+      line: 2,
+      column: 3,
+      endColumn: 15,
+      severity: 'low',
+      message: /^\.mcp\.json \(fetch\) was last changed \d+ days ago \(2020-01-02\), more than 90 days/
+    }
+  ])
+})
+
+test('mcp-review-overdue: settings with mcpServers are checked; a recent change passes', async () => {
+  const recent = new Date(Date.now() - 10 * 24 * 3600 * 1000).toISOString()
+  expectFindings(await withCommit({ '.mcp.json': MCP }, ['.mcp.json'], recent), [])
+  const settings = '{"mcpServers": {"a": {"command": "x"}, "b": {"command": "y"}}}'
+  expectFindings(
+    await withCommit({ '.claude/settings.json': settings }, ['.claude/settings.json'], '2021-06-01T00:00:00Z'),
+    [{ file: '.claude/settings.json', line: 1, column: 2, message: '.claude/settings.json (a, b) was last changed' }]
+  )
+})
+
+test('mcp-review-overdue: maxAgeDays option', async () => {
+  const old = new Date(Date.now() - 40 * 24 * 3600 * 1000).toISOString()
+  expectFindings(await withCommit({ '.mcp.json': MCP }, ['.mcp.json'], old), [])
+  expectFindings(await withCommit({ '.mcp.json': MCP }, ['.mcp.json'], old, { maxAgeDays: 30 }), [
+    { line: 2, message: 'more than 30 days' }
+  ])
+})
+
+test('mcp-review-overdue: no git, untracked file, or no servers: nothing to judge', async () => {
+  expectFindings(await runRule(RULE, { '.mcp.json': MCP }), [])
+  expectFindings(await withCommit({ '.mcp.json': MCP, 'README.md': 'x' }, ['README.md'], '2020-01-01T00:00:00Z'), [])
+  expectFindings(await withCommit({ '.mcp.json': '{"mcpServers": {}}' }, ['.mcp.json'], '2020-01-01T00:00:00Z'), [])
+})

@@ -1,0 +1,156 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'mcp-unpinned'
+
+/** One server per line: the server on line N is `servers[N - 3]`. */
+function mcpJson(servers: Record<string, unknown>): string {
+  const lines = Object.entries(servers).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+  return `{\n  "mcpServers": {\n${lines.join(',\n')}\n  }\n}\n`
+}
+
+test('mcp-unpinned: npx, bunx, pnpm dlx and yarn dlx packages need an exact version', async () => {
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      bare: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'] }, // NOT OK (line 3)
+      latest: { command: 'npx', args: ['--yes', 'some-server@latest'] }, // NOT OK
+      range: { command: 'bunx', args: ['@scope/srv@^1.2.0'] }, // NOT OK
+      pinned: { command: 'npx', args: ['-y', '@scope/srv@1.2.3'] }, // OK
+      pkgFlag: { command: 'npx', args: ['-p', 'tool@2', 'tool-bin', '--port', '3000'] }, // NOT OK (line 7)
+      pkgEq: { command: 'npx', args: ['--package=@x/y@3.0.0', 'y'] }, // OK
+      dlx: { command: 'pnpm', args: ['dlx', 'mcp-thing'] }, // NOT OK (line 9)
+      ydlx: { command: 'yarn', args: ['dlx', '-p', 'mcp-thing@1.0.0', 'mcp-thing'] }, // OK
+      gh: { command: 'npx', args: ['github:owner/repo'] }, // NOT OK (line 11)
+      ghSha: { command: 'npx', args: ['github:owner/repo#0123456789abcdef0123456789abcdef01234567'] }, // OK
+      win: { command: 'cmd', args: ['/c', 'npx', '-y', 'srv'] }, // NOT OK (line 13)
+      local: { command: 'node', args: ['./server.js'] } // OK
+    })
+  })
+  expectFindings(findings, [
+    {
+      file: '.mcp.json',
+      line: 3,
+      column: 5,
+      endLine: 3,
+      endColumn: 11,
+      severity: 'high',
+      message: '(`npx @modelcontextprotocol/server-github`: no version)'
+    },
+    { line: 4, column: 5, message: '`npx some-server@latest`: tag @latest' },
+    { line: 5, column: 5, message: '`bunx @scope/srv@^1.2.0`: range @^1.2.0' },
+    { line: 7, column: 5, message: '`npx tool@2`: range @2' },
+    { line: 9, column: 5, message: '`pnpm dlx mcp-thing`: no version' },
+    { line: 11, column: 5, message: '`npx github:owner/repo`: git source without a commit' },
+    { line: 13, column: 5, message: '`npx srv`: no version' }
+  ])
+})
+
+test('mcp-unpinned: uvx and pipx need an exact pin; --from and git commits count', async () => {
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      bare: { command: 'uvx', args: ['semanticscholar-mcp-server'] }, // NOT OK (line 3)
+      at: { command: 'uvx', args: ['mcp-server-fetch@2025.1.17'] }, // OK
+      from: { command: 'uvx', args: ['--from', 'mcp-server-git==0.6.2', 'mcp-server-git'] }, // OK
+      fromRange: { command: 'uvx', args: ['--from', 'mcp-server-git>=0.6', 'mcp-server-git'] }, // NOT OK (line 6)
+      gitNoCommit: { command: 'uvx', args: ['--from', 'git+https://github.com/o/r', 'srv'] }, // NOT OK (line 7)
+      gitCommit: {
+        command: 'uvx',
+        args: ['--from', 'git+https://github.com/o/r@0123456789abcdef0123456789abcdef01234567', 'srv']
+      }, // OK
+      withDep: { command: 'uvx', args: ['--with', 'requests', 'tool@1.0.0'] }, // NOT OK (line 9)
+      pipx: { command: 'pipx', args: ['run', 'some-mcp'] }, // NOT OK (line 10)
+      pipxPinned: { command: 'pipx', args: ['run', '--spec', 'some-mcp==1.2.0', 'some-mcp'] }, // OK
+      latest: { command: 'uvx', args: ['tool@latest'] }, // NOT OK (line 12)
+      uvLocal: { command: 'uv', args: ['run', '--directory', 'tools/mcp', 'server.py'] } // OK: repository code
+    })
+  })
+  expectFindings(findings, [
+    { line: 3, column: 5, message: '`uvx semanticscholar-mcp-server`: no version' },
+    { line: 6, column: 5, message: '`uvx --from mcp-server-git>=0.6`: version range' },
+    { line: 7, column: 5, message: '`uvx --from git+https://github.com/o/r`: git source without a commit' },
+    { line: 9, column: 5, message: '`uvx --with requests`: no version' },
+    { line: 10, column: 5, message: '`pipx run some-mcp`: no version' },
+    { line: 12, column: 5, message: '`uvx tool@latest`: tag @latest' }
+  ])
+})
+
+test('mcp-unpinned: docker images need a digest; option values are not the image', async () => {
+  const digest = 'a'.repeat(64)
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      tag: {
+        command: 'docker',
+        args: ['run', '-i', '--rm', '-e', 'GITHUB_TOKEN', 'ghcr.io/github/github-mcp-server:v1']
+      }, // NOT OK
+      none: { command: 'docker', args: ['run', '--name', 'x', '-v', '/a:/b', '--env=A=1', 'mcp/fetch'] }, // NOT OK
+      pinned: { command: 'docker', args: ['run', '-i', `ghcr.io/org/img:1.0@sha256:${digest}`] }, // OK
+      port: { command: 'docker', args: ['run', 'localhost:5000/img'] }, // NOT OK: the port is not a tag
+      exec: { command: 'docker', args: ['exec', '-i', 'running-container', 'srv'] } // OK: not a launch from an image
+    })
+  })
+  expectFindings(findings, [
+    { line: 3, column: 5, message: '`docker run ghcr.io/github/github-mcp-server:v1`: tag :v1, no digest' },
+    { line: 4, column: 5, message: '`docker run mcp/fetch`: no tag or digest' },
+    { line: 6, column: 5, message: '`docker run localhost:5000/img`: no tag or digest' }
+  ])
+})
+
+test('mcp-unpinned: npm install at launch without a lockfile floats; with one it does not', async () => {
+  const script = (dir: string): string =>
+    `cd ${dir} && npm install --silent >/dev/null 2>&1 && npm run build && exec node build/index.js`
+  const floating = await runRule(RULE, {
+    '.mcp.json': mcpJson({ dev: { type: 'stdio', command: 'bash', args: ['-c', script('.claude/mcp/dev')] } })
+  })
+  expectFindings(floating, [
+    { file: '.mcp.json', line: 3, column: 5, message: '`npm install in .claude/mcp/dev`: no lockfile' }
+  ])
+  const locked = await runRule(RULE, {
+    '.mcp.json': mcpJson({ dev: { command: 'bash', args: ['-c', script('srv')] } }),
+    'srv/package-lock.json': '{}'
+  })
+  expectFindings(locked, [])
+  const pip = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      py: { command: 'sh', args: ['-c', 'pip install mcp-x && mcp-x'] },
+      ok: { command: 'sh', args: ['-c', 'pip install mcp-x==1.0.0 && mcp-x'] }
+    })
+  })
+  expectFindings(pip, [{ line: 3, column: 5, message: '`pip install mcp-x`: no version' }])
+})
+
+test('mcp-unpinned: critical when a workflow runs Claude; settings mcpServers are read too', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': mcpJson({ fetch: { command: 'uvx', args: ['mcp-server-fetch'] } }),
+    '.github/workflows/claude.yml': `on: issue_comment
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 3,
+      column: 5,
+      severity: 'critical',
+      message: 'a workflow here runs Claude in CI'
+    }
+  ])
+})
+
+test('mcp-unpinned: remote servers, local scripts, malformed and empty files pass', async () => {
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      remote: { type: 'http', url: 'https://mcp.example.com/mcp' },
+      py: { command: 'python', args: ['-m', 'my_server'] },
+      odd: 'x',
+      noArgs: { command: 'npx' }
+    }),
+    'a/.mcp.json': '{ "mcpServers": ',
+    'b/.mcp.json': '',
+    'c/.mcp.json': '{"mcpServers": []}'
+  })
+  expectFindings(findings, [])
+})

@@ -1,0 +1,187 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'overbroad-permission'
+
+/** Settings with one allow rule per line: rule i sits on line 4 + i. */
+function allowList(rules: string[], deny: string[] = []): string {
+  return `{\n  "permissions": {\n    "allow": [\n${rules.map((r) => `      ${JSON.stringify(r)}`).join(',\n')}\n    ],\n    "deny": ${JSON.stringify(deny)}\n  }\n}\n`
+}
+
+test('overbroad-permission: one finding per list, pointing at the first whole-tool grant', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': allowList([
+      'Bash(mkdir:*)', // OK (4)
+      'Bash(uv:*)', // NOT OK: arbitrary code (5)
+      'Bash(npm:*)', // NOT OK (6)
+      'Bash(npm run test:*)', // OK: one script
+      'Write', // NOT OK: whole tool (8) ← the finding points here
+      'Edit', // NOT OK (9)
+      'Bash(chmod:*)', // NOT OK: destructive (10)
+      'Bash(python -m pytest tests/)' // OK
+    ])
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 8,
+      column: 7,
+      endColumn: 14,
+      severity: 'high',
+      message:
+        'allow list in .claude/settings.json pre-approves `Bash(uv:*)`, `Bash(npm:*)`, `Write`, `Edit`, `Bash(chmod:*)` (arbitrary code through an interpreter or package runner; writing any file; deleting files, changing permissions or pushing)'
+    }
+  ])
+})
+
+test('overbroad-permission: network grants are a separate finding; mcp__* is reported as skipped', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': allowList([
+      'Bash(*)', // NOT OK (4)
+      'Read(*)', // NOT OK (5)
+      'WebFetch(domain:*)', // NOT OK: network (6)
+      'mcp__fetch__fetch', // OK
+      'Bash(curl:*)', // NOT OK: network (8)
+      'WebFetch(domain:docs.example.com)', // OK
+      'mcp__*', // skipped by Claude Code (10)
+      'Read(//Users/ws/.claude/**)' // OK for this rule
+    ])
+  })
+  expectFindings(findings, [
+    {
+      line: 4,
+      column: 7,
+      endColumn: 16,
+      severity: 'high',
+      message: 'pre-approves `Bash(*)`, `Read(*)` (any shell command; reading any file)'
+    },
+    {
+      line: 6,
+      column: 7,
+      severity: 'medium',
+      message: 'pre-approves `WebFetch(domain:*)`, `Bash(curl:*)` (sending data to any host)'
+    },
+    {
+      line: 10,
+      column: 7,
+      severity: 'low',
+      message:
+        '`mcp__*` in the allow list of .claude/settings.json means to pre-approve every tool of every MCP server; current Claude Code skips allow globs like this'
+    }
+  ])
+})
+
+test('overbroad-permission: bare Bash, Bash(:*), destructive prefixes; exact commands pass', async () => {
+  const findings = await runRule(RULE, {
+    'a/.claude/settings.json': allowList(['Bash']),
+    'b/.claude/settings.json': allowList(['Bash(:*)']),
+    'c/.claude/settings.json': allowList(['Bash(git push:*)', 'Bash(rm -rf:*)']),
+    'd/.claude/settings.json': allowList([
+      'Bash(git -C "D:\\\\repo" push)',
+      'Bash(rm build/out.txt)',
+      'Bash(git status:*)',
+      'Edit(./src/**)',
+      'Read(./docs/**)',
+      'Bash(npx prettier@3.3.3 *)'
+    ])
+  })
+  expectFindings(findings, [
+    { file: 'a/.claude/settings.json', line: 4, severity: 'high', message: '`Bash` (any shell command)' },
+    { file: 'b/.claude/settings.json', line: 4, message: '`Bash(:*)`' },
+    {
+      file: 'c/.claude/settings.json',
+      line: 4,
+      severity: 'medium',
+      message: '`Bash(git push:*)`, `Bash(rm -rf:*)` (deleting files, changing permissions or pushing)'
+    }
+  ])
+})
+
+test('overbroad-permission: --allowedTools in claude_args counts code execution, not file access', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: pull_request
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: |
+            --model claude-opus-4-7
+            --allowedTools "Edit,Write,Read,Bash(uv:*),Bash(make:*),Bash(python:*),Bash(gh pr view:*)"
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: --allowedTools "Read,Edit,Write,WebFetch,Bash(git push:*),Bash(gh pr comment:*)"
+      - run: claude -p "go" --allowedTools "Bash"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/claude.yml',
+      line: 10,
+      column: 45,
+      endColumn: 55,
+      severity: 'high',
+      message:
+        '`--allowedTools` in job claude pre-approves `Bash(uv:*)`, `Bash(make:*)`, `Bash(python:*)` (arbitrary code through an interpreter or package runner)'
+    },
+    { line: 14, column: 45, endColumn: 49, message: 'pre-approves `Bash` (any shell command)' }
+  ])
+})
+
+test('overbroad-permission: v0 allowed_tools input (honoured on @beta, ignored on @v1)', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: issue_comment
+jobs:
+  beta:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@beta
+        with:
+          allowed_tools: >
+            Bash(git status),
+            Bash(node:*),
+            Edit
+      - uses: anthropics/claude-code-action@v1
+        with:
+          allowed_tools: "Bash(make *)"
+`
+  })
+  expectFindings(findings, [{ line: 10, column: 13, endColumn: 25, message: 'pre-approves `Bash(node:*)`' }])
+})
+
+test('overbroad-permission: command and skill allowed-tools granting Bash unrestricted', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/commands/prime.md': '---\nallowed-tools: Bash, Read\ndescription: prime\n---\nRun things.\n', // NOT OK
+    '.claude/commands/status.md': '---\nallowed-tools: Bash(git status:*), Bash(git diff:*), Write\n---\n', // OK
+    '.claude/skills/deploy/SKILL.md': '---\nname: deploy\nallowed-tools:\n  - Read\n  - Bash(node:*)\n---\n', // NOT OK
+    '.claude/commands/broken.md': '---\nallowed-tools: [Bash\n---\n' // malformed frontmatter
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/commands/prime.md',
+      line: 2,
+      column: 16,
+      endColumn: 20,
+      severity: 'high',
+      message: '`allowed-tools` of command .claude/commands/prime.md pre-approves `Bash` (any shell command)'
+    },
+    {
+      file: '.claude/skills/deploy/SKILL.md',
+      line: 5,
+      column: 5,
+      endColumn: 17,
+      message: '`allowed-tools` of skill deploy pre-approves `Bash(node:*)`'
+    }
+  ])
+})
+
+test('overbroad-permission: untracked settings.local.json is personal; empty and malformed settings pass', async () => {
+  const files = {
+    '.claude/settings.local.json': allowList(['Bash(*)']),
+    'README.md': 'x',
+    'a/.claude/settings.json': '',
+    'b/.claude/settings.json': '{"permissions": {"allow": "Bash"}}'
+  }
+  expectFindings(await runRule(RULE, files, { git: ['README.md'] }), [])
+})
