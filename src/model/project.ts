@@ -156,3 +156,19 @@ export async function buildProject(
   }
   return p
 }
+
+/**
+ * Whether the repository uses Claude Code at all: memory files, anything under
+ * `.claude/`, a `.claudeignore`, or a workflow that runs Claude. A lone
+ * `.mcp.json` does not count: other MCP clients read it too.
+ */
+export function usesClaudeCode(project: Project): boolean {
+  return (
+    project.memory.length > 0 ||
+    project.settings.length > 0 ||
+    project.claudeRuns.length > 0 ||
+    project.agents.length + project.commands.length + project.skills.length > 0 ||
+    project.claudeignores.length > 0 ||
+    project.files.paths.some((p) => /(^|\/)\.claude\//.test(p))
+  )
+}

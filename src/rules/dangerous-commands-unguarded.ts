@@ -11,9 +11,9 @@
  * Docs: docs/rules/dangerous-commands-unguarded.md
  */
 import { matcherCovers, type SettingsFile } from '../model/settings.js'
-import type { Project } from '../model/project.js'
 import { evidence, hookVerdicts } from './utils/verified-hooks.js'
 import { DANGEROUS_COMMANDS } from '../verify/run-hooks.js'
+import { usesClaudeCode } from '../model/project.js'
 import { defineRule, type Location } from './rule.js'
 import { hookUses, isGuard, reachable, scriptInfo } from './utils/hook-guards.js'
 
@@ -83,20 +83,11 @@ function denied(denies: string[], command: string): boolean {
   return [command, ...parts(command)].some((c) => denies.some((r) => bashRuleMatches(r, c)))
 }
 
-/** Whether the repository uses Claude Code at all. */
-function usesClaude(project: Project): boolean {
-  return (
-    project.files.paths.some(
-      (p) => p.startsWith('.claude/') || p === 'CLAUDE.md' || p === '.mcp.json' || p === 'CLAUDE.local.md'
-    ) || project.claudeRuns.length > 0
-  )
-}
-
 function joinLabels(xs: string[]): string {
   return xs.length === 1 ? xs[0] : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`
 }
 
-const VERIFY_PAYLOADS: ReadonlySet<string> = new Set(DANGEROUS_COMMANDS.map((d) => (typeof d === 'string' ? d : (d as { command: string }).command)))
+const VERIFY_PAYLOADS: ReadonlySet<string> = new Set(DANGEROUS_COMMANDS)
 function isVerifyPayload(p: string): boolean {
   return VERIFY_PAYLOADS.has(p)
 }
@@ -116,7 +107,7 @@ export default defineRule({
   },
   async check(ctx) {
     const project = ctx.project
-    if (!usesClaude(project)) return
+    if (!usesClaudeCode(project)) return
     const verdicts = (await hookVerdicts(project))?.filter((v) => v.settingsPath === '.claude/settings.json' && v.event === 'PreToolUse')
     const root: SettingsFile | undefined = project.settings.find((s) => s.path === '.claude/settings.json')
     const denies = root ? root.rules.filter((r) => r.list === 'deny').map((r) => r.rule) : []

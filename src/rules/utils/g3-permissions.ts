@@ -216,21 +216,7 @@ export function classifyAllow(rule: string): BroadRule | undefined {
   return undefined
 }
 
-/**
- * Whether the repository uses Claude Code itself: memory files, anything under
- * `.claude/`, a `.claudeignore`, or a workflow that runs Claude. A `.mcp.json`
- * alone does not count: other MCP clients read the same file.
- */
-export function usesClaudeCode(project: Project): boolean {
-  return (
-    project.memory.length > 0 ||
-    project.settings.length > 0 ||
-    project.claudeRuns.length > 0 ||
-    project.agents.length + project.commands.length + project.skills.length > 0 ||
-    project.claudeignores.length > 0 ||
-    project.files.paths.some((p) => /(^|\/)\.claude\//.test(p))
-  )
-}
+export { usesClaudeCode } from '../../model/project.js'
 
 /** `Read`-relevant deny rules of the committed settings of the project in `dir` ('' = root). */
 export function denyRulesOf(project: Project, dir: string): string[] {
