@@ -35,7 +35,7 @@ export function isShallow(root: string): boolean {
 export async function scanHistory(root: string): Promise<HistorySecret[]> {
   const child = spawn(
     'git',
-    ['-c', 'core.quotepath=off', 'log', '-p', '--reverse', '--no-color', '--no-ext-diff', '--no-renames', '--format=%x00commit %H %cI', '-U0', 'HEAD', '--', ...HISTORY_PATHSPECS],
+    ['-c', 'core.quotepath=off', 'log', '-p', '--relative', '--reverse', '--no-color', '--no-ext-diff', '--no-renames', '--format=%x00commit %H %cI', '-U0', 'HEAD', '--', ...HISTORY_PATHSPECS],
     { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }
   )
   const seen = new Set<string>()
