@@ -95,15 +95,28 @@ export function flagsOf(words: { text: string; start: number; end: number }[]): 
   return out
 }
 
-/** Reads the words of a `claude_args` string as the action does (shell words, newlines as blanks). */
+/**
+ * Reads the words of a `claude_args` string as the action does: shell words,
+ * newlines as blanks. The action does not run a shell, so text a shell would
+ * reject (unquoted parentheses in `Bash(gh pr diff:*)`) is still split into
+ * whitespace-separated words, keeping quoted runs together.
+ */
 export async function parseArgString(s: string): Promise<CliFlag[]> {
   // Same-length replacement keeps offsets; the action splits on any whitespace.
   const flat = s.replace(/[\r\n]/g, ' ')
   const script = parseShell(`: ${flat}`)
-  const words = script.commands
-    .filter((c) => !c.inSubstitution)
-    .flatMap((c) => c.args.slice(c === script.commands[0] ? 1 : 0))
-    .map((w) => ({ text: w.text, start: w.start - 2, end: w.end - 2 }))
+  if (script.ok) {
+    const words = script.commands
+      .filter((c) => !c.inSubstitution)
+      .flatMap((c) => c.args.slice(c === script.commands[0] ? 1 : 0))
+      .map((w) => ({ text: w.text, start: w.start - 2, end: w.end - 2 }))
+    return flagsOf(words)
+  }
+  const words: { text: string; start: number; end: number }[] = []
+  for (const m of flat.matchAll(/(?:"[^"]*"|'[^']*'|[^\s"']+)+/g)) {
+    const raw = m[0]
+    words.push({ text: raw.replace(/"([^"]*)"|'([^']*)'/g, '$1$2'), start: m.index ?? 0, end: (m.index ?? 0) + raw.length })
+  }
   return flagsOf(words)
 }
 
