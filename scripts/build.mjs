@@ -5,7 +5,7 @@
 // lazily loaded chunks (same numeric names) can never be mixed up. The output is
 // committed; CI rebuilds and fails when dist/ differs.
 import { execFileSync } from 'node:child_process'
-import { chmodSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const ncc = join('node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
@@ -16,5 +16,7 @@ const run = (entry, out) =>
   })
 run('src/index.ts', 'dist')
 run('src/cli.ts', 'dist/cli')
+// The ready hooks that `init` installs are shipped beside the bundles.
+cpSync('templates/hooks', 'dist/templates/hooks', { recursive: true })
 writeFileSync('dist/cli.js', "#!/usr/bin/env node\n// Launcher of the claude-code-audit CLI bundle.\nimport './cli/index.js'\n")
 chmodSync('dist/cli.js', 0o755)

@@ -11,6 +11,8 @@ import { VERSION } from './core/version.js'
 
 const HELP = `Usage: claude-code-audit [PATH] [options]
        claude-code-audit merge REPORT.json... [--format markdown|json] [--output FILE]
+       claude-code-audit init [PATH] [--hooks cost,daily,guard,log,notify] [--dry-run]
+       claude-code-audit fix [PATH] [--dry-run] [--max-turns N] [--timeout-minutes N] [--model ID] [--config FILE]
 
 Audits PATH (default: the current directory) for unsafe or wasteful Claude Code setups.
 
@@ -28,6 +30,16 @@ Options:
 
 merge combines JSON reports of many repositories (one file each, named owner__repo.json
 or carrying a "repository" field) into one organisation report.
+
+init installs the ready guard hooks into PATH/.claude/hooks/ and registers them in
+.claude/settings.json (merged in place, comments kept), with deny rules for secret and
+bulky paths and dangerous commands. --hooks picks hooks (default: all); --dry-run
+shows the changes without writing.
+
+fix applies the safe, mechanical fixes for what the audit reports (deny rules, job
+timeouts, turn caps, v0 inputs on @v1, persist-credentials, secrets: inherit), editing
+files in place. --dry-run prints a unified diff instead. --model ID also pins the model
+of unattended runs (not done without it).
 `
 
 const LEVELS = ['critical', 'high', 'medium', 'low', 'info']
@@ -51,7 +63,7 @@ async function merge(argv: string[]): Promise<number> {
   const format = parsed.values.format ?? 'markdown'
   if (!['markdown', 'json'].includes(format)) throw new CliUsage(`Invalid --format '${format}' for merge. Expected markdown or json.`)
   if (parsed.positionals.length === 0) throw new CliUsage('merge needs at least one JSON report.')
-  const { readReport, mergeReports, renderOrgMarkdown } = await import('./merge.js')
+  const { readReport, mergeReports, renderOrgMarkdown } = await import('./cli-commands.js')
   const org = mergeReports(parsed.positionals.map(readReport))
   const text = format === 'json' ? JSON.stringify(org, null, 2) + '\n' : renderOrgMarkdown(org)
   if (parsed.values.output) writeFileSync(parsed.values.output, text)
@@ -59,8 +71,76 @@ async function merge(argv: string[]): Promise<number> {
   return 0
 }
 
+function positiveInt(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined
+  if (!/^\d+$/.test(v) || Number(v) < 1)
+    throw new CliUsage(`Invalid --${name} '${v}'. Expected a positive whole number.`)
+  return Number(v)
+}
+
+async function init(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { hooks: { type: 'string' }, 'dry-run': { type: 'boolean' } }
+    })
+  } catch (e) {
+    throw new CliUsage((e as Error).message)
+  }
+  if (parsed.positionals.length > 1) throw new CliUsage('Give at most one PATH.')
+  const { runInit, renderInit, parseHookList } = await import('./cli-commands.js')
+  const dryRun = parsed.values['dry-run'] === true
+  const result = runInit({ root: parsed.positionals[0] ?? '.', hooks: parseHookList(parsed.values.hooks), dryRun })
+  process.stdout.write(renderInit(result, dryRun))
+  return 0
+}
+
+async function fix(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'dry-run': { type: 'boolean' },
+        config: { type: 'string' },
+        'max-turns': { type: 'string' },
+        'timeout-minutes': { type: 'string' },
+        model: { type: 'string' }
+      }
+    })
+  } catch (e) {
+    throw new CliUsage((e as Error).message)
+  }
+  if (parsed.positionals.length > 1) throw new CliUsage('Give at most one PATH.')
+  const v = parsed.values
+  const model = v.model?.trim()
+  if (v.model !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._:@/[\]-]*$/.test(model ?? ''))
+    throw new CliUsage(`Invalid --model '${v.model}'.`)
+  const { runFix, renderFix } = await import('./cli-commands.js')
+  const dryRun = v['dry-run'] === true
+  const result = await runFix({
+    root: parsed.positionals[0] ?? '.',
+    dryRun,
+    configPath: v.config,
+    values: {
+      ...(v['max-turns'] !== undefined ? { maxTurns: positiveInt(v['max-turns'], 'max-turns') } : {}),
+      ...(v['timeout-minutes'] !== undefined
+        ? { timeoutMinutes: positiveInt(v['timeout-minutes'], 'timeout-minutes') }
+        : {}),
+      ...(model ? { model } : {})
+    }
+  })
+  process.stdout.write(renderFix(result, dryRun))
+  return 0
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'merge') return merge(argv.slice(1))
+  if (argv[0] === 'init') return init(argv.slice(1))
+  if (argv[0] === 'fix') return fix(argv.slice(1))
   let parsed
   try {
     parsed = parseArgs({
@@ -106,8 +186,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (v['list-rules']) {
-    const { RULES } = await import('./rules/index.js')
-    const { docsUrl } = await import('./rules/rule.js')
+    const { RULES } = await import('./cli-commands.js')
+    const { docsUrl } = await import('./cli-commands.js')
     if (format === 'json') {
       const list = RULES.map((r) => ({
         id: r.meta.id,
@@ -126,8 +206,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const root = parsed.positionals[0] ?? '.'
-  const { runAudit } = await import('./audit.js')
-  const { failsOn } = await import('./core/verdict.js')
+  const { runAudit } = await import('./cli-commands.js')
+  const { failsOn } = await import('./cli-commands.js')
   const result = await runAudit({
     root,
     configPath: v.config,
@@ -138,11 +218,11 @@ async function main(argv: string[]): Promise<number> {
   })
   for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)
   let text: string
-  if (format === 'json') text = (await import('./report/json.js')).renderJson(result)
-  else if (format === 'sarif') text = (await import('./report/sarif.js')).renderSarif(result)
-  else if (format === 'markdown') text = (await import('./report/cli-markdown.js')).renderCliMarkdown(result)
+  if (format === 'json') text = (await import('./cli-commands.js')).renderJson(result)
+  else if (format === 'sarif') text = (await import('./cli-commands.js')).renderSarif(result)
+  else if (format === 'markdown') text = (await import('./cli-commands.js')).renderCliMarkdown(result)
   else {
-    const { renderText } = await import('./report/text.js')
+    const { renderText } = await import('./cli-commands.js')
     const color = !v.output && process.stdout.isTTY === true && !process.env.NO_COLOR
     text = renderText(result, { color, rootLabel: relative(process.cwd(), result.root) || '.' })
   }

@@ -190,12 +190,12 @@ export const REMEDIES: Record<string, Remedy> = {
   'no-session-log-hook': {
     summary: 'Record a summary of every session.',
     before: '"hooks": {}',
-    after: '"hooks": { "SessionEnd": [{ "hooks": [{ "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/session-log.sh" }] }] }'
+    after: 'npx claude-code-audit init --hooks log   # installs .claude/hooks/session-log.mjs on Stop and SessionEnd'
   },
   'no-notification-hook': {
     summary: 'Post notifications to a channel people watch.',
     before: '"hooks": {}',
-    after: '"hooks": { "Notification": [{ "hooks": [{ "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/notify.sh" }] }] }   # posts to $SLACK_WEBHOOK_URL'
+    after: 'npx claude-code-audit init --hooks notify   # installs .claude/hooks/notify.mjs, posting to $CLAUDE_NOTIFY_WEBHOOK_URL'
   },
   'mcp-unpinned': {
     summary: 'Pin every MCP server to an exact version or digest.',
