@@ -3,7 +3,7 @@
  * exact positions, fingerprints, config remaps, inline and config suppression.
  */
 import { createHash } from 'node:crypto'
-import { minimatch } from 'minimatch'
+import { Minimatch } from 'minimatch'
 import type { Finding, Severity } from './types.js'
 import { severityRank } from './types.js'
 import type { Config } from '../config.js'
@@ -129,10 +129,17 @@ function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Findi
   }
 }
 
+const GLOBS = new Map<string, Minimatch>()
+function compiled(pattern: string): Minimatch {
+  let m = GLOBS.get(pattern)
+  if (!m) GLOBS.set(pattern, (m = new Minimatch(pattern, { dot: true })))
+  return m
+}
+
 function isSuppressed(project: Project, f: Finding, r: Report, config: Config, ruleIgnore: string[]): boolean {
   if (f.file) {
     const globs = [...config.ignore, ...ruleIgnore]
-    if (globs.some((g) => minimatch(f.file as string, g, { dot: true }))) return true
+    if (globs.some((g) => compiled(g).match(f.file as string))) return true
     if (f.line !== null && isSpan(r.at)) {
       const file = r.at.file
       for (const ln of [f.line, f.line - 1]) {

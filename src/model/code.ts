@@ -6,7 +6,7 @@
  * Cheap by design (an audit of a 50k-file monorepo must stay around a second):
  * - paths are filtered by extension and folder first (no dependencies, build
  *   output or tests);
- * - in a large repository (over LARGE_REPO candidates) only the folders whose
+ * - in a larger repository (over LARGE_REPO candidates) only the folders whose
  *   dependency manifest (`package.json`, `requirements*.txt`, `pyproject.toml`,
  *   ...) mentions the SDK are scanned, plus `.claude/`, `.github/`, top-level
  *   script folders and root files: code cannot import an SDK that nothing
@@ -87,7 +87,7 @@ export function mentionsAnthropic(text: string): boolean {
 }
 
 /** Above this many candidate files, only packages that declare the SDK are scanned. */
-export const LARGE_REPO = 5000
+export const LARGE_REPO = 1000
 
 /** Dependency manifests that declare the SDK (npm, pip/uv/poetry/setuptools). */
 const JS_MANIFEST = /(?:^|\/)package\.json$/

@@ -7,7 +7,7 @@
  * item 29).
  * Docs: docs/rules/mcp-injection-surface-undocumented.md
  */
-import { minimatch } from 'minimatch'
+import { Minimatch } from 'minimatch'
 import { defineRule } from './rule.js'
 import { contentKinds, type ContentKind } from './utils/mcp-launch.js'
 
@@ -46,10 +46,13 @@ export default defineRule({
   },
   check(ctx) {
     const p = ctx.project
+    // Nothing to document without a server that reads external content: skip the document scan.
+    if (!p.mcpServers.some((s) => contentKinds(s).length > 0)) return
     const globs = Array.isArray(ctx.options.documents) ? ctx.options.documents.map(String) : []
+    const matchers = globs.map((g) => new Minimatch(g, { dot: true, nocase: true }))
     const texts: string[] = []
     for (const path of p.files.paths) {
-      if (!globs.some((g) => minimatch(path, g, { dot: true, nocase: true }))) continue
+      if (!matchers.some((m) => m.match(path))) continue
       const f = p.reader.read(path)
       if (f && THREAT_WORDS.test(f.text)) texts.push(f.text)
     }

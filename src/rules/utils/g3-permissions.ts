@@ -6,7 +6,15 @@
  * path (gitignore style, as Claude Code matches deny rules), and how broad an
  * allow rule is.
  */
-import { minimatch } from 'minimatch'
+import { Minimatch } from 'minimatch'
+
+/** Compiled globs: the same few deny patterns are tested against many paths. */
+const GLOBS = new Map<string, Minimatch>()
+function glob(pattern: string): Minimatch {
+  let m = GLOBS.get(pattern)
+  if (!m) GLOBS.set(pattern, (m = new Minimatch(pattern, { dot: true })))
+  return m
+}
 import type { Project } from '../../model/project.js'
 import type { SettingsFile } from '../../model/settings.js'
 
@@ -64,13 +72,13 @@ export function readDenyCovers(rule: string, path: string): boolean {
   const dirOnly = pat.endsWith('/')
   pat = pat.replace(/\/+$/, '')
   if (!pat) return anchored
-  const glob = anchored || pat.startsWith('**/') ? pat : `**/${pat}`
+  const globPattern = anchored || pat.startsWith('**/') ? pat : `**/${pat}`
   const parts = path.split('/')
   for (let i = parts.length; i >= 1; i--) {
     const candidate = parts.slice(0, i).join('/')
     const isDir = i < parts.length
     if (dirOnly && !isDir) continue
-    if (minimatch(candidate, glob, { dot: true })) return true
+    if (glob(globPattern).match(candidate)) return true
   }
   return false
 }
