@@ -55,7 +55,8 @@ test('same-repo PR with more than 50 findings', async () => {
   assert.equal(run.outputs['json-file'], 'out/report.json')
   const sarif = JSON.parse(readFileSync(join(workspace, 'claude-code-audit.sarif'), 'utf8')) as { version: string }
   assert.equal(sarif.version, '2.1.0')
-  const failed = run.commands('error').filter((l) => !l.includes('file='))
+  // The verdict line has no properties; finding annotations carry a title (and a file when located).
+  const failed = run.commands('error').filter((l) => l.startsWith('::error::'))
   assert.equal(failed.length, 1)
   assert.match(failed[0]!, /^::error::\d+ findings? at or above fail-on "high" \(\d+ in total\)\.$/)
 
@@ -116,7 +117,7 @@ test('findings below fail-on: neutral check, exit 0', async () => {
   assert.equal(run.code, 0, run.stdout + run.stderr)
   assert.equal(run.outputs.conclusion, 'neutral')
   assert.equal(gh.checkRuns[0]?.conclusion, 'neutral')
-  assert.equal(run.commands('error').filter((l) => !l.includes('file=')).length, 0)
+  assert.equal(run.commands('error').filter((l) => l.startsWith('::error::')).length, 0)
   assert.match(gh.comments.get(7)?.[0]?.body ?? '', /Passed with findings/)
 })
 
