@@ -44,15 +44,42 @@ export async function scanHistory(root: string): Promise<HistorySecret[]> {
   let date = ''
   let path = ''
   let line = 0
+  // Added lines of the current file diff, scanned together (one scan per file per
+  // commit instead of one per line), with the new-file line number of each.
+  let added: string[] = []
+  let lines: number[] = []
+  const flush = (): void => {
+    if (added.length === 0) return
+    const text = added.join('\n')
+    const starts: number[] = []
+    let o = 0
+    for (const a of added) {
+      starts.push(o)
+      o += a.length + 1
+    }
+    for (const m of scanText(text, { path })) {
+      const value = text.slice(m.start, m.end)
+      const id = createHash('sha256').update(value).digest('hex')
+      if (seen.has(id)) continue
+      seen.add(id)
+      let i = starts.length - 1
+      while (i > 0 && starts[i] > m.start) i--
+      out.push({ kind: m.kind, label: m.label, redacted: m.redacted, confidence: m.confidence, value, commit, date, path, line: lines[i] })
+    }
+    added = []
+    lines = []
+  }
   const rl = createInterface({ input: child.stdout, crlfDelay: Infinity })
   for await (const raw of rl) {
     if (raw.startsWith('\0commit ')) {
+      flush()
       const [, sha, when] = raw.slice(1).split(' ')
       commit = sha
       date = when ?? ''
       continue
     }
     if (raw.startsWith('+++ ')) {
+      flush()
       path = raw === '+++ /dev/null' ? '' : raw.slice(6)
       continue
     }
@@ -63,18 +90,14 @@ export async function scanHistory(root: string): Promise<HistorySecret[]> {
     }
     if (raw.startsWith('+') && path) {
       const text = raw.slice(1)
-      if (text.length > 0 && text.length < 100_000) {
-        for (const m of scanText(text, { path })) {
-          const value = text.slice(m.start, m.end)
-          const id = createHash('sha256').update(value).digest('hex')
-          if (seen.has(id)) continue
-          seen.add(id)
-          out.push({ kind: m.kind, label: m.label, redacted: m.redacted, confidence: m.confidence, value, commit, date, path, line })
-        }
+      if (text.length < 100_000) {
+        added.push(text)
+        lines.push(line)
       }
       line++
     }
   }
+  flush()
   await new Promise<void>((resolve) => {
     if (child.exitCode !== null) resolve()
     else child.once('close', () => resolve())
