@@ -69,3 +69,14 @@ test('hostile repository inside a git work tree without commits, and with git mi
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('deep block nesting (100,000 compact sequences, 3,000 indentation levels) is refused, not recursed into', async () => {
+  const { parseYaml } = await import('../src/parse/doc.js')
+  const { SourceFile } = await import('../src/parse/source.js')
+  const seq = parseYaml(new SourceFile('a.yml', '- '.repeat(100_000) + 'x\n'))
+  assert.deepEqual(seq.errors, [{ message: 'nesting deeper than 500 levels', offset: 0 }])
+  let indented = ''
+  for (let i = 0; i < 3000; i++) indented += ' '.repeat(i) + `k${i}:\n`
+  assert.match(parseYaml(new SourceFile('b.yml', indented)).errors[0]?.message ?? '', /nesting deeper than 500/)
+  assert.deepEqual(parseYaml(new SourceFile('c.yml', 'jobs:\n  a:\n    steps:\n      - - x\n')).errors, [])
+})

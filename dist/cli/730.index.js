@@ -401,6 +401,40 @@ function excessiveNesting(text) {
     }
     return -1;
 }
+/**
+ * Offset of the first line whose block nesting exceeds {@link MAX_NESTING}:
+ * indentation plus compact `- ` / `? ` / `: ` indicators at the start of the
+ * line (`- - - - x`), or -1. The `yaml` package recurses per block level, so
+ * 100,000 nested sequences would abort the process.
+ */
+function excessiveBlockNesting(text) {
+    const limit = MAX_NESTING * 2;
+    let lineStart = 0;
+    while (lineStart < text.length) {
+        let i = lineStart;
+        let width = 0;
+        while (i < text.length && width <= limit) {
+            const c = text[i];
+            if (c === ' ' || c === '\t') {
+                width++;
+                i++;
+            }
+            else if ((c === '-' || c === '?' || c === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+                width += 2;
+                i += 2;
+            }
+            else
+                break;
+        }
+        if (width > limit)
+            return lineStart;
+        const nl = text.indexOf('\n', i);
+        if (nl < 0)
+            break;
+        lineStart = nl + 1;
+    }
+    return -1;
+}
 class YamlDoc {
     file;
     base;
@@ -411,7 +445,8 @@ class YamlDoc {
     constructor(file, text, base) {
         this.file = file;
         this.base = base;
-        const deep = excessiveNesting(text);
+        const flow = excessiveNesting(text);
+        const deep = flow >= 0 ? flow : excessiveBlockNesting(text);
         this.doc = (0,dist/* parseDocument */.Tp)(deep >= 0 ? '' : text, {
             uniqueKeys: false,
             prettyErrors: false,
@@ -628,7 +663,7 @@ function parseMarkdown(file) {
         return { file, bodyStart: 0 };
     const inner = rest.slice(0, m.index);
     let fm = parseYaml(file, inner, start);
-    if (fm.errors.length > 0 && excessiveNesting(inner) < 0) {
+    if (fm.errors.length > 0 && excessiveNesting(inner) < 0 && excessiveBlockNesting(inner) < 0) {
         const lenient = new LenientFrontmatter(file, inner, start, fm.errors);
         // Unreadable even leniently (no `key:` line at all): keep the strict errors.
         if (Object.keys(lenient.value).length > 0)
@@ -14382,15 +14417,45 @@ async function scanHistory(root) {
     let date = '';
     let path = '';
     let line = 0;
+    // Added lines of the current file diff, scanned together (one scan per file per
+    // commit instead of one per line), with the new-file line number of each.
+    let added = [];
+    let lines = [];
+    const flush = () => {
+        if (added.length === 0)
+            return;
+        const text = added.join('\n');
+        const starts = [];
+        let o = 0;
+        for (const a of added) {
+            starts.push(o);
+            o += a.length + 1;
+        }
+        for (const m of scanText(text, { path })) {
+            const value = text.slice(m.start, m.end);
+            const id = (0,external_node_crypto_.createHash)('sha256').update(value).digest('hex');
+            if (seen.has(id))
+                continue;
+            seen.add(id);
+            let i = starts.length - 1;
+            while (i > 0 && starts[i] > m.start)
+                i--;
+            out.push({ kind: m.kind, label: m.label, redacted: m.redacted, confidence: m.confidence, value, commit, date, path, line: lines[i] });
+        }
+        added = [];
+        lines = [];
+    };
     const rl = (0,external_node_readline_.createInterface)({ input: child.stdout, crlfDelay: Infinity });
     for await (const raw of rl) {
         if (raw.startsWith('\0commit ')) {
+            flush();
             const [, sha, when] = raw.slice(1).split(' ');
             commit = sha;
             date = when ?? '';
             continue;
         }
         if (raw.startsWith('+++ ')) {
+            flush();
             path = raw === '+++ /dev/null' ? '' : raw.slice(6);
             continue;
         }
@@ -14401,19 +14466,14 @@ async function scanHistory(root) {
         }
         if (raw.startsWith('+') && path) {
             const text = raw.slice(1);
-            if (text.length > 0 && text.length < 100_000) {
-                for (const m of scanText(text, { path })) {
-                    const value = text.slice(m.start, m.end);
-                    const id = (0,external_node_crypto_.createHash)('sha256').update(value).digest('hex');
-                    if (seen.has(id))
-                        continue;
-                    seen.add(id);
-                    out.push({ kind: m.kind, label: m.label, redacted: m.redacted, confidence: m.confidence, value, commit, date, path, line });
-                }
+            if (text.length < 100_000) {
+                added.push(text);
+                lines.push(line);
             }
             line++;
         }
     }
+    flush();
     await new Promise((resolve) => {
         if (child.exitCode !== null)
             resolve();
@@ -16463,9 +16523,15 @@ const COLOURS = {
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
 const BOLD = '\x1b[1m';
-/** Removes control characters so file content cannot drive the terminal. */
+/**
+ * Removes control characters so file content cannot drive the terminal, and
+ * line breaks so it cannot start a line: run in a workflow step, a line
+ * starting with `::` is a command to the Actions runner.
+ */
 function clean(s) {
-    return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '�');
+    return s
+        .replace(/\r\n|[\n\r\u2028\u2029\u0085]/g, ' ')
+        .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, '�');
 }
 /** Renders the text report. */
 function renderText(result, opts) {

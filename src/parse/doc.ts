@@ -76,6 +76,36 @@ export function excessiveNesting(text: string): number {
   return -1
 }
 
+/**
+ * Offset of the first line whose block nesting exceeds {@link MAX_NESTING}:
+ * indentation plus compact `- ` / `? ` / `: ` indicators at the start of the
+ * line (`- - - - x`), or -1. The `yaml` package recurses per block level, so
+ * 100,000 nested sequences would abort the process.
+ */
+export function excessiveBlockNesting(text: string): number {
+  const limit = MAX_NESTING * 2
+  let lineStart = 0
+  while (lineStart < text.length) {
+    let i = lineStart
+    let width = 0
+    while (i < text.length && width <= limit) {
+      const c = text[i]
+      if (c === ' ' || c === '\t') {
+        width++
+        i++
+      } else if ((c === '-' || c === '?' || c === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        width += 2
+        i += 2
+      } else break
+    }
+    if (width > limit) return lineStart
+    const nl = text.indexOf('\n', i)
+    if (nl < 0) break
+    lineStart = nl + 1
+  }
+  return -1
+}
+
 class YamlDoc implements StructuredDoc {
   readonly kind = 'yaml' as const
   readonly value: unknown
@@ -87,7 +117,8 @@ class YamlDoc implements StructuredDoc {
     text: string,
     private readonly base: number
   ) {
-    const deep = excessiveNesting(text)
+    const flow = excessiveNesting(text)
+    const deep = flow >= 0 ? flow : excessiveBlockNesting(text)
     this.doc = parseDocument(deep >= 0 ? '' : text, {
       uniqueKeys: false,
       prettyErrors: false,
@@ -204,7 +235,9 @@ class JsonDoc implements StructuredDoc {
   }
 
   private mk(start: number, end: number): Span {
-    return { file: this.file, start, end }
+    // jsonc-parser ends a node one past the text when an unterminated `/*` follows it.
+    const len = this.file.text.length
+    return { file: this.file, start: Math.min(start, len), end: Math.min(end, len) }
   }
 }
 
@@ -305,7 +338,7 @@ export function parseMarkdown(file: SourceFile): MarkdownDoc {
   if (!m) return { file, bodyStart: 0 }
   const inner = rest.slice(0, m.index)
   let fm = parseYaml(file, inner, start)
-  if (fm.errors.length > 0 && excessiveNesting(inner) < 0) {
+  if (fm.errors.length > 0 && excessiveNesting(inner) < 0 && excessiveBlockNesting(inner) < 0) {
     const lenient = new LenientFrontmatter(file, inner, start, fm.errors)
     // Unreadable even leniently (no `key:` line at all): keep the strict errors.
     if (Object.keys(lenient.value).length > 0) fm = lenient

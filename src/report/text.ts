@@ -18,9 +18,15 @@ const RESET = '\x1b[0m'
 const DIM = '\x1b[2m'
 const BOLD = '\x1b[1m'
 
-/** Removes control characters so file content cannot drive the terminal. */
+/**
+ * Removes control characters so file content cannot drive the terminal, and
+ * line breaks so it cannot start a line: run in a workflow step, a line
+ * starting with `::` is a command to the Actions runner.
+ */
 function clean(s: string): string {
-  return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '�')
+  return s
+    .replace(/\r\n|[\n\r\u2028\u2029\u0085]/g, ' ')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, '�')
 }
 
 /** Renders the text report. */
