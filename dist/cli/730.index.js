@@ -408,7 +408,7 @@ function excessiveNesting(text) {
  * 100,000 nested sequences would abort the process.
  */
 function excessiveBlockNesting(text) {
-    const limit = MAX_NESTING * 2;
+    const limit = MAX_NESTING;
     let lineStart = 0;
     while (lineStart < text.length) {
         let i = lineStart;
@@ -448,6 +448,7 @@ class YamlDoc {
         const flow = excessiveNesting(text);
         const deep = flow >= 0 ? flow : excessiveBlockNesting(text);
         this.doc = (0,dist/* parseDocument */.Tp)(deep >= 0 ? '' : text, {
+            logLevel: 'error',
             uniqueKeys: false,
             prettyErrors: false,
             strict: false

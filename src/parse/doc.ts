@@ -83,7 +83,7 @@ export function excessiveNesting(text: string): number {
  * 100,000 nested sequences would abort the process.
  */
 export function excessiveBlockNesting(text: string): number {
-  const limit = MAX_NESTING * 2
+  const limit = MAX_NESTING
   let lineStart = 0
   while (lineStart < text.length) {
     let i = lineStart
@@ -120,6 +120,7 @@ class YamlDoc implements StructuredDoc {
     const flow = excessiveNesting(text)
     const deep = flow >= 0 ? flow : excessiveBlockNesting(text)
     this.doc = parseDocument(deep >= 0 ? '' : text, {
+      logLevel: 'error',
       uniqueKeys: false,
       prettyErrors: false,
       strict: false
