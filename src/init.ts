@@ -27,6 +27,10 @@ export const HOOKS = {
 >
 
 export type HookKey = keyof typeof HOOKS
+
+/** Module shared by the hooks that estimate cost from transcripts, installed beside them. */
+export const COST_LIB = 'lib/transcript-cost.mjs'
+const COST_HOOKS: ReadonlySet<string> = new Set(['cost', 'daily', 'log'])
 export const HOOK_KEYS = Object.keys(HOOKS) as HookKey[]
 
 /** Deny rules for secret and bulky paths, each with example paths it must cover. */
@@ -155,9 +159,10 @@ export function runInit(options: InitOptions): InitResult {
   const notes: string[] = []
   const files: InitFile[] = []
 
-  // Scripts.
-  for (const key of hooks) {
-    const { file } = HOOKS[key]
+  // Scripts, and the cost estimator the cost hooks share.
+  const scripts: string[] = hooks.map((key) => HOOKS[key].file)
+  if (hooks.some((key) => COST_HOOKS.has(key))) scripts.push(COST_LIB)
+  for (const file of scripts) {
     const rel = `.claude/hooks/${file}`
     const dest = join(root, rel)
     const content = readFileSync(join(templates, file), 'utf8')

@@ -7136,6 +7136,8 @@ function endsUnquoted(c) {
         c === 41 || // )
         c === 93 || // ]
         c === 125 || // }
+        c === 60 || // <: markup (`<code>KEY=value</code>`)
+        c === 62 || // >: shell redirection (`echo KEY=value>>.env`)
         c === 92 // backslash: an escaped newline inside an embedded string
     );
 }
@@ -7279,6 +7281,36 @@ const AUTH_SCHEME_RE = /^(?:Bearer|Basic|Token|Bot|Digest)\s+/i;
 const AUTH_SCHEME_WORD_RE = /^(?:Bearer|Basic|Token|Bot|Digest)$/i;
 const SCHEME_INITIALS = new Set([...'BbTtDd'].map((c) => c.charCodeAt(0)));
 /**
+ * Whether the unquoted value `text[start, end)` begins with a secret-named key followed by `=`
+ * or `:` and a non-empty value (`AWS_SECRET_ACCESS_KEY=…`). Examines at most {@link MAX_KEY} + 2
+ * characters.
+ */
+function nestedKeyAt(text, start, end) {
+    let k = start;
+    const limit = Math.min(end, start + MAX_KEY);
+    while (k < limit && isKeyChar(text.charCodeAt(k)))
+        k++;
+    if (k === start || k >= end - 1)
+        return false;
+    const sep = text.charCodeAt(k);
+    const next = text.charCodeAt(k + 1);
+    if (sep === 61) {
+        if (next === 61 || next === 62)
+            return false; // `==`, `=>`
+    }
+    else if (sep === 58) {
+        if (next === 58 || next === 47)
+            return false; // `::`, `://`
+    }
+    else {
+        return false;
+    }
+    let name = start;
+    while (name < k && (text.charCodeAt(name) === 45 || text.charCodeAt(name) === 46))
+        name++;
+    return name < k && classifyKey(keySegments(text.slice(name, k))) !== null;
+}
+/**
  * All assignments of a value to a secret-named key, in text order.
  * @param text the file contents.
  */
@@ -7287,6 +7319,9 @@ function findAssignments(text) {
     const length = text.length;
     const re = new RegExp(KEYWORD_RE.source, KEYWORD_RE.flags);
     let floor = 0; // nothing before this offset is scanned again
+    // An unquoted value holding a nested key: no character of [runStart, runEnd) ends a value.
+    let runStart = 0;
+    let runEnd = 0;
     const keyCache = new Map();
     let m;
     while ((m = re.exec(text)) !== null) {
@@ -7377,6 +7412,9 @@ function findAssignments(text) {
             start = p;
             end = p;
             const limit = Math.min(length, start + MAX_VALUE);
+            // Inside the value of a nested key (below), the run is known to end at `runEnd`.
+            if (p > runStart && p < runEnd)
+                end = runEnd;
             while (end < limit && !endsUnquoted(text.charCodeAt(end)))
                 end++;
             if (end === limit && end < length && !endsUnquoted(text.charCodeAt(end))) {
@@ -7388,6 +7426,14 @@ function findAssignments(text) {
             }
             if (flag && text.charCodeAt(start) === 45)
                 continue; // `--token --verbose`: no value
+            // `key: AWS_SECRET_ACCESS_KEY=value`, `token=API_TOKEN=value`: the value is itself an
+            // assignment to a secret-named key. Rescan from the value so that key is read as a key.
+            if (nestedKeyAt(text, start, end)) {
+                runStart = start;
+                runEnd = end;
+                re.lastIndex = floor = start;
+                continue;
+            }
             // `Authorization: Bearer abc…` unquoted: the credential is the next word.
             if (end - start <= 6 && text[end] === ' ' && AUTH_SCHEME_WORD_RE.test(text.slice(start, end))) {
                 start = end + 1;
@@ -16936,6 +16982,9 @@ const HOOKS = {
     log: { file: 'session-log.mjs', event: 'SessionEnd', matcher: undefined, timeout: 10 },
     notify: { file: 'notify.mjs', event: 'Notification', matcher: undefined, timeout: 10 }
 };
+/** Module shared by the hooks that estimate cost from transcripts, installed beside them. */
+const COST_LIB = 'lib/transcript-cost.mjs';
+const COST_HOOKS = new Set(['cost', 'daily', 'log']);
 const HOOK_KEYS = Object.keys(HOOKS);
 /** Deny rules for secret and bulky paths, each with example paths it must cover. */
 const PATH_DENY_RULES = [
@@ -17031,9 +17080,11 @@ function runInit(options) {
     const changes = [];
     const notes = [];
     const files = [];
-    // Scripts.
-    for (const key of hooks) {
-        const { file } = HOOKS[key];
+    // Scripts, and the cost estimator the cost hooks share.
+    const scripts = hooks.map((key) => HOOKS[key].file);
+    if (hooks.some((key) => COST_HOOKS.has(key)))
+        scripts.push(COST_LIB);
+    for (const file of scripts) {
         const rel = `.claude/hooks/${file}`;
         const dest = (0,external_node_path_.join)(root, rel);
         const content = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(templates, file), 'utf8');

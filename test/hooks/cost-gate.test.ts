@@ -203,15 +203,11 @@ test(
   })
 )
 
-test('estimator: the three cost hooks carry the same estimator and price table', () => {
-  const block = (f: string): string => {
+test('estimator: the three cost hooks share one estimator module', () => {
+  for (const f of ['cost-gate.mjs', 'daily-ceiling.mjs', 'session-log.mjs']) {
     const s = readFileSync(join(HOOKS_DIR, f), 'utf8')
-    const a = s.indexOf('// --- cost estimator')
-    const b = s.indexOf('// --- end cost estimator ---')
-    assert.ok(a >= 0 && b > a, f)
-    return s.slice(a, b)
+    assert.match(s, /from '\.\/lib\/transcript-cost\.mjs'/, f)
+    assert.ok(!s.includes('const PRICES'), `${f} must not carry its own price table`)
   }
-  const ref = block('cost-gate.mjs')
-  assert.equal(block('daily-ceiling.mjs'), ref)
-  assert.equal(block('session-log.mjs'), ref)
+  assert.match(readFileSync(join(HOOKS_DIR, 'lib', 'transcript-cost.mjs'), 'utf8'), /export const PRICES/)
 })
