@@ -52,6 +52,8 @@ function endsUnquoted(c: number): boolean {
     c === 41 || // )
     c === 93 || // ]
     c === 125 || // }
+    c === 60 || // <: markup (`<code>KEY=value</code>`)
+    c === 62 || // >: shell redirection (`echo KEY=value>>.env`)
     c === 92 // backslash: an escaped newline inside an embedded string
   )
 }
@@ -192,6 +194,30 @@ const AUTH_SCHEME_WORD_RE = /^(?:Bearer|Basic|Token|Bot|Digest)$/i
 const SCHEME_INITIALS = new Set([...'BbTtDd'].map((c) => c.charCodeAt(0)))
 
 /**
+ * Whether the unquoted value `text[start, end)` begins with a secret-named key followed by `=`
+ * or `:` and a non-empty value (`AWS_SECRET_ACCESS_KEY=…`). Examines at most {@link MAX_KEY} + 2
+ * characters.
+ */
+function nestedKeyAt(text: string, start: number, end: number): boolean {
+  let k = start
+  const limit = Math.min(end, start + MAX_KEY)
+  while (k < limit && isKeyChar(text.charCodeAt(k))) k++
+  if (k === start || k >= end - 1) return false
+  const sep = text.charCodeAt(k)
+  const next = text.charCodeAt(k + 1)
+  if (sep === 61) {
+    if (next === 61 || next === 62) return false // `==`, `=>`
+  } else if (sep === 58) {
+    if (next === 58 || next === 47) return false // `::`, `://`
+  } else {
+    return false
+  }
+  let name = start
+  while (name < k && (text.charCodeAt(name) === 45 || text.charCodeAt(name) === 46)) name++
+  return name < k && classifyKey(keySegments(text.slice(name, k))) !== null
+}
+
+/**
  * All assignments of a value to a secret-named key, in text order.
  * @param text the file contents.
  */
@@ -200,6 +226,9 @@ export function findAssignments(text: string): Assignment[] {
   const length = text.length
   const re = new RegExp(KEYWORD_RE.source, KEYWORD_RE.flags)
   let floor = 0 // nothing before this offset is scanned again
+  // An unquoted value holding a nested key: no character of [runStart, runEnd) ends a value.
+  let runStart = 0
+  let runEnd = 0
   const keyCache = new Map<string, { segments: string[]; category: KeyCategory | null }>()
   let m: RegExpExecArray | null
   while ((m = re.exec(text)) !== null) {
@@ -277,6 +306,8 @@ export function findAssignments(text: string): Assignment[] {
       start = p
       end = p
       const limit = Math.min(length, start + MAX_VALUE)
+      // Inside the value of a nested key (below), the run is known to end at `runEnd`.
+      if (p > runStart && p < runEnd) end = runEnd
       while (end < limit && !endsUnquoted(text.charCodeAt(end))) end++
       if (end === limit && end < length && !endsUnquoted(text.charCodeAt(end))) {
         // A run longer than any value: skip all of it.
@@ -285,6 +316,14 @@ export function findAssignments(text: string): Assignment[] {
         continue
       }
       if (flag && text.charCodeAt(start) === 45) continue // `--token --verbose`: no value
+      // `key: AWS_SECRET_ACCESS_KEY=value`, `token=API_TOKEN=value`: the value is itself an
+      // assignment to a secret-named key. Rescan from the value so that key is read as a key.
+      if (nestedKeyAt(text, start, end)) {
+        runStart = start
+        runEnd = end
+        re.lastIndex = floor = start
+        continue
+      }
       // `Authorization: Bearer abc…` unquoted: the credential is the next word.
       if (end - start <= 6 && text[end] === ' ' && AUTH_SCHEME_WORD_RE.test(text.slice(start, end))) {
         start = end + 1

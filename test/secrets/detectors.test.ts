@@ -149,6 +149,28 @@ test('aws-secret-access-key: assigned to an AWS secret key name (high) or near a
   }
 })
 
+test('aws-secret-access-key: assigned in markup, before a redirection, or after another secret-named key', () => {
+  for (let i = 0; i < 8; i++) {
+    const secret = make.awsSecret()
+    const texts = [
+      `<code>aws_secret_access_key=${secret}</code>`,
+      `echo AWS_SECRET_ACCESS_KEY=${secret}>>.env`,
+      `echo AWS_SECRET_ACCESS_KEY=${secret}<<EOF`,
+      `key: AWS_SECRET_ACCESS_KEY=${secret}`,
+      `token=AWS_SECRET_ACCESS_KEY=${secret}`,
+      `--token AWS_SECRET_ACCESS_KEY=${secret} --verbose`,
+      `env: aws_secret_access_key:${secret}`
+    ]
+    for (const text of texts) expectOne(text, secret, 'aws-secret-access-key', 'high')
+  }
+  const v = randGeneric(ALNUM, 32)
+  expectOne(`password: API_TOKEN=${v}`, v, 'generic-secret', 'medium')
+  expectOne(`token=token=token=${v}`, v, 'generic-secret', 'medium')
+  for (const t of ['password: <your-password>', 'token=<token>', 'API_KEY=ANTHROPIC_API_KEY=', 'token=API_KEY=>x']) {
+    expectNone(t)
+  }
+})
+
 test('aws-secret-access-key: a long base64 run near a key id is not a secret key', () => {
   for (let i = 0; i < 8; i++) {
     const id = make.awsKeyId()
