@@ -29,7 +29,6 @@
 //   - Estimates use list prices (no batch, fast-mode, regional or negotiated
 //     rates); they are not invoices. The transcript can lag the current turn.
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 
 // The cost estimator lives in lib/transcript-cost.mjs (shared by the cost hooks).
 import { addTranscript, newAccumulator, subagentTranscripts } from './lib/transcript-cost.mjs'
