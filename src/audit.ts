@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { UsageError, severityRank, type AuditOptions, type AuditResult, type Finding } from './core/types.js'
+import { UsageError, severityRank, type AuditOptions, type AuditResult, type Finding, type Timing } from './core/types.js'
 import { discover } from './discover.js'
 import { loadConfig, type Config } from './config.js'
 import { buildProject } from './model/project.js'
@@ -39,10 +39,21 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new UsageError(`Path '${options.root}' is not a directory.`)
   }
+  let mark = performance.now()
+  const phases: Timing[] = []
+  const phase = (name: string): void => {
+    const now = performance.now()
+    phases.push({ name: `phase:${name}`, ms: now - mark })
+    mark = now
+  }
   const config: Config = loadConfig(root, options.configPath, new Set(RULES.map((r) => r.meta.id)))
-  const files = discover(root)
+  phase('config')
+  const files = await discover(root)
+  phase('discover')
   const project = await buildProject(files, { history: options.history === true, verifyHooks: options.verifyHooks === true })
+  phase('model')
   const engine = await runRules(project, RULES, config)
+  phase('rules')
   let findings: Finding[] = engine.findings
   let baselined = 0
   if (options.baselinePath) {
@@ -69,6 +80,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     filesScanned: files.paths.length,
     toolVersion: VERSION,
     errors: engine.errors,
+    timings: [...phases, ...engine.timings],
     ...(config.failOn ? { configFailOn: config.failOn } : {})
   }
 }

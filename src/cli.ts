@@ -46,6 +46,14 @@ const LEVELS = ['critical', 'high', 'medium', 'low', 'info']
 
 class CliUsage extends Error {}
 
+/** The phases, then the ten slowest rules (CLAUDE_CODE_AUDIT_TIMING=1, like ESLint's TIMING=1). */
+export function renderTimings(timings: readonly { name: string; ms: number }[]): string {
+  const phases = timings.filter((t) => t.name.startsWith('phase:'))
+  const rules = timings.filter((t) => !t.name.startsWith('phase:')).sort((a, b) => b.ms - a.ms).slice(0, 10)
+  const row = (t: { name: string; ms: number }): string => `  ${t.name.padEnd(40)} ${t.ms.toFixed(1).padStart(8)} ms\n`
+  return `Timing (ms):\n${phases.map(row).join('')}Slowest rules:\n${rules.map(row).join('')}`
+}
+
 function level(v: string | undefined, name: string, allowNever: boolean): string | undefined {
   if (v === undefined) return undefined
   const s = v.toLowerCase()
@@ -217,6 +225,7 @@ async function main(argv: string[]): Promise<number> {
     verifyHooks: v['verify-hooks'] === true
   })
   for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)
+  if (process.env.CLAUDE_CODE_AUDIT_TIMING) process.stderr.write(renderTimings(result.timings ?? []))
   let text: string
   if (format === 'json') text = (await import('./cli-commands.js')).renderJson(result)
   else if (format === 'sarif') text = (await import('./cli-commands.js')).renderSarif(result)

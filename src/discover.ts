@@ -2,7 +2,7 @@
  * Finds the files an audit reads, and reads them safely: never outside the
  * audited root, never through a link that leaves it, never a huge or binary file.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import {
   lstatSync,
   readdirSync,
@@ -51,54 +51,91 @@ export interface FileSet {
   tracked?: Set<string>
 }
 
-function git(root: string, args: string[]): string | undefined {
-  try {
-    const r = spawnSync('git', args, {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 512 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'ignore']
-    })
-    return r.status === 0 ? r.stdout : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** True when `root` lies inside a git work tree that git can read. */
-export function isGitWorkTree(root: string): boolean {
-  return git(root, ['rev-parse', '--is-inside-work-tree'])?.trim() === 'true'
-}
-
-/** Lists the repository's files: git's view when available, else a careful walk. */
-export function discover(rootArg: string): FileSet {
-  const root = realpathSync(resolve(rootArg))
-  if (isGitWorkTree(root)) {
-    const out = git(root, [
-      '-c',
-      'core.quotepath=off',
-      'ls-files',
-      '-z',
-      '-t',
-      '--cached',
-      '--others',
-      '--exclude-standard'
-    ])
-    if (out !== undefined) {
-      const tracked = new Set<string>()
-      const all = new Set<string>()
-      for (const entry of out.split('\0')) {
-        if (entry.length < 3) continue
-        const tag = entry[0]
-        const p = entry.slice(2)
-        all.add(p)
-        if (tag !== '?') tracked.add(p)
-      }
-      // Deleted-but-tracked files are listed by git but absent: keep only existing ones lazily.
-      return { root, paths: [...all].sort(), git: true, tracked }
+/**
+ * Runs git without a shell; resolves to its standard output, or undefined when
+ * git is missing, exits with a status outside `okCodes`, or prints more than
+ * `maxBytes`.
+ */
+export function gitOutput(
+  root: string,
+  args: string[],
+  maxBytes = 512 * 1024 * 1024,
+  okCodes: readonly number[] = [0]
+): Promise<string | undefined> {
+  return new Promise((done) => {
+    let child
+    try {
+      child = spawn('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+    } catch {
+      done(undefined)
+      return
     }
+    const chunks: Buffer[] = []
+    let size = 0
+    child.stdout.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > maxBytes) child.kill()
+      else chunks.push(c)
+    })
+    child.on('error', () => done(undefined))
+    child.on('close', (code) => done(code !== null && okCodes.includes(code) && size <= maxBytes ? Buffer.concat(chunks).toString('utf8') : undefined))
+  })
+}
+
+/**
+ * Where untracked files are listed: Claude Code's project configuration lives
+ * at the root and in these folders. Listing every untracked file would make git
+ * visit every folder of the work tree (about 0.1 s on a 50,000-file monorepo);
+ * tracked files are read from the index instead, which costs almost nothing.
+ */
+export const UNTRACKED_FOLDERS = ['.claude', '.github', '.devcontainer']
+
+/** Above this many root entries, untracked root files are matched by a pattern. */
+const MAX_ROOT_SPECS = 1000
+
+/**
+ * Lists the repository's files: what git tracks (the index, so staged files
+ * count), plus untracked, non-ignored files at the root and in
+ * {@link UNTRACKED_FOLDERS} (every untracked file while nothing is tracked
+ * yet); a careful walk when git is missing or the root is not in a work tree.
+ */
+export async function discover(rootArg: string): Promise<FileSet> {
+  const root = realpathSync(resolve(rootArg))
+  const names = rootFiles(root)
+  // A root crowded with files is matched by one pattern rather than a huge command line.
+  const untrackedSpecs =
+    names.length > MAX_ROOT_SPECS
+      ? [':(glob)*', ...UNTRACKED_FOLDERS.map((p) => `:(literal)${p}`)]
+      : [...names, ...UNTRACKED_FOLDERS].map((p) => `:(literal)${p}`)
+  // Both listings run at once; outside a work tree both fail and the walk answers.
+  const [cached, others] = await Promise.all([
+    gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached']),
+    gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard', '--', ...untrackedSpecs])
+  ])
+  if (cached !== undefined && others !== undefined) {
+    const tracked = new Set(cached.split('\0').filter(Boolean))
+    // Nothing tracked yet (a fresh `git init`): every untracked, non-ignored file counts.
+    const untracked =
+      tracked.size > 0
+        ? others
+        : ((await gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard'])) ?? others)
+    const all = new Set(tracked)
+    for (const p of untracked.split('\0')) if (p) all.add(p)
+    // Deleted-but-tracked files are listed by git but absent: readers skip them.
+    return { root, paths: [...all].sort(), git: true, tracked }
   }
   return { root, paths: walk(root), git: false }
+}
+
+/** Names of the non-folder entries at the root (the untracked candidates there). */
+function rootFiles(root: string): string[] {
+  try {
+    return readdirSync(root, { withFileTypes: true })
+      .filter((e) => !e.isDirectory())
+      .map((e) => e.name)
+  } catch {
+    return []
+  }
 }
 
 function walk(root: string): string[] {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { Minimatch } from 'minimatch'
-import type { Finding, Severity } from './types.js'
+import type { Finding, Severity, Timing } from './types.js'
 import { severityRank } from './types.js'
 import type { Config } from '../config.js'
 import type { Project } from '../model/project.js'
@@ -16,6 +16,8 @@ export interface EngineResult {
   findings: Finding[]
   suppressed: number
   errors: string[]
+  /** Time spent in each rule. */
+  timings: Timing[]
 }
 
 function render(template: string, data: Record<string, string | number> = {}): string {
@@ -57,6 +59,7 @@ export async function runRules(project: Project, rules: readonly Rule[], config:
   const findings: Finding[] = []
   const errors: string[] = []
   let suppressed = 0
+  const timings: Timing[] = []
   const ordered = [...rules.filter((r) => !r.meta.late), ...rules.filter((r) => r.meta.late)]
   for (const rule of ordered) {
     const rc = config.rules[rule.meta.id] ?? {}
@@ -68,15 +71,17 @@ export async function runRules(project: Project, rules: readonly Rule[], config:
       if (isSuppressed(project, f, r, config, rc.ignore ?? [])) suppressed++
       else findings.push(f)
     }
+    const started = performance.now()
     try {
       await rule.check({ project, options, report })
     } catch (e) {
       errors.push(`rule ${rule.meta.id} failed: ${(e as Error).message}`)
     }
+    timings.push({ name: rule.meta.id, ms: performance.now() - started })
   }
   dedupeFingerprints(findings)
   findings.sort(compareFindings)
-  return { findings, suppressed, errors }
+  return { findings, suppressed, errors, timings }
 }
 
 function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Finding | undefined {

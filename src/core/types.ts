@@ -92,6 +92,14 @@ export interface AuditResult {
   configFailOn?: FailOn
   /** Problems of the audit itself (a rule that failed), for logs; never findings. */
   errors: string[]
+  /** Milliseconds spent per phase (`phase:discover`, ...) and per rule id; not part of any report. */
+  timings?: Timing[]
+}
+
+/** Time spent on one phase or rule of an audit. */
+export interface Timing {
+  name: string
+  ms: number
 }
 
 /** What one audit run is asked to do; shared by the CLI and the action. */

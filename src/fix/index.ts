@@ -77,7 +77,7 @@ export async function runFix(options: FixOptions): Promise<FixResult> {
   const audit = await runAudit({ root, configPath: options.configPath, minSeverity: 'info' })
   const findings = audit.findings
   const keys = new Set(findings.map((f) => `${f.ruleId}\0${f.file ?? ''}\0${f.line ?? ''}`))
-  const files = discover(root)
+  const files = await discover(root)
   const project = await buildProject(files, { history: false, verifyHooks: false })
   const ctx: FixContext = {
     has: (ruleId, file, line) =>

@@ -78,21 +78,26 @@ export function isCodeCandidate(path: string): boolean {
 }
 
 /** Fixed strings (matched case-insensitively) that a file must contain to be read at all. */
-const KEYWORDS = ['anthropic', 'claude_agent_sdk', 'claude_code_sdk', 'claude-agent-sdk']
+export const SDK_KEYWORDS = ['anthropic', 'claude_agent_sdk', 'claude_code_sdk', 'claude-agent-sdk']
 
 /** Whether the text mentions the Anthropic SDK or the Claude Agent SDK. */
 export function mentionsAnthropic(text: string): boolean {
   const lower = text.toLowerCase()
-  return KEYWORDS.some((k) => lower.includes(k))
+  return SDK_KEYWORDS.some((k) => lower.includes(k))
 }
 
 /** Above this many candidate files, only packages that declare the SDK are scanned. */
 export const LARGE_REPO = 1000
 
+/** Whether this many candidate files make a repository large (scanned by manifest scope). */
+export function isLargeRepo(candidates: number): boolean {
+  return candidates > LARGE_REPO
+}
+
 /** Dependency manifests that declare the SDK (npm, pip/uv/poetry/setuptools). */
 const JS_MANIFEST = /(?:^|\/)package\.json$/
 const PY_MANIFEST = /(?:^|\/)(?:requirements[^/]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|Pipfile)$/
-const MANIFEST_GLOBS = ['*package.json', '*requirements*.txt', '*pyproject.toml', '*setup.py', '*setup.cfg', '*Pipfile']
+export const MANIFEST_GLOBS = ['*package.json', '*requirements*.txt', '*pyproject.toml', '*setup.py', '*setup.cfg', '*Pipfile']
 
 /** Folders scanned even in a large repository: Claude Code hooks, CI scripts, repository scripts. */
 const ALWAYS = /^(?:\.claude|\.github|scripts?|tools|bin)\/|\/\.claude\//
@@ -130,10 +135,10 @@ export function narrowToScope(candidates: readonly string[], scope: Scope): stri
 }
 
 function scan(project: Project): ApiCodeFile[] {
-  let candidates = project.files.paths.filter(isCodeCandidate)
+  let candidates = project.codeCandidates
   if (candidates.length === 0) return []
   let scope: Scope | undefined
-  if (candidates.length > LARGE_REPO) {
+  if (isLargeRepo(candidates.length)) {
     scope = manifestScope(project)
     candidates = narrowToScope(candidates, scope)
   }
@@ -143,7 +148,7 @@ function scan(project: Project): ApiCodeFile[] {
     const inGit = tracked ? candidates.filter((p) => tracked.has(p)) : candidates
     // Whole-repository extension globs when every candidate is in play; the
     // candidates' own paths (in batches) when a large repository was narrowed.
-    const grepped = scope ? grepPaths(project.root, inGit) : gitGrep(project.root, KEYWORDS, CODE_GLOBS, false)
+    const grepped = scope ? grepPaths(project.root, inGit) : gitGrep(project.root, SDK_KEYWORDS, CODE_GLOBS, false)
     if (grepped) {
       const set = new Set(grepped)
       // Untracked files are not searched by git grep: read those directly.
@@ -168,7 +173,7 @@ function grepPaths(root: string, paths: readonly string[]): string[] | undefined
   let length = 0
   const flush = (): boolean => {
     if (batch.length === 0) return true
-    const r = gitGrep(root, KEYWORDS, batch, false, true)
+    const r = gitGrep(root, SDK_KEYWORDS, batch, false, true)
     batch = []
     length = 0
     if (!r) return false
@@ -190,9 +195,11 @@ export function manifestScope(project: Project): Scope {
   )
   let hits: string[] | undefined
   if (project.files.git) {
-    // The committed manifests are enough here, and reading them from the object store is cheaper.
+    // The committed manifests are enough here, and reading them from the object store is
+    // cheaper; the project model asked git for them up front (see git-facts.ts).
     const set = new Set(manifests)
-    hits = gitGrep(project.root, KEYWORDS, MANIFEST_GLOBS, true)?.filter((p) => set.has(p))
+    const found = project.gitFacts.sdkManifests ?? gitGrep(project.root, SDK_KEYWORDS, MANIFEST_GLOBS, true)
+    hits = found?.filter((p) => set.has(p))
   }
   if (!hits) {
     hits = manifests.filter((p) => {
@@ -207,6 +214,25 @@ export function manifestScope(project: Project): Scope {
   return scope
 }
 
+/** Arguments of a `git grep` that lists the files containing any of the keywords (case-insensitive). */
+export function gitGrepArgs(keywords: readonly string[], specs: readonly string[], cached: boolean, literal = false): string[] {
+  const args = [
+    ...(literal ? ['--literal-pathspecs'] : []),
+    '-c',
+    'core.quotepath=off',
+    'grep',
+    ...(cached ? ['--cached'] : []),
+    '-l',
+    '-z',
+    '-I',
+    '-i',
+    '-F'
+  ]
+  for (const k of keywords) args.push('-e', k)
+  args.push('--', ...specs)
+  return args
+}
+
 /** Paths (relative to the root) of text files that contain a keyword, or undefined when git fails. */
 function gitGrep(
   root: string,
@@ -216,21 +242,7 @@ function gitGrep(
   literal = false
 ): string[] | undefined {
   try {
-    const args = [
-      ...(literal ? ['--literal-pathspecs'] : []),
-      '-c',
-      'core.quotepath=off',
-      'grep',
-      ...(cached ? ['--cached'] : []),
-      '-l',
-      '-z',
-      '-I',
-      '-i',
-      '-F'
-    ]
-    for (const k of keywords) args.push('-e', k)
-    args.push('--', ...specs)
-    const r = spawnSync('git', args, {
+    const r = spawnSync('git', gitGrepArgs(keywords, specs, cached, literal), {
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,

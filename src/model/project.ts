@@ -11,6 +11,8 @@ import { findClaudeRuns, type ClaudeRun } from './claude.js'
 import { buildSettings, type SettingsFile } from './settings.js'
 import { buildMcpServers, type McpServer } from './mcp.js'
 import { findImports, isMemoryPath, type MemoryFile } from './memory.js'
+import { isCodeCandidate } from './code.js'
+import { startGitFacts, type GitFacts } from './git-facts.js'
 
 /** An agent, command or skill file with its frontmatter. */
 export interface AgentLikeFile {
@@ -52,6 +54,10 @@ export interface Project {
   parseFailures: ParseFailure[]
   /** What the run was asked to do beyond reading files. */
   options: ProjectOptions
+  /** Paths that may hold API code (by extension and folder; see code.ts). */
+  codeCandidates: string[]
+  /** Facts asked of git while the files were parsed. */
+  gitFacts: GitFacts
 }
 
 /** Switches that change what rules may do. */
@@ -79,6 +85,9 @@ export async function buildProject(
   options: ProjectOptions = { history: false, verifyHooks: false }
 ): Promise<Project> {
   const reader = new FileReader(files.root)
+  const codeCandidates = files.paths.filter(isCodeCandidate)
+  // Git works on the other core while this thread parses; awaited before rules run.
+  const gitFacts = startGitFacts(files, codeCandidates.length)
   const p: Project = {
     root: files.root,
     files,
@@ -98,7 +107,9 @@ export async function buildProject(
     envFiles: [],
     devcontainers: [],
     parseFailures: [],
-    options
+    options,
+    codeCandidates,
+    gitFacts: { lastCommit: new Map() }
   }
   for (const path of files.paths) {
     if (WORKFLOW.test(path)) {
@@ -154,6 +165,7 @@ export async function buildProject(
       if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
     }
   }
+  p.gitFacts = await gitFacts
   return p
 }
 

@@ -9,10 +9,8 @@
  */
 import { defineRule } from './rule.js'
 import { walkMemory } from './utils/memory-walk.js'
+import { formatCount } from '../core/format.js'
 
-function fmt(n: number): string {
-  return n.toLocaleString('en-US')
-}
 
 export default defineRule({
   meta: {
@@ -42,7 +40,7 @@ export default defineRule({
         : ''
       ctx.report({
         messageId: 'tooLong',
-        data: { file: m.file.path, lines: fmt(lines), chars: fmt(chars), tokens: fmt(Math.round(chars / 4)), via, max },
+        data: { file: m.file.path, lines: formatCount(lines), chars: formatCount(chars), tokens: formatCount(Math.round(chars / 4)), via, max },
         at: { path: m.file.path, line: 1 },
         key: m.file.path,
         tip: 'keep CLAUDE.md under ~200 lines of rules Claude needs in every session; move reference material into files Claude reads on demand (mention them without `@`), path-scoped `.claude/rules/` files, or skills'

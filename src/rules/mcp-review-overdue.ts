@@ -41,7 +41,7 @@ export default defineRule({
     const now = Date.now()
     for (const [path, { doc, names }] of docs) {
       if (p.isTracked(path) === false) continue
-      const date = lastCommitDate(p.root, path)
+      const date = p.gitFacts.lastCommit.has(path) ? p.gitFacts.lastCommit.get(path) : lastCommitDate(p.root, path)
       if (!date) continue
       const days = Math.floor((now - date.getTime()) / DAY)
       if (days <= max) continue

@@ -1,8 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { rmSync } from 'node:fs'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
 import { discover } from '../../src/discover.js'
 import { buildProject } from '../../src/model/project.js'
 import { findApiCode, isCodeCandidate, manifestScope, mentionsAnthropic, narrowToScope } from '../../src/model/code.js'
@@ -13,7 +14,7 @@ async function apiPaths(files: Fixture, git: boolean, after?: (dir: string) => v
   try {
     if (git) gitCommit(dir, true)
     after?.(dir)
-    const project = await buildProject(discover(dir))
+    const project = await buildProject(await discover(dir))
     const first = findApiCode(project)
     assert.equal(findApiCode(project), first, 'memoised per project')
     return first.map((f) => `${f.lang}:${f.file.path}`).sort()
@@ -71,12 +72,17 @@ test('code: finds SDK files without git, skipping large files', async () => {
   assert.deepEqual(await apiPaths(FILES, false), ['js:src/api.ts', 'py:src/agent.py'])
 })
 
-test('code: finds SDK files with git, including untracked files', async () => {
+test('code: finds SDK files with git: tracked and staged ones, untracked ones at the root and in .claude/', async () => {
   const many: Fixture = { ...FILES }
   // Enough candidates for the git grep path (over the direct-read threshold).
   for (let i = 0; i < 250; i++) many[`src/gen/m${i}.ts`] = `export const v${i} = ${i}\n`
-  const paths = await apiPaths(many, true, (dir) => writeFileSync(join(dir, 'src/new.py'), 'import anthropic\n'))
-  assert.deepEqual(paths, ['js:src/api.ts', 'py:src/agent.py', 'py:src/new.py'])
+  const paths = await apiPaths(many, true, (dir) => {
+    mkdirSync(join(dir, '.claude/hooks'), { recursive: true })
+    for (const p of ['src/new.py', 'src/staged.py', 'root.py', '.claude/hooks/new.py']) writeFileSync(join(dir, p), 'import anthropic\n', { flag: 'w' })
+    execFileSync('git', ['add', 'src/staged.py'], { cwd: dir })
+  })
+  // src/new.py is untracked outside the configuration folders: not listed (git add makes it count).
+  assert.deepEqual(paths, ['js:src/api.ts', 'py:.claude/hooks/new.py', 'py:root.py', 'py:src/agent.py', 'py:src/staged.py'])
 })
 
 test('code: a large repository is narrowed to folders whose manifest declares the SDK', async () => {
@@ -114,7 +120,7 @@ test('code: a large repository is narrowed to folders whose manifest declares th
     const dir = writeFixture(files)
     try {
       if (git) gitCommit(dir, true)
-      const project = await buildProject(discover(dir))
+      const project = await buildProject(await discover(dir))
       const scope = manifestScope(project)
       assert.deepEqual(scope, { js: ['packages/a/'], py: ['services/s/'] }, `git: ${git}`)
     } finally {

@@ -77,7 +77,7 @@ export async function runRuleIn(ruleId: string, dir: string, opts: RunOptions = 
   const rule = RULES.find((r) => r.meta.id === ruleId)
   if (!rule) throw new Error(`no rule ${ruleId}`)
   const config: Config = { ignore: [], rules: opts.options ? { [ruleId]: { options: opts.options } } : {} }
-  const project = await buildProject(discover(dir), { history: opts.history === true, verifyHooks: opts.verifyHooks === true })
+  const project = await buildProject(await discover(dir), { history: opts.history === true, verifyHooks: opts.verifyHooks === true })
   const res = await runRules(project, [rule], config)
   if (res.errors.length) throw new Error(res.errors.join('\n'))
   return res.findings

@@ -66,7 +66,7 @@ function fixture(name: string): string {
 }
 
 async function project(dir: string): Promise<Project> {
-  return buildProject(discover(dir), { history: false, verifyHooks: true })
+  return buildProject(await discover(dir), { history: false, verifyHooks: true })
 }
 
 /** The parts of a verdict that are stable across runs. */

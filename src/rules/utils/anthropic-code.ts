@@ -57,10 +57,7 @@ export function estimateTokens(text: string): number {
   return Math.round(text.length / 4)
 }
 
-/** Formats a count with thousands separators (`4,096`). */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US')
-}
+export { formatCount } from '../../core/format.js'
 
 /** Follows an identifier to the range it is bound to (a few hops), or returns the range itself. */
 export function deref(s: ScannedFile, r: Range, depth = 0): Range {

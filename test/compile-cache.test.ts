@@ -1,0 +1,139 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { cacheDir, loadWithCodeCache } from '../src/compile-cache.js'
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'cca-cache-'))
+}
+
+const MODULE = '#!/usr/bin/env node\nfunction twice(n) { return n * 2 }\nmodule.exports = { answer: twice(21), file: __filename, req: typeof require }\n'
+
+test('compile cache: miss, then hit with the same exports; files are private', () => {
+  const dir = scratch()
+  try {
+    const file = join(dir, 'bundle.cjs')
+    writeFileSync(file, MODULE)
+    const env = { CLAUDE_CODE_AUDIT_CACHE_DIR: join(dir, 'cache') }
+    const first = loadWithCodeCache(file, env)
+    assert.equal(first.state, 'miss')
+    assert.deepEqual(first.exports, { answer: 42, file, req: 'function' })
+    first.save()
+    const files = readdirSync(env.CLAUDE_CODE_AUDIT_CACHE_DIR)
+    assert.equal(files.length, 1)
+    assert.match(files[0], /^cli-[0-9a-f]{24}\.bin$/)
+    assert.equal(statSync(join(env.CLAUDE_CODE_AUDIT_CACHE_DIR, files[0])).mode & 0o777, 0o600)
+    assert.equal(statSync(env.CLAUDE_CODE_AUDIT_CACHE_DIR).mode & 0o777, 0o700)
+    const second = loadWithCodeCache(file, env)
+    assert.equal(second.state, 'hit')
+    assert.deepEqual(second.exports, first.exports)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+/** Loads `file` in a fresh process (V8's in-memory cache would otherwise answer) and saves; returns the state. */
+function loadInChild(file: string, cache: string): string {
+  const src = `import { loadWithCodeCache } from ${JSON.stringify(resolve('src/compile-cache.ts'))}
+const r = loadWithCodeCache(${JSON.stringify(file)}, { CLAUDE_CODE_AUDIT_CACHE_DIR: ${JSON.stringify(cache)} })
+r.save()
+process.stdout.write(r.state + ' ' + r.exports.answer)`
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', src], { encoding: 'utf8' })
+  assert.equal(r.status, 0, r.stderr)
+  return r.stdout
+}
+
+test('compile cache: a changed bundle gets a new entry; corrupt data is rejected and rewritten', () => {
+  const dir = scratch()
+  try {
+    const file = join(dir, 'bundle.cjs')
+    const cache = join(dir, 'cache')
+    writeFileSync(file, MODULE)
+    assert.equal(loadInChild(file, cache), 'miss 42')
+    assert.equal(loadInChild(file, cache), 'hit 42')
+    writeFileSync(file, MODULE.replace('21', '20'))
+    assert.equal(loadInChild(file, cache), 'miss 40')
+    assert.equal(readdirSync(cache).length, 2)
+    for (const n of readdirSync(cache)) writeFileSync(join(cache, n), Buffer.alloc(4096, 7))
+    assert.equal(loadInChild(file, cache), 'rejected 40')
+    assert.equal(loadInChild(file, cache), 'hit 40')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('compile cache: off on request; never used from a folder others may write or from a link', () => {
+  const dir = scratch()
+  try {
+    const file = join(dir, 'bundle.cjs')
+    writeFileSync(file, MODULE)
+    assert.equal(cacheDir({ CLAUDE_CODE_AUDIT_NO_CACHE: '1' }), undefined)
+    assert.equal(cacheDir({ NODE_DISABLE_COMPILE_CACHE: '1' }), undefined)
+    assert.equal(cacheDir({ XDG_CACHE_HOME: '/x' }), '/x/claude-code-audit')
+    assert.equal(loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_NO_CACHE: '1' }).state, 'off')
+
+    const open = join(dir, 'open')
+    mkdirSync(open)
+    chmodSync(open, 0o777)
+    const o = loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_CACHE_DIR: open })
+    assert.equal(o.state, 'unsafe')
+    o.save()
+    assert.deepEqual(readdirSync(open), [])
+    assert.equal((o.exports as { answer: number }).answer, 42)
+
+    const real = join(dir, 'real')
+    mkdirSync(real, { mode: 0o700 })
+    symlinkSync(real, join(dir, 'link'))
+    const l = loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_CACHE_DIR: join(dir, 'link') })
+    assert.equal(l.state, 'unsafe')
+    l.save()
+    assert.deepEqual(readdirSync(real), [])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+const CLI = resolve('dist/cli.js')
+test('bundled CLI: the first run writes the cache, the next one uses it, same report', { skip: !existsSync(CLI) }, () => {
+  const dir = scratch()
+  try {
+    const env = { ...process.env, CLAUDE_CODE_AUDIT_CACHE_DIR: join(dir, 'c'), CLAUDE_CODE_AUDIT_DEBUG_CACHE: '1' }
+    delete env.CLAUDE_CODE_AUDIT_NO_CACHE
+    const run = (): { out: string; err: string } => {
+      const r = spawnSync(process.execPath, [CLI, 'examples/insecure-repo', '--format', 'json', '--fail-on', 'never'], { env, encoding: 'utf8' })
+      assert.equal(r.status, 0, r.stderr)
+      return { out: r.stdout, err: r.stderr }
+    }
+    const a = run()
+    const b = run()
+    assert.match(a.err, /code cache miss/)
+    assert.match(b.err, /code cache hit/)
+    assert.equal(b.out, a.out)
+    assert.equal(JSON.parse(a.out).tool.name, 'claude-code-audit')
+    const v = spawnSync(process.execPath, [CLI, '--version'], { env, encoding: 'utf8' })
+    assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/)
+    assert.equal(v.stderr, '', '--version does not load the bundle')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('compile cache: keeps the newest four entries', () => {
+  const dir = scratch()
+  try {
+    const cache = join(dir, 'cache')
+    for (let i = 0; i < 6; i++) {
+      const file = join(dir, `b${i}.cjs`)
+      writeFileSync(file, `module.exports = ${i} // keep-test ${dir}\n`)
+      const r = loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_CACHE_DIR: cache })
+      assert.equal(r.exports, i)
+      r.save()
+    }
+    assert.equal(readdirSync(cache).length, 4)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

@@ -1,0 +1,61 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { discover } from '../src/discover.js'
+import { writeFixture, gitCommit } from './rules/harness.js'
+
+const put = (dir: string, path: string, text = 'x\n'): void => {
+  mkdirSync(join(dir, path, '..'), { recursive: true })
+  writeFileSync(join(dir, path), text)
+}
+
+test('discover: tracked and staged files, untracked ones only at the root and in configuration folders', async () => {
+  const dir = writeFixture({ '.gitignore': 'ignored.md\nbuild/\n', 'pkg/CLAUDE.md': '# tracked\n', 'src/a.ts': 'a\n' })
+  try {
+    gitCommit(dir, true)
+    for (const p of ['CLAUDE.local.md', 'ignored.md', '.claude/settings.json', '.github/workflows/new.yml', '.devcontainer/devcontainer.json', 'pkg/new/CLAUDE.md', 'src/b.ts', 'build/CLAUDE.md', 'staged/CLAUDE.md'])
+      put(dir, p)
+    execFileSync('git', ['add', 'staged/CLAUDE.md'], { cwd: dir })
+    const files = await discover(dir)
+    assert.equal(files.git, true)
+    assert.deepEqual(files.paths, [
+      '.claude/settings.json',
+      '.devcontainer/devcontainer.json',
+      '.github/workflows/new.yml',
+      '.gitignore',
+      'CLAUDE.local.md',
+      'pkg/CLAUDE.md',
+      'src/a.ts',
+      'staged/CLAUDE.md'
+    ])
+    assert.deepEqual([...(files.tracked ?? [])].sort(), ['.gitignore', 'pkg/CLAUDE.md', 'src/a.ts', 'staged/CLAUDE.md'])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('discover: before the first commit every untracked, non-ignored file counts', async () => {
+  const dir = writeFixture({ '.gitignore': 'build/\n', 'pkg/CLAUDE.md': '# a\n', 'build/CLAUDE.md': '# b\n' })
+  try {
+    execFileSync('git', ['init', '-q'], { cwd: dir })
+    const files = await discover(dir)
+    assert.equal(files.git, true)
+    assert.deepEqual(files.paths, ['.gitignore', 'pkg/CLAUDE.md'])
+    assert.equal(files.tracked?.size, 0)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('discover: without a work tree the walk lists files and skips dependency folders', async () => {
+  const dir = writeFixture({ 'CLAUDE.md': '# a\n', 'pkg/CLAUDE.md': '# b\n', 'node_modules/x/CLAUDE.md': '# c\n' })
+  try {
+    const files = await discover(dir)
+    assert.equal(files.git, false)
+    assert.deepEqual(files.paths, ['CLAUDE.md', 'pkg/CLAUDE.md'])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
