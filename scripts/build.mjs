@@ -64,7 +64,7 @@ const sections = []
 for (const [name, dir] of [...packages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
   const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE'].map((f) => join(dir, f)).find((f) => existsSync(f))
-  sections.push(`${name}@${pkg.version}\n${pkg.license ?? 'see package'}\n${file ? readFileSync(file, 'utf8').trim() : ''}\n`)
+  sections.push(`${name}@${pkg.version}\n${pkg.license ?? 'see package'}\n${file ? readFileSync(file, 'utf8').replace(/\r\n/g, '\n').trim() : ''}\n`)
 }
 writeFileSync('dist/cli/licenses.txt', sections.join('\n'))
 

@@ -100,7 +100,7 @@ const CLI = resolve('dist/cli.js')
 test('bundled CLI: the first run writes the cache, the next one uses it, same report', { skip: !existsSync(CLI) }, () => {
   const dir = scratch()
   try {
-    const env = { ...process.env, CLAUDE_CODE_AUDIT_CACHE_DIR: join(dir, 'c'), CLAUDE_CODE_AUDIT_DEBUG_CACHE: '1' }
+    const env: NodeJS.ProcessEnv = { ...process.env, CLAUDE_CODE_AUDIT_CACHE_DIR: join(dir, 'c'), CLAUDE_CODE_AUDIT_DEBUG_CACHE: '1' }
     delete env.CLAUDE_CODE_AUDIT_NO_CACHE
     const run = (): { out: string; err: string } => {
       const r = spawnSync(process.execPath, [CLI, 'examples/insecure-repo', '--format', 'json', '--fail-on', 'never'], { env, encoding: 'utf8' })
