@@ -6,12 +6,12 @@
 // use), and writes bench/results.md with the machine description.
 // Usage: node bench/run.mjs [--runs N] [--quick]   (--quick: small repository only)
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, platform, release } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const args = process.argv.slice(2)
-const RUNS = Number(args[args.indexOf('--runs') + 1]) || 5
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 7
 const QUICK = args.includes('--quick')
 const WORK = resolve('bench/.work')
 const MAKER = resolve('../shared/bench/make-monorepo.mjs')
@@ -58,15 +58,35 @@ function timeOnce(cmd, cmdArgs, cwd, okCodes = [0, 1]) {
   return { secs, rssMb: rssKb / 1024, stdout: r.stdout }
 }
 
-function measure(label, cmd, cmdArgs, cwd, okCodes) {
-  const runs = []
-  for (let i = 0; i < RUNS; i++) runs.push(timeOnce(cmd, cmdArgs, cwd, okCodes))
-  const t = runs.map((r) => r.secs).sort((a, b) => a - b)
-  const m = runs.map((r) => r.rssMb).sort((a, b) => a - b)
-  const row = { label, median: t[Math.floor(t.length / 2)], min: t[0], max: t[t.length - 1], rss: m[m.length - 1], out: runs[0].stdout }
-  process.stderr.write(`${label}: median ${row.median.toFixed(3)} s (min ${row.min.toFixed(3)}, max ${row.max.toFixed(3)}), peak RSS ${row.rss.toFixed(0)} MB\n`)
-  return row
+/**
+ * Times several commands RUNS times each, round-robin (so a burst of load on a
+ * shared machine hits every command alike), and returns one row per command.
+ * `before` runs ahead of each timed run (to empty the code cache).
+ */
+function measureAll(specs) {
+  const runs = specs.map(() => [])
+  for (let i = 0; i < RUNS; i++) {
+    specs.forEach((sp, k) => {
+      sp.before?.()
+      runs[k].push(timeOnce(sp.cmd, sp.args, WORK, sp.okCodes))
+    })
+  }
+  return specs.map((sp, k) => {
+    const t = runs[k].map((r) => r.secs).sort((a, b) => a - b)
+    const m = runs[k].map((r) => r.rssMb).sort((a, b) => a - b)
+    const row = { label: sp.label, median: t[Math.floor(t.length / 2)], min: t[0], max: t[t.length - 1], rss: m[m.length - 1], out: runs[k][0].stdout }
+    process.stderr.write(`${sp.label}: median ${row.median.toFixed(3)} s (min ${row.min.toFixed(3)}, max ${row.max.toFixed(3)}), peak RSS ${row.rss.toFixed(0)} MB\n`)
+    return row
+  })
 }
+
+// The CLI keeps V8's code cache in its own folder here: "first run" empties it
+// before every run (what a fresh install or a CI machine without a cache pays),
+// the other rows reuse it (every later run on the same machine).
+const CACHE = join(WORK, 'code-cache')
+process.env.CLAUDE_CODE_AUDIT_CACHE_DIR = CACHE
+delete process.env.CLAUDE_CODE_AUDIT_NO_CACHE
+const emptyCache = () => rmSync(CACHE, { recursive: true, force: true })
 
 function agentShield() {
   const dir = join(WORK, 'agentshield')
@@ -82,27 +102,38 @@ function agentShield() {
 
 const rows = []
 const notes = []
-const cold = measure('cold start: dist/cli.js --version', process.execPath, [CLI, '--version'], WORK)
-rows.push({ repo: '-', files: '-', ...cold })
+const [cold, coldFirst] = measureAll([
+  { label: 'cold start: dist/cli.js --version', cmd: process.execPath, args: [CLI, '--version'] },
+  { label: 'cold start: dist/cli.js --help (loads the bundle)', cmd: process.execPath, args: [CLI, '--help'] }
+])
+rows.push({ repo: '-', files: '-', ...cold }, { repo: '-', files: '-', ...coldFirst })
 const shield = agentShield()
 if (!shield) notes.push('AgentShield (ecc-agentshield@1.6.0) could not be installed; no comparison.')
 
 for (const s of sizes) {
   const dir = ensureRepo(s)
   const files = Number(execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').length - 1)
-  const audit = measure(`${s.name}: audit`, process.execPath, [CLI, dir, '--format', 'json', '--fail-on', 'never'], WORK)
-  const count = JSON.parse(audit.out).findings.length
-  rows.push({ repo: s.name, files, ...audit, extra: `${count} findings` })
-  const hist = measure(`${s.name}: audit --history`, process.execPath, [CLI, dir, '--format', 'json', '--fail-on', 'never', '--history'], WORK)
-  rows.push({ repo: s.name, files, ...hist, extra: `${s.commits} commits` })
-  if (shield) {
-    try {
-      const as = measure(`${s.name}: AgentShield scan`, process.execPath, [shield, 'scan', '--path', dir, '--format', 'json'], WORK, [0, 1, 2])
-      rows.push({ repo: s.name, files, ...as, extra: `ratio ours/AgentShield ${(audit.median / as.median).toFixed(2)}×` })
-    } catch (e) {
-      notes.push(`AgentShield failed on ${s.name}: ${e.message.split('\n')[0]}`)
-    }
+  const audit = [CLI, dir, '--format', 'json', '--fail-on', 'never']
+  const specs = [
+    { label: `${s.name}: audit`, cmd: process.execPath, args: audit },
+    { label: `${s.name}: audit, first run (empty code cache)`, cmd: process.execPath, args: audit, before: emptyCache },
+    { label: `${s.name}: audit --history`, cmd: process.execPath, args: [...audit, '--history'] },
+    ...(shield ? [{ label: `${s.name}: AgentShield scan`, cmd: process.execPath, args: [shield, 'scan', '--path', dir, '--format', 'json'], okCodes: [0, 1, 2] }] : [])
+  ]
+  let got
+  try {
+    got = measureAll(specs)
+  } catch (e) {
+    if (!shield) throw e
+    notes.push(`AgentShield failed on ${s.name}: ${e.message.split('\n')[0]}`)
+    got = measureAll(specs.slice(0, 3))
   }
+  const [ours, first, hist, as] = got
+  const count = JSON.parse(ours.out).findings.length
+  rows.push({ repo: s.name, files, ...ours, extra: `${count} findings${as ? `; ratio ours/AgentShield ${(ours.median / as.median).toFixed(2)}×` : ''}` })
+  rows.push({ repo: s.name, files, ...first, extra: as ? `ratio ours/AgentShield ${(first.median / as.median).toFixed(2)}×` : '' })
+  rows.push({ repo: s.name, files, ...hist, extra: `${s.commits} commits` })
+  if (as) rows.push({ repo: s.name, files, ...as, extra: '' })
 }
 
 const cpu = cpus()
@@ -116,7 +147,9 @@ const md = `# Benchmark results
 
 Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.
 
-Machine: ${machine}. ${RUNS} runs per measurement, each a whole process (cold start).
+Machine: ${machine}. ${RUNS} runs per measurement, each a whole process (cold start),
+the measurements of one repository interleaved run by run. "first run" empties the CLI's
+code cache (src/compile-cache.ts) before each run; the other rows of the CLI reuse it.
 
 ${table}
 

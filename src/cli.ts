@@ -46,10 +46,10 @@ const LEVELS = ['critical', 'high', 'medium', 'low', 'info']
 
 class CliUsage extends Error {}
 
-/** The phases, then the ten slowest rules (CLAUDE_CODE_AUDIT_TIMING=1, like ESLint's TIMING=1). */
+/** The phases, then the slowest rules: ten with CLAUDE_CODE_AUDIT_TIMING=1, N with =N (like ESLint's TIMING). */
 export function renderTimings(timings: readonly { name: string; ms: number }[]): string {
   const phases = timings.filter((t) => t.name.startsWith('phase:'))
-  const rules = timings.filter((t) => !t.name.startsWith('phase:')).sort((a, b) => b.ms - a.ms).slice(0, 10)
+  const rules = timings.filter((t) => !t.name.startsWith('phase:')).sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.CLAUDE_CODE_AUDIT_TIMING) > 1 ? Number(process.env.CLAUDE_CODE_AUDIT_TIMING) : 10)
   const row = (t: { name: string; ms: number }): string => `  ${t.name.padEnd(40)} ${t.ms.toFixed(1).padStart(8)} ms\n`
   return `Timing (ms):\n${phases.map(row).join('')}Slowest rules:\n${rules.map(row).join('')}`
 }

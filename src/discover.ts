@@ -113,18 +113,29 @@ export async function discover(rootArg: string): Promise<FileSet> {
     gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard', '--', ...untrackedSpecs])
   ])
   if (cached !== undefined && others !== undefined) {
-    const tracked = new Set(cached.split('\0').filter(Boolean))
+    const list = cached.split('\0')
+    if (list[list.length - 1] === '') list.pop()
+    const tracked = new Set(list)
     // Nothing tracked yet (a fresh `git init`): every untracked, non-ignored file counts.
     const untracked =
       tracked.size > 0
         ? others
         : ((await gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard'])) ?? others)
-    const all = new Set(tracked)
-    for (const p of untracked.split('\0')) if (p) all.add(p)
+    const extra = untracked.split('\0').filter((p) => p !== '' && !tracked.has(p))
+    // git lists the index in byte order, which is our order for ASCII paths: sort only when needed.
+    // An unmerged path is listed once per stage: keep one.
+    const unique = tracked.size === list.length ? list : [...tracked]
+    const paths = extra.length > 0 ? [...unique, ...extra] : unique
+    if (!isSorted(paths)) paths.sort()
     // Deleted-but-tracked files are listed by git but absent: readers skip them.
-    return { root, paths: [...all].sort(), git: true, tracked }
+    return { root, paths, git: true, tracked }
   }
   return { root, paths: walk(root), git: false }
+}
+
+function isSorted(a: readonly string[]): boolean {
+  for (let i = 1; i < a.length; i++) if (a[i - 1] > a[i]) return false
+  return true
 }
 
 /** Names of the non-folder entries at the root (the untracked candidates there). */

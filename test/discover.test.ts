@@ -59,3 +59,28 @@ test('discover: without a work tree the walk lists files and skips dependency fo
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('discover: a path in conflict (three index stages) is listed once', async () => {
+  const dir = writeFixture({ 'CLAUDE.md': 'base\n' })
+  try {
+    gitCommit(dir, true)
+    const git = (...a: string[]): void => {
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...a], { cwd: dir, stdio: 'ignore' })
+    }
+    git('checkout', '-q', '-b', 'other')
+    writeFileSync(join(dir, 'CLAUDE.md'), 'other\n')
+    git('commit', '-qam', 'other')
+    git('checkout', '-q', '-')
+    writeFileSync(join(dir, 'CLAUDE.md'), 'main\n')
+    git('commit', '-qam', 'main')
+    try {
+      git('merge', '-q', 'other')
+    } catch {
+      // the conflict is the point
+    }
+    const files = await discover(dir)
+    assert.deepEqual(files.paths, ['CLAUDE.md'])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

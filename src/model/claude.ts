@@ -102,6 +102,20 @@ export function flagsOf(words: { text: string; start: number; end: number }[]): 
  * whitespace-separated words, keeping quoted runs together.
  */
 export async function parseArgString(s: string): Promise<CliFlag[]> {
+  // Workflows copied from one template repeat the same arguments: split each text once.
+  let flags = argCache.get(s)
+  if (!flags) {
+    flags = splitArgString(s)
+    if (argCache.size >= ARG_CACHE_SIZE) argCache.delete(argCache.keys().next().value as string)
+    argCache.set(s, flags)
+  }
+  return flags.map((f) => ({ ...f }))
+}
+
+const ARG_CACHE_SIZE = 256
+const argCache = new Map<string, CliFlag[]>()
+
+function splitArgString(s: string): CliFlag[] {
   // Same-length replacement keeps offsets; the action splits on any whitespace.
   const flat = s.replace(/[\r\n]/g, ' ')
   const script = parseShell(`: ${flat}`)

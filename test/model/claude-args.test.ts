@@ -24,3 +24,13 @@ test('claude_args: text a shell rejects (unquoted parentheses) is still split in
   assert.equal(flags[1].name, '--allowedTools')
   assert.equal(flags[1].value, 'mcp__x__y,Bash(gh')
 })
+
+test('parseArgString: a repeated argument string gives equal, independent results', async () => {
+  const a = await parseArgString('--max-turns 5 --model claude-sonnet-4-5')
+  a[0].value = 'changed'
+  const b = await parseArgString('--max-turns 5 --model claude-sonnet-4-5')
+  assert.deepEqual(b, [
+    { name: '--max-turns', value: '5', start: 0, end: 13 },
+    { name: '--model', value: 'claude-sonnet-4-5', start: 14, end: 39 }
+  ])
+})
