@@ -176,6 +176,12 @@ function walk(root: string): string[] {
   return out.sort()
 }
 
+/**
+ * A relative path with no empty, `.` or `..` segment, no backslash and no
+ * leading slash: joining it to the root cannot leave the root.
+ */
+const CLEAN_REL = /^(?!\.\.?(?:\/|$))[^/\\\0]+(?:\/(?!\.\.?(?:\/|$))[^/\\\0]+)*$/
+
 /** Reads repository files once each, recording what could not be read and why. */
 export class FileReader {
   private cache = new Map<string, SourceFile | null>()
@@ -197,6 +203,8 @@ export class FileReader {
    * undefined when it would leave the root (`..`, absolute paths, links out).
    */
   inside(relPath: string): string | undefined {
+    // The common case, a clean relative path as git lists it, needs no resolving.
+    if (CLEAN_REL.test(relPath)) return this.root + sep + relPath
     const abs = resolve(this.root, relPath)
     const r = relative(this.root, abs)
     if (r.startsWith('..') || resolve(r) === r) return undefined

@@ -29,8 +29,19 @@ export interface MemoryWalk {
   problems: ImportProblem[]
 }
 
-/** Walks the imports of one root memory file. */
+const walks = new WeakMap<MemoryFile, MemoryWalk>()
+
+/** Walks the imports of one root memory file (once per file: two rules ask). */
 export function walkMemory(project: Project, root: MemoryFile): MemoryWalk {
+  let w = walks.get(root)
+  if (!w) {
+    w = walk(project, root)
+    walks.set(root, w)
+  }
+  return w
+}
+
+function walk(project: Project, root: MemoryFile): MemoryWalk {
   const files: SourceFile[] = [root.file]
   const problems: ImportProblem[] = []
   const seen = new Set<string>([root.file.path])
