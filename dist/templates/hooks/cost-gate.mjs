@@ -31,36 +31,17 @@
 import { readFileSync } from 'node:fs'
 
 // The cost estimator lives in lib/transcript-cost.mjs (shared by the cost hooks).
-import { addTranscript, newAccumulator, subagentTranscripts } from './lib/transcript-cost.mjs'
+import { addTranscript, gateExits, newAccumulator, subagentTranscripts } from './lib/transcript-cost.mjs'
 
 const NAME = 'cost-gate'
 
-function block(reason) {
-  process.stderr.write(`${NAME}: ${reason}\n`)
-  process.exit(2)
-}
-
-function unreadable(why) {
-  if ((process.env.CLAUDE_COST_GATE_ON_UNREADABLE ?? '').trim().toLowerCase() === 'allow') {
-    process.stderr.write(
-      `${NAME}: cannot estimate the session's spend (${why}); allowed because CLAUDE_COST_GATE_ON_UNREADABLE=allow\n`
-    )
-    process.exit(0)
-  }
-  block(
-    `blocked: cannot estimate the session's spend (${why}). The transcript format is internal to Claude Code, so this gate fails closed. ` +
-      'Set CLAUDE_COST_GATE_ON_UNREADABLE=allow to let tool calls through when the spend is unknown.'
-  )
-}
-
-function ceiling() {
-  const raw = process.env.CLAUDE_COST_GATE_USD
-  if (raw === undefined || raw.trim() === '') return 10
-  const v = Number(raw)
-  if (!Number.isFinite(v) || v < 0)
-    block(`blocked: CLAUDE_COST_GATE_USD='${raw}' is not a non-negative number of US dollars`)
-  return v
-}
+const { block, unreadable, ceiling } = gateExits({
+  name: NAME,
+  subject: "the session's spend",
+  ceilingEnv: 'CLAUDE_COST_GATE_USD',
+  defaultUsd: 10,
+  unreadableEnv: 'CLAUDE_COST_GATE_ON_UNREADABLE'
+})
 
 function main() {
   const limit = ceiling()

@@ -35,37 +35,18 @@ import { homedir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 
 // The cost estimator lives in lib/transcript-cost.mjs (shared by the cost hooks).
-import { addTranscript, newAccumulator, subagentTranscripts } from './lib/transcript-cost.mjs'
+import { addTranscript, gateExits, newAccumulator, subagentTranscripts } from './lib/transcript-cost.mjs'
 
 const NAME = 'daily-ceiling'
 const WINDOW_MS = 24 * 60 * 60 * 1000
 
-function block(reason) {
-  process.stderr.write(`${NAME}: ${reason}\n`)
-  process.exit(2)
-}
-
-function unreadable(why) {
-  if ((process.env.CLAUDE_DAILY_CEILING_ON_UNREADABLE ?? '').trim().toLowerCase() === 'allow') {
-    process.stderr.write(
-      `${NAME}: cannot estimate the last 24 hours' spend (${why}); allowed because CLAUDE_DAILY_CEILING_ON_UNREADABLE=allow\n`
-    )
-    process.exit(0)
-  }
-  block(
-    `blocked: cannot estimate the last 24 hours' spend (${why}). The transcript format is internal to Claude Code, so this gate fails closed. ` +
-      'Set CLAUDE_DAILY_CEILING_ON_UNREADABLE=allow to let tool calls through when the spend is unknown.'
-  )
-}
-
-function ceiling() {
-  const raw = process.env.CLAUDE_DAILY_CEILING_USD
-  if (raw === undefined || raw.trim() === '') return 50
-  const v = Number(raw)
-  if (!Number.isFinite(v) || v < 0)
-    block(`blocked: CLAUDE_DAILY_CEILING_USD='${raw}' is not a non-negative number of US dollars`)
-  return v
-}
+const { block, unreadable, ceiling } = gateExits({
+  name: NAME,
+  subject: "the last 24 hours' spend",
+  ceilingEnv: 'CLAUDE_DAILY_CEILING_USD',
+  defaultUsd: 50,
+  unreadableEnv: 'CLAUDE_DAILY_CEILING_ON_UNREADABLE'
+})
 
 /** Projects directories to scan: the configured one, and the one holding this session's transcript. */
 function projectDirs(transcript) {

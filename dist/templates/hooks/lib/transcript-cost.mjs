@@ -157,3 +157,34 @@ export function subagentTranscripts(transcript) {
   walk(dir, 0)
   return out.sort()
 }
+
+/**
+ * The exits a cost gate shares: `block` (exit 2 with the reason on stderr, so
+ * Claude Code blocks the tool call), `unreadable` (fail closed unless the
+ * `unreadableEnv` variable says "allow") and `ceiling` (the USD limit from
+ * `ceilingEnv`, `defaultUsd` when unset; a bad value blocks).
+ */
+export function gateExits({ name, subject, ceilingEnv, defaultUsd, unreadableEnv }) {
+  const block = (reason) => {
+    process.stderr.write(`${name}: ${reason}\n`)
+    process.exit(2)
+  }
+  const unreadable = (why) => {
+    if ((process.env[unreadableEnv] ?? '').trim().toLowerCase() === 'allow') {
+      process.stderr.write(`${name}: cannot estimate ${subject} (${why}); allowed because ${unreadableEnv}=allow\n`)
+      process.exit(0)
+    }
+    block(
+      `blocked: cannot estimate ${subject} (${why}). The transcript format is internal to Claude Code, so this gate fails closed. ` +
+        `Set ${unreadableEnv}=allow to let tool calls through when the spend is unknown.`
+    )
+  }
+  const ceiling = () => {
+    const raw = process.env[ceilingEnv]
+    if (raw === undefined || raw.trim() === '') return defaultUsd
+    const v = Number(raw)
+    if (!Number.isFinite(v) || v < 0) block(`blocked: ${ceilingEnv}='${raw}' is not a non-negative number of US dollars`)
+    return v
+  }
+  return { block, unreadable, ceiling }
+}
