@@ -29,10 +29,18 @@ if (!existsSync(CLI)) {
 
 const sizes = [
   { name: 'small', packages: 400, commits: 300 },
-  ...(QUICK ? [] : [{ name: 'large', packages: 4000, commits: 1000 }])
+  ...(QUICK
+    ? []
+    : [
+        { name: 'large', packages: 4000, commits: 1000 },
+        // The small repository plus ~48k committed source files that no rule reads:
+        // the same relevant files in a repository ten times the size.
+        { name: 'padded', packages: 400, commits: 300, padding: 4000 }
+      ])
 ]
 
 function ensureRepo(s) {
+  if (s.padding) return ensurePadded(s)
   const dir = join(WORK, `mono-${s.packages}-${s.commits}`)
   if (!existsSync(join(dir, '.git'))) {
     process.stderr.write(`generating ${dir} ...\n`)
@@ -40,6 +48,25 @@ function ensureRepo(s) {
       stdio: ['ignore', 'ignore', 'inherit']
     })
   }
+  return dir
+}
+
+/** A copy of a generated repository with `padding` packages of 12 plain source files each, committed. */
+function ensurePadded(s) {
+  const dir = join(WORK, `mono-${s.packages}-${s.commits}-padded-${s.padding}`)
+  if (existsSync(join(dir, '.git'))) return dir
+  const base = ensureRepo({ packages: s.packages, commits: s.commits })
+  process.stderr.write(`generating ${dir} ...\n`)
+  rmSync(dir, { recursive: true, force: true })
+  execFileSync('git', ['clone', '-q', '--no-hardlinks', base, dir], { stdio: 'ignore' })
+  for (let p = 0; p < s.padding; p++) {
+    const src = join(dir, 'padding', `lib-${p}`, 'src')
+    mkdirSync(src, { recursive: true })
+    for (let f = 0; f < 12; f++) writeFileSync(join(src, `m${f}.ts`), `export const v${p}_${f} = ${p * 12 + f}\n`)
+  }
+  const env = ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com']
+  execFileSync('git', ['add', '-A'], { cwd: dir, stdio: 'ignore' })
+  execFileSync('git', [...env, 'commit', '-q', '-m', 'padding'], { cwd: dir, stdio: 'ignore' })
   return dir
 }
 

@@ -49,6 +49,28 @@ export interface FileSet {
   git: boolean
   /** Paths tracked by git (undefined without git). */
   tracked?: Set<string>
+  /**
+   * The paths where Claude Code or CI configuration can live (see
+   * {@link mayConfigure}), in the same order: what most rules look at, a
+   * small part of a large repository.
+   */
+  configPaths: string[]
+}
+
+/**
+ * Whether a path can hold Claude Code or CI configuration: anything under a
+ * `.claude`, `.github` or `.devcontainer` folder, a dotfile (`.mcp.json`,
+ * `.claudeignore`, `.env*`, shell startup files, `.devcontainer.json`), or a
+ * `CLAUDE.md` / `CLAUDE.local.md` memory file. Every pattern of the project
+ * model is inside this set (a test checks it), so a model built from these
+ * paths sees the same files at a fraction of the cost in a large repository.
+ */
+export function mayConfigure(path: string): boolean {
+  const slash = path.lastIndexOf('/')
+  if (path.charCodeAt(slash + 1) === 46 /* . */) return true
+  if (path.includes('.claude') || path.includes('.github/') || path.includes('.devcontainer/')) return true
+  const base = slash < 0 ? path : path.slice(slash + 1)
+  return base === 'CLAUDE.md' || base === 'CLAUDE.local.md'
 }
 
 /**
@@ -128,9 +150,10 @@ export async function discover(rootArg: string): Promise<FileSet> {
     const paths = extra.length > 0 ? [...unique, ...extra] : unique
     if (!isSorted(paths)) paths.sort()
     // Deleted-but-tracked files are listed by git but absent: readers skip them.
-    return { root, paths, git: true, tracked }
+    return { root, paths, git: true, tracked, configPaths: paths.filter(mayConfigure) }
   }
-  return { root, paths: walk(root), git: false }
+  const walked = walk(root)
+  return { root, paths: walked, git: false, configPaths: walked.filter(mayConfigure) }
 }
 
 function isSorted(a: readonly string[]): boolean {

@@ -29,7 +29,14 @@ export interface ApiCodeFile {
 /** Source files larger than this are not scanned (generated bundles, vendored code). */
 export const MAX_CODE_BYTES = 1024 * 1024
 
-const CODE_EXT = /\.(?:[cm]?[jt]s|[jt]sx|py)$/i
+/** Extensions (lower case, without the dot) of the source files scanned for API code. */
+const CODE_EXT = new Set(['js', 'cjs', 'mjs', 'ts', 'cts', 'mts', 'jsx', 'tsx', 'py'])
+
+/** Lower-case extension of a path's file name ('' when none); cheaper than a regular expression per path. */
+function extOf(path: string): string {
+  const dot = path.lastIndexOf('.')
+  return dot < 0 || dot < path.lastIndexOf('/') ? '' : path.slice(dot + 1).toLowerCase()
+}
 
 /** Folders that hold dependencies, build output or test fixtures, not the project's own API code. */
 const SKIP_SEGMENT = new Set([
@@ -72,7 +79,7 @@ function inSkippedFolder(path: string): boolean {
 
 /** Whether a repository path may hold API code worth scanning. */
 export function isCodeCandidate(path: string): boolean {
-  if (!CODE_EXT.test(path)) return false
+  if (!CODE_EXT.has(extOf(path))) return false
   if (SKIP_NAME.test(path.slice(path.lastIndexOf('/') + 1))) return false
   return !inSkippedFolder(path)
 }
@@ -97,6 +104,8 @@ export function isLargeRepo(candidates: number): boolean {
 /** Dependency manifests that declare the SDK (npm, pip/uv/poetry/setuptools). */
 const JS_MANIFEST = /(?:^|\/)package\.json$/
 const PY_MANIFEST = /(?:^|\/)(?:requirements[^/]*\.txt|pyproject\.toml|setup\.py|setup\.cfg|Pipfile)$/
+/** Extensions of the manifests above ('' for Pipfile): a cheap first test before the patterns. */
+const MANIFEST_EXT = new Set(['json', 'txt', 'toml', 'py', 'cfg', ''])
 export const MANIFEST_GLOBS = ['*package.json', '*requirements*.txt', '*pyproject.toml', '*setup.py', '*setup.cfg', '*Pipfile']
 
 /** Folders scanned even in a large repository: Claude Code hooks, CI scripts, repository scripts. */
@@ -191,7 +200,7 @@ function grepPaths(root: string, paths: readonly string[]): string[] | undefined
 /** Folders (with a trailing slash; '' for the root) whose manifests mention the SDK. */
 export function manifestScope(project: Project): Scope {
   const manifests = project.files.paths.filter(
-    (p) => (JS_MANIFEST.test(p) || PY_MANIFEST.test(p)) && !inSkippedFolder(p)
+    (p) => MANIFEST_EXT.has(extOf(p)) && (JS_MANIFEST.test(p) || PY_MANIFEST.test(p)) && !inSkippedFolder(p)
   )
   let hits: string[] | undefined
   if (project.files.git) {

@@ -17,14 +17,14 @@ export interface GitFacts {
 /** At most this many files get their last commit date asked for up front. */
 const MAX_DATED = 20
 
-/** Paths of tracked MCP-bearing files (`.mcp.json`, shared settings) whose dates a rule may need. */
-const DATED = /(^|\/)(\.mcp\.json|\.claude\/settings\.json)$/
+/** Paths of tracked MCP-bearing files (`.mcp.json`, settings) whose dates a rule may need. */
+const DATED = /(^|\/)(\.mcp\.json|\.claude\/settings(\.local)?\.json)$/
 
 /** Starts the git commands; the promise settles when all have answered. */
 export async function startGitFacts(files: FileSet, codeCandidates: number): Promise<GitFacts> {
   const facts: GitFacts = { lastCommit: new Map() }
   if (!files.git) return facts
-  const dated = files.paths.filter((p) => DATED.test(p) && files.tracked?.has(p)).slice(0, MAX_DATED)
+  const dated = files.configPaths.filter((p) => DATED.test(p) && files.tracked?.has(p)).slice(0, MAX_DATED)
   const jobs: Promise<void>[] = dated.map(async (path) => {
     const out = await gitOutput(files.root, ['log', '-1', '--format=%cI', '--', `:(literal)${path}`], 1 << 20)
     facts.lastCommit.set(path, parseDate(out))
@@ -41,7 +41,8 @@ export async function startGitFacts(files: FileSet, codeCandidates: number): Pro
   return facts
 }
 
-function parseDate(out: string | undefined): Date | undefined {
+/** The date `git log --format=%cI` printed, if any. */
+export function parseDate(out: string | undefined): Date | undefined {
   const s = out?.trim()
   if (!s) return undefined
   const d = new Date(s)

@@ -79,6 +79,9 @@ const CLAUDEIGNORE = /(^|\/)\.claudeignore$/
 const SHELL_STARTUP = /(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.zshenv|\.envrc|\.env(\.[^/]*)?)$/
 const DEVCONTAINER = /(^|\/)(\.devcontainer\/devcontainer\.json|\.devcontainer\.json|\.devcontainer\/[^/]+\/devcontainer\.json)$/
 
+/** Every path pattern the model reads files by (a test keeps them inside mayConfigure). */
+export const MODEL_PATTERNS: readonly RegExp[] = [WORKFLOW, SETTINGS, MCP, AGENT, COMMAND, SKILL, HOOK, CLAUDEIGNORE, SHELL_STARTUP, DEVCONTAINER]
+
 /** Builds the project model from the discovered files. */
 export async function buildProject(
   files: FileSet,
@@ -111,7 +114,8 @@ export async function buildProject(
     codeCandidates,
     gitFacts: { lastCommit: new Map() }
   }
-  for (const path of files.paths) {
+  // Every pattern below lies inside mayConfigure (test/model/config-paths.test.ts).
+  for (const path of files.configPaths) {
     if (WORKFLOW.test(path)) {
       const f = reader.read(path)
       if (!f) continue
@@ -181,6 +185,6 @@ export function usesClaudeCode(project: Project): boolean {
     project.claudeRuns.length > 0 ||
     project.agents.length + project.commands.length + project.skills.length > 0 ||
     project.claudeignores.length > 0 ||
-    project.files.paths.some((p) => /(^|\/)\.claude\//.test(p))
+    project.files.configPaths.some((p) => /(^|\/)\.claude\//.test(p))
   )
 }

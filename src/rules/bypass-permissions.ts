@@ -23,6 +23,11 @@ const SHELL_FILE =
   /\.(sh|bash|zsh)$|(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.envrc|\.bash_aliases)$/
 const HINT = /dangerously-skip-permissions|bypassPermissions/
 
+/** A cheap first test for SHELL_FILE: a shell extension or a dotfile. */
+function mayBeShell(path: string): boolean {
+  return path.endsWith('sh') || path.charCodeAt(path.lastIndexOf('/') + 1) === 46 /* . */
+}
+
 /** A bypass flag on a `claude` command: the flag text and its offsets in the script. */
 interface FlagHit {
   text: string
@@ -198,7 +203,7 @@ export default defineRule({
 
     const seen = new Set<string>()
     for (const path of p.files.paths) {
-      if (!SHELL_FILE.test(path) && !p.hookScripts.includes(path)) continue
+      if (!(mayBeShell(path) && SHELL_FILE.test(path)) && !p.hookScripts.includes(path)) continue
       if (seen.has(path)) continue
       seen.add(path)
       const f = p.reader.read(path)

@@ -27,7 +27,7 @@ export default defineRule({
   },
   check(ctx) {
     const p = ctx.project
-    for (const path of p.files.paths) {
+    for (const path of p.files.configPaths) {
       if (!LOCAL.test(path)) continue
       const tracked = p.isTracked(path)
       if (tracked === false) continue

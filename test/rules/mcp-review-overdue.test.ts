@@ -1,4 +1,5 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { rmSync } from 'node:fs'
 import { runRule, runRuleIn, writeFixture, gitCommit, expectFindings } from './harness.js'
 
@@ -57,4 +58,11 @@ test('mcp-review-overdue: no git, untracked file, or no servers: nothing to judg
   expectFindings(await runRule(RULE, { '.mcp.json': MCP }), [])
   expectFindings(await withCommit({ '.mcp.json': MCP, 'README.md': 'x' }, ['README.md'], '2020-01-01T00:00:00Z'), [])
   expectFindings(await withCommit({ '.mcp.json': '{"mcpServers": {}}' }, ['.mcp.json'], '2020-01-01T00:00:00Z'), [])
+})
+
+test('mcp-review-overdue: past the 20 files dated up front, the rest are asked one by one', async () => {
+  const files: Record<string, string> = {}
+  for (let i = 0; i < 22; i++) files[`pkg-${String(i).padStart(2, '0')}/.mcp.json`] = MCP
+  const findings = await withCommit(files, Object.keys(files), '2020-01-02T03:04:05Z')
+  assert.deepEqual(findings.map((f) => f.file).sort(), Object.keys(files).sort())
 })

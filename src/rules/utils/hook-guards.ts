@@ -821,7 +821,7 @@ export function guardCandidates(project: Project): GuardCandidate[] {
   if (hit) return hit
   const paths = new Set<string>(project.hookScripts)
   for (const p of project.files.paths) {
-    if (GUARD_NAME.test(p) && /(?:^|\/)hooks\//.test(p) && !/(?:^|\/)(?:node_modules|src|lib|dist|build)\//.test(p))
+    if (p.includes('hooks/') && GUARD_NAME.test(p) && /(?:^|\/)hooks\//.test(p) && !/(?:^|\/)(?:node_modules|src|lib|dist|build)\//.test(p))
       paths.add(p)
   }
   const infos = new Map<string, ScriptInfo>()
@@ -877,7 +877,7 @@ function registrations(project: Project): {
   }
   // Plugin hooks (`hooks/hooks.json`, `.claude-plugin/plugin.json`) register scripts under ${CLAUDE_PLUGIN_ROOT}.
   for (const p of project.files.paths) {
-    if (!/(?:^|\/)(?:hooks\/hooks\.json|\.claude-plugin\/plugin\.json)$/.test(p)) continue
+    if (!p.endsWith('.json') || !/(?:^|\/)(?:hooks\/hooks\.json|\.claude-plugin\/plugin\.json)$/.test(p)) continue
     const f = project.reader.read(p)
     if (f) r.sharedText.push(f.text)
   }

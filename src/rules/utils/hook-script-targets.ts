@@ -493,7 +493,7 @@ export interface RootSetup {
  * skill, so they are not session hooks.
  */
 export function rootSetup(project: Project): RootSetup {
-  const usesClaudeCode = project.files.paths.some((p) => p.startsWith('.claude/'))
+  const usesClaudeCode = project.files.configPaths.some((p) => p.startsWith('.claude/'))
   const root = project.settings.filter((s) => s.projectDir === '' && isCommittedSettings(project, s))
   const settings = root.find((s) => s.scope === 'project')
   const sites = hookSites(project).filter((h) => h.source === 'settings' && h.projectDir === '' && h.committed)

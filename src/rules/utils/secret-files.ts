@@ -12,7 +12,7 @@ const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/
 
 /** Paths scanned by `hardcoded-secret` (shell startup and `.env` files belong to shell-startup-credentials). */
 export function secretScanPaths(project: Project): string[] {
-  return project.files.paths.filter((p) => isMemoryPath(p) || CLAUDE_DIR.test(p) || MCP.test(p) || WORKFLOW.test(p))
+  return project.files.configPaths.filter((p) => isMemoryPath(p) || CLAUDE_DIR.test(p) || MCP.test(p) || WORKFLOW.test(p))
 }
 
 /** Git pathspecs of every file either secret rule reads (for the history scan). */
