@@ -42,7 +42,8 @@ const cli = await build({
   format: 'cjs',
   // The sources are ES modules; in the CommonJS bundle import.meta.url is the bundle's URL.
   define: { 'import.meta.url': '__bundle_url' },
-  banner: { js: "var __bundle_url = require('node:url').pathToFileURL(__filename).href;" }
+  // "use strict" first: a banner line before esbuild's directive would turn it into a plain string.
+  banner: { js: "'use strict';\nvar __bundle_url = require('node:url').pathToFileURL(__filename).href;" }
 })
 
 await build({

@@ -13,5 +13,8 @@ const argv = process.argv.slice(2)
 if (argv.length === 1 && argv[0] === '--version') {
   process.stdout.write(`${VERSION}\n`)
 } else {
-  loadWithCodeCache(join(dirname(fileURLToPath(import.meta.url)), 'cli', 'index.cjs'))
+  const command = ['merge', 'init', 'fix'].includes(argv[0]) ? argv[0] : 'audit'
+  // Help and the rule list run a sliver of the bundle: not worth a cache of their own.
+  const short = argv.some((a) => a === '--help' || a === '-h' || a === '--list-rules' || a === '--version')
+  loadWithCodeCache(join(dirname(fileURLToPath(import.meta.url)), 'cli', 'index.cjs'), process.env, { variant: command, save: !short })
 }

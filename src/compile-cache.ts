@@ -10,54 +10,137 @@
  * own version and flags, and rejects what does not fit (it is then rewritten).
  *
  * The cache is keyed by a SHA-1 of the bundle, the Node version, the
- * architecture and the Node flags; the newest four files are kept. It is only used from a folder that belongs to the current user
+ * architecture, the Node flags and the command; the newest eight files are kept. It is only used from a folder that belongs to the current user
  * and that nobody else may write (cached bytecode runs as code). Disable it with
  * CLAUDE_CODE_AUDIT_NO_CACHE=1 (or NODE_DISABLE_COMPILE_CACHE=1); move it with
  * CLAUDE_CODE_AUDIT_CACHE_DIR.
  */
-import { createHash } from 'node:crypto'
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import {
+  closeSync,
+  constants as fsConstants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, isAbsolute, join } from 'node:path'
 import { Script } from 'node:vm'
 
 /** Prefix of the cache files this module writes (older ones are pruned). */
 const PREFIX = 'cli-'
 
-/** The cache folder to use, or undefined when caching is off. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/**
+ * The cache folder to use, or undefined when caching is off. Only an absolute
+ * path counts: a relative one (an empty HOME, a relative XDG_CACHE_HOME) would
+ * point into the current folder, which may be the repository being audited.
+ * On Windows, where ownership and modes cannot be checked here, only the
+ * default folder in the user's profile is used.
+ */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform): string | undefined {
   if (truthy(env.CLAUDE_CODE_AUDIT_NO_CACHE) || truthy(env.NODE_DISABLE_COMPILE_CACHE)) return undefined
-  if (env.CLAUDE_CODE_AUDIT_CACHE_DIR) return env.CLAUDE_CODE_AUDIT_CACHE_DIR
-  let base = env.XDG_CACHE_HOME
-  if (!base) {
-    try {
-      base = join(homedir(), '.cache')
-    } catch {
-      return undefined
+  let dir: string | undefined
+  if (env.CLAUDE_CODE_AUDIT_CACHE_DIR && platform !== 'win32') dir = env.CLAUDE_CODE_AUDIT_CACHE_DIR
+  else {
+    let base = platform !== 'win32' && env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined
+    if (!base) {
+      try {
+        base = join(homedir(), '.cache')
+      } catch {
+        return undefined
+      }
     }
+    dir = join(base, 'claude-code-audit')
   }
-  return join(base, 'claude-code-audit')
+  return isAbsolute(dir) ? dir : undefined
 }
 
 function truthy(v: string | undefined): boolean {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false'
 }
 
+const uid = (): number | undefined => (typeof process.getuid === 'function' ? process.getuid() : undefined)
+
+/** Nobody but the owner (or root) can change what this folder holds. */
+function privateFolder(st: Stats, me: number | undefined): boolean {
+  if (!st.isDirectory()) return false
+  if (me !== undefined && st.uid !== me && st.uid !== 0) return false
+  // Writable by others only with the sticky bit (as /tmp): they cannot replace our entries.
+  return (st.mode & 0o022) === 0 || (st.mode & 0o1000) !== 0
+}
+
 /**
- * Creates the folder (mode 0700) when missing and tells whether it is safe to
- * load code from: a real folder (not a link) owned by this user, writable by
- * nobody else.
+ * Makes sure the folder exists and tells whether code may be loaded from it:
+ * its real path is a folder owned by this user that nobody else can write, and
+ * no folder above it lets others swap it (each is private or sticky). Missing
+ * folders are created (mode 0700) only inside a folder this user owns, so a
+ * run under sudo does not leave root-owned folders in someone's home.
  */
-export function safeDir(dir: string): boolean {
+export function safeDir(dir: string, platform: string = process.platform): boolean {
+  if (platform === 'win32') {
+    try {
+      mkdirSync(dir, { recursive: true })
+      return true
+    } catch {
+      return false
+    }
+  }
+  const me = uid()
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 })
-    const st = lstatSync(dir)
-    if (!st.isDirectory()) return false
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return false
-    return process.platform === 'win32' || (st.mode & 0o022) === 0
+    createOwned(dir, me)
+    const real = realpathSync.native(dir)
+    const st = lstatSync(real)
+    if (!st.isDirectory() || (me !== undefined && st.uid !== me) || (st.mode & 0o022) !== 0) return false
+    for (let up = dirname(real); ; up = dirname(up)) {
+      if (!privateFolder(lstatSync(up), me)) return false
+      if (dirname(up) === up) break
+    }
+    return true
   } catch {
     return false
+  }
+}
+
+function createOwned(dir: string, me: number | undefined): void {
+  try {
+    lstatSync(dir)
+    return
+  } catch {
+    // missing: create it below
+  }
+  const parent = dirname(dir)
+  if (parent === dir) throw new Error('no root folder')
+  createOwned(parent, me)
+  if (me !== undefined && lstatSync(parent).uid !== me) throw new Error('parent folder belongs to someone else')
+  mkdirSync(dir, { mode: 0o700 })
+}
+
+/**
+ * Reads a cache file without following a link, only if it is a regular file
+ * of this user that nobody else can write; undefined otherwise.
+ */
+function readPrivate(path: string): Buffer | undefined {
+  let fd: number | undefined
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0))
+    const st = fstatSync(fd)
+    const me = uid()
+    if (!st.isFile() || (me !== undefined && st.uid !== me) || (st.mode & 0o022) !== 0) return undefined
+    return readFileSync(fd)
+  } catch {
+    return undefined
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
 }
 
@@ -72,15 +155,26 @@ export interface Loaded {
   save(): void
 }
 
-/** Cache files kept per folder (one per bundle, Node version and flag set in use). */
-const KEEP = 4
+/** Cache files kept per folder (one per bundle, command, Node version and flag set in use). */
+const KEEP = 8
+
+/** How one run uses the cache. */
+export interface LoadOptions {
+  /**
+   * What the run does (`audit`, `merge`, `init`, `fix`): each gets its own
+   * cache, so a short command does not leave a cache that lacks the audit.
+   */
+  variant?: string
+  /** Whether to write the cache at exit when it was missing or rejected (default true). */
+  save?: boolean
+}
 
 /**
  * Runs a CommonJS file through the code cache and returns its exports. The
  * cached data is written when the process exits (so it covers every function
  * that ran), only when it was missing or rejected.
  */
-export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env): Loaded {
+export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Loaded {
   const source = readFileSync(file)
   const dir = cacheDir(env)
   let state: CacheState = dir === undefined ? 'off' : 'miss'
@@ -88,18 +182,12 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
   // V8 refuses cached data made under other flags: each flag set gets its own file.
   const key = `${PREFIX}${createHash('sha1')
     .update(source)
-    .update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}`)
+    .update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}\0${options.variant ?? ''}`)
     .digest('hex')
     .slice(0, 24)}.bin`
   const cachePath = dir !== undefined && state === 'miss' ? join(dir, key) : undefined
   let cachedData: Buffer | undefined
-  if (cachePath) {
-    try {
-      cachedData = readFileSync(cachePath)
-    } catch {
-      cachedData = undefined
-    }
-  }
+  if (cachePath) cachedData = readPrivate(cachePath)
   // The same wrapper as Node's CommonJS loader; a `#!` line becomes a comment (same length).
   const text = source.toString('utf8')
   const body = text.startsWith('#!') ? `//${text.slice(2)}` : text
@@ -112,7 +200,12 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
     saved = true
     writeCache(dir as string, key, script)
   }
-  if (cachePath && state !== 'hit') process.once('exit', save)
+  // Written at exit so it covers what ran; not after a short or failed run (help, usage errors).
+  if (cachePath && state !== 'hit' && options.save !== false) {
+    process.once('exit', (code) => {
+      if (code === 0 || code === 1) save()
+    })
+  }
   if (truthy(env.CLAUDE_CODE_AUDIT_DEBUG_CACHE)) process.stderr.write(`claude-code-audit: code cache ${state}\n`)
   const mod = { exports: {} as unknown }
   const fn = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: { exports: unknown }, f: string, d: string) => void
@@ -122,10 +215,9 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
 
 /** Writes the cached data atomically and keeps the newest few cache files; never throws. */
 function writeCache(dir: string, key: string, script: Script): void {
+  const tmp = join(dir, `.${key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    const data = script.createCachedData()
-    const tmp = join(dir, `.${key}.${process.pid}.tmp`)
-    writeFileSync(tmp, data, { mode: 0o600 })
+    writeFileSync(tmp, script.createCachedData(), { mode: 0o600, flag: 'wx' })
     renameSync(tmp, join(dir, key))
     const old = readdirSync(dir)
       .filter((n) => n.startsWith(PREFIX) && n.endsWith('.bin') && n !== key)
@@ -135,5 +227,6 @@ function writeCache(dir: string, key: string, script: Script): void {
     for (const { n } of old) rmSync(join(dir, n), { force: true })
   } catch {
     // A cache is an optimisation: a read-only or full disk changes nothing else.
+    rmSync(tmp, { force: true })
   }
 }

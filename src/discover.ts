@@ -75,14 +75,14 @@ export function mayConfigure(path: string): boolean {
 
 /**
  * Runs git without a shell; resolves to its standard output, or undefined when
- * git is missing, exits with a status outside `okCodes`, or prints more than
- * `maxBytes`.
+ * git is missing, exits with a status outside `okCodes`, prints more than
+ * `maxBytes`, or runs longer than `timeoutMs` (a partial clone may fetch over
+ * the network; the audit must not hang on it).
  */
 export function gitOutput(
   root: string,
   args: string[],
-  maxBytes = 512 * 1024 * 1024,
-  okCodes: readonly number[] = [0]
+  { maxBytes = 512 * 1024 * 1024, okCodes = [0], timeoutMs = 60_000 }: { maxBytes?: number; okCodes?: readonly number[]; timeoutMs?: number } = {}
 ): Promise<string | undefined> {
   return new Promise((done) => {
     let child
@@ -94,13 +94,26 @@ export function gitOutput(
     }
     const chunks: Buffer[] = []
     let size = 0
+    let failed = false
+    const timer = setTimeout(() => {
+      failed = true
+      child.kill()
+    }, timeoutMs)
     child.stdout.on('data', (c: Buffer) => {
       size += c.length
-      if (size > maxBytes) child.kill()
-      else chunks.push(c)
+      if (size > maxBytes) {
+        failed = true
+        child.kill()
+      } else chunks.push(c)
     })
-    child.on('error', () => done(undefined))
-    child.on('close', (code) => done(code !== null && okCodes.includes(code) && size <= maxBytes ? Buffer.concat(chunks).toString('utf8') : undefined))
+    child.on('error', () => {
+      clearTimeout(timer)
+      done(undefined)
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      done(!failed && code !== null && okCodes.includes(code) ? Buffer.concat(chunks).toString('utf8') : undefined)
+    })
   })
 }
 
@@ -112,8 +125,8 @@ export function gitOutput(
  */
 export const UNTRACKED_FOLDERS = ['.claude', '.github', '.devcontainer']
 
-/** Above this many root entries, untracked root files are matched by a pattern. */
-const MAX_ROOT_SPECS = 1000
+/** Above this many characters of root file names, untracked root files are matched by a pattern. */
+const MAX_ROOT_SPEC_CHARS = 8000
 
 /**
  * Lists the repository's files: what git tracks (the index, so staged files
@@ -122,19 +135,23 @@ const MAX_ROOT_SPECS = 1000
  * yet); a careful walk when git is missing or the root is not in a work tree.
  */
 export async function discover(rootArg: string): Promise<FileSet> {
-  const root = realpathSync(resolve(rootArg))
+  const root = realpathSync.native(resolve(rootArg))
   const names = rootFiles(root)
-  // A root crowded with files is matched by one pattern rather than a huge command line.
-  const untrackedSpecs =
-    names.length > MAX_ROOT_SPECS
-      ? [':(glob)*', ...UNTRACKED_FOLDERS.map((p) => `:(literal)${p}`)]
-      : [...names, ...UNTRACKED_FOLDERS].map((p) => `:(literal)${p}`)
+  const folders = UNTRACKED_FOLDERS.map((p) => `:(literal)${p}`)
+  // A root crowded with files is matched by one pattern rather than a command line
+  // longer than Windows allows (32,767 characters).
+  const byName = names.reduce((n, p) => n + p.length + 12, 0) <= MAX_ROOT_SPEC_CHARS
+  const untrackedSpecs = byName ? [...names.map((p) => `:(literal)${p}`), ...folders] : [':(glob)*', ...folders]
+  const listOthers = (specs: string[]): Promise<string | undefined> =>
+    gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard', '--', ...specs])
   // Both listings run at once; outside a work tree both fail and the walk answers.
-  const [cached, others] = await Promise.all([
+  const [cached, listed] = await Promise.all([
     gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached']),
-    gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard', '--', ...untrackedSpecs])
+    listOthers(untrackedSpecs)
   ])
-  if (cached !== undefined && others !== undefined) {
+  // Git answered for the index but not for the names (an odd name, a long line): ask by pattern.
+  const others = cached !== undefined && listed === undefined && byName ? await listOthers([':(glob)*', ...folders]) : listed
+  if (cached !== undefined) {
     const list = cached.split('\0')
     if (list[list.length - 1] === '') list.pop()
     const tracked = new Set(list)
@@ -142,8 +159,8 @@ export async function discover(rootArg: string): Promise<FileSet> {
     const untracked =
       tracked.size > 0
         ? others
-        : ((await gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard'])) ?? others)
-    const extra = untracked.split('\0').filter((p) => p !== '' && !tracked.has(p))
+        : ((await gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard'])) ?? others ?? '')
+    const extra = (untracked ?? '').split('\0').filter((p) => p !== '' && !tracked.has(p))
     // git lists the index in byte order, which is our order for ASCII paths: sort only when needed.
     // An unmerged path is listed once per stage: keep one.
     const unique = tracked.size === list.length ? list : [...tracked]
@@ -244,7 +261,7 @@ export class FileReader {
     const abs = this.inside(relPath)
     if (!abs) return undefined
     try {
-      const real = realpathSync(abs)
+      const real = realpathSync.native(abs)
       const r = relative(this.root, real)
       if (r.startsWith('..') || resolve(r) === r) return undefined
       return statSync(real)
@@ -272,19 +289,25 @@ export class FileReader {
     } catch {
       return null
     }
-    let target = abs
-    if (st.isSymbolicLink()) {
-      let real: string
-      try {
-        real = realpathSync(abs)
-      } catch {
-        return this.skip(rel, 'broken or looping symbolic link')
-      }
-      const r = relative(this.root, real)
-      if (r.startsWith('..') || resolve(r) === r) {
-        return this.skip(rel, 'symbolic link leaves the repository (not followed)')
-      }
-      target = real
+    // Resolve every link on the path, not only the last one: `linked-dir/x`
+    // (with linked-dir -> /etc) must not be read through the link.
+    let real: string
+    try {
+      real = realpathSync.native(abs)
+    } catch {
+      return this.skip(rel, 'broken or looping symbolic link')
+    }
+    const r = relative(this.root, real)
+    if (r.startsWith('..') || resolve(r) === r) {
+      return this.skip(
+        rel,
+        st.isSymbolicLink()
+          ? 'symbolic link leaves the repository (not followed)'
+          : 'a linked folder on its path leaves the repository (not followed)'
+      )
+    }
+    const target = real
+    if (real !== abs) {
       try {
         st = statSync(real)
       } catch {

@@ -252,7 +252,7 @@ async function writeReport(what: string, path: string, ctx: RunContext, render: 
 function rebaseToRepository(result: AuditResult, workspace: string): AuditResult {
   let prefix: string
   try {
-    prefix = relative(realpathSync(workspace), result.root)
+    prefix = relative(realpathSync.native(workspace), result.root)
   } catch {
     return result
   }

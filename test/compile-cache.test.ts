@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { cacheDir, loadWithCodeCache } from '../src/compile-cache.js'
@@ -65,15 +65,19 @@ test('compile cache: a changed bundle gets a new entry; corrupt data is rejected
   }
 })
 
-test('compile cache: off on request; never used from a folder others may write or from a link', () => {
+test('compile cache: off on request or without an absolute folder; never used from a folder others may write', () => {
   const dir = scratch()
   try {
     const file = join(dir, 'bundle.cjs')
     writeFileSync(file, MODULE)
     assert.equal(cacheDir({ CLAUDE_CODE_AUDIT_NO_CACHE: '1' }), undefined)
     assert.equal(cacheDir({ NODE_DISABLE_COMPILE_CACHE: '1' }), undefined)
-    assert.equal(cacheDir({ XDG_CACHE_HOME: '/x' }), '/x/claude-code-audit')
+    assert.equal(cacheDir({ XDG_CACHE_HOME: '/x' }, 'linux'), '/x/claude-code-audit')
+    assert.equal(cacheDir({ CLAUDE_CODE_AUDIT_CACHE_DIR: 'rel/cache' }, 'linux'), undefined, 'a relative folder is refused')
+    assert.notEqual(cacheDir({ XDG_CACHE_HOME: 'rel' }, 'linux'), 'rel/claude-code-audit', 'a relative XDG_CACHE_HOME is ignored')
+    assert.equal(cacheDir({ CLAUDE_CODE_AUDIT_CACHE_DIR: '/elsewhere' }, 'win32')?.endsWith('claude-code-audit'), true, 'Windows: default folder only')
     assert.equal(loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_NO_CACHE: '1' }).state, 'off')
+    assert.equal(loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_CACHE_DIR: 'relative' }).state, 'off')
 
     const open = join(dir, 'open')
     mkdirSync(open)
@@ -84,13 +88,35 @@ test('compile cache: off on request; never used from a folder others may write o
     assert.deepEqual(readdirSync(open), [])
     assert.equal((o.exports as { answer: number }).answer, 42)
 
-    const real = join(dir, 'real')
-    mkdirSync(real, { mode: 0o700 })
-    symlinkSync(real, join(dir, 'link'))
-    const l = loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_CACHE_DIR: join(dir, 'link') })
-    assert.equal(l.state, 'unsafe')
-    l.save()
-    assert.deepEqual(readdirSync(real), [])
+    // Inside a folder others may write (no sticky bit): they could swap it.
+    const inner = join(open, 'cache')
+    const i = loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_CACHE_DIR: inner })
+    assert.equal(i.state, 'unsafe')
+    i.save()
+    assert.equal(existsSync(join(inner, 'x')), false)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('compile cache: a cache file that is a link, or that others may write, is not read', () => {
+  const dir = scratch()
+  try {
+    const file = join(dir, 'bundle.cjs')
+    const cache = join(dir, 'cache')
+    writeFileSync(file, MODULE.replace('21', '19'))
+    assert.equal(loadInChild(file, cache), 'miss 38')
+    const [name] = readdirSync(cache)
+    const real = join(dir, 'elsewhere.bin')
+    renameSync(join(cache, name), real)
+    symlinkSync(real, join(cache, name))
+    assert.equal(loadInChild(file, cache).split(' ')[0], 'miss', 'a link is not followed')
+    rmSync(join(cache, name), { force: true })
+    writeFileSync(join(cache, name), readFileSync(real))
+    chmodSync(join(cache, name), 0o666)
+    assert.equal(loadInChild(file, cache).split(' ')[0], 'miss', 'a file others may write is not read')
+    chmodSync(join(cache, name), 0o600)
+    assert.equal(loadInChild(file, cache), 'hit 38')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -121,18 +147,18 @@ test('bundled CLI: the first run writes the cache, the next one uses it, same re
   }
 })
 
-test('compile cache: keeps the newest four entries', () => {
+test('compile cache: keeps the newest eight entries', () => {
   const dir = scratch()
   try {
     const cache = join(dir, 'cache')
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 10; i++) {
       const file = join(dir, `b${i}.cjs`)
       writeFileSync(file, `module.exports = ${i} // keep-test ${dir}\n`)
       const r = loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_CACHE_DIR: cache })
       assert.equal(r.exports, i)
       r.save()
     }
-    assert.equal(readdirSync(cache).length, 4)
+    assert.equal(readdirSync(cache).length, 8)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { discover } from '../src/discover.js'
+import { discover, gitOutput } from '../src/discover.js'
 import { writeFixture, gitCommit } from './rules/harness.js'
 
 const put = (dir: string, path: string, text = 'x\n'): void => {
@@ -82,5 +82,29 @@ test('discover: a path in conflict (three index stages) is listed once', async (
     assert.deepEqual(files.paths, ['CLAUDE.md'])
   } finally {
     rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('gitOutput: a git that hangs, floods or fails yields undefined; allowed exit codes yield the output', async () => {
+  const bin = writeFixture({})
+  const savedPath = process.env.PATH
+  try {
+    const fake = join(bin, 'git')
+    writeFileSync(
+      fake,
+      '#!/bin/sh\ncase "$1" in\n  hang) exec sleep 30 ;;\n  flood) head -c 300000 /dev/zero ;;\n  one) printf found; exit 1 ;;\n  *) printf ok ;;\nesac\n',
+      { mode: 0o755 }
+    )
+    process.env.PATH = `${bin}:${savedPath ?? ''}`
+    const started = Date.now()
+    assert.equal(await gitOutput(bin, ['hang'], { timeoutMs: 200 }), undefined)
+    assert.ok(Date.now() - started < 5000, 'the hanging git was stopped')
+    assert.equal(await gitOutput(bin, ['flood'], { maxBytes: 1000 }), undefined)
+    assert.equal(await gitOutput(bin, ['one']), undefined)
+    assert.equal(await gitOutput(bin, ['one'], { okCodes: [0, 1] }), 'found')
+    assert.equal(await gitOutput(bin, ['x']), 'ok')
+  } finally {
+    process.env.PATH = savedPath
+    rmSync(bin, { recursive: true, force: true })
   }
 })

@@ -4,11 +4,12 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync, realpathSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { runAudit } from '../src/audit.js'
+import { FileReader } from '../src/discover.js'
 
 function hostileRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cca-hostile-'))
@@ -79,4 +80,41 @@ test('deep block nesting (100,000 compact sequences, 3,000 indentation levels) i
   for (let i = 0; i < 3000; i++) indented += ' '.repeat(i) + `k${i}:\n`
   assert.match(parseYaml(new SourceFile('b.yml', indented)).errors[0]?.message ?? '', /nesting deeper than 500/)
   assert.deepEqual(parseYaml(new SourceFile('c.yml', 'jobs:\n  a:\n    steps:\n      - - x\n')).errors, [])
+})
+
+test('a linked folder on the path leaves the repository: nothing is read through it', async () => {
+  const outside = mkdtempSync(join(tmpdir(), 'cca-outside-'))
+  const dir = mkdtempSync(join(tmpdir(), 'cca-linkdir-'))
+  try {
+    const planted = 'OUTSIDE-' + 'SECRET-CONTENT-7f3a'
+    writeFileSync(join(outside, 'notes.md'), `# notes\n${planted}\n`)
+    mkdirSync(join(outside, 'hooks'))
+    writeFileSync(join(outside, 'hooks', 'guard.sh'), `#!/bin/sh\n# ${planted}\nexit 0\n`)
+    symlinkSync(outside, join(dir, 'vendor-docs'))
+    mkdirSync(join(dir, '.claude'))
+    writeFileSync(join(dir, 'CLAUDE.md'), '# Project\n@vendor-docs/notes.md\n')
+    writeFileSync(
+      join(dir, '.claude/settings.json'),
+      JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'sh vendor-docs/hooks/guard.sh' }] }] } })
+    )
+    const reader = new FileReader(realpathSync.native(dir))
+    for (const p of ['vendor-docs/notes.md', 'vendor-docs/hooks/guard.sh']) {
+      assert.equal(reader.read(p), null, p)
+      assert.equal(reader.statInside(p), undefined, p)
+    }
+    assert.deepEqual(
+      reader.skipped.map((s) => s.reason),
+      ['a linked folder on its path leaves the repository (not followed)', 'a linked folder on its path leaves the repository (not followed)']
+    )
+    const result = await runAudit({ root: dir, minSeverity: 'info' })
+    assert.ok(!JSON.stringify(result).includes(planted), 'content behind the linked folder must never be read')
+    const skipped = result.findings.filter((f) => f.ruleId === 'file-skipped').map((f) => `${f.file}: ${f.message}`)
+    assert.ok(
+      skipped.some((m) => m.startsWith('vendor-docs/hooks/guard.sh: ') && m.includes('a linked folder on its path leaves the repository')),
+      skipped.join('\n')
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(outside, { recursive: true, force: true })
+  }
 })

@@ -26,13 +26,13 @@ export async function startGitFacts(files: FileSet, codeCandidates: number): Pro
   if (!files.git) return facts
   const dated = files.configPaths.filter((p) => DATED.test(p) && files.tracked?.has(p)).slice(0, MAX_DATED)
   const jobs: Promise<void>[] = dated.map(async (path) => {
-    const out = await gitOutput(files.root, ['log', '-1', '--format=%cI', '--', `:(literal)${path}`], 1 << 20)
+    const out = await gitOutput(files.root, ['log', '-1', '--format=%cI', '--', `:(literal)${path}`], { maxBytes: 1 << 20, timeoutMs: 10_000 })
     facts.lastCommit.set(path, parseDate(out))
   })
   if (isLargeRepo(codeCandidates)) {
     jobs.push(
       // git grep exits 1 when nothing matches; other failures leave the manifests to be read.
-      gitOutput(files.root, gitGrepArgs(SDK_KEYWORDS, MANIFEST_GLOBS, true), 64 << 20, [0, 1]).then((out) => {
+      gitOutput(files.root, gitGrepArgs(SDK_KEYWORDS, MANIFEST_GLOBS, true), { maxBytes: 64 << 20, okCodes: [0, 1], timeoutMs: 30_000 }).then((out) => {
         if (out !== undefined) facts.sdkManifests = out.split('\0').filter(Boolean)
       })
     )

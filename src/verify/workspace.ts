@@ -54,7 +54,7 @@ export function copyRepository(project: Project, dest: string): void {
     if (!src) continue
     let real: string
     try {
-      real = realpathSync(src)
+      real = realpathSync.native(src)
     } catch {
       continue // listed but deleted, or a broken link
     }
