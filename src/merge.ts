@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { UsageError, SEVERITIES, type Severity } from './core/types.js'
 import { AREA_TITLES, CHECKLIST } from './core/checklist.js'
+import { compareText } from './core/text.js'
 
 interface ReportFinding {
   ruleId: string
@@ -58,7 +59,7 @@ export function mergeReports(inputs: MergeInput[]): OrgReport {
         failingItems: r.checklist.filter((c) => c.status === 'fail').map((c) => c.item).sort((a, b) => a - b)
       }
     })
-    .sort((a, b) => b.counts.critical - a.counts.critical || b.counts.high - a.counts.high || b.total - a.total || a.name.localeCompare(b.name))
+    .sort((a, b) => b.counts.critical - a.counts.critical || b.counts.high - a.counts.high || b.total - a.total || compareText(a.name, b.name))
   const byRule = new Map<string, { findings: number; repos: Set<string> }>()
   for (const r of inputs) {
     for (const f of r.findings) {
@@ -70,7 +71,7 @@ export function mergeReports(inputs: MergeInput[]): OrgReport {
   }
   const rules = [...byRule.entries()]
     .map(([ruleId, e]) => ({ ruleId, findings: e.findings, repositories: e.repos.size }))
-    .sort((a, b) => b.repositories - a.repositories || b.findings - a.findings || a.ruleId.localeCompare(b.ruleId))
+    .sort((a, b) => b.repositories - a.repositories || b.findings - a.findings || compareText(a.ruleId, b.ruleId))
   const areas = (['credentials', 'cost', 'context', 'hooks', 'mcp'] as const).map((area) => {
     const items = CHECKLIST.filter((c) => c.area === area).map((c) => ({
       item: c.item,

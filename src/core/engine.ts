@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { Minimatch } from 'minimatch'
 import type { Finding, Severity, Timing } from './types.js'
 import { severityRank } from './types.js'
+import { compareText } from './text.js'
 import type { Config } from '../config.js'
 import type { Project } from '../model/project.js'
 import { docsUrl, type Report, type Rule } from '../rules/rule.js'
@@ -49,10 +50,6 @@ export function compareFindings(a: Finding, b: Finding): number {
   )
 }
 
-/** Code-point order: the same on every machine, unlike localeCompare. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
 
 /** Runs every enabled rule and builds the findings. */
 export async function runRules(project: Project, rules: readonly Rule[], config: Config): Promise<EngineResult> {

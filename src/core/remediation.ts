@@ -6,6 +6,7 @@
  */
 import type { Finding } from './types.js'
 import { FIX_FIRST } from './checklist.js'
+import { compareText } from './text.js'
 import { docsUrl } from '../rules/rule.js'
 
 /** A concrete change that fixes a rule's findings. */
@@ -310,7 +311,7 @@ export function fixFirst(findings: readonly Finding[]): FixItem[] {
       RANK[a.priority] - RANK[b.priority] ||
       a.worst - b.worst ||
       (a.checklistItem ?? 99) - (b.checklistItem ?? 99) ||
-      a.ruleId.localeCompare(b.ruleId)
+      compareText(a.ruleId, b.ruleId)
   )
   return items.map(({ worst: _worst, ...rest }) => rest)
 }

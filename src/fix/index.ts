@@ -15,6 +15,7 @@ import { buildProject } from '../model/project.js'
 import { RULES } from '../rules/index.js'
 import { denyRuleFor, denyRulesOf, entryCovered } from '../rules/utils/g3-permissions.js'
 import type { Finding } from '../core/types.js'
+import { compareText } from '../core/text.js'
 import { SettingsText } from './json.js'
 import { unifiedDiff } from './text.js'
 import { fixWorkflow, type Change, type FixContext, type FixValues, type Skip } from './workflows.js'
@@ -203,7 +204,7 @@ export function renderFix(r: FixResult, dryRun: boolean): string {
   else {
     out.push(dryRun ? 'Would change (dry run, nothing written):' : 'Changed:')
     const byFile = new Map<string, Change[]>()
-    const sorted = [...r.changes].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0))
+    const sorted = [...r.changes].sort((a, b) => compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0))
     for (const c of sorted) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c])
     for (const [file, cs] of byFile) {
       out.push(`  ${file}`)

@@ -9,7 +9,7 @@
  */
 import { defineRule } from './rule.js'
 import { walkMemory } from './utils/memory-walk.js'
-import { formatCount } from '../core/format.js'
+import { formatCount } from '../core/text.js'
 
 
 export default defineRule({

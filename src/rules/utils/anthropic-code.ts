@@ -57,7 +57,7 @@ export function estimateTokens(text: string): number {
   return Math.round(text.length / 4)
 }
 
-export { formatCount } from '../../core/format.js'
+export { formatCount } from '../../core/text.js'
 
 /** Follows an identifier to the range it is bound to (a few hops), or returns the range itself. */
 export function deref(s: ScannedFile, r: Range, depth = 0): Range {
