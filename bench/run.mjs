@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Benchmark (npm run bench): generates synthetic monorepos with
-// ../shared/bench/make-monorepo.mjs, times the audit as whole processes (cold
-// start, median of N runs, min and max, peak RSS), with and without --history,
-// side by side with AgentShield (ecc-agentshield@1.6.0, installed here on first
-// use), and writes bench/results.md with the machine description.
-// Usage: node bench/run.mjs [--runs N] [--quick]   (--quick: small repository only)
+// ../shared/bench/make-monorepo.mjs (5.5k and 52k files, plus the small one
+// padded with 48k source files no rule reads, to show cost against repository
+// size), times the audit as whole processes (cold start, median of N runs
+// interleaved with the other measurements of the same repository, min and max,
+// peak RSS), with an empty and a warm code cache, with --history, side by side
+// with AgentShield (ecc-agentshield@1.6.0, installed here on first use), and
+// writes bench/results.md with the machine description.
+// Usage: node bench/run.mjs [--runs N] [--quick]   (--quick: small repository only; default 7 runs)
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, platform, release } from 'node:os'
