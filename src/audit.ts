@@ -48,7 +48,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   }
   const config: Config = loadConfig(root, options.configPath, new Set(RULES.map((r) => r.meta.id)))
   phase('config')
-  const files = await discover(root)
+  const files = await discover(root, { allUntracked: options.untracked === true })
   phase('discover')
   const project = await buildProject(files, { history: options.history === true, verifyHooks: options.verifyHooks === true })
   phase('model')

@@ -23,6 +23,8 @@ Options:
   --min-severity LEVEL               hide findings below LEVEL (default low)
   --config FILE                      configuration file (default: .claude-code-audit.yml if present)
   --history                          also scan git history for secrets (secret-in-git-history)
+  --untracked                        also audit untracked files outside the root, .claude/, .github/
+                                     and .devcontainer/ (git add them instead, or pay a full walk)
   --baseline FILE                    report only findings whose fingerprints are not in FILE
   --verify-hooks                     run guard hooks against real payloads (executes repository code)
   --list-rules                       print the rule catalog (JSON with --format json)
@@ -163,6 +165,7 @@ async function main(argv: string[]): Promise<number> {
         history: { type: 'boolean' },
         baseline: { type: 'string' },
         'verify-hooks': { type: 'boolean' },
+        untracked: { type: 'boolean' },
         'list-rules': { type: 'boolean' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
@@ -222,7 +225,8 @@ async function main(argv: string[]): Promise<number> {
     history: v.history === true,
     baselinePath: v.baseline,
     minSeverity: minSeverity as never,
-    verifyHooks: v['verify-hooks'] === true
+    verifyHooks: v['verify-hooks'] === true,
+    untracked: v.untracked === true
   })
   for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)
   if (process.env.CLAUDE_CODE_AUDIT_TIMING) process.stderr.write(renderTimings(result.timings ?? []))

@@ -132,9 +132,10 @@ const MAX_ROOT_SPEC_CHARS = 8000
  * Lists the repository's files: what git tracks (the index, so staged files
  * count), plus untracked, non-ignored files at the root and in
  * {@link UNTRACKED_FOLDERS} (every untracked file while nothing is tracked
- * yet); a careful walk when git is missing or the root is not in a work tree.
+ * yet, or with `allUntracked`); a careful walk when git is missing or the root
+ * is not in a work tree.
  */
-export async function discover(rootArg: string): Promise<FileSet> {
+export async function discover(rootArg: string, options: { allUntracked?: boolean } = {}): Promise<FileSet> {
   const root = realpathSync.native(resolve(rootArg))
   const names = rootFiles(root)
   const folders = UNTRACKED_FOLDERS.map((p) => `:(literal)${p}`)
@@ -155,9 +156,9 @@ export async function discover(rootArg: string): Promise<FileSet> {
     const list = cached.split('\0')
     if (list[list.length - 1] === '') list.pop()
     const tracked = new Set(list)
-    // Nothing tracked yet (a fresh `git init`): every untracked, non-ignored file counts.
+    // Nothing tracked yet (a fresh `git init`), or asked for: every untracked, non-ignored file counts.
     const untracked =
-      tracked.size > 0
+      tracked.size > 0 && options.allUntracked !== true
         ? others
         : ((await gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard'])) ?? others ?? '')
     const extra = (untracked ?? '').split('\0').filter((p) => p !== '' && !tracked.has(p))

@@ -31,6 +31,12 @@ test('discover: tracked and staged files, untracked ones only at the root and in
       'staged/CLAUDE.md'
     ])
     assert.deepEqual([...(files.tracked ?? [])].sort(), ['.gitignore', 'pkg/CLAUDE.md', 'src/a.ts', 'staged/CLAUDE.md'])
+    // Asked for: every untracked, non-ignored file.
+    const all = await discover(dir, { allUntracked: true })
+    assert.deepEqual(
+      all.paths.filter((p) => !files.paths.includes(p)),
+      ['pkg/new/CLAUDE.md', 'src/b.ts']
+    )
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

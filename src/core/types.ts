@@ -116,6 +116,8 @@ export interface AuditOptions {
   minSeverity?: Severity
   /** Run guard hooks against real payloads (executes repository code). */
   verifyHooks?: boolean
+  /** Also list untracked files outside the root and the configuration folders (slower in large work trees). */
+  untracked?: boolean
 }
 
 /** Threshold for failing: a severity, or never. */
