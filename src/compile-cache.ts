@@ -10,10 +10,11 @@
  * own version and flags, and rejects what does not fit (it is then rewritten).
  *
  * The cache is keyed by a SHA-1 of the bundle, the Node version, the
- * architecture, the Node flags and the command; the newest eight files are kept. It is only used from a folder that belongs to the current user
- * and that nobody else may write (cached bytecode runs as code). Disable it with
+ * architecture, the Node flags and the command; the newest eight files are
+ * kept. Cached bytecode runs as code, so it is only read from a private folder
+ * of the current user (see safeDir and readPrivate). Disable it with
  * CLAUDE_CODE_AUDIT_NO_CACHE=1 (or NODE_DISABLE_COMPILE_CACHE=1); move it with
- * CLAUDE_CODE_AUDIT_CACHE_DIR.
+ * CLAUDE_CODE_AUDIT_CACHE_DIR (an absolute path).
  */
 import { createHash, randomBytes } from 'node:crypto'
 import {
