@@ -229,7 +229,8 @@ async function main(argv: string[]): Promise<number> {
     untracked: v.untracked === true
   })
   for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)
-  if (process.env.CLAUDE_CODE_AUDIT_TIMING) process.stderr.write(renderTimings(result.timings ?? []))
+  const timing = process.env.CLAUDE_CODE_AUDIT_TIMING
+  if (timing && timing !== '0' && timing.toLowerCase() !== 'false') process.stderr.write(renderTimings(result.timings ?? []))
   let text: string
   if (format === 'json') text = (await import('./cli-commands.js')).renderJson(result)
   else if (format === 'sarif') text = (await import('./cli-commands.js')).renderSarif(result)

@@ -81,19 +81,22 @@ function privateFolder(st: Stats, me: number | undefined): boolean {
 }
 
 /**
- * Makes sure the folder exists and tells whether code may be loaded from it:
- * its real path is a folder owned by this user that nobody else can write, and
- * no folder above it lets others swap it (each is private or sticky). Missing
- * folders are created (mode 0700) only inside a folder this user owns, so a
- * run under sudo does not leave root-owned folders in someone's home.
+ * Makes sure the folder exists and returns its real path when code may be
+ * loaded from it (undefined otherwise): a folder owned by this user that
+ * nobody else can write, below folders that are each private or sticky, so
+ * nobody can swap it. Missing folders are created (mode 0700) only inside a
+ * folder this user owns or a sticky one such as /tmp, so a run under sudo does
+ * not leave root-owned folders in someone's home. The real path is what is
+ * used afterwards, so a link cannot be swapped between the check and the use.
  */
-export function safeDir(dir: string, platform: string = process.platform): boolean {
+export function safeDir(dir: string, platform: string = process.platform): string | undefined {
   if (platform === 'win32') {
+    // Windows: the default folder in the user's profile only (see cacheDir); its ACLs keep others out.
     try {
       mkdirSync(dir, { recursive: true })
-      return true
+      return dir
     } catch {
-      return false
+      return undefined
     }
   }
   const me = uid()
@@ -101,14 +104,14 @@ export function safeDir(dir: string, platform: string = process.platform): boole
     createOwned(dir, me)
     const real = realpathSync.native(dir)
     const st = lstatSync(real)
-    if (!st.isDirectory() || (me !== undefined && st.uid !== me) || (st.mode & 0o022) !== 0) return false
+    if (!st.isDirectory() || (me !== undefined && st.uid !== me) || (st.mode & 0o022) !== 0) return undefined
     for (let up = dirname(real); ; up = dirname(up)) {
-      if (!privateFolder(lstatSync(up), me)) return false
+      if (!privateFolder(lstatSync(up), me)) return undefined
       if (dirname(up) === up) break
     }
-    return true
+    return real
   } catch {
-    return false
+    return undefined
   }
 }
 
@@ -122,7 +125,8 @@ function createOwned(dir: string, me: number | undefined): void {
   const parent = dirname(dir)
   if (parent === dir) throw new Error('no root folder')
   createOwned(parent, me)
-  if (me !== undefined && lstatSync(parent).uid !== me) throw new Error('parent folder belongs to someone else')
+  const p = lstatSync(parent)
+  if (me !== undefined && p.uid !== me && (p.mode & 0o1000) === 0) throw new Error('parent folder belongs to someone else')
   mkdirSync(dir, { mode: 0o700 })
 }
 
@@ -136,7 +140,9 @@ function readPrivate(path: string): Buffer | undefined {
     fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0))
     const st = fstatSync(fd)
     const me = uid()
-    if (!st.isFile() || (me !== undefined && st.uid !== me) || (st.mode & 0o022) !== 0) return undefined
+    if (!st.isFile()) return undefined
+    // Windows reports 0666 for every writable file and has no uid: its profile ACLs stand in.
+    if (process.platform !== 'win32' && ((me !== undefined && st.uid !== me) || (st.mode & 0o022) !== 0)) return undefined
     return readFileSync(fd)
   } catch {
     return undefined
@@ -177,16 +183,16 @@ export interface LoadOptions {
  */
 export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Loaded {
   const source = readFileSync(file)
-  const dir = cacheDir(env)
-  let state: CacheState = dir === undefined ? 'off' : 'miss'
-  if (dir !== undefined && !safeDir(dir)) state = 'unsafe'
+  const wanted = cacheDir(env)
+  const dir = wanted === undefined ? undefined : safeDir(wanted)
+  let state: CacheState = wanted === undefined ? 'off' : dir === undefined ? 'unsafe' : 'miss'
   // V8 refuses cached data made under other flags: each flag set gets its own file.
   const key = `${PREFIX}${createHash('sha1')
     .update(source)
     .update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}\0${options.variant ?? ''}`)
     .digest('hex')
     .slice(0, 24)}.bin`
-  const cachePath = dir !== undefined && state === 'miss' ? join(dir, key) : undefined
+  const cachePath = dir !== undefined ? join(dir, key) : undefined
   let cachedData: Buffer | undefined
   if (cachePath) cachedData = readPrivate(cachePath)
   // The same wrapper as Node's CommonJS loader; a `#!` line becomes a comment (same length).
@@ -201,8 +207,8 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
     saved = true
     writeCache(dir as string, key, script)
   }
-  // Written at exit so it covers what ran; not after a short or failed run (help, usage errors).
-  if (cachePath && state !== 'hit' && options.save !== false) {
+  // Written at exit so it covers what ran; not after a short run (help) or a usage error (2).
+  if (cachePath && (state as CacheState) !== 'hit' && options.save !== false) {
     process.once('exit', (code) => {
       if (code === 0 || code === 1) save()
     })
@@ -227,7 +233,12 @@ function writeCache(dir: string, key: string, script: Script): void {
       .slice(KEEP - 1)
     for (const { n } of old) rmSync(join(dir, n), { force: true })
   } catch {
-    // A cache is an optimisation: a read-only or full disk changes nothing else.
-    rmSync(tmp, { force: true })
+    // A cache is an optimisation: a read-only or full disk changes nothing else,
+    // and nothing may throw here (this runs in an exit handler).
+    try {
+      rmSync(tmp, { force: true })
+    } catch {
+      // left for the next successful write's pruning to ignore
+    }
   }
 }

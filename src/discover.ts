@@ -11,9 +11,9 @@ import {
   statSync,
   type Stats
 } from 'node:fs'
-import { join, relative, resolve, sep, posix } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep, posix } from 'node:path'
 import { SourceFile } from './parse/source.js'
-import type { SkippedFile } from './core/types.js'
+import { UsageError, type SkippedFile } from './core/types.js'
 
 /** Claude Code skips memory files over 4 MiB; we read nothing larger. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -136,7 +136,7 @@ const MAX_ROOT_SPEC_CHARS = 8000
  * is not in a work tree.
  */
 export async function discover(rootArg: string, options: { allUntracked?: boolean } = {}): Promise<FileSet> {
-  const root = realpathSync.native(resolve(rootArg))
+  const root = realPath(resolve(rootArg))
   const names = rootFiles(root)
   const folders = UNTRACKED_FOLDERS.map((p) => `:(literal)${p}`)
   // A root crowded with files is matched by one pattern rather than a command line
@@ -218,6 +218,62 @@ function walk(root: string): string[] {
 }
 
 /**
+ * Resolves every link on a path. The native call is one system call; where it
+ * fails for a reason of its own (some Windows RAM disks answer EISDIR) the
+ * JavaScript resolver answers instead.
+ */
+function realPath(p: string): string {
+  try {
+    return realpathSync.native(p)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR') throw e
+    return realpathSync(p)
+  }
+}
+
+/**
+ * The real path to read or write `rel` at, for the commands that change a
+ * repository (`init`, `fix`): the file itself when it exists, else its nearest
+ * existing folder, must resolve inside the root, so a linked `.claude/` or a
+ * linked settings file never makes them write elsewhere. Throws otherwise.
+ */
+export function targetInside(rootArg: string, rel: string): string {
+  const root = realPath(resolve(rootArg))
+  let probe = resolve(root, rel)
+  let rest = ''
+  for (;;) {
+    try {
+      const real = realPath(probe)
+      const abs = rest ? join(real, rest) : real
+      if (leavesRoot(relative(root, real)) || leavesRoot(relative(root, abs))) break
+      return abs
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      const up = dirname(probe)
+      // A dangling link or a loop: refuse rather than write through it.
+      if (code !== 'ENOENT' || up === probe || lstatOrUndefined(probe)?.isSymbolicLink()) break
+      rest = rest ? join(basename(probe), rest) : basename(probe)
+      probe = up
+    }
+  }
+  throw new UsageError(`${rel} leaves the repository through a symbolic link; not touched`)
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p)
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether a path relative to the root (from path.relative) points outside it. `..notes.md` does not. */
+function leavesRoot(r: string): boolean {
+  return r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r)
+}
+
+/**
  * A relative path with no empty, `.` or `..` segment, no backslash and no
  * leading slash: joining it to the root cannot leave the root.
  */
@@ -248,7 +304,7 @@ export class FileReader {
     if (CLEAN_REL.test(relPath)) return this.root + sep + relPath
     const abs = resolve(this.root, relPath)
     const r = relative(this.root, abs)
-    if (r.startsWith('..') || resolve(r) === r) return undefined
+    if (leavesRoot(r)) return undefined
     return abs
   }
 
@@ -262,9 +318,9 @@ export class FileReader {
     const abs = this.inside(relPath)
     if (!abs) return undefined
     try {
-      const real = realpathSync.native(abs)
+      const real = realPath(abs)
       const r = relative(this.root, real)
-      if (r.startsWith('..') || resolve(r) === r) return undefined
+      if (leavesRoot(r)) return undefined
       return statSync(real)
     } catch {
       return undefined
@@ -294,12 +350,12 @@ export class FileReader {
     // (with linked-dir -> /etc) must not be read through the link.
     let real: string
     try {
-      real = realpathSync.native(abs)
+      real = realPath(abs)
     } catch {
       return this.skip(rel, 'broken or looping symbolic link')
     }
     const r = relative(this.root, real)
-    if (r.startsWith('..') || resolve(r) === r) {
+    if (leavesRoot(r)) {
       return this.skip(
         rel,
         st.isSymbolicLink()

@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from './core/types.js'
+import { targetInside } from './discover.js'
 import { readDenyCovers } from './rules/utils/g3-permissions.js'
 import { SettingsText, stringList } from './fix/json.js'
 import { unifiedDiff } from './fix/text.js'
@@ -164,7 +165,7 @@ export function runInit(options: InitOptions): InitResult {
   if (hooks.some((key) => COST_HOOKS.has(key))) scripts.push(COST_LIB)
   for (const file of scripts) {
     const rel = `.claude/hooks/${file}`
-    const dest = join(root, rel)
+    const dest = targetInside(root, rel)
     const content = readFileSync(join(templates, file), 'utf8')
     if (!existsSync(dest)) {
       files.push({ path: rel, before: undefined, after: content, mode: 0o755 })
@@ -184,7 +185,7 @@ export function runInit(options: InitOptions): InitResult {
 
   // Settings.
   const settingsRel = '.claude/settings.json'
-  const settingsPath = join(root, settingsRel)
+  const settingsPath = targetInside(root, settingsRel)
   const original = existsSync(settingsPath) ? readFileSync(settingsPath, 'utf8') : undefined
   const base = original !== undefined && original.trim() !== '' ? original : '{}\n'
   const s = new SettingsText(base, settingsRel)
@@ -223,7 +224,7 @@ export function runInit(options: InitOptions): InitResult {
 
   if (!options.dryRun) {
     for (const f of files) {
-      const abs = join(root, f.path)
+      const abs = targetInside(root, f.path)
       if (!f.modeOnly) {
         mkdirSync(dirname(abs), { recursive: true })
         writeFileSync(abs, f.after)

@@ -256,7 +256,7 @@ function rebaseToRepository(result: AuditResult, workspace: string): AuditResult
   } catch {
     return result
   }
-  if (prefix === '' || prefix.startsWith('..') || isAbsolute(prefix)) {
+  if (prefix === '' || prefix === '..' || prefix.startsWith(`..${sep}`) || isAbsolute(prefix)) {
     return result
   }
   const posix = prefix.split(sep).join('/')

@@ -1,10 +1,24 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { cacheDir, loadWithCodeCache } from '../src/compile-cache.js'
+import { cacheDir, loadWithCodeCache, safeDir } from '../src/compile-cache.js'
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'cca-cache-'))
@@ -74,7 +88,7 @@ test('compile cache: off on request or without an absolute folder; never used fr
     assert.equal(cacheDir({ NODE_DISABLE_COMPILE_CACHE: '1' }), undefined)
     assert.equal(cacheDir({ XDG_CACHE_HOME: '/x' }, 'linux'), '/x/claude-code-audit')
     assert.equal(cacheDir({ CLAUDE_CODE_AUDIT_CACHE_DIR: 'rel/cache' }, 'linux'), undefined, 'a relative folder is refused')
-    assert.notEqual(cacheDir({ XDG_CACHE_HOME: 'rel' }, 'linux'), 'rel/claude-code-audit', 'a relative XDG_CACHE_HOME is ignored')
+    assert.equal(cacheDir({ XDG_CACHE_HOME: 'rel' }, 'linux'), join(homedir(), '.cache', 'claude-code-audit'), 'a relative XDG_CACHE_HOME is ignored')
     assert.equal(cacheDir({ CLAUDE_CODE_AUDIT_CACHE_DIR: '/elsewhere' }, 'win32')?.endsWith('claude-code-audit'), true, 'Windows: default folder only')
     assert.equal(loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_NO_CACHE: '1' }).state, 'off')
     assert.equal(loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_CACHE_DIR: 'relative' }).state, 'off')
@@ -93,7 +107,7 @@ test('compile cache: off on request or without an absolute folder; never used fr
     const i = loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_CACHE_DIR: inner })
     assert.equal(i.state, 'unsafe')
     i.save()
-    assert.equal(existsSync(join(inner, 'x')), false)
+    assert.deepEqual(existsSync(inner) ? readdirSync(inner) : [], [])
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -159,6 +173,53 @@ test('compile cache: keeps the newest eight entries', () => {
       r.save()
     }
     assert.equal(readdirSync(cache).length, 8)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('compile cache: nothing is written after a usage error (exit 2) or when told not to save', () => {
+  const dir = scratch()
+  try {
+    const file = join(dir, 'bundle.cjs')
+    const cache = join(dir, 'cache')
+    writeFileSync(file, MODULE)
+    const run = (code: number, save: boolean): void => {
+      const src = `import { loadWithCodeCache } from ${JSON.stringify(resolve('src/compile-cache.ts'))}
+loadWithCodeCache(${JSON.stringify(file)}, { CLAUDE_CODE_AUDIT_CACHE_DIR: ${JSON.stringify(cache)} }, { save: ${save} })
+process.exitCode = ${code}`
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', src], { encoding: 'utf8' })
+      assert.equal(r.status, code, r.stderr)
+      assert.equal(r.stderr, '')
+    }
+    run(2, true)
+    assert.deepEqual(readdirSync(cache), [])
+    run(0, false)
+    assert.deepEqual(readdirSync(cache), [])
+    run(1, true)
+    assert.equal(readdirSync(cache).length, 1)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('compile cache: folders are created inside our own or a sticky folder, not inside someone else\'s', () => {
+  const dir = scratch()
+  try {
+    const sticky = join(dir, 'sticky')
+    mkdirSync(sticky)
+    chmodSync(sticky, 0o1777)
+    const made = safeDir(join(sticky, 'a', 'b'))
+    assert.equal(made, realpathSync(join(sticky, 'a', 'b')))
+    assert.equal(statSync(made).mode & 0o777, 0o700)
+    if (process.getuid?.() === 0) {
+      // As root, a folder of another user stands for a home folder under sudo.
+      const theirs = join(dir, 'theirs')
+      mkdirSync(theirs, { mode: 0o755 })
+      chownSync(theirs, 65534, 65534)
+      assert.equal(safeDir(join(theirs, '.cache', 'claude-code-audit')), undefined)
+      assert.equal(existsSync(join(theirs, '.cache')), false, 'no root-owned folder left in their home')
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

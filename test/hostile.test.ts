@@ -118,3 +118,26 @@ test('a linked folder on the path leaves the repository: nothing is read through
     rmSync(outside, { recursive: true, force: true })
   }
 })
+
+test('files and folders whose names start with two dots are inside the repository', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cca-dotdot-'))
+  try {
+    mkdirSync(join(dir, '..cfg'))
+    writeFileSync(join(dir, '..cfg/CLAUDE.md'), '# nested\n')
+    writeFileSync(join(dir, '..notes.md'), '# notes\n')
+    writeFileSync(join(dir, 'CLAUDE.md'), '# Project\n@..notes.md\n')
+    const reader = new FileReader(realpathSync.native(dir))
+    assert.equal(reader.read('..cfg/CLAUDE.md')?.text, '# nested\n')
+    assert.equal(reader.read('..notes.md')?.text, '# notes\n')
+    assert.ok(reader.statInside('..notes.md')?.isFile())
+    assert.deepEqual(reader.skipped, [])
+    assert.equal(reader.read('../x'), null)
+    const result = await runAudit({ root: dir, minSeverity: 'info' })
+    assert.deepEqual(
+      result.findings.filter((f) => f.ruleId === 'file-skipped' || f.ruleId === 'memory-import-broken').map((f) => f.message),
+      []
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

@@ -1,12 +1,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'jsonc-parser'
 import { runAudit } from '../src/audit.js'
+import { targetInside } from '../src/discover.js'
 import {
   COMMAND_DENY_RULES,
   HOOKS,
@@ -308,5 +309,28 @@ test('cli: init and fix subcommands', () => {
     assert.match(badFix.stderr, /Invalid --max-turns 'many'/)
   } finally {
     rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('init and fix never write through a link that leaves the repository', async () => {
+  const outside = mkdtempSync(join(tmpdir(), 'cca-out-'))
+  const repo = mkdtempSync(join(tmpdir(), 'cca-linked-claude-'))
+  try {
+    writeFileSync(join(outside, 'settings.json'), '{}\n')
+    symlinkSync(outside, join(repo, '.claude'))
+    assert.throws(() => runInit({ root: repo }), /\.claude\/hooks\/.*leaves the repository through a symbolic link/)
+    assert.deepEqual(readdirSync(outside), ['settings.json'], 'nothing written outside')
+    assert.throws(() => targetInside(repo, '.claude/settings.json'), /leaves the repository/)
+    // A dangling link is refused too: writing would create its target.
+    rmSync(join(repo, '.claude'))
+    mkdirSync(join(repo, '.claude'))
+    symlinkSync(join(outside, 'new.json'), join(repo, '.claude/settings.json'))
+    assert.throws(() => targetInside(repo, '.claude/settings.json'), /leaves the repository/)
+    // Ordinary paths, existing or not, resolve inside.
+    assert.equal(targetInside(repo, 'a/b/c.json'), join(realpathSync(repo), 'a/b/c.json'))
+    assert.equal(targetInside(repo, '.claude'), join(realpathSync(repo), '.claude'))
+  } finally {
+    rmSync(repo, { recursive: true, force: true })
+    rmSync(outside, { recursive: true, force: true })
   }
 })

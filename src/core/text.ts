@@ -10,7 +10,7 @@ export function formatCount(n: number): string {
   return s.replace(/\B(?=(\d{3})+$)/g, ',')
 }
 
-/** Code-point order: the same on every machine, unlike localeCompare. */
+/** UTF-16 code-unit order (JavaScript's `<`): the same on every machine, unlike localeCompare. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }

@@ -7,10 +7,10 @@
  * MCP packages to versions, actions to commit SHAs) are listed as skipped.
  */
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { runAudit } from '../audit.js'
 import { loadConfig } from '../config.js'
-import { discover } from '../discover.js'
+import { discover, targetInside } from '../discover.js'
 import { buildProject } from '../model/project.js'
 import { RULES } from '../rules/index.js'
 import { denyRuleFor, denyRulesOf, entryCovered } from '../rules/utils/g3-permissions.js'
@@ -94,7 +94,7 @@ export async function runFix(options: FixOptions): Promise<FixResult> {
 
   // Workflows.
   for (const wf of project.workflows) {
-    const raw = readFileSync(join(root, wf.path), 'utf8')
+    const raw = readFileSync(targetInside(root, wf.path), 'utf8')
     const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : ''
     const after = fixWorkflow(project, wf, ctx)
     if (after !== undefined && bom + after !== raw) out.push({ path: wf.path, before: raw, after: bom + after })
@@ -110,7 +110,7 @@ export async function runFix(options: FixOptions): Promise<FixResult> {
     const deny = denyRulesOf(project, '')
     const uncovered = entries.filter((e) => !entryCovered(e, deny))
     const rel = '.claude/settings.json'
-    const abs = join(root, rel)
+    const abs = targetInside(root, rel)
     const original = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined
     let s: SettingsText | undefined
     try {
@@ -181,7 +181,7 @@ export async function runFix(options: FixOptions): Promise<FixResult> {
 
   if (!options.dryRun) {
     for (const f of out) {
-      const abs = join(root, f.path)
+      const abs = targetInside(root, f.path)
       mkdirSync(dirname(abs), { recursive: true })
       writeFileSync(abs, f.after)
     }

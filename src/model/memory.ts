@@ -101,7 +101,7 @@ export function findImports(file: SourceFile, dir: string): ImportRef[] {
       else if (raw.startsWith('/')) ref.outside = 'absolute'
       else {
         const joined = posix.normalize(posix.join(dir, raw))
-        if (joined.startsWith('..')) ref.outside = 'parent'
+        if (joined === '..' || joined.startsWith('../')) ref.outside = 'parent'
         else ref.target = joined.replace(/\/$/, '')
       }
       out.push(ref)

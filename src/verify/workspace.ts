@@ -16,7 +16,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, isAbsolute, join, relative, sep } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { Project } from '../model/project.js'
 
@@ -42,7 +42,7 @@ export interface Workspace {
 
 function inside(root: string, p: string): boolean {
   const r = relative(root, p)
-  return r === '' || (!r.startsWith('..') && resolve(r) !== r)
+  return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r))
 }
 
 /** Copies the project's listed files into `dest`; links are resolved and copied only when they stay inside. */
