@@ -42,7 +42,7 @@ test('--untracked also audits untracked files outside the configuration folders'
 test('CLAUDE_CODE_AUDIT_TIMING prints phases and the slowest rules on stderr, not in the report', () => {
   const r = cli(['examples/insecure-repo', '--format', 'json', '--fail-on', 'never'], { CLAUDE_CODE_AUDIT_TIMING: '3' })
   assert.equal(r.code, 0, r.err)
-  for (const phase of ['config', 'discover', 'model', 'rules']) assert.match(r.err, new RegExp(`phase:${phase} +\\d+\\.\\d ms`))
+  for (const phase of ['startup', 'config', 'discover', 'model', 'rules']) assert.match(r.err, new RegExp(`phase:${phase} +\\d+\\.\\d ms`))
   const rules = r.err.split('Slowest rules:\n')[1]?.trim().split('\n') ?? []
   assert.equal(rules.length, 3)
   assert.ok(!r.out.includes('phase:'))
