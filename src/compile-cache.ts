@@ -208,16 +208,24 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
     writeCache(dir as string, key, script)
   }
   // Written at exit so it covers what ran; not after a short run (help) or a usage error (2).
-  if (cachePath && (state as CacheState) !== 'hit' && options.save !== false) {
-    process.once('exit', (code) => {
-      if (code === 0 || code === 1) save()
-    })
-  }
+  if (cachePath && (state as CacheState) !== 'hit' && options.save !== false) saveAtExit(save)
   if (truthy(env.CLAUDE_CODE_AUDIT_DEBUG_CACHE)) process.stderr.write(`claude-code-audit: code cache ${state}\n`)
   const mod = { exports: {} as unknown }
   const fn = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: { exports: unknown }, f: string, d: string) => void
   fn.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file))
   return { exports: mod.exports, state, save }
+}
+
+/** Saves waiting for the process's exit: one listener for all of them. */
+const pendingSaves: (() => void)[] = []
+
+function saveAtExit(save: () => void): void {
+  if (pendingSaves.length === 0) {
+    process.once('exit', (code) => {
+      if (code === 0 || code === 1) for (const s of pendingSaves.splice(0)) s()
+    })
+  }
+  pendingSaves.push(save)
 }
 
 /** Writes the cached data atomically and keeps the newest few cache files; never throws. */
