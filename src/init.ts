@@ -51,10 +51,10 @@ export const PATH_DENY_RULES: { rule: string; probes: string[] }[] = [
 export const COMMAND_DENY_RULES: readonly string[] = [
   'Bash(rm -rf *)',
   'Bash(rm -fr *)',
-  'Bash(curl * | sh)',
-  'Bash(curl * | bash)',
-  'Bash(wget * | sh)',
-  'Bash(wget * | bash)',
+  // Claude Code matches each part of a pipeline on its own, so a rule with `|`
+  // inside never matches: these stop `curl … | sh` (and `bash script.sh` still runs).
+  'Bash(sh)',
+  'Bash(bash)',
   'Bash(git push --force*)',
   'Bash(git push -f*)',
   'Bash(git push * --force*)',

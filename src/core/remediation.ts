@@ -176,7 +176,7 @@ export const REMEDIES: Record<string, Remedy> = {
   'dangerous-commands-unguarded': {
     summary: 'Deny dangerous commands outright (hooks are defence in depth).',
     before: '"permissions": { "deny": [] }',
-    after: '"permissions": { "deny": ["Bash(rm -rf *)", "Bash(curl * | sh)", "Bash(wget * | sh)", "Bash(git push --force*)", "Bash(*DROP TABLE*)"] }'
+    after: '"permissions": { "deny": ["Bash(rm -rf *)", "Bash(sh)", "Bash(bash)", "Bash(git push --force*)", "Bash(*DROP TABLE*)"] }'
   },
   'hook-command-injection': {
     summary: 'Treat the payload as data: quote it, never eval it, and do not ship it to external hosts.',
@@ -239,9 +239,9 @@ export const REMEDIES: Record<string, Remedy> = {
     after: "# remove it, or list names: allowed_non_write_users: 'alice,bob'"
   },
   'template-injection': {
-    summary: 'Pass untrusted text through env and treat it as data.',
+    summary: 'Give Claude the number, not the text; pass untrusted text to scripts through env.',
     before: 'prompt: Review "${{ github.event.pull_request.title }}"',
-    after: 'env: { PR_TITLE: ${{ github.event.pull_request.title }} }\nprompt: Review the pull request whose title is in $PR_TITLE (untrusted text).'
+    after: 'prompt: Review pull request #${{ github.event.pull_request.number }} in ${{ github.repository }}.'
   },
   'unpinned-action': {
     summary: 'Pin actions to full commit SHAs.',
