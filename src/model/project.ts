@@ -129,7 +129,8 @@ export async function buildProject(
     } else if (SETTINGS.test(path)) {
       const f = reader.read(path)
       if (!f) continue
-      const doc = parseJson(f)
+      // Claude Code rejects a settings file with comments as malformed JSON and skips all of it.
+      const doc = parseJson(f, { comments: false })
       if (doc.errors.length) p.parseFailures.push({ doc, kind: 'settings' })
       const s = buildSettings(doc)
       if (s) {

@@ -202,7 +202,10 @@ class JsonDoc implements StructuredDoc {
   readonly errors: DocError[] = []
   private readonly root: JsonNode | undefined
 
-  constructor(readonly file: SourceFile) {
+  constructor(
+    readonly file: SourceFile,
+    comments: boolean
+  ) {
     const errs: JsonParseError[] = []
     const deep = excessiveNesting(file.text)
     if (deep >= 0) {
@@ -211,11 +214,13 @@ class JsonDoc implements StructuredDoc {
       this.value = undefined
       return
     }
-    // Comments are tolerated (editors write them); trailing commas and other
-    // syntax errors are not, because Claude Code's JSON reader rejects them.
+    // Trailing commas and other syntax errors are errors: Claude Code's JSON
+    // reader rejects them. Comments are errors only where asked (settings files,
+    // which Claude Code reads as strict JSON); elsewhere (devcontainer.json is
+    // JSON with comments by design) they are tolerated.
     this.root = parseTree(file.text, errs, {
       allowTrailingComma: false,
-      disallowComments: false,
+      disallowComments: !comments,
       allowEmptyContent: true
     })
     for (const e of errs) {
@@ -244,6 +249,7 @@ class JsonDoc implements StructuredDoc {
 
 function describeJsonError(code: number): string {
   const name = printParseErrorCode(code)
+  if (name === 'InvalidCommentToken') return 'a comment, which strict JSON does not allow'
   // 'PropertyNameExpected' → 'property name expected'
   return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
 }
@@ -253,9 +259,9 @@ export function parseYaml(file: SourceFile, text = file.text, base = 0): Structu
   return new YamlDoc(file, text, base)
 }
 
-/** Parses a JSON (with comments tolerated) file. */
-export function parseJson(file: SourceFile): StructuredDoc {
-  return new JsonDoc(file)
+/** Parses a JSON file; comments are tolerated unless `comments: false`. */
+export function parseJson(file: SourceFile, options: { comments?: boolean } = {}): StructuredDoc {
+  return new JsonDoc(file, options.comments !== false)
 }
 
 /** Markdown with optional YAML frontmatter. */

@@ -1,7 +1,8 @@
 /**
  * invalid-config: a Claude Code or workflow file does not parse. Claude Code
- * skips an unparsable settings file silently, so every hook and deny rule in it
- * is gone: a security finding, not a warning. Reported at the parser's position.
+ * skips an unparsable settings file whole (with only an "Invalid settings"
+ * warning), so every hook and deny rule in it is gone: a security finding, not
+ * a warning. Reported at the parser's position.
  * Docs: docs/rules/invalid-config.md
  */
 import { defineRule } from './rule.js'

@@ -17,7 +17,7 @@ test('invalid-config: malformed workflow YAML and .mcp.json; valid files pass', 
     '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    steps: [\n',
     '.github/workflows/ok.yml': 'on: push\njobs: {}\n',
     '.mcp.json': '{ "mcpServers": { "x": { "command": "npx" } }',
-    '.claude/settings.local.json': '// comments are tolerated\n{ "model": "sonnet" }\n'
+    '.claude/settings.local.json': '{ "model": "sonnet" }\n'
   })
   expectFindings(findings, [
     { file: '.github/workflows/ci.yml', line: 5, severity: 'medium', message: 'GitHub rejects this workflow' },
@@ -42,4 +42,21 @@ test('invalid-config: frontmatter unreadable even leniently is reported; generat
     '.claude/agents/ok.md': '---\nname: ok\ndescription: fine\n---\nBody\n'
   })
   expectFindings(findings, [{ file: '.claude/agents/broken.md', line: 3, severity: 'medium', message: 'skips this definition' }])
+})
+
+test('invalid-config: a comment in a settings file (Claude Code reads settings as strict JSON); .mcp.json tolerates them', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{\n  // why we deny .env\n  "permissions": { "deny": ["Read(./.env)"] }\n}\n',
+    '.mcp.json': '{\n  // servers\n  "mcpServers": {}\n}\n'
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 2,
+      column: 3,
+      severity: 'high',
+      message:
+        '.claude/settings.json does not parse (a comment, which strict JSON does not allow): Claude Code skips this file, so none of its permission rules, hooks or env apply'
+    }
+  ])
 })
