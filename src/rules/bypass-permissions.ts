@@ -92,10 +92,10 @@ export default defineRule({
     description: 'permission checks bypassed',
     messages: {
       defaultMode:
-        '`defaultMode: "bypassPermissions"` in {{file}} starts every session in this repository with permission checks off (in `claude -p` and CI without any confirmation): every tool call runs without asking, only deny and ask rules still stop anything',
+        '`defaultMode: "bypassPermissions"` in {{file}} starts sessions in this repository with permission checks off unless a `--permission-mode` flag overrides it (in `claude -p` and CI without any confirmation): tool calls run without asking; only deny and ask rules, hooks and built-in safeguards still stop anything',
       flag: "{{where}} runs Claude with `{{flag}}`: every tool call runs without a permission check (only deny rules, ask rules and hooks remain), so one prompt injection can run any command with this environment's secrets",
       agent:
-        'agent {{name}} sets `permissionMode: bypassPermissions`: its tool calls skip permission checks whenever it runs (unless the parent session is in auto mode)',
+        'agent {{name}} sets `permissionMode: bypassPermissions`: its tool calls skip permission checks whenever it runs from a session in default, plan or dontAsk mode (a parent in acceptEdits or auto mode overrides it)',
       contradiction:
         '{{what}} asks for bypass mode, but {{settings}} sets `disableBypassPermissionsMode: "disable"`, so Claude Code refuses it: the two settings contradict each other; remove the bypass'
     }
@@ -105,7 +105,8 @@ export default defineRule({
     const committed = committedSettings(p)
     const disabler = committed.find((s) => {
       const perms = isObject(s.value.permissions) ? s.value.permissions : {}
-      return perms.disableBypassPermissionsMode === 'disable' || s.value.disableBypassPermissionsMode === 'disable'
+      // Only `permissions.disableBypassPermissionsMode` is a setting (settings reference); a top-level key does nothing.
+      return perms.disableBypassPermissionsMode === 'disable'
     })
     const report = (
       messageId: string,

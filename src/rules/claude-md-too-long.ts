@@ -1,16 +1,39 @@
 /**
  * claude-md-too-long: a memory file's effective size — its own lines plus
  * everything it pulls in with `@path` imports, recursively (up to 4 hops) —
- * exceeds 500 lines (configurable). All of it is loaded into the context of
- * every session and re-sent with every request, costing tokens and diluting
- * the instructions that matter (checklist item 17). Claude Code's own
- * guidance is under 200 lines per CLAUDE.md.
+ * exceeds 500 lines (configurable). All of it is loaded into the context when
+ * the file loads — at launch for the root files, when Claude works in its
+ * folder for a nested CLAUDE.md, when matching files are touched for a rules
+ * file with `paths:` — and re-sent with every request from then on, costing
+ * tokens and diluting the instructions that matter (checklist item 17).
+ * Claude Code's own guidance is under 200 lines per CLAUDE.md.
  * Docs: docs/rules/claude-md-too-long.md
  */
 import { defineRule } from './rule.js'
 import { walkMemory } from './utils/memory-walk.js'
 import { formatCount } from '../core/text.js'
 
+
+/**
+ * When Claude Code loads a memory file (its memory documentation): the root
+ * CLAUDE.md, .claude/CLAUDE.md, CLAUDE.local.md and .claude/rules files at
+ * launch; a rules file with `paths:` frontmatter when matching files are
+ * touched; a CLAUDE.md in a subfolder when Claude reads files there (or at
+ * launch for a session started in or below that folder).
+ */
+export function whenLoaded(path: string, text: string): string {
+  const rules = /^(.*?)(?:^|\/)\.claude\/rules\//.exec(path)
+  if (rules) {
+    const frontmatter = /^---[ \t]*\r?\n([\s\S]*?)^---[ \t]*$/m.exec(text)
+    if (frontmatter && /^paths[ \t]*:/m.test(frontmatter[1])) return 'whenever Claude touches files matching its `paths`'
+    return rules[1] ? `into every session that works in ${rules[1]}/` : 'into every session'
+  }
+  let dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : ''
+  if (dir === '.claude') dir = ''
+  else if (dir.endsWith('/.claude')) dir = dir.slice(0, -'/.claude'.length)
+  if (dir === '') return 'into every session'
+  return `into every session that works in ${dir}/ (when Claude reads files there, or at launch in it)`
+}
 
 export default defineRule({
   meta: {
@@ -19,10 +42,10 @@ export default defineRule({
     area: 'context',
     severity: 'medium',
     confidence: 'high',
-    description: 'memory file loads too many lines every session',
+    description: 'memory file loads too many lines into the context',
     messages: {
       tooLong:
-        '{{file}} loads {{lines}} lines ({{chars}} characters, about {{tokens}} tokens) into every session{{via}}, over the {{max}}-line limit: all of it is re-sent with every request'
+        '{{file}} loads {{lines}} lines ({{chars}} characters, about {{tokens}} tokens) {{when}}{{via}}, over the {{max}}-line limit: all of it is re-sent with every request from then on'
     },
     defaultOptions: { maxLines: 500 }
   },
@@ -40,7 +63,7 @@ export default defineRule({
         : ''
       ctx.report({
         messageId: 'tooLong',
-        data: { file: m.file.path, lines: formatCount(lines), chars: formatCount(chars), tokens: formatCount(Math.round(chars / 4)), via, max },
+        data: { file: m.file.path, lines: formatCount(lines), chars: formatCount(chars), tokens: formatCount(Math.round(chars / 4)), when: whenLoaded(m.file.path, m.file.text), via, max },
         at: { path: m.file.path, line: 1 },
         key: m.file.path,
         tip: 'keep CLAUDE.md under ~200 lines of rules Claude needs in every session; move reference material into files Claude reads on demand (mention them without `@`), path-scoped `.claude/rules/` files, or skills'

@@ -19,10 +19,9 @@ export default defineRule({
     confidence: 'high',
     description: 'personal Claude Code file tracked by git',
     messages: {
-      tracked:
-        '{{file}} is personal configuration and git tracks it: {{what}} now apply to everyone who clones the repository, and to CI',
+      tracked: '{{file}} is personal configuration and git tracks it: {{what}} now apply to everyone who clones the repository{{ci}}',
       unknown:
-        '{{file}} is personal configuration and is present in the repository (git was not available to check whether it is tracked): if committed, {{what}} apply to everyone who clones it, and to CI'
+        '{{file}} is personal configuration and is present in the repository (git was not available to check whether it is tracked): if committed, {{what}} apply to everyone who clones it{{ci}}'
     }
   },
   check(ctx) {
@@ -31,12 +30,13 @@ export default defineRule({
       if (!LOCAL.test(path)) continue
       const tracked = p.isTracked(path)
       if (tracked === false) continue
-      const what = path.endsWith('.json')
-        ? "one person's allow rules, MCP approvals and hooks"
-        : "one person's private instructions"
+      const json = path.endsWith('.json')
+      const what = json ? "one person's allow rules, MCP approvals, hooks and env" : "one person's private instructions"
+      // In `claude -p` (CI) allow rules from project files are ignored and every .mcp.json server connects anyway; hooks and env apply.
+      const ci = json ? ', and its hooks and env to CI runs too' : ', and to CI'
       ctx.report({
         messageId: tracked ? 'tracked' : 'unknown',
-        data: { file: path, what },
+        data: { file: path, what, ci },
         at: { path, line: 1 },
         confidence: tracked ? 'high' : 'medium',
         key: path,

@@ -7,8 +7,19 @@
  * Docs: docs/rules/hardcoded-secret.md
  */
 import { defineRule } from './rule.js'
+import { isMemoryPath } from '../model/memory.js'
 import { scanText } from '../secrets/index.js'
 import { secretScanPaths } from './utils/secret-files.js'
+
+/** Where else the literal goes, by the kind of file that holds it. */
+function reach(path: string): string {
+  if (isMemoryPath(path) || /(^|\/)\.claude\/(agents|commands|skills|output-styles)\/.+\.md$/.test(path))
+    return ", and Claude Code puts it in the model's context (and so in transcripts)"
+  if (/(^|\/)\.claude\/settings(\.local)?\.json$/.test(path)) return ', and Claude Code reads it with these settings (an `env` value reaches every command the session runs)'
+  if (/(^|\/)\.mcp\.json$/.test(path)) return ', and Claude Code hands it to the MCP server it starts'
+  if (/^\.github\/workflows\//.test(path)) return ', and GitHub does not mask it in logs the way it masks secrets'
+  return ''
+}
 
 export default defineRule({
   meta: {
@@ -20,7 +31,7 @@ export default defineRule({
     description: 'credential literal committed in a file Claude Code or CI reads',
     messages: {
       secret:
-        '{{label}} ({{redacted}}) is committed in {{file}}: everyone with read access to the repository has it, and Claude Code loads it into context or its environment; rotate it',
+        '{{label}} ({{redacted}}) is committed in {{file}}: everyone with read access to the repository has it{{reach}}; rotate it',
       fixture: 'possible {{label}} ({{redacted}}) in a test or example file {{file}}: make sure it is not a real credential'
     }
   },
@@ -32,7 +43,7 @@ export default defineRule({
         const fixture = m.confidence === 'low'
         ctx.report({
           messageId: fixture ? 'fixture' : 'secret',
-          data: { label: m.label, redacted: m.redacted, file: path },
+          data: { label: m.label, redacted: m.redacted, file: path, reach: fixture ? '' : reach(path) },
           at: { file, start: m.start, end: m.end },
           confidence: m.confidence,
           severity: fixture ? 'medium' : undefined,

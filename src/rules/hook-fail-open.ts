@@ -352,7 +352,7 @@ export default defineRule({
             at,
             severity: 'medium',
             confidence: 'medium',
-            tip: 'return `{"hookSpecificOutput": {"permissionDecision": "deny"}}` (or `{"decision": "block"}`) in a 2xx response, and set `"onFailure": "block"` (Claude Code 2.1.331+) so an outage denies'
+            tip: 'return `{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny"}}` (`{"decision": "block", "reason": "..."}` on other events) in a 2xx response, and set `"onFailure": "block"` (Claude Code 2.1.331+) so an outage denies'
           })
         continue
       }

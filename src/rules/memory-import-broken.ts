@@ -3,9 +3,10 @@
  * imports) does not load: the file is missing, the path is a directory, the
  * imports form a cycle, the import is deeper than Claude Code follows (4
  * hops), or it points outside the repository (home, absolute or parent
- * paths, which teammates and CI do not have). Claude Code skips such imports
- * silently, so the instructions the author meant to load are simply absent
- * (checklist items 17 and 21).
+ * paths, which teammates and CI do not have). An import that does not resolve
+ * adds nothing to the context, and one outside the repository loads only where
+ * its target exists (after a one-time approval), so the instructions the
+ * author meant to load are absent (checklist items 17 and 21).
  * Docs: docs/rules/memory-import-broken.md
  */
 import { defineRule } from './rule.js'
@@ -33,6 +34,21 @@ function describe(p: ImportProblem): string {
   }
 }
 
+const UNRESOLVED = 'an import that does not resolve adds nothing to the context, so those instructions never reach the model'
+const OUTSIDE = 'such an import loads only where its target exists, and from the repository only after a one-time approval, so teammates and CI run without those instructions'
+
+/** What the broken imports do (memory documentation): unresolved ones add nothing; outside ones load only where the target exists. */
+function consequence(problems: ImportProblem[]): { what: string; effect: string } {
+  const one = problems.length === 1
+  const outside = problems.filter((p) => p.kind === 'outside').length
+  if (outside === 0) return { what: one ? 'does not load' : 'do not load', effect: UNRESOLVED }
+  if (outside === problems.length) return { what: one ? 'points outside the repository' : 'point outside the repository', effect: OUTSIDE }
+  return {
+    what: one ? 'does not load everywhere' : 'do not load everywhere',
+    effect: 'an import that does not resolve adds nothing to the context, and one outside the repository loads only where its target exists, after a one-time approval'
+  }
+}
+
 export default defineRule({
   meta: {
     id: 'memory-import-broken',
@@ -42,8 +58,7 @@ export default defineRule({
     confidence: 'high',
     description: 'memory import does not resolve inside the repository',
     messages: {
-      broken:
-        '{{count}} in {{file}} {{verb}} not load: {{list}}; Claude Code skips such imports silently, so those instructions never reach the model'
+      broken: '{{count}} in {{file}} {{what}}: {{list}}; {{effect}}'
     }
   },
   check(ctx) {
@@ -66,7 +81,7 @@ export default defineRule({
         data: {
           count: n === 1 ? '1 import' : `${n} imports`,
           file: file.path,
-          verb: n === 1 ? 'does' : 'do',
+          ...consequence(problems),
           list: problems.map(describe).join('; ')
         },
         at: { file, start: first.ref.start, end: first.ref.end },

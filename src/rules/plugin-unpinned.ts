@@ -53,7 +53,7 @@ export default defineRule({
       marketplace:
         'plugin marketplace {{name}} is loaded from {{where}} {{at}}: whoever can push there changes the skills, hooks and MCP servers that run in every session',
       actionInput:
-        "plugin marketplace {{where}} is cloned at its default branch's latest commit on every run (`plugin_marketplaces` takes no ref): whoever can push there changes the skills, hooks and MCP servers Claude runs in job {{job}}, next to its secrets"
+        "plugin marketplace {{where}} is added by URL with no ref to pin (`plugin_marketplaces` takes none), so every run gets whatever its default branch holds: whoever can push there changes the skills, hooks and MCP servers Claude runs in job {{job}}, next to its secrets"
     }
   },
   check(ctx) {
@@ -79,7 +79,7 @@ export default defineRule({
           messageId: 'marketplace',
           data: { name, where: j.where, at: describe(j) },
           at,
-          tip: 'add `"sha": "<40-hex commit>"` to the source (and bump it deliberately after review)'
+          tip: 'set `"ref"` of the source to a full 40-hex commit (and bump it deliberately after review)'
         })
       }
     }
@@ -101,7 +101,7 @@ export default defineRule({
               messageId: 'actionInput',
               data: { where: entry, job: run.job.id },
               at: spanInScalar(span, pm, m.index, m.index + m[0].length),
-              tip: 'vendor the marketplace into this repository, or declare it in the `settings` input\'s `extraKnownMarketplaces` with a `"sha"` pinned to a reviewed commit'
+              tip: 'vendor the marketplace into this repository, or declare it in the `settings` input\'s `extraKnownMarketplaces` with a `"ref"` set to a reviewed full commit'
             })
           }
         }
@@ -122,7 +122,7 @@ export default defineRule({
             messageId: 'marketplace',
             data: { name, where: j.where, at: describe(j) },
             at,
-            tip: 'add `"sha": "<40-hex commit>"` to the source (and bump it deliberately after review)'
+            tip: 'set `"ref"` of the source to a full 40-hex commit (and bump it deliberately after review)'
           })
         }
       }

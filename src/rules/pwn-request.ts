@@ -165,7 +165,9 @@ export default defineRule({
               job: job.id,
               event: events.join(' / '),
               how: h.how,
-              claude: runsClaude ? ', where Claude reads them, follows their CLAUDE.md and runs their scripts' : ''
+              claude: runsClaude
+                ? ', where Claude reads them, follows the CLAUDE.md files among them (nested ones even where the Claude action restores the root one from the base branch) and runs their scripts'
+                : ''
             },
             at: h.at,
             tip: 'check out the base at the workspace root and the head only into a subdirectory (`path: pr`) that Claude reads as data (`--add-dir pr`); never build or run its code in this job'

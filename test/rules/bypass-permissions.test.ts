@@ -15,7 +15,8 @@ test('bypass-permissions: committed defaultMode bypassPermissions', async () => 
       column: 20,
       endColumn: 39,
       severity: 'high',
-      message: '`defaultMode: "bypassPermissions"` in .claude/settings.json starts every session'
+      message:
+        '`defaultMode: "bypassPermissions"` in .claude/settings.json starts sessions in this repository with permission checks off unless a `--permission-mode` flag overrides it'
     }
   ])
 })
@@ -85,7 +86,8 @@ test('bypass-permissions: hooks, scripts, aliases and agents', async () => {
       line: 4,
       column: 17,
       endColumn: 34,
-      message: 'agent fixer sets `permissionMode: bypassPermissions`'
+      message:
+        'agent fixer sets `permissionMode: bypassPermissions`: its tool calls skip permission checks whenever it runs from a session in default, plan or dontAsk mode (a parent in acceptEdits or auto mode overrides it)'
     },
     {
       file: '.claude/settings.json',
@@ -124,4 +126,11 @@ test('bypass-permissions: untracked local settings, malformed files and empty sc
     'y.sh': 'claude --dangerously-skip-permissions "unterminated'
   }
   expectFindings(await runRule(RULE, files, { git: ['README.md'] }), [])
+})
+
+test('bypass-permissions: a top-level disableBypassPermissionsMode is not a setting and changes nothing', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({ disableBypassPermissionsMode: 'disable', permissions: { defaultMode: 'bypassPermissions' } }, null, 2)
+  })
+  expectFindings(findings, [{ file: '.claude/settings.json', severity: 'high', message: 'starts sessions in this repository with permission checks off' }])
 })

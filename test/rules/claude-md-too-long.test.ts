@@ -62,3 +62,24 @@ test('claude-md-too-long: maxLines option, CLAUDE.local.md and .claude/rules fil
 test('claude-md-too-long: empty file', async () => {
   expectFindings(await runRule(RULE, { 'CLAUDE.md': '' }), [])
 })
+
+test('claude-md-too-long: says when each file loads (nested on demand, path-scoped rules when touched)', async () => {
+  const findings = await runRule(
+    RULE,
+    {
+      'CLAUDE.md': lines(101),
+      'packages/api/CLAUDE.md': lines(101),
+      'packages/web/.claude/CLAUDE.md': lines(101),
+      '.claude/rules/style.md': lines(101),
+      '.claude/rules/api.md': '---\npaths:\n  - "src/api/**"\n---\n' + lines(101)
+    },
+    { options: { maxLines: 100 } }
+  )
+  expectFindings(findings, [
+    { file: '.claude/rules/api.md', message: /^\.claude\/rules\/api\.md loads 105 lines .* whenever Claude touches files matching its `paths`, over the 100-line limit/ },
+    { file: '.claude/rules/style.md', message: /\) into every session, over/ },
+    { file: 'CLAUDE.md', message: /\) into every session, over/ },
+    { file: 'packages/api/CLAUDE.md', message: /\) into every session that works in packages\/api\/ \(when Claude reads files there, or at launch in it\), over/ },
+    { file: 'packages/web/.claude/CLAUDE.md', message: /into every session that works in packages\/web\/ \(/ }
+  ])
+})

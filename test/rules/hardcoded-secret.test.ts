@@ -20,11 +20,11 @@ test('hardcoded-secret: keys in CLAUDE.md, .mcp.json env, settings env, agent fi
   }
   const findings = await runRule(RULE, files)
   expectFindings(findings, [
-    { file: '.claude/agents/notify.md', line: 5, column: 17, severity: 'critical', message: 'Slack' },
-    { file: '.claude/settings.json', line: 1, column: 40, severity: 'critical', message: 'Claude OAuth access token' },
+    { file: '.claude/agents/notify.md', line: 5, column: 17, severity: 'critical', message: /Slack .*, and Claude Code puts it in the model's context/ },
+    { file: '.claude/settings.json', line: 1, column: 40, severity: 'critical', message: /Claude OAuth access token .*, and Claude Code reads it with these settings/ },
     { file: '.claude/settings.json', line: 1, column: 40 + oauth.length + 25, message: 'AWS' },
-    { file: '.mcp.json', line: 5, column: 49, endColumn: 49 + gh.length, message: 'GitHub' },
-    { file: 'CLAUDE.md', line: 3, column: 15, endColumn: 15 + api.length, message: 'Anthropic API key' }
+    { file: '.mcp.json', line: 5, column: 49, endColumn: 49 + gh.length, message: /GitHub .*, and Claude Code hands it to the MCP server it starts; rotate it$/ },
+    { file: 'CLAUDE.md', line: 3, column: 15, endColumn: 15 + api.length, message: /Anthropic API key .*, and Claude Code puts it in the model's context \(and so in transcripts\); rotate it$/ }
   ])
   const text = JSON.stringify(findings)
   for (const v of [api, oauth, gh, aws, slack]) assert.ok(!text.includes(v), 'a secret value leaked into a finding')

@@ -19,7 +19,7 @@ test('memory-import-broken: missing files and directories, one finding per file 
       endColumn: 11,
       severity: 'low',
       message:
-        '3 imports in CLAUDE.md do not load: `@helper.md` does not exist; `@scripts/` is a directory (only files are imported); `@.github/workflows/` is a directory'
+        '3 imports in CLAUDE.md do not load: `@helper.md` does not exist; `@scripts/` is a directory (only files are imported); `@.github/workflows/` is a directory (only files are imported); an import that does not resolve adds nothing to the context'
     }
   ])
 })
@@ -30,13 +30,20 @@ test('memory-import-broken: outside the repository (home, absolute, parent)', as
     'pkg/CLAUDE.md': 'Shared: @../../other/AGENTS.md and @/etc/claude/rules.md\n'
   })
   expectFindings(findings, [
-    { file: 'CLAUDE.md', line: 1, column: 5, endColumn: 21, message: '`@~/.claude/me.md` is in the home directory' },
+    {
+      file: 'CLAUDE.md',
+      line: 1,
+      column: 5,
+      endColumn: 21,
+      message:
+        '1 import in CLAUDE.md points outside the repository: `@~/.claude/me.md` is in the home directory, which teammates and CI do not share; such an import loads only where its target exists, and from the repository only after a one-time approval'
+    },
     {
       file: 'pkg/CLAUDE.md',
       line: 1,
       column: 9,
       message:
-        '2 imports in pkg/CLAUDE.md do not load: `@../../other/AGENTS.md` leaves the repository; `@/etc/claude/rules.md` is an absolute path'
+        '2 imports in pkg/CLAUDE.md point outside the repository: `@../../other/AGENTS.md` leaves the repository; `@/etc/claude/rules.md` is an absolute path'
     }
   ])
 })
@@ -88,4 +95,16 @@ test('memory-import-broken: nested memory files resolve relative to themselves; 
     '.claude/rules/empty.md': ''
   })
   expectFindings(findings, [])
+})
+
+test('memory-import-broken: a missing import and one outside the repository in the same file', async () => {
+  const findings = await runRule(RULE, { 'CLAUDE.md': '@gone.md\n@~/.claude/me.md\n' })
+  expectFindings(findings, [
+    {
+      file: 'CLAUDE.md',
+      line: 1,
+      message:
+        '2 imports in CLAUDE.md do not load everywhere: `@gone.md` does not exist; `@~/.claude/me.md` is in the home directory, which teammates and CI do not share; an import that does not resolve adds nothing to the context, and one outside the repository loads only where its target exists, after a one-time approval'
+    }
+  ])
 })

@@ -62,7 +62,7 @@ jobs:
       column: 13,
       endColumn: 58,
       message:
-        "plugin marketplace https://github.com/anthropics/claude-code.git is cloned at its default branch's latest commit"
+        'plugin marketplace https://github.com/anthropics/claude-code.git is added by URL with no ref to pin (`plugin_marketplaces` takes none), so every run gets whatever its default branch holds'
     },
     { line: 11, column: 13, endColumn: 45, message: 'https://github.com/acme/more.git' },
     { line: 14, column: 86, endColumn: 94, message: 'plugin marketplace m is loaded from acme/m' },
