@@ -160,8 +160,8 @@ export const REMEDIES: Record<string, Remedy> = {
   },
   'hook-unregistered': {
     summary: 'Register the guard in committed settings (and read the payload from stdin).',
-    before: '.claude/hooks/guard.sh exists, settings.json has no PreToolUse hook',
-    after: '"hooks": { "PreToolUse": [{ "matcher": "Bash", "hooks": [{ "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/guard.sh" }] }] }'
+    before: '.claude/hooks/block-secrets.sh exists, no settings file runs it',
+    after: '"hooks": { "PreToolUse": [{ "matcher": "Bash", "hooks": [{ "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/block-secrets.sh" }] }] }'
   },
   'machine-specific-path': {
     summary: 'Use paths relative to the project.',

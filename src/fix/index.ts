@@ -5,6 +5,8 @@
  * made at YAML AST positions (see workflows.ts). With `dryRun` it computes the
  * same changes and writes nothing. Fixes that need a network lookup (pinning
  * MCP packages to versions, actions to commit SHAs) are listed as skipped.
+ * Findings the planned edits resolve are not listed as skipped, whichever
+ * rule's change resolved them: the planned files are re-audited (reaudit.ts).
  */
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
@@ -17,8 +19,12 @@ import { denyRuleFor, denyRulesOf, entryCovered } from '../rules/utils/g3-permis
 import type { Finding } from '../core/types.js'
 import { compareText } from '../core/text.js'
 import { SettingsText } from './json.js'
+import { resolvedBy } from './reaudit.js'
 import { unifiedDiff } from './text.js'
 import { fixWorkflow, type Change, type FixContext, type FixValues, type Skip } from './workflows.js'
+
+/** Every rule id with its default options, so the configuration is checked as the audit checks it. */
+const KNOWN_RULES = new Map(RULES.map((r) => [r.meta.id, r.meta.defaultOptions]))
 
 export type { Change, Skip, FixValues } from './workflows.js'
 
@@ -104,7 +110,7 @@ export async function runFix(options: FixOptions): Promise<FixResult> {
   const cem = findings.find((f) => f.ruleId === 'context-exclusion-missing')
   if (cem) {
     const rule = RULES.find((r) => r.meta.id === 'context-exclusion-missing')
-    const config = loadConfig(root, options.configPath)
+    const config = loadConfig(root, options.configPath, KNOWN_RULES)
     const opts = { ...(rule?.meta.defaultOptions ?? {}), ...(config.rules['context-exclusion-missing']?.options ?? {}) }
     const entries = Array.isArray(opts.paths) ? opts.paths.map(String).filter((e) => e.trim()) : []
     const deny = denyRulesOf(project, '')
@@ -177,6 +183,20 @@ export async function runFix(options: FixOptions): Promise<FixResult> {
       line: f.line,
       reason: 'no mechanical fix for this case; see the finding'
     })
+  }
+  // What the edits resolve is not "not fixed", whichever change resolved it: re-audit the planned files.
+  if (out.length) {
+    const config = loadConfig(root, options.configPath, KNOWN_RULES)
+    const rules = RULES.filter((r) => FIXABLE_RULES.includes(r.meta.id))
+    const resolved = await resolvedBy(project, out, findings, rules, config)
+    if (resolved.size) {
+      ctx.skips = ctx.skips.filter((s) => {
+        const of = findings.filter(
+          (f) => f.ruleId === s.ruleId && f.file === s.file && s.line !== null && f.line === s.line
+        )
+        return !(of.length && of.every((f) => resolved.has(f)))
+      })
+    }
   }
 
   if (!options.dryRun) {

@@ -102,6 +102,35 @@ function diffOps(a: string[], b: string[]): Op[] {
 }
 
 /**
+ * Maps 1-based line numbers of `before` to `after`: unchanged lines follow the
+ * line diff, and inside a changed block removed and added lines are paired in
+ * order (a line edited in place keeps its place). A line with no counterpart
+ * maps to undefined.
+ */
+export function lineMap(before: string, after: string): (line: number) => number | undefined {
+  const ops = diffOps(splitLines(before), splitLines(after))
+  const map = new Map<number, number>()
+  let x = 0
+  let y = 0
+  let removed: number[] = []
+  let added: number[] = []
+  const pair = (): void => {
+    for (let k = 0; k < Math.min(removed.length, added.length); k++) map.set(removed[k], added[k])
+    removed = []
+    added = []
+  }
+  for (const o of ops) {
+    if (o.kind === ' ') {
+      pair()
+      map.set(++x, ++y)
+    } else if (o.kind === '-') removed.push(++x)
+    else added.push(++y)
+  }
+  pair()
+  return (line) => map.get(line)
+}
+
+/**
  * Unified diff of two texts (3 lines of context). `before` undefined means the
  * file is new. Returns '' when nothing changed.
  */

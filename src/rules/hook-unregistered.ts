@@ -6,12 +6,36 @@
  * `.claude/settings.local.json` does — or it is registered but reads its
  * input from positional parameters or environment variables Claude Code
  * never sets, while the real payload arrives as JSON on stdin (checklist
- * items 22 and 24).
+ * items 22 and 24). A registered guard that reads `$1` and also signals its
+ * block the wrong way (exit 1) is left to hook-fail-open, which reports both
+ * causes at the same read.
  * Docs: docs/rules/hook-unregistered.md
  */
 import { lineSpan } from '../parse/source.js'
 import { defineRule } from './rule.js'
-import { guardCandidates, hookUses, isGuard, registrationOf, scriptInfo, spanOf } from './utils/hook-guards.js'
+import {
+  activeSignals,
+  guardCandidates,
+  hookUses,
+  isGuard,
+  isGuardEvent,
+  registrationOf,
+  scriptInfo,
+  spanOf,
+  type ScriptInfo
+} from './utils/hook-guards.js'
+
+/**
+ * Whether hook-fail-open reports this registered guard's positional-parameter
+ * read itself ("guard can never block: it reads the tool call from `$1` ... and
+ * signals a block with `exit 1`"): a command hook on a blocking event, run in
+ * the foreground, whose only block signals are ones Claude Code ignores (no
+ * exit 2 and no decision JSON).
+ */
+function failOpenCovers(info: ScriptInfo, event: string, type: string, async: boolean, argv: string[]): boolean {
+  if (type !== 'command' || async || !isGuardEvent(event)) return false
+  return !activeSignals(info, argv).some((s) => s.kind === 'exit2' || s.kind === 'decision')
+}
 
 export default defineRule({
   meta: {
@@ -20,16 +44,16 @@ export default defineRule({
     area: 'hooks',
     severity: 'medium',
     confidence: 'high',
-    description: 'guard script that never runs',
+    description: 'guard script that never runs or never sees its input',
     messages: {
       unregistered:
         'guard script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it{{extra}}',
       localOnly:
         'guard script is registered only in a `.claude/settings.local.json`, which is personal and git-ignored by convention: it does not run for anyone else or in CI',
       argsInput:
-        '{{event}} hook reads its input from {{source}}, but Claude Code passes no arguments (the payload is JSON on stdin), so this guard never sees the {{what}}',
+        'the {{event}} hook runs this guard, but the guard reads its input from {{source}}: Claude Code passes no arguments (the payload is JSON on stdin), so it never sees the {{what}}',
       envInput:
-        '{{event}} hook reads `${{name}}`, which Claude Code never sets (the payload is JSON on stdin), so this guard never sees its input'
+        'the {{event}} hook runs this guard, but the guard reads `${{name}}`, which Claude Code never sets (the payload is JSON on stdin), so it never sees its input'
     }
   },
   check(ctx) {
@@ -67,6 +91,9 @@ export default defineRule({
         if (!info || info.readsStdin || done.has(info.path) || !isGuard(info, s.argv)) continue
         const what = h.event === 'UserPromptSubmit' ? 'prompt' : 'tool call'
         if (info.argReads.length && s.argv.length === 0) {
+          // A guard that also signals its block wrongly (exit 1, an unrecognised output) can never block:
+          // hook-fail-open reports that at this same read, naming both causes, so it is not reported twice.
+          if (failOpenCovers(info, h.event, h.type, h.async, s.argv)) continue
           done.add(info.path)
           const r = info.argReads[0]
           ctx.report({

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { applyTextEdits, unifiedDiff } from '../../src/fix/text.js'
+import { applyTextEdits, lineMap, unifiedDiff } from '../../src/fix/text.js'
 import { YamlSource } from '../../src/fix/yaml.js'
 import { argValue } from '../../src/fix/workflows.js'
 
@@ -21,6 +21,17 @@ test('applyTextEdits: edits in original offsets, insertions at one offset keep t
       ]),
     /overlapping/
   )
+})
+
+test('lineMap: follows inserted and removed lines; a line edited in place keeps its place', () => {
+  const before = 'a\nb\nc\nd\ne\n'
+  // Insert after a, remove c, edit e.
+  const map = lineMap(before, 'a\nNEW\nb\nd\nE\n')
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6].map((l) => map(l)),
+    [1, 3, undefined, 4, 5, undefined]
+  )
+  assert.equal(lineMap('', 'x\n')(1), undefined)
 })
 
 test('unifiedDiff: hunks with context, new files, and a missing final newline', () => {

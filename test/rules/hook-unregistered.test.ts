@@ -1,5 +1,7 @@
 import { test } from 'node:test'
-import { runRule, expectFindings } from './harness.js'
+import assert from 'node:assert/strict'
+import { runRule, runRuleIn, expectFindings, writeFixture } from './harness.js'
+import { rmSync } from 'node:fs'
 
 const RULE = 'hook-unregistered'
 
@@ -145,15 +147,86 @@ exit 0
       line: 2,
       column: 12,
       endColumn: 14,
-      message: 'PreToolUse hook reads its input from `$1`, but Claude Code passes no arguments'
+      message:
+        'the PreToolUse hook runs this guard, but the guard reads its input from `$1`: Claude Code passes no arguments (the payload is JSON on stdin), so it never sees the tool call'
     },
     {
       file: '.claude/hooks/env.py',
       line: 2,
       column: 8,
-      message: 'PreToolUse hook reads `$CLAUDE_FILE_PATHS`, which Claude Code never sets'
+      message:
+        'the PreToolUse hook runs this guard, but the guard reads `$CLAUDE_FILE_PATHS`, which Claude Code never sets'
     }
   ])
+})
+
+test('hook-unregistered: a registered guard reading $1 that also blocks with exit 1 is left to hook-fail-open', async () => {
+  // The example repository's guard: registered by a relative path, reads `$1`, "blocks" with exit 1.
+  const guard = `#!/bin/bash
+# Blocks dangerous commands (or so its author thinks).
+cmd="$1"
+if echo "$cmd" | grep -q "rm -rf"; then
+  echo '{"reason": "rm -rf is not allowed"}'
+  exit 1
+fi
+exit 0
+`
+  const dir = writeFixture({
+    '.claude/settings.json': JSON.stringify(
+      {
+        hooks: {
+          PreToolUse: [
+            { matcher: 'Bash', hooks: [{ type: 'command', command: '.claude/hooks/guard.sh' }] },
+            {
+              matcher: 'Edit',
+              hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/bg.sh', async: true }]
+            }
+          ],
+          PostToolUse: [
+            { matcher: 'Bash', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/post.sh' }] }
+          ]
+        }
+      },
+      null,
+      2
+    ),
+    '.claude/hooks/guard.sh': guard, // registered: no "not registered" finding; the $1 read is hook-fail-open's
+    '.claude/hooks/post.sh': guard, // NOT OK: PostToolUse guards are not hook-fail-open's, so the $1 read is reported here
+    '.claude/hooks/bg.sh': guard // NOT OK: hook-fail-open reports `async`, not the $1 read
+  })
+  try {
+    expectFindings(await runRuleIn(RULE, dir), [
+      {
+        file: '.claude/hooks/bg.sh',
+        line: 3,
+        column: 6,
+        message: 'the PreToolUse hook runs this guard, but the guard reads its input from `$1`'
+      },
+      {
+        file: '.claude/hooks/post.sh',
+        line: 3,
+        column: 6,
+        message: 'the PostToolUse hook runs this guard, but the guard reads its input from `$1`'
+      }
+    ])
+    const failOpen = await runRuleIn('hook-fail-open', dir)
+    // bg.sh: `async: true` (on the settings file), not the $1 read; post.sh: not a blocking event.
+    assert.ok(!failOpen.some((f) => f.file === '.claude/hooks/bg.sh' || f.file === '.claude/hooks/post.sh'))
+    assert.ok(failOpen.some((f) => f.file === '.claude/settings.json' && /async: true/.test(f.message)))
+    expectFindings(
+      failOpen.filter((f) => f.file === '.claude/hooks/guard.sh'),
+      [
+        {
+          line: 3,
+          column: 6,
+          severity: 'high',
+          message: 'guard can never block: it reads the tool call from `$1`'
+        }
+      ]
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 test('hook-unregistered: a guard-named script outside .claude in a hooks folder', async () => {
