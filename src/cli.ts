@@ -2,12 +2,13 @@
 /**
  * Command-line interface: a thin shell over the audit core. Exit status 0 when
  * no finding reaches --fail-on, 1 when one does, 2 for usage or configuration
- * errors.
+ * errors and for a report that cannot be written.
  */
 import { parseArgs } from 'node:util'
-import { writeFileSync } from 'node:fs'
-import { relative } from 'node:path'
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, relative, resolve } from 'node:path'
 import { VERSION } from './core/version.js'
+import type { FailOn } from './core/types.js'
 
 const HELP = `Usage: claude-code-audit [PATH] [options]
        claude-code-audit merge REPORT.json... [--format markdown|json] [--output FILE]
@@ -27,11 +28,13 @@ Options:
                                      and .devcontainer/ (git add them instead, or pay a full walk)
   --baseline FILE                    report only findings whose fingerprints are not in FILE
   --verify-hooks                     run guard hooks against real payloads (executes repository code)
-  --list-rules                       print the rule catalog (JSON with --format json)
+  --list-rules                       print the rule catalog: text, or with --format json a JSON array
+                                     (id, area, severity, checklistItems, description, docsUrl)
   --version, --help
 
 merge combines JSON reports of many repositories (one file each, named owner__repo.json
-or carrying a "repository" field) into one organisation report.
+or carrying a "repository" field) into one organisation report. A repository given
+twice is counted once, from the later report, with a warning.
 
 init installs the ready guard hooks into PATH/.claude/hooks/ and registers them in
 .claude/settings.json (merged in place, comments kept), with deny rules for secret and
@@ -47,6 +50,46 @@ of unattended runs (not done without it).
 const LEVELS = ['critical', 'high', 'medium', 'low', 'info']
 
 class CliUsage extends Error {}
+/** A failure that is neither a usage error nor a bug (e.g. --output cannot be written): exit 2, no usage hint. */
+class CliError extends Error {}
+
+function cannotWrite(path: string, e: unknown): CliError {
+  return new CliError(`Cannot write '${path}': ${(e as Error).message}`)
+}
+
+/**
+ * Makes the folders --output needs and refuses a folder as FILE, before the
+ * audit runs, so a bad path fails at once rather than after a long audit.
+ */
+function prepareOutput(path: string): void {
+  const absolute = resolve(path)
+  let folder: boolean | undefined
+  try {
+    mkdirSync(dirname(absolute), { recursive: true })
+  } catch (e) {
+    throw new CliError(`Cannot write '${path}': cannot create its folder (${(e as Error).message}).`)
+  }
+  try {
+    folder = statSync(absolute, { throwIfNoEntry: false })?.isDirectory()
+  } catch (e) {
+    throw cannotWrite(path, e)
+  }
+  if (folder) throw new CliError(`Cannot write '${path}': it is a directory.`)
+}
+
+/** Writes `text` to --output FILE, or to standard output without one (or with an empty one). */
+function emitTo(path: string | undefined, text: string): void {
+  if (!path) {
+    process.stdout.write(text)
+    return
+  }
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true })
+    writeFileSync(path, text)
+  } catch (e) {
+    throw cannotWrite(path, e)
+  }
+}
 
 /** The phases, then the slowest rules: ten with CLAUDE_CODE_AUDIT_TIMING=1, N with =N (like ESLint's TIMING). */
 export function renderTimings(timings: readonly { name: string; ms: number }[]): string {
@@ -66,18 +109,25 @@ function level(v: string | undefined, name: string, allowNever: boolean): string
 async function merge(argv: string[]): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string' }, output: { type: 'string' } } })
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { format: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean', short: 'h' } }
+    })
   } catch (e) {
     throw new CliUsage((e as Error).message)
+  }
+  if (parsed.values.help) {
+    process.stdout.write(HELP)
+    return 0
   }
   const format = parsed.values.format ?? 'markdown'
   if (!['markdown', 'json'].includes(format)) throw new CliUsage(`Invalid --format '${format}' for merge. Expected markdown or json.`)
   if (parsed.positionals.length === 0) throw new CliUsage('merge needs at least one JSON report.')
+  if (parsed.values.output) prepareOutput(parsed.values.output)
   const { readReport, mergeReports, renderOrgMarkdown } = await import('./cli-commands.js')
-  const org = mergeReports(parsed.positionals.map(readReport))
-  const text = format === 'json' ? JSON.stringify(org, null, 2) + '\n' : renderOrgMarkdown(org)
-  if (parsed.values.output) writeFileSync(parsed.values.output, text)
-  else process.stdout.write(text)
+  const org = mergeReports(parsed.positionals.map(readReport), (message) => process.stderr.write(`claude-code-audit: ${message}\n`))
+  emitTo(parsed.values.output, format === 'json' ? JSON.stringify(org, null, 2) + '\n' : renderOrgMarkdown(org))
   return 0
 }
 
@@ -94,10 +144,14 @@ async function init(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { hooks: { type: 'string' }, 'dry-run': { type: 'boolean' } }
+      options: { hooks: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }
     })
   } catch (e) {
     throw new CliUsage((e as Error).message)
+  }
+  if (parsed.values.help) {
+    process.stdout.write(HELP)
+    return 0
   }
   if (parsed.positionals.length > 1) throw new CliUsage('Give at most one PATH.')
   const { runInit, renderInit, parseHookList } = await import('./cli-commands.js')
@@ -118,11 +172,16 @@ async function fix(argv: string[]): Promise<number> {
         config: { type: 'string' },
         'max-turns': { type: 'string' },
         'timeout-minutes': { type: 'string' },
-        model: { type: 'string' }
+        model: { type: 'string' },
+        help: { type: 'boolean', short: 'h' }
       }
     })
   } catch (e) {
     throw new CliUsage((e as Error).message)
+  }
+  if (parsed.values.help) {
+    process.stdout.write(HELP)
+    return 0
   }
   if (parsed.positionals.length > 1) throw new CliUsage('Give at most one PATH.')
   const v = parsed.values
@@ -191,10 +250,11 @@ async function main(argv: string[]): Promise<number> {
   const failOnArg = level(v['fail-on'], 'fail-on', true)
   const minSeverity = level(v['min-severity'], 'min-severity', false)
 
-  const emit = (text: string): void => {
-    if (v.output) writeFileSync(v.output, text)
-    else process.stdout.write(text)
+  if (v['list-rules'] && format !== 'text' && format !== 'json') {
+    throw new CliUsage(`--list-rules prints text or JSON; --format '${format}' is not supported with it.`)
   }
+  if (v.output) prepareOutput(v.output)
+  const emit = (text: string): void => emitTo(v.output, text)
 
   if (v['list-rules']) {
     const { RULES } = await import('./cli-commands.js')
@@ -202,8 +262,11 @@ async function main(argv: string[]): Promise<number> {
     if (format === 'json') {
       const list = RULES.map((r) => ({
         id: r.meta.id,
-        checklistItem: r.meta.checklistItems[0] ?? null,
+        area: r.meta.area,
         severity: r.meta.severity,
+        checklistItems: r.meta.checklistItems,
+        // The primary item alone, as the first version of this list gave it.
+        checklistItem: r.meta.checklistItems[0] ?? null,
         description: r.meta.description,
         docsUrl: docsUrl(r.meta.id)
       }))
@@ -231,17 +294,18 @@ async function main(argv: string[]): Promise<number> {
   for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)
   const timing = process.env.CLAUDE_CODE_AUDIT_TIMING
   if (timing && timing !== '0' && timing.toLowerCase() !== 'false') process.stderr.write(renderTimings(result.timings ?? []))
+  // One threshold for the exit status and the Markdown verdict: the flag, else the configuration, else high.
+  const failOn: FailOn = (failOnArg as FailOn | undefined) ?? result.configFailOn ?? 'high'
   let text: string
   if (format === 'json') text = (await import('./cli-commands.js')).renderJson(result)
   else if (format === 'sarif') text = (await import('./cli-commands.js')).renderSarif(result)
-  else if (format === 'markdown') text = (await import('./cli-commands.js')).renderCliMarkdown(result)
+  else if (format === 'markdown') text = (await import('./cli-commands.js')).renderCliMarkdown(result, failOn)
   else {
     const { renderText } = await import('./cli-commands.js')
     const color = !v.output && process.stdout.isTTY === true && !process.env.NO_COLOR
     text = renderText(result, { color, rootLabel: relative(process.cwd(), result.root) || '.' })
   }
   emit(text)
-  const failOn = (failOnArg ?? result.configFailOn ?? 'high') as never
   return failsOn(result.findings, failOn) ? 1 : 0
 }
 
@@ -252,7 +316,8 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     const err = e as Error
     const usage = err instanceof CliUsage || err.name === 'UsageError'
-    process.stderr.write(`claude-code-audit: ${usage ? '' : 'internal error: '}${err.message}\n`)
+    const known = usage || err instanceof CliError
+    process.stderr.write(`claude-code-audit: ${known ? '' : 'internal error: '}${err.message}\n`)
     if (usage) process.stderr.write('Run claude-code-audit --help for usage.\n')
     process.exitCode = 2
   }

@@ -4,7 +4,7 @@
  * per repository, per rule and per checklist area.
  */
 import { readFileSync } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { UsageError, SEVERITIES, type Severity } from './core/types.js'
 import { AREA_TITLES, CHECKLIST } from './core/checklist.js'
 import { compareText } from './core/text.js'
@@ -22,6 +22,8 @@ export interface MergeInput {
   repository: string
   findings: ReportFinding[]
   checklist: ReportItem[]
+  /** The file the report was read from, for warnings. */
+  source?: string
 }
 
 /** The merged organisation report. */
@@ -43,11 +45,33 @@ export function readReport(path: string): MergeInput {
     throw new UsageError(`'${path}' is not a version 1 JSON report of claude-code-audit.`)
   }
   const name = doc.repository ?? basename(path).replace(/\.json$/i, '').replace(/__/g, '/')
-  return { repository: name, findings: doc.findings, checklist: Array.isArray(doc.checklist) ? doc.checklist : [] }
+  return { repository: name, findings: doc.findings, checklist: Array.isArray(doc.checklist) ? doc.checklist : [], source: path }
 }
 
-/** Merges reports into one organisation view. */
-export function mergeReports(inputs: MergeInput[]): OrgReport {
+/**
+ * One report per repository: when a file is given twice, or two reports name
+ * the same repository (compared without case, as GitHub does), the later one
+ * is kept, in the place of the earlier, and `warn` is told why.
+ */
+export function uniqueReports(inputs: readonly MergeInput[], warn: (message: string) => void = () => {}): MergeInput[] {
+  const kept = new Map<string, MergeInput>()
+  for (const input of inputs) {
+    const key = input.repository.toLowerCase()
+    const earlier = kept.get(key)
+    if (earlier) {
+      const [was, now] = [earlier.source, input.source]
+      if (was === undefined || now === undefined) warn(`two reports of '${input.repository}'; counting it once, from the later one.`)
+      else if (resolve(was) === resolve(now)) warn(`'${now}' is given more than once; counting it once.`)
+      else warn(`'${was}' and '${now}' are both reports of '${input.repository}'; counting it once, from '${now}'.`)
+    }
+    kept.set(key, input)
+  }
+  return [...kept.values()]
+}
+
+/** Merges reports into one organisation view, one report per repository (see {@link uniqueReports}). */
+export function mergeReports(all: readonly MergeInput[], warn?: (message: string) => void): OrgReport {
+  const inputs = uniqueReports(all, warn)
   const repositories = inputs
     .map((r) => {
       const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>
@@ -93,7 +117,9 @@ function cell(s: string): string {
 /** Renders the organisation report as Markdown. */
 export function renderOrgMarkdown(org: OrgReport): string {
   const out: string[] = ['# Claude Code audit — organisation report', '']
-  out.push(`${org.repositories.length} repositories, ${org.repositories.reduce((n, r) => n + r.total, 0)} findings.`, '')
+  const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`
+  const findings = org.repositories.reduce((n, r) => n + r.total, 0)
+  out.push(`${count(org.repositories.length, 'repository', 'repositories')}, ${count(findings, 'finding', 'findings')}.`, '')
   out.push('## By repository', '', '| Repository | Critical | High | Medium | Low | Info | Failing checklist items |', '|---|---|---|---|---|---|---|')
   for (const r of org.repositories) {
     out.push(`| ${cell(r.name)} | ${r.counts.critical} | ${r.counts.high} | ${r.counts.medium} | ${r.counts.low} | ${r.counts.info} | ${r.failingItems.join(', ') || '—'} |`)

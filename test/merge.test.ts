@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { mergeReports, readReport, renderOrgMarkdown } from '../src/merge.js'
@@ -53,4 +53,48 @@ test('merge: a file that is not a report is a usage error', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('merge: a repository given twice is counted once, from the later report, with a warning', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cca-merge-'))
+  try {
+    mkdirSync(join(dir, 'old'))
+    mkdirSync(join(dir, 'new'))
+    writeFileSync(join(dir, 'old/acme__api.json'), report([['mcp-unpinned', 'critical']], [28]))
+    writeFileSync(join(dir, 'new/acme__api.json'), report([['no-job-timeout', 'medium'], ['no-job-timeout', 'medium']], [9]))
+    writeFileSync(join(dir, 'acme__web.json'), report([['no-job-timeout', 'medium']], [9]))
+    const older = readReport(join(dir, 'old/acme__api.json'))
+    const newer = readReport(join(dir, 'new/acme__api.json'))
+    const web = readReport(join(dir, 'acme__web.json'))
+    const warnings: string[] = []
+    const org = mergeReports([older, web, newer, web], (m) => warnings.push(m))
+    assert.deepEqual(warnings, [
+      `'${join(dir, 'old/acme__api.json')}' and '${join(dir, 'new/acme__api.json')}' are both reports of 'acme/api'; counting it once, from '${join(dir, 'new/acme__api.json')}'.`,
+      `'${join(dir, 'acme__web.json')}' is given more than once; counting it once.`
+    ])
+    assert.deepEqual(org.repositories.map((r) => [r.name, r.total, r.failingItems]), [
+      ['acme/api', 2, [9]],
+      ['acme/web', 1, [9]]
+    ])
+    assert.deepEqual(org.rules, [{ ruleId: 'no-job-timeout', findings: 3, repositories: 2 }])
+    assert.equal(org.areas.find((a) => a.area === 'mcp')?.failingRepositories, 0)
+    assert.equal(org.areas.find((a) => a.area === 'cost')?.items.find((i) => i.item === 9)?.failing, 2)
+    assert.match(renderOrgMarkdown(org), /^2 repositories, 3 findings\.$/m)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('merge: repository names from the "repository" field match without case', () => {
+  const warnings: string[] = []
+  const org = mergeReports(
+    [
+      { repository: 'Acme/API', findings: [{ ruleId: 'mcp-unpinned', severity: 'critical' }], checklist: [] },
+      { repository: 'acme/api', findings: [], checklist: [] }
+    ],
+    (m) => warnings.push(m)
+  )
+  assert.deepEqual(warnings, ["two reports of 'acme/api'; counting it once, from the later one."])
+  assert.deepEqual(org.repositories.map((r) => [r.name, r.total]), [['acme/api', 0]])
+  assert.match(renderOrgMarkdown(org), /^1 repository, 0 findings\.$/m)
 })

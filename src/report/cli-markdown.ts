@@ -2,26 +2,23 @@
  * `--format markdown` for the CLI: the same report as the PR comment, with
  * repository-relative links instead of links to a commit on GitHub.
  */
-import type { AuditResult } from '../core/types.js'
-import { renderReport } from './markdown.js'
+import type { AuditResult, FailOn } from '../core/types.js'
+import { renderReport, type Conclusion } from './markdown.js'
 import { failsOn } from '../core/verdict.js'
-import { severityRank } from '../core/types.js'
 
-/** Renders the Markdown report for a local run (threshold: high). */
-export function renderCliMarkdown(result: AuditResult): string {
-  const failOn = result.configFailOn ?? 'high'
-  const blocking = failOn === 'never' ? 0 : result.findings.filter((f) => severityRank(f.severity) >= severityRank(failOn)).length
+/**
+ * Renders the Markdown report for a local run. `failOn` is the threshold the
+ * exit status uses (the --fail-on flag); without it, the configuration's
+ * `fail-on`, else `high`. The verdict matches the action's: failure when a
+ * finding reaches the threshold, "passed with findings" (neutral) when there
+ * are findings but none does, success when there are none.
+ */
+export function renderCliMarkdown(result: AuditResult, failOn: FailOn = result.configFailOn ?? 'high'): string {
+  const blocking = result.findings.filter((f) => failsOn([f], failOn)).length
+  const conclusion: Conclusion = blocking > 0 ? 'failure' : result.findings.length > 0 ? 'neutral' : 'success'
   return renderReport(
     result,
-    {
-      serverUrl: '',
-      owner: '',
-      repo: '',
-      sha: '',
-      failOn,
-      conclusion: failsOn(result.findings, failOn) ? 'failure' : 'success',
-      blocking
-    },
+    { serverUrl: '', owner: '', repo: '', sha: '', failOn, conclusion, blocking },
     { max: Number.MAX_SAFE_INTEGER, measure: (s) => s.length, elsewhere: '' },
     { headingLevel: 1 }
   )
