@@ -31,3 +31,12 @@ test('fix first: incident items, then sections 1–3, then the rest; one entry p
   assert.ok(list[0].remedy?.after.includes('@'))
   assert.match(list[0].docsUrl, /docs\/rules\/mcp-unpinned\.md$/)
 })
+
+test('fix first: "history was not scanned" (no file) is not an item; a leaked key in history is', () => {
+  const leaked = { ...f('secret-in-git-history', 'critical', 6), file: 'CLAUDE.md', line: 3 }
+  assert.deepEqual(fixFirst([f('secret-in-git-history', 'medium', 6)]), [])
+  assert.deepEqual(
+    fixFirst([f('secret-in-git-history', 'medium', 6), leaked]).map((x) => [x.ruleId, x.findings]),
+    [['secret-in-git-history', 1]]
+  )
+})

@@ -2,7 +2,8 @@
  * The 30-point production checklist: titles, areas, and which items no
  * repository can answer (they live in the Anthropic console).
  */
-import type { Area } from './types.js'
+import type { Area, ChecklistEntry, Finding, Severity, SeverityCounts } from './types.js'
+import { SEVERITIES, severityRank } from './types.js'
 
 /** One checklist item. */
 export interface ChecklistItem {
@@ -72,29 +73,110 @@ export const AREA_TITLES: Record<Area, string> = {
   diagnostics: 'Diagnostics'
 }
 
-import type { ChecklistEntry, Finding } from './types.js'
 
 /** What the checklist view needs to know besides the findings. */
 export interface ChecklistFacts {
   /** Rule id → checklist items it answers. */
   ruleItems: ReadonlyMap<string, readonly number[]>
+  /** `--history` was asked for. */
   history: boolean
+  /**
+   * Why the history was not scanned although `--history` was asked for (not a
+   * git work tree, shallow clone); unset when it was scanned or not asked for.
+   */
+  historyNotScanned?: string
   git: boolean
   hasMcp: boolean
   hasHooks: boolean
+  /**
+   * The repository uses Claude Code at all (`usesClaudeCode` of the project
+   * model, the gate of context-exclusion-missing and
+   * dangerous-commands-unguarded). Unset: assumed.
+   */
+  usesClaudeCode?: boolean
+  /**
+   * The repository shares Claude Code settings in a root `.claude/` folder
+   * (`hasRootClaudeFolder`, the gate of no-session-log-hook and
+   * no-notification-hook). Unset: assumed.
+   */
+  claudeFolder?: boolean
+  /** The repository has a memory file (CLAUDE.md, ...). Unset: assumed. */
+  hasMemory?: boolean
+  /** A workflow runs Claude (the model's claudeRuns). Unset: assumed. */
+  runsClaude?: boolean
+  /** The repository defines project agents (.claude/agents/). Unset: assumed. */
+  hasAgents?: boolean
+  /** Rules the configuration disables: an item whose rules are all disabled was not checked. */
+  disabled?: ReadonlySet<string>
+  /**
+   * Lowest severity the report lists: a failing item whose findings are all
+   * below it says so in its note.
+   */
+  minSeverity?: Severity
 }
 
-/** Scores the 30 items: fail when a rule behind the item reported, else pass, manual or not applicable. */
+/** Items answered by rules that only run when the repository has some configuration, and why they do not apply without it. */
+const GATES: ReadonlyArray<{ items: readonly number[]; applies: (f: ChecklistFacts) => boolean; note: string }> = [
+  {
+    items: [9, 10],
+    applies: (f) => f.runsClaude !== false,
+    note: 'No workflow runs Claude: the caps this item asks for are checked on unattended runs only (interactive sessions are not checked).'
+  },
+  {
+    items: [11],
+    applies: (f) => f.runsClaude !== false || f.hasAgents !== false,
+    note: 'No workflow runs Claude and no project agent is defined: nothing here chooses a model.'
+  },
+  {
+    items: [13],
+    applies: (f) => f.hasAgents !== false,
+    note: 'No project agents (.claude/agents/) are defined.'
+  },
+  {
+    items: [16, 23],
+    applies: (f) => f.usesClaudeCode !== false,
+    note: 'The repository does not use Claude Code (no memory file, settings, agent, command, skill, .claudeignore or workflow that runs Claude).'
+  },
+  {
+    items: [17, 21],
+    applies: (f) => f.hasMemory !== false,
+    note: 'No memory file (CLAUDE.md, CLAUDE.local.md, .claude/rules/*.md) in the repository.'
+  },
+  {
+    items: [25, 26],
+    applies: (f) => f.claudeFolder !== false,
+    note: 'No root .claude/ folder: the repository shares no Claude Code settings that could register session hooks (a CLAUDE.md alone does not make this item apply).'
+  }
+]
+
+/**
+ * Scores the 30 items on every finding that is neither suppressed nor in the
+ * baseline, whatever its severity: fail when a rule behind the item reported;
+ * else manual (the console, or not checked), not applicable (nothing to
+ * check), or pass. Never pass for an item no rule looked at.
+ */
 export function scoreChecklist(findings: readonly Finding[], facts: ChecklistFacts): ChecklistEntry[] {
-  const failed = new Set<string>(findings.map((f) => f.ruleId))
   return CHECKLIST.map((c) => {
     const ruleIds = [...facts.ruleItems.entries()]
       .filter(([, items]) => items.includes(c.item))
       .map(([id]) => id)
       .sort()
     const entry: ChecklistEntry = { item: c.item, title: c.title, area: c.area, status: 'pass', ruleIds }
-    if (ruleIds.some((id) => failed.has(id))) entry.status = 'fail'
-    else if (c.manual) {
+    const failing = findings.filter((f) => ruleIds.includes(f.ruleId))
+    const gate = GATES.find((g) => g.items.includes(c.item))
+    if (c.item === 6 && facts.history && facts.historyNotScanned) {
+      // The only secret-in-git-history finding then is the diagnostic saying so.
+      entry.status = 'manual'
+      entry.note = `Not checked: ${facts.historyNotScanned}`
+    } else if (failing.length) {
+      entry.status = 'fail'
+      const min = facts.minSeverity
+      if (min && failing.every((f) => severityRank(f.severity) < severityRank(min))) {
+        entry.note =
+          `Fails on ${plural(failing.length, 'finding')} below the minimum severity \`${min}\` ` +
+          `(${describeCounts(countSeverities(failing))}), which the report does not list.`
+      }
+    } else if (c.manual) {
       entry.status = 'manual'
       entry.note = c.manual
     } else if (c.item === 6 && !facts.history) {
@@ -109,7 +191,87 @@ export function scoreChecklist(findings: readonly Finding[], facts: ChecklistFac
     } else if ((c.item === 22 || c.item === 24) && !facts.hasHooks) {
       entry.status = 'not-applicable'
       entry.note = 'No hooks are configured in the repository.'
+    } else if (gate && !gate.applies(facts)) {
+      entry.status = 'not-applicable'
+      entry.note = gate.note
+    } else if (ruleIds.length && facts.disabled && ruleIds.every((id) => facts.disabled?.has(id))) {
+      entry.status = 'manual'
+      entry.note = `Not checked: the configuration disables ${ruleIds.join(', ')}.`
     }
     return entry
   })
+}
+
+/** Counts findings per severity. */
+export function countSeverities(findings: readonly Finding[]): SeverityCounts {
+  const c: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
+  for (const f of findings) c[f.severity]++
+  return c
+}
+
+/** `25 high, 2 info`: the non-zero counts, most severe first. */
+export function describeCounts(counts: SeverityCounts): string {
+  return SEVERITIES.filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${s}`)
+    .join(', ')
+}
+
+/** Sum of per-severity counts. */
+export function totalCount(counts: SeverityCounts | undefined): number {
+  return counts ? SEVERITIES.reduce((n, s) => n + counts[s], 0) : 0
+}
+
+/** Failing items no listed finding explains: they fail on findings below the minimum severity alone. */
+export function itemsFailingOnUnlisted(result: { findings: readonly Finding[]; checklist: readonly ChecklistEntry[] }): number[] {
+  return result.checklist
+    .filter((e) => e.status === 'fail' && !result.findings.some((f) => e.ruleIds.includes(f.ruleId)))
+    .map((e) => e.item)
+}
+
+/**
+ * The sentence every human report prints when findings below the minimum
+ * severity were not listed, or null when none were. `flag` is how the reader
+ * lowers the minimum: `--min-severity info` on the command line,
+ * `min-severity: info` in the action.
+ */
+export function belowMinSeverityNote(
+  result: {
+    findings: readonly Finding[]
+    checklist: readonly ChecklistEntry[]
+    minSeverity?: Severity
+    belowMinSeverity?: SeverityCounts
+  },
+  flag: string
+): string | null {
+  const n = totalCount(result.belowMinSeverity)
+  if (n === 0 || !result.belowMinSeverity || !result.minSeverity) return null
+  const items = itemsFailingOnUnlisted(result)
+  const alone = items.length
+    ? `: ${items.length === 1 ? 'item' : 'items'} ${items.join(', ')} ${items.length === 1 ? 'fails' : 'fail'} on them alone`
+    : ''
+  return (
+    `${plural(n, 'finding')} below \`${result.minSeverity}\` (${describeCounts(result.belowMinSeverity)}) ` +
+    `${n === 1 ? 'is' : 'are'} not listed; ${flag} lists them; the checklist counts them${alone}. ` +
+    'Fix first covers the listed findings only.'
+  )
+}
+
+/**
+ * `72 suppressed`, or `72 suppressed (2 more below \`low\`)`: counts at or
+ * above the minimum severity, comparable with the listed findings, and what
+ * the minimum hides besides. Empty when there is nothing to say.
+ */
+export function hiddenCount(
+  n: number,
+  bySeverity: SeverityCounts | undefined,
+  min: Severity | undefined,
+  label: string
+): string {
+  const more = Math.max(0, totalCount(bySeverity) - n)
+  if (n === 0 && more === 0) return ''
+  return `${n} ${label}` + (more > 0 && min ? ` (${more} more below \`${min}\`)` : '')
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
 }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { Minimatch } from 'minimatch'
-import type { Finding, Severity, Timing } from './types.js'
+import type { Finding, Severity, SeverityCounts, Timing } from './types.js'
 import { severityRank } from './types.js'
 import { compareText } from './text.js'
 import type { Config } from '../config.js'
@@ -16,6 +16,8 @@ import type { Span } from '../parse/source.js'
 export interface EngineResult {
   findings: Finding[]
   suppressed: number
+  /** The suppressed findings by severity (after config remaps). */
+  suppressedBySeverity: SeverityCounts
   errors: string[]
   /** Time spent in each rule. */
   timings: Timing[]
@@ -56,6 +58,7 @@ export async function runRules(project: Project, rules: readonly Rule[], config:
   const findings: Finding[] = []
   const errors: string[] = []
   let suppressed = 0
+  const suppressedBySeverity: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
   const timings: Timing[] = []
   const ordered = [...rules.filter((r) => !r.meta.late), ...rules.filter((r) => r.meta.late)]
   for (const rule of ordered) {
@@ -65,8 +68,10 @@ export async function runRules(project: Project, rules: readonly Rule[], config:
     const report = (r: Report): void => {
       const f = buildFinding(rule, r, rc.severity)
       if (f === undefined) return
-      if (isSuppressed(project, f, r, config, rc.ignore ?? [])) suppressed++
-      else findings.push(f)
+      if (isSuppressed(project, f, r, config, rc.ignore ?? [])) {
+        suppressed++
+        suppressedBySeverity[f.severity]++
+      } else findings.push(f)
     }
     const started = performance.now()
     try {
@@ -78,7 +83,7 @@ export async function runRules(project: Project, rules: readonly Rule[], config:
   }
   dedupeFingerprints(findings)
   findings.sort(compareFindings)
-  return { findings, suppressed, errors, timings }
+  return { findings, suppressed, suppressedBySeverity, errors, timings }
 }
 
 function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Finding | undefined {

@@ -293,7 +293,11 @@ const SEV: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, i
 /** The prioritized fix list for a set of findings (one entry per failing rule). */
 export function fixFirst(findings: readonly Finding[]): FixItem[] {
   const byRule = new Map<string, Finding[]>()
-  for (const f of findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f])
+  for (const f of findings) {
+    // "History was not scanned" has no file and nothing to rotate: not a fix-first item.
+    if (f.ruleId === 'secret-in-git-history' && f.file === null) continue
+    byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f])
+  }
   const items = [...byRule.entries()].map(([ruleId, fs]) => {
     const item = fs[0].checklistItem
     return {

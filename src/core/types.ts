@@ -75,16 +75,41 @@ export interface SkippedFile {
   reason: string
 }
 
+/** A number per severity. */
+export type SeverityCounts = Record<Severity, number>
+
 /** Everything one audit run produced, before rendering. */
 export interface AuditResult {
   /** Absolute path of the audited root. */
   root: string
+  /** The findings at or above {@link minSeverity}: what reports list. */
   findings: Finding[]
+  /** Scored on every finding that is neither suppressed nor in the baseline, whatever its severity. */
   checklist: ChecklistEntry[]
-  /** How many findings inline comments or the config file suppressed. */
+  /**
+   * How many findings at or above {@link minSeverity} inline comments or the
+   * config file suppressed (comparable with the listed findings; all
+   * severities: {@link suppressedBySeverity}).
+   */
   suppressed: number
-  /** How many findings the baseline file hid. */
+  /** How many findings at or above {@link minSeverity} the baseline file hid (all severities: {@link baselinedBySeverity}). */
   baselined: number
+  /** Lowest severity listed (`--min-severity`, default low). */
+  minSeverity?: Severity
+  /**
+   * Findings below {@link minSeverity}, per severity: not listed, not
+   * suppressed, not in the baseline, but counted by the checklist.
+   */
+  belowMinSeverity?: SeverityCounts
+  /** Suppressed findings per severity, every severity. */
+  suppressedBySeverity?: SeverityCounts
+  /** Findings in the baseline per severity, every severity. */
+  baselinedBySeverity?: SeverityCounts
+  /**
+   * What the reader must know that is not a finding, one sentence each:
+   * e.g. that `--history` was asked for but the history could not be scanned.
+   */
+  notices?: string[]
   /** Number of files read. */
   filesScanned: number
   toolVersion: string

@@ -12,6 +12,8 @@ export interface GitFacts {
   sdkManifests?: string[]
   /** Date of the last commit of each file asked for (undefined: never committed or git failed). */
   lastCommit: Map<string, Date | undefined>
+  /** Whether the clone is shallow; asked only when the history is to be scanned. */
+  shallow?: boolean
 }
 
 /** At most this many files get their last commit date asked for up front. */
@@ -21,7 +23,7 @@ const MAX_DATED = 20
 const DATED = /(^|\/)(\.mcp\.json|\.claude\/settings(\.local)?\.json)$/
 
 /** Starts the git commands; the promise settles when all have answered. */
-export async function startGitFacts(files: FileSet, codeCandidates: number): Promise<GitFacts> {
+export async function startGitFacts(files: FileSet, codeCandidates: number, history = false): Promise<GitFacts> {
   const facts: GitFacts = { lastCommit: new Map() }
   if (!files.git) return facts
   const dated = files.configPaths.filter((p) => DATED.test(p) && files.tracked?.has(p)).slice(0, MAX_DATED)
@@ -34,6 +36,13 @@ export async function startGitFacts(files: FileSet, codeCandidates: number): Pro
       // git grep exits 1 when nothing matches; other failures leave the manifests to be read.
       gitOutput(files.root, gitGrepArgs(SDK_KEYWORDS, MANIFEST_GLOBS, true), { maxBytes: 64 << 20, okCodes: [0, 1], timeoutMs: 30_000 }).then((out) => {
         if (out !== undefined) facts.sdkManifests = out.split('\0').filter(Boolean)
+      })
+    )
+  }
+  if (history) {
+    jobs.push(
+      gitOutput(files.root, ['rev-parse', '--is-shallow-repository'], { maxBytes: 1 << 10, timeoutMs: 10_000 }).then((out) => {
+        facts.shallow = out?.trim() === 'true'
       })
     )
   }

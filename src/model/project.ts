@@ -90,7 +90,7 @@ export async function buildProject(
   const reader = new FileReader(files.root)
   const codeCandidates = files.paths.filter(isCodeCandidate)
   // Git works on the other core while this thread parses; awaited before rules run.
-  const gitFacts = startGitFacts(files, codeCandidates.length)
+  const gitFacts = startGitFacts(files, codeCandidates.length, options.history)
   const p: Project = {
     root: files.root,
     files,

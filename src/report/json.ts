@@ -38,7 +38,25 @@ export function renderJson(result: AuditResult, extra: { repository?: string } =
     fixFirst: fixFirst(result.findings),
     suppressed: result.suppressed,
     baselined: result.baselined,
-    filesScanned: result.filesScanned
+    filesScanned: result.filesScanned,
+    ...hiddenCounts(result)
   }
   return JSON.stringify(doc, null, 2) + '\n'
+}
+
+/**
+ * Added fields (version 1 stays: fields are added, never removed or renamed):
+ * the minimum severity listed; findings below it per severity (not listed,
+ * counted by the checklist); suppressed and baselined findings per severity,
+ * every severity (`suppressed` and `baselined` count those at or above the
+ * minimum); notices of the run.
+ */
+export function hiddenCounts(result: AuditResult): Record<string, unknown> {
+  return {
+    ...(result.minSeverity ? { minSeverity: result.minSeverity } : {}),
+    ...(result.belowMinSeverity ? { belowMinSeverity: result.belowMinSeverity } : {}),
+    ...(result.suppressedBySeverity ? { suppressedBySeverity: result.suppressedBySeverity } : {}),
+    ...(result.baselinedBySeverity ? { baselinedBySeverity: result.baselinedBySeverity } : {}),
+    ...(result.notices?.length ? { notices: result.notices } : {})
+  }
 }

@@ -12,7 +12,7 @@
  */
 import type { Area, AuditResult, ChecklistEntry, FailOn, Finding, Severity } from '../core/types.js'
 import { SEVERITIES } from '../core/types.js'
-import { AREA_TITLES } from '../core/checklist.js'
+import { AREA_TITLES, belowMinSeverityNote, hiddenCount } from '../core/checklist.js'
 import { RULES } from '../rules/index.js'
 import { compareFindings } from '../core/engine.js'
 import { countBySeverity } from '../core/verdict.js'
@@ -181,6 +181,7 @@ export function renderReport(
     '\n' +
     metaLine(result, ctx) +
     '\n\n' +
+    notesSection(result, ctx) +
     checklistSection(checklist, h) +
     (sorted.length > 0 ? `${h}# Findings\n\n` : '')
   const footer =
@@ -268,10 +269,26 @@ function severityTable(findings: readonly Finding[]): string {
 
 function metaLine(result: AuditResult, ctx: ReportContext): string {
   const parts = [`${plural(result.filesScanned, 'file')} scanned`]
-  if (result.suppressed > 0) parts.push(`${result.suppressed} suppressed`)
-  if (result.baselined > 0) parts.push(`${result.baselined} in baseline`)
+  const suppressed = hiddenCount(result.suppressed, result.suppressedBySeverity, result.minSeverity, 'suppressed')
+  const baselined = hiddenCount(result.baselined, result.baselinedBySeverity, result.minSeverity, 'in baseline')
+  if (suppressed) parts.push(suppressed)
+  if (baselined) parts.push(baselined)
   parts.push(ctx.failOn === 'never' ? 'fail-on: `never`' : `fail-on: \`${ctx.failOn}\``)
   return parts.join(' · ')
+}
+
+/**
+ * What the counts alone do not say: findings below the minimum severity that
+ * are not listed but fail checklist items, and notices of the run (history
+ * not scanned). Local reports name the CLI flag, others the action input.
+ */
+function notesSection(result: AuditResult, ctx: ReportContext): string {
+  const flag = ctx.serverUrl === '' ? '`--min-severity info`' : '`min-severity: info`'
+  const notes = [belowMinSeverityNote(result, flag), ...(result.notices ?? []).map((n) => escapeMarkdown(n))]
+  return notes
+    .filter((n): n is string => n !== null)
+    .map((n) => `> **Note:** ${n}\n\n`)
+    .join('')
 }
 
 function checklistSection(checklist: readonly ChecklistEntry[], h: string): string {

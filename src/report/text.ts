@@ -3,7 +3,7 @@
  * location, message and tip, then the checklist score. Coloured on a TTY.
  */
 import type { AuditResult, Severity } from '../core/types.js'
-import { AREA_TITLES } from '../core/checklist.js'
+import { AREA_TITLES, belowMinSeverityNote, hiddenCount, totalCount } from '../core/checklist.js'
 import { countBySeverity } from '../core/verdict.js'
 import { fixFirst } from '../core/remediation.js'
 
@@ -35,8 +35,9 @@ export function renderText(result: AuditResult, opts: { color: boolean; rootLabe
   const out: string[] = []
   out.push(c(BOLD, `claude-code-audit ${result.toolVersion}`) + ` — ${clean(opts.rootLabel)} (${result.filesScanned} files)`)
   out.push('')
+  const belowN = totalCount(result.belowMinSeverity)
   if (result.findings.length === 0) {
-    out.push('No findings.')
+    out.push(belowN && result.minSeverity ? `No findings at or above ${result.minSeverity}.` : 'No findings.')
   }
   for (const f of result.findings) {
     const where = f.file ? `${clean(f.file)}${f.line !== null ? `:${f.line}:${f.column ?? 1}` : ''}` : '(repository)'
@@ -56,6 +57,9 @@ export function renderText(result: AuditResult, opts: { color: boolean; rootLabe
         (failed.length ? c(DIM, `  (failing: ${failed.join(', ')})`) : '')
     )
   }
+  const below = belowMinSeverityNote(result, '--min-severity info')
+  if (below) out.push(`  ${below}`)
+  for (const n of result.notices ?? []) out.push(`  Note: ${clean(n)}`)
   const fixes = fixFirst(result.findings)
   if (fixes.length) {
     out.push('')
@@ -73,12 +77,15 @@ export function renderText(result: AuditResult, opts: { color: boolean; rootLabe
     })
   }
   const counts = countBySeverity(result.findings)
+  const suppressed = hiddenCount(result.suppressed, result.suppressedBySeverity, result.minSeverity, 'suppressed')
+  const baselined = hiddenCount(result.baselined, result.baselinedBySeverity, result.minSeverity, 'in baseline')
   out.push('')
   out.push(
     `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}: ` +
       (['critical', 'high', 'medium', 'low', 'info'] as const).map((s) => `${counts[s]} ${s}`).join(', ') +
-      (result.suppressed ? `; ${result.suppressed} suppressed` : '') +
-      (result.baselined ? `; ${result.baselined} in baseline` : '')
+      (belowN ? `; ${belowN} below \`${result.minSeverity ?? 'the minimum severity'}\` not listed` : '') +
+      (suppressed ? `; ${suppressed}` : '') +
+      (baselined ? `; ${baselined}` : '')
   )
   return out.join('\n') + '\n'
 }

@@ -33,7 +33,7 @@ export default defineRule({
       ctx.report({ messageId: 'noGit', at: null, severity: 'info' })
       return
     }
-    if (isShallow(p.root)) {
+    if (p.gitFacts.shallow ?? isShallow(p.root)) {
       ctx.report({ messageId: 'shallow', at: null, severity: 'medium' })
       return
     }

@@ -493,7 +493,7 @@ export interface RootSetup {
  * skill, so they are not session hooks.
  */
 export function rootSetup(project: Project): RootSetup {
-  const usesClaudeCode = project.files.configPaths.some((p) => p.startsWith('.claude/'))
+  const usesClaudeCode = hasRootClaudeFolder(project)
   const root = project.settings.filter((s) => s.projectDir === '' && isCommittedSettings(project, s))
   const settings = root.find((s) => s.scope === 'project')
   const sites = hookSites(project).filter((h) => h.source === 'settings' && h.projectDir === '' && h.committed)
@@ -502,6 +502,15 @@ export function rootSetup(project: Project): RootSetup {
     return !!ep && typeof ep === 'object' && Object.values(ep as Record<string, unknown>).some((v) => v === true)
   })
   return { usesClaudeCode, ...(settings ? { settings } : {}), sites, plugins }
+}
+
+/**
+ * Whether the repository has a root `.claude/` folder: the gate of the
+ * completeness rules no-session-log-hook and no-notification-hook, and of
+ * their checklist items 25 and 26 (not applicable without it).
+ */
+export function hasRootClaudeFolder(project: Project): boolean {
+  return project.files.configPaths.some((p) => p.startsWith('.claude/'))
 }
 
 /**
