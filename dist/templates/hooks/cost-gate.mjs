@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// cost-gate.mjs — Claude Code PreToolUse hook: stop a session whose estimated
-// spend has reached a ceiling.
+// cost-gate.mjs — Claude Code PreToolUse hook: block every tool call of a session
+// whose estimated spend has reached a ceiling (exit 2 blocks the call).
 //
-// Runtime: Node.js 18+ (no npm dependencies; Node is present wherever Claude Code runs);
+// Runtime: Node.js 18+ on PATH (no npm dependencies). Claude Code itself may run without
+// Node (its native build): where `node` is missing this hook cannot start (exit 127), a
+// non-blocking error to Claude Code, so it does nothing there;
 // needs lib/transcript-cost.mjs beside it (`claude-code-audit init` installs both).
 // Register: "PreToolUse" (no matcher = every tool), command
 //   node "$CLAUDE_PROJECT_DIR"/.claude/hooks/cost-gate.mjs

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// daily-ceiling.mjs — Claude Code PreToolUse hook: stop every session once the
+// daily-ceiling.mjs — Claude Code PreToolUse hook: block every tool call once the
 // estimated spend of all sessions in the last 24 hours has reached a ceiling.
 //
-// Runtime: Node.js 18+ (no npm dependencies; Node is present wherever Claude Code runs);
+// Runtime: Node.js 18+ on PATH (no npm dependencies). Claude Code itself may run without
+// Node (its native build): where `node` is missing this hook cannot start (exit 127), a
+// non-blocking error to Claude Code, so it does nothing there;
 // needs lib/transcript-cost.mjs beside it (`claude-code-audit init` installs both).
 // Register: "PreToolUse" (no matcher = every tool), command
 //   node "$CLAUDE_PROJECT_DIR"/.claude/hooks/daily-ceiling.mjs

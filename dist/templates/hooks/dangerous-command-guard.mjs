@@ -2,7 +2,9 @@
 // dangerous-command-guard.mjs — Claude Code PreToolUse hook for the Bash tool:
 // block commands that destroy data or run code from the network.
 //
-// Runtime: Node.js 18+ (no dependencies; Node is present wherever Claude Code runs).
+// Runtime: Node.js 18+ on PATH (no dependencies). Claude Code itself may run without
+// Node (its native build): where `node` is missing this hook cannot start (exit 127), a
+// non-blocking error to Claude Code, so it guards nothing there.
 // Register: "PreToolUse" with matcher "Bash", command
 //   node "$CLAUDE_PROJECT_DIR"/.claude/hooks/dangerous-command-guard.mjs
 // Input: the hook payload as JSON on stdin; reads tool_name and tool_input.command.

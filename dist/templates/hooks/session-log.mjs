@@ -2,7 +2,9 @@
 // session-log.mjs — Claude Code SessionEnd (or Stop) hook: append one JSON
 // line per session to a log.
 //
-// Runtime: Node.js 18+ (no npm dependencies; Node is present wherever Claude Code runs);
+// Runtime: Node.js 18+ on PATH (no npm dependencies). Claude Code itself may run without
+// Node (its native build): where `node` is missing this hook cannot start (exit 127), a
+// non-blocking error to Claude Code, so it does nothing there;
 // needs lib/transcript-cost.mjs beside it (`claude-code-audit init` installs both).
 // Register: "SessionEnd" (once per session; give the handler "timeout": 10, since
 // SessionEnd hooks otherwise share a 1.5 s budget) or "Stop" (after every
