@@ -17,7 +17,7 @@ function reach(path: string): string {
     return ", and Claude Code puts it in the model's context (and so in transcripts)"
   if (/(^|\/)\.claude\/settings(\.local)?\.json$/.test(path)) return ', and Claude Code reads it with these settings (an `env` value reaches every command the session runs)'
   if (/(^|\/)\.mcp\.json$/.test(path)) return ', and Claude Code hands it to the MCP server it starts'
-  if (/^\.github\/workflows\//.test(path)) return ', and GitHub does not mask it in logs the way it masks secrets'
+  if (/^\.github\/(workflows|actions)\//.test(path)) return ', and GitHub does not mask it in logs the way it masks secrets'
   return ''
 }
 

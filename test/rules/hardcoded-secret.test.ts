@@ -38,3 +38,14 @@ test('hardcoded-secret: references, placeholders and documented examples pass; f
   })
   expectFindings(findings, [{ file: 'test/fixtures/.claude/settings.json', line: 1, severity: 'medium', confidence: 'low', message: 'test or example file' }])
 })
+
+test('hardcoded-secret: a key in a local composite action (run by workflows, with their secrets)', async () => {
+  const api = make.anthropicApi()
+  const findings = await runRule(RULE, {
+    '.github/actions/review/action.yml': `name: review\nruns:\n  using: composite\n  steps:\n    - uses: anthropics/claude-code-action@v1\n      with:\n        anthropic_api_key: ${api}\n`,
+    'docs/action.yml': `key: ${make.anthropicApi()}\n`
+  })
+  expectFindings(findings, [
+    { file: '.github/actions/review/action.yml', line: 7, column: 28, severity: 'critical', message: /Anthropic API key .*GitHub does not mask it in logs/ }
+  ])
+})

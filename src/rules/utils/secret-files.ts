@@ -1,6 +1,7 @@
 /**
  * Which files the secret rules read: everything Claude Code loads or CI runs
- * with (memory files, anything under `.claude/`, `.mcp.json`, workflows), and
+ * with (memory files, anything under `.claude/`, `.mcp.json`, workflows and the
+ * repository's own actions under `.github/actions/`), and
  * separately the shell-startup and environment files.
  */
 import type { Project } from '../../model/project.js'
@@ -9,10 +10,12 @@ import { isMemoryPath } from '../../model/memory.js'
 const CLAUDE_DIR = /(^|\/)\.claude\//
 const MCP = /(^|\/)\.mcp\.json$/
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/
+/** Local actions (`uses: ./.github/actions/x`) run inside workflows with their secrets. */
+const LOCAL_ACTION = /^\.github\/actions\/(?:.+\/)?action\.ya?ml$/
 
 /** Paths scanned by `hardcoded-secret` (shell startup and `.env` files belong to shell-startup-credentials). */
 export function secretScanPaths(project: Project): string[] {
-  return project.files.configPaths.filter((p) => isMemoryPath(p) || CLAUDE_DIR.test(p) || MCP.test(p) || WORKFLOW.test(p))
+  return project.files.configPaths.filter((p) => isMemoryPath(p) || CLAUDE_DIR.test(p) || MCP.test(p) || WORKFLOW.test(p) || LOCAL_ACTION.test(p))
 }
 
 /** Git pathspecs of every file either secret rule reads (for the history scan). */
@@ -22,6 +25,8 @@ export const HISTORY_PATHSPECS: readonly string[] = [
   ':(glob)**/.claude/**',
   ':(glob)**/.mcp.json',
   ':(glob).github/workflows/*',
+  ':(glob).github/actions/**/action.yml',
+  ':(glob).github/actions/**/action.yaml',
   ':(glob)**/.env',
   ':(glob)**/.env.*',
   ':(glob)**/.envrc',
