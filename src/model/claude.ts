@@ -96,10 +96,11 @@ export function flagsOf(words: { text: string; start: number; end: number }[]): 
 }
 
 /**
- * Reads the words of a `claude_args` string as the action does: shell words,
- * newlines as blanks. The action does not run a shell, so text a shell would
- * reject (unquoted parentheses in `Bash(gh pr diff:*)`) is still split into
- * whitespace-separated words, keeping quoted runs together.
+ * Reads the words of a `claude_args` string as the action does: whole-line
+ * `#` comments dropped, shell words, newlines as blanks. The action does not
+ * run a shell, so text a shell would reject (unquoted parentheses in
+ * `Bash(gh pr diff:*)`) is still split into whitespace-separated words,
+ * keeping quoted runs together.
  */
 export async function parseArgString(s: string): Promise<CliFlag[]> {
   // Workflows copied from one template repeat the same arguments: split each text once.
@@ -115,9 +116,19 @@ export async function parseArgString(s: string): Promise<CliFlag[]> {
 const ARG_CACHE_SIZE = 256
 const argCache = new Map<string, CliFlag[]>()
 
+/**
+ * Blanks every whole-line comment (first non-blank character `#`) of a
+ * `claude_args` text, as the action's `stripShellComments` drops those lines
+ * before it splits the rest into words (base-action parse-sdk-options.ts). A
+ * `#` inside a line is left alone. Same-length replacement keeps offsets.
+ */
+export function blankCommentLines(s: string): string {
+  return s.replace(/^[ \t]*#[^\r\n]*/gm, (line) => ' '.repeat(line.length))
+}
+
 function splitArgString(s: string): CliFlag[] {
   // Same-length replacement keeps offsets; the action splits on any whitespace.
-  const flat = s.replace(/[\r\n]/g, ' ')
+  const flat = blankCommentLines(s).replace(/[\r\n]/g, ' ')
   const script = parseShell(`: ${flat}`)
   if (script.ok) {
     const words = script.commands

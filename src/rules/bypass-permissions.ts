@@ -14,8 +14,9 @@ import { defineRule } from './rule.js'
 import { isObject } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import { locateInBlock } from '../model/claude.js'
+import { shellView } from '../model/workflow.js'
 import { parseShell, type ShellCommand } from '../shell/parse.js'
-import { settingsInput } from './utils/claude-run.js'
+import { agentLoaded, settingsInput } from './utils/claude-run.js'
 import { committedSettings } from './utils/g3-permissions.js'
 import { findInSpan } from './utils/g3-locate.js'
 
@@ -57,7 +58,8 @@ function flagsIn(cmd: ShellCommand): FlagHit[] {
     else if (w === '--permission-mode=bypassPermissions')
       out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i].end })
     else if (w === '--permission-mode' && words[i + 1] === 'bypassPermissions') {
-      out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i + 1].end })
+      // The message names the mode too: `--permission-mode` alone says nothing.
+      out.push({ text: `${cmd.args[i].raw} ${cmd.args[i + 1].raw}`, start: cmd.args[i].start, end: cmd.args[i + 1].end })
     }
   }
   return out
@@ -189,7 +191,8 @@ export default defineRule({
       for (const job of wf.jobs) {
         for (const step of job.steps) {
           if (!step.run) continue
-          const hits = bypassFlagsInShell(step.run)
+          // GitHub substitutes `${{ }}` before the shell runs: parse the script as the shell sees it.
+          const hits = bypassFlagsInShell(shellView(step.run))
           if (!hits.length) continue
           const span = wf.doc.span([...step.path, 'run'])
           if (!span) continue
@@ -221,8 +224,9 @@ export default defineRule({
     }
 
     for (const a of p.agents) {
-      if (a.data.permissionMode !== 'bypassPermissions') continue
-      const name = typeof a.data.name === 'string' ? a.data.name : a.path
+      // Claude Code skips agent files without `name` or `description`: their mode never applies.
+      if (a.data.permissionMode !== 'bypassPermissions' || !agentLoaded(a)) continue
+      const name = String(a.data.name)
       const at = a.md.frontmatter?.span(['permissionMode']) ?? { path: a.path, line: 1 }
       report('agent', { name }, at, `\`permissionMode: bypassPermissions\` in agent ${name}`)
     }

@@ -1,11 +1,12 @@
 /**
  * model-not-pinned: Claude runs in CI without an explicit model, so a change of
  * the default silently changes cost and behaviour (item 11). Project agents
- * without `model` are reported at low severity.
+ * without `model` are reported at low severity (agent files Claude Code skips,
+ * without `name` or `description`, are not).
  * Docs: docs/rules/model-not-pinned.md
  */
 import { defineRule } from './rule.js'
-import { flag, inputHonoured, runEnv, settingsEnv, settingsInput } from './utils/claude-run.js'
+import { agentLoaded, flag, inputHonoured, runEnv, settingsEnv, settingsInput } from './utils/claude-run.js'
 
 export default defineRule({
   meta: {
@@ -42,9 +43,10 @@ export default defineRule({
       })
     }
     for (const a of p.agents) {
-      if (typeof a.data.name !== 'string' || a.data.model !== undefined) continue
+      // Claude Code skips agent files without `name` or `description`: they never run.
+      if (!agentLoaded(a) || a.data.model !== undefined) continue
       const at = a.md.frontmatter?.span(['name'], 'key') ?? { path: a.path, line: 1 }
-      ctx.report({ messageId: 'agent', data: { name: a.data.name }, at, severity: 'low', confidence: 'medium' })
+      ctx.report({ messageId: 'agent', data: { name: String(a.data.name) }, at, severity: 'low', confidence: 'medium' })
     }
   }
 })

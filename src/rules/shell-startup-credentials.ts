@@ -9,6 +9,27 @@
 import { defineRule } from './rule.js'
 import { scanText } from '../secrets/index.js'
 
+/** Letters whose spoken name starts with a vowel sound (`an AWS key`, `an SSH key`, `an npm token`). */
+const VOWEL_NAMED_LETTERS = /^[aefhilmnorsx]/i
+/** Acronyms read as words, so their first sound is that of the letter (`a SAML token`). */
+const ACRONYM_WORDS: ReadonlySet<string> = new Set(['SAML', 'SOAP', 'SCIM', 'SASL', 'NATS'])
+
+/**
+ * Puts `a` or `an` before a noun phrase by the sound of its first word: an
+ * acronym spelled out letter by letter (`AWS`, `npm`) goes by its first
+ * letter's name, a word by its first sound (`an Anthropic`, `a Slack`, `a
+ * user`, `an hour`).
+ */
+export function withArticle(phrase: string): string {
+  const word = /^[\w.-]*/.exec(phrase.trim())?.[0] ?? ''
+  const spelled = (word.length > 1 && /^[A-Z0-9]+$/.test(word) && !ACRONYM_WORDS.has(word)) || /^[b-df-hj-np-tv-z]+$/i.test(word)
+  let an: boolean
+  if (spelled) an = VOWEL_NAMED_LETTERS.test(word)
+  else if (/^(hour|honest|honou?r|heir)/i.test(word)) an = true
+  else an = /^[aeiou]/i.test(word) && !/^(uni|use|usa|usu|uti|ura|ure|uro|eu|one|once|ubiq)/i.test(word)
+  return `${an ? 'an' : 'a'} ${phrase}`
+}
+
 export default defineRule({
   meta: {
     id: 'shell-startup-credentials',
@@ -19,9 +40,9 @@ export default defineRule({
     description: 'production credentials exported by a committed shell startup or env file',
     messages: {
       exported:
-        '{{file}} sets a {{label}} ({{redacted}}): every shell that loads it — and Claude Code with every command it runs — inherits the credential',
+        '{{file}} sets {{label}} ({{redacted}}): every shell that loads it — and Claude Code with every command it runs — inherits the credential',
       devcontainer:
-        '{{file}} puts a {{label}} ({{redacted}}) in `{{key}}`: every process in the container, Claude Code included, inherits it'
+        '{{file}} puts {{label}} ({{redacted}}) in `{{key}}`: every process in the container, Claude Code included, inherits it'
     }
   },
   check(ctx) {
@@ -29,7 +50,7 @@ export default defineRule({
       for (const m of scanText(file.text, { path: file.path })) {
         ctx.report({
           messageId: 'exported',
-          data: { file: file.path, label: m.label, redacted: m.redacted },
+          data: { file: file.path, label: withArticle(m.label), redacted: m.redacted },
           at: { file, start: m.start, end: m.end },
           confidence: m.confidence,
           severity: m.confidence === 'low' ? 'medium' : undefined,
@@ -46,7 +67,7 @@ export default defineRule({
         for (const m of scanText(text, { path: doc.file.path })) {
           ctx.report({
             messageId: 'devcontainer',
-            data: { file: doc.file.path, label: m.label, redacted: m.redacted, key },
+            data: { file: doc.file.path, label: withArticle(m.label), redacted: m.redacted, key },
             at: { file: doc.file, start: span.start + m.start, end: span.start + m.end },
             confidence: m.confidence,
             key: `${m.kind}:${m.redacted}`

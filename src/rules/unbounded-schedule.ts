@@ -2,8 +2,10 @@
  * unbounded-schedule: Claude started by a clock or by a busy event with
  * nothing bounding how many sessions run: no `concurrency` group (a slow run
  * overlaps the next one, every push to a pull request starts another full
- * session while the last still bills), or a cron that fires more than once an
- * hour (checklist item 10: rate limits on automated runs).
+ * session while the last still bills), or a cron more frequent than hourly:
+ * more than one start in an hour (checklist item 10: rate limits on automated
+ * runs). The message gives the real rate (starts an hour, hours of the day,
+ * starts a day) and the tip keeps the cron's own hours and days.
  * Docs: docs/rules/unbounded-schedule.md
  */
 import { defineRule } from './rule.js'
@@ -28,29 +30,46 @@ const BUSY = [
 /** Comment events: busy only when an unattended run has no `if:` filter. */
 const CHATTY = ['issue_comment', 'pull_request_review_comment', 'pull_request_review', 'discussion_comment']
 
-/** How many times an hour a cron expression's minute field fires (undefined when unreadable). */
-export function firesPerHour(cron: string): number | undefined {
-  const fields = cron.trim().split(/\s+/)
-  if (fields.length < 5) return undefined
-  const minutes = new Set<number>()
-  for (const part of fields[0].split(',')) {
+/** Values a numeric cron field selects within lo..hi (undefined when unreadable). */
+function cronField(field: string, lo: number, hi: number): Set<number> | undefined {
+  const out = new Set<number>()
+  for (const part of field.split(',')) {
     const m = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(part)
     if (!m) return undefined
     const step = m[3] ? Number(m[3]) : 1
     if (step < 1) return undefined
-    let lo: number
-    let hi: number
+    let a: number
+    let b: number
     if (m[1] === '*') {
-      lo = 0
-      hi = 59
+      a = lo
+      b = hi
     } else {
-      lo = Number(m[1])
-      hi = m[2] !== undefined ? Number(m[2]) : m[3] ? 59 : lo
+      a = Number(m[1])
+      b = m[2] !== undefined ? Number(m[2]) : m[3] ? hi : a
     }
-    if (lo > 59 || hi > 59 || lo > hi) return undefined
-    for (let x = lo; x <= hi; x += step) minutes.add(x)
+    if (a < lo || a > hi || b > hi || a > b) return undefined
+    for (let x = a; x <= b; x += step) out.add(x)
   }
-  return minutes.size
+  return out
+}
+
+/** How often a cron fires on a day it runs: starts a day, starts an hour, and in how many hours. */
+export function cronRate(
+  cron: string
+): { perDay: number; perHour: number; hours: number; everyDay: boolean; hourly: string } | undefined {
+  const fields = cron.trim().split(/\s+/)
+  if (fields.length < 5) return undefined
+  const minutes = cronField(fields[0], 0, 59)
+  const hours = cronField(fields[1], 0, 23)
+  if (!minutes || !hours) return undefined
+  return {
+    perDay: minutes.size * hours.size,
+    perHour: minutes.size,
+    hours: hours.size,
+    everyDay: fields.slice(2, 5).every((f) => f === '*'),
+    // The same schedule started once an hour: its first minute, its own hours and days.
+    hourly: [String(Math.min(...minutes)), ...fields.slice(1)].join(' ')
+  }
 }
 
 function typesOf(cfg: unknown): string[] | undefined {
@@ -98,7 +117,7 @@ export default defineRule({
     description: 'Claude runs on a schedule or busy event without bounds',
     messages: {
       frequent:
-        'cron `{{cron}}` starts Claude {{n}} times an hour (job {{job}}): each start is a full agent session billed by tokens; more often than hourly is rarely worth it',
+        'cron `{{cron}}` starts Claude {{rate}}, {{perDay}} times {{days}} (job {{job}}): more often than hourly, and each start is a full agent session billed by tokens',
       schedule:
         'Claude runs on a schedule in job {{job}} with no `concurrency` group: a run that is still going when the next one fires is not stopped, so sessions pile up and bill together',
       busy: 'Claude runs on {{events}} in job {{job}} with no `concurrency` group: each new event starts another full session while earlier ones may still be running and billing'
@@ -115,20 +134,30 @@ export default defineRule({
     }
     for (const [wf, jobs] of byWorkflow) {
       const firstJob = jobs[0][0]
-      // Crons that fire more than once an hour, whatever else bounds them.
+      // Crons that start Claude more than once in an hour, whatever else bounds them.
       const sched = wf.triggerConfig.get('schedule')
       if (Array.isArray(sched)) {
         sched.forEach((entry, i) => {
           if (!isObject(entry) || typeof entry.cron !== 'string') return
-          const n = firesPerHour(entry.cron)
-          if (n === undefined || n <= 1) return
+          const r = cronRate(entry.cron)
+          if (r === undefined || r.perHour <= 1) return
+          const rate =
+            r.hours === 24
+              ? `${r.perHour} times an hour, around the clock`
+              : `${r.perHour} times an hour in ${r.hours === 1 ? '1 hour' : `${r.hours} hours`} of the day`
           const at = wf.doc.span(['on', 'schedule', i, 'cron']) ?? wf.doc.span(['true', 'schedule', i, 'cron'])
           if (!at) return
           ctx.report({
             messageId: 'frequent',
-            data: { cron: entry.cron.trim(), n, job: firstJob.id },
+            data: {
+              cron: entry.cron.trim(),
+              perDay: r.perDay,
+              days: r.everyDay ? 'a day' : 'on each day it runs',
+              rate,
+              job: firstJob.id
+            },
             at,
-            tip: 'run at most hourly (`0 * * * *`), or daily for digests'
+            tip: `start it at most once an hour (\`${r.hourly}\`), or once a day for digests`
           })
         })
       }

@@ -34,3 +34,19 @@ test('parseArgString: a repeated argument string gives equal, independent result
     { name: '--model', value: 'claude-sonnet-4-5', start: 14, end: 39 }
   ])
 })
+
+test('claude_args: whole-line # comments are dropped as the action drops them; # inside a line or quotes stays', async () => {
+  const s =
+    '# Keep cost bounded\n--max-turns 5\n  # pin the model\n--model claude-sonnet-4-6\n--dangerously-skip-permissions\n--append-system-prompt "see #12"\n--allowedTools "Bash"'
+  const flags = await parseArgString(s)
+  assert.deepEqual(
+    flags.map((f) => [f.name, f.value, s.slice(f.start, f.end)]),
+    [
+      ['--max-turns', '5', '--max-turns 5'],
+      ['--model', 'claude-sonnet-4-6', '--model claude-sonnet-4-6'],
+      ['--dangerously-skip-permissions', undefined, '--dangerously-skip-permissions'],
+      ['--append-system-prompt', 'see #12', '--append-system-prompt "see #12"'],
+      ['--allowedTools', 'Bash', '--allowedTools "Bash"']
+    ]
+  )
+})

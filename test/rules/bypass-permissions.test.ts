@@ -134,3 +134,59 @@ test('bypass-permissions: a top-level disableBypassPermissionsMode is not a sett
   })
   expectFindings(findings, [{ file: '.claude/settings.json', severity: 'high', message: 'starts sessions in this repository with permission checks off' }])
 })
+
+test('bypass-permissions: a comment line in claude_args does not hide the flag; ${{ }} in run: does not hide it', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: pull_request
+jobs:
+  fix:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: fix
+          claude_args: |
+            # Keep cost bounded
+            --max-turns 5
+            --dangerously-skip-permissions
+      - uses: anthropics/claude-code-action@v1 # OK: the flag is commented out
+        with:
+          prompt: fix
+          claude_args: |
+            --max-turns 5
+            # --dangerously-skip-permissions
+      - run: claude -p "Fix the build on \${{ github.ref_name }}" --max-turns 20 --model m --dangerously-skip-permissions
+      - run: |
+          claude -p "\${{ inputs.task }}" \\
+            --permission-mode bypassPermissions
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/claude.yml',
+      line: 12,
+      column: 13,
+      endColumn: 43,
+      severity: 'high',
+      message: 'job fix in .github/workflows/claude.yml runs Claude with `--dangerously-skip-permissions`'
+    },
+    { line: 19, column: 91, endColumn: 121, message: 'runs Claude with `--dangerously-skip-permissions`' },
+    { line: 22, column: 13, message: 'runs Claude with `--permission-mode bypassPermissions`: every tool call' }
+  ])
+})
+
+test('bypass-permissions: the message of a shell --permission-mode flag names the mode', async () => {
+  const findings = await runRule(RULE, {
+    'scripts/run.sh': 'claude -p "x" --permission-mode bypassPermissions\n',
+    '.claude/agents/nodesc.md': '---\nname: nodesc\npermissionMode: bypassPermissions\n---\nSkipped: no description.\n'
+  })
+  expectFindings(findings, [
+    {
+      file: 'scripts/run.sh',
+      line: 1,
+      column: 15,
+      endColumn: 50,
+      message: 'scripts/run.sh runs Claude with `--permission-mode bypassPermissions`: every tool call'
+    }
+  ])
+})

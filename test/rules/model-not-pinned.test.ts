@@ -58,3 +58,84 @@ test('model-not-pinned: agents whose frontmatter is only leniently YAML still ex
   })
   expectFindings(findings, [{ file: '.claude/agents/gen2.md', line: 2, column: 1, endColumn: 5, severity: 'low' }])
 })
+
+test('model-not-pinned: agent files Claude Code skips (no name, or no description) are not reported', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/agents/helper.md': '---\nname: helper\ndescription: helps\n---\nDo things.\n', // NOT OK
+    '.claude/agents/nodesc.md': '---\nname: nodesc\ntools: Read\n---\nSkipped: no description.\n', // OK
+    '.claude/agents/noname.md': '---\ndescription: no name\n---\nSkipped: no name.\n' // OK
+  })
+  expectFindings(findings, [{ file: '.claude/agents/helper.md', line: 2, column: 1, severity: 'low', message: 'agent helper has no `model`' }])
+})
+
+test('model-not-pinned: a comment line in claude_args does not hide --model', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1 # OK
+        with:
+          prompt: review
+          claude_args: |
+            # Keep cost bounded
+            --max-turns 5
+            --model claude-sonnet-4-6
+      - uses: anthropics/claude-code-action@v1 # NOT OK
+        with:
+          prompt: review
+          claude_args: |
+            --max-turns 5
+            # --model claude-sonnet-4-6
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/claude.yml', line: 13, column: 9, severity: 'medium', message: 'job review does not choose a model' }
+  ])
+})
+
+test('model-not-pinned: ANTHROPIC_MODEL set on the command, exported, or written to $GITHUB_ENV counts', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: pull_request
+jobs:
+  script:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ANTHROPIC_MODEL=claude-sonnet-4-6 claude -p "hi" # OK
+      - run: env ANTHROPIC_MODEL=claude-sonnet-4-6 claude -p "hi" # OK
+      - run: |
+          export ANTHROPIC_MODEL=claude-sonnet-4-6
+          claude -p "hi" # OK
+      - run: |
+          export ANTHROPIC_MODEL=claude-sonnet-4-6
+          export -n ANTHROPIC_MODEL
+          claude -p "hi" # NOT OK: no longer exported
+  github-env:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "ANTHROPIC_MODEL=\${{ vars.MODEL }}" >> $GITHUB_ENV
+      - run: claude -p "hi" # OK
+      - uses: anthropics/claude-code-action@v1 # OK
+        with: { prompt: review }
+  heredoc:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          cat <<EOF >> "$GITHUB_ENV"
+          ANTHROPIC_MODEL<<X
+          claude-sonnet-4-6
+          X
+          EOF
+      - run: claude -p "hi" # OK
+  tee:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "ANTHROPIC_MODEL=claude-sonnet-4-6" | tee -a "$GITHUB_ENV"
+      - run: claude -p "hi" # OK
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/claude.yml', line: 14, column: 11, severity: 'medium', message: 'job script does not choose a model' }
+  ])
+})

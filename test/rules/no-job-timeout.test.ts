@@ -63,3 +63,44 @@ jobs:
     { line: 10, column: 3, message: 'job npx' }
   ])
 })
+
+test('no-job-timeout: a step timeout on every step that runs Claude bounds the job', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: pull_request
+jobs:
+  step-bounded: # OK
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm ci
+      - uses: anthropics/claude-code-action@v1
+        timeout-minutes: 15
+        with: { prompt: review }
+      - run: claude -p "summarise" --max-turns 3
+        timeout-minutes: 5
+  half-bounded: # NOT OK: the second Claude step has no timeout
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        timeout-minutes: 15
+        with: { prompt: review }
+      - run: claude -p "summarise" --max-turns 3
+  other-step: # NOT OK: a timeout on another step does not bound Claude
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm ci
+        timeout-minutes: 5
+      - uses: anthropics/claude-code-action@v1
+        with: { prompt: review }
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/claude.yml',
+      line: 12,
+      column: 3,
+      severity: 'medium',
+      message: 'job half-bounded runs Claude without `timeout-minutes` (on the job or on the step that runs Claude)'
+    },
+    { file: '.github/workflows/claude.yml', line: 19, column: 3, message: 'job other-step runs Claude without' }
+  ])
+})

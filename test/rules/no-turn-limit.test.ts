@@ -298,3 +298,73 @@ test('no-turn-limit: malformed SDK code does not break the rule', async () => {
   })
   expectFindings(findings, [])
 })
+
+// --- Caps set where the action or the shell reads them -------------------------
+
+test('no-turn-limit: a whole-line comment in claude_args does not hide the flags after it', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1 # OK: --max-turns after a comment line
+        with:
+          prompt: review
+          claude_args: |
+            # Keep cost bounded
+            --max-turns 5
+            --model claude-sonnet-4-6
+      - uses: anthropics/claude-code-action@v1 # NOT OK: the cap is inside the comment
+        with:
+          prompt: review
+          claude_args: |
+            # --max-turns 5
+            --model claude-sonnet-4-6
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/claude.yml', line: 13, column: 9, severity: 'high', message: 'job review has no `--max-turns`' }
+  ])
+})
+
+test('no-turn-limit: CLAUDE_CODE_MAX_TURNS set by the script, the command or $GITHUB_ENV counts', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: pull_request
+jobs:
+  prefix:
+    runs-on: ubuntu-latest
+    steps:
+      - run: CLAUDE_CODE_MAX_TURNS=3 npx -y @anthropic-ai/claude-code@2.1.0 --print "hi" # OK
+      - run: env CLAUDE_CODE_MAX_TURNS=3 claude -p "hi" # OK
+      - run: |
+          export CLAUDE_CODE_MAX_TURNS=10
+          claude -p "hi" # OK
+      - run: |
+          claude -p "before the export" # NOT OK
+          export CLAUDE_CODE_MAX_TURNS=10
+      - run: |
+          f() { export CLAUDE_CODE_MAX_TURNS=4; }
+          claude -p "function never called" # NOT OK
+  github-env:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1 # NOT OK: written by a later step
+        with: { prompt: review }
+      - run: echo "CLAUDE_CODE_MAX_TURNS=8" >> "$GITHUB_ENV"
+      - uses: anthropics/claude-code-action@v1 # OK
+        with: { prompt: review }
+      - run: claude -p "hi" # OK
+  other-job:
+    runs-on: ubuntu-latest
+    steps:
+      - run: claude -p "hi" # NOT OK: $GITHUB_ENV is per job
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/claude.yml', line: 12, column: 11, severity: 'high', message: 'job prefix has no' },
+    { file: '.github/workflows/claude.yml', line: 16, column: 11, message: 'job prefix has no' },
+    { file: '.github/workflows/claude.yml', line: 20, column: 9, message: 'job github-env has no' },
+    { file: '.github/workflows/claude.yml', line: 29, column: 14, message: 'job other-job has no' }
+  ])
+})

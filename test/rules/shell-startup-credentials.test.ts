@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
+import { withArticle } from '../../src/rules/shell-startup-credentials.js'
 import { make } from '../secrets/generate.js'
 
 const RULE = 'shell-startup-credentials'
@@ -29,4 +30,32 @@ test('shell-startup-credentials: startup files without credentials pass', async 
     '.zshrc': 'export EDITOR=vim\n'
   })
   expectFindings(findings, [])
+})
+
+test('shell-startup-credentials: "an" before a label that starts with a vowel sound', async () => {
+  const anthropic = make.anthropicApi()
+  const aws = make.awsKeyId()
+  const stripe = make.stripeLive()
+  const findings = await runRule(RULE, {
+    '.envrc': `export ANTHROPIC_API_KEY=${anthropic}\nexport STRIPE_SECRET_KEY=${stripe}\n`,
+    '.devcontainer/devcontainer.json': `{\n  "containerEnv": { "AWS_ACCESS_KEY_ID": "${aws}" }\n}\n`
+  })
+  expectFindings(findings, [
+    {
+      file: '.devcontainer/devcontainer.json',
+      line: 2,
+      column: 43,
+      severity: 'high',
+      message: '.devcontainer/devcontainer.json puts an AWS access key ID ('
+    },
+    { file: '.envrc', line: 1, column: 26, severity: 'high', message: '.envrc sets an Anthropic API key (' },
+    { file: '.envrc', line: 2, column: 26, severity: 'high', message: '.envrc sets a Stripe live secret key (' }
+  ])
+})
+
+test('withArticle: by the first sound, acronyms by their first letter', () => {
+  assert.deepEqual(
+    ['Anthropic API key', 'AWS access key ID', 'npm access token', 'OpenAI API key', 'JSON Web Token', 'PyPI API token', 'SSH key', 'URL', 'user token', 'Slack bot token'].map(withArticle),
+    ['an Anthropic API key', 'an AWS access key ID', 'an npm access token', 'an OpenAI API key', 'a JSON Web Token', 'a PyPI API token', 'an SSH key', 'a URL', 'a user token', 'a Slack bot token']
+  )
 })

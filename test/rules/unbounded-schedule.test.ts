@@ -1,4 +1,5 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
 
 const RULE = 'unbounded-schedule'
@@ -8,9 +9,12 @@ test('unbounded-schedule: frequent cron and schedule without concurrency', async
   const findings = await runRule(RULE, {
     [F]: `on:
   schedule:
-    - cron: '*/15 * * * *' # NOT OK: 4 times an hour
+    - cron: '*/15 * * * *' # NOT OK: 96 a day
     - cron: '0 9 * * 1' # OK: weekly
-    - cron: '0,30 8-18 * * *' # NOT OK: twice an hour
+    - cron: '*/10 9-17 * * 1-5' # NOT OK: 54 a day
+    - cron: '0,30 9 * * 1-5' # NOT OK: twice within hour 9, 30 minutes apart
+    - cron: '0 * * * *' # OK: hourly
+    - cron: '15 8-18 * * *' # OK: hourly in 11 hours
   workflow_dispatch:
 jobs:
   digest:
@@ -30,9 +34,18 @@ jobs:
       severity: 'medium',
       message: 'Claude runs on a schedule in job digest with no `concurrency` group'
     },
-    { line: 3, column: 13, endColumn: 27, message: 'cron `*/15 * * * *` starts Claude 4 times an hour' },
-    { line: 5, column: 13, message: 'cron `0,30 8-18 * * *` starts Claude 2 times an hour' }
+    {
+      line: 3,
+      column: 13,
+      endColumn: 27,
+      message:
+        'cron `*/15 * * * *` starts Claude 4 times an hour, around the clock, 96 times a day (job digest): more often than hourly, and each start is a full agent session billed by tokens'
+    },
+    { line: 5, column: 13, message: 'cron `*/10 9-17 * * 1-5` starts Claude 6 times an hour in 9 hours of the day, 54 times on each day it runs (job digest)' },
+    { line: 6, column: 13, message: 'cron `0,30 9 * * 1-5` starts Claude 2 times an hour in 1 hour of the day, 2 times on each day it runs (job digest)' }
   ])
+  const tips = findings.filter((f) => f.message.startsWith('cron')).map((f) => /\(`([^`]+)`\)/.exec(f.tip ?? '')?.[1])
+  assert.deepEqual(tips, ['0 * * * *', '0 9-17 * * 1-5', '0 9 * * 1-5'])
 })
 
 test('unbounded-schedule: busy events without concurrency, filtered by event_name in if', async () => {

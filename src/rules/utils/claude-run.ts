@@ -3,16 +3,126 @@
  * sees, and settings given through the action's `settings` input.
  */
 import type { ClaudeRun } from '../../model/claude.js'
+import type { AgentLikeFile } from '../../model/project.js'
+import { shellView } from '../../model/workflow.js'
 import { isObject } from '../../parse/doc.js'
+import { parseShell, type ShellCommand, type ShellWord } from '../../shell/parse.js'
 
 /** The flag with one of these names, when present. */
 export function flag(run: ClaudeRun, ...names: string[]): { name: string; value?: string } | undefined {
   return run.flags.find((f) => names.includes(f.name))
 }
 
-/** Env visible to the Claude process: workflow, job and step env (step wins). */
+/**
+ * Env visible to the Claude process: workflow, job and step `env:`, variables
+ * an earlier step of the job wrote to `$GITHUB_ENV`, and for `claude -p` in a
+ * `run:` script also what the script exports before the command (`export`,
+ * `declare -x`) and the command's own assignments (`VAR=x claude -p`,
+ * `env VAR=x claude -p`). Later sources win; the values are as written.
+ */
 export function runEnv(run: ClaudeRun): Record<string, unknown> {
-  return { ...run.workflow.env, ...run.job.env, ...run.step.env }
+  const env: Record<string, unknown> = { ...run.workflow.env, ...run.job.env }
+  for (const step of run.job.steps) {
+    if (step.index >= run.step.index) break
+    if (step.run && GITHUB_ENV.test(step.run)) Object.assign(env, githubEnvWrites(step.run))
+  }
+  Object.assign(env, run.step.env)
+  const cmd = run.command
+  const script = run.step.run
+  if (cmd && script) {
+    if (EXPORTS.test(script)) {
+      for (const c of parseShell(shellView(script)).commands) {
+        if (c.start >= cmd.start) break
+        if (c.inSubstitution || c.inFunction !== undefined) continue
+        applyExport(c, script, env)
+      }
+    }
+    for (const a of cmd.assignments) env[a.name] = wordValue(a.value, script)
+  }
+  return env
+}
+
+const GITHUB_ENV = /\bGITHUB_ENV\b/
+const EXPORTS = /\b(export|declare|typeset)\b/
+
+/** The value of a word in `script`, taken from the source so `${{ }}` shows as written. */
+function wordValue(w: ShellWord, script: string): string {
+  const raw = script.slice(w.start, w.end)
+  return raw === w.raw ? w.text : raw.replace(/^(["'])([\s\S]*)\1$/, '$2')
+}
+
+/** `export A=1`, `declare -x A=1` (and `export -n A`, which takes A out of the environment). */
+function applyExport(c: ShellCommand, script: string, env: Record<string, unknown>): void {
+  const opts = c.args.slice(1).filter((a) => a.text.startsWith('-')).map((a) => a.text)
+  if (c.name === 'export') {
+    if (opts.some((o) => o.includes('n'))) {
+      for (const a of c.assignments) delete env[a.name]
+      for (const a of c.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(a.text)) delete env[a.text]
+      return
+    }
+  } else if (c.name === 'declare' || c.name === 'typeset') {
+    if (!opts.some((o) => /^-[^-]*x/.test(o))) return
+  } else {
+    return
+  }
+  for (const a of c.assignments) env[a.name] = wordValue(a.value, script)
+}
+
+/**
+ * Variables a `run:` script appends to `$GITHUB_ENV` (they reach every later
+ * step of the job): `echo "NAME=value" >> $GITHUB_ENV`, `printf`, and a
+ * `cat <<EOF >> $GITHUB_ENV` heredoc, with `NAME<<DELIM` multiline values.
+ */
+export function githubEnvWrites(script: string): Record<string, string> {
+  const env: Record<string, string> = {}
+  const isEnvFile = (w: ShellWord | undefined): boolean => w !== undefined && /^\$\{?GITHUB_ENV\}?$/.test(w.text)
+  for (const c of parseShell(shellView(script)).commands) {
+    // `echo A=1 >> $GITHUB_ENV`, or `echo A=1 | tee -a $GITHUB_ENV`.
+    let writer: ShellCommand | undefined
+    if (c.redirects.some((r) => (r.op === '>>' || r.op === '>') && (r.fd === undefined || r.fd === '1') && isEnvFile(r.target))) {
+      writer = c
+    } else if (c.name === 'tee' && c.args.slice(1).some(isEnvFile)) {
+      writer = c.pipedFrom
+    }
+    const text = writer && writtenText(writer, script)
+    if (text === undefined) continue
+    const lines = text.split(/\r?\n/)
+    for (let i = 0; i < lines.length; i++) {
+      const m = /^\s*([A-Za-z_]\w*)(?:=(.*)|<<(\S+)\s*)$/.exec(lines[i])
+      if (!m) continue
+      if (m[3] === undefined) {
+        env[m[1]] = m[2]
+        continue
+      }
+      const body: string[] = []
+      while (++i < lines.length && lines[i].trim() !== m[3]) body.push(lines[i])
+      env[m[1]] = body.join('\n')
+    }
+  }
+  return env
+}
+
+/** What `echo`, `printf` or a heredoc (`cat <<EOF`) writes to its output, roughly. */
+function writtenText(c: ShellCommand, script: string): string | undefined {
+  if (c.name === 'echo') {
+    const words = c.args.slice(1)
+    while (words.length && /^-[neE]+$/.test(words[0].text)) words.shift()
+    return words.map((w) => wordValue(w, script)).join(' ')
+  }
+  if (c.name === 'printf') {
+    return c.args.slice(1).map((w) => wordValue(w, script)).join(' ').replace(/\\n/g, '\n')
+  }
+  const doc = c.redirects.find((r) => r.heredoc)?.heredoc
+  return doc && wordValue(doc, script)
+}
+
+/**
+ * Whether Claude Code loads a project agent file: it silently skips files
+ * without a `name` (treated as docs) and files with a `name` but no
+ * `description` (reference §5.1), so their frontmatter does nothing.
+ */
+export function agentLoaded(a: AgentLikeFile): boolean {
+  return typeof a.data.name === 'string' && a.data.description !== undefined && a.data.description !== null
 }
 
 /** The action's `settings` input as an object, when it is inline JSON. */
