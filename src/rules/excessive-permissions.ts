@@ -6,7 +6,9 @@
  * `write-all` grants every scope; and a job whose only work is checkout plus
  * Claude needs no write access outside what the Claude action uses (contents,
  * pull requests, issues, discussions, checks, statuses, and `id-token` for
- * OIDC). Whatever the token can do, a prompt-injected agent can do
+ * OIDC). A job calling a reusable workflow of this repository that runs
+ * Claude sets that workflow's token, so it is checked for a missing block
+ * too. Whatever the token can do, a prompt-injected agent can do
  * (checklist item 7).
  * Docs: docs/rules/excessive-permissions.md
  */
@@ -14,7 +16,9 @@ import { defineRule } from './rule.js'
 import type { Job, Workflow } from '../model/workflow.js'
 import { isObject, type PathSeg } from '../parse/doc.js'
 import { actionName, claudeJobs } from './utils/gha-security.js'
-import type { ClaudeRun } from '../model/claude.js'
+import { isClaudePrint, type ClaudeRun } from '../model/claude.js'
+import { shellView } from '../model/workflow.js'
+import { parseShell } from '../shell/parse.js'
 
 /** Scopes the Claude action itself writes with (tag mode commits, comments, reviews, check status, OIDC). */
 const CLAUDE_WRITE_SCOPES = new Set([
@@ -34,21 +38,46 @@ const PASSIVE_ACTIONS = /^actions\/(checkout|setup-[\w-]+|cache|upload-artifact|
 function onlyClaude(job: Job, runs: ClaudeRun[]): boolean {
   const claudeSteps = new Set(runs.map((r) => r.step))
   return job.steps.every((s) => {
-    if (claudeSteps.has(s))
-      return (
-        s.run === undefined || runs.some((r) => r.step === s && r.kind === 'cli' && onlyClaudeCommands(s.run ?? ''))
-      )
+    if (s.run !== undefined) return onlyClaudeCommands(s.run)
+    if (claudeSteps.has(s)) return true
     const name = actionName(s.uses)
     return name !== undefined && PASSIVE_ACTIONS.test(name)
   })
 }
 
-/** A run script whose only command is `claude -p ...`. */
+/** Commands that never use the job token: shell bookkeeping and reading files. */
+const INERT_COMMANDS = new Set(['set', 'echo', 'printf', 'export', 'cd', 'mkdir', 'cat', 'true', ':', 'test', '['])
+
+/** `npm i -g @anthropic-ai/claude-code` and the like: installs Claude Code and nothing else. */
+function installsClaudeOnly(words: string[]): boolean {
+  const [tool, ...rest] = words
+  let args: string[]
+  if (tool === 'npm' && ['i', 'install', 'add'].includes(rest[0])) args = rest.slice(1)
+  else if ((tool === 'pnpm' || tool === 'bun') && ['add', 'i', 'install'].includes(rest[0])) args = rest.slice(1)
+  else if (tool === 'yarn' && rest[0] === 'global' && rest[1] === 'add') args = rest.slice(2)
+  else return false
+  const packages = args.filter((a) => !a.startsWith('-'))
+  return packages.length > 0 && packages.every((p) => /^@anthropic-ai\/claude-code(@[\w.^~-]+)?$/.test(p))
+}
+
+/**
+ * A run script that only installs and runs Claude Code (`claude -p ...`,
+ * `npx @anthropic-ai/claude-code ...`), with shell bookkeeping around it
+ * (`set -e`, `echo`, variable assignments). Line continuations and `>`
+ * folding are read as the shell reads them.
+ */
 function onlyClaudeCommands(run: string): boolean {
-  return run
-    .split('\n')
-    .filter((l) => l.trim() && !l.trim().startsWith('#'))
-    .every((l) => /^\s*(npx\s+(-y\s+)?@anthropic-ai\/claude-code(@\S+)?|claude)\s/.test(l))
+  const script = parseShell(shellView(run))
+  if (!script.ok || script.commands.length === 0) return false
+  return script.commands.every((c) => {
+    if (c.name === '') return true
+    if (isClaudePrint(c) || c.name.replace(/^.*\//, '') === 'claude') return true
+    const words = c.args.map((a) => a.text)
+    if (['npx', 'bunx', 'pnpx'].includes(words[0]) && words.some((w) => /^@anthropic-ai\/claude-code(@|$)/.test(w)))
+      return true
+    if (installsClaudeOnly(words)) return true
+    return INERT_COMMANDS.has(c.name)
+  })
 }
 
 export default defineRule({
@@ -65,7 +94,9 @@ export default defineRule({
       writeAll:
         '`permissions: write-all` gives the token of {{scope}} write access to every scope, and Claude runs there: a prompt-injected agent can push code, rewrite issues and pull requests, and publish packages and releases',
       unneeded:
-        '`{{perm}}: write` is granted to job {{job}}, whose only work is running Claude: the Claude action never writes {{perm}}, so the grant only widens what a prompt-injected agent can do'
+        '`{{perm}}: write` is granted to job {{job}}, whose only work is running Claude: {{why}}, so the grant only widens what a prompt-injected agent can do',
+      missingCaller:
+        'job {{job}} calls {{callee}}, which runs Claude in job {{calleeJob}}, with no `permissions:` block here, at workflow level or in the called workflow: the token it passes gets the repository default, which is read/write on every scope in older repositories and organisations, and a prompt-injected agent can use all of it'
     }
   },
   check(ctx) {
@@ -119,12 +150,51 @@ export default defineRule({
         if (!at) continue
         ctx.report({
           messageId: 'unneeded',
-          data: { perm: scope, job: job.id },
+          data: {
+            perm: scope,
+            job: job.id,
+            why: runs.every((r) => r.kind === 'cli')
+              ? `Claude Code does not write ${scope} on its own`
+              : `the Claude action never writes ${scope}`
+          },
           at,
           confidence: 'medium',
           tip: `remove \`${scope}: write\` (or lower it to \`read\`)`
         })
       }
     }
+
+    // Callers of a reusable workflow in this repository set the token of its Claude jobs.
+    const claudeByWorkflow = new Map<Workflow, Job[]>()
+    for (const [job, runs] of claudeJobs(ctx.project)) {
+      const list = claudeByWorkflow.get(runs[0].workflow) ?? []
+      list.push(job)
+      claudeByWorkflow.set(runs[0].workflow, list)
+    }
+    for (const wf of ctx.project.workflows) {
+      if ([...wf.triggers].every((t) => t === 'workflow_call')) continue
+      if (hasPerms(wf.value.permissions)) continue
+      for (const job of wf.jobs) {
+        const called = job.usesWorkflow?.trim()
+        if (!called?.startsWith('./') || hasPerms(job.value.permissions)) continue
+        const path = called.replace(/^\.\//, '')
+        const callee = ctx.project.workflows.find((w) => w.path === path)
+        if (!callee || hasPerms(callee.value.permissions)) continue
+        const open = (claudeByWorkflow.get(callee) ?? []).find((j) => !hasPerms(j.value.permissions))
+        if (!open) continue
+        const at = wf.doc.span(job.path, 'key')
+        if (!at) continue
+        ctx.report({
+          messageId: 'missingCaller',
+          data: { job: job.id, callee: path, calleeJob: open.id },
+          at,
+          tip: 'add `permissions:` to this job with only what the called workflow uses, e.g. `contents: read`, `pull-requests: write`, `id-token: write`'
+        })
+      }
+    }
   }
 })
+
+function hasPerms(v: unknown): boolean {
+  return v !== undefined && v !== null
+}

@@ -24,8 +24,12 @@ const WHY: Record<Breadth, string> = {
   mcp: 'every tool of every MCP server'
 }
 
-/** Which kinds of breadth count where: CI runs work on a throwaway checkout, so file access is expected there. */
-const CI_KINDS = new Set<Breadth>(['shell', 'code', 'network', 'mcp'])
+/**
+ * Which kinds of breadth count where: CI runs work on a throwaway checkout, so
+ * reading and editing files is expected there; deleting, pushing and
+ * fetching any URL are not.
+ */
+const CI_KINDS = new Set<Breadth>(['shell', 'code', 'destructive', 'network', 'mcp'])
 const COMMAND_KINDS = new Set<Breadth>(['shell', 'code', 'network', 'mcp'])
 
 /** Splits an `--allowedTools` value (commas or spaces between rules, not inside parentheses). */
@@ -169,19 +173,20 @@ export default defineRule({
 
     for (const run of p.claudeRuns) {
       for (const { rules, span } of runToolLists(run)) {
-        const broad = rules
-          .map(classifyAllow)
-          .filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind) && !(b.kind === 'network' && b.whole))
-        if (!broad.length) continue
-        const g = { rules: broad, lead: broad.find((r) => r.whole) ?? broad[0] }
-        ctx.report({
-          messageId: 'ci',
-          data: { job: run.job.id, ...describe(g) },
-          at: findInSpan(span, g.lead.rule),
-          severity: severityOf(g),
-          key: `${run.job.id}:${broad.map((b) => b.rule).join(',')}`,
-          tip: 'list the exact subcommands the job needs (`Bash(uv run pytest:*)`, `Bash(make test)`) instead of the interpreter or runner; pair with `--permission-mode dontAsk`'
-        })
+        const broad = rules.map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
+        for (const g of group(broad)) {
+          ctx.report({
+            messageId: 'ci',
+            data: { job: run.job.id, ...describe(g) },
+            at: findInSpan(span, g.lead.rule),
+            severity: severityOf(g),
+            key: `${run.job.id}:${g.rules.map((b) => b.rule).join(',')}`,
+            tip:
+              g.lead.kind === 'network'
+                ? 'name the domains the job needs (`WebFetch(domain:docs.example.com)`) or leave web access out of `--allowedTools`'
+                : 'list the exact subcommands the job needs (`Bash(uv run pytest:*)`, `Bash(make test)`) instead of the interpreter, runner or whole command; pair with `--permission-mode dontAsk`'
+          })
+        }
       }
     }
 

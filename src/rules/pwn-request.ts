@@ -12,13 +12,22 @@ import { expressions, type Job, type Step, type Workflow } from '../model/workfl
 import type { Span } from '../parse/source.js'
 import { parseShell } from '../shell/parse.js'
 import { referencesSecret } from './utils/expressions.js'
-import { actionName, claudeJobs, maskExpressions, spanInScalar, stepEnv } from './utils/gha-security.js'
+import { actionName, claudeJobs, envRefs, maskExpressions, spanInScalar, stepEnv } from './utils/gha-security.js'
 
 const PRIVILEGED = ['pull_request_target', 'workflow_run']
 
 /** Expression contexts that name the pull request's head (its code). */
 const HEAD_CONTEXT =
   /\bgithub\s*\.\s*(head_ref|event\s*\.\s*(pull_request\s*\.\s*(head\s*\.\s*(sha|ref)|merge_commit_sha)|workflow_run\s*\.\s*(head_sha|head_branch|pull_requests)))\b/i
+/**
+ * Contexts holding only the head's branch name. actions/checkout looks a
+ * branch name up in `repository:` (the base repository when it is not set),
+ * where a fork's branch does not exist, so as a checkout `ref:` they name fork
+ * code only together with a `repository:` naming the fork (reported on its
+ * own). Its v7 fork guard reasons the same way.
+ */
+const BRANCH_NAME_ONLY =
+  /^\s*github\s*\.\s*(head_ref|event\s*\.\s*(pull_request\s*\.\s*head\s*\.\s*ref|workflow_run\s*\.\s*head_branch))\s*$/i
 const HEAD_REPO =
   /\bgithub\s*\.\s*event\s*\.\s*(pull_request\s*\.\s*head\s*\.\s*repo|workflow_run\s*\.\s*head_repository)\s*\.\s*(full_name|clone_url|ssh_url|git_url)\b/i
 
@@ -30,6 +39,28 @@ function namesHead(v: unknown): boolean {
 
 function namesHeadRepo(v: unknown): boolean {
   return typeof v === 'string' && expressions(v).some((e) => HEAD_REPO.test(e.text))
+}
+
+/** A checkout `ref:` that names the head's code: a SHA or pull ref, not a bare branch name. */
+function refNamesHead(v: unknown): boolean {
+  if (typeof v !== 'string') return false
+  if (/refs\/pull\//.test(v)) return true
+  return expressions(v).some((e) => HEAD_CONTEXT.test(e.text) && !BRANCH_NAME_ONLY.test(e.text))
+}
+
+/**
+ * How a checkout input names the head: directly (''), or through an
+ * `env.NAME` entry whose value does (the note says which); undefined when it
+ * does not.
+ */
+function headVia(v: unknown, env: Record<string, unknown>, test: (v: unknown) => boolean): string | undefined {
+  if (typeof v !== 'string') return undefined
+  if (test(v)) return ''
+  for (const e of expressions(v)) {
+    const r = envRefs(e.text, env).find((x) => test(x.value))
+    if (r) return `, with \`${r.name}: ${r.value.trim()}\``
+  }
+  return undefined
 }
 
 function holdsSecrets(v: unknown): boolean {
@@ -142,9 +173,10 @@ export default defineRule({
         for (const step of job.steps) {
           if (actionName(step.uses) === 'actions/checkout') {
             if (!atRoot(step.with.path)) continue
-            const ref = step.with.ref
-            const repo = step.with.repository
-            const key = namesHead(ref) ? 'ref' : namesHeadRepo(repo) ? 'repository' : undefined
+            const env = stepEnv(wf, job, step)
+            const viaRef = headVia(step.with.ref, env, refNamesHead)
+            const viaRepo = viaRef === undefined ? headVia(step.with.repository, env, namesHeadRepo) : undefined
+            const key = viaRef !== undefined ? 'ref' : viaRepo !== undefined ? 'repository' : undefined
             if (!key) continue
             const value = String(step.with[key])
             const span = wf.doc.span([...step.path, 'with', key])
@@ -152,7 +184,7 @@ export default defineRule({
             const e = expressions(value)[0]
             hits.push({
               at: e ? spanInScalar(span, value, e.start, e.end) : span,
-              how: `checks out the pull request's head at the workspace root (\`${key}: ${value.trim()}\`)`
+              how: `checks out the pull request's head at the workspace root (\`${key}: ${value.trim()}\`${viaRef ?? viaRepo})`
             })
           } else {
             hits.push(...scriptHits(wf, job, step))

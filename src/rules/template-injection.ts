@@ -5,14 +5,17 @@
  * `actions/github-script` script becomes JavaScript, and into the Claude
  * action's `prompt` or `claude_args` becomes instructions and flags of an
  * agent that holds the job's secrets. Maintainer-supplied `inputs.*` in a
- * `run:` script are reported at low severity.
+ * `run:` script are reported at low severity. Outsider text moved into `env:`
+ * is safe from the shell but not from Claude: a variable holding it in the
+ * prompt of `claude -p` is reported too.
  * Docs: docs/rules/template-injection.md
  */
 import { defineRule } from './rule.js'
-import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
-import { claudeActionOf } from '../model/claude.js'
+import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
+import { claudeActionOf, isClaudePrint, type ClaudeRun } from '../model/claude.js'
+import { parseShell, type ShellWord } from '../shell/parse.js'
 import type { PathSeg } from '../parse/doc.js'
-import { actionName, safeInputs, spanInScalar, stepEnv, taintsOf, type Taint } from './utils/gha-security.js'
+import { actionName, envRefs, safeInputs, spanInScalar, stepEnv, taintsOf, type Taint } from './utils/gha-security.js'
 
 /** Inputs of the Claude actions that become the agent's instructions or flags. */
 const PROMPT_INPUTS = [
@@ -55,14 +58,106 @@ function resolve(text: string, wf: Workflow, job: Job, step: Step, safe: Readonl
   const direct = taintsOf(text, { safeInputs: safe })
   const env = stepEnv(wf, job, step)
   const out = [...direct]
-  for (const m of text.matchAll(/(?<![\w.])env\s*\.\s*([A-Za-z_][\w-]*)/g)) {
-    const v = env[m[1]]
-    if (typeof v !== 'string') continue
-    for (const e of expressions(v)) {
+  for (const r of envRefs(text, env)) {
+    for (const e of expressions(r.value)) {
       for (const t of taintsOf(e.text, { safeInputs: safe }))
-        out.push({ kind: t.kind, context: `env.${m[1]} (${t.context})` })
+        out.push({ kind: t.kind, context: `env.${r.name} (${t.context})` })
     }
   }
+  return out
+}
+
+/** Flags of `claude` whose value is (part of) the instructions. */
+const PROMPT_FLAGS = new Set(['-p', '--print', '--system-prompt', '--append-system-prompt'])
+/** Flags of `claude` that take no value, so the word after them is still the prompt. */
+const BOOLEAN_FLAGS = new Set(['--verbose', '--debug', '--dangerously-skip-permissions', '-c', '--continue'])
+
+/** Offsets (in `raw`) and names of `$NAME` / `${NAME...}` expansions outside single quotes. */
+function expansionsIn(raw: string): { name: string; at: number; len: number }[] {
+  const out: { name: string; at: number; len: number }[] = []
+  let dq = false
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]
+    if (c === '\\') {
+      i++
+      continue
+    }
+    if (c === '"') dq = !dq
+    else if (c === "'" && !dq) {
+      const close = raw.indexOf("'", i + 1)
+      if (close < 0) break
+      i = close
+    } else if (c === '$') {
+      const m = /^\$(?:\{([A-Za-z_]\w*)[^}]*\}|([A-Za-z_]\w*))/.exec(raw.slice(i))
+      if (m) out.push({ name: m[1] ?? m[2], at: i, len: m[0].length })
+    }
+  }
+  return out
+}
+
+interface EnvPromptHit {
+  /** Offsets of the expansion in the run script. */
+  start: number
+  end: number
+  variable: string
+  context: string
+  flag?: string
+}
+
+/**
+ * Shell variables in the prompt arguments of a `claude -p` command that carry
+ * outsider text from `env:` (directly, or through an assignment earlier in the
+ * script such as `PROMPT="Review $BODY"`).
+ */
+function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[] {
+  const script = run.step.run
+  const cmd = run.command
+  if (typeof script !== 'string' || !cmd) return []
+  const env = stepEnv(run.workflow, run.job, run.step)
+  /** Shell variable → the outsider context it holds. */
+  const tainted = new Map<string, string>()
+  for (const [name, v] of Object.entries(env)) {
+    if (typeof v !== 'string') continue
+    for (const e of expressions(v)) {
+      const t = taintsOf(e.text, { safeInputs: safe }).find((x) => x.kind === 'untrusted')
+      if (t) {
+        tainted.set(name, `env.${name} (${t.context})`)
+        break
+      }
+    }
+  }
+  if (tainted.size === 0) return []
+  const view = shellView(script)
+  for (const c of parseShell(view).commands) {
+    if (c.start >= cmd.start) break
+    const assignments =
+      c.name === '' ? c.assignments : ['export', 'declare', 'local', 'readonly'].includes(c.name) ? c.assignments : []
+    for (const a of assignments) {
+      const from = expansionsIn(a.value.raw).find((x) => tainted.has(x.name))
+      if (from) tainted.set(a.name, tainted.get(from.name) as string)
+    }
+  }
+  const hit = isClaudePrint(cmd)
+  if (!hit) return []
+  const words = cmd.args.slice(hit.argsFrom)
+  const out: EnvPromptHit[] = []
+  words.forEach((w: ShellWord, i) => {
+    if (w.text.startsWith('-')) return
+    const prev = words[i - 1]
+    const flag = prev && prev.text.startsWith('-') && !prev.text.includes('=') ? prev.text : undefined
+    if (flag && !PROMPT_FLAGS.has(flag) && !BOOLEAN_FLAGS.has(flag)) return
+    for (const x of expansionsIn(view.slice(w.start, w.end))) {
+      const context = tainted.get(x.name)
+      if (!context) continue
+      out.push({
+        start: w.start + x.at,
+        end: w.start + x.at + x.len,
+        variable: x.name,
+        context,
+        flag: flag === '--system-prompt' || flag === '--append-system-prompt' ? flag : undefined
+      })
+    }
+  })
   return out
 }
 
@@ -81,10 +176,34 @@ export default defineRule({
       prompt:
         "`{{context}}` is expanded into `{{input}}` of the Claude step in job {{job}}: whoever writes that text gives the agent instructions{{flags}} with the job's token and secrets",
       input:
-        '`{{context}}` is expanded into the `run:` script of job {{job}}: the value is typed by whoever starts the workflow (a maintainer), but a quote or `$(...)` in it still runs as shell code'
+        '`{{context}}` is expanded into the `run:` script of job {{job}}: the value is typed by whoever starts the workflow (a maintainer), but a quote or `$(...)` in it still runs as shell code',
+      envPrompt:
+        "`{{context}}` reaches {{where}} of `claude -p` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets"
     }
   },
   check(ctx) {
+    for (const run of ctx.project.claudeRuns) {
+      if (run.kind !== 'cli') continue
+      const span = run.workflow.doc.span([...run.step.path, 'run'])
+      const script = run.step.run
+      if (!span || typeof script !== 'string') continue
+      const seen = new Set<string>()
+      for (const h of envPromptHits(run, safeInputs(run.workflow))) {
+        if (seen.has(h.variable)) continue
+        seen.add(h.variable)
+        ctx.report({
+          messageId: 'envPrompt',
+          data: {
+            context: h.context,
+            where: h.flag ? `\`${h.flag}\`` : 'the prompt',
+            job: run.job.id,
+            variable: h.variable
+          },
+          at: spanInScalar(span, script, h.start, h.end),
+          tip: 'do not put outside text in the prompt: give the issue or PR number and let Claude read the text with its tools (`gh issue view`), and keep its tools and token narrow'
+        })
+      }
+    }
     for (const wf of ctx.project.workflows) {
       const safe = safeInputs(wf)
       for (const job of wf.jobs) {

@@ -1,12 +1,16 @@
 /**
  * unpinned-action: a job that holds secrets uses a third-party action by a
  * mutable tag or branch; whoever can move that ref runs code next to the
- * secrets. The Claude action itself is reported at high severity.
+ * secrets. The Claude action itself is reported at high severity. A job that
+ * calls another repository's reusable workflow by a mutable ref and passes it
+ * secrets is reported the same way.
  * Docs: docs/rules/unpinned-action.md
  */
 import { defineRule } from './rule.js'
 import { claudeActionOf } from '../model/claude.js'
-import { referencesSecret } from './utils/expressions.js'
+import { isObject } from '../parse/doc.js'
+import { referencesSecret, secretNames } from './utils/expressions.js'
+import { CLAUDE_ENV_NAMES } from './utils/gha-security.js'
 
 /** Owners whose actions GitHub itself publishes (tags still move, but the publisher is the platform). */
 const FIRST_PARTY = /^(actions|github)\//i
@@ -18,6 +22,18 @@ function holdsSecrets(v: unknown): boolean {
   return false
 }
 
+/** Secrets a reusable-workflow call passes (the secrets its `secrets:` values read, else their keys). */
+function passedSecrets(v: unknown): string[] {
+  if (!isObject(v)) return []
+  const out = new Set<string>()
+  for (const [k, x] of Object.entries(v)) {
+    if (!holdsSecrets(x)) continue
+    const read = typeof x === 'string' ? secretNames(x) : []
+    for (const n of read.length ? read : [k]) out.add(n)
+  }
+  return [...out]
+}
+
 export default defineRule({
   meta: {
     id: 'unpinned-action',
@@ -27,15 +43,48 @@ export default defineRule({
     confidence: 'high',
     description: 'action used by a mutable ref in a job with secrets',
     messages: {
-      unpinned: '{{action}} is used by the mutable ref `{{ref}}` in job {{job}}, which holds secrets: whoever can move that ref runs code next to them',
+      unpinned:
+        '{{action}} is used by the mutable ref `{{ref}}` in job {{job}}, which holds secrets: whoever can move that ref runs code next to them',
       claude:
-        '{{action}} is used by the mutable ref `{{ref}}`: the action receives the Anthropic credentials and runs an agent with write access; pin it to a full commit SHA'
+        '{{action}} is used by the mutable ref `{{ref}}`: the action receives the Anthropic credentials and runs an agent with write access; pin it to a full commit SHA',
+      workflow:
+        'reusable workflow {{workflow}} is called by the mutable ref `{{ref}}` from job {{job}}, which passes it {{secrets}}: whoever can move that ref decides what runs with them; pin it to a full commit SHA'
     }
   },
   check(ctx) {
     for (const wf of ctx.project.workflows) {
       const wfSecrets = holdsSecrets(wf.env)
       for (const job of wf.jobs) {
+        const called = job.usesWorkflow?.trim()
+        if (called && !called.startsWith('./')) {
+          // Workflow-level `env:` does not reach a called workflow; only what the job passes does.
+          const inherit = typeof job.value.secrets === 'string' && job.value.secrets.trim().toLowerCase() === 'inherit'
+          const names = passedSecrets(job.value.secrets)
+          const at = called.lastIndexOf('@')
+          const ref = at < 0 ? '' : called.slice(at + 1)
+          const workflow = at < 0 ? called : called.slice(0, at)
+          if ((inherit || names.length > 0) && at >= 0 && !/^[0-9a-f]{40}$/i.test(ref) && !FIRST_PARTY.test(workflow)) {
+            const span = wf.doc.span([...job.path, 'uses'])
+            if (span) {
+              const anthropic = names.some((n) => CLAUDE_ENV_NAMES.has(n.toUpperCase()))
+              ctx.report({
+                messageId: 'workflow',
+                data: {
+                  workflow,
+                  ref,
+                  job: job.id,
+                  secrets: inherit
+                    ? 'all of its secrets (`secrets: inherit`)'
+                    : `the secret${names.length > 1 ? 's' : ''} ${names.map((n) => `\`${n}\``).join(', ')}`
+                },
+                at: span,
+                severity: anthropic ? 'high' : undefined,
+                tip: `pin to the commit SHA with a comment: ${workflow}@<40-hex-sha> # ${ref}`
+              })
+            }
+          }
+          continue
+        }
         const jobSecrets = wfSecrets || holdsSecrets(job.value)
         for (const step of job.steps) {
           const uses = step.uses?.trim()

@@ -10,6 +10,9 @@
 import { defineRule } from './rule.js'
 import { gatedOnActor, outsiderEvents } from './utils/gha-security.js'
 
+/** An `!=` test of who triggered the run (`github.actor != 'dependabot[bot]'`): an exclusion, not a gate. */
+const EXCLUSION = /\b(actor|login|author_association)\s*!=/i
+
 function hasWildcard(v: unknown): boolean {
   if (typeof v !== 'string') return false
   return v.split(/[\s,]+/).some((x) => x.replace(/^["']|["']$/g, '') === '*')
@@ -28,7 +31,7 @@ export default defineRule({
         '`allowed_non_write_users: "*"` turns off the action\'s write-access check in job {{job}}: {{who}} can start Claude with their own text as input, next to this job\'s secrets and token',
       bots: '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job {{job}}; bots are not permission-checked, so any app installed anywhere that can comment here can drive the agent',
       ungated:
-        "{{kind}} runs on {{events}} in job {{job}} with no author-association condition: it does no permission check of its own, so anyone who can fire those events starts the agent with this job's secrets"
+        "{{kind}} runs on {{events}} in job {{job}} with no condition limiting it to people with access to the repository (author association OWNER/MEMBER/COLLABORATOR, named actors, or a same-repository pull request){{exclusion}}: it does no permission check of its own, so anyone who can fire those events starts the agent with this job's secrets"
     }
   },
   check(ctx) {
@@ -69,15 +72,21 @@ export default defineRule({
       }
       if (outsiders.length === 0) continue
       if (gatedOnActor(wf, run.job, run.step)) continue
+      const conds = [run.job.value.if, run.step.value.if].filter((c): c is string => typeof c === 'string')
       ctx.report({
         messageId: 'ungated',
         data: {
           kind: run.kind === 'cli' ? '`claude -p`' : 'claude-code-base-action',
           events: outsiders.join(', '),
-          job: run.job.id
+          job: run.job.id,
+          exclusion: conds.some((c) => EXCLUSION.test(c)) ? '; its `!=` test turns away only the accounts it names' : ''
         },
         at: run.anchor,
-        tip: 'add `if: contains(fromJSON(\'["OWNER","MEMBER","COLLABORATOR"]\'), github.event.comment.author_association)` (or the issue\'s / review\'s author_association) to the job'
+        tip:
+          'add `if: contains(fromJSON(\'["OWNER","MEMBER","COLLABORATOR"]\'), github.event.comment.author_association)` (or the issue\'s / review\'s author_association) to the job' +
+          (outsiders.includes('pull_request_target')
+            ? '; for pull_request_target, `if: github.event.pull_request.head.repo.full_name == github.repository` limits it to same-repository pull requests'
+            : '')
       })
     }
   }

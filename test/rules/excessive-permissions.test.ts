@@ -116,3 +116,93 @@ jobs:
   })
   expectFindings(findings, [])
 })
+
+test('excessive-permissions: a job that installs Claude Code and runs claude -p (line continuations too) needs no extra writes', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  schedule:
+    - cron: "0 3 * * *"
+permissions:
+  contents: read
+  packages: write # NOT OK
+  actions: write # NOT OK
+jobs:
+  nightly:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm i -g @anthropic-ai/claude-code@2.1.300
+      - env:
+          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}
+        run: |
+          set -euo pipefail
+          claude -p "Write a summary of yesterday's commits" \\
+            --max-turns 5 \\
+            --model claude-sonnet-4-6
+`,
+    '.github/workflows/other.yml': `on: schedule
+jobs:
+  publish:
+    permissions: {contents: read, packages: write} # OK: the job also publishes
+    steps:
+      - run: npm i -g @anthropic-ai/claude-code
+      - run: claude -p "write notes" --max-turns 3
+      - run: npm install -g @anthropic-ai/claude-code some-other-tool && npm publish
+`
+  })
+  expectFindings(findings, [
+    {
+      file: F,
+      line: 6,
+      column: 3,
+      severity: 'medium',
+      confidence: 'medium',
+      message:
+        '`packages: write` is granted to job nightly, whose only work is running Claude: Claude Code does not write packages on its own, so the grant only widens what a prompt-injected agent can do'
+    },
+    { line: 7, column: 3, severity: 'medium', message: '`actions: write` is granted to job nightly' }
+  ])
+})
+
+test('excessive-permissions: a caller without permissions of a reusable workflow in this repository that runs Claude', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/caller.yml': `on: pull_request
+jobs:
+  claude: # NOT OK: the called workflow's token is the repository default
+    uses: ./.github/workflows/claude-reusable.yml
+    secrets: inherit
+  scoped: # OK: the caller sets it
+    permissions: {contents: read, pull-requests: write}
+    uses: ./.github/workflows/claude-reusable.yml
+  lint: # OK: the called workflow does not run Claude
+    uses: ./.github/workflows/lint.yml
+  remote: # OK here: another repository's workflow cannot be read
+    uses: acme/shared/.github/workflows/claude.yml@v1
+`,
+    '.github/workflows/claude-reusable.yml': `on:
+  workflow_call:
+jobs:
+  run: # OK: its token is set by the caller
+    runs-on: ubuntu-latest
+    steps:
+      - run: claude -p "review" --max-turns 3
+`,
+    '.github/workflows/lint.yml': `on: workflow_call
+jobs:
+  lint:
+    steps:
+      - run: npm run lint
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/caller.yml',
+      line: 3,
+      column: 3,
+      endColumn: 9,
+      severity: 'medium',
+      message:
+        'job claude calls .github/workflows/claude-reusable.yml, which runs Claude in job run, with no `permissions:` block here, at workflow level or in the called workflow'
+    }
+  ])
+})

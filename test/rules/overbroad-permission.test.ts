@@ -97,7 +97,7 @@ test('overbroad-permission: bare Bash, Bash(:*), destructive prefixes; exact com
   ])
 })
 
-test('overbroad-permission: --allowedTools in claude_args counts code execution, not file access', async () => {
+test('overbroad-permission: --allowedTools in claude_args counts code execution, destructive commands and any-host fetches, not file access', async () => {
   const findings = await runRule(RULE, {
     '.github/workflows/claude.yml': `on: pull_request
 jobs:
@@ -125,7 +125,53 @@ jobs:
       message:
         '`--allowedTools` in job claude pre-approves `Bash(uv:*)`, `Bash(make:*)`, `Bash(python:*)` (arbitrary code through an interpreter or package runner)'
     },
+    {
+      line: 13,
+      column: 56,
+      endColumn: 64,
+      severity: 'medium',
+      message: '`--allowedTools` in job claude pre-approves `WebFetch` (sending data to any host)'
+    },
+    {
+      line: 13,
+      column: 65,
+      endColumn: 81,
+      severity: 'medium',
+      message: '`--allowedTools` in job claude pre-approves `Bash(git push:*)` (deleting files, changing permissions or pushing)'
+    },
     { line: 14, column: 45, endColumn: 49, message: 'pre-approves `Bash` (any shell command)' }
+  ])
+})
+
+test('overbroad-permission: destructive commands and bare WebFetch in claude_args and claude -p', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: issue_comment
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: --allowedTools "Bash(git push:*),Bash(rm:*),WebFetch" # NOT OK (2 findings)
+      - run: claude -p "summarise" --allowedTools "WebFetch(domain:*),Bash(chmod:*)" # NOT OK (2 findings)
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: --allowedTools "Bash(git push origin HEAD),Bash(rm -rf dist),WebFetch(domain:docs.python.org)" # OK
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/claude.yml',
+      line: 8,
+      column: 40,
+      endColumn: 56,
+      severity: 'medium',
+      message:
+        '`--allowedTools` in job claude pre-approves `Bash(git push:*)`, `Bash(rm:*)` (deleting files, changing permissions or pushing): the run executes them without a prompt'
+    },
+    { line: 8, column: 68, endColumn: 76, severity: 'medium', message: 'pre-approves `WebFetch` (sending data to any host)' },
+    { line: 9, column: 52, severity: 'medium', message: 'pre-approves `WebFetch(domain:*)` (sending data to any host)' },
+    { line: 9, column: 71, severity: 'medium', message: 'pre-approves `Bash(chmod:*)` (deleting files' }
   ])
 })
 

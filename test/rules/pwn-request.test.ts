@@ -62,7 +62,9 @@ jobs:
       HEAD: \${{ github.event.workflow_run.head_sha }}
     steps:
       - uses: actions/checkout@v4
-        with: {ref: "\${{ github.event.workflow_run.head_branch }}"} # NOT OK
+        with: {ref: "\${{ env.HEAD }}"} # NOT OK: HEAD is the head SHA
+      - uses: actions/checkout@v4
+        with: {ref: "\${{ github.event.workflow_run.head_branch }}"} # OK: a branch name is looked up in the base repository
       - run: |
           git fetch origin pull/\${{ github.event.workflow_run.pull_requests[0].number }}/head:pr
           git checkout pr # NOT OK
@@ -81,10 +83,17 @@ jobs:
 `
   })
   expectFindings(findings, [
-    { line: 12, column: 22, endColumn: 66, severity: 'critical', message: 'job fix runs on workflow_run' },
-    { line: 15, column: 11, endColumn: 26, message: '`git checkout` of the fetched pull request head' },
-    { line: 16, column: 11, endColumn: 31, message: "`git checkout` of the pull request's head" },
-    { line: 17, column: 11, endColumn: 28, message: '`gh pr checkout` in the workspace' }
+    {
+      line: 12,
+      column: 22,
+      endColumn: 37,
+      severity: 'critical',
+      message:
+        "job fix runs on workflow_run (base repository secrets and a write token, even for forks) and checks out the pull request's head at the workspace root (`ref: ${{ env.HEAD }}`, with `HEAD: ${{ github.event.workflow_run.head_sha }}`)"
+    },
+    { line: 17, column: 11, endColumn: 26, message: '`git checkout` of the fetched pull request head' },
+    { line: 18, column: 11, endColumn: 31, message: "`git checkout` of the pull request's head" },
+    { line: 19, column: 11, endColumn: 28, message: '`gh pr checkout` in the workspace' }
   ])
 })
 
@@ -109,4 +118,56 @@ jobs:
 `
   })
   expectFindings(findings, [])
+})
+
+test('pwn-request: a head SHA reached through workflow env; branch names without the fork repository are not fork code', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  pull_request_target:
+    types: [opened, synchronize]
+permissions:
+  contents: read
+env:
+  PR_SHA: \${{ github.event.pull_request.head.sha }}
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ env.PR_SHA }} # NOT OK
+          persist-credentials: false
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.ref }} # OK: that branch name is fetched from the base repository
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.head_ref }} # OK: same
+      - uses: actions/checkout@v4
+        with:
+          repository: \${{ github.event.pull_request.head.repo.full_name }} # NOT OK: the fork
+          ref: \${{ github.head_ref }}
+      - uses: anthropics/claude-code-action@v1
+        with:
+          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+          prompt: /review
+`
+  })
+  expectFindings(findings, [
+    {
+      file: F,
+      line: 14,
+      column: 16,
+      endColumn: 33,
+      severity: 'critical',
+      message:
+        "job review runs on pull_request_target (base repository secrets and a write token, even for forks) and checks out the pull request's head at the workspace root (`ref: ${{ env.PR_SHA }}`, with `PR_SHA: ${{ github.event.pull_request.head.sha }}`), where Claude reads them"
+    },
+    {
+      line: 24,
+      column: 23,
+      severity: 'critical',
+      message: "checks out the pull request's head at the workspace root (`repository: ${{ github.event.pull_request.head.repo.full_name }}`)"
+    }
+  ])
 })

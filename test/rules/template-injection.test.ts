@@ -151,3 +151,53 @@ jobs:
     { line: 9, column: 17, message: 'github.event.pages.*.page_name' }
   ])
 })
+
+test('template-injection: outsider text passed through env into the prompt of claude -p', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  issue_comment:
+    types: [created]
+jobs:
+  review:
+    if: contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.comment.author_association)
+    runs-on: ubuntu-latest
+    env:
+      PR_TITLE: \${{ github.event.issue.title }}
+    steps:
+      - name: Review
+        env:
+          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}
+          PR_BODY: \${{ github.event.issue.body }}
+          PR_NUMBER: \${{ github.event.issue.number }}
+        run: |
+          echo "$PR_BODY" > body.txt
+          claude -p "Review PR $PR_NUMBER titled '$PR_TITLE'. Description: $PR_BODY" --max-turns 5 # NOT OK (twice)
+          claude -p 'Review $PR_BODY literally' --max-turns 5 # OK: single quotes, no expansion
+          claude -p "Review PR $PR_NUMBER" --model "$PR_TITLE" # OK for this rule: not the prompt
+      - env:
+          BODY: \${{ github.event.comment.body }}
+        run: |
+          PROMPT="Answer this: $BODY"
+          claude --append-system-prompt "$PROMPT" -p "go" --max-turns 3 # NOT OK: through a shell variable
+`
+  })
+  expectFindings(findings, [
+    {
+      file: F,
+      line: 18,
+      column: 51,
+      endColumn: 60,
+      severity: 'high',
+      message:
+        "`env.PR_TITLE (github.event.issue.title)` reaches the prompt of `claude -p` in job review as `$PR_TITLE`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets"
+    },
+    { line: 18, column: 76, endColumn: 84, severity: 'high', message: '`env.PR_BODY (github.event.issue.body)` reaches the prompt of `claude -p` in job review as `$PR_BODY`' },
+    {
+      line: 25,
+      column: 42,
+      endColumn: 49,
+      severity: 'high',
+      message: '`env.BODY (github.event.comment.body)` reaches `--append-system-prompt` of `claude -p` in job review as `$PROMPT`'
+    }
+  ])
+})

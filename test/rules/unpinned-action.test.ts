@@ -43,3 +43,46 @@ jobs:
   })
   expectFindings(findings, [{ line: 7, column: 15, endColumn: 38, message: 'third/party is used by the mutable ref `release-1`' }])
 })
+
+test('unpinned-action: reusable workflows of other repositories called by a mutable ref with secrets', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/caller.yml': `on: pull_request
+env:
+  NPM_TOKEN: \${{ secrets.NPM_TOKEN }} # not passed to called workflows
+jobs:
+  review:
+    uses: acme-ai-tools/claude-workflows/.github/workflows/pr-review.yml@main # NOT OK (high)
+    secrets:
+      anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+  shared:
+    uses: my-org/shared/.github/workflows/lint.yml@v2 # NOT OK
+    secrets: inherit
+  nosecrets:
+    uses: my-org/shared/.github/workflows/lint.yml@v2 # OK: passes no secrets
+    with: {level: strict}
+  pinned:
+    uses: my-org/shared/.github/workflows/lint.yml@${SHA} # OK
+    secrets: inherit
+  local:
+    uses: ./.github/workflows/claude.yml # OK: same repository and commit
+    secrets: inherit
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/caller.yml',
+      line: 6,
+      column: 11,
+      endColumn: 78,
+      severity: 'high',
+      message:
+        'reusable workflow acme-ai-tools/claude-workflows/.github/workflows/pr-review.yml is called by the mutable ref `main` from job review, which passes it the secret `ANTHROPIC_API_KEY`: whoever can move that ref decides what runs with them'
+    },
+    {
+      line: 10,
+      column: 11,
+      severity: 'medium',
+      message: 'reusable workflow my-org/shared/.github/workflows/lint.yml is called by the mutable ref `v2` from job shared, which passes it all of its secrets (`secrets: inherit`)'
+    }
+  ])
+})

@@ -128,3 +128,115 @@ jobs:
   })
   expectFindings(findings, [])
 })
+
+test('untrusted-trigger: excluding an actor with != is not a gate; an || is a gate only when both sides are', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: [issue_comment, pull_request_review_comment]
+jobs:
+  base:
+    if: contains(github.event.comment.body, '@claude') && github.actor != 'dependabot[bot]'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-base-action@v1 # NOT OK: everyone but dependabot
+        with:
+          prompt: answer
+  cli:
+    if: contains(github.event.comment.body, '@claude') && github.event.comment.user.login != 'renovate[bot]'
+    steps:
+      - run: claude -p "respond" --max-turns 3 # NOT OK
+  notowner:
+    if: github.event.comment.author_association != 'NONE'
+    steps:
+      - run: claude -p "respond" --max-turns 3 # NOT OK: CONTRIBUTOR, FIRST_TIMER, ... get in
+  either:
+    if: github.event.comment.author_association == 'OWNER' || contains(github.event.comment.body, '@claude')
+    steps:
+      - run: claude -p "respond" --max-turns 3 # NOT OK: the second side lets anyone in
+  contributors:
+    if: contains(fromJSON('["OWNER","MEMBER","CONTRIBUTOR"]'), github.event.comment.author_association)
+    steps:
+      - run: claude -p "respond" --max-turns 3 # NOT OK: CONTRIBUTOR has no access
+  named:
+    if: contains(github.event.comment.body, '@claude') && github.actor == 'alice'
+    steps:
+      - run: claude -p "respond" --max-turns 3 # OK
+  listed:
+    if: \${{ contains(fromJSON(vars.MAINTAINERS), github.event.comment.user.login) }}
+    steps:
+      - run: claude -p "respond" --max-turns 3 # OK
+  members:
+    if: github.event.comment.author_association == 'OWNER' || github.event.comment.author_association == 'MEMBER'
+    steps:
+      - run: claude -p "respond" --max-turns 3 # OK
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 7,
+      column: 9,
+      severity: 'high',
+      message:
+        'claude-code-base-action runs on issue_comment, pull_request_review_comment in job base with no condition limiting it to people with access to the repository (author association OWNER/MEMBER/COLLABORATOR, named actors, or a same-repository pull request); its `!=` test turns away only the accounts it names: '
+    },
+    { line: 13, column: 14, severity: 'high', message: 'in job cli with no condition limiting it to people with access to the repository (author association OWNER/MEMBER/COLLABORATOR, named actors, or a same-repository pull request); its `!=` test turns away only the accounts it names' },
+    { line: 17, column: 14, severity: 'high', message: 'in job notowner with no condition' },
+    { line: 21, column: 14, severity: 'high', message: 'in job either with no condition limiting it to people with access to the repository (author association OWNER/MEMBER/COLLABORATOR, named actors, or a same-repository pull request): it does' },
+    { line: 25, column: 14, severity: 'high', message: 'in job contributors with no condition' }
+  ])
+})
+
+test('untrusted-trigger: a same-repository pull request condition on pull_request_target is a gate', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  pull_request_target:
+    types: [opened, synchronize]
+jobs:
+  same:
+    if: github.event.pull_request.head.repo.full_name == github.repository
+    steps:
+      - run: gh pr diff \${{ github.event.pull_request.number }} | claude -p "Review this diff" --max-turns 5 # OK
+  notfork:
+    if: \${{ !github.event.pull_request.head.repo.fork }}
+    steps:
+      - uses: anthropics/claude-code-base-action@v1 # OK
+        with: {prompt: review}
+  notfork2:
+    steps:
+      - if: github.event.pull_request.head.repo.fork == false
+        uses: anthropics/claude-code-base-action@v1 # OK: step-level
+        with: {prompt: review}
+  forks:
+    if: github.event.pull_request.head.repo.fork
+    steps:
+      - run: claude -p "review" --max-turns 5 # NOT OK: only forks
+  open:
+    steps:
+      - run: claude -p "review" --max-turns 5 # NOT OK
+`
+  })
+  expectFindings(findings, [
+    { line: 22, column: 14, severity: 'high', message: '`claude -p` runs on pull_request_target in job forks' },
+    { line: 25, column: 14, severity: 'high', message: '`claude -p` runs on pull_request_target in job open' }
+  ])
+})
+
+test('untrusted-trigger: conditions are judged per event an outsider can fire', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: [issue_comment, workflow_dispatch, pull_request]
+jobs:
+  mixed:
+    if: github.event_name == 'workflow_dispatch' || contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.comment.author_association)
+    steps:
+      - run: claude -p "respond" --max-turns 3 # OK: comments are gated, dispatch is maintainers only
+  inverted:
+    if: github.event_name == 'issue_comment' || github.actor == 'alice'
+    steps:
+      - run: claude -p "respond" --max-turns 3 # NOT OK: every comment gets in
+  skip:
+    if: github.event_name != 'issue_comment'
+    steps:
+      - run: claude -p "respond" --max-turns 3 # OK: never runs on comments
+`
+  })
+  expectFindings(findings, [{ line: 10, column: 14, severity: 'high', message: '`claude -p` runs on issue_comment in job inverted' }])
+})

@@ -214,6 +214,23 @@ export function stepEnv(wf: Workflow, job: Job, step: Step): Record<string, unkn
   return { ...wf.env, ...job.env, ...step.env }
 }
 
+/** One `env.NAME` reference inside an expression, with the value the env entry holds. */
+export interface EnvRef {
+  name: string
+  value: string
+}
+
+/** The `env.NAME` references in an expression's inner text that resolve to a string entry of `env`. */
+export function envRefs(exprText: string, env: Record<string, unknown>): EnvRef[] {
+  const out: EnvRef[] = []
+  for (const m of exprText.matchAll(/(?<![\w.])env\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*'([A-Za-z_][\w-]*)'\s*\])/g)) {
+    const name = m[1] ?? m[2]
+    const value = env[name]
+    if (typeof value === 'string') out.push({ name, value })
+  }
+  return out
+}
+
 // ---------------------------------------------------------------------------
 // Events and gates
 
@@ -265,12 +282,283 @@ export function outsiderEvents(wf: Workflow): string[] {
   return out
 }
 
-const ACTOR_GATE =
-  /author_association|\b(github\.(actor|triggering_actor)|github\.event\.(sender|comment\.user|issue\.user|review\.user|pull_request\.user)\.login)\s*(==|!=)|\(\s*github\.(actor|triggering_actor)\s*\)|fromjson\([^)]*\)\s*,\s*github\.(actor|triggering_actor)/i
+// ---------------------------------------------------------------------------
+// `if:` conditions
 
-/** Whether an `if:` condition checks who triggered the run. */
-export function checksActor(cond: unknown): boolean {
-  return typeof cond === 'string' && ACTOR_GATE.test(cond)
+/** A parsed GitHub Actions expression (only what gate analysis needs). */
+type Cond =
+  | { t: 'lit'; v: string | number | boolean | null }
+  | { t: 'ctx'; path: string }
+  | { t: 'call'; name: string; args: Cond[] }
+  | { t: 'not'; x: Cond }
+  | { t: 'bin'; op: string; l: Cond; r: Cond }
+  | { t: 'other' }
+
+interface Tok {
+  k: 'str' | 'num' | 'id' | 'op'
+  v: string
+}
+
+function tokenize(s: string): Tok[] | undefined {
+  const out: Tok[] = []
+  const re =
+    /\s+|'((?:[^']|'')*)'|(-?(?:0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?))(?![\w])|([A-Za-z_][\w-]*)|(==|!=|<=|>=|&&|\|\||[!<>()[\].,*])/giy
+  let m: RegExpExecArray | null
+  while (re.lastIndex < s.length) {
+    const at = re.lastIndex
+    if ((m = re.exec(s)) === null || re.lastIndex === at) return undefined
+    if (m[1] !== undefined) out.push({ k: 'str', v: m[1].replace(/''/g, "'") })
+    else if (m[2] !== undefined) out.push({ k: 'num', v: m[2] })
+    else if (m[3] !== undefined) out.push({ k: 'id', v: m[3] })
+    else if (m[4] !== undefined) out.push({ k: 'op', v: m[4] })
+  }
+  return out
+}
+
+/** Recursive-descent parser for `||`, `&&`, `==`/`!=`, `<`..., `!`, calls, property access and indexes. */
+function parseCond(s: string): Cond | undefined {
+  const toks = tokenize(s)
+  if (!toks || toks.length === 0) return undefined
+  let i = 0
+  const peek = (v: string): boolean => toks[i]?.k === 'op' && toks[i].v === v
+  const expect = (v: string): void => {
+    if (!peek(v)) throw new Error(`expected ${v}`)
+    i++
+  }
+  const binary = (ops: string[], next: () => Cond) => (): Cond => {
+    let l = next()
+    while (toks[i]?.k === 'op' && ops.includes(toks[i].v)) {
+      const op = toks[i++].v
+      l = { t: 'bin', op, l, r: next() }
+    }
+    return l
+  }
+  const primary = (): Cond => {
+    const tk = toks[i++]
+    if (!tk) throw new Error('unexpected end')
+    if (tk.k === 'str') return { t: 'lit', v: tk.v }
+    if (tk.k === 'num') return { t: 'lit', v: Number(tk.v) }
+    if (tk.k === 'id') {
+      const low = tk.v.toLowerCase()
+      if (low === 'true' || low === 'false') return { t: 'lit', v: low === 'true' }
+      if (low === 'null') return { t: 'lit', v: null }
+      if (peek('(')) {
+        i++
+        const args: Cond[] = []
+        while (!peek(')')) {
+          args.push(or())
+          if (!peek(')')) expect(',')
+        }
+        i++
+        return { t: 'call', name: low, args }
+      }
+      return { t: 'ctx', path: low }
+    }
+    if (tk.v === '(') {
+      const x = or()
+      expect(')')
+      return x
+    }
+    throw new Error(`unexpected ${tk.v}`)
+  }
+  const postfix = (): Cond => {
+    let x = primary()
+    for (;;) {
+      if (peek('.')) {
+        i++
+        const tk = toks[i++]
+        if (!tk || !(tk.k === 'id' || (tk.k === 'op' && tk.v === '*'))) throw new Error('bad property')
+        x = x.t === 'ctx' ? { t: 'ctx', path: `${x.path}.${tk.v.toLowerCase()}` } : { t: 'other' }
+      } else if (peek('[')) {
+        i++
+        let key: string | undefined
+        if (peek('*')) {
+          i++
+          key = '*'
+        } else {
+          const k = or()
+          if (k.t === 'lit' && typeof k.v === 'string') key = k.v.toLowerCase()
+          else if (k.t === 'lit' && typeof k.v === 'number') key = '*'
+        }
+        expect(']')
+        x = x.t === 'ctx' && key !== undefined ? { t: 'ctx', path: `${x.path}.${key}` } : { t: 'other' }
+      } else return x
+    }
+  }
+  const unary = (): Cond => {
+    if (peek('!')) {
+      i++
+      return { t: 'not', x: unary() }
+    }
+    return postfix()
+  }
+  const cmp = binary(['<', '>', '<=', '>='], unary)
+  const eq = binary(['==', '!='], cmp)
+  const and = binary(['&&'], eq)
+  const or = binary(['||'], and)
+  try {
+    const x = or()
+    return i === toks.length ? x : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Contexts naming the account that triggered the run (or wrote the comment, issue, review). */
+const ACTOR_CTX =
+  /^github\.(actor|triggering_actor|event\.(sender|comment\.user|issue\.user|review\.user|pull_request\.user|discussion\.user)\.login)$/
+/** `author_association` of the comment, issue, review, pull request or discussion. */
+const ASSOC_CTX = /^github\.event\.[a-z_]+\.author_association$/
+/** Associations that mean repository access: owner, organisation member, invited collaborator. */
+const TRUSTED_ASSOC = new Set(['OWNER', 'MEMBER', 'COLLABORATOR'])
+/** The pull request's head repository; equal to the base repository only for same-repository pull requests. */
+const HEAD_REPO_NAME = 'github.event.pull_request.head.repo.full_name'
+const BASE_REPO_NAMES = new Set([
+  'github.repository',
+  'github.event.repository.full_name',
+  'github.event.pull_request.base.repo.full_name'
+])
+const HEAD_FORK = 'github.event.pull_request.head.repo.fork'
+
+/** A value the repository's maintainers chose: a literal, a configuration variable or secret, the owner. */
+function maintainerValue(n: Cond): boolean {
+  if (n.t === 'lit') return typeof n.v === 'string' && n.v.trim() !== ''
+  if (n.t === 'ctx') return /^(vars|secrets)\./.test(n.path) || n.path === 'github.repository_owner'
+  if (n.t === 'call') return n.name === 'fromjson' && n.args.length === 1 && maintainerValue(n.args[0])
+  return false
+}
+
+const isCtx = (n: Cond, re: RegExp | string | ReadonlySet<string>): boolean =>
+  n.t === 'ctx' && (typeof re === 'string' ? n.path === re : re instanceof RegExp ? re.test(n.path) : re.has(n.path))
+
+/** The literal a `github.event_name` comparison tests against, lower-cased. */
+function eventLiteral(x: Cond, y: Cond): string | undefined {
+  return isCtx(x, 'github.event_name') && y.t === 'lit' && typeof y.v === 'string' ? y.v.toLowerCase() : undefined
+}
+
+/** `a == b` being true means a trusted person started the run (for event `ev`, when known). */
+function eqTrusts(a: Cond, b: Cond, ev: string | undefined): boolean {
+  const one = (x: Cond, y: Cond): boolean => {
+    const name = eventLiteral(x, y)
+    if (name !== undefined) return ev !== undefined && name !== ev
+    return (
+      (isCtx(x, ACTOR_CTX) && maintainerValue(y)) ||
+      (isCtx(x, ASSOC_CTX) && y.t === 'lit' && typeof y.v === 'string' && TRUSTED_ASSOC.has(y.v.toUpperCase())) ||
+      (isCtx(x, HEAD_REPO_NAME) && isCtx(y, BASE_REPO_NAMES)) ||
+      (isCtx(x, HEAD_FORK) && y.t === 'lit' && y.v === false)
+    )
+  }
+  return one(a, b) || one(b, a)
+}
+
+/** `a != b` being true means a trusted person started the run (for event `ev`, when known). */
+function neTrusts(a: Cond, b: Cond, ev: string | undefined): boolean {
+  const one = (x: Cond, y: Cond): boolean => {
+    const name = eventLiteral(x, y)
+    if (name !== undefined) return ev !== undefined && name === ev
+    return isCtx(x, HEAD_FORK) && y.t === 'lit' && y.v === true
+  }
+  return one(a, b) || one(b, a)
+}
+
+/** Items of a maintainer-written list (`fromJSON('["OWNER","MEMBER"]')`, `'OWNER,MEMBER'`), when literal. */
+function literalItems(n: Cond): string[] | undefined {
+  const text =
+    n.t === 'lit' ? n.v : n.t === 'call' && n.name === 'fromjson' && n.args[0]?.t === 'lit' ? n.args[0].v : undefined
+  if (typeof text !== 'string') return undefined
+  try {
+    const v: unknown = JSON.parse(text)
+    if (Array.isArray(v)) return v.map(String)
+  } catch {
+    // not JSON: a plain string searched with contains()
+  }
+  return text.split(/[^A-Za-z_]+/).filter(Boolean)
+}
+
+/** `contains(hay, needle)` being true means a trusted person started the run (for event `ev`, when known). */
+function containsTrusts(args: Cond[], ev: string | undefined): boolean {
+  const [hay, needle] = args
+  if (!hay || !needle) return false
+  if (isCtx(needle, ACTOR_CTX)) return maintainerValue(hay)
+  if (isCtx(needle, ASSOC_CTX)) {
+    const items = literalItems(hay)
+    if (items) return items.length > 0 && items.every((x) => TRUSTED_ASSOC.has(x.toUpperCase()))
+    return maintainerValue(hay)
+  }
+  if (isCtx(hay, ASSOC_CTX) && needle.t === 'lit' && typeof needle.v === 'string')
+    return TRUSTED_ASSOC.has(needle.v.toUpperCase())
+  if (isCtx(needle, 'github.event_name') && ev !== undefined) {
+    const items = literalItems(hay)
+    return items !== undefined && !items.some((x) => x.toLowerCase() === ev)
+  }
+  return false
+}
+
+/**
+ * Whether the condition being true implies that someone with access to the
+ * repository started the run. With `ev`, tests of `github.event_name` are
+ * decided for that event (a side that cannot be true for it gates vacuously).
+ */
+function gates(n: Cond, ev: string | undefined): boolean {
+  switch (n.t) {
+    case 'bin':
+      if (n.op === '&&') return gates(n.l, ev) || gates(n.r, ev)
+      if (n.op === '||') return gates(n.l, ev) && gates(n.r, ev)
+      if (n.op === '==') return eqTrusts(n.l, n.r, ev)
+      if (n.op === '!=') return neTrusts(n.l, n.r, ev)
+      return false
+    case 'not':
+      return blocks(n.x, ev)
+    case 'call':
+      return n.name === 'contains' && containsTrusts(n.args, ev)
+    case 'lit':
+      return n.v === false || n.v === null || n.v === 0 || n.v === ''
+    default:
+      return false
+  }
+}
+
+/** Whether the condition being false implies that someone with access to the repository started the run. */
+function blocks(n: Cond, ev: string | undefined): boolean {
+  switch (n.t) {
+    case 'bin':
+      if (n.op === '&&') return blocks(n.l, ev) && blocks(n.r, ev)
+      if (n.op === '||') return blocks(n.l, ev) || blocks(n.r, ev)
+      if (n.op === '==') return neTrusts(n.l, n.r, ev)
+      if (n.op === '!=') return eqTrusts(n.l, n.r, ev)
+      return false
+    case 'not':
+      return gates(n.x, ev)
+    case 'ctx':
+      return n.path === HEAD_FORK
+    default:
+      return false
+  }
+}
+
+/** Fallback for conditions the parser cannot read: a positive actor or association test anywhere. */
+const ACTOR_GATE =
+  /\b(github\.(actor|triggering_actor)|github\.event\.(sender|comment\.user|issue\.user|review\.user|pull_request\.user)\.login)\s*==|contains\(\s*fromjson\([^)]*\)\s*,\s*(github\.(actor|triggering_actor)|github\.event\.\w+\.author_association)\s*\)/i
+
+/**
+ * Whether an `if:` condition lets only people with access to the repository
+ * through: an `==` test of the actor (or the comment's, issue's, review's
+ * author) against a maintainer-chosen name, membership of the actor in a
+ * maintainer-chosen list, an author association of OWNER, MEMBER or
+ * COLLABORATOR, or a same-repository pull request (only people with push
+ * access can open one). Excluding accounts (`github.actor != 'dependabot[bot]'`)
+ * lets everyone else in, and an `||` is a gate only when both sides are. With
+ * `event`, the condition is judged for runs of that event only
+ * (`github.event_name == 'workflow_dispatch' || <gate>` gates `issue_comment`).
+ */
+export function checksActor(cond: unknown, event?: string): boolean {
+  if (cond === false) return true
+  if (typeof cond !== 'string') return false
+  const whole = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(cond)
+  const text =
+    whole && !whole[1].includes('${{') ? whole[1] : cond.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, x: string) => `(${x})`)
+  const tree = parseCond(text)
+  return tree ? gates(tree, event?.toLowerCase()) : ACTOR_GATE.test(text)
 }
 
 const PERMISSION_STEP =
@@ -286,10 +574,11 @@ function stepChecksPermission(step: Step): boolean {
 /**
  * Whether a step is gated on who triggered the run: an actor or
  * author-association test in the job's or step's `if:`, an earlier
- * permission-checking step, or a job it `needs` that does either.
+ * permission-checking step, or a job it `needs` that does either. `if:`
+ * conditions are judged for each event an outsider can fire; every one of
+ * them must be gated.
  */
 export function gatedOnActor(wf: Workflow, job: Job, step: Step): boolean {
-  if (checksActor(job.value.if) || checksActor(step.value.if)) return true
   if (job.steps.some((s) => s.index < step.index && stepChecksPermission(s))) return true
   const needs = job.value.needs
   const names =
@@ -298,12 +587,12 @@ export function gatedOnActor(wf: Workflow, job: Job, step: Step): boolean {
       : Array.isArray(needs)
         ? needs.filter((n): n is string => typeof n === 'string')
         : []
-  for (const n of names) {
-    const dep = wf.jobs.find((j) => j.id === n)
-    if (!dep) continue
-    if (checksActor(dep.value.if) || dep.steps.some(stepChecksPermission)) return true
-  }
-  return false
+  const deps = names.map((n) => wf.jobs.find((j) => j.id === n)).filter((j): j is Job => j !== undefined)
+  if (deps.some((d) => d.steps.some(stepChecksPermission))) return true
+  const conds = [job.value.if, step.value.if, ...deps.map((d) => d.value.if)]
+  const events = outsiderEvents(wf)
+  const judge = (ev: string | undefined): boolean => conds.some((c) => checksActor(c, ev))
+  return events.length ? events.every(judge) : judge(undefined)
 }
 
 // ---------------------------------------------------------------------------
