@@ -15,6 +15,7 @@ import {
   type Timing
 } from './core/types.js'
 import { discover } from './discover.js'
+import { agentLoaded } from './rules/utils/claude-run.js'
 import { isObject } from './parse/doc.js'
 import { loadConfig, type Config } from './config.js'
 import { buildProject, usesClaudeCode, type Project } from './model/project.js'
@@ -155,12 +156,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     ...(notScanned ? { historyNotScanned: `history scanning was asked for, but ${notScanned}.` } : {}),
     git: files.git,
     hasMcp: project.mcpServers.length > 0,
-    hasHooks: project.settings.some((s) => s.hooks.length > 0),
+    // Hooks switched off by disableAllHooks are still configured (item 24 asks about the scripts).
+    hasHooks: project.settings.some((s) => s.declaredHooks.length > 0),
+    shallow: project.gitFacts.shallow === true,
     usesClaudeCode: usesClaudeCode(project),
     claudeFolder: hasRootClaudeFolder(project),
     hasMemory: project.memory.length > 0,
     runsClaude: project.claudeRuns.length > 0,
-    hasAgents: project.agents.length > 0,
+    hasAgents: project.agents.some((a) => agentLoaded(a)),
     disabled: new Set(Object.entries(config.rules).filter(([, rc]) => rc.disable === true).map(([id]) => id)),
     minSeverity: min
   })

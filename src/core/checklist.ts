@@ -86,6 +86,11 @@ export interface ChecklistFacts {
    */
   historyNotScanned?: string
   git: boolean
+  /**
+   * The clone is shallow (`git rev-parse --is-shallow-repository`): commit
+   * dates of files are not their last change, so item 30 cannot be judged.
+   */
+  shallow?: boolean
   hasMcp: boolean
   hasHooks: boolean
   /**
@@ -185,6 +190,10 @@ export function scoreChecklist(findings: readonly Finding[], facts: ChecklistFac
     } else if (c.item === 30 && !facts.git && facts.hasMcp) {
       entry.status = 'not-applicable'
       entry.note = 'No git history available to date the MCP configuration.'
+    } else if (c.item === 30 && facts.git && facts.shallow && facts.hasMcp) {
+      entry.status = 'manual'
+      entry.note =
+        'Not checked: this is a shallow clone, so the date of the last change to the MCP configuration is unknown (check out with fetch-depth: 0, or review the servers by hand).'
     } else if (c.area === 'mcp' && !facts.hasMcp) {
       entry.status = 'not-applicable'
       entry.note = 'No MCP servers are configured in the repository.'

@@ -12,9 +12,18 @@ export interface GitFacts {
   sdkManifests?: string[]
   /** Date of the last commit of each file asked for (undefined: never committed or git failed). */
   lastCommit: Map<string, Date | undefined>
-  /** Whether the clone is shallow; asked only when the history is to be scanned. */
+  /** Whether the clone is shallow; asked when the history is scanned or MCP files are dated. */
   shallow?: boolean
+  /**
+   * Mode git records (`100755`, `100644`, `120000`) for each tracked file under
+   * a `.claude/hooks/` folder: what every clone checks out, whatever the local
+   * file system says. Undefined when there are none or git failed.
+   */
+  hookModes?: Map<string, string>
 }
+
+/** A `.claude/hooks/` folder (the part of a path up to it). */
+const HOOK_DIR = /^(.*?\.claude\/hooks)\//
 
 /** At most this many files get their last commit date asked for up front. */
 const MAX_DATED = 20
@@ -39,7 +48,19 @@ export async function startGitFacts(files: FileSet, codeCandidates: number, hist
       })
     )
   }
-  if (history) {
+  const hookDirs = new Set<string>()
+  for (const p of files.configPaths) {
+    const m = HOOK_DIR.exec(p)
+    if (m && files.tracked?.has(p)) hookDirs.add(m[1])
+  }
+  if (hookDirs.size > 0) {
+    jobs.push(
+      gitOutput(files.root, ['ls-files', '-s', '-z', '--', ...[...hookDirs].map((d) => `:(literal)${d}`)], { maxBytes: 16 << 20, timeoutMs: 10_000 }).then((out) => {
+        if (out !== undefined) facts.hookModes = parseIndexModes(out)
+      })
+    )
+  }
+  if (history || dated.length > 0) {
     jobs.push(
       gitOutput(files.root, ['rev-parse', '--is-shallow-repository'], { maxBytes: 1 << 10, timeoutMs: 10_000 }).then((out) => {
         facts.shallow = out?.trim() === 'true'
@@ -56,4 +77,16 @@ export function parseDate(out: string | undefined): Date | undefined {
   if (!s) return undefined
   const d = new Date(s)
   return Number.isNaN(d.getTime()) ? undefined : d
+}
+
+/** Modes by path from `git ls-files -s -z` (`<mode> <object> <stage>\t<path>` entries). */
+export function parseIndexModes(out: string): Map<string, string> {
+  const modes = new Map<string, string>()
+  for (const entry of out.split('\0')) {
+    const tab = entry.indexOf('\t')
+    if (tab < 0) continue
+    const mode = entry.slice(0, entry.indexOf(' '))
+    if (/^\d{6}$/.test(mode)) modes.set(entry.slice(tab + 1), mode)
+  }
+  return modes
 }

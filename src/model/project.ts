@@ -8,7 +8,7 @@ import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredD
 import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
 import { findClaudeRuns, type ClaudeRun } from './claude.js'
-import { buildSettings, type SettingsFile } from './settings.js'
+import { applyHookSwitches, buildSettings, type SettingsFile } from './settings.js'
 import { buildMcpServers, type McpServer } from './mcp.js'
 import { findImports, isMemoryPath, type MemoryFile } from './memory.js'
 import { isCodeCandidate } from './code.js'
@@ -170,6 +170,8 @@ export async function buildProject(
       if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
     }
   }
+  // disableAllHooks: the local file's value wins over the project file's.
+  applyHookSwitches(p.settings)
   p.gitFacts = await gitFacts
   return p
 }

@@ -42,7 +42,22 @@ export interface SettingsFile {
   projectDir: string
   value: Record<string, unknown>
   rules: PermissionRule[]
+  /**
+   * The hook handlers that run: every handler the file declares, or none when
+   * `disableAllHooks: true` switches hooks off for its project (see
+   * {@link hooksOffBy}). Rules that ask what guards, logs or notifies read this.
+   */
   hooks: HookHandler[]
+  /** Every hook handler the file declares, whether it runs or not. */
+  declaredHooks: HookHandler[]
+  /**
+   * The settings file whose `disableAllHooks: true` switches this file's hooks
+   * off (this file itself, or its project's other settings file); undefined
+   * when its hooks run.
+   */
+  hooksOffBy?: SettingsFile
+  /** The file's own `disableAllHooks` value, when it is a boolean. */
+  disableAllHooks?: boolean
   env: Record<string, unknown>
 }
 
@@ -89,7 +104,8 @@ export function buildSettings(doc: StructuredDoc): SettingsFile | undefined {
       })
     })
   }
-  return {
+  const disableAllHooks = typeof value.disableAllHooks === 'boolean' ? value.disableAllHooks : undefined
+  const file: SettingsFile = {
     doc,
     path,
     scope,
@@ -97,7 +113,44 @@ export function buildSettings(doc: StructuredDoc): SettingsFile | undefined {
     value,
     rules,
     hooks,
+    declaredHooks: hooks,
+    ...(disableAllHooks !== undefined ? { disableAllHooks } : {}),
     env: isObject(value.env) ? value.env : {}
+  }
+  // Alone, a file that sets `disableAllHooks: true` runs none of its own hooks;
+  // applyHookSwitches() settles the value across a project's settings files.
+  if (disableAllHooks === true) switchHooks(file, file)
+  return file
+}
+
+function switchHooks(file: SettingsFile, offBy: SettingsFile | undefined): void {
+  file.hooks = offBy ? [] : file.declaredHooks
+  if (offBy) file.hooksOffBy = offBy
+  else delete file.hooksOffBy
+}
+
+/**
+ * The settings file whose `disableAllHooks` decides whether the hooks of the
+ * project in `projectDir` run, when that value is `true`: `disableAllHooks` is
+ * a scalar, so the highest level that sets it wins — local settings over
+ * project settings — and `true` turns off every hook of every level below
+ * managed (and the `statusLine`). Undefined when hooks run.
+ */
+export function hooksSwitchedOffBy(settings: readonly SettingsFile[], projectDir: string): SettingsFile | undefined {
+  const own = settings.filter((s) => s.projectDir === projectDir && s.disableAllHooks !== undefined)
+  const decider = own.find((s) => s.scope === 'local') ?? own.find((s) => s.scope === 'project')
+  return decider?.disableAllHooks === true ? decider : undefined
+}
+
+/**
+ * Settles `disableAllHooks` across the settings files of each project (a
+ * project's `settings.json` and `settings.local.json`): each file's `hooks`
+ * then holds what runs. The model calls it once every settings file is built.
+ */
+export function applyHookSwitches(settings: readonly SettingsFile[]): void {
+  for (const dir of new Set(settings.map((s) => s.projectDir))) {
+    const offBy = hooksSwitchedOffBy(settings, dir)
+    for (const s of settings) if (s.projectDir === dir) switchHooks(s, offBy)
   }
 }
 
@@ -126,12 +179,47 @@ export const BLOCKING_EVENTS: ReadonlySet<string> = new Set([
  */
 export function matcherCovers(matcher: string | undefined, tool: string): boolean {
   if (matcher === undefined || matcher === '' || matcher === '*') return true
-  if (/^[A-Za-z0-9_\-\s,|]+$/.test(matcher)) {
-    return matcher.split(/[,|]/).map((s) => s.trim()).includes(tool)
-  }
+  const names = matcherNames(matcher)
+  if (names) return names.includes(tool)
   try {
     return new RegExp(matcher).test(tool)
   } catch {
     return false
   }
+}
+
+/** Events whose matcher is compared against the tool name, and the only events where a handler's `if` applies. */
+export const TOOL_EVENTS: ReadonlySet<string> = new Set([
+  'PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'PermissionDenied'
+])
+
+/**
+ * The exact, case-sensitive names a matcher lists (`Edit|Write`, `Edit, Write`):
+ * a matcher of only letters, digits, `_`, `-`, spaces, `,` and `|`. Undefined
+ * when it matches everything (omitted, empty, `*`) or is a regular expression.
+ */
+export function matcherNames(matcher: string | undefined): string[] | undefined {
+  if (matcher === undefined || matcher === '' || matcher === '*') return undefined
+  if (!/^[A-Za-z0-9_\-\s,|]+$/.test(matcher)) return undefined
+  return matcher
+    .split(/[,|]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+/** A hook handler that `disableAllHooks: true` keeps from running. */
+export interface SwitchedOffHook {
+  handler: HookHandler
+  /** The file that declares it. */
+  file: SettingsFile
+  /** The file whose `disableAllHooks: true` switches it off. */
+  by: SettingsFile
+}
+
+/** Every declared hook handler of these files that does not run because of `disableAllHooks: true`. */
+export function switchedOffHooks(settings: readonly SettingsFile[]): SwitchedOffHook[] {
+  return settings.flatMap((file) => {
+    const by = file.hooksOffBy
+    return by ? file.declaredHooks.map((handler) => ({ handler, file, by })) : []
+  })
 }

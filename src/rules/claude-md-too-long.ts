@@ -1,7 +1,8 @@
 /**
  * claude-md-too-long: a memory file's effective size — its own lines plus
  * everything it pulls in with `@path` imports, recursively (up to 4 hops) —
- * exceeds 500 lines (configurable). All of it is loaded into the context when
+ * exceeds 500 lines (configurable), counted as Claude Code injects it:
+ * without block-level HTML comments. All of it is loaded into the context when
  * the file loads — at launch for the root files, when Claude works in its
  * folder for a nested CLAUDE.md, when matching files are touched for a rules
  * file with `paths:` — and re-sent with every request from then on, costing
@@ -10,7 +11,7 @@
  * Docs: docs/rules/claude-md-too-long.md
  */
 import { defineRule } from './rule.js'
-import { walkMemory } from './utils/memory-walk.js'
+import { loadedSize, walkMemory } from './utils/memory-walk.js'
 import { formatCount } from '../core/text.js'
 
 
@@ -45,7 +46,7 @@ export default defineRule({
     description: 'memory file loads too many lines into the context',
     messages: {
       tooLong:
-        '{{file}} loads {{lines}} lines ({{chars}} characters, about {{tokens}} tokens) {{when}}{{via}}, over the {{max}}-line limit: all of it is re-sent with every request from then on'
+        '{{file}} loads {{lines}} lines ({{chars}} characters, about {{tokens}} tokens{{comments}}) {{when}}{{via}}, over the {{max}}-line limit: all of it is re-sent with every request from then on'
     },
     defaultOptions: { maxLines: 500 }
   },
@@ -54,16 +55,22 @@ export default defineRule({
     if (!Number.isFinite(max) || max <= 0) return
     for (const m of ctx.project.memory) {
       const walk = walkMemory(ctx.project, m)
-      const lines = walk.files.reduce((n, f) => n + f.lineCount, 0)
+      // Counted as injected: block-level HTML comments are stripped first.
+      const sizes = walk.files.map(loadedSize)
+      const lines = sizes.reduce((n, z) => n + z.lines, 0)
       if (lines <= max) continue
-      const chars = walk.files.reduce((n, f) => n + f.text.length, 0)
+      const chars = sizes.reduce((n, z) => n + z.chars, 0)
+      const commentLines = sizes.reduce((n, z) => n + z.commentLines, 0)
       const imported = walk.files.slice(1).map((f) => f.path)
       const via = imported.length
-        ? ` (its own ${m.file.lineCount} lines plus ${imported.length} imported file${imported.length > 1 ? 's' : ''}: ${imported.slice(0, 5).join(', ')}${imported.length > 5 ? `, and ${imported.length - 5} more` : ''})`
+        ? ` (its own ${formatCount(sizes[0].lines)} lines plus ${imported.length} imported file${imported.length > 1 ? 's' : ''}: ${imported.slice(0, 5).join(', ')}${imported.length > 5 ? `, and ${imported.length - 5} more` : ''})`
+        : ''
+      const comments = commentLines
+        ? `; ${formatCount(commentLines)} ${commentLines === 1 ? 'line' : 'lines'} of HTML comments are stripped and not counted`
         : ''
       ctx.report({
         messageId: 'tooLong',
-        data: { file: m.file.path, lines: formatCount(lines), chars: formatCount(chars), tokens: formatCount(Math.round(chars / 4)), when: whenLoaded(m.file.path, m.file.text), via, max },
+        data: { file: m.file.path, lines: formatCount(lines), chars: formatCount(chars), tokens: formatCount(Math.round(chars / 4)), comments, when: whenLoaded(m.file.path, m.file.text), via, max },
         at: { path: m.file.path, line: 1 },
         key: m.file.path,
         tip: 'keep CLAUDE.md under ~200 lines of rules Claude needs in every session; move reference material into files Claude reads on demand (mention them without `@`), path-scoped `.claude/rules/` files, or skills'

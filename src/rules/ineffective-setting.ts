@@ -2,12 +2,14 @@
  * ineffective-setting: a committed setting that Claude Code ignores and that
  * gives false confidence: managed-only keys in project settings, `Write(...)`
  * path rules (never consulted), single-slash paths meant as absolute,
- * `defaultMode: "auto"` from project files, `mcp__server` hook matchers that
- * match nothing, unknown hook events, and v0 inputs of the Claude action on @v1.
+ * `defaultMode: "auto"` from project files, hook matchers that match nothing
+ * (`mcp__server`, `bash`), `if` on events without tools, unknown hook events,
+ * `disableAllHooks: true` beside the hooks it turns off, and v0 inputs of the
+ * Claude action on @v1.
  * Docs: docs/rules/ineffective-setting.md
  */
-import { defineRule } from './rule.js'
-import { HOOK_EVENTS } from '../model/settings.js'
+import { defineRule, type RuleContext } from './rule.js'
+import { HOOK_EVENTS, matcherNames, TOOL_EVENTS, type SettingsFile } from '../model/settings.js'
 import { V0_ONLY_INPUTS } from './utils/claude-run.js'
 
 /** Keys honoured only in managed settings (settings reference, Scope column). */
@@ -33,6 +35,14 @@ const SANDBOX_NESTED: Record<string, Record<string, string>> = {
   filesystem: { allowManagedReadPathsOnly: 'managed', disabled: 'user or managed' },
   network: { allowManagedDomainsOnly: 'managed', strictAllowlist: 'user or managed', tlsTerminate: 'user or managed' }
 }
+/** Built-in tool names a hook matcher may name (matchers are case-sensitive). */
+const TOOL_NAMES = ['Bash', 'Read', 'Edit', 'Write', 'MultiEdit', 'NotebookEdit', 'Glob', 'Grep', 'WebFetch', 'Agent', 'PowerShell']
+/** `mcp__server` without a tool part: an exact name no MCP tool has. */
+const SERVER_ONLY = /^mcp__[A-Za-z0-9_-]+$/
+function serverOnly(name: string): boolean {
+  return SERVER_ONLY.test(name) && !name.slice(5).includes('__')
+}
+
 /** Tools whose path rules are accepted but never consulted. */
 const UNCONSULTED = /^(Write|NotebookEdit|Glob|MultiEdit)\((.+)\)$/
 
@@ -52,6 +62,14 @@ export default defineRule({
         '`{{rule}}`: a single leading slash is relative to the settings file\'s project, not the filesystem root; use `//{{rest}}` for an absolute path',
       autoMode: '`defaultMode: "auto"` is ignored when it comes from project or local settings',
       mcpMatcher: 'hook matcher `{{matcher}}` is an exact tool name and matches no MCP tool; use `{{matcher}}__.*`',
+      mcpMatcherList:
+        'hook matcher `{{matcher}}` is a list of exact tool names, and {{names}} {{verb}} no MCP tool (their tools are named `mcp__<server>__<tool>`); use `{{fix}}`',
+      toolCase:
+        'hook matcher `{{matcher}}` is a list of exact, case-sensitive tool names, and no tool is called {{names}}, so {{these}} {{never}} on {{event}}; the tool is {{tools}}',
+      ifOnEvent:
+        '`if` filters only tool events (PreToolUse, PostToolUse, PostToolUseFailure, PermissionRequest, PermissionDenied): on `{{event}}` a handler with `if` never runs',
+      hooksOff:
+        '`disableAllHooks: true` turns off {{hooks}} configured in {{files}}{{status}}: Claude Code runs no hook, so the guards, logs and notifications configured there do nothing',
       unknownEvent: 'hook event `{{event}}` does not exist, so its hooks never run (event names are case-sensitive)',
       v0Input: '`{{input}}` is a v0 input that {{ref}} does not read, so it does nothing{{hint}}'
     }
@@ -117,16 +135,55 @@ export default defineRule({
           if (at) ctx.report({ messageId: 'unknownEvent', data: { event }, at })
         }
       }
+      // Matchers and `if` filters that never let a handler run (every declared hook, whether it runs or not).
       const seenGroups = new Set<string>()
-      for (const h of s.hooks) {
+      for (const h of s.declaredHooks) {
+        if (typeof h.raw.if === 'string' && HOOK_EVENTS.has(h.event) && !TOOL_EVENTS.has(h.event)) {
+          const at = doc.span([...h.path, 'if'], 'key')
+          if (at) ctx.report({ messageId: 'ifOnEvent', data: { event: h.event }, at })
+        }
         const g = h.groupPath.join('/')
         if (seenGroups.has(g) || !h.matcher) continue
         seenGroups.add(g)
-        if (/^mcp__[A-Za-z0-9_-]+$/.test(h.matcher) && !h.matcher.slice(5).includes('__')) {
-          const at = doc.span([...h.groupPath, 'matcher'])
-          if (at) ctx.report({ messageId: 'mcpMatcher', data: { matcher: h.matcher }, at })
+        const names = matcherNames(h.matcher)
+        if (!names) continue
+        const at = doc.span([...h.groupPath, 'matcher'])
+        if (!at) continue
+        const servers = names.filter(serverOnly)
+        if (servers.length && names.length === 1) {
+          ctx.report({ messageId: 'mcpMatcher', data: { matcher: h.matcher }, at })
+        } else if (servers.length) {
+          ctx.report({
+            messageId: 'mcpMatcherList',
+            data: {
+              matcher: h.matcher,
+              names: servers.map((n) => `\`${n}\``).join(', '),
+              verb: servers.length === 1 ? 'matches' : 'match',
+              fix: names.map((n) => (serverOnly(n) ? `${n}__.*` : n)).join('|')
+            },
+            at
+          })
         }
+        if (!TOOL_EVENTS.has(h.event)) continue
+        const miscased = names
+          .map((n) => ({ n, tool: TOOL_NAMES.find((t) => t !== n && t.toLowerCase() === n.toLowerCase()) }))
+          .filter((x): x is { n: string; tool: string } => x.tool !== undefined)
+        if (!miscased.length) continue
+        const all = miscased.length === names.length
+        ctx.report({
+          messageId: 'toolCase',
+          data: {
+            matcher: h.matcher,
+            names: miscased.map((x) => `\`${x.n}\``).join(', '),
+            these: all ? 'the handlers of this group' : miscased.length === 1 ? 'that name' : 'those names',
+            never: all ? 'never run' : miscased.length === 1 ? 'never matches' : 'never match',
+            event: h.event,
+            tools: miscased.map((x) => `\`${x.tool}\``).join(', ')
+          },
+          at
+        })
       }
+      reportHooksOff(ctx, s)
     }
     for (const run of ctx.project.claudeRuns) {
       if (run.kind !== 'action' || run.major !== 'v1') continue
@@ -143,6 +200,32 @@ export default defineRule({
     }
   }
 })
+
+/**
+ * `disableAllHooks: true` in a settings file that decides the value for its
+ * project (see hooksSwitchedOffBy in the model): the hooks of that project's
+ * settings files look configured and never run.
+ */
+function reportHooksOff(ctx: RuleContext, s: SettingsFile): void {
+  if (s.disableAllHooks !== true) return
+  const off = ctx.project.settings.filter((f) => f.hooksOffBy === s && f.declaredHooks.length > 0)
+  const count = off.reduce((n, f) => n + f.declaredHooks.length, 0)
+  if (count === 0) return
+  const at = s.doc.span(['disableAllHooks'], 'key')
+  if (!at) return
+  const files = off.map((f) => `\`${f.path}\``)
+  const status = ctx.project.settings.some((f) => f.hooksOffBy === s && f.value.statusLine !== undefined) ? ' (and the `statusLine`)' : ''
+  ctx.report({
+    messageId: 'hooksOff',
+    data: {
+      hooks: count === 1 ? 'the hook' : `all ${count} hooks`,
+      files: files.length === 1 ? files[0] : `${files.slice(0, -1).join(', ')} and ${files[files.length - 1]}`,
+      status
+    },
+    at,
+    tip: 'remove `disableAllHooks` (or set it to false) so the hooks run; to run a session without hooks, pass `--settings \'{"disableAllHooks": true}\'` for that run instead of committing the switch'
+  })
+}
 
 const V0_HINTS: Record<string, string> = {
   max_turns: '; use `claude_args: --max-turns N` (there is no turn cap now)',

@@ -1,6 +1,7 @@
 /**
  * mcp-insecure-transport: a remote MCP server is reached over plain `http://`
- * (or `ws://`) to a host other than this machine, so tool calls, results and
+ * (or `ws://`) to a host other than this machine — also through the default of
+ * a `${VAR:-http://host}` reference, used whenever VAR is unset — so tool calls, results and
  * any `Authorization` header cross the network in clear text and can be read
  * or rewritten on the way — a rewritten tool result is a prompt injection
  * (checklist item 27).
@@ -21,6 +22,38 @@ function isLoopback(host: string): boolean {
   )
 }
 
+/**
+ * The URL Claude Code connects to when the variables it references are unset:
+ * `${VAR:-default}` (and `${VAR-default}`) expand to their default; a
+ * `${VAR}` without one stays as it is (the `$` then marks what cannot be judged).
+ */
+function withDefaults(url: string): { url: string; vars: string[] } {
+  const vars: string[] = []
+  const out = url.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\}/g, (_m, name: string, def: string) => {
+    vars.push(name)
+    return def
+  })
+  return { url: out, vars }
+}
+
+/** Variables referenced in the scheme and authority of a URL as written (`${GW:-http://gw}/mcp` → GW). */
+function authorityVars(written: string): string[] {
+  const out: string[] = []
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(written)
+  let depth = 0
+  for (let i = scheme ? scheme[0].length : 0; i < written.length; i++) {
+    const c = written[i]
+    if (c === '$' && written[i + 1] === '{') {
+      const ref = /^\$\{([A-Za-z_][A-Za-z0-9_]*)/.exec(written.slice(i))
+      if (ref && depth === 0) out.push(ref[1])
+      depth++
+      i++
+    } else if (c === '}' && depth > 0) depth--
+    else if (depth === 0 && /[/?#]/.test(c)) break
+  }
+  return out
+}
+
 export default defineRule({
   meta: {
     id: 'mcp-insecure-transport',
@@ -31,13 +64,17 @@ export default defineRule({
     description: 'remote MCP server over plain HTTP',
     messages: {
       plain:
-        'MCP server {{name}} is reached over plain `{{scheme}}` at {{host}}: {{what}} travel unencrypted, and anyone on the path can read them or inject instructions into the results'
+        'MCP server {{name}} is reached over plain `{{scheme}}` at {{host}}: {{what}} travel unencrypted, and anyone on the path can read them or inject instructions into the results',
+      plainDefault:
+        'MCP server {{name}} is reached over plain `{{scheme}}` at {{host}}, the default its `url` falls back to whenever {{vars}} {{is}} unset: {{what}} then travel unencrypted, and anyone on the path can read them or inject instructions into the results'
     }
   },
   check(ctx) {
     for (const server of ctx.project.mcpServers) {
-      const url = server.url?.trim()
-      if (!url) continue
+      const written = server.url?.trim()
+      if (!written) continue
+      // `${VAR:-default}` (§3.2 of the MCP docs: expanded in `url`): the default applies when VAR is unset.
+      const { url, vars } = withDefaults(written)
       const m = /^(http|ws):\/\/([^/?#]*)/i.exec(url)
       if (!m) continue
       const authority = m[2].replace(/^[^@]*@/, '')
@@ -49,16 +86,21 @@ export default defineRule({
       const at = server.doc.span([...server.path, 'url']) ?? server.doc.span(server.path, 'key')
       if (!at) continue
       const hasAuth = Object.keys(server.headers).some((k) => /^(authorization|x-api-key|api-key|.*token.*)$/i.test(k))
+      // Only variables in the scheme or host make the finding conditional (not ones in the path).
+      const deciding = authorityVars(written).filter((v) => vars.includes(v))
       ctx.report({
-        messageId: 'plain',
+        messageId: deciding.length ? 'plainDefault' : 'plain',
         data: {
           name: server.name,
           scheme: `${m[1].toLowerCase()}://`,
           host,
-          what: hasAuth ? 'requests, tool results and the credentials in its headers' : 'requests and tool results'
+          what: hasAuth ? 'requests, tool results and the credentials in its headers' : 'requests and tool results',
+          vars: deciding.map((v) => `\`${v}\``).join(' and '),
+          is: deciding.length === 1 ? 'is' : 'are'
         },
         at,
-        tip: `use \`${m[1].toLowerCase() === 'ws' ? 'wss' : 'https'}://\` (or a loopback address with a local TLS-terminating proxy)`
+        confidence: deciding.length ? 'medium' : 'high',
+        tip: `use \`${m[1].toLowerCase() === 'ws' ? 'wss' : 'https'}://\`${deciding.length ? ' in the default too' : ''} (or a loopback address with a local TLS-terminating proxy)`
       })
     }
   }

@@ -3,7 +3,8 @@
  * settings) has not changed in git for more than 90 days (configurable). The
  * packages, maintainers and permissions behind those servers move on even
  * when the file does not; an unreviewed list keeps servers nobody uses and
- * pins nobody checked (checklist item 30). Needs git history.
+ * pins nobody checked (checklist item 30). Needs git history: on a shallow
+ * clone nothing is judged.
  * Docs: docs/rules/mcp-review-overdue.md
  */
 import { defineRule } from './rule.js'
@@ -29,6 +30,9 @@ export default defineRule({
   check(ctx) {
     const p = ctx.project
     if (!p.files.git) return
+    // A shallow clone (actions/checkout's default depth 1) shows the oldest fetched commit as the
+    // last change of every file: dates there say nothing, so none is judged (checklist item 30 is manual).
+    if (p.gitFacts.shallow) return
     const max = Number(ctx.options.maxAgeDays)
     if (!Number.isFinite(max) || max <= 0) return
     const docs = new Map<string, { doc: StructuredDoc; names: string[] }>()

@@ -7,8 +7,9 @@
  * Docs: docs/rules/no-notification-hook.md
  */
 import { defineRule } from './rule.js'
-import { analyzeHook, baseName, missingHookLocation, rootSetup, type HookSite } from './utils/hook-script-targets.js'
+import { analyzeHook, baseName, isCommittedSettings, missingHookLocation, rootSetup, type HookSite } from './utils/hook-script-targets.js'
 import type { Project } from '../model/project.js'
+import { switchedOffHooks } from '../model/settings.js'
 
 /** Commands that send something over the network. */
 const NETWORK_COMMANDS = new Set([
@@ -42,7 +43,9 @@ export default defineRule({
       missing:
         'no `Notification` hook in the project settings: when Claude waits for a permission or for input, nobody is told unless they watch the terminal',
       local:
-        'the `Notification` hook only alerts this machine ({{detail}}) and reaches no channel (no webhook or HTTP call): nobody away from the terminal learns that Claude is waiting'
+        'the `Notification` hook only alerts this machine ({{detail}}) and reaches no channel (no webhook or HTTP call): nobody away from the terminal learns that Claude is waiting',
+      switchedOff:
+        'the `Notification` hook in {{file}} never runs: `disableAllHooks: true` in {{by}} turns off every hook, so nobody is told when Claude waits for a permission or for input'
     }
   },
   check(ctx) {
@@ -54,6 +57,20 @@ export default defineRule({
     const confidence = setup.plugins ? 'low' : 'medium'
     const notif = setup.sites.filter((s) => s.handler.event === 'Notification')
     if (!notif.length) {
+      // A Notification hook that `disableAllHooks: true` keeps from running.
+      const root = project.settings.filter((s) => s.projectDir === '' && isCommittedSettings(project, s))
+      const off = switchedOffHooks(root).find((o) => o.handler.event === 'Notification')
+      const offAt = off?.by.doc.span(['disableAllHooks'], 'key')
+      if (off && offAt) {
+        ctx.report({
+          messageId: 'switchedOff',
+          data: { file: off.file.path, by: off.by === off.file ? 'the same file' : off.by.path },
+          at: offAt,
+          confidence,
+          tip: 'remove `disableAllHooks` (or set it to false) so the Notification hook runs'
+        })
+        return
+      }
       ctx.report({ messageId: 'missing', at: missingHookLocation(setup), confidence, tip })
       return
     }

@@ -1,5 +1,6 @@
 /**
- * subagent-depth-unbounded: a project agent can spawn agents (its `tools`
+ * subagent-depth-unbounded: a project agent (one Claude Code loads: it has a
+ * `name` and a `description`) can spawn agents (its `tools`
  * list is omitted, so it inherits every tool, or it names `Agent`/`Task`)
  * and nothing bounds it: no `maxTurns` in the agent and no
  * `CLAUDE_CODE_MAX_SUBAGENT_SPAWN_DEPTH` in committed settings. Since
@@ -10,6 +11,7 @@
  */
 import { defineRule } from './rule.js'
 import { committedSettings } from './utils/g3-permissions.js'
+import { agentLoaded } from './utils/claude-run.js'
 
 /** Tool names in a frontmatter list (`Read, Agent(x)` or a YAML sequence). */
 function toolNames(v: unknown): string[] {
@@ -42,7 +44,8 @@ export default defineRule({
     const envBound = committedSettings(p).some((s) => s.env.CLAUDE_CODE_MAX_SUBAGENT_SPAWN_DEPTH !== undefined)
     if (envBound) return
     for (const a of p.agents) {
-      if (typeof a.data.name !== 'string') continue // Claude Code skips agent files without a name
+      // Claude Code skips agent files without a `name`, or with a `name` but no `description`.
+      if (!agentLoaded(a)) continue
       if (positiveInt(a.data.maxTurns)) continue
       const disallowed = toolNames(a.data.disallowedTools)
       if (disallowed.some((t) => t === 'Agent' || t === 'Task')) continue
@@ -57,7 +60,7 @@ export default defineRule({
       const at = (hasTools ? fm?.span(['tools']) : fm?.span(['name'], 'key')) ?? { path: a.path, line: 1 }
       ctx.report({
         messageId: 'unbounded',
-        data: { name: a.data.name, how },
+        data: { name: String(a.data.name), how },
         at,
         confidence: hasTools ? 'high' : 'medium',
         tip: 'add `maxTurns: 20` (or what the task needs) to the frontmatter, list only the tools it needs without `Agent`, or set `"env": {"CLAUDE_CODE_MAX_SUBAGENT_SPAWN_DEPTH": "1"}` in .claude/settings.json'

@@ -83,3 +83,22 @@ test('claude-md-too-long: says when each file loads (nested on demand, path-scop
     { file: 'packages/web/.claude/CLAUDE.md', message: /into every session that works in packages\/web\/ \(/ }
   ])
 })
+
+test('claude-md-too-long: block-level HTML comments are stripped before injection and not counted', async () => {
+  const comment = '<!--\n' + lines(518, 'maintainer note') + '-->\n'
+  // 5 lines of text and a 520-line comment block: not over the limit.
+  expectFindings(await runRule(RULE, { 'CLAUDE.md': `# Project\n\n${comment}Use pnpm.\nRun tests.\n<!-- one-liner -->\n` }), [])
+  // Comments in a fenced code block and inline comments are injected and count; text after `-->` counts.
+  const findings = await runRule(RULE, {
+    'CLAUDE.md': `${lines(496)}<!-- a\nb --> tail\n\`\`\`html\n<!-- kept -->\n\`\`\`\nText <!-- inline -->\n${comment}`
+  })
+  expectFindings(findings, [
+    {
+      file: 'CLAUDE.md',
+      line: 1,
+      column: 1,
+      severity: 'medium',
+      message: /^CLAUDE\.md loads 501 lines \(\d[\d,]* characters, about \d[\d,]* tokens; 521 lines of HTML comments are stripped and not counted\) into every session/
+    }
+  ])
+})

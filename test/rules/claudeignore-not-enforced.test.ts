@@ -59,3 +59,22 @@ test('claudeignore-not-enforced: a nested .claudeignore is judged against its ow
   })
   expectFindings(findings, [])
 })
+
+test('claudeignore-not-enforced: a bare name matches a file or a directory, so a deny on its contents mirrors it', async () => {
+  // `node_modules` and `secrets` may be directories: `Read(node_modules/**)` (what init writes) and `Read(./secrets/**)` cover them.
+  expectFindings(
+    await runRule(RULE, {
+      '.claudeignore': 'node_modules\nsecrets\n.env\n',
+      '.claude/settings.json': JSON.stringify({ permissions: { deny: ['Read(node_modules/**)', 'Read(./secrets/**)', 'Read(.env)'] } })
+    }),
+    []
+  )
+  // A deny on a different directory, or on the name's contents elsewhere, mirrors nothing.
+  expectFindings(
+    await runRule(RULE, {
+      '.claudeignore': 'secrets\nbuild\n.env\n',
+      '.claude/settings.json': JSON.stringify({ permissions: { deny: ['Read(./secret/**)', 'Read(./out/build/**)', 'Read(.env)'] } })
+    }),
+    [{ file: '.claudeignore', line: 1, column: 1, severity: 'medium', message: '2 of its entries (`secrets`, `build`) are not mirrored in `permissions.deny`' }]
+  )
+})

@@ -88,3 +88,73 @@ test('ineffective-setting: a clean settings file passes', async () => {
   })
   expectFindings(findings, [])
 })
+
+test('ineffective-setting: disableAllHooks: true beside hooks turns them all off', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "disableAllHooks": true,
+  "statusLine": { "type": "command", "command": "echo hi" },
+  "hooks": {
+    "PreToolUse": [{ "matcher": "Bash", "hooks": [{ "type": "command", "command": "a" }, { "type": "command", "command": "b" }] }],
+    "SessionEnd": [{ "hooks": [{ "type": "command", "command": "c" }] }]
+  }
+}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 2,
+      column: 3,
+      endColumn: 20,
+      severity: 'medium',
+      message:
+        '`disableAllHooks: true` turns off all 3 hooks configured in `.claude/settings.json` (and the `statusLine`): Claude Code runs no hook, so the guards'
+    }
+  ])
+  // Nothing to turn off, or the switch is off: no finding.
+  expectFindings(await runRule(RULE, { '.claude/settings.json': '{ "disableAllHooks": true }\n' }), [])
+  expectFindings(
+    await runRule(RULE, { '.claude/settings.json': '{ "disableAllHooks": false, "hooks": { "Stop": [{ "hooks": [{ "type": "command", "command": "d" }] }] } }\n' }),
+    []
+  )
+  // One hook.
+  expectFindings(
+    await runRule(RULE, { '.claude/settings.json': '{ "hooks": { "Stop": [{ "hooks": [{ "type": "command", "command": "d" }] }] },\n  "disableAllHooks": true }\n' }),
+    [{ line: 2, column: 3, message: '`disableAllHooks: true` turns off the hook configured in `.claude/settings.json`: Claude Code runs no hook' }]
+  )
+})
+
+test('ineffective-setting: matchers that never match (wrong case, mcp__server lists) and `if` on events without tools', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "PreToolUse": [
+      { "matcher": "bash", "hooks": [{ "type": "command", "command": "x" }] },
+      { "matcher": "Edit|write", "hooks": [{ "type": "command", "command": "x" }] },
+      { "matcher": "mcp__github|mcp__slack", "hooks": [{ "type": "command", "command": "x" }] },
+      { "matcher": "Bash|mcp__github__create_issue", "hooks": [{ "type": "command", "command": "x", "if": "Bash(git *)" }] },
+      { "matcher": "mcp__.*|bash.*", "hooks": [{ "type": "command", "command": "x" }] }
+    ],
+    "SessionStart": [{ "matcher": "startup", "hooks": [{ "type": "command", "command": "x", "if": "Bash(git *)" }] }],
+    "Stop": [{ "hooks": [{ "type": "command", "command": "x" }] }]
+  }
+}
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 4,
+      column: 20,
+      severity: 'medium',
+      message: 'hook matcher `bash` is a list of exact, case-sensitive tool names, and no tool is called `bash`, so the handlers of this group never run on PreToolUse; the tool is `Bash`'
+    },
+    { line: 5, column: 20, message: 'no tool is called `write`, so that name never matches on PreToolUse; the tool is `Write`' },
+    {
+      line: 6,
+      column: 20,
+      message: 'hook matcher `mcp__github|mcp__slack` is a list of exact tool names, and `mcp__github`, `mcp__slack` match no MCP tool (their tools are named `mcp__<server>__<tool>`); use `mcp__github__.*|mcp__slack__.*`'
+    },
+    { line: 10, column: 93, endColumn: 97, message: '`if` filters only tool events (PreToolUse, PostToolUse, PostToolUseFailure, PermissionRequest, PermissionDenied): on `SessionStart` a handler with `if` never runs' }
+  ])
+})

@@ -51,3 +51,29 @@ test('mcp-insecure-transport: settings mcpServers and empty files', async () => 
     }
   ])
 })
+
+test('mcp-insecure-transport: the default of ${VAR:-default} applies when VAR is unset', async () => {
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      gateway: { type: 'http', url: '${MCP_GATEWAY_URL:-http://mcp-gateway.corp.example.com}/mcp', headers: { Authorization: 'Bearer ${T}' } }, // NOT OK (3)
+      hostDefault: { type: 'http', url: 'http://${MCP_HOST:-mcp.internal}:8080/mcp' }, // NOT OK (4)
+      pathVar: { type: 'http', url: 'http://mcp.example.com/${MCP_PATH:-mcp}' }, // NOT OK (5): unconditional
+      tlsDefault: { type: 'http', url: '${MCP_URL:-https://mcp.example.com}/mcp' }, // OK
+      localDefault: { type: 'http', url: '${MCP_URL:-http://localhost:3000}/mcp' }, // OK
+      noDefault: { type: 'http', url: '${MCP_URL}/mcp' } // OK: cannot tell
+    })
+  })
+  expectFindings(findings, [
+    {
+      file: '.mcp.json',
+      line: 3,
+      column: 37,
+      severity: 'high',
+      confidence: 'medium',
+      message:
+        'MCP server gateway is reached over plain `http://` at mcp-gateway.corp.example.com, the default its `url` falls back to whenever `MCP_GATEWAY_URL` is unset: requests, tool results and the credentials in its headers then travel unencrypted'
+    },
+    { line: 4, confidence: 'medium', message: 'at mcp.internal, the default its `url` falls back to whenever `MCP_HOST` is unset' },
+    { line: 5, confidence: 'high', message: 'MCP server pathVar is reached over plain `http://` at mcp.example.com: requests and tool results travel' }
+  ])
+})

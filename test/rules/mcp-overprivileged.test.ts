@@ -103,3 +103,45 @@ test('mcp-overprivileged: malformed and empty configuration passes', async () =>
     []
   )
 })
+
+test('mcp-overprivileged: read-only switches are judged by their values, not their names', async () => {
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      mysqlOff: {
+        command: 'npx',
+        args: ['-y', '@benborla29/mcp-server-mysql@2.0.1'],
+        env: { MYSQL_USER: 'app', MYSQL_READONLY: 'false', ALLOW_DELETE_OPERATION: 'true' }
+      }, // NOT OK (3): switched off
+      dbName: { command: 'npx', args: ['-y', 'pg-mcp@1.0.0', 'postgresql://app:${P}@db/readonly_reports'] }, // NOT OK (4): a database name is no option
+      flagOff: { command: 'npx', args: ['-y', '@supabase/mcp-server-supabase@1.0.0', '--read-only=false'] }, // NOT OK (5)
+      writes: { command: 'npx', args: ['-y', 'mysql-mcp@1.0.0'], env: { ALLOW_INSERT_OPERATION: 'true' } }, // NOT OK (6): no option, writes on
+      modeRw: { command: 'uvx', args: ['postgres-mcp@0.3.0', '--access-mode=unrestricted'] }, // NOT OK (7)
+      envOn: { command: 'npx', args: ['-y', 'mysql-mcp@1.0.0'], env: { MYSQL_READONLY: '1' } }, // OK
+      envRef: { command: 'npx', args: ['-y', 'mysql-mcp@1.0.0'], env: { READ_ONLY: '${DB_READ_ONLY}' } }, // OK: set elsewhere
+      modeRo: { command: 'uvx', args: ['postgres-mcp@0.3.0', '--access-mode', 'restricted'] }, // OK
+      pgOpts: { command: 'npx', args: ['-y', 'pg-mcp@1.0.0'], env: { PGOPTIONS: '-c default_transaction_read_only=on' } }, // OK
+      roPackage: { command: 'npx', args: ['-y', '@acme/postgres-mcp-readonly@1.0.0'] } // OK: read-only by design
+    })
+  })
+  expectFindings(findings, [
+    {
+      file: '.mcp.json',
+      line: 3,
+      column: 5,
+      endColumn: 15,
+      severity: 'high',
+      confidence: 'high',
+      message:
+        'MCP server mysqlOff reaches a database with its read-only option switched off (`MYSQL_READONLY=false`, `ALLOW_DELETE_OPERATION=true`): every statement the model is talked into running can write'
+    },
+    { line: 4, column: 5, confidence: 'medium', message: 'MCP server dbName reaches a database with no read-only option: every statement' },
+    { line: 5, column: 5, confidence: 'high', message: 'MCP server flagOff reaches a database with its read-only option switched off (`--read-only=false`)' },
+    {
+      line: 6,
+      column: 5,
+      confidence: 'high',
+      message: 'MCP server writes reaches a database with no read-only option, and `ALLOW_INSERT_OPERATION=true` turns writes on: every statement'
+    },
+    { line: 7, column: 5, message: 'MCP server modeRw reaches a database with its read-only option switched off (`--access-mode=unrestricted`)' }
+  ])
+})

@@ -1,7 +1,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
 import { runRule, runRuleIn, writeFixture, gitCommit, expectFindings } from './harness.js'
+import { discover } from '../../src/discover.js'
+import { buildProject } from '../../src/model/project.js'
+import { scoreChecklist } from '../../src/core/checklist.js'
 
 const RULE = 'mcp-review-overdue'
 
@@ -65,4 +71,37 @@ test('mcp-review-overdue: past the 20 files dated up front, the rest are asked o
   for (let i = 0; i < 22; i++) files[`pkg-${String(i).padStart(2, '0')}/.mcp.json`] = MCP
   const findings = await withCommit(files, Object.keys(files), '2020-01-02T03:04:05Z')
   assert.deepEqual(findings.map((f) => f.file).sort(), Object.keys(files).sort())
+})
+
+test('mcp-review-overdue: a shallow clone dates nothing (its oldest fetched commit is not the last change); item 30 is manual', async () => {
+  // The only commit of the depth-1 clone is old: without the shallow check it would be reported as the last change.
+  const src = writeFixture({ '.mcp.json': MCP })
+  const clone = join(mkdtempSync(join(tmpdir(), 'cca-shallow-')), 'clone')
+  try {
+    gitCommit(src, ['.mcp.json'], 'config', '2020-01-02T03:04:05Z')
+    const r = spawnSync('git', ['clone', '-q', '--depth', '1', `file://${src}`, clone], { encoding: 'utf8' })
+    assert.equal(r.status, 0, r.stderr)
+    expectFindings(await runRuleIn(RULE, clone), [])
+    // The model asks whether the clone is shallow whenever it dates MCP files, --history or not.
+    const project = await buildProject(await discover(clone), { history: false, verifyHooks: false })
+    assert.equal(project.gitFacts.shallow, true)
+    const full = await buildProject(await discover(src), { history: false, verifyHooks: false })
+    assert.equal(full.gitFacts.shallow, false)
+  } finally {
+    rmSync(src, { recursive: true, force: true })
+    rmSync(join(clone, '..'), { recursive: true, force: true })
+  }
+  const facts = { ruleItems: new Map<string, readonly number[]>([[RULE, [30]]]), history: false, git: true, hasMcp: true, hasHooks: false }
+  assert.equal(scoreChecklist([], facts).find((e) => e.item === 30)?.status, 'pass')
+  assert.deepEqual(
+    scoreChecklist([], { ...facts, shallow: true }).find((e) => e.item === 30),
+    {
+      item: 30,
+      title: 'MCP server list reviewed quarterly',
+      area: 'mcp',
+      status: 'manual',
+      ruleIds: [RULE],
+      note: 'Not checked: this is a shallow clone, so the date of the last change to the MCP configuration is unknown (check out with fetch-depth: 0, or review the servers by hand).'
+    }
+  )
 })

@@ -154,3 +154,21 @@ test('mcp-unpinned: remote servers, local scripts, malformed and empty files pas
   })
   expectFindings(findings, [])
 })
+
+test('mcp-unpinned: uv run --with resolves its packages at launch; the project command itself does not float', async () => {
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      mcpCli: { command: 'uv', args: ['run', '--with', 'mcp[cli]', 'mcp', 'run', 'tools/server.py'] }, // NOT OK (line 3)
+      two: { command: 'uv', args: ['run', '--directory', 'tools', '--with', 'httpx,mcp==1.9.0', 'python', 'server.py'] }, // NOT OK (line 4)
+      shell: { command: 'bash', args: ['-c', 'cd tools && uv run --with=fastmcp server.py'] }, // NOT OK (line 5)
+      pinned: { command: 'uv', args: ['run', '--with', 'mcp[cli]==1.9.0', 'mcp', 'run', 'tools/server.py'] }, // OK
+      project: { command: 'uv', args: ['run', '--package', 'tools', 'server'] } // OK: from the project
+    }),
+    'tools/server.py': 'print(1)\n'
+  })
+  expectFindings(findings, [
+    { file: '.mcp.json', line: 3, column: 5, endColumn: 13, severity: 'high', message: 'MCP server mcpCli runs code resolved at launch (`uv run --with mcp[cli]`: no version)' },
+    { line: 4, column: 5, message: '(`uv run --with httpx`: no version)' },
+    { line: 5, column: 5, message: '(`uv run --with fastmcp`: no version)' }
+  ])
+})

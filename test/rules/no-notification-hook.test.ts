@@ -68,3 +68,25 @@ test('no-notification-hook: a terminal bell or a local log reaches nobody; Power
     []
   )
 })
+
+test('no-notification-hook: a Notification hook that disableAllHooks switches off tells nobody', async () => {
+  expectFindings(
+    await runRule(RULE, {
+      '.claude/settings.json': `{
+  "hooks": { "Notification": [{ "hooks": [{ "type": "http", "url": "https://hooks.example.com/claude" }] }] },
+  "disableAllHooks": true
+}
+`
+    }),
+    [
+      {
+        file: '.claude/settings.json',
+        line: 3,
+        column: 3,
+        endColumn: 20,
+        severity: 'low',
+        message: 'the `Notification` hook in .claude/settings.json never runs: `disableAllHooks: true` in the same file turns off every hook'
+      }
+    ]
+  )
+})

@@ -68,3 +68,27 @@ test('no-session-log-hook: not applicable without a root .claude/ folder; untrac
     [{ file: '.claude/settings.json', line: 1 }]
   )
 })
+
+test('no-session-log-hook: a SessionEnd hook that disableAllHooks switches off records nothing', async () => {
+  const end = '"SessionEnd": [{ "hooks": [{ "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/log.sh" }] }]'
+  expectFindings(
+    await runRule(RULE, {
+      '.claude/settings.json': `{
+  "disableAllHooks": true,
+  "hooks": { ${end} }
+}
+`
+    }),
+    [
+      {
+        file: '.claude/settings.json',
+        line: 2,
+        column: 3,
+        endColumn: 20,
+        severity: 'low',
+        message:
+          'the `SessionEnd` hook in .claude/settings.json never runs: `disableAllHooks: true` in the same file turns off every hook, so nothing logs the session id'
+      }
+    ]
+  )
+})

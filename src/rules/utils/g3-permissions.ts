@@ -84,8 +84,9 @@ export function readDenyCovers(rule: string, path: string): boolean {
 }
 
 /**
- * Example paths an exclusion entry stands for (gitignore style): `node_modules/`
- * → `node_modules/x/x.js`; `.env*` → `.env`, `.env.local`; `*.png` → `x.png`.
+ * Example paths an exclusion entry stands for as a file (gitignore style):
+ * `node_modules/` → `node_modules/x/x.js` (a trailing slash: directories
+ * only); `.env*` → `.env`, `.env.local`; `*.png` → `x.png`.
  */
 export function probePaths(entry: string): string[] {
   let e = entry.trim().replace(/^\.\//, '').replace(/^\//, '')
@@ -101,11 +102,31 @@ export function probePaths(entry: string): string[] {
   return [e.replace(/\*\*\//g, '').replace(/\*+/g, 'x')]
 }
 
-/** Whether deny rules cover every example path of an exclusion entry. */
+/**
+ * Example path inside the directory an exclusion entry names, for an entry
+ * without a trailing slash: in gitignore style `node_modules` or `secrets`
+ * matches a file or a directory of that name (`node_modules/x/x.js`).
+ * Undefined for entries that only match directories (see probePaths).
+ */
+export function directoryProbe(entry: string): string | undefined {
+  const e = entry.trim().replace(/^\.\//, '').replace(/^\//, '')
+  if (!e || e.endsWith('/')) return undefined
+  return `${e.replace(/\*\*\//g, '').replace(/\*+/g, 'x')}/x/x.js`
+}
+
+/**
+ * Whether deny rules cover an exclusion entry: every example path of it as a
+ * file, or — an entry without a trailing slash may name a directory — the
+ * files inside the directory it names (`Read(node_modules/**)` mirrors
+ * `node_modules`).
+ */
 export function entryCovered(entry: string, denyRules: readonly string[]): boolean {
   const probes = probePaths(entry)
   if (!probes.length) return true
-  return probes.every((p) => denyRules.some((r) => readDenyCovers(r, p)))
+  const covered = (p: string): boolean => denyRules.some((r) => readDenyCovers(r, p))
+  if (probes.every(covered)) return true
+  const dir = directoryProbe(entry)
+  return dir !== undefined && covered(dir)
 }
 
 /** The `Read(...)` deny rule that would do what a `.claudeignore` entry hopes to. */
@@ -207,7 +228,8 @@ export function classifyAllow(rule: string): BroadRule | undefined {
     }
     if (NETWORK.has(cmd) && rest.length === 0) return { rule, kind: 'network', whole: false }
     if (DESTRUCTIVE.has(cmd) && rest.every((w) => w.startsWith('-'))) return { rule, kind: 'destructive', whole: false }
-    if (cmd === 'git' && rest[0] === 'push' && rest.slice(1).every((w) => w.startsWith('-'))) {
+    // `git push …` forms, and bare `git` (`Bash(git:*)`, `Bash(git *)`), which allows `git push --force` too.
+    if (cmd === 'git' && (rest.length === 0 || (rest[0] === 'push' && rest.slice(1).every((w) => w.startsWith('-'))))) {
       return { rule, kind: 'destructive', whole: false }
     }
     return undefined

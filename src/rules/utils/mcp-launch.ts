@@ -163,6 +163,20 @@ const UVX_VALUE = new Set([
   '--find-links',
   '-f'
 ])
+/** `uv run` options that take a value: uvx's, plus the project ones. */
+const UV_RUN_VALUE = new Set([
+  ...UVX_VALUE,
+  '--extra',
+  '--no-extra',
+  '--group',
+  '--no-group',
+  '--only-group',
+  '--package',
+  '--config-setting',
+  '-C',
+  '--no-binary-package',
+  '--no-build-package'
+])
 const PIPX_VALUE = new Set(['--spec', '--python', '--pip-args', '--index-url', '-i'])
 const DOCKER_VALUE = new Set([
   '-e',
@@ -312,6 +326,24 @@ function uvxLike(launcher: string, args: string[]): Unpinned[] {
   return out
 }
 
+/**
+ * `uv run --with pkg cmd`: the command runs from the project (locked by
+ * uv.lock when there is one), but each `--with` requirement is resolved at
+ * launch into a throwaway environment, like `uvx --with`.
+ */
+function uvRun(args: string[]): Unpinned[] {
+  const { opts } = scan(args, UV_RUN_VALUE)
+  const out: Unpinned[] = []
+  for (const w of opts.get('--with') ?? []) {
+    for (const spec of w.split(',')) {
+      if (!spec.trim()) continue
+      const why = pySpecProblem(spec)
+      if (why) out.push({ what: `uv run --with ${spec.trim()}`, why })
+    }
+  }
+  return out
+}
+
 function pipxRun(args: string[]): Unpinned[] {
   const { opts, positionals } = scan(args, PIPX_VALUE)
   const spec = opts.get('--spec')?.[0] || positionals[0]
@@ -397,6 +429,7 @@ export function unpinnedIn(cmd: LaunchCommand, exists: (p: string) => boolean): 
   if (b === 'bun' && sub === 'x') return npxLike('bun x', w.slice(2))
   if (b === 'uvx') return uvxLike('uvx', w.slice(1))
   if (b === 'uv' && sub === 'tool' && w[2] === 'run') return uvxLike('uv tool run', w.slice(3))
+  if (b === 'uv' && sub === 'run') return uvRun(w.slice(2))
   if (b === 'pipx' && sub === 'run') return pipxRun(w.slice(2))
   if ((b === 'docker' || b === 'podman' || b === 'nerdctl') && sub === 'run') return dockerRun(b, w.slice(2))
   if ((b === 'docker' || b === 'podman') && sub === 'container' && w[2] === 'run') return dockerRun(b, w.slice(3))

@@ -1,7 +1,9 @@
 /**
  * Follows a memory file's `@path` imports the way Claude Code loads them:
  * relative to the importing file, breadth first, each file once per root, at
- * most MAX_IMPORT_HOPS hops. Used by claude-md-too-long and memory-import-broken.
+ * most MAX_IMPORT_HOPS hops, and measures what each file puts into the
+ * context (block-level HTML comments stripped). Used by claude-md-too-long
+ * and memory-import-broken.
  */
 import { posix } from 'node:path'
 import type { Project } from '../../model/project.js'
@@ -84,4 +86,83 @@ function walk(project: Project, root: MemoryFile): MemoryWalk {
     }
   }
   return { files, problems }
+}
+
+/** What one memory file puts into the context. */
+export interface LoadedSize {
+  lines: number
+  chars: number
+  /** Lines dropped because they are block-level HTML comments. */
+  commentLines: number
+}
+
+const sizes = new WeakMap<SourceFile, LoadedSize>()
+
+/**
+ * Lines and characters of a memory file as Claude Code injects it: block-level
+ * HTML comments (a line that starts, after at most three spaces, with `<!--`,
+ * through the line that holds `-->`) are stripped first; comments inside
+ * fenced code blocks and comments within a line of text stay. Text after the
+ * closing `-->` on the same line still counts.
+ */
+export function loadedSize(file: SourceFile): LoadedSize {
+  let size = sizes.get(file)
+  if (!size) {
+    size = measure(file.text)
+    sizes.set(file, size)
+  }
+  return size
+}
+
+function measure(text: string): LoadedSize {
+  const src = text.split('\n')
+  if (text.endsWith('\n')) src.pop()
+  let lines = 0
+  let chars = 0
+  let commentLines = 0
+  const keep = (line: string): void => {
+    lines++
+    chars += line.length + 1
+  }
+  let fence: { char: string; len: number } | undefined
+  let inComment = false
+  for (const raw of src) {
+    const line = raw.replace(/\r$/, '')
+    if (inComment) {
+      const end = line.indexOf('-->')
+      if (end < 0) {
+        commentLines++
+        continue
+      }
+      inComment = false
+      const rest = line.slice(end + 3)
+      if (rest.trim()) keep(rest)
+      else commentLines++
+      continue
+    }
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line)
+    if (f) {
+      if (!fence) fence = { char: f[1][0], len: f[1].length }
+      else if (f[1][0] === fence.char && f[1].length >= fence.len && !line.slice(f[0].length).trim()) fence = undefined
+      keep(line)
+      continue
+    }
+    if (fence || !/^ {0,3}<!--/.test(line)) {
+      keep(line)
+      continue
+    }
+    const open = line.indexOf('<!--')
+    const end = line.indexOf('-->', open + 4)
+    if (end < 0) {
+      inComment = true
+      commentLines++
+      continue
+    }
+    const rest = line.slice(end + 3)
+    if (rest.trim()) keep(rest)
+    else commentLines++
+  }
+  // The last line has no newline when the file does not end with one.
+  if (lines > 0 && !text.endsWith('\n')) chars--
+  return { lines, chars: Math.max(0, chars), commentLines }
 }
