@@ -5,7 +5,8 @@
  * alone: no `permissions.deny` rule of the committed project settings matches
  * it (with Claude Code's real matching: exact, `prefix *` / `prefix:*` with a
  * word boundary, `*` anywhere, each part of a compound command checked), and
- * no PreToolUse hook on `Bash` visibly checks for it and blocks. In
+ * no PreToolUse hook on `Bash` visibly checks for it and can block (exit 2 or
+ * a decision JSON Claude Code honours, with the payload read from stdin). In
  * `acceptEdits`, `bypassPermissions`, `auto` or with broad allow rules
  * nothing then stops them (checklist item 23).
  * Docs: docs/rules/dangerous-commands-unguarded.md
@@ -15,7 +16,7 @@ import { evidence, hookVerdicts } from './utils/verified-hooks.js'
 import { DANGEROUS_COMMANDS } from '../verify/run-hooks.js'
 import { usesClaudeCode } from '../model/project.js'
 import { defineRule, type Location } from './rule.js'
-import { hookUses, isGuard, reachable, scriptInfo } from './utils/hook-guards.js'
+import { canBlock, hasRealBlock, hookUses, inlineInfo, reachable, scriptInfo } from './utils/hook-guards.js'
 
 interface Pattern {
   label: string
@@ -122,11 +123,13 @@ export default defineRule({
         !matcherCovers(h.matcher, 'Bash')
       )
         continue
-      if (use.scripts.length === 0 && use.analysis && use.analysis.script.exitCodes.some((e) => e.code === 2))
+      // Only a hook that can block counts: exit 2 or an honoured decision, and the payload read from stdin
+      // (a check of `$CLAUDE_TOOL_INPUT`, which Claude Code never sets, or an `exit 1` covers nothing).
+      const inline = use.scripts.length === 0 ? inlineInfo(project, use) : undefined
+      if (inline && use.analysis && hasRealBlock(inline) && inline.readsStdin)
         guardLines.push(...use.analysis.source.split('\n'))
       for (const s of use.scripts) {
-        const top = scriptInfo(project, s.path)
-        if (!top || !isGuard(top, s.argv)) continue
+        if (!canBlock(project, s.path, s.argv)) continue
         for (const p of reachable(project, s.path)) {
           const info = scriptInfo(project, p)
           if (!info) continue

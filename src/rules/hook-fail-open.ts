@@ -25,6 +25,7 @@ import {
   isGuardEvent,
   jsTries,
   jsFunctions,
+  lineOf,
   pyRangeBlocks,
   registrationOf,
   scriptInfo,
@@ -68,6 +69,34 @@ function describe(s: Signal): string {
   return `\`${s.text.replace(/\s+/g, ' ')}\``
 }
 
+/** Why Claude Code does not honour an `ignored` decision, for the message. */
+function ignoredWhy(info: ScriptInfo, s: Signal): string {
+  const via = s.via ? `\`${s.via.text.replace(/\s+/g, ' ').slice(0, 60)}\`` : ''
+  switch (s.why) {
+    case 'topLevel':
+      return '`permissionDecision` counts only inside `hookSpecificOutput` next to `"hookEventName": "PreToolUse"`, and this script prints it outside `hookSpecificOutput`'
+    case 'noEventName':
+      return '`hookSpecificOutput` lacks `"hookEventName": "PreToolUse"` (this script never prints `hookEventName`), and JSON that fails the hook output schema is a non-blocking error'
+    case 'stderr':
+      return `it goes to stderr (${via}), and Claude Code reads decisions only from stdout`
+    case 'noise':
+      return `${via} (line ${lineOf(info, s.via?.start ?? 0)}) prints text to stdout first, and Claude Code parses stdout as JSON only when its first non-space character is \`{\``
+    default:
+      return 'Claude Code does not read it'
+  }
+}
+
+function ignoredTip(s: Signal): string {
+  switch (s.why) {
+    case 'stderr':
+      return 'print the decision JSON to stdout (no `>&2` / `file=sys.stderr` / `console.error`), or block with `exit 2` and put the reason on stderr'
+    case 'noise':
+      return 'send other output to stderr (`echo "checking: $cmd" >&2`) so stdout holds only the decision JSON, or block with `exit 2`'
+    default:
+      return 'print `{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny", "permissionDecisionReason": "..."}}` on stdout, or block with `exit 2` (reason on stderr)'
+  }
+}
+
 /** Causes that make a guard fail open whatever happens (they hold for unregistered scripts too). */
 function definiteCauses(info: ScriptInfo, event: string | undefined, argv: string[] | undefined): Cause[] {
   const out: Cause[] = []
@@ -94,6 +123,25 @@ function definiteCauses(info: ScriptInfo, event: string | undefined, argv: strin
       loc: s,
       data: { output: describe(s), code: next ? String(next.code) : '0', what },
       tip: TIP_BLOCK
+    })
+  }
+  // A real decision field that Claude Code never reads where it is printed: reported once per script.
+  for (const s of sigs) {
+    if (s.kind !== 'ignored' || !s.why) continue
+    const next = exitAfter(sigs, s.end)
+    if (next) consumed.add(next)
+    if (next?.kind === 'exit2' || wrong.some((w) => w.id === 'decisionIgnored')) continue
+    // An honoured decision printed in the same branch (between the exits around this one) still decides.
+    const prev = [...sigs].reverse().find((x) => x.start < s.start && EXIT_RE.test(x.kind))
+    const branch = sigs.some(
+      (x) => x.kind === 'decision' && x.start > (prev?.end ?? -1) && x.start < (next?.start ?? Infinity)
+    )
+    if (branch) continue
+    wrong.push({
+      id: 'decisionIgnored',
+      loc: s,
+      data: { output: describe(s), code: next ? String(next.code) : '0', what, why: ignoredWhy(info, s) },
+      tip: ignoredTip(s)
     })
   }
   for (const s of sigs) {
@@ -148,7 +196,7 @@ function definiteCauses(info: ScriptInfo, event: string | undefined, argv: strin
       loc: read,
       data: {
         source: `\`${info.file.text.slice(read.start, read.end)}\``,
-        signal: w.id === 'unsupported' ? w.data.output : `\`${w.data.exit}\``,
+        signal: w.id === 'unsupported' || w.id === 'decisionIgnored' ? w.data.output : `\`${w.data.exit}\``,
         what
       },
       tip: `read the JSON payload from stdin (\`input=$(cat)\`; \`tool=$(jq -r .tool_name <<<"$input")\`), then ${TIP_BLOCK}`
@@ -277,6 +325,8 @@ export default defineRule({
         'guard blocks with `{{exit}}`, but only exit code 2 blocks: exit {{code}} without a decision JSON on stdout is a non-blocking error and the {{what}} proceeds',
       unsupported:
         'guard prints {{output}} and exits {{code}}: Claude Code does not recognise this as a decision, so the {{what}} proceeds',
+      decisionIgnored:
+        'guard prints {{output}} and exits {{code}}, but Claude Code never honours this decision: {{why}}; the {{what}} proceeds',
       permissionRequestExit2:
         'PermissionRequest hooks ignore exit code 2: `{{exit}}` denies nothing; only a `decision.behavior` JSON on stdout does',
       swallowsExit:

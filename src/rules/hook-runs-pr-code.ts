@@ -1,7 +1,8 @@
 /**
- * hook-runs-pr-code: a committed hook calls a repository build entry point
- * outside `.claude/` (`npm run`, `npx`, `make`, `./scripts/...`, ...) while a
- * workflow runs claude-code-action on pull-request events. Since v1.0.74 the
+ * hook-runs-pr-code: a committed hook (its command, or a restored script under
+ * `.claude/` it runs) calls a repository build entry point outside `.claude/`
+ * (`npm run`, `npx`, `make`, `./scripts/...`, ...) while a workflow runs
+ * claude-code-action on pull-request events. Since v1.0.74 the
  * action restores `.claude/` (and `.mcp.json`, `CLAUDE.md`, `.husky/`) from the
  * base branch before Claude starts, so the hook itself is trusted; but
  * package.json, the Makefile and `scripts/` stay at the pull request's head, so
@@ -12,6 +13,7 @@
 import { defineRule } from './rule.js'
 import type { ShellWord } from '../shell/parse.js'
 import { analyzeHook, baseName, hookSites } from './utils/hook-script-targets.js'
+import { hookUses, reachable, scriptInfo, spanOf, type Loc, type ScriptInfo } from './utils/hook-guards.js'
 
 /** Events on which the action runs against a pull request's head. */
 const PR_EVENTS = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'issue_comment']
@@ -44,7 +46,9 @@ export default defineRule({
     description: 'hook runs pull-request code while Claude runs on pull requests',
     messages: {
       entry:
-        '{{event}} hook runs `{{entry}}`, but {{workflow}} runs Claude on {{events}}: the action restores `.claude/` from the base branch, not {{what}}, so a pull request decides what this hook executes on the runner'
+        '{{event}} hook runs `{{entry}}`, but {{workflow}} runs Claude on {{events}}: the action restores `.claude/` from the base branch, not {{what}}, so a pull request decides what this hook executes on the runner',
+      scriptEntry:
+        '{{event}} hook script `{{script}}` runs `{{entry}}`, but {{workflow}} runs Claude on {{events}}: the action restores the script from the base branch, not {{what}}, so a pull request decides what this hook executes on the runner'
     }
   },
   check(ctx) {
@@ -55,6 +59,31 @@ export default defineRule({
     if (!prRuns.length) return
     const wf = prRuns[0].workflow
     const events = PR_EVENTS.filter((e) => wf.triggers.has(e)).map((e) => `\`${e}\``).join(', ')
+    const TIP =
+      'move the logic into a script under .claude/hooks/ (restored from the base branch), or skip the hook in CI (e.g. exit early when "$GITHUB_ACTIONS" is set); do not run package scripts, make targets or repository scripts from hooks on pull-request runs'
+    // Restored scripts the hooks run: they are trusted, but what they call may not be.
+    const done = new Set<string>()
+    for (const use of hookUses(project)) {
+      const site = use.site
+      if (site.projectDir !== '' || !site.committed) continue
+      for (const s of use.scripts) {
+        if (!RESTORED.test(s.path)) continue // run directly from the PR head: reported at the hook command below
+        for (const path of reachable(project, s.path)) {
+          if (!RESTORED.test(path) || done.has(path)) continue
+          done.add(path)
+          const info = scriptInfo(project, path)
+          const hit = info ? scriptEntryPoint(info) : undefined
+          if (!info || !hit) continue
+          ctx.report({
+            messageId: 'scriptEntry',
+            data: { event: site.handler.event, script: path, entry: hit.label, workflow: wf.path, events, what: hit.what },
+            at: spanOf(info, hit),
+            confidence: hit.confidence,
+            tip: TIP
+          })
+        }
+      }
+    }
     for (const site of hookSites(project)) {
       // The action starts Claude at the repository root: only the root project's hooks load.
       if (site.projectDir !== '' || !site.committed) continue
@@ -82,11 +111,31 @@ export default defineRule({
         data: { event: site.handler.event, entry: first.e.label, workflow: wf.path, events, what: first.e.what },
         at,
         confidence: first.e.confidence,
-        tip: 'move the logic into a script under .claude/hooks/ (restored from the base branch), or skip the hook in CI (e.g. exit early when "$GITHUB_ACTIONS" is set); do not run package scripts, make targets or repository scripts from hooks on pull-request runs'
+        tip: TIP
       })
     }
   }
 })
+
+/**
+ * The first place a restored hook script hands control to code the pull
+ * request controls: a repository script outside the restored folders that it
+ * runs or imports, or (shell) a build entry point such as `npm run lint`.
+ */
+function scriptEntryPoint(info: ScriptInfo): (Loc & Omit<EntryPoint, 'word'>) | undefined {
+  const found: (Loc & Omit<EntryPoint, 'word'>)[] = []
+  for (const q of info.invokes) {
+    const at = info.invokeAt.get(q)
+    if (RESTORED.test(q) || !at) continue
+    found.push({ ...at, label: info.file.text.slice(at.start, at.end).replace(/^["']|["']$/g, ''), what: `\`${q}\``, confidence: 'high' })
+  }
+  for (const c of info.shell?.commands ?? []) {
+    const ep = entryPoint(c.args)
+    if (ep) found.push({ start: ep.word.start, end: ep.word.end, label: ep.label, what: ep.what, confidence: ep.confidence })
+  }
+  found.sort((x, y) => x.start - y.start)
+  return found[0]
+}
 
 /** Whether a command runs a build entry point the pull request controls. */
 function entryPoint(words: ShellWord[]): EntryPoint | undefined {

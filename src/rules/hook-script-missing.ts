@@ -1,13 +1,16 @@
 /**
  * hook-script-missing: a hook command runs a script that is not in the
- * repository, is not tracked by git, is not executable although it is run
- * directly, or is reached by a path relative to the working directory (which
+ * repository, is not tracked by git, is committed without the executable bit
+ * although it is run directly, or is reached by a path relative to the working directory (which
  * follows Claude's `cd`). Claude Code cannot start such a hook: the shell exits
  * 127 (or 126), which is a non-blocking error, so the hook (and any gate it
  * implements) is silently skipped (checklist items 22 and 24).
  * Docs: docs/rules/hook-script-missing.md
  */
+import { spawnSync } from 'node:child_process'
 import { defineRule } from './rule.js'
+import { parseIndexModes } from '../model/git-facts.js'
+import type { Project } from '../model/project.js'
 import { BLOCKING_EVENTS } from '../model/settings.js'
 import { analyzeHook, hookSites, type ScriptTarget } from './utils/hook-script-targets.js'
 
@@ -31,15 +34,15 @@ export default defineRule({
       untracked:
         '{{event}} hook runs `{{path}}`, which exists here but is not tracked by git: other clones and CI do not have it, so the hook exits 127 there and {{effect}}',
       notExecutable:
-        '{{event}} hook runs `{{path}}` directly, but the file is not executable: the shell exits 126, a non-blocking error, so {{effect}}',
+        '{{event}} hook runs `{{path}}` directly, but {{why}}: the shell exits 126, a non-blocking error, so {{effect}}',
       relative:
         '{{event}} hook reaches `{{path}}` by a path relative to the working directory, which follows Claude\'s `cd`: from another directory the script is not found (exit 127) and {{effect}}'
     }
   },
   check(ctx) {
     const { project } = ctx
-    // Mode bits are only meaningful in a git checkout on a POSIX system (an
-    // exported copy or a Windows checkout loses or never had them).
+    // The mode git records decides for every clone. When git cannot say, the
+    // local bit counts, on a POSIX system only (a Windows checkout has none).
     const checkMode = project.files.git && process.platform !== 'win32'
     for (const site of hookSites(project)) {
       const a = analyzeHook(site)
@@ -73,10 +76,19 @@ export default defineRule({
           ctx.report({ messageId: 'untracked', data, at, severity: guard ? 'high' : 'medium', tip: 'commit the script (and check it is not matched by .gitignore)' })
           continue
         }
-        if (checkMode && !t.interpreter && (stat.mode & 0o111) === 0) {
+        // What git records is what every clone (CI included) checks out; the local bit only without it.
+        const mode = project.files.git ? indexMode(project, t.repoPath) : undefined
+        const notExec = mode !== undefined ? mode === '100644' : checkMode && (stat.mode & 0o111) === 0
+        if (!t.interpreter && notExec) {
           ctx.report({
             messageId: 'notExecutable',
-            data,
+            data: {
+              ...data,
+              why:
+                mode !== undefined
+                  ? 'git records the file without the executable bit (mode 100644), so every clone, CI included, checks it out non-executable'
+                  : 'the file is not executable'
+            },
             at,
             severity: guard ? 'high' : 'medium',
             tip: `run \`git update-index --chmod=+x ${t.repoPath}\` (or \`chmod +x\`) and commit, or call it through its interpreter`
@@ -90,6 +102,35 @@ export default defineRule({
     }
   }
 })
+
+const MODES = new WeakMap<Project, Map<string, string | undefined>>()
+
+/**
+ * The mode git records for a tracked file (`100755`, `100644`, `120000`):
+ * from the facts asked up front for `.claude/hooks/`, else asked now (a
+ * script elsewhere, rare). Undefined when git does not know the file.
+ */
+function indexMode(project: Project, path: string): string | undefined {
+  const known = project.gitFacts.hookModes?.get(path)
+  if (known) return known
+  let cache = MODES.get(project)
+  if (!cache) MODES.set(project, (cache = new Map()))
+  if (cache.has(path)) return cache.get(path)
+  let mode: string | undefined
+  try {
+    const r = spawnSync('git', ['ls-files', '-s', '-z', '--', `:(literal)${path}`], {
+      cwd: project.root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000
+    })
+    if (r.status === 0) mode = parseIndexModes(r.stdout).get(path)
+  } catch {
+    mode = undefined
+  }
+  cache.set(path, mode)
+  return mode
+}
 
 function tipFor(t: ScriptTarget): string {
   const rel = t.base === 'cwd' ? t.text.replace(/^\.\//, '') : undefined

@@ -5,10 +5,11 @@
  * registered script calls it) — possibly only a personal, git-ignored
  * `.claude/settings.local.json` does — or it is registered but reads its
  * input from positional parameters or environment variables Claude Code
- * never sets, while the real payload arrives as JSON on stdin (checklist
- * items 22 and 24). A registered guard that reads `$1` and also signals its
- * block the wrong way (exit 1) is left to hook-fail-open, which reports both
- * causes at the same read.
+ * never sets, while the real payload arrives as JSON on stdin; the same for a
+ * guard written inline in the hook command (checklist items 22 and 24). A
+ * registered guard that reads `$1` and also signals its block the wrong way
+ * (exit 1) is left to hook-fail-open, which reports both causes at the same
+ * read.
  * Docs: docs/rules/hook-unregistered.md
  */
 import { lineSpan } from '../parse/source.js'
@@ -17,6 +18,7 @@ import {
   activeSignals,
   guardCandidates,
   hookUses,
+  inlineInfo,
   isGuard,
   isGuardEvent,
   registrationOf,
@@ -53,7 +55,9 @@ export default defineRule({
       argsInput:
         'the {{event}} hook runs this guard, but the guard reads its input from {{source}}: Claude Code passes no arguments (the payload is JSON on stdin), so it never sees the {{what}}',
       envInput:
-        'the {{event}} hook runs this guard, but the guard reads `${{name}}`, which Claude Code never sets (the payload is JSON on stdin), so it never sees its input'
+        'the {{event}} hook runs this guard, but the guard reads `${{name}}`, which Claude Code never sets (the payload is JSON on stdin), so it never sees its input',
+      commandEnvInput:
+        'this {{event}} hook command checks `${{name}}`, which Claude Code never sets (the payload is JSON on stdin), so the check never sees its input'
     }
   },
   check(ctx) {
@@ -113,6 +117,25 @@ export default defineRule({
           })
         }
       }
+    }
+    // The hook command itself: `echo "$CLAUDE_TOOL_INPUT" | grep -q 'rm -rf' && exit 2`, or a
+    // guard script handed `"$TOOL_INPUT"` as its argument.
+    for (const use of hookUses(project)) {
+      const h = use.site.handler
+      const info = inlineInfo(project, use)
+      if (!info || !use.analysis || info.readsStdin || info.envReads.length === 0) continue
+      const scripts = use.scripts.map((s) => ({ s, info: scriptInfo(project, s.path) }))
+      if (scripts.some((x) => !x.info || x.info.readsStdin)) continue
+      if (!isGuard(info) && !scripts.some((x) => x.info && isGuard(x.info, x.s.argv))) continue
+      const r = info.envReads[0]
+      const at = use.analysis.span(r.start, r.end)
+      if (!at) continue
+      ctx.report({
+        messageId: 'commandEnvInput',
+        data: { event: h.event, name: r.name },
+        at,
+        tip: 'read the payload from stdin: `jq -r .tool_input.command` (or `input=$(cat)`, then jq on it), in the command or in a script it runs'
+      })
     }
   }
 })

@@ -125,6 +125,76 @@ jq -r .tool_input.command >> .claude/commands.log
   ])
 })
 
+test('dangerous-commands-unguarded: only hooks that can block cover a pattern', async () => {
+  const deny = ['Bash(sh)', 'Bash(bash)', 'Bash(git push --force *)', 'Bash(git push -f *)', 'Bash(*DROP TABLE*)']
+  const hook = (command: string): unknown => ({ matcher: 'Bash', hooks: [{ type: 'command', command }] })
+  // NOT OK: exit 1 does not block; a check of $CLAUDE_TOOL_INPUT (never set) sees nothing.
+  const weak = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      permissions: { deny },
+      hooks: {
+        PreToolUse: [
+          hook('"$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.sh'),
+          hook('"$CLAUDE_PROJECT_DIR"/.claude/hooks/env.sh'),
+          hook("if echo \"$CLAUDE_TOOL_INPUT\" | grep -q 'rm -rf'; then echo 'blocked' >&2; exit 2; fi"),
+          hook('"$CLAUDE_PROJECT_DIR"/.claude/hooks/json.sh')
+        ]
+      }
+    }),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+input=$(cat)
+cmd=$(echo "$input" | jq -r '.tool_input.command')
+if echo "$cmd" | grep -qE 'rm -rf /'; then
+  echo "Blocked dangerous command" >&2
+  exit 1
+fi
+exit 0
+`,
+    '.claude/hooks/env.sh': `#!/bin/bash
+if [[ "$CLAUDE_TOOL_INPUT" == *"rm -rf"* ]]; then exit 2; fi
+`,
+    // A deny Claude Code ignores (no hookEventName) covers nothing either.
+    '.claude/hooks/json.sh': `#!/bin/bash
+cmd=$(jq -r '.tool_input.command')
+case "$cmd" in *"rm -rf"*) echo '{"hookSpecificOutput": {"permissionDecision": "deny"}}' ;; esac
+`
+  })
+  expectFindings(weak, [
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      column: 2,
+      severity: 'high',
+      message:
+        '`rm -rf` is not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers it'
+    }
+  ])
+  // OK: an inline check that reads the payload from stdin and exits 2; a JSON deny on stdout.
+  const strong = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      permissions: { deny },
+      hooks: {
+        PreToolUse: [
+          hook("jq -r .tool_input.command | grep -q 'rm -rf' && { echo 'blocked' >&2; exit 2; } || exit 0"),
+          hook("grep -q 'rm -rf' && exit 2 || exit 0")
+        ]
+      }
+    })
+  })
+  expectFindings(strong, [])
+  const decision = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      permissions: { deny },
+      hooks: { PreToolUse: [hook('"$CLAUDE_PROJECT_DIR"/.claude/hooks/json.sh')] }
+    }),
+    '.claude/hooks/json.sh': `#!/bin/bash
+cmd=$(jq -r '.tool_input.command')
+case "$cmd" in *"rm -rf"*) echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny"}}' ;; esac
+`
+  })
+  expectFindings(decision, [])
+})
+
 test('dangerous-commands-unguarded: repository-level without settings; nothing without Claude Code', async () => {
   const noSettings = await runRule(RULE, { 'CLAUDE.md': '# Project\n' })
   expectFindings(noSettings, [

@@ -197,6 +197,52 @@ def summarize(text):
   ])
 })
 
+test('hook-command-injection: Node hooks that collect stdin with data += chunk', async () => {
+  const node = (f: string): unknown => ({ matcher: 'Edit|Write', hooks: [{ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` }] })
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({ hooks: { PostToolUse: [node('a.js'), node('b.js'), node('c.mjs'), node('d.js')] } }, null, 2),
+    '.claude/hooks/a.js': `const { execSync } = require('child_process')
+let data=''; process.stdin.on('data', d => data += d); process.stdin.on('end', () => { const input = JSON.parse(data); execSync(\`npx eslint --fix \${input.tool_input.file_path}\`) })
+`,
+    '.claude/hooks/b.js': `const { execSync } = require('child_process')
+let data = ''
+process.stdin.on('data', (c) => { data += c; })
+process.stdin.on('end', () => {
+  const input = JSON.parse(data)
+  execSync(\`npx prettier --write \${input.tool_input.file_path}\`) // NOT OK
+})
+`,
+    '.claude/hooks/c.mjs': `import { execSync } from 'node:child_process'
+let data = ''
+for await (const chunk of process.stdin) data += chunk;
+const input = JSON.parse(data)
+execSync(\`npx eslint --fix \${input.tool_input.file_path}\`) // NOT OK
+`,
+    // OK: a fixed command; the file path passed as an argument, without a shell.
+    '.claude/hooks/d.js': `const { execSync, execFileSync } = require('child_process')
+let data = ''
+process.stdin.on('data', (c) => { data += c; })
+process.stdin.on('end', () => {
+  const input = JSON.parse(data)
+  execFileSync('npx', ['eslint', '--fix', input.tool_input.file_path])
+  execSync('npx tsc --noEmit')
+})
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/a.js',
+      line: 2,
+      column: 120,
+      severity: 'high',
+      message:
+        'hook passes payload data (`input`) to `execSync`, which runs it through a shell or interpreter: a crafted value executes arbitrary commands'
+    },
+    { file: '.claude/hooks/b.js', line: 6, column: 3, severity: 'high', message: 'hook passes payload data (`input`) to `execSync`' },
+    { file: '.claude/hooks/c.mjs', line: 5, column: 1, severity: 'high', message: 'hook passes payload data (`input`) to `execSync`' }
+  ])
+})
+
 test('hook-command-injection: local services and fixed text are not external sends', async () => {
   const findings = await runRule(RULE, {
     '.claude/settings.json': settings('Stop', 'python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/stop.py', ''),

@@ -451,3 +451,238 @@ sys.exit("Blocked: unreachable message")
     }
   ])
 })
+
+test('hook-fail-open: a permissionDecision without hookEventName, or outside hookSpecificOutput, is not honoured', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify(
+      {
+        hooks: {
+          PreToolUse: [
+            { matcher: 'Bash', hooks: [{ type: 'command', command: PY }] },
+            { matcher: 'Bash', hooks: [{ type: 'command', command: GUARD }] },
+            { matcher: 'Bash', hooks: [{ type: 'command', command: 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.js' }] },
+            { matcher: 'Bash', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/ok.sh' }] },
+            { matcher: 'Edit', hooks: [{ type: 'command', command: 'python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/lib_user.py' }] },
+            { matcher: 'Edit', hooks: [{ type: 'command', command: 'python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/local_user.py' }] }
+          ]
+        }
+      },
+      null,
+      2
+    ),
+    // OK: a hook library, or a local helper that writes hookEventName, wraps the decision.
+    '.claude/hooks/lib_user.py': `import json, sys
+from claude_hooks import respond
+try:
+    data = json.load(sys.stdin)
+    if ".env" in data["tool_input"]["file_path"]:
+        respond({"permissionDecision": "deny"})
+except Exception:
+    sys.exit(2)
+`,
+    '.claude/hooks/local_user.py': `import json, sys
+from common import respond
+try:
+    data = json.load(sys.stdin)
+    if ".env" in data["tool_input"]["file_path"]:
+        respond({"permissionDecision": "deny"})
+except Exception:
+    sys.exit(2)
+`,
+    '.claude/hooks/common.py': `import json
+def respond(out):
+    print(json.dumps({"hookSpecificOutput": {"hookEventName": "PreToolUse", **out}}))
+`,
+    '.claude/hooks/guard.py': `import json, sys
+try:
+    data = json.load(sys.stdin)
+    if "rm -rf" in data["tool_input"]["command"]:
+        print(json.dumps({"hookSpecificOutput": {"permissionDecision": "deny", "permissionDecisionReason": "no"}}))  # NOT OK
+        sys.exit(0)
+except Exception:
+    sys.exit(2)
+`,
+    '.claude/hooks/guard.sh': `#!/bin/bash
+set -euo pipefail
+trap 'exit 2' ERR
+cmd=$(jq -r '.tool_input.command')
+if [[ "$cmd" == *"git push --force"* ]]; then
+  echo '{"permissionDecision": "deny", "permissionDecisionReason": "no force push"}' # NOT OK: top level
+  exit 0
+fi
+`,
+    '.claude/hooks/guard.js': `const fs = require('fs')
+try {
+  const input = JSON.parse(fs.readFileSync(0, 'utf8'))
+  if (/DROP TABLE/.test(input.tool_input.command)) {
+    console.log(JSON.stringify({ permissionDecision: 'deny', reason: 'no' })) // NOT OK: top level
+    process.exit(0)
+  }
+} catch (e) { process.exit(2) }
+`,
+    // OK: hookEventName comes from the payload; exit 2 blocks whatever the JSON says.
+    '.claude/hooks/ok.sh': `#!/bin/bash
+set -euo pipefail
+trap 'exit 2' ERR
+input=$(cat)
+event=$(jq -r .hook_event_name <<<"$input")
+if grep -q 'mkfs' <<<"$input"; then
+  jq -n --arg e "$event" '{hookSpecificOutput: {hookEventName: $e, permissionDecision: "deny"}}'
+  exit 0
+fi
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.js',
+      line: 5,
+      column: 34,
+      endColumn: 60,
+      severity: 'high',
+      message:
+        "guard prints `permissionDecision: 'deny'` and exits 0, but Claude Code never honours this decision: `permissionDecision` counts only inside `hookSpecificOutput` next to `\"hookEventName\": \"PreToolUse\"`, and this script prints it outside `hookSpecificOutput`; the tool call proceeds"
+    },
+    {
+      file: '.claude/hooks/guard.py',
+      line: 5,
+      column: 50,
+      endColumn: 78,
+      severity: 'high',
+      message:
+        'guard prints `"permissionDecision": "deny"` and exits 0, but Claude Code never honours this decision: `hookSpecificOutput` lacks `"hookEventName": "PreToolUse"` (this script never prints `hookEventName`), and JSON that fails the hook output schema is a non-blocking error; the tool call proceeds'
+    },
+    {
+      file: '.claude/hooks/guard.sh',
+      line: 6,
+      column: 10,
+      endColumn: 38,
+      severity: 'high',
+      message: 'guard prints `"permissionDecision": "deny"` and exits 0, but Claude Code never honours this decision: `permissionDecision` counts only inside `hookSpecificOutput`'
+    }
+  ])
+})
+
+test('hook-fail-open: a decision written to stderr is not honoured', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify(
+      {
+        hooks: {
+          PreToolUse: [
+            { matcher: 'Bash', hooks: [{ type: 'command', command: GUARD }] },
+            { matcher: 'Bash', hooks: [{ type: 'command', command: PY }] },
+            { matcher: 'Bash', hooks: [{ type: 'command', command: 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.js' }] }
+          ]
+        }
+      },
+      null,
+      2
+    ),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+set -euo pipefail
+trap 'exit 2' ERR
+cmd=$(jq -r '.tool_input.command')
+if [[ "$cmd" == *"npm publish"* ]]; then
+  echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny"}}' >&2 # NOT OK
+  exit 0
+fi
+if [[ "$cmd" == *"mkfs"* ]]; then
+  echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny"}}' >&2 # OK: exit 2 blocks
+  exit 2
+fi
+`,
+    '.claude/hooks/guard.py': `import json, sys
+try:
+    data = json.load(sys.stdin)
+    if "rm -rf" in data["tool_input"]["command"]:
+        out = {"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny"}}
+        print(json.dumps(out))  # OK: the dict is printed to stdout
+        sys.exit(0)
+    if "drop table" in data["tool_input"]["command"].lower():
+        print(json.dumps({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny"}}), file=sys.stderr)  # NOT OK
+        sys.exit(0)
+except Exception:
+    sys.exit(2)
+`,
+    '.claude/hooks/guard.js': `const fs = require('fs')
+try {
+  const input = JSON.parse(fs.readFileSync(0, 'utf8'))
+  if (/curl/.test(input.tool_input.command)) {
+    console.error(JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny' } })) // NOT OK
+    process.exit(0)
+  }
+} catch (e) { process.exit(2) }
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.js',
+      line: 5,
+      column: 87,
+      endColumn: 113,
+      severity: 'high',
+      message: 'Claude Code never honours this decision: it goes to stderr (`console.error`), and Claude Code reads decisions only from stdout; the tool call proceeds'
+    },
+    {
+      file: '.claude/hooks/guard.py',
+      line: 9,
+      column: 81,
+      endColumn: 109,
+      severity: 'high',
+      message: 'it goes to stderr (`file=sys.stderr`), and Claude Code reads decisions only from stdout'
+    },
+    {
+      file: '.claude/hooks/guard.sh',
+      line: 6,
+      column: 64,
+      endColumn: 92,
+      severity: 'high',
+      message:
+        'guard prints `"permissionDecision": "deny"` and exits 0, but Claude Code never honours this decision: it goes to stderr (`>&2`), and Claude Code reads decisions only from stdout; the tool call proceeds'
+    }
+  ])
+})
+
+test('hook-fail-open: text printed to stdout before the decision JSON', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+set -euo pipefail
+trap 'exit 2' ERR
+cmd=$(jq -r '.tool_input.command')
+if [[ -z "$cmd" ]]; then
+  echo "nothing to check"
+  exit 0
+fi
+echo "checking: $cmd"
+if [[ "$cmd" == *"terraform destroy"* ]]; then
+  jq -n '{hookSpecificOutput: {hookEventName: "PreToolUse", permissionDecision: "deny"}}' # NOT OK
+  exit 0
+fi
+`,
+    // OK: the message goes to stderr, and the branch that prints text exits first.
+    '.claude/hooks/pre-tool-use.sh': `#!/bin/bash
+cmd=$(jq -r '.tool_input.command')
+echo "checking: $cmd" >&2
+if [[ -z "$cmd" ]]; then
+  echo "nothing to check"
+  exit 0
+fi
+[[ "$cmd" == *.env* ]] && echo "env file"
+if [[ "$cmd" == *"terraform destroy"* ]]; then
+  echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny"}}'
+  exit 0
+fi
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.sh',
+      line: 11,
+      column: 61,
+      endColumn: 87,
+      severity: 'high',
+      message:
+        'guard prints `permissionDecision: "deny"` and exits 0, but Claude Code never honours this decision: `echo "checking: $cmd"` (line 9) prints text to stdout first, and Claude Code parses stdout as JSON only when its first non-space character is `{`; the tool call proceeds'
+    }
+  ])
+})

@@ -52,6 +52,67 @@ test('hook-runs-pr-code: build entry points outside .claude/ while the action ru
   ])
 })
 
+test('hook-runs-pr-code: a restored hook script that runs package scripts or repository scripts', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/review.yml': PR_WORKFLOW,
+    '.claude/settings.json': JSON.stringify(
+      {
+        hooks: {
+          PostToolUse: [
+            { matcher: 'Edit|Write', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/post-edit.sh' }] },
+            { matcher: 'Edit|Write', hooks: [{ type: 'command', command: 'python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/check.py' }] },
+            { matcher: 'Edit|Write', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/local.sh' }] }
+          ],
+          Stop: [{ hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/post-edit.sh' }] }]
+        }
+      },
+      null,
+      2
+    ),
+    '.claude/hooks/post-edit.sh': `#!/bin/bash
+file=$(jq -r '.tool_input.file_path // empty')
+[ -z "$file" ] && exit 0
+cd "$CLAUDE_PROJECT_DIR"
+npm run lint -- --fix "$file" >/dev/null 2>&1 # NOT OK: package.json is the PR's
+./scripts/typecheck.sh "$file"
+exit 0
+`,
+    '.claude/hooks/check.py': `import subprocess, sys
+subprocess.run(["bash", "scripts/typecheck.sh"])  # NOT OK: scripts/ is the PR's
+`,
+    // OK: everything it runs is restored from the base branch too.
+    '.claude/hooks/local.sh': `#!/bin/bash
+"$CLAUDE_PROJECT_DIR"/.claude/hooks/lib/fmt.sh
+jq -r .tool_input.file_path >> "$CLAUDE_PROJECT_DIR"/.claude/edits.log
+`,
+    '.claude/hooks/lib/fmt.sh': '#!/bin/bash\nexit 0\n',
+    'scripts/typecheck.sh': '#!/bin/bash\ntsc --noEmit\n',
+    'package.json': '{"scripts":{"lint":"eslint ."}}\n'
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/check.py',
+      line: 2,
+      column: 25,
+      endColumn: 47,
+      severity: 'medium',
+      confidence: 'high',
+      message:
+        'PostToolUse hook script `.claude/hooks/check.py` runs `scripts/typecheck.sh`, but .github/workflows/review.yml runs Claude on `pull_request`: the action restores the script from the base branch, not `scripts/typecheck.sh`, so a pull request decides what this hook executes on the runner'
+    },
+    {
+      file: '.claude/hooks/post-edit.sh',
+      line: 5,
+      column: 1,
+      endColumn: 4,
+      severity: 'medium',
+      confidence: 'high',
+      message:
+        'PostToolUse hook script `.claude/hooks/post-edit.sh` runs `npm run lint`, but .github/workflows/review.yml runs Claude on `pull_request`: the action restores the script from the base branch, not package.json, so a pull request decides what this hook executes on the runner'
+    }
+  ])
+})
+
 test('hook-runs-pr-code: issue_comment and review events count; the message names them', async () => {
   const findings = await runRule(RULE, {
     '.github/workflows/claude.yml': `on:

@@ -1,5 +1,7 @@
 import { test } from 'node:test'
-import { runRule, expectFindings } from './harness.js'
+import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { runRule, runRuleIn, writeFixture, gitCommit, expectFindings } from './harness.js'
 
 const RULE = 'hook-script-missing'
 
@@ -117,14 +119,67 @@ test('hook-script-missing: with git, untracked and non-executable scripts', asyn
     },
     { git: ['.claude/settings.json', '.claude/hooks/not-exec.sh', '.claude/hooks/exec.sh'] }
   )
-  const expected = [
+  expectFindings(findings, [
+    // NOT OK: run directly but committed as 100644 → exit 126. Via `bash` it is fine.
+    {
+      line: 4,
+      column: 40,
+      endColumn: 89,
+      severity: 'high',
+      message:
+        'runs `$CLAUDE_PROJECT_DIR/.claude/hooks/not-exec.sh` directly, but git records the file without the executable bit (mode 100644), so every clone, CI included, checks it out non-executable: the shell exits 126'
+    },
     { line: 7, column: 40, endColumn: 91, severity: 'high', message: 'exists here but is not tracked by git' }
-  ]
-  if (process.platform !== 'win32') {
-    // NOT OK: run directly but mode 644 → exit 126. Via `bash` it is fine.
-    expected.unshift({ line: 4, column: 40, endColumn: 89, severity: 'high', message: 'runs `$CLAUDE_PROJECT_DIR/.claude/hooks/not-exec.sh` directly, but the file is not executable: the shell exits 126' })
+  ])
+})
+
+test('hook-script-missing: the mode git records decides, not the local file', async () => {
+  const dir = writeFixture({
+    '.claude/settings.json': `{
+  "hooks": {
+    "PreToolUse": [{ "matcher": "Bash", "hooks": [
+      { "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/guard.sh" },
+      { "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/scripts/check.sh" },
+      { "type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/ok.sh" },
+      { "type": "command", "command": "python3 \\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/guard.sh" }
+    ] }]
   }
-  expectFindings(findings, expected)
+}
+`,
+    // Executable here, but committed as 100644 (e.g. from a checkout with core.fileMode=false).
+    '.claude/hooks/guard.sh': { text: '#!/bin/sh\nexit 0\n', mode: EXEC },
+    'scripts/check.sh': { text: '#!/bin/sh\nexit 0\n', mode: EXEC },
+    // Not executable here, but committed as 100755: clones get an executable file.
+    '.claude/hooks/ok.sh': { text: '#!/bin/sh\nexit 0\n', mode: 0o644 }
+  })
+  try {
+    gitCommit(dir, true)
+    const git = (...args: string[]): void => {
+      const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8' })
+      if (r.status !== 0) throw new Error(r.stderr)
+    }
+    git('update-index', '--chmod=-x', '.claude/hooks/guard.sh', 'scripts/check.sh')
+    git('update-index', '--chmod=+x', '.claude/hooks/ok.sh')
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'modes')
+    const findings = await runRuleIn(RULE, dir)
+    expectFindings(findings, [
+      // NOT OK: committed 100644 and run directly (a `.claude/hooks/` script: asked up front)
+      {
+        file: '.claude/settings.json',
+        line: 4,
+        column: 40,
+        endColumn: 86,
+        severity: 'high',
+        message:
+          'PreToolUse hook runs `$CLAUDE_PROJECT_DIR/.claude/hooks/guard.sh` directly, but git records the file without the executable bit (mode 100644), so every clone, CI included, checks it out non-executable: the shell exits 126, a non-blocking error, so the guard is silently gone'
+      },
+      // NOT OK: the same outside `.claude/hooks/` (asked when needed)
+      { file: '.claude/settings.json', line: 5, column: 40, endColumn: 80, severity: 'high', message: 'runs `$CLAUDE_PROJECT_DIR/scripts/check.sh` directly, but git records the file without the executable bit (mode 100644)' }
+      // OK: ok.sh is 100755 in git; python3 runs guard.sh through its interpreter
+    ])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 test('hook-script-missing: agent frontmatter hooks (folded YAML) are checked too', async () => {

@@ -160,6 +160,73 @@ exit 0
   ])
 })
 
+test('hook-unregistered: folklore env vars in shell tests and in the hook command itself', async () => {
+  const hook = (matcher: string, command: string): unknown => ({ matcher, hooks: [{ type: 'command', command }] })
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify(
+      {
+        hooks: {
+          PreToolUse: [
+            hook('Edit', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/test.sh'),
+            hook('Bash', "if echo \"$CLAUDE_TOOL_INPUT\" | grep -q 'rm -rf'; then echo 'blocked' >&2; exit 2; fi"),
+            hook('Write', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/args.sh "$TOOL_INPUT"'),
+            hook('Read', "jq -r .tool_input.file_path | grep -q '\\.env' && exit 2 || exit 0"),
+            hook('Glob', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/quoted.sh')
+          ],
+          PostToolUse: [hook('Edit', 'npx prettier --write "$CLAUDE_FILE_PATHS"')]
+        }
+      },
+      null,
+      2
+    ),
+    '.claude/hooks/test.sh': `#!/bin/bash
+if [[ "$TOOL_INPUT" == *".env"* ]]; then exit 2; fi # NOT OK
+case "$CLAUDE_TOOL_NAME" in Bash) ;; esac
+`,
+    '.claude/hooks/args.sh': `#!/bin/bash
+if [[ "$1" == *".env"* ]]; then echo "no" >&2; exit 2; fi
+`,
+    // OK: single-quoted, a comment and a heredoc body are not expansions.
+    '.claude/hooks/quoted.sh': `#!/bin/bash
+# reads $TOOL_INPUT? no: stdin
+input=$(cat)
+echo 'set $TOOL_INPUT yourself' >&2
+cat <<'EOF' >/dev/null
+$CLAUDE_TOOL_INPUT
+EOF
+if [[ "$input" == *".env"* ]]; then exit 2; fi
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/test.sh',
+      line: 2,
+      column: 8,
+      endColumn: 19,
+      severity: 'medium',
+      message:
+        'the PreToolUse hook runs this guard, but the guard reads `$TOOL_INPUT`, which Claude Code never sets (the payload is JSON on stdin), so it never sees its input'
+    },
+    {
+      file: '.claude/settings.json',
+      line: 18,
+      column: 35,
+      endColumn: 53,
+      severity: 'medium',
+      message:
+        'this PreToolUse hook command checks `$CLAUDE_TOOL_INPUT`, which Claude Code never sets (the payload is JSON on stdin), so the check never sees its input'
+    },
+    {
+      file: '.claude/settings.json',
+      line: 27,
+      column: 73,
+      endColumn: 84,
+      severity: 'medium',
+      message: 'this PreToolUse hook command checks `$TOOL_INPUT`, which Claude Code never sets'
+    }
+  ])
+})
+
 test('hook-unregistered: a registered guard reading $1 that also blocks with exit 1 is left to hook-fail-open', async () => {
   // The example repository's guard: registered by a relative path, reads `$1`, "blocks" with exit 1.
   const guard = `#!/bin/bash

@@ -619,7 +619,7 @@ export function jsExternalSends(info: ScriptInfo): ExternalSend[] {
 export function jsTainted(code: string, bare: string): Set<string> {
   const t = new Set<string>()
   const re =
-    /\b(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[\w$]+)\s*=\s*([^;\n]+)|^\s*([\w$]+)\s*(?:\+?=)(?!=)\s*([^;\n]+)/gm
+    /\b(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[\w$]+)\s*=\s*([^;\n]+)|(?<![\w$.])([\w$]+)\s*(?:\+=|=(?![=>]))\s*([^;\n]+)/gm
   for (let pass = 0; pass < 6; pass++) {
     const before = t.size
     re.lastIndex = 0

@@ -3,7 +3,8 @@
  * hook-unregistered, hook-command-injection, dangerous-commands-unguarded).
  *
  * For each script a hook runs (shell, Python, JavaScript) this reads: how it
- * signals a block (exit codes, decision JSON, unsupported schemas), where its
+ * signals a block (exit codes, decision JSON, unsupported schemas, decisions
+ * Claude Code never honours: no `hookEventName`, on stderr, after text), where its
  * input comes from (stdin, positional parameters, environment), how it handles
  * errors (try/except, `set -e`, traps), which CLI flags gate each path
  * (argparse), and which other repository scripts it runs or imports. Shell
@@ -15,14 +16,15 @@
  */
 import { posix } from 'node:path'
 import type { Project } from '../../model/project.js'
-import { BLOCKING_EVENTS } from '../../model/settings.js'
-import type { SourceFile, Span } from '../../parse/source.js'
+import { BLOCKING_EVENTS, switchedOffHooks } from '../../model/settings.js'
+import { SourceFile, type Span } from '../../parse/source.js'
 import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../../shell/parse.js'
 import { analyzeHook, hookSites, resolveTarget, type HookAnalysis, type HookSite } from './hook-script-targets.js'
 import {
   jsFunctions,
   jsTries,
   maskJs,
+  matchBrace,
   maskPython,
   pyBody,
   pyEnclosing,
@@ -60,6 +62,23 @@ export type SignalKind =
   | 'decision'
   /** a block-looking output Claude Code does not recognise: {"action": "block"}, {"decision": "deny"} */
   | 'unsupported'
+  /**
+   * a real decision field that Claude Code never honours where it is printed:
+   * `permissionDecision` outside `hookSpecificOutput` or without `hookEventName`,
+   * a decision written to stderr, or stdout that starts with text before the JSON
+   */
+  | 'ignored'
+
+/** Why a decision is not honoured (signals of kind `ignored`). */
+export type IgnoredWhy =
+  /** `{"permissionDecision": "deny"}` at the top level of the JSON */
+  | 'topLevel'
+  /** `{"hookSpecificOutput": {"permissionDecision": "deny"}}` without `hookEventName` */
+  | 'noEventName'
+  /** the JSON goes to stderr (`>&2`, `file=sys.stderr`, `console.error`) */
+  | 'stderr'
+  /** a command prints text to stdout before the JSON */
+  | 'noise'
 
 export interface Signal extends Loc {
   kind: SignalKind
@@ -68,6 +87,10 @@ export interface Signal extends Loc {
   text: string
   /** Python flag conditions that must hold for this line to run. */
   gates: Gate[]
+  /** Kind `ignored`: why Claude Code does not honour the decision. */
+  why?: IgnoredWhy
+  /** Kind `ignored`: what sends it astray (the `>&2` redirect, the command printing first). */
+  via?: Loc & { text: string }
 }
 
 /** One argparse option. */
@@ -97,6 +120,8 @@ export interface ScriptInfo {
   stdinShadow?: Loc & { text: string }
   /** Repository scripts this one runs, sources or imports. */
   invokes: string[]
+  /** Where each invoked script is named (first mention). */
+  invokeAt: Map<string, Loc>
   /** Python: argparse options by dest. */
   options: Map<string, ArgOption>
   shell?: ShellScript
@@ -199,7 +224,7 @@ const FOLKLORE_ENV =
 const INTERP_STDIN =
   /sys\.stdin|readFileSync\(\s*(?:0|["']\/dev\/stdin["'])|process\.stdin|\bSTDIN\b|\$stdin|\/dev\/stdin/
 
-function shellInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
+function shellInfo(project: Project, path: string, file: SourceFile, dir = posix.dirname(path)): ScriptInfo {
   const text = file.text
   const sh = parseShell(text)
   const info: ScriptInfo = {
@@ -211,6 +236,7 @@ function shellInfo(project: Project, path: string, file: SourceFile): ScriptInfo
     argReads: [],
     envReads: [],
     invokes: [],
+    invokeAt: new Map(),
     options: new Map(),
     shell: sh
   }
@@ -231,12 +257,32 @@ function shellInfo(project: Project, path: string, file: SourceFile): ScriptInfo
     }
     if (c.name === 'read') for (const w of c.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(w.text)) assigned.add(w.text)
   }
-  const scriptDir = posix.dirname(path)
+  const scriptDir = dir
+  /** Offsets covered by command words: read word by word below, the rest by shellVarRefs. */
+  const wordLocs: Loc[] = []
+  const heredocs: Loc[] = []
+  /** Decision signals and the command that prints them. */
+  const printedBy = new Map<Signal, ShellCommand>()
   for (const c of sh.commands) {
     const words: ShellWord[] = [...c.words, ...c.assignments.map((a) => a.value)]
+    for (const w of words) wordLocs.push(w)
+    const first = info.signals.length
     for (const w of words) decisionSignals(w.raw, w.start, text, info.signals, noGates)
     for (const r of c.redirects)
-      if (r.heredoc) decisionSignals(r.heredoc.raw, r.heredoc.start, text, info.signals, noGates)
+      if (r.heredoc) {
+        heredocs.push(r.heredoc)
+        decisionSignals(r.heredoc.raw, r.heredoc.start, text, info.signals, noGates)
+      }
+    // A decision written to stderr (`echo '{...}' >&2`) is not on stdout, where Claude Code reads it.
+    const away = stdoutToStderr(c, text)
+    for (const sig of info.signals.slice(first)) {
+      if (sig.kind !== 'decision') continue
+      if (away) {
+        sig.kind = 'ignored'
+        sig.why = 'stderr'
+        sig.via = away
+      } else printedBy.set(sig, c)
+    }
     // Embedded interpreter code: exits inside `python3 - <<'PY'` / `python3 -c '...'`.
     const interp = /^(python[\d.]*|node|ruby|perl)$/.test(c.name)
     if (interp) {
@@ -281,14 +327,179 @@ function shellInfo(project: Project, path: string, file: SourceFile): ScriptInfo
         r.repoPath,
         t.startsWith('./') || !t.includes('/') ? posix.normalize(posix.join(scriptDir, t)) : undefined
       ]) {
-        if (cand && cand !== path && project.reader.exists(cand) && !info.invokes.includes(cand))
+        if (cand && cand !== path && project.reader.exists(cand) && !info.invokes.includes(cand)) {
           info.invokes.push(cand)
+          info.invokeAt.set(cand, { start: w.start, end: w.end })
+        }
       }
     }
+  }
+  // Expansions outside command words: `[[ "$TOOL_INPUT" == ... ]]`, `case "$X" in`, `for f in $X`.
+  wordLocs.sort((a, b) => a.start - b.start)
+  for (const r of sh.ok ? shellVarRefs(text, heredocs) : []) {
+    if (!FOLKLORE_ENV.test(r.name) || assigned.has(r.name) || covers(wordLocs, r.start)) continue
+    info.envReads.push(r)
+  }
+  info.envReads.sort((a, b) => a.start - b.start)
+  // Text printed to stdout before the decision JSON: stdout no longer starts with `{`.
+  const noise = printedBy.size ? firstNoise(sh, text) : undefined
+  for (const [sig, c] of printedBy) {
+    if (!noise || noise.end > c.start) continue
+    sig.kind = 'ignored'
+    sig.why = 'noise'
+    sig.via = noise
   }
   info.argReads.sort((a, b) => a.start - b.start)
   info.signals.sort((a, b) => a.start - b.start)
   return info
+}
+
+/** Whether an offset lies inside one of the (start-sorted, possibly nested) ranges. */
+function covers(locs: Loc[], off: number): boolean {
+  for (const l of locs) {
+    if (l.start > off) break
+    if (off < l.end) return true
+  }
+  return false
+}
+
+/** The redirect that sends a command's standard output to stderr (`>&2`, `1>&2`, `>/dev/stderr`). */
+function stdoutToStderr(c: ShellCommand, text: string): (Loc & { text: string }) | undefined {
+  for (const r of c.redirects) {
+    if (r.fd !== undefined && r.fd !== '1') continue
+    const t = r.target?.text
+    const toErr =
+      (r.op === '>&' && t === '2') ||
+      (['>', '>>', '>|', '&>', '&>>'].includes(r.op) && (t === '/dev/stderr' || t === '/dev/fd/2'))
+    if (toErr) return { start: r.start, end: r.end, text: text.slice(r.start, r.end) }
+  }
+  return undefined
+}
+
+/** Whether a command's standard output is redirected anywhere. */
+function stdoutRedirected(c: ShellCommand): boolean {
+  return c.redirects.some((r) => (r.fd === undefined || r.fd === '1') && /^(?:>|>>|>\||>&|&>|&>>)$/.test(r.op))
+}
+
+/**
+ * The first `echo`/`printf` that runs on every path through the script and
+ * prints text to stdout whose first non-space character is known and is not
+ * `{`: it runs at the top level (the text up to it parses on its own, so no
+ * `if`, loop, `case`, group or function is open), not after `&&`, `||` or
+ * `|`, not in a substitution, and its output is not redirected. Anything the
+ * script prints after it follows that text on stdout.
+ */
+function firstNoise(sh: ShellScript, text: string): (Loc & { text: string }) | undefined {
+  // `exec >&2` / `exec >log` moves later output elsewhere.
+  if (sh.commands.some((c) => c.name === 'exec' && c.redirects.length > 0)) return undefined
+  for (const c of sh.commands) {
+    if (c.name !== 'echo' && c.name !== 'printf') continue
+    if (c.inFunction || c.inSubstitution || c.pipeNext || c.pipedFrom || c.negated || c.background) continue
+    if (c.wrappers.length || stdoutRedirected(c) || c.redirects.some((r) => r.heredoc)) continue
+    const ch = firstPrinted(c)
+    if (!ch || ch === '{') continue
+    if (/(?:&&|\|\||\||!)$/.test(text.slice(0, c.start).trimEnd())) continue
+    if (!parseShell(text.slice(0, c.end)).ok) continue
+    return { start: c.start, end: c.end, text: text.slice(c.start, c.end) }
+  }
+  return undefined
+}
+
+/** First non-space character an `echo`/`printf` prints, when it is literal text. */
+function firstPrinted(c: ShellCommand): string | undefined {
+  let ops = c.args.slice(1)
+  if (c.name === 'echo') {
+    while (ops.length && /^-[neE]+$/.test(ops[0].text)) ops = ops.slice(1)
+  } else {
+    if (ops.some((w) => w.text === '-v')) return undefined
+    if (ops[0]?.text === '--') ops = ops.slice(1)
+    ops = ops.slice(0, 1)
+  }
+  for (const w of ops) {
+    for (const ch of w.raw) {
+      if (ch === '"' || ch === "'" || /\s/.test(ch)) continue
+      // Expansions, escapes, globs and printf conversions: not known statically.
+      if (/[$`\\*?[~]/.test(ch) || (c.name === 'printf' && ch === '%')) return undefined
+      return ch
+    }
+  }
+  return undefined
+}
+
+/**
+ * `$NAME` / `${NAME}` expansions in shell text, outside single quotes,
+ * comments and the `skip` ranges (heredoc bodies), tracking `"..."`,
+ * `$(...)` and backquotes.
+ */
+export function shellVarRefs(text: string, skip: Loc[]): (Loc & { name: string })[] {
+  const out: (Loc & { name: string })[] = []
+  const ranges = [...skip].sort((a, b) => a.start - b.start)
+  let k = 0
+  /** 'n' normal, 'd' in double quotes, 'p' in `$(`, 'b' in backquotes; depth counts `(` in 'p'. */
+  const stack: { s: 'n' | 'd' | 'p' | 'b'; depth: number }[] = [{ s: 'n', depth: 0 }]
+  const n = text.length
+  for (let i = 0; i < n; i++) {
+    while (k < ranges.length && ranges[k].end <= i) k++
+    if (k < ranges.length && ranges[k].start <= i) {
+      i = ranges[k].end - 1
+      continue
+    }
+    const top = stack[stack.length - 1]
+    const ch = text[i]
+    if (ch === '\\') {
+      i++
+      continue
+    }
+    if (top.s !== 'd') {
+      if (ch === '#' && (i === 0 || /[\s;&|()]/.test(text[i - 1]))) {
+        const e = text.indexOf('\n', i)
+        i = e < 0 ? n : e
+        continue
+      }
+      if (ch === "'") {
+        const e = text.indexOf("'", i + 1)
+        i = e < 0 ? n : e
+        continue
+      }
+      if (top.s === 'p' && ch === '(') top.depth++
+      else if (top.s === 'p' && ch === ')') {
+        if (top.depth === 0) stack.pop()
+        else top.depth--
+        continue
+      }
+    }
+    if (ch === '"') {
+      if (top.s === 'd') stack.pop()
+      else stack.push({ s: 'd', depth: 0 })
+      continue
+    }
+    if (ch === '`') {
+      if (top.s === 'b') stack.pop()
+      else stack.push({ s: 'b', depth: 0 })
+      continue
+    }
+    if (ch !== '$') continue
+    const next = text[i + 1]
+    if (next === "'" && top.s !== 'd') {
+      // $'...' (ANSI-C quoting): backslash escapes, no expansion.
+      let j = i + 2
+      while (j < n && text[j] !== "'") j += text[j] === '\\' ? 2 : 1
+      i = j
+      continue
+    }
+    if (next === '(') {
+      if (text[i + 2] === '(') continue // $(( arithmetic ))
+      stack.push({ s: 'p', depth: 0 })
+      i++
+      continue
+    }
+    const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i, i + 128))
+    if (m) {
+      out.push({ start: i, end: i + m[0].length, name: m[1] })
+      i += m[0].length - 1
+    }
+  }
+  return out
 }
 
 function isSingleQuotedAt(raw: string, idx: number): boolean {
@@ -339,6 +550,37 @@ function readsStdin(c: ShellCommand): boolean {
         if (!t.startsWith('-')) n++
       }
       return n <= 1
+    }
+    case 'grep':
+    case 'egrep':
+    case 'fgrep': {
+      // With no file operand grep reads stdin (`grep -q 'rm -rf' && exit 2`); `-r` searches the directory.
+      if (c.inFunction) return false
+      let n = 0
+      let patternOpt = false
+      for (let i = 0; i < ops.length; i++) {
+        const t = ops[i].text
+        if (t === '--') {
+          n += ops.length - i - 1
+          break
+        }
+        if (t === '-e' || t === '-f' || t === '--regexp' || t === '--file') {
+          patternOpt = true
+          i++
+          continue
+        }
+        if (/^--(?:regexp|file)=/.test(t)) {
+          patternOpt = true
+          continue
+        }
+        if (/^-[ABCmd]$/.test(t) || /^--(?:max-count|context|after-context|before-context|label|include|exclude)$/.test(t)) {
+          i++
+          continue
+        }
+        if (/^-[a-zA-Z]*[rR]/.test(t) || /^--(?:recursive|dereference-recursive)$/.test(t)) return false
+        if (!t.startsWith('-') || t === '-') n++
+      }
+      return n <= (patternOpt ? 0 : 1)
     }
     default:
       return false
@@ -480,6 +722,7 @@ function pythonInfo(project: Project, path: string, file: SourceFile): ScriptInf
     argReads: [],
     envReads: [],
     invokes: [],
+    invokeAt: new Map(),
     options,
     masked,
     stmts,
@@ -490,36 +733,41 @@ function pythonInfo(project: Project, path: string, file: SourceFile): ScriptInf
   for (const x of masked.code.matchAll(/\bos\.(?:environ\s*(?:\.get\s*\(|\[)|getenv\s*\()\s*["'](\w+)["']/g)) {
     if (FOLKLORE_ENV.test(x[1])) info.envReads.push({ start: x.index, end: x.index + x[0].length, name: x[1] })
   }
-  info.invokes = pythonInvokes(project, path, masked)
+  pythonInvokes(project, path, masked, info)
   return info
 }
 
 /** Repository scripts a Python file runs (string literal paths) or imports (local modules). */
-function pythonInvokes(project: Project, path: string, m: Masked): string[] {
-  const out: string[] = []
+function pythonInvokes(project: Project, path: string, m: Masked, info: ScriptInfo): void {
+  const out = info.invokes
   const dir = posix.dirname(path)
   const hooksRoot = /^(.*\.claude\/hooks)(?:\/|$)/.exec(path)?.[1]
   const projectDir = path.replace(/(^|\/)\.claude\/.*$/, '')
-  const add = (p: string | undefined): void => {
-    if (p && p !== path && !out.includes(p) && project.reader.exists(p)) out.push(p)
+  const add = (p: string | undefined, at: Loc): void => {
+    if (p && p !== path && !out.includes(p) && project.reader.exists(p)) {
+      out.push(p)
+      info.invokeAt.set(p, at)
+    }
   }
   for (const x of m.code.matchAll(/["']([\w./-]+\.(?:py|sh|js|mjs|cjs|ts))["']/g)) {
     const lit = x[1]
     if (lit.startsWith('/')) continue
-    add(posix.normalize(posix.join(projectDir || '.', lit)).replace(/^\.\//, ''))
-    add(posix.normalize(posix.join(dir, lit)))
+    const at = { start: x.index, end: x.index + x[0].length }
+    add(posix.normalize(posix.join(projectDir || '.', lit)).replace(/^\.\//, ''), at)
+    add(posix.normalize(posix.join(dir, lit)), at)
   }
   for (const x of m.bare.matchAll(/^[ \t]*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))/gm)) {
     const mod = (x[1] ?? x[2]).replace(/^\.+/, '')
     if (!mod) continue
     const rel = mod.replace(/\./g, '/')
+    const lead = x[0].length - x[0].trimStart().length
+    const at = { start: x.index + lead, end: x.index + x[0].length }
     for (const base of [dir, hooksRoot]) {
       if (base === undefined) continue
-      add(posix.join(base, `${rel}.py`))
-      add(posix.join(base, rel, '__init__.py'))
+      add(posix.join(base, `${rel}.py`), at)
+      add(posix.join(base, rel, '__init__.py'), at)
     }
   }
-  return out
 }
 
 // ---------------------------------------------------------------------------
@@ -552,6 +800,7 @@ function jsInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
     argReads: [],
     envReads: [],
     invokes: [],
+    invokeAt: new Map(),
     options: new Map(),
     masked
   }
@@ -566,7 +815,10 @@ function jsInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
     const base = posix.normalize(posix.join(dir, x[1]))
     for (const cand of [base, `${base}.js`, `${base}.mjs`, `${base}.cjs`, `${base}.ts`, `${base}/index.js`]) {
       if (project.reader.exists(cand)) {
-        if (!info.invokes.includes(cand)) info.invokes.push(cand)
+        if (!info.invokes.includes(cand)) {
+          info.invokes.push(cand)
+          info.invokeAt.set(cand, { start: x.index, end: x.index + x[0].length })
+        }
         break
       }
     }
@@ -593,9 +845,104 @@ export function scriptInfo(project: Project, path: string): ScriptInfo | undefin
     else if (lang === 'python') info = pythonInfo(project, path, file)
     else if (lang === 'js') info = jsInfo(project, path, file)
   }
-  if (info) info.signals = liveSignals(info)
+  if (info) {
+    markIgnored(project, info)
+    info.signals = liveSignals(info)
+  }
   m.set(path, info)
   return info ?? undefined
+}
+
+const PY_STDERR = /\bprint\s*\(|\bsys\.stderr\.write\s*\(/g
+const JS_STDERR = /\bconsole\.(?:error|warn)\s*\(|\bprocess\.stderr\.write\s*\(/g
+
+/** The stderr write (`print(..., file=sys.stderr)`, `console.error(...)`) whose arguments hold an offset. */
+function stderrCallAround(info: ScriptInfo, off: number): (Loc & { text: string }) | undefined {
+  const m = info.masked
+  if (!m) return undefined
+  let from = 0
+  let to = m.bare.length
+  if (info.lang === 'python') {
+    const i = stmtAt(info.stmts ?? [], off)
+    if (i < 0) return undefined
+    from = info.stmts![i].start
+    to = info.stmts![i].end
+  }
+  const re = info.lang === 'python' ? PY_STDERR : JS_STDERR
+  const chunk = m.bare.slice(from, to)
+  re.lastIndex = 0
+  for (let x = re.exec(chunk); x; x = re.exec(chunk)) {
+    const start = from + x.index
+    if (start > off) break
+    const open = start + x[0].length - 1
+    const close = matchBrace(m.bare, open)
+    if (close < 0 || off > close) continue
+    if (x[0].startsWith('print')) {
+      const f = /\bfile\s*=\s*sys\.stderr\b/.exec(m.bare.slice(open, close))
+      if (!f) continue
+      return { start: open + f.index, end: open + f.index + f[0].length, text: f[0] }
+    }
+    return { start, end: open, text: x[0].replace(/\s*\($/, '') }
+  }
+  return undefined
+}
+
+/**
+ * Whether a script imports a package named like a hook or Claude library
+ * (`from claude_hooks import ...`, `require('cc-hooks')`), or sources a
+ * shell file that is not in the repository: code this audit cannot read
+ * may add `hookSpecificOutput` and `hookEventName` around a decision.
+ */
+function externalHelper(info: ScriptInfo): boolean {
+  const code = info.masked?.code ?? ''
+  if (info.lang === 'python') {
+    for (const x of (info.masked?.bare ?? '').matchAll(/^[ \t]*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))/gm))
+      if (/hook|claude|anthropic/i.test(x[1] ?? x[2])) return true
+    return false
+  }
+  if (info.lang === 'js') {
+    for (const x of code.matchAll(/\b(?:require\s*\(\s*|from\s+|import\s*\(\s*)["']([^"'.][^"']*)["']/g))
+      if (/hook|claude|anthropic/i.test(x[1])) return true
+    return false
+  }
+  return (info.shell?.commands ?? []).some(
+    (c) =>
+      (c.name === 'source' || c.name === '.') &&
+      c.args.length > 1 &&
+      !info.invokes.some((p) => info.invokeAt.get(p)?.start === c.args[1].start)
+  )
+}
+
+/**
+ * Decisions Claude Code never honours: a decision printed to stderr (Python,
+ * JavaScript; shell is read per command), and `permissionDecision` in a script
+ * that never writes `hookEventName` (nor does any script it runs or imports),
+ * so the decision is either at the top level of the JSON or inside a
+ * `hookSpecificOutput` that lacks its required `hookEventName`.
+ */
+function markIgnored(project: Project, info: ScriptInfo): void {
+  const decisions = info.signals.filter((s) => s.kind === 'decision')
+  if (decisions.length === 0) return
+  if (info.lang !== 'shell') {
+    for (const s of decisions) {
+      const via = stderrCallAround(info, s.start)
+      if (!via) continue
+      s.kind = 'ignored'
+      s.why = 'stderr'
+      s.via = via
+    }
+  }
+  const text = info.masked?.code ?? info.file.text
+  if (text.includes('hookEventName')) return
+  if (info.invokes.some((p) => project.reader.read(p)?.text.includes('hookEventName'))) return
+  // A hook library or a helper outside the repository may wrap the decision itself.
+  if (externalHelper(info)) return
+  const nested = text.includes('hookSpecificOutput')
+  for (const s of decisions) {
+    if (s.kind !== 'decision' || !/permissionDecision/.test(s.text)) continue
+    s.kind = 'ignored'
+    s.why = nested ? 'noEventName' : 'topLevel'
+  }
 }
 
 /** Drops duplicate signals and those inside functions nothing calls (dead code). */
@@ -679,6 +1026,28 @@ export function hookUses(project: Project): HookUse[] {
   return out
 }
 
+const INLINE = new WeakMap<HookUse, ScriptInfo | null>()
+
+/**
+ * A command hook's own shell text read like a script (shell form only), so
+ * inline checks (`jq ... | grep -q 'rm -rf' && exit 2`) get the same reading
+ * as script files. Offsets are in `use.analysis.source`; map them to the
+ * settings file with `use.analysis.span`.
+ */
+export function inlineInfo(project: Project, use: HookUse): ScriptInfo | undefined {
+  const hit = INLINE.get(use)
+  if (hit !== undefined) return hit ?? undefined
+  const h = use.site.handler
+  let info: ScriptInfo | null = null
+  if (use.analysis && !h.args && h.type === 'command') {
+    const file = new SourceFile(`${use.site.file}#${h.path.join('/')}`, use.analysis.source)
+    info = shellInfo(project, file.path, file, use.site.projectDir)
+    markIgnored(project, info)
+  }
+  INLINE.set(use, info)
+  return info ?? undefined
+}
+
 /** A script and every repository script it reaches (runs, sources, imports), depth-first, bounded. */
 export function reachable(project: Project, path: string, max = 4): string[] {
   const out: string[] = []
@@ -741,8 +1110,31 @@ export function isGuard(info: ScriptInfo, argv?: string[]): boolean {
       s.kind === 'exit2' ||
       s.kind === 'decision' ||
       s.kind === 'unsupported' ||
+      s.kind === 'ignored' ||
       (s.kind === 'exitOther' && exitLooksLikeBlock(info, s))
   )
+}
+
+/** Whether a script has a block Claude Code honours: exit 2 or a decision it reads. */
+export function hasRealBlock(info: ScriptInfo, argv?: string[]): boolean {
+  return activeSignals(info, argv).some((s) => s.kind === 'exit2' || s.kind === 'decision')
+}
+
+/**
+ * Whether a hook running `path` (with `argv`) can block: some script it
+ * reaches signals a block Claude Code honours (exit 2 or a decision JSON),
+ * and some reads the payload from stdin, where Claude Code sends it.
+ */
+export function canBlock(project: Project, path: string, argv?: string[]): boolean {
+  let blocks = false
+  let sees = false
+  for (const p of reachable(project, path)) {
+    const info = scriptInfo(project, p)
+    if (!info) continue
+    if (hasRealBlock(info, p === path ? argv : undefined)) blocks = true
+    if (info.readsStdin) sees = true
+  }
+  return blocks && sees
 }
 
 /** Python: body text of a handler (inline part of the header included). */
@@ -874,6 +1266,12 @@ function registrations(project: Project): {
     const h = use.site.handler
     const text = [h.command ?? '', ...(h.args ?? [])].join(' ')
     ;(use.shared ? r.sharedText : r.localText).push(text)
+  }
+  // Hooks that `disableAllHooks: true` switches off are still registered (ineffective-setting reports the switch).
+  for (const off of switchedOffHooks(project.settings)) {
+    const text = [off.handler.command ?? '', ...(off.handler.args ?? [])].join(' ')
+    const shared = off.file.scope === 'project' || project.isTracked(off.file.path) === true
+    ;(shared ? r.sharedText : r.localText).push(text)
   }
   // Plugin hooks (`hooks/hooks.json`, `.claude-plugin/plugin.json`) register scripts under ${CLAUDE_PLUGIN_ROOT}.
   for (const p of project.files.paths) {
