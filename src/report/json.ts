@@ -27,14 +27,7 @@ export function renderJson(result: AuditResult, extra: { repository?: string } =
       ...(f.tip ? { tip: f.tip } : {}),
       docsUrl: f.docsUrl
     })),
-    checklist: result.checklist.map((c) => ({
-      item: c.item,
-      title: c.title,
-      area: c.area,
-      status: c.status,
-      ruleIds: c.ruleIds,
-      ...(c.note ? { note: c.note } : {})
-    })),
+    checklist: checklistJson(result),
     fixFirst: fixFirst(result.findings),
     suppressed: result.suppressed,
     baselined: result.baselined,
@@ -42,6 +35,18 @@ export function renderJson(result: AuditResult, extra: { repository?: string } =
     ...hiddenCounts(result)
   }
   return JSON.stringify(doc, null, 2) + '\n'
+}
+
+/** The checklist as the JSON report and the SARIF run's properties carry it. */
+export function checklistJson(result: AuditResult): Record<string, unknown>[] {
+  return result.checklist.map((c) => ({
+    item: c.item,
+    title: c.title,
+    area: c.area,
+    status: c.status,
+    ruleIds: c.ruleIds,
+    ...(c.note ? { note: c.note } : {})
+  }))
 }
 
 /**

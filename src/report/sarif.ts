@@ -8,7 +8,7 @@ import { RULES } from '../rules/index.js'
 import { docsUrl } from '../rules/rule.js'
 import { TOOL_NAME } from '../core/version.js'
 import { fixFirst } from '../core/remediation.js'
-import { hiddenCounts } from './json.js'
+import { checklistJson, hiddenCounts } from './json.js'
 
 /** Severity → SARIF level (GitHub shows error/warning/note). */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -95,14 +95,7 @@ export function renderSarif(result: AuditResult): string {
         automationDetails: { id: `${TOOL_NAME}/` },
         results,
         properties: {
-          checklist: result.checklist.map((c) => ({
-            item: c.item,
-            title: c.title,
-            area: c.area,
-            status: c.status,
-            ruleIds: c.ruleIds,
-            ...(c.note ? { note: c.note } : {})
-          })),
+          checklist: checklistJson(result),
           fixFirst: fixFirst(result.findings).map((x) => ({ ruleId: x.ruleId, checklistItem: x.checklistItem, priority: x.priority, findings: x.findings, docsUrl: x.docsUrl })),
           // What the results do not show, as in the JSON report.
           suppressed: result.suppressed,
