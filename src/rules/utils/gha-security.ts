@@ -4,6 +4,9 @@
  * outsider controls, which events an outsider can fire, and which jobs run
  * Claude.
  */
+import { Lexer, Parser, type Expr } from '@actions/expressions'
+import { Binary, ContextAccess, FunctionCall, Grouping, IndexAccess, Literal, Logical, Star, Unary } from '@actions/expressions/ast'
+import { BooleanData, Null, NumberData, StringData } from '@actions/expressions/data/index'
 import type { ClaudeRun } from '../../model/claude.js'
 import { expressions, type Job, type Step, type Workflow } from '../../model/workflow.js'
 import { isObject, type PathSeg } from '../../parse/doc.js'
@@ -285,7 +288,7 @@ export function outsiderEvents(wf: Workflow): string[] {
 // ---------------------------------------------------------------------------
 // `if:` conditions
 
-/** A parsed GitHub Actions expression (only what gate analysis needs). */
+/** A GitHub Actions expression, as far as gate analysis needs it. */
 type Cond =
   | { t: 'lit'; v: string | number | boolean | null }
   | { t: 'ctx'; path: string }
@@ -294,114 +297,55 @@ type Cond =
   | { t: 'bin'; op: string; l: Cond; r: Cond }
   | { t: 'other' }
 
-interface Tok {
-  k: 'str' | 'num' | 'id' | 'op'
-  v: string
-}
+/** Contexts a workflow `if:` may name (the parser rejects any other name). */
+const CONTEXTS = ['github', 'env', 'vars', 'secrets', 'inputs', 'needs', 'steps', 'job', 'jobs', 'runner', 'strategy', 'matrix']
+/** Status functions of `if:` conditions, beyond the parser's built-in functions. */
+const STATUS_FUNCS = ['success', 'failure', 'always', 'cancelled'].map((name) => ({ name, minArgs: 0, maxArgs: 0 }))
 
-function tokenize(s: string): Tok[] | undefined {
-  const out: Tok[] = []
-  const re =
-    /\s+|'((?:[^']|'')*)'|(-?(?:0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?))(?![\w])|([A-Za-z_][\w-]*)|(==|!=|<=|>=|&&|\|\||[!<>()[\].,*])/giy
-  let m: RegExpExecArray | null
-  while (re.lastIndex < s.length) {
-    const at = re.lastIndex
-    if ((m = re.exec(s)) === null || re.lastIndex === at) return undefined
-    if (m[1] !== undefined) out.push({ k: 'str', v: m[1].replace(/''/g, "'") })
-    else if (m[2] !== undefined) out.push({ k: 'num', v: m[2] })
-    else if (m[3] !== undefined) out.push({ k: 'id', v: m[3] })
-    else if (m[4] !== undefined) out.push({ k: 'op', v: m[4] })
-  }
-  return out
-}
-
-/** Recursive-descent parser for `||`, `&&`, `==`/`!=`, `<`..., `!`, calls, property access and indexes. */
+/**
+ * Parses a condition with GitHub's own expression parser (@actions/expressions)
+ * and keeps what gate analysis needs; undefined when it does not parse.
+ */
 function parseCond(s: string): Cond | undefined {
-  const toks = tokenize(s)
-  if (!toks || toks.length === 0) return undefined
-  let i = 0
-  const peek = (v: string): boolean => toks[i]?.k === 'op' && toks[i].v === v
-  const expect = (v: string): void => {
-    if (!peek(v)) throw new Error(`expected ${v}`)
-    i++
-  }
-  const binary = (ops: string[], next: () => Cond) => (): Cond => {
-    let l = next()
-    while (toks[i]?.k === 'op' && ops.includes(toks[i].v)) {
-      const op = toks[i++].v
-      l = { t: 'bin', op, l, r: next() }
-    }
-    return l
-  }
-  const primary = (): Cond => {
-    const tk = toks[i++]
-    if (!tk) throw new Error('unexpected end')
-    if (tk.k === 'str') return { t: 'lit', v: tk.v }
-    if (tk.k === 'num') return { t: 'lit', v: Number(tk.v) }
-    if (tk.k === 'id') {
-      const low = tk.v.toLowerCase()
-      if (low === 'true' || low === 'false') return { t: 'lit', v: low === 'true' }
-      if (low === 'null') return { t: 'lit', v: null }
-      if (peek('(')) {
-        i++
-        const args: Cond[] = []
-        while (!peek(')')) {
-          args.push(or())
-          if (!peek(')')) expect(',')
-        }
-        i++
-        return { t: 'call', name: low, args }
-      }
-      return { t: 'ctx', path: low }
-    }
-    if (tk.v === '(') {
-      const x = or()
-      expect(')')
-      return x
-    }
-    throw new Error(`unexpected ${tk.v}`)
-  }
-  const postfix = (): Cond => {
-    let x = primary()
-    for (;;) {
-      if (peek('.')) {
-        i++
-        const tk = toks[i++]
-        if (!tk || !(tk.k === 'id' || (tk.k === 'op' && tk.v === '*'))) throw new Error('bad property')
-        x = x.t === 'ctx' ? { t: 'ctx', path: `${x.path}.${tk.v.toLowerCase()}` } : { t: 'other' }
-      } else if (peek('[')) {
-        i++
-        let key: string | undefined
-        if (peek('*')) {
-          i++
-          key = '*'
-        } else {
-          const k = or()
-          if (k.t === 'lit' && typeof k.v === 'string') key = k.v.toLowerCase()
-          else if (k.t === 'lit' && typeof k.v === 'number') key = '*'
-        }
-        expect(']')
-        x = x.t === 'ctx' && key !== undefined ? { t: 'ctx', path: `${x.path}.${key}` } : { t: 'other' }
-      } else return x
-    }
-  }
-  const unary = (): Cond => {
-    if (peek('!')) {
-      i++
-      return { t: 'not', x: unary() }
-    }
-    return postfix()
-  }
-  const cmp = binary(['<', '>', '<=', '>='], unary)
-  const eq = binary(['==', '!='], cmp)
-  const and = binary(['&&'], eq)
-  const or = binary(['||'], and)
+  let ast: Expr
   try {
-    const x = or()
-    return i === toks.length ? x : undefined
+    ast = new Parser(new Lexer(s).lex().tokens, CONTEXTS, STATUS_FUNCS).parse()
   } catch {
     return undefined
   }
+  return toCond(ast)
+}
+
+/** The parser's tree as a Cond: property and index access fold into lower-case context paths. */
+function toCond(e: Expr): Cond {
+  if (e instanceof Literal) {
+    const v = e.literal
+    if (v instanceof StringData || v instanceof NumberData || v instanceof BooleanData) return { t: 'lit', v: v.value }
+    if (v instanceof Null) return { t: 'lit', v: null }
+    return { t: 'other' }
+  }
+  if (e instanceof Grouping) return toCond(e.group)
+  if (e instanceof Unary) return e.operator.lexeme === '!' ? { t: 'not', x: toCond(e.expr) } : { t: 'other' }
+  if (e instanceof Binary) return { t: 'bin', op: e.operator.lexeme, l: toCond(e.left), r: toCond(e.right) }
+  if (e instanceof Logical) {
+    // `a && b && c` is one node with several arguments: fold it left to right.
+    const [first, ...rest] = e.args.map(toCond)
+    return rest.reduce<Cond>((l, r) => ({ t: 'bin', op: e.operator.lexeme, l, r }), first ?? { t: 'other' })
+  }
+  if (e instanceof FunctionCall) return { t: 'call', name: e.functionName.lexeme.toLowerCase(), args: e.args.map(toCond) }
+  if (e instanceof ContextAccess) return { t: 'ctx', path: e.name.lexeme.toLowerCase() }
+  if (e instanceof IndexAccess) {
+    const base = toCond(e.expr)
+    let key: string | undefined
+    if (e.index instanceof Star) key = '*'
+    else if (e.index instanceof Literal) {
+      const v = e.index.literal
+      if (v instanceof StringData) key = v.value.toLowerCase()
+      else if (v instanceof NumberData) key = '*'
+    }
+    return base.t === 'ctx' && key !== undefined ? { t: 'ctx', path: `${base.path}.${key}` } : { t: 'other' }
+  }
+  return { t: 'other' }
 }
 
 /** Contexts naming the account that triggered the run (or wrote the comment, issue, review). */
