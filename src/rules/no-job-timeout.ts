@@ -3,11 +3,39 @@
  * looping agent bills for up to GitHub's default of 360 minutes (item 9). A
  * step-level `timeout-minutes` on every step that runs Claude bounds the
  * sessions just as well (GitHub kills the step's process when it expires), so
- * such a job is not reported.
+ * such a job is not reported, and so does coreutils `timeout <duration>`
+ * wrapping every `claude -p` command.
  * Docs: docs/rules/no-job-timeout.md
  */
 import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
+import type { ShellCommand } from '../shell/parse.js'
+
+/** Options of coreutils `timeout` that take a value as the next word. */
+const TIMEOUT_VALUE_OPTS = new Set(['-s', '--signal', '-k', '--kill-after'])
+
+/**
+ * Whether coreutils `timeout <duration>` wraps the command (`timeout 600 claude -p ...`,
+ * `timeout -k 10 30m claude -p ...`). A duration of 0 disables the timeout.
+ */
+export function wrappedByTimeout(cmd: ShellCommand | undefined): boolean {
+  if (!cmd || !cmd.wrappers.includes('timeout')) return false
+  const first = cmd.args[0]
+  const before = cmd.words.filter((w) => !first || w.start < first.start)
+  const at = before.findIndex((w) => w.text.split('/').pop() === 'timeout')
+  if (at < 0) return false
+  for (let i = at + 1; i < before.length; i++) {
+    const t = before[i].text
+    if (TIMEOUT_VALUE_OPTS.has(t)) {
+      i++
+      continue
+    }
+    if (t.startsWith('-')) continue
+    const m = /^(\d+(?:\.\d+)?|\.\d+)([smhd]?)$/.exec(t)
+    return m !== null && Number(m[1]) > 0
+  }
+  return false
+}
 
 export default defineRule({
   meta: {
@@ -19,7 +47,7 @@ export default defineRule({
     description: 'job that runs Claude has no timeout',
     messages: {
       missing:
-        'job {{job}} runs Claude without `timeout-minutes` (on the job or on the step that runs Claude): a stuck or looping session can run (and bill) for GitHub\'s default of 360 minutes'
+        'job {{job}} runs Claude without `timeout-minutes` (on the job or on the step that runs Claude) or a `timeout` around the command: a stuck or looping session can run (and bill) for GitHub\'s default of 360 minutes'
     }
   },
   check(ctx) {
@@ -31,15 +59,15 @@ export default defineRule({
     for (const runs of byJob.values()) {
       const run = runs[0]
       if (run.job.value['timeout-minutes'] !== undefined) continue
-      // A step timeout ends the Claude step's process; every Claude step needs one.
-      if (runs.every((r) => r.step.value['timeout-minutes'] !== undefined)) continue
+      // A step timeout ends the Claude step's process, `timeout 600 claude -p` the command; every Claude run needs one.
+      if (runs.every((r) => r.step.value['timeout-minutes'] !== undefined || wrappedByTimeout(r.command))) continue
       const at = run.workflow.doc.span(run.job.path, 'key')
       if (!at) continue
       ctx.report({
         messageId: 'missing',
         data: { job: run.job.id },
         at,
-        tip: 'add `timeout-minutes: 30` (or what a normal run needs) to the job, or to each step that runs Claude'
+        tip: 'add `timeout-minutes: 30` (or what a normal run needs) to the job, or to each step that runs Claude (or wrap each `claude -p` in `timeout 30m`)'
       })
     }
   }

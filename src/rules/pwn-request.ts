@@ -16,25 +16,32 @@ import { actionName, claudeJobs, envRefs, maskExpressions, spanInScalar, stepEnv
 
 const PRIVILEGED = ['pull_request_target', 'workflow_run']
 
-/** Expression contexts that name the pull request's head (its code). */
+/** Expression contexts that name the pull request's head (its code, or its branch name). */
 const HEAD_CONTEXT =
-  /\bgithub\s*\.\s*(head_ref|event\s*\.\s*(pull_request\s*\.\s*(head\s*\.\s*(sha|ref)|merge_commit_sha)|workflow_run\s*\.\s*(head_sha|head_branch|pull_requests)))\b/i
+  /\bgithub\s*\.\s*(head_ref|event\s*\.\s*(pull_request\s*\.\s*(head\s*\.\s*(sha|ref)|merge_commit_sha)|workflow_run\s*\.\s*(head_sha|head_branch|pull_requests)))\b/gi
 /**
  * Contexts holding only the head's branch name. actions/checkout looks a
  * branch name up in `repository:` (the base repository when it is not set),
  * where a fork's branch does not exist, so as a checkout `ref:` they name fork
  * code only together with a `repository:` naming the fork (reported on its
- * own). Its v7 fork guard reasons the same way.
+ * own), and `git fetch origin <branch>` fetches from the base repository. Its
+ * v7 fork guard reasons the same way. Matched against one reference.
  */
 const BRANCH_NAME_ONLY =
   /^\s*github\s*\.\s*(head_ref|event\s*\.\s*(pull_request\s*\.\s*head\s*\.\s*ref|workflow_run\s*\.\s*head_branch))\s*$/i
 const HEAD_REPO =
   /\bgithub\s*\.\s*event\s*\.\s*(pull_request\s*\.\s*head\s*\.\s*repo|workflow_run\s*\.\s*head_repository)\s*\.\s*(full_name|clone_url|ssh_url|git_url)\b/i
 
+/** Whether an expression's text references the head's code: a SHA or pull ref, not only its branch name. */
+function headCodeIn(text: string): boolean {
+  return [...text.matchAll(HEAD_CONTEXT)].some((m) => !BRANCH_NAME_ONLY.test(m[0]))
+}
+
+/** A value that names the head's code (`${{ github.head_ref || github.ref }}` names only a branch). */
 function namesHead(v: unknown): boolean {
   if (typeof v !== 'string') return false
   if (/refs\/pull\//.test(v)) return true
-  return expressions(v).some((e) => HEAD_CONTEXT.test(e.text))
+  return expressions(v).some((e) => headCodeIn(e.text))
 }
 
 function namesHeadRepo(v: unknown): boolean {
@@ -42,11 +49,7 @@ function namesHeadRepo(v: unknown): boolean {
 }
 
 /** A checkout `ref:` that names the head's code: a SHA or pull ref, not a bare branch name. */
-function refNamesHead(v: unknown): boolean {
-  if (typeof v !== 'string') return false
-  if (/refs\/pull\//.test(v)) return true
-  return expressions(v).some((e) => HEAD_CONTEXT.test(e.text) && !BRANCH_NAME_ONLY.test(e.text))
-}
+const refNamesHead = namesHead
 
 /**
  * How a checkout input names the head: directly (''), or through an

@@ -15,7 +15,16 @@ import { expressions, shellView, type Job, type Step, type Workflow } from '../m
 import { claudeActionOf, isClaudePrint, type ClaudeRun } from '../model/claude.js'
 import { parseShell, type ShellWord } from '../shell/parse.js'
 import type { PathSeg } from '../parse/doc.js'
-import { actionName, envRefs, safeInputs, spanInScalar, stepEnv, taintsOf, type Taint } from './utils/gha-security.js'
+import {
+  actionName,
+  authorGated,
+  envRefs,
+  safeInputs,
+  spanInScalar,
+  stepEnv,
+  taintsOf,
+  type Taint
+} from './utils/gha-security.js'
 
 /** Inputs of the Claude actions that become the agent's instructions or flags. */
 const PROMPT_INPUTS = [
@@ -70,7 +79,26 @@ function resolve(text: string, wf: Workflow, job: Job, step: Step, safe: Readonl
 /** Flags of `claude` whose value is (part of) the instructions. */
 const PROMPT_FLAGS = new Set(['-p', '--print', '--system-prompt', '--append-system-prompt'])
 /** Flags of `claude` that take no value, so the word after them is still the prompt. */
-const BOOLEAN_FLAGS = new Set(['--verbose', '--debug', '--dangerously-skip-permissions', '-c', '--continue'])
+const BOOLEAN_FLAGS = new Set([
+  '--verbose',
+  '--debug',
+  '-d',
+  '--dangerously-skip-permissions',
+  '--allow-dangerously-skip-permissions',
+  '-c',
+  '--continue',
+  '--bare',
+  '--strict-mcp-config',
+  '--no-session-persistence',
+  '--include-partial-messages',
+  '--replay-user-messages',
+  '--fork-session',
+  '--mcp-debug',
+  '--ide',
+  '--chrome',
+  '--no-chrome',
+  '--disable-slash-commands'
+])
 
 /** Offsets (in `raw`) and names of `$NAME` / `${NAME...}` expansions outside single quotes. */
 function expansionsIn(raw: string): { name: string; at: number; len: number }[] {
@@ -119,7 +147,9 @@ function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[
   for (const [name, v] of Object.entries(env)) {
     if (typeof v !== 'string') continue
     for (const e of expressions(v)) {
-      const t = taintsOf(e.text, { safeInputs: safe }).find((x) => x.kind === 'untrusted')
+      const t = taintsOf(e.text, { safeInputs: safe }).find(
+        (x) => x.kind === 'untrusted' && !authorGated(run.workflow, run.job, run.step, x.context)
+      )
       if (t) {
         tainted.set(name, `env.${name} (${t.context})`)
         break
@@ -213,7 +243,10 @@ export default defineRule({
             if (!span) continue
             const seen = new Set<string>()
             for (const e of expressions(t.value)) {
-              const taints = resolve(e.text, wf, job, step, safe)
+              // Text whose author the job admits only with repository access is the maintainers' own.
+              const taints = resolve(e.text, wf, job, step, safe).filter(
+                (x) => x.kind !== 'untrusted' || !authorGated(wf, job, step, x.context)
+              )
               const bad =
                 taints.find((x) => x.kind === 'untrusted') ??
                 (t.sink === 'run' ? taints.find((x) => x.kind === 'input') : undefined)

@@ -27,6 +27,9 @@ const BUSY = [
   'status'
 ]
 
+/** Starts an hour GitHub allows a schedule: the shortest interval is 5 minutes. */
+const MAX_PER_HOUR = 12
+
 /** Comment events: busy only when an unattended run has no `if:` filter. */
 const CHATTY = ['issue_comment', 'pull_request_review_comment', 'pull_request_review', 'discussion_comment']
 
@@ -133,25 +136,36 @@ export default defineRule({
       byWorkflow.set(wf, [...(byWorkflow.get(wf) ?? []), [job, runs]])
     }
     for (const [wf, jobs] of byWorkflow) {
-      const firstJob = jobs[0][0]
+      // Jobs the clock can start: an `if:` admitting only other events (`github.event_name == 'workflow_dispatch'`) keeps it out.
+      const scheduled = jobs.filter(([j, rs]) => {
+        const only = eventNamesTested([j.value.if, ...rs.map((r) => r.step.value.if)])
+        return !only || only.has('schedule')
+      })
       // Crons that start Claude more than once in an hour, whatever else bounds them.
       const sched = wf.triggerConfig.get('schedule')
-      if (Array.isArray(sched)) {
+      if (Array.isArray(sched) && scheduled.length > 0) {
+        const firstJob = scheduled[0][0]
         sched.forEach((entry, i) => {
           if (!isObject(entry) || typeof entry.cron !== 'string') return
           const r = cronRate(entry.cron)
           if (r === undefined || r.perHour <= 1) return
+          // GitHub runs scheduled workflows at most once every 5 minutes.
+          const perHour = Math.min(r.perHour, MAX_PER_HOUR)
+          const capped =
+            perHour < r.perHour
+              ? ` (GitHub starts a schedule at most every 5 minutes; the cron asks for ${r.perHour})`
+              : ''
           const rate =
             r.hours === 24
-              ? `${r.perHour} times an hour, around the clock`
-              : `${r.perHour} times an hour in ${r.hours === 1 ? '1 hour' : `${r.hours} hours`} of the day`
+              ? `${perHour} times an hour${capped}, around the clock`
+              : `${perHour} times an hour${capped} in ${r.hours === 1 ? '1 hour' : `${r.hours} hours`} of the day`
           const at = wf.doc.span(['on', 'schedule', i, 'cron']) ?? wf.doc.span(['true', 'schedule', i, 'cron'])
           if (!at) return
           ctx.report({
             messageId: 'frequent',
             data: {
               cron: entry.cron.trim(),
-              perDay: r.perDay,
+              perDay: perHour * r.hours,
               days: r.everyDay ? 'a day' : 'on each day it runs',
               rate,
               job: firstJob.id
@@ -164,12 +178,13 @@ export default defineRule({
       const unbounded = jobs.filter(([job]) => !hasConcurrency(wf, job))
       if (unbounded.length === 0) continue
       const [job] = unbounded[0]
-      if (wf.triggers.has('schedule')) {
+      const clocked = unbounded.find(([j]) => scheduled.some(([s]) => s === j))
+      if (wf.triggers.has('schedule') && clocked) {
         const at = eventSpan(wf, 'schedule')
         if (at) {
           ctx.report({
             messageId: 'schedule',
-            data: { job: job.id },
+            data: { job: clocked[0].id },
             at,
             tip: 'add a workflow-level `concurrency: { group: ${{ github.workflow }}, cancel-in-progress: false }`'
           })

@@ -8,6 +8,7 @@
  */
 import { defineRule } from './rule.js'
 import { claudeActionOf } from '../model/claude.js'
+import { expressions } from '../model/workflow.js'
 import { isObject } from '../parse/doc.js'
 import { referencesSecret, secretNames } from './utils/expressions.js'
 import { CLAUDE_ENV_NAMES } from './utils/gha-security.js'
@@ -22,13 +23,25 @@ function holdsSecrets(v: unknown): boolean {
   return false
 }
 
-/** Secrets a reusable-workflow call passes (the secrets its `secrets:` values read, else their keys). */
+/** Whether a string reads the job's token through the `github` context (`${{ github.token }}`). */
+function readsGithubToken(v: unknown): boolean {
+  return (
+    typeof v === 'string' && expressions(v).some((e) => /\bgithub\s*(?:\.\s*token\b|\[\s*'token'\s*\])/i.test(e.text))
+  )
+}
+
+/**
+ * Secrets a reusable-workflow call passes: the secrets its `secrets:` values
+ * read (`github.token` counts: it is the job's token), else their keys.
+ */
 function passedSecrets(v: unknown): string[] {
   if (!isObject(v)) return []
   const out = new Set<string>()
   for (const [k, x] of Object.entries(v)) {
-    if (!holdsSecrets(x)) continue
+    const token = readsGithubToken(x)
+    if (!holdsSecrets(x) && !token) continue
     const read = typeof x === 'string' ? secretNames(x) : []
+    if (token) read.push('github.token')
     for (const n of read.length ? read : [k]) out.add(n)
   }
   return [...out]
@@ -66,7 +79,8 @@ export default defineRule({
           if ((inherit || names.length > 0) && at >= 0 && !/^[0-9a-f]{40}$/i.test(ref) && !FIRST_PARTY.test(workflow)) {
             const span = wf.doc.span([...job.path, 'uses'])
             if (span) {
-              const anthropic = names.some((n) => CLAUDE_ENV_NAMES.has(n.toUpperCase()))
+              // `inherit` passes every secret of the caller, the Anthropic credentials included.
+              const anthropic = inherit || names.some((n) => CLAUDE_ENV_NAMES.has(n.toUpperCase()))
               ctx.report({
                 messageId: 'workflow',
                 data: {

@@ -8,7 +8,7 @@
  * Docs: docs/rules/untrusted-trigger.md
  */
 import { defineRule } from './rule.js'
-import { gatedOnActor, outsiderEvents } from './utils/gha-security.js'
+import { outsiderEvents, ungatedEvents } from './utils/gha-security.js'
 
 /** An `!=` test of who triggered the run (`github.actor != 'dependabot[bot]'`): an exclusion, not a gate. */
 const EXCLUSION = /\b(actor|login|author_association)\s*!=/i
@@ -71,20 +71,21 @@ export default defineRule({
         continue
       }
       if (outsiders.length === 0) continue
-      if (gatedOnActor(wf, run.job, run.step)) continue
+      const ungated = ungatedEvents(wf, run.job, run.step)
+      if (ungated.length === 0) continue
       const conds = [run.job.value.if, run.step.value.if].filter((c): c is string => typeof c === 'string')
       ctx.report({
         messageId: 'ungated',
         data: {
           kind: run.kind === 'cli' ? '`claude -p`' : 'claude-code-base-action',
-          events: outsiders.join(', '),
+          events: ungated.join(', '),
           job: run.job.id,
           exclusion: conds.some((c) => EXCLUSION.test(c)) ? '; its `!=` test turns away only the accounts it names' : ''
         },
         at: run.anchor,
         tip:
           'add `if: contains(fromJSON(\'["OWNER","MEMBER","COLLABORATOR"]\'), github.event.comment.author_association)` (or the issue\'s / review\'s author_association) to the job' +
-          (outsiders.includes('pull_request_target')
+          (ungated.includes('pull_request_target')
             ? '; for pull_request_target, `if: github.event.pull_request.head.repo.full_name == github.repository` limits it to same-repository pull requests'
             : '')
       })

@@ -99,8 +99,35 @@ jobs:
       line: 12,
       column: 3,
       severity: 'medium',
-      message: 'job half-bounded runs Claude without `timeout-minutes` (on the job or on the step that runs Claude)'
+      message: 'job half-bounded runs Claude without `timeout-minutes` (on the job or on the step that runs Claude) or a `timeout` around the command'
     },
     { file: '.github/workflows/claude.yml', line: 19, column: 3, message: 'job other-step runs Claude without' }
+  ])
+})
+
+test('no-job-timeout: coreutils timeout with a duration around every claude -p command bounds the job', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: pull_request
+jobs:
+  wrapped: # OK
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          timeout 600 claude -p "summarise" --max-turns 3
+          timeout -k 10 --preserve-status 30m npx @anthropic-ai/claude-code -p "review"
+  one-unwrapped: # NOT OK: the second command is not wrapped
+    runs-on: ubuntu-latest
+    steps:
+      - run: timeout 600 claude -p "summarise"
+      - run: claude -p "review"
+  zero: # NOT OK: timeout 0 never expires
+    runs-on: ubuntu-latest
+    steps:
+      - run: timeout 0 claude -p "summarise"
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/claude.yml', line: 9, column: 3, severity: 'medium', message: 'job one-unwrapped runs Claude without `timeout-minutes`' },
+    { line: 14, column: 3, severity: 'medium', message: 'job zero runs Claude without `timeout-minutes`' }
   ])
 })

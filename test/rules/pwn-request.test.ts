@@ -171,3 +171,36 @@ jobs:
     }
   ])
 })
+
+test('pwn-request: a branch name alone is fetched from the base repository, in checkout and in scripts', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  pull_request_target:
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.head_ref || github.ref }} # OK: a branch name, looked up in the base repository
+      - run: |
+          git fetch origin \${{ github.head_ref }} && git checkout FETCH_HEAD
+          git checkout \${{ github.event.pull_request.head.ref }}
+      - run: |
+          git fetch origin \${{ github.event.pull_request.head.sha || github.sha }}
+          git checkout FETCH_HEAD
+      - run: claude -p "review" --max-turns 3
+        env:
+          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: F,
+      line: 15,
+      column: 11,
+      severity: 'critical',
+      message: 'and runs `git checkout` of the fetched pull request head'
+    }
+  ])
+})

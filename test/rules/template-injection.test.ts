@@ -178,7 +178,7 @@ jobs:
           BODY: \${{ github.event.comment.body }}
         run: |
           PROMPT="Answer this: $BODY"
-          claude --append-system-prompt "$PROMPT" -p "go" --max-turns 3 # NOT OK: through a shell variable
+          claude --append-system-prompt "$PROMPT" -p "go" --max-turns 3 # OK: the commenter is gated, the issue's opener is not
 `
   })
   expectFindings(findings, [
@@ -191,13 +191,55 @@ jobs:
       message:
         "`env.PR_TITLE (github.event.issue.title)` reaches the prompt of `claude -p` in job review as `$PR_TITLE`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets"
     },
-    { line: 18, column: 76, endColumn: 84, severity: 'high', message: '`env.PR_BODY (github.event.issue.body)` reaches the prompt of `claude -p` in job review as `$PR_BODY`' },
+    { line: 18, column: 76, endColumn: 84, severity: 'high', message: '`env.PR_BODY (github.event.issue.body)` reaches the prompt of `claude -p` in job review as `$PR_BODY`' }
+  ])
+})
+
+test('template-injection: text by a gated author is not reported; boolean flags before the prompt', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  issue_comment:
+    types: [created]
+  issues:
+    types: [opened, labeled]
+jobs:
+  gated:
+    if: (github.event_name == 'issue_comment' && contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.comment.author_association)) || (github.event_name == 'issues' && github.event.issue.author_association == 'OWNER')
+    steps:
+      - env:
+          COMMENT: \${{ github.event.comment.body }}
+        run: claude -p "Answer $COMMENT" --max-turns 3 # OK: only trusted people comment here
+      - run: echo "\${{ github.event.comment.body }}" # OK: trusted author
+  label:
+    if: github.event.label.name == 'claude' || github.event_name == 'issue_comment' && github.actor == 'alice'
+    steps:
+      - env:
+          TITLE: \${{ github.event.issue.title }}
+        run: claude -p --strict-mcp-config "Issue $TITLE" --max-turns 3 # NOT OK: a label vouches for the labeler, not the opener
+  open:
+    steps:
+      - env:
+          BODY: \${{ github.event.comment.body }}
+        run: |
+          PROMPT="Answer this: $BODY"
+          claude --append-system-prompt "$PROMPT" -p "go" --max-turns 3 # NOT OK: through a shell variable
+`
+  })
+  expectFindings(findings, [
     {
-      line: 25,
+      file: F,
+      line: 19,
+      column: 51,
+      endColumn: 57,
+      severity: 'high',
+      message: '`env.TITLE (github.event.issue.title)` reaches the prompt of `claude -p` in job label as `$TITLE`'
+    },
+    {
+      line: 26,
       column: 42,
       endColumn: 49,
       severity: 'high',
-      message: '`env.BODY (github.event.comment.body)` reaches `--append-system-prompt` of `claude -p` in job review as `$PROMPT`'
+      message: '`env.BODY (github.event.comment.body)` reaches `--append-system-prompt` of `claude -p` in job open as `$PROMPT`'
     }
   ])
 })

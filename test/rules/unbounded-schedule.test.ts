@@ -127,3 +127,41 @@ jobs:
     }
   ])
 })
+
+test('unbounded-schedule: the stated rate is capped at GitHub\'s 5-minute minimum; jobs filtered to other events are not clocked', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/minute.yml': `on:
+  schedule:
+    - cron: '* * * * *' # NOT OK
+concurrency: claude
+jobs:
+  digest:
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with: {prompt: digest}
+`,
+    '.github/workflows/dispatch.yml': `on:
+  schedule:
+    - cron: '*/5 * * * *'
+  workflow_dispatch:
+jobs:
+  poll:
+    steps:
+      - run: echo poll
+  claude:
+    if: github.event_name == 'workflow_dispatch'
+    steps:
+      - run: claude -p "summarise" --max-turns 3 # OK: the clock never starts it
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/minute.yml',
+      line: 3,
+      column: 13,
+      severity: 'medium',
+      message:
+        'cron `* * * * *` starts Claude 12 times an hour (GitHub starts a schedule at most every 5 minutes; the cron asks for 60), around the clock, 288 times a day (job digest)'
+    }
+  ])
+})

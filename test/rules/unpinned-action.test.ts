@@ -55,7 +55,7 @@ jobs:
     secrets:
       anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
   shared:
-    uses: my-org/shared/.github/workflows/lint.yml@v2 # NOT OK
+    uses: my-org/shared/.github/workflows/lint.yml@v2 # NOT OK (high: inherit passes every secret, the Anthropic key included)
     secrets: inherit
   nosecrets:
     uses: my-org/shared/.github/workflows/lint.yml@v2 # OK: passes no secrets
@@ -81,8 +81,30 @@ jobs:
     {
       line: 10,
       column: 11,
-      severity: 'medium',
+      severity: 'high',
       message: 'reusable workflow my-org/shared/.github/workflows/lint.yml is called by the mutable ref `v2` from job shared, which passes it all of its secrets (`secrets: inherit`)'
+    }
+  ])
+})
+
+test('unpinned-action: passing github.token to a reusable workflow by a mutable ref', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/caller.yml': `on: pull_request
+jobs:
+  review:
+    uses: my-org/shared/.github/workflows/review.yml@main # NOT OK: the job's token
+    secrets:
+      token: \${{ github.token }}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/caller.yml',
+      line: 4,
+      column: 11,
+      severity: 'medium',
+      message:
+        'reusable workflow my-org/shared/.github/workflows/review.yml is called by the mutable ref `main` from job review, which passes it the secret `github.token`'
     }
   ])
 })

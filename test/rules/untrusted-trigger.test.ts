@@ -240,3 +240,99 @@ jobs:
   })
   expectFindings(findings, [{ line: 10, column: 14, severity: 'high', message: '`claude -p` runs on issue_comment in job inverted' }])
 })
+
+test('untrusted-trigger: the message names only the events left ungated', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  issue_comment:
+    types: [created]
+  pull_request_review_comment:
+    types: [created]
+  issues:
+    types: [opened, assigned]
+  pull_request_review:
+    types: [submitted]
+jobs:
+  claude:
+    if: |
+      (github.event_name == 'issue_comment' && contains(github.event.comment.body, '@claude')) ||
+      (github.event_name == 'pull_request_review_comment' && contains(github.event.comment.body, '@claude') && contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.comment.author_association)) ||
+      (github.event_name == 'pull_request_review' && contains(github.event.review.body, '@claude') && contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.review.author_association)) ||
+      (github.event_name == 'issues' && contains(github.event.issue.body, '@claude') && contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.issue.author_association))
+    steps:
+      - run: claude -p "respond" --max-turns 3 # NOT OK: comments on issues are ungated
+`
+  })
+  expectFindings(findings, [
+    { file: F, line: 18, column: 14, severity: 'high', message: '`claude -p` runs on issue_comment in job claude with no condition' }
+  ])
+})
+
+test('untrusted-trigger: same-repository tests gate only pull_request_target; contains() needs an array; the gated person must fire the event', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  issue_comment:
+  pull_request_review:
+jobs:
+  notfork:
+    if: \${{ !github.event.pull_request.head.repo.fork }}
+    steps:
+      - run: claude -p "respond" --max-turns 3 # NOT OK: null on comments
+  forkfalse:
+    if: github.event.pull_request.head.repo.fork == false
+    steps:
+      - run: claude -p "respond" --max-turns 3 # NOT OK: null == false
+  substring:
+    if: contains('alice,bob', github.actor)
+    steps:
+      - run: claude -p "respond" --max-turns 3 # NOT OK: substring test
+  varsstring:
+    if: contains(vars.USERS, github.event.comment.user.login)
+    steps:
+      - run: claude -p "respond" --max-turns 3 # NOT OK: substring test
+  array:
+    if: contains(fromJSON(vars.USERS), github.actor)
+    steps:
+      - run: claude -p "respond" --max-turns 3 # OK: an array of names
+  opener:
+    if: contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.issue.author_association) && contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.pull_request.author_association)
+    steps:
+      - run: claude -p "respond" --max-turns 3 # NOT OK: the issue and PR openers, not the commenter or reviewer
+  author:
+    if: (github.event_name == 'issue_comment' && contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.comment.author_association)) || (github.event_name == 'pull_request_review' && github.event.review.user.login == 'alice')
+    steps:
+      - run: claude -p "respond" --max-turns 3 # OK: commenter on comments, reviewer on reviews
+`
+  })
+  const m = '`claude -p` runs on issue_comment, pull_request_review in job'
+  expectFindings(findings, [
+    { line: 8, column: 14, severity: 'high', message: `${m} notfork` },
+    { line: 12, column: 14, severity: 'high', message: `${m} forkfalse` },
+    { line: 16, column: 14, severity: 'high', message: `${m} substring` },
+    { line: 20, column: 14, severity: 'high', message: `${m} varsstring` },
+    { line: 28, column: 14, severity: 'high', message: `${m} opener` }
+  ])
+})
+
+test('untrusted-trigger: a label test gates issues and pull requests', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  issues:
+    types: [opened, labeled]
+jobs:
+  label:
+    if: github.event.label.name == 'claude'
+    steps:
+      - run: claude -p "triage" --max-turns 3 # OK: only triagers label
+  action:
+    if: github.event.action == 'labeled' && contains(github.event.issue.title, 'bug')
+    steps:
+      - run: claude -p "triage" --max-turns 3 # OK
+  open:
+    if: github.event.action == 'opened' || github.event.label.name == 'claude'
+    steps:
+      - run: claude -p "triage" --max-turns 3 # NOT OK: every new issue
+`
+  })
+  expectFindings(findings, [{ line: 16, column: 14, severity: 'high', message: '`claude -p` runs on issues in job open' }])
+})

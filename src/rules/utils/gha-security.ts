@@ -348,13 +348,40 @@ function toCond(e: Expr): Cond {
   return { t: 'other' }
 }
 
-/** Contexts naming the account that triggered the run (or wrote the comment, issue, review). */
-const ACTOR_CTX =
-  /^github\.(actor|triggering_actor|event\.(sender|comment\.user|issue\.user|review\.user|pull_request\.user|discussion\.user)\.login)$/
-/** `author_association` of the comment, issue, review, pull request or discussion. */
-const ASSOC_CTX = /^github\.event\.[a-z_]+\.author_association$/
+/** Contexts naming the account that triggered the run, whatever the event. */
+const ACTOR_CTX = /^github\.(actor|triggering_actor|event\.sender\.login)$/
+/**
+ * Payload object whose author is the person who fires each event: the
+ * commenter on comment events, the reviewer on reviews, the opener of the
+ * issue, pull request or discussion.
+ */
+const AUTHOR_OBJ: Readonly<Record<string, string>> = {
+  issues: 'issue',
+  issue_comment: 'comment',
+  pull_request_review: 'review',
+  pull_request_review_comment: 'comment',
+  pull_request_target: 'pull_request',
+  pull_request: 'pull_request',
+  discussion: 'discussion',
+  discussion_comment: 'comment'
+}
+const ANY_AUTHOR_OBJ = '(comment|issue|review|pull_request|discussion)'
+/** `github.event.<author>.user.login` of the person who fires `ev` (any author object when unknown). */
+function loginCtx(ev: string | undefined): RegExp {
+  const obj = ev === undefined ? ANY_AUTHOR_OBJ : AUTHOR_OBJ[ev]
+  return obj ? new RegExp(`^github\\.event\\.${obj}\\.user\\.login$`) : /$^/
+}
+/** `github.event.<author>.author_association` of the person who fires `ev` (any author object when unknown). */
+function assocCtx(ev: string | undefined): RegExp {
+  const obj = ev === undefined ? ANY_AUTHOR_OBJ : AUTHOR_OBJ[ev]
+  return obj ? new RegExp(`^github\\.event\\.${obj}\\.author_association$`) : /$^/
+}
+/** Whether `n` names the account that fired `ev`: the triggering actor, or the author of the event's object. */
+const isActor = (n: Cond, ev: string | undefined): boolean => isCtx(n, ACTOR_CTX) || isCtx(n, loginCtx(ev))
 /** Associations that mean repository access: owner, organisation member, invited collaborator. */
 const TRUSTED_ASSOC = new Set(['OWNER', 'MEMBER', 'COLLABORATOR'])
+/** Associations of people without access (`contains()` on a string must not match any of them). */
+const OUTSIDER_ASSOC = ['CONTRIBUTOR', 'FIRST_TIMER', 'FIRST_TIME_CONTRIBUTOR', 'MANNEQUIN', 'NONE']
 /** The pull request's head repository; equal to the base repository only for same-repository pull requests. */
 const HEAD_REPO_NAME = 'github.event.pull_request.head.repo.full_name'
 const BASE_REPO_NAMES = new Set([
@@ -363,6 +390,15 @@ const BASE_REPO_NAMES = new Set([
   'github.event.pull_request.base.repo.full_name'
 ])
 const HEAD_FORK = 'github.event.pull_request.head.repo.fork'
+/**
+ * Same-repository tests gate only events fired by opening or updating a pull
+ * request: on comment and review events anyone can act on a same-repository
+ * pull request, and `head.repo.fork` is null there (`!null` and `null == false` are true).
+ */
+const samePrEvent = (ev: string | undefined): boolean =>
+  ev === undefined || ev === 'pull_request_target' || ev === 'pull_request'
+/** The label added or removed: only people with triage access can label. */
+const LABEL_NAME = 'github.event.label.name'
 
 /** A value the repository's maintainers chose: a literal, a configuration variable or secret, the owner. */
 function maintainerValue(n: Cond): boolean {
@@ -370,6 +406,24 @@ function maintainerValue(n: Cond): boolean {
   if (n.t === 'ctx') return /^(vars|secrets)\./.test(n.path) || n.path === 'github.repository_owner'
   if (n.t === 'call') return n.name === 'fromjson' && n.args.length === 1 && maintainerValue(n.args[0])
   return false
+}
+
+/**
+ * A maintainer-chosen array: `fromJSON()` of a literal JSON array, or of a
+ * configuration variable or secret. `contains()` on a string is a substring
+ * test (`contains('alice,bob', 'ali')` is true), so only arrays are allow-lists.
+ */
+function maintainerArray(n: Cond): boolean {
+  if (n.t !== 'call' || n.name !== 'fromjson' || n.args.length !== 1) return false
+  const a = n.args[0]
+  if (a.t === 'ctx') return /^(vars|secrets)\./.test(a.path)
+  if (a.t !== 'lit' || typeof a.v !== 'string') return false
+  try {
+    const v: unknown = JSON.parse(a.v)
+    return Array.isArray(v) && v.length > 0
+  } catch {
+    return false
+  }
 }
 
 const isCtx = (n: Cond, re: RegExp | string | ReadonlySet<string>): boolean =>
@@ -380,16 +434,22 @@ function eventLiteral(x: Cond, y: Cond): string | undefined {
   return isCtx(x, 'github.event_name') && y.t === 'lit' && typeof y.v === 'string' ? y.v.toLowerCase() : undefined
 }
 
-/** `a == b` being true means a trusted person started the run (for event `ev`, when known). */
-function eqTrusts(a: Cond, b: Cond, ev: string | undefined): boolean {
+/**
+ * `a == b` being true means a trusted person started the run (for event `ev`, when known). With
+ * `byAuthor`, only tests of the person who fires the event count: a label test vouches for the
+ * labeler, not for whoever wrote the issue.
+ */
+function eqTrusts(a: Cond, b: Cond, ev: string | undefined, byAuthor = false): boolean {
   const one = (x: Cond, y: Cond): boolean => {
     const name = eventLiteral(x, y)
     if (name !== undefined) return ev !== undefined && name !== ev
     return (
-      (isCtx(x, ACTOR_CTX) && maintainerValue(y)) ||
-      (isCtx(x, ASSOC_CTX) && y.t === 'lit' && typeof y.v === 'string' && TRUSTED_ASSOC.has(y.v.toUpperCase())) ||
-      (isCtx(x, HEAD_REPO_NAME) && isCtx(y, BASE_REPO_NAMES)) ||
-      (isCtx(x, HEAD_FORK) && y.t === 'lit' && y.v === false)
+      (isActor(x, ev) && maintainerValue(y)) ||
+      (isCtx(x, assocCtx(ev)) && y.t === 'lit' && typeof y.v === 'string' && TRUSTED_ASSOC.has(y.v.toUpperCase())) ||
+      (!byAuthor && isCtx(x, LABEL_NAME) && y.t === 'lit' && typeof y.v === 'string' && y.v.trim() !== '') ||
+      (!byAuthor && isCtx(x, 'github.event.action') && y.t === 'lit' && (y.v === 'labeled' || y.v === 'unlabeled')) ||
+      (samePrEvent(ev) && isCtx(x, HEAD_REPO_NAME) && isCtx(y, BASE_REPO_NAMES)) ||
+      (samePrEvent(ev) && isCtx(x, HEAD_FORK) && y.t === 'lit' && y.v === false)
     )
   }
   return one(a, b) || one(b, a)
@@ -400,7 +460,7 @@ function neTrusts(a: Cond, b: Cond, ev: string | undefined): boolean {
   const one = (x: Cond, y: Cond): boolean => {
     const name = eventLiteral(x, y)
     if (name !== undefined) return ev !== undefined && name === ev
-    return isCtx(x, HEAD_FORK) && y.t === 'lit' && y.v === true
+    return samePrEvent(ev) && isCtx(x, HEAD_FORK) && y.t === 'lit' && y.v === true
   }
   return one(a, b) || one(b, a)
 }
@@ -423,13 +483,18 @@ function literalItems(n: Cond): string[] | undefined {
 function containsTrusts(args: Cond[], ev: string | undefined): boolean {
   const [hay, needle] = args
   if (!hay || !needle) return false
-  if (isCtx(needle, ACTOR_CTX)) return maintainerValue(hay)
-  if (isCtx(needle, ASSOC_CTX)) {
-    const items = literalItems(hay)
-    if (items) return items.length > 0 && items.every((x) => TRUSTED_ASSOC.has(x.toUpperCase()))
-    return maintainerValue(hay)
+  if (isActor(needle, ev)) return maintainerArray(hay)
+  if (isCtx(needle, assocCtx(ev))) {
+    if (maintainerArray(hay)) {
+      const items = literalItems(hay)
+      return !items || items.every((x) => TRUSTED_ASSOC.has(x.toUpperCase()))
+    }
+    // A string haystack is a substring test: no outsider's association may occur in it.
+    if (hay.t !== 'lit' || typeof hay.v !== 'string') return false
+    const text = hay.v.toUpperCase()
+    return /[A-Z]/.test(text) && !OUTSIDER_ASSOC.some((a) => text.includes(a))
   }
-  if (isCtx(hay, ASSOC_CTX) && needle.t === 'lit' && typeof needle.v === 'string')
+  if (isCtx(hay, assocCtx(ev)) && needle.t === 'lit' && typeof needle.v === 'string')
     return TRUSTED_ASSOC.has(needle.v.toUpperCase())
   if (isCtx(needle, 'github.event_name') && ev !== undefined) {
     const items = literalItems(hay)
@@ -443,16 +508,16 @@ function containsTrusts(args: Cond[], ev: string | undefined): boolean {
  * repository started the run. With `ev`, tests of `github.event_name` are
  * decided for that event (a side that cannot be true for it gates vacuously).
  */
-function gates(n: Cond, ev: string | undefined): boolean {
+function gates(n: Cond, ev: string | undefined, byAuthor = false): boolean {
   switch (n.t) {
     case 'bin':
-      if (n.op === '&&') return gates(n.l, ev) || gates(n.r, ev)
-      if (n.op === '||') return gates(n.l, ev) && gates(n.r, ev)
-      if (n.op === '==') return eqTrusts(n.l, n.r, ev)
+      if (n.op === '&&') return gates(n.l, ev, byAuthor) || gates(n.r, ev, byAuthor)
+      if (n.op === '||') return gates(n.l, ev, byAuthor) && gates(n.r, ev, byAuthor)
+      if (n.op === '==') return eqTrusts(n.l, n.r, ev, byAuthor)
       if (n.op === '!=') return neTrusts(n.l, n.r, ev)
       return false
     case 'not':
-      return blocks(n.x, ev)
+      return blocks(n.x, ev, byAuthor)
     case 'call':
       return n.name === 'contains' && containsTrusts(n.args, ev)
     case 'lit':
@@ -463,18 +528,18 @@ function gates(n: Cond, ev: string | undefined): boolean {
 }
 
 /** Whether the condition being false implies that someone with access to the repository started the run. */
-function blocks(n: Cond, ev: string | undefined): boolean {
+function blocks(n: Cond, ev: string | undefined, byAuthor = false): boolean {
   switch (n.t) {
     case 'bin':
-      if (n.op === '&&') return blocks(n.l, ev) && blocks(n.r, ev)
-      if (n.op === '||') return blocks(n.l, ev) || blocks(n.r, ev)
+      if (n.op === '&&') return blocks(n.l, ev, byAuthor) && blocks(n.r, ev, byAuthor)
+      if (n.op === '||') return blocks(n.l, ev, byAuthor) || blocks(n.r, ev, byAuthor)
       if (n.op === '==') return neTrusts(n.l, n.r, ev)
-      if (n.op === '!=') return eqTrusts(n.l, n.r, ev)
+      if (n.op === '!=') return eqTrusts(n.l, n.r, ev, byAuthor)
       return false
     case 'not':
-      return gates(n.x, ev)
+      return gates(n.x, ev, byAuthor)
     case 'ctx':
-      return n.path === HEAD_FORK
+      return samePrEvent(ev) && n.path === HEAD_FORK
     default:
       return false
   }
@@ -486,23 +551,24 @@ const ACTOR_GATE =
 
 /**
  * Whether an `if:` condition lets only people with access to the repository
- * through: an `==` test of the actor (or the comment's, issue's, review's
- * author) against a maintainer-chosen name, membership of the actor in a
- * maintainer-chosen list, an author association of OWNER, MEMBER or
- * COLLABORATOR, or a same-repository pull request (only people with push
- * access can open one). Excluding accounts (`github.actor != 'dependabot[bot]'`)
+ * through: an `==` test of the actor (or, for `event`, the author of the
+ * comment, issue, review, pull request or discussion that fires it) against a
+ * maintainer-chosen name, membership of the actor in a maintainer-chosen
+ * array, an author association of OWNER, MEMBER or COLLABORATOR, a label test
+ * (unless `byAuthor`), or on `pull_request_target` a same-repository pull
+ * request (only people with push access can open one). Excluding accounts (`github.actor != 'dependabot[bot]'`)
  * lets everyone else in, and an `||` is a gate only when both sides are. With
  * `event`, the condition is judged for runs of that event only
  * (`github.event_name == 'workflow_dispatch' || <gate>` gates `issue_comment`).
  */
-export function checksActor(cond: unknown, event?: string): boolean {
+export function checksActor(cond: unknown, event?: string, byAuthor = false): boolean {
   if (cond === false) return true
   if (typeof cond !== 'string') return false
   const whole = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(cond)
   const text =
     whole && !whole[1].includes('${{') ? whole[1] : cond.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, x: string) => `(${x})`)
   const tree = parseCond(text)
-  return tree ? gates(tree, event?.toLowerCase()) : ACTOR_GATE.test(text)
+  return tree ? gates(tree, event?.toLowerCase(), byAuthor) : ACTOR_GATE.test(text)
 }
 
 const PERMISSION_STEP =
@@ -516,14 +582,15 @@ function stepChecksPermission(step: Step): boolean {
 }
 
 /**
- * Whether a step is gated on who triggered the run: an actor or
- * author-association test in the job's or step's `if:`, an earlier
- * permission-checking step, or a job it `needs` that does either. `if:`
- * conditions are judged for each event an outsider can fire; every one of
- * them must be gated.
+ * Outsider events for which a step is not gated on who triggered the run. A
+ * step is gated by an actor or author-association test in the job's or
+ * step's `if:`, an earlier permission-checking step, or a job it `needs`
+ * that does either. `if:` conditions are judged for each event an outsider
+ * can fire; the events whose runs they do not limit are returned. With
+ * `byAuthor`, only tests of the person who fires the event count (see {@link checksActor}).
  */
-export function gatedOnActor(wf: Workflow, job: Job, step: Step): boolean {
-  if (job.steps.some((s) => s.index < step.index && stepChecksPermission(s))) return true
+export function ungatedEvents(wf: Workflow, job: Job, step: Step, byAuthor = false): string[] {
+  if (job.steps.some((s) => s.index < step.index && stepChecksPermission(s))) return []
   const needs = job.value.needs
   const names =
     typeof needs === 'string'
@@ -532,11 +599,14 @@ export function gatedOnActor(wf: Workflow, job: Job, step: Step): boolean {
         ? needs.filter((n): n is string => typeof n === 'string')
         : []
   const deps = names.map((n) => wf.jobs.find((j) => j.id === n)).filter((j): j is Job => j !== undefined)
-  if (deps.some((d) => d.steps.some(stepChecksPermission))) return true
+  if (deps.some((d) => d.steps.some(stepChecksPermission))) return []
   const conds = [job.value.if, step.value.if, ...deps.map((d) => d.value.if)]
-  const events = outsiderEvents(wf)
-  const judge = (ev: string | undefined): boolean => conds.some((c) => checksActor(c, ev))
-  return events.length ? events.every(judge) : judge(undefined)
+  return outsiderEvents(wf).filter((ev) => !conds.some((c) => checksActor(c, ev, byAuthor)))
+}
+
+/** Whether a step is gated on who triggered the run for every event an outsider can fire (see {@link ungatedEvents}). */
+export function gatedOnActor(wf: Workflow, job: Job, step: Step): boolean {
+  return ungatedEvents(wf, job, step).length === 0
 }
 
 // ---------------------------------------------------------------------------
@@ -583,3 +653,45 @@ export const CLAUDE_ENV_NAMES: ReadonlySet<string> = new Set([
   'ANTHROPIC_FOUNDRY_AUTH_TOKEN',
   'ANTHROPIC_AWS_API_KEY'
 ])
+
+// ---------------------------------------------------------------------------
+// Who wrote a piece of outside text
+
+/** Payload objects present in each event's payload (beyond `repository` and `sender`). */
+const EVENT_OBJECTS: Readonly<Record<string, readonly string[]>> = {
+  issues: ['issue'],
+  issue_comment: ['issue', 'comment'],
+  pull_request_review: ['pull_request', 'review'],
+  pull_request_review_comment: ['pull_request', 'comment'],
+  pull_request_target: ['pull_request'],
+  pull_request: ['pull_request'],
+  discussion: ['discussion'],
+  discussion_comment: ['discussion', 'comment']
+}
+
+/** The payload object whose author wrote an outsider-controlled context (`github.event.comment.body` → `comment`). */
+function textObject(context: string): string | undefined {
+  const c = context.toLowerCase()
+  if (/(^|[^\w.])github\.head_ref\b/.test(c)) return 'pull_request'
+  const m = /(?:^|[^\w.])github\.event\.(issue|comment|review|pull_request|discussion)\./.exec(c)
+  return m?.[1]
+}
+
+/**
+ * Whether the author of the text a context holds is gated: every event of
+ * the workflow whose payload carries that text is an outsider event fired by
+ * that text's author, and the step only runs for them when they have access
+ * to the repository (see {@link ungatedEvents}). The comment body on
+ * `issue_comment` gated on the commenter is trusted; the issue body there
+ * (written by whoever opened the issue) is not.
+ */
+export function authorGated(wf: Workflow, job: Job, step: Step, context: string): boolean {
+  const obj = textObject(context)
+  if (!obj) return false
+  const carrying = [...wf.triggers].filter((ev) => EVENT_OBJECTS[ev]?.includes(obj))
+  if (carrying.length === 0) return false
+  // On an event limited to maintainer-only types (`labeled`) the text's author is not who fires it.
+  const outsiders = new Set(outsiderEvents(wf))
+  const ungated = new Set(ungatedEvents(wf, job, step, true))
+  return carrying.every((ev) => outsiders.has(ev) && AUTHOR_OBJ[ev] === obj && !ungated.has(ev))
+}
