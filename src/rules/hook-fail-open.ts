@@ -29,6 +29,7 @@ import {
   pyRangeBlocks,
   registrationOf,
   scriptInfo,
+  straightTo,
   spanOf,
   type Loc,
   type ScriptInfo,
@@ -131,6 +132,14 @@ function definiteCauses(info: ScriptInfo, event: string | undefined, argv: strin
     const next = exitAfter(sigs, s.end)
     if (next) consumed.add(next)
     if (next?.kind === 'exit2' || wrong.some((w) => w.id === 'decisionIgnored')) continue
+    // Exit 2 shows stderr to Claude and blocks (reference §2.7): a decision on stderr is only lost when no
+    // exit 2 can follow it. Reported when the next exit is reached straight from the print in the same
+    // block, or when the script has no exit 2 and no exit of unknown status at all; otherwise (a helper
+    // function that prints, an exit later in the caller) which exit follows is not known.
+    if (s.why === 'stderr') {
+      const known = next ? straightTo(info, s.end, next.start, s.via) : !info.opaqueExit && !sigs.some((x) => x.kind === 'exit2')
+      if (!known) continue
+    }
     // An honoured decision printed in the same branch (between the exits around this one) still decides.
     const prev = [...sigs].reverse().find((x) => x.start < s.start && EXIT_RE.test(x.kind))
     const branch = sigs.some(

@@ -222,3 +222,58 @@ test('dangerous-commands-unguarded: Bash rule matching follows Claude Code synta
   assert.equal(bashRuleMatches('Read(./.env)', 'rm -rf /'), false)
   assert.equal(bashRuleMatches('Bash(git:* push)', 'git push'), false)
 })
+
+// Coverage by guards whose stdin read or helper the old reading missed.
+test("dangerous-commands-unguarded: a guard that reads stdin covers (ts jsimport)", async () => {
+  const findings = await runRule(RULE, {
+  ".claude/hooks/bash-guard.ts": "#!/usr/bin/env -S npx tsx\nimport { readInput, reply } from './lib/io.js'\n\nconst input = await readInput()\nconst cmd = String(input.tool_input?.command ?? '')\nif (/rm\\s+-rf|git\\s+push\\s+--force|curl[^|]*\\|\\s*sh|DROP TABLE/i.test(cmd)) {\n  reply({ permissionDecision: 'deny', permissionDecisionReason: `blocked: ${cmd}` })\n}\nprocess.exit(0)\n",
+  ".claude/hooks/lib/io.ts": "export async function readInput(): Promise<any> {\n  let data = ''\n  for await (const chunk of process.stdin) data += chunk\n  return JSON.parse(data)\n}\nexport function reply(out: { permissionDecision: 'allow' | 'deny' | 'ask'; permissionDecisionReason?: string }): void {\n  console.log(JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', ...out } }))\n}\n",
+  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"npx tsx \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/bash-guard.ts\"}]}]}}\n"
+  })
+  expectFindings(findings, [])
+})
+
+test("dangerous-commands-unguarded: a guard that reads stdin covers (bun)", async () => {
+  const findings = await runRule(RULE, {
+  ".claude/hooks/bash-guard.ts": "#!/usr/bin/env bun\nconst input = await Bun.stdin.json()\nconst cmd: string = input.tool_input?.command ?? ''\nif (/rm\\s+-rf|git\\s+push\\s+--force|curl[^|]*\\|\\s*sh|DROP TABLE/i.test(cmd)) {\n  console.log(JSON.stringify({\n    hookSpecificOutput: {\n      hookEventName: 'PreToolUse',\n      permissionDecision: 'deny',\n      permissionDecisionReason: `Blocked dangerous command: ${cmd}`,\n    },\n  }))\n}\n",
+  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"bun \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/bash-guard.ts\"}]}]}}\n"
+  })
+  expectFindings(findings, [])
+})
+
+test("dangerous-commands-unguarded: a guard that reads stdin covers (js stdin import)", async () => {
+  const findings = await runRule(RULE, {
+  ".claude/hooks/guard.mjs": "#!/usr/bin/env node\nimport { stdin, stdout } from 'node:process'\nimport { text } from 'node:stream/consumers'\n\nconst input = JSON.parse(await text(stdin))\nconst cmd = input.tool_input?.command ?? ''\nif (/rm\\s+-rf|git\\s+push\\s+--force|curl[^|]*\\|\\s*sh|DROP TABLE/i.test(cmd)) {\n  stdout.write(JSON.stringify({\n    hookSpecificOutput: {\n      hookEventName: 'PreToolUse',\n      permissionDecision: 'deny',\n      permissionDecisionReason: 'blocked',\n    },\n  }))\n}\n",
+  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"node \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/guard.mjs\"}]}]}}\n"
+  })
+  expectFindings(findings, [])
+})
+
+
+test('dangerous-commands-unguarded: a stdin read this audit does not recognise still counts; reading $1 does not', async () => {
+  const settings = (script: string): string =>
+    JSON.stringify({
+      hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${script}` }] }] }
+    })
+  const guard = (read: string): string => `const { readAll } = require('stdin-all')
+const cmd = ${read}
+if (/rm\\s+-rf|git\\s+push\\s+--force|curl[^|]*\\|\\s*sh|DROP TABLE/i.test(cmd)) {
+  console.error('blocked')
+  process.exit(2)
+}
+`
+  expectFindings(
+    await runRule(RULE, {
+      '.claude/settings.json': settings('guard.js'),
+      '.claude/hooks/guard.js': guard('JSON.parse(readAll()).tool_input.command')
+    }),
+    []
+  )
+  expectFindings(
+    await runRule(RULE, {
+      '.claude/settings.json': settings('guard.js'),
+      '.claude/hooks/guard.js': guard('process.argv[2]')
+    }),
+    [{ file: '.claude/settings.json', line: 1, column: 1, severity: 'high', message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked' }]
+  )
+})

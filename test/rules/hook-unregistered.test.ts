@@ -306,3 +306,22 @@ if "password" in prompt:
   })
   expectFindings(findings, [{ file: 'hooks/user-prompt-submit.py', line: 1, column: 1, endColumn: 17 }])
 })
+
+// Variables set by a sourced library, and a user's on/off switch, are not unset input.
+test("hook-unregistered: no false unset-variable finding (sh source lib)", async () => {
+  const findings = await runRule(RULE, {
+  ".claude/hooks/guard.sh": "#!/usr/bin/env bash\nsource \"$(dirname \"$0\")/lib/common.sh\"\n\nif [[ \"$TOOL_NAME\" != \"Bash\" ]]; then\n  exit 0\nfi\ncase \"$TOOL_INPUT\" in\n  *\"rm -rf\"*|*\"git push --force\"*|*\"DROP TABLE\"*|*\"| sh\"*)\n    echo \"Blocked dangerous command\" >&2\n    exit 2\n    ;;\nesac\nexit 0\n",
+  ".claude/hooks/lib/common.sh": "#!/usr/bin/env bash\nINPUT=$(cat)\nTOOL_NAME=$(jq -r '.tool_name // empty' <<<\"$INPUT\")\nTOOL_INPUT=$(jq -r '.tool_input.command // empty' <<<\"$INPUT\")\n",
+  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"\\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/guard.sh\"}]}]}}\n"
+  })
+  expectFindings(findings, [])
+})
+
+test("hook-unregistered: no false unset-variable finding (inline envtoggle)", async () => {
+  const findings = await runRule(RULE, {
+  ".claude/hooks/guard.ts": "const input = await Bun.stdin.json()\nconst cmd: string = input.tool_input?.command ?? ''\nif (/rm -rf/.test(cmd)) {\n  console.error('blocked')\n  process.exit(2)\n}\n",
+  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[\n {\"matcher\":\"Bash\",\"hooks\":[\n  {\"type\":\"command\",\"command\":\"[[ -n \\\"$CLAUDE_HOOK_SKIP\\\" ]] || bun \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/guard.ts\"}\n ]}\n]}}\n"
+  })
+  expectFindings(findings, [])
+})
+

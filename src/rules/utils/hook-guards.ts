@@ -112,6 +112,8 @@ export interface ScriptInfo {
   signals: Signal[]
   /** Reads the stdin payload somewhere. */
   readsStdin: boolean
+  /** Some exit's status could not be read (`exit $rc`, `sys.exit(code)`): it may be 2. */
+  opaqueExit?: boolean
   /** Reads positional parameters ($1, sys.argv[1], process.argv[2]). */
   argReads: Loc[]
   /** Reads environment variables Claude Code never sets (CLAUDE_TOOL_INPUT ...). */
@@ -214,9 +216,13 @@ function decisionSignals(
   }
 }
 
-/** Names Claude Code never sets but folklore hook scripts read. */
+/**
+ * Names Claude Code never sets but folklore hook scripts read as the tool call
+ * or prompt (the payload, which is JSON on stdin). Other `CLAUDE_HOOK_*` names
+ * are usually a user's own switches (`CLAUDE_HOOK_SKIP`), set outside Claude Code.
+ */
 const FOLKLORE_ENV =
-  /^(?:CLAUDE_(?:TOOL_[A-Z_]+|FILE_PATHS?|USER_PROMPT|PROMPT|COMMAND|HOOK_[A-Z_]+)|TOOL_(?:INPUT|NAME|ARGS|OUTPUT|RESPONSE))$/
+  /^(?:CLAUDE_(?:TOOL_[A-Z_]+|FILE_PATHS?|USER_PROMPT|PROMPT|COMMAND|HOOK_(?:INPUT|PAYLOAD|DATA|EVENT(?:_NAME)?))|TOOL_(?:INPUT|NAME|ARGS|OUTPUT|RESPONSE))$/
 
 // ---------------------------------------------------------------------------
 // Shell
@@ -242,12 +248,18 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
   }
   const noGates = (): Gate[] => []
   for (const e of sh.exitCodes) {
-    if (e.code === null) continue
+    if (e.code === null) {
+      info.opaqueExit = true
+      continue
+    }
     const kind: SignalKind = e.code === 2 ? 'exit2' : e.code === 0 ? 'exit0' : 'exitOther'
     info.signals.push({ kind, code: e.code, start: e.start, end: e.end, text: text.slice(e.start, e.end), gates: [] })
   }
   const assigned = new Set<string>()
   for (const c of sh.commands) for (const a of c.assignments) assigned.add(a.name)
+  // Variables a sourced library sets (`source "$(dirname "$0")/lib/common.sh"` with `TOOL_NAME=$(jq ...)`)
+  // are set here too, and its stdin read is this script's.
+  if (sourcedShell(project, sh, path, dir, assigned, new Set([path]), 0)) info.readsStdin = true
   for (const c of sh.commands) {
     if (['export', 'local', 'declare', 'readonly', 'typeset'].includes(c.name)) {
       for (const w of c.args.slice(1)) {
@@ -318,8 +330,9 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
         }
       }
     }
-    // Scripts it runs.
-    for (const w of c.args.length ? [c.args[0], ...c.args.slice(1)] : []) {
+    // Scripts it runs: the command word, or the script operand of an interpreter or `source`
+    // (`bash x.sh`, `python3 x.py`, `npx tsx x.ts`); a path given as data (`grep -q tools/gen.py`) is not run.
+    for (const w of scriptWords(c)) {
       const t = substituteDirs(w.text, scriptDir)
       if (!/\.(?:sh|bash|py|js|mjs|cjs|ts)$/.test(t) && !(w === c.args[0] && t.includes('/'))) continue
       const r = resolveTarget(t, '', '')
@@ -340,6 +353,8 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
     if (!FOLKLORE_ENV.test(r.name) || assigned.has(r.name) || covers(wordLocs, r.start)) continue
     info.envReads.push(r)
   }
+  // A presence test (`[[ -n "$X" ]] || run-guard`, `[ -z "$X" ] && exit 0`) is an on/off switch, not input.
+  info.envReads = info.envReads.filter((r) => !presenceTest(text, r.start))
   info.envReads.sort((a, b) => a.start - b.start)
   // Text printed to stdout before the decision JSON: stdout no longer starts with `{`.
   const noise = printedBy.size ? firstNoise(sh, text) : undefined
@@ -518,6 +533,76 @@ function isSingleQuotedAt(raw: string, idx: number): boolean {
 }
 
 /** `$(dirname "$0")`, `${BASH_SOURCE%/*}` ... → the script's directory. */
+const INTERPRETERS =
+  /^(?:source|\.|exec|sh|bash|zsh|dash|ksh|python[\d.]*|pypy3?|node|nodejs|bun|deno|tsx|ts-node|npx|bunx|uv|pnpm|yarn|perl|ruby|php|env|sudo|nohup|nice|time|timeout|command|xargs)$/
+const LAUNCH_WORDS = new Set(['run', 'exec', 'x', 'tsx', 'ts-node', 'node', 'bun', 'python', 'python3', '--'])
+
+/** Words of a command that name a script it runs: the command word, or an interpreter's script operand. */
+function scriptWords(c: ShellCommand): ShellWord[] {
+  if (c.args.length === 0) return []
+  const out = [c.args[0]]
+  const name = posix.basename(c.args[0].text)
+  if (!INTERPRETERS.test(name)) return out
+  for (const w of c.args.slice(1)) {
+    if (w.text === '-c' || w.text === '-e' || w.text === '-m') break
+    if (w.text.startsWith('-') || LAUNCH_WORDS.has(w.text) || /^\d+[smhd]?$|^\w+=/.test(w.text)) continue
+    out.push(w)
+    break
+  }
+  return out
+}
+
+/** Whether the expansion at `off` is the operand of `-n` / `-z` in `[[ ]]`, `[ ]` or `test`. */
+function presenceTest(text: string, off: number): boolean {
+  const line = text.slice(text.lastIndexOf('\n', off - 1) + 1, off)
+  if (!/(?:\[\[?|\btest)\s+(?:!\s+)?-[nz]\s+"?$/.test(line)) return false
+  const rest = text.slice(off, text.indexOf('\n', off) < 0 ? undefined : text.indexOf('\n', off))
+  return /^\$\{?\w+\}?"?\s*\]\]?/.test(rest)
+}
+
+/**
+ * Follows `source FILE` / `. FILE` of repository shell files (bounded depth):
+ * adds the variables they assign (plain, `export`, `read`) to `assigned`, and
+ * tells whether one reads stdin.
+ */
+function sourcedShell(
+  project: Project,
+  sh: ShellScript,
+  path: string,
+  dir: string,
+  assigned: Set<string>,
+  seen: Set<string>,
+  depth: number
+): boolean {
+  let stdin = false
+  if (depth > 3) return false
+  for (const c of sh.commands) {
+    if ((c.name !== 'source' && c.name !== '.') || c.args.length < 2) continue
+    const t = substituteDirs(c.args[1].text, dir)
+    const r = resolveTarget(t, '', '')
+    for (const cand of [r.repoPath, t.includes('/') && !t.startsWith('./') ? undefined : posix.normalize(posix.join(dir, t))]) {
+      if (!cand || seen.has(cand)) continue
+      const f = project.reader.read(cand)
+      if (!f || f.text.includes('\0')) continue
+      seen.add(cand)
+      const lib = parseShell(f.text)
+      for (const k of lib.commands) {
+        for (const a of k.assignments) assigned.add(a.name)
+        if (k.name === 'read') for (const w of k.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(w.text)) assigned.add(w.text)
+        if (k.name === 'export' || k.name === 'declare' || k.name === 'readonly' || k.name === 'local')
+          for (const w of k.args.slice(1)) {
+            const n = /^([A-Za-z_]\w*)=/.exec(w.text)?.[1]
+            if (n) assigned.add(n)
+          }
+        if (readsStdin(k) || k.words.some((w) => w.raw.includes('/dev/stdin'))) stdin = true
+      }
+      if (sourcedShell(project, lib, cand, posix.dirname(cand), assigned, seen, depth + 1)) stdin = true
+      break
+    }
+  }
+  return stdin
+}
+
 function substituteDirs(text: string, scriptDir: string): string {
   return text
     .replace(/\$\(\s*dirname\s+"?\$(?:0|\{?BASH_SOURCE(?:\[0\])?\}?)"?\s*\)/g, scriptDir || '.')
@@ -593,11 +678,25 @@ function readsStdin(c: ShellCommand): boolean {
 const PY_EXIT = /\b(?:sys\.exit|os\._exit|exit|quit)\s*\(|\braise\s+SystemExit\b\s*\(?/g
 
 /** Exit and decision signals in Python source (offsets relative to `text`). */
-function pythonSignals(text: string, stmts?: PyStmt[], m0?: Masked, options?: Map<string, ArgOption>): Signal[] {
+function pythonSignals(
+  text: string,
+  stmts?: PyStmt[],
+  m0?: Masked,
+  options?: Map<string, ArgOption>,
+  flags?: { opaqueExit?: boolean }
+): Signal[] {
   const m = m0 ?? maskPython(text)
   const st = stmts ?? pyStatements(m)
   const out: Signal[] = []
+  let opaque = false
   const gates = (off: number): Gate[] => pyGates(st, off, options)
+  // Module-level integer constants (`EXIT_BLOCK = 2`), assigned once, resolve `sys.exit(EXIT_BLOCK)`.
+  const consts = new Map<string, number | null>()
+  for (const t of st) {
+    if (t.indent !== 0) continue
+    const a = /^([A-Za-z_]\w*)\s*(?::\s*int\s*)?=\s*([+-]?\d+)\s*$/.exec(t.code.trim())
+    if (a) consts.set(a[1], consts.has(a[1]) ? null : Number(((BigInt(a[2]) % 256n) + 256n) % 256n))
+  }
   PY_EXIT.lastIndex = 0
   for (let x = PY_EXIT.exec(m.bare); x; x = PY_EXIT.exec(m.bare)) {
     if (
@@ -625,12 +724,16 @@ function pythonSignals(text: string, stmts?: PyStmt[], m0?: Masked, options?: Ma
     else if (/^[+-]?\d+$/.test(arg)) code = Number(((BigInt(arg) % 256n) + 256n) % 256n)
     else if (/^[rbfuRBFU]{0,2}["']/.test(arg)) code = 1
     else if (arg === 'True') code = 1
-    else code = null
-    if (code === null) continue
+    else code = consts.get(arg) ?? null
+    if (code === null) {
+      opaque = true
+      continue
+    }
     const kind: SignalKind = code === 2 ? 'exit2' : code === 0 ? 'exit0' : 'exitOther'
     out.push({ kind, code, start: x.index, end, text: text.slice(x.index, end), gates: gates(x.index) })
   }
   decisionSignals(m.code, 0, m.code, out, gates)
+  if (opaque && flags) flags.opaqueExit = true
   return out.sort((a, b) => a.start - b.start)
 }
 
@@ -717,7 +820,7 @@ function pythonInfo(project: Project, path: string, file: SourceFile): ScriptInf
     path,
     file,
     lang: 'python',
-    signals: pythonSignals(text, stmts, masked, options),
+    signals: [],
     readsStdin: PY_STDIN.test(masked.code),
     argReads: [],
     envReads: [],
@@ -728,6 +831,7 @@ function pythonInfo(project: Project, path: string, file: SourceFile): ScriptInf
     stmts,
     handlers: pyHandlers(stmts)
   }
+  info.signals = pythonSignals(text, stmts, masked, options, info)
   for (const x of masked.bare.matchAll(/\bsys\.argv\s*\[\s*[1-9]/g))
     info.argReads.push({ start: x.index, end: x.index + x[0].length })
   for (const x of masked.code.matchAll(/\bos\.(?:environ\s*(?:\.get\s*\(|\[)|getenv\s*\()\s*["'](\w+)["']/g)) {
@@ -749,12 +853,21 @@ function pythonInvokes(project: Project, path: string, m: Masked, info: ScriptIn
       info.invokeAt.set(p, at)
     }
   }
-  for (const x of m.code.matchAll(/["']([\w./-]+\.(?:py|sh|js|mjs|cjs|ts))["']/g)) {
-    const lit = x[1]
-    if (lit.startsWith('/')) continue
-    const at = { start: x.index, end: x.index + x[0].length }
-    add(posix.normalize(posix.join(projectDir || '.', lit)).replace(/^\.\//, ''), at)
-    add(posix.normalize(posix.join(dir, lit)), at)
+  // Paths passed to a call that runs a program; a path held as data (`PROTECTED = ["x.sh"]`) is not run.
+  const RUNS =
+    /\b(?:subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(?:system|popen|exec\w*|spawn\w*)|runpy\.run_path|(?:asyncio\.)?create_subprocess_(?:exec|shell)|(?<![\w.])(?:check_call|check_output|Popen|call|run|system)(?=\s*\())\s*\(/g
+  for (const c of m.bare.matchAll(RUNS)) {
+    const open = c.index + c[0].length - 1
+    const close = matchBrace(m.bare, open)
+    if (close < 0) continue
+    const args = m.code.slice(open, close)
+    for (const x of args.matchAll(/["']([\w./-]+\.(?:py|sh|js|mjs|cjs|ts))["']/g)) {
+      const lit = x[1]
+      if (lit.startsWith('/')) continue
+      const at = { start: open + x.index, end: open + x.index + x[0].length }
+      add(posix.normalize(posix.join(projectDir || '.', lit)).replace(/^\.\//, ''), at)
+      add(posix.normalize(posix.join(dir, lit)), at)
+    }
   }
   for (const x of m.bare.matchAll(/^[ \t]*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))/gm)) {
     const mod = (x[1] ?? x[2]).replace(/^\.+/, '')
@@ -762,10 +875,19 @@ function pythonInvokes(project: Project, path: string, m: Masked, info: ScriptIn
     const rel = mod.replace(/\./g, '/')
     const lead = x[0].length - x[0].trimStart().length
     const at = { start: x.index + lead, end: x.index + x[0].length }
+    const before = out.length
     for (const base of [dir, hooksRoot]) {
       if (base === undefined) continue
       add(posix.join(base, `${rel}.py`), at)
       add(posix.join(base, rel, '__init__.py'), at)
+    }
+    // A folder the script puts on `sys.path` (`sys.path.insert(0, …/lib)`): any folder under
+    // the same `.claude/hooks/` that holds the module.
+    if (out.length === before && hooksRoot !== undefined) {
+      for (const p of project.hookScripts) {
+        if (p.startsWith(`${hooksRoot}/`) && (p.endsWith(`/${rel}.py`) || p.endsWith(`/${rel}/__init__.py`)))
+          add(p, at)
+      }
     }
   }
 }
@@ -773,14 +895,27 @@ function pythonInvokes(project: Project, path: string, m: Masked, info: ScriptIn
 // ---------------------------------------------------------------------------
 // JavaScript
 
-const JS_STDIN = /process\.stdin|readFileSync\(\s*(?:0|["']\/dev\/stdin["'])|readSync\(\s*0\b/
+/**
+ * Reads of the hook payload in JavaScript/TypeScript: `process.stdin` (also
+ * `for await (… of process.stdin)`), `Bun.stdin`, `Deno.stdin`, fd 0 or
+ * `/dev/stdin` through `fs`, and `stdin` imported from `node:process`.
+ */
+const JS_STDIN =
+  /process\.stdin|\bBun\.stdin\b|\bDeno\.stdin\b|(?:readFileSync|readFile|createReadStream|openSync|open)\(\s*(?:0\b|["'](?:\/dev\/stdin|\/proc\/self\/fd\/0)["'])|readSync\(\s*0\b|\{[^}]*\bstdin\b[^}]*\}\s*(?:=\s*(?:require\(\s*)?|from\s+)["'](?:node:)?process["']/
 
-function jsSignals(text: string, m: Masked): Signal[] {
+function jsSignals(text: string, m: Masked, flags?: { opaqueExit?: boolean }): Signal[] {
   const out: Signal[] = []
-  for (const x of m.bare.matchAll(/\bprocess\.exit\s*\(\s*([^)]*)\)|\bprocess\.exitCode\s*=\s*(\d+)/g)) {
+  // Integer constants (`const EXIT_BLOCK = 2`), declared once, resolve `process.exit(EXIT_BLOCK)`.
+  const consts = new Map<string, number | null>()
+  for (const a of m.bare.matchAll(/\bconst\s+([A-Za-z_$][\w$]*)\s*(?::\s*number\s*)?=\s*(\d+)\s*(?:;|$)/gm))
+    consts.set(a[1], consts.has(a[1]) ? null : Number(a[2]) % 256)
+  for (const x of m.bare.matchAll(/\bprocess\.exit\s*\(\s*([^)]*)\)|\bprocess\.exitCode\s*=\s*([\w$]+)/g)) {
     const arg = (x[1] ?? x[2] ?? '').trim()
-    const code = arg === '' ? 0 : /^\d+$/.test(arg) ? Number(arg) % 256 : null
-    if (code === null) continue
+    const code = arg === '' ? 0 : /^\d+$/.test(arg) ? Number(arg) % 256 : (consts.get(arg) ?? null)
+    if (code === null) {
+      if (flags) flags.opaqueExit = true
+      continue
+    }
     const kind: SignalKind = code === 2 ? 'exit2' : code === 0 ? 'exit0' : 'exitOther'
     out.push({ kind, code, start: x.index, end: x.index + x[0].length, text: x[0], gates: [] })
   }
@@ -795,7 +930,7 @@ function jsInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
     path,
     file,
     lang: 'js',
-    signals: jsSignals(text, masked),
+    signals: [],
     readsStdin: JS_STDIN.test(masked.code),
     argReads: [],
     envReads: [],
@@ -804,6 +939,7 @@ function jsInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
     options: new Map(),
     masked
   }
+  info.signals = jsSignals(text, masked, info)
   for (const x of masked.bare.matchAll(/\bprocess\.argv\s*\[\s*[2-9]\s*\]/g))
     info.argReads.push({ start: x.index, end: x.index + x[0].length })
   for (const x of masked.code.matchAll(/\bprocess\.env(?:\.(\w+)|\[\s*["'](\w+)["']\s*\])/g)) {
@@ -813,7 +949,10 @@ function jsInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
   const dir = posix.dirname(path)
   for (const x of masked.code.matchAll(/\b(?:require\s*\(\s*|from\s+|import\s*\(\s*)["'](\.{1,2}\/[^"']+)["']/g)) {
     const base = posix.normalize(posix.join(dir, x[1]))
-    for (const cand of [base, `${base}.js`, `${base}.mjs`, `${base}.cjs`, `${base}.ts`, `${base}/index.js`]) {
+    // ESM TypeScript imports the emitted name: `./lib/io.js` is `./lib/io.ts` in the source tree
+    const stem = /\.[mc]?js$/.exec(base)
+    const ts = stem ? [`${base.slice(0, stem.index)}${stem[0].replace('js', 'ts')}`, `${base.slice(0, stem.index)}.tsx`] : []
+    for (const cand of [base, ...ts, `${base}.js`, `${base}.mjs`, `${base}.cjs`, `${base}.ts`, `${base}.mts`, `${base}.cts`, `${base}/index.js`, `${base}/index.ts`]) {
       if (project.reader.exists(cand)) {
         if (!info.invokes.includes(cand)) {
           info.invokes.push(cand)
@@ -940,9 +1079,48 @@ function markIgnored(project: Project, info: ScriptInfo): void {
   const nested = text.includes('hookSpecificOutput')
   for (const s of decisions) {
     if (s.kind !== 'decision' || !/permissionDecision/.test(s.text)) continue
+    // Handed to a helper this audit cannot read (an import it could not resolve): that helper may wrap it.
+    if (passedToHelper(info, s.start)) continue
     s.kind = 'ignored'
     s.why = nested ? 'noEventName' : 'topLevel'
   }
+}
+
+/** Calls that only print or serialise their argument (they add no `hookEventName`). */
+const OUTPUT_CALL =
+  /^(?:print|json\.dumps|dumps|json\.dump|str|dict|JSON\.stringify|console\.(?:log|error|warn|info)|(?:process|sys)\.std(?:out|err)\.write|(?:stdout|stderr)\.write|f)$/
+
+/**
+ * Whether the text at `off` is an argument of a call to a function the script
+ * does not define and that only prints (`emit({...})` with `emit` imported):
+ * code this audit does not read decides what Claude Code receives.
+ */
+function passedToHelper(info: ScriptInfo, off: number): boolean {
+  const m = info.masked
+  if (!m) return false
+  const b = m.bare
+  let depth = 0
+  for (let i = off - 1, n = 0; i >= 0 && n < 4000; i--, n++) {
+    const c = b[i]
+    if (c === ')' || c === ']' || c === '}') depth++
+    else if (c === '[' || c === '{') depth = Math.max(0, depth - 1)
+    else if (c === '(') {
+      if (depth > 0) {
+        depth--
+        continue
+      }
+      const name = /([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*$/.exec(b.slice(Math.max(0, i - 200), i))?.[1]
+      if (!name) continue
+      const callee = name.replace(/\s+/g, '')
+      if (OUTPUT_CALL.test(callee)) continue
+      const last = callee.split('.').pop() as string
+      const defined = new RegExp(
+        `(?:^|\\n)[ \\t]*(?:async\\s+)?(?:def|function)\\s+${last}\\b|\\b(?:const|let|var)\\s+${last}\\s*=`
+      ).test(b)
+      if (callee.includes('.') || !defined) return true
+    }
+  }
+  return false
 }
 
 /** Drops duplicate signals and those inside functions nothing calls (dead code). */
@@ -1097,6 +1275,39 @@ function stripComments(info: ScriptInfo, chunk: string): string {
   return chunk.replace(/(^|\s)(#|\/\/).*$/gm, '$1')
 }
 
+/**
+ * Whether the code from `from` to the exit at `to` runs straight through in
+ * one block: no block or function ends between them (Python: no statement
+ * indented less than the first; JavaScript: no unmatched `}`; shell: no
+ * `}`, `fi`, `done`, `esac` or `;;`). Then that exit is the one the path
+ * takes; otherwise (a helper function that prints, an exit later in the
+ * caller) which exit follows is not known.
+ */
+export function straightTo(info: ScriptInfo, from: number, to: number, via?: Loc): boolean {
+  // JavaScript: start after the whole print call (`console.error(JSON.stringify({...}))`), whose braces are not blocks.
+  if (info.lang === 'js' && via && info.masked) from = Math.max(from, matchBrace(info.masked.bare, via.end) + 1)
+  if (to < from) return false
+  if (info.lang === 'python') {
+    const st = info.stmts ?? []
+    const i = stmtAt(st, from)
+    const j = stmtAt(st, to)
+    if (i < 0 || j < 0) return false
+    for (let k = i; k <= j; k++) if (st[k].indent < st[i].indent) return false
+    return true
+  }
+  if (info.lang === 'js') {
+    const b = info.masked?.bare ?? ''
+    let depth = 0
+    for (let k = from; k < to; k++) {
+      if (b[k] === '{') depth++
+      else if (b[k] === '}' && --depth < 0) return false
+    }
+    return true
+  }
+  const between = info.file.text.slice(from, to).replace(/(^|\s)#.*$/gm, '$1')
+  return !/(?:^|[\s;&|])(?:\}|fi|done|esac|;;)(?=$|[\s;&|)])|;;/m.test(between)
+}
+
 /** A decision printed in the few lines before an offset (exit 1 + JSON). */
 export function decisionBefore(info: ScriptInfo, sigs: Signal[], off: number): boolean {
   const line = lineOf(info, off)
@@ -1123,18 +1334,23 @@ export function hasRealBlock(info: ScriptInfo, argv?: string[]): boolean {
 /**
  * Whether a hook running `path` (with `argv`) can block: some script it
  * reaches signals a block Claude Code honours (exit 2 or a decision JSON),
- * and some reads the payload from stdin, where Claude Code sends it.
+ * and it can see the payload. Stdin reads take many forms this reading does
+ * not know, so the payload counts as unseen only on positive evidence: no
+ * reached script reads stdin, and one takes its input from arguments or
+ * from a variable Claude Code never sets, or hands stdin to a heredoc.
  */
 export function canBlock(project: Project, path: string, argv?: string[]): boolean {
   let blocks = false
   let sees = false
+  let elsewhere = false
   for (const p of reachable(project, path)) {
     const info = scriptInfo(project, p)
     if (!info) continue
     if (hasRealBlock(info, p === path ? argv : undefined)) blocks = true
     if (info.readsStdin) sees = true
+    if (info.argReads.length || info.envReads.length || info.stdinShadow) elsewhere = true
   }
-  return blocks && sees
+  return blocks && (sees || !elsewhere)
 }
 
 /** Python: body text of a handler (inline part of the header included). */
