@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { runRule, expectFindings } from './harness.js'
+import { runRule, expectFindings, preToolUseSettings } from './harness.js'
 import { bashRuleMatches } from '../../src/rules/dangerous-commands-unguarded.js'
 
 const RULE = 'dangerous-commands-unguarded'
@@ -228,7 +228,7 @@ test("dangerous-commands-unguarded: a guard that reads stdin covers (ts jsimport
   const findings = await runRule(RULE, {
   ".claude/hooks/bash-guard.ts": "#!/usr/bin/env -S npx tsx\nimport { readInput, reply } from './lib/io.js'\n\nconst input = await readInput()\nconst cmd = String(input.tool_input?.command ?? '')\nif (/rm\\s+-rf|git\\s+push\\s+--force|curl[^|]*\\|\\s*sh|DROP TABLE/i.test(cmd)) {\n  reply({ permissionDecision: 'deny', permissionDecisionReason: `blocked: ${cmd}` })\n}\nprocess.exit(0)\n",
   ".claude/hooks/lib/io.ts": "export async function readInput(): Promise<any> {\n  let data = ''\n  for await (const chunk of process.stdin) data += chunk\n  return JSON.parse(data)\n}\nexport function reply(out: { permissionDecision: 'allow' | 'deny' | 'ask'; permissionDecisionReason?: string }): void {\n  console.log(JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', ...out } }))\n}\n",
-  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"npx tsx \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/bash-guard.ts\"}]}]}}\n"
+  ".claude/settings.json": preToolUseSettings("npx tsx \"$CLAUDE_PROJECT_DIR\"/.claude/hooks/bash-guard.ts")
   })
   expectFindings(findings, [])
 })
@@ -236,7 +236,7 @@ test("dangerous-commands-unguarded: a guard that reads stdin covers (ts jsimport
 test("dangerous-commands-unguarded: a guard that reads stdin covers (bun)", async () => {
   const findings = await runRule(RULE, {
   ".claude/hooks/bash-guard.ts": "#!/usr/bin/env bun\nconst input = await Bun.stdin.json()\nconst cmd: string = input.tool_input?.command ?? ''\nif (/rm\\s+-rf|git\\s+push\\s+--force|curl[^|]*\\|\\s*sh|DROP TABLE/i.test(cmd)) {\n  console.log(JSON.stringify({\n    hookSpecificOutput: {\n      hookEventName: 'PreToolUse',\n      permissionDecision: 'deny',\n      permissionDecisionReason: `Blocked dangerous command: ${cmd}`,\n    },\n  }))\n}\n",
-  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"bun \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/bash-guard.ts\"}]}]}}\n"
+  ".claude/settings.json": preToolUseSettings("bun \"$CLAUDE_PROJECT_DIR\"/.claude/hooks/bash-guard.ts")
   })
   expectFindings(findings, [])
 })
@@ -244,7 +244,7 @@ test("dangerous-commands-unguarded: a guard that reads stdin covers (bun)", asyn
 test("dangerous-commands-unguarded: a guard that reads stdin covers (js stdin import)", async () => {
   const findings = await runRule(RULE, {
   ".claude/hooks/guard.mjs": "#!/usr/bin/env node\nimport { stdin, stdout } from 'node:process'\nimport { text } from 'node:stream/consumers'\n\nconst input = JSON.parse(await text(stdin))\nconst cmd = input.tool_input?.command ?? ''\nif (/rm\\s+-rf|git\\s+push\\s+--force|curl[^|]*\\|\\s*sh|DROP TABLE/i.test(cmd)) {\n  stdout.write(JSON.stringify({\n    hookSpecificOutput: {\n      hookEventName: 'PreToolUse',\n      permissionDecision: 'deny',\n      permissionDecisionReason: 'blocked',\n    },\n  }))\n}\n",
-  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"node \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/guard.mjs\"}]}]}}\n"
+  ".claude/settings.json": preToolUseSettings("node \"$CLAUDE_PROJECT_DIR\"/.claude/hooks/guard.mjs")
   })
   expectFindings(findings, [])
 })

@@ -111,3 +111,8 @@ export function expectFindings(actual: Finding[], expected: Expected[]): void {
     else if (e.message !== undefined) assert.ok(f.message.includes(e.message), `${where}: message should contain ${JSON.stringify(e.message)}`)
   })
 }
+
+/** `.claude/settings.json` text registering one command hook on PreToolUse (matcher `Bash` unless given). */
+export function preToolUseSettings(command: string, matcher = 'Bash'): string {
+  return JSON.stringify({ hooks: { PreToolUse: [{ matcher, hooks: [{ type: 'command', command }] }] } }) + '\n'
+}

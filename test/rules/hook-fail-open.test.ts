@@ -1,5 +1,5 @@
 import { test } from 'node:test'
-import { runRule, expectFindings } from './harness.js'
+import { runRule, expectFindings, preToolUseSettings } from './harness.js'
 
 const RULE = 'hook-fail-open'
 
@@ -693,7 +693,7 @@ test("hook-fail-open: no false decisionIgnored (ts jsimport)", async () => {
   const findings = await runRule(RULE, {
   ".claude/hooks/bash-guard.ts": "#!/usr/bin/env -S npx tsx\nimport { readInput, reply } from './lib/io.js'\n\nconst input = await readInput()\nconst cmd = String(input.tool_input?.command ?? '')\nif (/rm\\s+-rf|git\\s+push\\s+--force|curl[^|]*\\|\\s*sh|DROP TABLE/i.test(cmd)) {\n  reply({ permissionDecision: 'deny', permissionDecisionReason: `blocked: ${cmd}` })\n}\nprocess.exit(0)\n",
   ".claude/hooks/lib/io.ts": "export async function readInput(): Promise<any> {\n  let data = ''\n  for await (const chunk of process.stdin) data += chunk\n  return JSON.parse(data)\n}\nexport function reply(out: { permissionDecision: 'allow' | 'deny' | 'ask'; permissionDecisionReason?: string }): void {\n  console.log(JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', ...out } }))\n}\n",
-  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"npx tsx \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/bash-guard.ts\"}]}]}}\n"
+  ".claude/settings.json": preToolUseSettings("npx tsx \"$CLAUDE_PROJECT_DIR\"/.claude/hooks/bash-guard.ts")
   })
   expectFindings(findings, [
     { file: ".claude/hooks/bash-guard.ts", line: 7, column: 11, severity: 'medium', message: "guard fails open on errors: an uncaught exception exits 1, a" }
@@ -704,7 +704,7 @@ test("hook-fail-open: no false decisionIgnored (py syspath lib)", async () => {
   const findings = await runRule(RULE, {
   ".claude/hooks/lib/common.py": "import json\n\n\ndef emit(decision, event=\"PreToolUse\"):\n    print(json.dumps({\"hookSpecificOutput\": {\"hookEventName\": event, **decision}}))\n",
   ".claude/hooks/pre/bash_guard.py": "#!/usr/bin/env python3\nimport json\nimport re\nimport sys\nfrom pathlib import Path\n\nsys.path.insert(0, str(Path(__file__).resolve().parent.parent / \"lib\"))\nfrom common import emit  # noqa: E402\n\ndata = json.load(sys.stdin)\ncmd = data.get(\"tool_input\", {}).get(\"command\", \"\")\nif re.search(r\"rm\\s+-rf|git\\s+push\\s+--force|curl[^|]*\\|\\s*sh|DROP TABLE\", cmd):\n    emit({\n        \"permissionDecision\": \"deny\",\n        \"permissionDecisionReason\": \"Dangerous command blocked\",\n    })\nsys.exit(0)\n",
-  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"python3 \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/pre/bash_guard.py\"}]}]}}\n"
+  ".claude/settings.json": preToolUseSettings("python3 \"$CLAUDE_PROJECT_DIR\"/.claude/hooks/pre/bash_guard.py")
   })
   expectFindings(findings, [
     { file: ".claude/hooks/pre/bash_guard.py", line: 14, column: 9, severity: 'medium', message: "guard fails open on errors: an uncaught exception exits 1, a" }
@@ -714,7 +714,7 @@ test("hook-fail-open: no false decisionIgnored (py syspath lib)", async () => {
 test("hook-fail-open: no false decisionIgnored (py constexit)", async () => {
   const findings = await runRule(RULE, {
   ".claude/hooks/guard.py": "#!/usr/bin/env python3\nimport json\nimport re\nimport sys\n\nEXIT_ALLOW = 0\nEXIT_BLOCK = 2\n\nPATTERNS = [r\"rm\\s+-rf\", r\"git\\s+push\\s+--force\", r\"curl[^|]*\\|\\s*sh\", r\"DROP TABLE\"]\n\n\ndef block(reason):\n    print(json.dumps({\"decision\": \"block\", \"reason\": reason}), file=sys.stderr)\n    sys.exit(EXIT_BLOCK)\n\n\ndef main():\n    data = json.load(sys.stdin)\n    if data.get(\"tool_name\") != \"Bash\":\n        sys.exit(EXIT_ALLOW)\n    cmd = data.get(\"tool_input\", {}).get(\"command\", \"\")\n    for p in PATTERNS:\n        if re.search(p, cmd, re.I):\n            block(f\"Blocked: matches {p}\")\n    sys.exit(0)\n\n\nif __name__ == \"__main__\":\n    main()\n",
-  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"python3 \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/guard.py\"}]}]}}\n"
+  ".claude/settings.json": preToolUseSettings("python3 \"$CLAUDE_PROJECT_DIR\"/.claude/hooks/guard.py")
   })
   expectFindings(findings, [
     { file: ".claude/hooks/guard.py", line: 14, column: 5, severity: 'medium', message: "guard fails open on errors: an uncaught exception exits 1, a" }
@@ -724,7 +724,7 @@ test("hook-fail-open: no false decisionIgnored (py constexit)", async () => {
 test("hook-fail-open: no false decisionIgnored (py stderr exit2 later)", async () => {
   const findings = await runRule(RULE, {
   ".claude/hooks/guard.py": "#!/usr/bin/env python3\nimport json\nimport re\nimport sys\n\n\ndef report(reason):\n    print(json.dumps({\"decision\": \"block\", \"reason\": reason}), file=sys.stderr)\n\n\ndef main():\n    try:\n        data = json.load(sys.stdin)\n    except json.JSONDecodeError:\n        sys.exit(0)\n    cmd = data.get(\"tool_input\", {}).get(\"command\", \"\")\n    if re.search(r\"rm\\s+-rf|git\\s+push\\s+--force|curl[^|]*\\|\\s*sh|DROP TABLE\", cmd):\n        report(\"dangerous command\")\n        sys.exit(2)\n    sys.exit(0)\n\n\nif __name__ == \"__main__\":\n    main()\n",
-  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"python3 \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/guard.py\"}]}]}}\n"
+  ".claude/settings.json": preToolUseSettings("python3 \"$CLAUDE_PROJECT_DIR\"/.claude/hooks/guard.py")
   })
   expectFindings(findings, [
     { file: ".claude/hooks/guard.py", line: 19, column: 9, severity: 'medium', message: "guard fails open on errors: an uncaught exception exits 1, a" }
@@ -734,7 +734,7 @@ test("hook-fail-open: no false decisionIgnored (py stderr exit2 later)", async (
 test("hook-fail-open: no false decisionIgnored (sh stderr fn)", async () => {
   const findings = await runRule(RULE, {
   ".claude/hooks/guard.sh": "#!/usr/bin/env bash\nset -euo pipefail\n\nexplain() {\n  printf '{\"decision\":\"block\",\"reason\":\"%s\"}\\n' \"$1\" >&2\n}\n\ninput=$(cat)\ncmd=$(jq -r '.tool_input.command // empty' <<<\"$input\")\n[[ -z \"$cmd\" ]] && exit 0\n\nif [[ \"$cmd\" =~ rm\\ -rf|git\\ push\\ --force|curl.*\\|\\ *sh|DROP\\ TABLE ]]; then\n  explain \"Dangerous command blocked: $cmd\"\n  exit 2\nfi\nexit 0\n",
-  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"\\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/guard.sh\"}]}]}}\n"
+  ".claude/settings.json": preToolUseSettings("\"$CLAUDE_PROJECT_DIR\"/.claude/hooks/guard.sh")
   })
   expectFindings(findings, [
     { file: ".claude/hooks/guard.sh", line: 2, column: 1, severity: 'medium', message: "`set -e` ends the guard with the failing command's status (u" }

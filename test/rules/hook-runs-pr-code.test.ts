@@ -1,5 +1,5 @@
 import { test } from 'node:test'
-import { runRule, expectFindings } from './harness.js'
+import { runRule, expectFindings, preToolUseSettings } from './harness.js'
 
 const RULE = 'hook-runs-pr-code'
 
@@ -190,7 +190,7 @@ test('hook-runs-pr-code: flow-style workflow and exec-form hooks', async () => {
 test("hook-runs-pr-code: a path used as data is not run (py protected)", async () => {
   const findings = await runRule(RULE, {
   ".claude/hooks/protect_files.py": "#!/usr/bin/env python3\n\"\"\"Block edits to files that must only change through review.\"\"\"\nimport json\nimport sys\n\nPROTECTED = [\n    \"scripts/release.sh\",\n    \"setup.py\",\n    \"src/config/settings.ts\",\n]\n\ndata = json.load(sys.stdin)\npath = data.get(\"tool_input\", {}).get(\"file_path\", \"\")\nif any(path.endswith(p) for p in PROTECTED):\n    print(f\"{path} is protected\", file=sys.stderr)\n    sys.exit(2)\nsys.exit(0)\n",
-  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Edit|Write\",\"hooks\":[{\"type\":\"command\",\"command\":\"python3 \\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/protect_files.py\"}]}]}}\n",
+  ".claude/settings.json": preToolUseSettings("python3 \"$CLAUDE_PROJECT_DIR\"/.claude/hooks/protect_files.py", "Edit|Write"),
   ".github/workflows/claude.yml": "name: Claude\non:\n  pull_request:\n    types: [opened, synchronize]\njobs:\n  review:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n      pull-requests: write\n    steps:\n      - uses: actions/checkout@v4\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          prompt: Review this PR\n\n",
   "scripts/release.sh": "#!/bin/sh\necho release\n",
   "setup.py": "from setuptools import setup\nsetup()\n",
@@ -203,7 +203,7 @@ test("hook-runs-pr-code: a path used as data is not run (sh protected)", async (
   const findings = await runRule(RULE, {
   ".claude/hooks/protect.sh": "#!/usr/bin/env bash\ninput=$(cat)\nfile=$(jq -r '.tool_input.file_path // empty' <<<\"$input\")\ncase \"$file\" in\n  */scripts/deploy.sh|*/migrations/*)\n    echo \"Editing $file is not allowed\" >&2\n    exit 2\n    ;;\nesac\nif [[ \"$file\" == *\"src/legacy/api.js\" ]]; then\n  echo \"legacy code is frozen\" >&2\n  exit 2\nfi\nif grep -qx \"$(basename \"$file\")\" .claude/protected.txt; then exit 2; fi\necho \"$file\" | grep -q \"tools/gen.py\" && { echo \"generated\" >&2; exit 2; }\nexit 0\n",
   ".claude/protected.txt": "secrets.json\n",
-  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Edit|Write\",\"hooks\":[{\"type\":\"command\",\"command\":\"\\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/protect.sh\"}]}]}}\n",
+  ".claude/settings.json": preToolUseSettings("\"$CLAUDE_PROJECT_DIR\"/.claude/hooks/protect.sh", "Edit|Write"),
   ".github/workflows/claude.yml": "name: Claude\non:\n  pull_request:\n    types: [opened, synchronize]\njobs:\n  review:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n      pull-requests: write\n    steps:\n      - uses: actions/checkout@v4\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          prompt: Review this PR\n\n",
   "scripts/deploy.sh": "#!/bin/sh\necho deploy\n",
   "src/legacy/api.js": "module.exports = {}\n",

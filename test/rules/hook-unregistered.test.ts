@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { runRule, runRuleIn, expectFindings, writeFixture } from './harness.js'
+import { runRule, runRuleIn, expectFindings, writeFixture, preToolUseSettings } from './harness.js'
 import { rmSync } from 'node:fs'
 
 const RULE = 'hook-unregistered'
@@ -312,7 +312,7 @@ test("hook-unregistered: no false unset-variable finding (sh source lib)", async
   const findings = await runRule(RULE, {
   ".claude/hooks/guard.sh": "#!/usr/bin/env bash\nsource \"$(dirname \"$0\")/lib/common.sh\"\n\nif [[ \"$TOOL_NAME\" != \"Bash\" ]]; then\n  exit 0\nfi\ncase \"$TOOL_INPUT\" in\n  *\"rm -rf\"*|*\"git push --force\"*|*\"DROP TABLE\"*|*\"| sh\"*)\n    echo \"Blocked dangerous command\" >&2\n    exit 2\n    ;;\nesac\nexit 0\n",
   ".claude/hooks/lib/common.sh": "#!/usr/bin/env bash\nINPUT=$(cat)\nTOOL_NAME=$(jq -r '.tool_name // empty' <<<\"$INPUT\")\nTOOL_INPUT=$(jq -r '.tool_input.command // empty' <<<\"$INPUT\")\n",
-  ".claude/settings.json": "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"\\\"$CLAUDE_PROJECT_DIR\\\"/.claude/hooks/guard.sh\"}]}]}}\n"
+  ".claude/settings.json": preToolUseSettings("\"$CLAUDE_PROJECT_DIR\"/.claude/hooks/guard.sh")
   })
   expectFindings(findings, [])
 })
