@@ -47,6 +47,8 @@ export interface FakeMessagesApi {
   requests: RecordedRequest[]
   /** Tool results Claude Code sent, in order. */
   toolResults(): ToolResult[]
+  /** Replaces the main loop's script (before the first request). */
+  setScript(turns: readonly Turn[]): void
   close(): Promise<void>
 }
 
@@ -78,9 +80,14 @@ function textOf(content: unknown): string {
   return ''
 }
 
-/** Starts the fake API; `script` is the main loop's assistant turns, in order. */
-export async function startFakeMessagesApi(script: readonly Turn[]): Promise<FakeMessagesApi> {
+/**
+ * Starts the fake API; `script` is the main loop's assistant turns, in order.
+ * `files` are served to GET requests by path (e.g. a canary install script that a
+ * `curl … | sh` fetches from the same loopback server).
+ */
+export async function startFakeMessagesApi(script: readonly Turn[], files: Record<string, string> = {}): Promise<FakeMessagesApi> {
   const requests: RecordedRequest[] = []
+  let turns: readonly Turn[] = script
   let mainTurn = 0
   let ids = 0
   const server: Server = createServer((req, res) => {
@@ -99,6 +106,12 @@ export async function startFakeMessagesApi(script: readonly Turn[]): Promise<Fak
         body = undefined
       }
       const path = req.url ?? ''
+      if (req.method === 'GET' && Object.prototype.hasOwnProperty.call(files, path)) {
+        requests.push({ path, body: undefined, main: false })
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        res.end(files[path])
+        return
+      }
       const main = Array.isArray(body?.tools) && (body.tools as unknown[]).length > 0
       requests.push({ path, body, main })
       if (req.method !== 'POST' || !path.startsWith('/v1/messages') || path.startsWith('/v1/messages/count_tokens')) {
@@ -106,7 +119,7 @@ export async function startFakeMessagesApi(script: readonly Turn[]): Promise<Fak
         res.end(path.startsWith('/v1/messages/count_tokens') ? '{"input_tokens":100}' : '{}')
         return
       }
-      const turn: Turn = main ? (script[mainTurn++] ?? { text: 'done' }) : { text: 'ok' }
+      const turn: Turn = main ? (turns[mainTurn++] ?? { text: 'done' }) : { text: 'ok' }
       const content =
         'toolCalls' in turn
           ? turn.toolCalls.map((c) => ({ type: 'tool_use', id: `toolu_fake_${++ids}`, name: c.name, input: c.input }))
@@ -154,6 +167,9 @@ export async function startFakeMessagesApi(script: readonly Turn[]): Promise<Fak
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    setScript(next: readonly Turn[]): void {
+      turns = next
+    },
     toolResults(): ToolResult[] {
       const out: ToolResult[] = []
       const seen = new Set<string>()

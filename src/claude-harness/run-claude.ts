@@ -18,6 +18,17 @@ export interface ClaudeRunSpec {
   claude: string
   /** Files of the project, by relative path; values ending in an executable script get `mode`. */
   files?: Record<string, string | { text: string; mode: number }>
+  /** Use this existing directory as the project (it is not removed by `cleanup`) instead of a scratch one. */
+  projectDir?: string
+  /**
+   * The model's tool calls; a function receives the fake API's base URL (for
+   * commands that fetch from it) and is called once the server listens.
+   */
+  toolCallsFor?: (apiUrl: string) => ToolCall[]
+  /** Served to GET requests by path (see startFakeMessagesApi). */
+  serve?: Record<string, string | ((apiUrl: string) => string)>
+  /** Ask Claude Code for its hook events (stream-json output); they are parsed into `hookEvents`. */
+  hookEvents?: boolean
   /** Files of the scratch HOME (user settings, user CLAUDE.md), by path relative to HOME. */
   homeFiles?: Record<string, string>
   /** The model's tool calls, made together in its first turn. */
@@ -28,6 +39,17 @@ export interface ClaudeRunSpec {
   env?: Record<string, string>
   /** Time limit for the whole run (default 120 s). */
   timeoutMs?: number
+}
+
+/** A hook run as Claude Code reported it (`--include-hook-events`). */
+export interface ClientHookEvent {
+  /** e.g. `PreToolUse:Bash`. */
+  name: string
+  exitCode: number | null
+  /** Claude Code's own word: `success`, `error`, `blocked`, … */
+  outcome: string
+  stdout: string
+  stderr: string
 }
 
 /** What happened. */
@@ -42,6 +64,8 @@ export interface ClaudeRunResult {
   requests: RecordedRequest[]
   /** The first main-loop request body as JSON text (system prompt, context, tools). */
   firstRequestText: string
+  /** Hook runs Claude Code reported, in order (with `hookEvents`). */
+  hookEvents: ClientHookEvent[]
   cleanup(): void
 }
 
@@ -57,16 +81,46 @@ function writeTree(root: string, files: Record<string, string | { text: string; 
   }
 }
 
+/** The `hook_response` events of a stream-json transcript. */
+export function hookEventsOf(stdout: string): ClientHookEvent[] {
+  const out: ClientHookEvent[] = []
+  for (const line of stdout.split('\n')) {
+    if (!line.includes('"hook_response"')) continue
+    let e: Record<string, unknown>
+    try {
+      e = JSON.parse(line) as Record<string, unknown>
+    } catch {
+      continue
+    }
+    if (e.subtype !== 'hook_response') continue
+    const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+    out.push({
+      name: str(e.hook_name),
+      exitCode: typeof e.exit_code === 'number' ? e.exit_code : null,
+      outcome: str(e.outcome),
+      stdout: str(e.stdout),
+      stderr: str(e.stderr)
+    })
+  }
+  return out
+}
+
 /** Runs `claude -p` once in a scratch project; see {@link ClaudeRunSpec}. */
 export async function runClaude(spec: ClaudeRunSpec): Promise<ClaudeRunResult> {
   const base = mkdtempSync(join(tmpdir(), 'cca-claude-'))
-  const projectDir = join(base, 'project')
+  const projectDir = spec.projectDir ?? join(base, 'project')
   const home = join(base, 'home')
   mkdirSync(projectDir, { recursive: true })
   mkdirSync(home, { recursive: true })
   writeTree(projectDir, spec.files ?? {})
   writeTree(home, spec.homeFiles ?? {})
-  const api = await startFakeMessagesApi(spec.toolCalls?.length ? [{ toolCalls: spec.toolCalls }, { text: 'done' }] : [{ text: 'done' }])
+  // The URL is known once the server listens; calls and served files may name it.
+  const served: Record<string, string> = {}
+  const api = await startFakeMessagesApi([], served)
+  const url = api.url
+  for (const [path, v] of Object.entries(spec.serve ?? {})) served[path] = typeof v === 'function' ? v(url) : v
+  const calls = [...(spec.toolCalls ?? []), ...(spec.toolCallsFor ? spec.toolCallsFor(url) : [])]
+  api.setScript(calls.length ? [{ toolCalls: calls }, { text: 'done' }] : [{ text: 'done' }])
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
@@ -79,7 +133,8 @@ export async function runClaude(spec: ClaudeRunSpec): Promise<ClaudeRunResult> {
     ...(spec.env ?? {})
   }
   mkdirSync(env.TMPDIR, { recursive: true })
-  const args = ['-p', 'Run the tool calls.', '--output-format', 'json', ...(spec.args ?? [])]
+  const format = spec.hookEvents ? ['--output-format', 'stream-json', '--verbose', '--include-hook-events'] : ['--output-format', 'json']
+  const args = ['-p', 'Run the tool calls.', ...format, ...(spec.args ?? [])]
   const child = spawn(spec.claude, args, { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
@@ -110,6 +165,7 @@ export async function runClaude(spec: ClaudeRunSpec): Promise<ClaudeRunResult> {
     toolResults: api.toolResults(),
     requests: api.requests,
     firstRequestText: first ? JSON.stringify(first.body) : '',
+    hookEvents: spec.hookEvents ? hookEventsOf(stdout) : [],
     cleanup: () => rmSync(base, { recursive: true, force: true })
   }
 }
