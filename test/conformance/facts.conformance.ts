@@ -426,3 +426,43 @@ test('edit-path-rule-covers-write: a deny rule Edit(./notes.txt) stops the Write
     }
   )
 })
+
+/** The permission mode a `claude -p` session starts in, from its stream-json init message. */
+function startMode(stdout: string): string | undefined {
+  for (const line of stdout.split('\n')) {
+    if (!line.includes('"subtype":"init"')) continue
+    try {
+      return (JSON.parse(line) as { permissionMode?: string }).permissionMode
+    } catch {
+      return undefined
+    }
+  }
+  return undefined
+}
+
+test('print-mode-starts-in-default: claude -p with no permission mode, first-party API, starts in default mode', async () => {
+  const r = await run({ hookEvents: true })
+  try {
+    assert.equal(startMode(r.stdout), 'default', r.stdout.slice(0, 400))
+  } finally {
+    r.cleanup()
+  }
+})
+
+test('print-mode-telemetry-off-starts-in-default: with telemetry off (DISABLE_TELEMETRY=1) claude -p still starts in default mode, not auto (the 2.1.285 changelog entry does not reproduce here)', async () => {
+  const r = await run({ hookEvents: true, env: { DISABLE_TELEMETRY: '1' } })
+  try {
+    assert.equal(startMode(r.stdout), 'default', r.stdout.slice(0, 400))
+  } finally {
+    r.cleanup()
+  }
+})
+
+test('permission-mode-dont-ask: claude -p --permission-mode dontAsk starts in dontAsk (the mode we recommend in CI)', async () => {
+  const r = await run({ hookEvents: true, args: ['--permission-mode', 'dontAsk'] })
+  try {
+    assert.equal(startMode(r.stdout), 'dontAsk', r.stdout.slice(0, 400))
+  } finally {
+    r.cleanup()
+  }
+})
