@@ -66,6 +66,8 @@ export interface ProjectOptions {
   history: boolean
   /** Execute guard hooks against payloads. */
   verifyHooks: boolean
+  /** The Claude Code version to judge when no workflow pins one (configuration `claude-code-version`). */
+  claudeCodeVersion?: string
 }
 
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/

@@ -1,0 +1,122 @@
+/**
+ * permission-mode-unset: `claude -p` runs on a third-party provider (Bedrock,
+ * Vertex, Foundry) or with telemetry off and configures no permission mode.
+ * Since Claude Code 2.1.285 such runs start in `auto` mode, where a classifier
+ * approves actions, instead of `default`, where everything not pre-approved is
+ * denied in print mode (checklist item 4).
+ * Docs: docs/rules/permission-mode-unset.md
+ */
+import { defineRule } from './rule.js'
+import { isObject } from '../parse/doc.js'
+import type { ClaudeRun } from '../model/claude.js'
+import type { SettingsFile } from '../model/settings.js'
+import { claudeCodeForRun, FACTS, holdsAt } from '../facts/versions.js'
+import { runEnv } from './utils/claude-run.js'
+import { committedSettings } from './utils/g3-permissions.js'
+
+/** Variables that put Claude Code on a third-party provider. */
+const PROVIDERS: ReadonlyArray<[string, string]> = [
+  ['CLAUDE_CODE_USE_BEDROCK', 'Amazon Bedrock'],
+  ['CLAUDE_CODE_USE_VERTEX', 'Google Vertex AI'],
+  ['CLAUDE_CODE_USE_FOUNDRY', 'Microsoft Foundry']
+]
+
+/**
+ * Variables that turn telemetry off: `DISABLE_TELEMETRY`, and
+ * `CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC`, which implies it.
+ */
+const TELEMETRY_OFF = ['DISABLE_TELEMETRY', 'CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC']
+
+/** Claude Code's reading of a boolean variable: `1`, `true`, `yes`, `on`. */
+function truthy(v: unknown): boolean {
+  if (v === true || v === 1) return true
+  return typeof v === 'string' && /^(1|true|yes|on)$/i.test(v.trim())
+}
+
+/** Why this run starts in auto mode: the variable and what it means, or undefined. */
+function autoTrigger(env: Record<string, unknown>, where: (name: string) => string): string | undefined {
+  for (const [name, provider] of PROVIDERS) {
+    if (truthy(env[name])) return `on ${provider} (\`${name}\` in ${where(name)})`
+  }
+  for (const name of TELEMETRY_OFF) {
+    if (truthy(env[name])) return `with telemetry off (\`${name}\` in ${where(name)})`
+  }
+  return undefined
+}
+
+/**
+ * A permission mode from committed settings that Claude Code honours at this
+ * version: `auto` never counts from project files, and `bypassPermissions`
+ * not since 2.1.257.
+ */
+function settingsMode(files: SettingsFile[], version: string): boolean {
+  return files.some((s) => {
+    const perms = isObject(s.value.permissions) ? s.value.permissions : {}
+    const mode = perms.defaultMode
+    if (typeof mode !== 'string' || mode === 'auto') return false
+    if (mode === 'bypassPermissions') return !holdsAt('committedBypassIgnored', version)
+    return true
+  })
+}
+
+/** Whether the command line sets a mode, or makes every prompt a denial. */
+function flagMode(run: ClaudeRun): boolean {
+  return run.flags.some(
+    (f) =>
+      f.name === '--permission-mode' ||
+      f.name === '--dangerously-skip-permissions' ||
+      (f.name === '--permission-prompts' && f.value === 'none')
+  )
+}
+
+export default defineRule({
+  meta: {
+    id: 'permission-mode-unset',
+    checklistItems: [4],
+    area: 'credentials',
+    severity: 'medium',
+    confidence: 'medium',
+    description: 'claude -p starts in auto mode',
+    messages: {
+      unset:
+        '`claude -p` in job {{job}} of {{file}} runs {{trigger}} and sets no permission mode: since Claude Code {{since}} such runs start in `auto` mode, where a classifier approves tool calls, instead of denying everything that is not pre-approved ({{basis}})'
+    }
+  },
+  check(ctx) {
+    const p = ctx.project
+    // The repository's own settings apply to a run started at its root.
+    const rootSettings = committedSettings(p).filter((s) => s.projectDir === '')
+    const settingsEnv: Record<string, unknown> = {}
+    const settingsEnvFrom = new Map<string, string>()
+    for (const s of rootSettings) {
+      if (!isObject(s.value.env)) continue
+      for (const [k, v] of Object.entries(s.value.env)) {
+        settingsEnv[k] = v
+        settingsEnvFrom.set(k, s.path)
+      }
+    }
+    for (const run of p.claudeRuns) {
+      if (run.kind !== 'cli') continue
+      const version = claudeCodeForRun(p, run)
+      if (!holdsAt('printAutoModeOnThirdParty', version.version)) continue
+      if (flagMode(run) || settingsMode(rootSettings, version.version)) continue
+      const env = runEnv(run)
+      const trigger =
+        autoTrigger(env, () => 'the environment of the step') ??
+        autoTrigger(settingsEnv, (name) => `the \`env\` of ${settingsEnvFrom.get(name) ?? 'settings'}`)
+      if (!trigger) continue
+      ctx.report({
+        messageId: 'unset',
+        data: {
+          job: run.job.id,
+          file: run.workflow.path,
+          trigger,
+          since: FACTS.printAutoModeOnThirdParty.since,
+          basis: version.known ? version.basis : `${version.basis}; set claude-code-version if CI runs another`
+        },
+        at: run.anchor,
+        tip: 'add `--permission-mode dontAsk` with the tools the task needs in `--allowedTools`, or `--permission-prompts none`'
+      })
+    }
+  }
+})
