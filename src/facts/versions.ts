@@ -122,6 +122,12 @@ export const FACTS = {
       'project settings `env` cannot set `CLAUDE_CONFIG_DIR`, `CLAUDE_CODE_TMPDIR`, `TMPDIR`, `TMP` or `TEMP`, nor enable beta tracing or raw API body logging',
     source: 'Claude Code CHANGELOG 2.1.251 (@eebe172)'
   },
+  projectEnvWindowsDirsIgnored: {
+    product: 'claude-code',
+    since: '2.1.285',
+    holds: 'on Windows, project settings `env` cannot set `ALLUSERSPROFILE`, `SystemDrive` or `CommonProgramFiles`',
+    source: 'Claude Code CHANGELOG 2.1.285 (@c46bbc2)'
+  },
   sdkMcpEntriesSkipped: {
     product: 'claude-code',
     since: '2.1.274',
