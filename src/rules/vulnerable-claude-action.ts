@@ -10,6 +10,7 @@
 import { defineRule } from './rule.js'
 import type { Span } from '../parse/source.js'
 import type { ClaudeRun } from '../model/claude.js'
+import type { Step } from '../model/workflow.js'
 import { actionRelease, compareVersions, FACTS, type ActionRelease, type FactId } from '../facts/versions.js'
 import { actionName, isFalse } from './utils/gha-security.js'
 
@@ -34,7 +35,11 @@ const CONTROLS: ReadonlyArray<{ fact: FactId; name: string; relies: (run: Claude
     name: 'the checkout credential stays usable by git',
     relies: (run) =>
       run.job.steps.some(
-        (s) => s.index < run.step.index && actionName(s.uses) === 'actions/checkout' && !isFalse(s.with['persist-credentials'])
+        (s) =>
+          s.index < run.step.index &&
+          actionName(s.uses) === 'actions/checkout' &&
+          !isFalse(s.with['persist-credentials']) &&
+          credentialInFile(run, s)
       )
   },
   {
@@ -43,6 +48,33 @@ const CONTROLS: ReadonlyArray<{ fact: FactId; name: string; relies: (run: Claude
     relies: (run) => run.workflow.triggers.has('workflow_run')
   }
 ]
+
+/**
+ * Whether this actions/checkout keeps its credential in a file under
+ * RUNNER_TEMP (v6.0.0, backported to v5.0.1 and v4.3.1), which the action's
+ * cleanup missed before v1.0.197. The version is the ref (`v6`, `v4.3.1`; a
+ * major tag moves to its newest release, a branch to the newest of all), or
+ * for a commit SHA the version comment on its line; unknown is not reported.
+ */
+function credentialInFile(run: ClaudeRun, step: Step): boolean {
+  const ref = step.uses?.slice(step.uses.lastIndexOf('@') + 1).trim() ?? ''
+  let version = ref
+  if (/^[0-9a-f]{40}$/i.test(ref)) {
+    const span = run.workflow.doc.span([...step.path, 'uses'])
+    const line = span ? span.file.lineText(span.file.position(span.start).line) : ''
+    version = /#\s*(v?\d+(?:\.\d+){0,2})\b/.exec(line)?.[1] ?? ''
+    if (!version) return false
+  }
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(version)
+  if (!m) return !/^[0-9a-f]{7,40}$/i.test(ref) // a branch: its newest commit
+  const [major, minor, patch] = [Number(m[1]), m[2], m[3]]
+  if (minor === undefined) return major >= 4 // a moving major tag: its newest release has the file
+  const v = `${major}.${minor}.${patch ?? 0}`
+  if (major >= 6) return true
+  if (major === 5) return compareVersions(v, '5.0.1') >= 0
+  if (major === 4) return compareVersions(v, '4.3.1') >= 0
+  return false
+}
 
 /** The span of the ref after `@` in a step's `uses:` value. */
 function refSpan(run: ClaudeRun): Span | undefined {

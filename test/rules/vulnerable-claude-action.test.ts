@@ -91,6 +91,20 @@ jobs:
         with:
           prompt: answer
           claude_args: --max-turns 3
+  old-checkout:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+      - uses: anthropics/claude-code-action@v1.0.190 # OK: checkout before 4.3.1 keeps the credential in .git/config, which the cleanup handled
+        with:
+          prompt: answer
+  new-checkout:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4.3.1
+      - uses: anthropics/claude-code-action@v1.0.190 # NOT OK: medium, the credential file of checkout 4.3.1
+        with:
+          prompt: answer
 `
   })
   expectFindings(findings, [
@@ -110,6 +124,15 @@ jobs:
       severity: 'high',
       message:
         'CVE-2026-47751 / GHSA-8q5r-mmjf-575q (a pull request\'s `.mcp.json` runs on the runner), fixed in v1.0.78; and a control this workflow relies on does not work: the checkout credential stays usable by git before v1.0.197; no write-permission check on the actor of `workflow_run` before v1.0.185; upgrade to v1.0.197 or later'
+    },
+    {
+      file: '.github/workflows/b.yml',
+      line: 27,
+      column: 45,
+      endColumn: 53,
+      severity: 'medium',
+      message:
+        'job new-checkout in .github/workflows/b.yml runs claude-code-action v1.0.190, where a control this workflow relies on does not work: the checkout credential stays usable by git before v1.0.197; upgrade to v1.0.197 or later'
     }
   ])
 })
