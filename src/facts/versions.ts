@@ -310,14 +310,12 @@ export function claudeCodeForRun(project: Project, run: ClaudeRun): AssumedVersi
 }
 
 /**
- * The oldest Claude Code version that reads the repository's committed files:
- * the configured one, or the oldest a workflow pins (CI reads the same
+ * The oldest Claude Code version known to read the repository's committed
+ * files: the configured one and those the workflows pin (CI reads the same
  * `.claude/settings.json`); else the newest known, assumed.
  */
 export function oldestClaudeCode(project: Project): AssumedVersion {
-  const configured = project.options.claudeCodeVersion
-  if (configured) return defaultClaudeCode(project)
-  let oldest: AssumedVersion | undefined
+  let oldest: AssumedVersion | undefined = project.options.claudeCodeVersion ? defaultClaudeCode(project) : undefined
   for (const run of project.claudeRuns) {
     const v = runClaudeCode(run)
     if (v && (!oldest || compareVersions(v.version, oldest.version) < 0)) oldest = v
