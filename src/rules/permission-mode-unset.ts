@@ -59,14 +59,27 @@ function settingsMode(files: SettingsFile[], version: string): boolean {
   })
 }
 
-/** Whether the command line sets a mode, or makes every prompt a denial. */
+/** Whether the command line sets a mode (also `--settings '{"permissions": {"defaultMode": …}}'`), or makes every prompt a denial. */
 function flagMode(run: ClaudeRun): boolean {
   return run.flags.some(
     (f) =>
       f.name === '--permission-mode' ||
       f.name === '--dangerously-skip-permissions' ||
-      (f.name === '--permission-prompts' && f.value === 'none')
+      (f.name === '--permission-prompts' && f.value === 'none') ||
+      (f.name === '--settings' && typeof inlineSettings(f.value)?.defaultMode === 'string')
   )
+}
+
+/** The `permissions` of an inline `--settings` JSON value. */
+function inlineSettings(value: string | undefined): Record<string, unknown> | undefined {
+  const t = value?.trim()
+  if (!t?.startsWith('{')) return undefined
+  try {
+    const v: unknown = JSON.parse(t)
+    return isObject(v) && isObject(v.permissions) ? v.permissions : undefined
+  } catch {
+    return undefined
+  }
 }
 
 export default defineRule({

@@ -15,6 +15,8 @@ jobs:
       - run: claude -p "fix" --permission-mode dontAsk # OK
       - run: claude -p "fix" --permission-prompts none # OK
       - run: claude -p "fix" --dangerously-skip-permissions # OK here: a mode is set (bypass-permissions reports it)
+      - run: | # OK: flag settings set the mode
+          claude -p "fix" --settings '{"permissions": {"defaultMode": "dontAsk"}}'
   quiet:
     runs-on: ubuntu-latest
     env:
@@ -44,12 +46,12 @@ test('permission-mode-unset: claude -p on Bedrock or with telemetry off and no m
         '`claude -p` in job bedrock of .github/workflows/claude.yml runs on Amazon Bedrock (`CLAUDE_CODE_USE_BEDROCK` in the environment of the step) and sets no permission mode: since Claude Code 2.1.285 such runs start in `auto` mode, where a classifier approves tool calls, instead of denying everything that is not pre-approved (assumed the newest known Claude Code, 2.1.337; set claude-code-version if CI runs another)'
     },
     {
-      line: 19,
+      line: 21,
       column: 11,
       endColumn: 49,
       message: 'runs with telemetry off (`DISABLE_TELEMETRY` in the environment of the step)'
     },
-    { line: 23, column: 14, message: '(`CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC` in the environment of the step)' }
+    { line: 25, column: 14, message: '(`CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC` in the environment of the step)' }
   ])
 })
 
