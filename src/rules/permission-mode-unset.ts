@@ -1,6 +1,7 @@
 /**
- * permission-mode-unset: `claude -p` runs on a third-party provider (Bedrock,
- * Vertex, Foundry) or with telemetry off and configures no permission mode.
+ * permission-mode-unset: `claude -p` (or a Python Agent SDK session) runs on
+ * a third-party provider (Bedrock, Vertex, Foundry) or with telemetry off and
+ * configures no permission mode.
  * Since Claude Code 2.1.285 such runs start in `auto` mode, where a classifier
  * approves actions, instead of `default`, where everything not pre-approved is
  * denied in print mode (checklist item 4).
@@ -10,7 +11,8 @@ import { defineRule } from './rule.js'
 import { isObject } from '../parse/doc.js'
 import type { ClaudeRun } from '../model/claude.js'
 import type { SettingsFile } from '../model/settings.js'
-import { claudeCodeForRun, FACTS, holdsAt } from '../facts/versions.js'
+import { claudeCodeForRun, defaultClaudeCode, FACTS, holdsAt } from '../facts/versions.js'
+import { apiFiles, assignsField, mappingEntries, sdkCalls, spanFrom, type ScannedFile } from './utils/anthropic-code.js'
 import { runEnv } from './utils/claude-run.js'
 import { committedSettings } from './utils/g3-permissions.js'
 
@@ -91,6 +93,8 @@ export default defineRule({
     confidence: 'medium',
     description: 'claude -p starts in auto mode',
     messages: {
+      sdkUnset:
+        'Python Agent SDK session `{{call}}` runs {{trigger}} and sets no `permission_mode`: since Claude Code {{since}} such sessions start in `auto` mode, where a classifier approves tool calls, instead of denying everything that is not pre-approved ({{basis}})',
       unset:
         '`claude -p` in job {{job}} of {{file}} runs {{trigger}} and sets no permission mode: since Claude Code {{since}} such runs start in `auto` mode, where a classifier approves tool calls, instead of denying everything that is not pre-approved ({{basis}})'
     }
@@ -131,5 +135,47 @@ export default defineRule({
         tip: 'add `--permission-mode dontAsk` with the tools the task needs in `--allowedTools`, or `--permission-prompts none`'
       })
     }
+    // Python Agent SDK sessions whose options set the provider or telemetry switch in `env`.
+    const version = defaultClaudeCode(p)
+    if (!holdsAt('printAutoModeOnThirdParty', version.version)) return
+    for (const s of apiFiles(p)) {
+      if (s.lang !== 'py') continue
+      for (const call of sdkCalls(s)) {
+        if (!call.options) continue
+        if (call.options.some((e) => e.spread || e.key === 'permission_mode')) continue
+        if (call.optionsName && assignsField(s, call.optionsName, PERMISSION_MODE)) continue
+        const envEntry = call.options.find((e) => e.key === 'env')
+        const env = envEntry && literalMap(s, envEntry.value)
+        const trigger = env && autoTrigger(env, () => 'the session `env`')
+        if (!trigger) continue
+        ctx.report({
+          messageId: 'sdkUnset',
+          data: {
+            call: s.tokens[call.at].text,
+            trigger,
+            since: FACTS.printAutoModeOnThirdParty.since,
+            basis: version.known ? version.basis : `${version.basis}; set claude-code-version if you run another`
+          },
+          at: spanFrom(s, call.at, call.at),
+          tip: 'set `permission_mode="dontAsk"` with the tools the agent needs in `allowed_tools`'
+        })
+      }
+    }
   }
 })
+
+const PERMISSION_MODE: ReadonlySet<string> = new Set(['permission_mode'])
+
+/** String keys and literal values of a dict expression (other values are left out). */
+function literalMap(s: ScannedFile, r: { start: number; end: number }): Record<string, unknown> | undefined {
+  const entries = mappingEntries(s, r)
+  if (!entries) return undefined
+  const out: Record<string, unknown> = {}
+  for (const e of entries) {
+    const t = s.tokens[e.value.start]
+    if (e.key === undefined || e.value.end - e.value.start !== 1) continue
+    if (t.kind === 'string' && !t.dynamic) out[e.key] = t.value
+    else if (t.kind === 'number' || t.text === 'True') out[e.key] = t.kind === 'number' ? Number(t.text) : true
+  }
+  return out
+}

@@ -114,3 +114,41 @@ jobs:
   const configured = await runRule(RULE, { [F]: files[F].replace('@2.1.290', '') }, { claudeCodeVersion: '2.1.280' })
   expectFindings(configured, [])
 })
+
+test('permission-mode-unset: Python Agent SDK sessions with the switch in their env', async () => {
+  const findings = await runRule(RULE, {
+    'agent/run.py': `from claude_agent_sdk import query, ClaudeAgentOptions
+
+options = ClaudeAgentOptions(
+    env={"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1"},
+    max_turns=10,
+)
+
+
+async def main():
+    async for m in query(prompt="fix", options=options):  # NOT OK
+        print(m)
+
+
+safe = ClaudeAgentOptions(env={"DISABLE_TELEMETRY": "1"}, permission_mode="dontAsk")
+
+
+async def ok():
+    async for m in query(prompt="x", options=safe):  # OK: a mode is set
+        print(m)
+    async for m in query(prompt="y", options=ClaudeAgentOptions(max_turns=3)):  # OK: no switch
+        print(m)
+`
+  })
+  expectFindings(findings, [
+    {
+      file: 'agent/run.py',
+      line: 10,
+      column: 20,
+      endColumn: 25,
+      severity: 'medium',
+      message:
+        'Python Agent SDK session `query` runs on Amazon Bedrock (`CLAUDE_CODE_USE_BEDROCK` in the session `env`) and sets no `permission_mode`: since Claude Code 2.1.285 such sessions start in `auto` mode'
+    }
+  ])
+})
