@@ -291,6 +291,8 @@ export function runClaudeCode(run: ClaudeRun): AssumedVersion | undefined {
     const v = installedClaudeCode(run)
     return v ? { version: v, basis: `${run.workflow.path} installs @anthropic-ai/claude-code@${v}`, known: true } : undefined
   }
+  // A custom executable replaces the Claude Code the release would install.
+  if (run.step.with.path_to_claude_code_executable !== undefined) return undefined
   const rel = actionRelease(run.step.uses)
   if (!rel?.claudeCode) return undefined
   const name = rel.repo.slice('anthropics/'.length)

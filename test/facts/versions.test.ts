@@ -75,12 +75,17 @@ jobs:
     steps:
       - uses: anthropics/claude-code-action@v1
         with: { prompt: x }
+  custom:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1.0.28
+        with: { prompt: x, path_to_claude_code_executable: /opt/claude }
 `
   })
   try {
     const p = await buildProject(await discover(dir))
     const versions = p.claudeRuns.map((r) => runClaudeCode(r)?.version)
-    assert.deepEqual(versions, ['2.0.76', '2.1.290', '2.1.300', undefined])
+    assert.deepEqual(versions, ['2.0.76', '2.1.290', '2.1.300', undefined, undefined])
     assert.deepEqual(oldestClaudeCode(p), {
       version: '2.0.76',
       basis: '.github/workflows/a.yml pins claude-code-action v1.0.28, which runs Claude Code 2.0.76',
