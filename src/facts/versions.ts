@@ -128,6 +128,19 @@ export const FACTS = {
     holds: 'on Windows, project settings `env` cannot set `ALLUSERSPROFILE`, `SystemDrive` or `CommonProgramFiles`',
     source: 'Claude Code CHANGELOG 2.1.285 (@c46bbc2)'
   },
+  parenPathRulesKept: {
+    product: 'claude-code',
+    since: '2.1.260',
+    holds:
+      'path rules whose path contains parentheses (Next.js `(group)` routes) are applied; before, they were silently dropped',
+    source: 'Claude Code CHANGELOG 2.1.260 (@663b84b)'
+  },
+  midPatternColonStarKept: {
+    product: 'claude-code',
+    since: '2.1.282',
+    holds: 'Bash rules in settings files with `:*` in the middle of the pattern are applied; before, they were skipped',
+    source: 'Claude Code CHANGELOG 2.1.282 (@2a4d445)'
+  },
   sdkMcpEntriesSkipped: {
     product: 'claude-code',
     since: '2.1.274',

@@ -79,6 +79,8 @@ export default defineRule({
       projectEnv: '`{{key}}` in the `env` of {{file}} is ignored since Claude Code {{since}}: {{why}} ({{basis}})',
       ruleTrailingText:
         '`{{rule}}` has text after its closing parenthesis, which makes the rule invalid since Claude Code {{since}}: it is dropped and {{effect}} ({{basis}})',
+      droppedBefore:
+        '`{{rule}}` is dropped by Claude Code before {{since}} ({{why}}), and {{basis}}: the {{list}} rule does nothing there',
       sdkMcp: 'MCP server `{{name}}` has `"type": "sdk"`, which Claude Code skips in configuration files since {{since}} (only a program using the Agent SDK can provide such a server) ({{basis}})'
     }
   },
@@ -301,6 +303,29 @@ function reportVersionGated(ctx: RuleContext, s: SettingsFile, version: AssumedV
         severity: r.list === 'allow' ? 'low' : 'medium'
       })
     }
+  }
+  // Rules older versions silently dropped: only where such a version is known to run.
+  for (const r of s.rules) {
+    const m = /^\s*([A-Za-z][\w.*-]*)\s*\(([\s\S]*)\)\s*$/.exec(r.rule)
+    if (!m) continue
+    let fact: FactId | undefined
+    let why = ''
+    if (/^(Read|Edit|Write)$/.test(m[1]) && /[()]/.test(m[2])) {
+      fact = 'parenPathRulesKept'
+      why = 'a path with parentheses'
+    } else if (m[1] === 'Bash' && /:\*\s*\S/.test(m[2])) {
+      fact = 'midPatternColonStarKept'
+      why = '`:*` in the middle of a Bash pattern'
+    }
+    if (!fact || !version.known || compareVersions(version.version, FACTS[fact].since) >= 0) continue
+    const at = doc.span(r.path)
+    if (!at) continue
+    ctx.report({
+      messageId: 'droppedBefore',
+      data: { rule: r.rule, since: FACTS[fact].since, why, basis: version.basis, list: r.list },
+      at,
+      severity: r.list === 'allow' ? 'low' : 'medium'
+    })
   }
   reportSdkServers(ctx, doc, ['mcpServers'], version)
 }

@@ -236,3 +236,37 @@ test('ineffective-setting: settings made inert by Claude Code 2.1.251 to 2.1.285
     { line: 9, column: 34, message: 'Grep(...) path rules in allow' }
   ])
 })
+
+test('ineffective-setting: rules that Claude Code before 2.1.260 / 2.1.282 dropped, where such a version runs', async () => {
+  const files = {
+    '.claude/settings.json': `{
+  "permissions": {
+    "deny": ["Edit(app/(admin)/**)", "Bash(git:* push --force)", "Edit(app/admin/**)"]
+  }
+}
+`,
+    '.github/workflows/claude.yml': `on: issue_comment
+jobs:
+  answer:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1.0.200
+        with: { prompt: answer }
+`
+  }
+  // claude-code-action v1.0.200 runs Claude Code 2.1.240.
+  expectFindings(await runRule(RULE, files), [
+    {
+      file: '.claude/settings.json',
+      line: 3,
+      column: 14,
+      endColumn: 36,
+      severity: 'medium',
+      message:
+        '`Edit(app/(admin)/**)` is dropped by Claude Code before 2.1.260 (a path with parentheses), and .github/workflows/claude.yml pins claude-code-action v1.0.200, which runs Claude Code 2.1.240: the deny rule does nothing there'
+    },
+    { line: 3, column: 38, severity: 'medium', message: '`Bash(git:* push --force)` is dropped by Claude Code before 2.1.282 (`:*` in the middle of a Bash pattern)' }
+  ])
+  // Without a pinned or configured older version, nothing is assumed.
+  expectFindings(await runRule(RULE, { '.claude/settings.json': files['.claude/settings.json'] }), [])
+})
