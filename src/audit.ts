@@ -133,7 +133,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   phase('config')
   const files = await discover(root, { allUntracked: options.untracked === true })
   phase('discover')
-  const project = await buildProject(files, { history: options.history === true, verifyHooks: options.verifyHooks === 'claude' ? 'claude' : options.verifyHooks === true })
+  const project = await buildProject(files, {
+    history: options.history === true,
+    verifyHooks: options.verifyHooks === 'claude' ? 'claude' : options.verifyHooks === true,
+    ...(config.claudeCodeVersion ? { claudeCodeVersion: config.claudeCodeVersion } : {})
+  })
   phase('model')
   const engine = await runRules(project, RULES, config)
   phase('rules')

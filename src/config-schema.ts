@@ -30,7 +30,7 @@ export interface JsonSchema {
 }
 
 /** Top-level keys of the configuration file. */
-export const TOP_KEYS = ['fail-on', 'min-severity', 'ignore', 'rules'] as const
+export const TOP_KEYS = ['fail-on', 'min-severity', 'ignore', 'rules', 'claude-code-version'] as const
 
 /** Keys allowed in one rule's settings. */
 export const RULE_KEYS = ['disable', 'severity', 'options', 'ignore'] as const
@@ -144,6 +144,10 @@ export function configSchema(rules: readonly SchemaRule[]): JsonSchema {
     'fail-on': levels([...severities, 'never'], 'lowest severity that fails (CLI --fail-on and the action input win)'),
     'min-severity': levels(severities, 'findings below this severity are not reported'),
     ignore: paths('paths (minimatch globs, repository-relative) where nothing is reported'),
+    'claude-code-version': {
+      description: 'the Claude Code version the rules judge where no workflow pins one, e.g. \'2.1.296\' (quoted)',
+      anyOf: [{ type: 'null' }, { type: 'string', pattern: '^\\s*\\d+\\.\\d+\\.\\d+\\s*$' }]
+    },
     rules: {
       description: 'per-rule settings, by rule id',
       anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, properties: ruleProps }]

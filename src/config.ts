@@ -28,6 +28,8 @@ export interface Config {
   /** Paths (minimatch globs) where nothing is reported. */
   ignore: string[]
   rules: Record<string, RuleConfig>
+  /** The Claude Code version rules judge when no workflow pins one (`claude-code-version`). */
+  claudeCodeVersion?: string
 }
 
 export const DEFAULT_CONFIG_NAME = '.claude-code-audit.yml'
@@ -222,6 +224,15 @@ export function loadConfig(root: string, explicit?: string, knownRules?: KnownRu
   config.failOn = severity(v['fail-on'], 'fail-on', `in '${path}'`, true) as FailOn | undefined
   config.minSeverity = severity(v['min-severity'], 'min-severity', `in '${path}'`) as Severity | undefined
   config.ignore = pathPatterns(v.ignore, `in '${path}'`)
+  const ccv = v['claude-code-version']
+  if (ccv !== undefined && ccv !== null) {
+    if (typeof ccv !== 'string' || !/^\d+\.\d+\.\d+$/.test(ccv.trim())) {
+      throw new UsageError(
+        `Invalid claude-code-version in '${path}': expected a version such as '2.1.296' (quoted), got ${describe(ccv)}.`
+      )
+    }
+    config.claudeCodeVersion = ccv.trim()
+  }
   if (v.rules !== undefined && v.rules !== null) {
     if (!isObject(v.rules)) throw new UsageError(`'rules' in '${path}' must be a mapping of rule ids.`)
     const defaults =

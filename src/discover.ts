@@ -61,7 +61,7 @@ export interface FileSet {
  * Whether a path can hold Claude Code or CI configuration: anything under a
  * `.claude`, `.github` or `.devcontainer` folder, a dotfile (`.mcp.json`,
  * `.claudeignore`, `.env*`, shell startup files, `.devcontainer.json`), or a
- * `CLAUDE.md` / `CLAUDE.local.md` memory file. Every pattern of the project
+ * `CLAUDE.md` / `CLAUDE.local.md` / `AGENTS.md` memory file. Every pattern of the project
  * model is inside this set (a test checks it), so a model built from these
  * paths sees the same files at a fraction of the cost in a large repository.
  */
@@ -70,7 +70,8 @@ export function mayConfigure(path: string): boolean {
   if (path.charCodeAt(slash + 1) === 46 /* . */) return true
   if (path.includes('.claude') || path.includes('.github/') || path.includes('.devcontainer/')) return true
   const base = slash < 0 ? path : path.slice(slash + 1)
-  return base === 'CLAUDE.md' || base === 'CLAUDE.local.md'
+  // AGENTS.md: Claude Code reads it where a folder has no CLAUDE.md (2.1.277).
+  return base === 'CLAUDE.md' || base === 'CLAUDE.local.md' || base === 'AGENTS.md'
 }
 
 /**

@@ -51,6 +51,7 @@ test("the README's example configuration loads as written", () => {
     source: path,
     failOn: 'high',
     minSeverity: 'low',
+    claudeCodeVersion: '2.1.280',
     ignore: ['fixtures/**'],
     rules: {
       'model-not-pinned': { severity: 'low', ignore: [] },
@@ -327,4 +328,29 @@ test("an ignore pattern with './' suppresses findings in the audit", async () =>
   assert.deepEqual(await tooLong(), ['CLAUDE.md'], 'reported without the ignore')
   assert.deepEqual(await tooLong("ignore: ['./CLAUDE.md']\n"), [])
   assert.deepEqual(await tooLong("rules:\n  claude-md-too-long:\n    ignore: ['./CLAUDE.md']\n"), [])
+})
+
+test('claude-code-version: a quoted x.y.z reaches the rules; anything else is an error', async () => {
+  assert.equal(load("claude-code-version: '2.1.250'\n").config.claudeCodeVersion, '2.1.250')
+  rejects(
+    'claude-code-version: 2.1\n',
+    (p) => `Invalid claude-code-version in '${p}': expected a version such as '2.1.296' (quoted), got the number 2.1.`
+  )
+  rejects(
+    "claude-code-version: latest\n",
+    (p) => `Invalid claude-code-version in '${p}': expected a version such as '2.1.296' (quoted), got the string 'latest'.`
+  )
+  // Claude Code 2.1.250 honours a committed defaultMode bypassPermissions: high, saying why.
+  const dir = writeFixture({
+    '.claude/settings.json': '{"permissions": {"defaultMode": "bypassPermissions"}}',
+    [DEFAULT_CONFIG_NAME]: "claude-code-version: '2.1.250'\n"
+  })
+  try {
+    const r = await runAudit({ root: dir })
+    const f = r.findings.find((x) => x.ruleId === 'bypass-permissions')
+    assert.equal(f?.severity, 'high')
+    assert.match(f?.message ?? '', /claude-code-version 2\.1\.250 in the configuration, older than 2\.1\.257/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

@@ -38,6 +38,11 @@ export const REMEDIES: Record<string, Remedy> = {
     before: '"permissions": { "defaultMode": "bypassPermissions" }',
     after: '"permissions": { "defaultMode": "default", "disableBypassPermissionsMode": "disable" }'
   },
+  'permission-mode-unset': {
+    summary: 'Give headless runs on Bedrock/Vertex/Foundry or with telemetry off an explicit permission mode.',
+    before: 'claude -p "$PROMPT"   # CLAUDE_CODE_USE_BEDROCK=1',
+    after: 'claude -p "$PROMPT" --permission-mode dontAsk --allowedTools "Read,Bash(npm test)"'
+  },
   'overbroad-permission': {
     summary: 'Replace blanket allows with the narrow commands the task needs.',
     before: '"allow": ["Bash(*)", "WebFetch"]',
@@ -247,6 +252,11 @@ export const REMEDIES: Record<string, Remedy> = {
     summary: 'Pin actions to full commit SHAs.',
     before: 'uses: anthropics/claude-code-action@v1',
     after: 'uses: anthropics/claude-code-action@<40-hex-sha> # v1.0.200'
+  },
+  'vulnerable-claude-action': {
+    summary: 'Move the Claude action to a release that has the security fixes.',
+    before: 'uses: anthropics/claude-code-action@c9ec2b02b40ac0444c6716e51d5e19ef2e0b8d00 # v1.0.28',
+    after: 'uses: anthropics/claude-code-action@24dcd50c0568f0fc9e9211213a4fd2d9eb15c4e0 # v1.0.200'
   },
   'persisted-checkout-credentials': {
     summary: 'Do not leave the token in .git/config for the agent.',

@@ -26,6 +26,7 @@ import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import { actionName, isFalse, isTrue } from '../rules/utils/gha-security.js'
 import { V0_ONLY_INPUTS } from '../rules/utils/claude-run.js'
+import { actionRelease, compareVersions, FACTS } from '../facts/versions.js'
 import { applyTextEdits } from './text.js'
 import { YamlSource, yamlScalar } from './yaml.js'
 
@@ -386,13 +387,20 @@ export function fixWorkflow(project: Project, wf: Workflow, ctx: FixContext): st
     if (needTurns && !plan.flags.some((f) => f.startsWith('--max-turns '))) {
       if (legacy) plan.inputs.push(['max_turns', String(ctx.values.maxTurns)])
       else plan.flags.push(`--max-turns ${ctx.values.maxTurns}`)
+      // Releases before 1.0.188 do not enforce --max-turns: say so (vulnerable-claude-action then reports the pin).
+      const rel = legacy ? undefined : actionRelease(run.step.uses)
+      const since = FACTS.actionMaxTurnsEnforced.since
+      const unenforced =
+        rel && compareVersions(rel.version, since) < 0
+          ? `; claude-code-action v${rel.version} does not enforce it before v${since}, so upgrade the pin (vulnerable-claude-action reports it)`
+          : ''
       changes.push({
         ruleId: 'no-turn-limit',
         file,
         line,
         text: legacy
           ? `added input \`max_turns: ${ctx.values.maxTurns}\` (v0 ref) in job ${run.job.id}`
-          : `added \`--max-turns ${ctx.values.maxTurns}\` to \`claude_args\` in job ${run.job.id}`
+          : `added \`--max-turns ${ctx.values.maxTurns}\` to \`claude_args\` in job ${run.job.id}${unenforced}`
       })
     }
     if (needModel && !plan.flags.some((f) => f.startsWith('--model '))) {

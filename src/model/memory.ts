@@ -114,6 +114,35 @@ export function findImports(file: SourceFile, dir: string): ImportRef[] {
 export interface MemoryFile {
   file: SourceFile
   imports: ImportRef[]
+  /**
+   * An `AGENTS.md` that Claude Code reads because its folder has no
+   * `CLAUDE.md` (Claude Code 2.1.277 and later). Other agents read it too, so
+   * it alone does not show that the repository uses Claude Code.
+   */
+  fallback?: boolean
+}
+
+/** True for an `AGENTS.md` (any folder). */
+export function isAgentsMdPath(p: string): boolean {
+  return p === 'AGENTS.md' || p.endsWith('/AGENTS.md')
+}
+
+/** The folder a CLAUDE.md or AGENTS.md belongs to: its own, or the parent of `.claude/`. */
+function memoryFolder(p: string): string {
+  let dir = posix.dirname(p)
+  if (dir === '.') dir = ''
+  if (dir === '.claude') return ''
+  return dir.endsWith('/.claude') ? dir.slice(0, -'/.claude'.length) : dir
+}
+
+/**
+ * The `AGENTS.md` files Claude Code reads as memory: since 2.1.277, a folder
+ * with no `CLAUDE.md` (neither `dir/CLAUDE.md` nor `dir/.claude/CLAUDE.md`)
+ * has its `AGENTS.md` read instead.
+ */
+export function agentsMdFallbacks(paths: readonly string[]): string[] {
+  const withClaudeMd = new Set(paths.filter((p) => p === 'CLAUDE.md' || p.endsWith('/CLAUDE.md')).map(memoryFolder))
+  return paths.filter((p) => isAgentsMdPath(p) && !withClaudeMd.has(memoryFolder(p)))
 }
 
 /** True for paths Claude Code loads as memory (CLAUDE.md, CLAUDE.local.md, .claude/rules). */

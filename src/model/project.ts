@@ -10,7 +10,8 @@ import { buildWorkflow, type Workflow } from './workflow.js'
 import { findClaudeRuns, type ClaudeRun } from './claude.js'
 import { applyHookSwitches, buildSettings, type SettingsFile } from './settings.js'
 import { buildMcpServers, type McpServer } from './mcp.js'
-import { findImports, isMemoryPath, type MemoryFile } from './memory.js'
+import { agentsMdFallbacks, findImports, isMemoryPath, type MemoryFile } from './memory.js'
+import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { isCodeCandidate } from './code.js'
 import { startGitFacts, type GitFacts } from './git-facts.js'
 
@@ -66,6 +67,8 @@ export interface ProjectOptions {
   history: boolean
   /** Run guard hooks: true by simulation, `claude` also through the real client. */
   verifyHooks: boolean | 'claude'
+  /** The Claude Code version to judge when no workflow pins one (configuration `claude-code-version`). */
+  claudeCodeVersion?: string
 }
 
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/
@@ -170,6 +173,14 @@ export async function buildProject(
       if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
     }
   }
+  // Claude Code 2.1.277 reads AGENTS.md where a folder has no CLAUDE.md (unless an older version is known to run).
+  if (holdsAt('agentsMdFallback', oldestClaudeCode(p).version)) {
+    for (const path of agentsMdFallbacks(files.configPaths)) {
+      const f = reader.read(path)
+      const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path)
+      if (f) p.memory.push({ file: f, imports: findImports(f, dir), fallback: true })
+    }
+  }
   // disableAllHooks: the local file's value wins over the project file's.
   applyHookSwitches(p.settings)
   p.gitFacts = await gitFacts
@@ -183,7 +194,7 @@ export async function buildProject(
  */
 export function usesClaudeCode(project: Project): boolean {
   return (
-    project.memory.length > 0 ||
+    project.memory.some((m) => !m.fallback) ||
     project.settings.length > 0 ||
     project.claudeRuns.length > 0 ||
     project.agents.length + project.commands.length + project.skills.length > 0 ||

@@ -154,7 +154,11 @@ export function applyHookSwitches(settings: readonly SettingsFile[]): void {
   }
 }
 
-/** Hook events Claude Code knows (2.1.331 `HOOK_EVENTS`). */
+/**
+ * Hook events Claude Code knows: the 35 of `HOOK_EVENTS` in Agent SDK 0.3.337
+ * (Claude Code 2.1.337), which added `Interrupt` and `PreSkillShellCommand`
+ * (`PreModelSwitch`/`PostModelSwitch` since 2.1.251); see src/facts/versions.ts.
+ */
 export const HOOK_EVENTS: ReadonlySet<string> = new Set([
   'PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PostToolBatch', 'Notification',
   'UserPromptSubmit', 'UserPromptExpansion', 'SessionStart', 'SessionEnd', 'Stop',
@@ -162,7 +166,7 @@ export const HOOK_EVENTS: ReadonlySet<string> = new Set([
   'PreModelSwitch', 'PostModelSwitch', 'PermissionRequest', 'PermissionDenied', 'Setup',
   'TeammateIdle', 'TaskCreated', 'TaskCompleted', 'Elicitation', 'ElicitationResult',
   'ConfigChange', 'WorktreeCreate', 'WorktreeRemove', 'InstructionsLoaded', 'CwdChanged',
-  'FileChanged', 'DirectoryAdded', 'MessageDisplay'
+  'FileChanged', 'DirectoryAdded', 'MessageDisplay', 'Interrupt', 'PreSkillShellCommand'
 ])
 
 /** Events whose hooks can block by exit code 2 (guards). */

@@ -19,10 +19,13 @@ import { parseShell, type ShellCommand } from '../shell/parse.js'
 import { agentLoaded, settingsInput } from './utils/claude-run.js'
 import { committedSettings } from './utils/g3-permissions.js'
 import { findInSpan } from './utils/g3-locate.js'
+import { FACTS, holdsAt, oldestClaudeCode } from '../facts/versions.js'
 
 const SHELL_FILE =
   /\.(sh|bash|zsh)$|(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.envrc|\.bash_aliases)$/
 const HINT = /dangerously-skip-permissions|bypassPermissions/
+/** Makes bypass mode available to the session (to a mode switch, an agent, a setting) without starting in it. */
+const ALLOW_FLAG = '--allow-dangerously-skip-permissions'
 
 /** A cheap first test for SHELL_FILE: a shell extension or a dotfile. */
 function mayBeShell(path: string): boolean {
@@ -53,7 +56,7 @@ function flagsIn(cmd: ShellCommand): FlagHit[] {
   const out: FlagHit[] = []
   for (let i = from; i < words.length; i++) {
     const w = words[i]
-    if (w === '--dangerously-skip-permissions')
+    if (w === '--dangerously-skip-permissions' || w === ALLOW_FLAG)
       out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i].end })
     else if (w === '--permission-mode=bypassPermissions')
       out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i].end })
@@ -94,7 +97,11 @@ export default defineRule({
     description: 'permission checks bypassed',
     messages: {
       defaultMode:
-        '`defaultMode: "bypassPermissions"` in {{file}} starts sessions in this repository with permission checks off unless a `--permission-mode` flag overrides it (in `claude -p` and CI without any confirmation): tool calls run without asking; only deny and ask rules, hooks and built-in safeguards still stop anything',
+        '`defaultMode: "bypassPermissions"` in {{file}} is ignored by Claude Code {{since}} and later, but older versions honour it: they start sessions in this repository with permission checks off unless a `--permission-mode` flag overrides it (in `claude -p` and CI without any confirmation) ({{basis}})',
+      defaultModeActive:
+        '`defaultMode: "bypassPermissions"` in {{file}} starts sessions in this repository with permission checks off unless a `--permission-mode` flag overrides it (in `claude -p` and CI without any confirmation): {{basis}}, older than {{since}}, which still honours it from a committed file; tool calls run without asking, only deny and ask rules, hooks and built-in safeguards still stop anything',
+      allowFlag:
+        '{{where}} runs Claude with `{{flag}}`: bypass mode becomes available to the session, so a mode switch, an agent with `permissionMode: bypassPermissions` or a setting turns permission checks off without any confirmation',
       flag: "{{where}} runs Claude with `{{flag}}`: every tool call runs without a permission check (only deny rules, ask rules and hooks remain), so one prompt injection can run any command with this environment's secrets",
       agent:
         'agent {{name}} sets `permissionMode: bypassPermissions`: its tool calls skip permission checks whenever it runs from a session in default, plan or dontAsk mode (a parent in acceptEdits or auto mode overrides it)',
@@ -114,7 +121,8 @@ export default defineRule({
       messageId: string,
       data: Record<string, string>,
       at: Span | { path: string; line: number },
-      what: string
+      what: string,
+      severity?: 'medium'
     ): void => {
       if (disabler) {
         ctx.report({
@@ -127,18 +135,27 @@ export default defineRule({
         return
       }
       ctx.report({
-        messageId,
+        messageId: messageId === 'flag' && data.flag === ALLOW_FLAG ? 'allowFlag' : messageId,
         data,
         at,
+        ...(severity ? { severity } : {}),
         tip: 'use `--permission-mode dontAsk` with a narrow `--allowedTools` list in CI, or `acceptEdits` interactively; add `"disableBypassPermissionsMode": "disable"` under `permissions` in .claude/settings.json'
       })
     }
 
+    // Claude Code 2.1.257 ignores the mode from project and local files: active only where an older version runs.
+    const version = oldestClaudeCode(p)
+    const since = FACTS.committedBypassIgnored.since
+    const ignored = holdsAt('committedBypassIgnored', version.version)
     for (const s of committed) {
       const perms = isObject(s.value.permissions) ? s.value.permissions : {}
       if (perms.defaultMode !== 'bypassPermissions') continue
       const at = s.doc.span(['permissions', 'defaultMode'])
-      if (at) report('defaultMode', { file: s.path }, at, `\`defaultMode: "bypassPermissions"\` in ${s.path}`)
+      if (!at) continue
+      const what = `\`defaultMode: "bypassPermissions"\` in ${s.path}`
+      const basis = version.known ? version.basis : `${version.basis}; set claude-code-version to judge another`
+      if (ignored || !version.known) report('defaultMode', { file: s.path, since, basis }, at, what, 'medium')
+      else report('defaultModeActive', { file: s.path, since, basis }, at, what)
     }
 
     for (const s of committed) {
@@ -164,12 +181,12 @@ export default defineRule({
       const args = typeof run.step.with.claude_args === 'string' ? run.step.with.claude_args : ''
       for (let i = 0; i < run.flags.length; i++) {
         const f = run.flags[i]
-        const bypass =
-          f.name === '--dangerously-skip-permissions' ||
-          (f.name === '--permission-mode' && f.value === 'bypassPermissions')
+        const bare = f.name === '--dangerously-skip-permissions' || f.name === ALLOW_FLAG
+        const bypass = bare || (f.name === '--permission-mode' && f.value === 'bypassPermissions')
         if (!bypass || !run.flagsSpan) continue
-        const at = locateInBlock(run.flagsSpan, args, f.start, f.end)
-        const text = f.name === '--dangerously-skip-permissions' ? f.name : `${f.name} ${f.value}`
+        // flagsOf pairs a bare flag with the next word; the flag alone is the finding.
+        const at = locateInBlock(run.flagsSpan, args, f.start, bare ? f.start + f.name.length : f.end)
+        const text = bare ? f.name : `${f.name} ${f.value}`
         report('flag', { where, flag: text }, at, `\`${text}\` in ${where}`)
       }
       const si = settingsInput(run)

@@ -7,13 +7,13 @@
  * Docs: docs/rules/hardcoded-secret.md
  */
 import { defineRule } from './rule.js'
-import { isMemoryPath } from '../model/memory.js'
+import { isAgentsMdPath, isMemoryPath } from '../model/memory.js'
 import { scanText } from '../secrets/index.js'
 import { secretScanPaths } from './utils/secret-files.js'
 
 /** Where else the literal goes, by the kind of file that holds it. */
 function reach(path: string): string {
-  if (isMemoryPath(path) || /(^|\/)\.claude\/(agents|commands|skills|output-styles)\/.+\.md$/.test(path))
+  if (isMemoryPath(path) || isAgentsMdPath(path) || /(^|\/)\.claude\/(agents|commands|skills|output-styles)\/.+\.md$/.test(path))
     return ", and Claude Code puts it in the model's context (and so in transcripts)"
   if (/(^|\/)\.claude\/settings(\.local)?\.json$/.test(path)) return ', and Claude Code reads it with these settings (an `env` value reaches every command the session runs)'
   if (/(^|\/)\.mcp\.json$/.test(path)) return ', and Claude Code hands it to the MCP server it starts'

@@ -12,6 +12,8 @@
 import type { Severity, Confidence } from '../core/types.js'
 import { evidence, handlerKey, hookVerdicts } from './utils/verified-hooks.js'
 import { defineRule } from './rule.js'
+import type { HookHandler } from '../model/settings.js'
+import { FACTS, holdsAt, oldestClaudeCode, type AssumedVersion } from '../facts/versions.js'
 import {
   activeSignals,
   blockedThing,
@@ -48,7 +50,7 @@ interface Cause {
 const TIP_BLOCK =
   'block with `exit 2` (reason on stderr), or exit 0 and print `{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny", "permissionDecisionReason": "..."}}` (`{"decision": "block", "reason": "..."}` on other events)'
 const TIP_FAIL_CLOSED =
-  'fail closed: deny in the error handler (`exit 2` / a deny decision), or set `"onFailure": "block"` on the handler (Claude Code 2.1.331+), and keep hard rules in `permissions.deny`'
+  'fail closed: deny in the error handler (`exit 2` / a deny decision), or set `"onFailure": "block"` on the handler (Claude Code 2.1.295+), and keep hard rules in `permissions.deny`'
 
 const EXIT_RE = /exit2|exitOther|exit0/
 
@@ -60,6 +62,24 @@ const COMPLETION_EVENTS: ReadonlySet<string> = new Set([
   'TaskCompleted',
   'PreCompact'
 ])
+
+/** Events on which `onFailure` is ignored (Agent SDK 0.3.337 `Settings` type). */
+const ON_FAILURE_IGNORED: ReadonlySet<string> = new Set(['Stop', 'SubagentStop', 'TaskCompleted', 'TeammateIdle'])
+
+/**
+ * Why `"onFailure": "block"` on a handler does nothing, or undefined when it
+ * blocks failures: it exists since Claude Code 2.1.295, for command and HTTP
+ * hooks, and is ignored on `async` hooks and on Stop-type events.
+ */
+export function onFailureInert(h: HookHandler, version: AssumedVersion): string | undefined {
+  if (h.onFailure !== 'block') return undefined
+  if (h.async) return 'on an `async` hook'
+  if (ON_FAILURE_IGNORED.has(h.event)) return `on ${h.event}`
+  if (h.type !== 'command' && h.type !== 'http') return `on a \`${h.type}\` hook (only command and HTTP hooks have it)`
+  if (version.known && !holdsAt('onFailureBlock', version.version))
+    return `before Claude Code ${FACTS.onFailureBlock.since} (${version.basis})`
+  return undefined
+}
 
 /** Shell `exit N` or the script's end: the exit that follows an output. */
 function exitAfter(sigs: Signal[], off: number): Signal | undefined {
@@ -310,7 +330,7 @@ function errorCauses(info: ScriptInfo, event: string, argv: string[], onFailure:
         data: { what },
         severity: 'medium',
         confidence: 'medium',
-        tip: 'add `trap \'echo "guard failed" >&2; exit 2\' ERR` after `set -e`, or set `"onFailure": "block"` on the handler (Claude Code 2.1.331+)'
+        tip: 'add `trap \'echo "guard failed" >&2; exit 2\' ERR` after `set -e`, or set `"onFailure": "block"` on the handler (Claude Code 2.1.295+)'
       })
     }
   }
@@ -350,6 +370,8 @@ export default defineRule({
         '`async: true` runs this {{event}} guard in the background: Claude Code does not wait for it, so it cannot block',
       verified:
         'ran this {{event}} guard against real payloads: it fails open on {{cases}}; a crash, a timeout or an exit other than 2 without a decision JSON lets the {{what}} through',
+      onFailureInert:
+        '`"onFailure": "block"` does nothing {{why}}: a hook that cannot start, times out or exits with an unexpected code still lets the {{what}} through',
       http: 'HTTP {{event}} hook fails open: a non-2xx status, a timeout or a connection failure is a non-blocking error, and status codes never block (only a JSON decision in a 2xx response does)'
     }
   },
@@ -359,6 +381,23 @@ export default defineRule({
     const verdicts = await hookVerdicts(project)
     const verified = new Map((verdicts ?? []).map((v) => [handlerKey(v.settingsPath, v.handlerPath), v]))
     const done = new Set<string>()
+    // onFailure exists since 2.1.295: judged at the oldest Claude Code the repository is known to run.
+    const version = oldestClaudeCode(project)
+    const blocksFailures = (h: HookHandler): boolean => h.onFailure === 'block' && onFailureInert(h, version) === undefined
+    for (const st of project.settings) {
+      for (const h of st.hooks) {
+        const why = onFailureInert(h, version)
+        const at = why ? st.doc.span([...h.path, 'onFailure'], 'pair') : undefined
+        if (!why || !at) continue
+        ctx.report({
+          messageId: 'onFailureInert',
+          data: { why, what: h.event === 'UserPromptSubmit' ? 'prompt' : ON_FAILURE_IGNORED.has(h.event) ? 'stop' : 'tool call' },
+          at,
+          severity: 'medium',
+          tip: `make the hook itself fail closed (catch every error and exit 2)${why.startsWith('before') ? `, or run Claude Code ${FACTS.onFailureBlock.since} or later` : ''}`
+        })
+      }
+    }
     const emit = (info: ScriptInfo, c: Cause, event: string | undefined): void => {
       const key = `${info.path}\0${c.id}`
       if (done.has(key) || done.has(`${info.path}\0*`)) return
@@ -399,10 +438,10 @@ export default defineRule({
             at,
             confidence: 'high',
             key: `verified:${verdict.failOpen.map((f) => f.payload).join(',')}`,
-            tip: 'catch every error and exit 2 (fail closed); on Claude Code 2.1.331+ also set `"onFailure": "block"` on the handler'
+            tip: 'catch every error and exit 2 (fail closed); on Claude Code 2.1.295+ also set `"onFailure": "block"` on the handler'
           })
       }
-      if (h.type === 'http' && h.onFailure !== 'block') {
+      if (h.type === 'http' && !blocksFailures(h)) {
         const at = use.site.doc.span([...h.path, 'url']) ?? use.site.doc.span(h.path)
         if (at)
           ctx.report({
@@ -411,7 +450,7 @@ export default defineRule({
             at,
             severity: 'medium',
             confidence: 'medium',
-            tip: 'return `{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny"}}` (`{"decision": "block", "reason": "..."}` on other events) in a 2xx response, and set `"onFailure": "block"` (Claude Code 2.1.331+) so an outage denies'
+            tip: 'return `{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny"}}` (`{"decision": "block", "reason": "..."}` on other events) in a 2xx response, and set `"onFailure": "block"` (Claude Code 2.1.295+) so an outage denies'
           })
         continue
       }
@@ -433,7 +472,7 @@ export default defineRule({
       for (const { s, info } of infos) {
         if (!isGuard(info, s.argv)) continue
         for (const c of definiteCauses(info, h.event, s.argv)) emit(info, c, h.event)
-        for (const c of errorCauses(info, h.event, s.argv, h.onFailure)) emit(info, c, h.event)
+        for (const c of errorCauses(info, h.event, s.argv, blocksFailures(h) ? 'block' : undefined)) emit(info, c, h.event)
       }
     }
     // Guard scripts nothing registers: only what would fail even once registered.

@@ -136,6 +136,6 @@ function tipFor(t: ScriptTarget): string {
   const rel = t.base === 'cwd' ? t.text.replace(/^\.\//, '') : undefined
   const anchored = rel ? `"$CLAUDE_PROJECT_DIR"/${rel}` : undefined
   return anchored
-    ? `commit the script and reference it from the project root (${anchored}); for a guard, also set "onFailure": "block" (Claude Code 2.1.331+)`
-    : 'commit the script at that path (or fix the path); for a guard, also set "onFailure": "block" (Claude Code 2.1.331+) so a hook that cannot start blocks instead of allowing'
+    ? `commit the script and reference it from the project root (${anchored}); for a guard, also set "onFailure": "block" (Claude Code 2.1.295+)`
+    : 'commit the script at that path (or fix the path); for a guard, also set "onFailure": "block" (Claude Code 2.1.295+) so a hook that cannot start blocks instead of allowing'
 }

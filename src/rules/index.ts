@@ -40,6 +40,7 @@ import noNotificationHook from './no-notification-hook.js'
 import noSessionLogHook from './no-session-log-hook.js'
 import noTurnLimit from './no-turn-limit.js'
 import overbroadPermission from './overbroad-permission.js'
+import permissionModeUnset from './permission-mode-unset.js'
 import persistedCheckoutCredentials from './persisted-checkout-credentials.js'
 import pluginUnpinned from './plugin-unpinned.js'
 import promptCachingMissing from './prompt-caching-missing.js'
@@ -52,6 +53,7 @@ import templateInjection from './template-injection.js'
 import unboundedSchedule from './unbounded-schedule.js'
 import unpinnedAction from './unpinned-action.js'
 import untrustedTrigger from './untrusted-trigger.js'
+import vulnerableClaudeAction from './vulnerable-claude-action.js'
 import workflowSecretEnv from './workflow-secret-env.js'
 
 /** Every rule, sorted by id. */
@@ -93,6 +95,7 @@ export const RULES: readonly Rule[] = [
   noSessionLogHook,
   noTurnLimit,
   overbroadPermission,
+  permissionModeUnset,
   persistedCheckoutCredentials,
   pluginUnpinned,
   promptCachingMissing,
@@ -105,5 +108,6 @@ export const RULES: readonly Rule[] = [
   unboundedSchedule,
   unpinnedAction,
   untrustedTrigger,
+  vulnerableClaudeAction,
   workflowSecretEnv
 ]

@@ -11,6 +11,8 @@
 import { defineRule, type RuleContext } from './rule.js'
 import { HOOK_EVENTS, matcherNames, TOOL_EVENTS, type SettingsFile } from '../model/settings.js'
 import { V0_ONLY_INPUTS } from './utils/claude-run.js'
+import type { StructuredDoc } from '../parse/doc.js'
+import { FACTS, compareVersions, oldestClaudeCode, type AssumedVersion, type FactId } from '../facts/versions.js'
 
 /** Keys honoured only in managed settings (settings reference, Scope column). */
 const MANAGED_ONLY = new Set([
@@ -44,7 +46,7 @@ function serverOnly(name: string): boolean {
 }
 
 /** Tools whose path rules are accepted but never consulted. */
-const UNCONSULTED = /^(Write|NotebookEdit|Glob|MultiEdit)\((.+)\)$/
+const UNCONSULTED = /^(Write|NotebookEdit|Glob|Grep|MultiEdit)\((.+)\)$/
 
 export default defineRule({
   meta: {
@@ -71,10 +73,20 @@ export default defineRule({
       hooksOff:
         '`disableAllHooks: true` turns off {{hooks}} configured in {{files}}{{status}}: Claude Code runs no hook, so the guards, logs and notifications configured there do nothing',
       unknownEvent: 'hook event `{{event}}` does not exist, so its hooks never run (event names are case-sensitive)',
-      v0Input: '`{{input}}` is a v0 input that {{ref}} does not read, so it does nothing{{hint}}'
+      v0Input: '`{{input}}` is a v0 input that {{ref}} does not read, so it does nothing{{hint}}',
+      agentPermissionRequest:
+        'a `type: "agent"` hook on PermissionRequest no longer runs since Claude Code {{since}}, so it decides nothing ({{basis}}); use a `command` hook',
+      projectEnv: '`{{key}}` in the `env` of {{file}} is ignored since Claude Code {{since}}: {{why}} ({{basis}})',
+      ruleTrailingText:
+        '`{{rule}}` has text after its closing parenthesis, which makes the rule invalid since Claude Code {{since}}: it is dropped and {{effect}} ({{basis}})',
+      droppedBefore:
+        '`{{rule}}` is dropped by Claude Code before {{since}} ({{why}}), and {{basis}}: the {{list}} rule does nothing there',
+      sdkMcp: 'MCP server `{{name}}` has `"type": "sdk"`, which Claude Code skips in configuration files since {{since}} (only a program using the Agent SDK can provide such a server) ({{basis}})'
     }
   },
   check(ctx) {
+    // Settings ignored since a release: reported unless the Claude Code that runs is known to be older.
+    const version = oldestClaudeCode(ctx.project)
     for (const s of ctx.project.settings) {
       const doc = s.doc
       for (const key of Object.keys(s.value)) {
@@ -184,7 +196,9 @@ export default defineRule({
         })
       }
       reportHooksOff(ctx, s)
+      reportVersionGated(ctx, s, version)
     }
+    for (const doc of ctx.project.mcpConfigs) reportSdkServers(ctx, doc, ['mcpServers'], version)
     for (const run of ctx.project.claudeRuns) {
       if (run.kind !== 'action' || run.major !== 'v1') continue
       for (const input of Object.keys(run.step.with)) {
@@ -225,6 +239,108 @@ function reportHooksOff(ctx: RuleContext, s: SettingsFile): void {
     at,
     tip: 'remove `disableAllHooks` (or set it to false) so the hooks run; to run a session without hooks, pass `--settings \'{"disableAllHooks": true}\'` for that run instead of committing the switch'
   })
+}
+
+/** Whether an ignored-since fact applies: the version judged is that release or newer, or only assumed. */
+function gated(version: AssumedVersion, fact: FactId): boolean {
+  return !version.known || compareVersions(version.version, FACTS[fact].since) >= 0
+}
+
+/** Env variables project and local settings can no longer set, with the fact and the reason. */
+const PROJECT_ENV_IGNORED: ReadonlyArray<{ test: RegExp; fact: FactId; why: string }> = [
+  {
+    test: /^(CLAUDE_CODE_ENABLE_TELEMETRY|OTEL_(METRICS|LOGS|TRACES)_EXPORTER|OTEL_EXPORTER_OTLP(_(METRICS|LOGS|TRACES))?_ENDPOINT|OTEL_LOG_USER_PROMPTS|OTEL_LOG_TOOL_DETAILS)$/,
+    fact: 'projectEnvOtelIgnored',
+    why: 'project and local settings can no longer turn OpenTelemetry export on, set its endpoint or capture content; set it in user or managed settings or in the environment'
+  },
+  {
+    test: /^(CLAUDE_CONFIG_DIR|CLAUDE_CODE_TMPDIR|TMPDIR|TMP|TEMP)$/,
+    fact: 'projectEnvDirsIgnored',
+    why: 'project settings can no longer move the configuration or temporary directory; set it in the environment'
+  },
+  {
+    test: /^(ALLUSERSPROFILE|SystemDrive|CommonProgramFiles)$/,
+    fact: 'projectEnvWindowsDirsIgnored',
+    why: 'project settings can no longer set Windows system directories'
+  }
+]
+
+function basisOf(version: AssumedVersion): string {
+  return version.known ? version.basis : `${version.basis}; set claude-code-version to judge another`
+}
+
+/** Items of a settings file that releases after the main reference made inert (updates-2026-12 §b.1). */
+function reportVersionGated(ctx: RuleContext, s: SettingsFile, version: AssumedVersion): void {
+  const doc = s.doc
+  const basis = basisOf(version)
+  if (gated(version, 'permissionRequestAgentHookInert')) {
+    for (const h of s.declaredHooks) {
+      if (h.event !== 'PermissionRequest' || h.type !== 'agent') continue
+      const at = doc.span([...h.path, 'type'])
+      if (at) ctx.report({ messageId: 'agentPermissionRequest', data: { since: FACTS.permissionRequestAgentHookInert.since, basis }, at })
+    }
+  }
+  const env = s.value.env
+  if (env && typeof env === 'object' && !Array.isArray(env)) {
+    for (const key of Object.keys(env)) {
+      const hit = PROJECT_ENV_IGNORED.find((x) => x.test.test(key))
+      if (!hit || !gated(version, hit.fact)) continue
+      const at = doc.span(['env', key], 'key')
+      if (at) ctx.report({ messageId: 'projectEnv', data: { key, file: s.path, since: FACTS[hit.fact].since, why: hit.why, basis }, at })
+    }
+  }
+  if (gated(version, 'ruleTextAfterParenInvalid')) {
+    for (const r of s.rules) {
+      const m = /^\s*[A-Za-z][\w.*-]*\s*\([\s\S]*\)([^)]*)$/.exec(r.rule)
+      if (!m || m[1].trim() === '') continue
+      const at = doc.span(r.path)
+      if (!at) continue
+      const effect = r.list === 'allow' ? 'the tool keeps asking' : `the ${r.list} rule protects nothing`
+      ctx.report({
+        messageId: 'ruleTrailingText',
+        data: { rule: r.rule, since: FACTS.ruleTextAfterParenInvalid.since, effect, basis },
+        at,
+        severity: r.list === 'allow' ? 'low' : 'medium'
+      })
+    }
+  }
+  // Rules older versions silently dropped: only where such a version is known to run.
+  for (const r of s.rules) {
+    const m = /^\s*([A-Za-z][\w.*-]*)\s*\(([\s\S]*)\)\s*$/.exec(r.rule)
+    if (!m) continue
+    let fact: FactId | undefined
+    let why = ''
+    if (/^(Read|Edit|Write)$/.test(m[1]) && /[()]/.test(m[2])) {
+      fact = 'parenPathRulesKept'
+      why = 'a path with parentheses'
+    } else if (m[1] === 'Bash' && /:\*\s*\S/.test(m[2])) {
+      fact = 'midPatternColonStarKept'
+      why = '`:*` in the middle of a Bash pattern'
+    }
+    if (!fact || !version.known || compareVersions(version.version, FACTS[fact].since) >= 0) continue
+    const at = doc.span(r.path)
+    if (!at) continue
+    ctx.report({
+      messageId: 'droppedBefore',
+      data: { rule: r.rule, since: FACTS[fact].since, why, basis: version.basis, list: r.list },
+      at,
+      severity: r.list === 'allow' ? 'low' : 'medium'
+    })
+  }
+  reportSdkServers(ctx, doc, ['mcpServers'], version)
+}
+
+/** `"type": "sdk"` MCP entries, skipped by Claude Code since 2.1.274. */
+function reportSdkServers(ctx: RuleContext, doc: StructuredDoc, path: string[], version: AssumedVersion): void {
+  if (!gated(version, 'sdkMcpEntriesSkipped')) return
+  const v = doc.value as Record<string, unknown> | undefined
+  const servers = v && typeof v === 'object' ? v[path[0]] : undefined
+  if (!servers || typeof servers !== 'object' || Array.isArray(servers)) return
+  for (const [name, cfg] of Object.entries(servers as Record<string, unknown>)) {
+    if (!cfg || typeof cfg !== 'object' || (cfg as Record<string, unknown>).type !== 'sdk') continue
+    const at = doc.span([...path, name, 'type'])
+    if (at) ctx.report({ messageId: 'sdkMcp', data: { name, since: FACTS.sdkMcpEntriesSkipped.since, basis: basisOf(version) }, at })
+  }
 }
 
 const V0_HINTS: Record<string, string> = {

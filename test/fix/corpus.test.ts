@@ -70,6 +70,11 @@ test(
           if (fixed.has(rule)) continue
           // Creating .claude/settings.json makes the hook completeness checks apply (they look for a
           // root .claude/ folder); the fix says so in a note. Every other rule must not gain findings.
+          // A turn cap added to a run pinned below claude-code-action 1.0.188 is not enforced there;
+          // the change says so, and vulnerable-claude-action reports the pin.
+          if (rule === 'vulnerable-claude-action' && r.changes.some((c) => c.text.includes('(vulnerable-claude-action reports it)'))) {
+            continue
+          }
           if (createdSettings && (rule === 'no-session-log-hook' || rule === 'no-notification-hook')) {
             assert.ok(
               r.notes.some((x) => x.includes(rule)),

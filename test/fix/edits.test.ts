@@ -303,3 +303,25 @@ test('fix: pinning is reported as skipped because it needs the network', async (
     cleanup(dir)
   }
 })
+
+test('fix: a turn cap added below claude-code-action 1.0.188 says it is not enforced there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cca-fix-'))
+  try {
+    mkdirSync(join(dir, '.github/workflows'), { recursive: true })
+    const wf = '.github/workflows/claude.yml'
+    writeFileSync(
+      join(dir, wf),
+      'on: push\njobs:\n  fix:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - uses: anthropics/claude-code-action@v1.0.150\n        with:\n          prompt: fix\n          claude_args: --model claude-sonnet-4-6\n      - uses: anthropics/claude-code-action@v1.0.188\n        with:\n          prompt: fix\n          claude_args: --model claude-sonnet-4-6\n'
+    )
+    assert.equal(await findingsOf(dir, 'vulnerable-claude-action'), 0)
+    const r = await runFix({ root: dir })
+    const turns = r.changes.filter((c) => c.ruleId === 'no-turn-limit').map((c) => c.text)
+    assert.deepEqual(turns, [
+      'added `--max-turns 30` to `claude_args` in job fix; claude-code-action v1.0.150 does not enforce it before v1.0.188, so upgrade the pin (vulnerable-claude-action reports it)',
+      'added `--max-turns 30` to `claude_args` in job fix'
+    ])
+    assert.equal(await findingsOf(dir, 'vulnerable-claude-action'), 1)
+  } finally {
+    cleanup(dir)
+  }
+})

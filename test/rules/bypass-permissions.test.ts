@@ -14,10 +14,43 @@ test('bypass-permissions: committed defaultMode bypassPermissions', async () => 
       line: 3,
       column: 20,
       endColumn: 39,
+      severity: 'medium',
+      message:
+        '`defaultMode: "bypassPermissions"` in .claude/settings.json is ignored by Claude Code 2.1.257 and later, but older versions honour it: they start sessions in this repository with permission checks off unless a `--permission-mode` flag overrides it (in `claude -p` and CI without any confirmation) (assumed the newest known Claude Code, 2.1.337; set claude-code-version to judge another)'
+    }
+  ])
+})
+
+test('bypass-permissions: committed defaultMode is high where the Claude Code that runs is older than 2.1.257', async () => {
+  const settings = '{\n  "permissions": {\n    "defaultMode": "bypassPermissions"\n  }\n}\n'
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings, // NOT OK: CI runs Claude Code 2.1.240
+    '.github/workflows/claude.yml': `on: issue_comment
+jobs:
+  answer:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@24dcd50c0568f0fc9e9211213a4fd2d9eb15c4e0 # v1.0.200
+        with:
+          prompt: answer
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 3,
+      column: 20,
       severity: 'high',
       message:
-        '`defaultMode: "bypassPermissions"` in .claude/settings.json starts sessions in this repository with permission checks off unless a `--permission-mode` flag overrides it'
+        '`defaultMode: "bypassPermissions"` in .claude/settings.json starts sessions in this repository with permission checks off unless a `--permission-mode` flag overrides it (in `claude -p` and CI without any confirmation): .github/workflows/claude.yml pins claude-code-action v1.0.200, which runs Claude Code 2.1.240, older than 2.1.257, which still honours it from a committed file'
     }
+  ])
+  // The configured version decides when no workflow pins one; a newer known one is still medium.
+  expectFindings(await runRule(RULE, { '.claude/settings.json': settings }, { claudeCodeVersion: '2.1.256' }), [
+    { line: 3, severity: 'high', message: 'claude-code-version 2.1.256 in the configuration, older than 2.1.257' }
+  ])
+  expectFindings(await runRule(RULE, { '.claude/settings.json': settings }, { claudeCodeVersion: '2.1.257' }), [
+    { line: 3, severity: 'medium', message: 'is ignored by Claude Code 2.1.257 and later, but older versions honour it' }
   ])
 })
 
@@ -47,6 +80,11 @@ jobs:
           claude -p "review" --dangerously-skip-permissions # NOT OK
       - run: npx @anthropic-ai/claude-code@2.1.0 -p x --permission-mode=bypassPermissions # NOT OK
       - run: echo "--dangerously-skip-permissions is dangerous" # OK: not a claude command
+      - run: claude -p x --allow-dangerously-skip-permissions # NOT OK
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: fix
+          claude_args: --allow-dangerously-skip-permissions --model opus # NOT OK
 `
   })
   expectFindings(findings, [
@@ -59,7 +97,16 @@ jobs:
     },
     { line: 15, column: 24, endColumn: 59, message: '`--permission-mode bypassPermissions`' },
     { line: 22, column: 30, endColumn: 60, message: '`--dangerously-skip-permissions`' },
-    { line: 23, column: 55, message: '`--permission-mode=bypassPermissions`' }
+    { line: 23, column: 55, message: '`--permission-mode=bypassPermissions`' },
+    {
+      line: 25,
+      column: 26,
+      endColumn: 62,
+      severity: 'high',
+      message:
+        'job triage in .github/workflows/claude.yml runs Claude with `--allow-dangerously-skip-permissions`: bypass mode becomes available to the session'
+    },
+    { line: 29, column: 24, endColumn: 60, severity: 'high', message: 'runs Claude with `--allow-dangerously-skip-permissions`: bypass mode' }
   ])
 })
 
@@ -132,7 +179,7 @@ test('bypass-permissions: a top-level disableBypassPermissionsMode is not a sett
   const findings = await runRule(RULE, {
     '.claude/settings.json': JSON.stringify({ disableBypassPermissionsMode: 'disable', permissions: { defaultMode: 'bypassPermissions' } }, null, 2)
   })
-  expectFindings(findings, [{ file: '.claude/settings.json', severity: 'high', message: 'starts sessions in this repository with permission checks off' }])
+  expectFindings(findings, [{ file: '.claude/settings.json', severity: 'medium', message: 'older versions honour it: they start sessions in this repository with permission checks off' }])
 })
 
 test('bypass-permissions: a comment line in claude_args does not hide the flag; ${{ }} in run: does not hide it', async () => {

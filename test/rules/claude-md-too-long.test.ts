@@ -102,3 +102,18 @@ test('claude-md-too-long: block-level HTML comments are stripped before injectio
     }
   ])
 })
+
+test('claude-md-too-long: AGENTS.md counts where its folder has no CLAUDE.md (Claude Code 2.1.277)', async () => {
+  const files = {
+    'AGENTS.md': lines(501), // NOT OK: no CLAUDE.md at the root
+    'svc/AGENTS.md': lines(501), // OK: svc/.claude/CLAUDE.md is read instead
+    'svc/.claude/CLAUDE.md': lines(10),
+    'web/AGENTS.md': lines(501), // OK: web/CLAUDE.md is read instead
+    'web/CLAUDE.md': lines(10)
+  }
+  expectFindings(await runRule(RULE, files), [
+    { file: 'AGENTS.md', line: 1, column: 1, severity: 'medium', message: /^AGENTS\.md loads 501 lines .* into every session, over the 500-line limit/ }
+  ])
+  // Claude Code 2.1.276 does not read AGENTS.md.
+  expectFindings(await runRule(RULE, files, { claudeCodeVersion: '2.1.276' }), [])
+})

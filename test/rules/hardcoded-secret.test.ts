@@ -49,3 +49,21 @@ test('hardcoded-secret: a key in a local composite action (run by workflows, wit
     { file: '.github/actions/review/action.yml', line: 7, column: 28, severity: 'critical', message: /Anthropic API key .*GitHub does not mask it in logs/ }
   ])
 })
+
+test('hardcoded-secret: an AGENTS.md that Claude Code reads as memory (no CLAUDE.md beside it)', async () => {
+  const api = make.anthropicApi()
+  const findings = await runRule(RULE, {
+    'AGENTS.md': `# Agents\n\nKey: ${api}\n`, // NOT OK: read as memory
+    'lib/AGENTS.md': `Key: ${api}\n`, // OK here: lib/CLAUDE.md is the memory file (not read by Claude Code)
+    'lib/CLAUDE.md': '# lib\n'
+  })
+  expectFindings(findings, [
+    {
+      file: 'AGENTS.md',
+      line: 3,
+      column: 6,
+      endColumn: 6 + api.length,
+      message: /Anthropic API key .* is committed in AGENTS\.md: .*, and Claude Code puts it in the model's context/
+    }
+  ])
+})

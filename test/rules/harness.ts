@@ -25,6 +25,8 @@ export interface RunOptions {
   history?: boolean
   /** Run guard hooks against payloads (--verify-hooks). */
   verifyHooks?: boolean
+  /** The configured Claude Code version (`claude-code-version`). */
+  claudeCodeVersion?: string
 }
 
 /** Writes a fixture to a fresh temporary directory and returns its path. */
@@ -77,7 +79,11 @@ export async function runRuleIn(ruleId: string, dir: string, opts: RunOptions = 
   const rule = RULES.find((r) => r.meta.id === ruleId)
   if (!rule) throw new Error(`no rule ${ruleId}`)
   const config: Config = { ignore: [], rules: opts.options ? { [ruleId]: { options: opts.options } } : {} }
-  const project = await buildProject(await discover(dir), { history: opts.history === true, verifyHooks: opts.verifyHooks === true })
+  const project = await buildProject(await discover(dir), {
+    history: opts.history === true,
+    verifyHooks: opts.verifyHooks === true,
+    ...(opts.claudeCodeVersion ? { claudeCodeVersion: opts.claudeCodeVersion } : {})
+  })
   const res = await runRules(project, [rule], config)
   if (res.errors.length) throw new Error(res.errors.join('\n'))
   return res.findings

@@ -741,3 +741,49 @@ test("hook-fail-open: no false decisionIgnored (sh stderr fn)", async () => {
   ])
 })
 
+
+test('hook-fail-open: onFailure "block" only counts from Claude Code 2.1.295, and never on async or Stop-type hooks', async () => {
+  const script = `#!/usr/bin/env bash
+set -euo pipefail
+cmd=$(jq -r .tool_input.command)
+[[ "$cmd" == *"rm -rf"* ]] && { echo "blocked" >&2; exit 2; }
+exit 0
+`
+  const files = {
+    '.claude/settings.json': settings('PreToolUse', GUARD, { onFailure: 'block' }),
+    '.claude/hooks/guard.sh': script
+  }
+  // Claude Code 2.1.290 runs: onFailure does not exist yet, so set -e fails open again.
+  expectFindings(await runRule(RULE, files, { claudeCodeVersion: '2.1.290' }), [
+    {
+      file: '.claude/hooks/guard.sh',
+      line: 2,
+      column: 1,
+      severity: 'medium',
+      message: '`set -e` ends the guard'
+    },
+    {
+      file: '.claude/settings.json',
+      line: 10,
+      column: 13,
+      endColumn: 33,
+      severity: 'medium',
+      message:
+        '`"onFailure": "block"` does nothing before Claude Code 2.1.295 (claude-code-version 2.1.290 in the configuration): a hook that cannot start, times out or exits with an unexpected code still lets the tool call through'
+    }
+  ])
+  expectFindings(await runRule(RULE, files, { claudeCodeVersion: '2.1.295' }), [])
+  const stop = await runRule(RULE, {
+    '.claude/settings.json': settings('Stop', 'npm test', { onFailure: 'block' }, ''),
+    'b/.claude/settings.json': settings('PostToolUse', 'npm run lint', { onFailure: 'block', async: true })
+  })
+  expectFindings(stop, [
+    {
+      file: '.claude/settings.json',
+      line: 10,
+      column: 13,
+      message: '`"onFailure": "block"` does nothing on Stop: a hook that cannot start, times out or exits with an unexpected code still lets the stop through'
+    },
+    { file: 'b/.claude/settings.json', line: 10, column: 13, message: 'does nothing on an `async` hook' }
+  ])
+})

@@ -158,3 +158,115 @@ test('ineffective-setting: matchers that never match (wrong case, mcp__server li
     { line: 10, column: 93, endColumn: 97, message: '`if` filters only tool events (PreToolUse, PostToolUse, PostToolUseFailure, PermissionRequest, PermissionDenied): on `SessionStart` a handler with `if` never runs' }
   ])
 })
+
+test('ineffective-setting: hook events added up to Claude Code 2.1.337 are known', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "Interrupt": [{ "hooks": [{ "type": "command", "command": "echo i" }] }],
+    "PreSkillShellCommand": [{ "hooks": [{ "type": "command", "command": "echo s" }] }],
+    "PreModelSwitch": [{ "hooks": [{ "type": "command", "command": "echo m" }] }],
+    "PreSkillShell": [{ "hooks": [{ "type": "command", "command": "echo x" }] }]
+  }
+}
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/settings.json', line: 6, column: 5, endColumn: 20, message: 'hook event `PreSkillShell` does not exist' }
+  ])
+})
+
+test('ineffective-setting: settings made inert by Claude Code 2.1.251 to 2.1.285, unless an older version runs', async () => {
+  const files = {
+    '.claude/settings.json': `{
+  "env": {
+    "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otel.example.com",
+    "CLAUDE_CONFIG_DIR": "/tmp/cc",
+    "MAX_THINKING_TOKENS": "1000"
+  },
+  "permissions": {
+    "deny": ["Bash(rm -rf *) # never", "Read(./.env)"],
+    "allow": ["Bash(npm test)*", "Grep(src/**)"]
+  },
+  "hooks": {
+    "PermissionRequest": [{ "hooks": [{ "type": "agent", "prompt": "approve safe calls" }] }]
+  }
+}
+`,
+    '.mcp.json': '{"mcpServers": {"inproc": {"type": "sdk", "name": "inproc"}, "ok": {"command": "node", "args": ["s.js"]}}}'
+  }
+  const findings = await runRule(RULE, files)
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 3,
+      column: 5,
+      endColumn: 34,
+      severity: 'medium',
+      message:
+        '`OTEL_EXPORTER_OTLP_ENDPOINT` in the `env` of .claude/settings.json is ignored since Claude Code 2.1.282: project and local settings can no longer turn OpenTelemetry export on, set its endpoint or capture content'
+    },
+    { line: 4, column: 5, message: '`CLAUDE_CONFIG_DIR` in the `env` of .claude/settings.json is ignored since Claude Code 2.1.251' },
+    {
+      line: 8,
+      column: 14,
+      endColumn: 38,
+      severity: 'medium',
+      message:
+        '`Bash(rm -rf *) # never` has text after its closing parenthesis, which makes the rule invalid since Claude Code 2.1.260: it is dropped and the deny rule protects nothing (assumed the newest known Claude Code, 2.1.337; set claude-code-version to judge another)'
+    },
+    { line: 9, column: 15, severity: 'low', message: '`Bash(npm test)*` has text after its closing parenthesis' },
+    { line: 9, column: 34, severity: 'low', message: 'Grep(...) path rules in allow are accepted but never consulted' },
+    {
+      line: 12,
+      column: 49,
+      endColumn: 56,
+      message: 'a `type: "agent"` hook on PermissionRequest no longer runs since Claude Code 2.1.280'
+    },
+    {
+      file: '.mcp.json',
+      line: 1,
+      column: 36,
+      endColumn: 41,
+      message: 'MCP server `inproc` has `"type": "sdk"`, which Claude Code skips in configuration files since 2.1.274'
+    }
+  ])
+  // Claude Code 2.1.250 runs in CI: all of these still work there.
+  expectFindings(await runRule(RULE, files, { claudeCodeVersion: '2.1.250' }), [
+    { line: 9, column: 34, message: 'Grep(...) path rules in allow' }
+  ])
+})
+
+test('ineffective-setting: rules that Claude Code before 2.1.260 / 2.1.282 dropped, where such a version runs', async () => {
+  const files = {
+    '.claude/settings.json': `{
+  "permissions": {
+    "deny": ["Edit(app/(admin)/**)", "Bash(git:* push --force)", "Edit(app/admin/**)"]
+  }
+}
+`,
+    '.github/workflows/claude.yml': `on: issue_comment
+jobs:
+  answer:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1.0.200
+        with: { prompt: answer }
+`
+  }
+  // claude-code-action v1.0.200 runs Claude Code 2.1.240.
+  expectFindings(await runRule(RULE, files), [
+    {
+      file: '.claude/settings.json',
+      line: 3,
+      column: 14,
+      endColumn: 36,
+      severity: 'medium',
+      message:
+        '`Edit(app/(admin)/**)` is dropped by Claude Code before 2.1.260 (a path with parentheses), and .github/workflows/claude.yml pins claude-code-action v1.0.200, which runs Claude Code 2.1.240: the deny rule does nothing there'
+    },
+    { line: 3, column: 38, severity: 'medium', message: '`Bash(git:* push --force)` is dropped by Claude Code before 2.1.282 (`:*` in the middle of a Bash pattern)' }
+  ])
+  // Without a pinned or configured older version, nothing is assumed.
+  expectFindings(await runRule(RULE, { '.claude/settings.json': files['.claude/settings.json'] }), [])
+})

@@ -108,3 +108,14 @@ test('memory-import-broken: a missing import and one outside the repository in t
     }
   ])
 })
+
+test('memory-import-broken: imports of an AGENTS.md that Claude Code reads instead of a CLAUDE.md', async () => {
+  const findings = await runRule(RULE, {
+    'AGENTS.md': '# Agents\n\n@docs/style.md\n', // NOT OK: no CLAUDE.md, so Claude Code reads it
+    'lib/AGENTS.md': '@missing.md\n', // OK: lib/CLAUDE.md is read instead
+    'lib/CLAUDE.md': '# lib\n'
+  })
+  expectFindings(findings, [
+    { file: 'AGENTS.md', line: 3, column: 1, endColumn: 15, severity: 'low', message: 'import in AGENTS.md does not load: `@docs/style.md` does not exist' }
+  ])
+})

@@ -15,7 +15,11 @@ const LOCAL_ACTION = /^\.github\/actions\/(?:.+\/)?action\.ya?ml$/
 
 /** Paths scanned by `hardcoded-secret` (shell startup and `.env` files belong to shell-startup-credentials). */
 export function secretScanPaths(project: Project): string[] {
-  return project.files.configPaths.filter((p) => isMemoryPath(p) || CLAUDE_DIR.test(p) || MCP.test(p) || WORKFLOW.test(p) || LOCAL_ACTION.test(p))
+  // AGENTS.md counts where Claude Code reads it as memory (no CLAUDE.md beside it).
+  const fallback = new Set(project.memory.filter((m) => m.fallback).map((m) => m.file.path))
+  return project.files.configPaths.filter(
+    (p) => isMemoryPath(p) || fallback.has(p) || CLAUDE_DIR.test(p) || MCP.test(p) || WORKFLOW.test(p) || LOCAL_ACTION.test(p)
+  )
 }
 
 /** Git pathspecs of every file either secret rule reads (for the history scan). */
