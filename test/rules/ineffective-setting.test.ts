@@ -158,3 +158,13 @@ test('ineffective-setting: matchers that never match (wrong case, mcp__server li
     { line: 10, column: 93, endColumn: 97, message: '`if` filters only tool events (PreToolUse, PostToolUse, PostToolUseFailure, PermissionRequest, PermissionDenied): on `SessionStart` a handler with `if` never runs' }
   ])
 })
+
+test('ineffective-setting: `Write(*)` is the all-uses form, not a path rule; overbroad-permission agrees', async () => {
+  const files = {
+    '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Write(*)', 'Write(**)'], deny: ['NotebookEdit(*)'] } }, null, 2)
+  }
+  const ineffective = await runRule('ineffective-setting', files)
+  expectFindings(ineffective, [{ file: '.claude/settings.json', severity: 'low', message: 'protect nothing: Write(**)' }])
+  const overbroad = await runRule('overbroad-permission', files)
+  expectFindings(overbroad, [{ file: '.claude/settings.json', message: /pre-approves `Write\(\*\)` \(writing any file\)/ }])
+})
