@@ -117,7 +117,7 @@ function errexitTrigger(sh: ShellScript, text: string, lastBlock: number): Shell
       const open = text.lastIndexOf('$(', c.start)
       if (open < 0) continue
       const lineStart = text.lastIndexOf('\n', open) + 1
-      if (!/^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*=["']?$/.test(text.slice(lineStart, open))) continue
+      if (!/^\s*[A-Za-z_][A-Za-z0-9_]*=["']?$/.test(text.slice(lineStart, open))) continue
       if (errexitExempt(c, text)) continue
       const close = text.indexOf(')', c.end)
       if (close >= 0 && /^["']?[ \t]*(?:\|\||&&)/.test(text.slice(close + 1, close + 40))) continue
