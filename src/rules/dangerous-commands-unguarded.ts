@@ -109,7 +109,8 @@ function preApproved(allows: string[], command: string): boolean {
 /** The `--allowedTools` rules of a workflow run of Claude (`claude_args`, the v0 input, `claude -p` flags). */
 function runAllows(run: ClaudeRun): string[] {
   const out: string[] = []
-  for (const f of run.flags) if ((f.name === '--allowedTools' || f.name === '--allowed-tools') && f.value) out.push(...splitToolList(f.value))
+  for (const f of run.flags)
+    if ((f.name === '--allowedTools' || f.name === '--allowed-tools') && f.value) out.push(...splitToolList(f.value))
   const v0 = run.step.with.allowed_tools
   if (typeof v0 === 'string' && (run.major === 'v0' || run.kind === 'base-action')) out.push(...splitToolList(v0))
   return out
@@ -131,16 +132,30 @@ function runBypass(run: ClaudeRun): boolean {
  * @param project the project.
  * @param samples commands standing for the open patterns.
  */
-function exposureOf(project: Project, samples: string[]): string[] | undefined {
+function exposureOf(project: Project, open: { label: string; samples: string[] }[]): string[] | undefined {
+  const samples = open.flatMap((o) => o.samples)
+  /** The open patterns some allow list pre-approves, named. */
+  const named = (allows: string[]): string => {
+    const hit = open.filter((o) => o.samples.some((c) => preApproved(allows, c)))
+    return hit.length === open.length ? (open.length === 1 ? 'it' : 'them') : joinLabels(hit.map((o) => o.label))
+  }
   const why: string[] = []
   for (const s of committedSettings(project)) {
     const perms = isObject(s.value.permissions) ? s.value.permissions : {}
-    if (perms.defaultMode === 'bypassPermissions') why.push(`\`defaultMode: "bypassPermissions"\` in ${s.path} skips the prompt`)
+    if (perms.defaultMode === 'bypassPermissions')
+      why.push(`\`defaultMode: "bypassPermissions"\` in ${s.path} skips the prompt`)
     const allows = s.rules.filter((r) => r.list === 'allow').map((r) => r.rule)
     const approved = samples.filter((c) => preApproved(allows, c))
     const matching = allows.filter((r) => approved.some((c) => parts(c).some((p) => bashRuleMatches(r, p))))
     if (matching.length > 0)
-      why.push(`${matching.slice(0, 2).map((r) => `\`${r}\``).join(', ')} in the allow list of ${s.path} pre-approve${matching.length === 1 ? 's' : ''} them`)
+      why.push(
+        `${matching
+          .slice(0, 2)
+          .map((r) => `\`${r}\``)
+          .join(
+            ', '
+          )}${matching.length > 2 ? ` and ${matching.length - 2} more` : ''} in the allow list of ${s.path} pre-approve${matching.length === 1 ? 's' : ''} ${named(allows)}`
+      )
   }
   for (const a of project.agents) {
     if (a.data.permissionMode === 'bypassPermissions') why.push(`agent ${a.path} runs in bypass mode`)
@@ -148,7 +163,8 @@ function exposureOf(project: Project, samples: string[]): string[] | undefined {
   for (const run of project.claudeRuns) {
     const where = `job ${run.job.id} in ${run.workflow.path}`
     if (runBypass(run)) why.push(`${where} runs Claude in bypass mode`)
-    else if (samples.some((c) => preApproved(runAllows(run), c))) why.push(`${where} runs Claude unattended with \`--allowedTools\` that allow them`)
+    else if (samples.some((c) => preApproved(runAllows(run), c)))
+      why.push(`${where} runs Claude unattended with \`--allowedTools\` that allow ${named(runAllows(run))}`)
   }
   if (why.length > 0) return why
   const local =
@@ -183,7 +199,9 @@ export default defineRule({
   async check(ctx) {
     const project = ctx.project
     if (!usesClaudeCode(project)) return
-    const verdicts = (await hookVerdicts(project))?.filter((v) => v.settingsPath === '.claude/settings.json' && v.event === 'PreToolUse')
+    const verdicts = (await hookVerdicts(project))?.filter(
+      (v) => v.settingsPath === '.claude/settings.json' && v.event === 'PreToolUse'
+    )
     const root: SettingsFile | undefined = project.settings.find((s) => s.path === '.claude/settings.json')
     const denies = root ? root.rules.filter((r) => r.list === 'deny').map((r) => r.rule) : []
     // Lines of guard code that PreToolUse hooks on Bash run.
@@ -219,7 +237,8 @@ export default defineRule({
     if (verdicts && verdicts.length > 0) {
       // The hooks were run: a pattern is guarded when any hook blocked its payloads
       // (matching hooks run in parallel and one block is enough), whatever the code looks like.
-      const blocked = (payload: string): boolean => verdicts.some((v) => v.runs.some((r) => r.payload === payload && r.outcome === 'blocked'))
+      const blocked = (payload: string): boolean =>
+        verdicts.some((v) => v.runs.some((r) => r.payload === payload && r.outcome === 'blocked'))
       const payloadsOf = (p: (typeof PATTERNS)[number]): string[] => [...VERIFY_PAYLOADS].filter((c) => p.check(c))
       missing = PATTERNS.filter((p) => {
         if (p.samples.every((c) => denied(denies, c))) return false
@@ -230,7 +249,8 @@ export default defineRule({
       const allowed = verdicts
         .flatMap((v) => v.runs)
         .filter((r) => isVerifyPayload(r.payload) && r.outcome !== 'blocked' && missing.some((p) => p.check(r.payload)))
-      if (allowed.length) proof = ` (verified by running the PreToolUse hooks: ${allowed.slice(0, 4).map(evidence).join('; ')})`
+      if (allowed.length)
+        proof = ` (verified by running the PreToolUse hooks: ${allowed.slice(0, 4).map(evidence).join('; ')})`
     }
     if (missing.length === 0) return
     // The open forms of each pattern: all of it, or the forms no deny rule stops.
@@ -241,7 +261,7 @@ export default defineRule({
       if (openIdx.length === p.samples.length) return [{ label: p.label, samples: p.samples }]
       return openIdx.map((i) => ({ label: forms[i] as string, samples: [p.samples[i] as string] }))
     })
-    const exposure = exposureOf(project, open.flatMap((o) => o.samples))
+    const exposure = exposureOf(project, open)
     if (exposure === undefined) return // Claude runs only in CI, and no run may use these commands
     let at: Location = null
     if (root) at = root.doc.span(['permissions'], 'key') ?? { path: root.path, line: 1 }

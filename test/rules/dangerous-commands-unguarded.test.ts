@@ -290,7 +290,7 @@ test('dangerous-commands-unguarded: high only where no prompt stands in the way'
   ])
   // A narrow allow that happens to pre-approve one of them (`Bash(rm:*)` approves `rm -rf`).
   const rm = await runRule(RULE, { '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(npm test)', 'Bash(rm:*)'] } }) })
-  expectFindings(rm, [{ severity: 'high', message: '`Bash(rm:*)` in the allow list of .claude/settings.json pre-approves them' }])
+  expectFindings(rm, [{ severity: 'high', message: '`Bash(rm:*)` in the allow list of .claude/settings.json pre-approves `rm -rf`' }])
   // Bypass mode in committed settings.
   const bypass = await runRule(RULE, { '.claude/settings.json': JSON.stringify({ permissions: { defaultMode: 'bypassPermissions' } }) })
   expectFindings(bypass, [{ severity: 'high', message: '`defaultMode: "bypassPermissions"` in .claude/settings.json skips the prompt' }])
@@ -332,4 +332,16 @@ test('dangerous-commands-unguarded: a deny rule for one form of force-push names
     })
   })
   expectFindings(both, [])
+})
+
+test('dangerous-commands-unguarded: the high message names the commands an allow rule pre-approves', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(git:*)', 'Bash(rm:*)', 'Bash(curl:*)'] } })
+  })
+  expectFindings(findings, [
+    {
+      severity: 'high',
+      message: '`Bash(git:*)`, `Bash(rm:*)` in the allow list of .claude/settings.json pre-approve `rm -rf` and `git push --force`'
+    }
+  ])
 })
