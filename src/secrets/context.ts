@@ -10,9 +10,16 @@ import { isFixturePath } from './heuristics.js'
 /** Documentation files: prose and examples, not configuration. */
 const DOC_EXT_RE = /\.(?:md|mdx|markdown|txt|rst|adoc)$/i
 
-/** Whether a path is documentation (`.md`, `.mdx`, `.txt`, `.rst`, `.adoc`). */
+/** Memory files: loaded into every session, where a pasted secret is the leak checklist item 3 is about. */
+const MEMORY_RE = /(?:^|\/)(?:CLAUDE(?:\.local)?\.md|AGENTS\.md)$|(?:^|\/)\.claude\/rules\//
+
+/**
+ * Whether a path is documentation (`.md`, `.mdx`, `.txt`, `.rst`, `.adoc`): skills, commands,
+ * agents, docs. Memory files (`CLAUDE.md`, `CLAUDE.local.md`, `AGENTS.md`, `.claude/rules/`) are
+ * not: what they hold is in every session's context.
+ */
 export function isDocumentationPath(path: string): boolean {
-  return DOC_EXT_RE.test(path)
+  return DOC_EXT_RE.test(path) && !MEMORY_RE.test(path)
 }
 
 // Basename markers of templates and test environments: `.env.example`, `.env.sample`,

@@ -64,6 +64,8 @@ test('a query value ends at `&`, and URLs on example hosts are examples', () => 
 test('documentation, templates, test environments and comments demote generic values, not verified provider keys', () => {
   const v = randGeneric(ALNUM, 32)
   assert.match(verdicts(`API_TOKEN=${v}`, '.claude/skills/deploy/SKILL.md')[0]?.[1] ?? '', /^in documentation/)
+  assert.deepEqual(verdicts(`API_TOKEN=${v}`, 'CLAUDE.md'), [['generic-secret', '']], 'memory files are loaded into every session')
+  assert.deepEqual(verdicts(`API_TOKEN=${v}`, '.claude/rules/db.md'), [['generic-secret', '']])
   assert.match(verdicts(`API_TOKEN=${v}`, '.env.example')[0]?.[1] ?? '', /template/)
   assert.match(verdicts(`# export API_TOKEN=${v}`, '.envrc')[0]?.[1] ?? '', /commented-out/)
   assert.match(verdicts(`  // "token": "${v}"`, '.claude/settings.json')[0]?.[1] ?? '', /commented-out/)
