@@ -22,11 +22,14 @@ export function isDocumentationPath(path: string): boolean {
   return DOC_EXT_RE.test(path) && !MEMORY_RE.test(path)
 }
 
-// Basename markers of templates and test environments: `.env.example`, `.env.sample`,
-// `.env.template`, `config.json.tmpl`, `.env.dist`, `.env.test`, `.env.test.local`, `.env.testing`,
-// `docker.env.example`.
-const TEMPLATE_WORD_RE = /(?:^|[._-])(?:example|examples|sample|samples|template|templates|tmpl|tpl|dist|defaults?|skeleton|stub)(?:[._-]|$)/i
-const TEST_ENV_RE = /(?:^|[._-])(?:test|tests|testing|ci|e2e|spec)(?:[._-]|$)/i
+// Templates: a template suffix (`config.json.example`, `.env.sample`, `app.yml.tmpl`, `.env.dist`)
+// or a template word right before a configuration extension (`settings.example.json`).
+const TEMPLATE_SUFFIX_RE = /\.(?:example|sample|template|tmpl|tpl|dist)$/i
+const TEMPLATE_INFIX_RE = /[._-](?:example|sample|template)\.(?:json|jsonc|ya?ml|toml|ini|cfg|conf|sh|env|properties)$/i
+// Environment files (`.env.*`, `*.env`) named for a template or a test environment:
+// `.env.test`, `.env.test.local`, `.env.testing`, `.env.local.example`, `test.env`.
+const ENV_NAME_RE = /(?:^|\.)env(?=$|\.)/i
+const ENV_MARKER_RE = /(?:^|[._-])(?:example|sample|template|tmpl|tpl|dist|defaults?|test|tests|testing|ci|e2e)(?:[._-]|$)/i
 
 /**
  * Whether a file is a template or holds a test environment (`.env.example`, `.env.sample`,
@@ -36,10 +39,8 @@ const TEST_ENV_RE = /(?:^|[._-])(?:test|tests|testing|ci|e2e|spec)(?:[._-]|$)/i
  */
 export function isTemplatePath(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1)
-  if (TEMPLATE_WORD_RE.test(base)) return true
-  // `.env.test`, `.env.testing`, `test.env`: only for environment files, where the name says
-  // which environment the values are for.
-  return /(?:^|\.)env(?:$|\.)/i.test(base) && TEST_ENV_RE.test(base.replace(/(?:^|\.)env(?=$|\.)/i, ''))
+  if (TEMPLATE_SUFFIX_RE.test(base) || TEMPLATE_INFIX_RE.test(base)) return true
+  return ENV_NAME_RE.test(base) && ENV_MARKER_RE.test(base.replace(ENV_NAME_RE, ''))
 }
 
 /** The line of `text` that holds offset `at`: its start offset and its text. */
@@ -167,7 +168,8 @@ export function contextReason(text: string, m: MatchPlace, path: string | undefi
   if (path !== undefined) {
     if (isDocumentationPath(path)) return 'in documentation (prose or an example block), not configuration'
     if (isTemplatePath(path)) return 'in a template or test-environment file'
-    if (isFixturePath(path)) return 'in a test or example file'
+    // A workflow named `test.yml` runs in CI with real secrets: not a fixture.
+    if (isFixturePath(path) && !/^\.github\/workflows\//.test(path)) return 'in a test or example file'
   }
   if (isCommentedOut(text, m.start, path)) return 'on a commented-out line'
   return undefined

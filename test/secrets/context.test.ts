@@ -67,6 +67,8 @@ test('documentation, templates, test environments and comments demote generic va
   assert.deepEqual(verdicts(`API_TOKEN=${v}`, 'CLAUDE.md'), [['generic-secret', '']], 'memory files are loaded into every session')
   assert.deepEqual(verdicts(`API_TOKEN=${v}`, '.claude/rules/db.md'), [['generic-secret', '']])
   assert.match(verdicts(`API_TOKEN=${v}`, '.env.example')[0]?.[1] ?? '', /template/)
+  assert.match(verdicts(`API_TOKEN=${v}`, 'test/fixtures/app.json')[0]?.[1] ?? '', /test or example file/)
+  assert.deepEqual(verdicts(`API_TOKEN: ${v}`, '.github/workflows/test.yml'), [['generic-secret', '']], 'a workflow is not a fixture')
   assert.match(verdicts(`# export API_TOKEN=${v}`, '.envrc')[0]?.[1] ?? '', /commented-out/)
   assert.match(verdicts(`  // "token": "${v}"`, '.claude/settings.json')[0]?.[1] ?? '', /commented-out/)
   const gh = checksummed('ghp_')
@@ -74,7 +76,9 @@ test('documentation, templates, test environments and comments demote generic va
   assert.deepEqual(verdicts(`# export GITHUB_TOKEN=${gh}`, '.envrc'), [['github-pat', '']])
   for (const p of ['.env.example', '.env.sample', '.env.template', 'docker/.env.local.example', '.env.test', '.env.test.local', '.env.testing', 'config.env.dist'])
     assert.ok(isTemplatePath(p), p)
-  for (const p of ['.env', '.env.production', '.envrc', '.env.local', 'contest/.env']) assert.ok(!isTemplatePath(p), p)
+  for (const p of ['.claude/settings.example.json', 'config.yml.tmpl']) assert.ok(isTemplatePath(p), p)
+  for (const p of ['.env', '.env.production', '.envrc', '.env.local', 'contest/.env', '.github/workflows/publish-dist.yml', '.github/workflows/test.yml'])
+    assert.ok(!isTemplatePath(p), p)
 })
 
 test('public-by-design tokens carry the reason', () => {
