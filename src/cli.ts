@@ -5,8 +5,9 @@
  * errors and for a report that cannot be written.
  */
 import { parseArgs } from 'node:util'
-import { mkdirSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, relative, resolve } from 'node:path'
+import { relative } from 'node:path'
+import { prepareReportFile, ReportFileError, writeReportFile } from './report-file.js'
+import { oneLine } from './report/escape.js'
 import { VERSION } from './core/version.js'
 import type { FailOn } from './core/types.js'
 
@@ -54,38 +55,30 @@ class CliUsage extends Error {}
 class CliError extends Error {}
 
 function cannotWrite(path: string, e: unknown): CliError {
-  return new CliError(`Cannot write '${path}': ${(e as Error).message}`)
+  return new CliError(`Cannot write '${oneLine(path)}': ${(e as Error).message}${e instanceof ReportFileError ? '.' : ''}`)
 }
 
 /**
- * Makes the folders --output needs and refuses a folder as FILE, before the
- * audit runs, so a bad path fails at once rather than after a long audit.
+ * Makes the folders --output needs and refuses a folder or a link as FILE,
+ * before the audit runs, so a bad path fails at once rather than after a long
+ * audit.
  */
 function prepareOutput(path: string): void {
-  const absolute = resolve(path)
-  let folder: boolean | undefined
   try {
-    mkdirSync(dirname(absolute), { recursive: true })
-  } catch (e) {
-    throw new CliError(`Cannot write '${path}': cannot create its folder (${(e as Error).message}).`)
-  }
-  try {
-    folder = statSync(absolute, { throwIfNoEntry: false })?.isDirectory()
+    prepareReportFile(path)
   } catch (e) {
     throw cannotWrite(path, e)
   }
-  if (folder) throw new CliError(`Cannot write '${path}': it is a directory.`)
 }
 
-/** Writes `text` to --output FILE, or to standard output without one (or with an empty one). */
+/** Writes `text` to --output FILE (never through a link), or to standard output without one (or with an empty one). */
 function emitTo(path: string | undefined, text: string): void {
   if (!path) {
     process.stdout.write(text)
     return
   }
   try {
-    mkdirSync(dirname(resolve(path)), { recursive: true })
-    writeFileSync(path, text)
+    writeReportFile(path, text)
   } catch (e) {
     throw cannotWrite(path, e)
   }

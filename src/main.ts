@@ -8,8 +8,9 @@
  * verdict. `core.setFailed` is called only when a finding reaches
  * `fail-on`, or for an internal error.
  */
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { realpathSync } from 'node:fs'
+import { ReportFileError, writeReportFile } from './report-file.js'
+import { isAbsolute, relative, resolve, sep } from 'node:path'
 import * as core from '@actions/core'
 import { runAudit } from './audit.js'
 import type { AuditResult, FailOn, Finding } from './core/types.js'
@@ -229,16 +230,21 @@ function writeSkipReason(ctx: RunContext, inputs: ActionInputs): string | null {
 }
 
 /**
- * Writes a report file relative to the workspace. Returns the path as
- * given, `''` when the input is empty, or null after a failure (one
- * warning).
+ * Writes a report file relative to the workspace: only inside the workspace
+ * or RUNNER_TEMP, never through a link the checkout may hold in its place.
+ * Returns the path as given, `''` when the input is empty, or null after a
+ * failure (one warning).
  */
 async function writeReport(what: string, path: string, ctx: RunContext, render: () => string): Promise<string | null> {
   if (!path) return ''
   const outcome = await guardChannel(what, async () => {
     const absolute = resolve(ctx.workspace, path)
-    mkdirSync(dirname(absolute), { recursive: true })
-    writeFileSync(absolute, render())
+    try {
+      writeReportFile(absolute, render(), { within: [ctx.workspace, process.env.RUNNER_TEMP ?? ''] })
+    } catch (e) {
+      if (e instanceof ReportFileError) throw new Error(`${oneLine(path)} was not written: ${e.message}`)
+      throw e
+    }
     core.info(`${what} written to ${oneLine(path)}.`)
   })
   return outcome.ok ? path : null
