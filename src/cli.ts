@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util'
 import { relative } from 'node:path'
 import { prepareReportFile, ReportFileError, writeReportFile } from './report-file.js'
-import { oneLine } from './report/escape.js'
+import { oneLine, terminalSafe } from './report/escape.js'
 import { VERSION } from './core/version.js'
 import type { FailOn } from './core/types.js'
 
@@ -119,7 +119,7 @@ async function merge(argv: string[]): Promise<number> {
   if (parsed.positionals.length === 0) throw new CliUsage('merge needs at least one JSON report.')
   if (parsed.values.output) prepareOutput(parsed.values.output)
   const { readReport, mergeReports, renderOrgMarkdown } = await import('./cli-commands.js')
-  const org = mergeReports(parsed.positionals.map(readReport), (message) => process.stderr.write(`claude-code-audit: ${message}\n`))
+  const org = mergeReports(parsed.positionals.map(readReport), (message) => process.stderr.write(terminalSafe(`claude-code-audit: ${message}\n`)))
   emitTo(parsed.values.output, format === 'json' ? JSON.stringify(org, null, 2) + '\n' : renderOrgMarkdown(org))
   return 0
 }
@@ -150,7 +150,7 @@ async function init(argv: string[]): Promise<number> {
   const { runInit, renderInit, parseHookList } = await import('./cli-commands.js')
   const dryRun = parsed.values['dry-run'] === true
   const result = runInit({ root: parsed.positionals[0] ?? '.', hooks: parseHookList(parsed.values.hooks), dryRun })
-  process.stdout.write(renderInit(result, dryRun))
+  process.stdout.write(terminalSafe(renderInit(result, dryRun)))
   return 0
 }
 
@@ -195,7 +195,7 @@ async function fix(argv: string[]): Promise<number> {
       ...(model ? { model } : {})
     }
   })
-  process.stdout.write(renderFix(result, dryRun))
+  process.stdout.write(terminalSafe(renderFix(result, dryRun)))
   return 0
 }
 
@@ -284,7 +284,7 @@ async function main(argv: string[]): Promise<number> {
     verifyHooks: v['verify-hooks'] === true,
     untracked: v.untracked === true
   })
-  for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)
+  for (const e of result.errors) process.stderr.write(terminalSafe(`claude-code-audit: ${e}\n`))
   const timing = process.env.CLAUDE_CODE_AUDIT_TIMING
   if (timing && timing !== '0' && timing.toLowerCase() !== 'false') process.stderr.write(renderTimings(result.timings ?? []))
   // One threshold for the exit status and the Markdown verdict: the flag, else the configuration, else high.
@@ -310,7 +310,7 @@ main(process.argv.slice(2)).then(
     const err = e as Error
     const usage = err instanceof CliUsage || err.name === 'UsageError'
     const known = usage || err instanceof CliError
-    process.stderr.write(`claude-code-audit: ${known ? '' : 'internal error: '}${err.message}\n`)
+    process.stderr.write(terminalSafe(`claude-code-audit: ${known ? '' : 'internal error: '}${err.message}\n`))
     if (usage) process.stderr.write('Run claude-code-audit --help for usage.\n')
     process.exitCode = 2
   }
