@@ -8,12 +8,12 @@
  * verdict. `core.setFailed` is called only when a finding reaches
  * `fail-on`, or for an internal error.
  */
-import { realpathSync } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
 import { ReportFileError, writeReportFile } from './report-file.js'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import * as core from '@actions/core'
 import { runAudit } from './audit.js'
-import type { AuditResult, FailOn, Finding } from './core/types.js'
+import { UsageError, type AuditResult, type FailOn, type Finding } from './core/types.js'
 import { failsOn } from './core/verdict.js'
 import { getRunContext, type RunContext } from './context.js'
 import { getInputs, type ActionInputs } from './inputs.js'
@@ -86,9 +86,9 @@ async function runAction(): Promise<void> {
   const audited = await core.group('Audit', async () => {
     const result = await runAudit({
       root,
-      configPath: inputs.config && resolve(ctx.workspace, inputs.config),
+      configPath: inputs.config && checkedInput('config', inputs.config, ctx.workspace),
       history: inputs.history,
-      baselinePath: inputs.baseline && resolve(ctx.workspace, inputs.baseline),
+      baselinePath: inputs.baseline && checkedInput('baseline', inputs.baseline, ctx.workspace),
       minSeverity: inputs.minSeverity,
       verifyHooks
     })
@@ -227,6 +227,31 @@ function writeSkipReason(ctx: RunContext, inputs: ActionInputs): string | null {
     return 'the repository or commit is unknown (GITHUB_REPOSITORY, GITHUB_SHA)'
   }
   return null
+}
+
+/**
+ * The path of a file input (`config`, `baseline`). One inside the workspace
+ * names a file of the checkout, which the pull request controls: its real path
+ * must stay inside the workspace, so a committed link to `/dev/zero` or to a
+ * file elsewhere on the runner is refused before anything reads it. A path
+ * elsewhere is the workflow's own choice. Either way it must be a regular file.
+ */
+function checkedInput(name: string, input: string, workspace: string): string {
+  const path = resolve(workspace, input)
+  const refuse = (why: string): UsageError => new UsageError(`Input ${name} '${oneLine(input)}': ${why}.`)
+  const leaves = (r: string): boolean => r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r)
+  let real: string
+  let base: string
+  try {
+    base = realpathSync.native(workspace)
+    real = realpathSync.native(path)
+  } catch {
+    throw refuse('no such file (or a broken link)')
+  }
+  const inWorkspace = !leaves(relative(resolve(workspace), path)) || !leaves(relative(base, path))
+  if (inWorkspace && leaves(relative(base, real))) throw refuse('it leaves the workspace through a symbolic link (not followed)')
+  if (!statSync(real).isFile()) throw refuse('not a regular file')
+  return path
 }
 
 /**

@@ -104,3 +104,29 @@ test('--config outside the repository: a regular file is read; a device or an ov
     assert.match(zero.err, /Cannot read configuration file '.*zero\.yml': not a regular file\./)
   }
 })
+
+test('action: config and baseline inputs naming committed links out of the workspace are refused unread', async () => {
+  const { FakeGitHub } = await import('../action/fake-github.js')
+  const { HAVE_BUNDLE, BUNDLE, cleanup, makeRepo, runAction } = await import('../action/harness.js')
+  assert.ok(HAVE_BUNDLE, `${BUNDLE} is missing: run npm run build first`)
+  const gh = await new FakeGitHub().start()
+  try {
+    const workspace = makeRepo(1)
+    const { path, secret } = outsideSecretFile()
+    symlinkSync(path, join(workspace, 'audit.yml'))
+    const config = await runAction({ event: 'push.json', eventName: 'push', workspace, apiUrl: gh.url, inputs: { config: 'audit.yml' } })
+    assert.equal(config.code, 1)
+    assert.equal((config.stdout + config.stderr).includes(secret), false)
+    assert.match(config.stdout, /::error::Input config 'audit\.yml': it leaves the workspace through a symbolic link \(not followed\)\./)
+
+    if (existsSync('/dev/zero')) {
+      symlinkSync('/dev/zero', join(workspace, 'baseline.json'))
+      const baseline = await runAction({ event: 'push.json', eventName: 'push', workspace, apiUrl: gh.url, inputs: { baseline: 'baseline.json' }, timeoutMs: 120_000 })
+      assert.equal(baseline.code, 1)
+      assert.match(baseline.stdout, /::error::Input baseline 'baseline\.json': it leaves the workspace/)
+    }
+  } finally {
+    await gh.stop()
+    cleanup()
+  }
+})
