@@ -5,8 +5,9 @@
  * errors and for a report that cannot be written.
  */
 import { parseArgs } from 'node:util'
-import { mkdirSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, relative, resolve } from 'node:path'
+import { relative } from 'node:path'
+import { prepareReportFile, ReportFileError, writeReportFile } from './report-file.js'
+import { oneLine, terminalSafe } from './report/escape.js'
 import { VERSION } from './core/version.js'
 import type { FailOn } from './core/types.js'
 
@@ -56,38 +57,30 @@ class CliUsage extends Error {}
 class CliError extends Error {}
 
 function cannotWrite(path: string, e: unknown): CliError {
-  return new CliError(`Cannot write '${path}': ${(e as Error).message}`)
+  return new CliError(`Cannot write '${oneLine(path)}': ${(e as Error).message}${e instanceof ReportFileError ? '.' : ''}`)
 }
 
 /**
- * Makes the folders --output needs and refuses a folder as FILE, before the
- * audit runs, so a bad path fails at once rather than after a long audit.
+ * Makes the folders --output needs and refuses a folder or a link as FILE,
+ * before the audit runs, so a bad path fails at once rather than after a long
+ * audit.
  */
 function prepareOutput(path: string): void {
-  const absolute = resolve(path)
-  let folder: boolean | undefined
   try {
-    mkdirSync(dirname(absolute), { recursive: true })
-  } catch (e) {
-    throw new CliError(`Cannot write '${path}': cannot create its folder (${(e as Error).message}).`)
-  }
-  try {
-    folder = statSync(absolute, { throwIfNoEntry: false })?.isDirectory()
+    prepareReportFile(path)
   } catch (e) {
     throw cannotWrite(path, e)
   }
-  if (folder) throw new CliError(`Cannot write '${path}': it is a directory.`)
 }
 
-/** Writes `text` to --output FILE, or to standard output without one (or with an empty one). */
+/** Writes `text` to --output FILE (never through a link), or to standard output without one (or with an empty one). */
 function emitTo(path: string | undefined, text: string): void {
   if (!path) {
     process.stdout.write(text)
     return
   }
   try {
-    mkdirSync(dirname(resolve(path)), { recursive: true })
-    writeFileSync(path, text)
+    writeReportFile(path, text)
   } catch (e) {
     throw cannotWrite(path, e)
   }
@@ -128,7 +121,7 @@ async function merge(argv: string[]): Promise<number> {
   if (parsed.positionals.length === 0) throw new CliUsage('merge needs at least one JSON report.')
   if (parsed.values.output) prepareOutput(parsed.values.output)
   const { readReport, mergeReports, renderOrgMarkdown } = await import('./cli-commands.js')
-  const org = mergeReports(parsed.positionals.map(readReport), (message) => process.stderr.write(`claude-code-audit: ${message}\n`))
+  const org = mergeReports(parsed.positionals.map(readReport), (message) => process.stderr.write(terminalSafe(`claude-code-audit: ${message}\n`)))
   emitTo(parsed.values.output, format === 'json' ? JSON.stringify(org, null, 2) + '\n' : renderOrgMarkdown(org))
   return 0
 }
@@ -159,7 +152,7 @@ async function init(argv: string[]): Promise<number> {
   const { runInit, renderInit, parseHookList } = await import('./cli-commands.js')
   const dryRun = parsed.values['dry-run'] === true
   const result = runInit({ root: parsed.positionals[0] ?? '.', hooks: parseHookList(parsed.values.hooks), dryRun })
-  process.stdout.write(renderInit(result, dryRun))
+  process.stdout.write(terminalSafe(renderInit(result, dryRun)))
   return 0
 }
 
@@ -204,7 +197,7 @@ async function fix(argv: string[]): Promise<number> {
       ...(model ? { model } : {})
     }
   })
-  process.stdout.write(renderFix(result, dryRun))
+  process.stdout.write(terminalSafe(renderFix(result, dryRun)))
   return 0
 }
 
@@ -302,7 +295,7 @@ async function main(argv: string[]): Promise<number> {
     verifyHooks: v['verify-hooks-claude'] === true ? 'claude' : v['verify-hooks'] === true,
     untracked: v.untracked === true
   })
-  for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)
+  for (const e of result.errors) process.stderr.write(terminalSafe(`claude-code-audit: ${e}\n`))
   const timing = process.env.CLAUDE_CODE_AUDIT_TIMING
   if (timing && timing !== '0' && timing.toLowerCase() !== 'false') process.stderr.write(renderTimings(result.timings ?? []))
   // One threshold for the exit status and the Markdown verdict: the flag, else the configuration, else high.
@@ -328,7 +321,7 @@ main(process.argv.slice(2)).then(
     const err = e as Error
     const usage = err instanceof CliUsage || err.name === 'UsageError'
     const known = usage || err instanceof CliError
-    process.stderr.write(`claude-code-audit: ${known ? '' : 'internal error: '}${err.message}\n`)
+    process.stderr.write(terminalSafe(`claude-code-audit: ${known ? '' : 'internal error: '}${err.message}\n`))
     if (usage) process.stderr.write('Run claude-code-audit --help for usage.\n')
     process.exitCode = 2
   }

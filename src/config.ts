@@ -2,13 +2,14 @@
  * The configuration file `.claude-code-audit.yml`: per-rule disable, severity
  * and options, ignored paths, `fail-on` and `min-severity`.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs'
 import { parseDocument, isMap, isNode, isScalar, isSeq } from 'yaml'
-import { join, resolve } from 'node:path'
+import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { parseYaml, isObject } from './parse/doc.js'
 import { SourceFile } from './parse/source.js'
 import { SEVERITIES, UsageError, type FailOn, type Severity } from './core/types.js'
 import { RULE_KEYS, TOP_KEYS, fitsOption, optionSchema, optionText } from './config-schema.js'
+import { FileReader, MAX_FILE_BYTES } from './discover.js'
 
 /** Settings for one rule. */
 export interface RuleConfig {
@@ -179,22 +180,11 @@ function duplicateKey(node: unknown, trail: string[] = []): Duplicate | undefine
  * default options, unknown option names and mistyped values are errors too.
  */
 export function loadConfig(root: string, explicit?: string, knownRules?: KnownRules): Config {
-  let path: string | undefined
-  if (explicit) {
-    path = resolve(explicit)
-    if (!existsSync(path)) throw new UsageError(`Configuration file '${explicit}' does not exist.`)
-  } else if (existsSync(join(root, DEFAULT_CONFIG_NAME))) {
-    path = join(root, DEFAULT_CONFIG_NAME)
-  }
   const config: Config = { ignore: [], rules: {} }
-  if (!path) return config
+  const read = readConfigFile(root, explicit)
+  if (!read) return config
+  const { path, text } = read
   config.source = path
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (e) {
-    throw new UsageError(`Cannot read configuration file '${path}': ${(e as Error).message}`)
-  }
   const file = new SourceFile(path, text)
   const doc = parseYaml(file)
   if (doc.errors.length) {
@@ -268,4 +258,84 @@ export function loadConfig(root: string, explicit?: string, knownRules?: KnownRu
     }
   }
   return config
+}
+
+/** A configuration file is small; anything larger is refused unread. */
+const MAX_CONFIG_BYTES = 1024 * 1024
+
+const leaves = (r: string): boolean => r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r)
+
+/**
+ * The configuration text and the path to name in messages, or undefined when
+ * there is none. The repository's `.claude-code-audit.yml`, and an explicit
+ * file inside the audited root, are read like every other repository file
+ * (inside the root, no link leaving it, a regular text file under the size
+ * cap); an explicit file elsewhere (the user's own) must be a regular file
+ * under the cap. A refusal never quotes the file's content.
+ */
+function readConfigFile(root: string, explicit: string | undefined): { path: string; text: string } | undefined {
+  let realRoot: string
+  try {
+    realRoot = realpathSync.native(resolve(root))
+  } catch {
+    realRoot = resolve(root)
+  }
+  let path: string
+  if (explicit) {
+    path = resolve(explicit)
+    if (!lstatOrUndefined(path)) throw new UsageError(`Configuration file '${explicit}' does not exist.`)
+    const rel = [relative(resolve(root), path), relative(realRoot, path)].find((r) => !leaves(r))
+    if (rel === undefined) return { path, text: readOwnFile(path) }
+    return { path, text: readInRepository(realRoot, rel, path) }
+  }
+  path = join(root, DEFAULT_CONFIG_NAME)
+  if (!lstatOrUndefined(path)) return undefined
+  return { path, text: readInRepository(realRoot, DEFAULT_CONFIG_NAME, path) }
+}
+
+function lstatOrUndefined(path: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+/** Reads a repository file through the audit's reader; throws a usage error saying why it was refused. */
+function readInRepository(realRoot: string, rel: string, shown: string): string {
+  const reader = new FileReader(realRoot)
+  const file = reader.read(rel.split(sep).join('/'))
+  if (file) {
+    if (file.text.length > MAX_CONFIG_BYTES) throw new UsageError(`Cannot read configuration file '${shown}': it is over ${MAX_CONFIG_BYTES / 1048576} MiB.`)
+    return file.text
+  }
+  const why = reader.skipped[0]?.reason ?? 'not a regular file'
+  throw new UsageError(`Cannot read configuration file '${shown}': ${why}.`)
+}
+
+/** Reads the user's own configuration file outside the repository: a regular file under the size cap. */
+function readOwnFile(path: string): string {
+  const refuse = (why: string): UsageError => new UsageError(`Cannot read configuration file '${path}': ${why}.`)
+  let fd: number
+  try {
+    // Non-blocking, so that a FIFO in its place is refused instead of waited on.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+  } catch (e) {
+    throw refuse(`cannot open it (${(e as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  try {
+    const st = fstatSync(fd)
+    if (!st.isFile()) throw refuse('not a regular file')
+    if (st.size > Math.min(MAX_CONFIG_BYTES, MAX_FILE_BYTES)) throw refuse(`it is over ${MAX_CONFIG_BYTES / 1048576} MiB`)
+    const buf = Buffer.alloc(st.size)
+    let n = 0
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, n)
+      if (got === 0) break
+      n += got
+    }
+    return buf.subarray(0, n).toString('utf8')
+  } finally {
+    closeSync(fd)
+  }
 }

@@ -2,7 +2,6 @@
  * Finds the files an audit reads, and reads them safely: never outside the
  * audited root, never through a link that leaves it, never a huge or binary file.
  */
-import { spawn } from 'node:child_process'
 import {
   lstatSync,
   readdirSync,
@@ -14,6 +13,7 @@ import {
 import { basename, dirname, isAbsolute, join, relative, resolve, sep, posix } from 'node:path'
 import { SourceFile } from './parse/source.js'
 import { UsageError, type SkippedFile } from './core/types.js'
+import { gitOutput, openRepository } from './git.js'
 
 /** Claude Code skips memory files over 4 MiB; we read nothing larger. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -75,50 +75,6 @@ export function mayConfigure(path: string): boolean {
 }
 
 /**
- * Runs git without a shell; resolves to its standard output, or undefined when
- * git is missing, exits with a status outside `okCodes`, prints more than
- * `maxBytes`, or runs longer than `timeoutMs` (a partial clone may fetch over
- * the network; the audit must not hang on it).
- */
-export function gitOutput(
-  root: string,
-  args: string[],
-  { maxBytes = 512 * 1024 * 1024, okCodes = [0], timeoutMs = 60_000 }: { maxBytes?: number; okCodes?: readonly number[]; timeoutMs?: number } = {}
-): Promise<string | undefined> {
-  return new Promise((done) => {
-    let child
-    try {
-      child = spawn('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
-    } catch {
-      done(undefined)
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    let failed = false
-    const timer = setTimeout(() => {
-      failed = true
-      child.kill()
-    }, timeoutMs)
-    child.stdout.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > maxBytes) {
-        failed = true
-        child.kill()
-      } else chunks.push(c)
-    })
-    child.on('error', () => {
-      clearTimeout(timer)
-      done(undefined)
-    })
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      done(!failed && code !== null && okCodes.includes(code) ? Buffer.concat(chunks).toString('utf8') : undefined)
-    })
-  })
-}
-
-/**
  * Where untracked files are listed: Claude Code's project configuration lives
  * at the root and in these folders. Listing every untracked file would make git
  * visit every folder of the work tree (about 0.1 s on a 50,000-file monorepo);
@@ -138,6 +94,8 @@ const MAX_ROOT_SPEC_CHARS = 8000
  */
 export async function discover(rootArg: string, options: { allUntracked?: boolean } = {}): Promise<FileSet> {
   const root = realPath(resolve(rootArg))
+  // Locate (and check) the repository once per audit, before any other git command.
+  await openRepository(root)
   const names = rootFiles(root)
   const folders = UNTRACKED_FOLDERS.map((p) => `:(literal)${p}`)
   // A root crowded with files is matched by one pattern rather than a command line
@@ -145,10 +103,10 @@ export async function discover(rootArg: string, options: { allUntracked?: boolea
   const byName = names.reduce((n, p) => n + p.length + 12, 0) <= MAX_ROOT_SPEC_CHARS
   const untrackedSpecs = byName ? [...names.map((p) => `:(literal)${p}`), ...folders] : [':(glob)*', ...folders]
   const listOthers = (specs: string[]): Promise<string | undefined> =>
-    gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard', '--', ...specs])
+    gitOutput(root, ['ls-files', '-z', '--others', '--exclude-standard', '--', ...specs])
   // Both listings run at once; outside a work tree both fail and the walk answers.
   const [cached, listed] = await Promise.all([
-    gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached']),
+    gitOutput(root, ['ls-files', '-z', '--cached']),
     listOthers(untrackedSpecs)
   ])
   // Git answered for the index but not for the names (an odd name, a long line): ask by pattern.
@@ -161,7 +119,7 @@ export async function discover(rootArg: string, options: { allUntracked?: boolea
     const untracked =
       tracked.size > 0 && options.allUntracked !== true
         ? others
-        : ((await gitOutput(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard'])) ?? others ?? '')
+        : ((await gitOutput(root, ['ls-files', '-z', '--others', '--exclude-standard'])) ?? others ?? '')
     const extra = (untracked ?? '').split('\0').filter((p) => p !== '' && !tracked.has(p))
     // git lists the index in byte order, which is our order for ASCII paths: sort only when needed.
     // An unmerged path is listed once per stage: keep one.

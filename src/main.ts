@@ -8,11 +8,12 @@
  * verdict. `core.setFailed` is called only when a finding reaches
  * `fail-on`, or for an internal error.
  */
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { realpathSync, statSync } from 'node:fs'
+import { ReportFileError, writeReportFile } from './report-file.js'
+import { isAbsolute, relative, resolve, sep } from 'node:path'
 import * as core from '@actions/core'
 import { runAudit } from './audit.js'
-import type { AuditResult, FailOn, Finding } from './core/types.js'
+import { UsageError, type AuditResult, type FailOn, type Finding } from './core/types.js'
 import { failsOn } from './core/verdict.js'
 import { getRunContext, type RunContext } from './context.js'
 import { getInputs, type ActionInputs } from './inputs.js'
@@ -85,9 +86,9 @@ async function runAction(): Promise<void> {
   const audited = await core.group('Audit', async () => {
     const result = await runAudit({
       root,
-      configPath: inputs.config && resolve(ctx.workspace, inputs.config),
+      configPath: inputs.config && checkedInput('config', inputs.config, ctx.workspace),
       history: inputs.history,
-      baselinePath: inputs.baseline && resolve(ctx.workspace, inputs.baseline),
+      baselinePath: inputs.baseline && checkedInput('baseline', inputs.baseline, ctx.workspace),
       minSeverity: inputs.minSeverity,
       verifyHooks
     })
@@ -229,16 +230,46 @@ function writeSkipReason(ctx: RunContext, inputs: ActionInputs): string | null {
 }
 
 /**
- * Writes a report file relative to the workspace. Returns the path as
- * given, `''` when the input is empty, or null after a failure (one
- * warning).
+ * The path of a file input (`config`, `baseline`). One inside the workspace
+ * names a file of the checkout, which the pull request controls: its real path
+ * must stay inside the workspace, so a committed link to `/dev/zero` or to a
+ * file elsewhere on the runner is refused before anything reads it. A path
+ * elsewhere is the workflow's own choice. Either way it must be a regular file.
+ */
+function checkedInput(name: string, input: string, workspace: string): string {
+  const path = resolve(workspace, input)
+  const refuse = (why: string): UsageError => new UsageError(`Input ${name} '${oneLine(input)}': ${why}.`)
+  const leaves = (r: string): boolean => r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r)
+  let real: string
+  let base: string
+  try {
+    base = realpathSync.native(workspace)
+    real = realpathSync.native(path)
+  } catch {
+    throw refuse('no such file (or a broken link)')
+  }
+  const inWorkspace = !leaves(relative(resolve(workspace), path)) || !leaves(relative(base, path))
+  if (inWorkspace && leaves(relative(base, real))) throw refuse('it leaves the workspace through a symbolic link (not followed)')
+  if (!statSync(real).isFile()) throw refuse('not a regular file')
+  return path
+}
+
+/**
+ * Writes a report file relative to the workspace: only inside the workspace
+ * or RUNNER_TEMP, never through a link the checkout may hold in its place.
+ * Returns the path as given, `''` when the input is empty, or null after a
+ * failure (one warning).
  */
 async function writeReport(what: string, path: string, ctx: RunContext, render: () => string): Promise<string | null> {
   if (!path) return ''
   const outcome = await guardChannel(what, async () => {
     const absolute = resolve(ctx.workspace, path)
-    mkdirSync(dirname(absolute), { recursive: true })
-    writeFileSync(absolute, render())
+    try {
+      writeReportFile(absolute, render(), { within: [ctx.workspace, process.env.RUNNER_TEMP ?? ''] })
+    } catch (e) {
+      if (e instanceof ReportFileError) throw new Error(`${oneLine(path)} was not written: ${e.message}`)
+      throw e
+    }
     core.info(`${what} written to ${oneLine(path)}.`)
   })
   return outcome.ok ? path : null

@@ -113,7 +113,7 @@ test('--output creates missing folders, and a path it cannot write is a clean er
     assert.equal(bad.out, '')
     assert.equal(
       bad.err,
-      `claude-code-audit: Cannot write '${under}': cannot create its folder (EEXIST: file already exists, mkdir '${join(dir, 'file')}').\n`
+      `claude-code-audit: Cannot write '${under}': a part of its path is not a folder.\n`
     )
 
     const folder = cli(['examples/insecure-repo', '--output', dir])
@@ -122,7 +122,7 @@ test('--output creates missing folders, and a path it cannot write is a clean er
 
     const merged = cli(['merge', out, '--output', under])
     assert.equal(merged.code, 2)
-    assert.match(merged.err, /^claude-code-audit: Cannot write '.*': cannot create its folder/)
+    assert.match(merged.err, /^claude-code-audit: Cannot write '.*': a part of its path is not a folder/)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { discover, gitOutput } from '../src/discover.js'
+import { discover } from '../src/discover.js'
+import { runGit } from '../src/git.js'
 import { writeFixture, gitCommit } from './rules/harness.js'
 
 const put = (dir: string, path: string, text = 'x\n'): void => {
@@ -91,24 +92,24 @@ test('discover: a path in conflict (three index stages) is listed once', async (
   }
 })
 
-test('gitOutput: a git that hangs, floods or fails yields undefined; allowed exit codes yield the output', async () => {
+test('runGit: a git that hangs, floods or fails yields undefined; allowed exit codes yield the output', async () => {
   const bin = writeFixture({})
   const savedPath = process.env.PATH
   try {
     const fake = join(bin, 'git')
     writeFileSync(
       fake,
-      '#!/bin/sh\ncase "$1" in\n  hang) exec sleep 30 ;;\n  flood) head -c 300000 /dev/zero ;;\n  one) printf found; exit 1 ;;\n  *) printf ok ;;\nesac\n',
+      '#!/bin/sh\nfor a; do last=$a; done\ncase "$last" in\n  hang) exec sleep 30 ;;\n  flood) head -c 300000 /dev/zero ;;\n  one) printf found; exit 1 ;;\n  *) printf ok ;;\nesac\n',
       { mode: 0o755 }
     )
     process.env.PATH = `${bin}:${savedPath ?? ''}`
     const started = Date.now()
-    assert.equal(await gitOutput(bin, ['hang'], { timeoutMs: 200 }), undefined)
+    assert.equal(await runGit(bin, ['hang'], { timeoutMs: 200 }), undefined)
     assert.ok(Date.now() - started < 5000, 'the hanging git was stopped')
-    assert.equal(await gitOutput(bin, ['flood'], { maxBytes: 1000 }), undefined)
-    assert.equal(await gitOutput(bin, ['one']), undefined)
-    assert.equal(await gitOutput(bin, ['one'], { okCodes: [0, 1] }), 'found')
-    assert.equal(await gitOutput(bin, ['x']), 'ok')
+    assert.equal(await runGit(bin, ['flood'], { maxBytes: 1000 }), undefined)
+    assert.equal(await runGit(bin, ['one']), undefined)
+    assert.equal(await runGit(bin, ['one'], { okCodes: [0, 1] }), 'found')
+    assert.equal(await runGit(bin, ['x']), 'ok')
   } finally {
     process.env.PATH = savedPath
     rmSync(bin, { recursive: true, force: true })

@@ -11,6 +11,7 @@ import type { Config } from '../config.js'
 import type { Project } from '../model/project.js'
 import { docsUrl, type Report, type Rule } from '../rules/rule.js'
 import type { Span } from '../parse/source.js'
+import { redactText } from '../secrets/index.js'
 
 /** Findings produced by the rules, and what was suppressed. */
 export interface EngineResult {
@@ -86,6 +87,30 @@ export async function runRules(project: Project, rules: readonly Rule[], config:
   return { findings, suppressed, suppressedBySeverity, errors, timings }
 }
 
+/** How much of a span is scanned for secrets before its first 200 characters become the key. */
+const KEY_SCAN_CHARS = 4096
+
+/**
+ * Credentials in a URL's user part (`https://user:password@host`, or
+ * `user:password@host` as a value): the part before `@` is masked. Every
+ * match starts after a delimiter and stops at one, so the scan is linear.
+ */
+const URL_USERINFO = /(^|[\s"'`=/])[^\s/@"'`=:]*:[^\s/@"'`=]*@/g
+
+/**
+ * The text at a span, as the identity a fingerprint hashes when the rule gives
+ * no key of its own. A fingerprint is an unsalted hash that reports publish, so
+ * it must never cover a secret (a short password can be brute-forced from the
+ * hash): known secrets are replaced by their redacted form, as reports show
+ * them, and URL credentials are masked. Spans without either keep the key
+ * (and the fingerprint) they always had.
+ */
+export function spanKey(text: string, start: number, end: number): string {
+  const raw = text.slice(start, Math.min(end, start + KEY_SCAN_CHARS))
+  const masked = redactText(raw).replace(URL_USERINFO, '$1***@')
+  return masked.slice(0, 200).replace(/\s+/g, ' ').trim()
+}
+
 function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Finding | undefined {
   const template = rule.meta.messages[r.messageId]
   if (template === undefined) throw new Error(`unknown messageId '${r.messageId}'`)
@@ -106,7 +131,7 @@ function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Findi
     column = s.column
     endLine = e.line
     endColumn = e.column
-    key ??= at.file.text.slice(at.start, Math.min(at.end, at.start + 200)).replace(/\s+/g, ' ').trim()
+    key ??= spanKey(at.file.text, at.start, at.end)
   } else if (at !== null) {
     file = at.path
     line = at.line ?? 1

@@ -16,8 +16,8 @@
  *   size-checked and read once through the safe reader;
  * - a plain `includes` check decides; the result is memoised per project.
  */
-import { spawnSync } from 'node:child_process'
 import type { SourceFile } from '../parse/source.js'
+import { gitOutputSync } from '../git.js'
 import type { Project } from './project.js'
 
 /** A source file that mentions the Anthropic SDK. */
@@ -227,8 +227,6 @@ export function manifestScope(project: Project): Scope {
 export function gitGrepArgs(keywords: readonly string[], specs: readonly string[], cached: boolean, literal = false): string[] {
   const args = [
     ...(literal ? ['--literal-pathspecs'] : []),
-    '-c',
-    'core.quotepath=off',
     'grep',
     ...(cached ? ['--cached'] : []),
     '-l',
@@ -250,18 +248,7 @@ function gitGrep(
   cached: boolean,
   literal = false
 ): string[] | undefined {
-  try {
-    const r = spawnSync('git', gitGrepArgs(keywords, specs, cached, literal), {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'ignore']
-    })
-    // Exit 1 means "no match"; anything else but 0 is a failure.
-    if (r.status === 1) return []
-    if (r.status !== 0 || typeof r.stdout !== 'string') return undefined
-    return r.stdout.split('\0').filter(Boolean)
-  } catch {
-    return undefined
-  }
+  // Exit 1 means "no match"; anything else but 0 is a failure.
+  const out = gitOutputSync(root, gitGrepArgs(keywords, specs, cached, literal), { okCodes: [0, 1], maxBytes: 64 * 1024 * 1024, timeoutMs: 60_000 })
+  return out?.split('\0').filter(Boolean)
 }

@@ -4,7 +4,8 @@
  * the project model starts: the git processes run beside the parser instead of
  * one after another while rules wait.
  */
-import { gitOutput, type FileSet } from '../discover.js'
+import type { FileSet } from '../discover.js'
+import { gitOutput } from '../git.js'
 import { gitGrepArgs, isLargeRepo, SDK_KEYWORDS, MANIFEST_GLOBS } from './code.js'
 
 export interface GitFacts {

@@ -11,6 +11,13 @@
 /** Zero-width joiner: placed after `@` so GitHub does not resolve a mention. */
 const ZWJ = '\u200d'
 
+/**
+ * A zero-width space, as an entity, placed inside `://` and `www.` so GitHub's
+ * autolinker (which needs them contiguous) never turns repository text into a
+ * clickable link; the text reads the same.
+ */
+const NO_LINK = '&#8203;'
+
 /** Characters with Markdown meaning that we escape with a backslash. */
 const MARKDOWN_PUNCTUATION = new Set(['\\', '`', '*', '_', '[', ']', '(', ')', '{', '}', '#', '!', '|', '~', '$'])
 
@@ -44,9 +51,23 @@ export function escapeMarkdown(text: string): string {
     if (entity !== undefined) out += entity
     else if (MARKDOWN_PUNCTUATION.has(ch)) out += `\\${ch}`
     else if (ch === '@') out += `@${ZWJ}`
-    else out += ch
+    else if (ch === ':' && clean.startsWith('//', i + 1)) out += `:${NO_LINK}`
+    else if ((ch === 'w' || ch === 'W') && startsWww(clean, i)) {
+      out += clean.slice(i, i + 3) + NO_LINK
+      i += 2
+    } else out += ch
   }
   return out
+}
+
+/** Whether `www.` (any case) starts at `i`. */
+function startsWww(s: string, i: number): boolean {
+  return s.length >= i + 4 && s[i + 3] === '.' && s.slice(i, i + 3).toLowerCase() === 'www'
+}
+
+/** Breaks `://` and `www.` in already-escaped HTML text (see {@link NO_LINK}). */
+function unlink(html: string): string {
+  return html.replace(/:\/\//g, `:${NO_LINK}//`).replace(/(www)\./gi, `$1${NO_LINK}.`)
 }
 
 /**
@@ -55,9 +76,11 @@ export function escapeMarkdown(text: string): string {
  * because GitHub resolves them in HTML text as well.
  */
 export function escapeHtml(text: string): string {
-  return stripControls(text)
-    .replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch] as string)
-    .replace(/@/g, `@${ZWJ}`)
+  return unlink(
+    stripControls(text)
+      .replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch] as string)
+      .replace(/@/g, `@${ZWJ}`)
+  )
 }
 
 /**
@@ -92,6 +115,20 @@ export function oneLine(text: string): string {
 export function plainText(text: string): string {
   return stripControls(text)
 }
+
+/**
+ * Makes text safe to print on a terminal (`fix` and `init` output, error
+ * messages that quote repository text): CRLF becomes LF; every other C0/C1
+ * control (ESC, CSI, OSC, a lone CR, BEL) and bidi override becomes U+FFFD, so
+ * repository text can neither move the cursor, retitle the window, hide
+ * itself nor print a hyperlink. Tabs and line feeds are kept.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(TERMINAL_CONTROL, '\ufffd')
+}
+
+/** C0 controls but tab and LF, DEL, C1 controls, bidi overrides. */
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
 
 /**
  * Cuts text to at most `max` UTF-16 code units, appending `suffix` when cut,

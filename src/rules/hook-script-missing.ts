@@ -7,7 +7,7 @@
  * implements) is silently skipped (checklist items 22 and 24).
  * Docs: docs/rules/hook-script-missing.md
  */
-import { spawnSync } from 'node:child_process'
+import { gitOutputSync } from '../git.js'
 import { defineRule } from './rule.js'
 import { parseIndexModes } from '../model/git-facts.js'
 import type { Project } from '../model/project.js'
@@ -116,18 +116,8 @@ function indexMode(project: Project, path: string): string | undefined {
   let cache = MODES.get(project)
   if (!cache) MODES.set(project, (cache = new Map()))
   if (cache.has(path)) return cache.get(path)
-  let mode: string | undefined
-  try {
-    const r = spawnSync('git', ['ls-files', '-s', '-z', '--', `:(literal)${path}`], {
-      cwd: project.root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 10_000
-    })
-    if (r.status === 0) mode = parseIndexModes(r.stdout).get(path)
-  } catch {
-    mode = undefined
-  }
+  const out = gitOutputSync(project.root, ['ls-files', '-s', '-z', '--', `:(literal)${path}`], { maxBytes: 1 << 20, timeoutMs: 10_000 })
+  const mode = out === undefined ? undefined : parseIndexModes(out).get(path)
   cache.set(path, mode)
   return mode
 }

@@ -3,7 +3,7 @@
  * first commit that introduced each secret. History is never held in memory
  * whole: the patch is read line by line and only added lines are scanned.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { gitOutputSync, gitStream } from '../../git.js'
 import { createInterface } from 'node:readline'
 import { createHash } from 'node:crypto'
 import type { Confidence } from '../../core/types.js'
@@ -27,17 +27,21 @@ export interface HistorySecret {
 
 /** Whether the repository at `root` is a shallow clone. */
 export function isShallow(root: string): boolean {
-  const r = spawnSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: root, encoding: 'utf8' })
-  return r.status === 0 && r.stdout.trim() === 'true'
+  return gitOutputSync(root, ['rev-parse', '--is-shallow-repository'], { maxBytes: 1 << 10, timeoutMs: 10_000 })?.trim() === 'true'
 }
+
+/** The history scan stops after this long (a huge or hostile history must not stall the audit). */
+const HISTORY_TIME_LIMIT_MS = 5 * 60_000
 
 /** Scans every commit reachable from HEAD, oldest first; one result per distinct secret value. */
 export async function scanHistory(root: string): Promise<HistorySecret[]> {
-  const child = spawn(
-    'git',
-    ['-c', 'core.quotepath=off', 'log', '-p', '--relative', '--reverse', '--no-color', '--no-ext-diff', '--no-renames', '--format=%x00commit %H %cI', '-U0', 'HEAD', '--', ...HISTORY_PATHSPECS],
-    { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }
+  // Textconv and external diff drivers are switched off by the git module: a driver is a program.
+  const child = await gitStream(
+    root,
+    ['log', '-p', '--relative', '--reverse', '--no-color', '--no-renames', '--format=%x00commit %H %cI', '-U0', 'HEAD', '--', ...HISTORY_PATHSPECS],
+    HISTORY_TIME_LIMIT_MS
   )
+  if (!child) return []
   const seen = new Set<string>()
   const out: HistorySecret[] = []
   let commit = ''

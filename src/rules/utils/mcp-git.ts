@@ -1,7 +1,7 @@
 /**
  * Git facts for the MCP review rule: when a file was last committed.
  */
-import { spawnSync } from 'node:child_process'
+import { gitOutputSync } from '../../git.js'
 import { parseDate } from '../../model/git-facts.js'
 
 /**
@@ -11,15 +11,5 @@ import { parseDate } from '../../model/git-facts.js'
  * answers for the rest.
  */
 export function lastCommitDate(root: string, path: string): Date | undefined {
-  try {
-    const r = spawnSync('git', ['log', '-1', '--format=%cI', '--', `:(literal)${path}`], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 10_000
-    })
-    return r.status === 0 ? parseDate(r.stdout) : undefined
-  } catch {
-    return undefined
-  }
+  return parseDate(gitOutputSync(root, ['log', '-1', '--format=%cI', '--', `:(literal)${path}`], { maxBytes: 1 << 20, timeoutMs: 10_000 }))
 }
