@@ -427,6 +427,7 @@ describe('classifyRun: Claude Code exit-code and JSON semantics', () => {
   const run = (over: Partial<SandboxResult>): SandboxResult => ({
     exitCode: 0,
     timedOut: false,
+    survivors: 0,
     stdout: '',
     stderr: '',
     ms: 1,
