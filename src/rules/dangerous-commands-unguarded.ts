@@ -12,7 +12,7 @@
  * Docs: docs/rules/dangerous-commands-unguarded.md
  */
 import { matcherCovers, type SettingsFile } from '../model/settings.js'
-import { evidence, hookVerdicts } from './utils/verified-hooks.js'
+import { evidence, hookVerdicts, isolationNote } from './utils/verified-hooks.js'
 import { DANGEROUS_COMMANDS } from '../verify/run-hooks.js'
 import { usesClaudeCode } from '../model/project.js'
 import { defineRule, type Location } from './rule.js'
@@ -156,7 +156,8 @@ export default defineRule({
       const allowed = verdicts
         .flatMap((v) => v.runs)
         .filter((r) => isVerifyPayload(r.payload) && r.outcome !== 'blocked' && missing.some((p) => p.check(r.payload)))
-      if (allowed.length) proof = ` (verified by running the PreToolUse hooks: ${allowed.slice(0, 4).map(evidence).join('; ')})`
+      if (allowed.length)
+        proof = ` (verified by running the PreToolUse hooks: ${allowed.slice(0, 4).map(evidence).join('; ')})${isolationNote(verdicts)}`
     }
     if (missing.length === 0) return
     let at: Location = null

@@ -243,6 +243,8 @@ const FSIZE_BYTES = 256 * 1024 * 1024
  * only); this bounds the wait, it does not decide what output was read.
  */
 const LINGER_MS = 5000
+/** Longest wait for the sandbox to be set up (namespaces, mounts) before the hook starts. */
+const SETUP_TIMEOUT_MS = 30_000
 /** Exit status of the launcher when the set-up failed. */
 const SETUP_FAILED = 125
 
@@ -374,6 +376,7 @@ export function runContained(req: SandboxRequest, iso: Isolation = detectIsolati
     let linger: NodeJS.Timeout | undefined
     let early: Promise<number> = Promise.resolve(0)
     let nsFd: number | undefined
+    let exitAt: number | undefined
     let nsTag: string | undefined
 
     let child: ChildProcess
@@ -418,17 +421,37 @@ export function runContained(req: SandboxRequest, iso: Isolation = detectIsolati
       }, LINGER_MS)
     }
 
-    const timer = setTimeout(() => {
-      if (exit) return
-      timedOut = true
+    let setupFailed: string | undefined
+    let hookTimer: NodeJS.Timeout | undefined
+    let hookStart: number | undefined
+    // Creating namespaces can be slow on a busy machine: that time is not the hook's.
+    const setupTimer = setTimeout(() => {
+      if (exit || hookStart !== undefined) return
+      setupFailed = `the sandbox was not ready after ${SETUP_TIMEOUT_MS / 1000} s`
       killTree()
       startLinger()
-    }, req.timeoutMs)
+    }, SETUP_TIMEOUT_MS)
+    /** Starts the hook's own clock once the launcher is about to run it. */
+    const hookStarted = (): void => {
+      if (hookStart !== undefined) return
+      hookStart = performance.now()
+      hookTimer = setTimeout(() => {
+        // Timers run before I/O in each loop turn: after a stalled loop, an exit that is
+        // already waiting must be seen before the hook is declared timed out.
+        setImmediate(() => {
+          if (exit || settled) return
+          timedOut = true
+          killTree()
+          startLinger()
+        })
+      }, req.timeoutMs)
+    }
 
     const finish = async (): Promise<void> => {
       if (settled) return
       settled = true
-      clearTimeout(timer)
+      clearTimeout(setupTimer)
+      if (hookTimer) clearTimeout(hookTimer)
       if (linger) clearTimeout(linger)
       killTree()
       stdout.destroy()
@@ -442,7 +465,8 @@ export function runContained(req: SandboxRequest, iso: Isolation = detectIsolati
         closeSync(nsFd)
       } else if (marker) survivors += await sweep({ marker })
       let setupError: string | undefined
-      if (!ready && !spawnError && !timedOut) {
+      if (setupFailed) setupError = setupFailed
+      else if (!ready && !spawnError && !timedOut) {
         setupError = ctl.trim().slice(0, 200) || `the launcher ended with ${exit?.signal ?? `exit ${exit?.code}`} before the hook started: ${Buffer.concat(err).toString("utf8").trim().slice(0, 200)}`
       }
       resolve({
@@ -454,7 +478,7 @@ export function runContained(req: SandboxRequest, iso: Isolation = detectIsolati
         survivors,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
-        ms: Math.round(performance.now() - start)
+        ms: Math.round((exitAt ?? performance.now()) - (hookStart ?? start))
       })
     }
 
@@ -468,6 +492,7 @@ export function runContained(req: SandboxRequest, iso: Isolation = detectIsolati
     })
     control.on('data', (b: Buffer) => {
       if (ctl.length < 4096) ctl += b.toString('utf8')
+      if (/^ready /m.test(ctl)) hookStarted()
       if (iso.pid && nsFd === undefined && pid !== undefined) {
         const ready = /^ready (pid:\[\d+\])$/m.exec(ctl)
         if (ready) {
@@ -493,6 +518,7 @@ export function runContained(req: SandboxRequest, iso: Isolation = detectIsolati
     })
     child.on('exit', (code, signal) => {
       exit = { code, signal }
+      exitAt = performance.now()
       // Background processes of the hook end with it (Claude Code does not wait for them either);
       // once they are gone every pipe reaches end-of-file and 'close' follows with all output read.
       killTree()

@@ -6,10 +6,20 @@ import type { Project } from '../../model/project.js'
 import type { PathSeg } from '../../parse/doc.js'
 import { verifyHooksOnce, type HookRunEvidence, type HookVerdict } from '../../verify/run-hooks.js'
 
-/** Verdicts of every verified hook, or undefined when verification is off. */
+/**
+ * Verdicts of every hook that was run, or undefined when verification is off.
+ * Hooks that were not run (time budget, no isolation on CI) are left out: the
+ * rules judge them by reading them, and the report's notices say why.
+ */
 export async function hookVerdicts(project: Project): Promise<HookVerdict[] | undefined> {
   if (!project.options.verifyHooks) return undefined
-  return verifyHooksOnce(project)
+  return (await verifyHooksOnce(project)).filter((v) => !v.skipped)
+}
+
+/** ` (ran with partial isolation: …)` when the hooks could not be fully contained, for evidence texts. */
+export function isolationNote(verdicts: readonly HookVerdict[]): string {
+  const caveat = verdicts.find((v) => v.isolation)?.isolation
+  return caveat ? ` (ran with ${caveat})` : ''
 }
 
 /** Identity of a hook handler: its settings file and JSON path. */
