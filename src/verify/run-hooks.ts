@@ -330,7 +330,8 @@ async function runPayload(
     }
   }
   const raw = await runContained({ argv, cwd, env, stdin: p.stdin, timeoutMs, hide }, iso)
-  if (raw.setupError) return { skipped: `not verified: the sandbox could not be set up (${cleanText(raw.setupError, 120)})` }
+  if (raw.setupError)
+    return { skipped: `not verified: the sandbox could not be set up (${cleanText(raw.setupError, 120)})` }
   // Temporary paths differ on every run: show them as placeholders.
   const tidy = (s: string): string => s.split(ws.repo).join('<repo>').split(ws.dir).join('<tmp>')
   const r = { ...raw, stdout: tidy(raw.stdout), stderr: tidy(raw.stderr) }
@@ -461,7 +462,9 @@ function outcomeNotices(verdicts: HookVerdict[], iso: Isolation, refused: string
   }
   const ran = verdicts.filter((v) => !v.skipped)
   if (ran.length > 0 && iso.notes.length > 0) {
-    notices.push(`--verify-hooks ran ${ran.length} hook${ran.length === 1 ? '' : 's'} with partial isolation: ${iso.notes.join('; ')}.`)
+    notices.push(
+      `--verify-hooks ran ${ran.length} hook${ran.length === 1 ? '' : 's'} with partial isolation: ${iso.notes.join('; ')}.`
+    )
   }
   const byReason = new Map<string, string[]>()
   for (const v of verdicts) {

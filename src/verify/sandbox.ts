@@ -31,7 +31,17 @@
  * Callers refuse degraded runs on CI.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -174,7 +184,16 @@ export function detectIsolation(): Isolation {
     else if (works(['/bin/sh', '-c', 'ulimit -t 5 && ulimit -d 1048576 && ulimit -f 524288 && ulimit -c 0']))
       limits = 'ulimit'
   }
-  cached = describe({ unshare, pid, mount, network: network ? 'none' : 'host', dropPrivileges, limits, nproc, notes: [] })
+  cached = describe({
+    unshare,
+    pid,
+    mount,
+    network: network ? 'none' : 'host',
+    dropPrivileges,
+    limits,
+    nproc,
+    notes: []
+  })
   return cached
 }
 
@@ -190,11 +209,16 @@ function describe(iso: Isolation): Isolation {
       'no mount namespace: hooks can write files outside the temporary copy of the repository, including the runner files GITHUB_ENV, GITHUB_PATH and GITHUB_OUTPUT'
     )
   if (iso.network !== 'none')
-    notes.push('network not isolated: `unshare --net` is not available or not permitted here; hooks could reach the network')
+    notes.push(
+      'network not isolated: `unshare --net` is not available or not permitted here; hooks could reach the network'
+    )
   if (iso.pid && !iso.dropPrivileges)
-    notes.push('capabilities not dropped (`setpriv` is missing): a hook could undo the private /proc and the hidden paths')
+    notes.push(
+      'capabilities not dropped (`setpriv` is missing): a hook could undo the private /proc and the hidden paths'
+    )
   if (iso.limits === 'none') notes.push('no CPU/memory limits: neither `prlimit` nor `ulimit` worked here')
-  else if (iso.limits === 'prlimit' && !iso.nproc) notes.push('no process-count limit: `prlimit --nproc` did not work here')
+  else if (iso.limits === 'prlimit' && !iso.nproc)
+    notes.push('no process-count limit: `prlimit --nproc` did not work here')
   return { ...iso, notes }
 }
 
@@ -467,7 +491,9 @@ export function runContained(req: SandboxRequest, iso: Isolation = detectIsolati
       let setupError: string | undefined
       if (setupFailed) setupError = setupFailed
       else if (!ready && !spawnError && !timedOut) {
-        setupError = ctl.trim().slice(0, 200) || `the launcher ended with ${exit?.signal ?? `exit ${exit?.code}`} before the hook started: ${Buffer.concat(err).toString("utf8").trim().slice(0, 200)}`
+        setupError =
+          ctl.trim().slice(0, 200) ||
+          `the launcher ended with ${exit?.signal ?? `exit ${exit?.code}`} before the hook started: ${Buffer.concat(err).toString('utf8').trim().slice(0, 200)}`
       }
       resolve({
         exitCode: timedOut ? null : (exit?.code ?? null),

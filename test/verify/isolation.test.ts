@@ -10,7 +10,16 @@ import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -101,33 +110,37 @@ echo "self=$self leaks=\${leaks:-none}"
 exit 2`
 
 describe('isolated hooks (PID, mount and network namespaces)', () => {
-  it('a hook finds no token in the environment of its parent, its ancestors or any process it can see', { skip: NO_NS }, async () => {
-    const dir = repo('sh "$CLAUDE_PROJECT_DIR/.claude/hooks/hunt.sh"', { '.claude/hooks/hunt.sh': ENVIRON_HUNT })
-    // The auditing process gets the secrets in its initial environment, as the action does on a runner.
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', join(HERE, 'child-verify.ts'), dir],
-        {
-          env: {
-            PATH: process.env.PATH ?? '/usr/bin:/bin',
-            HOME: process.env.HOME ?? '/root',
-            GITHUB_TOKEN: `ghp_${CANARY}0123456789abcdefghijklmnopqrstu`,
-            INPUT_TOKEN: `ghs_${CANARY}0123456789abcdefghijklmnopqrstu`,
-            ACTIONS_RUNTIME_TOKEN: `${CANARY}-runtime`
+  it(
+    'a hook finds no token in the environment of its parent, its ancestors or any process it can see',
+    { skip: NO_NS },
+    async () => {
+      const dir = repo('sh "$CLAUDE_PROJECT_DIR/.claude/hooks/hunt.sh"', { '.claude/hooks/hunt.sh': ENVIRON_HUNT })
+      // The auditing process gets the secrets in its initial environment, as the action does on a runner.
+      const stdout = await new Promise<string>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', join(HERE, 'child-verify.ts'), dir],
+          {
+            env: {
+              PATH: process.env.PATH ?? '/usr/bin:/bin',
+              HOME: process.env.HOME ?? '/root',
+              GITHUB_TOKEN: `ghp_${CANARY}0123456789abcdefghijklmnopqrstu`,
+              INPUT_TOKEN: `ghs_${CANARY}0123456789abcdefghijklmnopqrstu`,
+              ACTIONS_RUNTIME_TOKEN: `${CANARY}-runtime`
+            },
+            timeout: 300_000,
+            maxBuffer: 16 * 1024 * 1024
           },
-          timeout: 300_000,
-          maxBuffer: 16 * 1024 * 1024
-        },
-        (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out))
-      )
-    })
-    const verdicts = JSON.parse(stdout) as { runs: { payload: string; stdout: string }[]; skipped?: string }[]
-    assert.equal(verdicts.length, 1)
-    assert.equal(verdicts[0]!.skipped, undefined)
-    assert.equal(verdicts[0]!.runs.length, 11)
-    for (const r of verdicts[0]!.runs) assert.equal(r.stdout, 'self=readable leaks=none', r.payload)
-  })
+          (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out))
+        )
+      })
+      const verdicts = JSON.parse(stdout) as { runs: { payload: string; stdout: string }[]; skipped?: string }[]
+      assert.equal(verdicts.length, 1)
+      assert.equal(verdicts[0]!.skipped, undefined)
+      assert.equal(verdicts[0]!.runs.length, 11)
+      for (const r of verdicts[0]!.runs) assert.equal(r.stdout, 'self=readable leaks=none', r.payload)
+    }
+  )
 
   it("a hook cannot append to the runner's GITHUB_ENV, GITHUB_PATH or GITHUB_OUTPUT", { skip: NO_NS }, async () => {
     const runner = tmp('cca-runner-')
@@ -251,9 +264,15 @@ describe('without namespaces (forced)', () => {
     assert.equal(out.verdicts.length, 1)
     assert.deepEqual(out.verdicts[0]!.runs, [])
     assert.equal(out.verdicts[0]!.verified, false)
-    assert.match(out.verdicts[0]!.skipped ?? '', /^not verified: this is a CI run and hooks cannot be isolated here \(no PID namespace/)
+    assert.match(
+      out.verdicts[0]!.skipped ?? '',
+      /^not verified: this is a CI run and hooks cannot be isolated here \(no PID namespace/
+    )
     assert.equal(out.notices.length, 1)
-    assert.match(out.notices[0]!, /^--verify-hooks ran no hook: this is a CI run and hooks cannot be isolated here \(.*network not isolated/)
+    assert.match(
+      out.notices[0]!,
+      /^--verify-hooks ran no hook: this is a CI run and hooks cannot be isolated here \(.*network not isolated/
+    )
   })
 
   it('runs hooks off CI, with the partial isolation in the notice and the evidence', { skip: LINUX }, async () => {
@@ -261,9 +280,15 @@ describe('without namespaces (forced)', () => {
     const out = await verifyHooksDetailed(await project(dir), { isolation: degraded, ci: false })
     assert.equal(out.verdicts.length, 1)
     assert.equal(out.verdicts[0]!.runs.length, 11)
-    assert.equal(out.verdicts[0]!.isolation, 'partial isolation: no PID namespace, no mount namespace, network not isolated')
+    assert.equal(
+      out.verdicts[0]!.isolation,
+      'partial isolation: no PID namespace, no mount namespace, network not isolated'
+    )
     assert.equal(out.notices.length, 1)
-    assert.match(out.notices[0]!, /^--verify-hooks ran 1 hook with partial isolation: no PID namespace .*network not isolated/)
+    assert.match(
+      out.notices[0]!,
+      /^--verify-hooks ran 1 hook with partial isolation: no PID namespace .*network not isolated/
+    )
   })
 
   it('kills a `setsid` daemon that kept the run marker', { skip: LINUX }, async () => {
@@ -299,32 +324,39 @@ describe('total time budget', () => {
         ['UserPromptSubmit', 0, false, 'not verified: the total time budget of 2 s for --verify-hooks ran out']
       ]
     )
-    assert.deepEqual(out.notices.filter((n) => !n.includes('partial isolation')), [
-      '--verify-hooks did not verify 2 hooks (.claude/settings.json (PreToolUse), .claude/settings.json (UserPromptSubmit)): the total time budget of 2 s for --verify-hooks ran out. The hook rules report what reading them shows.'
-    ])
+    assert.deepEqual(
+      out.notices.filter((n) => !n.includes('partial isolation')),
+      [
+        '--verify-hooks did not verify 2 hooks (.claude/settings.json (PreToolUse), .claude/settings.json (UserPromptSubmit)): the total time budget of 2 s for --verify-hooks ran out. The hook rules report what reading them shows.'
+      ]
+    )
   })
 })
 
 describe('sandbox set-up time', () => {
   const NO_UNSHARE = iso.unshare ? false : 'no unshare here'
-  it("is not counted against the hook's timeout (a slow namespace set-up under load is not a hook timeout)", { skip: NO_UNSHARE }, async () => {
-    // unshare that takes 1.5 s to start, as namespace creation can on a busy machine.
-    const bin = tmp('cca-slow-')
-    const slow = join(bin, 'slow-unshare')
-    writeFileSync(slow, `#!/bin/sh\nsleep 1.5\nexec ${iso.unshare![0]} "$@"\n`)
-    chmodSync(slow, 0o755)
-    const r = await runContained(
-      {
-        argv: ['/bin/sh', '-c', 'cat >/dev/null; echo hello'],
-        cwd: bin,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-        stdin: '{}',
-        timeoutMs: 1000
-      },
-      { ...iso, unshare: [slow, ...iso.unshare!.slice(1)] }
-    )
-    assert.deepEqual([r.timedOut, r.setupError, r.exitCode, r.stdout], [false, undefined, 0, 'hello\n'])
-  })
+  it(
+    "is not counted against the hook's timeout (a slow namespace set-up under load is not a hook timeout)",
+    { skip: NO_UNSHARE },
+    async () => {
+      // unshare that takes 1.5 s to start, as namespace creation can on a busy machine.
+      const bin = tmp('cca-slow-')
+      const slow = join(bin, 'slow-unshare')
+      writeFileSync(slow, `#!/bin/sh\nsleep 1.5\nexec ${iso.unshare![0]} "$@"\n`)
+      chmodSync(slow, 0o755)
+      const r = await runContained(
+        {
+          argv: ['/bin/sh', '-c', 'cat >/dev/null; echo hello'],
+          cwd: bin,
+          env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+          stdin: '{}',
+          timeoutMs: 1000
+        },
+        { ...iso, unshare: [slow, ...iso.unshare!.slice(1)] }
+      )
+      assert.deepEqual([r.timedOut, r.setupError, r.exitCode, r.stdout], [false, undefined, 0, 'hello\n'])
+    }
+  )
 })
 
 describe('hiddenPaths', () => {
