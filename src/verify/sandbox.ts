@@ -184,7 +184,7 @@ export function detectIsolation(): Isolation {
     else if (works(['/bin/sh', '-c', 'ulimit -t 5 && ulimit -d 1048576 && ulimit -f 524288 && ulimit -c 0']))
       limits = 'ulimit'
   }
-  cached = describe({
+  cached = describeIsolation({
     unshare,
     pid,
     mount,
@@ -198,7 +198,7 @@ export function detectIsolation(): Isolation {
 }
 
 /** Fills in {@link Isolation.notes} from what works. */
-function describe(iso: Isolation): Isolation {
+export function describeIsolation(iso: Isolation): Isolation {
   const notes: string[] = []
   if (!iso.pid)
     notes.push(
@@ -224,7 +224,14 @@ function describe(iso: Isolation): Isolation {
 
 /** The same limits without any namespace: what a machine without `unshare` gets (for tests of the degraded path). */
 export function withoutNamespaces(iso: Isolation = detectIsolation()): Isolation {
-  return describe({ ...iso, unshare: undefined, pid: false, mount: false, network: 'host', dropPrivileges: undefined })
+  return describeIsolation({
+    ...iso,
+    unshare: undefined,
+    pid: false,
+    mount: false,
+    network: 'host',
+    dropPrivileges: undefined
+  })
 }
 
 /** What to run. */

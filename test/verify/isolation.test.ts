@@ -33,7 +33,7 @@ import {
   verifyHooksDetailed,
   withoutNamespaces
 } from '../../src/verify/run-hooks.js'
-import { runContained } from '../../src/verify/sandbox.js'
+import { describeIsolation, runContained } from '../../src/verify/sandbox.js'
 import { runAudit } from '../../src/audit.js'
 import { renderJson } from '../../src/report/json.js'
 import { renderSarif } from '../../src/report/sarif.js'
@@ -383,4 +383,33 @@ describe('hiddenPaths', () => {
     const env = { GITHUB_ENV: '/tmp/set_env_1', RUNNER_TEMP: '/tmp', HOME: '/tmp' }
     assert.deepEqual(hiddenPaths(ws, '/src/repo', env).slice(0, 2), ['/tmp/set_env_1', '/src/repo'])
   })
+})
+
+describe('without a network namespace (unshare --net failed)', () => {
+  const noNet = describeIsolation({
+    ...iso,
+    unshare: iso.unshare?.filter((f) => f !== '--net'),
+    network: 'host'
+  })
+
+  it('is partial isolation, and says so', () => {
+    assert.equal(fullyIsolated(noNet), false)
+    assert.ok(noNet.notes.some((n) => n.startsWith('network not isolated')))
+  })
+
+  it(
+    'refuses on CI; off CI the notice and the evidence say the network was not isolated',
+    { skip: NO_NS },
+    async () => {
+      const dir = repo('cat >/dev/null; echo crash >&2; exit 1')
+      const refused = await verifyHooksDetailed(await project(dir), { isolation: noNet, ci: true })
+      assert.match(refused.verdicts[0]!.skipped ?? '', /CI run .*network not isolated/)
+      const ran = await verifyHooksDetailed(await project(dir), { isolation: noNet, ci: false })
+      assert.equal(ran.verdicts[0]!.runs.length, 11)
+      assert.equal(ran.verdicts[0]!.isolation, 'partial isolation: network not isolated')
+      assert.deepEqual(ran.notices, [
+        '--verify-hooks ran 1 hook with partial isolation: network not isolated: `unshare --net` is not available or not permitted here; hooks could reach the network.'
+      ])
+    }
+  )
 })

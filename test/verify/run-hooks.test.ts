@@ -27,7 +27,7 @@ import { buildProject, type Project } from '../../src/model/project.js'
 import { detectIsolation, verifyHooks, verifyHooksOnce, type HookVerdict } from '../../src/verify/run-hooks.js'
 import { classifyRun, cleanText, readJsonOutput } from '../../src/verify/classify.js'
 import type { SandboxResult } from '../../src/verify/sandbox.js'
-import { WORKSPACE_PREFIX } from '../../src/verify/workspace.js'
+import { workspacePrefix } from '../../src/verify/workspace.js'
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'verify')
 const DANGEROUS = [
@@ -87,7 +87,8 @@ function runs(payloads: string[], outcome: (p: string) => string): string[] {
   return payloads.map((p) => `${p} → ${outcome(p)}`)
 }
 
-const leftovers = (): string[] => readdirSync(tmpdir()).filter((e) => e.startsWith(WORKSPACE_PREFIX))
+// This process's workspaces only: other test files run hooks at the same time.
+const leftovers = (): string[] => readdirSync(tmpdir()).filter((e) => e.startsWith(workspacePrefix()))
 let before_: string[] = []
 const savedEnv = { GITHUB_TOKEN: process.env.GITHUB_TOKEN, ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY }
 
