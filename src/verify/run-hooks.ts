@@ -329,7 +329,7 @@ async function runPayload(
       why
     }
   }
-  const raw = await runContained({ argv, cwd, env, stdin: p.stdin, timeoutMs, hide }, iso)
+  const raw = await runContained({ argv, cwd, env, stdin: p.stdin, timeoutMs, hide, workspace: ws.dir }, iso)
   if (raw.setupError)
     return { skipped: `not verified: the sandbox could not be set up (${cleanText(raw.setupError, 120)})` }
   // Temporary paths differ on every run: show them as placeholders.

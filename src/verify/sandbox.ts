@@ -11,7 +11,9 @@
  * - its own mount namespace: the runner's command files (`GITHUB_ENV`,
  *   `GITHUB_PATH`, `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`, `GITHUB_STATE`),
  *   `RUNNER_TEMP`, the checkout and the audited directory, and well-known
- *   credential files in HOME are covered by empty read-only mounts;
+ *   credential files in HOME are covered by empty read-only mounts, every
+ *   other mount is made read-only except the run's workspace, and `/tmp`,
+ *   `/var/tmp` and `/dev/shm` are private, empty tmpfs;
  * - its own, empty network namespace;
  * - no capabilities (`setpriv --bounding-set=-all`, `no_new_privs`), so it
  *   cannot undo those mounts;
@@ -33,6 +35,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import {
   closeSync,
+  existsSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -55,6 +58,8 @@ export interface Isolation {
   pid: boolean
   /** Own mount namespace: runner files and the checkout hidden. */
   mount: boolean
+  /** In the mount namespace, everything but the run's workspace is read-only, with private /tmp, /var/tmp, /dev/shm. */
+  readOnly: boolean
   /** Whether hooks run without network access. */
   network: 'none' | 'host'
   /** `setpriv` flags that drop capabilities and set `no_new_privs`; undefined when that is not possible. */
@@ -74,23 +79,25 @@ export function fullyIsolated(iso: Isolation): boolean {
 
 /** A short description of what is missing, for evidence texts; undefined when isolation is complete. */
 export function isolationCaveat(iso: Isolation): string | undefined {
-  if (fullyIsolated(iso)) return undefined
   const missing: string[] = []
   if (!iso.pid) missing.push('no PID namespace')
   if (!iso.mount) missing.push('no mount namespace')
+  else if (!iso.readOnly) missing.push('file system not read-only')
   if (iso.network !== 'none') missing.push('network not isolated')
   if (iso.pid && iso.dropPrivileges === undefined) missing.push('capabilities not dropped')
-  return `partial isolation: ${missing.join(', ')}`
+  return missing.length ? `partial isolation: ${missing.join(', ')}` : undefined
 }
 
 let cached: Isolation | undefined
 
 const PATH_ENV = (): string => process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'
 
-function works(argv: string[]): boolean {
+function works(argv: string[], cwd?: string): boolean {
   try {
     const r = spawnSync(argv[0], argv.slice(1), {
-      stdio: 'ignore',
+      cwd,
+      // fd 3: the launcher's report channel.
+      stdio: ['ignore', 'ignore', 'ignore', 'ignore'],
       timeout: 10_000,
       env: { PATH: PATH_ENV() }
     })
@@ -169,6 +176,17 @@ export function detectIsolation(): Isolation {
       rmSync(probeDir, { recursive: true, force: true })
     }
   }
+  let readOnly = false
+  if (mount && unshare) {
+    // The launcher's read-only set-up, tried once on a scratch workspace under the temporary folder.
+    const ws = mkdtempSync(join(tmpdir(), 'cca-probe-'))
+    try {
+      const launcher = ['/bin/sh', '-c', launcherScript(''), 'cca-probe', 'ro', ws, '0']
+      readOnly = works([...unshare, '--', ...launcher, 'touch', 'written'], ws) && existsSync(join(ws, 'written'))
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  }
   let dropPrivileges: string[] | undefined
   const inside = unshare ? [...unshare, '--'] : []
   if (works([...inside, ...DROP_ALL, 'true'])) dropPrivileges = DROP_ALL
@@ -188,6 +206,7 @@ export function detectIsolation(): Isolation {
     unshare,
     pid,
     mount,
+    readOnly,
     network: network ? 'none' : 'host',
     dropPrivileges,
     limits,
@@ -203,6 +222,10 @@ export function describeIsolation(iso: Isolation): Isolation {
   if (!iso.pid)
     notes.push(
       'no PID namespace (`unshare --pid` is not available or not permitted here): hooks can read the environment of other processes of this user, including the auditing process, and processes that leave the process group can outlive the run'
+    )
+  if (iso.mount && !iso.readOnly)
+    notes.push(
+      'file system not read-only: the mounts could not be made read-only here, so hooks can write files outside the temporary copy of the repository (the runner files are still hidden)'
     )
   if (!iso.mount)
     notes.push(
@@ -244,6 +267,8 @@ export interface SandboxRequest {
   timeoutMs: number
   /** Absolute paths to cover with an empty mount (mount namespace only); missing ones are skipped. */
   hide?: string[]
+  /** The one folder the hook may write to (with a mount namespace, everything else is read-only); must hold `cwd`. */
+  workspace?: string
 }
 
 /** What happened. */
@@ -287,12 +312,36 @@ const SETUP_FAILED = 125
 function launcherScript(ulimits: string): string {
   return [
     'fail() { printf "%s\\n" "$1" >&3; exit ' + SETUP_FAILED + '; }',
+    'set -f',
+    // $1: `ro` (make everything but the workspace read-only) or `-`; $2: the workspace or ``.
+    'ro=$1; ws=$2; shift 2',
+    'if [ "$ro" = ro ]; then',
+    '  here=$(pwd)',
+    '  cd "$ws" && mount --bind "$ws" "$ws" || fail "could not bind the workspace"',
+    'fi',
     'n=$1; shift',
     'while [ "$n" -gt 0 ]; do',
     '  if [ -d "$1" ]; then mount -t tmpfs -o size=16k,mode=0500 cca-hidden "$1" 2>/dev/null || fail "could not hide a directory";',
     '  elif [ -e "$1" ]; then mount --bind /dev/null "$1" 2>/dev/null || fail "could not hide a file"; fi',
     '  shift; n=$((n - 1))',
     'done',
+    'if [ "$ro" = ro ]; then',
+    // Private, empty temporary folders; the workspace (usually under /tmp) is bound back by its open cwd.
+    '  for t in /tmp /var/tmp /dev/shm; do',
+    '    [ -d "$t" ] || continue',
+    '    mount -t tmpfs -o size=256m,mode=1777 cca-tmp "$t" 2>/dev/null || fail "could not mount a private $t"',
+    '    case "$ws/" in "$t"/*) { mkdir -p "$ws" && mount -c --bind . "$ws"; } 2>/dev/null || fail "could not keep the workspace";; esac',
+    '  done',
+    // Every other mount read-only: the hook cannot change the checkout, the runner, tools or HOME.
+    "  for mp in $(awk '{print $5}' /proc/self/mountinfo); do",
+    '    mp=$(printf "%b" "$mp")',
+    // The workspace stays writable; mounts under the private folders or hidden paths are out of reach.
+    '    case "$mp" in "$ws"|/tmp|/tmp/*|/var/tmp|/var/tmp/*|/dev/shm|/dev/shm/*) continue;; esac',
+    '    [ -e "$mp" ] || continue',
+    '    mount -o remount,bind,ro "$mp" 2>/dev/null || fail "could not make $mp read-only"',
+    '  done',
+    '  cd "$here" || fail "could not return to the project folder"',
+    'fi',
     ulimits,
     'ns=$(readlink /proc/self/ns/pid 2>/dev/null) || ns=',
     'printf "ready %s\\n" "$ns" >&3',
@@ -326,7 +375,17 @@ function wrap(iso: Isolation, req: SandboxRequest): string[] {
       `{ ulimit -u ${n} || ulimit -p ${n}; } 2>/dev/null`
   }
   const hide = iso.mount ? (req.hide ?? []) : []
-  const launcher = ['/bin/sh', '-c', launcherScript(ulimits), 'cca-launcher', String(hide.length), ...hide, ...hook]
+  const ro = iso.mount && iso.readOnly && req.workspace ? ['ro', req.workspace] : ['-', '']
+  const launcher = [
+    '/bin/sh',
+    '-c',
+    launcherScript(ulimits),
+    'cca-launcher',
+    ...ro,
+    String(hide.length),
+    ...hide,
+    ...hook
+  ]
   return iso.unshare ? [...iso.unshare, '--', ...launcher] : launcher
 }
 

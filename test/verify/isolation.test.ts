@@ -20,7 +20,7 @@ import {
   rmSync,
   writeFileSync
 } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { homedir, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { discover } from '../../src/discover.js'
@@ -188,6 +188,26 @@ describe('isolated hooks (PID, mount and network namespaces)', () => {
     const v = await verifyHooks(await project(dir), { ci: false })
     for (const r of v[0]!.runs) assert.equal(r.stdout, 'blocked', r.payload)
     assert.equal(existsSync(join(dir, 'planted.txt')), false)
+  })
+
+  it('a hook cannot write outside its workspace; /tmp is private and writable', { skip: NO_NS }, async () => {
+    assert.equal(iso.readOnly, true)
+    const home = mkdtempSync(join(homedir(), '.cca-ro-test-'))
+    made.push(home)
+    const inTmp = tmp('cca-ro-test-')
+    const attempt = (path: string, ok: string): string =>
+      `{ echo x > '${path}'; } 2>/dev/null && echo ${ok} || echo blocked;`
+    const command =
+      'cat >/dev/null;' +
+      attempt(join(home, 'planted'), 'wrote-home') +
+      attempt(join(inTmp, 'planted'), 'wrote-tmp') +
+      attempt('/tmp/hook.log', 'tmp-log') +
+      attempt('./in-copy.txt', 'copy') +
+      ' exit 2'
+    const v = await verifyHooks(await project(repo(command)), { ci: false })
+    for (const r of v[0]!.runs) assert.equal(r.stdout, 'blocked blocked tmp-log copy', r.payload)
+    assert.equal(existsSync(join(home, 'planted')), false)
+    assert.equal(existsSync(join(inTmp, 'planted')), false)
   })
 
   it('a hook that starts `setsid sleep` leaves no process behind', { skip: NO_NS }, async () => {
