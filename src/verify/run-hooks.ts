@@ -69,6 +69,8 @@ export interface HookVerdict {
   skipped?: string
   /** What the run could not contain (e.g. `partial isolation: network not isolated`), for evidence texts. */
   isolation?: string
+  /** Processes the hook left running after its runs (they were killed); absent when none. */
+  leftovers?: number
 }
 
 /** Verdicts and what the report should say about the verification as a whole. */
@@ -212,6 +214,8 @@ interface Run {
   ran: boolean
   /** The classifier's explanation. */
   why: string
+  /** Processes of the run found alive after it ended (killed by the sandbox's sweep). */
+  survivors?: number
 }
 
 /** The runs of one hook, or why it could not be verified. */
@@ -347,7 +351,7 @@ async function runPayload(
   }
   if (r.signal) ev.signal = r.signal
   if (cls.decision) ev.decision = cls.decision
-  return { ev, group: p.group, ran: true, why: redactOutput(cls.why) }
+  return { ev, group: p.group, ran: true, why: redactOutput(cls.why), survivors: raw.survivors }
 }
 
 /** Builds the verdict from the runs. */
@@ -357,6 +361,7 @@ function judge(c: Candidate, runs: Run[]): HookVerdict {
   const dangerousAllowed =
     c.event === 'PreToolUse' ? dangerous.filter((r) => r.ev.outcome !== 'blocked').map((r) => r.ev.payload) : []
   const failOpen: { payload: string; why: string }[] = []
+  const leftovers = runs.reduce((n, r) => n + (r.survivors ?? 0), 0)
   for (const r of runs) {
     if (r.ev.outcome === 'crashed' || r.ev.outcome === 'timeout') {
       failOpen.push({ payload: r.ev.payload, why: r.why })
@@ -375,7 +380,8 @@ function judge(c: Candidate, runs: Run[]): HookVerdict {
     runs: runs.map((r) => ({ ...r.ev })),
     dangerousAllowed,
     failOpen,
-    verified: isGuard && dangerousAllowed.length === 0 && failOpen.length === 0
+    verified: isGuard && dangerousAllowed.length === 0 && failOpen.length === 0,
+    ...(leftovers > 0 ? { leftovers } : {})
   }
 }
 
@@ -464,6 +470,12 @@ function outcomeNotices(verdicts: HookVerdict[], iso: Isolation, refused: string
   if (ran.length > 0 && iso.notes.length > 0) {
     notices.push(
       `--verify-hooks ran ${ran.length} hook${ran.length === 1 ? '' : 's'} with partial isolation: ${iso.notes.join('; ')}.`
+    )
+  }
+  const leftovers = ran.reduce((n, v) => n + (v.leftovers ?? 0), 0)
+  if (leftovers > 0) {
+    notices.push(
+      `--verify-hooks: ${leftovers} process${leftovers === 1 ? '' : 'es'} started by hooks outlived ${leftovers === 1 ? 'its' : 'their'} run and ${leftovers === 1 ? 'was' : 'were'} killed.`
     )
   }
   const byReason = new Map<string, string[]>()

@@ -219,6 +219,8 @@ describe('isolated hooks (PID, mount and network namespaces)', () => {
     assert.equal(v[0]!.runs.length, 11)
     for (const r of v[0]!.runs) assert.equal(r.stdout, 'started', r.payload)
     assert.deepEqual(processesWith(`sleep ${marker}`), [])
+    // The kernel ended them with the namespace: the sweep found none left.
+    assert.equal(v[0]!.leftovers, undefined)
   })
 
   it('runs without network access', { skip: NO_NS }, () => {
@@ -311,14 +313,24 @@ describe('without namespaces (forced)', () => {
     )
   })
 
-  it('kills a `setsid` daemon that kept the run marker', { skip: LINUX }, async () => {
+  it('kills a `setsid` daemon that kept the run marker, and says so', { skip: LINUX }, async () => {
     const marker = '1000.5151'
-    const v = await verifyHooks(
-      await project(repo(`cat >/dev/null; setsid sleep ${marker} </dev/null >/dev/null 2>&1 & echo started; exit 2`)),
+    const out = await verifyHooksDetailed(
+      // The hook exits only once the daemon is in its own session, out of reach of the group kill.
+      await project(
+        repo(
+          `cat >/dev/null; rm -f d.pid; setsid sh -c 'echo $$ > d.pid; exec sleep ${marker}' </dev/null >/dev/null 2>&1 & ` +
+            'while [ ! -s d.pid ]; do sleep 0.01; done; echo started; exit 2'
+        )
+      ),
       { isolation: degraded, ci: false }
     )
+    const v = out.verdicts
     assert.equal(v[0]!.runs.length, 11)
     assert.deepEqual(processesWith(`sleep ${marker}`), [])
+    // One daemon per run, each found by the sweep (without a PID namespace nothing else kills it).
+    assert.equal(v[0]!.leftovers, 11)
+    assert.ok(out.notices.includes('--verify-hooks: 11 processes started by hooks outlived their run and were killed.'))
   })
 })
 
