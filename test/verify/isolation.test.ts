@@ -80,14 +80,14 @@ async function project(dir: string): Promise<Project> {
   return buildProject(await discover(dir), { history: false, verifyHooks: true })
 }
 
-/** Processes whose command line contains `needle` (arguments joined by spaces). */
-function processesWith(needle: string): string[] {
+/** `sleep` processes with this argument. */
+function sleepers(arg: string): string[] {
   const out: string[] = []
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue
     try {
-      const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0').join(' ')
-      if (cmd.includes(needle)) out.push(`${e}: ${cmd}`)
+      const argv = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0')
+      if (/(^|\/)sleep$/.test(argv[0] ?? '') && argv[1] === arg) out.push(`${e}: ${argv.join(' ')}`)
     } catch {
       // gone
     }
@@ -211,14 +211,14 @@ describe('isolated hooks (PID, mount and network namespaces)', () => {
   })
 
   it('a hook that starts `setsid sleep` leaves no process behind', { skip: NO_NS }, async () => {
-    const marker = '1000.4242'
+    const marker = `1000.${process.pid}1`
     const v = await verifyHooks(
       await project(repo(`cat >/dev/null; setsid sleep ${marker} </dev/null >/dev/null 2>&1 & echo started; exit 2`)),
       { ci: false }
     )
     assert.equal(v[0]!.runs.length, 11)
     for (const r of v[0]!.runs) assert.equal(r.stdout, 'started', r.payload)
-    assert.deepEqual(processesWith(`sleep ${marker}`), [])
+    assert.deepEqual(sleepers(marker), [])
     // The kernel ended them with the namespace: the sweep found none left.
     assert.equal(v[0]!.leftovers, undefined)
   })
@@ -314,7 +314,7 @@ describe('without namespaces (forced)', () => {
   })
 
   it('kills a `setsid` daemon that kept the run marker, and says so', { skip: LINUX }, async () => {
-    const marker = '1000.5151'
+    const marker = `1000.${process.pid}2`
     const out = await verifyHooksDetailed(
       // The hook exits only once the daemon is in its own session, out of reach of the group kill.
       await project(
@@ -327,7 +327,7 @@ describe('without namespaces (forced)', () => {
     )
     const v = out.verdicts
     assert.equal(v[0]!.runs.length, 11)
-    assert.deepEqual(processesWith(`sleep ${marker}`), [])
+    assert.deepEqual(sleepers(marker), [])
     // One daemon per run, each found by the sweep (without a PID namespace nothing else kills it).
     assert.equal(v[0]!.leftovers, 11)
     assert.ok(out.notices.includes('--verify-hooks: 11 processes started by hooks outlived their run and were killed.'))

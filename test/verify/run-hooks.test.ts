@@ -189,7 +189,6 @@ describe('verifyHooks on fixture repositories', { concurrency: true }, () => {
   })
 
   it('reports a guard that sleeps past its 1 s timeout as fail-open, and kills it', async () => {
-    const start = Date.now()
     const v = await verifyHooks(await project(fixture('sleeper')))
     assert.deepEqual(v.map(shape), [
       {
@@ -204,9 +203,12 @@ describe('verifyHooks on fixture repositories', { concurrency: true }, () => {
       }
     ])
     assert.match(v[0].failOpen[0].why, /^timed out after 1000 ms; Claude Code discards/)
-    for (const r of v[0].runs) assert.ok(r.ms >= 950 && r.ms < 3000, `${r.payload}: ${r.ms} ms`)
-    // 11 runs of 1 s each, not 11 × 5 s: the sleeping process group was killed.
-    assert.ok(Date.now() - start < 25_000)
+    // Each run lasted its timeout, and the hook was killed in its sleep: had it woken up it
+    // would have printed "blocked" (no wall-clock upper bound: this machine may be busy).
+    for (const r of v[0].runs) {
+      assert.ok(r.ms >= 950, `${r.payload}: ${r.ms} ms`)
+      assert.equal(r.stderr, '', r.payload)
+    }
   })
 
   it('runs a hook that tries the network without reaching it', async (t) => {
