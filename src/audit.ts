@@ -23,6 +23,7 @@ import { buildProject, usesClaudeCode, type Project } from './model/project.js'
 import { runRules } from './core/engine.js'
 import { RULES } from './rules/index.js'
 import { hasRootClaudeFolder } from './rules/utils/hook-script-targets.js'
+import { verifyNotices } from './verify/run-hooks.js'
 import { countSeverities, scoreChecklist } from './core/checklist.js'
 import { TOOL_NAME, VERSION } from './core/version.js'
 
@@ -175,6 +176,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const below = findings.filter((f) => !listed(f.severity))
   findings = findings.filter((f) => listed(f.severity))
   const notices: string[] = []
+  // What --verify-hooks could not contain or did not run (the rules ran it; this only reads the outcome).
+  if (options.verifyHooks) notices.push(...(await verifyNotices(project)))
   // What --verify-hooks=claude could not do (no client, no network namespace) is said where the reader looks.
   if (options.verifyHooks === 'claude') notices.push(...(await clientVerdicts(project)).notices)
   // Said where the reader looks, unless a listed diagnostic of secret-in-git-history already says it.

@@ -13,6 +13,10 @@
  *   Dependabot get a read-only `GITHUB_TOKEN` (GitHub docs,
  *   "GITHUB_TOKEN" reference, and the Dependabot note: such runs "run as if
  *   they are from a forked repository").
+ * - Events that act on a pull request without carrying it (`issue_comment`
+ *   on a pull request): the head is unknown from the payload, so the run is
+ *   treated as coming from a fork until {@link resolvePullRequest} has
+ *   fetched the pull request and found its head in the base repository.
  */
 import { existsSync, readFileSync } from 'node:fs'
 
@@ -39,6 +43,13 @@ export interface RunContext {
   runUrl: string | null
   /** Directory the repository is checked out in. */
   workspace: string
+  /**
+   * Pull request the event acts on without carrying it (an `issue_comment` on
+   * a pull request): until resolved, {@link isFork} is true. Null otherwise.
+   */
+  unresolvedPr: number | null
+  /** Why {@link isFork} is true when it is not known from the payload, for notices. */
+  forkReason?: string
 }
 
 /** Events whose payload carries a `pull_request` object. */
@@ -53,7 +64,7 @@ const PULL_REQUEST_EVENTS = new Set([
  * Events that get a write token even for fork pull requests: they run the
  * base repository's workflow (unless Dependabot triggered them).
  */
-const BASE_CONTEXT_EVENTS = new Set(['pull_request_target', 'workflow_run'])
+const BASE_CONTEXT_EVENTS = new Set(['pull_request_target', 'workflow_run', 'issue_comment'])
 
 const DEPENDABOT = 'dependabot[bot]'
 
@@ -95,6 +106,15 @@ export function buildRunContext(eventName: string, payload: unknown, env: Env): 
     const prs = Array.isArray(run.pull_requests) ? run.pull_requests : []
     prNumber = prs.length > 0 ? num(asObject(prs[0]).number) : null
   }
+  let unresolvedPr: number | null = null
+  let forkReason: string | undefined
+  const issue = asObject(event.issue)
+  if (eventName === 'issue_comment' && issue.pull_request) {
+    // A comment on a pull request: its head (maybe a fork) is not in the payload.
+    unresolvedPr = num(issue.number)
+    isFork = true
+    forkReason = `pull request #${unresolvedPr ?? '?'} has not been looked up and is treated as coming from a fork`
+  }
 
   // GITHUB_ACTOR stays `dependabot[bot]` when a person re-runs the job.
   const actor = env.GITHUB_ACTOR || str(asObject(event.sender).login) || ''
@@ -115,8 +135,75 @@ export function buildRunContext(eventName: string, payload: unknown, env: Env): 
     serverUrl,
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     runUrl: runId && owner && repo ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : null,
-    workspace: env.GITHUB_WORKSPACE || process.cwd()
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    unresolvedPr,
+    ...(forkReason ? { forkReason } : {})
   }
+}
+
+/** Fetches a pull request by number (`pulls.get`); rejects when it cannot. */
+export type GetPullRequest = (n: number) => Promise<unknown>
+
+/**
+ * Learns whether the pull request behind an event that does not carry it
+ * comes from a fork. When it cannot be fetched, the run stays untrusted
+ * (`isFork` true) and {@link RunContext.forkReason} says why.
+ */
+export async function resolvePullRequest(ctx: RunContext, getPull: GetPullRequest): Promise<RunContext> {
+  const n = ctx.unresolvedPr
+  if (n === null) return ctx
+  let pr: Record<string, unknown>
+  try {
+    pr = asObject(await getPull(n))
+  } catch (error) {
+    const status = (error as { status?: unknown }).status
+    const why = typeof status === 'number' ? `HTTP ${status}` : error instanceof Error ? error.message : String(error)
+    return {
+      ...ctx,
+      isFork: true,
+      forkReason: `pull request #${n} could not be looked up (${why.slice(0, 120)}) and is treated as coming from a fork`
+    }
+  }
+  const head = asObject(pr.head)
+  const headRepo = head.repo ? asObject(head.repo) : null
+  const base = str(asObject(asObject(pr.base).repo).full_name) ?? `${ctx.owner}/${ctx.repo}`
+  const isFork = headRepo === null || str(headRepo.full_name) !== base
+  const { forkReason: _, ...rest } = ctx
+  return {
+    ...rest,
+    isFork,
+    unresolvedPr: null,
+    ...(isFork ? { forkReason: `pull request #${n} comes from ${headRepo ? 'a fork' : 'a deleted repository'}` } : {})
+  }
+}
+
+/** Variables that hold credentials the action has no further use for once its inputs are read. */
+const SECRET_VARIABLES = [
+  'INPUT_TOKEN',
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_URL'
+]
+
+/**
+ * Removes the workflow token and the runner's credentials from this process's
+ * environment (the caller keeps the token in a variable), so that nothing this
+ * process starts inherits them. Variables holding the token under another name
+ * go too. Returns the names removed. (The kernel's copy of the initial
+ * environment in `/proc/self/environ` is not changed by this: hooks are kept
+ * from reading it by the PID namespace they run in.)
+ */
+export function removeSecretsFromEnvironment(env: NodeJS.ProcessEnv, token: string): string[] {
+  const removed: string[] = []
+  for (const name of Object.keys(env)) {
+    if (SECRET_VARIABLES.includes(name) || (token !== '' && env[name] === token)) {
+      delete env[name]
+      removed.push(name)
+    }
+  }
+  return removed.sort()
 }
 
 function asObject(value: unknown): Record<string, unknown> {

@@ -15,7 +15,7 @@ import * as core from '@actions/core'
 import { runAudit } from './audit.js'
 import { UsageError, type AuditResult, type FailOn, type Finding } from './core/types.js'
 import { failsOn } from './core/verdict.js'
-import { getRunContext, type RunContext } from './context.js'
+import { getRunContext, removeSecretsFromEnvironment, resolvePullRequest, type RunContext } from './context.js'
 import { getInputs, type ActionInputs } from './inputs.js'
 import { CHECK_RUN_NAME, publishCheckRun } from './github/check-run.js'
 import { guardChannel } from './github/errors.js'
@@ -73,11 +73,24 @@ async function runAction(): Promise<void> {
   }
 
   let verifyHooks = inputs.verifyHooks
+  if (verifyHooks) {
+    // The token stays in `inputs`: nothing started from here on (hooks) inherits it.
+    removeSecretsFromEnvironment(process.env, inputs.token)
+    // An event that acts on a pull request without carrying it (issue_comment): is its head a fork?
+    if (ctx.unresolvedPr !== null) {
+      const octokit = createOctokit(inputs.token, ctx.apiUrl)
+      const { owner, repo } = ctx
+      ctx = await resolvePullRequest(
+        ctx,
+        async (n) => (await octokit.rest.pulls.get({ owner, repo, pull_number: n })).data
+      )
+    }
+  }
   if (verifyHooks && ctx.isFork && !inputs.verifyHooksOnForks) {
     notice(
-      'verify-hooks was not run: this pull request comes from a fork, and ' +
-        'verifying hooks executes its code. Set `verify-hooks-on-forks: ' +
-        'true` to opt in.'
+      'verify-hooks was not run: ' +
+        (ctx.forkReason ? oneLine(ctx.forkReason) : 'this pull request comes from a fork') +
+        ', and verifying hooks executes its code. Set `verify-hooks-on-forks: true` to opt in.'
     )
     verifyHooks = false
   }

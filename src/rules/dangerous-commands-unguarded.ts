@@ -14,7 +14,7 @@
  * Docs: docs/rules/dangerous-commands-unguarded.md
  */
 import { matcherCovers, type SettingsFile } from '../model/settings.js'
-import { evidence, hookVerdicts } from './utils/verified-hooks.js'
+import { evidence, hookVerdicts, isolationNote } from './utils/verified-hooks.js'
 import { DANGEROUS_COMMANDS } from '../verify/run-hooks.js'
 import { usesClaudeCode, type Project } from '../model/project.js'
 import type { ClaudeRun } from '../model/claude.js'
@@ -250,7 +250,7 @@ export default defineRule({
         .flatMap((v) => v.runs)
         .filter((r) => isVerifyPayload(r.payload) && r.outcome !== 'blocked' && missing.some((p) => p.check(r.payload)))
       if (allowed.length)
-        proof = ` (verified by running the PreToolUse hooks: ${allowed.slice(0, 4).map(evidence).join('; ')})`
+        proof = ` (verified by running the PreToolUse hooks: ${allowed.slice(0, 4).map(evidence).join('; ')})${isolationNote(verdicts)}`
     }
     if (missing.length === 0) return
     // The open forms of each pattern: all of it, or the forms no deny rule stops.

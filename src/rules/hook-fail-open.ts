@@ -10,7 +10,7 @@
  * Docs: docs/rules/hook-fail-open.md
  */
 import type { Severity, Confidence } from '../core/types.js'
-import { evidence, handlerKey, hookVerdicts } from './utils/verified-hooks.js'
+import { evidence, handlerKey, hookVerdicts, isolationNote } from './utils/verified-hooks.js'
 import { defineRule } from './rule.js'
 import type { HookHandler } from '../model/settings.js'
 import { FACTS, holdsAt, oldestClaudeCode, type AssumedVersion } from '../facts/versions.js'
@@ -551,7 +551,9 @@ export default defineRule({
             messageId: 'verified',
             data: {
               event: h.event,
-              cases: runs.slice(0, 4).map(evidence).join('; ') || verdict.failOpen.map((f) => f.payload).join(', '),
+              cases:
+                (runs.slice(0, 4).map(evidence).join('; ') || verdict.failOpen.map((f) => f.payload).join(', ')) +
+                isolationNote([verdict]),
               what: h.event === 'UserPromptSubmit' ? 'prompt' : 'tool call'
             },
             at,

@@ -23,6 +23,11 @@ import type { Project } from '../model/project.js'
 /** Prefix of every workspace directory under the system temporary directory. */
 export const WORKSPACE_PREFIX = 'cca-verify-'
 
+/** Prefix of the workspaces of this process (`cca-verify-<pid>-`), so that concurrent audits can tell theirs apart. */
+export function workspacePrefix(pid: number = process.pid): string {
+  return `${WORKSPACE_PREFIX}${pid}-`
+}
+
 /** Largest single file copied (hook binaries can be big; data files are skipped). */
 const MAX_COPY_FILE = 64 * 1024 * 1024
 /** Most bytes copied per workspace. */
@@ -83,7 +88,7 @@ export function copyRepository(project: Project, dest: string): void {
 
 /** Creates a workspace with a copy of the project. */
 export function createWorkspace(project: Project): Workspace {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), WORKSPACE_PREFIX)))
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), workspacePrefix())))
   try {
     const repo = join(dir, 'repo')
     const home = join(dir, 'home')

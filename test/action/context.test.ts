@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import { buildRunContext, getRunContext } from '../../src/context.js'
+import { buildRunContext, getRunContext, removeSecretsFromEnvironment, resolvePullRequest } from '../../src/context.js'
 
 const HEAD = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
 const MERGE = '0000111122223333444455556666777788889999'
@@ -102,4 +102,65 @@ test('defaults without a runner environment', () => {
   assert.equal(ctx.apiUrl, 'https://api.github.com')
   assert.equal(ctx.serverUrl, 'https://github.com')
   assert.equal(ctx.prNumber, null)
+})
+
+test('issue_comment on a pull request: untrusted until the pull request is looked up; the token can write', () => {
+  const ctx = buildRunContext('issue_comment', event('issue_comment.pr.json'), env)
+  assert.equal(ctx.unresolvedPr, 8)
+  assert.equal(ctx.isFork, true)
+  assert.equal(ctx.canWrite, true)
+  assert.equal(ctx.prNumber, null)
+  assert.match(ctx.forkReason ?? '', /^pull request #8 has not been looked up/)
+  // A comment on an issue acts on no pull request.
+  const plain = buildRunContext(
+    'issue_comment',
+    { issue: { number: 3 }, repository: { full_name: 'octo-org/demo' } },
+    env
+  )
+  assert.deepEqual([plain.unresolvedPr, plain.isFork], [null, false])
+})
+
+test('resolvePullRequest: same repository, fork, deleted fork, lookup failure', async () => {
+  const ctx = buildRunContext('issue_comment', event('issue_comment.pr.json'), env)
+  const pr = (head: string | null) => async (n: number) => ({
+    number: n,
+    head: { repo: head && { full_name: head } },
+    base: { repo: { full_name: 'octo-org/demo' } }
+  })
+  const same = await resolvePullRequest(ctx, pr('octo-org/demo'))
+  assert.deepEqual([same.isFork, same.unresolvedPr, same.forkReason], [false, null, undefined])
+  const fork = await resolvePullRequest(ctx, pr('mallory/demo'))
+  assert.deepEqual([fork.isFork, fork.forkReason], [true, 'pull request #8 comes from a fork'])
+  const deleted = await resolvePullRequest(ctx, pr(null))
+  assert.deepEqual([deleted.isFork, deleted.forkReason], [true, 'pull request #8 comes from a deleted repository'])
+  const failed = await resolvePullRequest(ctx, () =>
+    Promise.reject(Object.assign(new Error('Not Found'), { status: 404 }))
+  )
+  assert.deepEqual(
+    [failed.isFork, failed.forkReason],
+    [true, 'pull request #8 could not be looked up (HTTP 404) and is treated as coming from a fork']
+  )
+  // Nothing to resolve: the context is returned as it is, without a request.
+  const push = buildRunContext('push', event('push.json'), env)
+  assert.equal(await resolvePullRequest(push, () => Promise.reject(new Error('no request expected'))), push)
+})
+
+test('removeSecretsFromEnvironment: the token under any name and the runner credentials', () => {
+  const envv: NodeJS.ProcessEnv = {
+    INPUT_TOKEN: 't0ken',
+    GITHUB_TOKEN: 't0ken',
+    MY_COPY: 't0ken',
+    ACTIONS_RUNTIME_TOKEN: 'rt',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc',
+    GITHUB_ENV: '/runner/set_env',
+    PATH: '/usr/bin'
+  }
+  assert.deepEqual(removeSecretsFromEnvironment(envv, 't0ken'), [
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'GITHUB_TOKEN',
+    'INPUT_TOKEN',
+    'MY_COPY'
+  ])
+  assert.deepEqual(envv, { GITHUB_ENV: '/runner/set_env', PATH: '/usr/bin' })
 })

@@ -81,6 +81,8 @@ export class FakeGitHub {
   readonly comments = new Map<number, FakeComment[]>()
   readonly checkRuns: FakeCheckRun[] = []
   readonly faults: Fault[] = []
+  /** Pull requests by number, as `GET /repos/{owner}/{repo}/pulls/{n}` returns them. */
+  readonly pulls = new Map<number, unknown>()
   /** GraphQL viewer login for the token; null makes the query fail. */
   viewerLogin: string | null = 'github-actions'
   /** Token the requests must carry. */
@@ -239,6 +241,10 @@ export class FakeGitHub {
         200,
         { id: run.id, status: run.status, conclusion: run.conclusion, html_url: `https://github.test/runs/${run.id}` }
       ]
+    }
+    if (r.method === 'GET' && (m = r.path.match(/^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/))) {
+      const pr = this.pulls.get(Number(m[1]))
+      return pr === undefined ? [404, { message: 'Not Found' }] : [200, pr]
     }
     if (r.method === 'GET' && (m = r.path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/))) {
       const all = this.comments.get(Number(m[3])) ?? []

@@ -74,12 +74,22 @@ export function withClientVerdicts(sim: readonly HookVerdict[], client: readonly
   return out
 }
 
-/** Verdicts of every verified hook, or undefined when verification is off. */
+/**
+ * Verdicts of every hook that was run, or undefined when verification is off.
+ * Hooks that were not run (time budget, no isolation on CI) are left out: the
+ * rules judge them by reading them, and the report's notices say why.
+ */
 export async function hookVerdicts(project: Project): Promise<HookVerdict[] | undefined> {
   if (!project.options.verifyHooks) return undefined
-  const sim = await verifyHooksOnce(project)
+  const sim = (await verifyHooksOnce(project)).filter((v) => !v.skipped)
   if (project.options.verifyHooks !== 'claude') return sim
   return withClientVerdicts(sim, (await clientVerdicts(project)).verdicts)
+}
+
+/** ` (ran with partial isolation: …)` when the hooks could not be fully contained, for evidence texts. */
+export function isolationNote(verdicts: readonly HookVerdict[]): string {
+  const caveat = verdicts.find((v) => v.isolation)?.isolation
+  return caveat ? ` (ran with ${caveat})` : ''
 }
 
 /** Identity of a hook handler: its settings file and JSON path. */
