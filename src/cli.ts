@@ -11,6 +11,7 @@ import { VERSION } from './core/version.js'
 import type { FailOn } from './core/types.js'
 
 const HELP = `Usage: claude-code-audit [PATH] [options]
+       claude-code-audit --user [PATH] [--format text|json|sarif|markdown] [--output FILE]
        claude-code-audit merge REPORT.json... [--format markdown|json] [--output FILE]
        claude-code-audit init [PATH] [--hooks cost,daily,guard,log,notify] [--dry-run]
        claude-code-audit fix [PATH] [--dry-run] [--max-turns N] [--timeout-minutes N] [--model ID] [--config FILE]
@@ -28,6 +29,10 @@ Options:
                                      and .devcontainer/ (git add them instead, or pay a full walk)
   --baseline FILE                    report only findings whose fingerprints are not in FILE
   --verify-hooks                     run guard hooks against real payloads (executes repository code)
+  --user                             audit this machine as its user runs Claude Code (offline): user and
+                                     managed settings, ~/.claude.json MCP servers, ~/.claude/ memory, agents
+                                     and hooks, shell startup files, ~/.aws, the environment (names only);
+                                     with PATH, audit that repository on the merged settings
   --list-rules                       print the rule catalog: text, or with --format json a JSON array
                                      (id, area, severity, checklistItems, description, docsUrl)
   --version, --help
@@ -226,6 +231,7 @@ async function main(argv: string[]): Promise<number> {
         'verify-hooks': { type: 'boolean' },
         untracked: { type: 'boolean' },
         'list-rules': { type: 'boolean' },
+        user: { type: 'boolean' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -279,6 +285,7 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
 
+  if (v.user) return userAudit(parsed.positionals[0], v, format, failOnArg, minSeverity, emit)
   const root = parsed.positionals[0] ?? '.'
   const { runAudit } = await import('./cli-commands.js')
   const { failsOn } = await import('./cli-commands.js')
@@ -304,6 +311,42 @@ async function main(argv: string[]): Promise<number> {
     const { renderText } = await import('./cli-commands.js')
     const color = !v.output && process.stdout.isTTY === true && !process.env.NO_COLOR
     text = renderText(result, { color, rootLabel: relative(process.cwd(), result.root) || '.' })
+  }
+  emit(text)
+  return failsOn(result.findings, failOn) ? 1 : 0
+}
+
+/**
+ * `--user [PATH]`: the machine audit (src/user/). Offline; reads this user's
+ * and the machine's Claude Code configuration; with PATH, judges that
+ * repository on the settings this user's sessions merge.
+ */
+async function userAudit(
+  path: string | undefined,
+  v: { config?: string; history?: boolean; baseline?: string; 'verify-hooks'?: boolean; untracked?: boolean; output?: string },
+  format: string,
+  failOnArg: string | undefined,
+  minSeverity: string | undefined,
+  emit: (text: string) => void
+): Promise<number> {
+  for (const flag of ['history', 'baseline', 'verify-hooks', 'untracked'] as const) {
+    if (v[flag] !== undefined && v[flag] !== false) throw new CliUsage(`--${flag} does not apply to --user (the machine audit reads no git history and runs nothing).`)
+  }
+  const { runUserAudit, renderMachineText, renderMachineMarkdown } = await import('./user/index.js')
+  const { failsOn } = await import('./cli-commands.js')
+  const result = await runUserAudit({ ...(path !== undefined ? { path } : {}), configPath: v.config, minSeverity: minSeverity as never })
+  for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)
+  const failOn: FailOn = (failOnArg as FailOn | undefined) ?? result.configFailOn ?? 'high'
+  let text: string
+  if (format === 'json') {
+    const doc = JSON.parse((await import('./cli-commands.js')).renderJson(result)) as Record<string, unknown>
+    text = JSON.stringify({ ...doc, machine: result.machine }, null, 2) + '\n'
+  } else if (format === 'sarif') text = (await import('./cli-commands.js')).renderSarif(result)
+  else if (format === 'markdown') text = (await import('./cli-commands.js')).renderCliMarkdown(result, failOn) + renderMachineMarkdown(result.machine)
+  else {
+    const { renderText } = await import('./cli-commands.js')
+    const color = !v.output && process.stdout.isTTY === true && !process.env.NO_COLOR
+    text = renderText(result, { color, rootLabel: path === undefined ? '~' : relative(process.cwd(), result.root) || '.' }) + renderMachineText(result.machine)
   }
   emit(text)
   return failsOn(result.findings, failOn) ? 1 : 0

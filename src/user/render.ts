@@ -1,0 +1,42 @@
+/**
+ * The machine audit's own section of a report: how a session here
+ * authenticates, which credential variables it inherits (names), the files
+ * read, and the effective settings with the file each came from. Values that
+ * could hold a credential are never shown (see effective.ts).
+ */
+import type { MachineReport } from './audit.js'
+
+function lines(r: MachineReport): { head: string[]; settings: string[]; voids: string[] } {
+  const head = [
+    `Authentication: ${r.auth}`,
+    `Inherited credential variables: ${r.inheritedCredentials.length ? r.inheritedCredentials.join(', ') : 'none'}`,
+    `Files read: ${r.filesRead.length ? r.filesRead.join(', ') : 'none'}`
+  ]
+  const settings = r.effective.settings.map(
+    (s) => `${s.key} = ${s.shown}  (from ${s.sources.join(', ')}${s.overridden ? `; overrides ${s.overridden.join(', ')}` : ''})`
+  )
+  const voids = r.effective.voidAllows.map((v) => `allow ${JSON.stringify(v.rule)} in ${v.file} has no effect: ${JSON.stringify(v.deniedBy)} is denied in ${v.denyFile}`)
+  return { head, settings, voids }
+}
+
+/** The section for the text report. */
+export function renderMachineText(r: MachineReport): string {
+  const { head, settings, voids } = lines(r)
+  const out = ['', 'This machine', ...head.map((l) => `  ${l}`), '', 'Effective settings (managed > local > project > user; arrays merged)']
+  out.push(...(settings.length ? settings.map((l) => `  ${l}`) : ['  none: no settings file sets anything']))
+  if (voids.length) out.push(...voids.map((l) => `  ${l}`))
+  return out.join('\n') + '\n'
+}
+
+function md(s: string): string {
+  return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`)
+}
+
+/** The section for the Markdown report. */
+export function renderMachineMarkdown(r: MachineReport): string {
+  const { head, voids } = lines(r)
+  const out = ['', '## This machine', '', ...head.map((l) => `- ${md(l)}`), '', '### Effective settings', '', '| Setting | Value | From |', '|---|---|---|']
+  for (const s of r.effective.settings) out.push(`| \`${s.key}\` | ${md(s.shown)} | ${md(s.sources.join(', '))}${s.overridden ? ` (overrides ${md(s.overridden.join(', '))})` : ''} |`)
+  if (voids.length) out.push('', ...voids.map((l) => `- ${md(l)}`))
+  return out.join('\n') + '\n'
+}
