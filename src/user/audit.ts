@@ -190,7 +190,7 @@ async function finish(
   const notices = [
     `Machine audit of ${displayPath(loc.home, loc.home)} (Claude configuration ${displayPath(loc.home, loc.configDir)}, managed settings ${loc.managedRoot})${base.root ? ` with the repository ${base.root} as this user runs it` : ''}: ${read.length} file${read.length === 1 ? '' : 's'} read; values are never shown.`,
     `A Claude session started here authenticates with ${auth.method}.`,
-    ...m.files.reader.skipped.filter((s) => m.files.reader.isMounted(s.file)).map((s) => `Not read: ${s.file} (${s.reason}).`)
+    ...m.files.reader.skipped.filter((s) => m.files.reader.isMounted(s.file)).map((s) => `Not read: ${s.file}: ${s.reason}.`)
   ]
   return {
     root: base.root ?? loc.home,
