@@ -342,11 +342,11 @@ async function userAudit(
     const doc = JSON.parse((await import('./cli-commands.js')).renderJson(result)) as Record<string, unknown>
     text = JSON.stringify({ ...doc, machine: result.machine }, null, 2) + '\n'
   } else if (format === 'sarif') text = (await import('./cli-commands.js')).renderSarif(result)
-  else if (format === 'markdown') text = (await import('./cli-commands.js')).renderCliMarkdown(result, failOn) + renderMachineMarkdown(result.machine)
+  else if (format === 'markdown') text = (await import('./cli-commands.js')).renderCliMarkdown(result, failOn) + renderMachineMarkdown(result.machine, result.checklist)
   else {
     const { renderText } = await import('./cli-commands.js')
     const color = !v.output && process.stdout.isTTY === true && !process.env.NO_COLOR
-    text = renderText(result, { color, rootLabel: path === undefined ? '~' : relative(process.cwd(), result.root) || '.' }) + renderMachineText(result.machine)
+    text = renderText(result, { color, rootLabel: path === undefined ? '~' : relative(process.cwd(), result.root) || '.' }) + renderMachineText(result.machine, result.checklist)
   }
   emit(text)
   return failsOn(result.findings, failOn) ? 1 : 0

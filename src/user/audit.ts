@@ -64,6 +64,8 @@ const REPOSITORY_ONLY: ReadonlySet<string> = new Set([
   'hardcoded-secret',
   'hook-outside-repo',
   'hook-runs-pr-code',
+  // It asks whether teammates and CI run a guard script; a user's own hooks run for that user alone.
+  'hook-unregistered',
   'machine-specific-path',
   'mcp-injection-surface-undocumented',
   'mcp-review-overdue',

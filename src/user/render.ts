@@ -4,7 +4,15 @@
  * read, and the effective settings with the file each came from. Values that
  * could hold a credential are never shown (see effective.ts).
  */
+import type { ChecklistEntry } from '../core/types.js'
 import type { MachineReport } from './audit.js'
+
+/** The checklist items the machine audit answers (see MACHINE_ITEMS in core/checklist.ts, and 18). */
+const ANSWERED = [1, 2, 4, 5, 18, 21]
+
+function answered(checklist: readonly ChecklistEntry[]): string[] {
+  return checklist.filter((c) => ANSWERED.includes(c.item)).map((c) => `${c.item}. ${c.title}: ${c.status}${c.note ? ` — ${c.note}` : ''}`)
+}
 
 function lines(r: MachineReport): { head: string[]; settings: string[]; voids: string[] } {
   const head = [
@@ -20,9 +28,10 @@ function lines(r: MachineReport): { head: string[]; settings: string[]; voids: s
 }
 
 /** The section for the text report. */
-export function renderMachineText(r: MachineReport): string {
+export function renderMachineText(r: MachineReport, checklist: readonly ChecklistEntry[] = []): string {
   const { head, settings, voids } = lines(r)
-  const out = ['', 'This machine', ...head.map((l) => `  ${l}`), '', 'Effective settings (managed > local > project > user; arrays merged)']
+  const items = answered(checklist)
+  const out = ['', 'This machine', ...head.map((l) => `  ${l}`), ...(items.length ? ['', 'Machine checklist items', ...items.map((l) => `  ${l}`)] : []), '', 'Effective settings (managed > local > project > user; arrays merged)']
   out.push(...(settings.length ? settings.map((l) => `  ${l}`) : ['  none: no settings file sets anything']))
   if (voids.length) out.push(...voids.map((l) => `  ${l}`))
   return out.join('\n') + '\n'
@@ -33,9 +42,10 @@ function md(s: string): string {
 }
 
 /** The section for the Markdown report. */
-export function renderMachineMarkdown(r: MachineReport): string {
+export function renderMachineMarkdown(r: MachineReport, checklist: readonly ChecklistEntry[] = []): string {
   const { head, voids } = lines(r)
-  const out = ['', '## This machine', '', ...head.map((l) => `- ${md(l)}`), '', '### Effective settings', '', '| Setting | Value | From |', '|---|---|---|']
+  const items = answered(checklist)
+  const out = ['', '## This machine', '', ...head.map((l) => `- ${md(l)}`), ...(items.length ? ['', '### Machine checklist items', '', ...items.map((l) => `- ${md(l)}`)] : []), '', '### Effective settings', '', '| Setting | Value | From |', '|---|---|---|']
   for (const s of r.effective.settings) out.push(`| \`${s.key}\` | ${md(s.shown)} | ${md(s.sources.join(', '))}${s.overridden ? ` (overrides ${md(s.overridden.join(', '))})` : ''} |`)
   if (voids.length) out.push('', ...voids.map((l) => `- ${md(l)}`))
   return out.join('\n') + '\n'

@@ -170,10 +170,10 @@ test('--user: no planted value and no account field appears in any output format
   try {
     const r = await runUserAudit({ ...machine(p), minSeverity: 'info' })
     const outputs: Record<string, string> = {
-      text: renderText(r, { color: false, rootLabel: '~' }) + renderMachineText(r.machine),
+      text: renderText(r, { color: false, rootLabel: '~' }) + renderMachineText(r.machine, r.checklist),
       json: JSON.stringify({ ...JSON.parse(renderJson(r)), machine: r.machine }),
       sarif: renderSarif(r),
-      markdown: renderCliMarkdown(r, 'high') + renderMachineMarkdown(r.machine)
+      markdown: renderCliMarkdown(r, 'high') + renderMachineMarkdown(r.machine, r.checklist)
     }
     assert.ok(r.findings.length >= 12)
     for (const [format, out] of Object.entries(outputs)) {
@@ -181,6 +181,19 @@ test('--user: no planted value and no account field appears in any output format
       // Settings values that can carry a credential are shown as set, never quoted.
       if (format === 'text') assert.match(out, /env\.ANTHROPIC_API_KEY = \(set\) {2}\(from ~\/\.claude\/settings\.json\)/)
     }
+  } finally {
+    p.cleanup()
+  }
+})
+
+test('--user: the hook scripts user settings run are read and judged', T, async () => {
+  const settings = JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: '~/.claude/hooks/guard.sh' }] }] } }, null, 2) + '\n'
+  const p = plantHome({ '.claude/settings.json': settings, '.claude/hooks/guard.sh': '#!/bin/bash\nif grep -q "rm -rf"; then echo blocked; exit 1; fi\n' })
+  try {
+    const r = await runUserAudit(machine(p, { HOME: p.home }))
+    const hooks = r.findings.filter((f) => f.ruleId.startsWith('hook-')).map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`)
+    assert.deepEqual(hooks, ['hook-fail-open ~/.claude/hooks/guard.sh:2:41'])
+    assert.equal(r.checklist.find((c) => c.item === 22)?.status, 'fail')
   } finally {
     p.cleanup()
   }
