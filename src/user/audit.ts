@@ -17,6 +17,7 @@ import { countSeverities, scoreChecklist } from '../core/checklist.js'
 import { agentLoaded } from '../rules/utils/claude-run.js'
 import { hasRootClaudeFolder } from '../rules/utils/hook-script-targets.js'
 import { VERSION } from '../core/version.js'
+import { isObject } from '../parse/doc.js'
 import { compareFindings } from '../core/engine.js'
 import { displayPath, machineLocations, type MachineEnvironment } from './locations.js'
 import { machineFiles, machineProject, readMachine, withMachine } from './home.js'
@@ -47,6 +48,12 @@ export interface MachineReport {
   inheritedCredentials: string[]
   /** The merged settings, each with the files it came from. */
   effective: EffectiveSettings
+  /**
+   * With PATH: the project's `.mcp.json` servers this user approved in
+   * `~/.claude.json` (`enabledMcpjsonServers`, or all with
+   * `enableAllProjectMcpServers`) and those they turned down.
+   */
+  projectServers?: { approved: string[]; all: boolean; disabled: string[] }
 }
 
 export interface UserAuditResult extends AuditResult {
@@ -93,7 +100,7 @@ export async function runUserAudit(options: UserAuditOptions = {}): Promise<User
   let config: Config
   let filesScanned: number
   const known = new Map(RULES.map((r) => [r.meta.id, r.meta.defaultOptions]))
-  const base: { root?: string; repo?: Project } = {}
+  const base: { root?: string; repo?: Project; projectKey?: string } = {}
   if (options.path !== undefined) {
     const root = resolve(options.path)
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`Path '${options.path}' is not a directory.`)
@@ -106,6 +113,7 @@ export async function runUserAudit(options: UserAuditOptions = {}): Promise<User
     project = withMachine(repo, m)
     base.root = files.root
     base.repo = repo
+    base.projectKey = realpathSync(root)
     filesScanned = files.paths.length
     return finish(project, m, config, options, loc, base, filesScanned)
   }
@@ -123,7 +131,7 @@ async function finish(
   config: Config,
   options: UserAuditOptions,
   loc: ReturnType<typeof machineLocations>,
-  base: { root?: string; repo?: Project },
+  base: { root?: string; repo?: Project; projectKey?: string },
   repoFiles: number
 ): Promise<UserAuditResult> {
   const mounted = (f: Finding): boolean => f.file !== null && m.files.reader.isMounted(f.file)
@@ -216,7 +224,16 @@ async function finish(
       filesRead: read,
       auth: auth.method,
       inheritedCredentials: inheritedCredentials(loc.env),
-      effective
+      effective,
+      ...(base.projectKey !== undefined ? { projectServers: projectServers(m.globalConfig?.value, base.projectKey) } : {})
     }
   }
+}
+
+/** What `~/.claude.json` records about a project's `.mcp.json` servers (names only). */
+function projectServers(config: unknown, key: string): { approved: string[]; all: boolean; disabled: string[] } {
+  const entry = isObject(config) && isObject(config.projects) ? config.projects[key] : undefined
+  const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
+  if (!isObject(entry)) return { approved: [], all: false, disabled: [] }
+  return { approved: names(entry.enabledMcpjsonServers), all: entry.enableAllProjectMcpServers === true, disabled: names(entry.disabledMcpjsonServers) }
 }

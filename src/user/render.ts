@@ -18,7 +18,12 @@ function lines(r: MachineReport): { head: string[]; settings: string[]; voids: s
   const head = [
     `Authentication: ${r.auth}`,
     `Inherited credential variables: ${r.inheritedCredentials.length ? r.inheritedCredentials.join(', ') : 'none'}`,
-    `Files read: ${r.filesRead.length ? r.filesRead.join(', ') : 'none'}`
+    `Files read: ${r.filesRead.length ? r.filesRead.join(', ') : 'none'}`,
+    ...(r.projectServers
+      ? [
+          `Project MCP servers (.mcp.json) approved in ~/.claude.json: ${r.projectServers.all ? 'all (enableAllProjectMcpServers)' : r.projectServers.approved.join(', ') || 'none'}${r.projectServers.disabled.length ? `; turned down: ${r.projectServers.disabled.join(', ')}` : ''} (claude -p connects every .mcp.json server, approved or not)`
+        ]
+      : [])
   ]
   const settings = r.effective.settings.map(
     (s) => `${s.key} = ${s.shown}  (from ${s.sources.join(', ')}${s.overridden ? `; overrides ${s.overridden.join(', ')}` : ''})`

@@ -78,6 +78,9 @@ test('the action never runs the machine audit: nothing src/main.ts imports reach
   assert.ok(seen.size > 20, `only ${seen.size} files reached from src/main.ts`)
   const reached = [...seen].filter((f) => f.startsWith(join(src, 'user')))
   assert.deepEqual(reached, [])
+  // The action's bundle, when built, holds none of it either.
+  const bundle = join(src, '..', 'dist', 'index.js')
+  if (existsSync(bundle)) assert.ok(!readFileSync(bundle, 'utf8').includes('runUserAudit'), 'dist/index.js bundles the machine audit')
   // The walk does see dynamic imports: src/cli.ts reaches src/user/.
   const cli = readFileSync(join(src, 'cli.ts'), 'utf8')
   assert.match(cli, /import\('\.\/user\/index\.js'\)/)

@@ -58,12 +58,13 @@ test('--user PATH: local-scope MCP servers of that project only, from ~/.claude.
     const repo = join(p.base, 'repo')
     write(repo, 'README.md', '# x\n')
     const cj = JSON.parse(readFileSync(join(p.home, '.claude.json'), 'utf8')) as { projects: Record<string, unknown> }
-    cj.projects[realpathSync(repo)] = { mcpServers: { local: { command: 'npx', args: ['local-mcp'] } } }
+    cj.projects[realpathSync(repo)] = { mcpServers: { local: { command: 'npx', args: ['local-mcp'] } }, enabledMcpjsonServers: ['docs'], disabledMcpjsonServers: ['shell'] }
     write(p.home, '.claude.json', JSON.stringify(cj, null, 2) + '\n')
     const r = await runUserAudit({ path: repo, machine: { home: p.home, env: { HOME: p.home }, managedRoot: p.managed, platform: 'linux', now: p.now } })
     const mcp = r.findings.filter((f) => f.file === '~/.claude.json').map((f) => `${line(f)} ${f.message.split(' runs ')[0]}`)
     // The user-scope server and this project's; not the other project's server nor its token.
     assert.deepEqual(mcp, ['mcp-unpinned ~/.claude.json:9:5 MCP server files', 'mcp-unpinned ~/.claude.json:40:9 MCP server local'])
+    assert.deepEqual(r.machine.projectServers, { approved: ['docs'], all: false, disabled: ['shell'] })
   } finally {
     p.cleanup()
   }
@@ -89,4 +90,16 @@ test('mergeSettings: scalars from the highest level, arrays concatenated once, f
     { key: 'permissions.deny', shown: '["Bash"]', sources: ['/etc/claude-code/managed-settings.json'] }
   ])
   assert.deepEqual(merged.voidAllows, [{ rule: 'Bash(ls)', file: '.claude/settings.json', deniedBy: 'Bash', denyFile: '/etc/claude-code/managed-settings.json' }])
+})
+
+test('--user: managed-settings.d files merge after the main managed file, and outrank user settings', { timeout: 120_000 }, async () => {
+  const p = plantHome({}, { 'managed-settings.d/10-extra.json': '{ "permissions": { "deny": ["WebFetch"], "defaultMode": "default" } }\n' })
+  try {
+    const r = await runUserAudit({ machine: { home: p.home, env: { HOME: p.home }, managedRoot: p.managed, platform: 'linux', now: p.now } })
+    const get = (k: string) => r.machine.effective.settings.find((s) => s.key === k)
+    assert.deepEqual(get('permissions.deny')?.sources, [`${p.managed}/managed-settings.json`, `${p.managed}/managed-settings.d/10-extra.json`, '~/.claude/settings.json'])
+    assert.deepEqual(get('permissions.defaultMode'), { key: 'permissions.defaultMode', shown: '"default"', sources: [`${p.managed}/managed-settings.d/10-extra.json`], overridden: ['~/.claude/settings.json'] })
+  } finally {
+    p.cleanup()
+  }
 })
