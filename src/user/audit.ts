@@ -13,6 +13,7 @@ import { discover } from '../discover.js'
 import { buildProject, usesClaudeCode, type Project } from '../model/project.js'
 import { runRules } from '../core/engine.js'
 import { RULES } from '../rules/index.js'
+import ineffectiveSetting from '../rules/ineffective-setting.js'
 import { countSeverities, scoreChecklist } from '../core/checklist.js'
 import { agentLoaded } from '../rules/utils/claude-run.js'
 import { hasRootClaudeFolder } from '../rules/utils/hook-script-targets.js'
@@ -149,8 +150,10 @@ async function finish(
       return [`${s.path}:${pos.line}:${pos.column}`]
     })
   )
+  const scopeOf = new Map(project.settings.map((s) => [s.path, s.scope as string]))
   const keep = (f: Finding): boolean => {
     if (f.ruleId === 'overbroad-permission' && voided.has(`${f.file}:${f.line}:${f.column}`)) return false
+    if (f.ruleId === 'ineffective-setting' && honouredAt(f, scopeOf.get(f.file ?? ''))) return false
     if (mounted(f)) return !REPOSITORY_ONLY.has(f.ruleId)
     if (!base.repo && f.file === null) return !PROJECT_ONLY.has(f.ruleId)
     return true
@@ -228,6 +231,40 @@ async function finish(
       ...(base.projectKey !== undefined ? { projectServers: projectServers(m.globalConfig?.value, base.projectKey) } : {})
     }
   }
+}
+
+/** A template of a rule's message as a pattern, its placeholders as named groups. */
+function templatePattern(template: string): RegExp {
+  const names = new Set<string>()
+  const body = template
+    .split(/(\{\{\s*\w+\s*\}\})/)
+    .map((part) => {
+      const m = /^\{\{\s*(\w+)\s*\}\}$/.exec(part)
+      if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      if (names.has(m[1])) return `\\k<${m[1]}>`
+      names.add(m[1])
+      return `(?<${m[1]}>.+?)`
+    })
+    .join('')
+  return new RegExp(`^${body}$`)
+}
+
+const MANAGED_ONLY_MESSAGE = templatePattern(ineffectiveSetting.meta.messages.managedOnly)
+const AUTO_MODE_MESSAGE = templatePattern(ineffectiveSetting.meta.messages.autoMode)
+
+/**
+ * Whether an ineffective-setting finding says a key is ignored where the
+ * machine's file in fact honours it: that rule knows project and local files,
+ * where managed-only and user-or-managed keys and `defaultMode: "auto"` do
+ * nothing; in managed settings all of them work, in user settings all but the
+ * managed-only keys.
+ */
+function honouredAt(f: Finding, scope: string | undefined): boolean {
+  if (scope !== 'managed' && scope !== 'user') return false
+  if (AUTO_MODE_MESSAGE.test(f.message)) return true
+  const m = MANAGED_ONLY_MESSAGE.exec(f.message)
+  if (!m?.groups) return false
+  return scope === 'managed' || m.groups.scope !== 'managed'
 }
 
 /** What `~/.claude.json` records about a project's `.mcp.json` servers (names only). */

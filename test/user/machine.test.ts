@@ -198,3 +198,16 @@ test('--user: the hook scripts user settings run are read and judged', T, async 
     p.cleanup()
   }
 })
+
+test('--user: keys honoured only in managed or user settings are not ineffective there', T, async () => {
+  const user = JSON.stringify({ skipAutoPermissionPrompt: true, allowManagedHooksOnly: true, permissions: { defaultMode: 'auto' } }, null, 2) + '\n'
+  const managed = JSON.stringify({ allowManagedHooksOnly: true, autoMode: { environment: ['x'] }, sandbox: { network: { allowManagedDomainsOnly: true } } }, null, 2) + '\n'
+  const p = plantHome({ '.claude/settings.json': user }, { 'managed-settings.json': managed })
+  try {
+    const r = await runUserAudit(machine(p, { HOME: p.home }))
+    const found = r.findings.filter((f) => f.ruleId === 'ineffective-setting').map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)
+    assert.deepEqual(found, ['~/.claude/settings.json:3:3 `allowManagedHooksOnly` is honoured only in managed settings; in ~/.claude/settings.json it enforces nothing'])
+  } finally {
+    p.cleanup()
+  }
+})
