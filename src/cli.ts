@@ -29,10 +29,8 @@ Options:
                                      and .devcontainer/ (git add them instead, or pay a full walk)
   --baseline FILE                    report only findings whose fingerprints are not in FILE
   --verify-hooks                     run guard hooks against real payloads (executes repository code)
-  --user                             audit this machine as its user runs Claude Code (offline): user and
-                                     managed settings, ~/.claude.json MCP servers, ~/.claude/ memory, agents
-                                     and hooks, shell startup files, ~/.aws, the environment (names only);
-                                     with PATH, audit that repository on the merged settings
+  --user                             audit this machine as its user runs Claude Code (offline); with
+                                     PATH, that repository on the settings this user's sessions merge
   --list-rules                       print the rule catalog: text, or with --format json a JSON array
                                      (id, area, severity, checklistItems, description, docsUrl)
   --version, --help
