@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync, realpathSync } from 'node:fs'
+import { mkdirSync, realpathSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
 import { runUserAudit, renderMachineMarkdown, renderMachineText, machineLocations, managedRootOf } from '../../src/user/index.js'
 import { renderJson, renderSarif, renderCliMarkdown, renderText } from '../../src/cli-commands.js'
@@ -207,6 +207,22 @@ test('--user: keys honoured only in managed or user settings are not ineffective
     const r = await runUserAudit(machine(p, { HOME: p.home }))
     const found = r.findings.filter((f) => f.ruleId === 'ineffective-setting').map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)
     assert.deepEqual(found, ['~/.claude/settings.json:3:3 `allowManagedHooksOnly` is honoured only in managed settings; in ~/.claude/settings.json it enforces nothing'])
+  } finally {
+    p.cleanup()
+  }
+})
+
+test('--user: a huge ~/.claude.json is skipped and said so, and nothing of it is judged', T, async () => {
+  const p = plantHome()
+  try {
+    truncateSync(join(p.home, '.claude.json'), 5 * 1024 * 1024)
+    const r = await runUserAudit({ ...machine(p, { HOME: p.home }), minSeverity: 'info' })
+    assert.deepEqual(
+      r.findings.filter((f) => f.file === '~/.claude.json').map((f) => `${f.ruleId} ${f.message}`),
+      ['file-skipped ~/.claude.json was not read: file is 5.0 MiB, over the 4 MiB limit (Claude Code skips such memory files too)']
+    )
+    assert.ok(r.notices?.includes('Not read: ~/.claude.json: file is 5.0 MiB, over the 4 MiB limit (Claude Code skips such memory files too).'))
+    assert.ok(!r.machine.filesRead.includes('~/.claude.json'))
   } finally {
     p.cleanup()
   }
