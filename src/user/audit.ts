@@ -160,6 +160,18 @@ async function finish(
   }
   let findings = [...shared.findings.filter(keep), ...own.findings].sort(compareFindings)
   const evidence = machineEvidence(m, loc.env, effective, loc.now)
+  if (!base.repo) {
+    // Without a project, what those rules judge was not looked at: never a pass.
+    for (const rule of RULES.filter((r) => PROJECT_ONLY.has(r.meta.id))) {
+      for (const item of rule.meta.checklistItems) {
+        if (evidence.has(item)) continue
+        evidence.set(item, {
+          status: 'manual',
+          note: 'Judged per project (deny rules, guard and session hooks of the settings a project merges): run `claude-code-audit --user PATH` on each repository you use Claude Code in.'
+        })
+      }
+    }
+  }
   const min: Severity = options.minSeverity ?? config.minSeverity ?? 'low'
   const listed = (s: Severity): boolean => severityRank(s) >= severityRank(min)
   const checklist = scoreChecklist(findings, {

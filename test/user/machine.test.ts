@@ -103,6 +103,8 @@ test('--user: the checklist answers the machine items from what it read', T, asy
       'fail',
       '2 session transcripts, the largest 31.0 MiB (~/.claude/projects/-work-some-project/0b6f.jsonl); 1 at or over 30.0 MiB, near the 33 MB where sessions stop fitting: keep auto-compaction on and start new sessions for new tasks.'
     ])
+    const perProject = 'Judged per project (deny rules, guard and session hooks of the settings a project merges): run `claude-code-audit --user PATH` on each repository you use Claude Code in.'
+    for (const n of [16, 23, 25, 26]) assert.deepEqual(item(n), ['manual', perProject], `item ${n}`)
     assert.deepEqual(item(21), [
       'fail',
       '2 auto-memory files in 1 project, 0.0 KiB, the oldest unchanged for 200 days; 1 unchanged for over 90 days: review and prune them.'
