@@ -77,7 +77,7 @@ export const MACHINE_ITEMS: Readonly<Record<number, string>> = {
 
 /** What the machine audit learned about one machine item: its status when no finding fails it, and why. */
 export interface MachineEvidence {
-  status: 'pass' | 'fail' | 'manual'
+  status: 'pass' | 'fail' | 'manual' | 'not-applicable'
   note: string
 }
 

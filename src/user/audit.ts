@@ -94,6 +94,9 @@ const PROJECT_ONLY: ReadonlySet<string> = new Set([
   'no-notification-hook'
 ])
 
+/** Checklist items about a repository's history (6), workflows (7, 15, 20) and API code (12, 20). */
+const REPOSITORY_ITEMS: readonly number[] = [6, 7, 12, 15, 20]
+
 /** Runs the machine audit. */
 export async function runUserAudit(options: UserAuditOptions = {}): Promise<UserAuditResult> {
   const loc = machineLocations(options.machine)
@@ -161,6 +164,17 @@ async function finish(
   let findings = [...shared.findings.filter(keep), ...own.findings].sort(compareFindings)
   const evidence = machineEvidence(m, loc.env, effective, loc.now)
   if (!base.repo) {
+    // Items about a repository's history, workflows or code: the machine has none of them.
+    for (const item of REPOSITORY_ITEMS) {
+      evidence.set(item, {
+        status: 'not-applicable',
+        note: "About a repository (its git history, workflows or code): the machine audit has none to look at; run a repository audit, or `--user PATH`."
+      })
+    }
+    evidence.set(29, {
+      status: 'manual',
+      note: "Judged per project: name the MCP servers this user runs in each repository's threat model (run `claude-code-audit --user PATH`)."
+    })
     // Without a project, what those rules judge was not looked at: never a pass.
     for (const rule of RULES.filter((r) => PROJECT_ONLY.has(r.meta.id))) {
       for (const item of rule.meta.checklistItems) {

@@ -105,6 +105,10 @@ test('--user: the checklist answers the machine items from what it read', T, asy
     ])
     const perProject = 'Judged per project (deny rules, guard and session hooks of the settings a project merges): run `claude-code-audit --user PATH` on each repository you use Claude Code in.'
     for (const n of [16, 23, 25, 26]) assert.deepEqual(item(n), ['manual', perProject], `item ${n}`)
+    for (const n of [6, 7, 12, 15, 20]) assert.equal(item(n)[0], 'not-applicable', `item ${n}`)
+    assert.equal(item(29)[0], 'manual')
+    // No item passes on rules that had nothing to look at: what passes is what the machine holds.
+    assert.deepEqual(r.checklist.filter((c) => c.status === 'pass').map((c) => c.item), [11, 13, 19, 27])
     assert.deepEqual(item(21), [
       'fail',
       '2 auto-memory files in 1 project, 0.0 KiB, the oldest unchanged for 200 days; 1 unchanged for over 90 days: review and prune them.'
