@@ -29,6 +29,8 @@ Options:
                                      and .devcontainer/ (git add them instead, or pay a full walk)
   --baseline FILE                    report only findings whose fingerprints are not in FILE
   --verify-hooks                     run guard hooks against real payloads (executes repository code)
+  --verify-hooks=claude              also prove each Bash guard with the real Claude Code client
+                                     (claude on PATH or CLAUDE_CODE_AUDIT_CLAUDE) on harmless canaries
   --user                             audit this machine as its user runs Claude Code (offline); with
                                      PATH, that repository on the settings this user's sessions merge
   --list-rules                       print the rule catalog: text, or with --format json a JSON array
@@ -210,6 +212,14 @@ async function fix(argv: string[]): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The inner side of an isolated --verify-hooks=claude run (src/claude-harness/verify-guards.ts).
+  if (argv[0] === '__claude-harness' && argv[1]) {
+    const { runHarnessChild } = await import('./claude-harness/verify-guards.js')
+    await runHarnessChild(argv[1])
+    return 0
+  }
+  // `--verify-hooks=claude` selects the real client; parseArgs has no optional values.
+  argv = argv.map((a) => (a === '--verify-hooks=claude' ? '--verify-hooks-claude' : a))
   if (argv[0] === 'merge') return merge(argv.slice(1))
   if (argv[0] === 'init') return init(argv.slice(1))
   if (argv[0] === 'fix') return fix(argv.slice(1))
@@ -227,6 +237,7 @@ async function main(argv: string[]): Promise<number> {
         history: { type: 'boolean' },
         baseline: { type: 'string' },
         'verify-hooks': { type: 'boolean' },
+        'verify-hooks-claude': { type: 'boolean' },
         untracked: { type: 'boolean' },
         'list-rules': { type: 'boolean' },
         user: { type: 'boolean' },
@@ -293,7 +304,7 @@ async function main(argv: string[]): Promise<number> {
     history: v.history === true,
     baselinePath: v.baseline,
     minSeverity: minSeverity as never,
-    verifyHooks: v['verify-hooks'] === true,
+    verifyHooks: v['verify-hooks-claude'] === true ? 'claude' : v['verify-hooks'] === true,
     untracked: v.untracked === true
   })
   for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)
@@ -321,14 +332,14 @@ async function main(argv: string[]): Promise<number> {
  */
 async function userAudit(
   path: string | undefined,
-  v: { config?: string; history?: boolean; baseline?: string; 'verify-hooks'?: boolean; untracked?: boolean; output?: string },
+  v: { config?: string; history?: boolean; baseline?: string; 'verify-hooks'?: boolean; 'verify-hooks-claude'?: boolean; untracked?: boolean; output?: string },
   format: string,
   failOnArg: string | undefined,
   minSeverity: string | undefined,
   emit: (text: string) => void
 ): Promise<number> {
-  for (const flag of ['history', 'baseline', 'verify-hooks', 'untracked'] as const) {
-    if (v[flag] !== undefined && v[flag] !== false) throw new CliUsage(`--${flag} does not apply to --user (the machine audit reads no git history and runs nothing).`)
+  for (const flag of ['history', 'baseline', 'verify-hooks', 'verify-hooks-claude', 'untracked'] as const) {
+    if (v[flag] !== undefined && v[flag] !== false) throw new CliUsage(`--${flag === 'verify-hooks-claude' ? 'verify-hooks=claude' : flag} does not apply to --user (the machine audit reads no git history and runs nothing).`)
   }
   const { runUserAudit, renderMachineText, renderMachineMarkdown } = await import('./user/index.js')
   const { failsOn } = await import('./cli-commands.js')

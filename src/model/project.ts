@@ -64,8 +64,8 @@ export interface Project {
 export interface ProjectOptions {
   /** Scan git history for secrets. */
   history: boolean
-  /** Execute guard hooks against payloads. */
-  verifyHooks: boolean
+  /** Run guard hooks: true by simulation, `claude` also through the real client. */
+  verifyHooks: boolean | 'claude'
 }
 
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/
