@@ -12,6 +12,7 @@ import { VERSION } from './core/version.js'
 import type { FailOn } from './core/types.js'
 
 const HELP = `Usage: claude-code-audit [PATH] [options]
+       claude-code-audit --user [PATH] [--format text|json|sarif|markdown] [--output FILE]
        claude-code-audit merge REPORT.json... [--format markdown|json] [--output FILE]
        claude-code-audit init [PATH] [--hooks cost,daily,guard,log,notify] [--dry-run]
        claude-code-audit fix [PATH] [--dry-run] [--max-turns N] [--timeout-minutes N] [--model ID] [--config FILE]
@@ -31,6 +32,8 @@ Options:
   --verify-hooks                     run guard hooks against real payloads (executes repository code)
   --verify-hooks=claude              also prove each Bash guard with the real Claude Code client
                                      (claude on PATH or CLAUDE_CODE_AUDIT_CLAUDE) on harmless canaries
+  --user                             audit this machine as its user runs Claude Code (offline); with
+                                     PATH, that repository on the settings this user's sessions merge
   --list-rules                       print the rule catalog: text, or with --format json a JSON array
                                      (id, area, severity, checklistItems, description, docsUrl)
   --version, --help
@@ -230,6 +233,7 @@ async function main(argv: string[]): Promise<number> {
         'verify-hooks-claude': { type: 'boolean' },
         untracked: { type: 'boolean' },
         'list-rules': { type: 'boolean' },
+        user: { type: 'boolean' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -283,6 +287,7 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
 
+  if (v.user) return userAudit(parsed.positionals[0], v, format, failOnArg, minSeverity, emit)
   const root = parsed.positionals[0] ?? '.'
   const { runAudit } = await import('./cli-commands.js')
   const { failsOn } = await import('./cli-commands.js')
@@ -308,6 +313,42 @@ async function main(argv: string[]): Promise<number> {
     const { renderText } = await import('./cli-commands.js')
     const color = !v.output && process.stdout.isTTY === true && !process.env.NO_COLOR
     text = renderText(result, { color, rootLabel: relative(process.cwd(), result.root) || '.' })
+  }
+  emit(text)
+  return failsOn(result.findings, failOn) ? 1 : 0
+}
+
+/**
+ * `--user [PATH]`: the machine audit (src/user/). Offline; reads this user's
+ * and the machine's Claude Code configuration; with PATH, judges that
+ * repository on the settings this user's sessions merge.
+ */
+async function userAudit(
+  path: string | undefined,
+  v: { config?: string; history?: boolean; baseline?: string; 'verify-hooks'?: boolean; 'verify-hooks-claude'?: boolean; untracked?: boolean; output?: string },
+  format: string,
+  failOnArg: string | undefined,
+  minSeverity: string | undefined,
+  emit: (text: string) => void
+): Promise<number> {
+  for (const flag of ['history', 'baseline', 'verify-hooks', 'verify-hooks-claude', 'untracked'] as const) {
+    if (v[flag] !== undefined && v[flag] !== false) throw new CliUsage(`--${flag === 'verify-hooks-claude' ? 'verify-hooks=claude' : flag} does not apply to --user (the machine audit reads no git history and runs nothing).`)
+  }
+  const { runUserAudit, renderMachineText, renderMachineMarkdown } = await import('./user/index.js')
+  const { failsOn } = await import('./cli-commands.js')
+  const result = await runUserAudit({ ...(path !== undefined ? { path } : {}), configPath: v.config, minSeverity: minSeverity as never })
+  for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)
+  const failOn: FailOn = (failOnArg as FailOn | undefined) ?? result.configFailOn ?? 'high'
+  let text: string
+  if (format === 'json') {
+    const doc = JSON.parse((await import('./cli-commands.js')).renderJson(result)) as Record<string, unknown>
+    text = JSON.stringify({ ...doc, machine: result.machine }, null, 2) + '\n'
+  } else if (format === 'sarif') text = (await import('./cli-commands.js')).renderSarif(result)
+  else if (format === 'markdown') text = (await import('./cli-commands.js')).renderCliMarkdown(result, failOn) + renderMachineMarkdown(result.machine, result.checklist)
+  else {
+    const { renderText } = await import('./cli-commands.js')
+    const color = !v.output && process.stdout.isTTY === true && !process.env.NO_COLOR
+    text = renderText(result, { color, rootLabel: path === undefined ? '~' : relative(process.cwd(), result.root) || '.' }) + renderMachineText(result.machine, result.checklist)
   }
   emit(text)
   return failsOn(result.findings, failOn) ? 1 : 0

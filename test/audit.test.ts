@@ -203,7 +203,7 @@ test('items 25 and 26 are not applicable without a root .claude/ folder, and fai
       'No root .claude/ folder: the repository shares no Claude Code settings that could register session hooks (a CLAUDE.md alone does not make this item apply).'
     assert.deepEqual([item(r, 25).status, item(r, 25).note], ['not-applicable', note])
     assert.deepEqual([item(r, 26).status, item(r, 26).note], ['not-applicable', note])
-    assert.deepEqual([item(r, 17).status, item(r, 21).status], ['pass', 'pass'], 'the memory file was checked')
+    assert.deepEqual([item(r, 17).status, item(r, 21).status], ['pass', 'manual'], 'the memory file was checked; memory pruning is a machine item')
   })
   await withFixture({ 'CLAUDE.md': '# Project\n', '.claude/settings.json': '{}\n' }, async (dir) => {
     const r = await runAudit({ root: dir })
@@ -216,7 +216,7 @@ test('items with nothing to check are not applicable; items whose rules are all 
     const r = await runAudit({ root: dir })
     assert.deepEqual(r.findings, [])
     const na = r.checklist.filter((c) => c.status === 'not-applicable').map((c) => c.item)
-    assert.deepEqual(na, [9, 10, 11, 13, 16, 17, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30])
+    assert.deepEqual(na, [9, 10, 11, 13, 16, 17, 22, 23, 24, 25, 26, 27, 28, 29, 30])
     assert.equal(
       item(r, 23).note,
       'The repository does not use Claude Code (no memory file, settings, agent, command, skill, .claudeignore or workflow that runs Claude).'

@@ -59,6 +59,28 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   { item: 30, area: 'mcp', title: 'MCP server list reviewed quarterly' }
 ]
 
+/**
+ * Items about the developer's machine rather than the repository: what the
+ * shell startup files export, which key and which AWS credentials a session
+ * inherits, what the account can reach, how old the memory under `~/.claude/`
+ * is. A repository audit cannot see any of it, so it never passes them: they
+ * are manual with these instructions (or fail on a finding); the machine audit
+ * (`--user`) answers them from what it reads.
+ */
+export const MACHINE_ITEMS: Readonly<Record<number, string>> = {
+  1: 'Not checked by a repository audit: run `claude-code-audit --user` on each developer machine (it reports how Claude Code authenticates there), and make sure the key Claude Code uses is its own, in a workspace with no production access.',
+  2: 'Not checked by a repository audit: run `claude-code-audit --user` on each developer machine, or check ~/.zshrc, ~/.bashrc, ~/.profile, ~/.bash_profile, ~/.zprofile and the fish config for exported production credentials.',
+  4: "Not checked by a repository audit: run `claude-code-audit --user` on each developer machine (it judges the user and managed settings: sandbox, bypass mode, allow rules), and confirm the account Claude Code runs as cannot reach production.",
+  5: 'Not checked by a repository audit: run `claude-code-audit --user` on each developer machine, or check ~/.aws/credentials and the environment for long-lived AWS keys (use SSO or a role instead).',
+  21: 'Not checked by a repository audit: run `claude-code-audit --user` on each developer machine, or review ~/.claude/projects/*/memory/ and ~/.claude/CLAUDE.md, and delete what is stale.'
+}
+
+/** What the machine audit learned about one machine item: its status when no finding fails it, and why. */
+export interface MachineEvidence {
+  status: 'pass' | 'fail' | 'manual' | 'not-applicable'
+  note: string
+}
+
 /** Items with documented incident histories: fix these first. */
 export const FIX_FIRST: readonly number[] = [2, 4, 7, 9, 13, 22, 23, 27, 28]
 
@@ -118,6 +140,13 @@ export interface ChecklistFacts {
    * below it says so in its note.
    */
   minSeverity?: Severity
+  /**
+   * Evidence of the machine audit (`--user`) for the items of
+   * {@link MACHINE_ITEMS}, and for any other item it has something to say
+   * about (18: session transcript sizes). Unset in a repository audit: the
+   * machine items are then manual.
+   */
+  machine?: ReadonlyMap<number, MachineEvidence>
 }
 
 /** Items answered by rules that only run when the repository has some configuration, and why they do not apply without it. */
@@ -181,6 +210,16 @@ export function scoreChecklist(findings: readonly Finding[], facts: ChecklistFac
           `Fails on ${plural(failing.length, 'finding')} below the minimum severity \`${min}\` ` +
           `(${describeCounts(countSeverities(failing))}), which the report does not list.`
       }
+      // What the machine audit saw besides, unless it is the pass the finding contradicts.
+      const evidence = facts.machine?.get(c.item)
+      if (evidence && evidence.status !== 'pass') entry.note = entry.note ? `${entry.note} ${evidence.note}` : evidence.note
+    } else if (facts.machine?.has(c.item)) {
+      const evidence = facts.machine.get(c.item) as MachineEvidence
+      entry.status = evidence.status
+      entry.note = evidence.note
+    } else if (MACHINE_ITEMS[c.item] !== undefined && !facts.machine) {
+      entry.status = 'manual'
+      entry.note = MACHINE_ITEMS[c.item]
     } else if (c.manual) {
       entry.status = 'manual'
       entry.note = c.manual
