@@ -33,8 +33,6 @@ export interface VersionFact {
   source: string
   /** Id of the conformance test that checks it against the real client, when one can. */
   conformance?: string
-  /** What the conformance suite saw where it does not confirm the source. */
-  observed?: string
 }
 
 /**
@@ -51,7 +49,7 @@ export const FACTS = {
     holds:
       '`permissions.defaultMode: "bypassPermissions"` in `.claude/settings.json` or `.claude/settings.local.json` is ignored, like `"auto"`; flags, agent `permissionMode` and user/managed settings still work',
     source: 'Claude Code CHANGELOG 2.1.257 (gpambrozio/ClaudeDocs versions/2.1.257.md @96e4390)',
-    conformance: 'project-bypass-mode-ignored'
+    conformance: 'project-default-mode-bypass-ignored'
   },
   permissionPromptsNone: {
     product: 'claude-code',
@@ -63,18 +61,9 @@ export const FACTS = {
     product: 'claude-code',
     since: '2.1.285',
     holds:
-      '`claude -p` (and Python Agent SDK sessions) on Bedrock, Vertex or Foundry start in `auto` mode when no permission mode is configured',
-    // A third-party provider cannot be reached from the conformance suite's loopback API.
-    source: 'Claude Code CHANGELOG 2.1.285 (@c46bbc2)'
-  },
-  printAutoModeTelemetryOff: {
-    product: 'claude-code',
-    since: '2.1.285',
-    holds: '`claude -p` (and Python Agent SDK sessions) with telemetry off start in `auto` mode when no permission mode is configured',
+      '`claude -p` (and Python Agent SDK sessions) on Bedrock, Vertex or Foundry, or with telemetry off, start in `auto` mode when no permission mode is configured',
     source: 'Claude Code CHANGELOG 2.1.285 (@c46bbc2)',
-    conformance: 'print-mode-telemetry-off-starts-in-default',
-    observed:
-      'Claude Code 2.1.332 with DISABLE_TELEMETRY=1 against the suite\'s test API started in default mode (auto may need an account that qualifies for it)'
+    conformance: 'print-mode-telemetry-off-starts-in-auto'
   },
   onFailureBlock: {
     product: 'claude-code',
@@ -87,7 +76,7 @@ export const FACTS = {
   hookExit1DoesNotBlock: {
     product: 'claude-code',
     since: '0.0.0',
-    holds: 'a PreToolUse hook that exits 1 lets the tool call run (exit 2 blocks it: hook-exit-2-blocks)',
+    holds: 'a PreToolUse hook that exits 1 lets the tool call run; exit 2 blocks it',
     source: 'claude-code-surface.md §2; issue 18 (checked with 2.1.332)',
     conformance: 'hook-exit-1-does-not-block'
   },
@@ -95,14 +84,16 @@ export const FACTS = {
     product: 'claude-code',
     since: '2.1.251',
     holds: '`PreModelSwitch` and `PostModelSwitch` are hook events',
-    source: 'Claude Code CHANGELOG 2.1.251 (@eebe172)'
+    source: 'Claude Code CHANGELOG 2.1.251 (@eebe172)',
+    conformance: 'unknown-hook-event-name'
   },
   interruptAndSkillShellHookEvents: {
     product: 'claude-code',
     // First seen in the SDK 0.3.337 HOOK_EVENTS; the release that added them is not known.
     since: '2.1.337',
     holds: '`Interrupt` and `PreSkillShellCommand` are hook events (35 in all)',
-    source: 'Agent SDK 0.3.337 `HOOK_EVENTS` (= Claude Code 2.1.337, 2026-12-04)'
+    source: 'Agent SDK 0.3.337 `HOOK_EVENTS` (= Claude Code 2.1.337, 2026-12-04)',
+    conformance: 'unknown-hook-event-name'
   },
   agentsMdFallback: {
     product: 'claude-code',

@@ -35,26 +35,16 @@ function truthy(v: unknown): boolean {
   return typeof v === 'string' && /^(1|true|yes|on)$/i.test(v.trim())
 }
 
-/** Why this run starts in auto mode: the variable, what it means and the fact it rests on; or undefined. */
-function autoTrigger(
-  env: Record<string, unknown>,
-  where: (name: string) => string
-): { text: string; fact: 'printAutoModeOnThirdParty' | 'printAutoModeTelemetryOff' } | undefined {
+/** Why this run starts in auto mode: the variable and what it means, or undefined. */
+function autoTrigger(env: Record<string, unknown>, where: (name: string) => string): string | undefined {
   for (const [name, provider] of PROVIDERS) {
-    if (truthy(env[name])) return { text: `on ${provider} (\`${name}\` in ${where(name)})`, fact: 'printAutoModeOnThirdParty' }
+    if (truthy(env[name])) return `on ${provider} (\`${name}\` in ${where(name)})`
   }
   for (const name of TELEMETRY_OFF) {
-    if (truthy(env[name])) return { text: `with telemetry off (\`${name}\` in ${where(name)})`, fact: 'printAutoModeTelemetryOff' }
+    if (truthy(env[name])) return `with telemetry off (\`${name}\` in ${where(name)})`
   }
   return undefined
 }
-
-/**
- * The conformance suite did not see telemetry off start auto mode (Claude Code
- * 2.1.332 against its test API): such findings say so and have low confidence.
- */
-const TELEMETRY_CAVEAT =
-  '; not confirmed: Claude Code 2.1.332 with telemetry off started a test run in default mode, so auto mode may also depend on the account'
 
 /**
  * A permission mode from committed settings that Claude Code honours at this
@@ -132,18 +122,16 @@ export default defineRule({
         autoTrigger(env, () => 'the environment of the step') ??
         autoTrigger(settingsEnv, (name) => `the \`env\` of ${settingsEnvFrom.get(name) ?? 'settings'}`)
       if (!trigger) continue
-      const telemetry = trigger.fact === 'printAutoModeTelemetryOff'
       ctx.report({
         messageId: 'unset',
         data: {
           job: run.job.id,
           file: run.workflow.path,
-          trigger: trigger.text,
-          since: FACTS[trigger.fact].since,
-          basis: (version.known ? version.basis : `${version.basis}; set claude-code-version if CI runs another`) + (telemetry ? TELEMETRY_CAVEAT : '')
+          trigger,
+          since: FACTS.printAutoModeOnThirdParty.since,
+          basis: version.known ? version.basis : `${version.basis}; set claude-code-version if CI runs another`
         },
         at: run.anchor,
-        ...(telemetry ? { confidence: 'low' as const } : {}),
         tip: 'add `--permission-mode dontAsk` with the tools the task needs in `--allowedTools`, or `--permission-prompts none`'
       })
     }
@@ -160,17 +148,15 @@ export default defineRule({
         const env = envEntry && literalMap(s, envEntry.value)
         const trigger = env && autoTrigger(env, () => 'the session `env`')
         if (!trigger) continue
-        const telemetry = trigger.fact === 'printAutoModeTelemetryOff'
         ctx.report({
           messageId: 'sdkUnset',
           data: {
             call: s.tokens[call.at].text,
-            trigger: trigger.text,
-            since: FACTS[trigger.fact].since,
-            basis: (version.known ? version.basis : `${version.basis}; set claude-code-version if you run another`) + (telemetry ? TELEMETRY_CAVEAT : '')
+            trigger,
+            since: FACTS.printAutoModeOnThirdParty.since,
+            basis: version.known ? version.basis : `${version.basis}; set claude-code-version if you run another`
           },
           at: spanFrom(s, call.at, call.at),
-          ...(telemetry ? { confidence: 'low' as const } : {}),
           tip: 'set `permission_mode="dontAsk"` with the tools the agent needs in `allowed_tools`'
         })
       }

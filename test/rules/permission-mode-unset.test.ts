@@ -42,7 +42,6 @@ test('permission-mode-unset: claude -p on Bedrock or with telemetry off and no m
       column: 14,
       endColumn: 53,
       severity: 'medium',
-      confidence: 'medium',
       message:
         '`claude -p` in job bedrock of .github/workflows/claude.yml runs on Amazon Bedrock (`CLAUDE_CODE_USE_BEDROCK` in the environment of the step) and sets no permission mode: since Claude Code 2.1.285 such runs start in `auto` mode, where a classifier approves tool calls, instead of denying everything that is not pre-approved (assumed the newest known Claude Code, 2.1.337; set claude-code-version if CI runs another)'
     },
@@ -50,11 +49,9 @@ test('permission-mode-unset: claude -p on Bedrock or with telemetry off and no m
       line: 21,
       column: 11,
       endColumn: 49,
-      confidence: 'low',
-      message:
-        'runs with telemetry off (`DISABLE_TELEMETRY` in the environment of the step) and sets no permission mode: since Claude Code 2.1.285 such runs start in `auto` mode, where a classifier approves tool calls, instead of denying everything that is not pre-approved (assumed the newest known Claude Code, 2.1.337; set claude-code-version if CI runs another; not confirmed: Claude Code 2.1.332 with telemetry off started a test run in default mode, so auto mode may also depend on the account)'
+      message: 'runs with telemetry off (`DISABLE_TELEMETRY` in the environment of the step)'
     },
-    { line: 25, column: 14, confidence: 'low', message: '(`CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC` in the environment of the step)' }
+    { line: 25, column: 14, message: '(`CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC` in the environment of the step)' }
   ])
 })
 
