@@ -16,6 +16,7 @@ import {
 } from './core/types.js'
 import { discover } from './discover.js'
 import { agentLoaded } from './rules/utils/claude-run.js'
+import { clientVerdicts } from './rules/utils/verified-hooks.js'
 import { isObject } from './parse/doc.js'
 import { loadConfig, type Config } from './config.js'
 import { buildProject, usesClaudeCode, type Project } from './model/project.js'
@@ -134,7 +135,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   phase('discover')
   const project = await buildProject(files, {
     history: options.history === true,
-    verifyHooks: options.verifyHooks === true,
+    verifyHooks: options.verifyHooks === 'claude' ? 'claude' : options.verifyHooks === true,
     ...(config.claudeCodeVersion ? { claudeCodeVersion: config.claudeCodeVersion } : {})
   })
   phase('model')
@@ -174,6 +175,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const below = findings.filter((f) => !listed(f.severity))
   findings = findings.filter((f) => listed(f.severity))
   const notices: string[] = []
+  // What --verify-hooks=claude could not do (no client, no network namespace) is said where the reader looks.
+  if (options.verifyHooks === 'claude') notices.push(...(await clientVerdicts(project)).notices)
   // Said where the reader looks, unless a listed diagnostic of secret-in-git-history already says it.
   if (notScanned && !findings.some((f) => f.ruleId === 'secret-in-git-history')) {
     notices.push(`History scanning was asked for, but the git history was not scanned: ${notScanned}. Checklist item 6 is manual.`)

@@ -28,6 +28,8 @@ Options:
                                      and .devcontainer/ (git add them instead, or pay a full walk)
   --baseline FILE                    report only findings whose fingerprints are not in FILE
   --verify-hooks                     run guard hooks against real payloads (executes repository code)
+  --verify-hooks=claude              also prove each Bash guard with the real Claude Code client
+                                     (claude on PATH or CLAUDE_CODE_AUDIT_CLAUDE) on harmless canaries
   --list-rules                       print the rule catalog: text, or with --format json a JSON array
                                      (id, area, severity, checklistItems, description, docsUrl)
   --version, --help
@@ -207,6 +209,14 @@ async function fix(argv: string[]): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The inner side of an isolated --verify-hooks=claude run (src/claude-harness/verify-guards.ts).
+  if (argv[0] === '__claude-harness' && argv[1]) {
+    const { runHarnessChild } = await import('./claude-harness/verify-guards.js')
+    await runHarnessChild(argv[1])
+    return 0
+  }
+  // `--verify-hooks=claude` selects the real client; parseArgs has no optional values.
+  argv = argv.map((a) => (a === '--verify-hooks=claude' ? '--verify-hooks-claude' : a))
   if (argv[0] === 'merge') return merge(argv.slice(1))
   if (argv[0] === 'init') return init(argv.slice(1))
   if (argv[0] === 'fix') return fix(argv.slice(1))
@@ -224,6 +234,7 @@ async function main(argv: string[]): Promise<number> {
         history: { type: 'boolean' },
         baseline: { type: 'string' },
         'verify-hooks': { type: 'boolean' },
+        'verify-hooks-claude': { type: 'boolean' },
         untracked: { type: 'boolean' },
         'list-rules': { type: 'boolean' },
         version: { type: 'boolean' },
@@ -288,7 +299,7 @@ async function main(argv: string[]): Promise<number> {
     history: v.history === true,
     baselinePath: v.baseline,
     minSeverity: minSeverity as never,
-    verifyHooks: v['verify-hooks'] === true,
+    verifyHooks: v['verify-hooks-claude'] === true ? 'claude' : v['verify-hooks'] === true,
     untracked: v.untracked === true
   })
   for (const e of result.errors) process.stderr.write(`claude-code-audit: ${e}\n`)

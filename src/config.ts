@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { parseYaml, isObject } from './parse/doc.js'
 import { SourceFile } from './parse/source.js'
 import { SEVERITIES, UsageError, type FailOn, type Severity } from './core/types.js'
+import { RULE_KEYS, TOP_KEYS, fitsOption, optionSchema, optionText } from './config-schema.js'
 
 /** Settings for one rule. */
 export interface RuleConfig {
@@ -39,11 +40,6 @@ export const DEFAULT_CONFIG_NAME = '.claude-code-audit.yml'
  */
 export type KnownRules = ReadonlySet<string> | ReadonlyMap<string, Readonly<Record<string, unknown>> | undefined>
 
-/** Keys allowed in one rule's settings. */
-const RULE_KEYS = ['disable', 'severity', 'options', 'ignore'] as const
-
-/** Top-level keys. */
-const TOP_KEYS = ['fail-on', 'min-severity', 'ignore', 'rules', 'claude-code-version'] as const
 
 /** A short, quoted description of a configuration value for error messages. */
 function describe(v: unknown): string {
@@ -98,17 +94,6 @@ function pathPatterns(v: unknown, where: string): string[] {
   })
 }
 
-/** What the type of a default option value requires of a configured one. */
-function optionType(def: unknown): { ok: (v: unknown) => boolean; text: string } | undefined {
-  if (typeof def === 'number') return { ok: (v) => typeof v === 'number' && Number.isFinite(v), text: 'a number' }
-  if (typeof def === 'string') return { ok: (v) => typeof v === 'string', text: 'a string' }
-  if (typeof def === 'boolean') return { ok: (v) => typeof v === 'boolean', text: 'true or false' }
-  if (Array.isArray(def) && def.every((x) => typeof x === 'string')) {
-    return { ok: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), text: 'a list of strings' }
-  }
-  return undefined
-}
-
 /** Checks a rule's options against its default options (names and types). */
 function ruleOptions(
   id: string,
@@ -129,11 +114,11 @@ function ruleOptions(
           (names.length ? `Known options: ${names.join(', ')}.` : 'The rule takes no options.')
       )
     }
-    const type = optionType(defaults?.[name])
-    if (type && !type.ok(value)) {
-      const hint = type.text === 'a list of strings' && typeof value === 'string' ? ` Write a list: ['${value}'].` : ''
+    const type = optionSchema(defaults?.[name])
+    if (type && !fitsOption(type, value)) {
+      const hint = type.type === 'array' && typeof value === 'string' ? ` Write a list: ['${value}'].` : ''
       throw new UsageError(
-        `Invalid option '${name}' for rule '${id}' in '${path}': expected ${type.text}, got ${describe(value)}.${hint}`
+        `Invalid option '${name}' for rule '${id}' in '${path}': expected ${optionText(type)}, got ${describe(value)}.${hint}`
       )
     }
   }

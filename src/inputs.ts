@@ -41,7 +41,7 @@ export interface ActionInputs {
   /** Baseline file; undefined = none. */
   baseline: string | undefined
   /** Run guard hooks against real payloads (default false). */
-  verifyHooks: boolean
+  verifyHooks: boolean | 'claude'
   /** Allow `verify-hooks` on pull requests from forks (default false). */
   verifyHooksOnForks: boolean
 }
@@ -68,7 +68,7 @@ export function getInputs(): ActionInputs {
     jsonFile: core.getInput('json-file'),
     history: bool('history', false),
     baseline: core.getInput('baseline') || undefined,
-    verifyHooks: bool('verify-hooks', false),
+    verifyHooks: core.getInput('verify-hooks').trim().toLowerCase() === 'claude' ? 'claude' : bool('verify-hooks', false),
     verifyHooksOnForks: bool('verify-hooks-on-forks', false)
   }
   core.debug(`inputs: ${JSON.stringify({ ...inputs, token: inputs.token ? '***' : '' })}`)

@@ -20,7 +20,11 @@ import { writeFixture, gitCommit, type Fixture } from './rules/harness.js'
 
 const ZERO = { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
 
-/** A scheduled single-shot Claude run: two repository-level findings (high, medium) and one info finding (item 15). */
+/**
+ * A scheduled single-shot Claude run (CI only, no shell tool): one repository-level finding
+ * (medium) and one info finding (item 15). Dangerous commands are not reported: nobody is there
+ * to approve them, so the run refuses them.
+ */
 const NIGHTLY: Fixture = {
   '.github/workflows/nightly.yml': `on:
   schedule:
@@ -37,7 +41,7 @@ jobs:
 `
 }
 
-/** Findings in a file (one high, one medium, three low) and one info (a link out of the repository). */
+/** Findings in a file (one medium, four low) and one info (a link out of the repository). */
 const SETTINGS: Fixture = {
   'CLAUDE.md': '# Project\n',
   '.claude/settings.json': '{\n  "autoCompactEnabled": false\n}\n',
@@ -62,7 +66,7 @@ function item(result: AuditResult, n: number): ChecklistEntry {
 test('the checklist counts findings below --min-severity, and the result says how many are not listed', async () => {
   await withFixture(NIGHTLY, async (dir) => {
     const low = await runAudit({ root: dir })
-    assert.deepEqual(low.findings.map((f) => f.ruleId), ['dangerous-commands-unguarded', 'context-exclusion-missing'])
+    assert.deepEqual(low.findings.map((f) => f.ruleId), ['context-exclusion-missing'])
     assert.equal(low.minSeverity, 'low')
     assert.deepEqual(low.belowMinSeverity, { ...ZERO, info: 1 })
     assert.deepEqual(item(low, 15), {
@@ -73,29 +77,28 @@ test('the checklist counts findings below --min-severity, and the result says ho
       ruleIds: ['batch-eligible-workload'],
       note: 'Fails on 1 finding below the minimum severity `low` (1 info), which the report does not list.'
     })
-    assert.equal(item(low, 23).note, undefined, 'a failing item with listed findings has no note')
+    assert.equal(item(low, 16).note, undefined, 'a failing item with listed findings has no note')
 
     const info = await runAudit({ root: dir, minSeverity: 'info' })
-    assert.equal(info.findings.length, 3)
+    assert.equal(info.findings.length, 2)
     assert.deepEqual(info.belowMinSeverity, ZERO)
     assert.equal(item(info, 15).status, 'fail')
     assert.equal(item(info, 15).note, undefined)
 
     const critical = await runAudit({ root: dir, minSeverity: 'critical' })
     assert.deepEqual(critical.findings, [])
-    assert.deepEqual(critical.belowMinSeverity, { ...ZERO, high: 1, medium: 1, info: 1 })
+    assert.deepEqual(critical.belowMinSeverity, { ...ZERO, medium: 1, info: 1 })
     assert.deepEqual(
       critical.checklist.filter((c) => c.status === 'fail').map((c) => [c.item, c.note]),
       [
         [15, 'Fails on 1 finding below the minimum severity `critical` (1 info), which the report does not list.'],
-        [16, 'Fails on 1 finding below the minimum severity `critical` (1 medium), which the report does not list.'],
-        [23, 'Fails on 1 finding below the minimum severity `critical` (1 high), which the report does not list.']
+        [16, 'Fails on 1 finding below the minimum severity `critical` (1 medium), which the report does not list.']
       ]
     )
     // Every human format says so next to the counts.
     const sentence =
-      '3 findings below `critical` (1 high, 1 medium, 1 info) are not listed; --min-severity info lists them; ' +
-      'the checklist counts them: items 15, 16, 23 fail on them alone. Fix first covers the listed findings only.'
+      '2 findings below `critical` (1 medium, 1 info) are not listed; --min-severity info lists them; ' +
+      'the checklist counts them: items 15, 16 fail on them alone. Fix first covers the listed findings only.'
     assert.ok(renderText(critical, { color: false, rootLabel: '.' }).includes(`\n  ${sentence}\n`))
     const md = renderReport(
       critical,
@@ -105,7 +108,7 @@ test('the checklist counts findings below --min-severity, and the result says ho
     assert.ok(md.includes(`> **Note:** ${sentence.replace('--min-severity info', '`--min-severity info`')}\n`))
     const json = JSON.parse(renderJson(critical)) as Record<string, unknown>
     assert.equal(json.minSeverity, 'critical')
-    assert.deepEqual(json.belowMinSeverity, { ...ZERO, high: 1, medium: 1, info: 1 })
+    assert.deepEqual(json.belowMinSeverity, { ...ZERO, medium: 1, info: 1 })
   })
 })
 
@@ -114,13 +117,13 @@ test('suppressed and baselined counts are at or above the minimum severity, with
     const r = await runAudit({ root: dir })
     assert.deepEqual(r.findings, [])
     assert.equal(r.suppressed, 5, 'the info finding is below the default minimum')
-    assert.deepEqual(r.suppressedBySeverity, { critical: 0, high: 1, medium: 1, low: 3, info: 1 })
+    assert.deepEqual(r.suppressedBySeverity, { critical: 0, high: 0, medium: 1, low: 4, info: 1 })
     assert.deepEqual(r.belowMinSeverity, ZERO)
     assert.ok(renderText(r, { color: false, rootLabel: '.' }).endsWith('; 5 suppressed (1 more below `low`)\n'))
     const all = await runAudit({ root: dir, minSeverity: 'info' })
     assert.equal(all.suppressed, 6)
-    const high = await runAudit({ root: dir, minSeverity: 'high' })
-    assert.equal(high.suppressed, 1)
+    const medium = await runAudit({ root: dir, minSeverity: 'medium' })
+    assert.equal(medium.suppressed, 1)
   })
   await withFixture(SETTINGS, async (dir) => {
     const full = await runAudit({ root: dir, minSeverity: 'info' })
@@ -130,7 +133,7 @@ test('suppressed and baselined counts are at or above the minimum severity, with
     const r = await runAudit({ root: dir, baselinePath: baseline })
     assert.deepEqual(r.findings, [])
     assert.equal(r.baselined, 5)
-    assert.deepEqual(r.baselinedBySeverity, { critical: 0, high: 1, medium: 1, low: 3, info: 1 })
+    assert.deepEqual(r.baselinedBySeverity, { critical: 0, high: 0, medium: 1, low: 4, info: 1 })
     assert.deepEqual(r.belowMinSeverity, ZERO, 'baselined findings are not "below the minimum"')
   })
 })

@@ -52,7 +52,7 @@ test('CLAUDE_CODE_AUDIT_TIMING prints phases and the slowest rules on stderr, no
   JSON.parse(r.out)
 })
 
-/** A committed repository with one high and one medium finding (a bare CLAUDE.md). */
+/** A committed repository with one medium and one low finding (a bare CLAUDE.md). */
 function twoFindingRepo(files: Record<string, string> = {}): string {
   const dir = writeFixture({ 'CLAUDE.md': '# Project\n', ...files })
   gitCommit(dir, true)
@@ -65,9 +65,10 @@ test('--format markdown states the verdict of the threshold the exit status uses
   const dir = twoFindingRepo()
   try {
     const counts = JSON.parse(cli([dir, '--format', 'json', '--fail-on', 'never']).out) as { findings: { severity: string }[] }
-    assert.deepEqual(counts.findings.map((f) => f.severity), ['high', 'medium'], 'the fixture has one high and one medium finding')
+    assert.deepEqual(counts.findings.map((f) => f.severity), ['medium', 'low'], 'the fixture has one medium and one low finding')
     const cases: [string[], number, string][] = [
-      [[], 1, '❌ **Failed**: 1 finding at or above `high` (2 in total).'],
+      [[], 0, '⚠️ **Passed with findings**: 2 findings, none at or above `high`.'],
+      [['--fail-on', 'medium'], 1, '❌ **Failed**: 1 finding at or above `medium` (2 in total).'],
       [['--fail-on', 'never'], 0, '⚠️ **Passed with findings**: 2 findings; `fail-on: never` never fails the run.'],
       [['--fail-on', 'info'], 1, '❌ **Failed**: 2 findings at or above `info` (2 in total).'],
       [['--fail-on', 'critical'], 0, '⚠️ **Passed with findings**: 2 findings, none at or above `critical`.']
@@ -88,9 +89,9 @@ test('--format markdown with fail-on: never in the configuration passes with fin
     const r = cli([dir, '--format', 'markdown'])
     assert.equal(r.code, 0, r.err)
     assert.equal(verdictLine(r.out), '⚠️ **Passed with findings**: 2 findings; `fail-on: never` never fails the run.')
-    const flagged = cli([dir, '--format', 'markdown', '--fail-on', 'medium'])
+    const flagged = cli([dir, '--format', 'markdown', '--fail-on', 'low'])
     assert.equal(flagged.code, 1, flagged.err)
-    assert.equal(verdictLine(flagged.out), '❌ **Failed**: 2 findings at or above `medium` (2 in total).')
+    assert.equal(verdictLine(flagged.out), '❌ **Failed**: 2 findings at or above `low` (2 in total).')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

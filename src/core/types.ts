@@ -140,7 +140,7 @@ export interface AuditOptions {
   /** Hide findings below this severity (default low). Overrides the config file. */
   minSeverity?: Severity
   /** Run guard hooks against real payloads (executes repository code). */
-  verifyHooks?: boolean
+  verifyHooks?: boolean | 'claude'
   /** Also list untracked files outside the root and the configuration folders (slower in large work trees). */
   untracked?: boolean
 }

@@ -33,6 +33,8 @@ export interface VersionFact {
   source: string
   /** Id of the conformance test that checks it against the real client, when one can. */
   conformance?: string
+  /** The client version a conformance run checked it on, when that is part of the fact. */
+  checked?: string
 }
 
 /**
@@ -49,7 +51,7 @@ export const FACTS = {
     holds:
       '`permissions.defaultMode: "bypassPermissions"` in `.claude/settings.json` or `.claude/settings.local.json` is ignored, like `"auto"`; flags, agent `permissionMode` and user/managed settings still work',
     source: 'Claude Code CHANGELOG 2.1.257 (gpambrozio/ClaudeDocs versions/2.1.257.md @96e4390)',
-    conformance: 'project-default-mode-bypass-ignored'
+    conformance: 'project-bypass-mode-ignored'
   },
   permissionPromptsNone: {
     product: 'claude-code',
@@ -62,8 +64,17 @@ export const FACTS = {
     since: '2.1.285',
     holds:
       '`claude -p` (and Python Agent SDK sessions) on Bedrock, Vertex or Foundry, or with telemetry off, start in `auto` mode when no permission mode is configured',
-    source: 'Claude Code CHANGELOG 2.1.285 (@c46bbc2)',
-    conformance: 'print-mode-telemetry-off-starts-in-auto'
+    // Third-party providers cannot be tried offline; for telemetry off see printTelemetryOffStartsDefault.
+    source: 'Claude Code CHANGELOG 2.1.285 (@c46bbc2)'
+  },
+  printTelemetryOffStartsDefault: {
+    product: 'claude-code',
+    since: '0.0.0',
+    holds:
+      'with telemetry off (`DISABLE_TELEMETRY=1`, also `CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1`), `claude -p` with no permission mode started in `default` mode, not `auto`: the telemetry part of the 2.1.285 entry did not reproduce',
+    source: 'npm run conformance against the pinned client',
+    checked: '2.1.332',
+    conformance: 'print-mode-telemetry-off-starts-in-default'
   },
   onFailureBlock: {
     product: 'claude-code',
@@ -84,16 +95,14 @@ export const FACTS = {
     product: 'claude-code',
     since: '2.1.251',
     holds: '`PreModelSwitch` and `PostModelSwitch` are hook events',
-    source: 'Claude Code CHANGELOG 2.1.251 (@eebe172)',
-    conformance: 'unknown-hook-event-name'
+    source: 'Claude Code CHANGELOG 2.1.251 (@eebe172)'
   },
   interruptAndSkillShellHookEvents: {
     product: 'claude-code',
     // First seen in the SDK 0.3.337 HOOK_EVENTS; the release that added them is not known.
     since: '2.1.337',
     holds: '`Interrupt` and `PreSkillShellCommand` are hook events (35 in all)',
-    source: 'Agent SDK 0.3.337 `HOOK_EVENTS` (= Claude Code 2.1.337, 2026-12-04)',
-    conformance: 'unknown-hook-event-name'
+    source: 'Agent SDK 0.3.337 `HOOK_EVENTS` (= Claude Code 2.1.337, 2026-12-04)'
   },
   agentsMdFallback: {
     product: 'claude-code',

@@ -65,8 +65,8 @@ export interface Project {
 export interface ProjectOptions {
   /** Scan git history for secrets. */
   history: boolean
-  /** Execute guard hooks against payloads. */
-  verifyHooks: boolean
+  /** Run guard hooks: true by simulation, `claude` also through the real client. */
+  verifyHooks: boolean | 'claude'
   /** The Claude Code version to judge when no workflow pins one (configuration `claude-code-version`). */
   claudeCodeVersion?: string
 }

@@ -35,6 +35,8 @@ const PROSE = [
   /\b(?:read|load|ingest|open|cat)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:single\s+)?(?:source\s+|code\s+)?files?\s+(?:in|of|under|across|throughout)\s+(?:the\s+|this\s+)?(?:entire\s+|whole\s+)?(?:repo|repository|codebase|code\s+base|project|workspace)\b/gi,
   /\b(?:read|load|ingest)\s+(?:the\s+|this\s+)?(?:entire|whole|full|complete)\s+(?:repo|repository|codebase|code\s+base|project|source\s+tree)\b/gi
 ]
+/** Commands readsEverything can match: a cheap test before any shell parse. */
+const MAY_READ_ALL = /\b(?:cat|bat|find|ls-files)\b/
 const NEGATION = /\b(?:not|never|avoid|don'?t|do\s+not|instead\s+of|rather\s+than|without|no\s+need|unnecessary|shouldn'?t|must\s+not)\b/i
 
 export default defineRule({
@@ -271,6 +273,9 @@ function scanMarkdown(
   if (fence && SHELL_LANGS.has(fence.lang)) scanShell(fence.body.join('\n'), fence.bodyStart, fence.lang === 'console' || fence.lang === 'terminal' || fence.lang.startsWith('shell'))
 
   function scanShell(src: string, base: number, prompts: boolean): void {
+    // Only `cat`, `bat`, `find` and `git ls-files` can read everything (readsEverything):
+    // code without them is not parsed (a shell parse costs far more than this test).
+    if (!MAY_READ_ALL.test(src)) return
     // `$ cmd` prompts in console blocks: blank them out, keeping offsets.
     const body = prompts ? src.replace(/^(\s*)\$ /gm, '$1  ') : src
     let script: ShellScript = parseShell(body)
@@ -281,10 +286,11 @@ function scanMarkdown(
       // One bad line should not hide the rest: parse line by line.
       let o = 0
       for (const l of body.split('\n')) {
-        script = parseShell(l)
         shift = o
-        if (script.ok) scripts.push({ s: script, shift })
         o += l.length + 1
+        if (!MAY_READ_ALL.test(l)) continue
+        script = parseShell(l)
+        if (script.ok) scripts.push({ s: script, shift })
       }
     }
     for (const { s, shift: sh } of scripts) {

@@ -8,7 +8,7 @@
  */
 import { defineRule } from './rule.js'
 import { isAgentsMdPath, isMemoryPath } from '../model/memory.js'
-import { scanText } from '../secrets/index.js'
+import { isFixturePath, scanText } from '../secrets/index.js'
 import { secretScanPaths } from './utils/secret-files.js'
 
 /** Where else the literal goes, by the kind of file that holds it. */
@@ -32,7 +32,9 @@ export default defineRule({
     messages: {
       secret:
         '{{label}} ({{redacted}}) is committed in {{file}}: everyone with read access to the repository has it{{reach}}; rotate it',
-      fixture: 'possible {{label}} ({{redacted}}) in a test or example file {{file}}: make sure it is not a real credential'
+      fixture: 'possible {{label}} ({{redacted}}) in a test or example file {{file}}: make sure it is not a real credential',
+      weak: 'possible {{label}} ({{redacted}}) in {{file}}: the value is short or not very random, so it may be made up; make sure it is not a real credential',
+      notLive: '{{label}} ({{redacted}}) in {{file}} is not reported as a live credential: {{reason}}'
     }
   },
   check(ctx) {
@@ -40,13 +42,25 @@ export default defineRule({
       const file = ctx.project.reader.read(path)
       if (!file) continue
       for (const m of scanText(file.text, { path })) {
-        const fixture = m.confidence === 'low'
+        if (m.reason !== undefined) {
+          ctx.report({
+            messageId: 'notLive',
+            data: { label: m.label, redacted: m.redacted, file: path, reason: m.reason },
+            at: { file, start: m.start, end: m.end },
+            confidence: m.confidence,
+            severity: 'info',
+            key: `${m.kind}:${m.redacted}`
+          })
+          continue
+        }
+        const low = m.confidence === 'low'
+        const fixture = low && isFixturePath(path)
         ctx.report({
-          messageId: fixture ? 'fixture' : 'secret',
-          data: { label: m.label, redacted: m.redacted, file: path, reach: fixture ? '' : reach(path) },
+          messageId: fixture ? 'fixture' : low ? 'weak' : 'secret',
+          data: { label: m.label, redacted: m.redacted, file: path, reach: low ? '' : reach(path) },
           at: { file, start: m.start, end: m.end },
           confidence: m.confidence,
-          severity: fixture ? 'medium' : undefined,
+          severity: low ? 'medium' : undefined,
           key: `${m.kind}:${m.redacted}`,
           tip: 'replace the literal with a reference (`${VAR}` in settings and .mcp.json, `${{ secrets.NAME }}` in workflows) and rotate the credential'
         })

@@ -14,6 +14,7 @@ import { evidence, handlerKey, hookVerdicts } from './utils/verified-hooks.js'
 import { defineRule } from './rule.js'
 import type { HookHandler } from '../model/settings.js'
 import { FACTS, holdsAt, oldestClaudeCode, type AssumedVersion } from '../facts/versions.js'
+import type { ShellCommand, ShellScript } from '../shell/parse.js'
 import {
   activeSignals,
   blockedThing,
@@ -79,6 +80,115 @@ export function onFailureInert(h: HookHandler, version: AssumedVersion): string 
   if (version.known && !holdsAt('onFailureBlock', version.version))
     return `before Claude Code ${FACTS.onFailureBlock.since} (${version.basis})`
   return undefined
+}
+
+/** Commands whose failure `set -e` never sees, or that do not fail: builtins that only print, set or leave. */
+const ERREXIT_INERT: ReadonlySet<string> = new Set([
+  'echo',
+  'printf',
+  'exit',
+  'return',
+  'true',
+  ':',
+  'set',
+  'trap',
+  'local',
+  'export',
+  'declare',
+  'typeset',
+  'readonly',
+  'shift',
+  'unset',
+  'break',
+  'continue'
+])
+
+/**
+ * Whether `set -e` ignores a command's failure: it is followed by `||` or `&&` (not the last of
+ * an AND-OR list), negated with `!`, not the last stage of a pipeline, or part of an `if`,
+ * `elif`, `while` or `until` condition.
+ */
+function errexitExempt(c: ShellCommand, text: string): boolean {
+  if (c.negated || c.pipeNext) return true
+  const after = text.slice(c.end, c.end + 40)
+  if (/^[ \t]*(?:\|\||&&)/.test(after)) return true
+  let head = c
+  while (head.pipedFrom) head = head.pipedFrom
+  // The statement the command belongs to, back to the last `;`, newline, `then`, `do`, `{`, `(`.
+  const before = text.slice(Math.max(0, head.start - 400), head.start)
+  const stmt = /(?:^|[;\n{(]|\bthen\b|\bdo\b|\belse\b)([^;\n{(]*)$/.exec(before)?.[1] ?? ''
+  return (
+    /^\s*(?:if|elif|while|until|!)\b/.test(stmt) || /^\s*(?:if|elif|while|until)\b[\s\S]*(?:&&|\|\|)\s*$/.test(stmt)
+  )
+}
+
+/**
+ * The first command before the guard's last block whose failure `set -e` turns into an exit:
+ * an unguarded command, or a plain assignment from a command substitution (`x=$(jq …)`).
+ */
+function errexitTrigger(sh: ShellScript, text: string, lastBlock: number): ShellCommand | undefined {
+  for (const c of sh.commands) {
+    if (c.start >= lastBlock) break
+    if (c.inFunction !== undefined) continue
+    if (c.name === 'cat' && c.args.length === 1) continue // reading stdin does not fail
+    if (c.name === '' || ERREXIT_INERT.has(c.name)) continue
+    if (c.inSubstitution) {
+      // `x=$(cmd)` fails with `cmd`; `echo "$(cmd)"` and `local x=$(cmd)` do not.
+      const open = text.lastIndexOf('$(', c.start)
+      if (open < 0) continue
+      const lineStart = text.lastIndexOf('\n', open) + 1
+      if (!/^\s*[A-Za-z_][A-Za-z0-9_]*=["']?$/.test(text.slice(lineStart, open))) continue
+      if (errexitExempt(c, text)) continue
+      const close = text.indexOf(')', c.end)
+      if (close >= 0 && /^["']?[ \t]*(?:\|\||&&)/.test(text.slice(close + 1, close + 40))) continue
+      return c
+    }
+    if (errexitExempt(c, text)) continue
+    return c
+  }
+  return undefined
+}
+
+/** Shell commands a hook can run without checking anything: reading the payload and printing. */
+const REMINDER_COMMANDS: ReadonlySet<string> = new Set([
+  ...ERREXIT_INERT,
+  'cat',
+  'jq',
+  'read',
+  'test',
+  '[',
+  '[[',
+  'false'
+])
+
+/**
+ * Whether a script checks nothing: it reads its payload and prints, and runs no other program,
+ * reads no file and starts no process. On Stop-type events such a hook is a reminder ("update
+ * the changelog before you finish"): when it fails, Claude stops as it would without the hook,
+ * and nothing it guards gets through, because it guards nothing.
+ */
+function checksNothing(info: ScriptInfo): boolean {
+  if (info.invokes.length > 0) return false
+  if (info.lang === 'shell') {
+    const sh = info.shell
+    return (
+      sh !== undefined &&
+      sh.ok !== false &&
+      sh.commands.every(
+        (c) => (c.name === '' || REMINDER_COMMANDS.has(c.name)) && (c.name !== 'cat' || c.args.length === 1)
+      )
+    )
+  }
+  const code = info.masked?.code ?? info.file.text
+  if (info.lang === 'python')
+    return !/\b(?:subprocess|os\.system|os\.popen|open\s*\(|Path\s*\(|glob|os\.path|os\.listdir|os\.walk|requests|urllib|import\s+(?!json\b|sys\b|os\b))/.test(
+      code
+    )
+  if (info.lang === 'js')
+    return !/\b(?:child_process|execSync|execFileSync|spawn|spawnSync|exec\s*\(|readFileSync|readFile|existsSync|readdirSync|fetch\s*\(|require\s*\(\s*["'](?!node:process|process)|import\s)/.test(
+      code
+    )
+  return false
 }
 
 /** Shell `exit N` or the script's end: the exit that follows an output. */
@@ -157,7 +267,9 @@ function definiteCauses(info: ScriptInfo, event: string | undefined, argv: strin
     // block, or when the script has no exit 2 and no exit of unknown status at all; otherwise (a helper
     // function that prints, an exit later in the caller) which exit follows is not known.
     if (s.why === 'stderr') {
-      const known = next ? straightTo(info, s.end, next.start, s.via) : !info.opaqueExit && !sigs.some((x) => x.kind === 'exit2')
+      const known = next
+        ? straightTo(info, s.end, next.start, s.via)
+        : !info.opaqueExit && !sigs.some((x) => x.kind === 'exit2')
       if (!known) continue
     }
     // An honoured decision printed in the same branch (between the exits around this one) still decides.
@@ -319,15 +431,22 @@ function errorCauses(info: ScriptInfo, event: string, argv: string[], onFailure:
     const trapped = sh.traps.some(
       (t) => (t.signal === 'ERR' || t.signal === 'EXIT') && /\bexit\s+2\b/.test(t.action ?? '')
     )
-    if (sh.hasSetErrexit && !trapped) {
+    const lastBlock = Math.max(...blocks.map((b) => b.start))
+    const trigger = sh.hasSetErrexit && !trapped ? errexitTrigger(sh, info.file.text, lastBlock) : undefined
+    if (trigger) {
       const set = sh.commands.find(
         (c) => c.name === 'set' && c.args.slice(1).some((w) => /^-[a-zA-Z]*e/.test(w.text) || w.text === 'errexit')
       )
       const loc = set ? { start: set.start, end: set.end } : { start: 0, end: info.file.text.indexOf('\n') >>> 0 }
+      const cmdText = info.file.text.slice(trigger.start, trigger.end).replace(/\s+/g, ' ')
       out.push({
         id: 'errexit',
         loc,
-        data: { what },
+        data: {
+          what,
+          command: cmdText.length > 40 ? `${cmdText.slice(0, 39)}…` : cmdText,
+          line: String(lineOf(info, trigger.start))
+        },
         severity: 'medium',
         confidence: 'medium',
         tip: 'add `trap \'echo "guard failed" >&2; exit 2\' ERR` after `set -e`, or set `"onFailure": "block"` on the handler (Claude Code 2.1.295+)'
@@ -365,7 +484,7 @@ export default defineRule({
       uncaught:
         'guard fails open on errors: {{crash}}, a non-blocking error, so the {{what}} proceeds; nothing catches errors to deny',
       errexit:
-        "`set -e` ends the guard with the failing command's status (usually 1) on any error, a non-blocking error, so the {{what}} proceeds; no ERR/EXIT trap turns it into exit 2",
+        "`set -e` ends the guard before it decides when `{{command}}` (line {{line}}) fails: the script exits with that command's status (usually 1), a non-blocking error, so the {{what}} proceeds; no ERR/EXIT trap turns it into exit 2 (commands guarded by `|| true`, `if` or `&&` do not trigger it)",
       async:
         '`async: true` runs this {{event}} guard in the background: Claude Code does not wait for it, so it cannot block',
       verified:
@@ -471,6 +590,7 @@ export default defineRule({
       }
       for (const { s, info } of infos) {
         if (!isGuard(info, s.argv)) continue
+        if (COMPLETION_EVENTS.has(h.event) && checksNothing(info)) continue // a reminder, not a gate
         for (const c of definiteCauses(info, h.event, s.argv)) emit(info, c, h.event)
         for (const c of errorCauses(info, h.event, s.argv, blocksFailures(h) ? 'block' : undefined)) emit(info, c, h.event)
       }
@@ -479,6 +599,7 @@ export default defineRule({
     for (const g of guardCandidates(project)) {
       if (registrationOf(project, g.path) === 'shared') continue
       const event = eventFromName(g.path)
+      if (event !== undefined && COMPLETION_EVENTS.has(event) && checksNothing(g.info)) continue
       for (const c of definiteCauses(g.info, event, undefined)) emit(g.info, c, event)
     }
   }

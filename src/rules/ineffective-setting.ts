@@ -13,6 +13,7 @@ import { HOOK_EVENTS, matcherNames, TOOL_EVENTS, type SettingsFile } from '../mo
 import { V0_ONLY_INPUTS } from './utils/claude-run.js'
 import type { StructuredDoc } from '../parse/doc.js'
 import { FACTS, compareVersions, oldestClaudeCode, type AssumedVersion, type FactId } from '../facts/versions.js'
+import { isAllUses } from './utils/g3-permissions.js'
 
 /** Keys honoured only in managed settings (settings reference, Scope column). */
 const MANAGED_ONLY = new Set([
@@ -115,7 +116,8 @@ export default defineRule({
       const groups = new Map<string, typeof s.rules>()
       for (const r of s.rules) {
         const m = UNCONSULTED.exec(r.rule.trim())
-        if (!m) continue
+        // `Write(*)` is the all-uses form (the whole tool, like bare `Write`), not a path rule.
+        if (!m || isAllUses(m[2])) continue
         const k = `${r.list}\0${m[1]}`
         groups.set(k, [...(groups.get(k) ?? []), r])
       }

@@ -35,16 +35,27 @@ function truthy(v: unknown): boolean {
   return typeof v === 'string' && /^(1|true|yes|on)$/i.test(v.trim())
 }
 
-/** Why this run starts in auto mode: the variable and what it means, or undefined. */
-function autoTrigger(env: Record<string, unknown>, where: (name: string) => string): string | undefined {
+/**
+ * Why this run may start in auto mode: the variable and what it means, and
+ * whether it is telemetry (the changelog names it, but our conformance run of
+ * Claude Code 2.1.332 started such a session in `default` mode:
+ * FACTS.printTelemetryOffStartsDefault), or undefined.
+ */
+function autoTrigger(
+  env: Record<string, unknown>,
+  where: (name: string) => string
+): { text: string; telemetry: boolean } | undefined {
   for (const [name, provider] of PROVIDERS) {
-    if (truthy(env[name])) return `on ${provider} (\`${name}\` in ${where(name)})`
+    if (truthy(env[name])) return { text: `on ${provider} (\`${name}\` in ${where(name)})`, telemetry: false }
   }
   for (const name of TELEMETRY_OFF) {
-    if (truthy(env[name])) return `with telemetry off (\`${name}\` in ${where(name)})`
+    if (truthy(env[name])) return { text: `with telemetry off (\`${name}\` in ${where(name)})`, telemetry: true }
   }
   return undefined
 }
+
+/** What is known of the telemetry case, appended to the message. */
+const TELEMETRY_CAVEAT = `, but Claude Code ${'{{seen}}'} started such a session in \`default\` mode in our conformance run, so it depends on the build: set the mode explicitly`
 
 /**
  * A permission mode from committed settings that Claude Code honours at this
@@ -95,8 +106,16 @@ export default defineRule({
     messages: {
       sdkUnset:
         'Python Agent SDK session `{{call}}` runs {{trigger}} and sets no `permission_mode`: since Claude Code {{since}} such sessions start in `auto` mode, where a classifier approves tool calls, instead of denying everything that is not pre-approved ({{basis}})',
+      sdkUnsetTelemetry:
+        'Python Agent SDK session `{{call}}` runs {{trigger}} and sets no `permission_mode`: the Claude Code {{since}} changelog says such sessions start in `auto` mode, where a classifier approves tool calls' +
+        TELEMETRY_CAVEAT +
+        ' ({{basis}})',
       unset:
-        '`claude -p` in job {{job}} of {{file}} runs {{trigger}} and sets no permission mode: since Claude Code {{since}} such runs start in `auto` mode, where a classifier approves tool calls, instead of denying everything that is not pre-approved ({{basis}})'
+        '`claude -p` in job {{job}} of {{file}} runs {{trigger}} and sets no permission mode: since Claude Code {{since}} such runs start in `auto` mode, where a classifier approves tool calls, instead of denying everything that is not pre-approved ({{basis}})',
+      unsetTelemetry:
+        '`claude -p` in job {{job}} of {{file}} runs {{trigger}} and sets no permission mode: the Claude Code {{since}} changelog says such runs start in `auto` mode, where a classifier approves tool calls' +
+        TELEMETRY_CAVEAT +
+        ' ({{basis}})'
     }
   },
   check(ctx) {
@@ -123,11 +142,13 @@ export default defineRule({
         autoTrigger(settingsEnv, (name) => `the \`env\` of ${settingsEnvFrom.get(name) ?? 'settings'}`)
       if (!trigger) continue
       ctx.report({
-        messageId: 'unset',
+        messageId: trigger.telemetry ? 'unsetTelemetry' : 'unset',
+        ...(trigger.telemetry ? { severity: 'low' as const, confidence: 'low' as const } : {}),
         data: {
           job: run.job.id,
           file: run.workflow.path,
-          trigger,
+          trigger: trigger.text,
+          seen: FACTS.printTelemetryOffStartsDefault.checked,
           since: FACTS.printAutoModeOnThirdParty.since,
           basis: version.known ? version.basis : `${version.basis}; set claude-code-version if CI runs another`
         },
@@ -149,10 +170,12 @@ export default defineRule({
         const trigger = env && autoTrigger(env, () => 'the session `env`')
         if (!trigger) continue
         ctx.report({
-          messageId: 'sdkUnset',
+          messageId: trigger.telemetry ? 'sdkUnsetTelemetry' : 'sdkUnset',
+          ...(trigger.telemetry ? { severity: 'low' as const, confidence: 'low' as const } : {}),
           data: {
             call: s.tokens[call.at].text,
-            trigger,
+            trigger: trigger.text,
+            seen: FACTS.printTelemetryOffStartsDefault.checked,
             since: FACTS.printAutoModeOnThirdParty.since,
             basis: version.known ? version.basis : `${version.basis}; set claude-code-version if you run another`
           },

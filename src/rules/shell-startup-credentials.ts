@@ -7,7 +7,7 @@
  * Docs: docs/rules/shell-startup-credentials.md
  */
 import { defineRule } from './rule.js'
-import { scanText } from '../secrets/index.js'
+import { isCommentedOut, isTemplatePath, scanText } from '../secrets/index.js'
 
 /** Letters whose spoken name starts with a vowel sound (`an AWS key`, `an SSH key`, `an npm token`). */
 const VOWEL_NAMED_LETTERS = /^[aefhilmnorsx]/i
@@ -41,6 +41,9 @@ export default defineRule({
     messages: {
       exported:
         '{{file}} sets {{label}} ({{redacted}}): every shell that loads it — and Claude Code with every command it runs — inherits the credential',
+      notExported:
+        '{{file}} holds {{label}} ({{redacted}}) that looks live, {{where}}: no shell exports it, but everyone with read access to the repository has it',
+      notLive: '{{label}} ({{redacted}}) in {{file}} is not reported as a production credential: {{reason}}',
       devcontainer:
         '{{file}} puts {{label}} ({{redacted}}) in `{{key}}`: every process in the container, Claude Code included, inherits it'
     }
@@ -48,12 +51,48 @@ export default defineRule({
   check(ctx) {
     for (const file of ctx.project.envFiles) {
       for (const m of scanText(file.text, { path: file.path })) {
+        // A provider key in a template or on a commented-out line: committed, but not exported.
+        const where =
+          m.reason !== undefined
+            ? undefined
+            : isTemplatePath(file.path)
+              ? 'in a template or test-environment file'
+              : isCommentedOut(file.text, m.start, file.path)
+                ? 'on a commented-out line'
+                : undefined
+        if (where !== undefined) {
+          ctx.report({
+            messageId: 'notExported',
+            data: { file: file.path, label: withArticle(m.label), redacted: m.redacted, where },
+            at: { file, start: m.start, end: m.end },
+            confidence: m.confidence,
+            severity: 'medium',
+            key: `${m.kind}:${m.redacted}`,
+            tip: 'rotate the key and leave a placeholder (`KEY=`) in the template'
+          })
+          continue
+        }
+        if (m.reason !== undefined || m.confidence === 'low') {
+          ctx.report({
+            messageId: 'notLive',
+            data: {
+              file: file.path,
+              label: m.label,
+              redacted: m.redacted,
+              reason: m.reason ?? 'weak evidence (a short, low-entropy or local-only value, or a test file)'
+            },
+            at: { file, start: m.start, end: m.end },
+            confidence: m.confidence,
+            severity: 'info',
+            key: `${m.kind}:${m.redacted}`
+          })
+          continue
+        }
         ctx.report({
           messageId: 'exported',
           data: { file: file.path, label: withArticle(m.label), redacted: m.redacted },
           at: { file, start: m.start, end: m.end },
           confidence: m.confidence,
-          severity: m.confidence === 'low' ? 'medium' : undefined,
           key: `${m.kind}:${m.redacted}`,
           tip: 'keep credentials out of committed startup files; load them per command from a secret manager (op, vault, sops) or the CI secret store'
         })
@@ -65,6 +104,7 @@ export default defineRule({
         if (!span) continue
         const text = doc.file.text.slice(span.start, span.end)
         for (const m of scanText(text, { path: doc.file.path })) {
+          if (m.reason !== undefined) continue // public by design, example host: not a credential
           ctx.report({
             messageId: 'devcontainer',
             data: { file: doc.file.path, label: withArticle(m.label), redacted: m.redacted, key },

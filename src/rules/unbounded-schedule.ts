@@ -75,6 +75,66 @@ export function cronRate(
   }
 }
 
+const MINUTES_A_YEAR = 365 * 24 * 60
+/** GitHub-hosted runners stop a job after 6 hours (also the default `timeout-minutes`). */
+const HOSTED_JOB_LIMIT = 360
+
+/**
+ * The shortest time, in minutes, between two consecutive starts of a set of crons over a
+ * (non-leap) year, or undefined when a cron cannot be read (names such as `MON`, `@daily`).
+ * Day-of-month and day-of-week follow cron: when both are restricted, either one selects a day.
+ * @param crons the `cron:` strings of one workflow.
+ */
+export function minCronGap(crons: readonly string[]): number | undefined {
+  const starts = new Uint8Array(MINUTES_A_YEAR)
+  for (const cron of crons) {
+    const f = cron.trim().split(/\s+/)
+    if (f.length !== 5) return undefined
+    const minutes = cronField(f[0] as string, 0, 59)
+    const hours = cronField(f[1] as string, 0, 23)
+    const doms = cronField(f[2] as string, 1, 31)
+    const months = cronField(f[3] as string, 1, 12)
+    const dows = cronField(f[4] as string, 0, 7)
+    if (!minutes || !hours || !doms || !months || !dows) return undefined
+    if (dows.has(7)) dows.add(0)
+    const domAny = f[2] === '*'
+    const dowAny = f[4] === '*'
+    // 2025-01-01 was a Wednesday (day of week 3).
+    const date = new Date(Date.UTC(2025, 0, 1))
+    for (let day = 0; day < 365; day++, date.setUTCDate(date.getUTCDate() + 1)) {
+      if (!months.has(date.getUTCMonth() + 1)) continue
+      const domOk = doms.has(date.getUTCDate())
+      const dowOk = dows.has(date.getUTCDay())
+      if (!(domAny || dowAny ? domOk && dowOk : domOk || dowOk)) continue
+      for (const h of hours) for (const m of minutes) starts[day * 1440 + h * 60 + m] = 1
+    }
+  }
+  let gap = Infinity
+  let first = -1
+  let last = -1
+  for (let t = 0; t < MINUTES_A_YEAR; t++) {
+    if (!starts[t]) continue
+    if (last >= 0) gap = Math.min(gap, t - last)
+    else first = t
+    last = t
+  }
+  if (first >= 0 && last > first) gap = Math.min(gap, MINUTES_A_YEAR - last + first) // across the new year
+  return gap
+}
+
+/**
+ * The longest a run of the job can take, in minutes: its `timeout-minutes`, at most GitHub's
+ * 6-hour limit on hosted runners; undefined when unknown (an expression, or a self-hosted
+ * runner without a timeout, which may run for days).
+ */
+function jobLimit(job: Job): number | undefined {
+  const t = job.value['timeout-minutes']
+  const runsOn = JSON.stringify(job.value['runs-on'] ?? '')
+  const selfHosted = /self-hosted/i.test(runsOn)
+  if (typeof t === 'number' && t > 0) return selfHosted ? t : Math.min(t, HOSTED_JOB_LIMIT)
+  return selfHosted ? undefined : HOSTED_JOB_LIMIT
+}
+
 function typesOf(cfg: unknown): string[] | undefined {
   if (!isObject(cfg)) return undefined
   const t = cfg.types
@@ -179,7 +239,12 @@ export default defineRule({
       if (unbounded.length === 0) continue
       const [job] = unbounded[0]
       const clocked = unbounded.find(([j]) => scheduled.some(([s]) => s === j))
-      if (wf.triggers.has('schedule') && clocked) {
+      // Runs cannot pile up when the next start always comes after the last run must have ended.
+      const crons = Array.isArray(sched) ? sched.map((e) => (isObject(e) && typeof e.cron === 'string' ? e.cron : '')) : []
+      const gap = crons.length > 0 ? minCronGap(crons) : undefined
+      const limit = clocked ? jobLimit(clocked[0]) : undefined
+      const cannotOverlap = gap !== undefined && limit !== undefined && gap >= limit
+      if (wf.triggers.has('schedule') && clocked && !cannotOverlap) {
         const at = eventSpan(wf, 'schedule')
         if (at) {
           ctx.report({

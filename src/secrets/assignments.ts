@@ -119,7 +119,33 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
   'ssh_host',
   'gpg',
   'pgp',
-  'signing_public'
+  'signing_public',
+  'deduplication',
+  'debounce',
+  'throttle',
+  'query',
+  'mutation',
+  'list',
+  'item',
+  'storage',
+  'registry',
+  'lock',
+  'queue',
+  'topic',
+  'prefix',
+  'namespace',
+  'event',
+  'message',
+  'state',
+  'feature',
+  'flag',
+  'metric',
+  'composite',
+  'natural',
+  'surrogate',
+  'react',
+  'render',
+  'translation_key'
 ])
 // `*_token` qualifiers that are not credentials.
 const NON_SECRET_TOKEN_QUALIFIERS = new Set([
@@ -308,7 +334,9 @@ export function findAssignments(text: string): Assignment[] {
       const limit = Math.min(length, start + MAX_VALUE)
       // Inside the value of a nested key (below), the run is known to end at `runEnd`.
       if (p > runStart && p < runEnd) end = runEnd
-      while (end < limit && !endsUnquoted(text.charCodeAt(end))) end++
+      // A URL query parameter (`?token=abc&user=x`): the value ends at the next `&` or `#`.
+      const query = text[keyStart - 1] === '?' || text[keyStart - 1] === '&'
+      while (end < limit && !endsUnquoted(text.charCodeAt(end)) && !(query && (text[end] === '&' || text[end] === '#'))) end++
       if (end === limit && end < length && !endsUnquoted(text.charCodeAt(end))) {
         // A run longer than any value: skip all of it.
         while (end < length && !endsUnquoted(text.charCodeAt(end))) end++

@@ -10,7 +10,16 @@
 import type { Confidence } from '../core/types.js'
 import { findAssignments, type Assignment } from './assignments.js'
 import { hasValidBase62Checksum } from './checksum.js'
-import { charClasses, isDocumentedExample, isPlaceholder, isReference, isWordy, shannonEntropy } from './heuristics.js'
+import {
+  charClasses,
+  isDocumentedExample,
+  isPlaceholder,
+  isReference,
+  isWordIdentifier,
+  isWordPassword,
+  isWordy,
+  shannonEntropy
+} from './heuristics.js'
 
 /** State shared by the detectors while one text is scanned. */
 export interface ScanContext {
@@ -552,9 +561,9 @@ function jwtConfidence(value: string): Confidence | null {
   const p = decodeJson(payload)
   if (typeof p === 'object' && p !== null) {
     const claims = p as Record<string, unknown>
-    // jwt.io's example, Supabase/Hasura-style public "anon" keys.
+    // jwt.io's example.
     if (claims.name === 'John Doe' && claims.sub === '1234567890') return null
-    if (claims.role === 'anon') return 'low'
+    // Public "anon" keys keep their confidence: the scanner marks them public by design.
   }
   return 'medium'
 }
@@ -694,6 +703,8 @@ export function scoreGenericValue(value: string, category: Assignment['category'
   if (confidence === null) return null
   // Then what the value looks like.
   if (isReference(v) || isPlaceholder(v) || isDocumentedExample(v) || DESCRIPTIVE_WORDS_RE.test(v)) return null
+  if (category === 'password' ? isWordPassword(v) : isWordIdentifier(v)) return null
+  if (/^pk_(?:live|test)_/.test(v)) return null // Stripe publishable keys are public
   if (PROVIDER_PREFIXES.some((p) => v.startsWith(p))) return null
   if (NUMBER_LIKE_RE.test(v) || ENV_NAME_RE.test(v) || MEMBER_EXPRESSION_RE.test(v) || isWordy(v)) return null
   if (/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(v) || /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return null // URLs, paths

@@ -119,7 +119,7 @@ export function isReference(value: string): boolean {
 // Words that mark a value as an illustration. Long words only: these are also applied to random
 // provider tokens, where a 4-letter word turns up by chance about once in 10,000 keys.
 const PLACEHOLDER_WORDS_RE =
-  /example|dummy|sample|placeholder|changeme|change_me|change-me|redacted|replace|insert|notreal|not_real|not-a-real|lorem|ipsum|foobar|secret_here|key_here|token_here|goes_here|goes-here/i
+  /example|dummy|sample|placeholder|changeme|change_me|change-me|redacted|replace|insert|notreal|not_real|not-a-real|lorem|ipsum|foobar|secret_here|key_here|token_here|goes_here|goes-here|generate-|generate_|generated-by|openssl-rand/i
 // Short words, checked anywhere only in generic (non-provider) values and at the start of the
 // random part of provider tokens.
 const SHORT_PLACEHOLDER_RE = /test|fake|mock|your|here|todo|demo/i
@@ -127,6 +127,9 @@ const LEADING_PLACEHOLDER_RE = /^(?:test|fake|mock|your|todo|demo|dummy|sample|e
 const MASK_RE = /\.\.\.|…|\*\*\*|•••|xxxx|XXXX|####/
 const RUN_RE = /(.)\1{5,}/
 const SEQUENCE_RE = /abcdef|bcdefg|123456|234567|345678|456789|012345|qwerty|asdfgh|zyxwvu|987654/i
+// Substitution markers of tools and templates: hydra's `^USER^`/`^PASS^`, `@PASSWORD@`,
+// `__TOKEN__`, `%%SECRET%%`.
+const MARKER_RE = /\^[A-Z][A-Z0-9_]*\^|@[A-Z][A-Z0-9_]{2,}@|__[A-Z][A-Z0-9_]{2,}__|%%[A-Z][A-Z0-9_]*%%/
 
 /** Options of {@link isPlaceholder}. */
 export interface PlaceholderOptions {
@@ -148,7 +151,7 @@ export function isPlaceholder(value: string, options: PlaceholderOptions = {}): 
   const v = value.trim()
   if (v.length === 0) return true
   if (/^<[^<>]*>$/.test(v) || /^\[[^[\]]*\]$/.test(v) || /^\{[^{}]*\}$/.test(v)) return true
-  if (MASK_RE.test(v) || RUN_RE.test(v) || SEQUENCE_RE.test(v)) return true
+  if (MASK_RE.test(v) || RUN_RE.test(v) || SEQUENCE_RE.test(v) || MARKER_RE.test(v)) return true
   if (PLACEHOLDER_WORDS_RE.test(v)) return true
   if (options.random ? LEADING_PLACEHOLDER_RE.test(v) : SHORT_PLACEHOLDER_RE.test(v)) return true
   // Very few distinct characters for the length: `abababababababab`, `a1a1a1a1a1a1`.
@@ -186,6 +189,44 @@ export function isWordy(value: string): boolean {
       (t.length >= 3 && /[a-z]/.test(t) && /[aeiouy]/i.test(t)) ||
       (i === 0 && /^[a-z]$/.test(t) && value.startsWith(t))
   )
+}
+
+/** Whether a run of letters reads as a word: three or more letters with a vowel, or an acronym. */
+function isWordToken(t: string): boolean {
+  return ACRONYMS.has(t) || SHORT_WORDS.has(t.toLowerCase()) || (t.length >= 3 && /[aeiouy]/i.test(t))
+}
+
+/**
+ * Whether a password is made of dictionary words with a few digits and symbols, the shape of
+ * illustrative passwords in documentation and write-ups (`SecurePass123!`, `Summer2024!`,
+ * `Admin@123`): letters that read as words, then at most four digits and two symbols, in the
+ * order people write them.
+ * @param value the candidate password.
+ */
+export function isWordPassword(value: string): boolean {
+  const m = /^([A-Za-z]+)([!@#$%&*._-]?)(\d{0,4})([!@#$%&*?._-]{0,2})$/.exec(value)
+  if (!m) return false
+  const letters = m[1] as string
+  const tokens = letters.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? []
+  return tokens.length > 0 && tokens.join('') === letters && tokens.every(isWordToken)
+}
+
+/**
+ * Whether a value is an identifier made of words and small numbers joined by `-`, `_`, `.` or
+ * `:` (`user-123-update`, `user_123-daily`, `X-Content-Type-Options`, `cache:v2:users`): a name
+ * for something, not a random credential. Every part is a word (see {@link isWordy}), an acronym,
+ * a single letter, or a number of at most six digits; at least two parts.
+ * @param value the candidate value.
+ */
+export function isWordIdentifier(value: string): boolean {
+  const parts = value.split(/[-_.:/]+/).filter((p) => p.length > 0)
+  if (parts.length < 2) return false
+  return parts.every((p) => {
+    if (/^\d{1,6}$/.test(p)) return true
+    if (/^[A-Za-z]$/.test(p)) return true
+    const tokens = p.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? []
+    return tokens.length > 0 && tokens.join('') === p && tokens.every(isWordToken)
+  })
 }
 
 // Documented example credentials that appear in vendor docs and must never be reported. Stored as

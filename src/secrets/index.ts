@@ -12,4 +12,5 @@ export {
 } from './detectors.js'
 export { scanText, redactText, runDetector, type ScanOptions, type SecretMatch } from './scan.js'
 export { redact, MAX_VISIBLE } from './redact.js'
-export { isFixturePath, isPlaceholder, isReference, shannonEntropy } from './heuristics.js'
+export { isFixturePath, isPlaceholder, isReference, isWordIdentifier, isWordPassword, shannonEntropy } from './heuristics.js'
+export { contextReason, isCommentedOut, isDocumentationPath, isExampleHost, isTemplatePath, publicByDesign } from './context.js'

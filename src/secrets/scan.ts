@@ -5,6 +5,7 @@
 import type { Confidence } from '../core/types.js'
 import { DETECTORS, type Candidate, type Detector, type ScanContext } from './detectors.js'
 import { isFixturePath } from './heuristics.js'
+import { contextReason } from './context.js'
 import { redact } from './redact.js'
 
 /** One secret found in a text. */
@@ -19,6 +20,12 @@ export interface SecretMatch {
   confidence: Confidence
   /** The value passed through {@link redact}: safe to print. */
   redacted: string
+  /**
+   * Why the match is not a live credential, when its place says so (documentation, a template
+   * or test file, a commented-out line, an example URL, a token public by design): rules report
+   * such matches at `info` with this reason. Redaction applies to them all the same.
+   */
+  reason?: string
 }
 
 /** Options of {@link scanText}. */
@@ -136,14 +143,20 @@ export function scanText(text: string, opts: ScanOptions = {}): SecretMatch[] {
     for (const c of candidatesOf(detector, ctx)) hits.push({ ...c, detector })
   }
   const fixture = opts.path !== undefined && isFixturePath(opts.path)
-  return resolveOverlaps(hits).map((h) => ({
-    kind: h.detector.id,
-    label: h.detector.label,
-    start: h.start,
-    end: h.end,
-    confidence: fixture ? 'low' : h.confidence,
-    redacted: redact(text.slice(h.start, h.end), h.detector.id)
-  }))
+  return resolveOverlaps(hits).map((h) => {
+    const strong = h.detector.priority >= 3 && h.confidence === 'high'
+    const reason = contextReason(text, { kind: h.detector.id, start: h.start, end: h.end, strong }, opts.path)
+    const match: SecretMatch = {
+      kind: h.detector.id,
+      label: h.detector.label,
+      start: h.start,
+      end: h.end,
+      confidence: fixture ? 'low' : h.confidence,
+      redacted: redact(text.slice(h.start, h.end), h.detector.id)
+    }
+    if (reason !== undefined) match.reason = reason
+    return match
+  })
 }
 
 /**

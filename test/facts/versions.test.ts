@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { discover } from '../../src/discover.js'
 import { buildProject } from '../../src/model/project.js'
 import {
@@ -97,5 +98,18 @@ jobs:
     assert.equal(oldestClaudeCode(await buildProject(await discover(dir), opts('1.0.50'))).basis, 'claude-code-version 1.0.50 in the configuration')
   } finally {
     rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('every fact that names a conformance test names one that exists (test/conformance/*.conformance.ts)', () => {
+  const dir = join('test', 'conformance')
+  const ids = new Set(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.conformance.ts'))
+      .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/^test\('([a-z0-9-]+):/gm)].map((m) => m[1]))
+  )
+  assert.ok(ids.size >= 15, `only ${ids.size} conformance facts`)
+  for (const [name, fact] of Object.entries(FACTS) as [string, { conformance?: string }][]) {
+    if (fact.conformance) assert.ok(ids.has(fact.conformance), `${name} names conformance test '${fact.conformance}', which does not exist`)
   }
 })

@@ -66,7 +66,7 @@ test('disableAllHooks: a switched-off PreToolUse guard does not cover dangerous 
 `
   expectFindings(await runRule('dangerous-commands-unguarded', { '.claude/settings.json': config(false), '.claude/hooks/guard.sh': guard }), [])
   expectFindings(await runRule('dangerous-commands-unguarded', { '.claude/settings.json': config(true), '.claude/hooks/guard.sh': guard }), [
-    { file: '.claude/settings.json', line: 1, column: 1, severity: 'high', message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked' }
+    { file: '.claude/settings.json', line: 1, column: 1, severity: 'low', message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked' }
   ])
 })
 

@@ -21,9 +21,9 @@ test('dangerous-commands-unguarded: deny rules covering only some patterns', asy
       column: 3,
       endLine: 2,
       endColumn: 16,
-      severity: 'high',
+      severity: 'low',
       message:
-        '`rm -rf`, `curl … | sh` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them'
+        "`rm -rf`, `curl … | sh` and `DROP TABLE` are not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`; today each still needs a person's approval"
     }
   ])
 })
@@ -164,9 +164,8 @@ case "$cmd" in *"rm -rf"*) echo '{"hookSpecificOutput": {"permissionDecision": "
       file: '.claude/settings.json',
       line: 1,
       column: 2,
-      severity: 'high',
-      message:
-        '`rm -rf` is not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers it'
+      severity: 'low',
+      message: '`rm -rf` is not blocked by a `permissions.deny` rule'
     }
   ])
   // OK: an inline check that reads the payload from stdin and exits 2; a JSON deny on stdout.
@@ -274,6 +273,75 @@ if (/rm\\s+-rf|git\\s+push\\s+--force|curl[^|]*\\|\\s*sh|DROP TABLE/i.test(cmd))
       '.claude/settings.json': settings('guard.js'),
       '.claude/hooks/guard.js': guard('process.argv[2]')
     }),
-    [{ file: '.claude/settings.json', line: 1, column: 1, severity: 'high', message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked' }]
+    [{ file: '.claude/settings.json', line: 1, column: 1, severity: 'low', message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked' }]
   )
+})
+
+test('dangerous-commands-unguarded: high only where no prompt stands in the way', async () => {
+  // A broad allow rule: nothing asks before any of them runs.
+  const broad = await runRule(RULE, { '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash', 'Read'] } }) })
+  expectFindings(broad, [
+    {
+      file: '.claude/settings.json',
+      severity: 'high',
+      message:
+        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: `Bash` in the allow list of .claude/settings.json pre-approves them'
+    }
+  ])
+  // A narrow allow that happens to pre-approve one of them (`Bash(rm:*)` approves `rm -rf`).
+  const rm = await runRule(RULE, { '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(npm test)', 'Bash(rm:*)'] } }) })
+  expectFindings(rm, [{ severity: 'high', message: '`Bash(rm:*)` in the allow list of .claude/settings.json pre-approves `rm -rf`' }])
+  // Bypass mode in committed settings.
+  const bypass = await runRule(RULE, { '.claude/settings.json': JSON.stringify({ permissions: { defaultMode: 'bypassPermissions' } }) })
+  expectFindings(bypass, [{ severity: 'high', message: '`defaultMode: "bypassPermissions"` in .claude/settings.json skips the prompt' }])
+  // Narrow allows only: every one of them still prompts.
+  const narrow = await runRule(RULE, { '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(npm run test:*)', 'Bash(git status)'] } }) })
+  expectFindings(narrow, [{ severity: 'low', message: "still needs a person's approval" }])
+})
+
+const WORKFLOW = (args: string): string => `on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review this
+          claude_args: ${JSON.stringify(args)}
+`
+
+test('dangerous-commands-unguarded: Claude only in CI: reported only when a run may use the commands', async () => {
+  const noBash = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--allowedTools "Read,Grep,Bash(gh pr diff:*)"') })
+  expectFindings(noBash, [])
+  const bash = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--allowedTools "Read,Bash"') })
+  expectFindings(bash, [
+    { file: null, severity: 'high', message: 'job review in .github/workflows/review.yml runs Claude unattended with `--allowedTools` that allow them' }
+  ])
+})
+
+test('dangerous-commands-unguarded: a deny rule for one form of force-push names the form left open', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      permissions: { deny: ['Bash(rm -rf:*)', 'Bash(sh)', 'Bash(bash)', 'Bash(*DROP TABLE*)', 'Bash(git push --force*)'] }
+    })
+  })
+  expectFindings(findings, [{ severity: 'low', message: /^`git push -f` is not blocked by/ }])
+  const both = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      permissions: { deny: ['Bash(rm -rf:*)', 'Bash(sh)', 'Bash(bash)', 'Bash(*DROP TABLE*)', 'Bash(git push --force*)', 'Bash(git push -f*)'] }
+    })
+  })
+  expectFindings(both, [])
+})
+
+test('dangerous-commands-unguarded: the high message names the commands an allow rule pre-approves', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(git:*)', 'Bash(rm:*)', 'Bash(curl:*)'] } })
+  })
+  expectFindings(findings, [
+    {
+      severity: 'high',
+      message: '`Bash(git:*)`, `Bash(rm:*)` in the allow list of .claude/settings.json pre-approve `rm -rf` and `git push --force`'
+    }
+  ])
 })

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
-import { make } from '../secrets/generate.js'
+import { ALNUM, make, randGeneric } from '../secrets/generate.js'
 
 const RULE = 'hardcoded-secret'
 
@@ -66,4 +66,27 @@ test('hardcoded-secret: an AGENTS.md that Claude Code reads as memory (no CLAUDE
       message: /Anthropic API key .* is committed in AGENTS\.md: .*, and Claude Code puts it in the model's context/
     }
   ])
+})
+
+test('hardcoded-secret: documentation, example URLs, non-secret keys and public keys are not leaks', async () => {
+  const generic = randGeneric(ALNUM, 32)
+  const findings = await runRule('hardcoded-secret', {
+    '.claude/skills/pentest/SKILL.md': [
+      '# Password reset testing',
+      '',
+      '```bash',
+      'curl "https://target.com/reset?token=abc123&user=victim"',
+      `export API_TOKEN=${generic}`,
+      '```',
+      '',
+      'Offline cracking gives svc_mssql password: Summer2024!',
+      ''
+    ].join('\n'),
+    '.claude/commands/headers.md': '{ "key": "X-Content-Type-Options", "value": "nosniff" }\n',
+    '.claude/settings.json': '{\n  "env": { "DEDUP": "x" },\n  "deduplicationKey": "user_123-daily",\n  "key": "user-123-update"\n}\n'
+  })
+  expectFindings(findings, [
+    { file: '.claude/skills/pentest/SKILL.md', line: 5, severity: 'info', message: 'not reported as a live credential: in documentation' }
+  ])
+  assert.ok(!JSON.stringify(findings).includes(generic))
 })

@@ -737,7 +737,7 @@ test("hook-fail-open: no false decisionIgnored (sh stderr fn)", async () => {
   ".claude/settings.json": preToolUseSettings("\"$CLAUDE_PROJECT_DIR\"/.claude/hooks/guard.sh")
   })
   expectFindings(findings, [
-    { file: ".claude/hooks/guard.sh", line: 2, column: 1, severity: 'medium', message: "`set -e` ends the guard with the failing command's status (u" }
+    { file: ".claude/hooks/guard.sh", line: 2, column: 1, severity: 'medium', message: "`set -e` ends the guard before it decides when `jq -r '.tool_input.command // empty' <<…` (line 9) fails" }
   ])
 })
 
@@ -786,4 +786,60 @@ exit 0
     },
     { file: 'b/.claude/settings.json', line: 10, column: 13, message: 'does nothing on an `async` hook' }
   ])
+})
+test('hook-fail-open: `set -e` is reported only where an unguarded command can end the guard, and names it', async () => {
+  // Every command that could fail is guarded (`|| true`, `|| echo`, `if`): set -e never fires.
+  const guarded = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+set -euo pipefail
+input=$(cat)
+cmd=$(jq -r '.tool_input.command // empty' <<<"$input" || true)
+branch=$(git rev-parse --abbrev-ref HEAD 2>/dev/null || echo unknown)
+if grep -qE 'rm -rf|--force' <<<"$cmd"; then
+  echo "blocked on $branch" >&2
+  exit 2
+fi
+exit 0
+`
+  })
+  expectFindings(guarded, [])
+  // An unguarded `jq` before the block: a malformed payload ends the guard with exit 5.
+  const unguarded = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+set -e
+input=$(cat)
+cmd=$(jq -r '.tool_input.command' <<<"$input")
+if [[ "$cmd" == *"rm -rf"* ]]; then
+  echo "blocked" >&2
+  exit 2
+fi
+`
+  })
+  expectFindings(unguarded, [
+    { file: '.claude/hooks/guard.sh', line: 2, severity: 'medium', message: /^`set -e` ends the guard before it decides when `jq -r '.tool_input.command' <<<"\$input"` \(line 4\) fails/ }
+  ])
+})
+
+test('hook-fail-open: a Stop-hook reminder that checks nothing guards nothing', async () => {
+  const reminder = `#!/bin/bash
+set -e
+input=$(cat)
+active=$(echo "$input" | jq -r '.stop_hook_active')
+if [ "$active" = "true" ]; then exit 0; fi
+echo "Reminder: update CHANGELOG.md before you finish" >&2
+exit 2
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('Stop', GUARD, {}, ''),
+    '.claude/hooks/guard.sh': reminder
+  })
+  expectFindings(findings, [])
+  // The same shape as a gate that runs a check is still judged.
+  const gate = await runRule(RULE, {
+    '.claude/settings.json': settings('Stop', GUARD, {}, ''),
+    '.claude/hooks/guard.sh': reminder.replace('echo "Reminder', 'npm test --silent\necho "Reminder')
+  })
+  expectFindings(gate, [{ file: '.claude/hooks/guard.sh', line: 2, severity: 'medium', message: 'when `jq -r' }])
 })

@@ -270,3 +270,13 @@ jobs:
   // Without a pinned or configured older version, nothing is assumed.
   expectFindings(await runRule(RULE, { '.claude/settings.json': files['.claude/settings.json'] }), [])
 })
+
+test('ineffective-setting: `Write(*)` is the all-uses form, not a path rule; overbroad-permission agrees', async () => {
+  const files = {
+    '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Write(*)', 'Write(**)'], deny: ['NotebookEdit(*)'] } }, null, 2)
+  }
+  const ineffective = await runRule('ineffective-setting', files)
+  expectFindings(ineffective, [{ file: '.claude/settings.json', severity: 'low', message: 'protect nothing: Write(**)' }])
+  const overbroad = await runRule('overbroad-permission', files)
+  expectFindings(overbroad, [{ file: '.claude/settings.json', message: /pre-approves `Write\(\*\)` \(writing any file\)/ }])
+})

@@ -49,9 +49,12 @@ test('permission-mode-unset: claude -p on Bedrock or with telemetry off and no m
       line: 21,
       column: 11,
       endColumn: 49,
-      message: 'runs with telemetry off (`DISABLE_TELEMETRY` in the environment of the step)'
+      // Our conformance run of Claude Code 2.1.332 saw telemetry-off runs start in default mode: low, saying so.
+      severity: 'low',
+      message:
+        'runs with telemetry off (`DISABLE_TELEMETRY` in the environment of the step) and sets no permission mode: the Claude Code 2.1.285 changelog says such runs start in `auto` mode, where a classifier approves tool calls, but Claude Code 2.1.332 started such a session in `default` mode in our conformance run, so it depends on the build: set the mode explicitly'
     },
-    { line: 25, column: 14, message: '(`CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC` in the environment of the step)' }
+    { line: 25, column: 14, severity: 'low', message: '(`CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC` in the environment of the step)' }
   ])
 })
 

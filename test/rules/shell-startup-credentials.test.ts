@@ -59,3 +59,24 @@ test('withArticle: by the first sound, acronyms by their first letter', () => {
     ['an Anthropic API key', 'an AWS access key ID', 'an npm access token', 'an OpenAI API key', 'a JSON Web Token', 'a PyPI API token', 'an SSH key', 'a URL', 'a user token', 'a Slack bot token']
   )
 })
+
+test('shell-startup-credentials: templates, test environments and commented-out lines are not production credentials', async () => {
+  const pw = make.password()
+  const stripe = make.stripeLive()
+  const findings = await runRule(RULE, {
+    '.env.example': `API_SECRET=${pw}\nAUTH_SECRET=generate-with-openssl-rand-base64-32\n`,
+    '.env.test.example': `API_SECRET=${pw}\n`,
+    '.env.testing': `API_SECRET=${pw}\n`,
+    '.envrc': `# export API_SECRET=${pw}\n`,
+    // A verified provider key in a template is still committed: reported, but not as an export.
+    '.env.sample': `STRIPE_SECRET_KEY=${stripe}\n`
+  })
+  expectFindings(findings, [
+    { file: '.env.example', line: 1, severity: 'info', message: 'not reported as a production credential: in a template or test-environment file' },
+    { file: '.env.sample', line: 1, severity: 'medium', message: 'that looks live, in a template or test-environment file: no shell exports it' },
+    { file: '.env.test.example', line: 1, severity: 'info', message: 'template or test-environment' },
+    { file: '.env.testing', line: 1, severity: 'info', message: 'template or test-environment' },
+    { file: '.envrc', line: 1, severity: 'info', message: 'on a commented-out line' }
+  ])
+  assert.ok(!JSON.stringify(findings).includes(pw))
+})

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
+import { minCronGap } from '../../src/rules/unbounded-schedule.js'
 
 const RULE = 'unbounded-schedule'
 const F = '.github/workflows/digest.yml'
@@ -164,4 +165,41 @@ jobs:
         'cron `* * * * *` starts Claude 12 times an hour (GitHub starts a schedule at most every 5 minutes; the cron asks for 60), around the clock, 288 times a day (job digest)'
     }
   ])
+})
+
+const scheduled = (cron: string, job = '    runs-on: ubuntu-latest\n'): string => `on:
+  schedule:
+    - cron: '${cron}'
+jobs:
+  digest:
+${job}    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: write the digest
+`
+
+test('unbounded-schedule: no concurrency finding when runs cannot overlap within the job time limit', async () => {
+  // Weekly, daily and 6-hourly crons: the next start comes after GitHub has stopped the last run (6 h).
+  for (const cron of ['0 9 * * 1', '30 2 * * *', '0 */6 * * *', '0 0 1 * *']) {
+    expectFindings(await runRule(RULE, { [F]: scheduled(cron) }), [])
+  }
+  // Every 4 hours: a run may still be going when the next starts.
+  expectFindings(await runRule(RULE, { [F]: scheduled('0 */4 * * *') }), [
+    { file: F, line: 2, message: 'Claude runs on a schedule in job digest with no `concurrency` group' }
+  ])
+  // ... unless the job's own timeout ends each run first.
+  expectFindings(await runRule(RULE, { [F]: scheduled('0 */4 * * *', '    runs-on: ubuntu-latest\n    timeout-minutes: 30\n') }), [])
+  // A self-hosted runner without a timeout may run for days.
+  expectFindings(await runRule(RULE, { [F]: scheduled('0 9 * * 1', '    runs-on: [self-hosted, linux]\n') }), [
+    { file: F, line: 2, message: 'no `concurrency` group' }
+  ])
+})
+
+test('unbounded-schedule: minCronGap measures the shortest time between starts', () => {
+  assert.equal(minCronGap(['0 9 * * 1']), 7 * 24 * 60)
+  assert.equal(minCronGap(['0 9,10 * * *']), 60)
+  assert.equal(minCronGap(['0 9 * * 1', '0 21 * * 1']), 12 * 60)
+  assert.equal(minCronGap(['0 23 * * 5', '0 1 * * 6']), 120)
+  assert.equal(minCronGap(['0 0 1,15 * *']), 14 * 24 * 60, 'Feb 15 to Mar 1 is 14 days')
+  assert.equal(minCronGap(['0 9 * * MON']), undefined)
 })

@@ -226,12 +226,14 @@ test('private-key: the whole PEM block, also JSON-escaped, with encrypted keys a
   expectOne(encrypted, encrypted, 'private-key', 'medium')
 })
 
-test('jwt: signed tokens are medium, public anon keys low', () => {
+test('jwt: signed tokens are medium, public anon keys are marked public by design', () => {
   const token = jwt()
   const m = expectOne(`Authorization: Bearer ${token}`, token, 'jwt', 'medium')
   assert.ok(!m.redacted.includes(token.slice(0, 13)))
+  assert.equal(m.reason, undefined)
   const anon = jwt({ role: 'anon' })
-  expectOne(`SUPABASE_ANON = "${anon}"`, anon, 'jwt', 'low')
+  const a = expectOne(`SUPABASE_ANON = "${anon}"`, anon, 'jwt', 'medium')
+  assert.match(a.reason ?? '', /^public by design: .*`role` claim is `anon`/)
   const rs = jwt({}, 'RS256')
   expectOne(`"id_token": "${rs}"`, rs, 'jwt', 'medium')
 })

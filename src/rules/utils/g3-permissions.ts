@@ -195,6 +195,17 @@ const NETWORK = new Set(['curl', 'wget', 'nc', 'ncat', 'netcat', 'ssh', 'scp', '
 const DESTRUCTIVE = new Set(['rm', 'chmod', 'chown', 'dd', 'shred', 'mkfs'])
 
 const FILE_TOOLS = new Set(['Read', 'Edit', 'Write', 'MultiEdit', 'NotebookEdit'])
+/** File tools whose path rules Claude Code accepts but never consults. */
+export const UNCONSULTED_PATH_TOOLS: ReadonlySet<string> = new Set(['Write', 'MultiEdit', 'NotebookEdit', 'Glob'])
+
+/**
+ * Whether a rule's content is the all-uses form: no parentheses (`Write`) or `(*)` (`Write(*)`).
+ * Claude Code reads both as the whole tool, not as a path rule.
+ * @param content the text between the parentheses, undefined for a bare tool name.
+ */
+export function isAllUses(content: string | undefined): boolean {
+  return content === undefined || content.trim() === '*'
+}
 
 /** Whether file-tool content means "every path" (`*`, `**`, `/**`, `./**`, `//**`, `~/**`). */
 function allPaths(content: string | undefined): boolean {
@@ -235,6 +246,10 @@ export function classifyAllow(rule: string): BroadRule | undefined {
     return undefined
   }
   if (FILE_TOOLS.has(r.tool)) {
+    // `Write(**)` is a path rule, and Claude Code never consults path rules of Write, MultiEdit
+    // and NotebookEdit (ineffective-setting reports them); only the all-uses forms `Write` and
+    // `Write(*)` grant anything.
+    if (UNCONSULTED_PATH_TOOLS.has(r.tool)) return isAllUses(r.content) ? { rule, kind: 'files', whole: true } : undefined
     if (allPaths(r.content)) return { rule, kind: 'files', whole: true }
     return undefined
   }

@@ -58,6 +58,7 @@ export async function scanHistory(root: string): Promise<HistorySecret[]> {
       o += a.length + 1
     }
     for (const m of scanText(text, { path })) {
+      if (m.reason !== undefined) continue // not a live credential (documentation, template, public key…)
       const value = text.slice(m.start, m.end)
       const id = createHash('sha256').update(value).digest('hex')
       if (seen.has(id)) continue

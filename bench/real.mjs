@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Benchmark on real repositories (npm run bench:real): the repositories of
+// bench/real-repos.tsv at their pinned commits, each audited by our CLI and by
+// AgentShield (ecc-agentshield@1.6.0) as whole processes, best of N runs
+// (interleaved), with the sum ratio, the median and the slowest repository.
+// Writes bench/results-real.md.
+//
+// The repositories are cloned into bench/.work/real/ on first use: from a local
+// mirror when given (--mirror DIR, holding OWNER+NAME/repo git directories, as
+// the search tool's fetch lays them out), else from GitHub.
+// Usage: node bench/real.mjs [--runs N] [--mirror DIR] [--cli PATH]   (--cli: another build to time)
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, platform, release, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const args = process.argv.slice(2)
+const opt = (name, d) => (args.includes(name) ? args[args.indexOf(name) + 1] : d)
+const RUNS = Number(opt('--runs', 3)) || 3
+const MIRROR = opt('--mirror', process.env.CCA_BENCH_MIRROR)
+const WORK = resolve('bench/.work')
+const REAL = join(WORK, 'real')
+const CLI = resolve(opt('--cli', 'dist/cli.js'))
+mkdirSync(REAL, { recursive: true })
+
+const list = readFileSync('bench/real-repos.tsv', 'utf8')
+  .split('\n')
+  .filter((l) => l && !l.startsWith('#') && !l.startsWith('repo\t'))
+  .map((l) => {
+    const [repo, commit] = l.split('\t')
+    return { repo, commit }
+  })
+
+/** The work tree of one repository at its commit (cloned on first use). */
+function checkout({ repo, commit }) {
+  const dir = join(REAL, repo.replace('/', '+'))
+  if (!existsSync(join(dir, '.git'))) {
+    const mirror = MIRROR && join(MIRROR, repo.replace('/', '+'), 'repo')
+    const from = mirror && existsSync(mirror) ? mirror : `https://github.com/${repo}.git`
+    execFileSync('git', ['clone', '-q', '--no-checkout', from, dir], { stdio: ['ignore', 'ignore', 'inherit'] })
+  }
+  const r = spawnSync('git', ['-c', 'advice.detachedHead=false', 'checkout', '-q', '--force', commit], { cwd: dir, stdio: 'ignore' })
+  if (r.status !== 0) {
+    // A mirror may lack its largest blobs (over 4 MiB): check out what is there.
+    // No rule reads such files; they stay listed in the index and absent on disk.
+    execFileSync('git', ['read-tree', commit], { cwd: dir, stdio: 'ignore' })
+    spawnSync('git', ['checkout-index', '-a', '-f', '-q'], { cwd: dir, stdio: 'ignore' })
+    execFileSync('git', ['update-ref', '--no-deref', 'HEAD', commit], { cwd: dir, stdio: 'ignore' })
+  }
+  return dir
+}
+
+function agentShield() {
+  const dir = join(WORK, 'agentshield')
+  const bin = join(dir, 'node_modules', 'ecc-agentshield', 'dist', 'index.js')
+  if (!existsSync(bin)) {
+    mkdirSync(dir, { recursive: true })
+    if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{"private":true}\n')
+    spawnSync('npm', ['install', '--no-audit', '--no-fund', 'ecc-agentshield@1.6.0'], { cwd: dir, stdio: 'ignore' })
+  }
+  return existsSync(bin) ? bin : undefined
+}
+
+function time(cmdArgs) {
+  const t0 = process.hrtime.bigint()
+  const r = spawnSync(process.execPath, cmdArgs, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] })
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9
+  if (r.status !== 0 && r.status !== 1 && r.status !== 2) throw new Error(`exit ${r.status}: ${(r.stderr ?? '').slice(-300)}`)
+  return { secs, stdout: r.stdout }
+}
+
+const shield = agentShield()
+process.env.CLAUDE_CODE_AUDIT_CACHE_DIR = join(WORK, 'code-cache')
+const rows = []
+for (const entry of list) {
+  let dir
+  try {
+    dir = checkout(entry)
+  } catch (e) {
+    rows.push({ ...entry, error: `could not be cloned: ${e.message.split('\n')[0]}` })
+    continue
+  }
+  const files = execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').filter(Boolean).length
+  const ours = []
+  const theirs = []
+  let findings = 0
+  for (let i = 0; i < RUNS; i++) {
+    const o = time([CLI, dir, '--format', 'json', '--fail-on', 'never'])
+    ours.push(o.secs)
+    if (i === 0) findings = JSON.parse(o.stdout).findings.length
+    if (shield) theirs.push(time([shield, 'scan', '--path', dir, '--format', 'json']).secs)
+  }
+  const best = (a) => (a.length ? Math.min(...a) : NaN)
+  const row = { ...entry, files, findings, ours: best(ours), theirs: best(theirs) }
+  rows.push(row)
+  process.stderr.write(`${entry.repo}: ${files} files, ours ${row.ours.toFixed(3)} s, AgentShield ${row.theirs.toFixed(3)} s\n`)
+}
+
+const ok = rows.filter((r) => !r.error)
+const sum = (k) => ok.reduce((n, r) => n + r[k], 0)
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN
+}
+const slowest = [...ok].sort((a, b) => b.ours - a.ours)[0]
+const lines = [
+  '# Benchmark on real repositories',
+  '',
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}.`,
+  `Each time is the best of ${RUNS} whole-process runs (ours with a warm code cache), ours and AgentShield's interleaved.`,
+  '',
+  '| repository | commit | files | findings | ours (s) | AgentShield (s) | ratio |',
+  '|---|---|---:|---:|---:|---:|---:|',
+  ...rows.map((r) =>
+    r.error
+      ? `| ${r.repo} | ${r.commit.slice(0, 12)} | | | ${r.error} | | |`
+      : `| ${r.repo} | ${r.commit.slice(0, 12)} | ${r.files} | ${r.findings} | ${r.ours.toFixed(3)} | ${Number.isNaN(r.theirs) ? '—' : r.theirs.toFixed(3)} | ${Number.isNaN(r.theirs) ? '—' : (r.ours / r.theirs).toFixed(2)} |`
+  ),
+  '',
+  `Sum: ours ${sum('ours').toFixed(2)} s, AgentShield ${sum('theirs').toFixed(2)} s, ratio ${(sum('ours') / sum('theirs')).toFixed(2)}.`,
+  `Median: ours ${median(ok.map((r) => r.ours)).toFixed(3)} s, AgentShield ${median(ok.map((r) => r.theirs)).toFixed(3)} s.`,
+  slowest ? `Slowest (ours): ${slowest.repo}, ${slowest.ours.toFixed(3)} s for ${slowest.files} files.` : '',
+  ''
+]
+writeFileSync('bench/results-real.md', lines.join('\n'))
+process.stdout.write(lines.join('\n'))
