@@ -4,6 +4,7 @@
  * `claude -p` / `npx @anthropic-ai/claude-code -p` in a `run:` script.
  */
 import type { Span } from '../parse/source.js'
+import type { StructuredDoc } from '../parse/doc.js'
 import { shellView, type Job, type Step, type Workflow } from './workflow.js'
 import { parseShell, type ShellCommand } from '../shell/parse.js'
 
@@ -39,6 +40,14 @@ export interface ClaudeRun {
   anchor: Span
   /** The shell command, for `claude -p` runs. */
   command?: ShellCommand
+  /**
+   * The document that holds {@link step}: the workflow's, or a local action's
+   * `action.yml` when Claude runs inside a composite action. Spans of the
+   * step's keys come from here, not from `workflow.doc`.
+   */
+  doc: StructuredDoc
+  /** The steps {@link step} runs among (the job's, or the composite action's), in order. */
+  steps: Step[]
 }
 
 const ACTION = /^anthropics\/claude-code-action(?:\/(base-action))?@(.+)$/i
@@ -193,7 +202,9 @@ export async function findClaudeRuns(wf: Workflow): Promise<ClaudeRun[]> {
           unattended: act.kind === 'base-action' || hasPrompt,
           flags: args ? await parseArgString(args) : [],
           flagsSpan,
-          anchor
+          anchor,
+          doc: wf.doc,
+          steps: job.steps
         })
         continue
       }
@@ -214,7 +225,9 @@ export async function findClaudeRuns(wf: Workflow): Promise<ClaudeRun[]> {
             unattended: true,
             flags: flagsOf(words),
             anchor,
-            command: cmd
+            command: cmd,
+            doc: wf.doc,
+            steps: job.steps
           })
         }
       }
