@@ -7,7 +7,8 @@ import { FileReader, type FileSet } from '../discover.js'
 import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredDoc } from '../parse/doc.js'
 import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
-import { findClaudeRuns, type ClaudeRun } from './claude.js'
+import type { ClaudeRun } from './claude.js'
+import { claudeRunsOf, type RunSearch } from '../analysis/claude-runs.js'
 import { applyHookSwitches, buildSettings, type SettingsFile } from './settings.js'
 import { buildMcpServers, type McpServer } from './mcp.js'
 import { findImports, isMemoryPath, type MemoryFile } from './memory.js'
@@ -52,12 +53,21 @@ export interface Project {
   /** Devcontainer definitions (JSON with comments). */
   devcontainers: StructuredDoc[]
   parseFailures: ParseFailure[]
+  /** What the search for Claude runs could not follow (a local action outside the repository or missing, a loop). */
+  unfollowed: Unfollowed[]
   /** What the run was asked to do beyond reading files. */
   options: ProjectOptions
   /** Paths that may hold API code (by extension and folder; see code.ts). */
   codeCandidates: string[]
   /** Facts asked of git while the files were parsed. */
   gitFacts: GitFacts
+}
+
+/** Something the audit could not follow, at the line that asked for it. */
+export interface Unfollowed {
+  file: string
+  line?: number
+  reason: string
 }
 
 /** Switches that change what rules may do. */
@@ -110,6 +120,7 @@ export async function buildProject(
     envFiles: [],
     devcontainers: [],
     parseFailures: [],
+    unfollowed: [],
     options,
     codeCandidates,
     gitFacts: { lastCommit: new Map() }
@@ -122,10 +133,7 @@ export async function buildProject(
       const doc = parseYaml(f)
       if (doc.errors.length) p.parseFailures.push({ doc, kind: 'workflow' })
       const wf = buildWorkflow(doc)
-      if (wf) {
-        p.workflows.push(wf)
-        p.claudeRuns.push(...(await findClaudeRuns(wf)))
-      }
+      if (wf) p.workflows.push(wf)
     } else if (SETTINGS.test(path)) {
       const f = reader.read(path)
       if (!f) continue
@@ -170,6 +178,21 @@ export async function buildProject(
       if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
     }
   }
+  // Claude runs, once every workflow is parsed (local actions and scripts are read on demand).
+  const known = new Set(files.paths)
+  const notes = new Set<string>()
+  const search: RunSearch = {
+    reader,
+    exists: (path) => known.has(path),
+    actions: new Map(),
+    note: (file, line, reason) => {
+      const k = `${file}\0${line}\0${reason}`
+      if (notes.has(k)) return
+      notes.add(k)
+      p.unfollowed.push({ file, line, reason })
+    }
+  }
+  for (const wf of p.workflows) p.claudeRuns.push(...(await claudeRunsOf(wf, search)))
   // disableAllHooks: the local file's value wins over the project file's.
   applyHookSwitches(p.settings)
   p.gitFacts = await gitFacts

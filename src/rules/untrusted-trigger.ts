@@ -41,7 +41,7 @@ export default defineRule({
       if (run.kind === 'action') {
         const w = run.step.with
         if (hasWildcard(w.allowed_non_write_users)) {
-          const at = wf.doc.span([...run.step.path, 'with', 'allowed_non_write_users'])
+          const at = run.doc.span([...run.step.path, 'with', 'allowed_non_write_users'])
           if (at) {
             ctx.report({
               messageId: 'nonWriteUsers',
@@ -58,7 +58,7 @@ export default defineRule({
           }
         }
         if (hasWildcard(w.allowed_bots)) {
-          const at = wf.doc.span([...run.step.path, 'with', 'allowed_bots'])
+          const at = run.doc.span([...run.step.path, 'with', 'allowed_bots'])
           if (at) {
             ctx.report({
               messageId: 'bots',

@@ -132,10 +132,9 @@ export default defineRule({
     // Secrets placed in Claude's own session env.
     for (const run of ctx.project.claudeRuns) {
       if (run.kind === 'cli') continue
-      const wf = run.workflow
       const outsiders = openToOutsiders(run)
       const report = (input: string, value: string, envKey: string, exprStart: number, exprEnd: number): void => {
-        const span = wf.doc.span([...run.step.path, 'with', input])
+        const span = run.doc.span([...run.step.path, 'with', input])
         if (!span) return
         const exprRaw = value.slice(exprStart, exprEnd)
         const at = spanInScalar(span, value, exprStart, exprEnd)
