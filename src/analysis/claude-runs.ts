@@ -36,8 +36,11 @@ import {
   locateInBlock,
   parseArgString,
   type ClaudeRun,
-  type ClaudeRunKind
+  type ClaudeRunKind,
+  type InputBinding
 } from '../model/claude.js'
+
+export type { InputBinding }
 
 /** How deep local actions and scripts are followed. */
 export const MAX_DEPTH = 6
@@ -47,16 +50,6 @@ const CLAUDE_INPUTS = ['claude_args', 'anthropic_api_key', 'claude_code_oauth_to
 
 /** Interpreters whose first operand is a shell script file. */
 const SHELL_RUNNERS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'source', '.'])
-
-/** One value a composite action's input receives from its caller. */
-export interface InputBinding {
-  value: string
-  /** Where the caller wrote it (undefined for a default). */
-  doc?: StructuredDoc
-  path?: (string | number)[]
-  /** The caller's own binding when the value is `${{ inputs.Y }}` of an outer composite. */
-  outer?: InputBinding
-}
 
 /** What the caller of a nested action or script passed down. */
 interface Frame {
@@ -199,7 +192,8 @@ async function actionRun(
     anchor,
     doc,
     steps: frame.steps,
-    via: frame.via
+    via: frame.via,
+    inputs: frame.inputs.size ? frame.inputs : undefined
   }
 }
 
@@ -249,7 +243,8 @@ function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellComm
     doc: frame.doc,
     steps: frame.steps,
     via: frame.via,
-    script
+    script,
+    inputs: frame.inputs.size ? frame.inputs : undefined
   }
 }
 

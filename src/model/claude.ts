@@ -4,7 +4,7 @@
  * `claude -p` / `npx @anthropic-ai/claude-code -p` in a `run:` script.
  */
 import type { SourceFile, Span } from '../parse/source.js'
-import type { StructuredDoc } from '../parse/doc.js'
+import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import { shellView, type Job, type Step, type Workflow } from './workflow.js'
 import { parseShell, type ShellCommand } from '../shell/parse.js'
 
@@ -59,6 +59,22 @@ export interface ClaudeRun {
    * {@link command}'s offsets refer to (otherwise they refer to `step.run`).
    */
   script?: { file: SourceFile; text: string }
+  /**
+   * Inside a composite action: what its caller passes for each input
+   * (lower-cased name), the value that replaced `${{ inputs.NAME }}` in
+   * {@link step}'s `with:` and `env:`.
+   */
+  inputs?: Map<string, InputBinding>
+}
+
+/** The value a composite action's input receives from its caller. */
+export interface InputBinding {
+  value: string
+  /** Where the caller wrote it (undefined for the input's default). */
+  doc?: StructuredDoc
+  path?: PathSeg[]
+  /** The outer caller's binding when the value is `${{ inputs.Y }}` of an enclosing composite action. */
+  outer?: InputBinding
 }
 
 /** One hop from a workflow step to where Claude runs. */

@@ -9,6 +9,7 @@ import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
 import type { ClaudeRun } from './claude.js'
 import { claudeRunsOf, type RunSearch } from '../analysis/claude-runs.js'
+import { findCallers, type WorkflowCaller } from '../analysis/callers.js'
 import { applyHookSwitches, buildSettings, type SettingsFile } from './settings.js'
 import { buildMcpServers, type McpServer } from './mcp.js'
 import { findImports, isMemoryPath, type MemoryFile } from './memory.js'
@@ -38,6 +39,8 @@ export interface Project {
   isTracked(path: string): boolean | undefined
   workflows: Workflow[]
   claudeRuns: ClaudeRun[]
+  /** Callers of each reusable (`workflow_call`) workflow in the repository. */
+  callers: Map<Workflow, WorkflowCaller[]>
   settings: SettingsFile[]
   mcpConfigs: StructuredDoc[]
   mcpServers: McpServer[]
@@ -108,6 +111,7 @@ export async function buildProject(
     isTracked: (path) => (files.tracked ? files.tracked.has(path) : undefined),
     workflows: [],
     claudeRuns: [],
+    callers: new Map(),
     settings: [],
     mcpConfigs: [],
     mcpServers: [],
@@ -193,6 +197,7 @@ export async function buildProject(
     }
   }
   for (const wf of p.workflows) p.claudeRuns.push(...(await claudeRunsOf(wf, search)))
+  p.callers = findCallers(p.workflows)
   // disableAllHooks: the local file's value wins over the project file's.
   applyHookSwitches(p.settings)
   p.gitFacts = await gitFacts
