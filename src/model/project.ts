@@ -10,6 +10,7 @@ import { buildWorkflow, type Workflow } from './workflow.js'
 import type { ClaudeRun } from './claude.js'
 import { claudeRunsOf, type RunSearch } from '../analysis/claude-runs.js'
 import { findCallers, type WorkflowCaller } from '../analysis/callers.js'
+import { AGENTIC_SOURCE, agenticWorkflow, lockFileOf, type AgenticWorkflow } from '../analysis/agentic-workflows.js'
 import { applyHookSwitches, buildSettings, type SettingsFile } from './settings.js'
 import { buildMcpServers, type McpServer } from './mcp.js'
 import { findImports, isMemoryPath, type MemoryFile } from './memory.js'
@@ -39,6 +40,8 @@ export interface Project {
   isTracked(path: string): boolean | undefined
   workflows: Workflow[]
   claudeRuns: ClaudeRun[]
+  /** GitHub Agentic Workflows with the Claude engine (`.github/workflows/*.md`); their `.lock.yml` is not in {@link workflows}. */
+  agenticWorkflows: AgenticWorkflow[]
   /** Callers of each reusable (`workflow_call`) workflow in the repository. */
   callers: Map<Workflow, WorkflowCaller[]>
   settings: SettingsFile[]
@@ -112,6 +115,7 @@ export async function buildProject(
     workflows: [],
     claudeRuns: [],
     callers: new Map(),
+    agenticWorkflows: [],
     settings: [],
     mcpConfigs: [],
     mcpServers: [],
@@ -182,6 +186,17 @@ export async function buildProject(
       if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
     }
   }
+  // gh-aw sources with the Claude engine: audited at the source, their lock files left out.
+  for (const path of files.configPaths) {
+    if (!AGENTIC_SOURCE.test(path)) continue
+    const f = reader.read(path)
+    const aw = f ? agenticWorkflow(path, parseMarkdown(f)) : undefined
+    if (aw) p.agenticWorkflows.push(aw)
+  }
+  if (p.agenticWorkflows.length) {
+    const locks = new Set(p.agenticWorkflows.map((a) => lockFileOf(a.path)))
+    p.workflows = p.workflows.filter((w) => !locks.has(w.path))
+  }
   // Claude runs, once every workflow is parsed (local actions and scripts are read on demand).
   const known = new Set(files.paths)
   const notes = new Set<string>()
@@ -214,6 +229,7 @@ export function usesClaudeCode(project: Project): boolean {
     project.memory.length > 0 ||
     project.settings.length > 0 ||
     project.claudeRuns.length > 0 ||
+    project.agenticWorkflows.length > 0 ||
     project.agents.length + project.commands.length + project.skills.length > 0 ||
     project.claudeignores.length > 0 ||
     project.files.configPaths.some((p) => /(^|\/)\.claude\//.test(p))

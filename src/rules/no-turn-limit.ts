@@ -29,6 +29,8 @@ export default defineRule({
         'unattended Claude run in job {{job}} has no `--max-turns` or `--max-budget-usd` cap: a runaway session has no hard stop',
       ignoredInput:
         'unattended Claude run in job {{job}} has no effective turn cap: `max_turns` is a v0 input that {{ref}} ignores; use `claude_args: --max-turns N`',
+      agentic:
+        'agentic workflow {{path}} runs the Claude engine with no `max-turns` under `engine:`: a runaway session has no hard stop',
       sdkMissing:
         'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap'
     }
@@ -50,6 +52,15 @@ export default defineRule({
           run.kind === 'cli'
             ? 'add `--max-turns 30` (and `--max-budget-usd 5`) to the claude -p command'
             : 'add `--max-turns 30` (and `--max-budget-usd 5`) to `claude_args`'
+      })
+    }
+    for (const aw of ctx.project.agenticWorkflows) {
+      if (aw.engine['max-turns'] !== undefined || aw.engine.max_turns !== undefined) continue
+      ctx.report({
+        messageId: 'agentic',
+        data: { path: aw.path },
+        at: aw.anchor,
+        tip: 'write `engine: { id: claude, max-turns: 30 }` in the frontmatter and run `gh aw compile`'
       })
     }
     for (const s of apiFiles(ctx.project)) {
