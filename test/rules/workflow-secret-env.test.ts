@@ -146,6 +146,8 @@ env:
   DOCKER_USERNAME: \${{ secrets.DOCKER_USERNAME }} # OK: a user name
   AZURE_CLIENT_ID: \${{ secrets.AZURE_CLIENT_ID }} # OK: an identifier
   SENTRY_URL: \${{ secrets.SENTRY_URL }} # OK: a URL
+  SUBGRAPH_NAME_MAINNET: \${{ secrets.SUBGRAPH_NAME_MAINNET }} # OK: a name
+  DATABASE_URL: \${{ secrets.DATABASE_URL }} # NOT OK: a database URL carries its password
 jobs:
   build:
     runs-on: ubuntu-latest
@@ -174,6 +176,7 @@ jobs:
   expectFindings(findings, [
     { file: '.github/workflows/ai.yml', line: 6, column: 19, severity: 'high', message: "secret DEPLOY_KEY is set in job ai's `env:`" },
     { file: '.github/workflows/ai.yml', line: 13, column: 19, severity: 'medium', message: "job other's" },
-    { file: F, line: 3, column: 14, severity: 'high', message: 'secret NPM_TOKEN is set in workflow-level' }
+    { file: F, line: 3, column: 14, severity: 'high', message: 'secret NPM_TOKEN is set in workflow-level' },
+    { file: F, line: 8, column: 17, severity: 'high', message: 'secret DATABASE_URL is set in workflow-level' }
   ])
 })
