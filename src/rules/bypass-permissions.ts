@@ -205,6 +205,22 @@ export default defineRule({
       }
     }
 
+    // `run:` steps of local composite actions that run Claude (the model follows `uses: ./x`).
+    const composite = new Set<string>()
+    for (const run of p.claudeRuns) {
+      const step = run.step
+      if (run.kind !== 'cli' || run.script || run.doc === run.workflow.doc || !step.run) continue
+      const k = `${run.doc.file.path}\0${step.path.join('/')}`
+      if (composite.has(k)) continue
+      composite.add(k)
+      const span = run.doc.span([...step.path, 'run'])
+      if (!span) continue
+      for (const hit of bypassFlagsInShell(shellView(step.run))) {
+        const where = `the local action ${run.doc.file.path} (job ${run.job.id} in ${run.workflow.path})`
+        report('flag', { where, flag: hit.text }, locateInBlock(span, step.run, hit.start, hit.end), `\`${hit.text}\` in ${run.doc.file.path}`)
+      }
+    }
+
     const seen = new Set<string>()
     for (const path of p.files.paths) {
       if (!(mayBeShell(path) && SHELL_FILE.test(path)) && !p.hookScripts.includes(path)) continue

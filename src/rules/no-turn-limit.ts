@@ -36,6 +36,8 @@ export default defineRule({
     }
   },
   check(ctx) {
+    // A local action used by several jobs is one place to fix: report it once, naming the jobs.
+    const byAnchor = new Map<string, { run: (typeof ctx.project.claudeRuns)[number]; jobs: string[]; maxTurnsInput: boolean }>()
     for (const run of ctx.project.claudeRuns) {
       if (!run.unattended) continue
       if (flag(run, '--max-turns', '--max-budget-usd')) continue
@@ -44,9 +46,18 @@ export default defineRule({
       const w = run.step.with
       const maxTurnsInput = w.max_turns !== undefined && String(w.max_turns).trim() !== ''
       if (maxTurnsInput && inputHonoured(run, 'max_turns')) continue
+      const k = `${run.anchor.file.path}\0${run.anchor.start}`
+      const seen = byAnchor.get(k)
+      if (seen) {
+        if (!seen.jobs.includes(run.job.id)) seen.jobs.push(run.job.id)
+      } else {
+        byAnchor.set(k, { run, jobs: [run.job.id], maxTurnsInput })
+      }
+    }
+    for (const { run, jobs, maxTurnsInput } of byAnchor.values()) {
       ctx.report({
         messageId: maxTurnsInput ? 'ignoredInput' : 'missing',
-        data: { job: run.job.id, ref: `@${run.ref ?? 'v1'}` },
+        data: { job: jobs.join(', '), ref: `@${run.ref ?? 'v1'}` },
         at: run.anchor,
         tip:
           run.kind === 'cli'

@@ -37,6 +37,7 @@ export default defineRule({
     }
   },
   check(ctx) {
+    const reported = new Set<string>()
     for (const aw of ctx.project.agenticWorkflows) {
       const roles = aw.data.roles
       const all = roles === 'all' || (Array.isArray(roles) && roles.includes('all'))
@@ -87,8 +88,12 @@ export default defineRule({
         continue
       }
       if (outsiders.length === 0) continue
-      const ungated = ungatedEvents(wf, run.job, run.step)
+      // The caller's step `if:` gates a run inside a local action too.
+      const ungated = ungatedEvents(wf, run.job, run.via[0]?.step ?? run.step)
       if (ungated.length === 0) continue
+      const k = `${run.anchor.file.path}\0${run.anchor.start}\0${ungated.join()}`
+      if (reported.has(k)) continue
+      reported.add(k)
       const conds = [run.job.value.if, run.step.value.if].filter((c): c is string => typeof c === 'string')
       ctx.report({
         messageId: 'ungated',

@@ -142,3 +142,41 @@ runs:
     { file: W, line: 20, message: '`uses: ./../outside` points outside the repository' }
   ])
 })
+
+test('claude runs: a local action used by two jobs is reported once; bypass and the gate are read through it', async () => {
+  const fixture = {
+    [W]: `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/agent
+  summarize:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/agent
+  gated:
+    runs-on: ubuntu-latest
+    steps:
+      - if: github.event.issue.author_association == 'OWNER'
+        uses: ./.github/actions/agent
+`,
+    '.github/actions/agent/action.yml': `runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: |
+        echo start
+        timeout 600 claude --print --dangerously-skip-permissions < prompt.txt
+`
+  }
+  expectFindings(await runRule('no-turn-limit', fixture), [
+    { file: '.github/actions/agent/action.yml', line: 7, column: 9, message: 'in job triage, summarize, gated has no' }
+  ])
+  expectFindings(await runRule('untrusted-trigger', fixture), [
+    { file: '.github/actions/agent/action.yml', line: 7, column: 9, message: '`claude -p` runs on issues in job triage' }
+  ])
+  expectFindings(await runRule('bypass-permissions', fixture), [
+    { file: '.github/actions/agent/action.yml', line: 7, column: 36, endColumn: 66, message: 'the local action .github/actions/agent/action.yml' }
+  ])
+})
