@@ -205,19 +205,26 @@ export default defineRule({
       }
     }
 
-    // `run:` steps of local composite actions that run Claude (the model follows `uses: ./x`).
-    const composite = new Set<string>()
+    // `claude -p` runs the model found behind wrappers (`timeout "$T" claude`) or inside local
+    // composite actions, where the plain scan above does not look.
+    const seenAt = new Set<string>()
     for (const run of p.claudeRuns) {
       const step = run.step
-      if (run.kind !== 'cli' || run.script || run.doc === run.workflow.doc || !step.run) continue
-      const k = `${run.doc.file.path}\0${step.path.join('/')}`
-      if (composite.has(k)) continue
-      composite.add(k)
+      if (run.kind !== 'cli' || run.script || !step.run || !run.command) continue
+      // What the plain scan of the workflow's `run:` scripts already reported.
+      const found = run.doc === run.workflow.doc ? bypassFlagsInShell(shellView(step.run)) : []
       const span = run.doc.span([...step.path, 'run'])
       if (!span) continue
-      for (const hit of bypassFlagsInShell(shellView(step.run))) {
-        const where = `the local action ${run.doc.file.path} (job ${run.job.id} in ${run.workflow.path})`
-        report('flag', { where, flag: hit.text }, locateInBlock(span, step.run, hit.start, hit.end), `\`${hit.text}\` in ${run.doc.file.path}`)
+      for (const f of run.flags) {
+        const bypass = f.name === '--dangerously-skip-permissions' || (f.name === '--permission-mode' && f.value === 'bypassPermissions')
+        if (!bypass || found.some((h) => h.start < f.end && f.start < h.end)) continue
+        const at = locateInBlock(span, step.run, f.start, f.end)
+        const k = `${at.file.path}\0${at.start}`
+        if (seenAt.has(k)) continue
+        seenAt.add(k)
+        const text = f.name === '--dangerously-skip-permissions' ? f.name : `${f.name} ${f.value}`
+        const where = run.doc === run.workflow.doc ? `job ${run.job.id} in ${run.workflow.path}` : `the local action ${run.doc.file.path} (job ${run.job.id} in ${run.workflow.path})`
+        report('flag', { where, flag: text }, at, `\`${text}\` in ${run.doc.file.path}`)
       }
     }
 
