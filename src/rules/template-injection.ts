@@ -137,10 +137,60 @@ function targetsOf(step: Step, claudeSteps: ReadonlySet<Step>): Target[] {
 }
 
 /** Taints of an expression, following `env.NAME` to the env entry that defines it. */
-function resolve(text: string, wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>): Taint[] {
+/**
+ * Outputs an earlier step writes to `$GITHUB_OUTPUT` from outside text: a
+ * `${{ }}` expression or an `env:` variable holding one in the written
+ * `name=value` text. Output name (lower case) → the outside context.
+ */
+function taintedOutputs(wf: Workflow, job: Job, writer: Step, safe: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>()
+  const script = writer.run
+  if (typeof script !== 'string' || !script.includes('GITHUB_OUTPUT')) return out
+  const env = stepEnv(wf, job, writer)
+  const envTaint = new Map<string, string>()
+  for (const [name, v] of Object.entries(env)) {
+    if (typeof v !== 'string') continue
+    const t = expressions(v).flatMap((e) => taintsOf(e.text, { safeInputs: safe })).find((x) => x.kind === 'untrusted')
+    if (t) envTaint.set(name, `env.${name} (${t.context})`)
+  }
+  const isOut = (w: ShellWord | undefined): boolean => w !== undefined && /^\$\{?GITHUB_OUTPUT\}?$/.test(w.text)
+  for (const c of parseShell(shellView(script)).commands) {
+    if (!c.redirects.some((r) => (r.op === '>>' || r.op === '>') && isOut(r.target))) continue
+    const words = [...c.args.slice(1), ...c.redirects.flatMap((r) => (r.heredoc ? [r.heredoc] : []))]
+    for (const w of words) {
+      const raw = script.slice(w.start, w.end)
+      const name = /^["']?([A-Za-z_][\w-]*)(?:=|<<)/.exec(raw)?.[1] ?? /(?:^|\n)\s*([A-Za-z_][\w-]*)(?:=|<<)/.exec(raw)?.[1]
+      if (!name) continue
+      let ctx: string | undefined
+      for (const e of expressions(raw)) {
+        const t = taintsOf(e.text, { safeInputs: safe }).find((x) => x.kind === 'untrusted')
+        if (t) ctx = t.context
+      }
+      ctx ??= expansionsIn(raw).map((x) => envTaint.get(x.name)).find((x) => x !== undefined)
+      if (ctx) out.set(name.toLowerCase(), ctx)
+    }
+  }
+  return out
+}
+
+/** Taints of `steps.<id>.outputs.<name>` references: outside text an earlier step of the job wrote there. */
+function outputTaints(text: string, wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>): Taint[] {
+  const out: Taint[] = []
+  for (const m of text.matchAll(/(?<![\w.])steps\s*\.\s*([A-Za-z_][\w-]*)\s*\.\s*outputs\s*\.\s*([A-Za-z_][\w-]*)/g)) {
+    const writer = job.steps.find((s) => s.index < step.index && s.value.id === m[1])
+    if (!writer) continue
+    const ctx = taintedOutputs(wf, job, writer, safe).get(m[2].toLowerCase())
+    if (ctx) out.push({ kind: 'untrusted', context: `steps.${m[1]}.outputs.${m[2]} (${ctx})` })
+  }
+  return out
+}
+
+function resolve(text: string, wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>, prompt = false): Taint[] {
   const direct = taintsOf(text, { safeInputs: safe })
   const env = stepEnv(wf, job, step)
   const out = [...direct]
+  // What a model reads is not made safe by passing through a step's output.
+  if (prompt) out.push(...outputTaints(text, wf, job, step, safe))
   for (const r of envRefs(text, env)) {
     for (const e of expressions(r.value)) {
       for (const t of taintsOf(e.text, { safeInputs: safe }))
@@ -336,7 +386,7 @@ export default defineRule({
             const seen = new Set<string>()
             for (const e of expressions(t.value)) {
               // Text whose author the job admits only with repository access is the maintainers' own.
-              const taints = resolve(e.text, wf, job, step, safe).filter(
+              const taints = resolve(e.text, wf, job, step, safe, t.sink === 'prompt').filter(
                 (x) => x.kind !== 'untrusted' || !authorGated(wf, job, step, x.context)
               )
               const bad =

@@ -304,3 +304,35 @@ jobs:
     },
   ])
 })
+
+test('template-injection: outside text written to a step output by an earlier step reaches the prompt', async () => {
+  const findings = await runRule('template-injection', {
+    '.github/workflows/ai.yml': `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - id: ctx
+        env:
+          BODY: \${{ github.event.issue.body }}
+          NUM: \${{ github.event.issue.number }}
+        run: |
+          echo "body=$BODY" >> "$GITHUB_OUTPUT"
+          echo "num=$NUM" >> "$GITHUB_OUTPUT"
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: |
+            Triage issue \${{ steps.ctx.outputs.num }}: # OK: a number
+            \${{ steps.ctx.outputs.body }} # NOT OK
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/ai.yml',
+      line: 17,
+      column: 13,
+      severity: 'high',
+      message: '`steps.ctx.outputs.body (env.BODY (github.event.issue.body))` is expanded into `prompt` of the Claude step in job triage'
+    }
+  ])
+})
