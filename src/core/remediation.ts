@@ -248,6 +248,11 @@ export const REMEDIES: Record<string, Remedy> = {
     before: 'prompt: Review "${{ github.event.pull_request.title }}"',
     after: 'prompt: Review pull request #${{ github.event.pull_request.number }} in ${{ github.repository }}.'
   },
+  'agent-output-executed': {
+    summary: "Parse the agent's output as data; never run it.",
+    before: 'run: ${{ steps.claude.outputs.structured_output }}',
+    after: 'env: { OUT: ${{ steps.claude.outputs.structured_output }} }\nrun: |\n  label="$(jq -r .label <<<"$OUT")"\n  case "$label" in bug|docs) gh issue edit "$N" --add-label "$label" ;; esac'
+  },
   'unpinned-action': {
     summary: 'Pin actions to full commit SHAs.',
     before: 'uses: anthropics/claude-code-action@v1',

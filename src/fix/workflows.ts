@@ -202,7 +202,7 @@ export function fixWorkflow(project: Project, wf: Workflow, ctx: FixContext): st
     return p
   }
   const jobTimeout = new Map<Job, { minutes: number; line: number | null; why: string }>()
-  const runs = project.claudeRuns.filter((r) => r.workflow === wf)
+  const runs = project.claudeRuns.filter((r) => r.workflow === wf && r.doc === wf.doc && r.via.length === 0)
 
   // v0 inputs on @v1 (ineffective-setting), then caps and models.
   for (const run of runs) {

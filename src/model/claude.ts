@@ -3,7 +3,8 @@
  * anthropics/claude-code-action (v0 and v1 inputs), claude-code-base-action, or
  * `claude -p` / `npx @anthropic-ai/claude-code -p` in a `run:` script.
  */
-import type { Span } from '../parse/source.js'
+import type { SourceFile, Span } from '../parse/source.js'
+import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import { shellView, type Job, type Step, type Workflow } from './workflow.js'
 import { parseShell, type ShellCommand } from '../shell/parse.js'
 
@@ -39,6 +40,52 @@ export interface ClaudeRun {
   anchor: Span
   /** The shell command, for `claude -p` runs. */
   command?: ShellCommand
+  /**
+   * The document that holds {@link step}: the workflow's, or a local action's
+   * `action.yml` when Claude runs inside a composite action. Spans of the
+   * step's keys come from here, not from `workflow.doc`.
+   */
+  doc: StructuredDoc
+  /** The steps {@link step} runs among (the job's, or the composite action's), in order. */
+  steps: Step[]
+  /**
+   * How the workflow's step reaches this run, outermost first: local actions
+   * (`uses: ./x`, `at` its `uses:` line) and repository scripts (`at` the
+   * command that runs the script). Empty for a step of the workflow itself.
+   */
+  via: ClaudeRunHop[]
+  /**
+   * For `claude -p` in a repository script: the script, whose text
+   * {@link command}'s offsets refer to (otherwise they refer to `step.run`).
+   */
+  script?: { file: SourceFile; text: string }
+  /**
+   * Inside a composite action: what its caller passes for each input
+   * (lower-cased name), the value that replaced `${{ inputs.NAME }}` in
+   * {@link step}'s `with:` and `env:`.
+   */
+  inputs?: Map<string, InputBinding>
+}
+
+/** The value a composite action's input receives from its caller. */
+export interface InputBinding {
+  value: string
+  /** Where the caller wrote it (undefined for the input's default). */
+  doc?: StructuredDoc
+  path?: PathSeg[]
+  /** The outer caller's binding when the value is `${{ inputs.Y }}` of an enclosing composite action. */
+  outer?: InputBinding
+}
+
+/** One hop from a workflow step to where Claude runs. */
+export interface ClaudeRunHop {
+  kind: 'action' | 'script'
+  /** The document of the calling step. */
+  doc: StructuredDoc
+  step: Step
+  /** The action's `action.yml`, or the script, repository-relative. */
+  path: string
+  at?: Span
 }
 
 const ACTION = /^anthropics\/claude-code-action(?:\/(base-action))?@(.+)$/i
@@ -145,20 +192,70 @@ function splitArgString(s: string): CliFlag[] {
   return flagsOf(words)
 }
 
-/** True for a `claude` (or `npx @anthropic-ai/claude-code`) command in print mode. */
+/**
+ * Wrappers that run the command after their options: the shell parser strips
+ * the common ones (`timeout`, `env`, `nice`, `sudo`, ...) from the start of a
+ * command; these are stripped here too, in any order and nesting
+ * (`stdbuf -oL timeout 600 claude -p`). Value: options that take a separate value.
+ */
+const RUNNERS: Readonly<Record<string, ReadonlySet<string>>> = {
+  stdbuf: new Set(['-i', '-o', '-e', '--input', '--output', '--error']),
+  'xvfb-run': new Set(['-n', '--server-num', '-e', '--error-file', '-f', '--auth-file', '-p', '--xauth-protocol', '-s', '--server-args']),
+  srt: new Set(['-s', '--settings', '-c', '--config', '--control-fd']),
+  timeout: new Set(['-s', '--signal', '-k', '--kill-after']),
+  nice: new Set(['-n', '--adjustment']),
+  nohup: new Set(),
+  time: new Set(['-f', '--format', '-o', '--output']),
+  command: new Set(),
+  exec: new Set(['-a']),
+  env: new Set(['-u', '--unset', '-C', '--chdir']),
+  sudo: new Set(['-u', '--user', '-g', '--group', '-C', '--chdir', '-D', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-T', '--command-timeout', '-U', '--other-user', '-R', '--chroot']),
+  unbuffer: new Set()
+}
+
+/** Index of the first word after any wrappers (`stdbuf -oL`, `timeout 5`, `env A=1`, `sudo -E`). */
+function afterWrappers(words: string[]): number {
+  let i = 0
+  for (let guard = 0; guard < 16 && i < words.length; guard++) {
+    const base = words[i].slice(words[i].lastIndexOf('/') + 1)
+    const withArg = Object.hasOwn(RUNNERS, base) ? RUNNERS[base] : undefined
+    if (!withArg) break
+    let j = i + 1
+    while (j < words.length && words[j].startsWith('-') && words[j] !== '--') {
+      j += withArg.has(words[j]) ? 2 : 1
+    }
+    if (words[j] === '--') j++
+    if (base === 'timeout' && j < words.length) j++ // DURATION
+    if (base === 'env' || base === 'sudo') while (j < words.length && /^[A-Za-z_]\w*=/.test(words[j])) j++
+    if (j >= words.length) break
+    i = j
+  }
+  return i
+}
+
+/** Where the `claude` program's own arguments start in a command's words, when it runs Claude Code at all. */
+export function claudeArgsFrom(words: string[]): number | undefined {
+  const base = (s: string): string => s.slice(s.lastIndexOf('/') + 1)
+  const i = afterWrappers(words)
+  const w = words[i] ?? ''
+  if (base(w) === 'claude' || base(w) === 'claude-code') return i + 1
+  const pm = ['npx', 'bunx', 'pnpx'].includes(base(w)) ? i + 1 : ['pnpm', 'yarn', 'bun', 'npm'].includes(base(w)) && ['dlx', 'x', 'exec'].includes(words[i + 1]) ? i + 2 : -1
+  if (pm < 0) return undefined
+  // The package is the first operand (`npx -y @anthropic-ai/claude-code@1.0.0 -p ...`).
+  let j = pm
+  while (j < words.length && words[j].startsWith('-')) j += words[j] === '-p' || words[j] === '--package' ? 2 : 1
+  if (j < words.length && /^@anthropic-ai\/claude-code(@|$)/.test(words[j])) return j + 1
+  const at = words.findIndex((x, k) => k >= pm && /^(--package=)?@anthropic-ai\/claude-code(@|$)/.test(x))
+  if (at < 0) return undefined
+  const cmd = words.findIndex((x, k) => k > at && base(x) === 'claude')
+  return cmd >= 0 ? cmd + 1 : at + 1
+}
+
+/** True for a `claude` (or `npx @anthropic-ai/claude-code`) command in print mode, also behind wrappers. */
 export function isClaudePrint(cmd: ShellCommand): { argsFrom: number } | undefined {
   const words = cmd.args.map((a) => a.text)
-  let i = 0
-  const base = (s: string): string => s.slice(s.lastIndexOf('/') + 1)
-  if (base(words[0] ?? '') === 'claude') {
-    i = 1
-  } else if (['npx', 'bunx', 'pnpx'].includes(words[0]) || (words[0] === 'pnpm' && words[1] === 'dlx')) {
-    const at = words.findIndex((w) => /^@anthropic-ai\/claude-code(@|$)/.test(w))
-    if (at < 0) return undefined
-    i = at + 1
-  } else {
-    return undefined
-  }
+  const i = claudeArgsFrom(words)
+  if (i === undefined) return undefined
   const rest = words.slice(i)
   if (rest.some((w) => w === '-p' || w === '--print')) {
     return { argsFrom: i }
@@ -193,7 +290,10 @@ export async function findClaudeRuns(wf: Workflow): Promise<ClaudeRun[]> {
           unattended: act.kind === 'base-action' || hasPrompt,
           flags: args ? await parseArgString(args) : [],
           flagsSpan,
-          anchor
+          anchor,
+          doc: wf.doc,
+          steps: job.steps,
+          via: []
         })
         continue
       }
@@ -214,7 +314,10 @@ export async function findClaudeRuns(wf: Workflow): Promise<ClaudeRun[]> {
             unattended: true,
             flags: flagsOf(words),
             anchor,
-            command: cmd
+            command: cmd,
+            doc: wf.doc,
+            steps: job.steps,
+            via: []
           })
         }
       }

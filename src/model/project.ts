@@ -7,7 +7,10 @@ import { FileReader, type FileSet } from '../discover.js'
 import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredDoc } from '../parse/doc.js'
 import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
-import { findClaudeRuns, type ClaudeRun } from './claude.js'
+import type { ClaudeRun } from './claude.js'
+import { claudeRunsOf, type RunSearch } from '../analysis/claude-runs.js'
+import { findCallers, type WorkflowCaller } from '../analysis/callers.js'
+import { AGENTIC_SOURCE, agenticWorkflow, lockFileOf, type AgenticWorkflow } from '../analysis/agentic-workflows.js'
 import { applyHookSwitches, buildSettings, type SettingsFile } from './settings.js'
 import { buildMcpServers, type McpServer } from './mcp.js'
 import { agentsMdFallbacks, findImports, isMemoryPath, type MemoryFile } from './memory.js'
@@ -38,6 +41,10 @@ export interface Project {
   isTracked(path: string): boolean | undefined
   workflows: Workflow[]
   claudeRuns: ClaudeRun[]
+  /** GitHub Agentic Workflows with the Claude engine (`.github/workflows/*.md`); their `.lock.yml` is not in {@link workflows}. */
+  agenticWorkflows: AgenticWorkflow[]
+  /** Callers of each reusable (`workflow_call`) workflow in the repository. */
+  callers: Map<Workflow, WorkflowCaller[]>
   settings: SettingsFile[]
   mcpConfigs: StructuredDoc[]
   mcpServers: McpServer[]
@@ -53,12 +60,21 @@ export interface Project {
   /** Devcontainer definitions (JSON with comments). */
   devcontainers: StructuredDoc[]
   parseFailures: ParseFailure[]
+  /** What the search for Claude runs could not follow (a local action outside the repository or missing, a loop). */
+  unfollowed: Unfollowed[]
   /** What the run was asked to do beyond reading files. */
   options: ProjectOptions
   /** Paths that may hold API code (by extension and folder; see code.ts). */
   codeCandidates: string[]
   /** Facts asked of git while the files were parsed. */
   gitFacts: GitFacts
+}
+
+/** Something the audit could not follow, at the line that asked for it. */
+export interface Unfollowed {
+  file: string
+  line?: number
+  reason: string
 }
 
 /** Switches that change what rules may do. */
@@ -101,6 +117,8 @@ export async function buildProject(
     isTracked: (path) => (files.tracked ? files.tracked.has(path) : undefined),
     workflows: [],
     claudeRuns: [],
+    callers: new Map(),
+    agenticWorkflows: [],
     settings: [],
     mcpConfigs: [],
     mcpServers: [],
@@ -113,6 +131,7 @@ export async function buildProject(
     envFiles: [],
     devcontainers: [],
     parseFailures: [],
+    unfollowed: [],
     options,
     codeCandidates,
     gitFacts: { lastCommit: new Map() }
@@ -125,10 +144,7 @@ export async function buildProject(
       const doc = parseYaml(f)
       if (doc.errors.length) p.parseFailures.push({ doc, kind: 'workflow' })
       const wf = buildWorkflow(doc)
-      if (wf) {
-        p.workflows.push(wf)
-        p.claudeRuns.push(...(await findClaudeRuns(wf)))
-      }
+      if (wf) p.workflows.push(wf)
     } else if (SETTINGS.test(path)) {
       const f = reader.read(path)
       if (!f) continue
@@ -173,6 +189,33 @@ export async function buildProject(
       if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
     }
   }
+  // gh-aw sources with the Claude engine: audited at the source, their lock files left out.
+  for (const path of files.configPaths) {
+    if (!AGENTIC_SOURCE.test(path)) continue
+    const f = reader.read(path)
+    const aw = f ? agenticWorkflow(path, parseMarkdown(f)) : undefined
+    if (aw) p.agenticWorkflows.push(aw)
+  }
+  if (p.agenticWorkflows.length) {
+    const locks = new Set(p.agenticWorkflows.map((a) => lockFileOf(a.path)))
+    p.workflows = p.workflows.filter((w) => !locks.has(w.path))
+  }
+  // Claude runs, once every workflow is parsed (local actions and scripts are read on demand).
+  const known = new Set(files.paths)
+  const notes = new Set<string>()
+  const search: RunSearch = {
+    reader,
+    exists: (path) => known.has(path),
+    actions: new Map(),
+    note: (file, line, reason) => {
+      const k = `${file}\0${line}\0${reason}`
+      if (notes.has(k)) return
+      notes.add(k)
+      p.unfollowed.push({ file, line, reason })
+    }
+  }
+  for (const wf of p.workflows) p.claudeRuns.push(...(await claudeRunsOf(wf, search)))
+  p.callers = findCallers(p.workflows)
   // Claude Code 2.1.277 reads AGENTS.md where a folder has no CLAUDE.md (unless an older version is known to run).
   if (holdsAt('agentsMdFallback', oldestClaudeCode(p).version)) {
     for (const path of agentsMdFallbacks(files.configPaths)) {
@@ -197,6 +240,7 @@ export function usesClaudeCode(project: Project): boolean {
     project.memory.some((m) => !m.fallback) ||
     project.settings.length > 0 ||
     project.claudeRuns.length > 0 ||
+    project.agenticWorkflows.length > 0 ||
     project.agents.length + project.commands.length + project.skills.length > 0 ||
     project.claudeignores.length > 0 ||
     project.files.configPaths.some((p) => /(^|\/)\.claude\//.test(p))

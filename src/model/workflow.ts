@@ -49,6 +49,26 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined
 }
 
+/** Steps of a `steps:` sequence (a job's, or a composite action's `runs.steps`) at `path`. */
+export function buildSteps(raw: unknown, path: PathSeg[]): Step[] {
+  const steps: Step[] = []
+  const list = Array.isArray(raw) ? raw : []
+  list.forEach((sv, index) => {
+    if (!isObject(sv)) return
+    steps.push({
+      index,
+      path: [...path, index],
+      value: sv,
+      uses: str(sv.uses),
+      run: str(sv.run),
+      with: record(sv.with),
+      env: record(sv.env),
+      name: str(sv.name)
+    })
+  })
+  return steps
+}
+
 /** Builds the workflow view from a parsed document; undefined when it is not a workflow. */
 export function buildWorkflow(doc: StructuredDoc): Workflow | undefined {
   const value = doc.value
@@ -77,20 +97,7 @@ export function buildWorkflow(doc: StructuredDoc): Workflow | undefined {
     if (!isObject(jv)) continue
     const path: PathSeg[] = ['jobs', id]
     const steps: Step[] = []
-    const rawSteps = Array.isArray(jv.steps) ? jv.steps : []
-    rawSteps.forEach((sv, index) => {
-      if (!isObject(sv)) return
-      steps.push({
-        index,
-        path: [...path, 'steps', index],
-        value: sv,
-        uses: str(sv.uses),
-        run: str(sv.run),
-        with: record(sv.with),
-        env: record(sv.env),
-        name: str(sv.name)
-      })
-    })
+    steps.push(...buildSteps(jv.steps, [...path, 'steps']))
     jobs.push({
       id,
       path,

@@ -222,6 +222,29 @@ export default defineRule({
       }
     }
 
+    // `claude -p` runs the model found behind wrappers (`timeout "$T" claude`) or inside local
+    // composite actions, where the plain scan above does not look.
+    const seenAt = new Set<string>()
+    for (const run of p.claudeRuns) {
+      const step = run.step
+      if (run.kind !== 'cli' || run.script || !step.run || !run.command) continue
+      // What the plain scan of the workflow's `run:` scripts already reported.
+      const found = run.doc === run.workflow.doc ? bypassFlagsInShell(shellView(step.run)) : []
+      const span = run.doc.span([...step.path, 'run'])
+      if (!span) continue
+      for (const f of run.flags) {
+        const bypass = f.name === '--dangerously-skip-permissions' || (f.name === '--permission-mode' && f.value === 'bypassPermissions')
+        if (!bypass || found.some((h) => h.start < f.end && f.start < h.end)) continue
+        const at = locateInBlock(span, step.run, f.start, f.end)
+        const k = `${at.file.path}\0${at.start}`
+        if (seenAt.has(k)) continue
+        seenAt.add(k)
+        const text = f.name === '--dangerously-skip-permissions' ? f.name : `${f.name} ${f.value}`
+        const where = run.doc === run.workflow.doc ? `job ${run.job.id} in ${run.workflow.path}` : `the local action ${run.doc.file.path} (job ${run.job.id} in ${run.workflow.path})`
+        report('flag', { where, flag: text }, at, `\`${text}\` in ${run.doc.file.path}`)
+      }
+    }
+
     const seen = new Set<string>()
     for (const path of p.files.paths) {
       if (!(mayBeShell(path) && SHELL_FILE.test(path)) && !p.hookScripts.includes(path)) continue

@@ -29,7 +29,7 @@ function debugOn(v: unknown): boolean {
 function debugSource(run: ClaudeRun): { at: Span; where: string } | undefined {
   const wf = run.workflow
   if (run.step.env[DEBUG] !== undefined) {
-    const at = wf.doc.span([...run.step.path, 'env', DEBUG], 'pair')
+    const at = run.doc.span([...run.step.path, 'env', DEBUG], 'pair')
     return at && { at, where: 'the `env:` of the Claude step' }
   }
   for (const step of [...run.job.steps].reverse()) {
@@ -69,7 +69,7 @@ export default defineRule({
     for (const run of ctx.project.claudeRuns) {
       if (run.kind === 'cli') continue
       if (isTrue(run.step.with.show_full_output)) {
-        const at = run.workflow.doc.span([...run.step.path, 'with', 'show_full_output'])
+        const at = run.doc.span([...run.step.path, 'with', 'show_full_output'])
         if (!at) continue
         ctx.report({
           messageId: 'fullOutput',

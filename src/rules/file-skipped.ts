@@ -15,13 +15,18 @@ export default defineRule({
     confidence: 'high',
     description: 'file not read',
     messages: {
-      skipped: '{{file}} was not read: {{reason}}'
+      skipped: '{{file}} was not read: {{reason}}',
+      unfollowed: '{{reason}}'
     },
     late: true
   },
   check(ctx) {
     for (const s of ctx.project.reader.skipped) {
       ctx.report({ messageId: 'skipped', data: { file: s.file, reason: s.reason }, at: { path: s.file, line: 1 }, key: s.reason })
+    }
+    // Local actions and scripts the search for Claude runs could not follow.
+    for (const u of ctx.project.unfollowed) {
+      ctx.report({ messageId: 'unfollowed', data: { reason: u.reason }, at: { path: u.file, line: u.line ?? 1 }, key: u.reason })
     }
   }
 })

@@ -3,6 +3,7 @@
  * with the files in this folder and with the catalog in the spec.
  */
 import type { Rule } from './rule.js'
+import agentOutputExecuted from './agent-output-executed.js'
 import autocompactDisabled from './autocompact-disabled.js'
 import awsLongLivedCredentials from './aws-long-lived-credentials.js'
 import batchEligibleWorkload from './batch-eligible-workload.js'
@@ -58,6 +59,7 @@ import workflowSecretEnv from './workflow-secret-env.js'
 
 /** Every rule, sorted by id. */
 export const RULES: readonly Rule[] = [
+  agentOutputExecuted,
   autocompactDisabled,
   awsLongLivedCredentials,
   batchEligibleWorkload,

@@ -20,6 +20,7 @@ export default defineRule({
       run: 'Claude run in job {{job}} does not choose a model (`--model`, `ANTHROPIC_MODEL` or settings `model`): it runs on whatever the default is that day',
       ignoredInput:
         'Claude run in job {{job}} does not choose a model: `{{input}}` is a v0 input that {{ref}} ignores; use `claude_args: --model <id>`',
+      agentic: 'agentic workflow {{path}} runs the Claude engine without `model` under `engine:`: it runs on whatever the default is that day',
       agent: 'agent {{name}} has no `model`: it inherits the session model, which may be far more expensive than the task needs'
     }
   },
@@ -40,6 +41,15 @@ export default defineRule({
         data: { job: run.job.id, input: input ?? '', ref: `@${run.ref ?? 'v1'}` },
         at: run.anchor,
         tip: run.kind === 'cli' ? 'add `--model claude-sonnet-4-6` (or the model you mean)' : 'add `--model <model id>` to `claude_args`'
+      })
+    }
+    for (const aw of p.agenticWorkflows) {
+      if (typeof aw.engine.model === 'string' && aw.engine.model.trim()) continue
+      ctx.report({
+        messageId: 'agentic',
+        data: { path: aw.path },
+        at: aw.anchor,
+        tip: 'write `engine: { id: claude, model: claude-sonnet-4-6 }` in the frontmatter and run `gh aw compile`'
       })
     }
     for (const a of p.agents) {

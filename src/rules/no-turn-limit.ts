@@ -29,11 +29,15 @@ export default defineRule({
         'unattended Claude run in job {{job}} has no `--max-turns` or `--max-budget-usd` cap: a runaway session has no hard stop',
       ignoredInput:
         'unattended Claude run in job {{job}} has no effective turn cap: `max_turns` is a v0 input that {{ref}} ignores; use `claude_args: --max-turns N`',
+      agentic:
+        'agentic workflow {{path}} runs the Claude engine with no `max-turns` under `engine:`: a runaway session has no hard stop',
       sdkMissing:
         'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap'
     }
   },
   check(ctx) {
+    // A local action used by several jobs is one place to fix: report it once, naming the jobs.
+    const byAnchor = new Map<string, { run: (typeof ctx.project.claudeRuns)[number]; jobs: string[]; maxTurnsInput: boolean }>()
     for (const run of ctx.project.claudeRuns) {
       if (!run.unattended) continue
       if (flag(run, '--max-turns', '--max-budget-usd')) continue
@@ -42,14 +46,32 @@ export default defineRule({
       const w = run.step.with
       const maxTurnsInput = w.max_turns !== undefined && String(w.max_turns).trim() !== ''
       if (maxTurnsInput && inputHonoured(run, 'max_turns')) continue
+      const k = `${run.anchor.file.path}\0${run.anchor.start}`
+      const seen = byAnchor.get(k)
+      if (seen) {
+        if (!seen.jobs.includes(run.job.id)) seen.jobs.push(run.job.id)
+      } else {
+        byAnchor.set(k, { run, jobs: [run.job.id], maxTurnsInput })
+      }
+    }
+    for (const { run, jobs, maxTurnsInput } of byAnchor.values()) {
       ctx.report({
         messageId: maxTurnsInput ? 'ignoredInput' : 'missing',
-        data: { job: run.job.id, ref: `@${run.ref ?? 'v1'}` },
+        data: { job: jobs.join(', '), ref: `@${run.ref ?? 'v1'}` },
         at: run.anchor,
         tip:
           run.kind === 'cli'
             ? 'add `--max-turns 30` (and `--max-budget-usd 5`) to the claude -p command'
             : 'add `--max-turns 30` (and `--max-budget-usd 5`) to `claude_args`'
+      })
+    }
+    for (const aw of ctx.project.agenticWorkflows) {
+      if (aw.engine['max-turns'] !== undefined || aw.engine.max_turns !== undefined) continue
+      ctx.report({
+        messageId: 'agentic',
+        data: { path: aw.path },
+        at: aw.anchor,
+        tip: 'write `engine: { id: claude, max-turns: 30 }` in the frontmatter and run `gh aw compile`'
       })
     }
     for (const s of apiFiles(ctx.project)) {

@@ -12,6 +12,8 @@ import { expressions, type Job, type Step, type Workflow } from '../model/workfl
 import type { Span } from '../parse/source.js'
 import { parseShell } from '../shell/parse.js'
 import { referencesSecret } from './utils/expressions.js'
+import { effectiveTriggers } from '../analysis/callers.js'
+import { bindInputs, type InputBinding } from '../analysis/claude-runs.js'
 import { actionName, claudeJobs, envRefs, maskExpressions, spanInScalar, stepEnv } from './utils/gha-security.js'
 
 const PRIVILEGED = ['pull_request_target', 'workflow_run']
@@ -166,9 +168,21 @@ export default defineRule({
   check(ctx) {
     const withClaude = claudeJobs(ctx.project)
     for (const wf of ctx.project.workflows) {
-      const events = PRIVILEGED.filter((e) => wf.triggers.has(e))
+      // A reusable workflow runs with the event of its callers (and the secrets they pass).
+      const triggers = effectiveTriggers(wf, ctx.project.callers)
+      const events = PRIVILEGED.filter((e) => triggers.has(e)).map((e) => {
+        const chain = triggers.get(e) as Workflow[]
+        return chain.length ? `${e} (through the calling workflow ${chain[0].path})` : e
+      })
       if (events.length === 0) continue
-      const wfSecrets = holdsSecrets(wf.env)
+      const privilegedCallers = (ctx.project.callers.get(wf) ?? []).filter((c) =>
+        PRIVILEGED.some((e) => effectiveTriggers(c.workflow, ctx.project.callers).has(e))
+      )
+      const inputs = new Map<string, InputBinding>()
+      for (const c of privilegedCallers) {
+        for (const [k, v] of c.with) if (typeof v.value === 'string' && !inputs.has(k)) inputs.set(k, { value: v.value })
+      }
+      const wfSecrets = holdsSecrets(wf.env) || privilegedCallers.some((c) => c.job.value.secrets !== undefined)
       for (const job of wf.jobs) {
         const runsClaude = withClaude.has(job)
         if (!runsClaude && !wfSecrets && !holdsSecrets(job.value)) continue
@@ -177,17 +191,18 @@ export default defineRule({
           if (actionName(step.uses) === 'actions/checkout') {
             if (!atRoot(step.with.path)) continue
             const env = stepEnv(wf, job, step)
-            const viaRef = headVia(step.with.ref, env, refNamesHead)
-            const viaRepo = viaRef === undefined ? headVia(step.with.repository, env, namesHeadRepo) : undefined
+            const viaRef = headVia(bindInputs(step.with.ref, inputs), env, refNamesHead)
+            const viaRepo = viaRef === undefined ? headVia(bindInputs(step.with.repository, inputs), env, namesHeadRepo) : undefined
             const key = viaRef !== undefined ? 'ref' : viaRepo !== undefined ? 'repository' : undefined
             if (!key) continue
-            const value = String(step.with[key])
+            const raw = String(step.with[key])
+            const value = String(bindInputs(step.with[key], inputs))
             const span = wf.doc.span([...step.path, 'with', key])
             if (!span) continue
-            const e = expressions(value)[0]
+            const e = expressions(raw)[0]
             hits.push({
-              at: e ? spanInScalar(span, value, e.start, e.end) : span,
-              how: `checks out the pull request's head at the workspace root (\`${key}: ${value.trim()}\`${viaRef ?? viaRepo})`
+              at: e ? spanInScalar(span, raw, e.start, e.end) : span,
+              how: `checks out the pull request's head at the workspace root (\`${key}: ${raw.trim()}\`${value !== raw ? `, given \`${value.trim()}\` by the caller` : ''}${viaRef ?? viaRepo})`
             })
           } else {
             hits.push(...scriptHits(wf, job, step))

@@ -14,7 +14,10 @@ import { defineRule } from './rule.js'
 import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import { claudeActionOf, isClaudePrint, type ClaudeRun } from '../model/claude.js'
 import { parseShell, type ShellWord } from '../shell/parse.js'
-import type { PathSeg } from '../parse/doc.js'
+import { isObject, type PathSeg } from '../parse/doc.js'
+import type { Span } from '../parse/source.js'
+import type { WorkflowCaller } from '../analysis/callers.js'
+import type { InputBinding } from '../model/claude.js'
 import {
   actionName,
   authorGated,
@@ -46,14 +49,85 @@ interface Target {
   input: string
 }
 
-function targetsOf(step: Step): Target[] {
+interface InputHit {
+  at: Span
+  context: string
+  input: string
+  target: string
+  sink: string
+  where: string
+}
+
+/**
+ * Outside text that reaches a Claude run's prompt through `${{ inputs.X }}`:
+ * of the composite action it runs in (followed to what each caller passes),
+ * or of the reusable workflow it runs in (followed to each calling job's `with:`).
+ */
+function inputHits(run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): InputHit[] {
+  const rawWith = isObject(run.step.value.with) ? run.step.value.with : {}
+  const sinks: { text: string; sink: string }[] =
+    run.kind === 'cli'
+      ? typeof run.step.value.run === 'string' && !run.script
+        ? [{ text: run.step.value.run, sink: 'the `claude -p` command' }]
+        : []
+      : PROMPT_INPUTS.filter((k) => typeof rawWith[k] === 'string').map((k) => ({ text: rawWith[k] as string, sink: `\`${k}\`` }))
+  const out: InputHit[] = []
+  const where = run.doc.file.path
+  const gateStep = run.via[0]?.step ?? run.step
+  const fromCallers = (wf: Workflow, name: string, sink: string, seen: Set<Workflow>): void => {
+    if (seen.has(wf)) return
+    seen.add(wf)
+    for (const c of callers.get(wf) ?? []) {
+      const w = c.with.get(name)
+      if (!w || typeof w.value !== 'string') continue
+      const span = c.workflow.doc.span([...c.job.path, 'with', w.key])
+      if (span) check(w.value, span, w.key, `of the reusable workflow ${wf.path} (called by job ${c.job.id})`, sink, c.workflow, seen)
+    }
+  }
+  const check = (value: string, span: Span, input: string, target: string, sink: string, wf: Workflow, seen: Set<Workflow>, follow = true): void => {
+    for (const e of expressions(value)) {
+      const t = taintsOf(e.text).find((x) => x.kind === 'untrusted' && !authorGated(wf, run.job, gateStep, x.context))
+      if (t) {
+        out.push({ at: spanInScalar(span, value, e.start, e.end), context: t.context, input, target, sink, where })
+        continue
+      }
+      // `${{ inputs.Y }}` of a reusable workflow: follow it to that workflow's callers.
+      const m = /^inputs\s*\.\s*([A-Za-z_][\w-]*)$/.exec(e.text)
+      if (m && follow && wf.triggers.has('workflow_call')) fromCallers(wf, m[1].toLowerCase(), sink, seen)
+    }
+  }
+  for (const s of sinks) {
+    for (const e of expressions(s.text)) {
+      for (const m of e.text.matchAll(/(?<![\w.])inputs\s*\.\s*([A-Za-z_][\w-]*)/g)) {
+        const name = m[1].toLowerCase()
+        if (run.inputs) {
+          // Composite action: walk out through each enclosing caller.
+          let b: InputBinding | undefined = run.inputs.get(name)
+          let hop = run.via.length - 1
+          while (b && b.doc && b.path) {
+            const span = b.doc.span(b.path)
+            const target = `of the local action ${run.via[hop]?.path ?? ''}`
+            if (span) check(b.value, span, String(b.path[b.path.length - 1]), target, s.sink, run.workflow, new Set(), b.doc === run.workflow.doc)
+            b = b.outer
+            hop--
+          }
+        } else if (run.doc === run.workflow.doc && run.workflow.triggers.has('workflow_call')) {
+          fromCallers(run.workflow, name, s.sink, new Set())
+        }
+      }
+    }
+  }
+  return out
+}
+
+function targetsOf(step: Step, claudeSteps: ReadonlySet<Step>): Target[] {
   const out: Target[] = []
   if (typeof step.run === 'string')
     out.push({ path: [...step.path, 'run'], value: step.run, sink: 'run', input: 'run' })
   if (actionName(step.uses) === 'actions/github-script' && typeof step.with.script === 'string') {
     out.push({ path: [...step.path, 'with', 'script'], value: step.with.script, sink: 'script', input: 'script' })
   }
-  if (claudeActionOf(step.uses)) {
+  if (claudeActionOf(step.uses) || claudeSteps.has(step)) {
     for (const k of PROMPT_INPUTS) {
       const v = step.with[k]
       if (typeof v === 'string') out.push({ path: [...step.path, 'with', k], value: v, sink: 'prompt', input: k })
@@ -63,10 +137,60 @@ function targetsOf(step: Step): Target[] {
 }
 
 /** Taints of an expression, following `env.NAME` to the env entry that defines it. */
-function resolve(text: string, wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>): Taint[] {
+/**
+ * Outputs an earlier step writes to `$GITHUB_OUTPUT` from outside text: a
+ * `${{ }}` expression or an `env:` variable holding one in the written
+ * `name=value` text. Output name (lower case) → the outside context.
+ */
+function taintedOutputs(wf: Workflow, job: Job, writer: Step, safe: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>()
+  const script = writer.run
+  if (typeof script !== 'string' || !script.includes('GITHUB_OUTPUT')) return out
+  const env = stepEnv(wf, job, writer)
+  const envTaint = new Map<string, string>()
+  for (const [name, v] of Object.entries(env)) {
+    if (typeof v !== 'string') continue
+    const t = expressions(v).flatMap((e) => taintsOf(e.text, { safeInputs: safe })).find((x) => x.kind === 'untrusted')
+    if (t) envTaint.set(name, `env.${name} (${t.context})`)
+  }
+  const isOut = (w: ShellWord | undefined): boolean => w !== undefined && /^\$\{?GITHUB_OUTPUT\}?$/.test(w.text)
+  for (const c of parseShell(shellView(script)).commands) {
+    if (!c.redirects.some((r) => (r.op === '>>' || r.op === '>') && isOut(r.target))) continue
+    const words = [...c.args.slice(1), ...c.redirects.flatMap((r) => (r.heredoc ? [r.heredoc] : []))]
+    for (const w of words) {
+      const raw = script.slice(w.start, w.end)
+      const name = /^["']?([A-Za-z_][\w-]*)(?:=|<<)/.exec(raw)?.[1] ?? /(?:^|\n)\s*([A-Za-z_][\w-]*)(?:=|<<)/.exec(raw)?.[1]
+      if (!name) continue
+      let ctx: string | undefined
+      for (const e of expressions(raw)) {
+        const t = taintsOf(e.text, { safeInputs: safe }).find((x) => x.kind === 'untrusted')
+        if (t) ctx = t.context
+      }
+      ctx ??= expansionsIn(raw).map((x) => envTaint.get(x.name)).find((x) => x !== undefined)
+      if (ctx) out.set(name.toLowerCase(), ctx)
+    }
+  }
+  return out
+}
+
+/** Taints of `steps.<id>.outputs.<name>` references: outside text an earlier step of the job wrote there. */
+function outputTaints(text: string, wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>): Taint[] {
+  const out: Taint[] = []
+  for (const m of text.matchAll(/(?<![\w.])steps\s*\.\s*([A-Za-z_][\w-]*)\s*\.\s*outputs\s*\.\s*([A-Za-z_][\w-]*)/g)) {
+    const writer = job.steps.find((s) => s.index < step.index && s.value.id === m[1])
+    if (!writer) continue
+    const ctx = taintedOutputs(wf, job, writer, safe).get(m[2].toLowerCase())
+    if (ctx) out.push({ kind: 'untrusted', context: `steps.${m[1]}.outputs.${m[2]} (${ctx})` })
+  }
+  return out
+}
+
+function resolve(text: string, wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>, prompt = false): Taint[] {
   const direct = taintsOf(text, { safeInputs: safe })
   const env = stepEnv(wf, job, step)
   const out = [...direct]
+  // What a model reads is not made safe by passing through a step's output.
+  if (prompt) out.push(...outputTaints(text, wf, job, step, safe))
   for (const r of envRefs(text, env)) {
     for (const e of expressions(r.value)) {
       for (const t of taintsOf(e.text, { safeInputs: safe }))
@@ -207,11 +331,27 @@ export default defineRule({
         "`{{context}}` is expanded into `{{input}}` of the Claude step in job {{job}}: whoever writes that text gives the agent instructions{{flags}} with the job's token and secrets",
       input:
         '`{{context}}` is expanded into the `run:` script of job {{job}}: the value is typed by whoever starts the workflow (a maintainer), but a quote or `$(...)` in it still runs as shell code',
+      viaInput:
+        "`{{context}}` is passed as input `{{input}}` {{target}} and reaches {{sink}} of the Claude step in job {{job}} ({{where}}): whoever writes that text gives the agent instructions with the job's token and secrets",
       envPrompt:
         "`{{context}}` reaches {{where}} of `claude -p` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets"
     }
   },
   check(ctx) {
+    const reported = new Set<string>()
+    for (const run of ctx.project.claudeRuns) {
+      for (const h of inputHits(run, ctx.project.callers)) {
+        const k = `${h.at.file.path}\0${h.at.start}`
+        if (reported.has(k)) continue
+        reported.add(k)
+        ctx.report({
+          messageId: 'viaInput',
+          data: { context: h.context, input: h.input, target: h.target, sink: h.sink, job: run.job.id, where: h.where },
+          at: h.at,
+          tip: 'do not pass outside text into the prompt: pass the issue or PR number and let Claude read the text with its GitHub tools, where it is marked as untrusted data'
+        })
+      }
+    }
     for (const run of ctx.project.claudeRuns) {
       if (run.kind !== 'cli') continue
       const span = run.workflow.doc.span([...run.step.path, 'run'])
@@ -234,17 +374,19 @@ export default defineRule({
         })
       }
     }
+    // Local actions that are the Claude action (a fork, or one whose file is absent) take its inputs.
+    const claudeSteps = new Set(ctx.project.claudeRuns.filter((r) => r.kind !== 'cli' && r.via.length === 0).map((r) => r.step))
     for (const wf of ctx.project.workflows) {
       const safe = safeInputs(wf)
       for (const job of wf.jobs) {
         for (const step of job.steps) {
-          for (const t of targetsOf(step)) {
+          for (const t of targetsOf(step, claudeSteps)) {
             const span = wf.doc.span(t.path)
             if (!span) continue
             const seen = new Set<string>()
             for (const e of expressions(t.value)) {
               // Text whose author the job admits only with repository access is the maintainers' own.
-              const taints = resolve(e.text, wf, job, step, safe).filter(
+              const taints = resolve(e.text, wf, job, step, safe, t.sink === 'prompt').filter(
                 (x) => x.kind !== 'untrusted' || !authorGated(wf, job, step, x.context)
               )
               const bad =

@@ -11,7 +11,8 @@ import { claudeActionOf } from '../model/claude.js'
 import { expressions } from '../model/workflow.js'
 import { isObject } from '../parse/doc.js'
 import { referencesSecret, secretNames } from './utils/expressions.js'
-import { CLAUDE_ENV_NAMES } from './utils/gha-security.js'
+import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS } from './utils/gha-security.js'
+import { effectiveTriggers } from '../analysis/callers.js'
 
 /** Owners whose actions GitHub itself publishes (tags still move, but the publisher is the platform). */
 const FIRST_PARTY = /^(actions|github)\//i
@@ -65,8 +66,13 @@ export default defineRule({
     }
   },
   check(ctx) {
+    const claudeJobs = new Set(ctx.project.claudeRuns.map((r) => r.job))
     for (const wf of ctx.project.workflows) {
       const wfSecrets = holdsSecrets(wf.env)
+      // Full severity where the job runs Claude or an outsider can start it; low elsewhere.
+      const untrusted = [...effectiveTriggers(wf, ctx.project.callers).keys()].some(
+        (e) => OUTSIDER_EVENTS.has(e) || e === 'workflow_run' || e === 'pull_request_target'
+      )
       for (const job of wf.jobs) {
         const called = job.usesWorkflow?.trim()
         if (called && !called.startsWith('./')) {
@@ -116,7 +122,7 @@ export default defineRule({
             messageId: isClaude ? 'claude' : 'unpinned',
             data: { action, ref, job: job.id },
             at: span,
-            severity: isClaude ? 'high' : undefined,
+            severity: isClaude ? 'high' : claudeJobs.has(job) || untrusted ? undefined : 'low',
             tip: `pin to the commit SHA of the release with a comment: ${action}@<40-hex-sha> # ${ref}`
           })
         }

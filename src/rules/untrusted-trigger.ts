@@ -8,7 +8,7 @@
  * Docs: docs/rules/untrusted-trigger.md
  */
 import { defineRule } from './rule.js'
-import { outsiderEvents, ungatedEvents } from './utils/gha-security.js'
+import { OUTSIDER_EVENTS, outsiderEvents, ungatedEvents } from './utils/gha-security.js'
 
 /** An `!=` test of who triggered the run (`github.actor != 'dependabot[bot]'`): an exclusion, not a gate. */
 const EXCLUSION = /\b(actor|login|author_association)\s*!=/i
@@ -30,18 +30,35 @@ export default defineRule({
       nonWriteUsers:
         '`allowed_non_write_users: "*"` turns off the action\'s write-access check in job {{job}}: {{who}} can start Claude with their own text as input, next to this job\'s secrets and token',
       bots: '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job {{job}}; bots are not permission-checked, so any app installed anywhere that can comment here can drive the agent',
+      agenticRoles:
+        'agentic workflow {{path}} sets `roles: all` and runs on {{events}}: anyone who can fire those events starts the Claude engine (gh-aw admits only admin, maintainer and write by default)',
       ungated:
         "{{kind}} runs on {{events}} in job {{job}} with no condition limiting it to people with access to the repository (author association OWNER/MEMBER/COLLABORATOR, named actors, or a same-repository pull request){{exclusion}}: it does no permission check of its own, so anyone who can fire those events starts the agent with this job's secrets"
     }
   },
   check(ctx) {
+    const reported = new Set<string>()
+    for (const aw of ctx.project.agenticWorkflows) {
+      const roles = aw.data.roles
+      const all = roles === 'all' || (Array.isArray(roles) && roles.includes('all'))
+      const events = [...aw.triggers].filter((e) => OUTSIDER_EVENTS.has(e))
+      if (!all || events.length === 0) continue
+      const at = aw.fm.span(['roles'], 'pair')
+      if (!at) continue
+      ctx.report({
+        messageId: 'agenticRoles',
+        data: { path: aw.path, events: events.join(', ') },
+        at,
+        tip: 'remove `roles: all` (the default admits admin, maintainer and write), or list the roles that may start it'
+      })
+    }
     for (const run of ctx.project.claudeRuns) {
       const wf = run.workflow
       const outsiders = outsiderEvents(wf)
       if (run.kind === 'action') {
         const w = run.step.with
         if (hasWildcard(w.allowed_non_write_users)) {
-          const at = wf.doc.span([...run.step.path, 'with', 'allowed_non_write_users'])
+          const at = run.doc.span([...run.step.path, 'with', 'allowed_non_write_users'])
           if (at) {
             ctx.report({
               messageId: 'nonWriteUsers',
@@ -58,7 +75,7 @@ export default defineRule({
           }
         }
         if (hasWildcard(w.allowed_bots)) {
-          const at = wf.doc.span([...run.step.path, 'with', 'allowed_bots'])
+          const at = run.doc.span([...run.step.path, 'with', 'allowed_bots'])
           if (at) {
             ctx.report({
               messageId: 'bots',
@@ -71,8 +88,12 @@ export default defineRule({
         continue
       }
       if (outsiders.length === 0) continue
-      const ungated = ungatedEvents(wf, run.job, run.step)
+      // The caller's step `if:` gates a run inside a local action too.
+      const ungated = ungatedEvents(wf, run.job, run.via[0]?.step ?? run.step)
       if (ungated.length === 0) continue
+      const k = `${run.anchor.file.path}\0${run.anchor.start}\0${ungated.join()}`
+      if (reported.has(k)) continue
+      reported.add(k)
       const conds = [run.job.value.if, run.step.value.if].filter((c): c is string => typeof c === 'string')
       ctx.report({
         messageId: 'ungated',

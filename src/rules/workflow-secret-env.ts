@@ -12,10 +12,11 @@ import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
 import type { Span } from '../parse/source.js'
-import { looksSecretName, referencesSecret, secretNames } from './utils/expressions.js'
+import { isIdentifierName, looksSecretName, referencesSecret, secretNames } from './utils/expressions.js'
+import { effectiveTriggers, type WorkflowCaller } from '../analysis/callers.js'
 import { settingsInput } from './utils/claude-run.js'
 import { isObject } from '../parse/doc.js'
-import { CLAUDE_ENV_NAMES, outsiderEvents, spanInScalar } from './utils/gha-security.js'
+import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS, outsiderEvents, spanInScalar } from './utils/gha-security.js'
 
 /** The first `${{ secrets.X }}` expression of an env value, as a span inside the value. */
 function secretExprSpan(wf: Workflow, path: (string | number)[], value: string): Span | undefined {
@@ -51,6 +52,18 @@ function stepLabel(step: Step): string {
   return `step ${step.index + 1}`
 }
 
+/** Secrets whose names say they hold identifiers (user names, URLs, client ids), not credentials. */
+function onlyIdentifiers(envName: string, value: string): boolean {
+  const names = secretNames(value)
+  return names.length > 0 && names.every(isIdentifierName) && (isIdentifierName(envName) || names.includes(envName))
+}
+
+/** Events an outsider can fire, or that run privileged for outside code (through callers, for reusable workflows). */
+function untrustedTrigger(wf: Workflow, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): boolean {
+  const t = effectiveTriggers(wf, callers)
+  return [...t.keys()].some((e) => OUTSIDER_EVENTS.has(e) || e === 'workflow_run' || e === 'pull_request_target')
+}
+
 /** Untrusted input can reach this run (anyone may trigger it). */
 function openToOutsiders(run: ClaudeRun): boolean {
   const v = run.step.with.allowed_non_write_users
@@ -82,21 +95,25 @@ export default defineRule({
     const claudeJobs = new Set<Job>(ctx.project.claudeRuns.map((r) => r.job))
     for (const wf of ctx.project.workflows) {
       const runsClaude = wf.jobs.some((j) => claudeJobs.has(j))
+      // Full severity where the secret can reach Claude or code an outsider starts; lower elsewhere.
+      const untrusted = untrustedTrigger(wf, ctx.project.callers)
+      const reach = (claude: boolean): 'medium' | undefined => (claude || untrusted ? undefined : 'medium')
       for (const [name, v] of Object.entries(wf.env)) {
-        if (typeof v !== 'string' || !referencesSecret(v)) continue
+        if (typeof v !== 'string' || !referencesSecret(v) || onlyIdentifiers(name, v)) continue
         const at = secretExprSpan(wf, ['env', name], v)
         if (!at) continue
         ctx.report({
           messageId: 'workflowEnv',
           data: { secret: secretNames(v)[0] ?? name, name, claude: runsClaude ? ' and the Claude agent' : '' },
           at,
+          severity: reach(runsClaude),
           key: `workflow-env:${name}`,
           tip: 'move it to the `env:` of the one step that needs it'
         })
       }
       for (const job of wf.jobs) {
         for (const [name, v] of Object.entries(job.env)) {
-          if (typeof v !== 'string' || !referencesSecret(v)) continue
+          if (typeof v !== 'string' || !referencesSecret(v) || onlyIdentifiers(name, v)) continue
           const idle = job.steps.filter((s) => !stepUses(s, name, claudeSteps))
           if (idle.length === 0) continue
           const at = secretExprSpan(wf, [...job.path, 'env', name], v)
@@ -111,6 +128,7 @@ export default defineRule({
               steps: labels.join(', ') + (idle.length > 3 ? ` and ${idle.length - 3} more` : '')
             },
             at,
+            severity: reach(claudeJobs.has(job)),
             confidence: 'medium',
             key: `job-env:${job.id}:${name}`,
             tip: 'move it to the `env:` of the step that uses it'
@@ -125,6 +143,7 @@ export default defineRule({
         ctx.report({
           messageId: 'toJson',
           at: { file: wf.doc.file, start: m.index, end: m.index + m[0].length },
+          severity: reach(runsClaude),
           tip: 'pass each secret the step needs by name'
         })
       }
@@ -132,10 +151,9 @@ export default defineRule({
     // Secrets placed in Claude's own session env.
     for (const run of ctx.project.claudeRuns) {
       if (run.kind === 'cli') continue
-      const wf = run.workflow
       const outsiders = openToOutsiders(run)
       const report = (input: string, value: string, envKey: string, exprStart: number, exprEnd: number): void => {
-        const span = wf.doc.span([...run.step.path, 'with', input])
+        const span = run.doc.span([...run.step.path, 'with', input])
         if (!span) return
         const exprRaw = value.slice(exprStart, exprEnd)
         const at = spanInScalar(span, value, exprStart, exprEnd)

@@ -237,3 +237,17 @@ test('bypass-permissions: the message of a shell --permission-mode flag names th
     }
   ])
 })
+
+test('bypass-permissions: claude -p behind a wrapper the shell parser keeps (timeout "$T" claude)', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/agent.yml': `on: workflow_dispatch
+jobs:
+  agent:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          if timeout "\${T}m" claude --print --dangerously-skip-permissions < p.txt; then echo ok; fi
+`
+  })
+  expectFindings(findings, [{ file: '.github/workflows/agent.yml', line: 7, column: 45, endColumn: 75 }])
+})

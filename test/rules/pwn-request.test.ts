@@ -204,3 +204,83 @@ jobs:
     }
   ])
 })
+
+test('pwn-request: a reusable workflow called from pull_request_target checks out the head (directly or by input)', async () => {
+  const findings = await runRule('pwn-request', {
+    '.github/workflows/pr.yml': `on: pull_request_target
+jobs:
+  call:
+    uses: ./.github/workflows/review.yml
+    secrets: inherit
+  call2:
+    uses: ./.github/workflows/by-input.yml
+    with:
+      sha: \${{ github.event.pull_request.head.sha }}
+    secrets:
+      KEY: \${{ secrets.KEY }}
+`,
+    '.github/workflows/review.yml': `on: workflow_call
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }} # NOT OK
+      - run: npm ci && npm test
+      - uses: anthropics/claude-code-action@v1
+        with: {prompt: review}
+`,
+    '.github/workflows/by-input.yml': `on:
+  workflow_call:
+    inputs:
+      sha: {type: string}
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ inputs.sha }} # NOT OK
+      - run: npm ci
+`,
+    '.github/workflows/loop.yml': `on: workflow_call
+jobs:
+  again:
+    uses: ./.github/workflows/loop.yml
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/by-input.yml',
+      line: 11,
+      column: 16,
+      severity: 'critical',
+      message: 'job build runs on pull_request_target (through the calling workflow .github/workflows/pr.yml)'
+    },
+    { file: '.github/workflows/review.yml', line: 8, column: 16, message: 'where Claude reads them' }
+  ])
+})
+
+test('pwn-request: a reusable workflow called only from pull_request, or not called, passes', async () => {
+  const findings = await runRule('pwn-request', {
+    '.github/workflows/pr.yml': `on: pull_request
+jobs:
+  call:
+    uses: ./.github/workflows/review.yml
+    secrets: inherit
+`,
+    '.github/workflows/review.yml': `on: workflow_call
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }} # OK: the caller is not privileged
+      - uses: anthropics/claude-code-action@v1
+        with: {prompt: review}
+`
+  })
+  expectFindings(findings, [])
+})

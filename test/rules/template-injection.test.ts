@@ -243,3 +243,96 @@ jobs:
     }
   ])
 })
+
+test('template-injection: outside text passed into a composite action or reusable workflow reaches the prompt', async () => {
+  const findings = await runRule('template-injection', {
+    '.github/workflows/ai.yml': `on: issue_comment
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/ai-review
+        with:
+          prompt: \${{ github.event.comment.body }} # NOT OK
+          title: \${{ github.event.issue.number }} # OK: a number
+      - uses: ./.github/actions/gone
+        with:
+          claude_args: --max-turns 3
+          prompt: \${{ github.event.issue.title }} # NOT OK: the absent action takes Claude inputs
+  call:
+    uses: ./.github/workflows/agent.yml
+    with:
+      task: \${{ github.event.comment.body }} # NOT OK
+`,
+    '.github/actions/ai-review/action.yml': `inputs:
+  prompt: {description: x}
+  title: {description: x}
+runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        prompt: "\${{ inputs.title }}: \${{ inputs.prompt }}"
+        claude_args: --dangerously-skip-permissions
+`,
+    '.github/workflows/agent.yml': `on:
+  workflow_call:
+    inputs:
+      task: {type: string}
+jobs:
+  agent:
+    runs-on: ubuntu-latest
+    steps:
+      - run: claude -p "\${{ inputs.task }}" --max-turns 3
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/agent.yml', line: 9, column: 25, severity: 'low', message: 'typed by whoever starts the workflow' },
+    {
+      file: '.github/workflows/ai.yml',
+      line: 8,
+      column: 19,
+      endColumn: 51,
+      severity: 'high',
+      message: '`github.event.comment.body` is passed as input `prompt` of the local action .github/actions/ai-review/action.yml and reaches `prompt` of the Claude step in job review (.github/actions/ai-review/action.yml)'
+    },
+    { line: 13, column: 19, message: '`github.event.issue.title` is expanded into `prompt` of the Claude step in job review' },
+    {
+      line: 17,
+      column: 13,
+      message: '`github.event.comment.body` is passed as input `task` of the reusable workflow .github/workflows/agent.yml (called by job call) and reaches the `claude -p` command'
+    },
+  ])
+})
+
+test('template-injection: outside text written to a step output by an earlier step reaches the prompt', async () => {
+  const findings = await runRule('template-injection', {
+    '.github/workflows/ai.yml': `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - id: ctx
+        env:
+          BODY: \${{ github.event.issue.body }}
+          NUM: \${{ github.event.issue.number }}
+        run: |
+          echo "body=$BODY" >> "$GITHUB_OUTPUT"
+          echo "num=$NUM" >> "$GITHUB_OUTPUT"
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: |
+            Triage issue \${{ steps.ctx.outputs.num }}: # OK: a number
+            \${{ steps.ctx.outputs.body }} # NOT OK
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/ai.yml',
+      line: 17,
+      column: 13,
+      severity: 'high',
+      message: '`steps.ctx.outputs.body (env.BODY (github.event.issue.body))` is expanded into `prompt` of the Claude step in job triage'
+    }
+  ])
+})

@@ -108,3 +108,44 @@ jobs:
     }
   ])
 })
+
+test('unpinned-action: medium where the job runs Claude or the trigger is untrusted, low elsewhere', async () => {
+  const findings = await runRule('unpinned-action', {
+    '.github/workflows/push.yml': `on: push
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    env:
+      NPM_TOKEN: \${{ secrets.NPM_TOKEN }}
+    steps:
+      - uses: some/publish-action@v2 # NOT OK: low, no Claude, trusted trigger
+  ai:
+    runs-on: ubuntu-latest
+    env:
+      KEY: \${{ secrets.ANTHROPIC_API_KEY }}
+    steps:
+      - uses: some/setup-action@v2 # NOT OK: medium, the job runs Claude through a local action
+      - uses: ./.github/actions/ai
+`,
+    '.github/actions/ai/action.yml': `runs:
+  using: composite
+  steps:
+    - run: claude -p "hi" --max-turns 1
+      shell: bash
+`,
+    '.github/workflows/comment.yml': `on: issue_comment
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    env:
+      TOKEN: \${{ secrets.BOT_TOKEN }}
+    steps:
+      - uses: some/label-action@v2 # NOT OK: medium, anyone can fire issue_comment
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/comment.yml', line: 8, column: 15, severity: 'medium' },
+    { file: '.github/workflows/push.yml', line: 8, column: 15, severity: 'low' },
+    { file: '.github/workflows/push.yml', line: 14, column: 15, severity: 'medium' }
+  ])
+})

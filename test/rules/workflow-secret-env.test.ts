@@ -4,7 +4,7 @@ import { runRule, expectFindings } from './harness.js'
 const RULE = 'workflow-secret-env'
 const F = '.github/workflows/ci.yml'
 
-test('workflow-secret-env: workflow-level env secrets and toJSON(secrets)', async () => {
+test('workflow-secret-env: workflow-level env secrets and toJSON(secrets) (medium: no Claude, trusted trigger)', async () => {
   const findings = await runRule(RULE, {
     [F]: `on: push
 env:
@@ -26,10 +26,10 @@ jobs:
       line: 3,
       column: 14,
       endColumn: 38,
-      severity: 'high',
+      severity: 'medium',
       message: 'secret NPM_TOKEN is set in workflow-level `env:` (NPM_TOKEN)'
     },
-    { line: 11, column: 20, endColumn: 42, severity: 'high', message: '`toJSON(secrets)` serialises every secret' }
+    { line: 11, column: 20, endColumn: 42, severity: 'medium', message: '`toJSON(secrets)` serialises every secret' }
   ])
 })
 
@@ -136,4 +136,47 @@ jobs:
     '.github/workflows/empty.yml': ''
   })
   expectFindings(findings, [])
+})
+
+test('workflow-secret-env: high where a job runs Claude or the trigger is untrusted; identifiers are not credentials', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: issue_comment
+env:
+  NPM_TOKEN: \${{ secrets.NPM_TOKEN }} # NOT OK: high, anyone can fire issue_comment
+  DOCKER_USERNAME: \${{ secrets.DOCKER_USERNAME }} # OK: a user name
+  AZURE_CLIENT_ID: \${{ secrets.AZURE_CLIENT_ID }} # OK: an identifier
+  SENTRY_URL: \${{ secrets.SENTRY_URL }} # OK: a URL
+  SUBGRAPH_NAME_MAINNET: \${{ secrets.SUBGRAPH_NAME_MAINNET }} # OK: a name
+  DATABASE_URL: \${{ secrets.DATABASE_URL }} # NOT OK: a database URL carries its password
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm publish
+`,
+    '.github/workflows/ai.yml': `on: push
+jobs:
+  ai:
+    runs-on: ubuntu-latest
+    env:
+      DEPLOY_KEY: \${{ secrets.DEPLOY_KEY }} # NOT OK: high, the job runs Claude (through a script)
+    steps:
+      - run: ./deploy.sh "$DEPLOY_KEY"
+      - run: ./scripts/ai.sh
+  other:
+    runs-on: ubuntu-latest
+    env:
+      DEPLOY_KEY: \${{ secrets.DEPLOY_KEY }} # NOT OK: medium, no Claude here
+    steps:
+      - run: ./deploy.sh "$DEPLOY_KEY"
+      - run: npm test
+`,
+    'scripts/ai.sh': 'claude -p "summarise" --max-turns 2\n'
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/ai.yml', line: 6, column: 19, severity: 'high', message: "secret DEPLOY_KEY is set in job ai's `env:`" },
+    { file: '.github/workflows/ai.yml', line: 13, column: 19, severity: 'medium', message: "job other's" },
+    { file: F, line: 3, column: 14, severity: 'high', message: 'secret NPM_TOKEN is set in workflow-level' },
+    { file: F, line: 8, column: 17, severity: 'high', message: 'secret DATABASE_URL is set in workflow-level' }
+  ])
 })

@@ -28,7 +28,8 @@ export function runEnv(run: ClaudeRun): Record<string, unknown> {
   }
   Object.assign(env, run.step.env)
   const cmd = run.command
-  const script = run.step.run
+  // A run in a repository script: its command's offsets refer to the script's text.
+  const script = run.script?.text ?? run.step.run
   if (cmd && script) {
     if (EXPORTS.test(script)) {
       for (const c of parseShell(shellView(script)).commands) {

@@ -27,3 +27,17 @@ export function looksSecretName(name: string): boolean {
   return /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_?KEY|_KEY$|^KEY$|AUTH)/i.test(name) &&
     !/(_ID|_URL|_HOST|_NAME|_REGION|_USER)$/i.test(name)
 }
+
+/**
+ * Whether a secret's (or env variable's) name says it holds an identifier
+ * rather than a credential: a user name, an e-mail, a URL or host, a client,
+ * tenant, account or app id, an issuer, a region. Names that also say
+ * SECRET, TOKEN, PASSWORD or KEY are credentials.
+ */
+export function isIdentifierName(name: string): boolean {
+  const n = name.toUpperCase()
+  if (/(SECRET|TOKEN|PASSWORD|PASSWD|PASS$|PRIVATE|CREDENTIAL|KEY|AUTH|COOKIE|SESSION|WEBHOOK|DSN|CONNECTION)/.test(n)) return false
+  // A database URL carries its password.
+  if (/(DATABASE|(^|_)DB(_|$)|REDIS|MONGO|POSTGRES|MYSQL|AMQP|RABBIT)/.test(n)) return false
+  return /(^|_)(USER|USERNAME|LOGIN|EMAIL|MAIL|URL|URI|HOST|HOSTNAME|DOMAIN|ENDPOINT|SERVER|ID|IDS|ISSUER|AUDIENCE|REGION|ZONE|ORG|ORGANIZATION|OWNER|PROJECT|BUCKET|ACCOUNT|TENANT|SUBSCRIPTION|NAME|REPO|REPOSITORY|BRANCH|CHANNEL|PORT)(_|$)/.test(n)
+}

@@ -1,0 +1,426 @@
+/**
+ * Where Claude runs, computed once for the whole repository (spec section
+ * "Where Claude runs"). A step runs Claude when it:
+ *
+ * - uses `anthropics/claude-code-action` or `claude-code-base-action` (any ref);
+ * - runs the `claude` CLI in print mode in its `run:` script, also behind
+ *   wrappers (`timeout`, `stdbuf`, `xvfb-run`, `srt`, `sudo`, ...), inside
+ *   `bash -c '…'` / `sh -c '…'` strings (parsed again with the shell parser), or
+ *   as `npx`/`bunx`/`pnpm dlx`/`yarn dlx @anthropic-ai/claude-code`;
+ * - runs a repository shell script that does any of this (`./scripts/x.sh`,
+ *   `bash scripts/x.sh`); the script is parsed and the run points into it;
+ * - uses a local action (`uses: ./path`) whose `action.yml` is a composite
+ *   action with such a step (followed recursively, at most {@link MAX_DEPTH}
+ *   deep, never twice on one path, never outside the repository), or that
+ *   declares the Claude action's inputs itself (a fork or the action's own
+ *   repository); when the action's file is absent, a step whose `with:` carries
+ *   Claude inputs (`claude_args`, `anthropic_api_key`, `claude_code_oauth_token`).
+ *
+ * Inside a composite action, `${{ inputs.X }}` in the Claude step's `with:` is
+ * replaced by what the caller passes (or the input's default), so rules see
+ * the values that reach Claude; {@link ClaudeRun.via} keeps the chain of
+ * calls. What could not be followed (a path leaving the repository, a missing
+ * action, a loop, a binary or oversized script) is recorded as a skipped file.
+ */
+import { posix } from 'node:path'
+import type { FileReader } from '../discover.js'
+import { parseYaml, isObject, type StructuredDoc } from '../parse/doc.js'
+import type { SourceFile, Span } from '../parse/source.js'
+import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
+import { buildSteps, expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
+import {
+  actionMajor,
+  claudeActionOf,
+  flagsOf,
+  isClaudePrint,
+  locateInBlock,
+  parseArgString,
+  type ClaudeRun,
+  type ClaudeRunKind,
+  type InputBinding
+} from '../model/claude.js'
+
+export type { InputBinding }
+
+/** How deep local actions and scripts are followed. */
+export const MAX_DEPTH = 6
+
+/** Inputs only the Claude actions take: a local action step carrying one of them runs Claude. */
+const CLAUDE_INPUTS = ['claude_args', 'anthropic_api_key', 'claude_code_oauth_token']
+
+/** Interpreters whose first operand is a shell script file. */
+const SHELL_RUNNERS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'source', '.'])
+
+/** What the caller of a nested action or script passed down. */
+interface Frame {
+  doc: StructuredDoc
+  steps: Step[]
+  /** Input bindings inside a composite action. */
+  inputs: Map<string, InputBinding>
+  via: ClaudeRun['via']
+  /** Action directories and script paths on the current chain (cycle guard). */
+  chain: string[]
+}
+
+/** Facts the search needs from the project. */
+export interface RunSearch {
+  reader: FileReader
+  /** Repository paths that exist (sorted list of the discovery). */
+  exists(path: string): boolean
+  /** Parsed local actions by directory, shared across workflows. */
+  actions: Map<string, LocalAction | null>
+  /** Notes what could not be followed, at the line of the file that asked. */
+  note(file: string, line: number | undefined, reason: string): void
+}
+
+/** A local action's definition. */
+export interface LocalAction {
+  dir: string
+  doc: StructuredDoc
+  /** `runs.using`. */
+  using?: string
+  steps: Step[]
+  /** Declared inputs with their defaults. */
+  inputs: Map<string, string | undefined>
+}
+
+/** Reads `dir/action.yml` (or `.yaml`), once. */
+export function loadAction(search: RunSearch, dir: string): LocalAction | null {
+  const hit = search.actions.get(dir)
+  if (hit !== undefined) return hit
+  let out: LocalAction | null = null
+  for (const name of ['action.yml', 'action.yaml']) {
+    const p = dir === '' || dir === '.' ? name : `${dir}/${name}`
+    if (!search.exists(p)) continue
+    const f = search.reader.read(p)
+    if (!f) break
+    const doc = parseYaml(f)
+    const v = isObject(doc.value) ? doc.value : {}
+    const runs = isObject(v.runs) ? v.runs : {}
+    const inputs = new Map<string, string | undefined>()
+    if (isObject(v.inputs)) {
+      for (const [k, d] of Object.entries(v.inputs)) {
+        const def = isObject(d) ? d.default : undefined
+        inputs.set(k.toLowerCase(), typeof def === 'string' ? def : typeof def === 'number' || typeof def === 'boolean' ? String(def) : undefined)
+      }
+    }
+    out = {
+      dir,
+      doc,
+      using: typeof runs.using === 'string' ? runs.using : undefined,
+      steps: buildSteps(runs.steps, ['runs', 'steps']),
+      inputs
+    }
+    break
+  }
+  search.actions.set(dir, out)
+  return out
+}
+
+/** The repository directory a `uses: ./x` names, or undefined when it leaves the repository. */
+export function localActionDir(uses: string): string | undefined {
+  const u = uses.trim()
+  if (!u.startsWith('./')) return undefined
+  const n = posix.normalize(u.slice(2).replace(/\/+$/, '') || '.')
+  if (n === '..' || n.startsWith('../') || posix.isAbsolute(n)) return undefined
+  return n === '.' ? '' : n
+}
+
+/** Replaces `${{ inputs.X }}` in a composite action's value with what the caller passed. */
+export function bindInputs(v: unknown, inputs: Map<string, InputBinding>): unknown {
+  if (typeof v !== 'string' || inputs.size === 0 || !v.includes('inputs')) return v
+  let out = ''
+  let last = 0
+  for (const e of expressions(v)) {
+    const m = /^inputs\s*\.\s*([A-Za-z_][\w-]*)$/.exec(e.text) ?? /^inputs\s*\[\s*'([^']+)'\s*\]$/.exec(e.text)
+    const b = m ? inputs.get(m[1].toLowerCase()) : undefined
+    if (!b) continue
+    out += v.slice(last, e.start) + b.value
+    last = e.end
+  }
+  return out + v.slice(last)
+}
+
+/** Whether the words of a `with:` (or a local action's declared inputs) are the Claude action's. */
+function hasClaudeInputs(keys: Iterable<string>): boolean {
+  const set = new Set([...keys].map((k) => k.toLowerCase()))
+  return CLAUDE_INPUTS.some((k) => set.has(k))
+}
+
+/** Finds every Claude run of one workflow, following local actions and scripts. */
+export async function claudeRunsOf(wf: Workflow, search: RunSearch): Promise<ClaudeRun[]> {
+  const runs: ClaudeRun[] = []
+  for (const job of wf.jobs) {
+    const frame: Frame = { doc: wf.doc, steps: job.steps, inputs: new Map(), via: [], chain: [] }
+    for (const step of job.steps) await stepRuns(wf, job, step, frame, search, runs)
+  }
+  return runs
+}
+
+async function actionRun(
+  wf: Workflow,
+  job: Job,
+  step: Step,
+  frame: Frame,
+  kind: ClaudeRunKind,
+  ref: string | undefined
+): Promise<ClaudeRun> {
+  const doc = frame.doc
+  const usesSpan = doc.span([...step.path, 'uses'], 'pair')
+  const anchor = usesSpan ?? (doc.span(step.path) as Span)
+  const line = doc.file.lineText(doc.file.position(anchor.start).line)
+  const major = kind === 'base-action' || ref === undefined ? 'v1' : actionMajor(ref, line)
+  const w = step.with
+  const promptKeys = major === 'v0' ? ['prompt', 'direct_prompt', 'override_prompt'] : ['prompt']
+  const hasPrompt =
+    promptKeys.some((k) => typeof w[k] === 'string' && (w[k] as string).trim() !== '') ||
+    (kind === 'base-action' && typeof w.prompt_file === 'string')
+  const args = typeof w.claude_args === 'string' ? w.claude_args : ''
+  // Inside a composite the value may come from the caller: spans only where the text is the file's.
+  const own = step.value.with && isObject(step.value.with) ? step.value.with.claude_args : undefined
+  const flagsSpan = args && own === args ? doc.span([...step.path, 'with', 'claude_args']) : undefined
+  return {
+    kind,
+    workflow: wf,
+    job,
+    step,
+    ref,
+    major,
+    unattended: kind === 'base-action' || hasPrompt,
+    flags: args ? await parseArgString(args) : [],
+    flagsSpan,
+    anchor,
+    doc,
+    steps: frame.steps,
+    via: frame.via,
+    inputs: frame.inputs.size ? frame.inputs : undefined
+  }
+}
+
+async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search: RunSearch, runs: ClaudeRun[]): Promise<void> {
+  // Inside a composite action the caller's inputs replace `${{ inputs.X }}`.
+  const step: Step =
+    frame.inputs.size === 0
+      ? raw
+      : {
+          ...raw,
+          with: Object.fromEntries(Object.entries(raw.with).map(([k, v]) => [k, bindInputs(v, frame.inputs)])),
+          env: Object.fromEntries(Object.entries(raw.env).map(([k, v]) => [k, bindInputs(v, frame.inputs)]))
+        }
+  const act = claudeActionOf(step.uses)
+  if (act) {
+    runs.push(await actionRun(wf, job, step, frame, act.kind, act.ref))
+    return
+  }
+  if (step.uses !== undefined) {
+    const u = step.uses.trim()
+    if (u.startsWith('./')) await localActionRuns(wf, job, step, u, frame, search, runs)
+    return
+  }
+  if (typeof step.run === 'string') {
+    const base = shellView(step.run)
+    const runSpan = frame.doc.span([...step.path, 'run'])
+    scriptRuns(base, (cmd) => {
+      runs.push(cliRun(wf, job, step, frame, cmd, runSpan ? locateInBlock(runSpan, step.run as string, cmd.start, cmd.end) : (frame.doc.span(step.path) as Span)))
+    }, (path, cmd) => {
+      followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan)
+    })
+  }
+}
+
+function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellCommand, anchor: Span, script?: ClaudeRun['script']): ClaudeRun {
+  const hit = isClaudePrint(cmd)
+  return {
+    kind: 'cli',
+    workflow: wf,
+    job,
+    step,
+    major: 'v1',
+    unattended: true,
+    flags: flagsOf(cmd.args.slice(hit?.argsFrom ?? 1)),
+    anchor,
+    command: cmd,
+    doc: frame.doc,
+    steps: frame.steps,
+    via: frame.via,
+    script,
+    inputs: frame.inputs.size ? frame.inputs : undefined
+  }
+}
+
+/** The step's `working-directory` (or the job's default), when literal and inside the repository. */
+function workingDir(job: Job, step: Step): string {
+  const d = step.value['working-directory'] ?? (isObject(job.value.defaults) && isObject(job.value.defaults.run) ? job.value.defaults.run['working-directory'] : undefined)
+  if (typeof d !== 'string' || d.includes('${{')) return ''
+  const n = posix.normalize(d.replace(/^\.\//, ''))
+  return n === '.' || n.startsWith('..') || posix.isAbsolute(n) ? '' : n
+}
+
+/**
+ * Calls `onClaude` for each `claude -p` command of a shell text (also inside
+ * `bash -c '…'` strings, with offsets into `text`) and `onScript` for each
+ * repository script it runs.
+ */
+export function scriptRuns(
+  text: string,
+  onClaude: (cmd: ShellCommand) => void,
+  onScript?: (path: string, cmd: ShellCommand) => void,
+  depth = 0
+): void {
+  if (!/claude|\.sh\b|\bsh\b|bash|\.\//.test(text)) return
+  const parsed = parseShell(text)
+  for (const cmd of parsed.commands) {
+    if (isClaudePrint(cmd)) {
+      onClaude(cmd)
+      continue
+    }
+    const name = cmd.name.slice(cmd.name.lastIndexOf('/') + 1)
+    // `bash -c '…'`: the string is a script of its own; parse it where it stands.
+    if ((name === 'bash' || name === 'sh' || name === 'zsh' || name === 'dash') && depth < 3) {
+      const ci = cmd.args.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a.text))
+      const w = ci > 0 ? cmd.args[ci + 1] : undefined
+      if (w && /claude|\.sh\b/.test(w.text)) {
+        scriptRuns(embed(text, w), onClaude, onScript, depth + 1)
+        continue
+      }
+    }
+    if (!onScript) continue
+    const file = scriptOperand(cmd)
+    if (file) onScript(file, cmd)
+  }
+}
+
+/** `text` with everything blanked but the inner text of a quoted word, kept at its offset. */
+function embed(text: string, w: ShellWord): string {
+  const inner = w.text
+  const at = w.raw.length >= inner.length + 2 && (w.raw[0] === "'" || w.raw[0] === '"') ? w.start + 1 : w.start
+  const blank = text.replace(/[^\n]/g, ' ')
+  return blank.slice(0, at) + inner + blank.slice(at + inner.length)
+}
+
+/** The repository script a command runs (`./scripts/x.sh`, `bash scripts/x.sh`), when literal. */
+function scriptOperand(cmd: ShellCommand): string | undefined {
+  const head = cmd.args[0]
+  if (!head || !head.literal) return undefined
+  const name = head.text.slice(head.text.lastIndexOf('/') + 1)
+  let w: ShellWord | undefined
+  if (SHELL_RUNNERS.has(name)) {
+    if (cmd.args.slice(1).some((a) => /^-[a-z]*c[a-z]*$/.test(a.text))) return undefined
+    w = cmd.args.slice(1).find((a) => !a.text.startsWith('-'))
+  } else if (/^\.{0,2}\//.test(head.text) || /\.(sh|bash)$/.test(head.text)) {
+    w = head
+  }
+  if (!w || !w.literal) return undefined
+  const t = w.text
+  if (t.startsWith('/') || t.startsWith('~') || t.includes('$')) return undefined
+  return t
+}
+
+function followScript(
+  wf: Workflow,
+  job: Job,
+  step: Step,
+  frame: Frame,
+  search: RunSearch,
+  runs: ClaudeRun[],
+  rel: string,
+  cwd: string,
+  cmd: ShellCommand,
+  callSpan: Span | undefined
+): void {
+  const joined = posix.normalize(posix.join(cwd, rel))
+  if (joined.startsWith('..')) return
+  // A composite action's scripts are relative to the step's working directory, or to the action (`$GITHUB_ACTION_PATH`).
+  if (!search.exists(joined)) return
+  if (frame.chain.includes(joined) || frame.chain.length >= MAX_DEPTH) {
+    search.note(frame.doc.file.path, lineOf(callSpan), `the script ${joined} was not followed again (a loop, or more than ${MAX_DEPTH} levels of scripts and local actions)`)
+    return
+  }
+  const f = search.reader.read(joined)
+  if (!f) return
+  if (!isShellScript(joined, f)) return
+  const text = f.text
+  const span: Span = { file: f, start: 0, end: text.length }
+  const inner: Frame = {
+    ...frame,
+    via: [...frame.via, { kind: 'script', doc: frame.doc, step, path: joined, at: callSpan ? locateInBlock(callSpan, step.run ?? '', cmd.start, cmd.end) : undefined }],
+    chain: [...frame.chain, joined]
+  }
+  const script = { file: f, text }
+  scriptRuns(
+    text,
+    (c) => runs.push(cliRun(wf, job, step, inner, c, locateInBlock(span, text, c.start, c.end), script)),
+    (path, c) => followScript(wf, job, step, inner, search, runs, path.startsWith('./') || !path.includes('/') ? posix.join(posix.dirname(joined), path) : path, '', c, undefined)
+  )
+}
+
+function lineOf(span: Span | undefined): number | undefined {
+  return span ? span.file.position(span.start).line : undefined
+}
+
+/** Shell scripts only: by extension, or a `#!` line naming a shell. */
+function isShellScript(path: string, f: SourceFile): boolean {
+  if (/\.(sh|bash|zsh)$/.test(path)) return true
+  const first = f.text.slice(0, 200).split('\n')[0]
+  return /^#!.*\b(ba|z|da|k)?sh\b/.test(first)
+}
+
+async function localActionRuns(
+  wf: Workflow,
+  job: Job,
+  step: Step,
+  uses: string,
+  frame: Frame,
+  search: RunSearch,
+  runs: ClaudeRun[]
+): Promise<void> {
+  const here = frame.doc.file.path
+  const usesSpan = frame.doc.span([...step.path, 'uses'])
+  const dir = localActionDir(uses)
+  if (dir === undefined) {
+    search.note(here, lineOf(usesSpan), `\`uses: ${uses}\` points outside the repository: not read, so whether Claude runs there is not known`)
+    return
+  }
+  if (frame.chain.includes(`action:${dir}`) || frame.chain.length >= MAX_DEPTH) {
+    search.note(here, lineOf(usesSpan), `the local action ${dir || '.'} was not followed again (a loop, or more than ${MAX_DEPTH} levels of local actions and scripts)`)
+    return
+  }
+  const action = loadAction(search, dir)
+  if (!action) {
+    // The action's file is not in the repository: its Claude inputs still say what it runs.
+    if (hasClaudeInputs(Object.keys(step.with))) runs.push(await actionRun(wf, job, step, frame, 'action', undefined))
+    else search.note(here, lineOf(usesSpan), `the local action ${dir || '.'} has no action.yml in the repository: not read, so whether Claude runs there is not known`)
+    return
+  }
+  // Inputs the caller passes, bound by name (defaults fill the rest).
+  const inputs = new Map<string, InputBinding>()
+  for (const [name, def] of action.inputs) if (def !== undefined) inputs.set(name, { value: def })
+  const rawWith = isObject(step.value.with) ? step.value.with : {}
+  for (const [k, v] of Object.entries(step.with)) {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue
+    const own = rawWith[k]
+    const m = typeof own === 'string' ? /^\s*\$\{\{\s*inputs\s*\.\s*([A-Za-z_][\w-]*)\s*\}\}\s*$/.exec(own) : null
+    inputs.set(k.toLowerCase(), {
+      value: String(v),
+      doc: frame.doc,
+      path: [...step.path, 'with', k],
+      outer: m ? frame.inputs.get(m[1].toLowerCase()) : undefined
+    })
+  }
+  const before = runs.length
+  const inner: Frame = {
+    doc: action.doc,
+    steps: action.steps,
+    inputs,
+    via: [...frame.via, { kind: 'action', doc: frame.doc, step, path: action.doc.file.path, at: usesSpan }],
+    chain: [...frame.chain, `action:${dir}`]
+  }
+  if (action.using === 'composite') {
+    for (const s of action.steps) await stepRuns(wf, job, s, inner, search, runs)
+  }
+  // A local copy or fork of the Claude action itself: it declares the action's inputs.
+  if (runs.length === before && hasClaudeInputs(action.inputs.keys())) {
+    const kind: ClaudeRunKind = action.inputs.has('prompt_file') && !action.inputs.has('trigger_phrase') ? 'base-action' : 'action'
+    runs.push(await actionRun(wf, job, step, frame, kind, undefined))
+  }
+}

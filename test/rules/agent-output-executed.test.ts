@@ -1,0 +1,108 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from './harness.js'
+
+const RULE = 'agent-output-executed'
+const F = '.github/workflows/triage.yml'
+
+test('agent-output-executed: action outputs spliced into run:, github-script, or run through env', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - id: claude
+        uses: anthropics/claude-code-action@v1
+        with:
+          prompt: triage
+      - run: \${{ steps.claude.outputs.structured_output }} # NOT OK
+      - run: echo "\${{ fromJSON(steps.claude.outputs.structured_output).label }}" # NOT OK
+      - env:
+          CMD: \${{ steps.claude.outputs.structured_output }}
+        run: |
+          eval "$CMD" # NOT OK
+          bash -c "$CMD" # NOT OK
+          echo "PATH_ADD=$CMD" >> "$GITHUB_ENV" # NOT OK
+          $CMD # NOT OK
+      - uses: actions/github-script@v7
+        with:
+          script: return \${{ steps.claude.outputs.structured_output }} # NOT OK
+      - run: bash \${{ steps.claude.outputs.execution_file }} # NOT OK
+`
+  })
+  expectFindings(findings, [
+    { file: F, line: 10, column: 14, endColumn: 59, severity: 'high', message: '`steps.claude.outputs.structured_output`, text the Claude agent produced in job triage, is spliced into the `run:` script' },
+    { line: 11, column: 20, message: 'is spliced into the `run:` script' },
+    { line: 15, column: 16, endColumn: 22, message: '`steps.claude.outputs.structured_output`, text the Claude agent produced in job triage, passes it to `eval`' },
+    { line: 16, column: 19, message: 'passes it to `bash -c`' },
+    { line: 17, column: 16, message: 'writes it to `$GITHUB_ENV`' },
+    { line: 18, column: 11, endColumn: 15, message: 'runs it as a command' },
+    { line: 21, column: 26, message: 'github-script code' },
+    { line: 22, column: 19, message: 'runs the file it names' }
+  ])
+})
+
+test('agent-output-executed: claude -p output captured, piped, written to a file, a step output or a job output', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: push
+jobs:
+  gen:
+    runs-on: ubuntu-latest
+    outputs:
+      fix: \${{ steps.ask.outputs.cmd }}
+    steps:
+      - id: ask
+        run: |
+          OUT=$(claude -p "suggest a command")
+          eval "$OUT" # NOT OK
+          claude -p "write a script" | sh # NOT OK
+          claude -p "write a script" > fix.sh
+          echo "cmd=$OUT" >> "$GITHUB_OUTPUT"
+      - run: bash fix.sh # NOT OK
+      - run: \${{ steps.ask.outputs.cmd }} # NOT OK
+  apply:
+    needs: gen
+    runs-on: ubuntu-latest
+    steps:
+      - run: \${{ needs.gen.outputs.fix }} # NOT OK
+`
+  })
+  expectFindings(findings, [
+    { file: F, line: 11, column: 16, endColumn: 22, message: 'the output of `claude -p`, text the Claude agent produced in job gen, passes it to `eval`' },
+    { line: 12, column: 40, endColumn: 42, message: 'pipes it into `sh`' },
+    { line: 15, column: 19, endColumn: 25, message: 'runs the file it was written to' },
+    { line: 16, column: 14, message: 'is spliced into the `run:` script' },
+    { line: 21, column: 14, message: '`needs.gen.outputs.fix`, text the Claude agent produced in job apply, is spliced' }
+  ])
+})
+
+test('agent-output-executed: output used as data, compared, other steps and paths pass', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo \${{ steps.claude.outputs.structured_output }} # OK: before the Claude step
+      - id: claude
+        uses: anthropics/claude-code-action@v1
+        with:
+          prompt: triage
+      - if: steps.claude.outputs.structured_output == 'bug'
+        run: echo ok # OK: a comparison
+      - run: echo "\${{ contains(steps.claude.outputs.structured_output, 'bug') }}" # OK: a boolean
+      - run: cat \${{ steps.claude.outputs.execution_file }} # OK: the file is read, not run
+      - run: echo \${{ steps.claude.outputs.branch_name }} # OK: the action chose the name
+      - env:
+          OUT: \${{ steps.claude.outputs.structured_output }}
+        run: |
+          label="$(jq -r .label <<<"$OUT")" # OK: parsed as data
+          case "$label" in bug) gh issue edit 1 --add-label bug ;; esac
+          echo 'eval "$OUT"' # OK: quoted text
+      - id: other
+        run: echo "x=1" >> "$GITHUB_OUTPUT"
+      - run: \${{ steps.other.outputs.x }} # OK: not Claude
+`
+  })
+  expectFindings(findings, [])
+})
