@@ -13,13 +13,15 @@
  * HOME, an environment built from nothing with a dummy API key, and, where the
  * platform allows, a network namespace whose only peer is the loopback API.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Project } from '../model/project.js'
 import { matcherCovers, type HookHandler, type SettingsFile } from '../model/settings.js'
-import { copyRepository } from '../verify/workspace.js'
+import { copyRepository, type Workspace } from '../verify/workspace.js'
+import { detectIsolation, fullyIsolated, isolationCaveat, runContained, type Isolation } from '../verify/sandbox.js'
+import { hiddenPaths } from '../verify/run-hooks.js'
 import { redactText } from '../secrets/scan.js'
 import { runClaude, type ClaudeRunResult, type ClaudeRunSpec, type ClientHookEvent } from './run-claude.js'
 
@@ -57,8 +59,10 @@ export interface ClaudeVerifyOptions {
   claude: string
   /** Most guards verified (default 10). */
   maxHooks?: number
-  /** Whether to run the client in a network namespace (default: when `unshare` and `ip` work here). */
-  isolateNetwork?: boolean
+  /** How runs are contained (default: what src/verify/sandbox.ts finds here). */
+  isolation?: Isolation
+  /** Whether this is a CI run (default: `CI` or `GITHUB_ACTIONS` is `true`): there, nothing runs without full isolation. */
+  ci?: boolean
   /** Time limit of one client run (default 120 s). */
   timeoutMs?: number
 }
@@ -97,13 +101,6 @@ function harnessEntry(): string | undefined {
   return entry && /(^|[/\\])(cli\.js|index\.js|cli\.ts|index\.ts)$/.test(entry) ? entry : undefined
 }
 
-/** Whether `unshare -n` plus `ip link set lo up` works here (root, or user namespaces). */
-export function networkNamespaceWorks(): boolean {
-  const probe = (args: string[]): boolean =>
-    spawnSync('unshare', [...args, 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore', timeout: 10_000 }).status === 0
-  return probe(['-n']) || probe(['-r', '-n'])
-}
-
 /** The canaries for one run below `dir` (outside the project copy). */
 export function canaries(dir: string, apiUrlPlaceholder = '__API__'): Canary[] {
   return [
@@ -131,41 +128,59 @@ function git(cwd: string, ...args: string[]): void {
 }
 
 /**
- * Runs one client run, inside a network namespace when asked: the process that
- * starts the fake API and the client is this program again (`__claude-harness`,
- * see {@link runHarnessChild}), so both share the namespace's loopback.
+ * Runs one client run contained like a hook run of `--verify-hooks`
+ * (src/verify/sandbox.ts): PID, mount and network namespaces with a private
+ * /proc, the runner's files and the checkout hidden, everything read-only but
+ * the scratch folder, no capabilities, resource limits. The process that starts
+ * the fake API and the client is this program again (`__claude-harness`, see
+ * {@link runHarnessChild}), so both share the namespace's loopback, the only
+ * network it has.
  */
-async function runIsolated(spec: ClaudeRunSpec, isolate: boolean, work: string): Promise<Omit<ClaudeRunResult, 'cleanup'>> {
-  if (!isolate) {
-    const r = await runClaude(spec)
-    r.cleanup()
-    return r
-  }
+async function runContainedClient(spec: ClaudeRunSpec, work: string, iso: Isolation, auditedRoot: string): Promise<Omit<ClaudeRunResult, 'cleanup'>> {
   const specFile = join(work, 'spec.json')
   const outFile = join(work, 'result.json')
-  const { toolCallsFor: _calls, serve: _serve, ...plain } = spec
-  writeFileSync(specFile, JSON.stringify({ spec: plain, calls: _calls?.('__API__') ?? [], serve: Object.fromEntries(Object.entries(_serve ?? {}).map(([k, v]) => [k, typeof v === 'function' ? v('__API__') : v])), out: outFile }))
+  const { toolCallsFor: calls, serve, ...plain } = spec
+  writeFileSync(
+    specFile,
+    JSON.stringify({
+      spec: plain,
+      calls: calls?.('__API__') ?? [],
+      serve: Object.fromEntries(Object.entries(serve ?? {}).map(([k, v]) => [k, typeof v === 'function' ? v('__API__') : v])),
+      out: outFile
+    })
+  )
   const entry = harnessEntry()
-  if (!entry) throw new Error('no entry point to run the isolated client from')
-  const argv = [process.execPath, ...process.execArgv, entry, '__claude-harness', specFile]
-  const unshare = spawnSync('unshare', ['-n', 'true'], { stdio: 'ignore' }).status === 0 ? ['-n'] : ['-r', '-n']
-  await new Promise<void>((resolve) => {
-    const child = spawn('unshare', [...unshare, 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...argv], {
-      stdio: 'ignore',
-      env: { PATH: process.env.PATH ?? '' }
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), (spec.timeoutMs ?? 120_000) + 30_000)
-    child.on('close', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.on('error', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-  })
-  if (!existsSync(outFile)) throw new Error('the isolated client run produced no result')
+  if (!entry) throw new Error('no entry point to run the contained client from')
+  const home = join(work, 'home')
+  const tmp = join(work, 'tmp')
+  mkdirSync(home, { recursive: true })
+  mkdirSync(tmp, { recursive: true })
+  const ws: Workspace = { dir: work, repo: spec.projectDir ?? work, home, tmp, transcript: '' }
+  const r = await runContained(
+    {
+      argv: [process.execPath, ...process.execArgv, entry, '__claude-harness', specFile],
+      cwd: work,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: tmp, LANG: 'C.UTF-8' },
+      stdin: '',
+      timeoutMs: (spec.timeoutMs ?? 120_000) + 30_000,
+      hide: hiddenPaths(ws, auditedRoot),
+      workspace: work,
+      loopback: true
+    },
+    iso
+  )
+  if (!existsSync(outFile)) {
+    const why = r.setupError ?? r.spawnError ?? (r.timedOut ? 'it timed out' : `it exited ${r.exitCode ?? r.signal}: ${short(r.stderr, 200)}`)
+    throw new Error(`the contained client run produced no result (${why})`)
+  }
   return JSON.parse(readFileSync(outFile, 'utf8')) as Omit<ClaudeRunResult, 'cleanup'>
+}
+
+/** A run without containment (a developer's machine without namespaces). */
+async function runLocally(spec: ClaudeRunSpec): Promise<Omit<ClaudeRunResult, 'cleanup'>> {
+  const r = await runClaude(spec)
+  r.cleanup()
+  return r
 }
 
 /**
@@ -196,13 +211,21 @@ export async function verifyGuardsWithClaude(
   opts: ClaudeVerifyOptions
 ): Promise<{ verdicts: ClientGuardVerdict[]; notices: string[] }> {
   const notices: string[] = []
-  const version = clientVersion(opts.claude)
-  const isolate = opts.isolateNetwork ?? (harnessEntry() !== undefined && networkNamespaceWorks())
-  if (!isolate) {
+  const iso = opts.isolation ?? detectIsolation()
+  const contained = fullyIsolated(iso) && harnessEntry() !== undefined
+  const ci = opts.ci ?? (process.env.CI === 'true' || process.env.GITHUB_ACTIONS === 'true')
+  if (!contained && ci) {
     notices.push(
-      'verify-hooks=claude ran the client without a network namespace (unshare or ip is not usable here): hooks could reach the network.'
+      `verify-hooks=claude did not run the client: on CI hooks run only fully contained, and here ${isolationCaveat(iso) ?? 'the audit was not started from its CLI or action entry point'}; hooks were judged by the simulation and by reading them.`
+    )
+    return { verdicts: [], notices }
+  }
+  if (!contained) {
+    notices.push(
+      `verify-hooks=claude ran the client and the hooks without full isolation (${isolationCaveat(iso) ?? 'not started from the CLI or action entry point'}): they could read this user's files and processes and reach the network.`
     )
   }
+  const version = clientVersion(opts.claude)
   const verdicts: ClientGuardVerdict[] = []
   const selected = guards(project).slice(0, opts.maxHooks ?? 10)
   for (const { settings, handler } of selected) {
@@ -238,7 +261,7 @@ export async function verifyGuardsWithClaude(
         hookEvents: true,
         timeoutMs: opts.timeoutMs ?? 120_000
       }
-      const r = await runIsolated(spec, isolate, base)
+      const r = contained ? await runContainedClient(spec, base, iso, project.root) : await runLocally(spec)
       const seen = effects(canaryDir)
       const hooks = r.hookEvents.filter((e) => e.name.startsWith('PreToolUse'))
       verdicts.push({

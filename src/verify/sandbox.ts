@@ -181,7 +181,7 @@ export function detectIsolation(): Isolation {
     // The launcher's read-only set-up, tried once on a scratch workspace under the temporary folder.
     const ws = mkdtempSync(join(tmpdir(), 'cca-probe-'))
     try {
-      const launcher = ['/bin/sh', '-c', launcherScript(''), 'cca-probe', 'ro', ws, '0']
+      const launcher = ['/bin/sh', '-c', launcherScript(''), 'cca-probe', '-', 'ro', ws, '0']
       readOnly = works([...unshare, '--', ...launcher, 'touch', 'written'], ws) && existsSync(join(ws, 'written'))
     } finally {
       rmSync(ws, { recursive: true, force: true })
@@ -269,6 +269,12 @@ export interface SandboxRequest {
   hide?: string[]
   /** The one folder the hook may write to (with a mount namespace, everything else is read-only); must hold `cwd`. */
   workspace?: string
+  /**
+   * Bring up the loopback interface of the network namespace before privileges are
+   * dropped, for a program that serves itself on 127.0.0.1 (the scripted model of
+   * `--verify-hooks=claude`); the namespace still reaches nothing else.
+   */
+  loopback?: boolean
 }
 
 /** What happened. */
@@ -313,8 +319,8 @@ function launcherScript(ulimits: string): string {
   return [
     'fail() { printf "%s\\n" "$1" >&3; exit ' + SETUP_FAILED + '; }',
     'set -f',
-    // $1: `ro` (make everything but the workspace read-only) or `-`; $2: the workspace or ``.
-    'ro=$1; ws=$2; shift 2',
+    // $1: `lo` (bring up loopback) or `-`; $2: `ro` (make everything but the workspace read-only) or `-`; $3: the workspace or ``.
+    'lo=$1; ro=$2; ws=$3; shift 3',
     'if [ "$ro" = ro ]; then',
     '  here=$(pwd)',
     '  cd "$ws" && mount --bind "$ws" "$ws" || fail "could not bind the workspace"',
@@ -342,6 +348,7 @@ function launcherScript(ulimits: string): string {
     '  done',
     '  cd "$here" || fail "could not return to the project folder"',
     'fi',
+    'if [ "$lo" = lo ]; then ip link set lo up 2>/dev/null || fail "could not bring up loopback"; fi',
     ulimits,
     'ns=$(readlink /proc/self/ns/pid 2>/dev/null) || ns=',
     'printf "ready %s\\n" "$ns" >&3',
@@ -381,6 +388,7 @@ function wrap(iso: Isolation, req: SandboxRequest): string[] {
     '-c',
     launcherScript(ulimits),
     'cca-launcher',
+    iso.network === 'none' && req.loopback ? 'lo' : '-',
     ...ro,
     String(hide.length),
     ...hide,
