@@ -15,7 +15,7 @@ import { SEVERITIES } from '../core/types.js'
 import { AREA_TITLES, belowMinSeverityNote, hiddenCount } from '../core/checklist.js'
 import { RULES } from '../rules/index.js'
 import { compareFindings } from '../core/engine.js'
-import { countBySeverity } from '../core/verdict.js'
+import { countBySeverity, type Scope } from '../core/verdict.js'
 import { fixFirst } from '../core/remediation.js'
 import { encodePathForUrl, escapeHtml, escapeMarkdown, truncate } from './escape.js'
 
@@ -34,6 +34,10 @@ export interface ReportContext {
   conclusion: Conclusion
   /** Number of findings at or above `fail-on`, counted by the caller. */
   blocking: number
+  /** Findings `fail-on` judged: the new ones (pull-request mode) or all (default). */
+  scope?: Scope
+  /** Link to the workflow run, when known. */
+  runUrl?: string | null
 }
 
 /** Size budget of one channel. */
