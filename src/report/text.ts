@@ -33,6 +33,16 @@ function clean(s: string): string {
     .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, '�')
 }
 
+/** Rules whose span is (or contains) a credential: their excerpts are masked. */
+const SECRET_RULES = new Set([
+  'hardcoded-secret',
+  'shell-startup-credentials',
+  'aws-long-lived-credentials',
+  'secret-in-git-history',
+  'custom-api-endpoint',
+  'workflow-secret-env'
+])
+
 /** What the text report needs beyond the result. */
 export interface TextOptions {
   color: boolean
@@ -66,7 +76,6 @@ export function renderText(result: AuditResult, opts: TextOptions): string {
     out.push(belowN && result.minSeverity ? `No findings at or above ${result.minSeverity}.` : 'No findings.')
   }
   const descriptions = new Map(RULES.map((r) => [r.meta.id, r.meta.description]))
-  const AREAS = new Map(RULES.map((r) => [r.meta.id, r.meta.area]))
   const fresh = result.diff ? new Set(result.diff.newFingerprints) : undefined
   // New findings in full; existing ones (pull-request mode) as one line each.
   const shown = fresh ? result.findings.filter((f) => fresh.has(f.fingerprint)) : result.findings
@@ -93,7 +102,7 @@ export function renderText(result: AuditResult, opts: TextOptions): string {
         const endCol = first.endLine === first.line && first.endColumn !== null && first.endColumn > col ? first.endColumn : text.length + 1
         const width = Math.max(1, Math.min(endCol, text.length + 1) - col)
         // A credential rule points at the credential: the excerpt never shows it.
-        if (AREAS.get(g.ruleId) === 'credentials' && width > 4) {
+        if (SECRET_RULES.has(g.ruleId) && width > 4) {
           text = text.slice(0, col - 1 + 4) + '…'.padEnd(width - 4, '…') + text.slice(col - 1 + width)
         }
         out.push(`${c(DIM, `${first.line} |`)} ${text}`)
