@@ -31,7 +31,7 @@ Options:
                                      as new, fixed or existing (by fingerprint)
   --scope new|all                    findings --fail-on judges: new ones (default with --diff-base) or all
   --verify-hooks                     run guard hooks against real payloads (executes repository code)
-  --verbose, -v                      text report: each rule's long explanation too
+  --verbose, -v                      text report: every location, docs links and the whole fix-first list
   --list-rules                       print the rule catalog: text, or with --format json a JSON array
                                      (id, area, severity, checklistItems, description, docsUrl)
   --version, --help
