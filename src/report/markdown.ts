@@ -337,16 +337,17 @@ function disabledLine(result: AuditResult): string {
 }
 
 /** Most entries of the fix-first list shown in Markdown reports. */
-const FIX_FIRST_ROWS = 10
+const FIX_FIRST_ROWS = 5
 
 function fixFirstSection(findings: readonly Finding[], version: string, h: string): string {
   const list = fixFirst(findings).slice(0, FIX_FIRST_ROWS)
   if (list.length === 0) return ''
-  let out = `<details><summary><strong>Fix first</strong> (${plural(list.length, 'rule')})</summary>\n\n`
+  let out = `<details><summary><strong>Fix first</strong></summary>\n\n`
   list.forEach((x, i) => {
     const tag = x.priority === 'incident' ? ' · incident history' : ''
     const auto = FIXABLE_RULES.includes(x.ruleId) ? ' · <code>claude-code-audit fix</code> applies it' : ''
-    out += `${i + 1}. [<code>${escapeHtml(x.ruleId)}</code>](${docsAt(x.docsUrl, version)}) (${plural(x.findings, 'finding')}${tag}${auto})`
+    void version
+    out += `${i + 1}. <code>${escapeHtml(x.ruleId)}</code> (${plural(x.findings, 'finding')}${tag}${auto})`
     out += x.remedy ? ` — ${escapeMarkdown(x.remedy.summary)}\n` : '\n'
   })
   void h
@@ -396,12 +397,18 @@ function checklistSection(checklist: readonly ChecklistEntry[], h: string): stri
     return `${AREA_TITLES[area]} ${score}`
   })
   let out = `**Checklist:** ${scores.join(' · ')}\n\n`
-  out += '<details><summary>Checklist items</summary>\n\n'
+  // The table lists what needs attention: failing items, then the manual ones.
+  const open = [...entries]
+    .filter((e) => e.status === 'fail' || e.status === 'manual')
+    .sort((a, b) => (a.status === b.status ? a.item - b.item : a.status === 'fail' ? -1 : 1))
+  if (open.length === 0) return out
+  const passing = entries.filter((e) => e.status === 'pass').length
+  const na = entries.filter((e) => e.status === 'not-applicable').length
+  out += `<details><summary>Checklist items to act on (${open.length}; ${passing} pass, ${na} n/a)</summary>\n\n`
   out += '| # | Item | Status | Rules |\n| ---: | --- | --- | --- |\n'
-  for (const e of [...entries].sort((a, b) => a.item - b.item)) {
-    const note = e.note ? `<br>${escapeMarkdown(e.note)}` : ''
+  for (const e of open) {
     const rules = e.ruleIds.map((r) => escapeMarkdown(r)).join(', ')
-    out += `| ${e.item} | ${escapeMarkdown(e.title)}${note} | ` + `${statusLabel(e.status)} | ${rules} |\n`
+    out += `| ${e.item} | ${escapeMarkdown(e.title)} | ${statusLabel(e.status)} | ${rules} |\n`
   }
   out += '\n</details>\n\n'
   return out

@@ -94,9 +94,11 @@ export function renderText(result: AuditResult, opts: TextOptions): string {
       out.push(`${c(COLOURS[g.severity], `${g.severity}[${g.ruleId}]`)}: ${clean(title)}${count}`)
       const where = (f: Finding): string => `${clean(f.file ?? '')}${f.line !== null ? `:${f.line}:${f.column ?? 1}` : ''}`
       if (first.file !== null) out.push(c(DIM, `  --> ${where(first)}`))
-      const excerpt = first.file !== null && first.line !== null ? opts.readLine?.(first.file, first.line) : undefined
+      // Entries below fail-on are short (location and message); --verbose shows them in full.
+      const full = opts.verbose === true || failsOn(g.findings, failOn)
+      const excerpt = full && first.file !== null && first.line !== null ? opts.readLine?.(first.file, first.line) : undefined
       const gutter = String(first.line ?? '').length
-      if (excerpt !== undefined && first.line !== null) {
+      if (excerpt !== undefined && excerpt.trim().length > 1 && first.line !== null) {
         let text = clean(excerpt.replace(/\t/g, ' ')).slice(0, 160)
         const col = Math.max(1, first.column ?? 1)
         const endCol = first.endLine === first.line && first.endColumn !== null && first.endColumn > col ? first.endColumn : text.length + 1
@@ -112,7 +114,7 @@ export function renderText(result: AuditResult, opts: TextOptions): string {
         const others = opts.verbose ? g.findings.slice(1).map(where).join(', ') : linesLabel({ ...g, findings: g.findings.slice(1) })
         out.push(`${' '.repeat(gutter)} ${c(DIM, '=')} also at ${others}`)
       }
-      if (g.tip) out.push(`${' '.repeat(gutter)} ${c(DIM, '=')} help: ${clean(g.tip)}`)
+      if (g.tip && full) out.push(`${' '.repeat(gutter)} ${c(DIM, '=')} help: ${clean(g.tip)}`)
       if (opts.verbose) out.push(`${' '.repeat(gutter)} ${c(DIM, '=')} docs: ${g.docsUrl}`)
     }
     out.push('')
@@ -141,7 +143,7 @@ export function renderText(result: AuditResult, opts: TextOptions): string {
   for (const n of result.notices ?? []) out.push(`Note: ${clean(n)}`)
   const fixes = fixFirst(result.diff ? gatedFindings(result, 'new') : result.findings)
   if (fixes.length) {
-    const limit = opts.verbose ? fixes.length : 5
+    const limit = opts.verbose ? fixes.length : 3
     out.push(c(BOLD, 'Fix first') + ':')
     fixes.slice(0, limit).forEach((x, i) => {
       const tag = x.priority === 'incident' ? ' [incident history]' : ''
