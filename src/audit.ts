@@ -181,7 +181,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   })
   const below = findings.filter((f) => !listed(f.severity))
   findings = findings.filter((f) => listed(f.severity))
-  const notices: string[] = []
+  const notices: string[] = [...engine.suppressionNotices]
   // Said where the reader looks, unless a listed diagnostic of secret-in-git-history already says it.
   if (notScanned && !findings.some((f) => f.ruleId === 'secret-in-git-history')) {
     notices.push(`History scanning was asked for, but the git history was not scanned: ${notScanned}. Checklist item 6 is manual.`)
