@@ -224,7 +224,7 @@ export function renderReport(
 
   const title = diff ? 'New findings' : 'Findings'
   const heading = groups.length > 0 ? `${h}# ${title} (${plural(listed.length, 'finding')}, ${plural(groups.length, 'entry', 'entries')})\n\n` : ''
-  const restOpen = `<details><summary>${plural(rest.length, 'more entry', 'more entries')} below \`${ctx.failOn}\`</summary>\n\n`
+  const restOpen = `<details><summary>${plural(rest.length, 'more entry', 'more entries')} below <code>${ctx.failOn}</code></summary>\n\n`
   const noteReserve = limits.measure(truncationNote(listed.length, limits))
   let budget =
     limits.max - limits.measure(head) - limits.measure(tail) - limits.measure(heading) - noteReserve -
@@ -292,8 +292,8 @@ function ruleLink(g: FindingGroup, version: string): string {
 function openEntry(g: FindingGroup, ctx: ReportContext, version: string): string {
   const where = lineLinks(g, ctx)
   const count = g.findings.length > 1 ? ` (${g.findings.length} places)` : ''
-  let out = `- ${SEVERITY_ICONS[g.severity]} **${g.severity}** ${ruleLink(g, version)} — ${escapeMarkdown(DESCRIPTIONS.get(g.ruleId) ?? g.ruleId)}${where ? ` · ${where}` : ''}${count}\n`
-  out += `  ${messageMarkdown(g.message)}\n`
+  let out = `- ${SEVERITY_ICONS[g.severity]} **${g.severity}** ${ruleLink(g, version)} — ${escapeMarkdown(DESCRIPTIONS.get(g.ruleId) ?? g.ruleId)}${where ? ` · ${where}` : ''}${count}<br>\n`
+  out += `  ${messageMarkdown(g.message)}${g.tip ? '<br>' : ''}\n`
   if (g.tip) out += `  💡 ${messageMarkdown(g.tip)}\n`
   return out
 }

@@ -33,7 +33,7 @@ test('findings at or above fail-on are open and grouped by file, the rest collap
     reportContext({ blocking: 2 })
   )
   const sha = '0123456789abcdef0123456789abcdef01234567'
-  const open = body.slice(0, body.indexOf('<details><summary>1 more entry below `high`</summary>'))
+  const open = body.slice(0, body.indexOf('<details><summary>1 more entry below <code>high</code></summary>'))
   assert.ok(open.indexOf('[<code>a.yml</code>]') < open.indexOf('critical one'))
   assert.ok(open.indexOf('critical one') < open.indexOf('[<code>b.yml</code>]'))
   assert.ok(open.includes(`[line 2](https://github.com/octo/demo/blob/${sha}/a.yml#L2)`))
