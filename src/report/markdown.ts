@@ -268,7 +268,7 @@ function byFile(a: FindingGroup, b: FindingGroup): number {
 function fileHeading(g: FindingGroup, ctx: ReportContext): string {
   if (g.file === null) return '**Repository**\n\n'
   const url = findingUrl({ ...(g.findings[0] as Finding), line: null }, ctx)
-  const label = `<code>${escapeHtml(g.file)}</code>`
+  const label = `<code>${escapeMarkdown(g.file)}</code>`
   return `**${url === null ? label : `[${label}](${url})`}**\n\n`
 }
 
@@ -286,7 +286,7 @@ function lineLinks(g: FindingGroup, ctx: ReportContext, max = 8): string {
 
 function ruleLink(g: FindingGroup, version: string): string {
   const url = docsAt(g.docsUrl, version)
-  return /^https:\/\/[^\s()<>]+$/.test(url) ? `[<code>${escapeHtml(g.ruleId)}</code>](${url})` : `<code>${escapeHtml(g.ruleId)}</code>`
+  return /^https:\/\/[^\s()<>]+$/.test(url) ? `[<code>${escapeMarkdown(g.ruleId)}</code>](${url})` : `<code>${escapeMarkdown(g.ruleId)}</code>`
 }
 
 function openEntry(g: FindingGroup, ctx: ReportContext, version: string): string {
@@ -311,7 +311,7 @@ function fixedSection(result: AuditResult, ctx: ReportContext, h: string): strin
   const entries = groupFindings(fixed)
   let out = `${h}# Fixed by this pull request (${plural(fixed.length, 'finding')})\n\n`
   for (const g of entries.slice(0, 20)) {
-    const file = g.file === null ? 'repository' : `<code>${escapeHtml(g.file)}</code>`
+    const file = g.file === null ? 'repository' : `<code>${escapeMarkdown(g.file)}</code>`
     const where = lineLinks(g, base, 4)
     out += `- ✅ ${g.severity} ${ruleLink(g, result.toolVersion)} in ${file}${where ? ` · ${where}` : ''}\n`
   }
@@ -333,7 +333,7 @@ function existingLine(result: AuditResult, ctx: ReportContext): string {
 function disabledLine(result: AuditResult): string {
   const d = result.disabledRules
   if (!d) return ''
-  return `> **Note:** rules disabled by ${escapeMarkdown(d.source)}: ${d.rules.map((r) => `<code>${escapeHtml(r)}</code>`).join(', ')}.\n\n`
+  return `> **Note:** rules disabled by ${escapeMarkdown(d.source)}: ${d.rules.map((r) => `<code>${escapeMarkdown(r)}</code>`).join(', ')}.\n\n`
 }
 
 /** Most entries of the fix-first list shown in Markdown reports. */
@@ -347,7 +347,7 @@ function fixFirstSection(findings: readonly Finding[], version: string, h: strin
     const tag = x.priority === 'incident' ? ' · incident history' : ''
     const auto = FIXABLE_RULES.includes(x.ruleId) ? ' · <code>claude-code-audit fix</code> applies it' : ''
     void version
-    out += `${i + 1}. <code>${escapeHtml(x.ruleId)}</code> (${plural(x.findings, 'finding')}${tag}${auto})`
+    out += `${i + 1}. <code>${escapeMarkdown(x.ruleId)}</code> (${plural(x.findings, 'finding')}${tag}${auto})`
     out += x.remedy ? ` — ${escapeMarkdown(x.remedy.summary)}\n` : '\n'
   })
   void h
