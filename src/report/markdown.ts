@@ -215,7 +215,7 @@ export function renderReport(
     fixedSection(result, ctx, h) +
     existingLine(result, ctx) +
     checklistSection(result.checklist, h) +
-    fixFirstSection(listed, result.toolVersion, h) +
+    fixFirstSection(listed, result.toolVersion, h, ctx) +
     disabledLine(result) +
     `<sub>claude-code-audit ${escapeHtml(result.toolVersion)}` +
     (ctx.sha ? ` · commit ${escapeHtml(ctx.sha.slice(0, 12))}` : '') +
@@ -339,7 +339,7 @@ function disabledLine(result: AuditResult): string {
 /** Most entries of the fix-first list shown in Markdown reports. */
 const FIX_FIRST_ROWS = 5
 
-function fixFirstSection(findings: readonly Finding[], version: string, h: string): string {
+function fixFirstSection(findings: readonly Finding[], version: string, h: string, ctx: ReportContext): string {
   const list = fixFirst(findings).slice(0, FIX_FIRST_ROWS)
   if (list.length === 0) return ''
   let out = `<details><summary><strong>Fix first</strong></summary>\n\n`
@@ -347,7 +347,11 @@ function fixFirstSection(findings: readonly Finding[], version: string, h: strin
     const tag = x.priority === 'incident' ? ' · incident history' : ''
     const auto = FIXABLE_RULES.includes(x.ruleId) ? ' · <code>claude-code-audit fix</code> applies it' : ''
     void version
-    out += `${i + 1}. <code>${escapeMarkdown(x.ruleId)}</code> (${plural(x.findings, 'finding')}${tag}${auto})`
+    // Where to start: the rule's most severe finding, linked.
+    const first = sortFindings(findings).find((f) => f.ruleId === x.ruleId)
+    const url = first ? findingUrl(first, ctx) : null
+    const at = first && url !== null ? `, first at [${escapeMarkdown(`${first.file}:${first.line ?? 1}`)}](${url})` : ''
+    out += `${i + 1}. <code>${escapeMarkdown(x.ruleId)}</code> (${plural(x.findings, 'finding')}${at}${tag}${auto})`
     out += x.remedy ? ` — ${escapeMarkdown(x.remedy.summary)}\n` : '\n'
   })
   void h
@@ -397,19 +401,21 @@ function checklistSection(checklist: readonly ChecklistEntry[], h: string): stri
     return `${AREA_TITLES[area]} ${score}`
   })
   let out = `**Checklist:** ${scores.join(' · ')}\n\n`
-  // The table lists what needs attention: failing items, then the manual ones.
-  const open = [...entries]
-    .filter((e) => e.status === 'fail' || e.status === 'manual')
-    .sort((a, b) => (a.status === b.status ? a.item - b.item : a.status === 'fail' ? -1 : 1))
-  if (open.length === 0) return out
+  // The table lists the failing items; the manual ones are named in one line.
+  const failing = entries.filter((e) => e.status === 'fail').sort((a, b) => a.item - b.item)
+  const manual = entries.filter((e) => e.status === 'manual').sort((a, b) => a.item - b.item)
+  if (failing.length + manual.length === 0) return out
   const passing = entries.filter((e) => e.status === 'pass').length
   const na = entries.filter((e) => e.status === 'not-applicable').length
-  out += `<details><summary>Checklist items to act on (${open.length}; ${passing} pass, ${na} n/a)</summary>\n\n`
-  out += '| # | Item | Status | Rules |\n| ---: | --- | --- | --- |\n'
-  for (const e of open) {
-    const rules = e.ruleIds.map((r) => escapeMarkdown(r)).join(', ')
-    out += `| ${e.item} | ${escapeMarkdown(e.title)} | ${statusLabel(e.status)} | ${rules} |\n`
+  out += `<details><summary>Checklist items to act on (${failing.length} failing, ${manual.length} manual; ${passing} pass, ${na} n/a)</summary>\n\n`
+  if (failing.length) {
+    out += '| # | Item | Status | Rules |\n| ---: | --- | --- | --- |\n'
+    for (const e of failing) {
+      const rules = e.ruleIds.map((r) => escapeMarkdown(r)).join(', ')
+      out += `| ${e.item} | ${escapeMarkdown(e.title)} | ${statusLabel(e.status)} | ${rules} |\n`
+    }
   }
+  if (manual.length) out += `${failing.length ? '\n' : ''}📝 To check by hand: ${manual.map((e) => `${e.item} (${escapeMarkdown(e.title)})`).join(', ')}.\n`
   out += '\n</details>\n\n'
   return out
 }

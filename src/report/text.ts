@@ -141,14 +141,18 @@ export function renderText(result: AuditResult, opts: TextOptions): string {
   const below = belowMinSeverityNote(result, '--min-severity info')
   if (below) out.push(`  ${below}`)
   for (const n of result.notices ?? []) out.push(`Note: ${clean(n)}`)
-  const fixes = fixFirst(result.diff ? gatedFindings(result, 'new') : result.findings)
+  const fixSource = result.diff ? gatedFindings(result, 'new') : [...result.findings]
+  const fixes = fixFirst(fixSource)
   if (fixes.length) {
     const limit = opts.verbose ? fixes.length : 3
     out.push(c(BOLD, 'Fix first') + ':')
     fixes.slice(0, limit).forEach((x, i) => {
       const tag = x.priority === 'incident' ? ' [incident history]' : ''
       const auto = FIXABLE_RULES.includes(x.ruleId) ? c(DIM, ' — `claude-code-audit fix` applies it') : ''
-      out.push(`  ${i + 1}. ${x.ruleId} (${x.findings} finding${x.findings === 1 ? '' : 's'})${c(DIM, tag)}${x.remedy ? `: ${x.remedy.summary}` : ''}${auto}`)
+      // Where to start: the rule's most severe finding in this repository.
+      const first = fixSource.find((f) => f.ruleId === x.ruleId)
+      const at = first?.file ? ` at ${clean(first.file)}${first.line !== null ? `:${first.line}` : ''}` : ''
+      out.push(`  ${i + 1}. ${x.ruleId} (${x.findings} finding${x.findings === 1 ? '' : 's'}${at})${c(DIM, tag)}${x.remedy ? `: ${x.remedy.summary}` : ''}${auto}`)
     })
     if (fixes.length > limit) out.push(c(DIM, `  … ${fixes.length - limit} more (--verbose)`))
   }

@@ -20,7 +20,7 @@ test('the checklist is one line of per-area scores, n/a where nothing is scored,
     )
   )
   assert.ok(!body.includes('0/0'))
-  assert.match(body, /<details><summary>Checklist items to act on \(3; 2 pass, 1 n\/a\)<\/summary>\n\n\| # \| Item \| Status \| Rules \|\n\| ---: \| --- \| --- \| --- \|\n\| 9 \| Timeouts on jobs \| ❌ fail/)
+  assert.match(body, /<details><summary>Checklist items to act on \(2 failing, 1 manual; 2 pass, 1 n\/a\)<\/summary>\n\n\| # \| Item \| Status \| Rules \|\n\| ---: \| --- \| --- \| --- \|\n\| 9 \| Timeouts on jobs \| ❌ fail/)
 })
 
 test('findings at or above fail-on are open and grouped by file, the rest collapsed, links on the head commit', () => {
