@@ -3,7 +3,7 @@
  * Pure core: no `@actions/*` import, no process exit.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
 import {
   UsageError,
   severityRank,
@@ -116,6 +116,18 @@ function historyNotScanned(project: Project): string | undefined {
   return undefined
 }
 
+/** The rules a configuration file disabled, for every report to list. */
+function disabledBy(config: Config, root: string): Pick<AuditResult, 'disabledRules'> {
+  const rules = Object.entries(config.rules)
+    .filter(([, rc]) => rc.disable === true)
+    .map(([id]) => id)
+    .sort()
+  if (rules.length === 0 || !config.source) return {}
+  const rel = relative(root, config.source)
+  const source = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : basename(config.source)
+  return { disabledRules: { source, rules } }
+}
+
 /** Audits a repository and returns every finding after config, suppression and baseline. */
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const root = resolve(options.root)
@@ -130,7 +142,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     phases.push({ name: `phase:${name}`, ms: now - mark })
     mark = now
   }
-  const config: Config = loadConfig(root, options.configPath, new Map(RULES.map((r) => [r.meta.id, r.meta.defaultOptions])))
+  const config: Config = options.config ?? loadConfig(root, options.configPath, new Map(RULES.map((r) => [r.meta.id, r.meta.defaultOptions])))
   phase('config')
   const files = await discover(root, { allUntracked: options.untracked === true })
   phase('discover')
@@ -175,7 +187,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   })
   const below = findings.filter((f) => !listed(f.severity))
   findings = findings.filter((f) => listed(f.severity))
-  const notices: string[] = []
+  const notices: string[] = [...engine.suppressionNotices]
   // What --verify-hooks could not contain or did not run (the rules ran it; this only reads the outcome).
   if (options.verifyHooks) notices.push(...(await verifyNotices(project)))
   // What --verify-hooks=claude could not do (no client, no network namespace) is said where the reader looks.
@@ -199,6 +211,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     toolVersion: VERSION,
     errors: engine.errors,
     timings: [...phases, ...engine.timings],
-    ...(config.failOn ? { configFailOn: config.failOn } : {})
+    ...(config.failOn ? { configFailOn: config.failOn } : {}),
+    ...disabledBy(config, root)
   }
 }

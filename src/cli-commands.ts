@@ -4,7 +4,8 @@
  * `--version` / `--help` load none of it.
  */
 export { runAudit } from './audit.js'
-export { failsOn } from './core/verdict.js'
+export { failsOn, gatedFindings } from './core/verdict.js'
+export { runDiffAudit } from './pr-mode.js'
 export { RULES } from './rules/index.js'
 export { docsUrl } from './rules/rule.js'
 export { renderJson } from './report/json.js'
@@ -14,3 +15,4 @@ export { renderText } from './report/text.js'
 export { readReport, mergeReports, renderOrgMarkdown } from './merge.js'
 export { runInit, renderInit, parseHookList } from './init.js'
 export { runFix, renderFix } from './fix/index.js'
+export { redactText } from './secrets/scan.js'

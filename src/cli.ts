@@ -5,7 +5,8 @@
  * errors and for a report that cannot be written.
  */
 import { parseArgs } from 'node:util'
-import { relative } from 'node:path'
+import { lstatSync, readFileSync, realpathSync } from 'node:fs'
+import { isAbsolute, relative, resolve } from 'node:path'
 import { prepareReportFile, ReportFileError, writeReportFile } from './report-file.js'
 import { oneLine, terminalSafe } from './report/escape.js'
 import { VERSION } from './core/version.js'
@@ -29,11 +30,15 @@ Options:
   --untracked                        also audit untracked files outside the root, .claude/, .github/
                                      and .devcontainer/ (git add them instead, or pay a full walk)
   --baseline FILE                    report only findings whose fingerprints are not in FILE
+  --diff-base REF                    pull-request mode: also audit the commit REF and class each finding
+                                     as new, fixed or existing (by fingerprint)
+  --scope new|all                    findings --fail-on judges: new ones (default with --diff-base) or all
   --verify-hooks                     run guard hooks against real payloads (executes repository code)
   --verify-hooks=claude              also prove each Bash guard with the real Claude Code client
                                      (claude on PATH or CLAUDE_CODE_AUDIT_CLAUDE) on harmless canaries
   --user                             audit this machine as its user runs Claude Code (offline); with
                                      PATH, that repository on the settings this user's sessions merge
+  --verbose, -v                      text report: every location, docs links and the whole fix-first list
   --list-rules                       print the rule catalog: text, or with --format json a JSON array
                                      (id, area, severity, checklistItems, description, docsUrl)
   --version, --help
@@ -86,6 +91,34 @@ function emitTo(path: string | undefined, text: string): void {
     writeReportFile(path, text)
   } catch (e) {
     throw cannotWrite(path, e)
+  }
+}
+
+/**
+ * Reads one line of an audited file for the text report's excerpts: regular
+ * files inside the root only, at most 4 MiB, secrets redacted.
+ */
+function lineReader(root: string, redactText: (text: string) => string): (file: string, line: number) => string | undefined {
+  const cache = new Map<string, string[] | null>()
+  return (file, line) => {
+    let lines = cache.get(file)
+    if (lines === undefined) {
+      lines = null
+      try {
+        const abs = resolve(root, file)
+        const real = realpathSync.native(abs)
+        const rel = relative(realpathSync.native(root), real)
+        const st = lstatSync(abs)
+        if (!rel.startsWith('..') && !isAbsolute(rel) && st.isFile() && st.size <= 4 << 20) {
+          lines = readFileSync(abs, 'utf8').split(/\r?\n/)
+        }
+      } catch {
+        lines = null
+      }
+      cache.set(file, lines)
+    }
+    const text = lines?.[line - 1]
+    return text === undefined ? undefined : redactText(text)
   }
 }
 
@@ -229,11 +262,14 @@ async function main(argv: string[]): Promise<number> {
         config: { type: 'string' },
         history: { type: 'boolean' },
         baseline: { type: 'string' },
+        'diff-base': { type: 'string' },
+        scope: { type: 'string' },
         'verify-hooks': { type: 'boolean' },
         'verify-hooks-claude': { type: 'boolean' },
         untracked: { type: 'boolean' },
         'list-rules': { type: 'boolean' },
         user: { type: 'boolean' },
+        verbose: { type: 'boolean', short: 'v' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -257,6 +293,13 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.positionals.length > 1) throw new CliUsage('Give at most one PATH.')
   const failOnArg = level(v['fail-on'], 'fail-on', true)
   const minSeverity = level(v['min-severity'], 'min-severity', false)
+  if (v.scope !== undefined && v.scope !== 'new' && v.scope !== 'all') {
+    throw new CliUsage(`Invalid --scope '${v.scope}'. Expected new or all.`)
+  }
+  if (v['diff-base'] !== undefined && (v['diff-base'] === '' || v['diff-base'].startsWith('-'))) {
+    throw new CliUsage(`Invalid --diff-base '${v['diff-base']}'. Expected a commit or branch.`)
+  }
+  const scope = (v.scope ?? (v['diff-base'] !== undefined ? 'new' : 'all')) as 'new' | 'all'
 
   if (v['list-rules'] && format !== 'text' && format !== 'json') {
     throw new CliUsage(`--list-rules prints text or JSON; --format '${format}' is not supported with it.`)
@@ -289,17 +332,21 @@ async function main(argv: string[]): Promise<number> {
 
   if (v.user) return userAudit(parsed.positionals[0], v, format, failOnArg, minSeverity, emit)
   const root = parsed.positionals[0] ?? '.'
-  const { runAudit } = await import('./cli-commands.js')
-  const { failsOn } = await import('./cli-commands.js')
-  const result = await runAudit({
+  const { runAudit, runDiffAudit } = await import('./cli-commands.js')
+  const { failsOn, gatedFindings } = await import('./cli-commands.js')
+  const auditOptions = {
     root,
     configPath: v.config,
     history: v.history === true,
     baselinePath: v.baseline,
     minSeverity: minSeverity as never,
-    verifyHooks: v['verify-hooks-claude'] === true ? 'claude' : v['verify-hooks'] === true,
+    verifyHooks: v['verify-hooks-claude'] === true ? ('claude' as const) : v['verify-hooks'] === true,
     untracked: v.untracked === true
-  })
+  }
+  const result =
+    v['diff-base'] !== undefined
+      ? await runDiffAudit({ ...auditOptions, base: { ref: v['diff-base'], fetch: false }, configFromBase: false })
+      : await runAudit(auditOptions)
   for (const e of result.errors) process.stderr.write(terminalSafe(`claude-code-audit: ${e}\n`))
   const timing = process.env.CLAUDE_CODE_AUDIT_TIMING
   if (timing && timing !== '0' && timing.toLowerCase() !== 'false') process.stderr.write(renderTimings(result.timings ?? []))
@@ -308,14 +355,21 @@ async function main(argv: string[]): Promise<number> {
   let text: string
   if (format === 'json') text = (await import('./cli-commands.js')).renderJson(result)
   else if (format === 'sarif') text = (await import('./cli-commands.js')).renderSarif(result)
-  else if (format === 'markdown') text = (await import('./cli-commands.js')).renderCliMarkdown(result, failOn)
+  else if (format === 'markdown') text = (await import('./cli-commands.js')).renderCliMarkdown(result, failOn, scope)
   else {
-    const { renderText } = await import('./cli-commands.js')
+    const { renderText, redactText } = await import('./cli-commands.js')
     const color = !v.output && process.stdout.isTTY === true && !process.env.NO_COLOR
-    text = renderText(result, { color, rootLabel: relative(process.cwd(), result.root) || '.' })
+    text = renderText(result, {
+      color,
+      rootLabel: relative(process.cwd(), result.root) || '.',
+      failOn,
+      scope,
+      verbose: v.verbose === true,
+      readLine: lineReader(result.root, redactText)
+    })
   }
   emit(text)
-  return failsOn(result.findings, failOn) ? 1 : 0
+  return failsOn(gatedFindings(result, scope), failOn) ? 1 : 0
 }
 
 /**

@@ -29,6 +29,8 @@ export interface RunContext {
   headSha: string
   /** Pull request number, or null (push, schedule, dispatch…). */
   prNumber: number | null
+  /** Base commit of the pull request (`pull_request.base.sha`), or null. */
+  baseSha: string | null
   /** The change comes from another repository (fork PR). */
   isFork: boolean
   /** The run was triggered by Dependabot. */
@@ -89,12 +91,14 @@ export function buildRunContext(eventName: string, payload: unknown, env: Env): 
 
   let headSha = env.GITHUB_SHA ?? ''
   let prNumber: number | null = null
+  let baseSha: string | null = null
   let isFork = false
   const pr = asObject(event.pull_request)
   if (PULL_REQUEST_EVENTS.has(eventName) && event.pull_request) {
     const head = asObject(pr.head)
     headSha = str(head.sha) ?? headSha
     prNumber = num(pr.number)
+    baseSha = str(asObject(pr.base).sha) ?? null
     const headRepo = head.repo ? asObject(head.repo) : null
     isFork = headRepo === null || str(headRepo.full_name) !== baseFullName
   } else if (eventName === 'workflow_run' && event.workflow_run) {
@@ -129,6 +133,7 @@ export function buildRunContext(eventName: string, payload: unknown, env: Env): 
     repo,
     headSha,
     prNumber,
+    baseSha,
     isFork,
     isDependabot,
     canWrite,

@@ -246,6 +246,11 @@ export class FileReader {
 
   constructor(readonly root: string) {}
 
+  /** Every file read so far (what inline suppressions can be in). */
+  loaded(): SourceFile[] {
+    return [...this.cache.values()].filter((f): f is SourceFile => f !== null)
+  }
+
   private skip(file: string, reason: string): null {
     if (!this.skippedSet.has(file)) {
       this.skippedSet.add(file)

@@ -44,6 +44,11 @@ export interface ActionInputs {
   verifyHooks: boolean | 'claude'
   /** Allow `verify-hooks` on pull requests from forks (default false). */
   verifyHooksOnForks: boolean
+  /**
+   * Findings `fail-on` judges: `new` (those the pull request's base does not
+   * have) or `all`; undefined → `new` on pull requests, `all` otherwise.
+   */
+  scope: 'new' | 'all' | undefined
 }
 
 /** Default SARIF path, used when the input is absent (not when it is empty). */
@@ -69,7 +74,8 @@ export function getInputs(): ActionInputs {
     history: bool('history', false),
     baseline: core.getInput('baseline') || undefined,
     verifyHooks: core.getInput('verify-hooks').trim().toLowerCase() === 'claude' ? 'claude' : bool('verify-hooks', false),
-    verifyHooksOnForks: bool('verify-hooks-on-forks', false)
+    verifyHooksOnForks: bool('verify-hooks-on-forks', false),
+    scope: oneOf('scope', ['new', 'all'] as const)
   }
   core.debug(`inputs: ${JSON.stringify({ ...inputs, token: inputs.token ? '***' : '' })}`)
   return inputs

@@ -14,7 +14,8 @@ import { isAbsolute, relative, resolve, sep } from 'node:path'
 import * as core from '@actions/core'
 import { runAudit } from './audit.js'
 import { UsageError, type AuditResult, type FailOn, type Finding } from './core/types.js'
-import { failsOn } from './core/verdict.js'
+import { failsOn, gatedFindings, type Scope } from './core/verdict.js'
+import { runDiffAudit } from './pr-mode.js'
 import { getRunContext, removeSecretsFromEnvironment, resolvePullRequest, type RunContext } from './context.js'
 import { getInputs, type ActionInputs } from './inputs.js'
 import { CHECK_RUN_NAME, publishCheckRun } from './github/check-run.js'
@@ -96,15 +97,35 @@ async function runAction(): Promise<void> {
   }
 
   const root = resolve(ctx.workspace, inputs.path)
+  // Pull-request mode: judge what the pull request changes, against its base commit.
+  const prMode = ctx.prNumber !== null && ctx.baseSha !== null && ctx.eventName.startsWith('pull_request')
+  const scope: Scope = inputs.scope ?? (prMode ? 'new' : 'all')
   const audited = await core.group('Audit', async () => {
-    const result = await runAudit({
+    const options = {
       root,
       configPath: inputs.config && checkedInput('config', inputs.config, ctx.workspace),
       history: inputs.history,
       baselinePath: inputs.baseline && checkedInput('baseline', inputs.baseline, ctx.workspace),
       minSeverity: inputs.minSeverity,
       verifyHooks
-    })
+    }
+    const result =
+      prMode && ctx.baseSha !== null
+        ? await runDiffAudit({
+            ...options,
+            base: { ref: ctx.baseSha, token: inputs.token, serverUrl: ctx.serverUrl },
+            configFromBase: true
+          })
+        : await runAudit(options)
+    if (result.diff) {
+      core.info(
+        `Compared with the base commit ${result.diff.baseSha}: ${result.diff.newFingerprints.length} new, ` +
+          `${result.diff.fixed.length} fixed, ${result.diff.existing} existing.`
+      )
+    }
+    if (result.disabledRules) {
+      core.info(oneLine(`Rules disabled by ${result.disabledRules.source}: ${result.disabledRules.rules.join(', ')}.`))
+    }
     for (const e of result.errors) core.info(oneLine(`Audit problem: ${e}`))
     logFindings(result.findings)
     return result
@@ -113,8 +134,9 @@ async function runAction(): Promise<void> {
 
   // The verdict, decided once.
   const failOn: FailOn = inputs.failOn ?? result.configFailOn ?? 'high'
-  const fails = failsOn(result.findings, failOn)
-  const blocking = result.findings.filter((f) => failsOn([f], failOn)).length
+  const gated = gatedFindings(result, scope)
+  const fails = failsOn(gated, failOn)
+  const blocking = gated.filter((f) => failsOn([f], failOn)).length
   const conclusion: Conclusion = fails ? 'failure' : result.findings.length > 0 ? 'neutral' : 'success'
   const report: ReportContext = {
     serverUrl: ctx.serverUrl,
@@ -123,8 +145,12 @@ async function runAction(): Promise<void> {
     sha: ctx.headSha,
     failOn,
     conclusion,
-    blocking
+    blocking,
+    scope,
+    runUrl: ctx.runUrl
   }
+  // Annotations point at what the pull request adds (all findings outside pull-request mode).
+  const annotated = gated
 
   // Files: always written, whatever the token may do.
   const sarifPath = await writeReport('SARIF file', inputs.sarifFile, ctx, () => renderSarif(result))
@@ -180,10 +206,16 @@ async function runAction(): Promise<void> {
         await core.group('Pull request comment', async () => {
           const outcome = await guardChannel(
             'Pull request comment',
-            () => upsertStickyComment(octokit, target, COMMENT_MARKER, renderComment(result, report)),
+            () =>
+              upsertStickyComment(octokit, target, COMMENT_MARKER, renderComment(result, report), {
+                // A clean run does not start a conversation; it updates one that exists.
+                createIfMissing: result.findings.length > 0 || (result.diff?.fixed.length ?? 0) > 0
+              }),
             'pull-requests: write'
           )
-          if (outcome.ok) {
+          if (outcome.ok && outcome.value.action === 'skipped') {
+            core.info(`Nothing to report and no earlier comment on pull request #${target.prNumber}: no comment.`)
+          } else if (outcome.ok) {
             core.info(`Comment ${outcome.value.id} ${outcome.value.action} on pull ` + `request #${target.prNumber}.`)
           } else used.warning++
         })
@@ -207,19 +239,22 @@ async function runAction(): Promise<void> {
   if (inputs.annotations) {
     // core.setFailed below emits one `::error`.
     if (fails) used.error++
-    emitAnnotations(planAnnotations(result.findings, used))
+    emitAnnotations(planAnnotations(annotated, used))
   }
 
   const counts = countBySeverity(result.findings)
   core.setOutput('findings', result.findings.length)
+  core.setOutput('new-findings', gatedFindings(result, 'new').length)
+  core.setOutput('fixed-findings', result.diff?.fixed.length ?? 0)
   for (const [severity, n] of Object.entries(counts)) core.setOutput(severity, n)
   core.setOutput('conclusion', conclusion)
   core.setOutput('sarif-file', sarifPath ?? '')
   core.setOutput('json-file', jsonPath ?? '')
 
+  const judged = scope === 'new' && result.diff ? ' new' : ''
   if (fails) {
     core.setFailed(
-      `${blocking} finding${blocking === 1 ? '' : 's'} at or above ` +
+      `${blocking}${judged} finding${blocking === 1 ? '' : 's'} at or above ` +
         `fail-on "${failOn}" (${result.findings.length} in total).`
     )
   } else {
@@ -304,8 +339,9 @@ function rebaseToRepository(result: AuditResult, workspace: string): AuditResult
     return result
   }
   const posix = prefix.split(sep).join('/')
-  const findings: Finding[] = result.findings.map((f) => (f.file === null ? f : { ...f, file: `${posix}/${f.file}` }))
-  return { ...result, findings }
+  const rebase = (f: Finding): Finding => (f.file === null ? f : { ...f, file: `${posix}/${f.file}` })
+  const findings: Finding[] = result.findings.map(rebase)
+  return { ...result, findings, ...(result.diff ? { diff: { ...result.diff, fixed: result.diff.fixed.map(rebase) } } : {}) }
 }
 
 function logFindings(findings: readonly Finding[]): void {

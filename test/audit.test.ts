@@ -119,7 +119,7 @@ test('suppressed and baselined counts are at or above the minimum severity, with
     assert.equal(r.suppressed, 5, 'the info finding is below the default minimum')
     assert.deepEqual(r.suppressedBySeverity, { critical: 0, high: 0, medium: 1, low: 4, info: 1 })
     assert.deepEqual(r.belowMinSeverity, ZERO)
-    assert.ok(renderText(r, { color: false, rootLabel: '.' }).endsWith('; 5 suppressed (1 more below `low`)\n'))
+    assert.ok(renderText(r, { color: false, rootLabel: '.' }).endsWith('; 5 suppressed (1 more below `low`)\n✔ no findings at or above high\n'))
     const all = await runAudit({ root: dir, minSeverity: 'info' })
     assert.equal(all.suppressed, 6)
     const medium = await runAudit({ root: dir, minSeverity: 'medium' })
@@ -153,7 +153,7 @@ test('with --history, item 6 is manual (not fail) when the history cannot be sca
     assert.deepEqual(r.notices, [
       'History scanning was asked for, but the git history was not scanned: the audited directory is not a git work tree (or git is not installed). Checklist item 6 is manual.'
     ])
-    assert.ok(renderText(r, { color: false, rootLabel: '.' }).includes('\n  Note: History scanning was asked for, but the git history was not scanned'))
+    assert.ok(renderText(r, { color: false, rootLabel: '.' }).includes('\nNote: History scanning was asked for, but the git history was not scanned'))
     const plain = await runAudit({ root: dir })
     assert.equal(item(plain, 6).status, 'manual')
     assert.equal(plain.notices, undefined)

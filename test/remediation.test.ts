@@ -7,7 +7,7 @@ function f(ruleId: string, severity: Finding['severity'], item: number | null): 
   return { ruleId, severity, confidence: 'high', checklistItem: item, file: null, line: null, column: null, endLine: null, endColumn: null, message: '', fingerprint: ruleId, docsUrl: '' }
 }
 
-test('fix first: incident items, then sections 1–3, then the rest; one entry per rule', () => {
+test('fix first: by the most severe finding, then incident items, sections 1–3, the rest; one entry per rule', () => {
   const list = fixFirst([
     f('mcp-review-overdue', 'low', 30),
     f('claude-md-too-long', 'medium', 17),
@@ -21,10 +21,10 @@ test('fix first: incident items, then sections 1–3, then the rest; one entry p
     list.map((x) => [x.ruleId, x.priority, x.findings]),
     [
       ['mcp-unpinned', 'incident', 1],
+      ['pwn-request', 'other', 1],
       ['no-turn-limit', 'incident', 2],
       ['model-not-pinned', 'blocking', 1],
       ['claude-md-too-long', 'blocking', 1],
-      ['pwn-request', 'other', 1],
       ['mcp-review-overdue', 'other', 1]
     ]
   )

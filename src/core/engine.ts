@@ -12,6 +12,7 @@ import type { Project } from '../model/project.js'
 import { docsUrl, type Report, type Rule } from '../rules/rule.js'
 import type { Span } from '../parse/source.js'
 import { redactText } from '../secrets/index.js'
+import { suppressionNotices } from './suppressions.js'
 
 /** Findings produced by the rules, and what was suppressed. */
 export interface EngineResult {
@@ -22,6 +23,8 @@ export interface EngineResult {
   errors: string[]
   /** Time spent in each rule. */
   timings: Timing[]
+  /** Inline suppressions naming unknown rules or suppressing nothing, one sentence each. */
+  suppressionNotices: string[]
 }
 
 function render(template: string, data: Record<string, string | number> = {}): string {
@@ -62,6 +65,7 @@ export async function runRules(project: Project, rules: readonly Rule[], config:
   const suppressedBySeverity: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
   const timings: Timing[] = []
   const ordered = [...rules.filter((r) => !r.meta.late), ...rules.filter((r) => r.meta.late)]
+  const used = new Set<string>()
   for (const rule of ordered) {
     const rc = config.rules[rule.meta.id] ?? {}
     if (rc.disable) continue
@@ -69,7 +73,7 @@ export async function runRules(project: Project, rules: readonly Rule[], config:
     const report = (r: Report): void => {
       const f = buildFinding(rule, r, rc.severity)
       if (f === undefined) return
-      if (isSuppressed(project, f, r, config, rc.ignore ?? [])) {
+      if (isSuppressed(project, f, r, config, rc.ignore ?? [], used)) {
         suppressed++
         suppressedBySeverity[f.severity]++
       } else findings.push(f)
@@ -84,7 +88,9 @@ export async function runRules(project: Project, rules: readonly Rule[], config:
   }
   dedupeFingerprints(findings)
   findings.sort(compareFindings)
-  return { findings, suppressed, suppressedBySeverity, errors, timings }
+  const disabled = new Set(Object.entries(config.rules).filter(([, rc]) => rc.disable === true).map(([id]) => id))
+  const notices = suppressionNotices(project.reader.loaded(), new Set(rules.map((r) => r.meta.id)), used, disabled)
+  return { findings, suppressed, suppressedBySeverity, errors, timings, suppressionNotices: notices }
 }
 
 /** How much of a span is scanned for secrets before its first 200 characters become the key. */
@@ -168,7 +174,7 @@ function compiled(pattern: string): Minimatch {
   return m
 }
 
-function isSuppressed(project: Project, f: Finding, r: Report, config: Config, ruleIgnore: string[]): boolean {
+function isSuppressed(project: Project, f: Finding, r: Report, config: Config, ruleIgnore: string[], used: Set<string>): boolean {
   if (f.file) {
     const globs = [...config.ignore, ...ruleIgnore]
     if (globs.some((g) => compiled(g).match(f.file as string))) return true
@@ -177,13 +183,19 @@ function isSuppressed(project: Project, f: Finding, r: Report, config: Config, r
       for (const ln of [f.line, f.line - 1]) {
         if (ln < 1) continue
         const ids = suppressedIds(file.lineText(ln))
-        if (ids.includes(f.ruleId)) return true
+        if (ids.includes(f.ruleId)) {
+          used.add(`${f.file}:${ln}:${f.ruleId}`)
+          return true
+        }
       }
     } else if (f.line !== null) {
       const file = project.reader.read(f.file)
       if (file) {
         for (const ln of [f.line, f.line - 1]) {
-          if (ln >= 1 && suppressedIds(file.lineText(ln)).includes(f.ruleId)) return true
+          if (ln >= 1 && suppressedIds(file.lineText(ln)).includes(f.ruleId)) {
+            used.add(`${f.file}:${ln}:${f.ruleId}`)
+            return true
+          }
         }
       }
     }

@@ -1,6 +1,6 @@
 /**
- * The prioritized fix list ("fix first"): failing rules ordered by incident
- * risk — the nine checklist items with incident histories first, then sections
+ * The prioritized fix list ("fix first"): failing rules ordered by their most
+ * severe finding, then by incident risk — the nine checklist items with incident histories first, then sections
  * 1–3 (blocking), then the rest — each with a concrete before/after change and
  * its docs link. Every report format ends with it.
  */
@@ -327,8 +327,8 @@ export function fixFirst(findings: readonly Finding[]): FixItem[] {
   })
   items.sort(
     (a, b) =>
-      RANK[a.priority] - RANK[b.priority] ||
       a.worst - b.worst ||
+      RANK[a.priority] - RANK[b.priority] ||
       (a.checklistItem ?? 99) - (b.checklistItem ?? 99) ||
       compareText(a.ruleId, b.ruleId)
   )

@@ -3,6 +3,9 @@
  * Nothing here does I/O; the action and the CLI both build on these types.
  */
 
+import type { DiffResult } from './diff.js'
+import type { Config } from '../config.js'
+
 /** Severity of a finding, most severe first in {@link SEVERITIES}. */
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
 /** How sure a rule is that a finding is real. */
@@ -119,6 +122,10 @@ export interface AuditResult {
   errors: string[]
   /** Milliseconds spent per phase (`phase:discover`, ...) and per rule id; not part of any report. */
   timings?: Timing[]
+  /** Rules the configuration file disabled, and that file (always reported). */
+  disabledRules?: { source: string; rules: string[] }
+  /** Pull-request mode: the findings compared with the base commit's. */
+  diff?: DiffResult
 }
 
 /** Time spent on one phase or rule of an audit. */
@@ -143,6 +150,8 @@ export interface AuditOptions {
   verifyHooks?: boolean | 'claude'
   /** Also list untracked files outside the root and the configuration folders (slower in large work trees). */
   untracked?: boolean
+  /** A configuration already loaded (pull-request mode reads it from the base commit); wins over configPath. */
+  config?: Config
 }
 
 /** Threshold for failing: a severity, or never. */

@@ -24,7 +24,7 @@ export interface CommentTarget {
 
 /** What {@link upsertStickyComment} did. */
 export interface StickyCommentResult {
-  action: 'created' | 'updated'
+  action: 'created' | 'updated' | 'skipped'
   id: number
   url: string | null
 }
@@ -75,16 +75,21 @@ export async function findStickyComment(
   return null
 }
 
-/** Updates our comment in place, or creates it when there is none. */
+/**
+ * Updates our comment in place, or creates it when there is none (unless
+ * `createIfMissing` is false: a clean run does not start a conversation).
+ */
 export async function upsertStickyComment(
   octokit: Octokit,
   target: CommentTarget,
   marker: string,
-  body: string
+  body: string,
+  { createIfMissing = true }: { createIfMissing?: boolean } = {}
 ): Promise<StickyCommentResult> {
   const logins = await resolveTokenLogins(octokit)
   const existing = await findStickyComment(octokit, target, marker, logins)
   const { owner, repo } = target
+  if (!existing && !createIfMissing) return { action: 'skipped', id: 0, url: null }
   if (existing) {
     const { data } = await octokit.rest.issues.updateComment({
       owner,

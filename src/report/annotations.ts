@@ -18,6 +18,7 @@ import * as core from '@actions/core'
 import type { Finding, Severity } from '../core/types.js'
 import { plainText, truncate } from './escape.js'
 import { sortFindings } from './markdown.js'
+import { annotationTitle } from './check-run.js'
 
 /** Level of a workflow-command annotation. */
 export type CommandLevel = 'error' | 'warning' | 'notice'
@@ -113,7 +114,7 @@ function message(f: Finding): string {
 /** Maps a finding's location; columns only when it spans a single line. */
 export function properties(f: Finding): core.AnnotationProperties {
   const props: core.AnnotationProperties = {
-    title: truncate(plainText(`${f.ruleId} (${f.severity})`), MAX_TITLE)
+    title: truncate(plainText(annotationTitle(f)), MAX_TITLE)
   }
   if (f.file === null) return props
   props.file = f.file

@@ -6,6 +6,16 @@
 import type { AuditResult, Finding, Severity } from '../core/types.js'
 import { plainText, truncate } from './escape.js'
 import { renderReport, sortFindings, type ReportContext } from './markdown.js'
+import { newFindings } from '../core/diff.js'
+import { RULES } from '../rules/index.js'
+
+const DESCRIPTIONS: ReadonlyMap<string, string> = new Map(RULES.map((r) => [r.meta.id, r.meta.description]))
+
+/** Title of an annotation: the rule's description, then its id and severity. */
+export function annotationTitle(f: Finding): string {
+  const description = DESCRIPTIONS.get(f.ruleId)
+  return description ? `${description} (${f.ruleId}, ${f.severity})` : `${f.ruleId} (${f.severity})`
+}
 
 /** Annotation level of the Checks API (`notice | warning | failure`). */
 export type CheckAnnotationLevel = 'notice' | 'warning' | 'failure'
@@ -56,7 +66,8 @@ export function renderCheckRun(result: AuditResult, ctx: ReportContext): CheckRu
         'Every finding with a location is annotated on the Files tab; ' +
         'the job summary and the SARIF file list all of them.'
     }),
-    annotations: sortFindings(result.findings)
+    // Annotations point at what the pull request adds (every finding outside pull-request mode).
+    annotations: sortFindings(ctx.scope === 'new' ? newFindings(result.findings, result.diff) : result.findings)
       .map(toAnnotation)
       .filter((a): a is CheckAnnotation => a !== null)
   }
@@ -64,6 +75,11 @@ export function renderCheckRun(result: AuditResult, ctx: ReportContext): CheckRu
 
 function checkTitle(result: AuditResult, ctx: ReportContext): string {
   const total = result.findings.length
+  if (result.diff && ctx.scope === 'new') {
+    const n = result.diff.newFingerprints.length
+    const fresh = `${n} new finding${n === 1 ? '' : 's'}`
+    return ctx.conclusion === 'failure' ? `${ctx.blocking} of ${fresh} at or above ${ctx.failOn}` : `${fresh}, none at or above ${ctx.failOn} (${total} in total)`
+  }
   const findings = `${total} finding${total === 1 ? '' : 's'}`
   switch (ctx.conclusion) {
     case 'failure':
@@ -86,7 +102,7 @@ export function toAnnotation(f: Finding): CheckAnnotation | null {
     end_line: end,
     annotation_level: CHECK_ANNOTATION_LEVELS[f.severity],
     message: truncate(plainText(f.tip ? `${f.message}\n\nFix: ${f.tip}` : f.message), MAX_ANNOTATION_MESSAGE),
-    title: truncate(plainText(`${f.ruleId} (${f.severity})`), MAX_CHECK_TITLE)
+    title: truncate(plainText(annotationTitle(f)), MAX_CHECK_TITLE)
   }
   // Columns are only accepted when the annotation spans a single line.
   if (start === end && f.line !== null && f.column !== null) {

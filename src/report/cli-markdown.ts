@@ -4,7 +4,7 @@
  */
 import type { AuditResult, FailOn } from '../core/types.js'
 import { renderReport, type Conclusion } from './markdown.js'
-import { failsOn } from '../core/verdict.js'
+import { failsOn, gatedFindings, type Scope } from '../core/verdict.js'
 
 /**
  * Renders the Markdown report for a local run. `failOn` is the threshold the
@@ -13,12 +13,12 @@ import { failsOn } from '../core/verdict.js'
  * finding reaches the threshold, "passed with findings" (neutral) when there
  * are findings but none does, success when there are none.
  */
-export function renderCliMarkdown(result: AuditResult, failOn: FailOn = result.configFailOn ?? 'high'): string {
-  const blocking = result.findings.filter((f) => failsOn([f], failOn)).length
+export function renderCliMarkdown(result: AuditResult, failOn: FailOn = result.configFailOn ?? 'high', scope: Scope = 'all'): string {
+  const blocking = gatedFindings(result, scope).filter((f) => failsOn([f], failOn)).length
   const conclusion: Conclusion = blocking > 0 ? 'failure' : result.findings.length > 0 ? 'neutral' : 'success'
   return renderReport(
     result,
-    { serverUrl: '', owner: '', repo: '', sha: '', failOn, conclusion, blocking },
+    { serverUrl: '', owner: '', repo: '', sha: '', failOn, conclusion, blocking, scope },
     { max: Number.MAX_SAFE_INTEGER, measure: (s) => s.length, elsewhere: '' },
     { headingLevel: 1 }
   )

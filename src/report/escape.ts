@@ -145,3 +145,22 @@ export function truncate(text: string, max: number, suffix = '…'): string {
 function stripControls(text: string): string {
   return text.replace(CONTROL, '').replace(BIDI, '')
 }
+
+/**
+ * Escapes a finding's message for Markdown, showing its `code spans` as code:
+ * paired backticks become `<code>` elements whose content is escaped like any
+ * other text (so the reader sees `x`, not \`x\`). An unpaired backtick stays
+ * an escaped literal.
+ */
+export function messageMarkdown(text: string): string {
+  const parts = stripControls(text).replace(LINE_BREAKS, ' ').split('`')
+  if (parts.length < 3) return escapeMarkdown(text)
+  let out = ''
+  parts.forEach((part, i) => {
+    const last = i === parts.length - 1
+    if (i % 2 === 1 && !last) out += `<code>${escapeMarkdown(part)}</code>`
+    else if (i % 2 === 1) out += escapeMarkdown('`' + part)
+    else out += escapeMarkdown(part)
+  })
+  return out
+}

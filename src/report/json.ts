@@ -5,9 +5,12 @@
 import type { AuditResult } from '../core/types.js'
 import { TOOL_NAME } from '../core/version.js'
 import { fixFirst } from '../core/remediation.js'
+import { groupIds } from '../core/group.js'
 
 /** Renders the JSON report; `repository` (owner/name) is recorded when known, for `merge`. */
 export function renderJson(result: AuditResult, extra: { repository?: string } = {}): string {
+  const groups = groupIds(result.findings)
+  const fresh = result.diff ? new Set(result.diff.newFingerprints) : undefined
   const doc = {
     version: 1,
     tool: { name: TOOL_NAME, version: result.toolVersion },
@@ -25,8 +28,23 @@ export function renderJson(result: AuditResult, extra: { repository?: string } =
       message: f.message,
       fingerprint: f.fingerprint,
       ...(f.tip ? { tip: f.tip } : {}),
-      docsUrl: f.docsUrl
+      docsUrl: f.docsUrl,
+      // Added fields: the entry (one cause) the finding belongs to; new or existing in pull-request mode.
+      group: groups.get(f.fingerprint) ?? f.fingerprint,
+      ...(fresh ? { status: fresh.has(f.fingerprint) ? 'new' : 'existing' } : {})
     })),
+    ...(result.diff
+      ? {
+          diff: {
+            base: result.diff.base,
+            baseSha: result.diff.baseSha,
+            new: result.diff.newFingerprints.length,
+            existing: result.diff.existing,
+            fixed: result.diff.fixed.map((f) => ({ ruleId: f.ruleId, severity: f.severity, file: f.file, line: f.line, message: f.message, fingerprint: f.fingerprint }))
+          }
+        }
+      : {}),
+    ...(result.disabledRules ? { disabledRules: result.disabledRules } : {}),
     checklist: checklistJson(result),
     fixFirst: fixFirst(result.findings),
     suppressed: result.suppressed,

@@ -15,9 +15,12 @@ import { SEVERITIES } from '../core/types.js'
 import { AREA_TITLES, belowMinSeverityNote, hiddenCount } from '../core/checklist.js'
 import { RULES } from '../rules/index.js'
 import { compareFindings } from '../core/engine.js'
-import { countBySeverity } from '../core/verdict.js'
+import { countBySeverity, failsOn, type Scope } from '../core/verdict.js'
+import { newFindings } from '../core/diff.js'
+import { groupFindings, type FindingGroup } from '../core/group.js'
+import { FIXABLE_RULES } from '../fix/index.js'
 import { fixFirst } from '../core/remediation.js'
-import { encodePathForUrl, escapeHtml, escapeMarkdown, truncate } from './escape.js'
+import { encodePathForUrl, escapeHtml, escapeMarkdown, messageMarkdown, truncate } from './escape.js'
 
 /** Conclusion of a run, as reported on the check run and in outputs. */
 export type Conclusion = 'success' | 'failure' | 'neutral'
@@ -34,6 +37,10 @@ export interface ReportContext {
   conclusion: Conclusion
   /** Number of findings at or above `fail-on`, counted by the caller. */
   blocking: number
+  /** Findings `fail-on` judged: the new ones (pull-request mode) or all (default). */
+  scope?: Scope
+  /** Link to the workflow run, when known. */
+  runUrl?: string | null
 }
 
 /** Size budget of one channel. */
@@ -58,8 +65,6 @@ export interface ReportOptions {
 
 /** Areas of the production checklist, in report order. */
 export const CHECKLIST_AREAS: readonly Area[] = ['credentials', 'cost', 'context', 'hooks', 'mcp']
-
-const AREA_ORDER: readonly Area[] = [...CHECKLIST_AREAS, 'workflows', 'diagnostics']
 
 /** Checklist item ranges from the rule catalog, used when an entry is missing. */
 const ITEM_RANGES: ReadonlyArray<readonly [number, number, Area]> = [
@@ -90,6 +95,9 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 
 /** Area of every registered rule, from its metadata. */
 const RULE_AREAS: ReadonlyMap<string, Area> = new Map(RULES.map((r) => [r.meta.id, r.meta.area]))
+
+/** Short title of every rule: its description. */
+const DESCRIPTIONS: ReadonlyMap<string, string> = new Map(RULES.map((r) => [r.meta.id, r.meta.description]))
 
 /**
  * Area a finding belongs to: its rule's declared area, else the checklist
@@ -142,9 +150,18 @@ export function locationLabel(finding: Finding): string {
 export function verdictLine(result: AuditResult, ctx: ReportContext): string {
   const total = result.findings.length
   const threshold = ctx.failOn === 'never' ? '`fail-on: never`' : `\`${ctx.failOn}\``
+  const diff = result.diff
+  if (diff && ctx.scope === 'new' && ctx.conclusion !== 'failure' && total > 0) {
+    const n = diff.newFingerprints.length
+    return (
+      `✅ **Passed**: ${n === 0 ? 'no new findings' : `${plural(n, 'new finding')}, none`} at or above ${threshold}` +
+      (diff.fixed.length ? `; ${plural(diff.fixed.length, 'finding')} fixed` : '') + '.'
+    )
+  }
+  const kind = diff && ctx.scope === 'new' ? 'new finding' : 'finding'
   switch (ctx.conclusion) {
     case 'failure':
-      return `❌ **Failed**: ${plural(ctx.blocking, 'finding')} at or above ` + `${threshold} (${total} in total).`
+      return `❌ **Failed**: ${plural(ctx.blocking, kind)} at or above ` + `${threshold} (${total} in total).`
     case 'neutral':
       return ctx.failOn === 'never'
         ? `⚠️ **Passed with findings**: ${plural(total, 'finding')}; ` + `${threshold} never fails the run.`
@@ -158,10 +175,20 @@ export function verdictLine(result: AuditResult, ctx: ReportContext): string {
   }
 }
 
+/** Documentation link of a rule at the version that ran (tag `v<version>`), not at `main`. */
+export function docsAt(docsUrl: string, version: string): string {
+  return /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/.test(version) ? docsUrl.replace('/blob/main/', `/blob/v${version}/`) : docsUrl
+}
+
 /**
- * Renders the whole report within `limits`. Findings are taken in severity
- * order until the budget is used; the omitted count is stated in a visible
- * note, so a cut report never looks complete.
+ * Renders the whole report within `limits`: the verdict; the findings that
+ * matter (the new ones in pull-request mode, else all), one entry per cause,
+ * grouped by file with links pinned to the commit, those at or above
+ * `fail-on` open with their message and tip, the rest one line each in a
+ * collapsed block; what the pull request fixed; a one-line count of the
+ * existing findings; the checklist as one line with a collapsed table; fix
+ * first. Entries are added until the budget is used and a visible note says
+ * how many were left out.
  */
 export function renderReport(
   result: AuditResult,
@@ -170,105 +197,176 @@ export function renderReport(
   options: ReportOptions = {}
 ): string {
   const h = '#'.repeat(options.headingLevel ?? 2)
-  const checklist = result.checklist
-  const sorted = sortFindings(result.findings)
+  const diff = result.diff
+  const listed = diff ? newFindings(result.findings, diff) : sortFindings(result.findings)
+  const groups = groupFindings(listed)
+  const blocking = (g: FindingGroup): boolean => failsOn(g.findings, ctx.failOn)
+  const open = groups.filter(blocking)
+  const rest = groups.filter((g) => !blocking(g))
 
   const head =
     (options.preamble ?? '') +
     `${h} Claude Code audit\n\n` +
     `${verdictLine(result, ctx)}\n\n` +
-    severityTable(result.findings) +
-    '\n' +
     metaLine(result, ctx) +
     '\n\n' +
-    notesSection(result, ctx) +
-    checklistSection(checklist, h) +
-    (sorted.length > 0 ? `${h}# Findings\n\n` : '')
-  const footer =
-    fixFirstSection(result.findings, h) +
+    notesSection(result, ctx)
+  const tail =
+    fixedSection(result, ctx, h) +
+    existingLine(result, ctx) +
+    checklistSection(result.checklist, h) +
+    fixFirstSection(listed, result.toolVersion, h, ctx) +
+    disabledLine(result) +
     `<sub>claude-code-audit ${escapeHtml(result.toolVersion)}` +
     (ctx.sha ? ` · commit ${escapeHtml(ctx.sha.slice(0, 12))}` : '') +
+    (ctx.runUrl ? ` · [workflow run](${ctx.runUrl})` : '') +
     '</sub>\n'
 
-  const byArea = new Map<Area, Finding[]>()
-  for (const f of sorted) {
-    const area = areaOf(f, checklist)
-    const list = byArea.get(area) ?? []
-    list.push(f)
-    byArea.set(area, list)
-  }
-
-  // Select a prefix of the severity-ordered findings that fits the budget.
-  const noteReserve = limits.measure(truncationNote(sorted.length, limits))
-  let budget = limits.max - limits.measure(head) - limits.measure(footer) - noteReserve
+  const title = diff ? 'New findings' : 'Findings'
+  const heading = groups.length > 0 ? `${h}# ${title} (${plural(listed.length, 'finding')}, ${plural(groups.length, 'entry', 'entries')})\n\n` : ''
+  const restOpen = `<details><summary>${plural(rest.length, 'more entry', 'more entries')} below <code>${ctx.failOn}</code></summary>\n\n`
+  const noteReserve = limits.measure(truncationNote(listed.length, limits))
+  let budget =
+    limits.max - limits.measure(head) - limits.measure(tail) - limits.measure(heading) - noteReserve -
+    (rest.length ? limits.measure(restOpen) + limits.measure(GROUP_CLOSE) : 0)
   const maxRows = limits.maxRows ?? Number.POSITIVE_INFINITY
-  const opened = new Set<Area>()
-  const shown = new Map<Area, Finding[]>()
-  let shownCount = 0
-  for (const f of sorted) {
-    if (shownCount >= maxRows) break
-    const area = areaOf(f, checklist)
-    const row = findingRow(f, ctx)
-    let cost = limits.measure(row)
-    if (!opened.has(area)) {
-      cost += limits.measure(groupOpen(area, byArea.get(area) ?? [])) + limits.measure(GROUP_CLOSE)
+  let rows = 0
+  let shownFindings = 0
+  const take = (list: FindingGroup[], render: (g: FindingGroup) => string): string => {
+    let out = ''
+    let file: string | null | undefined
+    for (const g of [...list].sort(byFile)) {
+      if (rows >= maxRows) break
+      const fileHead = g.file !== file ? (out ? '\n' : '') + fileHeading(g, ctx) : ''
+      const text = fileHead + render(g)
+      const cost = limits.measure(text)
+      if (cost > budget) break
+      budget -= cost
+      out += text
+      file = g.file
+      rows++
+      shownFindings += g.findings.length
     }
-    if (cost > budget) break
-    budget -= cost
-    opened.add(area)
-    const list = shown.get(area) ?? []
-    list.push(f)
-    shown.set(area, list)
-    shownCount++
+    return out
   }
-
-  let body = head
-  for (const area of AREA_ORDER) {
-    const rows = shown.get(area)
-    if (!rows) continue
-    body += groupOpen(area, byArea.get(area) ?? [])
-    for (const f of rows) body += findingRow(f, ctx)
-    body += GROUP_CLOSE
+  let body = head + heading + take(open, (g) => openEntry(g, ctx, result.toolVersion))
+  if (rest.length) {
+    const lines = take(rest, (g) => shortEntry(g, ctx, result.toolVersion))
+    if (lines) body += '\n' + restOpen + lines + GROUP_CLOSE
   }
-  const omitted = sorted.length - shownCount
+  if (groups.length > 0) body += '\n'
+  const omitted = listed.length - shownFindings
   if (omitted > 0) body += truncationNote(omitted, limits)
-  body += footer
+  body += tail
   return hardLimit(body, limits)
 }
 
-/** Most entries of the fix-first list shown in Markdown reports. */
-const FIX_FIRST_ROWS = 10
+function byFile(a: FindingGroup, b: FindingGroup): number {
+  return (a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : compareFindings(a.findings[0] as Finding, b.findings[0] as Finding)
+}
 
-function fixFirstSection(findings: readonly Finding[], h: string): string {
-  const list = fixFirst(findings).slice(0, FIX_FIRST_ROWS)
-  if (list.length === 0) return ''
-  let out = `${h}# Fix first\n\n`
-  list.forEach((x, i) => {
-    const tag = x.priority === 'incident' ? ' · incident history' : x.priority === 'blocking' ? ' · blocking' : ''
-    const item = x.checklistItem !== null ? `item ${x.checklistItem}, ` : ''
-    out += `${i + 1}. [\`${x.ruleId}\`](${x.docsUrl}) (${item}${plural(x.findings, 'finding')}${tag})`
-    if (x.remedy) {
-      out += ` — ${escapeMarkdown(x.remedy.summary)}\n`
-      out += `   <details><summary>Before / after</summary>\n\n`
-      out += '   ```diff\n'
-      for (const l of x.remedy.before.split('\n')) out += `   - ${l.replace(/```/g, "'''")}\n`
-      for (const l of x.remedy.after.split('\n')) out += `   + ${l.replace(/```/g, "'''")}\n`
-      out += '   ```\n\n   </details>\n'
-    } else out += '\n'
+function fileHeading(g: FindingGroup, ctx: ReportContext): string {
+  if (g.file === null) return '**Repository**\n\n'
+  const url = findingUrl({ ...(g.findings[0] as Finding), line: null }, ctx)
+  const label = `<code>${escapeMarkdown(g.file)}</code>`
+  return `**${url === null ? label : `[${label}](${url})`}**\n\n`
+}
+
+/** `[line 4](…)`, `[lines 4](…), [9](…)` … for an entry's locations. */
+function lineLinks(g: FindingGroup, ctx: ReportContext, max = 8): string {
+  const located = g.findings.filter((f) => f.line !== null)
+  if (located.length === 0) return ''
+  const links = located.slice(0, max).map((f, i) => {
+    const text = i === 0 ? `${located.length === 1 ? 'line' : 'lines'} ${f.line}` : String(f.line)
+    const url = findingUrl(f, ctx)
+    return url === null ? text : `[${text}](${url})`
   })
+  return links.join(', ') + (located.length > max ? ` and ${located.length - max} more` : '')
+}
+
+function ruleLink(g: FindingGroup, version: string): string {
+  const url = docsAt(g.docsUrl, version)
+  return /^https:\/\/[^\s()<>]+$/.test(url) ? `[<code>${escapeMarkdown(g.ruleId)}</code>](${url})` : `<code>${escapeMarkdown(g.ruleId)}</code>`
+}
+
+function openEntry(g: FindingGroup, ctx: ReportContext, version: string): string {
+  const where = lineLinks(g, ctx)
+  const count = g.findings.length > 1 ? ` (${g.findings.length} places)` : ''
+  let out = `- ${SEVERITY_ICONS[g.severity]} **${g.severity}** ${ruleLink(g, version)} — ${escapeMarkdown(DESCRIPTIONS.get(g.ruleId) ?? g.ruleId)}${where ? ` · ${where}` : ''}${count}<br>\n`
+  out += `  ${messageMarkdown(g.message)}${g.tip ? '<br>' : ''}\n`
+  if (g.tip) out += `  💡 ${messageMarkdown(g.tip)}\n`
+  return out
+}
+
+function shortEntry(g: FindingGroup, ctx: ReportContext, version: string): string {
+  const where = lineLinks(g, ctx, 4)
+  const count = g.findings.length > 1 ? ` (${g.findings.length} places)` : ''
+  return `- ${SEVERITY_ICONS[g.severity]} ${g.severity} ${ruleLink(g, version)} — ${escapeMarkdown(DESCRIPTIONS.get(g.ruleId) ?? g.ruleId)}${where ? ` · ${where}` : ''}${count}\n`
+}
+
+function fixedSection(result: AuditResult, ctx: ReportContext, h: string): string {
+  const fixed = result.diff?.fixed ?? []
+  if (fixed.length === 0) return ''
+  const base = { ...ctx, sha: result.diff?.baseSha ?? ctx.sha }
+  const entries = groupFindings(fixed)
+  let out = `${h}# Fixed by this pull request (${plural(fixed.length, 'finding')})\n\n`
+  for (const g of entries.slice(0, 20)) {
+    const file = g.file === null ? 'repository' : `<code>${escapeMarkdown(g.file)}</code>`
+    const where = lineLinks(g, base, 4)
+    out += `- ✅ ${g.severity} ${ruleLink(g, result.toolVersion)} in ${file}${where ? ` · ${where}` : ''}\n`
+  }
+  if (entries.length > 20) out += `- … and ${plural(entries.length - 20, 'more entry', 'more entries')}\n`
   return out + '\n'
 }
 
-function severityTable(findings: readonly Finding[]): string {
-  const counts = countBySeverity(findings)
-  const header = SEVERITIES.map((s) => `${SEVERITY_ICONS[s]} ${s}`).join(' | ')
-  const align = SEVERITIES.map(() => ':---:').join(' | ')
-  const values = SEVERITIES.map((s) => String(counts[s])).join(' | ')
-  return `| ${header} |\n| ${align} |\n| ${values} |\n`
+function existingLine(result: AuditResult, ctx: ReportContext): string {
+  const diff = result.diff
+  if (!diff) return ''
+  if (diff.existing === 0) return 'No existing findings: the base commit had none.\n\n'
+  const existing = result.findings.filter((f) => !diff.newFingerprints.includes(f.fingerprint))
+  const counts = countBySeverity(existing)
+  const detail = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ')
+  const where = ctx.runUrl ? ` — [full report](${ctx.runUrl})` : ''
+  return `${plural(diff.existing, 'existing finding')} (${detail}) ${diff.existing === 1 ? 'is' : 'are'} in the base commit too, not judged${ctx.scope === 'all' ? ' separately' : ''}${where}.\n\n`
+}
+
+function disabledLine(result: AuditResult): string {
+  const d = result.disabledRules
+  if (!d) return ''
+  return `> **Note:** rules disabled by ${escapeMarkdown(d.source)}: ${d.rules.map((r) => `<code>${escapeMarkdown(r)}</code>`).join(', ')}.\n\n`
+}
+
+/** Most entries of the fix-first list shown in Markdown reports. */
+const FIX_FIRST_ROWS = 5
+
+function fixFirstSection(findings: readonly Finding[], version: string, h: string, ctx: ReportContext): string {
+  const list = fixFirst(findings).slice(0, FIX_FIRST_ROWS)
+  if (list.length === 0) return ''
+  let out = `<details><summary><strong>Fix first</strong></summary>\n\n`
+  list.forEach((x, i) => {
+    const tag = x.priority === 'incident' ? ' · incident history' : ''
+    const auto = FIXABLE_RULES.includes(x.ruleId) ? ' · <code>claude-code-audit fix</code> applies it' : ''
+    void version
+    // Where to start: the rule's most severe finding, linked.
+    const first = sortFindings(findings).find((f) => f.ruleId === x.ruleId)
+    const url = first ? findingUrl(first, ctx) : null
+    const at = first && url !== null ? `, first at [${escapeMarkdown(`${first.file}:${first.line ?? 1}`)}](${url})` : ''
+    out += `${i + 1}. <code>${escapeMarkdown(x.ruleId)}</code> (${plural(x.findings, 'finding')}${at}${tag}${auto})`
+    out += x.remedy ? ` — ${escapeMarkdown(x.remedy.summary)}\n` : '\n'
+  })
+  void h
+  return out + '\n</details>\n\n'
 }
 
 function metaLine(result: AuditResult, ctx: ReportContext): string {
-  const parts = [`${plural(result.filesScanned, 'file')} scanned`]
+  const counts = countBySeverity(result.findings)
+  const parts = [
+    result.findings.length === 0
+      ? 'no findings'
+      : SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${SEVERITY_ICONS[s]} ${counts[s]} ${s}`).join(' '),
+    `${plural(result.filesScanned, 'file')} scanned`
+  ]
+  if (result.diff) parts.push(`compared with the base commit ${escapeHtml(result.diff.baseSha.slice(0, 12))}`)
   const suppressed = hiddenCount(result.suppressed, result.suppressedBySeverity, result.minSeverity, 'suppressed')
   const baselined = hiddenCount(result.baselined, result.baselinedBySeverity, result.minSeverity, 'in baseline')
   if (suppressed) parts.push(suppressed)
@@ -294,28 +392,30 @@ function notesSection(result: AuditResult, ctx: ReportContext): string {
 function checklistSection(checklist: readonly ChecklistEntry[], h: string): string {
   const entries = checklist.filter((e) => CHECKLIST_AREAS.includes(e.area))
   if (entries.length === 0) return ''
-  let out =
-    `${h}# Checklist\n\n` +
-    '| Area | Score | Pass | Fail | Manual | N/A |\n' +
-    '| --- | :---: | ---: | ---: | ---: | ---: |\n'
-  for (const area of CHECKLIST_AREAS) {
+  void h
+  const scores = CHECKLIST_AREAS.map((area) => {
     const items = entries.filter((e) => e.area === area)
-    if (items.length === 0) continue
-    const n = (status: ChecklistEntry['status']): number => items.filter((e) => e.status === status).length
-    const pass = n('pass')
-    const fail = n('fail')
-    const icon = fail > 0 ? '❌' : '✅'
-    out +=
-      `| ${AREA_TITLES[area]} | ${icon} ${pass}/${pass + fail} | ${pass} | ` +
-      `${fail} | ${n('manual')} | ${n('not-applicable')} |\n`
+    const pass = items.filter((e) => e.status === 'pass').length
+    const fail = items.filter((e) => e.status === 'fail').length
+    const score = pass + fail === 0 ? 'n/a' : `${fail > 0 ? '❌' : '✅'} ${pass}/${pass + fail}`
+    return `${AREA_TITLES[area]} ${score}`
+  })
+  let out = `**Checklist:** ${scores.join(' · ')}\n\n`
+  // The table lists the failing items; the manual ones are named in one line.
+  const failing = entries.filter((e) => e.status === 'fail').sort((a, b) => a.item - b.item)
+  const manual = entries.filter((e) => e.status === 'manual').sort((a, b) => a.item - b.item)
+  if (failing.length + manual.length === 0) return out
+  const passing = entries.filter((e) => e.status === 'pass').length
+  const na = entries.filter((e) => e.status === 'not-applicable').length
+  out += `<details><summary>Checklist items to act on (${failing.length} failing, ${manual.length} manual; ${passing} pass, ${na} n/a)</summary>\n\n`
+  if (failing.length) {
+    out += '| # | Item | Status | Rules |\n| ---: | --- | --- | --- |\n'
+    for (const e of failing) {
+      const rules = e.ruleIds.map((r) => escapeMarkdown(r)).join(', ')
+      out += `| ${e.item} | ${escapeMarkdown(e.title)} | ${statusLabel(e.status)} | ${rules} |\n`
+    }
   }
-  out += '\n<details><summary>Checklist items</summary>\n\n'
-  out += '| # | Item | Status | Rules |\n| ---: | --- | --- | --- |\n'
-  for (const e of [...entries].sort((a, b) => a.item - b.item)) {
-    const note = e.note ? `<br>${escapeMarkdown(e.note)}` : ''
-    const rules = e.ruleIds.map((r) => escapeMarkdown(r)).join(', ')
-    out += `| ${e.item} | ${escapeMarkdown(e.title)}${note} | ` + `${statusLabel(e.status)} | ${rules} |\n`
-  }
+  if (manual.length) out += `${failing.length ? '\n' : ''}📝 To check by hand: ${manual.map((e) => `${e.item} (${escapeMarkdown(e.title)})`).join(', ')}.\n`
   out += '\n</details>\n\n'
   return out
 }
@@ -335,33 +435,6 @@ function statusLabel(status: ChecklistEntry['status']): string {
 
 const GROUP_CLOSE = '\n</details>\n\n'
 
-function groupOpen(area: Area, findings: readonly Finding[]): string {
-  const counts = countBySeverity(findings)
-  const detail = SEVERITIES.filter((s) => counts[s] > 0)
-    .map((s) => `${counts[s]} ${s}`)
-    .join(', ')
-  return (
-    `<details><summary><strong>${AREA_TITLES[area]}</strong>: ` +
-    `${plural(findings.length, 'finding')} (${detail})</summary>\n\n` +
-    '| Severity | Rule | Location | Message |\n' +
-    '| --- | --- | --- | --- |\n'
-  )
-}
-
-function findingRow(f: Finding, ctx: ReportContext): string {
-  const rule = /^https:\/\/[^\s()<>]+$/.test(f.docsUrl)
-    ? `[${escapeMarkdown(f.ruleId)}](${f.docsUrl})`
-    : escapeMarkdown(f.ruleId)
-  const url = findingUrl(f, ctx)
-  const label = escapeMarkdown(locationLabel(f))
-  const location = url === null ? label : `[${label}](${url})`
-  const tip = f.tip ? `<br>💡 ${escapeMarkdown(f.tip)}` : ''
-  return (
-    `| ${SEVERITY_ICONS[f.severity]} ${f.severity} | ${rule} | ${location} | ` +
-    `${escapeMarkdown(f.message)}${tip} |\n`
-  )
-}
-
 function truncationNote(omitted: number, limits: ReportLimits): string {
   return `\n> **Note:** ${plural(omitted, 'more finding')} not shown here ` + `(size limit). ${limits.elsewhere}\n\n`
 }
@@ -379,7 +452,7 @@ function hardLimit(text: string, limits: ReportLimits): string {
   return cut
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`
 }
 

@@ -8,6 +8,7 @@ import { RULES } from '../rules/index.js'
 import { docsUrl } from '../rules/rule.js'
 import { TOOL_NAME } from '../core/version.js'
 import { fixFirst } from '../core/remediation.js'
+import { groupIds } from '../core/group.js'
 import { checklistJson, hiddenCounts } from './json.js'
 
 /** Severity → SARIF level (GitHub shows error/warning/note). */
@@ -48,6 +49,7 @@ export function renderSarif(result: AuditResult): string {
       'security-severity': SECURITY_SEVERITY[r.meta.severity]
     }
   }))
+  const groups = groupIds(result.findings)
   const results = result.findings.map((f) => {
     const region =
       f.line !== null
@@ -75,7 +77,9 @@ export function renderSarif(result: AuditResult): string {
         severity: f.severity,
         confidence: f.confidence,
         'security-severity': SECURITY_SEVERITY[f.severity],
-        ...(f.checklistItem !== null ? { checklistItem: f.checklistItem } : {})
+        ...(f.checklistItem !== null ? { checklistItem: f.checklistItem } : {}),
+        // One result per location; results of one cause (rule, file, message) share a group.
+        group: groups.get(f.fingerprint) ?? f.fingerprint
       }
     }
   })

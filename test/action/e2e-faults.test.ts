@@ -26,7 +26,7 @@ function channelWarnings(lines: string[]): string[] {
 }
 
 test('a report larger than a comment is cut so GitHub never answers 422', async () => {
-  const workspace = makeRepo(60, { jobNameLength: 120 })
+  const workspace = makeRepo(150, { jobNameLength: 250 })
   const run = await runAction({
     event: 'pull_request.same-repo.json',
     eventName: 'pull_request',

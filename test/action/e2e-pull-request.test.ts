@@ -90,8 +90,11 @@ test('same-repo PR with more than 50 findings', async () => {
   assert.equal(comments[0]!.user.login, BOT_LOGIN)
   assert.match(body, /❌ \*\*Failed\*\*/)
   assert.ok(body.includes(`https://github.com/octo-org/demo/blob/${HEAD_SHA}/.github/workflows/claude.yml#L`))
-  assert.match(body, /<details><summary><strong>Cost gates<\/strong>/)
-  assert.match(body, /\| Credentials \| /)
+  // Not a git checkout: the base cannot be had, said once, and every finding is judged.
+  assert.equal(body.split('Pull-request mode: the base commit could not be had').length - 1, 1)
+  assert.match(body, /\n\*\*Checklist:\*\* Credentials /)
+  assert.equal(run.outputs['new-findings'], String(total))
+  assert.equal(run.outputs['fixed-findings'], '0')
   assert.ok(body.length <= LIMITS.commentBody)
 
   // Job summary.

@@ -37,7 +37,8 @@ test('defaults when nothing is set', () => {
     history: false,
     baseline: undefined,
     verifyHooks: false,
-    verifyHooksOnForks: false
+    verifyHooksOnForks: false,
+    scope: undefined
   })
 })
 

@@ -161,7 +161,7 @@ export function workflowCommands(stdout: string, allowed = ALLOWED_COMMANDS): Wo
 // Markdown / HTML channels.
 
 /** Tags the renderers write themselves. */
-const OWN_TAGS = /^<(?:\/?(?:details|summary|strong|sub)>|br>|!-- claude-code-audit -->)/
+const OWN_TAGS = /^<(?:\/?(?:details|summary|strong|sub|code)>|br>|!-- claude-code-audit -->)/
 
 /** Removes fenced code blocks (trusted remedy snippets), returning them separately. */
 function splitFences(md: string): { prose: string; fences: string[] } {

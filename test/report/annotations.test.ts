@@ -10,7 +10,7 @@ test('at most 10 per level, most severe first, one notice slot kept for the over
   assert.equal(per('warning'), ANNOTATIONS_PER_LEVEL)
   assert.equal(per('notice'), ANNOTATIONS_PER_LEVEL - 1)
   assert.equal(plan.omitted, 100 - 29)
-  assert.equal(plan.annotations[0]?.properties.title, 'mcp-unpinned (critical)')
+  assert.equal(plan.annotations[0]?.properties.title, 'MCP server code resolved at run time (mcp-unpinned, critical)')
 })
 
 test('slots used by the step are respected', () => {
@@ -29,14 +29,14 @@ test('no overflow notice when everything fits', () => {
 
 test('properties: columns only on a single line', () => {
   assert.deepEqual(properties(finding({ line: 2, endLine: 2, column: 3, endColumn: 8 })), {
-    title: 'mcp-unpinned (high)',
+    title: 'MCP server code resolved at run time (mcp-unpinned, high)',
     file: '.mcp.json',
     startLine: 2,
     startColumn: 3,
     endColumn: 8
   })
   assert.deepEqual(properties(finding({ line: 2, endLine: 4, column: 3, endColumn: 8 })), {
-    title: 'mcp-unpinned (high)',
+    title: 'MCP server code resolved at run time (mcp-unpinned, high)',
     file: '.mcp.json',
     startLine: 2,
     endLine: 4

@@ -21,12 +21,12 @@ test('cli markdown: the threshold given wins over the configuration and the defa
     verdict(renderCliMarkdown(twoFindings(), 'never')),
     '⚠️ **Passed with findings**: 2 findings; `fail-on: never` never fails the run.'
   )
-  assert.equal(meta(renderCliMarkdown(twoFindings(), 'never')), '12 files scanned · fail-on: `never`')
+  assert.equal(meta(renderCliMarkdown(twoFindings(), 'never')), '🟠 1 high 🟡 1 medium · 12 files scanned · fail-on: `never`')
   assert.equal(
     verdict(renderCliMarkdown(twoFindings('never'), 'info')),
     '❌ **Failed**: 2 findings at or above `info` (2 in total).'
   )
-  assert.equal(meta(renderCliMarkdown(twoFindings('never'), 'info')), '12 files scanned · fail-on: `info`')
+  assert.equal(meta(renderCliMarkdown(twoFindings('never'), 'info')), '🟠 1 high 🟡 1 medium · 12 files scanned · fail-on: `info`')
   assert.equal(
     verdict(renderCliMarkdown(twoFindings(), 'critical')),
     '⚠️ **Passed with findings**: 2 findings, none at or above `critical`.'

@@ -36,16 +36,17 @@ const BELOW =
 test('text: the hidden findings next to the checklist and in the counts line, with suppressed and baselined', () => {
   const text = renderText(hidden(), { color: false, rootLabel: '.' })
   assert.ok(text.includes(`\n  ${BELOW.replace('FLAG', '--min-severity info')}\n`), text)
-  assert.ok(text.includes('\n  Note: History scanning was asked for, but the git history was not scanned: this is a shallow clone'))
+  assert.ok(text.includes('\nNote: History scanning was asked for, but the git history was not scanned: this is a shallow clone'))
   assert.ok(
     text.endsWith(
-      '\n1 finding: 0 critical, 1 high, 0 medium, 0 low, 0 info; 2 below `low` not listed; 2 suppressed (1 more below `low`); 2 in baseline\n'
+      '\n1 finding: 0 critical, 1 high, 0 medium, 0 low, 0 info; 2 below `low` not listed; 2 suppressed (1 more below `low`); 2 in baseline\n' +
+        '✖ 1 finding at or above high — failing (exit 1)\n'
     ),
     text
   )
   // Results without the added fields render as before.
   const plain = renderText({ ...result([finding()]), suppressed: 4 }, { color: false, rootLabel: '.' })
-  assert.ok(plain.endsWith('\n1 finding: 0 critical, 1 high, 0 medium, 0 low, 0 info; 4 suppressed\n'))
+  assert.ok(plain.endsWith('\n1 finding: 0 critical, 1 high, 0 medium, 0 low, 0 info; 4 suppressed\n✖ 1 finding at or above high — failing (exit 1)\n'))
   assert.ok(!plain.includes('not listed'))
 })
 
@@ -54,10 +55,10 @@ test('markdown: the note names the CLI flag locally and the action input in comm
   assert.ok(local.includes(`\n> **Note:** ${BELOW.replace('FLAG', '`--min-severity info`')}\n`), local)
   for (const body of [renderComment(hidden(), reportContext()), renderSummary(hidden(), reportContext())]) {
     assert.ok(body.includes(`\n> **Note:** ${BELOW.replace('FLAG', '`min-severity: info`')}\n`), body)
-    assert.ok(body.includes('\n12 files scanned · 2 suppressed (1 more below `low`) · 2 in baseline · fail-on: `high`\n'), body)
+    assert.ok(body.includes('\n🟠 1 high · 12 files scanned · 2 suppressed (1 more below `low`) · 2 in baseline · fail-on: `high`\n'), body)
     assert.ok(body.includes('\n> **Note:** History scanning was asked for, but the git history was not scanned: this is a shallow clone \\(check out with fetch-depth: 0\\). Checklist item 6 is manual.\n'), body)
     // The note comes before the checklist.
-    assert.ok(body.indexOf('> **Note:** 2 findings below') < body.indexOf('# Checklist'))
+    assert.ok(body.indexOf('> **Note:** 2 findings below') < body.indexOf('**Checklist:**'))
   }
 })
 

@@ -1,0 +1,69 @@
+/**
+ * Pull-request mode, shared by the action and `--diff-base`: audit the head
+ * and the base commit, and class every finding as new, fixed or existing.
+ *
+ * On pull-request events the configuration file is read from the base
+ * commit: the pull request under review must not configure its own gate
+ * (disable rules, raise `fail-on`); only the workflow's inputs relax it.
+ */
+import { existsSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { runAudit } from './audit.js'
+import { DEFAULT_CONFIG_NAME, loadConfig, type Config } from './config.js'
+import { diffFindings } from './core/diff.js'
+import type { AuditOptions, AuditResult } from './core/types.js'
+import { prepareBase, type BaseOptions } from './pr-base.js'
+import { RULES } from './rules/index.js'
+
+/** What {@link runDiffAudit} is asked to do, beyond an ordinary audit. */
+export interface DiffAuditOptions extends AuditOptions {
+  base: Omit<BaseOptions, 'root'>
+  /** Read the configuration file from the base commit (pull-request events). */
+  configFromBase: boolean
+}
+
+const KNOWN = new Map(RULES.map((r) => [r.meta.id, r.meta.defaultOptions]))
+
+/**
+ * Audits the head and the base. When the base cannot be had, says so in one
+ * notice and audits the whole repository (no `diff` on the result).
+ */
+export async function runDiffAudit(options: DiffAuditOptions): Promise<AuditResult> {
+  const root = resolve(options.root)
+  const base = prepareBase({ ...options.base, root })
+  if (!base.ok) {
+    const result = await runAudit(options)
+    const note =
+      `Pull-request mode: the base commit could not be had (${base.reason}), so every finding of ` +
+      'the repository is judged' +
+      (options.configFromBase ? ' and the configuration file was read from the head' : '') +
+      '.'
+    return { ...result, notices: [note, ...(result.notices ?? [])] }
+  }
+  try {
+    let config: Config | undefined
+    let configLabel: string | undefined
+    if (options.configFromBase) {
+      const wanted = options.configPath ? resolve(options.configPath) : join(root, DEFAULT_CONFIG_NAME)
+      const inBase = base.map(wanted)
+      config = existsSync(inBase) ? loadConfig(base.root, inBase, KNOWN) : { ignore: [], rules: {} }
+      configLabel = `${relative(base.dir, inBase).split('\\').join('/')} at the base commit ${base.sha.slice(0, 12)}`
+    } else {
+      config = loadConfig(root, options.configPath, KNOWN)
+    }
+    const common: AuditOptions = { ...options, config }
+    const head = await runAudit({ ...common, root })
+    const before = await runAudit({ ...common, root: base.root })
+    const diff = diffFindings(head.findings, before.findings, { base: options.base.ref, baseSha: base.sha })
+    const notices = [...(head.notices ?? [])]
+    if (base.fetched) notices.push(`The base commit ${base.sha.slice(0, 12)} was fetched from origin to compare with.`)
+    return {
+      ...head,
+      diff,
+      ...(notices.length ? { notices } : {}),
+      ...(head.disabledRules && configLabel ? { disabledRules: { ...head.disabledRules, source: configLabel } } : {})
+    }
+  } finally {
+    base.dispose()
+  }
+}
