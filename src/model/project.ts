@@ -8,7 +8,7 @@ import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredD
 import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
 import { findClaudeRuns, type ClaudeRun } from './claude.js'
-import { applyHookSwitches, buildSettings, type SettingsFile } from './settings.js'
+import { applyHookSwitches, buildSettings, limitHooks, MAX_HOOK_HANDLERS, type SettingsFile } from './settings.js'
 import { buildMcpServers, type McpServer } from './mcp.js'
 import { findImports, isMemoryPath, type MemoryFile } from './memory.js'
 import { isCodeCandidate } from './code.js'
@@ -115,65 +115,96 @@ export async function buildProject(
     gitFacts: { lastCommit: new Map() }
   }
   // Every pattern below lies inside mayConfigure (test/model/config-paths.test.ts).
+  // Each file is modelled on its own: a file whose model cannot be built (a
+  // value of a type no guard expected) is reported as not read, and the audit
+  // goes on with the others.
   for (const path of files.configPaths) {
-    if (WORKFLOW.test(path)) {
-      const f = reader.read(path)
-      if (!f) continue
-      const doc = parseYaml(f)
-      if (doc.errors.length) p.parseFailures.push({ doc, kind: 'workflow' })
-      const wf = buildWorkflow(doc)
-      if (wf) {
-        p.workflows.push(wf)
-        p.claudeRuns.push(...(await findClaudeRuns(wf)))
-      }
-    } else if (SETTINGS.test(path)) {
-      const f = reader.read(path)
-      if (!f) continue
-      // Claude Code rejects a settings file with comments as malformed JSON and skips all of it.
-      const doc = parseJson(f, { comments: false })
-      if (doc.errors.length) p.parseFailures.push({ doc, kind: 'settings' })
-      const s = buildSettings(doc)
-      if (s) {
-        p.settings.push(s)
-        p.mcpServers.push(...buildMcpServers(doc))
-      }
-    } else if (MCP.test(path)) {
-      const f = reader.read(path)
-      if (!f) continue
-      const doc = parseJson(f)
-      if (doc.errors.length) p.parseFailures.push({ doc, kind: 'mcp' })
-      p.mcpConfigs.push(doc)
-      p.mcpServers.push(...buildMcpServers(doc))
-    } else if (AGENT.test(path) || COMMAND.test(path) || SKILL.test(path)) {
-      const f = reader.read(path)
-      if (!f) continue
-      const md = parseMarkdown(f)
-      const fm = md.frontmatter
-      if (fm?.errors.length) p.parseFailures.push({ doc: fm, kind: 'frontmatter' })
-      const data = fm && fm.value && typeof fm.value === 'object' && !Array.isArray(fm.value) ? (fm.value as Record<string, unknown>) : {}
-      const kind = AGENT.test(path) ? 'agent' : COMMAND.test(path) ? 'command' : 'skill'
-      const entry: AgentLikeFile = { kind, md, path, data }
-      ;(kind === 'agent' ? p.agents : kind === 'command' ? p.commands : p.skills).push(entry)
-    } else if (CLAUDEIGNORE.test(path)) {
-      const f = reader.read(path)
-      if (f) p.claudeignores.push(f)
-    } else if (SHELL_STARTUP.test(path)) {
-      const f = reader.read(path)
-      if (f) p.envFiles.push(f)
-    } else if (DEVCONTAINER.test(path)) {
-      const f = reader.read(path)
-      if (f) p.devcontainers.push(parseJson(f))
-    }
-    if (HOOK.test(path)) p.hookScripts.push(path)
-    if (isMemoryPath(path)) {
-      const f = reader.read(path)
-      if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
+    try {
+      await addFile(p, reader, path)
+    } catch (e) {
+      reader.skip(path, `its contents could not be modelled (${oneLine((e as Error)?.message)}), so no rule checked it`)
     }
   }
   // disableAllHooks: the local file's value wins over the project file's.
   applyHookSwitches(p.settings)
   p.gitFacts = await gitFacts
   return p
+}
+
+/** An error message on one line, at most 200 characters. */
+function oneLine(message: unknown): string {
+  const m = typeof message === 'string' ? message : 'unknown error'
+  return m.replace(/\s+/g, ' ').slice(0, 200)
+}
+
+/**
+ * Parses one configuration path and adds what it holds to the model. Every
+ * part is built before anything is added, so a failure adds nothing.
+ */
+async function addFile(p: Project, reader: FileReader, path: string): Promise<void> {
+  if (WORKFLOW.test(path)) {
+    const f = reader.read(path)
+    if (!f) return
+    const doc = parseYaml(f)
+    const wf = buildWorkflow(doc)
+    const runs = wf ? await findClaudeRuns(wf) : []
+    if (doc.errors.length) p.parseFailures.push({ doc, kind: 'workflow' })
+    if (wf) {
+      p.workflows.push(wf)
+      p.claudeRuns.push(...runs)
+    }
+  } else if (SETTINGS.test(path)) {
+    const f = reader.read(path)
+    if (!f) return
+    // Claude Code rejects a settings file with comments as malformed JSON and skips all of it.
+    const doc = parseJson(f, { comments: false })
+    const s = buildSettings(doc)
+    const servers = s ? buildMcpServers(doc) : []
+    if (doc.errors.length) p.parseFailures.push({ doc, kind: 'settings' })
+    if (s) {
+      if (s.declaredHooks.length > MAX_HOOK_HANDLERS) {
+        reader.skip(
+          path,
+          `it declares ${s.declaredHooks.length} hook handlers; only the first ${MAX_HOOK_HANDLERS} were analysed`
+        )
+        limitHooks(s, MAX_HOOK_HANDLERS)
+      }
+      p.settings.push(s)
+      p.mcpServers.push(...servers)
+    }
+  } else if (MCP.test(path)) {
+    const f = reader.read(path)
+    if (!f) return
+    const doc = parseJson(f)
+    const servers = buildMcpServers(doc)
+    if (doc.errors.length) p.parseFailures.push({ doc, kind: 'mcp' })
+    p.mcpConfigs.push(doc)
+    p.mcpServers.push(...servers)
+  } else if (AGENT.test(path) || COMMAND.test(path) || SKILL.test(path)) {
+    const f = reader.read(path)
+    if (!f) return
+    const md = parseMarkdown(f)
+    const fm = md.frontmatter
+    const data = fm && fm.value && typeof fm.value === 'object' && !Array.isArray(fm.value) ? (fm.value as Record<string, unknown>) : {}
+    const kind = AGENT.test(path) ? 'agent' : COMMAND.test(path) ? 'command' : 'skill'
+    const entry: AgentLikeFile = { kind, md, path, data }
+    if (fm?.errors.length) p.parseFailures.push({ doc: fm, kind: 'frontmatter' })
+    ;(kind === 'agent' ? p.agents : kind === 'command' ? p.commands : p.skills).push(entry)
+  } else if (CLAUDEIGNORE.test(path)) {
+    const f = reader.read(path)
+    if (f) p.claudeignores.push(f)
+  } else if (SHELL_STARTUP.test(path)) {
+    const f = reader.read(path)
+    if (f) p.envFiles.push(f)
+  } else if (DEVCONTAINER.test(path)) {
+    const f = reader.read(path)
+    if (f) p.devcontainers.push(parseJson(f))
+  }
+  if (HOOK.test(path)) p.hookScripts.push(path)
+  if (isMemoryPath(path)) {
+    const f = reader.read(path)
+    if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
+  }
 }
 
 /**
