@@ -668,7 +668,7 @@ export function pyCodeSinks(info: ScriptInfo): CodeSink[] {
     // f-string placeholders carry names too: keep f-strings, drop plain string literals.
     const code = s.code
       .slice(open, close > 0 ? close : b.length)
-      .replace(/(?<![fFrRbB\w])(["'])(?:\\.|(?!\1).)*\1/g, '""')
+      .replace(PY_PLAIN_STRING, (lit: string, _q: string, close: string | undefined) => (close ? '""' : lit))
     if (/^subprocess/.test(m[1]) && !/\bshell\s*=\s*True\b/.test(args) && !/getoutput|getstatusoutput/.test(m[1]))
       continue
     const v = mentions(code, t)
@@ -677,6 +677,17 @@ export function pyCodeSinks(info: ScriptInfo): CodeSink[] {
   }
   return out
 }
+
+/**
+ * A Python string literal that is not an f-, r- or b-string, up to its closing
+ * quote or the end of its line. Each character has one way to match (a
+ * backslash takes the next character with it; anything else but the quote
+ * and a line break stands alone) and the closing quote is optional, so an
+ * unclosed literal ends the match instead of failing it: one pass over the
+ * text, where `(?:\\.|(?!\1).)*\1` backtracked exponentially on an f-string
+ * of escapes. The replacer leaves unclosed literals (invalid Python) as they are.
+ */
+const PY_PLAIN_STRING = /(?<![fFrRbB\w])(["'])(?:\\.|(?!\1)[^\\\n])*(\1)?/g
 
 export function jsCodeSinks(info: ScriptInfo): CodeSink[] {
   const m = info.masked
