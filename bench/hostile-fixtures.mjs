@@ -21,7 +21,10 @@ function hookSettings(command) {
   })
 }
 
-/** Each fixture: a name, what it once cost, and a writer. */
+/**
+ * Each fixture: a name, what it once cost, a writer, and the files the audit
+ * must report as skipped (file-skipped) instead of analysing in full.
+ */
 export const FIXTURES = [
   {
     name: 'python-fstring-escapes',
@@ -44,30 +47,30 @@ export const FIXTURES = [
   },
   {
     name: 'js-hook-stdin-braces',
-    was: '52 s (24 KB JavaScript hook; JS_STDIN regex)',
+    was: '52 s at 24 KB (JavaScript hook; JS_STDIN regex, cubic); this one is 48 KB',
     make(dir) {
       put(dir, '.claude/settings.json', hookSettings('node "$CLAUDE_PROJECT_DIR/.claude/hooks/guard.js"'))
-      put(dir, '.claude/hooks/guard.js', '// guard\n' + '{ stdin '.repeat(3000) + '\nprocess.exit(2)\n')
+      put(dir, '.claude/hooks/guard.js', '// guard\n' + '{ stdin '.repeat(6000) + '\nprocess.exit(2)\n')
     }
   },
   {
     name: 'workflow-unclosed-tojson',
-    was: '43 s (unclosed `${{ toJSON(secrets)` repeated in a 60 KB workflow)',
+    was: '43 s at 60 KB (unclosed `${{ toJSON(secrets)` repeated; cubic); this one is 120 KB',
     make(dir) {
       put(
         dir,
         '.github/workflows/w.yml',
         'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "' +
-          '${{ toJSON(secrets) '.repeat(3000) +
+          '${{ toJSON(secrets) '.repeat(6000) +
           '"\n'
       )
     }
   },
   {
     name: 'claude-md-comment-openers',
-    was: '32 s (600 KB CLAUDE.md of `<!--`)',
+    was: '32 s at 600 KB (CLAUDE.md of `<!--`; quadratic); this one is 2 MB',
     make(dir) {
-      put(dir, 'CLAUDE.md', '<!--'.repeat(150_000))
+      put(dir, 'CLAUDE.md', '<!--'.repeat(500_000))
     }
   },
   {
@@ -84,6 +87,7 @@ export const FIXTURES = [
   },
   {
     name: 'shell-hook-2mb',
+    skipped: ['.claude/hooks/guard.sh'],
     was: '110 s and 573 MB (an ordinary 2 MB shell hook)',
     make(dir) {
       put(dir, '.claude/settings.json', hookSettings('bash "$CLAUDE_PROJECT_DIR/.claude/hooks/guard.sh"'))
@@ -108,12 +112,13 @@ export const FIXTURES = [
   },
   {
     name: 'thirty-thousand-handlers',
+    skipped: ['.claude/settings.json'],
     was: '39 s and 1.6 GB (30,000 hook handlers)',
     make(dir) {
       const handlers = []
       for (let i = 0; i < 30_000; i++)
         handlers.push({ matcher: 'Bash', hooks: [{ type: 'command', command: `echo handler-${i}` }] })
-      put(dir, '.claude/settings.json', JSON.stringify({ hooks: { PreToolUse: handlers } }, null, 1))
+      put(dir, '.claude/settings.json', JSON.stringify({ hooks: { PreToolUse: handlers } }))
     }
   }
 ]

@@ -165,7 +165,7 @@ async function addFile(p: Project, reader: FileReader, path: string): Promise<vo
       if (s.declaredHooks.length > MAX_HOOK_HANDLERS) {
         reader.skip(
           path,
-          `it declares ${s.declaredHooks.length} hook handlers; only the first ${MAX_HOOK_HANDLERS} were analysed`
+          `in full: it declares ${s.declaredHooks.length} hook handlers, and only the first ${MAX_HOOK_HANDLERS} were analysed`
         )
         limitHooks(s, MAX_HOOK_HANDLERS)
       }

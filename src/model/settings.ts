@@ -129,7 +129,7 @@ export function buildSettings(doc: StructuredDoc): SettingsFile | undefined {
  * thousands of them (real files declare a few dozen) would hold the audit for
  * minutes, so the model keeps the first ones and says so (file-skipped).
  */
-export const MAX_HOOK_HANDLERS = 1000
+export const MAX_HOOK_HANDLERS = 250
 
 /** Keeps the first `max` declared hook handlers of a settings file. */
 export function limitHooks(file: SettingsFile, max: number): void {

@@ -1009,7 +1009,7 @@ export function scriptInfo(project: Project, path: string): ScriptInfo | undefin
   if (file && file.text.length > MAX_SCRIPT_CHARS) {
     project.reader.skip(
       path,
-      `the script is ${Math.round(file.text.length / 1024)} KB, over the ${MAX_SCRIPT_CHARS / 1024} KB that hook analysis reads, so what it guards was not checked`
+      `the script is ${Math.round(file.text.length / 1024)} KB, over the ${MAX_SCRIPT_CHARS / 1024} KB hook analysis reads, so what it guards and how it fails were not checked`
     )
   } else if (file && !file.text.includes('\0')) {
     const lang = scriptLang(path, file.text)
