@@ -699,7 +699,7 @@ function textObject(context: string): string | undefined {
 export function authorGated(wf: Workflow, job: Job, step: Step, context: string): boolean {
   const obj = textObject(context)
   if (!obj) return false
-  const carrying = [...wf.triggers].filter((ev) => EVENT_OBJECTS[ev]?.includes(obj))
+  const carrying = [...wf.triggers].filter((ev) => Object.hasOwn(EVENT_OBJECTS, ev) && EVENT_OBJECTS[ev]?.includes(obj))
   if (carrying.length === 0) return false
   // On an event limited to maintainer-only types (`labeled`) the text's author is not who fires it.
   const outsiders = new Set(outsiderEvents(wf))
