@@ -119,7 +119,7 @@ export async function runRules(
       errors.push(`rule ${rule.meta.id} failed: ${(e as Error).message}`)
     }
     const ms = performance.now() - started
-    const budget = `${(budgetMs / 1000).toFixed(budgetMs < 1000 ? 1 : 0)} s`
+    const budget = budgetMs >= 1000 ? `${Math.round(budgetMs / 1000)} s` : `${budgetMs} ms`
     if (stopped) errors.push(`rule ${rule.meta.id} stopped at its ${budget} time budget: what it had not checked yet was skipped`)
     else if (ms > budgetMs) errors.push(`rule ${rule.meta.id} took ${(ms / 1000).toFixed(1)} s, over its ${budget} time budget`)
     timings.push({ name: rule.meta.id, ms })

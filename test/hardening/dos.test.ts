@@ -51,3 +51,69 @@ for (const fixture of FIXTURES) {
     }
   })
 }
+
+test('globMatches: `*` runs of any length, consecutive stars as one, anchored at both ends', async () => {
+  const { globMatches, bashRuleMatches } = await import('../../src/rules/dangerous-commands-unguarded.js')
+  const cases: [string, string, boolean][] = [
+    ['rm -rf *', 'rm -rf /', true],
+    ['rm -rf *', 'rm -rf', false],
+    ['*DROP TABLE*', 'psql -c "DROP TABLE users"', true],
+    ['*DROP TABLE*', 'DROP TABL', false],
+    ['a*b*c', 'abc', true],
+    ['a*b*c', 'aXbYbZc', true],
+    ['a*b*c', 'acb', false],
+    ['a*a', 'a', false],
+    ['a*a', 'aa', true],
+    ['**********§', 'rm -rf /', false],
+    ['**********§', 'x§', true],
+    ['*', '', true],
+    ['', '', true],
+    ['x', 'x\ny', false],
+    ['x*', 'x\ny', true]
+  ]
+  for (const [pattern, text, want] of cases) assert.equal(globMatches(pattern, text), want, `${pattern} ~ ${JSON.stringify(text)}`)
+  assert.equal(bashRuleMatches('Bash(git push:*)', 'git push'), true)
+  assert.equal(bashRuleMatches('Bash(git push:*)', 'git push --force origin main'), true)
+  assert.equal(bashRuleMatches('Bash(git push *)', 'git pushx'), false)
+  assert.equal(bashRuleMatches(`Bash(${'*'.repeat(40)}§)`, 'git push --force origin main'), false)
+})
+
+test('runRules: a rule past its time budget is named in errors, whether it stopped when asked or ran on', async () => {
+  const { runRules } = await import('../../src/core/engine.js')
+  const meta = (id: string) => ({
+    id,
+    checklistItems: [],
+    area: 'diagnostics',
+    severity: 'info',
+    confidence: 'high',
+    description: id,
+    messages: { m: 'x' }
+  })
+  let iterations = 0
+  const rules = [
+    {
+      meta: meta('asks'),
+      check(ctx: { outOfTime?(): boolean }) {
+        while (!ctx.outOfTime?.()) iterations++
+      }
+    },
+    {
+      meta: meta('runs-on'),
+      check() {
+        const until = performance.now() + 5
+        while (performance.now() <= until) iterations++
+      }
+    },
+    { meta: meta('quick'), check() {} }
+  ]
+  const r = await runRules({} as never, rules as never, { rules: {}, ignore: [] } as never, { budgetMs: 1 })
+  // `quick` may overrun 1 ms on a loaded machine too; only the two others are certain to.
+  assert.deepEqual(
+    r.errors.filter((e) => !e.startsWith('rule quick ')).map((e) => e.replace(/took \d+\.\d s/, 'took N s')),
+    [
+      'rule asks stopped at its 1 ms time budget: what it had not checked yet was skipped',
+      'rule runs-on took N s, over its 1 ms time budget'
+    ]
+  )
+  assert.ok(iterations > 0)
+})

@@ -362,7 +362,9 @@ export function pyTainted(info: ScriptInfo): Set<string> {
     for (const s of st) {
       const b = s.bare.trim()
       const code = s.code.trim()
-      const asg = /^(\(?[A-Za-z_][\w.,\s[\]*]*\)?)\s*(?::\s*[\w[\], .|]+)?\s*(?:=|\+=|\|=)(?!=)\s*([\s\S]+)$/.exec(b)
+      // Bounded parts (names, annotations and headers are short): an anchored
+      // pattern with unbounded overlapping runs is cubic in a long statement.
+      const asg = /^(\(?[A-Za-z_][\w.,\s[\]*]{0,200}\)?)\s{0,20}(?::\s{0,20}[\w[\], .|]{1,200})?\s{0,20}(?:=|\+=|\|=)(?!=)\s*([\s\S]+)$/.exec(b)
       if (asg && !/^(?:if|elif|while|return|def|class|for|with|assert)\b/.test(b)) {
         const rhs = code.slice(code.length - asg[2].length)
         const dirty =
@@ -371,9 +373,9 @@ export function pyTainted(info: ScriptInfo): Set<string> {
           [...returnsTaint].some((f) => new RegExp(`\\b${f}\\s*\\(`).test(asg[2]))
         if (dirty) for (const n of lhsNames(asg[1])) t.add(n)
       }
-      const loop = /^for\s+(.+?)\s+in\s+(.+):/.exec(b)
+      const loop = /^for\s+(.{1,200}?)\s+in\s+(.+):/.exec(b)
       if (loop && mentions(loop[2], t)) for (const n of lhsNames(loop[1])) t.add(n)
-      const w = /^(?:async\s+)?with\s+(.+?)\s+as\s+(\w+)\s*:/.exec(b)
+      const w = /^(?:async\s+)?with\s+(.{1,500}?)\s+as\s+(\w+)\s*:/.exec(b)
       if (w && mentions(w[1], t)) t.add(w[2])
       // Arguments flow into parameters.
       for (const [name, ps] of params) {
