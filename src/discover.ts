@@ -251,7 +251,8 @@ export class FileReader {
     return [...this.cache.values()].filter((f): f is SourceFile => f !== null)
   }
 
-  private skip(file: string, reason: string): null {
+  /** Records that `file` was not read (or not analysed) and why; reported by file-skipped. */
+  skip(file: string, reason: string): null {
     if (!this.skippedSet.has(file)) {
       this.skippedSet.add(file)
       this.skipped.push({ file, reason })

@@ -35,13 +35,33 @@ function isSpan(at: Report['at']): at is Span {
   return at !== null && 'file' in at && 'start' in at
 }
 
-const SUPPRESS = /claude-code-audit:\s*ignore\[([^\]]*)\]/
+/**
+ * An inline suppression: `claude-code-audit: ignore[rule-a, rule-b]`. The list
+ * holds neither `[` nor `]`, so a failed attempt stops at the next `[` (the
+ * next marker's), and a line of repeated unclosed markers costs linear time.
+ */
+const SUPPRESS = /claude-code-audit:[ \t]*ignore\[([^[\]\n]*)\]/
+
+/** Characters of one line searched for a suppression comment (a minified line beyond is not searched). */
+const SUPPRESS_LINE_LIMIT = 64 * 1024
 
 /** Rule ids named by an inline suppression comment on `line`, if any. */
 function suppressedIds(lineText: string): string[] {
-  const m = SUPPRESS.exec(lineText)
+  const m = SUPPRESS.exec(lineText.length > SUPPRESS_LINE_LIMIT ? lineText.slice(0, SUPPRESS_LINE_LIMIT) : lineText)
   if (!m) return []
   return m[1].split(',').map((s) => s.trim()).filter(Boolean)
+}
+
+/** Suppression ids per file and line, read once however many findings share the line. */
+class SuppressionCache {
+  private byFile = new Map<object, Map<number, string[]>>()
+  ids(file: { lineText(line: number): string }, line: number): string[] {
+    let lines = this.byFile.get(file)
+    if (!lines) this.byFile.set(file, (lines = new Map()))
+    let ids = lines.get(line)
+    if (!ids) lines.set(line, (ids = suppressedIds(file.lineText(line))))
+    return ids
+  }
 }
 
 /** Orders findings: severity (most severe first), then file, line, column, rule id. */
@@ -57,11 +77,27 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 
+/**
+ * Wall-clock budget of one rule. JavaScript cannot stop a running function:
+ * the budget is cooperative. A rule that loops over many items asks
+ * `ctx.outOfTime()` and stops, and the engine reports in `errors` that it
+ * skipped the rest; a rule that overruns without asking is reported too. The
+ * real defence against hostile input is linear work and input caps; this
+ * tells the reader when they were not enough.
+ */
+export const RULE_TIME_BUDGET_MS = 20_000
+
 /** Runs every enabled rule and builds the findings. */
-export async function runRules(project: Project, rules: readonly Rule[], config: Config): Promise<EngineResult> {
+export async function runRules(
+  project: Project,
+  rules: readonly Rule[],
+  config: Config,
+  { budgetMs = RULE_TIME_BUDGET_MS }: { budgetMs?: number } = {}
+): Promise<EngineResult> {
   const findings: Finding[] = []
   const errors: string[] = []
   let suppressed = 0
+  const cache = new SuppressionCache()
   const suppressedBySeverity: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
   const timings: Timing[] = []
   const ordered = [...rules.filter((r) => !r.meta.late), ...rules.filter((r) => r.meta.late)]
@@ -73,18 +109,25 @@ export async function runRules(project: Project, rules: readonly Rule[], config:
     const report = (r: Report): void => {
       const f = buildFinding(rule, r, rc.severity)
       if (f === undefined) return
-      if (isSuppressed(project, f, r, config, rc.ignore ?? [], used)) {
+      if (isSuppressed(project, f, r, config, rc.ignore ?? [], used, cache)) {
         suppressed++
         suppressedBySeverity[f.severity]++
       } else findings.push(f)
     }
     const started = performance.now()
+    const deadline = started + budgetMs
+    let stopped = false
+    const outOfTime = (): boolean => (stopped ||= performance.now() > deadline)
     try {
-      await rule.check({ project, options, report })
+      await rule.check({ project, options, report, outOfTime })
     } catch (e) {
       errors.push(`rule ${rule.meta.id} failed: ${(e as Error).message}`)
     }
-    timings.push({ name: rule.meta.id, ms: performance.now() - started })
+    const ms = performance.now() - started
+    const budget = budgetMs >= 1000 ? `${Math.round(budgetMs / 1000)} s` : `${budgetMs} ms`
+    if (stopped) errors.push(`rule ${rule.meta.id} stopped at its ${budget} time budget: what it had not checked yet was skipped`)
+    else if (ms > budgetMs) errors.push(`rule ${rule.meta.id} took ${(ms / 1000).toFixed(1)} s, over its ${budget} time budget`)
+    timings.push({ name: rule.meta.id, ms })
   }
   dedupeFingerprints(findings)
   findings.sort(compareFindings)
@@ -174,7 +217,15 @@ function compiled(pattern: string): Minimatch {
   return m
 }
 
-function isSuppressed(project: Project, f: Finding, r: Report, config: Config, ruleIgnore: string[], used: Set<string>): boolean {
+function isSuppressed(
+  project: Project,
+  f: Finding,
+  r: Report,
+  config: Config,
+  ruleIgnore: string[],
+  used: Set<string>,
+  cache: SuppressionCache
+): boolean {
   if (f.file) {
     const globs = [...config.ignore, ...ruleIgnore]
     if (globs.some((g) => compiled(g).match(f.file as string))) return true
@@ -182,8 +233,7 @@ function isSuppressed(project: Project, f: Finding, r: Report, config: Config, r
       const file = r.at.file
       for (const ln of [f.line, f.line - 1]) {
         if (ln < 1) continue
-        const ids = suppressedIds(file.lineText(ln))
-        if (ids.includes(f.ruleId)) {
+        if (cache.ids(file, ln).includes(f.ruleId)) {
           used.add(`${f.file}:${ln}:${f.ruleId}`)
           return true
         }
@@ -192,7 +242,7 @@ function isSuppressed(project: Project, f: Finding, r: Report, config: Config, r
       const file = project.reader.read(f.file)
       if (file) {
         for (const ln of [f.line, f.line - 1]) {
-          if (ln >= 1 && suppressedIds(file.lineText(ln)).includes(f.ruleId)) {
+          if (ln >= 1 && cache.ids(file, ln).includes(f.ruleId)) {
             used.add(`${f.file}:${ln}:${f.ruleId}`)
             return true
           }

@@ -19,6 +19,16 @@ export interface McpServer {
   headers: Record<string, unknown>
 }
 
+/**
+ * A value that reads as one argument: a string, number or boolean. Objects,
+ * arrays and null are dropped (`String()` throws on a null-prototype object,
+ * which is what the JSON parser builds; an object is no argument Claude Code
+ * would pass either).
+ */
+function isScalar(a: unknown): a is string | number | boolean {
+  return typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean'
+}
+
 /** Reads the `mcpServers` map of a document. */
 export function buildMcpServers(doc: StructuredDoc): McpServer[] {
   const v = doc.value
@@ -34,7 +44,7 @@ export function buildMcpServers(doc: StructuredDoc): McpServer[] {
       entry,
       type: typeof entry.type === 'string' ? entry.type : url ? 'http' : 'stdio',
       command: typeof entry.command === 'string' ? entry.command : undefined,
-      args: Array.isArray(entry.args) ? entry.args.map((a) => String(a)) : [],
+      args: Array.isArray(entry.args) ? entry.args.filter(isScalar).map((a) => String(a)) : [],
       env: isObject(entry.env) ? entry.env : {},
       url,
       headers: isObject(entry.headers) ? entry.headers : {}

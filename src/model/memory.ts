@@ -47,7 +47,56 @@ function looksLikePath(raw: string): boolean {
 
 /** Replaces HTML comments with blanks of the same length (newlines kept), so offsets stay right. */
 function maskHtmlComments(text: string): string {
-  return text.replace(/<!--[\s\S]*?-->/g, (m) => m.replace(/[^\n]/g, ' '))
+  // One pass with indexOf: once a `<!--` has no `-->` after it, no later one
+  // has either (`<!--[\s\S]*?-->` retried from each of them: quadratic).
+  let out = ''
+  let at = 0
+  for (;;) {
+    const open = text.indexOf('<!--', at)
+    if (open < 0) break
+    const close = text.indexOf('-->', open + 4)
+    if (close < 0) break
+    out += text.slice(at, open) + text.slice(open, close + 3).replace(/[^\n]/g, ' ')
+    at = close + 3
+  }
+  return at === 0 ? text : out + text.slice(at)
+}
+
+/**
+ * Blanks inline code spans of one line (same length): a run of backticks
+ * opens a span that the next run of the same length closes (CommonMark); a
+ * run with no such partner is literal text. Runs are paired left to right
+ * with one list of positions per run length, so a line of unmatched runs
+ * costs linear time.
+ */
+function maskCodeSpans(line: string): string {
+  const runs: { start: number; len: number }[] = []
+  for (const m of line.matchAll(/`+/g)) runs.push({ start: m.index, len: m[0].length })
+  if (runs.length < 2) return line
+  const byLen = new Map<number, number[]>()
+  runs.forEach((r, i) => {
+    const list = byLen.get(r.len)
+    if (list) list.push(i)
+    else byLen.set(r.len, [i])
+  })
+  const next = new Map<number, number>()
+  let out = ''
+  let at = 0
+  for (let i = 0; i < runs.length; i++) {
+    const open = runs[i] as { start: number; len: number }
+    const list = byLen.get(open.len) as number[]
+    let k = next.get(open.len) ?? 0
+    while (k < list.length && (list[k] as number) <= i) k++
+    next.set(open.len, k)
+    if (k >= list.length) continue
+    const j = list[k] as number
+    const close = runs[j] as { start: number; len: number }
+    const end = close.start + close.len
+    out += line.slice(at, open.start) + ' '.repeat(end - open.start)
+    at = end
+    i = j
+  }
+  return at === 0 ? line : out + line.slice(at)
 }
 
 /**
@@ -89,11 +138,11 @@ export function findImports(file: SourceFile, dir: string): ImportRef[] {
     if (!indented) inList = /^\s{0,3}([-*+]|\d+[.)])\s/.test(line) || (inList && !prevBlank)
     prevBlank = false
     // Blank out inline code spans so `@x` inside them is not an import.
-    const masked = line.replace(/(`+)[^`]*?\1/g, (m) => ' '.repeat(m.length))
+    const masked = maskCodeSpans(line)
     const re = /(^|\s)@([^\s`"'<>()[\]{},;]+)/g
     let m: RegExpExecArray | null
     while ((m = re.exec(masked))) {
-      const raw = m[2].replace(/[.,:;!?]+$/, '')
+      const raw = trimTrailingPunctuation(m[2])
       if (!raw || !looksLikePath(raw)) continue
       const start = lineStart + m.index + m[1].length
       const ref: ImportRef = { raw, start, end: start + 1 + raw.length }
@@ -108,6 +157,13 @@ export function findImports(file: SourceFile, dir: string): ImportRef[] {
     }
   }
   return out
+}
+
+/** Drops trailing `.,:;!?` (a loop: `/[.,:;!?]+$/` retries from each mark of a long run). */
+function trimTrailingPunctuation(s: string): string {
+  let end = s.length
+  while (end > 0 && '.,:;!?'.includes(s[end - 1] as string)) end--
+  return s.slice(0, end)
 }
 
 /** A memory file with its imports. */

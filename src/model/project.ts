@@ -11,7 +11,7 @@ import type { ClaudeRun } from './claude.js'
 import { claudeRunsOf, type RunSearch } from '../analysis/claude-runs.js'
 import { findCallers, type WorkflowCaller } from '../analysis/callers.js'
 import { AGENTIC_SOURCE, agenticWorkflow, lockFileOf, type AgenticWorkflow } from '../analysis/agentic-workflows.js'
-import { applyHookSwitches, buildSettings, type SettingsFile } from './settings.js'
+import { applyHookSwitches, buildSettings, limitHooks, MAX_HOOK_HANDLERS, type SettingsFile } from './settings.js'
 import { buildMcpServers, type McpServer } from './mcp.js'
 import { agentsMdFallbacks, findImports, isMemoryPath, type MemoryFile } from './memory.js'
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
@@ -137,56 +137,14 @@ export async function buildProject(
     gitFacts: { lastCommit: new Map() }
   }
   // Every pattern below lies inside mayConfigure (test/model/config-paths.test.ts).
+  // Each file is modelled on its own: a file whose model cannot be built (a
+  // value of a type no guard expected) is reported as not read, and the audit
+  // goes on with the others.
   for (const path of files.configPaths) {
-    if (WORKFLOW.test(path)) {
-      const f = reader.read(path)
-      if (!f) continue
-      const doc = parseYaml(f)
-      if (doc.errors.length) p.parseFailures.push({ doc, kind: 'workflow' })
-      const wf = buildWorkflow(doc)
-      if (wf) p.workflows.push(wf)
-    } else if (SETTINGS.test(path)) {
-      const f = reader.read(path)
-      if (!f) continue
-      // Claude Code rejects a settings file with comments as malformed JSON and skips all of it.
-      const doc = parseJson(f, { comments: false })
-      if (doc.errors.length) p.parseFailures.push({ doc, kind: 'settings' })
-      const s = buildSettings(doc)
-      if (s) {
-        p.settings.push(s)
-        p.mcpServers.push(...buildMcpServers(doc))
-      }
-    } else if (MCP.test(path)) {
-      const f = reader.read(path)
-      if (!f) continue
-      const doc = parseJson(f)
-      if (doc.errors.length) p.parseFailures.push({ doc, kind: 'mcp' })
-      p.mcpConfigs.push(doc)
-      p.mcpServers.push(...buildMcpServers(doc))
-    } else if (AGENT.test(path) || COMMAND.test(path) || SKILL.test(path)) {
-      const f = reader.read(path)
-      if (!f) continue
-      const md = parseMarkdown(f)
-      const fm = md.frontmatter
-      if (fm?.errors.length) p.parseFailures.push({ doc: fm, kind: 'frontmatter' })
-      const data = fm && fm.value && typeof fm.value === 'object' && !Array.isArray(fm.value) ? (fm.value as Record<string, unknown>) : {}
-      const kind = AGENT.test(path) ? 'agent' : COMMAND.test(path) ? 'command' : 'skill'
-      const entry: AgentLikeFile = { kind, md, path, data }
-      ;(kind === 'agent' ? p.agents : kind === 'command' ? p.commands : p.skills).push(entry)
-    } else if (CLAUDEIGNORE.test(path)) {
-      const f = reader.read(path)
-      if (f) p.claudeignores.push(f)
-    } else if (SHELL_STARTUP.test(path)) {
-      const f = reader.read(path)
-      if (f) p.envFiles.push(f)
-    } else if (DEVCONTAINER.test(path)) {
-      const f = reader.read(path)
-      if (f) p.devcontainers.push(parseJson(f))
-    }
-    if (HOOK.test(path)) p.hookScripts.push(path)
-    if (isMemoryPath(path)) {
-      const f = reader.read(path)
-      if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
+    try {
+      await addFile(p, reader, path)
+    } catch (e) {
+      reader.skip(path, `its contents could not be modelled (${oneLine((e as Error)?.message)}), so no rule checked it`)
     }
   }
   // gh-aw sources with the Claude engine: audited at the source, their lock files left out.
@@ -214,7 +172,13 @@ export async function buildProject(
       p.unfollowed.push({ file, line, reason })
     }
   }
-  for (const wf of p.workflows) p.claudeRuns.push(...(await claudeRunsOf(wf, search)))
+  for (const wf of p.workflows) {
+    try {
+      p.claudeRuns.push(...(await claudeRunsOf(wf, search)))
+    } catch (e) {
+      reader.skip(wf.path, `its Claude runs could not be modelled (${oneLine((e as Error)?.message)}), so no workflow rule checked them`)
+    }
+  }
   p.callers = findCallers(p.workflows)
   // Claude Code 2.1.277 reads AGENTS.md where a folder has no CLAUDE.md (unless an older version is known to run).
   if (holdsAt('agentsMdFallback', oldestClaudeCode(p).version)) {
@@ -228,6 +192,79 @@ export async function buildProject(
   applyHookSwitches(p.settings)
   p.gitFacts = await gitFacts
   return p
+}
+
+/**
+ * Parses one configuration path and adds what it holds to the model. Every
+ * part is built before anything is added, so a failure adds nothing.
+ */
+async function addFile(p: Project, reader: FileReader, path: string): Promise<void> {
+  if (WORKFLOW.test(path)) {
+    const f = reader.read(path)
+    if (!f) return
+    const doc = parseYaml(f)
+    const wf = buildWorkflow(doc)
+    if (doc.errors.length) p.parseFailures.push({ doc, kind: 'workflow' })
+    // Claude runs are searched once every workflow is parsed (buildProject).
+    if (wf) p.workflows.push(wf)
+  } else if (SETTINGS.test(path)) {
+    const f = reader.read(path)
+    if (!f) return
+    // Claude Code rejects a settings file with comments as malformed JSON and skips all of it.
+    const doc = parseJson(f, { comments: false })
+    const s = buildSettings(doc)
+    const servers = s ? buildMcpServers(doc) : []
+    if (doc.errors.length) p.parseFailures.push({ doc, kind: 'settings' })
+    if (s) {
+      if (s.declaredHooks.length > MAX_HOOK_HANDLERS) {
+        reader.skip(
+          path,
+          `in full: it declares ${s.declaredHooks.length} hook handlers, and only the first ${MAX_HOOK_HANDLERS} were analysed`
+        )
+        limitHooks(s, MAX_HOOK_HANDLERS)
+      }
+      p.settings.push(s)
+      p.mcpServers.push(...servers)
+    }
+  } else if (MCP.test(path)) {
+    const f = reader.read(path)
+    if (!f) return
+    const doc = parseJson(f)
+    const servers = buildMcpServers(doc)
+    if (doc.errors.length) p.parseFailures.push({ doc, kind: 'mcp' })
+    p.mcpConfigs.push(doc)
+    p.mcpServers.push(...servers)
+  } else if (AGENT.test(path) || COMMAND.test(path) || SKILL.test(path)) {
+    const f = reader.read(path)
+    if (!f) return
+    const md = parseMarkdown(f)
+    const fm = md.frontmatter
+    const data = fm && fm.value && typeof fm.value === 'object' && !Array.isArray(fm.value) ? (fm.value as Record<string, unknown>) : {}
+    const kind = AGENT.test(path) ? 'agent' : COMMAND.test(path) ? 'command' : 'skill'
+    const entry: AgentLikeFile = { kind, md, path, data }
+    if (fm?.errors.length) p.parseFailures.push({ doc: fm, kind: 'frontmatter' })
+    ;(kind === 'agent' ? p.agents : kind === 'command' ? p.commands : p.skills).push(entry)
+  } else if (CLAUDEIGNORE.test(path)) {
+    const f = reader.read(path)
+    if (f) p.claudeignores.push(f)
+  } else if (SHELL_STARTUP.test(path)) {
+    const f = reader.read(path)
+    if (f) p.envFiles.push(f)
+  } else if (DEVCONTAINER.test(path)) {
+    const f = reader.read(path)
+    if (f) p.devcontainers.push(parseJson(f))
+  }
+  if (HOOK.test(path)) p.hookScripts.push(path)
+  if (isMemoryPath(path)) {
+    const f = reader.read(path)
+    if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
+  }
+}
+
+/** An error message on one line, at most 200 characters. */
+function oneLine(message: unknown): string {
+  const m = typeof message === 'string' ? message : 'unknown error'
+  return m.replace(/\s+/g, ' ').slice(0, 200)
 }
 
 /**

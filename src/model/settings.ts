@@ -123,6 +123,20 @@ export function buildSettings(doc: StructuredDoc): SettingsFile | undefined {
   return file
 }
 
+/**
+ * Hook handlers analysed per settings file. Each handler's command is parsed
+ * and followed into its script by several rules; a file declaring tens of
+ * thousands of them (real files declare a few dozen) would hold the audit for
+ * minutes, so the model keeps the first ones and says so (file-skipped).
+ */
+export const MAX_HOOK_HANDLERS = 250
+
+/** Keeps the first `max` declared hook handlers of a settings file. */
+export function limitHooks(file: SettingsFile, max: number): void {
+  file.declaredHooks = file.declaredHooks.slice(0, max)
+  file.hooks = file.hooksOffBy ? [] : file.declaredHooks
+}
+
 function switchHooks(file: SettingsFile, offBy: SettingsFile | undefined): void {
   file.hooks = offBy ? [] : file.declaredHooks
   if (offBy) file.hooksOffBy = offBy

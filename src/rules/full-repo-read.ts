@@ -77,7 +77,7 @@ export default defineRule({
     // Hooks whose stdout becomes context.
     const scanned = new Set<string>()
     for (const site of hookSites(project)) {
-      const when = CONTEXT_EVENTS[site.handler.event]
+      const when = Object.hasOwn(CONTEXT_EVENTS, site.handler.event) ? CONTEXT_EVENTS[site.handler.event] : undefined
       if (!when) continue
       const a = analyzeHook(site)
       if (!a) continue

@@ -197,7 +197,7 @@ function entryPoint(words: ShellWord[]): EntryPoint | undefined {
     }
     return undefined
   }
-  const runSub = RUNNER_PREFIX[name]
+  const runSub = Object.hasOwn(RUNNER_PREFIX, name) ? RUNNER_PREFIX[name] : undefined
   if (runSub && words[1]?.text === runSub) {
     // `uv run pytest`, `poetry run make`: what follows the runner's options.
     let i = 2

@@ -195,8 +195,10 @@ export default defineRule({
       const v = c.data['allowed-tools']
       if (!fm || v === undefined) continue
       const items: { rule: string; path: (string | number)[] }[] = Array.isArray(v)
-        ? v.map((x, i) => ({ rule: String(x), path: ['allowed-tools', i] }))
-        : splitToolList(String(v)).map((rule) => ({ rule, path: ['allowed-tools'] }))
+        ? v.flatMap((x, i) => (typeof x === 'string' ? [{ rule: x, path: ['allowed-tools', i] }] : []))
+        : typeof v === 'string'
+          ? splitToolList(v).map((rule) => ({ rule, path: ['allowed-tools'] }))
+          : []
       const broad: { b: BroadRule; path: (string | number)[] }[] = []
       for (const it of items) {
         const b = classifyAllow(it.rule)

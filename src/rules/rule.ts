@@ -64,6 +64,11 @@ export interface RuleContext {
   /** Default options merged with the config file's options for this rule. */
   options: Record<string, unknown>
   report(r: Report): void
+  /**
+   * Whether the rule's time budget is spent (see RULE_TIME_BUDGET_MS in the
+   * engine): a rule looping over many items asks and stops; absent in tests.
+   */
+  outOfTime?(): boolean
 }
 
 /** A rule module. */

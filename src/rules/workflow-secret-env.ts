@@ -137,12 +137,12 @@ export default defineRule({
       }
       // toJSON(secrets) anywhere in the file (outside comments).
       const text = wf.doc.file.text
-      for (const m of text.matchAll(/\$\{\{[^}]*?\btoJSON\s*\(\s*secrets\s*\)[^}]*?\}\}/gi)) {
-        const lineStart = text.lastIndexOf('\n', m.index) + 1
-        if (/^\s*#/.test(text.slice(lineStart, m.index))) continue
+      for (const m of toJsonSecrets(text)) {
+        const lineStart = text.lastIndexOf('\n', m.start) + 1
+        if (/^\s*#/.test(text.slice(lineStart, m.start))) continue
         ctx.report({
           messageId: 'toJson',
-          at: { file: wf.doc.file, start: m.index, end: m.index + m[0].length },
+          at: { file: wf.doc.file, start: m.start, end: m.end },
           severity: reach(runsClaude),
           tip: 'pass each secret the step needs by name'
         })
@@ -204,3 +204,24 @@ export default defineRule({
     }
   }
 })
+
+/**
+ * `${{ … toJSON(secrets) … }}` expressions without `}` inside, found in one
+ * pass: every `${{` before the same first `}` shares that end, so once it is
+ * tried the search goes on after it (the regular expression
+ * `\$\{\{[^}]*?\btoJSON…[^}]*?\}\}` retried from each unclosed `${{`: cubic).
+ */
+function toJsonSecrets(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = []
+  let at = 0
+  for (;;) {
+    const open = text.indexOf('${{', at)
+    if (open < 0) break
+    const brace = text.indexOf('}', open + 3)
+    if (brace < 0) break
+    if (text[brace + 1] === '}' && /\btoJSON\s*\(\s*secrets\s*\)/i.test(text.slice(open + 3, brace)))
+      out.push({ start: open, end: brace + 2 })
+    at = brace + 1
+  }
+  return out
+}

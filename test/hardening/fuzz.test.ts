@@ -614,3 +614,209 @@ try {
 test('runAudit survives ~1,000 levels of indented block sequences in 5 files', () => {
   runSurvivor(deepAuditScript(`indented(999, '-')`))
 })
+
+// ---------------------------------------------------------------------------
+// Type confusion across the whole audit (issue 15, item 8): realistic files of
+// every parsed kind, with values swapped for objects, arrays, numbers, null and
+// booleans where strings are expected, and `__proto__` / `constructor` /
+// `toString` keys added. runAudit must finish with a report every time: no
+// throw (a configuration file may be refused with a UsageError, its documented
+// answer) and no rule failing.
+
+/** A JSON-like tree whose objects are key lists, so `__proto__` stays an ordinary key when written. */
+type Tree = null | boolean | number | string | Tree[] | { pairs: [string, Tree][] }
+
+function tree(v: unknown): Tree {
+  if (Array.isArray(v)) return v.map(tree)
+  if (v !== null && typeof v === 'object') return { pairs: Object.entries(v).map(([k, x]) => [k, tree(x)]) }
+  return v as Tree
+}
+
+/** JSON text of a tree; JSON is YAML too, so workflows and frontmatter use it as well. */
+function writeTree(t: Tree): string {
+  if (Array.isArray(t)) return `[${t.map(writeTree).join(', ')}]`
+  if (t !== null && typeof t === 'object') return `{${t.pairs.map(([k, v]) => `${JSON.stringify(k)}: ${writeTree(v)}`).join(', ')}}`
+  return JSON.stringify(t)
+}
+
+const HOSTILE: Tree[] = [
+  { pairs: [] },
+  [],
+  [{ pairs: [] }],
+  [[]],
+  0,
+  -1,
+  1e308,
+  3.5,
+  null,
+  true,
+  false,
+  '',
+  { pairs: [['__proto__', { pairs: [['polluted', 'yes']] }]] },
+  { pairs: [['constructor', { pairs: [['prototype', 1]] }]] },
+  ['__proto__', 'constructor'],
+  { pairs: [['toString', 1], ['valueOf', []], ['hasOwnProperty', null]] }
+]
+const ODD_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '']
+
+/** Replaces values and adds odd keys at random places of a tree (`rate`: chance per node). */
+function confuse(t: Tree, rnd: () => number, rate: number): Tree {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T
+  const walk = (v: Tree, depth: number): Tree => {
+    if (depth > 0 && rnd() < rate) return pick(HOSTILE)
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1))
+    if (v !== null && typeof v === 'object') {
+      const pairs: [string, Tree][] = v.pairs.map(([k, x]) => [k, walk(x, depth + 1)])
+      if (rnd() < rate) pairs.splice(Math.floor(rnd() * (pairs.length + 1)), 0, [pick(ODD_KEYS), pick(HOSTILE)])
+      return { pairs }
+    }
+    return v
+  }
+  return walk(t, 0)
+}
+
+const HOOK_CMD = 'bash "$CLAUDE_PROJECT_DIR/.claude/hooks/guard.sh"'
+/** One realistic document of each parsed kind, by path. */
+const TYPED_SEEDS: Record<string, unknown> = {
+  '.claude/settings.json': {
+    model: 'claude-sonnet-4-5',
+    permissions: { allow: ['Bash(npm test)', 'Read(src/**)'], deny: ['Read(.env)', 'Bash(rm -rf *)'], defaultMode: 'acceptEdits', additionalDirectories: ['../x'] },
+    env: { ANTHROPIC_BASE_URL: 'https://proxy.example.com', MAX_THINKING_TOKENS: '1000', DISABLE_AUTOCOMPACT: '1' },
+    hooks: {
+      PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: HOOK_CMD, timeout: 5 }] }],
+      PostToolUse: [{ matcher: 'Edit|Write', hooks: [{ type: 'command', command: 'npx prettier --write', args: ['a', 'b'] }] }],
+      Stop: [{ hooks: [{ type: 'http', url: 'http://hooks.example.com/stop', async: true }] }]
+    },
+    enabledPlugins: { 'p@market': true },
+    extraKnownMarketplaces: { market: { source: { source: 'github', repo: 'o/r' } } },
+    enableAllProjectMcpServers: true,
+    enabledMcpjsonServers: ['docs'],
+    apiKeyHelper: 'echo key',
+    statusLine: { type: 'command', command: 'echo hi' },
+    disableAllHooks: false
+  },
+  '.claude/settings.local.json': { permissions: { allow: ['Bash(*)'] }, env: { AWS_PROFILE: 'dev' } },
+  '.mcp.json': {
+    mcpServers: {
+      docs: { command: 'npx', args: ['-y', '@acme/docs-mcp@1.2.3', '--root', '/Users/me/x'], env: { API_TOKEN: '${TOKEN}' } },
+      remote: { type: 'http', url: 'http://mcp.example.com', headers: { Authorization: 'Bearer ${T:-x}' } },
+      git: { command: 'uvx', args: ['mcp-server-git', '--repository', '.'] }
+    }
+  },
+  '.github/workflows/claude.yml': {
+    name: 'claude',
+    on: { pull_request_target: { types: ['opened'] }, issue_comment: { types: ['created'] }, schedule: [{ cron: '*/5 * * * *' }] },
+    permissions: { contents: 'write', 'pull-requests': 'write' },
+    jobs: {
+      review: {
+        'runs-on': 'ubuntu-latest',
+        if: "${{ github.event.comment.user.login == 'me' }}",
+        'timeout-minutes': 10,
+        env: { ANTHROPIC_API_KEY: '${{ secrets.ANTHROPIC_API_KEY }}' },
+        steps: [
+          { uses: 'actions/checkout@v4', with: { ref: '${{ github.event.pull_request.head.sha }}', 'persist-credentials': true } },
+          {
+            uses: 'anthropics/claude-code-action@v1',
+            with: { prompt: 'Review ${{ github.event.pull_request.title }}', claude_args: '--max-turns 5 --model claude-sonnet-4-5', anthropic_api_key: '${{ secrets.ANTHROPIC_API_KEY }}' },
+            env: { ALL: '${{ toJSON(secrets) }}' }
+          },
+          { run: 'claude -p "fix" --dangerously-skip-permissions', shell: 'bash' },
+          { uses: 'org/reusable/.github/workflows/x.yml@main', secrets: 'inherit' }
+        ]
+      },
+      call: { uses: './.github/workflows/other.yml', secrets: 'inherit', with: { a: 1 } }
+    }
+  },
+  '.claude/agents/reviewer.md': { name: 'reviewer', description: 'Reviews code', tools: 'Read, Grep, Bash', model: 'opus', color: 'red' },
+  '.claude/commands/fix.md': { description: 'Fix it', 'allowed-tools': ['Bash(git *)', 'Edit'], 'argument-hint': '[issue]', model: 'haiku' },
+  '.claude/skills/s/SKILL.md': { name: 's', description: 'A skill', 'allowed-tools': 'Read', license: 'MIT' },
+  '.devcontainer/devcontainer.json': {
+    image: 'mcr.microsoft.com/devcontainers/base',
+    containerEnv: { ANTHROPIC_API_KEY: '${localEnv:ANTHROPIC_API_KEY}' },
+    remoteEnv: { PATH: '/x' },
+    mounts: ['source=${localEnv:HOME}/.claude,target=/home/node/.claude,type=bind'],
+    postCreateCommand: 'npm ci',
+    runArgs: ['--cap-add=NET_ADMIN'],
+    features: { 'ghcr.io/anthropics/devcontainer-features/claude-code:1': {} }
+  },
+  '.claude-code-audit.yml': {
+    failOn: 'high',
+    minSeverity: 'low',
+    ignore: ['vendor/**'],
+    rules: { 'hook-fail-open': { severity: 'low' }, 'mcp-review-overdue': { options: { maxAgeDays: 90 } } }
+  }
+}
+const FRONTMATTER = new Set(['.claude/agents/reviewer.md', '.claude/commands/fix.md', '.claude/skills/s/SKILL.md'])
+const TYPED_RUNS = Number(process.env.FUZZ_AUDIT_RUNS ?? 40)
+
+test('runAudit on type-confused files of every parsed kind: always a report, no rule failure', async () => {
+  const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { dirname, join } = await import('node:path')
+  const { runAudit } = await import('../../src/audit.js')
+  const { UsageError } = await import('../../src/core/types.js')
+  const paths = Object.keys(TYPED_SEEDS)
+  const arb = fc.record({
+    seed: fc.integer(),
+    rate: fc.constantFrom(0.05, 0.15, 0.4),
+    // Which files are confused (the others stay as seeded).
+    mask: fc.array(fc.boolean(), { minLength: paths.length, maxLength: paths.length }),
+    config: fc.boolean()
+  })
+  const failures: string[] = []
+  await fc.assert(
+    fc.asyncProperty(arb, async ({ seed, rate, mask, config }) => {
+      const dir = mkdtempSync(join(tmpdir(), 'cca-typefuzz-'))
+      try {
+        const rnd = prng(seed)
+        const put = (rel: string, text: string): void => {
+          mkdirSync(dirname(join(dir, rel)), { recursive: true })
+          writeFileSync(join(dir, rel), text)
+        }
+        put('.claude/hooks/guard.sh', '#!/bin/bash\ncmd=$(jq -r .tool_input.command)\n[[ "$cmd" == *rm* ]] && exit 2\nexit 0\n')
+        put('CLAUDE.md', '# Memory\n@docs/a.md\n')
+        paths.forEach((rel, i) => {
+          if (rel === '.claude-code-audit.yml' && !config) return
+          const t = mask[i] ? confuse(tree(TYPED_SEEDS[rel]), rnd, rate) : tree(TYPED_SEEDS[rel])
+          const text = writeTree(t)
+          put(rel, FRONTMATTER.has(rel) ? `---\n${text}\n---\nBody text.\n` : text + '\n')
+        })
+        let result: Awaited<ReturnType<typeof runAudit>>
+        try {
+          result = await runAudit({ root: dir, minSeverity: 'info' })
+        } catch (e) {
+          if (e instanceof UsageError && config) return
+          failures.push(`seed ${seed} rate ${rate}: runAudit threw ${(e as Error).stack?.split('\n').slice(0, 4).join(' | ')}`)
+          return
+        }
+        assert.ok(Array.isArray(result.findings))
+        if (result.errors.length) failures.push(`seed ${seed} rate ${rate}: ${result.errors.join('; ')}`)
+        assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype polluted')
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }),
+    { seed: FUZZ_SEED, numRuns: TYPED_RUNS }
+  )
+  assert.deepEqual(failures, [])
+})
+
+test('an MCP entry whose args hold an object is audited, not fatal (issue 15, item 8)', async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const { runAudit } = await import('../../src/audit.js')
+  const dir = mkdtempSync(join(tmpdir(), 'cca-mcp-args-'))
+  try {
+    writeFileSync(join(dir, '.mcp.json'), '{"mcpServers":{"x":{"command":"npx","args":[{}, "pkg", ["a"], null, 3]}}}\n')
+    const r = await runAudit({ root: dir, minSeverity: 'info' })
+    assert.deepEqual(r.errors, [])
+    // The server is still modelled: its unpinned `npx pkg` launch is reported.
+    assert.deepEqual(
+      r.findings.filter((f) => f.file === '.mcp.json').map((f) => f.ruleId),
+      ['mcp-unpinned']
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

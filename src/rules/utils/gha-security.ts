@@ -549,6 +549,17 @@ function blocks(n: Cond, ev: string | undefined, byAuthor = false): boolean {
 const ACTOR_GATE =
   /\b(github\.(actor|triggering_actor)|github\.event\.(sender|comment\.user|issue\.user|review\.user|pull_request\.user)\.login)\s*==|contains\(\s*fromjson\([^)]*\)\s*,\s*(github\.(actor|triggering_actor)|github\.event\.\w+\.author_association)\s*\)/i
 
+/** `${{ x }}` replaced by `( x )` throughout, in one pass (expressions() finds them with indexOf). */
+function parenthesizeExpressions(cond: string): string {
+  let out = ''
+  let at = 0
+  for (const e of expressions(cond)) {
+    out += `${cond.slice(at, e.start)}(${cond.slice(e.start + 3, e.end - 2)})`
+    at = e.end
+  }
+  return out + cond.slice(at)
+}
+
 /**
  * Whether an `if:` condition lets only people with access to the repository
  * through: an `==` test of the actor (or, for `event`, the author of the
@@ -566,7 +577,7 @@ export function checksActor(cond: unknown, event?: string, byAuthor = false): bo
   if (typeof cond !== 'string') return false
   const whole = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(cond)
   const text =
-    whole && !whole[1].includes('${{') ? whole[1] : cond.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, x: string) => `(${x})`)
+    whole && !whole[1].includes('${{') ? whole[1] : parenthesizeExpressions(cond)
   const tree = parseCond(text)
   return tree ? gates(tree, event?.toLowerCase(), byAuthor) : ACTOR_GATE.test(text)
 }
@@ -688,7 +699,7 @@ function textObject(context: string): string | undefined {
 export function authorGated(wf: Workflow, job: Job, step: Step, context: string): boolean {
   const obj = textObject(context)
   if (!obj) return false
-  const carrying = [...wf.triggers].filter((ev) => EVENT_OBJECTS[ev]?.includes(obj))
+  const carrying = [...wf.triggers].filter((ev) => Object.hasOwn(EVENT_OBJECTS, ev) && EVENT_OBJECTS[ev]?.includes(obj))
   if (carrying.length === 0) return false
   // On an event limited to maintainer-only types (`labeled`) the text's author is not who fires it.
   const outsiders = new Set(outsiderEvents(wf))

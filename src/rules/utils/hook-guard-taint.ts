@@ -362,7 +362,9 @@ export function pyTainted(info: ScriptInfo): Set<string> {
     for (const s of st) {
       const b = s.bare.trim()
       const code = s.code.trim()
-      const asg = /^(\(?[A-Za-z_][\w.,\s[\]*]*\)?)\s*(?::\s*[\w[\], .|]+)?\s*(?:=|\+=|\|=)(?!=)\s*([\s\S]+)$/.exec(b)
+      // Bounded parts (names, annotations and headers are short): an anchored
+      // pattern with unbounded overlapping runs is cubic in a long statement.
+      const asg = /^(\(?[A-Za-z_][\w.,\s[\]*]{0,200}\)?)\s{0,20}(?::\s{0,20}[\w[\], .|]{1,200})?\s{0,20}(?:=|\+=|\|=)(?!=)\s*([\s\S]+)$/.exec(b)
       if (asg && !/^(?:if|elif|while|return|def|class|for|with|assert)\b/.test(b)) {
         const rhs = code.slice(code.length - asg[2].length)
         const dirty =
@@ -371,9 +373,9 @@ export function pyTainted(info: ScriptInfo): Set<string> {
           [...returnsTaint].some((f) => new RegExp(`\\b${f}\\s*\\(`).test(asg[2]))
         if (dirty) for (const n of lhsNames(asg[1])) t.add(n)
       }
-      const loop = /^for\s+(.+?)\s+in\s+(.+):/.exec(b)
+      const loop = /^for\s+(.{1,200}?)\s+in\s+(.+):/.exec(b)
       if (loop && mentions(loop[2], t)) for (const n of lhsNames(loop[1])) t.add(n)
-      const w = /^(?:async\s+)?with\s+(.+?)\s+as\s+(\w+)\s*:/.exec(b)
+      const w = /^(?:async\s+)?with\s+(.{1,500}?)\s+as\s+(\w+)\s*:/.exec(b)
       if (w && mentions(w[1], t)) t.add(w[2])
       // Arguments flow into parameters.
       for (const [name, ps] of params) {
@@ -668,7 +670,7 @@ export function pyCodeSinks(info: ScriptInfo): CodeSink[] {
     // f-string placeholders carry names too: keep f-strings, drop plain string literals.
     const code = s.code
       .slice(open, close > 0 ? close : b.length)
-      .replace(/(?<![fFrRbB\w])(["'])(?:\\.|(?!\1).)*\1/g, '""')
+      .replace(PY_PLAIN_STRING, (lit: string, _q: string, close: string | undefined) => (close ? '""' : lit))
     if (/^subprocess/.test(m[1]) && !/\bshell\s*=\s*True\b/.test(args) && !/getoutput|getstatusoutput/.test(m[1]))
       continue
     const v = mentions(code, t)
@@ -677,6 +679,17 @@ export function pyCodeSinks(info: ScriptInfo): CodeSink[] {
   }
   return out
 }
+
+/**
+ * A Python string literal that is not an f-, r- or b-string, up to its closing
+ * quote or the end of its line. Each character has one way to match (a
+ * backslash takes the next character with it; anything else but the quote
+ * and a line break stands alone) and the closing quote is optional, so an
+ * unclosed literal ends the match instead of failing it: one pass over the
+ * text, where `(?:\\.|(?!\1).)*\1` backtracked exponentially on an f-string
+ * of escapes. The replacer leaves unclosed literals (invalid Python) as they are.
+ */
+const PY_PLAIN_STRING = /(?<![fFrRbB\w])(["'])(?:\\.|(?!\1)[^\\\n])*(\1)?/g
 
 export function jsCodeSinks(info: ScriptInfo): CodeSink[] {
   const m = info.masked

@@ -901,7 +901,28 @@ function pythonInvokes(project: Project, path: string, m: Masked, info: ScriptIn
  * `/dev/stdin` through `fs`, and `stdin` imported from `node:process`.
  */
 const JS_STDIN =
-  /process\.stdin|\bBun\.stdin\b|\bDeno\.stdin\b|(?:readFileSync|readFile|createReadStream|openSync|open)\(\s*(?:0\b|["'](?:\/dev\/stdin|\/proc\/self\/fd\/0)["'])|readSync\(\s*0\b|\{[^}]*\bstdin\b[^}]*\}\s*(?:=\s*(?:require\(\s*)?|from\s+)["'](?:node:)?process["']/
+  /process\.stdin|\bBun\.stdin\b|\bDeno\.stdin\b|(?:readFileSync|readFile|createReadStream|openSync|open)\(\s*(?:0\b|["'](?:\/dev\/stdin|\/proc\/self\/fd\/0)["'])|readSync\(\s*0\b/
+
+/**
+ * `{ …stdin… } = require('process')` / `import { stdin } from 'node:process'`.
+ * A brace group holds no other brace (`[^{}]`), so a failed attempt stops at
+ * the next `{`, and what must follow the group is tried once, at its end:
+ * linear, where `\{[^}]*\bstdin\b[^}]*\}` was cubic in a file of unclosed
+ * `{ stdin` groups.
+ */
+const JS_BRACE_GROUP = /\{[^{}]*\}/g
+const JS_FROM_PROCESS = /\s*(?:=\s*(?:require\(\s*)?|from\s+)["'](?:node:)?process["']/y
+
+/** Whether JavaScript code (comments and strings masked) reads the hook payload from stdin. */
+function jsReadsStdin(code: string): boolean {
+  if (JS_STDIN.test(code)) return true
+  for (const g of code.matchAll(JS_BRACE_GROUP)) {
+    if (!/\bstdin\b/.test(g[0])) continue
+    JS_FROM_PROCESS.lastIndex = g.index + g[0].length
+    if (JS_FROM_PROCESS.test(code)) return true
+  }
+  return false
+}
 
 function jsSignals(text: string, m: Masked, flags?: { opaqueExit?: boolean }): Signal[] {
   const out: Signal[] = []
@@ -931,7 +952,7 @@ function jsInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
     file,
     lang: 'js',
     signals: [],
-    readsStdin: JS_STDIN.test(masked.code),
+    readsStdin: jsReadsStdin(masked.code),
     argReads: [],
     envReads: [],
     invokes: [],
@@ -970,6 +991,13 @@ function jsInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
 
 const CACHE = new WeakMap<Project, Map<string, ScriptInfo | null>>()
 
+/**
+ * Largest script (in characters) the hook analysis reads. Parsing is the cost
+ * (the shell parser takes seconds per 100 KB); real guard hooks are a few KB,
+ * and a larger one is reported by file-skipped instead of holding the audit.
+ */
+export const MAX_SCRIPT_CHARS = 64 * 1024
+
 /** Analyses a repository script once per project; undefined when unreadable or not a script. */
 export function scriptInfo(project: Project, path: string): ScriptInfo | undefined {
   let m = CACHE.get(project)
@@ -978,7 +1006,12 @@ export function scriptInfo(project: Project, path: string): ScriptInfo | undefin
   if (hit !== undefined) return hit ?? undefined
   let info: ScriptInfo | null = null
   const file = project.reader.read(path)
-  if (file && !file.text.includes('\0')) {
+  if (file && file.text.length > MAX_SCRIPT_CHARS) {
+    project.reader.skip(
+      path,
+      `the script is ${Math.round(file.text.length / 1024)} KB, over the ${MAX_SCRIPT_CHARS / 1024} KB hook analysis reads, so what it guards and how it fails were not checked`
+    )
+  } else if (file && !file.text.includes('\0')) {
     const lang = scriptLang(path, file.text)
     if (lang === 'shell') info = shellInfo(project, path, file)
     else if (lang === 'python') info = pythonInfo(project, path, file)

@@ -1,0 +1,100 @@
+/**
+ * ReDoS check of every regular-expression literal in src/ (issue 15, item 6):
+ * each one is analysed by recheck (its pure-JavaScript backend, no native
+ * binary) for super-linear backtracking, exponential or polynomial. A flagged
+ * literal fails the test unless it is on the allow-list of
+ * test/hardening/redos-allowlist.ts with its reason; an allow-list entry that
+ * is no longer flagged (or no longer exists) fails too, so the list only
+ * shrinks. A literal recheck cannot decide within its time limit (which ones
+ * depends on the machine's load) is named in the test output. `new RegExp(…)`
+ * built at run time is not covered.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import ts from 'typescript'
+import { checkSync } from 'recheck'
+import { ROOT } from './helpers.js'
+import { REDOS_ALLOWED } from './redos-allowlist.js'
+
+interface Literal {
+  file: string
+  line: number
+  source: string
+  flags: string
+}
+
+/** Every regular-expression literal of the TypeScript files under src/. */
+function literals(): Literal[] {
+  const files: string[] = []
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e)
+      if (statSync(p).isDirectory()) walk(p)
+      else if (p.endsWith('.ts')) files.push(p)
+    }
+  }
+  walk(join(ROOT, 'src'))
+  const out: Literal[] = []
+  for (const abs of files.sort()) {
+    const file = relative(ROOT, abs)
+    const sf = ts.createSourceFile(abs, readFileSync(abs, 'utf8'), ts.ScriptTarget.Latest, true)
+    const visit = (node: ts.Node): void => {
+      if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+        const text = node.getText(sf)
+        const end = text.lastIndexOf('/')
+        out.push({
+          file,
+          line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
+          source: text.slice(1, end),
+          flags: text.slice(end + 1)
+        })
+      }
+      ts.forEachChild(node, visit)
+    }
+    visit(sf)
+  }
+  return out
+}
+
+/** recheck's verdict: 'safe', or what makes the literal super-linear (or why it could not tell). */
+function verdict(source: string, flags: string, cache: Map<string, string>): string {
+  // recheck rejects the `d` flag (match indices), which does not change matching.
+  const f = flags.replace('d', '')
+  const key = `/${source}/${f}`
+  let v = cache.get(key)
+  if (v === undefined) {
+    const r = checkSync(source, f, { timeout: 30_000 })
+    v =
+      r.status === 'safe'
+        ? 'safe'
+        : r.status === 'vulnerable'
+          ? `vulnerable: ${r.complexity.summary}`
+          : `unknown: ${r.error.kind}`
+    cache.set(key, v)
+  }
+  return v
+}
+
+test('every regular-expression literal in src/ is linear, or allow-listed with a reason', { timeout: 30 * 60_000 }, (t) => {
+  const cache = new Map<string, string>()
+  const found = literals()
+  assert.ok(found.length > 500, `only ${found.length} literals found: is the scan broken?`)
+  const allowed = new Map(REDOS_ALLOWED.map((a) => [`${a.file}\t${a.source}`, a]))
+  const unexpected: string[] = []
+  const used = new Set<string>()
+  for (const l of found) {
+    const v = verdict(l.source, l.flags, cache)
+    const key = `${l.file}\t${l.source}`
+    if (v === 'safe') continue
+    if (allowed.has(key)) used.add(key)
+    // recheck ran out of its time on a loaded machine: which literals do varies
+    // with the load, so they are listed in the test output, not failed.
+    else if (v === 'unknown: timeout') t.diagnostic(`recheck could not decide in time: ${l.file}:${l.line} /${l.source}/${l.flags}`)
+    else unexpected.push(`${l.file}:${l.line} /${l.source}/${l.flags} — ${v}`)
+  }
+  const stale = [...allowed.keys()].filter((k) => !used.has(k)).map((k) => k.replace('\t', ' /') + '/')
+  assert.deepEqual(unexpected, [], 'super-linear regular expressions: rewrite them (or allow-list with a reason)')
+  assert.deepEqual(stale, [], 'allow-list entries no longer flagged or no longer in src/: remove them')
+})
