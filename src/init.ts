@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from './core/types.js'
 import { targetInside } from './discover.js'
-import { readDenyCovers } from './rules/utils/g3-permissions.js'
+import { readDenyCovers } from './analysis/permission-rules.js'
 import { SettingsText, stringList } from './fix/json.js'
 import { unifiedDiff } from './fix/text.js'
 

@@ -20,7 +20,7 @@ import { expressions, shellView, type Step } from '../model/workflow.js'
 import { isObject, type StructuredDoc } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
-import { actionName, spanInScalar } from './utils/gha-security.js'
+import { actionName, spanInScalar } from '../analysis/workflow-security.js'
 
 /** Outputs of the Claude actions that are not text the agent chose. */
 const NOT_AGENT_TEXT = new Set(['execution_file', 'conclusion', 'session_id', 'branch_name', 'github_token'])

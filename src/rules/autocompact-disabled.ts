@@ -7,7 +7,7 @@
  * Docs: docs/rules/autocompact-disabled.md
  */
 import { defineRule } from './rule.js'
-import { committedSettings } from './utils/g3-permissions.js'
+import { committedSettings } from '../analysis/permission-rules.js'
 
 export default defineRule({
   meta: {

@@ -8,7 +8,7 @@
  */
 import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
-import { flag } from './utils/claude-run.js'
+import { flag } from '../analysis/claude-run.js'
 
 /** A Claude run that is one request: a single turn, or no tools at all. */
 function singleShot(run: ClaudeRun): string | undefined {

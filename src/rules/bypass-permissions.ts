@@ -16,9 +16,9 @@ import type { Span } from '../parse/source.js'
 import { locateInBlock } from '../model/claude.js'
 import { shellView } from '../model/workflow.js'
 import { parseShell, type ShellCommand } from '../shell/parse.js'
-import { agentLoaded, settingsInput } from './utils/claude-run.js'
-import { committedSettings } from './utils/g3-permissions.js'
-import { findInSpan } from './utils/g3-locate.js'
+import { agentLoaded, settingsInput } from '../analysis/claude-run.js'
+import { committedSettings } from '../analysis/permission-rules.js'
+import { findInSpan } from '../analysis/locate-text.js'
 import { FACTS, holdsAt, oldestClaudeCode } from '../facts/versions.js'
 
 const SHELL_FILE =

@@ -11,7 +11,7 @@
  * Docs: docs/rules/claude-md-too-long.md
  */
 import { defineRule } from './rule.js'
-import { loadedSize, walkMemory } from './utils/memory-walk.js'
+import { loadedSize, walkMemory } from '../analysis/memory-imports.js'
 import { formatCount } from '../core/text.js'
 
 

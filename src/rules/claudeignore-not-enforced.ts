@@ -9,7 +9,7 @@
  */
 import { posix } from 'node:path'
 import { defineRule } from './rule.js'
-import { denyRuleFor, denyRulesOf, entryCovered, readDenyCovers } from './utils/g3-permissions.js'
+import { denyRuleFor, denyRulesOf, entryCovered, readDenyCovers } from '../analysis/permission-rules.js'
 
 const SHOWN = 8
 

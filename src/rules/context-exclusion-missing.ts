@@ -9,7 +9,7 @@
  * Docs: docs/rules/context-exclusion-missing.md
  */
 import { defineRule } from './rule.js'
-import { denyRuleFor, denyRulesOf, entryCovered, usesClaudeCode } from './utils/g3-permissions.js'
+import { denyRuleFor, denyRulesOf, entryCovered, usesClaudeCode } from '../analysis/permission-rules.js'
 
 const DEFAULT_PATHS = ['node_modules/', '.next/', 'dist/', '*.lock', '*.png', '*.jpg', '*.pdf', '.env*']
 

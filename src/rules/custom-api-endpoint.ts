@@ -12,8 +12,8 @@ import { expressions, type Workflow } from '../model/workflow.js'
 import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import { parseShell } from '../shell/parse.js'
-import { settingsInput } from './utils/claude-run.js'
-import { maskExpressions, spanInScalar } from './utils/gha-security.js'
+import { settingsInput } from '../analysis/claude-run.js'
+import { maskExpressions, spanInScalar } from '../analysis/workflow-security.js'
 
 /** Endpoint variables and the hosts that belong to their provider. */
 const VARS: Record<string, { provider: string; hosts: RegExp }> = {

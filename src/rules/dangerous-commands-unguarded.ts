@@ -14,15 +14,15 @@
  * Docs: docs/rules/dangerous-commands-unguarded.md
  */
 import { matcherCovers, type SettingsFile } from '../model/settings.js'
-import { evidence, hookVerdicts, isolationNote } from './utils/verified-hooks.js'
+import { evidence, hookVerdicts, isolationNote } from '../analysis/verified-hooks.js'
 import { DANGEROUS_COMMANDS } from '../verify/run-hooks.js'
 import { usesClaudeCode, type Project } from '../model/project.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { isObject } from '../parse/doc.js'
-import { committedSettings } from './utils/g3-permissions.js'
+import { committedSettings } from '../analysis/permission-rules.js'
 import { splitToolList } from './overbroad-permission.js'
 import { defineRule, type Location } from './rule.js'
-import { canBlock, hasRealBlock, hookUses, inlineInfo, reachable, scriptInfo } from './utils/hook-guards.js'
+import { canBlock, hasRealBlock, hookUses, inlineInfo, reachable, scriptInfo } from '../analysis/hook-guards.js'
 
 interface Pattern {
   label: string

@@ -14,9 +14,9 @@
 import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
 import type { Span } from '../parse/source.js'
-import { isTrue } from './utils/gha-security.js'
-import { githubEnvWrites, runEnv } from './utils/claude-run.js'
-import { findInSpan } from './utils/g3-locate.js'
+import { isTrue } from '../analysis/workflow-security.js'
+import { githubEnvWrites, runEnv } from '../analysis/claude-run.js'
+import { findInSpan } from '../analysis/locate-text.js'
 
 const DEBUG = 'ACTIONS_STEP_DEBUG'
 

@@ -15,7 +15,7 @@
 import { defineRule } from './rule.js'
 import type { Job, Workflow } from '../model/workflow.js'
 import { isObject, type PathSeg } from '../parse/doc.js'
-import { actionName, claudeJobs } from './utils/gha-security.js'
+import { actionName, claudeJobs } from '../analysis/workflow-security.js'
 import { isClaudePrint, type ClaudeRun } from '../model/claude.js'
 import { shellView } from '../model/workflow.js'
 import { parseShell } from '../shell/parse.js'

@@ -11,7 +11,7 @@
 import { defineRule } from './rule.js'
 import type { Span, SourceFile } from '../parse/source.js'
 import { parseShell, type ShellCommand, type ShellScript } from '../shell/parse.js'
-import { analyzeHook, baseName, hookSites } from './utils/hook-script-targets.js'
+import { analyzeHook, baseName, hookSites } from '../analysis/hook-scripts.js'
 
 /** Hook events whose plain stdout is added to Claude's context. */
 const CONTEXT_EVENTS: Record<string, string> = {

@@ -9,7 +9,7 @@
 import { defineRule } from './rule.js'
 import { isAgentsMdPath, isMemoryPath } from '../model/memory.js'
 import { isFixturePath, scanText } from '../secrets/index.js'
-import { secretScanPaths } from './utils/secret-files.js'
+import { secretScanPaths } from '../analysis/secret-files.js'
 
 /** Where else the literal goes, by the kind of file that holds it. */
 function reach(path: string): string {

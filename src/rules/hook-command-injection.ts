@@ -14,7 +14,7 @@
 import type { Severity } from '../core/types.js'
 import type { Span } from '../parse/source.js'
 import { defineRule } from './rule.js'
-import { hookUses, lineOf, reachable, scriptInfo, spanOf, type ScriptInfo } from './utils/hook-guards.js'
+import { hookUses, lineOf, reachable, scriptInfo, spanOf, type ScriptInfo } from '../analysis/hook-guards.js'
 import {
   downloadSinks,
   jsCodeSinks,
@@ -24,7 +24,7 @@ import {
   shellSinks,
   type DownloadSink,
   type ShellSink
-} from './utils/hook-guard-taint.js'
+} from '../analysis/hook-taint.js'
 
 const TIP_DATA =
   'treat payload fields as data: quote every expansion (`"$cmd"`), never `eval` them or pass them to `sh -c`; compare with `case`/`grep -F` and pass values as separate arguments'

@@ -10,7 +10,7 @@
  * Docs: docs/rules/hook-fail-open.md
  */
 import type { Severity, Confidence } from '../core/types.js'
-import { evidence, handlerKey, hookVerdicts, isolationNote } from './utils/verified-hooks.js'
+import { evidence, handlerKey, hookVerdicts, isolationNote } from '../analysis/verified-hooks.js'
 import { defineRule } from './rule.js'
 import type { HookHandler } from '../model/settings.js'
 import { FACTS, holdsAt, oldestClaudeCode, type AssumedVersion } from '../facts/versions.js'
@@ -37,7 +37,7 @@ import {
   type Loc,
   type ScriptInfo,
   type Signal
-} from './utils/hook-guards.js'
+} from '../analysis/hook-guards.js'
 
 interface Cause {
   id: string

@@ -9,8 +9,8 @@
  */
 import { posix } from 'node:path'
 import { defineRule } from './rule.js'
-import { analyzeHook, hookSites, isOutsideRepoTarget } from './utils/hook-script-targets.js'
-import { personalPaths } from './utils/machine-paths.js'
+import { analyzeHook, hookSites, isOutsideRepoTarget } from '../analysis/hook-scripts.js'
+import { personalPaths } from '../analysis/machine-paths.js'
 
 export default defineRule({
   meta: {

@@ -12,8 +12,8 @@
  */
 import { defineRule } from './rule.js'
 import type { ShellWord } from '../shell/parse.js'
-import { analyzeHook, baseName, hookSites } from './utils/hook-script-targets.js'
-import { hookUses, reachable, scriptInfo, spanOf, type Loc, type ScriptInfo } from './utils/hook-guards.js'
+import { analyzeHook, baseName, hookSites } from '../analysis/hook-scripts.js'
+import { hookUses, reachable, scriptInfo, spanOf, type Loc, type ScriptInfo } from '../analysis/hook-guards.js'
 
 /** Events on which the action runs against a pull request's head. */
 const PR_EVENTS = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'issue_comment']

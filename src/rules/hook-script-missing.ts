@@ -12,7 +12,7 @@ import { defineRule } from './rule.js'
 import { parseIndexModes } from '../model/git-facts.js'
 import type { Project } from '../model/project.js'
 import { BLOCKING_EVENTS } from '../model/settings.js'
-import { analyzeHook, hookSites, type ScriptTarget } from './utils/hook-script-targets.js'
+import { analyzeHook, hookSites, type ScriptTarget } from '../analysis/hook-scripts.js'
 
 /** Events where a hook can stop something, so a silent skip removes a gate. */
 const GUARD_EVENTS = new Set([...BLOCKING_EVENTS, 'PermissionRequest'])

@@ -25,7 +25,7 @@ import {
   scriptInfo,
   spanOf,
   type ScriptInfo
-} from './utils/hook-guards.js'
+} from '../analysis/hook-guards.js'
 
 /**
  * Whether hook-fail-open reports this registered guard's positional-parameter

@@ -10,10 +10,10 @@
  */
 import { defineRule, type RuleContext } from './rule.js'
 import { HOOK_EVENTS, matcherNames, TOOL_EVENTS, type SettingsFile } from '../model/settings.js'
-import { V0_ONLY_INPUTS } from './utils/claude-run.js'
+import { V0_ONLY_INPUTS } from '../analysis/claude-run.js'
 import type { StructuredDoc } from '../parse/doc.js'
 import { FACTS, compareVersions, oldestClaudeCode, type AssumedVersion, type FactId } from '../facts/versions.js'
-import { isAllUses } from './utils/g3-permissions.js'
+import { isAllUses } from '../analysis/permission-rules.js'
 
 /** Keys honoured only in managed settings (settings reference, Scope column). */
 const MANAGED_ONLY = new Set([

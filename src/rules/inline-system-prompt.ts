@@ -13,8 +13,8 @@ import { defineRule } from './rule.js'
 import type { ClaudeRun, CliFlag } from '../model/claude.js'
 import { locateInBlock } from '../model/claude.js'
 import type { Span } from '../parse/source.js'
-import { inputHonoured } from './utils/claude-run.js'
-import { apiFiles, estimateTokens, formatCount, promptSites, promptText, spanFrom } from './utils/anthropic-code.js'
+import { inputHonoured } from '../analysis/claude-run.js'
+import { apiFiles, estimateTokens, formatCount, promptSites, promptText, spanFrom } from '../analysis/anthropic-code.js'
 
 const PROMPT_FLAGS = new Set(['--system-prompt', '--append-system-prompt'])
 const PROMPT_INPUTS = ['system_prompt', 'append_system_prompt', 'custom_instructions']

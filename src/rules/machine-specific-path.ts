@@ -15,8 +15,8 @@ import { posix } from 'node:path'
 import { defineRule } from './rule.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import type { Span, SourceFile } from '../parse/source.js'
-import { analyzeHook, hookSites, isCommittedSettings, isOutsideRepoTarget, valueSubSpan, type HookSite } from './utils/hook-script-targets.js'
-import { personalPaths, type PersonalPath } from './utils/machine-paths.js'
+import { analyzeHook, hookSites, isCommittedSettings, isOutsideRepoTarget, valueSubSpan, type HookSite } from '../analysis/hook-scripts.js'
+import { personalPaths, type PersonalPath } from '../analysis/machine-paths.js'
 
 /** Files under `.claude/hooks/` that are scripts (not logs, docs or data). */
 const SCRIPT_FILE = /\.(?:sh|bash|zsh|py|js|mjs|cjs|ts|mts|cts|rb|pl|php|ps1|lua|fish)$/i

@@ -9,7 +9,7 @@
  */
 import { Minimatch } from 'minimatch'
 import { defineRule } from './rule.js'
-import { contentKinds, type ContentKind } from './utils/mcp-launch.js'
+import { contentKinds, type ContentKind } from '../analysis/mcp-launch.js'
 
 const KIND_TEXT: Record<ContentKind, string> = {
   web: 'fetched web pages',

@@ -12,8 +12,8 @@
 import { defineRule } from './rule.js'
 import type { McpServer } from '../model/mcp.js'
 import { isObject } from '../parse/doc.js'
-import { contentKinds, identity } from './utils/mcp-launch.js'
-import { committedSettings } from './utils/g3-permissions.js'
+import { contentKinds, identity } from '../analysis/mcp-launch.js'
+import { committedSettings } from '../analysis/permission-rules.js'
 
 const SUPERUSERS = new Set([
   'postgres',

@@ -9,7 +9,7 @@
  */
 import { defineRule } from './rule.js'
 import type { StructuredDoc } from '../parse/doc.js'
-import { lastCommitDate } from './utils/mcp-git.js'
+import { lastCommitDate } from '../analysis/mcp-git.js'
 
 const DAY = 24 * 60 * 60 * 1000
 

@@ -10,7 +10,7 @@
  * Docs: docs/rules/mcp-unpinned.md
  */
 import { defineRule } from './rule.js'
-import { unpinnedLaunch } from './utils/mcp-launch.js'
+import { unpinnedLaunch } from '../analysis/mcp-launch.js'
 
 export default defineRule({
   meta: {

@@ -12,7 +12,7 @@
 import { defineRule } from './rule.js'
 import { MAX_IMPORT_HOPS } from '../model/memory.js'
 import type { SourceFile } from '../parse/source.js'
-import { walkMemory, type ImportProblem } from './utils/memory-walk.js'
+import { walkMemory, type ImportProblem } from '../analysis/memory-imports.js'
 
 function describe(p: ImportProblem): string {
   const at = `\`@${p.ref.raw}\``

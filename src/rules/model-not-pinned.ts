@@ -6,7 +6,7 @@
  * Docs: docs/rules/model-not-pinned.md
  */
 import { defineRule } from './rule.js'
-import { agentLoaded, flag, inputHonoured, runEnv, settingsEnv, settingsInput } from './utils/claude-run.js'
+import { agentLoaded, flag, inputHonoured, runEnv, settingsEnv, settingsInput } from '../analysis/claude-run.js'
 
 export default defineRule({
   meta: {

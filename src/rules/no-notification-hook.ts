@@ -7,7 +7,7 @@
  * Docs: docs/rules/no-notification-hook.md
  */
 import { defineRule } from './rule.js'
-import { analyzeHook, baseName, isCommittedSettings, missingHookLocation, rootSetup, type HookSite } from './utils/hook-script-targets.js'
+import { analyzeHook, baseName, isCommittedSettings, missingHookLocation, rootSetup, type HookSite } from '../analysis/hook-scripts.js'
 import type { Project } from '../model/project.js'
 import { switchedOffHooks } from '../model/settings.js'
 

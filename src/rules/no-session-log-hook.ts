@@ -6,7 +6,7 @@
  * Docs: docs/rules/no-session-log-hook.md
  */
 import { defineRule } from './rule.js'
-import { isCommittedSettings, missingHookLocation, rootSetup } from './utils/hook-script-targets.js'
+import { isCommittedSettings, missingHookLocation, rootSetup } from '../analysis/hook-scripts.js'
 import { switchedOffHooks } from '../model/settings.js'
 
 /** Handler types that can write a record (prompt/agent handlers only ask a model). */

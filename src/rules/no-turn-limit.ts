@@ -10,8 +10,8 @@
  * Docs: docs/rules/no-turn-limit.md
  */
 import { defineRule } from './rule.js'
-import { flag, inputHonoured, runEnv, settingsEnv } from './utils/claude-run.js'
-import { apiFiles, assignsField, sdkCalls, spanFrom } from './utils/anthropic-code.js'
+import { flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
+import { apiFiles, assignsField, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
 
 const TS_CAPS: ReadonlySet<string> = new Set(['maxTurns', 'maxBudgetUsd'])
 const PY_CAPS: ReadonlySet<string> = new Set(['max_turns', 'max_budget_usd'])

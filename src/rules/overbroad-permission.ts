@@ -12,8 +12,8 @@
 import { defineRule } from './rule.js'
 import type { Span } from '../parse/source.js'
 import { locateInBlock, type ClaudeRun } from '../model/claude.js'
-import { classifyAllow, committedSettings, type BroadRule, type Breadth } from './utils/g3-permissions.js'
-import { findInSpan } from './utils/g3-locate.js'
+import { classifyAllow, committedSettings, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
+import { findInSpan } from '../analysis/locate-text.js'
 
 const WHY: Record<Breadth, string> = {
   shell: 'any shell command',

@@ -12,9 +12,9 @@ import { isObject } from '../parse/doc.js'
 import type { ClaudeRun } from '../model/claude.js'
 import type { SettingsFile } from '../model/settings.js'
 import { claudeCodeForRun, defaultClaudeCode, FACTS, holdsAt } from '../facts/versions.js'
-import { apiFiles, assignsField, mappingEntries, sdkCalls, spanFrom, type ScannedFile } from './utils/anthropic-code.js'
-import { runEnv } from './utils/claude-run.js'
-import { committedSettings } from './utils/g3-permissions.js'
+import { apiFiles, assignsField, mappingEntries, sdkCalls, spanFrom, type ScannedFile } from '../analysis/anthropic-code.js'
+import { runEnv } from '../analysis/claude-run.js'
+import { committedSettings } from '../analysis/permission-rules.js'
 
 /** Variables that put Claude Code on a third-party provider. */
 const PROVIDERS: ReadonlyArray<[string, string]> = [

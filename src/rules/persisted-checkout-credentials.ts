@@ -7,7 +7,7 @@
  * Docs: docs/rules/persisted-checkout-credentials.md
  */
 import { defineRule } from './rule.js'
-import { actionName, claudeJobs, isFalse, isTrue } from './utils/gha-security.js'
+import { actionName, claudeJobs, isFalse, isTrue } from '../analysis/workflow-security.js'
 
 export default defineRule({
   meta: {

@@ -11,8 +11,8 @@
 import { defineRule } from './rule.js'
 import { isObject } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
-import { settingsInput } from './utils/claude-run.js'
-import { spanInScalar } from './utils/gha-security.js'
+import { settingsInput } from '../analysis/claude-run.js'
+import { spanInScalar } from '../analysis/workflow-security.js'
 
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/i
 

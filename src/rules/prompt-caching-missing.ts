@@ -16,8 +16,8 @@ import {
   messagesCalls,
   promptText,
   spanFrom
-} from './utils/anthropic-code.js'
-import { stringExpr } from './utils/code-scan.js'
+} from '../analysis/anthropic-code.js'
+import { stringExpr } from '../analysis/code-scan.js'
 
 export default defineRule({
   meta: {

@@ -11,10 +11,10 @@ import { defineRule } from './rule.js'
 import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
 import type { Span } from '../parse/source.js'
 import { parseShell } from '../shell/parse.js'
-import { referencesSecret } from './utils/expressions.js'
+import { referencesSecret } from '../analysis/expressions.js'
 import { effectiveTriggers } from '../analysis/callers.js'
 import { bindInputs, type InputBinding } from '../analysis/claude-runs.js'
-import { actionName, claudeJobs, envRefs, maskExpressions, spanInScalar, stepEnv } from './utils/gha-security.js'
+import { actionName, claudeJobs, envRefs, maskExpressions, spanInScalar, stepEnv } from '../analysis/workflow-security.js'
 
 const PRIVILEGED = ['pull_request_target', 'workflow_run']
 

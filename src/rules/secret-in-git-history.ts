@@ -7,8 +7,8 @@
  */
 import { defineRule } from './rule.js'
 import { scanText } from '../secrets/index.js'
-import { scanHistory, isShallow } from './utils/git-history.js'
-import { secretScanPaths } from './utils/secret-files.js'
+import { scanHistory, isShallow } from '../analysis/git-history.js'
+import { secretScanPaths } from '../analysis/secret-files.js'
 
 export default defineRule({
   meta: {

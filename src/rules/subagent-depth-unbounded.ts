@@ -10,8 +10,8 @@
  * Docs: docs/rules/subagent-depth-unbounded.md
  */
 import { defineRule } from './rule.js'
-import { committedSettings } from './utils/g3-permissions.js'
-import { agentLoaded } from './utils/claude-run.js'
+import { committedSettings } from '../analysis/permission-rules.js'
+import { agentLoaded } from '../analysis/claude-run.js'
 
 /** Tool names in a frontmatter list (`Read, Agent(x)` or a YAML sequence). */
 function toolNames(v: unknown): string[] {

@@ -27,7 +27,7 @@ import {
   stepEnv,
   taintsOf,
   type Taint
-} from './utils/gha-security.js'
+} from '../analysis/workflow-security.js'
 
 /** Inputs of the Claude actions that become the agent's instructions or flags. */
 const PROMPT_INPUTS = [

@@ -12,7 +12,7 @@ import { defineRule } from './rule.js'
 import type { Job, Workflow } from '../model/workflow.js'
 import { isObject } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
-import { claudeJobs } from './utils/gha-security.js'
+import { claudeJobs } from '../analysis/workflow-security.js'
 import type { ClaudeRun } from '../model/claude.js'
 
 /** Events that fire on every push or commit status, whoever is watching. */

@@ -10,8 +10,8 @@ import { defineRule } from './rule.js'
 import { claudeActionOf } from '../model/claude.js'
 import { expressions } from '../model/workflow.js'
 import { isObject } from '../parse/doc.js'
-import { referencesSecret, secretNames } from './utils/expressions.js'
-import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS } from './utils/gha-security.js'
+import { referencesSecret, secretNames } from '../analysis/expressions.js'
+import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS } from '../analysis/workflow-security.js'
 import { effectiveTriggers } from '../analysis/callers.js'
 
 /** Owners whose actions GitHub itself publishes (tags still move, but the publisher is the platform). */

@@ -8,7 +8,7 @@
  * Docs: docs/rules/untrusted-trigger.md
  */
 import { defineRule } from './rule.js'
-import { OUTSIDER_EVENTS, outsiderEvents, ungatedEvents } from './utils/gha-security.js'
+import { OUTSIDER_EVENTS, outsiderEvents, ungatedEvents } from '../analysis/workflow-security.js'
 
 /** An `!=` test of who triggered the run (`github.actor != 'dependabot[bot]'`): an exclusion, not a gate. */
 const EXCLUSION = /\b(actor|login|author_association)\s*!=/i

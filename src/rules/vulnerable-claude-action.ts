@@ -12,7 +12,7 @@ import type { Span } from '../parse/source.js'
 import type { ClaudeRun } from '../model/claude.js'
 import type { Step } from '../model/workflow.js'
 import { actionRelease, compareVersions, FACTS, type ActionRelease, type FactId } from '../facts/versions.js'
-import { actionName, isFalse } from './utils/gha-security.js'
+import { actionName, isFalse } from '../analysis/workflow-security.js'
 
 /** Advisories: the fact that fixes each one, and its name in messages. */
 const ADVISORIES: ReadonlyArray<{ fact: FactId; name: string }> = [

@@ -12,11 +12,11 @@ import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
 import type { Span } from '../parse/source.js'
-import { isIdentifierName, looksSecretName, referencesSecret, secretNames } from './utils/expressions.js'
+import { isIdentifierName, looksSecretName, referencesSecret, secretNames } from '../analysis/expressions.js'
 import { effectiveTriggers, type WorkflowCaller } from '../analysis/callers.js'
-import { settingsInput } from './utils/claude-run.js'
+import { settingsInput } from '../analysis/claude-run.js'
 import { isObject } from '../parse/doc.js'
-import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS, outsiderEvents, spanInScalar } from './utils/gha-security.js'
+import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS, outsiderEvents, spanInScalar } from '../analysis/workflow-security.js'
 
 /** The first `${{ secrets.X }}` expression of an env value, as a span inside the value. */
 function secretExprSpan(wf: Workflow, path: (string | number)[], value: string): Span | undefined {

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
 import { writeFixture } from '../rules/harness.js'
-import { withClientVerdicts } from '../../src/rules/utils/verified-hooks.js'
+import { withClientVerdicts } from '../../src/analysis/verified-hooks.js'
 // @ts-expect-error -- a plain ES module script without types
 import { claudeClient, CLAUDE_CODE_VERSION } from '../../scripts/claude-client.mjs'
 

@@ -155,201 +155,201 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/anthropic-code.ts',
+    file: 'src/analysis/anthropic-code.ts',
     source: '@.*$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/claude-run.ts',
+    file: 'src/analysis/claude-run.ts',
     source: '^\\s*([A-Za-z_][\\w]*)\\s*:\\s*(.*)$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/g3-permissions.ts',
+    file: 'src/analysis/permission-rules.ts',
     source: '^\\s*([A-Za-z0-9_*.-]+)\\s*(?:\\(([\\s\\S]*)\\))?\\s*$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/g3-permissions.ts',
+    file: 'src/analysis/permission-rules.ts',
     source: '^\\s*(\\*|\\*\\*|:\\*|\\*\\*\\/\\*|\\*\\*\\/\\*\\*)?\\s*$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/g3-permissions.ts',
+    file: 'src/analysis/permission-rules.ts',
     source: '\\/+$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/g3-permissions.ts',
+    file: 'src/analysis/permission-rules.ts',
     source: '\\*+$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/g3-permissions.ts',
+    file: 'src/analysis/permission-rules.ts',
     source: '^\\s*(\\/\\/|~\\/|\\.\\/|\\/)?(\\*|\\*\\*)?(\\/\\*\\*?)?\\s*$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/g3-permissions.ts',
+    file: 'src/analysis/permission-rules.ts',
     source: '(:\\*|\\s+\\*|\\*)$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/gha-security.ts',
+    file: 'src/analysis/workflow-security.ts',
     source: '([A-Za-z_][\\w]*)\\s*$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/gha-security.ts',
+    file: 'src/analysis/workflow-security.ts',
     source:
       '\\b(github\\.(actor|triggering_actor)|github\\.event\\.(sender|comment\\.user|issue\\.user|review\\.user|pull_request\\.user)\\.login)\\s*==|contains\\(\\s*fromjson\\([^)]*\\)\\s*,\\s*(github\\.(actor|triggering_actor)|github\\.event\\.\\w+\\.author_association)\\s*\\)',
     kind: 'known-debt',
     reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guard-scan.ts',
+    file: 'src/analysis/hook-guard-scan.ts',
     source: '^except\\b\\s*([^:]*):',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guard-scan.ts',
+    file: 'src/analysis/hook-guard-scan.ts',
     source: '^\\s*catch\\s*(\\([^)]*\\))?\\s*\\{',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guard-scan.ts',
+    file: 'src/analysis/hook-guard-scan.ts',
     source:
       '\\bfunction\\s*\\*?\\s*(\\w+)\\s*\\([^)]*\\)\\s*\\{|\\b(?:const|let|var)\\s+(\\w+)\\s*=\\s*(?:async\\s*)?(?:function\\b[^{]*|\\([^)]*\\)\\s*=>\\s*|\\w+\\s*=>\\s*)\\{',
     kind: 'known-debt',
     reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guard-taint.ts',
+    file: 'src/analysis/hook-taint.ts',
     source: '^\\s*\\(?\\s*\\*?(?:self\\.)?([A-Za-z_]\\w*)',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guard-taint.ts',
+    file: 'src/analysis/hook-taint.ts',
     source: '^for\\s+(.{1,200}?)\\s+in\\s+(.+):',
     kind: 'known-debt',
     reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guard-taint.ts',
+    file: 'src/analysis/hook-taint.ts',
     source: '^(?:async\\s+)?with\\s+(.{1,500}?)\\s+as\\s+(\\w+)\\s*:',
     kind: 'known-debt',
     reason: '3rd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guard-taint.ts',
+    file: 'src/analysis/hook-taint.ts',
     source: '(^|\\/)\\.claude\\/.*$',
     kind: 'bounded-input',
     reason:
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
   },
   {
-    file: 'src/rules/utils/hook-guard-taint.ts',
+    file: 'src/analysis/hook-taint.ts',
     source: '\\s+as\\s+',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guard-taint.ts',
+    file: 'src/analysis/hook-taint.ts',
     source:
       '\\b(?:const|let|var)\\s+(\\{[^}]*\\}|\\[[^\\]]*\\]|[\\w$]+)\\s*=\\s*([^;\\n]+)|(?<![\\w$.])([\\w$]+)\\s*(?:\\+=|=(?![=>]))\\s*([^;\\n]+)',
     kind: 'known-debt',
     reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guard-taint.ts',
+    file: 'src/analysis/hook-taint.ts',
     source: '=.*$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guard-taint.ts',
+    file: 'src/analysis/hook-taint.ts',
     source: 'process\\.stdin\\.on\\s*\\(\\s*["\'`]\\s*["\'`]\\s*,\\s*(?:function\\s*)?\\(?\\s*([\\w$]+)',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guards.ts',
+    file: 'src/analysis/hook-guards.ts',
     source: '^(if|elif|while)\\s+([^:]*):(.*)$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guards.ts',
+    file: 'src/analysis/hook-guards.ts',
     source: '\\.add_argument\\s*\\(([\\s\\S]*)\\)',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guards.ts',
+    file: 'src/analysis/hook-guards.ts',
     source: '(^|\\/)\\.claude\\/.*$',
     kind: 'bounded-input',
     reason:
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
   },
   {
-    file: 'src/rules/utils/hook-guards.ts',
+    file: 'src/analysis/hook-guards.ts',
     source: '\\bprocess\\.exit\\s*\\(\\s*([^)]*)\\)|\\bprocess\\.exitCode\\s*=\\s*([\\w$]+)',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guards.ts',
+    file: 'src/analysis/hook-guards.ts',
     source: '\\s*\\($',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guards.ts',
+    file: 'src/analysis/hook-guards.ts',
     source: '([A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guards.ts',
+    file: 'src/analysis/hook-guards.ts',
     source: '(?:^|\\/)\\.claude\\/hooks\\/(.*)$',
     kind: 'bounded-input',
     reason:
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
   },
   {
-    file: 'src/rules/utils/hook-script-targets.ts',
+    file: 'src/analysis/hook-scripts.ts',
     source: '(^|\\/)\\.claude\\/.*$',
     kind: 'bounded-input',
     reason:
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
   },
   {
-    file: 'src/rules/utils/machine-paths.ts',
+    file: 'src/analysis/machine-paths.ts',
     source:
       '(?<![\\w.$~%@:-])(?:(?:\\/mnt)?\\/+[a-zA-Z](?=\\/))?\\/+(Users|home|Volumes)\\/([^/\\s"\'`:;,|&<>()[\\]{}*?\\\\$]+)',
     kind: 'known-debt',
     reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/mcp-launch.ts',
+    file: 'src/analysis/mcp-launch.ts',
     source: '^-[a-z]*c[a-z]*$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/mcp-launch.ts',
+    file: 'src/analysis/mcp-launch.ts',
     source: '==.*\\*',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
@@ -391,7 +391,7 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/utils/hook-guard-taint.ts',
+    file: 'src/analysis/hook-taint.ts',
     source:
       '^(\\(?[A-Za-z_][\\w.,\\s[\\]*]{0,200}\\)?)\\s{0,20}(?::\\s{0,20}[\\w[\\], .|]{1,200})?\\s{0,20}(?:=|\\+=|\\|=)(?!=)\\s*([\\s\\S]+)$',
     kind: 'known-debt',

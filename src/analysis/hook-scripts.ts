@@ -1,5 +1,5 @@
 /**
- * Hook commands, where they were declared, and the scripts they run (group G2b:
+ * Hook commands, where they were declared, and the scripts they run (
  * hook-script-missing, hook-outside-repo, machine-specific-path,
  * hook-runs-pr-code, full-repo-read, no-session-log-hook, no-notification-hook).
  *
@@ -13,11 +13,11 @@
  * directory, which starts there but follows Claude's `cd`.
  */
 import { posix } from 'node:path'
-import type { Project } from '../../model/project.js'
-import { buildSettings, type HookHandler, type SettingsFile } from '../../model/settings.js'
-import type { StructuredDoc, PathSeg } from '../../parse/doc.js'
-import type { Span } from '../../parse/source.js'
-import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../../shell/parse.js'
+import type { Project } from '../model/project.js'
+import { buildSettings, type HookHandler, type SettingsFile } from '../model/settings.js'
+import type { StructuredDoc, PathSeg } from '../parse/doc.js'
+import type { Span } from '../parse/source.js'
+import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../shell/parse.js'
 
 /** One hook handler with the file that declares it. */
 export interface HookSite {

@@ -7,11 +7,11 @@
 import { Lexer, Parser, type Expr } from '@actions/expressions'
 import { Binary, ContextAccess, FunctionCall, Grouping, IndexAccess, Literal, Logical, Star, Unary } from '@actions/expressions/ast'
 import { BooleanData, Null, NumberData, StringData } from '@actions/expressions/data/index'
-import type { ClaudeRun } from '../../model/claude.js'
-import { expressions, type Job, type Step, type Workflow } from '../../model/workflow.js'
-import { isObject, type PathSeg } from '../../parse/doc.js'
-import type { Span } from '../../parse/source.js'
-import type { Project } from '../../model/project.js'
+import type { ClaudeRun } from '../model/claude.js'
+import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
+import { isObject, type PathSeg } from '../parse/doc.js'
+import type { Span } from '../parse/source.js'
+import type { Project } from '../model/project.js'
 
 // ---------------------------------------------------------------------------
 // Positions inside scalars

@@ -15,8 +15,8 @@ function glob(pattern: string): Minimatch {
   if (!m) GLOBS.set(pattern, (m = new Minimatch(pattern, { dot: true })))
   return m
 }
-import type { Project } from '../../model/project.js'
-import type { SettingsFile } from '../../model/settings.js'
+import type { Project } from '../model/project.js'
+import type { SettingsFile } from '../model/settings.js'
 
 /**
  * Settings files that everyone who checks the repository out gets: project
@@ -261,7 +261,7 @@ export function classifyAllow(rule: string): BroadRule | undefined {
   return undefined
 }
 
-export { usesClaudeCode } from '../../model/project.js'
+export { usesClaudeCode } from '../model/project.js'
 
 /** `Read`-relevant deny rules of the committed settings of the project in `dir` ('' = root). */
 export function denyRulesOf(project: Project, dir: string): string[] {

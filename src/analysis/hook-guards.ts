@@ -1,5 +1,5 @@
 /**
- * What a hook script does when it "guards" (group G2a: hook-fail-open,
+ * What a hook script does when it "guards" (hook-fail-open,
  * hook-unregistered, hook-command-injection, dangerous-commands-unguarded).
  *
  * For each script a hook runs (shell, Python, JavaScript) this reads: how it
@@ -11,15 +11,15 @@
  * text goes through the real parser (src/shell/parse.ts); Python and
  * JavaScript are read token-wise from masked text (hook-guard-scan.ts).
  *
- * Hook commands and their script targets come from hook-script-targets.ts
- * (group G2b), so both groups resolve paths the same way.
+ * Hook commands and their script targets come from hook-scripts.ts
+ *, so both groups resolve paths the same way.
  */
 import { posix } from 'node:path'
-import type { Project } from '../../model/project.js'
-import { BLOCKING_EVENTS, switchedOffHooks } from '../../model/settings.js'
-import { SourceFile, type Span } from '../../parse/source.js'
-import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../../shell/parse.js'
-import { analyzeHook, hookSites, resolveTarget, type HookAnalysis, type HookSite } from './hook-script-targets.js'
+import type { Project } from '../model/project.js'
+import { BLOCKING_EVENTS, switchedOffHooks } from '../model/settings.js'
+import { SourceFile, type Span } from '../parse/source.js'
+import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../shell/parse.js'
+import { analyzeHook, hookSites, resolveTarget, type HookAnalysis, type HookSite } from './hook-scripts.js'
 import {
   jsFunctions,
   jsTries,

@@ -1,7 +1,7 @@
 /**
  * Helpers for GitHub Actions expressions shared by workflow rules.
  */
-import { expressions } from '../../model/workflow.js'
+import { expressions } from '../model/workflow.js'
 
 /** True when a value contains a `${{ secrets.* }}` reference (not GITHUB_TOKEN alone). */
 export function referencesSecret(v: unknown, opts: { includeGithubToken?: boolean } = {}): boolean {

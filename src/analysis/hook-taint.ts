@@ -1,5 +1,5 @@
 /**
- * Where a hook script's payload goes (group G2a: hook-command-injection).
+ * Where a hook script's payload goes (hook-command-injection).
  *
  * Shell: variables assigned from stdin (`$(cat)`, `read`, `jq` on stdin) or
  * from other tainted variables, followed into sinks — `eval`, `sh -c`,
@@ -11,8 +11,8 @@
  * run by literal path) that reach an external host.
  */
 import { posix } from 'node:path'
-import type { Project } from '../../model/project.js'
-import type { ShellCommand, ShellScript, ShellWord } from '../../shell/parse.js'
+import type { Project } from '../model/project.js'
+import type { ShellCommand, ShellScript, ShellWord } from '../shell/parse.js'
 import { matchBrace, pyFunctions, type PyStmt } from './hook-guard-scan.js'
 import { gatesAt, gatesHold, scriptInfo, type Loc, type ScriptInfo } from './hook-guards.js'
 

@@ -1,5 +1,5 @@
 /**
- * Absolute paths that exist on one person's machine only (group G2b:
+ * Absolute paths that exist on one person's machine only (
  * machine-specific-path, hook-outside-repo): macOS and Linux home directories
  * (`/Users/alice`, `/home/alice`, also `/mnt/c/Users/alice` and the
  * `//c/Users/alice` form of permission rules), macOS volumes

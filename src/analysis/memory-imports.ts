@@ -6,9 +6,9 @@
  * and memory-import-broken.
  */
 import { posix } from 'node:path'
-import type { Project } from '../../model/project.js'
-import { findImports, MAX_IMPORT_HOPS, type ImportRef, type MemoryFile } from '../../model/memory.js'
-import type { SourceFile } from '../../parse/source.js'
+import type { Project } from '../model/project.js'
+import { findImports, MAX_IMPORT_HOPS, type ImportRef, type MemoryFile } from '../model/memory.js'
+import type { SourceFile } from '../parse/source.js'
 
 /** Why an import does not load. */
 export type ImportProblemKind = 'missing' | 'directory' | 'outside' | 'cycle' | 'too-deep'

@@ -1,5 +1,5 @@
 /**
- * Token-level reading of Python and JavaScript hook scripts (group G2a: hook
+ * Token-level reading of Python and JavaScript hook scripts (hook
  * guards). No parser library: the text is masked (comments and docstrings
  * blanked, optionally string contents blanked too) so that regular expressions
  * over the masked text never match inside comments, and statements/blocks are

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { classifyAllow, entryCovered } from '../../../src/rules/utils/g3-permissions.js'
-import { runRule, expectFindings } from '../harness.js'
+import { classifyAllow, entryCovered } from '../../src/analysis/permission-rules.js'
+import { runRule, expectFindings } from '../rules/harness.js'
 
 test('classifyAllow: bare git allows `git push --force` and is flagged like the push forms', () => {
   for (const rule of ['Bash(git:*)', 'Bash(git *)', 'Bash(git*)', 'Bash(git push:*)', 'Bash(git push --force:*)']) {

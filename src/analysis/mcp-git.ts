@@ -1,8 +1,8 @@
 /**
  * Git facts for the MCP review rule: when a file was last committed.
  */
-import { gitOutputSync } from '../../git.js'
-import { parseDate } from '../../model/git-facts.js'
+import { gitOutputSync } from '../git.js'
+import { parseDate } from '../model/git-facts.js'
 
 /**
  * Commit date (strict ISO 8601) of the last commit that touched `path`, or

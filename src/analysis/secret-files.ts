@@ -4,8 +4,8 @@
  * repository's own actions under `.github/actions/`), and
  * separately the shell-startup and environment files.
  */
-import type { Project } from '../../model/project.js'
-import { isMemoryPath } from '../../model/memory.js'
+import type { Project } from '../model/project.js'
+import { isMemoryPath } from '../model/memory.js'
 
 const CLAUDE_DIR = /(^|\/)\.claude\//
 const MCP = /(^|\/)\.mcp\.json$/

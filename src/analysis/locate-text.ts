@@ -2,7 +2,7 @@
  * Locating a piece of text (a flag, a rule) inside a known span of a file,
  * for findings that point at one token inside a larger string value.
  */
-import type { Span } from '../../parse/source.js'
+import type { Span } from '../parse/source.js'
 
 /** The first occurrence of `needle` inside `span` (from `from`), or the span itself. */
 export function findInSpan(span: Span, needle: string, from = span.start): Span {

@@ -5,8 +5,8 @@
  * Shared by the mcp-* rules.
  */
 import { posix } from 'node:path'
-import type { McpServer } from '../../model/mcp.js'
-import { parseShell } from '../../shell/parse.js'
+import type { McpServer } from '../model/mcp.js'
+import { parseShell } from '../shell/parse.js'
 
 /** One command a server launch runs, with the directory it runs in. */
 export interface LaunchCommand {

@@ -2,11 +2,11 @@
  * Facts about one Claude run that several rules need: its flags, the env it
  * sees, and settings given through the action's `settings` input.
  */
-import type { ClaudeRun } from '../../model/claude.js'
-import type { AgentLikeFile } from '../../model/project.js'
-import { shellView } from '../../model/workflow.js'
-import { isObject } from '../../parse/doc.js'
-import { parseShell, type ShellCommand, type ShellWord } from '../../shell/parse.js'
+import type { ClaudeRun } from '../model/claude.js'
+import type { AgentLikeFile } from '../model/project.js'
+import { shellView } from '../model/workflow.js'
+import { isObject } from '../parse/doc.js'
+import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
 
 /** The flag with one of these names, when present. */
 export function flag(run: ClaudeRun, ...names: string[]): { name: string; value?: string } | undefined {

@@ -12,7 +12,7 @@ import {
   stringExpr,
   tokenize,
   type Token
-} from '../../../src/rules/utils/code-scan.js'
+} from '../../src/analysis/code-scan.js'
 
 const kinds = (ts: Token[]): string[] => ts.map((t) => `${t.kind}:${t.text}`)
 const idx = (ts: Token[], text: string, nth = 0): number => {

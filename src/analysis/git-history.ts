@@ -3,11 +3,11 @@
  * first commit that introduced each secret. History is never held in memory
  * whole: the patch is read line by line and only added lines are scanned.
  */
-import { gitOutputSync, gitStream } from '../../git.js'
+import { gitOutputSync, gitStream } from '../git.js'
 import { createInterface } from 'node:readline'
 import { createHash } from 'node:crypto'
-import type { Confidence } from '../../core/types.js'
-import { scanText } from '../../secrets/index.js'
+import type { Confidence } from '../core/types.js'
+import { scanText } from '../secrets/index.js'
 import { HISTORY_PATHSPECS } from './secret-files.js'
 
 /** A secret found in history, at the commit that introduced it. */

@@ -2,11 +2,11 @@
  * Bridges `--verify-hooks` into the static rules: when hooks were run against
  * real payloads, what they actually did replaces what reading them suggested.
  */
-import type { Project } from '../../model/project.js'
-import type { PathSeg } from '../../parse/doc.js'
-import { verifyHooksOnce, type HookRunEvidence, type HookVerdict } from '../../verify/run-hooks.js'
-import { verifyGuardsWithClaude, type ClientGuardVerdict } from '../../claude-harness/verify-guards.js'
-import { findClaude } from '../../claude-harness/find-claude.js'
+import type { Project } from '../model/project.js'
+import type { PathSeg } from '../parse/doc.js'
+import { verifyHooksOnce, type HookRunEvidence, type HookVerdict } from '../verify/run-hooks.js'
+import { verifyGuardsWithClaude, type ClientGuardVerdict } from '../claude-harness/verify-guards.js'
+import { findClaude } from '../claude-harness/find-claude.js'
 
 /** The client's verdicts per project (computed once, shared by the rules). */
 const clientRuns = new WeakMap<Project, Promise<{ verdicts: ClientGuardVerdict[]; notices: string[] }>>()

@@ -3,9 +3,9 @@
  * the token scanner: Messages API calls and their parameters, system prompts
  * written as literals, and Agent SDK sessions with their options.
  */
-import type { Project } from '../../model/project.js'
-import { findApiCode, type ApiCodeFile } from '../../model/code.js'
-import type { SourceFile, Span } from '../../parse/source.js'
+import type { Project } from '../model/project.js'
+import { findApiCode, type ApiCodeFile } from '../model/code.js'
+import type { SourceFile, Span } from '../parse/source.js'
 import {
   allBindings,
   callArgs,
@@ -57,7 +57,7 @@ export function estimateTokens(text: string): number {
   return Math.round(text.length / 4)
 }
 
-export { formatCount } from '../../core/text.js'
+export { formatCount } from '../core/text.js'
 
 /** Follows an identifier to the range it is bound to (a few hops), or returns the range itself. */
 export function deref(s: ScannedFile, r: Range, depth = 0): Range {
