@@ -102,7 +102,9 @@ export function authHeader(token: string): string {
  * one) and set to ours. Nothing reaches the command line or `.git/config`.
  */
 export function tokenEnv(token: string, serverUrl = 'https://github.com'): Record<string, string> {
-  const key = `http.${serverUrl.replace(/\/+$/, '')}/.extraheader`
+  let end = serverUrl.length
+  while (end > 0 && serverUrl[end - 1] === '/') end--
+  const key = `http.${serverUrl.slice(0, end)}/.extraheader`
   return {
     GIT_CONFIG_COUNT: '2',
     GIT_CONFIG_KEY_0: key,

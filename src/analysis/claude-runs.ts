@@ -121,7 +121,7 @@ export function loadAction(search: RunSearch, dir: string): LocalAction | null {
 export function localActionDir(uses: string): string | undefined {
   const u = uses.trim()
   if (!u.startsWith('./')) return undefined
-  const n = posix.normalize(u.slice(2).replace(/\/+$/, '') || '.')
+  const n = posix.normalize(trimTrailingSlashes(u.slice(2)) || '.')
   if (n === '..' || n.startsWith('../') || posix.isAbsolute(n)) return undefined
   return n === '.' ? '' : n
 }
@@ -277,7 +277,7 @@ export function scriptRuns(
     const name = cmd.name.slice(cmd.name.lastIndexOf('/') + 1)
     // `bash -c '…'`: the string is a script of its own; parse it where it stands.
     if ((name === 'bash' || name === 'sh' || name === 'zsh' || name === 'dash') && depth < 3) {
-      const ci = cmd.args.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a.text))
+      const ci = cmd.args.findIndex((a, i) => i > 0 && isCommandStringOption(a.text))
       const w = ci > 0 ? cmd.args[ci + 1] : undefined
       if (w && /claude|\.sh\b/.test(w.text)) {
         scriptRuns(embed(text, w), onClaude, onScript, depth + 1)
@@ -305,7 +305,7 @@ function scriptOperand(cmd: ShellCommand): string | undefined {
   const name = head.text.slice(head.text.lastIndexOf('/') + 1)
   let w: ShellWord | undefined
   if (SHELL_RUNNERS.has(name)) {
-    if (cmd.args.slice(1).some((a) => /^-[a-z]*c[a-z]*$/.test(a.text))) return undefined
+    if (cmd.args.slice(1).some((a) => isCommandStringOption(a.text))) return undefined
     w = cmd.args.slice(1).find((a) => !a.text.startsWith('-'))
   } else if (/^\.{0,2}\//.test(head.text) || /\.(sh|bash)$/.test(head.text)) {
     w = head
@@ -423,4 +423,16 @@ async function localActionRuns(
     const kind: ClaudeRunKind = action.inputs.has('prompt_file') && !action.inputs.has('trigger_phrase') ? 'base-action' : 'action'
     runs.push(await actionRun(wf, job, step, frame, kind, undefined))
   }
+}
+
+/** `s` without trailing slashes (a loop: a regular expression would be quadratic on a run of slashes). */
+function trimTrailingSlashes(s: string): string {
+  let end = s.length
+  while (end > 0 && s[end - 1] === '/') end--
+  return s.slice(0, end)
+}
+
+/** Whether a shell option word carries `-c` (`-c`, `-lc`, `-ec`): letters only, one of them `c`. */
+export function isCommandStringOption(word: string): boolean {
+  return /^-[a-z]+$/.test(word) && word.includes('c')
 }

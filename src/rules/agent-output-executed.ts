@@ -13,6 +13,7 @@
  * file the output went to.
  * Docs: docs/rules/agent-output-executed.md
  */
+import { isCommandStringOption } from '../analysis/claude-runs.js'
 import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { isClaudePrint } from '../model/claude.js'
@@ -92,7 +93,7 @@ function expandedNames(raw: string): string[] {
       if (close < 0) break
       i = close
     } else if (c === '$') {
-      const m = /^\$(?:\{#?([A-Za-z_]\w*)[^}]*\}|([A-Za-z_]\w*))/.exec(raw.slice(i))
+      const m = /^\$(?:\{#?([A-Za-z_]\w*)(?:[^}\w][^}]*)?\}|([A-Za-z_]\w*))/.exec(raw.slice(i))
       if (m) out.push(m[1] ?? m[2])
     }
   }
@@ -169,7 +170,7 @@ class ScriptScan {
         const w = words.slice(1).find((x) => textOf(x))
         if (w) report(w, 'passes it to `eval`', textOf(w) as string)
       } else if (SHELLS.has(c.name)) {
-        const ci = words.findIndex((x, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(x.text))
+        const ci = words.findIndex((x, i) => i > 0 && isCommandStringOption(x.text))
         const w = ci > 0 ? words[ci + 1] : undefined
         const v = w && textOf(w)
         if (w && v) report(w, `passes it to \`${c.name} -c\``, v)
@@ -196,7 +197,7 @@ class ScriptScan {
           const heredoc = c.redirects.find((r) => r.heredoc)?.heredoc
           for (const w of heredoc ? [...vals, heredoc] : vals) {
             if (!this.carried(w, claude)) continue
-            for (const m of w.text.matchAll(/(?:^|\n)\s*([A-Za-z_][\w-]*)(?:=|<<)/g)) this.outputs.add(m[1].toLowerCase())
+            for (const m of w.text.matchAll(/(?:^|\n)[ \t]*([A-Za-z_][\w-]*)(?:=|<<)/g)) this.outputs.add(m[1].toLowerCase())
           }
         }
       }
@@ -221,7 +222,7 @@ function referenced(exprText: string, sources: Source[]): Source | undefined {
     const before = t.slice(0, m.index)
     const after = t.slice(m.index + m[0].length)
     if (/(==|!=|<=|>=|<|>|!)\s*$/.test(before) || /^\s*(==|!=|<=|>=|<|>)/.test(after)) continue
-    if (/\b(contains|startswith|endswith)\s*\([^)]*$/.test(before)) continue
+    if (insideCall(before, ['contains', 'startswith', 'endswith'])) continue
     return s
   }
   return undefined
@@ -383,3 +384,15 @@ export default defineRule({
     }
   }
 })
+
+/**
+ * Whether `before` ends inside an open call of one of `names` (`contains(x, ` with no `)`
+ * after it): the last `(` after the last `)`, preceded by one of the names. Linear,
+ * unlike a regular expression ending in `[^)]*$`.
+ */
+function insideCall(before: string, names: readonly string[]): boolean {
+  const open = before.lastIndexOf('(')
+  if (open < 0 || before.lastIndexOf(')') > open) return false
+  const head = before.slice(Math.max(0, open - 20), open).trimEnd().toLowerCase()
+  return names.some((n) => head.endsWith(n) && !/[a-z0-9_]/.test(head.charAt(head.length - n.length - 1)))
+}

@@ -114,9 +114,11 @@ function errexitExempt(c: ShellCommand, text: string): boolean {
   if (/^[ \t]*(?:\|\||&&)/.test(after)) return true
   let head = c
   while (head.pipedFrom) head = head.pipedFrom
-  // The statement the command belongs to, back to the last `;`, newline, `then`, `do`, `{`, `(`.
+  // The statement the command belongs to.
   const before = text.slice(Math.max(0, head.start - 400), head.start)
-  const stmt = /(?:^|[;\n{(]|\bthen\b|\bdo\b|\belse\b)([^;\n{(]*)$/.exec(before)?.[1] ?? ''
+  // After the last `;`, newline, `{` or `(` (a `then`/`do`/`else` after it is part of the statement).
+  const cut = Math.max(before.lastIndexOf(';'), before.lastIndexOf('\n'), before.lastIndexOf('{'), before.lastIndexOf('('))
+  const stmt = before.slice(cut + 1)
   return (
     /^\s*(?:if|elif|while|until|!)\b/.test(stmt) || /^\s*(?:if|elif|while|until)\b[\s\S]*(?:&&|\|\|)\s*$/.test(stmt)
   )

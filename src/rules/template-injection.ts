@@ -159,7 +159,7 @@ function taintedOutputs(wf: Workflow, job: Job, writer: Step, safe: ReadonlySet<
     const words = [...c.args.slice(1), ...c.redirects.flatMap((r) => (r.heredoc ? [r.heredoc] : []))]
     for (const w of words) {
       const raw = script.slice(w.start, w.end)
-      const name = /^["']?([A-Za-z_][\w-]*)(?:=|<<)/.exec(raw)?.[1] ?? /(?:^|\n)\s*([A-Za-z_][\w-]*)(?:=|<<)/.exec(raw)?.[1]
+      const name = /^["']?([A-Za-z_][\w-]*)(?:=|<<)/.exec(raw)?.[1] ?? /(?:^|\n)[ \t]*([A-Za-z_][\w-]*)(?:=|<<)/.exec(raw)?.[1]
       if (!name) continue
       let ctx: string | undefined
       for (const e of expressions(raw)) {

@@ -77,8 +77,14 @@ function show(key: string, value: unknown): string {
 
 /** The tool name and parenthesised content of a permission rule. */
 function split(rule: string): { tool: string; content?: string } {
-  const m = /^\s*([A-Za-z0-9_*.-]+)\s*(?:\(([\s\S]*)\))?\s*$/.exec(rule)
-  return m ? { tool: m[1], content: m[2] } : { tool: rule }
+  // By hand: the regular expression this replaces was quadratic on a long rule.
+  const t = rule.trim()
+  const open = t.indexOf('(')
+  const name = (open < 0 ? t : t.slice(0, open)).trimEnd()
+  if (!/^[A-Za-z0-9_*.-]+$/.test(name)) return { tool: rule }
+  if (open < 0) return { tool: name }
+  if (!t.endsWith(')')) return { tool: rule }
+  return { tool: name, content: t.slice(open + 1, -1) }
 }
 
 /** Merges the settings files of one project (repository files with `projectDir` '', and the machine's). */

@@ -114,7 +114,7 @@ export function machineEvidence(
     const bytes = mem.reduce((n, f) => n + f.size, 0)
     const stale = mem.filter((f) => now - f.mtimeMs > STALE_MEMORY_DAYS * 86_400_000)
     const oldest = Math.max(...mem.map((f) => days(now - f.mtimeMs)))
-    const projects = new Set(mem.map((f) => f.path.replace(/\/memory\/.*$/, ''))).size
+    const projects = new Set(mem.map((f) => (f.path.includes('/memory/') ? f.path.slice(0, f.path.indexOf('/memory/')) : f.path))).size
     out.set(21, {
       status: stale.length ? 'fail' : 'pass',
       note:

@@ -12,8 +12,9 @@
  *   one statement of a hook script under the 64 KB analysis cap), but each one
  *   is to be rewritten in a linear form and removed from here.
  *
- * An entry that recheck no longer flags, or whose literal is gone, fails the
- * test: remove it.
+ * An entry whose literal is gone fails the test; one that recheck does not flag
+ * is listed in the test's output (recheck fuzzes some patterns, so one run
+ * saying "safe" proves nothing): remove it once it stays unflagged.
  */
 export interface RedosAllowed {
   file: string
@@ -24,6 +25,18 @@ export interface RedosAllowed {
 }
 
 export const REDOS_ALLOWED: readonly RedosAllowed[] = [
+  {
+    file: 'src/claude-harness/verify-guards.ts',
+    source: '\\d+\\.\\d+\\.\\d+',
+    kind: 'no-repository-text',
+    reason: 'the output of `claude --version`, the client the user installed, never repository text'
+  },
+  {
+    file: 'src/user/aws.ts',
+    source: '^([ \\t]*)([A-Za-z0-9_.-]+)[ \\t]*[=:][ \\t]*(.*)$',
+    kind: 'no-repository-text',
+    reason: "one line of the user's own ~/.aws files (the machine audit), never repository text"
+  },
   {
     file: 'src/context.ts',
     source: '\\/+$',

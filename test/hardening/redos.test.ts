@@ -94,7 +94,14 @@ test('every regular-expression literal in src/ is linear, or allow-listed with a
     else if (v === 'unknown: timeout') t.diagnostic(`recheck could not decide in time: ${l.file}:${l.line} /${l.source}/${l.flags}`)
     else unexpected.push(`${l.file}:${l.line} /${l.source}/${l.flags} — ${v}`)
   }
-  const stale = [...allowed.keys()].filter((k) => !used.has(k)).map((k) => k.replace('\t', ' /') + '/')
+  const present = new Set(found.map((l) => `${l.file}\t${l.source}`))
+  // An entry whose literal is gone fails; one that recheck did not flag this time is only
+  // listed: for patterns with lookarounds or lazy quantifiers recheck fuzzes, and a fuzzer
+  // may miss an attack it found on another run (a failure there would depend on luck).
+  const gone = [...allowed.keys()].filter((k) => !present.has(k)).map((k) => k.replace('\t', ' /') + '/')
+  for (const k of allowed.keys()) {
+    if (present.has(k) && !used.has(k)) t.diagnostic(`allow-listed but not flagged this run (remove it if that stays so): ${k.replace('\t', ' /')}/`)
+  }
   assert.deepEqual(unexpected, [], 'super-linear regular expressions: rewrite them (or allow-list with a reason)')
-  assert.deepEqual(stale, [], 'allow-list entries no longer flagged or no longer in src/: remove them')
+  assert.deepEqual(gone, [], 'allow-list entries whose literal is no longer in src/: remove them')
 })
