@@ -20,7 +20,7 @@ import { isClaudePrint } from '../model/claude.js'
 import { expressions, shellView, type Step } from '../model/workflow.js'
 import { isObject, type StructuredDoc } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
-import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
+import { expansionsIn, parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { actionName, spanInScalar } from '../analysis/workflow-security.js'
 
 /** Outputs of the Claude actions that are not text the agent chose. */
@@ -77,27 +77,9 @@ function stepSources(run: ClaudeRun): Source[] {
   return []
 }
 
-/** Names of shell variables (`$X`, `${X...}`) expanded in a word, outside single quotes. */
+/** Names of shell variables (`$X`, `${X...}`, `${#X}`) expanded in a word, outside single quotes. */
 function expandedNames(raw: string): string[] {
-  const out: string[] = []
-  let dq = false
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]
-    if (c === '\\') {
-      i++
-      continue
-    }
-    if (c === '"') dq = !dq
-    else if (c === "'" && !dq) {
-      const close = raw.indexOf("'", i + 1)
-      if (close < 0) break
-      i = close
-    } else if (c === '$') {
-      const m = /^\$(?:\{#?([A-Za-z_]\w*)(?:[^}\w][^}]*)?\}|([A-Za-z_]\w*))/.exec(raw.slice(i))
-      if (m) out.push(m[1] ?? m[2])
-    }
-  }
-  return out
+  return expansionsIn(raw).map((e) => e.name)
 }
 
 /** Reads a step's script and reports where agent text is run; updates the variables and files it taints. */

@@ -13,7 +13,7 @@
 import { defineRule } from './rule.js'
 import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import { claudeActionOf, isClaudePrint, type ClaudeRun } from '../model/claude.js'
-import { parseShell, type ShellWord } from '../shell/parse.js'
+import { expansionsIn as shellExpansions, parseShell, type Expansion, type ShellWord } from '../shell/parse.js'
 import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import type { WorkflowCaller } from '../analysis/callers.js'
@@ -224,27 +224,12 @@ const BOOLEAN_FLAGS = new Set([
   '--disable-slash-commands'
 ])
 
-/** Offsets (in `raw`) and names of `$NAME` / `${NAME...}` expansions outside single quotes. */
-function expansionsIn(raw: string): { name: string; at: number; len: number }[] {
-  const out: { name: string; at: number; len: number }[] = []
-  let dq = false
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]
-    if (c === '\\') {
-      i++
-      continue
-    }
-    if (c === '"') dq = !dq
-    else if (c === "'" && !dq) {
-      const close = raw.indexOf("'", i + 1)
-      if (close < 0) break
-      i = close
-    } else if (c === '$') {
-      const m = /^\$(?:\{([A-Za-z_]\w*)[^}]*\}|([A-Za-z_]\w*))/.exec(raw.slice(i))
-      if (m) out.push({ name: m[1] ?? m[2], at: i, len: m[0].length })
-    }
-  }
-  return out
+/**
+ * Offsets (in `raw`) and names of `$NAME` / `${NAME...}` expansions outside single
+ * quotes; `${#NAME}` (a length) carries none of the value's text.
+ */
+function expansionsIn(raw: string): Expansion[] {
+  return shellExpansions(raw).filter((e) => !e.length)
 }
 
 interface EnvPromptHit {

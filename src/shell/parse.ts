@@ -959,3 +959,40 @@ function setsErrexit(args: ShellWord[]): boolean {
   }
   return false
 }
+
+/** One `$NAME` / `${NAME...}` expansion in a shell word. */
+export interface Expansion {
+  name: string
+  /** Offset of the `$` in the word's raw text, and the expansion's length. */
+  at: number
+  len: number
+  /** `${#NAME}`: the value's length, not the value. */
+  length: boolean
+}
+
+/**
+ * The `$NAME` and `${NAME...}` expansions in a word's raw text, outside single
+ * quotes (double quotes expand; a backslash escapes the next character).
+ */
+export function expansionsIn(raw: string): Expansion[] {
+  const out: Expansion[] = []
+  let dq = false
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]
+    if (c === '\\') {
+      i++
+      continue
+    }
+    if (c === '"') dq = !dq
+    else if (c === "'" && !dq) {
+      const close = raw.indexOf("'", i + 1)
+      if (close < 0) break
+      i = close
+    } else if (c === '$') {
+      // After the name, only a non-word character may start the rest (`:-x`, `/a/b`): linear.
+      const m = /^\$(?:\{(#?)([A-Za-z_]\w*)(?:[^}\w][^}]*)?\}|([A-Za-z_]\w*))/.exec(raw.slice(i))
+      if (m) out.push({ name: m[2] ?? m[3], at: i, len: m[0].length, length: m[1] === '#' })
+    }
+  }
+  return out
+}

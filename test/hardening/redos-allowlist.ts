@@ -162,12 +162,6 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
-    file: 'src/rules/template-injection.ts',
-    source: '^\\$(?:\\{([A-Za-z_]\\w*)[^}]*\\}|([A-Za-z_]\\w*))',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
     file: 'src/analysis/anthropic-code.ts',
     source: '@.*$',
     kind: 'known-debt',
