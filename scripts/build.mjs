@@ -1,26 +1,22 @@
 #!/usr/bin/env node
 // Builds what is committed in dist/ (CI rebuilds and fails when it differs):
 //
-// - the action: src/index.ts → dist/index.js, bundled by ncc as ESM with
-//   licenses and a source map (the runner starts it with node24);
+// - the action: src/index.ts → dist/index.js, one ES module bundled by esbuild
+//   with a source map and dist/licenses.txt (the runner starts it with node24).
+//   Not ncc: webpack's interop hands `await import("module")` (web-tree-sitter's
+//   Node start-up) a namespace without `createRequire`, so the parser could not start;
 // - the CLI: src/cli.ts → dist/cli/index.cjs, one CommonJS file bundled by
 //   esbuild, started by the dist/cli.js launcher (src/cli-launcher.ts), which
 //   runs it through V8's code cache (src/compile-cache.ts). CommonJS because
 //   Node 20 can only hand cached bytecode to a vm.Script, not to an ES module;
 //   one file because the cache then covers everything that ran;
-// - the ready hooks that `init` installs, copied beside the bundles.
-import { execFileSync } from 'node:child_process'
+// - the ready hooks that `init` installs, copied beside the bundles;
+// - the tree-sitter WebAssembly files (runtime and grammars) in dist/tree-sitter/.
 import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 
-const ncc = join('node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
 rmSync('dist', { recursive: true, force: true })
-execFileSync(
-  process.execPath,
-  [ncc, 'build', 'src/index.ts', '-o', 'dist', '--source-map', '--license', 'licenses.txt', '-q'],
-  { stdio: 'inherit' }
-)
 
 const common = {
   bundle: true,
@@ -35,11 +31,26 @@ const common = {
   metafile: true
 }
 
+const action = await build({
+  ...common,
+  entryPoints: ['src/index.ts'],
+  outfile: 'dist/index.js',
+  format: 'esm',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  // CommonJS dependencies (@actions/*) call require(): give the ES module one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" }
+})
+writeFileSync('dist/package.json', '{\n  "type": "module"\n}\n')
+
 const cli = await build({
   ...common,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/cli/index.cjs',
   format: 'cjs',
+  // The launcher runs this file as a vm.Script, which has no loader for import():
+  // builtins imported dynamically (web-tree-sitter's start-up) become require().
+  supported: { 'dynamic-import': false },
   // The sources are ES modules; in the CommonJS bundle import.meta.url is the bundle's URL.
   define: { 'import.meta.url': '__bundle_url' },
   // "use strict" first: a banner line before esbuild's directive would turn it into a plain string.
@@ -55,18 +66,34 @@ await build({
 })
 chmodSync('dist/cli.js', 0o755)
 
-// Third-party licenses of what the CLI bundle contains.
-const packages = new Map()
-for (const input of Object.keys(cli.metafile.inputs)) {
-  const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)
-  if (m) packages.set(m[1], join('node_modules', m[1]))
+// Third-party licenses of what each bundle contains.
+function licenses(metafile) {
+  const packages = new Map()
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)
+    if (m) packages.set(m[1], join('node_modules', m[1]))
+  }
+  const sections = []
+  for (const [name, dir] of [...packages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE'].map((f) => join(dir, f)).find((f) => existsSync(f))
+    sections.push(`${name}@${pkg.version}\n${pkg.license ?? 'see package'}\n${file ? readFileSync(file, 'utf8').replace(/\r\n/g, '\n').trim() : ''}\n`)
+  }
+  return sections.join('\n')
 }
-const sections = []
-for (const [name, dir] of [...packages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
-  const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE'].map((f) => join(dir, f)).find((f) => existsSync(f))
-  sections.push(`${name}@${pkg.version}\n${pkg.license ?? 'see package'}\n${file ? readFileSync(file, 'utf8').replace(/\r\n/g, '\n').trim() : ''}\n`)
-}
-writeFileSync('dist/cli/licenses.txt', sections.join('\n'))
+writeFileSync('dist/licenses.txt', licenses(action.metafile))
+writeFileSync('dist/cli/licenses.txt', licenses(cli.metafile))
 
 cpSync('templates/hooks', 'dist/templates/hooks', { recursive: true })
+
+// The tree-sitter runtime and the grammars src/parse/code.ts loads, beside both bundles.
+const grammars = join('node_modules', '@vscode', 'tree-sitter-wasm')
+cpSync(join('node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm'), 'dist/tree-sitter/web-tree-sitter.wasm')
+for (const lang of ['python', 'javascript', 'typescript', 'tsx']) {
+  cpSync(join(grammars, 'wasm', `tree-sitter-${lang}.wasm`), `dist/tree-sitter/tree-sitter-${lang}.wasm`)
+}
+const grammarPkg = JSON.parse(readFileSync(join(grammars, 'package.json'), 'utf8'))
+writeFileSync(
+  'dist/tree-sitter/licenses.txt',
+  `${grammarPkg.name}@${grammarPkg.version} (grammars for Python, JavaScript, TypeScript, TSX)\n${grammarPkg.license}\n${readFileSync(join(grammars, 'LICENSE'), 'utf8').replace(/\r\n/g, '\n').trim()}\n`
+)

@@ -70,8 +70,8 @@ export function hookCommand(file: string): string {
 
 /**
  * Where the hook templates are at run time. From source (tsx) this module is
- * `src/init.ts` → `<repo>/templates/hooks`; in the ncc bundle it is a chunk in
- * `dist/cli/` → `dist/templates/hooks` (the build copies the folder there).
+ * `src/init.ts` → `<repo>/templates/hooks`; in the bundles it is `dist/index.js`
+ * or `dist/cli/index.cjs` → `dist/templates/hooks` (the build copies the folder there).
  * `import.meta.url` is the running file in both cases; the lookup walks up at
  * most two folders and takes the first that holds the scripts.
  */

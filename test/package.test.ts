@@ -17,7 +17,7 @@ function run(cmd: string, args: string[], cwd?: string): { status: number | null
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
-test('npm pack contains exactly the CLI, its hook templates, the README and the licence', () => {
+test('npm pack contains exactly the CLI, its hook templates, the parser WebAssembly files, the README and the licence', () => {
   const r = run(NPM, ['pack', '--dry-run', '--json', '--ignore-scripts'])
   assert.equal(r.status, 0, r.stderr)
   const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort()
@@ -33,6 +33,12 @@ test('npm pack contains exactly the CLI, its hook templates, the README and the 
     'dist/templates/hooks/lib/transcript-cost.mjs',
     'dist/templates/hooks/notify.mjs',
     'dist/templates/hooks/session-log.mjs',
+    'dist/tree-sitter/licenses.txt',
+    'dist/tree-sitter/tree-sitter-javascript.wasm',
+    'dist/tree-sitter/tree-sitter-python.wasm',
+    'dist/tree-sitter/tree-sitter-tsx.wasm',
+    'dist/tree-sitter/tree-sitter-typescript.wasm',
+    'dist/tree-sitter/web-tree-sitter.wasm',
     'package.json'
   ])
 })

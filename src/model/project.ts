@@ -2,6 +2,7 @@
  * The project model: every Claude Code and workflow file of the repository,
  * parsed once and shared by all rules.
  */
+import { prepareCodeParsing } from '../parse/code.js'
 import { posix } from 'node:path'
 import { FileReader, type FileSet } from '../discover.js'
 import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredDoc } from '../parse/doc.js'
@@ -190,6 +191,8 @@ export async function buildProject(
   }
   // disableAllHooks: the local file's value wins over the project file's.
   applyHookSwitches(p.settings)
+  // Python and JavaScript/TypeScript are read as syntax trees: start the parser's runtime when there may be any.
+  if (codeCandidates.length > 0 || p.settings.some((s) => s.declaredHooks.length > 0)) await prepareCodeParsing()
   p.gitFacts = await gitFacts
   return p
 }

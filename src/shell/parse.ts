@@ -10,8 +10,8 @@
  *   (the WASM build of the same parser) only returns positions for whole
  *   commands, not their words, so it cannot tell `curl` from `sh`.
  * - It is plain JavaScript and synchronous: no `.wasm` asset to locate at run
- *   time, nothing to initialise, and `@vercel/ncc` inlines it into the single
- *   dist file. (`web-tree-sitter` + `tree-sitter-bash` would need two `.wasm`
+ *   time, nothing to initialise, and the bundler inlines it into each dist
+ *   file. (`web-tree-sitter` + `tree-sitter-bash` would need two `.wasm`
  *   assets, an async init, and its grammar is error-tolerant, so it accepts
  *   scripts bash rejects and gives no real error message.)
  * - It is faithful to bash: what it accepts and how it splits words is what

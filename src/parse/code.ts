@@ -1,0 +1,208 @@
+/**
+ * Python, JavaScript and TypeScript source as syntax trees (tree-sitter).
+ *
+ * One parser technology for the program code we judge: hook scripts (what a
+ * guard does when it blocks, where its input comes from) and code that calls
+ * the Anthropic API or the Agent SDK. The runtime is `web-tree-sitter`; the
+ * grammars are the prebuilt WebAssembly files of `@vscode/tree-sitter-wasm`.
+ * Both are loaded lazily, once per process: the runtime while the project
+ * model is built ({@link prepareCodeParsing}, the one asynchronous step), a
+ * grammar on the first file of its language; parsing is synchronous, so rules
+ * stay pure functions.
+ *
+ * Node offsets are JavaScript string indices (the text is handed to the parser
+ * as UTF-16), the same offsets {@link SourceFile.position} turns into lines and
+ * columns. Malformed code still yields a tree: tree-sitter recovers with
+ * `ERROR` and missing nodes, which {@link ParsedCode.errors} lists, so a rule
+ * can say where a file could not be read instead of throwing.
+ *
+ * In the bundles the WebAssembly files sit in `dist/tree-sitter/` (copied by
+ * scripts/build.mjs); from the sources they are read from `node_modules`.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Language, Parser, Query, type Node, type QueryCapture, type Tree } from 'web-tree-sitter'
+import type { Position, SourceFile } from './source.js'
+
+export type { Node, QueryCapture }
+
+/** The grammars we read code with. */
+export type CodeLanguage = 'python' | 'javascript' | 'typescript' | 'tsx'
+
+export const CODE_LANGUAGES: readonly CodeLanguage[] = ['python', 'javascript', 'typescript', 'tsx']
+
+/** The grammar for a path, by extension (JSX is part of the JavaScript grammar). */
+export function codeLanguageOf(path: string): CodeLanguage | undefined {
+  const dot = path.lastIndexOf('.')
+  if (dot < 0 || dot < path.lastIndexOf('/')) return undefined
+  switch (path.slice(dot + 1).toLowerCase()) {
+    case 'py':
+    case 'pyi':
+      return 'python'
+    case 'js':
+    case 'mjs':
+    case 'cjs':
+    case 'jsx':
+      return 'javascript'
+    case 'ts':
+    case 'mts':
+    case 'cts':
+      return 'typescript'
+    case 'tsx':
+      return 'tsx'
+    default:
+      return undefined
+  }
+}
+
+/** Where the WebAssembly files are: beside the bundle, or in node_modules when run from the sources. */
+function wasmDirs(): { runtime: string; grammars: string } | undefined {
+  const here = dirname(fileURLToPath(import.meta.url))
+  // dist/index.js → dist/tree-sitter; dist/cli/index.cjs → dist/tree-sitter.
+  for (const d of [join(here, 'tree-sitter'), join(here, '..', 'tree-sitter')]) {
+    if (existsSync(join(d, 'web-tree-sitter.wasm'))) return { runtime: d, grammars: d }
+  }
+  for (let dir = here; ; dir = dirname(dir)) {
+    const modules = join(dir, 'node_modules')
+    const runtime = join(modules, 'web-tree-sitter')
+    const grammars = join(modules, '@vscode', 'tree-sitter-wasm', 'wasm')
+    if (existsSync(join(runtime, 'web-tree-sitter.wasm')) && existsSync(grammars)) return { runtime, grammars }
+    if (dirname(dir) === dir) return undefined
+  }
+}
+
+let init: Promise<boolean> | undefined
+let runtime: { parser: Parser; grammars: string } | undefined
+const languages = new Map<CodeLanguage, Language>()
+const failed = new Map<CodeLanguage, string>()
+
+/**
+ * Starts the tree-sitter runtime (once per process; about 10 ms). The only
+ * asynchronous step: grammars are then loaded synchronously, on the first
+ * file of their language. Resolves to false when the runtime cannot start,
+ * and files are then reported as not read.
+ */
+export function prepareCodeParsing(): Promise<boolean> {
+  init ??= (async () => {
+    const dirs = wasmDirs()
+    if (!dirs) return false
+    await Parser.init({ locateFile: (name: string) => join(dirs.runtime, name) })
+    runtime = { parser: new Parser(), grammars: dirs.grammars }
+    return true
+  })().catch(() => false)
+  return init
+}
+
+// The WebAssembly global (its types are not in this project's lib).
+const Wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => unknown } }).WebAssembly
+
+function language(lang: CodeLanguage): Language | undefined {
+  const hit = languages.get(lang)
+  if (hit || !runtime || failed.has(lang)) return hit
+  try {
+    const bytes = readFileSync(join(runtime.grammars, `tree-sitter-${lang}.wasm`))
+    const l = Language.loadSync(new Wasm.Module(bytes) as Parameters<typeof Language.loadSync>[0])
+    languages.set(lang, l)
+    return l
+  } catch (e) {
+    failed.set(lang, `the ${lang} grammar could not be loaded (${(e as Error).message})`)
+    return undefined
+  }
+}
+
+/** Languages of these paths that have a grammar. */
+export function codeLanguagesIn(paths: Iterable<string>): Set<CodeLanguage> {
+  const out = new Set<CodeLanguage>()
+  for (const p of paths) {
+    const l = codeLanguageOf(p)
+    if (l) out.add(l)
+    if (out.size === CODE_LANGUAGES.length) break
+  }
+  return out
+}
+
+/** Why files of a language are not parsed (the runtime did not start, or the grammar failed to load). */
+export function whyUnparsed(lang: CodeLanguage): string {
+  return failed.get(lang) ?? 'the tree-sitter runtime was not started'
+}
+
+/** A parsed file. */
+export interface ParsedCode {
+  file: SourceFile
+  lang: CodeLanguage
+  root: Node
+  /** Where tree-sitter had to recover (`ERROR` or missing nodes), first few only. */
+  errors: Position[]
+}
+
+const MAX_ERRORS = 20
+const cache = new WeakMap<SourceFile, Map<CodeLanguage, ParsedCode>>()
+// A tree lives in WebAssembly memory: free it when its file is collected.
+const trees = new FinalizationRegistry<Tree>((t) => t.delete())
+
+/**
+ * The syntax tree of a file (memoised per file and language). Undefined when
+ * the language's grammar is not loaded; never throws.
+ */
+export function parseCode(file: SourceFile, lang: CodeLanguage | undefined = codeLanguageOf(file.path)): ParsedCode | undefined {
+  if (!lang) return undefined
+  const hit = cache.get(file)?.get(lang)
+  if (hit) return hit
+  const grammar = language(lang)
+  if (!grammar || !runtime) return undefined
+  let tree: Tree | null
+  try {
+    runtime.parser.setLanguage(grammar)
+    tree = runtime.parser.parse(file.text)
+  } catch {
+    tree = null
+  }
+  if (!tree) return undefined
+  trees.register(file, tree)
+  const parsed: ParsedCode = { file, lang, root: tree.rootNode, errors: tree.rootNode.hasError ? errorsOf(tree.rootNode, file) : [] }
+  let byLang = cache.get(file)
+  if (!byLang) cache.set(file, (byLang = new Map()))
+  byLang.set(lang, parsed)
+  return parsed
+}
+
+function errorsOf(root: Node, file: SourceFile): Position[] {
+  const out: Position[] = []
+  const cursor = root.walk()
+  let done = false
+  while (!done && out.length < MAX_ERRORS) {
+    const n = cursor.currentNode
+    if (n.isError || n.isMissing) out.push(file.position(n.startIndex))
+    if (n.hasError && !n.isError && cursor.gotoFirstChild()) continue
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        done = true
+        break
+      }
+    }
+  }
+  cursor.delete()
+  return out
+}
+
+const queries = new Map<string, Query>()
+
+/**
+ * Captures of a tree-sitter query (S-expression pattern) over a node; the
+ * compiled query is cached per language and source.
+ */
+export function captures(parsed: ParsedCode, source: string, node: Node = parsed.root): QueryCapture[] {
+  const key = `${parsed.lang}\0${source}`
+  let q = queries.get(key)
+  if (!q) {
+    q = new Query(language(parsed.lang)!, source)
+    queries.set(key, q)
+  }
+  return q.captures(node)
+}
+
+/** Every descendant of a node (itself included) of one of these types, in source order. */
+export function descendantsOfType(node: Node, types: string | readonly string[]): Node[] {
+  return node.descendantsOfType(types as string | string[]).filter((n): n is Node => n !== null)
+}
