@@ -9,7 +9,12 @@
  * OIDC). A job calling a reusable workflow of this repository that runs
  * Claude sets that workflow's token, so it is checked for a missing block
  * too. Whatever the token can do, a prompt-injected agent can do
- * (checklist item 7).
+ * (checklist item 7). A GitHub Agentic Workflow (`.github/workflows/*.md`
+ * with the Claude engine) is read-only by default and writes through
+ * `safe-outputs:` jobs that never run the agent; a write scope (or
+ * `write-all`) in its frontmatter hands that write token to the agent job
+ * itself. Under `strict: true` gh-aw refuses to compile such a source, so
+ * nothing reaches the runner and nothing is reported.
  * Docs: docs/rules/excessive-permissions.md
  */
 import { defineRule } from './rule.js'
@@ -95,6 +100,8 @@ export default defineRule({
         '`permissions: write-all` gives the token of {{scope}} write access to every scope, and Claude runs there: a prompt-injected agent can push code, rewrite issues and pull requests, and publish packages and releases',
       unneeded:
         '`{{perm}}: write` is granted to job {{job}}, whose only work is running Claude: {{why}}, so the grant only widens what a prompt-injected agent can do',
+      agenticWrite:
+        'agentic workflow {{path}} grants {{grant}} to the agent job, where Claude runs: gh-aw keeps that job read-only and performs writes in `safe-outputs:` jobs that never run the agent, so this grant only widens what a prompt-injected agent can do',
       missingCaller:
         'job {{job}} calls {{callee}}, which runs Claude in job {{calleeJob}}, with no `permissions:` block here, at workflow level or in the called workflow: the token it passes gets the repository default, which is read/write on every scope in older repositories and organisations, and a prompt-injected agent can use all of it'
     }
@@ -160,6 +167,37 @@ export default defineRule({
           at,
           confidence: 'medium',
           tip: `remove \`${scope}: write\` (or lower it to \`read\`)`
+        })
+      }
+    }
+
+    for (const aw of ctx.project.agenticWorkflows) {
+      if (aw.data.strict === true) continue
+      const perms = aw.data.permissions
+      if (typeof perms === 'string') {
+        if (perms.trim().toLowerCase() !== 'write-all') continue
+        const at = aw.fm.span(['permissions'])
+        if (!at) continue
+        ctx.report({
+          messageId: 'agenticWrite',
+          data: { path: aw.path, grant: '`write-all`' },
+          at,
+          tip: 'write `permissions: read-all` (or the read scopes the agent needs), declare each write under `safe-outputs:` (`create-issue:`, `add-comment:`, `create-pull-request:`), and run `gh aw compile`'
+        })
+        continue
+      }
+      if (!isObject(perms)) continue
+      for (const [scope, level] of Object.entries(perms)) {
+        if (typeof level !== 'string' || level.trim().toLowerCase() !== 'write') continue
+        // OIDC tokens for the model provider (Bedrock, Vertex) are not repository writes.
+        if (scope.toLowerCase() === 'id-token') continue
+        const at = aw.fm.span(['permissions', scope], 'pair')
+        if (!at) continue
+        ctx.report({
+          messageId: 'agenticWrite',
+          data: { path: aw.path, grant: `\`${scope}: write\`` },
+          at,
+          tip: `lower it to \`${scope}: read\`, declare the write under \`safe-outputs:\` (e.g. \`create-issue:\`, \`add-comment:\`, \`create-pull-request:\`), and run \`gh aw compile\``
         })
       }
     }

@@ -64,3 +64,51 @@ test('gh-aw: without a Claude source, a lock file is an ordinary workflow', asyn
   })
   expectFindings(findings, [{ file: '.github/workflows/triage.lock.yml', line: 9, column: 14 }])
 })
+
+test('gh-aw: write scopes in the frontmatter hand a write token to the agent job (excessive-permissions)', async () => {
+  const findings = await runRule('excessive-permissions', {
+    '.github/workflows/fix.md': `---
+on: issues
+permissions:
+  contents: write
+  issues: read
+  id-token: write
+engine: claude
+safe-outputs:
+  add-comment:
+---
+Fix it.
+`,
+    '.github/workflows/all.md': `---
+on: issue_comment
+permissions: write-all
+engine: { id: claude }
+---
+Reply.
+`,
+    // OK: strict mode refuses to compile write scopes, so this never runs.
+    '.github/workflows/strict.md': `---
+on: issues
+strict: true
+permissions:
+  issues: write
+engine: claude
+---
+Label.
+`,
+    // OK: read-only agent job, writes through safe outputs.
+    '.github/workflows/triage.md': fixture[SRC],
+    // OK: not the Claude engine.
+    '.github/workflows/other.md': `---
+on: issues
+permissions: write-all
+engine: copilot
+---
+x
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/all.md', line: 3, column: 14, endColumn: 23, severity: 'medium', message: 'agentic workflow .github/workflows/all.md grants `write-all` to the agent job' },
+    { file: '.github/workflows/fix.md', line: 4, column: 3, endColumn: 18, severity: 'medium', message: 'grants `contents: write` to the agent job, where Claude runs' }
+  ])
+})
