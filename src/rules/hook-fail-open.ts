@@ -104,24 +104,12 @@ const ERREXIT_INERT: ReadonlySet<string> = new Set([
 ])
 
 /**
- * Whether `set -e` ignores a command's failure: it is followed by `||` or `&&` (not the last of
- * an AND-OR list), negated with `!`, not the last stage of a pipeline, or part of an `if`,
- * `elif`, `while` or `until` condition.
+ * Whether `set -e` ignores a command's failure: the parser marks it tested (before `&&` or `||`,
+ * a `{ …; }` group or `( … )` subshell there included, under `!`, in an `if`, `elif`, `while` or
+ * `until` condition), or it is not the last stage of a pipeline.
  */
-function errexitExempt(c: ShellCommand, text: string): boolean {
-  if (c.negated || c.pipeNext) return true
-  const after = text.slice(c.end, c.end + 40)
-  if (/^[ \t]*(?:\|\||&&)/.test(after)) return true
-  let head = c
-  while (head.pipedFrom) head = head.pipedFrom
-  // The statement the command belongs to.
-  const before = text.slice(Math.max(0, head.start - 400), head.start)
-  // After the last `;`, newline, `{` or `(` (a `then`/`do`/`else` after it is part of the statement).
-  const cut = Math.max(before.lastIndexOf(';'), before.lastIndexOf('\n'), before.lastIndexOf('{'), before.lastIndexOf('('))
-  const stmt = before.slice(cut + 1)
-  return (
-    /^\s*(?:if|elif|while|until|!)\b/.test(stmt) || /^\s*(?:if|elif|while|until)\b[\s\S]*(?:&&|\|\|)\s*$/.test(stmt)
-  )
+function errexitExempt(c: ShellCommand): boolean {
+  return c.tested || c.negated || c.pipeNext !== undefined
 }
 
 /**
@@ -140,12 +128,10 @@ function errexitTrigger(sh: ShellScript, text: string, lastBlock: number): Shell
       if (open < 0) continue
       const lineStart = text.lastIndexOf('\n', open) + 1
       if (!/^\s*[A-Za-z_][A-Za-z0-9_]*=["']?$/.test(text.slice(lineStart, open))) continue
-      if (errexitExempt(c, text)) continue
-      const close = text.indexOf(')', c.end)
-      if (close >= 0 && /^["']?[ \t]*(?:\|\||&&)/.test(text.slice(close + 1, close + 40))) continue
+      if (errexitExempt(c)) continue
       return c
     }
-    if (errexitExempt(c, text)) continue
+    if (errexitExempt(c)) continue
     return c
   }
   return undefined
