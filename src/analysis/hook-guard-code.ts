@@ -790,7 +790,15 @@ export function straightThrough(code: GuardCode, from: number, to: number, via?:
     }
   }
   if (to < from) return false
-  let n: Node | null = nodeAt(code, Math.max(0, from - 1))
+  // `from` is usually the end of what was printed: start from the character before it,
+  // or from the next token when that is a space (then `from` starts a statement).
+  const text = code.parsed.file.text
+  let at = from - 1
+  if (at < 0 || /\s/.test(text[at])) {
+    const next = text.slice(from).search(/\S/)
+    at = next < 0 ? from : from + next
+  }
+  let n: Node | null = nodeAt(code, at)
   while (n?.parent && !BLOCK_TYPES.has(n.parent.type)) n = n.parent
   const block = n?.parent
   if (!block) return false

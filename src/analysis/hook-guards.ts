@@ -837,8 +837,17 @@ export function scriptInfo(project: Project, path: string): ScriptInfo | undefin
     if (lang === 'shell') info = shellInfo(project, path, file)
     else if (lang === 'python' || lang === 'js') {
       const code = guardCode(file, lang)
-      if (code) info = codeInfo(project, path, file, lang, code)
-      else {
+      if (code) {
+        info = codeInfo(project, path, file, lang, code)
+        // Where the parser had to recover: said with its line, the rest is still read.
+        const at = code.parsed.errors[0]
+        if (at)
+          project.unfollowed.push({
+            file: path,
+            line: at.line,
+            reason: `${path} line ${at.line} could not be parsed as ${lang === 'python' ? 'Python' : 'JavaScript/TypeScript'} (a syntax error, or syntax the parser does not know): the hook analysis read the code around it, so what it says about this script may be incomplete`
+          })
+      } else {
         const grammar = grammarOf(file, lang)
         project.reader.skip(path, `the hook analysis could not parse it: ${whyUnparsed(grammar)}`)
       }
