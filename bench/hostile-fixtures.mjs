@@ -51,7 +51,9 @@ export const FIXTURES = [
     make(dir) {
       put(dir, '.claude/settings.json', hookSettings('node "$CLAUDE_PROJECT_DIR/.claude/hooks/guard.js"'))
       put(dir, '.claude/hooks/guard.js', '// guard\n' + '{ stdin '.repeat(6000) + '\nprocess.exit(2)\n')
-    }
+    },
+    // Not valid JavaScript: where the parser had to recover is reported.
+    skipped: ['.claude/hooks/guard.js']
   },
   {
     name: 'workflow-unclosed-tojson',

@@ -9,7 +9,8 @@
  * errors (try/except, `set -e`, traps), which CLI flags gate each path
  * (argparse), and which other repository scripts it runs or imports. Shell
  * text goes through the real parser (src/shell/parse.ts); Python and
- * JavaScript are read token-wise from masked text (hook-guard-scan.ts).
+ * JavaScript/TypeScript are read from tree-sitter syntax trees
+ * (hook-guard-code.ts).
  *
  * Hook commands and their script targets come from hook-scripts.ts
  *, so both groups resolve paths the same way.
@@ -21,35 +22,27 @@ import { SourceFile, type Span } from '../parse/source.js'
 import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../shell/parse.js'
 import { analyzeHook, hookSites, resolveTarget, type HookAnalysis, type HookSite } from './hook-scripts.js'
 import {
-  jsFunctions,
-  jsTries,
-  maskJs,
-  matchBrace,
-  maskPython,
-  pyBody,
-  pyEnclosing,
-  pyFunctions,
-  pyHandlers,
-  pyStatements,
-  stmtAt,
-  type Masked,
-  type PyHandler,
-  type PyStmt
-} from './hook-guard-scan.js'
+  calledFrom,
+  deadRanges,
+  guardCode,
+  grammarOf,
+  passedToHelper,
+  pyGatesAt,
+  stderrCallAround,
+  straightThrough,
+  type ArgOption,
+  type Gate,
+  type GuardCode,
+  type Loc,
+  type TryHandler
+} from './hook-guard-code.js'
+import { whyUnparsed } from '../parse/code.js'
+// Transitional (#21): hook-taint.ts still reads `masked`/`stmts`; deleted with hook-guard-scan.ts.
+import { maskJs, maskPython, pyStatements, type Masked, type PyStmt } from './hook-guard-scan.js'
+
+export type { ArgOption, Gate, Loc, TryHandler }
 
 export type ScriptLang = 'shell' | 'python' | 'js'
-
-/** A range of offsets in a script file. */
-export interface Loc {
-  start: number
-  end: number
-}
-
-/** A Python condition on a CLI flag (`if args.validate and not args.log_only:`). */
-export interface Gate {
-  dest: string
-  negated: boolean
-}
 
 export type SignalKind =
   /** exit 2 / sys.exit(2) / process.exit(2) */
@@ -93,18 +86,6 @@ export interface Signal extends Loc {
   via?: Loc & { text: string }
 }
 
-/** One argparse option. */
-export interface ArgOption {
-  flags: string[]
-  /** `store_false` flags sharing the dest (`--no-x`). */
-  neg: string[]
-  dest: string
-  /** Value when the flag is absent. */
-  absent: boolean
-  /** Value when the flag is given. */
-  present: boolean
-}
-
 export interface ScriptInfo {
   path: string
   file: SourceFile
@@ -127,9 +108,12 @@ export interface ScriptInfo {
   /** Python: argparse options by dest. */
   options: Map<string, ArgOption>
   shell?: ShellScript
+  /** Python, JavaScript/TypeScript: what the code does, from its syntax tree. */
+  code?: GuardCode
+  /** @deprecated Transitional (#21), read by hook-taint.ts only: hook-guard-scan.ts's masked text. */
   masked?: Masked
+  /** @deprecated Transitional (#21), read by hook-taint.ts only: hook-guard-scan.ts's Python statements. */
   stmts?: PyStmt[]
-  handlers?: PyHandler[]
 }
 
 // ---------------------------------------------------------------------------
@@ -302,7 +286,7 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
       const code = c.args.findIndex((w) => w.text === '-c' || w.text === '-e')
       const body = hd?.heredoc ?? (code > 0 ? c.args[code + 1] : undefined)
       if (body && c.name.startsWith('python')) {
-        const inner = pythonSignals(body.raw)
+        const inner = embeddedPythonSignals(body.raw)
         for (const s of inner) info.signals.push({ ...s, start: s.start + body.start, end: s.end + body.start })
       }
       if (hd?.heredoc && INTERP_STDIN.test(hd.heredoc.raw) && !c.args.slice(1).some((w) => !w.text.startsWith('-'))) {
@@ -675,123 +659,42 @@ function readsStdin(c: ShellCommand): boolean {
 // ---------------------------------------------------------------------------
 // Python
 
-const PY_EXIT = /\b(?:sys\.exit|os\._exit|exit|quit)\s*\(|\braise\s+SystemExit\b\s*\(?/g
-
-/** Exit and decision signals in Python source (offsets relative to `text`). */
-function pythonSignals(
-  text: string,
-  stmts?: PyStmt[],
-  m0?: Masked,
-  options?: Map<string, ArgOption>,
-  flags?: { opaqueExit?: boolean }
-): Signal[] {
-  const m = m0 ?? maskPython(text)
-  const st = stmts ?? pyStatements(m)
+/** Exit and decision signals of read Python or JavaScript code (offsets of its file). */
+function codeSignals(code: GuardCode, options: Map<string, ArgOption>, flags?: { opaqueExit?: boolean }): Signal[] {
+  const text = code.parsed.file.text
   const out: Signal[] = []
-  let opaque = false
-  const gates = (off: number): Gate[] => pyGates(st, off, options)
-  // Module-level integer constants (`EXIT_BLOCK = 2`), assigned once, resolve `sys.exit(EXIT_BLOCK)`.
-  const consts = new Map<string, number | null>()
-  for (const t of st) {
-    if (t.indent !== 0) continue
-    const a = /^([A-Za-z_]\w*)\s*(?::\s*int\s*)?=\s*([+-]?\d+)\s*$/.exec(t.code.trim())
-    if (a) consts.set(a[1], consts.has(a[1]) ? null : Number(((BigInt(a[2]) % 256n) + 256n) % 256n))
-  }
-  PY_EXIT.lastIndex = 0
-  for (let x = PY_EXIT.exec(m.bare); x; x = PY_EXIT.exec(m.bare)) {
-    if (
-      x.index > 0 &&
-      /[\w.]/.test(m.bare[x.index - 1]) &&
-      !m.bare.startsWith('sys.', x.index) &&
-      !m.bare.startsWith('os.', x.index)
-    )
-      continue
-    const open = x.index + x[0].length - 1
-    let arg = ''
-    let end = x.index + x[0].length
-    if (m.bare[open] === '(') {
-      let depth = 0
-      let k = open
-      for (; k < m.bare.length; k++) {
-        if (m.bare[k] === '(') depth++
-        else if (m.bare[k] === ')' && --depth === 0) break
-      }
-      arg = m.code.slice(open + 1, k).trim()
-      end = Math.min(m.bare.length, k + 1)
-    }
-    let code: number | null
-    if (arg === '' || arg === 'None' || arg === 'False') code = 0
-    else if (/^[+-]?\d+$/.test(arg)) code = Number(((BigInt(arg) % 256n) + 256n) % 256n)
-    else if (/^[rbfuRBFU]{0,2}["']/.test(arg)) code = 1
-    else if (arg === 'True') code = 1
-    else code = consts.get(arg) ?? null
-    if (code === null) {
-      opaque = true
+  const gates = (off: number): Gate[] => pyGatesAt(code, off, options)
+  for (const e of code.exits) {
+    if (e.code === null) {
+      if (flags) flags.opaqueExit = true
       continue
     }
-    const kind: SignalKind = code === 2 ? 'exit2' : code === 0 ? 'exit0' : 'exitOther'
-    out.push({ kind, code, start: x.index, end, text: text.slice(x.index, end), gates: gates(x.index) })
+    const kind: SignalKind = e.code === 2 ? 'exit2' : e.code === 0 ? 'exit0' : 'exitOther'
+    out.push({ kind, code: e.code, start: e.start, end: e.end, text: text.slice(e.start, e.end), gates: gates(e.start) })
   }
-  decisionSignals(m.code, 0, m.code, out, gates)
-  if (opaque && flags) flags.opaqueExit = true
+  // Decision JSON is often written as a string (`print('{"decision": "block"}')`): read in the text, comments blanked.
+  decisionSignals(code.text, 0, code.text, out, gates)
   return out.sort((a, b) => a.start - b.start)
 }
 
-/** Flag conditions (`if args.x`, `if not args.y`) enclosing an offset. */
-function pyGates(stmts: PyStmt[], off: number, options?: Map<string, ArgOption>): Gate[] {
-  if (!options || options.size === 0) return []
-  const i = stmtAt(stmts, off)
-  if (i < 0) return []
-  const out: Gate[] = []
-  for (const h of [i, ...pyEnclosing(stmts, i)]) {
-    const m = /^(if|elif|while)\s+([^:]*):(.*)$/s.exec(stmts[h].bare.trim())
-    if (!m || m[1] === 'elif' || (h === i && !m[3].trim())) continue
-    const cond = m[2]
-      .replace(/\s+/g, ' ')
-      .trim()
-      .replace(/^\((.*)\)$/, '$1')
-    if (/\bor\b/.test(cond)) continue
-    for (const part of cond.split(/\band\b/)) {
-      const g = /^(not\s+)?args\.(\w+)$/.exec(part.trim())
-      if (g) out.push({ dest: g[2], negated: Boolean(g[1]) })
-    }
-  }
-  return out
-}
-
-function parseArgparse(stmts: PyStmt[]): Map<string, ArgOption> {
-  const out = new Map<string, ArgOption>()
-  for (const s of stmts) {
-    const m = /\.add_argument\s*\(([\s\S]*)\)/.exec(s.code)
-    if (!m) continue
-    const inner = m[1]
-    const flags = [...inner.matchAll(/^\s*["'](-{1,2}[\w-]+)["']|,\s*["'](-{1,2}[\w-]+)["']/g)].map((x) => x[1] ?? x[2])
-    if (flags.length === 0) continue
-    const long = flags.find((f) => f.startsWith('--')) ?? flags[0]
-    const dest = /\bdest\s*=\s*["'](\w+)["']/.exec(inner)?.[1] ?? long.replace(/^-+/, '').replace(/-/g, '_')
-    const action = /\baction\s*=\s*["'](\w+)["']/.exec(inner)?.[1]
-    const def = /\bdefault\s*=\s*(True|False|None|["'][^"']*["']|\d+)/.exec(inner)?.[1]
-    const prev = out.get(dest)
-    if (action === 'store_false') {
-      // `--no-x` sharing a dest with `--x`: giving it sets the value false.
-      if (prev) prev.neg.push(...flags)
-      else out.set(dest, { flags: [], neg: flags, dest, absent: def === undefined || def === 'True', present: true })
-      continue
-    }
-    const present = true
-    const absent =
-      action === 'store_true' ? def === 'True' : def !== undefined && !['None', 'False', '""', "''", '0'].includes(def)
-    if (prev) {
-      prev.flags.push(...flags)
-      prev.absent = def !== undefined ? absent : prev.absent
-    } else out.set(dest, { flags, neg: [], dest, absent, present })
-  }
-  return out
+/**
+ * Signals of Python code a shell script embeds (`python3 - <<'PY'`,
+ * `python3 -c '...'`), offsets relative to `raw` (the word or heredoc body as written).
+ */
+function embeddedPythonSignals(raw: string): Signal[] {
+  // A quoted `-c` program: read what is inside the quotes.
+  const q = raw[0]
+  const unquoted = raw.length >= 2 && (q === "'" || q === '"') && raw.endsWith(q) && !raw.slice(1, -1).includes(q)
+  const shift = unquoted ? 1 : 0
+  const file = new SourceFile('<embedded>.py', unquoted ? raw.slice(1, -1) : raw)
+  const code = guardCode(file, 'python')
+  if (!code) return []
+  return codeSignals(code, new Map()).map((s) => ({ ...s, start: s.start + shift, end: s.end + shift }))
 }
 
 /** Python flag conditions that must hold for the code at an offset to run. */
 export function gatesAt(info: ScriptInfo, off: number): Gate[] {
-  return info.stmts ? pyGates(info.stmts, off, info.options) : []
+  return info.code ? pyGatesAt(info.code, off, info.options) : []
 }
 
 /** Whether a signal's flag conditions can hold for a hook that passes `argv`. */
@@ -809,40 +712,30 @@ export function gatesHold(info: ScriptInfo, gates: Gate[], argv: string[] | unde
   return true
 }
 
-const PY_STDIN = /\bsys\.stdin\b|\binput\s*\(\s*\)|\bfileinput\b|\bopen\s*\(\s*(?:0|["']\/dev\/stdin["'])/
-
-function pythonInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
-  const text = file.text
-  const masked = maskPython(text)
-  const stmts = pyStatements(masked)
-  const options = parseArgparse(stmts)
+/** A Python or JavaScript/TypeScript script, read from its syntax tree. */
+function codeInfo(project: Project, path: string, file: SourceFile, lang: 'python' | 'js', code: GuardCode): ScriptInfo {
   const info: ScriptInfo = {
     path,
     file,
-    lang: 'python',
+    lang,
     signals: [],
-    readsStdin: PY_STDIN.test(masked.code),
-    argReads: [],
-    envReads: [],
+    readsStdin: code.readsStdin,
+    argReads: [...code.argReads],
+    envReads: code.envReads.filter((r) => FOLKLORE_ENV.test(r.name)),
     invokes: [],
     invokeAt: new Map(),
-    options,
-    masked,
-    stmts,
-    handlers: pyHandlers(stmts)
+    options: code.options,
+    code
   }
-  info.signals = pythonSignals(text, stmts, masked, options, info)
-  for (const x of masked.bare.matchAll(/\bsys\.argv\s*\[\s*[1-9]/g))
-    info.argReads.push({ start: x.index, end: x.index + x[0].length })
-  for (const x of masked.code.matchAll(/\bos\.(?:environ\s*(?:\.get\s*\(|\[)|getenv\s*\()\s*["'](\w+)["']/g)) {
-    if (FOLKLORE_ENV.test(x[1])) info.envReads.push({ start: x.index, end: x.index + x[0].length, name: x[1] })
-  }
-  pythonInvokes(project, path, masked, info)
+  legacyView(info)
+  info.signals = codeSignals(code, code.options, info)
+  if (lang === 'python') pythonInvokes(project, path, code, info)
+  else jsInvokes(project, path, code, info)
   return info
 }
 
 /** Repository scripts a Python file runs (string literal paths) or imports (local modules). */
-function pythonInvokes(project: Project, path: string, m: Masked, info: ScriptInfo): void {
+function pythonInvokes(project: Project, path: string, code: GuardCode, info: ScriptInfo): void {
   const out = info.invokes
   const dir = posix.dirname(path)
   const hooksRoot = /^(.*\.claude\/hooks)(?:\/|$)/.exec(path)?.[1]
@@ -854,122 +747,37 @@ function pythonInvokes(project: Project, path: string, m: Masked, info: ScriptIn
     }
   }
   // Paths passed to a call that runs a program; a path held as data (`PROTECTED = ["x.sh"]`) is not run.
-  const RUNS =
-    /\b(?:subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(?:system|popen|exec\w*|spawn\w*)|runpy\.run_path|(?:asyncio\.)?create_subprocess_(?:exec|shell)|(?<![\w.])(?:check_call|check_output|Popen|call|run|system)(?=\s*\())\s*\(/g
-  for (const c of m.bare.matchAll(RUNS)) {
-    const open = c.index + c[0].length - 1
-    const close = matchBrace(m.bare, open)
-    if (close < 0) continue
-    const args = m.code.slice(open, close)
-    for (const x of args.matchAll(/["']([\w./-]+\.(?:py|sh|js|mjs|cjs|ts))["']/g)) {
-      const lit = x[1]
-      if (lit.startsWith('/')) continue
-      const at = { start: open + x.index, end: open + x.index + x[0].length }
-      add(posix.normalize(posix.join(projectDir || '.', lit)).replace(/^\.\//, ''), at)
-      add(posix.normalize(posix.join(dir, lit)), at)
-    }
+  for (const r of code.runs) {
+    add(posix.normalize(posix.join(projectDir || '.', r.name)).replace(/^\.\//, ''), r.at)
+    add(posix.normalize(posix.join(dir, r.name)), r.at)
   }
-  for (const x of m.bare.matchAll(/^[ \t]*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))/gm)) {
-    const mod = (x[1] ?? x[2]).replace(/^\.+/, '')
+  for (const imp of code.imports) {
+    const mod = imp.name.replace(/^\.+/, '')
     if (!mod) continue
     const rel = mod.replace(/\./g, '/')
-    const lead = x[0].length - x[0].trimStart().length
-    const at = { start: x.index + lead, end: x.index + x[0].length }
     const before = out.length
     for (const base of [dir, hooksRoot]) {
       if (base === undefined) continue
-      add(posix.join(base, `${rel}.py`), at)
-      add(posix.join(base, rel, '__init__.py'), at)
+      add(posix.join(base, `${rel}.py`), imp.at)
+      add(posix.join(base, rel, '__init__.py'), imp.at)
     }
     // A folder the script puts on `sys.path` (`sys.path.insert(0, …/lib)`): any folder under
     // the same `.claude/hooks/` that holds the module.
     if (out.length === before && hooksRoot !== undefined) {
       for (const p of project.hookScripts) {
         if (p.startsWith(`${hooksRoot}/`) && (p.endsWith(`/${rel}.py`) || p.endsWith(`/${rel}/__init__.py`)))
-          add(p, at)
+          add(p, imp.at)
       }
     }
   }
 }
 
-// ---------------------------------------------------------------------------
-// JavaScript
-
-/**
- * Reads of the hook payload in JavaScript/TypeScript: `process.stdin` (also
- * `for await (… of process.stdin)`), `Bun.stdin`, `Deno.stdin`, fd 0 or
- * `/dev/stdin` through `fs`, and `stdin` imported from `node:process`.
- */
-const JS_STDIN =
-  /process\.stdin|\bBun\.stdin\b|\bDeno\.stdin\b|(?:readFileSync|readFile|createReadStream|openSync|open)\(\s*(?:0\b|["'](?:\/dev\/stdin|\/proc\/self\/fd\/0)["'])|readSync\(\s*0\b/
-
-/**
- * `{ …stdin… } = require('process')` / `import { stdin } from 'node:process'`.
- * A brace group holds no other brace (`[^{}]`), so a failed attempt stops at
- * the next `{`, and what must follow the group is tried once, at its end:
- * linear, where `\{[^}]*\bstdin\b[^}]*\}` was cubic in a file of unclosed
- * `{ stdin` groups.
- */
-const JS_BRACE_GROUP = /\{[^{}]*\}/g
-const JS_FROM_PROCESS = /\s*(?:=\s*(?:require\(\s*)?|from\s+)["'](?:node:)?process["']/y
-
-/** Whether JavaScript code (comments and strings masked) reads the hook payload from stdin. */
-function jsReadsStdin(code: string): boolean {
-  if (JS_STDIN.test(code)) return true
-  for (const g of code.matchAll(JS_BRACE_GROUP)) {
-    if (!/\bstdin\b/.test(g[0])) continue
-    JS_FROM_PROCESS.lastIndex = g.index + g[0].length
-    if (JS_FROM_PROCESS.test(code)) return true
-  }
-  return false
-}
-
-function jsSignals(text: string, m: Masked, flags?: { opaqueExit?: boolean }): Signal[] {
-  const out: Signal[] = []
-  // Integer constants (`const EXIT_BLOCK = 2`), declared once, resolve `process.exit(EXIT_BLOCK)`.
-  const consts = new Map<string, number | null>()
-  for (const a of m.bare.matchAll(/\bconst\s+([A-Za-z_$][\w$]*)\s*(?::\s*number\s*)?=\s*(\d+)\s*(?:;|$)/gm))
-    consts.set(a[1], consts.has(a[1]) ? null : Number(a[2]) % 256)
-  for (const x of m.bare.matchAll(/\bprocess\.exit\s*\(\s*([^)]*)\)|\bprocess\.exitCode\s*=\s*([\w$]+)/g)) {
-    const arg = (x[1] ?? x[2] ?? '').trim()
-    const code = arg === '' ? 0 : /^\d+$/.test(arg) ? Number(arg) % 256 : (consts.get(arg) ?? null)
-    if (code === null) {
-      if (flags) flags.opaqueExit = true
-      continue
-    }
-    const kind: SignalKind = code === 2 ? 'exit2' : code === 0 ? 'exit0' : 'exitOther'
-    out.push({ kind, code, start: x.index, end: x.index + x[0].length, text: x[0], gates: [] })
-  }
-  decisionSignals(m.code, 0, m.code, out, () => [])
-  return out.sort((a, b) => a.start - b.start)
-}
-
-function jsInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
-  const text = file.text
-  const masked = maskJs(text)
-  const info: ScriptInfo = {
-    path,
-    file,
-    lang: 'js',
-    signals: [],
-    readsStdin: jsReadsStdin(masked.code),
-    argReads: [],
-    envReads: [],
-    invokes: [],
-    invokeAt: new Map(),
-    options: new Map(),
-    masked
-  }
-  info.signals = jsSignals(text, masked, info)
-  for (const x of masked.bare.matchAll(/\bprocess\.argv\s*\[\s*[2-9]\s*\]/g))
-    info.argReads.push({ start: x.index, end: x.index + x[0].length })
-  for (const x of masked.code.matchAll(/\bprocess\.env(?:\.(\w+)|\[\s*["'](\w+)["']\s*\])/g)) {
-    const name = x[1] ?? x[2]
-    if (FOLKLORE_ENV.test(name)) info.envReads.push({ start: x.index, end: x.index + x[0].length, name })
-  }
+/** Repository modules a JavaScript/TypeScript file requires or imports (relative specifiers). */
+function jsInvokes(project: Project, path: string, code: GuardCode, info: ScriptInfo): void {
   const dir = posix.dirname(path)
-  for (const x of masked.code.matchAll(/\b(?:require\s*\(\s*|from\s+|import\s*\(\s*)["'](\.{1,2}\/[^"']+)["']/g)) {
-    const base = posix.normalize(posix.join(dir, x[1]))
+  for (const imp of code.imports) {
+    if (!/^\.{1,2}\//.test(imp.name)) continue
+    const base = posix.normalize(posix.join(dir, imp.name))
     // ESM TypeScript imports the emitted name: `./lib/io.js` is `./lib/io.ts` in the source tree
     const stem = /\.[mc]?js$/.exec(base)
     const ts = stem ? [`${base.slice(0, stem.index)}${stem[0].replace('js', 'ts')}`, `${base.slice(0, stem.index)}.tsx`] : []
@@ -977,13 +785,26 @@ function jsInfo(project: Project, path: string, file: SourceFile): ScriptInfo {
       if (project.reader.exists(cand)) {
         if (!info.invokes.includes(cand)) {
           info.invokes.push(cand)
-          info.invokeAt.set(cand, { start: x.index, end: x.index + x[0].length })
+          info.invokeAt.set(cand, imp.at)
         }
         break
       }
     }
   }
-  return info
+}
+
+/**
+ * Transitional (#21): hook-taint.ts still reads the masked text and Python
+ * statements of hook-guard-scan.ts; computed only when read. Deleted with
+ * hook-guard-scan.ts once hook-taint.ts reads syntax trees.
+ */
+function legacyView(info: ScriptInfo): void {
+  let masked: Masked | undefined
+  let stmts: PyStmt[] | undefined
+  const m = (): Masked => (masked ??= info.lang === 'python' ? maskPython(info.file.text) : maskJs(info.file.text))
+  Object.defineProperty(info, 'masked', { get: m, enumerable: false, configurable: true })
+  if (info.lang === 'python')
+    Object.defineProperty(info, 'stmts', { get: () => (stmts ??= pyStatements(m())), enumerable: false, configurable: true })
 }
 
 // ---------------------------------------------------------------------------
@@ -1014,8 +835,23 @@ export function scriptInfo(project: Project, path: string): ScriptInfo | undefin
   } else if (file && !file.text.includes('\0')) {
     const lang = scriptLang(path, file.text)
     if (lang === 'shell') info = shellInfo(project, path, file)
-    else if (lang === 'python') info = pythonInfo(project, path, file)
-    else if (lang === 'js') info = jsInfo(project, path, file)
+    else if (lang === 'python' || lang === 'js') {
+      const code = guardCode(file, lang)
+      if (code) {
+        info = codeInfo(project, path, file, lang, code)
+        // Where the parser had to recover: said with its line, the rest is still read.
+        const at = code.parsed.errors[0]
+        if (at)
+          project.unfollowed.push({
+            file: path,
+            line: at.line,
+            reason: `${path} line ${at.line} could not be parsed as ${lang === 'python' ? 'Python' : 'JavaScript/TypeScript'} (a syntax error, or syntax the parser does not know): the hook analysis read the code around it, so what it says about this script may be incomplete`
+          })
+      } else {
+        const grammar = grammarOf(file, lang)
+        project.reader.skip(path, `the hook analysis could not parse it: ${whyUnparsed(grammar)}`)
+      }
+    }
   }
   if (info) {
     markIgnored(project, info)
@@ -1025,40 +861,6 @@ export function scriptInfo(project: Project, path: string): ScriptInfo | undefin
   return info ?? undefined
 }
 
-const PY_STDERR = /\bprint\s*\(|\bsys\.stderr\.write\s*\(/g
-const JS_STDERR = /\bconsole\.(?:error|warn)\s*\(|\bprocess\.stderr\.write\s*\(/g
-
-/** The stderr write (`print(..., file=sys.stderr)`, `console.error(...)`) whose arguments hold an offset. */
-function stderrCallAround(info: ScriptInfo, off: number): (Loc & { text: string }) | undefined {
-  const m = info.masked
-  if (!m) return undefined
-  let from = 0
-  let to = m.bare.length
-  if (info.lang === 'python') {
-    const i = stmtAt(info.stmts ?? [], off)
-    if (i < 0) return undefined
-    from = info.stmts![i].start
-    to = info.stmts![i].end
-  }
-  const re = info.lang === 'python' ? PY_STDERR : JS_STDERR
-  const chunk = m.bare.slice(from, to)
-  re.lastIndex = 0
-  for (let x = re.exec(chunk); x; x = re.exec(chunk)) {
-    const start = from + x.index
-    if (start > off) break
-    const open = start + x[0].length - 1
-    const close = matchBrace(m.bare, open)
-    if (close < 0 || off > close) continue
-    if (x[0].startsWith('print')) {
-      const f = /\bfile\s*=\s*sys\.stderr\b/.exec(m.bare.slice(open, close))
-      if (!f) continue
-      return { start: open + f.index, end: open + f.index + f[0].length, text: f[0] }
-    }
-    return { start, end: open, text: x[0].replace(/\s*\($/, '') }
-  }
-  return undefined
-}
-
 /**
  * Whether a script imports a package named like a hook or Claude library
  * (`from claude_hooks import ...`, `require('cc-hooks')`), or sources a
@@ -1066,16 +868,9 @@ function stderrCallAround(info: ScriptInfo, off: number): (Loc & { text: string 
  * may add `hookSpecificOutput` and `hookEventName` around a decision.
  */
 function externalHelper(info: ScriptInfo): boolean {
-  const code = info.masked?.code ?? ''
-  if (info.lang === 'python') {
-    for (const x of (info.masked?.bare ?? '').matchAll(/^[ \t]*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))/gm))
-      if (/hook|claude|anthropic/i.test(x[1] ?? x[2])) return true
-    return false
-  }
-  if (info.lang === 'js') {
-    for (const x of code.matchAll(/\b(?:require\s*\(\s*|from\s+|import\s*\(\s*)["']([^"'.][^"']*)["']/g))
-      if (/hook|claude|anthropic/i.test(x[1])) return true
-    return false
+  if (info.code) {
+    const py = info.lang === 'python'
+    return info.code.imports.some((imp) => (py || !imp.name.startsWith('.')) && /hook|claude|anthropic/i.test(imp.name))
   }
   return (info.shell?.commands ?? []).some(
     (c) =>
@@ -1095,16 +890,17 @@ function externalHelper(info: ScriptInfo): boolean {
 function markIgnored(project: Project, info: ScriptInfo): void {
   const decisions = info.signals.filter((s) => s.kind === 'decision')
   if (decisions.length === 0) return
-  if (info.lang !== 'shell') {
+  const code = info.code
+  if (code) {
     for (const s of decisions) {
-      const via = stderrCallAround(info, s.start)
+      const via = stderrCallAround(code, s.start)
       if (!via) continue
       s.kind = 'ignored'
       s.why = 'stderr'
       s.via = via
     }
   }
-  const text = info.masked?.code ?? info.file.text
+  const text = code?.text ?? info.file.text
   if (text.includes('hookEventName')) return
   if (info.invokes.some((p) => project.reader.read(p)?.text.includes('hookEventName'))) return
   // A hook library or a helper outside the repository may wrap the decision itself.
@@ -1113,47 +909,10 @@ function markIgnored(project: Project, info: ScriptInfo): void {
   for (const s of decisions) {
     if (s.kind !== 'decision' || !/permissionDecision/.test(s.text)) continue
     // Handed to a helper this audit cannot read (an import it could not resolve): that helper may wrap it.
-    if (passedToHelper(info, s.start)) continue
+    if (code && passedToHelper(code, s.start)) continue
     s.kind = 'ignored'
     s.why = nested ? 'noEventName' : 'topLevel'
   }
-}
-
-/** Calls that only print or serialise their argument (they add no `hookEventName`). */
-const OUTPUT_CALL =
-  /^(?:print|json\.dumps|dumps|json\.dump|str|dict|JSON\.stringify|console\.(?:log|error|warn|info)|(?:process|sys)\.std(?:out|err)\.write|(?:stdout|stderr)\.write|f)$/
-
-/**
- * Whether the text at `off` is an argument of a call to a function the script
- * does not define and that only prints (`emit({...})` with `emit` imported):
- * code this audit does not read decides what Claude Code receives.
- */
-function passedToHelper(info: ScriptInfo, off: number): boolean {
-  const m = info.masked
-  if (!m) return false
-  const b = m.bare
-  let depth = 0
-  for (let i = off - 1, n = 0; i >= 0 && n < 4000; i--, n++) {
-    const c = b[i]
-    if (c === ')' || c === ']' || c === '}') depth++
-    else if (c === '[' || c === '{') depth = Math.max(0, depth - 1)
-    else if (c === '(') {
-      if (depth > 0) {
-        depth--
-        continue
-      }
-      const name = /([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*$/.exec(b.slice(Math.max(0, i - 200), i))?.[1]
-      if (!name) continue
-      const callee = name.replace(/\s+/g, '')
-      if (OUTPUT_CALL.test(callee)) continue
-      const last = callee.split('.').pop() as string
-      const defined = new RegExp(
-        `(?:^|\\n)[ \\t]*(?:async\\s+)?(?:def|function)\\s+${last}\\b|\\b(?:const|let|var)\\s+${last}\\s*=`
-      ).test(b)
-      if (callee.includes('.') || !defined) return true
-    }
-  }
-  return false
 }
 
 /** Drops duplicate signals and those inside functions nothing calls (dead code). */
@@ -1165,21 +924,8 @@ function liveSignals(info: ScriptInfo): Signal[] {
     seen.add(k)
     return true
   })
-  const dead: Loc[] = []
-  if (info.lang === 'python' && info.stmts && info.masked) {
-    const st = info.stmts
-    for (const [name, r] of pyFunctions(st)) {
-      if (r.to < r.from) continue
-      const uses = [...info.masked.bare.matchAll(new RegExp(`\\b${name}\\b`, 'g'))].length
-      if (uses <= 1) dead.push({ start: st[r.from].start, end: st[r.to].end })
-    }
-  } else if (info.lang === 'js' && info.masked) {
-    for (const [name, r] of jsFunctions(info.masked)) {
-      const uses = [...info.masked.bare.matchAll(new RegExp(`\\b${name}\\b`, 'g'))].length
-      if (uses <= 1) dead.push(r)
-    }
-  }
-  return uniq.filter((s) => !dead.some((d) => s.start >= d.start && s.start <= d.end))
+  const dead = info.code ? deadRanges(info.code) : []
+  return uniq.filter((s) => !dead.some((d) => s.start >= d.start && s.start < d.end))
 }
 
 // ---------------------------------------------------------------------------
@@ -1297,46 +1043,28 @@ export function activeSignals(info: ScriptInfo, argv?: string[]): Signal[] {
 export function exitLooksLikeBlock(info: ScriptInfo, s: Signal): boolean {
   if (s.kind !== 'exitOther') return false
   if (BLOCKISH.test(s.text)) return true
-  const text = info.file.text
   const line = lineOf(info, s.start)
   const from = info.file.lineOffset(Math.max(1, line - 5))
-  return BLOCKISH.test(stripComments(info, text.slice(from, s.start)))
+  // Comments do not count: blanked in read code, cut from shell lines.
+  const before = info.code
+    ? info.code.text.slice(from, s.start)
+    : info.file.text.slice(from, s.start).replace(/(^|\s)#.*$/gm, '$1')
+  return BLOCKISH.test(before)
 }
 
-function stripComments(info: ScriptInfo, chunk: string): string {
-  if (info.lang === 'shell') return chunk.replace(/(^|\s)#.*$/gm, '$1')
-  return chunk.replace(/(^|\s)(#|\/\/).*$/gm, '$1')
-}
+
 
 /**
  * Whether the code from `from` to the exit at `to` runs straight through in
- * one block: no block or function ends between them (Python: no statement
- * indented less than the first; JavaScript: no unmatched `}`; shell: no
- * `}`, `fi`, `done`, `esac` or `;;`). Then that exit is the one the path
- * takes; otherwise (a helper function that prints, an exit later in the
+ * one block: no block or function ends between them (Python, JavaScript: the
+ * exit lies in the block that holds the statement at `from`, or deeper;
+ * shell: no `}`, `fi`, `done`, `esac` or `;;`). Then that exit is the one the
+ * path takes; otherwise (a helper function that prints, an exit later in the
  * caller) which exit follows is not known.
  */
 export function straightTo(info: ScriptInfo, from: number, to: number, via?: Loc): boolean {
-  // JavaScript: start after the whole print call (`console.error(JSON.stringify({...}))`), whose braces are not blocks.
-  if (info.lang === 'js' && via && info.masked) from = Math.max(from, matchBrace(info.masked.bare, via.end) + 1)
+  if (info.code) return straightThrough(info.code, from, to, via)
   if (to < from) return false
-  if (info.lang === 'python') {
-    const st = info.stmts ?? []
-    const i = stmtAt(st, from)
-    const j = stmtAt(st, to)
-    if (i < 0 || j < 0) return false
-    for (let k = i; k <= j; k++) if (st[k].indent < st[i].indent) return false
-    return true
-  }
-  if (info.lang === 'js') {
-    const b = info.masked?.bare ?? ''
-    let depth = 0
-    for (let k = from; k < to; k++) {
-      if (b[k] === '{') depth++
-      else if (b[k] === '}' && --depth < 0) return false
-    }
-    return true
-  }
   const between = info.file.text.slice(from, to).replace(/(^|\s)#.*$/gm, '$1')
   return !/(?:^|[\s;&|])(?:\}|fi|done|esac|;;)(?=$|[\s;&|)])|;;/m.test(between)
 }
@@ -1386,46 +1114,16 @@ export function canBlock(project: Project, path: string, argv?: string[]): boole
   return blocks && (sees || !elsewhere)
 }
 
-/** Python: body text of a handler (inline part of the header included). */
-export function handlerText(info: ScriptInfo, h: PyHandler): string {
-  const st = info.stmts ?? []
-  const head = st[h.except].code
-  const inline = head.slice(head.indexOf(':') + 1)
-  const body =
-    h.handler.to >= h.handler.from
-      ? st
-          .slice(h.handler.from, h.handler.to + 1)
-          .map((s) => s.code)
-          .join('\n')
-      : ''
-  return `${inline}\n${body}`
+/**
+ * Whether the code in a range signals a block of one of these kinds (active
+ * for a hook passing `argv`), there or in a function of the script it calls.
+ */
+export function blocksWithin(info: ScriptInfo, range: Loc, kinds: readonly SignalKind[], argv?: string[]): boolean {
+  const sigs = activeSignals(info, argv).filter((s) => kinds.includes(s.kind))
+  const inside = (r: Loc): boolean => sigs.some((s) => s.start >= r.start && s.start < r.end)
+  if (inside(range)) return true
+  return info.code ? calledFrom(info.code, range).some((f) => inside(f.body)) : false
 }
-
-/** Python: does a statement range contain an active block signal, directly or through a local function call? */
-export function pyRangeBlocks(info: ScriptInfo, from: number, to: number, argv?: string[]): boolean {
-  const st = info.stmts ?? []
-  if (to < from) return false
-  const start = st[from].start
-  const end = st[to].end
-  const sigs = activeSignals(info, argv).filter(
-    (s) => s.kind === 'exit2' || s.kind === 'decision' || s.kind === 'unsupported'
-  )
-  if (sigs.some((s) => s.start >= start && s.start <= end)) return true
-  const fns = pyFunctions(st)
-  const text = st
-    .slice(from, to + 1)
-    .map((s) => s.bare)
-    .join('\n')
-  for (const [name, r] of fns) {
-    if (!new RegExp(`\\b${name}\\s*\\(`).test(text)) continue
-    const fs = st[r.from]?.start ?? Infinity
-    const fe = st[r.to]?.end ?? -1
-    if (sigs.some((s) => s.start >= fs && s.start <= fe)) return true
-  }
-  return false
-}
-
-export { pyBody, pyFunctions, jsTries, jsFunctions }
 
 // ---------------------------------------------------------------------------
 // Registration of guard scripts

@@ -249,7 +249,7 @@ export default defineRule({
         for (const p of reachable(project, s.path)) {
           const info = scriptInfo(project, p)
           if (!info) continue
-          const text = info.masked?.code ?? info.file.text.replace(/(^|\s)#.*$/gm, '$1')
+          const text = info.code?.text ?? info.file.text.replace(/(^|\s)#.*$/gm, '$1')
           guardLines.push(...text.split('\n'))
         }
       }

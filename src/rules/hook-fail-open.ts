@@ -18,18 +18,15 @@ import type { ShellCommand, ShellScript } from '../shell/parse.js'
 import {
   activeSignals,
   blockedThing,
+  blocksWithin,
   decisionBefore,
   eventFromName,
   exitLooksLikeBlock,
   guardCandidates,
-  handlerText,
   hookUses,
   isGuard,
   isGuardEvent,
-  jsTries,
-  jsFunctions,
   lineOf,
-  pyRangeBlocks,
   registrationOf,
   scriptInfo,
   straightTo,
@@ -54,6 +51,9 @@ const TIP_FAIL_CLOSED =
   'fail closed: deny in the error handler (`exit 2` / a deny decision), or set `"onFailure": "block"` on the handler (Claude Code 2.1.295+), and keep hard rules in `permissions.deny`'
 
 const EXIT_RE = /exit2|exitOther|exit0/
+
+/** An error handler that exits 2 or prints a decision (honoured or not) fails closed. */
+const HANDLER_DENIES = ['exit2', 'decision', 'ignored'] as const
 
 /** Events whose "block" keeps Claude working rather than stopping an action. */
 const COMPLETION_EVENTS: ReadonlySet<string> = new Set([
@@ -104,24 +104,12 @@ const ERREXIT_INERT: ReadonlySet<string> = new Set([
 ])
 
 /**
- * Whether `set -e` ignores a command's failure: it is followed by `||` or `&&` (not the last of
- * an AND-OR list), negated with `!`, not the last stage of a pipeline, or part of an `if`,
- * `elif`, `while` or `until` condition.
+ * Whether `set -e` ignores a command's failure: the parser marks it tested (before `&&` or `||`,
+ * a `{ …; }` group or `( … )` subshell there included, under `!`, in an `if`, `elif`, `while` or
+ * `until` condition), or it is not the last stage of a pipeline.
  */
-function errexitExempt(c: ShellCommand, text: string): boolean {
-  if (c.negated || c.pipeNext) return true
-  const after = text.slice(c.end, c.end + 40)
-  if (/^[ \t]*(?:\|\||&&)/.test(after)) return true
-  let head = c
-  while (head.pipedFrom) head = head.pipedFrom
-  // The statement the command belongs to.
-  const before = text.slice(Math.max(0, head.start - 400), head.start)
-  // After the last `;`, newline, `{` or `(` (a `then`/`do`/`else` after it is part of the statement).
-  const cut = Math.max(before.lastIndexOf(';'), before.lastIndexOf('\n'), before.lastIndexOf('{'), before.lastIndexOf('('))
-  const stmt = before.slice(cut + 1)
-  return (
-    /^\s*(?:if|elif|while|until|!)\b/.test(stmt) || /^\s*(?:if|elif|while|until)\b[\s\S]*(?:&&|\|\|)\s*$/.test(stmt)
-  )
+function errexitExempt(c: ShellCommand): boolean {
+  return c.tested || c.negated || c.pipeNext !== undefined
 }
 
 /**
@@ -140,12 +128,10 @@ function errexitTrigger(sh: ShellScript, text: string, lastBlock: number): Shell
       if (open < 0) continue
       const lineStart = text.lastIndexOf('\n', open) + 1
       if (!/^\s*[A-Za-z_][A-Za-z0-9_]*=["']?$/.test(text.slice(lineStart, open))) continue
-      if (errexitExempt(c, text)) continue
-      const close = text.indexOf(')', c.end)
-      if (close >= 0 && /^["']?[ \t]*(?:\|\||&&)/.test(text.slice(close + 1, close + 40))) continue
+      if (errexitExempt(c)) continue
       return c
     }
-    if (errexitExempt(c, text)) continue
+    if (errexitExempt(c)) continue
     return c
   }
   return undefined
@@ -181,7 +167,7 @@ function checksNothing(info: ScriptInfo): boolean {
       )
     )
   }
-  const code = info.masked?.code ?? info.file.text
+  const code = info.code?.text ?? info.file.text
   if (info.lang === 'python')
     return !/\b(?:subprocess|os\.system|os\.popen|open\s*\(|Path\s*\(|glob|os\.path|os\.listdir|os\.walk|requests|urllib|import\s+(?!json\b|sys\b|os\b))/.test(
       code
@@ -315,16 +301,13 @@ function definiteCauses(info: ScriptInfo, event: string | undefined, argv: strin
       })
   }
   if (info.lang === 'python') {
-    for (const h of info.handlers ?? []) {
+    for (const h of info.code?.tries ?? []) {
       if (!h.catchesExit) continue
-      const st = info.stmts ?? []
-      const start = st[h.body.from]?.start ?? Infinity
-      const end = st[h.body.to]?.end ?? -1
-      const exit2 = sigs.find((s) => s.kind === 'exit2' && s.start >= start && s.start <= end)
-      if (!exit2 || /exit\s*\(\s*2\s*\)|SystemExit\s*\(\s*2|\braise\b/.test(handlerText(info, h))) continue
+      const exit2 = sigs.find((s) => s.kind === 'exit2' && s.start >= h.body.start && s.start < h.body.end)
+      if (!exit2 || h.rethrows || blocksWithin(info, h.handler, ['exit2'])) continue
       out.push({
         id: 'swallowsExit',
-        loc: { start: st[h.except].start, end: st[h.except].end },
+        loc: h.at,
         data: { exit: exit2.text },
         tip: 'catch `Exception` instead of everything (`SystemExit` must propagate), and deny in the handler'
       })
@@ -357,25 +340,20 @@ function errorCauses(info: ScriptInfo, event: string, argv: string[], onFailure:
   if (blocks.length === 0) return out
   const failBlocks = onFailure === 'block'
   if (info.lang === 'python') {
-    const st = info.stmts ?? []
     let covered = false
-    for (const h of info.handlers ?? []) {
+    for (const h of info.code?.tries ?? []) {
       if (!h.broad) continue
-      const t = handlerText(info, h)
-      const closed = /exit\s*\(\s*2\s*\)|SystemExit\s*\(\s*2|permissionDecision|["']decision["']\s*:\s*["']block/.test(
-        t
-      )
+      const closed = blocksWithin(info, h.handler, HANDLER_DENIES)
       // A handler that denies shows the guard handles its errors.
       if (closed) covered = true
-      if (!pyRangeBlocks(info, h.body.from, h.body.to, argv)) continue
+      if (!blocksWithin(info, h.body, ['exit2', 'decision', 'unsupported'], argv)) continue
       covered = true
-      if (closed || /\braise\b/.test(t)) continue
+      if (closed || h.rethrows) continue
       if (h.catchesExit && sigs.some((s) => s.kind === 'exit2')) continue // reported as swallowsExit
-      const head = st[h.except].code.trim().replace(/:.*$/s, '')
       out.push({
         id: 'swallowed',
-        loc: { start: st[h.except].start, end: st[h.except].start + st[h.except].code.trimEnd().length },
-        data: { handler: head, what },
+        loc: h.at,
+        data: { handler: h.head, what },
         tip: TIP_FAIL_CLOSED
       })
       break
@@ -391,29 +369,18 @@ function errorCauses(info: ScriptInfo, event: string, argv: string[], onFailure:
         tip: TIP_FAIL_CLOSED
       })
     }
-  } else if (info.lang === 'js' && info.masked) {
-    const m = info.masked
-    const fns = jsFunctions(m)
-    let covered = /process\.on\s*\(\s*["']uncaughtException["']/.test(m.code)
-    for (const t of jsTries(m)) {
-      const h = m.code.slice(t.handler.start, t.handler.end)
-      const closed =
-        /process\.exit\s*\(\s*2\s*\)|exitCode\s*=\s*2|permissionDecision|decision["']?\s*:\s*["']block/.test(h)
+  } else if (info.lang === 'js' && info.code) {
+    let covered = info.code.catchesUncaught
+    for (const t of info.code.tries) {
+      const closed = blocksWithin(info, t.handler, HANDLER_DENIES)
       if (closed) covered = true
-      const body = m.bare.slice(t.body.start, t.body.end)
-      const inBody =
-        blocks.some((s) => s.start >= t.body.start && s.start < t.body.end) ||
-        [...fns].some(
-          ([name, r]) =>
-            new RegExp(`\\b${name}\\s*\\(`).test(body) && blocks.some((s) => s.start >= r.start && s.start < r.end)
-        )
-      if (!inBody) continue
+      if (!blocksWithin(info, t.body, ['exit2', 'decision'], argv)) continue
       covered = true
-      if (closed || /\bthrow\b/.test(h)) continue
+      if (closed || t.rethrows) continue
       out.push({
         id: 'swallowed',
-        loc: { start: t.catchStart, end: t.catchStart + 5 },
-        data: { handler: 'catch', what },
+        loc: t.at,
+        data: { handler: t.head, what },
         tip: TIP_FAIL_CLOSED
       })
       break

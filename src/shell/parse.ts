@@ -114,6 +114,12 @@ export interface ShellCommand {
   inFunction?: string
   /** Preceded by `!`. */
   negated: boolean
+  /**
+   * Its failure is tested, so `set -e` does not end the script on it: it is (inside) an
+   * `if`/`elif`/`while`/`until` condition, a command before `&&` or `||` (a `{ …; }` group or
+   * `( … )` subshell there included), or under `!`.
+   */
+  tested: boolean
   /** Followed by `&`. */
   background: boolean
 }
@@ -366,6 +372,8 @@ interface Ctx {
   /** Same shell process as the script's top level (not a function, subshell or pipeline stage). */
   topLevel: boolean
   fn?: string
+  /** Failures are tested here (see ShellCommand.tested). */
+  tested?: boolean
 }
 
 const TOP: Ctx = { inSubst: false, topLevel: true }
@@ -407,7 +415,22 @@ class Builder {
           this.visitPipeline(node, ctx)
           return
         }
-        break
+        // `x && y`, `x || y`: x's status is tested; y's is the list's.
+        for (const side of ['X', 'Y']) {
+          const s = child(node, side)
+          if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : ctx)
+        }
+        return
+      case 'IfClause':
+      case 'WhileClause':
+        // The condition's status is tested; the body (and `elif`/`else`) runs as usual.
+        for (const s of list(node, 'Cond')) this.visit(s, { ...ctx, tested: true })
+        for (const key of ['Then', 'Do', 'Else']) {
+          const v = node[key]
+          if (isSlice(v)) this.visitList(node, key, ctx)
+          else if (kind(v)) this.visit(v as Go, ctx)
+        }
+        return
       case 'CmdSubst':
       case 'ProcSubst':
         ctx = { ...ctx, inSubst: true, topLevel: false }
@@ -417,7 +440,7 @@ class Builder {
         break
       case 'FuncDecl': {
         const name = child(node, 'Name')
-        ctx = { ...ctx, topLevel: false, fn: name ? this.slice(name) : undefined }
+        ctx = { ...ctx, topLevel: false, tested: false, fn: name ? this.slice(name) : undefined }
         break
       }
       case 'TimeClause': {
@@ -446,6 +469,7 @@ class Builder {
 
   private visitStmt(stmt: Go, ctx: Ctx, wrappers: string[]): ShellCommand | undefined {
     const cmd = child(stmt, 'Cmd')
+    if (stmt.Negated === true) ctx = { ...ctx, tested: true }
     let made: ShellCommand | undefined
     if (cmd && PIPE_STAGE_KINDS.has(kind(cmd))) {
       made = this.makeCommand(stmt, cmd, ctx, wrappers)
@@ -556,6 +580,7 @@ class Builder {
       inSubstitution: ctx.inSubst,
       ...(ctx.fn !== undefined ? { inFunction: ctx.fn } : {}),
       negated: stmt.Negated === true,
+      tested: ctx.tested === true,
       background: stmt.Background === true
     }
     this.builtins(command, ctx)

@@ -293,40 +293,10 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
   },
   {
     file: 'src/analysis/hook-guards.ts',
-    source: '^(if|elif|while)\\s+([^:]*):(.*)$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-guards.ts',
-    source: '\\.add_argument\\s*\\(([\\s\\S]*)\\)',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-guards.ts',
     source: '(^|\\/)\\.claude\\/.*$',
     kind: 'bounded-input',
     reason:
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
-  },
-  {
-    file: 'src/analysis/hook-guards.ts',
-    source: '\\bprocess\\.exit\\s*\\(\\s*([^)]*)\\)|\\bprocess\\.exitCode\\s*=\\s*([\\w$]+)',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-guards.ts',
-    source: '\\s*\\($',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-guards.ts',
-    source: '([A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
     file: 'src/analysis/hook-guards.ts',

@@ -843,3 +843,163 @@ exit 2
   })
   expectFindings(gate, [{ file: '.claude/hooks/guard.sh', line: 2, severity: 'medium', message: 'when `jq -r' }])
 })
+
+// Read from syntax trees (#21): each case below was misread by the old text masker.
+const JS_GUARD = 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.js'
+
+test('hook-fail-open: a docstring is not output, and a function nothing calls never exits', async () => {
+  // A single-quoted docstring that describes a decision prints nothing: no guard here.
+  const docstring = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json, sys
+
+def check(cmd):
+    'Prints {"decision": "block"} when the command is dangerous.'
+    return "rm -rf" in cmd
+
+data = json.load(sys.stdin)
+if check(data["tool_input"]["command"]):
+    print("dangerous", file=sys.stderr)
+sys.exit(0)
+`
+  })
+  expectFindings(docstring, [])
+  // \`check=True\` is a keyword argument, not a call of the nested \`check\`, which never runs.
+  const nested = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json, subprocess, sys
+
+def main():
+    data = json.load(sys.stdin)
+    def check(cmd):
+        print("blocked", file=sys.stderr)
+        sys.exit(2)
+    subprocess.run(["git", "status"], check=True)
+    print(json.dumps(data))
+
+main()
+`
+  })
+  expectFindings(nested, [])
+})
+
+test('hook-fail-open: an except clause re-raises only with raise, and denies through the functions it calls', async () => {
+  // "raise" in a message is not a raise statement: the handler swallows the error.
+  const swallows = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json, sys
+try:
+    data = json.load(sys.stdin)
+    if "rm -rf" in data["tool_input"]["command"]:
+        sys.exit(2)
+except Exception:
+    print("guard error, will not raise", file=sys.stderr)
+    sys.exit(0)
+`
+  })
+  expectFindings(swallows, [
+    { file: '.claude/hooks/guard.py', line: 6, column: 1, endColumn: 18, message: 'guard catches every exception (`except Exception`)' }
+  ])
+  // The handler calls `deny`, which exits 2: it fails closed.
+  const denies = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json, sys
+
+def deny(reason):
+    print(reason, file=sys.stderr)
+    sys.exit(2)
+
+try:
+    data = json.load(sys.stdin)
+    if "rm -rf" in data["tool_input"]["command"]:
+        deny("dangerous")
+except Exception as e:
+    deny(f"guard error: {e}")
+`
+  })
+  expectFindings(denies, [])
+})
+
+test('hook-fail-open: a try on one line, and a block reached through several calls, are read', async () => {
+  const inline = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json, sys
+
+def main():
+    data = json.load(sys.stdin)
+    if "rm -rf" in data["tool_input"]["command"]:
+        sys.exit(2)
+
+try: main()
+except Exception: sys.exit(0)
+`
+  })
+  expectFindings(inline, [{ file: '.claude/hooks/guard.py', line: 9, column: 1, message: 'guard catches every exception (`except Exception`)' }])
+  const calls = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json, sys
+
+def deny():
+    sys.exit(2)
+
+def check(cmd):
+    if "rm -rf" in cmd:
+        deny()
+
+def main():
+    check(json.load(sys.stdin)["tool_input"]["command"])
+
+try:
+    main()
+except Exception:
+    sys.exit(0)
+`
+  })
+  expectFindings(calls, [{ file: '.claude/hooks/guard.py', line: 15, column: 1, message: 'guard catches every exception (`except Exception`)' }])
+})
+
+test('hook-fail-open: JavaScript template and regular expression literals are not code', async () => {
+  // `process.exit(2)` inside a nested template literal is text: no guard.
+  const template = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_GUARD),
+    '.claude/hooks/guard.js':
+      "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))\nconst strict = false\nconsole.error(`Usage: ${strict ? `blocks with process.exit(2)` : 'warns only'}`)\nprocess.exit(0)\n"
+  })
+  expectFindings(template, [])
+  // A quote or `//` inside a regular expression literal opens no string or comment: the exit 2 after it counts.
+  const quote = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_GUARD),
+    '.claude/hooks/guard.js':
+      "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))\nconst cmd = input.tool_input.command\nif (/rm\\s+-rf\\s+[\"']?\\//.test(cmd)) { console.error('blocked'); process.exit(2) }\n"
+  })
+  expectFindings(quote, [{ file: '.claude/hooks/guard.js', line: 3, column: 65, severity: 'medium', message: 'an uncaught exception exits 1' }])
+  const slashes = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_GUARD),
+    '.claude/hooks/guard.js':
+      "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))\nconst url = input.tool_input.url || ''\nif (/^http:\\/\\//.test(url)) { console.error('plain http blocked'); process.exit(2) }\n"
+  })
+  expectFindings(slashes, [{ file: '.claude/hooks/guard.js', line: 3, column: 68, severity: 'medium', message: 'an uncaught exception exits 1' }])
+  // A `}` inside a regular expression does not end the try block: its catch swallows the errors.
+  const brace = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_GUARD),
+    '.claude/hooks/guard.js':
+      "try {\n  const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))\n  if (/\\}/.test(input.tool_input.command)) process.exit(2)\n} catch (e) {\n  process.exit(0)\n}\n"
+  })
+  expectFindings(brace, [{ file: '.claude/hooks/guard.js', line: 4, column: 3, endColumn: 8, message: 'guard catches every exception (`catch`)' }])
+})
+
+test('hook-fail-open: `|| true` after a line continuation, a group or a subshell is not a `set -e` exit', async () => {
+  for (const line of ['mkdir -p /tmp/x \\\n  || true', '{ mkdir -p /tmp/x; } || true', '( mkdir -p /tmp/x ) || true', 'x=$(mkdir -p /tmp/x) \\\n  || true']) {
+    const findings = await runRule(RULE, {
+      '.claude/settings.json': settings('PreToolUse', GUARD),
+      '.claude/hooks/guard.sh': `#!/bin/bash\nset -e\ninput=$(cat)\n${line}\nif [[ "$input" == *"rm -rf"* ]]; then\n  echo blocked >&2\n  exit 2\nfi\n`
+    })
+    expectFindings(findings, [])
+  }
+  // Without `|| true` the same command can end the guard.
+  const bare = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash\nset -e\ninput=$(cat)\n{ mkdir -p /tmp/x; }\nif [[ "$input" == *"rm -rf"* ]]; then\n  echo blocked >&2\n  exit 2\nfi\n`
+  })
+  expectFindings(bare, [{ file: '.claude/hooks/guard.sh', line: 2, column: 1, message: /^`set -e` ends the guard before it decides when `mkdir -p \/tmp\/x` \(line 4\) fails/ }])
+})
