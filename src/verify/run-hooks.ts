@@ -23,6 +23,7 @@ import { buildPayloads, type Payload, type PayloadGroup, type VerifiedEvent } fr
 import { classifyRun, cleanText, type RunOutcome } from './classify.js'
 import { detectIsolation, fullyIsolated, isolationCaveat, runContained, type Isolation } from './sandbox.js'
 import { createWorkspace, removeWorkspace, type Workspace } from './workspace.js'
+import { splitOnSeparators } from '../core/linear-text.js'
 
 export { detectIsolation, fullyIsolated, withoutNamespaces, type Isolation } from './sandbox.js'
 export { DANGEROUS_COMMANDS } from './payloads.js'
@@ -121,7 +122,8 @@ interface Candidate {
 /** Whether a handler's `if` condition lets it run for a Bash command ('never' when it never runs for Bash). */
 function ifMatches(condition: string | undefined, command: string | undefined): boolean | 'never' {
   if (condition === undefined) return true
-  const m = /^\s*([A-Za-z_][\w-]*)\s*(?:\(([\s\S]*)\))?\s*$/.exec(condition)
+  // On the trimmed condition: `\s*` at both ends of the expression backtracked quadratically.
+  const m = /^([A-Za-z_][\w-]*)\s*(?:\(([\s\S]*)\))?$/.exec(condition.trim())
   if (!m) return true // unreadable: assume it runs (we do not invent a gap)
   const tool = m[1]
   if (tool !== 'Bash') return 'never'
@@ -131,8 +133,7 @@ function ifMatches(condition: string | undefined, command: string | undefined): 
   const re = bashPatternRegExp(pattern)
   if (re.test(command.trim())) return true
   // Compound commands: a condition on one part selects the whole call.
-  const parts = command
-    .split(/\s*(?:&&|\|\||\|&|[;|&\n])\s*/)
+  const parts = splitOnSeparators(command, ['&&', '||', '|&', ';', '|', '&', '\n'])
     .map((p) => p.trim())
     .filter(Boolean)
   return parts.some((p) => re.test(p))

@@ -50,12 +50,6 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
     reason: 'formats a number the tool computed (digits only, at most 16)'
   },
   {
-    file: 'src/fix/workflows.ts',
-    source: '@.*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
     file: 'src/github/octokit.ts',
     source: '\\/+$',
     kind: 'no-repository-text',
@@ -83,52 +77,10 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
   },
   {
-    file: 'src/parse/doc.ts',
-    source: '^([A-Za-z_][\\w-]*)[ \\t]*:(?:[ \\t]+|$)(.*)$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
     file: 'src/report/markdown.ts',
     source: '\\/+$',
     kind: 'no-repository-text',
     reason: "the runner's server URL, never repository text"
-  },
-  {
-    file: 'src/rules/custom-api-endpoint.ts',
-    source: 'ANTHROPIC_\\w*BASE_URL',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/rules/dangerous-commands-unguarded.ts',
-    source: '\\brm\\b[^\\n]{0,80}?(?:-[\\w[\\]*\\\\-]*[rR]|recursive)',
-    kind: 'known-debt',
-    reason: '3rd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/rules/dangerous-commands-unguarded.ts',
-    source: '\\bpush\\b[^\\n]*(?:--force|(?:^|[\\s\'"(|\\\\])-f\\b)|(?:--force|\\s-f\\b)[^\\n]*\\bpush\\b',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/rules/dangerous-commands-unguarded.ts',
-    source: '\\s*(?:\\|\\||&&|\\|&|[|;&])\\s*',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/rules/full-repo-read.ts',
-    source: '(`+)([^`]+?)\\1(?!`)',
-    kind: 'known-debt',
-    reason: '3rd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/rules/full-repo-read.ts',
-    source: '^(\\s*)\\$ ',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
     file: 'src/rules/hardcoded-secret.ts',
@@ -138,89 +90,10 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
   },
   {
-    file: 'src/rules/mcp-insecure-transport.ts',
-    source: '\\$\\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\\}',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/rules/mcp-insecure-transport.ts',
-    source: '^(authorization|x-api-key|api-key|.*token.*)$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/rules/plugin-unpinned.ts',
-    source: '\\.git(#.*)?$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/rules/pwn-request.ts',
-    source: '\\/+$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
     file: 'src/analysis/anthropic-code.ts',
     source: '@.*$',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/claude-run.ts',
-    source: '^\\s*([A-Za-z_][\\w]*)\\s*:\\s*(.*)$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/permission-rules.ts',
-    source: '^\\s*([A-Za-z0-9_*.-]+)\\s*(?:\\(([\\s\\S]*)\\))?\\s*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/permission-rules.ts',
-    source: '^\\s*(\\*|\\*\\*|:\\*|\\*\\*\\/\\*|\\*\\*\\/\\*\\*)?\\s*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/permission-rules.ts',
-    source: '\\/+$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/permission-rules.ts',
-    source: '\\*+$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/permission-rules.ts',
-    source: '^\\s*(\\/\\/|~\\/|\\.\\/|\\/)?(\\*|\\*\\*)?(\\/\\*\\*?)?\\s*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/permission-rules.ts',
-    source: '(:\\*|\\s+\\*|\\*)$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/workflow-security.ts',
-    source: '([A-Za-z_][\\w]*)\\s*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/workflow-security.ts',
-    source:
-      '\\b(github\\.(actor|triggering_actor)|github\\.event\\.(sender|comment\\.user|issue\\.user|review\\.user|pull_request\\.user)\\.login)\\s*==|contains\\(\\s*fromjson\\([^)]*\\)\\s*,\\s*(github\\.(actor|triggering_actor)|github\\.event\\.\\w+\\.author_association)\\s*\\)',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
     file: 'src/analysis/hook-guard-scan.ts',
@@ -341,61 +214,6 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
     kind: 'bounded-input',
     reason:
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
-  },
-  {
-    file: 'src/analysis/machine-paths.ts',
-    source:
-      '(?<![\\w.$~%@:-])(?:(?:\\/mnt)?\\/+[a-zA-Z](?=\\/))?\\/+(Users|home|Volumes)\\/([^/\\s"\'`:;,|&<>()[\\]{}*?\\\\$]+)',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/mcp-launch.ts',
-    source: '^-[a-z]*c[a-z]*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/mcp-launch.ts',
-    source: '==.*\\*',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/rules/workflow-secret-env.ts',
-    source: '@.*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/rules/workflow-secret-env.ts',
-    source: '^\\s*([A-Za-z_][\\w]*)\\s*:\\s*(.*)$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/secrets/detectors.ts',
-    source: '(?:^|_)aws(?:_.*)?_secret',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/shell/parse.ts',
-    source: '^-[a-zA-Z]*e[a-zA-Z]*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/verify/run-hooks.ts',
-    source: '^\\s*([A-Za-z_][\\w-]*)\\s*(?:\\(([\\s\\S]*)\\))?\\s*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/verify/run-hooks.ts',
-    source: '\\s*(?:&&|\\|\\||\\|&|[;|&\\n])\\s*',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
     file: 'src/analysis/hook-taint.ts',
