@@ -49,7 +49,7 @@ export function cutAtFirstInLastLine(s: string, ch: string): string {
 export function splitOnSeparators(s: string, separators: readonly string[]): string[] {
   const pieces: string[] = []
   let from = 0
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const sep = separators.find((x) => s.startsWith(x, i))
     if (sep === undefined) {
       i++

@@ -44,36 +44,88 @@ const LT = ['\n', '\r', '\u2028', '\u2029']
 const BLANKS = [' ', '\t', ...LT]
 
 test('trailing-run and last-line cuts', () => {
-  same('trimEndChar /', over(['/', 'a', '/', ' ', '\n']), (s) => s.replace(/\/+$/, ''), (s) => trimEndChar(s, '/'))
-  same('trimEndChar *', over(['*', 'a', '*', ' ']), (s) => s.replace(/\*+$/, ''), (s) => trimEndChar(s, '*'))
-  same('cut at @', over(['@', 'a', 'v1', '/', ...LT]), (s) => s.replace(/@.*$/, ''), (s) => cutAtFirstInLastLine(s, '@'))
-  same('.git url', over(['.git', '#', 'x', '.GIT', 'g', ...LT]), (s) => /\.git(#.*)?$/i.test(s), (s) => /\.git$/i.test(s) || /\.git#/i.test(lastLine(s)))
+  same(
+    'trimEndChar /',
+    over(['/', 'a', '/', ' ', '\n']),
+    (s) => s.replace(/\/+$/, ''),
+    (s) => trimEndChar(s, '/')
+  )
+  same(
+    'trimEndChar *',
+    over(['*', 'a', '*', ' ']),
+    (s) => s.replace(/\*+$/, ''),
+    (s) => trimEndChar(s, '*')
+  )
+  same(
+    'cut at @',
+    over(['@', 'a', 'v1', '/', ...LT]),
+    (s) => s.replace(/@.*$/, ''),
+    (s) => cutAtFirstInLastLine(s, '@')
+  )
+  same(
+    '.git url',
+    over(['.git', '#', 'x', '.GIT', 'g', ...LT]),
+    (s) => /\.git(#.*)?$/i.test(s),
+    (s) => /\.git$/i.test(s) || /\.git#/i.test(lastLine(s))
+  )
 })
 
 test('key: value lines', () => {
-  same('doc.ts keyLine', over(['a', 'b-', '_', '1', ':', ' ', '\t', '\r', '\u2028', 'x']), (s) => /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)(.*)$/.exec(s)?.slice(0, 3), (s) => keyLine(s))
-  same('claude_env line', over(['A', 'b', '_', '1', ':', '-', 'x', ...BLANKS]), (s) => /^\s*([A-Za-z_][\w]*)\s*:\s*(.*)$/.exec(s)?.slice(0, 3), (s) => claudeEnvLine(s))
+  same(
+    'doc.ts keyLine',
+    over(['a', 'b-', '_', '1', ':', ' ', '\t', '\r', '\u2028', 'x']),
+    (s) => /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)(.*)$/.exec(s)?.slice(0, 3),
+    (s) => keyLine(s)
+  )
+  same(
+    'claude_env line',
+    over(['A', 'b', '_', '1', ':', '-', 'x', ...BLANKS]),
+    (s) => /^\s*([A-Za-z_][\w]*)\s*:\s*(.*)$/.exec(s)?.slice(0, 3),
+    (s) => claudeEnvLine(s)
+  )
 })
 
 test('permission-rule shapes', () => {
   const chars = ['Bash', 'Read', '(', ')', '*', '**', ':', '/', '.', '~', 'x', '-', ...BLANKS]
-  same('parseRule', over(chars), (s) => {
-    const m = /^\s*([A-Za-z0-9_*.-]+)\s*(?:\(([\s\S]*)\))?\s*$/.exec(s)
-    return m ? { tool: m[1], content: m[2] } : undefined
-  }, parseRule)
+  same(
+    'parseRule',
+    over(chars),
+    (s) => {
+      const m = /^\s*([A-Za-z0-9_*.-]+)\s*(?:\(([\s\S]*)\))?\s*$/.exec(s)
+      return m ? { tool: m[1], content: m[2] } : undefined
+    },
+    parseRule
+  )
   same('isAllContent', over(chars, 12), (s) => /^\s*(\*|\*\*|:\*|\*\*\/\*|\*\*\/\*\*)?\s*$/.test(s), isAllContent)
   same('allPaths', over(chars, 12), (s) => /^\s*(\/\/|~\/|\.\/|\/)?(\*|\*\*)?(\/\*\*?)?\s*$/.test(s), allPaths)
-  same('trailing wildcard', over(chars), (s) => s.replace(/(:\*|\s+\*|\*)$/, '').trim(), (s) => withoutTrailingWildcard(s).trim())
+  same(
+    'trailing wildcard',
+    over(chars),
+    (s) => s.replace(/(:\*|\s+\*|\*)$/, '').trim(),
+    (s) => withoutTrailingWildcard(s).trim()
+  )
 })
 
 test('separator splits (compound commands)', () => {
   const chars = ['a', 'b', '|', '&', ';', ' ', '\t', '\n', 'x']
-  same('dangerous-commands parts', over(chars), (s) => s.split(/\s*(?:\|\||&&|\|&|[|;&])\s*/).filter(Boolean), (s) => splitOnSeparators(s, ['||', '&&', '|&', '|', ';', '&']))
+  same(
+    'dangerous-commands parts',
+    over(chars),
+    (s) => s.split(/\s*(?:\|\||&&|\|&|[|;&])\s*/).filter(Boolean),
+    (s) => splitOnSeparators(s, ['||', '&&', '|&', '|', ';', '&'])
+  )
   same(
     'run-hooks parts',
     over(chars),
-    (s) => s.split(/\s*(?:&&|\|\||\|&|[;|&\n])\s*/).map((p) => p.trim()).filter(Boolean),
-    (s) => splitOnSeparators(s, ['&&', '||', '|&', ';', '|', '&', '\n']).map((p) => p.trim()).filter(Boolean)
+    (s) =>
+      s
+        .split(/\s*(?:&&|\|\||\|&|[;|&\n])\s*/)
+        .map((p) => p.trim())
+        .filter(Boolean),
+    (s) =>
+      splitOnSeparators(s, ['&&', '||', '|&', ';', '|', '&', '\n'])
+        .map((p) => p.trim())
+        .filter(Boolean)
   )
 })
 
@@ -125,20 +177,51 @@ test('MCP: URL defaults, header names, version ranges', () => {
 })
 
 test('workflows: base-URL variables, enclosing call name, actor gate', () => {
-  same('ANTHROPIC_…BASE_URL', over(['ANTHROPIC_', 'anthropic_', 'BASE_URL', 'base_url', 'X', '_', ' ', '.', 'é']), (s) => /ANTHROPIC_\w*BASE_URL/i.test(s), namesBaseUrlVariable)
-  same('nameBefore', over(['a', 'B', '_', '1', ' ', '\n', '.', '(']), (s) => /([A-Za-z_][\w]*)\s*$/.exec(s)?.[1] ?? '', (s) => nameBefore(s, s.length))
+  same(
+    'ANTHROPIC_…BASE_URL',
+    over(['ANTHROPIC_', 'anthropic_', 'BASE_URL', 'base_url', 'X', '_', ' ', '.', 'é']),
+    (s) => /ANTHROPIC_\w*BASE_URL/i.test(s),
+    namesBaseUrlVariable
+  )
+  same(
+    'nameBefore',
+    over(['a', 'B', '_', '1', ' ', '\n', '.', '(']),
+    (s) => /([A-Za-z_][\w]*)\s*$/.exec(s)?.[1] ?? '',
+    (s) => nameBefore(s, s.length)
+  )
   same(
     'actor gate',
-    over(['contains(', 'fromJSON(', '[1]', ')', ' ', ', ', ',', 'github.actor', 'github.event.x.author_association', 'github.event.sender.login', '==', 'x']),
+    over([
+      'contains(',
+      'fromJSON(',
+      '[1]',
+      ')',
+      ' ',
+      ', ',
+      ',',
+      'github.actor',
+      'github.event.x.author_association',
+      'github.event.sender.login',
+      '==',
+      'x'
+    ]),
     (s) =>
-      /\b(github\.(actor|triggering_actor)|github\.event\.(sender|comment\.user|issue\.user|review\.user|pull_request\.user)\.login)\s*==|contains\(\s*fromjson\([^)]*\)\s*,\s*(github\.(actor|triggering_actor)|github\.event\.\w+\.author_association)\s*\)/i.test(s),
+      /\b(github\.(actor|triggering_actor)|github\.event\.(sender|comment\.user|issue\.user|review\.user|pull_request\.user)\.login)\s*==|contains\(\s*fromjson\([^)]*\)\s*,\s*(github\.(actor|triggering_actor)|github\.event\.\w+\.author_association)\s*\)/i.test(
+        s
+      ),
     actorGate
   )
 })
 
 test('secrets and machine paths', () => {
-  same('aws … _secret', over(['aws', '_', 'secret', 'x', ...LT]), (s) => /(?:^|_)aws(?:_.*)?_secret/.test(s), awsThenSecret)
-  const OLD = /(?<![\w.$~%@:-])(?:(?:\/mnt)?\/+[a-zA-Z](?=\/))?\/+(Users|home|Volumes)\/([^/\s"'`:;,|&<>()[\]{}*?\\$]+)/g
+  same(
+    'aws … _secret',
+    over(['aws', '_', 'secret', 'x', ...LT]),
+    (s) => /(?:^|_)aws(?:_.*)?_secret/.test(s),
+    awsThenSecret
+  )
+  const OLD =
+    /(?<![\w.$~%@:-])(?:(?:\/mnt)?\/+[a-zA-Z](?=\/))?\/+(Users|home|Volumes)\/([^/\s"'`:;,|&<>()[\]{}*?\\$]+)/g
   same(
     'home paths',
     over(['/', '//', 'mnt', '/mnt', 'c', 'Users', 'home', 'Volumes', 'bob', 'x', '.', ':', ' ', '-']),
