@@ -163,5 +163,26 @@ export const FIXTURES = [
     make(dir) {
       put(dir, '.mcp.json', JSON.stringify({ mcpServers: { s: { type: 'http', url: 'http://${A:-'.repeat(20_000) } } }))
     }
+  },
+  // Regular expressions built at run time from repository text (the glob of a deny rule, a hook matcher).
+  {
+    name: 'read-deny-glob-stars',
+    was: 'over 120 s, killed (`Read(*a*a*a*a*a*a*b)` and a 200-character .claudeignore entry: minimatch segment expression)',
+    make(dir) {
+      put(dir, '.claude/settings.json', JSON.stringify({ permissions: { deny: ['Read(*a*a*a*a*a*a*b)'] } }))
+      put(dir, '.claudeignore', 'a'.repeat(200) + '\n')
+    }
+  },
+  {
+    name: 'hook-matcher-nested-stars',
+    was: 'over 120 s, killed (a 183-character hook matcher of nested `(.*)*`, tested on `Bash`)',
+    make(dir) {
+      const matcher = '('.repeat(60) + '.*' + ')*'.repeat(60) + 'X'
+      put(
+        dir,
+        '.claude/settings.json',
+        JSON.stringify({ hooks: { PreToolUse: [{ matcher, hooks: [{ type: 'command', command: 'exit 0' }] }] } })
+      )
+    }
   }
 ]

@@ -6,13 +6,14 @@
  * path (gitignore style, as Claude Code matches deny rules), and how broad an
  * allow rule is.
  */
-import { Minimatch } from 'minimatch'
+import type { Minimatch } from 'minimatch'
+import { linearGlob } from '../core/glob.js'
 
 /** Compiled globs: the same few deny patterns are tested against many paths. */
 const GLOBS = new Map<string, Minimatch>()
 function glob(pattern: string): Minimatch {
   let m = GLOBS.get(pattern)
-  if (!m) GLOBS.set(pattern, (m = new Minimatch(pattern, { dot: true })))
+  if (!m) GLOBS.set(pattern, (m = linearGlob(pattern, { dot: true })))
   return m
 }
 import type { Project } from '../model/project.js'

@@ -3,7 +3,8 @@
  * exact positions, fingerprints, config remaps, inline and config suppression.
  */
 import { createHash } from 'node:crypto'
-import { Minimatch } from 'minimatch'
+import type { Minimatch } from 'minimatch'
+import { linearGlob } from './glob.js'
 import type { Finding, Severity, SeverityCounts, Timing } from './types.js'
 import { severityRank } from './types.js'
 import { compareText } from './text.js'
@@ -213,7 +214,7 @@ function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Findi
 const GLOBS = new Map<string, Minimatch>()
 function compiled(pattern: string): Minimatch {
   let m = GLOBS.get(pattern)
-  if (!m) GLOBS.set(pattern, (m = new Minimatch(pattern, { dot: true })))
+  if (!m) GLOBS.set(pattern, (m = linearGlob(pattern, { dot: true })))
   return m
 }
 

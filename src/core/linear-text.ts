@@ -69,3 +69,35 @@ export function splitOnSeparators(s: string, separators: readonly string[]): str
     })
     .filter(Boolean)
 }
+
+/**
+ * Whether `text` matches a pattern whose only wildcard is `*` (any run of
+ * characters, line breaks included). Consecutive stars are one star; the
+ * first piece must start the text and the last must end it, and the pieces
+ * between are found left to right, each at its first place after the one
+ * before (the leftmost place leaves the most room for the rest, so this
+ * never needs to go back). Linear in the text for each piece, where a
+ * regular expression of `.*` runs backtracks exponentially in the stars.
+ */
+export function globMatches(pattern: string, text: string): boolean {
+  const pieces = pattern.split('*')
+  if (pieces.length === 1) return pattern === text
+  const first = pieces[0] as string
+  const last = pieces[pieces.length - 1] as string
+  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false
+  const end = text.length - last.length
+  let at = first.length
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const piece = pieces[i] as string
+    if (piece === '') continue
+    const found = text.indexOf(piece, at)
+    if (found < 0 || found + piece.length > end) return false
+    at = found + piece.length
+  }
+  return true
+}
+
+/** `s` with the characters that are special in a regular expression escaped. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

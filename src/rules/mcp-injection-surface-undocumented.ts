@@ -7,7 +7,7 @@
  * item 29).
  * Docs: docs/rules/mcp-injection-surface-undocumented.md
  */
-import { Minimatch } from 'minimatch'
+import { linearGlob } from '../core/glob.js'
 import { defineRule } from './rule.js'
 import { contentKinds, type ContentKind } from '../analysis/mcp-launch.js'
 
@@ -49,7 +49,7 @@ export default defineRule({
     // Nothing to document without a server that reads external content: skip the document scan.
     if (!p.mcpServers.some((s) => contentKinds(s).length > 0)) return
     const globs = Array.isArray(ctx.options.documents) ? ctx.options.documents.map(String) : []
-    const matchers = globs.map((g) => new Minimatch(g, { dot: true, nocase: true }))
+    const matchers = globs.map((g) => linearGlob(g, { dot: true, nocase: true }))
     const texts: string[] = []
     for (const path of p.files.paths) {
       if (!matchers.some((m) => m.match(path))) continue

@@ -23,7 +23,7 @@ import { buildPayloads, type Payload, type PayloadGroup, type VerifiedEvent } fr
 import { classifyRun, cleanText, type RunOutcome } from './classify.js'
 import { detectIsolation, fullyIsolated, isolationCaveat, runContained, type Isolation } from './sandbox.js'
 import { createWorkspace, removeWorkspace, type Workspace } from './workspace.js'
-import { splitOnSeparators } from '../core/linear-text.js'
+import { globMatches, splitOnSeparators } from '../core/linear-text.js'
 
 export { detectIsolation, fullyIsolated, withoutNamespaces, type Isolation } from './sandbox.js'
 export { DANGEROUS_COMMANDS } from './payloads.js'
@@ -130,7 +130,7 @@ function ifMatches(condition: string | undefined, command: string | undefined): 
   const pattern = m[2]
   if (pattern === undefined || pattern === '' || pattern === '*') return true
   if (command === undefined) return true // broken payloads: nothing to match, the script itself is tested
-  const re = bashPatternRegExp(pattern)
+  const re = { test: (c: string) => bashPatternMatches(pattern, c) }
   if (re.test(command.trim())) return true
   // Compound commands: a condition on one part selects the whole call.
   const parts = splitOnSeparators(command, ['&&', '||', '|&', ';', '|', '&', '\n'])
@@ -139,20 +139,22 @@ function ifMatches(condition: string | undefined, command: string | undefined): 
   return parts.some((p) => re.test(p))
 }
 
-/** Permission-rule pattern (`git push *`, `npm run test:*`, `* install`) as an anchored regular expression. */
-function bashPatternRegExp(pattern: string): RegExp {
+/**
+ * Whether a permission-rule pattern (`git push *`, `npm run test:*`, `* install`)
+ * matches a whole command: `*` any run of characters, a trailing ` *` or `:*`
+ * also the command without arguments. Matched by globMatches (linear), not by a
+ * regular expression of `[\s\S]*` runs, which backtracked polynomially in the
+ * number of stars of a pattern the repository wrote.
+ */
+export function bashPatternMatches(pattern: string, command: string): boolean {
   let p = pattern.trim()
   if (p.endsWith(':*')) p = `${p.slice(0, -2)} *`
-  let prefixOnly = false
-  if (p.endsWith(' *')) {
-    prefixOnly = true
-    p = p.slice(0, -2)
-  }
-  const body = p
-    .split('*')
-    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[\\s\\S]*')
-  return new RegExp(`^${body}${prefixOnly ? '(?:\\s[\\s\\S]*)?' : ''}$`)
+  if (!p.endsWith(' *')) return globMatches(p, command)
+  p = p.slice(0, -2)
+  // `^p(?:\s[\s\S]*)?$`: the command is `p`, or `p` then a blank and anything.
+  if (globMatches(p, command)) return true
+  for (let i = 0; i < command.length; i++) if (/\s/.test(command[i] as string) && globMatches(p, command.slice(0, i))) return true
+  return false
 }
 
 /** The hooks to verify, in settings and document order. */
