@@ -12,6 +12,7 @@ import { defineRule } from './rule.js'
 import type { Span, SourceFile } from '../parse/source.js'
 import { parseShell, type ShellCommand, type ShellScript } from '../shell/parse.js'
 import { analyzeHook, baseName, hookSites } from '../analysis/hook-scripts.js'
+import { whileTimeLeft } from '../core/budget.js'
 
 /** Hook events whose plain stdout is added to Claude's context. */
 const CONTEXT_EVENTS: Record<string, string> = {
@@ -68,7 +69,7 @@ export default defineRule({
     }
     for (const m of project.memory) docs.push({ file: m.file, from: 0, what: `memory file ${m.file.path}` })
     const tip = 'search first (Grep/Glob), then Read only the files the search found; keep a short map of the repository in CLAUDE.md instead of dumping it'
-    for (const d of docs) {
+    for (const d of whileTimeLeft(ctx, 'full-repo-read', docs, (x) => x.file.path)) {
       scanMarkdown(d.file, d.from, (at, messageId, text, confidence) =>
         ctx.report({ messageId, data: { what: d.what, text }, at, confidence, tip })
       )
