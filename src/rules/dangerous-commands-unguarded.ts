@@ -114,11 +114,12 @@ export function mentionsForcePush(l: string): boolean {
     if (pushes.length > 0) {
       const firstEnd = (pushes[0] as number) + 4
       const lastStart = pushes[pushes.length - 1] as number
-      let force = l.indexOf('--force', firstEnd)
-      if (force >= 0 && force + 7 <= lineEnd) return true
-      force = l.indexOf('--force', lineStart)
-      if (force >= 0 && force + 7 <= lastStart) return true
-      for (const f of l.slice(lineStart, lineEnd).matchAll(/-f\b/g)) {
+      // Searched in the line only: a search to the end of the text from every line would be quadratic.
+      const line = l.slice(lineStart, lineEnd)
+      if (line.includes('--force', firstEnd - lineStart)) return true
+      const force = line.indexOf('--force')
+      if (force >= 0 && lineStart + force + 7 <= lastStart) return true
+      for (const f of line.matchAll(/-f\b/g)) {
         const at = lineStart + (f.index ?? 0)
         const before = l[at - 1]
         // after the first push: a quote, bracket, pipe, backslash or blank right before `-f`
