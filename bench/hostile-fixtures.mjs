@@ -122,5 +122,69 @@ export const FIXTURES = [
         handlers.push({ matcher: 'Bash', hooks: [{ type: 'command', command: `echo handler-${i}` }] })
       put(dir, '.claude/settings.json', JSON.stringify({ hooks: { PreToolUse: handlers } }))
     }
+  },
+  // The fixtures below are the rewrite families of the quadratic expressions that were on the
+  // known-debt list of test/hardening/redos-allowlist.ts; "was" is the old code on this fixture.
+  {
+    name: 'settings-blank-and-slash-runs',
+    was: '14.4 s (Bash + 60,000 blanks as an allow rule: parseRule; 60,000 slashes in an env value: home-path scan)',
+    make(dir) {
+      put(
+        dir,
+        '.claude/settings.json',
+        JSON.stringify({
+          permissions: { allow: ['Bash' + ' '.repeat(60_000) + 'x'] },
+          env: { PROJECT_DIR: '/'.repeat(60_000) + 'x' }
+        })
+      )
+    }
+  },
+  {
+    name: 'workflow-if-contains-fromjson',
+    was: '9.6 s (unclosed `contains(fromJSON(` × 20,000 in an `if:`: the actor-gate fallback)',
+    make(dir) {
+      put(
+        dir,
+        '.github/workflows/w.yml',
+        'on: issue_comment\njobs:\n  a:\n    if: ${{ ' +
+          'contains(fromJSON('.repeat(20_000) +
+          ' }}\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx @anthropic-ai/claude-code -p "triage this issue"\n'
+      )
+    }
+  },
+  {
+    name: 'claude-md-backticks-and-blank-lines',
+    was: '11.5 s (60,000 backticks on a line: code spans; 60,000 blank lines in a console block: prompt blanking)',
+    make(dir) {
+      put(dir, 'CLAUDE.md', 'Run x ' + '`'.repeat(60_000) + 'a\n\n```console\n' + '\n'.repeat(60_000) + 'cat x\n```\n')
+    }
+  },
+  {
+    name: 'mcp-url-unclosed-defaults',
+    was: '7.0 s (`${A:-` × 20,000 unclosed in a URL: default expansion)',
+    make(dir) {
+      put(dir, '.mcp.json', JSON.stringify({ mcpServers: { s: { type: 'http', url: 'http://${A:-'.repeat(20_000) } } }))
+    }
+  },
+  // Regular expressions built at run time from repository text (the glob of a deny rule, a hook matcher).
+  {
+    name: 'read-deny-glob-stars',
+    was: 'over 120 s, killed (`Read(*a*a*a*a*a*a*b)` and a 200-character .claudeignore entry: minimatch segment expression)',
+    make(dir) {
+      put(dir, '.claude/settings.json', JSON.stringify({ permissions: { deny: ['Read(*a*a*a*a*a*a*b)'] } }))
+      put(dir, '.claudeignore', 'a'.repeat(200) + '\n')
+    }
+  },
+  {
+    name: 'hook-matcher-nested-stars',
+    was: 'over 120 s, killed (a 183-character hook matcher of nested `(.*)*`, tested on `Bash`)',
+    make(dir) {
+      const matcher = '('.repeat(60) + '.*' + ')*'.repeat(60) + 'X'
+      put(
+        dir,
+        '.claude/settings.json',
+        JSON.stringify({ hooks: { PreToolUse: [{ matcher, hooks: [{ type: 'command', command: 'exit 0' }] }] } })
+      )
+    }
   }
 ]

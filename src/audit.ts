@@ -26,6 +26,7 @@ import { hasRootClaudeFolder } from './analysis/hook-scripts.js'
 import { verifyNotices } from './verify/run-hooks.js'
 import { countSeverities, scoreChecklist } from './core/checklist.js'
 import { TOOL_NAME, VERSION } from './core/version.js'
+import { AUDIT_TIME_BUDGET_MS, TimeBudget } from './core/budget.js'
 
 /**
  * Shape of a fingerprint (core/engine.ts): the first 32 hex digits of a
@@ -146,13 +147,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   phase('config')
   const files = await discover(root, { allUntracked: options.untracked === true })
   phase('discover')
+  const budget = new TimeBudget(options.timeBudgetMs ?? AUDIT_TIME_BUDGET_MS, options.clock)
   const project = await buildProject(files, {
+    budget,
     history: options.history === true,
     verifyHooks: options.verifyHooks === 'claude' ? 'claude' : options.verifyHooks === true,
     ...(config.claudeCodeVersion ? { claudeCodeVersion: config.claudeCodeVersion } : {})
   })
   phase('model')
-  const engine = await runRules(project, RULES, config)
+  const engine = await runRules(project, RULES, config, { budget })
   phase('rules')
   const min: Severity = options.minSeverity ?? config.minSeverity ?? 'low'
   const listed = (s: Severity): boolean => severityRank(s) >= severityRank(min)
@@ -187,7 +190,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   })
   const below = findings.filter((f) => !listed(f.severity))
   findings = findings.filter((f) => listed(f.severity))
-  const notices: string[] = [...engine.suppressionNotices]
+  const notices: string[] = [...engine.budgetNotices, ...engine.suppressionNotices]
   // What --verify-hooks could not contain or did not run (the rules ran it; this only reads the outcome).
   if (options.verifyHooks) notices.push(...(await verifyNotices(project)))
   // What --verify-hooks=claude could not do (no client, no network namespace) is said where the reader looks.

@@ -24,19 +24,30 @@ export interface DiffAuditOptions extends AuditOptions {
 
 const KNOWN = new Map(RULES.map((r) => [r.meta.id, r.meta.defaultOptions]))
 
+/** The configuration without a configuration file: every rule on, nothing ignored. */
+function builtInDefaults(): Config {
+  return { ignore: [], rules: {} }
+}
+
 /**
  * Audits the head and the base. When the base cannot be had, says so in one
- * notice and audits the whole repository (no `diff` on the result).
+ * notice and audits the whole repository (no `diff` on the result); on
+ * pull-request events with the built-in defaults, never the head's
+ * configuration file.
  */
 export async function runDiffAudit(options: DiffAuditOptions): Promise<AuditResult> {
   const root = resolve(options.root)
   const base = prepareBase({ ...options.base, root })
   if (!base.ok) {
-    const result = await runAudit(options)
+    // The head's configuration file is the pull request author's to write (disable rules, ignore
+    // files, relax fail-on): without the base it is not read, and the built-in defaults apply.
+    const result = await runAudit(options.configFromBase ? { ...options, config: builtInDefaults() } : options)
     const note =
       `Pull-request mode: the base commit could not be had (${base.reason}), so every finding of ` +
       'the repository is judged' +
-      (options.configFromBase ? ' and the configuration file was read from the head' : '') +
+      (options.configFromBase
+        ? ", with the built-in defaults: the configuration file was not read, because the pull request's head could have changed it"
+        : '') +
       '.'
     return { ...result, notices: [note, ...(result.notices ?? [])] }
   }
@@ -46,7 +57,7 @@ export async function runDiffAudit(options: DiffAuditOptions): Promise<AuditResu
     if (options.configFromBase) {
       const wanted = options.configPath ? resolve(options.configPath) : join(root, DEFAULT_CONFIG_NAME)
       const inBase = base.map(wanted)
-      config = existsSync(inBase) ? loadConfig(base.root, inBase, KNOWN) : { ignore: [], rules: {} }
+      config = existsSync(inBase) ? loadConfig(base.root, inBase, KNOWN) : builtInDefaults()
       configLabel = `${relative(base.dir, inBase).split('\\').join('/')} at the base commit ${base.sha.slice(0, 12)}`
     } else {
       config = loadConfig(root, options.configPath, KNOWN)

@@ -184,3 +184,28 @@ test('pull-request events read the configuration from the base: a head config di
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('pull-request events without a base commit: the head config is not read, the built-in defaults apply, and the note says so', async () => {
+  const everything =
+    'rules:\n' + RULES.map((r) => `  ${r.meta.id}:\n    disable: true\n`).join('') + 'ignore:\n  - "**"\nfail-on: never\n'
+  const { dir } = repo((d) => {
+    appendFileSync(join(d, '.github/workflows/claude.yml'), ONE_PROBLEM)
+    writeFileSync(join(d, '.claude-code-audit.yml'), everything)
+  })
+  try {
+    const result = await runDiffAudit({ root: dir, base: { ref: 'no-such-branch', fetch: false }, configFromBase: true })
+    assert.equal(result.diff, undefined)
+    assert.ok(result.findings.some((f) => f.ruleId === 'secrets-inherit'))
+    assert.equal(result.configFailOn, undefined)
+    assert.equal(result.disabledRules, undefined)
+    const notes = (result.notices ?? []).filter((n) => n.startsWith('Pull-request mode:'))
+    assert.equal(notes.length, 1)
+    assert.match(notes[0]!, /does not have no-such-branch.*with the built-in defaults: the configuration file was not read, because the pull request's head could have changed it\.$/)
+    // The CLI's local mode (not a pull-request event) still reads the file it was given.
+    const local = await runDiffAudit({ root: dir, base: { ref: 'no-such-branch', fetch: false }, configFromBase: false })
+    assert.equal(local.findings.length, 0)
+    assert.doesNotMatch((local.notices ?? [])[0] ?? '', /built-in defaults/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

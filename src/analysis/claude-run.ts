@@ -7,6 +7,7 @@ import type { AgentLikeFile } from '../model/project.js'
 import { shellView } from '../model/workflow.js'
 import { isObject } from '../parse/doc.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
+import { hasLineTerminator } from '../core/linear-text.js'
 
 /** The flag with one of these names, when present. */
 export function flag(run: ClaudeRun, ...names: string[]): { name: string; value?: string } | undefined {
@@ -140,6 +141,18 @@ export function settingsInput(run: ClaudeRun): Record<string, unknown> | undefin
   }
 }
 
+/**
+ * One `NAME: value` line of `claude_env`, as `^\s*([A-Za-z_][\w]*)\s*:\s*(.*)$`
+ * matched it (`[1]` the name, `[2]` the value after the blanks), without that
+ * expression's quadratic backtracking over a run of blanks.
+ */
+export function claudeEnvLine(line: string): [string, string, string] | undefined {
+  const k = /^\s*([A-Za-z_]\w*)\s*:/.exec(line)
+  if (!k) return undefined
+  const value = line.slice(k[0].length).trimStart()
+  return hasLineTerminator(value) ? undefined : [line, k[1] as string, value]
+}
+
 /** Env set through the action's `settings` input (`env`) or v0 `claude_env`. */
 export function settingsEnv(run: ClaudeRun): Record<string, unknown> {
   const s = settingsInput(run)
@@ -147,7 +160,7 @@ export function settingsEnv(run: ClaudeRun): Record<string, unknown> {
   const ce = run.step.with.claude_env
   if (run.major === 'v0' && typeof ce === 'string') {
     for (const line of ce.split('\n')) {
-      const m = /^\s*([A-Za-z_][\w]*)\s*:\s*(.*)$/.exec(line)
+      const m = claudeEnvLine(line)
       if (m) env[m[1]] = m[2]
     }
   }

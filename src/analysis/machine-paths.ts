@@ -34,7 +34,12 @@ const GENERIC_USERS = new Set([
 const WINDOWS_SYSTEM = /^(?:windows|program files(?: \(x86\))?|programdata|progra~1|progra~2|system32)$/i
 
 // `/Users/<name>`, `/home/<name>`, `/Volumes/<name>`, with an optional `/mnt/c` or `//c` prefix.
-const POSIX = /(?<![\w.$~%@:-])(?:(?:\/mnt)?\/+[a-zA-Z](?=\/))?\/+(Users|home|Volumes)\/([^/\s"'`:;,|&<>()[\]{}*?\\$]+)/g
+// A match may begin inside a run of slashes, but only where the run's first slash could not
+// (its own start; the second slash when the first follows a word character; the last one when
+// `/mnt` follows): every later start found the same match or none, after scanning the rest of
+// the run again, quadratically in its length.
+export const POSIX =
+  /(?:(?<![\w.$~%@:/-])|(?<=[\w.$~%@:-]\/)|(?<=\/)(?=\/mnt))(?:(?:\/mnt)?\/+[a-zA-Z](?=\/))?\/+(Users|home|Volumes)\/([^/\s"'`:;,|&<>()[\]{}*?\\$]+)/g
 // `C:\name`, `C:/name`, `C:\\name` (escaped in source); the first component has 2+ characters.
 const WINDOWS = /(?<![\w.$%@/\\:-])([A-Za-z]):(\\\\|\\|\/)([A-Za-z0-9_][\w .()~-]*[\w)~]|[A-Za-z0-9_]{2,})/g
 

@@ -52,7 +52,7 @@ function scriptCommands(script: string, cwd: string): LaunchCommand[] {
 function expand(words: string[], cwd: string): LaunchCommand[] {
   const b = base(words[0] ?? '')
   if (SHELLS.has(b)) {
-    const i = words.findIndex((w, k) => k > 0 && /^-[a-z]*c[a-z]*$/i.test(w))
+    const i = words.findIndex((w, k) => k > 0 && /^-[a-z]+$/i.test(w) && /c/i.test(w))
     if (i > 0 && words[i + 1] !== undefined) return scriptCommands(words[i + 1], cwd)
     return [{ words, cwd }]
   }
@@ -111,7 +111,7 @@ export function pySpecProblem(spec: string): string | undefined {
       : EXACT_SEMVER.test(at[2]) || /^\d+(\.\d+)*([a-z]+\d*)?$/i.test(at[2])
         ? undefined
         : `@${at[2]}`
-  if (/[<>~!]=?|,|\*/.test(s) || /==.*\*/.test(s)) return 'version range'
+  if (/[<>~!]=?|,|\*/.test(s) || hasStarAfterEquals(s)) return 'version range'
   return 'no version'
 }
 
@@ -491,4 +491,12 @@ const KINDS: [ContentKind, RegExp][] = [
 export function contentKinds(server: McpServer): ContentKind[] {
   const id = identity(server)
   return KINDS.filter(([, re]) => re.test(id)).map(([k]) => k)
+}
+
+/** Whether a `*` follows `==` on one line (what `==.*` then a star matched), in one pass. */
+export function hasStarAfterEquals(s: string): boolean {
+  return s.split(/[\n\r\u2028\u2029]/).some((line) => {
+    const eq = line.indexOf('==')
+    return eq >= 0 && line.includes('*', eq + 2)
+  })
 }

@@ -6,17 +6,19 @@
  * path (gitignore style, as Claude Code matches deny rules), and how broad an
  * allow rule is.
  */
-import { Minimatch } from 'minimatch'
+import type { Minimatch } from 'minimatch'
+import { linearGlob } from '../core/glob.js'
 
 /** Compiled globs: the same few deny patterns are tested against many paths. */
 const GLOBS = new Map<string, Minimatch>()
 function glob(pattern: string): Minimatch {
   let m = GLOBS.get(pattern)
-  if (!m) GLOBS.set(pattern, (m = new Minimatch(pattern, { dot: true })))
+  if (!m) GLOBS.set(pattern, (m = linearGlob(pattern, { dot: true })))
   return m
 }
 import type { Project } from '../model/project.js'
 import type { SettingsFile } from '../model/settings.js'
+import { trimEndChar } from '../core/linear-text.js'
 
 /**
  * Settings files that everyone who checks the repository out gets: project
@@ -36,14 +38,15 @@ export interface ParsedRule {
 
 /** Splits `Tool(content)` (content may itself hold parentheses). */
 export function parseRule(rule: string): ParsedRule | undefined {
-  const m = /^\s*([A-Za-z0-9_*.-]+)\s*(?:\(([\s\S]*)\))?\s*$/.exec(rule)
+  // On the trimmed rule: `\s*` at both ends of the expression backtracked quadratically.
+  const m = /^([A-Za-z0-9_*.-]+)\s*(?:\(([\s\S]*)\))?$/.exec(rule.trim())
   if (!m) return undefined
   return { tool: m[1], content: m[2] }
 }
 
 /** True when a deny rule's content means "every use of the tool". */
-function isAllContent(content: string | undefined): boolean {
-  return content === undefined || /^\s*(\*|\*\*|:\*|\*\*\/\*|\*\*\/\*\*)?\s*$/.test(content)
+export function isAllContent(content: string | undefined): boolean {
+  return content === undefined || /^(\*|\*\*|:\*|\*\*\/\*|\*\*\/\*\*)?$/.test(content.trim())
 }
 
 /**
@@ -70,7 +73,7 @@ export function readDenyCovers(rule: string, path: string): boolean {
     anchored = true
   }
   const dirOnly = pat.endsWith('/')
-  pat = pat.replace(/\/+$/, '')
+  pat = trimEndChar(pat, '/')
   if (!pat) return anchored
   const globPattern = anchored || pat.startsWith('**/') ? pat : `**/${pat}`
   const parts = path.split('/')
@@ -92,11 +95,11 @@ export function probePaths(entry: string): string[] {
   let e = entry.trim().replace(/^\.\//, '').replace(/^\//, '')
   if (!e) return []
   if (e.endsWith('/')) {
-    e = e.replace(/\/+$/, '')
+    e = trimEndChar(e, '/')
     return [`${e.replace(/\*+/g, 'x')}/x/x.js`]
   }
   if (e.endsWith('*') && !e.startsWith('*')) {
-    const stem = e.replace(/\*+$/, '')
+    const stem = trimEndChar(e, '*')
     return [stem.replace(/\*+/g, 'x'), `${stem.replace(/\*+/g, 'x')}.local`]
   }
   return [e.replace(/\*\*\//g, '').replace(/\*+/g, 'x')]
@@ -133,7 +136,7 @@ export function entryCovered(entry: string, denyRules: readonly string[]): boole
 export function denyRuleFor(entry: string): string {
   const e = entry.trim()
   if (e.endsWith('/')) {
-    const d = e.replace(/\/+$/, '')
+    const d = trimEndChar(e, '/')
     return d.includes('/') && !d.startsWith('**/') ? `Read(./${d.replace(/^\.?\//, '')}/**)` : `Read(${d}/**)`
   }
   if (e.startsWith('/')) return `Read(.${e})`
@@ -208,9 +211,21 @@ export function isAllUses(content: string | undefined): boolean {
 }
 
 /** Whether file-tool content means "every path" (`*`, `**`, `/**`, `./**`, `//**`, `~/**`). */
-function allPaths(content: string | undefined): boolean {
+export function allPaths(content: string | undefined): boolean {
   if (content === undefined) return true
-  return /^\s*(\/\/|~\/|\.\/|\/)?(\*|\*\*)?(\/\*\*?)?\s*$/.test(content)
+  return /^(\/\/|~\/|\.\/|\/)?(\*|\*\*)?(\/\*\*?)?$/.test(content.trim())
+}
+
+/**
+ * `content` without its trailing `:*`, ` *` or `*` (whitespace before the star
+ * is left for the caller's trim): `content.replace(/(:\*|\s+\*|\*)$/, '')`
+ * without the quadratic backtracking over whitespace runs.
+ */
+export function withoutTrailingWildcard(content: string): string {
+  if (!content.endsWith('*')) return content
+  const s = content.slice(0, -1)
+  if (s.endsWith(':')) return s.slice(0, -1)
+  return s.trimEnd()
 }
 
 /** Classifies an allow rule; undefined when it is narrow enough. */
@@ -224,7 +239,7 @@ export function classifyAllow(rule: string): BroadRule | undefined {
     const content = (r.content as string).trim()
     if (!content.includes('*')) return undefined
     // Drop the trailing wildcard (`:*`, ` *`, `*`); what is left is a fixed prefix.
-    const prefix = content.replace(/(:\*|\s+\*|\*)$/, '').trim()
+    const prefix = withoutTrailingWildcard(content).trim()
     if (!prefix) return { rule, kind: 'shell', whole: true }
     const words = prefix.split(/\s+/)
     const cmd = (words[0] ?? '').replace(/^.*\//, '')

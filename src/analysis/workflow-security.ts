@@ -131,6 +131,20 @@ function isPrefixOfUntrusted(ref: string[]): boolean {
 /** Function names whose result is a boolean, so the text of their arguments never reaches the output. */
 const BOOLEAN_FUNCS = new Set(['contains', 'startswith', 'endswith'])
 
+/**
+ * The identifier that ends `s.slice(0, end)`, blanks after it allowed (`''` when
+ * none): what `/([A-Za-z_][\w]*)\s*$/` found, without rescanning the blanks
+ * from every place.
+ */
+export function nameBefore(s: string, end: number): string {
+  let e = end
+  while (e > 0 && /\s/.test(s[e - 1] as string)) e--
+  let b = e
+  while (b > 0 && /\w/.test(s[b - 1] as string)) b--
+  while (b < e && /\d/.test(s[b] as string)) b++
+  return s.slice(b, e)
+}
+
 /** Name of the function whose argument list encloses offset `at`, if any. */
 function enclosingCall(s: string, at: number): string | undefined {
   let depth = 0
@@ -139,8 +153,7 @@ function enclosingCall(s: string, at: number): string | undefined {
     if (c === ')') depth++
     else if (c === '(') {
       if (depth === 0) {
-        const m = /([A-Za-z_][\w]*)\s*$/.exec(s.slice(0, i))
-        return m ? m[1].toLowerCase() : ''
+        return nameBefore(s, i).toLowerCase()
       }
       depth--
     }
@@ -545,9 +558,37 @@ function blocks(n: Cond, ev: string | undefined, byAuthor = false): boolean {
   }
 }
 
-/** Fallback for conditions the parser cannot read: a positive actor or association test anywhere. */
-const ACTOR_GATE =
-  /\b(github\.(actor|triggering_actor)|github\.event\.(sender|comment\.user|issue\.user|review\.user|pull_request\.user)\.login)\s*==|contains\(\s*fromjson\([^)]*\)\s*,\s*(github\.(actor|triggering_actor)|github\.event\.\w+\.author_association)\s*\)/i
+/** An actor compared for equality (first half of the fallback test). */
+const ACTOR_EQUALS =
+  /\b(github\.(actor|triggering_actor)|github\.event\.(sender|comment\.user|issue\.user|review\.user|pull_request\.user)\.login)\s*==/i
+/** `contains(fromJSON(` opening a membership test. */
+const CONTAINS_FROMJSON = /contains\(\s*fromjson\(/gi
+/** What must follow the `)` closing fromJSON's argument: the actor or association tested. */
+const CONTAINS_SUBJECT = /\s*,\s*(github\.(actor|triggering_actor)|github\.event\.\w+\.author_association)\s*\)/iy
+
+/**
+ * Fallback for conditions the parser cannot read: a positive actor or
+ * association test anywhere. The test of
+ * `/…\s*==|contains\(\s*fromjson\([^)]*\)\s*,\s*(…)\s*\)/i` in one pass: that
+ * expression looked for a `)` from every `contains(fromJSON(` even when none
+ * was left, and tested what follows one `)` once per opening before it.
+ */
+export function actorGate(text: string): boolean {
+  if (ACTOR_EQUALS.test(text)) return true
+  let close = -1
+  let closeOk = false
+  for (const m of text.matchAll(CONTAINS_FROMJSON)) {
+    const from = (m.index ?? 0) + m[0].length
+    if (close < from) {
+      close = text.indexOf(')', from)
+      if (close < 0) return false
+      CONTAINS_SUBJECT.lastIndex = close + 1
+      closeOk = CONTAINS_SUBJECT.test(text)
+    }
+    if (closeOk) return true
+  }
+  return false
+}
 
 /** `${{ x }}` replaced by `( x )` throughout, in one pass (expressions() finds them with indexOf). */
 function parenthesizeExpressions(cond: string): string {
@@ -579,7 +620,7 @@ export function checksActor(cond: unknown, event?: string, byAuthor = false): bo
   const text =
     whole && !whole[1].includes('${{') ? whole[1] : parenthesizeExpressions(cond)
   const tree = parseCond(text)
-  return tree ? gates(tree, event?.toLowerCase(), byAuthor) : ACTOR_GATE.test(text)
+  return tree ? gates(tree, event?.toLowerCase(), byAuthor) : actorGate(text)
 }
 
 const PERMISSION_STEP =

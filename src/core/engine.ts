@@ -3,9 +3,11 @@
  * exact positions, fingerprints, config remaps, inline and config suppression.
  */
 import { createHash } from 'node:crypto'
-import { Minimatch } from 'minimatch'
+import type { Minimatch } from 'minimatch'
+import { linearGlob } from './glob.js'
 import type { Finding, Severity, SeverityCounts, Timing } from './types.js'
 import { severityRank } from './types.js'
+import type { TimeBudget } from './budget.js'
 import { compareText } from './text.js'
 import type { Config } from '../config.js'
 import type { Project } from '../model/project.js'
@@ -25,6 +27,8 @@ export interface EngineResult {
   timings: Timing[]
   /** Inline suppressions naming unknown rules or suppressing nothing, one sentence each. */
   suppressionNotices: string[]
+  /** What the audit's total time budget left unchecked (rules not run or stopped), one sentence each. */
+  budgetNotices: string[]
 }
 
 function render(template: string, data: Record<string, string | number> = {}): string {
@@ -92,8 +96,11 @@ export async function runRules(
   project: Project,
   rules: readonly Rule[],
   config: Config,
-  { budgetMs = RULE_TIME_BUDGET_MS }: { budgetMs?: number } = {}
+  { budgetMs = RULE_TIME_BUDGET_MS, budget }: { budgetMs?: number; budget?: TimeBudget } = {}
 ): Promise<EngineResult> {
+  const now = budget?.now ?? (() => performance.now())
+  const notRun: string[] = []
+  const cutShort: string[] = []
   const findings: Finding[] = []
   const errors: string[] = []
   let suppressed = 0
@@ -105,6 +112,12 @@ export async function runRules(
   for (const rule of ordered) {
     const rc = config.rules[rule.meta.id] ?? {}
     if (rc.disable) continue
+    // Out of total time: the remaining rules are not run (diagnostics, which report what was
+    // skipped, still are).
+    if (budget?.spent() && !rule.meta.late) {
+      notRun.push(rule.meta.id)
+      continue
+    }
     const options = { ...(rule.meta.defaultOptions ?? {}), ...(rc.options ?? {}) }
     const report = (r: Report): void => {
       const f = buildFinding(rule, r, rc.severity)
@@ -114,26 +127,36 @@ export async function runRules(
         suppressedBySeverity[f.severity]++
       } else findings.push(f)
     }
-    const started = performance.now()
+    const started = now()
     const deadline = started + budgetMs
     let stopped = false
-    const outOfTime = (): boolean => (stopped ||= performance.now() > deadline)
+    const outOfTime = (): boolean => (stopped ||= now() > deadline || budget?.spent() === true)
     try {
       await rule.check({ project, options, report, outOfTime })
     } catch (e) {
       errors.push(`rule ${rule.meta.id} failed: ${(e as Error).message}`)
     }
-    const ms = performance.now() - started
-    const budget = budgetMs >= 1000 ? `${Math.round(budgetMs / 1000)} s` : `${budgetMs} ms`
-    if (stopped) errors.push(`rule ${rule.meta.id} stopped at its ${budget} time budget: what it had not checked yet was skipped`)
-    else if (ms > budgetMs) errors.push(`rule ${rule.meta.id} took ${(ms / 1000).toFixed(1)} s, over its ${budget} time budget`)
+    const ms = now() - started
+    const ruleBudget = budgetMs >= 1000 ? `${Math.round(budgetMs / 1000)} s` : `${budgetMs} ms`
+    if (stopped) {
+      errors.push(`rule ${rule.meta.id} stopped at its ${ruleBudget} time budget: what it had not checked yet was skipped`)
+      cutShort.push(rule.meta.id)
+    } else if (ms > budgetMs) errors.push(`rule ${rule.meta.id} took ${(ms / 1000).toFixed(1)} s, over its ${ruleBudget} time budget`)
     timings.push({ name: rule.meta.id, ms })
   }
   dedupeFingerprints(findings)
   findings.sort(compareFindings)
   const disabled = new Set(Object.entries(config.rules).filter(([, rc]) => rc.disable === true).map(([id]) => id))
   const notices = suppressionNotices(project.reader.loaded(), new Set(rules.map((r) => r.meta.id)), used, disabled)
-  return { findings, suppressed, suppressedBySeverity, errors, timings, suppressionNotices: notices }
+  const budgetNotices: string[] = []
+  if (cutShort.length)
+    budgetNotices.push(`Not checked in full: ${cutShort.join(', ')} stopped at a time budget; what they had not reached is listed by file-skipped where it is a file.`)
+  if (notRun.length) {
+    const why = budget ? budget.describe() : 'the time budget'
+    budgetNotices.push(`Not checked: ${why} ran out before these rules ran: ${notRun.join(', ')}.`)
+    errors.push(`rules not run, ${why} ran out: ${notRun.join(', ')}`)
+  }
+  return { findings, suppressed, suppressedBySeverity, errors, timings, suppressionNotices: notices, budgetNotices }
 }
 
 /** How much of a span is scanned for secrets before its first 200 characters become the key. */
@@ -213,7 +236,7 @@ function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Findi
 const GLOBS = new Map<string, Minimatch>()
 function compiled(pattern: string): Minimatch {
   let m = GLOBS.get(pattern)
-  if (!m) GLOBS.set(pattern, (m = new Minimatch(pattern, { dot: true })))
+  if (!m) GLOBS.set(pattern, (m = linearGlob(pattern, { dot: true })))
   return m
 }
 

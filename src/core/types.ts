@@ -152,6 +152,10 @@ export interface AuditOptions {
   untracked?: boolean
   /** A configuration already loaded (pull-request mode reads it from the base commit); wins over configPath. */
   config?: Config
+  /** Total time budget of the model and the rules, in ms (default AUDIT_TIME_BUDGET_MS, 300 s). */
+  timeBudgetMs?: number
+  /** The clock the budget is measured on (tests inject one). */
+  clock?: () => number
 }
 
 /** Threshold for failing: a severity, or never. */

@@ -29,6 +29,7 @@ import { V0_ONLY_INPUTS } from '../analysis/claude-run.js'
 import { actionRelease, compareVersions, FACTS } from '../facts/versions.js'
 import { applyTextEdits } from './text.js'
 import { YamlSource, yamlScalar } from './yaml.js'
+import { cutAtFirstInLastLine } from '../core/linear-text.js'
 
 /** Choices for the values `fix` writes. */
 export interface FixValues {
@@ -605,7 +606,7 @@ export function fixWorkflow(project: Project, wf: Workflow, ctx: FixContext): st
       )
       continue
     }
-    const calleePath = callee.replace(/^\.\//, '').replace(/@.*$/, '')
+    const calleePath = cutAtFirstInLastLine(callee.replace(/^\.\//, ''), '@')
     const target = project.workflows.find((w) => w.path === calleePath)
     if (!target) {
       skip(`${calleePath} was not found or does not parse`)

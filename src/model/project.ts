@@ -18,6 +18,7 @@ import { agentsMdFallbacks, findImports, isMemoryPath, type MemoryFile } from '.
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { isCodeCandidate } from './code.js'
 import { startGitFacts, type GitFacts } from './git-facts.js'
+import type { TimeBudget } from '../core/budget.js'
 
 /** An agent, command or skill file with its frontmatter. */
 export interface AgentLikeFile {
@@ -86,6 +87,8 @@ export interface ProjectOptions {
   verifyHooks: boolean | 'claude'
   /** The Claude Code version to judge when no workflow pins one (configuration `claude-code-version`). */
   claudeCodeVersion?: string
+  /** The audit's total time budget: files left when it runs out are not modelled (file-skipped). */
+  budget?: TimeBudget
 }
 
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/
@@ -141,7 +144,18 @@ export async function buildProject(
   // Each file is modelled on its own: a file whose model cannot be built (a
   // value of a type no guard expected) is reported as not read, and the audit
   // goes on with the others.
-  for (const path of files.configPaths) {
+  const outOfTime = (): boolean => options.budget?.spent() === true
+  const notModelled = (path: string, more: number): void => {
+    reader.skip(
+      path,
+      `not analysed${more > 0 ? `, nor ${more} more configuration file${more === 1 ? '' : 's'} after it` : ''}: ${options.budget?.describe() ?? 'the time budget'} ran out while the files were modelled`
+    )
+  }
+  for (const [i, path] of files.configPaths.entries()) {
+    if (outOfTime()) {
+      notModelled(path, files.configPaths.length - i - 1)
+      break
+    }
     try {
       await addFile(p, reader, path)
     } catch (e) {
@@ -174,6 +188,10 @@ export async function buildProject(
     }
   }
   for (const wf of p.workflows) {
+    if (outOfTime()) {
+      reader.skip(wf.path, `its Claude runs were not searched: ${options.budget?.describe() ?? 'the time budget'} ran out`)
+      continue
+    }
     try {
       p.claudeRuns.push(...(await claudeRunsOf(wf, search)))
     } catch (e) {

@@ -190,6 +190,51 @@ export const BLOCKING_EVENTS: ReadonlySet<string> = new Set([
   'PreCompact', 'Elicitation', 'ElicitationResult', 'WorktreeCreate'
 ])
 
+/** Longest regular-expression matcher this audit evaluates (sequences of `.*` backtrack polynomially in their count). */
+const MAX_MATCHER_REGEXP = 128
+
+/**
+ * A hook matcher as the regular expression Claude Code makes of it, or
+ * undefined when it is invalid or one this audit does not evaluate: over
+ * {@link MAX_MATCHER_REGEXP} characters, or with a repeated group that itself
+ * repeats (`((.*)*)*X` backtracks for hours even on the 4 characters of
+ * `Bash`). Such a matcher is treated as selecting no tool.
+ */
+export function boundedMatcherRegExp(matcher: string): RegExp | undefined {
+  if (matcher.length > MAX_MATCHER_REGEXP) return undefined
+  // Star height: a group that holds a quantifier may not be quantified itself.
+  const holds: boolean[] = [false]
+  for (let i = 0; i < matcher.length; i++) {
+    const c = matcher[i]
+    if (c === '\\') i++
+    else if (c === '[') {
+      for (i++; i < matcher.length && matcher[i] !== ']'; i++) if (matcher[i] === '\\') i++
+    } else if (c === '(') {
+      holds.push(false)
+      // `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!`, `(?<name>`: the `?` is no quantifier.
+      if (matcher[i + 1] === '?') {
+        i += 2
+        if (matcher[i] === '<' && matcher[i + 1] !== '=' && matcher[i + 1] !== '!') {
+          const close = matcher.indexOf('>', i)
+          if (close > 0) i = close
+        } else if (matcher[i] === '<') i++
+      }
+    } else if (c === ')') {
+      const inner = holds.pop() ?? false
+      if (holds.length === 0) holds.push(false)
+      const next = matcher[i + 1]
+      const quantified = next === '*' || next === '+' || next === '?' || next === '{'
+      if (quantified && inner) return undefined
+      if (inner || quantified) holds[holds.length - 1] = true
+    } else if (c === '*' || c === '+' || c === '?' || c === '{') holds[holds.length - 1] = true
+  }
+  try {
+    return new RegExp(matcher)
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Whether a hook matcher (for tool events) selects the named tool: empty or `*`
  * matches all; letters/digits/_/-/space/,/| are exact names; anything else is an
@@ -199,11 +244,8 @@ export function matcherCovers(matcher: string | undefined, tool: string): boolea
   if (matcher === undefined || matcher === '' || matcher === '*') return true
   const names = matcherNames(matcher)
   if (names) return names.includes(tool)
-  try {
-    return new RegExp(matcher).test(tool)
-  } catch {
-    return false
-  }
+  const re = boundedMatcherRegExp(matcher)
+  return re ? re.test(tool) : false
 }
 
 /** Events whose matcher is compared against the tool name, and the only events where a handler's `if` applies. */

@@ -23,6 +23,7 @@ import {
   type ParseError as JsonParseError
 } from 'jsonc-parser'
 import { SourceFile, type Span } from './source.js'
+import { hasLineTerminator } from '../core/linear-text.js'
 
 /** A step in a path through a document: a map key or a sequence index. */
 export type PathSeg = string | number
@@ -301,7 +302,7 @@ class LenientFrontmatter implements StructuredDoc {
       return o
     })
     for (let i = 0; i < lines.length; i++) {
-      const m = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)(.*)$/.exec(lines[i].replace(/\r$/, ''))
+      const m = keyLine(lines[i].replace(/\r$/, ''))
       if (!m) continue
       let j = i + 1
       while (j < lines.length && (/^[ \t]/.test(lines[j]) || lines[j].trim() === '')) j++
@@ -367,4 +368,19 @@ export function getAt(value: unknown, path: readonly PathSeg[]): unknown {
 /** True for a plain (non-array) object. */
 export function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
+/**
+ * `key: value` at the start of a line, as `^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)(.*)$`
+ * matched it (`[1]` the key, `[2]` the value after the blanks), without that
+ * expression's quadratic backtracking over a run of blanks.
+ */
+export function keyLine(line: string): [string, string, string] | undefined {
+  const k = /^([A-Za-z_][\w-]*)[ \t]*:/.exec(line)
+  if (!k) return undefined
+  let at = k[0].length
+  if (at < line.length && line[at] !== ' ' && line[at] !== '\t') return undefined
+  while (line[at] === ' ' || line[at] === '\t') at++
+  const value = line.slice(at)
+  return hasLineTerminator(value) ? undefined : [line, k[1] as string, value]
 }

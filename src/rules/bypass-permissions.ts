@@ -20,6 +20,7 @@ import { agentLoaded, settingsInput } from '../analysis/claude-run.js'
 import { committedSettings } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
 import { FACTS, holdsAt, oldestClaudeCode } from '../facts/versions.js'
+import { whileTimeLeft } from '../core/budget.js'
 
 const SHELL_FILE =
   /\.(sh|bash|zsh)$|(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.envrc|\.bash_aliases)$/
@@ -246,8 +247,8 @@ export default defineRule({
     }
 
     const seen = new Set<string>()
-    for (const path of p.files.paths) {
-      if (!(mayBeShell(path) && SHELL_FILE.test(path)) && !p.hookScripts.includes(path)) continue
+    const scripts = p.files.paths.filter((path) => (mayBeShell(path) && SHELL_FILE.test(path)) || p.hookScripts.includes(path))
+    for (const path of whileTimeLeft(ctx, 'bypass-permissions', scripts, (x) => x)) {
       if (seen.has(path)) continue
       seen.add(path)
       const f = p.reader.read(path)

@@ -112,7 +112,7 @@ export default defineRule({
         envMap(wf, [...job.path, 'env'], job.env)
         for (const step of job.steps) {
           envMap(wf, [...step.path, 'env'], step.env)
-          if (typeof step.run !== 'string' || !/ANTHROPIC_\w*BASE_URL/i.test(step.run)) continue
+          if (typeof step.run !== 'string' || !namesBaseUrlVariable(step.run)) continue
           const span = wf.doc.span([...step.path, 'run'])
           if (!span) continue
           const script = parseShell(maskExpressions(step.run))
@@ -162,3 +162,17 @@ export default defineRule({
     }
   }
 })
+
+/**
+ * Whether `text` names an `ANTHROPIC_…BASE_URL` variable, as
+ * `/ANTHROPIC_\w*BASE_URL/i` did, in one pass over the word runs (the
+ * expression rescanned a word run from each `ANTHROPIC_` in it).
+ */
+export function namesBaseUrlVariable(text: string): boolean {
+  for (const m of text.matchAll(/\w+/g)) {
+    const w = m[0].toUpperCase()
+    const a = w.indexOf('ANTHROPIC_')
+    if (a >= 0 && w.includes('BASE_URL', a + 'ANTHROPIC_'.length)) return true
+  }
+  return false
+}

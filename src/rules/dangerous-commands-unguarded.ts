@@ -23,6 +23,7 @@ import { committedSettings } from '../analysis/permission-rules.js'
 import { splitToolList } from './overbroad-permission.js'
 import { defineRule, type Location } from './rule.js'
 import { canBlock, hasRealBlock, hookUses, inlineInfo, reachable, scriptInfo } from '../analysis/hook-guards.js'
+import { globMatches, splitOnSeparators } from '../core/linear-text.js'
 
 interface Pattern {
   label: string
@@ -41,7 +42,7 @@ const PATTERNS: Pattern[] = [
   {
     label: '`rm -rf`',
     samples: ['rm -rf /', 'rm -rf ./build'],
-    check: (l) => /\brm\b[^\n]{0,80}?(?:-[\w[\]*\\-]*[rR]|recursive)/.test(l)
+    check: mentionsRecursiveRm
   },
   {
     label: '`curl … | sh`',
@@ -57,7 +58,7 @@ const PATTERNS: Pattern[] = [
     label: '`git push --force`',
     samples: ['git push --force origin main', 'git push -f origin main'],
     forms: ['`git push --force`', '`git push -f`'],
-    check: (l) => /\bpush\b[^\n]*(?:--force|(?:^|[\s'"(|\\])-f\b)|(?:--force|\s-f\b)[^\n]*\bpush\b/.test(l)
+    check: mentionsForcePush
   },
   {
     label: '`DROP TABLE`',
@@ -65,6 +66,74 @@ const PATTERNS: Pattern[] = [
     check: (l) => /\bdrop[\s+*_]+table\b/i.test(l)
   }
 ]
+
+/** Characters of an option cluster as the `rm` test reads them (`-rf`, `-[rR]*`, `-\\r`). */
+const OPTION_CHAR = /[\w[\]*\\-]/
+
+/**
+ * Whether a line mentions `rm` with a recursive option within 80 characters:
+ * `/\brm\b[^\n]{0,80}?(?:-[\w[\]*\\-]*[rR]|recursive)/` in one pass (that
+ * expression rescanned each option run from every place in the window).
+ */
+export function mentionsRecursiveRm(l: string): boolean {
+  // hasR[i]: the option run starting at i holds an `r` or `R`.
+  let hasR: boolean[] | undefined
+  for (const m of l.matchAll(/\brm\b/g)) {
+    if (!hasR) {
+      hasR = new Array<boolean>(l.length + 1).fill(false)
+      for (let i = l.length - 1; i >= 0; i--) {
+        const c = l[i] as string
+        hasR[i] = OPTION_CHAR.test(c) && (c === 'r' || c === 'R' || hasR[i + 1] === true)
+      }
+    }
+    const from = (m.index ?? 0) + 2
+    for (let at = from; at <= from + 80 && at < l.length; at++) {
+      if ((l[at] === '-' && hasR[at + 1]) || l.startsWith('recursive', at)) return true
+      if (l[at] === '\n') break
+    }
+  }
+  return false
+}
+
+/** Characters that may stand right before `-f` after `push`. */
+const BEFORE_F = /[\s'"(|\\]/
+
+/**
+ * Whether a line mentions `push` and `--force` / `-f` (either order, on one
+ * line): `/\bpush\b[^\n]*(?:--force|(?:^|[\s'"(|\\])-f\b)|(?:--force|\s-f\b)[^\n]*\bpush\b/`
+ * in one pass (that expression rescanned the rest of the line from each `push`).
+ */
+export function mentionsForcePush(l: string): boolean {
+  // Each line (between `\n`s) on its own: the first `push` of a line leaves the most room after
+  // it, its last `push` the most before it.
+  let lineStart = 0
+  while (lineStart <= l.length) {
+    let lineEnd = l.indexOf('\n', lineStart)
+    if (lineEnd < 0) lineEnd = l.length
+    const pushes = [...l.slice(lineStart, lineEnd).matchAll(/\bpush\b/g)].map((m) => lineStart + (m.index ?? 0))
+    if (pushes.length > 0) {
+      const firstEnd = (pushes[0] as number) + 4
+      const lastStart = pushes[pushes.length - 1] as number
+      // Searched in the line only: a search to the end of the text from every line would be quadratic.
+      const line = l.slice(lineStart, lineEnd)
+      if (line.includes('--force', firstEnd - lineStart)) return true
+      const force = line.indexOf('--force')
+      if (force >= 0 && lineStart + force + 7 <= lastStart) return true
+      for (const f of line.matchAll(/-f\b/g)) {
+        const at = lineStart + (f.index ?? 0)
+        const before = l[at - 1]
+        // after the first push: a quote, bracket, pipe, backslash or blank right before `-f`
+        if (at - 1 >= firstEnd && before !== undefined && BEFORE_F.test(before)) return true
+        // before the last push: a blank right before `-f` (the line break before the line too)
+        if (at + 2 <= lastStart && before !== undefined && /\s/.test(before)) return true
+      }
+      // the line break itself is a blank that may stand before `-f` at the start of the next line
+      if (lineEnd < l.length && l.startsWith('-f', lineEnd + 1) && !/\w/.test(l[lineEnd + 3] ?? '')) return true
+    }
+    lineStart = lineEnd + 1
+  }
+  return false
+}
 
 /** Whether one `Bash(...)` rule matches a command, with Claude Code's rule syntax. */
 export function bashRuleMatches(rule: string, command: string): boolean {
@@ -85,36 +154,11 @@ export function bashRuleMatches(rule: string, command: string): boolean {
   return globMatches(pattern, command) || (prefix && globMatches(`${pattern} *`, command))
 }
 
-/**
- * Whether `text` matches a pattern whose only wildcard is `*` (any run of
- * characters, line breaks included). Consecutive stars are one star; the
- * first piece must start the text and the last must end it, and the pieces
- * between are found left to right, each at its first place after the one
- * before (the leftmost place leaves the most room for the rest, so this
- * never needs to go back). Linear in the text for each piece, where a
- * regular expression of `.*` runs backtracks exponentially in the stars.
- */
-export function globMatches(pattern: string, text: string): boolean {
-  const pieces = pattern.split('*')
-  if (pieces.length === 1) return pattern === text
-  const first = pieces[0] as string
-  const last = pieces[pieces.length - 1] as string
-  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false
-  const end = text.length - last.length
-  let at = first.length
-  for (let i = 1; i < pieces.length - 1; i++) {
-    const piece = pieces[i] as string
-    if (piece === '') continue
-    const found = text.indexOf(piece, at)
-    if (found < 0 || found + piece.length > end) return false
-    at = found + piece.length
-  }
-  return true
-}
+export { globMatches }
 
 /** Parts of a compound command Claude Code checks separately. */
 function parts(command: string): string[] {
-  return command.split(/\s*(?:\|\||&&|\|&|[|;&])\s*/).filter(Boolean)
+  return splitOnSeparators(command, ['||', '&&', '|&', '|', ';', '&'])
 }
 
 function denied(denies: string[], command: string): boolean {

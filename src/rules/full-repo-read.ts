@@ -12,6 +12,7 @@ import { defineRule } from './rule.js'
 import type { Span, SourceFile } from '../parse/source.js'
 import { parseShell, type ShellCommand, type ShellScript } from '../shell/parse.js'
 import { analyzeHook, baseName, hookSites } from '../analysis/hook-scripts.js'
+import { whileTimeLeft } from '../core/budget.js'
 
 /** Hook events whose plain stdout is added to Claude's context. */
 const CONTEXT_EVENTS: Record<string, string> = {
@@ -68,7 +69,7 @@ export default defineRule({
     }
     for (const m of project.memory) docs.push({ file: m.file, from: 0, what: `memory file ${m.file.path}` })
     const tip = 'search first (Grep/Glob), then Read only the files the search found; keep a short map of the repository in CLAUDE.md instead of dumping it'
-    for (const d of docs) {
+    for (const d of whileTimeLeft(ctx, 'full-repo-read', docs, (x) => x.file.path)) {
       scanMarkdown(d.file, d.from, (at, messageId, text, confidence) =>
         ctx.report({ messageId, data: { what: d.what, text }, at, confidence, tip })
       )
@@ -265,7 +266,7 @@ function scanMarkdown(
       fence = { marker: m[1], lang: m[2].toLowerCase(), start: off, body: [], bodyStart: off + raw.length + 1 }
     } else {
       prose.push({ start: off, text: line })
-      for (const c of line.matchAll(/(`+)([^`]+?)\1(?!`)/g)) scanShell(c[2], off + (c.index ?? 0) + c[1].length, false)
+      for (const c of codeSpans(line)) scanShell(c.text, off + c.start, false)
     }
     off += raw.length + 1
   }
@@ -277,7 +278,9 @@ function scanMarkdown(
     // code without them is not parsed (a shell parse costs far more than this test).
     if (!MAY_READ_ALL.test(src)) return
     // `$ cmd` prompts in console blocks: blank them out, keeping offsets.
-    const body = prompts ? src.replace(/^(\s*)\$ /gm, '$1  ') : src
+    // `[^\S…]` rather than `\s`: a blank run may not cross a line end (each line start rescanned the
+    // blank lines after it, quadratically); the `$ ` a prompt begins with is the same.
+    const body = prompts ? src.replace(/^([^\S\n\r\u2028\u2029]*)\$ /gm, '$1  ') : src
     let script: ShellScript = parseShell(body)
     let shift = 0
     const scripts: { s: ShellScript; shift: number }[] = []
@@ -325,4 +328,32 @@ function scanMarkdown(
       }
     }
   }
+}
+
+/**
+ * Inline code spans of one line, as `/(`+)([^`]+?)\1(?!`)/g` found them: a
+ * run of backticks, text without backticks, and a run of exactly as many
+ * backticks closing it (when the opening run is longer, its last ones open
+ * the span). `start` is where the text inside begins. One pass over the
+ * backtick runs, where the expression went back over each run from every
+ * place in it.
+ */
+export function codeSpans(line: string): { start: number; text: string }[] {
+  const out: { start: number; text: string }[] = []
+  const runEnd = (i: number): number => {
+    while (line[i] === '`') i++
+    return i
+  }
+  let open = line.indexOf('`')
+  while (open >= 0) {
+    const openEnd = runEnd(open)
+    const close = line.indexOf('`', openEnd)
+    if (close < 0) break
+    const closeEnd = runEnd(close)
+    if (closeEnd - close <= openEnd - open) {
+      out.push({ start: openEnd, text: line.slice(openEnd, close) })
+      open = line.indexOf('`', closeEnd)
+    } else open = close
+  }
+  return out
 }

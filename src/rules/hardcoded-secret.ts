@@ -10,6 +10,7 @@ import { defineRule } from './rule.js'
 import { isAgentsMdPath, isMemoryPath } from '../model/memory.js'
 import { isFixturePath, scanText } from '../secrets/index.js'
 import { secretScanPaths } from '../analysis/secret-files.js'
+import { whileTimeLeft } from '../core/budget.js'
 
 /** Where else the literal goes, by the kind of file that holds it. */
 function reach(path: string): string {
@@ -38,7 +39,7 @@ export default defineRule({
     }
   },
   check(ctx) {
-    for (const path of secretScanPaths(ctx.project)) {
+    for (const path of whileTimeLeft(ctx, 'the secret scan (hardcoded-secret)', secretScanPaths(ctx.project), (x) => x)) {
       const file = ctx.project.reader.read(path)
       if (!file) continue
       for (const m of scanText(file.text, { path })) {

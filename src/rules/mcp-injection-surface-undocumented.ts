@@ -7,9 +7,10 @@
  * item 29).
  * Docs: docs/rules/mcp-injection-surface-undocumented.md
  */
-import { Minimatch } from 'minimatch'
+import { linearGlob } from '../core/glob.js'
 import { defineRule } from './rule.js'
 import { contentKinds, type ContentKind } from '../analysis/mcp-launch.js'
+import { whileTimeLeft } from '../core/budget.js'
 
 const KIND_TEXT: Record<ContentKind, string> = {
   web: 'fetched web pages',
@@ -49,10 +50,10 @@ export default defineRule({
     // Nothing to document without a server that reads external content: skip the document scan.
     if (!p.mcpServers.some((s) => contentKinds(s).length > 0)) return
     const globs = Array.isArray(ctx.options.documents) ? ctx.options.documents.map(String) : []
-    const matchers = globs.map((g) => new Minimatch(g, { dot: true, nocase: true }))
+    const matchers = globs.map((g) => linearGlob(g, { dot: true, nocase: true }))
     const texts: string[] = []
-    for (const path of p.files.paths) {
-      if (!matchers.some((m) => m.match(path))) continue
+    const documents = p.files.paths.filter((path) => matchers.some((m) => m.match(path)))
+    for (const path of whileTimeLeft(ctx, 'mcp-injection-surface-undocumented', documents, (x) => x)) {
       const f = p.reader.read(path)
       if (f && THREAT_WORDS.test(f.text)) texts.push(f.text)
     }

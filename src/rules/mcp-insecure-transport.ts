@@ -8,6 +8,7 @@
  * Docs: docs/rules/mcp-insecure-transport.md
  */
 import { defineRule } from './rule.js'
+import { hasLineTerminator } from '../core/linear-text.js'
 
 /** Hosts whose traffic never leaves the machine. */
 function isLoopback(host: string): boolean {
@@ -27,13 +28,27 @@ function isLoopback(host: string): boolean {
  * `${VAR:-default}` (and `${VAR-default}`) expand to their default; a
  * `${VAR}` without one stays as it is (the `$` then marks what cannot be judged).
  */
-function withDefaults(url: string): { url: string; vars: string[] } {
+export function withDefaults(url: string): { url: string; vars: string[] } {
+  // What `url.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\}/g, '$2')` did, in one pass: that
+  // expression looked for a `}` from every `${NAME-` even when none was left.
   const vars: string[] = []
-  const out = url.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\}/g, (_m, name: string, def: string) => {
-    vars.push(name)
-    return def
-  })
-  return { url: out, vars }
+  let out = ''
+  let done = 0
+  let at = url.indexOf('${')
+  const head = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-/y
+  while (at >= 0) {
+    head.lastIndex = at
+    const m = head.exec(url)
+    if (m) {
+      const close = url.indexOf('}', head.lastIndex)
+      if (close < 0) break
+      vars.push(m[1] as string)
+      out += url.slice(done, at) + url.slice(head.lastIndex, close)
+      done = close + 1
+      at = url.indexOf('${', done)
+    } else at = url.indexOf('${', at + 1)
+  }
+  return { url: out + url.slice(done), vars }
 }
 
 /** Variables referenced in the scheme and authority of a URL as written (`${GW:-http://gw}/mcp` → GW). */
@@ -85,7 +100,7 @@ export default defineRule({
       if (!host || isLoopback(host)) continue
       const at = server.doc.span([...server.path, 'url']) ?? server.doc.span(server.path, 'key')
       if (!at) continue
-      const hasAuth = Object.keys(server.headers).some((k) => /^(authorization|x-api-key|api-key|.*token.*)$/i.test(k))
+      const hasAuth = Object.keys(server.headers).some((k) => /^(authorization|x-api-key|api-key)$/i.test(k) || (/token/i.test(k) && !hasLineTerminator(k)))
       // Only variables in the scheme or host make the finding conditional (not ones in the path).
       const deciding = authorityVars(written).filter((v) => vars.includes(v))
       ctx.report({

@@ -13,6 +13,7 @@ import { isObject } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import { settingsInput } from '../analysis/claude-run.js'
 import { spanInScalar } from '../analysis/workflow-security.js'
+import { lastLine } from '../core/linear-text.js'
 
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/i
 
@@ -32,7 +33,7 @@ function judge(source: unknown): { field: 'repo' | 'url'; where: string; ref?: s
   else return undefined
   const where = source[field] as string
   // A `url` source that is not a git repository is a marketplace.json file: it has no commit to pin.
-  const file = kind === 'url' && !/\.git(#.*)?$/i.test(where) && !/^git@/.test(where)
+  const file = kind === 'url' && !/\.git$/i.test(where) && !/\.git#/i.test(lastLine(where)) && !/^git@/.test(where)
   if (file) return { field, where, file }
   const sha = typeof source.sha === 'string' ? source.sha.trim() : ''
   const ref = typeof source.ref === 'string' ? source.ref.trim() : ''

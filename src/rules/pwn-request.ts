@@ -15,6 +15,7 @@ import { referencesSecret } from '../analysis/expressions.js'
 import { effectiveTriggers } from '../analysis/callers.js'
 import { bindInputs, type InputBinding } from '../analysis/claude-runs.js'
 import { actionName, claudeJobs, envRefs, maskExpressions, spanInScalar, stepEnv } from '../analysis/workflow-security.js'
+import { escapeRegExp, trimEndChar } from '../core/linear-text.js'
 
 const PRIVILEGED = ['pull_request_target', 'workflow_run']
 
@@ -80,10 +81,7 @@ function holdsSecrets(v: unknown): boolean {
 function atRoot(path: unknown): boolean {
   if (path === undefined || path === null) return true
   if (typeof path !== 'string') return false
-  const p = path
-    .trim()
-    .replace(/^\.\/?/, '')
-    .replace(/\/+$/, '')
+  const p = trimEndChar(path.trim().replace(/^\.\/?/, ''), '/')
   return p === '' || /^\$\{\{\s*github\.workspace\s*\}\}$/.test(p)
 }
 
@@ -119,7 +117,7 @@ function scriptHits(wf: Workflow, job: Job, step: Step): Hit[] {
       )
     )
       return true
-    return [...headVars].some((v) => new RegExp(`\\$\\{?${v}\\b`).test(w.text))
+    return [...headVars].some((v) => new RegExp(`\\$\\{?${escapeRegExp(v)}\\b`).test(w.text))
   }
   /** Local names the pull request's head was fetched into (`FETCH_HEAD`, `pull/1/head:pr` → `pr`). */
   const fetched = new Set<string>()

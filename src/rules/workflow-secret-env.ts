@@ -14,9 +14,10 @@ import { expressions, type Job, type Step, type Workflow } from '../model/workfl
 import type { Span } from '../parse/source.js'
 import { isIdentifierName, looksSecretName, referencesSecret, secretNames } from '../analysis/expressions.js'
 import { effectiveTriggers, type WorkflowCaller } from '../analysis/callers.js'
-import { settingsInput } from '../analysis/claude-run.js'
+import { claudeEnvLine, settingsInput } from '../analysis/claude-run.js'
 import { isObject } from '../parse/doc.js'
 import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS, outsiderEvents, spanInScalar } from '../analysis/workflow-security.js'
+import { cutAtFirstInLastLine } from '../core/linear-text.js'
 
 /** The first `${{ secrets.X }}` expression of an env value, as a span inside the value. */
 function secretExprSpan(wf: Workflow, path: (string | number)[], value: string): Span | undefined {
@@ -48,7 +49,7 @@ function stepUses(step: Step, name: string, claudeSteps: Set<Step>): boolean {
 
 function stepLabel(step: Step): string {
   if (step.name) return step.name
-  if (step.uses) return step.uses.replace(/@.*$/, '')
+  if (step.uses) return cutAtFirstInLastLine(step.uses, '@')
   return `step ${step.index + 1}`
 }
 
@@ -188,7 +189,7 @@ export default defineRule({
       if (run.major === 'v0' && typeof ce === 'string') {
         let offset = 0
         for (const line of ce.split('\n')) {
-          const m = /^\s*([A-Za-z_][\w]*)\s*:\s*(.*)$/.exec(line)
+          const m = claudeEnvLine(line)
           if (
             m &&
             referencesSecret(m[2]) &&

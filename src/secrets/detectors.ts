@@ -184,10 +184,27 @@ function assignments(ctx: ScanContext): Assignment[] {
   return cached
 }
 
+/**
+ * `/(?:^|_)aws(?:_.*)?_secret/.test(joined)` in one pass: an `aws` segment
+ * (at the start or after `_`), then `_secret` later on the same line. The
+ * earliest such `aws` of a line leaves the most room; the expression tried
+ * the rest of the line from each one.
+ */
+export function awsThenSecret(joined: string): boolean {
+  return joined.split(/[\n\r\u2028\u2029]/).some((line, k) => {
+    for (let at = line.indexOf('aws'); at >= 0; at = line.indexOf('aws', at + 1)) {
+      // `^` is the start of the whole text (no `m` flag), not of a later line.
+      if (at === 0 ? k > 0 : line[at - 1] !== '_') continue
+      if (line[at + 3] === '_') return line.includes('_secret', at + 3)
+    }
+    return false
+  })
+}
+
 function isAwsSecretKey(a: Assignment): boolean {
   const joined = a.segments.join('_')
   return (
-    /(?:^|_)aws(?:_.*)?_secret/.test(joined) ||
+    awsThenSecret(joined) ||
     /secret_?access_?key$/.test(joined) ||
     joined === 'aws_secret' ||
     /(?:^|_)aws_?secret_?key$/.test(joined)

@@ -361,7 +361,7 @@ function shebangErrexit(line: string): boolean {
     .trim()
     .split(/\s+/)
     .slice(1)
-    .some((w) => /^-[a-zA-Z]*e[a-zA-Z]*$/.test(w))
+    .some((w) => /^-[a-zA-Z]+$/.test(w) && w.includes('e'))
 }
 
 // ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import { buildPayloads, type Payload, type PayloadGroup, type VerifiedEvent } fr
 import { classifyRun, cleanText, type RunOutcome } from './classify.js'
 import { detectIsolation, fullyIsolated, isolationCaveat, runContained, type Isolation } from './sandbox.js'
 import { createWorkspace, removeWorkspace, type Workspace } from './workspace.js'
+import { globMatches, splitOnSeparators } from '../core/linear-text.js'
 
 export { detectIsolation, fullyIsolated, withoutNamespaces, type Isolation } from './sandbox.js'
 export { DANGEROUS_COMMANDS } from './payloads.js'
@@ -121,37 +122,39 @@ interface Candidate {
 /** Whether a handler's `if` condition lets it run for a Bash command ('never' when it never runs for Bash). */
 function ifMatches(condition: string | undefined, command: string | undefined): boolean | 'never' {
   if (condition === undefined) return true
-  const m = /^\s*([A-Za-z_][\w-]*)\s*(?:\(([\s\S]*)\))?\s*$/.exec(condition)
+  // On the trimmed condition: `\s*` at both ends of the expression backtracked quadratically.
+  const m = /^([A-Za-z_][\w-]*)\s*(?:\(([\s\S]*)\))?$/.exec(condition.trim())
   if (!m) return true // unreadable: assume it runs (we do not invent a gap)
   const tool = m[1]
   if (tool !== 'Bash') return 'never'
   const pattern = m[2]
   if (pattern === undefined || pattern === '' || pattern === '*') return true
   if (command === undefined) return true // broken payloads: nothing to match, the script itself is tested
-  const re = bashPatternRegExp(pattern)
+  const re = { test: (c: string) => bashPatternMatches(pattern, c) }
   if (re.test(command.trim())) return true
   // Compound commands: a condition on one part selects the whole call.
-  const parts = command
-    .split(/\s*(?:&&|\|\||\|&|[;|&\n])\s*/)
+  const parts = splitOnSeparators(command, ['&&', '||', '|&', ';', '|', '&', '\n'])
     .map((p) => p.trim())
     .filter(Boolean)
   return parts.some((p) => re.test(p))
 }
 
-/** Permission-rule pattern (`git push *`, `npm run test:*`, `* install`) as an anchored regular expression. */
-function bashPatternRegExp(pattern: string): RegExp {
+/**
+ * Whether a permission-rule pattern (`git push *`, `npm run test:*`, `* install`)
+ * matches a whole command: `*` any run of characters, a trailing ` *` or `:*`
+ * also the command without arguments. Matched by globMatches (linear), not by a
+ * regular expression of `[\s\S]*` runs, which backtracked polynomially in the
+ * number of stars of a pattern the repository wrote.
+ */
+export function bashPatternMatches(pattern: string, command: string): boolean {
   let p = pattern.trim()
   if (p.endsWith(':*')) p = `${p.slice(0, -2)} *`
-  let prefixOnly = false
-  if (p.endsWith(' *')) {
-    prefixOnly = true
-    p = p.slice(0, -2)
-  }
-  const body = p
-    .split('*')
-    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[\\s\\S]*')
-  return new RegExp(`^${body}${prefixOnly ? '(?:\\s[\\s\\S]*)?' : ''}$`)
+  if (!p.endsWith(' *')) return globMatches(p, command)
+  p = p.slice(0, -2)
+  // `^p(?:\s[\s\S]*)?$`: the command is `p`, or `p` then a blank and anything.
+  if (globMatches(p, command)) return true
+  for (let i = 0; i < command.length; i++) if (/\s/.test(command[i] as string) && globMatches(p, command.slice(0, i))) return true
+  return false
 }
 
 /** The hooks to verify, in settings and document order. */

@@ -6,8 +6,9 @@
  * test/hardening/redos-allowlist.ts with its reason; an allow-list entry that
  * is no longer flagged (or no longer exists) fails too, so the list only
  * shrinks. A literal recheck cannot decide within its time limit (which ones
- * depends on the machine's load) is named in the test output. `new RegExp(…)`
- * built at run time is not covered.
+ * depends on the machine's load) is named in the test output. Expressions
+ * built at run time (`new RegExp(…)`) are checked by call site: each must be
+ * on the reviewed list (REGEXP_SITES) with what reaches its pattern.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -16,7 +17,7 @@ import { join, relative } from 'node:path'
 import ts from 'typescript'
 import { checkSync } from 'recheck'
 import { ROOT } from './helpers.js'
-import { REDOS_ALLOWED } from './redos-allowlist.js'
+import { REDOS_ALLOWED, REGEXP_SITES } from './redos-allowlist.js'
 
 interface Literal {
   file: string
@@ -25,8 +26,8 @@ interface Literal {
   flags: string
 }
 
-/** Every regular-expression literal of the TypeScript files under src/. */
-function literals(): Literal[] {
+/** The TypeScript files under src/. */
+function sourceFiles(): string[] {
   const files: string[] = []
   const walk = (d: string): void => {
     for (const e of readdirSync(d)) {
@@ -36,8 +37,13 @@ function literals(): Literal[] {
     }
   }
   walk(join(ROOT, 'src'))
+  return files.sort()
+}
+
+/** Every regular-expression literal of the TypeScript files under src/. */
+function literals(): Literal[] {
   const out: Literal[] = []
-  for (const abs of files.sort()) {
+  for (const abs of sourceFiles()) {
     const file = relative(ROOT, abs)
     const sf = ts.createSourceFile(abs, readFileSync(abs, 'utf8'), ts.ScriptTarget.Latest, true)
     const visit = (node: ts.Node): void => {
@@ -104,4 +110,41 @@ test('every regular-expression literal in src/ is linear, or allow-listed with a
   }
   assert.deepEqual(unexpected, [], 'super-linear regular expressions: rewrite them (or allow-list with a reason)')
   assert.deepEqual(gone, [], 'allow-list entries whose literal is no longer in src/: remove them')
+})
+
+/** Every `new RegExp(…)` / `RegExp(…)` call in src/: file and first argument as written (blanks collapsed). */
+function regExpCalls(): { file: string; line: number; argument: string }[] {
+  const out: { file: string; line: number; argument: string }[] = []
+  for (const abs of sourceFiles()) {
+    const file = relative(ROOT, abs)
+    const sf = ts.createSourceFile(abs, readFileSync(abs, 'utf8'), ts.ScriptTarget.Latest, true)
+    const visit = (node: ts.Node): void => {
+      if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && node.expression.getText(sf) === 'RegExp') {
+        out.push({
+          file,
+          line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
+          argument: (node.arguments?.[0]?.getText(sf) ?? '').replace(/\s+/g, ' ')
+        })
+      }
+      ts.forEachChild(node, visit)
+    }
+    visit(sf)
+  }
+  return out
+}
+
+test('every regular expression built at run time in src/ is a reviewed call site', () => {
+  const calls = regExpCalls()
+  assert.ok(calls.length > 10, `only ${calls.length} RegExp calls found: is the scan broken?`)
+  const reviewed = new Set(REGEXP_SITES.map((s) => `${s.file}\t${s.argument}`))
+  const present = new Set(calls.map((c) => `${c.file}\t${c.argument}`))
+  const unreviewed = calls.filter((c) => !reviewed.has(`${c.file}\t${c.argument}`)).map((c) => `${c.file}:${c.line} RegExp(${c.argument})`)
+  const gone = [...reviewed].filter((k) => !present.has(k)).map((k) => k.replace('\t', ' RegExp(') + ')')
+  assert.deepEqual(
+    unreviewed,
+    [],
+    'RegExp built at run time: escape what comes from the repository (or match it without a regular expression), then list the call site with its reason'
+  )
+  assert.deepEqual(gone, [], 'reviewed RegExp call sites no longer in src/: remove them from REGEXP_SITES')
+  for (const s of REGEXP_SITES) assert.ok(s.reason.length > 10, `${s.file}: give a reason`)
 })
