@@ -85,8 +85,8 @@ export default defineRule({
         const [turns, budget] = [...caps]
         ctx.report({
           messageId: 'sdkMissing',
-          data: { call: s.tokens[call.at].text, turns, budget },
-          at: spanFrom(s, call.at, call.at),
+          data: { call: call.callee.text, turns, budget },
+          at: spanFrom(s, call.callee),
           // A client session may be interactive (a person sends each message); query() runs unattended.
           confidence: call.kind === 'client' ? 'medium' : 'high',
           tip:
