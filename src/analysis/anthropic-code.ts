@@ -12,7 +12,7 @@
 import type { Project } from '../model/project.js'
 import { findApiCode, type ApiCodeFile } from '../model/code.js'
 import type { SourceFile, Span } from '../parse/source.js'
-import { descendantsOfType, parseCode, whyUnparsed, type Node, type ParsedCode } from '../parse/code.js'
+import { codeLanguageOf, descendantsOfType, parseCode, whyUnparsed, type Node, type ParsedCode } from '../parse/code.js'
 
 /** A binding of a name to a value (`const NAME = value`, `NAME = value`). */
 interface Binding {
@@ -42,18 +42,49 @@ export function apiFiles(project: Project): ApiFile[] {
   for (const f of findApiCode(project)) {
     let s = scanned.get(f)
     if (s === undefined) {
-      const parsed = parseCode(f.file)
-      if (parsed) s = { file: f.file, lang: f.lang, parsed, bindings: bindingsOf(parsed, f.lang), nodes: new Map() }
-      else {
-        s = null
-        const lang = f.lang === 'py' ? 'python' : 'javascript'
+      s = readApiFile(f.file) ?? null
+      if (!s) {
+        const lang = codeLanguageOf(f.file.path) ?? 'javascript'
         project.reader.skip(f.file.path, `its code could not be parsed (${whyUnparsed(lang)}), so the Anthropic API rules did not check it`)
+      } else {
+        const hidden = hiddenApiCode(s)
+        if (hidden) {
+          const at = f.file.position(hidden.startIndex)
+          project.reader.skip(
+            f.file.path,
+            `not all of it: the ${s.parsed.lang} parser could not read the code at line ${at.line}, column ${at.column}, so Anthropic API or Agent SDK calls there were not checked`
+          )
+        }
       }
       scanned.set(f, s)
     }
     if (s) out.push(s)
   }
   return out
+}
+
+/** Names in an unreadable stretch of code that suggest an API call or SDK session was lost there. */
+const API_WORDS = ['messages', 'query', 'ClaudeSDKClient', 'ClaudeAgentOptions', 'ClaudeCodeOptions', 'system']
+
+/**
+ * The first stretch of code tree-sitter could not read (an `ERROR` node) that
+ * mentions what the rules look for. Errors elsewhere (such as a bare `&` in
+ * JSX text) are recovered locally and lose nothing the rules read.
+ */
+function hiddenApiCode(s: ApiFile): Node | undefined {
+  if (s.parsed.errors.length === 0) return undefined
+  return descendantsOfType(s.parsed.root, 'ERROR').find((n) => {
+    const t = n.text
+    return API_WORDS.some((w) => t.includes(w))
+  })
+}
+
+/** A source file as a syntax tree with its bindings; undefined when its grammar is not loaded. */
+export function readApiFile(file: SourceFile): ApiFile | undefined {
+  const parsed = parseCode(file)
+  if (!parsed) return undefined
+  const lang = parsed.lang === 'python' ? 'py' : 'js'
+  return { file, lang, parsed, bindings: bindingsOf(parsed, lang), nodes: new Map() }
 }
 
 /** Descendants of the root of these types, in source order (memoised per file). */
