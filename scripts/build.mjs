@@ -51,6 +51,11 @@ const cli = await build({
   // The launcher runs this file as a vm.Script, which has no loader for import():
   // builtins imported dynamically (web-tree-sitter's start-up) become require().
   supported: { 'dynamic-import': false },
+  // web-tree-sitter's ES module build gets the builtins with `await import("module")` and
+  // then declares `var require = createRequire(...)`: once import() becomes require(), the
+  // hoisted var shadows it ("require is not a function") and the parser never starts.
+  // Its CommonJS build calls require() directly.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
   // The sources are ES modules; in the CommonJS bundle import.meta.url is the bundle's URL.
   define: { 'import.meta.url': '__bundle_url' },
   // "use strict" first: a banner line before esbuild's directive would turn it into a plain string.
