@@ -21,14 +21,75 @@ interface Binding {
 }
 
 /** An API code file with its syntax tree. */
-export interface ApiFile {
-  file: SourceFile
-  lang: 'js' | 'py'
-  parsed: ParsedCode
+export class ApiFile {
+  readonly lang: 'js' | 'py'
+  private byType?: Map<string, Node[]>
+  private boundNames?: Map<string, Binding[]>
+  private cacheControl?: boolean
+
+  constructor(
+    readonly file: SourceFile,
+    readonly parsed: ParsedCode
+  ) {
+    this.lang = parsed.lang === 'python' ? 'py' : 'js'
+  }
+
+  /** Nodes of one of the {@link WALKED} types, in source order (one walk of the tree for all of them). */
+  nodes(type: string): Node[] {
+    if (!this.byType) {
+      this.byType = new Map()
+      for (const n of descendantsOfType(this.parsed.root, WALKED[this.lang])) {
+        const list = this.byType.get(n.type)
+        if (list) list.push(n)
+        else this.byType.set(n.type, [n])
+      }
+    }
+    return this.byType.get(type) ?? []
+  }
+
   /** Every binding of each name, in file order. */
-  bindings: Map<string, Binding[]>
-  /** Nodes of the types asked for so far (one walk per type list). */
-  nodes: Map<string, Node[]>
+  get bindings(): Map<string, Binding[]> {
+    this.boundNames ??= bindingsOf(this)
+    return this.boundNames
+  }
+
+  /** Whether the file mentions `cache_control` in code (a name, key or string; not in comments). */
+  get mentionsCacheControl(): boolean {
+    this.cacheControl ??= cacheControlIn(this)
+    return this.cacheControl
+  }
+}
+
+/** The node types the finders below read, per language. */
+const WALKED = {
+  js: ['variable_declarator', 'call_expression', 'pair', 'assignment_expression', 'import_statement'],
+  py: [
+    'assignment',
+    'call',
+    'pair',
+    'keyword_argument',
+    'default_parameter',
+    'typed_default_parameter',
+    'import_from_statement',
+    'import_statement'
+  ]
+} as const
+
+/** Nodes of several walked types, in source order. */
+function nodesOf(s: ApiFile, types: readonly string[]): Node[] {
+  if (types.length === 1) return s.nodes(types[0])
+  return types.flatMap((t) => s.nodes(t)).sort((a, b) => a.startIndex - b.startIndex)
+}
+
+/** Module names of the Agent SDK (TypeScript and Python): no import of one, no session. */
+const SDK_MODULES = ['claude_agent_sdk', 'claude_code_sdk', '@anthropic-ai/claude-agent-sdk', '@anthropic-ai/claude-code']
+
+/** Whether a text mentions a system prompt key (every key has `system` or `System` in it). */
+const mentionsSystem = (text: string): boolean => text.includes('system') || text.includes('System')
+
+/** Whether a file may hold anything the finders look for (a Messages API call, a prompt key, an SDK import). */
+function worthParsing(text: string): boolean {
+  return text.includes('messages') || mentionsSystem(text) || SDK_MODULES.some((m) => text.includes(m))
 }
 
 const scanned = new WeakMap<ApiCodeFile, ApiFile | null>()
@@ -40,6 +101,7 @@ const scanned = new WeakMap<ApiCodeFile, ApiFile | null>()
 export function apiFiles(project: Project): ApiFile[] {
   const out: ApiFile[] = []
   for (const f of findApiCode(project)) {
+    if (!worthParsing(f.file.text)) continue
     let s = scanned.get(f)
     if (s === undefined) {
       s = readApiFile(f.file) ?? null
@@ -79,23 +141,10 @@ function hiddenApiCode(s: ApiFile): Node | undefined {
   })
 }
 
-/** A source file as a syntax tree with its bindings; undefined when its grammar is not loaded. */
+/** A source file as a syntax tree; undefined when its grammar is not loaded. */
 export function readApiFile(file: SourceFile): ApiFile | undefined {
   const parsed = parseCode(file)
-  if (!parsed) return undefined
-  const lang = parsed.lang === 'python' ? 'py' : 'js'
-  return { file, lang, parsed, bindings: bindingsOf(parsed, lang), nodes: new Map() }
-}
-
-/** Descendants of the root of these types, in source order (memoised per file). */
-function nodesOf(s: ApiFile, types: readonly string[]): Node[] {
-  const key = types.join(' ')
-  let hit = s.nodes.get(key)
-  if (!hit) {
-    hit = descendantsOfType(s.parsed.root, types)
-    s.nodes.set(key, hit)
-  }
-  return hit
+  return parsed && new ApiFile(file, parsed)
 }
 
 /** Estimated tokens of a text (characters / 4, the usual rule of thumb for English). */
@@ -137,10 +186,10 @@ function unwrap(n: Node): Node {
 // ---------------------------------------------------------------------------
 
 /** `const|let|var NAME (: T)? = value` (JS/TS) and `NAME (: T)? = value` statements (Python). */
-function bindingsOf(parsed: ParsedCode, lang: 'js' | 'py'): Map<string, Binding[]> {
+function bindingsOf(s: ApiFile): Map<string, Binding[]> {
   const out = new Map<string, Binding[]>()
-  const types = lang === 'js' ? ['variable_declarator'] : ['assignment']
-  for (const n of descendantsOfType(parsed.root, types)) {
+  const lang = s.lang
+  for (const n of s.nodes(lang === 'js' ? 'variable_declarator' : 'assignment')) {
     const name = n.childForFieldName(lang === 'js' ? 'name' : 'left')
     const value = n.childForFieldName(lang === 'js' ? 'value' : 'right')
     if (!name || !value || name.type !== 'identifier') continue
@@ -510,6 +559,7 @@ const MESSAGE_METHODS = new Set(['create', 'stream', 'parse'])
 /** Finds Messages API calls (not OpenAI's `threads.messages.create`, not batches). */
 export function messagesCalls(s: ApiFile): MessagesCall[] {
   const out: MessagesCall[] = []
+  if (!s.file.text.includes('messages')) return out
   for (const call of nodesOf(s, CALLS[s.lang])) {
     const fn = call.childForFieldName('function')
     if (!isMember(fn) || !MESSAGE_METHODS.has(propertyOf(fn)?.text ?? '')) continue
@@ -545,12 +595,16 @@ function messagesParams(s: ApiFile, call: Node): Entry[] | undefined {
 
 /** Whether the file mentions `cache_control` in code (a name, key or string; not in comments). */
 export function mentionsCacheControl(s: ApiFile): boolean {
+  return s.mentionsCacheControl
+}
+
+function cacheControlIn(s: ApiFile): boolean {
   if (!s.file.text.includes('cache_control')) return false
   const types =
     s.lang === 'js'
       ? ['identifier', 'property_identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern', 'string', 'template_string']
       : ['identifier', 'string']
-  return nodesOf(s, types).some((n) =>
+  return descendantsOfType(s.parsed.root, types).some((n) =>
     n.type === 'string' || n.type === 'template_string' ? literalString(n)?.value === 'cache_control' : n.text === 'cache_control'
   )
 }
@@ -619,6 +673,7 @@ const PROMPT_SITE_TYPES = {
 export function promptSites(s: ApiFile): PromptSite[] {
   const keys = s.lang === 'js' ? PROMPT_KEYS_JS : PROMPT_KEYS_PY
   const out: PromptSite[] = []
+  if (!mentionsSystem(s.file.text)) return out
   for (const n of nodesOf(s, PROMPT_SITE_TYPES[s.lang])) {
     let key: string | undefined
     let value: Node | null = null
@@ -757,6 +812,7 @@ function sdkNames(s: ApiFile): SdkNames {
 
 /** Finds Agent SDK session starts in a file and reads their options. */
 export function sdkCalls(s: ApiFile): SdkCall[] {
+  if (!SDK_MODULES.some((m) => s.file.text.includes(m))) return []
   const names = sdkNames(s)
   if (names.calls.size === 0 && names.namespaces.size === 0) return []
   const out: SdkCall[] = []
@@ -826,7 +882,7 @@ function readOptions(s: ApiFile, names: SdkNames, kind: 'query' | 'client', call
 
 /** Whether the file assigns `name.<field> = ...` for one of the fields. */
 export function assignsField(s: ApiFile, name: string, fields: ReadonlySet<string>): boolean {
-  return nodesOf(s, [s.lang === 'js' ? 'assignment_expression' : 'assignment']).some((n) => {
+  return s.nodes(s.lang === 'js' ? 'assignment_expression' : 'assignment').some((n) => {
     const left = n.childForFieldName('left')
     if (!isMember(left)) return false
     const obj = left.childForFieldName('object')
