@@ -5,7 +5,7 @@
  * `@anthropic-ai/claude-agent-sdk` without `maxTurns`/`maxBudgetUsd`, and Python
  * `query(options=ClaudeAgentOptions(...))` / `ClaudeSDKClient(options=...)` from
  * `claude_agent_sdk` without `max_turns`/`max_budget_usd` (the SDK sets no
- * default limit). Options the scanner cannot read (spreads, values built
+ * default limit). Options that cannot be read statically (spreads, values built
  * elsewhere) are given the benefit of the doubt.
  * Docs: docs/rules/no-turn-limit.md
  */
