@@ -130,14 +130,15 @@ const API_WORDS = ['messages', 'query', 'ClaudeSDKClient', 'ClaudeAgentOptions',
 
 /**
  * The first stretch of code tree-sitter could not read (an `ERROR` node) that
- * mentions what the rules look for. Errors elsewhere (such as a bare `&` in
- * JSX text) are recovered locally and lose nothing the rules read.
+ * holds a call and mentions what the rules look for. Errors elsewhere (such as
+ * a bare `&` in JSX text, even before the word "system") are recovered locally
+ * and lose nothing the rules read.
  */
 function hiddenApiCode(s: ApiFile): Node | undefined {
   if (s.parsed.errors.length === 0) return undefined
   return descendantsOfType(s.parsed.root, 'ERROR').find((n) => {
     const t = n.text
-    return API_WORDS.some((w) => t.includes(w))
+    return t.includes('(') && API_WORDS.some((w) => t.includes(w))
   })
 }
 

@@ -291,7 +291,7 @@ test('anthropic-code: code the parser cannot read around an API call is reported
     'broken.ts': "import { query } from '@anthropic-ai/claude-agent-sdk'\nconst r = query({ prompt: 'x', options: { cwd: '.' } ]\n",
     'broken.py': 'from claude_agent_sdk import query\nquery(prompt="x", options=ClaudeAgentOptions(\n',
     // A bare & in JSX text is a local error that hides no call: the file is read.
-    'page.tsx': "import { query } from '@anthropic-ai/claude-agent-sdk'\nconst a = <h2>Calculators & guides</h2>\nquery({ prompt: 'x' })\n"
+    'page.tsx': "import { query } from '@anthropic-ai/claude-agent-sdk'\nconst a = <h2>Calculators & system guides</h2>\nquery({ prompt: 'x' })\n"
   })
   try {
     const project = await buildProject(await discover(dir))
