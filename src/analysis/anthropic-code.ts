@@ -84,12 +84,20 @@ function nodesOf(s: ApiFile, types: readonly string[]): Node[] {
 /** Module names of the Agent SDK (TypeScript and Python): no import of one, no session. */
 const SDK_MODULES = ['claude_agent_sdk', 'claude_code_sdk', '@anthropic-ai/claude-agent-sdk', '@anthropic-ai/claude-code']
 
-/** Whether a text mentions a system prompt key (every key has `system` or `System` in it). */
-const mentionsSystem = (text: string): boolean => text.includes('system') || text.includes('System')
+/** What a Messages API call has in its text: `messages.create`, `messages?.stream`, `messages\n  .parse`. */
+const MESSAGES_CALL = /messages\s*\??\.\s*(?:create|stream|parse)\b/
+/** A system prompt key before `:` or `=` (a property, dict key, keyword argument, parameter default or assignment). */
+const PROMPT_KEY =
+  /(?:system|systemPrompt|customSystemPrompt|appendSystemPrompt|system_prompt|append_system_prompt|custom_system_prompt)["']?\s*[:=]/
+const importsSdk = (text: string): boolean => SDK_MODULES.some((m) => text.includes(m))
 
-/** Whether a file may hold anything the finders look for (a Messages API call, a prompt key, an SDK import). */
+/**
+ * Whether a file may hold anything the finders look for (a Messages API call,
+ * a prompt key, an Agent SDK import): most files that mention Anthropic do
+ * not, and they are not parsed.
+ */
 function worthParsing(text: string): boolean {
-  return text.includes('messages') || mentionsSystem(text) || SDK_MODULES.some((m) => text.includes(m))
+  return MESSAGES_CALL.test(text) || PROMPT_KEY.test(text) || importsSdk(text)
 }
 
 const scanned = new WeakMap<ApiCodeFile, ApiFile | null>()
@@ -560,7 +568,7 @@ const MESSAGE_METHODS = new Set(['create', 'stream', 'parse'])
 /** Finds Messages API calls (not OpenAI's `threads.messages.create`, not batches). */
 export function messagesCalls(s: ApiFile): MessagesCall[] {
   const out: MessagesCall[] = []
-  if (!s.file.text.includes('messages')) return out
+  if (!MESSAGES_CALL.test(s.file.text)) return out
   for (const call of nodesOf(s, CALLS[s.lang])) {
     const fn = call.childForFieldName('function')
     if (!isMember(fn) || !MESSAGE_METHODS.has(propertyOf(fn)?.text ?? '')) continue
@@ -674,7 +682,7 @@ const PROMPT_SITE_TYPES = {
 export function promptSites(s: ApiFile): PromptSite[] {
   const keys = s.lang === 'js' ? PROMPT_KEYS_JS : PROMPT_KEYS_PY
   const out: PromptSite[] = []
-  if (!mentionsSystem(s.file.text)) return out
+  if (!PROMPT_KEY.test(s.file.text)) return out
   for (const n of nodesOf(s, PROMPT_SITE_TYPES[s.lang])) {
     let key: string | undefined
     let value: Node | null = null
@@ -813,7 +821,7 @@ function sdkNames(s: ApiFile): SdkNames {
 
 /** Finds Agent SDK session starts in a file and reads their options. */
 export function sdkCalls(s: ApiFile): SdkCall[] {
-  if (!SDK_MODULES.some((m) => s.file.text.includes(m))) return []
+  if (!importsSdk(s.file.text)) return []
   const names = sdkNames(s)
   if (names.calls.size === 0 && names.namespaces.size === 0) return []
   const out: SdkCall[] = []
