@@ -51,8 +51,10 @@ const cli = await build({
   // The launcher runs this file as a vm.Script, which has no loader for import():
   // builtins imported dynamically (web-tree-sitter's start-up) become require().
   supported: { 'dynamic-import': false },
-  // web-tree-sitter's ES build declares its own `var require` after `await import('module')`, which the
-  // line above turns into a call of that still-undefined variable: the CommonJS bundle takes its CommonJS build.
+  // web-tree-sitter's ES module build gets the builtins with `await import("module")` and
+  // then declares `var require = createRequire(...)`: once import() becomes require(), the
+  // hoisted var shadows it ("require is not a function") and the parser never starts.
+  // Its CommonJS build calls require() directly.
   alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
   // The sources are ES modules; in the CommonJS bundle import.meta.url is the bundle's URL.
   define: { 'import.meta.url': '__bundle_url' },

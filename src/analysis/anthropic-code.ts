@@ -1,55 +1,159 @@
 /**
- * What the Anthropic API / Agent SDK rules look for in source code, built on
- * the token scanner: Messages API calls and their parameters, system prompts
- * written as literals, and Agent SDK sessions with their options.
+ * What the Anthropic API / Agent SDK rules look for in source code, read from
+ * syntax trees (tree-sitter, src/parse/code.ts): Messages API calls and their
+ * parameters, system prompts written as literals (constants, concatenation,
+ * joins and `dedent` resolved), and Agent SDK sessions with their options.
+ *
+ * Values are followed through names bound once in a file (`const X = ...`,
+ * `X = ...`); Agent SDK options also through the nearest binding before the
+ * call. Whatever cannot be read statically (spreads, calls, parameters) is
+ * reported as unknown, and the rules give it the benefit of the doubt.
  */
 import type { Project } from '../model/project.js'
 import { findApiCode, type ApiCodeFile } from '../model/code.js'
 import type { SourceFile, Span } from '../parse/source.js'
-import {
-  allBindings,
-  callArgs,
-  isIdent,
-  isPunct,
-  matchBracket,
-  objectEntries,
-  splitTopLevel,
-  stringExpr,
-  tokenize,
-  type Entry,
-  type Lang,
-  type Range,
-  type Resolver,
-  type Token
-} from './code-scan.js'
+import { codeLanguageOf, descendantsOfType, parseCode, whyUnparsed, type Node, type ParsedCode } from '../parse/code.js'
 
-/** A scanned source file. */
-export interface ScannedFile {
-  file: SourceFile
-  lang: Lang
-  tokens: Token[]
-  resolve: Resolver
-  /** Every binding of each name, in file order. */
-  all: Map<string, Array<Range & { at: number }>>
+/** A binding of a name to a value (`const NAME = value`, `NAME = value`). */
+interface Binding {
+  name: Node
+  value: Node
 }
 
-const scanned = new WeakMap<ApiCodeFile, ScannedFile>()
+/** An API code file with its syntax tree. */
+export class ApiFile {
+  readonly lang: 'js' | 'py'
+  private byType?: Map<string, Node[]>
+  private boundNames?: Map<string, Binding[]>
+  private cacheControl?: boolean
 
-/** The project's API code files, tokenized (memoised with the file list). */
-export function apiFiles(project: Project): ScannedFile[] {
-  return findApiCode(project).map((f) => {
+  constructor(
+    readonly file: SourceFile,
+    readonly parsed: ParsedCode
+  ) {
+    this.lang = parsed.lang === 'python' ? 'py' : 'js'
+  }
+
+  /** Nodes of one of the {@link WALKED} types, in source order (one walk of the tree for all of them). */
+  nodes(type: string): Node[] {
+    if (!this.byType) {
+      this.byType = new Map()
+      for (const n of descendantsOfType(this.parsed.root, WALKED[this.lang])) {
+        const list = this.byType.get(n.type)
+        if (list) list.push(n)
+        else this.byType.set(n.type, [n])
+      }
+    }
+    return this.byType.get(type) ?? []
+  }
+
+  /** Every binding of each name, in file order. */
+  get bindings(): Map<string, Binding[]> {
+    this.boundNames ??= bindingsOf(this)
+    return this.boundNames
+  }
+
+  /** Whether the file mentions `cache_control` in code (a name, key or string; not in comments). */
+  get mentionsCacheControl(): boolean {
+    this.cacheControl ??= cacheControlIn(this)
+    return this.cacheControl
+  }
+}
+
+/** The node types the finders below read, per language. */
+const WALKED = {
+  js: ['variable_declarator', 'call_expression', 'pair', 'assignment_expression', 'import_statement'],
+  py: [
+    'assignment',
+    'call',
+    'pair',
+    'keyword_argument',
+    'default_parameter',
+    'typed_default_parameter',
+    'import_from_statement',
+    'import_statement'
+  ]
+} as const
+
+/** Nodes of several walked types, in source order. */
+function nodesOf(s: ApiFile, types: readonly string[]): Node[] {
+  if (types.length === 1) return s.nodes(types[0])
+  return types.flatMap((t) => s.nodes(t)).sort((a, b) => a.startIndex - b.startIndex)
+}
+
+/** Module names of the Agent SDK (TypeScript and Python): no import of one, no session. */
+const SDK_MODULES = ['claude_agent_sdk', 'claude_code_sdk', '@anthropic-ai/claude-agent-sdk', '@anthropic-ai/claude-code']
+
+/** What a Messages API call has in its text: `messages.create`, `messages?.stream`, `messages\n  .parse`. */
+const MESSAGES_CALL = /messages\s*\??\.\s*(?:create|stream|parse)\b/
+/** A system prompt key before `:` or `=` (a property, dict key, keyword argument, parameter default or assignment). */
+const PROMPT_KEY =
+  /(?:system|systemPrompt|customSystemPrompt|appendSystemPrompt|system_prompt|append_system_prompt|custom_system_prompt)["']?\s*[:=]/
+const importsSdk = (text: string): boolean => SDK_MODULES.some((m) => text.includes(m))
+
+/**
+ * Whether a file may hold anything the finders look for (a Messages API call,
+ * a prompt key, an Agent SDK import): most files that mention Anthropic do
+ * not, and they are not parsed.
+ */
+function worthParsing(text: string): boolean {
+  return MESSAGES_CALL.test(text) || PROMPT_KEY.test(text) || importsSdk(text)
+}
+
+const scanned = new WeakMap<ApiCodeFile, ApiFile | null>()
+
+/**
+ * The project's API code files, parsed (memoised with the file list). A file
+ * whose grammar cannot be loaded is reported as not read (file-skipped).
+ */
+export function apiFiles(project: Project): ApiFile[] {
+  const out: ApiFile[] = []
+  for (const f of findApiCode(project)) {
+    if (!worthParsing(f.file.text)) continue
     let s = scanned.get(f)
-    if (!s) {
-      const tokens = tokenize(f.file.text, f.lang)
-      const all = allBindings(tokens, f.lang)
-      const b = new Map<string, Range | undefined>()
-      for (const [name, list] of all)
-        b.set(name, list.length === 1 ? { start: list[0].start, end: list[0].end } : undefined)
-      s = { file: f.file, lang: f.lang, tokens, resolve: (name) => b.get(name), all }
+    if (s === undefined) {
+      s = readApiFile(f.file) ?? null
+      if (!s) {
+        const lang = codeLanguageOf(f.file.path) ?? 'javascript'
+        project.reader.skip(f.file.path, `its code could not be parsed (${whyUnparsed(lang)}), so the Anthropic API rules did not check it`)
+      } else {
+        const hidden = hiddenApiCode(s)
+        if (hidden) {
+          const at = f.file.position(hidden.startIndex)
+          project.reader.skip(
+            f.file.path,
+            `not all of it: the ${s.parsed.lang} parser could not read the code at line ${at.line}, column ${at.column}, so Anthropic API or Agent SDK calls there were not checked`
+          )
+        }
+      }
       scanned.set(f, s)
     }
-    return s
+    if (s) out.push(s)
+  }
+  return out
+}
+
+/** Names in an unreadable stretch of code that suggest an API call or SDK session was lost there. */
+const API_WORDS = ['messages', 'query', 'ClaudeSDKClient', 'ClaudeAgentOptions', 'ClaudeCodeOptions', 'system']
+
+/**
+ * The first stretch of code tree-sitter could not read (an `ERROR` node) that
+ * holds a call and mentions what the rules look for. Errors elsewhere (such as
+ * a bare `&` in JSX text, even before the word "system") are recovered locally
+ * and lose nothing the rules read.
+ */
+function hiddenApiCode(s: ApiFile): Node | undefined {
+  if (s.parsed.errors.length === 0) return undefined
+  return descendantsOfType(s.parsed.root, 'ERROR').find((n) => {
+    const t = n.text
+    return t.includes('(') && API_WORDS.some((w) => t.includes(w))
   })
+}
+
+/** A source file as a syntax tree; undefined when its grammar is not loaded. */
+export function readApiFile(file: SourceFile): ApiFile | undefined {
+  const parsed = parseCode(file)
+  return parsed && new ApiFile(file, parsed)
 }
 
 /** Estimated tokens of a text (characters / 4, the usual rule of thumb for English). */
@@ -59,54 +163,402 @@ export function estimateTokens(text: string): number {
 
 export { formatCount } from '../core/text.js'
 
-/** Follows an identifier to the range it is bound to (a few hops), or returns the range itself. */
-export function deref(s: ScannedFile, r: Range, depth = 0): Range {
-  if (depth > 5 || r.end - r.start !== 1) return r
-  const t = s.tokens[r.start]
-  if (t.kind !== 'ident') return r
-  const b = s.resolve(t.text, depth)
-  return b && b.end > b.start ? deref(s, b, depth + 1) : r
+/** Named children that are code (not comments). */
+function kids(n: Node | null | undefined): Node[] {
+  if (!n) return []
+  return n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment')
+}
+
+/** Wrappers that do not change a value: parentheses, `as T`, `satisfies T`, `x!`, `<T>x`. */
+const TRANSPARENT = new Set([
+  'parenthesized_expression',
+  'as_expression',
+  'satisfies_expression',
+  'non_null_expression',
+  'type_assertion'
+])
+
+/** The expression inside transparent wrappers. */
+function unwrap(n: Node): Node {
+  let cur = n
+  for (let i = 0; i < 16 && TRANSPARENT.has(cur.type); i++) {
+    // The expression is the first named child (then comes the type, if any).
+    const inner = cur.type === 'type_assertion' ? kids(cur).at(-1) : kids(cur)[0]
+    if (!inner) break
+    cur = inner
+  }
+  return cur
+}
+
+// ---------------------------------------------------------------------------
+// Bindings
+// ---------------------------------------------------------------------------
+
+/** `const|let|var NAME (: T)? = value` (JS/TS) and `NAME (: T)? = value` statements (Python). */
+function bindingsOf(s: ApiFile): Map<string, Binding[]> {
+  const out = new Map<string, Binding[]>()
+  const lang = s.lang
+  for (const n of s.nodes(lang === 'js' ? 'variable_declarator' : 'assignment')) {
+    const name = n.childForFieldName(lang === 'js' ? 'name' : 'left')
+    const value = n.childForFieldName(lang === 'js' ? 'value' : 'right')
+    if (!name || !value || name.type !== 'identifier') continue
+    // `a = b = value` binds both names; the value is the innermost right-hand side.
+    let v = value
+    while (lang === 'py' && v.type === 'assignment') v = v.childForFieldName('right') ?? v
+    const list = out.get(name.text) ?? []
+    list.push({ name, value: v })
+    out.set(name.text, list)
+  }
+  return out
+}
+
+/** The value of a name bound exactly once in the file. */
+function resolve(s: ApiFile, name: string): Node | undefined {
+  const list = s.bindings.get(name)
+  return list && list.length === 1 ? list[0].value : undefined
+}
+
+/** Follows an identifier to the value it is bound to (a few hops), or returns the node itself. */
+export function deref(s: ApiFile, n0: Node, depth = 0): Node {
+  const n = unwrap(n0)
+  if (depth > 5 || (n.type !== 'identifier' && n.type !== 'shorthand_property_identifier')) return n
+  const v = resolve(s, n.text)
+  return v ? deref(s, v, depth + 1) : n
+}
+
+// ---------------------------------------------------------------------------
+// Mappings: object literals, dicts, keyword arguments
+// ---------------------------------------------------------------------------
+
+/** One entry of an object literal, Python dict, or call's keyword arguments. */
+export interface Entry {
+  /** Key name (identifier or string value); undefined for spreads and computed keys. */
+  key?: string
+  /** The key (for a spread, the spread itself). */
+  keyNode: Node
+  /** The value; for a shorthand property, the key itself. */
+  value: Node
+  /** `...x` (JS), `**x` (Python) spread, or a positional argument among keyword arguments. */
+  spread?: boolean
+  shorthand?: boolean
+}
+
+/** The name a key node stands for (identifier, number, or static string). */
+function keyName(k: Node): string | undefined {
+  switch (k.type) {
+    case 'property_identifier':
+    case 'identifier':
+    case 'number':
+    case 'integer':
+      return k.text
+    case 'string': {
+      const v = literalString(k)
+      return v && !v.dynamic ? v.value : undefined
+    }
+    default:
+      return undefined
+  }
+}
+
+/** Entries of an object literal (JS) or dict display (Python). */
+function objectEntries(obj: Node): Entry[] {
+  const out: Entry[] = []
+  for (const c of kids(obj)) {
+    switch (c.type) {
+      case 'pair': {
+        const k = c.childForFieldName('key')
+        const v = c.childForFieldName('value')
+        if (k && v) out.push({ key: keyName(k), keyNode: k, value: v })
+        break
+      }
+      case 'shorthand_property_identifier':
+        out.push({ key: c.text, keyNode: c, value: c, shorthand: true })
+        break
+      case 'method_definition': {
+        const name = c.childForFieldName('name')
+        out.push({ key: name ? keyName(name) : undefined, keyNode: c, value: c, shorthand: true })
+        break
+      }
+      case 'spread_element':
+      case 'dictionary_splat':
+        out.push({ keyNode: c, value: kids(c)[0] ?? c, spread: true })
+        break
+      default:
+        out.push({ keyNode: c, value: c, spread: true })
+    }
+  }
+  return out
+}
+
+/** A call's arguments (comments left out). */
+function argsOf(call: Node): Node[] {
+  return kids(call.childForFieldName('arguments'))
+}
+
+/** Arguments of a Python call as entries: keywords by name, anything else as a spread. */
+function keywordEntries(call: Node): Entry[] {
+  return argsOf(call).map((a) => {
+    if (a.type === 'keyword_argument') {
+      const name = a.childForFieldName('name')
+      const value = a.childForFieldName('value')
+      if (name && value) return { key: name.text, keyNode: name, value }
+    }
+    return { keyNode: a, value: kids(a)[0] ?? a, spread: true }
+  })
 }
 
 /**
- * Entries of a mapping expression: an object literal / dict literal, Python
- * `dict(k=v)`, or an identifier bound to one. Undefined when unknown.
+ * Entries of a mapping expression: an object literal / dict display, a Python
+ * call such as `dict(k=v)`, or a name bound to one. Undefined when unknown.
  */
-export function mappingEntries(s: ScannedFile, r0: Range): Entry[] | undefined {
-  const r = deref(s, r0)
-  const t = s.tokens[r.start]
-  if (isPunct(t, '{') && matchBracket(s.tokens, r.start) === r.end - 1) return objectEntries(s.tokens, r.start)
-  if (
-    s.lang === 'py' &&
-    isIdent(t) &&
-    isPunct(s.tokens[r.start + 1], '(') &&
-    matchBracket(s.tokens, r.start + 1) === r.end - 1
-  ) {
-    const args = callArgs(s.tokens, r.start + 1, 'py')
-    if (!args) return undefined
-    return args.map((a) =>
-      a.name !== undefined
-        ? { key: a.name, keyIndex: a.nameIndex as number, value: a.value }
-        : { keyIndex: a.value.start, value: a.value, spread: true }
-    )
-  }
+export function mappingEntries(s: ApiFile, n0: Node): Entry[] | undefined {
+  const n = deref(s, n0)
+  if (n.type === 'object' || n.type === 'dictionary') return objectEntries(n)
+  if (s.lang === 'py' && n.type === 'call' && n.childForFieldName('function')?.type === 'identifier') return keywordEntries(n)
   return undefined
 }
 
-/** Span from a token to the end of `lastToken` or of its line, whichever comes first. */
-export function spanFrom(s: ScannedFile, first: number, last: number): Span {
-  const t = s.tokens[first]
+/** Span from a node to the end of `last` or of the first node's line, whichever comes first. */
+export function spanFrom(s: ApiFile, first: Node, last: Node = first): Span {
   const f = s.file
-  const line = f.position(t.start).line
+  const start = first.startIndex
+  const line = f.position(start).line
   const lineEnd = f.lineOffset(line) + f.lineText(line).length
-  const end = Math.min(Math.max(s.tokens[last]?.end ?? t.end, t.end), lineEnd)
-  return { file: f, start: t.start, end: Math.max(end, t.start) }
+  const end = Math.min(Math.max(last.endIndex, first.endIndex), lineEnd)
+  return { file: f, start, end: Math.max(end, start) }
 }
+
+/** The literal value of a simple expression: a static string, a number, `true`/`True`; undefined otherwise. */
+export function literalValue(n: Node): string | number | boolean | undefined {
+  switch (n.type) {
+    case 'string': {
+      const v = literalString(n)
+      return v && !v.dynamic ? v.value : undefined
+    }
+    case 'number':
+    case 'integer':
+    case 'float':
+      return Number(n.text)
+    case 'true':
+      return true
+    default:
+      return undefined
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Strings
+// ---------------------------------------------------------------------------
+
+/** Decodes backslash escapes as the string's reader would (`\n`, `\t`, `\r`, a line continuation, else the character). */
+function decodeEscapes(raw: string): string {
+  if (!raw.includes('\\')) return raw
+  let out = ''
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]
+    if (c !== '\\') {
+      out += c
+      continue
+    }
+    const d = raw[i + 1]
+    if (d === undefined) break
+    i++
+    if (d === 'n') out += '\n'
+    else if (d === 't') out += '\t'
+    else if (d === 'r') out += '\r'
+    else if (d === '\r') {
+      if (raw[i + 1] === '\n') i++
+    } else if (d !== '\n') out += d
+  }
+  return out
+}
+
+/** Text of one string literal (substitutions left out) and whether it has any. */
+function literalString(n: Node): { value: string; dynamic: boolean } | undefined {
+  if (n.type === 'template_string' || (n.type === 'string' && n.firstChild?.type !== 'string_start')) {
+    // JS/TS: '…', "…" or `…${…}…`.
+    const text = n.text
+    if (text.length < 2) return undefined
+    const subs = n.type === 'template_string' ? kids(n).filter((c) => c.type === 'template_substitution') : []
+    let value = ''
+    let from = n.startIndex + 1
+    for (const sub of subs) {
+      value += decodeEscapes(text.slice(from - n.startIndex, sub.startIndex - n.startIndex))
+      from = sub.endIndex
+    }
+    value += decodeEscapes(text.slice(from - n.startIndex, text.length - 1))
+    return { value, dynamic: subs.length > 0 }
+  }
+  if (n.type !== 'string') return undefined
+  // Python: prefix and quotes in string_start, interpolations in f-strings.
+  const start = n.firstChild
+  const end = n.lastChild
+  if (!start || !end || end.type !== 'string_end') return undefined
+  const quote = start.text.search(/["']/)
+  const prefix = (quote < 0 ? start.text : start.text.slice(0, quote)).toLowerCase()
+  const raw = prefix.includes('r')
+  const fmt = prefix.includes('f')
+  const text = n.text
+  let value = ''
+  let dynamic = false
+  let from = start.endIndex
+  const piece = (to: number): void => {
+    let t = text.slice(from - n.startIndex, to - n.startIndex)
+    if (!raw) t = decodeEscapes(t)
+    if (fmt) t = t.replace(/\{\{/g, '{').replace(/\}\}/g, '}')
+    value += t
+  }
+  for (const c of n.namedChildren) {
+    if (c?.type !== 'interpolation') continue
+    piece(c.startIndex)
+    from = c.endIndex
+    dynamic = true
+  }
+  piece(end.startIndex)
+  return { value, dynamic }
+}
+
+/** The text of a string expression, and where its first literal is. */
+export interface StringValue {
+  /** Literal text (substitutions removed). */
+  value: string
+  /** Some part is dynamic (substitutions, operands not known statically). */
+  dynamic: boolean
+  /** The first string literal. */
+  literal: Node
+}
+
+/** Methods that leave a static string static (`.strip()`, `.trim()`). */
+const KEEP_STATIC = new Set(['strip', 'lstrip', 'rstrip', 'trim', 'trimStart', 'trimEnd', 'dedent'])
+/** Wrappers that leave a static string static (`dedent("""...""")`). */
+const WRAPPERS = new Set(['dedent', 'cleandoc'])
+
+/** `name` or `a.b.name` (identifiers only): the last name, else undefined. */
+function dottedName(n: Node | null): string | undefined {
+  if (!n) return undefined
+  if (n.type === 'identifier') return n.text
+  if (n.type !== 'member_expression' && n.type !== 'attribute') return undefined
+  const obj = n.childForFieldName('object')
+  const prop = n.childForFieldName(n.type === 'attribute' ? 'attribute' : 'property')
+  return obj && prop && dottedName(obj) !== undefined ? prop.text : undefined
+}
+
+const isMember = (n: Node | null): n is Node => n !== null && (n.type === 'member_expression' || n.type === 'attribute')
+const propertyOf = (n: Node): Node | null => n.childForFieldName(n.type === 'attribute' ? 'attribute' : 'property')
+
+/**
+ * Evaluates a string expression: literals, Python implicit concatenation, `+`,
+ * `[...].join(sep)` / `"sep".join([...])`, `dedent(...)`, `.strip()`/`.trim()`,
+ * `as const`, and names bound once to such expressions. Undefined when the
+ * expression is not of that kind.
+ */
+export function stringExpr(s: ApiFile, n0: Node, depth = 0): StringValue | undefined {
+  if (depth > 8) return undefined
+  const n = unwrap(n0)
+  switch (n.type) {
+    case 'string':
+    case 'template_string': {
+      const v = literalString(n)
+      return v && { ...v, literal: n }
+    }
+    case 'concatenated_string':
+      return joinParts(s, kids(n), '', depth)
+    case 'identifier': {
+      const v = resolve(s, n.text)
+      return v ? stringExpr(s, v, depth + 1) : undefined
+    }
+    case 'binary_expression':
+    case 'binary_operator':
+      return plusOperands(s, n, depth)
+    case 'call_expression':
+    case 'call':
+      return callString(s, n, depth)
+    default:
+      return undefined
+  }
+}
+
+/** Operands joined by `+`: an unknown name makes the result dynamic; anything else unknown, undefined. */
+function plusOperands(s: ApiFile, n: Node, depth: number): StringValue | undefined {
+  let value = ''
+  let dynamic = false
+  let literal: Node | undefined
+  const visit = (e0: Node): boolean => {
+    const e = e0.type === 'parenthesized_expression' ? e0 : unwrap(e0)
+    if ((e.type === 'binary_expression' || e.type === 'binary_operator') && e.childForFieldName('operator')?.type === '+') {
+      const l = e.childForFieldName('left')
+      const r = e.childForFieldName('right')
+      return l !== null && r !== null && visit(l) && visit(r)
+    }
+    if (e.type === 'identifier') {
+      const v = resolve(s, e.text)
+      const inner = v ? stringExpr(s, v, depth + 1) : undefined
+      if (!inner) {
+        dynamic = true
+        return true
+      }
+      value += inner.value
+      dynamic ||= inner.dynamic
+      literal ??= inner.literal
+      return true
+    }
+    const inner = stringExpr(s, e, depth + 1)
+    if (!inner) return false
+    value += inner.value
+    dynamic ||= inner.dynamic
+    literal ??= inner.literal
+    return true
+  }
+  if (n.childForFieldName('operator')?.type !== '+' || !visit(n) || !literal) return undefined
+  return { value, dynamic, literal }
+}
+
+/** `dedent(...)`, `x.strip()`, `[...].join(sep)`, `"sep".join([...])`. */
+function callString(s: ApiFile, n: Node, depth: number): StringValue | undefined {
+  const fn = n.childForFieldName('function')
+  const args = argsOf(n)
+  if (!fn) return undefined
+  const name = dottedName(fn)
+  if (name !== undefined && WRAPPERS.has(name) && args.length === 1) return stringExpr(s, args[0], depth + 1)
+  if (!isMember(fn)) return undefined
+  const method = propertyOf(fn)?.text
+  const obj = fn.childForFieldName('object')
+  if (!obj || !method) return undefined
+  if (KEEP_STATIC.has(method) && args.length === 0) return stringExpr(s, obj, depth + 1)
+  if (method !== 'join') return undefined
+  if (s.lang === 'js') {
+    const arr = unwrap(obj)
+    if (arr.type !== 'array' || args.length > 1) return undefined
+    const sep = args.length === 0 ? { value: ',' } : stringExpr(s, args[0], depth + 1)
+    return sep && joinParts(s, kids(arr), sep.value, depth)
+  }
+  const list = args.length === 1 ? unwrap(args[0]) : undefined
+  if (obj.type !== 'string' || !list || (list.type !== 'list' && list.type !== 'tuple')) return undefined
+  const sep = literalString(obj)
+  return sep && joinParts(s, kids(list), sep.value, depth)
+}
+
+function joinParts(s: ApiFile, parts: Node[], sep: string, depth: number): StringValue | undefined {
+  const values: string[] = []
+  let dynamic = false
+  let literal: Node | undefined
+  for (const p of parts) {
+    const v = stringExpr(s, p, depth + 1)
+    if (!v) return undefined
+    values.push(v.value)
+    dynamic ||= v.dynamic
+    literal ??= v.literal
+  }
+  return literal && { value: values.join(sep), dynamic, literal }
+}
+
+// ---------------------------------------------------------------------------
+// Messages API
+// ---------------------------------------------------------------------------
 
 /** A call to the Messages API (`client.messages.create(...)` and friends). */
 export interface MessagesCall {
-  /** Token index of `messages`. */
-  at: number
+  call: Node
   /** Parameters of the request; undefined when they cannot be read statically. */
   params?: Entry[]
 }
@@ -114,97 +566,97 @@ export interface MessagesCall {
 const MESSAGE_METHODS = new Set(['create', 'stream', 'parse'])
 
 /** Finds Messages API calls (not OpenAI's `threads.messages.create`, not batches). */
-export function messagesCalls(s: ScannedFile): MessagesCall[] {
+export function messagesCalls(s: ApiFile): MessagesCall[] {
   const out: MessagesCall[] = []
-  const tk = s.tokens
-  for (let i = 1; i < tk.length - 3; i++) {
-    if (!isIdent(tk[i], 'messages')) continue
-    if (!(isPunct(tk[i - 1], '.') || isPunct(tk[i - 1], '?.'))) continue
-    if (isIdent(tk[i - 2], 'threads')) continue
-    if (
-      !isPunct(tk[i + 1], '.') ||
-      !isIdent(tk[i + 2]) ||
-      !MESSAGE_METHODS.has(tk[i + 2].text) ||
-      !isPunct(tk[i + 3], '(')
-    )
-      continue
-    const args = callArgs(tk, i + 3, s.lang)
-    let params: Entry[] | undefined
-    if (args) {
-      if (s.lang === 'js') {
-        params = args.length >= 1 && !args[0].spread ? mappingEntries(s, args[0].value) : undefined
-      } else {
-        params = []
-        for (const a of args) {
-          if (a.name !== undefined) params.push({ key: a.name, keyIndex: a.nameIndex as number, value: a.value })
-          else if (a.spread && isPunct(tk[a.value.start - 1], '**')) {
-            const inner = mappingEntries(s, a.value)
-            if (!inner) {
-              params = undefined
-              break
-            }
-            params.push(...inner)
-          } else {
-            params = undefined
-            break
-          }
-        }
-      }
-    }
-    out.push({ at: i, params })
+  if (!MESSAGES_CALL.test(s.file.text)) return out
+  for (const call of nodesOf(s, CALLS[s.lang])) {
+    const fn = call.childForFieldName('function')
+    if (!isMember(fn) || !MESSAGE_METHODS.has(propertyOf(fn)?.text ?? '')) continue
+    const messages = fn.childForFieldName('object')
+    if (!isMember(messages) || propertyOf(messages)?.text !== 'messages') continue
+    const owner = messages.childForFieldName('object')
+    if (owner && ((isMember(owner) && propertyOf(owner)?.text === 'threads') || (owner.type === 'identifier' && owner.text === 'threads'))) continue
+    out.push({ call, params: messagesParams(s, call) })
   }
   return out
 }
 
-/** Whether the file mentions `cache_control` in code (not in comments). */
-export function mentionsCacheControl(s: ScannedFile): boolean {
-  return s.tokens.some(
-    (t) => (t.kind === 'ident' && t.text === 'cache_control') || (t.kind === 'string' && t.value === 'cache_control')
+const CALLS = { js: ['call_expression'], py: ['call'] } as const
+
+function messagesParams(s: ApiFile, call: Node): Entry[] | undefined {
+  const args = argsOf(call)
+  if (s.lang === 'js') return args.length >= 1 && args[0].type !== 'spread_element' ? mappingEntries(s, args[0]) : undefined
+  const params: Entry[] = []
+  for (const a of args) {
+    if (a.type === 'keyword_argument') {
+      const name = a.childForFieldName('name')
+      const value = a.childForFieldName('value')
+      if (!name || !value) return undefined
+      params.push({ key: name.text, keyNode: name, value })
+    } else if (a.type === 'dictionary_splat') {
+      const inner = kids(a)[0] ? mappingEntries(s, kids(a)[0]) : undefined
+      if (!inner) return undefined
+      params.push(...inner)
+    } else return undefined
+  }
+  return params
+}
+
+/** Whether the file mentions `cache_control` in code (a name, key or string; not in comments). */
+export function mentionsCacheControl(s: ApiFile): boolean {
+  return s.mentionsCacheControl
+}
+
+function cacheControlIn(s: ApiFile): boolean {
+  if (!s.file.text.includes('cache_control')) return false
+  const types =
+    s.lang === 'js'
+      ? ['identifier', 'property_identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern', 'string', 'template_string']
+      : ['identifier', 'string']
+  return descendantsOfType(s.parsed.root, types).some((n) =>
+    n.type === 'string' || n.type === 'template_string' ? literalString(n)?.value === 'cache_control' : n.text === 'cache_control'
   )
 }
 
-/** Text of a system prompt value, with the token where its first literal starts. */
+// ---------------------------------------------------------------------------
+// System prompts
+// ---------------------------------------------------------------------------
+
+/** Text of a system prompt value, with its first literal. */
 export interface PromptText {
   text: string
   dynamic: boolean
-  /** Token index of the first literal. */
-  literal: number
+  literal: Node
 }
 
 /**
  * Reads a system prompt value: a string expression, an array of text blocks
  * (`[{type: "text", text: ...}]`), or an Agent SDK preset with `append`.
  */
-export function promptText(s: ScannedFile, r0: Range, depth = 0): PromptText | undefined {
+export function promptText(s: ApiFile, n0: Node, depth = 0): PromptText | undefined {
   if (depth > 4) return undefined
-  const str = stringExpr(s.tokens, r0, s.lang, s.resolve)
+  const str = stringExpr(s, n0)
   if (str) return { text: str.value, dynamic: str.dynamic, literal: str.literal }
-  const r = deref(s, r0)
-  const t = s.tokens[r.start]
-  if (isPunct(t, '[') && matchBracket(s.tokens, r.start) === r.end - 1) {
+  const n = deref(s, n0)
+  if (n.type === 'array' || n.type === 'list') {
     let text = ''
     let dynamic = false
-    let literal = -1
-    for (const el of splitTopLevel(s.tokens, r.start + 1, r.end - 1)) {
-      const entries = mappingEntries(s, el)
-      const textEntry = entries?.find((e) => e.key === 'text')
-      const v = textEntry
-        ? stringExpr(s.tokens, textEntry.value, s.lang, s.resolve)
-        : stringExpr(s.tokens, el, s.lang, s.resolve)
+    let literal: Node | undefined
+    for (const el of kids(n)) {
+      const textEntry = mappingEntries(s, el)?.find((e) => e.key === 'text')
+      const v = stringExpr(s, textEntry ? textEntry.value : el)
       if (!v) {
         dynamic = true
         continue
       }
       text += (text ? '\n' : '') + v.value
       dynamic ||= v.dynamic
-      if (literal < 0) literal = v.literal
+      literal ??= v.literal
     }
-    return literal < 0 ? undefined : { text, dynamic, literal }
+    return literal && { text, dynamic, literal }
   }
-  const entries = mappingEntries(s, r)
-  const append = entries?.find((e) => e.key === 'append')
-  if (append) return promptText(s, append.value, depth + 1)
-  return undefined
+  const append = mappingEntries(s, n)?.find((e) => e.key === 'append')
+  return append ? promptText(s, append.value, depth + 1) : undefined
 }
 
 /** Keys that hold a system prompt, per language. */
@@ -213,68 +665,51 @@ const PROMPT_KEYS_PY = new Set(['system', 'system_prompt', 'append_system_prompt
 
 /** One place where code passes a system prompt. */
 export interface PromptSite {
-  /** Token index of the key (`system`, `systemPrompt`, ...). */
-  key: number
-  value: Range
+  /** The key's name (`system`, `systemPrompt`, ...). */
+  key: string
+  value: Node
 }
 
-/** Finds `system:`/`systemPrompt:` properties, `system=` keyword arguments, `"system":` dict keys and `.systemPrompt =` assignments. */
-export function promptSites(s: ScannedFile): PromptSite[] {
+const PROMPT_SITE_TYPES = {
+  js: ['pair', 'assignment_expression'],
+  py: ['pair', 'keyword_argument', 'default_parameter', 'typed_default_parameter', 'assignment']
+} as const
+
+/**
+ * Finds `system:`/`systemPrompt:` properties, `system=` keyword arguments (and
+ * parameter defaults), `"system":` dict keys and `.systemPrompt =` assignments.
+ */
+export function promptSites(s: ApiFile): PromptSite[] {
   const keys = s.lang === 'js' ? PROMPT_KEYS_JS : PROMPT_KEYS_PY
-  const tk = s.tokens
   const out: PromptSite[] = []
-  for (let i = 0; i < tk.length - 1; i++) {
-    const t = tk[i]
-    const name = t.kind === 'ident' ? t.text : t.kind === 'string' && !t.dynamic ? t.value : undefined
-    if (name === undefined || !keys.has(name)) continue
-    const prev = tk[i - 1]
-    const next = tk[i + 1]
-    let valueStart = -1
-    if (isPunct(next, ':') && (isPunct(prev, '{') || isPunct(prev, ','))) {
-      // Object property / dict entry (a Python key must be a string).
-      if (s.lang === 'py' && t.kind !== 'string') continue
-      valueStart = i + 2
-    } else if (
-      s.lang === 'py' &&
-      t.kind === 'ident' &&
-      isPunct(next, '=') &&
-      (isPunct(prev, '(') || isPunct(prev, ','))
-    ) {
-      valueStart = i + 2
-    } else if (t.kind === 'ident' && isPunct(next, '=') && (isPunct(prev, '.') || isPunct(prev, '?.'))) {
-      valueStart = i + 2
-    } else {
-      continue
+  if (!PROMPT_KEY.test(s.file.text)) return out
+  for (const n of nodesOf(s, PROMPT_SITE_TYPES[s.lang])) {
+    let key: string | undefined
+    let value: Node | null = null
+    switch (n.type) {
+      case 'pair': {
+        const k = n.childForFieldName('key')
+        // A Python dict key must be a string to name a parameter.
+        if (k && (s.lang === 'js' || k.type === 'string')) key = keyName(k)
+        value = n.childForFieldName('value')
+        break
+      }
+      case 'keyword_argument':
+      case 'default_parameter':
+      case 'typed_default_parameter':
+        key = n.childForFieldName('name')?.text
+        value = n.childForFieldName('value')
+        break
+      default: {
+        // x.system_prompt = ... / this.systemPrompt = ...
+        const left = n.childForFieldName('left')
+        if (isMember(left)) key = propertyOf(left)?.text
+        value = n.childForFieldName('right')
+      }
     }
-    const end = valueEnd(tk, valueStart)
-    if (end > valueStart) out.push({ key: i, value: { start: valueStart, end } })
+    if (key !== undefined && value && keys.has(key)) out.push({ key, value })
   }
   return out
-}
-
-/** End of a value inside an argument list / object, or of an assignment statement. */
-function valueEnd(tk: readonly Token[], from: number): number {
-  let i = from
-  while (i < tk.length) {
-    const t = tk[i]
-    if (i > from && t.nl) {
-      const prev = tk[i - 1]
-      const continues =
-        (t.kind === 'punct' && ['+', '.', '?.'].includes(t.text)) ||
-        (prev.kind === 'punct' && ['+', '=', '(', '[', '{', ','].includes(prev.text))
-      if (!continues) return i
-    }
-    if (t.kind === 'punct' && (t.text === '(' || t.text === '[' || t.text === '{')) {
-      const c = matchBracket(tk, i)
-      if (c < 0) return tk.length
-      i = c + 1
-      continue
-    }
-    if (t.kind === 'punct' && (t.text === ',' || t.text === ';' || t.text === ')' || t.text === ']' || t.text === '}'))
-      return i
-    i++
-  }
-  return i
 }
 
 // ---------------------------------------------------------------------------
@@ -287,13 +722,13 @@ const PY_OPTIONS = new Set(['ClaudeAgentOptions', 'ClaudeCodeOptions'])
 
 /** An Agent SDK session start (`query(...)`, `ClaudeSDKClient(...)`). */
 export interface SdkCall {
-  /** Token index of the callee name. */
-  at: number
+  /** The callee's name (`query` in `sdk.query(...)`). */
+  callee: Node
   /** `query()` (one unattended run) or `ClaudeSDKClient` (a session that may have a person at the other end). */
   kind: 'query' | 'client'
   /** Options as entries; null when none are given; undefined when unknown. */
   options: Entry[] | null | undefined
-  /** Token index of the options (for follow-up assignments). */
+  /** The name the options are passed under, for follow-up assignments (`options.max_turns = 5`). */
   optionsName?: string
 }
 
@@ -307,8 +742,7 @@ interface SdkNames {
   optionClasses: Set<string>
 }
 
-function sdkNames(s: ScannedFile): SdkNames {
-  const tk = s.tokens
+function sdkNames(s: ApiFile): SdkNames {
   const names: SdkNames = { calls: new Map(), namespaces: new Set(), optionClasses: new Set() }
   const add = (imported: string, local: string): void => {
     if (imported === 'query') names.calls.set(local, 'query')
@@ -316,176 +750,153 @@ function sdkNames(s: ScannedFile): SdkNames {
     else if (PY_OPTIONS.has(imported)) names.optionClasses.add(local)
   }
   if (s.lang === 'js') {
-    for (let i = 0; i < tk.length; i++) {
-      const t = tk[i]
-      if (t.kind !== 'string' || t.dynamic || !TS_SDK.test(t.value ?? '')) continue
-      // import { a, b as c } from 'sdk' | import * as ns from 'sdk' | const { a } = require('sdk') | await import('sdk')
-      if (isIdent(tk[i - 1], 'from')) {
-        const j = i - 2
-        if (isPunct(tk[j], '}')) {
-          let k = j
-          while (k > 0 && !isPunct(tk[k], '{')) k--
-          for (const part of splitTopLevel(tk, k + 1, j)) {
-            let a = part.start
-            if (isIdent(tk[a], 'type')) a++
-            const imported = tk[a]?.text
-            const local = isIdent(tk[a + 1], 'as') ? tk[a + 2]?.text : imported
-            if (imported && local) add(imported, local)
-          }
-        } else if (isIdent(tk[j]) && isIdent(tk[j - 1], 'as') && isPunct(tk[j - 2], '*')) {
-          names.namespaces.add(tk[j].text)
-        }
-      } else if (isPunct(tk[i - 1], '(') && (isIdent(tk[i - 2], 'require') || isIdent(tk[i - 2], 'import'))) {
-        // const { query } = require('sdk') / await import('sdk')
-        let k = i - 3
-        if (isIdent(tk[k], 'await')) k--
-        if (isPunct(tk[k], '=')) {
-          const lhsEnd = k - 1
-          if (isPunct(tk[lhsEnd], '}')) {
-            let a = lhsEnd
-            while (a > 0 && !isPunct(tk[a], '{')) a--
-            for (const part of splitTopLevel(tk, a + 1, lhsEnd)) {
-              const imported = tk[part.start]?.text
-              const local = isPunct(tk[part.start + 1], ':') ? tk[part.start + 2]?.text : imported
+    for (const n of nodesOf(s, ['import_statement', 'call_expression'])) {
+      if (n.type === 'import_statement') {
+        // import { a, b as c } from 'sdk' | import * as ns from 'sdk'
+        const src = n.childForFieldName('source')
+        if (!src || !TS_SDK.test(literalString(src)?.value ?? '')) continue
+        const clause = kids(n).find((c) => c.type === 'import_clause')
+        for (const c of kids(clause)) {
+          if (c.type === 'namespace_import') {
+            const id = kids(c)[0]
+            if (id) names.namespaces.add(id.text)
+          } else if (c.type === 'named_imports') {
+            for (const spec of kids(c)) {
+              const imported = spec.childForFieldName('name')?.text
+              const local = spec.childForFieldName('alias')?.text ?? imported
               if (imported && local) add(imported, local)
             }
-          } else if (isIdent(tk[lhsEnd])) {
-            names.namespaces.add(tk[lhsEnd].text)
+          }
+        }
+        continue
+      }
+      // const { query } = require('sdk') | const { query: q } = await import('sdk') | const sdk = require('sdk')
+      const fn = n.childForFieldName('function')
+      const arg = argsOf(n)[0]
+      if (!fn || !arg || (fn.type !== 'import' && !(fn.type === 'identifier' && fn.text === 'require'))) continue
+      if (!TS_SDK.test((arg.type === 'string' && literalString(arg)?.value) || '')) continue
+      let up = n.parent
+      if (up?.type === 'await_expression') up = up.parent
+      if (up?.type !== 'variable_declarator') continue
+      const target = up.childForFieldName('name')
+      if (target?.type === 'identifier') names.namespaces.add(target.text)
+      else if (target?.type === 'object_pattern') {
+        for (const p of kids(target)) {
+          if (p.type === 'shorthand_property_identifier_pattern') add(p.text, p.text)
+          else if (p.type === 'pair_pattern') {
+            const k = p.childForFieldName('key')
+            const v = p.childForFieldName('value')
+            if (k && v?.type === 'identifier') add(k.text, v.text)
           }
         }
       }
     }
   } else {
-    for (let i = 0; i < tk.length; i++) {
-      const t = tk[i]
-      if (isIdent(t, 'from') && t.nl && isIdent(tk[i + 1]) && PY_SDK.has(tk[i + 1].text)) {
+    for (const n of nodesOf(s, ['import_from_statement', 'import_statement'])) {
+      if (n.type === 'import_from_statement') {
         // `from claude_agent_sdk import ...` or a submodule (`from claude_agent_sdk.types import ...`).
-        let j = i + 2
-        while (isPunct(tk[j], '.') && isIdent(tk[j + 1])) j += 2
-        if (!isIdent(tk[j], 'import')) continue
-        j++
-        const paren = isPunct(tk[j], '(')
-        const end = paren ? matchBracket(tk, j) : lineEnd(tk, j)
-        if (paren) j++
-        for (const part of splitTopLevel(tk, j, end < 0 ? tk.length : end)) {
-          const imported = tk[part.start]?.text
-          const local = isIdent(tk[part.start + 1], 'as') ? tk[part.start + 2]?.text : imported
-          if (imported && local) add(imported, local)
+        const mod = n.childForFieldName('module_name')
+        if (mod?.type !== 'dotted_name' || !PY_SDK.has(kids(mod)[0]?.text ?? '')) continue
+        for (const c of n.childrenForFieldName('name')) {
+          if (!c) continue
+          if (c.type === 'aliased_import') {
+            const imported = c.childForFieldName('name')?.text
+            const local = c.childForFieldName('alias')?.text
+            if (imported && local) add(imported, local)
+          } else add(c.text, c.text)
         }
-      } else if (isIdent(t, 'import') && t.nl && isIdent(tk[i + 1]) && PY_SDK.has(tk[i + 1].text)) {
-        names.namespaces.add(isIdent(tk[i + 2], 'as') ? tk[i + 3].text : tk[i + 1].text)
+        continue
+      }
+      for (const c of n.childrenForFieldName('name')) {
+        if (!c) continue
+        const dotted = c.type === 'aliased_import' ? c.childForFieldName('name') : c
+        const first = kids(dotted)[0]?.text
+        if (!first || !PY_SDK.has(first)) continue
+        names.namespaces.add(c.type === 'aliased_import' ? (c.childForFieldName('alias')?.text ?? first) : first)
       }
     }
   }
   return names
 }
 
-function lineEnd(tk: readonly Token[], from: number): number {
-  let i = from + 1
-  while (i < tk.length && !tk[i].nl) i++
-  return i
-}
-
 /** Finds Agent SDK session starts in a file and reads their options. */
-export function sdkCalls(s: ScannedFile): SdkCall[] {
+export function sdkCalls(s: ApiFile): SdkCall[] {
+  if (!importsSdk(s.file.text)) return []
   const names = sdkNames(s)
   if (names.calls.size === 0 && names.namespaces.size === 0) return []
-  const tk = s.tokens
   const out: SdkCall[] = []
-  for (let i = 0; i < tk.length - 1; i++) {
-    const t = tk[i]
-    if (t.kind !== 'ident' || !isPunct(tk[i + 1], '(')) continue
+  for (const call of nodesOf(s, CALLS[s.lang])) {
+    const fn = call.childForFieldName('function')
+    if (!fn) continue
     let kind: 'query' | 'client' | undefined
-    if (isPunct(tk[i - 1], '.') || isPunct(tk[i - 1], '?.')) {
-      if (isIdent(tk[i - 2]) && names.namespaces.has(tk[i - 2].text) && !isPunct(tk[i - 3], '.')) {
-        kind = t.text === 'query' ? 'query' : t.text === 'ClaudeSDKClient' && s.lang === 'py' ? 'client' : undefined
+    let callee: Node | null = null
+    if (fn.type === 'identifier') {
+      kind = names.calls.get(fn.text)
+      callee = fn
+    } else if (isMember(fn)) {
+      const obj = fn.childForFieldName('object')
+      callee = propertyOf(fn)
+      if (obj?.type === 'identifier' && names.namespaces.has(obj.text) && callee) {
+        kind = callee.text === 'query' ? 'query' : callee.text === 'ClaudeSDKClient' && s.lang === 'py' ? 'client' : undefined
       }
-    } else {
-      kind = names.calls.get(t.text)
-      // Skip definitions (`def query(`, `function query(`) and the import lines themselves.
-      if (isIdent(tk[i - 1], 'def') || isIdent(tk[i - 1], 'function') || isIdent(tk[i - 1], 'import')) kind = undefined
     }
-    if (!kind) continue
-    if (s.lang === 'js' && isIdent(tk[i - 1], 'new')) continue
-    const args = callArgs(tk, i + 1, s.lang)
-    if (!args) continue
-    out.push({ at: i, kind, ...readOptions(s, names, kind, args) })
+    if (!kind || !callee) continue
+    out.push({ callee, kind, ...readOptions(s, names, kind, call) })
   }
   return out
 }
 
-function readOptions(
-  s: ScannedFile,
-  names: SdkNames,
-  kind: 'query' | 'client',
-  args: NonNullable<ReturnType<typeof callArgs>>
-): Pick<SdkCall, 'options' | 'optionsName'> {
-  const tk = s.tokens
-  let optRange: Range | undefined
+function readOptions(s: ApiFile, names: SdkNames, kind: 'query' | 'client', call: Node): Pick<SdkCall, 'options' | 'optionsName'> {
+  const args = argsOf(call)
+  let opt: Node
   if (s.lang === 'js') {
-    if (args.length === 0) return { options: undefined }
-    if (args[0].spread) return { options: undefined }
-    const params = mappingEntries(s, args[0].value)
-    if (!params) return { options: undefined }
-    if (params.some((e) => e.spread)) return { options: undefined }
+    if (args.length === 0 || args[0].type === 'spread_element') return { options: undefined }
+    const params = mappingEntries(s, args[0])
+    if (!params || params.some((e) => e.spread)) return { options: undefined }
     const o = params.find((e) => e.key === 'options')
     if (!o) return { options: null }
-    optRange = o.shorthand ? { start: o.keyIndex, end: o.keyIndex + 1 } : o.value
+    opt = o.value
   } else {
-    if (args.some((a) => a.spread)) return { options: undefined }
-    const named = args.find((a) => a.name === 'options')
-    if (named) optRange = named.value
-    else if (kind === 'client' && args.length > 0 && args[0].name === undefined) optRange = args[0].value
+    if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return { options: undefined }
+    const named = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'options')
+    const value = named?.childForFieldName('value')
+    if (value) opt = value
+    else if (kind === 'client' && args.length > 0 && args[0].type !== 'keyword_argument') opt = args[0]
     else return { options: null }
   }
-  if (optRange.end - optRange.start === 1 && isIdent(tk[optRange.start], 'None')) return { options: null }
-  const optionsName =
-    optRange.end - optRange.start === 1 && isIdent(tk[optRange.start]) ? tk[optRange.start].text : undefined
-  let r = deref(s, optRange)
-  if (optionsName && r === optRange) {
+  const bare = unwrap(opt)
+  if (bare.type === 'none' || (bare.type === 'identifier' && bare.text === 'None')) return { options: null }
+  const optionsName = bare.type === 'identifier' || bare.type === 'shorthand_property_identifier' ? bare.text : undefined
+  let r = deref(s, bare)
+  if (optionsName !== undefined && (r.type === 'identifier' || r.type === 'shorthand_property_identifier')) {
     // Bound more than once (one per function, say): take the nearest binding before the call.
-    const before = (s.all.get(optionsName) ?? []).filter((b) => b.at < optRange.start)
-    const last = before[before.length - 1]
-    if (last) r = deref(s, { start: last.start, end: last.end })
+    const before = (s.bindings.get(optionsName) ?? []).filter((b) => b.name.startIndex < bare.startIndex)
+    const last = before.at(-1)
+    if (last) r = deref(s, last.value)
   }
   let entries: Entry[] | undefined
   if (s.lang === 'js') {
     entries = mappingEntries(s, r)
-  } else {
-    const c = tk[r.start]
+  } else if (r.type === 'call') {
+    const fn = r.childForFieldName('function')
+    const obj = isMember(fn) ? fn.childForFieldName('object') : null
     if (
-      (isIdent(c) && names.optionClasses.has(c.text)) ||
-      (isIdent(c) && isPunct(tk[r.start + 1], '.') && isIdent(tk[r.start + 2]) && PY_OPTIONS.has(tk[r.start + 2].text))
-    ) {
-      const open = isPunct(tk[r.start + 1], '(') ? r.start + 1 : r.start + 3
-      if (isPunct(tk[open], '(') && matchBracket(tk, open) === r.end - 1) {
-        const a = callArgs(tk, open, 'py')
-        entries = a?.map((x) =>
-          x.name !== undefined
-            ? { key: x.name, keyIndex: x.nameIndex as number, value: x.value }
-            : { keyIndex: x.value.start, value: x.value, spread: true }
-        )
-      }
-    }
+      (fn?.type === 'identifier' && names.optionClasses.has(fn.text)) ||
+      (obj?.type === 'identifier' && PY_OPTIONS.has(propertyOf(fn!)?.text ?? ''))
+    )
+      entries = keywordEntries(r)
   }
-  if (!entries) return { options: undefined, optionsName }
   return { options: entries, optionsName }
 }
 
 /** Whether the file assigns `name.<field> = ...` for one of the fields. */
-export function assignsField(s: ScannedFile, name: string, fields: ReadonlySet<string>): boolean {
-  const tk = s.tokens
-  for (let i = 0; i + 3 < tk.length; i++) {
-    if (
-      isIdent(tk[i], name) &&
-      isPunct(tk[i + 1], '.') &&
-      isIdent(tk[i + 2]) &&
-      fields.has(tk[i + 2].text) &&
-      isPunct(tk[i + 3], '=')
-    )
-      return true
-  }
-  return false
+export function assignsField(s: ApiFile, name: string, fields: ReadonlySet<string>): boolean {
+  return s.nodes(s.lang === 'js' ? 'assignment_expression' : 'assignment').some((n) => {
+    const left = n.childForFieldName('left')
+    if (!isMember(left)) return false
+    const obj = left.childForFieldName('object')
+    return obj?.type === 'identifier' && obj.text === name && fields.has(propertyOf(left)?.text ?? '')
+  })
 }
 
 /** Cacheable minimum (tokens) of a model id, per the prompt caching docs; undefined when unknown. */

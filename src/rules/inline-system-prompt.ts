@@ -100,14 +100,14 @@ export default defineRule({
       const seen = new Set<number>()
       for (const site of promptSites(s)) {
         const prompt = promptText(s, site.value)
-        if (!prompt || seen.has(prompt.literal)) continue
+        if (!prompt || seen.has(prompt.literal.startIndex)) continue
         const tokens = long(prompt.text)
         if (tokens === undefined) continue
-        seen.add(prompt.literal)
+        seen.add(prompt.literal.startIndex)
         ctx.report({
           messageId: 'code',
-          data: { tokens: formatCount(tokens), key: s.tokens[site.key].value ?? s.tokens[site.key].text },
-          at: spanFrom(s, prompt.literal, prompt.literal),
+          data: { tokens: formatCount(tokens), key: site.key },
+          at: spanFrom(s, prompt.literal),
           tip:
             s.lang === 'py'
               ? 'keep the prompt in a file such as prompts/system.md and read it once at start-up (Path("prompts/system.md").read_text())'

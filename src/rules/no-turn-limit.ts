@@ -5,7 +5,7 @@
  * `@anthropic-ai/claude-agent-sdk` without `maxTurns`/`maxBudgetUsd`, and Python
  * `query(options=ClaudeAgentOptions(...))` / `ClaudeSDKClient(options=...)` from
  * `claude_agent_sdk` without `max_turns`/`max_budget_usd` (the SDK sets no
- * default limit). Options the scanner cannot read (spreads, values built
+ * default limit). Options that cannot be read statically (spreads, values built
  * elsewhere) are given the benefit of the doubt.
  * Docs: docs/rules/no-turn-limit.md
  */
@@ -85,8 +85,8 @@ export default defineRule({
         const [turns, budget] = [...caps]
         ctx.report({
           messageId: 'sdkMissing',
-          data: { call: s.tokens[call.at].text, turns, budget },
-          at: spanFrom(s, call.at, call.at),
+          data: { call: call.callee.text, turns, budget },
+          at: spanFrom(s, call.callee),
           // A client session may be interactive (a person sends each message); query() runs unattended.
           confidence: call.kind === 'client' ? 'medium' : 'high',
           tip:

@@ -12,7 +12,8 @@ import { isObject } from '../parse/doc.js'
 import type { ClaudeRun } from '../model/claude.js'
 import type { SettingsFile } from '../model/settings.js'
 import { claudeCodeForRun, defaultClaudeCode, FACTS, holdsAt } from '../facts/versions.js'
-import { apiFiles, assignsField, mappingEntries, sdkCalls, spanFrom, type ScannedFile } from '../analysis/anthropic-code.js'
+import { apiFiles, assignsField, literalValue, mappingEntries, sdkCalls, spanFrom, type ApiFile } from '../analysis/anthropic-code.js'
+import type { Node } from '../parse/code.js'
 import { runEnv } from '../analysis/claude-run.js'
 import { committedSettings } from '../analysis/permission-rules.js'
 
@@ -173,13 +174,13 @@ export default defineRule({
           messageId: trigger.telemetry ? 'sdkUnsetTelemetry' : 'sdkUnset',
           ...(trigger.telemetry ? { severity: 'low' as const, confidence: 'low' as const } : {}),
           data: {
-            call: s.tokens[call.at].text,
+            call: call.callee.text,
             trigger: trigger.text,
             seen: FACTS.printTelemetryOffStartsDefault.checked,
             since: FACTS.printAutoModeOnThirdParty.since,
             basis: version.known ? version.basis : `${version.basis}; set claude-code-version if you run another`
           },
-          at: spanFrom(s, call.at, call.at),
+          at: spanFrom(s, call.callee),
           tip: 'set `permission_mode="dontAsk"` with the tools the agent needs in `allowed_tools`'
         })
       }
@@ -190,15 +191,13 @@ export default defineRule({
 const PERMISSION_MODE: ReadonlySet<string> = new Set(['permission_mode'])
 
 /** String keys and literal values of a dict expression (other values are left out). */
-function literalMap(s: ScannedFile, r: { start: number; end: number }): Record<string, unknown> | undefined {
-  const entries = mappingEntries(s, r)
+function literalMap(s: ApiFile, n: Node): Record<string, unknown> | undefined {
+  const entries = mappingEntries(s, n)
   if (!entries) return undefined
   const out: Record<string, unknown> = {}
   for (const e of entries) {
-    const t = s.tokens[e.value.start]
-    if (e.key === undefined || e.value.end - e.value.start !== 1) continue
-    if (t.kind === 'string' && !t.dynamic) out[e.key] = t.value
-    else if (t.kind === 'number' || t.text === 'True') out[e.key] = t.kind === 'number' ? Number(t.text) : true
+    const v = e.key === undefined ? undefined : literalValue(e.value)
+    if (e.key !== undefined && v !== undefined) out[e.key] = v
   }
   return out
 }

@@ -15,9 +15,9 @@ import {
   mentionsCacheControl,
   messagesCalls,
   promptText,
-  spanFrom
+  spanFrom,
+  stringExpr
 } from '../analysis/anthropic-code.js'
-import { stringExpr } from '../analysis/code-scan.js'
 
 export default defineRule({
   meta: {
@@ -49,7 +49,7 @@ export default defineRule({
         if (!prompt || prompt.dynamic) continue
         const tokens = estimateTokens(prompt.text)
         const modelEntry = params.find((e) => e.key === 'model')
-        const modelId = modelEntry ? stringExpr(s.tokens, modelEntry.value, s.lang, s.resolve) : undefined
+        const modelId = modelEntry ? stringExpr(s, modelEntry.value) : undefined
         const model = modelId && !modelId.dynamic ? cacheMinimum(modelId.value) : undefined
         if (tokens < Math.max(minTokens, model?.minimum ?? 0)) continue
         const data = {
@@ -60,7 +60,7 @@ export default defineRule({
         ctx.report({
           messageId: model ? 'uncached' : 'uncachedAnyModel',
           data,
-          at: spanFrom(s, system.keyIndex, system.value.end - 1),
+          at: spanFrom(s, system.keyNode, system.value),
           tip:
             s.lang === 'py'
               ? 'pass the prompt as a block with a breakpoint: system=[{"type": "text", "text": PROMPT, "cache_control": {"type": "ephemeral"}}] (or set a top-level cache_control for automatic caching)'

@@ -164,3 +164,24 @@ test('inline-system-prompt: minTokens option', async () => {
   expectFindings(await runRule(RULE, files), [])
   expectFindings(await runRule(RULE, files, { options: { minTokens: 500 } }), [{ file: 'a.py', line: 2, column: 46 }])
 })
+
+test('inline-system-prompt: a prompt behind a TypeScript cast, and a typed Python parameter default', async () => {
+  const findings = await runRule(RULE, {
+    'agent/cast.ts': `import { query } from '@anthropic-ai/claude-agent-sdk'
+
+const REVIEWER = \`${LONG}\`
+query({ prompt, options: { systemPrompt: REVIEWER as string, maxTurns: 5 } })
+`,
+    'agent/brain.py': `import anthropic
+
+
+class Brain:
+    def call(self, prompt: str, system: str = "${LONG}") -> str:
+        return anthropic.Anthropic().messages.create(system=system, messages=[])
+`
+  })
+  expectFindings(findings, [
+    { file: 'agent/brain.py', line: 5, column: 47, message: '(`system`)' },
+    { file: 'agent/cast.ts', line: 3, column: 18, message: '(`systemPrompt`)' }
+  ])
+})

@@ -368,3 +368,85 @@ jobs:
     { file: '.github/workflows/claude.yml', line: 29, column: 14, message: 'job other-job has no' }
   ])
 })
+
+// --- Agent SDK code the old token scanner misread (now read from syntax trees) ---
+
+test('no-turn-limit: a query() in a JSX attribute after a backtick in JSX text', async () => {
+  const findings = await runRule(RULE, {
+    'web/Console.tsx': `import { query } from '@anthropic-ai/claude-agent-sdk'
+
+export function Console() {
+  return (
+    <div>
+      <p>Press <kbd>\`</kbd> to open the console.</p>
+      <button onClick={() => query({ prompt: 'go', options: { cwd: '.' } })}>Run</button>
+    </div>
+  )
+}
+`
+  })
+  // The lone backtick is JSX text, not the start of a template literal.
+  expectFindings(findings, [{ file: 'web/Console.tsx', line: 7, column: 30, endColumn: 35, message: '`query` has no `maxTurns`' }])
+})
+
+test('no-turn-limit: regex literals with quotes and slashes inside template substitutions', async () => {
+  const findings = await runRule(RULE, {
+    'agent/title.ts': `import { query } from '@anthropic-ai/claude-agent-sdk'
+
+const title = \`Review of \${name.replace(/'/g, '')}\`
+for await (const m of query({ prompt: title, options: { cwd: '.' } })) {} // NOT OK
+const footer = \`done\`
+`,
+    'agent/hosts.ts': `import { query } from '@anthropic-ai/claude-agent-sdk'
+
+const list = \`\${hosts.map((h) => \`- \${h.replace(/^https?:\\/\\//, '')}\`).join('\\n')}\`
+const run = query({ prompt: list, options: { model: 'sonnet' } }) // NOT OK
+const done = \`ok\`
+`
+  })
+  expectFindings(findings, [
+    { file: 'agent/hosts.ts', line: 4, column: 13, message: '`query` has no `maxTurns`' },
+    { file: 'agent/title.ts', line: 4, column: 23, message: '`query` has no `maxTurns`' }
+  ])
+})
+
+test('no-turn-limit: a Python f-string with nested quotes over several lines (PEP 701)', async () => {
+  const findings = await runRule(RULE, {
+    'bot/review.py': `from claude_agent_sdk import ClaudeAgentOptions, query
+
+options = ClaudeAgentOptions(
+    system_prompt=f"You review {
+        ", ".join(LANGUAGES)
+    } code.",
+    cwd=".",
+)
+
+
+async def main():
+    async for m in query(prompt="go", options=options):  # NOT OK
+        print(m)
+`
+  })
+  expectFindings(findings, [{ file: 'bot/review.py', line: 12, column: 20, message: '`query` has no `max_turns`' }])
+})
+
+test('no-turn-limit: options behind TypeScript casts and type arguments', async () => {
+  const findings = await runRule(RULE, {
+    'agent/cast.ts': `import { query, type Options } from '@anthropic-ai/claude-agent-sdk'
+
+const options = { model: 'sonnet' } as Options
+query({ prompt: 'a', options }) // NOT OK
+query({ prompt: 'b', options: <Options>{ cwd: '.' } }) // NOT OK
+query({ prompt: 'c', options: { cwd: '.' } satisfies Options }) // NOT OK
+query<Message>({ prompt: 'd', options: { cwd: '.' } }) // NOT OK
+query({ prompt: 'e', options: { maxTurns: 3 } as Options }) // OK
+query({ prompt: 'f', options: capped as Options }) // OK: built elsewhere
+`
+  })
+  expectFindings(findings, [
+    { file: 'agent/cast.ts', line: 4, column: 1 },
+    { file: 'agent/cast.ts', line: 5, column: 1 },
+    { file: 'agent/cast.ts', line: 6, column: 1 },
+    { file: 'agent/cast.ts', line: 7, column: 1 }
+  ])
+})
