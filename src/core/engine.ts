@@ -13,6 +13,7 @@ import { docsUrl, type Report, type Rule } from '../rules/rule.js'
 import type { Span } from '../parse/source.js'
 import { redactText } from '../secrets/index.js'
 import { suppressionNotices } from './suppressions.js'
+import { templateReason, templateScope } from '../model/load-scope.js'
 
 /** Findings produced by the rules, and what was suppressed. */
 export interface EngineResult {
@@ -109,6 +110,7 @@ export async function runRules(
     const report = (r: Report): void => {
       const f = buildFinding(rule, r, rc.severity)
       if (f === undefined) return
+      if (!rule.meta.contentOnly && rc.severity === undefined) notLoadedHere(f)
       if (isSuppressed(project, f, r, config, rc.ignore ?? [], used, cache)) {
         suppressed++
         suppressedBySeverity[f.severity]++
@@ -134,6 +136,18 @@ export async function runRules(
   const disabled = new Set(Object.entries(config.rules).filter(([, rc]) => rc.disable === true).map(([id]) => id))
   const notices = suppressionNotices(project.reader.loaded(), new Set(rules.map((r) => r.meta.id)), used, disabled)
   return { findings, suppressed, suppressedBySeverity, errors, timings, suppressionNotices: notices }
+}
+
+/**
+ * A finding about what a configuration file does, in a template, example or
+ * fixture tree that this repository's sessions never load (model/load-scope.ts):
+ * at most low, and the message says why. The fingerprint stays as it was.
+ */
+function notLoadedHere(f: Finding): void {
+  const scope = f.file ? templateScope(f.file) : undefined
+  if (!scope) return
+  if (severityRank(f.severity) > severityRank('low')) f.severity = 'low'
+  f.message = `${f.message} (${templateReason(scope)})`
 }
 
 /** How much of a span is scanned for secrets before its first 200 characters become the key. */
