@@ -599,6 +599,7 @@ export function jsExternalSends(info: ScriptInfo): ExternalSend[] {
   const m = info.masked
   if (!m || !JS_SOURCE.test(m.code)) return []
   const t = jsTainted(m.code, m.bare)
+  const fns = jsFunctions(m.bare)
   const out: ExternalSend[] = []
   for (const x of m.bare.matchAll(
     /\bfetch\s*\(|\baxios(?:\.\w+)?\s*\(|\bhttps?\.request\s*\(|\.messages\.create\s*\(|\.chat\.completions\.create\s*\(/g
@@ -607,7 +608,7 @@ export function jsExternalSends(info: ScriptInfo): ExternalSend[] {
     const close = matchBrace(m.bare, open)
     if (close < 0) continue
     const args = m.code.slice(open, close)
-    const v = mentions(m.bare.slice(open, close), t)
+    const v = jsMentionsAt(m.bare.slice(open, close), t, x.index, fns, m.code, m.bare)
     if (!v) continue
     const url = /["'`]([a-z]+:\/\/[^"'`]+)["'`]/i.exec(args)?.[1]
     const h = url ? hostOf(url) : undefined
@@ -645,6 +646,153 @@ export function jsTainted(code: string, bare: string): Set<string> {
     if (t.size === before) break
   }
   return t
+}
+
+/**
+ * A JavaScript function with its parameters and body (offsets in the masked
+ * text): `function f(a) {…}`, `const f = (a) => …`, `const f = a => …`.
+ */
+interface JsFn {
+  /** The name it is bound to; undefined for a function passed inline (a callback). */
+  name?: string
+  params: string[]
+  /** Where the name is declared, so that it is not read as a call. */
+  declaredAt?: number
+  bodyStart: number
+  bodyEnd: number
+}
+
+const JS_BINDING = /\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:async\s+)?$/
+
+function jsParams(list: string): string[] {
+  return splitArgs(list)
+    .map((p) => /^\s*(?:\.\.\.)?([\w$]+)/.exec(p)?.[1])
+    .filter((x): x is string => Boolean(x))
+}
+
+/** The end of an arrow function's expression body starting at `from`. */
+function exprEnd(bare: string, from: number): number {
+  let depth = 0
+  for (let i = from; i < bare.length; i++) {
+    const c = bare[i]
+    if (c === '(' || c === '[' || c === '{') depth++
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return i
+      depth--
+    } else if (depth === 0 && (c === ';' || c === '\n' || c === ',')) return i
+  }
+  return bare.length
+}
+
+/** Functions declared in a JavaScript file, with the ranges where their parameters are in scope. */
+function jsFunctions(bare: string): JsFn[] {
+  const out: JsFn[] = []
+  for (const m of bare.matchAll(/\bfunction\b\s*\*?\s*([\w$]*)\s*\(/g)) {
+    const open = m.index + m[0].length - 1
+    const close = matchBrace(bare, open)
+    const body = close < 0 ? -1 : bare.slice(close + 1).search(/\S/) + close + 1
+    if (close < 0 || bare[body] !== '{') continue
+    const bodyEnd = matchBrace(bare, body)
+    if (bodyEnd < 0) continue
+    const bound = m[1] ? undefined : JS_BINDING.exec(bare.slice(Math.max(0, m.index - 200), m.index))
+    const name = m[1] || bound?.[1]
+    const declaredAt = m[1] ? m.index + m[0].indexOf(m[1], 8) : bound ? m.index - bound[0].length + bound[0].indexOf(bound[1]) : undefined
+    out.push({ name, params: jsParams(bare.slice(open + 1, close)), declaredAt, bodyStart: body, bodyEnd })
+  }
+  for (const m of bare.matchAll(/=>/g)) {
+    let i = m.index - 1
+    while (i >= 0 && /\s/.test(bare[i])) i--
+    let params: string[]
+    let start: number
+    if (bare[i] === ')') {
+      let depth = 0
+      let k = i
+      for (; k >= 0; k--) {
+        if (bare[k] === ')') depth++
+        else if (bare[k] === '(' && --depth === 0) break
+      }
+      if (k < 0) continue
+      params = jsParams(bare.slice(k + 1, i))
+      start = k
+    } else {
+      const id = /[\w$]+$/.exec(bare.slice(Math.max(0, i - 100), i + 1))
+      if (!id) continue
+      params = [id[0]]
+      start = i + 1 - id[0].length
+    }
+    let body = m.index + 2
+    while (body < bare.length && /\s/.test(bare[body])) body++
+    const bodyEnd = bare[body] === '{' ? matchBrace(bare, body) : exprEnd(bare, body)
+    if (bodyEnd < 0) continue
+    const bound = JS_BINDING.exec(bare.slice(Math.max(0, start - 200), start))
+    const declaredAt = bound ? start - bound[0].length + bound[0].indexOf(bound[1], 3) : undefined
+    out.push({ name: bound?.[1], params, declaredAt, bodyStart: body, bodyEnd })
+  }
+  return out
+}
+
+/**
+ * Whether payload data can reach parameter `index` of `fn`: an argument at a
+ * call site mentions it, the body assigns payload data to the parameter, or
+ * the function is passed on as a value (its callers are unknown).
+ */
+function jsParamTainted(fn: JsFn, index: number, code: string, bare: string, t: Set<string>): boolean {
+  if (!fn.name) return true
+  const param = fn.params[index]
+  const body = bare.slice(fn.bodyStart, fn.bodyEnd + 1)
+  for (const a of body.matchAll(new RegExp(`(?<![\\w$.])${escapeRe(param)}\\s*(?:\\+=|=(?![=>]))([^;\\n]+)`, 'g'))) {
+    const from = fn.bodyStart + a.index + a[0].length - a[1].length
+    if (mentions(code.slice(from, from + a[1].length), t)) return true
+  }
+  for (const c of bare.matchAll(new RegExp(`(?<![\\w$.])${escapeRe(fn.name)}(?![\\w$])`, 'g'))) {
+    if (c.index === fn.declaredAt) continue
+    // A recursive call passes on what the function already has.
+    if (c.index > fn.bodyStart && c.index < fn.bodyEnd) continue
+    let open = c.index + c[0].length
+    while (open < bare.length && /\s/.test(bare[open])) open++
+    if (bare[open] !== '(') {
+      // Passed on as a value (a callback, `.call`, an assignment): its callers are unknown.
+      // Anything else is not this name (masked text keeps regular expression literals).
+      if (open >= bare.length || /[,)\]};.=\n]/.test(bare[open])) return true
+      continue
+    }
+    const close = matchBrace(bare, open)
+    if (close < 0) return true
+    let from = open + 1
+    let i = 0
+    for (const arg of splitArgs(bare.slice(open + 1, close))) {
+      // Template-literal placeholders are in `code`; plain string literals carry no names.
+      if (i === index && mentions(code.slice(from, from + arg.length).replace(/["'][^"'`]*["']/g, ''), t)) return true
+      from += arg.length + 1
+      i++
+    }
+  }
+  return false
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[$]/g, '\\$')
+}
+
+/**
+ * The first name in `text` (found at offset `at` of the file) that carries
+ * payload data there. Names are followed by name across the file
+ * ({@link jsTainted}); a function parameter that shares a payload variable's
+ * name is a different variable, tainted only when callers pass payload data.
+ */
+function jsMentionsAt(text: string, t: Set<string>, at: number, fns: JsFn[], code: string, bare: string): string | undefined {
+  const re = /[A-Za-z_$][\w$]*/g
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (text[m.index - 1] === '.' || !t.has(m[0])) continue
+    const name = m[0]
+    let scope: JsFn | undefined
+    for (const f of fns) {
+      if (at < f.bodyStart || at > f.bodyEnd || !f.params.includes(name)) continue
+      if (!scope || f.bodyStart >= scope.bodyStart) scope = f
+    }
+    if (!scope || jsParamTainted(scope, scope.params.indexOf(name), code, bare, t)) return name
+  }
+  return undefined
 }
 
 /** Python/JS: payload data reaching a shell or `eval`. */
@@ -695,6 +843,7 @@ export function jsCodeSinks(info: ScriptInfo): CodeSink[] {
   const m = info.masked
   if (!m || !JS_SOURCE.test(m.code)) return []
   const t = jsTainted(m.code, m.bare)
+  const fns = jsFunctions(m.bare)
   const out: CodeSink[] = []
   for (const x of m.bare.matchAll(/\b(execSync|exec|eval|Function)\s*\(/g)) {
     if (x.index > 0 && /[\w$]/.test(m.bare[x.index - 1])) continue
@@ -703,7 +852,7 @@ export function jsCodeSinks(info: ScriptInfo): CodeSink[] {
     if (close < 0) continue
     // Template literal placeholders and concatenations are in `code`, not `bare`.
     const args = m.code.slice(open, close)
-    const v = mentions(args.replace(/["'][^"'`]*["']/g, ''), t)
+    const v = jsMentionsAt(args.replace(/["'][^"'`]*["']/g, ''), t, x.index, fns, m.code, m.bare)
     if (v) out.push({ start: x.index, end: close + 1, what: x[1], variable: v })
   }
   return out

