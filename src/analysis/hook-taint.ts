@@ -55,6 +55,39 @@ function cmdReadsStdin(c: ShellCommand): boolean {
   return false
 }
 
+/**
+ * Payload fields Claude Code fills in itself (the session's ids, paths and
+ * working directory, the event, the mode, enums such as `source` and
+ * `trigger`): no prompt, file or tool output chooses them.
+ */
+const HARNESS_FIELDS: ReadonlySet<string> = new Set([
+  'session_id',
+  'transcript_path',
+  'agent_transcript_path',
+  'cwd',
+  'hook_event_name',
+  'permission_mode',
+  'source',
+  'trigger',
+  'agent_id',
+  'agent_type',
+  'stop_hook_active'
+])
+
+/**
+ * Whether an assignment's value extracts only fields Claude Code fills in:
+ * `$(jq -r .cwd)`, `$(printf %s "$INPUT" | python3 -c "…d.get('cwd', '')…")`.
+ * A value that names no field (the whole payload) or any other field is payload data.
+ */
+function harnessFieldsOnly(raw: string): boolean {
+  const fields: string[] = []
+  for (const m of raw.matchAll(/\bget\(\s*["'](\w+)["']|\[\s*["'](\w+)["']\s*\]/g)) fields.push(m[1] ?? m[2])
+  for (const j of raw.matchAll(/\bjq\b([^|)]*)/g)) {
+    for (const f of j[1].matchAll(/(?:^|[\s'"(,])\.([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)/g)) fields.push(f[2] ? `${f[1]}.` : f[1])
+  }
+  return fields.length > 0 && fields.every((f) => HARNESS_FIELDS.has(f))
+}
+
 /** Names of shell variables that carry payload data. */
 export function shellTainted(sh: ShellScript): Set<string> {
   const t = new Set<string>()
@@ -79,7 +112,7 @@ export function shellTainted(sh: ShellScript): Set<string> {
               n.words.some((w) => refs(w.raw, t) !== undefined) ||
               n.redirects.some((r) => r.target && refs(r.target.raw, t) !== undefined)
           )
-        if (dirty) t.add(a.name)
+        if (dirty && !harnessFieldsOnly(a.value.raw)) t.add(a.name)
       }
       if ((c.name === 'read' || c.name === 'mapfile' || c.name === 'readarray') && !c.inSubstitution) {
         const from = c.redirects.find((r) => r.op === '<<<')

@@ -339,3 +339,27 @@ ${calls}
     { file: '.claude/hooks/value.js', line: 4, column: 10, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' }
   ])
 })
+
+test('hook-command-injection: fields Claude Code fills in itself (cwd, session_id) are not payload data', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('SessionStart', SH, ''),
+    '.claude/hooks/hook.sh': `#!/bin/bash
+INPUT=$(cat)
+CWD=$(printf '%s' "$INPUT" | python3 -c "
+import json, sys
+print(json.load(sys.stdin).get('cwd', ''))
+")
+SID=$(printf '%s' "$INPUT" | jq -r '.session_id')
+ROOT=$(git -C "$CWD" rev-parse --show-toplevel)
+"$ROOT/scripts/report.sh" --session "$SID"   # OK: the session's own working directory
+ALL=$(printf '%s' "$INPUT" | jq -r '.')
+CMD=$(printf '%s' "$INPUT" | jq -r '.cwd, .tool_input.command')
+eval "$ALL"   # NOT OK: the whole payload
+eval "$CMD"   # NOT OK: a field a prompt chooses
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/hook.sh', line: 12, column: 1, severity: 'high', message: 'hook payload data (`$ALL`) is run as code by `eval "$ALL"`' },
+    { file: '.claude/hooks/hook.sh', line: 13, column: 1, severity: 'high', message: 'hook payload data (`$CMD`) is run as code by `eval "$CMD"`' }
+  ])
+})
