@@ -82,8 +82,10 @@ const HARNESS_FIELDS: ReadonlySet<string> = new Set([
 function harnessFieldsOnly(raw: string): boolean {
   const fields: string[] = []
   for (const m of raw.matchAll(/\bget\(\s*["'](\w+)["']|\[\s*["'](\w+)["']\s*\]/g)) fields.push(m[1] ?? m[2])
-  for (const j of raw.matchAll(/\bjq\b([^|)]*)/g)) {
-    for (const f of j[1].matchAll(/(?:^|[\s'"(,])\.([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)/g)) fields.push(f[2] ? `${f[1]}.` : f[1])
+  // Every path after `jq` counts (a filter may hold parentheses and pipes of its own): more fields only taint more.
+  const jq = /\bjq\b/.exec(raw)
+  if (jq) {
+    for (const f of raw.slice(jq.index + 2).matchAll(/(?:^|[\s'"(,])\.([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)/g)) fields.push(f[2] ? `${f[1]}.` : f[1])
   }
   return fields.length > 0 && fields.every((f) => HARNESS_FIELDS.has(f))
 }

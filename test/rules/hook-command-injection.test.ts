@@ -354,12 +354,15 @@ ROOT=$(git -C "$CWD" rev-parse --show-toplevel)
 "$ROOT/scripts/report.sh" --session "$SID"   # OK: the session's own working directory
 ALL=$(printf '%s' "$INPUT" | jq -r '.')
 CMD=$(printf '%s' "$INPUT" | jq -r '.cwd, .tool_input.command')
+BOTH=$(printf '%s' "$INPUT" | jq -r '(.session_id // ""), (.tool_input.skill // "")')
 eval "$ALL"   # NOT OK: the whole payload
 eval "$CMD"   # NOT OK: a field a prompt chooses
+eval "$BOTH"  # NOT OK: the filter's parentheses do not hide the second field
 `
   })
   expectFindings(findings, [
-    { file: '.claude/hooks/hook.sh', line: 12, column: 1, severity: 'high', message: 'hook payload data (`$ALL`) is run as code by `eval "$ALL"`' },
-    { file: '.claude/hooks/hook.sh', line: 13, column: 1, severity: 'high', message: 'hook payload data (`$CMD`) is run as code by `eval "$CMD"`' }
+    { file: '.claude/hooks/hook.sh', line: 13, column: 1, severity: 'high', message: 'hook payload data (`$ALL`) is run as code by `eval "$ALL"`' },
+    { file: '.claude/hooks/hook.sh', line: 14, column: 1, severity: 'high', message: 'hook payload data (`$CMD`) is run as code by `eval "$CMD"`' },
+    { file: '.claude/hooks/hook.sh', line: 15, column: 1, severity: 'high', message: 'hook payload data (`$BOTH`) is run as code by `eval "$BOTH"`' }
   ])
 })
