@@ -722,16 +722,27 @@ function exprEnd(bare: string, from: number): number {
 /** Functions declared in a JavaScript file, with the ranges where their parameters are in scope. */
 function jsFunctions(bare: string): JsFn[] {
   const out: JsFn[] = []
-  for (const m of bare.matchAll(/\bfunction\b\s*\*?\s*([\w$]*)\s*\(/g)) {
-    const open = m.index + m[0].length - 1
+  for (const f of bare.matchAll(/\bfunction\b/g)) {
+    // `function`, spaces or `*`, an optional name, spaces, `(`: read forward, no backtracking.
+    let i = f.index + f[0].length
+    while (i < bare.length && (bare[i] === '*' || /\s/.test(bare[i]))) i++
+    const nameStart = i
+    while (i < bare.length && /[\w$]/.test(bare[i])) i++
+    const nameEnd = i
+    while (i < bare.length && /\s/.test(bare[i])) i++
+    if (bare[i] !== '(') continue
+    const open = i
     const close = matchBrace(bare, open)
-    const body = close < 0 ? -1 : bare.slice(close + 1).search(/\S/) + close + 1
-    if (close < 0 || bare[body] !== '{') continue
+    if (close < 0) continue
+    let body = close + 1
+    while (body < bare.length && /\s/.test(bare[body])) body++
+    if (bare[body] !== '{') continue
     const bodyEnd = matchBrace(bare, body)
     if (bodyEnd < 0) continue
-    const bound = m[1] ? undefined : JS_BINDING.exec(bare.slice(Math.max(0, m.index - 200), m.index))
-    const name = m[1] || bound?.[1]
-    const declaredAt = m[1] ? m.index + m[0].indexOf(m[1], 8) : bound ? m.index - bound[0].length + bound[0].indexOf(bound[1]) : undefined
+    const own = bare.slice(nameStart, nameEnd)
+    const bound = own ? undefined : JS_BINDING.exec(bare.slice(Math.max(0, f.index - 200), f.index))
+    const name = own || bound?.[1]
+    const declaredAt = own ? nameStart : bound ? f.index - bound[0].length + bound[0].indexOf(bound[1]) : undefined
     out.push({ name, params: jsParams(bare.slice(open + 1, close)), declaredAt, bodyStart: body, bodyEnd })
   }
   for (const m of bare.matchAll(/=>/g)) {
@@ -750,10 +761,11 @@ function jsFunctions(bare: string): JsFn[] {
       params = jsParams(bare.slice(k + 1, i))
       start = k
     } else {
-      const id = /[\w$]+$/.exec(bare.slice(Math.max(0, i - 100), i + 1))
-      if (!id) continue
-      params = [id[0]]
-      start = i + 1 - id[0].length
+      let k = i
+      while (k >= 0 && /[\w$]/.test(bare[k])) k--
+      if (k === i) continue
+      params = [bare.slice(k + 1, i + 1)]
+      start = k + 1
     }
     let body = m.index + 2
     while (body < bare.length && /\s/.test(bare[body])) body++

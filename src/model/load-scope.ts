@@ -27,8 +27,10 @@ export interface TemplateScope {
   onDemand: boolean
 }
 
-/** Folder names that mark a tree shipped to be copied (or a generator's placeholder folder). */
-const TEMPLATE_DIR = /^(?:_{0,2}templates?_{0,2}|skeletons?|scaffold(?:s|ing)?|boilerplates?|blueprints?|.*(?:\{\{|\{%|<%).*)$/i
+/** Folder names that mark a tree shipped to be copied. */
+const TEMPLATE_DIR = /^(?:_{0,2}templates?_{0,2}|skeletons?|scaffold(?:s|ing)?|boilerplates?|blueprints?)$/i
+/** A generator's placeholder in a folder name (`{{cookiecutter.slug}}`, `{% raw %}`, `<%= name %>`). */
+const PLACEHOLDER = /\{\{|\{%|<%/
 const EXAMPLE_DIR = /^(?:examples?|samples?|demos?)$/i
 const FIXTURE_DIR = /^(?:fixtures?|__fixtures__|testdata|test-data|test_data|tests?|__tests__)$/i
 
@@ -55,7 +57,7 @@ export function templateScope(path: string): TemplateScope | undefined {
   if (!c) return undefined
   let kind: TemplateScope['kind'] | undefined
   for (const seg of c.dir.split('/')) {
-    if (TEMPLATE_DIR.test(seg)) kind = 'template'
+    if (TEMPLATE_DIR.test(seg) || PLACEHOLDER.test(seg)) kind = 'template'
     else if (EXAMPLE_DIR.test(seg)) kind ??= 'example'
     else if (FIXTURE_DIR.test(seg)) kind ??= 'test fixture'
   }
