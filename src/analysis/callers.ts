@@ -66,3 +66,39 @@ export function effectiveTriggers(
   }
   return out
 }
+
+/** Events whose runs start from a pull request or an outsider's text (a fork's pull request included). */
+const OUTSIDE_STARTED = new Set([
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'issues',
+  'issue_comment',
+  'discussion',
+  'discussion_comment',
+  'workflow_run'
+])
+
+/**
+ * Whether a `workflow_run` trigger of `wf` can follow a run that a pull request
+ * or an outsider started: true unless every workflow it names is in the
+ * repository (matched by `name:`, or by path for a workflow without one) and
+ * none of those runs, directly or through its callers, on such an event. A
+ * `workflow_run` after a push-only deploy runs only for maintainers' code.
+ */
+export function workflowRunFromOutside(
+  wf: Workflow,
+  workflows: readonly Workflow[],
+  callers: ReadonlyMap<Workflow, WorkflowCaller[]>
+): boolean {
+  const cfg = wf.triggerConfig.get('workflow_run')
+  const names = isObject(cfg) && Array.isArray(cfg.workflows) ? cfg.workflows : undefined
+  if (!names || names.length === 0) return true
+  return names.some((n) => {
+    if (typeof n !== 'string') return true
+    const up = workflows.filter((w) => (typeof w.value.name === 'string' ? w.value.name === n : w.path === n))
+    if (up.length === 0) return true
+    return up.some((w) => [...effectiveTriggers(w, callers).keys()].some((e) => OUTSIDE_STARTED.has(e)))
+  })
+}

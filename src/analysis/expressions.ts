@@ -32,10 +32,13 @@ export function looksSecretName(name: string): boolean {
  * Whether a secret's (or env variable's) name says it holds an identifier
  * rather than a credential: a user name, an e-mail, a URL or host, a client,
  * tenant, account or app id, an issuer, a region. Names that also say
- * SECRET, TOKEN, PASSWORD or KEY are credentials.
+ * SECRET, TOKEN, PASSWORD or KEY are credentials, except keys made public by
+ * design (`*_ANON_KEY`, `*_PUBLISHABLE_KEY`, `*_PUBLIC_KEY`).
  */
 export function isIdentifierName(name: string): boolean {
   const n = name.toUpperCase()
+  // Keys made to be shipped to browsers (Supabase anon keys, publishable keys, public keys).
+  if (/(^|_)(ANON_KEY|PUBLISHABLE_KEY|PUBLIC_KEY)$/.test(n) && !/SECRET|PRIVATE|SERVICE_ROLE/.test(n)) return true
   if (/(SECRET|TOKEN|PASSWORD|PASSWD|PASS$|PRIVATE|CREDENTIAL|KEY|AUTH|COOKIE|SESSION|WEBHOOK|DSN|CONNECTION)/.test(n)) return false
   // A database URL carries its password.
   if (/(DATABASE|(^|_)DB(_|$)|REDIS|MONGO|POSTGRES|MYSQL|AMQP|RABBIT)/.test(n)) return false

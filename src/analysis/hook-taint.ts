@@ -55,6 +55,41 @@ function cmdReadsStdin(c: ShellCommand): boolean {
   return false
 }
 
+/**
+ * Payload fields Claude Code fills in itself (the session's ids, paths and
+ * working directory, the event, the mode, enums such as `source` and
+ * `trigger`): no prompt, file or tool output chooses them.
+ */
+const HARNESS_FIELDS: ReadonlySet<string> = new Set([
+  'session_id',
+  'transcript_path',
+  'agent_transcript_path',
+  'cwd',
+  'hook_event_name',
+  'permission_mode',
+  'source',
+  'trigger',
+  'agent_id',
+  'agent_type',
+  'stop_hook_active'
+])
+
+/**
+ * Whether an assignment's value extracts only fields Claude Code fills in:
+ * `$(jq -r .cwd)`, `$(printf %s "$INPUT" | python3 -c "…d.get('cwd', '')…")`.
+ * A value that names no field (the whole payload) or any other field is payload data.
+ */
+function harnessFieldsOnly(raw: string): boolean {
+  const fields: string[] = []
+  for (const m of raw.matchAll(/\bget\(\s*["'](\w+)["']|\[\s*["'](\w+)["']\s*\]/g)) fields.push(m[1] ?? m[2])
+  // Every path after `jq` counts (a filter may hold parentheses and pipes of its own): more fields only taint more.
+  const jq = /\bjq\b/.exec(raw)
+  if (jq) {
+    for (const f of raw.slice(jq.index + 2).matchAll(/(?:^|[\s'"(,])\.([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)/g)) fields.push(f[2] ? `${f[1]}.` : f[1])
+  }
+  return fields.length > 0 && fields.every((f) => HARNESS_FIELDS.has(f))
+}
+
 /** Names of shell variables that carry payload data. */
 export function shellTainted(sh: ShellScript): Set<string> {
   const t = new Set<string>()
@@ -79,7 +114,7 @@ export function shellTainted(sh: ShellScript): Set<string> {
               n.words.some((w) => refs(w.raw, t) !== undefined) ||
               n.redirects.some((r) => r.target && refs(r.target.raw, t) !== undefined)
           )
-        if (dirty) t.add(a.name)
+        if (dirty && !harnessFieldsOnly(a.value.raw)) t.add(a.name)
       }
       if ((c.name === 'read' || c.name === 'mapfile' || c.name === 'readarray') && !c.inSubstitution) {
         const from = c.redirects.find((r) => r.op === '<<<')
@@ -599,6 +634,7 @@ export function jsExternalSends(info: ScriptInfo): ExternalSend[] {
   const m = info.masked
   if (!m || !JS_SOURCE.test(m.code)) return []
   const t = jsTainted(m.code, m.bare)
+  const fns = jsFunctions(m.bare)
   const out: ExternalSend[] = []
   for (const x of m.bare.matchAll(
     /\bfetch\s*\(|\baxios(?:\.\w+)?\s*\(|\bhttps?\.request\s*\(|\.messages\.create\s*\(|\.chat\.completions\.create\s*\(/g
@@ -607,7 +643,7 @@ export function jsExternalSends(info: ScriptInfo): ExternalSend[] {
     const close = matchBrace(m.bare, open)
     if (close < 0) continue
     const args = m.code.slice(open, close)
-    const v = mentions(m.bare.slice(open, close), t)
+    const v = jsMentionsAt(m.bare.slice(open, close), t, x.index, fns, m.code, m.bare)
     if (!v) continue
     const url = /["'`]([a-z]+:\/\/[^"'`]+)["'`]/i.exec(args)?.[1]
     const h = url ? hostOf(url) : undefined
@@ -645,6 +681,165 @@ export function jsTainted(code: string, bare: string): Set<string> {
     if (t.size === before) break
   }
   return t
+}
+
+/**
+ * A JavaScript function with its parameters and body (offsets in the masked
+ * text): `function f(a) {…}`, `const f = (a) => …`, `const f = a => …`.
+ */
+interface JsFn {
+  /** The name it is bound to; undefined for a function passed inline (a callback). */
+  name?: string
+  params: string[]
+  /** Where the name is declared, so that it is not read as a call. */
+  declaredAt?: number
+  bodyStart: number
+  bodyEnd: number
+}
+
+const JS_BINDING = /\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:async\s+)?$/
+
+function jsParams(list: string): string[] {
+  return splitArgs(list)
+    .map((p) => /^\s*(?:\.\.\.)?([\w$]+)/.exec(p)?.[1])
+    .filter((x): x is string => Boolean(x))
+}
+
+/** The end of an arrow function's expression body starting at `from`. */
+function exprEnd(bare: string, from: number): number {
+  let depth = 0
+  for (let i = from; i < bare.length; i++) {
+    const c = bare[i]
+    if (c === '(' || c === '[' || c === '{') depth++
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return i
+      depth--
+    } else if (depth === 0 && (c === ';' || c === '\n' || c === ',')) return i
+  }
+  return bare.length
+}
+
+/** Functions declared in a JavaScript file, with the ranges where their parameters are in scope. */
+function jsFunctions(bare: string): JsFn[] {
+  const out: JsFn[] = []
+  for (const f of bare.matchAll(/\bfunction\b/g)) {
+    // `function`, spaces or `*`, an optional name, spaces, `(`: read forward, no backtracking.
+    let i = f.index + f[0].length
+    while (i < bare.length && (bare[i] === '*' || /\s/.test(bare[i]))) i++
+    const nameStart = i
+    while (i < bare.length && /[\w$]/.test(bare[i])) i++
+    const nameEnd = i
+    while (i < bare.length && /\s/.test(bare[i])) i++
+    if (bare[i] !== '(') continue
+    const open = i
+    const close = matchBrace(bare, open)
+    if (close < 0) continue
+    let body = close + 1
+    while (body < bare.length && /\s/.test(bare[body])) body++
+    if (bare[body] !== '{') continue
+    const bodyEnd = matchBrace(bare, body)
+    if (bodyEnd < 0) continue
+    const own = bare.slice(nameStart, nameEnd)
+    const bound = own ? undefined : JS_BINDING.exec(bare.slice(Math.max(0, f.index - 200), f.index))
+    const name = own || bound?.[1]
+    const declaredAt = own ? nameStart : bound ? f.index - bound[0].length + bound[0].indexOf(bound[1]) : undefined
+    out.push({ name, params: jsParams(bare.slice(open + 1, close)), declaredAt, bodyStart: body, bodyEnd })
+  }
+  for (const m of bare.matchAll(/=>/g)) {
+    let i = m.index - 1
+    while (i >= 0 && /\s/.test(bare[i])) i--
+    let params: string[]
+    let start: number
+    if (bare[i] === ')') {
+      let depth = 0
+      let k = i
+      for (; k >= 0; k--) {
+        if (bare[k] === ')') depth++
+        else if (bare[k] === '(' && --depth === 0) break
+      }
+      if (k < 0) continue
+      params = jsParams(bare.slice(k + 1, i))
+      start = k
+    } else {
+      let k = i
+      while (k >= 0 && /[\w$]/.test(bare[k])) k--
+      if (k === i) continue
+      params = [bare.slice(k + 1, i + 1)]
+      start = k + 1
+    }
+    let body = m.index + 2
+    while (body < bare.length && /\s/.test(bare[body])) body++
+    const bodyEnd = bare[body] === '{' ? matchBrace(bare, body) : exprEnd(bare, body)
+    if (bodyEnd < 0) continue
+    const bound = JS_BINDING.exec(bare.slice(Math.max(0, start - 200), start))
+    const declaredAt = bound ? start - bound[0].length + bound[0].indexOf(bound[1], 3) : undefined
+    out.push({ name: bound?.[1], params, declaredAt, bodyStart: body, bodyEnd })
+  }
+  return out
+}
+
+/**
+ * Whether payload data can reach parameter `index` of `fn`: an argument at a
+ * call site mentions it, the body assigns payload data to the parameter, or
+ * the function is passed on as a value (its callers are unknown).
+ */
+function jsParamTainted(fn: JsFn, index: number, code: string, bare: string, t: Set<string>): boolean {
+  if (!fn.name) return true
+  const param = fn.params[index]
+  const body = bare.slice(fn.bodyStart, fn.bodyEnd + 1)
+  for (const a of body.matchAll(new RegExp(`(?<![\\w$.])${escapeRe(param)}\\s*(?:\\+=|=(?![=>]))([^;\\n]+)`, 'g'))) {
+    const from = fn.bodyStart + a.index + a[0].length - a[1].length
+    if (mentions(code.slice(from, from + a[1].length), t)) return true
+  }
+  for (const c of bare.matchAll(new RegExp(`(?<![\\w$.])${escapeRe(fn.name)}(?![\\w$])`, 'g'))) {
+    if (c.index === fn.declaredAt) continue
+    // A recursive call passes on what the function already has.
+    if (c.index > fn.bodyStart && c.index < fn.bodyEnd) continue
+    let open = c.index + c[0].length
+    while (open < bare.length && /\s/.test(bare[open])) open++
+    if (bare[open] !== '(') {
+      // Passed on as a value (a callback, `.call`, an assignment): its callers are unknown.
+      // Anything else is not this name (masked text keeps regular expression literals).
+      if (open >= bare.length || /[,)\]};.=\n]/.test(bare[open])) return true
+      continue
+    }
+    const close = matchBrace(bare, open)
+    if (close < 0) return true
+    let from = open + 1
+    let i = 0
+    for (const arg of splitArgs(bare.slice(open + 1, close))) {
+      // Template-literal placeholders are in `code`; plain string literals carry no names.
+      if (i === index && mentions(code.slice(from, from + arg.length).replace(/["'][^"'`]*["']/g, ''), t)) return true
+      from += arg.length + 1
+      i++
+    }
+  }
+  return false
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[$]/g, '\\$')
+}
+
+/**
+ * The first name in `text` (found at offset `at` of the file) that carries
+ * payload data there. Names are followed by name across the file
+ * ({@link jsTainted}); a function parameter that shares a payload variable's
+ * name is a different variable, tainted only when callers pass payload data.
+ */
+function jsMentionsAt(text: string, t: Set<string>, at: number, fns: JsFn[], code: string, bare: string): string | undefined {
+  const re = /[A-Za-z_$][\w$]*/g
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (text[m.index - 1] === '.' || !t.has(m[0])) continue
+    const name = m[0]
+    let scope: JsFn | undefined
+    for (const f of fns) {
+      if (at < f.bodyStart || at > f.bodyEnd || !f.params.includes(name)) continue
+      if (!scope || f.bodyStart >= scope.bodyStart) scope = f
+    }
+    if (!scope || jsParamTainted(scope, scope.params.indexOf(name), code, bare, t)) return name
+  }
+  return undefined
 }
 
 /** Python/JS: payload data reaching a shell or `eval`. */
@@ -695,6 +890,7 @@ export function jsCodeSinks(info: ScriptInfo): CodeSink[] {
   const m = info.masked
   if (!m || !JS_SOURCE.test(m.code)) return []
   const t = jsTainted(m.code, m.bare)
+  const fns = jsFunctions(m.bare)
   const out: CodeSink[] = []
   for (const x of m.bare.matchAll(/\b(execSync|exec|eval|Function)\s*\(/g)) {
     if (x.index > 0 && /[\w$]/.test(m.bare[x.index - 1])) continue
@@ -703,7 +899,7 @@ export function jsCodeSinks(info: ScriptInfo): CodeSink[] {
     if (close < 0) continue
     // Template literal placeholders and concatenations are in `code`, not `bare`.
     const args = m.code.slice(open, close)
-    const v = mentions(args.replace(/["'][^"'`]*["']/g, ''), t)
+    const v = jsMentionsAt(args.replace(/["'][^"'`]*["']/g, ''), t, x.index, fns, m.code, m.bare)
     if (v) out.push({ start: x.index, end: close + 1, what: x[1], variable: v })
   }
   return out

@@ -15,6 +15,7 @@ import { docsUrl, type Report, type Rule } from '../rules/rule.js'
 import type { Span } from '../parse/source.js'
 import { redactText } from '../secrets/index.js'
 import { suppressionNotices } from './suppressions.js'
+import { templateReason, templateScope } from '../model/load-scope.js'
 
 /** Findings produced by the rules, and what was suppressed. */
 export interface EngineResult {
@@ -122,6 +123,7 @@ export async function runRules(
     const report = (r: Report): void => {
       const f = buildFinding(rule, r, rc.severity)
       if (f === undefined) return
+      if (!rule.meta.contentOnly && rc.severity === undefined) notLoadedHere(f)
       if (isSuppressed(project, f, r, config, rc.ignore ?? [], used, cache)) {
         suppressed++
         suppressedBySeverity[f.severity]++
@@ -157,6 +159,18 @@ export async function runRules(
     errors.push(`rules not run, ${why} ran out: ${notRun.join(', ')}`)
   }
   return { findings, suppressed, suppressedBySeverity, errors, timings, suppressionNotices: notices, budgetNotices }
+}
+
+/**
+ * A finding about what a configuration file does, in a template, example or
+ * fixture tree that this repository's sessions never load (model/load-scope.ts):
+ * at most low, and the message says why. The fingerprint stays as it was.
+ */
+function notLoadedHere(f: Finding): void {
+  const scope = f.file ? templateScope(f.file) : undefined
+  if (!scope) return
+  if (severityRank(f.severity) > severityRank('low')) f.severity = 'low'
+  f.message = `${f.message} (${templateReason(scope)})`
 }
 
 /** How much of a span is scanned for secrets before its first 200 characters become the key. */

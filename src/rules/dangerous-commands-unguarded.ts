@@ -20,6 +20,8 @@ import { usesClaudeCode, type Project } from '../model/project.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { isObject } from '../parse/doc.js'
 import { committedSettings } from '../analysis/permission-rules.js'
+import { templateScope } from '../model/load-scope.js'
+import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { splitToolList } from './overbroad-permission.js'
 import { defineRule, type Location } from './rule.js'
 import { canBlock, hasRealBlock, hookUses, inlineInfo, reachable, scriptInfo } from '../analysis/hook-guards.js'
@@ -208,10 +210,15 @@ function exposureOf(project: Project, open: { label: string; samples: string[] }
     return hit.length === open.length ? (open.length === 1 ? 'it' : 'them') : joinLabels(hit.map((o) => o.label))
   }
   const why: string[] = []
+  // Claude Code 2.1.257 ignores a committed bypass mode: it skips the prompt only where an older version is known to run.
+  const version = oldestClaudeCode(project)
+  const committedBypass = version.known && !holdsAt('committedBypassIgnored', version.version)
+  // Template, example and fixture trees are not loaded by this repository's sessions (model/load-scope.ts).
   for (const s of committedSettings(project)) {
+    if (templateScope(s.path)) continue
     const perms = isObject(s.value.permissions) ? s.value.permissions : {}
-    if (perms.defaultMode === 'bypassPermissions')
-      why.push(`\`defaultMode: "bypassPermissions"\` in ${s.path} skips the prompt`)
+    if (perms.defaultMode === 'bypassPermissions' && committedBypass)
+      why.push(`\`defaultMode: "bypassPermissions"\` in ${s.path} skips the prompt (${version.basis})`)
     const allows = s.rules.filter((r) => r.list === 'allow').map((r) => r.rule)
     const approved = samples.filter((c) => preApproved(allows, c))
     const matching = allows.filter((r) => approved.some((c) => parts(c).some((p) => bashRuleMatches(r, p))))
@@ -226,7 +233,7 @@ function exposureOf(project: Project, open: { label: string; samples: string[] }
       )
   }
   for (const a of project.agents) {
-    if (a.data.permissionMode === 'bypassPermissions') why.push(`agent ${a.path} runs in bypass mode`)
+    if (a.data.permissionMode === 'bypassPermissions' && !templateScope(a.path)) why.push(`agent ${a.path} runs in bypass mode`)
   }
   for (const run of project.claudeRuns) {
     const where = `job ${run.job.id} in ${run.workflow.path}`

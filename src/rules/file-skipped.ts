@@ -9,6 +9,7 @@ import { defineRule } from './rule.js'
 export default defineRule({
   meta: {
     id: 'file-skipped',
+    contentOnly: true,
     checklistItems: [],
     area: 'diagnostics',
     severity: 'info',

@@ -25,6 +25,7 @@ function reach(path: string): string {
 export default defineRule({
   meta: {
     id: 'hardcoded-secret',
+    contentOnly: true,
     checklistItems: [3, 1],
     area: 'credentials',
     severity: 'critical',

@@ -1,6 +1,7 @@
 /**
  * no-turn-limit: an unattended Claude run (a prompt, the base action, `claude -p`)
- * has no turn or dollar cap, so one runaway session has no hard stop (item 9).
+ * has no turn or dollar cap, so one runaway session has no hard stop (item 9);
+ * medium when a short `timeout-minutes` (60 or less) on the step or job bounds it.
  * Also Agent SDK code: `query({ prompt, options })` from
  * `@anthropic-ai/claude-agent-sdk` without `maxTurns`/`maxBudgetUsd`, and Python
  * `query(options=ClaudeAgentOptions(...))` / `ClaudeSDKClient(options=...)` from
@@ -10,8 +11,22 @@
  * Docs: docs/rules/no-turn-limit.md
  */
 import { defineRule } from './rule.js'
+import type { ClaudeRun } from '../model/claude.js'
 import { flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
 import { apiFiles, assignsField, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
+
+/** Timeouts up to this many minutes bound a runaway session's spend well below GitHub's 360-minute default. */
+const SHORT_TIMEOUT_MINUTES = 60
+
+/** The step's or the job's `timeout-minutes` when it is a short literal number. */
+function timeBound(run: ClaudeRun): { minutes: number; where: string } | undefined {
+  const short = (v: unknown): number | undefined =>
+    typeof v === 'number' && v > 0 && v <= SHORT_TIMEOUT_MINUTES ? v : undefined
+  const step = short(run.step.value['timeout-minutes'])
+  if (step !== undefined) return { minutes: step, where: 'step' }
+  const job = short(run.job.value['timeout-minutes'])
+  return job !== undefined ? { minutes: job, where: `job` } : undefined
+}
 
 const TS_CAPS: ReadonlySet<string> = new Set(['maxTurns', 'maxBudgetUsd'])
 const PY_CAPS: ReadonlySet<string> = new Set(['max_turns', 'max_budget_usd'])
@@ -27,6 +42,8 @@ export default defineRule({
     messages: {
       missing:
         'unattended Claude run in job {{job}} has no `--max-turns` or `--max-budget-usd` cap: a runaway session has no hard stop',
+      timeBound:
+        'unattended Claude run in job {{job}} has no `--max-turns` or `--max-budget-usd` cap: only the {{minutes}}-minute `timeout-minutes` of the {{where}} stops a runaway session, which spends freely until then',
       ignoredInput:
         'unattended Claude run in job {{job}} has no effective turn cap: `max_turns` is a v0 input that {{ref}} ignores; use `claude_args: --max-turns N`',
       agentic:
@@ -55,9 +72,12 @@ export default defineRule({
       }
     }
     for (const { run, jobs, maxTurnsInput } of byAnchor.values()) {
+      // A short timeout bounds what a runaway session can spend: the cap is still missing, but less is at stake.
+      const bound = jobs.length === 1 && !maxTurnsInput ? timeBound(run) : undefined
       ctx.report({
-        messageId: maxTurnsInput ? 'ignoredInput' : 'missing',
-        data: { job: jobs.join(', '), ref: `@${run.ref ?? 'v1'}` },
+        messageId: maxTurnsInput ? 'ignoredInput' : bound ? 'timeBound' : 'missing',
+        data: { job: jobs.join(', '), ref: `@${run.ref ?? 'v1'}`, ...(bound ? { minutes: bound.minutes, where: bound.where } : {}) },
+        ...(bound ? { severity: 'medium' as const } : {}),
         at: run.anchor,
         tip:
           run.kind === 'cli'

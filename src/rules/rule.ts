@@ -34,6 +34,13 @@ export interface RuleMeta {
   defaultOptions?: Record<string, unknown>
   /** Runs after every other rule (it reports on what they could not read). */
   late?: boolean
+  /**
+   * The rule judges a file's content itself (a credential it discloses, a
+   * file it could not read), not what Claude Code does when it loads the
+   * file: a finding in a template or example tree keeps its severity and
+   * message (see model/load-scope.ts).
+   */
+  contentOnly?: boolean
 }
 
 /**

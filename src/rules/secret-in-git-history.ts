@@ -13,6 +13,7 @@ import { secretScanPaths } from '../analysis/secret-files.js'
 export default defineRule({
   meta: {
     id: 'secret-in-git-history',
+    contentOnly: true,
     checklistItems: [6],
     area: 'credentials',
     severity: 'high',

@@ -33,6 +33,7 @@ export function withArticle(phrase: string): string {
 export default defineRule({
   meta: {
     id: 'shell-startup-credentials',
+    contentOnly: true,
     checklistItems: [2],
     area: 'credentials',
     severity: 'high',

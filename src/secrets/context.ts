@@ -43,6 +43,24 @@ export function isTemplatePath(path: string): boolean {
   return ENV_NAME_RE.test(base) && ENV_MARKER_RE.test(base.replace(ENV_NAME_RE, ''))
 }
 
+/** `NODE_ENV=development`, `APP_ENV=local`, `ENVIRONMENT_NAME=local`, `export STAGE=dev` on a line of its own. */
+const DEV_ENVIRONMENT_RE =
+  /^[ \t]*(?:export[ \t]+)?((?:[A-Z][A-Z0-9_]*_)?(?:ENV|ENVIRONMENT(?:_NAME)?|STAGE))[ \t]*=[ \t]*(["']?)(local|dev|development)\2[ \t]*(?:#.*)?$/m
+
+/**
+ * The assignment by which an environment file (`.env`, `.env.*`, `*.env`, `.envrc`) declares
+ * that it configures local development, or undefined. Its generic secrets (session keys,
+ * salts, local passwords) are development values, not production credentials.
+ * @param text the file contents.
+ * @param path repository-relative path.
+ */
+export function developmentEnvironment(text: string, path: string): string | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1)
+  if (!ENV_NAME_RE.test(base) && base !== '.envrc') return undefined
+  const m = DEV_ENVIRONMENT_RE.exec(text)
+  return m ? `${m[1]}=${m[3]}` : undefined
+}
+
 /** The line of `text` that holds offset `at`: its start offset and its text. */
 function lineAt(text: string, at: number): { start: number; line: string } {
   const start = text.lastIndexOf('\n', at - 1) + 1
@@ -183,6 +201,9 @@ export function contextReason(text: string, m: MatchPlace, path: string | undefi
   if (path !== undefined) {
     if (isDocumentationPath(path)) return 'in documentation (prose or an example block), not configuration'
     if (isTemplatePath(path)) return 'in a template or test-environment file'
+    // A generic value (not a verified provider key, not a URL to a real host) in an env file for local development.
+    const dev = host === undefined ? developmentEnvironment(text, path) : undefined
+    if (dev) return `in an environment file for local development (it sets ${dev})`
     // A workflow named `test.yml` runs in CI with real secrets: not a fixture.
     if (isFixturePath(path) && !/^\.github\/workflows\//.test(path)) return 'in a test or example file'
   }

@@ -291,9 +291,22 @@ test('dangerous-commands-unguarded: high only where no prompt stands in the way'
   // A narrow allow that happens to pre-approve one of them (`Bash(rm:*)` approves `rm -rf`).
   const rm = await runRule(RULE, { '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(npm test)', 'Bash(rm:*)'] } }) })
   expectFindings(rm, [{ severity: 'high', message: '`Bash(rm:*)` in the allow list of .claude/settings.json pre-approves `rm -rf`' }])
-  // Bypass mode in committed settings.
-  const bypass = await runRule(RULE, { '.claude/settings.json': JSON.stringify({ permissions: { defaultMode: 'bypassPermissions' } }) })
-  expectFindings(bypass, [{ severity: 'high', message: '`defaultMode: "bypassPermissions"` in .claude/settings.json skips the prompt' }])
+  // Bypass mode in committed settings: honoured only by Claude Code older than 2.1.257.
+  const bypassSettings = { '.claude/settings.json': JSON.stringify({ permissions: { defaultMode: 'bypassPermissions' } }) }
+  expectFindings(await runRule(RULE, bypassSettings, { claudeCodeVersion: '2.1.240' }), [
+    {
+      severity: 'high',
+      message: '`defaultMode: "bypassPermissions"` in .claude/settings.json skips the prompt (claude-code-version 2.1.240 in the configuration)'
+    }
+  ])
+  expectFindings(await runRule(RULE, bypassSettings), [{ severity: 'low', message: "still needs a person's approval" }])
+  // A template tree's settings and agents are not loaded by this repository's sessions.
+  const template = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(npm test)'] } }),
+    'templates/.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(rm:*)'] } }),
+    'templates/.claude/agents/a.md': '---\nname: a\ndescription: a\npermissionMode: bypassPermissions\n---\nx\n'
+  })
+  expectFindings(template, [{ file: '.claude/settings.json', severity: 'low', message: "still needs a person's approval" }])
   // Narrow allows only: every one of them still prompts.
   const narrow = await runRule(RULE, { '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(npm run test:*)', 'Bash(git status)'] } }) })
   expectFindings(narrow, [{ severity: 'low', message: "still needs a person's approval" }])

