@@ -71,7 +71,18 @@ function verdict(source: string, flags: string, cache: Map<string, string>): str
   const key = `/${source}/${f}`
   let v = cache.get(key)
   if (v === undefined) {
-    const r = checkSync(source, f, { timeout: 30_000 })
+    // Deterministic: a fixed seed, and the fuzzer's matching limits counted in steps
+    // rather than milliseconds, so a verdict does not depend on how busy the machine is
+    // (only the overall timeout does, and a timeout is listed, not failed).
+    const r = checkSync(source, f, {
+      timeout: 60_000,
+      randomSeed: 0,
+      attackTimeout: null,
+      attackLimit: 100_000_000,
+      incubationTimeout: null,
+      seedingTimeout: null,
+      recallTimeout: -1
+    })
     v =
       r.status === 'safe'
         ? 'safe'
