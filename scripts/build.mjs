@@ -51,6 +51,10 @@ const cli = await build({
   // The launcher runs this file as a vm.Script, which has no loader for import():
   // builtins imported dynamically (web-tree-sitter's start-up) become require().
   supported: { 'dynamic-import': false },
+  // web-tree-sitter's ES build declares `var require = createRequire(...)` in the function that
+  // also calls `require("module")` (once import() becomes require(), the hoisted local shadows
+  // the real one: "require is not a function"); its CommonJS build uses the real require.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
   // The sources are ES modules; in the CommonJS bundle import.meta.url is the bundle's URL.
   define: { 'import.meta.url': '__bundle_url' },
   // "use strict" first: a banner line before esbuild's directive would turn it into a plain string.
