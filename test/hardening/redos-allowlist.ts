@@ -243,53 +243,10 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
   },
   {
     file: 'src/analysis/hook-taint.ts',
-    source: '^\\s*\\(?\\s*\\*?(?:self\\.)?([A-Za-z_]\\w*)',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source: '^for\\s+(.{1,200}?)\\s+in\\s+(.+):',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source: '^(?:async\\s+)?with\\s+(.{1,500}?)\\s+as\\s+(\\w+)\\s*:',
-    kind: 'known-debt',
-    reason: '3rd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
     source: '(^|\\/)\\.claude\\/.*$',
     kind: 'bounded-input',
     reason:
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source: '\\s+as\\s+',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source:
-      '\\b(?:const|let|var)\\s+(\\{[^}]*\\}|\\[[^\\]]*\\]|[\\w$]+)\\s*=\\s*([^;\\n]+)|(?<![\\w$.])([\\w$]+)\\s*(?:\\+=|=(?![=>]))\\s*([^;\\n]+)',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source: '=.*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source: 'process\\.stdin\\.on\\s*\\(\\s*["\'`]\\s*["\'`]\\s*,\\s*(?:function\\s*)?\\(?\\s*([\\w$]+)',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
     file: 'src/analysis/hook-guards.ts',
@@ -396,13 +353,5 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
     source: '\\s*(?:&&|\\|\\||\\|&|[;|&\\n])\\s*',
     kind: 'known-debt',
     reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source:
-      '^(\\(?[A-Za-z_][\\w.,\\s[\\]*]{0,200}\\)?)\\s{0,20}(?::\\s{0,20}[\\w[\\], .|]{1,200})?\\s{0,20}(?:=|\\+=|\\|=)(?!=)\\s*([\\s\\S]+)$',
-    kind: 'known-debt',
-    reason:
-      'recheck cannot decide it in 30 s; anchored, with bounded name and annotation parts, applied to one statement of a hook script under the 64 KB cap: to be rewritten in a linear form (issue 15, item 6)'
   }
 ]
