@@ -511,8 +511,8 @@ function codeNet(info: ScriptInfo): string | undefined {
   const parsed = parsedOf(info)
   if (!parsed || localOnly(parsed.root)) return undefined
   const flow = payloadFlow(parsed)
-  for (const call of flow.calls) {
-    const n = directNet(flow, call)
+  for (const call of flow?.calls ?? []) {
+    const n = directNet(flow!, call)
     if (n) return n
   }
   return undefined
@@ -604,10 +604,16 @@ export function pyExternalSends(project: Project, info: ScriptInfo, argv: string
     if (netFns.size === before) break
   }
   const root = flow.parsed.root
+  let uses: Map<string, number> | undefined
   const called = (fn: Node): boolean => {
     const name = fn.childForFieldName('name')
     if (!name) return true
-    return descendantsOfType(root, 'identifier').some((id) => id.text === name.text && id.id !== name.id)
+    if (!uses) {
+      uses = new Map()
+      for (const id of descendantsOfType(root, 'identifier')) uses.set(id.text, (uses.get(id.text) ?? 0) + 1)
+    }
+    // Named somewhere besides its definition.
+    return (uses.get(name.text) ?? 0) > 1
   }
   const out: ExternalSend[] = []
   for (const call of flow.calls) {

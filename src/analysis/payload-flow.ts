@@ -94,13 +94,44 @@ const PY_SCOPES = new Set([
 ])
 const JS_BLOCKS = new Set(['statement_block', 'for_statement', 'for_in_statement', 'catch_clause', 'class_body'])
 
-const flows = new WeakMap<ParsedCode, PayloadFlow>()
+/** Expression nesting followed (deeper parts of pathological code are not read). */
+const MAX_DEPTH = 400
 
-/** The payload flow of a Python or JavaScript/TypeScript file (memoised). */
-export function payloadFlow(parsed: ParsedCode): PayloadFlow {
+/** Nodes the second pass reads (assignments, returns). */
+const PASS2 = new Set([
+  'assignment',
+  'augmented_assignment',
+  'assignment_expression',
+  'augmented_assignment_expression',
+  'named_expression',
+  'variable_declarator',
+  'for_statement',
+  'for_in_clause',
+  'for_in_statement',
+  'as_pattern',
+  'return_statement',
+  'yield',
+  'arrow_function',
+  'lambda'
+])
+
+const flows = new WeakMap<ParsedCode, PayloadFlow | null>()
+
+/**
+ * The payload flow of a Python or JavaScript/TypeScript file (memoised);
+ * undefined when the file defeats the analysis (it then reports nothing).
+ */
+export function payloadFlow(parsed: ParsedCode): PayloadFlow | undefined {
   let f = flows.get(parsed)
-  if (!f) flows.set(parsed, (f = analyse(parsed)))
-  return f
+  if (f === undefined) {
+    try {
+      f = analyse(parsed)
+    } catch {
+      f = null
+    }
+    flows.set(parsed, f)
+  }
+  return f ?? undefined
 }
 
 function field(n: Node, name: string): Node | undefined {
@@ -133,18 +164,17 @@ function analyse(parsed: ParsedCode): PayloadFlow {
   const moduleScope: Scope = { node: root, kind: 'module', names: new Map() }
   scopes.set(root.id, moduleScope)
   const calls: Node[] = []
+  const withAs = new Set<number>()
   const fnNodes: Node[] = []
 
   const isScopeNode = (n: Node): boolean =>
     lang === 'python' ? PY_SCOPES.has(n.type) : n.type === 'program' || FUNCS.has(n.type) || JS_BLOCKS.has(n.type)
 
-  function scopeAt(n: Node): Scope {
-    for (let p: Node | null = n; p; p = p.parent) {
-      const s = scopes.get(p.id)
-      if (s) return s
-    }
-    return moduleScope
-  }
+  // Per node id, recorded while walking down (Node.parent is a walk from the root in web-tree-sitter).
+  const scopeOfNode = new Map<number, Scope>()
+  const fnOfNode = new Map<number, Node | undefined>()
+  const classOfNode = new Map<number, Node | undefined>()
+  const scopeAt = (n: Node): Scope => scopeOfNode.get(n.id) ?? moduleScope
   const fnScope = (s: Scope): Scope => {
     let x = s
     while (x.kind === 'block' && x.parent) x = x.parent
@@ -174,7 +204,8 @@ function analyse(parsed: ParsedCode): PayloadFlow {
   }
 
   // Names a target pattern binds (identifiers), and the member/subscript targets it writes.
-  function patternNames(n: Node, out: Node[] = [], members: Node[] = []): Node[] {
+  function patternNames(n: Node, out: Node[] = [], members: Node[] = [], depth = 0): Node[] {
+    if (depth > MAX_DEPTH) return out
     switch (n.type) {
       case 'identifier':
       case 'shorthand_property_identifier_pattern':
@@ -188,25 +219,25 @@ function analyse(parsed: ParsedCode): PayloadFlow {
         break
       case 'pair_pattern': {
         const v = field(n, 'value')
-        if (v) patternNames(v, out, members)
+        if (v) patternNames(v, out, members, depth + 1)
         break
       }
       case 'assignment_pattern':
       case 'object_assignment_pattern': {
         const l = field(n, 'left')
-        if (l) patternNames(l, out, members)
+        if (l) patternNames(l, out, members, depth + 1)
         break
       }
       case 'required_parameter':
       case 'optional_parameter': {
         const p = field(n, 'pattern')
-        if (p) patternNames(p, out, members)
+        if (p) patternNames(p, out, members, depth + 1)
         break
       }
       case 'default_parameter':
       case 'typed_default_parameter': {
         const p = field(n, 'name')
-        if (p) patternNames(p, out, members)
+        if (p) patternNames(p, out, members, depth + 1)
         break
       }
       case 'typed_parameter':
@@ -225,7 +256,7 @@ function analyse(parsed: ParsedCode): PayloadFlow {
       case 'expression_list':
       case 'list_splat':
         for (const c of n.namedChildren)
-          if (c && c.type !== 'type' && c.type !== 'comment') patternNames(c, out, members)
+          if (c && c.type !== 'type' && c.type !== 'comment') patternNames(c, out, members, depth + 1)
         break
       default:
         break
@@ -262,33 +293,35 @@ function analyse(parsed: ParsedCode): PayloadFlow {
   }
 
   // Pass 1: scopes and declarations.
-  const declareStack: Node[] = [root]
+  const declareStack: { n: Node; outer: Scope; fn?: Node; cls?: Node }[] = [{ n: root, outer: moduleScope }]
+  const later: Node[] = []
   while (declareStack.length) {
-    const n = declareStack.pop()!
+    const { n, outer, fn: inFn, cls: inClass } = declareStack.pop()!
+    let s = outer
     if (n !== root && isScopeNode(n)) {
-      const parent = scopeAt(n.parent!)
       const kind: Scope['kind'] = n.type === 'class_definition' ? 'class' : JS_BLOCKS.has(n.type) ? 'block' : 'function'
-      scopes.set(n.id, { node: n, parent, kind, names: new Map() })
+      s = { node: n, parent: outer, kind, names: new Map() }
+      scopes.set(n.id, s)
     }
-    const s = scopeAt(n)
+    scopeOfNode.set(n.id, s)
+    fnOfNode.set(n.id, inFn)
+    classOfNode.set(n.id, inClass)
     if (FUNCS.has(n.type)) {
       fnNodes.push(n)
       for (const p of params(n)) for (const id of p.names) declare(s, id.text)
       const name = field(n, 'name')
       if (name && n.type !== 'method_definition') {
         // A declaration names the function in the enclosing scope; a named function expression in its own.
-        const outer =
-          n.type === 'function_expression' || n.type === 'function' || n.type === 'generator_function'
-            ? s
-            : scopeAt(n.parent!)
-        declare(outer, name.text).fns.push(n)
+        const named =
+          n.type === 'function_expression' || n.type === 'function' || n.type === 'generator_function' ? s : outer
+        declare(named, name.text).fns.push(n)
       }
     }
     switch (n.type) {
       case 'class_definition':
       case 'class_declaration': {
         const name = field(n, 'name')
-        if (name) declare(lang === 'python' ? scopeAt(n.parent!) : s, name.text)
+        if (name) declare(lang === 'python' ? outer : s, name.text)
         break
       }
       case 'global_statement':
@@ -383,9 +416,14 @@ function analyse(parsed: ParsedCode): PayloadFlow {
         calls.push(n)
         break
     }
+    if (PASS2.has(n.type)) later.push(n)
+    const fn = FUNCS.has(n.type) ? n : inFn
+    const cls = n.type === 'class_definition' || n.type === 'class_body' ? n : inClass
     for (let i = n.namedChildCount - 1; i >= 0; i--) {
       const c = n.namedChild(i)
-      if (c) declareStack.push(c)
+      if (!c) continue
+      if (n.type === 'with_item' && c.type === 'as_pattern') withAs.add(c.id)
+      declareStack.push({ n: c, outer: s, fn, cls })
     }
   }
   calls.sort((a, b) => a.startIndex - b.startIndex)
@@ -448,13 +486,8 @@ function analyse(parsed: ParsedCode): PayloadFlow {
     if (pattern.type === 'identifier') ts[0].values.push(value)
     if (FUNCS.has(value.type)) for (const t of ts) t.fns.push(value)
   }
-  const nearestFn = (n: Node): Node | undefined => {
-    for (let p = n.parent; p; p = p.parent) if (FUNCS.has(p.type)) return p
-    return undefined
-  }
-  const walk: Node[] = [root]
-  while (walk.length) {
-    const n = walk.pop()!
+  const nearestFn = (n: Node): Node | undefined => fnOfNode.get(n.id)
+  for (const n of later) {
     switch (n.type) {
       case 'assignment':
       case 'augmented_assignment':
@@ -476,7 +509,7 @@ function analyse(parsed: ParsedCode): PayloadFlow {
         assign(field(n, 'left'), field(n, 'right'))
         break
       case 'as_pattern':
-        if (n.parent?.type === 'with_item') assign(field(n, 'alias'), n.namedChildren[0] ?? undefined)
+        if (withAs.has(n.id)) assign(field(n, 'alias'), n.namedChildren[0] ?? undefined)
         break
       case 'return_statement':
       case 'yield': {
@@ -491,10 +524,6 @@ function analyse(parsed: ParsedCode): PayloadFlow {
         if (body && body.type !== 'statement_block') returns.set(n.id, [...(returns.get(n.id) ?? []), body])
         break
       }
-    }
-    for (let i = n.namedChildCount - 1; i >= 0; i--) {
-      const c = n.namedChild(i)
-      if (c) walk.push(c)
     }
   }
 
@@ -581,8 +610,8 @@ function analyse(parsed: ParsedCode): PayloadFlow {
       ['self', 'cls', 'this'].includes(field(fn, 'object')?.text ?? '')
     ) {
       const name = field(fn, lang === 'python' ? 'attribute' : 'property')?.text
-      for (let p = call.parent; p; p = p.parent) {
-        if (p.type !== 'class_definition' && p.type !== 'class_body') continue
+      const p = classOfNode.get(call.id)
+      if (p) {
         const body = p.type === 'class_definition' ? field(p, 'body') : p
         return (body?.namedChildren ?? []).flatMap((c) => {
           const d = c?.type === 'decorated_definition' ? field(c, 'definition') : c
@@ -653,9 +682,30 @@ function analyse(parsed: ParsedCode): PayloadFlow {
     ...FUNCS
   ])
 
+  let depth = 0
+  // The first reason per node, while the tainted set is unchanged (cleared when it grows).
+  const first = new Map<number, string | null>()
   function reasons(n: Node, all: boolean, out: string[] = []): string[] {
-    if (!all && out.length) return out
-    if (SKIP.has(n.type)) return out
+    if ((!all && out.length) || SKIP.has(n.type) || depth > MAX_DEPTH) return out
+    if (!all) {
+      const hit = first.get(n.id)
+      if (hit !== undefined) {
+        if (hit !== null) out.push(hit)
+        return out
+      }
+    }
+    depth++
+    try {
+      if (all) return reasonsOf(n, all, out)
+      const mine = reasonsOf(n, false, [])
+      first.set(n.id, mine[0] ?? null)
+      out.push(...mine.slice(0, 1))
+      return out
+    } finally {
+      depth--
+    }
+  }
+  function reasonsOf(n: Node, all: boolean, out: string[]): string[] {
     if (taintedNodes.has(n.id)) {
       out.push(short(n.text))
       return out
@@ -732,6 +782,7 @@ function analyse(parsed: ParsedCode): PayloadFlow {
   const taint = (b: Binding | undefined): boolean => {
     if (!b || tainted.has(b)) return false
     tainted.add(b)
+    first.clear()
     return true
   }
   for (let pass = 0; pass < 12; pass++) {
@@ -810,6 +861,7 @@ function analyse(parsed: ParsedCode): PayloadFlow {
             const f = field(c, 'function')
             if (f?.type === 'identifier' && resolve(f) === rb && argList(c).some((x) => why(x) !== undefined)) {
               taintedNodes.add(call.id)
+              first.clear()
               changed = true
               break
             }
@@ -820,6 +872,7 @@ function analyse(parsed: ParsedCode): PayloadFlow {
       if (returnsTaint.has(fn.id)) continue
       if ((returns.get(fn.id) ?? []).some((r) => why(r) !== undefined)) {
         returnsTaint.add(fn.id)
+        first.clear()
         changed = true
       }
     }

@@ -457,3 +457,25 @@ exec('prettier --write ' + payload.tool_input.file_path)
     }
   ])
 })
+
+test('hook-command-injection: pathologically nested hook code is read without a crash', async () => {
+  const n = 3000
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': hooks('PreToolUse', 'deep.js', 'deep.py'),
+    '.claude/hooks/deep.js': `const cp = require('child_process')
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))
+const x = ${'['.repeat(n)}1${']'.repeat(n)}
+cp.execSync(input.tool_input.command)
+`,
+    '.claude/hooks/deep.py': `import os, sys
+d = sys.stdin.read()
+x = ${'('.repeat(n)}1${')'.repeat(n)}
+y = ${'f('.repeat(n)}1${')'.repeat(n)}
+os.system(d)
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/deep.js', line: 4, column: 4, message: 'hook passes payload data (`input`) to `execSync`' },
+    { file: '.claude/hooks/deep.py', line: 5, column: 1, message: 'hook passes payload data (`d`) to `os.system`' }
+  ])
+})
