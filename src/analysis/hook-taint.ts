@@ -4,16 +4,19 @@
  * Shell: variables assigned from stdin (`$(cat)`, `read`, `jq` on stdin) or
  * from other tainted variables, followed into sinks — `eval`, `sh -c`,
  * `python -c`, a tainted command name, a pipe into a shell, unquoted
- * expansions, and network commands. Python and JavaScript: names assigned
- * from the stdin payload, followed through assignments, loops, function
- * parameters and return values (by name, per file), into shell sinks and
- * network calls — including calls to functions (local, imported, or scripts
- * run by literal path) that reach an external host.
+ * expansions, and network commands. Python and JavaScript/TypeScript: read
+ * as syntax trees; the payload is followed by scope through assignments,
+ * loops, parameters and return values (./payload-flow.ts) into shell sinks
+ * and network calls, named by what they resolve to (`subprocess.run`,
+ * `child_process.execSync`, an Anthropic client's `messages.create`) —
+ * including calls to functions (local, imported, or scripts run by literal
+ * path) that reach an external host.
  */
 import { posix } from 'node:path'
 import type { Project } from '../model/project.js'
 import type { ShellCommand, ShellScript, ShellWord } from '../shell/parse.js'
-import { matchBrace, pyFunctions, type PyStmt } from './hook-guard-scan.js'
+import { codeLanguageOf, descendantsOfType, parseCode, type Node, type ParsedCode } from '../parse/code.js'
+import { literalText, payloadFlow, type PayloadFlow } from './payload-flow.js'
 import { gatesAt, gatesHold, scriptInfo, type Loc, type ScriptInfo } from './hook-guards.js'
 
 // ---------------------------------------------------------------------------
@@ -349,495 +352,47 @@ export function downloadSinks(sh: ShellScript, source: string): DownloadSink[] {
 }
 
 // ---------------------------------------------------------------------------
-// Python and JavaScript payload flow
+// Python and JavaScript payload flow (syntax trees; the flow itself is ./payload-flow.ts)
 
-const PY_SOURCE = /\bsys\.stdin\b|\binput\s*\(\s*\)/
-const JS_SOURCE = /process\.stdin|readFileSync\(\s*(?:0|["']\/dev\/stdin["'])|readSync\(\s*0\b/
+/** Before parsing: a script that never mentions stdin has no payload to follow. */
+const PY_READS = /\bstdin\b|\binput\s*\(|\bopen\s*\(\s*(?:0\b|["']\/dev\/stdin)|\bos\.read\s*\(\s*0\b/
+const JS_READS = /\bstdin\b|\breadFileSync\b|\breadSync\b/
 
-/** Identifiers on the left of an assignment (`a, b = ...`, `x[k] = ...`, `self.x = ...` → x). */
-function lhsNames(lhs: string): string[] {
-  return lhs
-    .split(',')
-    .map((p) => /^\s*\(?\s*\*?(?:self\.)?([A-Za-z_]\w*)/.exec(p)?.[1])
-    .filter((x): x is string => Boolean(x) && !/^(?:const|let|var)$/.test(x as string))
+function parsedOf(info: ScriptInfo): ParsedCode | undefined {
+  if (info.lang === 'python') return parseCode(info.file, 'python')
+  if (info.lang !== 'js') return undefined
+  const lang = codeLanguageOf(info.path)
+  return parseCode(info.file, lang && lang !== 'python' ? lang : 'javascript')
 }
 
-function mentions(text: string, names: Set<string>): string | undefined {
-  const re = /[A-Za-z_$][\w$]*/g
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (text[m.index - 1] === '.') continue
-    if (names.has(m[0])) return m[0]
-  }
-  return undefined
+/** The payload flow of a script that reads stdin. */
+function flowOf(info: ScriptInfo): PayloadFlow | undefined {
+  const reads = info.lang === 'python' ? PY_READS : info.lang === 'js' ? JS_READS : undefined
+  if (!reads?.test(info.file.text)) return undefined
+  const parsed = parsedOf(info)
+  return parsed ? payloadFlow(parsed) : undefined
 }
 
-/** Python: names carrying payload data (by name, per file). */
-export function pyTainted(info: ScriptInfo): Set<string> {
-  const st = info.stmts ?? []
-  const t = new Set<string>()
-  const fns = pyFunctions(st)
-  const params = new Map<string, string[]>()
-  for (const [name, r] of fns) {
-    const head = st[r.header].bare
-    const open = head.indexOf('(')
-    const close = open >= 0 ? matchBrace(head, open) : -1
-    const ps =
-      close > open
-        ? head
-            .slice(open + 1, close)
-            .split(',')
-            .map((p) => /^\s*\**([A-Za-z_]\w*)/.exec(p)?.[1])
-            .filter((x): x is string => Boolean(x) && x !== 'self')
-        : []
-    params.set(name, ps)
-  }
-  const returnsTaint = new Set<string>()
-  for (let pass = 0; pass < 8; pass++) {
-    const before = t.size + returnsTaint.size
-    for (const s of st) {
-      const b = s.bare.trim()
-      const code = s.code.trim()
-      // Bounded parts (names, annotations and headers are short): an anchored
-      // pattern with unbounded overlapping runs is cubic in a long statement.
-      const asg = /^(\(?[A-Za-z_][\w.,\s[\]*]{0,200}\)?)\s{0,20}(?::\s{0,20}[\w[\], .|]{1,200})?\s{0,20}(?:=|\+=|\|=)(?!=)\s*([\s\S]+)$/.exec(b)
-      if (asg && !/^(?:if|elif|while|return|def|class|for|with|assert)\b/.test(b)) {
-        const rhs = code.slice(code.length - asg[2].length)
-        const dirty =
-          PY_SOURCE.test(rhs) ||
-          mentions(asg[2], t) !== undefined ||
-          [...returnsTaint].some((f) => new RegExp(`\\b${f}\\s*\\(`).test(asg[2]))
-        if (dirty) for (const n of lhsNames(asg[1])) t.add(n)
-      }
-      const loop = /^for\s+(.{1,200}?)\s+in\s+(.+):/.exec(b)
-      if (loop && mentions(loop[2], t)) for (const n of lhsNames(loop[1])) t.add(n)
-      const w = /^(?:async\s+)?with\s+(.{1,500}?)\s+as\s+(\w+)\s*:/.exec(b)
-      if (w && mentions(w[1], t)) t.add(w[2])
-      // Arguments flow into parameters.
-      for (const [name, ps] of params) {
-        const re = new RegExp(`(?<![\\w.])${name}\\s*\\(`, 'g')
-        for (let m = re.exec(b); m; m = re.exec(b)) {
-          const open = m.index + m[0].length - 1
-          const close = matchBrace(b, open)
-          if (close < 0) continue
-          const args = splitArgs(b.slice(open + 1, close))
-          args.forEach((a, i) => {
-            if (!mentions(a, t)) return
-            const kw = /^\s*(\w+)\s*=(?!=)/.exec(a)
-            if (kw) t.add(kw[1])
-            else if (ps[i]) t.add(ps[i])
-          })
-        }
-      }
-    }
-    for (const [name, r] of fns) {
-      for (let k = r.from; k <= r.to; k++) {
-        const b = st[k].bare.trim()
-        if (/^return\b/.test(b) && mentions(b.slice(6), t)) returnsTaint.add(name)
-      }
-    }
-    if (t.size + returnsTaint.size === before) break
-  }
-  return t
+const argsOf = (call: Node): Node[] =>
+  (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment')
+
+const calleeOf = (call: Node): Node | undefined =>
+  (call.type === 'new_expression' ? call.childForFieldName('constructor') : call.childForFieldName('function')) ?? undefined
+
+const oneLine = (s: string): string => s.replace(/\s+/g, '')
+
+/** Python: a keyword argument by name. */
+function kwarg(args: Node[], names: string[]): Node | undefined {
+  const k = args.find((a) => a.type === 'keyword_argument' && names.includes(a.childForFieldName('name')?.text ?? ''))
+  return k?.childForFieldName('value') ?? undefined
 }
 
-function splitArgs(s: string): string[] {
-  const out: string[] = []
-  let depth = 0
-  let cur = ''
-  for (const ch of s) {
-    if ('([{'.includes(ch)) depth++
-    else if (')]}'.includes(ch)) depth--
-    if (ch === ',' && depth === 0) {
-      out.push(cur)
-      cur = ''
-    } else cur += ch
-  }
-  if (cur.trim()) out.push(cur)
-  return out
-}
-
-/** A network client used directly, and what it talks to. */
-const PY_NET: [RegExp, string][] = [
-  [/\banthropic\.(?:Anthropic|AsyncAnthropic|Client)\s*\(|\bfrom\s+anthropic\s+import\b/, 'the Anthropic API'],
-  [/\bOpenAI\s*\(|\bopenai\.(?:OpenAI|ChatCompletion|Completion|audio|chat)\b/, 'the OpenAI API'],
-  [/\bElevenLabs\s*\(|\belevenlabs\.\w+/, 'ElevenLabs'],
-  [
-    /\b(?:requests|httpx|aiohttp|urllib3)\.(?:get|post|put|patch|delete|request|Client|AsyncClient|ClientSession|PoolManager)\b|\burlopen\s*\(|\burllib\.request\.(?:urlopen|Request)\b|\bhttp\.client\.HTTPS?Connection\b|\bsmtplib\.SMTP/,
-    'an HTTP endpoint'
-  ],
-  [/\bgenai\.|google\.generativeai/, 'the Gemini API']
-]
-
-function pyNetTarget(code: string): string | undefined {
-  for (const [re, what] of PY_NET) if (re.test(code)) return what
-  return undefined
-}
-
-/** A module whose network use only reaches this machine (Ollama on localhost ...). */
-function localOnly(code: string): boolean {
-  const urls = [...code.matchAll(/["']([a-z]+:\/\/[^"']+)["']/gi)].map((m) => hostOf(m[1]))
-  return urls.length > 0 && urls.every((h) => h !== undefined && LOCAL_HOST.test(h))
-}
-
-/** What an external service a whole script/module reaches (undefined when none or only local). */
-export function moduleNet(project: Project, path: string, seen = new Set<string>()): string | undefined {
-  if (seen.has(path) || seen.size > 12) return undefined
-  seen.add(path)
-  const info = scriptInfo(project, path)
-  if (!info?.masked) return undefined
-  const code = info.masked.code
-  const direct = pyOrJsNet(info, code)
-  if (direct && !localOnly(code)) return `${direct} (${path})`
-  for (const q of info.invokes) {
-    const n = moduleNet(project, q, seen)
-    if (n) return n
-  }
-  return undefined
-}
-
-function pyOrJsNet(info: ScriptInfo, code: string): string | undefined {
-  return info.lang === 'python' ? pyNetTarget(code) : info.lang === 'js' ? jsNetTarget(code) : undefined
-}
-
-const JS_NET: [RegExp, string][] = [
-  [/\bnew\s+Anthropic\s*\(|@anthropic-ai\/sdk/, 'the Anthropic API'],
-  [/\bnew\s+OpenAI\s*\(/, 'the OpenAI API'],
-  [/\bfetch\s*\(|\baxios\b|\bhttps?\.(?:request|get)\s*\(|\bgot\s*\(|\bundici\b/, 'an HTTP endpoint']
-]
-
-function jsNetTarget(code: string): string | undefined {
-  for (const [re, what] of JS_NET) if (re.test(code)) return what
-  return undefined
-}
-
-/** A statement that sends payload data to an external host. */
-export interface ExternalSend extends Loc {
-  target: string
-  variable: string
-}
-
-/**
- * Python: statements (on paths the hook's flags reach) that pass payload data
- * to a network call, a local function that reaches the network, an imported
- * function from a module that does, or a script run by literal path that does.
- */
-export function pyExternalSends(project: Project, info: ScriptInfo, argv: string[] | undefined): ExternalSend[] {
-  const st = info.stmts ?? []
-  if (!info.masked || !PY_SOURCE.test(info.masked.code)) return []
-  const t = pyTainted(info)
-  if (t.size === 0) return []
-  const fns = pyFunctions(st)
-  const dir = posix.dirname(info.path)
-  const projectDir = info.path.replace(/(^|\/)\.claude\/.*$/, '')
-  // Which callables reach an external host.
-  const net = new Map<string, string>()
-  const imported = new Map<string, string>()
-  const hooksRoot = /^(.*\.claude\/hooks)(?:\/|$)/.exec(info.path)?.[1]
-  for (const m of info.masked.bare.matchAll(/^[ \t]*from\s+([\w.]+)\s+import\s+([\w ,]+)/gm)) {
-    const rel = m[1].replace(/^\.+/, '').replace(/\./g, '/')
-    for (const base of [dir, hooksRoot]) {
-      if (base === undefined) continue
-      const file = [posix.join(base, `${rel}.py`), posix.join(base, rel, '__init__.py')].find((p) =>
-        project.reader.exists(p)
-      )
-      if (!file) continue
-      const n = moduleNet(project, file)
-      if (n)
-        for (const name of m[2].split(',').map(
-          (x) =>
-            x
-              .trim()
-              .split(/\s+as\s+/)
-              .pop() as string
-        ))
-          imported.set(name, n)
-      break
-    }
-  }
-  const stmtNet = (s: PyStmt): string | undefined => {
-    const direct = pyNetTarget(s.code)
-    if (direct && !localOnly(s.code)) return direct
-    if (/\bsubprocess\.|\bos\.(?:system|popen|exec)/.test(s.bare)) {
-      for (const lit of s.code.matchAll(/["']([\w./-]+\.(?:py|js|mjs|sh))["']/g)) {
-        for (const cand of [
-          posix.normalize(posix.join(projectDir || '.', lit[1])),
-          posix.normalize(posix.join(dir, lit[1]))
-        ]) {
-          if (!project.reader.exists(cand)) continue
-          const n = moduleNet(project, cand)
-          if (n) return n
-        }
-      }
-    }
-    for (const [name, what] of [...imported, ...net])
-      if (new RegExp(`(?<![\\w.])${name}\\s*\\(`).test(s.bare)) return what
-    return undefined
-  }
-  for (let pass = 0; pass < 4; pass++) {
-    const before = net.size
-    for (const [name, r] of fns) {
-      if (net.has(name)) continue
-      for (let k = r.from; k <= r.to; k++) {
-        const n = stmtNet(st[k])
-        if (n) {
-          net.set(name, n)
-          break
-        }
-      }
-    }
-    if (net.size === before) break
-  }
-  const out: ExternalSend[] = []
-  const inFn = (k: number): boolean => [...fns.values()].some((r) => k >= r.from && k <= r.to)
-  st.forEach((s, k) => {
-    if (/^(?:async\s+)?(?:def|class)\b/.test(s.bare.trim())) return
-    const target = stmtNet(s)
-    if (!target) return
-    const v = preferred(callArgsText(s.bare), t)
-    if (!v) return
-    // Top-level statements and those in functions: the hook's flags must reach them.
-    if (!gatesHold(info, gatesAt(info, s.start), argv)) return
-    if (inFn(k) && !fnCalled(info, fns, k)) return
-    out.push({ start: s.start, end: s.start + s.code.trimEnd().length, target, variable: v })
-  })
-  return out
-}
-
-/** The most telling payload name in a text (prompt, command, content ... before ids). */
-function preferred(text: string, names: Set<string>): string | undefined {
-  const all: string[] = []
-  const re = /[A-Za-z_$][\w$]*/g
-  for (let m = re.exec(text); m; m = re.exec(text)) if (text[m.index - 1] !== '.' && names.has(m[0])) all.push(m[0])
-  return (
-    all.find((n) => /prompt|input|command|content|message|text|transcript|context|tool|file|data|payload/i.test(n)) ??
-    all[0]
-  )
-}
-
-function callArgsText(b: string): string {
-  const open = b.indexOf('(')
-  return open >= 0 ? b.slice(open) : ''
-}
-
-/** Whether the function holding statement `k` is called somewhere (not dead code). */
-function fnCalled(info: ScriptInfo, fns: ReturnType<typeof pyFunctions>, k: number): boolean {
-  for (const [name, r] of fns) {
-    if (k < r.from || k > r.to) continue
-    const uses = [...(info.masked?.bare ?? '').matchAll(new RegExp(`\\b${name}\\b`, 'g'))].length
-    return uses > 1
-  }
-  return true
-}
-
-/** JavaScript: network calls whose arguments mention payload data. */
-export function jsExternalSends(info: ScriptInfo): ExternalSend[] {
-  const m = info.masked
-  if (!m || !JS_SOURCE.test(m.code)) return []
-  const t = jsTainted(m.code, m.bare)
-  const fns = jsFunctions(m.bare)
-  const out: ExternalSend[] = []
-  for (const x of m.bare.matchAll(
-    /\bfetch\s*\(|\baxios(?:\.\w+)?\s*\(|\bhttps?\.request\s*\(|\.messages\.create\s*\(|\.chat\.completions\.create\s*\(/g
-  )) {
-    const open = x.index + x[0].length - 1
-    const close = matchBrace(m.bare, open)
-    if (close < 0) continue
-    const args = m.code.slice(open, close)
-    const v = jsMentionsAt(m.bare.slice(open, close), t, x.index, fns, m.code, m.bare)
-    if (!v) continue
-    const url = /["'`]([a-z]+:\/\/[^"'`]+)["'`]/i.exec(args)?.[1]
-    const h = url ? hostOf(url) : undefined
-    if (h && LOCAL_HOST.test(h)) continue
-    out.push({ start: x.index, end: close + 1, target: h ?? jsNetTarget(x[0]) ?? 'an HTTP endpoint', variable: v })
-  }
-  return out
-}
-
-/** JavaScript: names carrying payload data. */
-export function jsTainted(code: string, bare: string): Set<string> {
-  const t = new Set<string>()
-  const re =
-    /\b(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[\w$]+)\s*=\s*([^;\n]+)|(?<![\w$.])([\w$]+)\s*(?:\+=|=(?![=>]))\s*([^;\n]+)/gm
-  for (let pass = 0; pass < 6; pass++) {
-    const before = t.size
-    re.lastIndex = 0
-    for (let m = re.exec(bare); m; m = re.exec(bare)) {
-      const lhs = m[1] ?? m[3]
-      const rhsStart = m.index + m[0].length - (m[2] ?? m[4]).length
-      const rhs = code.slice(rhsStart, m.index + m[0].length)
-      if (JS_SOURCE.test(rhs) || mentions(m[2] ?? m[4], t)) {
-        for (const n of lhs
-          .replace(/[{}[\]]/g, '')
-          .split(',')
-          .map((p) => p.split(':').pop()?.trim().replace(/=.*$/, '').trim())
-          .filter(Boolean))
-          t.add(n as string)
-      }
-    }
-    // `process.stdin.on('data', (d) => ...)` / `for await (const chunk of process.stdin)`
-    for (const m of bare.matchAll(/process\.stdin\.on\s*\(\s*["'`]\s*["'`]\s*,\s*(?:function\s*)?\(?\s*([\w$]+)/g))
-      t.add(m[1])
-    for (const m of code.matchAll(/for\s+await\s*\(\s*(?:const|let|var)\s+([\w$]+)\s+of\s+process\.stdin/g)) t.add(m[1])
-    if (t.size === before) break
-  }
-  return t
-}
-
-/**
- * A JavaScript function with its parameters and body (offsets in the masked
- * text): `function f(a) {…}`, `const f = (a) => …`, `const f = a => …`.
- */
-interface JsFn {
-  /** The name it is bound to; undefined for a function passed inline (a callback). */
-  name?: string
-  params: string[]
-  /** Where the name is declared, so that it is not read as a call. */
-  declaredAt?: number
-  bodyStart: number
-  bodyEnd: number
-}
-
-const JS_BINDING = /\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:async\s+)?$/
-
-function jsParams(list: string): string[] {
-  return splitArgs(list)
-    .map((p) => /^\s*(?:\.\.\.)?([\w$]+)/.exec(p)?.[1])
-    .filter((x): x is string => Boolean(x))
-}
-
-/** The end of an arrow function's expression body starting at `from`. */
-function exprEnd(bare: string, from: number): number {
-  let depth = 0
-  for (let i = from; i < bare.length; i++) {
-    const c = bare[i]
-    if (c === '(' || c === '[' || c === '{') depth++
-    else if (c === ')' || c === ']' || c === '}') {
-      if (depth === 0) return i
-      depth--
-    } else if (depth === 0 && (c === ';' || c === '\n' || c === ',')) return i
-  }
-  return bare.length
-}
-
-/** Functions declared in a JavaScript file, with the ranges where their parameters are in scope. */
-function jsFunctions(bare: string): JsFn[] {
-  const out: JsFn[] = []
-  for (const f of bare.matchAll(/\bfunction\b/g)) {
-    // `function`, spaces or `*`, an optional name, spaces, `(`: read forward, no backtracking.
-    let i = f.index + f[0].length
-    while (i < bare.length && (bare[i] === '*' || /\s/.test(bare[i]))) i++
-    const nameStart = i
-    while (i < bare.length && /[\w$]/.test(bare[i])) i++
-    const nameEnd = i
-    while (i < bare.length && /\s/.test(bare[i])) i++
-    if (bare[i] !== '(') continue
-    const open = i
-    const close = matchBrace(bare, open)
-    if (close < 0) continue
-    let body = close + 1
-    while (body < bare.length && /\s/.test(bare[body])) body++
-    if (bare[body] !== '{') continue
-    const bodyEnd = matchBrace(bare, body)
-    if (bodyEnd < 0) continue
-    const own = bare.slice(nameStart, nameEnd)
-    const bound = own ? undefined : JS_BINDING.exec(bare.slice(Math.max(0, f.index - 200), f.index))
-    const name = own || bound?.[1]
-    const declaredAt = own ? nameStart : bound ? f.index - bound[0].length + bound[0].indexOf(bound[1]) : undefined
-    out.push({ name, params: jsParams(bare.slice(open + 1, close)), declaredAt, bodyStart: body, bodyEnd })
-  }
-  for (const m of bare.matchAll(/=>/g)) {
-    let i = m.index - 1
-    while (i >= 0 && /\s/.test(bare[i])) i--
-    let params: string[]
-    let start: number
-    if (bare[i] === ')') {
-      let depth = 0
-      let k = i
-      for (; k >= 0; k--) {
-        if (bare[k] === ')') depth++
-        else if (bare[k] === '(' && --depth === 0) break
-      }
-      if (k < 0) continue
-      params = jsParams(bare.slice(k + 1, i))
-      start = k
-    } else {
-      let k = i
-      while (k >= 0 && /[\w$]/.test(bare[k])) k--
-      if (k === i) continue
-      params = [bare.slice(k + 1, i + 1)]
-      start = k + 1
-    }
-    let body = m.index + 2
-    while (body < bare.length && /\s/.test(bare[body])) body++
-    const bodyEnd = bare[body] === '{' ? matchBrace(bare, body) : exprEnd(bare, body)
-    if (bodyEnd < 0) continue
-    const bound = JS_BINDING.exec(bare.slice(Math.max(0, start - 200), start))
-    const declaredAt = bound ? start - bound[0].length + bound[0].indexOf(bound[1], 3) : undefined
-    out.push({ name: bound?.[1], params, declaredAt, bodyStart: body, bodyEnd })
-  }
-  return out
-}
-
-/**
- * Whether payload data can reach parameter `index` of `fn`: an argument at a
- * call site mentions it, the body assigns payload data to the parameter, or
- * the function is passed on as a value (its callers are unknown).
- */
-function jsParamTainted(fn: JsFn, index: number, code: string, bare: string, t: Set<string>): boolean {
-  if (!fn.name) return true
-  const param = fn.params[index]
-  const body = bare.slice(fn.bodyStart, fn.bodyEnd + 1)
-  for (const a of body.matchAll(new RegExp(`(?<![\\w$.])${escapeRe(param)}\\s*(?:\\+=|=(?![=>]))([^;\\n]+)`, 'g'))) {
-    const from = fn.bodyStart + a.index + a[0].length - a[1].length
-    if (mentions(code.slice(from, from + a[1].length), t)) return true
-  }
-  for (const c of bare.matchAll(new RegExp(`(?<![\\w$.])${escapeRe(fn.name)}(?![\\w$])`, 'g'))) {
-    if (c.index === fn.declaredAt) continue
-    // A recursive call passes on what the function already has.
-    if (c.index > fn.bodyStart && c.index < fn.bodyEnd) continue
-    let open = c.index + c[0].length
-    while (open < bare.length && /\s/.test(bare[open])) open++
-    if (bare[open] !== '(') {
-      // Passed on as a value (a callback, `.call`, an assignment): its callers are unknown.
-      // Anything else is not this name (masked text keeps regular expression literals).
-      if (open >= bare.length || /[,)\]};.=\n]/.test(bare[open])) return true
-      continue
-    }
-    const close = matchBrace(bare, open)
-    if (close < 0) return true
-    let from = open + 1
-    let i = 0
-    for (const arg of splitArgs(bare.slice(open + 1, close))) {
-      // Template-literal placeholders are in `code`; plain string literals carry no names.
-      if (i === index && mentions(code.slice(from, from + arg.length).replace(/["'][^"'`]*["']/g, ''), t)) return true
-      from += arg.length + 1
-      i++
-    }
-  }
-  return false
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[$]/g, '\\$')
-}
-
-/**
- * The first name in `text` (found at offset `at` of the file) that carries
- * payload data there. Names are followed by name across the file
- * ({@link jsTainted}); a function parameter that shares a payload variable's
- * name is a different variable, tainted only when callers pass payload data.
- */
-function jsMentionsAt(text: string, t: Set<string>, at: number, fns: JsFn[], code: string, bare: string): string | undefined {
-  const re = /[A-Za-z_$][\w$]*/g
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (text[m.index - 1] === '.' || !t.has(m[0])) continue
-    const name = m[0]
-    let scope: JsFn | undefined
-    for (const f of fns) {
-      if (at < f.bodyStart || at > f.bodyEnd || !f.params.includes(name)) continue
-      if (!scope || f.bodyStart >= scope.bodyStart) scope = f
-    }
-    if (!scope || jsParamTainted(scope, scope.params.indexOf(name), code, bare, t)) return name
+/** JavaScript: an options object's property value (`{ shell: true }`). */
+function optionOf(obj: Node | undefined, key: string): Node | undefined {
+  if (obj?.type !== 'object') return undefined
+  for (const p of obj.namedChildren) {
+    if (p?.type === 'pair' && p.childForFieldName('key')?.text.replace(/["']/g, '') === key) return p.childForFieldName('value') ?? undefined
+    if (p?.type === 'shorthand_property_identifier' && p.text === key) return p
   }
   return undefined
 }
@@ -848,59 +403,288 @@ export interface CodeSink extends Loc {
   variable: string
 }
 
+const PY_SHELL = /^(?:os\.(?:system|popen)|subprocess\.(?:getoutput|getstatusoutput)|asyncio\.create_subprocess_shell|commands\.(?:getoutput|getstatusoutput))$/
+const PY_SHELL_FLAG = /^subprocess\.(?:run|call|check_call|check_output|Popen)$/
+const PY_EVAL = /^(?:builtins\.)?(?:eval|exec)$/
+
+/** Python: `os.system`, `subprocess.*(..., shell=True)`, `eval`/`exec` whose command carries payload data. */
 export function pyCodeSinks(info: ScriptInfo): CodeSink[] {
-  if (!info.masked || !PY_SOURCE.test(info.masked.code)) return []
-  const t = pyTainted(info)
+  const flow = flowOf(info)
+  if (!flow || flow.lang !== 'python') return []
   const out: CodeSink[] = []
-  for (const s of info.stmts ?? []) {
-    const b = s.bare
-    const m =
-      /\b(os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|eval|exec)\s*\(/.exec(
-        b
-      )
-    if (!m || (m.index > 0 && /[\w.]/.test(b[m.index - 1]))) continue
-    const open = m.index + m[0].length - 1
-    const close = matchBrace(b, open)
-    const args = b.slice(open, close > 0 ? close : b.length)
-    // f-string placeholders carry names too: keep f-strings, drop plain string literals.
-    const code = s.code
-      .slice(open, close > 0 ? close : b.length)
-      .replace(PY_PLAIN_STRING, (lit: string, _q: string, close: string | undefined) => (close ? '""' : lit))
-    if (/^subprocess/.test(m[1]) && !/\bshell\s*=\s*True\b/.test(args) && !/getoutput|getstatusoutput/.test(m[1]))
-      continue
-    const v = mentions(code, t)
-    if (v)
-      out.push({ start: s.start + m.index, end: s.start + (close > 0 ? close + 1 : b.length), what: m[1], variable: v })
+  for (const call of flow.calls) {
+    const fn = calleeOf(call)
+    const q = fn ? flow.qualify(fn)?.name : undefined
+    if (!fn || !q) continue
+    const args = argsOf(call)
+    if (PY_SHELL_FLAG.test(q)) {
+      if (kwarg(args, ['shell'])?.text !== 'True') continue
+    } else if (!PY_SHELL.test(q) && !PY_EVAL.test(q)) continue
+    const command = args.find((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat') ?? kwarg(args, ['args', 'cmd', 'command', 'source'])
+    const v = command ? flow.why(command) : undefined
+    if (v) out.push({ start: call.startIndex, end: call.endIndex, what: oneLine(fn.text), variable: v })
   }
   return out
 }
 
-/**
- * A Python string literal that is not an f-, r- or b-string, up to its closing
- * quote or the end of its line. Each character has one way to match (a
- * backslash takes the next character with it; anything else but the quote
- * and a line break stands alone) and the closing quote is optional, so an
- * unclosed literal ends the match instead of failing it: one pass over the
- * text, where `(?:\\.|(?!\1).)*\1` backtracked exponentially on an f-string
- * of escapes. The replacer leaves unclosed literals (invalid Python) as they are.
- */
-const PY_PLAIN_STRING = /(?<![fFrRbB\w])(["'])(?:\\.|(?!\1)[^\\\n])*(\1)?/g
+const JS_SHELL = /^(?:child_process\.(?:exec|execSync)|shelljs\.exec)$/
+const JS_SHELL_FLAG = /^child_process\.(?:spawn|spawnSync|execFile|execFileSync)$/
+const JS_EVAL = /^(?:eval|vm\.(?:runInThisContext|runInNewContext|runInContext|compileFunction|Script))$/
 
+/** JavaScript: `exec`/`execSync` (child_process), `spawn(..., { shell: true })`, `eval`, `Function` whose code carries payload data. */
 export function jsCodeSinks(info: ScriptInfo): CodeSink[] {
-  const m = info.masked
-  if (!m || !JS_SOURCE.test(m.code)) return []
-  const t = jsTainted(m.code, m.bare)
-  const fns = jsFunctions(m.bare)
+  const flow = flowOf(info)
+  if (!flow || flow.lang !== 'js') return []
   const out: CodeSink[] = []
-  for (const x of m.bare.matchAll(/\b(execSync|exec|eval|Function)\s*\(/g)) {
-    if (x.index > 0 && /[\w$]/.test(m.bare[x.index - 1])) continue
-    const open = x.index + x[0].length - 1
-    const close = matchBrace(m.bare, open)
-    if (close < 0) continue
-    // Template literal placeholders and concatenations are in `code`, not `bare`.
-    const args = m.code.slice(open, close)
-    const v = jsMentionsAt(args.replace(/["'][^"'`]*["']/g, ''), t, x.index, fns, m.code, m.bare)
-    if (v) out.push({ start: x.index, end: close + 1, what: x[1], variable: v })
+  for (const call of flow.calls) {
+    const fn = calleeOf(call)
+    const q = fn ? flow.qualify(fn)?.name : undefined
+    if (!fn || !q) continue
+    const args = argsOf(call)
+    let code: Node[]
+    if (JS_SHELL.test(q) || JS_EVAL.test(q)) code = args.slice(0, 1)
+    else if (q === 'Function') code = args
+    else if (JS_SHELL_FLAG.test(q)) {
+      const shell = optionOf(args.find((a) => a.type === 'object'), 'shell')
+      if (!shell || shell.text === 'false') continue
+      code = args.slice(0, 2)
+    } else continue
+    const v = code.map((a) => flow.why(a)).find((x) => x !== undefined)
+    if (!v) continue
+    const name = fn.type === 'member_expression' ? fn.childForFieldName('property') ?? fn : fn
+    out.push({ start: name.startIndex, end: call.endIndex, what: name.text, variable: v })
+  }
+  return out
+}
+
+const LOCAL_URL = (u: string): boolean => {
+  const h = hostOf(u)
+  return h !== undefined && LOCAL_HOST.test(h)
+}
+
+/** URL literals (`scheme://...`) among a node's strings. */
+function urlsIn(node: Node): string[] {
+  const out: string[] = []
+  for (const s of descendantsOfType(node, ['string', 'template_string'])) {
+    const t = literalText(s) ?? (s.type === 'template_string' ? s.text.slice(1, -1) : undefined)
+    if (t !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(t)) out.push(t)
+  }
+  return out
+}
+
+/** A call whose URLs (its own, or its client's constructor's) all name this machine. */
+function localCall(call: Node, via: Node[]): boolean {
+  const urls = [call, ...via].flatMap((c) => {
+    const a = c.childForFieldName('arguments')
+    return a ? urlsIn(a) : []
+  })
+  return urls.length > 0 && urls.every(LOCAL_URL)
+}
+
+/** A module whose URLs all name this machine (Ollama on localhost ...). */
+function localOnly(root: Node): boolean {
+  const urls = urlsIn(root)
+  return urls.length > 0 && urls.every(LOCAL_URL)
+}
+
+/** Python network clients and calls, by qualified name of the call (`anthropic.Anthropic().messages.create()`). */
+const PY_NET: [RegExp, string][] = [
+  [/^anthropic\.(?:Async)?(?:Anthropic|Client|AnthropicBedrock|AnthropicVertex)\(\)|^(?:Async)?Anthropic\(\)/, 'the Anthropic API'],
+  [/^openai\.(?:Async)?(?:Azure)?OpenAI\(\)|^openai\.(?:ChatCompletion|Completion|audio|chat)\b|^(?:Async)?OpenAI\(\)/, 'the OpenAI API'],
+  [/^elevenlabs\b|^(?:Async)?ElevenLabs\(\)/, 'ElevenLabs'],
+  [
+    /^(?:requests|httpx|aiohttp|urllib3)\.(?:get|post|put|patch|delete|head|request)\(\)$|^(?:requests\.Session|httpx\.(?:Async)?Client|aiohttp\.ClientSession|urllib3\.PoolManager)\(\)|^urllib\.request\.(?:urlopen|Request)\(\)|^http\.client\.HTTPS?Connection\(\)|^smtplib\.SMTP(?:_SSL)?\(\)/,
+    'an HTTP endpoint'
+  ],
+  [/^google\.(?:generativeai|genai)\b|^genai\./, 'the Gemini API']
+]
+
+const JS_NET: [RegExp, string][] = [
+  [/^@anthropic-ai\/sdk\b.*\(\)|^Anthropic\(\)/, 'the Anthropic API'],
+  [/^openai\b.*\(\)|^OpenAI\(\)/, 'the OpenAI API'],
+  [/^(?:fetch|node-fetch|undici\.(?:fetch|request)|got(?:\.\w+)?|axios(?:\.\w+)?|ky(?:\.\w+)?|https?\.(?:request|get))\(\)$/, 'an HTTP endpoint']
+]
+
+/** Before parsing a module for network use: the client names it must mention. */
+const PY_NET_WORDS = /anthropic|openai|elevenlabs|ElevenLabs|requests|httpx|aiohttp|urllib|http\.client|smtplib|genai|generativeai/
+const JS_NET_WORDS = /anthropic|openai|OpenAI|fetch|axios|https?\b|got\b|undici|\bky\b/
+
+/** The service a call talks to directly (undefined when none, or only this machine). */
+function directNet(flow: PayloadFlow, call: Node): string | undefined {
+  const fn = calleeOf(call)
+  const q = fn ? flow.qualify(fn) : undefined
+  if (!q) {
+    // `<client>.messages.create(...)` on a client built elsewhere.
+    if (flow.lang === 'js' && fn && /\.messages\.create$/.test(fn.text)) return 'the Anthropic API'
+    if (flow.lang === 'js' && fn && /\.chat\.completions\.create$/.test(fn.text)) return 'the OpenAI API'
+    return undefined
+  }
+  const name = `${q.name}()`
+  for (const [re, what] of flow.lang === 'python' ? PY_NET : JS_NET)
+    if (re.test(name)) return localCall(call, q.via) ? undefined : what
+  return undefined
+}
+
+/** What external service a whole script/module reaches (undefined when none or only local). */
+export function moduleNet(project: Project, path: string, seen = new Set<string>()): string | undefined {
+  if (seen.has(path) || seen.size > 12) return undefined
+  seen.add(path)
+  const info = scriptInfo(project, path)
+  if (!info) return undefined
+  const direct = codeNet(info)
+  if (direct) return `${direct} (${path})`
+  for (const q of info.invokes) {
+    const n = moduleNet(project, q, seen)
+    if (n) return n
+  }
+  return undefined
+}
+
+function codeNet(info: ScriptInfo): string | undefined {
+  const words = info.lang === 'python' ? PY_NET_WORDS : info.lang === 'js' ? JS_NET_WORDS : undefined
+  if (!words?.test(info.file.text)) return undefined
+  const parsed = parsedOf(info)
+  if (!parsed || localOnly(parsed.root)) return undefined
+  const flow = payloadFlow(parsed)
+  for (const call of flow?.calls ?? []) {
+    const n = directNet(flow!, call)
+    if (n) return n
+  }
+  return undefined
+}
+
+/** A statement that sends payload data to an external host. */
+export interface ExternalSend extends Loc {
+  target: string
+  variable: string
+}
+
+/** The statement a node is in (a compound statement's header counts as its statement). */
+function statementOf(n: Node): Node {
+  for (let p: Node | null = n; p; p = p.parent) if (p.parent && (p.parent.type === 'block' || p.parent.type === 'module')) return p
+  return n
+}
+
+/**
+ * Python: calls (on paths the hook's flags reach) that pass payload data to a
+ * network client, a local function that reaches the network, an imported
+ * function from a module that does, or a script run by literal path that does.
+ */
+export function pyExternalSends(project: Project, info: ScriptInfo, argv: string[] | undefined): ExternalSend[] {
+  const flow = flowOf(info)
+  if (!flow || flow.lang !== 'python' || !flow.any) return []
+  const dir = posix.dirname(info.path)
+  const projectDir = info.path.replace(/(^|\/)\.claude\/.*$/, '')
+  const hooksRoot = /^(.*\.claude\/hooks)(?:\/|$)/.exec(info.path)?.[1]
+  const modules = new Map<string, string | undefined>()
+  /** A repository module a qualified name comes from (`utils.llm.summarize.summarize` → utils/llm/summarize.py), and what it reaches. */
+  const importedNet = (q: string): string | undefined => {
+    const parts = q.replace(/^\.+/, '').split('.')
+    for (let k = parts.length - 1; k >= 1; k--) {
+      const rel = parts.slice(0, k).join('/')
+      if (!modules.has(rel)) {
+        let net: string | undefined
+        for (const base of [dir, hooksRoot]) {
+          if (base === undefined) continue
+          const file = [posix.join(base, `${rel}.py`), posix.join(base, rel, '__init__.py')].find((p) => project.reader.exists(p))
+          if (!file) continue
+          net = moduleNet(project, file)
+          break
+        }
+        modules.set(rel, net)
+      }
+      const n = modules.get(rel)
+      if (n) return n
+    }
+    return undefined
+  }
+  const scriptNet = (call: Node, q: string): string | undefined => {
+    if (!/^(?:subprocess\.\w+|os\.(?:system|popen|exec\w*|spawn\w*))$/.test(q)) return undefined
+    const a = call.childForFieldName('arguments')
+    for (const s of a ? descendantsOfType(a, 'string') : []) {
+      const lit = literalText(s)
+      if (!lit || !/^[\w./-]+\.(?:py|js|mjs|sh)$/.test(lit)) continue
+      for (const cand of [posix.normalize(posix.join(projectDir || '.', lit)), posix.normalize(posix.join(dir, lit))]) {
+        if (!project.reader.exists(cand)) continue
+        const n = moduleNet(project, cand)
+        if (n) return n
+      }
+    }
+    return undefined
+  }
+  const netFns = new Map<number, string>()
+  const callNet = (call: Node): string | undefined => {
+    const direct = directNet(flow, call)
+    if (direct) return direct
+    const fn = calleeOf(call)
+    const q = fn ? flow.qualify(fn)?.name : undefined
+    if (q) {
+      const n = scriptNet(call, q) ?? importedNet(q)
+      if (n) return n
+    }
+    for (const f of flow.calleeFns(call)) {
+      const n = netFns.get(f.id)
+      if (n) return n
+    }
+    return undefined
+  }
+  // Which local functions reach an external host.
+  for (let pass = 0; pass < 4; pass++) {
+    const before = netFns.size
+    for (const call of flow.calls) {
+      const n = callNet(call)
+      if (!n) continue
+      for (let f = flow.fnOf(call); f; f = flow.fnOf(f)) if (!netFns.has(f.id)) netFns.set(f.id, n)
+    }
+    if (netFns.size === before) break
+  }
+  const root = flow.parsed.root
+  let uses: Map<string, number> | undefined
+  const called = (fn: Node): boolean => {
+    const name = fn.childForFieldName('name')
+    if (!name) return true
+    if (!uses) {
+      uses = new Map()
+      for (const id of descendantsOfType(root, 'identifier')) uses.set(id.text, (uses.get(id.text) ?? 0) + 1)
+    }
+    // Named somewhere besides its definition.
+    return (uses.get(name.text) ?? 0) > 1
+  }
+  const out: ExternalSend[] = []
+  for (const call of flow.calls) {
+    const target = callNet(call)
+    if (!target) continue
+    const args = call.childForFieldName('arguments')
+    const v = args ? preferred(flow.whyAll(args)) : undefined
+    if (!v) continue
+    const stmt = statementOf(call)
+    // The hook's flags must reach the statement, and a function holding it must be called.
+    if (!gatesHold(info, gatesAt(info, stmt.startIndex), argv)) continue
+    const fn = flow.fnOf(call)
+    if (fn && !called(fn)) continue
+    out.push({ start: stmt.startIndex, end: call.endIndex, target, variable: v })
+  }
+  return out
+}
+
+/** The most telling payload name (prompt, command, content ... before ids). */
+function preferred(names: string[]): string | undefined {
+  return names.find((n) => /prompt|input|command|content|message|text|transcript|context|tool|file|data|payload/i.test(n)) ?? names[0]
+}
+
+/** JavaScript: network calls whose arguments carry payload data. */
+export function jsExternalSends(info: ScriptInfo): ExternalSend[] {
+  const flow = flowOf(info)
+  if (!flow || flow.lang !== 'js') return []
+  const out: ExternalSend[] = []
+  for (const call of flow.calls) {
+    const what = directNet(flow, call)
+    if (!what) continue
+    const args = call.childForFieldName('arguments')
+    const v = args ? flow.why(args) : undefined
+    if (!v) continue
+    const url = args ? urlsIn(args)[0] : undefined
+    out.push({ start: call.startIndex, end: call.endIndex, target: (url && hostOf(url)) ?? what, variable: v })
   }
   return out
 }

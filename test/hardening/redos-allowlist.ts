@@ -116,53 +116,10 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
   },
   {
     file: 'src/analysis/hook-taint.ts',
-    source: '^\\s*\\(?\\s*\\*?(?:self\\.)?([A-Za-z_]\\w*)',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source: '^for\\s+(.{1,200}?)\\s+in\\s+(.+):',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source: '^(?:async\\s+)?with\\s+(.{1,500}?)\\s+as\\s+(\\w+)\\s*:',
-    kind: 'known-debt',
-    reason: '3rd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
     source: '(^|\\/)\\.claude\\/.*$',
     kind: 'bounded-input',
     reason:
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source: '\\s+as\\s+',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source:
-      '\\b(?:const|let|var)\\s+(\\{[^}]*\\}|\\[[^\\]]*\\]|[\\w$]+)\\s*=\\s*([^;\\n]+)|(?<![\\w$.])([\\w$]+)\\s*(?:\\+=|=(?![=>]))\\s*([^;\\n]+)',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source: '=.*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-taint.ts',
-    source: 'process\\.stdin\\.on\\s*\\(\\s*["\'`]\\s*["\'`]\\s*,\\s*(?:function\\s*)?\\(?\\s*([\\w$]+)',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
   },
   {
     file: 'src/analysis/hook-guards.ts',
@@ -186,14 +143,6 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
   },
   {
-    file: 'src/analysis/hook-taint.ts',
-    source:
-      '^(\\(?[A-Za-z_][\\w.,\\s[\\]*]{0,200}\\)?)\\s{0,20}(?::\\s{0,20}[\\w[\\], .|]{1,200})?\\s{0,20}(?:=|\\+=|\\|=)(?!=)\\s*([\\s\\S]+)$',
-    kind: 'known-debt',
-    reason:
-      'recheck cannot decide it in 30 s; anchored, with bounded name and annotation parts, applied to one statement of a hook script under the 64 KB cap: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
     file: 'src/rules/hook-fail-open.ts',
     source:
       '\\b(?:subprocess|os\\.system|os\\.popen|open\\s*\\(|Path\\s*\\(|glob|os\\.path|os\\.listdir|os\\.walk|requests|urllib|import\\s+(?!json\\b|sys\\b|os\\b))',
@@ -206,7 +155,8 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
     source:
       '(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|ACCESS_KEY_ID|PRIVATE_KEY|CREDENTIALS?|AUTH_TOKEN|SESSION_TOKEN|CLIENT_SECRET)(_|$)|^(DATABASE_URL|[A-Z0-9_]*_DSN)$',
     kind: 'no-repository-text',
-    reason: "2nd degree polynomial by recheck's fuzzer on some runs; applied to the names of the user's own environment variables (machine audit), never repository text"
+    reason:
+      "2nd degree polynomial by recheck's fuzzer on some runs; applied to the names of the user's own environment variables (machine audit), never repository text"
   }
 ]
 
@@ -224,10 +174,16 @@ export interface RegExpSite {
   reason: string
 }
 
-const TOKENIZER = 'an identifier the hook-script tokenizer captured with `\\w`/`[\\w$]` (no quantifier can reach the pattern; code being replaced by tree-sitter)'
+const TOKENIZER =
+  'an identifier the hook-script tokenizer captured with `\\w`/`[\\w$]` (no quantifier can reach the pattern; code being replaced by tree-sitter)'
 
 export const REGEXP_SITES: readonly RegExpSite[] = [
-  { file: 'src/analysis/hook-guards.ts', argument: '`(?:^|\\\\n)[ \\\\t]*(?:async\\\\s+)?(?:def|function)\\\\s+${last}\\\\b|\\\\b(?:const|let|var)\\\\s+${last}\\\\s*=`', reason: TOKENIZER },
+  {
+    file: 'src/analysis/hook-guards.ts',
+    argument:
+      '`(?:^|\\\\n)[ \\\\t]*(?:async\\\\s+)?(?:def|function)\\\\s+${last}\\\\b|\\\\b(?:const|let|var)\\\\s+${last}\\\\s*=`',
+    reason: TOKENIZER
+  },
   { file: 'src/analysis/hook-guards.ts', argument: '`\\\\b${name}\\\\b`', reason: TOKENIZER },
   { file: 'src/analysis/hook-guards.ts', argument: '`\\\\b${name}\\\\s*\\\\(`', reason: TOKENIZER },
   {
@@ -238,36 +194,104 @@ export const REGEXP_SITES: readonly RegExpSite[] = [
   { file: 'src/analysis/hook-taint.ts', argument: '`\\\\b${f}\\\\s*\\\\(`', reason: TOKENIZER },
   { file: 'src/analysis/hook-taint.ts', argument: '`(?<![\\\\w.])${name}\\\\s*\\\\(`', reason: TOKENIZER },
   { file: 'src/analysis/hook-taint.ts', argument: '`\\\\b${name}\\\\b`', reason: TOKENIZER },
-  { file: 'src/analysis/workflow-security.ts', argument: '`^github\\\\.event\\\\.${obj}\\\\.user\\\\.login$`', reason: "`obj` is one of the tool's own alternations of event objects" },
-  { file: 'src/analysis/workflow-security.ts', argument: '`^github\\\\.event\\\\.${obj}\\\\.author_association$`', reason: "`obj` is one of the tool's own alternations of event objects" },
-  { file: 'src/core/glob.ts', argument: '`^${part.source}$`', reason: 'the expression minimatch made of one bracket class (`x[…]`), tested on two characters' },
-  { file: 'src/fix/workflows.ts', argument: '`(^|\\\\s)${flag}(\\\\s|=|$)`', reason: "`flag` is one of the tool's own CLI flag names (V0_FLAGS)" },
-  { file: 'src/model/code.ts', argument: "`(?:^|/)(?:${[...SKIP_SEGMENT].map((d) => d.replace(/[.]/g, '\\\\.')).join('|')})/`", reason: "the tool's own folder names" },
+  {
+    file: 'src/analysis/workflow-security.ts',
+    argument: '`^github\\\\.event\\\\.${obj}\\\\.user\\\\.login$`',
+    reason: "`obj` is one of the tool's own alternations of event objects"
+  },
+  {
+    file: 'src/analysis/workflow-security.ts',
+    argument: '`^github\\\\.event\\\\.${obj}\\\\.author_association$`',
+    reason: "`obj` is one of the tool's own alternations of event objects"
+  },
+  {
+    file: 'src/core/glob.ts',
+    argument: '`^${part.source}$`',
+    reason: 'the expression minimatch made of one bracket class (`x[…]`), tested on two characters'
+  },
+  {
+    file: 'src/fix/workflows.ts',
+    argument: '`(^|\\\\s)${flag}(\\\\s|=|$)`',
+    reason: "`flag` is one of the tool's own CLI flag names (V0_FLAGS)"
+  },
+  {
+    file: 'src/model/code.ts',
+    argument: "`(?:^|/)(?:${[...SKIP_SEGMENT].map((d) => d.replace(/[.]/g, '\\\\.')).join('|')})/`",
+    reason: "the tool's own folder names"
+  },
   {
     file: 'src/model/settings.ts',
     argument: 'matcher',
-    reason: "a hook matcher, compiled only when boundedMatcherRegExp accepts it (at most 128 characters, no repeated group that repeats) and tested on a tool name the tool supplies (`Bash`)"
+    reason:
+      'a hook matcher, compiled only when boundedMatcherRegExp accepts it (at most 128 characters, no repeated group that repeats) and tested on a tool name the tool supplies (`Bash`)'
   },
-  { file: 'src/rules/agent-output-executed.ts', argument: '`${base}execution_file\\\\b`', reason: 'the step id escaped (escapeRe)' },
-  { file: 'src/rules/agent-output-executed.ts', argument: "`${base}(?!(?:${[...NOT_AGENT_TEXT].join('|')})\\\\b)[a-z_][\\\\w-]*`", reason: "the step id escaped (escapeRe); NOT_AGENT_TEXT is the tool's own list" },
-  { file: 'src/rules/agent-output-executed.ts', argument: '`^\\\\$\\\\{?${name}\\\\}?$`', reason: '`name` is GITHUB_ENV, GITHUB_PATH or GITHUB_OUTPUT' },
-  { file: 'src/rules/agent-output-executed.ts', argument: 'base + names', reason: 'the step id and output names escaped (escapeRe), or a fixed name class' },
   {
     file: 'src/rules/agent-output-executed.ts',
-    argument: '`needs\\\\s*\\\\.\\\\s*${escapeRe(job.id.toLowerCase())}\\\\s*\\\\.\\\\s*outputs\\\\s*\\\\.\\\\s*${escapeRe(name.toLowerCase())}\\\\b`',
+    argument: '`${base}execution_file\\\\b`',
+    reason: 'the step id escaped (escapeRe)'
+  },
+  {
+    file: 'src/rules/agent-output-executed.ts',
+    argument: "`${base}(?!(?:${[...NOT_AGENT_TEXT].join('|')})\\\\b)[a-z_][\\\\w-]*`",
+    reason: "the step id escaped (escapeRe); NOT_AGENT_TEXT is the tool's own list"
+  },
+  {
+    file: 'src/rules/agent-output-executed.ts',
+    argument: '`^\\\\$\\\\{?${name}\\\\}?$`',
+    reason: '`name` is GITHUB_ENV, GITHUB_PATH or GITHUB_OUTPUT'
+  },
+  {
+    file: 'src/rules/agent-output-executed.ts',
+    argument: 'base + names',
+    reason: 'the step id and output names escaped (escapeRe), or a fixed name class'
+  },
+  {
+    file: 'src/rules/agent-output-executed.ts',
+    argument:
+      '`needs\\\\s*\\\\.\\\\s*${escapeRe(job.id.toLowerCase())}\\\\s*\\\\.\\\\s*outputs\\\\s*\\\\.\\\\s*${escapeRe(name.toLowerCase())}\\\\b`',
     reason: 'job id and output name escaped'
   },
   { file: 'src/rules/hook-fail-open.ts', argument: '`\\\\b${name}\\\\s*\\\\(`', reason: TOKENIZER },
-  { file: 'src/rules/mcp-injection-surface-undocumented.ts', argument: '`(^|[^A-Za-z0-9_-])${escapeRe(server.name)}($|[^A-Za-z0-9_-])`', reason: 'the server name escaped' },
-  { file: 'src/rules/pwn-request.ts', argument: '`\\\\$\\\\{?${escapeRegExp(v)}\\\\b`', reason: 'the env variable name escaped (it was not: a YAML key such as `(a+)+` went in raw)' },
-  { file: 'src/rules/workflow-secret-env.ts', argument: '`(^|[^A-Za-z0-9_])${n}([^A-Za-z0-9_]|$)`', reason: '`n` is the name escaped just above' },
-  { file: 'src/secrets/assignments.ts', argument: 'KEYWORD_RE.source', reason: "a copy of the tool's own literal (checked by the literal test)" },
-  { file: 'src/secrets/detectors.ts', argument: '`${L}(?:${body})${R}`', reason: "detector patterns assembled from the tool's own constants" },
-  { file: 'src/secrets/detectors.ts', argument: 'String.raw`https://hooks\\.slack\\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{20,32}|(?:workflows|triggers)/T[A-Z0-9]{8,12}/[A-Z0-9]{8,12}/[0-9]{8,24}/[A-Za-z0-9]{20,40})${R}`', reason: "the tool's own constant" },
+  {
+    file: 'src/rules/mcp-injection-surface-undocumented.ts',
+    argument: '`(^|[^A-Za-z0-9_-])${escapeRe(server.name)}($|[^A-Za-z0-9_-])`',
+    reason: 'the server name escaped'
+  },
+  {
+    file: 'src/rules/pwn-request.ts',
+    argument: '`\\\\$\\\\{?${escapeRegExp(v)}\\\\b`',
+    reason: 'the env variable name escaped (it was not: a YAML key such as `(a+)+` went in raw)'
+  },
+  {
+    file: 'src/rules/workflow-secret-env.ts',
+    argument: '`(^|[^A-Za-z0-9_])${n}([^A-Za-z0-9_]|$)`',
+    reason: '`n` is the name escaped just above'
+  },
+  {
+    file: 'src/secrets/assignments.ts',
+    argument: 'KEYWORD_RE.source',
+    reason: "a copy of the tool's own literal (checked by the literal test)"
+  },
   {
     file: 'src/secrets/detectors.ts',
-    argument: 'String.raw`(?<![A-Za-z0-9+.-])(?<scheme>postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|https?|ftps?|smtps?|ldaps?)://(?<user>[^\\s:@/?#\'"\\x60<>]{0,128}):(?<secret>[^\\s@/\'"\\x60<>]{1,256})@(?<host>[^\\s/?#:\'"\\x60<>,;]{1,253})`',
+    argument: '`${L}(?:${body})${R}`',
+    reason: "detector patterns assembled from the tool's own constants"
+  },
+  {
+    file: 'src/secrets/detectors.ts',
+    argument:
+      'String.raw`https://hooks\\.slack\\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{20,32}|(?:workflows|triggers)/T[A-Z0-9]{8,12}/[A-Z0-9]{8,12}/[0-9]{8,24}/[A-Za-z0-9]{20,40})${R}`',
+    reason: "the tool's own constant"
+  },
+  {
+    file: 'src/secrets/detectors.ts',
+    argument:
+      'String.raw`(?<![A-Za-z0-9+.-])(?<scheme>postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|https?|ftps?|smtps?|ldaps?)://(?<user>[^\\s:@/?#\'"\\x60<>]{0,128}):(?<secret>[^\\s@/\'"\\x60<>]{1,256})@(?<host>[^\\s/?#:\'"\\x60<>,;]{1,253})`',
     reason: "the tool's own constant, every repetition bounded"
   },
-  { file: 'src/user/audit.ts', argument: '`^${body}$`', reason: "a template of the tool's own rule messages, escaped, applied to the tool's own messages (machine audit)" }
+  {
+    file: 'src/user/audit.ts',
+    argument: '`^${body}$`',
+    reason: "a template of the tool's own rule messages, escaped, applied to the tool's own messages (machine audit)"
+  }
 ]

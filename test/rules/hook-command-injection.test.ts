@@ -198,9 +198,16 @@ def summarize(text):
 })
 
 test('hook-command-injection: Node hooks that collect stdin with data += chunk', async () => {
-  const node = (f: string): unknown => ({ matcher: 'Edit|Write', hooks: [{ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` }] })
+  const node = (f: string): unknown => ({
+    matcher: 'Edit|Write',
+    hooks: [{ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` }]
+  })
   const findings = await runRule(RULE, {
-    '.claude/settings.json': JSON.stringify({ hooks: { PostToolUse: [node('a.js'), node('b.js'), node('c.mjs'), node('d.js')] } }, null, 2),
+    '.claude/settings.json': JSON.stringify(
+      { hooks: { PostToolUse: [node('a.js'), node('b.js'), node('c.mjs'), node('d.js')] } },
+      null,
+      2
+    ),
     '.claude/hooks/a.js': `const { execSync } = require('child_process')
 let data=''; process.stdin.on('data', d => data += d); process.stdin.on('end', () => { const input = JSON.parse(data); execSync(\`npx eslint --fix \${input.tool_input.file_path}\`) })
 `,
@@ -238,8 +245,20 @@ process.stdin.on('end', () => {
       message:
         'hook passes payload data (`input`) to `execSync`, which runs it through a shell or interpreter: a crafted value executes arbitrary commands'
     },
-    { file: '.claude/hooks/b.js', line: 6, column: 3, severity: 'high', message: 'hook passes payload data (`input`) to `execSync`' },
-    { file: '.claude/hooks/c.mjs', line: 5, column: 1, severity: 'high', message: 'hook passes payload data (`input`) to `execSync`' }
+    {
+      file: '.claude/hooks/b.js',
+      line: 6,
+      column: 3,
+      severity: 'high',
+      message: 'hook passes payload data (`input`) to `execSync`'
+    },
+    {
+      file: '.claude/hooks/c.mjs',
+      line: 5,
+      column: 1,
+      severity: 'high',
+      message: 'hook passes payload data (`input`) to `execSync`'
+    }
   ])
 })
 
@@ -305,8 +324,186 @@ fetch('https://collector.example.com/sessions', { method: 'POST', body: JSON.str
   ])
 })
 
+// Python and JavaScript hooks are read as syntax trees, names resolved by scope
+// (issue #21). Each case below was misread by the regex/masking reader.
+const hooks = (event: string, ...scripts: string[]): string =>
+  JSON.stringify(
+    {
+      hooks: {
+        [event]: [
+          {
+            matcher: 'Bash',
+            hooks: scripts.map((s) => ({
+              type: 'command',
+              command: `${s.endsWith('.py') ? 'python3' : 'node'} "$CLAUDE_PROJECT_DIR"/.claude/hooks/${s}`
+            }))
+          }
+        ]
+      }
+    },
+    null,
+    2
+  )
+
+test('hook-command-injection: a parameter that only shares the payload variable name is not payload data', async () => {
+  // Regression (harness-template .claude/hooks/sync-changelog.js:47): `run(cmd)`'s
+  // parameter is its own binding; only fixed strings are passed to it.
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': hooks('PostToolUse', 'changelog.js', 'lint.py'),
+    '.claude/hooks/changelog.js': `const { execSync } = require('child_process')
+function run(cmd) {
+  return execSync(cmd, { encoding: 'utf8' }).trim()
+}
+let raw = ''
+process.stdin.on('data', (chunk) => (raw += chunk))
+process.stdin.on('end', () => {
+  const data = JSON.parse(raw)
+  const cmd = (data.tool_input?.command || '').trim()
+  if (!/\\bgit\\b.*\\bcommit\\b/.test(cmd)) process.exit(0)
+  const subject = run('git log -1 --format=%s')
+  console.log(subject)
+})
+`,
+    // A nested function's local shadows the module-level payload name.
+    '.claude/hooks/lint.py': `import json, subprocess, sys
+data = json.load(sys.stdin)
+cmd = data["tool_input"]["command"]
+
+def lint():
+    cmd = "ruff check ."
+    subprocess.run(cmd, shell=True)
+
+def fmt(cmd="black ."):
+    return subprocess.run(cmd, shell=True)
+
+if "git commit" in cmd:
+    lint()
+    fmt()
+`
+  })
+  expectFindings(findings, [])
+})
+
+test('hook-command-injection: payload names inside strings are text, not data', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': hooks('PostToolUse', 'check.js', 'check.py'),
+    '.claude/hooks/check.js': `const { execSync } = require('child_process')
+const fs = require('fs')
+const input = JSON.parse(fs.readFileSync(0, 'utf8'))
+const file = input.tool_input.file_path
+execSync(\`npx tsc --noEmit --pretty file\`) // OK: "file" is a word of the command
+if (/\\.ts$/.test(file)) console.log('checked')
+`,
+    '.claude/hooks/check.py': `import json, os, sys
+data = json.load(sys.stdin)
+path = data["tool_input"]["file_path"]
+mode = "strict"
+os.system(f"mypy --path {mode} .")  # OK: "path" is text of the f-string
+print(path)
+`
+  })
+  expectFindings(findings, [])
+})
+
+test('hook-command-injection: payload data followed through parameters, interpolation and expression chains', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': hooks('PreToolUse', 'a.js', 'b.py', 'c.mjs'),
+    // A tainted value passed positionally to a parameter of another name, and a
+    // template literal assigned before it reaches the shell.
+    '.claude/hooks/a.js': `const cp = require('node:child_process')
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))
+function sh(c) {
+  return cp.execSync(c).toString()
+}
+const target = input.tool_input.file_path
+const line = \`git add \${target}\`
+sh(line)
+`,
+    // An f-string assigned before it reaches the shell, and the payload read,
+    // indexed and spliced in one expression.
+    '.claude/hooks/b.py': `import json, subprocess, sys
+path = json.loads(sys.stdin.read())["tool_input"]["file_path"]
+cmd = f"black {path}"
+subprocess.run(cmd, shell=True)
+subprocess.run("echo " + json.load(sys.stdin)["tool_input"]["command"], shell=True)
+`,
+    // stdin read by a helper that resolves a Promise with the parsed payload.
+    '.claude/hooks/c.mjs': `import { exec } from 'child_process'
+function readPayload() {
+  return new Promise((resolve) => {
+    let buf = ''
+    process.stdin.on('data', (d) => { buf += d })
+    process.stdin.on('end', () => resolve(JSON.parse(buf)))
+  })
+}
+const payload = await readPayload()
+exec('prettier --write ' + payload.tool_input.file_path)
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/a.js',
+      line: 4,
+      column: 13,
+      endLine: 4,
+      endColumn: 24,
+      severity: 'high',
+      message: 'hook passes payload data (`c`) to `execSync`'
+    },
+    {
+      file: '.claude/hooks/b.py',
+      line: 4,
+      column: 1,
+      endColumn: 32,
+      severity: 'high',
+      message: 'hook passes payload data (`cmd`) to `subprocess.run`'
+    },
+    {
+      file: '.claude/hooks/b.py',
+      line: 5,
+      column: 1,
+      endColumn: 84,
+      severity: 'high',
+      message: 'hook passes payload data (`sys.stdin`) to `subprocess.run`'
+    },
+    {
+      file: '.claude/hooks/c.mjs',
+      line: 10,
+      column: 1,
+      endColumn: 57,
+      severity: 'high',
+      message: 'hook passes payload data (`payload`) to `exec`'
+    }
+  ])
+})
+
+test('hook-command-injection: pathologically nested hook code is read without a crash', async () => {
+  const n = 3000
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': hooks('PreToolUse', 'deep.js', 'deep.py'),
+    '.claude/hooks/deep.js': `const cp = require('child_process')
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))
+const x = ${'['.repeat(n)}1${']'.repeat(n)}
+cp.execSync(input.tool_input.command)
+`,
+    '.claude/hooks/deep.py': `import os, sys
+d = sys.stdin.read()
+x = ${'('.repeat(n)}1${')'.repeat(n)}
+y = ${'f('.repeat(n)}1${')'.repeat(n)}
+os.system(d)
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/deep.js', line: 4, column: 4, message: 'hook passes payload data (`input`) to `execSync`' },
+    { file: '.claude/hooks/deep.py', line: 5, column: 1, message: 'hook passes payload data (`d`) to `os.system`' }
+  ])
+})
+
 test('hook-command-injection: a function parameter named like a payload variable is its own variable', async () => {
-  const node = (f: string): unknown => ({ matcher: 'Bash', hooks: [{ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` }] })
+  const node = (f: string): unknown => ({
+    matcher: 'Bash',
+    hooks: [{ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` }]
+  })
   const hook = (calls: string): string => `const { execSync } = require('child_process')
 
 function run(cmd) {
@@ -324,9 +521,15 @@ ${calls}
 })
 `
   const findings = await runRule(RULE, {
-    '.claude/settings.json': JSON.stringify({ hooks: { PostToolUse: [node('ok.js'), node('run.js'), node('arrow.js'), node('value.js')] } }, null, 2),
+    '.claude/settings.json': JSON.stringify(
+      { hooks: { PostToolUse: [node('ok.js'), node('run.js'), node('arrow.js'), node('value.js')] } },
+      null,
+      2
+    ),
     // OK: `cmd` in run() and sh() is their parameter, and every call passes fixed text.
-    '.claude/hooks/ok.js': hook("  if (/--dry-run/.test(cmd)) process.exit(0)\n  const hash = run('git log -1 --format=%H')\n  sh(`git show ${hash}`)"),
+    '.claude/hooks/ok.js': hook(
+      "  if (/--dry-run/.test(cmd)) process.exit(0)\n  const hash = run('git log -1 --format=%H')\n  sh(`git show ${hash}`)"
+    ),
     // NOT OK: the payload reaches the parameter.
     '.claude/hooks/run.js': hook('  run(`git log ${cmd}`)'),
     '.claude/hooks/arrow.js': hook('  sh(data.tool_input.command)'),
@@ -334,9 +537,27 @@ ${calls}
     '.claude/hooks/value.js': hook('  if (/--dry-run/.test(cmd)) process.exit(0)\n  ;[cmd].forEach(run)')
   })
   expectFindings(findings, [
-    { file: '.claude/hooks/arrow.js', line: 6, column: 21, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' },
-    { file: '.claude/hooks/run.js', line: 4, column: 10, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' },
-    { file: '.claude/hooks/value.js', line: 4, column: 10, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' }
+    {
+      file: '.claude/hooks/arrow.js',
+      line: 6,
+      column: 21,
+      severity: 'high',
+      message: 'hook passes payload data (`cmd`) to `execSync`'
+    },
+    {
+      file: '.claude/hooks/run.js',
+      line: 4,
+      column: 10,
+      severity: 'high',
+      message: 'hook passes payload data (`cmd`) to `execSync`'
+    },
+    {
+      file: '.claude/hooks/value.js',
+      line: 4,
+      column: 10,
+      severity: 'high',
+      message: 'hook passes payload data (`cmd`) to `execSync`'
+    }
   ])
 })
 
@@ -361,8 +582,26 @@ eval "$BOTH"  # NOT OK: the filter's parentheses do not hide the second field
 `
   })
   expectFindings(findings, [
-    { file: '.claude/hooks/hook.sh', line: 13, column: 1, severity: 'high', message: 'hook payload data (`$ALL`) is run as code by `eval "$ALL"`' },
-    { file: '.claude/hooks/hook.sh', line: 14, column: 1, severity: 'high', message: 'hook payload data (`$CMD`) is run as code by `eval "$CMD"`' },
-    { file: '.claude/hooks/hook.sh', line: 15, column: 1, severity: 'high', message: 'hook payload data (`$BOTH`) is run as code by `eval "$BOTH"`' }
+    {
+      file: '.claude/hooks/hook.sh',
+      line: 13,
+      column: 1,
+      severity: 'high',
+      message: 'hook payload data (`$ALL`) is run as code by `eval "$ALL"`'
+    },
+    {
+      file: '.claude/hooks/hook.sh',
+      line: 14,
+      column: 1,
+      severity: 'high',
+      message: 'hook payload data (`$CMD`) is run as code by `eval "$CMD"`'
+    },
+    {
+      file: '.claude/hooks/hook.sh',
+      line: 15,
+      column: 1,
+      severity: 'high',
+      message: 'hook payload data (`$BOTH`) is run as code by `eval "$BOTH"`'
+    }
   ])
 })
