@@ -484,3 +484,18 @@ test('1 MB script parses in bounded time', () => {
   assert.equal(s.commands.length, 1 + i * 6)
   assert.ok(ms < 20_000, `took ${ms} ms`)
 })
+
+test('one text is parsed once and its result shared; the cache stays bounded', () => {
+  const src = 'set -e\nclaude -p "review" --max-turns 3\n'
+  const first = parseShell(src)
+  assert.equal(parseShell(src), first, 'a repeated text gets the same result')
+  assert.deepEqual(parseShell(src.slice(0)), first)
+  // An explicit limit parses afresh (its result depends on the limit).
+  assert.notEqual(parseShell(src, { maxLength: 1000 }), first)
+  assert.equal(parseShell(src, { maxLength: 5 }).ok, false)
+  // Over a million characters of other texts push the oldest out.
+  for (let i = 0; i < 11; i++) parseShell(`echo ${i}\n` + '# x\n'.repeat(25_000))
+  const again = parseShell(src)
+  assert.notEqual(again, first)
+  assert.deepEqual(again, first)
+})
