@@ -6,7 +6,7 @@
 import type { SourceFile, Span } from '../parse/source.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import { shellView, type Job, type Step, type Workflow } from './workflow.js'
-import { parseShell, type ShellCommand } from '../shell/parse.js'
+import { parseShell, unquotedText, type ShellCommand } from '../shell/parse.js'
 
 /** How a step runs Claude. */
 export type ClaudeRunKind = 'action' | 'base-action' | 'cli'
@@ -249,6 +249,16 @@ export function claudeArgsFrom(words: string[]): number | undefined {
   if (at < 0) return undefined
   const cmd = words.findIndex((x, k) => k > at && base(x) === 'claude')
   return cmd >= 0 ? cmd + 1 : at + 1
+}
+
+/**
+ * False only when no command of the shell text can be {@link isClaudePrint}
+ * (no word reads `claude`, or none reads `-p`/`--print`): the test to make
+ * before parsing a script only to look for Claude runs.
+ */
+export function mayRunClaude(text: string): boolean {
+  const plain = unquotedText(text)
+  return plain === undefined || (plain.includes('claude') && plain.includes('-p'))
 }
 
 /** True for a `claude` (or `npx @anthropic-ai/claude-code`) command in print mode, also behind wrappers. */

@@ -168,6 +168,17 @@ export interface ParseShellOptions {
   maxLength?: number
 }
 
+/**
+ * `text` as the shell's words read once quoting is gone: line continuations,
+ * quotes and backslashes dropped, so `cl"au"de` reads `claude`. Undefined when
+ * the text has `$'…'` strings (their escapes can spell anything). A cheap
+ * stand-in for parsing when only the presence of a word matters.
+ */
+export function unquotedText(text: string): string | undefined {
+  if (text.includes("$'")) return undefined
+  return text.replace(/\\\r?\n/g, '').replace(/["'\\]/g, '')
+}
+
 /** 1-based line and column (UTF-16 code units) of an offset in `source`. */
 export function offsetToLineCol(source: string, offset: number): { line: number; column: number } {
   const at = Math.max(0, Math.min(offset, source.length))

@@ -1,7 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { offsetToLineCol, parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../../src/shell/parse.js'
+import { offsetToLineCol, parseShell, unquotedText, type ShellCommand, type ShellScript, type ShellWord } from '../../src/shell/parse.js'
+import { isClaudePrint, mayRunClaude } from '../../src/model/claude.js'
 
 const names = (s: ShellScript): string[] => s.commands.map((c) => c.name)
 const texts = (c: ShellCommand): string[] => c.args.map((a) => a.text)
@@ -498,4 +499,18 @@ test('one text is parsed once and its result shared; the cache stays bounded', (
   const again = parseShell(src)
   assert.notEqual(again, first)
   assert.deepEqual(again, first)
+})
+
+test('unquotedText: the words with quoting dropped, undefined where $-quotes can spell anything', () => {
+  assert.equal(unquotedText(`cl"au"de -\\\n  p 'x' \\"y\\"`), 'claude -  p x y')
+  assert.equal(unquotedText('a\\\r\nb'), 'ab')
+  assert.equal(unquotedText("echo $'\\x63laude'"), undefined)
+})
+
+test('mayRunClaude: false only where no command can be claude in print mode', () => {
+  const src = ['claude -p x', 'c"l"aude --print', 'npx @anthropic-ai/claude-code -p', "$'\\x63laude' -p", 'echo claude; mkdir -p d']
+  for (const text of src) assert.equal(mayRunClaude(text), true, text)
+  for (const text of ['claude --version', 'echo -p', 'mkdir -p claud']) assert.equal(mayRunClaude(text), false, text)
+  // Never false where the parser finds one.
+  for (const text of src) if (parseShell(text).commands.some((c) => isClaudePrint(c))) assert.ok(mayRunClaude(text), text)
 })
