@@ -253,13 +253,17 @@ export function claudeArgsFrom(words: string[]): number | undefined {
 
 /**
  * False only when no command of the shell text can be {@link isClaudePrint}
- * (no word reads `claude`, or none reads `-p`/`--print`): the test to make
- * before parsing a script only to look for Claude runs.
+ * (no word ends in `claude` or `claude-code`, or no word is `-p`/`--print`):
+ * the test to make before parsing a script only to look for Claude runs.
+ * `.claude-plugin/x.json` and `mkdir -p` alone do not count.
  */
 export function mayRunClaude(text: string): boolean {
   const plain = unquotedText(text)
-  return plain === undefined || (plain.includes('claude') && plain.includes('-p'))
+  return plain === undefined || (CLAUDE_WORD.test(plain) && PRINT_WORD.test(plain))
 }
+
+const CLAUDE_WORD = /(?<![\w-])claude(?:-code)?(?![\w-])/
+const PRINT_WORD = /(?<![\w-])(?:-p|--print)(?![\w-])/
 
 /** True for a `claude` (or `npx @anthropic-ai/claude-code`) command in print mode, also behind wrappers. */
 export function isClaudePrint(cmd: ShellCommand): { argsFrom: number } | undefined {

@@ -508,9 +508,10 @@ test('unquotedText: the words with quoting dropped, undefined where $-quotes can
 })
 
 test('mayRunClaude: false only where no command can be claude in print mode', () => {
-  const src = ['claude -p x', 'c"l"aude --print', 'npx @anthropic-ai/claude-code -p', "$'\\x63laude' -p", 'echo claude; mkdir -p d']
+  const src = ['claude -p x', 'c"l"aude --print', 'npx @anthropic-ai/claude-code -p', "$'\\x63laude' -p", 'echo claude; mkdir -p d', '/opt/bin/claude "-p" x', 'x=$(claude -p y)', 'npx -p @anthropic-ai/claude-code@1.0 claude -p q']
   for (const text of src) assert.equal(mayRunClaude(text), true, text)
-  for (const text of ['claude --version', 'echo -p', 'mkdir -p claud']) assert.equal(mayRunClaude(text), false, text)
+  for (const text of ['claude --version', 'echo -p', 'mkdir -p claud', 'cat .claude-plugin/plugin.json; mkdir -p x', 'claude -print', 'claude-retro -p'])
+    assert.equal(mayRunClaude(text), false, text)
   // Never false where the parser finds one.
   for (const text of src) if (parseShell(text).commands.some((c) => isClaudePrint(c))) assert.ok(mayRunClaude(text), text)
 })
