@@ -11,7 +11,7 @@
 // Usage: node bench/real.mjs [--runs N] [--mirror DIR] [--cli PATH]   (--cli: another build to time)
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus, platform, release, totalmem } from 'node:os'
+import { cpus, loadavg, platform, release, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const args = process.argv.slice(2)
@@ -61,15 +61,21 @@ function agentShield() {
   return existsSync(bin) ? bin : undefined
 }
 
+// CPU time (user + system, children included) through GNU time where there is one:
+// on a shared machine it moves far less with the load than the wall time does.
+const GNU_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0
 function time(cmdArgs) {
   const t0 = process.hrtime.bigint()
-  const r = spawnSync(process.execPath, cmdArgs, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] })
+  const [cmd, argv] = GNU_TIME ? ['/usr/bin/time', ['-f', '\n%U %S', process.execPath, ...cmdArgs]] : [process.execPath, cmdArgs]
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] })
   const secs = Number(process.hrtime.bigint() - t0) / 1e9
   if (r.status !== 0 && r.status !== 1 && r.status !== 2) throw new Error(`exit ${r.status}: ${(r.stderr ?? '').slice(-300)}`)
-  return { secs, stdout: r.stdout }
+  const [u, sy] = GNU_TIME ? (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) : [NaN, NaN]
+  return { secs, cpu: u + sy, stdout: r.stdout }
 }
 
 const shield = agentShield()
+const startLoad = loadavg()
 process.env.CLAUDE_CODE_AUDIT_CACHE_DIR = join(WORK, 'code-cache')
 const rows = []
 for (const entry of list) {
@@ -83,17 +89,24 @@ for (const entry of list) {
   const files = execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').filter(Boolean).length
   const ours = []
   const theirs = []
+  const oursCpu = []
+  const theirsCpu = []
   let findings = 0
   for (let i = 0; i < RUNS; i++) {
     const o = time([CLI, dir, '--format', 'json', '--fail-on', 'never'])
     ours.push(o.secs)
+    oursCpu.push(o.cpu)
     if (i === 0) findings = JSON.parse(o.stdout).findings.length
-    if (shield) theirs.push(time([shield, 'scan', '--path', dir, '--format', 'json']).secs)
+    if (shield) {
+      const t = time([shield, 'scan', '--path', dir, '--format', 'json'])
+      theirs.push(t.secs)
+      theirsCpu.push(t.cpu)
+    }
   }
   const best = (a) => (a.length ? Math.min(...a) : NaN)
-  const row = { ...entry, files, findings, ours: best(ours), theirs: best(theirs) }
+  const row = { ...entry, files, findings, ours: best(ours), theirs: best(theirs), oursCpu: best(oursCpu), theirsCpu: best(theirsCpu) }
   rows.push(row)
-  process.stderr.write(`${entry.repo}: ${files} files, ours ${row.ours.toFixed(3)} s, AgentShield ${row.theirs.toFixed(3)} s\n`)
+  process.stderr.write(`${entry.repo}: ${files} files, ours ${row.ours.toFixed(3)} s (CPU ${row.oursCpu.toFixed(2)}), AgentShield ${row.theirs.toFixed(3)} s (CPU ${row.theirsCpu.toFixed(2)})\n`)
 }
 
 const ok = rows.filter((r) => !r.error)
@@ -107,17 +120,19 @@ const lines = [
   '# Benchmark on real repositories',
   '',
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}.`,
-  `Each time is the best of ${RUNS} whole-process runs (ours with a warm code cache), ours and AgentShield's interleaved.`,
+  `Each time is the best of ${RUNS} whole-process runs (ours with a warm code cache), ours and AgentShield's interleaved; load average at the start ${startLoad.map((l) => l.toFixed(1)).join(', ')}, at the end ${loadavg().map((l) => l.toFixed(1)).join(', ')}.`,
+  'CPU is user + system time of the process and its children (GNU time), which a loaded machine inflates far less than wall time.',
   '',
-  '| repository | commit | files | findings | ours (s) | AgentShield (s) | ratio |',
-  '|---|---|---:|---:|---:|---:|---:|',
+  '| repository | commit | files | findings | ours (s) | AgentShield (s) | ratio | ours CPU (s) | AgentShield CPU (s) |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map((r) =>
     r.error
       ? `| ${r.repo} | ${r.commit.slice(0, 12)} | | | ${r.error} | | |`
-      : `| ${r.repo} | ${r.commit.slice(0, 12)} | ${r.files} | ${r.findings} | ${r.ours.toFixed(3)} | ${Number.isNaN(r.theirs) ? '—' : r.theirs.toFixed(3)} | ${Number.isNaN(r.theirs) ? '—' : (r.ours / r.theirs).toFixed(2)} |`
+      : `| ${r.repo} | ${r.commit.slice(0, 12)} | ${r.files} | ${r.findings} | ${r.ours.toFixed(3)} | ${Number.isNaN(r.theirs) ? '—' : r.theirs.toFixed(3)} | ${Number.isNaN(r.theirs) ? '—' : (r.ours / r.theirs).toFixed(2)} | ${r.oursCpu.toFixed(2)} | ${Number.isNaN(r.theirsCpu) ? '—' : r.theirsCpu.toFixed(2)} |`
   ),
   '',
   `Sum: ours ${sum('ours').toFixed(2)} s, AgentShield ${sum('theirs').toFixed(2)} s, ratio ${(sum('ours') / sum('theirs')).toFixed(2)}.`,
+  `Sum of CPU: ours ${sum('oursCpu').toFixed(2)} s, AgentShield ${sum('theirsCpu').toFixed(2)} s, ratio ${(sum('oursCpu') / sum('theirsCpu')).toFixed(2)}.`,
   `Median: ours ${median(ok.map((r) => r.ours)).toFixed(3)} s, AgentShield ${median(ok.map((r) => r.theirs)).toFixed(3)} s.`,
   slowest ? `Slowest (ours): ${slowest.repo}, ${slowest.ours.toFixed(3)} s for ${slowest.files} files.` : '',
   ''

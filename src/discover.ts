@@ -297,14 +297,41 @@ export class FileReader {
     const key = relPath.split(sep).join(posix.sep)
     const hit = this.cache.get(key)
     if (hit !== undefined) return hit
-    const result = this.load(key)
+    const peeked = this.peeked.get(key)
+    const result = peeked ? (peeked.why !== undefined ? this.skip(key, peeked.why) : peeked.file) : this.load(key, (why) => this.skip(key, why))
+    this.peeked.delete(key)
     this.cache.set(key, result)
     return result
   }
 
-  private load(rel: string): SourceFile | null {
+  private peeked = new Map<string, { file: SourceFile | null; why?: string }>()
+
+  /**
+   * Reads a file as {@link read} does, without recording it: it is not among
+   * {@link loaded} and not reported as skipped until `read` asks for it. For a
+   * cheap look before deciding whether a file matters at all. `why` says why
+   * `read` would skip it.
+   */
+  peek(relPath: string): { file: SourceFile | null; why?: string } {
+    const key = relPath.split(sep).join(posix.sep)
+    const hit = this.cache.get(key)
+    if (hit !== undefined) return { file: hit, ...(hit === null && this.skippedSet.has(key) ? { why: this.skipped.find((f) => f.file === key)?.reason } : {}) }
+    let p = this.peeked.get(key)
+    if (!p) {
+      let why: string | undefined
+      const file = this.load(key, (reason) => {
+        why = reason
+        return null
+      })
+      p = why !== undefined ? { file, why } : { file }
+      this.peeked.set(key, p)
+    }
+    return p
+  }
+
+  private load(rel: string, skip: (reason: string) => null): SourceFile | null {
     const abs = this.inside(rel)
-    if (!abs) return this.skip(rel, 'path leaves the repository')
+    if (!abs) return skip('path leaves the repository')
     let st: Stats
     try {
       st = lstatSync(abs)
@@ -317,12 +344,11 @@ export class FileReader {
     try {
       real = realPath(abs)
     } catch {
-      return this.skip(rel, 'broken or looping symbolic link')
+      return skip('broken or looping symbolic link')
     }
     const r = relative(this.root, real)
     if (leavesRoot(r)) {
-      return this.skip(
-        rel,
+      return skip(
         st.isSymbolicLink()
           ? 'symbolic link leaves the repository (not followed)'
           : 'a linked folder on its path leaves the repository (not followed)'
@@ -333,13 +359,12 @@ export class FileReader {
       try {
         st = statSync(real)
       } catch {
-        return this.skip(rel, 'broken symbolic link')
+        return skip('broken symbolic link')
       }
     }
     if (!st.isFile()) return null
     if (st.size > MAX_FILE_BYTES) {
-      return this.skip(
-        rel,
+      return skip(
         `file is ${(st.size / 1048576).toFixed(1)} MiB, over the 4 MiB limit (Claude Code skips such memory files too)`
       )
     }
@@ -347,9 +372,9 @@ export class FileReader {
     try {
       buf = readFileSync(target)
     } catch (e) {
-      return this.skip(rel, `could not read (${(e as NodeJS.ErrnoException).code ?? 'error'})`)
+      return skip(`could not read (${(e as NodeJS.ErrnoException).code ?? 'error'})`)
     }
-    if (looksBinary(buf)) return this.skip(rel, 'binary content (not text)')
+    if (looksBinary(buf)) return skip('binary content (not text)')
     return new SourceFile(rel, buf.toString('utf8'))
   }
 }

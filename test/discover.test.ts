@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { discover } from '../src/discover.js'
+import { discover, FileReader } from '../src/discover.js'
 import { runGit } from '../src/git.js'
 import { writeFixture, gitCommit } from './rules/harness.js'
 
@@ -113,5 +113,26 @@ test('runGit: a git that hangs, floods or fails yields undefined; allowed exit c
   } finally {
     process.env.PATH = savedPath
     rmSync(bin, { recursive: true, force: true })
+  }
+})
+
+test('FileReader.peek: reads without a trace until read() asks for the same file', () => {
+  const dir = writeFixture({ 'a.sh': 'echo a\n', 'blob.bin': 'x\0\0\0y' })
+  try {
+    const r = new FileReader(dir)
+    assert.equal(r.peek('a.sh').file?.text, 'echo a\n')
+    assert.deepEqual(r.peek('blob.bin'), { file: null, why: 'binary content (not text)' })
+    assert.deepEqual(r.peek('absent'), { file: null })
+    assert.deepEqual(r.loaded(), [])
+    assert.deepEqual(r.skipped, [])
+    assert.equal(r.read('blob.bin'), null)
+    assert.deepEqual(r.skipped, [{ file: 'blob.bin', reason: 'binary content (not text)' }])
+    const a = r.read('a.sh')
+    assert.equal(a?.text, 'echo a\n')
+    assert.deepEqual(r.loaded(), [a])
+    assert.equal(r.peek('a.sh').file, a)
+    assert.deepEqual(r.peek('blob.bin'), { file: null, why: 'binary content (not text)' })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
 })

@@ -26,7 +26,7 @@ import { posix } from 'node:path'
 import type { FileReader } from '../discover.js'
 import { parseYaml, isObject, type StructuredDoc } from '../parse/doc.js'
 import type { SourceFile, Span } from '../parse/source.js'
-import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
+import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { buildSteps, expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import {
   actionMajor,
@@ -34,6 +34,7 @@ import {
   flagsOf,
   isClaudePrint,
   locateInBlock,
+  mayRunClaude,
   parseArgString,
   type ClaudeRun,
   type ClaudeRunKind,
@@ -67,6 +68,8 @@ export interface RunSearch {
   reader: FileReader
   /** Repository paths that exist (sorted list of the discovery). */
   exists(path: string): boolean
+  /** The same paths as a list: scripts a text may name are looked up by file name before any parse. */
+  paths?: readonly string[]
   /** Parsed local actions by directory, shared across workflows. */
   actions: Map<string, LocalAction | null>
   /** Notes what could not be followed, at the line of the file that asked. */
@@ -224,7 +227,7 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
       runs.push(cliRun(wf, job, step, frame, cmd, runSpan ? locateInBlock(runSpan, step.run as string, cmd.start, cmd.end) : (frame.doc.span(step.path) as Span)))
     }, (path, cmd) => {
       followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan)
-    })
+    }, 0, search)
   }
 }
 
@@ -259,15 +262,18 @@ function workingDir(job: Job, step: Step): string {
 /**
  * Calls `onClaude` for each `claude -p` command of a shell text (also inside
  * `bash -c '…'` strings, with offsets into `text`) and `onScript` for each
- * repository script it runs.
+ * repository script it runs. With `search`, a text that cannot run Claude
+ * itself and names no repository script that could is not parsed at all.
  */
 export function scriptRuns(
   text: string,
   onClaude: (cmd: ShellCommand) => void,
   onScript?: (path: string, cmd: ShellCommand) => void,
-  depth = 0
+  depth = 0,
+  search?: RunSearch
 ): void {
-  if (!/claude|\.sh\b|\bsh\b|bash|\.\//.test(text)) return
+  // Parsed only when a command may run Claude, or may run a repository script that could.
+  if (!mayRunClaude(text) && !(onScript && /claude|\.sh\b|\bsh\b|bash|\.\//.test(text) && (!search || namesScriptReachingClaude(text, search)))) return
   const parsed = parseShell(text)
   for (const cmd of parsed.commands) {
     if (isClaudePrint(cmd)) {
@@ -280,7 +286,7 @@ export function scriptRuns(
       const ci = cmd.args.findIndex((a, i) => i > 0 && isCommandStringOption(a.text))
       const w = ci > 0 ? cmd.args[ci + 1] : undefined
       if (w && /claude|\.sh\b/.test(w.text)) {
-        scriptRuns(embed(text, w), onClaude, onScript, depth + 1)
+        scriptRuns(embed(text, w), onClaude, onScript, depth + 1, search)
         continue
       }
     }
@@ -350,8 +356,90 @@ function followScript(
   scriptRuns(
     text,
     (c) => runs.push(cliRun(wf, job, step, inner, c, locateInBlock(span, text, c.start, c.end), script)),
-    (path, c) => followScript(wf, job, step, inner, search, runs, path.startsWith('./') || !path.includes('/') ? posix.join(posix.dirname(joined), path) : path, '', c, undefined)
+    (path, c) => followScript(wf, job, step, inner, search, runs, path.startsWith('./') || !path.includes('/') ? posix.join(posix.dirname(joined), path) : path, '', c, undefined),
+    0,
+    search
   )
+}
+
+/** Repository files by name, for {@link namesScriptReachingClaude}. */
+interface ScriptIndex {
+  /** File names of plain characters (the separators of {@link NOT_IN_NAME} split a text into such names). */
+  byName: Map<string, string[]>
+  /** Other file names (spaces, quotes, non-ASCII), unquoted, each looked for as a substring. */
+  odd: { name: string; paths: string[] }[]
+  /** Scripts known to reach a `claude -p` (true) or known not to (false). */
+  reaches: Map<string, boolean>
+}
+
+const NOT_IN_NAME = /[^\w.+@%,:~^-]+/
+const INDEXES = new WeakMap<RunSearch, ScriptIndex>()
+
+function scriptIndex(search: RunSearch, paths: readonly string[]): ScriptIndex {
+  let idx = INDEXES.get(search)
+  if (idx) return idx
+  idx = { byName: new Map(), odd: [], reaches: new Map() }
+  const odd = new Map<string, string[]>()
+  for (const path of paths) {
+    const name = path.slice(path.lastIndexOf('/') + 1)
+    const plain = !NOT_IN_NAME.test(name)
+    const key = plain ? name : name.replace(/["'\\]/g, '')
+    const m = plain ? idx.byName : odd
+    const list = m.get(key)
+    if (list) list.push(path)
+    else m.set(key, [path])
+  }
+  idx.odd = [...odd].map(([name, ps]) => ({ name, paths: ps }))
+  INDEXES.set(search, idx)
+  return idx
+}
+
+/**
+ * Whether a shell text may name a repository shell script that runs Claude
+ * (itself or through scripts it names in turn): the test made before parsing a
+ * text only to follow its scripts. A script is followed only when its path is
+ * a literal word, so its file name shows in the text once quotes are dropped;
+ * an over-approximation (any word with a script's name, wherever it points),
+ * never a miss. Scripts that cannot run Claude are not followed at all, so a
+ * loop among them is no longer noted.
+ */
+function namesScriptReachingClaude(text: string, search: RunSearch, seen = new Set<string>()): boolean {
+  if (!search.paths) return true
+  const plain = unquotedText(text)
+  if (plain === undefined) return true
+  const idx = scriptIndex(search, search.paths)
+  const named: string[] = []
+  for (const token of new Set(plain.split(NOT_IN_NAME))) {
+    const ps = idx.byName.get(token)
+    if (ps) named.push(...ps)
+  }
+  for (const o of idx.odd) if (plain.includes(o.name)) named.push(...o.paths)
+  const top = seen.size === 0
+  for (const path of named) {
+    if (seen.has(path)) continue
+    seen.add(path)
+    const known = idx.reaches.get(path)
+    if (known !== undefined) {
+      if (known) return true
+      continue
+    }
+    // A look that leaves no trace: a file read only here is neither a loaded file nor a skipped one.
+    const { file: f, why } = search.reader.peek(path)
+    // A script that cannot be read (too big, binary, a link out): followed, so the skip is reported as before.
+    if (!f && why !== undefined && /(^|\/)[^./]+$|\.(sh|bash|zsh)$/.test(path)) return true
+    if (!f || !isShellScript(path, f)) {
+      idx.reaches.set(path, false)
+      continue
+    }
+    if (mayRunClaude(f.text)) {
+      idx.reaches.set(path, true)
+      return true
+    }
+    if (namesScriptReachingClaude(f.text, search, seen)) return true
+  }
+  // Nothing seen from the top reaches Claude: every script visited was explored in full.
+  if (top) for (const path of seen) idx.reaches.set(path, false)
+  return false
 }
 
 function lineOf(span: Span | undefined): number | undefined {

@@ -3,12 +3,12 @@
  * first commit that introduced each secret. History is never held in memory
  * whole: the patch is read line by line and only added lines are scanned.
  */
-import { gitOutputSync, gitStream } from '../git.js'
+import { gitOutputSync, gitStream, type GitChild } from '../git.js'
 import { createInterface } from 'node:readline'
 import { createHash } from 'node:crypto'
 import type { Confidence } from '../core/types.js'
 import { scanText } from '../secrets/index.js'
-import { HISTORY_PATHSPECS } from './secret-files.js'
+import { HISTORY_CANDIDATE_PATHSPECS, HISTORY_PATHSPECS, isHistoryPath } from './secret-files.js'
 
 /** A secret found in history, at the commit that introduced it. */
 export interface HistorySecret {
@@ -33,13 +33,64 @@ export function isShallow(root: string): boolean {
 /** The history scan stops after this long (a huge or hostile history must not stall the audit). */
 const HISTORY_TIME_LIMIT_MS = 5 * 60_000
 
-/** Scans every commit reachable from HEAD, oldest first; one result per distinct secret value. */
+/** More paths than this and the patches are asked for by the globs (a command line has limits). */
+const MAX_LITERAL_PATHS = 1000
+
+/**
+ * Every path of {@link HISTORY_PATHSPECS} that some commit reachable from HEAD
+ * changed, or undefined when they cannot be listed as literal paths (too
+ * many, or names that are not UTF-8).
+ */
+async function historyPaths(root: string, timeoutMs: number): Promise<string[] | undefined> {
+  const child = await gitStream(root, ['log', '-z', '--format=', '--name-only', '--no-renames', '--relative', 'HEAD', '--', ...HISTORY_CANDIDATE_PATHSPECS], timeoutMs)
+  if (!child) return undefined
+  const found = new Set<string>()
+  let ok = true
+  let rest = ''
+  const take = (name: string): void => {
+    const path = name.replace(/^\n+/, '')
+    if (!path || found.has(path) || !isHistoryPath(path)) return
+    if (path.includes('\uFFFD') || found.size >= MAX_LITERAL_PATHS) ok = false
+    else found.add(path)
+  }
+  child.stdout.setEncoding('utf8')
+  for await (const chunk of child.stdout as AsyncIterable<string>) {
+    const parts = (rest + chunk).split('\0')
+    rest = parts.pop() ?? ''
+    for (const name of parts) take(name)
+    if (!ok) {
+      child.kill()
+      break
+    }
+  }
+  take(rest)
+  const code = await exited(child)
+  return ok && code === 0 ? [...found].sort() : undefined
+}
+
+function exited(child: GitChild): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode)
+    else child.once('close', (code) => resolve(code))
+  })
+}
+
+/**
+ * Scans every commit reachable from HEAD, oldest first; one result per
+ * distinct secret value. Git lists the paths the secret rules read that ever
+ * changed, then shows the patches of those paths only (literal pathspecs let
+ * it skip every other folder).
+ */
 export async function scanHistory(root: string): Promise<HistorySecret[]> {
+  const deadline = Date.now() + HISTORY_TIME_LIMIT_MS
+  const paths = await historyPaths(root, HISTORY_TIME_LIMIT_MS)
+  if (paths && paths.length === 0) return []
+  const pathspecs = paths ? paths.map((p) => `:(literal)${p}`) : HISTORY_PATHSPECS
   // Textconv and external diff drivers are switched off by the git module: a driver is a program.
   const child = await gitStream(
     root,
-    ['log', '-p', '--relative', '--reverse', '--no-color', '--no-renames', '--format=%x00commit %H %cI', '-U0', 'HEAD', '--', ...HISTORY_PATHSPECS],
-    HISTORY_TIME_LIMIT_MS
+    ['log', '-p', '--relative', '--reverse', '--no-color', '--no-renames', '--format=%x00commit %H %cI', '-U0', 'HEAD', '--', ...pathspecs],
+    Math.max(1, deadline - Date.now())
   )
   if (!child) return []
   const seen = new Set<string>()

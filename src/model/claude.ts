@@ -6,7 +6,7 @@
 import type { SourceFile, Span } from '../parse/source.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import { shellView, type Job, type Step, type Workflow } from './workflow.js'
-import { parseShell, type ShellCommand } from '../shell/parse.js'
+import { parseShell, unquotedText, type ShellCommand } from '../shell/parse.js'
 
 /** How a step runs Claude. */
 export type ClaudeRunKind = 'action' | 'base-action' | 'cli'
@@ -250,6 +250,20 @@ export function claudeArgsFrom(words: string[]): number | undefined {
   const cmd = words.findIndex((x, k) => k > at && base(x) === 'claude')
   return cmd >= 0 ? cmd + 1 : at + 1
 }
+
+/**
+ * False only when no command of the shell text can be {@link isClaudePrint}
+ * (no word ends in `claude` or `claude-code`, or no word is `-p`/`--print`):
+ * the test to make before parsing a script only to look for Claude runs.
+ * `.claude-plugin/x.json` and `mkdir -p` alone do not count.
+ */
+export function mayRunClaude(text: string): boolean {
+  const plain = unquotedText(text)
+  return plain === undefined || (CLAUDE_WORD.test(plain) && PRINT_WORD.test(plain))
+}
+
+const CLAUDE_WORD = /(?<![\w-])claude(?:-code)?(?![\w-])/
+const PRINT_WORD = /(?<![\w-])(?:-p|--print)(?![\w-])/
 
 /** True for a `claude` (or `npx @anthropic-ai/claude-code`) command in print mode, also behind wrappers. */
 export function isClaudePrint(cmd: ShellCommand): { argsFrom: number } | undefined {

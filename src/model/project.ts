@@ -179,6 +179,7 @@ export async function buildProject(
   const search: RunSearch = {
     reader,
     exists: (path) => known.has(path),
+    paths: files.paths,
     actions: new Map(),
     note: (file, line, reason) => {
       const k = `${file}\0${line}\0${reason}`

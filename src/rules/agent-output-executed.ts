@@ -16,7 +16,7 @@
 import { isCommandStringOption } from '../analysis/claude-runs.js'
 import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
-import { isClaudePrint } from '../model/claude.js'
+import { isClaudePrint, mayRunClaude } from '../model/claude.js'
 import { expressions, shellView, type Step } from '../model/workflow.js'
 import { isObject, type StructuredDoc } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
@@ -108,6 +108,8 @@ class ScriptScan {
   }
 
   run(): void {
+    // With no tainted variable or file yet, only a `claude -p` of this script can start anything.
+    if (this.vars.size === 0 && this.files.size === 0 && !mayRunClaude(this.view)) return
     const script = parseShell(this.view)
     if (!script.ok) return
     const claude = script.commands.filter((c) => isClaudePrint(c) !== undefined)

@@ -10,7 +10,7 @@
 import { defineRule } from './rule.js'
 import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
 import type { Span } from '../parse/source.js'
-import { parseShell } from '../shell/parse.js'
+import { parseShell, unquotedText } from '../shell/parse.js'
 import { referencesSecret } from '../analysis/expressions.js'
 import { effectiveTriggers } from '../analysis/callers.js'
 import { bindInputs, type InputBinding } from '../analysis/claude-runs.js'
@@ -103,6 +103,9 @@ function scriptHits(wf: Workflow, job: Job, step: Step): Hit[] {
       .map(([k]) => k)
   )
   const masked = maskExpressions(run)
+  // Only `git` and `gh` commands check anything out: no such word, nothing to parse.
+  const plain = unquotedText(masked)
+  if (plain !== undefined && !/(?<![\w-])(?:git|gh)(?![\w-])/.test(plain)) return []
   const exprs = expressions(run)
   const script = parseShell(masked)
   const out: Hit[] = []

@@ -174,6 +174,17 @@ export interface ParseShellOptions {
   maxLength?: number
 }
 
+/**
+ * `text` as the shell's words read once quoting is gone: line continuations,
+ * quotes and backslashes dropped, so `cl"au"de` reads `claude`. Undefined when
+ * the text has `$'…'` strings (their escapes can spell anything). A cheap
+ * stand-in for parsing when only the presence of a word matters.
+ */
+export function unquotedText(text: string): string | undefined {
+  if (text.includes("$'")) return undefined
+  return text.replace(/\\\r?\n/g, '').replace(/["'\\]/g, '')
+}
+
 /** 1-based line and column (UTF-16 code units) of an offset in `source`. */
 export function offsetToLineCol(source: string, offset: number): { line: number; column: number } {
   const at = Math.max(0, Math.min(offset, source.length))
@@ -188,9 +199,37 @@ export function offsetToLineCol(source: string, offset: number): { line: number;
 
 const DEFAULT_MAX_LENGTH = 4_000_000
 
-/** Parses shell source (bash dialect). Never throws. */
+/**
+ * Parses of recent texts. One audit parses the same text many times: every
+ * rule that reads `run:` blocks parses them, and a script several workflows
+ * call is followed from each (on a real monorepo nine parses in ten were
+ * repeats). Results are shared, so callers must not mutate them. Bounded by
+ * the characters parsed: the oldest entries go first.
+ */
+const PARSED = new Map<string, ShellScript>()
+const PARSED_MAX_CHARS = 1_000_000
+let parsedChars = 0
+
+/** Parses shell source (bash dialect). Never throws. The result is shared between callers of the same text: read it, never change it. */
 export function parseShell(source: string, options: ParseShellOptions = {}): ShellScript {
   const text = typeof source === 'string' ? source : String(source ?? '')
+  if (options.maxLength !== undefined) return parseUncached(text, options.maxLength)
+  const hit = PARSED.get(text)
+  if (hit) return hit
+  const parsed = parseUncached(text, DEFAULT_MAX_LENGTH)
+  if (text.length <= PARSED_MAX_CHARS) {
+    for (const [k] of PARSED) {
+      if (parsedChars + text.length <= PARSED_MAX_CHARS) break
+      PARSED.delete(k)
+      parsedChars -= k.length
+    }
+    PARSED.set(text, parsed)
+    parsedChars += text.length
+  }
+  return parsed
+}
+
+function parseUncached(text: string, max: number): ShellScript {
   const shebang = text.startsWith('#!') ? text.slice(0, lineEnd(text, 0)).replace(/\r$/, '') : undefined
   const fail = (message: string, offset: number): ShellScript => ({
     ok: false,
@@ -202,7 +241,6 @@ export function parseShell(source: string, options: ParseShellOptions = {}): She
     exitCodes: [],
     ...(shebang !== undefined ? { shebang } : {})
   })
-  const max = options.maxLength ?? DEFAULT_MAX_LENGTH
   if (text.length > max) return fail(`input too large to parse (${text.length} > ${max} characters)`, 0)
 
   // The Go side sees UTF-8; a lone surrogate would be encoded inconsistently,

@@ -180,3 +180,42 @@ jobs:
     { file: '.github/actions/agent/action.yml', line: 7, column: 36, endColumn: 66, message: 'the local action .github/actions/agent/action.yml' }
   ])
 })
+
+test('claude runs: scripts are found before any parse however their names are quoted, through scripts without Claude', async () => {
+  const fixture = {
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./scr"ipts"/q'uo'ted.sh
+      - run: bash "scripts/with space.sh"
+      - run: |
+          echo "building"
+          ./scripts/outer.sh --fast
+      - run: |
+          cl"au"de -\\
+          p "split by quoting"
+      - run: ./scripts/plain.sh # no Claude anywhere below
+      - run: ./scripts/ring-a.sh # a loop without Claude: not followed, not noted
+      - run: ./scripts/blob.sh && java -jar gradle/wrapper.jar # unreadable script: reported; the jar is no script
+`,
+    'scripts/blob.sh': 'claude -p x\0\0\0binary',
+    'gradle/wrapper.jar': 'PK\0\0\0',
+    'scripts/quoted.sh': 'claude -p "quoted"\n',
+    'scripts/with space.sh': 'claude -p "spaced"\n',
+    'scripts/outer.sh': '#!/bin/bash\nset -e\n./m"id".sh\n',
+    'scripts/mid.sh': '#!/bin/bash\n./deep.sh\n',
+    'scripts/deep.sh': 'echo deep\nclaude -p "deep"\n',
+    'scripts/plain.sh': 'echo plain\n./scripts/deep-but-not-named.sh\n',
+    'scripts/ring-a.sh': './ring-b.sh\n',
+    'scripts/ring-b.sh': './ring-a.sh\n'
+  }
+  expectFindings(await runRule('no-turn-limit', fixture), [
+    { file: W, line: 12, column: 11 },
+    { file: 'scripts/deep.sh', line: 2, column: 1, endColumn: 17 },
+    { file: 'scripts/quoted.sh', line: 1, column: 1, endColumn: 19 },
+    { file: 'scripts/with space.sh', line: 1, column: 1, endColumn: 19 }
+  ])
+  expectFindings(await runRule('file-skipped', fixture), [{ file: 'scripts/blob.sh', message: 'binary content' }])
+})

@@ -1,7 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { offsetToLineCol, parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../../src/shell/parse.js'
+import { offsetToLineCol, parseShell, unquotedText, type ShellCommand, type ShellScript, type ShellWord } from '../../src/shell/parse.js'
+import { isClaudePrint, mayRunClaude } from '../../src/model/claude.js'
 
 const names = (s: ShellScript): string[] => s.commands.map((c) => c.name)
 const texts = (c: ShellCommand): string[] => c.args.map((a) => a.text)
@@ -483,4 +484,34 @@ test('1 MB script parses in bounded time', () => {
   assert.equal(s.pipelines.length, i)
   assert.equal(s.commands.length, 1 + i * 6)
   assert.ok(ms < 20_000, `took ${ms} ms`)
+})
+
+test('one text is parsed once and its result shared; the cache stays bounded', () => {
+  const src = 'set -e\nclaude -p "review" --max-turns 3\n'
+  const first = parseShell(src)
+  assert.equal(parseShell(src), first, 'a repeated text gets the same result')
+  assert.deepEqual(parseShell(src.slice(0)), first)
+  // An explicit limit parses afresh (its result depends on the limit).
+  assert.notEqual(parseShell(src, { maxLength: 1000 }), first)
+  assert.equal(parseShell(src, { maxLength: 5 }).ok, false)
+  // Over a million characters of other texts push the oldest out.
+  for (let i = 0; i < 11; i++) parseShell(`echo ${i}\n` + '# x\n'.repeat(25_000))
+  const again = parseShell(src)
+  assert.notEqual(again, first)
+  assert.deepEqual(again, first)
+})
+
+test('unquotedText: the words with quoting dropped, undefined where $-quotes can spell anything', () => {
+  assert.equal(unquotedText(`cl"au"de -\\\n  p 'x' \\"y\\"`), 'claude -  p x y')
+  assert.equal(unquotedText('a\\\r\nb'), 'ab')
+  assert.equal(unquotedText("echo $'\\x63laude'"), undefined)
+})
+
+test('mayRunClaude: false only where no command can be claude in print mode', () => {
+  const src = ['claude -p x', 'c"l"aude --print', 'npx @anthropic-ai/claude-code -p', "$'\\x63laude' -p", 'echo claude; mkdir -p d', '/opt/bin/claude "-p" x', 'x=$(claude -p y)', 'npx -p @anthropic-ai/claude-code@1.0 claude -p q']
+  for (const text of src) assert.equal(mayRunClaude(text), true, text)
+  for (const text of ['claude --version', 'echo -p', 'mkdir -p claud', 'cat .claude-plugin/plugin.json; mkdir -p x', 'claude -print', 'claude-retro -p'])
+    assert.equal(mayRunClaude(text), false, text)
+  // Never false where the parser finds one.
+  for (const text of src) if (parseShell(text).commands.some((c) => isClaudePrint(c))) assert.ok(mayRunClaude(text), text)
 })
