@@ -71,6 +71,21 @@ export interface RunSearch {
   actions: Map<string, LocalAction | null>
   /** Notes what could not be followed, at the line of the file that asked. */
   note(file: string, line: number | undefined, reason: string): void
+  /** Every call of a local composite action met on the way (Claude or not), when given. */
+  calls?: ActionCall[]
+}
+
+/** One call of a local composite action from a workflow's job, with what reaches its inputs. */
+export interface ActionCall {
+  workflow: Workflow
+  job: Job
+  /** The workflow's own step the call starts from (outermost). */
+  step: Step
+  action: LocalAction
+  /** What the caller passes for each input (lower-cased name), defaults included. */
+  inputs: Map<string, InputBinding>
+  /** The chain of calls, outermost first; the last hop is this action's `uses:`. */
+  via: ClaudeRun['via']
 }
 
 /** A local action's definition. */
@@ -83,6 +98,9 @@ export interface LocalAction {
   /** Declared inputs with their defaults. */
   inputs: Map<string, string | undefined>
 }
+
+/** Where the repository's own actions are defined: the root, one folder down, or under `.github/actions/`. */
+export const ACTION_FILE = /^(?:\.github\/actions\/(?:[^/]+\/)+|[^/]+\/)?action\.ya?ml$/
 
 /** Reads `dir/action.yml` (or `.yaml`), once. */
 export function loadAction(search: RunSearch, dir: string): LocalAction | null {
@@ -416,6 +434,7 @@ async function localActionRuns(
     chain: [...frame.chain, `action:${dir}`]
   }
   if (action.using === 'composite') {
+    search.calls?.push({ workflow: wf, job, step: inner.via[0].step, action, inputs, via: inner.via })
     for (const s of action.steps) await stepRuns(wf, job, s, inner, search, runs)
   }
   // A local copy or fork of the Claude action itself: it declares the action's inputs.

@@ -8,7 +8,7 @@ import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredD
 import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
 import type { ClaudeRun } from './claude.js'
-import { claudeRunsOf, type RunSearch } from '../analysis/claude-runs.js'
+import { claudeRunsOf, loadAction, ACTION_FILE, type ActionCall, type LocalAction, type RunSearch } from '../analysis/claude-runs.js'
 import { findCallers, type WorkflowCaller } from '../analysis/callers.js'
 import { AGENTIC_SOURCE, agenticWorkflow, lockFileOf, type AgenticWorkflow } from '../analysis/agentic-workflows.js'
 import { applyHookSwitches, buildSettings, limitHooks, MAX_HOOK_HANDLERS, type SettingsFile } from './settings.js'
@@ -45,6 +45,13 @@ export interface Project {
   agenticWorkflows: AgenticWorkflow[]
   /** Callers of each reusable (`workflow_call`) workflow in the repository. */
   callers: Map<Workflow, WorkflowCaller[]>
+  /** Every call of a local composite action from a workflow (Claude or not), with the inputs passed. */
+  actionCalls: ActionCall[]
+  /**
+   * The repository's own action definitions (`action.yml` at the root, one
+   * folder down, or under `.github/actions/`), called from a workflow or not.
+   */
+  localActions: LocalAction[]
   settings: SettingsFile[]
   mcpConfigs: StructuredDoc[]
   mcpServers: McpServer[]
@@ -118,6 +125,8 @@ export async function buildProject(
     workflows: [],
     claudeRuns: [],
     callers: new Map(),
+    actionCalls: [],
+    localActions: [],
     agenticWorkflows: [],
     settings: [],
     mcpConfigs: [],
@@ -165,6 +174,7 @@ export async function buildProject(
     reader,
     exists: (path) => known.has(path),
     actions: new Map(),
+    calls: p.actionCalls,
     note: (file, line, reason) => {
       const k = `${file}\0${line}\0${reason}`
       if (notes.has(k)) return
@@ -180,6 +190,16 @@ export async function buildProject(
     }
   }
   p.callers = findCallers(p.workflows)
+  for (const path of files.paths) {
+    if (!ACTION_FILE.test(path)) continue
+    const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path)
+    try {
+      const a = loadAction(search, dir)
+      if (a && a.doc.file.path === path) p.localActions.push(a)
+    } catch (e) {
+      reader.skip(path, `the action could not be modelled (${oneLine((e as Error)?.message)}), so no rule checked it`)
+    }
+  }
   // Claude Code 2.1.277 reads AGENTS.md where a folder has no CLAUDE.md (unless an older version is known to run).
   if (holdsAt('agentsMdFallback', oldestClaudeCode(p).version)) {
     for (const path of agentsMdFallbacks(files.configPaths)) {

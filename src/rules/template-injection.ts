@@ -18,6 +18,7 @@ import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import type { WorkflowCaller } from '../analysis/callers.js'
 import type { InputBinding } from '../model/claude.js'
+import type { ActionCall, LocalAction } from '../analysis/claude-runs.js'
 import {
   actionName,
   authorGated,
@@ -300,6 +301,97 @@ function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[
   return out
 }
 
+/** One piece of outside text that reaches a composite action's `run:` script. */
+interface CompositeHit {
+  at: Span
+  context: string
+  /** The input it comes through (undefined when the script names the context itself). */
+  input?: string
+  /** Who passes it in, for the message. */
+  from: string
+}
+
+/**
+ * Outside text in a value as the outermost workflow expands it: a
+ * `${{ github.event.* }}` context, or a reusable workflow's `${{ inputs.Y }}`
+ * followed to what its callers pass.
+ */
+function outsideIn(
+  value: string,
+  wf: Workflow,
+  job: Job,
+  gateStep: Step,
+  callers: ReadonlyMap<Workflow, WorkflowCaller[]>,
+  seen: Set<Workflow> = new Set()
+): { context: string; via?: string }[] {
+  const out: { context: string; via?: string }[] = []
+  for (const e of expressions(value)) {
+    const t = taintsOf(e.text).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, gateStep, x.context))
+    if (t) {
+      out.push({ context: t.context })
+      continue
+    }
+    const m = /^inputs\s*\.\s*([A-Za-z_][\w-]*)$/.exec(e.text)
+    if (!m || !wf.triggers.has('workflow_call') || seen.has(wf)) continue
+    seen.add(wf)
+    for (const c of callers.get(wf) ?? []) {
+      const w = c.with.get(m[1].toLowerCase())
+      if (!w || typeof w.value !== 'string') continue
+      for (const o of outsideIn(w.value, c.workflow, c.job, c.job.steps[0] ?? gateStep, callers, seen))
+        out.push({ context: o.context, via: o.via ?? `job ${c.job.id} of ${c.workflow.path}` })
+    }
+  }
+  return out
+}
+
+/**
+ * Outside text expanded into the `run:` scripts of a local composite action:
+ * contexts the script names itself (GitHub expands them with the caller's
+ * event), and `${{ inputs.X }}` where a caller passes outside text.
+ */
+function compositeHits(call: ActionCall, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): CompositeHit[] {
+  const out: CompositeHit[] = []
+  const { workflow: wf, job, step: gateStep, action } = call
+  const user = `job ${job.id} of ${wf.path}`
+  for (const s of action.steps) {
+    if (typeof s.run !== 'string') continue
+    const span = action.doc.span([...s.path, 'run'])
+    if (!span) continue
+    for (const e of expressions(s.run)) {
+      const at = spanInScalar(span, s.run, e.start, e.end)
+      const direct = taintsOf(e.text).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, gateStep, x.context))
+      if (direct) {
+        out.push({ at, context: direct.context, from: user })
+        continue
+      }
+      for (const m of e.text.matchAll(/(?<![\w.])inputs\s*\.\s*([A-Za-z_][\w-]*)/g)) {
+        const b: InputBinding | undefined = call.inputs.get(m[1].toLowerCase())
+        if (!b || !b.doc) continue
+        const hit = outsideIn(b.value, wf, job, gateStep, callers)[0]
+        const through = b.doc.file.path !== wf.path ? ` through ${b.doc.file.path}` : ''
+        if (hit) out.push({ at, context: hit.context, input: m[1], from: (hit.via ?? user) + through })
+      }
+    }
+  }
+  return out
+}
+
+/** Contexts a repository action that no workflow of the repository calls names in its own `run:` scripts. */
+function uncalledHits(action: LocalAction): CompositeHit[] {
+  const out: CompositeHit[] = []
+  if (action.using !== 'composite') return out
+  for (const s of action.steps) {
+    if (typeof s.run !== 'string') continue
+    const span = action.doc.span([...s.path, 'run'])
+    if (!span) continue
+    for (const e of expressions(s.run)) {
+      const t = taintsOf(e.text).find((x) => x.kind === 'untrusted')
+      if (t) out.push({ at: spanInScalar(span, s.run, e.start, e.end), context: t.context, from: '' })
+    }
+  }
+  return out
+}
+
 export default defineRule({
   meta: {
     id: 'template-injection',
@@ -318,6 +410,10 @@ export default defineRule({
         '`{{context}}` is expanded into the `run:` script of job {{job}}: the value is typed by whoever starts the workflow (a maintainer), but a quote or `$(...)` in it still runs as shell code',
       viaInput:
         "`{{context}}` is passed as input `{{input}}` {{target}} and reaches {{sink}} of the Claude step in job {{job}} ({{where}}): whoever writes that text gives the agent instructions with the job's token and secrets",
+      composite:
+        "`{{context}}` is expanded into the `run:` script of the local action {{action}}{{usedBy}} before the shell parses it: whoever writes that text can run commands on the runner with the job's token and secrets",
+      compositeInput:
+        "`{{context}}` is passed as input `{{input}}` of the local action {{action}} by {{from}} and expanded into its `run:` script before the shell parses it: whoever writes that text can run commands on the runner with the job's token and secrets",
       envPrompt:
         "`{{context}}` reaches {{where}} of `claude -p` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets"
     }
@@ -337,9 +433,50 @@ export default defineRule({
         })
       }
     }
+    // Local composite actions: GitHub expands their `${{ }}` with the caller's event and inputs.
+    const called = new Set<LocalAction>()
+    const compositeTip = 'pass the value through the step\'s `env:` (`TITLE: ${{ inputs.title }}`) and use it quoted in the script (`"$TITLE"`)'
+    for (const call of ctx.project.actionCalls) {
+      called.add(call.action)
+      for (const h of compositeHits(call, ctx.project.callers)) {
+        const k = `${h.at.file.path}\0${h.at.start}`
+        if (reported.has(k)) continue
+        reported.add(k)
+        ctx.report(
+          h.input
+            ? {
+                messageId: 'compositeInput',
+                data: { context: h.context, input: h.input, action: call.action.doc.file.path, from: h.from },
+                at: h.at,
+                tip: compositeTip
+              }
+            : {
+                messageId: 'composite',
+                data: { context: h.context, action: call.action.doc.file.path, usedBy: ` (used by ${h.from})` },
+                at: h.at,
+                tip: compositeTip
+              }
+        )
+      }
+    }
+    for (const action of ctx.project.localActions) {
+      if (called.has(action)) continue
+      for (const h of uncalledHits(action)) {
+        const k = `${h.at.file.path}\0${h.at.start}`
+        if (reported.has(k)) continue
+        reported.add(k)
+        ctx.report({
+          messageId: 'composite',
+          data: { context: h.context, action: action.doc.file.path, usedBy: ' (no workflow here uses it; judged for any that runs it on an event carrying that text)' },
+          at: h.at,
+          tip: compositeTip
+        })
+      }
+    }
     for (const run of ctx.project.claudeRuns) {
       if (run.kind !== 'cli') continue
-      const span = run.workflow.doc.span([...run.step.path, 'run'])
+      // In a composite action the step is the action's: its spans come from the action's file.
+      const span = run.script ? undefined : run.doc.span([...run.step.path, 'run'])
       const script = run.step.run
       if (!span || typeof script !== 'string') continue
       const seen = new Set<string>()
