@@ -3,7 +3,8 @@
  * runs with the event, secrets and inputs of the workflow that calls it: called
  * from `pull_request_target`, it is as privileged as its caller, and a caller's
  * `${{ github.event.* }}` passed as an input is outside text inside it. Only
- * callers in the same repository are known (`uses: ./.github/workflows/x.yml`).
+ * callers in the same repository are known (`uses: ./.github/workflows/x.yml`,
+ * or the repository's own `owner/name/.github/workflows/x.yml@ref`).
  */
 import { posix } from 'node:path'
 import { isObject } from '../parse/doc.js'
@@ -17,22 +18,28 @@ export interface WorkflowCaller {
   with: Map<string, { key: string; value: unknown }>
 }
 
-/** The local workflow a `uses:` of a job names, repository-relative, when it is one. */
-export function calledPath(uses: string | undefined): string | undefined {
+/**
+ * The local workflow a `uses:` of a job names, repository-relative, when it is
+ * one: `./.github/workflows/x.yml`, or `owner/repo/.github/workflows/x.yml@ref`
+ * naming the audited repository itself (`repository`, `owner/name`).
+ */
+export function calledPath(uses: string | undefined, repository?: string): string | undefined {
   if (!uses) return undefined
-  const u = uses.trim()
+  let u = uses.trim()
+  const own = /^([\w.-]+\/[\w.-]+)\/(\.github\/workflows\/[^@]+)@[^@]+$/.exec(u)
+  if (own && repository && own[1].toLowerCase() === repository.toLowerCase()) u = `./${own[2]}`
   if (!u.startsWith('./')) return undefined
   const n = posix.normalize(u.slice(2))
   return n.startsWith('..') ? undefined : n
 }
 
 /** Callers of each reusable workflow of the repository. */
-export function findCallers(workflows: Workflow[]): Map<Workflow, WorkflowCaller[]> {
+export function findCallers(workflows: Workflow[], repository?: string): Map<Workflow, WorkflowCaller[]> {
   const byPath = new Map(workflows.map((w) => [w.path, w]))
   const out = new Map<Workflow, WorkflowCaller[]>()
   for (const wf of workflows) {
     for (const job of wf.jobs) {
-      const p = calledPath(job.usesWorkflow)
+      const p = calledPath(job.usesWorkflow, repository)
       const callee = p ? byPath.get(p) : undefined
       if (!callee || !callee.triggers.has('workflow_call')) continue
       const w = new Map<string, { key: string; value: unknown }>()

@@ -73,6 +73,8 @@ export interface RunSearch {
   note(file: string, line: number | undefined, reason: string): void
   /** Every call of a local composite action met on the way (Claude or not), when given. */
   calls?: ActionCall[]
+  /** The audited repository on GitHub (`owner/name`, from git's `origin`), when known. */
+  repository?: string
 }
 
 /** One call of a local composite action from a workflow's job, with what reaches its inputs. */
@@ -232,7 +234,11 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
   }
   if (step.uses !== undefined) {
     const u = step.uses.trim()
-    if (u.startsWith('./')) await localActionRuns(wf, job, step, u, frame, search, runs)
+    if (u.startsWith('./')) await localActionRuns(wf, job, step, u, localActionDir(u), frame, search, runs)
+    else {
+      const own = ownActionDir(u, search)
+      if (own !== undefined) await localActionRuns(wf, job, step, u, own, frame, search, runs)
+    }
     return
   }
   if (typeof step.run === 'string') {
@@ -383,18 +389,39 @@ function isShellScript(path: string, f: SourceFile): boolean {
   return /^#!.*\b(ba|z|da|k)?sh\b/.test(first)
 }
 
+/**
+ * The folder of an action of the audited repository named the remote way
+ * (`owner/repo/path@ref`): its own owner and name (git's `origin`), or, when
+ * those are not known or the repository is a fork (same name), a folder of the
+ * repository that holds an `action.yml`. The working tree's copy is read for
+ * the ref the workflow names.
+ */
+export function ownActionDir(uses: string, search: RunSearch): string | undefined {
+  const m = /^([\w.-]+)\/([\w.-]+)(\/[^@]*)?@[^@]+$/.exec(uses.trim())
+  if (!m) return undefined
+  const dir = m[3] ? localActionDir(`.${m[3]}`) : ''
+  if (dir === undefined) return undefined
+  const own = search.repository?.toLowerCase().split('/')
+  const named = `${m[1]}/${m[2]}`.toLowerCase()
+  if (own && named === own.join('/')) return dir
+  // Unknown identity: only a sub-folder with an action definition (a root `action.yml` says nothing of which repository is named).
+  const sameName = own ? own[1] === m[2].toLowerCase() : dir !== ''
+  if (!sameName) return undefined
+  return search.exists(dir === '' ? 'action.yml' : `${dir}/action.yml`) || search.exists(dir === '' ? 'action.yaml' : `${dir}/action.yaml`) ? dir : undefined
+}
+
 async function localActionRuns(
   wf: Workflow,
   job: Job,
   step: Step,
   uses: string,
+  dir: string | undefined,
   frame: Frame,
   search: RunSearch,
   runs: ClaudeRun[]
 ): Promise<void> {
   const here = frame.doc.file.path
   const usesSpan = frame.doc.span([...step.path, 'uses'])
-  const dir = localActionDir(uses)
   if (dir === undefined) {
     search.note(here, lineOf(usesSpan), `\`uses: ${uses}\` points outside the repository: not read, so whether Claude runs there is not known`)
     return

@@ -17,6 +17,7 @@ import { agentsMdFallbacks, findImports, isMemoryPath, type MemoryFile } from '.
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { isCodeCandidate } from './code.js'
 import { startGitFacts, type GitFacts } from './git-facts.js'
+import { gitOutput } from '../git.js'
 
 /** An agent, command or skill file with its frontmatter. */
 export interface AgentLikeFile {
@@ -92,6 +93,21 @@ export interface ProjectOptions {
   verifyHooks: boolean | 'claude'
   /** The Claude Code version to judge when no workflow pins one (configuration `claude-code-version`). */
   claudeCodeVersion?: string
+  /** The repository on GitHub (`owner/name`); asked of git's `origin` remote when not given. */
+  repository?: string
+}
+
+/** `owner/name` of the GitHub repository git's `origin` remote names, when it names one. */
+async function originRepository(files: FileSet): Promise<string | undefined> {
+  if (!files.git) return undefined
+  const url = await gitOutput(files.root, ['config', '--get', 'remote.origin.url'], { maxBytes: 4096, timeoutMs: 10_000 })
+  return url === undefined ? undefined : githubRepository(url.trim())
+}
+
+/** `owner/name` of a GitHub clone URL (https, ssh or scp-like), else undefined. */
+export function githubRepository(url: string): string | undefined {
+  const m = /^(?:[a-z+]+:\/\/(?:[^@/]+@)?|[^@/:]+@)?github\.com[:/]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/i.exec(url)
+  return m ? `${m[1]}/${m[2]}` : undefined
 }
 
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/
@@ -117,6 +133,8 @@ export async function buildProject(
   const codeCandidates = files.paths.filter(isCodeCandidate)
   // Git works on the other core while this thread parses; awaited before rules run.
   const gitFacts = startGitFacts(files, codeCandidates.length, options.history)
+  // Which GitHub repository this is, so `uses: owner/repo/path@ref` naming it is read locally.
+  const identity = options.repository !== undefined ? Promise.resolve(options.repository) : originRepository(files)
   const p: Project = {
     root: files.root,
     files,
@@ -175,6 +193,7 @@ export async function buildProject(
     exists: (path) => known.has(path),
     actions: new Map(),
     calls: p.actionCalls,
+    repository: await identity,
     note: (file, line, reason) => {
       const k = `${file}\0${line}\0${reason}`
       if (notes.has(k)) return
@@ -189,7 +208,7 @@ export async function buildProject(
       reader.skip(wf.path, `its Claude runs could not be modelled (${oneLine((e as Error)?.message)}), so no workflow rule checked them`)
     }
   }
-  p.callers = findCallers(p.workflows)
+  p.callers = findCallers(p.workflows, search.repository)
   for (const path of files.paths) {
     if (!ACTION_FILE.test(path)) continue
     const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path)

@@ -1,5 +1,8 @@
 import { test } from 'node:test'
-import { runRule, expectFindings } from '../rules/harness.js'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { runRule, runRuleIn, expectFindings, writeFixture, gitCommit } from '../rules/harness.js'
 
 const W = '.github/workflows/ai.yml'
 
@@ -179,4 +182,78 @@ jobs:
   expectFindings(await runRule('bypass-permissions', fixture), [
     { file: '.github/actions/agent/action.yml', line: 7, column: 36, endColumn: 66, message: 'the local action .github/actions/agent/action.yml' }
   ])
+})
+
+test('claude runs: the repository\'s own action named the remote way (owner/repo/path@ref) is read locally', async () => {
+  const files = {
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/tools/.github/actions/ai@main
+      - uses: other/tools/.github/actions/ai@main # same name: a fork's upstream
+      - uses: other/else/.github/actions/ai@main # OK: another repository
+      - uses: acme/tools@v1 # the root action
+`,
+    '.github/actions/ai/action.yml': `runs:
+  using: composite
+  steps:
+    - run: claude -p "fix it"
+      shell: bash
+`,
+    'action.yml': `runs:
+  using: composite
+  steps:
+    - run: claude -p "root"
+      shell: bash
+`
+  }
+  const dir = writeFixture(files)
+  try {
+    gitCommit(dir, true)
+    const r = spawnSync('git', ['remote', 'add', 'origin', 'git@github.com:acme/tools.git'], { cwd: dir })
+    assert.equal(r.status, 0)
+    expectFindings(await runRuleIn('no-turn-limit', dir), [
+      { file: '.github/actions/ai/action.yml', line: 4, column: 12, message: 'unattended Claude run in job a has no `--max-turns`' },
+      { file: 'action.yml', line: 4, column: 12 }
+    ])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  // Without git's `origin`: a sub-folder with an action definition is the repository's own; the root is not assumed.
+  expectFindings(await runRule('no-turn-limit', files), [{ file: '.github/actions/ai/action.yml', line: 4, column: 12 }])
+})
+
+test('claude runs: a reusable workflow of the repository named the remote way is judged in its callers\' context', async () => {
+  const dir = writeFixture({
+    [W]: `on: pull_request_target
+jobs:
+  call:
+    uses: Acme/Tools/.github/workflows/agent.yml@main
+    secrets: inherit
+`,
+    '.github/workflows/agent.yml': `on: workflow_call
+jobs:
+  agent:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+      - run: npm ci && npm test
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review
+          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+`
+  })
+  try {
+    gitCommit(dir, true)
+    assert.equal(spawnSync('git', ['remote', 'add', 'origin', 'https://github.com/acme/tools'], { cwd: dir }).status, 0)
+    const found = await runRuleIn('pwn-request', dir)
+    assert.deepEqual(found.map((f) => `${f.file}:${f.line}`), ['.github/workflows/agent.yml:8'])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
