@@ -14,6 +14,20 @@ export function flag(run: ClaudeRun, ...names: string[]): { name: string; value?
 }
 
 /**
+ * Whether the unknown caller of a published action can still add flags or
+ * settings to this run (`${{ inputs.X }}` in `claude_args`, `settings`, the
+ * command line or its env): then a flag missing from the text is not missing.
+ */
+export function callerMayAdd(run: ClaudeRun): boolean {
+  if (!run.callerUnknown) return false
+  const inputRef = /\$\{\{[^}]*\binputs\s*[.[]/
+  const w = run.step.with
+  const texts: unknown[] = [w.claude_args, w.settings, w.model, w.max_turns, ...Object.values(run.step.env)]
+  if (run.command) texts.push((run.script?.text ?? run.step.run ?? '').slice(run.command.start, run.command.end))
+  return texts.some((t) => typeof t === 'string' && inputRef.test(t))
+}
+
+/**
  * Env visible to the Claude process: workflow, job and step `env:`, variables
  * an earlier step of the job wrote to `$GITHUB_ENV`, and for `claude -p` in a
  * `run:` script also what the script exports before the command (`export`,

@@ -471,6 +471,31 @@ async function localActionRuns(
   }
 }
 
+/**
+ * Claude runs of the actions the repository publishes but no workflow of it
+ * calls (`uncalled`): each is searched as if a job of an unknown caller used
+ * it, with `${{ inputs.X }}` left unbound. An action reached from another of
+ * them is searched only through it, so a run is found once.
+ */
+export async function publishedRuns(uncalled: LocalAction[], search: RunSearch): Promise<ClaudeRun[]> {
+  const found = new Map<LocalAction, { runs: ClaudeRun[]; reached: Set<LocalAction> }>()
+  for (const action of uncalled) {
+    if (action.using !== 'composite') continue
+    const path = action.doc.file.path
+    const job: Job = { id: `(whichever job uses ${path})`, path: [], value: {}, steps: action.steps, env: {} }
+    const wf: Workflow = { doc: action.doc, path, value: {}, triggers: new Set(), triggerConfig: new Map(), jobs: [job], env: {} }
+    const calls: ActionCall[] = []
+    const inner: RunSearch = { ...search, calls }
+    const frame: Frame = { doc: action.doc, steps: action.steps, inputs: new Map(), via: [], chain: [`action:${action.dir}`] }
+    const runs: ClaudeRun[] = []
+    for (const s of action.steps) await stepRuns(wf, job, s, frame, inner, runs)
+    for (const r of runs) r.callerUnknown = true
+    found.set(action, { runs, reached: new Set(calls.map((c) => c.action)) })
+  }
+  const reached = new Set([...found.values()].flatMap((f) => [...f.reached]))
+  return [...found].filter(([a]) => !reached.has(a)).flatMap(([, f]) => f.runs)
+}
+
 /** `s` without trailing slashes (a loop: a regular expression would be quadratic on a run of slashes). */
 function trimTrailingSlashes(s: string): string {
   let end = s.length

@@ -8,7 +8,7 @@ import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredD
 import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
 import type { ClaudeRun } from './claude.js'
-import { claudeRunsOf, loadAction, ACTION_FILE, type ActionCall, type LocalAction, type RunSearch } from '../analysis/claude-runs.js'
+import { claudeRunsOf, loadAction, publishedRuns, ACTION_FILE, type ActionCall, type LocalAction, type RunSearch } from '../analysis/claude-runs.js'
 import { findCallers, type WorkflowCaller } from '../analysis/callers.js'
 import { AGENTIC_SOURCE, agenticWorkflow, lockFileOf, type AgenticWorkflow } from '../analysis/agentic-workflows.js'
 import { applyHookSwitches, buildSettings, limitHooks, MAX_HOOK_HANDLERS, type SettingsFile } from './settings.js'
@@ -218,6 +218,13 @@ export async function buildProject(
     } catch (e) {
       reader.skip(path, `the action could not be modelled (${oneLine((e as Error)?.message)}), so no rule checked it`)
     }
+  }
+  // Actions the repository publishes and never calls: judged with the caller's facts unknown.
+  const called = new Set(p.actionCalls.map((c) => c.action))
+  try {
+    p.claudeRuns.push(...(await publishedRuns(p.localActions.filter((a) => !called.has(a)), search)))
+  } catch (e) {
+    p.unfollowed.push({ file: '.', reason: `the repository's own actions could not be searched for Claude runs (${oneLine((e as Error)?.message)})` })
   }
   // Claude Code 2.1.277 reads AGENTS.md where a folder has no CLAUDE.md (unless an older version is known to run).
   if (holdsAt('agentsMdFallback', oldestClaudeCode(p).version)) {

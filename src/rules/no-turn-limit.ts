@@ -10,7 +10,7 @@
  * Docs: docs/rules/no-turn-limit.md
  */
 import { defineRule } from './rule.js'
-import { flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
+import { callerMayAdd, flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
 import { apiFiles, assignsField, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
 
 const TS_CAPS: ReadonlySet<string> = new Set(['maxTurns', 'maxBudgetUsd'])
@@ -40,7 +40,7 @@ export default defineRule({
     const byAnchor = new Map<string, { run: (typeof ctx.project.claudeRuns)[number]; jobs: string[]; maxTurnsInput: boolean }>()
     for (const run of ctx.project.claudeRuns) {
       if (!run.unattended) continue
-      if (flag(run, '--max-turns', '--max-budget-usd')) continue
+      if (flag(run, '--max-turns', '--max-budget-usd') || callerMayAdd(run)) continue
       const env = { ...runEnv(run), ...settingsEnv(run) }
       if (env.CLAUDE_CODE_MAX_TURNS !== undefined) continue
       const w = run.step.with

@@ -221,8 +221,12 @@ jobs:
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-  // Without git's `origin`: a sub-folder with an action definition is the repository's own; the root is not assumed.
-  expectFindings(await runRule('no-turn-limit', files), [{ file: '.github/actions/ai/action.yml', line: 4, column: 12 }])
+  // Without git's `origin`: a sub-folder with an action definition is the repository's own; the root is not
+  // assumed to be the one named, so it is judged as an action no workflow here calls.
+  expectFindings(await runRule('no-turn-limit', files), [
+    { file: '.github/actions/ai/action.yml', line: 4, column: 12, message: 'in job a has' },
+    { file: 'action.yml', line: 4, column: 12, message: 'in job (whichever job uses action.yml) has' }
+  ])
 })
 
 test('claude runs: a reusable workflow of the repository named the remote way is judged in its callers\' context', async () => {
@@ -256,4 +260,44 @@ jobs:
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('claude runs: an action the repository publishes and never calls is judged, its caller\'s facts unknown', async () => {
+  const files = {
+    'action.yml': `name: AI review
+inputs:
+  prompt: {description: x}
+  claude_args: {description: x, default: "--max-turns 5"}
+runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        prompt: \${{ inputs.prompt }}
+        claude_args: \${{ inputs.claude_args }}
+    - uses: ./.github/actions/inner
+    - shell: bash
+      run: claude -p "summarise" --model opus \${{ inputs.extra }}
+`,
+    '.github/actions/inner/action.yml': `runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        prompt: fixed
+        claude_args: --model opus
+`,
+    '.github/actions/unused-tool/action.yml': `runs:
+  using: node20
+  main: index.js
+`
+  }
+  // The caller may pass a cap in claude_args: only the inner action's literal args are judged; reached through the root, it is found once.
+  expectFindings(await runRule('no-turn-limit', files), [
+    { file: '.github/actions/inner/action.yml', line: 4, column: 7, message: 'unattended Claude run in job (whichever job uses action.yml) has no `--max-turns`' }
+  ])
+  // The job (its timeout and permissions) is the unknown caller's.
+  expectFindings(await runRule('no-job-timeout', files), [])
+  expectFindings(await runRule('excessive-permissions', files), [])
+  expectFindings(await runRule('model-not-pinned', files), [])
 })
