@@ -73,3 +73,70 @@ export function effectiveTriggers(
   }
   return out
 }
+
+/** Events of a triggering workflow that let outside code or text set off a `workflow_run` after it. */
+const OPENING_EVENTS = new Set([
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'issues',
+  'issue_comment',
+  'discussion',
+  'discussion_comment'
+])
+
+/**
+ * Whether the `workflow_run` trigger of `wf` can follow a run that outside
+ * code or text set off: a workflow named in `workflows:` runs on such an event
+ * (a pull request, from a fork too; a comment; through its own callers or its
+ * own `workflow_run`), or is not a workflow of the repository (a name not
+ * found, a pattern, no list). Only pushes, schedules and maintainer-started
+ * events before it make it the maintainers' own.
+ */
+export function workflowRunOpen(
+  wf: Workflow,
+  workflows: readonly Workflow[],
+  callers: ReadonlyMap<Workflow, WorkflowCaller[]>,
+  seen: Set<Workflow> = new Set()
+): boolean {
+  if (seen.has(wf)) return false
+  seen.add(wf)
+  const cfg = wf.triggerConfig.get('workflow_run')
+  const raw = isObject(cfg) ? cfg.workflows : undefined
+  const names = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : []
+  if (names.length === 0) return true
+  for (const n of names) {
+    if (typeof n !== 'string' || n.includes('*')) return true
+    const name = n.trim()
+    // A workflow is named by its `name:`, or by its path when it has none.
+    const hits = workflows.filter((w) => (typeof w.value.name === 'string' ? w.value.name.trim() === name : w.path === name))
+    if (hits.length === 0) return true
+    for (const w of hits) {
+      for (const [ev, chain] of effectiveTriggers(w, callers)) {
+        if (OPENING_EVENTS.has(ev)) return true
+        if (ev === 'workflow_run' && workflowRunOpen(chain.length ? chain[chain.length - 1] : w, workflows, callers, seen)) return true
+      }
+    }
+  }
+  return false
+}
+
+/**
+ * Whether an event that starts `wf` (through its callers too) is one an
+ * outsider can fire or one that runs privileged for outside code:
+ * `pull_request_target`, an outsider event, or a `workflow_run` that follows
+ * such a run ({@link workflowRunOpen}).
+ */
+export function untrustedStart(
+  wf: Workflow,
+  workflows: readonly Workflow[],
+  callers: ReadonlyMap<Workflow, WorkflowCaller[]>,
+  outsiderEvents: ReadonlySet<string>
+): boolean {
+  for (const [ev, chain] of effectiveTriggers(wf, callers)) {
+    if (outsiderEvents.has(ev) || ev === 'pull_request_target') return true
+    if (ev === 'workflow_run' && workflowRunOpen(chain.length ? chain[chain.length - 1] : wf, workflows, callers)) return true
+  }
+  return false
+}

@@ -12,7 +12,7 @@ import { expressions } from '../model/workflow.js'
 import { isObject } from '../parse/doc.js'
 import { referencesSecret, secretNames } from '../analysis/expressions.js'
 import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS } from '../analysis/workflow-security.js'
-import { effectiveTriggers } from '../analysis/callers.js'
+import { untrustedStart } from '../analysis/callers.js'
 
 /** Owners whose actions GitHub itself publishes (tags still move, but the publisher is the platform). */
 const FIRST_PARTY = /^(actions|github)\//i
@@ -70,9 +70,7 @@ export default defineRule({
     for (const wf of ctx.project.workflows) {
       const wfSecrets = holdsSecrets(wf.env)
       // Full severity where the job runs Claude or an outsider can start it; low elsewhere.
-      const untrusted = [...effectiveTriggers(wf, ctx.project.callers).keys()].some(
-        (e) => OUTSIDER_EVENTS.has(e) || e === 'workflow_run' || e === 'pull_request_target'
-      )
+      const untrusted = untrustedStart(wf, ctx.project.workflows, ctx.project.callers, OUTSIDER_EVENTS)
       for (const job of wf.jobs) {
         const called = job.usesWorkflow?.trim()
         if (called && !called.startsWith('./')) {

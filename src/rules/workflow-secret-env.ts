@@ -13,7 +13,7 @@ import type { ClaudeRun } from '../model/claude.js'
 import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
 import type { Span } from '../parse/source.js'
 import { isIdentifierName, looksSecretName, referencesSecret, secretNames } from '../analysis/expressions.js'
-import { effectiveTriggers, type WorkflowCaller } from '../analysis/callers.js'
+import { untrustedStart, type WorkflowCaller } from '../analysis/callers.js'
 import { settingsInput } from '../analysis/claude-run.js'
 import { isObject } from '../parse/doc.js'
 import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS, outsiderEvents, spanInScalar } from '../analysis/workflow-security.js'
@@ -59,9 +59,8 @@ function onlyIdentifiers(envName: string, value: string): boolean {
 }
 
 /** Events an outsider can fire, or that run privileged for outside code (through callers, for reusable workflows). */
-function untrustedTrigger(wf: Workflow, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): boolean {
-  const t = effectiveTriggers(wf, callers)
-  return [...t.keys()].some((e) => OUTSIDER_EVENTS.has(e) || e === 'workflow_run' || e === 'pull_request_target')
+function untrustedTrigger(wf: Workflow, workflows: readonly Workflow[], callers: ReadonlyMap<Workflow, WorkflowCaller[]>): boolean {
+  return untrustedStart(wf, workflows, callers, OUTSIDER_EVENTS)
 }
 
 /** Untrusted input can reach this run (anyone may trigger it). */
@@ -96,7 +95,7 @@ export default defineRule({
     for (const wf of ctx.project.workflows) {
       const runsClaude = wf.jobs.some((j) => claudeJobs.has(j))
       // Full severity where the secret can reach Claude or code an outsider starts; lower elsewhere.
-      const untrusted = untrustedTrigger(wf, ctx.project.callers)
+      const untrusted = untrustedTrigger(wf, ctx.project.workflows, ctx.project.callers)
       const reach = (claude: boolean): 'medium' | undefined => (claude || untrusted ? undefined : 'medium')
       for (const [name, v] of Object.entries(wf.env)) {
         if (typeof v !== 'string' || !referencesSecret(v) || onlyIdentifiers(name, v)) continue
