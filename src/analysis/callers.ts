@@ -4,7 +4,7 @@
  * from `pull_request_target`, it is as privileged as its caller, and a caller's
  * `${{ github.event.* }}` passed as an input is outside text inside it. Only
  * callers in the same repository are known (`uses: ./.github/workflows/x.yml`,
- * or the repository's own `owner/name/.github/workflows/x.yml@ref`).
+ * `$/.github/workflows/x.yml`, or the repository's own `owner/name/.github/workflows/x.yml@ref`).
  */
 import { posix } from 'node:path'
 import { isObject } from '../parse/doc.js'
@@ -28,6 +28,8 @@ export function calledPath(uses: string | undefined, repository?: string): strin
   let u = uses.trim()
   const own = /^([\w.-]+\/[\w.-]+)\/(\.github\/workflows\/[^@]+)@[^@]+$/.exec(u)
   if (own && repository && own[1].toLowerCase() === repository.toLowerCase()) u = `./${own[2]}`
+  // The self-reference form (`$/path`, "this repository at this commit").
+  if (u.startsWith('$/')) u = `.${u.slice(1)}`
   if (!u.startsWith('./')) return undefined
   const n = posix.normalize(u.slice(2))
   return n.startsWith('..') ? undefined : n

@@ -9,7 +9,7 @@
  *   as `npx`/`bunx`/`pnpm dlx`/`yarn dlx @anthropic-ai/claude-code`;
  * - runs a repository shell script that does any of this (`./scripts/x.sh`,
  *   `bash scripts/x.sh`); the script is parsed and the run points into it;
- * - uses a local action (`uses: ./path`) whose `action.yml` is a composite
+ * - uses a local action (`uses: ./path`, or the self-reference `$/path`) whose `action.yml` is a composite
  *   action with such a step (followed recursively, at most {@link MAX_DEPTH}
  *   deep, never twice on one path, never outside the repository), or that
  *   declares the Claude action's inputs itself (a fork or the action's own
@@ -137,9 +137,14 @@ export function loadAction(search: RunSearch, dir: string): LocalAction | null {
   return out
 }
 
-/** The repository directory a `uses: ./x` names, or undefined when it leaves the repository. */
+/**
+ * The repository directory a `uses: ./x` names, or undefined when it leaves
+ * the repository. `$/x` is the self-reference form ("this repository at this
+ * commit", actions/runner#4457, behind a feature flag in 2026): the same folder.
+ */
 export function localActionDir(uses: string): string | undefined {
-  const u = uses.trim()
+  let u = uses.trim()
+  if (u.startsWith('$/')) u = `.${u.slice(1)}`
   if (!u.startsWith('./')) return undefined
   const n = posix.normalize(trimTrailingSlashes(u.slice(2)) || '.')
   if (n === '..' || n.startsWith('../') || posix.isAbsolute(n)) return undefined
@@ -234,7 +239,7 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
   }
   if (step.uses !== undefined) {
     const u = step.uses.trim()
-    if (u.startsWith('./')) await localActionRuns(wf, job, step, u, localActionDir(u), frame, search, runs)
+    if (u.startsWith('./') || u.startsWith('$/')) await localActionRuns(wf, job, step, u, localActionDir(u), frame, search, runs)
     else {
       const own = ownActionDir(u, search)
       if (own !== undefined) await localActionRuns(wf, job, step, u, own, frame, search, runs)

@@ -301,3 +301,51 @@ runs:
   expectFindings(await runRule('excessive-permissions', files), [])
   expectFindings(await runRule('model-not-pinned', files), [])
 })
+
+test('claude runs: the self-reference form `$/path` names an action or reusable workflow of this repository', async () => {
+  const findings = await runRule('no-turn-limit', {
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: $/.github/actions/ai
+      - uses: $/../outside # OK: leaves the repository, not read
+  b:
+    uses: $/.github/workflows/agent.yml
+`,
+    '.github/actions/ai/action.yml': `runs:
+  using: composite
+  steps:
+    - run: claude -p "fix it"
+      shell: bash
+`,
+    '.github/workflows/agent.yml': `on: workflow_call
+jobs:
+  agent:
+    runs-on: ubuntu-latest
+    steps:
+      - run: claude -p "review" --max-turns 3
+`
+  })
+  expectFindings(findings, [{ file: '.github/actions/ai/action.yml', line: 4, column: 12, message: 'in job a has' }])
+  const pwn = await runRule('pwn-request', {
+    [W]: `on: pull_request_target
+jobs:
+  b:
+    uses: $/.github/workflows/agent.yml
+    secrets: inherit
+`,
+    '.github/workflows/agent.yml': `on: workflow_call
+jobs:
+  agent:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+      - run: claude -p "review" --max-turns 3
+`
+  })
+  expectFindings(pwn, [{ file: '.github/workflows/agent.yml', line: 8, message: 'job agent runs on pull_request_target (through the calling workflow .github/workflows/ai.yml)' }])
+})
