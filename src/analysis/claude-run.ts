@@ -4,7 +4,7 @@
  */
 import type { ClaudeRun } from '../model/claude.js'
 import type { AgentLikeFile } from '../model/project.js'
-import { shellView } from '../model/workflow.js'
+import { expressions, shellView } from '../model/workflow.js'
 import { isObject } from '../parse/doc.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
 
@@ -20,11 +20,10 @@ export function flag(run: ClaudeRun, ...names: string[]): { name: string; value?
  */
 export function callerMayAdd(run: ClaudeRun): boolean {
   if (!run.callerUnknown) return false
-  const inputRef = /\$\{\{[^}]*\binputs\s*[.[]/
   const w = run.step.with
   const texts: unknown[] = [w.claude_args, w.settings, w.model, w.max_turns, ...Object.values(run.step.env)]
   if (run.command) texts.push((run.script?.text ?? run.step.run ?? '').slice(run.command.start, run.command.end))
-  return texts.some((t) => typeof t === 'string' && inputRef.test(t))
+  return texts.some((t) => typeof t === 'string' && expressions(t).some((e) => /(?<![\w.])inputs\s*[.[]/.test(e.text)))
 }
 
 /**
@@ -118,7 +117,7 @@ export function githubEnvWrites(script: string): Record<string, string> {
 }
 
 /** What `echo`, `printf` or a heredoc (`cat <<EOF`) writes to its output, roughly. */
-function writtenText(c: ShellCommand, script: string): string | undefined {
+export function writtenText(c: ShellCommand, script: string): string | undefined {
   if (c.name === 'echo') {
     const words = c.args.slice(1)
     while (words.length && /^-[neE]+$/.test(words[0].text)) words.shift()

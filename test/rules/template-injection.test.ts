@@ -492,3 +492,53 @@ runs:
     }
   ])
 })
+
+test('template-injection: outside text written to a file by an earlier step and read as the prompt', async () => {
+  const findings = await runRule('template-injection', {
+    '.github/workflows/ai.yml': `on: [issues, issue_comment]
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Save the issue
+        env:
+          BODY: \${{ github.event.issue.body }}
+          NUM: \${{ github.event.issue.number }}
+        run: |
+          echo "$BODY" > issue.md
+          echo "$NUM" > number.txt
+          printf '%s' "\${{ github.event.comment.body }}" | tee "\${{ runner.temp }}/comment.txt"
+          echo "fixed text" > notes.md
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: Triage the issue in issue.md (number in number.txt, notes in notes.md) # NOT OK: medium, issue.md
+          claude_args: --max-turns 3
+      - uses: anthropics/claude-code-base-action@v1
+        with:
+          prompt_file: \${{ runner.temp }}/comment.txt # NOT OK
+      - run: claude -p "$(cat ./issue.md)" --max-turns 3 # NOT OK
+      - run: cat notes.md | claude -p --max-turns 3 # OK: the maintainers' text
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 13,
+      column: 24,
+      message: '`github.event.comment.body` is expanded into the `run:` script of job triage'
+    },
+    {
+      line: 17,
+      column: 39,
+      endColumn: 47,
+      severity: 'medium',
+      message: '`env.BODY (github.event.issue.body)` is written to `issue.md` by the earlier step "Save the issue" and named in `prompt` of the Claude step as the text to work on in job triage: whoever writes that text steers the agent'
+    },
+    {
+      line: 21,
+      column: 24,
+      severity: 'high',
+      message: '`github.event.comment.body` is written to `$RUNNER_TEMP/comment.txt` by the earlier step "Save the issue" and read as the prompt (`prompt_file`) of the Claude step in job triage: whoever writes that text gives the agent instructions'
+    },
+    { line: 22, column: 33, endColumn: 41, severity: 'high', message: 'is written to `issue.md` by the earlier step "Save the issue" and fed to the prompt of `claude -p`' }
+  ])
+})
