@@ -449,6 +449,28 @@ function fileHits(run: ClaudeRun): FileHit[] {
   return out
 }
 
+/** Offsets of the heredoc bodies of a script whose delimiter is quoted (`<<'EOF'`): the shell expands nothing there. */
+function quotedHeredocs(script: string): [number, number][] {
+  if (!script.includes('<<')) return []
+  const out: [number, number][] = []
+  for (const c of parseShell(shellView(script)).commands) {
+    for (const r of c.redirects) if (r.heredoc && r.target && /['"\\]/.test(r.target.raw)) out.push([r.heredoc.start, r.heredoc.end])
+  }
+  return out
+}
+
+/**
+ * Whether outside text at `at` of a `run:` script stays data: it sits in a
+ * quoted heredoc's body and is one line (a title, a branch name), so it can at
+ * most equal the delimiter on a line of its own, which ends the text early but
+ * runs nothing. Bodies and messages span lines: one of their lines can close
+ * the heredoc and the next ones run as commands.
+ */
+function inertInHeredoc(ranges: readonly [number, number][], at: number, context: string): boolean {
+  if (/\.(body|message)\b|tojson\(/i.test(context)) return false
+  return ranges.some(([a, b]) => at >= a && at < b)
+}
+
 /** One piece of outside text that reaches a composite action's `run:` script. */
 interface CompositeHit {
   at: Span
@@ -505,11 +527,12 @@ function compositeHits(call: ActionCall, callers: ReadonlyMap<Workflow, Workflow
     if (typeof s.run !== 'string') continue
     const span = action.doc.span([...s.path, 'run'])
     if (!span) continue
+    const heredocs = quotedHeredocs(s.run)
     for (const e of expressions(s.run)) {
       const at = spanInScalar(span, s.run, e.start, e.end)
       const direct = taintsOf(e.text).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, gateStep, x.context))
       if (direct) {
-        out.push({ at, context: direct.context, from: user })
+        if (!inertInHeredoc(heredocs, e.start, direct.context)) out.push({ at, context: direct.context, from: user })
         continue
       }
       for (const m of e.text.matchAll(/(?<![\w.])inputs\s*\.\s*([A-Za-z_][\w-]*)/g)) {
@@ -517,7 +540,7 @@ function compositeHits(call: ActionCall, callers: ReadonlyMap<Workflow, Workflow
         if (!b || !b.doc) continue
         const hit = outsideIn(b.value, wf, job, gateStep, callers)[0]
         const through = b.doc.file.path !== wf.path ? ` through ${b.doc.file.path}` : ''
-        if (hit) out.push({ at, context: hit.context, input: m[1], from: (hit.via ?? user) + through })
+        if (hit && !inertInHeredoc(heredocs, e.start, hit.context)) out.push({ at, context: hit.context, input: m[1], from: (hit.via ?? user) + through })
       }
     }
   }
@@ -532,9 +555,10 @@ function uncalledHits(action: LocalAction): CompositeHit[] {
     if (typeof s.run !== 'string') continue
     const span = action.doc.span([...s.path, 'run'])
     if (!span) continue
+    const heredocs = quotedHeredocs(s.run)
     for (const e of expressions(s.run)) {
       const t = taintsOf(e.text).find((x) => x.kind === 'untrusted')
-      if (t) out.push({ at: spanInScalar(span, s.run, e.start, e.end), context: t.context, from: '' })
+      if (t && !inertInHeredoc(heredocs, e.start, t.context)) out.push({ at: spanInScalar(span, s.run, e.start, e.end), context: t.context, from: '' })
     }
   }
   return out
@@ -685,6 +709,7 @@ export default defineRule({
             const span = wf.doc.span(t.path)
             if (!span) continue
             const seen = new Set<string>()
+            const heredocs = t.sink === 'run' ? quotedHeredocs(t.value) : []
             for (const e of expressions(t.value)) {
               // Text whose author the job admits only with repository access is the maintainers' own.
               const taints = resolve(e.text, wf, job, step, safe, t.sink === 'prompt').filter(
@@ -694,6 +719,7 @@ export default defineRule({
                 taints.find((x) => x.kind === 'untrusted') ??
                 (t.sink === 'run' ? taints.find((x) => x.kind === 'input') : undefined)
               if (!bad) continue
+              if (bad.kind === 'untrusted' && inertInHeredoc(heredocs, e.start, bad.context)) continue
               const raw = t.value.slice(e.start, e.end)
               if (seen.has(raw)) continue
               seen.add(raw)

@@ -542,3 +542,30 @@ jobs:
     { line: 22, column: 33, endColumn: 41, severity: 'high', message: 'is written to `issue.md` by the earlier step "Save the issue" and fed to the prompt of `claude -p`' }
   ])
 })
+
+test('template-injection: one-line outside text in a quoted heredoc stays data; bodies do not', async () => {
+  const findings = await runRule('template-injection', {
+    '.github/workflows/ci.yml': `on: pull_request_target
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          TITLE=$(cat <<'EOF'
+          \${{ github.event.pull_request.title }}
+          EOF
+          )
+          BODY=$(cat <<'EOF'
+          \${{ github.event.pull_request.body }}
+          EOF
+          )
+          cat <<EOF > note.txt
+          \${{ github.head_ref }}
+          EOF
+`
+  })
+  expectFindings(findings, [
+    { line: 12, column: 11, message: '`github.event.pull_request.body` is expanded into the `run:` script' },
+    { line: 16, column: 11, message: '`github.head_ref` is expanded into the `run:` script' }
+  ])
+})
