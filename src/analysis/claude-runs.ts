@@ -166,6 +166,21 @@ export function bindInputs(v: unknown, inputs: Map<string, InputBinding>): unkno
   return out + v.slice(last)
 }
 
+/** Replaces `${{ env.NAME }}` in a value with the env entry's text, when it is a string. */
+function bindEnv(v: string, env: Record<string, unknown>): string {
+  if (!v.includes('env')) return v
+  let out = ''
+  let last = 0
+  for (const e of expressions(v)) {
+    const m = /^env\s*\.\s*([A-Za-z_][\w-]*)$/.exec(e.text)
+    const value = m ? env[m[1]] : undefined
+    if (typeof value !== 'string') continue
+    out += v.slice(last, e.start) + value
+    last = e.end
+  }
+  return out + v.slice(last)
+}
+
 /** Whether the words of a `with:` (or a local action's declared inputs) are the Claude action's. */
 function hasClaudeInputs(keys: Iterable<string>): boolean {
   const set = new Set([...keys].map((k) => k.toLowerCase()))
@@ -200,7 +215,8 @@ async function actionRun(
   const hasPrompt =
     promptKeys.some((k) => typeof w[k] === 'string' && (w[k] as string).trim() !== '') ||
     (kind === 'base-action' && typeof w.prompt_file === 'string')
-  const args = typeof w.claude_args === 'string' ? w.claude_args : ''
+  // `claude_args: ${{ env.ARGS }}`: the flags are the env entry's (workflow, job or step `env:`).
+  const args = typeof w.claude_args === 'string' ? bindEnv(w.claude_args, { ...wf.env, ...job.env, ...step.env }) : ''
   // Inside a composite the value may come from the caller: spans only where the text is the file's.
   const own = step.value.with && isObject(step.value.with) ? step.value.with.claude_args : undefined
   const flagsSpan = args && own === args ? doc.span([...step.path, 'with', 'claude_args']) : undefined

@@ -349,3 +349,27 @@ jobs:
   })
   expectFindings(pwn, [{ file: '.github/workflows/agent.yml', line: 8, message: 'job agent runs on pull_request_target (through the calling workflow .github/workflows/ai.yml)' }])
 })
+
+test('claude runs: claude_args given through an env entry are that entry\'s flags', async () => {
+  const findings = await runRule('no-turn-limit', {
+    [W]: `on: pull_request
+env:
+  ARGS: --max-turns 30 --allowedTools "Read"
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    env:
+      NOCAP: --allowedTools "Read"
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review
+          claude_args: \${{ env.ARGS }} # OK: capped
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review
+          claude_args: \${{ env.NOCAP }} # NOT OK
+`
+  })
+  expectFindings(findings, [{ file: W, line: 14, column: 9, message: 'unattended Claude run in job a has no `--max-turns`' }])
+})
