@@ -46,6 +46,8 @@ export interface Project {
   agenticWorkflows: AgenticWorkflow[]
   /** Callers of each reusable (`workflow_call`) workflow in the repository. */
   callers: Map<Workflow, WorkflowCaller[]>
+  /** The repository on GitHub (`owner/name`), from the options or git's `origin`, when known. */
+  repository?: string
   /** Every call of a local composite action from a workflow (Claude or not), with the inputs passed. */
   actionCalls: ActionCall[]
   /**
@@ -188,12 +190,13 @@ export async function buildProject(
   // Claude runs, once every workflow is parsed (local actions and scripts are read on demand).
   const known = new Set(files.paths)
   const notes = new Set<string>()
+  p.repository = await identity
   const search: RunSearch = {
     reader,
     exists: (path) => known.has(path),
     actions: new Map(),
     calls: p.actionCalls,
-    repository: await identity,
+    repository: p.repository,
     note: (file, line, reason) => {
       const k = `${file}\0${line}\0${reason}`
       if (notes.has(k)) return

@@ -67,6 +67,9 @@ export default defineRule({
   },
   check(ctx) {
     const claudeJobs = new Set(ctx.project.claudeRuns.map((r) => r.job))
+    // The repository's own actions and workflows: only those who can change this file can move their refs.
+    const own = ctx.project.repository ? `${ctx.project.repository.toLowerCase()}/` : undefined
+    const isOwn = (name: string): boolean => own !== undefined && `${name.toLowerCase()}/`.startsWith(own)
     for (const wf of ctx.project.workflows) {
       const wfSecrets = holdsSecrets(wf.env)
       // Full severity where the job runs Claude or an outsider can start it; low elsewhere.
@@ -80,7 +83,7 @@ export default defineRule({
           const at = called.lastIndexOf('@')
           const ref = at < 0 ? '' : called.slice(at + 1)
           const workflow = at < 0 ? called : called.slice(0, at)
-          if ((inherit || names.length > 0) && at >= 0 && !/^[0-9a-f]{40}$/i.test(ref) && !FIRST_PARTY.test(workflow)) {
+          if ((inherit || names.length > 0) && at >= 0 && !/^[0-9a-f]{40}$/i.test(ref) && !FIRST_PARTY.test(workflow) && !isOwn(workflow)) {
             const span = wf.doc.span([...job.path, 'uses'])
             if (span) {
               // `inherit` passes every secret of the caller, the Anthropic credentials included.
@@ -113,7 +116,7 @@ export default defineRule({
           const ref = uses.slice(at + 1)
           if (/^[0-9a-f]{40}$/i.test(ref)) continue
           const isClaude = claudeActionOf(uses) !== undefined
-          if (!isClaude && (FIRST_PARTY.test(action) || !jobSecrets)) continue
+          if (!isClaude && (FIRST_PARTY.test(action) || !jobSecrets || isOwn(action))) continue
           const span = wf.doc.span([...step.path, 'uses'])
           if (!span) continue
           ctx.report({
