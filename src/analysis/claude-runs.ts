@@ -513,8 +513,13 @@ export async function publishedRuns(uncalled: LocalAction[], search: RunSearch):
     for (const r of runs) r.callerUnknown = true
     found.set(action, { runs, reached: new Set(calls.map((c) => c.action)) })
   }
-  const reached = new Set([...found.values()].flatMap((f) => [...f.reached]))
-  return [...found].filter(([a]) => !reached.has(a)).flatMap(([, f]) => f.runs)
+  // Roots: actions no other root reaches (in a loop of actions, the first one found).
+  let roots: LocalAction[] = []
+  for (const [a, f] of found) {
+    if (roots.some((r) => found.get(r)?.reached.has(a))) continue
+    roots = [...roots.filter((r) => !f.reached.has(r)), a]
+  }
+  return roots.flatMap((a) => found.get(a)?.runs ?? [])
 }
 
 /** `s` without trailing slashes (a loop: a regular expression would be quadratic on a run of slashes). */

@@ -373,3 +373,26 @@ jobs:
   })
   expectFindings(findings, [{ file: W, line: 14, column: 9, message: 'unattended Claude run in job a has no `--max-turns`' }])
 })
+
+test('claude runs: published actions that call each other in a loop are searched once, from the first', async () => {
+  const findings = await runRule('no-turn-limit', {
+    '.github/actions/a/action.yml': `runs:
+  using: composite
+  steps:
+    - uses: ./.github/actions/b
+    - run: claude -p "a"
+      shell: bash
+`,
+    '.github/actions/b/action.yml': `runs:
+  using: composite
+  steps:
+    - uses: ./.github/actions/a
+    - run: claude -p "b"
+      shell: bash
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/actions/a/action.yml', line: 5, column: 12, message: 'in job (whichever job uses .github/actions/a/action.yml)' },
+    { file: '.github/actions/b/action.yml', line: 5, column: 12, message: 'in job (whichever job uses .github/actions/a/action.yml)' }
+  ])
+})
