@@ -492,6 +492,9 @@ async function localActionRuns(
   }
 }
 
+/** Text of an action that may run Claude: it names it, or uses a local action, or runs a shell script. */
+const MAY_RUN_CLAUDE = /claude|anthropic|\buses:\s*["']?(?:\.|\$)\/|\.(?:sh|bash)\b|\b(?:bash|sh)[ \t]+[^\s-]/i
+
 /**
  * Claude runs of the actions the repository publishes but no workflow of it
  * calls (`uncalled`): each is searched as if a job of an unknown caller used
@@ -501,7 +504,8 @@ async function localActionRuns(
 export async function publishedRuns(uncalled: LocalAction[], search: RunSearch): Promise<ClaudeRun[]> {
   const found = new Map<LocalAction, { runs: ClaudeRun[]; reached: Set<LocalAction> }>()
   for (const action of uncalled) {
-    if (action.using !== 'composite') continue
+    // Only an action that names Claude, or hands work to another action or a script, can run it.
+    if (action.using !== 'composite' || !MAY_RUN_CLAUDE.test(action.doc.file.text)) continue
     const path = action.doc.file.path
     const job: Job = { id: `(whichever job uses ${path})`, path: [], value: {}, steps: action.steps, env: {} }
     const wf: Workflow = { doc: action.doc, path, value: {}, triggers: new Set(), triggerConfig: new Map(), jobs: [job], env: {} }

@@ -14,7 +14,7 @@ import { defineRule } from './rule.js'
 import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import { claudeActionOf, isClaudePrint, type ClaudeRun } from '../model/claude.js'
 import { writtenText } from '../analysis/claude-run.js'
-import { expansionsIn as shellExpansions, parseShell, type Expansion, type ShellWord } from '../shell/parse.js'
+import { expansionsIn as shellExpansions, parseShell, type Expansion, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import type { WorkflowCaller } from '../analysis/callers.js'
@@ -309,6 +309,15 @@ interface FileTaint {
   writer: Step
 }
 
+/** Parsed `run:` scripts by text, for one check (several Claude runs of a job look at the same earlier steps). */
+const parsedCache = new Map<string, ShellCommand[]>()
+
+function commandsOf(script: string): ShellCommand[] {
+  let c = parsedCache.get(script)
+  if (!c) parsedCache.set(script, (c = parseShell(shellView(script)).commands))
+  return c
+}
+
 /** Files no prompt reads: the runner's own command files. */
 const RUNNER_FILES = /^\$\{?(GITHUB_ENV|GITHUB_OUTPUT|GITHUB_STEP_SUMMARY|GITHUB_PATH|GITHUB_STATE)\}?$/
 
@@ -341,7 +350,7 @@ function taintedFiles(wf: Workflow, job: Job, steps: readonly Step[], before: St
       const t = expressions(v).flatMap((e) => taintsOf(e.text)).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, s, x.context))
       if (t) envTaint.set(name, `env.${name} (${t.context})`)
     }
-    for (const c of parseShell(shellView(script)).commands) {
+    for (const c of commandsOf(script)) {
       const targets: ShellWord[] = []
       let writer: typeof c | undefined
       for (const r of c.redirects) {
@@ -452,12 +461,18 @@ function fileHits(run: ClaudeRun): FileHit[] {
 /** Offsets of the heredoc bodies of a script whose delimiter is quoted (`<<'EOF'`): the shell expands nothing there. */
 function quotedHeredocs(script: string): [number, number][] {
   if (!script.includes('<<')) return []
+  const hit = heredocCache.get(script)
+  if (hit) return hit
   const out: [number, number][] = []
   for (const c of parseShell(shellView(script)).commands) {
     for (const r of c.redirects) if (r.heredoc && r.target && /['"\\]/.test(r.target.raw)) out.push([r.heredoc.start, r.heredoc.end])
   }
+  heredocCache.set(script, out)
   return out
 }
+
+/** Heredoc ranges by script text, asked only where outside text was found (most scripts never are). */
+const heredocCache = new Map<string, [number, number][]>()
 
 /**
  * Whether outside text at `at` of a `run:` script stays data: it sits in a
@@ -466,9 +481,9 @@ function quotedHeredocs(script: string): [number, number][] {
  * runs nothing. Bodies and messages span lines: one of their lines can close
  * the heredoc and the next ones run as commands.
  */
-function inertInHeredoc(ranges: readonly [number, number][], at: number, context: string): boolean {
+function inertInHeredoc(script: string, at: number, context: string): boolean {
   if (/\.(body|message)\b|tojson\(/i.test(context)) return false
-  return ranges.some(([a, b]) => at >= a && at < b)
+  return quotedHeredocs(script).some(([a, b]) => at >= a && at < b)
 }
 
 /** One piece of outside text that reaches a composite action's `run:` script. */
@@ -527,12 +542,11 @@ function compositeHits(call: ActionCall, callers: ReadonlyMap<Workflow, Workflow
     if (typeof s.run !== 'string') continue
     const span = action.doc.span([...s.path, 'run'])
     if (!span) continue
-    const heredocs = quotedHeredocs(s.run)
     for (const e of expressions(s.run)) {
       const at = spanInScalar(span, s.run, e.start, e.end)
       const direct = taintsOf(e.text).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, gateStep, x.context))
       if (direct) {
-        if (!inertInHeredoc(heredocs, e.start, direct.context)) out.push({ at, context: direct.context, from: user })
+        if (!inertInHeredoc(s.run, e.start, direct.context)) out.push({ at, context: direct.context, from: user })
         continue
       }
       for (const m of e.text.matchAll(/(?<![\w.])inputs\s*\.\s*([A-Za-z_][\w-]*)/g)) {
@@ -540,7 +554,7 @@ function compositeHits(call: ActionCall, callers: ReadonlyMap<Workflow, Workflow
         if (!b || !b.doc) continue
         const hit = outsideIn(b.value, wf, job, gateStep, callers)[0]
         const through = b.doc.file.path !== wf.path ? ` through ${b.doc.file.path}` : ''
-        if (hit && !inertInHeredoc(heredocs, e.start, hit.context)) out.push({ at, context: hit.context, input: m[1], from: (hit.via ?? user) + through })
+        if (hit && !inertInHeredoc(s.run, e.start, hit.context)) out.push({ at, context: hit.context, input: m[1], from: (hit.via ?? user) + through })
       }
     }
   }
@@ -555,10 +569,9 @@ function uncalledHits(action: LocalAction): CompositeHit[] {
     if (typeof s.run !== 'string') continue
     const span = action.doc.span([...s.path, 'run'])
     if (!span) continue
-    const heredocs = quotedHeredocs(s.run)
     for (const e of expressions(s.run)) {
       const t = taintsOf(e.text).find((x) => x.kind === 'untrusted')
-      if (t && !inertInHeredoc(heredocs, e.start, t.context)) out.push({ at: spanInScalar(span, s.run, e.start, e.end), context: t.context, from: '' })
+      if (t && !inertInHeredoc(s.run, e.start, t.context)) out.push({ at: spanInScalar(span, s.run, e.start, e.end), context: t.context, from: '' })
     }
   }
   return out
@@ -593,6 +606,8 @@ export default defineRule({
     }
   },
   check(ctx) {
+    heredocCache.clear()
+    parsedCache.clear()
     const reported = new Set<string>()
     for (const run of ctx.project.claudeRuns) {
       for (const h of inputHits(run, ctx.project.callers)) {
@@ -709,7 +724,6 @@ export default defineRule({
             const span = wf.doc.span(t.path)
             if (!span) continue
             const seen = new Set<string>()
-            const heredocs = t.sink === 'run' ? quotedHeredocs(t.value) : []
             for (const e of expressions(t.value)) {
               // Text whose author the job admits only with repository access is the maintainers' own.
               const taints = resolve(e.text, wf, job, step, safe, t.sink === 'prompt').filter(
@@ -719,7 +733,7 @@ export default defineRule({
                 taints.find((x) => x.kind === 'untrusted') ??
                 (t.sink === 'run' ? taints.find((x) => x.kind === 'input') : undefined)
               if (!bad) continue
-              if (bad.kind === 'untrusted' && inertInHeredoc(heredocs, e.start, bad.context)) continue
+              if (t.sink === 'run' && bad.kind === 'untrusted' && inertInHeredoc(t.value, e.start, bad.context)) continue
               const raw = t.value.slice(e.start, e.end)
               if (seen.has(raw)) continue
               seen.add(raw)
