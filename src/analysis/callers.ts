@@ -3,7 +3,8 @@
  * runs with the event, secrets and inputs of the workflow that calls it: called
  * from `pull_request_target`, it is as privileged as its caller, and a caller's
  * `${{ github.event.* }}` passed as an input is outside text inside it. Only
- * callers in the same repository are known (`uses: ./.github/workflows/x.yml`).
+ * callers in the same repository are known (`uses: ./.github/workflows/x.yml`,
+ * `$/.github/workflows/x.yml`, or the repository's own `owner/name/.github/workflows/x.yml@ref`).
  */
 import { posix } from 'node:path'
 import { isObject } from '../parse/doc.js'
@@ -17,22 +18,30 @@ export interface WorkflowCaller {
   with: Map<string, { key: string; value: unknown }>
 }
 
-/** The local workflow a `uses:` of a job names, repository-relative, when it is one. */
-export function calledPath(uses: string | undefined): string | undefined {
+/**
+ * The local workflow a `uses:` of a job names, repository-relative, when it is
+ * one: `./.github/workflows/x.yml`, or `owner/repo/.github/workflows/x.yml@ref`
+ * naming the audited repository itself (`repository`, `owner/name`).
+ */
+export function calledPath(uses: string | undefined, repository?: string): string | undefined {
   if (!uses) return undefined
-  const u = uses.trim()
+  let u = uses.trim()
+  const own = /^([\w.-]+\/[\w.-]+)\/(\.github\/workflows\/[^@]+)@[^@]+$/.exec(u)
+  if (own && repository && own[1].toLowerCase() === repository.toLowerCase()) u = `./${own[2]}`
+  // The self-reference form (`$/path`, "this repository at this commit").
+  if (u.startsWith('$/')) u = `.${u.slice(1)}`
   if (!u.startsWith('./')) return undefined
   const n = posix.normalize(u.slice(2))
   return n.startsWith('..') ? undefined : n
 }
 
 /** Callers of each reusable workflow of the repository. */
-export function findCallers(workflows: Workflow[]): Map<Workflow, WorkflowCaller[]> {
+export function findCallers(workflows: Workflow[], repository?: string): Map<Workflow, WorkflowCaller[]> {
   const byPath = new Map(workflows.map((w) => [w.path, w]))
   const out = new Map<Workflow, WorkflowCaller[]>()
   for (const wf of workflows) {
     for (const job of wf.jobs) {
-      const p = calledPath(job.usesWorkflow)
+      const p = calledPath(job.usesWorkflow, repository)
       const callee = p ? byPath.get(p) : undefined
       if (!callee || !callee.triggers.has('workflow_call')) continue
       const w = new Map<string, { key: string; value: unknown }>()
@@ -67,8 +76,8 @@ export function effectiveTriggers(
   return out
 }
 
-/** Events whose runs start from a pull request or an outsider's text (a fork's pull request included). */
-const OUTSIDE_STARTED = new Set([
+/** Events of a triggering workflow that let outside code or text set off a `workflow_run` after it. */
+const OPENING_EVENTS = new Set([
   'pull_request',
   'pull_request_target',
   'pull_request_review',
@@ -76,29 +85,60 @@ const OUTSIDE_STARTED = new Set([
   'issues',
   'issue_comment',
   'discussion',
-  'discussion_comment',
-  'workflow_run'
+  'discussion_comment'
 ])
 
 /**
- * Whether a `workflow_run` trigger of `wf` can follow a run that a pull request
- * or an outsider started: true unless every workflow it names is in the
- * repository (matched by `name:`, or by path for a workflow without one) and
- * none of those runs, directly or through its callers, on such an event. A
- * `workflow_run` after a push-only deploy runs only for maintainers' code.
+ * Whether the `workflow_run` trigger of `wf` can follow a run that outside
+ * code or text set off: a workflow named in `workflows:` runs on such an event
+ * (a pull request, from a fork too; a comment; through its own callers or its
+ * own `workflow_run`), or is not a workflow of the repository (a name not
+ * found, a pattern, no list). Only pushes, schedules and maintainer-started
+ * events before it make it the maintainers' own.
  */
-export function workflowRunFromOutside(
+export function workflowRunOpen(
   wf: Workflow,
   workflows: readonly Workflow[],
-  callers: ReadonlyMap<Workflow, WorkflowCaller[]>
+  callers: ReadonlyMap<Workflow, WorkflowCaller[]>,
+  seen: Set<Workflow> = new Set()
 ): boolean {
+  if (seen.has(wf)) return false
+  seen.add(wf)
   const cfg = wf.triggerConfig.get('workflow_run')
-  const names = isObject(cfg) && Array.isArray(cfg.workflows) ? cfg.workflows : undefined
-  if (!names || names.length === 0) return true
-  return names.some((n) => {
-    if (typeof n !== 'string') return true
-    const up = workflows.filter((w) => (typeof w.value.name === 'string' ? w.value.name === n : w.path === n))
-    if (up.length === 0) return true
-    return up.some((w) => [...effectiveTriggers(w, callers).keys()].some((e) => OUTSIDE_STARTED.has(e)))
-  })
+  const raw = isObject(cfg) ? cfg.workflows : undefined
+  const names = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : []
+  if (names.length === 0) return true
+  for (const n of names) {
+    if (typeof n !== 'string' || n.includes('*')) return true
+    const name = n.trim()
+    // A workflow is named by its `name:`, or by its path when it has none.
+    const hits = workflows.filter((w) => (typeof w.value.name === 'string' ? w.value.name.trim() === name : w.path === name))
+    if (hits.length === 0) return true
+    for (const w of hits) {
+      for (const [ev, chain] of effectiveTriggers(w, callers)) {
+        if (OPENING_EVENTS.has(ev)) return true
+        if (ev === 'workflow_run' && workflowRunOpen(chain.length ? chain[chain.length - 1] : w, workflows, callers, seen)) return true
+      }
+    }
+  }
+  return false
+}
+
+/**
+ * Whether an event that starts `wf` (through its callers too) is one an
+ * outsider can fire or one that runs privileged for outside code:
+ * `pull_request_target`, an outsider event, or a `workflow_run` that follows
+ * such a run ({@link workflowRunOpen}).
+ */
+export function untrustedStart(
+  wf: Workflow,
+  workflows: readonly Workflow[],
+  callers: ReadonlyMap<Workflow, WorkflowCaller[]>,
+  outsiderEvents: ReadonlySet<string>
+): boolean {
+  for (const [ev, chain] of effectiveTriggers(wf, callers)) {
+    if (outsiderEvents.has(ev) || ev === 'pull_request_target') return true
+    if (ev === 'workflow_run' && workflowRunOpen(chain.length ? chain[chain.length - 1] : wf, workflows, callers)) return true
+  }
+  return false
 }

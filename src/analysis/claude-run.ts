@@ -4,7 +4,7 @@
  */
 import type { ClaudeRun } from '../model/claude.js'
 import type { AgentLikeFile } from '../model/project.js'
-import { shellView } from '../model/workflow.js'
+import { expressions, shellView } from '../model/workflow.js'
 import { isObject } from '../parse/doc.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { hasLineTerminator } from '../core/linear-text.js'
@@ -12,6 +12,19 @@ import { hasLineTerminator } from '../core/linear-text.js'
 /** The flag with one of these names, when present. */
 export function flag(run: ClaudeRun, ...names: string[]): { name: string; value?: string } | undefined {
   return run.flags.find((f) => names.includes(f.name))
+}
+
+/**
+ * Whether the unknown caller of a published action can still add flags or
+ * settings to this run (`${{ inputs.X }}` in `claude_args`, `settings`, the
+ * command line or its env): then a flag missing from the text is not missing.
+ */
+export function callerMayAdd(run: ClaudeRun): boolean {
+  if (!run.callerUnknown) return false
+  const w = run.step.with
+  const texts: unknown[] = [w.claude_args, w.settings, w.model, w.max_turns, ...Object.values(run.step.env)]
+  if (run.command) texts.push((run.script?.text ?? run.step.run ?? '').slice(run.command.start, run.command.end))
+  return texts.some((t) => typeof t === 'string' && expressions(t).some((e) => /(?<![\w.])inputs\s*[.[]/.test(e.text)))
 }
 
 /**
@@ -105,7 +118,7 @@ export function githubEnvWrites(script: string): Record<string, string> {
 }
 
 /** What `echo`, `printf` or a heredoc (`cat <<EOF`) writes to its output, roughly. */
-function writtenText(c: ShellCommand, script: string): string | undefined {
+export function writtenText(c: ShellCommand, script: string): string | undefined {
   if (c.name === 'echo') {
     const words = c.args.slice(1)
     while (words.length && /^-[neE]+$/.test(words[0].text)) words.shift()

@@ -9,7 +9,7 @@
  *   as `npx`/`bunx`/`pnpm dlx`/`yarn dlx @anthropic-ai/claude-code`;
  * - runs a repository shell script that does any of this (`./scripts/x.sh`,
  *   `bash scripts/x.sh`); the script is parsed and the run points into it;
- * - uses a local action (`uses: ./path`) whose `action.yml` is a composite
+ * - uses a local action (`uses: ./path`, or the self-reference `$/path`) whose `action.yml` is a composite
  *   action with such a step (followed recursively, at most {@link MAX_DEPTH}
  *   deep, never twice on one path, never outside the repository), or that
  *   declares the Claude action's inputs itself (a fork or the action's own
@@ -74,6 +74,23 @@ export interface RunSearch {
   actions: Map<string, LocalAction | null>
   /** Notes what could not be followed, at the line of the file that asked. */
   note(file: string, line: number | undefined, reason: string): void
+  /** Every call of a local composite action met on the way (Claude or not), when given. */
+  calls?: ActionCall[]
+  /** The audited repository on GitHub (`owner/name`, from git's `origin`), when known. */
+  repository?: string
+}
+
+/** One call of a local composite action from a workflow's job, with what reaches its inputs. */
+export interface ActionCall {
+  workflow: Workflow
+  job: Job
+  /** The workflow's own step the call starts from (outermost). */
+  step: Step
+  action: LocalAction
+  /** What the caller passes for each input (lower-cased name), defaults included. */
+  inputs: Map<string, InputBinding>
+  /** The chain of calls, outermost first; the last hop is this action's `uses:`. */
+  via: ClaudeRun['via']
 }
 
 /** A local action's definition. */
@@ -86,6 +103,9 @@ export interface LocalAction {
   /** Declared inputs with their defaults. */
   inputs: Map<string, string | undefined>
 }
+
+/** Where the repository's own actions are defined: the root, one folder down, or under `.github/actions/`. */
+export const ACTION_FILE = /^(?:\.github\/actions\/(?:[^/]+\/)+|[^/]+\/)?action\.ya?ml$/
 
 /** Reads `dir/action.yml` (or `.yaml`), once. */
 export function loadAction(search: RunSearch, dir: string): LocalAction | null {
@@ -120,9 +140,14 @@ export function loadAction(search: RunSearch, dir: string): LocalAction | null {
   return out
 }
 
-/** The repository directory a `uses: ./x` names, or undefined when it leaves the repository. */
+/**
+ * The repository directory a `uses: ./x` names, or undefined when it leaves
+ * the repository. `$/x` is the self-reference form ("this repository at this
+ * commit", actions/runner#4457, behind a feature flag in 2026): the same folder.
+ */
 export function localActionDir(uses: string): string | undefined {
-  const u = uses.trim()
+  let u = uses.trim()
+  if (u.startsWith('$/')) u = `.${u.slice(1)}`
   if (!u.startsWith('./')) return undefined
   const n = posix.normalize(trimTrailingSlashes(u.slice(2)) || '.')
   if (n === '..' || n.startsWith('../') || posix.isAbsolute(n)) return undefined
@@ -139,6 +164,21 @@ export function bindInputs(v: unknown, inputs: Map<string, InputBinding>): unkno
     const b = m ? inputs.get(m[1].toLowerCase()) : undefined
     if (!b) continue
     out += v.slice(last, e.start) + b.value
+    last = e.end
+  }
+  return out + v.slice(last)
+}
+
+/** Replaces `${{ env.NAME }}` in a value with the env entry's text, when it is a string. */
+function bindEnv(v: string, env: Record<string, unknown>): string {
+  if (!v.includes('env')) return v
+  let out = ''
+  let last = 0
+  for (const e of expressions(v)) {
+    const m = /^env\s*\.\s*([A-Za-z_][\w-]*)$/.exec(e.text)
+    const value = m ? env[m[1]] : undefined
+    if (typeof value !== 'string') continue
+    out += v.slice(last, e.start) + value
     last = e.end
   }
   return out + v.slice(last)
@@ -178,7 +218,8 @@ async function actionRun(
   const hasPrompt =
     promptKeys.some((k) => typeof w[k] === 'string' && (w[k] as string).trim() !== '') ||
     (kind === 'base-action' && typeof w.prompt_file === 'string')
-  const args = typeof w.claude_args === 'string' ? w.claude_args : ''
+  // `claude_args: ${{ env.ARGS }}`: the flags are the env entry's (workflow, job or step `env:`).
+  const args = typeof w.claude_args === 'string' ? bindEnv(w.claude_args, { ...wf.env, ...job.env, ...step.env }) : ''
   // Inside a composite the value may come from the caller: spans only where the text is the file's.
   const own = step.value.with && isObject(step.value.with) ? step.value.with.claude_args : undefined
   const flagsSpan = args && own === args ? doc.span([...step.path, 'with', 'claude_args']) : undefined
@@ -217,7 +258,11 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
   }
   if (step.uses !== undefined) {
     const u = step.uses.trim()
-    if (u.startsWith('./')) await localActionRuns(wf, job, step, u, frame, search, runs)
+    if (u.startsWith('./') || u.startsWith('$/')) await localActionRuns(wf, job, step, u, localActionDir(u), frame, search, runs)
+    else {
+      const own = ownActionDir(u, search)
+      if (own !== undefined) await localActionRuns(wf, job, step, u, own, frame, search, runs)
+    }
     return
   }
   if (typeof step.run === 'string') {
@@ -453,18 +498,39 @@ function isShellScript(path: string, f: SourceFile): boolean {
   return /^#!.*\b(ba|z|da|k)?sh\b/.test(first)
 }
 
+/**
+ * The folder of an action of the audited repository named the remote way
+ * (`owner/repo/path@ref`): its own owner and name (git's `origin`), or, when
+ * those are not known or the repository is a fork (same name), a folder of the
+ * repository that holds an `action.yml`. The working tree's copy is read for
+ * the ref the workflow names.
+ */
+export function ownActionDir(uses: string, search: RunSearch): string | undefined {
+  const m = /^([\w.-]+)\/([\w.-]+)(\/[^@]*)?@[^@]+$/.exec(uses.trim())
+  if (!m) return undefined
+  const dir = m[3] ? localActionDir(`.${m[3]}`) : ''
+  if (dir === undefined) return undefined
+  const own = search.repository?.toLowerCase().split('/')
+  const named = `${m[1]}/${m[2]}`.toLowerCase()
+  if (own && named === own.join('/')) return dir
+  // Unknown identity: only a sub-folder with an action definition (a root `action.yml` says nothing of which repository is named).
+  const sameName = own ? own[1] === m[2].toLowerCase() : dir !== ''
+  if (!sameName) return undefined
+  return search.exists(dir === '' ? 'action.yml' : `${dir}/action.yml`) || search.exists(dir === '' ? 'action.yaml' : `${dir}/action.yaml`) ? dir : undefined
+}
+
 async function localActionRuns(
   wf: Workflow,
   job: Job,
   step: Step,
   uses: string,
+  dir: string | undefined,
   frame: Frame,
   search: RunSearch,
   runs: ClaudeRun[]
 ): Promise<void> {
   const here = frame.doc.file.path
   const usesSpan = frame.doc.span([...step.path, 'uses'])
-  const dir = localActionDir(uses)
   if (dir === undefined) {
     search.note(here, lineOf(usesSpan), `\`uses: ${uses}\` points outside the repository: not read, so whether Claude runs there is not known`)
     return
@@ -504,6 +570,7 @@ async function localActionRuns(
     chain: [...frame.chain, `action:${dir}`]
   }
   if (action.using === 'composite') {
+    search.calls?.push({ workflow: wf, job, step: inner.via[0].step, action, inputs, via: inner.via })
     for (const s of action.steps) await stepRuns(wf, job, s, inner, search, runs)
   }
   // A local copy or fork of the Claude action itself: it declares the action's inputs.
@@ -511,6 +578,40 @@ async function localActionRuns(
     const kind: ClaudeRunKind = action.inputs.has('prompt_file') && !action.inputs.has('trigger_phrase') ? 'base-action' : 'action'
     runs.push(await actionRun(wf, job, step, frame, kind, undefined))
   }
+}
+
+/** Text of an action that may run Claude: it names it, or uses a local action, or runs a shell script. */
+const MAY_RUN_CLAUDE = /claude|anthropic|\buses:\s*["']?(?:\.|\$)\/|\.(?:sh|bash)\b|\b(?:bash|sh)[ \t]+[^\s-]/i
+
+/**
+ * Claude runs of the actions the repository publishes but no workflow of it
+ * calls (`uncalled`): each is searched as if a job of an unknown caller used
+ * it, with `${{ inputs.X }}` left unbound. An action reached from another of
+ * them is searched only through it, so a run is found once.
+ */
+export async function publishedRuns(uncalled: LocalAction[], search: RunSearch): Promise<ClaudeRun[]> {
+  const found = new Map<LocalAction, { runs: ClaudeRun[]; reached: Set<LocalAction> }>()
+  for (const action of uncalled) {
+    // Only an action that names Claude, or hands work to another action or a script, can run it.
+    if (action.using !== 'composite' || !MAY_RUN_CLAUDE.test(action.doc.file.text)) continue
+    const path = action.doc.file.path
+    const job: Job = { id: `(whichever job uses ${path})`, path: [], value: {}, steps: action.steps, env: {} }
+    const wf: Workflow = { doc: action.doc, path, value: {}, triggers: new Set(), triggerConfig: new Map(), jobs: [job], env: {} }
+    const calls: ActionCall[] = []
+    const inner: RunSearch = { ...search, calls }
+    const frame: Frame = { doc: action.doc, steps: action.steps, inputs: new Map(), via: [], chain: [`action:${action.dir}`] }
+    const runs: ClaudeRun[] = []
+    for (const s of action.steps) await stepRuns(wf, job, s, frame, inner, runs)
+    for (const r of runs) r.callerUnknown = true
+    found.set(action, { runs, reached: new Set(calls.map((c) => c.action)) })
+  }
+  // Roots: actions no other root reaches (in a loop of actions, the first one found).
+  let roots: LocalAction[] = []
+  for (const [a, f] of found) {
+    if (roots.some((r) => found.get(r)?.reached.has(a))) continue
+    roots = [...roots.filter((r) => !f.reached.has(r)), a]
+  }
+  return roots.flatMap((a) => found.get(a)?.runs ?? [])
 }
 
 /** `s` without trailing slashes (a loop: a regular expression would be quadratic on a run of slashes). */

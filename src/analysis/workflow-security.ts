@@ -664,10 +664,12 @@ export function gatedOnActor(wf: Workflow, job: Job, step: Step): boolean {
 // ---------------------------------------------------------------------------
 // Claude jobs
 
-/** Claude runs grouped by job, in workflow order. */
+/** Claude runs grouped by job, in workflow order (runs whose caller is unknown are left out). */
 export function claudeJobs(project: Project): Map<Job, ClaudeRun[]> {
   const m = new Map<Job, ClaudeRun[]>()
   for (const r of project.claudeRuns) {
+    // A published action's caller is unknown: its job's facts are not this run's.
+    if (r.callerUnknown) continue
     const list = m.get(r.job) ?? []
     list.push(r)
     m.set(r.job, list)

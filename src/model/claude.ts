@@ -65,6 +65,13 @@ export interface ClaudeRun {
    * {@link step}'s `with:` and `env:`.
    */
   inputs?: Map<string, InputBinding>
+  /**
+   * In an action the repository publishes but no workflow of it calls: the
+   * caller is not known, so {@link workflow} and {@link job} stand for "any
+   * caller" (no triggers, permissions or timeout of their own), and
+   * `${{ inputs.X }}` is left as written (the caller's value is not assumed).
+   */
+  callerUnknown?: boolean
 }
 
 /** The value a composite action's input receives from its caller. */

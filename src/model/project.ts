@@ -9,7 +9,7 @@ import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredD
 import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
 import type { ClaudeRun } from './claude.js'
-import { claudeRunsOf, type RunSearch } from '../analysis/claude-runs.js'
+import { claudeRunsOf, loadAction, publishedRuns, ACTION_FILE, type ActionCall, type LocalAction, type RunSearch } from '../analysis/claude-runs.js'
 import { findCallers, type WorkflowCaller } from '../analysis/callers.js'
 import { AGENTIC_SOURCE, agenticWorkflow, lockFileOf, type AgenticWorkflow } from '../analysis/agentic-workflows.js'
 import { applyHookSwitches, buildSettings, limitHooks, MAX_HOOK_HANDLERS, type SettingsFile } from './settings.js'
@@ -19,6 +19,7 @@ import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { isCodeCandidate } from './code.js'
 import { startGitFacts, type GitFacts } from './git-facts.js'
 import type { TimeBudget } from '../core/budget.js'
+import { gitOutput } from '../git.js'
 
 /** An agent, command or skill file with its frontmatter. */
 export interface AgentLikeFile {
@@ -47,6 +48,15 @@ export interface Project {
   agenticWorkflows: AgenticWorkflow[]
   /** Callers of each reusable (`workflow_call`) workflow in the repository. */
   callers: Map<Workflow, WorkflowCaller[]>
+  /** The repository on GitHub (`owner/name`), from the options or git's `origin`, when known. */
+  repository?: string
+  /** Every call of a local composite action from a workflow (Claude or not), with the inputs passed. */
+  actionCalls: ActionCall[]
+  /**
+   * The repository's own action definitions (`action.yml` at the root, one
+   * folder down, or under `.github/actions/`), called from a workflow or not.
+   */
+  localActions: LocalAction[]
   settings: SettingsFile[]
   mcpConfigs: StructuredDoc[]
   mcpServers: McpServer[]
@@ -89,6 +99,21 @@ export interface ProjectOptions {
   claudeCodeVersion?: string
   /** The audit's total time budget: files left when it runs out are not modelled (file-skipped). */
   budget?: TimeBudget
+  /** The repository on GitHub (`owner/name`); asked of git's `origin` remote when not given. */
+  repository?: string
+}
+
+/** `owner/name` of the GitHub repository git's `origin` remote names, when it names one. */
+async function originRepository(files: FileSet): Promise<string | undefined> {
+  if (!files.git) return undefined
+  const url = await gitOutput(files.root, ['config', '--get', 'remote.origin.url'], { maxBytes: 4096, timeoutMs: 10_000 })
+  return url === undefined ? undefined : githubRepository(url.trim())
+}
+
+/** `owner/name` of a GitHub clone URL (https, ssh or scp-like), else undefined. */
+export function githubRepository(url: string): string | undefined {
+  const m = /^(?:[a-z+]+:\/\/(?:[^@/]+@)?|[^@/:]+@)?github\.com[:/]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/i.exec(url)
+  return m ? `${m[1]}/${m[2]}` : undefined
 }
 
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/
@@ -114,6 +139,8 @@ export async function buildProject(
   const codeCandidates = files.paths.filter(isCodeCandidate)
   // Git works on the other core while this thread parses; awaited before rules run.
   const gitFacts = startGitFacts(files, codeCandidates.length, options.history)
+  // Which GitHub repository this is, so `uses: owner/repo/path@ref` naming it is read locally.
+  const identity = options.repository !== undefined ? Promise.resolve(options.repository) : originRepository(files)
   const p: Project = {
     root: files.root,
     files,
@@ -122,6 +149,8 @@ export async function buildProject(
     workflows: [],
     claudeRuns: [],
     callers: new Map(),
+    actionCalls: [],
+    localActions: [],
     agenticWorkflows: [],
     settings: [],
     mcpConfigs: [],
@@ -176,11 +205,14 @@ export async function buildProject(
   // Claude runs, once every workflow is parsed (local actions and scripts are read on demand).
   const known = new Set(files.paths)
   const notes = new Set<string>()
+  p.repository = await identity
   const search: RunSearch = {
     reader,
     exists: (path) => known.has(path),
     paths: files.paths,
     actions: new Map(),
+    calls: p.actionCalls,
+    repository: p.repository,
     note: (file, line, reason) => {
       const k = `${file}\0${line}\0${reason}`
       if (notes.has(k)) return
@@ -199,7 +231,24 @@ export async function buildProject(
       reader.skip(wf.path, `its Claude runs could not be modelled (${oneLine((e as Error)?.message)}), so no workflow rule checked them`)
     }
   }
-  p.callers = findCallers(p.workflows)
+  p.callers = findCallers(p.workflows, search.repository)
+  for (const path of files.paths) {
+    if (!ACTION_FILE.test(path)) continue
+    const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path)
+    try {
+      const a = loadAction(search, dir)
+      if (a && a.doc.file.path === path) p.localActions.push(a)
+    } catch (e) {
+      reader.skip(path, `the action could not be modelled (${oneLine((e as Error)?.message)}), so no rule checked it`)
+    }
+  }
+  // Actions the repository publishes and never calls: judged with the caller's facts unknown.
+  const called = new Set(p.actionCalls.map((c) => c.action))
+  try {
+    p.claudeRuns.push(...(await publishedRuns(p.localActions.filter((a) => !called.has(a)), search)))
+  } catch (e) {
+    p.unfollowed.push({ file: '.', reason: `the repository's own actions could not be searched for Claude runs (${oneLine((e as Error)?.message)})` })
+  }
   // Claude Code 2.1.277 reads AGENTS.md where a folder has no CLAUDE.md (unless an older version is known to run).
   if (holdsAt('agentsMdFallback', oldestClaudeCode(p).version)) {
     for (const path of agentsMdFallbacks(files.configPaths)) {

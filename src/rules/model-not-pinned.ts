@@ -6,7 +6,7 @@
  * Docs: docs/rules/model-not-pinned.md
  */
 import { defineRule } from './rule.js'
-import { agentLoaded, flag, inputHonoured, runEnv, settingsEnv, settingsInput } from '../analysis/claude-run.js'
+import { agentLoaded, callerMayAdd, flag, inputHonoured, runEnv, settingsEnv, settingsInput } from '../analysis/claude-run.js'
 
 export default defineRule({
   meta: {
@@ -28,7 +28,7 @@ export default defineRule({
     const p = ctx.project
     const projectModel = p.settings.some((s) => s.scope === 'project' && s.projectDir === '' && typeof s.value.model === 'string')
     for (const run of p.claudeRuns) {
-      if (flag(run, '--model')) continue
+      if (flag(run, '--model') || callerMayAdd(run)) continue
       const env = { ...runEnv(run), ...settingsEnv(run) }
       if (env.ANTHROPIC_MODEL !== undefined) continue
       if (typeof settingsInput(run)?.model === 'string') continue

@@ -53,6 +53,8 @@ export default defineRule({
   check(ctx) {
     const byJob = new Map<string, ClaudeRun[]>()
     for (const run of ctx.project.claudeRuns) {
+      // In a published action the job (and its timeout) is the unknown caller's.
+      if (run.callerUnknown) continue
       const key = `${run.workflow.path}\0${run.job.id}`
       byJob.set(key, [...(byJob.get(key) ?? []), run])
     }

@@ -12,7 +12,7 @@
  */
 import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
-import { flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
+import { callerMayAdd, flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
 import { apiFiles, assignsField, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
 
 /** Timeouts up to this many minutes bound a runaway session's spend well below GitHub's 360-minute default. */
@@ -57,7 +57,7 @@ export default defineRule({
     const byAnchor = new Map<string, { run: (typeof ctx.project.claudeRuns)[number]; jobs: string[]; maxTurnsInput: boolean }>()
     for (const run of ctx.project.claudeRuns) {
       if (!run.unattended) continue
-      if (flag(run, '--max-turns', '--max-budget-usd')) continue
+      if (flag(run, '--max-turns', '--max-budget-usd') || callerMayAdd(run)) continue
       const env = { ...runEnv(run), ...settingsEnv(run) }
       if (env.CLAUDE_CODE_MAX_TURNS !== undefined) continue
       const w = run.step.with

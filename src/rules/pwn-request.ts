@@ -12,7 +12,7 @@ import { expressions, type Job, type Step, type Workflow } from '../model/workfl
 import type { Span } from '../parse/source.js'
 import { parseShell, unquotedText } from '../shell/parse.js'
 import { referencesSecret } from '../analysis/expressions.js'
-import { effectiveTriggers } from '../analysis/callers.js'
+import { effectiveTriggers, workflowRunOpen } from '../analysis/callers.js'
 import { bindInputs, type InputBinding } from '../analysis/claude-runs.js'
 import { actionName, claudeJobs, envRefs, maskExpressions, spanInScalar, stepEnv } from '../analysis/workflow-security.js'
 import { escapeRegExp, trimEndChar } from '../core/linear-text.js'
@@ -168,16 +168,23 @@ export default defineRule({
   },
   check(ctx) {
     const withClaude = claudeJobs(ctx.project)
+    // `workflow_run` after only the maintainers' own runs (pushes, schedules) runs no outside code.
+    const privilegedTriggers = (w: Workflow): Map<string, Workflow[]> => {
+      const t = effectiveTriggers(w, ctx.project.callers)
+      const chain = t.get('workflow_run')
+      if (chain && !workflowRunOpen(chain.length ? chain[chain.length - 1] : w, ctx.project.workflows, ctx.project.callers)) t.delete('workflow_run')
+      return t
+    }
     for (const wf of ctx.project.workflows) {
       // A reusable workflow runs with the event of its callers (and the secrets they pass).
-      const triggers = effectiveTriggers(wf, ctx.project.callers)
+      const triggers = privilegedTriggers(wf)
       const events = PRIVILEGED.filter((e) => triggers.has(e)).map((e) => {
         const chain = triggers.get(e) as Workflow[]
         return chain.length ? `${e} (through the calling workflow ${chain[0].path})` : e
       })
       if (events.length === 0) continue
       const privilegedCallers = (ctx.project.callers.get(wf) ?? []).filter((c) =>
-        PRIVILEGED.some((e) => effectiveTriggers(c.workflow, ctx.project.callers).has(e))
+        PRIVILEGED.some((e) => privilegedTriggers(c.workflow).has(e))
       )
       const inputs = new Map<string, InputBinding>()
       for (const c of privilegedCallers) {

@@ -13,11 +13,13 @@
 import { defineRule } from './rule.js'
 import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import { claudeActionOf, isClaudePrint, type ClaudeRun } from '../model/claude.js'
-import { expansionsIn as shellExpansions, parseShell, type Expansion, type ShellWord } from '../shell/parse.js'
+import { writtenText } from '../analysis/claude-run.js'
+import { expansionsIn as shellExpansions, parseShell, type Expansion, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import type { WorkflowCaller } from '../analysis/callers.js'
 import type { InputBinding } from '../model/claude.js'
+import type { ActionCall, LocalAction } from '../analysis/claude-runs.js'
 import {
   actionName,
   authorGated,
@@ -300,6 +302,281 @@ function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[
   return out
 }
 
+/** Outside text an earlier step wrote to a file, by the file's path as written (normalised). */
+interface FileTaint {
+  path: string
+  context: string
+  writer: Step
+}
+
+/** Parsed `run:` scripts by text, for one check (several Claude runs of a job look at the same earlier steps). */
+const parsedCache = new Map<string, ShellCommand[]>()
+
+function commandsOf(script: string): ShellCommand[] {
+  let c = parsedCache.get(script)
+  if (!c) parsedCache.set(script, (c = parseShell(shellView(script)).commands))
+  return c
+}
+
+/** Files no prompt reads: the runner's own command files. */
+const RUNNER_FILES = /^\$\{?(GITHUB_ENV|GITHUB_OUTPUT|GITHUB_STEP_SUMMARY|GITHUB_PATH|GITHUB_STATE)\}?$/
+
+/** A path as written in a script or input, comparable across steps (`./x` → `x`, `${{ runner.temp }}` → `$RUNNER_TEMP`). */
+function normalPath(raw: string): string {
+  return raw
+    .trim()
+    .replace(/^(["'])(.*)\1$/, '$2')
+    .replace(/\$\{\{\s*runner\s*\.\s*temp\s*\}\}/gi, '$RUNNER_TEMP')
+    .replace(/\$\{\{\s*github\s*\.\s*workspace\s*\}\}/gi, '$GITHUB_WORKSPACE')
+    .replace(/\$\{([A-Za-z_]\w*)\}/g, '$$$1')
+    .replace(/^\.\//, '')
+}
+
+/**
+ * Files that steps before `before` write outside text to: `echo`/`printf`/a
+ * heredoc redirected (`>`, `>>`) or piped to `tee`, where the written text
+ * holds an outsider-controlled `${{ }}` context or an `env:` variable set from
+ * one. Literal paths only (and `$RUNNER_TEMP`/`$GITHUB_WORKSPACE` prefixes).
+ */
+function taintedFiles(wf: Workflow, job: Job, steps: readonly Step[], before: Step): FileTaint[] {
+  const out: FileTaint[] = []
+  for (const s of steps) {
+    if (s.index >= before.index) break
+    const script = s.run
+    if (typeof script !== 'string' || !/>|\btee\b/.test(script)) continue
+    const envTaint = new Map<string, string>()
+    for (const [name, v] of Object.entries(stepEnv(wf, job, s))) {
+      if (typeof v !== 'string') continue
+      const t = expressions(v).flatMap((e) => taintsOf(e.text)).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, s, x.context))
+      if (t) envTaint.set(name, `env.${name} (${t.context})`)
+    }
+    for (const c of commandsOf(script)) {
+      const targets: ShellWord[] = []
+      let writer: typeof c | undefined
+      for (const r of c.redirects) {
+        if ((r.op === '>' || r.op === '>>') && (r.fd === undefined || r.fd === '1') && r.target) targets.push(r.target)
+      }
+      if (targets.length) writer = c
+      else if (c.name === 'tee' && c.pipedFrom) {
+        targets.push(...c.args.slice(1).filter((a) => !a.text.startsWith('-')))
+        writer = c.pipedFrom
+      }
+      if (!writer) continue
+      const text = writtenText(writer, script)
+      if (text === undefined) continue
+      let context: string | undefined
+      for (const e of expressions(text)) {
+        const t = taintsOf(e.text).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, s, x.context))
+        if (t) {
+          context = t.context
+          break
+        }
+      }
+      context ??= expansionsIn(text).map((x) => envTaint.get(x.name)).find((x) => x !== undefined)
+      if (!context) continue
+      for (const t of targets) {
+        const path = normalPath(script.slice(t.start, t.end))
+        if (!path || RUNNER_FILES.test(path) || /\$(?!RUNNER_TEMP\b|GITHUB_WORKSPACE\b)/.test(path) || path.startsWith('/dev/')) continue
+        out.push({ path, context, writer: s })
+      }
+    }
+  }
+  return out
+}
+
+/** Where `path` stands in `text` as a whole path (not part of a longer name), or -1. */
+function pathAt(text: string, path: string): number {
+  let i = -1
+  while ((i = text.indexOf(path, i + 1)) >= 0) {
+    const before = i > 0 ? text[i - 1] : ''
+    const after = text[i + path.length] ?? ''
+    // `./x` names the same file as `x`.
+    const lead = before === '/' && text[i - 2] === '.' && !/[\w./-]/.test(text[i - 3] ?? '') ? '' : before
+    if (!/[\w./-]/.test(lead) && !/[\w/-]/.test(after) && !(after === '.' && /\w/.test(text[i + path.length + 1] ?? ''))) return i
+  }
+  return -1
+}
+
+interface FileHit {
+  at: Span
+  taint: FileTaint
+  how: 'promptFile' | 'fed' | 'named'
+  input?: string
+}
+
+/** Files holding outside text that a Claude run's prompt reads: `prompt_file`, fed to `claude -p`, or named in the prompt. */
+function fileHits(run: ClaudeRun): FileHit[] {
+  if (run.doc !== run.workflow.doc || run.script) return []
+  const files = taintedFiles(run.workflow, run.job, run.steps, run.step).filter((f) => /[./]/.test(f.path) && f.path.length >= 3)
+  if (files.length === 0) return []
+  const out: FileHit[] = []
+  const stepPath = run.step.path
+  if (run.kind === 'cli') {
+    const script = run.step.run
+    const cmd = run.command
+    const span = run.doc.span([...stepPath, 'run'])
+    if (typeof script !== 'string' || !cmd || !span) return []
+    const norm = (t: string): string => t.replace(/\$\{\{\s*runner\s*\.\s*temp\s*\}\}/gi, '$RUNNER_TEMP').replace(/\$\{([A-Za-z_]\w*)\}/g, '$$$1')
+    // The command with whatever pipes into it (`cat prompt.md | claude -p`).
+    const pieces: [number, number][] = [[cmd.start, cmd.end]]
+    for (let from = cmd.pipedFrom; from; from = from.pipedFrom) pieces.push([from.start, from.end])
+    for (const f of files) {
+      for (const [a, b] of pieces) {
+        const piece = script.slice(a, b)
+        const raw = norm(piece)
+        if (raw.length !== piece.length && pathAt(raw, f.path) >= 0) {
+          out.push({ at: spanInScalar(span, script, a, b), taint: f, how: 'fed' })
+          break
+        }
+        const i = pathAt(piece, f.path)
+        if (i >= 0) {
+          out.push({ at: spanInScalar(span, script, a + i, a + i + f.path.length), taint: f, how: 'fed' })
+          break
+        }
+      }
+    }
+    return out
+  }
+  const w = run.step.with
+  for (const f of files) {
+    if (typeof w.prompt_file === 'string' && normalPath(w.prompt_file) === f.path) {
+      const at = run.doc.span([...stepPath, 'with', 'prompt_file'])
+      if (at) out.push({ at, taint: f, how: 'promptFile', input: 'prompt_file' })
+      continue
+    }
+    for (const k of PROMPT_INPUTS) {
+      const v = w[k]
+      if (typeof v !== 'string') continue
+      const i = pathAt(v, f.path)
+      const span = i >= 0 ? run.doc.span([...stepPath, 'with', k]) : undefined
+      if (span) {
+        out.push({ at: spanInScalar(span, v, i, i + f.path.length), taint: f, how: 'named', input: k })
+        break
+      }
+    }
+  }
+  return out
+}
+
+/** Offsets of the heredoc bodies of a script whose delimiter is quoted (`<<'EOF'`): the shell expands nothing there. */
+function quotedHeredocs(script: string): [number, number][] {
+  if (!script.includes('<<')) return []
+  const hit = heredocCache.get(script)
+  if (hit) return hit
+  const out: [number, number][] = []
+  for (const c of parseShell(shellView(script)).commands) {
+    for (const r of c.redirects) if (r.heredoc && r.target && /['"\\]/.test(r.target.raw)) out.push([r.heredoc.start, r.heredoc.end])
+  }
+  heredocCache.set(script, out)
+  return out
+}
+
+/** Heredoc ranges by script text, asked only where outside text was found (most scripts never are). */
+const heredocCache = new Map<string, [number, number][]>()
+
+/**
+ * Whether outside text at `at` of a `run:` script stays data: it sits in a
+ * quoted heredoc's body and is one line (a title, a branch name), so it can at
+ * most equal the delimiter on a line of its own, which ends the text early but
+ * runs nothing. Bodies and messages span lines: one of their lines can close
+ * the heredoc and the next ones run as commands.
+ */
+function inertInHeredoc(script: string, at: number, context: string): boolean {
+  if (/\.(body|message)\b|tojson\(/i.test(context)) return false
+  return quotedHeredocs(script).some(([a, b]) => at >= a && at < b)
+}
+
+/** One piece of outside text that reaches a composite action's `run:` script. */
+interface CompositeHit {
+  at: Span
+  context: string
+  /** The input it comes through (undefined when the script names the context itself). */
+  input?: string
+  /** Who passes it in, for the message. */
+  from: string
+}
+
+/**
+ * Outside text in a value as the outermost workflow expands it: a
+ * `${{ github.event.* }}` context, or a reusable workflow's `${{ inputs.Y }}`
+ * followed to what its callers pass.
+ */
+function outsideIn(
+  value: string,
+  wf: Workflow,
+  job: Job,
+  gateStep: Step,
+  callers: ReadonlyMap<Workflow, WorkflowCaller[]>,
+  seen: Set<Workflow> = new Set()
+): { context: string; via?: string }[] {
+  const out: { context: string; via?: string }[] = []
+  for (const e of expressions(value)) {
+    const t = taintsOf(e.text).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, gateStep, x.context))
+    if (t) {
+      out.push({ context: t.context })
+      continue
+    }
+    const m = /^inputs\s*\.\s*([A-Za-z_][\w-]*)$/.exec(e.text)
+    if (!m || !wf.triggers.has('workflow_call') || seen.has(wf)) continue
+    seen.add(wf)
+    for (const c of callers.get(wf) ?? []) {
+      const w = c.with.get(m[1].toLowerCase())
+      if (!w || typeof w.value !== 'string') continue
+      for (const o of outsideIn(w.value, c.workflow, c.job, c.job.steps[0] ?? gateStep, callers, seen))
+        out.push({ context: o.context, via: o.via ?? `job ${c.job.id} of ${c.workflow.path}` })
+    }
+  }
+  return out
+}
+
+/**
+ * Outside text expanded into the `run:` scripts of a local composite action:
+ * contexts the script names itself (GitHub expands them with the caller's
+ * event), and `${{ inputs.X }}` where a caller passes outside text.
+ */
+function compositeHits(call: ActionCall, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): CompositeHit[] {
+  const out: CompositeHit[] = []
+  const { workflow: wf, job, step: gateStep, action } = call
+  const user = `job ${job.id} of ${wf.path}`
+  for (const s of action.steps) {
+    if (typeof s.run !== 'string') continue
+    const span = action.doc.span([...s.path, 'run'])
+    if (!span) continue
+    for (const e of expressions(s.run)) {
+      const at = spanInScalar(span, s.run, e.start, e.end)
+      const direct = taintsOf(e.text).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, gateStep, x.context))
+      if (direct) {
+        if (!inertInHeredoc(s.run, e.start, direct.context)) out.push({ at, context: direct.context, from: user })
+        continue
+      }
+      for (const m of e.text.matchAll(/(?<![\w.])inputs\s*\.\s*([A-Za-z_][\w-]*)/g)) {
+        const b: InputBinding | undefined = call.inputs.get(m[1].toLowerCase())
+        if (!b || !b.doc) continue
+        const hit = outsideIn(b.value, wf, job, gateStep, callers)[0]
+        const through = b.doc.file.path !== wf.path ? ` through ${b.doc.file.path}` : ''
+        if (hit && !inertInHeredoc(s.run, e.start, hit.context)) out.push({ at, context: hit.context, input: m[1], from: (hit.via ?? user) + through })
+      }
+    }
+  }
+  return out
+}
+
+/** Contexts a repository action that no workflow of the repository calls names in its own `run:` scripts. */
+function uncalledHits(action: LocalAction): CompositeHit[] {
+  const out: CompositeHit[] = []
+  if (action.using !== 'composite') return out
+  for (const s of action.steps) {
+    if (typeof s.run !== 'string') continue
+    const span = action.doc.span([...s.path, 'run'])
+    if (!span) continue
+    for (const e of expressions(s.run)) {
+      const t = taintsOf(e.text).find((x) => x.kind === 'untrusted')
+      if (t && !inertInHeredoc(s.run, e.start, t.context)) out.push({ at: spanInScalar(span, s.run, e.start, e.end), context: t.context, from: '' })
+    }
+  }
+  return out
+}
+
 export default defineRule({
   meta: {
     id: 'template-injection',
@@ -318,11 +595,19 @@ export default defineRule({
         '`{{context}}` is expanded into the `run:` script of job {{job}}: the value is typed by whoever starts the workflow (a maintainer), but a quote or `$(...)` in it still runs as shell code',
       viaInput:
         "`{{context}}` is passed as input `{{input}}` {{target}} and reaches {{sink}} of the Claude step in job {{job}} ({{where}}): whoever writes that text gives the agent instructions with the job's token and secrets",
+      composite:
+        "`{{context}}` is expanded into the `run:` script of the local action {{action}}{{usedBy}} before the shell parses it: whoever writes that text can run commands on the runner with the job's token and secrets",
+      compositeInput:
+        "`{{context}}` is passed as input `{{input}}` of the local action {{action}} by {{from}} and expanded into its `run:` script before the shell parses it: whoever writes that text can run commands on the runner with the job's token and secrets",
+      filePrompt:
+        "`{{context}}` is written to `{{file}}` by {{writer}} and {{how}} in job {{job}}: whoever writes that text {{effect}} with the job's token and secrets",
       envPrompt:
         "`{{context}}` reaches {{where}} of `claude -p` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets"
     }
   },
   check(ctx) {
+    heredocCache.clear()
+    parsedCache.clear()
     const reported = new Set<string>()
     for (const run of ctx.project.claudeRuns) {
       for (const h of inputHits(run, ctx.project.callers)) {
@@ -337,9 +622,79 @@ export default defineRule({
         })
       }
     }
+    // Files an earlier step fills with outside text, then read as (or named in) the prompt.
+    for (const run of ctx.project.claudeRuns) {
+      for (const h of fileHits(run)) {
+        const k = `${h.at.file.path}\0${h.at.start}`
+        if (reported.has(k)) continue
+        reported.add(k)
+        const writer = h.taint.writer.name ? `the earlier step "${h.taint.writer.name}"` : `step ${h.taint.writer.index + 1} of the job`
+        ctx.report({
+          messageId: 'filePrompt',
+          data: {
+            context: h.taint.context,
+            file: h.taint.path,
+            writer,
+            job: run.job.id,
+            how:
+              h.how === 'promptFile'
+                ? 'read as the prompt (`prompt_file`) of the Claude step'
+                : h.how === 'fed'
+                  ? 'fed to the prompt of `claude -p`'
+                  : `named in \`${h.input ?? 'prompt'}\` of the Claude step as the text to work on`,
+            effect: h.how === 'named' ? 'steers the agent that reads it' : 'gives the agent instructions'
+          },
+          at: h.at,
+          // Named in the prompt, the file is read as data through a tool; fed or as prompt_file, it is the instructions.
+          severity: h.how === 'named' ? 'medium' : undefined,
+          tip: 'do not hand the agent outside text as its prompt: give the issue or PR number and let Claude read the text with its GitHub tools, where it is marked as untrusted data'
+        })
+      }
+    }
+    // Local composite actions: GitHub expands their `${{ }}` with the caller's event and inputs.
+    const called = new Set<LocalAction>()
+    const compositeTip = 'pass the value through the step\'s `env:` (`TITLE: ${{ inputs.title }}`) and use it quoted in the script (`"$TITLE"`)'
+    for (const call of ctx.project.actionCalls) {
+      called.add(call.action)
+      for (const h of compositeHits(call, ctx.project.callers)) {
+        const k = `${h.at.file.path}\0${h.at.start}`
+        if (reported.has(k)) continue
+        reported.add(k)
+        ctx.report(
+          h.input
+            ? {
+                messageId: 'compositeInput',
+                data: { context: h.context, input: h.input, action: call.action.doc.file.path, from: h.from },
+                at: h.at,
+                tip: compositeTip
+              }
+            : {
+                messageId: 'composite',
+                data: { context: h.context, action: call.action.doc.file.path, usedBy: ` (used by ${h.from})` },
+                at: h.at,
+                tip: compositeTip
+              }
+        )
+      }
+    }
+    for (const action of ctx.project.localActions) {
+      if (called.has(action)) continue
+      for (const h of uncalledHits(action)) {
+        const k = `${h.at.file.path}\0${h.at.start}`
+        if (reported.has(k)) continue
+        reported.add(k)
+        ctx.report({
+          messageId: 'composite',
+          data: { context: h.context, action: action.doc.file.path, usedBy: ' (no workflow here uses it; judged for any that runs it on an event carrying that text)' },
+          at: h.at,
+          tip: compositeTip
+        })
+      }
+    }
     for (const run of ctx.project.claudeRuns) {
       if (run.kind !== 'cli') continue
-      const span = run.workflow.doc.span([...run.step.path, 'run'])
+      // In a composite action the step is the action's: its spans come from the action's file.
+      const span = run.script ? undefined : run.doc.span([...run.step.path, 'run'])
       const script = run.step.run
       if (!span || typeof script !== 'string') continue
       const seen = new Set<string>()
@@ -378,6 +733,7 @@ export default defineRule({
                 taints.find((x) => x.kind === 'untrusted') ??
                 (t.sink === 'run' ? taints.find((x) => x.kind === 'input') : undefined)
               if (!bad) continue
+              if (t.sink === 'run' && bad.kind === 'untrusted' && inertInHeredoc(t.value, e.start, bad.context)) continue
               const raw = t.value.slice(e.start, e.end)
               if (seen.has(raw)) continue
               seen.add(raw)

@@ -12,7 +12,7 @@ import { expressions } from '../model/workflow.js'
 import { isObject } from '../parse/doc.js'
 import { referencesSecret, secretNames } from '../analysis/expressions.js'
 import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS } from '../analysis/workflow-security.js'
-import { effectiveTriggers } from '../analysis/callers.js'
+import { untrustedStart } from '../analysis/callers.js'
 
 /** Owners whose actions GitHub itself publishes (tags still move, but the publisher is the platform). */
 const FIRST_PARTY = /^(actions|github)\//i
@@ -67,12 +67,13 @@ export default defineRule({
   },
   check(ctx) {
     const claudeJobs = new Set(ctx.project.claudeRuns.map((r) => r.job))
+    // The repository's own actions and workflows: only those who can change this file can move their refs.
+    const own = ctx.project.repository ? `${ctx.project.repository.toLowerCase()}/` : undefined
+    const isOwn = (name: string): boolean => own !== undefined && `${name.toLowerCase()}/`.startsWith(own)
     for (const wf of ctx.project.workflows) {
       const wfSecrets = holdsSecrets(wf.env)
       // Full severity where the job runs Claude or an outsider can start it; low elsewhere.
-      const untrusted = [...effectiveTriggers(wf, ctx.project.callers).keys()].some(
-        (e) => OUTSIDER_EVENTS.has(e) || e === 'workflow_run' || e === 'pull_request_target'
-      )
+      const untrusted = untrustedStart(wf, ctx.project.workflows, ctx.project.callers, OUTSIDER_EVENTS)
       for (const job of wf.jobs) {
         const called = job.usesWorkflow?.trim()
         if (called && !called.startsWith('./')) {
@@ -82,7 +83,7 @@ export default defineRule({
           const at = called.lastIndexOf('@')
           const ref = at < 0 ? '' : called.slice(at + 1)
           const workflow = at < 0 ? called : called.slice(0, at)
-          if ((inherit || names.length > 0) && at >= 0 && !/^[0-9a-f]{40}$/i.test(ref) && !FIRST_PARTY.test(workflow)) {
+          if ((inherit || names.length > 0) && at >= 0 && !/^[0-9a-f]{40}$/i.test(ref) && !FIRST_PARTY.test(workflow) && !isOwn(workflow)) {
             const span = wf.doc.span([...job.path, 'uses'])
             if (span) {
               // `inherit` passes every secret of the caller, the Anthropic credentials included.
@@ -115,7 +116,7 @@ export default defineRule({
           const ref = uses.slice(at + 1)
           if (/^[0-9a-f]{40}$/i.test(ref)) continue
           const isClaude = claudeActionOf(uses) !== undefined
-          if (!isClaude && (FIRST_PARTY.test(action) || !jobSecrets)) continue
+          if (!isClaude && (FIRST_PARTY.test(action) || !jobSecrets || isOwn(action))) continue
           const span = wf.doc.span([...step.path, 'uses'])
           if (!span) continue
           ctx.report({

@@ -13,7 +13,7 @@ import type { ClaudeRun } from '../model/claude.js'
 import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
 import type { Span } from '../parse/source.js'
 import { isIdentifierName, looksSecretName, referencesSecret, secretNames } from '../analysis/expressions.js'
-import { effectiveTriggers, workflowRunFromOutside, type WorkflowCaller } from '../analysis/callers.js'
+import { untrustedStart, type WorkflowCaller } from '../analysis/callers.js'
 import { claudeEnvLine, settingsInput } from '../analysis/claude-run.js'
 import { isObject } from '../parse/doc.js'
 import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS, outsiderEvents, spanInScalar } from '../analysis/workflow-security.js'
@@ -61,13 +61,7 @@ function onlyIdentifiers(envName: string, value: string): boolean {
 
 /** Events an outsider can fire, or that run privileged for outside code (through callers, for reusable workflows). */
 function untrustedTrigger(wf: Workflow, workflows: readonly Workflow[], callers: ReadonlyMap<Workflow, WorkflowCaller[]>): boolean {
-  const t = effectiveTriggers(wf, callers)
-  return [...t.keys()].some(
-    (e) =>
-      OUTSIDER_EVENTS.has(e) ||
-      e === 'pull_request_target' ||
-      (e === 'workflow_run' && workflowRunFromOutside(t.get(e)?.at(-1) ?? wf, workflows, callers))
-  )
+  return untrustedStart(wf, workflows, callers, OUTSIDER_EVENTS)
 }
 
 /** Untrusted input can reach this run (anyone may trigger it). */

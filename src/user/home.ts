@@ -270,6 +270,8 @@ export function machineProject(m: MachineModel, home: string): Project {
     claudeRuns: [],
     agenticWorkflows: [],
     callers: new Map(),
+    actionCalls: [],
+    localActions: [],
     unfollowed: [],
     settings: m.settings,
     mcpConfigs: [],

@@ -1,5 +1,8 @@
 import { test } from 'node:test'
-import { runRule, expectFindings } from '../rules/harness.js'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { runRule, runRuleIn, expectFindings, writeFixture, gitCommit } from '../rules/harness.js'
 
 const W = '.github/workflows/ai.yml'
 
@@ -178,6 +181,219 @@ jobs:
   ])
   expectFindings(await runRule('bypass-permissions', fixture), [
     { file: '.github/actions/agent/action.yml', line: 7, column: 36, endColumn: 66, message: 'the local action .github/actions/agent/action.yml' }
+  ])
+})
+
+test('claude runs: the repository\'s own action named the remote way (owner/repo/path@ref) is read locally', async () => {
+  const files = {
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/tools/.github/actions/ai@main
+      - uses: other/tools/.github/actions/ai@main # same name: a fork's upstream
+      - uses: other/else/.github/actions/ai@main # OK: another repository
+      - uses: acme/tools@v1 # the root action
+`,
+    '.github/actions/ai/action.yml': `runs:
+  using: composite
+  steps:
+    - run: claude -p "fix it"
+      shell: bash
+`,
+    'action.yml': `runs:
+  using: composite
+  steps:
+    - run: claude -p "root"
+      shell: bash
+`
+  }
+  const dir = writeFixture(files)
+  try {
+    gitCommit(dir, true)
+    const r = spawnSync('git', ['remote', 'add', 'origin', 'git@github.com:acme/tools.git'], { cwd: dir })
+    assert.equal(r.status, 0)
+    expectFindings(await runRuleIn('no-turn-limit', dir), [
+      { file: '.github/actions/ai/action.yml', line: 4, column: 12, message: 'unattended Claude run in job a has no `--max-turns`' },
+      { file: 'action.yml', line: 4, column: 12 }
+    ])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  // Without git's `origin`: a sub-folder with an action definition is the repository's own; the root is not
+  // assumed to be the one named, so it is judged as an action no workflow here calls.
+  expectFindings(await runRule('no-turn-limit', files), [
+    { file: '.github/actions/ai/action.yml', line: 4, column: 12, message: 'in job a has' },
+    { file: 'action.yml', line: 4, column: 12, message: 'in job (whichever job uses action.yml) has' }
+  ])
+})
+
+test('claude runs: a reusable workflow of the repository named the remote way is judged in its callers\' context', async () => {
+  const dir = writeFixture({
+    [W]: `on: pull_request_target
+jobs:
+  call:
+    uses: Acme/Tools/.github/workflows/agent.yml@main
+    secrets: inherit
+`,
+    '.github/workflows/agent.yml': `on: workflow_call
+jobs:
+  agent:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+      - run: npm ci && npm test
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review
+          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+`
+  })
+  try {
+    gitCommit(dir, true)
+    assert.equal(spawnSync('git', ['remote', 'add', 'origin', 'https://github.com/acme/tools'], { cwd: dir }).status, 0)
+    const found = await runRuleIn('pwn-request', dir)
+    assert.deepEqual(found.map((f) => `${f.file}:${f.line}`), ['.github/workflows/agent.yml:8'])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('claude runs: an action the repository publishes and never calls is judged, its caller\'s facts unknown', async () => {
+  const files = {
+    'action.yml': `name: AI review
+inputs:
+  prompt: {description: x}
+  claude_args: {description: x, default: "--max-turns 5"}
+runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        prompt: \${{ inputs.prompt }}
+        claude_args: \${{ inputs.claude_args }}
+    - uses: ./.github/actions/inner
+    - shell: bash
+      run: claude -p "summarise" --model opus \${{ inputs.extra }}
+`,
+    '.github/actions/inner/action.yml': `runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        prompt: fixed
+        claude_args: --model opus
+`,
+    '.github/actions/unused-tool/action.yml': `runs:
+  using: node20
+  main: index.js
+`
+  }
+  // The caller may pass a cap in claude_args: only the inner action's literal args are judged; reached through the root, it is found once.
+  expectFindings(await runRule('no-turn-limit', files), [
+    { file: '.github/actions/inner/action.yml', line: 4, column: 7, message: 'unattended Claude run in job (whichever job uses action.yml) has no `--max-turns`' }
+  ])
+  // The job (its timeout and permissions) is the unknown caller's.
+  expectFindings(await runRule('no-job-timeout', files), [])
+  expectFindings(await runRule('excessive-permissions', files), [])
+  expectFindings(await runRule('model-not-pinned', files), [])
+})
+
+test('claude runs: the self-reference form `$/path` names an action or reusable workflow of this repository', async () => {
+  const findings = await runRule('no-turn-limit', {
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: $/.github/actions/ai
+      - uses: $/../outside # OK: leaves the repository, not read
+  b:
+    uses: $/.github/workflows/agent.yml
+`,
+    '.github/actions/ai/action.yml': `runs:
+  using: composite
+  steps:
+    - run: claude -p "fix it"
+      shell: bash
+`,
+    '.github/workflows/agent.yml': `on: workflow_call
+jobs:
+  agent:
+    runs-on: ubuntu-latest
+    steps:
+      - run: claude -p "review" --max-turns 3
+`
+  })
+  expectFindings(findings, [{ file: '.github/actions/ai/action.yml', line: 4, column: 12, message: 'in job a has' }])
+  const pwn = await runRule('pwn-request', {
+    [W]: `on: pull_request_target
+jobs:
+  b:
+    uses: $/.github/workflows/agent.yml
+    secrets: inherit
+`,
+    '.github/workflows/agent.yml': `on: workflow_call
+jobs:
+  agent:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+      - run: claude -p "review" --max-turns 3
+`
+  })
+  expectFindings(pwn, [{ file: '.github/workflows/agent.yml', line: 8, message: 'job agent runs on pull_request_target (through the calling workflow .github/workflows/ai.yml)' }])
+})
+
+test('claude runs: claude_args given through an env entry are that entry\'s flags', async () => {
+  const findings = await runRule('no-turn-limit', {
+    [W]: `on: pull_request
+env:
+  ARGS: --max-turns 30 --allowedTools "Read"
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    env:
+      NOCAP: --allowedTools "Read"
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review
+          claude_args: \${{ env.ARGS }} # OK: capped
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review
+          claude_args: \${{ env.NOCAP }} # NOT OK
+`
+  })
+  expectFindings(findings, [{ file: W, line: 14, column: 9, message: 'unattended Claude run in job a has no `--max-turns`' }])
+})
+
+test('claude runs: published actions that call each other in a loop are searched once, from the first', async () => {
+  const findings = await runRule('no-turn-limit', {
+    '.github/actions/a/action.yml': `runs:
+  using: composite
+  steps:
+    - uses: ./.github/actions/b
+    - run: claude -p "a"
+      shell: bash
+`,
+    '.github/actions/b/action.yml': `runs:
+  using: composite
+  steps:
+    - uses: ./.github/actions/a
+    - run: claude -p "b"
+      shell: bash
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/actions/a/action.yml', line: 5, column: 12, message: 'in job (whichever job uses .github/actions/a/action.yml)' },
+    { file: '.github/actions/b/action.yml', line: 5, column: 12, message: 'in job (whichever job uses .github/actions/a/action.yml)' }
   ])
 })
 

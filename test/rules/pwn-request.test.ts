@@ -284,3 +284,30 @@ jobs:
   })
   expectFindings(findings, [])
 })
+
+test('pwn-request: workflow_run after only pushes runs no outside code', async () => {
+  const job = `jobs:
+  fix:
+    runs-on: ubuntu-latest
+    env:
+      TOKEN: \${{ secrets.TOKEN }}
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.workflow_run.head_sha }}
+      - run: npm ci
+`
+  const findings = await runRule(RULE, {
+    '.github/workflows/build.yml': 'name: Build\non: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+    '.github/workflows/test.yml': 'name: Test\non: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
+    '.github/workflows/after-build.yml': `on:
+  workflow_run:
+    workflows: [Build] # OK: a pushed commit
+${job}`,
+    '.github/workflows/after-test.yml': `on:
+  workflow_run:
+    workflows: [Test] # NOT OK: a fork's pull request
+${job}`
+  })
+  expectFindings(findings, [{ file: '.github/workflows/after-test.yml', line: 12, message: 'job fix runs on workflow_run' }])
+})

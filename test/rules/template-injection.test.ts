@@ -336,3 +336,236 @@ jobs:
     }
   ])
 })
+
+test('template-injection: run scripts of local composite actions, with the caller\'s event and inputs', async () => {
+  const A = '.github/actions/greet/action.yml'
+  const findings = await runRule('template-injection', {
+    '.github/workflows/ai.yml': `on: [issues, pull_request_target]
+jobs:
+  greet:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/greet
+        with:
+          title: \${{ github.event.issue.title }}
+          number: \${{ github.event.issue.number }}
+      - uses: ./.github/actions/outer
+        with:
+          text: \${{ github.event.pull_request.body }}
+  call:
+    uses: ./.github/workflows/reusable.yml
+    with:
+      task: \${{ github.event.issue.body }}
+`,
+    '.github/workflows/reusable.yml': `on:
+  workflow_call:
+    inputs:
+      task: {type: string}
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/task
+        with:
+          task: \${{ inputs.task }}
+`,
+    '.github/actions/task/action.yml': `runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: make \${{ inputs.task }} # NOT OK
+`,
+    [A]: `inputs:
+  title: {description: x}
+  number: {description: x}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: |
+        echo "Issue \${{ inputs.number }}" # OK: a number
+        echo "\${{ inputs.title }}" # NOT OK
+        echo "\${{ github.event.comment.body }}" # NOT OK
+    - shell: bash
+      env:
+        TITLE: \${{ inputs.title }}
+      run: echo "$TITLE" # OK: env is data
+`,
+    '.github/actions/outer/action.yml': `inputs:
+  text: {description: x}
+runs:
+  using: composite
+  steps:
+    - uses: ./.github/actions/inner
+      with:
+        body: "PR: \${{ inputs.text }}"
+`,
+    '.github/actions/inner/action.yml': `inputs:
+  body: {description: x}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: gh pr comment --body "\${{ inputs.body }}" # NOT OK
+`,
+    '.github/actions/unused/action.yml': `runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: echo "\${{ github.head_ref }}" # NOT OK: whoever uses it
+    - shell: bash
+      run: echo "\${{ inputs.anything }}" # OK: no caller known
+`
+  })
+  expectFindings(findings, [
+    {
+      file: A,
+      line: 10,
+      column: 15,
+      endColumn: 34,
+      severity: 'high',
+      message:
+        '`github.event.issue.title` is passed as input `title` of the local action .github/actions/greet/action.yml by job greet of .github/workflows/ai.yml and expanded into its `run:` script before the shell parses it'
+    },
+    {
+      file: A,
+      line: 11,
+      column: 15,
+      endColumn: 47,
+      severity: 'high',
+      message: '`github.event.comment.body` is expanded into the `run:` script of the local action .github/actions/greet/action.yml (used by job greet of .github/workflows/ai.yml)'
+    },
+    {
+      file: '.github/actions/inner/action.yml',
+      line: 7,
+      column: 34,
+      endColumn: 52,
+      message: '`github.event.pull_request.body` is passed as input `body` of the local action .github/actions/inner/action.yml by job greet of .github/workflows/ai.yml through .github/actions/outer/action.yml'
+    },
+    {
+      file: '.github/actions/task/action.yml',
+      line: 5,
+      column: 17,
+      endColumn: 35,
+      message: '`github.event.issue.body` is passed as input `task` of the local action .github/actions/task/action.yml by job call of .github/workflows/ai.yml and expanded'
+    },
+    {
+      file: '.github/actions/unused/action.yml',
+      line: 5,
+      column: 18,
+      endColumn: 40,
+      message: '`github.head_ref` is expanded into the `run:` script of the local action .github/actions/unused/action.yml (no workflow here uses it'
+    }
+  ])
+})
+
+test('template-injection: outside text in env reaches `claude -p` inside a composite action (points into action.yml)', async () => {
+  const A = '.github/actions/ask/action.yml'
+  const findings = await runRule('template-injection', {
+    '.github/workflows/ai.yml': `on: issue_comment
+jobs:
+  ask:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/ask
+        with:
+          body: \${{ github.event.comment.body }}
+`,
+    [A]: `inputs:
+  body: {description: x}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      env:
+        BODY: \${{ inputs.body }}
+      run: claude -p "$BODY" --max-turns 3
+`
+  })
+  expectFindings(findings, [
+    {
+      file: A,
+      line: 9,
+      column: 23,
+      endColumn: 28,
+      message: '`env.BODY (github.event.comment.body)` reaches the prompt of `claude -p` in job ask as `$BODY`'
+    }
+  ])
+})
+
+test('template-injection: outside text written to a file by an earlier step and read as the prompt', async () => {
+  const findings = await runRule('template-injection', {
+    '.github/workflows/ai.yml': `on: [issues, issue_comment]
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Save the issue
+        env:
+          BODY: \${{ github.event.issue.body }}
+          NUM: \${{ github.event.issue.number }}
+        run: |
+          echo "$BODY" > issue.md
+          echo "$NUM" > number.txt
+          printf '%s' "\${{ github.event.comment.body }}" | tee "\${{ runner.temp }}/comment.txt"
+          echo "fixed text" > notes.md
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: Triage the issue in issue.md (number in number.txt, notes in notes.md) # NOT OK: medium, issue.md
+          claude_args: --max-turns 3
+      - uses: anthropics/claude-code-base-action@v1
+        with:
+          prompt_file: \${{ runner.temp }}/comment.txt # NOT OK
+      - run: claude -p "$(cat ./issue.md)" --max-turns 3 # NOT OK
+      - run: cat notes.md | claude -p --max-turns 3 # OK: the maintainers' text
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 13,
+      column: 24,
+      message: '`github.event.comment.body` is expanded into the `run:` script of job triage'
+    },
+    {
+      line: 17,
+      column: 39,
+      endColumn: 47,
+      severity: 'medium',
+      message: '`env.BODY (github.event.issue.body)` is written to `issue.md` by the earlier step "Save the issue" and named in `prompt` of the Claude step as the text to work on in job triage: whoever writes that text steers the agent'
+    },
+    {
+      line: 21,
+      column: 24,
+      severity: 'high',
+      message: '`github.event.comment.body` is written to `$RUNNER_TEMP/comment.txt` by the earlier step "Save the issue" and read as the prompt (`prompt_file`) of the Claude step in job triage: whoever writes that text gives the agent instructions'
+    },
+    { line: 22, column: 33, endColumn: 41, severity: 'high', message: 'is written to `issue.md` by the earlier step "Save the issue" and fed to the prompt of `claude -p`' }
+  ])
+})
+
+test('template-injection: one-line outside text in a quoted heredoc stays data; bodies do not', async () => {
+  const findings = await runRule('template-injection', {
+    '.github/workflows/ci.yml': `on: pull_request_target
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          TITLE=$(cat <<'EOF'
+          \${{ github.event.pull_request.title }}
+          EOF
+          )
+          BODY=$(cat <<'EOF'
+          \${{ github.event.pull_request.body }}
+          EOF
+          )
+          cat <<EOF > note.txt
+          \${{ github.head_ref }}
+          EOF
+`
+  })
+  expectFindings(findings, [
+    { line: 12, column: 11, message: '`github.event.pull_request.body` is expanded into the `run:` script' },
+    { line: 16, column: 11, message: '`github.head_ref` is expanded into the `run:` script' }
+  ])
+})

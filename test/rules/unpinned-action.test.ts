@@ -1,5 +1,8 @@
 import { test } from 'node:test'
-import { runRule, expectFindings } from './harness.js'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { runRule, runRuleIn, expectFindings, writeFixture, gitCommit } from './harness.js'
 
 const RULE = 'unpinned-action'
 const SHA = 'a'.repeat(40)
@@ -148,4 +151,35 @@ jobs:
     { file: '.github/workflows/push.yml', line: 8, column: 15, severity: 'low' },
     { file: '.github/workflows/push.yml', line: 14, column: 15, severity: 'medium' }
   ])
+})
+
+test('unpinned-action: the repository\'s own actions and reusable workflows by a branch are not a third party\'s', async () => {
+  const dir = writeFixture({
+    '.github/workflows/release.yml': `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      TOKEN: \${{ secrets.TOKEN }}
+    steps:
+      - uses: acme/tools/.github/actions/setup@main # OK: this repository
+      - uses: other/tools/.github/actions/setup@main # NOT OK
+  docs:
+    uses: acme/tools/.github/workflows/docs.yml@main # OK: this repository
+    secrets: inherit
+  scan:
+    uses: other/tools/.github/workflows/scan.yml@main # NOT OK
+    secrets: inherit
+`
+  })
+  try {
+    gitCommit(dir, true)
+    assert.equal(spawnSync('git', ['remote', 'add', 'origin', 'https://github.com/Acme/Tools.git'], { cwd: dir }).status, 0)
+    expectFindings(await runRuleIn(RULE, dir), [
+      { line: 9, column: 15, message: 'other/tools/.github/actions/setup is used by the mutable ref `main`' },
+      { line: 14, column: 11, message: 'reusable workflow other/tools/.github/workflows/scan.yml' }
+    ])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

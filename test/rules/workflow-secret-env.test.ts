@@ -181,6 +181,44 @@ jobs:
   ])
 })
 
+test('workflow-secret-env: workflow_run is judged by the workflows it follows', async () => {
+  const env = (name: string): string => `env:
+  NPM_TOKEN: \${{ secrets.NPM_TOKEN }}
+jobs:
+  ${name}:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm publish
+`
+  const findings = await runRule(RULE, {
+    '.github/workflows/release.yml': `name: Release
+on: [push, workflow_dispatch]
+${env('release')}`,
+    '.github/workflows/pr.yml': `name: PR checks
+on: pull_request
+${env('check')}`,
+    '.github/workflows/after-release.yml': `on:
+  workflow_run:
+    workflows: [Release] # OK: medium, only pushes and maintainers start it
+${env('publish')}`,
+    '.github/workflows/after-pr.yml': `on:
+  workflow_run:
+    workflows: [Release, PR checks] # NOT OK: high, follows pull requests from forks
+${env('comment')}`,
+    '.github/workflows/after-other.yml': `on:
+  workflow_run:
+    workflows: [Elsewhere] # NOT OK: high, not a workflow of this repository
+${env('other')}`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/after-other.yml', line: 5, severity: 'high' },
+    { file: '.github/workflows/after-pr.yml', line: 5, severity: 'high' },
+    { file: '.github/workflows/after-release.yml', line: 5, severity: 'medium' },
+    { file: '.github/workflows/pr.yml', line: 4, severity: 'medium' },
+    { file: '.github/workflows/release.yml', line: 4, severity: 'medium' }
+  ])
+})
+
 test('workflow-secret-env: workflow_run is untrusted only after a run a pull request can start; anon keys are public', async () => {
   const after = (upstream: string): string => `on:
   workflow_run:
