@@ -9,6 +9,7 @@
  * call. Whatever cannot be read statically (spreads, calls, parameters) is
  * reported as unknown, and the rules give it the benefit of the doubt.
  */
+import { cutAtFirstInLastLine } from '../core/linear-text.js'
 import type { Project } from '../model/project.js'
 import { findApiCode, type ApiCodeFile } from '../model/code.js'
 import type { SourceFile, Span } from '../parse/source.js'
@@ -901,10 +902,8 @@ export function assignsField(s: ApiFile, name: string, fields: ReadonlySet<strin
 
 /** Cacheable minimum (tokens) of a model id, per the prompt caching docs; undefined when unknown. */
 export function cacheMinimum(model: string): { minimum: number; name: string } | undefined {
-  const id = model
-    .toLowerCase()
-    .replace(/^(?:[a-z]{2,4}\.)?anthropic\./, '')
-    .replace(/@.*$/, '')
+  // A Vertex version suffix (`claude-sonnet-4-5@20250929`) is cut off.
+  const id = cutAtFirstInLastLine(model.toLowerCase().replace(/^(?:[a-z]{2,4}\.)?anthropic\./, ''), '@')
   const m = /claude-(opus|sonnet|haiku|fable|mythos)-(\d+)(?:-(\d))?(?=-|$|\[|:)/.exec(id)
   const old = /claude-(\d)(?:-(\d))?-(opus|sonnet|haiku)/.exec(id)
   let family: string

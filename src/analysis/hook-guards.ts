@@ -37,8 +37,6 @@ import {
   type TryHandler
 } from './hook-guard-code.js'
 import { whyUnparsed } from '../parse/code.js'
-// Transitional (#21): hook-taint.ts still reads `masked`/`stmts`; deleted with hook-guard-scan.ts.
-import { maskJs, maskPython, pyStatements, type Masked, type PyStmt } from './hook-guard-scan.js'
 
 export type { ArgOption, Gate, Loc, TryHandler }
 
@@ -110,10 +108,6 @@ export interface ScriptInfo {
   shell?: ShellScript
   /** Python, JavaScript/TypeScript: what the code does, from its syntax tree. */
   code?: GuardCode
-  /** @deprecated Transitional (#21), read by hook-taint.ts only: hook-guard-scan.ts's masked text. */
-  masked?: Masked
-  /** @deprecated Transitional (#21), read by hook-taint.ts only: hook-guard-scan.ts's Python statements. */
-  stmts?: PyStmt[]
 }
 
 // ---------------------------------------------------------------------------
@@ -727,7 +721,6 @@ function codeInfo(project: Project, path: string, file: SourceFile, lang: 'pytho
     options: code.options,
     code
   }
-  legacyView(info)
   info.signals = codeSignals(code, code.options, info)
   if (lang === 'python') pythonInvokes(project, path, code, info)
   else jsInvokes(project, path, code, info)
@@ -791,20 +784,6 @@ function jsInvokes(project: Project, path: string, code: GuardCode, info: Script
       }
     }
   }
-}
-
-/**
- * Transitional (#21): hook-taint.ts still reads the masked text and Python
- * statements of hook-guard-scan.ts; computed only when read. Deleted with
- * hook-guard-scan.ts once hook-taint.ts reads syntax trees.
- */
-function legacyView(info: ScriptInfo): void {
-  let masked: Masked | undefined
-  let stmts: PyStmt[] | undefined
-  const m = (): Masked => (masked ??= info.lang === 'python' ? maskPython(info.file.text) : maskJs(info.file.text))
-  Object.defineProperty(info, 'masked', { get: m, enumerable: false, configurable: true })
-  if (info.lang === 'python')
-    Object.defineProperty(info, 'stmts', { get: () => (stmts ??= pyStatements(m())), enumerable: false, configurable: true })
 }
 
 // ---------------------------------------------------------------------------

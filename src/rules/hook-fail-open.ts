@@ -169,8 +169,11 @@ function checksNothing(info: ScriptInfo): boolean {
   }
   const code = info.code?.text ?? info.file.text
   if (info.lang === 'python')
-    return !/\b(?:subprocess|os\.system|os\.popen|open\s*\(|Path\s*\(|glob|os\.path|os\.listdir|os\.walk|requests|urllib|import\s+(?!json\b|sys\b|os\b))/.test(
-      code
+    // Three scans rather than one alternation: each is linear on its own.
+    return !(
+      /\b(?:subprocess|os\.system|os\.popen|glob|os\.path|os\.listdir|os\.walk|requests|urllib)/.test(code) ||
+      /\b(?:open|Path)\s*\(/.test(code) ||
+      /\bimport\s+(?!json\b|sys\b|os\b)/.test(code)
     )
   if (info.lang === 'js')
     return !/\b(?:child_process|execSync|execFileSync|spawn|spawnSync|exec\s*\(|readFileSync|readFile|existsSync|readdirSync|fetch\s*\(|require\s*\(\s*["'](?!node:process|process)|import\s)/.test(

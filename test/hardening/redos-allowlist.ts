@@ -90,31 +90,6 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
   },
   {
-    file: 'src/analysis/anthropic-code.ts',
-    source: '@.*$',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-guard-scan.ts',
-    source: '^except\\b\\s*([^:]*):',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-guard-scan.ts',
-    source: '^\\s*catch\\s*(\\([^)]*\\))?\\s*\\{',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial; sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
-    file: 'src/analysis/hook-guard-scan.ts',
-    source:
-      '\\bfunction\\s*\\*?\\s*(\\w+)\\s*\\([^)]*\\)\\s*\\{|\\b(?:const|let|var)\\s+(\\w+)\\s*=\\s*(?:async\\s*)?(?:function\\b[^{]*|\\([^)]*\\)\\s*=>\\s*|\\w+\\s*=>\\s*)\\{',
-    kind: 'known-debt',
-    reason: '2nd degree polynomial (fuzz); sees repository text: to be rewritten in a linear form (issue 15, item 6)'
-  },
-  {
     file: 'src/analysis/hook-taint.ts',
     source: '(^|\\/)\\.claude\\/.*$',
     kind: 'bounded-input',
@@ -141,14 +116,6 @@ export const REDOS_ALLOWED: readonly RedosAllowed[] = [
     kind: 'bounded-input',
     reason:
       'applied to one repository-relative path (a file name git or the file system gave, at most PATH_MAX = 4096 characters): at most ~16M steps'
-  },
-  {
-    file: 'src/rules/hook-fail-open.ts',
-    source:
-      '\\b(?:subprocess|os\\.system|os\\.popen|open\\s*\\(|Path\\s*\\(|glob|os\\.path|os\\.listdir|os\\.walk|requests|urllib|import\\s+(?!json\\b|sys\\b|os\\b))',
-    kind: 'known-debt',
-    reason:
-      "2nd degree polynomial by recheck's fuzzer on some runs only (each alternative is a word or one blank run before a fixed character); applied to a Python hook script under the 64 KB cap, a scan being replaced by tree-sitter"
   },
   {
     file: 'src/user/evidence.ts',
