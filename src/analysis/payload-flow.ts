@@ -838,12 +838,15 @@ function analyse(parsed: ParsedCode): PayloadFlow {
       }
       const fn = field(call, 'function')
       if (lang === 'js' && fn?.type === 'member_expression') {
-        // A callback handed to a method of payload data gets payload data.
+        // A callback handed to a method of payload data gets payload data: written
+        // inline, or a local function passed by name (`[cmd].forEach(run)`).
         const obj = field(fn, 'object')
         if (obj && why(obj) !== undefined)
-          for (const a of args)
-            if (FUNCS.has(a.type))
-              for (const p of params(a)) for (const id of p.names) changed = taint(resolve(id)) || changed
+          for (const a of args) {
+            const b = a.type === 'identifier' ? resolve(a) : undefined
+            const fns = FUNCS.has(a.type) ? [a] : b && b.imports.length === 0 ? b.fns : []
+            for (const f of fns) for (const p of params(f)) for (const id of p.names) changed = taint(resolve(id)) || changed
+          }
       }
       // new Promise((resolve) => ... resolve(payload) ...) is payload data.
       if (
