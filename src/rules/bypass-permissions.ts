@@ -3,7 +3,8 @@
  * `permissions.defaultMode: "bypassPermissions"` in committed settings,
  * `--dangerously-skip-permissions` or `--permission-mode bypassPermissions`
  * in a workflow (`claude_args`, `claude` in `run:`), a script, a hook or a
- * shell alias, or `permissionMode: bypassPermissions` in an agent. Every tool
+ * shell alias, `permissionMode: bypassPermissions` in an agent or in the
+ * options of an Agent SDK session. Every tool
  * call then runs without asking; only deny rules, ask rules and hooks remain,
  * so one prompt injection can run any command (checklist item 4). When
  * committed settings also set `disableBypassPermissionsMode: "disable"`, the
@@ -21,6 +22,7 @@ import { committedSettings } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
 import { FACTS, holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { whileTimeLeft } from '../core/budget.js'
+import { apiFiles, literalValue, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
 
 const SHELL_FILE =
   /\.(sh|bash|zsh)$|(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.envrc|\.bash_aliases)$/
@@ -270,6 +272,23 @@ export default defineRule({
       const name = String(a.data.name)
       const at = a.md.frontmatter?.span(['permissionMode']) ?? { path: a.path, line: 1 }
       report('agent', { name }, at, `\`permissionMode: bypassPermissions\` in agent ${name}`)
+    }
+    // Agent SDK sessions: `permissionMode: 'bypassPermissions'` is the flag in code;
+    // `allowDangerouslySkipPermissions: true` makes bypass mode available, as the allow flag does.
+    for (const s of apiFiles(p)) {
+      for (const call of sdkCalls(s)) {
+        for (const e of call.options ?? []) {
+          if (e.spread || e.key === undefined) continue
+          const value = literalValue(e.value)
+          const where = `Agent SDK session \`${call.callee.text}\` in ${s.file.path}`
+          if ((e.key === 'permissionMode' || e.key === 'permission_mode') && value === 'bypassPermissions') {
+            const flag = `${e.key}: "bypassPermissions"`
+            report('flag', { where, flag }, spanFrom(s, e.value), `\`${flag}\` in ${s.file.path}`)
+          } else if ((e.key === 'allowDangerouslySkipPermissions' || e.key === 'allow_dangerously_skip_permissions') && value === true) {
+            report('allowFlag', { where, flag: `${e.key}: true` }, spanFrom(s, e.value), `\`${e.key}\` in ${s.file.path}`)
+          }
+        }
+      }
     }
   }
 })

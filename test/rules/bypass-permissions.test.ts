@@ -251,3 +251,55 @@ jobs:
   })
   expectFindings(findings, [{ file: '.github/workflows/agent.yml', line: 7, column: 45, endColumn: 75 }])
 })
+
+test('bypass-permissions: Agent SDK sessions that turn permission checks off in code', async () => {
+  const findings = await runRule('bypass-permissions', {
+    'bot/agent.ts': `import { query } from '@anthropic-ai/claude-agent-sdk'
+
+export async function run(prompt: string) {
+  for await (const m of query({
+    prompt,
+    options: {
+      maxTurns: 20,
+      permissionMode: 'bypassPermissions', // NOT OK
+      allowDangerouslySkipPermissions: true, // NOT OK
+    },
+  })) console.log(m)
+  // OK: a checked mode
+  query({ prompt, options: { maxTurns: 5, permissionMode: 'dontAsk' } })
+}
+`,
+    'jobs/nightly.py': `from claude_agent_sdk import ClaudeAgentOptions, query
+
+options = ClaudeAgentOptions(max_turns=10, permission_mode="bypassPermissions")  # NOT OK
+
+
+async def main():
+    async for m in query(prompt="tidy up", options=options):
+        print(m)
+`
+  })
+  expectFindings(findings, [
+    {
+      file: 'bot/agent.ts',
+      line: 8,
+      column: 23,
+      severity: 'high',
+      message: 'Agent SDK session `query` in bot/agent.ts runs Claude with `permissionMode: "bypassPermissions"`: every tool call runs without a permission check'
+    },
+    {
+      file: 'bot/agent.ts',
+      line: 9,
+      column: 40,
+      severity: 'high',
+      message: 'runs Claude with `allowDangerouslySkipPermissions: true`: bypass mode becomes available to the session'
+    },
+    {
+      file: 'jobs/nightly.py',
+      line: 3,
+      column: 60,
+      severity: 'high',
+      message: 'Agent SDK session `query` in jobs/nightly.py runs Claude with `permission_mode: "bypassPermissions"`'
+    }
+  ])
+})
