@@ -329,8 +329,9 @@ export function spanFrom(s: ApiFile, first: Node, last: Node = first): Span {
   return { file: f, start, end: Math.max(end, start) }
 }
 
-/** The literal value of a simple expression: a static string, a number, `true`/`True`; undefined otherwise. */
-export function literalValue(n: Node): string | number | boolean | undefined {
+/** The literal value of a simple expression (seen through `as const` and other casts): a static string, a number, `true`/`True`; undefined otherwise. */
+export function literalValue(node: Node): string | number | boolean | undefined {
+  const n = unwrap(node)
   switch (n.type) {
     case 'string': {
       const v = literalString(n)

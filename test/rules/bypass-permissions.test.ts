@@ -261,7 +261,7 @@ export async function run(prompt: string) {
     prompt,
     options: {
       maxTurns: 20,
-      permissionMode: 'bypassPermissions', // NOT OK
+      permissionMode: 'bypassPermissions' as const, // NOT OK (the cast changes nothing)
       allowDangerouslySkipPermissions: true, // NOT OK
     },
   })) console.log(m)
