@@ -33,12 +33,18 @@ export function looksSecretName(name: string): boolean {
  * rather than a credential: a user name, an e-mail, a URL or host, a client,
  * tenant, account or app id, an issuer, a region. Names that also say
  * SECRET, TOKEN, PASSWORD or KEY are credentials, except keys made public by
- * design (`*_ANON_KEY`, `*_PUBLISHABLE_KEY`, `*_PUBLIC_KEY`).
+ * design (`*_ANON_KEY`, `*_PUBLISHABLE_KEY`, `*_PUBLIC_KEY`, also with an
+ * environment qualifier after them such as `_PREVIEW` or `_PROD`).
  */
 export function isIdentifierName(name: string): boolean {
   const n = name.toUpperCase()
   // Keys made to be shipped to browsers (Supabase anon keys, publishable keys, public keys).
-  if (/(^|_)(ANON_KEY|PUBLISHABLE_KEY|PUBLIC_KEY)$/.test(n) && !/SECRET|PRIVATE|SERVICE_ROLE/.test(n)) return true
+  // An environment qualifier may follow (`CLERK_PUBLISHABLE_KEY_PREVIEW`, `SUPABASE_ANON_KEY_PROD`).
+  if (
+    /(^|_)(ANON_KEY|PUBLISHABLE_KEY|PUBLIC_KEY)(?:_(?:PREVIEW|PROD|PRODUCTION|STAGING|STAGE|DEV|DEVELOPMENT|TEST|QA|LIVE|SANDBOX))*$/.test(n) &&
+    !/SECRET|PRIVATE|SERVICE_ROLE|PASSWORD/.test(n)
+  )
+    return true
   if (/(SECRET|TOKEN|PASSWORD|PASSWD|PASS$|PRIVATE|CREDENTIAL|KEY|AUTH|COOKIE|SESSION|WEBHOOK|DSN|CONNECTION)/.test(n)) return false
   // A database URL carries its password.
   if (/(DATABASE|(^|_)DB(_|$)|REDIS|MONGO|POSTGRES|MYSQL|AMQP|RABBIT)/.test(n)) return false

@@ -231,6 +231,7 @@ jobs:
     env:
       SERVICE_ROLE_KEY: \${{ secrets.STAGING_SUPABASE_SERVICE_ROLE_KEY }} # NOT OK
       SUPABASE_ANON_KEY: \${{ secrets.STAGING_SUPABASE_ANON_KEY }} # OK: public by design
+      EXPO_PUBLIC_CLERK_PUBLISHABLE_KEY: \${{ secrets.EXPO_PUBLIC_CLERK_PUBLISHABLE_KEY_PREVIEW }} # OK: public by design, for one environment
     steps:
       - uses: actions/checkout@v4
       - run: npm test -- --key "$SERVICE_ROLE_KEY"
