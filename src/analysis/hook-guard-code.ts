@@ -245,20 +245,7 @@ function readPython(parsed: ParsedCode): GuardCode {
       if (open && close) blank(chars, open.endIndex, close.startIndex)
     }
   }
-  const code: GuardCode = {
-    parsed,
-    text: chars.join(''),
-    exits: [],
-    tries: [],
-    functions: [],
-    readsStdin: false,
-    argReads: [],
-    envReads: [],
-    imports: [],
-    runs: [],
-    options: new Map(),
-    catchesUncaught: false
-  }
+  const code = emptyCode(parsed, chars.join(''))
   const consts = pyConstants(root)
   const calls = descendantsOfType(root, 'call')
   for (const call of calls) {
@@ -553,20 +540,7 @@ function readJs(parsed: ParsedCode): GuardCode {
   const root = parsed.root
   const chars = parsed.file.text.split('')
   for (const c of descendantsOfType(root, 'comment')) blank(chars, c.startIndex, c.endIndex)
-  const code: GuardCode = {
-    parsed,
-    text: chars.join(''),
-    exits: [],
-    tries: [],
-    functions: [],
-    readsStdin: false,
-    argReads: [],
-    envReads: [],
-    imports: [],
-    runs: [],
-    options: new Map(),
-    catchesUncaught: false
-  }
+  const code = emptyCode(parsed, chars.join(''))
   // Integer constants (`const EXIT_BLOCK = 2`), declared once, resolve `process.exit(EXIT_BLOCK)`.
   const consts = new Map<string, number | null>()
   for (const d of descendantsOfType(root, 'lexical_declaration')) {
@@ -833,4 +807,22 @@ export function calledFrom(code: GuardCode, range: Loc): FunctionDef[] {
     }
   }
   return out
+}
+
+/** What a guard's code does, before anything is read: nothing. */
+function emptyCode(parsed: ParsedCode, text: string): GuardCode {
+  return {
+    parsed,
+    text,
+    exits: [],
+    tries: [],
+    functions: [],
+    readsStdin: false,
+    argReads: [],
+    envReads: [],
+    imports: [],
+    runs: [],
+    options: new Map(),
+    catchesUncaught: false
+  }
 }
