@@ -2,7 +2,8 @@
  * Facts about one Claude run that several rules need: its flags, the env it
  * sees, and settings given through the action's `settings` input.
  */
-import type { ClaudeRun } from '../model/claude.js'
+import { locateInBlock, type ClaudeRun } from '../model/claude.js'
+import type { Span } from '../parse/source.js'
 import type { AgentLikeFile } from '../model/project.js'
 import { expressions, shellView } from '../model/workflow.js'
 import { isObject } from '../parse/doc.js'
@@ -12,6 +13,31 @@ import { hasLineTerminator } from '../core/linear-text.js'
 /** The flag with one of these names, when present. */
 export function flag(run: ClaudeRun, ...names: string[]): { name: string; value?: string } | undefined {
   return run.flags.find((f) => names.includes(f.name))
+}
+
+/**
+ * Where a piece of a run's flag text (offsets `start`–`end` into the text the
+ * flags were read from) stands in its file: the `run:` block or the repository
+ * script for `claude -p`, the step's `claude_args` for the action (in the
+ * workflow or in a composite action's `action.yml`). When the caller's inputs
+ * or `env:` were bound into `claude_args`, only a piece written unchanged in
+ * the file is found; otherwise undefined (never a guess).
+ */
+export function flagSpan(run: ClaudeRun, start: number, end: number): Span | undefined {
+  if (run.kind === 'cli') {
+    if (run.script) return exactly({ file: run.script.file, start: 0, end: run.script.text.length }, run.script.text, start, end)
+    const span = run.doc.span([...run.step.path, 'run'])
+    return span && typeof run.step.run === 'string' ? exactly(span, run.step.run, start, end) : undefined
+  }
+  const span = run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args'])
+  return span && run.flagsText !== undefined ? exactly(span, run.flagsText, start, end) : undefined
+}
+
+/** {@link locateInBlock}, or undefined where the piece is not in the span as written. */
+function exactly(span: Span, value: string, start: number, end: number): Span | undefined {
+  const piece = value.slice(start, end).split('\n')[0]
+  const at = locateInBlock(span, value, start, end)
+  return piece !== '' && span.file.text.slice(at.start, at.end) === piece ? at : undefined
 }
 
 /**

@@ -233,6 +233,7 @@ async function actionRun(
     unattended: kind === 'base-action' || hasPrompt,
     flags: args ? await parseArgString(args) : [],
     flagsSpan,
+    flagsText: args || undefined,
     anchor,
     doc,
     steps: frame.steps,

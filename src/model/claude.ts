@@ -5,7 +5,7 @@
  */
 import type { SourceFile, Span } from '../parse/source.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
-import { shellView, type Job, type Step, type Workflow } from './workflow.js'
+import type { Job, Step, Workflow } from './workflow.js'
 import { parseShell, unquotedText, type ShellCommand } from '../shell/parse.js'
 
 /** How a step runs Claude. */
@@ -34,8 +34,13 @@ export interface ClaudeRun {
   unattended: boolean
   /** Flags from `claude_args` (v1) or from the command line (cli). */
   flags: CliFlag[]
-  /** Span of the text the flags were read from, when any. */
+  /** Span of the text the flags were read from, when that text is the file's as written. */
   flagsSpan?: Span
+  /**
+   * For the action: the `claude_args` text the flags' offsets refer to (the
+   * caller's inputs and `env:` bound in, so it may differ from the file's).
+   */
+  flagsText?: string
   /** Where a finding about something missing from this run points. */
   anchor: Span
   /** The shell command, for `claude -p` runs. */
@@ -128,23 +133,56 @@ function majorOfTag(tag: string): 'v0' | 'v1' {
   return 'v1'
 }
 
-/** Parses CLI flags out of shell words (`--max-turns 5`, `--model=x`). */
+/**
+ * Options of the `claude` CLI that take several values (`<tools...>` in
+ * `claude --help`, Claude Code 2.1.332): like any commander variadic option,
+ * each takes every following word up to the next option, so
+ * `--allowedTools "Read" "WebFetch"` grants both.
+ */
+const VARIADIC = new Set(['--allowedTools', '--allowed-tools', '--disallowedTools', '--disallowed-tools', '--tools', '--add-dir', '--mcp-config', '--betas', '--file'])
+const TOOL_LISTS = new Set(['--allowedTools', '--allowed-tools', '--disallowedTools', '--disallowed-tools', '--tools'])
+
+/**
+ * Whether a word after a tool-list option is one more tool list rather than
+ * the prompt: no blank outside parentheses (`Bash(gh pr view *)` is a rule,
+ * `review this PR` is a prompt the CLI would swallow as a rule, so the run
+ * would have no prompt; reading it as a rule would report words of a prompt).
+ * An empty word is an empty list (`--tools ""`: no tools).
+ */
+function isToolListWord(text: string): boolean {
+  let depth = 0
+  for (const ch of text) {
+    if (ch === '(') depth++
+    else if (ch === ')') depth = Math.max(0, depth - 1)
+    else if (depth === 0 && (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r')) return false
+  }
+  return true
+}
+
+/**
+ * Parses CLI flags out of shell words (`--max-turns 5`, `--model=x`). The
+ * values of a variadic option ({@link VARIADIC}) are joined with spaces.
+ */
 export function flagsOf(words: { text: string; start: number; end: number }[]): CliFlag[] {
   const out: CliFlag[] = []
   for (let i = 0; i < words.length; i++) {
     const w = words[i]
     if (!w.text.startsWith('-')) continue
     const eq = w.text.indexOf('=')
-    if (w.text.startsWith('--') && eq > 0) {
-      out.push({ name: w.text.slice(0, eq), value: w.text.slice(eq + 1), start: w.start, end: w.end })
-      continue
+    const name = w.text.startsWith('--') && eq > 0 ? w.text.slice(0, eq) : w.text
+    const values = name !== w.text ? [w.text.slice(eq + 1)] : []
+    let end = w.end
+    const more = (t: string): boolean => !t.startsWith('-') && (!TOOL_LISTS.has(name) || isToolListWord(t))
+    if (VARIADIC.has(name)) {
+      while (i + 1 < words.length && more(words[i + 1].text)) {
+        values.push(words[++i].text)
+        end = words[i].end
+      }
+    } else if (values.length === 0 && words[i + 1] && !words[i + 1].text.startsWith('-')) {
+      values.push(words[++i].text)
+      end = words[i].end
     }
-    const next = words[i + 1]
-    if (next && !next.text.startsWith('-')) {
-      out.push({ name: w.text, value: next.text, start: w.start, end: next.end })
-    } else {
-      out.push({ name: w.text, start: w.start, end: w.end })
-    }
+    out.push(values.length ? { name, value: values.join(' '), start: w.start, end } : { name, start: w.start, end })
   }
   return out
 }
@@ -284,75 +322,14 @@ export function isClaudePrint(cmd: ShellCommand): { argsFrom: number } | undefin
   return undefined
 }
 
-/** Finds every Claude run in a workflow. */
-export async function findClaudeRuns(wf: Workflow): Promise<ClaudeRun[]> {
-  const runs: ClaudeRun[] = []
-  for (const job of wf.jobs) {
-    for (const step of job.steps) {
-      const act = claudeActionOf(step.uses)
-      if (act) {
-        const usesSpan = wf.doc.span([...step.path, 'uses'], 'pair')
-        const anchor = usesSpan ?? (wf.doc.span(step.path) as Span)
-        const line = wf.doc.file.lineText(wf.doc.file.position(anchor.start).line)
-        const major = act.kind === 'base-action' ? 'v1' : actionMajor(act.ref, line)
-        const w = step.with
-        const promptKeys = major === 'v0' ? ['prompt', 'direct_prompt', 'override_prompt'] : ['prompt']
-        const hasPrompt = promptKeys.some((k) => typeof w[k] === 'string' && (w[k] as string).trim() !== '') ||
-          (act.kind === 'base-action' && typeof w.prompt_file === 'string')
-        const args = typeof w.claude_args === 'string' ? w.claude_args : ''
-        const flagsSpan = args ? wf.doc.span([...step.path, 'with', 'claude_args']) : undefined
-        runs.push({
-          kind: act.kind,
-          workflow: wf,
-          job,
-          step,
-          ref: act.ref,
-          major,
-          unattended: act.kind === 'base-action' || hasPrompt,
-          flags: args ? await parseArgString(args) : [],
-          flagsSpan,
-          anchor,
-          doc: wf.doc,
-          steps: job.steps,
-          via: []
-        })
-        continue
-      }
-      if (step.run && /claude/.test(step.run)) {
-        const script = parseShell(shellView(step.run))
-        const runSpan = wf.doc.span([...step.path, 'run'])
-        for (const cmd of script.commands) {
-          const hit = isClaudePrint(cmd)
-          if (!hit) continue
-          const words = cmd.args.slice(hit.argsFrom)
-          const anchor = runSpan ? locateInBlock(runSpan, step.run, cmd.start, cmd.end) : (wf.doc.span(step.path) as Span)
-          runs.push({
-            kind: 'cli',
-            workflow: wf,
-            job,
-            step,
-            major: 'v1',
-            unattended: true,
-            flags: flagsOf(words),
-            anchor,
-            command: cmd,
-            doc: wf.doc,
-            steps: job.steps,
-            via: []
-          })
-        }
-      }
-    }
-  }
-  return runs
-}
-
 /**
  * Maps offsets in a scalar's value (for example a `run: |` block) back to the
  * source file by searching for the command's text inside the scalar's span.
  */
 export function locateInBlock(span: Span, value: string, start: number, end: number): Span {
   const piece = value.slice(start, end).split('\n')[0]
+  // Nothing to look for (offsets past the value, or an empty range): an empty piece is found everywhere, and the count below would not end.
+  if (piece === '') return span
   const text = span.file.text
   // Count earlier occurrences of the piece in the value to find the right one.
   let nth = 0

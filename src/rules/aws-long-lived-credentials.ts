@@ -98,7 +98,7 @@ export default defineRule({
         if (!st || !isObject(st.env) || typeof raw !== 'string') continue
         const name = awsEntry(st.env)
         if (!name) continue
-        const span = wf.doc.span([...run.step.path, 'with', 'settings'])
+        const span = run.doc.span([...run.step.path, 'with', 'settings'])
         if (!span) continue
         const at0 = raw.indexOf(`"${name}"`)
         const at: Span = at0 >= 0 ? spanInScalar(span, raw, at0, at0 + name.length + 2) : span

@@ -195,7 +195,7 @@ export default defineRule({
       const si = settingsInput(run)
       const perms = si && isObject(si.permissions) ? si.permissions : {}
       if (perms.defaultMode === 'bypassPermissions') {
-        const span = wf.doc.span([...run.step.path, 'with', 'settings'])
+        const span = run.doc.span([...run.step.path, 'with', 'settings'])
         if (span) {
           report(
             'flag',

@@ -12,7 +12,7 @@ import { expressions, type Workflow } from '../model/workflow.js'
 import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import { parseShell } from '../shell/parse.js'
-import { settingsInput } from '../analysis/claude-run.js'
+import { flagSpan, settingsInput } from '../analysis/claude-run.js'
 import { maskExpressions, spanInScalar } from '../analysis/workflow-security.js'
 
 /** Endpoint variables and the hosts that belong to their provider. */
@@ -129,9 +129,9 @@ export default defineRule({
     for (const run of ctx.project.claudeRuns) {
       // `--settings '{"env": {...}}'` in claude_args or on the claude -p command line.
       const sf = run.flags.find((f) => f.name === '--settings')
-      const flagText = run.kind === 'cli' ? run.step.run : run.step.with.claude_args
-      const flagSpan = run.kind === 'cli' ? run.workflow.doc.span([...run.step.path, 'run']) : run.flagsSpan
-      if (sf?.value && sf.value.trim().startsWith('{') && typeof flagText === 'string' && flagSpan) {
+      const flagText = run.kind === 'cli' ? (run.script?.text ?? run.step.run) : run.flagsText
+      const settingsAt = sf ? flagSpan(run, sf.start, sf.end) : undefined
+      if (sf?.value && sf.value.trim().startsWith('{') && typeof flagText === 'string' && settingsAt) {
         let env: unknown
         try {
           env = (JSON.parse(sf.value) as Record<string, unknown>).env
@@ -142,15 +142,15 @@ export default defineRule({
           for (const [name, v] of Object.entries(env)) {
             const host = judge(name, v)
             if (!host || typeof v !== 'string') continue
-            const i = flagText.indexOf(v)
-            emit({ name, host, at: i >= 0 ? spanInScalar(flagSpan, flagText, i, i + v.length) : flagSpan })
+            const i = flagText.indexOf(v, sf.start)
+            emit({ name, host, at: (i >= 0 ? flagSpan(run, i, i + v.length) : undefined) ?? settingsAt })
           }
         }
       }
       const st = settingsInput(run)
       const raw = run.step.with.settings
       if (!st || !isObject(st.env) || typeof raw !== 'string') continue
-      const span = run.workflow.doc.span([...run.step.path, 'with', 'settings'])
+      const span = run.doc.span([...run.step.path, 'with', 'settings'])
       if (!span) continue
       for (const [name, v] of Object.entries(st.env)) {
         const host = judge(name, v)

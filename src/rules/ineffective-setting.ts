@@ -205,7 +205,7 @@ export default defineRule({
       if (run.kind !== 'action' || run.major !== 'v1') continue
       for (const input of Object.keys(run.step.with)) {
         if (!V0_ONLY_INPUTS.has(input)) continue
-        const at = run.workflow.doc.span([...run.step.path, 'with', input], 'key')
+        const at = run.doc.span([...run.step.path, 'with', input], 'key')
         if (!at) continue
         ctx.report({
           messageId: 'v0Input',

@@ -11,29 +11,23 @@
  */
 import { defineRule } from './rule.js'
 import type { ClaudeRun, CliFlag } from '../model/claude.js'
-import { locateInBlock } from '../model/claude.js'
 import type { Span } from '../parse/source.js'
-import { inputHonoured } from '../analysis/claude-run.js'
+import { flagSpan, inputHonoured } from '../analysis/claude-run.js'
 import { apiFiles, estimateTokens, formatCount, promptSites, promptText, spanFrom } from '../analysis/anthropic-code.js'
 
 const PROMPT_FLAGS = new Set(['--system-prompt', '--append-system-prompt'])
 const PROMPT_INPUTS = ['system_prompt', 'append_system_prompt', 'custom_instructions']
 
-/** Span of a flag's value inside the workflow file (falls back to the flag, then the run's anchor). */
+/** Span of a flag's value in its file (the workflow, a composite action or a script); else the flag, else the run's anchor. */
 function flagValueSpan(run: ClaudeRun, f: CliFlag): Span {
-  const source =
-    run.kind === 'cli'
-      ? run.step.run
-      : typeof run.step.with.claude_args === 'string'
-        ? run.step.with.claude_args
-        : undefined
-  const block = run.kind === 'cli' ? run.workflow.doc.span([...run.step.path, 'run']) : run.flagsSpan
-  if (source === undefined || !block) return run.anchor
+  const source = run.kind === 'cli' ? (run.script?.text ?? run.step.run) : run.flagsText
+  if (source === undefined) return run.anchor
   let v = f.start + f.name.length
   if (source[v] === '=') v++
   while (v < f.end && /\s/.test(source[v])) v++
   if (v >= f.end) v = f.start
-  return firstLine(locateInBlock(block, source, v, f.end))
+  const at = flagSpan(run, v, f.end) ?? flagSpan(run, f.start, f.start + f.name.length)
+  return at ? firstLine(at) : run.anchor
 }
 
 /** A span cut at the end of its first line. */
@@ -85,7 +79,7 @@ export default defineRule({
         if (typeof v !== 'string' || !inputHonoured(run, input)) continue
         const tokens = long(v)
         if (tokens === undefined) continue
-        const value = run.workflow.doc.span([...run.step.path, 'with', input])
+        const value = run.doc.span([...run.step.path, 'with', input])
         if (!value) continue
         const at = firstLine(value)
         ctx.report({

@@ -11,7 +11,8 @@
  */
 import { defineRule } from './rule.js'
 import type { Span } from '../parse/source.js'
-import { locateInBlock, type ClaudeRun } from '../model/claude.js'
+import type { ClaudeRun } from '../model/claude.js'
+import { flagSpan } from '../analysis/claude-run.js'
 import { classifyAllow, committedSettings, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
 
@@ -88,33 +89,20 @@ function severityOf(g: Group): 'high' | 'medium' | 'low' {
   return g.rules.some((r) => r.kind === 'shell' || r.kind === 'code') ? 'high' : 'medium'
 }
 
-/** The allowed-tools rules of a run with the span each came from. */
+/** The allowed-tools rules of a run with the span each came from (in the workflow, a composite action or a script). */
 function runToolLists(run: ClaudeRun): { rules: string[]; span: Span }[] {
   const out: { rules: string[]; span: Span }[] = []
-  const wf = run.workflow
-  if (run.kind === 'cli') {
-    const runSpan = wf.doc.span([...run.step.path, 'run'])
-    for (const f of run.flags) {
-      if ((f.name !== '--allowedTools' && f.name !== '--allowed-tools') || !f.value || !runSpan || !run.step.run)
-        continue
-      out.push({ rules: splitToolList(f.value), span: locateInBlock(runSpan, run.step.run, f.start, f.end) })
-    }
-    return out
-  }
-  const args = typeof run.step.with.claude_args === 'string' ? run.step.with.claude_args : ''
-  if (args && run.flagsSpan) {
-    for (const f of run.flags) {
-      if ((f.name !== '--allowedTools' && f.name !== '--allowed-tools') || !f.value) continue
-      const first = locateInBlock(run.flagsSpan, args, f.start, f.end)
-      out.push({
-        rules: splitToolList(f.value),
-        span: { file: first.file, start: first.start, end: run.flagsSpan.end }
-      })
-    }
+  for (const f of run.flags) {
+    if ((f.name !== '--allowedTools' && f.name !== '--allowed-tools') || !f.value) continue
+    const first = flagSpan(run, f.start, f.end)
+    if (!first) continue
+    // The action's `claude_args` may spread the list over lines: the span runs to the end of the input.
+    const end = run.kind === 'cli' ? first.end : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
+    out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end } })
   }
   const v0 = run.step.with.allowed_tools
-  if (typeof v0 === 'string' && (run.major === 'v0' || run.kind === 'base-action')) {
-    const span = wf.doc.span([...run.step.path, 'with', 'allowed_tools'])
+  if (run.kind !== 'cli' && typeof v0 === 'string' && (run.major === 'v0' || run.kind === 'base-action')) {
+    const span = run.doc.span([...run.step.path, 'with', 'allowed_tools'])
     if (span) out.push({ rules: splitToolList(v0), span })
   }
   return out

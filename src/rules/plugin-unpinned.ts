@@ -11,6 +11,7 @@
 import { defineRule } from './rule.js'
 import { isObject } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
+import type { ClaudeRun } from '../model/claude.js'
 import { settingsInput } from '../analysis/claude-run.js'
 import { spanInScalar } from '../analysis/workflow-security.js'
 import { lastLine } from '../core/linear-text.js'
@@ -87,10 +88,9 @@ export default defineRule({
     // The action's inputs.
     for (const run of ctx.project.claudeRuns) {
       if (run.kind === 'cli') continue
-      const wf = run.workflow
       const pm = run.step.with.plugin_marketplaces
       if (typeof pm === 'string') {
-        const span = wf.doc.span([...run.step.path, 'with', 'plugin_marketplaces'])
+        const span = run.doc.span([...run.step.path, 'with', 'plugin_marketplaces'])
         if (span) {
           const re = /[^\s,]+/g
           let m: RegExpExecArray | null
@@ -101,7 +101,8 @@ export default defineRule({
             ctx.report({
               messageId: 'actionInput',
               data: { where: entry, job: run.job.id },
-              at: spanInScalar(span, pm, m.index, m.index + m[0].length),
+              // Inside a composite action the caller's input may stand in the file instead (`${{ inputs.x }}`): point at it.
+              at: ownInput(run, 'plugin_marketplaces') === pm ? spanInScalar(span, pm, m.index, m.index + m[0].length) : span,
               tip: 'vendor the marketplace into this repository, or declare it in the `settings` input\'s `extraKnownMarketplaces` with a `"ref"` set to a reviewed full commit'
             })
           }
@@ -110,7 +111,7 @@ export default defineRule({
       const settings = settingsInput(run)
       const raw = run.step.with.settings
       if (settings && typeof raw === 'string' && isObject(settings.extraKnownMarketplaces)) {
-        const span = wf.doc.span([...run.step.path, 'with', 'settings'])
+        const span = run.doc.span([...run.step.path, 'with', 'settings'])
         if (!span) continue
         for (const [name, entry] of Object.entries(settings.extraKnownMarketplaces)) {
           if (!isObject(entry)) continue
@@ -118,7 +119,7 @@ export default defineRule({
           if (!j) continue
           const nameAt = raw.indexOf(`"${name}"`)
           const valAt = raw.indexOf(JSON.stringify(j.where), Math.max(0, nameAt))
-          const at: Span = valAt >= 0 ? spanInScalar(span, raw, valAt, valAt + JSON.stringify(j.where).length) : span
+          const at: Span = valAt >= 0 && ownInput(run, 'settings') === raw ? spanInScalar(span, raw, valAt, valAt + JSON.stringify(j.where).length) : span
           ctx.report({
             messageId: 'marketplace',
             data: { name, where: j.where, at: describe(j) },
@@ -130,3 +131,9 @@ export default defineRule({
     }
   }
 })
+
+/** A `with:` input of the run's step as written in its file (before a caller's inputs are bound in). */
+function ownInput(run: ClaudeRun, name: string): unknown {
+  const w = run.step.value.with
+  return isObject(w) ? w[name] : undefined
+}

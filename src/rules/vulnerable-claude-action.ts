@@ -78,7 +78,7 @@ function credentialInFile(run: ClaudeRun, step: Step): boolean {
 
 /** The span of the ref after `@` in a step's `uses:` value. */
 function refSpan(run: ClaudeRun): Span | undefined {
-  const span = run.workflow.doc.span([...run.step.path, 'uses'])
+  const span = run.doc.span([...run.step.path, 'uses'])
   if (!span) return undefined
   const text = span.file.text.slice(span.start, span.end)
   const at = text.lastIndexOf('@')

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { parseArgString } from '../../src/model/claude.js'
+import { locateInBlock, parseArgString } from '../../src/model/claude.js'
+import { SourceFile } from '../../src/parse/source.js'
 
 test('claude_args: shell words with offsets, quoted values kept together', async () => {
   const s = '--model claude-sonnet-4-6\n--max-turns 5 --allowedTools "Bash(npm test:*),Read"'
@@ -22,7 +23,34 @@ test('claude_args: text a shell rejects (unquoted parentheses) is still split in
   assert.equal(flags[0].value, '120')
   assert.equal(s.slice(flags[0].start, flags[0].end), '--max-turns 120')
   assert.equal(flags[1].name, '--allowedTools')
-  assert.equal(flags[1].value, 'mcp__x__y,Bash(gh')
+  // `--allowedTools` is variadic: the three words the action splits the list into all reach it.
+  assert.equal(flags[1].value, 'mcp__x__y,Bash(gh pr diff:*),Bash(rg:*)')
+  assert.equal(flags.length, 2)
+})
+
+test('claude_args: variadic options take every following word up to the next option, as the CLI does', async () => {
+  const s = '--allowedTools "Read" "Grep" "WebFetch" "Bash(gh pr view *)"\n--model "claude-opus-4-6" --add-dir a b --mcp-config x.json'
+  const flags = await parseArgString(s)
+  assert.deepEqual(
+    flags.map((f) => [f.name, f.value, s.slice(f.start, f.end)]),
+    [
+      ['--allowedTools', 'Read Grep WebFetch Bash(gh pr view *)', '--allowedTools "Read" "Grep" "WebFetch" "Bash(gh pr view *)"'],
+      ['--model', 'claude-opus-4-6', '--model "claude-opus-4-6"'],
+      ['--add-dir', 'a b', '--add-dir a b'],
+      ['--mcp-config', 'x.json', '--mcp-config x.json']
+    ]
+  )
+})
+
+test('claude_args: a prompt after a tool list is not read as more tools', async () => {
+  const flags = await parseArgString('--disallowedTools Bash WebFetch "review this PR" --max-turns 3')
+  assert.deepEqual(
+    flags.map((f) => [f.name, f.value]),
+    [
+      ['--disallowedTools', 'Bash WebFetch'],
+      ['--max-turns', '3']
+    ]
+  )
 })
 
 test('parseArgString: a repeated argument string gives equal, independent results', async () => {
@@ -49,4 +77,11 @@ test('claude_args: whole-line # comments are dropped as the action drops them; #
       ['--allowedTools', 'Bash', '--allowedTools "Bash"']
     ]
   )
+})
+
+test('locateInBlock: offsets past the value give the block, not an endless search', () => {
+  const file = new SourceFile('w.yml', 'run: ./scripts/ai.sh\n')
+  const span = { file, start: 5, end: 20 }
+  assert.deepEqual(locateInBlock(span, './scripts/ai.sh', 40, 60), span)
+  assert.deepEqual(locateInBlock(span, './scripts/ai.sh', 2, 9), { file, start: 7, end: 14 })
 })

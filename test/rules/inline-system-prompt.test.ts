@@ -185,3 +185,21 @@ class Brain:
     { file: 'agent/cast.ts', line: 3, column: 18, message: '(`systemPrompt`)' }
   ])
 })
+
+test('inline-system-prompt: a flag in a repository script points into the script (offsets past the run: line once made the audit loop)', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/docs.yml': `on: push
+jobs:
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./scripts/ai.sh
+`,
+    'scripts/ai.sh': `#!/bin/bash
+set -e
+echo "starting the documentation pass"
+claude -p "fix the docs" --append-system-prompt "${LONG}"
+`
+  })
+  expectFindings(findings, [{ file: 'scripts/ai.sh', line: 4, column: 49, message: 'system prompt of about 2,500 tokens' }])
+})

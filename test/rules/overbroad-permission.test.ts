@@ -175,6 +175,24 @@ jobs:
   ])
 })
 
+test('overbroad-permission: --allowedTools with one quoted word per rule (a variadic option) is read to the end', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/review.yml': `on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: |
+            --allowedTools "Read" "Grep" "WebFetch" "Bash(gh pr view *)"
+            --model "claude-opus-4-6"
+      - run: claude -p "summarise" --allowedTools Read Grep --model x # OK
+`
+  })
+  expectFindings(findings, [{ file: '.github/workflows/review.yml', line: 9, column: 43, endColumn: 51, severity: 'medium', message: 'pre-approves `WebFetch` (sending data to any host)' }])
+})
+
 test('overbroad-permission: v0 allowed_tools input (honoured on @beta, ignored on @v1)', async () => {
   const findings = await runRule(RULE, {
     '.github/workflows/claude.yml': `on: issue_comment
@@ -230,4 +248,42 @@ test('overbroad-permission: untracked settings.local.json is personal; empty and
     'b/.claude/settings.json': '{"permissions": {"allow": "Bash"}}'
   }
   expectFindings(await runRule(RULE, files, { git: ['README.md'] }), [])
+})
+
+test('overbroad-permission: --allowedTools in a composite action (caller inputs bound into claude_args) and in a script', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/review.yml': `on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/review
+        with:
+          model: claude-opus-4-6
+      - run: ./scripts/ai.sh
+`,
+    '.github/actions/review/action.yml': `name: review
+inputs:
+  model:
+    required: true
+runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        prompt: review this pull request
+        claude_args: >-
+          --model \${{ inputs.model }}
+          --allowedTools "Read,Grep,WebFetch"
+`,
+    'scripts/ai.sh': `#!/bin/bash
+set -e
+echo start
+claude -p "fix the docs" --allowedTools "Edit,Bash"
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/actions/review/action.yml', line: 13, column: 37, endColumn: 45, message: 'pre-approves `WebFetch`' },
+    { file: 'scripts/ai.sh', line: 4, column: 47, endColumn: 51, message: 'pre-approves `Bash`' }
+  ])
 })
