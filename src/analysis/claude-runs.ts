@@ -190,6 +190,20 @@ function hasClaudeInputs(keys: Iterable<string>): boolean {
   return CLAUDE_INPUTS.some((k) => set.has(k))
 }
 
+/**
+ * Whether a local action's declared inputs are those of claude-code-action or
+ * claude-code-base-action (a copy or fork): `claude_args` (v1 of both), or a
+ * key input with a v0 input of either (`trigger_phrase`, `direct_prompt`,
+ * `prompt_file`). An action of its own that only takes a key (and its own
+ * `model` or `max_turns`) is a wrapper whose inputs mean what it says they do.
+ */
+function isClaudeActionFork(keys: Iterable<string>): boolean {
+  const set = new Set([...keys].map((k) => k.toLowerCase()))
+  if (set.has('claude_args')) return true
+  const key = set.has('anthropic_api_key') || set.has('claude_code_oauth_token')
+  return key && ['trigger_phrase', 'direct_prompt', 'prompt_file'].some((k) => set.has(k))
+}
+
 /** Finds every Claude run of one workflow, following local actions and scripts. */
 export async function claudeRunsOf(wf: Workflow, search: RunSearch): Promise<ClaudeRun[]> {
   const runs: ClaudeRun[] = []
@@ -575,7 +589,7 @@ async function localActionRuns(
     for (const s of action.steps) await stepRuns(wf, job, s, inner, search, runs)
   }
   // A local copy or fork of the Claude action itself: it declares the action's inputs.
-  if (runs.length === before && hasClaudeInputs(action.inputs.keys())) {
+  if (runs.length === before && isClaudeActionFork(action.inputs.keys())) {
     const kind: ClaudeRunKind = action.inputs.has('prompt_file') && !action.inputs.has('trigger_phrase') ? 'base-action' : 'action'
     runs.push(await actionRun(wf, job, step, frame, kind, undefined))
   }

@@ -146,6 +146,36 @@ runs:
   ])
 })
 
+test('claude runs: a wrapper action that only takes a key and its own model and max_turns inputs is no fork of the Claude action', async () => {
+  const fixture = {
+    [W]: `on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+      - uses: ./
+        with:
+          anthropic_api_key: \${{ secrets.KEY }}
+          model: haiku
+          max_turns: 50
+`,
+    'action.yml': `name: Dependency review
+inputs:
+  anthropic_api_key: {description: key}
+  model: {description: the model}
+  max_turns: {description: turn cap}
+runs:
+  using: composite
+  steps:
+    - run: python3 \${{ github.action_path }}/scripts/review.py
+      shell: bash
+`
+  }
+  expectFindings(await runRule('ineffective-setting', fixture), [])
+  expectFindings(await runRule('model-not-pinned', fixture), [])
+})
+
 test('claude runs: a local action used by two jobs is reported once; bypass and the gate are read through it', async () => {
   const fixture = {
     [W]: `on: issues
