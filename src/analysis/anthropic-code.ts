@@ -891,6 +891,37 @@ function readOptions(s: ApiFile, names: SdkNames, kind: 'query' | 'client', call
   return { options: entries, optionsName }
 }
 
+/**
+ * Agent SDK options built anywhere in a file that imports the SDK, whether or
+ * not the session start that receives them is in sight (options built by a
+ * helper method and passed on, `opts = self._build_options()`): Python calls
+ * of the options class (`ClaudeAgentOptions(...)`, also `sdk.ClaudeAgentOptions`),
+ * and JS/TS object literals — in a file that imports the SDK, an object with an
+ * SDK option key is taken for SDK options.
+ */
+export function sdkOptionObjects(s: ApiFile): Entry[][] {
+  if (!importsSdk(s.file.text)) return []
+  const names = sdkNames(s)
+  const out: Entry[][] = []
+  if (s.lang === 'js') {
+    if (names.calls.size === 0 && names.namespaces.size === 0) return []
+    // Objects by their pairs (the nodes walked once per file).
+    const objects = new Map<number, Node>()
+    for (const pair of s.nodes('pair')) if (pair.parent?.type === 'object') objects.set(pair.parent.startIndex, pair.parent)
+    for (const o of objects.values()) out.push(objectEntries(o))
+    return out
+  }
+  for (const call of s.nodes('call')) {
+    const fn = call.childForFieldName('function')
+    const obj = isMember(fn) ? fn.childForFieldName('object') : null
+    const ctor =
+      (fn?.type === 'identifier' && names.optionClasses.has(fn.text)) ||
+      (obj?.type === 'identifier' && names.namespaces.has(obj.text) && PY_OPTIONS.has(propertyOf(fn!)?.text ?? ''))
+    if (ctor) out.push(keywordEntries(call))
+  }
+  return out
+}
+
 /** Whether the file assigns `name.<field> = ...` for one of the fields. */
 export function assignsField(s: ApiFile, name: string, fields: ReadonlySet<string>): boolean {
   return s.nodes(s.lang === 'js' ? 'assignment_expression' : 'assignment').some((n) => {

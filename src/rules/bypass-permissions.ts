@@ -22,7 +22,7 @@ import { committedSettings } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
 import { FACTS, holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { whileTimeLeft } from '../core/budget.js'
-import { apiFiles, literalValue, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
+import { apiFiles, literalValue, sdkCalls, sdkOptionObjects, spanFrom } from '../analysis/anthropic-code.js'
 
 const SHELL_FILE =
   /\.(sh|bash|zsh)$|(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.envrc|\.bash_aliases)$/
@@ -276,15 +276,20 @@ export default defineRule({
     // Agent SDK sessions: `permissionMode: 'bypassPermissions'` is the flag in code;
     // `allowDangerouslySkipPermissions: true` makes bypass mode available, as the allow flag does.
     for (const s of apiFiles(p)) {
-      for (const call of sdkCalls(s)) {
-        for (const e of call.options ?? []) {
-          if (e.spread || e.key === undefined) continue
+      const seen = new Set<number>()
+      const sessions = sdkCalls(s).map((call) => ({ entries: call.options ?? [], where: `Agent SDK session \`${call.callee.text}\` in ${s.file.path}` }))
+      // Options built away from the session start they reach (a helper that returns them).
+      const built = sdkOptionObjects(s).map((entries) => ({ entries, where: `Agent SDK options in ${s.file.path}` }))
+      for (const { entries, where } of [...sessions, ...built]) {
+        for (const e of entries) {
+          if (e.spread || e.key === undefined || seen.has(e.value.startIndex)) continue
           const value = literalValue(e.value)
-          const where = `Agent SDK session \`${call.callee.text}\` in ${s.file.path}`
           if ((e.key === 'permissionMode' || e.key === 'permission_mode') && value === 'bypassPermissions') {
+            seen.add(e.value.startIndex)
             const flag = `${e.key}: "bypassPermissions"`
             report('flag', { where, flag }, spanFrom(s, e.value), `\`${flag}\` in ${s.file.path}`)
           } else if ((e.key === 'allowDangerouslySkipPermissions' || e.key === 'allow_dangerously_skip_permissions') && value === true) {
+            seen.add(e.value.startIndex)
             report('allowFlag', { where, flag: `${e.key}: true` }, spanFrom(s, e.value), `\`${e.key}\` in ${s.file.path}`)
           }
         }

@@ -303,3 +303,41 @@ async def main():
     }
   ])
 })
+
+test('bypass-permissions: Agent SDK options built by a helper and passed on out of sight', async () => {
+  const findings = await runRule('bypass-permissions', {
+    'agent/runner.py': `import claude_agent_sdk as sdk
+from claude_agent_sdk import ClaudeAgentOptions, query
+
+
+class Runner:
+    def _build_options(self, resume_id=None):
+        opts = ClaudeAgentOptions(
+            model="claude-sonnet-4-6",
+            permission_mode="bypassPermissions",  # NOT OK
+        )
+        return opts
+
+    def _safe(self):
+        return sdk.ClaudeAgentOptions(permission_mode="dontAsk")  # OK
+
+    async def run(self, prompt):
+        opts = self._build_options()
+        async for m in query(prompt=prompt, options=opts):
+            print(m)
+`,
+    'bot/options.ts': `import { query, type Options } from '@anthropic-ai/claude-agent-sdk'
+
+export function options(): Options {
+  return { maxTurns: 5, permissionMode: 'bypassPermissions' } // NOT OK
+}
+export const run = (prompt: string) => query({ prompt, options: options() })
+`,
+    'web/modes.ts': `export const modes = { permissionMode: 'bypassPermissions' } // OK: no Agent SDK in this file
+`
+  })
+  expectFindings(findings, [
+    { file: 'agent/runner.py', line: 9, column: 29, severity: 'high', message: 'Agent SDK options in agent/runner.py runs Claude with `permission_mode: "bypassPermissions"`' },
+    { file: 'bot/options.ts', line: 4, column: 41, severity: 'high', message: 'Agent SDK options in bot/options.ts runs Claude with `permissionMode: "bypassPermissions"`' }
+  ])
+})
