@@ -176,14 +176,65 @@ export interface ParseShellOptions {
 
 /**
  * `text` as the shell's words read once quoting is gone: line continuations,
- * quotes and backslashes dropped, so `cl"au"de` reads `claude`. Undefined when
- * the text has `$'…'` strings (their escapes can spell anything). A cheap
- * stand-in for parsing when only the presence of a word matters.
+ * quotes and backslashes dropped, so `cl"au"de` reads `claude`, and the `$` of
+ * `$'…'` / `$"…"` dropped. A cheap stand-in for parsing when only the presence
+ * of a word matters: every word the parser would read shows in the result
+ * (more may show).
+ *
+ * Where the text has `$'…'` strings, their escapes can spell anything
+ * (`$'\x63laude'` is `claude`). Which backslashes stand in such a string is
+ * not known without parsing (`grep 'x$'` ends a plain quoted string), so each
+ * line whose backslash escapes read differently in and out of `$'…'` (see
+ * {@link BACKSLASH_UNIT}) is added once per way of reading them (each escape
+ * in or out, up to 64 readings of a line). Undefined (parse instead) for a line
+ * with more, or when the readings would grow the text too much.
  */
 export function unquotedText(text: string): string | undefined {
-  if (text.includes("$'")) return undefined
-  return text.replace(/\\\r?\n/g, '').replace(/["'\\]/g, '')
+  const joined = text.replace(/\\\r?\n/g, '')
+  const plain = unquote(joined)
+  if (!joined.includes("$'")) return plain
+  const extra: string[] = []
+  let size = plain.length
+  for (const line of joined.split('\n')) {
+    if (!line.includes('\\')) continue
+    const escapes: { start: number; end: number; decoded: string }[] = []
+    for (const m of line.matchAll(BACKSLASH_UNIT)) {
+      if (m[1] === undefined) continue
+      const i = m.index ?? 0
+      escapes.push({ start: i, end: i + m[0].length, decoded: decodeAnsiC(m[0]) })
+    }
+    if (escapes.length === 0) continue
+    if (escapes.length > MAX_READINGS_LOG2) return undefined
+    size += line.length * (2 ** escapes.length - 1)
+    if (size > 4 * text.length + 65_536) return undefined
+    // Reading 0 (every escape read outside `$'…'`) is `plain` already.
+    for (let mask = 1; mask < 2 ** escapes.length; mask++) {
+      let out = ''
+      let at = 0
+      escapes.forEach((e, k) => {
+        out += line.slice(at, e.start) + ((mask >> k) & 1 ? e.decoded : line.slice(e.start + 1, e.end))
+        at = e.end
+      })
+      extra.push(unquote(out + line.slice(at)))
+    }
+  }
+  return extra.length === 0 ? plain : `${plain}\n${extra.join('\n')}`
 }
+
+/** Quotes, backslashes and the `$` opening `$'…'` or `$"…"` dropped. */
+function unquote(text: string): string {
+  return text.replace(/\$(?=["'])/g, '').replace(/["'\\]/g, '')
+}
+
+/**
+ * A backslash and what it escapes; group 1 when the escape reads differently
+ * inside `$'…'` (`\n` a newline, `\x63` a `c`) than outside (`n`, `x63`).
+ * `\\`, `\'`, `\"` and `\?` read the same in both; an unknown escape keeps its
+ * backslash inside, which drops out of the words the same way.
+ */
+const BACKSLASH_UNIT = /\\(?:([abeEfnrtv]|x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c[\s\S])|[\s\S])/g
+/** At most 2^6 = 64 readings of one line. */
+const MAX_READINGS_LOG2 = 6
 
 /** 1-based line and column (UTF-16 code units) of an offset in `source`. */
 export function offsetToLineCol(source: string, offset: number): { line: number; column: number } {

@@ -501,16 +501,56 @@ test('one text is parsed once and its result shared; the cache stays bounded', (
   assert.deepEqual(again, first)
 })
 
-test('unquotedText: the words with quoting dropped, undefined where $-quotes can spell anything', () => {
+test('unquotedText: the words with quoting dropped', () => {
   assert.equal(unquotedText(`cl"au"de -\\\n  p 'x' \\"y\\"`), 'claude -  p x y')
   assert.equal(unquotedText('a\\\r\nb'), 'ab')
-  assert.equal(unquotedText("echo $'\\x63laude'"), undefined)
+  // The `$` of a locale string is no part of the word: run$".sh" is run.sh.
+  assert.equal(unquotedText('bash run$".sh"'), 'bash run.sh')
+})
+
+test('unquotedText: each line with $-quote escapes read both ways, in and out of the string', () => {
+  // Each kind of escape, read as bash reads it inside $'…' (and as written outside, first).
+  const cases: [string, string][] = [
+    ["$'\\x63'", 'c'],
+    ["$'\\x2F'", '/'],
+    ["$'\\u0063'", 'c'],
+    ["$'\\u63'", 'c'],
+    ["$'\\U00000063'", 'c'],
+    ["$'\\U1F600'", '\u{1F600}'],
+    ["$'\\143'", 'c'],
+    ["$'\\55'", '-'],
+    ["$'\\cJ'", '\n'],
+    ["$'\\n'", '\n'],
+    ["$'\\t'", '\t'],
+    ["$'\\e'", '\x1b']
+  ]
+  for (const [text, decoded] of cases) assert.equal(unquotedText(text), `${text.slice(3, -1)}\n${decoded}`, text)
+  // Escapes that read the same in both ways add no reading.
+  assert.equal(unquotedText("$'a\\\\b\\'c\\?'"), 'abc?')
+  // Two escapes on a line: every combination (in, out).
+  assert.deepEqual(unquotedText("$'\\x63'\\143")?.split('\n'), ['x63143', 'c143', 'x63c', 'cc'])
+  // A plain string ending in `$` does not pair with the next quote as a $-string would:
+  // the line is read every way, so the later $-string is still decoded.
+  assert.ok(unquotedText("grep 'x$' f; $'\\x63laude' -p")?.split('\n').includes('grep x f; claude -p'))
+  // More than 64 readings of one line: parse instead.
+  assert.equal(unquotedText("$'" + '\\n'.repeat(7) + "'"), undefined)
+  assert.notEqual(unquotedText("$'" + '\\n'.repeat(6) + "'"), undefined)
 })
 
 test('mayRunClaude: false only where no command can be claude in print mode', () => {
-  const src = ['claude -p x', 'c"l"aude --print', 'npx @anthropic-ai/claude-code -p', "$'\\x63laude' -p", 'echo claude; mkdir -p d', '/opt/bin/claude "-p" x', 'x=$(claude -p y)', 'npx -p @anthropic-ai/claude-code@1.0 claude -p q']
+  const src = [
+    'claude -p x',
+    'c"l"aude --print',
+    'npx @anthropic-ai/claude-code -p',
+    "$'\\x63laude' -p",
+    // Claude spelled with each kind of $-string escape, also after a plain string ending in `$`.
+    "$'\\u0063\\U0000006caude' $'\\x2dp'",
+    "grep -E '^v[0-9]+$' f; $'\\143\\154aude' $'\\55\\55print'",
+    // An escape in a $-string and one outside it in the same word (`/claude`).
+    "$'\\x2f'\\claude -p",
+    '$"claude" -p', 'echo claude; mkdir -p d', '/opt/bin/claude "-p" x', 'x=$(claude -p y)', 'npx -p @anthropic-ai/claude-code@1.0 claude -p q']
   for (const text of src) assert.equal(mayRunClaude(text), true, text)
-  for (const text of ['claude --version', 'echo -p', 'mkdir -p claud', 'cat .claude-plugin/plugin.json; mkdir -p x', 'claude -print', 'claude-retro -p'])
+  for (const text of ['claude --version', 'echo -p', 'mkdir -p claud', 'cat .claude-plugin/plugin.json; mkdir -p x', 'claude -print', 'claude-retro -p', "[[ $a == *$'\\n'* ]] && mkdir -p x", "$'\\x63lau' -p"])
     assert.equal(mayRunClaude(text), false, text)
   // Never false where the parser finds one.
   for (const text of src) if (parseShell(text).commands.some((c) => isClaudePrint(c))) assert.ok(mayRunClaude(text), text)
