@@ -14,7 +14,7 @@ import { defineRule } from './rule.js'
 import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import { claudeActionOf, isClaudePrint, type ClaudeRun } from '../model/claude.js'
 import { writtenText } from '../analysis/claude-run.js'
-import { expansionsIn as shellExpansions, parseShell, type Expansion, type ShellCommand, type ShellWord } from '../shell/parse.js'
+import { expansionsIn as shellExpansions, parseShell, type Expansion, type ShellCommand, type ShellWord, unquotedText } from '../shell/parse.js'
 import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import type { WorkflowCaller } from '../analysis/callers.js'
@@ -155,6 +155,8 @@ function taintedOutputs(wf: Workflow, job: Job, writer: Step, safe: ReadonlySet<
     const t = expressions(v).flatMap((e) => taintsOf(e.text, { safeInputs: safe })).find((x) => x.kind === 'untrusted')
     if (t) envTaint.set(name, `env.${name} (${t.context})`)
   }
+  // Taint is read from the script as written: with no expression and no tainted variable in it, nothing to parse.
+  if (!script.includes('${{') && ![...envTaint.keys()].some((n) => script.includes(n))) return out
   const isOut = (w: ShellWord | undefined): boolean => w !== undefined && /^\$\{?GITHUB_OUTPUT\}?$/.test(w.text)
   for (const c of parseShell(shellView(script)).commands) {
     if (!c.redirects.some((r) => (r.op === '>>' || r.op === '>') && isOut(r.target))) continue
@@ -350,6 +352,9 @@ function taintedFiles(wf: Workflow, job: Job, steps: readonly Step[], before: St
       const t = expressions(v).flatMap((e) => taintsOf(e.text)).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, s, x.context))
       if (t) envTaint.set(name, `env.${name} (${t.context})`)
     }
+    // Only written text with an expression (`${{`) or a tainted variable taints a file: with neither in any reading of the words, nothing to parse.
+    const words = unquotedText(script)
+    if (words !== undefined && !words.includes('{{') && ![...envTaint.keys()].some((n) => words.includes(n))) continue
     for (const c of commandsOf(script)) {
       const targets: ShellWord[] = []
       let writer: typeof c | undefined
