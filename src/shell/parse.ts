@@ -29,8 +29,24 @@
  * `parseShell` never throws: bad syntax, binary junk or nesting deep enough to
  * exhaust the stack come back as `ok: false` with a position.
  */
-import sh from 'mvdan-sh'
+import { createRequire } from 'node:module'
+import type sh from 'mvdan-sh'
 import type { ExternalParseError } from 'mvdan-sh'
+
+let mvdanSh: typeof sh | undefined
+
+/**
+ * mvdan-sh, loaded on the first parse: its GopherJS runtime takes ~20 ms to
+ * start, which an audit with no shell to read (or one the prefilters all
+ * answer) need not pay. `require` is the bundles' own (esbuild inlines the
+ * package behind it, evaluated on the first call); run from the sources (ES
+ * modules, no `require`), the package is resolved from node_modules.
+ */
+function shellParser(): typeof sh {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  mvdanSh ??= (typeof require === 'function' ? require('mvdan-sh') : createRequire(import.meta.url)('mvdan-sh')) as typeof sh
+  return mvdanSh
+}
 
 /** One shell word as written, e.g. `"$CLAUDE_PROJECT_DIR"/x.sh`. */
 export interface ShellWord {
@@ -301,7 +317,7 @@ function parseUncached(text: string, max: number): ShellScript {
 
   let file: unknown
   try {
-    file = sh.syntax.NewParser().Parse(src, '').__internal_object__
+    file = shellParser().syntax.NewParser().Parse(src, '').__internal_object__
   } catch (e) {
     if (isParseError(e)) {
       const offset = offsets.toIndex(e.Pos?.Offset() ?? 0)
