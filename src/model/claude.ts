@@ -218,11 +218,22 @@ export function blankCommentLines(s: string): string {
   return s.replace(/^[ \t]*#[^\r\n]*/gm, (line) => ' '.repeat(line.length))
 }
 
+/**
+ * An argument text of plain words and quoted strings only (no `$`, backquote
+ * or backslash, inside double quotes either; no operator, glob or comment):
+ * the shell's words are then the runs of non-blanks with the quotes dropped,
+ * which is what the fallback split below reads, so {@link splitArgString}
+ * need not parse it (nor start the shell parser at all for the usual
+ * `--model x --allowedTools "Read,Bash(git diff:*)"`).
+ */
+const PLAIN_ARGS = /^(?:[\w \t=.,:/@+%-]|"[^"$`\\]*"|'[^']*')*$/
+
 function splitArgString(s: string): CliFlag[] {
   // Same-length replacement keeps offsets; the action splits on any whitespace.
   const flat = blankCommentLines(s).replace(/[\r\n]/g, ' ')
-  const script = parseShell(`: ${flat}`)
-  if (script.ok) {
+  // Nothing a shell would expand or treat specially: the words below are the parser's, without starting it.
+  const script = PLAIN_ARGS.test(flat) ? undefined : parseShell(`: ${flat}`)
+  if (script?.ok) {
     const words = script.commands
       .filter((c) => !c.inSubstitution)
       .flatMap((c) => c.args.slice(c === script.commands[0] ? 1 : 0))

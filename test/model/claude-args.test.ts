@@ -85,3 +85,19 @@ test('locateInBlock: offsets past the value give the block, not an endless searc
   assert.deepEqual(locateInBlock(span, './scripts/ai.sh', 40, 60), span)
   assert.deepEqual(locateInBlock(span, './scripts/ai.sh', 2, 9), { file, start: 7, end: 14 })
 })
+
+test('claude_args: plain words and quoted strings split without the shell parser, as the parser splits them', async () => {
+  const samples = [
+    '--model opus --allowedTools "Task,Skill,Read,Write,Grep,Glob,Bash"',
+    `--verbose   --model opus\n--allowedTools "mcp__x,Bash(gh pr diff:*)" --system-prompt "You are the repository's reviewer"`,
+    `--a 'x y'z "p q"'r s' --b= --c=1,2 -p "" ''`,
+    `--x "a#b" --y 'it''s' --z @file.txt +1 100%`,
+    `  --max-turns 5   --mcp-config '{"a": {"b": 1}}'  `
+  ]
+  for (const s of samples) {
+    // A `$` after the text sends it through the parser; the words before it must not change.
+    const parsed = await parseArgString(`${s} --tail "$HOME"`)
+    assert.deepEqual(parsed.at(-1), { name: '--tail', value: '$HOME', start: s.length + 1, end: s.length + 15 }, s)
+    assert.deepEqual(await parseArgString(s), parsed.slice(0, -1), s)
+  }
+})
