@@ -7,7 +7,7 @@
  * that call repository scripts, and acts on the files it is shown.
  * Docs: docs/rules/pwn-request.md
  */
-import { defineRule } from './rule.js'
+import { defineRule, type RelatedReport } from './rule.js'
 import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
 import type { Span } from '../parse/source.js'
 import { parseShell, unquotedText } from '../shell/parse.js'
@@ -16,8 +16,15 @@ import { effectiveTriggers, workflowRunOpen } from '../analysis/callers.js'
 import { bindInputs, type InputBinding } from '../analysis/claude-runs.js'
 import { actionName, claudeJobs, envRefs, maskExpressions, spanInScalar, stepEnv } from '../analysis/workflow-security.js'
 import { escapeRegExp, trimEndChar } from '../core/linear-text.js'
+import { callerNote, triggerSpan } from '../analysis/run-related.js'
 
 const PRIVILEGED = ['pull_request_target', 'workflow_run']
+
+/** What each privileged trigger gives the job, for the note on its line. */
+const TRIGGER_NOTE: Readonly<Record<string, string>> = {
+  pull_request_target: "runs with the base repository's secrets and a write token, for pull requests from forks too",
+  workflow_run: "runs with the base repository's secrets and a write token after a run that outside code can start"
+}
 
 /** Expression contexts that name the pull request's head (its code, or its branch name). */
 const HEAD_CONTEXT =
@@ -191,6 +198,18 @@ export default defineRule({
         for (const [k, v] of c.with) if (typeof v.value === 'string' && !inputs.has(k)) inputs.set(k, { value: v.value })
       }
       const wfSecrets = holdsSecrets(wf.env) || privilegedCallers.some((c) => c.job.value.secrets !== undefined)
+      // The trigger lines (in the outermost caller for a reusable workflow) and the calling jobs.
+      const related: RelatedReport[] = []
+      for (const e of PRIVILEGED) {
+        const chain = triggers.get(e)
+        if (!chain) continue
+        const at = triggerSpan(chain.length ? chain[chain.length - 1] : wf, e)
+        if (at) related.push({ at, note: TRIGGER_NOTE[e] as string })
+      }
+      for (const c of privilegedCallers) {
+        const at = c.workflow.doc.span([...c.job.path, 'uses'], 'pair')
+        if (at) related.push({ at, note: callerNote(c, ctx.project.callers) })
+      }
       for (const job of wf.jobs) {
         const runsClaude = withClaude.has(job)
         if (!runsClaude && !wfSecrets && !holdsSecrets(job.value)) continue
@@ -228,6 +247,7 @@ export default defineRule({
                 : ''
             },
             at: h.at,
+            related,
             tip: 'check out the base at the workspace root and the head only into a subdirectory (`path: pr`) that Claude reads as data (`--add-dir pr`); never build or run its code in this job'
           })
         }
