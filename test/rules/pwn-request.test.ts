@@ -38,13 +38,16 @@ jobs:
       endColumn: 57,
       severity: 'critical',
       message:
-        "job review runs on pull_request_target (base repository secrets and a write token, even for forks) and checks out the pull request's head at the workspace root (`ref: ${{ github.event.pull_request.head.sha }}`), where Claude reads them"
+        "job review runs on pull_request_target (base repository secrets and a write token, even for forks) and checks out the pull request's head at the workspace root (`ref: ${{ github.event.pull_request.head.sha }}`), where Claude reads them",
+      // The trigger that makes the checkout privileged.
+      related: ['.github/workflows/review.yml:2:3-2:22 runs with the base repository\'s secrets and a write token, for pull requests from forks too']
     },
     {
       line: 13,
       column: 23,
       severity: 'critical',
-      message: '`repository: ${{ github.event.pull_request.head.repo.full_name }}`'
+      message: '`repository: ${{ github.event.pull_request.head.repo.full_name }}`',
+      related: ['.github/workflows/review.yml:2:3-2:22 runs with the base repository\'s secrets and a write token, for pull requests from forks too']
     }
   ])
 })
@@ -89,7 +92,8 @@ jobs:
       endColumn: 37,
       severity: 'critical',
       message:
-        "job fix runs on workflow_run (base repository secrets and a write token, even for forks) and checks out the pull request's head at the workspace root (`ref: ${{ env.HEAD }}`, with `HEAD: ${{ github.event.workflow_run.head_sha }}`)"
+        "job fix runs on workflow_run (base repository secrets and a write token, even for forks) and checks out the pull request's head at the workspace root (`ref: ${{ env.HEAD }}`, with `HEAD: ${{ github.event.workflow_run.head_sha }}`)",
+      related: ['.github/workflows/review.yml:2:3-2:15 runs with the base repository\'s secrets and a write token after a run that outside code can start']
     },
     { line: 17, column: 11, endColumn: 26, message: '`git checkout` of the fetched pull request head' },
     { line: 18, column: 11, endColumn: 31, message: "`git checkout` of the pull request's head" },
@@ -256,9 +260,23 @@ jobs:
       line: 11,
       column: 16,
       severity: 'critical',
-      message: 'job build runs on pull_request_target (through the calling workflow .github/workflows/pr.yml)'
+      message: 'job build runs on pull_request_target (through the calling workflow .github/workflows/pr.yml)',
+      // The caller's trigger, and the job that calls this workflow with its event and secrets.
+      related: [
+        ".github/workflows/pr.yml:1:5-1:24 runs with the base repository's secrets and a write token, for pull requests from forks too",
+        '.github/workflows/pr.yml:7:5-7:43 job call2 calls this reusable workflow (on pull_request_target)'
+      ]
     },
-    { file: '.github/workflows/review.yml', line: 8, column: 16, message: 'where Claude reads them' }
+    {
+      file: '.github/workflows/review.yml',
+      line: 8,
+      column: 16,
+      message: 'where Claude reads them',
+      related: [
+        ".github/workflows/pr.yml:1:5-1:24 runs with the base repository's secrets and a write token, for pull requests from forks too",
+        '.github/workflows/pr.yml:4:5-4:41 job call calls this reusable workflow (on pull_request_target)'
+      ]
+    }
   ])
 })
 
