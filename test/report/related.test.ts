@@ -33,7 +33,7 @@ jobs:
 async function findingsWith(related: (file: { path: string }) => RelatedReport[] | undefined): Promise<Finding[]> {
   const dir = writeFixture({ '.github/workflows/w.yml': WORKFLOW })
   try {
-    const project = await buildProject(await discover(dir), {})
+    const project = await buildProject(await discover(dir), { history: false, verifyHooks: false })
     const wf = project.workflows[0]!
     const rule = defineRule({
       meta: { id: 'secrets-inherit', checklistItems: [], area: 'workflows', severity: 'high', confidence: 'high', description: 'd', messages: { m: 'the message' } },
@@ -71,7 +71,7 @@ test('the builder positions related places exactly, drops repeats and the findin
 test('a span related place keeps its columns; the finding\'s own span is not repeated', async () => {
   const dir = writeFixture({ '.github/workflows/w.yml': WORKFLOW })
   try {
-    const project = await buildProject(await discover(dir), {})
+    const project = await buildProject(await discover(dir), { history: false, verifyHooks: false })
     const wf = project.workflows[0]!
     const rule = defineRule({
       meta: { id: 'secrets-inherit', checklistItems: [], area: 'workflows', severity: 'high', confidence: 'high', description: 'd', messages: { m: 'x' } },
