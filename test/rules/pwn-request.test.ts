@@ -329,3 +329,118 @@ ${job}`
   })
   expectFindings(findings, [{ file: '.github/workflows/after-test.yml', line: 12, message: 'job fix runs on workflow_run' }])
 })
+
+/** A workflow that runs after CI (itself run on pushes and pull requests, forks too) and checks out its head with secrets. */
+function afterCi(jobIf: string, stepIf?: string): Record<string, string> {
+  return {
+    '.github/workflows/ci.yml': `name: CI
+on: [push, pull_request]
+jobs:
+  test: {runs-on: ubuntu-latest, steps: [{run: npm test}]}
+`,
+    [F]: `on:
+  workflow_run:
+    workflows: [CI]
+    types: [completed]
+  schedule:
+    - cron: '0 3 * * *'
+  workflow_dispatch:
+jobs:
+  e2e:
+    if: ${jobIf}
+    runs-on: ubuntu-latest
+    env:
+      TOKEN: \${{ secrets.E2E_TOKEN }}
+    steps:
+      - uses: actions/checkout@v4${stepIf ? `\n        if: ${stepIf}` : ''}
+        with:
+          ref: \${{ github.event.workflow_run.head_sha || github.sha }}
+      - run: pnpm install && pnpm e2e
+`
+  }
+}
+
+test('pwn-request: a job whose if: keeps it from running on the privileged event (or for fork code) is not reported', async () => {
+  const excluded = [
+    // Only after pushes of the base repository (and never for a fork's head), or when started by hand.
+    `>-
+      github.event_name == 'workflow_dispatch' ||
+      github.event_name == 'schedule' ||
+      (
+        github.event_name == 'workflow_run' &&
+        github.event.workflow_run.event != 'pull_request' &&
+        github.event.workflow_run.head_repository.full_name == github.repository
+      )`,
+    // The followed run's event is a push: outside code never gets here.
+    `github.event_name != 'workflow_run' || github.event.workflow_run.event == 'push'`,
+    `github.event_name != 'workflow_run'`,
+    `\${{ !(github.event_name == 'workflow_run') }}`,
+    `contains(fromJSON('["schedule", "workflow_dispatch"]'), github.event_name)`,
+    `github.event_name == 'schedule' && github.ref == 'refs/heads/main'`,
+    `github.event.workflow_run.head_repository.fork == false`,
+    // Quoted: a plain `!` starts a YAML tag.
+    `"!github.event.workflow_run.head_repository.fork"`
+  ]
+  for (const cond of excluded) {
+    expectFindings(await runRule(RULE, afterCi(cond)), [])
+    // The same condition on the checkout step.
+    expectFindings(await runRule(RULE, afterCi('always()', cond)), [])
+  }
+})
+
+test('pwn-request: an if: that still lets the privileged event through for fork code is reported', async () => {
+  const through = [
+    // Skips failed CI runs only.
+    `github.event_name != 'workflow_run' || github.event.workflow_run.conclusion == 'success'`,
+    `github.event_name == 'workflow_run'`,
+    `contains(fromJSON('["workflow_run", "schedule"]'), github.event_name)`,
+    // A pull request's run is still one outside code sets off.
+    `github.event.workflow_run.event != 'push'`,
+    `github.event.workflow_run.event == 'pull_request'`,
+    // Not an expression GitHub evaluates as a condition: a non-empty string is true.
+    `x \${{ github.event_name == 'schedule' }}`,
+    `contains(github.event.workflow_run.head_branch, 'release')`
+  ]
+  for (const cond of through) {
+    expectFindings(await runRule(RULE, afterCi(cond)), [{ line: 17, column: 16, message: 'job e2e runs on workflow_run (base repository secrets' }])
+    expectFindings(await runRule(RULE, afterCi('success()', cond)), [{ line: 18, column: 16, message: 'job e2e runs on workflow_run (base repository secrets' }])
+  }
+})
+
+test('pwn-request: with two privileged triggers, the message names only the one the if: lets through', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  pull_request_target:
+  workflow_run:
+    workflows: [Other]
+jobs:
+  review:
+    if: github.event_name == 'pull_request_target' && github.event.pull_request.head.repo.full_name != github.repository
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha || github.event.workflow_run.head_sha }}
+      - uses: anthropics/claude-code-action@v1
+        with: {prompt: review}
+  same-repo:
+    if: github.event.pull_request.head.repo.full_name == github.repository
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+      - uses: anthropics/claude-code-action@v1
+        with: {prompt: review}
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 12,
+      message: 'job review runs on pull_request_target (base repository secrets',
+      related: [".github/workflows/review.yml:2:3-2:22 runs with the base repository's secrets and a write token, for pull requests from forks too"]
+    },
+    // Same-repository pull requests only on pull_request_target; the pull request's fields tell nothing on workflow_run.
+    { line: 21, message: 'job same-repo runs on workflow_run (base repository secrets' }
+  ])
+})
