@@ -18,6 +18,8 @@ import { isObject } from '../parse/doc.js'
 interface Region {
   start: number
   end: number
+  /** The id of the job the run belongs to (in the outermost workflow). */
+  job: string
   related: RelatedReport[]
 }
 
@@ -37,18 +39,23 @@ export class RunReach {
       const region = regionOf(run)
       if (!region) continue
       const list = this.byFile.get(region.file.path) ?? []
-      list.push({ start: region.start, end: region.end, related })
+      list.push({ start: region.start, end: region.end, job: run.job.id, related })
       this.byFile.set(region.file.path, list)
     }
   }
 
-  /** Related places of a finding at `at`: those of every run whose region holds it. */
-  relatedAt(at: Span): RelatedReport[] {
+  /**
+   * Related places of a finding at `at`: those of every run whose region
+   * holds it. A local action or script shared by several jobs is one region
+   * per job: with `jobs` (the jobs the finding names), only theirs, unless
+   * none of them runs there.
+   */
+  relatedAt(at: Span, jobs?: readonly string[]): RelatedReport[] {
     const regions = this.byFile.get(at.file.path)
     if (!regions) return []
-    const out: RelatedReport[] = []
-    for (const r of regions) if (at.start >= r.start && at.start < Math.max(r.end, r.start + 1)) out.push(...r.related)
-    return out
+    const holding = regions.filter((r) => at.start >= r.start && at.start < Math.max(r.end, r.start + 1))
+    const named = jobs?.length ? holding.filter((r) => jobs.includes(r.job)) : []
+    return (named.length ? named : holding).flatMap((r) => r.related)
   }
 }
 

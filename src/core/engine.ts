@@ -126,7 +126,9 @@ export async function runRules(
     const options = { ...(rule.meta.defaultOptions ?? {}), ...(rc.options ?? {}) }
     const report = (r: Report): void => {
       // A finding on a Claude run reached through a caller, a local action or a script points at them too.
-      const derived = !rule.meta.contentOnly && !rule.meta.late && isSpan(r.at) ? runReach().relatedAt(r.at) : []
+      // A finding names its job(s) in `data.job` (`review`, or `a, b`): a shared action's other callers are not its.
+      const jobs = typeof r.data?.job === 'string' ? r.data.job.split(/,\s*/) : undefined
+      const derived = !rule.meta.contentOnly && !rule.meta.late && isSpan(r.at) ? runReach().relatedAt(r.at, jobs) : []
       const f = buildFinding(rule, derived.length ? { ...r, related: [...(r.related ?? []), ...derived] } : r, rc.severity)
       if (f === undefined) return
       if (!rule.meta.contentOnly && rc.severity === undefined) notLoadedHere(f)

@@ -95,3 +95,42 @@ test('no-turn-limit in a nested composite action, a script and a reusable workfl
     }
   ])
 })
+
+test('a local action shared by several jobs: a finding naming one job points at that job\'s call only', async () => {
+  const findings = await runRule('untrusted-trigger', {
+    '.github/workflows/one.yml': `on: issue_comment
+jobs:
+  first:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/claude
+`,
+    '.github/workflows/two.yml': `on: pull_request_review_comment
+jobs:
+  second:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/claude
+`,
+    '.github/actions/claude/action.yml': `name: claude
+runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        allowed_bots: "*"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/actions/claude/action.yml',
+      message: 'in job first',
+      related: ['.github/workflows/one.yml:6:15-6:39 calls the local action .github/actions/claude/action.yml, where Claude runs']
+    },
+    {
+      file: '.github/actions/claude/action.yml',
+      message: 'in job second',
+      related: ['.github/workflows/two.yml:6:15-6:39 calls the local action .github/actions/claude/action.yml, where Claude runs']
+    }
+  ])
+})
