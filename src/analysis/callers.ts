@@ -77,7 +77,7 @@ export function effectiveTriggers(
 }
 
 /** Events of a triggering workflow that let outside code or text set off a `workflow_run` after it. */
-const OPENING_EVENTS = new Set([
+export const OPENING_EVENTS: ReadonlySet<string> = new Set([
   'pull_request',
   'pull_request_target',
   'pull_request_review',

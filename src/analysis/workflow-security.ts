@@ -302,7 +302,7 @@ export function outsiderEvents(wf: Workflow): string[] {
 // `if:` conditions
 
 /** A GitHub Actions expression, as far as gate analysis needs it. */
-type Cond =
+export type Cond =
   | { t: 'lit'; v: string | number | boolean | null }
   | { t: 'ctx'; path: string }
   | { t: 'call'; name: string; args: Cond[] }
@@ -319,7 +319,7 @@ const STATUS_FUNCS = ['success', 'failure', 'always', 'cancelled'].map((name) =>
  * Parses a condition with GitHub's own expression parser (@actions/expressions)
  * and keeps what gate analysis needs; undefined when it does not parse.
  */
-function parseCond(s: string): Cond | undefined {
+export function parseCond(s: string): Cond | undefined {
   let ast: Expr
   try {
     ast = new Parser(new Lexer(s).lex().tokens, CONTEXTS, STATUS_FUNCS).parse()

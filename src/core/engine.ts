@@ -5,17 +5,18 @@
 import { createHash } from 'node:crypto'
 import type { Minimatch } from 'minimatch'
 import { linearGlob } from './glob.js'
-import type { Finding, Severity, SeverityCounts, Timing } from './types.js'
+import type { Finding, RelatedLocation, Severity, SeverityCounts, Timing } from './types.js'
 import { severityRank } from './types.js'
 import type { TimeBudget } from './budget.js'
 import { compareText } from './text.js'
 import type { Config } from '../config.js'
 import type { Project } from '../model/project.js'
-import { docsUrl, type Report, type Rule } from '../rules/rule.js'
+import { docsUrl, type RelatedReport, type Report, type Rule } from '../rules/rule.js'
 import type { Span } from '../parse/source.js'
 import { redactText } from '../secrets/index.js'
 import { suppressionNotices } from './suppressions.js'
 import { templateReason, templateScope } from '../model/load-scope.js'
+import { RunReach } from '../analysis/run-related.js'
 
 /** Findings produced by the rules, and what was suppressed. */
 export interface EngineResult {
@@ -110,6 +111,9 @@ export async function runRules(
   const timings: Timing[] = []
   const ordered = [...rules.filter((r) => !r.meta.late), ...rules.filter((r) => r.meta.late)]
   const used = new Set<string>()
+  // What makes each Claude run one step removed run (its caller, its script's call), once per audit.
+  let reach: RunReach | undefined
+  const runReach = (): RunReach => (reach ??= new RunReach(project))
   for (const rule of ordered) {
     const rc = config.rules[rule.meta.id] ?? {}
     if (rc.disable) continue
@@ -121,7 +125,11 @@ export async function runRules(
     }
     const options = { ...(rule.meta.defaultOptions ?? {}), ...(rc.options ?? {}) }
     const report = (r: Report): void => {
-      const f = buildFinding(rule, r, rc.severity)
+      // A finding on a Claude run reached through a caller, a local action or a script points at them too.
+      // A finding names its job(s) in `data.job` (`review`, or `a, b`): a shared action's other callers are not its.
+      const jobs = typeof r.data?.job === 'string' ? r.data.job.split(/,\s*/) : undefined
+      const derived = !rule.meta.contentOnly && !rule.meta.late && isSpan(r.at) ? runReach().relatedAt(r.at, jobs) : []
+      const f = buildFinding(rule, derived.length ? { ...r, related: [...(r.related ?? []), ...derived] } : r, rc.severity)
       if (f === undefined) return
       if (!rule.meta.contentOnly && rc.severity === undefined) notLoadedHere(f)
       if (isSuppressed(project, f, r, config, rc.ignore ?? [], used, cache)) {
@@ -197,39 +205,79 @@ export function spanKey(text: string, start: number, end: number): string {
   return masked.slice(0, 200).replace(/\s+/g, ' ').trim()
 }
 
+/** Where a location points, as the finding's position fields. */
+interface Located {
+  file: string | null
+  line: number | null
+  column: number | null
+  endLine: number | null
+  endColumn: number | null
+}
+
+/** Exact position of a report's location: a span, a file (line 1 or a given line), or the repository. */
+function locate(at: Report['at']): Located {
+  if (isSpan(at)) {
+    const s = at.file.position(at.start)
+    // A span ending at a line break ends on the previous character's line.
+    const e = at.file.position(Math.max(at.start, at.end))
+    return { file: at.file.path, line: s.line, column: s.column, endLine: e.line, endColumn: e.column }
+  }
+  if (at !== null) {
+    const line = at.line ?? 1
+    return { file: at.path, line, column: 1, endLine: line, endColumn: 1 }
+  }
+  return { file: null, line: null, column: null, endLine: null, endColumn: null }
+}
+
+/** Most related locations one finding carries. */
+export const MAX_RELATED = 8
+/** Longest note of a related location (a short annotation, not a second message). */
+const MAX_RELATED_NOTE = 200
+
+/**
+ * A related location's note as reports show it: secrets redacted and URL
+ * credentials masked (as fingerprint keys are), one line, at most
+ * {@link MAX_RELATED_NOTE} characters.
+ */
+export function relatedNote(note: string): string {
+  const one = redactText(note).replace(URL_USERINFO, '$1***@').replace(/\s+/g, ' ').trim()
+  return one.length > MAX_RELATED_NOTE ? `${one.slice(0, MAX_RELATED_NOTE - 1)}…` : one
+}
+
+/** Related locations of a report: positioned, redacted, without repeats or the finding's own place. */
+function relatedOf(list: readonly RelatedReport[] | undefined, primary: Located): RelatedLocation[] {
+  const out: RelatedLocation[] = []
+  const seen = new Set<string>()
+  for (const r of list ?? []) {
+    const p = locate(r.at)
+    if (p.file === null || p.line === null) continue
+    const key = `${p.file}\0${p.line}\0${p.column}\0${p.endLine}\0${p.endColumn}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    if (p.file === primary.file && p.line === primary.line && p.column === primary.column && p.endLine === primary.endLine && p.endColumn === primary.endColumn) continue
+    const message = relatedNote(r.note)
+    if (message === '') continue
+    out.push({ file: p.file, line: p.line, column: p.column ?? 1, endLine: p.endLine ?? p.line, endColumn: p.endColumn ?? 1, message })
+    if (out.length >= MAX_RELATED) break
+  }
+  return out
+}
+
 function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Finding | undefined {
   const template = rule.meta.messages[r.messageId]
   if (template === undefined) throw new Error(`unknown messageId '${r.messageId}'`)
   const message = render(template, r.data)
-  let file: string | null = null
-  let line: number | null = null
-  let column: number | null = null
-  let endLine: number | null = null
-  let endColumn: number | null = null
-  let key = r.key
   const at = r.at
-  if (isSpan(at)) {
-    file = at.file.path
-    const s = at.file.position(at.start)
-    // A span ending at a line break ends on the previous character's line.
-    const e = at.file.position(Math.max(at.start, at.end))
-    line = s.line
-    column = s.column
-    endLine = e.line
-    endColumn = e.column
-    key ??= spanKey(at.file.text, at.start, at.end)
-  } else if (at !== null) {
-    file = at.path
-    line = at.line ?? 1
-    column = 1
-    endLine = line
-    endColumn = 1
-  }
+  const primary = locate(at)
+  const { file, line, column, endLine, endColumn } = primary
+  let key = r.key
+  if (isSpan(at)) key ??= spanKey(at.file.text, at.start, at.end)
   key ??= message
   const fingerprint = createHash('sha256')
     .update(`${rule.meta.id}\0${file ?? ''}\0${r.messageId}\0${key}`)
     .digest('hex')
     .slice(0, 32)
+  const related = relatedOf(r.related, primary)
   return {
     ruleId: rule.meta.id,
     severity: remap ?? r.severity ?? rule.meta.severity,
@@ -243,7 +291,8 @@ function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Findi
     message,
     fingerprint,
     ...(r.tip ? { tip: r.tip } : {}),
-    docsUrl: docsUrl(rule.meta.id)
+    docsUrl: docsUrl(rule.meta.id),
+    ...(related.length ? { related } : {})
   }
 }
 

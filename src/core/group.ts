@@ -4,7 +4,7 @@
  * entry with a count and its lines; the JSON report keeps every finding and
  * gives each its entry's id (`group`); SARIF keeps one result per location.
  */
-import type { Finding, Severity } from './types.js'
+import type { Finding, RelatedLocation, Severity } from './types.js'
 import { compareFindings } from './engine.js'
 
 /** One cause, with every location it was found at. */
@@ -58,4 +58,27 @@ export function linesLabel(g: FindingGroup, max = 12): string {
   if (lines.length === 0) return ''
   const shown = lines.slice(0, max).join(', ') + (lines.length > max ? `, … (${lines.length - max} more)` : '')
   return `${lines.length === 1 ? 'line' : 'lines'} ${shown}`
+}
+
+/**
+ * Related locations of an entry: those of each of its findings, without
+ * repeats, in the order met (first finding first).
+ */
+export function groupRelated(g: FindingGroup): RelatedLocation[] {
+  const out: RelatedLocation[] = []
+  const seen = new Set<string>()
+  for (const f of g.findings) {
+    for (const r of f.related ?? []) {
+      const key = `${r.file}\0${r.line}\0${r.column}\0${r.message}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      out.push(r)
+    }
+  }
+  return out
+}
+
+/** `file:line:column` of a related location. */
+export function relatedLabel(r: RelatedLocation): string {
+  return `${r.file}:${r.line}:${r.column}`
 }

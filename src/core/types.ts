@@ -57,6 +57,25 @@ export interface Finding {
   tip?: string
   /** Link to the rule's documentation page. */
   docsUrl: string
+  /**
+   * Other places the finding is true because of (the caller that makes a
+   * Claude step run, the trigger that makes it privileged), each with a short
+   * note; absent when there are none. Not part of the fingerprint.
+   */
+  related?: RelatedLocation[]
+}
+
+/** A place a finding depends on, with a short note saying why (never a secret value). */
+export interface RelatedLocation {
+  /** Repository-relative path with forward slashes. */
+  file: string
+  /** 1-based. */
+  line: number
+  column: number
+  endLine: number
+  endColumn: number
+  /** Short annotation, e.g. "calls this reusable workflow on pull_request_target". */
+  message: string
 }
 
 /** Status of one checklist item in a report. */

@@ -18,7 +18,7 @@ import * as core from '@actions/core'
 import type { Finding, Severity } from '../core/types.js'
 import { plainText, truncate } from './escape.js'
 import { sortFindings } from './markdown.js'
-import { annotationTitle } from './check-run.js'
+import { annotationText, annotationTitle } from './check-run.js'
 
 /** Level of a workflow-command annotation. */
 export type CommandLevel = 'error' | 'warning' | 'notice'
@@ -107,8 +107,7 @@ function fill(sorted: readonly Finding[], used: UsedSlots, noticeReserve: number
 }
 
 function message(f: Finding): string {
-  const text = f.tip ? `${f.message}\nFix: ${f.tip}` : f.message
-  return truncate(plainText(text), MAX_MESSAGE)
+  return truncate(plainText(annotationText(f, '\n')), MAX_MESSAGE)
 }
 
 /** Maps a finding's location; columns only when it spans a single line. */

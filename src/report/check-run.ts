@@ -17,6 +17,15 @@ export function annotationTitle(f: Finding): string {
   return description ? `${description} (${f.ruleId}, ${f.severity})` : `${f.ruleId} (${f.severity})`
 }
 
+/**
+ * The text of an annotation: the message, then one line naming the related
+ * locations (the annotation itself stays on the finding's own line), then the fix.
+ */
+export function annotationText(f: Finding, fixSeparator: string): string {
+  const related = f.related?.length ? `\nRelated: ${f.related.map((r) => `${r.file}:${r.line} (${r.message})`).join('; ')}` : ''
+  return `${f.message}${related}${f.tip ? `${fixSeparator}Fix: ${f.tip}` : ''}`
+}
+
 /** Annotation level of the Checks API (`notice | warning | failure`). */
 export type CheckAnnotationLevel = 'notice' | 'warning' | 'failure'
 
@@ -101,7 +110,7 @@ export function toAnnotation(f: Finding): CheckAnnotation | null {
     start_line: start,
     end_line: end,
     annotation_level: CHECK_ANNOTATION_LEVELS[f.severity],
-    message: truncate(plainText(f.tip ? `${f.message}\n\nFix: ${f.tip}` : f.message), MAX_ANNOTATION_MESSAGE),
+    message: truncate(plainText(annotationText(f, '\n\n')), MAX_ANNOTATION_MESSAGE),
     title: truncate(plainText(annotationTitle(f)), MAX_CHECK_TITLE)
   }
   // Columns are only accepted when the annotation spans a single line.

@@ -29,7 +29,9 @@ export function renderJson(result: AuditResult, extra: { repository?: string } =
       fingerprint: f.fingerprint,
       ...(f.tip ? { tip: f.tip } : {}),
       docsUrl: f.docsUrl,
-      // Added fields: the entry (one cause) the finding belongs to; new or existing in pull-request mode.
+      // Added fields: other places the finding is true because of (each with a short note); the entry
+      // (one cause) the finding belongs to; new or existing in pull-request mode.
+      ...(f.related?.length ? { related: f.related.map((r) => ({ ...r })) } : {}),
       group: groups.get(f.fingerprint) ?? f.fingerprint,
       ...(fresh ? { status: fresh.has(f.fingerprint) ? 'new' : 'existing' } : {})
     })),

@@ -17,7 +17,7 @@ import { RULES } from '../rules/index.js'
 import { compareFindings } from '../core/engine.js'
 import { countBySeverity, failsOn, type Scope } from '../core/verdict.js'
 import { newFindings } from '../core/diff.js'
-import { groupFindings, type FindingGroup } from '../core/group.js'
+import { groupFindings, groupRelated, relatedLabel, type FindingGroup } from '../core/group.js'
 import { FIXABLE_RULES } from '../fix/index.js'
 import { fixFirst } from '../core/remediation.js'
 import { encodePathForUrl, escapeHtml, escapeMarkdown, messageMarkdown, truncate } from './escape.js'
@@ -119,7 +119,7 @@ export function areaOf(finding: Finding, checklist: readonly ChecklistEntry[]): 
 }
 
 /** Link to a finding's line on the audited commit, or null without a file. */
-export function findingUrl(finding: Finding, ctx: ReportContext): string | null {
+export function findingUrl(finding: Pick<Finding, 'file' | 'line' | 'endLine'>, ctx: ReportContext): string | null {
   if (finding.file === null) return null
   if (ctx.serverUrl === '') {
     // Local reports (CLI --format markdown) link repository-relative paths.
@@ -293,9 +293,27 @@ function openEntry(g: FindingGroup, ctx: ReportContext, version: string): string
   const where = lineLinks(g, ctx)
   const count = g.findings.length > 1 ? ` (${g.findings.length} places)` : ''
   let out = `- ${SEVERITY_ICONS[g.severity]} **${g.severity}** ${ruleLink(g, version)} — ${escapeMarkdown(DESCRIPTIONS.get(g.ruleId) ?? g.ruleId)}${where ? ` · ${where}` : ''}${count}<br>\n`
-  out += `  ${messageMarkdown(g.message)}${g.tip ? '<br>' : ''}\n`
+  const related = relatedLine(g, ctx)
+  out += `  ${messageMarkdown(g.message)}${g.tip || related ? '<br>' : ''}\n`
+  if (related) out += `  ${related}${g.tip ? '<br>' : ''}\n`
   if (g.tip) out += `  💡 ${messageMarkdown(g.tip)}\n`
   return out
+}
+
+/** Related locations shown under an entry; the JSON and SARIF reports carry every one. */
+const MAX_RELATED_SHOWN = 3
+
+/** `↳ related: [file:line:col](…) note; …` under an entry, or '' when it has none. */
+function relatedLine(g: FindingGroup, ctx: ReportContext): string {
+  const related = groupRelated(g)
+  if (related.length === 0) return ''
+  const items = related.slice(0, MAX_RELATED_SHOWN).map((r) => {
+    const label = `<code>${escapeMarkdown(relatedLabel(r))}</code>`
+    const url = findingUrl(r, ctx)
+    return `${url === null ? label : `[${label}](${url})`} ${messageMarkdown(r.message)}`
+  })
+  const more = related.length > MAX_RELATED_SHOWN ? `; ${related.length - MAX_RELATED_SHOWN} more in the SARIF and JSON reports` : ''
+  return `↳ related: ${items.join('; ')}${more}`
 }
 
 function shortEntry(g: FindingGroup, ctx: ReportContext, version: string): string {

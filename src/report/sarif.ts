@@ -3,7 +3,7 @@
  * docs links, `security-severity`, stable `partialFingerprints`, and
  * repository-relative URIs.
  */
-import type { AuditResult, Severity } from '../core/types.js'
+import type { AuditResult, Finding, RelatedLocation, Severity } from '../core/types.js'
 import { RULES } from '../rules/index.js'
 import { docsUrl } from '../rules/rule.js'
 import { TOOL_NAME } from '../core/version.js'
@@ -29,6 +29,42 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   info: '1.0'
 }
 
+/** A SARIF region; a one-line region is at least one character wide. */
+function regionOf(startLine: number, startColumn: number, endLine: number, endColumn: number): Record<string, number> {
+  return { startLine, startColumn, endLine, endColumn: Math.max(endColumn, endLine === startLine ? startColumn + 1 : 1) }
+}
+
+/** Escapes what SARIF's embedded-link syntax reads in plain text: `\\`, `[` and `]` (SARIF 2.1.0 §3.11.6). */
+export function escapeSarifText(s: string): string {
+  return s.replace(/[\\[\]]/g, (c) => `\\${c}`)
+}
+
+/**
+ * The result's message. With related locations it ends with embedded links
+ * to them (`[note](id)`, the `id` of each entry of `relatedLocations`):
+ * code scanning shows a related location only when the message links it.
+ * Brackets and backslashes of the text are then escaped so nothing else
+ * reads as a link; a message without related locations stays as it is.
+ */
+export function resultMessage(f: Finding): string {
+  const related = f.related ?? []
+  if (related.length === 0) return f.message
+  const links = related.map((r, i) => `[${escapeSarifText(r.message)}](${i + 1})`).join('; ')
+  return `${escapeSarifText(f.message)} Related: ${links}.`
+}
+
+/** One entry of `relatedLocations`: its id is its link target in the message (1-based). */
+function relatedLocation(r: RelatedLocation, i: number): Record<string, unknown> {
+  return {
+    id: i + 1,
+    physicalLocation: {
+      artifactLocation: { uri: r.file, uriBaseId: '%SRCROOT%' },
+      region: regionOf(r.line, r.column, r.endLine, r.endColumn)
+    },
+    message: { text: r.message }
+  }
+}
+
 /** Renders the SARIF log. */
 export function renderSarif(result: AuditResult): string {
   const index = new Map(RULES.map((r, i) => [r.meta.id, i]))
@@ -51,27 +87,21 @@ export function renderSarif(result: AuditResult): string {
   }))
   const groups = groupIds(result.findings)
   const results = result.findings.map((f) => {
-    const region =
-      f.line !== null
-        ? {
-            startLine: f.line,
-            startColumn: f.column ?? 1,
-            endLine: f.endLine ?? f.line,
-            endColumn: Math.max(f.endColumn ?? 1, f.endLine === f.line ? (f.column ?? 1) + 1 : 1)
-          }
-        : undefined
+    const region = f.line !== null ? regionOf(f.line, f.column ?? 1, f.endLine ?? f.line, f.endColumn ?? 1) : undefined
     const location = {
       physicalLocation: {
         artifactLocation: { uri: f.file ?? '.', uriBaseId: '%SRCROOT%' },
         ...(region ? { region } : {})
       }
     }
+    const related = f.related ?? []
     return {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId) ?? -1,
       level: LEVEL[f.severity],
-      message: { text: f.message },
+      message: { text: resultMessage(f) },
       locations: [location],
+      ...(related.length ? { relatedLocations: related.map(relatedLocation) } : {}),
       partialFingerprints: { primaryLocationLineHash: f.fingerprint },
       properties: {
         severity: f.severity,

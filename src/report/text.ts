@@ -4,7 +4,7 @@
  */
 import type { AuditResult, FailOn, Finding, Severity } from '../core/types.js'
 import { failsOn, gatedFindings, type Scope } from '../core/verdict.js'
-import { groupFindings, linesLabel, type FindingGroup } from '../core/group.js'
+import { groupFindings, groupRelated, linesLabel, relatedLabel, type FindingGroup } from '../core/group.js'
 import { RULES } from '../rules/index.js'
 import { AREA_TITLES, belowMinSeverityNote, hiddenCount, totalCount } from '../core/checklist.js'
 import { countBySeverity } from '../core/verdict.js'
@@ -42,6 +42,9 @@ const SECRET_RULES = new Set([
   'custom-api-endpoint',
   'workflow-secret-env'
 ])
+
+/** Related locations listed under an entry (all with --verbose). */
+const MAX_RELATED_SHOWN = 3
 
 /** What the text report needs beyond the result. */
 export interface TextOptions {
@@ -110,6 +113,12 @@ export function renderText(result: AuditResult, opts: TextOptions): string {
         out.push(`${c(DIM, `${first.line} |`)} ${text}`)
         out.push(`${' '.repeat(gutter)} ${c(DIM, '|')} ${' '.repeat(col - 1)}${c(COLOURS[g.severity], '^'.repeat(width))} ${clean(g.message)}`)
       } else out.push(`${' '.repeat(gutter)} ${c(DIM, '=')} ${clean(g.message)}`)
+      const related = groupRelated(g)
+      if (related.length) {
+        const max = opts.verbose ? related.length : MAX_RELATED_SHOWN
+        const more = related.length > max ? `; ${related.length - max} more (--verbose)` : ''
+        out.push(`${' '.repeat(gutter)} ${c(DIM, '=')} related: ${related.slice(0, max).map((r) => `${clean(relatedLabel(r))} (${clean(r.message)})`).join('; ')}${more}`)
+      }
       if (g.findings.length > 1) {
         const others = opts.verbose ? g.findings.slice(1).map(where).join(', ') : linesLabel({ ...g, findings: g.findings.slice(1) })
         out.push(`${' '.repeat(gutter)} ${c(DIM, '=')} also at ${others}`)

@@ -7,7 +7,7 @@
  * that call repository scripts, and acts on the files it is shown.
  * Docs: docs/rules/pwn-request.md
  */
-import { defineRule } from './rule.js'
+import { defineRule, type RelatedReport } from './rule.js'
 import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
 import type { Span } from '../parse/source.js'
 import { parseShell, unquotedText } from '../shell/parse.js'
@@ -16,8 +16,16 @@ import { effectiveTriggers, workflowRunOpen } from '../analysis/callers.js'
 import { bindInputs, type InputBinding } from '../analysis/claude-runs.js'
 import { actionName, claudeJobs, envRefs, maskExpressions, spanInScalar, stepEnv } from '../analysis/workflow-security.js'
 import { escapeRegExp, trimEndChar } from '../core/linear-text.js'
+import { callerNote, triggerSpan } from '../analysis/run-related.js'
+import { hostileRuns, mayRunIn } from '../analysis/event-conditions.js'
 
 const PRIVILEGED = ['pull_request_target', 'workflow_run']
+
+/** What each privileged trigger gives the job, for the note on its line. */
+const TRIGGER_NOTE: Readonly<Record<string, string>> = {
+  pull_request_target: "runs with the base repository's secrets and a write token, for pull requests from forks too",
+  workflow_run: "runs with the base repository's secrets and a write token after a run that outside code can start"
+}
 
 /** Expression contexts that name the pull request's head (its code, or its branch name). */
 const HEAD_CONTEXT =
@@ -178,11 +186,21 @@ export default defineRule({
     for (const wf of ctx.project.workflows) {
       // A reusable workflow runs with the event of its callers (and the secrets they pass).
       const triggers = privilegedTriggers(wf)
-      const events = PRIVILEGED.filter((e) => triggers.has(e)).map((e) => {
+      const privileged = PRIVILEGED.filter((e) => triggers.has(e))
+      if (privileged.length === 0) continue
+      const label = (e: string): string => {
         const chain = triggers.get(e) as Workflow[]
         return chain.length ? `${e} (through the calling workflow ${chain[0].path})` : e
-      })
-      if (events.length === 0) continue
+      }
+      // The runs of each privileged event that hand the job outside code (`github.event_name`,
+      // the event of the run a workflow_run follows, a fork as the head): `if:` may exclude them.
+      const hostile = new Map(
+        privileged.map((e) => {
+          const chain = triggers.get(e) as Workflow[]
+          return [e, hostileRuns(e, chain.length ? chain[chain.length - 1] : wf, ctx.project.workflows, ctx.project.callers)]
+        })
+      )
+      const runsOn = (e: string, ...conds: unknown[]): boolean => (hostile.get(e) ?? []).some((r) => conds.every((c) => mayRunIn(c, r)))
       const privilegedCallers = (ctx.project.callers.get(wf) ?? []).filter((c) =>
         PRIVILEGED.some((e) => privilegedTriggers(c.workflow).has(e))
       )
@@ -191,11 +209,27 @@ export default defineRule({
         for (const [k, v] of c.with) if (typeof v.value === 'string' && !inputs.has(k)) inputs.set(k, { value: v.value })
       }
       const wfSecrets = holdsSecrets(wf.env) || privilegedCallers.some((c) => c.job.value.secrets !== undefined)
+      // The trigger lines (in the outermost caller for a reusable workflow) and the calling jobs.
+      const triggerRelated = new Map<string, RelatedReport>()
+      for (const e of PRIVILEGED) {
+        const chain = triggers.get(e)
+        if (!chain) continue
+        const at = triggerSpan(chain.length ? chain[chain.length - 1] : wf, e)
+        if (at) triggerRelated.set(e, { at, note: TRIGGER_NOTE[e] as string })
+      }
+      const callerRelated: RelatedReport[] = []
+      for (const c of privilegedCallers) {
+        const at = c.workflow.doc.span([...c.job.path, 'uses'], 'pair')
+        if (at) callerRelated.push({ at, note: callerNote(c, ctx.project.callers) })
+      }
       for (const job of wf.jobs) {
         const runsClaude = withClaude.has(job)
         if (!runsClaude && !wfSecrets && !holdsSecrets(job.value)) continue
-        const hits: Hit[] = []
+        if (!privileged.some((e) => runsOn(e, job.value.if))) continue
+        const hits: (Hit & { events: string[] })[] = []
         for (const step of job.steps) {
+          const events = privileged.filter((e) => runsOn(e, job.value.if, step.value.if))
+          if (events.length === 0) continue
           if (actionName(step.uses) === 'actions/checkout') {
             if (!atRoot(step.with.path)) continue
             const env = stepEnv(wf, job, step)
@@ -209,11 +243,12 @@ export default defineRule({
             if (!span) continue
             const e = expressions(raw)[0]
             hits.push({
+              events,
               at: e ? spanInScalar(span, raw, e.start, e.end) : span,
               how: `checks out the pull request's head at the workspace root (\`${key}: ${raw.trim()}\`${value !== raw ? `, given \`${value.trim()}\` by the caller` : ''}${viaRef ?? viaRepo})`
             })
           } else {
-            hits.push(...scriptHits(wf, job, step))
+            hits.push(...scriptHits(wf, job, step).map((h) => ({ ...h, events })))
           }
         }
         for (const h of hits) {
@@ -221,13 +256,14 @@ export default defineRule({
             messageId: 'checkout',
             data: {
               job: job.id,
-              event: events.join(' / '),
+              event: h.events.map(label).join(' / '),
               how: h.how,
               claude: runsClaude
                 ? ', where Claude reads them, follows the CLAUDE.md files among them (nested ones even where the Claude action restores the root one from the base branch) and runs their scripts'
                 : ''
             },
             at: h.at,
+            related: [...h.events.flatMap((e) => triggerRelated.get(e) ?? []), ...callerRelated],
             tip: 'check out the base at the workspace root and the head only into a subdirectory (`path: pr`) that Claude reads as data (`--add-dir pr`); never build or run its code in this job'
           })
         }

@@ -63,6 +63,14 @@ export interface Report {
    * the text at the location, or the message.
    */
   key?: string
+  /** Other places the finding is true because of, each with a short note (never part of the fingerprint). */
+  related?: RelatedReport[]
+}
+
+/** A place a finding depends on: a span (or a whole file or line) and a short note. */
+export interface RelatedReport {
+  at: Span | { path: string; line?: number }
+  note: string
 }
 
 /** What a check receives. */

@@ -10,7 +10,7 @@
  * prompt of `claude -p` is reported too.
  * Docs: docs/rules/template-injection.md
  */
-import { defineRule } from './rule.js'
+import { defineRule, type RelatedReport } from './rule.js'
 import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import { claudeActionOf, isClaudePrint, type ClaudeRun } from '../model/claude.js'
 import { writtenText } from '../analysis/claude-run.js'
@@ -20,6 +20,7 @@ import type { Span } from '../parse/source.js'
 import type { WorkflowCaller } from '../analysis/callers.js'
 import type { InputBinding } from '../model/claude.js'
 import type { ActionCall, LocalAction } from '../analysis/claude-runs.js'
+import { sourceContext, stepLabel, taintEntries } from '../analysis/taint-related.js'
 import {
   actionName,
   authorGated,
@@ -495,6 +496,8 @@ function inertInHeredoc(script: string, at: number, context: string): boolean {
 interface CompositeHit {
   at: Span
   context: string
+  /** Where the text comes in: the caller's `with:`, or the step that runs the action. */
+  related?: RelatedReport[]
   /** The input it comes through (undefined when the script names the context itself). */
   input?: string
   /** Who passes it in, for the message. */
@@ -551,7 +554,9 @@ function compositeHits(call: ActionCall, callers: ReadonlyMap<Workflow, Workflow
       const at = spanInScalar(span, s.run, e.start, e.end)
       const direct = taintsOf(e.text).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, gateStep, x.context))
       if (direct) {
-        if (!inertInHeredoc(s.run, e.start, direct.context)) out.push({ at, context: direct.context, from: user })
+        const uses = call.via[call.via.length - 1]?.at
+        const related = uses ? [{ at: uses, note: `runs this action on an event that carries \`${direct.context}\`` }] : []
+        if (!inertInHeredoc(s.run, e.start, direct.context)) out.push({ at, context: direct.context, from: user, related })
         continue
       }
       for (const m of e.text.matchAll(/(?<![\w.])inputs\s*\.\s*([A-Za-z_][\w-]*)/g)) {
@@ -559,7 +564,9 @@ function compositeHits(call: ActionCall, callers: ReadonlyMap<Workflow, Workflow
         if (!b || !b.doc) continue
         const hit = outsideIn(b.value, wf, job, gateStep, callers)[0]
         const through = b.doc.file.path !== wf.path ? ` through ${b.doc.file.path}` : ''
-        if (hit && !inertInHeredoc(s.run, e.start, hit.context)) out.push({ at, context: hit.context, input: m[1], from: (hit.via ?? user) + through })
+        const entry = b.path ? b.doc.span(b.path, 'pair') : undefined
+        const related = entry ? [{ at: entry, note: `passes \`${hit?.context ?? ''}\` as input ${m[1]}` }] : []
+        if (hit && !inertInHeredoc(s.run, e.start, hit.context)) out.push({ at, context: hit.context, input: m[1], from: (hit.via ?? user) + through, related })
       }
     }
   }
@@ -623,6 +630,7 @@ export default defineRule({
           messageId: 'viaInput',
           data: { context: h.context, input: h.input, target: h.target, sink: h.sink, job: run.job.id, where: h.where },
           at: h.at,
+          related: [{ at: run.anchor, note: `the Claude step whose ${h.sink} takes the input` }],
           tip: 'do not pass outside text into the prompt: pass the issue or PR number and let Claude read the text with its GitHub tools, where it is marked as untrusted data'
         })
       }
@@ -650,6 +658,10 @@ export default defineRule({
             effect: h.how === 'named' ? 'steers the agent that reads it' : 'gives the agent instructions'
           },
           at: h.at,
+          related: [
+            ...taintEntries(run.workflow, run.job, h.taint.writer, run.doc, h.taint.context),
+            { at: run.doc.span([...h.taint.writer.path, 'run'], 'key') ?? h.at, note: `step ${stepLabel(h.taint.writer)} writes \`${sourceContext(h.taint.context)}\` to ${h.taint.path}` }
+          ],
           // Named in the prompt, the file is read as data through a tool; fed or as prompt_file, it is the instructions.
           severity: h.how === 'named' ? 'medium' : undefined,
           tip: 'do not hand the agent outside text as its prompt: give the issue or PR number and let Claude read the text with its GitHub tools, where it is marked as untrusted data'
@@ -671,12 +683,14 @@ export default defineRule({
                 messageId: 'compositeInput',
                 data: { context: h.context, input: h.input, action: call.action.doc.file.path, from: h.from },
                 at: h.at,
+                related: h.related,
                 tip: compositeTip
               }
             : {
                 messageId: 'composite',
                 data: { context: h.context, action: call.action.doc.file.path, usedBy: ` (used by ${h.from})` },
                 at: h.at,
+                related: h.related,
                 tip: compositeTip
               }
         )
@@ -715,6 +729,7 @@ export default defineRule({
             variable: h.variable
           },
           at: spanInScalar(span, script, h.start, h.end),
+          related: taintEntries(run.workflow, run.job, run.step, run.doc, h.context),
           tip: 'do not put outside text in the prompt: give the issue or PR number and let Claude read the text with its tools (`gh issue view`), and keep its tools and token narrow'
         })
       }
@@ -753,6 +768,7 @@ export default defineRule({
                   flags: t.input === 'claude_args' ? ' and command-line flags' : ''
                 },
                 at,
+                related: taintEntries(wf, job, step, wf.doc, bad.context),
                 severity: untrusted ? undefined : 'low',
                 tip:
                   t.sink === 'prompt'

@@ -100,6 +100,13 @@ export interface Expected {
   confidence?: string
   /** Substring (or pattern) the message must contain. */
   message?: string | RegExp
+  /** Every related location, exactly, as `file:line:column-endLine:endColumn note` (none: `[]`). */
+  related?: string[]
+}
+
+/** A finding's related locations as {@link Expected.related} writes them. */
+export function relatedView(f: Finding): string[] {
+  return (f.related ?? []).map((r) => `${r.file}:${r.line}:${r.column}-${r.endLine}:${r.endColumn} ${r.message}`)
 }
 
 /** Asserts that findings match the expectations exactly, in order, and that there are no others. */
@@ -113,6 +120,7 @@ export function expectFindings(actual: Finding[], expected: Expected[]): void {
     for (const k of ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'confidence'] as const) {
       if (e[k] !== undefined) assert.equal(f[k], e[k], `${where}: ${k}`)
     }
+    if (e.related !== undefined) assert.deepEqual(relatedView(f), e.related, `${where}: related`)
     if (e.message instanceof RegExp) assert.match(f.message, e.message, where)
     else if (e.message !== undefined) assert.ok(f.message.includes(e.message), `${where}: message should contain ${JSON.stringify(e.message)}`)
   })

@@ -38,13 +38,16 @@ jobs:
       endColumn: 57,
       severity: 'critical',
       message:
-        "job review runs on pull_request_target (base repository secrets and a write token, even for forks) and checks out the pull request's head at the workspace root (`ref: ${{ github.event.pull_request.head.sha }}`), where Claude reads them"
+        "job review runs on pull_request_target (base repository secrets and a write token, even for forks) and checks out the pull request's head at the workspace root (`ref: ${{ github.event.pull_request.head.sha }}`), where Claude reads them",
+      // The trigger that makes the checkout privileged.
+      related: ['.github/workflows/review.yml:2:3-2:22 runs with the base repository\'s secrets and a write token, for pull requests from forks too']
     },
     {
       line: 13,
       column: 23,
       severity: 'critical',
-      message: '`repository: ${{ github.event.pull_request.head.repo.full_name }}`'
+      message: '`repository: ${{ github.event.pull_request.head.repo.full_name }}`',
+      related: ['.github/workflows/review.yml:2:3-2:22 runs with the base repository\'s secrets and a write token, for pull requests from forks too']
     }
   ])
 })
@@ -89,7 +92,8 @@ jobs:
       endColumn: 37,
       severity: 'critical',
       message:
-        "job fix runs on workflow_run (base repository secrets and a write token, even for forks) and checks out the pull request's head at the workspace root (`ref: ${{ env.HEAD }}`, with `HEAD: ${{ github.event.workflow_run.head_sha }}`)"
+        "job fix runs on workflow_run (base repository secrets and a write token, even for forks) and checks out the pull request's head at the workspace root (`ref: ${{ env.HEAD }}`, with `HEAD: ${{ github.event.workflow_run.head_sha }}`)",
+      related: ['.github/workflows/review.yml:2:3-2:15 runs with the base repository\'s secrets and a write token after a run that outside code can start']
     },
     { line: 17, column: 11, endColumn: 26, message: '`git checkout` of the fetched pull request head' },
     { line: 18, column: 11, endColumn: 31, message: "`git checkout` of the pull request's head" },
@@ -256,9 +260,23 @@ jobs:
       line: 11,
       column: 16,
       severity: 'critical',
-      message: 'job build runs on pull_request_target (through the calling workflow .github/workflows/pr.yml)'
+      message: 'job build runs on pull_request_target (through the calling workflow .github/workflows/pr.yml)',
+      // The caller's trigger, and the job that calls this workflow with its event and secrets.
+      related: [
+        ".github/workflows/pr.yml:1:5-1:24 runs with the base repository's secrets and a write token, for pull requests from forks too",
+        '.github/workflows/pr.yml:7:5-7:43 job call2 calls this reusable workflow (on pull_request_target)'
+      ]
     },
-    { file: '.github/workflows/review.yml', line: 8, column: 16, message: 'where Claude reads them' }
+    {
+      file: '.github/workflows/review.yml',
+      line: 8,
+      column: 16,
+      message: 'where Claude reads them',
+      related: [
+        ".github/workflows/pr.yml:1:5-1:24 runs with the base repository's secrets and a write token, for pull requests from forks too",
+        '.github/workflows/pr.yml:4:5-4:41 job call calls this reusable workflow (on pull_request_target)'
+      ]
+    }
   ])
 })
 
@@ -310,4 +328,119 @@ ${job}`,
 ${job}`
   })
   expectFindings(findings, [{ file: '.github/workflows/after-test.yml', line: 12, message: 'job fix runs on workflow_run' }])
+})
+
+/** A workflow that runs after CI (itself run on pushes and pull requests, forks too) and checks out its head with secrets. */
+function afterCi(jobIf: string, stepIf?: string): Record<string, string> {
+  return {
+    '.github/workflows/ci.yml': `name: CI
+on: [push, pull_request]
+jobs:
+  test: {runs-on: ubuntu-latest, steps: [{run: npm test}]}
+`,
+    [F]: `on:
+  workflow_run:
+    workflows: [CI]
+    types: [completed]
+  schedule:
+    - cron: '0 3 * * *'
+  workflow_dispatch:
+jobs:
+  e2e:
+    if: ${jobIf}
+    runs-on: ubuntu-latest
+    env:
+      TOKEN: \${{ secrets.E2E_TOKEN }}
+    steps:
+      - uses: actions/checkout@v4${stepIf ? `\n        if: ${stepIf}` : ''}
+        with:
+          ref: \${{ github.event.workflow_run.head_sha || github.sha }}
+      - run: pnpm install && pnpm e2e
+`
+  }
+}
+
+test('pwn-request: a job whose if: keeps it from running on the privileged event (or for fork code) is not reported', async () => {
+  const excluded = [
+    // Only after pushes of the base repository (and never for a fork's head), or when started by hand.
+    `>-
+      github.event_name == 'workflow_dispatch' ||
+      github.event_name == 'schedule' ||
+      (
+        github.event_name == 'workflow_run' &&
+        github.event.workflow_run.event != 'pull_request' &&
+        github.event.workflow_run.head_repository.full_name == github.repository
+      )`,
+    // The followed run's event is a push: outside code never gets here.
+    `github.event_name != 'workflow_run' || github.event.workflow_run.event == 'push'`,
+    `github.event_name != 'workflow_run'`,
+    `\${{ !(github.event_name == 'workflow_run') }}`,
+    `contains(fromJSON('["schedule", "workflow_dispatch"]'), github.event_name)`,
+    `github.event_name == 'schedule' && github.ref == 'refs/heads/main'`,
+    `github.event.workflow_run.head_repository.fork == false`,
+    // Quoted: a plain `!` starts a YAML tag.
+    `"!github.event.workflow_run.head_repository.fork"`
+  ]
+  for (const cond of excluded) {
+    expectFindings(await runRule(RULE, afterCi(cond)), [])
+    // The same condition on the checkout step.
+    expectFindings(await runRule(RULE, afterCi('always()', cond)), [])
+  }
+})
+
+test('pwn-request: an if: that still lets the privileged event through for fork code is reported', async () => {
+  const through = [
+    // Skips failed CI runs only.
+    `github.event_name != 'workflow_run' || github.event.workflow_run.conclusion == 'success'`,
+    `github.event_name == 'workflow_run'`,
+    `contains(fromJSON('["workflow_run", "schedule"]'), github.event_name)`,
+    // A pull request's run is still one outside code sets off.
+    `github.event.workflow_run.event != 'push'`,
+    `github.event.workflow_run.event == 'pull_request'`,
+    // Not an expression GitHub evaluates as a condition: a non-empty string is true.
+    `x \${{ github.event_name == 'schedule' }}`,
+    `contains(github.event.workflow_run.head_branch, 'release')`
+  ]
+  for (const cond of through) {
+    expectFindings(await runRule(RULE, afterCi(cond)), [{ line: 17, column: 16, message: 'job e2e runs on workflow_run (base repository secrets' }])
+    expectFindings(await runRule(RULE, afterCi('success()', cond)), [{ line: 18, column: 16, message: 'job e2e runs on workflow_run (base repository secrets' }])
+  }
+})
+
+test('pwn-request: with two privileged triggers, the message names only the one the if: lets through', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  pull_request_target:
+  workflow_run:
+    workflows: [Other]
+jobs:
+  review:
+    if: github.event_name == 'pull_request_target' && github.event.pull_request.head.repo.full_name != github.repository
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha || github.event.workflow_run.head_sha }}
+      - uses: anthropics/claude-code-action@v1
+        with: {prompt: review}
+  same-repo:
+    if: github.event.pull_request.head.repo.full_name == github.repository
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+      - uses: anthropics/claude-code-action@v1
+        with: {prompt: review}
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 12,
+      message: 'job review runs on pull_request_target (base repository secrets',
+      related: [".github/workflows/review.yml:2:3-2:22 runs with the base repository's secrets and a write token, for pull requests from forks too"]
+    },
+    // Same-repository pull requests only on pull_request_target; the pull request's fields tell nothing on workflow_run.
+    { line: 21, message: 'job same-repo runs on workflow_run (base repository secrets' }
+  ])
 })
