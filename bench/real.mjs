@@ -76,7 +76,6 @@ function time(cmdArgs) {
 
 const shield = agentShield()
 const startLoad = loadavg()
-process.env.CLAUDE_CODE_AUDIT_CACHE_DIR = join(WORK, 'code-cache')
 const rows = []
 for (const entry of list) {
   let dir
@@ -86,6 +85,8 @@ for (const entry of list) {
     rows.push({ ...entry, error: `could not be cloned: ${e.message.split('\n')[0]}` })
     continue
   }
+  // One code cache per repository, as a user auditing it again has: V8 caches the functions the run that wrote it used.
+  process.env.CLAUDE_CODE_AUDIT_CACHE_DIR = join(WORK, 'code-cache', entry.repo.replace('/', '+'))
   const files = execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').filter(Boolean).length
   const ours = []
   const theirs = []
@@ -120,7 +121,7 @@ const lines = [
   '# Benchmark on real repositories',
   '',
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}.`,
-  `Each time is the best of ${RUNS} whole-process runs (ours with a warm code cache), ours and AgentShield's interleaved; load average at the start ${startLoad.map((l) => l.toFixed(1)).join(', ')}, at the end ${loadavg().map((l) => l.toFixed(1)).join(', ')}.`,
+  `Each time is the best of ${RUNS} whole-process runs (ours with a warm code cache of its own per repository), ours and AgentShield's interleaved; load average at the start ${startLoad.map((l) => l.toFixed(1)).join(', ')}, at the end ${loadavg().map((l) => l.toFixed(1)).join(', ')}.`,
   'CPU is user + system time of the process and its children (GNU time), which a loaded machine inflates far less than wall time.',
   '',
   '| repository | commit | files | findings | ours (s) | AgentShield (s) | ratio | ours CPU (s) | AgentShield CPU (s) |',

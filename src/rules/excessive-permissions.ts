@@ -42,12 +42,13 @@ const PASSIVE_ACTIONS = /^actions\/(checkout|setup-[\w-]+|cache|upload-artifact|
 /** A job does nothing but set up and run Claude, so its writes are those of the Claude action. */
 function onlyClaude(job: Job, runs: ClaudeRun[]): boolean {
   const claudeSteps = new Set(runs.map((r) => r.step))
-  return job.steps.every((s) => {
-    if (s.run !== undefined) return onlyClaudeCommands(s.run)
-    if (claudeSteps.has(s)) return true
+  // The steps that need no parse first: one step that does other work settles it.
+  const others = job.steps.every((s) => {
+    if (s.run !== undefined || claudeSteps.has(s)) return true
     const name = actionName(s.uses)
     return name !== undefined && PASSIVE_ACTIONS.test(name)
   })
+  return others && job.steps.every((s) => s.run === undefined || onlyClaudeCommands(s.run))
 }
 
 /** Commands that never use the job token: shell bookkeeping and reading files. */
