@@ -37,6 +37,7 @@ import {
   type TryHandler
 } from './hook-guard-code.js'
 import { whyUnparsed } from '../parse/code.js'
+import { outputFate } from './hook-output.js'
 
 export type { ArgOption, Gate, Loc, TryHandler }
 
@@ -667,7 +668,11 @@ function codeSignals(code: GuardCode, options: Map<string, ArgOption>, flags?: {
     out.push({ kind, code: e.code, start: e.start, end: e.end, text: text.slice(e.start, e.end), gates: gates(e.start) })
   }
   // Decision JSON is often written as a string (`print('{"decision": "block"}')`): read in the text, comments blanked.
-  decisionSignals(code.text, 0, code.text, out, gates)
+  const found: Signal[] = []
+  decisionSignals(code.text, 0, code.text, found, gates)
+  // Only what reaches the hook's output decides: an object the script keeps to itself
+  // (`return { action: 'deny', json }` compared by its caller) is no decision.
+  for (const s of found) if (outputFate(code, s.start) !== 'no') out.push(s)
   return out.sort((a, b) => a.start - b.start)
 }
 
