@@ -1091,3 +1091,47 @@ main()
   })
   expectFindings(printed, [{ file: '.claude/hooks/guard.py', line: 14, column: 17, message: 'guard prints `"action": "deny"` and exits 0' }])
 })
+
+test('hook-fail-open: an exit 1 on a warning path of a guard that blocks elsewhere is no failed block', async () => {
+  const wrapper = (warn: string): string => `${DECIDE}
+let input = ''
+process.stdin.on('data', (c) => (input += c))
+process.stdin.on('end', () => {
+  try {
+    const result = decide(JSON.parse(input))
+    if (result.action === 'deny') {
+      process.stdout.write(JSON.stringify(result.json))
+      process.exit(0)
+    } else if (result.action === 'warn') {
+      ${warn}
+      process.exit(1)
+    }
+    process.exit(0)
+  } catch (e) {
+    console.error('guard failed')
+    process.exit(2)
+  }
+})
+`
+  // Shadow mode: the notice goes to the transcript and the call proceeds, on purpose.
+  const shadow = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_HOOK),
+    '.claude/hooks/guard.mjs': wrapper('process.stderr.write(`${result.notice}\\n`)')
+  })
+  expectFindings(shadow, [])
+  // The same path saying it blocks is a failed block.
+  const blocked = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_HOOK),
+    '.claude/hooks/guard.mjs': wrapper("console.error('Blocked: rm -rf is not allowed')")
+  })
+  expectFindings(blocked, [
+    { file: '.claude/hooks/guard.mjs', line: 22, column: 7, severity: 'high', message: 'guard blocks with `process.exit(1)`, but only exit code 2 blocks' }
+  ])
+  // A guard with no real block anywhere: a "warning" that says it blocks is still its only block.
+  const only = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_HOOK),
+    '.claude/hooks/guard.mjs':
+      "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))\nif (/rm -rf/.test(input.tool_input.command)) {\n  console.error('WARNING: rm -rf blocked')\n  process.exit(1)\n}\n"
+  })
+  expectFindings(only, [{ file: '.claude/hooks/guard.mjs', line: 4, column: 3, severity: 'high', message: 'guard blocks with `process.exit(1)`' }])
+})
