@@ -24,6 +24,7 @@
  * with payload data.
  */
 import type { Node, ParsedCode } from '../parse/code.js'
+import { capturesPlainText } from './regex-capture.js'
 
 type Lang = 'python' | 'js'
 
@@ -710,6 +711,8 @@ function analyse(parsed: ParsedCode): PayloadFlow {
       out.push(short(n.text))
       return out
     }
+    // A capture of a regular expression that only matches plain characters is data, whatever it was cut from.
+    if (plainCapture(n)) return out
     switch (n.type) {
       case 'identifier':
       case 'shorthand_property_identifier': {
@@ -763,6 +766,83 @@ function analyse(parsed: ParsedCode): PayloadFlow {
     return out
   }
   const why = (n: Node): string | undefined => reasons(n, false)[0]
+
+  /** `(x.match(/re/) || [])[k]`, `re.exec(x)[k]`, `m[k]` / `m.group(k)` of such a match. */
+  function plainCapture(n: Node): boolean {
+    let target: Node | undefined
+    let index: Node | undefined
+    if (n.type === 'subscript_expression' || n.type === 'subscript') {
+      target = field(n, lang === 'python' ? 'value' : 'object')
+      index = field(n, lang === 'python' ? 'subscript' : 'index')
+    } else if (lang === 'python' && n.type === 'call') {
+      const fn = field(n, 'function')
+      const args = argList(n)
+      if (fn?.type !== 'attribute' || field(fn, 'attribute')?.text !== 'group' || args.length > 1) return false
+      target = field(fn, 'object')
+      index = args[0]
+      if (!index) return target !== undefined && matchPattern(target, 0, 0)
+    } else return false
+    if (!target || (index?.type !== 'number' && index?.type !== 'integer') || !/^\d+$/.test(index.text)) return false
+    return matchPattern(target, Number(index.text), 0)
+  }
+
+  /** Whether `n` is a regular-expression match whose group `k` holds only plain characters. */
+  function matchPattern(n: Node, k: number, depth: number): boolean {
+    if (depth > 4) return false
+    switch (n.type) {
+      case 'parenthesized_expression': {
+        const inner = n.namedChildren.find((c) => c && c.type !== 'comment')
+        return inner ? matchPattern(inner, k, depth + 1) : false
+      }
+      case 'binary_expression':
+      case 'boolean_operator': {
+        // `m || []`, `m ?? []`, `m or ()`: the fallback holds no text.
+        const op = field(n, 'operator')?.text
+        const right = field(n, 'right')
+        const left = field(n, 'left')
+        if (!left || !right || !['||', '??', 'or'].includes(op ?? '')) return false
+        const empty = ['array', 'list', 'tuple', 'null', 'undefined', 'none'].includes(right.type) && right.namedChildren.length === 0
+        return empty && matchPattern(left, k, depth + 1)
+      }
+      case 'identifier': {
+        const b = resolve(n)
+        return b !== undefined && b.values.length > 0 && b.values.every((v) => matchPattern(v, k, depth + 1))
+      }
+      case 'call_expression': {
+        const fn = field(n, 'function')
+        if (fn?.type !== 'member_expression') return false
+        const prop = field(fn, 'property')?.text
+        const obj = field(fn, 'object')
+        const re = prop === 'match' ? argList(n)[0] : prop === 'exec' ? obj : undefined
+        if (re?.type !== 'regex') return false
+        const flags = field(re, 'flags')?.text ?? ''
+        // With the g flag, match() returns whole matches.
+        return capturesPlainText(field(re, 'pattern')?.text ?? '', flags, prop === 'match' && flags.includes('g') ? 0 : k)
+      }
+      case 'call': {
+        // re.match(r"...", s), re.search, re.fullmatch; or PATTERN.match(s) of PATTERN = re.compile(r"...")
+        const fn = field(n, 'function')
+        if (fn?.type !== 'attribute') return false
+        const method = field(fn, 'attribute')?.text ?? ''
+        if (!['match', 'search', 'fullmatch'].includes(method)) return false
+        const obj = field(fn, 'object')
+        const lit = (x: Node | undefined): string | undefined => (x?.type === 'string' ? literalText(x) : undefined)
+        if (obj?.type === 'identifier' && (qualify(obj)?.name ?? obj.text) === 're') {
+          const pattern = lit(argList(n)[0])
+          return pattern !== undefined && capturesPlainText(pattern, '', k)
+        }
+        const compiled = obj?.type === 'identifier' ? resolve(obj) : undefined
+        if (!compiled || compiled.values.length === 0) return false
+        return compiled.values.every((v) => {
+          if (v.type !== 'call' || !/^(?:re\.)?compile$/.test(field(v, 'function')?.text ?? '')) return false
+          const pattern = lit(argList(v)[0])
+          return pattern !== undefined && capturesPlainText(pattern, '', k)
+        })
+      }
+      default:
+        return false
+    }
+  }
 
   // `const { execSync } = require('child_process')`, `const { stdin } = process`: imports by another name.
   for (const [pattern, value] of destructured) {
