@@ -93,3 +93,28 @@ export function capturesPlainText(pattern: string, flags: string, group: number)
   const g = groups[group - 1]
   return g !== undefined && plainElement(g)
 }
+
+/**
+ * Whether a JavaScript `re.test(s)` that succeeds leaves `s` plain: the
+ * pattern is anchored at both ends (`^…$`, no `m` flag, one alternative at
+ * the top) and matches only plain characters in between.
+ */
+export function anchoredPlain(pattern: string, flags: string): boolean {
+  if (flags.includes('m')) return false
+  let ast: AST.Pattern
+  try {
+    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(pattern, 0, pattern.length, {
+      unicode: flags.includes('u'),
+      unicodeSets: flags.includes('v')
+    })
+  } catch {
+    return false
+  }
+  if (ast.alternatives.length !== 1) return false
+  const els = ast.alternatives[0].elements
+  const first = els[0]
+  const last = els[els.length - 1]
+  if (els.length < 2 || first.type !== 'Assertion' || first.kind !== 'start' || last.type !== 'Assertion' || last.kind !== 'end')
+    return false
+  return els.every(plainElement)
+}
