@@ -779,6 +779,32 @@ export function straightThrough(code: GuardCode, from: number, to: number, via?:
   return to >= block.startIndex && to < block.endIndex
 }
 
+/**
+ * The branch the statement at `off` belongs to: where the block that holds it
+ * starts (the code before it in that block runs on the same path), and the
+ * condition that leads into the block (`if (...)`, `elif ...:`, a `case`
+ * label; none for `else` or the top level). Code of a neighbouring branch
+ * (`if (a === 'deny') {...} else if (a === 'warn') {...}`) is not on it.
+ */
+export function branchOf(code: GuardCode, off: number): { start: number; condition?: Loc } {
+  let n: Node | null = nodeAt(code, off)
+  while (n?.parent && !BLOCK_TYPES.has(n.parent.type)) {
+    // A body without braces (`if (x) process.exit(1)`) hangs from the `if` itself.
+    if (n.parent.type === 'if_statement' && n.parent.childForFieldName('consequence')?.id === n.id) break
+    n = n.parent
+  }
+  const block = n?.parent
+  if (!n || !block) return { start: 0 }
+  const holder = block.type === 'if_statement' ? block : block.parent
+  const start = block.type === 'if_statement' ? n.startIndex : block.startIndex
+  let cond: Node | null | undefined
+  if (holder && ['if_statement', 'elif_clause', 'while_statement'].includes(holder.type)) {
+    const consequence = holder.childForFieldName(holder.type === 'while_statement' ? 'body' : 'consequence')
+    if (consequence?.id === (block.type === 'if_statement' ? n.id : block.id)) cond = holder.childForFieldName('condition')
+  } else if (block.type === 'switch_case') cond = block.childForFieldName('value')
+  return cond ? { start, condition: locOf(cond) } : { start }
+}
+
 /** Ranges of functions nothing refers to: what they hold never runs. */
 export function deadRanges(code: GuardCode): Loc[] {
   return code.functions.filter((f) => !f.used).map((f) => f.body)

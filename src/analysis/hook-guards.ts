@@ -22,6 +22,7 @@ import { SourceFile, type Span } from '../parse/source.js'
 import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../shell/parse.js'
 import { analyzeHook, hookSites, resolveTarget, type HookAnalysis, type HookSite } from './hook-scripts.js'
 import {
+  branchOf,
   calledFrom,
   deadRanges,
   guardCode,
@@ -37,6 +38,7 @@ import {
   type TryHandler
 } from './hook-guard-code.js'
 import { whyUnparsed } from '../parse/code.js'
+import { outputFate } from './hook-output.js'
 
 export type { ArgOption, Gate, Loc, TryHandler }
 
@@ -667,7 +669,11 @@ function codeSignals(code: GuardCode, options: Map<string, ArgOption>, flags?: {
     out.push({ kind, code: e.code, start: e.start, end: e.end, text: text.slice(e.start, e.end), gates: gates(e.start) })
   }
   // Decision JSON is often written as a string (`print('{"decision": "block"}')`): read in the text, comments blanked.
-  decisionSignals(code.text, 0, code.text, out, gates)
+  const found: Signal[] = []
+  decisionSignals(code.text, 0, code.text, found, gates)
+  // Only what reaches the hook's output decides: an object the script keeps to itself
+  // (`return { action: 'deny', json }` compared by its caller) is no decision.
+  for (const s of found) if (outputFate(code, s.start) !== 'no') out.push(s)
   return out.sort((a, b) => a.start - b.start)
 }
 
@@ -1018,20 +1024,40 @@ export function activeSignals(info: ScriptInfo, argv?: string[]): Signal[] {
   return info.signals.filter((s) => gatesHold(info, s.gates, argv))
 }
 
-/** Whether an exit with a non-2 code is meant as a block (a block-looking message just before it). */
+/**
+ * Words that say a path only warns: the author lets the call through on purpose (exit 1 shows
+ * the first stderr line in the transcript as a non-blocking error, the way to warn).
+ */
+/** Words that say the call is stopped (not merely risky): a path saying them tries to block. */
+const SAYS_BLOCKED = /\bblock(?:ed|ing|s)?\b|\bden(?:y|ied)\b|not allowed|forbidden|prohibit|refus|disallow|reject|\bnot permitted\b/i
+const WARNISH = /\bwarn(?:ing|ings|s)?\b|\bnotices?\b|\badvisory\b|\bshadow\b|non-?blocking|\bfyi\b|\bheads[- ]up\b/i
+
+/**
+ * Whether an exit with a non-2 code is meant as a block: a block-looking message or condition
+ * on its own path. For Python and JavaScript that path is read from the tree (the block holding
+ * the exit, from its start, and the condition leading into it, within five lines), so a
+ * neighbouring branch (`if (r === 'deny') {...} else if (r === 'warn') {...; exit(1)}`) does
+ * not count; for shell, the five lines before it. A path that says it only warns (warn,
+ * notice, shadow mode ...) and not that it blocks or denies, in a script that blocks for real
+ * elsewhere (exit 2 or an honoured decision), is a deliberate non-blocking warning, not a
+ * failed block.
+ */
 export function exitLooksLikeBlock(info: ScriptInfo, s: Signal): boolean {
   if (s.kind !== 'exitOther') return false
-  if (BLOCKISH.test(s.text)) return true
   const line = lineOf(info, s.start)
-  const from = info.file.lineOffset(Math.max(1, line - 5))
-  // Comments do not count: blanked in read code, cut from shell lines.
-  const before = info.code
-    ? info.code.text.slice(from, s.start)
-    : info.file.text.slice(from, s.start).replace(/(^|\s)#.*$/gm, '$1')
-  return BLOCKISH.test(before)
+  let from = info.file.lineOffset(Math.max(1, line - 5))
+  let text: string
+  if (info.code) {
+    // Comments do not count: blanked in read code.
+    const b = branchOf(info.code, s.start)
+    from = Math.max(from, b.start)
+    text = info.code.text.slice(from, s.end)
+    if (b.condition) text += `\n${info.code.text.slice(b.condition.start, b.condition.end)}`
+  } else text = info.file.text.slice(from, s.end).replace(/(^|\s)#.*$/gm, '$1')
+  const words = text.replace(/non-?blocking/gi, '')
+  if (!BLOCKISH.test(words)) return false
+  return !(WARNISH.test(text) && !SAYS_BLOCKED.test(words) && hasRealBlock(info))
 }
-
-
 
 /**
  * Whether the code from `from` to the exit at `to` runs straight through in

@@ -24,6 +24,7 @@
  * with payload data.
  */
 import type { Node, ParsedCode } from '../parse/code.js'
+import { anchoredPlain, capturesPlainText } from './regex-capture.js'
 
 type Lang = 'python' | 'js'
 
@@ -93,6 +94,9 @@ const PY_SCOPES = new Set([
   'generator_expression'
 ])
 const JS_BLOCKS = new Set(['statement_block', 'for_statement', 'for_in_statement', 'catch_clause', 'class_body'])
+
+/** Reads of a value an allow-list test can confine. */
+const READS = new Set(['identifier', 'member_expression', 'attribute', 'subscript', 'subscript_expression'])
 
 /** Expression nesting followed (deeper parts of pathological code are not read). */
 const MAX_DEPTH = 400
@@ -710,6 +714,10 @@ function analyse(parsed: ParsedCode): PayloadFlow {
       out.push(short(n.text))
       return out
     }
+    // A capture of a regular expression that only matches plain characters is data, whatever it was cut from.
+    if (plainCapture(n)) return out
+    // A value read where an allow-list test has passed is one of the author's values.
+    if (READS.has(n.type) && allowListed(n)) return out
     switch (n.type) {
       case 'identifier':
       case 'shorthand_property_identifier': {
@@ -731,6 +739,20 @@ function analyse(parsed: ParsedCode): PayloadFlow {
         }
         const obj = field(n, 'object')
         if (obj) reasons(obj, all, out)
+        return out
+      }
+      case 'ternary_expression': {
+        // The condition decides which value comes out; it is not part of it.
+        for (const k of ['consequence', 'alternative']) {
+          const v = field(n, k)
+          if (v) reasons(v, all, out)
+        }
+        return out
+      }
+      case 'conditional_expression': {
+        const [a, , c] = n.namedChildren
+        if (a) reasons(a, all, out)
+        if (c) reasons(c, all, out)
         return out
       }
       case 'keyword_argument':
@@ -763,6 +785,237 @@ function analyse(parsed: ParsedCode): PayloadFlow {
     return out
   }
   const why = (n: Node): string | undefined => reasons(n, false)[0]
+
+  /** Whether an expression is a fixed list of string literals (`['a', 'b']`, `new Set([...])`, `{"a", "b"}`), directly or by a name bound only to such lists. */
+  function literalList(n: Node | undefined, depth = 0): boolean {
+    if (!n || depth > 3) return false
+    switch (n.type) {
+      case 'array':
+      case 'list':
+      case 'tuple':
+      case 'set': {
+        const items = n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment')
+        return items.length > 0 && items.every((c) => literalText(c) !== undefined)
+      }
+      case 'new_expression':
+      case 'call': {
+        // new Set([...]), set([...]), frozenset({...})
+        const f = field(n, n.type === 'call' ? 'function' : 'constructor')?.text ?? ''
+        const a = argList(n)
+        return /^(?:Set|set|frozenset)$/.test(f) && a.length === 1 && literalList(a[0], depth + 1)
+      }
+      case 'identifier': {
+        const b = resolve(n)
+        return b !== undefined && b.values.length > 0 && b.values.every((v) => literalList(v, depth + 1))
+      }
+      case 'parenthesized_expression':
+        return literalList(n.namedChildren.find((c) => c && c.type !== 'comment') ?? undefined, depth + 1)
+      default:
+        return false
+    }
+  }
+
+  /**
+   * The expressions (by text) a condition, when true, confines to the author's values: member
+   * of a literal list (`LIST.includes(x)`, `SET.has(x)`, `x in LIST`), equal to a literal, or a
+   * whole-string match of a plain pattern (`/^[\w.-]+$/.test(x)`, `re.fullmatch(r"\w+", x)`).
+   * With `negated`, those it confines when false (`!LIST.includes(x)`, `x not in LIST`).
+   */
+  function confined(cond: Node | undefined, negated: boolean, depth = 0): string[] {
+    if (!cond || depth > 8) return []
+    const d = depth + 1
+    const both = (a: string[], b: string[], union: boolean): string[] => (union ? [...a, ...b] : a.filter((x) => b.includes(x)))
+    switch (cond.type) {
+      case 'parenthesized_expression':
+        return confined(cond.namedChildren.find((c) => c && c.type !== 'comment') ?? undefined, negated, d)
+      case 'unary_expression':
+        return field(cond, 'operator')?.text === '!' ? confined(field(cond, 'argument'), !negated, d) : []
+      case 'not_operator':
+        return confined(field(cond, 'argument'), !negated, d)
+      case 'binary_expression':
+      case 'boolean_operator': {
+        const op = field(cond, 'operator')?.text ?? ''
+        const l = field(cond, 'left')
+        const r = field(cond, 'right')
+        if (op === '&&' || op === 'and') return both(confined(l, negated, d), confined(r, negated, d), !negated)
+        if (op === '||' || op === 'or') return both(confined(l, negated, d), confined(r, negated, d), negated)
+        const eq = negated ? ['!==', '!='] : ['===', '==']
+        if (!eq.includes(op) || !l || !r) return []
+        if (literalText(r) !== undefined) return [l.text]
+        if (literalText(l) !== undefined) return [r.text]
+        return []
+      }
+      case 'comparison_operator': {
+        // x in LIST / x not in LIST / x == "lit" / x != "lit"
+        const parts = cond.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment')
+        const ops = cond.children.filter((c) => c && !c.isNamed).map((c) => c!.text)
+        if (parts.length !== 2 || ops.length === 0) return []
+        const op = ops.join(' ')
+        const [l, r] = parts
+        if (op === (negated ? 'not in' : 'in')) return literalList(r) ? [l.text] : []
+        if (op === (negated ? '!=' : '==')) return literalText(r) !== undefined ? [l.text] : literalText(l) !== undefined ? [r.text] : []
+        return []
+      }
+      case 'call_expression':
+      case 'call': {
+        if (negated) return []
+        const fn = field(cond, 'function')
+        const a = argList(cond)
+        if (!fn || a.length === 0) return []
+        if (fn.type === 'member_expression') {
+          const prop = field(fn, 'property')?.text
+          const obj = field(fn, 'object')
+          if ((prop === 'includes' || prop === 'has') && literalList(obj)) return [a[0].text]
+          if (prop === 'test' && obj?.type === 'regex' && anchoredPlain(field(obj, 'pattern')?.text ?? '', field(obj, 'flags')?.text ?? ''))
+            return [a[0].text]
+          return []
+        }
+        if (fn.type === 'attribute' && (qualify(fn)?.name ?? fn.text) === 're.fullmatch' && a.length >= 2) {
+          const p = literalText(a[0])
+          return p !== undefined && capturesPlainText(p, '', 0) ? [a[1].text] : []
+        }
+        return []
+      }
+      default:
+        return []
+    }
+  }
+
+  /** Whether a statement list ends by leaving (`return`, `throw`, `continue`, `break`, an exit call). */
+  function leaves(body: Node | undefined): boolean {
+    if (!body) return false
+    const stmts = ['statement_block', 'block'].includes(body.type)
+      ? body.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment')
+      : [body]
+    const last = stmts[stmts.length - 1]
+    if (!last) return false
+    if (['return_statement', 'throw_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type)) return true
+    const call = last.type === 'expression_statement' ? last.namedChildren[0] : undefined
+    const name = call && (call.type === 'call' || call.type === 'call_expression') ? field(call, 'function')?.text : undefined
+    return name !== undefined && /^(?:process\.exit|sys\.exit|os\._exit|exit|quit)$/.test(name)
+  }
+
+  const allowMemo = new Map<number, boolean>()
+  /**
+   * Whether the read `n` happens only where an allow-list test of the same expression has
+   * passed: inside `if (TEST) {...}`, after `TEST &&`, in `TEST ? n : ...` / `n if TEST else ...`,
+   * or after an earlier `if (!TEST) return` (exit, throw, continue) in an enclosing block of the
+   * same function.
+   */
+  function allowListed(n: Node): boolean {
+    const hit = allowMemo.get(n.id)
+    if (hit !== undefined) return hit
+    const key = n.text
+    const same = (texts: string[]): boolean => texts.includes(key)
+    let ok = false
+    for (let c: Node = n, p = n.parent; p && !ok; c = p, p = p.parent) {
+      if (FUNCS.has(p.type)) break
+      switch (p.type) {
+        case 'if_statement':
+        case 'elif_clause':
+          ok = field(p, 'consequence')?.id === c.id && same(confined(field(p, 'condition'), false))
+          break
+        case 'binary_expression':
+        case 'boolean_operator':
+          ok = ['&&', 'and'].includes(field(p, 'operator')?.text ?? '') && field(p, 'right')?.id === c.id && same(confined(field(p, 'left'), false))
+          break
+        case 'ternary_expression':
+          ok = field(p, 'consequence')?.id === c.id && same(confined(field(p, 'condition'), false))
+          break
+        case 'conditional_expression':
+          ok = p.namedChildren[0]?.id === c.id && same(confined(p.namedChildren[1] ?? undefined, false))
+          break
+        case 'statement_block':
+        case 'block':
+        case 'program':
+        case 'module':
+          for (let s = c.previousNamedSibling; s && !ok; s = s.previousNamedSibling) {
+            if (s.type !== 'if_statement' || field(s, 'alternative')) continue
+            ok = leaves(field(s, 'consequence')) && same(confined(field(s, 'condition'), true))
+          }
+          break
+      }
+    }
+    allowMemo.set(n.id, ok)
+    return ok
+  }
+
+  /** `(x.match(/re/) || [])[k]`, `re.exec(x)[k]`, `m[k]` / `m.group(k)` of such a match. */
+  function plainCapture(n: Node): boolean {
+    let target: Node | undefined
+    let index: Node | undefined
+    if (n.type === 'subscript_expression' || n.type === 'subscript') {
+      target = field(n, lang === 'python' ? 'value' : 'object')
+      index = field(n, lang === 'python' ? 'subscript' : 'index')
+    } else if (lang === 'python' && n.type === 'call') {
+      const fn = field(n, 'function')
+      const args = argList(n)
+      if (fn?.type !== 'attribute' || field(fn, 'attribute')?.text !== 'group' || args.length > 1) return false
+      target = field(fn, 'object')
+      index = args[0]
+      if (!index) return target !== undefined && matchPattern(target, 0, 0)
+    } else return false
+    if (!target || (index?.type !== 'number' && index?.type !== 'integer') || !/^\d+$/.test(index.text)) return false
+    return matchPattern(target, Number(index.text), 0)
+  }
+
+  /** Whether `n` is a regular-expression match whose group `k` holds only plain characters. */
+  function matchPattern(n: Node, k: number, depth: number): boolean {
+    if (depth > 4) return false
+    switch (n.type) {
+      case 'parenthesized_expression': {
+        const inner = n.namedChildren.find((c) => c && c.type !== 'comment')
+        return inner ? matchPattern(inner, k, depth + 1) : false
+      }
+      case 'binary_expression':
+      case 'boolean_operator': {
+        // `m || []`, `m ?? []`, `m or ()`: the fallback holds no text.
+        const op = field(n, 'operator')?.text
+        const right = field(n, 'right')
+        const left = field(n, 'left')
+        if (!left || !right || !['||', '??', 'or'].includes(op ?? '')) return false
+        const empty = ['array', 'list', 'tuple', 'null', 'undefined', 'none'].includes(right.type) && right.namedChildren.length === 0
+        return empty && matchPattern(left, k, depth + 1)
+      }
+      case 'identifier': {
+        const b = resolve(n)
+        return b !== undefined && b.values.length > 0 && b.values.every((v) => matchPattern(v, k, depth + 1))
+      }
+      case 'call_expression': {
+        const fn = field(n, 'function')
+        if (fn?.type !== 'member_expression') return false
+        const prop = field(fn, 'property')?.text
+        const obj = field(fn, 'object')
+        const re = prop === 'match' ? argList(n)[0] : prop === 'exec' ? obj : undefined
+        if (re?.type !== 'regex') return false
+        const flags = field(re, 'flags')?.text ?? ''
+        // With the g flag, match() returns whole matches.
+        return capturesPlainText(field(re, 'pattern')?.text ?? '', flags, prop === 'match' && flags.includes('g') ? 0 : k)
+      }
+      case 'call': {
+        // re.match(r"...", s), re.search, re.fullmatch; or PATTERN.match(s) of PATTERN = re.compile(r"...")
+        const fn = field(n, 'function')
+        if (fn?.type !== 'attribute') return false
+        const method = field(fn, 'attribute')?.text ?? ''
+        if (!['match', 'search', 'fullmatch'].includes(method)) return false
+        const obj = field(fn, 'object')
+        const lit = (x: Node | undefined): string | undefined => (x?.type === 'string' ? literalText(x) : undefined)
+        if (obj?.type === 'identifier' && (qualify(obj)?.name ?? obj.text) === 're') {
+          const pattern = lit(argList(n)[0])
+          return pattern !== undefined && capturesPlainText(pattern, '', k)
+        }
+        const compiled = obj?.type === 'identifier' ? resolve(obj) : undefined
+        if (!compiled || compiled.values.length === 0) return false
+        return compiled.values.every((v) => {
+          if (v.type !== 'call' || !/^(?:re\.)?compile$/.test(field(v, 'function')?.text ?? '')) return false
+          const pattern = lit(argList(v)[0])
+          return pattern !== undefined && capturesPlainText(pattern, '', k)
+        })
+      }
+      default:
+        return false
+    }
+  }
 
   // `const { execSync } = require('child_process')`, `const { stdin } = process`: imports by another name.
   for (const [pattern, value] of destructured) {

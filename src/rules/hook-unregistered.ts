@@ -21,6 +21,7 @@ import {
   inlineInfo,
   isGuard,
   isGuardEvent,
+  reachable,
   registrationOf,
   scriptInfo,
   spanOf,
@@ -39,6 +40,9 @@ function failOpenCovers(info: ScriptInfo, event: string, type: string, async: bo
   return !activeSignals(info, argv).some((s) => s.kind === 'exit2' || s.kind === 'decision')
 }
 
+/** Events whose payload is one tool call, prompt or permission request for the hook to decide about. */
+const CALL_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'UserPromptSubmit', 'PermissionRequest'])
+
 export default defineRule({
   meta: {
     id: 'hook-unregistered',
@@ -53,9 +57,11 @@ export default defineRule({
       localOnly:
         'guard script is registered only in a `.claude/settings.local.json`, which is personal and git-ignored by convention: it does not run for anyone else or in CI',
       argsInput:
-        'the {{event}} hook runs this guard, but the guard reads its input from {{source}}: Claude Code passes no arguments (the payload is JSON on stdin), so it never sees the {{what}}',
+        'the {{event}} hook runs this {{kind}}, but the {{kind}} reads its input from {{source}}: Claude Code passes no arguments (the payload is JSON on stdin), so it never sees the {{what}}',
       envInput:
-        'the {{event}} hook runs this guard, but the guard reads `${{name}}`, which Claude Code never sets (the payload is JSON on stdin), so it never sees its input',
+        'the {{event}} hook runs this {{kind}}, but the {{kind}} reads `${{name}}`, which Claude Code never sets (the payload is JSON on stdin), so it never sees its input',
+      helperEnvInput:
+        'the {{event}} hook runs `{{script}}`, which takes its input from this module: it reads `${{name}}`, which Claude Code never sets, and neither reads the JSON payload on stdin, so the hook never sees the {{what}}',
       commandEnvInput:
         'this {{event}} hook command checks `${{name}}`, which Claude Code never sets (the payload is JSON on stdin), so the check never sees its input'
     }
@@ -92,17 +98,25 @@ export default defineRule({
       const h = use.site.handler
       for (const s of use.scripts) {
         const info = scriptInfo(project, s.path)
-        if (!info || info.readsStdin || done.has(info.path) || !isGuard(info, s.argv)) continue
+        if (!info || done.has(info.path)) continue
+        // The script and the repository modules it runs or imports: one of them may read stdin for it.
+        const reach = reachable(project, s.path)
+          .map((p) => scriptInfo(project, p))
+          .filter((x): x is ScriptInfo => x !== undefined)
+        if (reach.some((x) => x.readsStdin)) continue
+        // A script on an event about one call or prompt is there to decide about it, block signal or not.
+        const guard = isGuard(info, s.argv)
+        if (!guard && !(h.type === 'command' && CALL_EVENTS.has(h.event))) continue
         const what = h.event === 'UserPromptSubmit' ? 'prompt' : 'tool call'
         if (info.argReads.length && s.argv.length === 0) {
           // A guard that also signals its block wrongly (exit 1, an unrecognised output) can never block:
           // hook-fail-open reports that at this same read, naming both causes, so it is not reported twice.
-          if (failOpenCovers(info, h.event, h.type, h.async, s.argv)) continue
+          if (guard && failOpenCovers(info, h.event, h.type, h.async, s.argv)) continue
           done.add(info.path)
           const r = info.argReads[0]
           ctx.report({
             messageId: 'argsInput',
-            data: { event: h.event, source: `\`${info.file.text.slice(r.start, r.end)}\``, what },
+            data: { event: h.event, source: `\`${info.file.text.slice(r.start, r.end)}\``, what, kind: guard ? 'guard' : 'script' },
             at: spanOf(info, r),
             tip: 'read the payload from stdin: `input=$(cat)`, then `jq -r .tool_name` / `.tool_input.command` on it (Python: `json.load(sys.stdin)`)'
           })
@@ -111,9 +125,22 @@ export default defineRule({
           const r = info.envReads[0]
           ctx.report({
             messageId: 'envInput',
-            data: { event: h.event, name: r.name },
+            data: { event: h.event, name: r.name, kind: guard ? 'guard' : 'script' },
             at: spanOf(info, r),
             tip: 'read the payload from stdin: `input=$(cat)`, then `jq -r .tool_input` on it (Python: `json.load(sys.stdin)`)'
+          })
+        } else {
+          // Read by a module it imports (`readHookInvocation()` in helpers/): reported there, the call-related name first.
+          const reads = reach.slice(1).flatMap((x) => x.envReads.map((r) => ({ x, r })))
+          const hit = reads.find((e) => !/EVENT/.test(e.r.name)) ?? reads[0]
+          if (!hit || done.has(`${info.path}\0${hit.x.path}`)) continue
+          done.add(info.path)
+          done.add(`${info.path}\0${hit.x.path}`)
+          ctx.report({
+            messageId: 'helperEnvInput',
+            data: { event: h.event, script: info.path, name: hit.r.name, what },
+            at: spanOf(hit.x, hit.r),
+            tip: 'read the payload from stdin (`JSON.parse(fs.readFileSync(0, "utf8"))`, `json.load(sys.stdin)`) and pass it to the helper'
           })
         }
       }

@@ -605,3 +605,90 @@ eval "$BOTH"  # NOT OK: the filter's parentheses do not hide the second field
     }
   ])
 })
+
+test('hook-command-injection: a regular-expression capture of plain characters is data, a wider one is not', async () => {
+  const js = (pattern: string): string => `const { execSync } = require('child_process')
+const fs = require('fs')
+const hook = JSON.parse(fs.readFileSync(0, 'utf8'))
+const note = fs.readFileSync(\`notes/\${hook.tool_input.file_path}.md\`, 'utf8')
+const sha = (note.match(${pattern}) || [])[1] || 'HEAD'
+execSync(\`git log --oneline \${sha}..HEAD\`)
+`
+  const py = (pattern: string): string => `import json, re, subprocess, sys
+payload = json.load(sys.stdin)
+m = re.search(r"${pattern}", payload["tool_input"]["command"])
+if m:
+    subprocess.run(f"git show {m.group(1)}", shell=True)
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: {
+        PreToolUse: [
+          {
+            matcher: 'Bash',
+            hooks: ['a.js', 'b.js'].map((f) => ({ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` }))
+          },
+          {
+            matcher: 'Bash',
+            hooks: ['c.py', 'd.py'].map((f) => ({ type: 'command', command: `python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` }))
+          }
+        ]
+      }
+    }),
+    '.claude/hooks/a.js': js('/sha:\\s*(\\w+)/'), // OK: \w+ cannot carry shell syntax
+    '.claude/hooks/b.js': js('/sha:\\s*(.+)/'), // NOT OK: any text
+    '.claude/hooks/c.py': py('commit ([0-9a-f]{7,40})'), // OK
+    '.claude/hooks/d.py': py('commit (\\S+)') // NOT OK: `$(...)` has no space
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/b.js', line: 6, column: 1, severity: 'high', message: 'hook passes payload data (`sha`) to `execSync`' },
+    { file: '.claude/hooks/d.py', line: 5, column: 5, severity: 'high', message: 'hook passes payload data' }
+  ])
+})
+
+test('hook-command-injection: a value that passed an allow-list test is data', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: {
+        PreToolUse: [
+          {
+            matcher: 'Bash',
+            hooks: [
+              { type: 'command', command: 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/a.js' },
+              { type: 'command', command: 'python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/b.py' }
+            ]
+          }
+        ]
+      }
+    }),
+    '.claude/hooks/a.js': `const { execSync } = require('child_process')
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))
+const tool = input.tool_name
+const ALLOWED = ['Bash', 'Edit', 'Write']
+if (!ALLOWED.includes(tool)) process.exit(0)
+execSync(\`logger -t claude \${tool}\`) // OK: one of the author's values
+const fmt = /^[\\w.-]+$/.test(input.tool_input.format) ? input.tool_input.format : 'text'
+execSync(\`render --format \${fmt}\`) // OK: checked whole against a plain pattern
+const cmd = input.tool_input.command
+if (cmd.length < 200) execSync(\`echo \${cmd}\`) // NOT OK: a length check is no allow-list
+if (/^[\\w.-]+/.test(cmd)) execSync(\`echo \${cmd}\`) // NOT OK: only the start is checked
+`,
+    '.claude/hooks/b.py': `import json, re, subprocess, sys
+payload = json.load(sys.stdin)
+branch = payload["tool_input"].get("branch", "")
+if branch not in ("main", "develop"):
+    sys.exit(0)
+subprocess.run(f"git checkout {branch}", shell=True)  # OK
+name = payload["tool_input"].get("name", "")
+if re.fullmatch(r"[a-z0-9-]+", name):
+    subprocess.run(f"make {name}", shell=True)  # OK
+if re.match(r"^[a-z0-9-]+$", name):
+    subprocess.run(f"make {name}", shell=True)  # NOT OK: $ also matches before a final newline
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/a.js', line: 10, column: 23, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' },
+    { file: '.claude/hooks/a.js', line: 11, column: 27, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' },
+    { file: '.claude/hooks/b.py', line: 11, column: 5, severity: 'high', message: 'hook passes payload data (`name`) to `subprocess.run`' }
+  ])
+})

@@ -1003,3 +1003,135 @@ test('hook-fail-open: `|| true` after a line continuation, a group or a subshell
   })
   expectFindings(bare, [{ file: '.claude/hooks/guard.sh', line: 2, column: 1, message: /^`set -e` ends the guard before it decides when `mkdir -p \/tmp\/x` \(line 4\) fails/ }])
 })
+
+/** A guard whose pure `decide()` returns an internal result object; the wrapper prints only its `json` part. */
+const DECIDE = `export function decide(call) {
+  const cmd = call?.tool_input?.command ?? ''
+  if (!/rm -rf/.test(cmd)) return { action: 'allow', json: null, notice: null }
+  if (process.env.GUARD_SHADOW !== '0') return { action: 'warn', json: null, notice: 'rm -rf seen (shadow mode)' }
+  return {
+    action: 'deny',
+    json: { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'no rm -rf' } },
+    notice: null
+  }
+}
+`
+const JS_HOOK = 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.mjs'
+
+test('hook-fail-open: a decision-looking field of an object the script keeps to itself is not output', async () => {
+  const wrapper = (deny: string): string => `${DECIDE}
+let input = ''
+process.stdin.on('data', (c) => (input += c))
+process.stdin.on('end', () => {
+  try {
+    const result = decide(JSON.parse(input))
+    if (result.action === 'deny') {
+      ${deny}
+    }
+    process.exit(0)
+  } catch (e) {
+    console.error('guard failed')
+    process.exit(2)
+  }
+})
+`
+  // `action: 'deny'` is compared by the caller; only `result.json` (a real decision) reaches stdout.
+  const inner = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_HOOK),
+    '.claude/hooks/guard.mjs': wrapper('process.stdout.write(JSON.stringify(result.json))')
+  })
+  expectFindings(inner, [])
+  // Printed whole, the object is what Claude Code reads: `action` is no decision field.
+  const whole = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_HOOK),
+    '.claude/hooks/guard.mjs': wrapper('process.stdout.write(JSON.stringify(result))')
+  })
+  expectFindings(whole, [
+    { file: '.claude/hooks/guard.mjs', line: 6, column: 5, message: "guard prints `action: 'deny'` and exits 0" }
+  ])
+  // Handed to code this reading does not follow: it may print it.
+  const passed = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_HOOK),
+    '.claude/hooks/guard.mjs': `import { emit } from 'hook-kit'\n${wrapper('emit(result)')}`
+  })
+  expectFindings(passed, [
+    { file: '.claude/hooks/guard.mjs', line: 7, column: 5, message: "guard prints `action: 'deny'` and exits 0" }
+  ])
+})
+
+test('hook-fail-open: a Python verdict dictionary read by its caller is not output', async () => {
+  const script = (use: string): string => `import json, sys
+
+def main():
+    try:
+        verdict = classify(json.load(sys.stdin)["tool_input"]["command"])
+    except Exception:
+        print("guard failed", file=sys.stderr)
+        sys.exit(2)
+    ${use}
+    sys.exit(0)
+
+def classify(cmd):
+    if "rm -rf" in cmd:
+        return {"action": "deny", "reason": "rm -rf"}
+    return {"action": "allow", "reason": ""}
+
+main()
+`
+  const read = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': script(
+      'if verdict.get("action") == "deny":\n        print(json.dumps({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny", "permissionDecisionReason": verdict["reason"]}}))'
+    )
+  })
+  expectFindings(read, [])
+  const printed = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': script('print(json.dumps(verdict))')
+  })
+  expectFindings(printed, [{ file: '.claude/hooks/guard.py', line: 14, column: 17, message: 'guard prints `"action": "deny"` and exits 0' }])
+})
+
+test('hook-fail-open: an exit 1 on a warning path of a guard that blocks elsewhere is no failed block', async () => {
+  const wrapper = (warn: string): string => `${DECIDE}
+let input = ''
+process.stdin.on('data', (c) => (input += c))
+process.stdin.on('end', () => {
+  try {
+    const result = decide(JSON.parse(input))
+    if (result.action === 'deny') {
+      process.stdout.write(JSON.stringify(result.json))
+      process.exit(0)
+    } else if (result.action === 'warn') {
+      ${warn}
+      process.exit(1)
+    }
+    process.exit(0)
+  } catch (e) {
+    console.error('guard failed')
+    process.exit(2)
+  }
+})
+`
+  // Shadow mode: the notice goes to the transcript and the call proceeds, on purpose.
+  const shadow = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_HOOK),
+    '.claude/hooks/guard.mjs': wrapper('process.stderr.write(`${result.notice}\\n`)')
+  })
+  expectFindings(shadow, [])
+  // The same path saying it blocks is a failed block.
+  const blocked = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_HOOK),
+    '.claude/hooks/guard.mjs': wrapper("console.error('Blocked: rm -rf is not allowed')")
+  })
+  expectFindings(blocked, [
+    { file: '.claude/hooks/guard.mjs', line: 22, column: 7, severity: 'high', message: 'guard blocks with `process.exit(1)`, but only exit code 2 blocks' }
+  ])
+  // A guard with no real block anywhere: a "warning" that says it blocks is still its only block.
+  const only = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', JS_HOOK),
+    '.claude/hooks/guard.mjs':
+      "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))\nif (/rm -rf/.test(input.tool_input.command)) {\n  console.error('WARNING: rm -rf blocked')\n  process.exit(1)\n}\n"
+  })
+  expectFindings(only, [{ file: '.claude/hooks/guard.mjs', line: 4, column: 3, severity: 'high', message: 'guard blocks with `process.exit(1)`' }])
+})

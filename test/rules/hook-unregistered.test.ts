@@ -325,3 +325,54 @@ test("hook-unregistered: no false unset-variable finding (inline envtoggle)", as
   expectFindings(findings, [])
 })
 
+
+test('hook-unregistered: a PreToolUse script that takes the call from a helper reading variables Claude Code never sets', async () => {
+  const hook = (event: string, script: string): Record<string, unknown> => ({
+    [event]: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${script}` }] }]
+  })
+  const runtime = `function readInvocation(event) {
+  return {
+    eventName: process.env.CLAUDE_HOOK_EVENT || event,
+    commandText: process.env.CLAUDE_COMMAND || process.argv.slice(2).join(' ')
+  }
+}
+module.exports = { readInvocation }
+`
+  const check = `const { readInvocation } = require('./helpers/runtime')
+const inv = readInvocation('PreToolUse')
+const risky = /rm -rf/.test(inv.commandText)
+console.log(JSON.stringify({ status: risky ? 'needs-review' : 'clear' }))
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: { ...hook('PreToolUse', 'pre-tool-use.js'), ...hook('PostToolUse', 'post-tool-use.js') }
+    }),
+    '.claude/hooks/helpers/runtime.js': runtime,
+    '.claude/hooks/pre-tool-use.js': check, // NOT OK: the call never reaches it
+    '.claude/hooks/post-tool-use.js': check // OK here: a PostToolUse script is no gate
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/helpers/runtime.js',
+      line: 4,
+      column: 18,
+      endColumn: 44,
+      severity: 'medium',
+      message:
+        'the PreToolUse hook runs `.claude/hooks/pre-tool-use.js`, which takes its input from this module: it reads `$CLAUDE_COMMAND`, which Claude Code never sets, and neither reads the JSON payload on stdin, so the hook never sees the tool call'
+    }
+  ])
+  // The helper reads stdin as well (a fallback for manual runs): the payload arrives.
+  const withStdin = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({ hooks: hook('PreToolUse', 'pre-tool-use.js') }),
+    '.claude/hooks/helpers/runtime.js': `const fs = require('fs')\n${runtime.replace("process.argv.slice(2).join(' ')", "JSON.parse(fs.readFileSync(0, 'utf8')).tool_input.command")}`,
+    '.claude/hooks/pre-tool-use.js': check
+  })
+  expectFindings(withStdin, [])
+  // A PreToolUse script reading nothing of the call (a timer, a sound) is not reported.
+  const nothing = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({ hooks: hook('PreToolUse', 'pre-tool-use.js') }),
+    '.claude/hooks/pre-tool-use.js': "require('fs').appendFileSync('/tmp/calls.log', `${Date.now()}\\n`)\n"
+  })
+  expectFindings(nothing, [])
+})
