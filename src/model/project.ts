@@ -11,7 +11,7 @@ import { buildWorkflow, type Workflow } from './workflow.js'
 import type { ClaudeRun } from './claude.js'
 import { claudeRunsOf, loadAction, publishedRuns, ACTION_FILE, type ActionCall, type LocalAction, type RunSearch } from '../analysis/claude-runs.js'
 import { findCallers, type WorkflowCaller } from '../analysis/callers.js'
-import { AGENTIC_SOURCE, agenticWorkflow, lockFileOf, type AgenticWorkflow } from '../analysis/agentic-workflows.js'
+import { AGENTIC_SOURCE, agenticWorkflow, compiledAgent, lockFileOf, type AgenticWorkflow } from '../analysis/agentic-workflows.js'
 import { applyHookSwitches, buildSettings, limitHooks, MAX_HOOK_HANDLERS, type SettingsFile } from './settings.js'
 import { buildMcpServers, type McpServer } from './mcp.js'
 import { agentsMdFallbacks, findImports, isMemoryPath, type MemoryFile } from './memory.js'
@@ -199,7 +199,12 @@ export async function buildProject(
     if (aw) p.agenticWorkflows.push(aw)
   }
   if (p.agenticWorkflows.length) {
-    const locks = new Set(p.agenticWorkflows.map((a) => lockFileOf(a.path)))
+    const locks = new Map(p.agenticWorkflows.map((a) => [lockFileOf(a.path), a]))
+    // The lock file is read for its compiled agent step only; no rule audits it again.
+    for (const w of p.workflows) {
+      const aw = locks.get(w.path)
+      if (aw) aw.compiled = compiledAgent(w)
+    }
     p.workflows = p.workflows.filter((w) => !locks.has(w.path))
   }
   // Claude runs, once every workflow is parsed (local actions and scripts are read on demand).

@@ -14,6 +14,7 @@ import type { Span } from '../parse/source.js'
 import { locateInBlock, type ClaudeRun } from '../model/claude.js'
 import { classifyAllow, committedSettings, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
+import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
 
 const WHY: Record<Breadth, string> = {
   shell: 'any shell command',
@@ -135,7 +136,9 @@ export default defineRule({
         '`{{rule}}` in the allow list of {{file}} means to pre-approve every tool of every MCP server; current Claude Code skips allow globs like this with a warning, so it grants nothing today and only states an intent: name servers (`mcp__github`) instead',
       ci: "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       command:
-        '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)'
+        '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)',
+      agenticShell:
+        'agentic workflow {{path}} gives the Claude engine every shell command ({{grant}}) while {{why}}: the agent runs unattended with its allowed tools, so a prompt-injected agent can run any command and send the checkout and whatever the job holds to any host'
     }
   },
   check(ctx) {
@@ -216,6 +219,22 @@ export default defineRule({
         at: Array.isArray(v) ? span : findInSpan(span, g.lead.rule),
         severity: severityOf(g),
         tip: 'list only the commands the command or skill runs (`Bash(git status:*)`, `Bash(gh pr view:*)`)'
+      })
+    }
+
+    // gh-aw: bare Bash is the sandboxed default; it is reported only where nothing filters egress.
+    for (const aw of ctx.project.agenticWorkflows) {
+      const off = firewallOff(aw)
+      if (!off) continue
+      const grant = bashGrant(aw)
+      if (!grant.unrestricted) continue
+      ctx.report({
+        messageId: 'agenticShell',
+        data: { path: aw.path, grant: grant.written, why: off.why },
+        at: grant.at,
+        tip: off.at
+          ? 'remove `sandbox.agent: false` so the AWF firewall limits egress to `network:`, or list the commands the agent needs under `tools.bash`; then run `gh aw compile`'
+          : 'recompile with a current gh-aw (`gh aw compile`), which runs the agent inside the AWF firewall, or list the commands the agent needs under `tools.bash`'
       })
     }
   }
