@@ -192,19 +192,16 @@ export async function buildProject(
     }
   }
   // gh-aw sources with the Claude engine: audited at the source, their lock files left out.
+  // The lock file is read for its compiled agent step only; no rule audits it again.
   for (const path of files.configPaths) {
     if (!AGENTIC_SOURCE.test(path)) continue
     const f = reader.read(path)
-    const aw = f ? agenticWorkflow(path, parseMarkdown(f)) : undefined
+    const lock = p.workflows.find((w) => w.path === lockFileOf(path))
+    const aw = f ? agenticWorkflow(path, parseMarkdown(f), lock && compiledAgent(lock)) : undefined
     if (aw) p.agenticWorkflows.push(aw)
   }
   if (p.agenticWorkflows.length) {
-    const locks = new Map(p.agenticWorkflows.map((a) => [lockFileOf(a.path), a]))
-    // The lock file is read for its compiled agent step only; no rule audits it again.
-    for (const w of p.workflows) {
-      const aw = locks.get(w.path)
-      if (aw) aw.compiled = compiledAgent(w)
-    }
+    const locks = new Set(p.agenticWorkflows.map((a) => lockFileOf(a.path)))
     p.workflows = p.workflows.filter((w) => !locks.has(w.path))
   }
   // Claude runs, once every workflow is parsed (local actions and scripts are read on demand).

@@ -150,3 +150,38 @@ test('gh-aw roles: `on.roles: all` lifts the default role gate (untrusted-trigge
     { file: `${W}/open.md`, line: 5, column: 3, endColumn: 13, message: 'agentic workflow .github/workflows/open.md sets `roles: all` and runs on issue_comment' }
   ])
 })
+
+test('gh-aw without `engine:`: the lock file tells whether the default engine was Claude (first-release tool names too)', async () => {
+  const early = `---
+on:
+  issues:
+    types: [opened]
+permissions:
+  contents: write
+  issues: read
+tools:
+  claude:
+    allowed:
+      Edit:
+      Bash: [":*"]
+---
+Improve the tests.
+`
+  const fixture = {
+    [`${W}/early.md`]: early,
+    [`${W}/early.lock.yml`]: baseActionLock('Bash,Edit,Read'),
+    // OK: no engine, and the lock file runs another engine.
+    [`${W}/other.md`]: early,
+    [`${W}/other.lock.yml`]: awfLock('x').replace(/claude --print --disable-slash-commands x/, 'copilot --add-dir /tmp/').replace(/run: claude --print[^\n]*/, 'run: copilot --prompt x'),
+    // OK: no engine and no lock file (a README, or a source never compiled).
+    [`${W}/README.md`]: early
+  }
+  expectFindings(await runRule('overbroad-permission', fixture), [
+    { file: `${W}/early.md`, line: 12, column: 13, endColumn: 19, message: 'gives the Claude engine every shell command (`Bash: [":*"]`) while the compiled .github/workflows/early.lock.yml runs Claude on the runner' }
+  ])
+  expectFindings(await runRule('excessive-permissions', fixture), [
+    { file: `${W}/early.md`, line: 6, column: 3, message: 'agentic workflow .github/workflows/early.md grants `contents: write` to the agent job' }
+  ])
+  // Findings about the run as a whole point at `on:` when there is no `engine:` line.
+  expectFindings(await runRule('model-not-pinned', fixture), [{ file: `${W}/early.md`, line: 2, column: 1, endColumn: 3 }])
+})
