@@ -7,7 +7,9 @@
  * `query(options=ClaudeAgentOptions(...))` / `ClaudeSDKClient(options=...)` from
  * `claude_agent_sdk` without `max_turns`/`max_budget_usd` (the SDK sets no
  * default limit). Options that cannot be read statically (spreads, values built
- * elsewhere) are given the benefit of the doubt.
+ * elsewhere) are given the benefit of the doubt. A gh-aw source needs
+ * `max-turns`, `engine.max-turns`, a positive `max-ai-credits`, or a cap its
+ * lock file compiled in (docs/gh-aw.md).
  * Docs: docs/rules/no-turn-limit.md
  */
 import { defineRule } from './rule.js'

@@ -6,7 +6,10 @@
  * `git push`), every web domain (`WebFetch`, `WebFetch(domain:*)`, `curl`),
  * `mcp__*` — in committed settings, in `--allowedTools` of a workflow, or in
  * a command or skill's `allowed-tools`. A pre-approved tool runs without a
- * prompt, so a prompt injection gets it for free (checklist item 4).
+ * prompt, so a prompt injection gets it for free (checklist item 4). In a gh-aw
+ * source, every shell command for the agent is reported only where its egress
+ * is not filtered (`sandbox.agent: false`, or a lock file running Claude
+ * outside the AWF firewall): inside the sandbox it is gh-aw's default.
  * Docs: docs/rules/overbroad-permission.md
  */
 import { defineRule } from './rule.js'
