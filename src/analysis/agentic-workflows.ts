@@ -51,6 +51,8 @@ export interface CompiledAgent {
   allowedTools?: string[]
   /** A turn cap is compiled in (`--max-turns`, the base action's `max_turns`, `GH_AW_MAX_TURNS`). */
   turnCap: boolean
+  /** The agent step's time bound in minutes (its `timeout-minutes`, the base action's `timeout_minutes`, or the job's). */
+  timeoutMinutes?: number
 }
 
 /** Whether a path is a gh-aw source (`.github/workflows/*.md`, not a README in a subfolder). */
@@ -102,8 +104,10 @@ export function compiledAgent(lock: Workflow): CompiledAgent | undefined {
     if (job.id === DETECTION_JOB) continue
     for (const step of job.steps) {
       if (step.value.id !== AGENT_STEP_ID) continue
-      const agent = agentStep(step, { ...job.env, ...step.env })
-      if (!agent) continue
+      const step1 = agentStep(step, { ...job.env, ...step.env })
+      if (!step1) continue
+      const minutes = [step.value['timeout-minutes'], step.with.timeout_minutes, job.value['timeout-minutes']].find((v) => typeof v === 'number' && v > 0)
+      const agent = { ...step1, timeoutMinutes: minutes as number | undefined }
       // Several agent steps (unusual): the least protected one decides.
       if (!found || (found.firewall && !agent.firewall)) found = agent
     }
@@ -237,6 +241,25 @@ export function runCap(aw: AgenticWorkflow): boolean {
   const credits = aw.data['max-ai-credits']
   if (set(credits) && !String(credits).trim().startsWith('-')) return true
   return aw.compiled?.turnCap === true
+}
+
+/** gh-aw's default bound of the agentic step when the frontmatter sets none (facts `agentTimeout`). */
+const DEFAULT_AGENT_MINUTES = 20
+
+/**
+ * The time bound of the agent step: what the lock file compiled, else the
+ * frontmatter's `timeout-minutes` (`timeout_minutes` in early releases), else
+ * gh-aw's default. Undefined when a lock file names none (an unexpected shape).
+ */
+export function agentTimeout(aw: AgenticWorkflow): { minutes: number; where: string } | undefined {
+  if (aw.compiled) {
+    const m = aw.compiled.timeoutMinutes
+    return m !== undefined ? { minutes: m, where: 'agent step' } : undefined
+  }
+  const written = aw.data['timeout-minutes'] ?? aw.data.timeout_minutes
+  if (typeof written === 'number' && written > 0) return { minutes: written, where: 'agent step (`timeout-minutes`)' }
+  if (written !== undefined) return undefined
+  return { minutes: DEFAULT_AGENT_MINUTES, where: 'agent step (gh-aw\'s default)' }
 }
 
 /** Where `roles: all` is written (`on.roles`, or the older top-level `roles`), when it is (facts `roles`). */

@@ -16,7 +16,7 @@ import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { callerMayAdd, flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
 import { apiFiles, assignsField, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
-import { runCap } from '../analysis/agentic-workflows.js'
+import { agentTimeout, runCap } from '../analysis/agentic-workflows.js'
 
 /** Timeouts up to this many minutes bound a runaway session's spend well below GitHub's 360-minute default. */
 const SHORT_TIMEOUT_MINUTES = 60
@@ -51,6 +51,8 @@ export default defineRule({
         'unattended Claude run in job {{job}} has no effective turn cap: `max_turns` is a v0 input that {{ref}} ignores; use `claude_args: --max-turns N`',
       agentic:
         'agentic workflow {{path}} runs the Claude engine with no `max-turns` (or `max-ai-credits`) cap{{compiled}}: a runaway session has no hard stop',
+      agenticTimeBound:
+        'agentic workflow {{path}} runs the Claude engine with no `max-turns` (or `max-ai-credits`) cap{{compiled}}: only the {{minutes}}-minute timeout of the {{where}} stops a runaway session, which spends freely until then',
       sdkMissing:
         'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap'
     }
@@ -91,9 +93,13 @@ export default defineRule({
     // gh-aw: a cap written in the frontmatter, or one the compiling release put into the lock file.
     for (const aw of ctx.project.agenticWorkflows) {
       if (runCap(aw)) continue
+      // As for other runs: a short bound on the agent step (gh-aw always sets one) lowers what is at stake.
+      const t = agentTimeout(aw)
+      const bound = t && t.minutes <= SHORT_TIMEOUT_MINUTES ? t : undefined
       ctx.report({
-        messageId: 'agentic',
-        data: { path: aw.path, compiled: aw.compiled ? `, and the compiled ${aw.compiled.path} carries none` : '' },
+        messageId: bound ? 'agenticTimeBound' : 'agentic',
+        data: { path: aw.path, compiled: aw.compiled ? `, and the compiled ${aw.compiled.path} carries none` : '', ...(bound ? { minutes: bound.minutes, where: bound.where } : {}) },
+        ...(bound ? { severity: 'medium' as const } : {}),
         at: aw.anchor,
         tip: 'write `max-turns: 30` in the frontmatter (under `engine:` for gh-aw releases before the top-level field) and run `gh aw compile`'
       })

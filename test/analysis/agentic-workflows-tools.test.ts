@@ -126,13 +126,16 @@ test('gh-aw turn caps: top-level max-turns, max-ai-credits and a cap compiled in
     // OK: the base action's max_turns.
     [`${W}/basecap.md`]: source(''),
     [`${W}/basecap.lock.yml`]: baseActionLock('Read', '          max_turns: 10\n'),
-    // Compiled without a cap.
+    // No cap, and a timeout longer than an hour.
+    [`${W}/long.md`]: source('timeout-minutes: 120\n'),
+    // Compiled without a cap; the compiled agent step is bounded at 20 minutes.
     [`${W}/nocap.md`]: source(''),
     [`${W}/nocap.lock.yml`]: awfLock('--allowed-tools Read')
   })
   expectFindings(findings, [
-    { file: `${W}/nocap.md`, line: 7, column: 1, severity: 'high', message: 'runs the Claude engine with no `max-turns` (or `max-ai-credits`) cap, and the compiled .github/workflows/nocap.lock.yml carries none' },
-    { file: `${W}/off.md`, line: 7, column: 1, message: 'agentic workflow .github/workflows/off.md runs the Claude engine with no `max-turns` (or `max-ai-credits`) cap: a runaway session' }
+    { file: `${W}/long.md`, line: 7, column: 1, severity: 'high', message: 'agentic workflow .github/workflows/long.md runs the Claude engine with no `max-turns` (or `max-ai-credits`) cap: a runaway session has no hard stop' },
+    { file: `${W}/nocap.md`, line: 7, column: 1, severity: 'medium', message: 'cap, and the compiled .github/workflows/nocap.lock.yml carries none: only the 20-minute timeout of the agent step stops a runaway session' },
+    { file: `${W}/off.md`, line: 7, column: 1, severity: 'medium', message: "agentic workflow .github/workflows/off.md runs the Claude engine with no `max-turns` (or `max-ai-credits`) cap: only the 20-minute timeout of the agent step (gh-aw's default)" }
   ])
 })
 
