@@ -188,3 +188,18 @@ Improve the tests.
   // Findings about the run as a whole point at `on:` when there is no `engine:` line.
   expectFindings(await runRule('model-not-pinned', fixture), [{ file: `${W}/early.md`, line: 2, column: 1, endColumn: 3 }])
 })
+
+test('gh-aw: `engine: claude` whose lock file replays canned safe outputs never starts Claude, and is not judged as a Claude run', async () => {
+  // As gh-aw v0.85.0 compiles `samples:` (githubnext/gh-aw-test): the agent step runs a replay script, no engine.
+  const replay = awfLock('x')
+    .replace(/run: \|\n {10}set -o pipefail\n[\s\S]*?agent-stdio\.log\n/, 'run: node "${RUNNER_TEMP}/gh-aw/actions/apply_samples.cjs"\n')
+    .replace(/ {2}detection:[\s\S]*$/, '')
+  const findings = await runRule('no-turn-limit', {
+    [`${W}/replay.md`]: source('safe-outputs:\n  create-issue:\n    samples:\n      - title: Hello\n'),
+    [`${W}/replay.lock.yml`]: replay,
+    // Still judged: the lock file names no agent step at all (an unknown shape).
+    [`${W}/odd.md`]: source(''),
+    [`${W}/odd.lock.yml`]: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n'
+  })
+  expectFindings(findings, [{ file: `${W}/odd.md`, line: 7, column: 1, severity: 'medium' }])
+})
