@@ -74,6 +74,7 @@ permissions:
   contents: write
   issues: read
   id-token: write
+  copilot-requests: write
 engine: claude
 safe-outputs:
   add-comment:
@@ -110,6 +111,7 @@ x
   })
   expectFindings(findings, [
     { file: '.github/workflows/all.md', line: 3, column: 14, endColumn: 23, severity: 'medium', message: 'agentic workflow .github/workflows/all.md grants `write-all` to the agent job' },
+    // id-token and copilot-requests are write-only scopes, not repository writes.
     { file: '.github/workflows/fix.md', line: 4, column: 3, endColumn: 18, severity: 'medium', message: 'grants `contents: write` to the agent job, where Claude runs' }
   ])
 })
