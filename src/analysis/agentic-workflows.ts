@@ -53,6 +53,8 @@ export interface CompiledAgent {
   turnCap: boolean
   /** The agent step's time bound in minutes (its `timeout-minutes`, the base action's `timeout_minutes`, or the job's). */
   timeoutMinutes?: number
+  /** The Claude action the agent step uses (`anthropics/claude-code-base-action@v0.0.56`), in early releases. */
+  uses?: string
 }
 
 /** Whether a path is a gh-aw source (`.github/workflows/*.md`, not a README in a subfolder). */
@@ -133,7 +135,7 @@ function agentStep(step: Step, env: Record<string, unknown>): Omit<CompiledAgent
     const w = step.with
     const tools = typeof w.allowed_tools === 'string' ? splitTools(w.allowed_tools) : undefined
     const maxTurns = w.max_turns !== undefined && String(w.max_turns).trim() !== ''
-    return { firewall: false, allowedTools: tools, turnCap: envCap || maxTurns }
+    return { firewall: false, allowedTools: tools, turnCap: envCap || maxTurns, uses: step.uses?.trim() }
   }
   if (typeof step.run !== 'string') return undefined
   const script = parseShell(shellView(step.run))
