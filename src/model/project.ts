@@ -11,7 +11,7 @@ import { buildWorkflow, type Workflow } from './workflow.js'
 import type { ClaudeRun } from './claude.js'
 import { claudeRunsOf, loadAction, publishedRuns, ACTION_FILE, type ActionCall, type LocalAction, type RunSearch } from '../analysis/claude-runs.js'
 import { findCallers, type WorkflowCaller } from '../analysis/callers.js'
-import { AGENTIC_SOURCE, agenticWorkflow, lockFileOf, type AgenticWorkflow } from '../analysis/agentic-workflows.js'
+import { AGENTIC_SOURCE, agenticWorkflow, compiledAgent, hasAgentStep, lockFileOf, type AgenticWorkflow } from '../analysis/agentic-workflows.js'
 import { applyHookSwitches, buildSettings, limitHooks, MAX_HOOK_HANDLERS, type SettingsFile } from './settings.js'
 import { buildMcpServers, type McpServer } from './mcp.js'
 import { agentsMdFallbacks, findImports, isMemoryPath, type MemoryFile } from './memory.js'
@@ -192,10 +192,13 @@ export async function buildProject(
     }
   }
   // gh-aw sources with the Claude engine: audited at the source, their lock files left out.
+  // The lock file is read for its compiled agent step only; no rule audits it again.
   for (const path of files.configPaths) {
     if (!AGENTIC_SOURCE.test(path)) continue
     const f = reader.read(path)
-    const aw = f ? agenticWorkflow(path, parseMarkdown(f)) : undefined
+    const lock = p.workflows.find((w) => w.path === lockFileOf(path))
+    const compiled = lock && compiledAgent(lock)
+    const aw = f ? agenticWorkflow(path, parseMarkdown(f), compiled, lock !== undefined && !compiled && hasAgentStep(lock)) : undefined
     if (aw) p.agenticWorkflows.push(aw)
   }
   if (p.agenticWorkflows.length) {

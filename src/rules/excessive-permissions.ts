@@ -190,8 +190,9 @@ export default defineRule({
       if (!isObject(perms)) continue
       for (const [scope, level] of Object.entries(perms)) {
         if (typeof level !== 'string' || level.trim().toLowerCase() !== 'write') continue
-        // OIDC tokens for the model provider (Bedrock, Vertex) are not repository writes.
-        if (scope.toLowerCase() === 'id-token') continue
+        // Write-only scopes that are not repository writes: OIDC tokens for the model provider
+        // (Bedrock, Vertex), and Copilot inference requests (gh-aw frontmatter.md, `permissions:`).
+        if (scope.toLowerCase() === 'id-token' || scope.toLowerCase() === 'copilot-requests') continue
         const at = aw.fm.span(['permissions', scope], 'pair')
         if (!at) continue
         ctx.report({

@@ -7,13 +7,16 @@
  * `query(options=ClaudeAgentOptions(...))` / `ClaudeSDKClient(options=...)` from
  * `claude_agent_sdk` without `max_turns`/`max_budget_usd` (the SDK sets no
  * default limit). Options that cannot be read statically (spreads, values built
- * elsewhere) are given the benefit of the doubt.
+ * elsewhere) are given the benefit of the doubt. A gh-aw source needs
+ * `max-turns`, `engine.max-turns`, a positive `max-ai-credits`, or a cap its
+ * lock file compiled in (docs/gh-aw.md).
  * Docs: docs/rules/no-turn-limit.md
  */
 import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { callerMayAdd, flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
 import { apiFiles, assignsField, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
+import { agentTimeout, runCap } from '../analysis/agentic-workflows.js'
 
 /** Timeouts up to this many minutes bound a runaway session's spend well below GitHub's 360-minute default. */
 const SHORT_TIMEOUT_MINUTES = 60
@@ -47,7 +50,9 @@ export default defineRule({
       ignoredInput:
         'unattended Claude run in job {{job}} has no effective turn cap: `max_turns` is a v0 input that {{ref}} ignores; use `claude_args: --max-turns N`',
       agentic:
-        'agentic workflow {{path}} runs the Claude engine with no `max-turns` under `engine:`: a runaway session has no hard stop',
+        'agentic workflow {{path}} runs the Claude engine with no `max-turns` (or `max-ai-credits`) cap{{compiled}}: a runaway session has no hard stop',
+      agenticTimeBound:
+        'agentic workflow {{path}} runs the Claude engine with no `max-turns` (or `max-ai-credits`) cap{{compiled}}: only the {{minutes}}-minute timeout of the {{where}} stops a runaway session, which spends freely until then',
       sdkMissing:
         'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap'
     }
@@ -85,13 +90,18 @@ export default defineRule({
             : 'add `--max-turns 30` (and `--max-budget-usd 5`) to `claude_args`'
       })
     }
+    // gh-aw: a cap written in the frontmatter, or one the compiling release put into the lock file.
     for (const aw of ctx.project.agenticWorkflows) {
-      if (aw.engine['max-turns'] !== undefined || aw.engine.max_turns !== undefined) continue
+      if (runCap(aw)) continue
+      // As for other runs: a short bound on the agent step (gh-aw always sets one) lowers what is at stake.
+      const t = agentTimeout(aw)
+      const bound = t && t.minutes <= SHORT_TIMEOUT_MINUTES ? t : undefined
       ctx.report({
-        messageId: 'agentic',
-        data: { path: aw.path },
+        messageId: bound ? 'agenticTimeBound' : 'agentic',
+        data: { path: aw.path, compiled: aw.compiled ? `, and the compiled ${aw.compiled.path} carries none` : '', ...(bound ? { minutes: bound.minutes, where: bound.where } : {}) },
+        ...(bound ? { severity: 'medium' as const } : {}),
         at: aw.anchor,
-        tip: 'write `engine: { id: claude, max-turns: 30 }` in the frontmatter and run `gh aw compile`'
+        tip: 'write `max-turns: 30` in the frontmatter (under `engine:` for gh-aw releases before the top-level field) and run `gh aw compile`'
       })
     }
     for (const s of apiFiles(ctx.project)) {

@@ -6,7 +6,10 @@
  * `git push`), every web domain (`WebFetch`, `WebFetch(domain:*)`, `curl`),
  * `mcp__*` — in committed settings, in `--allowedTools` of a workflow, or in
  * a command or skill's `allowed-tools`. A pre-approved tool runs without a
- * prompt, so a prompt injection gets it for free (checklist item 4).
+ * prompt, so a prompt injection gets it for free (checklist item 4). In a gh-aw
+ * source, every shell command for the agent is reported only where its egress
+ * is not filtered (`sandbox.agent: false`, or a lock file running Claude
+ * outside the AWF firewall): inside the sandbox it is gh-aw's default.
  * Docs: docs/rules/overbroad-permission.md
  */
 import { defineRule } from './rule.js'
@@ -15,6 +18,7 @@ import type { ClaudeRun } from '../model/claude.js'
 import { flagSpan } from '../analysis/claude-run.js'
 import { classifyAllow, committedSettings, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
+import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
 
 const WHY: Record<Breadth, string> = {
   shell: 'any shell command',
@@ -123,7 +127,9 @@ export default defineRule({
         '`{{rule}}` in the allow list of {{file}} means to pre-approve every tool of every MCP server; current Claude Code skips allow globs like this with a warning, so it grants nothing today and only states an intent: name servers (`mcp__github`) instead',
       ci: "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       command:
-        '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)'
+        '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)',
+      agenticShell:
+        'agentic workflow {{path}} gives the Claude engine every shell command ({{grant}}) while {{why}}: the agent runs unattended with its allowed tools, so a prompt-injected agent can run any command and send the checkout and whatever the job holds to any host'
     }
   },
   check(ctx) {
@@ -204,6 +210,22 @@ export default defineRule({
         at: Array.isArray(v) ? span : findInSpan(span, g.lead.rule),
         severity: severityOf(g),
         tip: 'list only the commands the command or skill runs (`Bash(git status:*)`, `Bash(gh pr view:*)`)'
+      })
+    }
+
+    // gh-aw: bare Bash is the sandboxed default; it is reported only where nothing filters egress.
+    for (const aw of ctx.project.agenticWorkflows) {
+      const off = firewallOff(aw)
+      if (!off) continue
+      const grant = bashGrant(aw)
+      if (!grant.unrestricted) continue
+      ctx.report({
+        messageId: 'agenticShell',
+        data: { path: aw.path, grant: grant.written, why: off.why },
+        at: grant.at,
+        tip: off.at
+          ? 'remove `sandbox.agent: false` so the AWF firewall limits egress to `network:`, or list the commands the agent needs under `tools.bash`; then run `gh aw compile`'
+          : 'recompile with a current gh-aw (`gh aw compile`), which runs the agent inside the AWF firewall, or list the commands the agent needs under `tools.bash`'
       })
     }
   }

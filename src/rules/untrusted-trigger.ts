@@ -9,6 +9,7 @@
  */
 import { defineRule } from './rule.js'
 import { OUTSIDER_EVENTS, outsiderEvents, ungatedEvents } from '../analysis/workflow-security.js'
+import { rolesAll } from '../analysis/agentic-workflows.js'
 
 /** An `!=` test of who triggered the run (`github.actor != 'dependabot[bot]'`): an exclusion, not a gate. */
 const EXCLUSION = /\b(actor|login|author_association)\s*!=/i
@@ -39,11 +40,9 @@ export default defineRule({
   check(ctx) {
     const reported = new Set<string>()
     for (const aw of ctx.project.agenticWorkflows) {
-      const roles = aw.data.roles
-      const all = roles === 'all' || (Array.isArray(roles) && roles.includes('all'))
       const events = [...aw.triggers].filter((e) => OUTSIDER_EVENTS.has(e))
-      if (!all || events.length === 0) continue
-      const at = aw.fm.span(['roles'], 'pair')
+      if (events.length === 0) continue
+      const at = rolesAll(aw)
       if (!at) continue
       ctx.report({
         messageId: 'agenticRoles',

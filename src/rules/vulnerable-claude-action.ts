@@ -4,7 +4,8 @@
  * that a release tag points at — that is older than a release fixing a
  * published advisory (high), or older than a release fixing a control that
  * silently did not work, where the workflow relies on that control (medium).
- * Moving refs (`@v1`, `@main`) are judged by unpinned-action, not here.
+ * Moving refs (`@v1`, `@main`) are judged by unpinned-action, not here. A
+ * gh-aw lock file whose agent step runs such a release is reported at its source.
  * Docs: docs/rules/vulnerable-claude-action.md
  */
 import { defineRule } from './rule.js'
@@ -104,7 +105,9 @@ export default defineRule({
       advisory:
         'job {{job}} in {{file}} runs {{release}}, older than the claude-code-action releases that fix published advisories: {{advisories}}{{controls}}; upgrade to {{upgrade}} or later',
       control:
-        'job {{job}} in {{file}} runs {{release}}, where a control this workflow relies on does not work: {{controls}}; upgrade to {{upgrade}} or later'
+        'job {{job}} in {{file}} runs {{release}}, where a control this workflow relies on does not work: {{controls}}; upgrade to {{upgrade}} or later',
+      agentic:
+        'agentic workflow {{path}} is compiled into {{lock}}, whose agent step runs {{release}}, older than the releases that fix published advisories: {{advisories}}; recompile it with a current gh-aw'
     }
   },
   check(ctx) {
@@ -153,6 +156,25 @@ export default defineRule({
           tip
         })
       }
+    }
+    // gh-aw: the lock file is not audited, so what its agent step runs is reported at the source.
+    for (const aw of ctx.project.agenticWorkflows) {
+      const uses = aw.compiled?.uses
+      const rel = actionRelease(uses)
+      if (!rel || !aw.compiled) continue
+      const advisories = ADVISORIES.filter((a) => compareVersions(rel.version, FACTS[a.fact].since) < 0)
+      if (!advisories.length) continue
+      ctx.report({
+        messageId: 'agentic',
+        data: {
+          path: aw.path,
+          lock: aw.compiled.path,
+          release: describeRelease(rel, (uses ?? '').replace(/^[^@]*@/, '')),
+          advisories: advisories.map((a) => `${a.name}, fixed in v${FACTS[a.fact].since}`).join('; ')
+        },
+        at: aw.anchor,
+        tip: 'run `gh aw compile` with a current gh-aw: it no longer runs the Claude action, and runs the agent inside the AWF firewall'
+      })
     }
   }
 })
