@@ -4,6 +4,7 @@
  * `claude -p` / `npx @anthropic-ai/claude-code -p` in a `run:` script.
  */
 import type { SourceFile, Span } from '../parse/source.js'
+import type { CodeLanguage } from '../parse/code.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import { shellView, type Job, type Step, type Workflow } from './workflow.js'
 import { parseShell, unquotedText, type ShellCommand } from '../shell/parse.js'
@@ -56,9 +57,11 @@ export interface ClaudeRun {
   via: ClaudeRunHop[]
   /**
    * For `claude -p` in a repository script: the script, whose text
-   * {@link command}'s offsets refer to (otherwise they refer to `step.run`).
+   * {@link command}'s offsets refer to (otherwise they refer to `step.run`);
+   * `lang` for a Python, JavaScript or TypeScript script, whose command is the
+   * argv of a process it starts (src/analysis/code-claude-runs.ts).
    */
-  script?: { file: SourceFile; text: string }
+  script?: { file: SourceFile; text: string; lang?: CodeLanguage }
   /**
    * Inside a composite action: what its caller passes for each input
    * (lower-cased name), the value that replaced `${{ inputs.NAME }}` in
@@ -353,6 +356,8 @@ export async function findClaudeRuns(wf: Workflow): Promise<ClaudeRun[]> {
  */
 export function locateInBlock(span: Span, value: string, start: number, end: number): Span {
   const piece = value.slice(start, end).split('\n')[0]
+  // Offsets outside the value (they belong to another text): nothing to find, and an empty piece would match forever.
+  if (piece === '') return span
   const text = span.file.text
   // Count earlier occurrences of the piece in the value to find the right one.
   let nth = 0

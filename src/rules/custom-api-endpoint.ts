@@ -129,8 +129,9 @@ export default defineRule({
     for (const run of ctx.project.claudeRuns) {
       // `--settings '{"env": {...}}'` in claude_args or on the claude -p command line.
       const sf = run.flags.find((f) => f.name === '--settings')
-      const flagText = run.kind === 'cli' ? run.step.run : run.step.with.claude_args
-      const flagSpan = run.kind === 'cli' ? run.workflow.doc.span([...run.step.path, 'run']) : run.flagsSpan
+      const flagText = run.kind === 'cli' ? (run.script?.text ?? run.step.run) : run.step.with.claude_args
+      // A run in a repository script: the flag's offsets are the script's.
+      const flagSpan = run.script ? { file: run.script.file, start: 0, end: run.script.text.length } : run.kind === 'cli' ? run.workflow.doc.span([...run.step.path, 'run']) : run.flagsSpan
       if (sf?.value && sf.value.trim().startsWith('{') && typeof flagText === 'string' && flagSpan) {
         let env: unknown
         try {

@@ -23,11 +23,12 @@ const PROMPT_INPUTS = ['system_prompt', 'append_system_prompt', 'custom_instruct
 function flagValueSpan(run: ClaudeRun, f: CliFlag): Span {
   const source =
     run.kind === 'cli'
-      ? run.step.run
+      ? (run.script?.text ?? run.step.run)
       : typeof run.step.with.claude_args === 'string'
         ? run.step.with.claude_args
         : undefined
-  const block = run.kind === 'cli' ? run.workflow.doc.span([...run.step.path, 'run']) : run.flagsSpan
+  // A run in a repository script: the flag's offsets are the script's.
+  const block = run.script ? { file: run.script.file, start: 0, end: run.script.text.length } : run.kind === 'cli' ? run.workflow.doc.span([...run.step.path, 'run']) : run.flagsSpan
   if (source === undefined || !block) return run.anchor
   let v = f.start + f.name.length
   if (source[v] === '=') v++

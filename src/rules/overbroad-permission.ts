@@ -95,8 +95,13 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span }[] {
   if (run.kind === 'cli') {
     const runSpan = wf.doc.span([...run.step.path, 'run'])
     for (const f of run.flags) {
-      if ((f.name !== '--allowedTools' && f.name !== '--allowed-tools') || !f.value || !runSpan || !run.step.run)
+      if ((f.name !== '--allowedTools' && f.name !== '--allowed-tools') || !f.value) continue
+      // In a repository script the flag's offsets are the script's.
+      if (run.script) {
+        out.push({ rules: splitToolList(f.value), span: { file: run.script.file, start: f.start, end: f.end } })
         continue
+      }
+      if (!runSpan || !run.step.run) continue
       out.push({ rules: splitToolList(f.value), span: locateInBlock(runSpan, run.step.run, f.start, f.end) })
     }
     return out
