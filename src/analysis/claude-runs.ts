@@ -422,7 +422,7 @@ function followScript(
 }
 
 /** A text that may run a Python, JavaScript or TypeScript script (`python x.py`, `node x.mjs`, `npx tsx x.ts`, `uv run x.py`). */
-const CODE_RUNNER = /\bpython|\bpy\b|\bpypy|\bnode|\btsx\b|ts-node|\bbun\b|\bdeno\b|\buv\b|\bpoetry\b|\bpipenv\b|\.(?:py|[cm]?[jt]sx?)\b/
+const CODE_RUNNER = /\bpytest\b|\bpython|\bpy\b|\bpypy|\bnode|\btsx\b|ts-node|\bbun\b|\bdeno\b|\buv\b|\bpoetry\b|\bpipenv\b|\.(?:py|[cm]?[jt]sx?)\b/
 
 /** Repository files by name, for {@link namesScriptReachingClaude}. */
 interface ScriptIndex {

@@ -285,6 +285,12 @@ class Reader {
   private word(n: Node, depth = 0): ShellWord {
     const v = this.literal(n)
     if (v !== undefined) return shellWord(v, n.text, n.startIndex, n.endIndex, true)
+    // `shutil.which("claude")`: the program's path, looked up on PATH.
+    if (n.type === 'call' && /^(?:shutil\.)?which$/.test(n.childForFieldName('function')?.text ?? '')) {
+      const a = n.childForFieldName('arguments')?.namedChildren.filter((x) => x !== null && x.type !== 'comment') ?? []
+      const prog = a.length === 1 && a[0] ? this.literal(a[0]) : undefined
+      if (prog !== undefined) return shellWord(prog, n.text, n.startIndex, n.endIndex, true)
+    }
     if (n.type === 'identifier' && depth < MAX_FOLLOW) {
       const bound = this.boundValue(n)
       if (bound && this.literal(bound) !== undefined) return { ...this.word(bound, depth + 1), start: n.startIndex, end: n.endIndex, raw: n.text }
@@ -572,7 +578,8 @@ const VALUE_OPTIONS = new Set(['-W', '-X', '-r', '--require', '--import', '--loa
 /**
  * The repository code script a command runs, when literal: `python x.py`,
  * `python3 -m pkg.mod` (as `pkg/mod.py`, `module` set), `node x.mjs`,
- * `npx tsx x.ts`, `bun run x.ts`, `uv run x.py`, `deno run -A x.ts`.
+ * `npx tsx x.ts`, `bun run x.ts`, `uv run x.py`, `deno run -A x.ts`, and the
+ * first test file given to `pytest` / `python -m pytest`.
  * Inline code (`python -c`, `node -e`) is not a script.
  */
 export function codeScriptOperand(words: readonly ShellWord[]): { path: string; module: boolean } | undefined {
@@ -597,6 +604,7 @@ export function codeScriptOperand(words: readonly ShellWord[]): { path: string; 
     for (let i = 0; i < rest.length; i++) {
       const t = rest[i].text
       if (t === '-c') return undefined
+      if (t === '-m' && rest[i + 1]?.text === 'pytest') return testFile(rest.slice(i + 2))
       if (t === '-m') {
         const m = rest[i + 1]
         if (!m || !m.literal || !/^[A-Za-z_][\w.]*$/.test(m.text)) return undefined
@@ -608,6 +616,8 @@ export function codeScriptOperand(words: readonly ShellWord[]): { path: string; 
       }
       if (VALUE_OPTIONS.has(t)) i++
     }
+  } else if (b === 'pytest' || b === 'py.test') {
+    return testFile(w.slice(1))
   } else if (JS_RUNNERS.has(b)) {
     rest = w.slice(b === 'deno' || b === 'bun' ? (w[1]?.text === 'run' ? 2 : 1) : 1)
     if (rest.some((x) => x.text === '-e' || x.text === '--eval' || x.text === '-p' || x.text === '--print')) return undefined
@@ -624,6 +634,24 @@ export function codeScriptOperand(words: readonly ShellWord[]): { path: string; 
   // A Python operand is a file; a JavaScript runner's operand is a file when it looks like one (not a package script name).
   if (!/^(?:python|pypy|py$)/.test(b) && !codeLanguageOf(t) && !t.includes('/')) return undefined
   return { path: t, module: false }
+}
+
+/** Options of pytest that take a separate value (`-m smoke` is a marker, not a module). */
+const PYTEST_VALUE_OPTIONS = new Set(['-m', '-k', '-c', '-p', '-o', '-n', '--junitxml', '--rootdir', '--maxfail', '--basetemp', '--confcutdir', '--deselect', '--ignore', '--tb', '-W'])
+
+/** The first test file pytest is given (`tests/e2e/test_x.py::test_y` → the file). */
+function testFile(w: ShellWord[]): { path: string; module: boolean } | undefined {
+  for (let i = 0; i < w.length; i++) {
+    const t = w[i].text
+    if (t.startsWith('-')) {
+      if (PYTEST_VALUE_OPTIONS.has(t)) i++
+      continue
+    }
+    const path = t.split('::')[0]
+    if (!w[i].literal || !path.endsWith('.py') || path.startsWith('/') || path.startsWith('~')) return undefined
+    return { path, module: false }
+  }
+  return undefined
 }
 
 function skipOptions(w: ShellWord[]): ShellWord[] {

@@ -35,13 +35,16 @@ def review(prompt, extra):
     sp.run(["claude", "mcp", "list"])
     sp.run("claude -p not-a-shell")
     sp.run(unknown_list)
+    sp.run([shutil.which("claude"), "-p", "found on PATH"])
+    sp.run([resolve("claude"), "-p", "a helper of unknown effect"])
 `
   assert.deepEqual(argvs('r.py', py, 'python'), [
     'claude -p ?prompt --max-turns --model x --dangerously-skip-permissions',
     'claude -p hi --max-turns 3',
     'claude -p ?{prompt} --model opus',
     'claude -p ?*extra',
-    'npx -y @anthropic-ai/claude-code --print x'
+    'npx -y @anthropic-ai/claude-code --print x',
+    'claude -p found on PATH'
   ])
 })
 
@@ -101,6 +104,9 @@ test('code claude runs: the script a command runs (interpreters, runners, python
   assert.equal(op('bun run scripts/x.ts'), 'scripts/x.ts')
   assert.equal(op('deno run -A scripts/x.ts'), 'scripts/x.ts')
   assert.equal(op('./scripts/x.mjs'), './scripts/x.mjs')
+  assert.equal(op('uv run pytest tests/e2e/test_cli.py -m smoke --junitxml=r.xml'), 'tests/e2e/test_cli.py')
+  assert.equal(op('python -m pytest -m smoke -k "hook and not slow" tests/test_x.py::test_y'), 'tests/test_x.py')
+  assert.equal(op('pytest tests/'), undefined)
   assert.equal(op('python -c "import x"'), undefined)
   assert.equal(op('node -e "x()"'), undefined)
   assert.equal(op('bun run build'), undefined)
@@ -123,6 +129,7 @@ jobs:
           npx tsx scripts/triage.ts
       - run: python3 -m tools.judge
       - run: bash scripts/wrap.sh
+      - run: uv run pytest tests/e2e/test_smoke.py -m smoke
       - run: python ../outside.py # leaves the repository: not followed
       - run: python -c "import subprocess; subprocess.run(['claude', '-p', 'x'])" # inline code: not a script
 `,
@@ -149,6 +156,12 @@ subprocess.run("claude -p 'judge this' --permission-mode bypassPermissions", she
 const extra = process.argv.slice(2)
 spawnSync('claude', ['-p', 'x', '--model', 'opus', ...extra])
 `,
+  'tests/e2e/test_smoke.py': `import shutil, subprocess
+
+def test_hook_runs(tmp_path):
+    run = subprocess.run([shutil.which("claude"), "-p", "hi", "--model", "opus"], timeout=240)
+    assert run.returncode == 0
+`,
   // Runs Claude but no workflow runs it: not a CI run, nothing reported.
   'scripts/local-only.py': 'import subprocess\nsubprocess.run(["claude", "-p", "x"])\n'
 }
@@ -156,6 +169,7 @@ spawnSync('claude', ['-p', 'x', '--model', 'opus', ...extra])
 test('code claude runs: scripts run from a workflow are followed; findings point into the script (no-turn-limit, model-not-pinned)', T, async () => {
   expectFindings(await runRule('no-turn-limit', FIXTURE), [
     { file: 'scripts/review.py', line: 6, column: 12, endColumn: 76, message: 'unattended Claude run in job review has no `--max-turns`' },
+    { file: 'tests/e2e/test_smoke.py', line: 4, column: 27, endColumn: 80 },
     { file: 'tools/judge/__main__.py', line: 2, column: 17, endColumn: 75 }
   ])
   expectFindings(await runRule('model-not-pinned', FIXTURE), [
@@ -174,6 +188,7 @@ test('code claude runs: bypass flags, --allowedTools and untrusted triggers in a
     { file: 'scripts/inner.mjs', line: 3, column: 11 },
     { file: 'scripts/review.py', line: 6, column: 12 },
     { file: 'scripts/triage.ts', line: 2, column: 14 },
+    { file: 'tests/e2e/test_smoke.py', line: 4, column: 27 },
     { file: 'tools/judge/__main__.py', line: 2, column: 17 }
   ])
 })
