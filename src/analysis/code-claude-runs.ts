@@ -135,6 +135,8 @@ const MAX_FOLLOW = 4
 
 class Reader {
   private aliases?: Map<string, { module: string; name?: string }>
+  /** Bindings by scope and name (a name is looked up once per scope). */
+  private readonly bindings = new Map<string, Node[]>()
 
   constructor(
     readonly file: SourceFile,
@@ -445,6 +447,9 @@ class Reader {
   }
 
   private bindingsIn(scope: Node, name: string): Node[] {
+    const key = `${scope.id}\0${name}`
+    const hit = this.bindings.get(key)
+    if (hit) return hit
     const out: Node[] = []
     const types = this.py ? ['assignment'] : ['variable_declarator', 'assignment_expression']
     for (const n of descendantsOfType(scope, types)) {
@@ -454,6 +459,7 @@ class Reader {
       if (!right) continue
       out.push(right)
     }
+    this.bindings.set(key, out)
     return out
   }
 
