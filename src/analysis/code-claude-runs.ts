@@ -216,6 +216,8 @@ class Reader {
       name = fn.childForFieldName('property')?.text
       const obj = fn.childForFieldName('object')
       if (obj?.text === 'Bun') return name === 'spawn' || name === 'spawnSync' ? 'bun' : undefined
+      // `re.exec(…)`, `db.exec(…)`: `exec` on anything but the child_process module is not a process.
+      if ((name === 'exec' || name === 'execSync') && !/^(?:child_?process|childProcess|cp|node_child_process)$/i.test(obj?.text ?? '')) return undefined
     }
     return name && Object.hasOwn(JS_FUNCS, name) ? JS_FUNCS[name] : undefined
   }

@@ -63,6 +63,9 @@ function go(prompt: string, skip: boolean) {
   new Deno.Command('claude', { args: ['-p', 'c'] })
   execa('claude', ['-p', 'd'])
   spawn('claude', ['--output-format', 'stream-json'])
+  /claude -p (.*)/.exec('claude -p not a process')
+  db.exec('claude -p not a process either')
+  cp.execSync('claude --print via the module')
   let twice = 'claude'
   twice = 'other'
   spawn(twice, ['-p', 'e'])
@@ -74,7 +77,8 @@ function go(prompt: string, skip: boolean) {
     'claude -p a',
     'claude --print b',
     'claude -p c',
-    'claude -p d'
+    'claude -p d',
+    'claude --print via the module'
   ])
 })
 
