@@ -274,7 +274,9 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
     scriptRuns(base, (cmd) => {
       runs.push(cliRun(wf, job, step, frame, cmd, runSpan ? locateInBlock(runSpan, step.run as string, cmd.start, cmd.end) : (frame.doc.span(step.path) as Span)))
     }, (path, cmd) => {
-      followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan)
+      const own = actionPathScript(step.run as string, path, cmd, frame)
+      if (own) followScript(wf, job, step, frame, search, runs, own.rel, own.dir, cmd, runSpan)
+      else followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan)
     }, 0, search)
   }
 }
@@ -297,6 +299,22 @@ function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellComm
     script,
     inputs: frame.inputs.size ? frame.inputs : undefined
   }
+}
+
+/**
+ * A script of the composite action the step belongs to, named through
+ * `${{ github.action_path }}/x.py` (the shell sees the expression as blanks):
+ * the action's folder and the path inside it.
+ */
+function actionPathScript(run: string, path: string, cmd: ShellCommand, frame: Frame): { dir: string; rel: string } | undefined {
+  const hop = frame.via[frame.via.length - 1]
+  if (!hop || hop.kind !== 'action' || !/^_+\//.test(path)) return undefined
+  const w = cmd.args.find((a) => a.text === path)
+  const original = w ? run.slice(w.start, w.end).replace(/^["']/, '') : ''
+  const m = /^\$\{\{\s*github\s*\.\s*action_path\s*\}\}\//.exec(original)
+  if (!m) return undefined
+  const dir = posix.dirname(hop.path)
+  return { dir: dir === '.' ? '' : dir, rel: path.slice(path.indexOf('/') + 1) }
 }
 
 /** The step's `working-directory` (or the job's default), when literal and inside the repository. */

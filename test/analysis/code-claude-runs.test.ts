@@ -210,3 +210,23 @@ test('code claude runs: a shell script run whose --allowedTools is read against 
   })
   expectFindings(findings, [{ file: 'scripts/ai-docs.sh', line: 3, column: 50, message: 'pre-approves `Bash`' }])
 })
+
+test('code claude runs: a composite action runs its own script through ${{ github.action_path }}', T, async () => {
+  const findings = await runRule('no-turn-limit', {
+    [W]: 'on: pull_request\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/ai-review\n',
+    '.github/actions/ai-review/action.yml': `name: ai review
+runs:
+  using: composite
+  steps:
+    - run: python "\${{ github.action_path }}/review.py"
+      shell: bash
+    - run: bash \${{ github.action_path }}/capped.sh
+      shell: bash
+`,
+    '.github/actions/ai-review/review.py': 'import subprocess\nsubprocess.run(["claude", "-p", "review the diff"])\n',
+    '.github/actions/ai-review/capped.sh': 'claude -p "x" --max-turns 3\n',
+    // The same name at the root is not the action's script.
+    'review.py': 'import subprocess\nsubprocess.run(["claude", "-p", "root"])\n'
+  })
+  expectFindings(findings, [{ file: '.github/actions/ai-review/review.py', line: 2, column: 17, endColumn: 50, message: 'job review' }])
+})
