@@ -43,9 +43,12 @@ function exactly(span: Span, value: string, start: number, end: number): Span | 
 /**
  * Whether the unknown caller of a published action can still add flags or
  * settings to this run (`${{ inputs.X }}` in `claude_args`, `settings`, the
- * command line or its env): then a flag missing from the text is not missing.
+ * command line or its env), or a script's code adds words not known here (a
+ * list spliced into the argv): then a flag missing from the text is not missing.
  */
 export function callerMayAdd(run: ClaudeRun): boolean {
+  // A process started from code whose argv splices a list built at run time (`*extra`, `...args`).
+  if (run.script?.lang && run.command?.args.some((w) => w.hasUnquotedExpansion)) return true
   if (!run.callerUnknown) return false
   const w = run.step.with
   const texts: unknown[] = [w.claude_args, w.settings, w.model, w.max_turns, ...Object.values(run.step.env)]
@@ -70,7 +73,8 @@ export function runEnv(run: ClaudeRun): Record<string, unknown> {
   const cmd = run.command
   // A run in a repository script: its command's offsets refer to the script's text.
   const script = run.script?.text ?? run.step.run
-  if (cmd && script) {
+  // A process started from Python or JavaScript gets its env from the code, which is not read here.
+  if (cmd && script && !run.script?.lang) {
     if (EXPORTS.test(script)) {
       for (const c of parseShell(shellView(script)).commands) {
         if (c.start >= cmd.start) break

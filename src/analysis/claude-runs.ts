@@ -26,8 +26,10 @@ import { posix } from 'node:path'
 import type { FileReader } from '../discover.js'
 import { parseYaml, isObject, type StructuredDoc } from '../parse/doc.js'
 import type { SourceFile, Span } from '../parse/source.js'
+import { codeLanguagesIn, prepareCodeParsing } from '../parse/code.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { buildSteps, expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
+import { claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, scriptLanguage } from './code-claude-runs.js'
 import {
   actionMajor,
   claudeActionOf,
@@ -206,6 +208,7 @@ function isClaudeActionFork(keys: Iterable<string>): boolean {
 
 /** Finds every Claude run of one workflow, following local actions and scripts. */
 export async function claudeRunsOf(wf: Workflow, search: RunSearch): Promise<ClaudeRun[]> {
+  await codeParsing(search)
   const runs: ClaudeRun[] = []
   for (const job of wf.jobs) {
     const frame: Frame = { doc: wf.doc, steps: job.steps, inputs: new Map(), via: [], chain: [] }
@@ -286,7 +289,9 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
     scriptRuns(base, (cmd) => {
       runs.push(cliRun(wf, job, step, frame, cmd, runSpan ? locateInBlock(runSpan, step.run as string, cmd.start, cmd.end) : (frame.doc.span(step.path) as Span)))
     }, (path, cmd) => {
-      followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan)
+      const own = actionPathScript(step.run as string, path, cmd, frame)
+      if (own) followScript(wf, job, step, frame, search, runs, own.rel, own.dir, cmd, runSpan)
+      else followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan)
     }, 0, search)
   }
 }
@@ -311,6 +316,22 @@ function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellComm
   }
 }
 
+/**
+ * A script of the composite action the step belongs to, named through
+ * `${{ github.action_path }}/x.py` (the shell sees the expression as blanks):
+ * the action's folder and the path inside it.
+ */
+function actionPathScript(run: string, path: string, cmd: ShellCommand, frame: Frame): { dir: string; rel: string } | undefined {
+  const hop = frame.via[frame.via.length - 1]
+  if (!hop || hop.kind !== 'action' || !/^_+\//.test(path)) return undefined
+  const w = cmd.args.find((a) => a.text === path)
+  const original = w ? run.slice(w.start, w.end).replace(/^["']/, '') : ''
+  const m = /^\$\{\{\s*github\s*\.\s*action_path\s*\}\}\//.exec(original)
+  if (!m) return undefined
+  const dir = posix.dirname(hop.path)
+  return { dir: dir === '.' ? '' : dir, rel: path.slice(path.indexOf('/') + 1) }
+}
+
 /** The step's `working-directory` (or the job's default), when literal and inside the repository. */
 function workingDir(job: Job, step: Step): string {
   const d = step.value['working-directory'] ?? (isObject(job.value.defaults) && isObject(job.value.defaults.run) ? job.value.defaults.run['working-directory'] : undefined)
@@ -333,7 +354,7 @@ export function scriptRuns(
   search?: RunSearch
 ): void {
   // Parsed only when a command may run Claude, or may run a repository script that could.
-  if (!mayRunClaude(text) && !(onScript && /claude|\.sh\b|\bsh\b|bash|\.\//.test(text) && (!search || namesScriptReachingClaude(text, search)))) return
+  if (!mayRunClaude(text) && !(onScript && (/claude|\.sh\b|\bsh\b|bash|\.\//.test(text) || CODE_RUNNER.test(text)) && (!search || namesScriptReachingClaude(text, search)))) return
   const parsed = parseShell(text)
   for (const cmd of parsed.commands) {
     if (isClaudePrint(cmd)) {
@@ -351,7 +372,7 @@ export function scriptRuns(
       }
     }
     if (!onScript) continue
-    const file = scriptOperand(cmd)
+    const file = scriptOperand(cmd) ?? codeScriptOperand(cmd.args)?.path
     if (file) onScript(file, cmd)
   }
 }
@@ -394,8 +415,10 @@ function followScript(
   cmd: ShellCommand,
   callSpan: Span | undefined
 ): void {
-  const joined = posix.normalize(posix.join(cwd, rel))
+  let joined = posix.normalize(posix.join(cwd, rel))
   if (joined.startsWith('..')) return
+  // `python -m pkg.mod` runs pkg/mod.py, or the package's pkg/mod/__main__.py.
+  if (!search.exists(joined) && codeScriptOperand(cmd.args)?.module) joined = joined.replace(/\.py$/, '/__main__.py')
   // A composite action's scripts are relative to the step's working directory, or to the action (`$GITHUB_ACTION_PATH`).
   if (!search.exists(joined)) return
   if (frame.chain.includes(joined) || frame.chain.length >= MAX_DEPTH) {
@@ -404,12 +427,21 @@ function followScript(
   }
   const f = search.reader.read(joined)
   if (!f) return
-  if (!isShellScript(joined, f)) return
+  const atCall = callSpan ? locateInBlock(callSpan, step.run ?? '', cmd.start, cmd.end) : undefined
+  if (!isShellScript(joined, f)) {
+    // A Python, JavaScript or TypeScript script: the processes it starts (src/analysis/code-claude-runs.ts).
+    const lang = scriptLanguage(joined, f.text)
+    if (!lang) return
+    const inner: Frame = { ...frame, via: [...frame.via, { kind: 'script', doc: frame.doc, step, path: joined, at: atCall }], chain: [...frame.chain, joined] }
+    const script = { file: f, text: f.text, lang }
+    for (const l of claudeLaunchesIn(f, lang)) runs.push(cliRun(wf, job, step, inner, l.command, { file: f, start: l.anchor.start, end: l.anchor.end }, script))
+    return
+  }
   const text = f.text
   const span: Span = { file: f, start: 0, end: text.length }
   const inner: Frame = {
     ...frame,
-    via: [...frame.via, { kind: 'script', doc: frame.doc, step, path: joined, at: callSpan ? locateInBlock(callSpan, step.run ?? '', cmd.start, cmd.end) : undefined }],
+    via: [...frame.via, { kind: 'script', doc: frame.doc, step, path: joined, at: atCall }],
     chain: [...frame.chain, joined]
   }
   const script = { file: f, text }
@@ -421,6 +453,9 @@ function followScript(
     search
   )
 }
+
+/** A text that may run a Python, JavaScript or TypeScript script (`python x.py`, `node x.mjs`, `npx tsx x.ts`, `uv run x.py`). */
+const CODE_RUNNER = /\bpytest\b|\bpython|\bpy\b|\bpypy|\bnode|\btsx\b|ts-node|\bbun\b|\bdeno\b|\buv\b|\bpoetry\b|\bpipenv\b|\.(?:py|[cm]?[jt]sx?)\b/
 
 /** Repository files by name, for {@link namesScriptReachingClaude}. */
 interface ScriptIndex {
@@ -474,6 +509,13 @@ function namesScriptReachingClaude(text: string, search: RunSearch, seen = new S
     if (ps) named.push(...ps)
   }
   for (const o of idx.odd) if (plain.includes(o.name)) named.push(...o.paths)
+  // `python -m pkg.mod`: the module's file.
+  if (CODE_RUNNER.test(plain)) {
+    for (const m of plain.matchAll(/(?<![\w./-])-m\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g)) {
+      const base = m[1].replace(/\./g, '/')
+      for (const p of [`${base}.py`, `${base}/__main__.py`]) if (search.exists(p)) named.push(p)
+    }
+  }
   const top = seen.size === 0
   for (const path of named) {
     if (seen.has(path)) continue
@@ -487,6 +529,12 @@ function namesScriptReachingClaude(text: string, search: RunSearch, seen = new S
     const { file: f, why } = search.reader.peek(path)
     // A script that cannot be read (too big, binary, a link out): followed, so the skip is reported as before.
     if (!f && why !== undefined && /(^|\/)[^./]+$|\.(sh|bash|zsh)$/.test(path)) return true
+    if (f && !isShellScript(path, f) && scriptLanguage(path, f.text)) {
+      // A code script: it reaches Claude when it may start `claude -p` itself (its own calls of scripts are not followed).
+      idx.reaches.set(path, codeMayRunClaude(f.text))
+      if (codeMayRunClaude(f.text)) return true
+      continue
+    }
     if (!f || !isShellScript(path, f)) {
       idx.reaches.set(path, false)
       continue
@@ -595,6 +643,18 @@ async function localActionRuns(
   }
 }
 
+const CODE_READY = new WeakMap<RunSearch, Promise<boolean>>()
+
+/** Starts the code parser (once) when the repository has Python, JavaScript or TypeScript files a step may run. */
+function codeParsing(search: RunSearch): Promise<boolean> {
+  let p = CODE_READY.get(search)
+  if (!p) {
+    p = !search.paths || codeLanguagesIn(search.paths).size > 0 ? prepareCodeParsing() : Promise.resolve(false)
+    CODE_READY.set(search, p)
+  }
+  return p
+}
+
 /** Text of an action that may run Claude: it names it, or uses a local action, or runs a shell script. */
 const MAY_RUN_CLAUDE = /claude|anthropic|\buses:\s*["']?(?:\.|\$)\/|\.(?:sh|bash)\b|\b(?:bash|sh)[ \t]+[^\s-]/i
 
@@ -605,6 +665,7 @@ const MAY_RUN_CLAUDE = /claude|anthropic|\buses:\s*["']?(?:\.|\$)\/|\.(?:sh|bash
  * them is searched only through it, so a run is found once.
  */
 export async function publishedRuns(uncalled: LocalAction[], search: RunSearch): Promise<ClaudeRun[]> {
+  await codeParsing(search)
   const found = new Map<LocalAction, { runs: ClaudeRun[]; reached: Set<LocalAction> }>()
   for (const action of uncalled) {
     // Only an action that names Claude, or hands work to another action or a script, can run it.

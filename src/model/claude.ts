@@ -4,6 +4,7 @@
  * `claude -p` / `npx @anthropic-ai/claude-code -p` in a `run:` script.
  */
 import type { SourceFile, Span } from '../parse/source.js'
+import type { CodeLanguage } from '../parse/code.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import type { Job, Step, Workflow } from './workflow.js'
 import { parseShell, unquotedText, type ShellCommand } from '../shell/parse.js'
@@ -61,9 +62,11 @@ export interface ClaudeRun {
   via: ClaudeRunHop[]
   /**
    * For `claude -p` in a repository script: the script, whose text
-   * {@link command}'s offsets refer to (otherwise they refer to `step.run`).
+   * {@link command}'s offsets refer to (otherwise they refer to `step.run`);
+   * `lang` for a Python, JavaScript or TypeScript script, whose command is the
+   * argv of a process it starts (src/analysis/code-claude-runs.ts).
    */
-  script?: { file: SourceFile; text: string }
+  script?: { file: SourceFile; text: string; lang?: CodeLanguage }
   /**
    * Inside a composite action: what its caller passes for each input
    * (lower-cased name), the value that replaced `${{ inputs.NAME }}` in

@@ -230,6 +230,21 @@ export default defineRule({
     const seenAt = new Set<string>()
     for (const run of p.claudeRuns) {
       const step = run.step
+      // A process a Python or JavaScript script starts: the files scan above reads shell only.
+      if (run.kind === 'cli' && run.script?.lang && run.command) {
+        for (const f of run.flags) {
+          const bypass = f.name === '--dangerously-skip-permissions' || (f.name === '--permission-mode' && f.value === 'bypassPermissions')
+          if (!bypass) continue
+          const word = run.command.args.find((w) => w.start === f.start)
+          const at = { file: run.script.file, start: f.start, end: f.name === '--dangerously-skip-permissions' && word ? word.end : f.end }
+          const k = `${at.file.path}\0${at.start}`
+          if (seenAt.has(k)) continue
+          seenAt.add(k)
+          const text = f.name === '--dangerously-skip-permissions' ? f.name : `${f.name} ${f.value}`
+          report('flag', { where: `${run.script.file.path} (run by job ${run.job.id} in ${run.workflow.path})`, flag: text }, at, `\`${text}\` in ${run.script.file.path}`)
+        }
+        continue
+      }
       if (run.kind !== 'cli' || run.script || !step.run || !run.command) continue
       // What the plain scan of the workflow's `run:` scripts already reported.
       const found = run.doc === run.workflow.doc ? bypassFlagsInShell(shellView(step.run)) : []

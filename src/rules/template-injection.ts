@@ -14,6 +14,7 @@ import { defineRule, type RelatedReport } from './rule.js'
 import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import { claudeActionOf, isClaudePrint, type ClaudeRun } from '../model/claude.js'
 import { writtenText } from '../analysis/claude-run.js'
+import { envReadsOf } from '../analysis/code-claude-runs.js'
 import { expansionsIn as shellExpansions, parseShell, type Expansion, type ShellCommand, type ShellWord, unquotedText } from '../shell/parse.js'
 import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
@@ -246,17 +247,9 @@ interface EnvPromptHit {
   flag?: string
 }
 
-/**
- * Shell variables in the prompt arguments of a `claude -p` command that carry
- * outsider text from `env:` (directly, or through an assignment earlier in the
- * script such as `PROMPT="Review $BODY"`).
- */
-function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[] {
-  const script = run.step.run
-  const cmd = run.command
-  if (typeof script !== 'string' || !cmd) return []
+/** The step's `env:` entries (workflow, job, step) that carry outsider text: name → the context it holds. */
+function taintedEnv(run: ClaudeRun, safe: ReadonlySet<string>): Map<string, string> {
   const env = stepEnv(run.workflow, run.job, run.step)
-  /** Shell variable → the outsider context it holds. */
   const tainted = new Map<string, string>()
   for (const [name, v] of Object.entries(env)) {
     if (typeof v !== 'string') continue
@@ -270,6 +263,44 @@ function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[
       }
     }
   }
+  return tainted
+}
+
+/**
+ * `claude -p` started from a Python or JavaScript script: argv words in a
+ * prompt position whose value the code reads from an environment variable
+ * that carries outsider text (offsets into the script).
+ */
+function codeEnvPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[] {
+  const cmd = run.command
+  const hit = cmd && isClaudePrint(cmd)
+  if (!cmd || !hit) return []
+  const tainted = taintedEnv(run, safe)
+  if (tainted.size === 0) return []
+  const words = cmd.args.slice(hit.argsFrom)
+  const out: EnvPromptHit[] = []
+  words.forEach((w, i) => {
+    const prev = words[i - 1]
+    const flag = prev && prev.text.startsWith('-') && !prev.text.includes('=') ? prev.text : undefined
+    if (flag && !PROMPT_FLAGS.has(flag) && !BOOLEAN_FLAGS.has(flag)) return
+    for (const r of envReadsOf(w)) {
+      const context = tainted.get(r.name)
+      if (context) out.push({ start: r.start, end: r.end, variable: r.name, context, flag: flag === '--system-prompt' || flag === '--append-system-prompt' ? flag : undefined })
+    }
+  })
+  return out
+}
+
+/**
+ * Shell variables in the prompt arguments of a `claude -p` command that carry
+ * outsider text from `env:` (directly, or through an assignment earlier in the
+ * script such as `PROMPT="Review $BODY"`).
+ */
+function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[] {
+  const script = run.step.run
+  const cmd = run.command
+  if (typeof script !== 'string' || !cmd) return []
+  const tainted = taintedEnv(run, safe)
   if (tainted.size === 0) return []
   const view = shellView(script)
   for (const c of parseShell(view).commands) {
@@ -712,6 +743,21 @@ export default defineRule({
     }
     for (const run of ctx.project.claudeRuns) {
       if (run.kind !== 'cli') continue
+      // A process a Python or JavaScript script starts: the hit is where the code reads the variable.
+      if (run.script?.lang) {
+        const seen = new Set<string>()
+        for (const h of codeEnvPromptHits(run, safeInputs(run.workflow))) {
+          if (seen.has(h.variable)) continue
+          seen.add(h.variable)
+          ctx.report({
+            messageId: 'envPrompt',
+            data: { context: h.context, where: h.flag ? `\`${h.flag}\`` : 'the prompt', job: run.job.id, variable: h.variable },
+            at: { file: run.script.file, start: h.start, end: h.end },
+            tip: 'do not put outside text in the prompt: give the issue or PR number and let Claude read the text with its tools (`gh issue view`), and keep its tools and token narrow'
+          })
+        }
+        continue
+      }
       // In a composite action the step is the action's: its spans come from the action's file.
       const span = run.script ? undefined : run.doc.span([...run.step.path, 'run'])
       const script = run.step.run

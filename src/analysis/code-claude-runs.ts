@@ -1,0 +1,669 @@
+/**
+ * Claude Code started as a process from Python, JavaScript or TypeScript: a
+ * repository script that a workflow runs (`python scripts/review.py`,
+ * `node scripts/x.mjs`, `npx tsx scripts/x.ts`) and that runs `claude -p`.
+ * Read from the syntax tree (src/parse/code.ts):
+ *
+ * - Python: `subprocess.run/Popen/call/check_call/check_output([...])`
+ *   (`shell=True` with a string: the string is a shell command),
+ *   `subprocess.getoutput("…")`, `os.system("…")`, `os.popen("…")`,
+ *   `asyncio.create_subprocess_exec("claude", "-p", …)` and
+ *   `asyncio.create_subprocess_shell("…")`, under their import aliases;
+ * - JavaScript / TypeScript: `spawn/spawnSync/execFile/execFileSync("claude", [...])`,
+ *   `execa/execaSync("claude", [...])`, `exec/execSync("claude -p …")`,
+ *   `Bun.spawn(["claude", "-p", …])` (or `{ cmd: [...] }`),
+ *   `new Deno.Command("claude", { args: [...] })`.
+ *
+ * The argv is read from list and array literals of string literals; a name is
+ * followed to the one list (or string) it is bound to in its function or
+ * module, with the `append`/`extend`/`insert`/`+=`/`push`/`unshift` of that
+ * name before the call added (all of them, conditional or not: a flag that
+ * may be there counts); `a if c else b` and `c ? a : b` give the words of
+ * both. What cannot be read (a parameter, a call, a name bound twice) is an
+ * unknown word, never a guess. Command strings are shell: they are parsed with
+ * the shell parser where they stand, `{…}`/`${…}` holes read as unknown
+ * variables. Every word keeps its offsets in the file, so findings point at
+ * the token (`"-p"`, `"--dangerously-skip-permissions"`).
+ */
+import type { SourceFile } from '../parse/source.js'
+import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
+import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
+import { isClaudePrint } from '../model/claude.js'
+
+/** One `claude -p` process a code file starts. */
+export interface CodeLaunch {
+  /** The command as shell words, offsets into the file's text. */
+  command: ShellCommand
+  /** Where a finding about the run as a whole points: the program word up to the end of its line's words. */
+  anchor: { start: number; end: number }
+}
+
+/**
+ * Whether a file's text may start Claude in print mode: it names `claude` and
+ * has a `-p`/`--print` word. The test made before a code file is parsed.
+ */
+export function codeMayRunClaude(text: string): boolean {
+  return text.includes('claude') && PRINT_WORD.test(text)
+}
+
+const PRINT_WORD = /(?<![\w-])(?:-p|--print)(?![\w-])/
+
+/** The grammar for a repository script: by extension, or by a `#!` line naming python, node, bun, deno, tsx. */
+export function scriptLanguage(path: string, text: string): CodeLanguage | undefined {
+  const byExt = codeLanguageOf(path)
+  if (byExt) return byExt
+  const first = text.slice(0, 200).split('\n')[0]
+  if (!first.startsWith('#!')) return undefined
+  if (/\bpython[\d.]*\b/.test(first)) return 'python'
+  if (/\b(?:node|bun|deno)\b/.test(first)) return 'javascript'
+  if (/\b(?:tsx|ts-node)\b/.test(first)) return 'typescript'
+  return undefined
+}
+
+/** Every `claude -p` process the file starts (print mode certain from the words read). */
+export function claudeLaunchesIn(file: SourceFile, lang: CodeLanguage): CodeLaunch[] {
+  if (!codeMayRunClaude(file.text)) return []
+  const parsed = parseCode(file, lang)
+  if (!parsed) return []
+  const r = new Reader(file, lang === 'python')
+  const out: CodeLaunch[] = []
+  const calls = descendantsOfType(parsed.root, r.py ? ['call'] : ['call_expression', 'new_expression'])
+  for (const call of calls) {
+    for (const cmd of r.commandsOf(call)) {
+      if (!isClaudePrint(cmd)) continue
+      out.push({ command: cmd, anchor: anchorOf(cmd, file.text) })
+    }
+  }
+  return out
+}
+
+/** The program word and the words that follow it in the source on its line. */
+function anchorOf(cmd: ShellCommand, text: string): { start: number; end: number } {
+  const first = cmd.args[0]
+  const lineEnd = text.indexOf('\n', first.start)
+  const stop = lineEnd < 0 ? text.length : lineEnd
+  let end = first.end
+  for (const w of cmd.args.slice(1)) {
+    if (w.start < end || w.end > stop) break
+    end = w.end
+  }
+  return { start: first.start, end }
+}
+
+/** An environment variable read in code, and where. */
+export interface EnvRead {
+  name: string
+  start: number
+  end: number
+}
+
+const ENV_READS = new WeakMap<ShellWord, EnvRead[]>()
+
+/** The environment variables an argv word read from code takes its value from (empty for literal words). */
+export function envReadsOf(word: ShellWord): readonly EnvRead[] {
+  return ENV_READS.get(word) ?? []
+}
+
+/** How a called function takes its command. */
+type Form = 'argv' | 'argv-spread' | 'shell' | 'shell-if' | 'bun' | 'deno'
+
+const PY_FUNCS: Record<string, Record<string, Form>> = {
+  subprocess: { run: 'shell-if', Popen: 'shell-if', call: 'shell-if', check_call: 'shell-if', check_output: 'shell-if', getoutput: 'shell', getstatusoutput: 'shell' },
+  os: { system: 'shell', popen: 'shell' },
+  asyncio: { create_subprocess_exec: 'argv-spread', create_subprocess_shell: 'shell' }
+}
+
+/** JS functions by name (from `child_process`, `execa`, or a namespace import of them). */
+const JS_FUNCS: Record<string, Form> = {
+  spawn: 'argv',
+  spawnSync: 'argv',
+  execFile: 'argv',
+  execFileSync: 'argv',
+  execa: 'argv',
+  execaSync: 'argv',
+  exec: 'shell',
+  execSync: 'shell',
+  execaCommand: 'shell',
+  execaCommandSync: 'shell'
+}
+
+const PY_SCOPES = new Set(['function_definition', 'lambda', 'module'])
+const JS_SCOPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'program'])
+
+/** How many names deep a value is followed. */
+const MAX_FOLLOW = 4
+
+class Reader {
+  private aliases?: Map<string, { module: string; name?: string }>
+  /** Bindings by scope and name (a name is looked up once per scope). */
+  private readonly bindings = new Map<string, Node[]>()
+
+  constructor(
+    readonly file: SourceFile,
+    readonly py: boolean
+  ) {}
+
+  /** The commands a call starts, as shell commands with offsets into the file. */
+  commandsOf(call: Node): ShellCommand[] {
+    const form = this.formOf(call)
+    if (!form) return []
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment')
+    const positional = args.filter((a) => a.type !== 'keyword_argument')
+    const keyword = (k: string): Node | undefined => {
+      const kw = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)
+      return kw?.childForFieldName('value') ?? undefined
+    }
+    const first = positional[0] ?? (this.py ? keyword('args') : undefined)
+    if (!first) return []
+    switch (form) {
+      case 'shell':
+        return this.shellCommands(first)
+      case 'shell-if': {
+        if (keyword('shell')?.type === 'true') return this.shellCommands(first)
+        const words = this.isString(first) ? [this.word(first)] : this.listWords(first, 0)
+        return words ? [command(words)] : []
+      }
+      case 'argv-spread': {
+        const words: ShellWord[] = []
+        for (const a of positional) {
+          const inner = a.type === 'list_splat' ? a.namedChildren[0] : undefined
+          const w = inner ? this.listWords(inner, 0) : [this.word(a)]
+          words.push(...(w ?? [splice(a)]))
+        }
+        return [command(words)]
+      }
+      case 'argv': {
+        const rest = positional[1] && positional[1].type !== 'object' ? this.listWords(positional[1], 0) : []
+        return rest ? [command([this.word(first), ...rest])] : []
+      }
+      case 'bun': {
+        const cmd = first.type === 'object' ? this.pairValue(first, 'cmd') : first
+        const words = cmd && this.listWords(cmd, 0)
+        return words && words.length ? [command(words)] : []
+      }
+      case 'deno': {
+        const opts = positional[1]
+        const a = opts?.type === 'object' ? this.pairValue(opts, 'args') : undefined
+        const rest = a ? this.listWords(a, 0) : []
+        return rest ? [command([this.word(first), ...rest])] : []
+      }
+    }
+  }
+
+  private formOf(call: Node): Form | undefined {
+    if (call.type === 'new_expression') {
+      const c = call.childForFieldName('constructor')
+      return c?.type === 'member_expression' && c.text.replace(/\s/g, '') === 'Deno.Command' ? 'deno' : undefined
+    }
+    const fn = call.childForFieldName('function')
+    if (!fn) return undefined
+    if (this.py) {
+      const al = this.pyAliases()
+      if (fn.type === 'identifier') {
+        const a = al.get(fn.text)
+        return a?.name ? PY_FUNCS[a.module]?.[a.name] : undefined
+      }
+      if (fn.type !== 'attribute') return undefined
+      const obj = fn.childForFieldName('object')
+      const name = fn.childForFieldName('attribute')?.text ?? ''
+      if (obj?.type !== 'identifier') return undefined
+      const module = al.get(obj.text)?.module ?? obj.text
+      return Object.hasOwn(PY_FUNCS, module) && Object.hasOwn(PY_FUNCS[module], name) ? PY_FUNCS[module][name] : undefined
+    }
+    let name: string | undefined
+    if (fn.type === 'identifier') name = fn.text
+    else if (fn.type === 'member_expression') {
+      name = fn.childForFieldName('property')?.text
+      const obj = fn.childForFieldName('object')
+      if (obj?.text === 'Bun') return name === 'spawn' || name === 'spawnSync' ? 'bun' : undefined
+      // `re.exec(…)`, `db.exec(…)`: `exec` on anything but the child_process module is not a process.
+      if ((name === 'exec' || name === 'execSync') && !/^(?:child_?process|childProcess|cp|node_child_process)$/i.test(obj?.text ?? '')) return undefined
+    }
+    return name && Object.hasOwn(JS_FUNCS, name) ? JS_FUNCS[name] : undefined
+  }
+
+  /** Python import aliases: `import subprocess as sp`, `from subprocess import run as r`. */
+  private pyAliases(): Map<string, { module: string; name?: string }> {
+    if (this.aliases) return this.aliases
+    const m = new Map<string, { module: string; name?: string }>()
+    const root = parseCode(this.file, 'python')?.root
+    for (const imp of root ? descendantsOfType(root, ['import_statement', 'import_from_statement']) : []) {
+      if (imp.type === 'import_statement') {
+        for (const n of imp.childrenForFieldName('name')) {
+          if (n?.type === 'aliased_import') {
+            const mod = n.childForFieldName('name')?.text
+            const alias = n.childForFieldName('alias')?.text
+            if (mod && alias) m.set(alias, { module: mod })
+          }
+        }
+        continue
+      }
+      const mod = imp.childForFieldName('module_name')?.text
+      if (!mod || !Object.hasOwn(PY_FUNCS, mod)) continue
+      for (const n of imp.childrenForFieldName('name')) {
+        if (!n) continue
+        if (n.type === 'aliased_import') {
+          const name = n.childForFieldName('name')?.text
+          const alias = n.childForFieldName('alias')?.text
+          if (name && alias) m.set(alias, { module: mod, name })
+        } else {
+          m.set(n.text, { module: mod, name: n.text })
+        }
+      }
+    }
+    this.aliases = m
+    return m
+  }
+
+  private pairValue(obj: Node, key: string): Node | undefined {
+    for (const p of obj.namedChildren) {
+      if (p?.type !== 'pair') continue
+      const k = p.childForFieldName('key')
+      const name = k?.type === 'string' ? k.text.slice(1, -1) : k?.text
+      if (name === key) return p.childForFieldName('value') ?? undefined
+    }
+    return undefined
+  }
+
+  private isString(n: Node): boolean {
+    return n.type === 'string' || n.type === 'template_string'
+  }
+
+  /** A string literal's value, when it has no interpolation. */
+  private literal(n: Node): string | undefined {
+    if (n.type === 'string') {
+      if (this.py) {
+        if (n.namedChildren.some((c) => c?.type === 'interpolation')) return undefined
+        const start = n.namedChildren.find((c) => c?.type === 'string_start')
+        const end = n.namedChildren.find((c) => c?.type === 'string_end')
+        if (!start || !end || /[bB]/.test(start.text)) return undefined
+        return unescape(this.file.text.slice(start.endIndex, end.startIndex), /[rR]/.test(start.text))
+      }
+      return unescape(n.text.slice(1, -1), false)
+    }
+    if (n.type === 'template_string' && !n.namedChildren.some((c) => c?.type === 'template_substitution')) return unescape(n.text.slice(1, -1), false)
+    return undefined
+  }
+
+  /** One argv element: a literal word, or an unknown one (its source text, never taken for a flag). */
+  private word(n: Node, depth = 0): ShellWord {
+    const v = this.literal(n)
+    if (v !== undefined) return shellWord(v, n.text, n.startIndex, n.endIndex, true)
+    // `shutil.which("claude")`: the program's path, looked up on PATH.
+    if (n.type === 'call' && /^(?:shutil\.)?which$/.test(n.childForFieldName('function')?.text ?? '')) {
+      const a = n.childForFieldName('arguments')?.namedChildren.filter((x) => x !== null && x.type !== 'comment') ?? []
+      const prog = a.length === 1 && a[0] ? this.literal(a[0]) : undefined
+      if (prog !== undefined) return shellWord(prog, n.text, n.startIndex, n.endIndex, true)
+    }
+    if (n.type === 'identifier' && depth < MAX_FOLLOW) {
+      const bound = this.boundValue(n)
+      if (bound && this.literal(bound) !== undefined) return { ...this.word(bound, depth + 1), start: n.startIndex, end: n.endIndex, raw: n.text }
+    }
+    const w = unknown(n)
+    const reads = this.envReads(n, depth)
+    if (reads.length) ENV_READS.set(w, reads)
+    return w
+  }
+
+  /**
+   * Environment variables an expression reads (`os.environ["X"]`,
+   * `os.getenv("X")`, `process.env.X`, `Deno.env.get("X")`), also through the
+   * names it uses that are bound once, with where each read is written.
+   */
+  private envReads(n: Node, depth: number): EnvRead[] {
+    const out: EnvRead[] = []
+    const types = this.py ? ['subscript', 'call', 'identifier'] : ['member_expression', 'subscript_expression', 'call_expression', 'identifier']
+    for (const x of descendantsOfType(n, types)) {
+      if (x.type === 'identifier') {
+        const parent = x.parent
+        // Only a name used as a value (not `os` in `os.environ`, not a keyword name).
+        if (parent && (parent.type === 'attribute' || parent.type === 'member_expression') && parent.childForFieldName('object')?.id === x.id) continue
+        if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === x.id) continue
+        if (depth >= MAX_FOLLOW) continue
+        const bound = this.boundValue(x)
+        if (bound) out.push(...this.envReads(bound, depth + 1))
+        continue
+      }
+      const name = this.envName(x)
+      if (name) out.push({ name, start: x.startIndex, end: x.endIndex })
+    }
+    return out
+  }
+
+  private envName(x: Node): string | undefined {
+    const strArg = (call: Node): string | undefined => {
+      const a = call.childForFieldName('arguments')?.namedChildren[0]
+      return a ? this.literal(a) : undefined
+    }
+    const flat = (t: Node | null | undefined): string => (t ? t.text.replace(/\s/g, '') : '')
+    if (this.py) {
+      if (x.type === 'subscript') {
+        const v = x.childForFieldName('value')
+        const k = x.childForFieldName('subscript')
+        return /^(?:os\.)?environ$/.test(flat(v)) && k ? this.literal(k) : undefined
+      }
+      const fn = flat(x.childForFieldName('function'))
+      return /^(?:(?:os\.)?environ\.get|(?:os\.)?getenv)$/.test(fn) ? strArg(x) : undefined
+    }
+    if (x.type === 'member_expression') {
+      return /^(?:process|Bun|import\.meta)\.env$/.test(flat(x.childForFieldName('object'))) ? x.childForFieldName('property')?.text : undefined
+    }
+    if (x.type === 'subscript_expression') {
+      const k = x.childForFieldName('index')
+      return /^(?:process|Bun|import\.meta)\.env$/.test(flat(x.childForFieldName('object'))) && k ? this.literal(k) : undefined
+    }
+    return flat(x.childForFieldName('function')) === 'Deno.env.get' ? strArg(x) : undefined
+  }
+
+  /** The words of a list/array expression, or undefined when its length is not known. */
+  private listWords(n: Node, depth: number): ShellWord[] | undefined {
+    if (depth > MAX_FOLLOW) return undefined
+    switch (n.type) {
+      case 'parenthesized_expression':
+        return n.namedChildren[0] ? this.listWords(n.namedChildren[0], depth) : undefined
+      case 'list':
+      case 'tuple':
+      case 'array': {
+        const out: ShellWord[] = []
+        for (const el of n.namedChildren) {
+          if (!el || el.type === 'comment') continue
+          if (el.type === 'list_splat' || el.type === 'spread_element') {
+            const inner = el.namedChildren[0]
+            const w = inner ? this.listWords(inner, depth + 1) : undefined
+            out.push(...(w ?? [splice(el)]))
+          } else {
+            out.push(this.word(el, depth))
+          }
+        }
+        return out
+      }
+      case 'conditional_expression':
+      case 'ternary_expression': {
+        // Both branches: a flag that may be there counts.
+        const branches = n.type === 'ternary_expression' ? [n.childForFieldName('consequence'), n.childForFieldName('alternative')] : [n.namedChildren[0], n.namedChildren[2]]
+        const out: ShellWord[] = []
+        for (const b of branches) {
+          const w = b ? this.listWords(b, depth + 1) : undefined
+          if (!w) return undefined
+          out.push(...w)
+        }
+        return out
+      }
+      case 'identifier': {
+        const bound = this.boundValue(n)
+        if (!bound) return undefined
+        const base = this.listWords(bound, depth + 1)
+        if (!base) return undefined
+        return [...base, ...this.additions(n, bound, depth)]
+      }
+      default:
+        return undefined
+    }
+  }
+
+  /** Words added to a list name between its binding and `use`: `x.append(…)`, `x.extend([…])`, `x += […]`, `x.push(…)`. */
+  private additions(use: Node, bound: Node, depth: number): ShellWord[] {
+    const scope = scopeOf(use, this.py)
+    const name = use.text
+    const out: ShellWord[] = []
+    const types = this.py ? ['call', 'augmented_assignment'] : ['call_expression', 'augmented_assignment_expression']
+    for (const n of descendantsOfType(scope, types)) {
+      if (n.startIndex < bound.endIndex || n.startIndex >= use.startIndex) continue
+      if (n.type === 'augmented_assignment' || n.type === 'augmented_assignment_expression') {
+        const left = n.childForFieldName('left')
+        const right = n.childForFieldName('right')
+        if (left?.text !== name || !right) continue
+        out.push(...(this.listWords(right, depth + 1) ?? [splice(right)]))
+        continue
+      }
+      const fn = n.childForFieldName('function')
+      if (!fn || (fn.type !== 'attribute' && fn.type !== 'member_expression')) continue
+      const obj = fn.childForFieldName('object')
+      const method = fn.childForFieldName(this.py ? 'attribute' : 'property')?.text
+      if (obj?.text !== name || !method) continue
+      const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
+      if (method === 'append' || method === 'push' || method === 'unshift') out.push(...args.map((a) => this.word(a, depth + 1)))
+      else if (method === 'insert' && args[1]) out.push(this.word(args[1], depth + 1))
+      else if (method === 'extend' && args[0]) out.push(...(this.listWords(args[0], depth + 1) ?? [splice(args[0])]))
+    }
+    return out
+  }
+
+  /**
+   * The value a name is bound to: the one assignment of it in its function
+   * (not a parameter there), else the one in the whole file. Undefined when
+   * bound more than once or not at all.
+   */
+  private boundValue(id: Node): Node | undefined {
+    const name = id.text
+    let scope: Node | null = scopeOf(id, this.py)
+    while (scope) {
+      if (isParameter(scope, name)) return undefined
+      const found = this.bindingsIn(scope, name)
+      if (found.length > 1) return undefined
+      if (found.length === 1) return found[0]
+      if (scope.parent === null) return undefined
+      scope = scopeOf(scope.parent, this.py)
+    }
+    return undefined
+  }
+
+  private bindingsIn(scope: Node, name: string): Node[] {
+    const key = `${scope.id}\0${name}`
+    const hit = this.bindings.get(key)
+    if (hit) return hit
+    const out: Node[] = []
+    const types = this.py ? ['assignment'] : ['variable_declarator', 'assignment_expression']
+    for (const n of descendantsOfType(scope, types)) {
+      const left = n.childForFieldName(n.type === 'variable_declarator' ? 'name' : 'left')
+      const right = n.childForFieldName(n.type === 'variable_declarator' ? 'value' : 'right')
+      if (left?.text !== name) continue
+      if (!right) continue
+      out.push(right)
+    }
+    this.bindings.set(key, out)
+    return out
+  }
+
+  /** The commands of a shell string, parsed where it stands in the file (holes read as unknown variables). */
+  private shellCommands(n: Node): ShellCommand[] {
+    const text = this.file.text
+    let inner: { start: number; end: number } | undefined
+    const holes: Node[] = []
+    if (n.type === 'string' && this.py) {
+      const start = n.namedChildren.find((c) => c?.type === 'string_start')
+      const end = n.namedChildren.find((c) => c?.type === 'string_end')
+      if (start && end && !/[bB]/.test(start.text)) inner = { start: start.endIndex, end: end.startIndex }
+      for (const c of n.namedChildren) if (c?.type === 'interpolation') holes.push(c)
+    } else if (n.type === 'string' || n.type === 'template_string') {
+      inner = { start: n.startIndex + 1, end: n.endIndex - 1 }
+      for (const c of n.namedChildren) if (c?.type === 'template_substitution') holes.push(c)
+    } else if (n.type === 'identifier') {
+      const bound = this.boundValue(n)
+      return bound && this.isString(bound) ? this.shellCommands(bound) : []
+    }
+    if (!inner || inner.end <= inner.start) return []
+    let body = text.slice(inner.start, inner.end)
+    for (const h of holes) {
+      const a = h.startIndex - inner.start
+      const len = h.endIndex - h.startIndex
+      body = body.slice(0, a) + '$' + '_'.repeat(Math.max(0, len - 1)) + body.slice(a + len)
+    }
+    const blank = text.slice(0, inner.start).replace(/[^\n]/g, ' ')
+    // Parses are shared between callers: the words are copied before anything is attached to them.
+    const commands = parseShell(blank + body)
+      .commands.filter((c) => !c.inSubstitution)
+      .map((c) => ({ ...c, args: c.args.map((w) => ({ ...w })) }))
+    // A hole's environment reads belong to the word it sits in.
+    for (const h of holes) {
+      const reads = this.envReads(h, 0)
+      if (!reads.length) continue
+      for (const c of commands) {
+        for (const w of c.args) if (w.start <= h.startIndex && h.endIndex <= w.end) ENV_READS.set(w, [...(ENV_READS.get(w) ?? []), ...reads])
+      }
+    }
+    return commands
+  }
+}
+
+function scopeOf(n: Node, py: boolean): Node {
+  const scopes = py ? PY_SCOPES : JS_SCOPES
+  let cur: Node | null = n.parent
+  while (cur && !scopes.has(cur.type)) cur = cur.parent
+  return cur ?? n
+}
+
+function isParameter(scope: Node, name: string): boolean {
+  const params = scope.childForFieldName('parameters') ?? scope.childForFieldName('parameter')
+  if (!params) return false
+  if (params.type === 'identifier') return params.text === name
+  return descendantsOfType(params, ['identifier', 'shorthand_property_identifier_pattern']).some((i) => i.text === name)
+}
+
+/** Backslash escapes of a string literal, decoded for the common cases (raw strings kept). */
+function unescape(s: string, raw: boolean): string {
+  if (raw || !s.includes('\\')) return s
+  return s.replace(/\\(.)/gs, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c))
+}
+
+/** A word whose value is not known: an expansion-looking text that is never taken for a flag. */
+function unknown(n: Node): ShellWord {
+  return shellWord(`$(${n.text})`, n.text, n.startIndex, n.endIndex, false)
+}
+
+/**
+ * Words of a list not known here (`*extra`, `...args`, `cmd.extend(opts)`):
+ * marked as an unquoted expansion, so readers know flags may hide in it.
+ */
+function splice(n: Node): ShellWord {
+  return { ...unknown(n), hasUnquotedExpansion: true }
+}
+
+function shellWord(text: string, raw: string, start: number, end: number, literal: boolean): ShellWord {
+  return {
+    text,
+    raw,
+    start,
+    end,
+    literal,
+    hasCommandSubst: !literal,
+    hasParamExpansion: false,
+    hasProcessSubst: false,
+    hasUnquotedExpansion: false,
+    quoted: literal
+  }
+}
+
+/** A process started with an argv (no shell): one command of these words. */
+function command(words: ShellWord[]): ShellCommand {
+  const first = words[0]
+  const last = words[words.length - 1]
+  return {
+    name: first ? first.text : '',
+    args: words,
+    words,
+    wrappers: [],
+    start: first ? first.start : 0,
+    end: last ? last.end : 0,
+    assignments: [],
+    redirects: [],
+    inSubstitution: false,
+    negated: false,
+    tested: false,
+    background: false
+  }
+}
+
+/** Tools that run the command after them in a project environment: `uv run`, `poetry run`, ... */
+const ENV_RUNNERS = new Set(['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye'])
+/** Package runners that run a package's binary: `npx tsx x.ts`. */
+const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'pnpx'])
+/** Interpreters whose first operand is a JavaScript or TypeScript file. */
+const JS_RUNNERS = new Set(['node', 'nodejs', 'tsx', 'ts-node', 'ts-node-esm', 'esno', 'esrun', 'vite-node', 'bun', 'deno'])
+/** Interpreter options that take a separate value. */
+const VALUE_OPTIONS = new Set(['-W', '-X', '-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--tsconfig', '--with', '--python', '--project', '--directory', '--env-file', '--config'])
+
+/**
+ * The repository code script a command runs, when literal: `python x.py`,
+ * `python3 -m pkg.mod` (as `pkg/mod.py`, `module` set), `node x.mjs`,
+ * `npx tsx x.ts`, `bun run x.ts`, `uv run x.py`, `deno run -A x.ts`, and the
+ * first test file given to `pytest` / `python -m pytest`.
+ * Inline code (`python -c`, `node -e`) is not a script.
+ */
+export function codeScriptOperand(words: readonly ShellWord[]): { path: string; module: boolean } | undefined {
+  let w = [...words]
+  const base = (i: number): string => (w[i] ? w[i].text.slice(w[i].text.lastIndexOf('/') + 1) : '')
+  let ran = false
+  for (let guard = 0; guard < 4 && w.length; guard++) {
+    const b = base(0)
+    if (ENV_RUNNERS.has(b) && w[1]?.text === 'run') {
+      w = skipOptions(w.slice(2))
+      ran = true
+    }
+    else if (PACKAGE_RUNNERS.has(b)) w = skipOptions(w.slice(1))
+    else if ((b === 'pnpm' || b === 'yarn') && (w[1]?.text === 'exec' || w[1]?.text === 'dlx')) w = skipOptions(w.slice(2))
+    else if ((b === 'pnpm' || b === 'yarn') && JS_RUNNERS.has(w[1]?.text ?? '')) w = w.slice(1)
+    else break
+  }
+  const b = base(0)
+  let rest: ShellWord[]
+  if (/^(?:python[\d.]*|pypy3?|py)$/.test(b)) {
+    rest = w.slice(1)
+    for (let i = 0; i < rest.length; i++) {
+      const t = rest[i].text
+      if (t === '-c') return undefined
+      if (t === '-m' && rest[i + 1]?.text === 'pytest') return testFile(rest.slice(i + 2))
+      if (t === '-m') {
+        const m = rest[i + 1]
+        if (!m || !m.literal || !/^[A-Za-z_][\w.]*$/.test(m.text)) return undefined
+        return { path: `${m.text.replace(/\./g, '/')}.py`, module: true }
+      }
+      if (!t.startsWith('-')) {
+        rest = rest.slice(i)
+        break
+      }
+      if (VALUE_OPTIONS.has(t)) i++
+    }
+  } else if (b === 'pytest' || b === 'py.test') {
+    return testFile(w.slice(1))
+  } else if (JS_RUNNERS.has(b)) {
+    rest = w.slice(b === 'deno' || b === 'bun' ? (w[1]?.text === 'run' ? 2 : 1) : 1)
+    if (rest.some((x) => x.text === '-e' || x.text === '--eval' || x.text === '-p' || x.text === '--print')) return undefined
+    rest = skipOptions(rest)
+  } else if (codeLanguageOf(w[0]?.text ?? '') && (ran || /^\.{0,2}\//.test(w[0]?.text ?? ''))) {
+    rest = w
+  } else {
+    return undefined
+  }
+  const op = rest[0]
+  if (!op || !op.literal) return undefined
+  const t = op.text
+  if (t.startsWith('/') || t.startsWith('~') || t.includes('$') || t.startsWith('-')) return undefined
+  // A Python operand is a file; a JavaScript runner's operand is a file when it looks like one (not a package script name).
+  if (!/^(?:python|pypy|py$)/.test(b) && !codeLanguageOf(t) && !t.includes('/')) return undefined
+  return { path: t, module: false }
+}
+
+/** Options of pytest that take a separate value (`-m smoke` is a marker, not a module). */
+const PYTEST_VALUE_OPTIONS = new Set(['-m', '-k', '-c', '-p', '-o', '-n', '--junitxml', '--rootdir', '--maxfail', '--basetemp', '--confcutdir', '--deselect', '--ignore', '--tb', '-W'])
+
+/** The first test file pytest is given (`tests/e2e/test_x.py::test_y` → the file). */
+function testFile(w: ShellWord[]): { path: string; module: boolean } | undefined {
+  for (let i = 0; i < w.length; i++) {
+    const t = w[i].text
+    if (t.startsWith('-')) {
+      if (PYTEST_VALUE_OPTIONS.has(t)) i++
+      continue
+    }
+    const path = t.split('::')[0]
+    if (!w[i].literal || !path.endsWith('.py') || path.startsWith('/') || path.startsWith('~')) return undefined
+    return { path, module: false }
+  }
+  return undefined
+}
+
+function skipOptions(w: ShellWord[]): ShellWord[] {
+  let i = 0
+  while (i < w.length && w[i].text.startsWith('-')) i += VALUE_OPTIONS.has(w[i].text) ? 2 : 1
+  return w.slice(i)
+}

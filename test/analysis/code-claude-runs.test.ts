@@ -1,0 +1,232 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { runRule, expectFindings } from '../rules/harness.js'
+import { prepareCodeParsing } from '../../src/parse/code.js'
+import { SourceFile } from '../../src/parse/source.js'
+import { parseShell } from '../../src/shell/parse.js'
+import { claudeLaunchesIn, codeScriptOperand, envReadsOf } from '../../src/analysis/code-claude-runs.js'
+
+const W = '.github/workflows/ai.yml'
+const T = { timeout: 240_000 }
+
+/** The argv a file's launches start, unknown words as `?source`. */
+function argvs(path: string, text: string, lang: 'python' | 'typescript'): string[] {
+  return claudeLaunchesIn(new SourceFile(path, text), lang).map((l) => l.command.args.map((w) => (w.literal ? w.text : `?${text.slice(w.start, w.end)}`)).join(' '))
+}
+
+test('code claude runs: Python process launches are read from the syntax tree', T, async () => {
+  await prepareCodeParsing()
+  const py = `import os, asyncio
+import subprocess as sp
+from subprocess import check_output as co
+
+def review(prompt, extra):
+    cmd = ["claude", "-p", prompt]
+    cmd.append("--max-turns")
+    cmd += ["--model", "x"]
+    if os.environ.get("YOLO"):
+        cmd.extend(["--dangerously-skip-permissions"])
+    sp.run(cmd, check=True)
+    sp.run("claude -p hi --max-turns 3", shell=True)
+    os.system(f"claude -p {prompt} --model opus")
+    asyncio.run(asyncio.create_subprocess_exec("claude", "-p", *extra))
+    co(["npx", "-y", "@anthropic-ai/claude-code", "--print", "x"])
+    sp.run(["claude", "--version"])
+    sp.run(["claude", "mcp", "list"])
+    sp.run("claude -p not-a-shell")
+    sp.run(unknown_list)
+    sp.run([shutil.which("claude"), "-p", "found on PATH"])
+    sp.run([resolve("claude"), "-p", "a helper of unknown effect"])
+`
+  assert.deepEqual(argvs('r.py', py, 'python'), [
+    'claude -p ?prompt --max-turns --model x --dangerously-skip-permissions',
+    'claude -p hi --max-turns 3',
+    'claude -p ?{prompt} --model opus',
+    'claude -p ?*extra',
+    'npx -y @anthropic-ai/claude-code --print x',
+    'claude -p found on PATH'
+  ])
+})
+
+test('code claude runs: JavaScript and TypeScript launches, names bound once, both branches of a condition', T, async () => {
+  await prepareCodeParsing()
+  const ts = `import { spawn, execSync } from 'node:child_process'
+import { execa } from 'execa'
+const CLAUDE = 'claude'
+function go(prompt: string, skip: boolean) {
+  const args = ['-p', prompt]
+  args.push('--model', 'x')
+  spawn(CLAUDE, [...args, '--max-turns', '3', ...(skip ? ['--dangerously-skip-permissions'] : [])])
+  execSync(\`claude -p \${prompt} --allowedTools "Bash"\`)
+  Bun.spawn(['claude', '-p', 'a'])
+  Bun.spawn({ cmd: ['claude', '--print', 'b'] })
+  new Deno.Command('claude', { args: ['-p', 'c'] })
+  execa('claude', ['-p', 'd'])
+  spawn('claude', ['--output-format', 'stream-json'])
+  /claude -p (.*)/.exec('claude -p not a process')
+  db.exec('claude -p not a process either')
+  cp.execSync('claude --print via the module')
+  let twice = 'claude'
+  twice = 'other'
+  spawn(twice, ['-p', 'e'])
+}
+`
+  assert.deepEqual(argvs('x.ts', ts, 'typescript'), [
+    'claude -p ?prompt --model x --max-turns 3 --dangerously-skip-permissions',
+    'claude -p ?${prompt} --allowedTools Bash',
+    'claude -p a',
+    'claude --print b',
+    'claude -p c',
+    'claude -p d',
+    'claude --print via the module'
+  ])
+})
+
+test('code claude runs: the words a script reads from the environment are known', T, async () => {
+  await prepareCodeParsing()
+  const f = new SourceFile('r.py', 'import os, subprocess\nbody = os.environ["BODY"]\nsubprocess.run(["claude", "-p", f"Review {body}", os.getenv("EXTRA")])\n')
+  const [l] = claudeLaunchesIn(f, 'python')
+  assert.deepEqual(
+    l.command.args.map((w) => envReadsOf(w).map((r) => `${r.name}@${f.position(r.start).line}:${f.position(r.start).column}`)),
+    [[], [], ['BODY@2:8'], ['EXTRA@3:51']]
+  )
+})
+
+test('code claude runs: the script a command runs (interpreters, runners, python -m)', () => {
+  const op = (s: string): string | undefined => {
+    const o = codeScriptOperand(parseShell(s).commands[0].args)
+    return o && `${o.path}${o.module ? ' (module)' : ''}`
+  }
+  assert.equal(op('python scripts/review.py --fast'), 'scripts/review.py')
+  assert.equal(op('python3 -u -W ignore scripts/review.py'), 'scripts/review.py')
+  assert.equal(op('python3 -m tools.judge'), 'tools/judge.py (module)')
+  assert.equal(op('uv run scripts/x.py'), 'scripts/x.py')
+  assert.equal(op('uv run --with requests python scripts/x.py'), 'scripts/x.py')
+  assert.equal(op('node --import tsx scripts/x.ts'), 'scripts/x.ts')
+  assert.equal(op('npx -y tsx scripts/x.ts'), 'scripts/x.ts')
+  assert.equal(op('pnpm exec tsx scripts/x.ts'), 'scripts/x.ts')
+  assert.equal(op('bun run scripts/x.ts'), 'scripts/x.ts')
+  assert.equal(op('deno run -A scripts/x.ts'), 'scripts/x.ts')
+  assert.equal(op('./scripts/x.mjs'), './scripts/x.mjs')
+  assert.equal(op('uv run pytest tests/e2e/test_cli.py -m smoke --junitxml=r.xml'), 'tests/e2e/test_cli.py')
+  assert.equal(op('python -m pytest -m smoke -k "hook and not slow" tests/test_x.py::test_y'), 'tests/test_x.py')
+  assert.equal(op('pytest tests/'), undefined)
+  assert.equal(op('python -c "import x"'), undefined)
+  assert.equal(op('node -e "x()"'), undefined)
+  assert.equal(op('bun run build'), undefined)
+  assert.equal(op('npx prettier --check .'), undefined)
+  assert.equal(op('python /opt/x.py'), undefined)
+  assert.equal(op('python "$SCRIPT"'), undefined)
+})
+
+const FIXTURE = {
+  [W]: `on: issue_comment
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python scripts/review.py
+        env:
+          BODY: \${{ github.event.comment.body }}
+      - run: |
+          npm ci
+          npx tsx scripts/triage.ts
+      - run: python3 -m tools.judge
+      - run: bash scripts/wrap.sh
+      - run: uv run pytest tests/e2e/test_smoke.py -m smoke
+      - run: python ../outside.py # leaves the repository: not followed
+      - run: python -c "import subprocess; subprocess.run(['claude', '-p', 'x'])" # inline code: not a script
+`,
+  'scripts/review.py': `import os
+import subprocess
+
+def main():
+    body = os.environ["BODY"]
+    cmd = ["claude", "-p", f"Review: {body}", "--allowedTools", "Bash,Edit"]
+    cmd.append("--dangerously-skip-permissions")
+    subprocess.run(cmd, check=True)
+
+main()
+`,
+  'scripts/triage.ts': `import { execFileSync } from 'node:child_process'
+execFileSync('claude', ['-p', 'triage', '--model', 'claude-sonnet-4-6', '--max-turns', '5'])
+`,
+  'tools/judge/__main__.py': `import subprocess
+subprocess.run("claude -p 'judge this' --permission-mode bypassPermissions", shell=True)
+`,
+  'tools/judge/__init__.py': '',
+  'scripts/wrap.sh': '#!/bin/bash\nset -e\nnode scripts/inner.mjs\n',
+  'scripts/inner.mjs': `import { spawnSync } from 'node:child_process'
+const extra = process.argv.slice(2)
+spawnSync('claude', ['-p', 'x', '--model', 'opus', ...extra])
+`,
+  'tests/e2e/test_smoke.py': `import shutil, subprocess
+
+def test_hook_runs(tmp_path):
+    run = subprocess.run([shutil.which("claude"), "-p", "hi", "--model", "opus"], timeout=240)
+    assert run.returncode == 0
+`,
+  // Runs Claude but no workflow runs it: not a CI run, nothing reported.
+  'scripts/local-only.py': 'import subprocess\nsubprocess.run(["claude", "-p", "x"])\n'
+}
+
+test('code claude runs: scripts run from a workflow are followed; findings point into the script (no-turn-limit, model-not-pinned)', T, async () => {
+  expectFindings(await runRule('no-turn-limit', FIXTURE), [
+    { file: 'scripts/review.py', line: 6, column: 12, endColumn: 76, message: 'unattended Claude run in job review has no `--max-turns`' },
+    { file: 'tests/e2e/test_smoke.py', line: 4, column: 27, endColumn: 80 },
+    { file: 'tools/judge/__main__.py', line: 2, column: 17, endColumn: 75 }
+  ])
+  expectFindings(await runRule('model-not-pinned', FIXTURE), [
+    { file: 'scripts/review.py', line: 6, column: 12 },
+    { file: 'tools/judge/__main__.py', line: 2, column: 17 }
+  ])
+})
+
+test('code claude runs: bypass flags, --allowedTools and untrusted triggers in a script are reported at the token', T, async () => {
+  expectFindings(await runRule('bypass-permissions', FIXTURE), [
+    { file: 'scripts/review.py', line: 7, column: 16, endColumn: 48, message: 'scripts/review.py (run by job review in .github/workflows/ai.yml) runs Claude with `--dangerously-skip-permissions`' },
+    { file: 'tools/judge/__main__.py', line: 2, column: 40, endColumn: 75, message: '`--permission-mode bypassPermissions`' }
+  ])
+  expectFindings(await runRule('overbroad-permission', FIXTURE), [{ file: 'scripts/review.py', line: 6, column: 66, endColumn: 70, message: 'pre-approves `Bash`' }])
+  expectFindings(await runRule('untrusted-trigger', FIXTURE), [
+    { file: 'scripts/inner.mjs', line: 3, column: 11 },
+    { file: 'scripts/review.py', line: 6, column: 12 },
+    { file: 'scripts/triage.ts', line: 2, column: 14 },
+    { file: 'tests/e2e/test_smoke.py', line: 4, column: 27 },
+    { file: 'tools/judge/__main__.py', line: 2, column: 17 }
+  ])
+})
+
+test('code claude runs: outside text from env: that the script puts in the prompt is template-injection at the read', T, async () => {
+  expectFindings(await runRule('template-injection', FIXTURE), [
+    { file: 'scripts/review.py', line: 5, column: 12, endColumn: 30, message: '`env.BODY (github.event.comment.body)` reaches the prompt of `claude -p` in job review' }
+  ])
+})
+
+test('code claude runs: a shell script run whose --allowedTools is read against the script (no hang, at the flag)', T, async () => {
+  const findings = await runRule('overbroad-permission', {
+    [W]: 'on: push\njobs:\n  docs:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./scripts/ai-docs.sh\n',
+    'scripts/ai-docs.sh': '#!/bin/bash\nset -euo pipefail\nclaude -p "update the docs" --allowedTools "Edit,Bash"\n'
+  })
+  expectFindings(findings, [{ file: 'scripts/ai-docs.sh', line: 3, column: 50, message: 'pre-approves `Bash`' }])
+})
+
+test('code claude runs: a composite action runs its own script through ${{ github.action_path }}', T, async () => {
+  const findings = await runRule('no-turn-limit', {
+    [W]: 'on: pull_request\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/ai-review\n',
+    '.github/actions/ai-review/action.yml': `name: ai review
+runs:
+  using: composite
+  steps:
+    - run: python "\${{ github.action_path }}/review.py"
+      shell: bash
+    - run: bash \${{ github.action_path }}/capped.sh
+      shell: bash
+`,
+    '.github/actions/ai-review/review.py': 'import subprocess\nsubprocess.run(["claude", "-p", "review the diff"])\n',
+    '.github/actions/ai-review/capped.sh': 'claude -p "x" --max-turns 3\n',
+    // The same name at the root is not the action's script.
+    'review.py': 'import subprocess\nsubprocess.run(["claude", "-p", "root"])\n'
+  })
+  expectFindings(findings, [{ file: '.github/actions/ai-review/review.py', line: 2, column: 17, endColumn: 50, message: 'job review' }])
+})
