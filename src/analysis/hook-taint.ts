@@ -24,6 +24,20 @@ import { gatesAt, gatesHold, scriptInfo, type Loc, type ScriptInfo } from './hoo
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh'])
 const INTERPS = /^(?:python[\d.]*|node|perl|ruby|php)$/
+
+/**
+ * The options after which an interpreter reads code from the next word: `-c`
+ * for shells and Python; `-e`/`--eval` (and `-p`/`--print`) for Node, `-e` for
+ * Perl and Ruby, `-r` for PHP. Elsewhere `-c` only checks syntax (`node -c`,
+ * `perl -c`, `ruby -c`) or names a configuration file (`php -c`).
+ */
+function codeOption(name: string, option: string): boolean {
+  if (SHELLS.has(name) || /^python[\d.]*$/.test(name)) return option === '-c'
+  if (name === 'node') return option === '-e' || option === '--eval' || option === '-p' || option === '--print'
+  if (name === 'perl' || name === 'ruby') return option === '-e' || option === '-E'
+  if (name === 'php') return option === '-r'
+  return false
+}
 const NET_CMDS = new Set(['curl', 'wget', 'http', 'https', 'nc', 'ncat', 'xh'])
 const SAFE_UNQUOTED = new Set([
   'echo',
@@ -173,7 +187,7 @@ export function shellSinks(sh: ShellScript, source: string): ShellSink[] {
       if (w) out.push({ kind: 'eval', start: c.start, end: c.end, text: show(c), variable: refs(w.raw, t) as string })
       continue
     }
-    const ci = rest.findIndex((w) => w.text === '-c' || w.text === '-e' || w.text === '--eval')
+    const ci = rest.findIndex((w) => codeOption(c.name, w.text))
     if (ci >= 0 && rest[ci + 1]) {
       const w = rest[ci + 1]
       const v = refs(w.raw, t)

@@ -489,17 +489,18 @@ export default defineRule({
         })
       }
     }
-    const emit = (info: ScriptInfo, c: Cause, event: string | undefined): void => {
+    const emit = (info: ScriptInfo, c: Cause, event: string | undefined, unregistered = false): void => {
       const key = `${info.path}\0${c.id}`
       if (done.has(key) || done.has(`${info.path}\0*`)) return
       done.add(key)
       // A stop/compaction gate that fails open ends work early; it does not let an action through.
-      const severity = c.severity ?? (event && COMPLETION_EVENTS.has(event) ? 'medium' : undefined)
+      // A script nothing registers lets nothing through today (hook-unregistered says so): the flaw waits for its registration.
+      const severity = unregistered ? (c.severity === 'low' ? 'low' : 'medium') : (c.severity ?? (event && COMPLETION_EVENTS.has(event) ? 'medium' : undefined))
       ctx.report({
         messageId: c.id,
         data: c.data,
         at: spanOf(info, c.loc),
-        tip: c.tip,
+        tip: unregistered && c.tip ? `no settings file registers this script yet; before one does, ${c.tip}` : c.tip,
         ...(severity ? { severity } : {}),
         ...(c.confidence ? { confidence: c.confidence } : {})
       })
@@ -574,7 +575,7 @@ export default defineRule({
       if (registrationOf(project, g.path) === 'shared') continue
       const event = eventFromName(g.path)
       if (event !== undefined && COMPLETION_EVENTS.has(event) && checksNothing(g.info)) continue
-      for (const c of definiteCauses(g.info, event, undefined)) emit(g.info, c, event)
+      for (const c of definiteCauses(g.info, event, undefined)) emit(g.info, c, event, true)
     }
   }
 })

@@ -692,3 +692,21 @@ if re.match(r"^[a-z0-9-]+$", name):
     { file: '.claude/hooks/b.py', line: 11, column: 5, severity: 'high', message: 'hook passes payload data (`name`) to `subprocess.run`' }
   ])
 })
+
+test('hook-command-injection: node -c, perl -c and php -c only check syntax or name a config; the code options are reported', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PostToolUse', SH, 'Write'),
+    '.claude/hooks/hook.sh': `#!/bin/bash
+FILE=$(jq -r '.tool_input.file_path')
+node -c "$FILE"                 # OK: --check parses the file, runs nothing
+perl -c "$FILE"                 # OK: syntax check
+php -c "$FILE" -l x.php         # OK: a configuration file
+node -e "require('$FILE')"      # NOT OK: the path is spliced into code
+python3 -c "open('$FILE')"      # NOT OK
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/hook.sh', line: 6, column: 9, severity: 'high', message: 'hook payload data (`$FILE`) is run as code by `node -e' },
+    { file: '.claude/hooks/hook.sh', line: 7, column: 12, severity: 'high', message: 'hook payload data (`$FILE`) is run as code by `python3 -c' }
+  ])
+})

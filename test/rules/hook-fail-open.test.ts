@@ -1,4 +1,5 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings, preToolUseSettings } from './harness.js'
 
 const RULE = 'hook-fail-open'
@@ -108,9 +109,12 @@ echo '{"action": "allow"}'
       column: 12,
       endLine: 3,
       endColumn: 14,
+      // Nothing runs it today (hook-unregistered says so): the flaw waits for its registration.
+      severity: 'medium',
       message: 'guard can never block: it reads the tool call from `$1`, but Claude Code passes no arguments'
     }
   ])
+  assert.match(findings[0].tip ?? '', /^no settings file registers this script yet; before one does, /)
 })
 
 test('hook-fail-open: unregistered guard whose only problem is being unregistered is left to hook-unregistered', async () => {
