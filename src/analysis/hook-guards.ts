@@ -1050,7 +1050,9 @@ export function exitLooksLikeBlock(info: ScriptInfo, s: Signal): boolean {
   if (info.code) {
     // Comments do not count: blanked in read code.
     const b = branchOf(info.code, s.start)
-    from = Math.max(from, b.start)
+    // Inside a conditional branch the whole branch says what the exit is for (a block message
+    // printed over several lines before it); elsewhere only the few lines before the exit.
+    from = b.condition ? Math.max(b.start, info.file.lineOffset(Math.max(1, line - 25))) : Math.max(from, b.start)
     text = info.code.text.slice(from, s.end)
     if (b.condition) text += `\n${info.code.text.slice(b.condition.start, b.condition.end)}`
   } else text = info.file.text.slice(from, s.end).replace(/(^|\s)#.*$/gm, '$1')

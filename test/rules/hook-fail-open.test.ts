@@ -1139,3 +1139,29 @@ process.stdin.on('end', () => {
   })
   expectFindings(only, [{ file: '.claude/hooks/guard.mjs', line: 4, column: 3, severity: 'high', message: 'guard blocks with `process.exit(1)`' }])
 })
+
+test('hook-fail-open: a branch that prints a long block message and exits 1 (the message starts more than five lines up)', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.mjs', {}, 'Write|Edit'),
+    '.claude/hooks/guard.mjs': `import { readFileSync } from 'fs'
+const input = JSON.parse(readFileSync('/dev/stdin', 'utf8'))
+const path = input?.tool_input?.file_path ?? ''
+if (!path.startsWith('apps/')) process.exit(0)
+if (!readFileSync('plan.md', 'utf8').includes('- [ ]')) {
+  process.stderr.write(
+    'BLOCKED: no active plan.\\n' +
+      'Run the workflow:\\n' +
+      '  1. brainstorm\\n' +
+      '  2. plan\\n' +
+      '  3. execute one step at a time\\n' +
+      '\\n'
+  )
+  process.exit(1)
+}
+process.exit(0)
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/guard.mjs', line: 14, column: 3, severity: 'high', message: 'guard blocks with `process.exit(1)`, but only exit code 2 blocks' }
+  ])
+})
