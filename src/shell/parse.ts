@@ -147,6 +147,11 @@ export interface ShellCommand {
    * loop body, a function body, or after `&&`/`||`.
    */
   conditional?: boolean
+  /**
+   * Redirects of the compound commands around this one, innermost last:
+   * `{ echo a; echo b; } >> "$GITHUB_OUTPUT"` gives both `echo`s the `>>`.
+   */
+  outerRedirects?: ShellRedirect[]
 }
 
 export interface ShellTrap {
@@ -490,6 +495,8 @@ interface Ctx {
   tested?: boolean
   /** Runs on some paths only (see ShellCommand.conditional). */
   branch?: boolean
+  /** Redirects of enclosing compound commands (see ShellCommand.outerRedirects). */
+  outer?: ShellRedirect[]
 }
 
 const TOP: Ctx = { inSubst: false, topLevel: true }
@@ -553,7 +560,8 @@ class Builder {
         break
       case 'CmdSubst':
       case 'ProcSubst':
-        ctx = { ...ctx, inSubst: true, topLevel: false }
+        // Output of a substitution goes to the enclosing word, not to enclosing redirects.
+        ctx = { ...ctx, inSubst: true, topLevel: false, outer: undefined }
         break
       case 'Subshell':
         ctx = { ...ctx, topLevel: false }
@@ -597,7 +605,11 @@ class Builder {
     }
     if (cmd) {
       if (kind(cmd) === 'CallExpr' || kind(cmd) === 'DeclClause' || kind(cmd) === 'LetClause') this.visitChildren(cmd, ctx)
-      else this.visit(cmd, ctx)
+      else {
+        // `{ …; } >> file`, `( … ) > file`, `while …; done > file`: the commands inside write there.
+        const redirs = list(stmt, 'Redirs')
+        this.visit(cmd, redirs.length ? { ...ctx, outer: [...(ctx.outer ?? []), ...redirs.map((r) => this.redirect(r))] } : ctx)
+      }
     }
     for (const r of list(stmt, 'Redirs')) this.visitChildren(r, ctx)
     return made
@@ -702,7 +714,8 @@ class Builder {
       negated: stmt.Negated === true,
       tested: ctx.tested === true,
       background: stmt.Background === true,
-      ...(ctx.branch ? { conditional: true } : {})
+      ...(ctx.branch ? { conditional: true } : {}),
+      ...(ctx.outer ? { outerRedirects: ctx.outer } : {})
     }
     this.builtins(command, ctx)
     return command
