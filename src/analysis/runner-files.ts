@@ -90,7 +90,8 @@ function bare(s: string): string {
  * Outside text a script writes to the runner's files. `exprTaint` names the
  * outside context of a `${{ }}` piece's text (undefined when none); `vars`
  * maps shell variables (from `env:`) to the context they hold. Variables the
- * script assigns from tainted text before the write are followed.
+ * script assigns from tainted text before the write are followed, as plain
+ * copies only (`X="Title: $TITLE"`, not `X=$(… | grep …)`).
  */
 export function runnerWrites(
   script: string,
@@ -120,7 +121,8 @@ export function runnerWrites(
       for (const a of c.assignments) {
         const raw = script.slice(a.value.start, a.value.end)
         assigned.set(a.name, raw)
-        const t = taintOf(raw)
+        // What a command makes of the text (`$(echo "$BODY" | grep -o '[0-9]*')`) is not known: only plain copies carry it.
+        const t = a.value.hasCommandSubst ? undefined : taintOf(raw)
         if (t) tainted.set(a.name, t)
         else if (!a.append) tainted.delete(a.name)
       }

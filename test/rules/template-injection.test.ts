@@ -598,6 +598,13 @@ jobs:
       - env:
           TEXT: \${{ steps.b.outputs.text }}
         run: claude -p "Summarise $TEXT" --max-turns 3
+      - id: n
+        env:
+          BODY: \${{ github.event.issue.body }}
+        run: |
+          NUMS=$(echo "$BODY" | grep -o '#[0-9]*')
+          echo "nums=$NUMS" >> "$GITHUB_OUTPUT"
+      - run: echo "\${{ steps.n.outputs.nums }}" # OK: what grep kept is not known to be outside text
 `
   })
   expectFindings(findings, [
