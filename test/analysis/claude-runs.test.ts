@@ -522,3 +522,39 @@ test('claude runs: --allowedTools in a string variable is read (overbroad-permis
     { file: W, line: 10, column: 35, endColumn: 39, message: '`--allowedTools` in job a pre-approves `Bash`' }
   ])
 })
+
+test('claude runs: an org-membership check that fails a local action before its Claude step gates it (untrusted-trigger)', async () => {
+  const action = (gate: string): string => `name: agent
+inputs:
+  prompt: { required: false, default: "" }
+runs:
+  using: composite
+  steps:
+${gate}    - shell: bash
+      run: |
+        FLAGS=(--print --max-turns 3 --model claude-sonnet-4-6)
+        claude "\${FLAGS[@]}" < in.txt
+`
+  const findings = await runRule('untrusted-trigger', {
+    [W]: `on:
+  issues:
+    types: [opened]
+permissions: { contents: read }
+jobs:
+  gated:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/gated
+  open:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/open
+`,
+    '.github/actions/gated/action.yml': action(`    - shell: bash
+      env: { GH_TOKEN: "\${{ github.token }}", ACTOR: "\${{ github.actor }}" }
+      run: gh api "orgs/my-org/members/$ACTOR" > /dev/null || exit 1
+`),
+    '.github/actions/open/action.yml': action('')
+  })
+  expectFindings(findings, [{ file: '.github/actions/open/action.yml', line: 10, column: 9, message: '`claude -p` runs on issues in job open' }])
+})
