@@ -639,11 +639,11 @@ export default defineRule({
       filePrompt:
         "`{{context}}` is written to `{{file}}` by {{writer}} and {{how}} in job {{job}}: whoever writes that text {{effect}} with the job's token and secrets",
       githubEnv:
-        "`{{context}}` is written to `$GITHUB_ENV` in job {{job}} {{how}}: whoever writes that text can set any environment variable for the later steps of the job (`BASH_ENV`, `NODE_OPTIONS`, `LD_PRELOAD`) and so run code with the job's token and secrets",
+        "`{{context}}` is written to `$GITHUB_ENV` in {{where}} {{how}}: whoever writes that text can set any environment variable for the later steps of the job (`BASH_ENV`, `NODE_OPTIONS`, `LD_PRELOAD`) and so run code with the job's token and secrets",
       githubOutput:
-        "`{{context}}` is written to `$GITHUB_OUTPUT` in job {{job}} between fixed delimiters (`{{name}}<<{{delim}}`): a line `{{delim}}` in that text ends the value, and the lines after it set other outputs of the step, which later steps trust",
+        "`{{context}}` is written to `$GITHUB_OUTPUT` in {{where}} between fixed delimiters (`{{name}}<<{{delim}}`): a line `{{delim}}` in that text ends the value, and the lines after it set other outputs of the step, which later steps trust",
       githubPath:
-        "`{{context}}` is written to `$GITHUB_PATH` in job {{job}}: whoever writes that text chooses a directory searched first for every command of the later steps",
+        "`{{context}}` is written to `$GITHUB_PATH` in {{where}}: whoever writes that text chooses a directory searched first for every command of the later steps",
       envPrompt:
         "`{{context}}` reaches {{where}} of `claude -p` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets"
     }
@@ -767,6 +767,31 @@ export default defineRule({
       }
     }
     // Outside text written to the runner's files: other variables, outputs or PATH entries for later steps.
+    const reportWrites = (writes: RunnerWrite[], script: string, span: Span, where: string): void => {
+      for (const w of writes) {
+        if (w.file !== 'GITHUB_PATH' && !MULTI_LINE.test(w.context)) continue
+        if (w.form === 'block' && w.delim?.random) continue
+        if (w.file === 'GITHUB_OUTPUT' && w.form !== 'block') continue
+        const at = spanInScalar(span, script, w.cmd.start, w.cmd.end)
+        const k = `${at.file.path}\0${at.start}\0${w.file}`
+        if (reported.has(k)) continue
+        reported.add(k)
+        const delim = w.delim?.text ?? 'EOF'
+        const how =
+          w.form === 'block'
+            ? `between fixed delimiters (\`${w.name ?? 'NAME'}<<${delim}\`; a line \`${delim}\` in it ends the value and the lines after it are read as \`NAME=value\`)`
+            : `as \`${w.name ?? 'NAME'}=value\` (a newline in it ends the line and the next one is read as \`NAME=value\`)`
+        ctx.report({
+          messageId: w.file === 'GITHUB_ENV' ? 'githubEnv' : w.file === 'GITHUB_OUTPUT' ? 'githubOutput' : 'githubPath',
+          data: { context: w.context, where, how, name: w.name ?? 'NAME', delim },
+          at,
+          tip:
+            w.file === 'GITHUB_PATH'
+              ? 'never put outside text in `$GITHUB_PATH`: add only fixed directories'
+              : `pass the text to later steps through their \`env:\` instead; if it must go through \`$${w.file}\`, use a random delimiter: \`D=$(openssl rand -hex 16); { echo "NAME<<$D"; echo "$TEXT"; echo "$D"; } >> "$${w.file}"\``
+        })
+      }
+    }
     for (const wf of ctx.project.workflows) {
       const safe = safeInputs(wf)
       for (const job of wf.jobs) {
@@ -775,32 +800,32 @@ export default defineRule({
           if (typeof script !== 'string') continue
           const writes = writesOf(wf, job, step, safe)
           const span = writes.length ? wf.doc.span([...step.path, 'run']) : undefined
-          if (!span) continue
-          for (const w of writes) {
-            const multiLine = MULTI_LINE.test(w.context)
-            if (w.file !== 'GITHUB_PATH' && !multiLine) continue
-            if (w.form === 'block' && w.delim?.random) continue
-            if (w.file === 'GITHUB_OUTPUT' && w.form !== 'block') continue
-            const at = spanInScalar(span, script, w.cmd.start, w.cmd.end)
-            const k = `${at.file.path}\0${at.start}\0${w.file}`
-            if (reported.has(k)) continue
-            reported.add(k)
-            const delim = w.delim?.text ?? 'EOF'
-            const how =
-              w.form === 'block'
-                ? `between fixed delimiters (\`${w.name ?? 'NAME'}<<${delim}\`; a line \`${delim}\` in it ends the value and the lines after it are read as \`NAME=value\`)`
-                : `as \`${w.name ?? 'NAME'}=value\` (a newline in it ends the line and the next one is read as \`NAME=value\`)`
-            ctx.report({
-              messageId: w.file === 'GITHUB_ENV' ? 'githubEnv' : w.file === 'GITHUB_OUTPUT' ? 'githubOutput' : 'githubPath',
-              data: { context: w.context, job: job.id, how, name: w.name ?? 'NAME', delim },
-              at,
-              tip:
-                w.file === 'GITHUB_PATH'
-                  ? 'never put outside text in `$GITHUB_PATH`: add only fixed directories'
-                  : `pass the text to later steps through their \`env:\` instead; if it must go through \`$${w.file}\`, use a random delimiter: \`D=$(openssl rand -hex 16); { echo "NAME<<$D"; echo "$TEXT"; echo "$D"; } >> "$${w.file}"\``
-            })
-          }
+          if (span) reportWrites(writes, script, span, `job ${job.id}`)
         }
+      }
+    }
+    // Local composite actions: the contexts their scripts and `env:` name themselves (GitHub expands them with the caller's event).
+    for (const action of ctx.project.localActions) {
+      if (action.using !== 'composite') continue
+      for (const step of action.steps) {
+        const script = step.run
+        if (typeof script !== 'string' || !/GITHUB_(ENV|OUTPUT|PATH)/.test(script)) continue
+        const direct = (raw: string): string | undefined => {
+          for (const e of expressions(raw)) {
+            const t = taintsOf(e.text).find((x) => x.kind === 'untrusted')
+            if (t) return t.context
+          }
+          return undefined
+        }
+        const vars = new Map<string, string>()
+        for (const [name, v] of Object.entries(step.env)) {
+          const t = typeof v === 'string' ? direct(v) : undefined
+          if (t) vars.set(name, `env.${name} (${t})`)
+        }
+        if (!script.includes('${{') && ![...vars.keys()].some((n) => script.includes(n))) continue
+        const writes = runnerWrites(script, shellView(script), direct, vars)
+        const span = writes.length ? action.doc.span([...step.path, 'run']) : undefined
+        if (span) reportWrites(writes, script, span, `the local action ${action.doc.file.path}`)
       }
     }
     // Local actions that are the Claude action (a fork, or one whose file is absent) take its inputs.

@@ -706,3 +706,41 @@ jobs:
   })
   expectFindings(findings, [])
 })
+
+test('template-injection: a local composite action writing outside text to $GITHUB_OUTPUT between fixed delimiters', async () => {
+  const A = '.github/actions/ctx/action.yml'
+  const findings = await runRule(RULE, {
+    '.github/workflows/ai.yml': `on: issues
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/ctx
+`,
+    [A]: `name: ctx
+runs:
+  using: composite
+  steps:
+    - id: t
+      shell: bash
+      env:
+        BODY: \${{ github.event.issue.body }}
+      run: |
+        echo "body<<EOF" >> $GITHUB_OUTPUT
+        echo "$BODY" >> $GITHUB_OUTPUT
+        echo "EOF" >> $GITHUB_OUTPUT
+        D=$(uuidgen)
+        { echo "b2<<$D"; echo "$BODY"; echo "$D"; } >> $GITHUB_OUTPUT
+`
+  })
+  expectFindings(findings, [
+    {
+      file: A,
+      line: 11,
+      column: 9,
+      endColumn: 39,
+      severity: 'high',
+      message: '`env.BODY (github.event.issue.body)` is written to `$GITHUB_OUTPUT` in the local action .github/actions/ctx/action.yml between fixed delimiters (`body<<EOF`)'
+    }
+  ])
+})
