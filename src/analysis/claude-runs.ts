@@ -3,7 +3,8 @@
  * "Where Claude runs"). A step runs Claude when it:
  *
  * - uses `anthropics/claude-code-action` or `claude-code-base-action` (any ref);
- * - runs the `claude` CLI in print mode in its `run:` script, also behind
+ * - runs the `claude` CLI in print mode in its `run:` script (its flags may
+ *   sit in a shell array or variable the script fills: `claude "${FLAGS[@]}"`), also behind
  *   wrappers (`timeout`, `stdbuf`, `xvfb-run`, `srt`, `sudo`, ...), inside
  *   `bash -c '…'` / `sh -c '…'` strings (parsed again with the shell parser), or
  *   as `npx`/`bunx`/`pnpm dlx`/`yarn dlx @anthropic-ai/claude-code`;
@@ -38,6 +39,7 @@ import {
   locateInBlock,
   mayRunClaude,
   parseArgString,
+  resolveArgs,
   type ClaudeRun,
   type ClaudeRunKind,
   type InputBinding
@@ -356,7 +358,9 @@ export function scriptRuns(
   // Parsed only when a command may run Claude, or may run a repository script that could.
   if (!mayRunClaude(text) && !(onScript && (/claude|\.sh\b|\bsh\b|bash|\.\//.test(text) || CODE_RUNNER.test(text)) && (!search || namesScriptReachingClaude(text, search)))) return
   const parsed = parseShell(text)
-  for (const cmd of parsed.commands) {
+  for (const written of parsed.commands) {
+    // `claude "${FLAGS[@]}"`: the flags are the words the script put in the array.
+    const cmd = resolveArgs(written, parsed.commands)
     if (isClaudePrint(cmd)) {
       onClaude(cmd)
       continue

@@ -624,7 +624,7 @@ export function checksActor(cond: unknown, event?: string, byAuthor = false): bo
 }
 
 const PERMISSION_STEP =
-  /getCollaboratorPermissionLevel|collaborators\/[^\s/]+\/permission|\/permission\b|check-(user|actor)-permission|permission-check|has-write-access/i
+  /getCollaboratorPermissionLevel|collaborators\/[^\s/]+\/permission|\/permission\b|check-(user|actor)-permission|permission-check|has-write-access|orgs\/[^\s/]+\/(?:public_)?members\/|teams\/[^\s/]+\/memberships\//i
 
 function stepChecksPermission(step: Step): boolean {
   const text = [step.uses ?? '', step.run ?? '', typeof step.with.script === 'string' ? step.with.script : ''].join(
@@ -637,12 +637,16 @@ function stepChecksPermission(step: Step): boolean {
  * Outsider events for which a step is not gated on who triggered the run. A
  * step is gated by an actor or author-association test in the job's or
  * step's `if:`, an earlier permission-checking step, or a job it `needs`
- * that does either. `if:` conditions are judged for each event an outsider
+ * that does either (also a step of the local action, `inner`, that runs
+ * before the Claude step inside it: `gh api orgs/$ORG/members/$ACTOR` or a
+ * permission look-up that fails the action). `if:` conditions are judged for each event an outsider
  * can fire; the events whose runs they do not limit are returned. With
  * `byAuthor`, only tests of the person who fires the event count (see {@link checksActor}).
  */
-export function ungatedEvents(wf: Workflow, job: Job, step: Step, byAuthor = false): string[] {
+export function ungatedEvents(wf: Workflow, job: Job, step: Step, byAuthor = false, inner: readonly Step[] = []): string[] {
   if (job.steps.some((s) => s.index < step.index && stepChecksPermission(s))) return []
+  // Steps of a local action that run before its Claude step (a membership check that fails the action).
+  if (inner.some(stepChecksPermission)) return []
   const needs = job.value.needs
   const names =
     typeof needs === 'string'

@@ -7,7 +7,7 @@ import type { SourceFile, Span } from '../parse/source.js'
 import type { CodeLanguage } from '../parse/code.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import type { Job, Step, Workflow } from './workflow.js'
-import { parseShell, unquotedText, type ShellCommand } from '../shell/parse.js'
+import { parseShell, unquotedText, type ShellAssignment, type ShellCommand, type ShellWord } from '../shell/parse.js'
 
 /** How a step runs Claude. */
 export type ClaudeRunKind = 'action' | 'base-action' | 'cli'
@@ -19,6 +19,11 @@ export interface CliFlag {
   /** Offsets relative to the argument string (for `claude_args`) or the run script. */
   start: number
   end: number
+  /**
+   * Set on some paths of the script only: the flag comes from a shell array
+   * or variable that an `if`/`case` branch, a loop or `&&`/`||` fills.
+   */
+  conditional?: boolean
 }
 
 /** One place where a workflow runs Claude Code. */
@@ -166,28 +171,180 @@ function isToolListWord(text: string): boolean {
  * Parses CLI flags out of shell words (`--max-turns 5`, `--model=x`). The
  * values of a variadic option ({@link VARIADIC}) are joined with spaces.
  */
-export function flagsOf(words: { text: string; start: number; end: number }[]): CliFlag[] {
+export function flagsOf(words: { text: string; start: number; end: number; conditional?: boolean }[]): CliFlag[] {
   const out: CliFlag[] = []
   for (let i = 0; i < words.length; i++) {
     const w = words[i]
     if (!w.text.startsWith('-')) continue
+    const cond = w.conditional ? { conditional: true } : {}
     const eq = w.text.indexOf('=')
     const name = w.text.startsWith('--') && eq > 0 ? w.text.slice(0, eq) : w.text
     const values = name !== w.text ? [w.text.slice(eq + 1)] : []
     let end = w.end
+    // A value in another element than its flag (`FLAGS=(--model x)`, `claude --model "${M[@]}"`): from the flag to the value, when after it.
+    const upTo = (x: { end: number }): void => {
+      if (x.end >= w.start) end = x.end
+    }
     const more = (t: string): boolean => !t.startsWith('-') && (!TOOL_LISTS.has(name) || isToolListWord(t))
     if (VARIADIC.has(name)) {
       while (i + 1 < words.length && more(words[i + 1].text)) {
         values.push(words[++i].text)
-        end = words[i].end
+        upTo(words[i])
       }
     } else if (values.length === 0 && words[i + 1] && !words[i + 1].text.startsWith('-')) {
       values.push(words[++i].text)
-      end = words[i].end
+      upTo(words[i])
     }
-    out.push(values.length ? { name, value: values.join(' '), start: w.start, end } : { name, start: w.start, end })
+    out.push(values.length ? { name, value: values.join(' '), start: w.start, end, ...cond } : { name, start: w.start, end, ...cond })
   }
   return out
+}
+
+/** A word of a command after arrays and variables set in the same script are expanded. */
+export type ResolvedWord = ShellWord & {
+  /** Comes from an assignment made on some paths of the script only. */
+  conditional?: boolean
+}
+
+/** What a shell variable holds at one point of a script: its words, or null when not known. */
+interface Held {
+  words: ResolvedWord[]
+  array: boolean
+}
+
+/** Commands that set variables for the rest of the script (not just for one command). */
+const DECLARERS = new Set(['', 'declare', 'typeset', 'local', 'readonly', 'export'])
+/** `"${NAME[@]}"`, `${NAME[@]}`, `${NAME[*]}`: every element of an array. */
+const ALL_ELEMENTS = /^(?:"\$\{([A-Za-z_]\w*)\[@\]\}"|\$\{([A-Za-z_]\w*)\[[@*]\]\})$/
+/** `$NAME` / `${NAME}` unquoted: a scalar split into words, or an array's first element. */
+const BARE_VAR = /^\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})$/
+/** Bounds the words one variable may hold (`FLAGS+=(...)` in a long loop). */
+const MAX_HELD = 256
+
+function marked(words: ResolvedWord[], conditional: boolean | undefined): ResolvedWord[] {
+  return conditional ? words.map((w) => (w.conditional ? w : { ...w, conditional: true })) : words
+}
+
+/** A piece of a word's text as a word of its own, at its place in the source when found. */
+function pieceWord(text: string, at: number, whole: ShellWord): ResolvedWord {
+  const found = at >= 0
+  return {
+    text,
+    raw: text,
+    start: found ? whole.start + at : whole.start,
+    end: found ? whole.start + at + text.length : whole.end,
+    literal: !text.includes('$') && !text.includes('`'),
+    hasCommandSubst: false,
+    hasParamExpansion: text.includes('$'),
+    hasProcessSubst: false,
+    hasUnquotedExpansion: false,
+    quoted: false
+  }
+}
+
+/** The words a scalar assignment's value splits into when expanded unquoted; null when not known (`$(...)`). */
+function scalarWords(v: ShellWord, vars: Map<string, Held | null>, conditional: boolean | undefined): ResolvedWord[] | null {
+  if (v.hasCommandSubst || v.hasProcessSubst) return null
+  const out: ResolvedWord[] = []
+  let from = 0
+  for (const piece of v.text.split(/\s+/)) {
+    if (!piece) continue
+    const at = v.raw.indexOf(piece, from)
+    if (at >= 0) from = at + piece.length
+    const m = BARE_VAR.exec(piece)
+    const held = m ? vars.get(m[1] ?? m[2]) : undefined
+    // `ARGS="$ARGS --max-turns 5"`: the variable's earlier words, where they were written.
+    if (held === null) return null
+    if (held) out.push(...(held.array ? held.words.slice(0, 1) : held.words))
+    else out.push(pieceWord(piece, at, v))
+  }
+  return marked(out, conditional)
+}
+
+/** Words of an expansion as the shell passes them to the command (undefined: not one this resolves). */
+function expand(w: ShellWord, vars: Map<string, Held | null>): ResolvedWord[] | undefined {
+  if (!w.hasParamExpansion || w.hasCommandSubst) return undefined
+  const all = ALL_ELEMENTS.exec(w.raw)
+  if (all) {
+    const held = vars.get(all[1] ?? all[2])
+    return held ? held.words : undefined
+  }
+  const bare = BARE_VAR.exec(w.raw)
+  if (bare) {
+    const held = vars.get(bare[1] ?? bare[2])
+    return held ? (held.array ? held.words.slice(0, 1) : held.words) : undefined
+  }
+  return undefined
+}
+
+function assign(a: ShellAssignment, vars: Map<string, Held | null>, conditional: boolean | undefined): void {
+  let words: ResolvedWord[] | null
+  if (a.elements) {
+    words = []
+    for (const e of a.elements) {
+      if (e.hasCommandSubst || e.hasProcessSubst) {
+        words = null
+        break
+      }
+      words.push(...(expand(e, vars) ?? [e]))
+    }
+  } else words = scalarWords(a.value, vars, undefined)
+  const prev = vars.get(a.name)
+  if (words === null || prev === null) {
+    vars.set(a.name, null)
+    return
+  }
+  const array = a.elements !== undefined || (prev?.array ?? false)
+  const added = marked(words, conditional)
+  // `X+=(...)` adds; `X=(...)` replaces, unless only some paths run it: then either value may hold.
+  const keep = a.append ? (prev?.words ?? []) : conditional ? marked(prev?.words ?? [], true) : []
+  vars.set(a.name, { words: [...keep, ...added].slice(0, MAX_HELD), array })
+}
+
+/**
+ * The variables a script has set before `cmd`, as far as its own assignments
+ * say: `FLAGS=(...)`, `FLAGS+=(...)`, `ARGS="..."`, also through `declare` /
+ * `local` / `export`. An assignment on some paths only (a branch, a loop, after
+ * `&&`) adds its words marked conditional to what was there; a value the
+ * script cannot show (`$(...)`, `read`, `mapfile`) makes the variable unknown.
+ */
+function heldBefore(cmd: ShellCommand, commands: readonly ShellCommand[]): Map<string, Held | null> {
+  const vars = new Map<string, Held | null>()
+  for (const c of commands) {
+    if (c.start >= cmd.start) break
+    if (c.inSubstitution) continue
+    if (DECLARERS.has(c.name)) {
+      for (const a of c.assignments) assign(a, vars, c.conditional)
+    } else if (c.name === 'unset') {
+      for (const w of c.args.slice(1)) if (!w.text.startsWith('-')) vars.set(w.text, c.conditional ? null : { words: [], array: false })
+    } else if (c.name === 'read' || c.name === 'mapfile' || c.name === 'readarray') {
+      for (const w of c.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(w.text)) vars.set(w.text, null)
+    }
+  }
+  return vars
+}
+
+/**
+ * `cmd` with the arrays and variables it expands replaced by the words the
+ * script put in them: `claude "${FLAGS[@]}"` after `FLAGS=(-p --max-turns 5)`
+ * reads as `claude -p --max-turns 5`, each word at its place in the
+ * assignment. Only a command that runs `claude` is resolved; `"$X"` (one
+ * quoted word, usually the prompt) is left as written. The same command when
+ * there is nothing to expand.
+ */
+export function resolveArgs(cmd: ShellCommand, commands: readonly ShellCommand[]): ShellCommand {
+  if (!cmd.args.some((a) => a.hasParamExpansion)) return cmd
+  if (claudeArgsFrom(cmd.args.map((a) => a.text)) === undefined) return cmd
+  const vars = heldBefore(cmd, commands)
+  if (vars.size === 0) return cmd
+  let changed = false
+  const args: ResolvedWord[] = []
+  for (const a of cmd.args) {
+    const x = expand(a, vars)
+    if (x) changed = true
+    args.push(...(x ?? [a]))
+  }
+  return changed ? { ...cmd, args } : cmd
 }
 
 /**

@@ -14,7 +14,7 @@
 import { defineRule } from './rule.js'
 import { isObject } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
-import { locateInBlock } from '../model/claude.js'
+import { locateInBlock, resolveArgs, type ResolvedWord } from '../model/claude.js'
 import { shellView } from '../model/workflow.js'
 import { parseShell, type ShellCommand } from '../shell/parse.js'
 import { agentLoaded, settingsInput } from '../analysis/claude-run.js'
@@ -40,6 +40,8 @@ interface FlagHit {
   text: string
   start: number
   end: number
+  /** From an array or variable the script fills on some paths only (`if …; then FLAGS+=(…); fi`). */
+  conditional?: boolean
 }
 
 function isClaude(words: string[]): number {
@@ -57,26 +59,35 @@ function flagsIn(cmd: ShellCommand): FlagHit[] {
   const from = isClaude(words)
   if (from < 0) return []
   const out: FlagHit[] = []
+  const at = (i: number): { conditional?: boolean } => ((cmd.args[i] as ResolvedWord).conditional ? { conditional: true } : {})
   for (let i = from; i < words.length; i++) {
     const w = words[i]
     if (w === '--dangerously-skip-permissions' || w === ALLOW_FLAG)
-      out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i].end })
+      out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i].end, ...at(i) })
     else if (w === '--permission-mode=bypassPermissions')
-      out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i].end })
+      out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i].end, ...at(i) })
     else if (w === '--permission-mode' && words[i + 1] === 'bypassPermissions') {
       // The message names the mode too: `--permission-mode` alone says nothing.
-      out.push({ text: `${cmd.args[i].raw} ${cmd.args[i + 1].raw}`, start: cmd.args[i].start, end: cmd.args[i + 1].end })
+      const end = cmd.args[i + 1].end >= cmd.args[i].start ? cmd.args[i + 1].end : cmd.args[i].end
+      out.push({ text: `${cmd.args[i].raw} ${cmd.args[i + 1].raw}`, start: cmd.args[i].start, end, ...at(i) })
     }
   }
   return out
+}
+
+/** What a message adds for a flag the script sets on some paths only. */
+function someRuns(hit: { conditional?: boolean }): string {
+  return hit.conditional ? ' (on the paths where the script adds it)' : ''
 }
 
 /** Bypass flags on `claude` commands in a shell script, aliases included. */
 export function bypassFlagsInShell(script: string, depth = 0): FlagHit[] {
   if (!HINT.test(script)) return []
   const out: FlagHit[] = []
-  for (const cmd of parseShell(script).commands) {
-    out.push(...flagsIn(cmd))
+  const commands = parseShell(script).commands
+  for (const cmd of commands) {
+    // `claude "${FLAGS[@]}"`: the flags sit where the script fills the array.
+    out.push(...flagsIn(resolveArgs(cmd, commands)))
     if (cmd.name === 'alias' && depth < 2) {
       for (const a of cmd.args.slice(1)) {
         const eq = a.text.indexOf('=')
@@ -219,7 +230,7 @@ export default defineRule({
           for (const hit of hits) {
             const at = locateInBlock(span, step.run, hit.start, hit.end)
             const where = `job ${job.id} in ${wf.path}`
-            report('flag', { where, flag: hit.text }, at, `\`${hit.text}\` in ${where}`)
+            report('flag', { where: where + someRuns(hit), flag: hit.text }, at, `\`${hit.text}\` in ${where}`)
           }
         }
       }
@@ -259,7 +270,7 @@ export default defineRule({
         seenAt.add(k)
         const text = f.name === '--dangerously-skip-permissions' ? f.name : `${f.name} ${f.value}`
         const where = run.doc === run.workflow.doc ? `job ${run.job.id} in ${run.workflow.path}` : `the local action ${run.doc.file.path} (job ${run.job.id} in ${run.workflow.path})`
-        report('flag', { where, flag: text }, at, `\`${text}\` in ${run.doc.file.path}`)
+        report('flag', { where: where + someRuns(f), flag: text }, at, `\`${text}\` in ${run.doc.file.path}`)
       }
     }
 
@@ -274,7 +285,7 @@ export default defineRule({
       for (const hit of bypassFlagsInShell(f.text)) {
         report(
           'flag',
-          { where: path, flag: hit.text },
+          { where: path + someRuns(hit), flag: hit.text },
           { file: f, start: hit.start, end: hit.end },
           `\`${hit.text}\` in ${path}`
         )

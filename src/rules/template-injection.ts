@@ -22,6 +22,7 @@ import type { WorkflowCaller } from '../analysis/callers.js'
 import type { InputBinding } from '../model/claude.js'
 import type { ActionCall, LocalAction } from '../analysis/claude-runs.js'
 import { sourceContext, stepLabel, taintEntries } from '../analysis/taint-related.js'
+import { runnerWrites, type RunnerWrite } from '../analysis/runner-files.js'
 import {
   actionName,
   authorGated,
@@ -140,41 +141,60 @@ function targetsOf(step: Step, claudeSteps: ReadonlySet<Step>): Target[] {
   return out
 }
 
-/** Taints of an expression, following `env.NAME` to the env entry that defines it. */
+/**
+ * Shell variables of a step's `env:` (workflow, job, step) that hold outside
+ * text: a `${{ }}` context an outsider writes (not gated on its author), or a
+ * step output an earlier step filled with one. Name → the context, as
+ * `env.NAME (context)`.
+ */
+function envTaints(wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [name, v] of Object.entries(stepEnv(wf, job, step))) {
+    if (typeof v !== 'string') continue
+    const t = exprContext(v, wf, job, step, safe)
+    if (t) out.set(name, `env.${name} (${t})`)
+  }
+  return out
+}
+
+/** The outside context of the first `${{ }}` in `raw` that carries one (directly or through an earlier step's output). */
+function exprContext(raw: string, wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>): string | undefined {
+  for (const e of expressions(raw)) {
+    const t =
+      taintsOf(e.text, { safeInputs: safe }).find((x) => x.kind === 'untrusted' && !authorGated(wf, job, step, x.context)) ??
+      outputTaints(e.text, wf, job, step, safe).find((x) => !authorGated(wf, job, step, x.context))
+    if (t) return t.context
+  }
+  return undefined
+}
+
+/** What a step writes to the runner's files from outside text, by script text and step (several readers ask). */
+const writesCache = new Map<Step, RunnerWrite[]>()
+
+function writesOf(wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>): RunnerWrite[] {
+  const script = step.run
+  if (typeof script !== 'string' || !/GITHUB_(ENV|OUTPUT|PATH)/.test(script)) return []
+  let w = writesCache.get(step)
+  if (!w) {
+    writesCache.set(step, (w = []))
+    const vars = envTaints(wf, job, step, safe)
+    // Outside text comes from an expression or a tainted variable: with neither in the script, nothing to parse.
+    if (script.includes('${{') || [...vars.keys()].some((n) => script.includes(n)))
+      w.push(...runnerWrites(script, shellView(script), (raw) => exprContext(raw, wf, job, step, safe), vars))
+  }
+  return w
+}
+
 /**
  * Outputs an earlier step writes to `$GITHUB_OUTPUT` from outside text: a
- * `${{ }}` expression or an `env:` variable holding one in the written
- * `name=value` text. Output name (lower case) → the outside context.
+ * `${{ }}` expression, an `env:` variable holding one, or a shell variable
+ * set from either, in `name=value` or between `name<<DELIM` and `DELIM`.
+ * Output name (lower case) → the outside context.
  */
 function taintedOutputs(wf: Workflow, job: Job, writer: Step, safe: ReadonlySet<string>): Map<string, string> {
   const out = new Map<string, string>()
-  const script = writer.run
-  if (typeof script !== 'string' || !script.includes('GITHUB_OUTPUT')) return out
-  const env = stepEnv(wf, job, writer)
-  const envTaint = new Map<string, string>()
-  for (const [name, v] of Object.entries(env)) {
-    if (typeof v !== 'string') continue
-    const t = expressions(v).flatMap((e) => taintsOf(e.text, { safeInputs: safe })).find((x) => x.kind === 'untrusted')
-    if (t) envTaint.set(name, `env.${name} (${t.context})`)
-  }
-  // Taint is read from the script as written: with no expression and no tainted variable in it, nothing to parse.
-  if (!script.includes('${{') && ![...envTaint.keys()].some((n) => script.includes(n))) return out
-  const isOut = (w: ShellWord | undefined): boolean => w !== undefined && /^\$\{?GITHUB_OUTPUT\}?$/.test(w.text)
-  for (const c of parseShell(shellView(script)).commands) {
-    if (!c.redirects.some((r) => (r.op === '>>' || r.op === '>') && isOut(r.target))) continue
-    const words = [...c.args.slice(1), ...c.redirects.flatMap((r) => (r.heredoc ? [r.heredoc] : []))]
-    for (const w of words) {
-      const raw = script.slice(w.start, w.end)
-      const name = /^["']?([A-Za-z_][\w-]*)(?:=|<<)/.exec(raw)?.[1] ?? /(?:^|\n)[ \t]*([A-Za-z_][\w-]*)(?:=|<<)/.exec(raw)?.[1]
-      if (!name) continue
-      let ctx: string | undefined
-      for (const e of expressions(raw)) {
-        const t = taintsOf(e.text, { safeInputs: safe }).find((x) => x.kind === 'untrusted')
-        if (t) ctx = t.context
-      }
-      ctx ??= expansionsIn(raw).map((x) => envTaint.get(x.name)).find((x) => x !== undefined)
-      if (ctx) out.set(name.toLowerCase(), ctx)
-    }
+  for (const w of writesOf(wf, job, writer, safe)) {
+    if (w.file === 'GITHUB_OUTPUT' && w.name && !out.has(w.name.toLowerCase())) out.set(w.name.toLowerCase(), w.context)
   }
   return out
 }
@@ -191,15 +211,15 @@ function outputTaints(text: string, wf: Workflow, job: Job, step: Step, safe: Re
   return out
 }
 
-function resolve(text: string, wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>, prompt = false): Taint[] {
+function resolve(text: string, wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>): Taint[] {
   const direct = taintsOf(text, { safeInputs: safe })
   const env = stepEnv(wf, job, step)
   const out = [...direct]
-  // What a model reads is not made safe by passing through a step's output.
-  if (prompt) out.push(...outputTaints(text, wf, job, step, safe))
+  // Outside text is not made safe by passing through a step's output: GitHub expands it as it is.
+  out.push(...outputTaints(text, wf, job, step, safe))
   for (const r of envRefs(text, env)) {
     for (const e of expressions(r.value)) {
-      for (const t of taintsOf(e.text, { safeInputs: safe }))
+      for (const t of [...taintsOf(e.text, { safeInputs: safe }), ...outputTaints(e.text, wf, job, step, safe)])
         out.push({ kind: t.kind, context: `env.${r.name} (${t.context})` })
     }
   }
@@ -251,12 +271,14 @@ interface EnvPromptHit {
 function taintedEnv(run: ClaudeRun, safe: ReadonlySet<string>): Map<string, string> {
   const env = stepEnv(run.workflow, run.job, run.step)
   const tainted = new Map<string, string>()
+  // A step output an earlier step of the job filled with outside text counts too (not inside a composite action).
+  const own = run.doc === run.workflow.doc
   for (const [name, v] of Object.entries(env)) {
     if (typeof v !== 'string') continue
     for (const e of expressions(v)) {
-      const t = taintsOf(e.text, { safeInputs: safe }).find(
-        (x) => x.kind === 'untrusted' && !authorGated(run.workflow, run.job, run.step, x.context)
-      )
+      const t =
+        taintsOf(e.text, { safeInputs: safe }).find((x) => x.kind === 'untrusted' && !authorGated(run.workflow, run.job, run.step, x.context)) ??
+        (own ? outputTaints(e.text, run.workflow, run.job, run.step, safe).find((x) => !authorGated(run.workflow, run.job, run.step, x.context)) : undefined)
       if (t) {
         tainted.set(name, `env.${name} (${t.context})`)
         break
@@ -508,6 +530,9 @@ function quotedHeredocs(script: string): [number, number][] {
   return out
 }
 
+/** Contexts whose text may span lines (bodies, messages, whole objects): one line can end a value and start another. */
+const MULTI_LINE = /\.(body|message)\b|tojson\(/i
+
 /** Heredoc ranges by script text, asked only where outside text was found (most scripts never are). */
 const heredocCache = new Map<string, [number, number][]>()
 
@@ -644,6 +669,12 @@ export default defineRule({
         "`{{context}}` is passed as input `{{input}}` of the local action {{action}} by {{from}} and expanded into its `run:` script before the shell parses it: whoever writes that text can run commands on the runner with the job's token and secrets",
       filePrompt:
         "`{{context}}` is written to `{{file}}` by {{writer}} and {{how}} in job {{job}}: whoever writes that text {{effect}} with the job's token and secrets",
+      githubEnv:
+        "`{{context}}` is written to `$GITHUB_ENV` in {{where}} {{how}}: whoever writes that text can set any environment variable for the later steps of the job (`BASH_ENV`, `NODE_OPTIONS`, `LD_PRELOAD`) and so run code with the job's token and secrets",
+      githubOutput:
+        "`{{context}}` is written to `$GITHUB_OUTPUT` in {{where}} between fixed delimiters (`{{name}}<<{{delim}}`): a line `{{delim}}` in that text ends the value, and the lines after it set other outputs of the step, which later steps trust",
+      githubPath:
+        "`{{context}}` is written to `$GITHUB_PATH` in {{where}}: whoever writes that text chooses a directory searched first for every command of the later steps",
       envPrompt:
         "`{{context}}` reaches {{where}} of `claude -p` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets"
     }
@@ -651,6 +682,7 @@ export default defineRule({
   check(ctx) {
     heredocCache.clear()
     parsedCache.clear()
+    writesCache.clear()
     const reported = new Set<string>()
     for (const run of ctx.project.claudeRuns) {
       for (const h of inputHits(run, ctx.project.callers)) {
@@ -780,6 +812,68 @@ export default defineRule({
         })
       }
     }
+    // Outside text written to the runner's files: other variables, outputs or PATH entries for later steps.
+    const reportWrites = (writes: RunnerWrite[], script: string, span: Span, where: string): void => {
+      for (const w of writes) {
+        if (w.file !== 'GITHUB_PATH' && !MULTI_LINE.test(w.context)) continue
+        if (w.form === 'block' && w.delim?.random) continue
+        if (w.file === 'GITHUB_OUTPUT' && w.form !== 'block') continue
+        const at = spanInScalar(span, script, w.cmd.start, w.cmd.end)
+        const k = `${at.file.path}\0${at.start}\0${w.file}`
+        if (reported.has(k)) continue
+        reported.add(k)
+        const delim = w.delim?.text ?? 'EOF'
+        const how =
+          w.form === 'block'
+            ? `between fixed delimiters (\`${w.name ?? 'NAME'}<<${delim}\`; a line \`${delim}\` in it ends the value and the lines after it are read as \`NAME=value\`)`
+            : `as \`${w.name ?? 'NAME'}=value\` (a newline in it ends the line and the next one is read as \`NAME=value\`)`
+        ctx.report({
+          messageId: w.file === 'GITHUB_ENV' ? 'githubEnv' : w.file === 'GITHUB_OUTPUT' ? 'githubOutput' : 'githubPath',
+          data: { context: w.context, where, how, name: w.name ?? 'NAME', delim },
+          at,
+          tip:
+            w.file === 'GITHUB_PATH'
+              ? 'never put outside text in `$GITHUB_PATH`: add only fixed directories'
+              : `pass the text to later steps through their \`env:\` instead; if it must go through \`$${w.file}\`, use a random delimiter: \`D=$(openssl rand -hex 16); { echo "NAME<<$D"; echo "$TEXT"; echo "$D"; } >> "$${w.file}"\``
+        })
+      }
+    }
+    for (const wf of ctx.project.workflows) {
+      const safe = safeInputs(wf)
+      for (const job of wf.jobs) {
+        for (const step of job.steps) {
+          const script = step.run
+          if (typeof script !== 'string') continue
+          const writes = writesOf(wf, job, step, safe)
+          const span = writes.length ? wf.doc.span([...step.path, 'run']) : undefined
+          if (span) reportWrites(writes, script, span, `job ${job.id}`)
+        }
+      }
+    }
+    // Local composite actions: the contexts their scripts and `env:` name themselves (GitHub expands them with the caller's event).
+    for (const action of ctx.project.localActions) {
+      if (action.using !== 'composite') continue
+      for (const step of action.steps) {
+        const script = step.run
+        if (typeof script !== 'string' || !/GITHUB_(ENV|OUTPUT|PATH)/.test(script)) continue
+        const direct = (raw: string): string | undefined => {
+          for (const e of expressions(raw)) {
+            const t = taintsOf(e.text).find((x) => x.kind === 'untrusted')
+            if (t) return t.context
+          }
+          return undefined
+        }
+        const vars = new Map<string, string>()
+        for (const [name, v] of Object.entries(step.env)) {
+          const t = typeof v === 'string' ? direct(v) : undefined
+          if (t) vars.set(name, `env.${name} (${t})`)
+        }
+        if (!script.includes('${{') && ![...vars.keys()].some((n) => script.includes(n))) continue
+        const writes = runnerWrites(script, shellView(script), direct, vars)
+        const span = writes.length ? action.doc.span([...step.path, 'run']) : undefined
+        if (span) reportWrites(writes, script, span, `the local action ${action.doc.file.path}`)
+      }
+    }
     // Local actions that are the Claude action (a fork, or one whose file is absent) take its inputs.
     const claudeSteps = new Set(ctx.project.claudeRuns.filter((r) => r.kind !== 'cli' && r.via.length === 0).map((r) => r.step))
     for (const wf of ctx.project.workflows) {
@@ -792,7 +886,7 @@ export default defineRule({
             const seen = new Set<string>()
             for (const e of expressions(t.value)) {
               // Text whose author the job admits only with repository access is the maintainers' own.
-              const taints = resolve(e.text, wf, job, step, safe, t.sink === 'prompt').filter(
+              const taints = resolve(e.text, wf, job, step, safe).filter(
                 (x) => x.kind !== 'untrusted' || !authorGated(wf, job, step, x.context)
               )
               const bad =

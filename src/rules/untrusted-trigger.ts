@@ -88,7 +88,8 @@ export default defineRule({
       }
       if (outsiders.length === 0) continue
       // The caller's step `if:` gates a run inside a local action too.
-      const ungated = ungatedEvents(wf, run.job, run.via[0]?.step ?? run.step)
+      const before = run.via.length && run.doc !== wf.doc ? run.steps.filter((s) => s.index < run.step.index) : []
+      const ungated = ungatedEvents(wf, run.job, run.via[0]?.step ?? run.step, false, before)
       if (ungated.length === 0) continue
       const k = `${run.anchor.file.path}\0${run.anchor.start}\0${ungated.join()}`
       if (reported.has(k)) continue

@@ -81,6 +81,10 @@ export interface ShellAssignment {
   name: string
   /** The value; an empty word for `FOO=`, the raw `(...)` for arrays. */
   value: ShellWord
+  /** `FOO+=x` / `FOO+=(x)`: appends to the variable instead of replacing it. */
+  append?: boolean
+  /** The element words of an array assignment `FOO=(a "b c")` (comments dropped). */
+  elements?: ShellWord[]
   start: number
   end: number
 }
@@ -138,6 +142,16 @@ export interface ShellCommand {
   tested: boolean
   /** Followed by `&`. */
   background: boolean
+  /**
+   * Runs on some paths of the script only: inside an `if`/`case` branch, a
+   * loop body, a function body, or after `&&`/`||`.
+   */
+  conditional?: boolean
+  /**
+   * Redirects of the compound commands around this one, innermost last:
+   * `{ echo a; echo b; } >> "$GITHUB_OUTPUT"` gives both `echo`s the `>>`.
+   */
+  outerRedirects?: ShellRedirect[]
 }
 
 export interface ShellTrap {
@@ -479,6 +493,10 @@ interface Ctx {
   fn?: string
   /** Failures are tested here (see ShellCommand.tested). */
   tested?: boolean
+  /** Runs on some paths only (see ShellCommand.conditional). */
+  branch?: boolean
+  /** Redirects of enclosing compound commands (see ShellCommand.outerRedirects). */
+  outer?: ShellRedirect[]
 }
 
 const TOP: Ctx = { inSubst: false, topLevel: true }
@@ -520,10 +538,10 @@ class Builder {
           this.visitPipeline(node, ctx)
           return
         }
-        // `x && y`, `x || y`: x's status is tested; y's is the list's.
+        // `x && y`, `x || y`: x's status is tested; y's is the list's, and y runs only on some paths.
         for (const side of ['X', 'Y']) {
           const s = child(node, side)
-          if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : ctx)
+          if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : { ...ctx, branch: true })
         }
         return
       case 'IfClause':
@@ -532,20 +550,25 @@ class Builder {
         for (const s of list(node, 'Cond')) this.visit(s, { ...ctx, tested: true })
         for (const key of ['Then', 'Do', 'Else']) {
           const v = node[key]
-          if (isSlice(v)) this.visitList(node, key, ctx)
-          else if (kind(v)) this.visit(v as Go, ctx)
+          if (isSlice(v)) this.visitList(node, key, { ...ctx, branch: true })
+          else if (kind(v)) this.visit(v as Go, { ...ctx, branch: true })
         }
         return
+      case 'CaseClause':
+      case 'ForClause':
+        ctx = { ...ctx, branch: true }
+        break
       case 'CmdSubst':
       case 'ProcSubst':
-        ctx = { ...ctx, inSubst: true, topLevel: false }
+        // Output of a substitution goes to the enclosing word, not to enclosing redirects.
+        ctx = { ...ctx, inSubst: true, topLevel: false, outer: undefined }
         break
       case 'Subshell':
         ctx = { ...ctx, topLevel: false }
         break
       case 'FuncDecl': {
         const name = child(node, 'Name')
-        ctx = { ...ctx, topLevel: false, tested: false, fn: name ? this.slice(name) : undefined }
+        ctx = { ...ctx, topLevel: false, tested: false, branch: true, fn: name ? this.slice(name) : undefined }
         break
       }
       case 'TimeClause': {
@@ -582,7 +605,11 @@ class Builder {
     }
     if (cmd) {
       if (kind(cmd) === 'CallExpr' || kind(cmd) === 'DeclClause' || kind(cmd) === 'LetClause') this.visitChildren(cmd, ctx)
-      else this.visit(cmd, ctx)
+      else {
+        // `{ …; } >> file`, `( … ) > file`, `while …; done > file`: the commands inside write there.
+        const redirs = list(stmt, 'Redirs')
+        this.visit(cmd, redirs.length ? { ...ctx, outer: [...(ctx.outer ?? []), ...redirs.map((r) => this.redirect(r))] } : ctx)
+      }
     }
     for (const r of list(stmt, 'Redirs')) this.visitChildren(r, ctx)
     return made
@@ -686,7 +713,9 @@ class Builder {
       ...(ctx.fn !== undefined ? { inFunction: ctx.fn } : {}),
       negated: stmt.Negated === true,
       tested: ctx.tested === true,
-      background: stmt.Background === true
+      background: stmt.Background === true,
+      ...(ctx.branch ? { conditional: true } : {}),
+      ...(ctx.outer ? { outerRedirects: ctx.outer } : {})
     }
     this.builtins(command, ctx)
     return command
@@ -731,7 +760,16 @@ class Builder {
     if (value) v = this.word(value)
     else if (array) v = this.rangeWord(this.start(array), this.end(array), false)
     else v = this.rangeWord(end, end)
-    return { name: name ? this.slice(name) : '', value: v, start: this.start(a), end }
+    const out: ShellAssignment = { name: name ? this.slice(name) : '', value: v, start: this.start(a), end }
+    if (a.Append === true) out.append = true
+    if (array) {
+      out.elements = []
+      for (const e of list(array, 'Elems')) {
+        const ev = child(e, 'Value')
+        if (ev) out.elements.push(this.word(ev))
+      }
+    }
+    return out
   }
 
   /** A `NAME=value` operand of `export`/`local`/... as one word. */

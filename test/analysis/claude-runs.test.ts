@@ -465,3 +465,96 @@ jobs:
   ])
   expectFindings(await runRule('file-skipped', fixture), [{ file: 'scripts/blob.sh', message: 'binary content' }])
 })
+
+/** Flags held in shell arrays and variables (issue 16): every rule that reads a run's flags sees the words. */
+const ARRAYS = {
+  [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          FLAGS=(-p --model claude-sonnet-4-6 --dangerously-skip-permissions)
+          claude "\${FLAGS[@]}" "fix it"
+      - run: |
+          ARGS="-p --allowedTools Bash"
+          ARGS="$ARGS --max-turns 5"
+          claude $ARGS "fix it"
+      - run: |
+          FLAGS=(--print --max-turns 3)
+          if [ -n "$MODE" ]; then
+            FLAGS+=(--permission-mode bypassPermissions)
+          fi
+          claude "\${FLAGS[@]}" < in.txt
+      - run: |
+          ARGS="$(cat args.txt)"
+          claude $ARGS "x"
+`,
+  'scripts/ai.sh': `#!/bin/bash
+FLAGS=(
+  --print
+  --dangerously-skip-permissions # no prompts
+)
+claude "\${FLAGS[@]}" "do it"
+`
+}
+
+test('claude runs: flags in a bash array or an unquoted string variable are the run\'s flags (bypass-permissions at the element)', async () => {
+  expectFindings(await runRule('bypass-permissions', ARRAYS), [
+    { file: W, line: 7, column: 47, endColumn: 77, message: 'job a in .github/workflows/ai.yml runs Claude with `--dangerously-skip-permissions`' },
+    // Added in an `if` branch only: the message says so.
+    { file: W, line: 16, column: 21, endColumn: 56, message: 'job a in .github/workflows/ai.yml (on the paths where the script adds it) runs Claude with `--permission-mode bypassPermissions`' },
+    { file: 'scripts/ai.sh', line: 4, column: 3, endColumn: 33 }
+  ])
+})
+
+test('claude runs: an array makes the command a `claude -p` run; its --max-turns and --model count (no-turn-limit, model-not-pinned)', async () => {
+  // Step 1 has no turn cap; steps 2 and 3 have one in the variable / array. `$(cat args.txt)` is not known: no run.
+  expectFindings(await runRule('no-turn-limit', ARRAYS), [{ file: W, line: 8, column: 11, endColumn: 40 }])
+  expectFindings(await runRule('model-not-pinned', ARRAYS), [
+    { file: W, line: 12, column: 11, endColumn: 32 },
+    { file: W, line: 18, column: 11, endColumn: 40 }
+  ])
+})
+
+test('claude runs: --allowedTools in a string variable is read (overbroad-permission at the value)', async () => {
+  expectFindings(await runRule('overbroad-permission', ARRAYS), [
+    { file: W, line: 10, column: 35, endColumn: 39, message: '`--allowedTools` in job a pre-approves `Bash`' }
+  ])
+})
+
+test('claude runs: an org-membership check that fails a local action before its Claude step gates it (untrusted-trigger)', async () => {
+  const action = (gate: string): string => `name: agent
+inputs:
+  prompt: { required: false, default: "" }
+runs:
+  using: composite
+  steps:
+${gate}    - shell: bash
+      run: |
+        FLAGS=(--print --max-turns 3 --model claude-sonnet-4-6)
+        claude "\${FLAGS[@]}" < in.txt
+`
+  const findings = await runRule('untrusted-trigger', {
+    [W]: `on:
+  issues:
+    types: [opened]
+permissions: { contents: read }
+jobs:
+  gated:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/gated
+  open:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/open
+`,
+    '.github/actions/gated/action.yml': action(`    - shell: bash
+      env: { GH_TOKEN: "\${{ github.token }}", ACTOR: "\${{ github.actor }}" }
+      run: gh api "orgs/my-org/members/$ACTOR" > /dev/null || exit 1
+`),
+    '.github/actions/open/action.yml': action('')
+  })
+  expectFindings(findings, [{ file: '.github/actions/open/action.yml', line: 10, column: 9, message: '`claude -p` runs on issues in job open' }])
+})

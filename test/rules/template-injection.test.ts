@@ -569,3 +569,178 @@ jobs:
     { line: 16, column: 11, message: '`github.head_ref` is expanded into the `run:` script' }
   ])
 })
+
+test('template-injection: step outputs carrying outside text, used in a later run:, a heredoc output and env feeding claude -p', async () => {
+  const W = '.github/workflows/outputs.yml'
+  const findings = await runRule(RULE, {
+    [W]: `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - id: t
+        run: echo "title=\${{ github.event.issue.title }}" >> $GITHUB_OUTPUT
+      - id: b
+        env:
+          BODY: \${{ github.event.issue.body }}
+        run: |
+          D=$(openssl rand -hex 8)
+          {
+            echo "text<<$D"
+            echo "$BODY"
+            echo "$D"
+          } >> "$GITHUB_OUTPUT"
+      - id: plain
+        run: echo "sha=$(git rev-parse HEAD)" >> "$GITHUB_OUTPUT"
+      - run: gh issue edit --title "\${{ steps.t.outputs.title }}"
+      - run: echo "\${{ steps.b.outputs.text }}" > notes.md
+      - run: echo "\${{ steps.plain.outputs.sha }}" # OK: the writer wrote no outside text
+      - env:
+          TEXT: \${{ steps.b.outputs.text }}
+        run: claude -p "Summarise $TEXT" --max-turns 3
+      - id: n
+        env:
+          BODY: \${{ github.event.issue.body }}
+        run: |
+          NUMS=$(echo "$BODY" | grep -o '#[0-9]*')
+          echo "nums=$NUMS" >> "$GITHUB_OUTPUT"
+      - run: echo "\${{ steps.n.outputs.nums }}" # OK: what grep kept is not known to be outside text
+`
+  })
+  expectFindings(findings, [
+    // The writer itself splices the title into its script.
+    { file: W, line: 7, column: 26, endColumn: 57, message: '`github.event.issue.title` is expanded into the `run:` script' },
+    {
+      file: W,
+      line: 20,
+      column: 37,
+      endColumn: 65,
+      severity: 'high',
+      message: '`steps.t.outputs.title (github.event.issue.title)` is expanded into the `run:` script of job triage'
+    },
+    { file: W, line: 21, column: 20, endColumn: 47, message: '`steps.b.outputs.text (env.BODY (github.event.issue.body))` is expanded into the `run:` script' },
+    {
+      file: W,
+      line: 25,
+      column: 35,
+      endColumn: 40,
+      message: '`env.TEXT (steps.b.outputs.text (env.BODY (github.event.issue.body)))` reaches the prompt of `claude -p` in job triage as `$TEXT`'
+    }
+  ])
+})
+
+test('template-injection: outside text written to $GITHUB_ENV, $GITHUB_PATH, or $GITHUB_OUTPUT between fixed delimiters', async () => {
+  const W = '.github/workflows/env.yml'
+  const findings = await runRule(RULE, {
+    [W]: `on: [issues, issue_comment]
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    env:
+      BODY: \${{ github.event.comment.body }}
+    steps:
+      - run: echo "BODY=\${{ github.event.comment.body }}" >> $GITHUB_ENV
+      - run: echo "X=$BODY" >> "$GITHUB_ENV"
+      - env:
+          TITLE: \${{ github.event.issue.title }}
+        run: |
+          echo "T=$TITLE" >> "$GITHUB_ENV"
+          echo "$TITLE" >> $GITHUB_PATH
+      - id: fixed
+        run: |
+          { echo "out<<EOF"; echo "$BODY"; echo "EOF"; } >> $GITHUB_OUTPUT
+      - id: random
+        run: |
+          D=$(openssl rand -hex 8)
+          { echo "out<<$D"; echo "$BODY"; echo "$D"; } >> $GITHUB_OUTPUT
+          { echo "B3<<$D"; echo "$BODY"; echo "$D"; } >> $GITHUB_ENV
+          printf 'b=%s\\n' "$BODY" | tee -a "$GITHUB_ENV"
+          cat >> "$GITHUB_ENV" <<EOF
+          B2<<X
+          $BODY
+          X
+          EOF
+          cat >> "$GITHUB_ENV" <<'EOF'
+          B4=$BODY
+          EOF
+`
+  })
+  expectFindings(findings, [
+    {
+      file: W,
+      line: 8,
+      column: 14,
+      endColumn: 73,
+      severity: 'high',
+      message: '`github.event.comment.body` is written to `$GITHUB_ENV` in job a as `BODY=value` (a newline in it ends the line'
+    },
+    // The same expression is also shell code in this script.
+    { file: W, line: 8, column: 25, endColumn: 57, message: 'is expanded into the `run:` script of job a' },
+    { file: W, line: 9, column: 14, endColumn: 45, message: '`env.BODY (github.event.comment.body)` is written to `$GITHUB_ENV` in job a as `X=value`' },
+    // A title is one line: `T=$TITLE` sets T only. A PATH entry of the opener's choosing is reported.
+    { file: W, line: 14, column: 11, endColumn: 40, message: '`env.TITLE (github.event.issue.title)` is written to `$GITHUB_PATH` in job a' },
+    {
+      file: W,
+      line: 17,
+      column: 30,
+      endColumn: 42,
+      message: 'is written to `$GITHUB_OUTPUT` in job a between fixed delimiters (`out<<EOF`): a line `EOF` in that text ends the value'
+    },
+    { file: W, line: 23, column: 11, endColumn: 34, message: 'is written to `$GITHUB_ENV` in job a as `b=value`' },
+    { file: W, line: 24, column: 11, endColumn: 37, message: 'between fixed delimiters (`B2<<X`; a line `X` in it ends the value' }
+  ])
+})
+
+test('template-injection: a $GITHUB_ENV write of comment text in a job gated on the commenter is not reported', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/gated.yml': `on: issue_comment
+jobs:
+  a:
+    if: github.event.comment.author_association == 'OWNER'
+    runs-on: ubuntu-latest
+    steps:
+      - env:
+          BODY: \${{ github.event.comment.body }}
+        run: echo "X=$BODY" >> "$GITHUB_ENV"
+`
+  })
+  expectFindings(findings, [])
+})
+
+test('template-injection: a local composite action writing outside text to $GITHUB_OUTPUT between fixed delimiters', async () => {
+  const A = '.github/actions/ctx/action.yml'
+  const findings = await runRule(RULE, {
+    '.github/workflows/ai.yml': `on: issues
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/ctx
+`,
+    [A]: `name: ctx
+runs:
+  using: composite
+  steps:
+    - id: t
+      shell: bash
+      env:
+        BODY: \${{ github.event.issue.body }}
+      run: |
+        echo "body<<EOF" >> $GITHUB_OUTPUT
+        echo "$BODY" >> $GITHUB_OUTPUT
+        echo "EOF" >> $GITHUB_OUTPUT
+        D=$(uuidgen)
+        { echo "b2<<$D"; echo "$BODY"; echo "$D"; } >> $GITHUB_OUTPUT
+`
+  })
+  expectFindings(findings, [
+    {
+      file: A,
+      line: 11,
+      column: 9,
+      endColumn: 39,
+      severity: 'high',
+      message: '`env.BODY (github.event.issue.body)` is written to `$GITHUB_OUTPUT` in the local action .github/actions/ctx/action.yml between fixed delimiters (`body<<EOF`)'
+    }
+  ])
+})

@@ -555,3 +555,23 @@ test('mayRunClaude: false only where no command can be claude in print mode', ()
   // Never false where the parser finds one.
   for (const text of src) if (parseShell(text).commands.some((c) => isClaudePrint(c))) assert.ok(mayRunClaude(text), text)
 })
+
+test('array assignments: elements with offsets, `+=` appends, and commands that run on some paths only', () => {
+  const src = 'FLAGS=(--print # c\n  --model "$M")\nif [ -n "$P" ]; then\n  FLAGS+=(-x)\nfi\na && B=1\nfor f in *; do C=1; done\nD=2\n'
+  const s = parseShell(src)
+  const byName = (n: string) => s.commands.find((c) => c.assignments[0]?.name === n)
+  const flags = s.commands.filter((c) => c.assignments[0]?.name === 'FLAGS')
+  assert.deepEqual(flags[0].assignments[0].elements?.map((e) => [e.text, src.slice(e.start, e.end)]), [
+    ['--print', '--print'],
+    ['--model', '--model'],
+    ['$M', '"$M"']
+  ])
+  assert.equal(flags[0].assignments[0].append, undefined)
+  assert.equal(flags[0].conditional, undefined)
+  assert.equal(flags[1].assignments[0].append, true)
+  assert.equal(flags[1].conditional, true)
+  assert.equal(byName('B')?.conditional, true)
+  assert.equal(byName('C')?.conditional, true)
+  assert.equal(byName('D')?.conditional, undefined)
+  assert.equal(byName('D')?.assignments[0].elements, undefined)
+})

@@ -1,0 +1,156 @@
+/**
+ * What a `run:` script writes to the runner's command files: `$GITHUB_ENV`
+ * (variables of the later steps), `$GITHUB_OUTPUT` (the step's outputs) and
+ * `$GITHUB_PATH` (directories put in front of `PATH`), in the two forms the
+ * runner reads: `NAME=value` on one line, or `NAME<<DELIM` … `DELIM` around a
+ * multi-line value. Writers are `echo`/`printf`/`cat` (and heredocs)
+ * redirected with `>`/`>>`, also through an enclosing `{ …; } >> "$GITHUB_ENV"`,
+ * or piped to `tee [-a]`.
+ */
+import { parseShell, expansionsIn, type ShellCommand, type ShellRedirect, type ShellWord } from '../shell/parse.js'
+
+/** The runner's command files this module follows. */
+export type RunnerFile = 'GITHUB_ENV' | 'GITHUB_OUTPUT' | 'GITHUB_PATH'
+
+/** One piece of outside text written to a runner file. */
+export interface RunnerWrite {
+  file: RunnerFile
+  /** The variable or output it sets (as written), when the form names one. */
+  name?: string
+  /** `line`: `NAME=value`; `block`: between `NAME<<DELIM` and `DELIM`; `path`: a `$GITHUB_PATH` entry. */
+  form: 'line' | 'block' | 'path'
+  /** The block's delimiter, and whether the script makes it unguessable (`$(openssl rand -hex 8)`). */
+  delim?: { text: string; random: boolean }
+  /** The writing command; offsets refer to the parsed script. */
+  cmd: ShellCommand
+  /** Offsets of the piece that carries the text. */
+  start: number
+  end: number
+  /** The outside context the text comes from. */
+  context: string
+}
+
+const FILE = /^\$\{?(GITHUB_ENV|GITHUB_OUTPUT|GITHUB_PATH)\}?$/
+/** Words and commands that make a delimiter unguessable. */
+const RANDOM = /\bRANDOM\b|\brand\b|uuid|urandom|mktemp|date\s+\+%s%N|sha\d*sum|md5sum/i
+const DECLARERS = new Set(['', 'export', 'declare', 'typeset', 'local', 'readonly'])
+
+function isStdout(r: ShellRedirect): boolean {
+  return (r.op === '>' || r.op === '>>' || r.op === '>|') && (r.fd === undefined || r.fd === '1')
+}
+
+/** The runner file a command's output goes to, when it is one (its own redirect first, then enclosing ones). */
+function writesTo(c: ShellCommand): RunnerFile | undefined {
+  const own = c.redirects.filter(isStdout)
+  const r = own.length ? own[own.length - 1] : [...(c.outerRedirects ?? [])].reverse().find(isStdout)
+  const m = r?.target ? FILE.exec(r.target.text) : null
+  if (m) return m[1] as RunnerFile
+  if (own.length === 0 && c.pipeNext?.name === 'tee') {
+    for (const a of c.pipeNext.args.slice(1)) {
+      const t = FILE.exec(a.text)
+      if (t) return t[1] as RunnerFile
+    }
+  }
+  return undefined
+}
+
+/**
+ * Pieces of text a command writes, each one line or one argument, with offsets
+ * in the script; `shell` is false for the body of a quoted heredoc (`<<'EOF'`),
+ * where the shell expands nothing (GitHub still expands `${{ }}`).
+ */
+function pieces(c: ShellCommand, script: string): { text: string; start: number; end: number; shell: boolean }[] {
+  const out: { text: string; start: number; end: number; shell: boolean }[] = []
+  const name = c.name.slice(c.name.lastIndexOf('/') + 1)
+  if (name === 'echo' || name === 'printf') {
+    for (const w of c.args.slice(1)) {
+      if (name === 'echo' && /^-[neE]+$/.test(w.text)) continue
+      out.push({ text: script.slice(w.start, w.end), start: w.start, end: w.end, shell: true })
+    }
+  }
+  for (const r of c.redirects) {
+    const h: ShellWord | undefined = r.heredoc
+    if (!h) continue
+    const shell = !r.target?.quoted
+    let at = h.start
+    for (const line of script.slice(h.start, h.end).split('\n')) {
+      if (line.trim()) out.push({ text: line, start: at, end: at + line.length, shell })
+      at += line.length + 1
+    }
+  }
+  return out
+}
+
+/** A piece's text without surrounding quotes and blanks. */
+function bare(s: string): string {
+  return s.trim().replace(/^(["'])([\s\S]*)\1$/, '$2').trim()
+}
+
+/**
+ * Outside text a script writes to the runner's files. `exprTaint` names the
+ * outside context of a `${{ }}` piece's text (undefined when none); `vars`
+ * maps shell variables (from `env:`) to the context they hold. Variables the
+ * script assigns from tainted text before the write are followed, as plain
+ * copies only (`X="Title: $TITLE"`, not `X=$(… | grep …)`).
+ */
+export function runnerWrites(
+  script: string,
+  parsed: string,
+  exprTaint: (raw: string) => string | undefined,
+  vars: ReadonlyMap<string, string>
+): RunnerWrite[] {
+  if (!/GITHUB_(ENV|OUTPUT|PATH)/.test(script)) return []
+  const commands = parseShell(parsed).commands
+  const tainted = new Map(vars)
+  const assigned = new Map<string, string>()
+  const taintOf = (raw: string, shell = true): string | undefined =>
+    exprTaint(raw) ?? (shell ? expansionsIn(raw).filter((x) => !x.length).map((x) => tainted.get(x.name)).find((x) => x !== undefined) : undefined)
+  const isRandom = (delim: string): boolean => {
+    if (RANDOM.test(delim)) return true
+    const v = /\$\{?([A-Za-z_]\w*)/.exec(delim)
+    if (!v) return false
+    const value = assigned.get(v[1])
+    // A delimiter from the environment or elsewhere: not known to be fixed.
+    return value === undefined || RANDOM.test(value) || /\$/.test(value)
+  }
+  const open = new Map<RunnerFile, { name: string; delim: { text: string; random: boolean } }>()
+  const out: RunnerWrite[] = []
+  for (const c of commands) {
+    if (c.inSubstitution) continue
+    if (DECLARERS.has(c.name)) {
+      for (const a of c.assignments) {
+        const raw = script.slice(a.value.start, a.value.end)
+        assigned.set(a.name, raw)
+        // What a command makes of the text (`$(echo "$BODY" | grep -o '[0-9]*')`) is not known: only plain copies carry it.
+        const t = a.value.hasCommandSubst ? undefined : taintOf(raw)
+        if (t) tainted.set(a.name, t)
+        else if (!a.append) tainted.delete(a.name)
+      }
+    }
+    const file = writesTo(c)
+    if (!file) continue
+    let name: string | undefined
+    for (const p of pieces(c, script)) {
+      const text = bare(p.text)
+      const block = open.get(file)
+      if (block && (text === block.delim.text || bare(text) === block.delim.text)) {
+        open.delete(file)
+        continue
+      }
+      const marker = /^([A-Za-z_][\w-]*)<<\s*["']?([^\s"'\\]+)/.exec(text)
+      if (marker && file !== 'GITHUB_PATH') {
+        open.set(file, { name: marker[1], delim: { text: marker[2], random: isRandom(marker[2]) } })
+        continue
+      }
+      const line = /^([A-Za-z_][\w-]*)=/.exec(text)
+      if (line) name = line[1]
+      const context = taintOf(p.text, p.shell)
+      if (!context) continue
+      const now = open.get(file)
+      if (file === 'GITHUB_PATH') out.push({ file, form: 'path', cmd: c, start: p.start, end: p.end, context })
+      else if (!line && now) out.push({ file, name: now.name, form: 'block', delim: now.delim, cmd: c, start: p.start, end: p.end, context })
+      else out.push({ file, name, form: 'line', cmd: c, start: p.start, end: p.end, context })
+    }
+  }
+  return out
+}
