@@ -105,7 +105,7 @@ test('runGit: a git that hangs, floods or fails yields undefined; allowed exit c
     process.env.PATH = `${bin}:${savedPath ?? ''}`
     const started = Date.now()
     assert.equal(await runGit(bin, ['hang'], { timeoutMs: 200 }), undefined)
-    assert.ok(Date.now() - started < 5000, 'the hanging git was stopped')
+    assert.ok(Date.now() - started < 20_000, 'the hanging git (sleep 30) was stopped')
     assert.equal(await runGit(bin, ['flood'], { maxBytes: 1000 }), undefined)
     assert.equal(await runGit(bin, ['one']), undefined)
     assert.equal(await runGit(bin, ['one'], { okCodes: [0, 1] }), 'found')
