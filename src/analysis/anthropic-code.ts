@@ -896,8 +896,8 @@ function readOptions(s: ApiFile, names: SdkNames, kind: 'query' | 'client', call
  * not the session start that receives them is in sight (options built by a
  * helper method and passed on, `opts = self._build_options()`): Python calls
  * of the options class (`ClaudeAgentOptions(...)`, also `sdk.ClaudeAgentOptions`),
- * and JS/TS object literals — in a file that imports the SDK, an object with an
- * SDK option key is taken for SDK options.
+ * and dict displays and JS/TS object literals — in a file that imports the SDK,
+ * a mapping with an SDK option key is taken for SDK options.
  */
 export function sdkOptionObjects(s: ApiFile): Entry[][] {
   if (!importsSdk(s.file.text)) return []
@@ -911,6 +911,10 @@ export function sdkOptionObjects(s: ApiFile): Entry[][] {
     for (const o of objects.values()) out.push(objectEntries(o))
     return out
   }
+  // Dicts spread into the options class (`ClaudeAgentOptions(**options)`): by their pairs.
+  const dicts = new Map<number, Node>()
+  for (const pair of s.nodes('pair')) if (pair.parent?.type === 'dictionary') dicts.set(pair.parent.startIndex, pair.parent)
+  for (const d of dicts.values()) out.push(objectEntries(d))
   for (const call of s.nodes('call')) {
     const fn = call.childForFieldName('function')
     const obj = isMember(fn) ? fn.childForFieldName('object') : null

@@ -282,7 +282,9 @@ function assign(a: ShellAssignment, vars: Map<string, Held | null>, conditional:
   if (a.elements) {
     words = []
     for (const e of a.elements) {
-      if (e.hasCommandSubst || e.hasProcessSubst) {
+      // `"$(cat prompt.md)"` is one word whose text the script does not show (kept as written, a
+      // value); unquoted, a substitution splits into any number of words: the array is unknown.
+      if ((e.hasCommandSubst || e.hasProcessSubst) && e.hasUnquotedExpansion) {
         words = null
         break
       }

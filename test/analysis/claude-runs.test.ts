@@ -558,3 +558,21 @@ jobs:
   })
   expectFindings(findings, [{ file: '.github/actions/open/action.yml', line: 10, column: 9, message: '`claude -p` runs on issues in job open' }])
 })
+
+test('claude runs: an array element "$(cat prompt.md)" is one word of unknown text; an unquoted substitution makes the array unknown', async () => {
+  const findings = await runRule('no-turn-limit', {
+    [W]: `on: pull_request
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          ARGS=(-p "$(cat prompt.md)" --allowedTools "Read,Write")
+          npx -y @anthropic-ai/claude-code@2 "\${ARGS[@]}" > out.json
+      - run: |
+          ARGS=(-p $(cat extra-args.txt))
+          claude "\${ARGS[@]}"
+`
+  })
+  expectFindings(findings, [{ file: W, line: 8, column: 11, message: 'unattended Claude run in job a has no `--max-turns`' }])
+})

@@ -334,9 +334,20 @@ export function options(): Options {
 export const run = (prompt: string) => query({ prompt, options: options() })
 `,
     'web/modes.ts': `export const modes = { permissionMode: 'bypassPermissions' } // OK: no Agent SDK in this file
+`,
+    'agent/dict.py': `from claude_agent_sdk import query, ClaudeAgentOptions
+
+
+def get_options(max_turns=10):
+    options_dict = {
+        "permission_mode": "bypassPermissions",
+        "max_turns": max_turns,
+    }
+    return ClaudeAgentOptions(**options_dict)
 `
   })
   expectFindings(findings, [
+    { file: 'agent/dict.py', line: 6, column: 28, severity: 'high', message: 'Agent SDK options in agent/dict.py runs Claude with `permission_mode: "bypassPermissions"`' },
     { file: 'agent/runner.py', line: 9, column: 29, severity: 'high', message: 'Agent SDK options in agent/runner.py runs Claude with `permission_mode: "bypassPermissions"`' },
     { file: 'bot/options.ts', line: 4, column: 41, severity: 'high', message: 'Agent SDK options in bot/options.ts runs Claude with `permissionMode: "bypassPermissions"`' }
   ])
