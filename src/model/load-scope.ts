@@ -71,3 +71,14 @@ export function templateReason(s: TemplateScope): string {
     : 'Claude Code loads it only in a session started inside that folder'
   return `${s.dir}/ is ${s.kind === 'example' ? 'an' : 'a'} ${s.kind} folder, not this repository's configuration: ${loads}, for instance once it is copied into a project`
 }
+
+/**
+ * The example, sample or demo folder a code file sits in (`src/examples/`),
+ * or undefined: code there shows how to use something and is run by hand, if
+ * at all; it is no job of this repository's.
+ */
+export function exampleCodeDir(path: string): string | undefined {
+  const segs = path.split('/').slice(0, -1)
+  const i = segs.findIndex((seg) => EXAMPLE_DIR.test(seg))
+  return i >= 0 ? segs.slice(0, i + 1).join('/') : undefined
+}

@@ -16,6 +16,7 @@ import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { callerMayAdd, flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
 import { apiFiles, assignsField, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
+import { exampleCodeDir } from '../model/load-scope.js'
 import { agentTimeout, runCap } from '../analysis/agentic-workflows.js'
 
 /** Timeouts up to this many minutes bound a runaway session's spend well below GitHub's 360-minute default. */
@@ -54,7 +55,9 @@ export default defineRule({
       agenticTimeBound:
         'agentic workflow {{path}} runs the Claude engine with no `max-turns` (or `max-ai-credits`) cap{{compiled}}: only the {{minutes}}-minute timeout of the {{where}} stops a runaway session, which spends freely until then',
       sdkMissing:
-        'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap'
+        'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap',
+      sdkMissingExample:
+        'Agent SDK session `{{call}}` in {{dir}}/, an example folder run by hand if at all, has no `{{turns}}` or `{{budget}}` option: run as it stands, or copied into a job, the agent loop has no turn or dollar cap'
     }
   },
   check(ctx) {
@@ -113,9 +116,11 @@ export default defineRule({
           if (call.optionsName && assignsField(s, call.optionsName, caps)) continue
         }
         const [turns, budget] = [...caps]
+        const example = exampleCodeDir(s.file.path)
         ctx.report({
-          messageId: 'sdkMissing',
-          data: { call: call.callee.text, turns, budget },
+          messageId: example ? 'sdkMissingExample' : 'sdkMissing',
+          data: { call: call.callee.text, turns, budget, ...(example ? { dir: example } : {}) },
+          ...(example ? { severity: 'medium' as const } : {}),
           at: spanFrom(s, call.callee),
           // A client session may be interactive (a person sends each message); query() runs unattended.
           confidence: call.kind === 'client' ? 'medium' : 'high',

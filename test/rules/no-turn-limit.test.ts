@@ -479,3 +479,26 @@ ${job('    timeout-minutes: ${{ inputs.t }}\n')}`
     { line: 28, severity: 'high', message: 'a runaway session has no hard stop' }
   ])
 })
+
+test('no-turn-limit: Agent SDK code in an example folder is medium and says so', async () => {
+  const findings = await runRule(RULE, {
+    'src/examples/hello-agent.ts': `import { query } from '@anthropic-ai/claude-agent-sdk'
+
+for await (const m of query({ prompt: 'say hello', options: { allowedTools: [] } })) console.log(m)
+`,
+    'src/agents/triage.ts': `import { query } from '@anthropic-ai/claude-agent-sdk'
+
+for await (const m of query({ prompt: 'triage', options: { allowedTools: ['Read'] } })) console.log(m)
+`
+  })
+  expectFindings(findings, [
+    { file: 'src/agents/triage.ts', line: 3, column: 23, severity: 'high', message: 'Agent SDK session `query` has no `maxTurns`' },
+    {
+      file: 'src/examples/hello-agent.ts',
+      line: 3,
+      column: 23,
+      severity: 'medium',
+      message: 'Agent SDK session `query` in src/examples/, an example folder run by hand if at all, has no `maxTurns` or `maxBudgetUsd` option'
+    }
+  ])
+})
