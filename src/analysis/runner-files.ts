@@ -8,6 +8,7 @@
  * or piped to `tee [-a]`.
  */
 import { parseShell, expansionsIn, type ShellCommand, type ShellRedirect, type ShellWord } from '../shell/parse.js'
+import { expressions } from '../model/workflow.js'
 
 /** The runner's command files this module follows. */
 export type RunnerFile = 'GITHUB_ENV' | 'GITHUB_OUTPUT' | 'GITHUB_PATH'
@@ -100,6 +101,8 @@ export function runnerWrites(
   vars: ReadonlyMap<string, string>
 ): RunnerWrite[] {
   if (!/GITHUB_(ENV|OUTPUT|PATH)/.test(script)) return []
+  // Outside text enters a script only through a tainted `${{ }}` expression or a tainted variable it names: without either, nothing to parse for.
+  if (![...vars.keys()].some((name) => script.includes(name)) && !expressions(script).some((e) => exprTaint(script.slice(e.start, e.end)) !== undefined)) return []
   const commands = parseShell(parsed).commands
   const tainted = new Map(vars)
   const assigned = new Map<string, string>()
