@@ -129,5 +129,27 @@ export default defineRule({
         }
       }
     }
+    // The Claude action inside the repository's local composite actions (called from a workflow, or published): reported once, in the action.yml.
+    const seen = new Set<string>()
+    for (const run of ctx.project.claudeRuns) {
+      if (run.kind === 'cli' || (run.doc === run.workflow.doc && !run.callerUnknown)) continue
+      const uses = run.step.uses?.trim()
+      const at = uses ? uses.lastIndexOf('@') : -1
+      if (!uses || at < 0) continue
+      const action = uses.slice(0, at)
+      const ref = uses.slice(at + 1)
+      if (/^[0-9a-f]{40}$/i.test(ref)) continue
+      const span = run.doc.span([...run.step.path, 'uses'])
+      const key = `${run.doc.file.path}\0${run.step.path.join('.')}`
+      if (!span || seen.has(key)) continue
+      seen.add(key)
+      ctx.report({
+        messageId: 'claude',
+        data: { action, ref },
+        at: span,
+        severity: 'high',
+        tip: `pin to the commit SHA of the release with a comment: ${action}@<40-hex-sha> # ${ref}`
+      })
+    }
   }
 })

@@ -183,3 +183,31 @@ jobs:
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('unpinned-action: the Claude action by a mutable ref inside a local composite action, called or published', async () => {
+  const composite = (uses: string): string => `name: review
+runs:
+  using: composite
+  steps:
+    - uses: ${uses}
+      with:
+        prompt: review this pull request
+`
+  const findings = await runRule('unpinned-action', {
+    '.github/workflows/review.yml': `on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/review
+      - uses: ./.github/actions/review
+`,
+    '.github/actions/review/action.yml': composite('anthropics/claude-code-action@v1'),
+    'published/action.yml': composite('anthropics/claude-code-action@beta'),
+    'pinned/action.yml': composite('anthropics/claude-code-action@0123456789abcdef0123456789abcdef01234567 # v1.0.200')
+  })
+  expectFindings(findings, [
+    { file: '.github/actions/review/action.yml', line: 5, column: 13, severity: 'high', message: 'anthropics/claude-code-action is used by the mutable ref `v1`' },
+    { file: 'published/action.yml', line: 5, column: 13, severity: 'high', message: 'anthropics/claude-code-action is used by the mutable ref `beta`' }
+  ])
+})
