@@ -177,10 +177,8 @@ function writesOf(wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>)
   let w = writesCache.get(step)
   if (!w) {
     writesCache.set(step, (w = []))
-    const vars = envTaints(wf, job, step, safe)
-    // Outside text comes from an expression or a tainted variable: with neither in the script, nothing to parse.
-    if (script.includes('${{') || [...vars.keys()].some((n) => script.includes(n)))
-      w.push(...runnerWrites(script, shellView(script), (raw) => exprContext(raw, wf, job, step, safe), vars))
+    // runnerWrites parses only a script that holds a tainted expression or names a tainted variable.
+    w.push(...runnerWrites(script, shellView(script), (raw) => exprContext(raw, wf, job, step, safe), envTaints(wf, job, step, safe)))
   }
   return w
 }
@@ -868,7 +866,6 @@ export default defineRule({
           const t = typeof v === 'string' ? direct(v) : undefined
           if (t) vars.set(name, `env.${name} (${t})`)
         }
-        if (!script.includes('${{') && ![...vars.keys()].some((n) => script.includes(n))) continue
         const writes = runnerWrites(script, shellView(script), direct, vars)
         const span = writes.length ? action.doc.span([...step.path, 'run']) : undefined
         if (span) reportWrites(writes, script, span, `the local action ${action.doc.file.path}`)
