@@ -62,6 +62,29 @@ const cli = await build({
   banner: { js: "'use strict';\nvar __bundle_url = require('node:url').pathToFileURL(__filename).href;" }
 })
 
+// The worker thread of the rules' program-code parts (src/code-worker.ts, core/code-thread.ts),
+// beside both bundles; CommonJS for the same reasons as the CLI.
+const worker = await build({
+  ...common,
+  entryPoints: ['src/code-worker.ts'],
+  outfile: 'dist/code-worker/index.cjs',
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
+  define: { 'import.meta.url': '__bundle_url' },
+  banner: { js: "'use strict';\nvar __bundle_url = require('node:url').pathToFileURL(__filename).href;" }
+})
+
+// Its entry, which loads it through the code cache (src/code-worker-launcher.ts).
+await build({
+  ...common,
+  entryPoints: ['src/code-worker-launcher.ts'],
+  outfile: 'dist/code-worker.cjs',
+  format: 'cjs',
+  define: { 'import.meta.url': '__bundle_url' },
+  banner: { js: "'use strict';\nvar __bundle_url = require('node:url').pathToFileURL(__filename).href;" }
+})
+
 await build({
   ...common,
   entryPoints: ['src/cli-launcher.ts'],
@@ -88,6 +111,7 @@ function licenses(metafile) {
 }
 writeFileSync('dist/licenses.txt', licenses(action.metafile))
 writeFileSync('dist/cli/licenses.txt', licenses(cli.metafile))
+writeFileSync('dist/code-worker/licenses.txt', licenses(worker.metafile))
 
 cpSync('templates/hooks', 'dist/templates/hooks', { recursive: true })
 
