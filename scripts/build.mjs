@@ -18,6 +18,12 @@ import { build } from 'esbuild'
 
 rmSync('dist', { recursive: true, force: true })
 
+// In the CommonJS bundles import.meta.url is the bundle's URL, computed when first asked for
+// (a file URL costs the url module's start-up; most runs never ask). "use strict" first: a
+// banner line before esbuild's directive would turn it into a plain string.
+const BUNDLE_URL =
+  "'use strict';\nvar __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href } };"
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -57,9 +63,32 @@ const cli = await build({
   // Its CommonJS build calls require() directly.
   alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
   // The sources are ES modules; in the CommonJS bundle import.meta.url is the bundle's URL.
-  define: { 'import.meta.url': '__bundle_url' },
+  define: { 'import.meta.url': '__bundle.url' },
   // "use strict" first: a banner line before esbuild's directive would turn it into a plain string.
-  banner: { js: "'use strict';\nvar __bundle_url = require('node:url').pathToFileURL(__filename).href;" }
+  banner: { js: BUNDLE_URL }
+})
+
+// The worker thread of the rules' program-code parts (src/code-worker.ts, core/code-thread.ts),
+// beside both bundles; CommonJS for the same reasons as the CLI.
+const worker = await build({
+  ...common,
+  entryPoints: ['src/code-worker.ts'],
+  outfile: 'dist/code-worker/index.cjs',
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
+  define: { 'import.meta.url': '__bundle.url' },
+  banner: { js: BUNDLE_URL }
+})
+
+// Its entry, which loads it through the code cache (src/code-worker-launcher.ts).
+await build({
+  ...common,
+  entryPoints: ['src/code-worker-launcher.ts'],
+  outfile: 'dist/code-worker.cjs',
+  format: 'cjs',
+  define: { 'import.meta.url': '__bundle.url' },
+  banner: { js: BUNDLE_URL }
 })
 
 await build({
@@ -88,6 +117,7 @@ function licenses(metafile) {
 }
 writeFileSync('dist/licenses.txt', licenses(action.metafile))
 writeFileSync('dist/cli/licenses.txt', licenses(cli.metafile))
+writeFileSync('dist/code-worker/licenses.txt', licenses(worker.metafile))
 
 cpSync('templates/hooks', 'dist/templates/hooks', { recursive: true })
 

@@ -21,6 +21,7 @@ import { isObject } from './parse/doc.js'
 import { loadConfig, type Config } from './config.js'
 import { buildProject, usesClaudeCode, type Project } from './model/project.js'
 import { runRules } from './core/engine.js'
+import { codeJob, startCodeThread } from './core/code-thread.js'
 import { RULES } from './rules/index.js'
 import { hasRootClaudeFolder } from './analysis/hook-scripts.js'
 import { verifyNotices } from './verify/run-hooks.js'
@@ -129,6 +130,15 @@ function disabledBy(config: Config, root: string): Pick<AuditResult, 'disabledRu
   return { disabledRules: { source, rules } }
 }
 
+/** The rules the configuration leaves on, with their options (defaults merged with the configuration's). */
+function enabledRules(config: Config): { id: string; rule: (typeof RULES)[number]; options: Record<string, unknown> }[] {
+  return RULES.filter((r) => config.rules[r.meta.id]?.disable !== true).map((r) => ({
+    id: r.meta.id,
+    rule: r,
+    options: { ...(r.meta.defaultOptions ?? {}), ...(config.rules[r.meta.id]?.options ?? {}) }
+  }))
+}
+
 /** Audits a repository and returns every finding after config, suppression and baseline. */
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const root = resolve(options.root)
@@ -148,14 +158,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const files = await discover(root, { allUntracked: options.untracked === true })
   phase('discover')
   const budget = new TimeBudget(options.timeBudgetMs ?? AUDIT_TIME_BUDGET_MS, options.clock)
-  const project = await buildProject(files, {
-    budget,
+  const projectOptions = {
     history: options.history === true,
-    verifyHooks: options.verifyHooks === 'claude' ? 'claude' : options.verifyHooks === true,
+    verifyHooks: options.verifyHooks === 'claude' ? ('claude' as const) : options.verifyHooks === true,
     ...(config.claudeCodeVersion ? { claudeCodeVersion: config.claudeCodeVersion } : {})
-  })
+  }
+  // The rules' program-code parts start on another thread now, while this one models the workflows.
+  const code = options.clock ? undefined : startCodeThread(codeJob(files, projectOptions, enabledRules(config), budget.remainingMs()))
+  const project = await buildProject(files, { budget, ...projectOptions })
   phase('model')
-  const engine = await runRules(project, RULES, config, { budget })
+  const engine = await runRules(project, RULES, config, { budget, ...(code ? { code } : {}) })
   phase('rules')
   const min: Severity = options.minSeverity ?? config.minSeverity ?? 'low'
   const listed = (s: Severity): boolean => severityRank(s) >= severityRank(min)

@@ -37,6 +37,7 @@ import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { dirname, isAbsolute, join } from 'node:path'
 import { Script } from 'node:vm'
+import { isAscii } from 'node:buffer'
 
 /** Prefix of the cache files this module writes (older ones are pruned). */
 const PREFIX = 'cli-'
@@ -196,7 +197,9 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
   let cachedData: Buffer | undefined
   if (cachePath) cachedData = readPrivate(cachePath)
   // The same wrapper as Node's CommonJS loader; a `#!` line becomes a comment (same length).
-  const text = source.toString('utf8')
+  // esbuild writes ASCII (non-ASCII only inside regular expression literals): read as Latin-1 then,
+  // which is the same text and decodes several times faster than UTF-8.
+  const text = isAscii(source) ? source.toString('latin1') : source.toString('utf8')
   const body = text.startsWith('#!') ? `//${text.slice(2)}` : text
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${body}\n});`
   const script = new Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) })

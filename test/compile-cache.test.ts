@@ -224,3 +224,23 @@ test('compile cache: folders are created inside our own or a sticky folder, not 
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('compile cache: a bundle with non-ASCII text is read as UTF-8; the built bundles are ASCII (read as Latin-1)', () => {
+  const dir = scratch()
+  try {
+    const file = join(dir, 'bundle.cjs')
+    writeFileSync(file, "module.exports = { s: 'caf\u00e9 \u2026', re: /\u2026/.test('a\u2026b') }\n")
+    const loaded = loadWithCodeCache(file, { CLAUDE_CODE_AUDIT_NO_CACHE: '1' })
+    assert.deepEqual(loaded.exports, { s: 'caf\u00e9 \u2026', re: true })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  // The fast path only pays when the bundles stay ASCII (esbuild escapes strings; a raw
+  // character in a regular expression literal is what would break it: write \uXXXX).
+  for (const bundle of ['dist/cli/index.cjs', 'dist/code-worker/index.cjs']) {
+    if (!existsSync(bundle)) continue
+    const bytes = readFileSync(bundle)
+    const at = bytes.findIndex((b) => b > 0x7f)
+    assert.equal(at, -1, `${bundle} has a non-ASCII byte at ${at}: ${bytes.subarray(Math.max(0, at - 40), at + 10).toString('utf8')}`)
+  }
+})

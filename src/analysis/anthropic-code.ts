@@ -10,7 +10,7 @@
  * reported as unknown, and the rules give it the benefit of the doubt.
  */
 import { cutAtFirstInLastLine } from '../core/linear-text.js'
-import type { Project } from '../model/project.js'
+import type { CodeScope } from '../model/project.js'
 import { findApiCode, type ApiCodeFile } from '../model/code.js'
 import type { SourceFile, Span } from '../parse/source.js'
 import { codeLanguageOf, descendantsOfType, parseCode, whyUnparsed, type Node, type ParsedCode } from '../parse/code.js'
@@ -107,7 +107,7 @@ const scanned = new WeakMap<ApiCodeFile, ApiFile | null>()
  * The project's API code files, parsed (memoised with the file list). A file
  * whose grammar cannot be loaded is reported as not read (file-skipped).
  */
-export function apiFiles(project: Project): ApiFile[] {
+export function apiFiles(project: CodeScope): ApiFile[] {
   const out: ApiFile[] = []
   for (const f of findApiCode(project)) {
     if (!worthParsing(f.file.text)) continue

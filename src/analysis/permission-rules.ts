@@ -25,7 +25,7 @@ import { trimEndChar } from '../core/linear-text.js'
  * settings always, local settings only when git tracks them (or when git
  * cannot tell).
  */
-export function committedSettings(project: Project): SettingsFile[] {
+export function committedSettings(project: Pick<Project, 'settings' | 'isTracked'>): SettingsFile[] {
   return project.settings.filter((s) => s.scope === 'project' || project.isTracked(s.path) !== false)
 }
 

@@ -23,6 +23,11 @@ export class TimeBudget {
     this.deadline = now() + Math.max(0, totalMs)
   }
 
+  /** Milliseconds left (0 once spent). */
+  remainingMs(): number {
+    return Math.max(0, this.deadline - this.now())
+  }
+
   /** Whether the budget has run out (a budget of 0 is out from the start). */
   spent(): boolean {
     return this.now() >= this.deadline

@@ -17,6 +17,8 @@ import { redactText } from '../secrets/index.js'
 import { suppressionNotices } from './suppressions.js'
 import { templateReason, templateScope } from '../model/load-scope.js'
 import { RunReach } from '../analysis/run-related.js'
+import { applyCodeResult, fromWireReport, type CodeResult } from './code-thread.js'
+import type { SourceFile } from '../parse/source.js'
 
 /** Findings produced by the rules, and what was suppressed. */
 export interface EngineResult {
@@ -98,7 +100,16 @@ export async function runRules(
   project: Project,
   rules: readonly Rule[],
   config: Config,
-  { budgetMs = RULE_TIME_BUDGET_MS, budget }: { budgetMs?: number; budget?: TimeBudget } = {}
+  {
+    budgetMs = RULE_TIME_BUDGET_MS,
+    budget,
+    code
+  }: {
+    budgetMs?: number
+    budget?: TimeBudget
+    /** The rules' program-code parts, run on another thread (core/code-thread.ts); else they run here, after each rule's check. */
+    code?: Promise<CodeResult | undefined>
+  } = {}
 ): Promise<EngineResult> {
   const now = budget?.now ?? (() => performance.now())
   const notRun: string[] = []
@@ -114,7 +125,38 @@ export async function runRules(
   // What makes each Claude run one step removed run (its caller, its script's call), once per audit.
   let reach: RunReach | undefined
   const runReach = (): RunReach => (reach ??= new RunReach(project))
+  // Rules whose code part the other thread runs: their reports are taken in before the late rules run.
+  const deferred = new Map<string, { rule: Rule; options: Record<string, unknown>; report: (r: Report) => void }>()
+  let drained = code === undefined
+  const drain = async (): Promise<void> => {
+    if (drained) return
+    drained = true
+    const result = await code
+    if (!result) {
+      // No thread, or it failed: the parts run here.
+      for (const { rule, options, report } of deferred.values()) {
+        const started = now()
+        try {
+          rule.checkCode?.({ project, options, report })
+        } catch (e) {
+          errors.push(`rule ${rule.meta.id} failed: ${(e as Error).message}`)
+        }
+        timings.push({ name: `${rule.meta.id} (code)`, ms: now() - started })
+      }
+      return
+    }
+    applyCodeResult(project, result)
+    const read = (path: string): SourceFile | null => project.reader.read(path)
+    for (const { ruleId, report } of result.reports) deferred.get(ruleId)?.report(fromWireReport(report, read))
+    errors.push(...result.errors)
+    for (const id of result.stopped) {
+      errors.push(`rule ${id} stopped at its time budget on the code thread: what it had not checked yet was skipped`)
+      cutShort.push(id)
+    }
+    for (const t of result.timings) timings.push({ name: `${t.ruleId} (code thread)`, ms: t.ms })
+  }
   for (const rule of ordered) {
+    if (rule.meta.late) await drain()
     const rc = config.rules[rule.meta.id] ?? {}
     if (rc.disable) continue
     // Out of total time: the remaining rules are not run (diagnostics, which report what was
@@ -143,6 +185,10 @@ export async function runRules(
     const outOfTime = (): boolean => (stopped ||= now() > deadline || budget?.spent() === true)
     try {
       await rule.check({ project, options, report, outOfTime })
+      if (rule.checkCode) {
+        if (code) deferred.set(rule.meta.id, { rule, options, report })
+        else rule.checkCode({ project, options, report, outOfTime })
+      }
     } catch (e) {
       errors.push(`rule ${rule.meta.id} failed: ${(e as Error).message}`)
     }
@@ -154,6 +200,7 @@ export async function runRules(
     } else if (ms > budgetMs) errors.push(`rule ${rule.meta.id} took ${(ms / 1000).toFixed(1)} s, over its ${ruleBudget} time budget`)
     timings.push({ name: rule.meta.id, ms })
   }
+  await drain()
   dedupeFingerprints(findings)
   findings.sort(compareFindings)
   const disabled = new Set(Object.entries(config.rules).filter(([, rc]) => rc.disable === true).map(([id]) => id))

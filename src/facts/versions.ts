@@ -322,7 +322,7 @@ export function runClaudeCode(run: ClaudeRun): AssumedVersion | undefined {
 }
 
 /** The configured version (`claude-code-version` in the configuration file), or the newest known. */
-export function defaultClaudeCode(project: Project): AssumedVersion {
+export function defaultClaudeCode(project: Pick<Project, 'options'>): AssumedVersion {
   const configured = project.options.claudeCodeVersion
   if (configured) return { version: configured, basis: `claude-code-version ${configured} in the configuration`, known: true }
   return { version: NEWEST_KNOWN_CLAUDE_CODE, basis: `assumed the newest known Claude Code, ${NEWEST_KNOWN_CLAUDE_CODE}`, known: false }

@@ -18,7 +18,7 @@
  */
 import type { SourceFile } from '../parse/source.js'
 import { gitOutputSync } from '../git.js'
-import type { Project } from './project.js'
+import type { CodeScope } from './project.js'
 
 /** A source file that mentions the Anthropic SDK. */
 export interface ApiCodeFile {
@@ -116,10 +116,10 @@ const CODE_GLOBS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'py', 
 /** Up to this many candidates are read directly rather than searched with git grep first. */
 const DIRECT_READ = 200
 
-const cache = new WeakMap<Project, ApiCodeFile[]>()
+const cache = new WeakMap<CodeScope, ApiCodeFile[]>()
 
 /** Source files of the project that use the Anthropic SDK or the Claude Agent SDK (memoised). */
-export function findApiCode(project: Project): ApiCodeFile[] {
+export function findApiCode(project: CodeScope): ApiCodeFile[] {
   const hit = cache.get(project)
   if (hit) return hit
   const result = scan(project)
@@ -143,7 +143,7 @@ export function narrowToScope(candidates: readonly string[], scope: Scope): stri
   )
 }
 
-function scan(project: Project): ApiCodeFile[] {
+function scan(project: CodeScope): ApiCodeFile[] {
   let candidates = project.codeCandidates
   if (candidates.length === 0) return []
   let scope: Scope | undefined
@@ -198,7 +198,7 @@ function grepPaths(root: string, paths: readonly string[]): string[] | undefined
 }
 
 /** Folders (with a trailing slash; '' for the root) whose manifests mention the SDK. */
-export function manifestScope(project: Project): Scope {
+export function manifestScope(project: CodeScope): Scope {
   const manifests = project.files.paths.filter(
     (p) => MANIFEST_EXT.has(extOf(p)) && (JS_MANIFEST.test(p) || PY_MANIFEST.test(p)) && !inSkippedFolder(p)
   )

@@ -82,6 +82,15 @@ export interface Project {
   gitFacts: GitFacts
 }
 
+/**
+ * What the program-code part of a rule ({@link Rule.checkCode}) sees: the
+ * files, a reader, the paths that may hold Python or JS/TS code calling the
+ * Anthropic API or the Agent SDK, and the settings files. Nothing built from
+ * workflows: {@link buildCodeScope} makes one without parsing them, so that
+ * part can run on a worker thread while the workflows are modelled.
+ */
+export type CodeScope = Pick<Project, 'root' | 'files' | 'reader' | 'isTracked' | 'settings' | 'options' | 'codeCandidates' | 'gitFacts'>
+
 /** Something the audit could not follow, at the line that asked for it. */
 export interface Unfollowed {
   file: string
@@ -282,11 +291,9 @@ async function addFile(p: Project, reader: FileReader, path: string): Promise<vo
     // Claude runs are searched once every workflow is parsed (buildProject).
     if (wf) p.workflows.push(wf)
   } else if (SETTINGS.test(path)) {
-    const f = reader.read(path)
-    if (!f) return
-    // Claude Code rejects a settings file with comments as malformed JSON and skips all of it.
-    const doc = parseJson(f, { comments: false })
-    const s = buildSettings(doc)
+    const read = readSettings(reader, path)
+    if (!read) return
+    const { doc, settings: s } = read
     const servers = s ? buildMcpServers(doc) : []
     if (doc.errors.length) p.parseFailures.push({ doc, kind: 'settings' })
     if (s) {
@@ -332,6 +339,46 @@ async function addFile(p: Project, reader: FileReader, path: string): Promise<vo
   if (isMemoryPath(path)) {
     const f = reader.read(path)
     if (f) p.memory.push({ file: f, imports: findImports(f, posix.dirname(path) === '.' ? '' : posix.dirname(path)) })
+  }
+}
+
+/** A settings file as Claude Code reads it, and its document; undefined when it cannot be read. */
+function readSettings(reader: FileReader, path: string): { doc: StructuredDoc; settings: SettingsFile | undefined } | undefined {
+  const f = reader.read(path)
+  if (!f) return undefined
+  // Claude Code rejects a settings file with comments as malformed JSON and skips all of it.
+  const doc = parseJson(f, { comments: false })
+  return { doc, settings: buildSettings(doc) }
+}
+
+/**
+ * The scope of the program-code rule parts, built without the workflows: the
+ * settings files (read as the project model reads them) and the code
+ * candidates. A file that cannot be read or modelled is left out here; the
+ * project model, built from the same files, reports it.
+ */
+export function buildCodeScope(files: FileSet, options: ProjectOptions): CodeScope {
+  const reader = new FileReader(files.root)
+  const settings: SettingsFile[] = []
+  for (const path of files.configPaths) {
+    if (!SETTINGS.test(path)) continue
+    try {
+      const s = readSettings(reader, path)?.settings
+      if (s) settings.push(s)
+    } catch {
+      // Reported by the project model.
+    }
+  }
+  applyHookSwitches(settings)
+  return {
+    root: files.root,
+    files,
+    reader,
+    isTracked: (path) => (files.tracked ? files.tracked.has(path) : undefined),
+    settings,
+    options,
+    codeCandidates: files.paths.filter(isCodeCandidate),
+    gitFacts: { lastCommit: new Map() }
   }
 }
 

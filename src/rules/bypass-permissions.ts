@@ -11,7 +11,8 @@
  * two contradict each other and the finding is low.
  * Docs: docs/rules/bypass-permissions.md
  */
-import { defineRule } from './rule.js'
+import { defineRule, type RuleContext } from './rule.js'
+import type { Project } from '../model/project.js'
 import { isObject } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import { locateInBlock, resolveArgs, type ResolvedWord } from '../model/claude.js'
@@ -101,6 +102,42 @@ export function bypassFlagsInShell(script: string, depth = 0): FlagHit[] {
   return out
 }
 
+/** Reports a bypass, or (where the committed settings disable bypass mode) the contradiction. */
+function bypassReporter(ctx: { project: Pick<Project, 'settings' | 'isTracked'>; report: RuleContext['report'] }): (
+  messageId: string,
+  data: Record<string, string>,
+  at: Span | { path: string; line: number },
+  what: string,
+  severity?: 'medium'
+) => void {
+  const p = ctx.project
+  const committed = committedSettings(p)
+  const disabler = committed.find((s) => {
+    const perms = isObject(s.value.permissions) ? s.value.permissions : {}
+    // Only `permissions.disableBypassPermissionsMode` is a setting (settings reference); a top-level key does nothing.
+    return perms.disableBypassPermissionsMode === 'disable'
+  })
+  return (messageId, data, at, what, severity): void => {
+    if (disabler) {
+      ctx.report({
+        messageId: 'contradiction',
+        data: { what, settings: disabler.path },
+        at,
+        severity: 'low',
+        tip: 'remove the bypass; keep `disableBypassPermissionsMode: "disable"`'
+      })
+      return
+    }
+    ctx.report({
+      messageId: messageId === 'flag' && data.flag === ALLOW_FLAG ? 'allowFlag' : messageId,
+      data,
+      at,
+      ...(severity ? { severity } : {}),
+      tip: 'use `--permission-mode dontAsk` with a narrow `--allowedTools` list in CI, or `acceptEdits` interactively; add `"disableBypassPermissionsMode": "disable"` under `permissions` in .claude/settings.json'
+    })
+  }
+}
+
 export default defineRule({
   meta: {
     id: 'bypass-permissions',
@@ -126,36 +163,7 @@ export default defineRule({
   check(ctx) {
     const p = ctx.project
     const committed = committedSettings(p)
-    const disabler = committed.find((s) => {
-      const perms = isObject(s.value.permissions) ? s.value.permissions : {}
-      // Only `permissions.disableBypassPermissionsMode` is a setting (settings reference); a top-level key does nothing.
-      return perms.disableBypassPermissionsMode === 'disable'
-    })
-    const report = (
-      messageId: string,
-      data: Record<string, string>,
-      at: Span | { path: string; line: number },
-      what: string,
-      severity?: 'medium'
-    ): void => {
-      if (disabler) {
-        ctx.report({
-          messageId: 'contradiction',
-          data: { what, settings: disabler.path },
-          at,
-          severity: 'low',
-          tip: 'remove the bypass; keep `disableBypassPermissionsMode: "disable"`'
-        })
-        return
-      }
-      ctx.report({
-        messageId: messageId === 'flag' && data.flag === ALLOW_FLAG ? 'allowFlag' : messageId,
-        data,
-        at,
-        ...(severity ? { severity } : {}),
-        tip: 'use `--permission-mode dontAsk` with a narrow `--allowedTools` list in CI, or `acceptEdits` interactively; add `"disableBypassPermissionsMode": "disable"` under `permissions` in .claude/settings.json'
-      })
-    }
+    const report = bypassReporter(ctx)
 
     // Claude Code 2.1.257 ignores the mode from project and local files: active only where an older version runs.
     const version = oldestClaudeCode(p)
@@ -299,6 +307,10 @@ export default defineRule({
       const at = a.md.frontmatter?.span(['permissionMode']) ?? { path: a.path, line: 1 }
       report('agent', { name }, at, `\`permissionMode: bypassPermissions\` in agent ${name}`)
     }
+  },
+  checkCode(ctx) {
+    const p = ctx.project
+    const report = bypassReporter(ctx)
     // Agent SDK sessions: `permissionMode: 'bypassPermissions'` is the flag in code;
     // `allowDangerouslySkipPermissions: true` makes bypass mode available, as the allow flag does.
     for (const s of apiFiles(p)) {

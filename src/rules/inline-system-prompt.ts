@@ -38,6 +38,15 @@ function firstLine(span: Span): Span {
   return { file: f, start: span.start, end: Math.max(span.start, Math.min(span.end, lineEnd)) }
 }
 
+/** The estimated tokens of a prompt longer than the `minTokens` option, else undefined. */
+function longPrompt(options: Record<string, unknown>): (text: string) => number | undefined {
+  const minTokens = typeof options.minTokens === 'number' ? options.minTokens : 2048
+  return (text) => {
+    const n = estimateTokens(text)
+    return n > minTokens ? n : undefined
+  }
+}
+
 export default defineRule({
   meta: {
     id: 'inline-system-prompt',
@@ -56,11 +65,7 @@ export default defineRule({
     defaultOptions: { minTokens: 2048 }
   },
   check(ctx) {
-    const minTokens = typeof ctx.options.minTokens === 'number' ? ctx.options.minTokens : 2048
-    const long = (text: string): number | undefined => {
-      const n = estimateTokens(text)
-      return n > minTokens ? n : undefined
-    }
+    const long = longPrompt(ctx.options)
     for (const run of ctx.project.claudeRuns) {
       for (const f of run.flags) {
         if (!PROMPT_FLAGS.has(f.name) || f.value === undefined) continue
@@ -90,6 +95,9 @@ export default defineRule({
         })
       }
     }
+  },
+  checkCode(ctx) {
+    const long = longPrompt(ctx.options)
     for (const s of apiFiles(ctx.project)) {
       const seen = new Set<number>()
       for (const site of promptSites(s)) {

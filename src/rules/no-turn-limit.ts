@@ -107,6 +107,8 @@ export default defineRule({
         tip: 'write `max-turns: 30` in the frontmatter (under `engine:` for gh-aw releases before the top-level field) and run `gh aw compile`'
       })
     }
+  },
+  checkCode(ctx) {
     for (const s of apiFiles(ctx.project)) {
       const caps = s.lang === 'js' ? TS_CAPS : PY_CAPS
       for (const call of sdkCalls(s)) {

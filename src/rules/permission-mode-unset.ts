@@ -157,6 +157,9 @@ export default defineRule({
         tip: 'add `--permission-mode dontAsk` with the tools the task needs in `--allowedTools`, or `--permission-prompts none`'
       })
     }
+  },
+  checkCode(ctx) {
+    const p = ctx.project
     // Python Agent SDK sessions whose options set the provider or telemetry switch in `env`.
     const version = defaultClaudeCode(p)
     if (!holdsAt('printAutoModeOnThirdParty', version.version)) return

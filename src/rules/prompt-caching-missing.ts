@@ -35,7 +35,9 @@ export default defineRule({
     },
     defaultOptions: { minTokens: 1024 }
   },
-  check(ctx) {
+  // Everything this rule reads is program code.
+  check() {},
+  checkCode(ctx) {
     const minTokens = typeof ctx.options.minTokens === 'number' ? ctx.options.minTokens : 1024
     for (const s of apiFiles(ctx.project)) {
       const calls = messagesCalls(s)

@@ -5,7 +5,7 @@
  */
 import type { Area, Confidence, Severity } from '../core/types.js'
 import type { Span } from '../parse/source.js'
-import type { Project } from '../model/project.js'
+import type { CodeScope, Project } from '../model/project.js'
 
 /** Base of every rule's documentation link. */
 export const DOCS_BASE = 'https://github.com/claude-code-audit/claude-code-audit/blob/main/docs/rules/'
@@ -86,10 +86,23 @@ export interface RuleContext {
   outOfTime?(): boolean
 }
 
+/** What the program-code part of a rule receives: the code scope instead of the whole project. */
+export interface CodeRuleContext extends Omit<RuleContext, 'project'> {
+  project: CodeScope
+}
+
 /** A rule module. */
 export interface Rule {
   meta: RuleMeta
   check(ctx: RuleContext): void | Promise<void>
+  /**
+   * The part of the rule that reads the repository's Python and JS/TS code
+   * (Anthropic API and Agent SDK calls, as syntax trees). It sees only the
+   * {@link CodeScope}, so the engine may run it on a worker thread while the
+   * workflows are modelled; its reports are turned into findings exactly as
+   * `check`'s are, after them.
+   */
+  checkCode?(ctx: CodeRuleContext): void
 }
 
 /** Declares a rule (typed identity, so each rule file stays small). */
