@@ -15,7 +15,7 @@
 import { defineRule } from './rule.js'
 import type { Span } from '../parse/source.js'
 import type { ClaudeRun } from '../model/claude.js'
-import { flagSpan } from '../analysis/claude-run.js'
+import { flagSpan, inputHonoured } from '../analysis/claude-run.js'
 import { classifyAllow, committedSettings, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
 import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
@@ -105,7 +105,7 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span }[] {
     out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end } })
   }
   const v0 = run.step.with.allowed_tools
-  if (run.kind !== 'cli' && typeof v0 === 'string' && (run.major === 'v0' || run.kind === 'base-action')) {
+  if (run.kind !== 'cli' && typeof v0 === 'string' && inputHonoured(run, 'allowed_tools')) {
     const span = run.doc.span([...run.step.path, 'with', 'allowed_tools'])
     if (span) out.push({ rules: splitToolList(v0), span })
   }
