@@ -124,7 +124,7 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span
 function inputDefault(run: ClaudeRun, key: string[]): { value: string; span: Span } | undefined {
   const raw = valueAt(run.step.value, key)
   const m = typeof raw === 'string' ? /^\s*\$\{\{\s*inputs\s*\.\s*([A-Za-z_][\w-]*)\s*\}\}\s*$/.exec(raw) : null
-  if (!m || run.via.length === 0 && !run.callerUnknown) return undefined
+  if (!m || (run.via.length === 0 && !run.callerUnknown)) return undefined
   const binding = run.inputs?.get(m[1].toLowerCase())
   if (binding?.doc) return undefined // the caller's own value
   const inputs = isObject(run.doc.value) && isObject(run.doc.value.inputs) ? run.doc.value.inputs : {}
