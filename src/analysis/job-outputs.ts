@@ -24,11 +24,9 @@ export interface ResolvedOutput {
   hops: { at: Span; note: string }[]
 }
 
-const WHOLE = (ctx: string): RegExp =>
-  new RegExp(`^\\s*\\$\\{\\{\\s*${ctx}\\s*\\.\\s*([A-Za-z_][\\w-]*)\\s*\\.\\s*outputs\\s*\\.\\s*([A-Za-z_][\\w-]*)\\s*\\}\\}\\s*$`)
-const NEEDS = WHOLE('needs')
-const JOBS = WHOLE('jobs')
-const STEPS = WHOLE('steps')
+const NEEDS = /^\s*\$\{\{\s*needs\s*\.\s*([A-Za-z_][\w-]*)\s*\.\s*outputs\s*\.\s*([A-Za-z_][\w-]*)\s*\}\}\s*$/
+const JOBS = /^\s*\$\{\{\s*jobs\s*\.\s*([A-Za-z_][\w-]*)\s*\.\s*outputs\s*\.\s*([A-Za-z_][\w-]*)\s*\}\}\s*$/
+const STEPS = /^\s*\$\{\{\s*steps\s*\.\s*([A-Za-z_][\w-]*)\s*\.\s*outputs\s*\.\s*([A-Za-z_][\w-]*)\s*\}\}\s*$/
 const INPUT = /^\s*\$\{\{\s*inputs\s*\.\s*([A-Za-z_][\w-]*)\s*\}\}\s*$/
 
 /** How deep reusable workflows are followed. */
