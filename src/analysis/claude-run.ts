@@ -212,6 +212,8 @@ export function settingsEnv(run: ClaudeRun): Record<string, unknown> {
 
 /** Whether an input is honoured by this run's action generation. */
 export function inputHonoured(run: ClaudeRun, input: string): boolean {
+  // A fork or wrapper reads what it declares; unread (the action file is elsewhere), what the caller passes.
+  if (run.fork) return run.fork.declared ? run.fork.declared.has(input.toLowerCase()) : true
   return run.kind === 'base-action' || run.major === 'v0' || !V0_ONLY_INPUTS.has(input)
 }
 

@@ -194,6 +194,38 @@ function hasClaudeInputs(keys: Iterable<string>): boolean {
   return CLAUDE_INPUTS.some((k) => set.has(k))
 }
 
+/** Inputs that only claude-code-action or claude-code-base-action take (v0 and v1), beside a key. */
+const CLAUDE_ACTION_ONLY_INPUTS = [
+  'trigger_phrase',
+  'direct_prompt',
+  'override_prompt',
+  'prompt_file',
+  'allowed_tools',
+  'disallowed_tools',
+  'custom_instructions',
+  'mcp_config',
+  'claude_env',
+  'allowed_bots',
+  'allowed_non_write_users',
+  'track_progress',
+  'use_sticky_comment',
+  'plugins',
+  'plugin_marketplaces'
+]
+
+/**
+ * Whether the `with:` of a step using another repository's action is the
+ * Claude action's, so the action is a fork or copy of it: `claude_args` or
+ * `claude_code_oauth_token` (a token only Claude Code takes), or an API key
+ * with an input only the Claude actions take. An action that takes a key and
+ * inputs of its own may call the API some other way: it is not counted.
+ */
+function takesClaudeActionInputs(keys: Iterable<string>): boolean {
+  const set = new Set([...keys].map((k) => k.toLowerCase()))
+  if (set.has('claude_args') || set.has('claude_code_oauth_token')) return true
+  return set.has('anthropic_api_key') && CLAUDE_ACTION_ONLY_INPUTS.some((k) => set.has(k))
+}
+
 /**
  * Whether a local action's declared inputs are those of claude-code-action or
  * claude-code-base-action (a copy or fork): `claude_args` (v1 of both), or a
@@ -225,7 +257,8 @@ async function actionRun(
   step: Step,
   frame: Frame,
   kind: ClaudeRunKind,
-  ref: string | undefined
+  ref: string | undefined,
+  fork?: ClaudeRun['fork']
 ): Promise<ClaudeRun> {
   const doc = frame.doc
   const usesSpan = doc.span([...step.path, 'uses'], 'pair')
@@ -257,7 +290,8 @@ async function actionRun(
     doc,
     steps: frame.steps,
     via: frame.via,
-    inputs: frame.inputs.size ? frame.inputs : undefined
+    inputs: frame.inputs.size ? frame.inputs : undefined,
+    ...(fork ? { fork } : {})
   }
 }
 
@@ -282,6 +316,9 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
     else {
       const own = ownActionDir(u, search)
       if (own !== undefined) await localActionRuns(wf, job, step, u, own, frame, search, runs)
+      // Another repository's action (a fork or copy under another name): its `with:` says what it runs.
+      else if (!u.startsWith('docker://') && takesClaudeActionInputs(Object.keys(step.with)))
+        runs.push(await actionRun(wf, job, step, frame, 'action', undefined, {}))
     }
     return
   }
@@ -609,7 +646,7 @@ async function localActionRuns(
   const action = loadAction(search, dir)
   if (!action) {
     // The action's file is not in the repository: its Claude inputs still say what it runs.
-    if (hasClaudeInputs(Object.keys(step.with))) runs.push(await actionRun(wf, job, step, frame, 'action', undefined))
+    if (hasClaudeInputs(Object.keys(step.with))) runs.push(await actionRun(wf, job, step, frame, 'action', undefined, {}))
     else search.note(here, lineOf(usesSpan), `the local action ${dir || '.'} has no action.yml in the repository: not read, so whether Claude runs there is not known`)
     return
   }
@@ -643,7 +680,7 @@ async function localActionRuns(
   // A local copy or fork of the Claude action itself: it declares the action's inputs.
   if (runs.length === before && isClaudeActionFork(action.inputs.keys())) {
     const kind: ClaudeRunKind = action.inputs.has('prompt_file') && !action.inputs.has('trigger_phrase') ? 'base-action' : 'action'
-    runs.push(await actionRun(wf, job, step, frame, kind, undefined))
+    runs.push(await actionRun(wf, job, step, frame, kind, undefined, { declared: new Set(action.inputs.keys()) }))
   }
 }
 

@@ -41,7 +41,7 @@ function isStdout(r: ShellRedirect): boolean {
 }
 
 /** The runner file a command's output goes to, when it is one (its own redirect first, then enclosing ones). */
-function writesTo(c: ShellCommand): RunnerFile | undefined {
+export function writesTo(c: ShellCommand): RunnerFile | undefined {
   const own = c.redirects.filter(isStdout)
   const r = own.length ? own[own.length - 1] : [...(c.outerRedirects ?? [])].reverse().find(isStdout)
   const m = r?.target ? FILE.exec(r.target.text) : null

@@ -36,6 +36,13 @@ export interface ClaudeRun {
   ref?: string
   /** Input generation of the action: v0 (`@beta`, `@v0.x`) or v1. */
   major: 'v0' | 'v1'
+  /**
+   * A step of an action that is not anthropics' own (a fork, a copy or a
+   * wrapper), counted because it takes the Claude action's inputs: which
+   * inputs it reads is its own, so the v0/v1 split of the real action does not
+   * apply. `declared` holds its declared inputs when its `action.yml` was read.
+   */
+  fork?: { declared?: ReadonlySet<string> }
   /** Non-interactive: a prompt is given (automation mode), the base action, or `claude -p`. */
   unattended: boolean
   /** Flags from `claude_args` (v1) or from the command line (cli). */

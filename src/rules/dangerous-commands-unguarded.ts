@@ -20,6 +20,7 @@ import { usesClaudeCode, type Project } from '../model/project.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { isObject } from '../parse/doc.js'
 import { committedSettings } from '../analysis/permission-rules.js'
+import { inputHonoured } from '../analysis/claude-run.js'
 import { templateScope } from '../model/load-scope.js'
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { splitToolList } from './overbroad-permission.js'
@@ -182,7 +183,7 @@ function runAllows(run: ClaudeRun): string[] {
   for (const f of run.flags)
     if ((f.name === '--allowedTools' || f.name === '--allowed-tools') && f.value) out.push(...splitToolList(f.value))
   const v0 = run.step.with.allowed_tools
-  if (typeof v0 === 'string' && (run.major === 'v0' || run.kind === 'base-action')) out.push(...splitToolList(v0))
+  if (typeof v0 === 'string' && run.kind !== 'cli' && inputHonoured(run, 'allowed_tools')) out.push(...splitToolList(v0))
   return out
 }
 

@@ -54,7 +54,8 @@ export default defineRule({
   check(ctx) {
     const { project } = ctx
     const prRuns = project.claudeRuns.filter(
-      (r) => r.kind === 'action' && r.major === 'v1' && PR_EVENTS.some((e) => r.workflow.triggers.has(e))
+      // A fork or wrapper may not restore `.claude/` as the action does: only anthropics' own action is judged.
+      (r) => r.kind === 'action' && r.major === 'v1' && !r.fork && PR_EVENTS.some((e) => r.workflow.triggers.has(e))
     )
     if (!prRuns.length) return
     const wf = prRuns[0].workflow

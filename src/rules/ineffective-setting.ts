@@ -202,7 +202,8 @@ export default defineRule({
     }
     for (const doc of ctx.project.mcpConfigs) reportSdkServers(ctx, doc, ['mcpServers'], version)
     for (const run of ctx.project.claudeRuns) {
-      if (run.kind !== 'action' || run.major !== 'v1') continue
+      // A fork or wrapper takes inputs of its own: the real action's v0/v1 split says nothing about them.
+      if (run.kind !== 'action' || run.major !== 'v1' || run.fork) continue
       for (const input of Object.keys(run.step.with)) {
         if (!V0_ONLY_INPUTS.has(input)) continue
         const at = run.doc.span([...run.step.path, 'with', input], 'key')

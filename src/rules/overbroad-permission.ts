@@ -14,8 +14,9 @@
  */
 import { defineRule } from './rule.js'
 import type { Span } from '../parse/source.js'
+import { isObject } from '../parse/doc.js'
 import type { ClaudeRun } from '../model/claude.js'
-import { flagSpan } from '../analysis/claude-run.js'
+import { flagSpan, inputHonoured } from '../analysis/claude-run.js'
 import { classifyAllow, committedSettings, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
 import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
@@ -94,8 +95,8 @@ function severityOf(g: Group): 'high' | 'medium' | 'low' {
 }
 
 /** The allowed-tools rules of a run with the span each came from (in the workflow, a composite action or a script). */
-function runToolLists(run: ClaudeRun): { rules: string[]; span: Span }[] {
-  const out: { rules: string[]; span: Span }[] = []
+function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span }[] {
+  const out: { rules: string[]; span: Span; use?: Span }[] = []
   for (const f of run.flags) {
     if ((f.name !== '--allowedTools' && f.name !== '--allowed-tools') || !f.value) continue
     const first = flagSpan(run, f.start, f.end)
@@ -105,11 +106,39 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span }[] {
     out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end } })
   }
   const v0 = run.step.with.allowed_tools
-  if (run.kind !== 'cli' && typeof v0 === 'string' && (run.major === 'v0' || run.kind === 'base-action')) {
+  if (run.kind !== 'cli' && typeof v0 === 'string' && inputHonoured(run, 'allowed_tools')) {
     const span = run.doc.span([...run.step.path, 'with', 'allowed_tools'])
-    if (span) out.push({ rules: splitToolList(v0), span })
+    const def = span && inputDefault(run, ['with', 'allowed_tools'])
+    if (def) out.push({ rules: splitToolList(def.value), span: def.span, use: span })
+    else if (span) out.push({ rules: splitToolList(v0), span })
   }
   return out
+}
+
+/**
+ * A composite action's input default that a step value passes whole
+ * (`allowed_tools: ${{ inputs.allowed_tools }}`), when no caller passed that
+ * input: a published action no workflow here calls, or a caller that left it
+ * out. What every such caller gets is the default: its text and span.
+ */
+function inputDefault(run: ClaudeRun, key: string[]): { value: string; span: Span } | undefined {
+  const raw = valueAt(run.step.value, key)
+  const m = typeof raw === 'string' ? /^\s*\$\{\{\s*inputs\s*\.\s*([A-Za-z_][\w-]*)\s*\}\}\s*$/.exec(raw) : null
+  if (!m || (run.via.length === 0 && !run.callerUnknown)) return undefined
+  const binding = run.inputs?.get(m[1].toLowerCase())
+  if (binding?.doc) return undefined // the caller's own value
+  const inputs = isObject(run.doc.value) && isObject(run.doc.value.inputs) ? run.doc.value.inputs : {}
+  const name = Object.keys(inputs).find((k) => k.toLowerCase() === m[1].toLowerCase())
+  const decl = name !== undefined ? inputs[name] : undefined
+  if (name === undefined || !isObject(decl) || typeof decl.default !== 'string') return undefined
+  const span = run.doc.span(['inputs', name, 'default'])
+  return span ? { value: decl.default, span } : undefined
+}
+
+function valueAt(v: unknown, path: string[]): unknown {
+  let cur = v
+  for (const k of path) cur = isObject(cur) ? cur[k] : undefined
+  return cur
 }
 
 export default defineRule({
@@ -126,6 +155,8 @@ export default defineRule({
       mcpGlob:
         '`{{rule}}` in the allow list of {{file}} means to pre-approve every tool of every MCP server; current Claude Code skips allow globs like this with a warning, so it grants nothing today and only states an intent: name servers (`mcp__github`) instead',
       ci: "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
+      ciDefault:
+        "the default of this input pre-approves {{list}} ({{why}}) for the Claude run in job {{job}}: every caller that does not pass the input gets it, and the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       command:
         '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)',
       agenticShell:
@@ -166,13 +197,14 @@ export default defineRule({
     }
 
     for (const run of p.claudeRuns) {
-      for (const { rules, span } of runToolLists(run)) {
+      for (const { rules, span, use } of runToolLists(run)) {
         const broad = rules.map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
         for (const g of group(broad)) {
           ctx.report({
-            messageId: 'ci',
+            messageId: use ? 'ciDefault' : 'ci',
             data: { job: run.job.id, ...describe(g) },
             at: findInSpan(span, g.lead.rule),
+            ...(use ? { related: [{ at: use, note: 'the Claude step passes the input here; a caller that sets nothing gets the default' }] } : {}),
             severity: severityOf(g),
             key: `${run.job.id}:${g.rules.map((b) => b.rule).join(',')}`,
             tip:

@@ -5,7 +5,8 @@
  * whoever can push to that repository changes what runs in every session
  * (in CI: on the runner, next to its secrets). Covers `extraKnownMarketplaces`
  * in committed settings and in the action's `settings` input, and the action's
- * `plugin_marketplaces` input (which clones the default branch and takes no ref).
+ * `plugin_marketplaces` input (which clones the default branch and takes no ref),
+ * also when another job produces it as a literal (`${{ needs.x.outputs.y }}`).
  * Docs: docs/rules/plugin-unpinned.md
  */
 import { defineRule } from './rule.js'
@@ -15,6 +16,7 @@ import type { ClaudeRun } from '../model/claude.js'
 import { settingsInput } from '../analysis/claude-run.js'
 import { spanInScalar } from '../analysis/workflow-security.js'
 import { lastLine } from '../core/linear-text.js'
+import { resolveNeedsOutput } from '../analysis/job-outputs.js'
 
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/i
 
@@ -86,24 +88,41 @@ export default defineRule({
       }
     }
     // The action's inputs.
+    const fromJobs = new Map<string, { entry: string; at: Span; jobs: string[]; related: { at: Span; note: string }[] }>()
     for (const run of ctx.project.claudeRuns) {
       if (run.kind === 'cli') continue
-      const pm = run.step.with.plugin_marketplaces
+      const given = run.step.with.plugin_marketplaces
+      // `${{ needs.setup.outputs.x }}`: the literal another job produces, when it is one (otherwise not known).
+      const produced = resolveNeedsOutput(given, run.workflow, run.job, ctx.project)
+      const pm = produced ? produced.value : given
       if (typeof pm === 'string') {
-        const span = run.doc.span([...run.step.path, 'with', 'plugin_marketplaces'])
-        if (span) {
+        const use = run.doc.span([...run.step.path, 'with', 'plugin_marketplaces'])
+        const span = produced ? produced.span : use
+        if (span && use) {
           const re = /[^\s,]+/g
           let m: RegExpExecArray | null
           while ((m = re.exec(pm)) !== null) {
             const entry = m[0].replace(/^["']|["']$/g, '')
             if (!/^(https?:\/\/|git@|ssh:\/\/)/i.test(entry)) continue
             if (/#[0-9a-f]{40}$/i.test(entry)) continue
+            if (produced) {
+              // One literal another job produces may feed several Claude steps: one finding, naming every job.
+              const at = spanInScalar(span, pm, m.index, m.index + m[0].length)
+              const k = `${at.file.path}\0${at.start}\0${entry}`
+              const seen = fromJobs.get(k)
+              const hop = { at: use, note: `the Claude step of job ${run.job.id} takes it as \`plugin_marketplaces\`` }
+              if (seen) {
+                if (!seen.jobs.includes(run.job.id)) seen.jobs.push(run.job.id)
+                seen.related.push(hop, ...produced.hops)
+              } else fromJobs.set(k, { entry, at, jobs: [run.job.id], related: [hop, ...produced.hops] })
+              continue
+            }
             ctx.report({
               messageId: 'actionInput',
               data: { where: entry, job: run.job.id },
               // Inside a composite action the caller's input may stand in the file instead (`${{ inputs.x }}`): point at it.
               at: ownInput(run, 'plugin_marketplaces') === pm ? spanInScalar(span, pm, m.index, m.index + m[0].length) : span,
-              tip: 'vendor the marketplace into this repository, or declare it in the `settings` input\'s `extraKnownMarketplaces` with a `"ref"` set to a reviewed full commit'
+              tip: TIP
             })
           }
         }
@@ -129,8 +148,19 @@ export default defineRule({
         }
       }
     }
+    for (const f of fromJobs.values()) {
+      const seen = new Set<string>()
+      const related = f.related.filter((r) => {
+        const k = `${r.at.file.path}\0${r.at.start}`
+        return !seen.has(k) && (seen.add(k), true)
+      })
+      ctx.report({ messageId: 'actionInput', data: { where: f.entry, job: f.jobs.join(', ') }, at: f.at, related, tip: TIP })
+    }
   }
 })
+
+const TIP =
+  'vendor the marketplace into this repository, or declare it in the `settings` input\'s `extraKnownMarketplaces` with a `"ref"` set to a reviewed full commit'
 
 /** A `with:` input of the run's step as written in its file (before a caller's inputs are bound in). */
 function ownInput(run: ClaudeRun, name: string): unknown {

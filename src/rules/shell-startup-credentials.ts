@@ -3,11 +3,16 @@
  * (`.bashrc`, `.zshrc`, `.profile`, `.envrc`, `.env*`, devcontainer
  * `containerEnv`/`remoteEnv`) exports production credentials; every process
  * started from that shell — Claude Code and every Bash command it runs —
- * inherits them (checklist item 2).
+ * inherits them (checklist item 2). A `.env` file is not shell startup: the
+ * tools that load it do, and the message says so; committed, the key is
+ * readable by everyone, so the severity stays.
  * Docs: docs/rules/shell-startup-credentials.md
  */
 import { defineRule } from './rule.js'
 import { isCommentedOut, isTemplatePath, scanText } from '../secrets/index.js'
+
+/** A dotenv file (`.env`, `.env.production`), read by the tools that load it; `.envrc` is direnv's shell script. */
+const DOTENV = /(^|\/)\.env(\.[^/]*)?$/
 
 /** Letters whose spoken name starts with a vowel sound (`an AWS key`, `an SSH key`, `an npm token`). */
 const VOWEL_NAMED_LETTERS = /^[aefhilmnorsx]/i
@@ -42,6 +47,8 @@ export default defineRule({
     messages: {
       exported:
         '{{file}} sets {{label}} ({{redacted}}): every shell that loads it — and Claude Code with every command it runs — inherits the credential',
+      envFile:
+        '{{file}} holds {{label}} ({{redacted}}) that looks live: committed, it is readable by everyone with access to the repository and by Claude Code; the tools that load a `.env` file (dotenv, Vite, webpack, Next.js, docker compose), not shell startup, put it in the environment of the process they run',
       notExported:
         '{{file}} holds {{label}} ({{redacted}}) that looks live, {{where}}: no shell exports it, but everyone with read access to the repository has it',
       notLive: '{{label}} ({{redacted}}) in {{file}} is not reported as a production credential: {{reason}}',
@@ -89,13 +96,17 @@ export default defineRule({
           })
           continue
         }
+        // `.env` files are read by tools, not by shells; a live key in one is still committed.
+        const dotenv = DOTENV.test(file.path)
         ctx.report({
-          messageId: 'exported',
+          messageId: dotenv ? 'envFile' : 'exported',
           data: { file: file.path, label: withArticle(m.label), redacted: m.redacted },
           at: { file, start: m.start, end: m.end },
           confidence: m.confidence,
           key: `${m.kind}:${m.redacted}`,
-          tip: 'keep credentials out of committed startup files; load them per command from a secret manager (op, vault, sops) or the CI secret store'
+          tip: dotenv
+            ? 'rotate the key, stop committing the file (list `.env*` in .gitignore, commit a `.env.example` with placeholders) and supply the value from a secret manager or the CI secret store'
+            : 'keep credentials out of committed startup files; load them per command from a secret manager (op, vault, sops) or the CI secret store'
         })
       }
     }

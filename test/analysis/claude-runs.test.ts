@@ -576,3 +576,61 @@ jobs:
   })
   expectFindings(findings, [{ file: W, line: 8, column: 11, message: 'unattended Claude run in job a has no `--max-turns`' }])
 })
+
+test('claude runs: another repository\'s action taking the Claude action\'s inputs is a fork of it; a key with inputs of its own is not', async () => {
+  const fixture = {
+    [W]: `on: issue_comment
+jobs:
+  fork:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/ai-claude-code-action@main # a fork: claude_args and the OAuth token
+        with:
+          claude_code_oauth_token: \${{ secrets.TOKEN }}
+          prompt: \${{ github.event.comment.body }}
+          claude_args: --model opus
+      - uses: acme/old-claude-fork@v2 # a v0 fork: a key and allowed_tools
+        with:
+          anthropic_api_key: \${{ secrets.KEY }}
+          prompt: review
+          allowed_tools: Bash
+          model: haiku
+          max_turns: 5
+      - uses: acme/ai-review@v3 # OK: a key and inputs of its own, maybe the Messages API
+        with:
+          anthropic_api_key: \${{ secrets.KEY }}
+          prompt: review
+          model: haiku
+`
+  }
+  expectFindings(await runRule('no-turn-limit', fixture), [
+    { file: W, line: 6, column: 9, endColumn: 46, message: 'unattended Claude run in job fork has no `--max-turns`' }
+  ])
+  expectFindings(await runRule('overbroad-permission', fixture), [
+    { file: W, line: 15, column: 26, endColumn: 30, message: '`Bash`' }
+  ])
+  // The fork's inputs are its own: `model` and `max_turns` are not the real action's v0 inputs.
+  expectFindings(await runRule('ineffective-setting', fixture), [])
+  expectFindings(await runRule('model-not-pinned', fixture), [])
+})
+
+test('claude runs: a local action without its file is judged by what it is passed, not by the Claude action\'s v0 inputs', async () => {
+  const fixture = {
+    [W]: `on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    timeout-minutes: 20
+    steps:
+      - uses: ./.github/actions/not-here
+        with:
+          anthropic_api_key: \${{ secrets.KEY }}
+          prompt: review
+          model: haiku
+          max_turns: 5
+`
+  }
+  expectFindings(await runRule('ineffective-setting', fixture), [])
+  expectFindings(await runRule('model-not-pinned', fixture), [])
+  expectFindings(await runRule('no-turn-limit', fixture), [])
+})

@@ -222,3 +222,14 @@ test("hook-runs-pr-code: a path used as data is not run (sh readonly)", async ()
   expectFindings(findings, [])
 })
 
+
+test('hook-runs-pr-code: a fork or wrapper of the action is not said to restore .claude/', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/review.yml': PR_WORKFLOW.replace(
+      '- uses: anthropics/claude-code-action@v1\n        with:\n',
+      '- uses: ./.github/actions/claude-fork\n        with:\n          anthropic_api_key: ${{ secrets.KEY }}\n'
+    ),
+    '.claude/settings.json': SETTINGS
+  })
+  expectFindings(findings, [])
+})

@@ -287,3 +287,62 @@ claude -p "fix the docs" --allowedTools "Edit,Bash"
     { file: 'scripts/ai.sh', line: 4, column: 47, endColumn: 51, message: 'pre-approves `Bash`' }
   ])
 })
+
+test('overbroad-permission: a composite action\'s input default passed whole to allowed_tools is reported at the default', async () => {
+  const action = `name: Claude assistant
+inputs:
+  token:
+    required: true
+  allowed_tools:
+    description: tools
+    default: |
+      Read
+      Bash(git push:*)
+      Bash(npm:*)
+runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@beta
+      with:
+        claude_code_oauth_token: \${{ inputs.token }}
+        direct_prompt: review
+        allowed_tools: \${{ inputs.allowed_tools }}
+`
+  // Published, no workflow here calls it: every caller that passes nothing gets the default.
+  expectFindings(await runRule('overbroad-permission', { 'assistant/action.yml': action }), [
+    {
+      file: 'assistant/action.yml',
+      line: 9,
+      column: 7,
+      endColumn: 23,
+      severity: 'high',
+      message:
+        'the default of this input pre-approves `Bash(git push:*)`, `Bash(npm:*)` (deleting files, changing permissions or pushing; arbitrary code through an interpreter or package runner) for the Claude run in job (whichever job uses assistant/action.yml): every caller that does not pass the input gets it',
+      related: ['assistant/action.yml:18:24-18:51 the Claude step passes the input here; a caller that sets nothing gets the default']
+    }
+  ])
+  // Called: a caller that passes its own list is judged by that list, not by the default.
+  const W = '.github/workflows/ai.yml'
+  const findings = await runRule('overbroad-permission', {
+    'assistant/action.yml': action,
+    [W]: `on: pull_request
+jobs:
+  own:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./assistant
+        with:
+          token: \${{ secrets.T }}
+          allowed_tools: Read,Bash(git status)
+  none:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./assistant
+        with:
+          token: \${{ secrets.T }}
+`
+  })
+  expectFindings(findings, [
+    { file: 'assistant/action.yml', line: 9, column: 7, endColumn: 23, severity: 'high', message: 'the default of this input pre-approves `Bash(git push:*)`, `Bash(npm:*)` (deleting files, changing permissions or pushing; arbitrary code through an interpreter or package runner) for the Claude run in job none:' }
+  ])
+})

@@ -24,6 +24,31 @@ test('shell-startup-credentials: live keys and database passwords in .envrc, .en
   assert.ok(!JSON.stringify(findings).includes(stripe))
 })
 
+test('shell-startup-credentials: a .env file is read by the tools that load it, not by shells', async () => {
+  const stripe = make.stripeLive()
+  const findings = await runRule(RULE, {
+    '.env.production': `NODE_ENV=production\nSTRIPE_SECRET_KEY=${stripe}\n`,
+    'web/.env': `STRIPE_SECRET_KEY=${stripe}\n`,
+    '.envrc': `export STRIPE_SECRET_KEY=${stripe}\n`
+  })
+  expectFindings(findings, [
+    {
+      file: '.env.production',
+      line: 2,
+      column: 19,
+      endColumn: 19 + stripe.length,
+      severity: 'high',
+      message:
+        'that looks live: committed, it is readable by everyone with access to the repository and by Claude Code; the tools that load a `.env` file (dotenv, Vite, webpack, Next.js, docker compose), not shell startup, put it in the environment of the process they run'
+    },
+    { file: '.envrc', line: 1, column: 26, severity: 'high', message: ': every shell that loads it — and Claude Code with every command it runs — inherits the credential' },
+    { file: 'web/.env', line: 1, column: 19, severity: 'high', message: 'web/.env holds a Stripe live secret key (' }
+  ])
+  assert.ok(!findings[0].message.includes('every shell'))
+  assert.match(findings[0].tip ?? '', /^rotate the key, stop committing the file/)
+  assert.ok(!JSON.stringify(findings).includes(stripe))
+})
+
 test('shell-startup-credentials: startup files without credentials pass', async () => {
   const findings = await runRule(RULE, {
     '.bashrc': 'export PATH="$HOME/bin:$PATH"\nalias ll="ls -la"\n',
@@ -93,7 +118,7 @@ test('shell-startup-credentials: generic secrets of an env file for local develo
     'api/.env': `NODE_ENV=production\nSESSION_SECRET=${pw}\n`
   })
   expectFindings(findings, [
-    { file: 'api/.env', line: 2, severity: 'high', message: 'api/.env sets' },
+    { file: 'api/.env', line: 2, severity: 'high', message: 'api/.env holds' },
     {
       file: 'backend/.env.shared',
       line: 2,
