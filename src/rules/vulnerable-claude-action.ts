@@ -6,8 +6,6 @@
  * silently did not work, where the workflow relies on that control (medium).
  * Moving refs (`@v1`, `@main`) are judged by unpinned-action, not here. A
  * gh-aw lock file whose agent step runs such a release is reported at its source.
- * Each advisory and control concerns only the forms whose code it was fixed in:
- * the advisories are claude-code-action's, so the base action is not judged by them.
  * Docs: docs/rules/vulnerable-claude-action.md
  */
 import { defineRule } from './rule.js'
@@ -17,57 +15,24 @@ import type { Step } from '../model/workflow.js'
 import { actionRelease, compareVersions, FACTS, type ActionRelease, type FactId } from '../facts/versions.js'
 import { actionName, isFalse } from '../analysis/workflow-security.js'
 
-/**
- * Which of the three released forms a `uses:` names: the action itself, its
- * `base-action` folder (released with the action's tags), or the separate
- * claude-code-base-action repository (its own v0.0.x line, last v0.0.63).
- */
-type Form = 'action' | 'base-folder' | 'base-repo'
-
-function formOf(uses: string | undefined, rel: ActionRelease): Form {
-  if (rel.repo === 'anthropics/claude-code-base-action') return 'base-repo'
-  return /^anthropics\/claude-code-action\/base-action@/i.test(uses?.trim() ?? '') ? 'base-folder' : 'action'
-}
-
-/**
- * Advisories: the fact that fixes each one, its name in messages, and the forms
- * it concerns. Both are published for claude-code-action; neither names the
- * base action, and the GHSA-8q5r fix (restoring `.claude/` and `.mcp.json` from
- * the base branch, #1066) runs in the action's own entrypoints, which the base
- * action does not run ("the caller is responsible"): no base-action release is
- * below a fix, so the base action is not judged by them.
- */
-const ADVISORIES: ReadonlyArray<{ fact: FactId; name: string; forms: readonly Form[] }> = [
-  { fact: 'actionCve202566414Fixed', name: 'CVE-2025-66414 / GHSA-w48q-cv73-mx4w', forms: ['action'] },
+/** Advisories: the fact that fixes each one, and its name in messages. */
+const ADVISORIES: ReadonlyArray<{ fact: FactId; name: string }> = [
+  { fact: 'actionCve202566414Fixed', name: 'CVE-2025-66414 / GHSA-w48q-cv73-mx4w' },
   {
     fact: 'actionPrMcpJsonRestored',
-    name: "CVE-2026-47751 / GHSA-8q5r-mmjf-575q (a pull request's `.mcp.json` runs on the runner)",
-    forms: ['action']
+    name: "CVE-2026-47751 / GHSA-8q5r-mmjf-575q (a pull request's `.mcp.json` runs on the runner)"
   }
 ]
 
-/**
- * Controls that did not work before a release, the forms whose code carried the
- * bug, and when a workflow relies on each. The `--max-turns` fix (#1607) is in
- * the base-action folder, which the action runs too; the separate repository's
- * v0 releases passed `max_turns` to the CLI, which enforced it. The credential
- * cleanup (#1526) and the actor check (#1590) are the action's own.
- */
-const CONTROLS: ReadonlyArray<{
-  fact: FactId
-  name: string
-  forms: readonly Form[]
-  relies: (run: ClaudeRun) => boolean
-}> = [
+/** Controls that did not work before a release, and when a workflow relies on each. */
+const CONTROLS: ReadonlyArray<{ fact: FactId; name: string; relies: (run: ClaudeRun) => boolean }> = [
   {
     fact: 'actionMaxTurnsEnforced',
     name: '`--max-turns` is not enforced',
-    forms: ['action', 'base-folder'],
     relies: (run) => run.flags.some((f) => f.name === '--max-turns')
   },
   {
     fact: 'actionCheckoutCredentialsCleaned',
-    forms: ['action'],
     name: 'the checkout credential stays usable by git',
     relies: (run) =>
       run.job.steps.some(
@@ -81,7 +46,6 @@ const CONTROLS: ReadonlyArray<{
   {
     fact: 'actionWorkflowRunActorCheck',
     name: 'no write-permission check on the actor of `workflow_run`',
-    forms: ['action'],
     relies: (run) => run.workflow.triggers.has('workflow_run')
   }
 ]
@@ -124,8 +88,8 @@ function refSpan(run: ClaudeRun): Span | undefined {
   return ref ? { file: span.file, start: span.start + at + 1, end: span.start + at + 1 + ref[0].length } : span
 }
 
-function describeRelease(rel: ActionRelease, ref: string, form: Form): string {
-  const name = form === 'base-folder' ? 'claude-code-action/base-action' : rel.repo.slice('anthropics/'.length)
+function describeRelease(rel: ActionRelease, ref: string): string {
+  const name = rel.repo.slice('anthropics/'.length)
   return rel.via === 'commit' ? `${name} v${rel.version} (commit ${ref.slice(0, 12)} is that release)` : `${name} v${rel.version}`
 }
 
@@ -151,22 +115,25 @@ export default defineRule({
       if (run.kind === 'cli') continue
       const rel = actionRelease(run.step.uses)
       if (!rel || !run.ref) continue
-      const form = formOf(run.step.uses, rel)
       const below = (fact: FactId): boolean => compareVersions(rel.version, FACTS[fact].since) < 0
-      const advisories = ADVISORIES.filter((a) => a.forms.includes(form) && below(a.fact))
-      const controls = CONTROLS.filter((c) => c.forms.includes(form) && below(c.fact) && c.relies(run))
+      const advisories = ADVISORIES.filter((a) => below(a.fact))
+      const controls = CONTROLS.filter((c) => below(c.fact) && c.relies(run))
       if (!advisories.length && !controls.length) continue
       const at = refSpan(run)
       if (!at) continue
       const fixed = (fact: FactId): string => FACTS[fact].since
       const upgrade = [...advisories, ...controls].map((x) => fixed(x.fact)).sort(compareVersions).at(-1) as string
       const controlText = controls.map((c) => `${c.name} before v${fixed(c.fact)}`).join('; ')
-      const target = run.step.uses?.trim().replace(/@[^@]*$/, '') ?? rel.repo
+      // The separate base-action repository stopped at v0.0.63: its successor is the action's base-action folder.
+      const target =
+        rel.repo === 'anthropics/claude-code-base-action'
+          ? 'anthropics/claude-code-action/base-action'
+          : run.step.uses?.trim().replace(/@[^@]*$/, '') ?? rel.repo
       const data = {
         job: run.job.id,
         file: run.workflow.path,
-        release: describeRelease(rel, run.ref, form),
-        upgrade: `v${upgrade}`
+        release: describeRelease(rel, run.ref),
+        upgrade: target === run.step.uses?.trim().replace(/@[^@]*$/, '') ? `v${upgrade}` : `${target} v${upgrade}`
       }
       const tip = `pin the commit of v${upgrade} or later: ${target}@<40-hex-sha> # v${upgrade}`
       if (advisories.length) {
@@ -195,15 +162,14 @@ export default defineRule({
       const uses = aw.compiled?.uses
       const rel = actionRelease(uses)
       if (!rel || !aw.compiled) continue
-      const form = formOf(uses, rel)
-      const advisories = ADVISORIES.filter((a) => a.forms.includes(form) && compareVersions(rel.version, FACTS[a.fact].since) < 0)
+      const advisories = ADVISORIES.filter((a) => compareVersions(rel.version, FACTS[a.fact].since) < 0)
       if (!advisories.length) continue
       ctx.report({
         messageId: 'agentic',
         data: {
           path: aw.path,
           lock: aw.compiled.path,
-          release: describeRelease(rel, (uses ?? '').replace(/^[^@]*@/, ''), form),
+          release: describeRelease(rel, (uses ?? '').replace(/^[^@]*@/, '')),
           advisories: advisories.map((a) => `${a.name}, fixed in v${FACTS[a.fact].since}`).join('; ')
         },
         at: aw.anchor,

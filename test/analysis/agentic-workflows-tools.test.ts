@@ -207,15 +207,12 @@ test('gh-aw: `engine: claude` whose lock file replays canned safe outputs never 
 test('gh-aw: a lock file whose agent step runs a Claude action with published advisories is reported at the source (vulnerable-claude-action)', async () => {
   const findings = await runRule('vulnerable-claude-action', {
     [`${W}/old.md`]: source(''),
-    [`${W}/old.lock.yml`]: baseActionLock('Read').replace('anthropics/claude-code-base-action@v0.0.56', 'anthropics/claude-code-action@v1.0.28'),
-    // OK: the advisories are claude-code-action's; no base-action release is below a fix.
-    [`${W}/base.md`]: source(''),
-    [`${W}/base.lock.yml`]: baseActionLock('Read'),
+    [`${W}/old.lock.yml`]: baseActionLock('Read'),
     // OK: a current lock file runs the CLI inside AWF, no action.
     [`${W}/new.md`]: source(''),
     [`${W}/new.lock.yml`]: awfLock('--allowed-tools Read')
   })
   expectFindings(findings, [
-    { file: `${W}/old.md`, line: 7, column: 1, endColumn: 15, severity: 'high', message: 'agentic workflow .github/workflows/old.md is compiled into .github/workflows/old.lock.yml, whose agent step runs claude-code-action v1.0.28, older than the releases that fix published advisories: CVE-2025-66414' }
+    { file: `${W}/old.md`, line: 7, column: 1, endColumn: 15, severity: 'high', message: 'agentic workflow .github/workflows/old.md is compiled into .github/workflows/old.lock.yml, whose agent step runs claude-code-base-action v0.0.56, older than the releases that fix published advisories: CVE-2025-66414' }
   ])
 })

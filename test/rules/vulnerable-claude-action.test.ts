@@ -18,8 +18,7 @@ jobs:
           prompt: review
       - uses: anthropics/claude-code-action@1b422b3517b51140e4484faab676c5e68b914866 # NOT OK: v1.0.73
       - uses: "anthropics/claude-code-action@1.0.77" # NOT OK: below 1.0.78
-      - uses: anthropics/claude-code-base-action@v0.0.63 # OK: the advisories are claude-code-action's, not the base action's
-      - uses: anthropics/claude-code-action/base-action@v1.0.28 # OK: the same for its base-action folder
+      - uses: anthropics/claude-code-base-action@v0.0.63 # NOT OK: the separate repository has no fixed release
       - uses: anthropics/claude-code-action@v1.0.78 # OK: no control of the list is used
       - uses: anthropics/claude-code-action@v1 # OK: a moving tag is unpinned-action's
       - uses: anthropics/claude-code-action@main # OK: a branch
@@ -45,43 +44,17 @@ jobs:
       message:
         'runs claude-code-action v1.0.73 (commit 1b422b3517b5 is that release), older than the claude-code-action releases that fix published advisories: CVE-2026-47751 / GHSA-8q5r-mmjf-575q (a pull request\'s `.mcp.json` runs on the runner), fixed in v1.0.78; upgrade to v1.0.78 or later'
     },
-    { line: 10, column: 46, endColumn: 52, severity: 'high', message: 'runs claude-code-action v1.0.77, older than' }
-  ])
-})
-
-test('vulnerable-claude-action: the base action is judged only by the control its code carried (--max-turns)', async () => {
-  const findings = await runRule(RULE, {
-    [F]: `on: workflow_run
-jobs:
-  fix:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: anthropics/claude-code-action/base-action@v1.0.100 # NOT OK: medium, the folder's SDK run did not enforce --max-turns
-        with:
-          prompt: fix
-          claude_args: --max-turns 5
-      - uses: anthropics/claude-code-action/base-action@v1.0.100 # OK: no --max-turns; the checkout and workflow_run fixes are the action's own
-        with:
-          prompt: fix
-      - uses: anthropics/claude-code-base-action@v0.0.56 # OK: v0 passed max_turns to the CLI, which enforced it
-        with:
-          prompt: fix
-          max_turns: 5
-`
-  })
-  expectFindings(findings, [
+    { line: 10, column: 46, endColumn: 52, severity: 'high', message: 'runs claude-code-action v1.0.77, older than' },
     {
-      file: F,
-      line: 7,
-      column: 57,
-      endColumn: 65,
-      severity: 'medium',
+      line: 11,
+      column: 50,
+      endColumn: 57,
+      severity: 'high',
       message:
-        'job fix in .github/workflows/claude.yml runs claude-code-action/base-action v1.0.100, where a control this workflow relies on does not work: `--max-turns` is not enforced before v1.0.188; upgrade to v1.0.188 or later'
+        'runs claude-code-base-action v0.0.63, older than the claude-code-action releases that fix published advisories: CVE-2025-66414 / GHSA-w48q-cv73-mx4w, fixed in v1.0.29; CVE-2026-47751'
     }
   ])
-  assert.match(findings[0].tip ?? '', /anthropics\/claude-code-action\/base-action@<40-hex-sha> # v1\.0\.188$/)
+  assert.match(findings[3].message, /upgrade to anthropics\/claude-code-action\/base-action v1\.0\.78 or later$/)
 })
 
 test('vulnerable-claude-action: controls that did not work, only where the workflow relies on them', async () => {
