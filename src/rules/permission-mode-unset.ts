@@ -134,14 +134,34 @@ export default defineRule({
     }
     for (const run of p.claudeRuns) {
       if (run.kind !== 'cli') continue
+      // The change names the Python Agent SDK, not the TypeScript one (docs/rules/permission-mode-unset.md).
+      if (run.sdk && (run.sdk.lang !== 'py' || run.sdk.open)) continue
       const version = claudeCodeForRun(p, run)
       if (!holdsAt('printAutoModeOnThirdParty', version.version)) continue
       if (flagMode(run) || settingsMode(rootSettings, version.version)) continue
       const env = runEnv(run)
       const trigger =
+        (run.sdk ? autoTrigger(run.sdk.env, () => 'the session `env`') : undefined) ??
         autoTrigger(env, () => 'the environment of the step') ??
         autoTrigger(settingsEnv, (name) => `the \`env\` of ${settingsEnvFrom.get(name) ?? 'settings'}`)
       if (!trigger) continue
+      if (run.sdk) {
+        // An Agent SDK session a workflow runs: reported here (with the step's env), not again by the SDK check below.
+        ctx.report({
+          messageId: trigger.telemetry ? 'sdkUnsetTelemetry' : 'sdkUnset',
+          ...(trigger.telemetry ? { severity: 'low' as const, confidence: 'low' as const } : {}),
+          data: {
+            call: run.sdk.callee,
+            trigger: trigger.text,
+            seen: FACTS.printTelemetryOffStartsDefault.checked,
+            since: FACTS.printAutoModeOnThirdParty.since,
+            basis: version.known ? version.basis : `${version.basis}; set claude-code-version if CI runs another`
+          },
+          at: run.anchor,
+          tip: 'set `permission_mode="dontAsk"` with the tools the agent needs in `allowed_tools`'
+        })
+        continue
+      }
       ctx.report({
         messageId: trigger.telemetry ? 'unsetTelemetry' : 'unset',
         ...(trigger.telemetry ? { severity: 'low' as const, confidence: 'low' as const } : {}),
@@ -160,10 +180,13 @@ export default defineRule({
     // Python Agent SDK sessions whose options set the provider or telemetry switch in `env`.
     const version = defaultClaudeCode(p)
     if (!holdsAt('printAutoModeOnThirdParty', version.version)) return
+    const runAt = new Set(p.claudeRuns.filter((r) => r.sdk && !r.sdk.open).map((r) => `${r.anchor.file.path}\0${r.anchor.start}`))
     for (const s of apiFiles(p)) {
       if (s.lang !== 'py') continue
       for (const call of sdkCalls(s)) {
         if (!call.options) continue
+        // A session a workflow runs was judged above, as a Claude run.
+        if (runAt.has(`${s.file.path}\0${call.callee.startIndex}`)) continue
         if (call.options.some((e) => e.spread || e.key === 'permission_mode')) continue
         if (call.optionsName && assignsField(s, call.optionsName, PERMISSION_MODE)) continue
         const envEntry = call.options.find((e) => e.key === 'env')
