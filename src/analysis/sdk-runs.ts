@@ -16,7 +16,7 @@
  * `open`: a missing option may be set there, so nothing is called missing.
  */
 import type { SourceFile, Span } from '../parse/source.js'
-import { parseCode, type CodeLanguage, type Node } from '../parse/code.js'
+import { descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import type { CliFlag, SdkSession } from '../model/claude.js'
 import { ApiFile, deref, importsSdk, literalValue, mappingEntries, sdkCalls, spanFrom, type Entry } from './anthropic-code.js'
 
@@ -67,8 +67,10 @@ export function sdkLaunchesIn(file: SourceFile, lang: CodeLanguage): SdkLaunch[]
   const names = s.lang === 'py' ? PY_FLAGS : JS_FLAGS
   const out: SdkLaunch[] = []
   for (const call of sdkCalls(s)) {
-    const entries = call.options ?? []
-    let open = call.options === undefined || entries.some((e) => e.spread)
+    // Options passed in (`def run(options): query(..., options=options)`): a binding of the name elsewhere in the file is not them.
+    const passedIn = call.optionsName !== undefined && !!call.options && shadowedByParameter(call.call, call.optionsName, call.options)
+    const entries = passedIn ? [] : (call.options ?? [])
+    let open = passedIn || call.options === undefined || entries.some((e) => e.spread)
     const flags: CliFlag[] = []
     const env: Record<string, unknown> = {}
     for (const e of entries) {
@@ -135,6 +137,21 @@ function flagOf(s: ApiFile, name: string, keyNode: Node, value0: Node): CliFlag 
   }
   const v = literalValue(value)
   return v === undefined || typeof v === 'boolean' ? { name, start, end } : { name, value: String(v), start, end }
+}
+
+const FUNCTIONS = new Set(['function_definition', 'lambda', 'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration'])
+
+/** Whether `name` is a parameter of a function around `at` that the options read for it were not written in. */
+function shadowedByParameter(at: Node, name: string, entries: Entry[]): boolean {
+  const first = entries[0]?.keyNode
+  for (let n: Node | null = at.parent; n; n = n.parent) {
+    if (!FUNCTIONS.has(n.type)) continue
+    const params = n.childForFieldName('parameters') ?? n.childForFieldName('parameter')
+    const isParam = params !== null && (params.type === 'identifier' ? params.text === name : descendantsOfType(params, ['identifier', 'shorthand_property_identifier_pattern']).some((i) => i.text === name))
+    if (!isParam) continue
+    return !first || first.startIndex < n.startIndex || first.startIndex >= n.endIndex
+  }
+  return false
 }
 
 /** The rules of a list of string literals; undefined when an element is not one. */

@@ -101,7 +101,8 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span }[] {
     const first = flagSpan(run, f.start, f.end)
     if (!first) continue
     // The action's `claude_args` may spread the list over lines: the span runs to the end of the input.
-    const end = run.kind === 'cli' ? first.end : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
+    // So may an Agent SDK session's list (`allowed_tools=[` on one line, a rule per line): the span runs to its end.
+    const end = run.sdk ? Math.max(first.end, f.end) : run.kind === 'cli' ? first.end : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
     out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end } })
   }
   const v0 = run.step.with.allowed_tools

@@ -254,3 +254,11 @@ test('sdk runs: overbroad-permission reads allowed_tools of an SDK run at the to
     }
   ])
 })
+
+test('sdk runs: a tool list over several lines is read to its end, each rule at its line', T, async () => {
+  const findings = await runRule('overbroad-permission', {
+    [W]: WORKFLOW,
+    'scripts/review.py': PY_NO_CAP.replace('allowed_tools=["Read"]', 'allowed_tools=[\n        "Read",\n        "WebFetch",\n    ]')
+  })
+  expectFindings(findings, [{ file: 'scripts/review.py', line: 8, column: 10, message: 'pre-approves `WebFetch`' }])
+})
