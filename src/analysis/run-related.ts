@@ -67,9 +67,9 @@ export class RunReach {
 function regionsOf(run: ClaudeRun): Span[] {
   if (run.script && run.command) return [{ file: run.script.file, start: run.command.start, end: run.command.end }]
   if (run.sdk) {
-    // An Agent SDK session: its call, and each option it reads that is written away from it (`options = ClaudeAgentOptions(...)`).
+    // An Agent SDK session: its call, and each option and prompt input written away from it (`options = ClaudeAgentOptions(...)`).
     const call = run.sdk.call
-    const apart = run.flags.filter((f) => f.end <= call.start || f.start >= call.end).map((f) => ({ file: call.file, start: f.start, end: f.end }))
+    const apart = [...run.flags, ...run.sdk.promptReads].filter((f) => f.end <= call.start || f.start >= call.end).map((f) => ({ file: call.file, start: f.start, end: f.end }))
     return [call, ...apart]
   }
   if (run.via.length > 0) return [run.doc.span(run.step.path, 'value') ?? run.anchor]

@@ -18,6 +18,7 @@
 import type { SourceFile, Span } from '../parse/source.js'
 import { descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import type { CliFlag, SdkSession } from '../model/claude.js'
+import { envReadsIn, type EnvRead } from './code-claude-runs.js'
 import { ApiFile, deref, importsSdk, literalValue, mappingEntries, sdkCalls, spanFrom, type Entry } from './anthropic-code.js'
 
 /** One Agent SDK session a script starts. */
@@ -106,7 +107,8 @@ export function sdkLaunchesIn(file: SourceFile, lang: CodeLanguage): SdkLaunch[]
         lang: s.lang,
         open,
         env,
-        call: { file, start: call.call.startIndex, end: call.call.endIndex }
+        call: { file, start: call.call.startIndex, end: call.call.endIndex },
+        promptReads: call.kind === 'query' ? promptReads(s, file, lang, call.call) : []
       }
     })
   }
@@ -152,6 +154,19 @@ function shadowedByParameter(at: Node, name: string, entries: Entry[]): boolean 
     return !first || first.startIndex < n.startIndex || first.startIndex >= n.endIndex
   }
   return false
+}
+
+/** The environment variables the prompt of a `query` call reads (`prompt=` in Python, `{ prompt }` in JavaScript). */
+function promptReads(s: ApiFile, file: SourceFile, lang: CodeLanguage, call: Node): EnvRead[] {
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
+  let prompt: Node | undefined
+  if (s.lang === 'py') {
+    const kw = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'prompt')
+    prompt = kw?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined)
+  } else {
+    prompt = args[0] ? mappingEntries(s, args[0])?.find((e) => e.key === 'prompt')?.value : undefined
+  }
+  return prompt ? envReadsIn(file, lang, prompt) : []
 }
 
 /** The rules of a list of string literals; undefined when an element is not one. */

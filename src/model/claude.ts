@@ -109,6 +109,8 @@ export interface SdkSession {
   env: Record<string, unknown>
   /** The call, from its callee to its closing parenthesis. */
   call: Span
+  /** Environment variables the `query` prompt is built from (`os.environ["TITLE"]`), each where the script reads it. */
+  promptReads: { name: string; start: number; end: number }[]
 }
 
 /** The value a composite action's input receives from its caller. */

@@ -262,3 +262,52 @@ test('sdk runs: a tool list over several lines is read to its end, each rule at 
   })
   expectFindings(findings, [{ file: 'scripts/review.py', line: 8, column: 10, message: 'pre-approves `WebFetch`' }])
 })
+
+test('sdk runs: outsider text reaching a query prompt through env is template-injection at the read', T, async () => {
+  const wf = `on:
+  issues:
+    types: [opened]
+permissions: { contents: read }
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      - run: python scripts/triage.py
+        env:
+          TITLE: \${{ github.event.issue.title }}
+          NUMBER: \${{ github.event.issue.number }}
+      - run: node scripts/fix.mjs
+        env:
+          BODY: \${{ github.event.issue.body }}
+`
+  const py = `import os
+from claude_agent_sdk import query, ClaudeAgentOptions
+
+async def main():
+    number = os.environ["NUMBER"]
+    prompt = f"Triage issue {number}: {os.environ['TITLE']}"
+    async for m in query(prompt=prompt, options=ClaudeAgentOptions(max_turns=5)):
+        print(m)
+`
+  const js = `import { query } from '@anthropic-ai/claude-agent-sdk'
+for await (const m of query({ prompt: \`Fix: \${process.env.BODY}\`, options: { maxTurns: 5 } })) console.log(m)
+`
+  const findings = await runRule('template-injection', { [W]: wf, 'scripts/triage.py': py, 'scripts/fix.mjs': js })
+  expectFindings(findings, [
+    {
+      file: 'scripts/fix.mjs',
+      line: 2,
+      column: 47,
+      message: '`env.BODY (github.event.issue.body)` reaches the prompt of Agent SDK session `query` in job triage as `$BODY`',
+      related: [`${W}:14:14-14:34 runs the script scripts/fix.mjs, where Claude runs`]
+    },
+    {
+      file: 'scripts/triage.py',
+      line: 6,
+      column: 40,
+      message: '`env.TITLE (github.event.issue.title)` reaches the prompt of Agent SDK session `query` in job triage as `$TITLE`',
+      related: [`${W}:10:14-10:38 runs the script scripts/triage.py, where Claude runs`]
+    }
+  ])
+})
