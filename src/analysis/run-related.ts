@@ -84,7 +84,12 @@ function hopsOf(run: ClaudeRun): RelatedReport[] {
     if (!at) continue
     out.push({
       at,
-      note: hop.kind === 'action' ? `calls the local action ${hop.path}, where Claude runs` : `runs the script ${hop.path}, where Claude runs`
+      note:
+        hop.kind === 'action'
+          ? `calls the local action ${hop.path}, where Claude runs`
+          : hop.kind === 'import'
+            ? `imports ${hop.path}, where Claude runs`
+            : `runs the script ${hop.path}, where Claude runs`
     })
   }
   return out

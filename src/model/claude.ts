@@ -125,7 +125,8 @@ export interface InputBinding {
 
 /** One hop from a workflow step to where Claude runs. */
 export interface ClaudeRunHop {
-  kind: 'action' | 'script'
+  /** `import`: a repository module the script before it imports (`at` the import statement in that script). */
+  kind: 'action' | 'script' | 'import'
   /** The document of the calling step. */
   doc: StructuredDoc
   step: Step

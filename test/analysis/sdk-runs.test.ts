@@ -311,3 +311,64 @@ for await (const m of query({ prompt: \`Fix: \${process.env.BODY}\`, options: { 
     }
   ])
 })
+
+test('sdk runs: a session in a repository module the script imports is a run of the step (one level)', T, async () => {
+  const wf = `on: pull_request
+permissions: { contents: read }
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    timeout-minutes: 90
+    steps:
+      - run: uv run python .github/scripts/run.py
+      - run: npx tsx scripts/main.ts
+`
+  const run = `import os
+import json
+from claude_runner import review
+
+review(os.environ["PR"])
+`
+  const runner = `from claude_agent_sdk import query, ClaudeAgentOptions
+
+
+async def review(pr):
+    async for m in query(prompt=f"Review {pr}", options=ClaudeAgentOptions(model="claude-sonnet-4-6")):
+        print(m)
+`
+  const main = `import { triage } from './lib/agent.js'
+import { readFileSync } from 'node:fs'
+await triage(readFileSync(0, 'utf8'))
+`
+  const agent = `import { query } from '@anthropic-ai/claude-agent-sdk'
+export async function triage(text: string) {
+  for await (const m of query({ prompt: text, options: { model: 'claude-sonnet-4-6' } })) console.log(m)
+}
+`
+  const findings = await runRule('no-turn-limit', {
+    [W]: wf,
+    '.github/scripts/run.py': run,
+    'src/claude_runner.py': runner,
+    'scripts/main.ts': main,
+    'scripts/lib/agent.ts': agent,
+    // Imported by nothing a workflow runs: SDK code as before.
+    'scripts/lib/unused.ts': agent
+  })
+  expectFindings(findings, [
+    {
+      file: 'scripts/lib/agent.ts',
+      line: 3,
+      column: 25,
+      message: 'Agent SDK session `query` in scripts/lib/agent.ts, run by job review, has no `maxTurns` or `maxBudgetUsd` option',
+      related: [`${W}:9:14-9:37 runs the script scripts/main.ts, where Claude runs`, 'scripts/main.ts:1:1-1:40 imports scripts/lib/agent.ts, where Claude runs']
+    },
+    { file: 'scripts/lib/unused.ts', line: 3, column: 25, message: 'Agent SDK session `query` has no `maxTurns` or `maxBudgetUsd` option', related: [] },
+    {
+      file: 'src/claude_runner.py',
+      line: 5,
+      column: 20,
+      message: 'Agent SDK session `query` in src/claude_runner.py, run by job review, has no `max_turns` or `max_budget_usd` option',
+      related: [`${W}:8:14-8:50 runs the script .github/scripts/run.py, where Claude runs`, '.github/scripts/run.py:3:1-3:33 imports src/claude_runner.py, where Claude runs']
+    }
+  ])
+})
