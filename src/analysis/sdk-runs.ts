@@ -59,9 +59,20 @@ export function codeMayStartSdk(text: string): boolean {
   return importsSdk(text)
 }
 
-/** Every Agent SDK session (`query(...)`, `ClaudeSDKClient(...)`) the file starts. */
+const LAUNCHES = new WeakMap<SourceFile, SdkLaunch[]>()
+
+/** Every Agent SDK session (`query(...)`, `ClaudeSDKClient(...)`) the file starts (read once per file; copies for each caller). */
 export function sdkLaunchesIn(file: SourceFile, lang: CodeLanguage): SdkLaunch[] {
   if (!codeMayStartSdk(file.text)) return []
+  let found = LAUNCHES.get(file)
+  if (!found) {
+    found = readLaunches(file, lang)
+    LAUNCHES.set(file, found)
+  }
+  return found.map((l) => ({ ...l, flags: l.flags.map((f) => ({ ...f })), sdk: { ...l.sdk } }))
+}
+
+function readLaunches(file: SourceFile, lang: CodeLanguage): SdkLaunch[] {
   const parsed = parseCode(file, lang)
   if (!parsed) return []
   const s = new ApiFile(file, parsed)
