@@ -126,6 +126,7 @@ export default defineRule({
         'allow list in {{file}} pre-approves {{list}} ({{why}}): these run without a prompt, so a prompt injection gets them for free (project allow rules apply in interactive sessions of a trusted folder; `claude -p` ignores them in untrusted ones)',
       mcpGlob:
         '`{{rule}}` in the allow list of {{file}} means to pre-approve every tool of every MCP server; current Claude Code skips allow globs like this with a warning, so it grants nothing today and only states an intent: name servers (`mcp__github`) instead',
+      sdk: "`{{option}}` of Agent SDK session `{{call}}` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ci: "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       command:
         '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)',
@@ -171,8 +172,8 @@ export default defineRule({
         const broad = rules.map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
         for (const g of group(broad)) {
           ctx.report({
-            messageId: 'ci',
-            data: { job: run.job.id, ...describe(g) },
+            messageId: run.sdk ? 'sdk' : 'ci',
+            data: { job: run.job.id, ...describe(g), ...(run.sdk ? { call: run.sdk.callee, option: run.sdk.lang === 'js' ? 'allowedTools' : 'allowed_tools' } : {}) },
             at: findInSpan(span, g.lead.rule),
             severity: severityOf(g),
             key: `${run.job.id}:${g.rules.map((b) => b.rule).join(',')}`,

@@ -249,7 +249,7 @@ test('sdk runs: overbroad-permission reads allowed_tools of an SDK run at the to
       file: 'scripts/review.py',
       line: 6,
       column: 58,
-      message: 'pre-approves `Bash` (any shell command)',
+      message: '`allowed_tools` of Agent SDK session `query` in job review pre-approves `Bash` (any shell command)',
       related: [`${W}:8:14-8:38 runs the script scripts/review.py, where Claude runs`]
     }
   ])
