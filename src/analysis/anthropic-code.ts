@@ -90,7 +90,7 @@ const MESSAGES_CALL = /messages\s*\??\.\s*(?:create|stream|parse)\b/
 /** A system prompt key before `:` or `=` (a property, dict key, keyword argument, parameter default or assignment). */
 const PROMPT_KEY =
   /(?:system|systemPrompt|customSystemPrompt|appendSystemPrompt|system_prompt|append_system_prompt|custom_system_prompt)["']?\s*[:=]/
-const importsSdk = (text: string): boolean => SDK_MODULES.some((m) => text.includes(m))
+export const importsSdk = (text: string): boolean => SDK_MODULES.some((m) => text.includes(m))
 
 /**
  * Whether a file may hold anything the finders look for (a Messages API call,
@@ -726,6 +726,8 @@ const PY_OPTIONS = new Set(['ClaudeAgentOptions', 'ClaudeCodeOptions'])
 export interface SdkCall {
   /** The callee's name (`query` in `sdk.query(...)`). */
   callee: Node
+  /** The whole call. */
+  call: Node
   /** `query()` (one unattended run) or `ClaudeSDKClient` (a session that may have a person at the other end). */
   kind: 'query' | 'client'
   /** Options as entries; null when none are given; undefined when unknown. */
@@ -843,7 +845,7 @@ export function sdkCalls(s: ApiFile): SdkCall[] {
       }
     }
     if (!kind || !callee) continue
-    out.push({ callee, kind, ...readOptions(s, names, kind, call) })
+    out.push({ callee, call, kind, ...readOptions(s, names, kind, call) })
   }
   return out
 }

@@ -49,6 +49,8 @@ function exactly(span: Span, value: string, start: number, end: number): Span | 
 export function callerMayAdd(run: ClaudeRun): boolean {
   // A process started from code whose argv splices a list built at run time (`*extra`, `...args`).
   if (run.script?.lang && run.command?.args.some((w) => w.hasUnquotedExpansion)) return true
+  // An Agent SDK session whose options are not all known here (a spread, options passed in or built elsewhere).
+  if (run.sdk?.open) return true
   if (!run.callerUnknown) return false
   const w = run.step.with
   const texts: unknown[] = [w.claude_args, w.settings, w.model, w.max_turns, ...Object.values(run.step.env)]

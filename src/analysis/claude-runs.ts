@@ -10,6 +10,9 @@
  *   as `npx`/`bunx`/`pnpm dlx`/`yarn dlx @anthropic-ai/claude-code`;
  * - runs a repository shell script that does any of this (`./scripts/x.sh`,
  *   `bash scripts/x.sh`); the script is parsed and the run points into it;
+ *   or a Python, JavaScript or TypeScript script (`python x.py`, `node x.mjs`,
+ *   `npx tsx x.ts`, `uv run x.py`) that starts `claude -p` as a process or an
+ *   Agent SDK session (`query(...)`, `ClaudeSDKClient(...)`), which spawns the CLI;
  * - uses a local action (`uses: ./path`, or the self-reference `$/path`) whose `action.yml` is a composite
  *   action with such a step (followed recursively, at most {@link MAX_DEPTH}
  *   deep, never twice on one path, never outside the repository), or that
@@ -27,10 +30,12 @@ import { posix } from 'node:path'
 import type { FileReader } from '../discover.js'
 import { parseYaml, isObject, type StructuredDoc } from '../parse/doc.js'
 import type { SourceFile, Span } from '../parse/source.js'
-import { codeLanguagesIn, prepareCodeParsing } from '../parse/code.js'
+import { codeLanguagesIn, prepareCodeParsing, type CodeLanguage } from '../parse/code.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { buildSteps, expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import { claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, scriptLanguage } from './code-claude-runs.js'
+import { codeMayStartSdk, sdkLaunchesIn, type SdkLaunch } from './sdk-runs.js'
+import { localImports, type LocalImport } from './code-imports.js'
 import {
   actionMajor,
   claudeActionOf,
@@ -355,6 +360,34 @@ function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellComm
   }
 }
 
+/** The repository modules a code script imports that may start an Agent SDK session (looked at without loading them). */
+function sdkModulesOf(path: string, f: SourceFile, lang: CodeLanguage, search: RunSearch): LocalImport[] {
+  return localImports(f, path, lang, (p) => search.exists(p)).filter((imp) => {
+    const { file } = search.reader.peek(imp.path)
+    return file !== null && codeMayStartSdk(file.text)
+  })
+}
+
+/** An Agent SDK session a repository script starts: unattended (no person in a workflow), its options as flags. */
+function sdkRun(wf: Workflow, job: Job, step: Step, frame: Frame, l: SdkLaunch, script: NonNullable<ClaudeRun['script']>): ClaudeRun {
+  return {
+    kind: 'cli',
+    workflow: wf,
+    job,
+    step,
+    major: 'v1',
+    unattended: true,
+    flags: l.flags,
+    anchor: l.anchor,
+    doc: frame.doc,
+    steps: frame.steps,
+    via: frame.via,
+    script,
+    inputs: frame.inputs.size ? frame.inputs : undefined,
+    sdk: l.sdk
+  }
+}
+
 /**
  * A script of the composite action the step belongs to, named through
  * `${{ github.action_path }}/x.py` (the shell sees the expression as blanks):
@@ -476,6 +509,17 @@ function followScript(
     const inner: Frame = { ...frame, via: [...frame.via, { kind: 'script', doc: frame.doc, step, path: joined, at: atCall }], chain: [...frame.chain, joined] }
     const script = { file: f, text: f.text, lang }
     for (const l of claudeLaunchesIn(f, lang)) runs.push(cliRun(wf, job, step, inner, l.command, { file: f, start: l.anchor.start, end: l.anchor.end }, script))
+    // Agent SDK sessions: the SDK spawns the Claude Code CLI (src/analysis/sdk-runs.ts).
+    for (const l of sdkLaunchesIn(f, lang)) runs.push(sdkRun(wf, job, step, inner, l, script))
+    // And those of the repository modules it imports (one level: `from agent import run_agent`).
+    for (const imp of sdkModulesOf(joined, f, lang, search)) {
+      const m = search.reader.read(imp.path)
+      const mlang = m && scriptLanguage(imp.path, m.text)
+      if (!m || !mlang || frame.chain.includes(imp.path)) continue
+      const hop = { kind: 'import' as const, doc: frame.doc, step, path: imp.path, at: { file: f, start: imp.start, end: imp.end } }
+      const viaModule: Frame = { ...inner, via: [...inner.via, hop], chain: [...inner.chain, imp.path] }
+      for (const l of sdkLaunchesIn(m, mlang)) runs.push(sdkRun(wf, job, step, viaModule, l, { file: m, text: m.text, lang: mlang }))
+    }
     return
   }
   const text = f.text
@@ -571,9 +615,11 @@ function namesScriptReachingClaude(text: string, search: RunSearch, seen = new S
     // A script that cannot be read (too big, binary, a link out): followed, so the skip is reported as before.
     if (!f && why !== undefined && /(^|\/)[^./]+$|\.(sh|bash|zsh)$/.test(path)) return true
     if (f && !isShellScript(path, f) && scriptLanguage(path, f.text)) {
-      // A code script: it reaches Claude when it may start `claude -p` itself (its own calls of scripts are not followed).
-      idx.reaches.set(path, codeMayRunClaude(f.text))
-      if (codeMayRunClaude(f.text)) return true
+      // A code script: it reaches Claude when it may start `claude -p` or an Agent SDK session, itself or (a session) in a repository module it imports.
+      const lang = scriptLanguage(path, f.text)
+      const may = codeMayRunClaude(f.text) || codeMayStartSdk(f.text) || (lang !== undefined && sdkModulesOf(path, f, lang, search).length > 0)
+      idx.reaches.set(path, may)
+      if (may) return true
       continue
     }
     if (!f || !isShellScript(path, f)) {

@@ -104,6 +104,15 @@ export function envReadsOf(word: ShellWord): readonly EnvRead[] {
   return ENV_READS.get(word) ?? []
 }
 
+/**
+ * The environment variables an expression of the file reads (`os.environ["X"]`,
+ * `process.env.X`, ...), also through names bound once in its function or
+ * module, each where the code reads it.
+ */
+export function envReadsIn(file: SourceFile, lang: CodeLanguage, n: Node): EnvRead[] {
+  return new Reader(file, lang === 'python').envReads(n, 0)
+}
+
 /** How a called function takes its command. */
 type Form = 'argv' | 'argv-spread' | 'shell' | 'shell-if' | 'bun' | 'deno'
 
@@ -310,7 +319,7 @@ class Reader {
    * `os.getenv("X")`, `process.env.X`, `Deno.env.get("X")`), also through the
    * names it uses that are bound once, with where each read is written.
    */
-  private envReads(n: Node, depth: number): EnvRead[] {
+  envReads(n: Node, depth: number): EnvRead[] {
     const out: EnvRead[] = []
     const types = this.py ? ['subscript', 'call', 'identifier'] : ['member_expression', 'subscript_expression', 'call_expression', 'identifier']
     for (const x of descendantsOfType(n, types)) {

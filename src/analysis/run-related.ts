@@ -36,11 +36,11 @@ export class RunReach {
       if (run.callerUnknown) continue
       const related = [...hopsOf(run), ...callersOf(run.workflow, project.callers)]
       if (related.length === 0) continue
-      const region = regionOf(run)
-      if (!region) continue
-      const list = this.byFile.get(region.file.path) ?? []
-      list.push({ start: region.start, end: region.end, job: run.job.id, related })
-      this.byFile.set(region.file.path, list)
+      for (const region of regionsOf(run)) {
+        const list = this.byFile.get(region.file.path) ?? []
+        list.push({ start: region.start, end: region.end, job: run.job.id, related })
+        this.byFile.set(region.file.path, list)
+      }
     }
   }
 
@@ -60,14 +60,20 @@ export class RunReach {
 }
 
 /**
- * Where a run stands: the `claude` command in a repository script, or the
+ * Where a run stands: the `claude` command or the Agent SDK call (and its options) in a repository script, or the
  * step in a local action's `action.yml` or a workflow (job-wide in a reusable
  * workflow, where findings on the job, such as its timeout, concern the run too).
  */
-function regionOf(run: ClaudeRun): Span | undefined {
-  if (run.script && run.command) return { file: run.script.file, start: run.command.start, end: run.command.end }
-  if (run.via.length > 0) return run.doc.span(run.step.path, 'value') ?? run.anchor
-  return run.workflow.doc.span(run.job.path, 'pair') ?? run.anchor
+function regionsOf(run: ClaudeRun): Span[] {
+  if (run.script && run.command) return [{ file: run.script.file, start: run.command.start, end: run.command.end }]
+  if (run.sdk) {
+    // An Agent SDK session: its call, and each option and prompt input written away from it (`options = ClaudeAgentOptions(...)`).
+    const call = run.sdk.call
+    const apart = [...run.flags, ...run.sdk.promptReads].filter((f) => f.end <= call.start || f.start >= call.end).map((f) => ({ file: call.file, start: f.start, end: f.end }))
+    return [call, ...apart]
+  }
+  if (run.via.length > 0) return [run.doc.span(run.step.path, 'value') ?? run.anchor]
+  return [run.workflow.doc.span(run.job.path, 'pair') ?? run.anchor]
 }
 
 /** The chain of calls from the workflow's step to the run, outermost first. */
@@ -78,7 +84,12 @@ function hopsOf(run: ClaudeRun): RelatedReport[] {
     if (!at) continue
     out.push({
       at,
-      note: hop.kind === 'action' ? `calls the local action ${hop.path}, where Claude runs` : `runs the script ${hop.path}, where Claude runs`
+      note:
+        hop.kind === 'action'
+          ? `calls the local action ${hop.path}, where Claude runs`
+          : hop.kind === 'import'
+            ? `imports ${hop.path}, where Claude runs`
+            : `runs the script ${hop.path}, where Claude runs`
     })
   }
   return out

@@ -155,6 +155,12 @@ export async function runRules(
     }
     for (const t of result.timings) timings.push({ name: `${t.ruleId} (code thread)`, ms: t.ms })
   }
+  // Agent SDK sessions a workflow runs, with all options known: a code part that yields to runs does not report them.
+  let sdkRuns: Set<string> | undefined
+  const sdkRunAt = (): Set<string> =>
+    (sdkRuns ??= new Set(project.claudeRuns.filter((r) => r.sdk && !r.sdk.open).map((r) => `${r.anchor.file.path}\0${r.anchor.start}`)))
+  const codeReporter = (rule: Rule, report: (r: Report) => void): ((r: Report) => void) =>
+    rule.codeYieldsToRuns ? (r) => (isSpan(r.at) && sdkRunAt().has(`${r.at.file.path}\0${r.at.start}`) ? undefined : report(r)) : report
   for (const rule of ordered) {
     if (rule.meta.late) await drain()
     const rc = config.rules[rule.meta.id] ?? {}
@@ -186,8 +192,8 @@ export async function runRules(
     try {
       await rule.check({ project, options, report, outOfTime })
       if (rule.checkCode) {
-        if (code) deferred.set(rule.meta.id, { rule, options, report })
-        else rule.checkCode({ project, options, report, outOfTime })
+        if (code) deferred.set(rule.meta.id, { rule, options, report: codeReporter(rule, report) })
+        else rule.checkCode({ project, options, report: codeReporter(rule, report), outOfTime })
       }
     } catch (e) {
       errors.push(`rule ${rule.meta.id} failed: ${(e as Error).message}`)

@@ -92,6 +92,32 @@ export interface ClaudeRun {
    * `${{ inputs.X }}` is left as written (the caller's value is not assumed).
    */
   callerUnknown?: boolean
+  /**
+   * For an Agent SDK session a repository script starts (`query(...)`,
+   * `ClaudeSDKClient(...)`; the SDK spawns the Claude Code CLI): what the
+   * session is. {@link flags} then hold its options as the CLI flags they
+   * become (`max_turns` as `--max-turns`, offsets into {@link script}), and
+   * {@link command} is unset. src/analysis/sdk-runs.ts.
+   */
+  sdk?: SdkSession
+}
+
+/** An Agent SDK session started from a script a workflow runs. */
+export interface SdkSession {
+  /** `query()` (one run) or `ClaudeSDKClient` (a session fed message by message). */
+  session: 'query' | 'client'
+  /** The callee as written (`query`, `sdk.query`'s `query`). */
+  callee: string
+  /** The option names in the script's language: `max_turns` or `maxTurns`. */
+  lang: 'py' | 'js'
+  /** Options not known here (a spread, options built elsewhere or passed in): a missing option may be set. */
+  open: boolean
+  /** The session's `env` option, its literal entries (the CLI's environment on top of the process's). */
+  env: Record<string, unknown>
+  /** The call, from its callee to its closing parenthesis. */
+  call: Span
+  /** Environment variables the `query` prompt is built from (`os.environ["TITLE"]`), each where the script reads it. */
+  promptReads: { name: string; start: number; end: number }[]
 }
 
 /** The value a composite action's input receives from its caller. */
@@ -106,7 +132,8 @@ export interface InputBinding {
 
 /** One hop from a workflow step to where Claude runs. */
 export interface ClaudeRunHop {
-  kind: 'action' | 'script'
+  /** `import`: a repository module the script before it imports (`at` the import statement in that script). */
+  kind: 'action' | 'script' | 'import'
   /** The document of the calling step. */
   doc: StructuredDoc
   step: Step

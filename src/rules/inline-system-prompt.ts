@@ -67,6 +67,8 @@ export default defineRule({
   check(ctx) {
     const long = longPrompt(ctx.options)
     for (const run of ctx.project.claudeRuns) {
+      // An Agent SDK session's prompt is a literal in code: the code check below reports it, once.
+      if (run.sdk) continue
       for (const f of run.flags) {
         if (!PROMPT_FLAGS.has(f.name) || f.value === undefined) continue
         const tokens = long(f.value)

@@ -18,6 +18,8 @@ export default defineRule({
     description: 'unattended Claude run without an explicit model',
     messages: {
       run: 'Claude run in job {{job}} does not choose a model (`--model`, `ANTHROPIC_MODEL` or settings `model`): it runs on whatever the default is that day',
+      sdkRun:
+        'Agent SDK session `{{call}}` in {{script}}, run by job {{job}}, does not choose a model (`{{option}}` option, `ANTHROPIC_MODEL` or settings `model`): it runs on whatever the default is that day',
       ignoredInput:
         'Claude run in job {{job}} does not choose a model: `{{input}}` is a v0 input that {{ref}} ignores; use `claude_args: --model <id>`',
       agentic: 'agentic workflow {{path}} runs the Claude engine without `model` under `engine:`: it runs on whatever the default is that day',
@@ -29,13 +31,22 @@ export default defineRule({
     const projectModel = p.settings.some((s) => s.scope === 'project' && s.projectDir === '' && typeof s.value.model === 'string')
     for (const run of p.claudeRuns) {
       if (flag(run, '--model') || callerMayAdd(run)) continue
-      const env = { ...runEnv(run), ...settingsEnv(run) }
+      const env = { ...runEnv(run), ...settingsEnv(run), ...run.sdk?.env }
       if (env.ANTHROPIC_MODEL !== undefined) continue
       if (typeof settingsInput(run)?.model === 'string') continue
       if (projectModel) continue
       const w = run.step.with
       const input = ['model', 'anthropic_model'].find((k) => typeof w[k] === 'string' && (w[k] as string).trim())
       if (input && inputHonoured(run, input)) continue
+      if (run.sdk) {
+        ctx.report({
+          messageId: 'sdkRun',
+          data: { call: run.sdk.callee, script: run.anchor.file.path, job: run.job.id, option: 'model' },
+          at: run.anchor,
+          tip: run.sdk.lang === 'js' ? "set `model` in the query options: options: { model: 'claude-sonnet-4-6' }" : 'set `model` in the options: ClaudeAgentOptions(model="claude-sonnet-4-6")'
+        })
+        continue
+      }
       ctx.report({
         messageId: input ? 'ignoredInput' : 'run',
         data: { job: run.job.id, input: input ?? '', ref: `@${run.ref ?? 'v1'}` },

@@ -7,7 +7,9 @@
  * `query(options=ClaudeAgentOptions(...))` / `ClaudeSDKClient(options=...)` from
  * `claude_agent_sdk` without `max_turns`/`max_budget_usd` (the SDK sets no
  * default limit). Options that cannot be read statically (spreads, values built
- * elsewhere) are given the benefit of the doubt. A gh-aw source needs
+ * elsewhere) are given the benefit of the doubt. A session started by a script
+ * a workflow runs is a Claude run: it is judged with the runs (naming its job
+ * and its timeout), and not again as SDK code. A gh-aw source needs
  * `max-turns`, `engine.max-turns`, a positive `max-ai-credits`, or a cap its
  * lock file compiled in (docs/gh-aw.md).
  * Docs: docs/rules/no-turn-limit.md
@@ -35,6 +37,12 @@ function timeBound(run: ClaudeRun): { minutes: number; where: string } | undefin
 const TS_CAPS: ReadonlySet<string> = new Set(['maxTurns', 'maxBudgetUsd'])
 const PY_CAPS: ReadonlySet<string> = new Set(['max_turns', 'max_budget_usd'])
 
+function sdkTip(lang: 'js' | 'py'): string {
+  return lang === 'js'
+    ? 'set `maxTurns` (and `maxBudgetUsd`) in the query options: query({ prompt, options: { maxTurns: 30, maxBudgetUsd: 5 } })'
+    : 'set `max_turns` (and `max_budget_usd`) in the options: ClaudeAgentOptions(max_turns=30, max_budget_usd=5.0)'
+}
+
 export default defineRule({
   meta: {
     id: 'no-turn-limit',
@@ -54,6 +62,10 @@ export default defineRule({
         'agentic workflow {{path}} runs the Claude engine with no `max-turns` (or `max-ai-credits`) cap{{compiled}}: a runaway session has no hard stop',
       agenticTimeBound:
         'agentic workflow {{path}} runs the Claude engine with no `max-turns` (or `max-ai-credits`) cap{{compiled}}: only the {{minutes}}-minute timeout of the {{where}} stops a runaway session, which spends freely until then',
+      sdkRun:
+        'Agent SDK session `{{call}}` in {{script}}, run by job {{job}}, has no `{{turns}}` or `{{budget}}` option: a runaway session has no hard stop',
+      sdkRunTimeBound:
+        'Agent SDK session `{{call}}` in {{script}}, run by job {{job}}, has no `{{turns}}` or `{{budget}}` option: only the {{minutes}}-minute `timeout-minutes` of the {{where}} stops a runaway session, which spends freely until then',
       sdkMissing:
         'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap',
       sdkMissingExample:
@@ -66,7 +78,7 @@ export default defineRule({
     for (const run of ctx.project.claudeRuns) {
       if (!run.unattended) continue
       if (flag(run, '--max-turns', '--max-budget-usd') || callerMayAdd(run)) continue
-      const env = { ...runEnv(run), ...settingsEnv(run) }
+      const env = { ...runEnv(run), ...settingsEnv(run), ...run.sdk?.env }
       if (env.CLAUDE_CODE_MAX_TURNS !== undefined) continue
       const w = run.step.with
       const maxTurnsInput = w.max_turns !== undefined && String(w.max_turns).trim() !== ''
@@ -82,6 +94,18 @@ export default defineRule({
     for (const { run, jobs, maxTurnsInput } of byAnchor.values()) {
       // A short timeout bounds what a runaway session can spend: the cap is still missing, but less is at stake.
       const bound = jobs.length === 1 && !maxTurnsInput ? timeBound(run) : undefined
+      if (run.sdk) {
+        // An Agent SDK session a workflow runs: reported here, with its job (and not again by the SDK check below).
+        const [turns, budget] = run.sdk.lang === 'js' ? TS_CAPS : PY_CAPS
+        ctx.report({
+          messageId: bound ? 'sdkRunTimeBound' : 'sdkRun',
+          data: { call: run.sdk.callee, script: run.anchor.file.path, job: jobs.join(', '), turns, budget, ...(bound ? { minutes: bound.minutes, where: bound.where } : {}) },
+          ...(bound ? { severity: 'medium' as const } : {}),
+          at: run.anchor,
+          tip: sdkTip(run.sdk.lang)
+        })
+        continue
+      }
       ctx.report({
         messageId: maxTurnsInput ? 'ignoredInput' : bound ? 'timeBound' : 'missing',
         data: { job: jobs.join(', '), ref: `@${run.ref ?? 'v1'}`, ...(bound ? { minutes: bound.minutes, where: bound.where } : {}) },
@@ -108,6 +132,8 @@ export default defineRule({
       })
     }
   },
+  // Sessions a workflow runs are judged by check, as Claude runs (those with options not all known stay here).
+  codeYieldsToRuns: true,
   checkCode(ctx) {
     for (const s of apiFiles(ctx.project)) {
       const caps = s.lang === 'js' ? TS_CAPS : PY_CAPS
@@ -126,10 +152,7 @@ export default defineRule({
           at: spanFrom(s, call.callee),
           // A client session may be interactive (a person sends each message); query() runs unattended.
           confidence: call.kind === 'client' ? 'medium' : 'high',
-          tip:
-            s.lang === 'js'
-              ? 'set `maxTurns` (and `maxBudgetUsd`) in the query options: query({ prompt, options: { maxTurns: 30, maxBudgetUsd: 5 } })'
-              : 'set `max_turns` (and `max_budget_usd`) in the options: ClaudeAgentOptions(max_turns=30, max_budget_usd=5.0)'
+          tip: sdkTip(s.lang)
         })
       }
     }

@@ -102,7 +102,8 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span
     const first = flagSpan(run, f.start, f.end)
     if (!first) continue
     // The action's `claude_args` may spread the list over lines: the span runs to the end of the input.
-    const end = run.kind === 'cli' ? first.end : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
+    // So may an Agent SDK session's list (`allowed_tools=[` on one line, a rule per line): the span runs to its end.
+    const end = run.sdk ? Math.max(first.end, f.end) : run.kind === 'cli' ? first.end : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
     out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end } })
   }
   const v0 = run.step.with.allowed_tools
@@ -154,6 +155,7 @@ export default defineRule({
         'allow list in {{file}} pre-approves {{list}} ({{why}}): these run without a prompt, so a prompt injection gets them for free (project allow rules apply in interactive sessions of a trusted folder; `claude -p` ignores them in untrusted ones)',
       mcpGlob:
         '`{{rule}}` in the allow list of {{file}} means to pre-approve every tool of every MCP server; current Claude Code skips allow globs like this with a warning, so it grants nothing today and only states an intent: name servers (`mcp__github`) instead',
+      sdk: "`{{option}}` of Agent SDK session `{{call}}` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ci: "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciDefault:
         "the default of this input pre-approves {{list}} ({{why}}) for the Claude run in job {{job}}: every caller that does not pass the input gets it, and the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
@@ -201,8 +203,8 @@ export default defineRule({
         const broad = rules.map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
         for (const g of group(broad)) {
           ctx.report({
-            messageId: use ? 'ciDefault' : 'ci',
-            data: { job: run.job.id, ...describe(g) },
+            messageId: run.sdk ? 'sdk' : use ? 'ciDefault' : 'ci',
+            data: { job: run.job.id, ...describe(g), ...(run.sdk ? { call: run.sdk.callee, option: run.sdk.lang === 'js' ? 'allowedTools' : 'allowed_tools' } : {}) },
             at: findInSpan(span, g.lead.rule),
             ...(use ? { related: [{ at: use, note: 'the Claude step passes the input here; a caller that sets nothing gets the default' }] } : {}),
             severity: severityOf(g),

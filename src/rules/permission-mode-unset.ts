@@ -134,14 +134,34 @@ export default defineRule({
     }
     for (const run of p.claudeRuns) {
       if (run.kind !== 'cli') continue
+      // The change names the Python Agent SDK, not the TypeScript one (docs/rules/permission-mode-unset.md).
+      if (run.sdk && (run.sdk.lang !== 'py' || run.sdk.open)) continue
       const version = claudeCodeForRun(p, run)
       if (!holdsAt('printAutoModeOnThirdParty', version.version)) continue
       if (flagMode(run) || settingsMode(rootSettings, version.version)) continue
       const env = runEnv(run)
       const trigger =
+        (run.sdk ? autoTrigger(run.sdk.env, () => 'the session `env`') : undefined) ??
         autoTrigger(env, () => 'the environment of the step') ??
         autoTrigger(settingsEnv, (name) => `the \`env\` of ${settingsEnvFrom.get(name) ?? 'settings'}`)
       if (!trigger) continue
+      if (run.sdk) {
+        // An Agent SDK session a workflow runs: reported here (with the step's env), not again by the SDK check below.
+        ctx.report({
+          messageId: trigger.telemetry ? 'sdkUnsetTelemetry' : 'sdkUnset',
+          ...(trigger.telemetry ? { severity: 'low' as const, confidence: 'low' as const } : {}),
+          data: {
+            call: run.sdk.callee,
+            trigger: trigger.text,
+            seen: FACTS.printTelemetryOffStartsDefault.checked,
+            since: FACTS.printAutoModeOnThirdParty.since,
+            basis: version.known ? version.basis : `${version.basis}; set claude-code-version if CI runs another`
+          },
+          at: run.anchor,
+          tip: 'set `permission_mode="dontAsk"` with the tools the agent needs in `allowed_tools`'
+        })
+        continue
+      }
       ctx.report({
         messageId: trigger.telemetry ? 'unsetTelemetry' : 'unset',
         ...(trigger.telemetry ? { severity: 'low' as const, confidence: 'low' as const } : {}),
@@ -158,6 +178,8 @@ export default defineRule({
       })
     }
   },
+  // A session a workflow runs is judged by check, as a Claude run.
+  codeYieldsToRuns: true,
   checkCode(ctx) {
     const p = ctx.project
     // Python Agent SDK sessions whose options set the provider or telemetry switch in `env`.

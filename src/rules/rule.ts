@@ -103,6 +103,12 @@ export interface Rule {
    * `check`'s are, after them.
    */
   checkCode?(ctx: CodeRuleContext): void
+  /**
+   * The code part's findings at an Agent SDK session that a workflow runs (a
+   * Claude run whose options are all known) are dropped: `check` reports that
+   * session as a run. The engine applies it, on whichever thread the part ran.
+   */
+  codeYieldsToRuns?: boolean
 }
 
 /** Declares a rule (typed identity, so each rule file stays small). */

@@ -311,6 +311,17 @@ function codeEnvPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPrompt
   return out
 }
 
+/** Environment variables an Agent SDK session's `query` prompt reads that carry outsider text (offsets into the script). */
+function sdkEnvPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[] {
+  const reads = run.sdk?.promptReads ?? []
+  if (reads.length === 0) return []
+  const tainted = taintedEnv(run, safe)
+  return reads.flatMap((r) => {
+    const context = tainted.get(r.name)
+    return context ? [{ start: r.start, end: r.end, variable: r.name, context }] : []
+  })
+}
+
 /**
  * Shell variables in the prompt arguments of a `claude -p` command that carry
  * outsider text from `env:` (directly, or through an assignment earlier in the
@@ -673,6 +684,8 @@ export default defineRule({
         "`{{context}}` is written to `$GITHUB_OUTPUT` in {{where}} between fixed delimiters (`{{name}}<<{{delim}}`): a line `{{delim}}` in that text ends the value, and the lines after it set other outputs of the step, which later steps trust",
       githubPath:
         "`{{context}}` is written to `$GITHUB_PATH` in {{where}}: whoever writes that text chooses a directory searched first for every command of the later steps",
+      sdkEnvPrompt:
+        "`{{context}}` reaches the prompt of Agent SDK session `{{call}}` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets",
       envPrompt:
         "`{{context}}` reaches {{where}} of `claude -p` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets"
     }
@@ -776,12 +789,14 @@ export default defineRule({
       // A process a Python or JavaScript script starts: the hit is where the code reads the variable.
       if (run.script?.lang) {
         const seen = new Set<string>()
-        for (const h of codeEnvPromptHits(run, safeInputs(run.workflow))) {
+        // An Agent SDK session: the variables its `query` prompt is built from.
+        const hits = run.sdk ? sdkEnvPromptHits(run, safeInputs(run.workflow)) : codeEnvPromptHits(run, safeInputs(run.workflow))
+        for (const h of hits) {
           if (seen.has(h.variable)) continue
           seen.add(h.variable)
           ctx.report({
-            messageId: 'envPrompt',
-            data: { context: h.context, where: h.flag ? `\`${h.flag}\`` : 'the prompt', job: run.job.id, variable: h.variable },
+            messageId: run.sdk ? 'sdkEnvPrompt' : 'envPrompt',
+            data: { context: h.context, where: h.flag ? `\`${h.flag}\`` : 'the prompt', job: run.job.id, variable: h.variable, call: run.sdk?.callee ?? '' },
             at: { file: run.script.file, start: h.start, end: h.end },
             tip: 'do not put outside text in the prompt: give the issue or PR number and let Claude read the text with its tools (`gh issue view`), and keep its tools and token narrow'
           })

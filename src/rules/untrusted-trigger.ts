@@ -98,7 +98,7 @@ export default defineRule({
       ctx.report({
         messageId: 'ungated',
         data: {
-          kind: run.kind === 'cli' ? '`claude -p`' : 'claude-code-base-action',
+          kind: run.sdk ? `Agent SDK session \`${run.sdk.callee}\` (${run.anchor.file.path})` : run.kind === 'cli' ? '`claude -p`' : 'claude-code-base-action',
           events: ungated.join(', '),
           job: run.job.id,
           exclusion: conds.some((c) => EXCLUSION.test(c)) ? '; its `!=` test turns away only the accounts it names' : ''
