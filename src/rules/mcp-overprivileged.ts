@@ -243,7 +243,6 @@ export default defineRule({
       ctx.report({
         messageId: 'enableAll',
         at,
-        severity: 'medium',
         tip: 'remove the key and approve servers one by one (`enabledMcpjsonServers` in your own local settings); block unwanted ones with `disabledMcpjsonServers`'
       })
     }

@@ -82,7 +82,7 @@ test('mcp-overprivileged: committed enableAllProjectMcpServers: true', async () 
       line: 2,
       column: 33,
       endColumn: 37,
-      severity: 'medium',
+      severity: 'high',
       message: 'approves every server in .mcp.json'
     }
   ])
