@@ -567,6 +567,33 @@ function wordSpan(file: SourceFile, c: ShellCommand, word: string | undefined): 
   return { file, start: c.args[0].start, end: c.args[0].end }
 }
 
+/**
+ * A server as its launch script runs it: the script's command words added to
+ * its arguments and the script's variable assignments (`export READ_ONLY=true`)
+ * added under its own `env`, so what the script passes (a connection URL, a
+ * read-only switch, the package it starts) is judged like the same thing in
+ * `.mcp.json`. The arguments are those of the command the script `exec`s,
+ * else of its last command (not `cd`, `echo` and the like).
+ */
+export function throughScript(server: McpServer, script: LaunchScript): McpServer {
+  const parsed = parseShell(script.file.text)
+  const env: Record<string, unknown> = {}
+  const runs: ShellCommand[] = []
+  for (const c of parsed.commands) {
+    if (c.inSubstitution) continue
+    for (const a of c.assignments) if (!a.value.hasCommandSubst) env[a.name] = a.value.text
+    if (c.args.length && !NOT_A_LAUNCH.has(c.name)) runs.push(c)
+  }
+  // The server is what the script `exec`s, else its last command.
+  const execs = runs.filter((c) => c.wrappers.includes('exec'))
+  const started = execs.length ? execs : runs.slice(-1)
+  const args = started.flatMap((c) => c.args.map((a) => a.text))
+  return { ...server, args: [...server.args, ...args], env: { ...env, ...server.env } }
+}
+
+/** Builtins and helpers a launch script runs around the server itself. */
+const NOT_A_LAUNCH: ReadonlySet<string> = new Set(['cd', 'source', '.', 'set', 'export', 'echo', 'printf', 'unset', 'exit', 'trap', 'test', '[', '[[', 'true', 'false', 'mkdir', 'sleep', 'read', 'shift', 'local', 'declare'])
+
 /** The directory a server's launch script runs in (the project directory). */
 export function launchDir(server: McpServer): string {
   return serverDir(server)
