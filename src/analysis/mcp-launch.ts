@@ -483,7 +483,8 @@ const SHELL_SHEBANG = /^#!\s*(?:\S*\/)?(?:env\s+(?:-\S+\s+)*)?(?:bash|sh|zsh|das
  */
 function serverDir(server: McpServer): string {
   const p = server.doc.file.path
-  const dir = /(^|\/)\.claude\//.test(p) ? p.replace(/(^|\/)\.claude\/.*$/, '') : posix.dirname(p)
+  const cut = p.startsWith('.claude/') ? 0 : p.indexOf('/.claude/')
+  const dir = cut >= 0 ? p.slice(0, cut) : posix.dirname(p)
   return dir === '.' ? '' : dir
 }
 
@@ -513,7 +514,7 @@ export function launchScript(server: McpServer, read: (rel: string) => SourceFil
     const b = base(w[0] ?? '')
     const shell = SHELLS.has(b)
     const word = shell ? w.slice(1).find((a) => !a.startsWith('-') && !a.startsWith('+')) : w[0]
-    if (!word || (shell && w.slice(1).some((a) => /^-[a-z]*c[a-z]*$/i.test(a)))) continue
+    if (!word || (shell && w.slice(1).some((a) => /^-[a-z]+$/i.test(a) && /c/i.test(a)))) continue
     const path = scriptPath(word, cmd.cwd || dir, dir)
     if (!path) continue
     const file = read(path)

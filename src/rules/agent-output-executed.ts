@@ -107,7 +107,7 @@ export function agentFileListing(c: ShellCommand): string | undefined {
   const lists =
     (sub === 'diff' && !opts.some((o) => o === '--quiet' || o === '--shortstat')) ||
     (sub === 'status' && !opts.includes('--quiet')) ||
-    (sub === 'ls-files' && opts.some((o) => /^(-[a-zA-Z]*[om][a-zA-Z]*|--others|--modified)$/.test(o)))
+    (sub === 'ls-files' && opts.some((o) => o === '--others' || o === '--modified' || (/^-[a-zA-Z]+$/.test(o) && /[om]/.test(o))))
   if (!lists) return undefined
   for (let n = c.pipeNext; n; n = n.pipeNext) if (COUNTS(n)) return undefined
   return words.slice(0, i + 1 + Math.min(opts.length, 2)).join(' ')
