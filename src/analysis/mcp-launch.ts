@@ -6,7 +6,8 @@
  */
 import { posix } from 'node:path'
 import type { McpServer } from '../model/mcp.js'
-import { parseShell } from '../shell/parse.js'
+import type { SourceFile, Span } from '../parse/source.js'
+import { parseShell, type ShellCommand } from '../shell/parse.js'
 
 /** One command a server launch runs, with the directory it runs in. */
 export interface LaunchCommand {
@@ -74,6 +75,8 @@ export interface Unpinned {
   what: string
   /** Why it floats (`no version`, `@latest`, `tag, no digest`). */
   why: string
+  /** The word (or the value inside an `--opt=value` word) that names what floats; absent when the command as a whole does (an `npm install` without a lockfile). */
+  word?: string
 }
 
 const EXACT_SEMVER = /^v?=?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/
@@ -303,7 +306,7 @@ function npxLike(launcher: string, args: string[]): Unpinned[] {
   const out: Unpinned[] = []
   for (const p of pkgs) {
     const why = npmSpecProblem(p)
-    if (why) out.push({ what: `${launcher} ${p}`, why })
+    if (why) out.push({ what: `${launcher} ${p}`, why, word: p })
   }
   return out
 }
@@ -315,12 +318,12 @@ function uvxLike(launcher: string, args: string[]): Unpinned[] {
   const main = from || positionals[0]
   if (main) {
     const why = pySpecProblem(main)
-    if (why) out.push({ what: `${launcher} ${from ? `--from ${main}` : main}`, why })
+    if (why) out.push({ what: `${launcher} ${from ? `--from ${main}` : main}`, why, word: main })
   }
   for (const w of opts.get('--with') ?? []) {
     for (const spec of w.split(',')) {
       const why = pySpecProblem(spec)
-      if (why) out.push({ what: `${launcher} --with ${spec.trim()}`, why })
+      if (why) out.push({ what: `${launcher} --with ${spec.trim()}`, why, word: spec.trim() })
     }
   }
   return out
@@ -338,7 +341,7 @@ function uvRun(args: string[]): Unpinned[] {
     for (const spec of w.split(',')) {
       if (!spec.trim()) continue
       const why = pySpecProblem(spec)
-      if (why) out.push({ what: `uv run --with ${spec.trim()}`, why })
+      if (why) out.push({ what: `uv run --with ${spec.trim()}`, why, word: spec.trim() })
     }
   }
   return out
@@ -349,7 +352,7 @@ function pipxRun(args: string[]): Unpinned[] {
   const spec = opts.get('--spec')?.[0] || positionals[0]
   if (!spec) return []
   const why = pySpecProblem(spec)
-  return why ? [{ what: `pipx run ${spec}`, why }] : []
+  return why ? [{ what: `pipx run ${spec}`, why, word: spec }] : []
 }
 
 function dockerRun(launcher: string, args: string[]): Unpinned[] {
@@ -359,7 +362,7 @@ function dockerRun(launcher: string, args: string[]): Unpinned[] {
   if (/@sha256:[0-9a-f]{64}$/i.test(image)) return []
   const colon = image.lastIndexOf(':')
   const tag = colon > image.lastIndexOf('/') ? image.slice(colon + 1) : undefined
-  return [{ what: `${launcher} run ${image}`, why: tag ? `tag :${tag}, no digest` : 'no tag or digest (:latest)' }]
+  return [{ what: `${launcher} run ${image}`, why: tag ? `tag :${tag}, no digest` : 'no tag or digest (:latest)', word: image }]
 }
 
 const LOCKFILES: Record<string, string[]> = {
@@ -376,7 +379,7 @@ function installAtLaunch(pm: string, args: string[], cwd: string, exists: (p: st
     const out: Unpinned[] = []
     for (const s of specs) {
       const why = npmSpecProblem(s)
-      if (why) out.push({ what: `${pm} install ${s}`, why })
+      if (why) out.push({ what: `${pm} install ${s}`, why, word: s })
     }
     return out
   }
@@ -413,7 +416,7 @@ function pipInstall(args: string[]): Unpinned[] {
   const out: Unpinned[] = []
   for (const s of positionals) {
     const why = pySpecProblem(s)
-    if (why) out.push({ what: `pip install ${s}`, why })
+    if (why) out.push({ what: `pip install ${s}`, why, word: s })
   }
   return out
 }
@@ -446,7 +449,7 @@ export function unpinnedIn(cmd: LaunchCommand, exists: (p: string) => boolean): 
     const target = w.slice(2).find((a) => !a.startsWith('-'))
     if (target && /^[a-z0-9.-]+\.[a-z]+\//i.test(target)) {
       const ver = target.split('@')[1]
-      if (!ver || ver === 'latest') return [{ what: `go run ${target}`, why: ver ? 'tag @latest' : 'no version' }]
+      if (!ver || ver === 'latest') return [{ what: `go run ${target}`, why: ver ? 'tag @latest' : 'no version', word: target }]
     }
   }
   return []
@@ -455,6 +458,146 @@ export function unpinnedIn(cmd: LaunchCommand, exists: (p: string) => boolean): 
 /** Everything a server's launch resolves at run time. */
 export function unpinnedLaunch(server: McpServer, exists: (p: string) => boolean): Unpinned[] {
   return launchCommands(server).flatMap((c) => unpinnedIn(c, exists))
+}
+
+/** A shell script of the repository that a server's launch runs (`bash scripts/mcp.sh`, `./scripts/mcp.sh`). */
+export interface LaunchScript {
+  /** Repository-relative path. */
+  path: string
+  file: SourceFile
+}
+
+/** Something a launch script resolves at run time, with where the script says so. */
+export interface ScriptUnpinned extends Unpinned {
+  at: Span
+}
+
+/** `$CLAUDE_PROJECT_DIR` / `${CLAUDE_PROJECT_DIR}` / `${CLAUDE_PROJECT_DIR:-.}` at the start of a path. */
+const PROJECT_DIR_REF = /^(?:\$\{CLAUDE_PROJECT_DIR(?::?-[^}]*)?\}|\$CLAUDE_PROJECT_DIR)(?=\/)/
+const SHELL_SHEBANG = /^#!\s*(?:\S*\/)?(?:env\s+(?:-\S+\s+)*)?(?:bash|sh|zsh|dash|ash)\b/
+
+/**
+ * The project directory a server starts in, which its relative paths resolve
+ * against: the folder that holds `.claude/` for a settings file, the folder of
+ * an `.mcp.json` ('' for the repository root).
+ */
+function serverDir(server: McpServer): string {
+  const p = server.doc.file.path
+  const cut = p.startsWith('.claude/') ? 0 : p.indexOf('/.claude/')
+  const dir = cut >= 0 ? p.slice(0, cut) : posix.dirname(p)
+  return dir === '.' ? '' : dir
+}
+
+/** A repository-relative path for a script word, or undefined when it is not one (a bare command, another variable, outside the repository). */
+function scriptPath(word: string, cwd: string, projectDir: string): string | undefined {
+  let w = word
+  let from = cwd
+  if (PROJECT_DIR_REF.test(w)) {
+    w = w.replace(PROJECT_DIR_REF, '').slice(1)
+    from = projectDir
+  } else if (w.startsWith('/') || w.startsWith('~') || !(w.includes('/') || /\.(sh|bash)$/.test(w))) return undefined
+  if (w.includes('$')) return undefined
+  const path = posix.normalize(posix.join(from || '.', w))
+  return path.startsWith('../') || path === '..' ? undefined : path
+}
+
+/**
+ * The shell script a server's launch runs, when it is a file of the
+ * repository: the operand of a shell (`bash scripts/mcp.sh`) or the command
+ * itself (`./scripts/mcp.sh`, with a `.sh` name or a shell `#!` line).
+ * `read` reads a repository file (null when it is absent or must not be read).
+ */
+export function launchScript(server: McpServer, read: (rel: string) => SourceFile | null): LaunchScript | undefined {
+  const dir = serverDir(server)
+  for (const cmd of launchCommands(server)) {
+    const w = cmd.words
+    const b = base(w[0] ?? '')
+    const shell = SHELLS.has(b)
+    const word = shell ? w.slice(1).find((a) => !a.startsWith('-') && !a.startsWith('+')) : w[0]
+    if (!word || (shell && w.slice(1).some((a) => /^-[a-z]+$/i.test(a) && /c/i.test(a)))) continue
+    const path = scriptPath(word, cmd.cwd || dir, dir)
+    if (!path) continue
+    const file = read(path)
+    if (!file) continue
+    if (shell || /\.(sh|bash)$/.test(path) || SHELL_SHEBANG.test(file.text)) return { path, file }
+  }
+  return undefined
+}
+
+/**
+ * What a launch script resolves at run time, command by command, each at the
+ * word that names it (the whole command for an install without a lockfile).
+ * `cd` is followed while its target is literal; after any other `cd` the
+ * directory is unknown and lockfile checks are not made.
+ */
+export function unpinnedInScript(script: LaunchScript, dir: string, exists: (p: string) => boolean): ScriptUnpinned[] {
+  const parsed = parseShell(script.file.text)
+  const out: ScriptUnpinned[] = []
+  let cwd: string | undefined = dir
+  for (const c of parsed.commands) {
+    if (c.inSubstitution || !c.args.length) continue
+    const words = c.args.map((a) => a.text)
+    if (words[0] === 'cd') {
+      const to = words[1]
+      cwd =
+        cwd !== undefined && to && c.args[1].literal && !to.startsWith('/') && !to.startsWith('~')
+          ? posix.normalize(posix.join(cwd || '.', to)).replace(/^\.$/, '').replace(/\/$/, '')
+          : undefined
+      continue
+    }
+    for (const lc of expand(words, cwd ?? '')) {
+      for (const u of unpinnedIn(lc, exists)) {
+        if (u.word === undefined && cwd === undefined) continue
+        out.push({ ...u, at: wordSpan(script.file, c, u.word) })
+      }
+    }
+  }
+  return out
+}
+
+/** Where `word` is written in a command: the word itself, or inside one (`--from=x`, a `bash -c` string); else the command name. */
+function wordSpan(file: SourceFile, c: ShellCommand, word: string | undefined): Span {
+  if (word !== undefined) {
+    const exact = c.args.find((a) => a.text === word)
+    if (exact) return { file, start: exact.start, end: exact.end }
+    for (const a of c.args) {
+      const i = a.raw.indexOf(word)
+      if (i >= 0) return { file, start: a.start + i, end: a.start + i + word.length }
+    }
+  }
+  return { file, start: c.args[0].start, end: c.args[0].end }
+}
+
+/**
+ * A server as its launch script runs it: the script's command words added to
+ * its arguments and the script's variable assignments (`export READ_ONLY=true`)
+ * added under its own `env`, so what the script passes (a connection URL, a
+ * read-only switch, the package it starts) is judged like the same thing in
+ * `.mcp.json`. The arguments are those of the command the script `exec`s,
+ * else of its last command (not `cd`, `echo` and the like).
+ */
+export function throughScript(server: McpServer, script: LaunchScript): McpServer {
+  const parsed = parseShell(script.file.text)
+  const env: Record<string, unknown> = {}
+  const runs: ShellCommand[] = []
+  for (const c of parsed.commands) {
+    if (c.inSubstitution) continue
+    for (const a of c.assignments) if (!a.value.hasCommandSubst) env[a.name] = a.value.text
+    if (c.args.length && !NOT_A_LAUNCH.has(c.name)) runs.push(c)
+  }
+  // The server is what the script `exec`s, else its last command.
+  const execs = runs.filter((c) => c.wrappers.includes('exec'))
+  const started = execs.length ? execs : runs.slice(-1)
+  const args = started.flatMap((c) => c.args.map((a) => a.text))
+  return { ...server, args: [...server.args, ...args], env: { ...env, ...server.env } }
+}
+
+/** Builtins and helpers a launch script runs around the server itself. */
+const NOT_A_LAUNCH: ReadonlySet<string> = new Set(['cd', 'source', '.', 'set', 'export', 'echo', 'printf', 'unset', 'exit', 'trap', 'test', '[', '[[', 'true', 'false', 'mkdir', 'sleep', 'read', 'shift', 'local', 'declare'])
+
+/** The directory a server's launch script runs in (the project directory). */
+export function launchDir(server: McpServer): string {
+  return serverDir(server)
 }
 
 /** Text that identifies a server: its name, command, arguments and URL (lower case). */

@@ -82,6 +82,13 @@ export const GH_AW_FACTS = {
       '`strict:` defaults to `true` in current releases (older ones defaulted to `false`): it refuses write scopes under `permissions:`, `sandbox.agent: false`, secrets in workflow `env:`; a workflow compiled with `strict: false` fails at run time in a public repository',
     sources: [`${DOCS}/0d6c1a723fe0ca53abef5a8f4cceeec0d7f37501/docs/src/content/docs/reference/frontmatter.md#strict-mode-strict`]
   },
+  engineEnv: {
+    holds:
+      '`engine.env` is compiled into the `env:` of the agent step (and of the threat-detection step), which runs the agent as `sudo -E awf --env-all …`, so it reaches Claude Code; an `ANTHROPIC_BASE_URL` there is also compiled into AWF\'s API proxy target (`--anthropic-api-target <host>`), which adds the `ANTHROPIC_API_KEY` secret to each request it forwards',
+    sources: [
+      'strawgate/o11yfleet-installers@89a37ae .github/workflows/ci-doctor.lock.yml (compiled from ci-doctor.md with `engine.env.ANTHROPIC_BASE_URL`), step `agentic_execution` of job `agent`'
+    ]
+  },
   githubTools: {
     holds:
       '`tools.github` is for reading (toolsets `context`, `repos`, `issues`, `pull_requests`, `users` by default); writes to GitHub go through safe outputs',

@@ -38,6 +38,8 @@ interface Source {
   label: string
   /** `file`: the value is the path of a file holding agent text (run only when the file is executed). */
   kind: 'text' | 'file'
+  /** What agent text the value holds, when it is not what Claude printed (`the names of the files the agent changed, from \`git diff --name-only\``). */
+  via?: string
 }
 
 /** Where a step list lives. */
@@ -82,42 +84,87 @@ function expandedNames(raw: string): string[] {
   return expansionsIn(raw).map((e) => e.name)
 }
 
+/** `git` options that come before the subcommand and take a value. */
+const GIT_VALUE_OPTS = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path'])
+/** Commands at the end of a pipe that reduce a listing to a count or a status (`| wc -l`, `| grep -c x`). */
+const COUNTS = (c: ShellCommand): boolean =>
+  c.name === 'wc' || (c.name === 'grep' && c.args.slice(1).some((a) => /^-[a-zA-Z]*[cqL]/.test(a.text) || a.text === '--count' || a.text === '--quiet'))
+
+/**
+ * The git command, as written, when `c` prints what the workspace's changed
+ * files are called or hold: `git diff` (not `--quiet`, `--shortstat`),
+ * `git status`, `git ls-files` of untracked or modified files. After Claude
+ * ran, those are the agent's files. A pipe into `wc` or a counting `grep`
+ * leaves only a number.
+ */
+export function agentFileListing(c: ShellCommand): string | undefined {
+  if (c.name.slice(c.name.lastIndexOf('/') + 1) !== 'git') return undefined
+  const words = c.args.map((a) => a.text)
+  let i = 1
+  while (i < words.length && words[i].startsWith('-')) i += GIT_VALUE_OPTS.has(words[i]) ? 2 : 1
+  const sub = words[i]
+  const opts = words.slice(i + 1)
+  const lists =
+    (sub === 'diff' && !opts.some((o) => o === '--quiet' || o === '--shortstat')) ||
+    (sub === 'status' && !opts.includes('--quiet')) ||
+    (sub === 'ls-files' && opts.some((o) => o === '--others' || o === '--modified' || (/^-[a-zA-Z]+$/.test(o) && /[om]/.test(o))))
+  if (!lists) return undefined
+  for (let n = c.pipeNext; n; n = n.pipeNext) if (COUNTS(n)) return undefined
+  return words.slice(0, i + 1 + Math.min(opts.length, 2)).join(' ')
+}
+
 /** Reads a step's script and reports where agent text is run; updates the variables and files it taints. */
 class ScriptScan {
   /** Shell variable → what agent text it holds. */
   readonly vars = new Map<string, string>()
   readonly sinks: { start: number; end: number; how: string; source: string }[] = []
-  /** Output names the script writes agent text to (`*`: every output). */
-  readonly outputs = new Set<string>()
+  /** Output names the script writes agent text to (`*`: every output), with what text they carry. */
+  readonly outputs = new Map<string, string>()
+  private commands: ShellCommand[] = []
 
   constructor(
     private readonly view: string,
     /** Files holding agent text (shared by the steps of a job: they are in the workspace). */
-    private readonly files: Map<string, string>
+    private readonly files: Map<string, string>,
+    /** Claude ran in an earlier step of the job: the files in the workspace are partly the agent's. */
+    private readonly agentFiles = false
   ) {}
 
-  /** What agent text a word carries: a tainted variable, or the output of `claude -p` in a substitution. */
+  /**
+   * What agent text a word carries: a tainted variable, the output of `claude
+   * -p` in a substitution, or a substitution that lists the workspace's
+   * changed files (`git diff --name-only`) after Claude ran: the agent chose
+   * those names and that content.
+   */
   private carried(w: ShellWord, claude: ShellCommand[]): string | undefined {
     for (const n of expandedNames(w.raw)) {
       const v = this.vars.get(n)
       if (v) return v
     }
-    if (w.hasCommandSubst && claude.some((c) => c.inSubstitution && c.start >= w.start && c.end <= w.end))
-      return 'the output of `claude -p`'
+    if (!w.hasCommandSubst) return undefined
+    const inner = this.commands.filter((c) => c.inSubstitution && c.start >= w.start && c.end <= w.end)
+    if (inner.some((c) => claude.includes(c))) return 'the output of `claude -p`'
+    for (const c of inner) {
+      const listing = agentFileListing(c)
+      if (listing && (this.agentFiles || claude.some((k) => !k.inSubstitution && k.end <= c.start)))
+        return `what \`${listing}\` lists of the files the agent wrote, whose names the agent chose`
+    }
     return undefined
   }
 
   run(): void {
-    // With no tainted variable or file yet, only a `claude -p` of this script can start anything.
-    if (this.vars.size === 0 && this.files.size === 0 && !mayRunClaude(this.view)) return
+    // With no tainted variable or file yet, only a `claude -p` of this script (or, after one, a git listing) can start anything.
+    if (this.vars.size === 0 && this.files.size === 0 && !mayRunClaude(this.view) && !(this.agentFiles && /\bgit\b/.test(this.view))) return
     const script = parseShell(this.view)
     if (!script.ok) return
+    this.commands = script.commands
     const claude = script.commands.filter((c) => isClaudePrint(c) !== undefined)
     const isEnvFile = (w: ShellWord | undefined, name: string): boolean =>
       w !== undefined && new RegExp(`^\\$\\{?${name}\\}?$`).test(w.text)
     const writesTo = (c: ShellCommand, name: string): boolean =>
       c.redirects.some((r) => (r.op === '>>' || r.op === '>') && (r.fd === undefined || r.fd === '1') && isEnvFile(r.target, name)) ||
       (c.pipeNext?.name === 'tee' && c.pipeNext.args.slice(1).some((a) => isEnvFile(a, name)))
+    let block: { name: string; delim: string } | undefined
     for (const c of script.commands) {
       const print = claude.includes(c)
       // Assignments copy agent text into variables.
@@ -173,15 +220,28 @@ class ScriptScan {
         const v = print ? 'the output of `claude -p`' : w ? textOf(w) : heredoc ? this.carried(heredoc, claude) : undefined
         if (v) report(w ?? heredoc ?? c, `writes it to \`$${name}\``, v)
       }
-      // Written to $GITHUB_OUTPUT: later steps see it as this step's output.
+      // Written to $GITHUB_OUTPUT: later steps see it as this step's output. A `name<<DELIM` line
+      // opens a block that the following writes fill until `DELIM` (in one command or several).
       if (writesTo(c, 'GITHUB_OUTPUT')) {
-        if (print) this.outputs.add('*')
+        if (print) this.outputs.set('*', 'the output of `claude -p`')
         else {
-          const vals = words.slice(1)
+          const vals = words.slice(1).filter((w) => !(c.name === 'echo' && /^-[neE]+$/.test(w.text)))
           const heredoc = c.redirects.find((r) => r.heredoc)?.heredoc
           for (const w of heredoc ? [...vals, heredoc] : vals) {
-            if (!this.carried(w, claude)) continue
-            for (const m of w.text.matchAll(/(?:^|\n)[ \t]*([A-Za-z_][\w-]*)(?:=|<<)/g)) this.outputs.add(m[1].toLowerCase())
+            const t = w.text.trim()
+            if (block && t === block.delim) {
+              block = undefined
+              continue
+            }
+            const opener = /^([A-Za-z_][\w-]*)<<\s*["']?([^\s"'\\]+)["']?$/.exec(t)
+            if (opener) {
+              block = { name: opener[1].toLowerCase(), delim: opener[2] }
+              continue
+            }
+            const v = this.carried(w, claude)
+            if (!v) continue
+            if (block) this.outputs.set(block.name, v)
+            for (const m of w.text.matchAll(/(?:^|\n)[ \t]*([A-Za-z_][\w-]*)(?:=|<<)/g)) this.outputs.set(m[1].toLowerCase(), v)
           }
         }
       }
@@ -225,6 +285,8 @@ function wordAt(view: string, at: number): { cmd: ShellCommand; word: ShellWord;
 function scanList(list: StepList, report: (s: Sink) => void): { sources: Source[]; files: Map<string, string> } {
   const sources: Source[] = [...list.inherited]
   const files = new Map<string, string>()
+  // Whether Claude ran in an earlier step of this list: then the workspace holds files the agent wrote.
+  let agentRan = false
   for (const step of list.steps) {
     const runsHere = list.runs.filter((r) => r.step === step)
     const env: Record<string, unknown> = step.env
@@ -258,19 +320,21 @@ function scanList(list: StepList, report: (s: Sink) => void): { sources: Source[
         report({
           at: spanInScalar(runSpan, script, e.start, e.end),
           how: 'is spliced into the `run:` script (GitHub expands it before the shell parses it)',
-          source: `\`${e.text}\``
+          source: s.via ? `\`${e.text}\` (${s.via})` : `\`${e.text}\``
         })
       }
-      const scan = new ScriptScan(view, files)
+      const scan = new ScriptScan(view, files, agentRan)
       for (const [k, v] of vars) scan.vars.set(k, v)
       scan.run()
       for (const s of scan.sinks) report({ at: spanInScalar(runSpan, script, s.start, s.end), how: s.how, source: s.source })
-      // A `claude -p` step's outputs carry its text when the script writes it there.
+      // A step's outputs carry agent text when the script writes it there (what `claude -p` printed, or text derived from the agent's).
       const id = step.value.id
-      if (runsHere.some((r) => r.kind === 'cli') && typeof id === 'string' && scan.outputs.size > 0) {
+      if (typeof id === 'string' && id.trim() !== '' && scan.outputs.size > 0) {
         const base = `steps\\s*\\.\\s*${escapeRe(id.trim().toLowerCase())}\\s*\\.\\s*outputs\\s*\\.\\s*`
-        const names = scan.outputs.has('*') ? '[a-z_][\\w-]*' : `(?:${[...scan.outputs].map(escapeRe).join('|')})\\b`
-        sources.push({ ref: new RegExp(base + names), label: `steps.${id}.outputs`, kind: 'text' })
+        for (const [name, v] of scan.outputs) {
+          const names = name === '*' ? '[a-z_][\\w-]*' : `${escapeRe(name)}\\b`
+          sources.push({ ref: new RegExp(base + names), label: `steps.${id}.outputs`, kind: 'text', ...(v !== 'the output of `claude -p`' ? { via: v } : {}) })
+        }
       }
     }
     // actions/github-script: the script is JavaScript.
@@ -283,11 +347,12 @@ function scanList(list: StepList, report: (s: Sink) => void): { sources: Source[
         report({
           at: spanInScalar(span, code, e.start, e.end),
           how: 'is spliced into the github-script code (it runs as JavaScript with the job token)',
-          source: `\`${e.text}\``
+          source: s.via ? `\`${e.text}\` (${s.via})` : `\`${e.text}\``
         })
       }
     }
     for (const r of runsHere) sources.push(...stepSources(r))
+    if (runsHere.length) agentRan = true
   }
   return { sources, files }
 }

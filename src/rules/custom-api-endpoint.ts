@@ -4,7 +4,9 @@
  * the prompts, the repository content Claude reads, tool results, and the API
  * key or token in the request headers. Anthropic's own endpoints, the named
  * cloud provider's endpoints, loopback proxies and gateways listed in the
- * `allowedHosts` option pass (checklist item 1).
+ * `allowedHosts` option pass (checklist item 1). Agentic workflow sources
+ * (gh-aw) are read at `engine.env`, which the compiled agent step passes to
+ * Claude (src/facts/gh-aw.ts `engineEnv`).
  * Docs: docs/rules/custom-api-endpoint.md
  */
 import { defineRule } from './rule.js'
@@ -123,6 +125,16 @@ export default defineRule({
             }
           }
         }
+      }
+    }
+    // gh-aw sources: `engine.env` reaches the agent step (facts `engineEnv`).
+    for (const aw of ctx.project.agenticWorkflows) {
+      const env = aw.engine.env
+      if (!isObject(env)) continue
+      for (const [name, v] of Object.entries(env)) {
+        const host = judge(name, v)
+        const at = host ? aw.fm.span(['engine', 'env', name]) : undefined
+        if (host && at) emit({ name, host, at })
       }
     }
     // The action's `settings` input env.

@@ -4,7 +4,9 @@
  * `admin`), without a read-only option or with it switched off
  * (`READ_ONLY=false`; values are read, not just names), a filesystem server rooted at `/`,
  * the home directory or above the repository — or committed settings approve
- * every project server (`enableAllProjectMcpServers: true`). Whatever a
+ * every project server (`enableAllProjectMcpServers: true`). A server started
+ * by a shell script of the repository is judged by the script's commands and
+ * assignments as well. Whatever a
  * prompt injection makes the server do, it does with that access (checklist
  * item 27).
  * Docs: docs/rules/mcp-overprivileged.md
@@ -12,7 +14,7 @@
 import { defineRule } from './rule.js'
 import type { McpServer } from '../model/mcp.js'
 import { isObject } from '../parse/doc.js'
-import { contentKinds, identity } from '../analysis/mcp-launch.js'
+import { contentKinds, identity, launchScript, throughScript } from '../analysis/mcp-launch.js'
 import { committedSettings } from '../analysis/permission-rules.js'
 
 const SUPERUSERS = new Set([
@@ -192,9 +194,12 @@ export default defineRule({
     }
   },
   check(ctx) {
-    for (const server of ctx.project.mcpServers) {
-      const at = server.doc.span(server.path, 'key')
+    for (const written of ctx.project.mcpServers) {
+      const at = written.doc.span(written.path, 'key')
       if (!at) continue
+      // A server launched through a repository shell script is judged by what the script passes.
+      const script = launchScript(written, (rel) => ctx.project.reader.read(rel))
+      const server = script ? throughScript(written, script) : written
       const kinds = contentKinds(server)
       const texts = strings(server)
       const isDb = kinds.includes('database') || texts.some((s) => DB_URL.test(s))
@@ -243,7 +248,6 @@ export default defineRule({
       ctx.report({
         messageId: 'enableAll',
         at,
-        severity: 'medium',
         tip: 'remove the key and approve servers one by one (`enabledMcpjsonServers` in your own local settings); block unwanted ones with `disabledMcpjsonServers`'
       })
     }

@@ -6,11 +6,14 @@
  * controls the registry entry, tag or branch then runs code with the session's
  * permissions and environment (checklist item 28). Critical when a workflow
  * runs Claude in CI: `claude -p` and the action start every `.mcp.json`
- * server without asking, on the runner next to its secrets.
+ * server without asking, on the runner next to its secrets. A server launched
+ * through a shell script of the repository is judged by what the script runs,
+ * at the line that runs it.
  * Docs: docs/rules/mcp-unpinned.md
  */
 import { defineRule } from './rule.js'
-import { unpinnedLaunch } from '../analysis/mcp-launch.js'
+import type { Span } from '../parse/source.js'
+import { launchDir, launchScript, unpinnedInScript, unpinnedLaunch, type ScriptUnpinned } from '../analysis/mcp-launch.js'
 
 export default defineRule({
   meta: {
@@ -22,31 +25,49 @@ export default defineRule({
     description: 'MCP server code resolved at run time',
     messages: {
       unpinned:
-        "MCP server {{name}} runs code resolved at launch ({{problems}}): whatever the registry, tag or branch serves that day runs with this session's permissions and environment{{ci}}"
+        "MCP server {{name}} runs code resolved at launch ({{problems}}): whatever the registry, tag or branch serves that day runs with this session's permissions and environment{{ci}}",
+      unpinnedScript:
+        "{{script}} launches {{servers}} with code resolved at launch ({{problems}}): whatever the registry, tag or branch serves that day runs with this session's permissions and environment{{ci}}"
     }
   },
   check(ctx) {
     const p = ctx.project
     const inCi = p.claudeRuns.length > 0
+    const ci = inCi
+      ? '; a workflow here runs Claude in CI, where every .mcp.json server starts without approval on the runner next to its secrets'
+      : ''
+    const list = (problems: { what: string; why: string }[]): string => problems.map((u) => `\`${u.what}\`: ${u.why}`).join('; ')
+    // Launch scripts shared by several servers are reported once per line, with every server as a related place.
+    const inScripts = new Map<string, { script: string; at: Span; problems: ScriptUnpinned[]; servers: { name: string; at: Span }[] }>()
     for (const server of p.mcpServers) {
-      const problems = unpinnedLaunch(server, (rel) => p.reader.exists(rel))
-      if (!problems.length) continue
       const at = server.doc.span(server.path, 'key')
       if (!at) continue
-      const list = problems.map((u) => `\`${u.what}\`: ${u.why}`).join('; ')
+      const problems = unpinnedLaunch(server, (rel) => p.reader.exists(rel))
+      if (problems.length) {
+        ctx.report({ messageId: 'unpinned', data: { name: server.name, problems: list(problems), ci }, at, severity: inCi ? 'critical' : 'high', tip: TIP })
+      }
+      const script = launchScript(server, (rel) => p.reader.read(rel))
+      if (!script) continue
+      for (const u of unpinnedInScript(script, launchDir(server), (rel) => p.reader.exists(rel))) {
+        const key = `${script.path}:${u.at.start}:${u.at.end}`
+        const entry = inScripts.get(key) ?? { script: script.path, at: u.at, problems: [], servers: [] }
+        if (!entry.problems.some((x) => x.what === u.what)) entry.problems.push(u)
+        if (!entry.servers.some((x) => x.at.file === at.file && x.at.start === at.start)) entry.servers.push({ name: server.name, at })
+        inScripts.set(key, entry)
+      }
+    }
+    for (const e of inScripts.values()) {
       ctx.report({
-        messageId: 'unpinned',
-        data: {
-          name: server.name,
-          problems: list,
-          ci: inCi
-            ? '; a workflow here runs Claude in CI, where every .mcp.json server starts without approval on the runner next to its secrets'
-            : ''
-        },
-        at,
+        messageId: 'unpinnedScript',
+        data: { script: e.script, servers: `MCP server${e.servers.length > 1 ? 's' : ''} ${e.servers.map((x) => x.name).join(', ')}`, problems: list(e.problems), ci },
+        at: e.at,
         severity: inCi ? 'critical' : 'high',
-        tip: 'pin exact versions (`npx -y @scope/server@1.2.3`, `uvx pkg@1.2.3` or `uvx --from pkg==1.2.3 cmd`, `image@sha256:<digest>`, `git+https://...@<commit>`) and commit a lockfile for servers built from the repository'
+        related: e.servers.map((x) => ({ at: x.at, note: `MCP server ${x.name} runs ${e.script}` })),
+        tip: TIP
       })
     }
   }
 })
+
+const TIP =
+  'pin exact versions (`npx -y @scope/server@1.2.3`, `uvx pkg@1.2.3` or `uvx --from pkg==1.2.3 cmd`, `image@sha256:<digest>`, `git+https://...@<commit>`) and commit a lockfile for servers built from the repository'

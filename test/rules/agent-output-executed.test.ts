@@ -106,3 +106,58 @@ jobs:
   })
   expectFindings(findings, [])
 })
+
+test('agent-output-executed: names of the files the agent wrote, from git diff, carried through a step output into run:', async () => {
+  const W = '.github/workflows/docs.yml'
+  const findings = await runRule(RULE, {
+    [W]: `on: workflow_dispatch
+jobs:
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - run: git diff --name-only > before.txt # OK: before Claude ran
+        id: early
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: update the docs
+      - id: description
+        run: |
+          FILES=$(git diff --name-only)
+          STAT=$(git diff --stat)
+          COUNT=$(git diff --name-only | wc -l)
+          BODY=$(cat <<EOF
+          Changed files:
+          $(echo "$FILES" | sed 's/^/- /')
+          $STAT
+          EOF
+          )
+          echo "body<<DELIM" >> $GITHUB_OUTPUT
+          echo "$BODY" >> $GITHUB_OUTPUT
+          echo "DELIM" >> $GITHUB_OUTPUT
+          echo "count=$COUNT" >> $GITHUB_OUTPUT
+          echo "quiet=$(git diff --quiet && echo no)" >> $GITHUB_OUTPUT
+      - run: |
+          gh pr create --title docs --body "\${{ steps.description.outputs.body }}" # NOT OK
+          echo "\${{ steps.description.outputs.count }} \${{ steps.description.outputs.quiet }}" # OK: a number, a status
+          eval "$(git status --porcelain)" # NOT OK
+  other:
+    runs-on: ubuntu-latest
+    steps:
+      - id: d
+        run: echo "files=$(git diff --name-only)" >> $GITHUB_OUTPUT
+      - run: echo "\${{ steps.d.outputs.files }}" # OK: no Claude in this job
+`
+  })
+  expectFindings(findings, [
+    {
+      file: W,
+      line: 28,
+      column: 45,
+      endColumn: 82,
+      severity: 'high',
+      message:
+        '`steps.description.outputs.body` (what `git diff --name-only` lists of the files the agent wrote, whose names the agent chose), text the Claude agent produced in job docs, is spliced into the `run:` script'
+    },
+    { line: 30, column: 16, endColumn: 43, message: 'what `git status --porcelain` lists of the files the agent wrote, whose names the agent chose, text the Claude agent produced in job docs, passes it to `eval`' }
+  ])
+})

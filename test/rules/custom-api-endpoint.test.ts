@@ -92,3 +92,46 @@ test('custom-api-endpoint: allowedHosts option accepts a documented gateway', as
   )
   expectFindings(findings, [])
 })
+
+test('custom-api-endpoint: engine.env of a gh-aw source with the Claude engine', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/doctor.md': `---
+on: workflow_dispatch
+engine:
+  id: claude
+  env:
+    ANTHROPIC_BASE_URL: https://api.relay.example/anthropic # NOT OK
+    OTHER: https://example.com
+---
+Diagnose.
+`,
+    '.github/workflows/official.md': `---
+on: workflow_dispatch
+engine:
+  id: claude
+  env:
+    ANTHROPIC_BASE_URL: https://api.anthropic.com # OK
+---
+Diagnose.
+`,
+    '.github/workflows/copilot.md': `---
+on: workflow_dispatch
+engine:
+  id: copilot
+  env:
+    ANTHROPIC_BASE_URL: https://api.relay.example # OK: not the Claude engine
+---
+Not Claude.
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/doctor.md',
+      line: 6,
+      column: 25,
+      endColumn: 60,
+      severity: 'medium',
+      message: "ANTHROPIC_BASE_URL sends every request to api.relay.example, which is not Anthropic's endpoint"
+    }
+  ])
+})

@@ -376,3 +376,55 @@ console.log(JSON.stringify({ status: risky ? 'needs-review' : 'clear' }))
   })
   expectFindings(nothing, [])
 })
+
+test('hook-unregistered: an unregistered script named for a call event that reads the call from a variable, in any language', async () => {
+  const js = `#!/usr/bin/env node
+const fs = require("fs");
+try {
+  const toolInput = JSON.parse(process.env.CLAUDE_TOOL_INPUT || "{}");
+  if (toolInput.name !== "SlashCommand") {
+    process.exit(0);
+  }
+  console.log(fs.readFileSync(".claude/commands/aw.md", "utf8"));
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{}',
+    '.claude/hooks/pre-tool-use.js': js, // NOT OK: nothing runs it
+    '.claude/hooks/user_prompt_submit.py': 'import sys\nprompt = sys.argv[1]\nprint(len(prompt))\n', // NOT OK
+    '.claude/hooks/pre-tool-use-log.sh': '#!/bin/sh\ncat >> "$CLAUDE_PROJECT_DIR/.claude/tools.log"\n', // OK: a logger reading stdin
+    '.claude/hooks/format.js': 'const f = process.env.CLAUDE_FILE_PATHS\nconsole.log(f)\n' // OK: not named for a call event
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/pre-tool-use.js',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 20,
+      severity: 'medium',
+      message:
+        'PreToolUse hook script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it; it also reads its input from `process.env.CLAUDE_TOOL_INPUT`, which Claude Code never sets, instead of the JSON payload on stdin'
+    },
+    {
+      file: '.claude/hooks/user_prompt_submit.py',
+      line: 1,
+      column: 1,
+      message: 'UserPromptSubmit hook script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it; it also reads its input from `sys.argv[1]` instead of the JSON payload on stdin'
+    }
+  ])
+})
+
+test('hook-unregistered: a call-event script registered only in settings.local.json is low, and its variable read is reported', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.local.json': settings('PreToolUse', 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/pre-tool-use.js'),
+    '.claude/hooks/pre-tool-use.js': 'const input = JSON.parse(process.env.CLAUDE_TOOL_INPUT || "{}")\nif (input.name !== "Bash") process.exit(0)\nconsole.log("checked")\n'
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/pre-tool-use.js', line: 1, column: 1, severity: 'low', message: 'PreToolUse hook script is registered only in a `.claude/settings.local.json`' },
+    { file: '.claude/hooks/pre-tool-use.js', line: 1, severity: 'medium', message: 'the PreToolUse hook runs this script, but the script reads `$CLAUDE_TOOL_INPUT`, which Claude Code never sets' }
+  ])
+})

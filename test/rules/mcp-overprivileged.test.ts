@@ -82,7 +82,7 @@ test('mcp-overprivileged: committed enableAllProjectMcpServers: true', async () 
       line: 2,
       column: 33,
       endColumn: 37,
-      severity: 'medium',
+      severity: 'high',
       message: 'approves every server in .mcp.json'
     }
   ])
@@ -143,5 +143,25 @@ test('mcp-overprivileged: read-only switches are judged by their values, not the
       message: 'MCP server writes reaches a database with no read-only option, and `ALLOW_INSERT_OPERATION=true` turns writes on: every statement'
     },
     { line: 7, column: 5, message: 'MCP server modeRw reaches a database with its read-only option switched off (`--access-mode=unrestricted`)' }
+  ])
+})
+
+test('mcp-overprivileged: a server started by a repository shell script is judged by what the script runs', async () => {
+  const findings = await runRule(RULE, {
+    '.mcp.json': `{
+  "mcpServers": {
+    "supabase": { "command": "bash", "args": ["scripts/supabase.sh"] },
+    "supabaseRo": { "command": "bash", "args": ["scripts/supabase-ro.sh"] },
+    "tools": { "command": "./scripts/tools.sh" }
+  }
+}
+`,
+    'scripts/supabase.sh': '#!/bin/bash\nset -a\nsource .env.local\nexec npx -y @supabase/mcp-server-supabase@0.5.0 --project-ref=abc\n', // NOT OK: no read-only option
+    'scripts/supabase-ro.sh': '#!/bin/bash\nexport SUPABASE_READ_ONLY=true\nexec npx -y @supabase/mcp-server-supabase@0.5.0\n', // OK: read-only switched on
+    'scripts/tools.sh': '#!/bin/sh\necho starting >&2\nnpx -y @acme/db-mcp@1.0.0 "postgresql://postgres:pw@db.example.com/app"\n' // NOT OK: superuser
+  })
+  expectFindings(findings, [
+    { file: '.mcp.json', line: 3, column: 5, endColumn: 15, message: 'MCP server supabase reaches a database with no read-only option' },
+    { line: 5, column: 5, endColumn: 12, message: 'MCP server tools connects to its database as `postgres`, a superuser' }
   ])
 })

@@ -172,3 +172,61 @@ test('mcp-unpinned: uv run --with resolves its packages at launch; the project c
     { line: 5, column: 5, message: '(`uv run --with fastmcp`: no version)' }
   ])
 })
+
+test('mcp-unpinned: a server launched through a repository shell script is judged by what the script runs', async () => {
+  const script = `#!/bin/bash
+# Loads the token from a local file, then starts the server.
+set -a
+source "$(dirname "$0")/../.env.local" 2>/dev/null || true
+set +a
+exec npx -y @supabase/mcp-server-supabase@latest --project-ref=abc
+`
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      supabase: { command: 'bash', args: ['scripts/mcp-supabase.sh'] }, // NOT OK: the script floats (line 3)
+      again: { command: './scripts/mcp-supabase.sh' }, // NOT OK: same line, one finding (line 4)
+      pinned: { command: 'sh', args: ['${CLAUDE_PROJECT_DIR}/scripts/pinned.sh'] }, // OK
+      inline: { command: 'bash', args: ['-c', 'scripts/mcp-supabase.sh'] }, // NOT OK: the -c string runs it (line 6)
+      missing: { command: 'bash', args: ['scripts/absent.sh'] }, // OK: nothing to read
+      outside: { command: 'bash', args: ['../elsewhere/mcp.sh'] } // OK: outside the repository
+    }),
+    'scripts/mcp-supabase.sh': script,
+    'scripts/pinned.sh': '#!/bin/sh\ncd server\nexec uvx mcp-server-git==0.6.2\n',
+    '../elsewhere/mcp.sh': 'npx -y floating\n'
+  })
+  expectFindings(findings, [
+    {
+      file: 'scripts/mcp-supabase.sh',
+      line: 6,
+      column: 13,
+      endLine: 6,
+      endColumn: 49,
+      severity: 'high',
+      message:
+        'scripts/mcp-supabase.sh launches MCP servers supabase, again, inline with code resolved at launch (`npx @supabase/mcp-server-supabase@latest`: tag @latest)',
+      related: [
+        '.mcp.json:3:5-3:15 MCP server supabase runs scripts/mcp-supabase.sh',
+        '.mcp.json:4:5-4:12 MCP server again runs scripts/mcp-supabase.sh',
+        '.mcp.json:6:5-6:13 MCP server inline runs scripts/mcp-supabase.sh'
+      ]
+    }
+  ])
+})
+
+test('mcp-unpinned: a launch script is followed through literal cd for the lockfile; an unknown directory is not judged', async () => {
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      a: { command: 'scripts/a.sh' }, // line 3
+      b: { command: 'sh', args: ['scripts/b.sh'] } // line 4
+    }),
+    'scripts/a.sh': '#!/usr/bin/env bash\ncd server\nnpm install\ncd ../tool\nnpm ci\nnpm install\nnode index.js\n',
+    'server/package.json': '{}',
+    'tool/package.json': '{}',
+    'tool/package-lock.json': '{}',
+    'scripts/b.sh': 'cd "$(dirname "$0")"\nnpm install\nuvx --from "git+https://github.com/o/r" srv\n'
+  })
+  expectFindings(findings, [
+    { file: 'scripts/a.sh', line: 3, column: 1, endColumn: 4, message: '`npm install in server`: no lockfile', related: ['.mcp.json:3:5-3:8 MCP server a runs scripts/a.sh'] },
+    { file: 'scripts/b.sh', line: 3, column: 12, endColumn: 40, message: 'git source without a commit' }
+  ])
+})
