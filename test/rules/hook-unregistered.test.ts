@@ -417,14 +417,3 @@ try {
     }
   ])
 })
-
-test('hook-unregistered: a call-event script registered only in settings.local.json is low, and its variable read is reported', async () => {
-  const findings = await runRule(RULE, {
-    '.claude/settings.local.json': settings('PreToolUse', 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/pre-tool-use.js'),
-    '.claude/hooks/pre-tool-use.js': 'const input = JSON.parse(process.env.CLAUDE_TOOL_INPUT || "{}")\nif (input.name !== "Bash") process.exit(0)\nconsole.log("checked")\n'
-  })
-  expectFindings(findings, [
-    { file: '.claude/hooks/pre-tool-use.js', line: 1, column: 1, severity: 'low', message: 'PreToolUse hook script is registered only in a `.claude/settings.local.json`' },
-    { file: '.claude/hooks/pre-tool-use.js', line: 1, severity: 'medium', message: 'the PreToolUse hook runs this script, but the script reads `$CLAUDE_TOOL_INPUT`, which Claude Code never sets' }
-  ])
-})
