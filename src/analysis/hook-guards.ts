@@ -1154,7 +1154,7 @@ export interface GuardCandidate {
   info: ScriptInfo
 }
 
-const CANDIDATES = new WeakMap<Project, { guards: GuardCandidate[]; callHooks: GuardCandidate[] }>()
+const CANDIDATES = new WeakMap<Project, GuardCandidate[]>()
 
 /**
  * Guard scripts under `.claude/hooks/` (or elsewhere in a `hooks/` folder and
@@ -1163,24 +1163,6 @@ const CANDIDATES = new WeakMap<Project, { guards: GuardCandidate[]; callHooks: G
  * scripts import or run), outside template and example trees.
  */
 export function guardCandidates(project: Project): GuardCandidate[] {
-  return standalone(project).guards
-}
-
-/**
- * Scripts named for an event whose payload is one call or prompt
- * (`pre-tool-use.js`, `user_prompt_submit.py`, `permission-request.sh`) that
- * show no block signal but look for that payload where Claude Code never puts
- * it (a variable folklore names as it, such as `CLAUDE_TOOL_INPUT`, or an
- * argument) and never read stdin, with the same exclusions as
- * {@link guardCandidates}: the name says which event they are for, and the
- * read says they are there to decide about the call, as a registered script on
- * those events is judged. A logger that reads stdin shows neither.
- */
-export function callHookCandidates(project: Project): GuardCandidate[] {
-  return standalone(project).callHooks
-}
-
-function standalone(project: Project): { guards: GuardCandidate[]; callHooks: GuardCandidate[] } {
   const hit = CANDIDATES.get(project)
   if (hit) return hit
   const paths = new Set<string>(project.hookScripts)
@@ -1195,7 +1177,7 @@ function standalone(project: Project): { guards: GuardCandidate[]; callHooks: Gu
   }
   const invoked = new Set<string>()
   for (const info of infos.values()) for (const q of info.invokes) invoked.add(q)
-  const out = { guards: [] as GuardCandidate[], callHooks: [] as GuardCandidate[] }
+  const out: GuardCandidate[] = []
   for (const [p, info] of infos) {
     const inner = /(?:^|\/)\.claude\/hooks\/(.*)$/.exec(p)?.[1] ?? posix.basename(p)
     const dirs = inner.split('/').slice(0, -1)
@@ -1203,8 +1185,8 @@ function standalone(project: Project): { guards: GuardCandidate[]; callHooks: Gu
     if (dirs.some((d) => HELPER_DIR.test(d))) continue
     if (base.startsWith('_') || /\.(?:test|spec)\.\w+$/.test(base) || /^test_/.test(base)) continue
     if (invoked.has(p) || inSampleTree(p)) continue
-    if (isGuard(info)) out.guards.push({ path: p, info })
-    else if (GUARD_NAME.test(p) && !info.readsStdin && (info.envReads.length > 0 || info.argReads.length > 0)) out.callHooks.push({ path: p, info })
+    if (!isGuard(info)) continue
+    out.push({ path: p, info })
   }
   CANDIDATES.set(project, out)
   return out

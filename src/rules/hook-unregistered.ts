@@ -16,8 +16,6 @@ import { lineSpan } from '../parse/source.js'
 import { defineRule } from './rule.js'
 import {
   activeSignals,
-  callHookCandidates,
-  eventFromName,
   guardCandidates,
   hookUses,
   inlineInfo,
@@ -56,10 +54,6 @@ export default defineRule({
     messages: {
       unregistered:
         'guard script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it{{extra}}',
-      unregisteredHook:
-        '{{event}} hook script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it{{extra}}',
-      localOnlyHook:
-        '{{event}} hook script is registered only in a `.claude/settings.local.json`, which is personal and git-ignored by convention: it does not run for anyone else or in CI',
       localOnly:
         'guard script is registered only in a `.claude/settings.local.json`, which is personal and git-ignored by convention: it does not run for anyone else or in CI',
       argsInput:
@@ -74,38 +68,26 @@ export default defineRule({
   },
   check(ctx) {
     const project = ctx.project
-    const candidates = [
-      ...guardCandidates(project).map((g) => ({ ...g, event: undefined })),
-      // Named for a call event and reading the call, with no block signal (yet): it never runs either.
-      ...callHookCandidates(project).map((g) => ({ ...g, event: eventFromName(g.path) }))
-    ]
-    for (const g of candidates) {
+    for (const g of guardCandidates(project)) {
       const reg = registrationOf(project, g.path)
       if (reg === 'shared') continue
       const at = lineSpan(g.info.file, 1)
-      const event = g.event ?? ''
       if (reg === 'local') {
         ctx.report({
-          messageId: g.event ? 'localOnlyHook' : 'localOnly',
-          data: { event },
+          messageId: 'localOnly',
           at,
           severity: 'low',
           tip: 'register the hook in the committed `.claude/settings.json` (with `"$CLAUDE_PROJECT_DIR"/...`) so it runs for everyone'
         })
         continue
       }
-      const argRead = !g.info.readsStdin ? g.info.argReads[0] : undefined
-      const envRead = !g.info.readsStdin && !argRead ? g.info.envReads[0] : undefined
-      const text = (r: { start: number; end: number }): string => g.info.file.text.slice(r.start, r.end)
+      const read = !g.info.readsStdin ? g.info.argReads[0] : undefined
       ctx.report({
-        messageId: g.event ? 'unregisteredHook' : 'unregistered',
+        messageId: 'unregistered',
         data: {
-          event,
-          extra: argRead
-            ? `; it also reads its input from \`${text(argRead)}\` instead of the JSON payload on stdin`
-            : envRead
-              ? `; it also reads its input from \`${text(envRead)}\`, which Claude Code never sets, instead of the JSON payload on stdin`
-              : ''
+          extra: read
+            ? `; it also reads its input from \`${g.info.file.text.slice(read.start, read.end)}\` instead of the JSON payload on stdin`
+            : ''
         },
         at,
         tip: 'register it under `hooks` in `.claude/settings.json` (e.g. `"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/<script>"}]}]`), or delete it'
