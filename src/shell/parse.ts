@@ -166,7 +166,10 @@ export interface ShellTrap {
 }
 
 export interface ShellExit {
-  /** Exit status as bash computes it (N mod 256), or null for bare `exit` / a non-literal operand. */
+  /**
+   * Exit status as bash computes it (N mod 256), also for `exit "$rc"` when straight-line code
+   * fixes `rc` (Builder.resolveVarExits); null for bare `exit` / any other non-literal operand.
+   */
   code: number | null
   start: number
   end: number
@@ -343,6 +346,7 @@ function parseUncached(text: string, max: number): ShellScript {
   try {
     // Slice the caller's string, so `raw` always equals source.slice(start, end).
     const b = new Builder(text, offsets)
+    b.resolveVarExits(file as Go)
     b.visitList(file, 'Stmts', TOP)
     const commands = b.commands.sort((x, y) => x.start - y.start)
     const pipelines = b.pipelines.sort((x, y) => x[0].start - y[0].start)
@@ -509,6 +513,8 @@ class Builder {
   readonly traps: ShellTrap[] = []
   readonly exits: ShellExit[] = []
   errexit = false
+  /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
+  private varExits = new Map<number, number>()
 
   constructor(
     private readonly src: string,
@@ -747,8 +753,163 @@ class Builder {
       const w = rest[0]
       let code: number | null = null
       if (w?.literal && /^[+-]?\d{1,30}$/.test(w.text)) code = Number(((BigInt(w.text) % 256n) + 256n) % 256n)
+      else if (w && rest.length === 1) code = this.varExits.get(c.args[0].start) ?? null
       this.exits.push({ code, start: c.start, end: c.end })
     }
+  }
+
+  // -------------------------------------------------------------------------
+  // Exit statuses carried by variables
+
+  /**
+   * Resolves `exit $rc` / `exit "${rc}"` where straight-line code fixes the
+   * value: the last write to `rc` before the exit, on every path to it, is a
+   * plain assignment of a literal number (or of another variable known so far),
+   * as in `rc=2; …; rc=1; exit $rc` (exits 1). Anything else leaves the status
+   * unknown, never guessed: a write in a branch, loop, `case`, `&&`/`||` tail,
+   * pipeline or background job; `read`, `printf -v`, `((…))`, `${rc:=…}`,
+   * `local`/`declare` without a literal; a call of a function this script
+   * defines, `eval`, `source` or a command named by an expansion (they may set
+   * anything); namerefs. A function body starts with nothing known (it runs
+   * when called). Exits in subshells, pipelines and substitutions are left
+   * alone (they end only that process).
+   */
+  resolveVarExits(file: Go): void {
+    if (!/\bexit\s+["']?\$\{?[A-Za-z_]/.test(this.src)) return
+    // `declare -n ref=rc` writes rc through ref: nothing is known.
+    if (/\b(?:declare|local|typeset)\s+-[a-zA-Z]*n/.test(this.src)) return
+    const functions = new Set<string>()
+    const collect = (n: Go): void => {
+      if (kind(n) === 'FuncDecl') {
+        const name = child(n, 'Name')
+        if (name) functions.add(this.slice(name))
+      }
+      for (const key of Object.keys(n)) {
+        if (key === '$val') continue
+        const v = n[key]
+        if (isSlice(v)) {
+          for (let i = 0; i < v.$length; i++) {
+            const e = v.$array[v.$offset + i]
+            if (kind(e)) collect(e as Go)
+          }
+        } else if (kind(v) && kind(v) !== 'Pos') collect(v as Go)
+      }
+    }
+    collect(file)
+    type Env = Map<string, number>
+    /** Drops what a statement may write: every name it mentions other than as `$name` / `${name…}` reads. */
+    const forget = (node: Go, env: Env): void => {
+      if (env.size === 0) return
+      const text = this.slice(node)
+      for (const name of [...env.keys()]) {
+        const bare = new RegExp(`(?:^|[^\\w$\\{#!])${name}(?!\\w)|\\$\\{${name}:?[=]`)
+        if (bare.test(text)) env.delete(name)
+      }
+    }
+    const literalOf = (value: Go | undefined, env: Env): number | undefined => {
+      if (!value) return undefined
+      const w = this.word(value)
+      if (w.literal) return /^\d{1,9}$/.test(w.text) ? Number(w.text) % 256 : undefined
+      const ref = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text)
+      return ref && !w.hasCommandSubst ? env.get(ref[1]) : undefined
+    }
+    const assign = (a: Go, env: Env): void => {
+      const name = child(a, 'Name')
+      if (!name) return
+      const n = this.slice(name)
+      const v = a.Append === true || child(a, 'Index') || child(a, 'Array') ? undefined : literalOf(child(a, 'Value'), env)
+      if (v === undefined) env.delete(n)
+      else env.set(n, v)
+    }
+    const stmts = (list: Go[], env: Env): void => {
+      for (const st of list) stmt(st, env)
+    }
+    const ifClause = (c: Go, env: Env): void => {
+      stmts(list(c, 'Cond'), env)
+      stmts(list(c, 'Then'), new Map(env))
+      const e = c.Else
+      if (isSlice(e)) stmts(list(c, 'Else'), new Map(env))
+      else if (kind(e) === 'IfClause') ifClause(e as Go, new Map(env))
+    }
+    const stmt = (st: Go, env: Env): void => {
+      const cmd = child(st, 'Cmd')
+      if (!cmd) return
+      if (st.Background === true || st.Coprocess === true) return forget(st, env)
+      switch (kind(cmd)) {
+        case 'CallExpr': {
+          const args = list(cmd, 'Args')
+          if (args.length === 0) {
+            for (const a of list(cmd, 'Assigns')) assign(a, env)
+            return
+          }
+          const w0 = this.word(args[0])
+          if (w0.literal && w0.text === 'exit' && list(cmd, 'Assigns').length === 0) {
+            const w = args.length === 2 ? this.word(args[1]) : undefined
+            const ref = w && !w.hasCommandSubst ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text) : null
+            const v = ref ? env.get(ref[1]) : undefined
+            if (v !== undefined) this.varExits.set(w0.start, v)
+            return
+          }
+          if (!w0.literal || functions.has(w0.text) || w0.text === 'eval' || w0.text === 'source' || w0.text === '.')
+            return env.clear()
+          return forget(st, env)
+        }
+        case 'DeclClause': {
+          forget(st, env)
+          const variant = child(cmd, 'Variant')
+          const v = variant ? this.slice(variant) : ''
+          // `local rc=2`, `export rc=2`, `declare -i rc=2`: a plain literal sets it.
+          if (!['local', 'export', 'declare', 'typeset', 'readonly'].includes(v)) return
+          const args = list(cmd, 'Args')
+          if (args.some((a) => a.Naked === true && child(a, 'Value') && !/^-[irxg]+$/.test(this.slice(a)))) return
+          for (const a of args) if (a.Naked !== true) assign(a, env)
+          return
+        }
+        case 'IfClause':
+          ifClause(cmd, env)
+          return forget(st, env)
+        case 'WhileClause':
+        case 'ForClause': {
+          // A later iteration sees the writes of earlier ones.
+          forget(st, env)
+          const inner = new Map(env)
+          stmts(list(cmd, 'Cond'), inner)
+          stmts(list(cmd, 'Do'), inner)
+          return
+        }
+        case 'CaseClause':
+          for (const item of list(cmd, 'Items')) stmts(list(item, 'Stmts'), new Map(env))
+          return forget(st, env)
+        case 'Block':
+          return stmts(list(cmd, 'Stmts'), env)
+        case 'BinaryCmd': {
+          const x = child(cmd, 'X')
+          const y = child(cmd, 'Y')
+          if (this.isPipe(cmd)) return forget(st, env)
+          // `x && y`, `x || y`: x always runs, y on some paths only.
+          if (x) stmt(x, env)
+          if (y) {
+            stmt(y, new Map(env))
+            forget(y, env)
+          }
+          return
+        }
+        case 'FuncDecl': {
+          const body = child(cmd, 'Body')
+          if (body) stmt(body, new Map())
+          return
+        }
+        case 'TimeClause': {
+          const inner = child(cmd, 'Stmt')
+          if (inner) stmt(inner, env)
+          return
+        }
+        default:
+          // Subshells, `((…))`, `[[ … ]]`, `let`, coprocesses: their exits end only them; writes are forgotten.
+          return forget(st, env)
+      }
+    }
+    stmts(list(file, 'Stmts'), new Map())
   }
 
   private assignment(a: Go): ShellAssignment {

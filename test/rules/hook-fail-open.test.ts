@@ -1165,3 +1165,48 @@ process.exit(0)
     { file: '.claude/hooks/guard.mjs', line: 14, column: 3, severity: 'high', message: 'guard blocks with `process.exit(1)`, but only exit code 2 blocks' }
   ])
 })
+
+test('hook-fail-open: an exit status carried by a variable is read from straight-line code', async () => {
+  // kubepulse-like: the status set to 2 is overwritten with 1 before `exit $rc`, so the guard never blocks.
+  const overwritten = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+input=$(cat)
+cmd=$(jq -r '.tool_input.command' <<<"$input")
+if [[ "$cmd" == *"rm -rf"* ]]; then
+  echo "Blocked: rm -rf is not allowed" >&2
+  rc=2
+  rc=1
+  exit "$rc"
+fi
+exit 0
+`
+  })
+  expectFindings(overwritten, [
+    {
+      file: '.claude/hooks/guard.sh',
+      line: 8,
+      column: 3,
+      endLine: 8,
+      endColumn: 13,
+      severity: 'high',
+      message:
+        'guard blocks with `exit "$rc"`, but only exit code 2 blocks: exit 1 without a decision JSON on stdout is a non-blocking error and the tool call proceeds'
+    }
+  ])
+  // A status set on some paths only stays unknown: it may be 2, so nothing is reported.
+  const branchy = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+input=$(cat)
+cmd=$(jq -r '.tool_input.command' <<<"$input")
+rc=1
+if [[ "$cmd" == *"rm -rf"* ]]; then
+  echo "Blocked: rm -rf is not allowed" >&2
+  rc=2
+fi
+exit $rc
+`
+  })
+  expectFindings(branchy, [])
+})
