@@ -54,6 +54,8 @@ export default defineRule({
     messages: {
       codeExec:
         'hook payload data (`${{variable}}`) is run as code by `{{text}}`: a crafted file path, command or prompt executes arbitrary commands',
+      fileNameCode:
+        'file names listed by `{{from}}` (`${{variable}}`) are run as code by `{{text}}`: a file whose name holds quotes and code (Claude writes files, and anything it read can steer it) executes arbitrary commands',
       unquoted:
         'hook payload data `${{variable}}` is expanded unquoted in `{{text}}`: word splitting and globbing let a crafted value add arguments or match files',
       codeCall:
@@ -99,8 +101,8 @@ export default defineRule({
         if (!at || !once(`${key}:${s.start}:${s.kind}`)) continue
         const severity: Severity | undefined = s.kind === 'unquoted' ? 'medium' : undefined
         ctx.report({
-          messageId: SINK_MSG[s.kind],
-          data: { variable: s.variable, text: s.text },
+          messageId: s.fileNamesFrom !== undefined ? 'fileNameCode' : SINK_MSG[s.kind],
+          data: { variable: s.variable, text: s.text, ...(s.fileNamesFrom !== undefined ? { from: s.fileNamesFrom } : {}) },
           at,
           tip: TIP_DATA,
           ...(severity ? { severity } : {})

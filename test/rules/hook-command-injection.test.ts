@@ -710,3 +710,39 @@ python3 -c "open('$FILE')"      # NOT OK
     { file: '.claude/hooks/hook.sh', line: 7, column: 12, severity: 'high', message: 'hook payload data (`$FILE`) is run as code by `python3 -c' }
   ])
 })
+
+test('hook-command-injection: file names from `git diff` run as code are named as such, not as payload data', async () => {
+  // kubepulse-like: the loop reads `git diff` output, not the hook's stdin; the payload is read elsewhere.
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', SH, 'mcp__gitplus__ship'),
+    '.claude/hooks/hook.sh': `#!/bin/bash
+json_context=$(cat)
+while IFS= read -r -d '' file; do
+  python3 -c "import yaml; yaml.safe_load(open('$file'))"
+  node -c "$file"
+done < <(git diff --cached --name-only -z)
+while read -r line; do
+  bash -c "$line"
+done <<< "$json_context"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/hook.sh',
+      line: 4,
+      column: 14,
+      endLine: 4,
+      endColumn: 58,
+      severity: 'high',
+      message:
+        "file names listed by `git diff --cached --name-only -z` (`$file`) are run as code by `python3 -c \"import yaml; yaml.safe_load(open('$file'))\"`"
+    },
+    {
+      file: '.claude/hooks/hook.sh',
+      line: 8,
+      column: 11,
+      severity: 'high',
+      message: 'hook payload data (`$line`) is run as code by `bash -c "$line"`'
+    }
+  ])
+})
