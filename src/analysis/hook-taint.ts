@@ -14,7 +14,7 @@
  */
 import { posix } from 'node:path'
 import type { Project } from '../model/project.js'
-import type { ShellCommand, ShellRedirect, ShellScript, ShellWord } from '../shell/parse.js'
+import type { ShellCommand, ShellIf, ShellRedirect, ShellScript, ShellWord } from '../shell/parse.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type Node, type ParsedCode } from '../parse/code.js'
 import { literalText, payloadFlow, type PayloadFlow } from './payload-flow.js'
 import { gatesAt, gatesHold, scriptInfo, type Loc, type ScriptInfo } from './hook-guards.js'
@@ -374,6 +374,8 @@ function hasExternalUrl(c: ShellCommand): boolean {
 export interface DownloadSink extends Loc {
   kind: 'pipe' | 'procSubst' | 'substExec' | 'latest'
   text: string
+  /** The `if` that lets it run only in Claude Code web sessions ({@link remoteOnlyGate}). */
+  remoteOnly?: ShellIf
 }
 
 const FETCH = new Set(['curl', 'wget', 'fetch', 'http', 'xh'])
@@ -452,7 +454,81 @@ export function downloadSinks(sh: ShellScript, source: string): DownloadSink[] {
       }
     }
   }
+  for (const d of out) {
+    const gate = remoteOnlyGate(sh, d.start)
+    if (gate) d.remoteOnly = gate
+  }
   return out
+}
+
+// ---------------------------------------------------------------------------
+// Remote sessions only
+
+const REMOTE_VAR = /^\$\{?CLAUDE_CODE_REMOTE(?::?-[^}]*)?\}?$/
+
+/** A test's operator and operands: `[[ … ]]` tests, and `[ … ]` / `test …` commands with one test. */
+function testsIn(sh: ShellScript, from: number, to: number): { op: string; operands: string[]; negated: boolean }[] {
+  const out: { op: string; operands: string[]; negated: boolean }[] = []
+  for (const t of sh.tests)
+    if (t.start >= from && t.end <= to) out.push({ op: t.op, operands: t.operands.map((w) => w.text), negated: t.negated })
+  for (const c of sh.commands) {
+    if (c.start < from || c.end > to || (c.name !== '[' && c.name !== 'test')) continue
+    let a = c.args.slice(1).map((w) => w.text)
+    if (c.name === '[') {
+      if (a[a.length - 1] !== ']') continue
+      a = a.slice(0, -1)
+    }
+    const negated = c.negated !== (a[0] === '!')
+    if (a[0] === '!') a = a.slice(1)
+    if (a.length === 3) out.push({ op: a[1], operands: [a[0], a[2]], negated })
+    else if (a.length === 2) out.push({ op: a[0], operands: [a[1]], negated })
+    else out.push({ op: '?', operands: a, negated })
+  }
+  return out
+}
+
+/**
+ * Whether a condition (its only test) says "this is a Claude Code web session"
+ * (`"$CLAUDE_CODE_REMOTE" = true`, `-n "$CLAUDE_CODE_REMOTE"`: true) or "it is not"
+ * (`!=`, `-z`: false); undefined when it tests anything else.
+ */
+function remoteTest(sh: ShellScript, from: number, to: number): boolean | undefined {
+  // The test must be the whole condition: no other command, no second test (`|| [ -n "$CI" ]`).
+  if (sh.commands.some((c) => c.start >= from && c.end <= to && c.name !== '[' && c.name !== 'test')) return undefined
+  const tests = testsIn(sh, from, to)
+  if (tests.length !== 1) return undefined
+  const [t] = tests
+  let says: boolean | undefined
+  if (t.operands.length === 2) {
+    const [a, b] = t.operands
+    const remote = REMOTE_VAR.test(a) ? b : REMOTE_VAR.test(b) ? a : undefined
+    if (remote !== 'true') return undefined
+    says = t.op === '=' || t.op === '==' ? true : t.op === '!=' ? false : undefined
+  } else if (t.operands.length === 1 && REMOTE_VAR.test(t.operands[0]))
+    says = t.op === '-n' ? true : t.op === '-z' ? false : undefined
+  return says === undefined ? undefined : says !== t.negated
+}
+
+/**
+ * Where a script makes sure the code at `off` runs only in Claude Code web sessions
+ * (`CLAUDE_CODE_REMOTE` is "true", reference §2.6): an `if` of the main flow before it that
+ * only exits 0 unless the session is remote (`if [ "$CLAUDE_CODE_REMOTE" != "true" ]; then exit 0; fi`),
+ * or an `if` around it that tests for a remote session. Undefined when nothing does.
+ */
+export function remoteOnlyGate(sh: ShellScript, off: number): ShellIf | undefined {
+  for (const f of sh.ifs) {
+    if (f.start > off) break
+    if (f.then.start <= off && off < f.then.end && remoteTest(sh, f.cond.start, f.cond.end) === true) return f
+    if (!f.mainFlow || f.else || f.end > off) continue
+    const body = sh.commands.filter((c) => c.start >= f.then.start && c.end <= f.then.end)
+    const exits = sh.exitCodes.filter((e) => e.start >= f.then.start && e.end <= f.then.end)
+    const leaves =
+      exits.length > 0 &&
+      exits.every((e) => e.code === 0) &&
+      body.every((c) => c.name === 'exit' || c.name === 'echo' || c.name === 'printf' || c.name === ':')
+    if (leaves && remoteTest(sh, f.cond.start, f.cond.end) === false) return f
+  }
+  return undefined
 }
 
 // ---------------------------------------------------------------------------

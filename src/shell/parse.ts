@@ -165,6 +165,32 @@ export interface ShellTrap {
   end: number
 }
 
+/** An `if` clause (each `elif` is an `if` of its own, nested in the `else` of the one before). */
+export interface ShellIf {
+  /** The condition's statements, the `then` body, and the `else` / `elif` part when there is one. */
+  cond: { start: number; end: number }
+  then: { start: number; end: number }
+  else?: { start: number; end: number }
+  start: number
+  end: number
+  /**
+   * Runs on every path through the script's main flow: at its top level (or in a `{ …; }`
+   * group there), not in a function, subshell, substitution, branch, loop or condition.
+   */
+  mainFlow: boolean
+}
+
+/** A test inside `[[ … ]]` with word operands: `"$X" != true` (binary), `-z "$X"` (unary). */
+export interface ShellTest {
+  /** The operator as written: `!=`, `==`, `=~`, `-z`, `-f`, … */
+  op: string
+  operands: ShellWord[]
+  /** Under a `!` inside the brackets. */
+  negated: boolean
+  start: number
+  end: number
+}
+
 export interface ShellExit {
   /**
    * Exit status as bash computes it (N mod 256), also for `exit "$rc"` when straight-line code
@@ -198,6 +224,10 @@ export interface ShellScript {
   traps: ShellTrap[]
   /** Every `exit` command. */
   exitCodes: ShellExit[]
+  /** Every `if` clause, in source order. */
+  ifs: ShellIf[]
+  /** The word tests of every `[[ … ]]` (`[` and `test` are commands, in `commands`). */
+  tests: ShellTest[]
   /** The `#!` line, if the source starts with one. */
   shebang?: string
 }
@@ -323,6 +353,8 @@ function parseUncached(text: string, max: number): ShellScript {
     hasSetErrexit: false,
     traps: [],
     exitCodes: [],
+    ifs: [],
+    tests: [],
     ...(shebang !== undefined ? { shebang } : {})
   })
   if (text.length > max) return fail(`input too large to parse (${text.length} > ${max} characters)`, 0)
@@ -357,6 +389,8 @@ function parseUncached(text: string, max: number): ShellScript {
       hasSetErrexit: b.errexit || (shebang !== undefined && shebangErrexit(shebang)),
       traps: b.traps.sort((x, y) => x.start - y.start),
       exitCodes: b.exits.sort((x, y) => x.start - y.start),
+      ifs: b.ifs.sort((x, y) => x.start - y.start),
+      tests: b.tests.sort((x, y) => x.start - y.start),
       ...(shebang !== undefined ? { shebang } : {})
     }
   } catch (e) {
@@ -512,6 +546,8 @@ class Builder {
   readonly pipelines: ShellCommand[][] = []
   readonly traps: ShellTrap[] = []
   readonly exits: ShellExit[] = []
+  readonly ifs: ShellIf[] = []
+  readonly tests: ShellTest[] = []
   errexit = false
   /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
   private varExits = new Map<number, number>()
@@ -552,6 +588,7 @@ class Builder {
         return
       case 'IfClause':
       case 'WhileClause':
+        if (kind(node) === 'IfClause') this.recordIf(node, ctx)
         // The condition's status is tested; the body (and `elif`/`else`) runs as usual.
         for (const s of list(node, 'Cond')) this.visit(s, { ...ctx, tested: true })
         for (const key of ['Then', 'Do', 'Else']) {
@@ -564,6 +601,11 @@ class Builder {
       case 'ForClause':
         ctx = { ...ctx, branch: true }
         break
+      case 'TestClause': {
+        const x = child(node, 'X')
+        if (x) this.recordTest(x, false)
+        break
+      }
       case 'CmdSubst':
       case 'ProcSubst':
         // Output of a substitution goes to the enclosing word, not to enclosing redirects.
@@ -755,6 +797,65 @@ class Builder {
       if (w?.literal && /^[+-]?\d{1,30}$/.test(w.text)) code = Number(((BigInt(w.text) % 256n) + 256n) % 256n)
       else if (w && rest.length === 1) code = this.varExits.get(c.args[0].start) ?? null
       this.exits.push({ code, start: c.start, end: c.end })
+    }
+  }
+
+  /** Ranges of a list of statements (empty at `at` when there are none). */
+  private range(stmts: Go[], at: number): { start: number; end: number } {
+    if (!stmts.length) return { start: at, end: at }
+    const start = this.start(stmts[0])
+    let end = this.end(stmts[stmts.length - 1])
+    // A statement ends after its `;`: the range stops before it.
+    while (end > start && /[\s;]/.test(this.src[end - 1])) end--
+    return { start, end }
+  }
+
+  private recordIf(node: Go, ctx: Ctx): void {
+    const start = this.start(node)
+    const cond = this.range(list(node, 'Cond'), start)
+    const then = this.range(list(node, 'Then'), cond.end)
+    const e = node.Else
+    const elseStmts = isSlice(e) ? list(node, 'Else') : kind(e) === 'IfClause' ? [e as Go] : []
+    this.ifs.push({
+      cond,
+      then,
+      ...(elseStmts.length ? { else: this.range(elseStmts, then.end) } : {}),
+      start,
+      end: this.end(node),
+      mainFlow: ctx.topLevel && !ctx.branch && !ctx.tested && !ctx.inSubst && ctx.fn === undefined
+    })
+  }
+
+  /** The word tests of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
+  private recordTest(t: Go, negated: boolean): void {
+    switch (kind(t)) {
+      case 'BinaryTest': {
+        const x = child(t, 'X')
+        const y = child(t, 'Y')
+        if (!x || !y) return
+        if (kind(x) === 'Word' && kind(y) === 'Word') {
+          const op = this.src.slice(this.end(x), this.start(y)).trim()
+          this.tests.push({ op, operands: [this.word(x), this.word(y)], negated, start: this.start(t), end: this.end(t) })
+        } else {
+          this.recordTest(x, negated)
+          this.recordTest(y, negated)
+        }
+        return
+      }
+      case 'UnaryTest': {
+        const x = child(t, 'X')
+        if (!x) return
+        const op = this.src.slice(this.start(t), this.start(x)).trim()
+        if (kind(x) === 'Word' && op !== '!')
+          this.tests.push({ op, operands: [this.word(x)], negated, start: this.start(t), end: this.end(t) })
+        else this.recordTest(x, op === '!' ? !negated : negated)
+        return
+      }
+      case 'ParenTest': {
+        const x = child(t, 'X')
+        if (x) this.recordTest(x, negated)
+        return
+      }
     }
   }
 

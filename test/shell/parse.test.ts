@@ -352,6 +352,27 @@ test('exit statuses carried by variables: resolved only from straight-line code'
   assert.deepEqual(codes('rc=2; true | exit $rc'), [null])
 })
 
+test('if clauses and [[ ]] tests', () => {
+  const src = 'if [[ "$A" != true && ! -z $B ]]; then exit 0; elif x; then y; fi\nf() { if a; then b; fi; }\n'
+  const s = parseShell(src)
+  const range = (r: { start: number; end: number } | undefined): string | undefined => r && src.slice(r.start, r.end)
+  assert.deepEqual(
+    s.ifs.map((f) => [range(f.cond), range(f.then), range(f.else), f.mainFlow]),
+    [
+      ['[[ "$A" != true && ! -z $B ]]', 'exit 0', 'elif x; then y; fi', true],
+      ['x', 'y', undefined, false],
+      ['a', 'b', undefined, false]
+    ]
+  )
+  assert.deepEqual(
+    s.tests.map((t) => [t.op, t.operands.map((w) => w.text), t.negated, src.slice(t.start, t.end)]),
+    [
+      ['!=', ['$A', 'true'], false, '"$A" != true'],
+      ['-z', ['$B'], true, '-z $B']
+    ]
+  )
+})
+
 test('redirects', () => {
   const s = parseShell('cmd 2>&1 >/dev/null <in >>log &>all 2>&-')
   const c = s.commands[0]
@@ -428,7 +449,7 @@ test('empty and blank input', () => {
     const s = parseShell(src)
     assert.deepEqual(
       s,
-      { ok: true, commands: [], pipelines: [], hasSetErrexit: false, traps: [], exitCodes: [] },
+      { ok: true, commands: [], pipelines: [], hasSetErrexit: false, traps: [], exitCodes: [], ifs: [], tests: [] },
       JSON.stringify(src)
     )
   }
