@@ -1,6 +1,7 @@
 /**
  * Whether a PreToolUse hook answers "allow" for every call it does not
- * match (dangerous-commands-unguarded).
+ * match (dangerous-commands-unguarded), or when its check fails
+ * (hook-fail-open: an allow given from an `except` / `catch` handler).
  *
  * `permissionDecision: "allow"` (or the deprecated top-level
  * `decision: "approve"`) skips the permission prompt (reference §2.8). A guard
@@ -212,55 +213,131 @@ function answer(info: ScriptInfo, node: Node, key: string): AllowAnswer {
     path: info.path,
     span: { file: info.file, start: node.startIndex, end: node.endIndex },
     line: info.file.position(node.startIndex).line,
-    text: `"${key}": ${node.text}`
+    text: `"${key}": "${stringValue(node) ?? node.text}"`
   }
 }
 
-/** Python / JavaScript: the first allow answered on the fall-through path. */
-function codeAllow(ctx: Ctx): AllowAnswer | undefined {
+/** Where a decision value is given: the code that names it (the literal) and the statement judged for its path. */
+interface Site {
+  info: ScriptInfo
+  code: GuardCode
+  /** The literal (`"allow"` in the pair, the call's argument, the assignment's value). */
+  value: Node
+  /** What runs when the decision is given: the pair, the helper's call, the assignment. */
+  at: Node
+  key: string
+}
+
+/**
+ * Python / JavaScript: the first place that gives `decision` (`allow`: also the deprecated
+ * `decision: "approve"`) and reaches stdout, where `where` holds: a literal under
+ * `permissionDecision`; a call passing the literal to a helper that puts its parameter there
+ * (in the script or a script it imports); an assignment of the literal to the local variable
+ * put there.
+ */
+function decisionSite(ctx: Ctx, decision: 'allow' | 'deny', where: (code: GuardCode, at: Node) => boolean): Site | undefined {
   for (const { info, code } of ctx.codes) {
     for (const pair of descendantsOfType(code.parsed.root, 'pair')) {
       const key = keyOf(pair)
       if (key !== PERMISSION && key !== 'decision') continue
-      const allowWord = key === PERMISSION ? 'allow' : 'approve'
+      const word = key === PERMISSION ? decision : decision === 'allow' ? 'approve' : 'block'
       const value = pair.childForFieldName('value')
       if (!value) continue
       const k = pair.childForFieldName('key')
       // The decision must reach stdout.
       if (!k || outputFate(code, k.startIndex) !== 'out') continue
-      if (stringValue(value) === allowWord) {
-        if (onFallThrough(ctx, code, pair, 0)) return answer(info, value, key)
+      if (stringValue(value) === word) {
+        if (where(code, pair)) return { info, code, value, at: pair, key }
         continue
       }
       if (value.type !== 'identifier') continue
       const fn = enclosingFunction(pair)
       const param = fn ? parameterOf(fn, value.text) : undefined
       if (fn && param) {
-        // A helper: allow wherever a call passes the literal on the fall-through path.
+        // A helper: the decision is given wherever a call passes the literal.
         const name = functionName(fn)
         if (!name) continue
         for (const c of ctx.codes) {
           for (const call of callsOf(c.code, name)) {
             const arg = argumentFor(call, param)
-            if (stringValue(arg) === allowWord && arg && onFallThrough(ctx, c.code, call, 1))
-              return answer(c.info, arg, key)
+            if (arg && stringValue(arg) === word && where(c.code, call)) return { info: c.info, code: c.code, value: arg, at: call, key }
           }
         }
         continue
       }
-      // A local variable: allow at each assignment of the literal on the fall-through path.
+      // A local variable: the decision is given at each assignment of the literal before the pair.
       const scope = fn ?? code.parsed.root
       for (const a of descendantsOfType(scope, ['assignment', 'variable_declarator', 'assignment_expression'])) {
         const left = a.childForFieldName(a.type === 'variable_declarator' ? 'name' : 'left')
         const right = a.childForFieldName(a.type === 'variable_declarator' ? 'value' : 'right')
-        if (left?.text !== value.text || stringValue(right) !== allowWord || !right) continue
+        if (left?.text !== value.text || !right || stringValue(right) !== word) continue
         if (a.startIndex > pair.startIndex) continue
         if (enclosingFunction(a)?.id !== fn?.id) continue
-        if (onFallThrough(ctx, code, a, 0)) return answer(info, right, key)
+        if (where(code, a)) return { info, code, value: right, at: a, key }
       }
     }
   }
   return undefined
+}
+
+/** Python / JavaScript: the first allow answered on the fall-through path. */
+function codeAllow(ctx: Ctx): AllowAnswer | undefined {
+  const site = decisionSite(ctx, 'allow', (code, at) => onFallThrough(ctx, code, at, 0))
+  return site && answer(site.info, site.value, site.key)
+}
+
+/** The `except`/`catch` clause a node runs in (within its function), if any. */
+function handlerOf(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'except_clause' || p.type === 'catch_clause') return p
+    if (FUNCTIONS.has(p.type) || p.type === 'module' || p.type === 'program') return undefined
+  }
+  return undefined
+}
+
+/** The scripts a hook runs, read as code (the entry script first), or undefined for shell or unread code. */
+function codeCtx(project: Project, path: string): Ctx | undefined {
+  const info = scriptInfo(project, path)
+  if (!info?.code || info.lang === 'shell') return undefined
+  const codes: Ctx['codes'] = []
+  for (const p of reachable(project, path)) {
+    const i = p === path ? info : scriptInfo(project, p)
+    if (i?.code && i.lang === info.lang) codes.push({ info: i, code: i.code })
+  }
+  return { project, codes }
+}
+
+/** A guard whose error handler answers allow: where, and the handler's header. */
+export interface ErrorAllow {
+  answer: AllowAnswer
+  /** The `except …` / `catch` header, in the answer's file. */
+  handler: Span
+  head: string
+}
+
+/**
+ * A Python / JavaScript PreToolUse guard that denies somewhere and answers allow from an
+ * `except` / `catch` handler: any error in its check skips the permission prompt (worse than
+ * no decision, which leaves the prompt). Undefined when it does not, or this reading cannot tell.
+ */
+export function errorHandlerAllow(project: Project, path: string): ErrorAllow | undefined {
+  const ctx = codeCtx(project, path)
+  if (!ctx || !decisionSite(ctx, 'deny', () => true)) return undefined
+  const site = decisionSite(ctx, 'allow', (_code, at) => handlerOf(at) !== undefined)
+  const clause = site && handlerOf(site.at)
+  if (!site || !clause) return undefined
+  // The header: `except Exception as e` (up to the colon), `catch (e)` (up to the body).
+  // Python: the header ends at its `:` (a comment may stand between it and the body).
+  const colon = clause.children.find((c) => c?.type === ':')
+  const body = clause.childForFieldName('body') ?? clause.namedChildren.find((c) => c?.type === 'block') ?? null
+  let headEnd = colon ? colon.startIndex : body ? body.startIndex : clause.endIndex
+  const text = site.info.file.text
+  while (headEnd > clause.startIndex && /[\s:{]/.test(text[headEnd - 1])) headEnd--
+  return {
+    answer: answer(site.info, site.value, site.key),
+    handler: { file: site.info.file, start: clause.startIndex, end: headEnd },
+    head: text.slice(clause.startIndex, headEnd).replace(/\s+/g, ' ')
+  }
 }
 
 /** Whether a command's standard output goes to stderr or a file. */
@@ -309,13 +386,8 @@ export function fallThroughAllow(project: Project, path: string): AllowAnswer | 
   const info = scriptInfo(project, path)
   if (!info) return undefined
   if (info.lang === 'shell') return shellAllow(info)
-  if (!info.code) return undefined
-  const codes: Ctx['codes'] = []
-  for (const p of reachable(project, path)) {
-    const i = p === path ? info : scriptInfo(project, p)
-    if (i?.code && i.lang === info.lang) codes.push({ info: i, code: i.code })
-  }
-  return codeAllow({ project, codes })
+  const ctx = codeCtx(project, path)
+  return ctx && codeAllow(ctx)
 }
 
 /** An inline hook command (shell form) read the same way. */
