@@ -541,6 +541,22 @@ const TOP: Ctx = { inSubst: false, topLevel: true }
 
 const PIPE_STAGE_KINDS = new Set(['CallExpr', 'DeclClause', 'LetClause'])
 
+/**
+ * Whether shell text may write a variable: it names it other than in a `$name` / `${name…}` /
+ * `${#name}` / `${!name}` read (`name=`, `read name`, `((name++))`, `for name in`), or assigns it
+ * in `${name:=…}` / `${name=…}`.
+ */
+function mayWrite(text: string, name: string): boolean {
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    const before = text[i - 1]
+    const after = text[i + name.length]
+    if (after !== undefined && /\w/.test(after)) continue
+    if (before === undefined || !/[\w${#!]/.test(before)) return true
+    if (before === '{' && text[i - 2] === '$' && (after === '=' || (after === ':' && text[i + name.length + 1] === '='))) return true
+  }
+  return false
+}
+
 class Builder {
   readonly commands: ShellCommand[] = []
   readonly pipelines: ShellCommand[][] = []
@@ -902,10 +918,7 @@ class Builder {
     const forget = (node: Go, env: Env): void => {
       if (env.size === 0) return
       const text = this.slice(node)
-      for (const name of [...env.keys()]) {
-        const bare = new RegExp(`(?:^|[^\\w$\\{#!])${name}(?!\\w)|\\$\\{${name}:?[=]`)
-        if (bare.test(text)) env.delete(name)
-      }
+      for (const name of [...env.keys()]) if (mayWrite(text, name)) env.delete(name)
     }
     const literalOf = (value: Go | undefined, env: Env): number | undefined => {
       if (!value) return undefined
