@@ -246,16 +246,14 @@ function exposureOf(
   const unasked = open.filter(
     (o) => !o.samples.every((c) => parts(c).some((p) => asks.some((r) => bashRuleMatches(r, p))))
   )
-  if (unasked.length > 0) {
-    for (const allow of hookAllows(project)) {
-      const them =
-        unasked.length === open.length ? (open.length === 1 ? 'it' : 'them') : joinLabels(unasked.map((o) => o.label))
-      related.push({ at: allow.answer.span, note: 'answers allow for every Bash command the hook does not match' })
-      why.push(
-        `the PreToolUse hook ${allow.hook} answers \`${allow.answer.text}\` (${allow.answer.path} line ${allow.answer.line}) for every Bash command it does not match, which skips the prompt for ${them}`
-      )
-      break
-    }
+  const allow = unasked.length > 0 ? hookAllows(project)[0] : undefined
+  if (allow) {
+    const them =
+      unasked.length === open.length ? (open.length === 1 ? 'it' : 'them') : joinLabels(unasked.map((o) => o.label))
+    related.push({ at: allow.answer.span, note: 'answers allow for every Bash command the hook does not match' })
+    why.push(
+      `the PreToolUse hook ${allow.hook} answers \`${allow.answer.text}\` (${allow.answer.path} line ${allow.answer.line}) for every Bash command it does not match, which skips the prompt for ${them}`
+    )
   }
   for (const a of project.agents) {
     if (a.data.permissionMode === 'bypassPermissions' && !templateScope(a.path))
