@@ -14,7 +14,7 @@
  */
 import { posix } from 'node:path'
 import type { Project } from '../model/project.js'
-import type { ShellCommand, ShellScript, ShellWord } from '../shell/parse.js'
+import type { ShellCommand, ShellIf, ShellRedirect, ShellScript, ShellWord } from '../shell/parse.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type Node, type ParsedCode } from '../parse/code.js'
 import { literalText, payloadFlow, type PayloadFlow } from './payload-flow.js'
 import { gatesAt, gatesHold, scriptInfo, type Loc, type ScriptInfo } from './hook-guards.js'
@@ -134,7 +134,9 @@ export function shellTainted(sh: ShellScript): Set<string> {
         if (dirty && !harnessFieldsOnly(a.value.raw)) t.add(a.name)
       }
       if ((c.name === 'read' || c.name === 'mapfile' || c.name === 'readarray') && !c.inSubstitution) {
-        const from = c.redirects.find((r) => r.op === '<<<')
+        // `while read -r f; do …; done < <(git diff --name-only)`: the loop's input is the read's.
+        const outer = loopInput(c)
+        const from = c.redirects.find((r) => r.op === '<<<') ?? outer
         const stdin = !c.pipedFrom && !c.redirects.some((r) => r.op === '<' || r.op === '<<')
         const piped = c.pipedFrom && pipelineRefs(c, t)
         if (stdin && (!from || refs(from.target?.raw ?? '', t) !== undefined || from === undefined)) {
@@ -145,6 +147,73 @@ export function shellTainted(sh: ShellScript): Set<string> {
     if (t.size === before) break
   }
   return t
+}
+
+/** Input redirects: `<`, `<<`, `<<-`, `<<<` (on stdin). */
+function inputRedirect(r: ShellRedirect): boolean {
+  return (r.fd === undefined || r.fd === '0') && (r.op === '<' || r.op === '<<' || r.op === '<<-' || r.op === '<<<')
+}
+
+/**
+ * The input redirect of the compound command around a command that has none of its own
+ * (`done < <(git diff --name-only)`, `done <<< "$input"`), innermost first; as `<<<` does,
+ * its text is what the command reads. The hook's stdin (`< /dev/stdin`) counts as no redirect.
+ */
+function loopInput(c: ShellCommand): { op: string; target?: ShellWord } | undefined {
+  if (c.redirects.some(inputRedirect)) return undefined
+  const r = [...(c.outerRedirects ?? [])].reverse().find(inputRedirect)
+  if (!r || r.target?.text === '/dev/stdin') return undefined
+  return { op: '<<<', target: r.heredoc ?? r.target }
+}
+
+/**
+ * Commands that print repository file names: `git diff --name-only`, `git ls-files`,
+ * `git status`, `find`, `ls`, `fd`. Claude writes files, so a name may hold quotes and code.
+ */
+function listsFiles(c: ShellCommand): boolean {
+  if (c.name === 'git') {
+    const sub = c.args.slice(1).find((w) => !w.text.startsWith('-'))?.text
+    if (sub === 'ls-files' || sub === 'ls-tree' || sub === 'status') return true
+    return (
+      (sub === 'diff' || sub === 'diff-tree' || sub === 'show' || sub === 'log') &&
+      c.args.some((w) => /^--name-(?:only|status)$/.test(w.text))
+    )
+  }
+  return c.name === 'find' || c.name === 'ls' || c.name === 'fd' || c.name === 'fdfind'
+}
+
+/**
+ * Variables that hold file names printed by a listing command ({@link listsFiles}), each with
+ * that command as written: read from it (`read` in a loop fed by it, or at the end of a pipe
+ * from it), assigned its output (`files=$(git diff --name-only)`), or copied from such a variable.
+ */
+export function shellFileNames(sh: ShellScript, source: string): Map<string, string> {
+  const out = new Map<string, string>()
+  const listing = (start: number, end: number): ShellCommand | undefined =>
+    sh.commands.find((n) => n.start >= start && n.end <= end && n.inSubstitution && listsFiles(n))
+  const show = (c: ShellCommand): string => source.slice(c.start, c.end).replace(/\s+/g, ' ').slice(0, 60)
+  for (let pass = 0; pass < 4; pass++) {
+    const before = out.size
+    for (const c of sh.commands) {
+      for (const a of c.assignments) {
+        if (out.has(a.name)) continue
+        const l = listing(a.value.start, a.value.end)
+        const copied = refs(a.value.raw, new Set(out.keys()))
+        if (l) out.set(a.name, show(l))
+        else if (copied) out.set(a.name, out.get(copied) as string)
+      }
+      if ((c.name === 'read' || c.name === 'mapfile' || c.name === 'readarray') && !c.inSubstitution) {
+        let from: ShellCommand | undefined
+        for (let p = c.pipedFrom; p && !from; p = p.pipedFrom) if (listsFiles(p)) from = p
+        const input = loopInput(c)?.target
+        if (!from && input) from = listing(input.start, input.end)
+        if (!from) continue
+        for (const w of c.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(w.text) && !out.has(w.text)) out.set(w.text, show(from))
+      }
+    }
+    if (out.size === before) break
+  }
+  return out
 }
 
 function pipelineRefs(c: ShellCommand, t: Set<string>): boolean {
@@ -165,43 +234,64 @@ export interface ShellSink extends Loc {
   /** The command as written (shortened). */
   text: string
   variable: string
+  /**
+   * Set when the variable holds file names rather than payload data: the listing command
+   * they come from (`git diff --cached --name-only -z`), see {@link shellFileNames}.
+   */
+  fileNamesFrom?: string
 }
 
-/** Payload-carrying variables that reach a dangerous place. */
+/**
+ * Payload-carrying variables that reach a dangerous place; for code sinks (`eval`, `sh -c`,
+ * `python -c`, a command name) also variables holding repository file names, marked with the
+ * command that listed them (a name Claude chose can hold quotes and code).
+ */
 export function shellSinks(sh: ShellScript, source: string): ShellSink[] {
   const t = shellTainted(sh)
   const out: ShellSink[] = []
-  if (t.size === 0) return out
+  const names = t.size > 0 || /\b(?:git|find|ls|fd|fdfind)\b/.test(source) ? shellFileNames(sh, source) : new Map<string, string>()
+  for (const v of t) names.delete(v)
+  if (t.size === 0 && names.size === 0) return out
+  const listed = new Set(names.keys())
+  /** The payload variable a word uses, else a file-name variable. */
+  const codeRef = (raw: string): string | undefined => refs(raw, t) ?? refs(raw, listed)
+  const origin = (v: string): { fileNamesFrom?: string } => {
+    const from = names.get(v)
+    return from === undefined ? {} : { fileNamesFrom: from }
+  }
   const show = (c: ShellCommand): string => source.slice(c.start, c.end).replace(/\s+/g, ' ').slice(0, 80)
   for (const c of sh.commands) {
     if (c.args.length === 0) continue
     const first = c.args[0]
     const rest = c.args.slice(1)
-    const v0 = refs(first.raw, t)
+    const v0 = codeRef(first.raw)
     if (v0 && !first.literal) {
-      out.push({ kind: 'cmdName', start: first.start, end: first.end, text: show(c), variable: v0 })
+      out.push({ kind: 'cmdName', start: first.start, end: first.end, text: show(c), variable: v0, ...origin(v0) })
       continue
     }
     if (c.name === 'eval') {
-      const w = rest.find((x) => refs(x.raw, t))
-      if (w) out.push({ kind: 'eval', start: c.start, end: c.end, text: show(c), variable: refs(w.raw, t) as string })
+      const w = rest.find((x) => codeRef(x.raw))
+      const v = w && (codeRef(w.raw) as string)
+      if (v) out.push({ kind: 'eval', start: c.start, end: c.end, text: show(c), variable: v, ...origin(v) })
       continue
     }
     const ci = rest.findIndex((w) => codeOption(c.name, w.text))
     if (ci >= 0 && rest[ci + 1]) {
       const w = rest[ci + 1]
-      const v = refs(w.raw, t)
+      const v = codeRef(w.raw)
       if (v && (SHELLS.has(c.name) || INTERPS.test(c.name))) {
         out.push({
           kind: SHELLS.has(c.name) ? 'shellC' : 'interpC',
           start: w.start,
           end: w.end,
           text: show(c),
-          variable: v
+          variable: v,
+          ...origin(v)
         })
         continue
       }
     }
+    if (t.size === 0) continue
     if (SHELLS.has(c.name) && c.pipedFrom && rest.every((w) => w.text.startsWith('-')) && pipelineRefs(c, t)) {
       out.push({ kind: 'pipeShell', start: c.start, end: c.end, text: show(c), variable: [...t][0] })
       continue
@@ -284,6 +374,8 @@ function hasExternalUrl(c: ShellCommand): boolean {
 export interface DownloadSink extends Loc {
   kind: 'pipe' | 'procSubst' | 'substExec' | 'latest'
   text: string
+  /** The `if` that lets it run only in Claude Code web sessions ({@link remoteOnlyGate}). */
+  remoteOnly?: ShellIf
 }
 
 const FETCH = new Set(['curl', 'wget', 'fetch', 'http', 'xh'])
@@ -362,7 +454,81 @@ export function downloadSinks(sh: ShellScript, source: string): DownloadSink[] {
       }
     }
   }
+  for (const d of out) {
+    const gate = remoteOnlyGate(sh, d.start)
+    if (gate) d.remoteOnly = gate
+  }
   return out
+}
+
+// ---------------------------------------------------------------------------
+// Remote sessions only
+
+const REMOTE_VAR = /^\$\{?CLAUDE_CODE_REMOTE(?::?-[^}]*)?\}?$/
+
+/** A test's operator and operands: `[[ … ]]` tests, and `[ … ]` / `test …` commands with one test. */
+function testsIn(sh: ShellScript, from: number, to: number): { op: string; operands: string[]; negated: boolean }[] {
+  const out: { op: string; operands: string[]; negated: boolean }[] = []
+  for (const t of sh.tests)
+    if (t.start >= from && t.end <= to) out.push({ op: t.op, operands: t.operands.map((w) => w.text), negated: t.negated })
+  for (const c of sh.commands) {
+    if (c.start < from || c.end > to || (c.name !== '[' && c.name !== 'test')) continue
+    let a = c.args.slice(1).map((w) => w.text)
+    if (c.name === '[') {
+      if (a[a.length - 1] !== ']') continue
+      a = a.slice(0, -1)
+    }
+    const negated = c.negated !== (a[0] === '!')
+    if (a[0] === '!') a = a.slice(1)
+    if (a.length === 3) out.push({ op: a[1], operands: [a[0], a[2]], negated })
+    else if (a.length === 2) out.push({ op: a[0], operands: [a[1]], negated })
+    else out.push({ op: '?', operands: a, negated })
+  }
+  return out
+}
+
+/**
+ * Whether a condition (its only test) says "this is a Claude Code web session"
+ * (`"$CLAUDE_CODE_REMOTE" = true`, `-n "$CLAUDE_CODE_REMOTE"`: true) or "it is not"
+ * (`!=`, `-z`: false); undefined when it tests anything else.
+ */
+function remoteTest(sh: ShellScript, from: number, to: number): boolean | undefined {
+  // The test must be the whole condition: no other command, no second test (`|| [ -n "$CI" ]`).
+  if (sh.commands.some((c) => c.start >= from && c.end <= to && c.name !== '[' && c.name !== 'test')) return undefined
+  const tests = testsIn(sh, from, to)
+  if (tests.length !== 1) return undefined
+  const [t] = tests
+  let says: boolean | undefined
+  if (t.operands.length === 2) {
+    const [a, b] = t.operands
+    const remote = REMOTE_VAR.test(a) ? b : REMOTE_VAR.test(b) ? a : undefined
+    if (remote !== 'true') return undefined
+    says = t.op === '=' || t.op === '==' ? true : t.op === '!=' ? false : undefined
+  } else if (t.operands.length === 1 && REMOTE_VAR.test(t.operands[0]))
+    says = t.op === '-n' ? true : t.op === '-z' ? false : undefined
+  return says === undefined ? undefined : says !== t.negated
+}
+
+/**
+ * Where a script makes sure the code at `off` runs only in Claude Code web sessions
+ * (`CLAUDE_CODE_REMOTE` is "true", reference §2.6): an `if` of the main flow before it that
+ * only exits 0 unless the session is remote (`if [ "$CLAUDE_CODE_REMOTE" != "true" ]; then exit 0; fi`),
+ * or an `if` around it that tests for a remote session. Undefined when nothing does.
+ */
+export function remoteOnlyGate(sh: ShellScript, off: number): ShellIf | undefined {
+  for (const f of sh.ifs) {
+    if (f.start > off) break
+    if (f.then.start <= off && off < f.then.end && remoteTest(sh, f.cond.start, f.cond.end) === true) return f
+    if (!f.mainFlow || f.else || f.end > off) continue
+    const body = sh.commands.filter((c) => c.start >= f.then.start && c.end <= f.then.end)
+    const exits = sh.exitCodes.filter((e) => e.start >= f.then.start && e.end <= f.then.end)
+    const leaves =
+      exits.length > 0 &&
+      exits.every((e) => e.code === 0) &&
+      body.every((c) => c.name === 'exit' || c.name === 'echo' || c.name === 'printf' || c.name === ':')
+    if (leaves && remoteTest(sh, f.cond.start, f.cond.end) === false) return f
+  }
+  return undefined
 }
 
 // ---------------------------------------------------------------------------

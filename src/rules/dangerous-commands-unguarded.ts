@@ -24,8 +24,9 @@ import { inputHonoured } from '../analysis/claude-run.js'
 import { templateScope } from '../model/load-scope.js'
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { splitToolList } from './overbroad-permission.js'
-import { defineRule, type Location } from './rule.js'
+import { defineRule, type Location, type RelatedReport } from './rule.js'
 import { canBlock, hasRealBlock, hookUses, inlineInfo, reachable, scriptInfo } from '../analysis/hook-guards.js'
+import { fallThroughAllow, inlineAllow, type AllowAnswer } from '../analysis/hook-allow.js'
 import { globMatches, splitOnSeparators } from '../core/linear-text.js'
 
 interface Pattern {
@@ -201,9 +202,14 @@ function runBypass(run: ClaudeRun): boolean {
  * list when every one of them still meets the permission prompt, or undefined when Claude runs
  * only in CI and no run may use them (nobody is there to say yes, so they are refused).
  * @param project the project.
- * @param samples commands standing for the open patterns.
+ * @param open the open patterns, with commands standing for them.
+ * @param related collects the places a clause depends on (the hook line that answers allow).
  */
-function exposureOf(project: Project, open: { label: string; samples: string[] }[]): string[] | undefined {
+function exposureOf(
+  project: Project,
+  open: { label: string; samples: string[] }[],
+  related: RelatedReport[]
+): string[] | undefined {
   const samples = open.flatMap((o) => o.samples)
   /** The open patterns some allow list pre-approves, named. */
   const named = (allows: string[]): string => {
@@ -233,8 +239,26 @@ function exposureOf(project: Project, open: { label: string; samples: string[] }
           )}${matching.length > 2 ? ` and ${matching.length - 2} more` : ''} in the allow list of ${s.path} pre-approve${matching.length === 1 ? 's' : ''} ${named(allows)}`
       )
   }
+  // A PreToolUse hook on Bash that answers allow for every command it does not match skips the prompt,
+  // like a broad allow rule; an `ask` rule still prompts after a hook's allow (reference §2.8).
+  const asks = committedSettings(project)
+    .filter((s) => !templateScope(s.path))
+    .flatMap((s) => s.rules.filter((r) => r.list === 'ask').map((r) => r.rule))
+  const unasked = open.filter(
+    (o) => !o.samples.every((c) => parts(c).some((p) => asks.some((r) => bashRuleMatches(r, p))))
+  )
+  const allow = unasked.length > 0 ? hookAllows(project)[0] : undefined
+  if (allow) {
+    const them =
+      unasked.length === open.length ? (open.length === 1 ? 'it' : 'them') : joinLabels(unasked.map((o) => o.label))
+    related.push({ at: allow.answer.span, note: 'answers allow for every Bash command the hook does not match' })
+    why.push(
+      `the PreToolUse hook ${allow.hook} answers \`${allow.answer.text}\` (${allow.answer.path} line ${allow.answer.line}) for every Bash command it does not match, which skips the prompt for ${them}`
+    )
+  }
   for (const a of project.agents) {
-    if (a.data.permissionMode === 'bypassPermissions' && !templateScope(a.path)) why.push(`agent ${a.path} runs in bypass mode`)
+    if (a.data.permissionMode === 'bypassPermissions' && !templateScope(a.path))
+      why.push(`agent ${a.path} runs in bypass mode`)
   }
   for (const run of project.claudeRuns) {
     const where = `job ${run.job.id} in ${run.workflow.path}`
@@ -250,6 +274,44 @@ function exposureOf(project: Project, open: { label: string; samples: string[] }
     project.claudeignores.length > 0 ||
     project.files.configPaths.some((p) => /(^|\/)\.claude\//.test(p))
   return local ? [] : undefined
+}
+
+/** Whether a hook handler is a synchronous PreToolUse command hook on Bash in the committed project settings. */
+function bashGuardHook(h: { event: string; type: string; matcher?: string; async?: boolean }, file: string): boolean {
+  return (
+    file === '.claude/settings.json' &&
+    h.event === 'PreToolUse' &&
+    h.type === 'command' &&
+    !h.async &&
+    matcherCovers(h.matcher, 'Bash')
+  )
+}
+
+/**
+ * PreToolUse hooks on Bash that answer allow on their fall-through path (analysis/hook-allow.ts), each with
+ * the hook's script (or settings file) and where the allow is.
+ */
+function hookAllows(project: Project): { hook: string; answer: AllowAnswer }[] {
+  const out: { hook: string; answer: AllowAnswer }[] = []
+  for (const use of hookUses(project)) {
+    if (!bashGuardHook(use.site.handler, use.site.file)) continue
+    if (use.scripts.length === 0) {
+      const inline = inlineInfo(project, use)
+      const a = inline ? inlineAllow(inline) : undefined
+      const at = a && use.analysis?.span(a.span.start, a.span.end)
+      if (a && at)
+        out.push({
+          hook: `in ${use.site.file}`,
+          answer: { ...a, span: at, path: use.site.file, line: at.file.position(at.start).line }
+        })
+      continue
+    }
+    for (const s of use.scripts) {
+      const a = fallThroughAllow(project, s.path)
+      if (a) out.push({ hook: s.path, answer: a })
+    }
+  }
+  return out
 }
 
 const VERIFY_PAYLOADS: ReadonlySet<string> = new Set(DANGEROUS_COMMANDS)
@@ -337,7 +399,8 @@ export default defineRule({
       if (openIdx.length === p.samples.length) return [{ label: p.label, samples: p.samples }]
       return openIdx.map((i) => ({ label: forms[i] as string, samples: [p.samples[i] as string] }))
     })
-    const exposure = exposureOf(project, open)
+    const related: RelatedReport[] = []
+    const exposure = exposureOf(project, open, related)
     if (exposure === undefined) return // Claude runs only in CI, and no run may use these commands
     let at: Location = null
     if (root) at = root.doc.span(['permissions'], 'key') ?? { path: root.path, line: 1 }
@@ -353,6 +416,7 @@ export default defineRule({
       },
       at,
       key: open.map((p) => p.label).join(','),
+      ...(related.length > 0 ? { related } : {}),
       tip: 'add `permissions.deny` rules to `.claude/settings.json`, e.g. "Bash(rm -rf *)", "Bash(git push --force *)", "Bash(git push -f *)", "Bash(*DROP TABLE*)", and "Bash(sh)", "Bash(bash)" (each part of a pipeline is checked, so these stop `curl … | sh`); or a PreToolUse hook on `Bash` that exits 2 on these patterns'
     })
   }

@@ -54,12 +54,16 @@ export default defineRule({
     messages: {
       codeExec:
         'hook payload data (`${{variable}}`) is run as code by `{{text}}`: a crafted file path, command or prompt executes arbitrary commands',
+      fileNameCode:
+        'file names listed by `{{from}}` (`${{variable}}`) are run as code by `{{text}}`: a file whose name holds quotes and code (Claude writes files, and anything it read can steer it) executes arbitrary commands',
       unquoted:
         'hook payload data `${{variable}}` is expanded unquoted in `{{text}}`: word splitting and globbing let a crafted value add arguments or match files',
       codeCall:
         'hook passes payload data (`{{variable}}`) to `{{what}}`, which runs it through a shell or interpreter: a crafted value executes arbitrary commands',
       download:
         'hook runs code it downloads at run time (`{{text}}`): whoever controls that URL or the network path to it runs code wherever the hook fires',
+      downloadRemote:
+        'hook runs code it downloads at run time (`{{text}}`), but only in Claude Code web sessions (`{{gate}}`, line {{line}}): whoever controls that URL can run code in the session\'s cloud environment, not on a developer\'s machine, and no hook input is involved',
       latest:
         'hook installs the latest release from `{{url}}` with no pinned version and no checksum: each run can install different, unverified code',
       external:
@@ -84,7 +88,21 @@ export default defineRule({
       for (const d of downloads) {
         const at = span(d.start, d.end)
         if (!at || !once(`${key}:${d.start}:dl`)) continue
-        if (d.kind === 'latest')
+        if (d.remoteOnly) {
+          // A vendor installer in a setup hook of the cloud sandbox: a supply-chain exposure of a
+          // disposable environment, not of the developer's machine, and no hook input involved.
+          const g = d.remoteOnly
+          const gateAt = span(g.cond.start, g.cond.end)
+          const gate = gateAt ? gateAt.file.text.slice(gateAt.start, gateAt.end).replace(/\s+/g, ' ') : ''
+          const line = gateAt ? String(gateAt.file.position(gateAt.start).line) : '?'
+          ctx.report({
+            messageId: 'downloadRemote',
+            data: { text: d.kind === 'latest' ? `latest release from ${d.text}` : d.text, gate, line },
+            at,
+            severity: 'low',
+            tip: TIP_DOWNLOAD
+          })
+        } else if (d.kind === 'latest')
           ctx.report({ messageId: 'latest', data: { url: d.text }, at, severity: 'medium', tip: TIP_DOWNLOAD })
         else ctx.report({ messageId: 'download', data: { text: d.text }, at, tip: TIP_DOWNLOAD })
       }
@@ -99,8 +117,8 @@ export default defineRule({
         if (!at || !once(`${key}:${s.start}:${s.kind}`)) continue
         const severity: Severity | undefined = s.kind === 'unquoted' ? 'medium' : undefined
         ctx.report({
-          messageId: SINK_MSG[s.kind],
-          data: { variable: s.variable, text: s.text },
+          messageId: s.fileNamesFrom !== undefined ? 'fileNameCode' : SINK_MSG[s.kind],
+          data: { variable: s.variable, text: s.text, ...(s.fileNamesFrom !== undefined ? { from: s.fileNamesFrom } : {}) },
           at,
           tip: TIP_DATA,
           ...(severity ? { severity } : {})

@@ -12,6 +12,7 @@
 import type { Severity, Confidence } from '../core/types.js'
 import { evidence, handlerKey, hookVerdicts, isolationNote } from '../analysis/verified-hooks.js'
 import { defineRule } from './rule.js'
+import { errorHandlerAllow } from '../analysis/hook-allow.js'
 import type { HookHandler } from '../model/settings.js'
 import { FACTS, holdsAt, oldestClaudeCode, type AssumedVersion } from '../facts/versions.js'
 import type { ShellCommand, ShellScript } from '../shell/parse.js'
@@ -451,6 +452,8 @@ export default defineRule({
         'PermissionRequest hooks ignore exit code 2: `{{exit}}` denies nothing; only a `decision.behavior` JSON on stdout does',
       swallowsExit:
         'a bare `except:` also catches the `SystemExit` raised by `{{exit}}` and does not exit 2, so this guard never blocks',
+      errorAllows:
+        'guard answers allow when its check fails: its error handler (`{{handler}}`, line {{line}}) prints {{decision}}, so any error in the check (bad input, a missing file, a bug) lets the {{what}} through without even the permission prompt',
       swallowed:
         'guard catches every exception (`{{handler}}`) and exits without a decision: any error in the check (bad input, a missing file, a bug) lets the {{what}} through',
       uncaught:
@@ -564,6 +567,28 @@ export default defineRule({
         continue
       }
       for (const { s, info } of infos) {
+        // An error handler that answers allow skips the prompt on any failure (onFailure does not see it).
+        const errAllow = h.event === 'PreToolUse' ? errorHandlerAllow(project, s.path) : undefined
+        const errInfo = errAllow && scriptInfo(project, errAllow.answer.path)
+        if (errAllow && errInfo) {
+          emit(
+            errInfo,
+            {
+              id: 'errorAllows',
+              loc: errAllow.answer.span,
+              data: {
+                handler: errAllow.head,
+                line: String(errAllow.handler.file.position(errAllow.handler.start).line),
+                decision: `\`${errAllow.answer.text}\``,
+                what: 'tool call'
+              },
+              tip: 'deny in the error handler (`"permissionDecision": "deny"` or `exit 2`), or at least give no decision there, so the permission prompt still asks'
+            },
+            h.event
+          )
+          // Its handler decides, so "exits without a decision" would be wrong.
+          done.add(`${errInfo.path}\0swallowed`)
+        }
         if (!isGuard(info, s.argv)) continue
         if (COMPLETION_EVENTS.has(h.event) && checksNothing(info)) continue // a reminder, not a gate
         for (const c of definiteCauses(info, h.event, s.argv)) emit(info, c, h.event)

@@ -165,8 +165,37 @@ export interface ShellTrap {
   end: number
 }
 
+/** An `if` clause (each `elif` is an `if` of its own, nested in the `else` of the one before). */
+export interface ShellIf {
+  /** The condition's statements, the `then` body, and the `else` / `elif` part when there is one. */
+  cond: { start: number; end: number }
+  then: { start: number; end: number }
+  else?: { start: number; end: number }
+  start: number
+  end: number
+  /**
+   * Runs on every path through the script's main flow: at its top level (or in a `{ …; }`
+   * group there), not in a function, subshell, substitution, branch, loop or condition.
+   */
+  mainFlow: boolean
+}
+
+/** A test inside `[[ … ]]` with word operands: `"$X" != true` (binary), `-z "$X"` (unary). */
+export interface ShellTest {
+  /** The operator as written: `!=`, `==`, `=~`, `-z`, `-f`, … */
+  op: string
+  operands: ShellWord[]
+  /** Under a `!` inside the brackets. */
+  negated: boolean
+  start: number
+  end: number
+}
+
 export interface ShellExit {
-  /** Exit status as bash computes it (N mod 256), or null for bare `exit` / a non-literal operand. */
+  /**
+   * Exit status as bash computes it (N mod 256), also for `exit "$rc"` when straight-line code
+   * fixes `rc` (Builder.resolveVarExits); null for bare `exit` / any other non-literal operand.
+   */
   code: number | null
   start: number
   end: number
@@ -195,6 +224,10 @@ export interface ShellScript {
   traps: ShellTrap[]
   /** Every `exit` command. */
   exitCodes: ShellExit[]
+  /** Every `if` clause, in source order. */
+  ifs: ShellIf[]
+  /** The word tests of every `[[ … ]]` (`[` and `test` are commands, in `commands`). */
+  tests: ShellTest[]
   /** The `#!` line, if the source starts with one. */
   shebang?: string
 }
@@ -320,6 +353,8 @@ function parseUncached(text: string, max: number): ShellScript {
     hasSetErrexit: false,
     traps: [],
     exitCodes: [],
+    ifs: [],
+    tests: [],
     ...(shebang !== undefined ? { shebang } : {})
   })
   if (text.length > max) return fail(`input too large to parse (${text.length} > ${max} characters)`, 0)
@@ -343,6 +378,7 @@ function parseUncached(text: string, max: number): ShellScript {
   try {
     // Slice the caller's string, so `raw` always equals source.slice(start, end).
     const b = new Builder(text, offsets)
+    b.resolveVarExits(file as Go)
     b.visitList(file, 'Stmts', TOP)
     const commands = b.commands.sort((x, y) => x.start - y.start)
     const pipelines = b.pipelines.sort((x, y) => x[0].start - y[0].start)
@@ -353,6 +389,8 @@ function parseUncached(text: string, max: number): ShellScript {
       hasSetErrexit: b.errexit || (shebang !== undefined && shebangErrexit(shebang)),
       traps: b.traps.sort((x, y) => x.start - y.start),
       exitCodes: b.exits.sort((x, y) => x.start - y.start),
+      ifs: b.ifs.sort((x, y) => x.start - y.start),
+      tests: b.tests.sort((x, y) => x.start - y.start),
       ...(shebang !== undefined ? { shebang } : {})
     }
   } catch (e) {
@@ -503,12 +541,32 @@ const TOP: Ctx = { inSubst: false, topLevel: true }
 
 const PIPE_STAGE_KINDS = new Set(['CallExpr', 'DeclClause', 'LetClause'])
 
+/**
+ * Whether shell text may write a variable: it names it other than in a `$name` / `${name…}` /
+ * `${#name}` / `${!name}` read (`name=`, `read name`, `((name++))`, `for name in`), or assigns it
+ * in `${name:=…}` / `${name=…}`.
+ */
+function mayWrite(text: string, name: string): boolean {
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    const before = text[i - 1]
+    const after = text[i + name.length]
+    if (after !== undefined && /\w/.test(after)) continue
+    if (before === undefined || !/[\w${#!]/.test(before)) return true
+    if (before === '{' && text[i - 2] === '$' && (after === '=' || (after === ':' && text[i + name.length + 1] === '='))) return true
+  }
+  return false
+}
+
 class Builder {
   readonly commands: ShellCommand[] = []
   readonly pipelines: ShellCommand[][] = []
   readonly traps: ShellTrap[] = []
   readonly exits: ShellExit[] = []
+  readonly ifs: ShellIf[] = []
+  readonly tests: ShellTest[] = []
   errexit = false
+  /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
+  private varExits = new Map<number, number>()
 
   constructor(
     private readonly src: string,
@@ -546,6 +604,7 @@ class Builder {
         return
       case 'IfClause':
       case 'WhileClause':
+        if (kind(node) === 'IfClause') this.recordIf(node, ctx)
         // The condition's status is tested; the body (and `elif`/`else`) runs as usual.
         for (const s of list(node, 'Cond')) this.visit(s, { ...ctx, tested: true })
         for (const key of ['Then', 'Do', 'Else']) {
@@ -558,6 +617,11 @@ class Builder {
       case 'ForClause':
         ctx = { ...ctx, branch: true }
         break
+      case 'TestClause': {
+        const x = child(node, 'X')
+        if (x) this.recordTest(x, false)
+        break
+      }
       case 'CmdSubst':
       case 'ProcSubst':
         // Output of a substitution goes to the enclosing word, not to enclosing redirects.
@@ -747,8 +811,219 @@ class Builder {
       const w = rest[0]
       let code: number | null = null
       if (w?.literal && /^[+-]?\d{1,30}$/.test(w.text)) code = Number(((BigInt(w.text) % 256n) + 256n) % 256n)
+      else if (w && rest.length === 1) code = this.varExits.get(c.args[0].start) ?? null
       this.exits.push({ code, start: c.start, end: c.end })
     }
+  }
+
+  /** Ranges of a list of statements (empty at `at` when there are none). */
+  private range(stmts: Go[], at: number): { start: number; end: number } {
+    if (!stmts.length) return { start: at, end: at }
+    const start = this.start(stmts[0])
+    let end = this.end(stmts[stmts.length - 1])
+    // A statement ends after its `;`: the range stops before it.
+    while (end > start && /[\s;]/.test(this.src[end - 1])) end--
+    return { start, end }
+  }
+
+  private recordIf(node: Go, ctx: Ctx): void {
+    const start = this.start(node)
+    const cond = this.range(list(node, 'Cond'), start)
+    const then = this.range(list(node, 'Then'), cond.end)
+    const e = node.Else
+    const elseStmts = isSlice(e) ? list(node, 'Else') : kind(e) === 'IfClause' ? [e as Go] : []
+    this.ifs.push({
+      cond,
+      then,
+      ...(elseStmts.length ? { else: this.range(elseStmts, then.end) } : {}),
+      start,
+      end: this.end(node),
+      mainFlow: ctx.topLevel && !ctx.branch && !ctx.tested && !ctx.inSubst && ctx.fn === undefined
+    })
+  }
+
+  /** The word tests of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
+  private recordTest(t: Go, negated: boolean): void {
+    switch (kind(t)) {
+      case 'BinaryTest': {
+        const x = child(t, 'X')
+        const y = child(t, 'Y')
+        if (!x || !y) return
+        if (kind(x) === 'Word' && kind(y) === 'Word') {
+          const op = this.src.slice(this.end(x), this.start(y)).trim()
+          this.tests.push({ op, operands: [this.word(x), this.word(y)], negated, start: this.start(t), end: this.end(t) })
+        } else {
+          this.recordTest(x, negated)
+          this.recordTest(y, negated)
+        }
+        return
+      }
+      case 'UnaryTest': {
+        const x = child(t, 'X')
+        if (!x) return
+        const op = this.src.slice(this.start(t), this.start(x)).trim()
+        if (kind(x) === 'Word' && op !== '!')
+          this.tests.push({ op, operands: [this.word(x)], negated, start: this.start(t), end: this.end(t) })
+        else this.recordTest(x, op === '!' ? !negated : negated)
+        return
+      }
+      case 'ParenTest': {
+        const x = child(t, 'X')
+        if (x) this.recordTest(x, negated)
+        return
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Exit statuses carried by variables
+
+  /**
+   * Resolves `exit $rc` / `exit "${rc}"` where straight-line code fixes the
+   * value: the last write to `rc` before the exit, on every path to it, is a
+   * plain assignment of a literal number (or of another variable known so far),
+   * as in `rc=2; …; rc=1; exit $rc` (exits 1). Anything else leaves the status
+   * unknown, never guessed: a write in a branch, loop, `case`, `&&`/`||` tail,
+   * pipeline or background job; `read`, `printf -v`, `((…))`, `${rc:=…}`,
+   * `local`/`declare` without a literal; a call of a function this script
+   * defines, `eval`, `source` or a command named by an expansion (they may set
+   * anything); namerefs. A function body starts with nothing known (it runs
+   * when called). Exits in subshells, pipelines and substitutions are left
+   * alone (they end only that process).
+   */
+  resolveVarExits(file: Go): void {
+    if (!/\bexit\s+["']?\$\{?[A-Za-z_]/.test(this.src)) return
+    // `declare -n ref=rc` writes rc through ref: nothing is known.
+    if (/\b(?:declare|local|typeset)\s+-[a-zA-Z]*n/.test(this.src)) return
+    const functions = new Set<string>()
+    const collect = (n: Go): void => {
+      if (kind(n) === 'FuncDecl') {
+        const name = child(n, 'Name')
+        if (name) functions.add(this.slice(name))
+      }
+      for (const key of Object.keys(n)) {
+        if (key === '$val') continue
+        const v = n[key]
+        if (isSlice(v)) {
+          for (let i = 0; i < v.$length; i++) {
+            const e = v.$array[v.$offset + i]
+            if (kind(e)) collect(e as Go)
+          }
+        } else if (kind(v) && kind(v) !== 'Pos') collect(v as Go)
+      }
+    }
+    collect(file)
+    type Env = Map<string, number>
+    /** Drops what a statement may write: every name it mentions other than as `$name` / `${name…}` reads. */
+    const forget = (node: Go, env: Env): void => {
+      if (env.size === 0) return
+      const text = this.slice(node)
+      for (const name of [...env.keys()]) if (mayWrite(text, name)) env.delete(name)
+    }
+    const literalOf = (value: Go | undefined, env: Env): number | undefined => {
+      if (!value) return undefined
+      const w = this.word(value)
+      if (w.literal) return /^\d{1,9}$/.test(w.text) ? Number(w.text) % 256 : undefined
+      const ref = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text)
+      return ref && !w.hasCommandSubst ? env.get(ref[1]) : undefined
+    }
+    const assign = (a: Go, env: Env): void => {
+      const name = child(a, 'Name')
+      if (!name) return
+      const n = this.slice(name)
+      const v = a.Append === true || child(a, 'Index') || child(a, 'Array') ? undefined : literalOf(child(a, 'Value'), env)
+      if (v === undefined) env.delete(n)
+      else env.set(n, v)
+    }
+    const stmts = (list: Go[], env: Env): void => {
+      for (const st of list) stmt(st, env)
+    }
+    const ifClause = (c: Go, env: Env): void => {
+      stmts(list(c, 'Cond'), env)
+      stmts(list(c, 'Then'), new Map(env))
+      const e = c.Else
+      if (isSlice(e)) stmts(list(c, 'Else'), new Map(env))
+      else if (kind(e) === 'IfClause') ifClause(e as Go, new Map(env))
+    }
+    const stmt = (st: Go, env: Env): void => {
+      const cmd = child(st, 'Cmd')
+      if (!cmd) return
+      if (st.Background === true || st.Coprocess === true) return forget(st, env)
+      switch (kind(cmd)) {
+        case 'CallExpr': {
+          const args = list(cmd, 'Args')
+          if (args.length === 0) {
+            for (const a of list(cmd, 'Assigns')) assign(a, env)
+            return
+          }
+          const w0 = this.word(args[0])
+          if (w0.literal && w0.text === 'exit' && list(cmd, 'Assigns').length === 0) {
+            const w = args.length === 2 ? this.word(args[1]) : undefined
+            const ref = w && !w.hasCommandSubst ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text) : null
+            const v = ref ? env.get(ref[1]) : undefined
+            if (v !== undefined) this.varExits.set(w0.start, v)
+            return
+          }
+          if (!w0.literal || functions.has(w0.text) || w0.text === 'eval' || w0.text === 'source' || w0.text === '.')
+            return env.clear()
+          return forget(st, env)
+        }
+        case 'DeclClause': {
+          forget(st, env)
+          const variant = child(cmd, 'Variant')
+          const v = variant ? this.slice(variant) : ''
+          // `local rc=2`, `export rc=2`, `declare -i rc=2`: a plain literal sets it.
+          if (!['local', 'export', 'declare', 'typeset', 'readonly'].includes(v)) return
+          const args = list(cmd, 'Args')
+          if (args.some((a) => a.Naked === true && child(a, 'Value') && !/^-[irxg]+$/.test(this.slice(a)))) return
+          for (const a of args) if (a.Naked !== true) assign(a, env)
+          return
+        }
+        case 'IfClause':
+          ifClause(cmd, env)
+          return forget(st, env)
+        case 'WhileClause':
+        case 'ForClause': {
+          // A later iteration sees the writes of earlier ones.
+          forget(st, env)
+          const inner = new Map(env)
+          stmts(list(cmd, 'Cond'), inner)
+          stmts(list(cmd, 'Do'), inner)
+          return
+        }
+        case 'CaseClause':
+          for (const item of list(cmd, 'Items')) stmts(list(item, 'Stmts'), new Map(env))
+          return forget(st, env)
+        case 'Block':
+          return stmts(list(cmd, 'Stmts'), env)
+        case 'BinaryCmd': {
+          const x = child(cmd, 'X')
+          const y = child(cmd, 'Y')
+          if (this.isPipe(cmd)) return forget(st, env)
+          // `x && y`, `x || y`: x always runs, y on some paths only.
+          if (x) stmt(x, env)
+          if (y) {
+            stmt(y, new Map(env))
+            forget(y, env)
+          }
+          return
+        }
+        case 'FuncDecl': {
+          const body = child(cmd, 'Body')
+          if (body) stmt(body, new Map())
+          return
+        }
+        case 'TimeClause': {
+          const inner = child(cmd, 'Stmt')
+          if (inner) stmt(inner, env)
+          return
+        }
+        default:
+          // Subshells, `((…))`, `[[ … ]]`, `let`, coprocesses: their exits end only them; writes are forgotten.
+          return forget(st, env)
+      }
+    }
+    stmts(list(file, 'Stmts'), new Map())
   }
 
   private assignment(a: Go): ShellAssignment {

@@ -358,3 +358,146 @@ test('dangerous-commands-unguarded: the high message names the commands an allow
     }
   ])
 })
+
+// A guard that prints allow for every command it does not match removes the prompt for everything else.
+const PY_ALLOW_GUARD = `import json, re, sys
+
+
+def output_decision(decision, reason):
+    print(json.dumps({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": decision, "permissionDecisionReason": reason}}))
+    sys.exit(0)
+
+
+def main():
+    data = json.load(sys.stdin)
+    command = data.get("tool_input", {}).get("command", "")
+    if re.search(r"rm\\s+-rf", command):
+        output_decision("deny", "recursive delete")
+    else:
+        output_decision("allow", "Command is safe")
+
+
+if __name__ == "__main__":
+    main()
+`
+
+test('dangerous-commands-unguarded: a Bash guard answering allow on its fall-through path is like an allow rule (Python helper)', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "permissions": { "deny": ["Read(.env)"] },
+  "hooks": { "PreToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "command", "command": "python3 \\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/guard.py" } ] } ] }
+}
+`,
+    '.claude/hooks/guard.py': PY_ALLOW_GUARD
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 2,
+      column: 3,
+      severity: 'high',
+      message:
+        '`curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: the PreToolUse hook .claude/hooks/guard.py answers `"permissionDecision": "allow"` (.claude/hooks/guard.py line 15) for every Bash command it does not match, which skips the prompt for them',
+      related: ['.claude/hooks/guard.py:15:25-15:32 answers allow for every Bash command the hook does not match']
+    }
+  ])
+})
+
+test('dangerous-commands-unguarded: allow only in a branch a check leads to is an allow list, not a fall-through', async () => {
+  const allowList = PY_ALLOW_GUARD.replace(
+    `    if re.search(r"rm\\s+-rf", command):
+        output_decision("deny", "recursive delete")
+    else:
+        output_decision("allow", "Command is safe")`,
+    `    if command.startswith("ls "):
+        output_decision("allow", "read-only")
+    for pattern in [r"rm\\s+-rf"]:
+        output_decision("allow", "never on the fall-through path: inside a loop")
+    try:
+        pass
+    except Exception:
+        output_decision("allow", "error handler")
+    if re.search(r"rm\\s+-rf", command):
+        output_decision("deny", "recursive delete")`
+  )
+  assert.notEqual(allowList, PY_ALLOW_GUARD)
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': preToolUseSettings('python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.py'),
+    '.claude/hooks/guard.py': allowList
+  })
+  expectFindings(findings, [{ severity: 'low', line: 1, message: "today each still needs a person's approval" }])
+  // The allow written to stderr never reaches Claude Code.
+  const stderr = await runRule(RULE, {
+    '.claude/settings.json': preToolUseSettings('"$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.sh'),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+cmd=$(jq -r '.tool_input.command')
+if echo "$cmd" | grep -q 'rm -rf'; then echo blocked >&2; exit 2; fi
+echo '{"decision": "approve"}' >&2
+`
+  })
+  expectFindings(stderr, [{ severity: 'low', line: 1 }])
+})
+
+test('dangerous-commands-unguarded: a shell guard approving at its end; an ask rule still prompts', async () => {
+  const guard = `#!/bin/bash
+input=$(cat)
+command=$(echo "$input" | jq -r '.tool_input.command // empty')
+[[ -z "$command" ]] && echo '{"decision": "approve"}' && exit 0
+if echo "$command" | grep -qE 'rm -rf|git push.*--force'; then
+  echo '{"decision": "block", "reason": "dangerous"}'
+  exit 0
+fi
+echo "{\\"decision\\": \\"approve\\"}"
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': preToolUseSettings('.claude/hooks/pre-bash.sh'),
+    '.claude/hooks/pre-bash.sh': guard
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      severity: 'high',
+      message:
+        'the PreToolUse hook .claude/hooks/pre-bash.sh answers `"decision": "approve"` (.claude/hooks/pre-bash.sh line 9) for every Bash command it does not match, which skips the prompt for them',
+      related: ['.claude/hooks/pre-bash.sh:9:24-9:31 answers allow for every Bash command the hook does not match']
+    }
+  ])
+  // `ask` rules still prompt after a hook's allow: only the commands they do not cover lose the prompt.
+  const asked = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      permissions: { ask: ['Bash(sh)', 'Bash(bash)'] },
+      hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: '.claude/hooks/pre-bash.sh' }] }] }
+    }),
+    '.claude/hooks/pre-bash.sh': guard
+  })
+  expectFindings(asked, [
+    {
+      severity: 'high',
+      message: 'for every Bash command it does not match, which skips the prompt for `DROP TABLE`'
+    }
+  ])
+})
+
+test('dangerous-commands-unguarded: an inline hook command that approves every Bash call', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "PreToolUse": [
+      { "matcher": "Bash", "hooks": [ { "type": "command", "command": "echo '{\\"decision\\": \\"approve\\"}'" } ] }
+    ]
+  }
+}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      severity: 'high',
+      message:
+        'the PreToolUse hook in .claude/settings.json answers `"decision": "approve"` (.claude/settings.json line 4) for every Bash command it does not match, which skips the prompt for them',
+      related: ['.claude/settings.json:4:95-4:102 answers allow for every Bash command the hook does not match']
+    }
+  ])
+})

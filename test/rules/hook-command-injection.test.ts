@@ -710,3 +710,91 @@ python3 -c "open('$FILE')"      # NOT OK
     { file: '.claude/hooks/hook.sh', line: 7, column: 12, severity: 'high', message: 'hook payload data (`$FILE`) is run as code by `python3 -c' }
   ])
 })
+
+test('hook-command-injection: file names from `git diff` run as code are named as such, not as payload data', async () => {
+  // kubepulse-like: the loop reads `git diff` output, not the hook's stdin; the payload is read elsewhere.
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', SH, 'mcp__gitplus__ship'),
+    '.claude/hooks/hook.sh': `#!/bin/bash
+json_context=$(cat)
+while IFS= read -r -d '' file; do
+  python3 -c "import yaml; yaml.safe_load(open('$file'))"
+  node -c "$file"
+done < <(git diff --cached --name-only -z)
+while read -r line; do
+  bash -c "$line"
+done <<< "$json_context"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/hook.sh',
+      line: 4,
+      column: 14,
+      endLine: 4,
+      endColumn: 58,
+      severity: 'high',
+      message:
+        "file names listed by `git diff --cached --name-only -z` (`$file`) are run as code by `python3 -c \"import yaml; yaml.safe_load(open('$file'))\"`"
+    },
+    {
+      file: '.claude/hooks/hook.sh',
+      line: 8,
+      column: 11,
+      severity: 'high',
+      message: 'hook payload data (`$line`) is run as code by `bash -c "$line"`'
+    }
+  ])
+})
+
+test('hook-command-injection: a vendor installer that runs only in Claude Code web sessions is low, not injection', async () => {
+  const setup = (gate: string): string => `#!/bin/bash
+${gate}
+
+set -e
+if ! command -v uv &> /dev/null; then
+  curl -LsSf https://astral.sh/uv/install.sh | sh
+fi
+`
+  const files = (script: string): Record<string, string> => ({
+    '.claude/settings.json': JSON.stringify({
+      hooks: { SessionStart: [{ matcher: '', hooks: [{ type: 'command', command: 'bash .claude/hooks/setup-remote.sh' }] }] }
+    }),
+    '.claude/hooks/setup-remote.sh': script
+  })
+  const earlyExit = await runRule(RULE, files(setup('if [ "$CLAUDE_CODE_REMOTE" != "true" ]; then\n  exit 0\nfi')))
+  expectFindings(earlyExit, [
+    {
+      file: '.claude/hooks/setup-remote.sh',
+      line: 8,
+      column: 3,
+      endColumn: 50,
+      severity: 'low',
+      message:
+        'hook runs code it downloads at run time (`curl -LsSf https://astral.sh/uv/install.sh | sh`), but only in Claude Code web sessions (`[ "$CLAUDE_CODE_REMOTE" != "true" ]`, line 2): whoever controls that URL can run code in the session\'s cloud environment, not on a developer\'s machine, and no hook input is involved'
+    }
+  ])
+  // The same with `[[ … ]]` and `-z`, and an `if` around the download.
+  const bracket = await runRule(RULE, files(setup('if [[ -z "${CLAUDE_CODE_REMOTE:-}" ]]; then echo local >&2; exit 0; fi')))
+  expectFindings(bracket, [{ line: 6, severity: 'low', message: 'only in Claude Code web sessions (`[[ -z "${CLAUDE_CODE_REMOTE:-}" ]]`, line 2)' }])
+  const around = await runRule(
+    RULE,
+    files(`#!/bin/bash
+if [[ "$CLAUDE_CODE_REMOTE" == "true" ]]; then
+  curl -fsSL https://get.docker.com | sh
+fi
+`)
+  )
+  expectFindings(around, [{ line: 3, column: 3, severity: 'low' }])
+  // Not a remote-only gate: the wrong test, an exit that is not 0, a second condition, or the download before the gate.
+  for (const gate of [
+    'if [ "$CLAUDE_CODE_REMOTE" = "true" ]; then exit 0; fi',
+    'if [ "$CLAUDE_CODE_REMOTE" != "true" ]; then exit 1; fi',
+    'if [ "$CLAUDE_CODE_REMOTE" != "true" ] || [ -n "$CI" ]; then exit 0; fi',
+    'if [ "$CI_REMOTE" != "true" ]; then exit 0; fi',
+    'f() { if [ "$CLAUDE_CODE_REMOTE" != "true" ]; then exit 0; fi; }'
+  ]) {
+    const found = await runRule(RULE, files(setup(gate)))
+    expectFindings(found, [{ line: 6, severity: 'high', message: 'whoever controls that URL or the network path to it runs code wherever the hook fires' }])
+  }
+})

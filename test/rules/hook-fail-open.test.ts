@@ -1165,3 +1165,141 @@ process.exit(0)
     { file: '.claude/hooks/guard.mjs', line: 14, column: 3, severity: 'high', message: 'guard blocks with `process.exit(1)`, but only exit code 2 blocks' }
   ])
 })
+
+test('hook-fail-open: an exit status carried by a variable is read from straight-line code', async () => {
+  // kubepulse-like: the status set to 2 is overwritten with 1 before `exit $rc`, so the guard never blocks.
+  const overwritten = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+input=$(cat)
+cmd=$(jq -r '.tool_input.command' <<<"$input")
+if [[ "$cmd" == *"rm -rf"* ]]; then
+  echo "Blocked: rm -rf is not allowed" >&2
+  rc=2
+  rc=1
+  exit "$rc"
+fi
+exit 0
+`
+  })
+  expectFindings(overwritten, [
+    {
+      file: '.claude/hooks/guard.sh',
+      line: 8,
+      column: 3,
+      endLine: 8,
+      endColumn: 13,
+      severity: 'high',
+      message:
+        'guard blocks with `exit "$rc"`, but only exit code 2 blocks: exit 1 without a decision JSON on stdout is a non-blocking error and the tool call proceeds'
+    }
+  ])
+  // A status set on some paths only stays unknown: it may be 2, so nothing is reported.
+  const branchy = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+input=$(cat)
+cmd=$(jq -r '.tool_input.command' <<<"$input")
+rc=1
+if [[ "$cmd" == *"rm -rf"* ]]; then
+  echo "Blocked: rm -rf is not allowed" >&2
+  rc=2
+fi
+exit $rc
+`
+  })
+  expectFindings(branchy, [])
+})
+
+test('hook-fail-open: an error handler that answers allow skips the prompt on any failure', async () => {
+  const files = (handler: string): Record<string, string> => ({
+    '.claude/settings.json': settings('PreToolUse', 'uv run "$CLAUDE_PROJECT_DIR"/.claude/hooks/pre_tools/blocker.py'),
+    '.claude/hooks/pre_tools/utils/__init__.py': '',
+    '.claude/hooks/pre_tools/utils/utils.py': `import json
+import sys
+
+
+def output_decision(decision, reason):
+    output = {
+        "hookSpecificOutput": {
+            "hookEventName": "PreToolUse",
+            "permissionDecision": decision,
+            "permissionDecisionReason": reason,
+        }
+    }
+    print(json.dumps(output))
+    sys.exit(0)
+`,
+    '.claude/hooks/pre_tools/blocker.py': `import json
+import re
+import sys
+
+from utils.utils import output_decision
+
+
+def main():
+    try:
+        data = json.load(sys.stdin)
+        command = data["tool_input"]["command"]
+        if re.search(r"rm\\s+-rf", command):
+            output_decision("deny", "recursive delete")
+        else:
+            output_decision("allow", "Command is safe")
+${handler}
+
+
+if __name__ == "__main__":
+    main()
+`
+  })
+  const findings = await runRule(
+    RULE,
+    files(`    except Exception as e:  # fail-safe: allow
+        print(f"blocker error: {e}", file=sys.stderr)
+        output_decision("allow", f"Hook error (fail-safe): {e}")`)
+  )
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/pre_tools/blocker.py',
+      line: 18,
+      column: 25,
+      endLine: 18,
+      endColumn: 32,
+      severity: 'high',
+      message:
+        'guard answers allow when its check fails: its error handler (`except Exception as e`, line 16) prints `"permissionDecision": "allow"`, so any error in the check (bad input, a missing file, a bug) lets the tool call through without even the permission prompt'
+    }
+  ])
+  // A handler that denies fails closed.
+  const closed = await runRule(
+    RULE,
+    files(`    except Exception as e:
+        output_decision("deny", f"Hook error: {e}")`)
+  )
+  expectFindings(closed, [])
+})
+
+test('hook-fail-open: a JavaScript catch that answers allow', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.mjs'),
+    '.claude/hooks/guard.mjs': `import { readFileSync } from 'node:fs'
+const answer = (decision) => ({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision } })
+try {
+  const cmd = JSON.parse(readFileSync(0, 'utf8')).tool_input.command
+  if (/rm -rf/.test(cmd)) console.log(JSON.stringify(answer('deny')))
+} catch (e) {
+  console.log(JSON.stringify(answer('allow')))
+}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.mjs',
+      line: 7,
+      column: 37,
+      endColumn: 44,
+      severity: 'high',
+      message: "guard answers allow when its check fails: its error handler (`catch (e)`, line 6) prints `\"permissionDecision\": \"allow\"`"
+    }
+  ])
+})

@@ -316,6 +316,63 @@ test('exit codes', () => {
   ])
 })
 
+test('exit statuses carried by variables: resolved only from straight-line code', () => {
+  const codes = (src: string): (number | null)[] => parseShell(src).exitCodes.map((e) => e.code)
+  // The last literal assignment before the exit on every path to it decides.
+  assert.deepEqual(codes('rc=2\necho checking\nrc=1\nexit $rc\n'), [1])
+  assert.deepEqual(codes('status=2; exit "$status"'), [2])
+  assert.deepEqual(codes('rc=2; exit ${rc}'), [2])
+  assert.deepEqual(codes('BLOCK=2; rc=$BLOCK; exit $rc'), [2])
+  assert.deepEqual(codes('rc=258; exit $rc'), [2])
+  assert.deepEqual(codes('rc=2; if x; then rc=1; exit "$rc"; fi'), [1])
+  assert.deepEqual(codes('local rc=2; exit $rc'), [2])
+  assert.deepEqual(codes('rc=2; for f in *; do exit $rc; done'), [2])
+  // Unknown, never guessed: a write on some paths only, or one this reading cannot see.
+  for (const src of [
+    'rc=2; if x; then rc=1; fi; exit $rc',
+    'rc=2; x && rc=1; exit $rc',
+    'rc=2; case $x in a) rc=1;; esac; exit $rc',
+    'rc=2; for i in 1 2; do exit $rc; rc=1; done',
+    'rc=2; read rc; exit $rc',
+    'rc=2; printf -v rc %d 1; exit $rc',
+    'rc=2; ((rc++)); exit $rc',
+    'rc=2; : ${rc:=3}; exit $rc',
+    'rc=2; f() { rc=1; }; f; exit $rc',
+    'rc=2; eval "rc=1"; exit $rc',
+    'rc=2; source ./lib.sh; exit $rc',
+    'rc=2; declare -n r=rc; r=1; exit $rc',
+    'f() { exit $rc; }; rc=2; f',
+    'rc=$(get_status); exit $rc',
+    'rc=2; exit $rc$x',
+    'main; rc=$?; exit $rc'
+  ])
+    assert.deepEqual(codes(src), [null], src)
+  // Exits of subshells and pipeline stages end only that process.
+  assert.deepEqual(codes('rc=2; (exit $rc)'), [null])
+  assert.deepEqual(codes('rc=2; true | exit $rc'), [null])
+})
+
+test('if clauses and [[ ]] tests', () => {
+  const src = 'if [[ "$A" != true && ! -z $B ]]; then exit 0; elif x; then y; fi\nf() { if a; then b; fi; }\n'
+  const s = parseShell(src)
+  const range = (r: { start: number; end: number } | undefined): string | undefined => r && src.slice(r.start, r.end)
+  assert.deepEqual(
+    s.ifs.map((f) => [range(f.cond), range(f.then), range(f.else), f.mainFlow]),
+    [
+      ['[[ "$A" != true && ! -z $B ]]', 'exit 0', 'elif x; then y; fi', true],
+      ['x', 'y', undefined, false],
+      ['a', 'b', undefined, false]
+    ]
+  )
+  assert.deepEqual(
+    s.tests.map((t) => [t.op, t.operands.map((w) => w.text), t.negated, src.slice(t.start, t.end)]),
+    [
+      ['!=', ['$A', 'true'], false, '"$A" != true'],
+      ['-z', ['$B'], true, '-z $B']
+    ]
+  )
+})
+
 test('redirects', () => {
   const s = parseShell('cmd 2>&1 >/dev/null <in >>log &>all 2>&-')
   const c = s.commands[0]
@@ -392,7 +449,7 @@ test('empty and blank input', () => {
     const s = parseShell(src)
     assert.deepEqual(
       s,
-      { ok: true, commands: [], pipelines: [], hasSetErrexit: false, traps: [], exitCodes: [] },
+      { ok: true, commands: [], pipelines: [], hasSetErrexit: false, traps: [], exitCodes: [], ifs: [], tests: [] },
       JSON.stringify(src)
     )
   }
