@@ -98,6 +98,9 @@ interface Hit {
   how: string
 }
 
+/** A subcommand that may check a head out, as a whole shell word. */
+const CHECKOUT_WORD = /(?<![^\s;&|()<>`])(?:checkout|switch|reset|merge|pull|rebase)(?![^\s;&|()<>`])/
+
 /** Head checkouts by git / gh commands in a run script. */
 function scriptHits(wf: Workflow, job: Job, step: Step): Hit[] {
   const run = step.run
@@ -111,9 +114,13 @@ function scriptHits(wf: Workflow, job: Job, step: Step): Hit[] {
       .map(([k]) => k)
   )
   const masked = maskExpressions(run)
-  // Only `git` and `gh` commands check anything out: no such word, nothing to parse.
+  // A hit needs `gh pr checkout`, or `git` with one of the subcommands below (a `fetch`
+  // alone only notes a name for them): the words `git`/`gh` and one of those subcommands
+  // then show in the unquoted reading of the text, each as a whole word, so with a blank,
+  // an operator or a backtick (or the text's end) on either side (`git` may follow a `/`,
+  // `…/git`). No such words, nothing to parse.
   const plain = unquotedText(masked)
-  if (plain !== undefined && !/(?<![\w-])(?:git|gh)(?![\w-])/.test(plain)) return []
+  if (plain !== undefined && !(/(?<![\w-])(?:git|gh)(?![\w-])/.test(plain) && CHECKOUT_WORD.test(plain))) return []
   const exprs = expressions(run)
   const script = parseShell(masked)
   const out: Hit[] = []
