@@ -458,9 +458,10 @@ jobs:
       - run: |
 ${run.split('\n').map((l) => `          ${l}`).join('\n')}
 `
-  // git and gh, but no checkout, switch, reset, merge, pull or rebase: no parse.
+  // git and gh, but no checkout, switch, reset, merge, pull or rebase; or those, but nothing naming the head: no parse.
   const before = shellParseCalls()
   expectFindings(await runRule(RULE, { [F]: wf('git fetch origin pull/${{ github.event.pull_request.number }}/head\ngh pr view 12\ngit config user.name bot') }), [])
+  expectFindings(await runRule(RULE, { [F]: wf('git pull --rebase origin main\ngit checkout -b "release-${{ github.run_id }}"\ngh release list') }), [])
   assert.equal(shellParseCalls() - before, 0)
   // The same words quoted still reach the parser and are reported.
   expectFindings(await runRule(RULE, { [F]: wf('git fetch origin pull/${{ github.event.pull_request.number }}/head\ngit "check"out FETCH_HEAD\ng\\h pr c\'heckout\' 12') }), [
