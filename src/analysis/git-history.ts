@@ -4,7 +4,6 @@
  * whole: the patch is read line by line and only added lines are scanned.
  */
 import { gitOutputSync, gitStream, type GitChild } from '../git.js'
-import { createInterface } from 'node:readline'
 import { createHash } from 'node:crypto'
 import type { Confidence } from '../core/types.js'
 import { scanText } from '../secrets/index.js'
@@ -125,6 +124,8 @@ export async function scanHistory(root: string): Promise<HistorySecret[]> {
     added = []
     lines = []
   }
+  // Loaded here, not at start-up: an audit without --history never needs it.
+  const { createInterface } = await import('node:readline')
   const rl = createInterface({ input: child.stdout, crlfDelay: Infinity })
   for await (const raw of rl) {
     if (raw.startsWith('\0commit ')) {

@@ -11,7 +11,7 @@
  *
  * It listens on 127.0.0.1 only and serves a bounded number of requests.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /** One tool call the model makes. */
@@ -90,6 +90,8 @@ export async function startFakeMessagesApi(script: readonly Turn[], files: Recor
   let turns: readonly Turn[] = script
   let mainTurn = 0
   let ids = 0
+  // Loaded here, not at start-up: only --verify-hooks runs Claude against this server.
+  const { createServer } = await import('node:http')
   const server: Server = createServer((req, res) => {
     void (async () => {
       const raw = await readBody(req)
