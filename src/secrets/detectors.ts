@@ -539,7 +539,7 @@ function* privateKeys(ctx: ScanContext): Iterable<Candidate> {
     }
     from = Math.max(end, bodyStart)
     const body = text.slice(bodyStart, bodyEnd)
-    if (/\.\.\.|…|<[a-z]|\*\*\*|x{8}|X{8}/.test(body)) continue
+    if (/\.\.\.|\u2026|<[a-z]|\*\*\*|x{8}|X{8}/.test(body)) continue
     let encrypted = /ENCRYPTED/.test(text.slice(labelStart, labelEnd))
     const lines = body.replace(/\\[nrt]/g, '\n').split(/\r?\n/)
     let b64 = ''

@@ -124,7 +124,7 @@ const PLACEHOLDER_WORDS_RE =
 // random part of provider tokens.
 const SHORT_PLACEHOLDER_RE = /test|fake|mock|your|here|todo|demo/i
 const LEADING_PLACEHOLDER_RE = /^(?:test|fake|mock|your|todo|demo|dummy|sample|example|xxx)/i
-const MASK_RE = /\.\.\.|…|\*\*\*|•••|xxxx|XXXX|####/
+const MASK_RE = /\.\.\.|\u2026|\*\*\*|\u2022\u2022\u2022|xxxx|XXXX|####/
 const RUN_RE = /(.)\1{5,}/
 const SEQUENCE_RE = /abcdef|bcdefg|123456|234567|345678|456789|012345|qwerty|asdfgh|zyxwvu|987654/i
 // Substitution markers of tools and templates: hydra's `^USER^`/`^PASS^`, `@PASSWORD@`,

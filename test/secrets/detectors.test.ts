@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DETECTORS, scanText, type SecretMatch } from '../../src/secrets/index.js'
+import { DETECTORS, isPlaceholder, scanText, type SecretMatch } from '../../src/secrets/index.js'
 import { keywordsIn } from '../../src/secrets/scan.js'
 import { base62, crc32, hasValidBase62Checksum } from '../../src/secrets/checksum.js'
 import {
@@ -586,4 +586,10 @@ test('keyword prefilter: one pass finds exactly the keywords includes() finds, o
   for (const t of texts) {
     assert.deepEqual([...keywordsIn(t)].sort(), keywords.filter((k) => t.includes(k)).sort(), JSON.stringify(t))
   }
+})
+
+test('masked values (an ellipsis, bullets) are placeholders: the escaped mask characters still read as written', () => {
+  assert.equal(isPlaceholder('Q7vK2mZp9Lr\u2026Xw4Tn8Bj'), true)
+  assert.equal(isPlaceholder('Q7vK2mZp\u2022\u2022\u2022Xw4Tn8Bj'), true)
+  assert.equal(isPlaceholder('Q7vK2mZp9LrXw4Tn8Bj'), false)
 })
