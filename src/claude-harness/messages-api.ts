@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createRequire } from 'node:module'
 
 /** One tool call the model makes. */
 export interface ToolCall {
@@ -90,8 +91,9 @@ export async function startFakeMessagesApi(script: readonly Turn[], files: Recor
   let turns: readonly Turn[] = script
   let mainTurn = 0
   let ids = 0
-  // Loaded here, not at start-up: only --verify-hooks runs Claude against this server.
-  const { createServer } = await import('node:http')
+  // Loaded here, not at start-up: only --verify-hooks runs Claude against this server. Synchronously:
+  // an awaited import() (module hooks run off-thread) can leave the event loop empty and end the process.
+  const { createServer } = createRequire(import.meta.url)('node:http') as typeof import('node:http')
   const server: Server = createServer((req, res) => {
     void (async () => {
       const raw = await readBody(req)
