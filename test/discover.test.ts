@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { discover, FileReader } from '../src/discover.js'
+import { discover, FileReader, looksBinary } from '../src/discover.js'
 import { runGit } from '../src/git.js'
 import { writeFixture, gitCommit } from './rules/harness.js'
 
@@ -135,4 +135,36 @@ test('FileReader.peek: reads without a trace until read() asks for the same file
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('looksBinary: a NUL, or more than a tenth control bytes (other than 7-13), in the first 8 KiB', () => {
+  // The byte-by-byte definition, for comparison.
+  const reference = (buf: Buffer): boolean => {
+    const n = Math.min(buf.length, 8192)
+    let bad = 0
+    for (let i = 0; i < n; i++) {
+      const c = buf[i]
+      if (c === 0) return true
+      if (c < 7 || (c > 13 && c < 32)) bad++
+    }
+    return n > 0 && bad / n > 0.1
+  }
+  let seed = 3
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % n
+  }
+  const cases = [Buffer.alloc(0), Buffer.from('plain text\n'), Buffer.from([1, 2, 3]), Buffer.concat([Buffer.alloc(8192, 0x61), Buffer.from([0])])]
+  for (const density of [0, 0.05, 0.099, 0.1, 0.101, 0.2, 1]) {
+    for (const size of [1, 10, 100, 8192, 9000]) {
+      const buf = Buffer.alloc(size)
+      for (let i = 0; i < size; i++) buf[i] = next(1000) < density * 1000 ? [1, 6, 14, 27, 31][next(5)] : [7, 9, 10, 13, 32, 97, 200, 255][next(8)]
+      cases.push(buf)
+    }
+  }
+  // Exactly a tenth is not binary; one byte more is.
+  cases.push(Buffer.concat([Buffer.alloc(10, 1), Buffer.alloc(90, 0x61)]), Buffer.concat([Buffer.alloc(11, 1), Buffer.alloc(89, 0x61)]))
+  for (const b of cases) assert.equal(looksBinary(b), reference(b), `${b.length} bytes`)
+  assert.equal(looksBinary(cases[cases.length - 2]), false)
+  assert.equal(looksBinary(cases[cases.length - 1]), true)
 })

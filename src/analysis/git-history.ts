@@ -4,8 +4,8 @@
  * whole: the patch is read line by line and only added lines are scanned.
  */
 import { gitOutputSync, gitStream, type GitChild } from '../git.js'
-import { createInterface } from 'node:readline'
 import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
 import type { Confidence } from '../core/types.js'
 import { scanText } from '../secrets/index.js'
 import { HISTORY_CANDIDATE_PATHSPECS, HISTORY_PATHSPECS, isHistoryPath } from './secret-files.js'
@@ -125,6 +125,9 @@ export async function scanHistory(root: string): Promise<HistorySecret[]> {
     added = []
     lines = []
   }
+  // Loaded here, not at start-up: an audit without --history never needs it. Synchronously: an
+  // awaited import() here (module hooks run off-thread) can leave the event loop empty and end the process.
+  const { createInterface } = createRequire(import.meta.url)('node:readline') as typeof import('node:readline')
   const rl = createInterface({ input: child.stdout, crlfDelay: Infinity })
   for await (const raw of rl) {
     if (raw.startsWith('\0commit ')) {

@@ -11,8 +11,9 @@
  *
  * It listens on 127.0.0.1 only and serves a bounded number of requests.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createRequire } from 'node:module'
 
 /** One tool call the model makes. */
 export interface ToolCall {
@@ -90,6 +91,9 @@ export async function startFakeMessagesApi(script: readonly Turn[], files: Recor
   let turns: readonly Turn[] = script
   let mainTurn = 0
   let ids = 0
+  // Loaded here, not at start-up: only --verify-hooks runs Claude against this server. Synchronously:
+  // an awaited import() (module hooks run off-thread) can leave the event loop empty and end the process.
+  const { createServer } = createRequire(import.meta.url)('node:http') as typeof import('node:http')
   const server: Server = createServer((req, res) => {
     void (async () => {
       const raw = await readBody(req)

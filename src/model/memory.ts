@@ -105,6 +105,9 @@ function maskCodeSpans(line: string): string {
  */
 export function findImports(file: SourceFile, dir: string): ImportRef[] {
   const out: ImportRef[] = []
+  // Every import is an `@` of the text (masking only blanks characters): none after `last`.
+  const last = file.text.lastIndexOf('@')
+  if (last < 0) return out
   const text = maskHtmlComments(file.text)
   let fence: string | undefined
   let offset = 0
@@ -112,6 +115,7 @@ export function findImports(file: SourceFile, dir: string): ImportRef[] {
   let inIndented = false
   let inList = false
   for (const rawLine of text.split('\n')) {
+    if (offset > last) break
     const line = rawLine.replace(/\r$/, '')
     const lineStart = offset
     offset += rawLine.length + 1
@@ -137,6 +141,7 @@ export function findImports(file: SourceFile, dir: string): ImportRef[] {
     inIndented = false
     if (!indented) inList = /^\s{0,3}([-*+]|\d+[.)])\s/.test(line) || (inList && !prevBlank)
     prevBlank = false
+    if (!line.includes('@')) continue
     // Blank out inline code spans so `@x` inside them is not an import.
     const masked = maskCodeSpans(line)
     const re = /(^|\s)@([^\s`"'<>()[\]{},;]+)/g

@@ -177,14 +177,23 @@ export default defineRule({
 
 /**
  * Whether `text` names an `ANTHROPIC_…BASE_URL` variable, as
- * `/ANTHROPIC_\w*BASE_URL/i` did, in one pass over the word runs (the
- * expression rescanned a word run from each `ANTHROPIC_` in it).
+ * `/ANTHROPIC_\w*BASE_URL/i` did, in one pass (the expression rescanned a
+ * word run from each `ANTHROPIC_` in it). Only the first `ANTHROPIC_` of a
+ * word run (`\w`, ASCII) counts: `BASE_URL` after a later one is after the
+ * first too, so the search goes on after the run's end.
  */
 export function namesBaseUrlVariable(text: string): boolean {
-  for (const m of text.matchAll(/\w+/g)) {
-    const w = m[0].toUpperCase()
-    const a = w.indexOf('ANTHROPIC_')
-    if (a >= 0 && w.includes('BASE_URL', a + 'ANTHROPIC_'.length)) return true
+  const re = /ANTHROPIC_/gi
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    let end = re.lastIndex
+    while (end < text.length && isWordChar(text.charCodeAt(end))) end++
+    if (end - re.lastIndex >= 8 && /BASE_URL/i.test(text.slice(re.lastIndex, end))) return true
+    re.lastIndex = end
   }
   return false
+}
+
+/** `\w`: an ASCII letter, digit or `_`. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95
 }

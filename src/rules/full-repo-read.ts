@@ -10,7 +10,7 @@
  */
 import { defineRule } from './rule.js'
 import type { Span, SourceFile } from '../parse/source.js'
-import { parseShell, type ShellCommand, type ShellScript } from '../shell/parse.js'
+import { parseShell, unquotedText, type ShellCommand, type ShellScript } from '../shell/parse.js'
 import { analyzeHook, baseName, hookSites } from '../analysis/hook-scripts.js'
 import { whileTimeLeft } from '../core/budget.js'
 
@@ -36,8 +36,29 @@ const PROSE = [
   /\b(?:read|load|ingest|open|cat)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:single\s+)?(?:source\s+|code\s+)?files?\s+(?:in|of|under|across|throughout)\s+(?:the\s+|this\s+)?(?:entire\s+|whole\s+)?(?:repo|repository|codebase|code\s+base|project|workspace)\b/gi,
   /\b(?:read|load|ingest)\s+(?:the\s+|this\s+)?(?:entire|whole|full|complete)\s+(?:repo|repository|codebase|code\s+base|project|source\s+tree)\b/gi
 ]
-/** Commands readsEverything can match: a cheap test before any shell parse. */
-const MAY_READ_ALL = /\b(?:cat|bat|find|ls-files)\b/
+/**
+ * Whether {@link readsEverything} can match some command of `src`: a cheap, necessary test
+ * before any shell parse (a parse costs far more, and the first one starts mvdan-sh).
+ *
+ * Every match names `cat` or `bat` as a word (the command name in the `cat`/`bat` branch; the
+ * word after `-exec`/`-execdir` in the `find` branch; the command `xargs` runs in the `find` and
+ * `git ls-files` pipe branches), and each of those is compared after {@link baseName}, so the
+ * shell's word reads `cat`/`bat` or ends in `/cat`/`/bat`. Quoting is gone from a word's text, so
+ * it is tested on {@link unquotedText} (where `c"a"t` reads `cat`), in which such a word is
+ * bounded by a separator or `/` on the left and a separator or the end on the right: `\b` holds.
+ * Besides, every match needs one of:
+ * - `cat`/`bat` branch: an operand whose raw text has `git ls-files` or `find .` after `$(`/a
+ *   backtick (the letters stand together in the source, and unquoting removes none between
+ *   them), or an unquoted `**` glob (no quote or backslash inside: `**` stands in the source);
+ * - `find` branch: the command name `find` (bounded like `cat` above);
+ * - `git` branch: the word `ls-files`.
+ * When the text cannot be unquoted cheaply ({@link unquotedText} gives up), the answer is yes.
+ */
+export function mayReadAll(src: string): boolean {
+  const words = unquotedText(src)
+  if (words === undefined) return true
+  return /\b[cb]at\b/.test(words) && /\bfind\b|ls-files|\*\*/.test(words)
+}
 const NEGATION = /\b(?:not|never|avoid|don'?t|do\s+not|instead\s+of|rather\s+than|without|no\s+need|unnecessary|shouldn'?t|must\s+not)\b/i
 
 export default defineRule({
@@ -274,13 +295,12 @@ function scanMarkdown(
   if (fence && SHELL_LANGS.has(fence.lang)) scanShell(fence.body.join('\n'), fence.bodyStart, fence.lang === 'console' || fence.lang === 'terminal' || fence.lang.startsWith('shell'))
 
   function scanShell(src: string, base: number, prompts: boolean): void {
-    // Only `cat`, `bat`, `find` and `git ls-files` can read everything (readsEverything):
-    // code without them is not parsed (a shell parse costs far more than this test).
-    if (!MAY_READ_ALL.test(src)) return
     // `$ cmd` prompts in console blocks: blank them out, keeping offsets.
     // `[^\S…]` rather than `\s`: a blank run may not cross a line end (each line start rescanned the
     // blank lines after it, quadratically); the `$ ` a prompt begins with is the same.
     const body = prompts ? src.replace(/^([^\S\n\r\u2028\u2029]*)\$ /gm, '$1  ') : src
+    // Code in which readsEverything cannot match is not parsed (see mayReadAll).
+    if (!mayReadAll(body)) return
     let script: ShellScript = parseShell(body)
     let shift = 0
     const scripts: { s: ShellScript; shift: number }[] = []
@@ -291,7 +311,7 @@ function scanMarkdown(
       for (const l of body.split('\n')) {
         shift = o
         o += l.length + 1
-        if (!MAY_READ_ALL.test(l)) continue
+        if (!mayReadAll(l)) continue
         script = parseShell(l)
         if (script.ok) scripts.push({ s: script, shift })
       }

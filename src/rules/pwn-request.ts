@@ -98,6 +98,9 @@ interface Hit {
   how: string
 }
 
+/** A subcommand that may check a head out, as a whole shell word. */
+const CHECKOUT_WORD = /(?<![^\s;&|()<>`])(?:checkout|switch|reset|merge|pull|rebase)(?![^\s;&|()<>`])/
+
 /** Head checkouts by git / gh commands in a run script. */
 function scriptHits(wf: Workflow, job: Job, step: Step): Hit[] {
   const run = step.run
@@ -111,10 +114,22 @@ function scriptHits(wf: Workflow, job: Job, step: Step): Hit[] {
       .map(([k]) => k)
   )
   const masked = maskExpressions(run)
-  // Only `git` and `gh` commands check anything out: no such word, nothing to parse.
-  const plain = unquotedText(masked)
-  if (plain !== undefined && !/(?<![\w-])(?:git|gh)(?![\w-])/.test(plain)) return []
   const exprs = expressions(run)
+  // A hit needs the words of `gh pr checkout`, or `git` with one of the subcommands below (a `fetch` alone
+  // only notes a name for them) and an operand naming the head: a word with `pull/`
+  // (`refs/pull/…`, `pull/1/head`), a `${{ }}` naming it, an `env:` variable holding one, or a
+  // name a `git fetch` of one of those gave it. Those words show in the unquoted reading of the
+  // text, each command word whole, so with a blank, an operator or a backtick (or the text's end)
+  // on either side (`git` may follow a `/`, `…/git`). Without them, nothing to parse.
+  const plain = unquotedText(masked)
+  if (plain !== undefined) {
+    const gh = /(?<![\w-])gh(?![\w-])/.test(plain) && /(?<![^\s;&|()<>`])pr(?![^\s;&|()<>`])/.test(plain) && /(?<![^\s;&|()<>`])checkout(?![^\s;&|()<>`])/.test(plain)
+    const git =
+      /(?<![\w-])git(?![\w-])/.test(plain) &&
+      CHECKOUT_WORD.test(plain) &&
+      (plain.includes('pull/') || exprs.some((e) => namesHead(run.slice(e.start, e.end)) || namesHeadRepo(run.slice(e.start, e.end))) || [...headVars].some((v) => plain.includes(v)))
+    if (!gh && !git) return []
+  }
   const script = parseShell(masked)
   const out: Hit[] = []
   const wordNamesHead = (w: { start: number; end: number; text: string }): boolean => {

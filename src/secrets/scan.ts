@@ -7,6 +7,7 @@ import { DETECTORS, type Candidate, type Detector, type ScanContext } from './de
 import { isFixturePath } from './heuristics.js'
 import { contextReason } from './context.js'
 import { redact } from './redact.js'
+import { escapeRegExp } from '../core/linear-text.js'
 
 /** One secret found in a text. */
 export interface SecretMatch {
@@ -125,6 +126,32 @@ function resolveOverlaps(hits: Hit[]): Hit[] {
   return kept
 }
 
+/** Every detector keyword once, longest first (the order {@link KEYWORD_RE} tries them in). */
+const KEYWORDS = [...new Set(DETECTORS.flatMap((d) => d.keywords))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
+/** Any keyword; at one position the longest that occurs there (alternatives are tried in order). */
+const KEYWORD_RE = new RegExp(KEYWORDS.map(escapeRegExp).join('|'), 'g')
+/** For each keyword, the keywords it starts with (itself included). */
+const PREFIXES = new Map(KEYWORDS.map((k) => [k, KEYWORDS.filter((p) => k.startsWith(p))]))
+
+/**
+ * The detector keywords that occur in `lower`, in one pass (where testing each keyword with
+ * `includes` scanned the text once per keyword). Every position where some keyword occurs is
+ * visited (the search resumes one character after each match), and there the expression
+ * returns the longest keyword occurring; any other keyword occurring at that position is a
+ * shorter prefix of the same text, so of that keyword, and {@link PREFIXES} adds it.
+ */
+export function keywordsIn(lower: string): Set<string> {
+  const found = new Set<string>()
+  KEYWORD_RE.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = KEYWORD_RE.exec(lower)) !== null) {
+    for (const k of PREFIXES.get(m[0]) ?? []) found.add(k)
+    if (found.size === KEYWORDS.length) break
+    KEYWORD_RE.lastIndex = m.index + 1
+  }
+  return found
+}
+
 /**
  * Finds the secrets in a text.
  * @param text file contents (any size; the scan is linear).
@@ -136,10 +163,10 @@ export function scanText(text: string, opts: ScanOptions = {}): SecretMatch[] {
   const ctx = newContext(text)
   // Keyword prefilter on the lower-cased text (its offsets may differ from `text`'s; it is only
   // searched, never indexed).
-  const lower = text.toLowerCase()
+  const found = keywordsIn(text.toLowerCase())
   const hits: Hit[] = []
   for (const detector of DETECTORS) {
-    if (!detector.keywords.some((k) => lower.includes(k))) continue
+    if (!detector.keywords.some((k) => found.has(k))) continue
     for (const c of candidatesOf(detector, ctx)) hits.push({ ...c, detector })
   }
   const fixture = opts.path !== undefined && isFixturePath(opts.path)

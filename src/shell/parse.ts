@@ -324,8 +324,16 @@ const PARSED = new Map<string, ShellScript>()
 const PARSED_MAX_CHARS = 1_000_000
 let parsedChars = 0
 
+let parseCalls = 0
+
+/** How many times {@link parseShell} was called in this process: lets tests prove a prefilter spared a parse. */
+export function shellParseCalls(): number {
+  return parseCalls
+}
+
 /** Parses shell source (bash dialect). Never throws. The result is shared between callers of the same text: read it, never change it. */
 export function parseShell(source: string, options: ParseShellOptions = {}): ShellScript {
+  parseCalls++
   const text = typeof source === 'string' ? source : String(source ?? '')
   if (options.maxLength !== undefined) return parseUncached(text, options.maxLength)
   const hit = PARSED.get(text)

@@ -1,5 +1,7 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
+import { namesBaseUrlVariable } from '../../src/rules/custom-api-endpoint.js'
 
 const RULE = 'custom-api-endpoint'
 const F = '.github/workflows/claude.yml'
@@ -134,4 +136,20 @@ Not Claude.
       message: "ANTHROPIC_BASE_URL sends every request to api.relay.example, which is not Anthropic's endpoint"
     }
   ])
+})
+
+test('custom-api-endpoint: namesBaseUrlVariable answers as /ANTHROPIC_\\w*BASE_URL/i does', () => {
+  const pieces = ['ANTHROPIC_', 'anthropic_', 'Anthropic_', 'BASE_URL', 'base_url', 'BASE_UR', 'ANTHROPIC', '_', 'x', '9', ' ', '-', '.', '\u00e9', '\u0131', '$']
+  let seed = 7
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % n
+  }
+  const texts = ['', 'ANTHROPIC_BASE_URL', 'anthropic_x_base_url', 'ANTHROPIC_ BASE_URL', 'ANTHROPIC_ANTHROPIC_BASE_URL', 'BASE_URL ANTHROPIC_', 'ANTHROPIC_BASE_UR', 'ANTHROPIC_\u00e9BASE_URL']
+  for (let i = 0; i < 3000; i++) {
+    let t = ''
+    for (let j = 0; j < 1 + next(7); j++) t += pieces[next(pieces.length)]
+    texts.push(t)
+  }
+  for (const t of texts) assert.equal(namesBaseUrlVariable(t), /ANTHROPIC_\w*BASE_URL/i.test(t), JSON.stringify(t))
 })

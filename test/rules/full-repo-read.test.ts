@@ -1,5 +1,8 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
+import { mayReadAll } from '../../src/rules/full-repo-read.js'
+import { shellParseCalls } from '../../src/shell/parse.js'
 
 const RULE = 'full-repo-read'
 
@@ -94,4 +97,40 @@ test('full-repo-read: unparsable code and empty files are harmless', async () =>
     'CLAUDE.md': '```\nunclosed fence\n'
   })
   expectFindings(findings, [{ file: '.claude/agents/x.md', line: 6, column: 1, message: 'runs `cat $(git ls-files)`' }])
+})
+
+// Every shell form readsEverything matches (one per branch, with quoting, paths and prompts):
+// each is reported, and the prefilter lets each through.
+const READS_ALL = [
+  'cat $(git ls-files)',
+  'bat $( find . -type f)',
+  'cat `git ls-files`',
+  '/bin/cat **/*',
+  'cat ./**/*.{ts,md}',
+  'c"a"t $(git ls-files)',
+  "sudo 'bat' **",
+  'find . -type f -exec cat {} +',
+  'find "$CLAUDE_PROJECT_DIR" -execdir /usr/bin/bat {} \\;',
+  'find . -type f | xargs cat',
+  'git ls-files | xargs -0 bat',
+  'git ls-files \\\n  | xargs c\\at'
+]
+
+test('full-repo-read: every form that reads everything passes the prefilter and is reported', async () => {
+  for (const cmd of READS_ALL) assert.ok(mayReadAll(cmd), cmd)
+  const body = READS_ALL.map((c) => `\`\`\`bash\n${c}\n\`\`\`\n`).join('')
+  const findings = await runRule(RULE, { '.claude/agents/x.md': `---\nname: x\n---\n${body}` })
+  // Block i: fence on line 4 + 3i, the command on the next line (the two-line one comes last).
+  expectFindings(findings, READS_ALL.map((_, i) => ({ file: '.claude/agents/x.md', line: 5 + 3 * i, column: 1, message: 'runs `' })))
+})
+
+test('full-repo-read: code where nothing can read everything is never parsed', async () => {
+  // Each block lacks `cat`/`bat` as a word, or lacks all of `find`, `ls-files` and `**`.
+  const blocks = ['cat .env*', 'cat src/index.ts src/*.md', 'find . -name "*.lua" -exec luac -p {} \\;', "git ls-files '*.md' | wc -l", 'Entity::find().all()', 'concatenate **/* | combat', 'echo "location: $(pwd)"']
+  for (const b of blocks) assert.equal(mayReadAll(b), false, b)
+  const body = blocks.map((b) => `\`\`\`bash\n${b}\n\`\`\`\nAlso \`${b}\`.\n`).join('')
+  const before = shellParseCalls()
+  const findings = await runRule(RULE, { '.claude/agents/x.md': `---\nname: x\n---\n${body}`, 'CLAUDE.md': body })
+  assert.equal(shellParseCalls() - before, 0)
+  expectFindings(findings, [])
 })

@@ -1,5 +1,7 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
+import { shellParseCalls } from '../../src/shell/parse.js'
 
 const RULE = 'pwn-request'
 const F = '.github/workflows/review.yml'
@@ -442,5 +444,28 @@ jobs:
     },
     // Same-repository pull requests only on pull_request_target; the pull request's fields tell nothing on workflow_run.
     { line: 21, message: 'job same-repo runs on workflow_run (base repository secrets' }
+  ])
+})
+
+test('pwn-request: run scripts without a checkout subcommand are not parsed; quoted and wrapped ones are read', async () => {
+  const wf = (run: string): string => `on: pull_request_target
+jobs:
+  fix:
+    runs-on: ubuntu-latest
+    env:
+      TOKEN: \${{ secrets.BOT_TOKEN }}
+    steps:
+      - run: |
+${run.split('\n').map((l) => `          ${l}`).join('\n')}
+`
+  // git and gh, but no checkout, switch, reset, merge, pull or rebase; or those, but nothing naming the head: no parse.
+  const before = shellParseCalls()
+  expectFindings(await runRule(RULE, { [F]: wf('git fetch origin pull/${{ github.event.pull_request.number }}/head\ngh pr view 12\ngit config user.name bot') }), [])
+  expectFindings(await runRule(RULE, { [F]: wf('git pull --rebase origin main\ngit checkout -b "release-${{ github.run_id }}"\ngh release list') }), [])
+  assert.equal(shellParseCalls() - before, 0)
+  // The same words quoted still reach the parser and are reported.
+  expectFindings(await runRule(RULE, { [F]: wf('git fetch origin pull/${{ github.event.pull_request.number }}/head\ngit "check"out FETCH_HEAD\ng\\h pr c\'heckout\' 12') }), [
+    { line: 10, column: 11, message: '`git checkout` of the fetched pull request head' },
+    { line: 11, column: 11, message: '`gh pr checkout` in the workspace' }
   ])
 })

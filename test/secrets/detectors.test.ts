@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DETECTORS, scanText, type SecretMatch } from '../../src/secrets/index.js'
+import { DETECTORS, isPlaceholder, scanText, type SecretMatch } from '../../src/secrets/index.js'
+import { keywordsIn } from '../../src/secrets/scan.js'
 import { base62, crc32, hasValidBase62Checksum } from '../../src/secrets/checksum.js'
 import {
   ALNUM,
@@ -562,4 +563,33 @@ test('CRC-32 and base62 checksum match known vectors', () => {
   assert.equal(base62(62), '10')
   assert.ok(hasValidBase62Checksum(make.githubPat()))
   assert.ok(!hasValidBase62Checksum(badChecksum('ghp_')))
+})
+
+test('keyword prefilter: one pass finds exactly the keywords includes() finds, overlapping ones too', () => {
+  const keywords = [...new Set(DETECTORS.flatMap((d) => d.keywords))]
+  // Texts built from keyword pieces, so keywords overlap, nest (`sk` in `sk-ant-api03-`) and
+  // follow one another a character apart (`skey`: `sk` at 0, `key` at 1). Fixed seed.
+  let seed = 21
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % n
+  }
+  const texts = ['', 'skey', 'secret_accesskey', 'sk-ant-api03-sk', 'xsgg.sg.', 'passwordpwd', 'https://', keywords.join('')]
+  for (let i = 0; i < 400; i++) {
+    let t = ''
+    for (let j = 0; j < 1 + next(8); j++) {
+      const k = keywords[next(keywords.length)]
+      t += next(3) === 0 ? k.slice(next(k.length)) : next(3) === 0 ? k.slice(0, 1 + next(k.length)) : k
+    }
+    texts.push(t)
+  }
+  for (const t of texts) {
+    assert.deepEqual([...keywordsIn(t)].sort(), keywords.filter((k) => t.includes(k)).sort(), JSON.stringify(t))
+  }
+})
+
+test('masked values (an ellipsis, bullets) are placeholders: the escaped mask characters still read as written', () => {
+  assert.equal(isPlaceholder('Q7vK2mZp9Lr\u2026Xw4Tn8Bj'), true)
+  assert.equal(isPlaceholder('Q7vK2mZp\u2022\u2022\u2022Xw4Tn8Bj'), true)
+  assert.equal(isPlaceholder('Q7vK2mZp9LrXw4Tn8Bj'), false)
 })
