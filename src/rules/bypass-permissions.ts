@@ -17,7 +17,7 @@ import { isObject } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import { locateInBlock, resolveArgs, type ResolvedWord } from '../model/claude.js'
 import { shellView } from '../model/workflow.js'
-import { parseShell, type ShellCommand } from '../shell/parse.js'
+import { parseShell, unquotedText, type ShellCommand } from '../shell/parse.js'
 import { agentLoaded, settingsInput } from '../analysis/claude-run.js'
 import { committedSettings } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
@@ -83,7 +83,15 @@ function someRuns(hit: { conditional?: boolean }): string {
 
 /** Bypass flags on `claude` commands in a shell script, aliases included. */
 export function bypassFlagsInShell(script: string, depth = 0): FlagHit[] {
-  if (!HINT.test(script)) return []
+  // Every hit is a word that reads `--dangerously-skip-permissions`,
+  // `--allow-dangerously-skip-permissions`, `--permission-mode=bypassPermissions` or
+  // `--permission-mode` (then `bypassPermissions`): a word of this script (an alias value or an
+  // array the script fills included), so one of the two needles shows in its unquoted reading
+  // (`"--dangerously-skip-"permissions` too). A script that only mentions the mode
+  // (`grep bypassPermissions settings.json`) is not parsed. Where the text has no cheap unquoted
+  // reading, the raw text must name the flag or the mode.
+  const plain = unquotedText(script)
+  if (plain === undefined ? !HINT.test(script) : !/-dangerously-skip-permissions|--permission-mode/.test(plain)) return []
   const out: FlagHit[] = []
   const commands = parseShell(script).commands
   for (const cmd of commands) {

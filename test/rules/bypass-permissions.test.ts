@@ -1,5 +1,8 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
+import { bypassFlagsInShell } from '../../src/rules/bypass-permissions.js'
+import { shellParseCalls } from '../../src/shell/parse.js'
 
 const RULE = 'bypass-permissions'
 
@@ -351,4 +354,15 @@ def get_options(max_turns=10):
     { file: 'agent/runner.py', line: 9, column: 29, severity: 'high', message: 'Agent SDK options in agent/runner.py runs Claude with `permission_mode: "bypassPermissions"`' },
     { file: 'bot/options.ts', line: 4, column: 41, severity: 'high', message: 'Agent SDK options in bot/options.ts runs Claude with `permissionMode: "bypassPermissions"`' }
   ])
+})
+
+test('bypass-permissions: a script that only mentions the mode is not parsed; quoted flags are still found', () => {
+  const before = shellParseCalls()
+  assert.deepEqual(bypassFlagsInShell('#!/bin/bash\ngrep -q \'"defaultMode": "bypassPermissions"\' .claude/settings.json && echo "dangerously-skip-permissions is off"\n'), [])
+  assert.equal(shellParseCalls() - before, 0)
+  const hits = (s: string): string[] => bypassFlagsInShell(s).map((h) => h.text)
+  assert.deepEqual(hits('claude -p x "--dangerously-skip-"permissions'), ['"--dangerously-skip-"permissions'])
+  assert.deepEqual(hits('claude -p x --permission-mode "bypass"Permissions'), ['--permission-mode "bypass"Permissions'])
+  assert.deepEqual(hits("claude -p x $'--allow-dangerously-skip-permissions'"), ["$'--allow-dangerously-skip-permissions'"])
+  assert.deepEqual(hits('F=(--permission-mode=bypassPermissions)\nclaude -p x "${F[@]}"'), ['--permission-mode=bypassPermissions'])
 })
