@@ -93,21 +93,44 @@ function severityOf(g: Group): 'high' | 'medium' | 'low' {
   return g.rules.some((r) => r.kind === 'shell' || r.kind === 'code') ? 'high' : 'medium'
 }
 
+/** A tool rule the action's shell-word split of `claude_args` cut out of unquoted text (`Bash` of `Bash(gh pr:*)`). */
+interface ShellCut {
+  rule: string
+  /** The text as written, from the rule to the closing parenthesis (`Bash(gh pr:*)`). */
+  written: string
+  at: Span
+}
+
 /** The allowed-tools rules of a run with the span each came from (in the workflow, a composite action or a script). */
-function runToolLists(run: ClaudeRun): { rules: string[]; span: Span }[] {
-  const out: { rules: string[]; span: Span }[] = []
+function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; cuts: ShellCut[] }[] {
+  const out: { rules: string[]; span: Span; cuts: ShellCut[] }[] = []
   for (const f of run.flags) {
     if ((f.name !== '--allowedTools' && f.name !== '--allowed-tools') || !f.value) continue
     const first = flagSpan(run, f.start, f.end)
     if (!first) continue
     // The action's `claude_args` may spread the list over lines: the span runs to the end of the input.
-    const end = run.kind === 'cli' ? first.end : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
-    out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end } })
+    const end =
+      run.kind === 'cli'
+        ? first.end
+        : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
+    const cuts: ShellCut[] = []
+    for (const d of f.shellDropped ?? []) {
+      let from = 0
+      for (const rule of splitToolList(d.text)) {
+        const i = d.text.indexOf(rule, from)
+        from = i + rule.length
+        const at = i >= 0 && flagSpan(run, d.start + i, d.start + i + rule.length)
+        const rest = (run.flagsText ?? '').slice(d.start + Math.max(i, 0))
+        const close = /^[^\s(]*\([^)\n]*\)/.exec(rest)
+        if (at) cuts.push({ rule, written: close ? close[0] : d.raw, at })
+      }
+    }
+    out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end }, cuts })
   }
   const v0 = run.step.with.allowed_tools
   if (run.kind !== 'cli' && typeof v0 === 'string' && (run.major === 'v0' || run.kind === 'base-action')) {
     const span = run.doc.span([...run.step.path, 'with', 'allowed_tools'])
-    if (span) out.push({ rules: splitToolList(v0), span })
+    if (span) out.push({ rules: splitToolList(v0), span, cuts: [] })
   }
   return out
 }
@@ -126,6 +149,8 @@ export default defineRule({
       mcpGlob:
         '`{{rule}}` in the allow list of {{file}} means to pre-approve every tool of every MCP server; current Claude Code skips allow globs like this with a warning, so it grants nothing today and only states an intent: name servers (`mcp__github`) instead',
       ci: "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
+      ciShellCut:
+        "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): `{{written}}` is not quoted, and the action splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `{{rule}}` reaches Claude Code on its own; the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       command:
         '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)',
       agenticShell:
@@ -166,15 +191,29 @@ export default defineRule({
     }
 
     for (const run of p.claudeRuns) {
-      for (const { rules, span } of runToolLists(run)) {
+      for (const { rules, span, cuts } of runToolLists(run)) {
         const broad = rules.map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
         for (const g of group(broad)) {
+          // The lead grant is what the action made of unquoted text (`Bash(gh pr:*)` → `Bash`): say so, at that word.
+          // Only when every occurrence of it is such a cut (a quoted or plain `Bash` of its own is the plain case).
+          const cutOf = cuts.filter((c) => c.rule === g.lead.rule)
+          const cut = cutOf.length === rules.filter((r) => r === g.lead.rule).length ? cutOf[0] : undefined
+          const common = { severity: severityOf(g), key: `${run.job.id}:${g.rules.map((b) => b.rule).join(',')}` }
+          if (cut) {
+            ctx.report({
+              messageId: 'ciShellCut',
+              data: { job: run.job.id, ...describe(g), written: cut.written, rule: cut.rule },
+              at: cut.at,
+              ...common,
+              tip: 'quote each rule so the action passes it whole (`--allowedTools "Bash(gh pr:*)" "Bash(gh issue:*)"`, or one quoted comma-separated list)'
+            })
+            continue
+          }
           ctx.report({
             messageId: 'ci',
             data: { job: run.job.id, ...describe(g) },
             at: findInSpan(span, g.lead.rule),
-            severity: severityOf(g),
-            key: `${run.job.id}:${g.rules.map((b) => b.rule).join(',')}`,
+            ...common,
             tip:
               g.lead.kind === 'network'
                 ? 'name the domains the job needs (`WebFetch(domain:docs.example.com)`) or leave web access out of `--allowedTools`'

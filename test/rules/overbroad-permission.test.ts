@@ -137,7 +137,8 @@ jobs:
       column: 65,
       endColumn: 81,
       severity: 'medium',
-      message: '`--allowedTools` in job claude pre-approves `Bash(git push:*)` (deleting files, changing permissions or pushing)'
+      message:
+        '`--allowedTools` in job claude pre-approves `Bash(git push:*)` (deleting files, changing permissions or pushing)'
     },
     { line: 14, column: 45, endColumn: 49, message: 'pre-approves `Bash` (any shell command)' }
   ])
@@ -169,9 +170,60 @@ jobs:
       message:
         '`--allowedTools` in job claude pre-approves `Bash(git push:*)`, `Bash(rm:*)` (deleting files, changing permissions or pushing): the run executes them without a prompt'
     },
-    { line: 8, column: 68, endColumn: 76, severity: 'medium', message: 'pre-approves `WebFetch` (sending data to any host)' },
-    { line: 9, column: 52, severity: 'medium', message: 'pre-approves `WebFetch(domain:*)` (sending data to any host)' },
+    {
+      line: 8,
+      column: 68,
+      endColumn: 76,
+      severity: 'medium',
+      message: 'pre-approves `WebFetch` (sending data to any host)'
+    },
+    {
+      line: 9,
+      column: 52,
+      severity: 'medium',
+      message: 'pre-approves `WebFetch(domain:*)` (sending data to any host)'
+    },
     { line: 9, column: 71, severity: 'medium', message: 'pre-approves `Bash(chmod:*)` (deleting files' }
+  ])
+})
+
+test('overbroad-permission: unquoted `Bash(gh pr:*)` in claude_args reaches Claude Code as bare `Bash` (the action drops the parentheses as shell syntax)', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: issue_comment
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: '--allowed-tools Bash(gh pr:*) Bash(gh issue:*)'
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: --allowed-tools "Bash(gh pr:*)" "Bash(gh issue:*)" # OK: quoted, passed whole
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: |
+            --allowedTools Bash Bash(gh pr:*)
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/claude.yml',
+      line: 8,
+      column: 41,
+      endColumn: 45,
+      severity: 'high',
+      message:
+        '`--allowedTools` in job claude pre-approves `Bash`, `Bash` (any shell command): `Bash(gh pr:*)` is not quoted, and the action splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `Bash` reaches Claude Code on its own'
+    },
+    // A bare `Bash` of its own: the plain message, at that word.
+    {
+      line: 15,
+      column: 28,
+      endColumn: 32,
+      severity: 'high',
+      message: '`--allowedTools` in job claude pre-approves `Bash`, `Bash` (any shell command): the run executes them'
+    }
   ])
 })
 
@@ -190,7 +242,16 @@ jobs:
       - run: claude -p "summarise" --allowedTools Read Grep --model x # OK
 `
   })
-  expectFindings(findings, [{ file: '.github/workflows/review.yml', line: 9, column: 43, endColumn: 51, severity: 'medium', message: 'pre-approves `WebFetch` (sending data to any host)' }])
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/review.yml',
+      line: 9,
+      column: 43,
+      endColumn: 51,
+      severity: 'medium',
+      message: 'pre-approves `WebFetch` (sending data to any host)'
+    }
+  ])
 })
 
 test('overbroad-permission: v0 allowed_tools input (honoured on @beta, ignored on @v1)', async () => {
@@ -283,7 +344,13 @@ claude -p "fix the docs" --allowedTools "Edit,Bash"
 `
   })
   expectFindings(findings, [
-    { file: '.github/actions/review/action.yml', line: 13, column: 37, endColumn: 45, message: 'pre-approves `WebFetch`' },
+    {
+      file: '.github/actions/review/action.yml',
+      line: 13,
+      column: 37,
+      endColumn: 45,
+      message: 'pre-approves `WebFetch`'
+    },
     { file: 'scripts/ai.sh', line: 4, column: 47, endColumn: 51, message: 'pre-approves `Bash`' }
   ])
 })
