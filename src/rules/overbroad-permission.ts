@@ -118,11 +118,12 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; cuts: Shel
       let from = 0
       for (const rule of splitToolList(d.text)) {
         const i = d.text.indexOf(rule, from)
+        if (i < 0) continue
         from = i + rule.length
-        const at = i >= 0 && flagSpan(run, d.start + i, d.start + i + rule.length)
-        const rest = (run.flagsText ?? '').slice(d.start + Math.max(i, 0))
-        const close = /^[^\s(]*\([^)\n]*\)/.exec(rest)
-        if (at) cuts.push({ rule, written: close ? close[0] : d.raw, at })
+        // Only a rule the split changed: what is written there runs on into parentheses (`Bash(gh pr:*)`), not a plain `WebFetch`.
+        const written = /^[^\s,("';|&<>)#]*(?:\([^)\n]*\)?)?/.exec((run.flagsText ?? '').slice(d.start + i))?.[0] ?? rule
+        const at = written !== rule && flagSpan(run, d.start + i, d.start + i + rule.length)
+        if (at) cuts.push({ rule, written, at })
       }
     }
     out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end }, cuts })
@@ -192,7 +193,8 @@ export default defineRule({
 
     for (const run of p.claudeRuns) {
       for (const { rules, span, cuts } of runToolLists(run)) {
-        const broad = rules.map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
+        // A rule listed twice (`Bash gh Bash gh` of two cut rules) is one grant.
+        const broad = [...new Set(rules)].map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
         for (const g of group(broad)) {
           // The lead grant is what the action made of unquoted text (`Bash(gh pr:*)` → `Bash`): say so, at that word.
           // Only when every occurrence of it is such a cut (a quoted or plain `Bash` of its own is the plain case).

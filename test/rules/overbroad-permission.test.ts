@@ -204,6 +204,9 @@ jobs:
         with:
           claude_args: |
             --allowedTools Bash Bash(gh pr:*)
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: "--model opus --allowedTools Read,Bash(git:*),Bash(npm run:*),WebFetch"
 `
   })
   expectFindings(findings, [
@@ -214,7 +217,7 @@ jobs:
       endColumn: 45,
       severity: 'high',
       message:
-        '`--allowedTools` in job claude pre-approves `Bash`, `Bash` (any shell command): `Bash(gh pr:*)` is not quoted, and the action splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `Bash` reaches Claude Code on its own'
+        '`--allowedTools` in job claude pre-approves `Bash` (any shell command): `Bash(gh pr:*)` is not quoted, and the action splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `Bash` reaches Claude Code on its own'
     },
     // A bare `Bash` of its own: the plain message, at that word.
     {
@@ -222,7 +225,22 @@ jobs:
       column: 28,
       endColumn: 32,
       severity: 'high',
-      message: '`--allowedTools` in job claude pre-approves `Bash`, `Bash` (any shell command): the run executes them'
+      message: '`--allowedTools` in job claude pre-approves `Bash` (any shell command): the run executes them'
+    },
+    {
+      line: 18,
+      column: 58,
+      endColumn: 62,
+      severity: 'high',
+      message: 'pre-approves `Bash` (any shell command): `Bash(git:*)` is not quoted'
+    },
+    // `WebFetch` is written as it reaches Claude Code: the plain message.
+    {
+      line: 18,
+      column: 86,
+      endColumn: 94,
+      severity: 'medium',
+      message: 'pre-approves `WebFetch` (sending data to any host): the run executes them'
     }
   ])
 })
