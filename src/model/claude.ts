@@ -6,7 +6,7 @@
 import type { SourceFile, Span } from '../parse/source.js'
 import type { CodeLanguage } from '../parse/code.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
-import type { Job, Step, Workflow } from './workflow.js'
+import { expressions, type Job, type Step, type Workflow } from './workflow.js'
 import { parse as parseShellQuote } from 'shell-quote'
 import { unquotedText, type ShellAssignment, type ShellCommand, type ShellWord } from '../shell/parse.js'
 
@@ -154,17 +154,7 @@ function majorOfTag(tag: string): 'v0' | 'v1' {
  * each takes every following word up to the next option, so
  * `--allowedTools "Read" "WebFetch"` grants both.
  */
-const VARIADIC = new Set([
-  '--allowedTools',
-  '--allowed-tools',
-  '--disallowedTools',
-  '--disallowed-tools',
-  '--tools',
-  '--add-dir',
-  '--mcp-config',
-  '--betas',
-  '--file'
-])
+const VARIADIC = new Set(['--allowedTools', '--allowed-tools', '--disallowedTools', '--disallowed-tools', '--tools', '--add-dir', '--mcp-config', '--betas', '--file'])
 const TOOL_LISTS = new Set(['--allowedTools', '--allowed-tools', '--disallowedTools', '--disallowed-tools', '--tools'])
 
 /**
@@ -177,7 +167,9 @@ const TOOL_LISTS = new Set(['--allowedTools', '--allowed-tools', '--disallowedTo
 function isToolListWord(text: string): boolean {
   let depth = 0
   // A `${{ }}` expression is one value whatever blanks it holds (`"Read,${{ inputs.tools }}"`).
-  for (const ch of text.replace(/\$\{\{[\s\S]*?\}\}/g, 'x')) {
+  let plain = text
+  for (const e of expressions(text).reverse()) plain = plain.slice(0, e.start) + 'x' + plain.slice(e.end)
+  for (const ch of plain) {
     if (ch === '(') depth++
     else if (ch === ')') depth = Math.max(0, depth - 1)
     else if (depth === 0 && (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r')) return false
@@ -218,11 +210,7 @@ export function flagsOf(
       upTo(words[i])
     }
     const lost = dropped.length ? { shellDropped: dropped } : {}
-    out.push(
-      values.length
-        ? { name, value: values.join(' '), start: w.start, end, ...cond, ...lost }
-        : { name, start: w.start, end, ...cond }
-    )
+    out.push(values.length ? { name, value: values.join(' '), start: w.start, end, ...cond, ...lost } : { name, start: w.start, end, ...cond })
   }
   return out
 }
@@ -270,11 +258,7 @@ function pieceWord(text: string, at: number, whole: ShellWord): ResolvedWord {
 }
 
 /** The words a scalar assignment's value splits into when expanded unquoted; null when not known (`$(...)`). */
-function scalarWords(
-  v: ShellWord,
-  vars: Map<string, Held | null>,
-  conditional: boolean | undefined
-): ResolvedWord[] | null {
+function scalarWords(v: ShellWord, vars: Map<string, Held | null>, conditional: boolean | undefined): ResolvedWord[] | null {
   if (v.hasCommandSubst || v.hasProcessSubst) return null
   const out: ResolvedWord[] = []
   let from = 0
@@ -349,8 +333,7 @@ function heldBefore(cmd: ShellCommand, commands: readonly ShellCommand[]): Map<s
     if (DECLARERS.has(c.name)) {
       for (const a of c.assignments) assign(a, vars, c.conditional)
     } else if (c.name === 'unset') {
-      for (const w of c.args.slice(1))
-        if (!w.text.startsWith('-')) vars.set(w.text, c.conditional ? null : { words: [], array: false })
+      for (const w of c.args.slice(1)) if (!w.text.startsWith('-')) vars.set(w.text, c.conditional ? null : { words: [], array: false })
     } else if (c.name === 'read' || c.name === 'mapfile' || c.name === 'readarray') {
       for (const w of c.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(w.text)) vars.set(w.text, null)
     }
@@ -552,11 +535,7 @@ function splitArgString(s: string): CliFlag[] {
   const words: { text: string; start: number; end: number }[] = []
   for (const m of flat.matchAll(/(?:"[^"]*"|'[^']*'|[^\s"']+)+/g)) {
     const raw = m[0]
-    words.push({
-      text: raw.replace(/"([^"]*)"|'([^']*)'/g, '$1$2'),
-      start: m.index ?? 0,
-      end: (m.index ?? 0) + raw.length
-    })
+    words.push({ text: raw.replace(/"([^"]*)"|'([^']*)'/g, '$1$2'), start: m.index ?? 0, end: (m.index ?? 0) + raw.length })
   }
   return flagsOf(words)
 }
@@ -569,18 +548,7 @@ function splitArgString(s: string): CliFlag[] {
  */
 const RUNNERS: Readonly<Record<string, ReadonlySet<string>>> = {
   stdbuf: new Set(['-i', '-o', '-e', '--input', '--output', '--error']),
-  'xvfb-run': new Set([
-    '-n',
-    '--server-num',
-    '-e',
-    '--error-file',
-    '-f',
-    '--auth-file',
-    '-p',
-    '--xauth-protocol',
-    '-s',
-    '--server-args'
-  ]),
+  'xvfb-run': new Set(['-n', '--server-num', '-e', '--error-file', '-f', '--auth-file', '-p', '--xauth-protocol', '-s', '--server-args']),
   srt: new Set(['-s', '--settings', '-c', '--config', '--control-fd']),
   timeout: new Set(['-s', '--signal', '-k', '--kill-after']),
   nice: new Set(['-n', '--adjustment']),
@@ -589,29 +557,7 @@ const RUNNERS: Readonly<Record<string, ReadonlySet<string>>> = {
   command: new Set(),
   exec: new Set(['-a']),
   env: new Set(['-u', '--unset', '-C', '--chdir']),
-  sudo: new Set([
-    '-u',
-    '--user',
-    '-g',
-    '--group',
-    '-C',
-    '--chdir',
-    '-D',
-    '-h',
-    '--host',
-    '-p',
-    '--prompt',
-    '-r',
-    '--role',
-    '-t',
-    '--type',
-    '-T',
-    '--command-timeout',
-    '-U',
-    '--other-user',
-    '-R',
-    '--chroot'
-  ]),
+  sudo: new Set(['-u', '--user', '-g', '--group', '-C', '--chdir', '-D', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-T', '--command-timeout', '-U', '--other-user', '-R', '--chroot']),
   unbuffer: new Set()
 }
 
@@ -641,11 +587,7 @@ export function claudeArgsFrom(words: string[]): number | undefined {
   const i = afterWrappers(words)
   const w = words[i] ?? ''
   if (base(w) === 'claude' || base(w) === 'claude-code') return i + 1
-  const pm = ['npx', 'bunx', 'pnpx'].includes(base(w))
-    ? i + 1
-    : ['pnpm', 'yarn', 'bun', 'npm'].includes(base(w)) && ['dlx', 'x', 'exec'].includes(words[i + 1])
-      ? i + 2
-      : -1
+  const pm = ['npx', 'bunx', 'pnpx'].includes(base(w)) ? i + 1 : ['pnpm', 'yarn', 'bun', 'npm'].includes(base(w)) && ['dlx', 'x', 'exec'].includes(words[i + 1]) ? i + 2 : -1
   if (pm < 0) return undefined
   // The package is the first operand (`npx -y @anthropic-ai/claude-code@1.0.0 -p ...`).
   let j = pm

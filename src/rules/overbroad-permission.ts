@@ -109,10 +109,7 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; cuts: Shel
     const first = flagSpan(run, f.start, f.end)
     if (!first) continue
     // The action's `claude_args` may spread the list over lines: the span runs to the end of the input.
-    const end =
-      run.kind === 'cli'
-        ? first.end
-        : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
+    const end = run.kind === 'cli' ? first.end : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
     const cuts: ShellCut[] = []
     for (const d of f.shellDropped ?? []) {
       let from = 0

@@ -111,17 +111,12 @@ test('claude_args: text shell-quote rejects (`${` unclosed) is still split at bl
 })
 
 test('claude_args: variadic options take every following word up to the next option, as the CLI does', async () => {
-  const s =
-    '--allowedTools "Read" "Grep" "WebFetch" "Bash(gh pr view *)"\n--model "claude-opus-4-6" --add-dir a b --mcp-config x.json'
+  const s = '--allowedTools "Read" "Grep" "WebFetch" "Bash(gh pr view *)"\n--model "claude-opus-4-6" --add-dir a b --mcp-config x.json'
   const flags = await parseArgString(s)
   assert.deepEqual(
     flags.map((f) => [f.name, f.value, s.slice(f.start, f.end)]),
     [
-      [
-        '--allowedTools',
-        'Read Grep WebFetch Bash(gh pr view *)',
-        '--allowedTools "Read" "Grep" "WebFetch" "Bash(gh pr view *)"'
-      ],
+      ['--allowedTools', 'Read Grep WebFetch Bash(gh pr view *)', '--allowedTools "Read" "Grep" "WebFetch" "Bash(gh pr view *)"'],
       ['--model', 'claude-opus-4-6', '--model "claude-opus-4-6"'],
       ['--add-dir', 'a b', '--add-dir a b'],
       ['--mcp-config', 'x.json', '--mcp-config x.json']

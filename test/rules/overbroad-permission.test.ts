@@ -137,8 +137,7 @@ jobs:
       column: 65,
       endColumn: 81,
       severity: 'medium',
-      message:
-        '`--allowedTools` in job claude pre-approves `Bash(git push:*)` (deleting files, changing permissions or pushing)'
+      message: '`--allowedTools` in job claude pre-approves `Bash(git push:*)` (deleting files, changing permissions or pushing)'
     },
     { line: 14, column: 45, endColumn: 49, message: 'pre-approves `Bash` (any shell command)' }
   ])
@@ -170,19 +169,8 @@ jobs:
       message:
         '`--allowedTools` in job claude pre-approves `Bash(git push:*)`, `Bash(rm:*)` (deleting files, changing permissions or pushing): the run executes them without a prompt'
     },
-    {
-      line: 8,
-      column: 68,
-      endColumn: 76,
-      severity: 'medium',
-      message: 'pre-approves `WebFetch` (sending data to any host)'
-    },
-    {
-      line: 9,
-      column: 52,
-      severity: 'medium',
-      message: 'pre-approves `WebFetch(domain:*)` (sending data to any host)'
-    },
+    { line: 8, column: 68, endColumn: 76, severity: 'medium', message: 'pre-approves `WebFetch` (sending data to any host)' },
+    { line: 9, column: 52, severity: 'medium', message: 'pre-approves `WebFetch(domain:*)` (sending data to any host)' },
     { line: 9, column: 71, severity: 'medium', message: 'pre-approves `Bash(chmod:*)` (deleting files' }
   ])
 })
@@ -260,16 +248,7 @@ jobs:
       - run: claude -p "summarise" --allowedTools Read Grep --model x # OK
 `
   })
-  expectFindings(findings, [
-    {
-      file: '.github/workflows/review.yml',
-      line: 9,
-      column: 43,
-      endColumn: 51,
-      severity: 'medium',
-      message: 'pre-approves `WebFetch` (sending data to any host)'
-    }
-  ])
+  expectFindings(findings, [{ file: '.github/workflows/review.yml', line: 9, column: 43, endColumn: 51, severity: 'medium', message: 'pre-approves `WebFetch` (sending data to any host)' }])
 })
 
 test('overbroad-permission: v0 allowed_tools input (honoured on @beta, ignored on @v1)', async () => {
@@ -362,13 +341,7 @@ claude -p "fix the docs" --allowedTools "Edit,Bash"
 `
   })
   expectFindings(findings, [
-    {
-      file: '.github/actions/review/action.yml',
-      line: 13,
-      column: 37,
-      endColumn: 45,
-      message: 'pre-approves `WebFetch`'
-    },
+    { file: '.github/actions/review/action.yml', line: 13, column: 37, endColumn: 45, message: 'pre-approves `WebFetch`' },
     { file: 'scripts/ai.sh', line: 4, column: 47, endColumn: 51, message: 'pre-approves `Bash`' }
   ])
 })
