@@ -6,8 +6,9 @@
 import type { SourceFile, Span } from '../parse/source.js'
 import type { CodeLanguage } from '../parse/code.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
-import type { Job, Step, Workflow } from './workflow.js'
-import { parseShell, unquotedText, type ShellAssignment, type ShellCommand, type ShellWord } from '../shell/parse.js'
+import { expressions, type Job, type Step, type Workflow } from './workflow.js'
+import { parse as parseShellQuote } from 'shell-quote'
+import { unquotedText, type ShellAssignment, type ShellCommand, type ShellWord } from '../shell/parse.js'
 
 /** How a step runs Claude. */
 export type ClaudeRunKind = 'action' | 'base-action' | 'cli'
@@ -24,6 +25,12 @@ export interface CliFlag {
    * or variable that an `if`/`case` branch, a loop or `&&`/`||` fills.
    */
   conditional?: boolean
+  /**
+   * `claude_args` only: values that lost shell syntax on the way (unquoted
+   * `Bash(gh pr:*)` reaches Claude Code as `Bash` and `gh`): each word as
+   * passed on, where it stands, and the run of text it came from.
+   */
+  shellDropped?: { text: string; start: number; end: number; raw: string }[]
 }
 
 /** One place where a workflow runs Claude Code. */
@@ -193,7 +200,10 @@ const TOOL_LISTS = new Set(['--allowedTools', '--allowed-tools', '--disallowedTo
  */
 function isToolListWord(text: string): boolean {
   let depth = 0
-  for (const ch of text) {
+  // A `${{ }}` expression is one value whatever blanks it holds (`"Read,${{ inputs.tools }}"`).
+  let plain = text
+  for (const e of expressions(text).reverse()) plain = plain.slice(0, e.start) + 'x' + plain.slice(e.end)
+  for (const ch of plain) {
     if (ch === '(') depth++
     else if (ch === ')') depth = Math.max(0, depth - 1)
     else if (depth === 0 && (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r')) return false
@@ -205,7 +215,9 @@ function isToolListWord(text: string): boolean {
  * Parses CLI flags out of shell words (`--max-turns 5`, `--model=x`). The
  * values of a variadic option ({@link VARIADIC}) are joined with spaces.
  */
-export function flagsOf(words: { text: string; start: number; end: number; conditional?: boolean }[]): CliFlag[] {
+export function flagsOf(
+  words: { text: string; start: number; end: number; conditional?: boolean; cutFrom?: string }[]
+): CliFlag[] {
   const out: CliFlag[] = []
   for (let i = 0; i < words.length; i++) {
     const w = words[i]
@@ -215,9 +227,11 @@ export function flagsOf(words: { text: string; start: number; end: number; condi
     const name = w.text.startsWith('--') && eq > 0 ? w.text.slice(0, eq) : w.text
     const values = name !== w.text ? [w.text.slice(eq + 1)] : []
     let end = w.end
+    const dropped: NonNullable<CliFlag['shellDropped']> = []
     // A value in another element than its flag (`FLAGS=(--model x)`, `claude --model "${M[@]}"`): from the flag to the value, when after it.
-    const upTo = (x: { end: number }): void => {
+    const upTo = (x: { start: number; end: number; text: string; cutFrom?: string }): void => {
       if (x.end >= w.start) end = x.end
+      if (x.cutFrom !== undefined) dropped.push({ text: x.text, start: x.start, end: x.end, raw: x.cutFrom })
     }
     const more = (t: string): boolean => !t.startsWith('-') && (!TOOL_LISTS.has(name) || isToolListWord(t))
     if (VARIADIC.has(name)) {
@@ -229,7 +243,8 @@ export function flagsOf(words: { text: string; start: number; end: number; condi
       values.push(words[++i].text)
       upTo(words[i])
     }
-    out.push(values.length ? { name, value: values.join(' '), start: w.start, end, ...cond } : { name, start: w.start, end, ...cond })
+    const lost = dropped.length ? { shellDropped: dropped } : {}
+    out.push(values.length ? { name, value: values.join(' '), start: w.start, end, ...cond, ...lost } : { name, start: w.start, end, ...cond })
   }
   return out
 }
@@ -384,11 +399,17 @@ export function resolveArgs(cmd: ShellCommand, commands: readonly ShellCommand[]
 }
 
 /**
- * Reads the words of a `claude_args` string as the action does: whole-line
- * `#` comments dropped, shell words, newlines as blanks. The action does not
- * run a shell, so text a shell would reject (unquoted parentheses in
- * `Bash(gh pr diff:*)`) is still split into whitespace-separated words,
- * keeping quoted runs together.
+ * Reads the words of a `claude_args` string as the action does (base-action
+ * `parse-sdk-options.ts`, shared by both actions): whole-line `#` comments
+ * dropped, then `shell-quote`'s `parse` without an env, keeping only its
+ * string tokens. So operators (`(`, `)`, `;`, `|`, `&&`), globs (`pr:*`) and
+ * comments (`c#d` ends the text at `#`, later lines too) vanish, `$VAR` and
+ * `${VAR}` become `''`, and unquoted `Bash(gh pr:*)` reaches Claude Code as
+ * `Bash gh`. A `${{ }}` expression (the runner substitutes it before the
+ * action runs) is one word of unknown value, kept as written. The words are
+ * shell-quote's; their spans are located in the text (see {@link locateWords}).
+ * Text shell-quote rejects (`${` unclosed) makes the action fail: it is then
+ * split at blanks, keeping quoted runs together, so its flags still show.
  */
 export async function parseArgString(s: string): Promise<CliFlag[]> {
   // Workflows copied from one template repeat the same arguments: split each text once.
@@ -398,7 +419,10 @@ export async function parseArgString(s: string): Promise<CliFlag[]> {
     if (argCache.size >= ARG_CACHE_SIZE) argCache.delete(argCache.keys().next().value as string)
     argCache.set(s, flags)
   }
-  return flags.map((f) => ({ ...f }))
+  return flags.map((f) => ({
+    ...f,
+    ...(f.shellDropped ? { shellDropped: f.shellDropped.map((d) => ({ ...d })) } : {})
+  }))
 }
 
 const ARG_CACHE_SIZE = 256
@@ -414,28 +438,134 @@ export function blankCommentLines(s: string): string {
   return s.replace(/^[ \t]*#[^\r\n]*/gm, (line) => ' '.repeat(line.length))
 }
 
+/** The action's `stripShellComments`: lines whose first non-blank character is `#` removed. */
+function stripCommentLines(s: string): string {
+  return s
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .join('\n')
+}
+
+/** A word of `claude_args` as the action passes it on, at the place it was located in the text. */
+interface ArgWord {
+  text: string
+  start: number
+  end: number
+  /** The raw run the word came from, when shell-quote dropped shell syntax from it (operators, globs, comments). */
+  cutFrom?: string
+}
+
 /**
- * An argument text of plain words and quoted strings only (no `$`, backquote
- * or backslash, inside double quotes either; no operator, glob or comment):
- * the shell's words are then the runs of non-blanks with the quotes dropped,
- * which is what the fallback split below reads, so {@link splitArgString}
- * need not parse it (nor start the shell parser at all for the usual
- * `--model x --allowedTools "Read,Bash(git diff:*)"`).
+ * A run of text between blanks, quoted parts kept whole (a quoted string may
+ * hold blanks and newlines; an unclosed quote runs to the end, as shell-quote
+ * reads it).
  */
-const PLAIN_ARGS = /^(?:[\w \t=.,:/@+%-]|"[^"$`\\]*"|'[^']*')*$/
+const RAW_RUN = /(?:"(?:[^"\\]|\\[\s\S])*"?|'[^']*'?|\\[\s\S]|[^\s"'\\])+/g
+
+/** Placeholder characters for `${{ }}` (private use: shell-quote keeps them as word characters). */
+const EXPR_MARK = '\uE000'
+const EXPR_FILL = '\uE001'
+const EXPR_INDEX = 0xe100
+const EXPR_PLACEHOLDER = /\uE000([\uE100-\uF8FF])\uE001*/g
+
+/**
+ * Replaces each `${{ }}` expression by a same-length run of placeholder
+ * characters (naming the expression) that shell-quote keeps inside one word;
+ * expressions beyond the placeholder range (thousands) stay as written.
+ */
+function maskExpressions(s: string): { text: string; exprs: string[] } {
+  const exprs: string[] = []
+  let out = ''
+  let at = 0
+  let i = 0
+  while ((i = s.indexOf('${{', at)) >= 0) {
+    const close = s.indexOf('}}', i + 3)
+    if (close < 0 || exprs.length >= 0xf8ff - EXPR_INDEX) break
+    const whole = s.slice(i, close + 2)
+    out +=
+      s.slice(at, i) + EXPR_MARK + String.fromCharCode(EXPR_INDEX + exprs.length) + EXPR_FILL.repeat(whole.length - 2)
+    exprs.push(whole)
+    at = close + 2
+  }
+  return { text: out + s.slice(at), exprs }
+}
+
+function unmask(word: string, exprs: readonly string[]): string {
+  return word.includes(EXPR_MARK)
+    ? word.replace(EXPR_PLACEHOLDER, (m, c: string) => exprs[c.charCodeAt(0) - EXPR_INDEX] ?? m)
+    : word
+}
+
+/** shell-quote's string tokens of a text and whether it dropped anything else; undefined when it rejects the text. */
+function shellQuoteWords(text: string): { words: string[]; dropped: boolean } | undefined {
+  try {
+    const entries = parseShellQuote(text)
+    const words = entries.filter((e): e is string => typeof e === 'string')
+    return { words, dropped: words.length !== entries.length }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Spans for the words shell-quote gives (it gives none): each raw run (see
+ * {@link RAW_RUN}) is parsed on its own to know how many words it yields, and
+ * each word of the whole text, in order, is assigned to the next run that
+ * still owes words; inside it, the word's text is searched forward from the
+ * previous word's end (a quoted word is found by its unquoted text), else the
+ * word gets the run's span (`a"b"c`, `f\ g`, `$VAR`). Located: the words are
+ * shell-quote's, the spans the best match in the text.
+ */
+function locateWords(words: readonly string[], text: string): ArgWord[] {
+  const runs: { start: number; end: number; raw: string; owes: number; whole: boolean; dropped: boolean }[] = []
+  for (const m of text.matchAll(RAW_RUN)) {
+    const start = m.index ?? 0
+    const one = shellQuoteWords(m[0])
+    const owes = one ? one.words.length : 1
+    // A run that is one word as written (`"Bash(x:*)"`, `--model`) spans it, quotes included.
+    runs.push({
+      start,
+      end: start + m[0].length,
+      raw: m[0],
+      owes,
+      whole: owes === 1 && !one?.dropped,
+      dropped: one?.dropped ?? false
+    })
+  }
+  const out: ArgWord[] = []
+  let r = 0
+  let pos = 0
+  for (const w of words) {
+    while (r < runs.length - 1 && runs[r].owes <= 0) r++
+    const run = runs[r]
+    if (!run) {
+      out.push({ text: w, start: pos, end: pos })
+      continue
+    }
+    run.owes--
+    pos = Math.max(pos, run.start)
+    const at = w && !run.whole ? text.indexOf(w, pos) : -1
+    const found = at >= 0 && at + w.length <= run.end
+    const span = found ? { start: at, end: at + w.length } : { start: run.start, end: run.end }
+    pos = found ? at + w.length : run.end
+    out.push({ text: w, ...span, ...(run.dropped ? { cutFrom: run.raw } : {}) })
+  }
+  return out
+}
 
 function splitArgString(s: string): CliFlag[] {
-  // Same-length replacement keeps offsets; the action splits on any whitespace.
-  const flat = blankCommentLines(s).replace(/[\r\n]/g, ' ')
-  // Nothing a shell would expand or treat specially: the words below are the parser's, without starting it.
-  const script = PLAIN_ARGS.test(flat) ? undefined : parseShell(`: ${flat}`)
-  if (script?.ok) {
-    const words = script.commands
-      .filter((c) => !c.inSubstitution)
-      .flatMap((c) => c.args.slice(c === script.commands[0] ? 1 : 0))
-      .map((w) => ({ text: w.text, start: w.start - 2, end: w.end - 2 }))
+  const { text: masked, exprs } = maskExpressions(s)
+  // The action's text (comment lines removed) gives the words; the same text with them blanked keeps offsets to locate them.
+  const parsed = shellQuoteWords(stripCommentLines(masked))
+  if (parsed) {
+    const words = locateWords(parsed.words, blankCommentLines(masked)).map((w) => ({
+      ...w,
+      text: unmask(w.text, exprs),
+      ...(w.cutFrom !== undefined ? { cutFrom: unmask(w.cutFrom, exprs) } : {})
+    }))
     return flagsOf(words)
   }
+  const flat = blankCommentLines(s)
   const words: { text: string; start: number; end: number }[] = []
   for (const m of flat.matchAll(/(?:"[^"]*"|'[^']*'|[^\s"']+)+/g)) {
     const raw = m[0]

@@ -94,9 +94,17 @@ function severityOf(g: Group): 'high' | 'medium' | 'low' {
   return g.rules.some((r) => r.kind === 'shell' || r.kind === 'code') ? 'high' : 'medium'
 }
 
+/** A tool rule the action's shell-word split of `claude_args` cut out of unquoted text (`Bash` of `Bash(gh pr:*)`). */
+interface ShellCut {
+  rule: string
+  /** The text as written, from the rule to the closing parenthesis (`Bash(gh pr:*)`). */
+  written: string
+  at: Span
+}
+
 /** The allowed-tools rules of a run with the span each came from (in the workflow, a composite action or a script). */
-function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span }[] {
-  const out: { rules: string[]; span: Span; use?: Span }[] = []
+function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span; cuts: ShellCut[] }[] {
+  const out: { rules: string[]; span: Span; use?: Span; cuts: ShellCut[] }[] = []
   for (const f of run.flags) {
     if ((f.name !== '--allowedTools' && f.name !== '--allowed-tools') || !f.value) continue
     const first = flagSpan(run, f.start, f.end)
@@ -104,14 +112,27 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span
     // The action's `claude_args` may spread the list over lines: the span runs to the end of the input.
     // So may an Agent SDK session's list (`allowed_tools=[` on one line, a rule per line): the span runs to its end.
     const end = run.sdk ? Math.max(first.end, f.end) : run.kind === 'cli' ? first.end : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
-    out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end } })
+    const cuts: ShellCut[] = []
+    for (const d of f.shellDropped ?? []) {
+      let from = 0
+      for (const rule of splitToolList(d.text)) {
+        const i = d.text.indexOf(rule, from)
+        if (i < 0) continue
+        from = i + rule.length
+        // Only a rule the split changed: what is written there runs on into parentheses (`Bash(gh pr:*)`), not a plain `WebFetch`.
+        const written = /^[^\s,("';|&<>)#]*(?:\([^)\n]*\)?)?/.exec((run.flagsText ?? '').slice(d.start + i))?.[0] ?? rule
+        const at = written !== rule && flagSpan(run, d.start + i, d.start + i + rule.length)
+        if (at) cuts.push({ rule, written, at })
+      }
+    }
+    out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end }, cuts })
   }
   const v0 = run.step.with.allowed_tools
   if (run.kind !== 'cli' && typeof v0 === 'string' && inputHonoured(run, 'allowed_tools')) {
     const span = run.doc.span([...run.step.path, 'with', 'allowed_tools'])
     const def = span && inputDefault(run, ['with', 'allowed_tools'])
-    if (def) out.push({ rules: splitToolList(def.value), span: def.span, use: span })
-    else if (span) out.push({ rules: splitToolList(v0), span })
+    if (def) out.push({ rules: splitToolList(def.value), span: def.span, use: span, cuts: [] })
+    else if (span) out.push({ rules: splitToolList(v0), span, cuts: [] })
   }
   return out
 }
@@ -159,6 +180,8 @@ export default defineRule({
       ci: "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciDefault:
         "the default of this input pre-approves {{list}} ({{why}}) for the Claude run in job {{job}}: every caller that does not pass the input gets it, and the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
+      ciShellCut:
+        "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): `{{written}}` is not quoted, and the action splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `{{rule}}` reaches Claude Code on its own; the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       command:
         '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)',
       agenticShell:
@@ -199,16 +222,31 @@ export default defineRule({
     }
 
     for (const run of p.claudeRuns) {
-      for (const { rules, span, use } of runToolLists(run)) {
-        const broad = rules.map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
+      for (const { rules, span, use, cuts } of runToolLists(run)) {
+        // A rule listed twice (`Bash gh Bash gh` of two cut rules) is one grant.
+        const broad = [...new Set(rules)].map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
         for (const g of group(broad)) {
+          // The lead grant is what the action made of unquoted text (`Bash(gh pr:*)` → `Bash`): say so, at that word.
+          // Only when every occurrence of it is such a cut (a quoted or plain `Bash` of its own is the plain case).
+          const cutOf = cuts.filter((c) => c.rule === g.lead.rule)
+          const cut = cutOf.length === rules.filter((r) => r === g.lead.rule).length ? cutOf[0] : undefined
+          const common = { severity: severityOf(g), key: `${run.job.id}:${g.rules.map((b) => b.rule).join(',')}` }
+          if (cut) {
+            ctx.report({
+              messageId: 'ciShellCut',
+              data: { job: run.job.id, ...describe(g), written: cut.written, rule: cut.rule },
+              at: cut.at,
+              ...common,
+              tip: 'quote each rule so the action passes it whole (`--allowedTools "Bash(gh pr:*)" "Bash(gh issue:*)"`, or one quoted comma-separated list)'
+            })
+            continue
+          }
           ctx.report({
             messageId: run.sdk ? 'sdk' : use ? 'ciDefault' : 'ci',
             data: { job: run.job.id, ...describe(g), ...(run.sdk ? { call: run.sdk.callee, option: run.sdk.lang === 'js' ? 'allowedTools' : 'allowed_tools' } : {}) },
             at: findInSpan(span, g.lead.rule),
             ...(use ? { related: [{ at: use, note: 'the Claude step passes the input here; a caller that sets nothing gets the default' }] } : {}),
-            severity: severityOf(g),
-            key: `${run.job.id}:${g.rules.map((b) => b.rule).join(',')}`,
+            ...common,
             tip:
               g.lead.kind === 'network'
                 ? 'name the domains the job needs (`WebFetch(domain:docs.example.com)`) or leave web access out of `--allowedTools`'

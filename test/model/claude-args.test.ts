@@ -16,16 +16,98 @@ test('claude_args: shell words with offsets, quoted values kept together', async
   )
 })
 
-test('claude_args: text a shell rejects (unquoted parentheses) is still split into words', async () => {
+test('claude_args: unquoted parentheses are shell syntax: the action passes on only the words around them', async () => {
+  // shell-quote reads `(`/`)` as operators and `diff:*` as a glob; the action keeps only the string tokens.
   const s = '--max-turns 120\n--allowedTools\nmcp__x__y,Bash(gh pr diff:*),Bash(rg:*)'
   const flags = await parseArgString(s)
-  assert.equal(flags[0].name, '--max-turns')
-  assert.equal(flags[0].value, '120')
-  assert.equal(s.slice(flags[0].start, flags[0].end), '--max-turns 120')
-  assert.equal(flags[1].name, '--allowedTools')
-  // `--allowedTools` is variadic: the three words the action splits the list into all reach it.
-  assert.equal(flags[1].value, 'mcp__x__y,Bash(gh pr diff:*),Bash(rg:*)')
-  assert.equal(flags.length, 2)
+  assert.deepEqual(
+    flags.map((f) => [f.name, f.value, s.slice(f.start, f.end), f.shellDropped]),
+    [
+      ['--max-turns', '120', '--max-turns 120', undefined],
+      [
+        '--allowedTools',
+        'mcp__x__y,Bash gh pr ,Bash',
+        '--allowedTools\nmcp__x__y,Bash(gh pr diff:*),Bash',
+        [
+          { text: 'mcp__x__y,Bash', start: 31, end: 45, raw: 'mcp__x__y,Bash(gh' },
+          { text: 'gh', start: 46, end: 48, raw: 'mcp__x__y,Bash(gh' },
+          { text: ',Bash', start: 59, end: 64, raw: 'diff:*),Bash(rg:*)' }
+        ]
+      ]
+    ]
+  )
+})
+
+test('claude_args: the Lineth case, unquoted `Bash(gh pr:*) Bash(gh issue:*)`, reaches Claude Code as `Bash gh Bash gh`', async () => {
+  const s = '--model claude-opus-4-6\n--allowed-tools Bash(gh pr:*) Bash(gh issue:*)'
+  const [model, tools] = await parseArgString(s)
+  assert.deepEqual([model.name, model.value], ['--model', 'claude-opus-4-6'])
+  assert.equal(tools.name, '--allowed-tools')
+  assert.equal(tools.value, 'Bash gh Bash gh')
+  assert.deepEqual(
+    tools.shellDropped?.map((d) => [d.text, s.slice(d.start, d.end), d.raw]),
+    [
+      ['Bash', 'Bash', 'Bash(gh'],
+      ['gh', 'gh', 'Bash(gh'],
+      ['Bash', 'Bash', 'Bash(gh'],
+      ['gh', 'gh', 'Bash(gh']
+    ]
+  )
+  // Each word at its own place: the second `Bash` is the one of `Bash(gh issue:*)`.
+  assert.deepEqual(
+    tools.shellDropped?.map((d) => d.start),
+    [s.indexOf('Bash('), s.indexOf('(gh pr') + 1, s.lastIndexOf('Bash('), s.lastIndexOf('(gh') + 1]
+  )
+})
+
+test('claude_args: `$VAR` and `${VAR}` become empty words (no env), `$(cmd)` leaves `$` and `cmd`', async () => {
+  const s = '--model $MODEL --fallback-model "${FALLBACK}" --append-system-prompt \'$KEEP\' --x $(cat f)'
+  const flags = await parseArgString(s)
+  assert.deepEqual(
+    flags.map((f) => [f.name, f.value, s.slice(f.start, f.end)]),
+    [
+      ['--model', '', '--model $MODEL'],
+      ['--fallback-model', '', '--fallback-model "${FALLBACK}"'],
+      ['--append-system-prompt', '$KEEP', "--append-system-prompt '$KEEP'"],
+      ['--x', '$', '--x $']
+    ]
+  )
+})
+
+test('claude_args: `#` inside an unquoted word starts a comment that runs to the end of the text', async () => {
+  const s = '--model c#d\n--max-turns 5'
+  const flags = await parseArgString(s)
+  assert.deepEqual(
+    flags.map((f) => [f.name, f.value, s.slice(f.start, f.end)]),
+    [['--model', 'c', '--model c']]
+  )
+  assert.deepEqual(flags[0].shellDropped, [{ text: 'c', start: 8, end: 9, raw: 'c#d' }])
+})
+
+test('claude_args: `${{ }}` expressions are one word each, kept as written (value unknown until the runner substitutes it)', async () => {
+  const s =
+    '--max-turns ${{ inputs.max_turns }} --model=${{ inputs.model }} --allowedTools "Read,${{ inputs.tools }}" ${{ inputs.extra }}'
+  const flags = await parseArgString(s)
+  assert.deepEqual(
+    flags.map((f) => [f.name, f.value, s.slice(f.start, f.end)]),
+    [
+      ['--max-turns', '${{ inputs.max_turns }}', '--max-turns ${{ inputs.max_turns }}'],
+      ['--model', '${{ inputs.model }}', '--model=${{ inputs.model }}'],
+      ['--allowedTools', 'Read,${{ inputs.tools }} ${{ inputs.extra }}', s.slice(s.indexOf('--allowedTools'))]
+    ]
+  )
+})
+
+test('claude_args: text shell-quote rejects (`${` unclosed) is still split at blanks', async () => {
+  const s = '--max-turns 5 --x ${'
+  const flags = await parseArgString(s)
+  assert.deepEqual(
+    flags.map((f) => [f.name, f.value]),
+    [
+      ['--max-turns', '5'],
+      ['--x', '${']
+    ]
+  )
 })
 
 test('claude_args: variadic options take every following word up to the next option, as the CLI does', async () => {
@@ -86,18 +168,57 @@ test('locateInBlock: offsets past the value give the block, not an endless searc
   assert.deepEqual(locateInBlock(span, './scripts/ai.sh', 2, 9), { file, start: 7, end: 14 })
 })
 
-test('claude_args: plain words and quoted strings split without the shell parser, as the parser splits them', async () => {
-  const samples = [
-    '--model opus --allowedTools "Task,Skill,Read,Write,Grep,Glob,Bash"',
-    `--verbose   --model opus\n--allowedTools "mcp__x,Bash(gh pr diff:*)" --system-prompt "You are the repository's reviewer"`,
-    `--a 'x y'z "p q"'r s' --b= --c=1,2 -p "" ''`,
-    `--x "a#b" --y 'it''s' --z @file.txt +1 100%`,
-    `  --max-turns 5   --mcp-config '{"a": {"b": 1}}'  `
+test('claude_args: quoted values keep their text; a word of quoted and plain parts spans the whole run', async () => {
+  const cases: [string, [string, string | undefined, string][]][] = [
+    [
+      '--model opus --allowedTools "Task,Skill,Read,Write,Grep,Glob,Bash"',
+      [
+        ['--model', 'opus', '--model opus'],
+        [
+          '--allowedTools',
+          'Task,Skill,Read,Write,Grep,Glob,Bash',
+          '--allowedTools "Task,Skill,Read,Write,Grep,Glob,Bash"'
+        ]
+      ]
+    ],
+    [
+      `--system-prompt "You are the repository's reviewer"`,
+      [['--system-prompt', "You are the repository's reviewer", `--system-prompt "You are the repository's reviewer"`]]
+    ],
+    [
+      `--a 'x y'z "p q"'r s' --b= --c=1,2`,
+      [
+        ['--a', 'x yz', "--a 'x y'z"],
+        ['--b', '', '--b='],
+        ['--c', '1,2', '--c=1,2']
+      ]
+    ],
+    [
+      `--x "a#b" --y 'it''s' --z f\\ g`,
+      [
+        ['--x', 'a#b', '--x "a#b"'],
+        ['--y', 'its', "--y 'it''s'"],
+        ['--z', 'f g', '--z f\\ g']
+      ]
+    ],
+    [
+      `  --max-turns 5   --mcp-config '{"a": {"b": 1}}'  `,
+      [
+        ['--max-turns', '5', '--max-turns 5'],
+        ['--mcp-config', '{"a": {"b": 1}}', `--mcp-config '{"a": {"b": 1}}'`]
+      ]
+    ]
   ]
-  for (const s of samples) {
-    // A `$` after the text sends it through the parser; the words before it must not change.
-    const parsed = await parseArgString(`${s} --tail "$HOME"`)
-    assert.deepEqual(parsed.at(-1), { name: '--tail', value: '$HOME', start: s.length + 1, end: s.length + 15 }, s)
-    assert.deepEqual(await parseArgString(s), parsed.slice(0, -1), s)
+  for (const [s, want] of cases) {
+    const flags = await parseArgString(s)
+    assert.deepEqual(
+      flags.map((f) => [f.name, f.value, s.slice(f.start, f.end)]),
+      want,
+      s
+    )
+    assert.ok(
+      flags.every((f) => f.shellDropped === undefined),
+      s
+    )
   }
 })

@@ -175,6 +175,64 @@ jobs:
   ])
 })
 
+test('overbroad-permission: unquoted `Bash(gh pr:*)` in claude_args reaches Claude Code as bare `Bash` (the action drops the parentheses as shell syntax)', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: issue_comment
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: '--allowed-tools Bash(gh pr:*) Bash(gh issue:*)'
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: --allowed-tools "Bash(gh pr:*)" "Bash(gh issue:*)" # OK: quoted, passed whole
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: |
+            --allowedTools Bash Bash(gh pr:*)
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: "--model opus --allowedTools Read,Bash(git:*),Bash(npm run:*),WebFetch"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/claude.yml',
+      line: 8,
+      column: 41,
+      endColumn: 45,
+      severity: 'high',
+      message:
+        '`--allowedTools` in job claude pre-approves `Bash` (any shell command): `Bash(gh pr:*)` is not quoted, and the action splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `Bash` reaches Claude Code on its own'
+    },
+    // A bare `Bash` of its own: the plain message, at that word.
+    {
+      line: 15,
+      column: 28,
+      endColumn: 32,
+      severity: 'high',
+      message: '`--allowedTools` in job claude pre-approves `Bash` (any shell command): the run executes them'
+    },
+    {
+      line: 18,
+      column: 58,
+      endColumn: 62,
+      severity: 'high',
+      message: 'pre-approves `Bash` (any shell command): `Bash(git:*)` is not quoted'
+    },
+    // `WebFetch` is written as it reaches Claude Code: the plain message.
+    {
+      line: 18,
+      column: 86,
+      endColumn: 94,
+      severity: 'medium',
+      message: 'pre-approves `WebFetch` (sending data to any host): the run executes them'
+    }
+  ])
+})
+
 test('overbroad-permission: --allowedTools with one quoted word per rule (a variadic option) is read to the end', async () => {
   const findings = await runRule(RULE, {
     '.github/workflows/review.yml': `on: pull_request
