@@ -99,8 +99,14 @@ interface ShellCut {
   rule: string
   /** The text as written, from the rule to the closing parenthesis (`Bash(gh pr:*)`). */
   written: string
+  /** Where the first such cut of this rule is. */
   at: Span
+  /** How many times the list has this rule cut out of unquoted text. */
+  count: number
 }
+
+/** The text written at an offset: a tool name running on into parentheses (`Bash(gh pr:*)`). */
+const WRITTEN = /[^\s,("';|&<>)#]*(?:\([^)\n]*\)?)?/y
 
 /** The allowed-tools rules of a run with the span each came from (in the workflow, a composite action or a script). */
 function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span; cuts: ShellCut[] }[] {
@@ -112,7 +118,8 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span
     // The action's `claude_args` may spread the list over lines: the span runs to the end of the input.
     // So may an Agent SDK session's list (`allowed_tools=[` on one line, a rule per line): the span runs to its end.
     const end = run.sdk ? Math.max(first.end, f.end) : run.kind === 'cli' ? first.end : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
-    const cuts: ShellCut[] = []
+    // One entry per rule, located at its first cut (a list of thousands of cut rules stays linear).
+    const byRule = new Map<string, ShellCut | null>()
     for (const d of f.shellDropped ?? []) {
       let from = 0
       for (const rule of splitToolList(d.text)) {
@@ -120,11 +127,18 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span
         if (i < 0) continue
         from = i + rule.length
         // Only a rule the split changed: what is written there runs on into parentheses (`Bash(gh pr:*)`), not a plain `WebFetch`.
-        const written = /^[^\s,("';|&<>)#]*(?:\([^)\n]*\)?)?/.exec((run.flagsText ?? '').slice(d.start + i))?.[0] ?? rule
-        const at = written !== rule && flagSpan(run, d.start + i, d.start + i + rule.length)
-        if (at) cuts.push({ rule, written, at })
+        WRITTEN.lastIndex = d.start + i
+        const written = WRITTEN.exec(run.flagsText ?? '')?.[0] || rule
+        if (written === rule) continue
+        const seen = byRule.get(rule)
+        if (seen) seen.count++
+        else if (seen === undefined) {
+          const at = flagSpan(run, d.start + i, d.start + i + rule.length)
+          byRule.set(rule, at ? { rule, written, at, count: 1 } : null)
+        }
       }
     }
+    const cuts = [...byRule.values()].filter((c): c is ShellCut => c !== null)
     out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end }, cuts })
   }
   const v0 = run.step.with.allowed_tools
@@ -228,8 +242,8 @@ export default defineRule({
         for (const g of group(broad)) {
           // The lead grant is what the action made of unquoted text (`Bash(gh pr:*)` → `Bash`): say so, at that word.
           // Only when every occurrence of it is such a cut (a quoted or plain `Bash` of its own is the plain case).
-          const cutOf = cuts.filter((c) => c.rule === g.lead.rule)
-          const cut = cutOf.length === rules.filter((r) => r === g.lead.rule).length ? cutOf[0] : undefined
+          const cutOf = cuts.find((c) => c.rule === g.lead.rule)
+          const cut = cutOf && cutOf.count === rules.filter((r) => r === g.lead.rule).length ? cutOf : undefined
           const common = { severity: severityOf(g), key: `${run.job.id}:${g.rules.map((b) => b.rule).join(',')}` }
           if (cut) {
             ctx.report({
