@@ -361,6 +361,16 @@ function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellComm
 }
 
 /** The repository modules a code script imports that may start an Agent SDK session (looked at without loading them). */
+/**
+ * Whether a script's text can hold a repository import that localImports
+ * reads: Python's `import` statements, or a JS/TS string specifier starting
+ * `./` or `../` (`import … from './x'`, `require('../y')`). A cheap necessary
+ * condition; the syntax tree decides.
+ */
+function mayImportLocal(text: string, lang: CodeLanguage): boolean {
+  return lang === 'python' ? /\bimport\b/.test(text) : /["']\.\.?\//.test(text)
+}
+
 function sdkModulesOf(path: string, f: SourceFile, lang: CodeLanguage, search: RunSearch): LocalImport[] {
   return localImports(f, path, lang, (p) => search.exists(p)).filter((imp) => {
     const { file } = search.reader.peek(imp.path)
@@ -617,7 +627,10 @@ function namesScriptReachingClaude(text: string, search: RunSearch, seen = new S
     if (f && !isShellScript(path, f) && scriptLanguage(path, f.text)) {
       // A code script: it reaches Claude when it may start `claude -p` or an Agent SDK session, itself or (a session) in a repository module it imports.
       const lang = scriptLanguage(path, f.text)
-      const may = codeMayRunClaude(f.text) || codeMayStartSdk(f.text) || (lang !== undefined && sdkModulesOf(path, f, lang, search).length > 0)
+      // Whether an imported module starts a session is left to the follow itself (scriptRuns), for the scripts a
+      // command really runs: a name matched here may be any of hundreds of same-named files (`page.tsx`), and
+      // parsing each for its imports cost seconds. The text test is a necessary condition of a local import.
+      const may = codeMayRunClaude(f.text) || codeMayStartSdk(f.text) || (lang !== undefined && mayImportLocal(f.text, lang))
       idx.reaches.set(path, may)
       if (may) return true
       continue
