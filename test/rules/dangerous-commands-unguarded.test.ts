@@ -1,6 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { runRule, expectFindings, preToolUseSettings } from './harness.js'
+import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { runRule, runRuleIn, expectFindings, preToolUseSettings, writeFixture, gitCommit } from './harness.js'
 import { bashRuleMatches } from '../../src/rules/dangerous-commands-unguarded.js'
 
 const RULE = 'dangerous-commands-unguarded'
@@ -357,4 +359,31 @@ test('dangerous-commands-unguarded: the high message names the commands an allow
       message: '`Bash(git:*)`, `Bash(rm:*)` in the allow list of .claude/settings.json pre-approve `rm -rf` and `git push --force`'
     }
   ])
+})
+
+test('dangerous-commands-unguarded: without project settings, points at the permissions of a committed .claude/settings.local.json', async () => {
+  const local = `{
+  "permissions": {
+    "allow": ["Bash(git push:*)"]
+  }
+}
+`
+  const dir = writeFixture({ '.claude/settings.local.json': local, 'CLAUDE.md': '# p\n' })
+  try {
+    gitCommit(dir, true)
+    expectFindings(await runRuleIn(RULE, dir), [
+      {
+        file: '.claude/settings.local.json',
+        line: 2,
+        column: 3,
+        severity: 'high',
+        message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked'
+      }
+    ])
+    // Not committed (a personal file on this machine): the finding stays repository-level.
+    assert.equal(spawnSync('git', ['rm', '-q', '--cached', '.claude/settings.local.json'], { cwd: dir }).status, 0)
+    expectFindings(await runRuleIn(RULE, dir), [{ file: null, line: null }])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
