@@ -6,7 +6,9 @@
  * controls the registry entry, tag or branch then runs code with the session's
  * permissions and environment (checklist item 28). Critical when a workflow
  * runs Claude in CI: `claude -p` and the action start every `.mcp.json`
- * server without asking, on the runner next to its secrets.
+ * server without asking, on the runner next to its secrets (the root's
+ * `.mcp.json`, or one in a folder a workflow names: a session loads the file
+ * of the folder it starts in).
  * Docs: docs/rules/mcp-unpinned.md
  */
 import { defineRule } from './rule.js'
@@ -27,8 +29,13 @@ export default defineRule({
   },
   check(ctx) {
     const p = ctx.project
-    const inCi = p.claudeRuns.length > 0
+    const ciRuns = p.claudeRuns.length > 0
     for (const server of p.mcpServers) {
+      // CI sessions load the `.mcp.json` of the folder they start in: the root's, or one a workflow names.
+      const file = server.doc.file.path
+      const m = /^(?:(.*)\/)?(?:\.claude\/settings(?:\.local)?\.json|\.mcp\.json)$/.exec(file)
+      const dir = m?.[1] ?? ''
+      const inCi = ciRuns && (dir === '' || p.workflows.some((w) => w.doc.file.text.includes(dir)))
       const problems = unpinnedLaunch(server, (rel) => p.reader.exists(rel))
       if (!problems.length) continue
       const at = server.doc.span(server.path, 'key')
