@@ -180,6 +180,17 @@ export interface ShellParseError {
   offset: number
 }
 
+/** `for NAME in WORDS; do …; done` (not the C-style or `in`-less forms). */
+export interface ShellForLoop {
+  /** The loop variable. */
+  name: string
+  /** The words it iterates over, as written. */
+  items: ShellWord[]
+  /** Offsets of the whole `for` clause. */
+  start: number
+  end: number
+}
+
 export interface ShellScript {
   ok: boolean
   error?: ShellParseError
@@ -195,6 +206,8 @@ export interface ShellScript {
   traps: ShellTrap[]
   /** Every `exit` command. */
   exitCodes: ShellExit[]
+  /** Every `for NAME in WORDS` loop, in source order (absent when there is none). */
+  forLoops?: ShellForLoop[]
   /** The `#!` line, if the source starts with one. */
   shebang?: string
 }
@@ -353,6 +366,7 @@ function parseUncached(text: string, max: number): ShellScript {
       hasSetErrexit: b.errexit || (shebang !== undefined && shebangErrexit(shebang)),
       traps: b.traps.sort((x, y) => x.start - y.start),
       exitCodes: b.exits.sort((x, y) => x.start - y.start),
+      ...(b.loops.length ? { forLoops: b.loops.sort((x, y) => x.start - y.start) } : {}),
       ...(shebang !== undefined ? { shebang } : {})
     }
   } catch (e) {
@@ -508,6 +522,7 @@ class Builder {
   readonly pipelines: ShellCommand[][] = []
   readonly traps: ShellTrap[] = []
   readonly exits: ShellExit[] = []
+  readonly loops: ShellForLoop[] = []
   errexit = false
 
   constructor(
@@ -554,8 +569,15 @@ class Builder {
           else if (kind(v)) this.visit(v as Go, { ...ctx, branch: true })
         }
         return
+      case 'ForClause': {
+        const loop = child(node, 'Loop')
+        const name = loop && kind(loop) === 'WordIter' ? child(loop, 'Name') : undefined
+        if (loop && name && list(loop, 'Items').length > 0)
+          this.loops.push({ name: this.slice(name), items: list(loop, 'Items').map((w) => this.word(w)), start: this.start(node), end: this.end(node) })
+        ctx = { ...ctx, branch: true }
+        break
+      }
       case 'CaseClause':
-      case 'ForClause':
         ctx = { ...ctx, branch: true }
         break
       case 'CmdSubst':

@@ -387,3 +387,44 @@ test('dangerous-commands-unguarded: without project settings, points at the perm
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('dangerous-commands-unguarded: a Bash hook that runs repository guards through variables (a dispatcher loop) is followed into them', async () => {
+  const dispatcher = `#!/usr/bin/env bash
+set -uo pipefail
+payload="$(cat)"
+root="\${CLAUDE_PROJECT_DIR-}"
+if [ -z "$root" ]; then
+  root="$(git rev-parse --show-toplevel)"
+fi
+status=0
+for guard in no-rm no-force-push; do
+  script=""
+  for candidate in "$root/vendor-hooks/$guard.sh" "$root/tools/hooks/$guard.sh"; do
+    if [ -f "$candidate" ]; then script="$candidate"; break; fi
+  done
+  [ -z "$script" ] && continue
+  printf '%s' "$payload" | bash "$script"
+  [ $? -eq 2 ] && status=2
+done
+exit "$status"
+`
+  const guard = (pattern: string): string => `#!/bin/bash
+cmd=$(jq -r .tool_input.command)
+case "$cmd" in
+  ${pattern}) echo "blocked" >&2; exit 2 ;;
+esac
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "permissions": { "allow": ["Bash(psql:*)"] },
+  "hooks": { "PreToolUse": [{ "matcher": "Bash", "hooks": [{ "type": "command", "command": "bash \\"$CLAUDE_PROJECT_DIR\\"/scripts/dispatch.sh" }] }] }
+}
+`,
+    'scripts/dispatch.sh': dispatcher,
+    'tools/hooks/no-rm.sh': guard('*"rm -rf"*'),
+    'tools/hooks/no-force-push.sh': guard('*"git push --force"*|*"git push -f"*')
+  })
+  expectFindings(findings, [
+    { file: '.claude/settings.json', line: 2, column: 3, severity: 'high', message: /^`curl … \| sh` and `DROP TABLE` are not blocked/ }
+  ])
+})
