@@ -494,7 +494,16 @@ export function onlyAsksForHelp(cmd: ShellCommand, scriptText: string, code: boo
   const rest = cmd.args.slice(i + 1)
   if (rest.length === 0 || !rest.every((a) => a.literal && HELP_FLAGS.has(a.text))) return false
   if (code && ARG_PARSER.test(scriptText)) return true
-  return rest.every((a) => new RegExp(`(?<![\\w-])${a.text}(?![\\w-])`).test(scriptText))
+  return rest.every((a) => mentionsToken(scriptText, a.text))
+}
+
+/** Whether `text` holds `token` with no word character or `-` right before or after it. */
+function mentionsToken(text: string, token: string): boolean {
+  const edge = (c: string | undefined): boolean => c === undefined || !/[\w-]/.test(c)
+  for (let i = text.indexOf(token); i >= 0; i = text.indexOf(token, i + 1)) {
+    if (edge(text[i - 1]) && edge(text[i + token.length])) return true
+  }
+  return false
 }
 
 /** A text that may run a Python, JavaScript or TypeScript script (`python x.py`, `node x.mjs`, `npx tsx x.ts`, `uv run x.py`). */

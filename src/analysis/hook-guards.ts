@@ -601,10 +601,21 @@ const MAX_VALUES = 64
  * `$CLAUDE_PROJECT_DIR`. Values that still hold a variable are dropped; a word
  * with none of these is returned as it is.
  */
+/** Whether shell text reads the variable `name` (`$name`, `${name}`, `${name%…}`). */
+function readsVar(raw: string, name: string): boolean {
+  for (const head of [`$${name}`, `\${${name}`]) {
+    for (let i = raw.indexOf(head); i >= 0; i = raw.indexOf(head, i + 1)) {
+      const next = raw[i + head.length]
+      if (next === undefined || !/\w/.test(next)) return true
+    }
+  }
+  return false
+}
+
 function expandVars(sh: ShellScript, text: string): string[] {
   const valuesOf = (name: string): string[] | 'root' | undefined => {
     const assigned = sh.commands.flatMap((k) => k.assignments.filter((a) => a.name === name && !a.elements))
-    if (assigned.length && assigned.every((a) => PROJECT_ROOT.test(a.value.raw) || new RegExp(`\\$\\{?${name}\\b`).test(a.value.raw)) && assigned.some((a) => PROJECT_ROOT.test(a.value.raw)))
+    if (assigned.length && assigned.every((a) => PROJECT_ROOT.test(a.value.raw) || readsVar(a.value.raw, name)) && assigned.some((a) => PROJECT_ROOT.test(a.value.raw)))
       return 'root'
     if (assigned.some((a) => a.value.hasCommandSubst)) return undefined
     const out = [...(sh.forLoops ?? []).filter((l) => l.name === name).flatMap((l) => l.items.map((w) => w.text)), ...assigned.map((a) => a.value.text)]
