@@ -9,7 +9,9 @@
  *   `bash -c '…'` / `sh -c '…'` strings (parsed again with the shell parser), or
  *   as `npx`/`bunx`/`pnpm dlx`/`yarn dlx @anthropic-ai/claude-code`;
  * - runs a repository shell script that does any of this (`./scripts/x.sh`,
- *   `bash scripts/x.sh`); the script is parsed and the run points into it;
+ *   `bash scripts/x.sh`); the script is parsed and the run points into it. A
+ *   call with nothing but help/version flags that the script answers
+ *   (`./x.sh --help`) is not followed: see {@link onlyAsksForHelp};
  *   or a Python, JavaScript or TypeScript script (`python x.py`, `node x.mjs`,
  *   `npx tsx x.ts`, `uv run x.py`) that starts `claude -p` as a process or an
  *   Agent SDK session (`query(...)`, `ClaudeSDKClient(...)`), which spawns the CLI;
@@ -511,6 +513,7 @@ function followScript(
   }
   const f = search.reader.read(joined)
   if (!f) return
+  if (onlyAsksForHelp(cmd, f.text, !isShellScript(joined, f))) return
   const atCall = callSpan ? locateInBlock(callSpan, step.run ?? '', cmd.start, cmd.end) : undefined
   if (!isShellScript(joined, f)) {
     // A Python, JavaScript or TypeScript script: the processes it starts (src/analysis/code-claude-runs.ts).
@@ -547,6 +550,51 @@ function followScript(
     0,
     search
   )
+}
+
+/**
+ * Flags that by the common command-line convention (GNU coding standards
+ * "--help"/"--version"; POSIX utility syntax; what argparse, click, typer,
+ * commander and yargs answer on their own) print usage or a version and exit
+ * without doing the work.
+ */
+const HELP_FLAGS = new Set(['--help', '-h', '-help', '--version', '-V'])
+
+/** A Python or JavaScript argument parser that answers `--help` and `--version` itself. */
+const ARG_PARSER =
+  /\b(?:import\s+(?:argparse|optparse|click|typer|docopt)\b|from\s+(?:argparse|optparse|click|typer|docopt)\s+import\b|require\(\s*['"](?:commander|yargs|meow|cac)['"]|from\s+['"](?:commander|yargs|meow|cac)(?:\/[\w/]*)?['"])/
+
+/**
+ * Whether a script call passes nothing but help or version flags
+ * (`./run.sh --help || true`, a smoke test of the script) to a script that
+ * answers them: a shell script that names each flag (`-h|--help) usage; exit`),
+ * or a Python/JavaScript script that names it or uses an argument parser that
+ * answers it. Such a call prints usage and does not reach the script's Claude
+ * launches, so it is not a run of the job; any other argument is.
+ */
+export function onlyAsksForHelp(cmd: ShellCommand, scriptText: string, code: boolean): boolean {
+  const operand = scriptOperand(cmd) ?? codeScriptOperand(cmd.args)
+  if (operand === undefined) return false
+  const i =
+    typeof operand === 'string'
+      ? cmd.args.findIndex((a) => a.text === operand)
+      : operand.module
+        ? cmd.args.findIndex((a) => a.text === '-m') + 1
+        : cmd.args.findIndex((a) => a.text === operand.path)
+  if (i < 0 || (typeof operand !== 'string' && operand.module && i === 0)) return false
+  const rest = cmd.args.slice(i + 1)
+  if (rest.length === 0 || !rest.every((a) => a.literal && HELP_FLAGS.has(a.text))) return false
+  if (code && ARG_PARSER.test(scriptText)) return true
+  return rest.every((a) => mentionsToken(scriptText, a.text))
+}
+
+/** Whether `text` holds `token` with no word character or `-` right before or after it. */
+function mentionsToken(text: string, token: string): boolean {
+  const edge = (c: string | undefined): boolean => c === undefined || !/[\w-]/.test(c)
+  for (let i = text.indexOf(token); i >= 0; i = text.indexOf(token, i + 1)) {
+    if (edge(text[i - 1]) && edge(text[i + token.length])) return true
+  }
+  return false
 }
 
 /** A text that may run a Python, JavaScript or TypeScript script (`python x.py`, `node x.mjs`, `npx tsx x.ts`, `uv run x.py`). */

@@ -313,7 +313,8 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
     // Scripts it runs: the command word, or the script operand of an interpreter or `source`
     // (`bash x.sh`, `python3 x.py`, `npx tsx x.ts`); a path given as data (`grep -q tools/gen.py`) is not run.
     for (const w of scriptWords(c)) {
-      const t = substituteDirs(w.text, scriptDir)
+      // A script named through variables (`for c in "$root/a/$g.sh" …; do bash "$c"`): each value they can take.
+      for (const t of w.hasParamExpansion && !w.hasCommandSubst ? expandVars(sh, substituteDirs(w.text, scriptDir)) : [substituteDirs(w.text, scriptDir)]) {
       if (!/\.(?:sh|bash|py|js|mjs|cjs|ts)$/.test(t) && !(w === c.args[0] && t.includes('/'))) continue
       const r = resolveTarget(t, '', '')
       for (const cand of [
@@ -324,6 +325,7 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
           info.invokes.push(cand)
           info.invokeAt.set(cand, { start: w.start, end: w.end })
         }
+      }
       }
     }
   }
@@ -581,6 +583,62 @@ function sourcedShell(
     }
   }
   return stdin
+}
+
+/** The project root as a hook sees it: Claude Code's `$CLAUDE_PROJECT_DIR`, or git's top level. */
+const PROJECT_ROOT = /CLAUDE_PROJECT_DIR|git\s+rev-parse\s+--show-toplevel/
+
+/** At most this many values of one word are tried. */
+const MAX_VALUES = 64
+
+/**
+ * The values a word with variables can take in a script, from what the script
+ * itself gives them: `for NAME in WORDS` items and `NAME=value` assignments
+ * (empty ones skipped), expanded again through the variables those name, at
+ * most 6 substitutions deep and {@link MAX_VALUES} values. A variable every
+ * assignment of which reads the project root (`root="${CLAUDE_PROJECT_DIR-}"`,
+ * `root="$(git rev-parse --show-toplevel)"`, trimming itself) becomes
+ * `$CLAUDE_PROJECT_DIR`. Values that still hold a variable are dropped; a word
+ * with none of these is returned as it is.
+ */
+/** Whether shell text reads the variable `name` (`$name`, `${name}`, `${name%…}`). */
+function readsVar(raw: string, name: string): boolean {
+  for (const head of [`$${name}`, `\${${name}`]) {
+    for (let i = raw.indexOf(head); i >= 0; i = raw.indexOf(head, i + 1)) {
+      const next = raw[i + head.length]
+      if (next === undefined || !/\w/.test(next)) return true
+    }
+  }
+  return false
+}
+
+function expandVars(sh: ShellScript, text: string): string[] {
+  const valuesOf = (name: string): string[] | 'root' | undefined => {
+    const assigned = sh.commands.flatMap((k) => k.assignments.filter((a) => a.name === name && !a.elements))
+    if (assigned.length && assigned.every((a) => PROJECT_ROOT.test(a.value.raw) || readsVar(a.value.raw, name)) && assigned.some((a) => PROJECT_ROOT.test(a.value.raw)))
+      return 'root'
+    if (assigned.some((a) => a.value.hasCommandSubst)) return undefined
+    const out = [...(sh.forLoops ?? []).filter((l) => l.name === name).flatMap((l) => l.items.map((w) => w.text)), ...assigned.map((a) => a.value.text)]
+    const vals = out.filter((v) => v !== '' && !/[*?[]/.test(v))
+    return vals.length ? vals : undefined
+  }
+  const expand = (t: string, depth: number): string[] => {
+    const m = /\$\{?(?!CLAUDE_PROJECT_DIR\b)([A-Za-z_]\w*)\}?/.exec(t)
+    if (!m) return [t]
+    if (depth >= 6) return []
+    const v = valuesOf(m[1])
+    if (v === undefined) return []
+    const subs = v === 'root' ? ['$CLAUDE_PROJECT_DIR'] : v
+    const out: string[] = []
+    for (const x of subs) {
+      for (const y of expand(t.slice(0, m.index) + x + t.slice(m.index + m[0].length), depth + 1)) {
+        if (out.length >= MAX_VALUES) return out
+        if (!out.includes(y)) out.push(y)
+      }
+    }
+    return out
+  }
+  return expand(text, 0)
 }
 
 function substituteDirs(text: string, scriptDir: string): string {

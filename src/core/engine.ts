@@ -15,7 +15,7 @@ import { docsUrl, type RelatedReport, type Report, type Rule } from '../rules/ru
 import type { Span } from '../parse/source.js'
 import { redactText } from '../secrets/index.js'
 import { suppressionNotices } from './suppressions.js'
-import { templateReason, templateScope } from '../model/load-scope.js'
+import { copiedLayerScope, templateReason, templateScope } from '../model/load-scope.js'
 import { RunReach } from '../analysis/run-related.js'
 import { applyCodeResult, fromWireReport, type CodeResult } from './code-thread.js'
 import type { SourceFile } from '../parse/source.js'
@@ -179,7 +179,7 @@ export async function runRules(
       const derived = !rule.meta.contentOnly && !rule.meta.late && isSpan(r.at) ? runReach().relatedAt(r.at, jobs) : []
       const f = buildFinding(rule, derived.length ? { ...r, related: [...(r.related ?? []), ...derived] } : r, rc.severity)
       if (f === undefined) return
-      if (!rule.meta.contentOnly && rc.severity === undefined) notLoadedHere(f)
+      if (!rule.meta.contentOnly && rc.severity === undefined) notLoadedHere(project, f)
       if (isSuppressed(project, f, r, config, rc.ignore ?? [], used, cache)) {
         suppressed++
         suppressedBySeverity[f.severity]++
@@ -227,11 +227,20 @@ export async function runRules(
  * fixture tree that this repository's sessions never load (model/load-scope.ts):
  * at most low, and the message says why. The fingerprint stays as it was.
  */
-function notLoadedHere(f: Finding): void {
-  const scope = f.file ? templateScope(f.file) : undefined
+function notLoadedHere(project: Project, f: Finding): void {
+  const scope = f.file ? (templateScope(f.file) ?? copiedLayerScope(project.files.paths, workflowTexts(project), f.file)) : undefined
   if (!scope) return
   if (severityRank(f.severity) > severityRank('low')) f.severity = 'low'
   f.message = `${f.message} (${templateReason(scope)})`
+}
+
+const WORKFLOW_TEXTS = new WeakMap<Project, string[]>()
+
+/** The texts of the repository's workflow files (Claude runs started in a folder name it there). */
+function workflowTexts(project: Project): string[] {
+  let t = WORKFLOW_TEXTS.get(project)
+  if (!t) WORKFLOW_TEXTS.set(project, (t = project.workflows.map((w) => w.doc.file.text)))
+  return t
 }
 
 /** How much of a span is scanned for secrets before its first 200 characters become the key. */

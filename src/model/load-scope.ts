@@ -82,3 +82,78 @@ export function exampleCodeDir(path: string): string | undefined {
   const i = segs.findIndex((seg) => EXAMPLE_DIR.test(seg))
   return i >= 0 ? segs.slice(0, i + 1).join('/') : undefined
 }
+
+/** Per file list: each folder that holds a file or folder whose name does not start with a dot. */
+const WORK_DIRS = new WeakMap<readonly string[], Set<string>>()
+
+function foldersWithWork(paths: readonly string[]): Set<string> {
+  let out = WORK_DIRS.get(paths)
+  if (out) return out
+  out = new Set()
+  for (const p of paths) {
+    const segs = p.split('/')
+    for (let i = 0; i < segs.length; i++) {
+      if (segs[i].startsWith('.')) break
+      if (i > 0) out.add(segs.slice(0, i).join('/'))
+    }
+  }
+  WORK_DIRS.set(paths, out)
+  return out
+}
+
+/**
+ * Whether a folder holds nothing but dot-files and dot-folders (`.claude/`,
+ * `.mcp.json`): configuration with no code or manifest of its own, so nobody
+ * starts a session there to work on it.
+ */
+export function holdsOnlyConfig(paths: readonly string[], dir: string): boolean {
+  return dir !== '' && configOnly(paths, dir, foldersWithWork(paths))
+}
+
+/** Whether a folder that holds files holds nothing but dot-files and dot-folders (configuration only). */
+function configOnly(paths: readonly string[], dir: string, work: Set<string>): boolean {
+  return !work.has(dir) && paths.some((p) => p.startsWith(`${dir}/.`))
+}
+
+/**
+ * A configuration layer copied or merged into other projects, found from the
+ * repository's layout rather than from names: the folder that holds the file
+ * (`<stack>/merge/` of `<stack>/merge/.claude/settings.json`) is not the root,
+ * holds nothing but dot-files (no code and no manifest of its own, so nobody
+ * starts a session there to work on it), no workflow names it (no Claude run
+ * works there), and the same folder name recurs, also configuration only,
+ * under another folder at the same depth (`all/merge/`, `typescript/merge/`):
+ * one layout repeated per variant. `workflowTexts` are the workflow files'
+ * texts. Undefined otherwise, and for what {@link templateScope} already names.
+ */
+export function copiedLayerScope(paths: readonly string[], workflowTexts: readonly string[], path: string): TemplateScope | undefined {
+  const c = configDir(path)
+  if (!c || c.dir === '' || !c.dir.includes('/')) return undefined
+  let cache = LAYERS.get(paths)
+  if (!cache) LAYERS.set(paths, (cache = new Map()))
+  if (!cache.has(c.dir)) cache.set(c.dir, isCopiedLayer(paths, workflowTexts, c.dir))
+  return cache.get(c.dir) ? { dir: c.dir, kind: 'template', onDemand: c.onDemand } : undefined
+}
+
+const LAYERS = new WeakMap<readonly string[], Map<string, boolean>>()
+
+function isCopiedLayer(paths: readonly string[], workflowTexts: readonly string[], dir: string): boolean {
+  const c = { dir }
+  const work = foldersWithWork(paths)
+  if (!configOnly(paths, c.dir, work)) return false
+  if (workflowTexts.some((t) => t.includes(c.dir))) return false
+  const parent = c.dir.slice(0, c.dir.lastIndexOf('/'))
+  const name = c.dir.slice(c.dir.lastIndexOf('/') + 1)
+  const grand = parent.includes('/') ? parent.slice(0, parent.lastIndexOf('/') + 1) : ''
+  const depth = c.dir.split('/').length
+  const siblings = new Set<string>()
+  for (const p of paths) {
+    if (!p.startsWith(grand)) continue
+    const segs = p.split('/')
+    if (segs.length <= depth || segs[depth - 1] !== name) continue
+    const d = segs.slice(0, depth).join('/')
+    if (d !== c.dir && !siblings.has(d)) siblings.add(d)
+  }
+  for (const d of siblings) if (configOnly(paths, d, work)) return true
+  return false
+}

@@ -402,8 +402,11 @@ export default defineRule({
     const related: RelatedReport[] = []
     const exposure = exposureOf(project, open, related)
     if (exposure === undefined) return // Claude runs only in CI, and no run may use these commands
+    // At the project settings' `permissions` (or line 1); without them, at a committed
+    // `.claude/settings.local.json`, which Claude Code loads in this checkout too.
+    const anchor = root ?? project.settings.find((s) => s.path === '.claude/settings.local.json' && project.isTracked(s.path) === true)
     let at: Location = null
-    if (root) at = root.doc.span(['permissions'], 'key') ?? { path: root.path, line: 1 }
+    if (anchor) at = anchor.doc.span(['permissions'], 'key') ?? { path: anchor.path, line: 1 }
     ctx.report({
       messageId: exposure.length > 0 ? 'uncovered' : 'prompted',
       severity: exposure.length > 0 ? undefined : 'low',

@@ -13,6 +13,7 @@ import { parseIndexModes } from '../model/git-facts.js'
 import type { Project } from '../model/project.js'
 import { BLOCKING_EVENTS } from '../model/settings.js'
 import { analyzeHook, hookSites, type ScriptTarget } from '../analysis/hook-scripts.js'
+import { holdsOnlyConfig, templateScope } from '../model/load-scope.js'
 
 /** Events where a hook can stop something, so a silent skip removes a gate. */
 const GUARD_EVENTS = new Set([...BLOCKING_EVENTS, 'PermissionRequest'])
@@ -35,6 +36,8 @@ export default defineRule({
         '{{event}} hook runs `{{path}}`, which exists here but is not tracked by git: other clones and CI do not have it, so the hook exits 127 there and {{effect}}',
       notExecutable:
         '{{event}} hook runs `{{path}}` directly, but {{why}}: the shell exits 126, a non-blocking error, so {{effect}}',
+      elsewhere:
+        '{{event}} hook runs `{{path}}`, which is not at {{repoPath}}: these settings are not at the repository root and no workflow here starts Claude in {{dir}}/, so the path resolves in whichever project a session is started in (a copy of {{dir}}/, for instance){{found}}; check that the script ships with these settings',
       relative:
         '{{event}} hook reaches `{{path}}` by a path relative to the working directory, which follows Claude\'s `cd`: from another directory the script is not found (exit 127) and {{effect}}'
     }
@@ -62,6 +65,33 @@ export default defineRule({
         const fragile = t.base === 'cwd' && !t.anchored
         const tip = tipFor(t)
         const stat = project.reader.statInside(t.repoPath)
+        if (
+          (!stat || !stat.isFile()) &&
+          site.projectDir !== '' &&
+          t.repoPath.startsWith(`${site.projectDir}/`) &&
+          !startsClaudeIn(project, site.projectDir) &&
+          (templateScope(site.file) !== undefined || holdsOnlyConfig(project.files.paths, site.projectDir))
+        ) {
+          // Settings below the root, in a template tree or a folder of configuration only, that no workflow
+          // starts Claude in: what is known is only that the path does not resolve inside their folder, not
+          // that the script is missing where they take effect.
+          const rel = t.repoPath.slice(site.projectDir.length + 1)
+          const found = shippedElsewhere(project, rel, t.repoPath)
+          ctx.report({
+            messageId: 'elsewhere',
+            data: {
+              ...data,
+              repoPath: t.repoPath,
+              dir: site.projectDir,
+              found: found ? `; the repository holds ${found.length === 1 ? 'it' : 'copies'} at ${found.slice(0, 3).join(', ')}${found.length > 3 ? ` and ${found.length - 3} more` : ''}` : ''
+            },
+            at,
+            severity: found ? 'low' : guard ? 'medium' : 'low',
+            confidence: 'medium',
+            tip: 'ship the script at that path relative to the folder the settings are used in (or reference it from where it is installed); for a guard, also set "onFailure": "block" (Claude Code 2.1.295+)'
+          })
+          continue
+        }
         if (!stat || !stat.isFile()) {
           ctx.report({
             messageId: 'missing',
@@ -102,6 +132,18 @@ export default defineRule({
     }
   }
 })
+
+/** Whether a workflow names the folder (a `working-directory:` or `cd` there is how a Claude run would start in it). */
+function startsClaudeIn(project: Project, dir: string): boolean {
+  return project.workflows.some((w) => w.doc.file.text.includes(dir))
+}
+
+/** Other tracked files at the same path relative to some folder (`<x>/scripts/a.sh` for `scripts/a.sh`), at most 20. */
+function shippedElsewhere(project: Project, rel: string, not: string): string[] | undefined {
+  if (!rel || rel.startsWith('..')) return undefined
+  const out = project.files.paths.filter((p) => p !== not && (p === rel || p.endsWith(`/${rel}`))).slice(0, 20)
+  return out.length ? out : undefined
+}
 
 const MODES = new WeakMap<Project, Map<string, string | undefined>>()
 

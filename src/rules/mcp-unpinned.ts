@@ -6,9 +6,10 @@
  * controls the registry entry, tag or branch then runs code with the session's
  * permissions and environment (checklist item 28). Critical when a workflow
  * runs Claude in CI: `claude -p` and the action start every `.mcp.json`
- * server without asking, on the runner next to its secrets. A server launched
- * through a shell script of the repository is judged by what the script runs,
- * at the line that runs it.
+ * server without asking, on the runner next to its secrets (the root's
+ * `.mcp.json`, or one in a folder a workflow names: a session loads the file
+ * of the folder it starts in). A server launched through a shell script of
+ * the repository is judged by what the script runs, at the line that runs it.
  * Docs: docs/rules/mcp-unpinned.md
  */
 import { defineRule } from './rule.js'
@@ -32,25 +33,28 @@ export default defineRule({
   },
   check(ctx) {
     const p = ctx.project
-    const inCi = p.claudeRuns.length > 0
-    const ci = inCi
-      ? '; a workflow here runs Claude in CI, where every .mcp.json server starts without approval on the runner next to its secrets'
-      : ''
+    const ciRuns = p.claudeRuns.length > 0
+    const CI = '; a workflow here runs Claude in CI, where every .mcp.json server starts without approval on the runner next to its secrets'
     const list = (problems: { what: string; why: string }[]): string => problems.map((u) => `\`${u.what}\`: ${u.why}`).join('; ')
     // Launch scripts shared by several servers are reported once per line, with every server as a related place.
-    const inScripts = new Map<string, { script: string; at: Span; problems: ScriptUnpinned[]; servers: { name: string; at: Span }[] }>()
+    const inScripts = new Map<string, { script: string; at: Span; problems: ScriptUnpinned[]; servers: { name: string; at: Span }[]; inCi: boolean }>()
     for (const server of p.mcpServers) {
       const at = server.doc.span(server.path, 'key')
       if (!at) continue
+      // CI sessions load the `.mcp.json` of the folder they start in: the root's, or one a workflow names.
+      const m = /^(?:(.*)\/)?(?:\.claude\/settings(?:\.local)?\.json|\.mcp\.json)$/.exec(server.doc.file.path)
+      const dir = m?.[1] ?? ''
+      const inCi = ciRuns && (dir === '' || p.workflows.some((w) => w.doc.file.text.includes(dir)))
       const problems = unpinnedLaunch(server, (rel) => p.reader.exists(rel))
       if (problems.length) {
-        ctx.report({ messageId: 'unpinned', data: { name: server.name, problems: list(problems), ci }, at, severity: inCi ? 'critical' : 'high', tip: TIP })
+        ctx.report({ messageId: 'unpinned', data: { name: server.name, problems: list(problems), ci: inCi ? CI : '' }, at, severity: inCi ? 'critical' : 'high', tip: TIP })
       }
       const script = launchScript(server, (rel) => p.reader.read(rel))
       if (!script) continue
       for (const u of unpinnedInScript(script, launchDir(server), (rel) => p.reader.exists(rel))) {
         const key = `${script.path}:${u.at.start}:${u.at.end}`
-        const entry = inScripts.get(key) ?? { script: script.path, at: u.at, problems: [], servers: [] }
+        const entry = inScripts.get(key) ?? { script: script.path, at: u.at, problems: [], servers: [], inCi: false }
+        entry.inCi ||= inCi
         if (!entry.problems.some((x) => x.what === u.what)) entry.problems.push(u)
         if (!entry.servers.some((x) => x.at.file === at.file && x.at.start === at.start)) entry.servers.push({ name: server.name, at })
         inScripts.set(key, entry)
@@ -59,9 +63,9 @@ export default defineRule({
     for (const e of inScripts.values()) {
       ctx.report({
         messageId: 'unpinnedScript',
-        data: { script: e.script, servers: `MCP server${e.servers.length > 1 ? 's' : ''} ${e.servers.map((x) => x.name).join(', ')}`, problems: list(e.problems), ci },
+        data: { script: e.script, servers: `MCP server${e.servers.length > 1 ? 's' : ''} ${e.servers.map((x) => x.name).join(', ')}`, problems: list(e.problems), ci: e.inCi ? CI : '' },
         at: e.at,
-        severity: inCi ? 'critical' : 'high',
+        severity: e.inCi ? 'critical' : 'high',
         related: e.servers.map((x) => ({ at: x.at, note: `MCP server ${x.name} runs ${e.script}` })),
         tip: TIP
       })

@@ -669,7 +669,7 @@ export default defineRule({
       prompt:
         "`{{context}}` is expanded into `{{input}}` of the Claude step in job {{job}}: whoever writes that text gives the agent instructions{{flags}} with the job's token and secrets",
       input:
-        '`{{context}}` is expanded into the `run:` script of job {{job}}: the value is typed by whoever starts the workflow (a maintainer), but a quote or `$(...)` in it still runs as shell code',
+        '`{{context}}` is expanded into the `run:` script of job {{job}}{{more}}: the value is typed by whoever starts the workflow (a maintainer), but a quote or `$(...)` in it still runs as shell code',
       viaInput:
         "`{{context}}` is passed as input `{{input}}` {{target}} and reaches {{sink}} of the Claude step in job {{job}} ({{where}}): whoever writes that text gives the agent instructions with the job's token and secrets",
       composite:
@@ -890,6 +890,9 @@ export default defineRule({
     const claudeSteps = new Set(ctx.project.claudeRuns.filter((r) => r.kind !== 'cli' && r.via.length === 0).map((r) => r.step))
     for (const wf of ctx.project.workflows) {
       const safe = safeInputs(wf)
+      // A maintainer's `inputs.*` in `run:` is one finding per input and workflow (spec): at its first
+      // expansion, the others as related locations.
+      const maintainerInputs = new Map<string, { job: string; at: Span; related: RelatedReport[]; more: RelatedReport[] }>()
       for (const job of wf.jobs) {
         for (const step of job.steps) {
           for (const t of targetsOf(step, claudeSteps)) {
@@ -911,6 +914,12 @@ export default defineRule({
               seen.add(raw)
               const at = spanInScalar(span, t.value, e.start, e.end)
               const untrusted = bad.kind === 'untrusted'
+              if (!untrusted) {
+                const first = maintainerInputs.get(bad.context)
+                if (first) first.more.push({ at, note: `\`${bad.context}\` is also expanded into the \`run:\` script of job ${job.id}` })
+                else maintainerInputs.set(bad.context, { job: job.id, at, related: taintEntries(wf, job, step, wf.doc, bad.context), more: [] })
+                continue
+              }
               ctx.report({
                 messageId: untrusted ? t.sink : 'input',
                 data: {
@@ -932,6 +941,17 @@ export default defineRule({
             }
           }
         }
+      }
+      for (const [context, f] of maintainerInputs) {
+        const n = f.more.length
+        ctx.report({
+          messageId: 'input',
+          data: { context, job: f.job, more: n ? ` and ${n} more place${n > 1 ? 's' : ''} of this workflow` : '' },
+          at: f.at,
+          related: [...f.related, ...f.more],
+          severity: 'low',
+          tip: 'pass the value through `env:` (`TITLE: ${{ ... }}`) and use it quoted in the script (`"$TITLE"`)'
+        })
       }
     }
   }

@@ -3,7 +3,9 @@
  * mutable tag or branch; whoever can move that ref runs code next to the
  * secrets. The Claude action itself is reported at high severity. A job that
  * calls another repository's reusable workflow by a mutable ref and passes it
- * secrets is reported the same way.
+ * secrets is reported the same way. The repository's own actions and
+ * reusable workflows by a mutable ref are reported low: nobody outside can move
+ * that ref, but the run takes whatever it holds then, not this commit's code.
  * Docs: docs/rules/unpinned-action.md
  */
 import { defineRule } from './rule.js'
@@ -13,6 +15,7 @@ import { isObject } from '../parse/doc.js'
 import { referencesSecret, secretNames } from '../analysis/expressions.js'
 import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS } from '../analysis/workflow-security.js'
 import { untrustedStart } from '../analysis/callers.js'
+import type { Span } from '../parse/source.js'
 
 /** Owners whose actions GitHub itself publishes (tags still move, but the publisher is the platform). */
 const FIRST_PARTY = /^(actions|github)\//i
@@ -48,6 +51,9 @@ function passedSecrets(v: unknown): string[] {
   return [...out]
 }
 
+/** How a `uses:` is known to name this repository: by its GitHub name, or by the same file at that path here. */
+type Ownership = 'named' | 'same-path' | undefined
+
 export default defineRule({
   meta: {
     id: 'unpinned-action',
@@ -62,14 +68,37 @@ export default defineRule({
       claude:
         '{{action}} is used by the mutable ref `{{ref}}`: the action receives the Anthropic credentials and runs an agent with write access; pin it to a full commit SHA',
       workflow:
-        'reusable workflow {{workflow}} is called by the mutable ref `{{ref}}` from job {{job}}, which passes it {{secrets}}: whoever can move that ref decides what runs with them; pin it to a full commit SHA'
+        'reusable workflow {{workflow}} is called by the mutable ref `{{ref}}` from job {{job}}, which passes it {{secrets}}: whoever can move that ref decides what runs with them; pin it to a full commit SHA',
+      own: '{{what}} {{name}} is this repository\'s own code{{how}}, used by the mutable ref `{{ref}}` in job {{job}}, which holds secrets: only those who can push here can move that ref, but the run takes whatever `{{ref}}` holds then, not the code of the commit under review'
     }
   },
   check(ctx) {
     const claudeJobs = new Set(ctx.project.claudeRuns.map((r) => r.job))
     // The repository's own actions and workflows: only those who can change this file can move their refs.
     const own = ctx.project.repository ? `${ctx.project.repository.toLowerCase()}/` : undefined
-    const isOwn = (name: string): boolean => own !== undefined && `${name.toLowerCase()}/`.startsWith(own)
+    const paths = new Set(ctx.project.files.paths)
+    const isOwn = (name: string, kind: 'action' | 'workflow'): Ownership => {
+      if (own !== undefined) return `${name.toLowerCase()}/`.startsWith(own) ? 'named' : undefined
+      // The name is unknown (no GitHub origin, no option): the same workflow or action at that path in this checkout.
+      const sub = name.split('/').slice(2).join('/')
+      if (kind === 'workflow') return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(sub) && paths.has(sub) ? 'same-path' : undefined
+      const dir = sub ? `${sub}/` : ''
+      return paths.has(`${dir}action.yml`) || paths.has(`${dir}action.yaml`) ? 'same-path' : undefined
+    }
+    const reportOwn = (what: string, name: string, ref: string, job: string, how: Ownership, at: Span): void =>
+      ctx.report({
+        messageId: 'own',
+        data: {
+          what,
+          name,
+          ref,
+          job,
+          how: how === 'same-path' ? ' (this checkout holds it at the same path; the repository\'s GitHub name is not known to the audit)' : ''
+        },
+        at,
+        severity: 'low',
+        tip: `pin to the commit SHA with a comment (${name}@<40-hex-sha> # ${ref}), or call it by its local path (./${name.split('/').slice(2).join('/')}) so it runs the code of the same commit`
+      })
     for (const wf of ctx.project.workflows) {
       const wfSecrets = holdsSecrets(wf.env)
       // Full severity where the job runs Claude or an outsider can start it; low elsewhere.
@@ -83,9 +112,11 @@ export default defineRule({
           const at = called.lastIndexOf('@')
           const ref = at < 0 ? '' : called.slice(at + 1)
           const workflow = at < 0 ? called : called.slice(0, at)
-          if ((inherit || names.length > 0) && at >= 0 && !/^[0-9a-f]{40}$/i.test(ref) && !FIRST_PARTY.test(workflow) && !isOwn(workflow)) {
+          const mine = isOwn(workflow, 'workflow')
+          if ((inherit || names.length > 0) && at >= 0 && !/^[0-9a-f]{40}$/i.test(ref) && !FIRST_PARTY.test(workflow)) {
             const span = wf.doc.span([...job.path, 'uses'])
-            if (span) {
+            if (span && mine) reportOwn('reusable workflow', workflow, ref, job.id, mine, span)
+            else if (span) {
               // `inherit` passes every secret of the caller, the Anthropic credentials included.
               const anthropic = inherit || names.some((n) => CLAUDE_ENV_NAMES.has(n.toUpperCase()))
               ctx.report({
@@ -116,9 +147,14 @@ export default defineRule({
           const ref = uses.slice(at + 1)
           if (/^[0-9a-f]{40}$/i.test(ref)) continue
           const isClaude = claudeActionOf(uses) !== undefined
-          if (!isClaude && (FIRST_PARTY.test(action) || !jobSecrets || isOwn(action))) continue
+          if (!isClaude && (FIRST_PARTY.test(action) || !jobSecrets)) continue
           const span = wf.doc.span([...step.path, 'uses'])
           if (!span) continue
+          const mine = isClaude ? undefined : isOwn(action, 'action')
+          if (mine) {
+            reportOwn('action', action, ref, job.id, mine, span)
+            continue
+          }
           ctx.report({
             messageId: isClaude ? 'claude' : 'unpinned',
             data: { action, ref, job: job.id },

@@ -209,6 +209,17 @@ export interface ShellParseError {
   offset: number
 }
 
+/** `for NAME in WORDS; do …; done` (not the C-style or `in`-less forms). */
+export interface ShellForLoop {
+  /** The loop variable. */
+  name: string
+  /** The words it iterates over, as written. */
+  items: ShellWord[]
+  /** Offsets of the whole `for` clause. */
+  start: number
+  end: number
+}
+
 export interface ShellScript {
   ok: boolean
   error?: ShellParseError
@@ -228,6 +239,8 @@ export interface ShellScript {
   ifs: ShellIf[]
   /** The word tests of every `[[ … ]]` (`[` and `test` are commands, in `commands`). */
   tests: ShellTest[]
+  /** Every `for NAME in WORDS` loop, in source order (absent when there is none). */
+  forLoops?: ShellForLoop[]
   /** The `#!` line, if the source starts with one. */
   shebang?: string
 }
@@ -399,6 +412,7 @@ function parseUncached(text: string, max: number): ShellScript {
       exitCodes: b.exits.sort((x, y) => x.start - y.start),
       ifs: b.ifs.sort((x, y) => x.start - y.start),
       tests: b.tests.sort((x, y) => x.start - y.start),
+      ...(b.loops.length ? { forLoops: b.loops.sort((x, y) => x.start - y.start) } : {}),
       ...(shebang !== undefined ? { shebang } : {})
     }
   } catch (e) {
@@ -572,6 +586,7 @@ class Builder {
   readonly exits: ShellExit[] = []
   readonly ifs: ShellIf[] = []
   readonly tests: ShellTest[] = []
+  readonly loops: ShellForLoop[] = []
   errexit = false
   /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
   private varExits = new Map<number, number>()
@@ -621,8 +636,15 @@ class Builder {
           else if (kind(v)) this.visit(v as Go, { ...ctx, branch: true })
         }
         return
+      case 'ForClause': {
+        const loop = child(node, 'Loop')
+        const name = loop && kind(loop) === 'WordIter' ? child(loop, 'Name') : undefined
+        if (loop && name && list(loop, 'Items').length > 0)
+          this.loops.push({ name: this.slice(name), items: list(loop, 'Items').map((w) => this.word(w)), start: this.start(node), end: this.end(node) })
+        ctx = { ...ctx, branch: true }
+        break
+      }
       case 'CaseClause':
-      case 'ForClause':
         ctx = { ...ctx, branch: true }
         break
       case 'TestClause': {

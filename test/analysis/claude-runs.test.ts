@@ -634,3 +634,55 @@ jobs:
   expectFindings(await runRule('model-not-pinned', fixture), [])
   expectFindings(await runRule('no-turn-limit', fixture), [])
 })
+
+test('claude runs: a script called only with help or version flags it answers is not a run; its subcommand scripts still are when the job really runs it', async () => {
+  const runner = `#!/bin/bash
+set -e
+TASK="$1"
+if [ -z "$TASK" ] || [ "$TASK" = "--help" ] || [ "$TASK" = "-h" ]; then
+  echo "usage: runner.sh review|custom"
+  exit 0
+fi
+case "$TASK" in
+  review) ./review.sh "\${2:-.}" ;;
+  custom) claude -p "$2" --allowedTools "Read,Bash" ;;
+esac
+`
+  const files = {
+    'tools/runner.sh': runner,
+    'tools/review.sh': '#!/bin/bash\nclaude -p "review $1"\n',
+    'tools/ignores.sh': '#!/bin/bash\nclaude -p "go"\n',
+    'tools/cli.py': 'import argparse\nimport subprocess\nargparse.ArgumentParser().parse_args()\nsubprocess.run(["claude", "-p", "go"])\n'
+  }
+  const smoke = await runRule('no-turn-limit', {
+    [W]: `on: push
+jobs:
+  smoke:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          tools/runner.sh --help || true
+          bash tools/runner.sh -h
+          python tools/cli.py --help
+          python tools/cli.py --version
+          tools/ignores.sh --help
+`,
+    ...files
+  })
+  // Only the script that never reads --help runs Claude.
+  expectFindings(smoke, [{ file: 'tools/ignores.sh', line: 2, column: 1, message: 'unattended Claude run in job smoke' }])
+  const real = await runRule('no-turn-limit', {
+    [W]: `on: push
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - run: tools/runner.sh review src --help
+`,
+    ...files
+  })
+  expectFindings(real, [
+    { file: 'tools/review.sh', line: 2, column: 1, message: 'unattended Claude run in job review' },
+    { file: 'tools/runner.sh', line: 10, column: 11 }
+  ])
+})

@@ -1,6 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { runRule, expectFindings, preToolUseSettings } from './harness.js'
+import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { runRule, runRuleIn, expectFindings, preToolUseSettings, writeFixture, gitCommit } from './harness.js'
 import { bashRuleMatches } from '../../src/rules/dangerous-commands-unguarded.js'
 
 const RULE = 'dangerous-commands-unguarded'
@@ -499,5 +501,73 @@ test('dangerous-commands-unguarded: an inline hook command that approves every B
         'the PreToolUse hook in .claude/settings.json answers `"decision": "approve"` (.claude/settings.json line 4) for every Bash command it does not match, which skips the prompt for them',
       related: ['.claude/settings.json:4:95-4:102 answers allow for every Bash command the hook does not match']
     }
+  ])
+})
+
+test('dangerous-commands-unguarded: without project settings, points at the permissions of a committed .claude/settings.local.json', async () => {
+  const local = `{
+  "permissions": {
+    "allow": ["Bash(git push:*)"]
+  }
+}
+`
+  const dir = writeFixture({ '.claude/settings.local.json': local, 'CLAUDE.md': '# p\n' })
+  try {
+    gitCommit(dir, true)
+    expectFindings(await runRuleIn(RULE, dir), [
+      {
+        file: '.claude/settings.local.json',
+        line: 2,
+        column: 3,
+        severity: 'high',
+        message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked'
+      }
+    ])
+    // Not committed (a personal file on this machine): the finding stays repository-level.
+    assert.equal(spawnSync('git', ['rm', '-q', '--cached', '.claude/settings.local.json'], { cwd: dir }).status, 0)
+    expectFindings(await runRuleIn(RULE, dir), [{ file: null, line: null }])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('dangerous-commands-unguarded: a Bash hook that runs repository guards through variables (a dispatcher loop) is followed into them', async () => {
+  const dispatcher = `#!/usr/bin/env bash
+set -uo pipefail
+payload="$(cat)"
+root="\${CLAUDE_PROJECT_DIR-}"
+if [ -z "$root" ]; then
+  root="$(git rev-parse --show-toplevel)"
+fi
+status=0
+for guard in no-rm no-force-push; do
+  script=""
+  for candidate in "$root/vendor-hooks/$guard.sh" "$root/tools/hooks/$guard.sh"; do
+    if [ -f "$candidate" ]; then script="$candidate"; break; fi
+  done
+  [ -z "$script" ] && continue
+  printf '%s' "$payload" | bash "$script"
+  [ $? -eq 2 ] && status=2
+done
+exit "$status"
+`
+  const guard = (pattern: string): string => `#!/bin/bash
+cmd=$(jq -r .tool_input.command)
+case "$cmd" in
+  ${pattern}) echo "blocked" >&2; exit 2 ;;
+esac
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "permissions": { "allow": ["Bash(psql:*)"] },
+  "hooks": { "PreToolUse": [{ "matcher": "Bash", "hooks": [{ "type": "command", "command": "bash \\"$CLAUDE_PROJECT_DIR\\"/scripts/dispatch.sh" }] }] }
+}
+`,
+    'scripts/dispatch.sh': dispatcher,
+    'tools/hooks/no-rm.sh': guard('*"rm -rf"*'),
+    'tools/hooks/no-force-push.sh': guard('*"git push --force"*|*"git push -f"*')
+  })
+  expectFindings(findings, [
+    { file: '.claude/settings.json', line: 2, column: 3, severity: 'high', message: /^`curl … \| sh` and `DROP TABLE` are not blocked/ }
   ])
 })

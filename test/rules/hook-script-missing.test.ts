@@ -53,7 +53,8 @@ test('hook-script-missing: missing scripts, fragile relative paths, anchored and
 test('hook-script-missing: a non-guard event reports a missing script at medium', async () => {
   const findings = await runRule(RULE, {
     'app/.claude/settings.local.json': `{"hooks":{"PostToolUse":[{"matcher":"Write","hooks":[{"type":"command","command":"$CLAUDE_PROJECT_DIR/.claude/hooks/report-tracker.py123"}]}]}}`,
-    'app/.claude/hooks/report-tracker.py': '#!/usr/bin/env python3\n'
+    'app/.claude/hooks/report-tracker.py': '#!/usr/bin/env python3\n',
+    'app/package.json': '{}\n' // a project of its own: sessions start here
   })
   expectFindings(findings, [
     { file: 'app/.claude/settings.local.json', line: 1, column: 83, endColumn: 137, severity: 'medium', confidence: 'high', message: '`$CLAUDE_PROJECT_DIR/.claude/hooks/report-tracker.py123`, which is not in the repository' }
@@ -73,7 +74,8 @@ test('hook-script-missing: $CLAUDE_PROJECT_DIR is the folder that holds the sett
 }
 `,
     '.claude/hooks/root-only.sh': { text: '#!/bin/sh\n', mode: EXEC },
-    'packages/web/.claude/hooks/here.sh': { text: '#!/bin/sh\n', mode: EXEC }
+    'packages/web/.claude/hooks/here.sh': { text: '#!/bin/sh\n', mode: EXEC },
+    'packages/web/package.json': '{}\n' // a monorepo package: sessions start here
   })
   expectFindings(findings, [
     { file: 'packages/web/.claude/settings.json', line: 4, column: 40, endColumn: 86, severity: 'high', message: 'Stop hook runs `$CLAUDE_PROJECT_DIR/.claude/hooks/root-only.sh`' }
@@ -228,5 +230,56 @@ test('hook-script-missing: a script inside `bash -c` is located inside the quote
     { line: 2, column: 74, endColumn: 94, severity: 'medium', message: 'SessionStart hook runs `./scripts/missing.sh`, which is not in the repository' },
     // a double-quoted -c string maps one to one too (JSON escapes included)
     { line: 3, column: 67, endColumn: 84, severity: 'medium', message: 'runs `./scripts/gone.sh`' }
+  ])
+})
+
+test('hook-script-missing: settings in a configuration-only folder below the root that no workflow starts Claude in are not claimed missing', async () => {
+  const settings = (script: string): string => `{
+  "hooks": {
+    "PreToolUse": [{ "matcher": "Bash", "hooks": [
+      { "type": "command", "command": "bash \\"$CLAUDE_PROJECT_DIR\\"/${script}" }
+    ] }]
+  }
+}
+`
+  const findings = await runRule(RULE, {
+    'stacks/web/layer/.claude/settings.json': settings('scripts/guard.sh'),
+    'stacks/web/files/scripts/guard.sh': '#!/bin/sh\nexit 0\n',
+    'stacks/api/layer/.claude/settings.json': settings('scripts/nowhere.sh'),
+    'misc/conf/.claude/settings.json': settings('scripts/nowhere.sh'),
+    'tools/.claude/settings.json': settings('scripts/gone.sh'),
+    'tools/run.py': 'print(1)\n',
+    'ci/.claude/settings.json': settings('scripts/gone.sh'),
+    '.github/workflows/ai.yml': 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    defaults: { run: { working-directory: ci } }\n    steps:\n      - run: claude -p hi\n'
+  })
+  expectFindings(findings, [
+    // a workflow starts Claude in ci/: missing there
+    { file: 'ci/.claude/settings.json', line: 4, column: 45, severity: 'high', message: 'which is not in the repository' },
+    {
+      file: 'misc/conf/.claude/settings.json',
+      line: 4,
+      column: 45,
+      severity: 'medium',
+      confidence: 'medium',
+      message:
+        'PreToolUse hook runs `$CLAUDE_PROJECT_DIR/scripts/nowhere.sh`, which is not at misc/conf/scripts/nowhere.sh: these settings are not at the repository root and no workflow here starts Claude in misc/conf/, so the path resolves in whichever project a session is started in (a copy of misc/conf/, for instance); check that the script ships with these settings'
+    },
+    // stacks/*/layer/: one configuration-only layout repeated per variant, a copied layer (at most low, with the reason)
+    {
+      file: 'stacks/api/layer/.claude/settings.json',
+      line: 4,
+      column: 45,
+      severity: 'low',
+      message: "check that the script ships with these settings (stacks/api/layer/ is a template folder, not this repository's configuration"
+    },
+    {
+      file: 'stacks/web/layer/.claude/settings.json',
+      line: 4,
+      column: 45,
+      severity: 'low',
+      message: '(a copy of stacks/web/layer/, for instance); the repository holds it at stacks/web/files/scripts/guard.sh; check that'
+    },
+    // tools/ holds code of its own: sessions start there
+    { file: 'tools/.claude/settings.json', line: 4, column: 45, severity: 'high', message: 'which is not in the repository' }
   ])
 })

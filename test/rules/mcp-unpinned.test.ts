@@ -230,3 +230,31 @@ test('mcp-unpinned: a launch script is followed through literal cd for the lockf
     { file: 'scripts/b.sh', line: 3, column: 12, endColumn: 40, message: 'git source without a commit' }
   ])
 })
+
+test('mcp-unpinned: critical only for a .mcp.json a CI session loads (the root, or a folder a workflow names)', async () => {
+  const server = mcpJson({ s: { command: 'npx', args: ['-y', 'some-server'] } })
+  const findings = await runRule(RULE, {
+    '.mcp.json': server,
+    'svc/.mcp.json': server,
+    'svc/main.py': 'print(1)\n',
+    'other/.mcp.json': server,
+    'other/main.py': 'print(1)\n',
+    '.github/workflows/claude.yml': `on: push
+jobs:
+  root:
+    runs-on: ubuntu-latest
+    steps:
+      - run: claude -p "review"
+  svc:
+    runs-on: ubuntu-latest
+    defaults: { run: { working-directory: svc } }
+    steps:
+      - run: claude -p "review"
+`
+  })
+  expectFindings(findings, [
+    { file: '.mcp.json', line: 3, column: 5, severity: 'critical', message: 'a workflow here runs Claude in CI' },
+    { file: 'other/.mcp.json', line: 3, column: 5, severity: 'high', message: /session's permissions and environment$/ },
+    { file: 'svc/.mcp.json', line: 3, column: 5, severity: 'critical', message: 'a workflow here runs Claude in CI' }
+  ])
+})

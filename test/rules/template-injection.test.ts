@@ -1,4 +1,5 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
 
 const RULE = 'template-injection'
@@ -743,4 +744,36 @@ runs:
       message: '`env.BODY (github.event.issue.body)` is written to `$GITHUB_OUTPUT` in the local action .github/actions/ctx/action.yml between fixed delimiters (`body<<EOF`)'
     }
   ])
+})
+
+test('template-injection: a maintainer input in run is one finding per input and workflow, at its first expansion', async () => {
+  const wf = (extra: string): string => `on:
+  workflow_dispatch:
+    inputs:
+      pm: { type: string }
+      dir: { type: string }
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: \${{ inputs.pm }} install
+      - run: \${{ inputs.pm }} test && cd \${{ inputs.dir }}
+  b:
+    runs-on: ubuntu-latest
+    steps:
+      - run: \${{ inputs.pm }} run build${extra}
+`
+  const findings = await runRule(RULE, { '.github/workflows/one.yml': wf(''), '.github/workflows/two.yml': wf(' # same input, another workflow') })
+  const pm = '`inputs.pm` is expanded into the `run:` script of job a and 2 more places of this workflow: the value is typed by whoever starts the workflow'
+  const dir = '`inputs.dir` is expanded into the `run:` script of job a: the value'
+  expectFindings(findings, [
+    { file: '.github/workflows/one.yml', line: 10, column: 14, severity: 'low', message: pm },
+    { file: '.github/workflows/one.yml', line: 11, column: 42, severity: 'low', message: dir },
+    { file: '.github/workflows/two.yml', line: 10, column: 14, severity: 'low', message: pm },
+    { file: '.github/workflows/two.yml', line: 11, column: 42, severity: 'low', message: dir }
+  ])
+  assert.deepEqual(
+    findings[0]?.related?.map((r) => `${r.line}:${r.column}`),
+    ['11:14', '15:14']
+  )
 })

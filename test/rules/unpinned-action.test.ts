@@ -153,7 +153,7 @@ jobs:
   ])
 })
 
-test('unpinned-action: the repository\'s own actions and reusable workflows by a branch are not a third party\'s', async () => {
+test('unpinned-action: the repository\'s own actions and reusable workflows by a branch are low, and say they are its own code', async () => {
   const dir = writeFixture({
     '.github/workflows/release.yml': `on: push
 jobs:
@@ -176,8 +176,21 @@ jobs:
     gitCommit(dir, true)
     assert.equal(spawnSync('git', ['remote', 'add', 'origin', 'https://github.com/Acme/Tools.git'], { cwd: dir }).status, 0)
     expectFindings(await runRuleIn(RULE, dir), [
-      { line: 9, column: 15, message: 'other/tools/.github/actions/setup is used by the mutable ref `main`' },
-      { line: 14, column: 11, message: 'reusable workflow other/tools/.github/workflows/scan.yml' }
+      {
+        line: 8,
+        column: 15,
+        severity: 'low',
+        message:
+          "action acme/tools/.github/actions/setup is this repository's own code, used by the mutable ref `main` in job build, which holds secrets"
+      },
+      { line: 9, column: 15, severity: 'low', message: 'other/tools/.github/actions/setup is used by the mutable ref `main`' },
+      {
+        line: 11,
+        column: 11,
+        severity: 'low',
+        message: "reusable workflow acme/tools/.github/workflows/docs.yml is this repository's own code, used by the mutable ref `main` in job docs"
+      },
+      { line: 14, column: 11, severity: 'high', message: 'reusable workflow other/tools/.github/workflows/scan.yml' }
     ])
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -209,5 +222,47 @@ jobs:
   expectFindings(findings, [
     { file: '.github/actions/review/action.yml', line: 5, column: 13, severity: 'high', message: 'anthropics/claude-code-action is used by the mutable ref `v1`' },
     { file: 'published/action.yml', line: 5, column: 13, severity: 'high', message: 'anthropics/claude-code-action is used by the mutable ref `beta`' }
+  ])
+})
+
+test('unpinned-action: with the repository\'s name unknown, a workflow or action this checkout holds at the same path is its own code (low)', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/caller.yml': `on: push
+jobs:
+  docs:
+    uses: acme/tools/.github/workflows/docs.yml@main # own: docs.yml is here
+    secrets: inherit
+  scan:
+    uses: acme/tools/.github/workflows/scan.yml@main # NOT OK: no scan.yml here
+    secrets: inherit
+  build:
+    runs-on: ubuntu-latest
+    env:
+      TOKEN: \${{ secrets.TOKEN }}
+    steps:
+      - uses: acme/tools/.github/actions/setup@main # own: the action is here
+      - uses: acme/tools/.github/actions/other@main # NOT OK: not here
+`,
+    '.github/workflows/docs.yml': `on: workflow_call
+jobs:
+  d:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo docs
+`,
+    '.github/actions/setup/action.yml': `name: setup
+runs:
+  using: composite
+  steps:
+    - run: echo hi
+      shell: bash
+`
+  })
+  const how = "(this checkout holds it at the same path; the repository's GitHub name is not known to the audit)"
+  expectFindings(findings, [
+    { line: 4, column: 11, severity: 'low', message: `reusable workflow acme/tools/.github/workflows/docs.yml is this repository's own code ${how}, used by the mutable ref \`main\` in job docs` },
+    { line: 7, column: 11, severity: 'high', message: 'reusable workflow acme/tools/.github/workflows/scan.yml is called by the mutable ref `main`' },
+    { line: 14, column: 15, severity: 'low', message: `action acme/tools/.github/actions/setup is this repository's own code ${how}` },
+    { line: 15, column: 15, severity: 'low', message: 'acme/tools/.github/actions/other is used by the mutable ref `main` in job build' }
   ])
 })
