@@ -120,7 +120,7 @@ test('code parts: no job for a repository without Python or JS/TS files', async 
   }
 })
 
-test('the bundled CLI runs the code parts on a worker thread, with the same report as on one thread', { skip: (!HAVE_CLI && 'dist/cli.js not built') || (availableParallelism() < 2 && 'one core: no worker') }, () => {
+test('the bundled CLI runs the code parts on a worker thread when asked, with the same report as on one thread (the default)', { skip: (!HAVE_CLI && 'dist/cli.js not built') || (availableParallelism() < 2 && 'one core: no worker') }, () => {
   const dir = writeFixture(FILES)
   const cache = mkdtempSync(join(tmpdir(), 'cca-cache-'))
   try {
@@ -133,9 +133,9 @@ test('the bundled CLI runs the code parts on a worker thread, with the same repo
       assert.equal(r.status, 0, r.stderr)
       return r
     }
-    const one = run({ CLAUDE_CODE_AUDIT_THREADS: '1' })
-    const two = run({})
-    const cached = run({})
+    const one = run({})
+    const two = run({ CLAUDE_CODE_AUDIT_THREADS: '2' })
+    const cached = run({ CLAUDE_CODE_AUDIT_THREADS: '2' })
     assert.match(two.stderr, /bypass-permissions \(code thread\)/)
     assert.doesNotMatch(one.stderr, /code thread/)
     assert.equal(two.stdout, one.stdout)
