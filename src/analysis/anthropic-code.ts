@@ -83,7 +83,7 @@ function nodesOf(s: ApiFile, types: readonly string[]): Node[] {
 }
 
 /** Module names of the Agent SDK (TypeScript and Python): no import of one, no session. */
-const SDK_MODULES = ['claude_agent_sdk', 'claude_code_sdk', '@anthropic-ai/claude-agent-sdk', '@anthropic-ai/claude-code']
+export const SDK_MODULES = ['claude_agent_sdk', 'claude_code_sdk', '@anthropic-ai/claude-agent-sdk', '@anthropic-ai/claude-code']
 
 /** What a Messages API call has in its text: `messages.create`, `messages?.stream`, `messages\n  .parse`. */
 const MESSAGES_CALL = /messages\s*\??\.\s*(?:create|stream|parse)\b/

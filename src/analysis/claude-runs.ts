@@ -38,6 +38,8 @@ import { buildSteps, expressions, shellView, type Job, type Step, type Workflow 
 import { claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, scriptLanguage } from './code-claude-runs.js'
 import { codeMayStartSdk, sdkLaunchesIn, type SdkLaunch } from './sdk-runs.js'
 import { localImports, type LocalImport } from './code-imports.js'
+import { SDK_MODULES } from './anthropic-code.js'
+import { gitOutputSync } from '../git.js'
 import {
   actionMajor,
   claudeActionOf,
@@ -363,6 +365,27 @@ function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellComm
 }
 
 /** The repository modules a code script imports that may start an Agent SDK session (looked at without loading them). */
+const SDK_FILES = new WeakMap<RunSearch, ReadonlySet<string> | null>()
+
+/**
+ * The repository's files that name an Agent SDK module, as `git grep` lists
+ * them (tracked and untracked, not ignored); null without git. A module that
+ * starts a session imports the SDK, so its text names one: when no file does,
+ * no script's imports are worth parsing.
+ */
+function sdkModuleFiles(search: RunSearch): ReadonlySet<string> | null {
+  const known = SDK_FILES.get(search)
+  if (known !== undefined) return known
+  const args = ['grep', '--untracked', '-l', '-z', '-F', ...SDK_MODULES.flatMap((m) => ['-e', m]), '--', ...IMPORTABLE]
+  const out = gitOutputSync(search.reader.root, args, { okCodes: [0, 1], maxBytes: 16 << 20, timeoutMs: 30_000 })
+  const set = out === undefined ? null : new Set(out.split('\0').filter(Boolean))
+  SDK_FILES.set(search, set)
+  return set
+}
+
+/** The files a script can import as repository modules (code-imports.ts). */
+const IMPORTABLE = ['*.py', '*.ts', '*.tsx', '*.mts', '*.cts', '*.js', '*.mjs', '*.cjs', '*.jsx']
+
 /**
  * Whether a script's text can hold a repository import that localImports
  * reads: Python's `import` statements, or a JS/TS string specifier starting
@@ -374,6 +397,8 @@ function mayImportLocal(text: string, lang: CodeLanguage): boolean {
 }
 
 function sdkModulesOf(path: string, f: SourceFile, lang: CodeLanguage, search: RunSearch): LocalImport[] {
+  // No file of the repository names an SDK module: no import can start a session, and the script is not parsed for its imports.
+  if (sdkModuleFiles(search)?.size === 0) return []
   return localImports(f, path, lang, (p) => search.exists(p)).filter((imp) => {
     const { file } = search.reader.peek(imp.path)
     return file !== null && codeMayStartSdk(file.text)
@@ -678,7 +703,8 @@ function namesScriptReachingClaude(text: string, search: RunSearch, seen = new S
       // Whether an imported module starts a session is left to the follow itself (scriptRuns), for the scripts a
       // command really runs: a name matched here may be any of hundreds of same-named files (`page.tsx`), and
       // parsing each for its imports cost seconds. The text test is a necessary condition of a local import.
-      const may = codeMayRunClaude(f.text) || codeMayStartSdk(f.text) || (lang !== undefined && mayImportLocal(f.text, lang))
+      const may =
+        codeMayRunClaude(f.text) || codeMayStartSdk(f.text) || (lang !== undefined && mayImportLocal(f.text, lang) && sdkModuleFiles(search)?.size !== 0)
       idx.reaches.set(path, may)
       if (may) return true
       continue
