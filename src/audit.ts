@@ -164,7 +164,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     ...(config.claudeCodeVersion ? { claudeCodeVersion: config.claudeCodeVersion } : {})
   }
   // The rules' program-code parts start on another thread now, while this one models the workflows.
-  const code = options.clock ? undefined : startCodeThread(codeJob(files, projectOptions, enabledRules(config), budget.remainingMs()))
+  const code = options.clock ? undefined : startCodeThread(() => codeJob(files, projectOptions, enabledRules(config), budget.remainingMs()))
   const project = await buildProject(files, { budget, ...projectOptions })
   phase('model')
   const engine = await runRules(project, RULES, config, { budget, ...(code ? { code } : {}) })

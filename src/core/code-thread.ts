@@ -186,12 +186,15 @@ function threadsAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * Starts the worker on a job; resolves with its result, or undefined when
+ * Starts the worker on the job `makeJob` builds; resolves with its result, or undefined when
  * there is no worker here or it failed (the engine then runs the parts on this
  * thread). Returns undefined at once when no thread is started.
  */
-export function startCodeThread(job: CodeJob | undefined): Promise<CodeResult | undefined> | undefined {
-  if (!job || !threadsAllowed()) return undefined
+export function startCodeThread(makeJob: () => CodeJob | undefined): Promise<CodeResult | undefined> | undefined {
+  // The job (the file set joined for the copy) is built only when a thread may start.
+  if (!threadsAllowed()) return undefined
+  const job = makeJob()
+  if (!job) return undefined
   const file = workerFile()
   if (!file) return undefined
   return new Promise<CodeResult | undefined>((resolve) => {
