@@ -17,7 +17,7 @@ const args = process.argv.slice(2)
 const opt = (name, d) => (args.includes(name) ? args[args.indexOf(name) + 1] : d)
 const RUNS = Number(opt('--runs', 3)) || 3
 const MIRROR = opt('--mirror', process.env.CCA_BENCH_MIRROR)
-const CLI = resolve(opt('--cli', 'dist/cli.js'))
+const CLI = resolve(opt('--cli', 'dist/cli.cjs'))
 const REPO = 'Homebrew/brew'
 const COMMIT = 'aad366ffaf6a8c94c66d35e4b990d42ac4195305'
 const dir = resolve('bench/.work/history', REPO.replace('/', '+'))

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Times a whole CLI audit (node dist/cli.js) on each hostile fixture of
+// Times a whole CLI audit (node dist/cli.cjs) on each hostile fixture of
 // bench/hostile-fixtures.mjs; the target is under 5 s each on the project's
 // 2-core machine. Usage: node bench/hostile.mjs [--timeout S] [NAME...]
 import { spawnSync } from 'node:child_process'
@@ -12,10 +12,10 @@ const args = process.argv.slice(2)
 const ti = args.indexOf('--timeout')
 const TIMEOUT_S = ti >= 0 ? Number(args[ti + 1]) : 120
 const names = args.filter((a, i) => !a.startsWith('--') && (ti < 0 || i !== ti + 1))
-const CLI = resolve('dist/cli.js')
+const CLI = resolve('dist/cli.cjs')
 const TARGET_S = 5
 if (!existsSync(CLI)) {
-  console.error('bench: dist/cli.js not found; run npm run build first')
+  console.error('bench: dist/cli.cjs not found; run npm run build first')
   process.exit(2)
 }
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined

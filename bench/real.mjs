@@ -20,7 +20,7 @@ const RUNS = Number(opt('--runs', 3)) || 3
 const MIRROR = opt('--mirror', process.env.CCA_BENCH_MIRROR)
 const WORK = resolve('bench/.work')
 const REAL = join(WORK, 'real')
-const CLI = resolve(opt('--cli', 'dist/cli.js'))
+const CLI = resolve(opt('--cli', 'dist/cli.cjs'))
 mkdirSync(REAL, { recursive: true })
 
 const list = readFileSync('bench/real-repos.tsv', 'utf8')

@@ -18,7 +18,7 @@ const RUNS = Number(args[args.indexOf('--runs') + 1]) || 7
 const QUICK = args.includes('--quick')
 const WORK = resolve('bench/.work')
 const MAKER = resolve('../shared/bench/make-monorepo.mjs')
-const CLI = resolve('dist/cli.js')
+const CLI = resolve('dist/cli.cjs')
 const FLOOR = resolve('bench/yaml-floor.mjs')
 mkdirSync(WORK, { recursive: true })
 
@@ -27,7 +27,7 @@ if (!existsSync(MAKER)) {
   process.exit(2)
 }
 if (!existsSync(CLI)) {
-  console.error('bench: dist/cli.js not found; run npm run build first')
+  console.error('bench: dist/cli.cjs not found; run npm run build first')
   process.exit(2)
 }
 
@@ -138,8 +138,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const extraCa = process.env.NODE_EXTRA_CA_CERTS
 const [nodeStart, cold, coldFirst, nodeBare] = measureAll([
   { label: 'node start: node -e 0', cmd: process.execPath, args: ['-e', '0'] },
-  { label: 'cold start: dist/cli.js --version', cmd: process.execPath, args: [CLI, '--version'] },
-  { label: 'cold start: dist/cli.js --help (loads the bundle)', cmd: process.execPath, args: [CLI, '--help'] },
+  { label: 'cold start: dist/cli.cjs --version', cmd: process.execPath, args: [CLI, '--version'] },
+  { label: 'cold start: dist/cli.cjs --help (loads the bundle)', cmd: process.execPath, args: [CLI, '--help'] },
   ...(extraCa ? [{ label: 'node start without NODE_EXTRA_CA_CERTS', cmd: 'env', args: ['-u', 'NODE_EXTRA_CA_CERTS', process.execPath, '-e', '0'] }] : [])
 ])
 rows.push({ repo: '-', files: '-', ...nodeStart }, { repo: '-', files: '-', ...cold }, { repo: '-', files: '-', ...coldFirst })
@@ -223,7 +223,7 @@ ${table}
 
 Targets (issue "Performance and scale"): 52k-file monorepo full audit ≤ 1.0 s median and
 ≤ 250 MB peak RSS; 1,000-commit history scan ≤ 3 s; ≤ 0.5× AgentShield's time on the
-5.5k-file monorepo; cold start of \`dist/cli.js --version\` ≤ 150 ms.
+5.5k-file monorepo; cold start of \`dist/cli.cjs --version\` ≤ 150 ms.
 ${notes.length ? '\nNotes:\n' + notes.map((n) => `- ${n}`).join('\n') + '\n' : ''}`
 writeFileSync('bench/results.md', md)
 process.stdout.write(md)

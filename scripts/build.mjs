@@ -6,7 +6,8 @@
 //   Not ncc: webpack's interop hands `await import("module")` (web-tree-sitter's
 //   Node start-up) a namespace without `createRequire`, so the parser could not start;
 // - the CLI: src/cli.ts → dist/cli/index.cjs, one CommonJS file bundled by
-//   esbuild, started by the dist/cli.js launcher (src/cli-launcher.ts), which
+//   esbuild, started by the dist/cli.cjs launcher (src/cli-launcher.ts; also
+//   bundled as the ES module dist/cli.js), which
 //   runs it through V8's code cache (src/compile-cache.ts). CommonJS because
 //   Node 20 can only hand cached bytecode to a vm.Script, not to an ES module;
 //   one file because the cache then covers everything that ran;
@@ -105,6 +106,17 @@ await build({
   banner: { js: '#!/usr/bin/env node' }
 })
 chmodSync('dist/cli.js', 0o755)
+// The same launcher as CommonJS: what the package's `bin` runs (a CommonJS entry starts sooner).
+// import.meta.url is never read there (the launcher uses __dirname when it has one).
+await build({
+  ...common,
+  entryPoints: ['src/cli-launcher.ts'],
+  outfile: 'dist/cli.cjs',
+  format: 'cjs',
+  define: { 'import.meta.url': 'undefined' },
+  banner: { js: '#!/usr/bin/env node' }
+})
+chmodSync('dist/cli.cjs', 0o755)
 
 // Third-party licenses of what each bundle contains.
 function licenses(metafile) {

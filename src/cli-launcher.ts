@@ -1,8 +1,13 @@
 /**
- * The `claude-code-audit` command (bundled to dist/cli.js): prints the version
- * at once, and otherwise runs the CLI bundle (dist/cli/index.cjs, built from
- * src/cli.ts) through the code cache, so repeated runs skip compiling 4 MB of
- * JavaScript. See src/compile-cache.ts.
+ * The `claude-code-audit` command: prints the version at once, and otherwise
+ * runs the CLI bundle (dist/cli/index.cjs, built from src/cli.ts) through the
+ * code cache, so repeated runs skip compiling 4 MB of JavaScript. See
+ * src/compile-cache.ts.
+ *
+ * Bundled twice: dist/cli.cjs (CommonJS, what the package's `bin` runs: Node
+ * starts a CommonJS entry about 5 ms sooner than an ES module one, whose loader
+ * it must set up first) and dist/cli.js (the same as an ES module, for those who
+ * run it by that path).
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,5 +21,7 @@ if (argv.length === 1 && argv[0] === '--version') {
   const command = ['merge', 'init', 'fix'].includes(argv[0]) ? argv[0] : 'audit'
   // Help and the rule list run a sliver of the bundle: not worth a cache of their own.
   const short = argv.some((a) => a === '--help' || a === '-h' || a === '--list-rules' || a === '--version')
-  loadWithCodeCache(join(dirname(fileURLToPath(import.meta.url)), 'cli', 'index.cjs'), process.env, { variant: command, save: !short })
+  // CommonJS has __dirname; an ES module has only its URL.
+  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url))
+  loadWithCodeCache(join(here, 'cli', 'index.cjs'), process.env, { variant: command, save: !short })
 }

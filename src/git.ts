@@ -183,9 +183,13 @@ export interface GitRepository {
   gitDir: string
   /** Real path of the work tree's top folder (the root or a folder above it). */
   workTree: string
+  /** Whether the clone is shallow, as the same `rev-parse` said (undefined from a git too old to say). */
+  shallow?: boolean
 }
 
-const LOCATE = ['rev-parse', '--absolute-git-dir', '--show-toplevel']
+// One process answers where the repository is and whether it is shallow (asked by the MCP
+// review and history rules, which would otherwise each start another rev-parse).
+const LOCATE = ['rev-parse', '--absolute-git-dir', '--show-toplevel', '--is-shallow-repository']
 
 /**
  * Checks what `rev-parse --absolute-git-dir --show-toplevel` printed: the work
@@ -196,8 +200,9 @@ const LOCATE = ['rev-parse', '--absolute-git-dir', '--show-toplevel']
  */
 export function checkLocation(root: string, out: string | undefined): GitRepository | undefined {
   if (out === undefined) return undefined
-  const [gitDirLine, topLine] = out.replace(/\r?\n$/, '').split(/\r?\n/)
+  const [gitDirLine, topLine, shallowLine] = out.replace(/\r?\n$/, '').split(/\r?\n/)
   if (!gitDirLine || !topLine) return undefined
+  const shallow = shallowLine === 'true' ? true : shallowLine === 'false' ? false : undefined
   try {
     const gitDir = realpathSync.native(gitDirLine)
     const workTree = realpathSync.native(topLine)
@@ -211,7 +216,7 @@ export function checkLocation(root: string, out: string | undefined): GitReposit
       const m = /^gitdir: (.+?)\r?\n?$/.exec(readSmall(dotGit, 4096) ?? '')
       if (m) expected = realpathSync.native(resolve(workTree, m[1]))
     }
-    return expected === gitDir ? { root, gitDir, workTree } : undefined
+    return expected === gitDir ? { root, gitDir, workTree, ...(shallow !== undefined ? { shallow } : {}) } : undefined
   } catch {
     return undefined
   }
@@ -275,6 +280,26 @@ function pinned(repo: GitRepository): Record<string, string> {
 export async function gitOutput(root: string, args: readonly string[], options: RunOptions = {}): Promise<string | undefined> {
   const repo = await repositoryAt(root)
   return repo ? runGit(root, args, options, pinned(repo)) : undefined
+}
+
+const SHALLOW = ['rev-parse', '--is-shallow-repository']
+
+/** Whether the audited root's repository is a shallow clone; undefined without a trusted repository or when git cannot say. */
+export async function shallowRepository(root: string): Promise<boolean | undefined> {
+  const repo = await repositoryAt(root)
+  if (!repo) return undefined
+  if (repo.shallow !== undefined) return repo.shallow
+  const out = await runGit(root, SHALLOW, { maxBytes: 1 << 10, timeoutMs: 10_000 }, pinned(repo))
+  return out === undefined ? undefined : out.trim() === 'true'
+}
+
+/** The synchronous form of {@link shallowRepository}. */
+export function shallowRepositorySync(root: string): boolean | undefined {
+  const repo = repositoryAtSync(root)
+  if (!repo) return undefined
+  if (repo.shallow !== undefined) return repo.shallow
+  const out = runGitSync(root, SHALLOW, { maxBytes: 1 << 10, timeoutMs: 10_000 }, pinned(repo))
+  return out === undefined ? undefined : out.trim() === 'true'
 }
 
 /** The synchronous form of {@link gitOutput}, for the few rules that ask git late. */

@@ -136,26 +136,32 @@ test('compile cache: a cache file that is a link, or that others may write, is n
   }
 })
 
-const CLI = resolve('dist/cli.js')
-test('bundled CLI: the first run writes the cache, the next one uses it, same report', { skip: !existsSync(CLI) }, () => {
+const CLI = resolve('dist/cli.cjs')
+const CLI_ESM = resolve('dist/cli.js')
+test('bundled CLI: the first run writes the cache, the next one uses it, same report; the ES module launcher shares it', { skip: !existsSync(CLI) }, () => {
   const dir = scratch()
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, CLAUDE_CODE_AUDIT_CACHE_DIR: join(dir, 'c'), CLAUDE_CODE_AUDIT_DEBUG_CACHE: '1' }
     delete env.CLAUDE_CODE_AUDIT_NO_CACHE
-    const run = (): { out: string; err: string } => {
-      const r = spawnSync(process.execPath, [CLI, 'examples/insecure-repo', '--format', 'json', '--fail-on', 'never'], { env, encoding: 'utf8' })
+    const run = (launcher = CLI): { out: string; err: string } => {
+      const r = spawnSync(process.execPath, [launcher, 'examples/insecure-repo', '--format', 'json', '--fail-on', 'never'], { env, encoding: 'utf8' })
       assert.equal(r.status, 0, r.stderr)
       return { out: r.stdout, err: r.stderr }
     }
     const a = run()
     const b = run()
+    const c = run(CLI_ESM)
     assert.match(a.err, /code cache miss/)
     assert.match(b.err, /code cache hit/)
+    assert.match(c.err, /code cache hit/)
     assert.equal(b.out, a.out)
+    assert.equal(c.out, a.out)
     assert.equal(JSON.parse(a.out).tool.name, 'claude-code-audit')
-    const v = spawnSync(process.execPath, [CLI, '--version'], { env, encoding: 'utf8' })
-    assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/)
-    assert.equal(v.stderr, '', '--version does not load the bundle')
+    for (const launcher of [CLI, CLI_ESM]) {
+      const v = spawnSync(process.execPath, [launcher, '--version'], { env, encoding: 'utf8' })
+      assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/)
+      assert.equal(v.stderr, '', '--version does not load the bundle')
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

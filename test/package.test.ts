@@ -24,6 +24,7 @@ test('npm pack contains exactly the CLI, its hook templates, the parser WebAssem
   assert.deepEqual(files, [
     'LICENSE',
     'README.md',
+    'dist/cli.cjs',
     'dist/cli.js',
     'dist/cli/index.cjs',
     'dist/cli/licenses.txt',

@@ -3,7 +3,7 @@
  * first commit that introduced each secret. History is never held in memory
  * whole: the patch is read line by line and only added lines are scanned.
  */
-import { gitOutputSync, gitStream, type GitChild } from '../git.js'
+import { gitStream, shallowRepositorySync, type GitChild } from '../git.js'
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import type { Confidence } from '../core/types.js'
@@ -27,7 +27,7 @@ export interface HistorySecret {
 
 /** Whether the repository at `root` is a shallow clone. */
 export function isShallow(root: string): boolean {
-  return gitOutputSync(root, ['rev-parse', '--is-shallow-repository'], { maxBytes: 1 << 10, timeoutMs: 10_000 })?.trim() === 'true'
+  return shallowRepositorySync(root) === true
 }
 
 /** The history scan stops after this long (a huge or hostile history must not stall the audit). */

@@ -5,7 +5,7 @@
  * one after another while rules wait.
  */
 import type { FileSet } from '../discover.js'
-import { gitOutput } from '../git.js'
+import { gitOutput, shallowRepository } from '../git.js'
 import { gitGrepArgs, isLargeRepo, SDK_KEYWORDS, MANIFEST_GLOBS } from './code.js'
 
 export interface GitFacts {
@@ -63,8 +63,8 @@ export async function startGitFacts(files: FileSet, codeCandidates: number, hist
   }
   if (history || dated.length > 0) {
     jobs.push(
-      gitOutput(files.root, ['rev-parse', '--is-shallow-repository'], { maxBytes: 1 << 10, timeoutMs: 10_000 }).then((out) => {
-        facts.shallow = out?.trim() === 'true'
+      shallowRepository(files.root).then((shallow) => {
+        facts.shallow = shallow === true
       })
     )
   }
