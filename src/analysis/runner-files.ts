@@ -36,6 +36,22 @@ const FILE = /^\$\{?(GITHUB_ENV|GITHUB_OUTPUT|GITHUB_PATH)\}?$/
 const RANDOM = /\bRANDOM\b|\brand\b|uuid|urandom|mktemp|date\s+\+%s%N|sha\d*sum|md5sum/i
 const DECLARERS = new Set(['', 'export', 'declare', 'typeset', 'local', 'readonly'])
 
+/**
+ * Whether `script` may expand variable `name`: every text this module reads
+ * a variable's taint from (written words, heredoc lines, assigned values) is
+ * a slice of the script, and `expansionsIn` finds `name` there only as `$name`
+ * or `${name…}` with no word character after the name.
+ */
+function expands(script: string, name: string): boolean {
+  let i = -1
+  while ((i = script.indexOf(name, i + 1)) >= 0) {
+    const after = script.charCodeAt(i + name.length)
+    if (after === after && /\w/.test(String.fromCharCode(after))) continue
+    if (script[i - 1] === '$' || (script[i - 1] === '{' && script[i - 2] === '$')) return true
+  }
+  return false
+}
+
 function isStdout(r: ShellRedirect): boolean {
   return (r.op === '>' || r.op === '>>' || r.op === '>|') && (r.fd === undefined || r.fd === '1')
 }
@@ -102,7 +118,7 @@ export function runnerWrites(
 ): RunnerWrite[] {
   if (!/GITHUB_(ENV|OUTPUT|PATH)/.test(script)) return []
   // Outside text enters a script only through a tainted `${{ }}` expression or a tainted variable it names: without either, nothing to parse for.
-  if (![...vars.keys()].some((name) => script.includes(name)) && !expressions(script).some((e) => exprTaint(script.slice(e.start, e.end)) !== undefined)) return []
+  if (![...vars.keys()].some((name) => expands(script, name)) && !expressions(script).some((e) => exprTaint(script.slice(e.start, e.end)) !== undefined)) return []
   const commands = parseShell(parsed).commands
   const tainted = new Map(vars)
   const assigned = new Map<string, string>()

@@ -20,7 +20,7 @@ import { isClaudePrint, mayRunClaude } from '../model/claude.js'
 import { expressions, shellView, type Step } from '../model/workflow.js'
 import { isObject, type StructuredDoc } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
-import { expansionsIn, parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
+import { expansionsIn, parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { actionName, spanInScalar } from '../analysis/workflow-security.js'
 
 /** Outputs of the Claude actions that are not text the agent chose. */
@@ -113,6 +113,22 @@ export function agentFileListing(c: ShellCommand): string | undefined {
   return words.slice(0, i + 1 + Math.min(opts.length, 2)).join(' ')
 }
 
+/**
+ * A necessary condition, checked before parsing, for a script with no tainted
+ * variable or file and no `claude -p` to report or taint anything: then only
+ * {@link ScriptScan.carried} can start it, through a command substitution
+ * (`$(...)` or backticks; `$` and `(` may stand apart only across line
+ * continuations) around a `git` command whose subcommand is `diff`, `status`
+ * or `ls-files` ({@link agentFileListing}). The view's `unquotedText` shows
+ * every word the parser reads, so those words show there (`/usr/bin/git`
+ * too); `git` itself must show in the view as it did before this check.
+ */
+function mayListAgentFiles(view: string): boolean {
+  if (!/\bgit\b/.test(view) || !/\$(?:\\\r?\n)*\(|`/.test(view)) return false
+  const words = unquotedText(view)
+  return words === undefined || /diff|status|ls-files/.test(words)
+}
+
 /** Reads a step's script and reports where agent text is run; updates the variables and files it taints. */
 class ScriptScan {
   /** Shell variable → what agent text it holds. */
@@ -154,7 +170,7 @@ class ScriptScan {
 
   run(): void {
     // With no tainted variable or file yet, only a `claude -p` of this script (or, after one, a git listing) can start anything.
-    if (this.vars.size === 0 && this.files.size === 0 && !mayRunClaude(this.view) && !(this.agentFiles && /\bgit\b/.test(this.view))) return
+    if (this.vars.size === 0 && this.files.size === 0 && !mayRunClaude(this.view) && !(this.agentFiles && mayListAgentFiles(this.view))) return
     const script = parseShell(this.view)
     if (!script.ok) return
     this.commands = script.commands

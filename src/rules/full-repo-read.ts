@@ -328,15 +328,27 @@ function scanMarkdown(
     }
   }
 
-  for (const p of all) {
+  // Every READ_GLOB match holds `Read(`, and a line's text is a piece of the file's: no `Read(` after
+  // `from`, no match on any line.
+  for (const p of text.includes('Read(', from) ? all : []) {
     for (const m of p.text.matchAll(READ_GLOB)) {
       if (PERMISSION_CONTEXT.test(p.text)) continue
       const start = p.start + (m.index ?? 0)
       if (once(file.position(start).line)) report({ file, start, end: start + m[0].length }, 'globRead', m[0], 'high')
     }
   }
-  for (const p of prose) {
-    for (const re of PROSE) {
+  // A match in a line (its text ends before the `\r\n` or `\n` that follows it in the file) is a match
+  // in the body after `from`, where `\b` holds at the line's ends as it does in the line: an expression
+  // with no match in the body has none in any line. One native scan of the body replaces a call per line.
+  const body = prose.length ? text.slice(from) : ''
+  const prosePatterns = PROSE.filter((re) => {
+    re.lastIndex = 0
+    const found = re.test(body)
+    re.lastIndex = 0
+    return found
+  })
+  for (const p of prosePatterns.length ? prose : []) {
+    for (const re of prosePatterns) {
       for (const m of p.text.matchAll(re)) {
         const idx = m.index ?? 0
         // The sentence up to the match must not negate it.

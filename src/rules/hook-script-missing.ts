@@ -107,7 +107,8 @@ export default defineRule({
           continue
         }
         // What git records is what every clone (CI included) checks out; the local bit only without it.
-        const mode = project.files.git ? indexMode(project, t.repoPath) : undefined
+        // A script run by an interpreter need not be executable: no mode to ask git for.
+        const mode = project.files.git && !t.interpreter ? indexMode(project, t.repoPath) : undefined
         const notExec = mode !== undefined ? mode === '100644' : checkMode && (stat.mode & 0o111) === 0
         if (!t.interpreter && notExec) {
           ctx.report({

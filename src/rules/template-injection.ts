@@ -418,6 +418,7 @@ function taintedFiles(wf: Workflow, job: Job, steps: readonly Step[], before: St
     // Only written text with an expression (`${{`) or a tainted variable taints a file: with neither in any reading of the words, nothing to parse.
     const words = unquotedText(script)
     if (words !== undefined && !words.includes('{{') && ![...envTaint.keys()].some((n) => words.includes(n))) continue
+    if (!mayWriteOutsideText(script, words, envTaint)) continue
     for (const c of commandsOf(script)) {
       const targets: ShellWord[] = []
       let writer: typeof c | undefined
@@ -451,6 +452,34 @@ function taintedFiles(wf: Workflow, job: Job, steps: readonly Step[], before: St
   }
   return out
 }
+
+/**
+ * A necessary condition, checked before parsing, for {@link taintedFiles} to
+ * find outside text written by a step (the caller has checked that the
+ * script's words name a tainted `env:` variable or hold `{{`). The written
+ * text (echo and printf words joined by blanks, or a heredoc body) is made of
+ * words the shell reads from the script's view (expressions blanked), which
+ * all show in the view's `unquotedText`, and of pieces of the script (a word
+ * holding a `${{ }}`, outer quotes dropped). Without `{{` in the view's words,
+ * every `${{` of the text is one the script has inside an expression, and it
+ * closes in the same piece (a piece ends inside an expression only at a
+ * newline that ends the command or the heredoc, and then nothing follows it
+ * in the text): the expression read from the text is part of one of the
+ * script's. `taintsOf` calls a reference untrusted only when it reads
+ * `github.event.*`, `github.head_ref`, `toJSON(...)` or a wildcard (`*`,
+ * `[0]`), so that expression holds `event`, `head_ref`, `tojson`, `*` or `[`.
+ * Most scripts that write files name only fixed contexts
+ * (`github.repository`, `steps.x.outputs.y`): they are not parsed.
+ */
+function mayWriteOutsideText(script: string, words: string | undefined, envTaint: ReadonlyMap<string, string>): boolean {
+  if (words === undefined || [...envTaint.keys()].some((n) => words.includes(n))) return true
+  if (expressions(script).some((e) => UNTRUSTED_KEYWORD.test(e.text))) return true
+  const viewWords = unquotedText(shellView(script))
+  return viewWords === undefined || viewWords.includes('{{')
+}
+
+/** What every expression text that `taintsOf` finds untrusted holds. */
+const UNTRUSTED_KEYWORD = /event|head_ref|tojson|\*|\[/i
 
 /** Where `path` stands in `text` as a whole path (not part of a longer name), or -1. */
 function pathAt(text: string, path: string): number {

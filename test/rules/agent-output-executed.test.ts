@@ -1,5 +1,7 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
+import { shellParseCalls } from '../../src/shell/parse.js'
 
 const RULE = 'agent-output-executed'
 const F = '.github/workflows/triage.yml'
@@ -159,5 +161,30 @@ jobs:
         '`steps.description.outputs.body` (what `git diff --name-only` lists of the files the agent wrote, whose names the agent chose), text the Claude agent produced in job docs, is spliced into the `run:` script'
     },
     { line: 30, column: 16, endColumn: 43, message: 'what `git status --porcelain` lists of the files the agent wrote, whose names the agent chose, text the Claude agent produced in job docs, passes it to `eval`' }
+  ])
+})
+
+test('agent-output-executed: after Claude ran, git scripts that cannot list its files are not parsed; a spelled listing is', async () => {
+  const wf = (run: string): Record<string, string> => ({
+    [F]: `on: workflow_dispatch
+jobs:
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: update the docs
+      - run: |
+${run.split('\n').map((l) => `          ${l}`).join('\n')}
+`
+  })
+  // git without a substitution, or substitutions with no diff, status or ls-files: nothing the agent chose gets in.
+  const before = shellParseCalls()
+  expectFindings(await runRule(RULE, wf('git add -A\ngit commit -m "docs: update"\ngit push origin "HEAD:docs-$(date +%s)"\neval "$(git log -1 --format=%H)"')), [])
+  assert.equal(shellParseCalls() - before, 0)
+  // The subcommand spelled with quotes still reaches the parser, and so does a backtick substitution.
+  expectFindings(await runRule(RULE, wf('eval "$(git "di"ff --name-only)"\nsh -c "`git status --short`"')), [
+    { line: 10, column: 16, endColumn: 43, message: 'what `git diff --name-only` lists of the files the agent wrote, whose names the agent chose, text the Claude agent produced in job docs, passes it to `eval`' },
+    { line: 11, column: 17, endColumn: 39, message: 'what `git status --short` lists of the files the agent wrote, whose names the agent chose, text the Claude agent produced in job docs, passes it to `sh -c`' }
   ])
 })

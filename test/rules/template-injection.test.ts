@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
+import { shellParseCalls } from '../../src/shell/parse.js'
 
 const RULE = 'template-injection'
 const F = '.github/workflows/claude.yml'
@@ -541,6 +542,58 @@ jobs:
       message: '`github.event.comment.body` is written to `$RUNNER_TEMP/comment.txt` by the earlier step "Save the issue" and read as the prompt (`prompt_file`) of the Claude step in job triage: whoever writes that text gives the agent instructions'
     },
     { line: 22, column: 33, endColumn: 41, severity: 'high', message: 'is written to `issue.md` by the earlier step "Save the issue" and fed to the prompt of `claude -p`' }
+  ])
+})
+
+test('template-injection: files written with fixed contexts only are not parsed; outside text still is', async () => {
+  const wf = (run: string): Record<string, string> => ({
+    '.github/workflows/ai.yml': `on: [issues, issue_comment]
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+${run.split('\n').map((l) => `          ${l}`).join('\n')}
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: Triage the issue in issue.md
+          claude_args: --max-turns 3
+`
+  })
+  // Writes to a file, with expressions that can carry no outside text: nothing to parse.
+  const before = shellParseCalls()
+  expectFindings(await runRule('template-injection', wf('echo "${{ github.repository }} ${{ steps.x.outputs.y }}" > issue.md')), [])
+  assert.equal(shellParseCalls() - before, 0)
+  // An untrusted context is still followed, also through a wildcard.
+  expectFindings(await runRule('template-injection', wf("echo '${{ github.event.issue.title }}' > issue.md")), [
+    { line: 7, column: 17, message: '`github.event.issue.title` is expanded into the `run:` script of job triage' },
+    { line: 10, column: 39, endColumn: 47, severity: 'medium', message: '`github.event.issue.title` is written to `issue.md` by step 1 of the job' }
+  ])
+  expectFindings(await runRule('template-injection', wf("echo '${{ toJSON(github.event.issue) }}' > issue.md")), [
+    { line: 7, column: 17, message: '`toJSON(github.event.issue)` is expanded into the `run:` script of job triage' },
+    { line: 10, column: 39, endColumn: 47, severity: 'medium', message: '`toJSON(github.event.issue)` is written to `issue.md` by step 1 of the job' }
+  ])
+})
+
+test('template-injection: a runner-file write in a script that names a tainted variable without expanding it is not parsed', async () => {
+  const wf = (run: string): Record<string, string> => ({
+    '.github/workflows/ci.yml': `on: issue_comment
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - env:
+          BODY: \${{ github.event.comment.body }}
+        run: |
+${run.split('\n').map((l) => `          ${l}`).join('\n')}
+`
+  })
+  // BODY only as part of other words (\`BODY_SIZE\`, \`$BODYX\`, \`NOBODY\`): nothing can carry it.
+  const before = shellParseCalls()
+  expectFindings(await runRule('template-injection', wf('echo "BODY_SIZE=1 NOBODY=$BODYX" >> "$GITHUB_OUTPUT"')), [])
+  assert.equal(shellParseCalls() - before, 0)
+  expectFindings(await runRule('template-injection', wf('echo "X=${BODY}" >> "$GITHUB_ENV"')), [
+    { line: 9, column: 11, endColumn: 44, message: '`env.BODY (github.event.comment.body)` is written to `$GITHUB_ENV` in job a as `X=value`' }
   ])
 })
 
