@@ -60,22 +60,42 @@ export const MAX_NESTING = 500
  * 200,000 nested arrays would otherwise overflow the stack.
  */
 export function excessiveNesting(text: string): number {
+  // Each level is one opening bracket: a text this short cannot nest deeper.
+  if (text.length <= MAX_NESTING) return -1
   let depth = 0
-  let quote = ''
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quote) {
-      if (c === '\\') i++
-      else if (c === quote) quote = ''
-      continue
+  // Jumps from one character that matters to the next (outside quotes: a quote
+  // or a bracket; inside: a backslash or the closing quote) rather than looking
+  // at every character; the answer is that of the plain loop over all of them.
+  let i = 0
+  for (;;) {
+    BRACKET_OR_QUOTE.lastIndex = i
+    const m = BRACKET_OR_QUOTE.exec(text)
+    if (!m) return -1
+    const at = m.index
+    const c = text.charCodeAt(at)
+    if (c === 0x22) {
+      // A quoted string: a backslash hides the character after it; no closing quote ends the text.
+      let j = at + 1
+      for (;;) {
+        QUOTE_END.lastIndex = j
+        const q = QUOTE_END.exec(text)
+        if (!q) return -1
+        if (text.charCodeAt(q.index) === 0x5c) j = q.index + 2
+        else {
+          i = q.index + 1
+          break
+        }
+      }
+    } else {
+      if (c === 0x5b || c === 0x7b) {
+        if (++depth > MAX_NESTING) return at
+      } else if (depth > 0) depth--
+      i = at + 1
     }
-    if (c === '"') quote = c
-    else if (c === '[' || c === '{') {
-      if (++depth > MAX_NESTING) return i
-    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1)
   }
-  return -1
 }
+const BRACKET_OR_QUOTE = /["[\]{}]/g
+const QUOTE_END = /["\\]/g
 
 /**
  * Offset of the first line whose block nesting exceeds {@link MAX_NESTING}:
@@ -85,6 +105,8 @@ export function excessiveNesting(text: string): number {
  */
 export function excessiveBlockNesting(text: string): number {
   const limit = MAX_NESTING
+  // Each level takes at least one character of its line: a text this short cannot nest deeper.
+  if (text.length <= limit) return -1
   let lineStart = 0
   while (lineStart < text.length) {
     let i = lineStart
