@@ -346,8 +346,9 @@ export class FileReader {
     } catch {
       return skip('broken or looping symbolic link')
     }
-    const r = relative(this.root, real)
-    if (leavesRoot(r)) {
+    // The common case: no link on the path, so the real path is the one joined from the root (by
+    // inside(), for a clean relative path) and stays inside; only otherwise is it measured from the root.
+    if (real !== abs && leavesRoot(relative(this.root, real))) {
       return skip(
         st.isSymbolicLink()
           ? 'symbolic link leaves the repository (not followed)'
