@@ -107,26 +107,35 @@ export function excessiveBlockNesting(text: string): number {
   const limit = MAX_NESTING
   // Each level takes at least one character of its line: a text this short cannot nest deeper.
   if (text.length <= limit) return -1
-  let lineStart = 0
-  while (lineStart < text.length) {
-    let i = lineStart
-    let width = 0
-    while (i < text.length && width <= limit) {
-      const c = text[i]
-      if (c === ' ' || c === '\t') {
-        width++
-        i++
-      } else if ((c === '-' || c === '?' || c === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
-        width += 2
-        i += 2
-      } else break
-    }
-    if (width > limit) return lineStart
-    const nl = text.indexOf('\n', i)
-    if (nl < 0) break
-    lineStart = nl + 1
+  // Every character the count below takes is a blank or an indicator, and the count is the
+  // number taken: only a line that starts with more than `limit` of them can pass the limit.
+  // Such lines are found natively; each is then counted exactly.
+  DEEP_LINE.lastIndex = 0
+  for (let m = DEEP_LINE.exec(text); m; m = DEEP_LINE.exec(text)) {
+    const lineStart = text.charCodeAt(m.index) === 0x0a ? m.index + 1 : m.index
+    if (blockWidth(text, lineStart, limit) > limit) return lineStart
+    DEEP_LINE.lastIndex = lineStart + 1
   }
   return -1
+}
+/** A line start (the text's, or after a line feed) followed by more than MAX_NESTING blanks or indicator characters. */
+const DEEP_LINE = new RegExp(`(?:^|\\n)[ \\t?:-]{${MAX_NESTING + 1}}`, 'g')
+
+/** Indentation plus compact indicators at `lineStart`, counted until it passes `limit`. */
+function blockWidth(text: string, lineStart: number, limit: number): number {
+  let i = lineStart
+  let width = 0
+  while (i < text.length && width <= limit) {
+    const c = text[i]
+    if (c === ' ' || c === '\t') {
+      width++
+      i++
+    } else if ((c === '-' || c === '?' || c === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+      width += 2
+      i += 2
+    } else break
+  }
+  return width
 }
 
 class YamlDoc implements StructuredDoc {

@@ -21,6 +21,30 @@ function nestingByEveryChar(text: string): number {
   return -1
 }
 
+/** The line-by-line definition excessiveBlockNesting must keep answering. */
+function blockNestingByEveryLine(text: string): number {
+  let lineStart = 0
+  while (lineStart < text.length) {
+    let i = lineStart
+    let width = 0
+    while (i < text.length && width <= MAX_NESTING) {
+      const c = text[i]
+      if (c === ' ' || c === '\t') {
+        width++
+        i++
+      } else if ((c === '-' || c === '?' || c === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        width += 2
+        i += 2
+      } else break
+    }
+    if (width > MAX_NESTING) return lineStart
+    const nl = text.indexOf('\n', i)
+    if (nl < 0) break
+    lineStart = nl + 1
+  }
+  return -1
+}
+
 /** A small deterministic generator (no Math.random: a failure must reproduce). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0
@@ -63,4 +87,20 @@ test('block nesting: indentation and compact indicators count, a short text neve
   assert.equal(excessiveBlockNesting('a: 1\n' + '- '.repeat(MAX_NESTING / 2 + 1) + 'x'), 5)
   assert.equal(excessiveBlockNesting(' '.repeat(MAX_NESTING) + 'x'), -1)
   assert.equal(excessiveBlockNesting('\n' + ' '.repeat(MAX_NESTING + 1) + 'x'), 1)
+})
+
+test('block nesting answers as the line-by-line loop does on random texts', () => {
+  const rnd = lcg(7)
+  const units = ['  ', '- ', '? ', ': ', '\t', '-', ':', '--', '-\t', 'x', '\n', '\r\n', '\r', ' ']
+  for (let n = 0; n < 300; n++) {
+    let t = ''
+    const lines = 1 + Math.floor(rnd() * 4)
+    for (let l = 0; l < lines; l++) {
+      // Mostly long runs of blanks and indicators, so lines near the limit occur on both sides of it.
+      const len = Math.floor(rnd() * 700)
+      while (t.length < (l + 1) * 700 && t.length - l * 700 < len) t += units[Math.floor(rnd() * (rnd() < 0.97 ? 5 : units.length))]
+      t += rnd() < 0.5 ? 'key: v\n' : '\n'
+    }
+    assert.equal(excessiveBlockNesting(t), blockNestingByEveryLine(t), JSON.stringify(t.slice(0, 80)))
+  }
 })
