@@ -118,8 +118,8 @@ export function excessiveBlockNesting(text: string): number {
   }
   return -1
 }
-/** A line start (the text's, or after a line feed) followed by more than MAX_NESTING blanks or indicator characters. */
-const DEEP_LINE = new RegExp(`(?:^|\\n)[ \\t?:-]{${MAX_NESTING + 1}}`, 'g')
+/** A line start (the text's, or after a line feed) followed by more than MAX_NESTING (500) blanks or indicator characters. */
+const DEEP_LINE = /(?:^|\n)[ \t?:-]{501}/g
 
 /** Indentation plus compact indicators at `lineStart`, counted until it passes `limit`. */
 function blockWidth(text: string, lineStart: number, limit: number): number {

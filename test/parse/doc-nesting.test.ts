@@ -87,6 +87,8 @@ test('block nesting: indentation and compact indicators count, a short text neve
   assert.equal(excessiveBlockNesting('a: 1\n' + '- '.repeat(MAX_NESTING / 2 + 1) + 'x'), 5)
   assert.equal(excessiveBlockNesting(' '.repeat(MAX_NESTING) + 'x'), -1)
   assert.equal(excessiveBlockNesting('\n' + ' '.repeat(MAX_NESTING + 1) + 'x'), 1)
+  assert.equal(MAX_NESTING, 500, 'the line search in excessiveBlockNesting is written for 500')
+  assert.equal(excessiveBlockNesting('a\n' + '\t'.repeat(MAX_NESTING) + '\n' + ': '.repeat(MAX_NESTING / 2) + ' x'), 2 + MAX_NESTING + 1)
 })
 
 test('block nesting answers as the line-by-line loop does on random texts', () => {
