@@ -266,6 +266,15 @@ export interface ParseShellOptions {
  * with more, or when the readings would grow the text too much.
  */
 export function unquotedText(text: string): string | undefined {
+  // The same text is often asked twice in a row (mayRunClaude, then the search for the scripts it names).
+  if (text === lastUnquoted.text) return lastUnquoted.plain
+  const plain = unquotedUncached(text)
+  lastUnquoted = { text, plain }
+  return plain
+}
+let lastUnquoted: { text: string | undefined; plain: string | undefined } = { text: undefined, plain: undefined }
+
+function unquotedUncached(text: string): string | undefined {
   const joined = text.replace(/\\\r?\n/g, '')
   const plain = unquote(joined)
   if (!joined.includes("$'")) return plain
