@@ -329,6 +329,27 @@ export class FileReader {
     return p
   }
 
+  /** Real paths of the folders files were read from. */
+  private realDirs = new Map<string, string>()
+
+  /**
+   * realPath(abs) for a path that is not itself a symbolic link: the real path
+   * of its folder (resolved once per folder) joined with its name, as the
+   * resolver would join it, since only links on the folder part can change it.
+   */
+  private realOfNonLink(abs: string): string {
+    const cut = Math.max(abs.lastIndexOf('/'), abs.lastIndexOf(sep))
+    const name = abs.slice(cut + 1)
+    if (cut <= 0 || name === '' || name === '.' || name === '..') return realPath(abs)
+    const dir = abs.slice(0, cut)
+    let realDir = this.realDirs.get(dir)
+    if (realDir === undefined) {
+      realDir = realPath(dir)
+      this.realDirs.set(dir, realDir)
+    }
+    return realDir.endsWith(sep) ? realDir + name : realDir + sep + name
+  }
+
   private load(rel: string, skip: (reason: string) => null): SourceFile | null {
     const abs = this.inside(rel)
     if (!abs) return skip('path leaves the repository')
@@ -342,12 +363,13 @@ export class FileReader {
     // (with linked-dir -> /etc) must not be read through the link.
     let real: string
     try {
-      real = realPath(abs)
+      real = st.isSymbolicLink() ? realPath(abs) : this.realOfNonLink(abs)
     } catch {
       return skip('broken or looping symbolic link')
     }
-    const r = relative(this.root, real)
-    if (leavesRoot(r)) {
+    // The common case: no link on the path, so the real path is the one joined from the root (by
+    // inside(), for a clean relative path) and stays inside; only otherwise is it measured from the root.
+    if (real !== abs && leavesRoot(relative(this.root, real))) {
       return skip(
         st.isSymbolicLink()
           ? 'symbolic link leaves the repository (not followed)'

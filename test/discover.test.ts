@@ -168,3 +168,32 @@ test('looksBinary: a NUL, or more than a tenth control bytes (other than 7-13), 
   assert.equal(looksBinary(cases[cases.length - 2]), false)
   assert.equal(looksBinary(cases[cases.length - 1]), true)
 })
+
+test('FileReader: links on the folder part are resolved for every file of a folder, also after a first read there', async () => {
+  const { mkdtempSync, realpathSync, symlinkSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const outside = mkdtempSync(join(tmpdir(), 'cca-out-'))
+  const dir = mkdtempSync(join(tmpdir(), 'cca-dirs-'))
+  try {
+    put(outside, 'far.md', 'far\n')
+    put(dir, 'docs/a.md', 'a\n')
+    put(dir, 'docs/b.md', 'b\n')
+    symlinkSync(join(dir, 'docs'), join(dir, 'inside'))
+    symlinkSync(outside, join(dir, 'docs/away'))
+    symlinkSync(join(outside, 'far.md'), join(dir, 'docs/far.md'))
+    const reader = new FileReader(realpathSync.native(dir))
+    const read = (p: string): string | null | undefined => reader.read(p)?.text ?? null
+    assert.deepEqual(
+      ['docs/a.md', 'docs/b.md', 'inside/a.md', 'inside/b.md', 'docs/far.md', 'docs/away/far.md', 'inside/away/far.md'].map(read),
+      ['a\n', 'b\n', 'a\n', 'b\n', null, null, null]
+    )
+    assert.deepEqual(reader.skipped, [
+      { file: 'docs/far.md', reason: 'symbolic link leaves the repository (not followed)' },
+      { file: 'docs/away/far.md', reason: 'a linked folder on its path leaves the repository (not followed)' },
+      { file: 'inside/away/far.md', reason: 'a linked folder on its path leaves the repository (not followed)' }
+    ])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(outside, { recursive: true, force: true })
+  }
+})

@@ -333,13 +333,16 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
   }
   if (typeof step.run === 'string') {
     const base = shellView(step.run)
-    const runSpan = frame.doc.span([...step.path, 'run'])
+    // Located only when a command is found: most run blocks are not parsed at all (scriptRuns' prefilter).
+    let located: { span: Span | undefined } | undefined
+    const runSpan = (): Span | undefined => (located ??= { span: frame.doc.span([...step.path, 'run']) }).span
     scriptRuns(base, (cmd) => {
-      runs.push(cliRun(wf, job, step, frame, cmd, runSpan ? locateInBlock(runSpan, step.run as string, cmd.start, cmd.end) : (frame.doc.span(step.path) as Span)))
+      const at = runSpan()
+      runs.push(cliRun(wf, job, step, frame, cmd, at ? locateInBlock(at, step.run as string, cmd.start, cmd.end) : (frame.doc.span(step.path) as Span)))
     }, (path, cmd) => {
       const own = actionPathScript(step.run as string, path, cmd, frame)
-      if (own) followScript(wf, job, step, frame, search, runs, own.rel, own.dir, cmd, runSpan)
-      else followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan)
+      if (own) followScript(wf, job, step, frame, search, runs, own.rel, own.dir, cmd, runSpan())
+      else followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan())
     }, 0, search)
   }
 }

@@ -60,22 +60,42 @@ export const MAX_NESTING = 500
  * 200,000 nested arrays would otherwise overflow the stack.
  */
 export function excessiveNesting(text: string): number {
+  // Each level is one opening bracket: a text this short cannot nest deeper.
+  if (text.length <= MAX_NESTING) return -1
   let depth = 0
-  let quote = ''
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quote) {
-      if (c === '\\') i++
-      else if (c === quote) quote = ''
-      continue
+  // Jumps from one character that matters to the next (outside quotes: a quote
+  // or a bracket; inside: a backslash or the closing quote) rather than looking
+  // at every character; the answer is that of the plain loop over all of them.
+  let i = 0
+  for (;;) {
+    BRACKET_OR_QUOTE.lastIndex = i
+    const m = BRACKET_OR_QUOTE.exec(text)
+    if (!m) return -1
+    const at = m.index
+    const c = text.charCodeAt(at)
+    if (c === 0x22) {
+      // A quoted string: a backslash hides the character after it; no closing quote ends the text.
+      let j = at + 1
+      for (;;) {
+        QUOTE_END.lastIndex = j
+        const q = QUOTE_END.exec(text)
+        if (!q) return -1
+        if (text.charCodeAt(q.index) === 0x5c) j = q.index + 2
+        else {
+          i = q.index + 1
+          break
+        }
+      }
+    } else {
+      if (c === 0x5b || c === 0x7b) {
+        if (++depth > MAX_NESTING) return at
+      } else if (depth > 0) depth--
+      i = at + 1
     }
-    if (c === '"') quote = c
-    else if (c === '[' || c === '{') {
-      if (++depth > MAX_NESTING) return i
-    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1)
   }
-  return -1
 }
+const BRACKET_OR_QUOTE = /["[\]{}]/g
+const QUOTE_END = /["\\]/g
 
 /**
  * Offset of the first line whose block nesting exceeds {@link MAX_NESTING}:
@@ -85,26 +105,37 @@ export function excessiveNesting(text: string): number {
  */
 export function excessiveBlockNesting(text: string): number {
   const limit = MAX_NESTING
-  let lineStart = 0
-  while (lineStart < text.length) {
-    let i = lineStart
-    let width = 0
-    while (i < text.length && width <= limit) {
-      const c = text[i]
-      if (c === ' ' || c === '\t') {
-        width++
-        i++
-      } else if ((c === '-' || c === '?' || c === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
-        width += 2
-        i += 2
-      } else break
-    }
-    if (width > limit) return lineStart
-    const nl = text.indexOf('\n', i)
-    if (nl < 0) break
-    lineStart = nl + 1
+  // Each level takes at least one character of its line: a text this short cannot nest deeper.
+  if (text.length <= limit) return -1
+  // Every character the count below takes is a blank or an indicator, and the count is the
+  // number taken: only a line that starts with more than `limit` of them can pass the limit.
+  // Such lines are found natively; each is then counted exactly.
+  DEEP_LINE.lastIndex = 0
+  for (let m = DEEP_LINE.exec(text); m; m = DEEP_LINE.exec(text)) {
+    const lineStart = text.charCodeAt(m.index) === 0x0a ? m.index + 1 : m.index
+    if (blockWidth(text, lineStart, limit) > limit) return lineStart
+    DEEP_LINE.lastIndex = lineStart + 1
   }
   return -1
+}
+/** A line start (the text's, or after a line feed) followed by more than MAX_NESTING (500) blanks or indicator characters. */
+const DEEP_LINE = /(?:^|\n)[ \t?:-]{501}/g
+
+/** Indentation plus compact indicators at `lineStart`, counted until it passes `limit`. */
+function blockWidth(text: string, lineStart: number, limit: number): number {
+  let i = lineStart
+  let width = 0
+  while (i < text.length && width <= limit) {
+    const c = text[i]
+    if (c === ' ' || c === '\t') {
+      width++
+      i++
+    } else if ((c === '-' || c === '?' || c === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+      width += 2
+      i += 2
+    } else break
+  }
+  return width
 }
 
 class YamlDoc implements StructuredDoc {

@@ -25,9 +25,8 @@ export class SourceFile {
     if (!this.starts) {
       const starts = [0]
       const t = this.text
-      for (let i = 0; i < t.length; i++) {
-        if (t.charCodeAt(i) === 10) starts.push(i + 1)
-      }
+      // indexOf finds each line break natively, rather than a loop over every character.
+      for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) starts.push(i + 1)
       this.starts = starts
     }
     return this.starts

@@ -266,6 +266,15 @@ export interface ParseShellOptions {
  * with more, or when the readings would grow the text too much.
  */
 export function unquotedText(text: string): string | undefined {
+  // The same text is often asked twice in a row (mayRunClaude, then the search for the scripts it names).
+  if (text === lastUnquoted.text) return lastUnquoted.plain
+  const plain = unquotedUncached(text)
+  lastUnquoted = { text, plain }
+  return plain
+}
+let lastUnquoted: { text: string | undefined; plain: string | undefined } = { text: undefined, plain: undefined }
+
+function unquotedUncached(text: string): string | undefined {
   const joined = text.replace(/\\\r?\n/g, '')
   const plain = unquote(joined)
   if (!joined.includes("$'")) return plain
@@ -471,18 +480,16 @@ function posField(node: Go, field: string): number {
   return typeof p?.offs === 'number' ? p.offs : 0
 }
 
+const NON_ASCII = /[^\x00-\x7f]/
+/** Any UTF-16 surrogate code unit (no `u` flag: the class matches single code units). */
+const SURROGATE = /[\ud800-\udfff]/
+
 /** Maps UTF-8 byte offsets (what the Go parser reports) to UTF-16 string indexes. */
 class ByteOffsets {
   private readonly map: Uint32Array | undefined
   constructor(private readonly src: string) {
-    let ascii = true
-    for (let i = 0; i < src.length; i++) {
-      if (src.charCodeAt(i) > 0x7f) {
-        ascii = false
-        break
-      }
-    }
-    if (ascii) return
+    // All ASCII (searched natively): byte offsets are string indexes.
+    if (!NON_ASCII.test(src)) return
     let bytes = 0
     for (let i = 0; i < src.length; i++) {
       const c = src.charCodeAt(i)
@@ -507,6 +514,8 @@ class ByteOffsets {
 }
 
 function wellFormed(s: string): string {
+  // No surrogate at all (searched natively), so none is lone.
+  if (!SURROGATE.test(s)) return s
   let out: string[] | undefined
   let last = 0
   for (let i = 0; i < s.length; i++) {

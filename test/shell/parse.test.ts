@@ -561,6 +561,9 @@ test('unquotedText: the words with quoting dropped', () => {
   assert.equal(unquotedText('a\\\r\nb'), 'ab')
   // The `$` of a locale string is no part of the word: run$".sh" is run.sh.
   assert.equal(unquotedText('bash run$".sh"'), 'bash run.sh')
+  // Asked again, and in turns with another text, each answer stays its own text's.
+  const texts = [`c"l"aude -p`, `c"l"aude -p`, "x $'\\x63'", `c"l"aude -p`, '', "x $'\\x63'"]
+  assert.deepEqual(texts.map(unquotedText), ['claude -p', 'claude -p', 'x x63\nx c', 'claude -p', '', 'x x63\nx c'])
 })
 
 test('unquotedText: each line with $-quote escapes read both ways, in and out of the string', () => {
