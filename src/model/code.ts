@@ -112,6 +112,8 @@ export const MANIFEST_GLOBS = ['*package.json', '*requirements*.txt', '*pyprojec
 const ALWAYS = /^(?:\.claude|\.github|scripts?|tools|bin)\/|\/\.claude\//
 
 const CODE_GLOBS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'py', 'pyi'].map((e) => `*.${e}`)
+/** Every path with a candidate's extension, in any case (`*` crosses folders in a git pathspec). */
+const ICASE_CODE_GLOBS = [...CODE_EXT].map((e) => `:(icase)*.${e}`)
 
 /** Up to this many candidates are read directly rather than searched with git grep first. */
 const DIRECT_READ = 200
@@ -156,8 +158,17 @@ function scan(project: CodeScope): ApiCodeFile[] {
     const tracked = project.files.tracked
     const inGit = tracked ? candidates.filter((p) => tracked.has(p)) : candidates
     // Whole-repository extension globs when every candidate is in play; the
-    // candidates' own paths (in batches) when a large repository was narrowed.
-    const grepped = scope ? grepPaths(project.root, inGit) : gitGrep(project.root, SDK_KEYWORDS, CODE_GLOBS, false)
+    // candidates' own paths (in batches, one git process per ~24 kB of
+    // paths) when a large repository was narrowed to a part of its code. When
+    // the narrowed part is most of the code (a root manifest declares the SDK),
+    // one search of every code file costs less than those batches and is as
+    // exact: the case-insensitive extension globs match every candidate (its
+    // lower-cased extension is in CODE_EXT), and only candidates are kept below.
+    const grepped = !scope
+      ? gitGrep(project.root, SDK_KEYWORDS, CODE_GLOBS, false)
+      : inGit.length * 2 > project.codeCandidates.length
+        ? gitGrep(project.root, SDK_KEYWORDS, ICASE_CODE_GLOBS, false)
+        : grepPaths(project.root, inGit)
     if (grepped) {
       const set = new Set(grepped)
       // Untracked files are not searched by git grep: read those directly.
@@ -240,6 +251,13 @@ export function gitGrepArgs(keywords: readonly string[], specs: readonly string[
   return args
 }
 
+let grepCalls = 0
+
+/** How many `git grep` processes this module started: lets tests prove a search was spared. */
+export function gitGrepCalls(): number {
+  return grepCalls
+}
+
 /** Paths (relative to the root) of text files that contain a keyword, or undefined when git fails. */
 function gitGrep(
   root: string,
@@ -248,6 +266,7 @@ function gitGrep(
   cached: boolean,
   literal = false
 ): string[] | undefined {
+  grepCalls++
   // Exit 1 means "no match"; anything else but 0 is a failure.
   const out = gitOutputSync(root, gitGrepArgs(keywords, specs, cached, literal), { okCodes: [0, 1], maxBytes: 64 * 1024 * 1024, timeoutMs: 60_000 })
   return out?.split('\0').filter(Boolean)

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { discover } from '../../src/discover.js'
 import { buildProject } from '../../src/model/project.js'
-import { findApiCode, isCodeCandidate, manifestScope, mentionsAnthropic, narrowToScope } from '../../src/model/code.js'
+import { findApiCode, gitGrepCalls, isCodeCandidate, LARGE_REPO, manifestScope, mentionsAnthropic, narrowToScope } from '../../src/model/code.js'
 import { writeFixture, gitCommit, type Fixture } from '../rules/harness.js'
 
 async function apiPaths(files: Fixture, git: boolean, after?: (dir: string) => void): Promise<string[]> {
@@ -126,5 +126,33 @@ test('code: a large repository is narrowed to folders whose manifest declares th
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  }
+})
+
+test('code: a large repository whose root manifest declares the SDK is searched with one git grep, with the same result', async () => {
+  // Over LARGE_REPO candidates and long paths: searched path by path, that took several git
+  // processes (one per ~24 kB of paths); most of the code is in scope, so one search of every
+  // code file does, and keeps exactly the candidates in scope (any case of extension).
+  const files: Fixture = {
+    'package.json': '{"devDependencies": {"@anthropic-ai/claude-code": "^2.1.15"}}',
+    'packages/app/src/api.ts': "import Anthropic from '@anthropic-ai/sdk'\n",
+    'packages/app/src/LOUD.TS': "import Anthropic from '@anthropic-ai/sdk'\n",
+    'packages/app/src/agent.py': 'from claude_agent_sdk import query\n',
+    'packages/app/tests/api.ts': "import Anthropic from '@anthropic-ai/sdk'\n",
+    'packages/app/src/notes.md': 'anthropic\n'
+  }
+  for (let i = 0; i <= LARGE_REPO; i++) files[`packages/app/src/generated/features/module-number-${i}/index.ts`] = `export const v = ${i}\n`
+  const dir = writeFixture(files)
+  try {
+    gitCommit(dir, true)
+    writeFileSync(join(dir, 'packages/app/src/untracked.ts'), "import Anthropic from '@anthropic-ai/sdk'\n")
+    const project = await buildProject(await discover(dir))
+    const before = gitGrepCalls()
+    const found = findApiCode(project).map((f) => `${f.lang}:${f.file.path}`)
+    assert.equal(gitGrepCalls() - before, 1)
+    // No Python manifest: the Python file stays out of scope.
+    assert.deepEqual(found.sort(), ['js:packages/app/src/LOUD.TS', 'js:packages/app/src/api.ts'])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
 })
