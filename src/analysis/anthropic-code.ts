@@ -54,6 +54,35 @@ export class ApiFile {
     return this.boundNames
   }
 
+  /**
+   * Whether the file's text has one of these strings inside a node's span. A
+   * cheap necessary condition before reading the node: the start index is a
+   * field of the node, the end one call into tree-sitter, where reading a
+   * node's fields and text takes several. The offsets are found once per file.
+   */
+  spans(n: Node, needles: readonly string[]): boolean {
+    const key = needles.join('\0')
+    let at = this.offsets.get(key)
+    if (!at) {
+      const starts: number[] = []
+      for (const w of needles) for (let i = this.file.text.indexOf(w); i >= 0; i = this.file.text.indexOf(w, i + 1)) starts.push(i)
+      at = starts.sort((a, b) => a - b)
+      this.offsets.set(key, at)
+    }
+    // The first occurrence at or after the node's start.
+    const list = at
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (list[mid] < n.startIndex) lo = mid + 1
+      else hi = mid
+    }
+    return lo < list.length && list[lo] < n.endIndex
+  }
+
+  private readonly offsets = new Map<string, number[]>()
+
   /** Whether the file mentions `cache_control` in code (a name, key or string; not in comments). */
   get mentionsCacheControl(): boolean {
     this.cacheControl ??= cacheControlIn(this)
@@ -572,6 +601,8 @@ export function messagesCalls(s: ApiFile): MessagesCall[] {
   const out: MessagesCall[] = []
   if (!MESSAGES_CALL.test(s.file.text)) return out
   for (const call of nodesOf(s, CALLS[s.lang])) {
+    // The callee's `messages` property is a node whose text is exactly that word, inside the call.
+    if (!s.spans(call, ['messages'])) continue
     const fn = call.childForFieldName('function')
     if (!isMember(fn) || !MESSAGE_METHODS.has(propertyOf(fn)?.text ?? '')) continue
     const messages = fn.childForFieldName('object')
@@ -664,6 +695,8 @@ export function promptText(s: ApiFile, n0: Node, depth = 0): PromptText | undefi
 /** Keys that hold a system prompt, per language. */
 const PROMPT_KEYS_JS = new Set(['system', 'systemPrompt', 'customSystemPrompt', 'appendSystemPrompt'])
 const PROMPT_KEYS_PY = new Set(['system', 'system_prompt', 'append_system_prompt', 'custom_system_prompt'])
+/** What the text of a node that names a prompt key holds: the common part of every key, or an escape. */
+const PROMPT_NEEDLES = ['ystem', '\\']
 
 /** One place where code passes a system prompt. */
 export interface PromptSite {
@@ -686,6 +719,9 @@ export function promptSites(s: ApiFile): PromptSite[] {
   const out: PromptSite[] = []
   if (!PROMPT_KEY.test(s.file.text)) return out
   for (const n of nodesOf(s, PROMPT_SITE_TYPES[s.lang])) {
+    // Every prompt key has `ystem` in it (`system`, `appendSystemPrompt`, ...); a key node is an
+    // identifier (its text is the name) or a string, whose value may also come from escapes.
+    if (!s.spans(n, PROMPT_NEEDLES)) continue
     let key: string | undefined
     let value: Node | null = null
     switch (n.type) {

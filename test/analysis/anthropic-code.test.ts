@@ -205,6 +205,42 @@ test('anthropic-code: system prompt sites and their text', () => {
   )
 })
 
+test('anthropic-code: prompt keys and Messages API calls nested in other nodes are found past the text prefilters', () => {
+  // Only nodes whose text holds `ystem` or a backslash can name a prompt key, and only calls whose
+  // text holds `messages` can be Messages API calls; these are read as before.
+  const js = read(
+    'a.js',
+    [
+      'const a = { "sys\\u0074em": "escaped" }',
+      "const b = { 'appendSy\\x73temPrompt': 'hex' }",
+      'const c = { other: 1, nested: { system: "deep" } }',
+      'wrap(log(client.messages.create({ system: "inner" })), other(1))',
+      'client.beta.messages.parse({ model: "m" })'
+    ].join('\n')
+  )
+  assert.deepEqual(
+    promptSites(js).map((x) => [x.key, js.file.position(x.value.startIndex).line]),
+    // Keys spelled with escapes (lines 1 and 2) are not sites, as before the prefilters.
+    [
+      ['system', 3],
+      ['system', 4]
+    ]
+  )
+  assert.deepEqual(
+    messagesCalls(js).map((c) => [js.file.position(c.call.startIndex), c.params?.map((e) => e.key)]),
+    [
+      [{ line: 4, column: 10 }, ['system']],
+      [{ line: 5, column: 1 }, ['model']]
+    ]
+  )
+  const py = read('a.py', 'd = {"sys\\x74em_prompt": "x"}\nrun(client.messages.create(system="y"))\n')
+  assert.deepEqual(
+    promptSites(py).map((x) => x.key),
+    ['system']
+  )
+  assert.equal(messagesCalls(py).length, 1)
+})
+
 test('anthropic-code: Agent SDK imports, calls and options (TypeScript)', () => {
   const s = read(
     'a.ts',
