@@ -302,6 +302,32 @@ export function shallowRepositorySync(root: string): boolean | undefined {
   return out === undefined ? undefined : out.trim() === 'true'
 }
 
+/** A git command started early; its answer is taken later only if it has come by then (see {@link gitEarly}). */
+export interface EarlyGit {
+  /** Whether the command has finished (its output, or undefined when it failed). */
+  settled: boolean
+  out?: string
+}
+
+/**
+ * Starts a git command now, to run on another core while this thread works;
+ * whoever needs the answer later takes it when `settled`, and otherwise asks
+ * git itself (same command, same answer), so nobody ever waits for it.
+ */
+export function gitEarly(root: string, args: readonly string[], options: RunOptions = {}): EarlyGit {
+  const early: EarlyGit = { settled: false }
+  void gitOutput(root, args, options).then(
+    (out) => {
+      early.out = out
+      early.settled = true
+    },
+    () => {
+      early.settled = true
+    }
+  )
+  return early
+}
+
 /** The synchronous form of {@link gitOutput}, for the few rules that ask git late. */
 export function gitOutputSync(root: string, args: readonly string[], options: RunOptions = {}): string | undefined {
   const repo = repositoryAtSync(root)

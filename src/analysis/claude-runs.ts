@@ -39,7 +39,7 @@ import { claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, scriptLanguage }
 import { codeMayStartSdk, sdkLaunchesIn, type SdkLaunch } from './sdk-runs.js'
 import { localImports, type LocalImport } from './code-imports.js'
 import { SDK_MODULES } from './anthropic-code.js'
-import { gitOutputSync } from '../git.js'
+import { gitOutputSync, type EarlyGit } from '../git.js'
 import {
   actionMajor,
   claudeActionOf,
@@ -91,6 +91,8 @@ export interface RunSearch {
   calls?: ActionCall[]
   /** The audited repository on GitHub (`owner/name`, from git's `origin`), when known. */
   repository?: string
+  /** {@link SDK_MODULE_GREP} started early, when the model started it. */
+  sdkModuleGrep?: EarlyGit
 }
 
 /** One call of a local composite action from a workflow's job, with what reaches its inputs. */
@@ -379,8 +381,9 @@ const SDK_FILES = new WeakMap<RunSearch, ReadonlySet<string> | null>()
 function sdkModuleFiles(search: RunSearch): ReadonlySet<string> | null {
   const known = SDK_FILES.get(search)
   if (known !== undefined) return known
-  const args = ['grep', '--untracked', '-l', '-z', '-F', ...SDK_MODULES.flatMap((m) => ['-e', m]), '--', ...IMPORTABLE]
-  const out = gitOutputSync(search.reader.root, args, { okCodes: [0, 1], maxBytes: 16 << 20, timeoutMs: 30_000 })
+  // The project model starts this very command early (buildProject); its answer is taken when it has come.
+  const early = search.sdkModuleGrep
+  const out = early?.settled ? early.out : gitOutputSync(search.reader.root, SDK_MODULE_GREP, SDK_MODULE_GREP_OPTIONS)
   const set = out === undefined ? null : new Set(out.split('\0').filter(Boolean))
   SDK_FILES.set(search, set)
   return set
@@ -388,6 +391,10 @@ function sdkModuleFiles(search: RunSearch): ReadonlySet<string> | null {
 
 /** The files a script can import as repository modules (code-imports.ts). */
 const IMPORTABLE = ['*.py', '*.ts', '*.tsx', '*.mts', '*.cts', '*.js', '*.mjs', '*.cjs', '*.jsx']
+
+/** The `git grep` that lists the repository's files naming an Agent SDK module (tracked and untracked, not ignored). */
+export const SDK_MODULE_GREP: readonly string[] = ['grep', '--untracked', '-l', '-z', '-F', ...SDK_MODULES.flatMap((m) => ['-e', m]), '--', ...IMPORTABLE]
+export const SDK_MODULE_GREP_OPTIONS = { okCodes: [0, 1], maxBytes: 16 << 20, timeoutMs: 30_000 }
 
 /**
  * Whether a script's text can hold a repository import that localImports

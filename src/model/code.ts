@@ -112,6 +112,17 @@ export const MANIFEST_GLOBS = ['*package.json', '*requirements*.txt', '*pyprojec
 const ALWAYS = /^(?:\.claude|\.github|scripts?|tools|bin)\/|\/\.claude\//
 
 const CODE_GLOBS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'py', 'pyi'].map((e) => `*.${e}`)
+
+/**
+ * The whole-repository search for SDK keywords that {@link findApiCode} runs
+ * when it has many candidates and no narrowed scope, or undefined when it runs
+ * none: the project model starts it early (git-facts.ts), so it runs beside
+ * the parser instead of blocking the first rule that asks for API code.
+ */
+export function apiCodeGrep(candidates: number): string[] | undefined {
+  return candidates > DIRECT_READ && !isLargeRepo(candidates) ? gitGrepArgs(SDK_KEYWORDS, CODE_GLOBS, false) : undefined
+}
+export const API_CODE_GREP_OPTIONS = { okCodes: [0, 1], maxBytes: 64 * 1024 * 1024, timeoutMs: 60_000 }
 /** Every path with a candidate's extension, in any case (`*` crosses folders in a git pathspec). */
 const ICASE_CODE_GLOBS = [...CODE_EXT].map((e) => `:(icase)*.${e}`)
 
@@ -164,8 +175,11 @@ function scan(project: CodeScope): ApiCodeFile[] {
     // one search of every code file costs less than those batches and is as
     // exact: the case-insensitive extension globs match every candidate (its
     // lower-cased extension is in CODE_EXT), and only candidates are kept below.
+    const early = project.gitFacts.apiCodeGrep
     const grepped = !scope
-      ? gitGrep(project.root, SDK_KEYWORDS, CODE_GLOBS, false)
+      ? early?.settled
+        ? early.out?.split('\0').filter(Boolean)
+        : gitGrep(project.root, SDK_KEYWORDS, CODE_GLOBS, false)
       : inGit.length * 2 > project.codeCandidates.length
         ? gitGrep(project.root, SDK_KEYWORDS, ICASE_CODE_GLOBS, false)
         : grepPaths(project.root, inGit)
@@ -268,6 +282,6 @@ function gitGrep(
 ): string[] | undefined {
   grepCalls++
   // Exit 1 means "no match"; anything else but 0 is a failure.
-  const out = gitOutputSync(root, gitGrepArgs(keywords, specs, cached, literal), { okCodes: [0, 1], maxBytes: 64 * 1024 * 1024, timeoutMs: 60_000 })
+  const out = gitOutputSync(root, gitGrepArgs(keywords, specs, cached, literal), API_CODE_GREP_OPTIONS)
   return out?.split('\0').filter(Boolean)
 }

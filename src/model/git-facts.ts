@@ -5,8 +5,8 @@
  * one after another while rules wait.
  */
 import type { FileSet } from '../discover.js'
-import { gitOutput, shallowRepository } from '../git.js'
-import { gitGrepArgs, isLargeRepo, SDK_KEYWORDS, MANIFEST_GLOBS } from './code.js'
+import { gitEarly, gitOutput, shallowRepository, type EarlyGit } from '../git.js'
+import { apiCodeGrep, gitGrepArgs, isLargeRepo, API_CODE_GREP_OPTIONS, SDK_KEYWORDS, MANIFEST_GLOBS } from './code.js'
 
 export interface GitFacts {
   /** Committed dependency manifests that mention an SDK keyword; undefined when not asked or git failed. */
@@ -15,6 +15,8 @@ export interface GitFacts {
   lastCommit: Map<string, Date | undefined>
   /** Whether the clone is shallow; asked when the history is scanned or MCP files are dated. */
   shallow?: boolean
+  /** The search {@link findApiCode} runs (see apiCodeGrep), started early; taken only if it has finished. */
+  apiCodeGrep?: EarlyGit
   /**
    * Mode git records (`100755`, `100644`, `120000`) for each tracked file under
    * a `.claude/hooks/` folder: what every clone checks out, whatever the local
@@ -36,6 +38,8 @@ const DATED = /(^|\/)(\.mcp\.json|\.claude\/settings(\.local)?\.json)$/
 export async function startGitFacts(files: FileSet, codeCandidates: number, history = false): Promise<GitFacts> {
   const facts: GitFacts = { lastCommit: new Map() }
   if (!files.git) return facts
+  const api = apiCodeGrep(codeCandidates)
+  if (api) facts.apiCodeGrep = gitEarly(files.root, api, API_CODE_GREP_OPTIONS)
   const dated = files.configPaths.filter((p) => DATED.test(p) && files.tracked?.has(p)).slice(0, MAX_DATED)
   const jobs: Promise<void>[] = dated.map(async (path) => {
     const out = await gitOutput(files.root, ['log', '-1', '--format=%cI', '--', `:(literal)${path}`], { maxBytes: 1 << 20, timeoutMs: 10_000 })

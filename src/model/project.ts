@@ -9,7 +9,7 @@ import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredD
 import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
 import type { ClaudeRun } from './claude.js'
-import { claudeRunsOf, loadAction, publishedRuns, ACTION_FILE, type ActionCall, type LocalAction, type RunSearch } from '../analysis/claude-runs.js'
+import { claudeRunsOf, loadAction, publishedRuns, ACTION_FILE, SDK_MODULE_GREP, SDK_MODULE_GREP_OPTIONS, type ActionCall, type LocalAction, type RunSearch } from '../analysis/claude-runs.js'
 import { findCallers, type WorkflowCaller } from '../analysis/callers.js'
 import { AGENTIC_SOURCE, agenticWorkflow, compiledAgent, hasAgentStep, lockFileOf, type AgenticWorkflow } from '../analysis/agentic-workflows.js'
 import { applyHookSwitches, buildSettings, limitHooks, MAX_HOOK_HANDLERS, type SettingsFile } from './settings.js'
@@ -19,7 +19,7 @@ import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { isCodeCandidate } from './code.js'
 import { startGitFacts, type GitFacts } from './git-facts.js'
 import type { TimeBudget } from '../core/budget.js'
-import { gitOutput } from '../git.js'
+import { gitEarly, gitOutput } from '../git.js'
 
 /** An agent, command or skill file with its frontmatter. */
 export interface AgentLikeFile {
@@ -148,6 +148,9 @@ export async function buildProject(
   const codeCandidates = files.paths.filter(isCodeCandidate)
   // Git works on the other core while this thread parses; awaited before rules run.
   const gitFacts = startGitFacts(files, codeCandidates.length, options.history)
+  // Which files name an Agent SDK module: the search where Claude runs may ask (a script a
+  // workflow runs imports one), and takes this answer if it has come by then.
+  const sdkModuleGrep = files.git && codeCandidates.length > 0 ? gitEarly(files.root, SDK_MODULE_GREP, SDK_MODULE_GREP_OPTIONS) : undefined
   // Which GitHub repository this is, so `uses: owner/repo/path@ref` naming it is read locally.
   const identity = options.repository !== undefined ? Promise.resolve(options.repository) : originRepository(files)
   const p: Project = {
@@ -222,6 +225,7 @@ export async function buildProject(
     reader,
     exists: (path) => known.has(path),
     paths: files.paths,
+    ...(sdkModuleGrep ? { sdkModuleGrep } : {}),
     actions: new Map(),
     calls: p.actionCalls,
     repository: p.repository,

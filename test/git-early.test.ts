@@ -1,7 +1,8 @@
 /**
- * Whether the audited clone is shallow comes from the rev-parse that locates
- * the repository (one git process fewer per audit), and from a rev-parse of
- * its own only when git is too old to answer there.
+ * Git answers asked once or early: whether the audited clone is shallow comes
+ * from the rev-parse that locates the repository (one git process fewer per
+ * audit; a rev-parse of its own only when git is too old to answer there), and
+ * a command started early is taken only once it has answered.
  */
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -9,7 +10,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkLocation, openRepository, shallowRepository, shallowRepositorySync } from '../src/git.js'
+import { checkLocation, gitEarly, openRepository, shallowRepository, shallowRepositorySync } from '../src/git.js'
 
 const dirs: string[] = []
 after(() => {
@@ -61,4 +62,16 @@ test('without a repository there is no answer', async () => {
   dirs.push(d)
   assert.equal(await shallowRepository(d), undefined)
   assert.equal(shallowRepositorySync(d), undefined)
+})
+
+test('gitEarly: the answer is there once the command has finished; a failing command settles with none', async () => {
+  const { full } = repos()
+  const ok = gitEarly(full, ['ls-files', '-z'])
+  const bad = gitEarly(full, ['no-such-command'])
+  assert.equal(ok.settled, false, 'not answered at once')
+  for (let i = 0; i < 600 && !(ok.settled && bad.settled); i++) await new Promise((r) => setTimeout(r, 50))
+  assert.equal(ok.settled, true)
+  assert.deepEqual(ok.out?.split('\0').filter(Boolean).sort(), ['a', 'b'])
+  assert.equal(bad.settled, true)
+  assert.equal(bad.out, undefined)
 })
