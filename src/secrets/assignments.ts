@@ -2,7 +2,7 @@
  * Finds `key = value` assignments whose key names a secret, in the syntaxes the audited files
  * use: YAML `key: value`, JSON `"key": "value"`, shell `export KEY=value`, `.env` `KEY=value`,
  * TOML/INI `key = "value"`, Makefile `KEY ?= value`, Ruby `key => 'value'` and CLI flags
- * `--token value` / `--api-key=value`. Pure and linear: the text is walked once, driven by a
+ * `--token value` / `--api-key=value` / `["--api-key", "value"]` (an argument list). Pure and linear: the text is walked once, driven by a
  * literal keyword regex, and every character is examined a bounded number of times.
  */
 
@@ -290,7 +290,16 @@ export function findAssignments(text: string): Assignment[] {
       p += 1
     } else if (c0 === ':' && c1 !== ':') {
       p += 1
-    } else if (!(flag && p > afterKey)) {
+    } else if (flag && p > afterKey) {
+      // `--token value`: the value follows the flag after blanks.
+    } else if (flag && afterKey > keyEnd && c0 === ',') {
+      // `["--api-key", "value"]`: the flag and its value are neighbouring quoted elements of a
+      // list (a JSON or YAML flow array, a Python or JavaScript list), possibly on two lines.
+      let v = p + 1
+      while (v < length && (isBlank(text.charCodeAt(v)) || text[v] === '\n' || text[v] === '\r')) v++
+      if (text[v] !== before) continue
+      p = v
+    } else {
       continue
     }
     while (p < length && isBlank(text.charCodeAt(p))) p++

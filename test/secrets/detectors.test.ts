@@ -283,6 +283,9 @@ test('generic-secret: high-entropy values assigned to secret-named keys, in each
       `"headers": {"X-Api-Key": "${v}"}`,
       `deploy --api-key ${v} --verbose`,
       `deploy --token=${v}`,
+      `"args": ["-y", "@upstash/context7-mcp", "--api-key", "${v}"]`,
+      `"args": [\n  "--token",\n  "${v}"\n]`,
+      `cmd = ['tool', '--password', '${v}']`,
       `spring.datasource.password=${v}`,
       `SIGNING_KEY ?= ${v}`,
       `credentials = '${v}'`,
@@ -298,6 +301,20 @@ test('generic-secret: high-entropy values assigned to secret-named keys, in each
   expectOne(`SECRET_KEY_BASE: ${hex}`.replace('SECRET_KEY_BASE', 'RAILS_SECRET'), hex, 'generic-secret', 'medium')
   const bare = randGeneric(ALNUM, 32)
   expectOne(`key: ${bare}`, bare, 'generic-secret', 'low')
+})
+
+test('generic-secret: a flag in an argument list takes the next quoted element only, and never a reference or a placeholder', () => {
+  const v = randGeneric(ALNUM, 32)
+  for (const t of [
+    '"args": ["--api-key", "${CONTEXT7_API_KEY}"]',
+    '"args": ["--api-key", "$CONTEXT7_API_KEY"]',
+    '"args": ["--api-key", "YOUR_API_KEY"]',
+    '"args": ["--token", "--verbose"]',
+    `"args": ["token", "${v}"]`,
+    `"args": ["--api-key", apiKey, "${v}"]`,
+    `"args": ["--api-key"], "other": ["${v}"]`
+  ])
+    expectNone(t)
 })
 
 test('generic-secret: a provider match wins over the generic one on the same value', () => {
