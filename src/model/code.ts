@@ -111,18 +111,24 @@ export const MANIFEST_GLOBS = ['*package.json', '*requirements*.txt', '*pyprojec
 /** Folders scanned even in a large repository: Claude Code hooks, CI scripts, repository scripts. */
 const ALWAYS = /^(?:\.claude|\.github|scripts?|tools|bin)\/|\/\.claude\//
 
-const CODE_GLOBS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'py', 'pyi'].map((e) => `*.${e}`)
+export const CODE_GLOBS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'py', 'pyi'].map((e) => `*.${e}`)
 
 /**
  * The whole-repository search for SDK keywords that {@link findApiCode} runs
  * when it has many candidates and no narrowed scope, or undefined when it runs
- * none: the project model starts it early (git-facts.ts), so it runs beside
+ * none: the project model asks it up front (git-facts.ts), so it runs beside
  * the parser instead of blocking the first rule that asks for API code.
  */
 export function apiCodeGrep(candidates: number): string[] | undefined {
   return candidates > DIRECT_READ && !isLargeRepo(candidates) ? gitGrepArgs(SDK_KEYWORDS, CODE_GLOBS, false) : undefined
 }
 export const API_CODE_GREP_OPTIONS = { okCodes: [0, 1], maxBytes: 64 * 1024 * 1024, timeoutMs: 60_000 }
+
+/**
+ * The tracked code files that name the bypass flag or mode: bypass-permissions reads those (and
+ * looks at untracked candidates itself: `--untracked` would walk the whole work tree, 6× slower).
+ */
+export const BYPASS_CODE_GREP: readonly string[] = ['grep', '-l', '-z', '-I', '-F', '-e', 'dangerously-skip-permissions', '-e', 'bypassPermissions', '--', ...CODE_GLOBS]
 /** Every path with a candidate's extension, in any case (`*` crosses folders in a git pathspec). */
 const ICASE_CODE_GLOBS = [...CODE_EXT].map((e) => `:(icase)*.${e}`)
 
@@ -175,10 +181,10 @@ function scan(project: CodeScope): ApiCodeFile[] {
     // one search of every code file costs less than those batches and is as
     // exact: the case-insensitive extension globs match every candidate (its
     // lower-cased extension is in CODE_EXT), and only candidates are kept below.
-    const early = project.gitFacts.apiCodeGrep
+    const asked = project.gitFacts.apiCode
     const grepped = !scope
-      ? early?.settled
-        ? early.out?.split('\0').filter(Boolean)
+      ? asked !== undefined
+        ? asked.split('\0').filter(Boolean)
         : gitGrep(project.root, SDK_KEYWORDS, CODE_GLOBS, false)
       : inGit.length * 2 > project.codeCandidates.length
         ? gitGrep(project.root, SDK_KEYWORDS, ICASE_CODE_GLOBS, false)

@@ -5,8 +5,8 @@
  * one after another while rules wait.
  */
 import type { FileSet } from '../discover.js'
-import { gitEarly, gitOutput, shallowRepository, type EarlyGit } from '../git.js'
-import { apiCodeGrep, gitGrepArgs, isLargeRepo, API_CODE_GREP_OPTIONS, SDK_KEYWORDS, MANIFEST_GLOBS } from './code.js'
+import { gitOutput, shallowRepository } from '../git.js'
+import { apiCodeGrep, gitGrepArgs, isLargeRepo, API_CODE_GREP_OPTIONS, BYPASS_CODE_GREP, SDK_KEYWORDS, MANIFEST_GLOBS } from './code.js'
 
 export interface GitFacts {
   /** Committed dependency manifests that mention an SDK keyword; undefined when not asked or git failed. */
@@ -15,8 +15,10 @@ export interface GitFacts {
   lastCommit: Map<string, Date | undefined>
   /** Whether the clone is shallow; asked when the history is scanned or MCP files are dated. */
   shallow?: boolean
-  /** The search {@link findApiCode} runs (see apiCodeGrep), started early; taken only if it has finished. */
-  apiCodeGrep?: EarlyGit
+  /** What the search {@link findApiCode} runs (see apiCodeGrep) printed; undefined when not asked or git failed. */
+  apiCode?: string
+  /** What {@link BYPASS_CODE_GREP} printed (asked when there is code); undefined when not asked or git failed. */
+  bypassCode?: string
   /**
    * Mode git records (`100755`, `100644`, `120000`) for each tracked file under
    * a `.claude/hooks/` folder: what every clone checks out, whatever the local
@@ -38,13 +40,27 @@ const DATED = /(^|\/)(\.mcp\.json|\.claude\/settings(\.local)?\.json)$/
 export async function startGitFacts(files: FileSet, codeCandidates: number, history = false): Promise<GitFacts> {
   const facts: GitFacts = { lastCommit: new Map() }
   if (!files.git) return facts
+  const jobs: Promise<void>[] = []
+  // The searches of code files that rules run in any case: asked now, so git reads the files
+  // on the other core while this thread parses, instead of blocking the first rule that asks.
   const api = apiCodeGrep(codeCandidates)
-  if (api) facts.apiCodeGrep = gitEarly(files.root, api, API_CODE_GREP_OPTIONS)
+  if (api)
+    jobs.push(
+      gitOutput(files.root, api, API_CODE_GREP_OPTIONS).then((out) => {
+        facts.apiCode = out
+      })
+    )
+  if (codeCandidates > 0)
+    jobs.push(
+      gitOutput(files.root, BYPASS_CODE_GREP, API_CODE_GREP_OPTIONS).then((out) => {
+        facts.bypassCode = out
+      })
+    )
   const dated = files.configPaths.filter((p) => DATED.test(p) && files.tracked?.has(p)).slice(0, MAX_DATED)
-  const jobs: Promise<void>[] = dated.map(async (path) => {
+  jobs.push(...dated.map(async (path) => {
     const out = await gitOutput(files.root, ['log', '-1', '--format=%cI', '--', `:(literal)${path}`], { maxBytes: 1 << 20, timeoutMs: 10_000 })
     facts.lastCommit.set(path, parseDate(out))
-  })
+  }))
   if (isLargeRepo(codeCandidates)) {
     jobs.push(
       // git grep exits 1 when nothing matches; other failures leave the manifests to be read.

@@ -14,7 +14,6 @@
 import { defineRule, type RuleContext } from './rule.js'
 import type { Project } from '../model/project.js'
 import { isObject } from '../parse/doc.js'
-import type { Span } from '../parse/source.js'
 import { locateInBlock, resolveArgs, type ResolvedWord } from '../model/claude.js'
 import { shellView } from '../model/workflow.js'
 import { parseShell, unquotedText, type ShellCommand } from '../shell/parse.js'
@@ -23,6 +22,10 @@ import { committedSettings } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
 import { FACTS, holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { whileTimeLeft } from '../core/budget.js'
+import { gitOutputSync } from '../git.js'
+import { API_CODE_GREP_OPTIONS, BYPASS_CODE_GREP } from '../model/code.js'
+import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
+import type { SourceFile, Span } from '../parse/source.js'
 import { apiFiles, literalValue, sdkCalls, sdkOptionObjects, spanFrom } from '../analysis/anthropic-code.js'
 
 const SHELL_FILE =
@@ -108,6 +111,70 @@ export function bypassFlagsInShell(script: string, depth = 0): FlagHit[] {
     }
   }
   return out
+}
+
+/** A bypass flag written as an element of an argument list in Python or JavaScript/TypeScript. */
+interface CodeFlagHit {
+  text: string
+  start: number
+  end: number
+}
+
+/** Process calls whose first argument is the program and whose second is its argument list. */
+const SPAWNS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync', 'execa', 'execaSync'])
+
+/**
+ * Bypass flags in the argument lists a program hands to `claude`: a list
+ * literal whose first element is the program (`["claude", "-p", prompt,
+ * "--dangerously-skip-permissions"]`, `npx @anthropic-ai/claude-code …` too),
+ * or the list a process call passes with `"claude"` as its program
+ * (`spawn("claude", ["--dangerously-skip-permissions"])`). Only string
+ * literals count: a word that cannot be read is never taken for the flag.
+ */
+export function bypassFlagsInCode(file: SourceFile, lang: CodeLanguage): CodeFlagHit[] {
+  if (!file.text.includes('dangerously-skip-permissions') && !file.text.includes('bypassPermissions')) return []
+  const parsed = parseCode(file, lang)
+  if (!parsed) return []
+  const out: CodeFlagHit[] = []
+  const py = lang === 'python'
+  for (const list of descendantsOfType(parsed.root, py ? ['list', 'tuple'] : ['array'])) {
+    const items = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment')
+    const words = items.map((n) => literalValue(n))
+    let from = isClaude(words.map((w) => (typeof w === 'string' ? w : '')))
+    if (from < 0) {
+      // The list a process call passes: spawn("claude", [...]).
+      const args = list.parent
+      const call = args?.parent
+      const callee = call?.childForFieldName('function')
+      const name = callee ? (callee.type === 'member_expression' || callee.type === 'attribute' ? callee.lastNamedChild?.text : callee.text) : undefined
+      const first = args?.namedChildren.find((n): n is Node => n !== null && n.type !== 'comment')
+      if (!name || !SPAWNS.has(name) || !first || first === list || args?.namedChildren[1]?.id !== list.id) continue
+      const program = literalValue(first)
+      if (typeof program !== 'string' || isClaude([program]) !== 1) continue
+      from = 0
+    }
+    for (let i = from; i < words.length; i++) {
+      const w = words[i]
+      if (w === '--dangerously-skip-permissions' || w === ALLOW_FLAG || w === '--permission-mode=bypassPermissions') {
+        out.push({ text: w, start: items[i].startIndex, end: items[i].endIndex })
+      } else if (w === '--permission-mode' && words[i + 1] === 'bypassPermissions') {
+        out.push({ text: '--permission-mode bypassPermissions', start: items[i].startIndex, end: items[i + 1].endIndex })
+      }
+    }
+  }
+  return out
+}
+
+/** The code candidates that may name the bypass flag or mode: tracked ones the git grep the model asked up front found, untracked ones, every one without git. */
+function bypassCodeFiles(p: Project): string[] {
+  if (p.codeCandidates.length === 0) return []
+  if (!p.files.git) return p.codeCandidates
+  const out = p.gitFacts.bypassCode ?? gitOutputSync(p.root, BYPASS_CODE_GREP, API_CODE_GREP_OPTIONS)
+  if (out === undefined) return p.codeCandidates
+  const hits = new Set(out.split('\0'))
+  const tracked = p.files.tracked
+  // git grep searched tracked files: an untracked candidate is looked at directly.
+  return p.codeCandidates.filter((path) => hits.has(path) || (tracked !== undefined && !tracked.has(path)))
 }
 
 /** Reports a bypass, or (where the committed settings disable bypass mode) the contradiction. */
@@ -305,6 +372,24 @@ export default defineRule({
           { file: f, start: hit.start, end: hit.end },
           `\`${hit.text}\` in ${path}`
         )
+      }
+    }
+
+    // Programs (Python, JavaScript/TypeScript) that start Claude with the flag, whether or not a
+    // workflow runs them (a local pipeline, a bot); those a workflow runs were reported above.
+    for (const path of whileTimeLeft(ctx, 'bypass-permissions', bypassCodeFiles(p), (x) => x)) {
+      const lang = codeLanguageOf(path)
+      if (!lang) continue
+      // Without git's answer every candidate is looked at: only one that names the flag counts as read.
+      const text = p.reader.peek(path).file?.text
+      if (text === undefined || !(text.includes('dangerously-skip-permissions') || text.includes('bypassPermissions'))) continue
+      const f = p.reader.read(path)
+      if (!f) continue
+      for (const hit of bypassFlagsInCode(f, lang)) {
+        const k = `${path}\0${hit.start}`
+        if (seenAt.has(k)) continue
+        seenAt.add(k)
+        report('flag', { where: path, flag: hit.text }, { file: f, start: hit.start, end: hit.end }, `\`${hit.text}\` in ${path}`)
       }
     }
 

@@ -366,3 +366,25 @@ test('bypass-permissions: a script that only mentions the mode is not parsed; qu
   assert.deepEqual(hits("claude -p x $'--allow-dangerously-skip-permissions'"), ["$'--allow-dangerously-skip-permissions'"])
   assert.deepEqual(hits('F=(--permission-mode=bypassPermissions)\nclaude -p x "${F[@]}"'), ['--permission-mode=bypassPermissions'])
 })
+
+test('bypass-permissions: a program that starts Claude with the flag, whether or not a workflow runs it, is reported once at the flag', async () => {
+  const findings = await runRule(RULE, {
+    // Run by no workflow: a local pipeline.
+    'tools/pipeline.py': 'import subprocess\n\ndef build(prompt):\n    cmd = [\n        "claude",\n        "-p",\n        prompt,\n        "--dangerously-skip-permissions",\n    ]\n    return cmd\n', // NOT OK
+    'bot/run.mjs': "import { spawn } from 'node:child_process'\nspawn('claude', ['--permission-mode', 'bypassPermissions', '-p', 'hi'])\n", // NOT OK
+    // Run by a workflow: reported once, as a run of that workflow.
+    'scripts/review.py': 'import subprocess\nsubprocess.run(["claude", "-p", "review", "--dangerously-skip-permissions"])\n', // NOT OK (once)
+    '.github/workflows/review.yml': 'on: push\njobs:\n  review:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - run: python scripts/review.py\n',
+    // Not a Claude command, and a test file.
+    'tools/other.py': 'ARGS = ["other-tool", "--dangerously-skip-permissions"]\nDOC = "claude --dangerously-skip-permissions"\n', // OK
+    'tests/test_pipeline.py': 'assert build("x") == ["claude", "-p", "x", "--dangerously-skip-permissions"]\n' // OK
+  })
+  expectFindings(
+    findings.map((f) => ({ ...f, message: f.message.replace(/:.*/s, '') })),
+    [
+      { file: 'bot/run.mjs', line: 2, column: 18, endColumn: 58, severity: 'high', message: 'bot/run.mjs runs Claude with `--permission-mode bypassPermissions`' },
+      { file: 'scripts/review.py', line: 2, column: 43, endColumn: 75, severity: 'high', message: 'scripts/review.py (run by job review in .github/workflows/review.yml) runs Claude with `--dangerously-skip-permissions`' },
+      { file: 'tools/pipeline.py', line: 8, column: 9, endColumn: 41, severity: 'high', message: 'tools/pipeline.py runs Claude with `--dangerously-skip-permissions`' }
+    ]
+  )
+})
