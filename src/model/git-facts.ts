@@ -1,8 +1,9 @@
 /**
- * Git facts that rules need (which dependency manifests declare the SDK, when
- * MCP configuration files were last committed), asked of git all at once when
- * the project model starts: the git processes run beside the parser instead of
- * one after another while rules wait.
+ * Git facts that rules need (which dependency manifests declare the SDK, which
+ * code files mention an SDK or the bypass flag, when MCP configuration files
+ * were last committed), asked of git all at once when the project model
+ * starts: the git processes run beside the parser instead of one after
+ * another while rules wait.
  */
 import type { FileSet } from '../discover.js'
 import { gitOutput, shallowRepository } from '../git.js'
