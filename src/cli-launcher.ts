@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url'
 import { VERSION } from './core/version.js'
 import { loadWithCodeCache } from './compile-cache.js'
 
+/** The SHA-1 of dist/cli/index.cjs, written in by scripts/build.mjs (absent when run from the sources). */
+declare const __CLI_BUNDLE_SHA1__: string | undefined
+
 const argv = process.argv.slice(2)
 if (argv.length === 1 && argv[0] === '--version') {
   process.stdout.write(`${VERSION}\n`)
@@ -23,5 +26,6 @@ if (argv.length === 1 && argv[0] === '--version') {
   const short = argv.some((a) => a === '--help' || a === '-h' || a === '--list-rules' || a === '--version')
   // CommonJS has __dirname; an ES module has only its URL.
   const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url))
-  loadWithCodeCache(join(here, 'cli', 'index.cjs'), process.env, { variant: command, save: !short })
+  const digest = typeof __CLI_BUNDLE_SHA1__ === 'string' ? __CLI_BUNDLE_SHA1__ : undefined
+  loadWithCodeCache(join(here, 'cli', 'index.cjs'), process.env, { variant: command, save: !short, ...(digest ? { digest } : {}) })
 }

@@ -9,8 +9,9 @@
  * start on a 4 MB bundle). V8 checks the cached data against the source and its
  * own version and flags, and rejects what does not fit (it is then rewritten).
  *
- * The cache is keyed by a SHA-1 of the bundle, the Node version, the
- * architecture, the Node flags and the command; the newest eight files are
+ * The cache is keyed by a SHA-1 of the bundle (the one the build wrote into the
+ * launcher, with the file's size and time, or else one computed here), the Node
+ * version, the architecture, the Node flags and the command; the newest eight files are
  * kept. Cached bytecode runs as code, so it is only read from a private folder
  * of the current user (see safeDir and readPrivate). Disable it with
  * CLAUDE_CODE_AUDIT_NO_CACHE=1 (or NODE_DISABLE_COMPILE_CACHE=1); move it with
@@ -175,6 +176,13 @@ export interface LoadOptions {
   variant?: string
   /** Whether to write the cache at exit when it was missing or rejected (default true). */
   save?: boolean
+  /**
+   * The bundle's SHA-1 as the build computed it (scripts/build.mjs writes it into the
+   * launcher). The key then holds it with the file's size and modification time
+   * instead of a hash of the 2.8 MB text made on every start (3–7 ms): an edit of the
+   * file in place changes its time, so it still gets a new entry.
+   */
+  digest?: string
 }
 
 /**
@@ -183,13 +191,16 @@ export interface LoadOptions {
  * that ran), only when it was missing or rejected.
  */
 export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Loaded {
-  const source = readFileSync(file)
+  const { source, stat } = readWithStat(file)
   const wanted = cacheDir(env)
   const dir = wanted === undefined ? undefined : safeDir(wanted)
   let state: CacheState = wanted === undefined ? 'off' : dir === undefined ? 'unsafe' : 'miss'
-  // V8 refuses cached data made under other flags: each flag set gets its own file.
+  // V8 checks cached data only against the source's length, its own version and its flags: the key
+  // must name the exact text (its hash, or the build's hash of it while the file is unchanged since),
+  // and each flag set gets its own file.
+  const identity = options.digest !== undefined ? `${options.digest}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}` : undefined
   const key = `${PREFIX}${createHash('sha1')
-    .update(source)
+    .update(identity ?? source)
     .update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}\0${options.variant ?? ''}`)
     .digest('hex')
     .slice(0, 24)}.bin`
@@ -217,6 +228,16 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
   const fn = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: { exports: unknown }, f: string, d: string) => void
   fn.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file))
   return { exports: mod.exports, state, save }
+}
+
+/** A file's bytes and the status of the very file read (one open, no race with a rename). */
+function readWithStat(file: string): { source: Buffer; stat: Stats } {
+  const fd = openSync(file, 'r')
+  try {
+    return { stat: fstatSync(fd), source: readFileSync(fd) }
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /** Saves waiting for the process's exit: one listener for all of them. */

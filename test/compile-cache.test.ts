@@ -14,6 +14,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync
 } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
@@ -74,6 +75,34 @@ test('compile cache: a changed bundle gets a new entry; corrupt data is rejected
     for (const n of readdirSync(cache)) writeFileSync(join(cache, n), Buffer.alloc(4096, 7))
     assert.equal(loadInChild(file, cache), 'rejected 40')
     assert.equal(loadInChild(file, cache), 'hit 40')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test("compile cache: with the build's digest the key names the file as built, not a hash of its text", () => {
+  const dir = scratch()
+  try {
+    const file = join(dir, 'bundle.cjs')
+    const cache = join(dir, 'cache')
+    const env = { CLAUDE_CODE_AUDIT_CACHE_DIR: cache }
+    writeFileSync(file, MODULE)
+    const a = loadWithCodeCache(file, env, { digest: 'a'.repeat(40) })
+    assert.equal(a.state, 'miss')
+    a.save()
+    assert.equal(loadWithCodeCache(file, env, { digest: 'a'.repeat(40) }).state, 'hit')
+    // Another build (another digest) of the same text at the same path: its own entry, so the text was not hashed.
+    const b = loadWithCodeCache(file, env, { digest: 'b'.repeat(40) })
+    assert.equal(b.state, 'miss')
+    b.save()
+    assert.equal(readdirSync(cache).length, 2)
+    // Edited in place after the build (same length, the digest now stale): its time changed, so a new entry.
+    writeFileSync(file, MODULE.replace('21', '20'))
+    const later = new Date(Date.now() + 5000)
+    utimesSync(file, later, later)
+    const c = loadWithCodeCache(file, env, { digest: 'a'.repeat(40) })
+    assert.equal(c.state, 'miss')
+    assert.equal((c.exports as { answer: number }).answer, 40)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -6,6 +6,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { writeFixture } from './rules/harness.js'
@@ -50,4 +51,10 @@ test('the bundled CLI does not load node:worker_threads for a plain audit (the c
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test("the launchers carry the CLI bundle's SHA-1 (a start names its code cache without hashing the bundle)", { skip: !existsSync(CLI) && 'dist/cli.cjs not built' }, () => {
+  const sha1 = createHash('sha1').update(readFileSync(resolve('dist/cli/index.cjs'))).digest('hex')
+  assert.ok(readFileSync(CLI, 'utf8').includes(`"${sha1}"`), 'dist/cli.cjs')
+  assert.ok(readFileSync(resolve('dist/cli.js'), 'utf8').includes(`"${sha1}"`), 'dist/cli.js')
 })
