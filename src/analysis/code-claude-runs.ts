@@ -12,7 +12,11 @@
  * - JavaScript / TypeScript: `spawn/spawnSync/execFile/execFileSync("claude", [...])`,
  *   `execa/execaSync("claude", [...])`, `exec/execSync("claude -p …")`,
  *   `Bun.spawn(["claude", "-p", …])` (or `{ cmd: [...] }`),
- *   `new Deno.Command("claude", { args: [...] })`.
+ *   `new Deno.Command("claude", { args: [...] })`;
+ * - either language: a call of a function of the same file that hands its
+ *   parameters to one of those (`runCommand("claude", [...])` where
+ *   `function runCommand(command, args) { return spawnSync(command, args) }`),
+ *   read with the caller's words (one level).
  *
  * The argv is read from list and array literals of string literals; a name is
  * followed to the one list (or string) it is bound to in its function or
@@ -74,6 +78,20 @@ export function claudeLaunchesIn(file: SourceFile, lang: CodeLanguage): CodeLaun
       out.push({ command: cmd, anchor: anchorOf(cmd, file.text) })
     }
   }
+  return out
+}
+
+/**
+ * Every process command the file starts through the calls above (its own
+ * wrappers included), whatever the program and mode: words with offsets into
+ * the file. For rules that look at other flags than print mode (bypass-permissions).
+ */
+export function processCommandsIn(file: SourceFile, lang: CodeLanguage): ShellCommand[] {
+  const parsed = parseCode(file, lang)
+  if (!parsed) return []
+  const r = new Reader(file, lang === 'python')
+  const out: ShellCommand[] = []
+  for (const call of descendantsOfType(parsed.root, r.py ? ['call'] : ['call_expression', 'new_expression'])) out.push(...r.commandsOf(call))
   return out
 }
 
@@ -139,6 +157,45 @@ const JS_FUNCS: Record<string, Form> = {
 const PY_SCOPES = new Set(['function_definition', 'lambda', 'module'])
 const JS_SCOPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'program'])
 
+/**
+ * A function of the file that starts a process named by its parameters: the
+ * index of the parameter that is the program (or the command string, or the
+ * argv list for `subprocess.run(cmd)`), and for `spawn(program, args)` the
+ * index of the one that is the argument list.
+ */
+interface Wrapper {
+  form: 'argv' | 'shell' | 'shell-if'
+  program: number
+  args?: number
+  /** `subprocess.run(cmd, shell=True)`: the argument is a shell command string. */
+  shell?: boolean
+}
+
+/** The plain parameter names of a function, in order (`options = {}` counts by its name; a destructured one leaves a hole). */
+function parameterNames(fn: Node): string[] {
+  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter')
+  if (!params) return []
+  if (params.type === 'identifier') return [params.text]
+  const out: string[] = []
+  for (const p of params.namedChildren) {
+    if (!p || p.type === 'comment') continue
+    const id =
+      p.type === 'identifier'
+        ? p
+        : p.type === 'assignment_pattern'
+          ? p.childForFieldName('left')
+          : p.type === 'default_parameter' || p.type === 'typed_default_parameter'
+            ? p.childForFieldName('name')
+            : p.type === 'typed_parameter'
+              ? p.namedChildren.find((c) => c?.type === 'identifier')
+              : p.type === 'required_parameter' || p.type === 'optional_parameter'
+                ? p.childForFieldName('pattern')
+                : undefined
+    out.push(id?.type === 'identifier' ? id.text : '')
+  }
+  return out
+}
+
 /** How many names deep a value is followed. */
 const MAX_FOLLOW = 4
 
@@ -155,7 +212,7 @@ class Reader {
   /** The commands a call starts, as shell commands with offsets into the file. */
   commandsOf(call: Node): ShellCommand[] {
     const form = this.formOf(call)
-    if (!form) return []
+    if (!form) return this.wrapperCommands(call)
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment')
     const positional = args.filter((a) => a.type !== 'keyword_argument')
     const keyword = (k: string): Node | undefined => {
@@ -197,6 +254,76 @@ class Reader {
         return rest ? [command([this.word(first), ...rest])] : []
       }
     }
+  }
+
+  /** Functions of this file that start the process their parameters name (see {@link Wrapper}). */
+  private wrappers?: Map<string, Wrapper>
+
+  /**
+   * The command a call of one of the file's own process wrappers starts:
+   * `runCommand("claude", ["-p", prompt])` where `function runCommand(command,
+   * args) { return spawnSync(command, args, …) }`. The words are the caller's,
+   * so findings point at the call site; only a plain positional argument in
+   * the parameter's place is read.
+   */
+  private wrapperCommands(call: Node): ShellCommand[] {
+    const fn = call.childForFieldName('function')
+    if (fn?.type !== 'identifier') return []
+    const w = this.wrapperIndex().get(fn.text)
+    if (!w) return []
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment')
+    if (args.some((a, i) => i <= Math.max(w.program, w.args ?? -1) && /^(?:keyword_argument|list_splat|dictionary_splat|spread_element)$/.test(a.type))) return []
+    const first = args[w.program]
+    if (!first) return []
+    if (w.form === 'shell' || (w.form === 'shell-if' && w.shell)) return this.isString(first) || first.type === 'identifier' ? this.shellCommands(first) : []
+    if (w.form === 'shell-if') {
+      const words = this.isString(first) ? [this.word(first)] : this.listWords(first, 0)
+      return words ? [command(words)] : []
+    }
+    const list = w.args === undefined ? undefined : args[w.args]
+    const rest = list ? this.listWords(list, 0) : []
+    return rest ? [command([this.word(first), ...rest])] : []
+  }
+
+  /** Process wrappers by function name: one level (a wrapper of a wrapper is not followed), a name defined once. */
+  private wrapperIndex(): Map<string, Wrapper> {
+    if (this.wrappers) return this.wrappers
+    const out = new Map<string, Wrapper>()
+    const twice = new Set<string>()
+    const root = parseCode(this.file, this.py ? 'python' : codeLanguageOf(this.file.path) ?? 'javascript')?.root
+    const defs = root ? descendantsOfType(root, this.py ? ['function_definition'] : ['function_declaration', 'variable_declarator']) : []
+    for (const def of defs) {
+      const fn = def.type === 'variable_declarator' ? def.childForFieldName('value') : def
+      if (!fn || !(def.type !== 'variable_declarator' || fn.type === 'arrow_function' || fn.type === 'function_expression' || fn.type === 'function')) continue
+      const name = def.childForFieldName('name')
+      if (name?.type !== 'identifier') continue
+      if (out.has(name.text) || twice.has(name.text)) {
+        out.delete(name.text)
+        twice.add(name.text)
+        continue
+      }
+      const params = parameterNames(fn)
+      if (!params.length) continue
+      for (const inner of descendantsOfType(fn, this.py ? ['call'] : ['call_expression'])) {
+        const form = this.formOf(inner)
+        if (form !== 'argv' && form !== 'shell' && form !== 'shell-if') continue
+        const a = (inner.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment')
+        const pos = a.filter((x) => x.type !== 'keyword_argument')
+        const program = pos[0]?.type === 'identifier' ? params.indexOf(pos[0].text) : -1
+        if (program < 0) continue
+        if (form === 'argv') {
+          const args = pos[1]?.type === 'identifier' ? params.indexOf(pos[1].text) : -1
+          if (args < 0) continue
+          out.set(name.text, { form, program, args })
+        } else {
+          const shell = a.some((x) => x.type === 'keyword_argument' && x.childForFieldName('name')?.text === 'shell' && x.childForFieldName('value')?.type === 'true')
+          out.set(name.text, { form, program, shell })
+        }
+        break
+      }
+    }
+    this.wrappers = out
+    return out
   }
 
   private formOf(call: Node): Form | undefined {
@@ -306,7 +433,9 @@ class Reader {
     }
     if (n.type === 'identifier' && depth < MAX_FOLLOW) {
       const bound = this.boundValue(n)
-      if (bound && this.literal(bound) !== undefined) return { ...this.word(bound, depth + 1), start: n.startIndex, end: n.endIndex, raw: n.text }
+      // A literal, or `claude = shutil.which("claude")`.
+      if (bound && (this.literal(bound) !== undefined || (bound.type === 'call' && this.word(bound, depth + 1).literal)))
+        return { ...this.word(bound, depth + 1), start: n.startIndex, end: n.endIndex, raw: n.text }
     }
     const w = unknown(n)
     const reads = this.envReads(n, depth)

@@ -16,7 +16,7 @@ import type { Project } from '../model/project.js'
 import { isObject } from '../parse/doc.js'
 import { locateInBlock, resolveArgs, type ResolvedWord } from '../model/claude.js'
 import { shellView } from '../model/workflow.js'
-import { parseShell, unquotedText, type ShellCommand } from '../shell/parse.js'
+import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { agentLoaded, settingsInput } from '../analysis/claude-run.js'
 import { committedSettings } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
@@ -27,6 +27,7 @@ import { API_CODE_GREP_OPTIONS, BYPASS_CODE_GREP } from '../model/code.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import type { SourceFile, Span } from '../parse/source.js'
 import { apiFiles, literalValue, sdkCalls, sdkOptionObjects, spanFrom } from '../analysis/anthropic-code.js'
+import { processCommandsIn } from '../analysis/code-claude-runs.js'
 
 const SHELL_FILE =
   /\.(sh|bash|zsh)$|(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.envrc|\.bash_aliases)$/
@@ -58,7 +59,8 @@ function isClaude(words: string[]): number {
   return -1
 }
 
-function flagsIn(cmd: ShellCommand): FlagHit[] {
+/** `shown`: how a hit's words are written in the message (as in the script by default; code gives the strings' values). */
+function flagsIn(cmd: ShellCommand, shown: (w: ShellWord) => string = (w) => w.raw): FlagHit[] {
   const words = cmd.args.map((a) => a.text)
   const from = isClaude(words)
   if (from < 0) return []
@@ -67,13 +69,13 @@ function flagsIn(cmd: ShellCommand): FlagHit[] {
   for (let i = from; i < words.length; i++) {
     const w = words[i]
     if (w === '--dangerously-skip-permissions' || w === ALLOW_FLAG)
-      out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i].end, ...at(i) })
+      out.push({ text: shown(cmd.args[i]), start: cmd.args[i].start, end: cmd.args[i].end, ...at(i) })
     else if (w === '--permission-mode=bypassPermissions')
-      out.push({ text: cmd.args[i].raw, start: cmd.args[i].start, end: cmd.args[i].end, ...at(i) })
+      out.push({ text: shown(cmd.args[i]), start: cmd.args[i].start, end: cmd.args[i].end, ...at(i) })
     else if (w === '--permission-mode' && words[i + 1] === 'bypassPermissions') {
       // The message names the mode too: `--permission-mode` alone says nothing.
       const end = cmd.args[i + 1].end >= cmd.args[i].start ? cmd.args[i + 1].end : cmd.args[i].end
-      out.push({ text: `${cmd.args[i].raw} ${cmd.args[i + 1].raw}`, start: cmd.args[i].start, end, ...at(i) })
+      out.push({ text: `${shown(cmd.args[i])} ${shown(cmd.args[i + 1])}`, start: cmd.args[i].start, end, ...at(i) })
     }
   }
   return out
@@ -137,6 +139,10 @@ export function bypassFlagsInCode(file: SourceFile, lang: CodeLanguage): CodeFla
   if (!parsed) return []
   const out: CodeFlagHit[] = []
   const py = lang === 'python'
+  // The commands the file's process calls start (a program named through a variable such as
+  // `claude = shutil.which("claude")`, the file's own wrappers such as `runCommand("claude", [...])`).
+  for (const cmd of processCommandsIn(file, lang)) for (const hit of flagsIn(cmd, (w) => w.text)) out.push({ text: hit.text, start: hit.start, end: hit.end })
+  const seen = new Set(out.map((h) => h.start))
   for (const list of descendantsOfType(parsed.root, py ? ['list', 'tuple'] : ['array'])) {
     const items = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment')
     const words = items.map((n) => literalValue(n))
@@ -155,6 +161,7 @@ export function bypassFlagsInCode(file: SourceFile, lang: CodeLanguage): CodeFla
     }
     for (let i = from; i < words.length; i++) {
       const w = words[i]
+      if (seen.has(items[i].startIndex)) continue
       if (w === '--dangerously-skip-permissions' || w === ALLOW_FLAG || w === '--permission-mode=bypassPermissions') {
         out.push({ text: w, start: items[i].startIndex, end: items[i].endIndex })
       } else if (w === '--permission-mode' && words[i + 1] === 'bypassPermissions') {
@@ -162,7 +169,7 @@ export function bypassFlagsInCode(file: SourceFile, lang: CodeLanguage): CodeFla
       }
     }
   }
-  return out
+  return out.sort((a, b) => a.start - b.start)
 }
 
 /** The code candidates that may name the bypass flag or mode: tracked ones the git grep the model asked up front found, untracked ones, every one without git. */

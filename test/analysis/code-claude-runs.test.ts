@@ -82,6 +82,44 @@ function go(prompt: string, skip: boolean) {
   ])
 })
 
+test("code claude runs: the file's own process wrappers and a program found with which()", T, async () => {
+  await prepareCodeParsing()
+  const js = `import { spawnSync, execSync } from 'node:child_process'
+function runCommand(command, args, options = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: options.timeoutMs })
+  return result
+}
+const sh = (cmd) => execSync(cmd, { stdio: 'inherit' })
+function log(command, args) {
+  console.log(command, args)
+}
+function twice(a, b) { return spawnSync(a, b) }
+function twice(a, b) { return spawnSync(b, a) }
+runCommand('claude', ['-p', 'review', '--permission-mode', 'bypassPermissions'], { timeoutMs: 5 })
+runCommand('git', ['status'])
+sh('claude -p "fix it" --max-turns 2')
+log('claude', ['-p', 'not a process'])
+twice('claude', ['-p', 'defined twice: not followed'])
+runCommand(...['claude', ['-p', 'spread: not read']])
+`
+  assert.deepEqual(argvs('scripts/x.mjs', js, 'typescript'), ['claude -p review --permission-mode bypassPermissions', 'claude -p fix it --max-turns 2'])
+  const py = `import shutil, subprocess
+
+def run(cmd, check=True):
+    return subprocess.run(cmd, check=check, capture_output=True)
+
+def shell(line):
+    subprocess.run(line, shell=True)
+
+claude_cmd = shutil.which("claude")
+run([claude_cmd, "-p", "through a wrapper", "--max-turns", "3"])
+subprocess.run([claude_cmd, "--print", "direct"])
+shell("claude -p 'as a shell line'")
+run(cmd=["claude", "-p", "by keyword: not read"])
+`
+  assert.deepEqual(argvs('agent.py', py, 'python'), ['claude -p through a wrapper --max-turns 3', 'claude --print direct', 'claude -p as a shell line'])
+})
+
 test('code claude runs: the words a script reads from the environment are known', T, async () => {
   await prepareCodeParsing()
   const f = new SourceFile('r.py', 'import os, subprocess\nbody = os.environ["BODY"]\nsubprocess.run(["claude", "-p", f"Review {body}", os.getenv("EXTRA")])\n')

@@ -356,6 +356,22 @@ def get_options(max_turns=10):
   ])
 })
 
+test("bypass-permissions: a program named through a variable, or started through the file's own wrapper, is read", async () => {
+  const findings = await runRule(RULE, {
+    'agent/run.py':
+      'import shutil, subprocess\n\nclaude_cmd = shutil.which("claude")\nargs = [\n    claude_cmd,\n    "--output-format=json",\n    "--permission-mode=bypassPermissions",\n    "--print",\n    "hi",\n]\nsubprocess.run(args, check=True)\n', // NOT OK
+    'ci/fix.mjs':
+      "import { spawnSync } from 'node:child_process'\nfunction runCommand(command, args) {\n  return spawnSync(command, args, { encoding: 'utf8' })\n}\nrunCommand('claude', [\n  '-p', 'fix',\n  '--permission-mode', 'bypassPermissions',\n])\nrunCommand('other', ['--dangerously-skip-permissions'])\n" // NOT OK (claude only)
+  })
+  expectFindings(
+    findings.map((f) => ({ ...f, message: f.message.replace(/:.*/s, '') })),
+    [
+      { file: 'agent/run.py', line: 7, column: 5, endColumn: 42, severity: 'high', message: 'agent/run.py runs Claude with `--permission-mode=bypassPermissions`' },
+      { file: 'ci/fix.mjs', line: 7, column: 3, endColumn: 43, severity: 'high', message: 'ci/fix.mjs runs Claude with `--permission-mode bypassPermissions`' }
+    ]
+  )
+})
+
 test('bypass-permissions: a script that only mentions the mode is not parsed; quoted flags are still found', () => {
   const before = shellParseCalls()
   assert.deepEqual(bypassFlagsInShell('#!/bin/bash\ngrep -q \'"defaultMode": "bypassPermissions"\' .claude/settings.json && echo "dangerously-skip-permissions is off"\n'), [])
