@@ -28,7 +28,11 @@ const KIND_TEXT: Record<ContentKind, string> = {
 const THREAT_WORDS = /prompt[- ]injection|untrusted|threat[- ]model|attack surface|injection surface/i
 
 /** Documents about security or MCP as a whole (`SECURITY.md`, `MCP.md`, `docs/threat-model.md`): any mention counts. */
-const WHOLE_DOCUMENT = /(?:^|\/)(?:security|mcp[^/]*|[^/]*threat[^/]*)\.(?:md|markdown|txt)$/i
+function wholeDocument(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase()
+  if (!/\.(?:md|markdown|txt)$/.test(base)) return false
+  return base.startsWith('security.') || base.startsWith('mcp') || base.includes('threat')
+}
 
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t](.*))?$/
 const FENCE = /^ {0,3}(`{3,}|~{3,})/
@@ -40,7 +44,7 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/
  * tool and discusses the app's prompt injection elsewhere does not count.
  */
 function threatParts(path: string, text: string): string[] {
-  if (WHOLE_DOCUMENT.test(path)) return [text]
+  if (wholeDocument(path)) return [text]
   const out: string[] = []
   const chain: string[] = []
   let body: string[] = []
