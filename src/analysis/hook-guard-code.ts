@@ -196,6 +196,46 @@ function sameScope(n: Node, outer: Node): boolean {
   return false
 }
 
+/** The function or class holding the code at `off` (its start), or -1 at the top level of the script. */
+export function scopeAt(code: GuardCode, off: number): number {
+  for (let p: Node | null = nodeAt(code, off).parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p.startIndex
+  return -1
+}
+
+/** Where the scope holding the code at `off` ends: its function's or class's end, or the end of the script. */
+export function scopeEndAt(code: GuardCode, off: number): number {
+  for (let p: Node | null = nodeAt(code, off).parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p.endIndex
+  return code.parsed.file.text.length
+}
+
+/** Calls that read and decode the hook payload (and nothing else). */
+const PAYLOAD_READS =
+  /^(?:json\.loads?|sys\.stdin\.(?:read|readline|readlines)|input|JSON\.parse|(?:fs\.)?readFileSync|(?:\w+\.)*(?:strip|trim|decode|toString))$/
+
+const STRING_METHODS: ReadonlySet<string> = new Set(['strip', 'trim', 'decode', 'toString', 'lower', 'toLowerCase'])
+
+/**
+ * Whether the code in a range only reads and decodes the hook payload
+ * (`data = json.load(sys.stdin)`, `input = JSON.parse(readFileSync(0, 'utf8'))`):
+ * every call in it is such a read, and it imports nothing. What fails there is the
+ * JSON Claude Code sends, which is well-formed.
+ */
+export function onlyReadsPayload(code: GuardCode, range: Loc): boolean {
+  const root = code.parsed.root
+  const inRange = (n: Node): boolean => n.startIndex >= range.start && n.startIndex < range.end
+  const imports = ['import_statement', 'import_from_statement', 'import']
+  if (descendantsOfType(root, imports).some(inRange)) return false
+  const calls = descendantsOfType(root, code.parsed.lang === 'python' ? 'call' : 'call_expression').filter(inRange)
+  if (calls.length === 0) return false
+  return calls.every((c) => {
+    const fn = c.childForFieldName('function')
+    if (PAYLOAD_READS.test(dottedName(fn) ?? '')) return true
+    // `data["tool_input"]["command"].strip()`: a string method on a payload field.
+    const method = fn?.childForFieldName('attribute') ?? fn?.childForFieldName('property')
+    return method !== null && method !== undefined && STRING_METHODS.has(method.text)
+  })
+}
+
 /** The smallest node holding the character at `off` (the one before it when `off` is an end). */
 export function nodeAt(code: GuardCode, off: number): Node {
   const len = code.parsed.file.text.length

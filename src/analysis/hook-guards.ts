@@ -1102,6 +1102,15 @@ const WARNISH = /\bwarn(?:ing|ings|s)?\b|\bnotices?\b|\badvisory\b|\bshadow\b|no
  */
 export function exitLooksLikeBlock(info: ScriptInfo, s: Signal): boolean {
   if (s.kind !== 'exitOther') return false
+  return pathSaysBlock(info, s, () => hasRealBlock(info))
+}
+
+/**
+ * Whether the path to an exit says it blocks (see {@link exitLooksLikeBlock}); `blocksElsewhere`
+ * tells whether the script blocks for real elsewhere, which turns a path that only warns into a
+ * deliberate warning.
+ */
+function pathSaysBlock(info: ScriptInfo, s: Loc, blocksElsewhere: () => boolean): boolean {
   const line = lineOf(info, s.start)
   let from = info.file.lineOffset(Math.max(1, line - 5))
   let text: string
@@ -1116,7 +1125,25 @@ export function exitLooksLikeBlock(info: ScriptInfo, s: Signal): boolean {
   } else text = info.file.text.slice(from, s.end).replace(/(^|\s)#.*$/gm, '$1')
   const words = text.replace(/non-?blocking/gi, '')
   if (!BLOCKISH.test(words)) return false
-  return !(WARNISH.test(text) && !SAYS_BLOCKED.test(words) && hasRealBlock(info))
+  return !(WARNISH.test(text) && !SAYS_BLOCKED.test(words) && blocksElsewhere())
+}
+
+/**
+ * Python / JavaScript: the first exit whose status the code computes (`sys.exit(code)` with
+ * `code` from a check in another module) on a path that says it blocks, or undefined. Such a
+ * script means to block with that status, 2 on a block.
+ */
+export function opaqueBlockExit(info: ScriptInfo, argv?: string[]): Loc | undefined {
+  const code = info.code
+  if (!code || !info.opaqueExit) return undefined
+  const dead = deadRanges(code)
+  return code.exits.find(
+    (e) =>
+      e.code === null &&
+      !dead.some((d) => e.start >= d.start && e.start < d.end) &&
+      gatesHold(info, gatesAt(info, e.start), argv) &&
+      pathSaysBlock(info, e, () => false)
+  )
 }
 
 /**

@@ -612,7 +612,7 @@ export type ContentKind =
 const KINDS: [ContentKind, RegExp][] = [
   [
     'browser',
-    /playwright|puppeteer|chrome-devtools|browserbase|browser-?use|selenium|\bbrowser\b|stagehand|hyperbrowser/
+    /playwright|puppeteer|chrome-devtools|mcp-chrome|browserbase|browser-?use|browsermcp|selenium|\bbrowser\b|stagehand|hyperbrowser/
   ],
   ['web', /\bfetch\b|server-fetch|mcp-server-fetch|firecrawl|scrape|crawl|jina|apify|web-?reader|\bhttp-?client/],
   [

@@ -276,7 +276,9 @@ export async function buildProject(
   // disableAllHooks: the local file's value wins over the project file's.
   applyHookSwitches(p.settings)
   // Python and JavaScript/TypeScript are read as syntax trees: start the parser's runtime when there may be any.
-  if (codeCandidates.length > 0 || p.settings.some((s) => s.declaredHooks.length > 0)) await prepareCodeParsing()
+  // (Also for the JavaScript of `actions/github-script` steps.)
+  const githubScript = p.workflows.some((w) => w.jobs.some((j) => j.steps.some((s) => /^\s*actions\/github-script@/i.test(s.uses ?? ''))))
+  if (codeCandidates.length > 0 || githubScript || p.settings.some((s) => s.declaredHooks.length > 0)) await prepareCodeParsing()
   p.gitFacts = await gitFacts
   return p
 }

@@ -13,6 +13,7 @@ import type { Severity, Confidence } from '../core/types.js'
 import { evidence, handlerKey, hookVerdicts, isolationNote } from '../analysis/verified-hooks.js'
 import { defineRule } from './rule.js'
 import { errorHandlerAllow } from '../analysis/hook-allow.js'
+import { onlyReadsPayload, scopeAt, scopeEndAt } from '../analysis/hook-guard-code.js'
 import type { HookHandler } from '../model/settings.js'
 import { FACTS, holdsAt, oldestClaudeCode, type AssumedVersion } from '../facts/versions.js'
 import type { ShellCommand, ShellScript } from '../shell/parse.js'
@@ -28,6 +29,7 @@ import {
   isGuard,
   isGuardEvent,
   lineOf,
+  opaqueBlockExit,
   registrationOf,
   scriptInfo,
   straightTo,
@@ -429,6 +431,55 @@ function errorCauses(info: ScriptInfo, event: string, argv: string[], onFailure:
   return out
 }
 
+/** Blocks Claude Code honours (a guard that never blocks is reported for that, not for its errors). */
+const BLOCK_KINDS = ['exit2', 'decision'] as const
+
+/**
+ * Python / JavaScript: an error handler (`except ImportError:`, `catch`) that exits 0 before
+ * the guard has decided: it runs when the code the guard needs fails (its check's module does
+ * not import, a helper raises), and exit 0 is success, not a block, so the call goes on as if
+ * the guard had let it through. A `try` that only reads and decodes the payload is left out:
+ * Claude Code sends well-formed JSON, so that handler never runs. The guard's blocks (or an
+ * exit whose status its check computes, on a path that says it blocks) must follow the `try`
+ * in its scope, or run inside it; a handler that also denies or re-raises fails closed.
+ */
+function handlerExitCauses(info: ScriptInfo, event: string, argv: string[]): Cause[] {
+  const code = info.code
+  if (!code || (info.lang !== 'python' && info.lang !== 'js')) return []
+  const sigs = activeSignals(info, argv)
+  const opaque = opaqueBlockExit(info, argv)
+  if (!opaque && !sigs.some((s) => s.kind === 'exit2' || s.kind === 'decision')) return []
+  for (const h of code.tries) {
+    if (h.rethrows || blocksWithin(info, h.handler, HANDLER_DENIES, argv)) continue
+    // Only the payload's decoding can fail there, and Claude Code sends well-formed JSON.
+    if (onlyReadsPayload(code, h.body)) continue
+    const scope = scopeAt(code, h.at.start)
+    const exit = sigs.find(
+      (s) => s.kind === 'exit0' && s.start >= h.handler.start && s.start < h.handler.end && scopeAt(code, s.start) === scope
+    )
+    if (!exit) continue
+    // The guard decides after the handler: in the rest of the handler's scope, or in what that calls.
+    const rest = { start: h.body.start, end: scopeEndAt(code, h.at.start) }
+    const decidesLater =
+      blocksWithin(info, rest, BLOCK_KINDS, argv) || (opaque !== undefined && opaque.start >= rest.start && opaque.start < rest.end)
+    if (!decidesLater) continue
+    return [
+      {
+        id: 'errorExits0',
+        loc: exit,
+        data: {
+          handler: h.head.replace(/\s+/g, ' '),
+          line: String(lineOf(info, h.at.start)),
+          exit: exit.text.replace(/\s+/g, ' '),
+          what: blockedThing(event)
+        },
+        tip: 'deny in the handler (reason on stderr, then `exit 2`, or a deny decision JSON), so a broken check blocks instead of letting everything through'
+      }
+    ]
+  }
+  return []
+}
+
 export default defineRule({
   meta: {
     id: 'hook-fail-open',
@@ -454,6 +505,8 @@ export default defineRule({
         'a bare `except:` also catches the `SystemExit` raised by `{{exit}}` and does not exit 2, so this guard never blocks',
       errorAllows:
         'guard answers allow when its check fails: its error handler (`{{handler}}`, line {{line}}) prints {{decision}}, so any error in the check (bad input, a missing file, a bug) lets the {{what}} through without even the permission prompt',
+      errorExits0:
+        'guard lets the {{what}} through when its own code fails: the `{{handler}}` handler (line {{line}}) runs `{{exit}}`, and exit 0 is success, not a block, so the {{what}} proceeds as if the check had passed (`"onFailure": "block"` does not see it: the hook did not fail)',
       swallowed:
         'guard catches every exception (`{{handler}}`) and exits without a decision: any error in the check (bad input, a missing file, a bug) lets the {{what}} through',
       uncaught:
@@ -593,6 +646,12 @@ export default defineRule({
         if (COMPLETION_EVENTS.has(h.event) && checksNothing(info)) continue // a reminder, not a gate
         for (const c of definiteCauses(info, h.event, s.argv)) emit(info, c, h.event)
         for (const c of errorCauses(info, h.event, s.argv, blocksFailures(h) ? 'block' : undefined)) emit(info, c, h.event)
+      }
+      // An error handler that exits 0: also in a guard whose block status comes from a module it imports.
+      for (const { s, info } of infos) {
+        if (COMPLETION_EVENTS.has(h.event) && checksNothing(info)) continue
+        if (done.has(`${info.path}\0swallowed`)) continue // that handler is already reported
+        for (const c of handlerExitCauses(info, h.event, s.argv)) emit(info, c, h.event)
       }
     }
     // Guard scripts nothing registers: only what would fail even once registered.

@@ -27,6 +27,53 @@ const KIND_TEXT: Record<ContentKind, string> = {
 /** A document that talks about threats at all (not just a file that names a tool). */
 const THREAT_WORDS = /prompt[- ]injection|untrusted|threat[- ]model|attack surface|injection surface/i
 
+/** Documents about security or MCP as a whole (`SECURITY.md`, `MCP.md`, `docs/threat-model.md`): any mention counts. */
+function wholeDocument(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase()
+  if (!/\.(?:md|markdown|txt)$/.test(base)) return false
+  return base.startsWith('security.') || base.startsWith('mcp') || base.includes('threat')
+}
+
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t](.*))?$/
+const FENCE = /^ {0,3}(`{3,}|~{3,})/
+
+/**
+ * The parts of a document that can document a server: the whole text for a security or MCP
+ * document; else each Markdown section (from an ATX heading to the next, fenced code kept as
+ * text) with the headings that enclose it, so a tech spec that names Playwright as its test
+ * tool and discusses the app's prompt injection elsewhere does not count.
+ */
+function threatParts(path: string, text: string): string[] {
+  if (wholeDocument(path)) return [text]
+  const out: string[] = []
+  const chain: string[] = []
+  let body: string[] = []
+  let fence: string | undefined
+  const flush = (): void => {
+    if (body.length) out.push([...chain.filter(Boolean), ...body].join('\n'))
+    body = []
+  }
+  for (const line of text.split(/\r?\n/)) {
+    const f = FENCE.exec(line)
+    if (fence) {
+      if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = undefined
+    } else if (f) fence = f[1]
+    else {
+      const h = HEADING.exec(line)
+      if (h) {
+        flush()
+        const level = h[1].length
+        chain.length = level
+        chain[level - 1] = (h[2] ?? '').trim()
+        continue
+      }
+    }
+    body.push(line)
+  }
+  flush()
+  return out.filter((part) => THREAT_WORDS.test(part))
+}
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
@@ -55,7 +102,7 @@ export default defineRule({
     const documents = p.files.paths.filter((path) => matchers.some((m) => m.match(path)))
     for (const path of whileTimeLeft(ctx, 'mcp-injection-surface-undocumented', documents, (x) => x)) {
       const f = p.reader.read(path)
-      if (f && THREAT_WORDS.test(f.text)) texts.push(f.text)
+      if (f && THREAT_WORDS.test(f.text)) texts.push(...threatParts(path, f.text))
     }
     for (const server of p.mcpServers) {
       const kinds = contentKinds(server)

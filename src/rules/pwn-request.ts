@@ -18,6 +18,7 @@ import { actionName, claudeJobs, envRefs, maskExpressions, spanInScalar, stepEnv
 import { escapeRegExp, trimEndChar } from '../core/linear-text.js'
 import { callerNote, triggerSpan } from '../analysis/run-related.js'
 import { hostileRuns, mayRunIn } from '../analysis/event-conditions.js'
+import { headStepOutput } from '../analysis/script-outputs.js'
 
 const PRIVILEGED = ['pull_request_target', 'workflow_run']
 
@@ -73,6 +74,19 @@ function headVia(v: unknown, env: Record<string, unknown>, test: (v: unknown) =>
   for (const e of expressions(v)) {
     const r = envRefs(e.text, env).find((x) => test(x.value))
     if (r) return `, with \`${r.name}: ${r.value.trim()}\``
+  }
+  return undefined
+}
+
+/**
+ * How a checkout `ref:` names the head through the output of an earlier `actions/github-script`
+ * step that sets it from the pull request's head commit (the note says from what); undefined
+ * when it does not.
+ */
+function viaScriptOutput(job: Job, step: Step, ref: string): string | undefined {
+  for (const e of expressions(ref)) {
+    const out = headStepOutput(job, step, e.text)
+    if (out) return `, which step \`${out.id}\` (actions/github-script) sets from \`${out.source}\``
   }
   return undefined
 }
@@ -248,7 +262,9 @@ export default defineRule({
           if (actionName(step.uses) === 'actions/checkout') {
             if (!atRoot(step.with.path)) continue
             const env = stepEnv(wf, job, step)
-            const viaRef = headVia(bindInputs(step.with.ref, inputs), env, refNamesHead)
+            const boundRef = bindInputs(step.with.ref, inputs)
+            const viaRef =
+              headVia(boundRef, env, refNamesHead) ?? (typeof boundRef === 'string' ? viaScriptOutput(job, step, boundRef) : undefined)
             const viaRepo = viaRef === undefined ? headVia(bindInputs(step.with.repository, inputs), env, namesHeadRepo) : undefined
             const key = viaRef !== undefined ? 'ref' : viaRepo !== undefined ? 'repository' : undefined
             if (!key) continue

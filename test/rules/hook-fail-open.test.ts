@@ -1303,3 +1303,170 @@ try {
     }
   ])
 })
+
+/** A guard whose check lives in a module it imports, and which exits with the status the check returns. */
+function importedCheck(handler: string, event = 'PreToolUse'): Record<string, string> {
+  return {
+    '.claude/settings.json': settings(event, PY),
+    '.claude/hooks/guard.py': `import json
+import sys
+import os
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+try:
+    from checks.rules import check_command
+except ImportError:
+${handler}
+
+
+def main():
+    data = json.load(sys.stdin)
+    code, reason = check_command(data.get("tool_input", {}).get("command", ""))
+    if code != 0:
+        print(f"Blocked: {reason}", file=sys.stderr)
+        sys.exit(code)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
+`,
+    '.claude/hooks/checks/__init__.py': '',
+    '.claude/hooks/checks/rules.py': `def check_command(command):
+    if "rm -rf" in command:
+        return (2, "rm -rf is not allowed")
+    return (0, "")
+`
+  }
+}
+
+test('hook-fail-open: an except handler that exits 0 when the check cannot be imported', async () => {
+  const findings = await runRule(
+    RULE,
+    importedCheck(`    # checks not installed: allow everything
+    sys.exit(0)`)
+  )
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.py',
+      line: 11,
+      column: 5,
+      endLine: 11,
+      endColumn: 16,
+      severity: 'high',
+      message:
+        'guard lets the tool call through when its own code fails: the `except ImportError` handler (line 9) runs `sys.exit(0)`, and exit 0 is success, not a block, so the tool call proceeds as if the check had passed'
+    }
+  ])
+  // A handler that blocks, or re-raises, fails closed.
+  for (const closed of [
+    `    print("guard checks missing", file=sys.stderr)
+    sys.exit(2)`,
+    '    raise'
+  ]) {
+    const f = await runRule(RULE, importedCheck(closed))
+    expectFindings(
+      f.filter((x) => x.message.includes('handler')),
+      []
+    )
+  }
+  // The same script on an event that cannot block guards nothing.
+  expectFindings(await runRule(RULE, importedCheck('    sys.exit(0)', 'PostToolUse')), [])
+})
+
+test('hook-fail-open: a handler that exits 0 before the guard decides, not one around the payload read or after the decision', async () => {
+  const guard = (tryBody: string, handler: string, after = ''): Record<string, string> => ({
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json
+import shlex
+import sys
+
+
+def main():
+    try:
+${tryBody}
+    except ${handler}:
+        sys.exit(0)
+    if "rm -rf" in command:
+        print("Blocked: rm -rf", file=sys.stderr)
+        sys.exit(2)
+${after}
+
+main()
+`
+  })
+  const normalise = `        data = json.load(sys.stdin)
+        command = shlex.join(shlex.split(data["tool_input"]["command"]))`
+  expectFindings(await runRule(RULE, guard(normalise, 'Exception')), [
+    {
+      file: '.claude/hooks/guard.py',
+      line: 11,
+      column: 9,
+      endLine: 11,
+      endColumn: 20,
+      severity: 'high',
+      message: 'the `except Exception` handler (line 10) runs `sys.exit(0)`, and exit 0 is success'
+    },
+    { file: '.claude/hooks/guard.py', line: 14, column: 9, severity: 'medium', message: 'an uncaught exception exits 1' }
+  ])
+  // Only decoding the payload can fail here, and Claude Code sends well-formed JSON.
+  const read = `        data = json.load(sys.stdin)
+        command = data["tool_input"]["command"].strip()`
+  expectFindings(await runRule(RULE, guard(read, 'json.JSONDecodeError')), [
+    { file: '.claude/hooks/guard.py', line: 14, column: 9, severity: 'medium', message: 'an uncaught exception exits 1' }
+  ])
+  // A handler around logging after the decision lets nothing through that the guard would stop.
+  const late = await runRule(
+    RULE,
+    guard(
+      read,
+      'json.JSONDecodeError',
+      `    try:
+        with open("/tmp/guard.log", "a") as f:
+            f.write(command + "\\n")
+    except OSError:
+        sys.exit(0)`
+    )
+  )
+  expectFindings(
+    late.filter((f) => f.message.includes('OSError')),
+    []
+  )
+})
+
+test('hook-fail-open: a JavaScript catch that exits 0 when the check cannot be loaded', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.js'),
+    '.claude/hooks/guard.js': `const { readFileSync } = require('node:fs')
+let check
+try {
+  check = require('./lib/policy.js').check
+} catch {
+  process.exit(0)
+}
+const input = JSON.parse(readFileSync(0, 'utf8'))
+try {
+  if (check(input.tool_input.command)) {
+    console.error('Blocked: ' + input.tool_input.command)
+    process.exit(2)
+  }
+} catch {
+  process.exit(2)
+}
+`,
+    '.claude/hooks/lib/policy.js': `exports.check = (command) => /rm -rf/.test(command)
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.js',
+      line: 6,
+      column: 3,
+      endLine: 6,
+      endColumn: 18,
+      severity: 'high',
+      message: 'the `catch` handler (line 5) runs `process.exit(0)`, and exit 0 is success, not a block'
+    }
+  ])
+})

@@ -59,3 +59,55 @@ test('mcp-injection-surface-undocumented: no servers, malformed file', async () 
   expectFindings(await runRule(RULE, { '.mcp.json': '{"mcpServers": {' }), [])
   expectFindings(await runRule(RULE, { 'SECURITY.md': 'prompt injection' }), [])
 })
+
+test('mcp-injection-surface-undocumented: a doc naming the server outside its threat discussion does not document it', async () => {
+  const spec = `# Tech spec
+
+## Testing
+
+### E2E
+- Tool: Playwright (drives the app in a browser)
+
+## Security
+
+### AI features
+Prompt injection: user prompts are stripped of instructions before they reach the model.
+`
+  const findings = await runRule(RULE, { '.mcp.json': SERVERS, '.claude/templates/tech.md': spec })
+  expectFindings(findings, [
+    { line: 3, message: 'MCP server github' },
+    { line: 4, message: 'MCP server playwright' },
+    { line: 5, message: 'MCP server fetch' }
+  ])
+  // Named in the section that discusses the threat (or under a heading that does): documented.
+  const documented = spec.replace(
+    'before they reach the model.\n',
+    'before they reach the model.\n\n#### MCP servers\nplaywright and fetch return page text: treat it as untrusted.\n\n```\ngithub: read-only token\n```\n'
+  )
+  expectFindings(await runRule(RULE, { '.mcp.json': SERVERS, 'docs/tech.md': documented }), [])
+  // A heading in a code fence starts no section: the github line stays in the MCP section.
+  expectFindings(
+    await runRule(RULE, {
+      '.mcp.json': SERVERS,
+      'docs/mcp-notes.md': '## Untrusted content\n\nplaywright, fetch\n\n```sh\n# github\n```\ngithub returns issue text.\n'
+    }),
+    []
+  )
+})
+
+test('mcp-injection-surface-undocumented: browser-automation servers are recognised by package or image', async () => {
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      web: { command: 'npx', args: ['@playwright/mcp@0.0.30', '--isolated'] },
+      pptr: { command: 'docker', args: ['run', '-i', '--rm', 'mcp/puppeteer'] },
+      devtools: { command: 'npx', args: ['chrome-devtools-mcp@0.6.0'] },
+      bb: { command: 'npx', args: ['@browserbasehq/mcp-server-browserbase'] },
+      bu: { command: 'uvx', args: ['browser-use[cli]', '--mcp'] },
+      bm: { command: 'npx', args: ['@browsermcp/mcp@0.1.3'] }
+    })
+  })
+  expectFindings(
+    findings,
+    [3, 4, 5, 6, 7, 8].map((line) => ({ line, column: 5, message: 'feeds pages a browser loads to the model' }))
+  )
+})

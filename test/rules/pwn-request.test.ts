@@ -469,3 +469,86 @@ ${run.split('\n').map((l) => `          ${l}`).join('\n')}
     { line: 11, column: 11, message: '`gh pr checkout` in the workspace' }
   ])
 })
+
+/** A pull_request_target workflow whose checkout takes its ref from a github-script step's output. */
+function scriptOutputWorkflow(script: string, checkout = ''): string {
+  const body = script
+    .split('\n')
+    .map((l) => (l ? `            ${l}` : l))
+    .join('\n')
+  return `on:
+  pull_request_target:
+    types: [opened]
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - id: pr
+        uses: actions/github-script@v7
+        with:
+          script: |
+${body}
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ steps.pr.outputs.sha }}${checkout}
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review
+`
+}
+
+test('pwn-request: a checkout ref from a github-script output set from the head SHA', async () => {
+  const payload = `if (context.eventName === 'pull_request_target') {
+  core.setOutput('sha', context.payload.pull_request.head.sha);
+  return;
+}`
+  const line = (wf: string): number => wf.split('\n').findIndex((l) => l.includes('ref: ${{ steps.pr.outputs.sha }}')) + 1
+  const wf = scriptOutputWorkflow(payload)
+  expectFindings(await runRule(RULE, { [F]: wf }), [
+    {
+      file: F,
+      line: line(wf),
+      column: 16,
+      endColumn: 43,
+      severity: 'critical',
+      message:
+        "checks out the pull request's head at the workspace root (`ref: ${{ steps.pr.outputs.sha }}`, which step `pr` (actions/github-script) sets from `context.payload.pull_request.head.sha`), where Claude reads them"
+    }
+  ])
+  // Through a pulls.get result, destructured or not, and a local variable.
+  for (const [script, source] of [
+    [
+      `const pr = await github.rest.pulls.get({ owner: context.repo.owner, repo: context.repo.repo, pull_number: context.issue.number });
+core.setOutput('sha', pr.data.head.sha);`,
+      'pr.data.head.sha'
+    ],
+    [
+      `const { data: pull } = await github.rest.pulls.get({ owner: context.repo.owner, repo: context.repo.repo, pull_number: 1 });
+const sha = pull.head.sha;
+core.setOutput('sha', sha);`,
+      'pull.head.sha'
+    ]
+  ]) {
+    const w = scriptOutputWorkflow(script)
+    expectFindings(await runRule(RULE, { [F]: w }), [{ line: line(w), message: `sets from \`${source}\`` }])
+  }
+})
+
+test('pwn-request: github-script outputs that are not the head, or a head checkout into a subdirectory', async () => {
+  for (const script of [
+    // The base commit, another output's value, and a branch name (looked up in the base repository).
+    "core.setOutput('sha', context.payload.pull_request.base.sha);",
+    "core.setOutput('number', context.payload.pull_request.head.sha);\ncore.setOutput('sha', context.sha);",
+    "core.setOutput('sha', context.payload.pull_request.head.ref);",
+    // Text that only looks like it: a comment and a string.
+    "// core.setOutput('sha', context.payload.pull_request.head.sha)\ncore.setOutput('sha', 'context.payload.pull_request.head.sha');"
+  ])
+    expectFindings(await runRule(RULE, { [F]: scriptOutputWorkflow(script) }), [])
+  // The head into a subdirectory is data, not the workspace.
+  expectFindings(
+    await runRule(RULE, {
+      [F]: scriptOutputWorkflow("core.setOutput('sha', context.payload.pull_request.head.sha);", '\n          path: pr')
+    }),
+    []
+  )
+})
