@@ -736,14 +736,75 @@ function textObject(context: string): string | undefined {
 }
 
 /**
+ * What the payload of each event can hold of the texts {@link textObject} names (`head_ref`:
+ * `github.head_ref`, set only on `pull_request` and `pull_request_target`), for the events whose
+ * payload is documented (https://docs.github.com/en/webhooks/webhook-events-and-payloads and
+ * "Events that trigger workflows"). An event missing here may carry anything.
+ */
+const CARRIES: Readonly<Record<string, readonly string[]>> = {
+  issues: ['issue'],
+  issue_comment: ['issue', 'comment'],
+  pull_request: ['pull_request', 'head_ref'],
+  pull_request_target: ['pull_request', 'head_ref'],
+  pull_request_review: ['pull_request', 'review'],
+  pull_request_review_comment: ['pull_request', 'comment'],
+  discussion: ['discussion'],
+  discussion_comment: ['discussion', 'comment'],
+  commit_comment: ['comment'],
+  ...Object.fromEntries(
+    [
+      'push',
+      'workflow_dispatch',
+      'schedule',
+      'workflow_run',
+      'release',
+      'create',
+      'delete',
+      'merge_group',
+      'watch',
+      'fork',
+      'status',
+      'deployment',
+      'deployment_status',
+      'page_build',
+      'public',
+      'label',
+      'milestone',
+      'registry_package',
+      'check_run',
+      'check_suite',
+      'gollum',
+      'branch_protection_rule'
+    ].map((ev) => [ev, [] as string[]])
+  )
+}
+
+/**
+ * Whether no event that starts the workflow carries the text a context names,
+ * so it expands to an empty string: `github.head_ref` in a workflow run only
+ * on `workflow_dispatch`, `github.event.issue.title` on `push`. Only when every
+ * trigger's payload is known; never for a reusable workflow (its callers'
+ * events apply) or an action judged for any caller (no triggers).
+ */
+export function neverCarried(wf: Workflow, context: string): boolean {
+  const c = context.toLowerCase()
+  const obj = /(^|[^\w.])github\.head_ref\b/.test(c) ? 'head_ref' : /(?:^|[^\w.])github\.event\.(issue|comment|review|pull_request|discussion)\./.exec(c)?.[1]
+  if (!obj || wf.triggers.size === 0) return false
+  return [...wf.triggers].every((ev) => Object.hasOwn(CARRIES, ev) && !CARRIES[ev]?.includes(obj))
+}
+
+/**
  * Whether the author of the text a context holds is gated: every event of
  * the workflow whose payload carries that text is an outsider event fired by
  * that text's author, and the step only runs for them when they have access
  * to the repository (see {@link ungatedEvents}). The comment body on
  * `issue_comment` gated on the commenter is trusted; the issue body there
- * (written by whoever opened the issue) is not.
+ * (written by whoever opened the issue) is not. Also true where no event of
+ * the workflow carries the text at all ({@link neverCarried}).
  */
 export function authorGated(wf: Workflow, job: Job, step: Step, context: string): boolean {
+  // No event of the workflow carries the text: it is empty, whoever could have written it.
+  if (neverCarried(wf, context)) return true
   const obj = textObject(context)
   if (!obj) return false
   const carrying = [...wf.triggers].filter((ev) => Object.hasOwn(EVENT_OBJECTS, ev) && EVENT_OBJECTS[ev]?.includes(obj))

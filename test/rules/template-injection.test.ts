@@ -339,6 +339,29 @@ jobs:
   ])
 })
 
+test('template-injection: a text no event of the workflow carries is empty, not an injection', async () => {
+  const findings = await runRule('template-injection', {
+    // github.head_ref is set only on pull_request and pull_request_target.
+    '.github/workflows/manual.yml': 'on: workflow_dispatch\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.head_ref }}" # OK: empty\n      - run: echo "${{ github.event.issue.title }}" # OK: empty\n',
+    '.github/workflows/push.yml': 'on: [push, schedule]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }} ${{ github.event.head_commit.message }}" # NOT OK: the commit message\n',
+    '.github/workflows/pr.yml': 'on: [pull_request, workflow_dispatch]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.head_ref }}" # NOT OK\n',
+    '.github/workflows/commit.yml': 'on: commit_comment\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.comment.body }}" # NOT OK\n',
+    // A reusable workflow runs on its callers' events; an unknown event may carry anything.
+    '.github/workflows/called.yml': 'on: workflow_call\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.head_ref }}" # NOT OK\n',
+    '.github/workflows/other.yml': 'on: [push, some_future_event]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.issue.title }}" # NOT OK\n'
+  })
+  assert.deepEqual(
+    findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.message.slice(0, f.message.indexOf('`', 1) + 1)}`),
+    [
+      '.github/workflows/called.yml:6:20 `github.head_ref`',
+      '.github/workflows/commit.yml:6:20 `github.event.comment.body`',
+      '.github/workflows/other.yml:6:20 `github.event.issue.title`',
+      '.github/workflows/pr.yml:6:20 `github.head_ref`',
+      '.github/workflows/push.yml:6:59 `github.event.head_commit.message`'
+    ]
+  )
+})
+
 test('template-injection: run scripts of local composite actions, with the caller\'s event and inputs', async () => {
   const A = '.github/actions/greet/action.yml'
   const findings = await runRule('template-injection', {
@@ -387,7 +410,8 @@ runs:
       run: |
         echo "Issue \${{ inputs.number }}" # OK: a number
         echo "\${{ inputs.title }}" # NOT OK
-        echo "\${{ github.event.comment.body }}" # NOT OK
+        echo "\${{ github.event.comment.body }}" # OK: the caller's events carry no comment
+        echo "\${{ github.event.issue.body }}" # NOT OK
     - shell: bash
       env:
         TITLE: \${{ inputs.title }}
@@ -431,11 +455,11 @@ runs:
     },
     {
       file: A,
-      line: 11,
+      line: 12,
       column: 15,
-      endColumn: 47,
+      endColumn: 45,
       severity: 'high',
-      message: '`github.event.comment.body` is expanded into the `run:` script of the local action .github/actions/greet/action.yml (used by job greet of .github/workflows/ai.yml)'
+      message: '`github.event.issue.body` is expanded into the `run:` script of the local action .github/actions/greet/action.yml (used by job greet of .github/workflows/ai.yml)'
     },
     {
       file: '.github/actions/inner/action.yml',
