@@ -10,7 +10,8 @@
  */
 import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
-import { expressions, type Job, type Step, type Workflow } from '../model/workflow.js'
+import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
+import { parseShell } from '../shell/parse.js'
 import type { Span } from '../parse/source.js'
 import { isIdentifierName, looksSecretName, referencesSecret, secretNames } from '../analysis/expressions.js'
 import { untrustedStart, type WorkflowCaller } from '../analysis/callers.js'
@@ -27,6 +28,27 @@ function secretExprSpan(wf: Workflow, path: (string | number)[], value: string):
   return e ? spanInScalar(span, value, e.start, e.end) : span
 }
 
+/**
+ * Programs that take a credential from their environment without the script naming it, with the
+ * variables their documentation lists: gh (`gh help environment`: GH_TOKEN, GITHUB_TOKEN and the
+ * enterprise pair), the AWS CLI (configuration by environment variables), twine
+ * (TWINE_USERNAME/TWINE_PASSWORD) and cargo (CARGO_REGISTRY_TOKEN for `cargo publish`).
+ */
+const READS_FROM_ENV: Readonly<Record<string, readonly string[]>> = {
+  gh: ['GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN'],
+  aws: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
+  twine: ['TWINE_USERNAME', 'TWINE_PASSWORD'],
+  cargo: ['CARGO_REGISTRY_TOKEN']
+}
+
+/** Whether a `run:` script runs a program that reads `name` from its environment by itself (`gh pr view` and GH_TOKEN). */
+function runsReaderOf(run: string, name: string): boolean {
+  const upper = name.toUpperCase()
+  const programs = Object.keys(READS_FROM_ENV).filter((p) => READS_FROM_ENV[p]?.includes(upper) && mentions(run, p))
+  if (programs.length === 0) return false
+  return parseShell(shellView(run)).commands.some((c) => programs.includes(c.name.slice(c.name.lastIndexOf('/') + 1)))
+}
+
 function mentions(text: string, name: string): boolean {
   const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   return new RegExp(`(^|[^A-Za-z0-9_])${n}([^A-Za-z0-9_]|$)`).test(text)
@@ -40,7 +62,7 @@ function stepUses(step: Step, name: string, claudeSteps: Set<Step>): boolean {
       return true
     return mentions(JSON.stringify(step.with), name)
   }
-  if (typeof step.run === 'string') return mentions(step.run, name) || mentions(JSON.stringify(step.with), name)
+  if (typeof step.run === 'string') return mentions(step.run, name) || mentions(JSON.stringify(step.with), name) || runsReaderOf(step.run, name)
   // An action may read the variable without naming it; only GitHub's own simple actions clearly do not.
   const uses = (step.uses ?? '').toLowerCase()
   if (/^actions\/(checkout|setup-[\w-]+|cache|upload-artifact|download-artifact)@/.test(uses)) return false

@@ -80,6 +80,35 @@ jobs:
   ])
 })
 
+test('workflow-secret-env: a step that runs a program reading the variable itself uses it (gh and GH_TOKEN)', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: push
+jobs:
+  report:
+    runs-on: ubuntu-latest
+    env:
+      GH_TOKEN: \${{ secrets.PAT }} # OK: both steps run gh, which reads GH_TOKEN
+    steps:
+      - run: gh api repos/o/r/issues/1/comments -f body=done
+      - run: |
+          set -e
+          /usr/bin/gh pr view 1 --json state
+  mixed:
+    runs-on: ubuntu-latest
+    env:
+      GH_TOKEN: \${{ secrets.PAT }} # NOT OK: the echo step does not run gh
+      AWS_ACCESS_KEY_ID: \${{ secrets.AWS_KEY }} # NOT OK: gh does not read it
+    steps:
+      - run: gh release list
+      - run: echo "gh is not run here"
+`
+  })
+  expectFindings(findings, [
+    { line: 15, column: 17, message: "secret PAT is set in job mixed's `env:` (GH_TOKEN), so steps that do not use it receive it too: step 2" },
+    { line: 16, column: 26, message: "secret AWS_KEY is set in job mixed's `env:` (AWS_ACCESS_KEY_ID), so steps that do not use it receive it too: step 1, step 2" }
+  ])
+})
+
 test('workflow-secret-env: credentials in the Claude session env (settings input, v0 claude_env)', async () => {
   const findings = await runRule(RULE, {
     '.github/workflows/triage.yml': `on:
