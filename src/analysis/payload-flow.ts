@@ -895,6 +895,16 @@ function analyse(parsed: ParsedCode): PayloadFlow {
     return name !== undefined && /^(?:process\.exit|sys\.exit|os\._exit|exit|quit)$/.test(name)
   }
 
+  const confinedMemo = new Map<string, string[]>()
+  /** {@link confined} of a whole condition, memoised: every read under the same test asks about it. */
+  function confinedOnce(cond: Node | undefined, negated: boolean): string[] {
+    if (!cond) return []
+    const k = `${cond.id}:${negated ? 1 : 0}`
+    let r = confinedMemo.get(k)
+    if (!r) confinedMemo.set(k, (r = confined(cond, negated)))
+    return r
+  }
+
   const guardMemo = new Map<number, string[]>()
   /**
    * What a statement confines for the code after it in its block: for `if (!TEST) return` (no
@@ -962,17 +972,17 @@ function analyse(parsed: ParsedCode): PayloadFlow {
       switch (p.type) {
         case 'if_statement':
         case 'elif_clause':
-          ok = field(p, 'consequence')?.id === c.id && same(confined(field(p, 'condition'), false))
+          ok = field(p, 'consequence')?.id === c.id && same(confinedOnce(field(p, 'condition'), false))
           break
         case 'binary_expression':
         case 'boolean_operator':
-          ok = ['&&', 'and'].includes(field(p, 'operator')?.text ?? '') && field(p, 'right')?.id === c.id && same(confined(field(p, 'left'), false))
+          ok = ['&&', 'and'].includes(field(p, 'operator')?.text ?? '') && field(p, 'right')?.id === c.id && same(confinedOnce(field(p, 'left'), false))
           break
         case 'ternary_expression':
-          ok = field(p, 'consequence')?.id === c.id && same(confined(field(p, 'condition'), false))
+          ok = field(p, 'consequence')?.id === c.id && same(confinedOnce(field(p, 'condition'), false))
           break
         case 'conditional_expression':
-          ok = p.namedChildren[0]?.id === c.id && same(confined(p.namedChildren[1] ?? undefined, false))
+          ok = p.namedChildren[0]?.id === c.id && same(confinedOnce(p.namedChildren[1] ?? undefined, false))
           break
         case 'statement_block':
         case 'block':

@@ -695,11 +695,12 @@ if re.match(r"^[a-z0-9-]+$", name):
   ])
 })
 
-test('hook-command-injection: an allow-list exit guard is read once for all the reads after it', async () => {
-  const reads = Array.from(
-    { length: 8 },
-    (_, i) => `execSync(\`step${i} \${cmd}\`) // OK: checked whole against a plain pattern`
-  ).join('\n')
+test('hook-command-injection: an allow-list test is read once for all the reads it covers', async () => {
+  const reads = (v: string): string =>
+    Array.from(
+      { length: 8 },
+      (_, i) => `execSync(\`step${i} \${${v}}\`) // OK: checked whole against a plain pattern`
+    ).join('\n')
   const before = regexParseCalls()
   const findings = await runRule(RULE, {
     '.claude/settings.json': settings('PreToolUse', 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/a.js'),
@@ -707,8 +708,12 @@ test('hook-command-injection: an allow-list exit guard is read once for all the 
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))
 const cmd = input.tool_input.command
 if (!/^[\\w.-]+$/.test(cmd)) process.exit(0)
-${reads}
+${reads('cmd')}
 execSync(\`echo \${input.tool_input.other}\`) // NOT OK: not checked
+const name = input.tool_input.name
+if (/^[a-z]+$/.test(name)) {
+${reads('name')}
+}
 `
   })
   expectFindings(findings, [
@@ -720,8 +725,8 @@ execSync(\`echo \${input.tool_input.other}\`) // NOT OK: not checked
       message: 'hook passes payload data (`input`) to `execSync`'
     }
   ])
-  // The guard's pattern is parsed once, not once per read below it.
-  assert.equal(regexParseCalls() - before, 1)
+  // Each test's pattern is parsed once, not once per read it covers.
+  assert.equal(regexParseCalls() - before, 2)
 })
 
 test('hook-command-injection: exit guards confine only the reads after them, in their own block', async () => {
