@@ -895,6 +895,65 @@ function analyse(parsed: ParsedCode): PayloadFlow {
     return name !== undefined && /^(?:process\.exit|sys\.exit|os\._exit|exit|quit)$/.test(name)
   }
 
+  const confinedMemo = new Map<string, string[]>()
+  /** {@link confined} of a whole condition, memoised: every read under the same test asks about it. */
+  function confinedOnce(cond: Node | undefined, negated: boolean): string[] {
+    if (!cond) return []
+    const k = `${cond.id}:${negated ? 1 : 0}`
+    let r = confinedMemo.get(k)
+    if (!r) confinedMemo.set(k, (r = confined(cond, negated)))
+    return r
+  }
+
+  const guardMemo = new Map<number, string[]>()
+  /**
+   * What a statement confines for the code after it in its block: for `if (!TEST) return` (no
+   * `else`, a body that leaves) the expressions TEST confines, else none. Memoised per statement:
+   * every read later in the block asks about every statement before it (the bindings and
+   * qualified names `confined` reads are settled before the first read is asked about).
+   */
+  function exitGuard(s: Node): string[] {
+    let r = guardMemo.get(s.id)
+    if (r === undefined) {
+      r =
+        s.type === 'if_statement' && !field(s, 'alternative') && leaves(field(s, 'consequence'))
+          ? confined(field(s, 'condition'), true)
+          : []
+      guardMemo.set(s.id, r)
+    }
+    return r
+  }
+
+  const beforeMemo = new Map<number, string[]>()
+  /**
+   * What the exit guards before statement `c` in its block confine: those of the statement
+   * before it, plus that statement's own. Memoised per statement, so a block is walked once
+   * however many reads it holds.
+   */
+  function guardedBefore(c: Node): string[] {
+    const hit = beforeMemo.get(c.id)
+    if (hit) return hit
+    // The statements back to the nearest one already known (or the block's first), then forward.
+    const back: Node[] = [c]
+    let known: string[] = []
+    for (let s = c.previousNamedSibling; s; s = s.previousNamedSibling) {
+      const h = beforeMemo.get(s.id)
+      if (h) {
+        known = [...h, ...exitGuard(s)]
+        break
+      }
+      back.push(s)
+    }
+    for (let i = back.length - 1; i >= 0; i--) {
+      if (i < back.length - 1) {
+        const g = exitGuard(back[i + 1])
+        if (g.length) known = [...known, ...g]
+      }
+      beforeMemo.set(back[i].id, known)
+    }
+    return known
+  }
+
   const allowMemo = new Map<number, boolean>()
   /**
    * Whether the read `n` happens only where an allow-list test of the same expression has
@@ -913,26 +972,23 @@ function analyse(parsed: ParsedCode): PayloadFlow {
       switch (p.type) {
         case 'if_statement':
         case 'elif_clause':
-          ok = field(p, 'consequence')?.id === c.id && same(confined(field(p, 'condition'), false))
+          ok = field(p, 'consequence')?.id === c.id && same(confinedOnce(field(p, 'condition'), false))
           break
         case 'binary_expression':
         case 'boolean_operator':
-          ok = ['&&', 'and'].includes(field(p, 'operator')?.text ?? '') && field(p, 'right')?.id === c.id && same(confined(field(p, 'left'), false))
+          ok = ['&&', 'and'].includes(field(p, 'operator')?.text ?? '') && field(p, 'right')?.id === c.id && same(confinedOnce(field(p, 'left'), false))
           break
         case 'ternary_expression':
-          ok = field(p, 'consequence')?.id === c.id && same(confined(field(p, 'condition'), false))
+          ok = field(p, 'consequence')?.id === c.id && same(confinedOnce(field(p, 'condition'), false))
           break
         case 'conditional_expression':
-          ok = p.namedChildren[0]?.id === c.id && same(confined(p.namedChildren[1] ?? undefined, false))
+          ok = p.namedChildren[0]?.id === c.id && same(confinedOnce(p.namedChildren[1] ?? undefined, false))
           break
         case 'statement_block':
         case 'block':
         case 'program':
         case 'module':
-          for (let s = c.previousNamedSibling; s && !ok; s = s.previousNamedSibling) {
-            if (s.type !== 'if_statement' || field(s, 'alternative')) continue
-            ok = leaves(field(s, 'consequence')) && same(confined(field(s, 'condition'), true))
-          }
+          ok = same(guardedBefore(c))
           break
       }
     }

@@ -12,6 +12,13 @@
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp'
 
+let parses = 0
+
+/** How many patterns this module has parsed in this process: lets tests prove a pattern is read once, not once per use. */
+export function regexParseCalls(): number {
+  return parses
+}
+
 /** Characters that are data in any shell context (outside quotes too). */
 const PLAIN = /^[A-Za-z0-9_.\-/:@%+,=]$/u
 
@@ -70,6 +77,7 @@ function plainElement(e: AST.Element): boolean {
  */
 export function capturesPlainText(pattern: string, flags: string, group: number): boolean {
   let ast: AST.Pattern
+  parses++
   try {
     ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(pattern, 0, pattern.length, {
       unicode: flags.includes('u'),
@@ -102,6 +110,7 @@ export function capturesPlainText(pattern: string, flags: string, group: number)
 export function anchoredPlain(pattern: string, flags: string): boolean {
   if (flags.includes('m')) return false
   let ast: AST.Pattern
+  parses++
   try {
     ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(pattern, 0, pattern.length, {
       unicode: flags.includes('u'),

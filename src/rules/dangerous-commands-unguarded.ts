@@ -161,8 +161,13 @@ export function bashRuleMatches(rule: string, command: string): boolean {
 export { globMatches }
 
 /** Parts of a compound command Claude Code checks separately. */
+/** Parts of the sample commands (a fixed set), split once per process: every rule and run of an audit asks again. */
+const PARTS = new Map<string, string[]>()
+
 function parts(command: string): string[] {
-  return splitOnSeparators(command, ['||', '&&', '|&', '|', ';', '&'])
+  let p = PARTS.get(command)
+  if (!p) PARTS.set(command, (p = splitOnSeparators(command, ['||', '&&', '|&', '|', ';', '&'])))
+  return p
 }
 
 function denied(denies: string[], command: string): boolean {

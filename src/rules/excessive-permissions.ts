@@ -148,10 +148,15 @@ export default defineRule({
         })
         continue
       }
-      if (!isObject(perms) || !onlyClaude(job, runs)) continue
-      for (const [scope, level] of Object.entries(perms)) {
-        if (typeof level !== 'string' || level.trim().toLowerCase() !== 'write') continue
-        if (CLAUDE_WRITE_SCOPES.has(scope.toLowerCase())) continue
+      if (!isObject(perms)) continue
+      // Only a write outside the Claude action's scopes can be reported: ask whether the job only
+      // runs Claude (which parses its `run:` scripts) when there is one, so a job without such a
+      // grant (most of them) has no script parsed here.
+      const extra = Object.entries(perms).filter(
+        ([scope, level]) => isWrite(level) && !CLAUDE_WRITE_SCOPES.has(scope.toLowerCase())
+      )
+      if (extra.length === 0 || !onlyClaude(job, runs)) continue
+      for (const [scope] of extra) {
         const path = [...permsPath, scope]
         if (!once(wf, path)) continue
         const at = wf.doc.span(path, 'pair')
@@ -234,6 +239,11 @@ export default defineRule({
     }
   }
 })
+
+/** A `write` grant of one scope. */
+function isWrite(level: unknown): boolean {
+  return typeof level === 'string' && level.trim().toLowerCase() === 'write'
+}
 
 function hasPerms(v: unknown): boolean {
   return v !== undefined && v !== null

@@ -184,6 +184,21 @@ function writesOf(wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>)
 }
 
 /**
+ * A necessary condition, checked before a script is parsed, for `reportWrites` to report one
+ * of its runner-file writes. It keeps writes to `$GITHUB_ENV` and `$GITHUB_PATH`, and
+ * `NAME<<DELIM` blocks of `$GITHUB_OUTPUT` (a `NAME=value` output line is followed by the step
+ * that reads the output instead, through {@link taintedOutputs}). `writesTo` takes the file from
+ * a redirect target or a `tee` argument, words the parser reads from the script's shell view,
+ * so its name shows in the view's `unquotedText`; a block needs its `NAME<<DELIM` marker, which
+ * is read from a piece of the script (a slice of it), so `<<` shows in the script.
+ */
+function mayReportWrites(script: string): boolean {
+  if (script.includes('<<') || /GITHUB_(ENV|PATH)/.test(script)) return true
+  const words = unquotedText(shellView(script))
+  return words === undefined || /GITHUB_(ENV|PATH)/.test(words)
+}
+
+/**
  * Outputs an earlier step writes to `$GITHUB_OUTPUT` from outside text: a
  * `${{ }}` expression, an `env:` variable holding one, or a shell variable
  * set from either, in `name=value` or between `name<<DELIM` and `DELIM`.
@@ -885,7 +900,7 @@ export default defineRule({
       for (const job of wf.jobs) {
         for (const step of job.steps) {
           const script = step.run
-          if (typeof script !== 'string') continue
+          if (typeof script !== 'string' || !mayReportWrites(script)) continue
           const writes = writesOf(wf, job, step, safe)
           const span = writes.length ? wf.doc.span([...step.path, 'run']) : undefined
           if (span) reportWrites(writes, script, span, `job ${job.id}`)
@@ -897,7 +912,7 @@ export default defineRule({
       if (action.using !== 'composite') continue
       for (const step of action.steps) {
         const script = step.run
-        if (typeof script !== 'string' || !/GITHUB_(ENV|OUTPUT|PATH)/.test(script)) continue
+        if (typeof script !== 'string' || !/GITHUB_(ENV|OUTPUT|PATH)/.test(script) || !mayReportWrites(script)) continue
         const direct = (raw: string): string | undefined => {
           for (const e of expressions(raw)) {
             const t = taintsOf(e.text).find((x) => x.kind === 'untrusted')

@@ -100,9 +100,13 @@ export default defineRule({
         tip: `pin to the commit SHA with a comment (${name}@<40-hex-sha> # ${ref}), or call it by its local path (./${name.split('/').slice(2).join('/')}) so it runs the code of the same commit`
       })
     for (const wf of ctx.project.workflows) {
-      const wfSecrets = holdsSecrets(wf.env)
+      // Both asked for only when a step may be reported: most steps are pinned, first-party or Claude's,
+      // and scanning every value of a job (its `run:` scripts too) for secrets costs more than the steps.
+      let wfSecrets: boolean | undefined
+      let untrusted: boolean | undefined
       // Full severity where the job runs Claude or an outsider can start it; low elsewhere.
-      const untrusted = untrustedStart(wf, ctx.project.workflows, ctx.project.callers, OUTSIDER_EVENTS)
+      const outsiderStarts = (): boolean =>
+        (untrusted ??= untrustedStart(wf, ctx.project.workflows, ctx.project.callers, OUTSIDER_EVENTS))
       for (const job of wf.jobs) {
         const called = job.usesWorkflow?.trim()
         if (called && !called.startsWith('./')) {
@@ -137,7 +141,8 @@ export default defineRule({
           }
           continue
         }
-        const jobSecrets = wfSecrets || holdsSecrets(job.value)
+        let jobSecrets: boolean | undefined
+        const holds = (): boolean => (jobSecrets ??= (wfSecrets ??= holdsSecrets(wf.env)) || holdsSecrets(job.value))
         for (const step of job.steps) {
           const uses = step.uses?.trim()
           if (!uses || uses.startsWith('./') || uses.startsWith('docker://')) continue
@@ -147,7 +152,7 @@ export default defineRule({
           const ref = uses.slice(at + 1)
           if (/^[0-9a-f]{40}$/i.test(ref)) continue
           const isClaude = claudeActionOf(uses) !== undefined
-          if (!isClaude && (FIRST_PARTY.test(action) || !jobSecrets)) continue
+          if (!isClaude && (FIRST_PARTY.test(action) || !holds())) continue
           const span = wf.doc.span([...step.path, 'uses'])
           if (!span) continue
           const mine = isClaude ? undefined : isOwn(action, 'action')
@@ -159,7 +164,7 @@ export default defineRule({
             messageId: isClaude ? 'claude' : 'unpinned',
             data: { action, ref, job: job.id },
             at: span,
-            severity: isClaude ? 'high' : claudeJobs.has(job) || untrusted ? undefined : 'low',
+            severity: isClaude ? 'high' : claudeJobs.has(job) || outsiderStarts() ? undefined : 'low',
             tip: `pin to the commit SHA of the release with a comment: ${action}@<40-hex-sha> # ${ref}`
           })
         }

@@ -227,6 +227,8 @@ export default defineRule({
   }
 })
 
+const TO_JSON_SECRETS = /\btoJSON\s*\(\s*secrets\s*\)/i
+
 /**
  * `${{ … toJSON(secrets) … }}` expressions without `}` inside, found in one
  * pass: every `${{` before the same first `}` shares that end, so once it is
@@ -235,13 +237,16 @@ export default defineRule({
  */
 function toJsonSecrets(text: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = []
+  // A necessary condition, on the whole file at once: each piece tested below is a slice of the text
+  // that starts right after `${{` (a `{` before it, so `\b` holds there in the text too).
+  if (!TO_JSON_SECRETS.test(text)) return out
   let at = 0
   for (;;) {
     const open = text.indexOf('${{', at)
     if (open < 0) break
     const brace = text.indexOf('}', open + 3)
     if (brace < 0) break
-    if (text[brace + 1] === '}' && /\btoJSON\s*\(\s*secrets\s*\)/i.test(text.slice(open + 3, brace)))
+    if (text[brace + 1] === '}' && TO_JSON_SECRETS.test(text.slice(open + 3, brace)))
       out.push({ start: open, end: brace + 2 })
     at = brace + 1
   }

@@ -1,5 +1,7 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
+import { shellParseCalls } from '../../src/shell/parse.js'
 
 const RULE = 'excessive-permissions'
 const F = '.github/workflows/claude.yml'
@@ -205,4 +207,36 @@ jobs:
         'job claude calls .github/workflows/claude-reusable.yml, which runs Claude in job run, with no `permissions:` block here, at workflow level or in the called workflow'
     }
   ])
+})
+
+test('excessive-permissions: run scripts are parsed only for a job granted a write the Claude action does not use', async () => {
+  const wf = (perms: string): Record<string, string> => ({
+    [F]: `on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    permissions: {${perms}}
+    steps:
+      - uses: actions/checkout@v4
+      - run: |
+          echo "reviewing"
+          claude -p "review the diff"
+`
+  })
+  // Only scopes the Claude action writes (or reads): nothing can be reported, so the script is not read.
+  const before = shellParseCalls()
+  expectFindings(await runRule(RULE, wf('contents: write, pull-requests: write, actions: read')), [])
+  assert.equal(shellParseCalls() - before, 1, 'only the model parses the script (to find the claude -p run)')
+  // A write outside them: the script is read, and it only runs Claude.
+  const before2 = shellParseCalls()
+  expectFindings(await runRule(RULE, wf('contents: write, actions: write')), [
+    {
+      line: 5,
+      column: 36,
+      endColumn: 50,
+      confidence: 'medium',
+      message: '`actions: write` is granted to job review, whose only work is running Claude'
+    }
+  ])
+  assert.equal(shellParseCalls() - before2, 2)
 })

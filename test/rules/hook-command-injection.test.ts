@@ -1,5 +1,7 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
+import { regexParseCalls } from '../../src/analysis/regex-capture.js'
 
 const RULE = 'hook-command-injection'
 
@@ -690,6 +692,67 @@ if re.match(r"^[a-z0-9-]+$", name):
     { file: '.claude/hooks/a.js', line: 10, column: 23, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' },
     { file: '.claude/hooks/a.js', line: 11, column: 27, severity: 'high', message: 'hook passes payload data (`cmd`) to `execSync`' },
     { file: '.claude/hooks/b.py', line: 11, column: 5, severity: 'high', message: 'hook passes payload data (`name`) to `subprocess.run`' }
+  ])
+})
+
+test('hook-command-injection: an allow-list test is read once for all the reads it covers', async () => {
+  const reads = (v: string): string =>
+    Array.from(
+      { length: 8 },
+      (_, i) => `execSync(\`step${i} \${${v}}\`) // OK: checked whole against a plain pattern`
+    ).join('\n')
+  const before = regexParseCalls()
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/a.js'),
+    '.claude/hooks/a.js': `const { execSync } = require('child_process')
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))
+const cmd = input.tool_input.command
+if (!/^[\\w.-]+$/.test(cmd)) process.exit(0)
+${reads('cmd')}
+execSync(\`echo \${input.tool_input.other}\`) // NOT OK: not checked
+const name = input.tool_input.name
+if (/^[a-z]+$/.test(name)) {
+${reads('name')}
+}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/a.js',
+      line: 13,
+      column: 1,
+      severity: 'high',
+      message: 'hook passes payload data (`input`) to `execSync`'
+    }
+  ])
+  // Each test's pattern is parsed once, not once per read it covers.
+  assert.equal(regexParseCalls() - before, 2)
+})
+
+test('hook-command-injection: exit guards confine only the reads after them, in their own block', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/a.js'),
+    '.claude/hooks/a.js': `const { execSync } = require('child_process')
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))
+const a = input.tool_input.a
+const b = input.tool_input.b
+execSync(\`first \${a}\`) // NOT OK: before any guard
+if (!/^\\w+$/.test(a)) process.exit(0)
+execSync(\`second \${a} \${b}\`) // NOT OK: b is not checked yet
+if (!/^\\w+$/.test(b)) process.exit(0)
+execSync(\`third \${a} \${b}\`) // OK: both checked
+function later(x) {
+  execSync(\`fourth \${b}\`) // NOT OK: a function may run before the guards of its caller's block
+  if (!/^\\w+$/.test(x)) return
+  execSync(\`fifth \${x}\`) // OK
+}
+later(input.tool_input.c)
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/a.js', line: 5, column: 1, message: 'hook passes payload data (`a`) to `execSync`' },
+    { file: '.claude/hooks/a.js', line: 7, column: 1, message: 'hook passes payload data (`b`) to `execSync`' },
+    { file: '.claude/hooks/a.js', line: 11, column: 3, message: 'hook passes payload data (`b`) to `execSync`' }
   ])
 })
 

@@ -621,6 +621,36 @@ ${run.split('\n').map((l) => `          ${l}`).join('\n')}
   ])
 })
 
+test('template-injection: an output line of outside text is parsed only when a later step reads that output', async () => {
+  const wf = (later: string, first = 'echo "body=$BODY" >> "$GITHUB_OUTPUT"'): Record<string, string> => ({
+    '.github/workflows/ci.yml': `on: issue_comment
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - id: s
+        env:
+          BODY: \${{ github.event.comment.body }}
+        run: |
+          ${first}
+          echo "size=\${#BODY}" >> $GITHUB_OUTPUT
+${later}
+`
+  })
+  // \`NAME=value\` lines of $GITHUB_OUTPUT are not reported where they are written, and no step reads them: nothing to parse.
+  const before = shellParseCalls()
+  expectFindings(await runRule('template-injection', wf('      - run: echo done')), [])
+  assert.equal(shellParseCalls() - before, 0)
+  // A later step that expands the output: the writer is read, and the output followed.
+  expectFindings(await runRule('template-injection', wf('      - run: echo "${{ steps.s.outputs.body }}"')), [
+    { line: 12, column: 20, endColumn: 47, message: '`steps.s.outputs.body (env.BODY (github.event.comment.body))` is expanded into the `run:` script' }
+  ])
+  // A write to $GITHUB_ENV, even spelt with quotes inside the word, is still read where it is written.
+  expectFindings(await runRule('template-injection', wf('', 'echo "BODY=$BODY" >> "$GITHUB_"E"NV"')), [
+    { line: 10, column: 11, endColumn: 47, message: '`env.BODY (github.event.comment.body)` is written to `$GITHUB_ENV` in job a as `BODY=value`' }
+  ])
+})
+
 test('template-injection: one-line outside text in a quoted heredoc stays data; bodies do not', async () => {
   const findings = await runRule('template-injection', {
     '.github/workflows/ci.yml': `on: pull_request_target
