@@ -480,6 +480,45 @@ function handlerExitCauses(info: ScriptInfo, event: string, argv: string[]): Cau
   return []
 }
 
+/** The program a command asks about, when it only tests that one is installed: `command -v X`, `which X`, `type X`, `hash X`. */
+function installedTest(c: ShellCommand): string | undefined {
+  const words = c.args.map((a) => a.text)
+  const operand = (from: number): string | undefined => words.slice(from).find((w) => !w.startsWith('-'))
+  if (c.name === 'command') return words[1] === '-v' || words[1] === '-V' ? operand(2) : undefined
+  if (c.name === 'which' || c.name === 'type' || c.name === 'hash') return operand(1)
+  return undefined
+}
+
+/**
+ * Shell: `if ! command -v jq >/dev/null; then …; exit 0; fi` before the guard decides. On a
+ * machine without the program the guard skips its check and exits 0, which is success, not a
+ * block: every call goes through. Only when the guard blocks (exit 2 or a decision) after that
+ * test, and the branch itself neither blocks nor denies.
+ */
+function missingToolCauses(info: ScriptInfo, event: string, argv: string[]): Cause[] {
+  const sh = info.shell
+  if (!sh || info.lang !== 'shell') return []
+  const sigs = activeSignals(info, argv)
+  const blocks = sigs.filter((s) => s.kind === 'exit2' || s.kind === 'decision')
+  for (const f of sh.ifs) {
+    const cond = sh.commands.filter((c) => c.start >= f.cond.start && c.end <= f.cond.end && !c.inSubstitution)
+    const tool = cond.length === 1 && cond[0].negated ? installedTest(cond[0]) : undefined
+    if (!tool) continue
+    const inThen = (x: { start: number }): boolean => x.start >= f.then.start && x.start < f.then.end
+    const exit = sigs.find((x) => x.kind === 'exit0' && inThen(x))
+    if (!exit || blocks.some(inThen) || !blocks.some((b) => b.start >= f.end)) continue
+    return [
+      {
+        id: 'missingToolExits0',
+        loc: exit,
+        data: { tool, line: String(lineOf(info, f.start)), exit: exit.text.replace(/\s+/g, ' '), what: blockedThing(event) },
+        tip: `deny when \`${tool}\` is missing (reason on stderr, then \`exit 2\`), so a machine without it blocks instead of letting everything through; or check with a tool every machine has`
+      }
+    ]
+  }
+  return []
+}
+
 export default defineRule({
   meta: {
     id: 'hook-fail-open',
@@ -505,6 +544,8 @@ export default defineRule({
         'a bare `except:` also catches the `SystemExit` raised by `{{exit}}` and does not exit 2, so this guard never blocks',
       errorAllows:
         'guard answers allow when its check fails: its error handler (`{{handler}}`, line {{line}}) prints {{decision}}, so any error in the check (bad input, a missing file, a bug) lets the {{what}} through without even the permission prompt',
+      missingToolExits0:
+        'guard lets the {{what}} through where `{{tool}}` is not installed: when the test on line {{line}} finds no `{{tool}}`, it runs `{{exit}}`, and exit 0 is success, not a block, so the {{what}} proceeds unchecked (`"onFailure": "block"` does not see it: the hook did not fail)',
       errorExits0:
         'guard lets the {{what}} through when its own code fails: the `{{handler}}` handler (line {{line}}) runs `{{exit}}`, and exit 0 is success, not a block, so the {{what}} proceeds as if the check had passed (`"onFailure": "block"` does not see it: the hook did not fail)',
       swallowed:
@@ -652,6 +693,7 @@ export default defineRule({
         if (COMPLETION_EVENTS.has(h.event) && checksNothing(info)) continue
         if (done.has(`${info.path}\0swallowed`)) continue // that handler is already reported
         for (const c of handlerExitCauses(info, h.event, s.argv)) emit(info, c, h.event)
+        for (const c of missingToolCauses(info, h.event, s.argv)) emit(info, c, h.event)
       }
     }
     // Guard scripts nothing registers: only what would fail even once registered.

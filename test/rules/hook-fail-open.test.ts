@@ -1470,3 +1470,51 @@ try {
     }
   ])
 })
+
+test('hook-fail-open: a shell guard that exits 0 where a program it needs is not installed', async () => {
+  const guard = (branch: string, blocks = 'echo "Blocked: rm -rf" >&2\n  exit 2'): string => `#!/bin/bash
+input=$(cat)
+if ! command -v jq >/dev/null 2>&1; then
+  ${branch}
+fi
+cmd=$(printf '%s' "$input" | jq -r '.tool_input.command')
+if [[ "$cmd" == *"rm -rf"* ]]; then
+  ${blocks}
+fi
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: {
+        PreToolUse: [
+          {
+            matcher: 'Bash',
+            hooks: ['open', 'closed', 'which', 'never'].map((n) => ({ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/.claude/hooks/${n}.sh` }))
+          }
+        ]
+      }
+    }),
+    '.claude/hooks/open.sh': guard('echo "jq not found, skipping checks" >&2\n  exit 0'), // NOT OK
+    '.claude/hooks/closed.sh': guard('echo "jq is required" >&2\n  exit 2'), // OK: fails closed
+    '.claude/hooks/which.sh': guard('exit 0').replace('! command -v jq >/dev/null 2>&1', '! which jq >/dev/null'), // NOT OK
+    '.claude/hooks/never.sh': guard('exit 0', 'echo "rm -rf is risky"') // OK here: it never blocks at all (not this cause)
+  })
+  expectFindings(
+    findings.filter((f) => f.message.includes('is not installed')),
+    [
+      {
+        file: '.claude/hooks/open.sh',
+        line: 5,
+        column: 3,
+        severity: 'high',
+        message: 'guard lets the tool call through where `jq` is not installed: when the test on line 3 finds no `jq`, it runs `exit 0`'
+      },
+      {
+        file: '.claude/hooks/which.sh',
+        line: 4,
+        column: 3,
+        severity: 'high',
+        message: 'guard lets the tool call through where `jq` is not installed: when the test on line 3 finds no `jq`, it runs `exit 0`'
+      }
+    ]
+  )
+})
