@@ -721,7 +721,10 @@ function namesScriptReachingClaude(text: string, search: RunSearch, seen = new S
   const runner = runsScripts(plain, tokens)
   for (const token of tokens) {
     const ps = idx.byName.get(token)
-    if (ps && (runner || SHELL_SCRIPT_NAME.test(token))) named.push(...ps)
+    if (!ps || !(runner || SHELL_SCRIPT_NAME.test(token))) continue
+    // Of many files with one name (`page.tsx`), only those the words ending in that name can point at.
+    const tails = ps.length > 1 ? pathTails(plain, token) : undefined
+    named.push(...(tails ? ps.filter((p) => tails.some((t) => p === t || p.endsWith(`/${t}`))) : ps))
   }
   for (const o of idx.odd) if ((runner || SHELL_SCRIPT_NAME.test(o.name)) && plain.includes(o.name)) named.push(...o.paths)
   // `python -m pkg.mod`: the module's file.
@@ -810,6 +813,44 @@ function runsScripts(plain: string, tokens: ReadonlySet<string>): boolean {
  * ending a sentence in a comment, `done.` or `전송.`, is no command.)
  */
 const DOT_COMMAND = /(?:^|[\s|&;()<>`{}!])\.{1,2}(?:\/|[ \t])/
+
+/** Characters that end a shell word: blanks and operators (and a backtick, which starts a substitution). */
+const WORD_END = /[\s|&;()<>`]/
+/** A folder name that stays what it says once a path is joined and normalised. */
+const PLAIN_SEGMENT = /^[\w.+@%,-]+$/
+
+/**
+ * The path endings a followed script can have, when its file name is `name`:
+ * for each place where `name` ends the text of a word (at the word's start or
+ * after a `/`), the folders before it in that word, back to the last one that
+ * normalising or joining can change or that is not plainly a name (`.`, `..`,
+ * an empty one, the underscores that stand for `${{ github.action_path }}`, one
+ * with `$` or other characters). followScript follows a word `w` as
+ * normalize(join(dir, w)) (`dir` the working directory, the calling script's
+ * folder or the action's), or for the action path as the action's folder joined
+ * with the rest: either way a path that ends with these folders and the name.
+ * A file with that name whose path has none of these endings cannot be the one
+ * followed. A word with `$` in it is never followed and gives none. Undefined
+ * when some place gives no folder (any path may be meant).
+ */
+function pathTails(plain: string, name: string): string[] | undefined {
+  const tails = new Set<string>()
+  for (let i = plain.indexOf(name); i >= 0; i = plain.indexOf(name, i + 1)) {
+    // A word whose last part is longer than the name (`ax.py`, `--file=x.py`) names another file.
+    if (i > 0 && plain[i - 1] !== '/' && !WORD_END.test(plain[i - 1])) continue
+    let start = i
+    while (start > 0 && !WORD_END.test(plain[start - 1])) start--
+    // A word with `$` in its text is never followed (scriptOperand, codeScriptOperand).
+    if (plain.lastIndexOf('$', i) >= start) continue
+    const segments = plain.slice(start, i).split('/')
+    segments.pop()
+    let from = segments.length
+    while (from > 0 && PLAIN_SEGMENT.test(segments[from - 1]) && segments[from - 1] !== '.' && segments[from - 1] !== '..' && !/^_+$/.test(segments[from - 1])) from--
+    if (from === segments.length) return undefined
+    tails.add([...segments.slice(from), name].join('/'))
+  }
+  return [...tails]
+}
 
 function lineOf(span: Span | undefined): number | undefined {
   return span ? span.file.position(span.start).line : undefined

@@ -766,3 +766,39 @@ test('claude runs: the prefilter waits for the SDK module search started early r
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('claude runs: of several scripts with one name, only those a word can point at make a run block worth parsing', async () => {
+  const { discover } = await import('../../src/discover.js')
+  const { buildProject } = await import('../../src/model/project.js')
+  const { shellParseCalls } = await import('../../src/shell/parse.js')
+  const dir = writeFixture({
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python b/run.py --check && echo "built $OUT/run.py"
+      - run: python ./a/run.py --x
+      - run: python ../a/run.py
+        working-directory: b
+`,
+    'a/run.py': 'import subprocess\nsubprocess.run(["claude", "-p", "review"])\n',
+    'b/run.py': 'print("no Claude here")\n'
+  })
+  try {
+    const before = shellParseCalls()
+    const p = await buildProject(await discover(dir), { history: false, verifyHooks: false })
+    // The first step can only run b/run.py, which cannot reach Claude: it is not parsed (a/run.py could, but no
+    // word points at it; a word with `$` is never followed).
+    assert.equal(shellParseCalls() - before, 2)
+    assert.deepEqual(
+      p.claudeRuns.map((r) => [r.step.index, r.script?.file.path]),
+      [
+        [1, 'a/run.py'],
+        [2, 'a/run.py']
+      ]
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
