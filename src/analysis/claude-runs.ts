@@ -35,7 +35,7 @@ import type { SourceFile, Span } from '../parse/source.js'
 import { codeLanguagesIn, prepareCodeParsing, type CodeLanguage } from '../parse/code.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { buildSteps, expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
-import { claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, scriptLanguage } from './code-claude-runs.js'
+import { claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, ENV_RUNNERS, JS_RUNNERS, PYTHON_WORD, scriptLanguage } from './code-claude-runs.js'
 import { codeMayStartSdk, sdkLaunchesIn, type SdkLaunch } from './sdk-runs.js'
 import { localImports, type LocalImport } from './code-imports.js'
 import { SDK_MODULES } from './anthropic-code.js'
@@ -91,8 +91,8 @@ export interface RunSearch {
   calls?: ActionCall[]
   /** The audited repository on GitHub (`owner/name`, from git's `origin`), when known. */
   repository?: string
-  /** {@link SDK_MODULE_GREP} started early, when the model started it. */
-  sdkModuleGrep?: EarlyGit
+  /** {@link SDK_MODULE_GREP} started early, when the model started it; `done` settles with it. */
+  sdkModuleGrep?: EarlyGit & { done?: Promise<unknown> }
 }
 
 /** One call of a local composite action from a workflow's job, with what reaches its inputs. */
@@ -338,6 +338,7 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
     // Located only when a command is found: most run blocks are not parsed at all (scriptRuns' prefilter).
     let located: { span: Span | undefined } | undefined
     const runSpan = (): Span | undefined => (located ??= { span: frame.doc.span([...step.path, 'run']) }).span
+    if (!(await runWorthParsing(base, search))) return
     scriptRuns(base, (cmd) => {
       const at = runSpan()
       runs.push(cliRun(wf, job, step, frame, cmd, at ? locateInBlock(at, step.run as string, cmd.start, cmd.end) : (frame.doc.span(step.path) as Span)))
@@ -345,7 +346,7 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
       const own = actionPathScript(step.run as string, path, cmd, frame)
       if (own) followScript(wf, job, step, frame, search, runs, own.rel, own.dir, cmd, runSpan())
       else followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan())
-    }, 0, search)
+    }, 0, search, true)
   }
 }
 
@@ -383,10 +384,38 @@ function sdkModuleFiles(search: RunSearch): ReadonlySet<string> | null {
   if (known !== undefined) return known
   // The project model starts this very command early (buildProject); its answer is taken when it has come.
   const early = search.sdkModuleGrep
+  // In a prefilter that can wait (stepRuns), wait for that answer rather than run the command a second time.
+  if (early && !early.settled && early.done && waitForEarlyGrep) throw EARLY_GREP_PENDING
   const out = early?.settled ? early.out : gitOutputSync(search.reader.root, SDK_MODULE_GREP, SDK_MODULE_GREP_OPTIONS)
   const set = out === undefined ? null : new Set(out.split('\0').filter(Boolean))
   SDK_FILES.set(search, set)
   return set
+}
+
+/** Thrown by {@link sdkModuleFiles} in a prefilter that can wait, when the early search has not answered yet. */
+const EARLY_GREP_PENDING = Symbol('early git grep pending')
+/** Set while {@link stepRuns} runs the prefilter of a `run:` block: nothing has been done yet that a retry would repeat. */
+let waitForEarlyGrep = false
+
+/**
+ * Whether {@link scriptRuns} would parse a step's `run:` text. Its prefilter has
+ * no effects but memos of facts about files, so when it needs the early
+ * search's answer before that has come, it stops, the answer is awaited (the
+ * search has been running beside the model since it started) and it runs
+ * again: the same answer as asking git here, without a second git process.
+ */
+async function runWorthParsing(text: string, search: RunSearch): Promise<boolean> {
+  for (;;) {
+    waitForEarlyGrep = true
+    try {
+      return scriptsWorthParsing(text, true, search)
+    } catch (e) {
+      if (e !== EARLY_GREP_PENDING) throw e
+    } finally {
+      waitForEarlyGrep = false
+    }
+    await search.sdkModuleGrep?.done
+  }
 }
 
 /** The files a script can import as repository modules (code-imports.ts). */
@@ -470,10 +499,10 @@ export function scriptRuns(
   onClaude: (cmd: ShellCommand) => void,
   onScript?: (path: string, cmd: ShellCommand) => void,
   depth = 0,
-  search?: RunSearch
+  search?: RunSearch,
+  checked = false
 ): void {
-  // Parsed only when a command may run Claude, or may run a repository script that could.
-  if (!mayRunClaude(text) && !(onScript && (/claude|\.sh\b|\bsh\b|bash|\.\//.test(text) || CODE_RUNNER.test(text)) && (!search || namesScriptReachingClaude(text, search)))) return
+  if (!checked && !scriptsWorthParsing(text, onScript !== undefined, search)) return
   const parsed = parseShell(text)
   for (const written of parsed.commands) {
     // `claude "${FLAGS[@]}"`: the flags are the words the script put in the array.
@@ -496,6 +525,11 @@ export function scriptRuns(
     const file = scriptOperand(cmd) ?? codeScriptOperand(cmd.args)?.path
     if (file) onScript(file, cmd)
   }
+}
+
+/** scriptRuns' prefilter: a command may run Claude, or may run a repository script that could. */
+function scriptsWorthParsing(text: string, followScripts: boolean, search?: RunSearch): boolean {
+  return mayRunClaude(text) || (followScripts && (/claude|\.sh\b|\bsh\b|bash|\.\//.test(text) || CODE_RUNNER.test(text)) && (!search || namesScriptReachingClaude(text, search)))
 }
 
 /** `text` with everything blanked but the inner text of a quoted word, kept at its offset. */
@@ -682,11 +716,17 @@ function namesScriptReachingClaude(text: string, search: RunSearch, seen = new S
   if (plain === undefined) return true
   const idx = scriptIndex(search, search.paths)
   const named: string[] = []
-  for (const token of new Set(plain.split(NOT_IN_NAME))) {
+  const tokens = new Set(plain.split(NOT_IN_NAME))
+  // Without a runner word only a script named `….sh` / `….bash` can be run (see runsScripts).
+  const runner = runsScripts(plain, tokens)
+  for (const token of tokens) {
     const ps = idx.byName.get(token)
-    if (ps) named.push(...ps)
+    if (!ps || !(runner || SHELL_SCRIPT_NAME.test(token))) continue
+    // Of many files with one name (`page.tsx`), only those the words ending in that name can point at.
+    const tails = ps.length > 1 ? pathTails(plain, token) : undefined
+    named.push(...(tails ? ps.filter((p) => tails.some((t) => p === t || p.endsWith(`/${t}`))) : ps))
   }
-  for (const o of idx.odd) if (plain.includes(o.name)) named.push(...o.paths)
+  for (const o of idx.odd) if ((runner || SHELL_SCRIPT_NAME.test(o.name)) && plain.includes(o.name)) named.push(...o.paths)
   // `python -m pkg.mod`: the module's file.
   if (CODE_RUNNER.test(plain)) {
     for (const m of plain.matchAll(/(?<![\w./-])-m\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g)) {
@@ -732,6 +772,84 @@ function namesScriptReachingClaude(text: string, search: RunSearch, seen = new S
   // Nothing seen from the top reaches Claude: every script visited was explored in full.
   if (top) for (const path of seen) idx.reaches.set(path, false)
   return false
+}
+
+/** A script file name that {@link scriptOperand} runs as the command itself, with no runner before it. */
+const SHELL_SCRIPT_NAME = /\.(?:sh|bash)$/
+
+/** Words after which a command's operand is a script: the interpreters and runners of scriptOperand and codeScriptOperand. */
+const RUNNER_WORDS = new Set([
+  ...[...SHELL_RUNNERS].filter((r) => r !== '.'),
+  ...ENV_RUNNERS,
+  ...JS_RUNNERS,
+  'pytest',
+  'py.test'
+])
+
+/**
+ * Whether a text's words (unquoted, split as {@link NOT_IN_NAME} splits them)
+ * hold what a command needs to run a repository script that is not named
+ * `….sh` / `….bash`: a necessary condition. scriptOperand follows the operand
+ * of a shell runner (`bash`, `sh`, `source`, `.`, …), or the command word
+ * itself when it starts `./` or `../` (an absolute path is never followed) or
+ * ends `.sh` / `.bash`; codeScriptOperand follows the operand of a Python
+ * interpreter (`python3.12`, `pypy`, `py`), `pytest`, a JavaScript runner
+ * (`node`, `tsx`, `bun`, …), or the command word after `uv run` (and the like),
+ * `npx` or `pnpm exec` when that word is a runner, starts `./` / `../`, or
+ * follows `… run`. Each of these runner names is a command word, whose
+ * last `/`-separated part shows as a whole word here (every word the parser
+ * reads shows in the unquoted text, between separators).
+ */
+function runsScripts(plain: string, tokens: ReadonlySet<string>): boolean {
+  for (const t of tokens) if (RUNNER_WORDS.has(t) || PYTHON_WORD.test(t)) return true
+  return DOT_COMMAND.test(plain)
+}
+
+/**
+ * A command word `.` (source) or one starting `./` / `../`. A word begins at the
+ * text's start or after a blank or an operator character (`|&;()<>`), a
+ * backtick, or a reserved word's `{`, `}`, `!`; quotes and backslashes are gone
+ * from the unquoted text, so nothing else can stand right before it. (The dot
+ * ending a sentence in a comment, `done.` or `전송.`, is no command.)
+ */
+const DOT_COMMAND = /(?:^|[\s|&;()<>`{}!])\.{1,2}(?:\/|[ \t])/
+
+/** Characters that end a shell word: blanks and operators (and a backtick, which starts a substitution). */
+const WORD_END = /[\s|&;()<>`]/
+/** A folder name that stays what it says once a path is joined and normalised. */
+const PLAIN_SEGMENT = /^[\w.+@%,-]+$/
+
+/**
+ * The path endings a followed script can have, when its file name is `name`:
+ * for each place where `name` ends the text of a word (at the word's start or
+ * after a `/`), the folders before it in that word, back to the last one that
+ * normalising or joining can change or that is not plainly a name (`.`, `..`,
+ * an empty one, the underscores that stand for `${{ github.action_path }}`, one
+ * with `$` or other characters). followScript follows a word `w` as
+ * normalize(join(dir, w)) (`dir` the working directory, the calling script's
+ * folder or the action's), or for the action path as the action's folder joined
+ * with the rest: either way a path that ends with these folders and the name.
+ * A file with that name whose path has none of these endings cannot be the one
+ * followed. A word with `$` in it is never followed and gives none. Undefined
+ * when some place gives no folder (any path may be meant).
+ */
+function pathTails(plain: string, name: string): string[] | undefined {
+  const tails = new Set<string>()
+  for (let i = plain.indexOf(name); i >= 0; i = plain.indexOf(name, i + 1)) {
+    // A word whose last part is longer than the name (`ax.py`, `--file=x.py`) names another file.
+    if (i > 0 && plain[i - 1] !== '/' && !WORD_END.test(plain[i - 1])) continue
+    let start = i
+    while (start > 0 && !WORD_END.test(plain[start - 1])) start--
+    // A word with `$` in its text is never followed (scriptOperand, codeScriptOperand).
+    if (plain.lastIndexOf('$', i) >= start) continue
+    const segments = plain.slice(start, i).split('/')
+    segments.pop()
+    let from = segments.length
+    while (from > 0 && PLAIN_SEGMENT.test(segments[from - 1]) && segments[from - 1] !== '.' && segments[from - 1] !== '..' && !/^_+$/.test(segments[from - 1])) from--
+    if (from === segments.length) return undefined
+    tails.add([...segments.slice(from), name].join('/'))
+  }
+  return [...tails]
 }
 
 function lineOf(span: Span | undefined): number | undefined {

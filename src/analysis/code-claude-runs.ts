@@ -713,11 +713,13 @@ function command(words: ShellWord[]): ShellCommand {
 }
 
 /** Tools that run the command after them in a project environment: `uv run`, `poetry run`, ... */
-const ENV_RUNNERS = new Set(['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye'])
+export const ENV_RUNNERS: ReadonlySet<string> = new Set(['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye'])
+/** A Python interpreter's command name (`python3.12`, `pypy3`, `py`). */
+export const PYTHON_WORD = /^(?:python[\d.]*|pypy3?|py)$/
 /** Package runners that run a package's binary: `npx tsx x.ts`. */
 const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'pnpx'])
 /** Interpreters whose first operand is a JavaScript or TypeScript file. */
-const JS_RUNNERS = new Set(['node', 'nodejs', 'tsx', 'ts-node', 'ts-node-esm', 'esno', 'esrun', 'vite-node', 'bun', 'deno'])
+export const JS_RUNNERS: ReadonlySet<string> = new Set(['node', 'nodejs', 'tsx', 'ts-node', 'ts-node-esm', 'esno', 'esrun', 'vite-node', 'bun', 'deno'])
 /** Interpreter options that take a separate value. */
 const VALUE_OPTIONS = new Set(['-W', '-X', '-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--tsconfig', '--with', '--python', '--project', '--directory', '--env-file', '--config'])
 
@@ -745,7 +747,7 @@ export function codeScriptOperand(words: readonly ShellWord[]): { path: string; 
   }
   const b = base(0)
   let rest: ShellWord[]
-  if (/^(?:python[\d.]*|pypy3?|py)$/.test(b)) {
+  if (PYTHON_WORD.test(b)) {
     rest = w.slice(1)
     for (let i = 0; i < rest.length; i++) {
       const t = rest[i].text

@@ -87,11 +87,20 @@ export function isCodeCandidate(path: string): boolean {
 /** Fixed strings (matched case-insensitively) that a file must contain to be read at all. */
 export const SDK_KEYWORDS = ['anthropic', 'claude_agent_sdk', 'claude_code_sdk', 'claude-agent-sdk']
 
-/** Whether the text mentions the Anthropic SDK or the Claude Agent SDK. */
+/**
+ * Whether the text mentions the Anthropic SDK or the Claude Agent SDK: whether
+ * its lower-cased text holds one of {@link SDK_KEYWORDS}, found without
+ * lower-casing a copy of the whole file. The keywords are lower-case ASCII
+ * letters, `_` and `-`; the only characters toLowerCase turns into those are
+ * their ASCII capitals, the Kelvin sign (to `k`) and `İ` (to `i` followed by a
+ * combining dot, which no keyword holds after an `i`). A regular expression
+ * without the `u` flag ignores ASCII case only (it maps no other character to
+ * an ASCII one), so `[kK\u212A]` stands for a `k`.
+ */
 export function mentionsAnthropic(text: string): boolean {
-  const lower = text.toLowerCase()
-  return SDK_KEYWORDS.some((k) => lower.includes(k))
+  return SDK_KEYWORD_TEXT.test(text)
 }
+const SDK_KEYWORD_TEXT = new RegExp(SDK_KEYWORDS.map((k) => k.replace(/k/g, '[kK\u212A]')).join('|'), 'i')
 
 /** Above this many candidate files, only packages that declare the SDK are scanned. */
 export const LARGE_REPO = 1000

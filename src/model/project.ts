@@ -19,7 +19,7 @@ import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { isCodeCandidate } from './code.js'
 import { startGitFacts, type GitFacts } from './git-facts.js'
 import type { TimeBudget } from '../core/budget.js'
-import { gitEarly, gitOutput } from '../git.js'
+import { gitOutput, type EarlyGit } from '../git.js'
 
 /** An agent, command or skill file with its frontmatter. */
 export interface AgentLikeFile {
@@ -112,6 +112,25 @@ export interface ProjectOptions {
   repository?: string
 }
 
+/**
+ * A git command started now, as gitEarly starts one, whose settling can also be
+ * awaited (`done`): the search for Claude runs waits for it where it may,
+ * rather than running the same command again.
+ */
+function awaitableEarly(root: string, args: readonly string[], options: Parameters<typeof gitOutput>[2]): EarlyGit & { done: Promise<void> } {
+  const early: EarlyGit & { done?: Promise<void> } = { settled: false }
+  early.done = gitOutput(root, args, options).then(
+    (out) => {
+      early.out = out
+      early.settled = true
+    },
+    () => {
+      early.settled = true
+    }
+  )
+  return early as EarlyGit & { done: Promise<void> }
+}
+
 /** `owner/name` of the GitHub repository git's `origin` remote names, when it names one. */
 async function originRepository(files: FileSet): Promise<string | undefined> {
   if (!files.git) return undefined
@@ -150,7 +169,7 @@ export async function buildProject(
   const gitFacts = startGitFacts(files, codeCandidates.length, options.history)
   // Which files name an Agent SDK module: the search where Claude runs may ask (a script a
   // workflow runs imports one), and takes this answer if it has come by then.
-  const sdkModuleGrep = files.git && codeCandidates.length > 0 ? gitEarly(files.root, SDK_MODULE_GREP, SDK_MODULE_GREP_OPTIONS) : undefined
+  const sdkModuleGrep = files.git && codeCandidates.length > 0 ? awaitableEarly(files.root, SDK_MODULE_GREP, SDK_MODULE_GREP_OPTIONS) : undefined
   // Which GitHub repository this is, so `uses: owner/repo/path@ref` naming it is read locally.
   const identity = options.repository !== undefined ? Promise.resolve(options.repository) : originRepository(files)
   const p: Project = {

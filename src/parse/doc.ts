@@ -166,7 +166,8 @@ class YamlDoc implements StructuredDoc {
     let value: unknown
     if (this.errors.length === 0) {
       try {
-        value = this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+        const plain = plainDocValue(this.doc)
+        value = plain ? plain.value : this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
       } catch (e) {
         this.errors.push({
           message: `could not expand YAML (${(e as Error).message})`,
@@ -221,6 +222,64 @@ class YamlDoc implements StructuredDoc {
   private mk(start: number, end: number): Span {
     return { file: this.file, start: this.base + start, end: this.base + end }
   }
+}
+
+/** Thrown by {@link plainValue} at anything it leaves to `toJS`. */
+const NOT_PLAIN = Symbol('not plain')
+
+/**
+ * The value `doc.toJS()` gives, built in one walk of the composed nodes for the
+ * common document: the core schema without merge keys, no anchors, aliases or
+ * explicit tags, every map key a scalar. Undefined for any other document,
+ * which `toJS` then builds (aliases and their limit, merge keys, tags,
+ * collection keys). For these documents toJS (with `keep`, as Document#toJS
+ * sets it) turns a scalar into its `value`, a sequence into an array of its
+ * items' values, a map into a plain object whose keys are `String(value)` of
+ * the key scalar (`''` for null) and whose entries are assigned in order, by
+ * defineProperty when the key is already `in` the object (`__proto__`, a
+ * repeated key); so does this walk, without toJS's context and per-node calls.
+ */
+function plainDocValue(doc: Document): { value: unknown } | undefined {
+  const schema = doc.schema as { name?: string; tags?: readonly { tag?: string }[] }
+  if (schema.name !== 'core' || schema.tags?.some((t) => t.tag === MERGE_TAG)) return undefined
+  try {
+    // toJS of an empty document (no contents) is null.
+    return { value: doc.contents === null ? null : plainValue(doc.contents) }
+  } catch (e) {
+    if (e === NOT_PLAIN) return undefined
+    throw e
+  }
+}
+const MERGE_TAG = 'tag:yaml.org,2002:merge'
+
+function plainValue(node: unknown): unknown {
+  if (isScalar(node)) {
+    if (node.anchor !== undefined || node.tag !== undefined) throw NOT_PLAIN
+    return node.value
+  }
+  if (isMap(node)) {
+    if (node.anchor !== undefined || node.tag !== undefined) throw NOT_PLAIN
+    const out: Record<string, unknown> = {}
+    for (const item of node.items) {
+      const key = item.key
+      if (!isScalar(key) || key.anchor !== undefined || key.tag !== undefined) throw NOT_PLAIN
+      const k = key.value
+      if (k === '<<' || (k !== null && typeof k === 'object')) throw NOT_PLAIN
+      const name = k === null ? '' : String(k)
+      const v = item.value === null || item.value === undefined ? item.value : plainValue(item.value)
+      if (name in out) Object.defineProperty(out, name, { value: v, writable: true, enumerable: true, configurable: true })
+      else out[name] = v
+    }
+    return out
+  }
+  if (isSeq(node)) {
+    if (node.anchor !== undefined || node.tag !== undefined) throw NOT_PLAIN
+    const out: unknown[] = []
+    for (const item of node.items) out.push(item === null || item === undefined ? item : plainValue(item))
+    return out
+  }
+  // Aliases, pairs in a flow sequence, anything else.
+  throw NOT_PLAIN
 }
 
 function keyText(key: unknown): string | undefined {

@@ -686,3 +686,119 @@ jobs:
     { file: 'tools/runner.sh', line: 10, column: 11 }
   ])
 })
+
+test('claude runs: a run block that names a code script but has no word that runs scripts is not parsed', async () => {
+  const { discover } = await import('../../src/discover.js')
+  const { buildProject } = await import('../../src/model/project.js')
+  const { shellParseCalls } = await import('../../src/shell/parse.js')
+  const dir = writeFixture({
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          # Changes to ai.py are reviewed by hand.
+          git diff --name-only origin/main > changed.txt
+          if grep -qx "tools/ai.py" changed.txt; then echo "ai.py changed"; fi
+      - run: python3 tools/ai.py --fast
+      - run: ./tools/ai.py --slow
+`,
+    'tools/ai.py': 'import subprocess\nsubprocess.run(["claude", "-p", "review"])\n'
+  })
+  try {
+    const before = shellParseCalls()
+    const p = await buildProject(await discover(dir), { history: false, verifyHooks: false })
+    // The first step is not parsed: it names tools/ai.py, yet no command of it can run a script.
+    assert.equal(shellParseCalls() - before, 2)
+    assert.deepEqual(
+      p.claudeRuns.map((r) => [r.step.index, r.script?.file.path]),
+      [
+        [1, 'tools/ai.py'],
+        [2, 'tools/ai.py']
+      ]
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('claude runs: the prefilter waits for the SDK module search started early rather than running git again', async () => {
+  const { FileReader } = await import('../../src/discover.js')
+  const { parseYaml } = await import('../../src/parse/doc.js')
+  const { buildWorkflow } = await import('../../src/model/workflow.js')
+  const { claudeRunsOf } = await import('../../src/analysis/claude-runs.js')
+  const { shellParseCalls } = await import('../../src/shell/parse.js')
+  const files = {
+    [W]: 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python tools/run.py\n',
+    // run.py may import a repository module that starts a session: worth parsing only when some file names an SDK module.
+    'tools/run.py': 'from agent import go\ngo()\n',
+    'tools/agent.py': 'from claude_agent_sdk import query\n\ndef go():\n    return query(prompt="x")\n'
+  }
+  const dir = writeFixture(files)
+  try {
+    gitCommit(dir, true)
+    const reader = new FileReader(dir)
+    const wf = buildWorkflow(parseYaml(reader.read(W)!))!
+    // The early search answers (after a while) that no file names an SDK module. git itself would list
+    // tools/agent.py: the answer the search uses shows whether it waited or ran git a second time.
+    const early: { settled: boolean; out?: string; done?: Promise<unknown> } = { settled: false }
+    early.done = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        early.out = ''
+        early.settled = true
+        resolve()
+      }, 20)
+    )
+    const before = shellParseCalls()
+    const runs = await claudeRunsOf(wf, {
+      reader,
+      exists: (p) => p in files,
+      paths: Object.keys(files),
+      actions: new Map(),
+      note: () => {},
+      sdkModuleGrep: early
+    })
+    assert.equal(early.settled, true)
+    assert.deepEqual(runs, [])
+    assert.equal(shellParseCalls() - before, 0)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('claude runs: of several scripts with one name, only those a word can point at make a run block worth parsing', async () => {
+  const { discover } = await import('../../src/discover.js')
+  const { buildProject } = await import('../../src/model/project.js')
+  const { shellParseCalls } = await import('../../src/shell/parse.js')
+  const dir = writeFixture({
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python b/run.py --check && echo "built $OUT/run.py"
+      - run: python ./a/run.py --x
+      - run: python ../a/run.py
+        working-directory: b
+`,
+    'a/run.py': 'import subprocess\nsubprocess.run(["claude", "-p", "review"])\n',
+    'b/run.py': 'print("no Claude here")\n'
+  })
+  try {
+    const before = shellParseCalls()
+    const p = await buildProject(await discover(dir), { history: false, verifyHooks: false })
+    // The first step can only run b/run.py, which cannot reach Claude: it is not parsed (a/run.py could, but no
+    // word points at it; a word with `$` is never followed).
+    assert.equal(shellParseCalls() - before, 2)
+    assert.deepEqual(
+      p.claudeRuns.map((r) => [r.step.index, r.script?.file.path]),
+      [
+        [1, 'a/run.py'],
+        [2, 'a/run.py']
+      ]
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

@@ -58,6 +58,36 @@ test('code: keyword prefilter', () => {
   assert.equal(mentionsAnthropic('import openai'), false)
 })
 
+test('code: the keyword prefilter answers as lower-casing the text would, without lower-casing it', () => {
+  const lowered = (t: string): boolean => ['anthropic', 'claude_agent_sdk', 'claude_code_sdk', 'claude-agent-sdk'].some((k) => t.toLowerCase().includes(k))
+  const texts = [
+    'ANTHROPIC_API_KEY',
+    'from Claude_Agent_SDK import query',
+    'CLAUDE-AGENT-SD\u212A', // the Kelvin sign lower-cases to k
+    'claude_code_s\u0130k', // İ lower-cases to i and a combining dot: no keyword
+    'anthrop\u0130c',
+    'claude_agent_\u017Fdk', // long s: upper-cases to S, lower-cases to itself
+    'anthrop\u0131c', // dotless i
+    'claude agent sdk',
+    ''
+  ]
+  const original = String.prototype.toLowerCase
+  let calls = 0
+  String.prototype.toLowerCase = function (this: string) {
+    calls++
+    return original.call(this)
+  }
+  let answers: boolean[]
+  try {
+    answers = texts.map(mentionsAnthropic)
+  } finally {
+    String.prototype.toLowerCase = original
+  }
+  assert.equal(calls, 0)
+  assert.deepEqual(answers, texts.map(lowered))
+  assert.deepEqual(answers, [true, true, true, false, false, false, false, false, false])
+})
+
 const FILES: Fixture = {
   'src/api.ts': "import Anthropic from '@anthropic-ai/sdk'\n",
   'src/agent.py': 'from claude_agent_sdk import query\n',
