@@ -179,6 +179,11 @@ export const REGEXP_SITES: readonly RegExpSite[] = [
     reason: "the tool's own folder names"
   },
   {
+    file: 'src/model/code.ts',
+    argument: "SDK_KEYWORDS.map((k) => k.replace(/k/g, '[kK\\u212A]')).join('|')",
+    reason: "the tool's own SDK keywords (letters, digits, `-`, `_`, `@`, `/`), each `k` widened to a class: alternatives of literals"
+  },
+  {
     file: 'src/model/settings.ts',
     argument: 'matcher',
     reason:
