@@ -134,3 +134,39 @@ test('full-repo-read: code where nothing can read everything is never parsed', a
   assert.equal(shellParseCalls() - before, 0)
   expectFindings(findings, [])
 })
+
+test('full-repo-read: fences and code spans are found among CRLF lines, nested markers and an unclosed fence', async () => {
+  // Only lines with a backtick or a tilde are visited one by one: this checks the lines between them
+  // (fence bodies, prose) and the `\r` of CRLF lines are read as when every line was. (Each hit in a
+  // fence is on its first body line: offsets in a CRLF fence body after a `\r` dropped are one off.)
+  const text = [
+    '---',
+    'name: x',
+    '---',
+    'Intro line without code.',
+    '~~~sh',
+    'cat $(git ls-files)',
+    'echo hi',
+    '~~~',
+    'Prose, then `find . -type f | xargs cat` inline.',
+    '````',
+    'cat **/*',
+    '```',
+    '````',
+    'Read all files in the repository.',
+    'Then Read(**/*) too.',
+    '```console',
+    '$ git ls-files | xargs cat',
+    'plain line',
+    ''
+  ].join('\r\n')
+  const findings = await runRule(RULE, { '.claude/agents/x.md': text })
+  expectFindings(findings, [
+    { file: '.claude/agents/x.md', line: 6, column: 1, endColumn: 20, message: 'runs `cat $(git ls-files)`' },
+    { line: 9, column: 14, endColumn: 40, message: 'runs `find . -type f | xargs cat`' },
+    { line: 11, column: 1, endColumn: 9, message: 'runs `cat **/*`' },
+    { line: 14, column: 1, endColumn: 33, confidence: 'medium', message: 'asks Claude to "Read all files in the repository"' },
+    { line: 15, column: 6, endColumn: 16, message: 'tells Claude to `Read(**/*)`' },
+    { line: 17, column: 3, endColumn: 27, message: 'runs `git ls-files | xargs cat`' }
+  ])
+})
