@@ -88,7 +88,14 @@ function threatParts(path: string, text: string): string[] {
  */
 export function literalTail(glob: string): string {
   if (glob.startsWith('!')) return ''
-  return (/[A-Za-z0-9._-]*$/.exec(glob) as RegExpExecArray)[0].toLowerCase()
+  let i = glob.length
+  while (i > 0 && isTailChar(glob.charCodeAt(i - 1))) i--
+  return glob.slice(i).toLowerCase()
+}
+
+/** Letters, digits, `.`, `_`, `-`. */
+function isTailChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45
 }
 
 /** Whether `path` can match a glob whose {@link literalTail} is `tail` (a necessary condition). */

@@ -122,6 +122,7 @@ test('mcp-injection-surface-undocumented: the tail test before each glob is a ne
   assert.equal(literalTail('docs/**'), '')
   assert.equal(literalTail('*.{md,txt}'), '')
   assert.equal(literalTail('!docs/*.md'), '')
+  assert.equal(literalTail('a/b[x]Y_1-z.Md'), 'y_1-z.md')
   // Every path a glob matches (nocase, dot) passes the tail test: globs and paths drawn from
   // pieces with glob syntax, case changes, non-ASCII letters that fold to ASCII in other modes
   // (Kelvin sign, long s, dotted capital I) and trailing slashes.
