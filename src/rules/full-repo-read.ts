@@ -55,6 +55,10 @@ const PROSE = [
  * When the text cannot be unquoted cheaply ({@link unquotedText} gives up), the answer is yes.
  */
 export function mayReadAll(src: string): boolean {
+  // Cheaper still, first: without a backslash, {@link unquotedText} only deletes characters (quotes,
+  // a `$` before a quote), so every letter of the words is in `src`; the tests below need an `a` and
+  // a `t` (`cat`/`bat`) and an `f` or a `*` (`find`, `ls-files`, `**`). Nine code spans in ten lack one.
+  if (!src.includes('\\') && !(src.includes('a') && src.includes('t') && (src.includes('f') || src.includes('*')))) return false
   const words = unquotedText(src)
   if (words === undefined) return true
   return /\b[cb]at\b/.test(words) && /\bfind\b|ls-files|\*\*/.test(words)

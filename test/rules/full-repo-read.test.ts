@@ -2,7 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
 import { mayReadAll } from '../../src/rules/full-repo-read.js'
-import { shellParseCalls } from '../../src/shell/parse.js'
+import { shellParseCalls, unquotedText } from '../../src/shell/parse.js'
+import fc from 'fast-check'
 
 const RULE = 'full-repo-read'
 
@@ -169,4 +170,23 @@ test('full-repo-read: fences and code spans are found among CRLF lines, nested m
     { line: 15, column: 6, endColumn: 16, message: 'tells Claude to `Read(**/*)`' },
     { line: 17, column: 3, endColumn: 27, message: 'runs `git ls-files | xargs cat`' }
   ])
+})
+
+test('full-repo-read: the letter test in mayReadAll never turns away what the words test lets through', () => {
+  // mayReadAll first asks for an `a`, a `t` and an `f` or `*` in the source (when it has no
+  // backslash); it must answer exactly as the test on the unquoted words alone.
+  const words = (src: string): boolean => {
+    const w = unquotedText(src)
+    return w === undefined || (/\b[cb]at\b/.test(w) && /\bfind\b|ls-files|\*\*/.test(w))
+  }
+  const pieces = ['c', 'b', 'a', 't', 'at', 'cat', 'bat', 'find', 'fi', 'nd', 'ls-', 'files', '*', '**', '"', "'", '$', "$'", '\\', '\\\n', '\\x63', '\\141', ' ', '\n', '|', '$(', ')', '`', 'x', 'git ']
+  // Letters that only an escape spells (`\141` is `a` in `$'…'`), or that a backslash-newline joins.
+  for (const src of ["c$'\\141't **", "cat $'\\x2a\\x2a'", 'ca\\\nt **']) assert.equal(mayReadAll(src), true, src)
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), (p) => {
+      const src = p.join('')
+      assert.equal(mayReadAll(src), words(src), JSON.stringify(src))
+    }),
+    { numRuns: 30000, seed: 19 }
+  )
 })
