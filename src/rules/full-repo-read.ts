@@ -55,6 +55,10 @@ const PROSE = [
  * When the text cannot be unquoted cheaply ({@link unquotedText} gives up), the answer is yes.
  */
 export function mayReadAll(src: string): boolean {
+  // Cheaper still, first: without a backslash, {@link unquotedText} only deletes characters (quotes,
+  // a `$` before a quote), so every letter of the words is in `src`; the tests below need an `a` and
+  // a `t` (`cat`/`bat`) and an `f` or a `*` (`find`, `ls-files`, `**`). Nine code spans in ten lack one.
+  if (!src.includes('\\') && !(src.includes('a') && src.includes('t') && (src.includes('f') || src.includes('*')))) return false
   const words = unquotedText(src)
   if (words === undefined) return true
   return /\b[cb]at\b/.test(words) && /\bfind\b|ls-files|\*\*/.test(words)
@@ -255,7 +259,19 @@ function isXargsCat(n: ShellCommand): boolean {
   return rest.length > 0 && ['cat', 'bat'].includes(baseName(rest[0].text))
 }
 
-/** Scans a Markdown body: `Read(**)` calls, shell in code, and plain-language instructions. */
+/** A fence opener or closer, tested on one line (without its `\r`). */
+const FENCE = /^\s{0,3}(`{3,}|~{3,})\s*([\w+-]*)/
+
+/**
+ * Scans a Markdown body: `Read(**)` calls, shell in code, and plain-language instructions.
+ *
+ * The body is read as lines split at `\n` (a `\r` before it dropped). Only lines holding a backtick
+ * or a tilde are visited one by one: a fence opener or closer matches {@link FENCE}, so it holds
+ * three backticks or tildes, and {@link codeSpans} finds spans only between backticks. Every other
+ * line is a prose line outside fences (no fence or code span to scan there) and a body line inside
+ * one (the fence's body is cut from the text at its close). The lines themselves are listed only
+ * when `Read(` occurs or a prose expression matches the body, which few files do.
+ */
 function scanMarkdown(
   file: SourceFile,
   from: number,
@@ -269,30 +285,66 @@ function scanMarkdown(
     return true
   }
   // Code: fenced blocks (shell or unlabelled) and inline code spans.
-  const lines = text.slice(from).split('\n')
-  let off = from
-  let fence: { marker: string; lang: string; start: number; body: string[]; bodyStart: number } | undefined
-  const prose: { start: number; text: string }[] = []
-  const all: { start: number; text: string }[] = []
-  for (const raw of lines) {
-    const line = raw.replace(/\r$/, '')
-    all.push({ start: off, text: line })
-    const m = /^\s{0,3}(`{3,}|~{3,})\s*([\w+-]*)/.exec(line)
+  let fence: { marker: string; lang: string; bodyStart: number } | undefined
+  // Where each fence's lines (opener to closer) begin and end: none of them is prose.
+  const fenced: { start: number; end: number }[] = []
+  let hasProse = false
+  // A fence's body: its lines without their `\r`, joined by `\n` (`end`: where the closer's line begins, or the text's end).
+  const fenceBody = (bodyStart: number, end: number): string => {
+    const raw = text.slice(bodyStart, end)
+    return raw.includes('\r') ? raw.replace(/\r(\n|$)/g, '$1') : raw
+  }
+  const prompts = (lang: string): boolean => lang === 'console' || lang === 'terminal' || lang.startsWith('shell')
+  let tick = text.indexOf('`', from)
+  let tilde = text.indexOf('~', from)
+  // Start of the first line not yet visited.
+  let pos = from
+  while (pos <= text.length) {
+    if (tick >= 0 && tick < pos) tick = text.indexOf('`', pos)
+    if (tilde >= 0 && tilde < pos) tilde = text.indexOf('~', pos)
+    const next = tick < 0 ? tilde : tilde < 0 ? tick : Math.min(tick, tilde)
+    if (next < 0) break
+    const lineStart = Math.max(from, text.lastIndexOf('\n', next - 1) + 1)
+    // Lines between `pos` and this one: body lines in a fence, prose lines outside.
+    if (lineStart > pos && !fence) hasProse = true
+    const nl = text.indexOf('\n', next)
+    const rawEnd = nl < 0 ? text.length : nl
+    const line = text.charCodeAt(rawEnd - 1) === 13 && rawEnd - 1 >= lineStart ? text.slice(lineStart, rawEnd - 1) : text.slice(lineStart, rawEnd)
+    const m = FENCE.exec(line)
     if (fence) {
       if (m && m[1].startsWith(fence.marker[0]) && m[1].length >= fence.marker.length && line.trim() === m[1]) {
-        if (SHELL_LANGS.has(fence.lang)) scanShell(fence.body.join('\n'), fence.bodyStart, fence.lang === 'console' || fence.lang === 'terminal' || fence.lang.startsWith('shell')) 
+        if (SHELL_LANGS.has(fence.lang)) scanShell(fenceBody(fence.bodyStart, lineStart - 1), fence.bodyStart, prompts(fence.lang))
+        ;(fenced[fenced.length - 1] as { end: number }).end = rawEnd + 1
         fence = undefined
-      } else fence.body.push(line)
+      }
     } else if (m) {
-      fence = { marker: m[1], lang: m[2].toLowerCase(), start: off, body: [], bodyStart: off + raw.length + 1 }
+      fence = { marker: m[1], lang: m[2].toLowerCase(), bodyStart: rawEnd + 1 }
+      fenced.push({ start: lineStart, end: Infinity })
     } else {
-      prose.push({ start: off, text: line })
-      for (const c of codeSpans(line)) scanShell(c.text, off + c.start, false)
+      hasProse = true
+      for (const c of codeSpans(line)) scanShell(c.text, lineStart + c.start, false)
     }
-    off += raw.length + 1
+    pos = rawEnd + 1
   }
+  // Lines after the last one visited.
+  if (pos <= text.length && !fence) hasProse = true
   // An unclosed fence runs to the end of the file.
-  if (fence && SHELL_LANGS.has(fence.lang)) scanShell(fence.body.join('\n'), fence.bodyStart, fence.lang === 'console' || fence.lang === 'terminal' || fence.lang.startsWith('shell'))
+  if (fence && SHELL_LANGS.has(fence.lang)) scanShell(fenceBody(fence.bodyStart, text.length), fence.bodyStart, prompts(fence.lang))
+
+  /** Every line after `from` (without its `\r`), and whether it is prose (outside fences). */
+  const lines = (): { start: number; text: string; prose: boolean }[] => {
+    const out: { start: number; text: string; prose: boolean }[] = []
+    let off = from
+    let f = 0
+    for (const raw of text.slice(from).split('\n')) {
+      while (f < fenced.length && (fenced[f] as { end: number }).end <= off) f++
+      const inFence = f < fenced.length && (fenced[f] as { start: number }).start <= off
+      out.push({ start: off, text: raw.replace(/\r$/, ''), prose: !inFence })
+      off += raw.length + 1
+    }
+    return out
+  }
+  let listed: ReturnType<typeof lines> | undefined
 
   function scanShell(src: string, base: number, prompts: boolean): void {
     // `$ cmd` prompts in console blocks: blank them out, keeping offsets.
@@ -330,7 +382,7 @@ function scanMarkdown(
 
   // Every READ_GLOB match holds `Read(`, and a line's text is a piece of the file's: no `Read(` after
   // `from`, no match on any line.
-  for (const p of text.includes('Read(', from) ? all : []) {
+  for (const p of text.includes('Read(', from) ? (listed ??= lines()) : []) {
     for (const m of p.text.matchAll(READ_GLOB)) {
       if (PERMISSION_CONTEXT.test(p.text)) continue
       const start = p.start + (m.index ?? 0)
@@ -340,14 +392,15 @@ function scanMarkdown(
   // A match in a line (its text ends before the `\r\n` or `\n` that follows it in the file) is a match
   // in the body after `from`, where `\b` holds at the line's ends as it does in the line: an expression
   // with no match in the body has none in any line. One native scan of the body replaces a call per line.
-  const body = prose.length ? text.slice(from) : ''
+  const body = hasProse ? text.slice(from) : ''
   const prosePatterns = PROSE.filter((re) => {
     re.lastIndex = 0
     const found = re.test(body)
     re.lastIndex = 0
     return found
   })
-  for (const p of prosePatterns.length ? prose : []) {
+  for (const p of prosePatterns.length ? (listed ??= lines()) : []) {
+    if (!p.prose) continue
     for (const re of prosePatterns) {
       for (const m of p.text.matchAll(re)) {
         const idx = m.index ?? 0

@@ -74,6 +74,35 @@ function threatParts(path: string, text: string): string[] {
   return out.filter((part) => THREAT_WORDS.test(part))
 }
 
+/**
+ * The literal text (letters, digits, `.`, `_`, `-`) a glob ends with: every path it matches ends
+ * with it, compared case-insensitively; empty when there is none or the glob is a negation.
+ *
+ * Why that holds for {@link linearGlob} with `nocase`: the glob's last segment ends with these
+ * characters outside any bracket, brace or extglob syntax (none of them ends with one of these
+ * characters), so each is a literal that must match the last character(s) of the path (minimatch
+ * allows one trailing `/` after a match, which is why a path ending in `/` is never ruled out).
+ * A literal ASCII character matches, case-insensitively, only the same ASCII letter in either case
+ * (a character from 128 up never folds to ASCII; see `fold` in core/glob.ts), and then the
+ * lower-cased texts are equal. A leading `!` negates the glob, so it has no tail.
+ */
+export function literalTail(glob: string): string {
+  if (glob.startsWith('!')) return ''
+  let i = glob.length
+  while (i > 0 && isTailChar(glob.charCodeAt(i - 1))) i--
+  return glob.slice(i).toLowerCase()
+}
+
+/** Letters, digits, `.`, `_`, `-`. */
+function isTailChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45
+}
+
+/** Whether `path` can match a glob whose {@link literalTail} is `tail` (a necessary condition). */
+export function mayEndWith(path: string, tail: string): boolean {
+  return tail === '' || path.endsWith('/') || (path.length >= tail.length && path.slice(path.length - tail.length).toLowerCase() === tail)
+}
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
@@ -98,8 +127,10 @@ export default defineRule({
     if (!p.mcpServers.some((s) => contentKinds(s).length > 0)) return
     const globs = Array.isArray(ctx.options.documents) ? ctx.options.documents.map(String) : []
     const matchers = globs.map((g) => linearGlob(g, { dot: true, nocase: true }))
+    const tails = globs.map(literalTail)
     const texts: string[] = []
-    const documents = p.files.paths.filter((path) => matchers.some((m) => m.match(path)))
+    // The tail test first: a glob match costs far more, and most paths end otherwise.
+    const documents = p.files.paths.filter((path) => matchers.some((m, i) => mayEndWith(path, tails[i] as string) && m.match(path)))
     for (const path of whileTimeLeft(ctx, 'mcp-injection-surface-undocumented', documents, (x) => x)) {
       const f = p.reader.read(path)
       if (f && THREAT_WORDS.test(f.text)) texts.push(...threatParts(path, f.text))

@@ -2,7 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
 import { mayReadAll } from '../../src/rules/full-repo-read.js'
-import { shellParseCalls } from '../../src/shell/parse.js'
+import { shellParseCalls, unquotedText } from '../../src/shell/parse.js'
+import fc from 'fast-check'
 
 const RULE = 'full-repo-read'
 
@@ -133,4 +134,59 @@ test('full-repo-read: code where nothing can read everything is never parsed', a
   const findings = await runRule(RULE, { '.claude/agents/x.md': `---\nname: x\n---\n${body}`, 'CLAUDE.md': body })
   assert.equal(shellParseCalls() - before, 0)
   expectFindings(findings, [])
+})
+
+test('full-repo-read: fences and code spans are found among CRLF lines, nested markers and an unclosed fence', async () => {
+  // Only lines with a backtick or a tilde are visited one by one: this checks the lines between them
+  // (fence bodies, prose) and the `\r` of CRLF lines are read as when every line was. (Each hit in a
+  // fence is on its first body line: offsets in a CRLF fence body after a `\r` dropped are one off.)
+  const text = [
+    '---',
+    'name: x',
+    '---',
+    'Intro line without code.',
+    '~~~sh',
+    'cat $(git ls-files)',
+    'echo hi',
+    '~~~',
+    'Prose, then `find . -type f | xargs cat` inline.',
+    '````',
+    'cat **/*',
+    '```',
+    '````',
+    'Read all files in the repository.',
+    'Then Read(**/*) too.',
+    '```console',
+    '$ git ls-files | xargs cat',
+    'plain line',
+    ''
+  ].join('\r\n')
+  const findings = await runRule(RULE, { '.claude/agents/x.md': text })
+  expectFindings(findings, [
+    { file: '.claude/agents/x.md', line: 6, column: 1, endColumn: 20, message: 'runs `cat $(git ls-files)`' },
+    { line: 9, column: 14, endColumn: 40, message: 'runs `find . -type f | xargs cat`' },
+    { line: 11, column: 1, endColumn: 9, message: 'runs `cat **/*`' },
+    { line: 14, column: 1, endColumn: 33, confidence: 'medium', message: 'asks Claude to "Read all files in the repository"' },
+    { line: 15, column: 6, endColumn: 16, message: 'tells Claude to `Read(**/*)`' },
+    { line: 17, column: 3, endColumn: 27, message: 'runs `git ls-files | xargs cat`' }
+  ])
+})
+
+test('full-repo-read: the letter test in mayReadAll never turns away what the words test lets through', () => {
+  // mayReadAll first asks for an `a`, a `t` and an `f` or `*` in the source (when it has no
+  // backslash); it must answer exactly as the test on the unquoted words alone.
+  const words = (src: string): boolean => {
+    const w = unquotedText(src)
+    return w === undefined || (/\b[cb]at\b/.test(w) && /\bfind\b|ls-files|\*\*/.test(w))
+  }
+  const pieces = ['c', 'b', 'a', 't', 'at', 'cat', 'bat', 'find', 'fi', 'nd', 'ls-', 'files', '*', '**', '"', "'", '$', "$'", '\\', '\\\n', '\\x63', '\\141', ' ', '\n', '|', '$(', ')', '`', 'x', 'git ']
+  // Letters that only an escape spells (`\141` is `a` in `$'…'`), or that a backslash-newline joins.
+  for (const src of ["c$'\\141't **", "cat $'\\x2a\\x2a'", 'ca\\\nt **']) assert.equal(mayReadAll(src), true, src)
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), (p) => {
+      const src = p.join('')
+      assert.equal(mayReadAll(src), words(src), JSON.stringify(src))
+    }),
+    { numRuns: 30000, seed: 19 }
+  )
 })

@@ -1,5 +1,9 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import { runRule, expectFindings } from './harness.js'
+import { literalTail, mayEndWith } from '../../src/rules/mcp-injection-surface-undocumented.js'
+import { linearGlob } from '../../src/core/glob.js'
 
 const RULE = 'mcp-injection-surface-undocumented'
 
@@ -110,4 +114,44 @@ test('mcp-injection-surface-undocumented: browser-automation servers are recogni
     findings,
     [3, 4, 5, 6, 7, 8].map((line) => ({ line, column: 5, message: 'feeds pages a browser loads to the model' }))
   )
+})
+
+test('mcp-injection-surface-undocumented: the tail test before each glob is a necessary condition', () => {
+  assert.equal(literalTail('docs/**/*.md'), '.md')
+  assert.equal(literalTail('SECURITY.md'), 'security.md')
+  assert.equal(literalTail('docs/**'), '')
+  assert.equal(literalTail('*.{md,txt}'), '')
+  assert.equal(literalTail('!docs/*.md'), '')
+  assert.equal(literalTail('a/b[x]Y_1-z.Md'), 'y_1-z.md')
+  // Every path a glob matches (nocase, dot) passes the tail test: globs and paths drawn from
+  // pieces with glob syntax, case changes, non-ASCII letters that fold to ASCII in other modes
+  // (Kelvin sign, long s, dotted capital I) and trailing slashes.
+  const globPieces = ['*', '**', '/', '?', '.md', '.MD', 'md', 'M', 'd', 'docs', 'x', '[a-z]', '[!.]', '{a,b}', '{md,txt}', '+(md|x)', '@(m)', '!', '\\', '-', '_', 'k', 's', 'i']
+  const pathPieces = ['/', '.md', '.MD', '.Md', 'md', 'docs', 'x', 'a', 'b', 'txt', 'K', '\u212a', '\u017f', '\u0130', 'k', 's', 'i', '-', '_', '.']
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(...globPieces), { minLength: 1, maxLength: 6 }),
+      fc.array(fc.constantFrom(...pathPieces), { minLength: 1, maxLength: 8 }),
+      (g, p) => {
+        const glob = g.join('')
+        const path = p.join('')
+        if (linearGlob(glob, { dot: true, nocase: true }).match(path)) assert.ok(mayEndWith(path, literalTail(glob)), `${glob} ${path}`)
+      }
+    ),
+    { numRuns: 20000, seed: 21 }
+  )
+})
+
+test('mcp-injection-surface-undocumented: configured globs with other cases, braces and negations', async () => {
+  const findings = await runRule(
+    RULE,
+    {
+      '.mcp.json': SERVERS,
+      'Threat/GITHUB.MD': 'Prompt injection: github.\n', // `threat/*.md`, nocase
+      'notes/web.txt': 'Untrusted pages: playwright.\n', // `notes/*.{txt,md}`
+      'docs/fetch.md': 'Threat model: fetch.\n' // excluded by nothing: `!docs/other.md` matches it
+    },
+    { options: { documents: ['threat/*.md', 'notes/*.{txt,md}', '!docs/other.md'] } }
+  )
+  expectFindings(findings, [])
 })
