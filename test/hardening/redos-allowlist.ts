@@ -181,7 +181,7 @@ export const REGEXP_SITES: readonly RegExpSite[] = [
   {
     file: 'src/model/code.ts',
     argument: "SDK_KEYWORDS.map((k) => k.replace(/k/g, '[kK\\u212A]')).join('|')",
-    reason: "the tool's own SDK keywords (letters, digits, `-`, `_`, `@`, `/`), each `k` widened to a class: alternatives of literals"
+    reason: "the tool's own SDK keywords (lower-case letters, `_`, `-`), each `k` widened to a class: alternatives of literals"
   },
   {
     file: 'src/model/settings.ts',
