@@ -289,10 +289,24 @@ function scanMarkdown(
   // Where each fence's lines (opener to closer) begin and end: none of them is prose.
   const fenced: { start: number; end: number }[] = []
   let hasProse = false
-  // A fence's body: its lines without their `\r`, joined by `\n` (`end`: where the closer's line begins, or the text's end).
-  const fenceBody = (bodyStart: number, end: number): string => {
+  // A fence's body: its lines without their `\r`, joined by `\n` (`end`: where the closer's line begins, or the text's end),
+  // and where each body offset is in the file (one more for every `\r` dropped before it).
+  const fenceBody = (bodyStart: number, end: number): { body: string; at: (offset: number) => number } => {
     const raw = text.slice(bodyStart, end)
-    return raw.includes('\r') ? raw.replace(/\r(\n|$)/g, '$1') : raw
+    if (!raw.includes('\r')) return { body: raw, at: (o) => bodyStart + o }
+    const dropped: number[] = []
+    const body = raw.replace(/\r(\n|$)/g, (_m, nl: string, i: number) => {
+      dropped.push(i - dropped.length)
+      return nl
+    })
+    return {
+      body,
+      at: (o) => {
+        let n = 0
+        while (n < dropped.length && (dropped[n] as number) <= o) n++
+        return bodyStart + o + n
+      }
+    }
   }
   const prompts = (lang: string): boolean => lang === 'console' || lang === 'terminal' || lang.startsWith('shell')
   let tick = text.indexOf('`', from)
@@ -313,7 +327,10 @@ function scanMarkdown(
     const m = FENCE.exec(line)
     if (fence) {
       if (m && m[1].startsWith(fence.marker[0]) && m[1].length >= fence.marker.length && line.trim() === m[1]) {
-        if (SHELL_LANGS.has(fence.lang)) scanShell(fenceBody(fence.bodyStart, lineStart - 1), fence.bodyStart, prompts(fence.lang))
+        if (SHELL_LANGS.has(fence.lang)) {
+          const b = fenceBody(fence.bodyStart, lineStart - 1)
+          scanShell(b.body, b.at, prompts(fence.lang))
+        }
         ;(fenced[fenced.length - 1] as { end: number }).end = rawEnd + 1
         fence = undefined
       }
@@ -322,14 +339,17 @@ function scanMarkdown(
       fenced.push({ start: lineStart, end: Infinity })
     } else {
       hasProse = true
-      for (const c of codeSpans(line)) scanShell(c.text, lineStart + c.start, false)
+      for (const c of codeSpans(line)) scanShell(c.text, (o) => lineStart + c.start + o, false)
     }
     pos = rawEnd + 1
   }
   // Lines after the last one visited.
   if (pos <= text.length && !fence) hasProse = true
   // An unclosed fence runs to the end of the file.
-  if (fence && SHELL_LANGS.has(fence.lang)) scanShell(fenceBody(fence.bodyStart, text.length), fence.bodyStart, prompts(fence.lang))
+  if (fence && SHELL_LANGS.has(fence.lang)) {
+    const b = fenceBody(fence.bodyStart, text.length)
+    scanShell(b.body, b.at, prompts(fence.lang))
+  }
 
   /** Every line after `from` (without its `\r`), and whether it is prose (outside fences). */
   const lines = (): { start: number; text: string; prose: boolean }[] => {
@@ -346,7 +366,8 @@ function scanMarkdown(
   }
   let listed: ReturnType<typeof lines> | undefined
 
-  function scanShell(src: string, base: number, prompts: boolean): void {
+  /** `at`: where an offset of `src` is in the file. */
+  function scanShell(src: string, at: (offset: number) => number, prompts: boolean): void {
     // `$ cmd` prompts in console blocks: blank them out, keeping offsets.
     // `[^\S…]` rather than `\s`: a blank run may not cross a line end (each line start rescanned the
     // blank lines after it, quadratically); the `$ ` a prompt begins with is the same.
@@ -373,9 +394,10 @@ function scanMarkdown(
         if (cmd.inSubstitution) continue
         const hit = readsEverything(cmd)
         if (!hit) continue
-        const start = base + sh + cmd.start
+        const start = at(sh + cmd.start)
         const line = file.position(start).line
-        if (once(line)) report({ file, start, end: base + sh + hit.end }, 'shellRead', hit.text, 'high')
+        // An end is one past the last character: after where that character is (a dropped `\r` stays outside).
+        if (once(line)) report({ file, start, end: at(sh + hit.end - 1) + 1 }, 'shellRead', hit.text, 'high')
       }
     }
   }

@@ -138,8 +138,7 @@ test('full-repo-read: code where nothing can read everything is never parsed', a
 
 test('full-repo-read: fences and code spans are found among CRLF lines, nested markers and an unclosed fence', async () => {
   // Only lines with a backtick or a tilde are visited one by one: this checks the lines between them
-  // (fence bodies, prose) and the `\r` of CRLF lines are read as when every line was. (Each hit in a
-  // fence is on its first body line: offsets in a CRLF fence body after a `\r` dropped are one off.)
+  // (fence bodies, prose) and the `\r` of CRLF lines are read as when every line was.
   const text = [
     '---',
     'name: x',
@@ -170,6 +169,12 @@ test('full-repo-read: fences and code spans are found among CRLF lines, nested m
     { line: 15, column: 6, endColumn: 16, message: 'tells Claude to `Read(**/*)`' },
     { line: 17, column: 3, endColumn: 27, message: 'runs `git ls-files | xargs cat`' }
   ])
+})
+
+test('full-repo-read: a hit after other lines of a CRLF fence points at its own column', async () => {
+  const text = ['# Notes', '```bash', 'echo one', 'echo two', '  cat $(git ls-files)', '```', ''].join('\r\n')
+  const findings = await runRule(RULE, { '.claude/commands/x.md': text })
+  expectFindings(findings, [{ file: '.claude/commands/x.md', line: 5, column: 3, endLine: 5, endColumn: 22, message: 'runs `cat $(git ls-files)`' }])
 })
 
 test('full-repo-read: the letter test in mayReadAll never turns away what the words test lets through', () => {
