@@ -95,6 +95,40 @@ export function processCommandsIn(file: SourceFile, lang: CodeLanguage): ShellCo
   return out
 }
 
+/**
+ * The process commands of a file that may hold a word with one of `needles`
+ * (the same as {@link processCommandsIn} gives for those words, read from
+ * fewer calls): only the calls of the function or module around each place
+ * the text holds a needle. A word reaches a command from the call itself, a
+ * name bound in the call's function or a scope around it, or what is added to
+ * it there; every such place lies in the call's scope or one around it, so
+ * that scope's calls hold the call.
+ */
+export function processCommandsNear(file: SourceFile, lang: CodeLanguage, needles: readonly string[]): ShellCommand[] {
+  const parsed = parseCode(file, lang)
+  if (!parsed) return []
+  const r = new Reader(file, lang === 'python')
+  const scopes = new Map<number, Node>()
+  for (const needle of needles) {
+    for (let i = file.text.indexOf(needle); i >= 0; i = file.text.indexOf(needle, i + needle.length)) {
+      const n = parsed.root.descendantForIndex(i)
+      if (!n) continue
+      const scope = scopeOf(n, r.py)
+      scopes.set(scope.id, scope)
+    }
+  }
+  const seen = new Set<number>()
+  const out: ShellCommand[] = []
+  for (const scope of scopes.values()) {
+    for (const call of descendantsOfType(scope, r.py ? ['call'] : ['call_expression', 'new_expression'])) {
+      if (seen.has(call.id)) continue
+      seen.add(call.id)
+      out.push(...r.commandsOf(call))
+    }
+  }
+  return out.sort((a, b) => a.start - b.start)
+}
+
 /** The program word and the words that follow it in the source on its line. */
 function anchorOf(cmd: ShellCommand, text: string): { start: number; end: number } {
   const first = cmd.args[0]
@@ -269,7 +303,10 @@ class Reader {
   private wrapperCommands(call: Node): ShellCommand[] {
     const fn = call.childForFieldName('function')
     if (fn?.type !== 'identifier') return []
-    const w = this.wrapperIndex().get(fn.text)
+    // A wrapper is defined in the file under that name: `def NAME`, `function NAME`, `NAME = …`.
+    const name = fn.text
+    if (!this.mayDefine(name)) return []
+    const w = this.wrapperIndex().get(name)
     if (!w) return []
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment')
     if (args.some((a, i) => i <= Math.max(w.program, w.args ?? -1) && /^(?:keyword_argument|list_splat|dictionary_splat|spread_element)$/.test(a.type))) return []
@@ -283,6 +320,18 @@ class Reader {
     const list = w.args === undefined ? undefined : args[w.args]
     const rest = list ? this.listWords(list, 0) : []
     return rest ? [command([this.word(first), ...rest])] : []
+  }
+
+  /** Whether the text can define a function `name` (a necessary condition for {@link wrapperIndex} to hold it). */
+  private mayDefine(name: string): boolean {
+    const text = this.file.text
+    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
+      const before = text.slice(Math.max(0, i - 10), i)
+      const after = text.slice(i + name.length, i + name.length + 3)
+      // `NAME =` / `NAME: Type =` (a declarator, TypeScript's type first), or `def NAME` / `function NAME`.
+      if (/\b(?:def|function)\s+$/.test(before) || /^\s*[:=]/.test(after)) return true
+    }
+    return false
   }
 
   /** Process wrappers by function name: one level (a wrapper of a wrapper is not followed), a name defined once. */
@@ -544,9 +593,10 @@ class Reader {
     const scope = scopeOf(use, this.py)
     const name = use.text
     const out: ShellWord[] = []
-    const types = this.py ? ['call', 'augmented_assignment'] : ['call_expression', 'augmented_assignment_expression']
-    for (const n of descendantsOfType(scope, types)) {
-      if (n.startIndex < bound.endIndex || n.startIndex >= use.startIndex) continue
+    const from = bound.endIndex
+    const to = use.startIndex
+    for (const { n, at } of this.growthIn(scope)) {
+      if (at < from || at >= to) continue
       if (n.type === 'augmented_assignment' || n.type === 'augmented_assignment_expression') {
         const left = n.childForFieldName('left')
         const right = n.childForFieldName('right')
@@ -565,6 +615,19 @@ class Reader {
       else if (method === 'extend' && args[0]) out.push(...(this.listWords(args[0], depth + 1) ?? [splice(args[0])]))
     }
     return out
+  }
+
+  /** Calls and `+=` of a scope with where each starts, listed once per scope (each list use looks at a stretch of them). */
+  private readonly growth = new Map<number, { n: Node; at: number }[]>()
+
+  private growthIn(scope: Node): { n: Node; at: number }[] {
+    let hit = this.growth.get(scope.id)
+    if (!hit) {
+      const types = this.py ? ['call', 'augmented_assignment'] : ['call_expression', 'augmented_assignment_expression']
+      hit = descendantsOfType(scope, types).map((n) => ({ n, at: n.startIndex }))
+      this.growth.set(scope.id, hit)
+    }
+    return hit
   }
 
   /**

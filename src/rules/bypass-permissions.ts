@@ -27,7 +27,7 @@ import { API_CODE_GREP_OPTIONS, BYPASS_CODE_GREP } from '../model/code.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import type { SourceFile, Span } from '../parse/source.js'
 import { apiFiles, literalValue, sdkCalls, sdkOptionObjects, spanFrom } from '../analysis/anthropic-code.js'
-import { processCommandsIn } from '../analysis/code-claude-runs.js'
+import { processCommandsNear } from '../analysis/code-claude-runs.js'
 
 const SHELL_FILE =
   /\.(sh|bash|zsh)$|(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.envrc|\.bash_aliases)$/
@@ -141,7 +141,8 @@ export function bypassFlagsInCode(file: SourceFile, lang: CodeLanguage): CodeFla
   const py = lang === 'python'
   // The commands the file's process calls start (a program named through a variable such as
   // `claude = shutil.which("claude")`, the file's own wrappers such as `runCommand("claude", [...])`).
-  for (const cmd of processCommandsIn(file, lang)) for (const hit of flagsIn(cmd, (w) => w.text)) out.push({ text: hit.text, start: hit.start, end: hit.end })
+  for (const cmd of processCommandsNear(file, lang, ['dangerously-skip-permissions', 'bypassPermissions']))
+    for (const hit of flagsIn(cmd, (w) => w.text)) out.push({ text: hit.text, start: hit.start, end: hit.end })
   const seen = new Set(out.map((h) => h.start))
   for (const list of descendantsOfType(parsed.root, py ? ['list', 'tuple'] : ['array'])) {
     const items = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment')
