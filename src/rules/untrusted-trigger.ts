@@ -73,9 +73,15 @@ export default defineRule({
             })
           }
         }
-        if (hasWildcard(w.allowed_bots)) {
+        // Bots start it only through an event they can fire: not where the job admits only those with access
+        // (an author-association or actor gate on every outsider event): then only accounts with access to the repository start it.
+        const before = run.via.length && run.doc !== wf.doc ? run.steps.filter((s) => s.index < run.step.index) : []
+        const botsGated = outsiders.length > 0 && ungatedEvents(wf, run.job, run.via[0]?.step ?? run.step, false, before).length === 0
+        if (hasWildcard(w.allowed_bots) && !botsGated) {
           const at = run.doc.span([...run.step.path, 'with', 'allowed_bots'])
-          if (at) {
+          const k = at ? `bots\0${at.file.path}\0${at.start}\0${run.job.id}` : ''
+          if (at && !reported.has(k)) {
+            reported.add(k)
             ctx.report({
               messageId: 'bots',
               data: { job: run.job.id },

@@ -37,6 +37,41 @@ jobs:
   ])
 })
 
+test('untrusted-trigger: allowed_bots "*" where the job admits only those with access, and once per job for a shared action', async () => {
+  const A = '.github/actions/run-claude/action.yml'
+  const caller = (gate: string): string => `on:
+  issue_comment:
+    types: [created]
+jobs:
+  comment:
+    ${gate}
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/run-claude
+        with:
+          prompt: answer
+`
+  const findings = await runRule(RULE, {
+    [A]: `inputs:
+  prompt: {description: x}
+runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        prompt: \${{ inputs.prompt }}
+        allowed_bots: "*"
+`,
+    // Two callers whose job only runs for a commenter with access: no bot account passes that gate.
+    '.github/workflows/gated-a.yml': caller("if: contains(fromJSON('[\"OWNER\",\"MEMBER\",\"COLLABORATOR\"]'), github.event.comment.author_association)"),
+    '.github/workflows/gated-b.yml': caller("if: contains(fromJSON('[\"OWNER\",\"MEMBER\",\"COLLABORATOR\"]'), github.event.comment.author_association)"),
+    // Two ungated callers with the same job name: one finding at the action's line.
+    '.github/workflows/open-a.yml': caller("if: contains(github.event.comment.body, '@claude')"),
+    '.github/workflows/open-b.yml': caller("if: contains(github.event.comment.body, '@claude')")
+  })
+  expectFindings(findings, [{ file: A, line: 9, column: 23, endColumn: 26, severity: 'high', message: '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job comment' }])
+})
+
 test('untrusted-trigger: wildcard on a workflow outsiders cannot start is medium', async () => {
   const findings = await runRule(RULE, {
     [F]: `on:
