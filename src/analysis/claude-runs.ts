@@ -23,14 +23,17 @@
  *   Claude inputs (`claude_args`, `anthropic_api_key`, `claude_code_oauth_token`).
  *
  * Inside a composite action, `${{ inputs.X }}` in the Claude step's `with:` is
- * replaced by what the caller passes (or the input's default), so rules see
- * the values that reach Claude; {@link ClaudeRun.via} keeps the chain of
+ * replaced by what the caller passes (or the input's default), and an
+ * expression that reads only inputs (`${{ format('--allowedTools {0}',
+ * inputs.tools) }}`) by its value, computed with GitHub's own evaluator, so
+ * rules see the values that reach Claude; {@link ClaudeRun.via} keeps the chain of
  * calls. What could not be followed (a path leaving the repository, a missing
  * action, a loop, a binary or oversized script) is recorded as a skipped file.
  */
 import { posix } from 'node:path'
 import type { FileReader } from '../discover.js'
 import { parseYaml, isObject, type StructuredDoc } from '../parse/doc.js'
+import { Evaluator, Lexer, Parser, data as ExprData } from '@actions/expressions'
 import type { SourceFile, Span } from '../parse/source.js'
 import { codeLanguagesIn, prepareCodeParsing, type CodeLanguage } from '../parse/code.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
@@ -177,11 +180,31 @@ export function bindInputs(v: unknown, inputs: Map<string, InputBinding>): unkno
   for (const e of expressions(v)) {
     const m = /^inputs\s*\.\s*([A-Za-z_][\w-]*)$/.exec(e.text) ?? /^inputs\s*\[\s*'([^']+)'\s*\]$/.exec(e.text)
     const b = m ? inputs.get(m[1].toLowerCase()) : undefined
-    if (!b) continue
-    out += v.slice(last, e.start) + b.value
+    const value = b ? b.value : m ? undefined : overInputs(e.text, inputs)
+    if (value === undefined) continue
+    out += v.slice(last, e.start) + value
     last = e.end
   }
   return out + v.slice(last)
+}
+
+/**
+ * The value of an expression that reads nothing but the action's inputs
+ * (`format('--allowedTools {0}', inputs.tools)`, `inputs.a != '' && inputs.a || 'x'`),
+ * computed with GitHub's own evaluator (@actions/expressions), every input the
+ * step does not set being empty as in a composite action; undefined when it
+ * names another context, does not parse or does not evaluate.
+ */
+function overInputs(text: string, inputs: Map<string, InputBinding>): string | undefined {
+  if (!/\binputs\b/.test(text)) return undefined
+  try {
+    // Only `inputs` is a known context name: an expression naming any other does not parse.
+    const ast = new Parser(new Lexer(text).lex().tokens, ['inputs'], []).parse()
+    const values = new ExprData.Dictionary(...[...inputs].map(([key, b]) => ({ key, value: new ExprData.StringData(b.value) })))
+    return new Evaluator(ast, new ExprData.Dictionary({ key: 'inputs', value: values })).evaluate().coerceString()
+  } catch {
+    return undefined
+  }
 }
 
 /** Replaces `${{ env.NAME }}` in a value with the env entry's text, when it is a string. */

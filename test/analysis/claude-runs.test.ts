@@ -802,3 +802,42 @@ jobs:
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test("a composite action's expressions over its inputs are computed with GitHub's evaluator", async () => {
+  const { bindInputs } = await import('../../src/analysis/claude-runs.js')
+  const inputs = new Map([
+    ['allowed-tools', { value: 'Read,Bash(*)' }],
+    ['extra', { value: '' }]
+  ])
+  const args = "${{ (inputs.allowed-tools != '' || inputs.extra != '') && format('--allowedTools {0}{1}', inputs.allowed-tools, inputs.extra != '' && format(',{0}', inputs.extra) || '') || '' }}"
+  assert.equal(bindInputs(args, inputs), '--allowedTools Read,Bash(*)')
+  assert.equal(bindInputs('--model ${{ inputs.missing }}', inputs), '--model ${{ inputs.missing }}', 'a plain reference to an input not bound stays as written')
+  assert.equal(bindInputs("${{ format('{0}', inputs.missing) }}x", inputs), 'x', 'an input the step does not set is empty')
+  assert.equal(bindInputs("${{ format('{0} {1}', inputs.extra, github.event.issue.title) }}", inputs), "${{ format('{0} {1}', inputs.extra, github.event.issue.title) }}", 'another context: not computed')
+})
+
+test('dangerous-commands-unguarded: a Bash allow computed by format() over a local action input counts', async () => {
+  const findings = await runRule('dangerous-commands-unguarded', {
+    '.github/workflows/mention.yml': `on:
+  issue_comment:
+    types: [created]
+jobs:
+  respond:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/claude
+`,
+    '.github/actions/claude/action.yml': `inputs:
+  allowed-tools:
+    default: "Read,Grep,Bash(*)"
+runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        prompt: answer the comment
+        claude_args: \${{ format('--allowedTools {0}', inputs.allowed-tools) }}
+`
+  })
+  expectFindings(findings, [{ severity: 'high', message: 'runs Claude unattended with `--allowedTools` that allow them' }])
+})
