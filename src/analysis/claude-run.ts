@@ -2,7 +2,7 @@
  * Facts about one Claude run that several rules need: its flags, the env it
  * sees, and settings given through the action's `settings` input.
  */
-import { locateInBlock, type ClaudeRun } from '../model/claude.js'
+import { locateInBlock, type ClaudeRun, type InputBinding } from '../model/claude.js'
 import type { Span } from '../parse/source.js'
 import type { AgentLikeFile } from '../model/project.js'
 import { expressions, shellView } from '../model/workflow.js'
@@ -20,8 +20,10 @@ export function flag(run: ClaudeRun, ...names: string[]): { name: string; value?
  * flags were read from) stands in its file: the `run:` block or the repository
  * script for `claude -p`, the step's `claude_args` for the action (in the
  * workflow or in a composite action's `action.yml`). When the caller's inputs
- * or `env:` were bound into `claude_args`, only a piece written unchanged in
- * the file is found; otherwise undefined (never a guess).
+ * or `env:` were bound into `claude_args`, a piece written unchanged in the
+ * file is found there; else, in the one input value it came from (what a
+ * caller's `with:` wrote, or the input's `default:`), when exactly one holds
+ * it; otherwise undefined (never a guess).
  */
 export function flagSpan(run: ClaudeRun, start: number, end: number): Span | undefined {
   if (run.kind === 'cli') {
@@ -30,7 +32,41 @@ export function flagSpan(run: ClaudeRun, start: number, end: number): Span | und
     return span && typeof run.step.run === 'string' ? exactly(span, run.step.run, start, end) : undefined
   }
   const span = run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args'])
-  return span && run.flagsText !== undefined ? exactly(span, run.flagsText, start, end) : undefined
+  if (!span || run.flagsText === undefined) return undefined
+  const piece = run.flagsText.slice(start, end)
+  // A flag the action's step writes with its value from an input (`format('--allowedTools {0}', inputs.tools)`): the value's place.
+  const value = /^--[\w-]+[ =]/.exec(piece)
+  return exactly(span, run.flagsText, start, end) ?? inInput(run, piece) ?? (value ? inInput(run, piece.slice(value[0].length)) : undefined)
+}
+
+/** Where a piece of bound flag text was written in the input value it came from (see {@link flagSpan}). */
+function inInput(run: ClaudeRun, piece: string): Span | undefined {
+  if (!run.inputs || piece === '' || hasLineTerminator(piece)) return undefined
+  const found: Span[] = []
+  const declared = isObject(run.doc.value) && isObject(run.doc.value.inputs) ? run.doc.value.inputs : {}
+  // Only the inputs `claude_args` names as written can have put text in it.
+  const raw = isObject(run.step.value.with) ? run.step.value.with.claude_args : undefined
+  if (typeof raw !== 'string') return undefined
+  const named = new Set([...raw.matchAll(/\binputs\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])/g)].map((m) => (m[1] ?? m[2] ?? '').toLowerCase()))
+  for (const [name, b] of run.inputs) {
+    if (!named.has(name)) continue
+    // The caller's value (or the outer caller's, for `${{ inputs.Y }}` of an enclosing action), else the default.
+    let at: Span | undefined
+    for (let x: InputBinding | undefined = b; x && !at; x = x.outer) {
+      const i = x.value.indexOf(piece)
+      if (i < 0) continue
+      if (x.value.indexOf(piece, i + 1) >= 0) return undefined
+      const span = x.doc && x.path ? x.doc.span(x.path) : undefined
+      if (span) at = exactly(span, x.value, i, i + piece.length)
+      else if (!x.doc) {
+        const key = Object.keys(declared).find((k) => k.toLowerCase() === name)
+        const def = key !== undefined ? run.doc.span(['inputs', key, 'default']) : undefined
+        if (def) at = exactly(def, x.value, i, i + piece.length)
+      }
+    }
+    if (at) found.push(at)
+  }
+  return found.length === 1 ? found[0] : undefined
 }
 
 /** {@link locateInBlock}, or undefined where the piece is not in the span as written. */

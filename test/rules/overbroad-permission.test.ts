@@ -404,3 +404,35 @@ jobs:
     { file: 'assistant/action.yml', line: 9, column: 7, endColumn: 23, severity: 'high', message: 'the default of this input pre-approves `Bash(git push:*)`, `Bash(npm:*)` (deleting files, changing permissions or pushing; arbitrary code through an interpreter or package runner) for the Claude run in job none:' }
   ])
 })
+
+test('overbroad-permission: a tool list a local action builds from its input is reported where the caller wrote it', async () => {
+  const findings = await runRule('overbroad-permission', {
+    '.github/workflows/comment.yml': `on:
+  issue_comment:
+    types: [created]
+jobs:
+  comment:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/claude
+        with:
+          allowed-tools: "Read,Grep,Bash(*)"
+          prompt: "You may use Read,Grep,Bash(*) to answer."
+`,
+    '.github/actions/claude/action.yml': `inputs:
+  allowed-tools: {default: ""}
+  prompt: {default: ""}
+runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        prompt: \${{ inputs.prompt }}
+        claude_args: |
+          \${{ inputs.allowed-tools != '' && format('--allowedTools {0}', inputs.allowed-tools) || '' }}
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/comment.yml', line: 10, column: 37, endColumn: 41, severity: 'high', message: '`--allowedTools` in job comment pre-approves `Bash` (any shell command)' }
+  ])
+})
