@@ -687,10 +687,21 @@ jobs:
   ])
 })
 
-test('claude runs: a run block that names a code script but has no word that runs scripts is not parsed', async () => {
+/** Models a fixture (then removes it): the shell parses that took, and each Claude run's step and script. */
+async function parsesAndRuns(dir: string): Promise<{ parses: number; runs: [number, string | undefined][] }> {
   const { discover } = await import('../../src/discover.js')
   const { buildProject } = await import('../../src/model/project.js')
   const { shellParseCalls } = await import('../../src/shell/parse.js')
+  try {
+    const before = shellParseCalls()
+    const p = await buildProject(await discover(dir), { history: false, verifyHooks: false })
+    return { parses: shellParseCalls() - before, runs: p.claudeRuns.map((r): [number, string | undefined] => [r.step.index, r.script?.file.path]) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+test('claude runs: a run block that names a code script but has no word that runs scripts is not parsed', async () => {
   const dir = writeFixture({
     [W]: `on: push
 jobs:
@@ -706,21 +717,13 @@ jobs:
 `,
     'tools/ai.py': 'import subprocess\nsubprocess.run(["claude", "-p", "review"])\n'
   })
-  try {
-    const before = shellParseCalls()
-    const p = await buildProject(await discover(dir), { history: false, verifyHooks: false })
-    // The first step is not parsed: it names tools/ai.py, yet no command of it can run a script.
-    assert.equal(shellParseCalls() - before, 2)
-    assert.deepEqual(
-      p.claudeRuns.map((r) => [r.step.index, r.script?.file.path]),
-      [
-        [1, 'tools/ai.py'],
-        [2, 'tools/ai.py']
-      ]
-    )
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const { parses, runs } = await parsesAndRuns(dir)
+  // The first step is not parsed: it names tools/ai.py, yet no command of it can run a script.
+  assert.equal(parses, 2)
+  assert.deepEqual(runs, [
+    [1, 'tools/ai.py'],
+    [2, 'tools/ai.py']
+  ])
 })
 
 test('claude runs: the prefilter waits for the SDK module search started early rather than running git again', async () => {
@@ -768,9 +771,6 @@ test('claude runs: the prefilter waits for the SDK module search started early r
 })
 
 test('claude runs: of several scripts with one name, only those a word can point at make a run block worth parsing', async () => {
-  const { discover } = await import('../../src/discover.js')
-  const { buildProject } = await import('../../src/model/project.js')
-  const { shellParseCalls } = await import('../../src/shell/parse.js')
   const dir = writeFixture({
     [W]: `on: push
 jobs:
@@ -785,22 +785,14 @@ jobs:
     'a/run.py': 'import subprocess\nsubprocess.run(["claude", "-p", "review"])\n',
     'b/run.py': 'print("no Claude here")\n'
   })
-  try {
-    const before = shellParseCalls()
-    const p = await buildProject(await discover(dir), { history: false, verifyHooks: false })
-    // The first step can only run b/run.py, which cannot reach Claude: it is not parsed (a/run.py could, but no
-    // word points at it; a word with `$` is never followed).
-    assert.equal(shellParseCalls() - before, 2)
-    assert.deepEqual(
-      p.claudeRuns.map((r) => [r.step.index, r.script?.file.path]),
-      [
-        [1, 'a/run.py'],
-        [2, 'a/run.py']
-      ]
-    )
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const { parses, runs } = await parsesAndRuns(dir)
+  // The first step can only run b/run.py, which cannot reach Claude: it is not parsed (a/run.py could, but no
+  // word points at it; a word with `$` is never followed).
+  assert.equal(parses, 2)
+  assert.deepEqual(runs, [
+    [1, 'a/run.py'],
+    [2, 'a/run.py']
+  ])
 })
 
 test("a composite action's expressions over its inputs are computed with GitHub's evaluator", async () => {
