@@ -13,7 +13,7 @@ import {
 import { basename, dirname, isAbsolute, join, relative, resolve, sep, posix } from 'node:path'
 import { SourceFile } from './parse/source.js'
 import { UsageError, type SkippedFile } from './core/types.js'
-import { gitOutput, openRepository } from './git.js'
+import { gitOutput, gitOutputWhileLocating, openRepository } from './git.js'
 
 /** Claude Code skips memory files over 4 MiB; we read nothing larger. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -94,8 +94,9 @@ const MAX_ROOT_SPEC_CHARS = 8000
  */
 export async function discover(rootArg: string, options: { allUntracked?: boolean } = {}): Promise<FileSet> {
   const root = realPath(resolve(rootArg))
-  // Locate (and check) the repository once per audit, before any other git command.
-  await openRepository(root)
+  // Locate (and check) the repository once per audit; the two listings below start
+  // alongside and count only when it is trusted.
+  const located = openRepository(root)
   const names = rootFiles(root)
   const folders = UNTRACKED_FOLDERS.map((p) => `:(literal)${p}`)
   // A root crowded with files is matched by one pattern rather than a command line
@@ -104,10 +105,11 @@ export async function discover(rootArg: string, options: { allUntracked?: boolea
   const untrackedSpecs = byName ? [...names.map((p) => `:(literal)${p}`), ...folders] : [':(glob)*', ...folders]
   const listOthers = (specs: string[]): Promise<string | undefined> =>
     gitOutput(root, ['ls-files', '-z', '--others', '--exclude-standard', '--', ...specs])
-  // Both listings run at once; outside a work tree both fail and the walk answers.
+  // Both listings run at once, with the locating; outside a trusted work tree both fail and the walk answers.
   const [cached, listed] = await Promise.all([
-    gitOutput(root, ['ls-files', '-z', '--cached']),
-    listOthers(untrackedSpecs)
+    gitOutputWhileLocating(root, ['ls-files', '-z', '--cached']),
+    gitOutputWhileLocating(root, ['ls-files', '-z', '--others', '--exclude-standard', '--', ...untrackedSpecs]),
+    located
   ])
   // Git answered for the index but not for the names (an odd name, a long line): ask by pattern.
   const others = cached !== undefined && listed === undefined && byName ? await listOthers([':(glob)*', ...folders]) : listed

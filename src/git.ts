@@ -282,6 +282,19 @@ export async function gitOutput(root: string, args: readonly string[], options: 
   return repo ? runGit(root, args, options, pinned(repo)) : undefined
 }
 
+/**
+ * {@link gitOutput} for the first commands of an audit: git starts at once, while
+ * {@link openRepository} is still locating the repository, instead of after it.
+ * The answer counts only when that check trusts the repository. Not pinned, git
+ * finds the repository as the locating `rev-parse` did (same folder, same
+ * environment from {@link gitEnv}), so it reads the repository that was checked.
+ */
+export async function gitOutputWhileLocating(root: string, args: readonly string[], options: RunOptions = {}): Promise<string | undefined> {
+  const located = repositoryAt(root)
+  const out = runGit(root, args, options)
+  return (await located) ? out : undefined
+}
+
 const SHALLOW = ['rev-parse', '--is-shallow-repository']
 
 /** Whether the audited root's repository is a shallow clone; undefined without a trusted repository or when git cannot say. */
