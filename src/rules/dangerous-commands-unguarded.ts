@@ -20,7 +20,7 @@ import { usesClaudeCode, type Project } from '../model/project.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { isObject } from '../parse/doc.js'
 import { committedSettings } from '../analysis/permission-rules.js'
-import { inputHonoured } from '../analysis/claude-run.js'
+import { inputHonoured, settingsInput } from '../analysis/claude-run.js'
 import { templateScope } from '../model/load-scope.js'
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { splitToolList } from './overbroad-permission.js'
@@ -193,6 +193,31 @@ function runAllows(run: ClaudeRun): string[] {
   return out
 }
 
+/**
+ * `Bash` deny rules a workflow run of Claude brings along: the action's `settings` input and an
+ * inline `--settings` JSON. Claude Code merges permission rules from every settings source, and a
+ * deny rule anywhere wins over any allow (even in bypass mode), so for this run they stop what they match.
+ */
+function runDenies(run: ClaudeRun): string[] {
+  const out: string[] = []
+  const add = (settings: Record<string, unknown> | undefined): void => {
+    const perms = settings && isObject(settings.permissions) ? settings.permissions : undefined
+    if (perms && Array.isArray(perms.deny)) for (const r of perms.deny) if (typeof r === 'string') out.push(r)
+  }
+  if (run.kind !== 'cli' && inputHonoured(run, 'settings')) add(settingsInput(run))
+  for (const f of run.flags) {
+    const t = f.name === '--settings' ? f.value?.trim() : undefined
+    if (!t?.startsWith('{')) continue
+    try {
+      const v: unknown = JSON.parse(t)
+      if (isObject(v)) add(v)
+    } catch {
+      // not JSON: a path to a settings file, or malformed
+    }
+  }
+  return out
+}
+
 function runBypass(run: ClaudeRun): boolean {
   return run.flags.some(
     (f) =>
@@ -216,10 +241,15 @@ function exposureOf(
   related: RelatedReport[]
 ): string[] | undefined {
   const samples = open.flatMap((o) => o.samples)
-  /** The open patterns some allow list pre-approves, named. */
-  const named = (allows: string[]): string => {
-    const hit = open.filter((o) => o.samples.some((c) => preApproved(allows, c)))
+  /** The open patterns some allow list pre-approves (of those a run's own deny rules leave), named. */
+  const named = (allows: string[], runDeny: string[] = []): string => {
+    const hit = open.filter((o) => o.samples.some((c) => !denied(runDeny, c) && preApproved(allows, c)))
     return hit.length === open.length ? (open.length === 1 ? 'it' : 'them') : joinLabels(hit.map((o) => o.label))
+  }
+  /** The open patterns a run's own deny rules leave it, named. */
+  const namedLeft = (runDeny: string[]): string => {
+    const left = open.filter((o) => o.samples.some((c) => !denied(runDeny, c)))
+    return left.length === open.length ? (open.length === 1 ? 'it' : 'them') : joinLabels(left.map((o) => o.label))
   }
   const why: string[] = []
   // Claude Code 2.1.257 ignores a committed bypass mode: it skips the prompt only where an older version is known to run.
@@ -267,9 +297,13 @@ function exposureOf(
   }
   for (const run of project.claudeRuns) {
     const where = `job ${run.job.id} in ${run.workflow.path}`
-    if (runBypass(run)) why.push(`${where} runs Claude in bypass mode`)
-    else if (samples.some((c) => preApproved(runAllows(run), c)))
-      why.push(`${where} runs Claude unattended with \`--allowedTools\` that allow ${named(runAllows(run))}`)
+    const deny = runDenies(run)
+    const left = samples.filter((c) => !denied(deny, c))
+    if (left.length === 0) continue
+    const only = left.length < samples.length ? ` for ${namedLeft(deny)} (its \`settings\` deny the rest)` : ''
+    if (runBypass(run)) why.push(`${where} runs Claude in bypass mode${only}`)
+    else if (left.some((c) => preApproved(runAllows(run), c)))
+      why.push(`${where} runs Claude unattended with \`--allowedTools\` that allow ${named(runAllows(run), deny)}`)
   }
   if (why.length > 0) return why
   const local =

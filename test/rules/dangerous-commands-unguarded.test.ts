@@ -334,6 +334,45 @@ test('dangerous-commands-unguarded: Claude only in CI: reported only when a run 
   ])
 })
 
+test("dangerous-commands-unguarded: a run's own settings deny rules count for that run", async () => {
+  // The action's `settings` input is merged into the run's settings: its deny rules stop what they match.
+  const SETTINGS_WF = (settings: object, args: string): string => `on: pull_request
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review this
+          settings: ${JSON.stringify(JSON.stringify(settings))}
+          claude_args: ${JSON.stringify(args)}
+`
+  const some = { permissions: { deny: ['Bash(curl *)', 'Bash(wget *)', 'Bash(git push *)'] } }
+  const partly = await runRule(RULE, { '.github/workflows/review.yml': SETTINGS_WF(some, '--allowedTools "Read,Bash"') })
+  expectFindings(partly, [
+    {
+      file: null,
+      severity: 'high',
+      message:
+        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: job review in .github/workflows/review.yml runs Claude unattended with `--allowedTools` that allow `rm -rf` and `DROP TABLE`'
+    }
+  ])
+  const bypass = await runRule(RULE, { '.github/workflows/review.yml': SETTINGS_WF(some, '--dangerously-skip-permissions') })
+  expectFindings(bypass, [
+    {
+      file: null,
+      severity: 'high',
+      message: /: job review in \.github\/workflows\/review\.yml runs Claude in bypass mode for `rm -rf` and `DROP TABLE` \(its `settings` deny the rest\)$/
+    }
+  ])
+  // Everything denied for the only run, and Claude runs only in CI: nothing is exposed.
+  const all = { permissions: { deny: ['Bash(rm *)', 'Bash(curl *)', 'Bash(wget *)', 'Bash(git push *)', 'Bash(*DROP TABLE*)'] } }
+  expectFindings(await runRule(RULE, { '.github/workflows/review.yml': SETTINGS_WF(all, '--allowedTools "Read,Bash"') }), [])
+  // The same rules given inline with `--settings`.
+  const flag = `--settings '${JSON.stringify(all)}' --allowedTools "Read,Bash"`
+  expectFindings(await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW(flag) }), [])
+})
+
 test('dangerous-commands-unguarded: a deny rule for one form of force-push names the form left open', async () => {
   const findings = await runRule(RULE, {
     '.claude/settings.json': JSON.stringify({
