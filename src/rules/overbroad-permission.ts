@@ -23,7 +23,7 @@ import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
 
 const WHY: Record<Breadth, string> = {
   shell: 'any shell command',
-  code: 'arbitrary code through an interpreter or package runner',
+  code: 'arbitrary code through an interpreter, a package runner or a package install',
   files: 'reading or writing any file',
   destructive: 'deleting files, changing permissions or pushing',
   network: 'sending data to any host',

@@ -29,7 +29,7 @@ test('overbroad-permission: one finding per list, pointing at the first whole-to
       endColumn: 14,
       severity: 'high',
       message:
-        'allow list in .claude/settings.json pre-approves `Bash(uv:*)`, `Bash(npm:*)`, `Write`, `Edit`, `Bash(chmod:*)` (arbitrary code through an interpreter or package runner; writing any file; deleting files, changing permissions or pushing)'
+        'allow list in .claude/settings.json pre-approves `Bash(uv:*)`, `Bash(npm:*)`, `Write`, `Edit`, `Bash(chmod:*)` (arbitrary code through an interpreter, a package runner or a package install; writing any file; deleting files, changing permissions or pushing)'
     }
   ])
 })
@@ -123,7 +123,7 @@ jobs:
       endColumn: 55,
       severity: 'high',
       message:
-        '`--allowedTools` in job claude pre-approves `Bash(uv:*)`, `Bash(make:*)`, `Bash(python:*)` (arbitrary code through an interpreter or package runner)'
+        '`--allowedTools` in job claude pre-approves `Bash(uv:*)`, `Bash(make:*)`, `Bash(python:*)` (arbitrary code through an interpreter, a package runner or a package install)'
     },
     {
       line: 13,
@@ -375,7 +375,7 @@ runs:
       endColumn: 23,
       severity: 'high',
       message:
-        'the default of this input pre-approves `Bash(git push:*)`, `Bash(npm:*)` (deleting files, changing permissions or pushing; arbitrary code through an interpreter or package runner) for the Claude run in job (whichever job uses assistant/action.yml): every caller that does not pass the input gets it',
+        'the default of this input pre-approves `Bash(git push:*)`, `Bash(npm:*)` (deleting files, changing permissions or pushing; arbitrary code through an interpreter, a package runner or a package install) for the Claude run in job (whichever job uses assistant/action.yml): every caller that does not pass the input gets it',
       related: ['assistant/action.yml:18:24-18:51 the Claude step passes the input here; a caller that sets nothing gets the default']
     }
   ])
@@ -401,7 +401,7 @@ jobs:
 `
   })
   expectFindings(findings, [
-    { file: 'assistant/action.yml', line: 9, column: 7, endColumn: 23, severity: 'high', message: 'the default of this input pre-approves `Bash(git push:*)`, `Bash(npm:*)` (deleting files, changing permissions or pushing; arbitrary code through an interpreter or package runner) for the Claude run in job none:' }
+    { file: 'assistant/action.yml', line: 9, column: 7, endColumn: 23, severity: 'high', message: 'the default of this input pre-approves `Bash(git push:*)`, `Bash(npm:*)` (deleting files, changing permissions or pushing; arbitrary code through an interpreter, a package runner or a package install) for the Claude run in job none:' }
   ])
 })
 
