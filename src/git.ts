@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process'
 import type { Readable } from 'node:stream'
-import { closeSync, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs'
+import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 
 const DEV_NULL = process.platform === 'win32' ? 'NUL' : '/dev/null'
@@ -82,6 +82,41 @@ export function gitEnv(extra: Record<string, string> = {}): Record<string, strin
   }
 }
 
+const programs = new Map<string, string | undefined>()
+
+/**
+ * The git program to start for a PATH, found once per PATH value: the first
+ * executable file named `git` in one of its absolute folders, as `execvp`
+ * would find it there. Two reasons to look ourselves: the child no longer
+ * tries each folder before the right one while we wait (one failed exec per
+ * folder, on every command), and folders that are not absolute (an empty
+ * entry or `.`, meaning the current folder) are skipped, so a `git` file
+ * committed to the audited tree, where git runs, is never what starts.
+ * Undefined when there is none: git counts as missing. Windows keeps its own
+ * search (`PATHEXT`).
+ */
+export function gitProgram(path: string | undefined = process.env.PATH): string | undefined {
+  if (process.platform === 'win32') return 'git'
+  const key = path ?? ''
+  if (programs.has(key)) return programs.get(key)
+  let found: string | undefined
+  for (const dir of key.split(':')) {
+    if (!isAbsolute(dir)) continue
+    const candidate = join(dir, 'git')
+    try {
+      accessSync(candidate, constants.X_OK)
+      if (statSync(candidate).isFile()) {
+        found = candidate
+        break
+      }
+    } catch {
+      // not there, or not executable: the next folder
+    }
+  }
+  programs.set(key, found)
+  return found
+}
+
 /**
  * The full argument list: safe configuration, the caller's global options,
  * then the subcommand followed by its driver switches when it shows content.
@@ -120,8 +155,10 @@ export function runGit(
 ): Promise<string | undefined> {
   return new Promise((done) => {
     let child: GitChild
+    const program = gitProgram()
     try {
-      child = spawn('git', safeArgs(args), { cwd, env: gitEnv(env), stdio: ['ignore', 'pipe', 'ignore'] })
+      if (program === undefined) throw new Error('git not found')
+      child = spawn(program, safeArgs(args), { cwd, env: gitEnv(env), stdio: ['ignore', 'pipe', 'ignore'] })
     } catch {
       done(undefined)
       return
@@ -158,8 +195,10 @@ export function runGitSync(
   { maxBytes = 64 * 1024 * 1024, okCodes = [0], timeoutMs = 30_000 }: RunOptions = {},
   env: Record<string, string> = {}
 ): string | undefined {
+  const program = gitProgram()
+  if (program === undefined) return undefined
   try {
-    const r = spawnSync('git', safeArgs(args), {
+    const r = spawnSync(program, safeArgs(args), {
       cwd,
       env: gitEnv(env),
       encoding: 'utf8',
@@ -355,9 +394,11 @@ export function gitOutputSync(root: string, args: readonly string[], options: Ru
 export async function gitStream(root: string, args: readonly string[], timeoutMs: number): Promise<GitChild | undefined> {
   const repo = await repositoryAt(root)
   if (!repo) return undefined
+  const program = gitProgram()
+  if (program === undefined) return undefined
   let child: GitChild
   try {
-    child = spawn('git', safeArgs(args), { cwd: root, env: gitEnv(pinned(repo)), stdio: ['ignore', 'pipe', 'ignore'] })
+    child = spawn(program, safeArgs(args), { cwd: root, env: gitEnv(pinned(repo)), stdio: ['ignore', 'pipe', 'ignore'] })
   } catch {
     return undefined
   }

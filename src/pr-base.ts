@@ -20,6 +20,7 @@ import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { gitProgram } from './git.js'
 
 /** A materialised base tree, or why there is none. */
 export type BaseTree =
@@ -80,7 +81,10 @@ interface GitRun {
 }
 
 function git(cwd: string, args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 120_000): GitRun {
-  const r = spawnSync('git', [...PROTECT, ...args], {
+  // The program found in PATH's absolute folders only: never a `git` file of the checkout itself.
+  const program = gitProgram()
+  if (program === undefined) return { ok: false, out: '', err: 'git was not found in PATH' }
+  const r = spawnSync(program, [...PROTECT, ...args], {
     cwd,
     env: gitEnv(extraEnv),
     encoding: 'utf8',

@@ -151,3 +151,24 @@ test("git children never see the caller's tokens, INPUT_* or ACTIONS_* variables
     assert.ok(run.includes('GIT_CONFIG_NOSYSTEM=1\n'))
   }
 })
+
+test('a `git` file committed to the audited tree never starts, even with `.` or an empty entry in PATH', async () => {
+  const dir = tempDir()
+  const root = join(dir, 'repo')
+  mkdirSync(root)
+  repoWithHistory(root)
+  const marker = join(dir, 'marker')
+  // What a pull request can commit: an executable named git at the root, where git commands run.
+  writeFileSync(join(root, 'git'), `#!/bin/sh\necho ran >> '${marker}'\nexit 1\n`)
+  chmodSync(join(root, 'git'), 0o755)
+  const saved = process.env.PATH
+  process.env.PATH = `.::${saved ?? ''}`
+  let result
+  try {
+    result = await runAudit({ root, history: true, minSeverity: 'info' })
+  } finally {
+    process.env.PATH = saved
+  }
+  assert.equal(existsSync(marker), false, 'the committed git file ran')
+  assert.ok(historyFound(result), 'the real git still answered')
+})
