@@ -269,8 +269,9 @@ export function classifyAllow(rule: string): BroadRule | undefined {
     const words = prefix.split(/\s+/)
     const cmd = (words[0] ?? '').replace(/^.*\//, '')
     const rest = words.slice(1)
-    // A package install runs the package's own code (npm lifecycle scripts, setup.py, extconf.rb, build.rs).
-    if (rest.length >= 1 && installs(cmd, rest)) return { rule, kind: 'code', whole: false }
+    // A package install runs the package's own code (npm lifecycle scripts, setup.py, extconf.rb, build.rs);
+    // the bare installer (`Bash(pip:*)`) allows its install subcommand too.
+    if (rest.length === 0 ? cmd in INSTALLS : installs(cmd, rest)) return { rule, kind: 'code', whole: false }
     if (cmd in INTERPRETERS) {
       if (rest.length === 0) return { rule, kind: 'code', whole: false }
       if (rest.length === 1 && INTERPRETERS[cmd].includes(rest[0].toLowerCase()))

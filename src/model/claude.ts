@@ -379,13 +379,16 @@ function heldBefore(cmd: ShellCommand, commands: readonly ShellCommand[]): Map<s
  * `cmd` with the arrays and variables it expands replaced by the words the
  * script put in them: `claude "${FLAGS[@]}"` after `FLAGS=(-p --max-turns 5)`
  * reads as `claude -p --max-turns 5`, each word at its place in the
- * assignment. Only a command that runs `claude` is resolved; `"$X"` (one
+ * assignment. Only a command that runs `claude` is resolved: one that names
+ * it, or one whose program word is itself an expansion the script filled
+ * with it (`"${cmd[@]}"` after `cmd=(claude)`, `cmd+=(-p …)`); `"$X"` (one
  * quoted word, usually the prompt) is left as written. The same command when
  * there is nothing to expand.
  */
 export function resolveArgs(cmd: ShellCommand, commands: readonly ShellCommand[]): ShellCommand {
   if (!cmd.args.some((a) => a.hasParamExpansion)) return cmd
-  if (claudeArgsFrom(cmd.args.map((a) => a.text)) === undefined) return cmd
+  const named = claudeArgsFrom(cmd.args.map((a) => a.text)) !== undefined
+  if (!named && cmd.args[0]?.hasParamExpansion !== true) return cmd
   const vars = heldBefore(cmd, commands)
   if (vars.size === 0) return cmd
   let changed = false
@@ -395,7 +398,11 @@ export function resolveArgs(cmd: ShellCommand, commands: readonly ShellCommand[]
     if (x) changed = true
     args.push(...(x ?? [a]))
   }
-  return changed ? { ...cmd, args } : cmd
+  if (!changed) return cmd
+  if (named) return { ...cmd, args }
+  // The program came from the expansion: a run of Claude only if that is what it holds.
+  if (claudeArgsFrom(args.map((a) => a.text)) === undefined) return cmd
+  return { ...cmd, name: args[0]?.text ?? cmd.name, args }
 }
 
 /**

@@ -19,7 +19,10 @@ import type { ClaudeRun } from '../model/claude.js'
 import { flagSpan, inputHonoured } from '../analysis/claude-run.js'
 import { classifyAllow, committedSettings, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
+// A rule may carry a credential (`Bash(curl -H 'Authorization: token …' *)`): messages quote it redacted.
+import { redactText } from '../secrets/index.js'
 import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
+import { apiFiles, literalValue, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
 
 const WHY: Record<Breadth, string> = {
   shell: 'any shell command',
@@ -84,7 +87,7 @@ function describe(g: Group): { list: string; why: string } {
   const shown =
     g.rules
       .slice(0, 6)
-      .map((r) => `\`${r.rule}\``)
+      .map((r) => `\`${redactText(r.rule)}\``)
       .join(', ') + (g.rules.length > 6 ? `, and ${g.rules.length - 6} more` : '')
   return { list: shown, why: why.join('; ') }
 }
@@ -191,6 +194,8 @@ export default defineRule({
       mcpGlob:
         '`{{rule}}` in the allow list of {{file}} means to pre-approve every tool of every MCP server; current Claude Code skips allow globs like this with a warning, so it grants nothing today and only states an intent: name servers (`mcp__github`) instead',
       sdk: "`{{option}}` of Agent SDK session `{{call}}` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
+      sdkCode:
+        '`{{option}}` of Agent SDK session `{{call}}` in {{file}} pre-approves {{list}} ({{why}}): the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds',
       ci: "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciDefault:
         "the default of this input pre-approves {{list}} ({{why}}) for the Claude run in job {{job}}: every caller that does not pass the input gets it, and the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
@@ -218,7 +223,7 @@ export default defineRule({
         if (g.rules.every((r) => r.kind === 'mcp')) {
           ctx.report({
             messageId: 'mcpGlob',
-            data: { rule: g.lead.rule, file: s.path },
+            data: { rule: redactText(g.lead.rule), file: s.path },
             at,
             severity: 'low',
             tip: 'replace it with the servers you trust: `mcp__github`, `mcp__linear__*`'
@@ -248,7 +253,7 @@ export default defineRule({
           if (cut) {
             ctx.report({
               messageId: 'ciShellCut',
-              data: { job: run.job.id, ...describe(g), written: cut.written, rule: cut.rule },
+              data: { job: run.job.id, ...describe(g), written: redactText(cut.written), rule: redactText(cut.rule) },
               at: cut.at,
               ...common,
               tip: 'quote each rule so the action passes it whole (`--allowedTools "Bash(gh pr:*)" "Bash(gh issue:*)"`, or one quoted comma-separated list)'
@@ -266,6 +271,38 @@ export default defineRule({
                 ? 'name the domains the job needs (`WebFetch(domain:docs.example.com)`) or leave web access out of `--allowedTools`'
                 : 'list the exact subcommands the job needs (`Bash(uv run pytest:*)`, `Bash(make test)`) instead of the interpreter, runner or whole command; pair with `--permission-mode dontAsk`'
           })
+        }
+      }
+    }
+
+    // Agent SDK sessions in program code that no workflow here runs (a bot, a service, a local
+    // pipeline): their `allowedTools` pre-approve the same way. Sessions a workflow runs were reported above.
+    const inRuns = p.claudeRuns.flatMap((r) => (r.sdk ? [r.sdk.call] : []))
+    for (const f of apiFiles(p)) {
+      for (const call of sdkCalls(f)) {
+        const at = call.call
+        if (inRuns.some((c) => c.file.path === f.file.path && c.start < at.endIndex && at.startIndex < c.end)) continue
+        for (const e of call.options ?? []) {
+          if (e.spread || (e.key !== 'allowedTools' && e.key !== 'allowed_tools')) continue
+          const items = e.value.type === 'array' || e.value.type === 'list' ? e.value.namedChildren.filter((n) => n !== null && n.type !== 'comment') : []
+          const listed = new Map<string, (typeof items)[number]>()
+          for (const n of items) {
+            const v = n ? literalValue(n) : undefined
+            if (typeof v === 'string' && n && !listed.has(v)) listed.set(v, n)
+          }
+          const broad = [...listed.keys()].map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
+          for (const g of group(broad)) {
+            const node = listed.get(g.lead.rule)
+            if (!node) continue
+            ctx.report({
+              messageId: 'sdkCode',
+              data: { option: e.key, call: call.callee.text, file: f.file.path, ...describe(g) },
+              at: spanFrom(f, node),
+              severity: severityOf(g),
+              key: `${f.file.path}:${g.rules.map((b) => b.rule).join(',')}`,
+              tip: 'list the exact commands the session needs (`Bash(npm run test:*)`) instead of the whole tool, interpreter or runner, and set `permissionMode: "dontAsk"` so nothing else runs'
+            })
+          }
         }
       }
     }

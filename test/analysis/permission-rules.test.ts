@@ -13,7 +13,7 @@ test('classifyAllow: bare git allows `git push --force` and is flagged like the 
 })
 
 test('classifyAllow: an install the wildcard can extend runs any package\'s code; a fixed install does not', () => {
-  for (const rule of ['Bash(pnpm add:*)', 'Bash(npm install *)', 'Bash(npm i:*)', 'Bash(yarn global add:*)', 'Bash(pip install:*)', 'Bash(pip3 install --user *)', 'Bash(uv pip install:*)', 'Bash(uv add:*)', 'Bash(cargo install:*)', 'Bash(gem install:*)', 'Bash(npm install lodash:*)']) {
+  for (const rule of ['Bash(pnpm add:*)', 'Bash(npm install *)', 'Bash(npm i:*)', 'Bash(yarn global add:*)', 'Bash(pip install:*)', 'Bash(pip3 install --user *)', 'Bash(uv pip install:*)', 'Bash(uv add:*)', 'Bash(cargo install:*)', 'Bash(gem install:*)', 'Bash(npm install lodash:*)', 'Bash(pip:*)', 'Bash(cargo *)', 'Bash(gem:*)']) {
     assert.deepEqual(classifyAllow(rule), { rule, kind: 'code', whole: false }, rule)
   }
   for (const rule of ['Bash(npm install lodash)', 'Bash(pnpm add -D typescript)', 'Bash(npm ci:*)', 'Bash(pip list:*)', 'Bash(cargo build:*)']) {

@@ -383,6 +383,35 @@ test('bypass-permissions: a script that only mentions the mode is not parsed; qu
   assert.deepEqual(hits('F=(--permission-mode=bypassPermissions)\nclaude -p x "${F[@]}"'), ['--permission-mode=bypassPermissions'])
 })
 
+test('bypass-permissions: a command whose program is an array the script filled with claude', async () => {
+  // A script nothing references (a cron job): the array holds the program and its flags.
+  const script = [
+    '#!/usr/bin/env bash',
+    'run() {',
+    '  local -a cmd=(claude)',
+    '  cmd+=(',
+    '    -p "$prompt"',
+    '    --dangerously-skip-permissions',
+    '  )',
+    '  if "${cmd[@]}" > "$out"; then echo ok; fi',
+    '}',
+    ''
+  ].join('\n')
+  const findings = await runRule('bypass-permissions', { 'ops/lib/claude.sh': script })
+  expectFindings(findings, [
+    {
+      file: 'ops/lib/claude.sh',
+      line: 6,
+      column: 5,
+      endColumn: 35,
+      severity: 'high',
+      message: /^ops\/lib\/claude\.sh \(on the paths where the script adds it\) runs Claude with `--dangerously-skip-permissions`/
+    }
+  ])
+  // The same array holding another program: not a run of Claude.
+  expectFindings(await runRule('bypass-permissions', { 'ops/lib/other.sh': script.replace('cmd=(claude)', 'cmd=(claudia)') }), [])
+})
+
 test('bypass-permissions: a program that starts Claude with the flag, whether or not a workflow runs it, is reported once at the flag', async () => {
   const findings = await runRule(RULE, {
     // Run by no workflow: a local pipeline.

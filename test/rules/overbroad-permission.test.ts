@@ -436,3 +436,38 @@ runs:
     { file: '.github/workflows/comment.yml', line: 10, column: 37, endColumn: 41, severity: 'high', message: '`--allowedTools` in job comment pre-approves `Bash` (any shell command)' }
   ])
 })
+
+test('overbroad-permission: an Agent SDK session no workflow runs, in TypeScript and Python', async () => {
+  const ts = [
+    "import { query } from '@anthropic-ai/claude-agent-sdk'",
+    'export async function review(prompt: string) {',
+    '  for await (const m of query({ prompt, options: { allowedTools: ["Read", "Bash", "WebFetch"], maxTurns: 5 } })) console.log(m)',
+    '}',
+    ''
+  ].join('\n')
+  expectFindings(await runRule(RULE, { 'src/index.ts': ts }), [
+    {
+      file: 'src/index.ts',
+      line: 3,
+      column: 75,
+      endColumn: 81,
+      severity: 'high',
+      message:
+        '`allowedTools` of Agent SDK session `query` in src/index.ts pre-approves `Bash` (any shell command): the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds'
+    },
+    { file: 'src/index.ts', line: 3, column: 83, severity: 'medium', message: /^`allowedTools` of Agent SDK session `query` in src\/index\.ts pre-approves `WebFetch` \(sending data to any host\)/ }
+  ])
+  const py = [
+    'from claude_agent_sdk import query, ClaudeAgentOptions',
+    'async def main():',
+    '    options = ClaudeAgentOptions(allowed_tools=["Read", "Bash(pip install:*)"], max_turns=3)',
+    '    async for m in query(prompt="x", options=options):',
+    '        print(m)',
+    ''
+  ].join('\n')
+  expectFindings(await runRule(RULE, { 'bot/main.py': py }), [
+    { file: 'bot/main.py', line: 3, column: 57, severity: 'high', message: /^`allowed_tools` of Agent SDK session `query` in bot\/main\.py pre-approves `Bash\(pip install:\*\)` \(arbitrary code/ }
+  ])
+  // Narrow lists pass.
+  expectFindings(await runRule(RULE, { 'src/index.ts': ts.replace('"Read", "Bash", "WebFetch"', '"Read", "Bash(npm run test:*)"') }), [])
+})
