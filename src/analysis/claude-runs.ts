@@ -52,6 +52,7 @@ import {
   mayRunClaude,
   parseArgString,
   resolveArgs,
+  arrayCommands,
   type ClaudeRun,
   type ClaudeRunKind,
   type InputBinding
@@ -532,6 +533,12 @@ export function scriptRuns(
     const cmd = resolveArgs(written, parsed.commands)
     if (isClaudePrint(cmd)) {
       onClaude(cmd)
+      continue
+    }
+    // `run_with_timeout "$t" "${cmd[@]}"` after `cmd=(claude -p …)`: the command line the array holds runs.
+    const held = arrayCommands(written, parsed.commands).filter((c) => isClaudePrint(c))
+    if (held.length > 0) {
+      for (const c of held) onClaude(c)
       continue
     }
     const name = cmd.name.slice(cmd.name.lastIndexOf('/') + 1)

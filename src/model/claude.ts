@@ -406,6 +406,28 @@ export function resolveArgs(cmd: ShellCommand, commands: readonly ShellCommand[]
 }
 
 /**
+ * Claude commands a command hands on whole in an array the script filled
+ * with one: `run_with_timeout "$t" "${cmd[@]}"` or `(cd x && timeout 5
+ * "${cmd[@]}")` after `cmd=(claude -p … --dangerously-skip-permissions)`.
+ * The script's own function (or any program) that receives the array runs
+ * the command line it holds; each is returned as that command, its words at
+ * their places in the assignments. Empty when the command expands no such
+ * array (or itself starts with one: {@link resolveArgs} reads that).
+ */
+export function arrayCommands(cmd: ShellCommand, commands: readonly ShellCommand[]): ShellCommand[] {
+  const arrays = cmd.args.slice(1).filter((a) => a.hasParamExpansion && ALL_ELEMENTS.test(a.raw))
+  if (arrays.length === 0) return []
+  const vars = heldBefore(cmd, commands)
+  const out: ShellCommand[] = []
+  for (const a of arrays) {
+    const words = expand(a, vars)
+    if (!words || words.length === 0 || claudeArgsFrom(words.map((w) => w.text)) === undefined) continue
+    out.push({ ...cmd, name: words[0]?.text ?? cmd.name, args: words, wrappers: [] })
+  }
+  return out
+}
+
+/**
  * Reads the words of a `claude_args` string as the action does (base-action
  * `parse-sdk-options.ts`, shared by both actions): whole-line `#` comments
  * dropped, then `shell-quote`'s `parse` without an env, keeping only its

@@ -1,6 +1,14 @@
 /**
  * MCP server entries from `.mcp.json` (and `mcpServers` in settings), with the
  * launch command, arguments and environment each server is started with.
+ *
+ * Claude Code reads servers from `.mcp.json` at a project's root, from
+ * `~/.claude.json` and from managed `managed-mcp.json` only. `mcpServers` in a
+ * settings file (`.claude/settings.json`, `~/.claude/settings.json`) is
+ * silently ignored (anthropics/claude-code#24477; reference §3.1), and so is a
+ * `.mcp.json` inside a `.claude/` folder, which is never a project's root:
+ * such servers are modelled (the MCP review counts the file) but marked
+ * `ignored`, and the rules about what a server does when it starts skip them.
  */
 import { isObject, type PathSeg, type StructuredDoc } from '../parse/doc.js'
 
@@ -17,6 +25,13 @@ export interface McpServer {
   env: Record<string, unknown>
   url?: string
   headers: Record<string, unknown>
+  /** Claude Code never starts this entry (see the module comment): it launches nothing. */
+  ignored?: true
+}
+
+/** Where a file's `mcpServers` are never read by Claude Code: a settings file, or a `.mcp.json` inside `.claude/`. */
+export function mcpServersIgnoredIn(path: string): boolean {
+  return /(^|\/)\.claude\/(settings(\.local)?\.json|\.mcp\.json)$/.test(path) || /(^|\/)managed-settings(\.json|\.d\/[^/]+\.json)$/.test(path)
 }
 
 /**
@@ -31,6 +46,7 @@ function isScalar(a: unknown): a is string | number | boolean {
 
 /** Reads the `mcpServers` map of a document. */
 export function buildMcpServers(doc: StructuredDoc): McpServer[] {
+  const ignored = mcpServersIgnoredIn(doc.file.path)
   const v = doc.value
   if (!isObject(v) || !isObject(v.mcpServers)) return []
   const out: McpServer[] = []
@@ -47,7 +63,8 @@ export function buildMcpServers(doc: StructuredDoc): McpServer[] {
       args: Array.isArray(entry.args) ? entry.args.filter(isScalar).map((a) => String(a)) : [],
       env: isObject(entry.env) ? entry.env : {},
       url,
-      headers: isObject(entry.headers) ? entry.headers : {}
+      headers: isObject(entry.headers) ? entry.headers : {},
+      ...(ignored ? { ignored: true as const } : {})
     })
   }
   return out

@@ -14,7 +14,7 @@
 import { defineRule, type RuleContext } from './rule.js'
 import type { Project } from '../model/project.js'
 import { isObject } from '../parse/doc.js'
-import { locateInBlock, resolveArgs, type ResolvedWord } from '../model/claude.js'
+import { arrayCommands, locateInBlock, resolveArgs, type ResolvedWord } from '../model/claude.js'
 import { shellView } from '../model/workflow.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { agentLoaded, settingsInput } from '../analysis/claude-run.js'
@@ -99,9 +99,19 @@ export function bypassFlagsInShell(script: string, depth = 0): FlagHit[] {
   if (plain === undefined ? !HINT.test(script) : !/-dangerously-skip-permissions|--permission-mode/.test(plain)) return []
   const out: FlagHit[] = []
   const commands = parseShell(script).commands
+  const seen = new Set<number>()
+  const add = (hits: FlagHit[]): void => {
+    for (const h of hits) {
+      if (seen.has(h.start)) continue
+      seen.add(h.start)
+      out.push(h)
+    }
+  }
   for (const cmd of commands) {
     // `claude "${FLAGS[@]}"`: the flags sit where the script fills the array.
-    out.push(...flagsIn(resolveArgs(cmd, commands)))
+    add(flagsIn(resolveArgs(cmd, commands)))
+    // `run_with_timeout "$t" "${cmd[@]}"` after `cmd=(claude -p …)`: the array is the command line.
+    for (const held of arrayCommands(cmd, commands)) add(flagsIn(held))
     if (cmd.name === 'alias' && depth < 2) {
       for (const a of cmd.args.slice(1)) {
         const eq = a.text.indexOf('=')

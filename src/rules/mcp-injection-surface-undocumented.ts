@@ -124,7 +124,7 @@ export default defineRule({
   check(ctx) {
     const p = ctx.project
     // Nothing to document without a server that reads external content: skip the document scan.
-    if (!p.mcpServers.some((s) => contentKinds(s).length > 0)) return
+    if (!p.mcpServers.some((s) => !s.ignored && contentKinds(s).length > 0)) return
     const globs = Array.isArray(ctx.options.documents) ? ctx.options.documents.map(String) : []
     const matchers = globs.map((g) => linearGlob(g, { dot: true, nocase: true }))
     const tails = globs.map(literalTail)
@@ -136,6 +136,7 @@ export default defineRule({
       if (f && THREAT_WORDS.test(f.text)) texts.push(...threatParts(path, f.text))
     }
     for (const server of p.mcpServers) {
+      if (server.ignored) continue
       const kinds = contentKinds(server)
       if (!kinds.length) continue
       const re = new RegExp(`(^|[^A-Za-z0-9_-])${escapeRe(server.name)}($|[^A-Za-z0-9_-])`, 'i')

@@ -86,6 +86,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const server of ctx.project.mcpServers) {
+      if (server.ignored) continue // never started: Claude Code does not read these entries (model/mcp.ts)
       const written = server.url?.trim()
       if (!written) continue
       // `${VAR:-default}` (§3.2 of the MCP docs: expanded in `url`): the default applies when VAR is unset.

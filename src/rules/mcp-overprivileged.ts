@@ -195,6 +195,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const written of ctx.project.mcpServers) {
+      if (written.ignored) continue // never started: Claude Code does not read these entries (model/mcp.ts)
       const at = written.doc.span(written.path, 'key')
       if (!at) continue
       // A server launched through a repository shell script is judged by what the script passes.

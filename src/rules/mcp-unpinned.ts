@@ -39,6 +39,7 @@ export default defineRule({
     // Launch scripts shared by several servers are reported once per line, with every server as a related place.
     const inScripts = new Map<string, { script: string; at: Span; problems: ScriptUnpinned[]; servers: { name: string; at: Span }[]; inCi: boolean }>()
     for (const server of p.mcpServers) {
+      if (server.ignored) continue // never started: Claude Code does not read these entries (model/mcp.ts)
       const at = server.doc.span(server.path, 'key')
       if (!at) continue
       // CI sessions load the `.mcp.json` of the folder they start in: the root's, or one a workflow names.

@@ -410,6 +410,20 @@ test('bypass-permissions: a command whose program is an array the script filled 
   ])
   // The same array holding another program: not a run of Claude.
   expectFindings(await runRule('bypass-permissions', { 'ops/lib/other.sh': script.replace('cmd=(claude)', 'cmd=(claudia)') }), [])
+  // The array handed whole to the script's own wrapper function, which runs it.
+  const wrapped = [
+    'run_with_timeout() { local t="$1"; shift; timeout "$t" "$@"; }',
+    'dispatch() {',
+    '  local cmd=(claude -p "$prompt"',
+    '    --dangerously-skip-permissions',
+    '    --output-format json)',
+    '  (cd "$dir" && run_with_timeout 60 "${cmd[@]}") || ec=$?',
+    '}',
+    ''
+  ].join('\n')
+  expectFindings(await runRule('bypass-permissions', { 'scripts/dispatch.sh': wrapped }), [
+    { file: 'scripts/dispatch.sh', line: 4, column: 5, endColumn: 35, severity: 'high', message: /^scripts\/dispatch\.sh \(on the paths where the script adds it\) runs Claude with `--dangerously-skip-permissions`/ }
+  ])
 })
 
 test('bypass-permissions: a program that starts Claude with the flag, whether or not a workflow runs it, is reported once at the flag', async () => {

@@ -37,17 +37,19 @@ test('mcp-insecure-transport: plain http or ws to a remote host', async () => {
   ])
 })
 
-test('mcp-insecure-transport: settings mcpServers and empty files', async () => {
+test('mcp-insecure-transport: settings mcpServers are never connected (Claude Code ignores them); empty files pass', async () => {
   const findings = await runRule(RULE, {
     '.claude/settings.json': '{"mcpServers": {"x": {"type": "http", "url": "http://api.internal/mcp"}}}',
+    '.claude/.mcp.json': '{"mcpServers": {"y": {"type": "http", "url": "http://api.internal/mcp"}}}',
+    'pkg/.mcp.json': '{"mcpServers": {"z": {"type": "http", "url": "http://api.internal/mcp"}}}',
     '.mcp.json': ''
   })
   expectFindings(findings, [
     {
-      file: '.claude/settings.json',
+      file: 'pkg/.mcp.json',
       line: 1,
       column: 46,
-      message: 'MCP server x is reached over plain `http://` at api.internal: requests and tool results travel'
+      message: 'MCP server z is reached over plain `http://` at api.internal: requests and tool results travel'
     }
   ])
 })

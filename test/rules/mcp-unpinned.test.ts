@@ -118,9 +118,15 @@ test('mcp-unpinned: npm install at launch without a lockfile floats; with one it
   expectFindings(pip, [{ line: 3, column: 5, message: '`pip install mcp-x`: no version' }])
 })
 
-test('mcp-unpinned: critical when a workflow runs Claude; settings mcpServers are read too', async () => {
-  const findings = await runRule(RULE, {
+test('mcp-unpinned: critical when a workflow runs Claude; settings mcpServers are never started', async () => {
+  // Claude Code reads servers from .mcp.json and ~/.claude.json only (anthropics/claude-code#24477).
+  const ignored = await runRule(RULE, {
     '.claude/settings.json': mcpJson({ fetch: { command: 'uvx', args: ['mcp-server-fetch'] } }),
+    '.claude/.mcp.json': mcpJson({ fetch: { command: 'uvx', args: ['mcp-server-fetch'] } })
+  })
+  expectFindings(ignored, [])
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({ fetch: { command: 'uvx', args: ['mcp-server-fetch'] } }),
     '.github/workflows/claude.yml': `on: issue_comment
 jobs:
   claude:
@@ -131,7 +137,7 @@ jobs:
   })
   expectFindings(findings, [
     {
-      file: '.claude/settings.json',
+      file: '.mcp.json',
       line: 3,
       column: 5,
       severity: 'critical',

@@ -502,3 +502,26 @@ for await (const m of query({ prompt: 'triage', options: { allowedTools: ['Read'
     }
   ])
 })
+
+test('no-turn-limit: a script that hands a claude command line in an array to its own wrapper', async () => {
+  const findings = await runRule('no-turn-limit', {
+    '.github/workflows/nightly.yml': `on:
+  schedule:
+    - cron: '0 3 * * *'
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: ./scripts/dispatch.sh
+`,
+    'scripts/dispatch.sh': [
+      '#!/usr/bin/env bash',
+      'run_with_timeout() { local t="$1"; shift; timeout "$t" "$@"; }',
+      'cmd=(claude -p "$PROMPT" --output-format json)',
+      'run_with_timeout 600 "${cmd[@]}"',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [{ file: 'scripts/dispatch.sh', line: 4, column: 1, severity: 'high', message: /^unattended Claude run in job run has no `--max-turns`/ }])
+})
