@@ -266,13 +266,36 @@ export interface ParseShellOptions {
  * with more, or when the readings would grow the text too much.
  */
 export function unquotedText(text: string): string | undefined {
-  // The same text is often asked twice in a row (mayRunClaude, then the search for the scripts it names).
-  if (text === lastUnquoted.text) return lastUnquoted.plain
+  // The same text is asked many times: each rule's prefilter asks for every `run:` block, and a
+  // script several workflows name is asked once per name (two asks in three were repeats on the
+  // bench repositories). A pure function of the text, so each is computed once while it fits.
+  const hit = UNQUOTED.get(text)
+  if (hit !== undefined) return hit === null ? undefined : hit
+  unquotedComputations++
   const plain = unquotedUncached(text)
-  lastUnquoted = { text, plain }
+  const size = text.length + (plain?.length ?? 0)
+  if (size <= UNQUOTED_MAX_CHARS) {
+    // The oldest entries go first, as in the parse cache.
+    for (const [k, v] of UNQUOTED) {
+      if (unquotedChars + size <= UNQUOTED_MAX_CHARS) break
+      UNQUOTED.delete(k)
+      unquotedChars -= k.length + (v?.length ?? 0)
+    }
+    UNQUOTED.set(text, plain ?? null)
+    unquotedChars += size
+  }
   return plain
 }
-let lastUnquoted: { text: string | undefined; plain: string | undefined } = { text: undefined, plain: undefined }
+/** Texts already unquoted (null: {@link unquotedText} gave up), bounded by the characters held. */
+const UNQUOTED = new Map<string, string | null>()
+const UNQUOTED_MAX_CHARS = 4_000_000
+let unquotedChars = 0
+let unquotedComputations = 0
+
+/** How many texts {@link unquotedText} has computed (not taken from its cache) in this process: lets tests prove a repeat is free. */
+export function unquotedTextComputations(): number {
+  return unquotedComputations
+}
 
 function unquotedUncached(text: string): string | undefined {
   const joined = text.replace(/\\\r?\n/g, '')
