@@ -596,6 +596,13 @@ const TOP: Ctx = { inSubst: false, topLevel: true }
 const PIPE_STAGE_KINDS = new Set(['CallExpr', 'DeclClause', 'LetClause'])
 
 /**
+ * Nodes that hold no other node (a `Lit` is a position pair and its text, a `SglQuoted` the
+ * same): {@link Builder.visit} finds nothing in them, so the walk does not enter them. Most
+ * nodes of a script are `Lit`s (every plain word is one).
+ */
+const LEAF_KINDS = new Set(['Lit', 'SglQuoted'])
+
+/**
  * Whether shell text may write a variable: it names it other than in a `$name` / `${name…}` /
  * `${#name}` / `${!name}` read (`name=`, `read name`, `((name++))`, `for name in`), or assigns it
  * in `${name:=…}` / `${name=…}`.
@@ -713,10 +720,12 @@ class Builder {
       if (isSlice(v)) {
         for (let i = 0; i < v.$length; i++) {
           const e = v.$array[v.$offset + i]
-          if (kind(e)) this.visit(e as Go, ctx)
+          const k = kind(e)
+          if (k && !LEAF_KINDS.has(k)) this.visit(e as Go, ctx)
         }
-      } else if (kind(v) && kind(v) !== 'Pos') {
-        this.visit(v as Go, ctx)
+      } else {
+        const k = kind(v)
+        if (k && k !== 'Pos' && !LEAF_KINDS.has(k)) this.visit(v as Go, ctx)
       }
     }
   }
@@ -1227,7 +1236,8 @@ class Builder {
         return
       case 'ParamExp':
         acc.pe = true
-        if (contains(p, 'CmdSubst')) acc.cs = true
+        // A substitution inside (`${x:-$(cmd)}`, `` ${x:-`cmd`} ``) shows a `(` or a backtick in the source.
+        if ((raw.includes('(') || raw.includes('`')) && contains(p, 'CmdSubst')) acc.cs = true
         break
       case 'CmdSubst':
         acc.cs = true

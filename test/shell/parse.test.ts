@@ -179,6 +179,12 @@ test('unquoted $(jq ...) is flagged as unquoted expansion', () => {
   // Command substitution hidden in a parameter default still counts.
   const d = parseShell('echo ${X:-$(id)}').commands[0].args[1]
   assert.deepEqual([d.hasCommandSubst, d.hasParamExpansion], [true, true])
+  // Backticks too, in double quotes, across lines, and in a heredoc body; a plain `${X}` has none.
+  const more = parseShell('echo "${X:-`id -u`}" ${Y#$(\npwd)} ${Z}\ncat <<EOF\n${W:-$(whoami)}\nEOF\n')
+  const [echo, cat] = more.commands.filter((c) => !c.inSubstitution)
+  assert.deepEqual(echo.args.slice(1).map((w) => w.hasCommandSubst), [true, true, false])
+  assert.equal(cat.redirects[0].heredoc?.hasCommandSubst, true)
+  assert.deepEqual(more.commands.filter((c) => c.inSubstitution).map((c) => c.name), ['id', 'pwd', 'whoami'])
 })
 
 test('assignments before the command', () => {
