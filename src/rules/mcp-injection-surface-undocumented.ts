@@ -103,47 +103,6 @@ export function mayEndWith(path: string, tail: string): boolean {
   return tail === '' || path.endsWith('/') || (path.length >= tail.length && path.slice(path.length - tail.length).toLowerCase() === tail)
 }
 
-/**
- * What the paths a glob can match look like besides their tail ({@link literalTail}), for
- * {@link mayHaveShape}: `head`, the glob's first segment lower-cased when it is a plain name
- * (letters, digits, `.`, `_`, `-`; not `.` or `..`), which every matched path starts with as its
- * own first segment; `segments`, the glob's number of segments when it has no `**`, which every
- * matched path has.
- *
- * Why, for {@link linearGlob} with `nocase`: minimatch expands braces first (a brace may hold a
- * `/`) and folds `a/../b` to `b` and `a/./b` to `a/b`, so a glob with `{`, `}`, a `.` or `..`
- * segment, an escape, a bracket or an extglob (`(`), a leading `!` (negation) or `#` (comment), or
- * a leading or trailing `/` is given no shape. What remains is split on runs of `/` (as minimatch
- * splits both glob and path), each glob segment matching exactly one path segment (only `**`
- * spans several), after minimatch has let one trailing `/` of the path go. A plain-name segment
- * matches a path segment made of the same characters, each the same ASCII letter in either case
- * (a character from 128 up never folds to ASCII; see `fold` in core/glob.ts), so the lower-cased
- * texts are equal.
- */
-export interface GlobShape {
-  head?: string
-  segments?: number
-}
-
-export function globShape(glob: string): GlobShape {
-  if (/^[!#/]|\/$|[{}()[\]\\]/.test(glob)) return {}
-  const parts = glob.split(/\/+/)
-  if (parts.some((s) => s === '.' || s === '..')) return {}
-  const shape: GlobShape = {}
-  if (/^[A-Za-z0-9._-]+$/.test(parts[0] as string)) shape.head = (parts[0] as string).toLowerCase()
-  if (!parts.some((s) => s.includes('**'))) shape.segments = parts.length
-  return shape
-}
-
-/** Whether `path` can match a glob of this {@link globShape} (a necessary condition). */
-export function mayHaveShape(path: string, shape: GlobShape): boolean {
-  if (shape.head === undefined && shape.segments === undefined) return true
-  const parts = path.split(/\/+/)
-  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop()
-  if (shape.segments !== undefined && parts.length !== shape.segments) return false
-  return shape.head === undefined || (parts[0] as string).toLowerCase() === shape.head
-}
-
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
@@ -169,12 +128,9 @@ export default defineRule({
     const globs = Array.isArray(ctx.options.documents) ? ctx.options.documents.map(String) : []
     const matchers = globs.map((g) => linearGlob(g, { dot: true, nocase: true }))
     const tails = globs.map(literalTail)
-    const shapes = globs.map(globShape)
     const texts: string[] = []
-    // The tail and shape tests first: a glob match costs far more, and most paths end otherwise or lie elsewhere.
-    const documents = p.files.paths.filter((path) =>
-      matchers.some((m, i) => mayEndWith(path, tails[i] as string) && mayHaveShape(path, shapes[i] as GlobShape) && m.match(path))
-    )
+    // The tail test first: a glob match costs far more, and most paths end otherwise.
+    const documents = p.files.paths.filter((path) => matchers.some((m, i) => mayEndWith(path, tails[i] as string) && m.match(path)))
     for (const path of whileTimeLeft(ctx, 'mcp-injection-surface-undocumented', documents, (x) => x)) {
       const f = p.reader.read(path)
       if (f && THREAT_WORDS.test(f.text)) texts.push(...threatParts(path, f.text))
