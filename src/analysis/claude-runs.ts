@@ -707,6 +707,8 @@ interface ScriptIndex {
   odd: { name: string; paths: string[] }[]
   /** Scripts known to reach a `claude -p` (true) or known not to (false). */
   reaches: Map<string, boolean>
+  /** Answers of {@link namesScriptReachingClaude} for whole texts asked before (a local action's steps are asked once per caller). */
+  texts: Map<string, boolean>
 }
 
 const NOT_IN_NAME = /[^\w.+@%,:~^-]+/
@@ -715,7 +717,7 @@ const INDEXES = new WeakMap<RunSearch, ScriptIndex>()
 function scriptIndex(search: RunSearch, paths: readonly string[]): ScriptIndex {
   let idx = INDEXES.get(search)
   if (idx) return idx
-  idx = { byName: new Map(), odd: [], reaches: new Map() }
+  idx = { byName: new Map(), odd: [], reaches: new Map(), texts: new Map() }
   const odd = new Map<string, string[]>()
   for (const path of paths) {
     const name = path.slice(path.lastIndexOf('/') + 1)
@@ -740,11 +742,28 @@ function scriptIndex(search: RunSearch, paths: readonly string[]): ScriptIndex {
  * never a miss. Scripts that cannot run Claude are not followed at all, so a
  * loop among them is no longer noted.
  */
-function namesScriptReachingClaude(text: string, search: RunSearch, seen = new Set<string>()): boolean {
+function namesScriptReachingClaude(text: string, search: RunSearch): boolean {
   if (!search.paths) return true
+  const idx = scriptIndex(search, search.paths)
+  // A whole text's answer depends on nothing but the text and the repository's files: asked again, it is the same.
+  const known = idx.texts.get(text)
+  if (known !== undefined) return known
+  textSearches++
+  const answer = reachesFrom(text, search, idx, new Set())
+  idx.texts.set(text, answer)
+  return answer
+}
+
+let textSearches = 0
+/** How many texts {@link namesScriptReachingClaude} searched (not answered from memory) in this process: for tests. */
+export function scriptSearchCount(): number {
+  return textSearches
+}
+
+/** {@link namesScriptReachingClaude} for `text`, not following the scripts in `seen` again. */
+function reachesFrom(text: string, search: RunSearch, idx: ScriptIndex, seen: Set<string>): boolean {
   const plain = unquotedText(text)
   if (plain === undefined) return true
-  const idx = scriptIndex(search, search.paths)
   const named: string[] = []
   const tokens = new Set(plain.split(NOT_IN_NAME))
   // Without a runner word only a script named `….sh` / `….bash` can be run (see runsScripts).
@@ -797,7 +816,7 @@ function namesScriptReachingClaude(text: string, search: RunSearch, seen = new S
       idx.reaches.set(path, true)
       return true
     }
-    if (namesScriptReachingClaude(f.text, search, seen)) return true
+    if (reachesFrom(f.text, search, idx, seen)) return true
   }
   // Nothing seen from the top reaches Claude: every script visited was explored in full.
   if (top) for (const path of seen) idx.reaches.set(path, false)

@@ -266,13 +266,36 @@ export interface ParseShellOptions {
  * with more, or when the readings would grow the text too much.
  */
 export function unquotedText(text: string): string | undefined {
-  // The same text is often asked twice in a row (mayRunClaude, then the search for the scripts it names).
-  if (text === lastUnquoted.text) return lastUnquoted.plain
+  // The same text is asked many times: each rule's prefilter asks for every `run:` block, and a
+  // script several workflows name is asked once per name (two asks in three were repeats on the
+  // bench repositories). A pure function of the text, so each is computed once while it fits.
+  const hit = UNQUOTED.get(text)
+  if (hit !== undefined) return hit === null ? undefined : hit
+  unquotedComputations++
   const plain = unquotedUncached(text)
-  lastUnquoted = { text, plain }
+  const size = text.length + (plain?.length ?? 0)
+  if (size <= UNQUOTED_MAX_CHARS) {
+    // The oldest entries go first, as in the parse cache.
+    for (const [k, v] of UNQUOTED) {
+      if (unquotedChars + size <= UNQUOTED_MAX_CHARS) break
+      UNQUOTED.delete(k)
+      unquotedChars -= k.length + (v?.length ?? 0)
+    }
+    UNQUOTED.set(text, plain ?? null)
+    unquotedChars += size
+  }
   return plain
 }
-let lastUnquoted: { text: string | undefined; plain: string | undefined } = { text: undefined, plain: undefined }
+/** Texts already unquoted (null: {@link unquotedText} gave up), bounded by the characters held. */
+const UNQUOTED = new Map<string, string | null>()
+const UNQUOTED_MAX_CHARS = 4_000_000
+let unquotedChars = 0
+let unquotedComputations = 0
+
+/** How many texts {@link unquotedText} has computed (not taken from its cache) in this process: lets tests prove a repeat is free. */
+export function unquotedTextComputations(): number {
+  return unquotedComputations
+}
 
 function unquotedUncached(text: string): string | undefined {
   const joined = text.replace(/\\\r?\n/g, '')
@@ -573,6 +596,13 @@ const TOP: Ctx = { inSubst: false, topLevel: true }
 const PIPE_STAGE_KINDS = new Set(['CallExpr', 'DeclClause', 'LetClause'])
 
 /**
+ * Nodes that hold no other node (a `Lit` is a position pair and its text, a `SglQuoted` the
+ * same): {@link Builder.visit} finds nothing in them, so the walk does not enter them. Most
+ * nodes of a script are `Lit`s (every plain word is one).
+ */
+const LEAF_KINDS = new Set(['Lit', 'SglQuoted'])
+
+/**
  * Whether shell text may write a variable: it names it other than in a `$name` / `${name…}` /
  * `${#name}` / `${!name}` read (`name=`, `read name`, `((name++))`, `for name in`), or assigns it
  * in `${name:=…}` / `${name=…}`.
@@ -690,10 +720,12 @@ class Builder {
       if (isSlice(v)) {
         for (let i = 0; i < v.$length; i++) {
           const e = v.$array[v.$offset + i]
-          if (kind(e)) this.visit(e as Go, ctx)
+          const k = kind(e)
+          if (k && !LEAF_KINDS.has(k)) this.visit(e as Go, ctx)
         }
-      } else if (kind(v) && kind(v) !== 'Pos') {
-        this.visit(v as Go, ctx)
+      } else {
+        const k = kind(v)
+        if (k && k !== 'Pos' && !LEAF_KINDS.has(k)) this.visit(v as Go, ctx)
       }
     }
   }
@@ -1204,7 +1236,8 @@ class Builder {
         return
       case 'ParamExp':
         acc.pe = true
-        if (contains(p, 'CmdSubst')) acc.cs = true
+        // A substitution inside (`${x:-$(cmd)}`, `` ${x:-`cmd`} ``) shows a `(` or a backtick in the source.
+        if ((raw.includes('(') || raw.includes('`')) && contains(p, 'CmdSubst')) acc.cs = true
         break
       case 'CmdSubst':
         acc.cs = true

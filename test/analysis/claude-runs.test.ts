@@ -833,3 +833,28 @@ runs:
   })
   expectFindings(findings, [{ severity: 'high', message: 'runs Claude unattended with `--allowedTools` that allow them' }])
 })
+
+test('claude runs: a run block asked again (another job, another caller of an action) is searched for scripts once', async () => {
+  const { scriptSearchCount } = await import('../../src/analysis/claude-runs.js')
+  const job = (id: string): string => `  ${id}:
+    runs-on: ubuntu-latest
+    steps:
+      - run: bash tools/build.sh
+      - run: bash tools/review.sh
+`
+  const dir = writeFixture({
+    [W]: `on: push\njobs:\n${job('a')}${job('b')}${job('c')}`,
+    'tools/build.sh': 'make all\n',
+    'tools/review.sh': 'claude -p "review"\n'
+  })
+  const before = scriptSearchCount()
+  const { runs } = await parsesAndRuns(dir)
+  // Two texts, each searched once, though each of the three jobs asks for both.
+  assert.equal(scriptSearchCount() - before, 2)
+  // The answer asked again is the same: review.sh is followed from each job.
+  assert.deepEqual(runs, [
+    [1, 'tools/review.sh'],
+    [1, 'tools/review.sh'],
+    [1, 'tools/review.sh']
+  ])
+})

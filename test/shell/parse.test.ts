@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { offsetToLineCol, parseShell, unquotedText, type ShellCommand, type ShellScript, type ShellWord } from '../../src/shell/parse.js'
+import { offsetToLineCol, parseShell, unquotedText, unquotedTextComputations, type ShellCommand, type ShellScript, type ShellWord } from '../../src/shell/parse.js'
 import { isClaudePrint, mayRunClaude } from '../../src/model/claude.js'
 
 const names = (s: ShellScript): string[] => s.commands.map((c) => c.name)
@@ -179,6 +179,12 @@ test('unquoted $(jq ...) is flagged as unquoted expansion', () => {
   // Command substitution hidden in a parameter default still counts.
   const d = parseShell('echo ${X:-$(id)}').commands[0].args[1]
   assert.deepEqual([d.hasCommandSubst, d.hasParamExpansion], [true, true])
+  // Backticks too, in double quotes, across lines, and in a heredoc body; a plain `${X}` has none.
+  const more = parseShell('echo "${X:-`id -u`}" ${Y#$(\npwd)} ${Z}\ncat <<EOF\n${W:-$(whoami)}\nEOF\n')
+  const [echo, cat] = more.commands.filter((c) => !c.inSubstitution)
+  assert.deepEqual(echo.args.slice(1).map((w) => w.hasCommandSubst), [true, true, false])
+  assert.equal(cat.redirects[0].heredoc?.hasCommandSubst, true)
+  assert.deepEqual(more.commands.filter((c) => c.inSubstitution).map((c) => c.name), ['id', 'pwd', 'whoami'])
 })
 
 test('assignments before the command', () => {
@@ -564,6 +570,17 @@ test('unquotedText: the words with quoting dropped', () => {
   // Asked again, and in turns with another text, each answer stays its own text's.
   const texts = [`c"l"aude -p`, `c"l"aude -p`, "x $'\\x63'", `c"l"aude -p`, '', "x $'\\x63'"]
   assert.deepEqual(texts.map(unquotedText), ['claude -p', 'claude -p', 'x x63\nx c', 'claude -p', '', 'x x63\nx c'])
+})
+
+test('unquotedText: a text asked again, in turns with others, is computed once', () => {
+  // Each rule's prefilter asks for every `run:` block in turn: only the first ask of a text computes it.
+  const texts = ['echo "a" 1', "echo 'b' 2", `echo $'\\x63' 3`, "$'" + '\\n'.repeat(7) + "' 4"]
+  const before = unquotedTextComputations()
+  const first = texts.map(unquotedText)
+  assert.equal(unquotedTextComputations() - before, texts.length)
+  for (let round = 0; round < 3; round++) assert.deepEqual(texts.map(unquotedText), first)
+  assert.equal(unquotedTextComputations() - before, texts.length)
+  assert.deepEqual(first, ['echo a 1', 'echo b 2', 'echo x63 3\necho c 3', undefined])
 })
 
 test('unquotedText: each line with $-quote escapes read both ways, in and out of the string', () => {
