@@ -166,8 +166,16 @@ function claudeUnder(awf: ShellCommand): string[] | undefined {
   if (found) return found
   // Not in print mode (`claude --prompt-file …`): any `claude` command of the string.
   const inner = parseShell(rest[c + 1])
-  const cmd = inner.ok ? inner.commands.find((x) => claudeArgsFrom(x.args.map((a) => a.text)) !== undefined) : undefined
-  return cmd?.args.map((a) => a.text)
+  if (!inner.ok) return undefined
+  for (const x of inner.commands) {
+    const w = x.args.map((a) => a.text)
+    if (claudeArgsFrom(w) !== undefined) return w
+    // Newer compilers start Claude through gh-aw's harness script, which runs the command line
+    // after it: `"$GH_AW_NODE_EXEC" ${RUNNER_TEMP}/gh-aw/actions/claude_harness.cjs claude --print …`.
+    const at = w.findIndex((t, i) => i > 0 && baseName(t) === 'claude' && /^claude_harness\.[cm]?js$/.test(baseName(w[i - 1] ?? '')))
+    if (at > 0) return w.slice(at)
+  }
+  return undefined
 }
 
 function claudeFlags(words: string[], envCap: boolean): { allowedTools?: string[]; turnCap: boolean } {
