@@ -19,6 +19,8 @@ function glob(pattern: string): Minimatch {
 import type { Project } from '../model/project.js'
 import type { SettingsFile } from '../model/settings.js'
 import { trimEndChar } from '../core/linear-text.js'
+import type { Span } from '../parse/source.js'
+import { apiFiles, literalValue, sdkCalls, spanFrom } from './anthropic-code.js'
 
 /**
  * Settings files that everyone who checks the repository out gets: project
@@ -318,4 +320,45 @@ export function denyRulesOf(project: Project, dir: string): string[] {
   return committedSettings(project)
     .filter((s) => s.projectDir === dir)
     .flatMap((s) => s.rules.filter((r) => r.list === 'deny').map((r) => r.rule))
+}
+
+/** An Agent SDK session in program code that no workflow here runs, with its literal allow list. */
+export interface SdkSessionAllows {
+  file: string
+  /** The callee as written (`query`). */
+  call: string
+  /** `allowedTools` or `allowed_tools`. */
+  option: string
+  /** Each rule of the list (first place it is written), where it is. */
+  rules: { rule: string; at: Span }[]
+}
+
+/**
+ * Agent SDK sessions in Python, JavaScript or TypeScript code that no
+ * workflow here runs (a bot, a service, a local pipeline) and that pre-approve
+ * tools with a literal `allowedTools` / `allowed_tools` list: such a session
+ * runs unattended, so what the list allows runs without anyone asked.
+ * Sessions a workflow runs are that run's (ClaudeRun.sdk) and are left out.
+ */
+export function sdkSessionAllows(p: Project): SdkSessionAllows[] {
+  const inRuns = p.claudeRuns.flatMap((r) => (r.sdk ? [r.sdk.call] : []))
+  const out: SdkSessionAllows[] = []
+  for (const f of apiFiles(p)) {
+    for (const call of sdkCalls(f)) {
+      const at = call.call
+      if (inRuns.some((c) => c.file.path === f.file.path && c.start < at.endIndex && at.startIndex < c.end)) continue
+      for (const e of call.options ?? []) {
+        if (e.spread || (e.key !== 'allowedTools' && e.key !== 'allowed_tools')) continue
+        const list = e.value.type === 'array' || e.value.type === 'list' ? e.value.namedChildren : []
+        const rules: { rule: string; at: Span }[] = []
+        for (const n of list) {
+          if (!n || n.type === 'comment') continue
+          const v = literalValue(n)
+          if (typeof v === 'string' && !rules.some((r) => r.rule === v)) rules.push({ rule: v, at: spanFrom(f, n) })
+        }
+        if (rules.length > 0) out.push({ file: f.file.path, call: call.callee.text, option: e.key, rules })
+      }
+    }
+  }
+  return out
 }

@@ -19,7 +19,7 @@ import { DANGEROUS_COMMANDS } from '../verify/run-hooks.js'
 import { usesClaudeCode, type Project } from '../model/project.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { isObject } from '../parse/doc.js'
-import { committedSettings } from '../analysis/permission-rules.js'
+import { committedSettings, sdkSessionAllows } from '../analysis/permission-rules.js'
 import { inputHonoured, settingsInput } from '../analysis/claude-run.js'
 import { templateScope } from '../model/load-scope.js'
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
@@ -305,6 +305,12 @@ function exposureOf(
     else if (left.some((c) => preApproved(runAllows(run), c)))
       why.push(`${where} runs Claude unattended with \`--allowedTools\` that allow ${named(runAllows(run), deny)}`)
   }
+  // Agent SDK sessions in code no workflow runs: unattended, so what their allow list pre-approves runs unasked.
+  for (const session of sdkSessionAllows(project)) {
+    const allows = session.rules.map((r) => r.rule)
+    if (samples.some((c) => preApproved(allows, c)))
+      why.push(`Agent SDK session \`${session.call}\` in ${session.file} pre-approves ${named(allows)} with \`${session.option}\``)
+  }
   if (why.length > 0) return why
   const local =
     project.memory.length > 0 ||
@@ -375,7 +381,8 @@ export default defineRule({
   },
   async check(ctx) {
     const project = ctx.project
-    if (!usesClaudeCode(project)) return
+    // An Agent SDK session with an allow list runs Claude Code too, with no `.claude/` around it.
+    if (!usesClaudeCode(project) && sdkSessionAllows(project).length === 0) return
     const verdicts = (await hookVerdicts(project))?.filter(
       (v) => v.settingsPath === '.claude/settings.json' && v.event === 'PreToolUse'
     )

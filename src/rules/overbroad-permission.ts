@@ -17,12 +17,11 @@ import type { Span } from '../parse/source.js'
 import { isObject } from '../parse/doc.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { flagSpan, inputHonoured } from '../analysis/claude-run.js'
-import { classifyAllow, committedSettings, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
+import { classifyAllow, committedSettings, sdkSessionAllows, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
 // A rule may carry a credential (`Bash(curl -H 'Authorization: token …' *)`): messages quote it redacted.
 import { redactText } from '../secrets/index.js'
 import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
-import { apiFiles, literalValue, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
 
 const WHY: Record<Breadth, string> = {
   shell: 'any shell command',
@@ -277,33 +276,19 @@ export default defineRule({
 
     // Agent SDK sessions in program code that no workflow here runs (a bot, a service, a local
     // pipeline): their `allowedTools` pre-approve the same way. Sessions a workflow runs were reported above.
-    const inRuns = p.claudeRuns.flatMap((r) => (r.sdk ? [r.sdk.call] : []))
-    for (const f of apiFiles(p)) {
-      for (const call of sdkCalls(f)) {
-        const at = call.call
-        if (inRuns.some((c) => c.file.path === f.file.path && c.start < at.endIndex && at.startIndex < c.end)) continue
-        for (const e of call.options ?? []) {
-          if (e.spread || (e.key !== 'allowedTools' && e.key !== 'allowed_tools')) continue
-          const items = e.value.type === 'array' || e.value.type === 'list' ? e.value.namedChildren.filter((n) => n !== null && n.type !== 'comment') : []
-          const listed = new Map<string, (typeof items)[number]>()
-          for (const n of items) {
-            const v = n ? literalValue(n) : undefined
-            if (typeof v === 'string' && n && !listed.has(v)) listed.set(v, n)
-          }
-          const broad = [...listed.keys()].map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
-          for (const g of group(broad)) {
-            const node = listed.get(g.lead.rule)
-            if (!node) continue
-            ctx.report({
-              messageId: 'sdkCode',
-              data: { option: e.key, call: call.callee.text, file: f.file.path, ...describe(g) },
-              at: spanFrom(f, node),
-              severity: severityOf(g),
-              key: `${f.file.path}:${g.rules.map((b) => b.rule).join(',')}`,
-              tip: 'list the exact commands the session needs (`Bash(npm run test:*)`) instead of the whole tool, interpreter or runner, and set `permissionMode: "dontAsk"` so nothing else runs'
-            })
-          }
-        }
+    for (const session of sdkSessionAllows(p)) {
+      const broad = session.rules.map((r) => classifyAllow(r.rule)).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
+      for (const g of group(broad)) {
+        const lead = session.rules.find((r) => r.rule === g.lead.rule)
+        if (!lead) continue
+        ctx.report({
+          messageId: 'sdkCode',
+          data: { option: session.option, call: session.call, file: session.file, ...describe(g) },
+          at: lead.at,
+          severity: severityOf(g),
+          key: `${session.file}:${g.rules.map((b) => b.rule).join(',')}`,
+          tip: 'list the exact commands the session needs (`Bash(npm run test:*)`) instead of the whole tool, interpreter or runner, and set `permissionMode: "dontAsk"` so nothing else runs'
+        })
       }
     }
 

@@ -610,3 +610,16 @@ esac
     { file: '.claude/settings.json', line: 2, column: 3, severity: 'high', message: /^`curl … \| sh` and `DROP TABLE` are not blocked/ }
   ])
 })
+
+test('dangerous-commands-unguarded: an Agent SDK session whose allowedTools pre-approve the commands', async () => {
+  const ts = [
+    "import { query } from '@anthropic-ai/claude-agent-sdk'",
+    'for await (const m of query({ prompt: process.argv[2], options: { allowedTools: ["Read", "Bash"] } })) console.log(m)',
+    ''
+  ].join('\n')
+  expectFindings(await runRule(RULE, { 'run.mjs': ts }), [
+    { file: null, severity: 'high', message: /no permission prompt stands in the way either: Agent SDK session `query` in run\.mjs pre-approves them with `allowedTools`$/ }
+  ])
+  // A narrow list: nothing pre-approves them, and without `.claude/` nobody is prompted.
+  expectFindings(await runRule(RULE, { 'run.mjs': ts.replace('"Read", "Bash"', '"Read", "Bash(npm test)"') }), [])
+})
