@@ -78,6 +78,8 @@ export default defineRule({
       agentPermissionRequest:
         'a `type: "agent"` hook on PermissionRequest no longer runs since Claude Code {{since}}, so it decides nothing ({{basis}}); use a `command` hook',
       projectEnv: '`{{key}}` in the `env` of {{file}} is ignored since Claude Code {{since}}: {{why}} ({{basis}})',
+      ruleColon:
+        '`{{rule}}` is not a rule Claude Code can read: a rule is `Tool` or `Tool(specifier)`, so this names a tool called `{{rule}}`, which does not exist, and {{effect}}; write `{{fix}}`',
       ruleTrailingText:
         '`{{rule}}` has text after its closing parenthesis, which makes the rule invalid since Claude Code {{since}}: it is dropped and {{effect}} ({{basis}})',
       droppedBefore:
@@ -199,6 +201,7 @@ export default defineRule({
       }
       reportHooksOff(ctx, s)
       reportVersionGated(ctx, s, version)
+      reportColonRules(ctx, s)
     }
     for (const doc of ctx.project.mcpConfigs) reportSdkServers(ctx, doc, ['mcpServers'], version)
     for (const run of ctx.project.claudeRuns) {
@@ -267,6 +270,27 @@ const PROJECT_ENV_IGNORED: ReadonlyArray<{ test: RegExp; fact: FactId; why: stri
     why: 'project settings can no longer set Windows system directories'
   }
 ]
+
+/**
+ * Rules written `Tool:specifier` (`Bash:rm -rf /*`, `Read:.env`): Claude Code
+ * reads a rule as `Tool` or `Tool(specifier)`, so the whole text is a tool
+ * name no tool has, and the rule matches nothing.
+ */
+function reportColonRules(ctx: RuleContext, s: SettingsFile): void {
+  for (const r of s.rules) {
+    const m = /^\s*([A-Za-z]+):(?!\*\s*$)([^()]+)$/.exec(r.rule)
+    if (!m || !TOOL_NAMES.includes(m[1])) continue
+    const at = s.doc.span(r.path)
+    if (!at) continue
+    const effect = r.list === 'allow' ? 'the tool keeps asking' : `the ${r.list} rule protects nothing`
+    ctx.report({
+      messageId: 'ruleColon',
+      data: { rule: r.rule, effect, fix: `${m[1]}(${m[2].trim()})` },
+      at,
+      severity: r.list === 'allow' ? 'low' : 'medium'
+    })
+  }
+}
 
 function basisOf(version: AssumedVersion): string {
   return version.known ? version.basis : `${version.basis}; set claude-code-version to judge another`

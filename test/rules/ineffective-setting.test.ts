@@ -280,3 +280,19 @@ test('ineffective-setting: `Write(*)` is the all-uses form, not a path rule; ove
   const overbroad = await runRule('overbroad-permission', files)
   expectFindings(overbroad, [{ file: '.claude/settings.json', message: /pre-approves `Write\(\*\)` \(writing any file\)/ }])
 })
+
+test('ineffective-setting: a rule written `Tool:specifier` names no tool and matches nothing', async () => {
+  const findings = await runRule('ineffective-setting', {
+    '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash:npm *', 'Bash(npm test:*)'], deny: ['Bash:rm -rf /*', 'Read(./.env)'] } }, null, 2)
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 4,
+      column: 7,
+      severity: 'low',
+      message: '`Bash:npm *` is not a rule Claude Code can read: a rule is `Tool` or `Tool(specifier)`, so this names a tool called `Bash:npm *`, which does not exist, and the tool keeps asking; write `Bash(npm *)`'
+    },
+    { file: '.claude/settings.json', line: 8, column: 7, severity: 'medium', message: /^`Bash:rm -rf \/\*` is not a rule .* the deny rule protects nothing; write `Bash\(rm -rf \/\*\)`$/ }
+  ])
+})
