@@ -145,40 +145,13 @@ const DOTTED_I = '\u0130'
  * Any keyword, matched in the text as written the way it would be found in the lower-cased
  * text: ASCII letters case-insensitively (the `i` flag, which without `u` never matches a
  * non-ASCII unit to an ASCII one), `k` also as the Kelvin sign, a keyword's last `i` also as
- * `İ`. The keywords form a trie, so at each position the engine follows the one branch the text
- * allows instead of trying every keyword; at each node it tries the longer keywords (the node's
- * children, whose first characters differ) before the keyword ending there, so a match is the
- * longest keyword occurring at its position, as before.
+ * `İ`. Alternatives are tried in order, longest first: a match is the longest keyword
+ * occurring at its position.
  */
-const KEYWORD_RE = new RegExp(trieSource(KEYWORDS), 'gi')
-
-function trieSource(words: readonly string[]): string {
-  interface TrieNode {
-    end: boolean
-    next: Map<string, TrieNode>
-  }
-  const root: TrieNode = { end: false, next: new Map() }
-  for (const w of words) {
-    let n = root
-    for (const c of w) {
-      let child = n.next.get(c)
-      if (!child) n.next.set(c, (child = { end: false, next: new Map() }))
-      n = child
-    }
-    n.end = true
-  }
-  const node = (n: TrieNode): string => {
-    const alts: string[] = []
-    for (const [c, child] of n.next) {
-      alts.push((c === 'k' ? `[k${KELVIN}]` : escapeRegExp(c)) + node(child))
-      if (c === 'i' && child.end) alts.push(DOTTED_I)
-    }
-    if (alts.length === 0) return ''
-    if (n.end) alts.push('')
-    return `(?:${alts.join('|')})`
-  }
-  return node(root)
-}
+const KEYWORD_RE = new RegExp(
+  KEYWORDS.map((k) => escapeRegExp(k).replace(/k/g, `[k${KELVIN}]`).replace(/i$/, `[i${DOTTED_I}]`)).join('|'),
+  'gi'
+)
 
 /**
  * The detector keywords that the lower-cased `text` holds, in one pass over the text as
