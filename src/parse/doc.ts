@@ -60,8 +60,8 @@ export const MAX_NESTING = 500
  * 200,000 nested arrays would otherwise overflow the stack.
  */
 export function excessiveNesting(text: string): number {
-  // Each level is one opening bracket: a text this short cannot nest deeper.
-  if (text.length <= MAX_NESTING) return -1
+  // Each level is one opening bracket: a text with no more of them cannot nest deeper.
+  if (text.length <= MAX_NESTING || !moreOpeningBrackets(text, MAX_NESTING)) return -1
   let depth = 0
   // Jumps from one character that matters to the next (outside quotes: a quote
   // or a bracket; inside: a backslash or the closing quote) rather than looking
@@ -93,6 +93,13 @@ export function excessiveNesting(text: string): number {
       i = at + 1
     }
   }
+}
+/** Whether `text` holds more than `limit` opening brackets (`[` and `{`), counted natively. */
+function moreOpeningBrackets(text: string, limit: number): boolean {
+  let n = 0
+  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (++n > limit) return true
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) if (++n > limit) return true
+  return false
 }
 const BRACKET_OR_QUOTE = /["[\]{}]/g
 const QUOTE_END = /["\\]/g
