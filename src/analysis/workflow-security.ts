@@ -105,6 +105,8 @@ const UNTRUSTED: readonly string[] = [
   'github.event.merge_group.head_commit.author.email',
   'github.event.merge_group.head_commit.author.name'
 ].map((p) => p.toLowerCase())
+/** {@link UNTRUSTED} split into segments once (every `github.*` reference of every expression is matched against all of them). */
+const UNTRUSTED_SEGS: readonly (readonly string[])[] = UNTRUSTED.map((p) => p.split('.'))
 
 /** How far a context can be trusted. */
 export type TaintKind = 'untrusted' | 'input'
@@ -116,16 +118,13 @@ export interface Taint {
   context: string
 }
 
-function segMatch(ref: string[], pat: string[]): boolean {
+function segMatch(ref: readonly string[], pat: readonly string[]): boolean {
   if (ref.length !== pat.length) return false
   return ref.every((s, i) => pat[i] === '*' || s === '*' || s === pat[i])
 }
 
 function isPrefixOfUntrusted(ref: string[]): boolean {
-  return UNTRUSTED.some((p) => {
-    const ps = p.split('.')
-    return ps.length > ref.length && segMatch(ref, ps.slice(0, ref.length))
-  })
+  return UNTRUSTED_SEGS.some((ps) => ps.length > ref.length && segMatch(ref, ps.slice(0, ref.length)))
 }
 
 /** Function names whose result is a boolean, so the text of their arguments never reaches the output. */
@@ -200,7 +199,7 @@ export function taintsOf(exprText: string, opts: TaintOptions = {}): Taint[] {
       continue
     }
     if (segs[0] !== 'github') continue
-    if (UNTRUSTED.some((p) => segMatch(segs, p.split('.')))) out.push({ kind: 'untrusted', context: raw })
+    if (UNTRUSTED_SEGS.some((ps) => segMatch(segs, ps))) out.push({ kind: 'untrusted', context: raw })
     else if (inToJson && isPrefixOfUntrusted(segs)) out.push({ kind: 'untrusted', context: `toJSON(${raw})` })
   }
   return out

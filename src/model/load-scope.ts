@@ -90,12 +90,11 @@ function foldersWithWork(paths: readonly string[]): Set<string> {
   let out = WORK_DIRS.get(paths)
   if (out) return out
   out = new Set()
+  // Each folder of a path up to its first segment that starts with a dot: the text before
+  // each slash whose next segment does not (no splitting and joining of every path).
   for (const p of paths) {
-    const segs = p.split('/')
-    for (let i = 0; i < segs.length; i++) {
-      if (segs[i].startsWith('.')) break
-      if (i > 0) out.add(segs.slice(0, i).join('/'))
-    }
+    if (p.charCodeAt(0) === 0x2e) continue
+    for (let slash = p.indexOf('/'); slash >= 0 && p.charCodeAt(slash + 1) !== 0x2e; slash = p.indexOf('/', slash + 1)) out.add(p.slice(0, slash))
   }
   WORK_DIRS.set(paths, out)
   return out

@@ -60,8 +60,8 @@ export const MAX_NESTING = 500
  * 200,000 nested arrays would otherwise overflow the stack.
  */
 export function excessiveNesting(text: string): number {
-  // Each level is one opening bracket: a text this short cannot nest deeper.
-  if (text.length <= MAX_NESTING) return -1
+  // Each level is one opening bracket: a text with no more of them cannot nest deeper.
+  if (text.length <= MAX_NESTING || !moreOpeningBrackets(text, MAX_NESTING)) return -1
   let depth = 0
   // Jumps from one character that matters to the next (outside quotes: a quote
   // or a bracket; inside: a backslash or the closing quote) rather than looking
@@ -93,6 +93,13 @@ export function excessiveNesting(text: string): number {
       i = at + 1
     }
   }
+}
+/** Whether `text` holds more than `limit` opening brackets (`[` and `{`), counted natively. */
+function moreOpeningBrackets(text: string, limit: number): boolean {
+  let n = 0
+  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (++n > limit) return true
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) if (++n > limit) return true
+  return false
 }
 const BRACKET_OR_QUOTE = /["[\]{}]/g
 const QUOTE_END = /["\\]/g
@@ -142,7 +149,15 @@ class YamlDoc implements StructuredDoc {
   readonly kind = 'yaml' as const
   readonly value: unknown
   readonly errors: DocError[] = []
-  private readonly doc: Document
+  /**
+   * The syntax tree, kept only for a document {@link plainDocValue} leaves to `toJS`
+   * (aliases, tags, merge keys) or one with errors; otherwise {@link positions} answers
+   * {@link span}, and the tree (several objects a scalar) is left to the garbage collector
+   * instead of surviving, and being copied by it, as long as the document.
+   */
+  private readonly doc: Document | undefined
+  /** The positions of a plain document's nodes; null for an empty document. */
+  private readonly positions: Positions | null | undefined
 
   constructor(
     readonly file: SourceFile,
@@ -151,7 +166,7 @@ class YamlDoc implements StructuredDoc {
   ) {
     const flow = excessiveNesting(text)
     const deep = flow >= 0 ? flow : excessiveBlockNesting(text)
-    this.doc = parseDocument(deep >= 0 ? '' : text, {
+    const doc = parseDocument(deep >= 0 ? '' : text, {
       logLevel: 'error',
       uniqueKeys: false,
       prettyErrors: false,
@@ -160,14 +175,15 @@ class YamlDoc implements StructuredDoc {
     if (deep >= 0) {
       this.errors.push({ message: `nesting deeper than ${MAX_NESTING} levels`, offset: base + deep })
     }
-    for (const e of this.doc.errors) {
+    for (const e of doc.errors) {
       this.errors.push({ message: e.message.split('\n')[0], offset: base + e.pos[0] })
     }
     let value: unknown
+    let plain: { value: unknown; positions: Positions | null } | undefined
     if (this.errors.length === 0) {
       try {
-        const plain = plainDocValue(this.doc)
-        value = plain ? plain.value : this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+        plain = plainDocValue(doc)
+        value = plain ? plain.value : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
       } catch (e) {
         this.errors.push({
           message: `could not expand YAML (${(e as Error).message})`,
@@ -176,17 +192,19 @@ class YamlDoc implements StructuredDoc {
       }
     }
     this.value = value
+    this.positions = plain?.positions
+    this.doc = plain ? undefined : doc
   }
 
-  private resolve(node: unknown): unknown {
-    return isAlias(node) ? node.resolve(this.doc) : node
+  private resolve(doc: Document, node: unknown): unknown {
+    return isAlias(node) ? node.resolve(doc) : node
   }
 
-  private pairAt(path: readonly PathSeg[]): { pair?: Pair; node?: YamlNode } {
-    let node: unknown = this.doc.contents
+  private pairAt(doc: Document, path: readonly PathSeg[]): { pair?: Pair; node?: YamlNode } {
+    let node: unknown = doc.contents
     let pair: Pair | undefined
     for (const seg of path) {
-      node = this.resolve(node)
+      node = this.resolve(doc, node)
       pair = undefined
       if (isMap(node)) {
         const p = node.items.find(
@@ -206,7 +224,8 @@ class YamlDoc implements StructuredDoc {
   }
 
   span(path: readonly PathSeg[], part: Part = 'value'): Span | undefined {
-    const { pair, node } = this.pairAt(path)
+    if (!this.doc) return this.positionSpan(path, part)
+    const { pair, node } = this.pairAt(this.doc, path)
     const keyNode = pair && isNode(pair.key) ? pair.key : undefined
     if (part === 'key' && keyNode?.range) return this.mk(keyNode.range[0], keyNode.range[1])
     if (part === 'pair' && keyNode?.range) {
@@ -219,8 +238,78 @@ class YamlDoc implements StructuredDoc {
     return undefined
   }
 
+  /**
+   * {@link span} from the positions of a plain document: the same walk as {@link pairAt}
+   * (the first pair whose key's text is the segment, an item by index, no aliases in such a
+   * document) and the same choice of range. Every node the composer makes has a range, and
+   * every key of a plain document is a scalar.
+   */
+  private positionSpan(path: readonly PathSeg[], part: Part): Span | undefined {
+    // The node reached: a collection (`node`), or a scalar's range, or none (a pair without
+    // a value, an empty item).
+    let node: Positions | undefined = this.positions ?? undefined
+    let start = node ? node.start : -1
+    let end = node ? node.end : -1
+    let keyStart = -1
+    let keyEnd = -1
+    for (const seg of path) {
+      keyStart = keyEnd = -1
+      if (!node) return undefined
+      let i: number
+      let at: number
+      if (node.keys) {
+        i = node.keys.indexOf(String(seg))
+        if (i < 0) return undefined
+        keyStart = node.ranges[4 * i]
+        keyEnd = node.ranges[4 * i + 1]
+        at = 4 * i + 2
+      } else if (typeof seg === 'number') {
+        // What `items[seg]` finds: an item at an array index below the count (a scalar has none).
+        if (!Number.isInteger(seg) || seg < 0 || seg >= node.items) return undefined
+        i = seg
+        at = 2 * i
+      } else return undefined
+      start = node.ranges[at]
+      end = node.ranges[at + 1]
+      node = start < 0 ? undefined : node.kids?.[i]
+    }
+    if (keyStart >= 0) {
+      if (part === 'key') return this.mk(keyStart, keyEnd)
+      if (part === 'pair') return this.mk(keyStart, start >= 0 ? end : keyEnd)
+    }
+    if (start >= 0) return this.mk(start, end)
+    if (keyStart >= 0) return this.mk(keyStart, keyEnd)
+    if (path.length === 0) return this.mk(0, 0)
+    return undefined
+  }
+
   private mk(start: number, end: number): Span {
     return { file: this.file, start: this.base + start, end: this.base + end }
+  }
+}
+
+/**
+ * Where a collection of a plain document is, and its entries (what {@link YamlDoc.span}
+ * reads of the syntax tree, in a few objects a collection instead of several a scalar). A
+ * scalar document is one without entries.
+ */
+class Positions {
+  /** Ranges of the entries: per pair of a map its key's start and end, then its value's (-1, -1 without a value node); per item of a sequence its start and end (-1, -1 for an empty one). */
+  readonly ranges: number[]
+  /** A map's keys as {@link keyText} gives them, in order. */
+  readonly keys: string[] | undefined
+  /** Entries that are collections, by entry index. */
+  kids: Positions[] | undefined
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    kind?: 'map' | 'seq',
+    /** The number of entries (pairs or items). */
+    readonly items = 0
+  ) {
+    // Arrays of the exact length: grown by push, each would hold room for a dozen more.
+    this.keys = kind === 'map' ? new Array<string>(items) : undefined
+    this.ranges = new Array<number>(kind === 'map' ? 4 * items : kind === 'seq' ? 2 * items : 0)
   }
 }
 
@@ -239,12 +328,15 @@ const NOT_PLAIN = Symbol('not plain')
  * defineProperty when the key is already `in` the object (`__proto__`, a
  * repeated key); so does this walk, without toJS's context and per-node calls.
  */
-function plainDocValue(doc: Document): { value: unknown } | undefined {
+function plainDocValue(doc: Document): { value: unknown; positions: Positions | null } | undefined {
   const schema = doc.schema as { name?: string; tags?: readonly { tag?: string }[] }
   if (schema.name !== 'core' || schema.tags?.some((t) => t.tag === MERGE_TAG)) return undefined
   try {
     // toJS of an empty document (no contents) is null.
-    return { value: doc.contents === null ? null : plainValue(doc.contents) }
+    if (doc.contents === null) return { value: null, positions: null }
+    const root = new Positions(0, 0, 'seq', 1)
+    const value = plainValue(doc.contents, root, 0, 0)
+    return { value, positions: root.kids?.[0] ?? new Positions(root.ranges[0], root.ranges[1]) }
   } catch (e) {
     if (e === NOT_PLAIN) return undefined
     throw e
@@ -252,21 +344,46 @@ function plainDocValue(doc: Document): { value: unknown } | undefined {
 }
 const MERGE_TAG = 'tag:yaml.org,2002:merge'
 
-function plainValue(node: unknown): unknown {
+/**
+ * The plain value of `node`, entry `index` of the collection `parent`: writes its range into
+ * the parent's ranges at `at`, and its {@link Positions} into the parent's kids when it is a
+ * collection.
+ */
+function plainValue(node: unknown, parent: Positions, index: number, at: number): unknown {
   if (isScalar(node)) {
     if (node.anchor !== undefined || node.tag !== undefined) throw NOT_PLAIN
+    const r = rangeOf(node)
+    parent.ranges[at] = r[0]
+    parent.ranges[at + 1] = r[1]
     return node.value
   }
   if (isMap(node)) {
     if (node.anchor !== undefined || node.tag !== undefined) throw NOT_PLAIN
+    const r = rangeOf(node)
+    parent.ranges[at] = r[0]
+    parent.ranges[at + 1] = r[1]
     const out: Record<string, unknown> = {}
-    for (const item of node.items) {
+    const items = node.items
+    const self = new Positions(r[0], r[1], 'map', items.length)
+    ;(parent.kids ??= new Array<Positions>(parent.items))[index] = self
+    const keys = self.keys as string[]
+    const ranges = self.ranges
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]
       const key = item.key
       if (!isScalar(key) || key.anchor !== undefined || key.tag !== undefined) throw NOT_PLAIN
       const k = key.value
       if (k === '<<' || (k !== null && typeof k === 'object')) throw NOT_PLAIN
+      const kr = rangeOf(key)
+      keys[i] = String(k)
+      ranges[4 * i] = kr[0]
+      ranges[4 * i + 1] = kr[1]
       const name = k === null ? '' : String(k)
-      const v = item.value === null || item.value === undefined ? item.value : plainValue(item.value)
+      let v: unknown
+      if (item.value === null || item.value === undefined) {
+        v = item.value
+        ranges[4 * i + 2] = ranges[4 * i + 3] = -1
+      } else v = plainValue(item.value, self, i, 4 * i + 2)
       if (name in out) Object.defineProperty(out, name, { value: v, writable: true, enumerable: true, configurable: true })
       else out[name] = v
     }
@@ -274,12 +391,32 @@ function plainValue(node: unknown): unknown {
   }
   if (isSeq(node)) {
     if (node.anchor !== undefined || node.tag !== undefined) throw NOT_PLAIN
+    const r = rangeOf(node)
+    parent.ranges[at] = r[0]
+    parent.ranges[at + 1] = r[1]
     const out: unknown[] = []
-    for (const item of node.items) out.push(item === null || item === undefined ? item : plainValue(item))
+    const items = node.items
+    const self = new Positions(r[0], r[1], 'seq', items.length)
+    ;(parent.kids ??= new Array<Positions>(parent.items))[index] = self
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]
+      if (item === null || item === undefined) {
+        out.push(item)
+        // An absent item: pairAt stops at it, as at a pair without a value.
+        self.ranges[2 * i] = self.ranges[2 * i + 1] = -1
+      } else out.push(plainValue(item, self, i, 2 * i))
+    }
     return out
   }
   // Aliases, pairs in a flow sequence, anything else.
   throw NOT_PLAIN
+}
+
+/** A composed node's range (the composer gives every node one; a node without is left to `toJS`). */
+function rangeOf(node: YamlNode): readonly [number, number, number] {
+  const r = node.range
+  if (!r) throw NOT_PLAIN
+  return r
 }
 
 function keyText(key: unknown): string | undefined {

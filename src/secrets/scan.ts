@@ -126,26 +126,49 @@ function resolveOverlaps(hits: Hit[]): Hit[] {
   return kept
 }
 
-/** Every detector keyword once, longest first (the order {@link KEYWORD_RE} tries them in). */
+/** Every detector keyword once, longest first. */
 const KEYWORDS = [...new Set(DETECTORS.flatMap((d) => d.keywords))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
-/** Any keyword; at one position the longest that occurs there (alternatives are tried in order). */
-const KEYWORD_RE = new RegExp(KEYWORDS.map(escapeRegExp).join('|'), 'g')
 /** For each keyword, the keywords it starts with (itself included). */
 const PREFIXES = new Map(KEYWORDS.map((k) => [k, KEYWORDS.filter((p) => k.startsWith(p))]))
 
 /**
- * The detector keywords that occur in `lower`, in one pass (where testing each keyword with
- * `includes` scanned the text once per keyword). Every position where some keyword occurs is
- * visited (the search resumes one character after each match), and there the expression
- * returns the longest keyword occurring; any other keyword occurring at that position is a
- * shorter prefix of the same text, so of that keyword, and {@link PREFIXES} adds it.
+ * The units of a text that `toLowerCase()` turns into something holding an ASCII character
+ * although they are not ASCII themselves: the Kelvin sign becomes `k`, and `İ` (U+0130)
+ * becomes `i` followed by U+0307 (a combining dot no keyword holds, so it can stand only for a
+ * keyword's last `i`). No other code point lowers to anything holding ASCII (a test checks all
+ * of them), and no ASCII character lowers to anything but one ASCII character.
  */
-export function keywordsIn(lower: string): Set<string> {
+const KELVIN = '\u212A'
+const DOTTED_I = '\u0130'
+
+/**
+ * Any keyword, matched in the text as written the way it would be found in the lower-cased
+ * text: ASCII letters case-insensitively (the `i` flag, which without `u` never matches a
+ * non-ASCII unit to an ASCII one), `k` also as the Kelvin sign, a keyword's last `i` also as
+ * `İ`. Alternatives are tried in order, longest first: a match is the longest keyword
+ * occurring at its position.
+ */
+const KEYWORD_RE = new RegExp(
+  KEYWORDS.map((k) => escapeRegExp(k).replace(/k/g, `[k${KELVIN}]`).replace(/i$/, `[i${DOTTED_I}]`)).join('|'),
+  'gi'
+)
+
+/**
+ * The detector keywords that the lower-cased `text` holds, in one pass over the text as
+ * written (lower-casing a copy of every scanned file cost more than the search). Every
+ * position where some keyword occurs is visited (the search resumes one character after each
+ * match), and there the expression returns the longest keyword occurring; any other keyword
+ * occurring at that position is a shorter prefix of it, and {@link PREFIXES} adds it.
+ */
+export function keywordsIn(text: string): Set<string> {
   const found = new Set<string>()
   KEYWORD_RE.lastIndex = 0
   let m: RegExpExecArray | null
-  while ((m = KEYWORD_RE.exec(lower)) !== null) {
-    for (const k of PREFIXES.get(m[0]) ?? []) found.add(k)
+  while ((m = KEYWORD_RE.exec(text)) !== null) {
+    // The keyword matched: the lower-cased match, without the combining dot an `İ` leaves.
+    let k = m[0].toLowerCase()
+    if (k.length !== m[0].length) k = k.replace('\u0307', '')
+    for (const p of PREFIXES.get(k) ?? []) found.add(p)
     if (found.size === KEYWORDS.length) break
     KEYWORD_RE.lastIndex = m.index + 1
   }
@@ -161,9 +184,8 @@ export function keywordsIn(lower: string): Set<string> {
 export function scanText(text: string, opts: ScanOptions = {}): SecretMatch[] {
   if (text.length === 0) return []
   const ctx = newContext(text)
-  // Keyword prefilter on the lower-cased text (its offsets may differ from `text`'s; it is only
-  // searched, never indexed).
-  const found = keywordsIn(text.toLowerCase())
+  // Keyword prefilter: the keywords the lower-cased text holds.
+  const found = keywordsIn(text)
   const hits: Hit[] = []
   for (const detector of DETECTORS) {
     if (!detector.keywords.some((k) => found.has(k))) continue

@@ -64,6 +64,11 @@ test('flow nesting: the offset where depth passes the limit, quotes and escapes 
   assert.equal(excessiveNesting(`]]]}}${deep}`), 5 + MAX_NESTING, 'closing brackets never go below zero')
   assert.equal(excessiveNesting(`'${deep}'`), MAX_NESTING + 1, 'single quotes are not skipped')
   assert.equal(excessiveNesting(`"${' '.repeat(600)}`), -1, 'an unterminated quote runs to the end')
+  // Both kinds of bracket count towards the limit (the count of opening brackets is a prefilter).
+  const half = MAX_NESTING / 2
+  assert.equal(excessiveNesting(`${'['.repeat(half)}${'{'.repeat(half + 1)}`), MAX_NESTING)
+  assert.equal(excessiveNesting(`${'{'.repeat(half + 1)}${'['.repeat(half)}`), MAX_NESTING)
+  assert.equal(excessiveNesting(`${'['.repeat(half)}${'{'.repeat(half)}${' '.repeat(600)}`), -1)
 })
 
 test('flow nesting answers as the character-by-character loop does on random texts', () => {
