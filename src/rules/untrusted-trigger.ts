@@ -10,6 +10,7 @@
 import { defineRule } from './rule.js'
 import { OUTSIDER_EVENTS, outsiderEvents, ungatedEvents } from '../analysis/workflow-security.js'
 import { rolesAll } from '../analysis/agentic-workflows.js'
+import { mayRunIn } from '../analysis/event-conditions.js'
 
 /** An `!=` test of who triggered the run (`github.actor != 'dependabot[bot]'`): an exclusion, not a gate. */
 const EXCLUSION = /\b(actor|login|author_association)\s*!=/i
@@ -58,17 +59,20 @@ export default defineRule({
         const w = run.step.with
         if (hasWildcard(w.allowed_non_write_users)) {
           const at = run.doc.span([...run.step.path, 'with', 'allowed_non_write_users'])
+          // The events the job can run on: its `if:` may rule some out (`github.event_name == 'issues'`).
+          const mayFire = outsiders.filter((event) => mayRunIn(run.job.value.if, { event, known: new Map() }))
+          const named = mayFire.length > 0 ? mayFire : outsiders
           if (at) {
             ctx.report({
               messageId: 'nonWriteUsers',
               data: {
                 job: run.job.id,
-                who: outsiders.length
-                  ? `anyone who can fire ${outsiders.join(', ')}`
+                who: named.length
+                  ? `anyone who can fire ${named.join(', ')}`
                   : 'once an issue or comment trigger is added, anyone'
               },
               at,
-              severity: outsiders.length ? undefined : 'medium',
+              severity: named.length ? undefined : 'medium',
               tip: "list the user names that may trigger it instead of `*`, keep the job's permissions read-only, and restrict tools with `claude_args: --allowedTools`"
             })
           }

@@ -371,3 +371,31 @@ jobs:
   })
   expectFindings(findings, [{ line: 16, column: 14, severity: 'high', message: '`claude -p` runs on issues in job open' }])
 })
+
+test("untrusted-trigger: the message names only the events the job's `if:` lets it run on", async () => {
+  const findings = await runRule('untrusted-trigger', {
+    '.github/workflows/triage.yml': `on:
+  issues:
+    types: [opened]
+  pull_request_target:
+    types: [opened]
+jobs:
+  issue:
+    if: github.event_name == 'issues'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: triage
+          allowed_non_write_users: "*"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/triage.yml',
+      line: 14,
+      severity: 'high',
+      message: '`allowed_non_write_users: "*"` turns off the action\'s write-access check in job issue: anyone who can fire issues can start Claude with their own text as input'
+    }
+  ])
+})
