@@ -149,6 +149,12 @@ export interface ParsedCode {
 }
 
 const MAX_ERRORS = 20
+let parses = 0
+
+/** How many files {@link parseCode} handed to tree-sitter (memoised answers not counted): lets tests prove a parse was spared. */
+export function codeParses(): number {
+  return parses
+}
 const cache = new WeakMap<SourceFile, Map<CodeLanguage, ParsedCode>>()
 // A tree lives in WebAssembly memory: free it when its file is collected.
 const trees = new FinalizationRegistry<Tree>((t) => t.delete())
@@ -164,6 +170,7 @@ export function parseCode(file: SourceFile, lang: CodeLanguage | undefined = cod
   const grammar = language(lang)
   if (!grammar || !runtime) return undefined
   let tree: Tree | null
+  parses++
   try {
     runtime.parser.setLanguage(grammar)
     tree = runtime.parser.parse(file.text)
