@@ -72,11 +72,6 @@ function wasmDirs(): { runtime: string; grammars: string } | undefined {
   }
 }
 
-// The WebAssembly global (its types are not in this project's lib).
-const Wasm = (
-  globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => unknown; Instance: new (module: unknown, imports: object) => unknown } }
-).WebAssembly
-
 let init: Promise<boolean> | undefined
 let runtime: { parser: Parser; grammars: string } | undefined
 const languages = new Map<CodeLanguage, Language>()
@@ -92,22 +87,15 @@ export function prepareCodeParsing(): Promise<boolean> {
   init ??= (async () => {
     const dirs = wasmDirs()
     if (!dirs) return false
-    await Parser.init({
-      locateFile: (name: string) => join(dirs.runtime, name),
-      // Compiled and instantiated at once on this thread, as the grammars are (see language()):
-      // the default asynchronous path reads the file on the thread pool and compiles on a
-      // background thread, and the audit waits for both while it has nothing else to do.
-      instantiateWasm: (imports: object, receive: (instance: unknown, module: unknown) => void) => {
-        const module = new Wasm.Module(readFileSync(join(dirs.runtime, 'web-tree-sitter.wasm')))
-        receive(new Wasm.Instance(module, imports), module)
-        return {}
-      }
-    })
+    await Parser.init({ locateFile: (name: string) => join(dirs.runtime, name) })
     runtime = { parser: new Parser(), grammars: dirs.grammars }
     return true
   })().catch(() => false)
   return init
 }
+
+// The WebAssembly global (its types are not in this project's lib).
+const Wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => unknown } }).WebAssembly
 
 function language(lang: CodeLanguage): Language | undefined {
   const hit = languages.get(lang)
