@@ -40,7 +40,7 @@ import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../
 import { buildSteps, expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import { claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, ENV_RUNNERS, JS_RUNNERS, PYTHON_WORD, scriptLanguage } from './code-claude-runs.js'
 import { codeMayStartSdk, sdkLaunchesIn, type SdkLaunch } from './sdk-runs.js'
-import { localImports, type LocalImport } from './code-imports.js'
+import { localImports, mayImportOneOf, type LocalImport } from './code-imports.js'
 import { SDK_MODULES } from './anthropic-code.js'
 import { gitOutputSync, type EarlyGit } from '../git.js'
 import {
@@ -461,7 +461,10 @@ function mayImportLocal(text: string, lang: CodeLanguage): boolean {
 
 function sdkModulesOf(path: string, f: SourceFile, lang: CodeLanguage, search: RunSearch): LocalImport[] {
   // No file of the repository names an SDK module: no import can start a session, and the script is not parsed for its imports.
-  if (sdkModuleFiles(search)?.size === 0) return []
+  const modules = sdkModuleFiles(search)
+  if (modules?.size === 0) return []
+  // Nor when the script cannot import any of those files (the same list: a kept import's file names an SDK module).
+  if (modules && !mayImportOneOf(f.text, path, lang, modules)) return []
   return localImports(f, path, lang, (p) => search.exists(p)).filter((imp) => {
     const { file } = search.reader.peek(imp.path)
     return file !== null && codeMayStartSdk(file.text)

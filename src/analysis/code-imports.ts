@@ -117,3 +117,49 @@ function jsModule(joined: string, exists: (p: string) => boolean): string | unde
   for (const ext of JS_EXTENSIONS) if (exists(`${joined}/index${ext}`)) return `${joined}/index${ext}`
   return undefined
 }
+
+/** Above this many modules, {@link mayImportOneOf} answers yes without looking (its cost grows with their number). */
+const MAX_MODULES_CHECKED = 200
+
+/**
+ * Whether the script at `path` may import one of `modules` (repository paths)
+ * as {@link localImports} reads imports: a necessary condition, checked on the
+ * text before the script is parsed. Every module localImports gives has a name
+ * the text spells, or lies where a specifier without such a name reaches:
+ *
+ * - Python: the file is `<base>/<a>/<b>.py` or `<base>/<a>/<b>/__init__.py`
+ *   for a dotted name `a.b` written in the import (the base only picks the
+ *   folder), so `b` (the file's stem, or its folder's name) is in the text.
+ * - JavaScript / TypeScript: a specifier `./…` or `../…` (its first string
+ *   fragment, which localImports reads) is joined to the script's folder and
+ *   normalised: an ancestor-or-self `A` of that folder followed by components
+ *   written in the specifier, each after a `/`. With at least one written
+ *   component `W`, the file is `…/W` itself, `W` with its .js-style extension
+ *   swapped (its stem is a prefix of `W`, or it is a dotfile in the folder
+ *   before `W`), or `…/W/index.*` (the folder's name is `W`): `/` and the
+ *   stem, or `/` and the folder's name, are in the text. With none,
+ *   the file lies in `A` or its parent (`A.ts`, `A/index.ts`): a folder that
+ *   is an ancestor-or-self of the script's. localImports keeps only files with
+ *   the extensions of JS_EXTENSIONS or a spelled `.[cm][jt]sx?` one; the
+ *   four of those with neither a glob of the callers' search nor a place in
+ *   JS_EXTENSIONS (`.cjsx`, `.mjsx`, `.ctsx`, `.mtsx`) are spelled in the text.
+ */
+export function mayImportOneOf(text: string, path: string, lang: CodeLanguage, modules: ReadonlySet<string>): boolean {
+  if (modules.size > MAX_MODULES_CHECKED) return true
+  if (lang !== 'python' && /\.[cm][jt]sx/.test(text)) return true
+  const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path)
+  // A JS/TS component follows a `/`; a Python one is only known to be in the text.
+  const lead = lang === 'python' ? '' : '/'
+  for (const m of modules) {
+    const slash = m.lastIndexOf('/')
+    const folder = slash < 0 ? '' : m.slice(0, slash)
+    const base = m.slice(slash + 1)
+    const dot = base.lastIndexOf('.')
+    if (text.includes(lead + (dot > 0 ? base.slice(0, dot) : base))) return true
+    const folderName = folder.slice(folder.lastIndexOf('/') + 1)
+    if (folderName !== '' && /^(?:index\.|__init__\.|\.)/.test(base) && text.includes(lead + folderName)) return true
+    if (lang !== 'python' && (folder === '' || folder === dir || dir.startsWith(`${folder}/`))) return true
+  }
+  return false
+}
+

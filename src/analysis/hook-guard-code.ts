@@ -11,7 +11,7 @@
  * `exit(2)` in a string, a comment or a regular expression literal is no exit.
  * Offsets are those of the source file (exact line and column).
  */
-import { descendantsOfType, parseCode, type CodeLanguage, type Node, type ParsedCode } from '../parse/code.js'
+import { descendantsInGroups, descendantsOfType, parseCode, type CodeLanguage, type Node, type ParsedCode } from '../parse/code.js'
 import type { SourceFile } from '../parse/source.js'
 
 /** A range of offsets in a script file. */
@@ -270,13 +270,28 @@ export function definedNames(code: GuardCode): Set<string> {
 // ---------------------------------------------------------------------------
 // Python
 
+/** The node types {@link readPython} reads, one list per loop below (all found in one walk of the tree). */
+const PY_WALKED = [
+  ['comment'],
+  ['expression_statement'],
+  ['call'],
+  ['raise_statement'],
+  ['attribute'],
+  ['identifier'],
+  ['subscript'],
+  ['import_statement', 'import_from_statement'],
+  ['try_statement'],
+  ['function_definition']
+] as const
+
 function readPython(parsed: ParsedCode): GuardCode {
   const root = parsed.root
   const src = parsed.file.text
+  const [comments, statements, calls, raises, attributes, identifiers, subscripts, imports, tries, defs] = descendantsInGroups(root, PY_WALKED)
   const chars = src.split('')
-  for (const c of descendantsOfType(root, 'comment')) blank(chars, c.startIndex, c.endIndex)
+  for (const c of comments) blank(chars, c.startIndex, c.endIndex)
   // A string standing alone as a statement (a docstring) is never printed.
-  for (const s of descendantsOfType(root, 'expression_statement')) {
+  for (const s of statements) {
     const only = kids(s)
     if (only.length !== 1 || (only[0].type !== 'string' && only[0].type !== 'concatenated_string')) continue
     for (const str of only[0].type === 'string' ? [only[0]] : kids(only[0])) {
@@ -287,7 +302,6 @@ function readPython(parsed: ParsedCode): GuardCode {
   }
   const code = emptyCode(parsed, chars.join(''))
   const consts = pyConstants(root)
-  const calls = descendantsOfType(root, 'call')
   for (const call of calls) {
     const name = dottedName(call.childForFieldName('function'))
     const args = kids(call.childForFieldName('arguments'))
@@ -314,7 +328,7 @@ function readPython(parsed: ParsedCode): GuardCode {
     }
     if (name && /(?:^|\.)add_argument$/.test(name)) pyArgument(args, code.options)
   }
-  for (const r of descendantsOfType(root, 'raise_statement')) {
+  for (const r of raises) {
     const x = kids(r)[0]
     if (x?.type === 'identifier' && x.text === 'SystemExit') code.exits.push({ start: r.startIndex, end: x.endIndex, code: 0 })
     if (x?.type === 'call' && dottedName(x.childForFieldName('function')) === 'SystemExit')
@@ -324,12 +338,12 @@ function readPython(parsed: ParsedCode): GuardCode {
         code: pyExitStatus(kids(x.childForFieldName('arguments')), consts)
       })
   }
-  for (const a of descendantsOfType(root, 'attribute')) {
+  for (const a of attributes) {
     const name = dottedName(a)
     if (name === 'sys.stdin') code.readsStdin = true
   }
-  for (const id of descendantsOfType(root, 'identifier')) if (id.text === 'fileinput') code.readsStdin = true
-  for (const s of descendantsOfType(root, 'subscript')) {
+  for (const id of identifiers) if (id.text === 'fileinput') code.readsStdin = true
+  for (const s of subscripts) {
     const name = dottedName(s.childForFieldName('value'))
     const idx = s.childForFieldName('subscript')
     if (name === 'sys.argv' && idx) {
@@ -342,7 +356,7 @@ function readPython(parsed: ParsedCode): GuardCode {
       if (idx && v !== undefined && /^\w+$/.test(v)) code.envReads.push({ start: s.startIndex, end: idx.endIndex, name: v })
     }
   }
-  for (const imp of descendantsOfType(root, ['import_statement', 'import_from_statement'])) {
+  for (const imp of imports) {
     if (imp.type === 'import_statement') {
       for (const n of imp.childrenForFieldName('name')) {
         const d = n?.type === 'aliased_import' ? n.childForFieldName('name') : n
@@ -355,7 +369,7 @@ function readPython(parsed: ParsedCode): GuardCode {
       if (m.text === 'sys' && imp.childrenForFieldName('name').some((n) => n?.text === 'stdin')) code.readsStdin = true
     }
   }
-  for (const t of descendantsOfType(root, 'try_statement')) {
+  for (const t of tries) {
     const body = t.childForFieldName('body')
     if (!body) continue
     for (const h of t.namedChildren) {
@@ -377,7 +391,7 @@ function readPython(parsed: ParsedCode): GuardCode {
       })
     }
   }
-  code.functions = pyFunctions(root)
+  code.functions = pyFunctions(defs, identifiers)
   code.exits.sort((a, b) => a.start - b.start)
   return code
 }
@@ -484,14 +498,16 @@ function pyArgument(args: Node[], out: Map<string, ArgOption>): void {
   } else out.set(dest, { flags, neg: [], dest, absent, present: true })
 }
 
-/** Python functions (first definition of each name) and whether anything refers to them. */
-function pyFunctions(root: Node): FunctionDef[] {
-  const defs = descendantsOfType(root, 'function_definition')
+/**
+ * Python functions (first definition of each name) and whether anything refers to them
+ * (`defs` and `identifiers`: the file's function definitions and identifiers, in source order).
+ */
+function pyFunctions(defs: readonly Node[], identifiers: readonly Node[]): FunctionDef[] {
   if (defs.length === 0) return []
   // References: identifiers that are not a definition's name, a keyword argument's name, or
   // (for functions outside classes) the attribute of `x.name`.
   const refs = new Map<string, { plain: number; attr: number }>()
-  for (const id of descendantsOfType(root, 'identifier')) {
+  for (const id of identifiers) {
     const p = id.parent
     if (!p) continue
     const field = fieldOf(id)
@@ -576,14 +592,29 @@ function andParts(n: Node): Node[] {
 // ---------------------------------------------------------------------------
 // JavaScript / TypeScript
 
+/** The node types {@link readJs} reads, one list per loop below (all found in one walk of the tree). */
+const JS_WALKED = [
+  ['comment'],
+  ['lexical_declaration'],
+  ['call_expression'],
+  ['assignment_expression'],
+  ['member_expression'],
+  ['subscript_expression'],
+  ['import_statement', 'export_statement'],
+  ['variable_declarator'],
+  ['try_statement'],
+  ['function_declaration', 'generator_function_declaration', 'variable_declarator']
+] as const
+
 function readJs(parsed: ParsedCode): GuardCode {
   const root = parsed.root
+  const [comments, lexicals, calls, assignments, members, subscripts, importsExports, declarators, tries, functionDecls] = descendantsInGroups(root, JS_WALKED)
   const chars = parsed.file.text.split('')
-  for (const c of descendantsOfType(root, 'comment')) blank(chars, c.startIndex, c.endIndex)
+  for (const c of comments) blank(chars, c.startIndex, c.endIndex)
   const code = emptyCode(parsed, chars.join(''))
   // Integer constants (`const EXIT_BLOCK = 2`), declared once, resolve `process.exit(EXIT_BLOCK)`.
   const consts = new Map<string, number | null>()
-  for (const d of descendantsOfType(root, 'lexical_declaration')) {
+  for (const d of lexicals) {
     if (d.childForFieldName('kind')?.text !== 'const') continue
     for (const v of d.namedChildren) {
       if (v?.type !== 'variable_declarator') continue
@@ -601,7 +632,7 @@ function readJs(parsed: ParsedCode): GuardCode {
     if (a.type === 'identifier') return consts.get(a.text) ?? null
     return null
   }
-  for (const call of descendantsOfType(root, 'call_expression')) {
+  for (const call of calls) {
     const fn = call.childForFieldName('function')
     const name = dottedName(fn)
     const args = kids(call.childForFieldName('arguments'))
@@ -621,12 +652,12 @@ function readJs(parsed: ParsedCode): GuardCode {
     }
     if (name === 'process.on' && stringValue(args[0]) === 'uncaughtException') code.catchesUncaught = true
   }
-  for (const a of descendantsOfType(root, 'assignment_expression')) {
+  for (const a of assignments) {
     if (dottedName(a.childForFieldName('left')) !== 'process.exitCode') continue
     const right = a.childForFieldName('right') ?? undefined
     code.exits.push({ start: a.startIndex, end: a.endIndex, code: right ? status(right) : null })
   }
-  for (const m of descendantsOfType(root, 'member_expression')) {
+  for (const m of members) {
     const name = dottedName(m)
     if (name === 'process.stdin' || name === 'Bun.stdin' || name === 'Deno.stdin') code.readsStdin = true
     const obj = dottedName(m.childForFieldName('object'))
@@ -635,14 +666,14 @@ function readJs(parsed: ParsedCode): GuardCode {
       if (p) code.envReads.push({ start: m.startIndex, end: m.endIndex, name: p.text })
     }
   }
-  for (const s of descendantsOfType(root, 'subscript_expression')) {
+  for (const s of subscripts) {
     const obj = dottedName(s.childForFieldName('object'))
     const idx = s.childForFieldName('index')
     if (obj === 'process.argv' && idx?.type === 'number' && /^[2-9]$/.test(idx.text)) code.argReads.push(locOf(s))
     const v = stringValue(idx)
     if (obj === 'process.env' && v !== undefined && /^\w+$/.test(v)) code.envReads.push({ start: s.startIndex, end: s.endIndex, name: v })
   }
-  for (const imp of descendantsOfType(root, ['import_statement', 'export_statement'])) {
+  for (const imp of importsExports) {
     const source = imp.childForFieldName('source')
     const v = stringValue(source)
     if (!source || v === undefined) continue
@@ -653,7 +684,7 @@ function readJs(parsed: ParsedCode): GuardCode {
       code.readsStdin = true
   }
   // `const { stdin } = require('process')`
-  for (const d of descendantsOfType(root, 'variable_declarator')) {
+  for (const d of declarators) {
     const pat = d.childForFieldName('name')
     const value = d.childForFieldName('value')
     if (pat?.type !== 'object_pattern' || value?.type !== 'call_expression') continue
@@ -662,7 +693,7 @@ function readJs(parsed: ParsedCode): GuardCode {
     const keys = kids(pat).map((k) => (k.type === 'pair_pattern' ? k.childForFieldName('key')?.text : k.text))
     if (keys.includes('stdin')) code.readsStdin = true
   }
-  for (const t of descendantsOfType(root, 'try_statement')) {
+  for (const t of tries) {
     const body = t.childForFieldName('body')
     const h = t.childForFieldName('handler')
     const block = h?.childForFieldName('body')
@@ -678,7 +709,7 @@ function readJs(parsed: ParsedCode): GuardCode {
       rethrows: descendantsOfType(block, 'throw_statement').some((x) => sameScope(x, h))
     })
   }
-  code.functions = jsFunctions(root)
+  code.functions = jsFunctions(root, functionDecls)
   code.exits.sort((a, b) => a.start - b.start)
   return code
 }
@@ -688,10 +719,13 @@ function inner(block: Node): Loc {
   return { start: block.startIndex + 1, end: Math.max(block.startIndex + 1, block.endIndex - 1) }
 }
 
-/** Named JavaScript functions: declarations and `const f = (...) => ...` / `function` expressions. */
-function jsFunctions(root: Node): FunctionDef[] {
+/**
+ * Named JavaScript functions: declarations and `const f = (...) => ...` / `function` expressions
+ * (`decls`: the root's function declarations and variable declarators, in source order).
+ */
+function jsFunctions(root: Node, decls: readonly Node[]): FunctionDef[] {
   const found: { name: string; node: Node; body: Node }[] = []
-  for (const d of descendantsOfType(root, ['function_declaration', 'generator_function_declaration', 'variable_declarator'])) {
+  for (const d of decls) {
     let name: Node | null
     let fn: Node | null
     if (d.type === 'variable_declarator') {

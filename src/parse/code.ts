@@ -137,6 +137,12 @@ export interface ParsedCode {
 }
 
 const MAX_ERRORS = 20
+let parses = 0
+
+/** How many files {@link parseCode} handed to tree-sitter (memoised answers not counted): lets tests prove a parse was spared. */
+export function codeParses(): number {
+  return parses
+}
 const cache = new WeakMap<SourceFile, Map<CodeLanguage, ParsedCode>>()
 // A tree lives in WebAssembly memory: free it when its file is collected.
 const trees = new FinalizationRegistry<Tree>((t) => t.delete())
@@ -152,6 +158,7 @@ export function parseCode(file: SourceFile, lang: CodeLanguage | undefined = cod
   const grammar = language(lang)
   if (!grammar || !runtime) return undefined
   let tree: Tree | null
+  parses++
   try {
     runtime.parser.setLanguage(grammar)
     tree = runtime.parser.parse(file.text)
@@ -202,7 +209,38 @@ export function captures(parsed: ParsedCode, source: string, node: Node = parsed
   return q.captures(node)
 }
 
+let walks = 0
+
+/** How many tree walks {@link descendantsOfType} and {@link descendantsInGroups} made: lets tests prove walks were shared. */
+export function treeWalks(): number {
+  return walks
+}
+
 /** Every descendant of a node (itself included) of one of these types, in source order. */
 export function descendantsOfType(node: Node, types: string | readonly string[]): Node[] {
+  walks++
   return node.descendantsOfType(types as string | string[]).filter((n): n is Node => n !== null)
+}
+
+/**
+ * The descendants of a node (itself included) of each group's types, in
+ * source order per group: the same lists as one {@link descendantsOfType} call
+ * per group, from one walk of the tree instead of one per group (a walk visits
+ * every node in WebAssembly; the type of a node found is one call more). A
+ * node goes into every group that names its type. Exact: the walk lists the
+ * nodes of the union of the types in source order, and a node's type is the
+ * name the walk matched it by, so keeping a group's types keeps its list.
+ */
+export function descendantsInGroups(node: Node, groups: readonly (readonly string[])[]): Node[][] {
+  const out: Node[][] = groups.map(() => [])
+  const where = new Map<string, number[]>()
+  groups.forEach((g, i) => {
+    for (const t of g) {
+      const list = where.get(t)
+      if (!list) where.set(t, [i])
+      else if (!list.includes(i)) list.push(i)
+    }
+  })
+  for (const n of descendantsOfType(node, [...where.keys()])) for (const i of where.get(n.type) ?? []) out[i].push(n)
+  return out
 }

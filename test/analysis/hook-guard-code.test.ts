@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { SourceFile } from '../../src/parse/source.js'
-import { prepareCodeParsing } from '../../src/parse/code.js'
+import { prepareCodeParsing, treeWalks } from '../../src/parse/code.js'
 import { guardCode, pyGatesAt, straightThrough, type GuardCode } from '../../src/analysis/hook-guard-code.js'
 import { discover } from '../../src/discover.js'
 import { buildProject } from '../../src/model/project.js'
@@ -262,4 +262,35 @@ test('a script the parser must recover in is read as far as it can be, and the l
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('a guard script is read in one walk of its syntax tree, whatever the language', async () => {
+  await prepareCodeParsing()
+  const js = new SourceFile(
+    'g.js',
+    `// blocks rm -rf
+const fs = require('fs')
+const input = fs.readFileSync(0, 'utf8')
+if (input.includes('rm -rf')) { console.error('blocked'); process.exit(2) }
+`
+  )
+  let before = treeWalks()
+  const jsCode = guardCode(js, 'js')
+  assert.equal(treeWalks() - before, 1)
+  assert.deepEqual(exits(jsCode!), [['process.exit(2)', 2]])
+  assert.equal(jsCode!.readsStdin, true)
+  const py = new SourceFile(
+    'g.py',
+    `# blocks rm -rf
+import sys
+data = sys.stdin.read()
+if "rm -rf" in data:
+    sys.exit(2)
+`
+  )
+  before = treeWalks()
+  const pyCode = guardCode(py, 'python')
+  assert.equal(treeWalks() - before, 1)
+  assert.deepEqual(exits(pyCode!), [['sys.exit(2)', 2]])
+  assert.equal(pyCode!.readsStdin, true)
 })

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { runRule, expectFindings } from '../rules/harness.js'
+import { rmSync } from 'node:fs'
+import { runRule, expectFindings, writeFixture, gitCommit } from '../rules/harness.js'
 import { prepareCodeParsing } from '../../src/parse/code.js'
 import { SourceFile } from '../../src/parse/source.js'
 import { sdkLaunchesIn } from '../../src/analysis/sdk-runs.js'
@@ -371,4 +372,47 @@ export async function triage(text: string) {
       related: [`${W}:8:14-8:50 runs the script .github/scripts/run.py, where Claude runs`, '.github/scripts/run.py:3:1-3:33 imports src/claude_runner.py, where Claude runs']
     }
   ])
+})
+
+test('sdk runs: a script that cannot import any file naming an SDK module is not parsed for its imports', T, async () => {
+  const { discover } = await import('../../src/discover.js')
+  const { buildProject } = await import('../../src/model/project.js')
+  const { codeParses } = await import('../../src/parse/code.js')
+  const agent = `import { query } from '@anthropic-ai/claude-agent-sdk'
+export async function triage(text: string) {
+  for await (const m of query({ prompt: text })) console.log(m)
+}
+`
+  const dir = writeFixture({
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: node scripts/check.mjs
+      - run: node scripts/main.mjs
+`,
+    // Relative specifiers and `index` in its text, none of them an import of src/agent/index.ts.
+    'scripts/check.mjs': `import { readFileSync } from 'node:fs'
+const refs = readFileSync('refs.txt', 'utf8').split('\\n')
+if (refs.some((r) => r.startsWith('./') || r.startsWith('../') || r.indexOf('#') > 0)) process.exit(1)
+`,
+    'scripts/main.mjs': `import { triage } from '../src/agent/index.js'
+await triage('x')
+`,
+    'src/agent/index.ts': agent
+  })
+  try {
+    gitCommit(dir, true)
+    const before = codeParses()
+    const p = await buildProject(await discover(dir), { history: false, verifyHooks: false })
+    // scripts/main.mjs and the module it imports are parsed; scripts/check.mjs is not.
+    assert.equal(codeParses() - before, 2)
+    assert.deepEqual(
+      p.claudeRuns.map((r) => [r.step.index, r.script?.file.path]),
+      [[1, 'src/agent/index.ts']]
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
