@@ -314,7 +314,8 @@ test('dangerous-commands-unguarded: high only where no prompt stands in the way'
   expectFindings(narrow, [{ severity: 'low', message: "still needs a person's approval" }])
 })
 
-const WORKFLOW = (args: string): string => `on: pull_request
+/** A workflow whose one Claude step has these `claude_args` (and, when given, this `settings` input). */
+const WORKFLOW = (args: string, settings?: object): string => `on: pull_request
 jobs:
   review:
     runs-on: ubuntu-latest
@@ -322,7 +323,7 @@ jobs:
       - uses: anthropics/claude-code-action@v1
         with:
           prompt: review this
-          claude_args: ${JSON.stringify(args)}
+${settings ? `          settings: ${JSON.stringify(JSON.stringify(settings))}\n` : ''}          claude_args: ${JSON.stringify(args)}
 `
 
 test('dangerous-commands-unguarded: Claude only in CI: reported only when a run may use the commands', async () => {
@@ -336,19 +337,8 @@ test('dangerous-commands-unguarded: Claude only in CI: reported only when a run 
 
 test("dangerous-commands-unguarded: a run's own settings deny rules count for that run", async () => {
   // The action's `settings` input is merged into the run's settings: its deny rules stop what they match.
-  const SETTINGS_WF = (settings: object, args: string): string => `on: pull_request
-jobs:
-  review:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: anthropics/claude-code-action@v1
-        with:
-          prompt: review this
-          settings: ${JSON.stringify(JSON.stringify(settings))}
-          claude_args: ${JSON.stringify(args)}
-`
   const some = { permissions: { deny: ['Bash(curl *)', 'Bash(wget *)', 'Bash(git push *)'] } }
-  const partly = await runRule(RULE, { '.github/workflows/review.yml': SETTINGS_WF(some, '--allowedTools "Read,Bash"') })
+  const partly = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--allowedTools "Read,Bash"', some) })
   expectFindings(partly, [
     {
       file: null,
@@ -357,7 +347,7 @@ jobs:
         '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: job review in .github/workflows/review.yml runs Claude unattended with `--allowedTools` that allow `rm -rf` and `DROP TABLE`'
     }
   ])
-  const bypass = await runRule(RULE, { '.github/workflows/review.yml': SETTINGS_WF(some, '--dangerously-skip-permissions') })
+  const bypass = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--dangerously-skip-permissions', some) })
   expectFindings(bypass, [
     {
       file: null,
@@ -367,7 +357,7 @@ jobs:
   ])
   // Everything denied for the only run, and Claude runs only in CI: nothing is exposed.
   const all = { permissions: { deny: ['Bash(rm *)', 'Bash(curl *)', 'Bash(wget *)', 'Bash(git push *)', 'Bash(*DROP TABLE*)'] } }
-  expectFindings(await runRule(RULE, { '.github/workflows/review.yml': SETTINGS_WF(all, '--allowedTools "Read,Bash"') }), [])
+  expectFindings(await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--allowedTools "Read,Bash"', all) }), [])
   // The same rules given inline with `--settings`.
   const flag = `--settings '${JSON.stringify(all)}' --allowedTools "Read,Bash"`
   expectFindings(await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW(flag) }), [])
