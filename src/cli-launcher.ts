@@ -4,6 +4,9 @@
  * code cache, so repeated runs skip compiling 4 MB of JavaScript. See
  * src/compile-cache.ts.
  *
+ * A plain repository audit's first git commands (the file listing) start
+ * before the bundle loads: see src/file-listing.ts.
+ *
  * Bundled twice: dist/cli.cjs (CommonJS, what the package's `bin` runs: Node
  * starts a CommonJS entry about 5 ms sooner than an ES module one, whose loader
  * it must set up first) and dist/cli.js (the same as an ES module, for those who
@@ -13,6 +16,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { VERSION } from './core/version.js'
 import { loadWithCodeCache } from './compile-cache.js'
+import { plainAuditRoot } from './cli-options.js'
+import { startListingEarly } from './file-listing.js'
 
 /** The SHA-1 of dist/cli/index.cjs, written in by scripts/build.mjs (absent when run from the sources). */
 declare const __CLI_BUNDLE_SHA1__: string | undefined
@@ -27,5 +32,9 @@ if (argv.length === 1 && argv[0] === '--version') {
   // CommonJS has __dirname; an ES module has only its URL.
   const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url))
   const digest = typeof __CLI_BUNDLE_SHA1__ === 'string' ? __CLI_BUNDLE_SHA1__ : undefined
+  // A repository audit starts by listing the repository's files with git: start that now, so git
+  // works on another core while the bundle loads (see src/file-listing.ts).
+  const root = short ? undefined : plainAuditRoot(argv)
+  if (root !== undefined) startListingEarly(root)
   loadWithCodeCache(join(here, 'cli', 'index.cjs'), process.env, { variant: command, save: !short, ...(digest ? { digest } : {}) })
 }

@@ -10,6 +10,7 @@ import { isAbsolute, relative, resolve } from 'node:path'
 import { prepareReportFile, ReportFileError, writeReportFile } from './report-file.js'
 import { oneLine, terminalSafe } from './report/escape.js'
 import { VERSION } from './core/version.js'
+import { AUDIT_OPTIONS, auditArgs } from './cli-options.js'
 import type { FailOn } from './core/types.js'
 
 const HELP = `Usage: claude-code-audit [PATH] [options]
@@ -244,36 +245,13 @@ async function main(argv: string[]): Promise<number> {
     await runHarnessChild(argv[1])
     return 0
   }
-  // `--verify-hooks=claude` selects the real client; parseArgs has no optional values.
-  argv = argv.map((a) => (a === '--verify-hooks=claude' ? '--verify-hooks-claude' : a))
+  argv = auditArgs(argv)
   if (argv[0] === 'merge') return merge(argv.slice(1))
   if (argv[0] === 'init') return init(argv.slice(1))
   if (argv[0] === 'fix') return fix(argv.slice(1))
   let parsed
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        output: { type: 'string' },
-        'fail-on': { type: 'string' },
-        'min-severity': { type: 'string' },
-        config: { type: 'string' },
-        history: { type: 'boolean' },
-        baseline: { type: 'string' },
-        'diff-base': { type: 'string' },
-        scope: { type: 'string' },
-        'verify-hooks': { type: 'boolean' },
-        'verify-hooks-claude': { type: 'boolean' },
-        untracked: { type: 'boolean' },
-        'list-rules': { type: 'boolean' },
-        user: { type: 'boolean' },
-        verbose: { type: 'boolean', short: 'v' },
-        version: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' }
-      }
-    })
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: AUDIT_OPTIONS })
   } catch (e) {
     throw new CliUsage((e as Error).message)
   }

@@ -13,7 +13,8 @@ import {
 import { basename, dirname, isAbsolute, join, relative, resolve, sep, posix } from 'node:path'
 import { SourceFile } from './parse/source.js'
 import { UsageError, type SkippedFile } from './core/types.js'
-import { gitOutput, gitOutputWhileLocating, openRepository } from './git.js'
+import { gitOutput } from './git.js'
+import { takeListing, UNTRACKED_FOLDER_SPECS } from './file-listing.js'
 
 /** Claude Code skips memory files over 4 MiB; we read nothing larger. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -75,44 +76,23 @@ export function mayConfigure(path: string): boolean {
 }
 
 /**
- * Where untracked files are listed: Claude Code's project configuration lives
- * at the root and in these folders. Listing every untracked file would make git
- * visit every folder of the work tree (about 0.1 s on a 50,000-file monorepo);
- * tracked files are read from the index instead, which costs almost nothing.
- */
-export const UNTRACKED_FOLDERS = ['.claude', '.github', '.devcontainer']
-
-/** Above this many characters of root file names, untracked root files are matched by a pattern. */
-const MAX_ROOT_SPEC_CHARS = 8000
-
-/**
  * Lists the repository's files: what git tracks (the index, so staged files
  * count), plus untracked, non-ignored files at the root and in
- * {@link UNTRACKED_FOLDERS} (every untracked file while nothing is tracked
+ * the folders of file-listing.ts's UNTRACKED_FOLDERS (every untracked file while nothing is tracked
  * yet, or with `allUntracked`); a careful walk when git is missing or the root
  * is not in a work tree.
  */
 export async function discover(rootArg: string, options: { allUntracked?: boolean } = {}): Promise<FileSet> {
   const root = realPath(resolve(rootArg))
-  // Locate (and check) the repository once per audit; the two listings below start
-  // alongside and count only when it is trusted.
-  const located = openRepository(root)
-  const names = rootFiles(root)
-  const folders = UNTRACKED_FOLDERS.map((p) => `:(literal)${p}`)
-  // A root crowded with files is matched by one pattern rather than a command line
-  // longer than Windows allows (32,767 characters).
-  const byName = names.reduce((n, p) => n + p.length + 12, 0) <= MAX_ROOT_SPEC_CHARS
-  const untrackedSpecs = byName ? [...names.map((p) => `:(literal)${p}`), ...folders] : [':(glob)*', ...folders]
-  const listOthers = (specs: string[]): Promise<string | undefined> =>
-    gitOutput(root, ['ls-files', '-z', '--others', '--exclude-standard', '--', ...specs])
-  // Both listings run at once, with the locating; outside a trusted work tree both fail and the walk answers.
-  const [cached, listed] = await Promise.all([
-    gitOutputWhileLocating(root, ['ls-files', '-z', '--cached']),
-    gitOutputWhileLocating(root, ['ls-files', '-z', '--others', '--exclude-standard', '--', ...untrackedSpecs]),
-    located
-  ])
+  // Locating (and checking) the repository and both listings run at once (file-listing.ts),
+  // started here or already by the launcher; outside a trusted work tree both fail and the walk answers.
+  const listing = takeListing(root)
+  const [cached, listed] = await Promise.all([listing.cached, listing.listed, listing.located])
   // Git answered for the index but not for the names (an odd name, a long line): ask by pattern.
-  const others = cached !== undefined && listed === undefined && byName ? await listOthers([':(glob)*', ...folders]) : listed
+  const others =
+    cached !== undefined && listed === undefined && listing.byName
+      ? await gitOutput(root, ['ls-files', '-z', '--others', '--exclude-standard', '--', ':(glob)*', ...UNTRACKED_FOLDER_SPECS])
+      : listed
   if (cached !== undefined) {
     const list = cached.split('\0')
     if (list[list.length - 1] === '') list.pop()
@@ -141,16 +121,6 @@ function isSorted(a: readonly string[]): boolean {
 }
 
 /** Names of the non-folder entries at the root (the untracked candidates there). */
-function rootFiles(root: string): string[] {
-  try {
-    return readdirSync(root, { withFileTypes: true })
-      .filter((e) => !e.isDirectory())
-      .map((e) => e.name)
-  } catch {
-    return []
-  }
-}
-
 function walk(root: string): string[] {
   const out: string[] = []
   const stack: string[] = ['']

@@ -295,6 +295,26 @@ export function openRepository(root: string): Promise<GitRepository | undefined>
   return p
 }
 
+/**
+ * Takes over a repository another instance of this module located (the launcher's:
+ * see file-listing.ts), as if {@link openRepository} had run here; returns the
+ * promise the callers here share.
+ */
+export function adoptRepository(root: string, found: Promise<GitRepository | undefined>): Promise<GitRepository | undefined> {
+  const p = found.then(
+    (repo) => {
+      locatedSync.set(root, repo)
+      return repo
+    },
+    () => {
+      locatedSync.set(root, undefined)
+      return undefined
+    }
+  )
+  located.set(root, p)
+  return p
+}
+
 function repositoryAt(root: string): Promise<GitRepository | undefined> {
   return located.get(root) ?? openRepository(root)
 }
