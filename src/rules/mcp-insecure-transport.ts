@@ -7,7 +7,9 @@
  * (checklist item 27).
  * Docs: docs/rules/mcp-insecure-transport.md
  */
-import { defineRule } from './rule.js'
+import { defineRule, type Report } from './rule.js'
+import type { McpServer } from '../model/mcp.js'
+import { givenMcpServers } from '../analysis/workflow-mcp.js'
 import { hasLineTerminator } from '../core/linear-text.js'
 
 /** Hosts whose traffic never leaves the machine. */
@@ -87,37 +89,46 @@ export default defineRule({
   check(ctx) {
     for (const server of ctx.project.mcpServers) {
       if (server.ignored) continue // never started: Claude Code does not read these entries (model/mcp.ts)
-      const written = server.url?.trim()
-      if (!written) continue
-      // `${VAR:-default}` (§3.2 of the MCP docs: expanded in `url`): the default applies when VAR is unset.
-      const { url, vars } = withDefaults(written)
-      const m = /^(http|ws):\/\/([^/?#]*)/i.exec(url)
-      if (!m) continue
-      const authority = m[2].replace(/^[^@]*@/, '')
-      if (authority.includes('$')) continue
-      const host = authority.startsWith('[')
-        ? authority.slice(0, authority.indexOf(']') + 1)
-        : authority.replace(/:\d*$/, '')
-      if (!host || isLoopback(host)) continue
       const at = server.doc.span([...server.path, 'url']) ?? server.doc.span(server.path, 'key')
-      if (!at) continue
-      const hasAuth = Object.keys(server.headers).some((k) => /^(authorization|x-api-key|api-key)$/i.test(k) || (/token/i.test(k) && !hasLineTerminator(k)))
-      // Only variables in the scheme or host make the finding conditional (not ones in the path).
-      const deciding = authorityVars(written).filter((v) => vars.includes(v))
-      ctx.report({
-        messageId: deciding.length ? 'plainDefault' : 'plain',
-        data: {
-          name: server.name,
-          scheme: `${m[1].toLowerCase()}://`,
-          host,
-          what: hasAuth ? 'requests, tool results and the credentials in its headers' : 'requests and tool results',
-          vars: deciding.map((v) => `\`${v}\``).join(' and '),
-          is: deciding.length === 1 ? 'is' : 'are'
-        },
-        at,
-        confidence: deciding.length ? 'medium' : 'high',
-        tip: `use \`${m[1].toLowerCase() === 'ws' ? 'wss' : 'https'}://\`${deciding.length ? ' in the default too' : ''} (or a loopback address with a local TLS-terminating proxy)`
-      })
+      const r = at && plainTransport(server)
+      if (r) ctx.report({ ...r, at })
+    }
+    // Servers a workflow hands its Claude runs itself (the action's mcp_config, --mcp-config, `claude mcp add`).
+    for (const g of givenMcpServers(ctx.project)) {
+      const r = plainTransport(g.server)
+      if (r) ctx.report({ ...r, at: g.urlAt ?? g.at })
     }
   }
 })
+
+/** The report for a server reached over plain http/ws at a host that is not loopback (without its location), or undefined. */
+function plainTransport(server: McpServer): Omit<Report, 'at'> | undefined {
+  const written = server.url?.trim()
+  if (!written) return undefined
+  // `${VAR:-default}` (§3.2 of the MCP docs: expanded in `url`): the default applies when VAR is unset.
+  const { url, vars } = withDefaults(written)
+  const m = /^(http|ws):\/\/([^/?#]*)/i.exec(url)
+  if (!m) return undefined
+  const authority = m[2].replace(/^[^@]*@/, '')
+  if (authority.includes('$')) return undefined
+  const host = authority.startsWith('[')
+    ? authority.slice(0, authority.indexOf(']') + 1)
+    : authority.replace(/:\d*$/, '')
+  if (!host || isLoopback(host)) return undefined
+  const hasAuth = Object.keys(server.headers).some((k) => /^(authorization|x-api-key|api-key)$/i.test(k) || (/token/i.test(k) && !hasLineTerminator(k)))
+  // Only variables in the scheme or host make the finding conditional (not ones in the path).
+  const deciding = authorityVars(written).filter((v) => vars.includes(v))
+  return {
+    messageId: deciding.length ? 'plainDefault' : 'plain',
+    data: {
+      name: server.name,
+      scheme: `${m[1].toLowerCase()}://`,
+      host,
+      what: hasAuth ? 'requests, tool results and the credentials in its headers' : 'requests and tool results',
+      vars: deciding.map((v) => `\`${v}\``).join(' and '),
+      is: deciding.length === 1 ? 'is' : 'are'
+    },
+    confidence: deciding.length ? 'medium' : 'high',
+    tip: `use \`${m[1].toLowerCase() === 'ws' ? 'wss' : 'https'}://\`${deciding.length ? ' in the default too' : ''} (or a loopback address with a local TLS-terminating proxy)`
+  }
+}

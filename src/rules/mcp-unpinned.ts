@@ -10,11 +10,15 @@
  * `.mcp.json`, or one in a folder a workflow names: a session loads the file
  * of the folder it starts in). A server launched through a shell script of
  * the repository is judged by what the script runs, at the line that runs it.
+ * Servers a workflow gives its Claude runs without a `.mcp.json` (the action's
+ * `mcp_config`, `--mcp-config`, `claude mcp add`/`add-json` before the run;
+ * analysis/workflow-mcp.ts) are critical: they start on the runner.
  * Docs: docs/rules/mcp-unpinned.md
  */
 import { defineRule } from './rule.js'
 import type { Span } from '../parse/source.js'
 import { launchDir, launchScript, unpinnedInScript, unpinnedLaunch, type ScriptUnpinned } from '../analysis/mcp-launch.js'
+import { givenMcpServers, type GivenBy } from '../analysis/workflow-mcp.js'
 
 export default defineRule({
   meta: {
@@ -27,6 +31,8 @@ export default defineRule({
     messages: {
       unpinned:
         "MCP server {{name}} runs code resolved at launch ({{problems}}): whatever the registry, tag or branch serves that day runs with this session's permissions and environment{{ci}}",
+      given:
+        "MCP server {{name}} ({{by}}) runs code resolved at launch ({{problems}}): the workflow starts it for the Claude run of {{jobs}}, on the runner next to the job's secrets and without approval, so whatever the registry, tag or branch serves that day runs there",
       unpinnedScript:
         "{{script}} launches {{servers}} with code resolved at launch ({{problems}}): whatever the registry, tag or branch serves that day runs with this session's permissions and environment{{ci}}"
     }
@@ -61,6 +67,19 @@ export default defineRule({
         inScripts.set(key, entry)
       }
     }
+    // Servers a workflow hands its Claude runs itself (the action's mcp_config, --mcp-config, `claude mcp add`).
+    for (const g of givenMcpServers(p)) {
+      const problems = unpinnedLaunch(g.server, (rel) => p.reader.exists(rel))
+      if (!problems.length) continue
+      const jobs = [...new Set(g.runs.map((r) => `${r.workflow.path} job ${r.job.id}`))]
+      ctx.report({
+        messageId: 'given',
+        data: { name: g.server.name, by: GIVEN_BY[g.by], problems: list(problems), jobs: jobs.join(', ') },
+        at: g.at,
+        severity: 'critical',
+        tip: TIP
+      })
+    }
     for (const e of inScripts.values()) {
       ctx.report({
         messageId: 'unpinnedScript',
@@ -73,6 +92,13 @@ export default defineRule({
     }
   }
 })
+
+const GIVEN_BY: Record<GivenBy, string> = {
+  mcp_config: "given in the action's `mcp_config` input",
+  '--mcp-config': 'given with `--mcp-config`',
+  'claude mcp add': 'added with `claude mcp add`',
+  'claude mcp add-json': 'added with `claude mcp add-json`'
+}
 
 const TIP =
   'pin exact versions (`npx -y @scope/server@1.2.3`, `uvx pkg@1.2.3` or `uvx --from pkg==1.2.3 cmd`, `image@sha256:<digest>`, `git+https://...@<commit>`) and commit a lockfile for servers built from the repository'

@@ -79,3 +79,27 @@ test('mcp-insecure-transport: the default of ${VAR:-default} applies when VAR is
     { line: 5, confidence: 'high', message: 'MCP server pathVar is reached over plain `http://` at mcp.example.com: requests and tool results travel' }
   ])
 })
+
+test('mcp-insecure-transport: servers a workflow gives Claude itself, at the url as written', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': [
+      'on: push', // 1
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:', // 5
+      '      - run: claude mcp add --transport http remote http://mcp.example.com/mcp',
+      '      - run: claude mcp add --transport http local http://localhost:3000/mcp',
+      '      - uses: anthropics/claude-code-action@v0.0.63',
+      '        with:',
+      '          mcp_config: |', // 10
+      '            { "mcpServers": { "plain": { "type": "sse", "url": "http://tools.example.org/sse" } } }',
+      '      - run: claude -p "go" --max-turns 2',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/claude.yml', line: 6, column: 53, endColumn: 79, message: 'MCP server remote is reached over plain `http://` at mcp.example.com' },
+    { line: 11, column: 64, endColumn: 94, message: 'MCP server plain is reached over plain `http://` at tools.example.org' }
+  ])
+})

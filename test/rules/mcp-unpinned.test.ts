@@ -264,3 +264,61 @@ jobs:
     { file: 'svc/.mcp.json', line: 3, column: 5, severity: 'critical', message: 'a workflow here runs Claude in CI' }
   ])
 })
+
+test("mcp-unpinned: servers a workflow gives Claude itself (the action's mcp_config, --mcp-config, claude mcp add) are critical where named", async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': [
+      'on: issue_comment', // 1
+      'jobs:',
+      '  review:',
+      '    runs-on: ubuntu-latest',
+      '    steps:', // 5
+      '      - uses: anthropics/claude-code-action@v0.0.63',
+      '        with:',
+      '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+      '          mcp_config: |',
+      '            {', // 10
+      '              "mcpServers": {',
+      '                "ols": { "command": "uvx", "args": ["ols-mcp"] },',
+      '                "pinned": { "command": "npx", "args": ["-y", "@scope/srv@1.2.3"] }',
+      '              }',
+      '            }', // 15
+      '  cli:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: |',
+      "          claude mcp add-json gh '{\"command\": \"docker\", \"args\": [\"run\", \"-i\", \"ghcr.io/github/github-mcp-server:v1\"]}'", // 20
+      '          claude mcp add -s user fetcher -e TOKEN=x -- npx -y mcp-fetch',
+      '          claude mcp add -e TOKEN=x refused -- npx -y mcp-refused', // -e takes `refused` too: the client adds nothing
+      '          claude mcp add unknown npx -y mcp-unknown', // -y is an unknown option of `claude mcp add`: refused
+      '      - run: |',
+      '          claude -p "review" --mcp-config \'{"mcpServers": {"late": {"command": "uvx", "args": ["late-mcp"]}}}\' --max-turns 3',
+      '      - run: claude mcp add after -- npx -y never-loaded', // after the run: not loaded by it
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/claude.yml', line: 12, column: 17, endColumn: 22, severity: 'critical', message: "MCP server ols (given in the action's `mcp_config` input) runs code resolved at launch (`uvx ols-mcp`: no version): the workflow starts it for the Claude run of .github/workflows/claude.yml job review" },
+    { line: 20, column: 31, endColumn: 33, severity: 'critical', message: 'MCP server gh (added with `claude mcp add-json`) runs code resolved at launch (`docker run ghcr.io/github/github-mcp-server:v1`: tag :v1, no digest): the workflow starts it for the Claude run of .github/workflows/claude.yml job cli' },
+    { line: 21, column: 34, endColumn: 41, severity: 'critical', message: 'MCP server fetcher (added with `claude mcp add`) runs code resolved at launch (`npx mcp-fetch`: no version)' },
+    { line: 25, column: 60, endColumn: 66, severity: 'critical', message: 'MCP server late (given with `--mcp-config`) runs code resolved at launch (`uvx late-mcp`: no version)' }
+  ])
+})
+
+test('mcp-unpinned: a file --mcp-config names is started even inside .claude/, where Claude Code would not read it by itself', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/.mcp.json': mcpJson({ srv: { command: 'npx', args: ['-y', 'some-srv'] } }),
+    '.github/workflows/claude.yml': [
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: claude -p "go" --mcp-config ./.claude/.mcp.json --max-turns 2',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    { file: '.claude/.mcp.json', line: 3, column: 5, endColumn: 10, severity: 'critical', message: 'MCP server srv (given with `--mcp-config`) runs code resolved at launch (`npx some-srv`: no version)' }
+  ])
+})
