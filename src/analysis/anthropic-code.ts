@@ -914,19 +914,52 @@ function readOptions(s: ApiFile, names: SdkNames, kind: 'query' | 'client', call
     const last = before.at(-1)
     if (last) r = deref(s, last.value)
   }
-  let entries: Entry[] | undefined
-  if (s.lang === 'js') {
-    entries = mappingEntries(s, r)
-  } else if (r.type === 'call') {
-    const fn = r.childForFieldName('function')
-    const obj = isMember(fn) ? fn.childForFieldName('object') : null
-    if (
-      (fn?.type === 'identifier' && names.optionClasses.has(fn.text)) ||
-      (obj?.type === 'identifier' && PY_OPTIONS.has(propertyOf(fn!)?.text ?? ''))
-    )
-      entries = keywordEntries(r)
+  /**
+   * The entries of options built in sight. A conditional (`resume ? {...} : shared`,
+   * `A if c else B`) gives the entries of both branches (a session gets one of them; an
+   * option either branch sets may be set); a spread of options built in sight
+   * (`{ ...shared, resume }`, `ClaudeAgentOptions(**base)`) gives theirs. Undefined when some
+   * part is not in sight.
+   */
+  const read = (node: Node, depth: number): Entry[] | undefined => {
+    const n = deref(s, node)
+    if (depth > 4) return undefined
+    const branches = conditionalBranches(n)
+    if (branches) {
+      const parts = branches.map((b) => read(b, depth + 1))
+      return parts.every((p) => p !== undefined) ? (parts as Entry[][]).flat() : undefined
+    }
+    let found: Entry[] | undefined
+    if (s.lang === 'js' || (depth > 0 && n.type === 'dictionary')) found = mappingEntries(s, n)
+    else if (n.type === 'call') {
+      const fn = n.childForFieldName('function')
+      const obj = isMember(fn) ? fn.childForFieldName('object') : null
+      if (
+        (fn?.type === 'identifier' && names.optionClasses.has(fn.text)) ||
+        (obj?.type === 'identifier' && PY_OPTIONS.has(propertyOf(fn!)?.text ?? ''))
+      )
+        found = keywordEntries(n)
+    }
+    return found?.flatMap((e) => (e.spread && e.value !== e.keyNode ? (read(e.value, depth + 1) ?? [e]) : [e]))
   }
+  const read0 = read(r, 0)
+  // One entry per place it is written (both branches may spread the same options).
+  const entries = read0?.filter((e, i) => read0.findIndex((x) => x.keyNode.startIndex === e.keyNode.startIndex) === i)
   return { options: entries, optionsName }
+}
+
+/** The two branches of a conditional expression (JS `c ? a : b`, Python `a if c else b`), or undefined. */
+function conditionalBranches(n: Node): Node[] | undefined {
+  if (n.type === 'ternary_expression') {
+    const a = n.childForFieldName('consequence')
+    const b = n.childForFieldName('alternative')
+    return a && b ? [a, b] : undefined
+  }
+  if (n.type === 'conditional_expression') {
+    const named = kids(n).filter((c) => c.isNamed)
+    return named.length === 3 ? [named[0], named[2]] : undefined
+  }
+  return undefined
 }
 
 /**

@@ -20,7 +20,7 @@ import type { Project } from '../model/project.js'
 import type { SettingsFile } from '../model/settings.js'
 import { trimEndChar } from '../core/linear-text.js'
 import type { Span } from '../parse/source.js'
-import { apiFiles, literalValue, sdkCalls, spanFrom } from './anthropic-code.js'
+import { apiFiles, deref, literalValue, sdkCalls, spanFrom } from './anthropic-code.js'
 
 /**
  * Settings files that everyone who checks the repository out gets: project
@@ -344,12 +344,18 @@ export function sdkSessionAllows(p: Project): SdkSessionAllows[] {
   const inRuns = p.claudeRuns.flatMap((r) => (r.sdk ? [r.sdk.call] : []))
   const out: SdkSessionAllows[] = []
   for (const f of apiFiles(p)) {
+    // A list written once counts once, however many sessions share it (options spread into several).
+    const seen = new Set<number>()
     for (const call of sdkCalls(f)) {
       const at = call.call
       if (inRuns.some((c) => c.file.path === f.file.path && c.start < at.endIndex && at.startIndex < c.end)) continue
       for (const e of call.options ?? []) {
         if (e.spread || (e.key !== 'allowedTools' && e.key !== 'allowed_tools')) continue
-        const list = e.value.type === 'array' || e.value.type === 'list' ? e.value.namedChildren : []
+        if (seen.has(e.keyNode.startIndex)) continue
+        seen.add(e.keyNode.startIndex)
+        // Seen through casts (`[...] as string[]`) and a name bound to the list.
+        const value = deref(f, e.value)
+        const list = value.type === 'array' || value.type === 'list' ? value.namedChildren : []
         const rules: { rule: string; at: Span }[] = []
         for (const n of list) {
           if (!n || n.type === 'comment') continue

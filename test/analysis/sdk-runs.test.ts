@@ -65,7 +65,8 @@ for await (const m of query({ prompt: 'bare' })) console.log(m)
 `
   assert.deepEqual(sessions('a.ts', ts, 'typescript'), [
     "query | --max-turns=5 @maxTurns: 5 | --permission-mode=dontAsk @permissionMode: 'dontAsk' | --allowedTools=Read @allowedTools: ['Read']",
-    'query open',
+    // A spread of options built in sight is read.
+    "query | --max-turns=8 @maxTurns: 8 | --model=claude-sonnet-4-6 @model: 'claude-sonnet-4-6'",
     'query'
   ])
   // Imports the SDK's types only, or names `query` of another library: no session.
@@ -415,4 +416,39 @@ await triage('x')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('sdk runs: options chosen by a conditional, or spread from options built in sight, are read (both branches)', T, async () => {
+  await prepareCodeParsing()
+  const ts = `import { query } from "@anthropic-ai/claude-agent-sdk";
+const shared = {
+  allowedTools: ["WebFetch", "Read"] as string[],
+  includePartialMessages: true,
+};
+export async function send(prompt: string, resume?: string) {
+  for await (const m of query({ prompt, options: resume ? { ...shared, resume } : shared })) console.log(m);
+}
+export async function capped(prompt: string, fast: boolean) {
+  for await (const m of query({ prompt, options: fast ? { ...shared, maxTurns: 2 } : { maxTurns: 8 } })) console.log(m);
+}
+export async function unknown(prompt: string, extra: object) {
+  for await (const m of query({ prompt, options: extra ? { ...extra } : shared })) console.log(m);
+}
+`
+  assert.deepEqual(sessions('agent.ts', ts, 'typescript'), [
+    'query | --allowedTools=WebFetch,Read @allowedTools: ["WebFetch", "Read"] as string[]',
+    'query | --allowedTools=WebFetch,Read @allowedTools: ["WebFetch", "Read"] as string[] | --max-turns=2 @maxTurns: 2 | --max-turns=8 @maxTurns: 8',
+    'query open | --allowedTools=WebFetch,Read @allowedTools: ["WebFetch", "Read"] as string[]'
+  ])
+  const py = `from claude_agent_sdk import query, ClaudeAgentOptions
+BASE = {"allowed_tools": ["Bash"]}
+async def go(p, quick):
+    async for m in query(prompt=p, options=ClaudeAgentOptions(**BASE) if quick else ClaudeAgentOptions(max_turns=3)):
+        pass
+`
+  assert.deepEqual(sessions('agent.py', py, 'python'), ['query | --allowedTools=Bash @"allowed_tools": ["Bash"] | --max-turns=3 @max_turns=3'])
+  const findings = await runRule('no-turn-limit', { 'agent.ts': ts })
+  expectFindings(findings, [{ file: 'agent.ts', line: 7, column: 25, severity: 'high', message: 'Agent SDK session `query` has no `maxTurns` or `maxBudgetUsd` option' }])
+  const broad = await runRule('overbroad-permission', { 'agent.ts': ts })
+  expectFindings(broad, [{ file: 'agent.ts', line: 3, column: 18, message: '`allowedTools` of Agent SDK session `query` in agent.ts pre-approves `WebFetch`' }])
 })
