@@ -7,6 +7,7 @@
  */
 import { defineRule } from './rule.js'
 import { agentLoaded, callerMayAdd, flag, inputHonoured, runEnv, settingsEnv, settingsInput } from '../analysis/claude-run.js'
+import type { ClaudeRun } from '../model/claude.js'
 
 export default defineRule({
   meta: {
@@ -38,6 +39,7 @@ export default defineRule({
       const w = run.step.with
       const input = ['model', 'anthropic_model'].find((k) => typeof w[k] === 'string' && (w[k] as string).trim())
       if (input && inputHonoured(run, input)) continue
+      if (run.fork && forkModelInput(run)) continue
       if (run.sdk) {
         ctx.report({
           messageId: 'sdkRun',
@@ -71,3 +73,15 @@ export default defineRule({
     }
   }
 })
+
+/**
+ * A wrapper or copy of the action (another repository's, read or not): which inputs it reads
+ * is its own, and one whose name says it is the model (`default_model`, `claude_model`), given a
+ * value, chooses the model. A fallback model does not choose the one the run starts on.
+ */
+function forkModelInput(run: ClaudeRun): boolean {
+  const declared = run.fork?.declared
+  return Object.entries(run.step.with).some(
+    ([k, v]) => /model/i.test(k) && !/fallback/i.test(k) && typeof v === 'string' && v.trim() !== '' && (!declared || declared.has(k.toLowerCase()))
+  )
+}

@@ -139,3 +139,30 @@ jobs:
     { file: '.github/workflows/claude.yml', line: 14, column: 11, severity: 'medium', message: 'job script does not choose a model' }
   ])
 })
+
+test("model-not-pinned: another repository's wrapper of the action chooses the model through an input named for it", async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/agent.yml': `on: issue_comment
+jobs:
+  plan:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: someone/claude-starter/.github/actions/run-claude@0123456789abcdef0123456789abcdef01234567 # OK: a model input
+        with:
+          claude_code_oauth_token: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}
+          default_model: opus
+      - uses: someone/claude-starter/.github/actions/run-claude@0123456789abcdef0123456789abcdef01234567 # NOT OK: only a fallback
+        with:
+          claude_code_oauth_token: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}
+          fallback_model: sonnet
+      - uses: someone/claude-starter/.github/actions/run-claude@0123456789abcdef0123456789abcdef01234567 # NOT OK: empty
+        with:
+          claude_code_oauth_token: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}
+          default_model: ''
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/agent.yml', line: 10, column: 9, message: 'Claude run in job plan does not choose a model' },
+    { line: 14, column: 9, message: 'Claude run in job plan does not choose a model' }
+  ])
+})
