@@ -14,7 +14,7 @@
  */
 import { posix } from 'node:path'
 import type { Project } from '../model/project.js'
-import type { ShellCommand, ShellIf, ShellRedirect, ShellScript, ShellWord } from '../shell/parse.js'
+import { parseShell, type ShellCommand, type ShellIf, type ShellRedirect, type ShellScript, type ShellWord } from '../shell/parse.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type Node, type ParsedCode } from '../parse/code.js'
 import { literalText, payloadFlow, type PayloadFlow } from './payload-flow.js'
 import { gatesAt, gatesHold, scriptInfo, type Loc, type ScriptInfo } from './hook-guards.js'
@@ -408,7 +408,7 @@ const INSTALL = new Set([
   '7z'
 ])
 
-export function downloadSinks(sh: ShellScript, source: string): DownloadSink[] {
+export function downloadSinks(sh: ShellScript, source: string, depth = 0): DownloadSink[] {
   const out: DownloadSink[] = []
   const show = (c: ShellCommand): string => source.slice(c.start, c.end).replace(/\s+/g, ' ').slice(0, 80)
   for (const p of sh.pipelines) {
@@ -458,7 +458,42 @@ export function downloadSinks(sh: ShellScript, source: string): DownloadSink[] {
     const gate = remoteOnlyGate(sh, d.start)
     if (gate) d.remoteOnly = gate
   }
+  // A script handed to a shell (`bash -c 'curl … | bash'`) runs too: its sinks, where its text stands.
+  if (depth < 3) {
+    for (const c of sh.commands) {
+      const inner = shellCommandString(c)
+      if (!inner) continue
+      const w = inner
+      // Inside quotes without escapes the text is the source as written, one character in; else the whole word.
+      const exact = w.literal && (w.raw === `'${w.text}'` || w.raw === `"${w.text}"` || w.raw === w.text)
+      const base = w.start + (w.raw === w.text ? 0 : 1)
+      for (const d of downloadSinks(parseShell(w.text), w.text, depth + 1)) {
+        const at = exact ? { start: base + d.start, end: base + d.end } : { start: w.start, end: w.end }
+        const gate = d.remoteOnly ?? remoteOnlyGate(sh, w.start)
+        out.push({ ...d, ...at, ...(gate ? { remoteOnly: gate } : {}) })
+      }
+    }
+  }
   return out
+}
+
+/** The script word of a shell started with `-c` (`bash -c '…'`, `sh -ec "…"`), when literal. */
+function shellCommandString(c: ShellCommand): ShellWord | undefined {
+  if (!/^(?:sh|bash|zsh|dash|ksh)$/.test(c.name)) return undefined
+  for (let i = 1; i < c.args.length; i++) {
+    const t = c.args[i].text
+    if (t === '-o' || t === '+o') {
+      i++ // `-o pipefail`: an option name follows
+      continue
+    }
+    if (t === '--' || !t.startsWith('-')) return undefined
+    // `-c`, or `-c` among other one-letter switches (`-ec`, `-lc`); the script is the next word.
+    if (/^-[a-z]+$/.test(t) && t.includes('c')) {
+      const w = c.args[i + 1]
+      return w && w.literal ? w : undefined
+    }
+  }
+  return undefined
 }
 
 // ---------------------------------------------------------------------------
