@@ -65,17 +65,12 @@ interface Group {
   lead: BroadRule
 }
 
-/** How much a kind of grant weighs: the finding's severity comes from the heaviest kind in it. */
-const WEIGHT: Record<Breadth, number> = { shell: 0, code: 1, destructive: 2, files: 3, network: 4, mcp: 5 }
-
 /**
- * The rule a finding points at: one of the heaviest kind (the grant its severity comes from),
- * a whole-tool grant of that kind first, else the first in the list.
+ * The rule a finding points at: the first whole-tool grant (`Write`, `Bash`), else the first
+ * listed. The message names it first, so the annotation and the text lead with the same token.
  */
 function leadOf(rules: BroadRule[]): BroadRule {
-  const top = Math.min(...rules.map((r) => WEIGHT[r.kind]))
-  const heaviest = rules.filter((r) => WEIGHT[r.kind] === top)
-  return heaviest.find((r) => r.whole) ?? heaviest[0]
+  return rules.find((r) => r.whole) ?? rules[0]
 }
 
 /** Groups broad rules into findings: execution/file/destructive together, network and MCP apart. */

@@ -8,14 +8,14 @@ function allowList(rules: string[], deny: string[] = []): string {
   return `{\n  "permissions": {\n    "allow": [\n${rules.map((r) => `      ${JSON.stringify(r)}`).join(',\n')}\n    ],\n    "deny": ${JSON.stringify(deny)}\n  }\n}\n`
 }
 
-test('overbroad-permission: one finding per list, pointing at the first grant of the heaviest kind', async () => {
+test('overbroad-permission: one finding per list, pointing at the first whole-tool grant, which the message names first', async () => {
   const findings = await runRule(RULE, {
     '.claude/settings.json': allowList([
       'Bash(mkdir:*)', // OK (4)
-      'Bash(uv:*)', // NOT OK: arbitrary code (5) ← the finding points here
+      'Bash(uv:*)', // NOT OK: arbitrary code (5)
       'Bash(npm:*)', // NOT OK (6)
       'Bash(npm run test:*)', // OK: one script
-      'Write', // NOT OK: whole tool (8)
+      'Write', // NOT OK: whole tool (8) ← the finding points here
       'Edit', // NOT OK (9)
       'Bash(chmod:*)', // NOT OK: destructive (10)
       'Bash(python -m pytest tests/)' // OK
@@ -24,12 +24,12 @@ test('overbroad-permission: one finding per list, pointing at the first grant of
   expectFindings(findings, [
     {
       file: '.claude/settings.json',
-      line: 5,
+      line: 8,
       column: 7,
-      endColumn: 19,
+      endColumn: 14,
       severity: 'high',
       message:
-        'allow list in .claude/settings.json pre-approves `Bash(uv:*)`, `Bash(npm:*)`, `Write`, `Edit`, `Bash(chmod:*)` (arbitrary code through an interpreter, a package runner or a package install; writing any file; deleting files, changing permissions or pushing)'
+        'allow list in .claude/settings.json pre-approves `Write`, `Bash(uv:*)`, `Bash(npm:*)`, `Edit`, `Bash(chmod:*)` (writing any file; arbitrary code through an interpreter, a package runner or a package install; deleting files, changing permissions or pushing)'
     }
   ])
 })
@@ -38,33 +38,33 @@ test('overbroad-permission: the message names first the grant the finding points
   // Regression: the finding sat on `MultiEdit` (the first whole-tool grant) while its message led with `Bash(python:*)`.
   const findings = await runRule(RULE, {
     '.claude/settings.json': allowList([
-      'Bash(python:*)', // NOT OK: arbitrary code (4) ← the finding points here
+      'Bash(python:*)', // NOT OK: arbitrary code (4)
       'Bash(ls:*)', // OK
-      'MultiEdit' // NOT OK: whole tool (6)
+      'MultiEdit' // NOT OK: whole tool (6) ← the finding points here, and the message names it first
     ]),
     'b/.claude/settings.json': allowList([
-      'Edit', // NOT OK: whole tool (4)
-      'Bash(node:*)' // NOT OK: arbitrary code (5) ← the finding points here, and the message names it first
+      'Bash(node:*)', // NOT OK: arbitrary code (4) ← no whole-tool grant: the first
+      'Bash(chmod:*)' // NOT OK: destructive (5)
     ])
   })
   expectFindings(findings, [
     {
       file: '.claude/settings.json',
-      line: 4,
+      line: 6,
       column: 7,
-      endColumn: 23,
+      endColumn: 18,
       severity: 'high',
       message:
-        'allow list in .claude/settings.json pre-approves `Bash(python:*)`, `MultiEdit` (arbitrary code through an interpreter, a package runner or a package install; writing any file)'
+        'allow list in .claude/settings.json pre-approves `MultiEdit`, `Bash(python:*)` (writing any file; arbitrary code through an interpreter, a package runner or a package install)'
     },
     {
       file: 'b/.claude/settings.json',
-      line: 5,
+      line: 4,
       column: 7,
       endColumn: 21,
       severity: 'high',
       message:
-        'allow list in b/.claude/settings.json pre-approves `Bash(node:*)`, `Edit` (arbitrary code through an interpreter, a package runner or a package install; writing any file)'
+        'allow list in b/.claude/settings.json pre-approves `Bash(node:*)`, `Bash(chmod:*)` (arbitrary code through an interpreter, a package runner or a package install; deleting files, changing permissions or pushing)'
     }
   ])
 })
@@ -405,12 +405,12 @@ runs:
   expectFindings(await runRule('overbroad-permission', { 'assistant/action.yml': action }), [
     {
       file: 'assistant/action.yml',
-      line: 10,
+      line: 9,
       column: 7,
-      endColumn: 18,
+      endColumn: 23,
       severity: 'high',
       message:
-        'the default of this input pre-approves `Bash(npm:*)`, `Bash(git push:*)` (arbitrary code through an interpreter, a package runner or a package install; deleting files, changing permissions or pushing) for the Claude run in job (whichever job uses assistant/action.yml): every caller that does not pass the input gets it',
+        'the default of this input pre-approves `Bash(git push:*)`, `Bash(npm:*)` (deleting files, changing permissions or pushing; arbitrary code through an interpreter, a package runner or a package install) for the Claude run in job (whichever job uses assistant/action.yml): every caller that does not pass the input gets it',
       related: ['assistant/action.yml:18:24-18:51 the Claude step passes the input here; a caller that sets nothing gets the default']
     }
   ])
@@ -436,7 +436,7 @@ jobs:
 `
   })
   expectFindings(findings, [
-    { file: 'assistant/action.yml', line: 10, column: 7, endColumn: 18, severity: 'high', message: 'the default of this input pre-approves `Bash(npm:*)`, `Bash(git push:*)` (arbitrary code through an interpreter, a package runner or a package install; deleting files, changing permissions or pushing) for the Claude run in job none:' }
+    { file: 'assistant/action.yml', line: 9, column: 7, endColumn: 23, severity: 'high', message: 'the default of this input pre-approves `Bash(git push:*)`, `Bash(npm:*)` (deleting files, changing permissions or pushing; arbitrary code through an interpreter, a package runner or a package install) for the Claude run in job none:' }
   ])
 })
 
