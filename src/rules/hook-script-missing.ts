@@ -32,7 +32,7 @@ export default defineRule({
       untracked:
         '{{event}} hook runs `{{path}}`, which exists here but is not tracked by git: other clones and CI do not have it, and there {{fails}}',
       checkout:
-        "{{event}} hook runs `{{path}}`: that is this repository's {{repoPath}}, reached through {{whose}} checkout, so {{elsewhere}} the path does not exist and {{fails}}",
+        "{{event}} hook runs `{{path}}`, which ends in this repository's {{repoPath}}: a checkout of it (or a copy) on {{whose}}, so {{elsewhere}} the path does not exist and {{fails}}",
       notExecutable:
         '{{event}} hook runs `{{path}}` directly, but {{why}}: the shell exits 126, a non-blocking error, so {{effect}}',
       elsewhere:
@@ -71,7 +71,7 @@ export default defineRule({
               event,
               path: t.text,
               repoPath,
-              whose: personal ? "one person's" : "one machine's",
+              whose: personal ? "one person's machine" : 'one machine',
               elsewhere: personal ? 'for teammates and in CI' : 'wherever the repository is checked out at another place (CI, other machines)',
               fails: missingScriptFailure(t.interpreter, event, guard)
             },

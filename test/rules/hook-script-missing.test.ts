@@ -338,7 +338,7 @@ test('hook-script-missing: this repository\'s script reached through one checkou
       severity: 'high',
       confidence: 'high',
       message:
-        "PreToolUse hook runs `C:/Users/Dell/Documents/GitHub/proj/app/.claude/hooks/validate.py`: that is this repository's app/.claude/hooks/validate.py, reached through one person's checkout, so for teammates and in CI the path does not exist and `python` cannot open the script and exits 2, which Claude Code reads as a blocking error: every tool call the hook matches is refused"
+        "PreToolUse hook runs `C:/Users/Dell/Documents/GitHub/proj/app/.claude/hooks/validate.py`, which ends in this repository's app/.claude/hooks/validate.py: a checkout of it (or a copy) on one person's machine, so for teammates and in CI the path does not exist and `python` cannot open the script and exits 2, which Claude Code reads as a blocking error: every tool call the hook matches is refused"
     },
     {
       file: 'app/.claude/settings.json',
@@ -348,7 +348,7 @@ test('hook-script-missing: this repository\'s script reached through one checkou
       severity: 'medium',
       confidence: 'medium',
       message:
-        "Stop hook runs `/srv/checkout/scripts/notify.sh`: that is this repository's scripts/notify.sh, reached through one machine's checkout, so wherever the repository is checked out at another place (CI, other machines) the path does not exist and the command cannot start (exit 127), a non-blocking error, so the guard is silently gone"
+        "Stop hook runs `/srv/checkout/scripts/notify.sh`, which ends in this repository's scripts/notify.sh: a checkout of it (or a copy) on one machine, so wherever the repository is checked out at another place (CI, other machines) the path does not exist and the command cannot start (exit 127), a non-blocking error, so the guard is silently gone"
     }
   ])
   // The same tokens are not reported again as outside the repository, nor as a machine's path.
