@@ -679,7 +679,8 @@ const HTTP_ENDPOINT = 'an HTTP endpoint'
  */
 function httpStaysLocal(root: Node, argv: string[] | undefined): boolean {
   const urls = urlsIn(root)
-  for (const a of argv ?? []) for (const m of a.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi)) urls.push(m[0])
+  // An argument (`http://host/x`) or an option's value (`--server-url=http://host/x`): words split on blanks, `=` and quotes.
+  for (const a of argv ?? []) for (const w of a.split(/[\s='"]+/)) if (/^[a-z][a-z0-9+.-]*:\/\//i.test(w)) urls.push(w)
   return urls.length > 0 && urls.every(LOCAL_URL)
 }
 
