@@ -462,7 +462,9 @@ const SYSTEM_BIN = /^(?:\/usr\/local\/s?bin|\/usr\/s?bin|\/s?bin|\/opt\/homebrew
  * reports: the home directory, an absolute path (other than a system
  * program), or a relative path that climbs out of the repository.
  */
-export function isOutsideRepoTarget(t: ScriptTarget): boolean {
+export function isOutsideRepoTarget(t: ScriptTarget, isFile?: (repoPath: string) => boolean): boolean {
+  // This repository's own script reached through one machine's checkout is not outside it (see checkoutPath).
+  if (isFile && checkoutPath(t, isFile) !== undefined) return false
   if (t.base === 'home') return true
   if (t.base === 'absolute') {
     const p = t.text.replace(/\\/g, '/')
@@ -470,6 +472,34 @@ export function isOutsideRepoTarget(t: ScriptTarget): boolean {
     return true
   }
   return t.escapes && (t.base === 'project' || t.base === 'gitroot' || t.base === 'cwd')
+}
+
+/** A home directory at the start of an absolute path: `/home/ana`, `/Users/ana`, `C:\\Users\\ana`, `/mnt/c/Users/ana`. */
+const HOME_DIR = /^(?:(?:\/mnt\/[A-Za-z])?\/+(?:home|Users)\/+[^\\/]+|[A-Za-z]:[\\/]+Users[\\/]+[^\\/]+)(?=[\\/]|$)/i
+
+/**
+ * The repository file a home or absolute hook path reaches on the machine it was written on: the
+ * longest tail of two or more path components that is a file here
+ * (`C:/Users/ana/src/app/.claude/hooks/guard.py` → `.claude/hooks/guard.py`), with at least one
+ * component (the checkout folder) before it. Not under a `.claude` folder that is not part of the
+ * tail (`~/.claude/hooks/x.sh` is the user's own folder, whatever the repository holds).
+ */
+export function checkoutPath(t: ScriptTarget, isFile: (repoPath: string) => boolean): string | undefined {
+  if (t.base !== 'absolute' && t.base !== 'home') return undefined
+  const rest = t.text.replace(HOME_VAR, '')
+  if (/[$`*?[]/.test(rest)) return undefined
+  const parts = rest.split(/[\\/]+/).filter(Boolean)
+  // The checkout folder sits inside a home directory, not at it (`/home/ana/.claude` is ana's own folder).
+  const home = t.base === 'absolute' ? HOME_DIR.exec(rest) : null
+  const first = home ? home[0].split(/[\\/]+/).filter(Boolean).length + 1 : 1
+  for (let i = first; i <= parts.length - 2; i++) {
+    if (parts[i - 1] === '.claude') return undefined
+    const tail = parts.slice(i)
+    if (tail.some((x) => x === '.' || x === '..')) continue
+    const rel = tail.join('/')
+    if (isFile(rel)) return rel
+  }
+  return undefined
 }
 
 /** The repository's own Claude Code setup (the root project), for completeness rules. */

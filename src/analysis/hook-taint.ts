@@ -702,6 +702,23 @@ function localOnly(root: Node): boolean {
   return urls.length > 0 && urls.every(LOCAL_URL)
 }
 
+/** What a generic HTTP client reaches: the URL it is given decides where the data goes. */
+const HTTP_ENDPOINT = 'an HTTP endpoint'
+
+/**
+ * Whether a script's plain HTTP requests stay on this machine: every URL it names, in its code
+ * (a parameter default or an option default such as `--server-url http://localhost:4000/events`)
+ * and in the hook's own arguments, is a loopback address, so a request whose URL arrives through
+ * a variable can only go to one of them. SDK clients (Anthropic, OpenAI) reach their vendor's host
+ * without naming a URL, so this does not clear them.
+ */
+function httpStaysLocal(root: Node, argv: string[] | undefined): boolean {
+  const urls = urlsIn(root)
+  // An argument (`http://host/x`) or an option's value (`--server-url=http://host/x`): words split on blanks, `=` and quotes.
+  for (const a of argv ?? []) for (const w of a.split(/[\s='"]+/)) if (/^[a-z][a-z0-9+.-]*:\/\//i.test(w)) urls.push(w)
+  return urls.length > 0 && urls.every(LOCAL_URL)
+}
+
 /** Python network clients and calls, by qualified name of the call (`anthropic.Anthropic().messages.create()`). */
 const PY_NET: [RegExp, string][] = [
   [/^anthropic\.(?:Async)?(?:Anthropic|Client|AnthropicBedrock|AnthropicVertex)\(\)|^(?:Async)?Anthropic\(\)/, 'the Anthropic API'],
@@ -709,7 +726,7 @@ const PY_NET: [RegExp, string][] = [
   [/^elevenlabs\b|^(?:Async)?ElevenLabs\(\)/, 'ElevenLabs'],
   [
     /^(?:requests|httpx|aiohttp|urllib3)\.(?:get|post|put|patch|delete|head|request)\(\)$|^(?:requests\.Session|httpx\.(?:Async)?Client|aiohttp\.ClientSession|urllib3\.PoolManager)\(\)|^urllib\.request\.(?:urlopen|Request)\(\)|^http\.client\.HTTPS?Connection\(\)|^smtplib\.SMTP(?:_SSL)?\(\)/,
-    'an HTTP endpoint'
+    HTTP_ENDPOINT
   ],
   [/^google\.(?:generativeai|genai)\b|^genai\./, 'the Gemini API']
 ]
@@ -717,7 +734,7 @@ const PY_NET: [RegExp, string][] = [
 const JS_NET: [RegExp, string][] = [
   [/^@anthropic-ai\/sdk\b.*\(\)|^Anthropic\(\)/, 'the Anthropic API'],
   [/^openai\b.*\(\)|^OpenAI\(\)/, 'the OpenAI API'],
-  [/^(?:fetch|node-fetch|undici\.(?:fetch|request)|got(?:\.\w+)?|axios(?:\.\w+)?|ky(?:\.\w+)?|https?\.(?:request|get))\(\)$/, 'an HTTP endpoint']
+  [/^(?:fetch|node-fetch|undici\.(?:fetch|request)|got(?:\.\w+)?|axios(?:\.\w+)?|ky(?:\.\w+)?|https?\.(?:request|get))\(\)$/, HTTP_ENDPOINT]
 ]
 
 /** Before parsing a module for network use: the client names it must mention. */
@@ -828,9 +845,10 @@ export function pyExternalSends(project: Project, info: ScriptInfo, argv: string
     return undefined
   }
   const netFns = new Map<number, string>()
+  const local = httpStaysLocal(flow.parsed.root, argv)
   const callNet = (call: Node): string | undefined => {
     const direct = directNet(flow, call)
-    if (direct) return direct
+    if (direct && !(direct === HTTP_ENDPOINT && local)) return direct
     const fn = calleeOf(call)
     const q = fn ? flow.qualify(fn)?.name : undefined
     if (q) {
@@ -892,9 +910,10 @@ export function jsExternalSends(info: ScriptInfo): ExternalSend[] {
   const flow = flowOf(info)
   if (!flow || flow.lang !== 'js') return []
   const out: ExternalSend[] = []
+  const local = httpStaysLocal(flow.parsed.root, undefined)
   for (const call of flow.calls) {
     const what = directNet(flow, call)
-    if (!what) continue
+    if (!what || (what === HTTP_ENDPOINT && local)) continue
     const args = call.childForFieldName('arguments')
     const v = args ? flow.why(args) : undefined
     if (!v) continue

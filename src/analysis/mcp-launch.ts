@@ -600,9 +600,30 @@ export function launchDir(server: McpServer): string {
   return serverDir(server)
 }
 
-/** Text that identifies a server: its name, command, arguments and URL (lower case). */
+/** Text that identifies a server: its name, command, arguments and URL (lower case); file paths without the machine's part ({@link ownPart}). */
 export function identity(server: McpServer): string {
-  return [server.name, server.command ?? '', ...server.args, server.url ?? ''].join(' ').toLowerCase()
+  return [server.name, ownPart(server.command ?? ''), ...server.args.map(ownPart), server.url ?? ''].join(' ').toLowerCase()
+}
+
+/** A home directory at the start of a path: `/Users/ana`, `/home/ana`, `C:\Users\ana`, `/mnt/c/Users/ana`, `~`, `$HOME`. */
+const HOME_PREFIX = /^(?:(?:\/mnt\/[A-Za-z]|[A-Za-z]:)?[\\/]+(?:Users|home)[\\/]+[^\\/]+|~|\$HOME|\$\{HOME\}|%USERPROFILE%)(?=[\\/]|$)/i
+
+/** Folders of a home directory people keep checkouts in (GitHub Desktop clones into `Documents/GitHub`, Visual Studio into `source/repos`). */
+const CHECKOUT_FOLDER = /^(?:documents|desktop|downloads|onedrive(?: - .*)?|projects?|repos|repositories|source|src|code|dev|development|git|github|gitlab|workspaces?|work|sites)$/i
+
+/**
+ * The part of a file path that can say what a server is: without the home directory it sits in
+ * and the checkout folders that follow it (`C:/Users/ana/Documents/GitHub/app/mcp/scout/index.js`
+ * → `app/mcp/scout/index.js`). Where one person keeps their clones says nothing about what the
+ * server reads, and "GitHub" there is a folder name, not a code host. Other words are kept.
+ */
+export function ownPart(word: string): string {
+  const home = HOME_PREFIX.exec(word)
+  if (!home) return word
+  const parts = word.slice(home[0].length).split(/[\\/]+/).filter(Boolean)
+  let i = 0
+  while (i < parts.length - 1 && CHECKOUT_FOLDER.test(parts[i])) i++
+  return parts.slice(i).join('/')
 }
 
 /** Kinds of external content a server reads (for injection-surface and privilege checks). */

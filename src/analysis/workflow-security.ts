@@ -12,6 +12,7 @@ import { expressions, type Job, type Step, type Workflow } from '../model/workfl
 import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import type { Project } from '../model/project.js'
+import { memberOnlyOutputs } from './actor-gate-output.js'
 
 // ---------------------------------------------------------------------------
 // Positions inside scalars
@@ -307,6 +308,8 @@ export type Cond =
   | { t: 'call'; name: string; args: Cond[] }
   | { t: 'not'; x: Cond }
   | { t: 'bin'; op: string; l: Cond; r: Cond }
+  /** A property of a value that is not a context (`fromJSON(needs.check.outputs.result).allowed`), lower-cased. */
+  | { t: 'prop'; of: Cond; key: string }
   | { t: 'other' }
 
 /** Contexts a workflow `if:` may name (the parser rejects any other name). */
@@ -355,7 +358,8 @@ function toCond(e: Expr): Cond {
       if (v instanceof StringData) key = v.value.toLowerCase()
       else if (v instanceof NumberData) key = '*'
     }
-    return base.t === 'ctx' && key !== undefined ? { t: 'ctx', path: `${base.path}.${key}` } : { t: 'other' }
+    if (base.t === 'ctx' && key !== undefined) return { t: 'ctx', path: `${base.path}.${key}` }
+    return base.t === 'call' && key !== undefined && key !== '*' ? { t: 'prop', of: base, key } : { t: 'other' }
   }
   return { t: 'other' }
 }
@@ -520,36 +524,55 @@ function containsTrusts(args: Cond[], ev: string | undefined): boolean {
  * repository started the run. With `ev`, tests of `github.event_name` are
  * decided for that event (a side that cannot be true for it gates vacuously).
  */
-function gates(n: Cond, ev: string | undefined, byAuthor = false): boolean {
+function gates(n: Cond, ev: string | undefined, byAuthor = false, outs?: ReadonlySet<string>): boolean {
   switch (n.t) {
     case 'bin':
-      if (n.op === '&&') return gates(n.l, ev, byAuthor) || gates(n.r, ev, byAuthor)
-      if (n.op === '||') return gates(n.l, ev, byAuthor) && gates(n.r, ev, byAuthor)
-      if (n.op === '==') return eqTrusts(n.l, n.r, ev, byAuthor)
+      if (n.op === '&&') return gates(n.l, ev, byAuthor, outs) || gates(n.r, ev, byAuthor, outs)
+      if (n.op === '||') return gates(n.l, ev, byAuthor, outs) && gates(n.r, ev, byAuthor, outs)
+      if (n.op === '==') return eqTrusts(n.l, n.r, ev, byAuthor) || outputTrue(n.l, n.r, outs) || outputTrue(n.r, n.l, outs)
       if (n.op === '!=') return neTrusts(n.l, n.r, ev)
       return false
     case 'not':
-      return blocks(n.x, ev, byAuthor)
+      return blocks(n.x, ev, byAuthor, outs)
     case 'call':
       return n.name === 'contains' && containsTrusts(n.args, ev)
     case 'lit':
       return n.v === false || n.v === null || n.v === 0 || n.v === ''
+    case 'prop':
+      return !!outs?.has(propKey(n))
     default:
       return false
   }
 }
 
+/** `fromjson(needs.x.outputs.y).key` of a property of a parsed output; '' for anything else. */
+function propKey(n: Cond): string {
+  if (n.t !== 'prop' || n.of.t !== 'call' || n.of.name !== 'fromjson' || n.of.args.length !== 1) return ''
+  const a = n.of.args[0]
+  return a?.t === 'ctx' ? `fromjson(${a.path}).${n.key}` : ''
+}
+
+/**
+ * `x == y` true means a needed job's output said the actor is on a list (see
+ * analysis/actor-gate-output.ts): the output is the string `'true'`, or a property of its JSON is `true`.
+ */
+function outputTrue(x: Cond, y: Cond, outs: ReadonlySet<string> | undefined): boolean {
+  if (!outs?.size || y.t !== 'lit') return false
+  if (x.t === 'ctx') return outs.has(x.path) && typeof y.v === 'string' && y.v.toLowerCase() === 'true'
+  return x.t === 'prop' && y.v === true && outs.has(propKey(x))
+}
+
 /** Whether the condition being false implies that someone with access to the repository started the run. */
-function blocks(n: Cond, ev: string | undefined, byAuthor = false): boolean {
+function blocks(n: Cond, ev: string | undefined, byAuthor = false, outs?: ReadonlySet<string>): boolean {
   switch (n.t) {
     case 'bin':
-      if (n.op === '&&') return blocks(n.l, ev, byAuthor) && blocks(n.r, ev, byAuthor)
-      if (n.op === '||') return blocks(n.l, ev, byAuthor) || blocks(n.r, ev, byAuthor)
+      if (n.op === '&&') return blocks(n.l, ev, byAuthor, outs) && blocks(n.r, ev, byAuthor, outs)
+      if (n.op === '||') return blocks(n.l, ev, byAuthor, outs) || blocks(n.r, ev, byAuthor, outs)
       if (n.op === '==') return neTrusts(n.l, n.r, ev)
       if (n.op === '!=') return eqTrusts(n.l, n.r, ev, byAuthor)
       return false
     case 'not':
-      return gates(n.x, ev, byAuthor)
+      return gates(n.x, ev, byAuthor, outs)
     case 'ctx':
       return samePrEvent(ev) && n.path === HEAD_FORK
     default:
@@ -612,14 +635,14 @@ function parenthesizeExpressions(cond: string): string {
  * `event`, the condition is judged for runs of that event only
  * (`github.event_name == 'workflow_dispatch' || <gate>` gates `issue_comment`).
  */
-export function checksActor(cond: unknown, event?: string, byAuthor = false): boolean {
+export function checksActor(cond: unknown, event?: string, byAuthor = false, outs?: ReadonlySet<string>): boolean {
   if (cond === false) return true
   if (typeof cond !== 'string') return false
   const whole = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(cond)
   const text =
     whole && !whole[1].includes('${{') ? whole[1] : parenthesizeExpressions(cond)
   const tree = parseCond(text)
-  return tree ? gates(tree, event?.toLowerCase(), byAuthor) : actorGate(text)
+  return tree ? gates(tree, event?.toLowerCase(), byAuthor, outs) : actorGate(text)
 }
 
 const PERMISSION_STEP =
@@ -656,7 +679,13 @@ export function ungatedEvents(wf: Workflow, job: Job, step: Step, byAuthor = fal
   const deps = names.map((n) => wf.jobs.find((j) => j.id === n)).filter((j): j is Job => j !== undefined)
   if (deps.some((d) => d.steps.some(stepChecksPermission))) return []
   const conds = [job.value.if, step.value.if, ...deps.map((d) => d.value.if)]
-  return outsiderEvents(wf).filter((ev) => !conds.some((c) => checksActor(c, ev, byAuthor)))
+  // A needed job's output that is true only for listed actors (`fromJSON(needs.check.outputs.result).allowed`): read only when named.
+  const named = deps.length > 0 && [job.value.if, step.value.if].some((c) => typeof c === 'string' && /\bneeds\s*\./i.test(c))
+  const outs = (ev: string): Set<string> | undefined => (named ? new Set(deps.flatMap((d) => [...memberOnlyOutputs(d, ev)])) : undefined)
+  return outsiderEvents(wf).filter((ev) => {
+    const o = outs(ev)
+    return !conds.some((c) => checksActor(c, ev, byAuthor, o))
+  })
 }
 
 /** Whether a step is gated on who triggered the run for every event an outsider can fire (see {@link ungatedEvents}). */

@@ -3,14 +3,17 @@
  * repository (`~/...`, `$HOME/...`, `/Users/...`, another absolute path, or
  * `../` out of the project). That script is not version-controlled, so nobody
  * reviews it, and it does not exist in CI or on teammates' machines, where the
- * hook cannot start (exit 127, a non-blocking error) and is silently skipped
- * (checklist item 24).
+ * hook fails as its command fails there: a script run directly cannot start
+ * (exit 127, a non-blocking error, silently skipped); `python missing.py`
+ * exits 2, a blocking error (checklist item 24). This repository's own script
+ * reached by one checkout's absolute path is hook-script-missing's.
  * Docs: docs/rules/hook-outside-repo.md
  */
 import { posix } from 'node:path'
 import { defineRule } from './rule.js'
 import { analyzeHook, hookSites, isOutsideRepoTarget } from '../analysis/hook-scripts.js'
 import { personalPaths } from '../analysis/machine-paths.js'
+import { GUARD_EVENTS, missingScriptFailure } from '../analysis/hook-start-failure.js'
 
 export default defineRule({
   meta: {
@@ -22,17 +25,18 @@ export default defineRule({
     description: 'hook runs a script that lives outside the repository',
     messages: {
       home:
-        '{{event}} hook runs `{{path}}` from the home directory: it is not version-controlled, so nobody reviews it, and CI and teammates do not have it (the hook exits 127 there and is silently skipped)',
+        '{{event}} hook runs `{{path}}` from the home directory: it is not version-controlled, so nobody reviews it, and CI and teammates do not have it (there {{fails}})',
       personal:
-        '{{event}} hook runs `{{path}}` from one person\'s machine: it is not version-controlled, so nobody reviews it, and it exists nowhere else (in CI and for teammates the hook exits 127 and is silently skipped)',
+        "{{event}} hook runs `{{path}}` from one person's machine: it is not version-controlled, so nobody reviews it, and it exists nowhere else (in CI and for teammates {{fails}})",
       absolute:
-        '{{event}} hook runs `{{path}}`, an absolute path outside the repository: it is not version-controlled and exists only where someone installed it by hand (elsewhere, such as CI, the hook exits 127 and is silently skipped)',
+        '{{event}} hook runs `{{path}}`, an absolute path outside the repository: it is not version-controlled and exists only where someone installed it by hand (elsewhere, such as CI, {{fails}})',
       escapes:
-        '{{event}} hook runs `{{path}}`, which climbs out of the repository: the script is not version-controlled with this project and is missing from CI and other checkouts (the hook exits 127 there and is silently skipped)'
+        '{{event}} hook runs `{{path}}`, which climbs out of the repository: the script is not version-controlled with this project and is missing from CI and other checkouts (there {{fails}})'
     }
   },
   check(ctx) {
     const { project } = ctx
+    const isFile = (p: string): boolean => project.reader.statInside(p)?.isFile() === true
     for (const site of hookSites(project)) {
       // A personal, untracked settings.local.json may point wherever its owner likes.
       if (!site.committed) continue
@@ -40,7 +44,7 @@ export default defineRule({
       if (!a) continue
       const seen = new Set<string>()
       for (const t of a.targets) {
-        if (!isOutsideRepoTarget(t) || seen.has(t.text)) continue
+        if (!isOutsideRepoTarget(t, isFile) || seen.has(t.text)) continue
         seen.add(t.text)
         const at = a.span(t.start, t.end)
         if (!at) continue
@@ -48,7 +52,11 @@ export default defineRule({
         const messageId = t.base === 'home' ? 'home' : personal ? 'personal' : t.base === 'absolute' ? 'absolute' : 'escapes'
         ctx.report({
           messageId,
-          data: { event: site.handler.event, path: t.text },
+          data: {
+            event: site.handler.event,
+            path: t.text,
+            fails: missingScriptFailure(t.interpreter, site.handler.event, GUARD_EVENTS.has(site.handler.event))
+          },
           at,
           confidence: messageId === 'home' || messageId === 'personal' ? 'high' : 'medium',
           tip: tipFor(t.text, site.projectDir, (p) => project.reader.exists(p))

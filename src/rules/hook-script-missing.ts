@@ -11,12 +11,10 @@ import { gitOutputSync } from '../git.js'
 import { defineRule } from './rule.js'
 import { parseIndexModes } from '../model/git-facts.js'
 import type { Project } from '../model/project.js'
-import { BLOCKING_EVENTS } from '../model/settings.js'
-import { analyzeHook, hookSites, type ScriptTarget } from '../analysis/hook-scripts.js'
+import { analyzeHook, checkoutPath, hookSites, isOutsideRepoTarget, type ScriptTarget } from '../analysis/hook-scripts.js'
+import { GUARD_EVENTS, missingScriptFailure } from '../analysis/hook-start-failure.js'
+import { personalPaths } from '../analysis/machine-paths.js'
 import { holdsOnlyConfig, templateScope } from '../model/load-scope.js'
-
-/** Events where a hook can stop something, so a silent skip removes a gate. */
-const GUARD_EVENTS = new Set([...BLOCKING_EVENTS, 'PermissionRequest'])
 
 /** Installed dependencies are not in a fresh clone by design; their absence is not this rule's concern. */
 const INSTALLED = /(^|\/)(node_modules|\.venv|venv|vendor)\//
@@ -30,16 +28,17 @@ export default defineRule({
     confidence: 'high',
     description: 'hook script missing or reached by a fragile path',
     messages: {
-      missing:
-        '{{event}} hook runs `{{path}}`{{how}}, which is not in the repository: the command exits 127, Claude Code treats that as a non-blocking error, and {{effect}}',
+      missing: '{{event}} hook runs `{{path}}`{{how}}, which is not in the repository: {{fails}}',
       untracked:
-        '{{event}} hook runs `{{path}}`, which exists here but is not tracked by git: other clones and CI do not have it, so the hook exits 127 there and {{effect}}',
+        '{{event}} hook runs `{{path}}`, which exists here but is not tracked by git: other clones and CI do not have it, and there {{fails}}',
+      checkout:
+        "{{event}} hook runs `{{path}}`, which ends in this repository's {{repoPath}}: a checkout of it (or a copy) on {{whose}}, so {{elsewhere}} the path does not exist and {{fails}}",
       notExecutable:
         '{{event}} hook runs `{{path}}` directly, but {{why}}: the shell exits 126, a non-blocking error, so {{effect}}',
       elsewhere:
         '{{event}} hook runs `{{path}}`, which is not at {{repoPath}}: these settings are not at the repository root and no workflow here starts Claude in {{dir}}/, so the path resolves in whichever project a session is started in (a copy of {{dir}}/, for instance){{found}}; check that the script ships with these settings',
       relative:
-        '{{event}} hook reaches `{{path}}` by a path relative to the working directory, which follows Claude\'s `cd`: from another directory the script is not found (exit 127) and {{effect}}'
+        '{{event}} hook reaches `{{path}}` by a path relative to the working directory, which follows Claude\'s `cd`: from another directory the script is not found, and {{fails}}'
     }
   },
   check(ctx) {
@@ -47,6 +46,7 @@ export default defineRule({
     // The mode git records decides for every clone. When git cannot say, the
     // local bit counts, on a POSIX system only (a Windows checkout has none).
     const checkMode = project.files.git && process.platform !== 'win32'
+    const isFile = (p: string): boolean => project.reader.statInside(p)?.isFile() === true
     for (const site of hookSites(project)) {
       const a = analyzeHook(site)
       if (!a) continue
@@ -55,13 +55,42 @@ export default defineRule({
       const effect = guard ? 'the guard is silently gone' : 'the hook silently does nothing'
       const seen = new Set<string>()
       for (const t of a.targets) {
+        // This repository's script by one machine's absolute path: present there only (a personal
+        // settings.local.json that git does not track may point wherever its owner likes).
+        if (site.committed && isOutsideRepoTarget(t)) {
+          const repoPath = checkoutPath(t, isFile)
+          if (!repoPath || seen.has(repoPath)) continue
+          seen.add(repoPath)
+          const at = a.span(t.start, t.end)
+          if (!at) continue
+          const personal = t.base === 'home' || personalPaths(t.text).some((p) => p.start === 0)
+          const rel = site.projectDir === '' ? repoPath : repoPath.startsWith(`${site.projectDir}/`) ? repoPath.slice(site.projectDir.length + 1) : undefined
+          ctx.report({
+            messageId: 'checkout',
+            data: {
+              event,
+              path: t.text,
+              repoPath,
+              whose: personal ? "one person's machine" : 'one machine',
+              elsewhere: personal ? 'for teammates and in CI' : 'wherever the repository is checked out at another place (CI, other machines)',
+              fails: missingScriptFailure(t.interpreter, event, guard)
+            },
+            at,
+            severity: personal && guard ? 'high' : 'medium',
+            confidence: personal ? 'high' : 'medium',
+            tip: rel
+              ? `run it from the project: "$CLAUDE_PROJECT_DIR"/${rel}`
+              : 'reference the script relative to the project ("$CLAUDE_PROJECT_DIR"/...) instead of by one checkout\'s absolute path'
+          })
+          continue
+        }
         if (t.escapes || !t.repoPath) continue
         if (t.base !== 'project' && t.base !== 'gitroot' && t.base !== 'cwd') continue
         if (INSTALLED.test(t.repoPath) || seen.has(t.repoPath)) continue
         seen.add(t.repoPath)
         const at = a.span(t.start, t.end)
         if (!at) continue
-        const data = { event, path: t.text, effect }
+        const data = { event, path: t.text, effect, fails: missingScriptFailure(t.interpreter, event, guard) }
         const fragile = t.base === 'cwd' && !t.anchored
         const tip = tipFor(t)
         const stat = project.reader.statInside(t.repoPath)

@@ -7,7 +7,8 @@
  * commands fail (checklist item 24).
  *
  * A hook command whose script itself lives at such a path is reported by
- * hook-outside-repo instead (the same token, one finding); other personal
+ * hook-outside-repo instead, or by hook-script-missing when it is this
+ * repository's script reached through one checkout (the same token, one finding); other personal
  * paths in the same command are reported here.
  * Docs: docs/rules/machine-specific-path.md
  */
@@ -45,7 +46,8 @@ export default defineRule({
     const { project } = ctx
     const sites = hookSites(project)
 
-    // Spans hook-outside-repo reports (the hook's own script at a personal path).
+    // Spans hook-outside-repo reports (the hook's own script at a personal path), and hook-script-missing
+    // where that is this repository's script through one checkout: without `isFile`, every such target counts.
     const outside: Span[] = []
     const hookValues = new Map<string, HookSite>()
     for (const site of sites) {

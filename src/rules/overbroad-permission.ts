@@ -61,8 +61,16 @@ export function splitToolList(s: string): string[] {
 
 interface Group {
   rules: BroadRule[]
-  /** The rule a finding points at: the first whole-tool grant, else the first. */
+  /** The rule a finding points at and its message names first: see {@link leadOf}. */
   lead: BroadRule
+}
+
+/**
+ * The rule a finding points at: the first whole-tool grant (`Write`, `Bash`), else the first
+ * listed. The message names it first, so the annotation and the text lead with the same token.
+ */
+function leadOf(rules: BroadRule[]): BroadRule {
+  return rules.find((r) => r.whole) ?? rules[0]
 }
 
 /** Groups broad rules into findings: execution/file/destructive together, network and MCP apart. */
@@ -72,19 +80,21 @@ function group(broad: BroadRule[]): Group[] {
     broad.filter((b) => b.kind === 'network'),
     broad.filter((b) => b.kind === 'mcp')
   ]
-  return buckets.filter((b) => b.length).map((rules) => ({ rules, lead: rules.find((r) => r.whole) ?? rules[0] }))
+  return buckets.filter((b) => b.length).map((rules) => ({ rules, lead: leadOf(rules) }))
 }
 
+/** The grants a finding lists, the one it points at first (the message leads with the token under the annotation). */
 function describe(g: Group): { list: string; why: string } {
+  const ordered = [g.lead, ...g.rules.filter((r) => r !== g.lead)]
   const why = [
     ...new Set(
-      g.rules.map((r) =>
+      ordered.map((r) =>
         r.kind === 'files' ? (/^\s*Read\b/.test(r.rule) ? 'reading any file' : 'writing any file') : WHY[r.kind]
       )
     )
   ]
   const shown =
-    g.rules
+    ordered
       .slice(0, 6)
       .map((r) => `\`${redactText(r.rule)}\``)
       .join(', ') + (g.rules.length > 6 ? `, and ${g.rules.length - 6} more` : '')
@@ -93,7 +103,9 @@ function describe(g: Group): { list: string; why: string } {
 
 function severityOf(g: Group): 'high' | 'medium' | 'low' {
   if (g.rules.every((r) => r.kind === 'mcp')) return 'low'
-  return g.rules.some((r) => r.kind === 'shell' || r.kind === 'code') ? 'high' : 'medium'
+  // The spec's row puts every host (bare `WebFetch`, `curl`, `wget`) with the shell: a pre-approved
+  // request carries whatever the session read to any host, the exfiltration leg of an injection.
+  return g.rules.some((r) => r.kind === 'shell' || r.kind === 'code' || r.kind === 'network') ? 'high' : 'medium'
 }
 
 /** A tool rule the action's shell-word split of `claude_args` cut out of unquoted text (`Bash` of `Bash(gh pr:*)`). */
@@ -307,7 +319,7 @@ export default defineRule({
         if (b && COMMAND_KINDS.has(b.kind) && !(b.kind === 'network' && b.whole)) broad.push({ b, path: it.path })
       }
       if (!broad.length) continue
-      const g = { rules: broad.map((x) => x.b), lead: (broad.find((x) => x.b.whole) ?? broad[0]).b }
+      const g = { rules: broad.map((x) => x.b), lead: leadOf(broad.map((x) => x.b)) }
       const lead = broad.find((x) => x.b === g.lead) as (typeof broad)[number]
       const span = fm.span(lead.path)
       if (!span) continue

@@ -3,7 +3,7 @@ import { runRule, expectFindings } from './harness.js'
 
 const RULE = 'hook-outside-repo'
 
-test('hook-outside-repo: home, personal, other absolute and ../ paths; system tools and in-repo scripts pass', async () => {
+test('hook-outside-repo: home, personal, other absolute and ../ paths; system tools and in-repo scripts pass (also by one checkout\'s path)', async () => {
   const findings = await runRule(RULE, {
     '.claude/settings.json': `{
   "hooks": {
@@ -11,6 +11,7 @@ test('hook-outside-repo: home, personal, other absolute and ../ paths; system to
       { "type": "command", "command": "~/.claude/hooks/guard.sh" },
       { "type": "command", "command": "python3 \\"$HOME/hooks/check.py\\"" },
       { "type": "command", "command": "/Users/mkowalski/dev/app/.claude/hooks/lint.sh" },
+      { "type": "command", "command": "/Users/mkowalski/.claude/hooks/own.sh" },
       { "type": "command", "command": "/opt/acme/hooks/policy.sh --strict" },
       { "type": "command", "command": "$CLAUDE_PROJECT_DIR/../shared-hooks/a.sh" },
       { "type": "command", "command": "/usr/bin/jq -r .tool_input.command | /usr/local/bin/rg -q 'rm -rf' && exit 2 || exit 0" },
@@ -24,19 +25,35 @@ test('hook-outside-repo: home, personal, other absolute and ../ paths; system to
   })
   expectFindings(findings, [
     { file: '.claude/settings.json', line: 4, column: 40, endColumn: 64, severity: 'medium', confidence: 'high', message: 'PreToolUse hook runs `~/.claude/hooks/guard.sh` from the home directory' },
-    { line: 5, column: 48, endColumn: 72, confidence: 'high', message: 'runs `$HOME/hooks/check.py` from the home directory' },
-    { line: 6, column: 40, endColumn: 86, confidence: 'high', message: 'runs `/Users/mkowalski/dev/app/.claude/hooks/lint.sh` from one person\'s machine' },
-    { line: 7, column: 40, endColumn: 65, confidence: 'medium', message: '`/opt/acme/hooks/policy.sh`, an absolute path outside the repository' },
-    { line: 8, column: 40, endColumn: 80, confidence: 'medium', message: 'climbs out of the repository' }
+    {
+      line: 5,
+      column: 48,
+      endColumn: 72,
+      confidence: 'high',
+      message:
+        'runs `$HOME/hooks/check.py` from the home directory: it is not version-controlled, so nobody reviews it, and CI and teammates do not have it (there `python` cannot open the script and exits 2, which Claude Code reads as a blocking error: every tool call the hook matches is refused)'
+    },
+    // Line 6 is this repository's .claude/hooks/lint.sh through one checkout (hook-script-missing's);
+    // line 7 is the user's own ~/.claude folder, whatever the repository holds.
+    {
+      line: 7,
+      column: 40,
+      endColumn: 77,
+      confidence: 'high',
+      message:
+        "runs `/Users/mkowalski/.claude/hooks/own.sh` from one person's machine: it is not version-controlled, so nobody reviews it, and it exists nowhere else (in CI and for teammates the command cannot start (exit 127), a non-blocking error, so the guard is silently gone)"
+    },
+    { line: 8, column: 40, endColumn: 65, confidence: 'medium', message: '`/opt/acme/hooks/policy.sh`, an absolute path outside the repository' },
+    { line: 9, column: 40, endColumn: 80, confidence: 'medium', message: 'climbs out of the repository' }
   ])
 })
 
 test('hook-outside-repo: the tip points at the committed copy when there is one', async () => {
   const findings = await runRule(RULE, {
-    '.claude/settings.json': '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"/home/ana/src/app/.claude/hooks/log.sh"}]}]}}',
+    '.claude/settings.json': '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"/home/ana/.claude/hooks/log.sh"}]}]}}',
     '.claude/hooks/log.sh': '#!/bin/sh\n'
   })
-  expectFindings(findings, [{ line: 1, column: 58, endColumn: 96, message: 'Stop hook runs `/home/ana/src/app/.claude/hooks/log.sh`' }])
+  expectFindings(findings, [{ line: 1, column: 58, endColumn: 88, message: 'Stop hook runs `/home/ana/.claude/hooks/log.sh`' }])
   const tip = findings[0].tip ?? ''
   if (!tip.includes('"$CLAUDE_PROJECT_DIR"/.claude/hooks/log.sh')) throw new Error(`tip: ${tip}`)
 })

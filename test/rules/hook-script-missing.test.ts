@@ -42,11 +42,36 @@ test('hook-script-missing: missing scripts, fragile relative paths, anchored and
   })
   expectFindings(findings, [
     // NOT OK: a typo'd guard script: exit 127, the guard is gone.
-    { file: '.claude/settings.json', line: 8, column: 44, endLine: 8, endColumn: 86, severity: 'high', confidence: 'high', message: 'PreToolUse hook runs `$CLAUDE_PROJECT_DIR/.claude/hooks/gaurd.sh`, which is not in the repository: the command exits 127' },
-    // NOT OK: missing and relative.
-    { line: 9, column: 52, endColumn: 74, severity: 'high', message: '`.claude/hooks/block.py` (relative to the working directory), which is not in the repository' },
-    // NOT OK: exists, but relative to the working directory.
-    { line: 16, column: 52, endColumn: 72, severity: 'medium', confidence: 'medium', message: 'PostToolUse hook reaches `.claude/hooks/log.py` by a path relative to the working directory' }
+    {
+      file: '.claude/settings.json',
+      line: 8,
+      column: 44,
+      endLine: 8,
+      endColumn: 86,
+      severity: 'high',
+      confidence: 'high',
+      message:
+        'PreToolUse hook runs `$CLAUDE_PROJECT_DIR/.claude/hooks/gaurd.sh`, which is not in the repository: the command cannot start (exit 127), a non-blocking error, so the guard is silently gone'
+    },
+    // NOT OK: missing and relative; python exits 2 when it cannot open the script, which blocks.
+    {
+      line: 9,
+      column: 52,
+      endColumn: 74,
+      severity: 'high',
+      message:
+        '`.claude/hooks/block.py` (relative to the working directory), which is not in the repository: `python` cannot open the script and exits 2, which Claude Code reads as a blocking error: every tool call the hook matches is refused'
+    },
+    // NOT OK: exists, but relative to the working directory (PostToolUse cannot block: exit 2 is non-blocking there).
+    {
+      line: 16,
+      column: 52,
+      endColumn: 72,
+      severity: 'medium',
+      confidence: 'medium',
+      message:
+        'PostToolUse hook reaches `.claude/hooks/log.py` by a path relative to the working directory, which follows Claude\'s `cd`: from another directory the script is not found, and `python` cannot open the script and exits 2, on PostToolUse a non-blocking error, so the hook silently does nothing'
+    }
   ])
 })
 
@@ -282,4 +307,54 @@ test('hook-script-missing: settings in a configuration-only folder below the roo
     // tools/ holds code of its own: sessions start there
     { file: 'tools/.claude/settings.json', line: 4, column: 45, severity: 'high', message: 'which is not in the repository' }
   ])
+})
+
+test('hook-script-missing: this repository\'s script reached through one checkout\'s absolute path', async () => {
+  // Regression: reported as a script outside the repository that "exits 127"; it is the repository's
+  // own script, and `python <missing file>` exits 2, which blocks every matched tool call.
+  const hook = (command: string, args?: string[]): unknown => ({ type: 'command', command, ...(args ? { args } : {}) })
+  const files = {
+    'app/.claude/settings.json': JSON.stringify(
+      {
+        hooks: {
+          PreToolUse: [{ matcher: 'Bash', hooks: [hook('python', ['C:/Users/Dell/Documents/GitHub/proj/app/.claude/hooks/validate.py'])] }],
+          Stop: [{ hooks: [hook('/srv/checkout/scripts/notify.sh'), hook('~/.claude/hooks/validate.py'), hook('/opt/tools/elsewhere.sh')] }]
+        }
+      },
+      null,
+      2
+    ),
+    'app/.claude/hooks/validate.py': 'import sys\n',
+    'app/package.json': '{}\n',
+    'scripts/notify.sh': { text: '#!/bin/sh\n', mode: EXEC },
+    '.claude/hooks/validate.py': 'import sys\n'
+  }
+  expectFindings(await runRule(RULE, files), [
+    {
+      file: 'app/.claude/settings.json',
+      line: 11,
+      column: 16,
+      endColumn: 81,
+      severity: 'high',
+      confidence: 'high',
+      message:
+        "PreToolUse hook runs `C:/Users/Dell/Documents/GitHub/proj/app/.claude/hooks/validate.py`, which ends in this repository's app/.claude/hooks/validate.py: a checkout of it (or a copy) on one person's machine, so for teammates and in CI the path does not exist and `python` cannot open the script and exits 2, which Claude Code reads as a blocking error: every tool call the hook matches is refused"
+    },
+    {
+      file: 'app/.claude/settings.json',
+      line: 22,
+      column: 25,
+      endColumn: 56,
+      severity: 'medium',
+      confidence: 'medium',
+      message:
+        "Stop hook runs `/srv/checkout/scripts/notify.sh`, which ends in this repository's scripts/notify.sh: a checkout of it (or a copy) on one machine, so wherever the repository is checked out at another place (CI, other machines) the path does not exist and the command cannot start (exit 127), a non-blocking error, so the guard is silently gone"
+    }
+  ])
+  // The same tokens are not reported again as outside the repository, nor as a machine's path.
+  expectFindings(await runRule('hook-outside-repo', files), [
+    { file: 'app/.claude/settings.json', line: 26, column: 25, message: 'Stop hook runs `~/.claude/hooks/validate.py` from the home directory' },
+    { file: 'app/.claude/settings.json', line: 30, column: 25, message: 'Stop hook runs `/opt/tools/elsewhere.sh`, an absolute path outside the repository' }
+  ])
+  expectFindings(await runRule('machine-specific-path', files), [])
 })

@@ -35,6 +35,23 @@ test('mcp-injection-surface-undocumented: servers reading external content need 
   ])
 })
 
+test('mcp-injection-surface-undocumented: a server is classified by what it is, not by the folders of the machine its script sits on', async () => {
+  // Regression: "GitHub" in `C:/Users/Dell/Documents/GitHub/...` (GitHub Desktop's clone folder) made local servers code-host readers.
+  const findings = await runRule(RULE, {
+    '.mcp.json': mcpJson({
+      scout: { command: 'node', args: ['C:/Users/Dell/Documents/GitHub/app/mcp-servers/scout-mcp/index.js'] }, // OK (3)
+      tts: { command: 'python', args: ['C:\\Users\\ana\\source\\repos\\GitHub\\voice\\server.py'] }, // OK: Visual Studio's clone folders (4)
+      notes: { command: 'node', args: ['/Users/ana/GitHub/notes/index.js'] }, // OK (5)
+      gh: { command: 'node', args: ['/Users/ana/code/github-mcp/dist/index.js'] }, // NOT OK: the server's own folder (6)
+      pages: { command: 'node', args: ['~/Documents/GitHub/tools/browser-mcp/index.js'] } // NOT OK: a browser (7)
+    })
+  })
+  expectFindings(findings, [
+    { file: '.mcp.json', line: 6, column: 5, endColumn: 9, message: 'MCP server gh feeds issues, pull requests and code from a code host to the model' },
+    { file: '.mcp.json', line: 7, column: 5, endColumn: 12, message: 'MCP server pages feeds pages a browser loads to the model' }
+  ])
+})
+
 test('mcp-injection-surface-undocumented: a threat-model document naming the server passes it', async () => {
   const findings = await runRule(RULE, {
     '.mcp.json': SERVERS,

@@ -8,7 +8,7 @@ function allowList(rules: string[], deny: string[] = []): string {
   return `{\n  "permissions": {\n    "allow": [\n${rules.map((r) => `      ${JSON.stringify(r)}`).join(',\n')}\n    ],\n    "deny": ${JSON.stringify(deny)}\n  }\n}\n`
 }
 
-test('overbroad-permission: one finding per list, pointing at the first whole-tool grant', async () => {
+test('overbroad-permission: one finding per list, pointing at the first whole-tool grant, which the message names first', async () => {
   const findings = await runRule(RULE, {
     '.claude/settings.json': allowList([
       'Bash(mkdir:*)', // OK (4)
@@ -29,7 +29,42 @@ test('overbroad-permission: one finding per list, pointing at the first whole-to
       endColumn: 14,
       severity: 'high',
       message:
-        'allow list in .claude/settings.json pre-approves `Bash(uv:*)`, `Bash(npm:*)`, `Write`, `Edit`, `Bash(chmod:*)` (arbitrary code through an interpreter, a package runner or a package install; writing any file; deleting files, changing permissions or pushing)'
+        'allow list in .claude/settings.json pre-approves `Write`, `Bash(uv:*)`, `Bash(npm:*)`, `Edit`, `Bash(chmod:*)` (writing any file; arbitrary code through an interpreter, a package runner or a package install; deleting files, changing permissions or pushing)'
+    }
+  ])
+})
+
+test('overbroad-permission: the message names first the grant the finding points at (a whole file tool listed after an interpreter)', async () => {
+  // Regression: the finding sat on `MultiEdit` (the first whole-tool grant) while its message led with `Bash(python:*)`.
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': allowList([
+      'Bash(python:*)', // NOT OK: arbitrary code (4)
+      'Bash(ls:*)', // OK
+      'MultiEdit' // NOT OK: whole tool (6) ← the finding points here, and the message names it first
+    ]),
+    'b/.claude/settings.json': allowList([
+      'Bash(node:*)', // NOT OK: arbitrary code (4) ← no whole-tool grant: the first
+      'Bash(chmod:*)' // NOT OK: destructive (5)
+    ])
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 6,
+      column: 7,
+      endColumn: 18,
+      severity: 'high',
+      message:
+        'allow list in .claude/settings.json pre-approves `MultiEdit`, `Bash(python:*)` (writing any file; arbitrary code through an interpreter, a package runner or a package install)'
+    },
+    {
+      file: 'b/.claude/settings.json',
+      line: 4,
+      column: 7,
+      endColumn: 21,
+      severity: 'high',
+      message:
+        'allow list in b/.claude/settings.json pre-approves `Bash(node:*)`, `Bash(chmod:*)` (arbitrary code through an interpreter, a package runner or a package install; deleting files, changing permissions or pushing)'
     }
   ])
 })
@@ -58,7 +93,7 @@ test('overbroad-permission: network grants are a separate finding; mcp__* is rep
     {
       line: 6,
       column: 7,
-      severity: 'medium',
+      severity: 'high',
       message: 'pre-approves `WebFetch(domain:*)`, `Bash(curl:*)` (sending data to any host)'
     },
     {
@@ -129,7 +164,7 @@ jobs:
       line: 13,
       column: 56,
       endColumn: 64,
-      severity: 'medium',
+      severity: 'high',
       message: '`--allowedTools` in job claude pre-approves `WebFetch` (sending data to any host)'
     },
     {
@@ -169,8 +204,8 @@ jobs:
       message:
         '`--allowedTools` in job claude pre-approves `Bash(git push:*)`, `Bash(rm:*)` (deleting files, changing permissions or pushing): the run executes them without a prompt'
     },
-    { line: 8, column: 68, endColumn: 76, severity: 'medium', message: 'pre-approves `WebFetch` (sending data to any host)' },
-    { line: 9, column: 52, severity: 'medium', message: 'pre-approves `WebFetch(domain:*)` (sending data to any host)' },
+    { line: 8, column: 68, endColumn: 76, severity: 'high', message: 'pre-approves `WebFetch` (sending data to any host)' },
+    { line: 9, column: 52, severity: 'high', message: 'pre-approves `WebFetch(domain:*)` (sending data to any host)' },
     { line: 9, column: 71, severity: 'medium', message: 'pre-approves `Bash(chmod:*)` (deleting files' }
   ])
 })
@@ -227,7 +262,7 @@ jobs:
       line: 18,
       column: 86,
       endColumn: 94,
-      severity: 'medium',
+      severity: 'high',
       message: 'pre-approves `WebFetch` (sending data to any host): the run executes them'
     }
   ])
@@ -248,7 +283,7 @@ jobs:
       - run: claude -p "summarise" --allowedTools Read Grep --model x # OK
 `
   })
-  expectFindings(findings, [{ file: '.github/workflows/review.yml', line: 9, column: 43, endColumn: 51, severity: 'medium', message: 'pre-approves `WebFetch` (sending data to any host)' }])
+  expectFindings(findings, [{ file: '.github/workflows/review.yml', line: 9, column: 43, endColumn: 51, severity: 'high', message: 'pre-approves `WebFetch` (sending data to any host)' }])
 })
 
 test('overbroad-permission: v0 allowed_tools input (honoured on @beta, ignored on @v1)', async () => {
@@ -455,7 +490,7 @@ test('overbroad-permission: an Agent SDK session no workflow runs, in TypeScript
       message:
         '`allowedTools` of Agent SDK session `query` in src/index.ts pre-approves `Bash` (any shell command): the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds'
     },
-    { file: 'src/index.ts', line: 3, column: 83, severity: 'medium', message: /^`allowedTools` of Agent SDK session `query` in src\/index\.ts pre-approves `WebFetch` \(sending data to any host\)/ }
+    { file: 'src/index.ts', line: 3, column: 83, severity: 'high', message: /^`allowedTools` of Agent SDK session `query` in src\/index\.ts pre-approves `WebFetch` \(sending data to any host\)/ }
   ])
   const py = [
     'from claude_agent_sdk import query, ClaudeAgentOptions',

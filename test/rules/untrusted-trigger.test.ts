@@ -399,3 +399,65 @@ jobs:
     }
   ])
 })
+
+test('untrusted-trigger: a needed job whose output is true only for listed actors gates the job that tests it', async () => {
+  // Regression: `if: fromJSON(needs.check.outputs.result).qualifiedMention == true`, where a github-script step
+  // returns `qualifiedMention = allowedUsers.includes(userLogin) && mention`, was reported as ungated.
+  const check = (id: string, body: string, out = 'result'): string => `  ${id}:
+    runs-on: ubuntu-latest
+    outputs:
+      out: \${{ steps.s.outputs.${out} }}
+    steps:
+      - id: s
+        uses: actions/github-script@v7
+        with:
+          script: |
+${body
+  .split('\n')
+  .map((l) => `            ${l}`)
+  .join('\n')}
+`
+  const branches = `let allowed = ['alice'];
+try { allowed = JSON.parse(require('fs').readFileSync('.github/controllers.json', 'utf8')) } catch (e) {}
+let userLogin = '';
+let content = '';
+if (context.eventName === 'issues') {
+  userLogin = context.payload.issue.user.login;
+  content = context.payload.issue.body || '';
+} else if (context.eventName === 'issue_comment') {
+  userLogin = context.payload.comment.user.login;
+  content = context.payload.comment.body || '';
+}
+const isAllowed = allowed.includes(userLogin);
+const mention = /@bot\\s+(.*)/.exec(content);
+const qualifiedMention = isAllowed && mention !== null;
+return { qualifiedMention, prompt: mention ? mention[1] : '', either: isAllowed || mention !== null };`
+  const job = (id: string, needs: string, cond: string): string => `  ${id}:
+    needs: ${needs}
+    if: ${cond}
+    runs-on: ubuntu-latest
+    steps:
+      - run: claude -p "respond" --max-turns 3
+`
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  issues:
+    types: [opened]
+  issue_comment:
+    types: [created]
+jobs:
+${check('check', branches)}${check('author', "return { ok: ['alice'].includes(context.payload.issue.user.login) };")}${check('flag', "core.setOutput('allowed', ['alice', 'bob'].includes(context.actor));", 'allowed')}${check('sub', "return { ok: 'alice,bob'.includes(context.actor) };")}${job('gated', 'check', 'fromJSON(needs.check.outputs.out).qualifiedMention == true')}${job('truthy', 'check', 'fromJSON(needs.check.outputs.out).qualifiedMention')}${job('prompt', 'check', "fromJSON(needs.check.outputs.out).prompt != ''")}${job('either', 'check', 'fromJSON(needs.check.outputs.out).either')}${job('issueauthor', 'author', 'fromJSON(needs.author.outputs.out).ok')}${job('flagged', 'flag', "needs.flag.outputs.out == 'true'")}${job('flagtruthy', 'flag', 'needs.flag.outputs.out')}${job('substring', 'sub', 'fromJSON(needs.sub.outputs.out).ok')}`
+  })
+  expectFindings(findings, [
+    // OK: gated (== true), truthy (a JSON boolean), flagged (`'true'` only for listed actors).
+    // NOT OK: the prompt is set for anyone; `isAllowed || mention` lets anyone who mentions the bot in.
+    { file: F, line: 78, column: 14, severity: 'high', message: '`claude -p` runs on issues, issue_comment in job prompt with no condition' },
+    { file: F, line: 84, column: 14, severity: 'high', message: '`claude -p` runs on issues, issue_comment in job either with no condition' },
+    // NOT OK on comments: the issue's author is tested, not the commenter.
+    { file: F, line: 90, column: 14, severity: 'high', message: '`claude -p` runs on issue_comment in job issueauthor with no condition' },
+    // NOT OK: the output is the string 'false' for others, which is truthy.
+    { file: F, line: 102, column: 14, severity: 'high', message: '`claude -p` runs on issues, issue_comment in job flagtruthy with no condition' },
+    // NOT OK: `includes` on a string is a substring test (the login `b` is in 'alice,bob').
+    { file: F, line: 108, column: 14, severity: 'high', message: '`claude -p` runs on issues, issue_comment in job substring with no condition' }
+  ])
+})
