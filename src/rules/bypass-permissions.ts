@@ -358,8 +358,10 @@ export default defineRule({
         continue
       }
       if (run.kind !== 'cli' || run.script || !step.run || !run.command) continue
-      // What the plain scan of the workflow's `run:` scripts already reported.
-      const found = run.doc === run.workflow.doc ? bypassFlagsInShell(shellView(step.run)) : []
+      // What the plain scan of the workflow's `run:` scripts already reported (an action no
+      // workflow here calls stands in for its own workflow, which that scan does not read).
+      const inWorkflow = run.doc === run.workflow.doc && !run.callerUnknown
+      const found = inWorkflow ? bypassFlagsInShell(shellView(step.run)) : []
       const span = run.doc.span([...step.path, 'run'])
       if (!span) continue
       for (const f of run.flags) {
@@ -370,7 +372,11 @@ export default defineRule({
         if (seenAt.has(k)) continue
         seenAt.add(k)
         const text = f.name === '--dangerously-skip-permissions' ? f.name : `${f.name} ${f.value}`
-        const where = run.doc === run.workflow.doc ? `job ${run.job.id} in ${run.workflow.path}` : `the local action ${run.doc.file.path} (job ${run.job.id} in ${run.workflow.path})`
+        const where = run.callerUnknown
+          ? `${run.doc.file.path}, an action this repository publishes (no workflow here calls it),`
+          : inWorkflow
+            ? `job ${run.job.id} in ${run.workflow.path}`
+            : `the local action ${run.doc.file.path} (job ${run.job.id} in ${run.workflow.path})`
         report('flag', { where: where + someRuns(f), flag: text }, at, `\`${text}\` in ${run.doc.file.path}`)
       }
     }

@@ -447,3 +447,30 @@ test('bypass-permissions: a program that starts Claude with the flag, whether or
     ]
   )
 })
+
+test('bypass-permissions: claude -p in an action the repository publishes but no workflow of it calls', async () => {
+  const action = [
+    'name: flow',
+    'inputs:',
+    '  model: {default: claude-sonnet-4-6}',
+    'runs:',
+    '  using: composite',
+    '  steps:',
+    '    - shell: bash',
+    '      run: |',
+    '        if claude -p --dangerously-skip-permissions --model "${{ inputs.model }}" "$(cat flow.txt)"; then', // NOT OK
+    '          echo ok',
+    '        fi',
+    ''
+  ].join('\n')
+  const findings = await runRule(RULE, { 'action/action.yml': action })
+  expectFindings(findings, [
+    {
+      file: 'action/action.yml',
+      line: 9,
+      column: 22,
+      endColumn: 52,
+      message: 'action/action.yml, an action this repository publishes (no workflow here calls it), runs Claude with `--dangerously-skip-permissions`: every tool call'
+    }
+  ])
+})
