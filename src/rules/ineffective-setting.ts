@@ -59,6 +59,8 @@ export default defineRule({
     description: 'committed setting that Claude Code ignores',
     messages: {
       managedOnly: '`{{key}}` is honoured only in {{scope}} settings; in {{file}} it enforces nothing',
+      unknownPermission:
+        '`permissions.{{key}}`{{inside}} in {{file}} is not a Claude Code setting (the keys under `permissions` are the rule lists `allow`, `ask`, `deny`, `defaultMode`, `additionalDirectories` and a few `disable…`/`block…` switches){{promise}}',
       pathRule:
         '{{tool}}(...) path rules in {{list}} are accepted but never consulted by Claude Code (Edit(...) and Read(...) rules govern file access), so these rules protect nothing: {{rules}}',
       singleSlash:
@@ -202,6 +204,7 @@ export default defineRule({
       reportHooksOff(ctx, s)
       reportVersionGated(ctx, s, version)
       reportColonRules(ctx, s)
+      reportUnknownPermissionKeys(ctx, s)
     }
     for (const doc of ctx.project.mcpConfigs) reportSdkServers(ctx, doc, ['mcpServers'], version)
     for (const run of ctx.project.claudeRuns) {
@@ -288,6 +291,75 @@ function reportColonRules(ctx: RuleContext, s: SettingsFile): void {
       data: { rule: r.rule, effect, fix: `${m[1]}(${m[2].trim()})` },
       at,
       severity: r.list === 'allow' ? 'low' : 'medium'
+    })
+  }
+}
+
+/**
+ * The keys Claude Code reads under `permissions` (claude-code-surface.md §1.4, the 2.1.331 schema
+ * included): rule lists, the mode switches, extra directories and the working-directory blocks.
+ */
+const PERMISSION_KEYS = [
+  'allow', 'ask', 'deny', 'defaultMode', 'disableBypassPermissionsMode', 'disableAutoMode', 'additionalDirectories',
+  'blockReadsOutsideWorkingDirectories', 'blockWritesOutsideWorkingDirectories', 'denyInsteadOfPrompting'
+]
+const PERMISSION_KEY_SET: ReadonlySet<string> = new Set(PERMISSION_KEYS)
+/** What a key's name makes an invented setting look like it does. */
+const PROMISES: ReadonlyArray<{ test: RegExp; what: string }> = [
+  { test: /^(exclud|exclus|den[yi]|block|forbid|protect|restrict|disallow|blacklist|blocklist)/, what: 'a block list' },
+  { test: /^(confirm|ask|prompt|approv|require)/, what: 'a confirmation step' },
+  { test: /^(allow|whitelist|allowlist|permit)/, what: 'an allow list' }
+]
+
+/** The lower-case words of a key name (`requireConfirmation` → require, confirmation; `exclude_paths` → exclude, paths). */
+function wordsOf(key: string): string[] {
+  return key.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((w) => w.toLowerCase())
+}
+
+/** The key names of a value and of the objects inside it, a few levels deep. */
+function keyNames(v: unknown, depth = 0, out: string[] = []): string[] {
+  if (depth > 3 || !v || typeof v !== 'object') return out
+  if (Array.isArray(v)) {
+    for (const x of v) keyNames(x, depth + 1, out)
+    return out
+  }
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    out.push(k)
+    keyNames(x, depth + 1, out)
+  }
+  return out
+}
+
+/**
+ * Keys under `permissions` that Claude Code does not have (`permissions.bash`,
+ * `permissions.fileOperations.excludePaths`, `permissions.network.allowedDomains`): written like
+ * protection, they enforce nothing. Medium when the names read like a block list, a confirmation
+ * step or an allow list; low otherwise.
+ */
+function reportUnknownPermissionKeys(ctx: RuleContext, s: SettingsFile): void {
+  const perms = s.value.permissions
+  if (!perms || typeof perms !== 'object' || Array.isArray(perms)) return
+  for (const [key, value] of Object.entries(perms as Record<string, unknown>)) {
+    if (PERMISSION_KEY_SET.has(key)) continue
+    const at = s.doc.span(['permissions', key], 'key')
+    if (!at) continue
+    const inner = [...new Set(keyNames(value))]
+    const words = [key, ...inner].flatMap(wordsOf)
+    const promises = PROMISES.filter((p) => words.some((w) => p.test.test(w))).map((p) => p.what)
+    const shown = inner.slice(0, 4).map((k) => `\`${k}\``).join(', ') + (inner.length > 4 ? ', …' : '')
+    ctx.report({
+      messageId: 'unknownPermission',
+      data: {
+        key,
+        inside: inner.length ? ` (with ${shown})` : '',
+        file: s.path,
+        promise: promises.length
+          ? `: it reads like ${promises.join(' and ')}, but nothing in it is enforced`
+          : ', so nothing in it takes effect',
+      },
+      at,
+      ...(promises.length ? {} : { severity: 'low' as const }),
+      tip: 'say it with rules Claude Code reads: `Read(./.env)` in `permissions.deny` keeps a file out of reach, an `ask` rule asks before a tool runs, `WebFetch(domain:…)` rules and `sandbox.network.allowedDomains` limit the network'
     })
   }
 }

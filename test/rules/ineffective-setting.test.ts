@@ -296,3 +296,33 @@ test('ineffective-setting: a rule written `Tool:specifier` names no tool and mat
     { file: '.claude/settings.json', line: 8, column: 7, severity: 'medium', message: /^`Bash:rm -rf \/\*` is not a rule .* the deny rule protects nothing; write `Bash\(rm -rf \/\*\)`$/ }
   ])
 })
+
+test('ineffective-setting: keys Claude Code does not have under permissions, written like protection', async () => {
+  const settings = [
+    '{',
+    '  "permissions": {',
+    '    "allow": ["Bash(npm test)"],',
+    '    "deny": ["Read(./.env)"],',
+    '    "defaultMode": "acceptEdits",',
+    '    "blockReadsOutsideWorkingDirectories": true,',
+    '    "bash": { "allowedCommands": [], "requireConfirmation": true },', // NOT OK
+    '    "fileOperations": { "excludePaths": ["**/.env"] },', // NOT OK
+    '    "notes": "team defaults"', // NOT OK (low: it promises nothing)
+    '  }',
+    '}',
+    ''
+  ].join('\n')
+  const findings = await runRule(RULE, { '.claude/settings.json': settings })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 7,
+      column: 5,
+      severity: 'medium',
+      message:
+        '`permissions.bash` (with `allowedCommands`, `requireConfirmation`) in .claude/settings.json is not a Claude Code setting (the keys under `permissions` are the rule lists `allow`, `ask`, `deny`, `defaultMode`, `additionalDirectories` and a few `disable…`/`block…` switches): it reads like a confirmation step and an allow list, but nothing in it is enforced'
+    },
+    { file: '.claude/settings.json', line: 8, column: 5, severity: 'medium', message: /^`permissions\.fileOperations` \(with `excludePaths`\) .*: it reads like a block list, but nothing in it is enforced$/ },
+    { file: '.claude/settings.json', line: 9, column: 5, severity: 'low', message: /^`permissions\.notes` in \.claude\/settings\.json is not a Claude Code setting .*, so nothing in it takes effect$/ }
+  ])
+})
