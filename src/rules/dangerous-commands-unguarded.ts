@@ -376,7 +376,11 @@ export default defineRule({
       uncovered:
         '{{missing}} {{verb}} not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers {{them}}, and no permission prompt stands in the way either: {{why}}{{proof}}',
       prompted:
-        '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`; today each still needs a person\'s approval at the permission prompt (no bypass mode, no allow rule that pre-approves {{them}}, no unattended run allowed to use {{them}}), so one careless "yes" is all it takes{{proof}}'
+        '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`; today each still needs a person\'s approval at the permission prompt (no bypass mode, no allow rule that pre-approves {{them}}, no unattended run allowed to use {{them}}), so one careless "yes" is all it takes{{proof}}',
+      uncoveredUnseen:
+        '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or by a PreToolUse hook on `Bash` whose code the repository holds; the PreToolUse hook on `Bash` that runs {{outside}} lives outside the repository, so whether it blocks {{them}} cannot be checked here, and it runs only where someone installed it (not in CI). No permission prompt stands in the way either: {{why}}{{proof}}',
+      promptedUnseen:
+        '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or by a PreToolUse hook on `Bash` whose code the repository holds; the PreToolUse hook on `Bash` that runs {{outside}} lives outside the repository, so whether it blocks {{them}} cannot be checked here, and it runs only where someone installed it. Today each still needs a person\'s approval at the permission prompt (no bypass mode, no allow rule that pre-approves {{them}}, no unattended run allowed to use {{them}}){{proof}}'
     }
   },
   async check(ctx) {
@@ -412,6 +416,16 @@ export default defineRule({
           const text = info.code?.text ?? info.file.text.replace(/(^|\s)#.*$/gm, '$1')
           guardLines.push(...text.split('\n'))
         }
+      }
+    }
+    // PreToolUse hooks on Bash whose script lives outside the repository (`~/.claude/hooks/x.py`, an
+    // absolute path, `../`): what they block cannot be read here, so the message says so.
+    const unseen: string[] = []
+    for (const use of hookUses(project)) {
+      if (!bashGuardHook(use.site.handler, use.site.file)) continue
+      for (const t of use.analysis?.targets ?? []) {
+        const outside = t.base === 'home' || t.base === 'absolute' || t.escapes
+        if (outside && !t.repoPath && !unseen.includes(t.text)) unseen.push(t.text)
       }
     }
     // Regular expressions in guard code (`\\brm\\s+-rf`) read as the words they match.
@@ -454,9 +468,10 @@ export default defineRule({
     let at: Location = null
     if (anchor) at = anchor.doc.span(['permissions'], 'key') ?? { path: anchor.path, line: 1 }
     ctx.report({
-      messageId: exposure.length > 0 ? 'uncovered' : 'prompted',
+      messageId: (exposure.length > 0 ? 'uncovered' : 'prompted') + (unseen.length > 0 ? 'Unseen' : ''),
       severity: exposure.length > 0 ? undefined : 'low',
       data: {
+        outside: joinLabels(unseen.slice(0, 3).map((t) => `\`${t}\``)) + (unseen.length > 3 ? ` and ${unseen.length - 3} more` : ''),
         missing: joinLabels(open.map((p) => p.label)),
         verb: open.length === 1 ? 'is' : 'are',
         them: open.length === 1 ? 'it' : 'them',
