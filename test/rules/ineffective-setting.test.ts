@@ -307,12 +307,17 @@ test('ineffective-setting: keys Claude Code does not have under permissions, wri
     '    "blockReadsOutsideWorkingDirectories": true,',
     '    "bash": { "allowedCommands": [], "requireConfirmation": true },', // NOT OK
     '    "fileOperations": { "excludePaths": ["**/.env"] },', // NOT OK
-    '    "notes": "team defaults"', // NOT OK (low: it promises nothing)
+    '    "notes": "team defaults"', // NOT OK
     '  }',
     '}',
     ''
   ].join('\n')
-  const findings = await runRule(RULE, { '.claude/settings.json': settings })
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings,
+    // A map of rules to words: `"ask"` reads like a confirmation step.
+    'a/.claude/settings.json': '{\n  "permissions": {\n    "Bash(git push)": "ask"\n  }\n}\n',
+    'b/.claude/settings.json': '{\n  "permissions": {\n    "comment": "see docs/permissions.md"\n  }\n}\n'
+  })
   expectFindings(findings, [
     {
       file: '.claude/settings.json',
@@ -320,9 +325,13 @@ test('ineffective-setting: keys Claude Code does not have under permissions, wri
       column: 5,
       severity: 'medium',
       message:
-        '`permissions.bash` (with `allowedCommands`, `requireConfirmation`) in .claude/settings.json is not a Claude Code setting (the keys under `permissions` are the rule lists `allow`, `ask`, `deny`, `defaultMode`, `additionalDirectories` and a few `disable…`/`block…` switches): it reads like a confirmation step and an allow list, but nothing in it is enforced'
+        '`permissions.bash` (with `allowedCommands`, `requireConfirmation`), `permissions.fileOperations` (with `excludePaths`) and `permissions.notes` in .claude/settings.json are not Claude Code settings (the keys under `permissions` are the rule lists `allow`, `ask`, `deny`, `defaultMode`, `additionalDirectories` and a few `disable…`/`block…` switches): they read like a block list, a confirmation step and an allow list, but nothing in them is enforced',
+      related: [
+        '.claude/settings.json:8:5-8:21 `permissions.fileOperations` is not a Claude Code setting either',
+        '.claude/settings.json:9:5-9:12 `permissions.notes` is not a Claude Code setting either'
+      ]
     },
-    { file: '.claude/settings.json', line: 8, column: 5, severity: 'medium', message: /^`permissions\.fileOperations` \(with `excludePaths`\) .*: it reads like a block list, but nothing in it is enforced$/ },
-    { file: '.claude/settings.json', line: 9, column: 5, severity: 'low', message: /^`permissions\.notes` in \.claude\/settings\.json is not a Claude Code setting .*, so nothing in it takes effect$/ }
+    { file: 'a/.claude/settings.json', line: 3, column: 5, severity: 'medium', message: /^`permissions\.Bash\(git push\)` in a\/\.claude\/settings\.json is not a Claude Code setting .*: it reads like a confirmation step, but nothing in it is enforced$/ },
+    { file: 'b/.claude/settings.json', line: 3, column: 5, severity: 'low', message: /^`permissions\.comment` in b\/\.claude\/settings\.json is not a Claude Code setting .*, so nothing in it takes effect$/ }
   ])
 })
