@@ -159,7 +159,8 @@ async function literalHits<T extends { start: number; end: number }>(
 /** Bypass flags in a `run:` script, as the shell sees it after GitHub substitutes `${{ }}`, the flags an expression can yield included. */
 async function bypassFlagsInRun(run: string): Promise<FlagHit[]> {
   const plain = bypassFlagsInShell(shellView(run))
-  if (!run.includes('${{')) return plain
+  // Only a script whose text names the flag or the mode can hold a literal that does.
+  if (!run.includes('${{') || !HINT.test(run)) return plain
   const more = await literalHits(run, (view) => bypassFlagsInShell(shellView(view)))
   return [...plain, ...more.filter((h) => !plain.some((p) => p.start < h.end && h.start < p.end))]
 }
@@ -339,7 +340,7 @@ export default defineRule({
       const where = `job ${run.job.id} in ${wf.path}`
       const args = typeof run.step.with.claude_args === 'string' ? run.step.with.claude_args : ''
       // The flags as written, and those a `${{ }}` expression in claude_args can yield.
-      const fromExpr = run.flagsSpan && args.includes('${{') ? await literalHits(args, async (view) => (await parseArgString(view)).filter(isBypassFlag)) : []
+      const fromExpr = run.flagsSpan && args.includes('${{') && HINT.test(args) ? await literalHits(args, async (view) => (await parseArgString(view)).filter(isBypassFlag)) : []
       for (const f of [...run.flags, ...fromExpr]) {
         const bare = f.name === '--dangerously-skip-permissions' || f.name === ALLOW_FLAG
         if (!isBypassFlag(f) || !run.flagsSpan) continue
@@ -410,7 +411,8 @@ export default defineRule({
       if (!span) continue
       // The flags a `${{ }}` expression of an action's script can yield: the run's flags are the words as written.
       const yielded: CliFlag[] = []
-      for (const h of inWorkflow ? [] : await literalHits(step.run, (view) => bypassFlagsInShell(shellView(view)))) {
+      const mayYield = !inWorkflow && step.run.includes('${{') && HINT.test(step.run)
+      for (const h of mayYield ? await literalHits(step.run, (view) => bypassFlagsInShell(shellView(view))) : []) {
         if (h.text.includes(ALLOW_FLAG)) continue
         yielded.push(h.text.includes('bypassPermissions') ? { name: '--permission-mode', value: 'bypassPermissions', start: h.start, end: h.end } : { name: '--dangerously-skip-permissions', start: h.start, end: h.end })
       }
