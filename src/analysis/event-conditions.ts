@@ -18,6 +18,11 @@ import type { Workflow } from '../model/workflow.js'
 export interface HostileRun {
   event: string
   known: ReadonlyMap<string, string | boolean>
+  /**
+   * The pull request's head is a fork on the other pull request events too (`pull_request`,
+   * `pull_request_review`, `pull_request_review_comment`), not only on `pull_request_target`.
+   */
+  forkHead?: boolean
 }
 
 /** The context naming the head's repository, which is a fork in a hostile run, per event. */
@@ -30,6 +35,17 @@ const HEAD_FORK: Readonly<Record<string, string>> = {
   pull_request_target: 'github.event.pull_request.head.repo.fork',
   workflow_run: 'github.event.workflow_run.head_repository.fork'
 }
+/** The pull request events whose head's repository the conditions name as on `pull_request_target`. */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment'])
+
+/** The head's repository name and fork flag a run's conditions can compare, if the run fixes them. */
+function headContexts(run: HostileRun): { repo: string; fork: string } | undefined {
+  const e = run.forkHead && PULL_REQUEST_EVENTS.has(run.event) ? 'pull_request_target' : run.event
+  const repo = HEAD_REPO[e]
+  const fork = HEAD_FORK[e]
+  return repo !== undefined && fork !== undefined ? { repo, fork } : undefined
+}
+
 /** Contexts naming the base repository. */
 const BASE_REPO = new Set(['github.repository', 'github.event.repository.full_name', 'github.event.pull_request.base.repo.full_name'])
 
@@ -78,9 +94,10 @@ function evaluate(n: Cond, run: HostileRun): V {
       if (n.path === 'github.event_name') return val(run.event)
       const known = run.known.get(n.path)
       if (known !== undefined) return val(known)
-      if (HEAD_REPO[run.event] === n.path) return { k: 'head-repo' }
+      const head = headContexts(run)
+      if (head?.repo === n.path) return { k: 'head-repo' }
       if (BASE_REPO.has(n.path)) return { k: 'base-repo' }
-      if (HEAD_FORK[run.event] === n.path) return val(true)
+      if (head?.fork === n.path) return val(true)
       return UNKNOWN
     }
     case 'not': {
@@ -194,4 +211,21 @@ function followedEvents(wf: Workflow, workflows: readonly Workflow[], callers: R
     }
   }
   return out
+}
+
+/** Events whose runs can come from a fork's branch, and that the head-repository conditions can exclude. */
+const FORK_HEAD_EVENTS = new Set([...PULL_REQUEST_EVENTS, 'pull_request_target', 'workflow_run'])
+
+/**
+ * Whether `if:` conditions (a job's, a step's) keep the run from happening whenever the head
+ * branch of an `event` run is in a fork: the usual same-repository gates,
+ * `github.event.pull_request.head.repo.full_name == github.repository`,
+ * `!github.event.pull_request.head.repo.fork`, `github.event.pull_request.head.repo.fork == false`
+ * (`github.event.workflow_run.head_repository.*` after a `workflow_run`). Then the branch is one of
+ * this repository's, pushed by someone with write access. False for other events.
+ */
+export function excludesForkHeads(event: string, ...conds: unknown[]): boolean {
+  if (!FORK_HEAD_EVENTS.has(event)) return false
+  const run: HostileRun = { event, known: new Map(), forkHead: true }
+  return !conds.every((c) => mayRunIn(c, run))
 }

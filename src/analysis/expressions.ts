@@ -1,6 +1,9 @@
 /**
  * Helpers for GitHub Actions expressions shared by workflow rules.
  */
+import { Lexer, Parser, type Expr } from '@actions/expressions'
+import { FunctionCall, Grouping, Literal, Logical } from '@actions/expressions/ast'
+import { StringData } from '@actions/expressions/data/index'
 import { expressions } from '../model/workflow.js'
 
 /** True when a value contains a `${{ secrets.* }}` reference (not GITHUB_TOKEN alone). */
@@ -49,4 +52,87 @@ export function isIdentifierName(name: string): boolean {
   // A database URL carries its password.
   if (/(DATABASE|(^|_)DB(_|$)|REDIS|MONGO|POSTGRES|MYSQL|AMQP|RABBIT)/.test(n)) return false
   return /(^|_)(USER|USERNAME|LOGIN|EMAIL|MAIL|URL|URI|HOST|HOSTNAME|DOMAIN|ENDPOINT|SERVER|ID|IDS|ISSUER|AUDIENCE|REGION|ZONE|ORG|ORGANIZATION|OWNER|PROJECT|BUCKET|ACCOUNT|TENANT|SUBSCRIPTION|NAME|REPO|REPOSITORY|BRANCH|CHANNEL|PORT|ADDRESS)(_|$)/.test(n)
+}
+
+/** Contexts an expression may name (the parser rejects any other name). */
+const CONTEXTS = ['github', 'env', 'vars', 'secrets', 'inputs', 'needs', 'steps', 'job', 'jobs', 'runner', 'strategy', 'matrix']
+/** Status functions, beyond the parser's built-in functions (they yield booleans). */
+const STATUS_FUNCS = ['success', 'failure', 'always', 'cancelled'].map((name) => ({ name, minArgs: 0, maxArgs: 0 }))
+
+/** A string literal of a `${{ }}` expression whose text the expression's value can hold. */
+export interface YieldedLiteral {
+  /** The literal's value (`''` unescaped; `format` placeholders such as `{0}` kept). */
+  value: string
+  /** The expression that holds it: offsets of `${{` and past `}}` in the host string. */
+  exprStart: number
+  exprEnd: number
+  /** Offset in the host string of the source character of `value[i]` (`i === value.length`: past the literal's text). */
+  at: (i: number) => number
+}
+
+/**
+ * The string literals a `${{ }}` expression can yield, parsed with GitHub's own
+ * expression parser (@actions/expressions): a literal itself, either branch of
+ * `a && 'x' || 'y'` (`&&` yields its last operand when the others are truthy,
+ * `||` any operand), the template and arguments of `format()`, the operands of
+ * `join()`. Comparisons, `!`, `contains()` and the other functions yield
+ * booleans, numbers or hashes, and a context's value is not known here: their
+ * literals are not part of the value. An expression that does not parse yields
+ * nothing.
+ * @param s a string that may hold `${{ }}` expressions (a workflow value, a `run:` script).
+ */
+export function yieldedLiterals(s: string): YieldedLiteral[] {
+  const out: YieldedLiteral[] = []
+  for (const e of expressions(s)) {
+    const innerStart = e.start + 3
+    const inner = s.slice(innerStart, e.end - 2)
+    if (!inner.includes("'")) continue
+    let ast: Expr
+    try {
+      ast = new Parser(new Lexer(inner).lex().tokens, CONTEXTS, STATUS_FUNCS).parse()
+    } catch {
+      continue
+    }
+    const lineStarts = [0]
+    for (let i = inner.indexOf('\n'); i >= 0; i = inner.indexOf('\n', i + 1)) lineStarts.push(i + 1)
+    for (const lit of literalsOf(ast)) {
+      const { start } = lit.token.range
+      const from = innerStart + (lineStarts[start.line] ?? 0) + start.column
+      const lexeme = lit.token.lexeme
+      // value[i] comes from lexeme[map[i]]: the opening quote skipped, each `''` read as one quote.
+      const map: number[] = []
+      for (let j = 1; j < lexeme.length - 1; j++) {
+        map.push(j)
+        if (lexeme[j] === "'" && lexeme[j + 1] === "'") j++
+      }
+      map.push(lexeme.length - 1)
+      out.push({ value: (lit.literal as StringData).value, exprStart: e.start, exprEnd: e.end, at: (i) => from + (map[i] ?? lexeme.length - 1) })
+    }
+  }
+  return out
+}
+
+/** The string literals an expression's value can be made of (see {@link yieldedLiterals}). */
+function literalsOf(e: Expr): Literal[] {
+  if (e instanceof Literal) return e.literal instanceof StringData ? [e] : []
+  if (e instanceof Grouping) return literalsOf(e.group)
+  if (e instanceof Logical) {
+    // `a && b`: a falsy operand (never a non-empty string) or the last one; `a || b`: any operand.
+    const ops = e.operator.lexeme === '&&' ? e.args.slice(-1) : e.args
+    return ops.flatMap(literalsOf)
+  }
+  if (e instanceof FunctionCall) {
+    const name = e.functionName.lexeme.toLowerCase()
+    if (name === 'format' || name === 'join') return e.args.flatMap(literalsOf)
+  }
+  return []
+}
+
+/**
+ * The host string with the literal's expression replaced by the literal's value,
+ * padded with blanks to the expression's length so later offsets stay put.
+ */
+export function withLiteral(s: string, lit: YieldedLiteral): string {
+  const len = lit.exprEnd - lit.exprStart
+  return s.slice(0, lit.exprStart) + lit.value.slice(0, len).padEnd(len, ' ') + s.slice(lit.exprEnd)
 }

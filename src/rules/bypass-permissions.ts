@@ -14,7 +14,8 @@
 import { defineRule, type RuleContext } from './rule.js'
 import type { Project } from '../model/project.js'
 import { isObject } from '../parse/doc.js'
-import { arrayCommands, locateInBlock, resolveArgs, type ResolvedWord } from '../model/claude.js'
+import { arrayCommands, locateInBlock, parseArgString, resolveArgs, type CliFlag, type ResolvedWord } from '../model/claude.js'
+import { withLiteral, yieldedLiterals } from '../analysis/expressions.js'
 import { shellView } from '../model/workflow.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { agentLoaded, settingsInput } from '../analysis/claude-run.js'
@@ -123,6 +124,50 @@ export function bypassFlagsInShell(script: string, depth = 0): FlagHit[] {
     }
   }
   return out
+}
+
+/**
+ * Hits that the string literals of `${{ }}` expressions put into a text: GitHub substitutes the
+ * expression's value, so a literal it can yield (`format('… --dangerously-skip-permissions', x)`,
+ * `a && '--dangerously-skip-permissions' || ''`) is part of the text. Each such literal is put in
+ * its expression's place in turn and the text searched again (`find`); a hit that touches the
+ * literal is kept, at the literal's place in the source: one per expression (several branches that
+ * all pass the flag are one setting). Literals that do not name the flag or the mode are not tried.
+ */
+async function literalHits<T extends { start: number; end: number }>(
+  text: string,
+  find: (view: string) => T[] | Promise<T[]>
+): Promise<T[]> {
+  const out: T[] = []
+  const done = new Set<number>()
+  for (const lit of yieldedLiterals(text)) {
+    if (done.has(lit.exprStart) || !HINT.test(lit.value)) continue
+    const from = lit.exprStart
+    const to = from + lit.value.length
+    for (const h of await find(withLiteral(text, lit))) {
+      if (h.end <= from || h.start >= to) continue
+      const start = h.start >= from ? lit.at(h.start - from) : h.start
+      const end = lit.at(h.end - from - 1) + 1
+      out.push({ ...h, start, end })
+      done.add(from)
+      break
+    }
+  }
+  return out
+}
+
+/** Bypass flags in a `run:` script, as the shell sees it after GitHub substitutes `${{ }}`, the flags an expression can yield included. */
+async function bypassFlagsInRun(run: string): Promise<FlagHit[]> {
+  const plain = bypassFlagsInShell(shellView(run))
+  // Only a script whose text names the flag or the mode can hold a literal that does.
+  if (!run.includes('${{') || !HINT.test(run)) return plain
+  const more = await literalHits(run, (view) => bypassFlagsInShell(shellView(view)))
+  return [...plain, ...more.filter((h) => !plain.some((p) => p.start < h.end && h.start < p.end))]
+}
+
+/** Whether a flag of claude_args turns permission checks off (or makes bypass mode available). */
+function isBypassFlag(f: CliFlag): boolean {
+  return f.name === '--dangerously-skip-permissions' || f.name === ALLOW_FLAG || (f.name === '--permission-mode' && f.value === 'bypassPermissions')
 }
 
 /** A bypass flag written as an element of an argument list in Python or JavaScript/TypeScript. */
@@ -253,7 +298,7 @@ export default defineRule({
         '{{what}} asks for bypass mode, but {{settings}} sets `disableBypassPermissionsMode: "disable"`, so Claude Code refuses it: the two settings contradict each other; remove the bypass'
     }
   },
-  check(ctx) {
+  async check(ctx) {
     const p = ctx.project
     const committed = committedSettings(p)
     const report = bypassReporter(ctx)
@@ -294,15 +339,15 @@ export default defineRule({
       const wf = run.workflow
       const where = `job ${run.job.id} in ${wf.path}`
       const args = typeof run.step.with.claude_args === 'string' ? run.step.with.claude_args : ''
-      for (let i = 0; i < run.flags.length; i++) {
-        const f = run.flags[i]
+      // The flags as written, and those a `${{ }}` expression in claude_args can yield.
+      const fromExpr = run.flagsSpan && args.includes('${{') && HINT.test(args) ? await literalHits(args, async (view) => (await parseArgString(view)).filter(isBypassFlag)) : []
+      for (const f of [...run.flags, ...fromExpr]) {
         const bare = f.name === '--dangerously-skip-permissions' || f.name === ALLOW_FLAG
-        const bypass = bare || (f.name === '--permission-mode' && f.value === 'bypassPermissions')
-        if (!bypass || !run.flagsSpan) continue
+        if (!isBypassFlag(f) || !run.flagsSpan) continue
         // flagsOf pairs a bare flag with the next word; the flag alone is the finding.
         const at = locateInBlock(run.flagsSpan, args, f.start, bare ? f.start + f.name.length : f.end)
         const text = bare ? f.name : `${f.name} ${f.value}`
-        report('flag', { where, flag: text }, at, `\`${text}\` in ${where}`)
+        report('flag', { where: where + (fromExpr.includes(f) ? ' (a value its `${{ }}` expression can yield)' : ''), flag: text }, at, `\`${text}\` in ${where}`)
       }
       const si = settingsInput(run)
       const perms = si && isObject(si.permissions) ? si.permissions : {}
@@ -324,7 +369,7 @@ export default defineRule({
         for (const step of job.steps) {
           if (!step.run) continue
           // GitHub substitutes `${{ }}` before the shell runs: parse the script as the shell sees it.
-          const hits = bypassFlagsInShell(shellView(step.run))
+          const hits = await bypassFlagsInRun(step.run)
           if (!hits.length) continue
           const span = wf.doc.span([...step.path, 'run'])
           if (!span) continue
@@ -358,11 +403,20 @@ export default defineRule({
         continue
       }
       if (run.kind !== 'cli' || run.script || !step.run || !run.command) continue
-      // What the plain scan of the workflow's `run:` scripts already reported.
-      const found = run.doc === run.workflow.doc ? bypassFlagsInShell(shellView(step.run)) : []
+      // What the plain scan of the workflow's `run:` scripts already reported (an action no
+      // workflow here calls stands in for its own workflow, which that scan does not read).
+      const inWorkflow = run.doc === run.workflow.doc && !run.callerUnknown
+      const found = inWorkflow ? await bypassFlagsInRun(step.run) : []
       const span = run.doc.span([...step.path, 'run'])
       if (!span) continue
-      for (const f of run.flags) {
+      // The flags a `${{ }}` expression of an action's script can yield: the run's flags are the words as written.
+      const yielded: CliFlag[] = []
+      const mayYield = !inWorkflow && step.run.includes('${{') && HINT.test(step.run)
+      for (const h of mayYield ? await literalHits(step.run, (view) => bypassFlagsInShell(shellView(view))) : []) {
+        if (h.text.includes(ALLOW_FLAG)) continue
+        yielded.push(h.text.includes('bypassPermissions') ? { name: '--permission-mode', value: 'bypassPermissions', start: h.start, end: h.end } : { name: '--dangerously-skip-permissions', start: h.start, end: h.end })
+      }
+      for (const f of [...run.flags, ...yielded]) {
         const bypass = f.name === '--dangerously-skip-permissions' || (f.name === '--permission-mode' && f.value === 'bypassPermissions')
         if (!bypass || found.some((h) => h.start < f.end && f.start < h.end)) continue
         const at = locateInBlock(span, step.run, f.start, f.end)
@@ -370,7 +424,11 @@ export default defineRule({
         if (seenAt.has(k)) continue
         seenAt.add(k)
         const text = f.name === '--dangerously-skip-permissions' ? f.name : `${f.name} ${f.value}`
-        const where = run.doc === run.workflow.doc ? `job ${run.job.id} in ${run.workflow.path}` : `the local action ${run.doc.file.path} (job ${run.job.id} in ${run.workflow.path})`
+        const where = run.callerUnknown
+          ? `${run.doc.file.path}, an action this repository publishes (no workflow here calls it),`
+          : inWorkflow
+            ? `job ${run.job.id} in ${run.workflow.path}`
+            : `the local action ${run.doc.file.path} (job ${run.job.id} in ${run.workflow.path})`
         report('flag', { where: where + someRuns(f), flag: text }, at, `\`${text}\` in ${run.doc.file.path}`)
       }
     }

@@ -374,9 +374,9 @@ export default defineRule({
     description: 'dangerous shell commands not blocked',
     messages: {
       uncovered:
-        '{{missing}} {{verb}} not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers {{them}}, and no permission prompt stands in the way either: {{why}}{{proof}}',
+        '{{missing}} {{verb}} not blocked{{guards}}, and no permission prompt stands in the way either: {{why}}{{proof}}',
       prompted:
-        '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`; today each still needs a person\'s approval at the permission prompt (no bypass mode, no allow rule that pre-approves {{them}}, no unattended run allowed to use {{them}}), so one careless "yes" is all it takes{{proof}}'
+        '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`{{unseen}}; today each still needs a person\'s approval at the permission prompt (no bypass mode, no allow rule that pre-approves {{them}}, no unattended run allowed to use {{them}}), so one careless "yes" is all it takes{{proof}}'
     }
   },
   async check(ctx) {
@@ -414,6 +414,16 @@ export default defineRule({
         }
       }
     }
+    // PreToolUse hooks on Bash whose script lives outside the repository (`~/.claude/hooks/x.py`, an
+    // absolute path, `../`): what they block cannot be read here, so the message says so.
+    const unseen: string[] = []
+    for (const use of hookUses(project)) {
+      if (!bashGuardHook(use.site.handler, use.site.file)) continue
+      for (const t of use.analysis?.targets ?? []) {
+        const outside = t.base === 'home' || t.base === 'absolute' || t.escapes
+        if (outside && !t.repoPath && !unseen.includes(t.text)) unseen.push(t.text)
+      }
+    }
     // Regular expressions in guard code (`\\brm\\s+-rf`) read as the words they match.
     const lines = guardLines.map((l) => l.replace(/\\[bBsSwWd]/g, ' '))
     let proof = ''
@@ -446,6 +456,11 @@ export default defineRule({
       return openIdx.map((i) => ({ label: forms[i] as string, samples: [p.samples[i] as string] }))
     })
     const related: RelatedReport[] = []
+    const them = open.length === 1 ? 'it' : 'them'
+    const outside = joinLabels(unseen.slice(0, 3).map((t) => `\`${t}\``)) + (unseen.length > 3 ? ` and ${unseen.length - 3} more` : '')
+    const unseenHook = unseen.length
+      ? ` whose code the repository holds; the PreToolUse hook on \`Bash\` that runs ${outside} lives outside the repository, so whether it blocks ${them} cannot be checked here, and it runs only where someone installed it`
+      : ''
     const exposure = exposureOf(project, open, related)
     if (exposure === undefined) return // Claude runs only in CI, and no run may use these commands
     // At the project settings' `permissions` (or line 1); without them, at a committed
@@ -457,9 +472,13 @@ export default defineRule({
       messageId: exposure.length > 0 ? 'uncovered' : 'prompted',
       severity: exposure.length > 0 ? undefined : 'low',
       data: {
+        guards: unseenHook
+          ? ` by a \`permissions.deny\` rule in the committed project settings or by a PreToolUse hook on \`Bash\`${unseenHook} (not in CI)`
+          : `: no \`permissions.deny\` rule in the committed project settings and no PreToolUse hook on \`Bash\` covers ${them}`,
+        unseen: unseenHook,
         missing: joinLabels(open.map((p) => p.label)),
         verb: open.length === 1 ? 'is' : 'are',
-        them: open.length === 1 ? 'it' : 'them',
+        them,
         why: joinLabels(exposure.slice(0, 3)) + (exposure.length > 3 ? ` and ${exposure.length - 3} more` : ''),
         proof
       },

@@ -12,6 +12,7 @@ import { defineRule, type RuleContext } from './rule.js'
 import { HOOK_EVENTS, matcherNames, TOOL_EVENTS, type SettingsFile } from '../model/settings.js'
 import { V0_ONLY_INPUTS } from '../analysis/claude-run.js'
 import type { StructuredDoc } from '../parse/doc.js'
+import type { Span } from '../parse/source.js'
 import { FACTS, compareVersions, oldestClaudeCode, type AssumedVersion, type FactId } from '../facts/versions.js'
 import { isAllUses } from '../analysis/permission-rules.js'
 
@@ -59,6 +60,8 @@ export default defineRule({
     description: 'committed setting that Claude Code ignores',
     messages: {
       managedOnly: '`{{key}}` is honoured only in {{scope}} settings; in {{file}} it enforces nothing',
+      unknownPermission:
+        '{{keys}} in {{file}} {{verb}} (the keys under `permissions` are the rule lists `allow`, `ask`, `deny`, `defaultMode`, `additionalDirectories` and a few `disable…`/`block…` switches){{promise}}',
       pathRule:
         '{{tool}}(...) path rules in {{list}} are accepted but never consulted by Claude Code (Edit(...) and Read(...) rules govern file access), so these rules protect nothing: {{rules}}',
       singleSlash:
@@ -202,6 +205,7 @@ export default defineRule({
       reportHooksOff(ctx, s)
       reportVersionGated(ctx, s, version)
       reportColonRules(ctx, s)
+      reportUnknownPermissionKeys(ctx, s)
     }
     for (const doc of ctx.project.mcpConfigs) reportSdkServers(ctx, doc, ['mcpServers'], version)
     for (const run of ctx.project.claudeRuns) {
@@ -290,6 +294,89 @@ function reportColonRules(ctx: RuleContext, s: SettingsFile): void {
       severity: r.list === 'allow' ? 'low' : 'medium'
     })
   }
+}
+
+/**
+ * The keys Claude Code reads under `permissions` (claude-code-surface.md §1.4, the 2.1.331 schema
+ * included): rule lists, the mode switches, extra directories and the working-directory blocks.
+ */
+const PERMISSION_KEYS = [
+  'allow', 'ask', 'deny', 'defaultMode', 'disableBypassPermissionsMode', 'disableAutoMode', 'additionalDirectories',
+  'blockReadsOutsideWorkingDirectories', 'blockWritesOutsideWorkingDirectories', 'denyInsteadOfPrompting'
+]
+const PERMISSION_KEY_SET: ReadonlySet<string> = new Set(PERMISSION_KEYS)
+/** What a key's name makes an invented setting look like it does. */
+const PROMISES: ReadonlyArray<{ test: RegExp; what: string }> = [
+  { test: /^(exclud|exclus|den[yi]|block|forbid|protect|restrict|disallow|blacklist|blocklist|never)/, what: 'a block list' },
+  { test: /^(confirm|ask|prompt|approv|require)/, what: 'a confirmation step' },
+  { test: /^(allow|whitelist|allowlist|permit|always)/, what: 'an allow list' }
+]
+
+/** The lower-case words of a key name (`requireConfirmation` → require, confirmation; `exclude_paths` → exclude, paths). */
+function wordsOf(key: string): string[] {
+  return key.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((w) => w.toLowerCase())
+}
+
+/** The key names and string values of a value and of what it holds, a few levels deep. */
+function namesIn(v: unknown, depth = 0, out: { keys: string[]; values: string[] } = { keys: [], values: [] }): { keys: string[]; values: string[] } {
+  if (depth > 3) return out
+  if (typeof v === 'string') out.values.push(v)
+  else if (Array.isArray(v)) for (const x of v) namesIn(x, depth + 1, out)
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      out.keys.push(k)
+      namesIn(x, depth + 1, out)
+    }
+  }
+  return out
+}
+
+/**
+ * Keys under `permissions` that Claude Code does not have (`permissions.bash`,
+ * `permissions.fileOperations.excludePaths`, `permissions.network.allowedDomains`, a map of rules
+ * such as `{"Bash(git push)": "ask"}`): written like protection, they enforce nothing. One finding
+ * per settings file, at the first such key, the others as related locations. Medium when the
+ * names (or short word values such as `"ask"`) read like a block list, a confirmation step or an
+ * allow list; low otherwise.
+ */
+function reportUnknownPermissionKeys(ctx: RuleContext, s: SettingsFile): void {
+  const perms = s.value.permissions
+  if (!perms || typeof perms !== 'object' || Array.isArray(perms)) return
+  const unknown: { key: string; at: Span; inner: string[] }[] = []
+  const words: string[] = []
+  for (const [key, value] of Object.entries(perms as Record<string, unknown>)) {
+    if (PERMISSION_KEY_SET.has(key)) continue
+    const at = s.doc.span(['permissions', key], 'key')
+    if (!at) continue
+    const { keys, values } = namesIn(value)
+    unknown.push({ key, at, inner: [...new Set(keys)] })
+    // Key names, and values that are a single word (`"ask"`, `"deny"`), not paths or patterns.
+    words.push(...[key, ...keys].flatMap(wordsOf), ...values.filter((x) => /^[A-Za-z]+$/.test(x)).flatMap(wordsOf))
+  }
+  if (unknown.length === 0) return
+  const promises = PROMISES.filter((p) => words.some((w) => p.test.test(w))).map((p) => p.what)
+  const named = unknown.slice(0, 3).map((u) => {
+    const shown = u.inner.slice(0, 4).map((k) => `\`${k}\``).join(', ') + (u.inner.length > 4 ? ', …' : '')
+    return `\`permissions.${u.key}\`${u.inner.length ? ` (with ${shown})` : ''}`
+  })
+  const rest = unknown.length - named.length
+  const list = rest > 0 ? `${named.join(', ')} and ${rest} more` : named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}` : named[0]
+  const one = unknown.length === 1
+  ctx.report({
+    messageId: 'unknownPermission',
+    data: {
+      keys: list,
+      file: s.path,
+      verb: one ? 'is not a Claude Code setting' : 'are not Claude Code settings',
+      promise: promises.length
+        ? `: ${one ? 'it reads' : 'they read'} like ${promises.length > 1 ? `${promises.slice(0, -1).join(', ')} and ${promises[promises.length - 1]}` : promises[0]}, but nothing in ${one ? 'it' : 'them'} is enforced`
+        : `, so nothing in ${one ? 'it' : 'them'} takes effect`
+    },
+    at: unknown[0].at,
+    related: unknown.slice(1).map((u) => ({ at: u.at, note: `\`permissions.${u.key}\` is not a Claude Code setting either` })),
+    ...(promises.length ? {} : { severity: 'low' as const }),
+    tip: 'say it with rules Claude Code reads: `Read(./.env)` in `permissions.deny` keeps a file out of reach, an `ask` rule asks before a tool runs, `WebFetch(domain:…)` rules and `sandbox.network.allowedDomains` limit the network'
+  })
 }
 
 function basisOf(version: AssumedVersion): string {

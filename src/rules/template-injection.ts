@@ -23,6 +23,7 @@ import type { InputBinding } from '../model/claude.js'
 import type { ActionCall, LocalAction } from '../analysis/claude-runs.js'
 import { sourceContext, stepLabel, taintEntries } from '../analysis/taint-related.js'
 import { runnerWrites, type RunnerWrite } from '../analysis/runner-files.js'
+import { excludesForkHeads } from '../analysis/event-conditions.js'
 import {
   actionName,
   authorGated,
@@ -237,6 +238,34 @@ function resolve(text: string, wf: Workflow, job: Job, step: Step, safe: Readonl
     }
   }
   return out
+}
+
+/** Branch names of a pull request's head (the context inside `env.X (…)` too), by the events that carry them. */
+const PR_BRANCH = /^(?:github\.head_ref|github\.event\.pull_request\.head\.(?:ref|label))$/i
+const RUN_BRANCH = /^(?:github\.event\.workflow_run\.(?:head_branch|pull_requests\.\*\.head\.ref))$/i
+const PR_EVENTS = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']
+
+/**
+ * Where a head branch's name is maintainer-chosen: `context` names it and every event of the
+ * workflow that carries it runs the step only when the head branch is in this repository (the
+ * job's or the step's `if:` compares the head repository with `github.repository` or tests its
+ * `fork` flag), so whoever chose the name can push to the repository. Which `if:` does it, or
+ * undefined. A reusable workflow's caller decides its event: not judged.
+ */
+function sameRepositoryGate(wf: Workflow, job: Job, step: Step, context: string): string | undefined {
+  const inner = /\(([^()]+)\)$/.exec(context)?.[1] ?? context
+  const carrying = PR_BRANCH.test(inner) ? PR_EVENTS : RUN_BRANCH.test(inner) ? ['workflow_run'] : []
+  const events = [...wf.triggers].filter((e) => carrying.includes(e))
+  if (events.length === 0 || wf.triggers.has('workflow_call')) return undefined
+  if (events.every((e) => excludesForkHeads(e, job.value.if))) return "the job's `if:`"
+  return events.every((e) => excludesForkHeads(e, job.value.if, step.value.if)) ? "the step's `if:`" : undefined
+}
+
+/** What a maintainer's branch name still does where it is expanded, by sink. */
+const SAME_REPO_SINKS: Record<Sink, { sink: string; still: string }> = {
+  run: { sink: 'the `run:` script', still: 'a quote or `$(...)` in it still runs as shell code' },
+  script: { sink: 'the github-script code', still: 'a quote in it still runs as JavaScript' },
+  prompt: { sink: 'the prompt of the Claude step', still: 'its text still reaches the agent as instructions' }
 }
 
 /** Flags of `claude` whose value is (part of) the instructions. */
@@ -731,7 +760,9 @@ export default defineRule({
       sdkEnvPrompt:
         "`{{context}}` reaches the prompt of Agent SDK session `{{call}}` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets",
       envPrompt:
-        "`{{context}}` reaches {{where}} of `claude -p` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets"
+        "`{{context}}` reaches {{where}} of `claude -p` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets",
+      sameRepoBranch:
+        '`{{context}}` is expanded into {{sink}} of job {{job}}, but {{gate}} runs it only for pull requests whose branch is in this repository, so the branch name was chosen by someone with push access; {{still}}'
     }
   },
   check(ctx) {
@@ -948,7 +979,9 @@ export default defineRule({
               const taints = resolve(e.text, wf, job, step, safe).filter(
                 (x) => x.kind !== 'untrusted' || !authorGated(wf, job, step, x.context)
               )
+              // Outsider text first; a branch name only a maintainer chooses (see sameRepositoryGate) after it.
               const bad =
+                taints.find((x) => x.kind === 'untrusted' && !sameRepositoryGate(wf, job, step, x.context)) ??
                 taints.find((x) => x.kind === 'untrusted') ??
                 (t.sink === 'run' ? taints.find((x) => x.kind === 'input') : undefined)
               if (!bad) continue
@@ -958,6 +991,19 @@ export default defineRule({
               seen.add(raw)
               const at = spanInScalar(span, t.value, e.start, e.end)
               const untrusted = bad.kind === 'untrusted'
+              // A branch name that only someone with push access can choose: the maintainers' own text.
+              const gate = untrusted ? sameRepositoryGate(wf, job, step, bad.context) : undefined
+              if (gate) {
+                ctx.report({
+                  messageId: 'sameRepoBranch',
+                  data: { context: bad.context, job: job.id, gate, ...SAME_REPO_SINKS[t.sink] },
+                  at,
+                  related: taintEntries(wf, job, step, wf.doc, bad.context),
+                  severity: 'low',
+                  tip: 'pass the value through `env:` (`BRANCH: ${{ github.head_ref }}`) and use it quoted in the script (`"$BRANCH"`)'
+                })
+                continue
+              }
               if (!untrusted) {
                 const first = maintainerInputs.get(bad.context)
                 if (first) first.more.push({ at, note: `\`${bad.context}\` is also expanded into the \`run:\` script of job ${job.id}` })

@@ -173,6 +173,32 @@ export function publicByDesign(kind: string, text: string, start: number, end: n
   return undefined
 }
 
+/**
+ * Issuers of JSON Web Tokens that a project publishes as fixed demo values: `supabase-demo` signs
+ * the keys every `supabase start` prints (the local development stack) and the self-hosting
+ * example ships, all made with the same published JWT secret.
+ */
+const DEMO_ISSUERS: ReadonlyMap<string, string> = new Map([
+  [
+    'supabase-demo',
+    "the issuer of Supabase's demo keys, which are the same for everyone (the local development stack, `supabase start`, and the self-hosting example publish them with their signing secret)"
+  ]
+])
+
+/**
+ * Why a token is a documented test fixture, from its own claims: a JWT whose `iss` claim names a
+ * published demo issuer ({@link DEMO_ISSUERS}). Any role: a demo `service_role` key is as public
+ * as the demo anon key.
+ * @param kind detector id of the match.
+ * @param value the matched token.
+ */
+export function documentedFixture(kind: string, value: string): string | undefined {
+  if (kind !== 'jwt') return undefined
+  const iss = decodeClaims(value)?.iss
+  const what = typeof iss === 'string' ? DEMO_ISSUERS.get(iss) : undefined
+  return what ? `a documented test fixture: its \`iss\` claim is \`${String(iss)}\`, ${what}` : undefined
+}
+
 /** What the scanner knows about a match, to judge its context. */
 export interface MatchPlace {
   kind: string
@@ -184,7 +210,7 @@ export interface MatchPlace {
 
 /**
  * Why a match is not a live credential, from where it is, or undefined when nothing says so.
- * Public-by-design tokens are recognised everywhere. A strong provider match (an exact format,
+ * Public-by-design tokens and published demo tokens are recognised everywhere. A strong provider match (an exact format,
  * checksum verified) stays a credential wherever it is; other matches are not credentials in
  * documentation, template and test-environment files, on commented-out lines, or in URLs on
  * example hosts.
@@ -195,6 +221,8 @@ export interface MatchPlace {
 export function contextReason(text: string, m: MatchPlace, path: string | undefined): string | undefined {
   const pub = publicByDesign(m.kind, text, m.start, m.end)
   if (pub) return pub
+  const demo = documentedFixture(m.kind, text.slice(m.start, m.end))
+  if (demo) return demo
   if (m.strong) return undefined
   const host = urlHost(text, m.start, m.end)
   if (host !== undefined && isExampleHost(host)) return `part of a URL on an example or local host (${host})`

@@ -447,3 +447,71 @@ test('bypass-permissions: a program that starts Claude with the flag, whether or
     ]
   )
 })
+
+test('bypass-permissions: claude -p in an action the repository publishes but no workflow of it calls', async () => {
+  const action = [
+    'name: flow',
+    'inputs:',
+    '  model: {default: claude-sonnet-4-6}',
+    'runs:',
+    '  using: composite',
+    '  steps:',
+    '    - shell: bash',
+    '      run: |',
+    '        if claude -p --dangerously-skip-permissions --model "${{ inputs.model }}" "$(cat flow.txt)"; then', // NOT OK
+    '          echo ok',
+    '        fi',
+    ''
+  ].join('\n')
+  const findings = await runRule(RULE, { 'action/action.yml': action })
+  expectFindings(findings, [
+    {
+      file: 'action/action.yml',
+      line: 9,
+      column: 22,
+      endColumn: 52,
+      message: 'action/action.yml, an action this repository publishes (no workflow here calls it), runs Claude with `--dangerously-skip-permissions`: every tool call'
+    }
+  ])
+})
+
+test('bypass-permissions: a flag in a string literal that a ${{ }} expression can yield (claude_args, run:)', async () => {
+  const findings = await runRule(RULE, {
+    '.github/actions/chat/action.yml': [
+      'name: chat',
+      'inputs:',
+      "  system_prompt: {default: ''}",
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      '    - uses: anthropics/claude-code-action@v1',
+      '      with:',
+      '        prompt: hi',
+      '        claude_args: >-',
+      // NOT OK: both branches pass the flag; reported once, at the first.
+      "          ${{ inputs.system_prompt != '' && format('--append-system-prompt \"{0}\" --dangerously-skip-permissions', inputs.system_prompt) || '--dangerously-skip-permissions' }}",
+      ''
+    ].join('\n'),
+    '.github/workflows/ai.yml': [
+      'on: issue_comment',
+      'jobs:',
+      '  ai:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      "      - run: claude -p \"$P\" ${{ github.event.issue.state == 'open' && '--permission-mode bypassPermissions' || '' }}", // NOT OK
+      "      - run: claude -p \"$P\" ${{ contains(github.event.comment.body, '--dangerously-skip-permissions') && '--model opus' || '' }}", // OK: a test, not a value
+      "      - run: claude -p \"$P\" --model ${{ '--dangerously-skip-permissions' && 'opus' }}", // OK: `&&` yields its last operand
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/actions/chat/action.yml',
+      line: 11,
+      column: 82,
+      endColumn: 112,
+      message: /^job \(whichever job uses \.github\/actions\/chat\/action\.yml\) in \.github\/actions\/chat\/action\.yml \(a value its `\$\{\{ \}\}` expression can yield\) runs Claude with `--dangerously-skip-permissions`/
+    },
+    { file: '.github/workflows/ai.yml', line: 6, column: 72, endColumn: 107, message: 'job ai in .github/workflows/ai.yml runs Claude with `--permission-mode bypassPermissions`' }
+  ])
+})

@@ -613,3 +613,32 @@ test('dangerous-commands-unguarded: an Agent SDK session whose allowedTools pre-
   // A narrow list: nothing pre-approves them, and without `.claude/` nobody is prompted.
   expectFindings(await runRule(RULE, { 'run.mjs': ts.replace('"Read", "Bash"', '"Read", "Bash(npm test)"') }), [])
 })
+
+test('dangerous-commands-unguarded: a PreToolUse Bash hook whose script is outside the repository is named, not denied', async () => {
+  const settings = (command: string, allow: string): string => `{
+  "hooks": {
+    "PreToolUse": [{ "matcher": "Bash", "hooks": [{ "type": "command", "command": ${JSON.stringify(command)} }] }]
+  },
+  "permissions": { "allow": [${allow}] }
+}
+`
+  const pre = await runRule(RULE, { '.claude/settings.json': settings('python3 ~/.claude/hooks/no-push-main.py', '"Bash(git:*)"') })
+  expectFindings(pre, [
+    {
+      file: '.claude/settings.json',
+      line: 5,
+      severity: 'high',
+      message:
+        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked by a `permissions.deny` rule in the committed project settings or by a PreToolUse hook on `Bash` whose code the repository holds; the PreToolUse hook on `Bash` that runs `~/.claude/hooks/no-push-main.py` lives outside the repository, so whether it blocks them cannot be checked here, and it runs only where someone installed it (not in CI), and no permission prompt stands in the way either: `Bash(git:*)` in the allow list of .claude/settings.json pre-approves `git push --force`'
+    }
+  ])
+  const prompted = await runRule(RULE, { '.claude/settings.json': settings('/opt/guards/bash-guard.sh', '') })
+  expectFindings(prompted, [
+    {
+      file: '.claude/settings.json',
+      line: 5,
+      severity: 'low',
+      message: /^`rm -rf`, .* whose code the repository holds; the PreToolUse hook on `Bash` that runs `\/opt\/guards\/bash-guard\.sh` lives outside the repository, .* installed it; today each still needs a person's approval/
+    }
+  ])
+})

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
-import { ALNUM, make, randGeneric } from '../secrets/generate.js'
+import { ALNUM, jwt, make, randGeneric } from '../secrets/generate.js'
 
 const RULE = 'hardcoded-secret'
 
@@ -89,4 +89,35 @@ test('hardcoded-secret: documentation, example URLs, non-secret keys and public 
     { file: '.claude/skills/pentest/SKILL.md', line: 5, severity: 'info', message: 'not reported as a live credential: in documentation' }
   ])
   assert.ok(!JSON.stringify(findings).includes(generic))
+})
+
+test('hardcoded-secret: a Supabase demo key (issuer `supabase-demo`) is a documented fixture, any role', async () => {
+  const demo = jwt({ iss: 'supabase-demo', role: 'service_role', exp: 1983812996 })
+  const real = jwt({ iss: 'supabase', ref: 'abcdefghijklmnop', role: 'service_role' })
+  const findings = await runRule(RULE, {
+    '.github/workflows/e2e.yml': [
+      'on: push',
+      'jobs:',
+      '  e2e:',
+      '    runs-on: ubuntu-latest',
+      '    env:',
+      '      SUPABASE_URL: http://127.0.0.1:54321',
+      `      SUPABASE_SERVICE_ROLE_KEY: ${demo}`, // OK: the published demo key
+      `      PROD_SERVICE_ROLE_KEY: ${real}`, // NOT OK: a project's key
+      '    steps:',
+      '      - run: npm test',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/e2e.yml',
+      line: 7,
+      column: 34,
+      severity: 'info',
+      message: /not reported as a live credential: a documented test fixture: its `iss` claim is `supabase-demo`, the issuer of Supabase's demo keys/
+    },
+    { file: '.github/workflows/e2e.yml', line: 8, column: 30, severity: 'critical', message: /JSON Web Token .* is committed/ }
+  ])
+  assert.ok(!JSON.stringify(findings).includes(demo))
 })

@@ -296,3 +296,42 @@ test('ineffective-setting: a rule written `Tool:specifier` names no tool and mat
     { file: '.claude/settings.json', line: 8, column: 7, severity: 'medium', message: /^`Bash:rm -rf \/\*` is not a rule .* the deny rule protects nothing; write `Bash\(rm -rf \/\*\)`$/ }
   ])
 })
+
+test('ineffective-setting: keys Claude Code does not have under permissions, written like protection', async () => {
+  const settings = [
+    '{',
+    '  "permissions": {',
+    '    "allow": ["Bash(npm test)"],',
+    '    "deny": ["Read(./.env)"],',
+    '    "defaultMode": "acceptEdits",',
+    '    "blockReadsOutsideWorkingDirectories": true,',
+    '    "bash": { "allowedCommands": [], "requireConfirmation": true },', // NOT OK
+    '    "fileOperations": { "excludePaths": ["**/.env"] },', // NOT OK
+    '    "notes": "team defaults"', // NOT OK
+    '  }',
+    '}',
+    ''
+  ].join('\n')
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings,
+    // A map of rules to words: `"ask"` reads like a confirmation step.
+    'a/.claude/settings.json': '{\n  "permissions": {\n    "Bash(git push)": "ask"\n  }\n}\n',
+    'b/.claude/settings.json': '{\n  "permissions": {\n    "comment": "see docs/permissions.md"\n  }\n}\n'
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 7,
+      column: 5,
+      severity: 'medium',
+      message:
+        '`permissions.bash` (with `allowedCommands`, `requireConfirmation`), `permissions.fileOperations` (with `excludePaths`) and `permissions.notes` in .claude/settings.json are not Claude Code settings (the keys under `permissions` are the rule lists `allow`, `ask`, `deny`, `defaultMode`, `additionalDirectories` and a few `disable…`/`block…` switches): they read like a block list, a confirmation step and an allow list, but nothing in them is enforced',
+      related: [
+        '.claude/settings.json:8:5-8:21 `permissions.fileOperations` is not a Claude Code setting either',
+        '.claude/settings.json:9:5-9:12 `permissions.notes` is not a Claude Code setting either'
+      ]
+    },
+    { file: 'a/.claude/settings.json', line: 3, column: 5, severity: 'medium', message: /^`permissions\.Bash\(git push\)` in a\/\.claude\/settings\.json is not a Claude Code setting .*: it reads like a confirmation step, but nothing in it is enforced$/ },
+    { file: 'b/.claude/settings.json', line: 3, column: 5, severity: 'low', message: /^`permissions\.comment` in b\/\.claude\/settings\.json is not a Claude Code setting .*, so nothing in it takes effect$/ }
+  ])
+})

@@ -525,3 +525,35 @@ jobs:
   })
   expectFindings(findings, [{ file: 'scripts/dispatch.sh', line: 4, column: 1, severity: 'high', message: /^unattended Claude run in job run has no `--max-turns`/ }])
 })
+
+// Pending the fix in callerMayAdd (src/analysis/claude-run.ts, owned by another change): an
+// `${{ inputs.X }}` inside double quotes is one word (`--model "${{ inputs.model }}"`), and an input
+// in an `env:` value that the command line does not expand cannot add flags either.
+test(
+  'no-turn-limit: claude -p in a published action whose inputs fill quoted words and env values only',
+  { todo: 'callerMayAdd treats every ${{ inputs.X }} in the command or the env as a place the caller may add a cap' },
+  async () => {
+    const findings = await runRule(RULE, {
+      'action/action.yml': [
+        'name: flow',
+        'inputs:',
+        '  api-key: {required: true}',
+        '  model: {default: claude-sonnet-4-6}',
+        'runs:',
+        '  using: composite',
+        '  steps:',
+        '    - shell: bash',
+        '      env:',
+        '        ANTHROPIC_API_KEY: ${{ inputs.api-key }}',
+        '      run: |',
+        '        if claude -p --dangerously-skip-permissions --model "${{ inputs.model }}" "$(cat flow.txt)"; then', // NOT OK: no cap
+        '          echo ok',
+        '        fi',
+        ''
+      ].join('\n')
+    })
+    expectFindings(findings, [
+      { file: 'action/action.yml', line: 12, column: 12, message: 'unattended Claude run in job (whichever job uses action/action.yml) has no `--max-turns`' }
+    ])
+  }
+)

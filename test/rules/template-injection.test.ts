@@ -884,3 +884,80 @@ jobs:
     ['11:14', '15:14']
   )
 })
+
+test('template-injection: a head branch name in a job gated to same-repository pull requests is the maintainers own (low)', async () => {
+  const wf = (cond: string): string => `on:
+  pull_request:
+jobs:
+  sync:
+    runs-on: ubuntu-latest
+    if: ${cond}
+    steps:
+      - run: git push origin HEAD:\${{ github.head_ref }}
+      - run: echo "\${{ format('{0}-{1}', github.head_ref, github.event.pull_request.title) }}"
+`
+  const findings = await runRule(RULE, {
+    '.github/workflows/a.yml': wf('github.event.pull_request.head.repo.full_name == github.repository'),
+    '.github/workflows/b.yml': wf('${{ !github.event.pull_request.head.repo.fork }}'),
+    '.github/workflows/c.yml': wf("github.event.pull_request.head.repo.fork == false && github.actor != 'dependabot[bot]'"),
+    '.github/workflows/d.yml': wf("github.event.pull_request.head.repo.full_name == github.repository || github.event_name == 'pull_request'")
+  })
+  const low = (file: string): object => ({
+    file,
+    line: 8,
+    column: 35,
+    severity: 'low',
+    message:
+      "`github.head_ref` is expanded into the `run:` script of job sync, but the job's `if:` runs it only for pull requests whose branch is in this repository, so the branch name was chosen by someone with push access; a quote or `$(...)` in it still runs as shell code"
+  })
+  // The title is the opener's, whoever they are: still high, in every file (named before the branch in one expression).
+  const title = (file: string): object => ({ file, line: 9, column: 20, severity: 'high', message: /^`github\.event\.pull_request\.title` is expanded/ })
+  expectFindings(findings, [
+    low('.github/workflows/a.yml'),
+    title('.github/workflows/a.yml'),
+    low('.github/workflows/b.yml'),
+    title('.github/workflows/b.yml'),
+    low('.github/workflows/c.yml'),
+    title('.github/workflows/c.yml'),
+    // `|| github.event_name == 'pull_request'` lets fork pull requests in.
+    { file: '.github/workflows/d.yml', line: 8, column: 35, severity: 'high', message: /^`github\.head_ref` is expanded into the `run:` script of job sync before the shell parses it/ },
+    { file: '.github/workflows/d.yml', line: 9, column: 20, severity: 'high', message: /^`github\.head_ref` is expanded into the `run:` script/ }
+  ])
+})
+
+test('template-injection: a step-level same-repository gate, workflow_run heads; a reusable workflow is not judged', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/a.yml': `on: pull_request
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - if: github.event.pull_request.head.repo.fork == false
+        run: echo \${{ github.event.pull_request.head.ref }}
+`,
+    '.github/workflows/b.yml': `on:
+  workflow_run:
+    workflows: [CI]
+    types: [completed]
+jobs:
+  b:
+    if: github.event.workflow_run.head_repository.full_name == github.repository
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo \${{ github.event.workflow_run.head_branch }}
+`,
+    '.github/workflows/c.yml': `on: [pull_request, workflow_call]
+jobs:
+  c:
+    if: github.event.pull_request.head.repo.full_name == github.repository
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo \${{ github.head_ref }}
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/a.yml', line: 7, column: 19, severity: 'low', message: "`github.event.pull_request.head.ref` is expanded into the `run:` script of job a, but the step's `if:` runs it only" },
+    { file: '.github/workflows/b.yml', line: 10, column: 19, severity: 'low', message: "`github.event.workflow_run.head_branch` is expanded into the `run:` script of job b, but the job's `if:`" },
+    { file: '.github/workflows/c.yml', line: 7, column: 19, severity: 'high' }
+  ])
+})

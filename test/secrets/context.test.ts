@@ -86,6 +86,10 @@ test('public-by-design tokens carry the reason', () => {
   assert.match(verdicts(`SUPABASE_KEY=${anon}`, 'app/config.env')[0]?.[1] ?? '', /public by design/)
   const service = jwt({ iss: 'supabase', role: 'service_role' })
   assert.deepEqual(verdicts(`SUPABASE_KEY=${service}`, 'app/config.env'), [['jwt', '']])
+  const demo = jwt({ iss: 'supabase-demo', role: 'service_role' })
+  assert.match(verdicts(`SUPABASE_KEY=${demo}`, 'app/config.env')[0]?.[1] ?? '', /^a documented test fixture: its `iss` claim is `supabase-demo`/)
+  const lookalike = jwt({ iss: 'supabase-demo-prod', role: 'service_role' })
+  assert.deepEqual(verdicts(`SUPABASE_KEY=${lookalike}`, 'app/config.env'), [['jwt', '']], 'only the exact demo issuer')
   const key = 'AIza' + randGeneric(ALNUM, 35)
   const firebase = `const firebaseConfig = {\n  apiKey: "${key}",\n  authDomain: "my-app.firebaseapp.com",\n}`
   assert.match(verdicts(firebase, '.claude/settings.json')[0]?.[1] ?? '', /Firebase web API key/)
