@@ -65,3 +65,33 @@ jobs:
   })
   expectFindings(findings, [{ line: 5, column: 16, endColumn: 35, message: 'Claude runs later in job cli' }])
 })
+
+test('persisted-checkout-credentials: a token a run step writes into the git configuration before Claude runs', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/fix.yml': [
+      'on: issues', // 1
+      'jobs:',
+      '  fix:',
+      '    runs-on: ubuntu-latest',
+      '    steps:', // 5
+      '      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683',
+      '        with:',
+      '          persist-credentials: false',
+      '      - run: |',
+      '          git remote set-url origin "https://x-access-token:${{ secrets.GH_PAT }}@github.com/o/r.git"', // 10
+      '          git config --global url."https://x:${{ github.token }}@github.com/".insteadOf "https://github.com/"',
+      '          git config http.https://github.com/.extraheader "AUTHORIZATION: basic $AUTH"',
+      '          git config user.name "${{ secrets.BOT_NAME }}"', // not a credential key
+      '        env:',
+      '          AUTH: ${{ secrets.BASIC_AUTH }}', // 15
+      '      - run: claude -p "fix the issue" --max-turns 5',
+      '      - run: git remote set-url origin "https://x:${{ secrets.LATE }}@github.com/o/r.git"', // after Claude
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/fix.yml', line: 10, column: 61, endColumn: 82, severity: 'low', message: 'writes `secrets.GH_PAT` into the git configuration, and Claude runs later in job fix' },
+    { line: 11, column: 46, endColumn: 65, message: 'writes `github.token` into the git configuration' },
+    { line: 12, column: 81, endColumn: 86, message: 'writes `secrets.BASIC_AUTH` (through `$AUTH`) into the git configuration' }
+  ])
+})
