@@ -15,6 +15,7 @@ import { analyzeHook, checkoutPath, hookSites, isOutsideRepoTarget, type ScriptT
 import { GUARD_EVENTS, missingScriptFailure } from '../analysis/hook-start-failure.js'
 import { personalPaths } from '../analysis/machine-paths.js'
 import { holdsOnlyConfig, templateScope } from '../model/load-scope.js'
+import { isGuard, scriptInfo } from '../analysis/hook-guards.js'
 
 /** Installed dependencies are not in a fresh clone by design; their absence is not this rule's concern. */
 const INSTALLED = /(^|\/)(node_modules|\.venv|venv|vendor)\//
@@ -32,7 +33,7 @@ export default defineRule({
       untracked:
         '{{event}} hook runs `{{path}}`, which exists here but is not tracked by git: other clones and CI do not have it, and there {{fails}}',
       checkout:
-        "{{event}} hook runs `{{path}}`, which ends in this repository's {{repoPath}}: a checkout of it (or a copy) on {{whose}}, so {{elsewhere}} the path does not exist and {{fails}}",
+        "{{event}} hook runs `{{path}}`, which ends in this repository's {{repoPath}}: a checkout of it (or a copy) {{whose}}, so {{elsewhere}} the path does not exist and {{fails}}",
       notExecutable:
         '{{event}} hook runs `{{path}}` directly, but {{why}}: the shell exits 126, a non-blocking error, so {{effect}}',
       elsewhere:
@@ -63,7 +64,11 @@ export default defineRule({
           seen.add(repoPath)
           const at = a.span(t.start, t.end)
           if (!at) continue
-          const personal = t.base === 'home' || personalPaths(t.text).some((p) => p.start === 0)
+          const home = t.base === 'home'
+          const personal = home || personalPaths(t.text).some((p) => p.start === 0)
+          // The repository's copy is here to read: a hook on a blocking event is a guard only if its script tries to block.
+          const info = scriptInfo(project, repoPath)
+          const gate = guard && (info === undefined || isGuard(info))
           const rel = site.projectDir === '' ? repoPath : repoPath.startsWith(`${site.projectDir}/`) ? repoPath.slice(site.projectDir.length + 1) : undefined
           ctx.report({
             messageId: 'checkout',
@@ -71,12 +76,13 @@ export default defineRule({
               event,
               path: t.text,
               repoPath,
-              whose: personal ? "one person's machine" : 'one machine',
-              elsewhere: personal ? 'for teammates and in CI' : 'wherever the repository is checked out at another place (CI, other machines)',
-              fails: missingScriptFailure(t.interpreter, event, guard)
+              // Under the home directory: wherever someone put a copy there (an installer may), not everywhere.
+              whose: home ? 'in the home directory of whoever put one there' : personal ? "on one person's machine" : 'on one machine',
+              elsewhere: home ? 'in CI and for anyone without that copy' : personal ? 'for teammates and in CI' : 'wherever the repository is checked out at another place (CI, other machines)',
+              fails: missingScriptFailure(t.interpreter, event, gate)
             },
             at,
-            severity: personal && guard ? 'high' : 'medium',
+            severity: personal && gate ? 'high' : 'medium',
             confidence: personal ? 'high' : 'medium',
             tip: rel
               ? `run it from the project: "$CLAUDE_PROJECT_DIR"/${rel}`

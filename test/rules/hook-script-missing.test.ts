@@ -318,13 +318,16 @@ test('hook-script-missing: this repository\'s script reached through one checkou
       {
         hooks: {
           PreToolUse: [{ matcher: 'Bash', hooks: [hook('python', ['C:/Users/Dell/Documents/GitHub/proj/app/.claude/hooks/validate.py'])] }],
-          Stop: [{ hooks: [hook('/srv/checkout/scripts/notify.sh'), hook('~/.claude/hooks/validate.py'), hook('/opt/tools/elsewhere.sh')] }]
+          Stop: [{ hooks: [hook('/srv/checkout/scripts/notify.sh'), hook('~/.claude/hooks/validate.py'), hook('/opt/tools/elsewhere.sh')] }],
+          // The repository's copy never blocks: not a guard, whatever its event.
+          UserPromptSubmit: [{ hooks: [hook('/home/ana/proj/app/.claude/hooks/context.sh')] }]
         }
       },
       null,
       2
     ),
-    'app/.claude/hooks/validate.py': 'import sys\n',
+    'app/.claude/hooks/validate.py': 'import json, sys\nif "rm -rf" in json.load(sys.stdin)["tool_input"]["command"]:\n    sys.exit(2)\n',
+    'app/.claude/hooks/context.sh': { text: '#!/bin/sh\necho "remember the style guide"\n', mode: EXEC },
     'app/package.json': '{}\n',
     'scripts/notify.sh': { text: '#!/bin/sh\n', mode: EXEC },
     '.claude/hooks/validate.py': 'import sys\n'
@@ -348,7 +351,14 @@ test('hook-script-missing: this repository\'s script reached through one checkou
       severity: 'medium',
       confidence: 'medium',
       message:
-        "Stop hook runs `/srv/checkout/scripts/notify.sh`, which ends in this repository's scripts/notify.sh: a checkout of it (or a copy) on one machine, so wherever the repository is checked out at another place (CI, other machines) the path does not exist and the command cannot start (exit 127), a non-blocking error, so the guard is silently gone"
+        "Stop hook runs `/srv/checkout/scripts/notify.sh`, which ends in this repository's scripts/notify.sh: a checkout of it (or a copy) on one machine, so wherever the repository is checked out at another place (CI, other machines) the path does not exist and the command cannot start (exit 127), a non-blocking error, so the hook silently does nothing"
+    },
+    {
+      file: 'app/.claude/settings.json',
+      line: 40,
+      severity: 'medium',
+      message:
+        "UserPromptSubmit hook runs `/home/ana/proj/app/.claude/hooks/context.sh`, which ends in this repository's app/.claude/hooks/context.sh: a checkout of it (or a copy) on one person's machine, so for teammates and in CI the path does not exist and the command cannot start (exit 127), a non-blocking error, so the hook silently does nothing"
     }
   ])
   // The same tokens are not reported again as outside the repository, nor as a machine's path.
