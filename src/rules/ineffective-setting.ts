@@ -8,6 +8,7 @@
  * Claude action on @v1.
  * Docs: docs/rules/ineffective-setting.md
  */
+import { mcpServersIgnoredIn } from '../model/mcp.js'
 import { defineRule, type RuleContext } from './rule.js'
 import { HOOK_EVENTS, matcherNames, TOOL_EVENTS, type SettingsFile } from '../model/settings.js'
 import { V0_ONLY_INPUTS } from '../analysis/claude-run.js'
@@ -87,6 +88,8 @@ export default defineRule({
         '`{{rule}}` has text after its closing parenthesis, which makes the rule invalid since Claude Code {{since}}: it is dropped and {{effect}} ({{basis}})',
       droppedBefore:
         '`{{rule}}` is dropped by Claude Code before {{since}} ({{why}}), and {{basis}}: the {{list}} rule does nothing there',
+      mcpOff:
+        'MCP server `{{name}}` sets `{{field}}`, which is not a field of a server entry: Claude Code ignores it and starts the server as usual (claude -p, the Agent SDK and the action without asking); switch a server off with `disabledMcpjsonServers` in settings, or remove the entry',
       sdkMcp: 'MCP server `{{name}}` has `"type": "sdk"`, which Claude Code skips in configuration files since {{since}} (only a program using the Agent SDK can provide such a server) ({{basis}})'
     }
   },
@@ -207,7 +210,10 @@ export default defineRule({
       reportColonRules(ctx, s)
       reportUnknownPermissionKeys(ctx, s)
     }
-    for (const doc of ctx.project.mcpConfigs) reportSdkServers(ctx, doc, ['mcpServers'], version)
+    for (const doc of ctx.project.mcpConfigs) {
+      reportSdkServers(ctx, doc, ['mcpServers'], version)
+      reportOffSwitches(ctx, doc)
+    }
     for (const run of ctx.project.claudeRuns) {
       // A fork or wrapper takes inputs of its own: the real action's v0/v1 split says nothing about them.
       if (run.kind !== 'action' || run.major !== 'v1' || run.fork) continue
@@ -442,6 +448,31 @@ function reportVersionGated(ctx: RuleContext, s: SettingsFile, version: AssumedV
     })
   }
   reportSdkServers(ctx, doc, ['mcpServers'], version)
+}
+
+/** Fields written to switch a server off that a `.mcp.json` entry does not have (its fields: reference §3.2). */
+const OFF_FIELDS: readonly [string, boolean][] = [
+  ['disabled', true],
+  ['enabled', false]
+]
+
+/**
+ * Server entries of a `.mcp.json` Claude Code reads that carry a switch it does not have
+ * (`"disabled": true`): the server starts all the same.
+ */
+function reportOffSwitches(ctx: RuleContext, doc: StructuredDoc): void {
+  if (mcpServersIgnoredIn(doc.file.path)) return
+  const v = doc.value as Record<string, unknown> | undefined
+  const servers = v && typeof v === 'object' ? v.mcpServers : undefined
+  if (!servers || typeof servers !== 'object' || Array.isArray(servers)) return
+  for (const [name, cfg] of Object.entries(servers as Record<string, unknown>)) {
+    if (!cfg || typeof cfg !== 'object') continue
+    for (const [field, off] of OFF_FIELDS) {
+      if ((cfg as Record<string, unknown>)[field] !== off) continue
+      const at = doc.span(['mcpServers', name, field], 'pair')
+      if (at) ctx.report({ messageId: 'mcpOff', data: { name, field: `"${field}": ${String(off)}` }, at })
+    }
+  }
 }
 
 /** `"type": "sdk"` MCP entries, skipped by Claude Code since 2.1.274. */

@@ -335,3 +335,26 @@ test('ineffective-setting: keys Claude Code does not have under permissions, wri
     { file: 'b/.claude/settings.json', line: 3, column: 5, severity: 'low', message: /^`permissions\.comment` in b\/\.claude\/settings\.json is not a Claude Code setting .*, so nothing in it takes effect$/ }
   ])
 })
+
+test('ineffective-setting: a .mcp.json server "switched off" with a field Claude Code does not have still starts', async () => {
+  const mcp = JSON.stringify(
+    {
+      mcpServers: {
+        off: { disabled: true, command: 'npx', args: ['-y', '@scope/srv@1.0.0'] }, // NOT OK
+        notOn: { enabled: false, command: 'uvx', args: ['srv==1.0.0'] }, // NOT OK
+        on: { disabled: false, command: 'node', args: ['server.js'] } // OK: says it runs, and it does
+      }
+    },
+    null,
+    2
+  )
+  const findings = await runRule('ineffective-setting', {
+    '.mcp.json': mcp + '\n',
+    // Claude Code never reads a .mcp.json inside .claude/: nothing there starts, switch or not.
+    '.claude/.mcp.json': mcp + '\n'
+  })
+  expectFindings(findings, [
+    { file: '.mcp.json', line: 4, column: 7, endColumn: 23, severity: 'medium', message: 'MCP server `off` sets `"disabled": true`, which is not a field of a server entry: Claude Code ignores it and starts the server as usual' },
+    { file: '.mcp.json', line: 12, column: 7, endColumn: 23, message: 'MCP server `notOn` sets `"enabled": false`' }
+  ])
+})
