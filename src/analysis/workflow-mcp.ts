@@ -74,7 +74,7 @@ export function givenMcpServers(project: Project): GivenMcpServer[] {
       const span = run.doc.span([...run.step.path, 'with', 'mcp_config'])
       const own = (run.step.value.with as Record<string, unknown> | undefined)?.mcp_config === input
       const locate: Locate = (s, e) => (span && own ? locateInBlock(span, input, s, e) : (span ?? run.anchor))
-      given(configValue(project, input, 0, locate, audited), 'mcp_config')
+      given(configValue(project, input, 0, locate, audited, writtenBefore(run)), 'mcp_config')
     }
     const flagText = run.command ? (run.script?.text ?? run.step.run) : run.flagsText
     if (flagText !== undefined) {
@@ -83,7 +83,7 @@ export function givenMcpServers(project: Project): GivenMcpServer[] {
         if (f.name !== '--mcp-config' || !f.value) continue
         // The value's text where the command line holds it as written (a single-quoted word: no escapes).
         const base = flagText.indexOf(f.value, f.start)
-        given(configValue(project, f.value, base >= 0 && base < f.end ? base : -1, locate, audited, f.start), '--mcp-config')
+        given(configValue(project, f.value, base >= 0 && base < f.end ? base : -1, locate, audited, writtenBefore(run), f.start), '--mcp-config')
       }
     }
     for (const a of addedBefore(run)) given([a.given], a.by)
@@ -103,6 +103,7 @@ function configValue(
   base: number,
   locate: Locate,
   audited: ReadonlySet<string>,
+  written?: ReadonlyMap<string, WrittenFile>,
   fallback = 0
 ): Placed[] {
   const text = value.trim()
@@ -120,6 +121,12 @@ function configValue(
   const out: Placed[] = []
   for (const word of text.split(/\s+/)) {
     const path = word.replace(/^\.\//, '')
+    // A file an earlier step of the job wrote (`cat > /tmp/mcp.json <<'EOF'`): its servers, where the step writes them.
+    const heredoc = path ? written?.get(path) : undefined
+    if (heredoc) {
+      out.push(...configValue(project, heredoc.text, heredoc.exact ? 0 : -1, heredoc.locate, audited, undefined, 0))
+      continue
+    }
     if (!path || path.startsWith('/') || path.includes('..') || audited.has(path)) continue
     const file = project.reader.read(path)
     if (!file) continue
@@ -128,6 +135,39 @@ function configValue(
       const at = doc.span(server.path, 'key')
       const urlAt = doc.span([...server.path, 'url'])
       if (at) out.push({ server: given(server), at, ...(urlAt ? { urlAt } : {}) })
+    }
+  }
+  return out
+}
+
+/** A file a step writes from a heredoc: its text, and where that text stands in the file that holds the step. */
+interface WrittenFile {
+  text: string
+  /** The text is the source as written (a quoted delimiter: no expansion), so offsets into it locate exactly. */
+  exact: boolean
+  locate: Locate
+}
+
+/**
+ * Files the steps before a run's step write from a heredoc with a literal path: `cat > PATH <<'EOF'`,
+ * `cat <<EOF > PATH`, `tee PATH <<EOF` (the last write of a path wins).
+ */
+function writtenBefore(run: ClaudeRun): Map<string, WrittenFile> {
+  const out = new Map<string, WrittenFile>()
+  const index = run.steps.findIndex((s) => s.index === run.step.index)
+  for (const step of index >= 0 ? run.steps.slice(0, index) : []) {
+    const script = step.run
+    if (typeof script !== 'string' || !script.includes('<<')) continue
+    const locate = runLocator(run, step)
+    // `${{ }}` masked to a same-length word: offsets into the view are offsets into the script.
+    const view = shellView(script)
+    for (const c of parseShell(view).commands) {
+      const body = c.redirects.find((r) => (r.op === '<<' || r.op === '<<-') && r.heredoc)?.heredoc
+      if (!body) continue
+      const to = c.name === 'cat' ? c.redirects.find((r) => r.op === '>' || r.op === '>|')?.target : c.name === 'tee' ? c.args.slice(1).find((w) => !w.text.startsWith('-')) : undefined
+      if (!to || !to.literal) continue
+      const exact = view.slice(body.start, body.end) === body.text
+      out.set(to.text.replace(/^\.\//, ''), { text: body.text, exact, locate: exact ? (a, b) => locate(body.start + a, body.start + b) : () => locate(c.start, c.end) })
     }
   }
   return out

@@ -322,3 +322,37 @@ test('mcp-unpinned: a file --mcp-config names is started even inside .claude/, w
     { file: '.claude/.mcp.json', line: 3, column: 5, endColumn: 10, severity: 'critical', message: 'MCP server srv (given with `--mcp-config`) runs code resolved at launch (`npx some-srv`: no version)' }
   ])
 })
+
+test('mcp-unpinned: an mcp_config file an earlier step writes from a heredoc is read where the step writes it', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/triage.yml': [
+      'on: issues', // 1
+      'jobs:',
+      '  triage:',
+      '    runs-on: ubuntu-latest',
+      '    steps:', // 5
+      '      - run: |',
+      '          mkdir -p /tmp/mcp',
+      "          cat > /tmp/mcp/servers.json << 'EOF'",
+      '          {',
+      '            "mcpServers": {', // 10
+      '              "github": {',
+      '                "command": "docker",',
+      '                "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server:sha-7aced2b"],',
+      '                "env": { "GITHUB_PERSONAL_ACCESS_TOKEN": "${{ secrets.GITHUB_TOKEN }}" }',
+      '              }', // 15
+      '            }',
+      '          }',
+      '          EOF',
+      '      - uses: anthropics/claude-code-base-action@beta',
+      '        with:', // 20
+      '          prompt: triage this issue',
+      '          mcp_config: /tmp/mcp/servers.json',
+      '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/triage.yml', line: 11, column: 15, endColumn: 23, severity: 'critical', message: 'MCP server github (given in the action\'s `mcp_config` input) runs code resolved at launch (`docker run ghcr.io/github/github-mcp-server:sha-7aced2b`: tag :sha-7aced2b, no digest)' }
+  ])
+})
