@@ -42,6 +42,7 @@ import { claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, ENV_RUNNERS, JS_
 import { codeMayStartSdk, sdkLaunchesIn, type SdkLaunch } from './sdk-runs.js'
 import { localImports, mayImportOneOf, type LocalImport } from './code-imports.js'
 import { SDK_MODULES } from './anthropic-code.js'
+import { githubEnvWrites } from './claude-run.js'
 import { gitOutputSync, type EarlyGit } from '../git.js'
 import {
   actionMajor,
@@ -53,7 +54,9 @@ import {
   parseArgString,
   resolveArgs,
   arrayCommands,
+  wordValueBefore,
   type ClaudeRun,
+  type OuterEnv,
   type ClaudeRunKind,
   type InputBinding
 } from '../model/claude.js'
@@ -362,16 +365,33 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
     // Located only when a command is found: most run blocks are not parsed at all (scriptRuns' prefilter).
     let located: { span: Span | undefined } | undefined
     const runSpan = (): Span | undefined => (located ??= { span: frame.doc.span([...step.path, 'run']) }).span
-    if (!(await runWorthParsing(base, search))) return
+    const env: Record<string, unknown> = { ...wf.env, ...job.env, ...step.env }
+    // A value of `env:` may be the program (`$CLAUDE -p`) or a script the text runs through a variable: the prefilter reads them with the text.
+    const envText = Object.values(env).filter((v): v is string => typeof v === 'string' && !v.includes('${{')).join('\n')
+    if (!(await runWorthParsing(envText ? `${base}\n${envText}` : base, search))) return
     scriptRuns(base, (cmd) => {
       const at = runSpan()
       runs.push(cliRun(wf, job, step, frame, cmd, at ? locateInBlock(at, step.run as string, cmd.start, cmd.end) : (frame.doc.span(step.path) as Span)))
-    }, (path, cmd) => {
+    }, (path, cmd, outer) => {
       const own = actionPathScript(step.run as string, path, cmd, frame)
-      if (own) followScript(wf, job, step, frame, search, runs, own.rel, own.dir, cmd, runSpan())
-      else followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan())
-    }, 0, search, true)
+      if (own) followScript(wf, job, step, frame, search, runs, own.rel, own.dir, cmd, runSpan(), outer)
+      else followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan(), outer)
+    }, 0, search, true, stepEnv(frame.steps, step, { ...wf.env, ...job.env }))
   }
+}
+
+/**
+ * The variables a step's `run:` script starts with: the workflow's and job's
+ * `env:`, what earlier steps wrote to `$GITHUB_ENV`, and the step's own `env:`
+ * (later ones win), as in {@link runEnv}.
+ */
+function stepEnv(steps: readonly Step[], step: Step, outer: Record<string, unknown>): OuterEnv {
+  const env: Record<string, unknown> = { ...outer }
+  for (const s of steps) {
+    if (s.index >= step.index) break
+    if (s.run && /\bGITHUB_ENV\b/.test(s.run)) Object.assign(env, githubEnvWrites(s.run))
+  }
+  return Object.assign(env, step.env)
 }
 
 function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellCommand, anchor: Span, script?: ClaudeRun['script']): ClaudeRun {
@@ -524,22 +544,23 @@ function workingDir(job: Job, step: Step): string {
 export function scriptRuns(
   text: string,
   onClaude: (cmd: ShellCommand) => void,
-  onScript?: (path: string, cmd: ShellCommand) => void,
+  onScript?: (path: string, cmd: ShellCommand, outer: OuterEnv) => void,
   depth = 0,
   search?: RunSearch,
-  checked = false
+  checked = false,
+  outer?: OuterEnv
 ): void {
-  if (!checked && !scriptsWorthParsing(text, onScript !== undefined, search)) return
+  if (!checked && !scriptsWorthParsing(text, onScript !== undefined, search, outer)) return
   const parsed = parseShell(text)
   for (const written of parsed.commands) {
-    // `claude "${FLAGS[@]}"`: the flags are the words the script put in the array.
-    const cmd = resolveArgs(written, parsed.commands)
+    // `claude "${FLAGS[@]}"`: the flags are the words the script put in the array; `$CLAUDE -p`: the program is the variable's.
+    const cmd = resolveArgs(written, parsed.commands, outer)
     if (isClaudePrint(cmd)) {
       onClaude(cmd)
       continue
     }
     // `run_with_timeout "$t" "${cmd[@]}"` after `cmd=(claude -p …)`: the command line the array holds runs.
-    const held = arrayCommands(written, parsed.commands).filter((c) => isClaudePrint(c))
+    const held = arrayCommands(written, parsed.commands, outer).filter((c) => isClaudePrint(c))
     if (held.length > 0) {
       for (const c of held) onClaude(c)
       continue
@@ -550,18 +571,67 @@ export function scriptRuns(
       const ci = cmd.args.findIndex((a, i) => i > 0 && isCommandStringOption(a.text))
       const w = ci > 0 ? cmd.args[ci + 1] : undefined
       if (w && /claude|\.sh\b/.test(w.text)) {
-        scriptRuns(embed(text, w), onClaude, onScript, depth + 1, search)
+        scriptRuns(embed(text, w), onClaude, onScript, depth + 1, search, false, outer)
         continue
       }
     }
     if (!onScript) continue
-    const file = scriptOperand(cmd) ?? codeScriptOperand(cmd.args)?.path
-    if (file) onScript(file, cmd)
+    const direct = scriptOperand(cmd) ?? codeScriptOperand(cmd.args)?.path
+    // `bash "$SCRIPT"`, `./$SCRIPT` after `SCRIPT=scripts/review.sh`: the path the variable holds.
+    const through = direct === undefined ? throughVariables(cmd, written, parsed.commands, outer) : undefined
+    const file = direct ?? (through && (scriptOperand(through) ?? codeScriptOperand(through.args)?.path))
+    if (file) onScript(file, through ?? cmd, childEnv(written, parsed.commands, outer))
   }
 }
 
+/**
+ * A command that may run a script named through a variable (a shell or code
+ * runner's operand, or the program word itself) with the words the script's
+ * variables resolve (see {@link wordValueBefore}) made literal, in place;
+ * undefined when no such word resolves.
+ */
+function throughVariables(cmd: ShellCommand, written: ShellCommand, commands: readonly ShellCommand[], outer: OuterEnv | undefined): ShellCommand | undefined {
+  const head = cmd.args[0]
+  if (!head) return undefined
+  const name = head.text.slice(head.text.lastIndexOf('/') + 1)
+  // Only a runner's operands, or an expansion standing as the program, can be a script to follow.
+  if (head.literal && !RUNNER_WORDS.has(name) && !SHELL_RUNNERS.has(name) && !PYTHON_WORD.test(name)) return undefined
+  let changed = false
+  const args = cmd.args.map((w, i) => {
+    if (w.literal || !w.hasParamExpansion || i > 3) return w
+    const text = wordValueBefore(w, written, commands, outer)
+    if (text === undefined) return w
+    changed = true
+    return { ...w, text, literal: true, hasParamExpansion: false, hasUnquotedExpansion: false }
+  })
+  return changed ? { ...cmd, name: args[0].text, args } : undefined
+}
+
+/**
+ * What a script a command runs starts with: the caller's own start, the
+ * variables it exports before the command (their values where the script
+ * shows them, else set to something not known), and the command's own
+ * `VAR=x ./x.sh` assignments.
+ */
+function childEnv(cmd: ShellCommand, commands: readonly ShellCommand[], outer: OuterEnv | undefined): OuterEnv {
+  const env: Record<string, unknown> = { ...outer }
+  for (const c of commands) {
+    if (c.start >= cmd.start) break
+    if (c.inSubstitution) continue
+    const exports = c.name === 'export' || ((c.name === 'declare' || c.name === 'typeset') && c.args.some((a) => /^-[^-]*x/.test(a.text)))
+    if (!exports) continue
+    for (const a of c.assignments) env[a.name] = wordValueBefore(a.value, c, commands, outer)
+    for (const a of c.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(a.text) && !Object.hasOwn(env, a.text)) env[a.text] = undefined
+  }
+  for (const a of cmd.assignments) env[a.name] = wordValueBefore(a.value, cmd, commands, outer)
+  return env
+}
+
 /** scriptRuns' prefilter: a command may run Claude, or may run a repository script that could. */
-function scriptsWorthParsing(text: string, followScripts: boolean, search?: RunSearch): boolean {
+function scriptsWorthParsing(text: string, followScripts: boolean, search?: RunSearch, outer?: OuterEnv): boolean {
+  // A value the script starts with may be the program (`$CLAUDE -p`) or a script it runs: read with the text.
+  const values = outer ? Object.values(outer).filter((v): v is string => typeof v === 'string') : []
+  if (values.length) text = `${text}\n${values.join('\n')}`
   return mayRunClaude(text) || (followScripts && (/claude|\.sh\b|\bsh\b|bash|\.\//.test(text) || CODE_RUNNER.test(text)) && (!search || namesScriptReachingClaude(text, search)))
 }
 
@@ -601,7 +671,8 @@ function followScript(
   rel: string,
   cwd: string,
   cmd: ShellCommand,
-  callSpan: Span | undefined
+  callSpan: Span | undefined,
+  outer?: OuterEnv
 ): void {
   let joined = posix.normalize(posix.join(cwd, rel))
   if (joined.startsWith('..')) return
@@ -648,9 +719,11 @@ function followScript(
   scriptRuns(
     text,
     (c) => runs.push(cliRun(wf, job, step, inner, c, locateInBlock(span, text, c.start, c.end), script)),
-    (path, c) => followScript(wf, job, step, inner, search, runs, path.startsWith('./') || !path.includes('/') ? posix.join(posix.dirname(joined), path) : path, '', c, undefined),
+    (path, c, env) => followScript(wf, job, step, inner, search, runs, path.startsWith('./') || !path.includes('/') ? posix.join(posix.dirname(joined), path) : path, '', c, undefined, env),
     0,
-    search
+    search,
+    false,
+    outer
   )
 }
 

@@ -261,12 +261,29 @@ interface Held {
   array: boolean
 }
 
+/**
+ * Variables a script starts with, set outside its text: the `env:` of the
+ * workflow, job and step (and what earlier steps wrote to `$GITHUB_ENV`), or
+ * what a calling script may have exported. A string value is the variable's
+ * text; any other value (a `${{ }}` expression, `undefined`) says the variable
+ * is set to something not known here.
+ */
+export type OuterEnv = Readonly<Record<string, unknown>>
+
 /** Commands that set variables for the rest of the script (not just for one command). */
 const DECLARERS = new Set(['', 'declare', 'typeset', 'local', 'readonly', 'export'])
 /** `"${NAME[@]}"`, `${NAME[@]}`, `${NAME[*]}`: every element of an array. */
 const ALL_ELEMENTS = /^(?:"\$\{([A-Za-z_]\w*)\[@\]\}"|\$\{([A-Za-z_]\w*)\[[@*]\]\})$/
 /** `$NAME` / `${NAME}` unquoted: a scalar split into words, or an array's first element. */
 const BARE_VAR = /^\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})$/
+/** `"$NAME"` / `"${NAME}"`: one word, the variable's whole value. */
+const QUOTED_VAR = /^"\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})"$/
+/**
+ * `${NAME:-word}` / `${NAME-word}` (also `:=` / `=`), unquoted or as one
+ * double-quoted word, whose default is plain text: the variable's value, or
+ * the default where the variable is unset (`-`) or unset or empty (`:-`).
+ */
+const DEFAULTED_VAR = /^("?)\$\{([A-Za-z_]\w*)(:?)[-=]([^${}`"'\\]*)\}\1$/
 /** Bounds the words one variable may hold (`FLAGS+=(...)` in a long loop). */
 const MAX_HELD = 256
 
@@ -291,8 +308,54 @@ function pieceWord(text: string, at: number, whole: ShellWord): ResolvedWord {
   }
 }
 
+/** A variable's value where the script expands it: what the script set, else what {@link OuterEnv} says (null: set, not known). */
+function valueOf(name: string, vars: Map<string, Held | null>, outer: OuterEnv | undefined): Held | null | undefined {
+  if (vars.has(name)) return vars.get(name)
+  if (!outer || !Object.hasOwn(outer, name)) return undefined
+  const v = outer[name]
+  if (typeof v !== 'string' || v.includes('${{')) return null
+  // Written outside the script: its words stand where the script expands them (see placed).
+  return { words: v.split(/\s+/).filter(Boolean).map((t) => ({ ...pieceWord(t, -1, OUTSIDE), start: -1, end: -1 })), array: false }
+}
+
+/** The span words from {@link OuterEnv} take: none of their own in the script. */
+const OUTSIDE: ShellWord = { text: '', raw: '', start: -1, end: -1, literal: true, hasCommandSubst: false, hasParamExpansion: false, hasProcessSubst: false, hasUnquotedExpansion: false, quoted: false }
+
+/** Words a variable gave, those written outside the script placed at the word that expands them. */
+function placed(words: ResolvedWord[], at: { start: number; end: number }): ResolvedWord[] {
+  return words.some((w) => w.start < 0) ? words.map((w) => (w.start < 0 ? { ...w, start: at.start, end: at.end } : w)) : words
+}
+
+/**
+ * `${NAME:-word}` (matched by {@link DEFAULTED_VAR}) in `whole` at `at`: the
+ * variable's words, else the default's, each where it is written; undefined
+ * when the value is not known (set to something this does not see).
+ */
+function defaulted(m: RegExpExecArray, vars: Map<string, Held | null>, outer: OuterEnv | undefined, whole: ShellWord, at: number): ResolvedWord[] | undefined {
+  const [piece, quote, name, colon, def] = m as unknown as [string, string, string, string, string]
+  const held = valueOf(name, vars, outer)
+  if (held === null) return undefined
+  const words = held ? (held.array ? held.words.slice(0, 1) : held.words) : []
+  // Set (to something other than empty, for `:-`): its value, one word when quoted.
+  if (held && (words.length > 0 || colon === '')) {
+    if (quote && words.length !== 1) return undefined
+    return placed(words, { start: whole.start + Math.max(at, 0), end: whole.start + Math.max(at, 0) + piece.length })
+  }
+  const defAt = at < 0 ? -1 : at + piece.length - quote.length - 1 - def.length
+  if (quote) return def === '' ? undefined : [pieceWord(def, defAt, whole)]
+  const out: ResolvedWord[] = []
+  let from = 0
+  for (const t of def.split(/\s+/)) {
+    if (!t) continue
+    const i = def.indexOf(t, from)
+    from = i + t.length
+    out.push(pieceWord(t, defAt < 0 ? -1 : defAt + i, whole))
+  }
+  return out
+}
+
 /** The words a scalar assignment's value splits into when expanded unquoted; null when not known (`$(...)`). */
-function scalarWords(v: ShellWord, vars: Map<string, Held | null>, conditional: boolean | undefined): ResolvedWord[] | null {
+function scalarWords(v: ShellWord, vars: Map<string, Held | null>, conditional: boolean | undefined, outer?: OuterEnv): ResolvedWord[] | null {
   if (v.hasCommandSubst || v.hasProcessSubst) return null
   const out: ResolvedWord[] = []
   let from = 0
@@ -301,45 +364,65 @@ function scalarWords(v: ShellWord, vars: Map<string, Held | null>, conditional: 
     const at = v.raw.indexOf(piece, from)
     if (at >= 0) from = at + piece.length
     const m = BARE_VAR.exec(piece)
-    const held = m ? vars.get(m[1] ?? m[2]) : undefined
+    const name = m ? (m[1] ?? m[2]) : undefined
+    const held = name !== undefined ? valueOf(name, vars, outer) : undefined
     // `ARGS="$ARGS --max-turns 5"`: the variable's earlier words, where they were written.
-    if (held === null) return null
-    if (held) out.push(...(held.array ? held.words.slice(0, 1) : held.words))
+    if (held === null && name !== undefined && vars.has(name)) return null
+    const d = DEFAULTED_VAR.exec(piece)
+    // `CLAUDE="${CLAUDE:-claude}"`: the default, where nothing set the variable.
+    const dw = d && !d[1] ? defaulted(d, vars, outer, v, at) : undefined
+    const here = { start: at >= 0 ? v.start + at : v.start, end: at >= 0 ? v.start + at + piece.length : v.end }
+    if (held) out.push(...placed(held.array ? held.words.slice(0, 1) : held.words, here))
+    else if (dw) out.push(...placed(dw, here))
     else out.push(pieceWord(piece, at, v))
   }
   return marked(out, conditional)
 }
 
-/** Words of an expansion as the shell passes them to the command (undefined: not one this resolves). */
-function expand(w: ShellWord, vars: Map<string, Held | null>): ResolvedWord[] | undefined {
+/**
+ * Words of an expansion as the shell passes them to the command (undefined:
+ * not one this resolves). `program`: the word is where a command's name
+ * stands (a command's program word, an array's first element), where a quoted
+ * `"$CLAUDE"` is the variable's one word: a prompt in `"$X"` elsewhere is
+ * left as written.
+ */
+function expand(w: ShellWord, vars: Map<string, Held | null>, outer?: OuterEnv, program = false): ResolvedWord[] | undefined {
   if (!w.hasParamExpansion || w.hasCommandSubst) return undefined
   const all = ALL_ELEMENTS.exec(w.raw)
   if (all) {
-    const held = vars.get(all[1] ?? all[2])
-    return held ? held.words : undefined
+    const held = valueOf(all[1] ?? all[2], vars, outer)
+    return held ? placed(held.words, w) : undefined
   }
   const bare = BARE_VAR.exec(w.raw)
   if (bare) {
-    const held = vars.get(bare[1] ?? bare[2])
-    return held ? (held.array ? held.words.slice(0, 1) : held.words) : undefined
+    const held = valueOf(bare[1] ?? bare[2], vars, outer)
+    return held ? placed(held.array ? held.words.slice(0, 1) : held.words, w) : undefined
   }
-  return undefined
+  const quoted = program ? QUOTED_VAR.exec(w.raw) : null
+  if (quoted) {
+    const held = valueOf(quoted[1] ?? quoted[2], vars, outer)
+    const words = held ? (held.array ? held.words.slice(0, 1) : held.words) : []
+    return words.length === 1 ? placed(words, w) : undefined
+  }
+  const d = DEFAULTED_VAR.exec(w.raw)
+  return d ? defaulted(d, vars, outer, w, 0) : undefined
 }
 
-function assign(a: ShellAssignment, vars: Map<string, Held | null>, conditional: boolean | undefined): void {
+function assign(a: ShellAssignment, vars: Map<string, Held | null>, conditional: boolean | undefined, outer?: OuterEnv): void {
   let words: ResolvedWord[] | null
   if (a.elements) {
     words = []
-    for (const e of a.elements) {
+    for (const [i, e] of a.elements.entries()) {
       // `"$(cat prompt.md)"` is one word whose text the script does not show (kept as written, a
       // value); unquoted, a substitution splits into any number of words: the array is unknown.
       if ((e.hasCommandSubst || e.hasProcessSubst) && e.hasUnquotedExpansion) {
         words = null
         break
       }
-      words.push(...(expand(e, vars) ?? [e]))
+      // The first element of a new array may be the program (`ARGS=("$CLAUDE_CMD")`).
+      words.push(...(expand(e, vars, outer, i === 0 && !a.append) ?? [e]))
     }
-  } else words = scalarWords(a.value, vars, undefined)
+  } else words = scalarWords(a.value, vars, undefined, outer)
   const prev = vars.get(a.name)
   if (words === null || prev === null) {
     vars.set(a.name, null)
@@ -358,14 +441,15 @@ function assign(a: ShellAssignment, vars: Map<string, Held | null>, conditional:
  * `local` / `export`. An assignment on some paths only (a branch, a loop, after
  * `&&`) adds its words marked conditional to what was there; a value the
  * script cannot show (`$(...)`, `read`, `mapfile`) makes the variable unknown.
+ * `outer`: what the script starts with (see {@link OuterEnv}).
  */
-function heldBefore(cmd: ShellCommand, commands: readonly ShellCommand[]): Map<string, Held | null> {
+function heldBefore(cmd: ShellCommand, commands: readonly ShellCommand[], outer?: OuterEnv): Map<string, Held | null> {
   const vars = new Map<string, Held | null>()
   for (const c of commands) {
     if (c.start >= cmd.start) break
     if (c.inSubstitution) continue
     if (DECLARERS.has(c.name)) {
-      for (const a of c.assignments) assign(a, vars, c.conditional)
+      for (const a of c.assignments) assign(a, vars, c.conditional, outer)
     } else if (c.name === 'unset') {
       for (const w of c.args.slice(1)) if (!w.text.startsWith('-')) vars.set(w.text, c.conditional ? null : { words: [], array: false })
     } else if (c.name === 'read' || c.name === 'mapfile' || c.name === 'readarray') {
@@ -380,21 +464,26 @@ function heldBefore(cmd: ShellCommand, commands: readonly ShellCommand[]): Map<s
  * script put in them: `claude "${FLAGS[@]}"` after `FLAGS=(-p --max-turns 5)`
  * reads as `claude -p --max-turns 5`, each word at its place in the
  * assignment. Only a command that runs `claude` is resolved: one that names
- * it, or one whose program word is itself an expansion the script filled
- * with it (`"${cmd[@]}"` after `cmd=(claude)`, `cmd+=(-p …)`); `"$X"` (one
- * quoted word, usually the prompt) is left as written. The same command when
- * there is nothing to expand.
+ * it, or one whose program word is itself an expansion the script (or
+ * `outer`, the `env:` it runs with) filled with it (`"${cmd[@]}"` after
+ * `cmd=(claude)`, `cmd+=(-p …)`; `"$CLAUDE"` after `CLAUDE=claude`;
+ * `"${CLAUDE_BIN:-claude}"` where nothing sets `CLAUDE_BIN`); `"$X"` after
+ * the program (one quoted word, usually the prompt) is left as written. The
+ * same command when there is nothing to expand.
  */
-export function resolveArgs(cmd: ShellCommand, commands: readonly ShellCommand[]): ShellCommand {
+export function resolveArgs(cmd: ShellCommand, commands: readonly ShellCommand[], outer?: OuterEnv): ShellCommand {
   if (!cmd.args.some((a) => a.hasParamExpansion)) return cmd
-  const named = claudeArgsFrom(cmd.args.map((a) => a.text)) !== undefined
-  if (!named && cmd.args[0]?.hasParamExpansion !== true) return cmd
-  const vars = heldBefore(cmd, commands)
-  if (vars.size === 0) return cmd
+  const texts = cmd.args.map((a) => a.text)
+  const named = claudeArgsFrom(texts) !== undefined
+  // The program word, after wrappers (`stdbuf -oL "$CLAUDE" -p`).
+  const prog = afterWrappers(texts)
+  if (!named && cmd.args[prog]?.hasParamExpansion !== true) return cmd
+  const vars = heldBefore(cmd, commands, outer)
+  if (vars.size === 0 && !outer && !cmd.args.some((a) => DEFAULTED_VAR.test(a.raw))) return cmd
   let changed = false
   const args: ResolvedWord[] = []
-  for (const a of cmd.args) {
-    const x = expand(a, vars)
+  for (const [i, a] of cmd.args.entries()) {
+    const x = expand(a, vars, outer, i === prog && !named)
     if (x) changed = true
     args.push(...(x ?? [a]))
   }
@@ -414,17 +503,50 @@ export function resolveArgs(cmd: ShellCommand, commands: readonly ShellCommand[]
  * their places in the assignments. Empty when the command expands no such
  * array (or itself starts with one: {@link resolveArgs} reads that).
  */
-export function arrayCommands(cmd: ShellCommand, commands: readonly ShellCommand[]): ShellCommand[] {
+export function arrayCommands(cmd: ShellCommand, commands: readonly ShellCommand[], outer?: OuterEnv): ShellCommand[] {
   const arrays = cmd.args.slice(1).filter((a) => a.hasParamExpansion && ALL_ELEMENTS.test(a.raw))
   if (arrays.length === 0) return []
-  const vars = heldBefore(cmd, commands)
+  const vars = heldBefore(cmd, commands, outer)
   const out: ShellCommand[] = []
   for (const a of arrays) {
-    const words = expand(a, vars)
+    const words = expand(a, vars, outer)
     if (!words || words.length === 0 || claudeArgsFrom(words.map((w) => w.text)) === undefined) continue
     out.push({ ...cmd, name: words[0]?.text ?? cmd.name, args: words, wrappers: [] })
   }
   return out
+}
+
+/**
+ * A word's text with the variables it expands replaced by what the script
+ * set before `cmd` (or `outer` holds), when each is known and is one word:
+ * `./$SCRIPT` after `SCRIPT=scripts/review.sh` reads `./scripts/review.sh`.
+ * Undefined when any expansion is not such a variable or its value is not
+ * known (a substitution, a value read at run time, one of several words
+ * split unquoted).
+ */
+export function wordValueBefore(w: ShellWord, cmd: ShellCommand, commands: readonly ShellCommand[], outer?: OuterEnv): string | undefined {
+  if (w.literal) return w.text
+  if (w.hasCommandSubst || w.hasProcessSubst) return undefined
+  const vars = heldBefore(cmd, commands, outer)
+  let out = ''
+  let last = 0
+  for (const m of w.text.matchAll(/\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\}|(\{[A-Za-z_]\w*:?[-=][^${}`"'\\]*\}))|\$/g)) {
+    let value: string | undefined
+    if (m[3] !== undefined) {
+      const d = DEFAULTED_VAR.exec(m[0])
+      const words = d ? defaulted(d, vars, outer, w, -1) : undefined
+      value = words && words.length === 1 ? words[0].text : undefined
+    } else if (m[1] !== undefined || m[2] !== undefined) {
+      const held = valueOf(m[1] ?? m[2], vars, outer)
+      const words = held ? (held.array ? held.words.slice(0, 1) : held.words) : undefined
+      // Unset, not known, or split into several words: not followed.
+      value = held === undefined ? undefined : words && words.length === 1 && words[0].literal ? words[0].text : undefined
+    }
+    if (value === undefined) return undefined
+    out += w.text.slice(last, m.index) + value
+    last = (m.index ?? 0) + m[0].length
+  }
+  return out + w.text.slice(last)
 }
 
 /**
@@ -673,7 +795,8 @@ export function mayRunClaude(text: string): boolean {
   return plain === undefined || (CLAUDE_WORD.test(plain) && PRINT_WORD.test(plain))
 }
 
-const CLAUDE_WORD = /(?<![\w-])claude(?:-code)?(?![\w-])/
+/** `claude` as a word, or as the default of an expansion (`${CLAUDE_BIN:-claude}`). */
+const CLAUDE_WORD = /(?<![\w-])claude(?:-code)?(?![\w-])|(?<=[\w:]-)claude(?:-code)?(?=\})/
 const PRINT_WORD = /(?<![\w-])(?:-p|--print)(?![\w-])/
 
 /** True for a `claude` (or `npx @anthropic-ai/claude-code`) command in print mode, also behind wrappers. */

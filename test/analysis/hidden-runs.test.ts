@@ -1,0 +1,115 @@
+import { test } from 'node:test'
+import { runRule, expectFindings } from '../rules/harness.js'
+
+const W = '.github/workflows/ai.yml'
+
+test('hidden runs: a program word the step fills with claude (assignment, `${X:-claude}` default, env) is a run', async () => {
+  const findings = await runRule('no-turn-limit', {
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    env:
+      AI: claude
+    steps:
+      - run: |
+          CLAUDE_CMD=claude
+          $CLAUDE_CMD -p "one"
+      - run: |
+          CLAUDE="\${CLAUDE:-claude}"
+          "$CLAUDE" -p "two"
+      - run: '"\${CLAUDE_BIN:-claude}" -p "three"'
+      - run: $AI -p "four"
+      - run: stdbuf -oL "$AI" -p "five"
+      - run: |
+          CLAUDE_BIN=claudia
+          "\${CLAUDE_BIN:-claude}" -p "set to another program"
+      - run: '"\${OTHER:-claude}" -p "set by env: not known"'
+        env:
+          OTHER: \${{ vars.OTHER }}
+      - run: |
+          CMD=echo
+          $CMD -p "not claude"
+      - run: '"$PROMPT" -p "a quoted variable set nowhere"'
+`
+  })
+  const message = 'unattended Claude run in job a has no `--max-turns`'
+  expectFindings(findings, [
+    { file: W, line: 10, column: 11, endColumn: 31, message },
+    { file: W, line: 13, column: 11, endColumn: 29, message },
+    { file: W, line: 14, column: 15, endColumn: 49, message },
+    { file: W, line: 15, column: 14, endColumn: 27, message },
+    { file: W, line: 16, column: 14, endColumn: 40, message }
+  ])
+})
+
+test('hidden runs: an array whose program element comes from a variable defaulting to claude carries its flags', async () => {
+  const script = [
+    '#!/bin/bash',
+    'CLAUDE_CODE_CMD="${CLAUDE_CODE_CMD:-claude}"',
+    'build() {',
+    '  CLAUDE_CMD_ARGS=("$CLAUDE_CODE_CMD")',
+    '  CLAUDE_CMD_ARGS+=(-p "$1" --dangerously-skip-permissions)',
+    '}',
+    'build "task"',
+    'timeout 600 "${CLAUDE_CMD_ARGS[@]}"',
+    ''
+  ].join('\n')
+  const files = {
+    [W]: 'on: push\njobs:\n  loop:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./scripts/loop.sh\n',
+    'scripts/loop.sh': script
+  }
+  expectFindings(await runRule('no-turn-limit', files), [
+    { file: 'scripts/loop.sh', line: 8, column: 1, endColumn: 36, message: 'unattended Claude run in job loop has no `--max-turns`' }
+  ])
+  expectFindings(await runRule('bypass-permissions', files), [
+    { file: 'scripts/loop.sh', line: 5, column: 29, endColumn: 59, severity: 'high', message: /runs Claude with `--dangerously-skip-permissions`/ }
+  ])
+  // The variable set to another program: no run, no finding.
+  const other = { ...files, 'scripts/loop.sh': script.replace(':-claude}"', ':-claude}"\nCLAUDE_CODE_CMD=codex') }
+  expectFindings(await runRule('no-turn-limit', other), [])
+  expectFindings(await runRule('bypass-permissions', other), [])
+})
+
+test('hidden runs: a script named through a variable that holds one repository path is followed', async () => {
+  const findings = await runRule('no-turn-limit', {
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          SCRIPT=scripts/review.sh
+          bash "$SCRIPT"
+  b:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./$SCRIPT
+        env:
+          SCRIPT: scripts/review.sh
+  c:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          SCRIPT=$(ls scripts/*.sh | head -1)
+          bash "$SCRIPT"
+      - run: bash "$SCRIPT"
+        env:
+          SCRIPT: \${{ inputs.script }}
+`,
+    'scripts/review.sh': '#!/bin/bash\nclaude -p "review the change"\n'
+  })
+  expectFindings(findings, [
+    {
+      file: 'scripts/review.sh',
+      line: 2,
+      column: 1,
+      endColumn: 30,
+      message: 'unattended Claude run in job a, b has no `--max-turns`',
+      related: [
+        `${W}:8:11-8:25 runs the script scripts/review.sh, where Claude runs`,
+        `${W}:12:14-12:23 runs the script scripts/review.sh, where Claude runs`
+      ]
+    }
+  ])
+})
