@@ -55,6 +55,9 @@ import {
   resolveArgs,
   arrayCommands,
   wordValueBefore,
+  callCommands,
+  calledFunctions,
+  readsPositional,
   type ClaudeRun,
   type OuterEnv,
   type ClaudeRunKind,
@@ -552,17 +555,36 @@ export function scriptRuns(
 ): void {
   if (!checked && !scriptsWorthParsing(text, onScript !== undefined, search, outer)) return
   const parsed = parseShell(text)
+  const called = calledFunctions(parsed)
+  // A command of a function the script calls that reads the function's arguments (`claude -p "$@"`) runs at each call, with the call's words.
+  const atCalls = (written: ShellCommand, c: ShellCommand): boolean => written.inFunction !== undefined && called.has(written.inFunction) && readsPositional(c)
+  // Calls that differ only in a literal prompt (`claudep "a"`, `claudep "b"`) run the same command: one run, not one per call.
+  const emitted = new Set<string>()
+  const emit = (c: ShellCommand): void => {
+    const hit = isClaudePrint(c)
+    const words = c.args.slice(hit?.argsFrom ?? 1)
+    const key = [c.start, ...flagsOf(words).map((f) => `${f.name}=${f.value ?? ''}@${f.start}`), ...words.filter((w) => w.hasParamExpansion).map((w) => `${w.start}`)].join('\0')
+    if (emitted.has(key)) return
+    emitted.add(key)
+    onClaude(c)
+  }
   for (const written of parsed.commands) {
     // `claude "${FLAGS[@]}"`: the flags are the words the script put in the array; `$CLAUDE -p`: the program is the variable's.
     const cmd = resolveArgs(written, parsed.commands, outer)
     if (isClaudePrint(cmd)) {
-      onClaude(cmd)
+      if (!atCalls(written, cmd)) emit(cmd)
       continue
     }
     // `run_with_timeout "$t" "${cmd[@]}"` after `cmd=(claude -p …)`: the command line the array holds runs.
     const held = arrayCommands(written, parsed.commands, outer).filter((c) => isClaudePrint(c))
     if (held.length > 0) {
-      for (const c of held) onClaude(c)
+      for (const c of held) if (!atCalls(written, c)) emit(c)
+      continue
+    }
+    // `claudep "review" --max-turns 5` after `claudep() { claude -p "$@"; }`: the body's command with the call's words.
+    const viaCall = parsed.functions ? callCommands(written, parsed, outer).filter((c) => isClaudePrint(c)) : []
+    if (viaCall.length > 0) {
+      for (const c of viaCall) if (!atCalls(written, c)) emit(c)
       continue
     }
     const name = cmd.name.slice(cmd.name.lastIndexOf('/') + 1)

@@ -8,7 +8,7 @@ import type { CodeLanguage } from '../parse/code.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import { expressions, type Job, type Step, type Workflow } from './workflow.js'
 import { parse as parseShellQuote } from 'shell-quote'
-import { unquotedText, type ShellAssignment, type ShellCommand, type ShellWord } from '../shell/parse.js'
+import { unquotedText, type ShellAssignment, type ShellCommand, type ShellFunction, type ShellScript, type ShellWord } from '../shell/parse.js'
 
 /** How a step runs Claude. */
 export type ClaudeRunKind = 'action' | 'base-action' | 'cli'
@@ -830,4 +830,107 @@ export function locateInBlock(span: Span, value: string, start: number, end: num
     if (at < 0 || at >= span.end) return span
   }
   return { file: span.file, start: at, end: at + piece.length }
+}
+
+/** `"$@"`, `$*`, `"$1"`, `${2}`, `"${@:2}"`: a word that is all positional parameters, one of them, or those from one on. */
+const POSITIONAL = /^("?)\$(?:([@*1-9])|\{([@*1-9])\}|\{@:([1-9])\})\1$/
+/** Any read of a positional parameter in a word (`$1`, `${@}`, `$*`, `${2:-x}`). */
+const READS_POSITIONAL = /\$\{?[@*1-9]/
+
+/** Whether a command's words read the positional parameters: inside a function, what its caller passes. */
+export function readsPositional(cmd: ShellCommand): boolean {
+  return cmd.args.some((a) => a.hasParamExpansion && READS_POSITIONAL.test(a.raw))
+}
+
+/** The functions of a script that some command outside their own body calls, by name. */
+export function calledFunctions(script: ShellScript): ReadonlySet<string> {
+  const out = new Set<string>()
+  const fns = script.functions ?? []
+  if (fns.length === 0) return out
+  const names = new Set(fns.map((f) => f.name))
+  for (const c of script.commands) {
+    if (!names.has(c.name) || !c.args[0]?.literal) continue
+    if (fns.some((f) => f.name === c.name && c.start >= f.start && c.end <= f.end)) continue
+    out.add(c.name)
+  }
+  return out
+}
+
+/** How many words the `shift`s of a function's body drop before `cmd`; undefined when not known (a `shift` on some paths only, or by a computed count). */
+function shiftedBefore(cmd: ShellCommand, fn: ShellFunction, commands: readonly ShellCommand[]): number | undefined {
+  let n = 0
+  for (const c of commands) {
+    if (c.start >= cmd.start) break
+    if (c.start < fn.start || c.name !== 'shift' || c.inFunction !== fn.name || c.inSubstitution) continue
+    if (!fn.statements.includes(c.start)) return undefined
+    const count = c.args[1]
+    if (count && !(count.literal && /^\d$/.test(count.text))) return undefined
+    n += count ? Number(count.text) : 1
+  }
+  return n
+}
+
+/**
+ * `cmd` with the positional parameters it reads as words of their own
+ * replaced by `params`; undefined `params` (not known which words they are)
+ * leaves them as written, as it does `"$*"` and a parameter inside a longer word.
+ */
+function withParams(cmd: ShellCommand, params: readonly ResolvedWord[] | undefined): ShellCommand {
+  if (!params) return cmd
+  const args: ResolvedWord[] = []
+  for (const w of cmd.args) {
+    const m = w.hasParamExpansion ? POSITIONAL.exec(w.raw) : null
+    const which = m ? (m[2] ?? m[3]) : undefined
+    if (!m || (which === '*' && m[1])) args.push(w)
+    else if (m[4] !== undefined) args.push(...params.slice(Number(m[4]) - 1))
+    else if (which === '@' || which === '*') args.push(...params)
+    else {
+      const p = params[Number(which) - 1]
+      if (p) args.push(p)
+    }
+  }
+  return { ...cmd, name: args[0]?.text ?? cmd.name, args }
+}
+
+/**
+ * Claude commands a call of the script's own function runs with the call's
+ * words: `claudep "review" --max-turns 5` after `claudep() { claude -p "$@"; }`
+ * is `claude -p review --max-turns 5`, each word where it is written (the
+ * call's in the call, the body's in the body), from the program on. Only
+ * commands of the body that read the function's arguments (`"$@"`, `"$1"`,
+ * also through an array such as `cmd=(claude -p "$1")`, or through a call of
+ * another function of the script that passes them on) are returned: one that
+ * reads none is the same command at every call, found where it stands. Empty
+ * when `call` calls no function of the script. `params`: the call's words when
+ * the caller has worked them out (a call inside a function, its arguments bound).
+ */
+export function callCommands(call: ShellCommand, script: ShellScript, outer?: OuterEnv, depth = 0, params?: readonly ResolvedWord[]): ShellCommand[] {
+  const fns = script.functions
+  if (!fns || depth > 4 || !call.args[0]?.literal) return []
+  // The definition in force: the last one before the call (else the last one: a call in a function defined earlier).
+  const named = fns.filter((f) => f.name === call.name)
+  const fn = named.filter((f) => f.start < call.start).pop() ?? named.pop()
+  if (!fn || (call.start >= fn.start && call.end <= fn.end)) return []
+  // The call's words as the shell passes them (`claudep "${FLAGS[@]}"`).
+  const vars = !params && call.args.some((a) => a.hasParamExpansion) ? heldBefore(call, script.commands, outer) : undefined
+  const given = params ?? call.args.slice(1).flatMap((a) => (vars ? (expand(a, vars, outer) ?? [a]) : [a]))
+  const out: ShellCommand[] = []
+  for (const b of script.commands) {
+    if (b.start < fn.start || b.end > fn.end || b.inFunction !== fn.name) continue
+    const shift = shiftedBefore(b, fn, script.commands)
+    // Which words the parameters are is not known past a `shift` on some paths: they stay as written.
+    const bound = shift === undefined ? undefined : given.slice(shift)
+    const found: ShellCommand[] = []
+    const rb = resolveArgs(b, script.commands, outer)
+    if (claudeArgsFrom(rb.args.map((a) => a.text)) !== undefined && readsPositional(rb)) found.push(withParams(rb, bound))
+    for (const c of arrayCommands(b, script.commands, outer)) if (readsPositional(c)) found.push(withParams(c, bound))
+    // `main() { ask "$@"; }`: ask's commands with main's arguments passed on.
+    if (b.name !== fn.name && bound && readsPositional(b)) found.push(...callCommands(b, script, outer, depth + 1, withParams(b, bound).args.slice(1)))
+    for (const run of found) {
+      // From the program on, as for an array's command line (`timeout "$t" claude "$@"` runs claude).
+      const from = afterWrappers(run.args.map((a) => a.text))
+      out.push(from > 0 ? { ...run, name: run.args[from]?.text ?? run.name, args: run.args.slice(from) } : run)
+    }
+  }
+  return out
 }

@@ -220,6 +220,19 @@ export interface ShellForLoop {
   end: number
 }
 
+/** A function the script declares: `name() { …; }` or `function name { …; }`. */
+export interface ShellFunction {
+  name: string
+  /** Offsets of the whole declaration. */
+  start: number
+  end: number
+  /**
+   * Starts of the statements directly in the body's `{ … }` / `( … )` (not
+   * inside a branch, loop or group of it): those run on every call.
+   */
+  statements: number[]
+}
+
 export interface ShellScript {
   ok: boolean
   error?: ShellParseError
@@ -241,6 +254,8 @@ export interface ShellScript {
   tests: ShellTest[]
   /** Every `for NAME in WORDS` loop, in source order (absent when there is none). */
   forLoops?: ShellForLoop[]
+  /** Every function declaration, in source order (absent when there is none). */
+  functions?: ShellFunction[]
   /** The `#!` line, if the source starts with one. */
   shebang?: string
 }
@@ -445,6 +460,7 @@ function parseUncached(text: string, max: number): ShellScript {
       ifs: b.ifs.sort((x, y) => x.start - y.start),
       tests: b.tests.sort((x, y) => x.start - y.start),
       ...(b.loops.length ? { forLoops: b.loops.sort((x, y) => x.start - y.start) } : {}),
+      ...(b.functions.length ? { functions: b.functions.sort((x, y) => x.start - y.start) } : {}),
       ...(shebang !== undefined ? { shebang } : {})
     }
   } catch (e) {
@@ -626,6 +642,7 @@ class Builder {
   readonly ifs: ShellIf[] = []
   readonly tests: ShellTest[] = []
   readonly loops: ShellForLoop[] = []
+  readonly functions: ShellFunction[] = []
   errexit = false
   /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
   private varExits = new Map<number, number>()
@@ -701,6 +718,12 @@ class Builder {
         break
       case 'FuncDecl': {
         const name = child(node, 'Name')
+        const body = child(node, 'Body')
+        const block = body ? child(body, 'Cmd') : undefined
+        if (name) {
+          const statements = block && (kind(block) === 'Block' || kind(block) === 'Subshell') ? list(block, 'Stmts').map((st) => this.start(st)) : []
+          this.functions.push({ name: this.slice(name), start: this.start(node), end: this.end(node), statements })
+        }
         ctx = { ...ctx, topLevel: false, tested: false, branch: true, fn: name ? this.slice(name) : undefined }
         break
       }

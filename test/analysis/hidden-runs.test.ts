@@ -113,3 +113,54 @@ jobs:
     }
   ])
 })
+
+test("hidden runs: a call of the script's own function runs the body's claude with the call's words", async () => {
+  const script = [
+    '#!/bin/bash',
+    'claudep() {',
+    '  claude -p "$@"',
+    '}',
+    'run_with() {',
+    '  local t="$1"',
+    '  shift',
+    '  timeout "$t" claude "$@"',
+    '}',
+    'claudep "review the change"',
+    'claudep --max-turns 5 "capped"',
+    'run_with 60 -p "triage" --dangerously-skip-permissions',
+    'run_with 60 --version',
+    ''
+  ].join('\n')
+  const files = { [W]: 'on: push\njobs:\n  ai:\n    runs-on: ubuntu-latest\n    steps:\n      - run: bash scripts/ai.sh\n', 'scripts/ai.sh': script }
+  const turns = 'unattended Claude run in job ai has no `--max-turns`'
+  expectFindings(await runRule('no-turn-limit', files), [
+    { file: 'scripts/ai.sh', line: 3, column: 3, endColumn: 17, message: turns },
+    { file: 'scripts/ai.sh', line: 8, column: 3, endColumn: 27, message: turns }
+  ])
+  // Each command once, though two calls run it without a model.
+  const model = 'Claude run in job ai does not choose a model'
+  expectFindings(await runRule('model-not-pinned', files), [
+    { file: 'scripts/ai.sh', line: 3, column: 3, endColumn: 17, message: model },
+    { file: 'scripts/ai.sh', line: 8, column: 3, endColumn: 27, message: model }
+  ])
+  // The flag the call passes, where the call writes it.
+  expectFindings(await runRule('bypass-permissions', files), [
+    { file: 'scripts/ai.sh', line: 12, column: 25, endColumn: 55, severity: 'high', message: /runs Claude with `--dangerously-skip-permissions`/ }
+  ])
+})
+
+test('hidden runs: flags a call passes to a function in a run block count; a nested call passes them on', async () => {
+  const run = (body: string): string =>
+    `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n${body
+      .split('\n')
+      .map((l) => `          ${l}`)
+      .join('\n')}\n`
+  // Every call caps the run: no finding (the body alone has no cap).
+  expectFindings(await runRule('no-turn-limit', { [W]: run('claudep() { claude -p "$@"; }\nclaudep --max-turns 3 "one"\nclaudep --max-budget-usd 1 "two"') }), [])
+  // Through `main "$@"`: main's call passes the cap on to ask.
+  expectFindings(await runRule('no-turn-limit', { [W]: run('ask() { claude -p "$1" "${@:2}"; }\nmain() { ask "$@"; }\nmain "hi" --max-turns 3') }), [])
+  const nested = run('ask() { claude "$@"; }\nmain() { ask -p "$@"; }\nmain "hi"')
+  expectFindings(await runRule('no-turn-limit', { [W]: nested }), [{ file: W, line: 7, column: 19, endColumn: 30, message: 'unattended Claude run in job a has no `--max-turns`' }])
+  // A function nothing calls here (a library sourced elsewhere): its command as written.
+  expectFindings(await runRule('no-turn-limit', { [W]: run('ask() { claude -p "$1"; }') }), [{ file: W, line: 7, column: 19, endColumn: 33 }])
+})
