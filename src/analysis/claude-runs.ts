@@ -7,9 +7,14 @@
  *   sit in a shell array or variable the script fills: `claude "${FLAGS[@]}"`), also behind
  *   wrappers (`timeout`, `stdbuf`, `xvfb-run`, `srt`, `sudo`, ...), inside
  *   `bash -c '…'` / `sh -c '…'` strings (parsed again with the shell parser), or
- *   as `npx`/`bunx`/`pnpm dlx`/`yarn dlx @anthropic-ai/claude-code`;
+ *   as `npx`/`bunx`/`pnpm dlx`/`yarn dlx @anthropic-ai/claude-code`; the program
+ *   word may be a variable the script or the `env:` fills (`$CLAUDE_CMD -p`,
+ *   `"${CLAUDE_BIN:-claude}" -p`, `ARGS=("$CLAUDE_CODE_CMD")`), and the command
+ *   may sit in the script's own function, run at each call with the call's
+ *   words in place of `"$@"` / `"$1"` (model/claude.ts callCommands);
  * - runs a repository shell script that does any of this (`./scripts/x.sh`,
- *   `bash scripts/x.sh`); the script is parsed and the run points into it. A
+ *   `bash scripts/x.sh`, or `bash "$SCRIPT"` where the variable holds one
+ *   repository path); the script is parsed and the run points into it. A
  *   call with nothing but help/version flags that the script answers
  *   (`./x.sh --help`) is not followed: see {@link onlyAsksForHelp};
  *   or a Python, JavaScript or TypeScript script (`python x.py`, `node x.mjs`,
