@@ -449,7 +449,9 @@ function heldBefore(cmd: ShellCommand, commands: readonly ShellCommand[], outer?
     if (c.start >= cmd.start) break
     if (c.inSubstitution) continue
     if (DECLARERS.has(c.name)) {
-      for (const a of c.assignments) assign(a, vars, c.conditional, outer)
+      // Set on every call of the function `cmd` runs in: as sure as `cmd` itself.
+      const sure = c.everyCall === true && c.inFunction === cmd.inFunction
+      for (const a of c.assignments) assign(a, vars, c.conditional && !sure, outer)
     } else if (c.name === 'unset') {
       for (const w of c.args.slice(1)) if (!w.text.startsWith('-')) vars.set(w.text, c.conditional ? null : { words: [], array: false })
     } else if (c.name === 'read' || c.name === 'mapfile' || c.name === 'readarray') {

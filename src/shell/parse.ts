@@ -132,6 +132,12 @@ export interface ShellCommand {
   inSubstitution: boolean
   /** Inside the body of this function (innermost). */
   inFunction?: string
+  /**
+   * In a function's body, outside any branch, loop or `&&`/`||` tail of it:
+   * it runs on every call of {@link inFunction} (its `conditional` says only
+   * that the function may not be called).
+   */
+  everyCall?: boolean
   /** Preceded by `!`. */
   negated: boolean
   /**
@@ -603,6 +609,8 @@ interface Ctx {
   tested?: boolean
   /** Runs on some paths only (see ShellCommand.conditional). */
   branch?: boolean
+  /** Runs on some paths of the innermost function's body only (see ShellCommand.everyCall). */
+  fnBranch?: boolean
   /** Redirects of enclosing compound commands (see ShellCommand.outerRedirects). */
   outer?: ShellRedirect[]
 }
@@ -678,7 +686,7 @@ class Builder {
         // `x && y`, `x || y`: x's status is tested; y's is the list's, and y runs only on some paths.
         for (const side of ['X', 'Y']) {
           const s = child(node, side)
-          if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : { ...ctx, branch: true })
+          if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : { ...ctx, branch: true, fnBranch: true })
         }
         return
       case 'IfClause':
@@ -688,8 +696,8 @@ class Builder {
         for (const s of list(node, 'Cond')) this.visit(s, { ...ctx, tested: true })
         for (const key of ['Then', 'Do', 'Else']) {
           const v = node[key]
-          if (isSlice(v)) this.visitList(node, key, { ...ctx, branch: true })
-          else if (kind(v)) this.visit(v as Go, { ...ctx, branch: true })
+          if (isSlice(v)) this.visitList(node, key, { ...ctx, branch: true, fnBranch: true })
+          else if (kind(v)) this.visit(v as Go, { ...ctx, branch: true, fnBranch: true })
         }
         return
       case 'ForClause': {
@@ -697,11 +705,11 @@ class Builder {
         const name = loop && kind(loop) === 'WordIter' ? child(loop, 'Name') : undefined
         if (loop && name && list(loop, 'Items').length > 0)
           this.loops.push({ name: this.slice(name), items: list(loop, 'Items').map((w) => this.word(w)), start: this.start(node), end: this.end(node) })
-        ctx = { ...ctx, branch: true }
+        ctx = { ...ctx, branch: true, fnBranch: true }
         break
       }
       case 'CaseClause':
-        ctx = { ...ctx, branch: true }
+        ctx = { ...ctx, branch: true, fnBranch: true }
         break
       case 'TestClause': {
         const x = child(node, 'X')
@@ -724,7 +732,7 @@ class Builder {
           const statements = block && (kind(block) === 'Block' || kind(block) === 'Subshell') ? list(block, 'Stmts').map((st) => this.start(st)) : []
           this.functions.push({ name: this.slice(name), start: this.start(node), end: this.end(node), statements })
         }
-        ctx = { ...ctx, topLevel: false, tested: false, branch: true, fn: name ? this.slice(name) : undefined }
+        ctx = { ...ctx, topLevel: false, tested: false, branch: true, fnBranch: false, fn: name ? this.slice(name) : undefined }
         break
       }
       case 'TimeClause': {
@@ -868,7 +876,7 @@ class Builder {
       assignments,
       redirects,
       inSubstitution: ctx.inSubst,
-      ...(ctx.fn !== undefined ? { inFunction: ctx.fn } : {}),
+      ...(ctx.fn !== undefined ? { inFunction: ctx.fn, ...(ctx.fnBranch ? {} : { everyCall: true }) } : {}),
       negated: stmt.Negated === true,
       tested: ctx.tested === true,
       background: stmt.Background === true,

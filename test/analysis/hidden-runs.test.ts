@@ -164,3 +164,19 @@ test('hidden runs: flags a call passes to a function in a run block count; a nes
   // A function nothing calls here (a library sourced elsewhere): its command as written.
   expectFindings(await runRule('no-turn-limit', { [W]: run('ask() { claude -p "$1"; }') }), [{ file: W, line: 7, column: 19, endColumn: 33 }])
 })
+
+test('hidden runs: words a function sets on every call are sure for its commands; those of a branch stay on some paths', async () => {
+  const script = [
+    '#!/bin/bash',
+    'run() {',
+    '  local cmd=(claude -p "$1" --permission-mode bypassPermissions)',
+    '  if [ -n "$YOLO" ]; then cmd+=(--dangerously-skip-permissions); fi',
+    '  "${cmd[@]}"',
+    '}',
+    ''
+  ].join('\n')
+  expectFindings(await runRule('bypass-permissions', { 'bin/run.sh': script }), [
+    { file: 'bin/run.sh', line: 3, column: 29, endColumn: 64, message: /^bin\/run\.sh runs Claude with `--permission-mode bypassPermissions`/ },
+    { file: 'bin/run.sh', line: 4, column: 33, endColumn: 63, message: /^bin\/run\.sh \(on the paths where the script adds it\) runs Claude with `--dangerously-skip-permissions`/ }
+  ])
+})
