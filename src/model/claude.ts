@@ -844,26 +844,70 @@ export function readsPositional(cmd: ShellCommand): boolean {
   return cmd.args.some((a) => a.hasParamExpansion && READS_POSITIONAL.test(a.raw))
 }
 
+/** A script's functions, worked out once per parse: the commands of each body and which may run Claude. */
+interface FunctionIndex {
+  /** The commands of each declaration's own body (not of a function declared inside it), in order. */
+  bodies: Map<ShellFunction, ShellCommand[]>
+  /** Functions some command outside their own body calls. */
+  called: Set<string>
+  /**
+   * Functions whose body may run Claude with what a call passes: a command
+   * naming `claude`, or whose program word is an expansion (`"$@"`,
+   * `"$CLAUDE"`), or that hands on an array (`"${cmd[@]}"`), or a call of
+   * such a function that passes on its arguments. Only calls of these are
+   * worked out.
+   */
+  mayRun: Set<string>
+  /** {@link resolveArgs} and {@link arrayCommands} of body commands, for the `outer` they were asked with. */
+  resolved: WeakMap<ShellCommand, { outer: OuterEnv | undefined; cmd: ShellCommand; arrays: ShellCommand[] }>
+}
+
+const FUNCTION_INDEX = new WeakMap<ShellScript, FunctionIndex>()
+
+function functionIndex(script: ShellScript): FunctionIndex {
+  let idx = FUNCTION_INDEX.get(script)
+  if (idx) return idx
+  const fns = script.functions ?? []
+  idx = { bodies: new Map(), called: new Set(), mayRun: new Set(), resolved: new WeakMap() }
+  const names = new Set(fns.map((f) => f.name))
+  for (const f of fns) idx.bodies.set(f, [])
+  for (const c of script.commands) {
+    if (c.inFunction !== undefined) {
+      // The innermost declaration of that name holding the command.
+      const f = fns.filter((x) => x.name === c.inFunction && c.start >= x.start && c.end <= x.end).pop()
+      if (f) idx.bodies.get(f)?.push(c)
+    }
+    if (names.has(c.name) && c.args[0]?.literal && !fns.some((f) => f.name === c.name && c.start >= f.start && c.end <= f.end)) idx.called.add(c.name)
+  }
+  const direct = (c: ShellCommand): boolean => {
+    const texts = c.args.map((a) => a.text)
+    return claudeArgsFrom(texts) !== undefined || c.args[afterWrappers(texts)]?.hasParamExpansion === true || c.args.some((a) => a.hasParamExpansion && ALL_ELEMENTS.test(a.raw))
+  }
+  for (const [f, body] of idx.bodies) if (body.some(direct)) idx.mayRun.add(f.name)
+  // Calls that pass arguments on, to a fixed point (bounded by the number of functions).
+  for (let changed = true, guard = 0; changed && guard <= fns.length; guard++) {
+    changed = false
+    for (const [f, body] of idx.bodies) {
+      if (idx.mayRun.has(f.name) || !body.some((c) => c.name !== f.name && idx?.mayRun.has(c.name) && readsPositional(c))) continue
+      idx.mayRun.add(f.name)
+      changed = true
+    }
+  }
+  FUNCTION_INDEX.set(script, idx)
+  return idx
+}
+
 /** The functions of a script that some command outside their own body calls, by name. */
 export function calledFunctions(script: ShellScript): ReadonlySet<string> {
-  const out = new Set<string>()
-  const fns = script.functions ?? []
-  if (fns.length === 0) return out
-  const names = new Set(fns.map((f) => f.name))
-  for (const c of script.commands) {
-    if (!names.has(c.name) || !c.args[0]?.literal) continue
-    if (fns.some((f) => f.name === c.name && c.start >= f.start && c.end <= f.end)) continue
-    out.add(c.name)
-  }
-  return out
+  return script.functions ? functionIndex(script).called : new Set()
 }
 
 /** How many words the `shift`s of a function's body drop before `cmd`; undefined when not known (a `shift` on some paths only, or by a computed count). */
-function shiftedBefore(cmd: ShellCommand, fn: ShellFunction, commands: readonly ShellCommand[]): number | undefined {
+function shiftedBefore(cmd: ShellCommand, fn: ShellFunction, body: readonly ShellCommand[]): number | undefined {
   let n = 0
-  for (const c of commands) {
+  for (const c of body) {
     if (c.start >= cmd.start) break
-    if (c.start < fn.start || c.name !== 'shift' || c.inFunction !== fn.name || c.inSubstitution) continue
+    if (c.name !== 'shift' || c.inSubstitution) continue
     if (!fn.statements.includes(c.start)) return undefined
     const count = c.args[1]
     if (count && !(count.literal && /^\d$/.test(count.text))) return undefined
@@ -871,7 +915,6 @@ function shiftedBefore(cmd: ShellCommand, fn: ShellFunction, commands: readonly 
   }
   return n
 }
-
 /**
  * `cmd` with the positional parameters it reads as words of their own
  * replaced by `params`; undefined `params` (not known which words they are)
@@ -909,29 +952,50 @@ function withParams(cmd: ShellCommand, params: readonly ResolvedWord[] | undefin
 export function callCommands(call: ShellCommand, script: ShellScript, outer?: OuterEnv, depth = 0, params?: readonly ResolvedWord[]): ShellCommand[] {
   const fns = script.functions
   if (!fns || depth > 4 || !call.args[0]?.literal) return []
+  const idx = functionIndex(script)
+  if (!idx.mayRun.has(call.name)) return []
   // The definition in force: the last one before the call (else the last one: a call in a function defined earlier).
   const named = fns.filter((f) => f.name === call.name)
   const fn = named.filter((f) => f.start < call.start).pop() ?? named.pop()
   if (!fn || (call.start >= fn.start && call.end <= fn.end)) return []
   // The call's words as the shell passes them (`claudep "${FLAGS[@]}"`).
-  const vars = !params && call.args.some((a) => a.hasParamExpansion) ? heldBefore(call, script.commands, outer) : undefined
-  const given = params ?? call.args.slice(1).flatMap((a) => (vars ? (expand(a, vars, outer) ?? [a]) : [a]))
+  const expands = (a: ShellWord): boolean => a.hasParamExpansion && (ALL_ELEMENTS.test(a.raw) || BARE_VAR.test(a.raw) || DEFAULTED_VAR.test(a.raw))
+  let given = params
+  const words = (): readonly ResolvedWord[] => {
+    if (given) return given
+    const vars = call.args.some(expands) ? heldBefore(call, script.commands, outer) : undefined
+    return (given = call.args.slice(1).flatMap((a) => (vars ? (expand(a, vars, outer) ?? [a]) : [a])))
+  }
+  const body = idx.bodies.get(fn) ?? []
   const out: ShellCommand[] = []
-  for (const b of script.commands) {
-    if (b.start < fn.start || b.end > fn.end || b.inFunction !== fn.name) continue
-    const shift = shiftedBefore(b, fn, script.commands)
+  for (const b of body) {
+    let known = idx.resolved.get(b)
+    if (!known || known.outer !== outer) {
+      known = { outer, cmd: resolveArgs(b, script.commands, outer), arrays: arrayCommands(b, script.commands, outer) }
+      idx.resolved.set(b, known)
+    }
+    const rb = known.cmd
+    // `claude -p "$@"`, or `"$@"` itself as the program (`retry() { "$@"; }` called as `retry claude -p …`).
+    const texts = rb.args.map((a) => a.text)
+    const direct = readsPositional(rb) && (claudeArgsFrom(texts) !== undefined || POSITIONAL.test(rb.args[afterWrappers(texts)]?.raw ?? ''))
+    const arrays = known.arrays.filter((c) => readsPositional(c))
+    const nested = b.name !== fn.name && idx.mayRun.has(b.name) && readsPositional(b)
+    if (!direct && arrays.length === 0 && !nested) continue
+    const shift = shiftedBefore(b, fn, body)
     // Which words the parameters are is not known past a `shift` on some paths: they stay as written.
-    const bound = shift === undefined ? undefined : given.slice(shift)
+    const bound = shift === undefined ? undefined : words().slice(shift)
     const found: ShellCommand[] = []
-    const rb = resolveArgs(b, script.commands, outer)
-    if (claudeArgsFrom(rb.args.map((a) => a.text)) !== undefined && readsPositional(rb)) found.push(withParams(rb, bound))
-    for (const c of arrayCommands(b, script.commands, outer)) if (readsPositional(c)) found.push(withParams(c, bound))
+    if (direct) found.push(withParams(rb, bound))
+    for (const c of arrays) found.push(withParams(c, bound))
     // `main() { ask "$@"; }`: ask's commands with main's arguments passed on.
-    if (b.name !== fn.name && bound && readsPositional(b)) found.push(...callCommands(b, script, outer, depth + 1, withParams(b, bound).args.slice(1)))
+    if (nested && bound) found.push(...callCommands(b, script, outer, depth + 1, withParams(b, bound).args.slice(1)))
     for (const run of found) {
       // From the program on, as for an array's command line (`timeout "$t" claude "$@"` runs claude).
       const from = afterWrappers(run.args.map((a) => a.text))
-      out.push(from > 0 ? { ...run, name: run.args[from]?.text ?? run.name, args: run.args.slice(from) } : run)
+      const program = run.args[from]
+      // `retry claude -p …` after `retry() { "$@"; }`: the program is the call's word, and so is the command's place.
+      const place = program && given?.includes(program) ? { start: call.start, end: call.end } : {}
+      out.push({ ...run, ...place, name: program?.text ?? run.name, args: run.args.slice(from) })
     }
   }
   return out

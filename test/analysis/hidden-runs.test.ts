@@ -180,3 +180,20 @@ test('hidden runs: words a function sets on every call are sure for its commands
     { file: 'bin/run.sh', line: 4, column: 33, endColumn: 63, message: /^bin\/run\.sh \(on the paths where the script adds it\) runs Claude with `--dangerously-skip-permissions`/ }
   ])
 })
+
+test('hidden runs: a function that runs its arguments as a command (`retry() { "$@"; }`) runs claude where the call names it', async () => {
+  const files = {
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          retry() { for i in 1 2 3; do "$@" && return 0; sleep 5; done; return 1; }
+          retry make test
+          retry claude -p "fix the build" --dangerously-skip-permissions
+`
+  }
+  expectFindings(await runRule('no-turn-limit', files), [{ file: W, line: 9, column: 11, endColumn: 73, message: 'unattended Claude run in job a has no `--max-turns`' }])
+  expectFindings(await runRule('bypass-permissions', files), [{ file: W, line: 9, column: 43, endColumn: 73, severity: 'high' }])
+})
