@@ -197,3 +197,26 @@ jobs:
   expectFindings(await runRule('no-turn-limit', files), [{ file: W, line: 9, column: 11, endColumn: 73, message: 'unattended Claude run in job a has no `--max-turns`' }])
   expectFindings(await runRule('bypass-permissions', files), [{ file: W, line: 9, column: 43, endColumn: 73, severity: 'high' }])
 })
+
+test('hidden runs: the trigger and prompt rules see a run whose program is a variable', async () => {
+  const files = {
+    [W]: `on: issue_comment
+jobs:
+  answer:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - run: |
+          CLAUDE="\${CLAUDE_BIN:-claude}"
+          "$CLAUDE" -p "Answer: $BODY" --max-turns 3 --model opus
+        env:
+          BODY: \${{ github.event.comment.body }}
+          ANTHROPIC_API_KEY: \${{ secrets.KEY }}
+`
+  }
+  expectFindings(await runRule('template-injection', files), [
+    { file: W, line: 10, column: 33, endColumn: 38, message: '`env.BODY (github.event.comment.body)` reaches the prompt of `claude -p` in job answer as `$BODY`' }
+  ])
+  expectFindings(await runRule('untrusted-trigger', files), [{ file: W, line: 10, column: 11, endColumn: 66, message: '`claude -p` runs on issue_comment in job answer' }])
+})
