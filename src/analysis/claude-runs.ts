@@ -59,7 +59,7 @@ import {
   parseArgString,
   resolveArgs,
   arrayCommands,
-  wordValueBefore,
+  valuesBefore,
   callCommands,
   calledFunctions,
   readsPositional,
@@ -614,7 +614,7 @@ export function scriptRuns(
 /**
  * A command that may run a script named through a variable (a shell or code
  * runner's operand, or the program word itself) with the words the script's
- * variables resolve (see {@link wordValueBefore}) made literal, in place;
+ * variables resolve (see {@link valuesBefore}) made literal, in place;
  * undefined when no such word resolves.
  */
 function throughVariables(cmd: ShellCommand, written: ShellCommand, commands: readonly ShellCommand[], outer: OuterEnv | undefined): ShellCommand | undefined {
@@ -624,9 +624,10 @@ function throughVariables(cmd: ShellCommand, written: ShellCommand, commands: re
   // Only a runner's operands, or an expansion standing as the program, can be a script to follow.
   if (head.literal && !RUNNER_WORDS.has(name) && !SHELL_RUNNERS.has(name) && !PYTHON_WORD.test(name)) return undefined
   let changed = false
+  const value = valuesBefore(written, commands, outer)
   const args = cmd.args.map((w, i) => {
     if (w.literal || !w.hasParamExpansion || i > 3) return w
-    const text = wordValueBefore(w, written, commands, outer)
+    const text = value(w)
     if (text === undefined) return w
     changed = true
     return { ...w, text, literal: true, hasParamExpansion: false, hasUnquotedExpansion: false }
@@ -647,10 +648,12 @@ function childEnv(cmd: ShellCommand, commands: readonly ShellCommand[], outer: O
     if (c.inSubstitution) continue
     const exports = c.name === 'export' || ((c.name === 'declare' || c.name === 'typeset') && c.args.some((a) => /^-[^-]*x/.test(a.text)))
     if (!exports) continue
-    for (const a of c.assignments) env[a.name] = wordValueBefore(a.value, c, commands, outer)
+    const value = valuesBefore(c, commands, outer)
+    for (const a of c.assignments) env[a.name] = value(a.value)
     for (const a of c.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(a.text) && !Object.hasOwn(env, a.text)) env[a.text] = undefined
   }
-  for (const a of cmd.assignments) env[a.name] = wordValueBefore(a.value, cmd, commands, outer)
+  const value = valuesBefore(cmd, commands, outer)
+  for (const a of cmd.assignments) env[a.name] = value(a.value)
   return env
 }
 

@@ -519,36 +519,40 @@ export function arrayCommands(cmd: ShellCommand, commands: readonly ShellCommand
 }
 
 /**
- * A word's text with the variables it expands replaced by what the script
- * set before `cmd` (or `outer` holds), when each is known and is one word:
- * `./$SCRIPT` after `SCRIPT=scripts/review.sh` reads `./scripts/review.sh`.
- * Undefined when any expansion is not such a variable or its value is not
- * known (a substitution, a value read at run time, one of several words
- * split unquoted).
+ * Reads words as they stand at `cmd`: a word's text with the variables it
+ * expands replaced by what the script set before `cmd` (or `outer` holds),
+ * when each is known and is one word: `./$SCRIPT` after
+ * `SCRIPT=scripts/review.sh` reads `./scripts/review.sh`. Undefined for a word
+ * with any other expansion or a value not known (a substitution, a value read
+ * at run time, one of several words split unquoted). The script's variables
+ * are worked out once, on the first word that needs them.
  */
-export function wordValueBefore(w: ShellWord, cmd: ShellCommand, commands: readonly ShellCommand[], outer?: OuterEnv): string | undefined {
-  if (w.literal) return w.text
-  if (w.hasCommandSubst || w.hasProcessSubst) return undefined
-  const vars = heldBefore(cmd, commands, outer)
-  let out = ''
-  let last = 0
-  for (const m of w.text.matchAll(/\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\}|(\{[A-Za-z_]\w*:?[-=][^${}`"'\\]*\}))|\$/g)) {
-    let value: string | undefined
-    if (m[3] !== undefined) {
-      const d = DEFAULTED_VAR.exec(m[0])
-      const words = d ? defaulted(d, vars, outer, w, -1) : undefined
-      value = words && words.length === 1 ? words[0].text : undefined
-    } else if (m[1] !== undefined || m[2] !== undefined) {
-      const held = valueOf(m[1] ?? m[2], vars, outer)
-      const words = held ? (held.array ? held.words.slice(0, 1) : held.words) : undefined
-      // Unset, not known, or split into several words: not followed.
-      value = held === undefined ? undefined : words && words.length === 1 && words[0].literal ? words[0].text : undefined
+export function valuesBefore(cmd: ShellCommand, commands: readonly ShellCommand[], outer?: OuterEnv): (w: ShellWord) => string | undefined {
+  let vars: Map<string, Held | null> | undefined
+  return (w) => {
+    if (w.literal) return w.text
+    if (w.hasCommandSubst || w.hasProcessSubst) return undefined
+    vars ??= heldBefore(cmd, commands, outer)
+    let out = ''
+    let last = 0
+    for (const m of w.text.matchAll(/\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\}|(\{[A-Za-z_]\w*:?[-=][^${}`"'\\]*\}))|\$/g)) {
+      let value: string | undefined
+      if (m[3] !== undefined) {
+        const d = DEFAULTED_VAR.exec(m[0])
+        const words = d ? defaulted(d, vars, outer, w, -1) : undefined
+        value = words && words.length === 1 ? words[0].text : undefined
+      } else if (m[1] !== undefined || m[2] !== undefined) {
+        const held = valueOf(m[1] ?? m[2], vars, outer)
+        const words = held ? (held.array ? held.words.slice(0, 1) : held.words) : undefined
+        // Unset, not known, or split into several words: not read.
+        value = words && words.length === 1 && words[0].literal ? words[0].text : undefined
+      }
+      if (value === undefined) return undefined
+      out += w.text.slice(last, m.index) + value
+      last = (m.index ?? 0) + m[0].length
     }
-    if (value === undefined) return undefined
-    out += w.text.slice(last, m.index) + value
-    last = (m.index ?? 0) + m[0].length
+    return out + w.text.slice(last)
   }
-  return out + w.text.slice(last)
 }
 
 /**
