@@ -62,6 +62,7 @@ import {
   valuesBefore,
   callCommands,
   calledFunctions,
+  callsCut,
   readsPositional,
   type ClaudeRun,
   type OuterEnv,
@@ -562,7 +563,13 @@ export function scriptRuns(
   const parsed = parseShell(text)
   const called = calledFunctions(parsed)
   // A command of a function the script calls that reads the function's arguments (`claude -p "$@"`) runs at each call, with the call's words.
-  const atCalls = (written: ShellCommand, c: ShellCommand): boolean => written.inFunction !== undefined && called.has(written.inFunction) && readsPositional(c)
+  // Those left to the calls, kept in case the calls are not all followed (callsCut): then found as written.
+  const deferred: ShellCommand[] = []
+  const atCalls = (written: ShellCommand, c: ShellCommand): boolean => {
+    const later = written.inFunction !== undefined && called.has(written.inFunction) && readsPositional(c)
+    if (later) deferred.push(c)
+    return later
+  }
   // Calls that differ only in a literal prompt (`claudep "a"`, `claudep "b"`) run the same command: one run, not one per call.
   const emitted = new Set<string>()
   const emit = (c: ShellCommand): void => {
@@ -609,6 +616,8 @@ export function scriptRuns(
     const file = direct ?? (through && (scriptOperand(through) ?? codeScriptOperand(through.args)?.path))
     if (file) onScript(file, through ?? cmd, childEnv(written, parsed.commands, outer))
   }
+  // Calls fanned out past the bound: a command left to them is found where it stands.
+  if (deferred.length > 0 && callsCut(parsed)) for (const c of deferred) emit(c)
 }
 
 /**

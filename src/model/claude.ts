@@ -864,7 +864,17 @@ interface FunctionIndex {
   mayRun: Set<string>
   /** {@link resolveArgs} and {@link arrayCommands} of body commands, for the `outer` they were asked with. */
   resolved: WeakMap<ShellCommand, { outer: OuterEnv | undefined; cmd: ShellCommand; arrays: ShellCommand[] }>
+  /** Body commands {@link callCommands} may still look at for this script (see {@link MAX_CALL_WORK}). */
+  work: number
 }
+
+/**
+ * Bounds the body commands {@link callCommands} looks at for one script: calls
+ * that pass their arguments on from function to function can fan out (each of
+ * twelve functions calling all the others is 12^5 paths); past the bound,
+ * calls are not followed (their runs are missed, never guessed).
+ */
+const MAX_CALL_WORK = 20_000
 
 const FUNCTION_INDEX = new WeakMap<ShellScript, FunctionIndex>()
 
@@ -872,7 +882,7 @@ function functionIndex(script: ShellScript): FunctionIndex {
   let idx = FUNCTION_INDEX.get(script)
   if (idx) return idx
   const fns = script.functions ?? []
-  idx = { bodies: new Map(), called: new Set(), mayRun: new Set(), resolved: new WeakMap() }
+  idx = { bodies: new Map(), called: new Set(), mayRun: new Set(), resolved: new WeakMap(), work: MAX_CALL_WORK }
   const names = new Set(fns.map((f) => f.name))
   for (const f of fns) idx.bodies.set(f, [])
   for (const c of script.commands) {
@@ -899,6 +909,11 @@ function functionIndex(script: ShellScript): FunctionIndex {
   }
   FUNCTION_INDEX.set(script, idx)
   return idx
+}
+
+/** Whether {@link callCommands} stopped following calls in this script at {@link MAX_CALL_WORK}. */
+export function callsCut(script: ShellScript): boolean {
+  return (FUNCTION_INDEX.get(script)?.work ?? 0) < 0
 }
 
 /** The functions of a script that some command outside their own body calls, by name. */
@@ -973,6 +988,7 @@ export function callCommands(call: ShellCommand, script: ShellScript, outer?: Ou
   const body = idx.bodies.get(fn) ?? []
   const out: ShellCommand[] = []
   for (const b of body) {
+    if (--idx.work < 0) break
     let known = idx.resolved.get(b)
     if (!known || known.outer !== outer) {
       known = { outer, cmd: resolveArgs(b, script.commands, outer), arrays: arrayCommands(b, script.commands, outer) }

@@ -1,4 +1,5 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings } from '../rules/harness.js'
 
 const W = '.github/workflows/ai.yml'
@@ -219,4 +220,15 @@ jobs:
     { file: W, line: 10, column: 33, endColumn: 38, message: '`env.BODY (github.event.comment.body)` reaches the prompt of `claude -p` in job answer as `$BODY`' }
   ])
   expectFindings(await runRule('untrusted-trigger', files), [{ file: W, line: 10, column: 11, endColumn: 66, message: '`claude -p` runs on issue_comment in job answer' }])
+})
+
+test('hidden runs: calls that pass their arguments on from function to function are followed within a bound; what is left is found as written', { timeout: 300_000 }, async () => {
+  const { scriptRuns } = await import('../../src/analysis/claude-runs.js')
+  // Each of 16 functions runs claude and calls every other one with its arguments: 16^5 paths.
+  const names = Array.from({ length: 16 }, (_, i) => `f${i}`)
+  const text = [...names.map((n) => `${n}() { claude -p "$@"; ${names.map((m) => `${m} "$@"`).join('; ')}; }`), 'f0 hi', ''].join('\n')
+  const starts = new Set<number>()
+  scriptRuns(text, (c) => starts.add(c.start))
+  const bodies = names.map((n) => text.indexOf('claude', text.indexOf(`${n}() {`)))
+  assert.deepEqual([...starts].sort((a, b) => a - b), bodies)
 })
