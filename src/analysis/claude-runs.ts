@@ -382,11 +382,50 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
       const at = runSpan()
       runs.push(cliRun(wf, job, step, frame, cmd, at ? locateInBlock(at, step.run as string, cmd.start, cmd.end) : (frame.doc.span(step.path) as Span)))
     }, (path, cmd, outer) => {
-      const own = actionPathScript(step.run as string, path, cmd, frame)
+      const own = actionPathScript(step.run as string, path, cmd, frame) ?? workspaceScript(step.run as string, path, cmd, job)
       if (own) followScript(wf, job, step, frame, search, runs, own.rel, own.dir, cmd, runSpan(), outer)
       else followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan(), outer)
-    }, 0, search, true, stepEnv(frame.steps, step, { ...wf.env, ...job.env }))
+    }, 0, search, true, { ...stepEnv(frame.steps, step, { ...wf.env, ...job.env }), ...(checksOutAtRoot(job) ? { [AT_ROOT]: true } : {}) })
   }
+}
+
+/**
+ * A key of {@link OuterEnv} no shell variable can name: set when the job's
+ * checkout is the workspace itself, so `$GITHUB_WORKSPACE/x.sh` is the
+ * repository's `x.sh` (see {@link throughVariables}).
+ */
+const AT_ROOT = ' checkout at the workspace'
+/** What `$GITHUB_WORKSPACE` reads in a script path where {@link AT_ROOT} holds: the repository's root, whatever the working directory. */
+const WORKSPACE = '\u0000workspace'
+
+/**
+ * Whether the job's `actions/checkout` steps put the repository at the
+ * workspace's root (none has `path:` elsewhere, or another `repository:`).
+ */
+function checksOutAtRoot(job: Job): boolean {
+  let any = false
+  for (const s of job.steps) {
+    if (!s.uses || !/^actions\/checkout@/i.test(s.uses.trim())) continue
+    any = true
+    const p = s.with.path
+    const repo = s.with.repository
+    if ((typeof p === 'string' && !/^\.?\/?$/.test(p.trim())) || (typeof repo === 'string' && !repo.includes('github.repository'))) return false
+  }
+  return any
+}
+
+/**
+ * A script named from the workspace's root: `${{ github.workspace }}/x.sh`
+ * (the shell sees the expression as blanks) where the job checks the
+ * repository out there, or `$GITHUB_WORKSPACE/x.sh` ({@link WORKSPACE}): the
+ * path inside the repository, whatever the step's working directory.
+ */
+function workspaceScript(run: string, path: string, cmd: ShellCommand, job: Job): { dir: string; rel: string } | undefined {
+  if (path.startsWith(`${WORKSPACE}/`)) return { dir: '', rel: path.slice(WORKSPACE.length + 1) }
+  if (!/^_+\//.test(path) || !checksOutAtRoot(job)) return undefined
+  const w = cmd.args.find((a) => a.text === path)
+  const original = w ? run.slice(w.start, w.end).replace(/^["']/, '') : ''
+  return /^\$\{\{\s*github\s*\.\s*workspace\s*\}\}\//.test(original) ? { dir: '', rel: path.slice(path.indexOf('/') + 1) } : undefined
 }
 
 /**
@@ -633,7 +672,9 @@ function throughVariables(cmd: ShellCommand, written: ShellCommand, commands: re
   // Only a runner's operands, or an expansion standing as the program, can be a script to follow.
   if (head.literal && !RUNNER_WORDS.has(name) && !SHELL_RUNNERS.has(name) && !PYTHON_WORD.test(name)) return undefined
   let changed = false
-  const value = valuesBefore(written, commands, outer)
+  // Where the job checks the repository out at the workspace, `$GITHUB_WORKSPACE` (unless set otherwise) is its root.
+  const atRoot = outer?.[AT_ROOT] === true && !Object.hasOwn(outer, 'GITHUB_WORKSPACE')
+  const value = valuesBefore(written, commands, atRoot ? { ...outer, GITHUB_WORKSPACE: WORKSPACE } : outer)
   const args = cmd.args.map((w, i) => {
     if (w.literal || !w.hasParamExpansion || i > 3) return w
     const text = value(w)
@@ -758,7 +799,8 @@ function followScript(
   scriptRuns(
     text,
     (c) => runs.push(cliRun(wf, job, step, inner, c, locateInBlock(span, text, c.start, c.end), script)),
-    (path, c, env) => followScript(wf, job, step, inner, search, runs, path.startsWith('./') || !path.includes('/') ? posix.join(posix.dirname(joined), path) : path, '', c, undefined, env),
+    (path, c, env) =>
+      followScript(wf, job, step, inner, search, runs, path.startsWith(`${WORKSPACE}/`) ? path.slice(WORKSPACE.length + 1) : path.startsWith('./') || !path.includes('/') ? posix.join(posix.dirname(joined), path) : path, '', c, undefined, env),
     0,
     search,
     false,
@@ -994,8 +1036,11 @@ const PLAIN_SEGMENT = /^[\w.+@%,-]+$/
  * folder or the action's), or for the action path as the action's folder joined
  * with the rest: either way a path that ends with these folders and the name.
  * A file with that name whose path has none of these endings cannot be the one
- * followed. A word with `$` in it is never followed and gives none. Undefined
- * when some place gives no folder (any path may be meant).
+ * followed. A folder with `$` in it (a variable the script or its `env:` may
+ * resolve, `$GITHUB_WORKSPACE/scripts/x.sh`) stops the ending like any other
+ * such folder; a word whose variable stands right before the name
+ * (`$OUT/run.py`) gives none. Undefined when some place gives no folder (any
+ * path may be meant).
  */
 function pathTails(plain: string, name: string): string[] | undefined {
   const tails = new Set<string>()
@@ -1004,10 +1049,10 @@ function pathTails(plain: string, name: string): string[] | undefined {
     if (i > 0 && plain[i - 1] !== '/' && !WORD_END.test(plain[i - 1])) continue
     let start = i
     while (start > 0 && !WORD_END.test(plain[start - 1])) start--
-    // A word with `$` in its text is never followed (scriptOperand, codeScriptOperand).
-    if (plain.lastIndexOf('$', i) >= start) continue
     const segments = plain.slice(start, i).split('/')
     segments.pop()
+    // A variable right before the name (`$OUT/run.py`) may point anywhere: such a word is not counted.
+    if (plain.lastIndexOf('$', i) >= start && (segments.length === 0 || segments[segments.length - 1].includes('$'))) continue
     let from = segments.length
     while (from > 0 && PLAIN_SEGMENT.test(segments[from - 1]) && segments[from - 1] !== '.' && segments[from - 1] !== '..' && !/^_+$/.test(segments[from - 1])) from--
     if (from === segments.length) return undefined

@@ -232,3 +232,32 @@ test('hidden runs: calls that pass their arguments on from function to function 
   const bodies = names.map((n) => text.indexOf('claude', text.indexOf(`${n}() {`)))
   assert.deepEqual([...starts].sort((a, b) => a - b), bodies)
 })
+
+test('hidden runs: a script named from the workspace root is the repository file where the job checks it out there', async () => {
+  const findings = await runRule('no-turn-limit', {
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: bash "$GITHUB_WORKSPACE/scripts/review.sh"
+        working-directory: docs
+  b:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: \${{ github.workspace }}/scripts/review.sh
+  c:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          path: src
+      - run: bash "$GITHUB_WORKSPACE/scripts/review.sh"
+`,
+    'scripts/review.sh': '#!/bin/bash\nclaude -p "review the change"\n',
+    'docs/scripts/review.sh': 'echo "not this one"\n'
+  })
+  expectFindings(findings, [{ file: 'scripts/review.sh', line: 2, column: 1, endColumn: 30, message: 'unattended Claude run in job a, b has no `--max-turns`' }])
+})
