@@ -7,9 +7,14 @@
  *   sit in a shell array or variable the script fills: `claude "${FLAGS[@]}"`), also behind
  *   wrappers (`timeout`, `stdbuf`, `xvfb-run`, `srt`, `sudo`, ...), inside
  *   `bash -c '…'` / `sh -c '…'` strings (parsed again with the shell parser), or
- *   as `npx`/`bunx`/`pnpm dlx`/`yarn dlx @anthropic-ai/claude-code`;
+ *   as `npx`/`bunx`/`pnpm dlx`/`yarn dlx @anthropic-ai/claude-code`; the program
+ *   word may be a variable the script or the `env:` fills (`$CLAUDE_CMD -p`,
+ *   `"${CLAUDE_BIN:-claude}" -p`, `ARGS=("$CLAUDE_CODE_CMD")`), and the command
+ *   may sit in the script's own function, run at each call with the call's
+ *   words in place of `"$@"` / `"$1"` (model/claude.ts callCommands);
  * - runs a repository shell script that does any of this (`./scripts/x.sh`,
- *   `bash scripts/x.sh`); the script is parsed and the run points into it. A
+ *   `bash scripts/x.sh`, or `bash "$SCRIPT"` where the variable holds one
+ *   repository path); the script is parsed and the run points into it. A
  *   call with nothing but help/version flags that the script answers
  *   (`./x.sh --help`) is not followed: see {@link onlyAsksForHelp};
  *   or a Python, JavaScript or TypeScript script (`python x.py`, `node x.mjs`,
@@ -42,6 +47,7 @@ import { claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, ENV_RUNNERS, JS_
 import { codeMayStartSdk, sdkLaunchesIn, type SdkLaunch } from './sdk-runs.js'
 import { localImports, mayImportOneOf, type LocalImport } from './code-imports.js'
 import { SDK_MODULES } from './anthropic-code.js'
+import { githubEnvWrites } from './claude-run.js'
 import { gitOutputSync, type EarlyGit } from '../git.js'
 import {
   actionMajor,
@@ -53,7 +59,13 @@ import {
   parseArgString,
   resolveArgs,
   arrayCommands,
+  valuesBefore,
+  callCommands,
+  calledFunctions,
+  callsCut,
+  readsPositional,
   type ClaudeRun,
+  type OuterEnv,
   type ClaudeRunKind,
   type InputBinding
 } from '../model/claude.js'
@@ -362,16 +374,72 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
     // Located only when a command is found: most run blocks are not parsed at all (scriptRuns' prefilter).
     let located: { span: Span | undefined } | undefined
     const runSpan = (): Span | undefined => (located ??= { span: frame.doc.span([...step.path, 'run']) }).span
-    if (!(await runWorthParsing(base, search))) return
+    const env: Record<string, unknown> = { ...wf.env, ...job.env, ...step.env }
+    // A value of `env:` may be the program (`$CLAUDE -p`) or a script the text runs through a variable: the prefilter reads them with the text.
+    const envText = Object.values(env).filter((v): v is string => typeof v === 'string' && !v.includes('${{')).join('\n')
+    if (!(await runWorthParsing(envText ? `${base}\n${envText}` : base, search))) return
     scriptRuns(base, (cmd) => {
       const at = runSpan()
       runs.push(cliRun(wf, job, step, frame, cmd, at ? locateInBlock(at, step.run as string, cmd.start, cmd.end) : (frame.doc.span(step.path) as Span)))
-    }, (path, cmd) => {
-      const own = actionPathScript(step.run as string, path, cmd, frame)
-      if (own) followScript(wf, job, step, frame, search, runs, own.rel, own.dir, cmd, runSpan())
-      else followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan())
-    }, 0, search, true)
+    }, (path, cmd, outer) => {
+      const own = actionPathScript(step.run as string, path, cmd, frame) ?? workspaceScript(step.run as string, path, cmd, job)
+      if (own) followScript(wf, job, step, frame, search, runs, own.rel, own.dir, cmd, runSpan(), outer)
+      else followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan(), outer)
+    }, 0, search, true, { ...stepEnv(frame.steps, step, { ...wf.env, ...job.env }), ...(checksOutAtRoot(job) ? { [AT_ROOT]: true } : {}) })
   }
+}
+
+/**
+ * A key of {@link OuterEnv} no shell variable can name: set when the job's
+ * checkout is the workspace itself, so `$GITHUB_WORKSPACE/x.sh` is the
+ * repository's `x.sh` (see {@link throughVariables}).
+ */
+const AT_ROOT = ' checkout at the workspace'
+/** What `$GITHUB_WORKSPACE` reads in a script path where {@link AT_ROOT} holds: the repository's root, whatever the working directory. */
+const WORKSPACE = '\u0000workspace'
+
+/**
+ * Whether the job's `actions/checkout` steps put the repository at the
+ * workspace's root (none has `path:` elsewhere, or another `repository:`).
+ */
+function checksOutAtRoot(job: Job): boolean {
+  let any = false
+  for (const s of job.steps) {
+    if (!s.uses || !/^actions\/checkout@/i.test(s.uses.trim())) continue
+    any = true
+    const p = s.with.path
+    const repo = s.with.repository
+    if ((typeof p === 'string' && !/^\.?\/?$/.test(p.trim())) || (typeof repo === 'string' && !repo.includes('github.repository'))) return false
+  }
+  return any
+}
+
+/**
+ * A script named from the workspace's root: `${{ github.workspace }}/x.sh`
+ * (the shell sees the expression as blanks) where the job checks the
+ * repository out there, or `$GITHUB_WORKSPACE/x.sh` ({@link WORKSPACE}): the
+ * path inside the repository, whatever the step's working directory.
+ */
+function workspaceScript(run: string, path: string, cmd: ShellCommand, job: Job): { dir: string; rel: string } | undefined {
+  if (path.startsWith(`${WORKSPACE}/`)) return { dir: '', rel: path.slice(WORKSPACE.length + 1) }
+  if (!/^_+\//.test(path) || !checksOutAtRoot(job)) return undefined
+  const w = cmd.args.find((a) => a.text === path)
+  const original = w ? run.slice(w.start, w.end).replace(/^["']/, '') : ''
+  return /^\$\{\{\s*github\s*\.\s*workspace\s*\}\}\//.test(original) ? { dir: '', rel: path.slice(path.indexOf('/') + 1) } : undefined
+}
+
+/**
+ * The variables a step's `run:` script starts with: the workflow's and job's
+ * `env:`, what earlier steps wrote to `$GITHUB_ENV`, and the step's own `env:`
+ * (later ones win), as in {@link runEnv}.
+ */
+function stepEnv(steps: readonly Step[], step: Step, outer: Record<string, unknown>): OuterEnv {
+  const env: Record<string, unknown> = { ...outer }
+  for (const s of steps) {
+    if (s.index >= step.index) break
+    if (s.run && /\bGITHUB_ENV\b/.test(s.run)) Object.assign(env, githubEnvWrites(s.run))
+  }
+  return Object.assign(env, step.env)
 }
 
 function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellCommand, anchor: Span, script?: ClaudeRun['script']): ClaudeRun {
@@ -524,24 +592,50 @@ function workingDir(job: Job, step: Step): string {
 export function scriptRuns(
   text: string,
   onClaude: (cmd: ShellCommand) => void,
-  onScript?: (path: string, cmd: ShellCommand) => void,
+  onScript?: (path: string, cmd: ShellCommand, outer: OuterEnv) => void,
   depth = 0,
   search?: RunSearch,
-  checked = false
+  checked = false,
+  outer?: OuterEnv
 ): void {
-  if (!checked && !scriptsWorthParsing(text, onScript !== undefined, search)) return
+  if (!checked && !scriptsWorthParsing(text, onScript !== undefined, search, outer)) return
   const parsed = parseShell(text)
+  const called = calledFunctions(parsed)
+  // A command of a function the script calls that reads the function's arguments (`claude -p "$@"`) runs at each call, with the call's words.
+  // Those left to the calls, kept in case the calls are not all followed (callsCut): then found as written.
+  const deferred: ShellCommand[] = []
+  const atCalls = (written: ShellCommand, c: ShellCommand): boolean => {
+    const later = written.inFunction !== undefined && called.has(written.inFunction) && readsPositional(c)
+    if (later) deferred.push(c)
+    return later
+  }
+  // Calls that differ only in a literal prompt (`claudep "a"`, `claudep "b"`) run the same command: one run, not one per call.
+  const emitted = new Set<string>()
+  const emit = (c: ShellCommand): void => {
+    const hit = isClaudePrint(c)
+    const words = c.args.slice(hit?.argsFrom ?? 1)
+    const key = [c.start, ...flagsOf(words).map((f) => `${f.name}=${f.value ?? ''}@${f.start}`), ...words.filter((w) => w.hasParamExpansion).map((w) => `${w.start}`)].join('\0')
+    if (emitted.has(key)) return
+    emitted.add(key)
+    onClaude(c)
+  }
   for (const written of parsed.commands) {
-    // `claude "${FLAGS[@]}"`: the flags are the words the script put in the array.
-    const cmd = resolveArgs(written, parsed.commands)
+    // `claude "${FLAGS[@]}"`: the flags are the words the script put in the array; `$CLAUDE -p`: the program is the variable's.
+    const cmd = resolveArgs(written, parsed.commands, outer)
     if (isClaudePrint(cmd)) {
-      onClaude(cmd)
+      if (!atCalls(written, cmd)) emit(cmd)
       continue
     }
     // `run_with_timeout "$t" "${cmd[@]}"` after `cmd=(claude -p …)`: the command line the array holds runs.
-    const held = arrayCommands(written, parsed.commands).filter((c) => isClaudePrint(c))
+    const held = arrayCommands(written, parsed.commands, outer).filter((c) => isClaudePrint(c))
     if (held.length > 0) {
-      for (const c of held) onClaude(c)
+      for (const c of held) if (!atCalls(written, c)) emit(c)
+      continue
+    }
+    // `claudep "review" --max-turns 5` after `claudep() { claude -p "$@"; }`: the body's command with the call's words.
+    const viaCall = parsed.functions ? callCommands(written, parsed, outer).filter((c) => isClaudePrint(c)) : []
+    if (viaCall.length > 0) {
+      for (const c of viaCall) if (!atCalls(written, c)) emit(c)
       continue
     }
     const name = cmd.name.slice(cmd.name.lastIndexOf('/') + 1)
@@ -550,18 +644,74 @@ export function scriptRuns(
       const ci = cmd.args.findIndex((a, i) => i > 0 && isCommandStringOption(a.text))
       const w = ci > 0 ? cmd.args[ci + 1] : undefined
       if (w && /claude|\.sh\b/.test(w.text)) {
-        scriptRuns(embed(text, w), onClaude, onScript, depth + 1, search)
+        scriptRuns(embed(text, w), onClaude, onScript, depth + 1, search, false, outer)
         continue
       }
     }
     if (!onScript) continue
-    const file = scriptOperand(cmd) ?? codeScriptOperand(cmd.args)?.path
-    if (file) onScript(file, cmd)
+    const direct = scriptOperand(cmd) ?? codeScriptOperand(cmd.args)?.path
+    // `bash "$SCRIPT"`, `./$SCRIPT` after `SCRIPT=scripts/review.sh`: the path the variable holds.
+    const through = direct === undefined ? throughVariables(cmd, written, parsed.commands, outer) : undefined
+    const file = direct ?? (through && (scriptOperand(through) ?? codeScriptOperand(through.args)?.path))
+    if (file) onScript(file, through ?? cmd, childEnv(written, parsed.commands, outer))
   }
+  // Calls fanned out past the bound: a command left to them is found where it stands.
+  if (deferred.length > 0 && callsCut(parsed)) for (const c of deferred) emit(c)
+}
+
+/**
+ * A command that may run a script named through a variable (a shell or code
+ * runner's operand, or the program word itself) with the words the script's
+ * variables resolve (see {@link valuesBefore}) made literal, in place;
+ * undefined when no such word resolves.
+ */
+function throughVariables(cmd: ShellCommand, written: ShellCommand, commands: readonly ShellCommand[], outer: OuterEnv | undefined): ShellCommand | undefined {
+  const head = cmd.args[0]
+  if (!head) return undefined
+  const name = head.text.slice(head.text.lastIndexOf('/') + 1)
+  // Only a runner's operands, or an expansion standing as the program, can be a script to follow.
+  if (head.literal && !RUNNER_WORDS.has(name) && !SHELL_RUNNERS.has(name) && !PYTHON_WORD.test(name)) return undefined
+  let changed = false
+  // Where the job checks the repository out at the workspace, `$GITHUB_WORKSPACE` (unless set otherwise) is its root.
+  const atRoot = outer?.[AT_ROOT] === true && !Object.hasOwn(outer, 'GITHUB_WORKSPACE')
+  const value = valuesBefore(written, commands, atRoot ? { ...outer, GITHUB_WORKSPACE: WORKSPACE } : outer)
+  const args = cmd.args.map((w, i) => {
+    if (w.literal || !w.hasParamExpansion || i > 3) return w
+    const text = value(w)
+    if (text === undefined) return w
+    changed = true
+    return { ...w, text, literal: true, hasParamExpansion: false, hasUnquotedExpansion: false }
+  })
+  return changed ? { ...cmd, name: args[0].text, args } : undefined
+}
+
+/**
+ * What a script a command runs starts with: the caller's own start, the
+ * variables it exports before the command (their values where the script
+ * shows them, else set to something not known), and the command's own
+ * `VAR=x ./x.sh` assignments.
+ */
+function childEnv(cmd: ShellCommand, commands: readonly ShellCommand[], outer: OuterEnv | undefined): OuterEnv {
+  const env: Record<string, unknown> = { ...outer }
+  for (const c of commands) {
+    if (c.start >= cmd.start) break
+    if (c.inSubstitution) continue
+    const exports = c.name === 'export' || ((c.name === 'declare' || c.name === 'typeset') && c.args.some((a) => /^-[^-]*x/.test(a.text)))
+    if (!exports) continue
+    const value = valuesBefore(c, commands, outer)
+    for (const a of c.assignments) env[a.name] = value(a.value)
+    for (const a of c.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(a.text) && !Object.hasOwn(env, a.text)) env[a.text] = undefined
+  }
+  const value = valuesBefore(cmd, commands, outer)
+  for (const a of cmd.assignments) env[a.name] = value(a.value)
+  return env
 }
 
 /** scriptRuns' prefilter: a command may run Claude, or may run a repository script that could. */
-function scriptsWorthParsing(text: string, followScripts: boolean, search?: RunSearch): boolean {
+function scriptsWorthParsing(text: string, followScripts: boolean, search?: RunSearch, outer?: OuterEnv): boolean {
+  // A value the script starts with may be the program (`$CLAUDE -p`) or a script it runs: read with the text.
+  const values = outer ? Object.values(outer).filter((v): v is string => typeof v === 'string') : []
+  if (values.length) text = `${text}\n${values.join('\n')}`
   return mayRunClaude(text) || (followScripts && (/claude|\.sh\b|\bsh\b|bash|\.\//.test(text) || CODE_RUNNER.test(text)) && (!search || namesScriptReachingClaude(text, search)))
 }
 
@@ -601,7 +751,8 @@ function followScript(
   rel: string,
   cwd: string,
   cmd: ShellCommand,
-  callSpan: Span | undefined
+  callSpan: Span | undefined,
+  outer?: OuterEnv
 ): void {
   let joined = posix.normalize(posix.join(cwd, rel))
   if (joined.startsWith('..')) return
@@ -648,9 +799,12 @@ function followScript(
   scriptRuns(
     text,
     (c) => runs.push(cliRun(wf, job, step, inner, c, locateInBlock(span, text, c.start, c.end), script)),
-    (path, c) => followScript(wf, job, step, inner, search, runs, path.startsWith('./') || !path.includes('/') ? posix.join(posix.dirname(joined), path) : path, '', c, undefined),
+    (path, c, env) =>
+      followScript(wf, job, step, inner, search, runs, path.startsWith(`${WORKSPACE}/`) ? path.slice(WORKSPACE.length + 1) : path.startsWith('./') || !path.includes('/') ? posix.join(posix.dirname(joined), path) : path, '', c, undefined, env),
     0,
-    search
+    search,
+    false,
+    outer
   )
 }
 
@@ -882,8 +1036,11 @@ const PLAIN_SEGMENT = /^[\w.+@%,-]+$/
  * folder or the action's), or for the action path as the action's folder joined
  * with the rest: either way a path that ends with these folders and the name.
  * A file with that name whose path has none of these endings cannot be the one
- * followed. A word with `$` in it is never followed and gives none. Undefined
- * when some place gives no folder (any path may be meant).
+ * followed. A folder with `$` in it (a variable the script or its `env:` may
+ * resolve, `$GITHUB_WORKSPACE/scripts/x.sh`) stops the ending like any other
+ * such folder; a word whose variable stands right before the name
+ * (`$OUT/run.py`) gives none. Undefined when some place gives no folder (any
+ * path may be meant).
  */
 function pathTails(plain: string, name: string): string[] | undefined {
   const tails = new Set<string>()
@@ -892,10 +1049,10 @@ function pathTails(plain: string, name: string): string[] | undefined {
     if (i > 0 && plain[i - 1] !== '/' && !WORD_END.test(plain[i - 1])) continue
     let start = i
     while (start > 0 && !WORD_END.test(plain[start - 1])) start--
-    // A word with `$` in its text is never followed (scriptOperand, codeScriptOperand).
-    if (plain.lastIndexOf('$', i) >= start) continue
     const segments = plain.slice(start, i).split('/')
     segments.pop()
+    // A variable right before the name (`$OUT/run.py`) may point anywhere: such a word is not counted.
+    if (plain.lastIndexOf('$', i) >= start && (segments.length === 0 || segments[segments.length - 1].includes('$'))) continue
     let from = segments.length
     while (from > 0 && PLAIN_SEGMENT.test(segments[from - 1]) && segments[from - 1] !== '.' && segments[from - 1] !== '..' && !/^_+$/.test(segments[from - 1])) from--
     if (from === segments.length) return undefined

@@ -8,7 +8,7 @@ import type { CodeLanguage } from '../parse/code.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import { expressions, type Job, type Step, type Workflow } from './workflow.js'
 import { parse as parseShellQuote } from 'shell-quote'
-import { unquotedText, type ShellAssignment, type ShellCommand, type ShellWord } from '../shell/parse.js'
+import { unquotedText, type ShellAssignment, type ShellCommand, type ShellFunction, type ShellScript, type ShellWord } from '../shell/parse.js'
 
 /** How a step runs Claude. */
 export type ClaudeRunKind = 'action' | 'base-action' | 'cli'
@@ -261,12 +261,29 @@ interface Held {
   array: boolean
 }
 
+/**
+ * Variables a script starts with, set outside its text: the `env:` of the
+ * workflow, job and step (and what earlier steps wrote to `$GITHUB_ENV`), or
+ * what a calling script may have exported. A string value is the variable's
+ * text; any other value (a `${{ }}` expression, `undefined`) says the variable
+ * is set to something not known here.
+ */
+export type OuterEnv = Readonly<Record<string, unknown>>
+
 /** Commands that set variables for the rest of the script (not just for one command). */
 const DECLARERS = new Set(['', 'declare', 'typeset', 'local', 'readonly', 'export'])
 /** `"${NAME[@]}"`, `${NAME[@]}`, `${NAME[*]}`: every element of an array. */
 const ALL_ELEMENTS = /^(?:"\$\{([A-Za-z_]\w*)\[@\]\}"|\$\{([A-Za-z_]\w*)\[[@*]\]\})$/
 /** `$NAME` / `${NAME}` unquoted: a scalar split into words, or an array's first element. */
 const BARE_VAR = /^\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})$/
+/** `"$NAME"` / `"${NAME}"`: one word, the variable's whole value. */
+const QUOTED_VAR = /^"\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})"$/
+/**
+ * `${NAME:-word}` / `${NAME-word}` (also `:=` / `=`), unquoted or as one
+ * double-quoted word, whose default is plain text: the variable's value, or
+ * the default where the variable is unset (`-`) or unset or empty (`:-`).
+ */
+const DEFAULTED_VAR = /^("?)\$\{([A-Za-z_]\w*)(:?)[-=]([^${}`"'\\]*)\}\1$/
 /** Bounds the words one variable may hold (`FLAGS+=(...)` in a long loop). */
 const MAX_HELD = 256
 
@@ -291,8 +308,54 @@ function pieceWord(text: string, at: number, whole: ShellWord): ResolvedWord {
   }
 }
 
+/** A variable's value where the script expands it: what the script set, else what {@link OuterEnv} says (null: set, not known). */
+function valueOf(name: string, vars: Map<string, Held | null>, outer: OuterEnv | undefined): Held | null | undefined {
+  if (vars.has(name)) return vars.get(name)
+  if (!outer || !Object.hasOwn(outer, name)) return undefined
+  const v = outer[name]
+  if (typeof v !== 'string' || v.includes('${{')) return null
+  // Written outside the script: its words stand where the script expands them (see placed).
+  return { words: v.split(/\s+/).filter(Boolean).map((t) => ({ ...pieceWord(t, -1, OUTSIDE), start: -1, end: -1 })), array: false }
+}
+
+/** The span words from {@link OuterEnv} take: none of their own in the script. */
+const OUTSIDE: ShellWord = { text: '', raw: '', start: -1, end: -1, literal: true, hasCommandSubst: false, hasParamExpansion: false, hasProcessSubst: false, hasUnquotedExpansion: false, quoted: false }
+
+/** Words a variable gave, those written outside the script placed at the word that expands them. */
+function placed(words: ResolvedWord[], at: { start: number; end: number }): ResolvedWord[] {
+  return words.some((w) => w.start < 0) ? words.map((w) => (w.start < 0 ? { ...w, start: at.start, end: at.end } : w)) : words
+}
+
+/**
+ * `${NAME:-word}` (matched by {@link DEFAULTED_VAR}) in `whole` at `at`: the
+ * variable's words, else the default's, each where it is written; undefined
+ * when the value is not known (set to something this does not see).
+ */
+function defaulted(m: RegExpExecArray, vars: Map<string, Held | null>, outer: OuterEnv | undefined, whole: ShellWord, at: number): ResolvedWord[] | undefined {
+  const [piece, quote, name, colon, def] = m as unknown as [string, string, string, string, string]
+  const held = valueOf(name, vars, outer)
+  if (held === null) return undefined
+  const words = held ? (held.array ? held.words.slice(0, 1) : held.words) : []
+  // Set (to something other than empty, for `:-`): its value, one word when quoted.
+  if (held && (words.length > 0 || colon === '')) {
+    if (quote && words.length !== 1) return undefined
+    return placed(words, { start: whole.start + Math.max(at, 0), end: whole.start + Math.max(at, 0) + piece.length })
+  }
+  const defAt = at < 0 ? -1 : at + piece.length - quote.length - 1 - def.length
+  if (quote) return def === '' ? undefined : [pieceWord(def, defAt, whole)]
+  const out: ResolvedWord[] = []
+  let from = 0
+  for (const t of def.split(/\s+/)) {
+    if (!t) continue
+    const i = def.indexOf(t, from)
+    from = i + t.length
+    out.push(pieceWord(t, defAt < 0 ? -1 : defAt + i, whole))
+  }
+  return out
+}
+
 /** The words a scalar assignment's value splits into when expanded unquoted; null when not known (`$(...)`). */
-function scalarWords(v: ShellWord, vars: Map<string, Held | null>, conditional: boolean | undefined): ResolvedWord[] | null {
+function scalarWords(v: ShellWord, vars: Map<string, Held | null>, conditional: boolean | undefined, outer?: OuterEnv): ResolvedWord[] | null {
   if (v.hasCommandSubst || v.hasProcessSubst) return null
   const out: ResolvedWord[] = []
   let from = 0
@@ -301,45 +364,65 @@ function scalarWords(v: ShellWord, vars: Map<string, Held | null>, conditional: 
     const at = v.raw.indexOf(piece, from)
     if (at >= 0) from = at + piece.length
     const m = BARE_VAR.exec(piece)
-    const held = m ? vars.get(m[1] ?? m[2]) : undefined
+    const name = m ? (m[1] ?? m[2]) : undefined
+    const held = name !== undefined ? valueOf(name, vars, outer) : undefined
     // `ARGS="$ARGS --max-turns 5"`: the variable's earlier words, where they were written.
-    if (held === null) return null
-    if (held) out.push(...(held.array ? held.words.slice(0, 1) : held.words))
+    if (held === null && name !== undefined && vars.has(name)) return null
+    const d = DEFAULTED_VAR.exec(piece)
+    // `CLAUDE="${CLAUDE:-claude}"`: the default, where nothing set the variable.
+    const dw = d && !d[1] ? defaulted(d, vars, outer, v, at) : undefined
+    const here = { start: at >= 0 ? v.start + at : v.start, end: at >= 0 ? v.start + at + piece.length : v.end }
+    if (held) out.push(...placed(held.array ? held.words.slice(0, 1) : held.words, here))
+    else if (dw) out.push(...placed(dw, here))
     else out.push(pieceWord(piece, at, v))
   }
   return marked(out, conditional)
 }
 
-/** Words of an expansion as the shell passes them to the command (undefined: not one this resolves). */
-function expand(w: ShellWord, vars: Map<string, Held | null>): ResolvedWord[] | undefined {
+/**
+ * Words of an expansion as the shell passes them to the command (undefined:
+ * not one this resolves). `program`: the word is where a command's name
+ * stands (a command's program word, an array's first element), where a quoted
+ * `"$CLAUDE"` is the variable's one word: a prompt in `"$X"` elsewhere is
+ * left as written.
+ */
+function expand(w: ShellWord, vars: Map<string, Held | null>, outer?: OuterEnv, program = false): ResolvedWord[] | undefined {
   if (!w.hasParamExpansion || w.hasCommandSubst) return undefined
   const all = ALL_ELEMENTS.exec(w.raw)
   if (all) {
-    const held = vars.get(all[1] ?? all[2])
-    return held ? held.words : undefined
+    const held = valueOf(all[1] ?? all[2], vars, outer)
+    return held ? placed(held.words, w) : undefined
   }
   const bare = BARE_VAR.exec(w.raw)
   if (bare) {
-    const held = vars.get(bare[1] ?? bare[2])
-    return held ? (held.array ? held.words.slice(0, 1) : held.words) : undefined
+    const held = valueOf(bare[1] ?? bare[2], vars, outer)
+    return held ? placed(held.array ? held.words.slice(0, 1) : held.words, w) : undefined
   }
-  return undefined
+  const quoted = program ? QUOTED_VAR.exec(w.raw) : null
+  if (quoted) {
+    const held = valueOf(quoted[1] ?? quoted[2], vars, outer)
+    const words = held ? (held.array ? held.words.slice(0, 1) : held.words) : []
+    return words.length === 1 ? placed(words, w) : undefined
+  }
+  const d = DEFAULTED_VAR.exec(w.raw)
+  return d ? defaulted(d, vars, outer, w, 0) : undefined
 }
 
-function assign(a: ShellAssignment, vars: Map<string, Held | null>, conditional: boolean | undefined): void {
+function assign(a: ShellAssignment, vars: Map<string, Held | null>, conditional: boolean | undefined, outer?: OuterEnv): void {
   let words: ResolvedWord[] | null
   if (a.elements) {
     words = []
-    for (const e of a.elements) {
+    for (const [i, e] of a.elements.entries()) {
       // `"$(cat prompt.md)"` is one word whose text the script does not show (kept as written, a
       // value); unquoted, a substitution splits into any number of words: the array is unknown.
       if ((e.hasCommandSubst || e.hasProcessSubst) && e.hasUnquotedExpansion) {
         words = null
         break
       }
-      words.push(...(expand(e, vars) ?? [e]))
+      // The first element of a new array may be the program (`ARGS=("$CLAUDE_CMD")`).
+      words.push(...(expand(e, vars, outer, i === 0 && !a.append) ?? [e]))
     }
-  } else words = scalarWords(a.value, vars, undefined)
+  } else words = scalarWords(a.value, vars, undefined, outer)
   const prev = vars.get(a.name)
   if (words === null || prev === null) {
     vars.set(a.name, null)
@@ -358,14 +441,17 @@ function assign(a: ShellAssignment, vars: Map<string, Held | null>, conditional:
  * `local` / `export`. An assignment on some paths only (a branch, a loop, after
  * `&&`) adds its words marked conditional to what was there; a value the
  * script cannot show (`$(...)`, `read`, `mapfile`) makes the variable unknown.
+ * `outer`: what the script starts with (see {@link OuterEnv}).
  */
-function heldBefore(cmd: ShellCommand, commands: readonly ShellCommand[]): Map<string, Held | null> {
+function heldBefore(cmd: ShellCommand, commands: readonly ShellCommand[], outer?: OuterEnv): Map<string, Held | null> {
   const vars = new Map<string, Held | null>()
   for (const c of commands) {
     if (c.start >= cmd.start) break
     if (c.inSubstitution) continue
     if (DECLARERS.has(c.name)) {
-      for (const a of c.assignments) assign(a, vars, c.conditional)
+      // Set on every call of the function `cmd` runs in: as sure as `cmd` itself.
+      const sure = c.everyCall === true && c.inFunction === cmd.inFunction
+      for (const a of c.assignments) assign(a, vars, c.conditional && !sure, outer)
     } else if (c.name === 'unset') {
       for (const w of c.args.slice(1)) if (!w.text.startsWith('-')) vars.set(w.text, c.conditional ? null : { words: [], array: false })
     } else if (c.name === 'read' || c.name === 'mapfile' || c.name === 'readarray') {
@@ -380,21 +466,26 @@ function heldBefore(cmd: ShellCommand, commands: readonly ShellCommand[]): Map<s
  * script put in them: `claude "${FLAGS[@]}"` after `FLAGS=(-p --max-turns 5)`
  * reads as `claude -p --max-turns 5`, each word at its place in the
  * assignment. Only a command that runs `claude` is resolved: one that names
- * it, or one whose program word is itself an expansion the script filled
- * with it (`"${cmd[@]}"` after `cmd=(claude)`, `cmd+=(-p …)`); `"$X"` (one
- * quoted word, usually the prompt) is left as written. The same command when
- * there is nothing to expand.
+ * it, or one whose program word is itself an expansion the script (or
+ * `outer`, the `env:` it runs with) filled with it (`"${cmd[@]}"` after
+ * `cmd=(claude)`, `cmd+=(-p …)`; `"$CLAUDE"` after `CLAUDE=claude`;
+ * `"${CLAUDE_BIN:-claude}"` where nothing sets `CLAUDE_BIN`); `"$X"` after
+ * the program (one quoted word, usually the prompt) is left as written. The
+ * same command when there is nothing to expand.
  */
-export function resolveArgs(cmd: ShellCommand, commands: readonly ShellCommand[]): ShellCommand {
+export function resolveArgs(cmd: ShellCommand, commands: readonly ShellCommand[], outer?: OuterEnv): ShellCommand {
   if (!cmd.args.some((a) => a.hasParamExpansion)) return cmd
-  const named = claudeArgsFrom(cmd.args.map((a) => a.text)) !== undefined
-  if (!named && cmd.args[0]?.hasParamExpansion !== true) return cmd
-  const vars = heldBefore(cmd, commands)
-  if (vars.size === 0) return cmd
+  const texts = cmd.args.map((a) => a.text)
+  const named = claudeArgsFrom(texts) !== undefined
+  // The program word, after wrappers (`stdbuf -oL "$CLAUDE" -p`).
+  const prog = afterWrappers(texts)
+  if (!named && cmd.args[prog]?.hasParamExpansion !== true) return cmd
+  const vars = heldBefore(cmd, commands, outer)
+  if (vars.size === 0 && !outer && !cmd.args.some((a) => DEFAULTED_VAR.test(a.raw))) return cmd
   let changed = false
   const args: ResolvedWord[] = []
-  for (const a of cmd.args) {
-    const x = expand(a, vars)
+  for (const [i, a] of cmd.args.entries()) {
+    const x = expand(a, vars, outer, i === prog && !named)
     if (x) changed = true
     args.push(...(x ?? [a]))
   }
@@ -414,17 +505,54 @@ export function resolveArgs(cmd: ShellCommand, commands: readonly ShellCommand[]
  * their places in the assignments. Empty when the command expands no such
  * array (or itself starts with one: {@link resolveArgs} reads that).
  */
-export function arrayCommands(cmd: ShellCommand, commands: readonly ShellCommand[]): ShellCommand[] {
+export function arrayCommands(cmd: ShellCommand, commands: readonly ShellCommand[], outer?: OuterEnv): ShellCommand[] {
   const arrays = cmd.args.slice(1).filter((a) => a.hasParamExpansion && ALL_ELEMENTS.test(a.raw))
   if (arrays.length === 0) return []
-  const vars = heldBefore(cmd, commands)
+  const vars = heldBefore(cmd, commands, outer)
   const out: ShellCommand[] = []
   for (const a of arrays) {
-    const words = expand(a, vars)
+    const words = expand(a, vars, outer)
     if (!words || words.length === 0 || claudeArgsFrom(words.map((w) => w.text)) === undefined) continue
     out.push({ ...cmd, name: words[0]?.text ?? cmd.name, args: words, wrappers: [] })
   }
   return out
+}
+
+/**
+ * Reads words as they stand at `cmd`: a word's text with the variables it
+ * expands replaced by what the script set before `cmd` (or `outer` holds),
+ * when each is known and is one word: `./$SCRIPT` after
+ * `SCRIPT=scripts/review.sh` reads `./scripts/review.sh`. Undefined for a word
+ * with any other expansion or a value not known (a substitution, a value read
+ * at run time, one of several words split unquoted). The script's variables
+ * are worked out once, on the first word that needs them.
+ */
+export function valuesBefore(cmd: ShellCommand, commands: readonly ShellCommand[], outer?: OuterEnv): (w: ShellWord) => string | undefined {
+  let vars: Map<string, Held | null> | undefined
+  return (w) => {
+    if (w.literal) return w.text
+    if (w.hasCommandSubst || w.hasProcessSubst) return undefined
+    vars ??= heldBefore(cmd, commands, outer)
+    let out = ''
+    let last = 0
+    for (const m of w.text.matchAll(/\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\}|(\{[A-Za-z_]\w*:?[-=][^${}`"'\\]*\}))|\$/g)) {
+      let value: string | undefined
+      if (m[3] !== undefined) {
+        const d = DEFAULTED_VAR.exec(m[0])
+        const words = d ? defaulted(d, vars, outer, w, -1) : undefined
+        value = words && words.length === 1 ? words[0].text : undefined
+      } else if (m[1] !== undefined || m[2] !== undefined) {
+        const held = valueOf(m[1] ?? m[2], vars, outer)
+        const words = held ? (held.array ? held.words.slice(0, 1) : held.words) : undefined
+        // Unset, not known, or split into several words: not read.
+        value = words && words.length === 1 && words[0].literal ? words[0].text : undefined
+      }
+      if (value === undefined) return undefined
+      out += w.text.slice(last, m.index) + value
+      last = (m.index ?? 0) + m[0].length
+    }
+    return out + w.text.slice(last)
+  }
 }
 
 /**
@@ -673,7 +801,8 @@ export function mayRunClaude(text: string): boolean {
   return plain === undefined || (CLAUDE_WORD.test(plain) && PRINT_WORD.test(plain))
 }
 
-const CLAUDE_WORD = /(?<![\w-])claude(?:-code)?(?![\w-])/
+/** `claude` as a word, or as the default of an expansion (`${CLAUDE_BIN:-claude}`). */
+const CLAUDE_WORD = /(?<![\w-])claude(?:-code)?(?![\w-])|(?<=[\w:]-)claude(?:-code)?(?=\})/
 const PRINT_WORD = /(?<![\w-])(?:-p|--print)(?![\w-])/
 
 /** True for a `claude` (or `npx @anthropic-ai/claude-code`) command in print mode, also behind wrappers. */
@@ -707,4 +836,187 @@ export function locateInBlock(span: Span, value: string, start: number, end: num
     if (at < 0 || at >= span.end) return span
   }
   return { file: span.file, start: at, end: at + piece.length }
+}
+
+/** `"$@"`, `$*`, `"$1"`, `${2}`, `"${@:2}"`: a word that is all positional parameters, one of them, or those from one on. */
+const POSITIONAL = /^("?)\$(?:([@*1-9])|\{([@*1-9])\}|\{@:([1-9])\})\1$/
+/** Any read of a positional parameter in a word (`$1`, `${@}`, `$*`, `${2:-x}`). */
+const READS_POSITIONAL = /\$\{?[@*1-9]/
+
+/** Whether a command's words read the positional parameters: inside a function, what its caller passes. */
+export function readsPositional(cmd: ShellCommand): boolean {
+  return cmd.args.some((a) => a.hasParamExpansion && READS_POSITIONAL.test(a.raw))
+}
+
+/** A script's functions, worked out once per parse: the commands of each body and which may run Claude. */
+interface FunctionIndex {
+  /** The commands of each declaration's own body (not of a function declared inside it), in order. */
+  bodies: Map<ShellFunction, ShellCommand[]>
+  /** Functions some command outside their own body calls. */
+  called: Set<string>
+  /**
+   * Functions whose body may run Claude with what a call passes: a command
+   * naming `claude`, or whose program word is an expansion (`"$@"`,
+   * `"$CLAUDE"`), or that hands on an array (`"${cmd[@]}"`), or a call of
+   * such a function that passes on its arguments. Only calls of these are
+   * worked out.
+   */
+  mayRun: Set<string>
+  /** {@link resolveArgs} and {@link arrayCommands} of body commands, for the `outer` they were asked with. */
+  resolved: WeakMap<ShellCommand, { outer: OuterEnv | undefined; cmd: ShellCommand; arrays: ShellCommand[] }>
+  /** Body commands {@link callCommands} may still look at for this script (see {@link MAX_CALL_WORK}). */
+  work: number
+}
+
+/**
+ * Bounds the body commands {@link callCommands} looks at for one script: calls
+ * that pass their arguments on from function to function can fan out (each of
+ * twelve functions calling all the others is 12^5 paths); past the bound,
+ * calls are not followed (their runs are missed, never guessed).
+ */
+const MAX_CALL_WORK = 20_000
+
+const FUNCTION_INDEX = new WeakMap<ShellScript, FunctionIndex>()
+
+function functionIndex(script: ShellScript): FunctionIndex {
+  let idx = FUNCTION_INDEX.get(script)
+  if (idx) return idx
+  const fns = script.functions ?? []
+  idx = { bodies: new Map(), called: new Set(), mayRun: new Set(), resolved: new WeakMap(), work: MAX_CALL_WORK }
+  const names = new Set(fns.map((f) => f.name))
+  for (const f of fns) idx.bodies.set(f, [])
+  for (const c of script.commands) {
+    if (c.inFunction !== undefined) {
+      // The innermost declaration of that name holding the command.
+      const f = fns.filter((x) => x.name === c.inFunction && c.start >= x.start && c.end <= x.end).pop()
+      if (f) idx.bodies.get(f)?.push(c)
+    }
+    if (names.has(c.name) && c.args[0]?.literal && !fns.some((f) => f.name === c.name && c.start >= f.start && c.end <= f.end)) idx.called.add(c.name)
+  }
+  const direct = (c: ShellCommand): boolean => {
+    const texts = c.args.map((a) => a.text)
+    return claudeArgsFrom(texts) !== undefined || c.args[afterWrappers(texts)]?.hasParamExpansion === true || c.args.some((a) => a.hasParamExpansion && ALL_ELEMENTS.test(a.raw))
+  }
+  for (const [f, body] of idx.bodies) if (body.some(direct)) idx.mayRun.add(f.name)
+  // Calls that pass arguments on, to a fixed point (bounded by the number of functions).
+  for (let changed = true, guard = 0; changed && guard <= fns.length; guard++) {
+    changed = false
+    for (const [f, body] of idx.bodies) {
+      if (idx.mayRun.has(f.name) || !body.some((c) => c.name !== f.name && idx?.mayRun.has(c.name) && readsPositional(c))) continue
+      idx.mayRun.add(f.name)
+      changed = true
+    }
+  }
+  FUNCTION_INDEX.set(script, idx)
+  return idx
+}
+
+/** Whether {@link callCommands} stopped following calls in this script at {@link MAX_CALL_WORK}. */
+export function callsCut(script: ShellScript): boolean {
+  return (FUNCTION_INDEX.get(script)?.work ?? 0) < 0
+}
+
+/** The functions of a script that some command outside their own body calls, by name. */
+export function calledFunctions(script: ShellScript): ReadonlySet<string> {
+  return script.functions ? functionIndex(script).called : new Set()
+}
+
+/** How many words the `shift`s of a function's body drop before `cmd`; undefined when not known (a `shift` on some paths only, or by a computed count). */
+function shiftedBefore(cmd: ShellCommand, fn: ShellFunction, body: readonly ShellCommand[]): number | undefined {
+  let n = 0
+  for (const c of body) {
+    if (c.start >= cmd.start) break
+    if (c.name !== 'shift' || c.inSubstitution) continue
+    if (!fn.statements.includes(c.start)) return undefined
+    const count = c.args[1]
+    if (count && !(count.literal && /^\d$/.test(count.text))) return undefined
+    n += count ? Number(count.text) : 1
+  }
+  return n
+}
+/**
+ * `cmd` with the positional parameters it reads as words of their own
+ * replaced by `params`; undefined `params` (not known which words they are)
+ * leaves them as written, as it does `"$*"` and a parameter inside a longer word.
+ */
+function withParams(cmd: ShellCommand, params: readonly ResolvedWord[] | undefined): ShellCommand {
+  if (!params) return cmd
+  const args: ResolvedWord[] = []
+  for (const w of cmd.args) {
+    const m = w.hasParamExpansion ? POSITIONAL.exec(w.raw) : null
+    const which = m ? (m[2] ?? m[3]) : undefined
+    if (!m || (which === '*' && m[1])) args.push(w)
+    else if (m[4] !== undefined) args.push(...params.slice(Number(m[4]) - 1))
+    else if (which === '@' || which === '*') args.push(...params)
+    else {
+      const p = params[Number(which) - 1]
+      if (p) args.push(p)
+    }
+  }
+  return { ...cmd, name: args[0]?.text ?? cmd.name, args }
+}
+
+/**
+ * Claude commands a call of the script's own function runs with the call's
+ * words: `claudep "review" --max-turns 5` after `claudep() { claude -p "$@"; }`
+ * is `claude -p review --max-turns 5`, each word where it is written (the
+ * call's in the call, the body's in the body), from the program on. Only
+ * commands of the body that read the function's arguments (`"$@"`, `"$1"`,
+ * also through an array such as `cmd=(claude -p "$1")`, or through a call of
+ * another function of the script that passes them on) are returned: one that
+ * reads none is the same command at every call, found where it stands. Empty
+ * when `call` calls no function of the script. `params`: the call's words when
+ * the caller has worked them out (a call inside a function, its arguments bound).
+ */
+export function callCommands(call: ShellCommand, script: ShellScript, outer?: OuterEnv, depth = 0, params?: readonly ResolvedWord[]): ShellCommand[] {
+  const fns = script.functions
+  if (!fns || depth > 4 || !call.args[0]?.literal) return []
+  const idx = functionIndex(script)
+  if (!idx.mayRun.has(call.name)) return []
+  // The definition in force: the last one before the call (else the last one: a call in a function defined earlier).
+  const named = fns.filter((f) => f.name === call.name)
+  const fn = named.filter((f) => f.start < call.start).pop() ?? named.pop()
+  if (!fn || (call.start >= fn.start && call.end <= fn.end)) return []
+  // The call's words as the shell passes them (`claudep "${FLAGS[@]}"`).
+  const expands = (a: ShellWord): boolean => a.hasParamExpansion && (ALL_ELEMENTS.test(a.raw) || BARE_VAR.test(a.raw) || DEFAULTED_VAR.test(a.raw))
+  let given = params
+  const words = (): readonly ResolvedWord[] => {
+    if (given) return given
+    const vars = call.args.some(expands) ? heldBefore(call, script.commands, outer) : undefined
+    return (given = call.args.slice(1).flatMap((a) => (vars ? (expand(a, vars, outer) ?? [a]) : [a])))
+  }
+  const body = idx.bodies.get(fn) ?? []
+  const out: ShellCommand[] = []
+  for (const b of body) {
+    if (--idx.work < 0) break
+    let known = idx.resolved.get(b)
+    if (!known || known.outer !== outer) {
+      known = { outer, cmd: resolveArgs(b, script.commands, outer), arrays: arrayCommands(b, script.commands, outer) }
+      idx.resolved.set(b, known)
+    }
+    const rb = known.cmd
+    // `claude -p "$@"`, or `"$@"` itself as the program (`retry() { "$@"; }` called as `retry claude -p …`).
+    const texts = rb.args.map((a) => a.text)
+    const direct = readsPositional(rb) && (claudeArgsFrom(texts) !== undefined || POSITIONAL.test(rb.args[afterWrappers(texts)]?.raw ?? ''))
+    const arrays = known.arrays.filter((c) => readsPositional(c))
+    const nested = b.name !== fn.name && idx.mayRun.has(b.name) && readsPositional(b)
+    if (!direct && arrays.length === 0 && !nested) continue
+    const shift = shiftedBefore(b, fn, body)
+    // Which words the parameters are is not known past a `shift` on some paths: they stay as written.
+    const bound = shift === undefined ? undefined : words().slice(shift)
+    const found: ShellCommand[] = []
+    if (direct) found.push(withParams(rb, bound))
+    for (const c of arrays) found.push(withParams(c, bound))
+    // `main() { ask "$@"; }`: ask's commands with main's arguments passed on.
+    if (nested && bound) found.push(...callCommands(b, script, outer, depth + 1, withParams(b, bound).args.slice(1)))
+    for (const run of found) {
+      // From the program on, as for an array's command line (`timeout "$t" claude "$@"` runs claude).
+      const from = afterWrappers(run.args.map((a) => a.text))
+      const program = run.args[from]
+      // `retry claude -p …` after `retry() { "$@"; }`: the program is the call's word, and so is the command's place.
+      const place = program && given?.includes(program) ? { start: call.start, end: call.end } : {}
+      out.push({ ...run, ...place, name: program?.text ?? run.name, args: run.args.slice(from) })
+    }
+  }
+  return out
 }

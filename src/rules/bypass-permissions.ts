@@ -14,7 +14,7 @@
 import { defineRule, type RuleContext } from './rule.js'
 import type { Project } from '../model/project.js'
 import { isObject } from '../parse/doc.js'
-import { arrayCommands, locateInBlock, parseArgString, resolveArgs, type CliFlag, type ResolvedWord } from '../model/claude.js'
+import { arrayCommands, callCommands, locateInBlock, parseArgString, resolveArgs, type CliFlag, type ResolvedWord } from '../model/claude.js'
 import { withLiteral, yieldedLiterals } from '../analysis/expressions.js'
 import { shellView } from '../model/workflow.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
@@ -99,7 +99,8 @@ export function bypassFlagsInShell(script: string, depth = 0): FlagHit[] {
   const plain = unquotedText(script)
   if (plain === undefined ? !HINT.test(script) : !/-dangerously-skip-permissions|--permission-mode/.test(plain)) return []
   const out: FlagHit[] = []
-  const commands = parseShell(script).commands
+  const parsed = parseShell(script)
+  const commands = parsed.commands
   const seen = new Set<number>()
   const add = (hits: FlagHit[]): void => {
     for (const h of hits) {
@@ -113,6 +114,8 @@ export function bypassFlagsInShell(script: string, depth = 0): FlagHit[] {
     add(flagsIn(resolveArgs(cmd, commands)))
     // `run_with_timeout "$t" "${cmd[@]}"` after `cmd=(claude -p …)`: the array is the command line.
     for (const held of arrayCommands(cmd, commands)) add(flagsIn(held))
+    // `claudep --dangerously-skip-permissions "x"` after `claudep() { claude -p "$@"; }`: the call's words reach the body's claude.
+    if (parsed.functions) for (const held of callCommands(cmd, parsed)) add(flagsIn(held))
     if (cmd.name === 'alias' && depth < 2) {
       for (const a of cmd.args.slice(1)) {
         const eq = a.text.indexOf('=')

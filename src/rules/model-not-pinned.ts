@@ -30,8 +30,12 @@ export default defineRule({
   check(ctx) {
     const p = ctx.project
     const projectModel = p.settings.some((s) => s.scope === 'project' && s.projectDir === '' && typeof s.value.model === 'string')
+    // One command run several times in a job (a script two steps run, a function called twice with other flags) is one finding.
+    const reported = new Set<string>()
     for (const run of p.claudeRuns) {
       if (flag(run, '--model') || callerMayAdd(run)) continue
+      const once = `${run.anchor.file.path}\0${run.anchor.start}\0${run.job.id}`
+      if (reported.has(once)) continue
       const env = { ...runEnv(run), ...settingsEnv(run), ...run.sdk?.env }
       if (env.ANTHROPIC_MODEL !== undefined) continue
       if (typeof settingsInput(run)?.model === 'string') continue
@@ -40,6 +44,7 @@ export default defineRule({
       const input = ['model', 'anthropic_model'].find((k) => typeof w[k] === 'string' && (w[k] as string).trim())
       if (input && inputHonoured(run, input)) continue
       if (run.fork && forkModelInput(run)) continue
+      reported.add(once)
       if (run.sdk) {
         ctx.report({
           messageId: 'sdkRun',

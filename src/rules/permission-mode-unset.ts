@@ -132,8 +132,12 @@ export default defineRule({
         settingsEnvFrom.set(k, s.path)
       }
     }
+    // One command run several times in a job (a script two steps run, a function called twice with other flags) is one finding.
+    const reported = new Set<string>()
     for (const run of p.claudeRuns) {
       if (run.kind !== 'cli') continue
+      const once = `${run.anchor.file.path}\0${run.anchor.start}\0${run.job.id}`
+      if (reported.has(once)) continue
       // The change names the Python Agent SDK, not the TypeScript one (docs/rules/permission-mode-unset.md).
       if (run.sdk && (run.sdk.lang !== 'py' || run.sdk.open)) continue
       const version = claudeCodeForRun(p, run)
@@ -145,6 +149,7 @@ export default defineRule({
         autoTrigger(env, () => 'the environment of the step') ??
         autoTrigger(settingsEnv, (name) => `the \`env\` of ${settingsEnvFrom.get(name) ?? 'settings'}`)
       if (!trigger) continue
+      reported.add(once)
       if (run.sdk) {
         // An Agent SDK session a workflow runs: reported here (with the step's env), not again by the SDK check below.
         ctx.report({

@@ -132,6 +132,12 @@ export interface ShellCommand {
   inSubstitution: boolean
   /** Inside the body of this function (innermost). */
   inFunction?: string
+  /**
+   * In a function's body, outside any branch, loop or `&&`/`||` tail of it:
+   * it runs on every call of {@link inFunction} (its `conditional` says only
+   * that the function may not be called).
+   */
+  everyCall?: boolean
   /** Preceded by `!`. */
   negated: boolean
   /**
@@ -220,6 +226,19 @@ export interface ShellForLoop {
   end: number
 }
 
+/** A function the script declares: `name() { …; }` or `function name { …; }`. */
+export interface ShellFunction {
+  name: string
+  /** Offsets of the whole declaration. */
+  start: number
+  end: number
+  /**
+   * Starts of the statements directly in the body's `{ … }` / `( … )` (not
+   * inside a branch, loop or group of it): those run on every call.
+   */
+  statements: number[]
+}
+
 export interface ShellScript {
   ok: boolean
   error?: ShellParseError
@@ -241,6 +260,8 @@ export interface ShellScript {
   tests: ShellTest[]
   /** Every `for NAME in WORDS` loop, in source order (absent when there is none). */
   forLoops?: ShellForLoop[]
+  /** Every function declaration, in source order (absent when there is none). */
+  functions?: ShellFunction[]
   /** The `#!` line, if the source starts with one. */
   shebang?: string
 }
@@ -445,6 +466,7 @@ function parseUncached(text: string, max: number): ShellScript {
       ifs: b.ifs.sort((x, y) => x.start - y.start),
       tests: b.tests.sort((x, y) => x.start - y.start),
       ...(b.loops.length ? { forLoops: b.loops.sort((x, y) => x.start - y.start) } : {}),
+      ...(b.functions.length ? { functions: b.functions.sort((x, y) => x.start - y.start) } : {}),
       ...(shebang !== undefined ? { shebang } : {})
     }
   } catch (e) {
@@ -587,6 +609,8 @@ interface Ctx {
   tested?: boolean
   /** Runs on some paths only (see ShellCommand.conditional). */
   branch?: boolean
+  /** Runs on some paths of the innermost function's body only (see ShellCommand.everyCall). */
+  fnBranch?: boolean
   /** Redirects of enclosing compound commands (see ShellCommand.outerRedirects). */
   outer?: ShellRedirect[]
 }
@@ -626,6 +650,7 @@ class Builder {
   readonly ifs: ShellIf[] = []
   readonly tests: ShellTest[] = []
   readonly loops: ShellForLoop[] = []
+  readonly functions: ShellFunction[] = []
   errexit = false
   /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
   private varExits = new Map<number, number>()
@@ -661,7 +686,7 @@ class Builder {
         // `x && y`, `x || y`: x's status is tested; y's is the list's, and y runs only on some paths.
         for (const side of ['X', 'Y']) {
           const s = child(node, side)
-          if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : { ...ctx, branch: true })
+          if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : { ...ctx, branch: true, fnBranch: true })
         }
         return
       case 'IfClause':
@@ -671,8 +696,8 @@ class Builder {
         for (const s of list(node, 'Cond')) this.visit(s, { ...ctx, tested: true })
         for (const key of ['Then', 'Do', 'Else']) {
           const v = node[key]
-          if (isSlice(v)) this.visitList(node, key, { ...ctx, branch: true })
-          else if (kind(v)) this.visit(v as Go, { ...ctx, branch: true })
+          if (isSlice(v)) this.visitList(node, key, { ...ctx, branch: true, fnBranch: true })
+          else if (kind(v)) this.visit(v as Go, { ...ctx, branch: true, fnBranch: true })
         }
         return
       case 'ForClause': {
@@ -680,11 +705,11 @@ class Builder {
         const name = loop && kind(loop) === 'WordIter' ? child(loop, 'Name') : undefined
         if (loop && name && list(loop, 'Items').length > 0)
           this.loops.push({ name: this.slice(name), items: list(loop, 'Items').map((w) => this.word(w)), start: this.start(node), end: this.end(node) })
-        ctx = { ...ctx, branch: true }
+        ctx = { ...ctx, branch: true, fnBranch: true }
         break
       }
       case 'CaseClause':
-        ctx = { ...ctx, branch: true }
+        ctx = { ...ctx, branch: true, fnBranch: true }
         break
       case 'TestClause': {
         const x = child(node, 'X')
@@ -701,7 +726,13 @@ class Builder {
         break
       case 'FuncDecl': {
         const name = child(node, 'Name')
-        ctx = { ...ctx, topLevel: false, tested: false, branch: true, fn: name ? this.slice(name) : undefined }
+        const body = child(node, 'Body')
+        const block = body ? child(body, 'Cmd') : undefined
+        if (name) {
+          const statements = block && (kind(block) === 'Block' || kind(block) === 'Subshell') ? list(block, 'Stmts').map((st) => this.start(st)) : []
+          this.functions.push({ name: this.slice(name), start: this.start(node), end: this.end(node), statements })
+        }
+        ctx = { ...ctx, topLevel: false, tested: false, branch: true, fnBranch: false, fn: name ? this.slice(name) : undefined }
         break
       }
       case 'TimeClause': {
@@ -845,7 +876,7 @@ class Builder {
       assignments,
       redirects,
       inSubstitution: ctx.inSubst,
-      ...(ctx.fn !== undefined ? { inFunction: ctx.fn } : {}),
+      ...(ctx.fn !== undefined ? { inFunction: ctx.fn, ...(ctx.fnBranch ? {} : { everyCall: true }) } : {}),
       negated: stmt.Negated === true,
       tested: ctx.tested === true,
       background: stmt.Background === true,

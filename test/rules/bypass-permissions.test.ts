@@ -405,7 +405,8 @@ test('bypass-permissions: a command whose program is an array the script filled 
       column: 5,
       endColumn: 35,
       severity: 'high',
-      message: /^ops\/lib\/claude\.sh \(on the paths where the script adds it\) runs Claude with `--dangerously-skip-permissions`/
+      // The flag is added on every call of the function that runs the array: no "on some paths" qualifier.
+      message: /^ops\/lib\/claude\.sh runs Claude with `--dangerously-skip-permissions`/
     }
   ])
   // The same array holding another program: not a run of Claude.
@@ -422,7 +423,7 @@ test('bypass-permissions: a command whose program is an array the script filled 
     ''
   ].join('\n')
   expectFindings(await runRule('bypass-permissions', { 'scripts/dispatch.sh': wrapped }), [
-    { file: 'scripts/dispatch.sh', line: 4, column: 5, endColumn: 35, severity: 'high', message: /^scripts\/dispatch\.sh \(on the paths where the script adds it\) runs Claude with `--dangerously-skip-permissions`/ }
+    { file: 'scripts/dispatch.sh', line: 4, column: 5, endColumn: 35, severity: 'high', message: /^scripts\/dispatch\.sh runs Claude with `--dangerously-skip-permissions`/ }
   ])
 })
 
