@@ -89,9 +89,43 @@ export function callerMayAdd(run: ClaudeRun): boolean {
   if (run.sdk?.open) return true
   if (!run.callerUnknown) return false
   const w = run.step.with
-  const texts: unknown[] = [w.claude_args, w.settings, w.model, w.max_turns, ...Object.values(run.step.env)]
-  if (run.command) texts.push((run.script?.text ?? run.step.run ?? '').slice(run.command.start, run.command.end))
-  return texts.some((t) => typeof t === 'string' && expressions(t).some((e) => /(?<![\w.])inputs\s*[.[]/.test(e.text)))
+  if ([w.claude_args, w.settings, w.model, w.max_turns].some(fromInputs)) return true
+  const env = Object.entries(run.step.env).filter(([, v]) => fromInputs(v))
+  const cmd = run.command
+  // An action run: the caller's env may set anything the action reads.
+  if (!cmd) return env.length > 0
+  // A model the caller's env chooses (`ANTHROPIC_MODEL: ${{ inputs.model }}`).
+  if (env.some(([name]) => /MODEL/i.test(name))) return true
+  // On the command line an input (or a variable the caller's env fills) adds words only where the shell
+  // splits it (outside quotes): `--model "${{ inputs.model }}"` stays one argument, `${{ inputs.flags }}` may be several.
+  const text = run.script?.text ?? run.step.run ?? ''
+  return cmd.args.some((word) => {
+    const raw = text.slice(word.start, word.end)
+    const viaEnv = env.some(([name]) => mentionsVariable(raw, name))
+    if (!viaEnv && !expressions(raw).some((e) => INPUTS.test(e.text))) return false
+    // Each `${{ }}` as a same-length parameter expansion: the parser tells whether one stands outside quotes.
+    const asVariable = expressions(raw).reduceRight((t, e) => t.slice(0, e.start) + '$' + '_'.repeat(e.end - e.start - 1) + t.slice(e.end), raw)
+    return parseShell(`: ${asVariable}`).commands[0]?.args[1]?.hasUnquotedExpansion === true
+  })
+}
+
+/** Whether a word's text names `$NAME` or `${NAME…` (the name not continued by another name character). */
+function mentionsVariable(raw: string, name: string): boolean {
+  for (const lead of ['$', '${']) {
+    for (let i = raw.indexOf(lead + name); i >= 0; i = raw.indexOf(lead + name, i + 1)) {
+      const next = raw.charCodeAt(i + lead.length + name.length)
+      if (!(next === 95 || (next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122))) return true
+    }
+  }
+  return false
+}
+
+/** `inputs.X` / `inputs['X']` in an expression. */
+const INPUTS = /(?<![\w.])inputs\s*[.[]/
+
+/** Whether a value holds an expression that reads the caller's inputs. */
+function fromInputs(t: unknown): boolean {
+  return typeof t === 'string' && expressions(t).some((e) => INPUTS.test(e.text))
 }
 
 /**

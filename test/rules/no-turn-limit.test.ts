@@ -531,7 +531,6 @@ jobs:
 // in an `env:` value that the command line does not expand cannot add flags either.
 test(
   'no-turn-limit: claude -p in a published action whose inputs fill quoted words and env values only',
-  { todo: 'callerMayAdd treats every ${{ inputs.X }} in the command or the env as a place the caller may add a cap' },
   async () => {
     const findings = await runRule(RULE, {
       'action/action.yml': [
@@ -557,3 +556,14 @@ test(
     ])
   }
 )
+
+test('no-turn-limit: a published action whose caller splices words into the command (unquoted input, or env expanded unquoted) may add the cap', async () => {
+  const action = (run: string, env = ''): string =>
+    ['name: flow', 'inputs:', '  flags: {default: ""}', 'runs:', '  using: composite', '  steps:', '    - shell: bash', ...(env ? ['      env:', `        ${env}`] : []), `      run: ${run}`, ''].join('\n')
+  const findings = await runRule(RULE, {
+    'a/action.yml': action('claude -p ${{ inputs.flags }} "review"'), // may add --max-turns
+    'b/action.yml': action('claude -p $EXTRA "review"', 'EXTRA: ${{ inputs.flags }}'), // split too
+    'c/action.yml': action('claude -p "$EXTRA" "review"', 'EXTRA: ${{ inputs.flags }}') // NOT OK: one quoted word
+  })
+  expectFindings(findings, [{ file: 'c/action.yml', line: 10, message: 'unattended Claude run in job (whichever job uses c/action.yml) has no `--max-turns`' }])
+})
