@@ -382,7 +382,7 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
       const at = runSpan()
       runs.push(cliRun(wf, job, step, frame, cmd, at ? locateInBlock(at, step.run as string, cmd.start, cmd.end) : (frame.doc.span(step.path) as Span)))
     }, (path, cmd, outer) => {
-      const own = actionPathScript(step.run as string, path, cmd, frame) ?? workspaceScript(step.run as string, path, cmd, job)
+      const own = actionPathScript(step.run as string, path, cmd, frame) ?? workspaceScript(step.run as string, path, cmd, job) ?? ownCheckoutScript(path, job, step, search)
       if (own) followScript(wf, job, step, frame, search, runs, own.rel, own.dir, cmd, runSpan(), outer)
       else followScript(wf, job, step, frame, search, runs, path, workingDir(job, step), cmd, runSpan(), outer)
     }, 0, search, true, { ...stepEnv(frame.steps, step, { ...wf.env, ...job.env }), ...(checksOutAtRoot(job) ? { [AT_ROOT]: true } : {}) })
@@ -426,6 +426,28 @@ function workspaceScript(run: string, path: string, cmd: ShellCommand, job: Job)
   const w = cmd.args.find((a) => a.text === path)
   const original = w ? run.slice(w.start, w.end).replace(/^["']/, '') : ''
   return /^\$\{\{\s*github\s*\.\s*workspace\s*\}\}\//.test(original) ? { dir: '', rel: path.slice(path.indexOf('/') + 1) } : undefined
+}
+
+/**
+ * A script in a second checkout of this very repository (`actions/checkout` with `path: tools` and
+ * `repository:` naming this repository, as a reusable workflow does to reach its own scripts from a
+ * caller's job): `tools/scripts/x.py`, run from the workspace root, is the repository's
+ * `scripts/x.py`. Only checkouts before the step count, and only literal paths.
+ */
+function ownCheckoutScript(path: string, job: Job, step: Step, search: RunSearch): { dir: string; rel: string } | undefined {
+  if (workingDir(job, step) !== '' || !search.repository) return undefined
+  for (const s of job.steps) {
+    if (s.index >= step.index) break
+    if (!s.uses || !/^actions\/checkout@/i.test(s.uses.trim())) continue
+    const repo = s.with.repository
+    const at = s.with.path
+    if (typeof repo !== 'string' || repo.trim().toLowerCase() !== search.repository.toLowerCase() || typeof at !== 'string') continue
+    let dir = posix.normalize(at.trim().replace(/^\.\//, ''))
+    while (dir.endsWith('/')) dir = dir.slice(0, -1)
+    if (!dir || dir === '.' || dir.startsWith('..') || posix.isAbsolute(dir) || dir.includes('${{')) continue
+    if (path.startsWith(`${dir}/`)) return { dir: '', rel: path.slice(dir.length + 1) }
+  }
+  return undefined
 }
 
 /**
@@ -774,7 +796,10 @@ function followScript(
     if (!lang) return
     const inner: Frame = { ...frame, via: [...frame.via, { kind: 'script', doc: frame.doc, step, path: joined, at: atCall }], chain: [...frame.chain, joined] }
     const script = { file: f, text: f.text, lang }
-    for (const l of claudeLaunchesIn(f, lang)) runs.push(cliRun(wf, job, step, inner, l.command, { file: f, start: l.anchor.start, end: l.anchor.end }, script))
+    for (const l of claudeLaunchesIn(f, lang)) {
+      const run = cliRun(wf, job, step, inner, l.command, { file: f, start: l.anchor.start, end: l.anchor.end }, script)
+      runs.push(l.timeoutSeconds ? { ...run, processTimeout: l.timeoutSeconds } : run)
+    }
     // Agent SDK sessions: the SDK spawns the Claude Code CLI (src/analysis/sdk-runs.ts).
     for (const l of sdkLaunchesIn(f, lang)) runs.push(sdkRun(wf, job, step, inner, l, script))
     // And those of the repository modules it imports (one level: `from agent import run_agent`).

@@ -40,6 +40,12 @@ export interface CodeLaunch {
   command: ShellCommand
   /** Where a finding about the run as a whole points: the program word up to the end of its line's words. */
   anchor: { start: number; end: number }
+  /**
+   * Seconds after which the call that starts the process kills it, when it says so with a literal:
+   * Python's `subprocess.run(..., timeout=120)` (also `call`, `check_call`, `check_output`), Node's
+   * `execFileSync(cmd, args, { timeout: 120000 })` (milliseconds; also `execSync`, `spawnSync`, `execFile`, `exec`).
+   */
+  timeoutSeconds?: number
 }
 
 /**
@@ -75,10 +81,32 @@ export function claudeLaunchesIn(file: SourceFile, lang: CodeLanguage): CodeLaun
   for (const call of calls) {
     for (const cmd of r.commandsOf(call)) {
       if (!isClaudePrint(cmd)) continue
-      out.push({ command: cmd, anchor: anchorOf(cmd, file.text) })
+      const timeoutSeconds = processTimeout(call, r.py)
+      out.push({ command: cmd, anchor: anchorOf(cmd, file.text), ...(timeoutSeconds ? { timeoutSeconds } : {}) })
     }
   }
   return out
+}
+
+/** Python calls whose `timeout=` kills the process they start, and Node calls whose `timeout` option does. */
+const PY_TIMEOUT_CALLS = new Set(['run', 'call', 'check_call', 'check_output'])
+const JS_TIMEOUT_CALLS = new Set(['execFileSync', 'execSync', 'spawnSync', 'execFile', 'exec'])
+
+/** The literal positive timeout (seconds) the process-starting call sets, if any. */
+function processTimeout(call: Node, py: boolean): number | undefined {
+  const fn = call.childForFieldName('function')
+  const name = fn ? (fn.childForFieldName(py ? 'attribute' : 'property')?.text ?? fn.text) : ''
+  if (!(py ? PY_TIMEOUT_CALLS : JS_TIMEOUT_CALLS).has(name)) return undefined
+  const args = call.childForFieldName('arguments')?.namedChildren ?? []
+  let value: Node | null | undefined
+  if (py) value = args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'timeout')?.childForFieldName('value')
+  else {
+    const options = args.filter((a) => a?.type === 'object').at(-1)
+    value = options?.namedChildren.find((p) => p?.type === 'pair' && /^["']?timeout["']?$/.test(p.childForFieldName('key')?.text ?? ''))?.childForFieldName('value')
+  }
+  if (!value || !/^(?:integer|float|number)$/.test(value.type)) return undefined
+  const n = Number(value.text.replace(/_/g, ''))
+  return n > 0 && Number.isFinite(n) ? (py ? n : n / 1000) : undefined
 }
 
 /**

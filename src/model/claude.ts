@@ -107,6 +107,11 @@ export interface ClaudeRun {
    * {@link command} is unset. src/analysis/sdk-runs.ts.
    */
   sdk?: SdkSession
+  /**
+   * For `claude -p` a Python or JavaScript script starts: the seconds after which the call that
+   * starts it kills it (`subprocess.run(..., timeout=120)`), when literal (src/analysis/code-claude-runs.ts).
+   */
+  processTimeout?: number
 }
 
 /** An Agent SDK session started from a script a workflow runs. */

@@ -62,7 +62,8 @@ export default defineRule({
       const run = runs[0]
       if (run.job.value['timeout-minutes'] !== undefined) continue
       // A step timeout ends the Claude step's process, `timeout 600 claude -p` the command; every Claude run needs one.
-      if (runs.every((r) => r.step.value['timeout-minutes'] !== undefined || wrappedByTimeout(r.command))) continue
+      // So does the timeout of the call a script starts `claude -p` with (`subprocess.run(..., timeout=120)`).
+      if (runs.every((r) => r.step.value['timeout-minutes'] !== undefined || wrappedByTimeout(r.command) || r.processTimeout !== undefined)) continue
       const at = run.workflow.doc.span(run.job.path, 'key')
       if (!at) continue
       ctx.report({

@@ -858,3 +858,44 @@ test('claude runs: a run block asked again (another job, another caller of an ac
     [1, 'tools/review.sh']
   ])
 })
+
+test('claude runs: a script in a second checkout of this repository (checkout with path:) is the repository\'s script', async () => {
+  const dir = writeFixture({
+    '.github/workflows/doctor.yml': `on:
+  workflow_call: {}
+jobs:
+  diagnose:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
+        with:
+          repository: Acme/Tools
+          path: _tools
+      - run: python3 _tools/scripts/doctor.py
+      - run: python3 _other/scripts/doctor.py
+  unbounded:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
+      - run: python3 scripts/plain.py
+`,
+    'scripts/plain.py': `import subprocess
+subprocess.run(["claude", "-p", "--model", "opus", "--max-turns", "1", "hi"], check=True)
+`,
+    'scripts/doctor.py': `import subprocess
+r = subprocess.run(["claude", "--print", "--max-turns", "1", "why did CI fail?"], capture_output=True, timeout=120)
+`
+  })
+  try {
+    gitCommit(dir, true)
+    assert.equal(spawnSync('git', ['remote', 'add', 'origin', 'https://github.com/acme/tools.git'], { cwd: dir }).status, 0)
+    // The run is found (model-not-pinned names it); its call's timeout bounds it (no no-job-timeout).
+    const model = await runRuleIn('model-not-pinned', dir)
+    assert.deepEqual(model.map((f) => `${f.file}:${f.line} ${f.message.slice(0, 40)}`), ['scripts/doctor.py:2 Claude run in job diagnose does not choo'])
+    const timeouts = await runRuleIn('no-job-timeout', dir)
+    assert.deepEqual(timeouts.map((f) => `${f.file}:${f.line}`), ['.github/workflows/doctor.yml:14'])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
