@@ -319,6 +319,38 @@ const ACTOR_WRITES: Readonly<Record<string, { obj: string; types: readonly strin
   pull_request_review_comment: { obj: 'comment', types: ['created'], who: 'the person who writes the comment' }
 }
 
+/**
+ * The activity types a trigger without `types:` runs for ("Events that trigger workflows"):
+ * every type for `issues`, the listed defaults for the others.
+ */
+const DEFAULT_TYPES: Readonly<Record<string, readonly string[]>> = {
+  issues: [
+    'opened',
+    'edited',
+    'deleted',
+    'transferred',
+    'pinned',
+    'unpinned',
+    'closed',
+    'reopened',
+    'assigned',
+    'unassigned',
+    'labeled',
+    'unlabeled',
+    'locked',
+    'unlocked',
+    'milestoned',
+    'demilestoned',
+    'typed',
+    'untyped'
+  ],
+  issue_comment: ['created', 'edited', 'deleted'],
+  pull_request: ['opened', 'synchronize', 'reopened'],
+  pull_request_target: ['opened', 'synchronize', 'reopened'],
+  pull_request_review: ['submitted', 'edited', 'dismissed'],
+  pull_request_review_comment: ['created', 'edited', 'deleted']
+}
+
 /** The `types:` of a trigger in a workflow, or undefined when it lists none (GitHub's defaults apply). */
 function triggerTypes(wf: Workflow, event: string): string[] | undefined {
   const cfg = wf.triggerConfig.get(event)
@@ -354,8 +386,15 @@ function actorOwnText(
   const parts: string[] = []
   for (const event of runs) {
     const w = ACTOR_WRITES[event]
-    const types = triggerTypes(wf, event)
-    if (!w || w.obj !== obj || !types?.length || !types.every((t) => w.types.includes(t))) return undefined
+    if (!w || w.obj !== obj) return undefined
+    const declared = triggerTypes(wf, event)
+    const types = declared?.length ? declared : (DEFAULT_TYPES[event] ?? [])
+    // Another type (`edited`, `labeled`, …) may start the step unless an `if:` on `github.event.action` rules it out.
+    for (const type of types) {
+      if (w.types.includes(type.toLowerCase())) continue
+      const run = { event, known: new Map<string, string | boolean>([['github.event.action', type]]), anyHead: true }
+      if (mayRunIn(job.value.if, run) && mayRunIn(step.value.if, run)) return undefined
+    }
     const part = `on \`${event}: ${w.types.join(', ')}\` by ${w.who}`
     if (!parts.includes(part)) parts.push(part)
   }

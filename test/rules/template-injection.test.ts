@@ -1060,11 +1060,33 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: claude -p "\${{ github.event.issue.title }}"
+`,
+    // No types: the job's if: on github.event.action leaves only new comments (action.yml), or does not (edited.yml).
+    '.github/workflows/action.yml': `on: issue_comment
+jobs:
+  ai:
+    if: github.event.action == 'created' && contains(github.event.comment.body, '@claude')
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: "\${{ github.event.comment.body }}"
+`,
+    '.github/workflows/edited.yml': `on: issue_comment
+jobs:
+  ai:
+    if: github.event.action != 'deleted'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: "\${{ github.event.comment.body }}"
 `
   })
   const high = (file: string, line: number, column: number, context: string): object => ({ file, line, column, severity: 'high', message: `\`${context}\` is expanded into \`prompt\` of the Claude step in job ai: whoever writes that text` })
   const check = "claude-code-action runs only for an actor with write access (`allowed_non_write_users` and `allowed_bots` are not set): only people with write access put it there; it still reaches the agent as instructions"
   expectFindings(findings, [
+    { file: '.github/workflows/action.yml', line: 9, column: 20, severity: 'low', message: 'on `issue_comment: created` by the person who writes the comment' },
     high('.github/workflows/base.yml', 10, 20, 'github.event.issue.title'),
     high('.github/workflows/bots.yml', 11, 20, 'github.event.issue.title'),
     { file: '.github/workflows/cli.yml', line: 8, column: 25, severity: 'high', message: 'before the shell parses it' },
@@ -1077,6 +1099,8 @@ jobs:
     },
     // The issue on issue_comment was written by whoever opened it, not by the commenter.
     high('.github/workflows/comment.yml', 10, 53, 'github.event.issue.title'),
+    // An edit of someone else's comment starts it too.
+    high('.github/workflows/edited.yml', 9, 20, 'github.event.comment.body'),
     // On labeled the actor is the labeler.
     high('.github/workflows/labeled.yml', 10, 20, 'github.event.issue.title'),
     high('.github/workflows/nonwrite.yml', 11, 20, 'github.event.issue.title'),
