@@ -23,6 +23,8 @@ export interface HostileRun {
    * `pull_request_review`, `pull_request_review_comment`), not only on `pull_request_target`.
    */
   forkHead?: boolean
+  /** The head may be this repository's or a fork's: its repository conditions stay unknown (any run of the event, not only a hostile one). */
+  anyHead?: boolean
 }
 
 /** The context naming the head's repository, which is a fork in a hostile run, per event. */
@@ -40,6 +42,7 @@ const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_review', 'pul
 
 /** The head's repository name and fork flag a run's conditions can compare, if the run fixes them. */
 function headContexts(run: HostileRun): { repo: string; fork: string } | undefined {
+  if (run.anyHead) return undefined
   const e = run.forkHead && PULL_REQUEST_EVENTS.has(run.event) ? 'pull_request_target' : run.event
   const repo = HEAD_REPO[e]
   const fork = HEAD_FORK[e]

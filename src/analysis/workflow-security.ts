@@ -756,7 +756,7 @@ const EVENT_OBJECTS: Readonly<Record<string, readonly string[]>> = {
 }
 
 /** The payload object whose author wrote an outsider-controlled context (`github.event.comment.body` → `comment`). */
-function textObject(context: string): string | undefined {
+export function textObject(context: string): string | undefined {
   const c = context.toLowerCase()
   if (/(^|[^\w.])github\.head_ref\b/.test(c)) return 'pull_request'
   const m = /(?:^|[^\w.])github\.event\.(issue|comment|review|pull_request|discussion)\./.exec(c)
@@ -819,6 +819,18 @@ export function neverCarried(wf: Workflow, context: string): boolean {
   const obj = /(^|[^\w.])github\.head_ref\b/.test(c) ? 'head_ref' : /(?:^|[^\w.])github\.event\.(issue|comment|review|pull_request|discussion)\./.exec(c)?.[1]
   if (!obj || wf.triggers.size === 0) return false
   return [...wf.triggers].every((ev) => Object.hasOwn(CARRIES, ev) && !CARRIES[ev]?.includes(obj))
+}
+
+/**
+ * Whether the payload of `event` can hold the text a context names (see {@link neverCarried}):
+ * false when the event's payload is documented and has no such object, undefined when the
+ * context is not one of those texts or the event's payload is not known.
+ */
+export function eventCarries(event: string, context: string): boolean | undefined {
+  const c = context.toLowerCase()
+  const obj = /(^|[^\w.])github\.head_ref\b/.test(c) ? 'head_ref' : /(?:^|[^\w.])github\.event\.(issue|comment|review|pull_request|discussion)\./.exec(c)?.[1]
+  if (!obj || !Object.hasOwn(CARRIES, event)) return undefined
+  return CARRIES[event]?.includes(obj) ?? undefined
 }
 
 /**

@@ -23,11 +23,13 @@ import type { InputBinding } from '../model/claude.js'
 import type { ActionCall, LocalAction } from '../analysis/claude-runs.js'
 import { sourceContext, stepLabel, taintEntries } from '../analysis/taint-related.js'
 import { runnerWrites, type RunnerWrite } from '../analysis/runner-files.js'
-import { excludesForkHeads } from '../analysis/event-conditions.js'
+import { excludesForkHeads, mayRunIn } from '../analysis/event-conditions.js'
 import {
   actionName,
   authorGated,
   envRefs,
+  eventCarries,
+  textObject,
   safeInputs,
   spanInScalar,
   stepEnv,
@@ -259,6 +261,144 @@ function sameRepositoryGate(wf: Workflow, job: Job, step: Step, context: string)
   if (events.length === 0 || wf.triggers.has('workflow_call')) return undefined
   if (events.every((e) => excludesForkHeads(e, job.value.if))) return "the job's `if:`"
   return events.every((e) => excludesForkHeads(e, job.value.if, step.value.if)) ? "the step's `if:`" : undefined
+}
+
+/**
+ * The events that can start `step` with the text `context` names in their payload: the
+ * workflow's triggers, less those whose documented payload cannot hold the text and those the
+ * job's or the step's `if:` rules out (judged with GitHub's expression parser, see
+ * {@link mayRunIn}). Empty, so not judged, for a reusable workflow: its callers (here or in
+ * another repository) decide its events.
+ */
+function carryingRuns(wf: Workflow, job: Job, step: Step, context: string): string[] {
+  if (wf.triggers.has('workflow_call')) return []
+  const out: string[] = []
+  for (const event of wf.triggers) {
+    if (eventCarries(event, context) === false) continue
+    // Any run of the event, from a fork's branch or this repository's.
+    const run = { event, known: new Map<string, string | boolean>(), anyHead: true }
+    if (mayRunIn(job.value.if, run) && mayRunIn(step.value.if, run)) out.push(event)
+  }
+  return out
+}
+
+/**
+ * How much outside text in a script is worth when every event that can start the step with it
+ * is `pull_request`. GitHub gives the run of a fork's pull request a read-only `GITHUB_TOKEN`
+ * and no secrets ("Events that trigger workflows", `pull_request`; a private repository can
+ * opt in to sending them), and a branch of this repository is named by someone with push
+ * access: a branch name is `low`. A title or body is `medium`: anyone can open a pull request
+ * from an existing branch of this repository, and that run has the token and secrets.
+ * Undefined when another event (`pull_request_target`, `workflow_run`, `issue_comment`, one
+ * whose payload is not known) can start it.
+ */
+function pullRequestOnly(
+  wf: Workflow,
+  job: Job,
+  step: Step,
+  context: string
+): 'low' | 'medium' | undefined {
+  const runs = carryingRuns(wf, job, step, context)
+  if (runs.length === 0 || runs.some((e) => e !== 'pull_request')) return undefined
+  const inner = /\(([^()]+)\)$/.exec(context)?.[1] ?? context
+  return PR_BRANCH.test(inner) ? 'low' : 'medium'
+}
+
+/**
+ * Events on which claude-code-action's actor is the author of a payload object, by the
+ * activity types for which that holds: the opener of an issue or pull request, the author of
+ * a new comment or a submitted review. Not `edited`, `deleted`, `reopened`, `labeled`,
+ * `assigned`, `dismissed`, … (the actor edits, removes or labels someone else's text).
+ */
+const ACTOR_WRITES: Readonly<Record<string, { obj: string; types: readonly string[]; who: string }>> = {
+  issues: { obj: 'issue', types: ['opened'], who: 'the person who opens the issue' },
+  issue_comment: { obj: 'comment', types: ['created'], who: 'the person who writes the comment' },
+  pull_request: { obj: 'pull_request', types: ['opened'], who: 'the person who opens the pull request' },
+  pull_request_target: { obj: 'pull_request', types: ['opened'], who: 'the person who opens the pull request' },
+  pull_request_review: { obj: 'review', types: ['submitted'], who: 'the reviewer' },
+  pull_request_review_comment: { obj: 'comment', types: ['created'], who: 'the person who writes the comment' }
+}
+
+/**
+ * The activity types a trigger without `types:` runs for ("Events that trigger workflows"):
+ * every type for `issues`, the listed defaults for the others.
+ */
+const DEFAULT_TYPES: Readonly<Record<string, readonly string[]>> = {
+  issues: [
+    'opened',
+    'edited',
+    'deleted',
+    'transferred',
+    'pinned',
+    'unpinned',
+    'closed',
+    'reopened',
+    'assigned',
+    'unassigned',
+    'labeled',
+    'unlabeled',
+    'locked',
+    'unlocked',
+    'milestoned',
+    'demilestoned',
+    'typed',
+    'untyped'
+  ],
+  issue_comment: ['created', 'edited', 'deleted'],
+  pull_request: ['opened', 'synchronize', 'reopened'],
+  pull_request_target: ['opened', 'synchronize', 'reopened'],
+  pull_request_review: ['submitted', 'edited', 'dismissed'],
+  pull_request_review_comment: ['created', 'edited', 'deleted']
+}
+
+/** The `types:` of a trigger in a workflow, or undefined when it lists none (GitHub's defaults apply). */
+function triggerTypes(wf: Workflow, event: string): string[] | undefined {
+  const cfg = wf.triggerConfig.get(event)
+  const types = isObject(cfg) ? cfg.types : undefined
+  if (typeof types === 'string') return [types]
+  if (Array.isArray(types)) return types.filter((t): t is string => typeof t === 'string')
+  return undefined
+}
+
+/**
+ * Where the text a context names, in a prompt of claude-code-action, is the actor's own for
+ * every event that can start the step ({@link ACTOR_WRITES}) and the action's permission check
+ * is on: it refuses to run for an actor without write access unless `allowed_non_write_users`
+ * is set, and does not check bots, so `allowed_bots` must be empty too. Then only people with
+ * write access put the text there. The events and who wrote the text, for the message, or
+ * undefined. Not for claude-code-base-action, `claude -p` or a local action (no such check).
+ */
+function actorOwnText(
+  wf: Workflow,
+  job: Job,
+  step: Step,
+  context: string
+): string | undefined {
+  if (claudeActionOf(step.uses)?.kind !== 'action') return undefined
+  for (const k of ['allowed_non_write_users', 'allowed_bots']) {
+    const v = step.with[k]
+    if (v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '')) return undefined
+  }
+  const obj = textObject(context)
+  if (!obj) return undefined
+  const runs = carryingRuns(wf, job, step, context)
+  if (runs.length === 0) return undefined
+  const parts: string[] = []
+  for (const event of runs) {
+    const w = ACTOR_WRITES[event]
+    if (!w || w.obj !== obj) return undefined
+    const declared = triggerTypes(wf, event)
+    const types = declared?.length ? declared : (DEFAULT_TYPES[event] ?? [])
+    // Another type (`edited`, `labeled`, …) may start the step unless an `if:` on `github.event.action` rules it out.
+    for (const type of types) {
+      if (w.types.includes(type.toLowerCase())) continue
+      const run = { event, known: new Map<string, string | boolean>([['github.event.action', type]]), anyHead: true }
+      if (mayRunIn(job.value.if, run) && mayRunIn(step.value.if, run)) return undefined
+    }
+    const part = `on \`${event}: ${w.types.join(', ')}\` by ${w.who}`
+    if (!parts.includes(part)) parts.push(part)
+  }
+  return parts.join(', ')
 }
 
 /** What a maintainer's branch name still does where it is expanded, by sink. */
@@ -761,6 +901,12 @@ export default defineRule({
         "`{{context}}` reaches the prompt of Agent SDK session `{{call}}` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets",
       envPrompt:
         "`{{context}}` reaches {{where}} of `claude -p` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets",
+      pullRequestBranch:
+        "`{{context}}` is expanded into {{sink}} of job {{job}}, but only `pull_request` can start the step with that text: a fork's pull request runs with a read-only token and no secrets (unless a private repository is set to send them), and a branch of this repository is named by someone with push access; {{still}}",
+      pullRequestText:
+        "`{{context}}` is expanded into {{sink}} of job {{job}}, and only `pull_request` can start the step with that text: a fork's pull request runs with a read-only token and no secrets (unless a private repository is set to send them), but anyone can open a pull request from an existing branch of this repository, and that run has the job's token and secrets; {{still}}",
+      actorText:
+        "`{{context}}` is expanded into `{{input}}` of the Claude step in job {{job}}, but that text is written by the actor ({{who}}) and claude-code-action runs only for an actor with write access (`allowed_non_write_users` and `allowed_bots` are not set): only people with write access put it there; it still reaches the agent as instructions",
       sameRepoBranch:
         '`{{context}}` is expanded into {{sink}} of job {{job}}, but {{gate}} runs it only for pull requests whose branch is in this repository, so the branch name was chosen by someone with push access; {{still}}'
     }
@@ -1010,16 +1156,48 @@ export default defineRule({
                 else maintainerInputs.set(bad.context, { job: job.id, at, related: taintEntries(wf, job, step, wf.doc, bad.context), more: [] })
                 continue
               }
+              const outsiders = taints.filter((x) => x.kind === 'untrusted' && !sameRepositoryGate(wf, job, step, x.context))
+              const envTip = 'pass the value through `env:` (`TITLE: ${{ ... }}`) and use it quoted in the script (`"$TITLE"`)'
+              // Only `pull_request` can start the step with this text: a fork's run has nothing to steal.
+              const levels = t.sink === 'prompt' ? [] : outsiders.map((x) => pullRequestOnly(wf, job, step, x.context))
+              if (levels.length > 0 && levels.every((l) => l !== undefined)) {
+                const i = levels.indexOf('medium')
+                const pick = outsiders[i < 0 ? 0 : i] ?? bad
+                ctx.report({
+                  messageId: i < 0 ? 'pullRequestBranch' : 'pullRequestText',
+                  data: { context: pick.context, job: job.id, ...SAME_REPO_SINKS[t.sink] },
+                  at,
+                  related: taintEntries(wf, job, step, wf.doc, pick.context),
+                  severity: i < 0 ? 'low' : 'medium',
+                  tip: t.sink === 'script' ? 'pass the value through `env:` and read it as `process.env.NAME` in the script' : envTip
+                })
+                continue
+              }
+              // The action's own check admits only writers, and the text is the actor's own.
+              const owns = t.sink === 'prompt' ? outsiders.map((x) => actorOwnText(wf, job, step, x.context)) : []
+              if (owns.length > 0 && owns.every((o) => o !== undefined)) {
+                ctx.report({
+                  messageId: 'actorText',
+                  data: { context: bad.context, job: job.id, input: t.input, who: [...new Set(owns)].join('; ') },
+                  at,
+                  related: taintEntries(wf, job, step, wf.doc, bad.context),
+                  severity: 'low',
+                  tip: 'give the issue or PR number and let Claude read the text with its GitHub tools, where it is marked as untrusted data; keep `allowed_non_write_users` unset'
+                })
+                continue
+              }
+              // Name the text that keeps the finding high.
+              const worst = outsiders[levels.findIndex((l) => l === undefined)] ?? outsiders[owns.findIndex((o) => o === undefined)] ?? bad
               ctx.report({
                 messageId: untrusted ? t.sink : 'input',
                 data: {
-                  context: bad.context,
+                  context: worst.context,
                   job: job.id,
                   input: t.input,
                   flags: t.input === 'claude_args' ? ' and command-line flags' : ''
                 },
                 at,
-                related: taintEntries(wf, job, step, wf.doc, bad.context),
+                related: taintEntries(wf, job, step, wf.doc, worst.context),
                 severity: untrusted ? undefined : 'low',
                 tip:
                   t.sink === 'prompt'

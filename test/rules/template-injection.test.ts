@@ -344,7 +344,7 @@ test('template-injection: a text no event of the workflow carries is empty, not 
     // github.head_ref is set only on pull_request and pull_request_target.
     '.github/workflows/manual.yml': 'on: workflow_dispatch\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.head_ref }}" # OK: empty\n      - run: echo "${{ github.event.issue.title }}" # OK: empty\n',
     '.github/workflows/push.yml': 'on: [push, schedule]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }} ${{ github.event.head_commit.message }}" # NOT OK: the commit message\n',
-    '.github/workflows/pr.yml': 'on: [pull_request, workflow_dispatch]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.head_ref }}" # NOT OK\n',
+    '.github/workflows/pr.yml': 'on: [pull_request_target, workflow_dispatch]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.head_ref }}" # NOT OK\n',
     '.github/workflows/commit.yml': 'on: commit_comment\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.comment.body }}" # NOT OK\n',
     // A reusable workflow runs on its callers' events; an unknown event may carry anything.
     '.github/workflows/called.yml': 'on: workflow_call\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.head_ref }}" # NOT OK\n',
@@ -886,8 +886,10 @@ jobs:
 })
 
 test('template-injection: a head branch name in a job gated to same-repository pull requests is the maintainers own (low)', async () => {
+  // Both pull request events: on \`pull_request\` alone a fork's run has no secrets (see the pull_request-only test).
   const wf = (cond: string): string => `on:
   pull_request:
+  pull_request_target:
 jobs:
   sync:
     runs-on: ubuntu-latest
@@ -904,14 +906,14 @@ jobs:
   })
   const low = (file: string): object => ({
     file,
-    line: 8,
+    line: 9,
     column: 35,
     severity: 'low',
     message:
       "`github.head_ref` is expanded into the `run:` script of job sync, but the job's `if:` runs it only for pull requests whose branch is in this repository, so the branch name was chosen by someone with push access; a quote or `$(...)` in it still runs as shell code"
   })
   // The title is the opener's, whoever they are: still high, in every file (named before the branch in one expression).
-  const title = (file: string): object => ({ file, line: 9, column: 20, severity: 'high', message: /^`github\.event\.pull_request\.title` is expanded/ })
+  const title = (file: string): object => ({ file, line: 10, column: 20, severity: 'high', message: /^`github\.event\.pull_request\.title` is expanded/ })
   expectFindings(findings, [
     low('.github/workflows/a.yml'),
     title('.github/workflows/a.yml'),
@@ -920,8 +922,8 @@ jobs:
     low('.github/workflows/c.yml'),
     title('.github/workflows/c.yml'),
     // `|| github.event_name == 'pull_request'` lets fork pull requests in.
-    { file: '.github/workflows/d.yml', line: 8, column: 35, severity: 'high', message: /^`github\.head_ref` is expanded into the `run:` script of job sync before the shell parses it/ },
-    { file: '.github/workflows/d.yml', line: 9, column: 20, severity: 'high', message: /^`github\.head_ref` is expanded into the `run:` script/ }
+    { file: '.github/workflows/d.yml', line: 9, column: 35, severity: 'high', message: /^`github\.head_ref` is expanded into the `run:` script of job sync before the shell parses it/ },
+    { file: '.github/workflows/d.yml', line: 10, column: 20, severity: 'high', message: /^`github\.head_ref` is expanded into the `run:` script/ }
   ])
 })
 
@@ -959,5 +961,158 @@ jobs:
     { file: '.github/workflows/a.yml', line: 7, column: 19, severity: 'low', message: "`github.event.pull_request.head.ref` is expanded into the `run:` script of job a, but the step's `if:` runs it only" },
     { file: '.github/workflows/b.yml', line: 10, column: 19, severity: 'low', message: "`github.event.workflow_run.head_branch` is expanded into the `run:` script of job b, but the job's `if:`" },
     { file: '.github/workflows/c.yml', line: 7, column: 19, severity: 'high' }
+  ])
+})
+
+test('template-injection: outside text in a script that only `pull_request` can start (a fork run has no secrets)', async () => {
+  const steps = `      - run: echo "\${{ github.head_ref || github.ref_name }}"
+      - run: echo "\${{ github.event.pull_request.title }}"
+      - uses: actions/github-script@v7
+        with:
+          script: const b = "\${{ github.event.pull_request.head.ref }}"
+`
+  const findings = await runRule(RULE, {
+    // push carries no pull request: only pull_request runs have the text.
+    '.github/workflows/pr.yml': `on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+${steps}      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: "Review \${{ github.event.pull_request.title }}"
+`,
+    // pull_request_target runs a fork's pull request with the secrets: stays high.
+    '.github/workflows/target.yml': `on: [pull_request, pull_request_target]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+${steps}`,
+    // The job's if: leaves only pull_request runs.
+    '.github/workflows/only.yml': `on: [pull_request, pull_request_target]
+jobs:
+  build:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ github.head_ref }}"
+`,
+    // The issue's title on issues is another event's text: the expression stays high.
+    '.github/workflows/mixed.yml': `on: [pull_request, issues]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ github.event.pull_request.title || github.event.issue.title }}"
+`
+  })
+  const fork = "only `pull_request` can start the step with that text: a fork's pull request runs with a read-only token and no secrets (unless a private repository is set to send them)"
+  const branch = `${fork}, and a branch of this repository is named by someone with push access;`
+  expectFindings(findings, [
+    { file: '.github/workflows/mixed.yml', line: 6, column: 20, severity: 'high', message: '`github.event.issue.title` is expanded into the `run:` script of job build before the shell parses it' },
+    { file: '.github/workflows/only.yml', line: 7, column: 20, severity: 'low', message: `\`github.head_ref\` is expanded into the \`run:\` script of job build, but ${branch} a quote or \`$(...)\` in it still runs as shell code` },
+    { file: '.github/workflows/pr.yml', line: 9, column: 20, severity: 'low', message: `\`github.head_ref\` is expanded into the \`run:\` script of job build, but ${branch}` },
+    {
+      file: '.github/workflows/pr.yml',
+      line: 10,
+      column: 20,
+      severity: 'medium',
+      message: `\`github.event.pull_request.title\` is expanded into the \`run:\` script of job build, and ${fork}, but anyone can open a pull request from an existing branch of this repository, and that run has the job's token and secrets`
+    },
+    { file: '.github/workflows/pr.yml', line: 13, column: 30, severity: 'low', message: `\`github.event.pull_request.head.ref\` is expanded into the github-script code of job build, but ${branch} a quote in it still runs as JavaScript` },
+    // A prompt is judged as before: the action runs for synchronize too, whose actor did not write the title.
+    { file: '.github/workflows/pr.yml', line: 16, column: 27, severity: 'high', message: '`github.event.pull_request.title` is expanded into `prompt` of the Claude step in job build: whoever writes that text' },
+    { file: '.github/workflows/target.yml', line: 6, column: 20, severity: 'high', message: 'before the shell parses it' },
+    { file: '.github/workflows/target.yml', line: 7, column: 20, severity: 'high', message: 'before the shell parses it' },
+    { file: '.github/workflows/target.yml', line: 10, column: 30, severity: 'high', message: 'can run JavaScript' }
+  ])
+})
+
+test("template-injection: the actor's own text in the prompt of claude-code-action, which admits only writers (low)", async () => {
+  const wf = (on: string, prompt: string, extra = '', uses = 'anthropics/claude-code-action@v1'): string => `on:
+${on}
+jobs:
+  ai:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ${uses}
+        with:${extra}
+          prompt: "${prompt}"
+`
+  const findings = await runRule(RULE, {
+    '.github/workflows/opened.yml': wf('  issues:\n    types: [opened]\n  workflow_dispatch:', '${{ github.event.issue.title }}'),
+    '.github/workflows/labeled.yml': wf('  issues:\n    types: [opened, labeled]', '${{ github.event.issue.title }}'),
+    '.github/workflows/notypes.yml': wf('  issues:', '${{ github.event.issue.body }}'),
+    '.github/workflows/comment.yml': wf('  issue_comment:\n    types: [created]', '${{ github.event.comment.body }} ${{ github.event.issue.title }}'),
+    '.github/workflows/review.yml': wf('  pull_request_review:\n    types: [submitted]', '${{ github.event.review.body }}'),
+    '.github/workflows/nonwrite.yml': wf('  issues:\n    types: [opened]', '${{ github.event.issue.title }}', '\n          allowed_non_write_users: "*"'),
+    '.github/workflows/bots.yml': wf('  issues:\n    types: [opened]', '${{ github.event.issue.title }}', '\n          allowed_bots: "*"'),
+    '.github/workflows/base.yml': wf('  issues:\n    types: [opened]', '${{ github.event.issue.title }}', '', 'anthropics/claude-code-base-action@v1'),
+    '.github/workflows/cli.yml': `on:
+  issues:
+    types: [opened]
+jobs:
+  ai:
+    runs-on: ubuntu-latest
+    steps:
+      - run: claude -p "\${{ github.event.issue.title }}"
+`,
+    // No types: the job's if: on github.event.action leaves only new comments (action.yml), or does not (edited.yml).
+    '.github/workflows/action.yml': `on: issue_comment
+jobs:
+  ai:
+    if: github.event.action == 'created' && contains(github.event.comment.body, '@claude')
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: "\${{ github.event.comment.body }}"
+`,
+    '.github/workflows/edited.yml': `on: issue_comment
+jobs:
+  ai:
+    if: github.event.action != 'deleted'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: "\${{ github.event.comment.body }}"
+`
+  })
+  const high = (file: string, line: number, column: number, context: string): object => ({ file, line, column, severity: 'high', message: `\`${context}\` is expanded into \`prompt\` of the Claude step in job ai: whoever writes that text` })
+  const check = "claude-code-action runs only for an actor with write access (`allowed_non_write_users` and `allowed_bots` are not set): only people with write access put it there; it still reaches the agent as instructions"
+  expectFindings(findings, [
+    { file: '.github/workflows/action.yml', line: 9, column: 20, severity: 'low', message: 'on `issue_comment: created` by the person who writes the comment' },
+    high('.github/workflows/base.yml', 10, 20, 'github.event.issue.title'),
+    high('.github/workflows/bots.yml', 11, 20, 'github.event.issue.title'),
+    { file: '.github/workflows/cli.yml', line: 8, column: 25, severity: 'high', message: 'before the shell parses it' },
+    {
+      file: '.github/workflows/comment.yml',
+      line: 10,
+      column: 20,
+      severity: 'low',
+      message: `\`github.event.comment.body\` is expanded into \`prompt\` of the Claude step in job ai, but that text is written by the actor (on \`issue_comment: created\` by the person who writes the comment) and ${check}`
+    },
+    // The issue on issue_comment was written by whoever opened it, not by the commenter.
+    high('.github/workflows/comment.yml', 10, 53, 'github.event.issue.title'),
+    // An edit of someone else's comment starts it too.
+    high('.github/workflows/edited.yml', 9, 20, 'github.event.comment.body'),
+    // On labeled the actor is the labeler.
+    high('.github/workflows/labeled.yml', 10, 20, 'github.event.issue.title'),
+    high('.github/workflows/nonwrite.yml', 11, 20, 'github.event.issue.title'),
+    // Without types the edits of others' issues start it too.
+    high('.github/workflows/notypes.yml', 9, 20, 'github.event.issue.body'),
+    {
+      file: '.github/workflows/opened.yml',
+      line: 11,
+      column: 20,
+      severity: 'low',
+      message: `\`github.event.issue.title\` is expanded into \`prompt\` of the Claude step in job ai, but that text is written by the actor (on \`issues: opened\` by the person who opens the issue) and ${check}`
+    },
+    { file: '.github/workflows/review.yml', line: 10, column: 20, severity: 'low', message: 'on `pull_request_review: submitted` by the reviewer' }
   ])
 })
