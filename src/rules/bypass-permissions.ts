@@ -246,7 +246,8 @@ function bypassReporter(ctx: { project: Pick<Project, 'settings' | 'isTracked'>;
   data: Record<string, string>,
   at: Span | { path: string; line: number },
   what: string,
-  severity?: 'medium'
+  severity?: 'medium',
+  related?: { at: Span; note: string }[]
 ) => void {
   const p = ctx.project
   const committed = committedSettings(p)
@@ -255,13 +256,14 @@ function bypassReporter(ctx: { project: Pick<Project, 'settings' | 'isTracked'>;
     // Only `permissions.disableBypassPermissionsMode` is a setting (settings reference); a top-level key does nothing.
     return perms.disableBypassPermissionsMode === 'disable'
   })
-  return (messageId, data, at, what, severity): void => {
+  return (messageId, data, at, what, severity, related): void => {
     if (disabler) {
       ctx.report({
         messageId: 'contradiction',
         data: { what, settings: disabler.path },
         at,
         severity: 'low',
+        ...(related ? { related } : {}),
         tip: 'remove the bypass; keep `disableBypassPermissionsMode: "disable"`'
       })
       return
@@ -271,6 +273,7 @@ function bypassReporter(ctx: { project: Pick<Project, 'settings' | 'isTracked'>;
       data,
       at,
       ...(severity ? { severity } : {}),
+      ...(related ? { related } : {}),
       tip: 'use `--permission-mode dontAsk` with a narrow `--allowedTools` list in CI, or `acceptEdits` interactively; add `"disableBypassPermissionsMode": "disable"` under `permissions` in .claude/settings.json'
     })
   }
@@ -482,23 +485,25 @@ export default defineRule({
     const report = bypassReporter(ctx)
     // Agent SDK sessions: `permissionMode: 'bypassPermissions'` is the flag in code;
     // `allowDangerouslySkipPermissions: true` makes bypass mode available, as the allow flag does.
+    // Both in one session's options are one finding: the mode, with the allow option as a related location.
     for (const s of apiFiles(p)) {
       const seen = new Set<number>()
       const sessions = sdkCalls(s).map((call) => ({ entries: call.options ?? [], where: `Agent SDK session \`${call.callee.text}\` in ${s.file.path}` }))
       // Options built away from the session start they reach (a helper that returns them).
       const built = sdkOptionObjects(s).map((entries) => ({ entries, where: `Agent SDK options in ${s.file.path}` }))
       for (const { entries, where } of [...sessions, ...built]) {
-        for (const e of entries) {
-          if (e.spread || e.key === undefined || seen.has(e.value.startIndex)) continue
-          const value = literalValue(e.value)
-          if ((e.key === 'permissionMode' || e.key === 'permission_mode') && value === 'bypassPermissions') {
-            seen.add(e.value.startIndex)
-            const flag = `${e.key}: "bypassPermissions"`
-            report('flag', { where, flag }, spanFrom(s, e.value), `\`${flag}\` in ${s.file.path}`)
-          } else if ((e.key === 'allowDangerouslySkipPermissions' || e.key === 'allow_dangerously_skip_permissions') && value === true) {
-            seen.add(e.value.startIndex)
-            report('allowFlag', { where, flag: `${e.key}: true` }, spanFrom(s, e.value), `\`${e.key}\` in ${s.file.path}`)
-          }
+        const live = entries.filter((e) => !e.spread && e.key !== undefined && !seen.has(e.value.startIndex))
+        const mode = live.find((e) => (e.key === 'permissionMode' || e.key === 'permission_mode') && literalValue(e.value) === 'bypassPermissions')
+        const allow = live.find((e) => (e.key === 'allowDangerouslySkipPermissions' || e.key === 'allow_dangerously_skip_permissions') && literalValue(e.value) === true)
+        if (mode) {
+          seen.add(mode.value.startIndex)
+          if (allow) seen.add(allow.value.startIndex)
+          const flag = `${mode.key}: "bypassPermissions"`
+          const related = allow ? [{ at: spanFrom(s, allow.value), note: `\`${allow.key}: true\` of the same session, which lets it start in bypass mode` }] : undefined
+          report('flag', { where, flag }, spanFrom(s, mode.value), `\`${flag}\` in ${s.file.path}`, undefined, related)
+        } else if (allow) {
+          seen.add(allow.value.startIndex)
+          report('allowFlag', { where, flag: `${allow.key}: true` }, spanFrom(s, allow.value), `\`${allow.key}\` in ${s.file.path}`)
         }
       }
     }
