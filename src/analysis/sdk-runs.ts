@@ -17,7 +17,8 @@
  */
 import type { SourceFile, Span } from '../parse/source.js'
 import { descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
-import type { CliFlag, SdkSession } from '../model/claude.js'
+import type { ClaudeRun, CliFlag, SdkSession } from '../model/claude.js'
+import { handRunCodeDir, type HandRunDir } from '../model/load-scope.js'
 import { envReadsIn, type EnvRead } from './code-claude-runs.js'
 import { ApiFile, deref, importsSdk, literalValue, mappingEntries, sdkCalls, spanFrom, type Entry } from './anthropic-code.js'
 
@@ -52,6 +53,22 @@ const JS_FLAGS: Readonly<Record<string, string>> = {
   model: '--model',
   fallbackModel: '--fallback-model',
   systemPrompt: '--system-prompt'
+}
+
+/**
+ * The example or documentation folder of an Agent SDK session that no
+ * workflow runs, or undefined: code there is run by hand, if at all
+ * (load-scope `handRunCodeDir`), so a finding about the session is medium
+ * and names the folder. A workflow that runs the session (the script, or a
+ * module it imports) makes it a CI run wherever it sits: undefined then.
+ * `at` is the session's call; without it, a workflow that runs any session of
+ * the file counts (options built away from their session).
+ */
+export function handRunSession(runs: readonly ClaudeRun[], path: string, at?: { start: number; end: number }): HandRunDir | undefined {
+  const dir = handRunCodeDir(path)
+  if (!dir) return undefined
+  const run = runs.some((r) => r.sdk && r.sdk.call.file.path === path && (!at || (r.sdk.call.start < at.end && at.start < r.sdk.call.end)))
+  return run ? undefined : dir
 }
 
 /** Whether a script's text may start an Agent SDK session (it names an SDK module): the test made before parsing it. */

@@ -29,6 +29,8 @@ import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type N
 import type { SourceFile, Span } from '../parse/source.js'
 import { apiFiles, literalValue, sdkCalls, sdkOptionObjects, spanFrom } from '../analysis/anthropic-code.js'
 import { processCommandsNear } from '../analysis/code-claude-runs.js'
+import { handRunSession } from '../analysis/sdk-runs.js'
+import { handRunClause } from '../model/load-scope.js'
 
 const SHELL_FILE =
   /\.(sh|bash|zsh)$|(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.envrc|\.bash_aliases)$/
@@ -295,6 +297,10 @@ export default defineRule({
       allowFlag:
         '{{where}} runs Claude with `{{flag}}`: bypass mode becomes available to the session, so a mode switch, an agent with `permissionMode: bypassPermissions` or a setting turns permission checks off without any confirmation',
       flag: "{{where}} runs Claude with `{{flag}}`: every tool call runs without a permission check (only deny rules, ask rules and hooks remain), so one prompt injection can run any command with this environment's secrets",
+      flagHandRun:
+        "{{where}} runs Claude with `{{flag}}`; it sits in {{place}}, and no workflow here runs it: run as it stands, or copied into a job, every tool call runs without a permission check (only deny rules, ask rules and hooks remain), so one prompt injection can run any command with that environment's secrets",
+      allowFlagHandRun:
+        '{{where}} runs Claude with `{{flag}}`; it sits in {{place}}, and no workflow here runs it: run as it stands, or copied into a job, bypass mode becomes available to the session, so a mode switch, an agent with `permissionMode: bypassPermissions` or a setting turns permission checks off without any confirmation',
       agent:
         'agent {{name}} sets `permissionMode: bypassPermissions`: its tool calls skip permission checks whenever it runs from a session in default, plan or dontAsk mode (a parent in acceptEdits or auto mode overrides it)',
       contradiction:
@@ -507,5 +513,11 @@ export default defineRule({
         }
       }
     }
+  },
+  // In an example or documentation folder, and no workflow runs the file: run by hand if at all (medium, the folder named).
+  codeReportWithRuns(r, project) {
+    const handRun = r.messageId === 'flag' || r.messageId === 'allowFlag'
+    const place = handRun && r.at !== null && 'file' in r.at ? handRunSession(project.claudeRuns, r.at.file.path) : undefined
+    return place ? { ...r, messageId: `${r.messageId}HandRun`, data: { ...r.data, place: handRunClause(place) }, severity: 'medium' } : r
   }
 })

@@ -18,7 +18,8 @@ import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { callerMayAdd, flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
 import { apiFiles, assignsField, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
-import { exampleCodeDir } from '../model/load-scope.js'
+import { handRunClause } from '../model/load-scope.js'
+import { handRunSession } from '../analysis/sdk-runs.js'
 import { agentTimeout, runCap } from '../analysis/agentic-workflows.js'
 
 /** Timeouts up to this many minutes bound a runaway session's spend well below GitHub's 360-minute default. */
@@ -68,8 +69,8 @@ export default defineRule({
         'Agent SDK session `{{call}}` in {{script}}, run by job {{job}}, has no `{{turns}}` or `{{budget}}` option: only the {{minutes}}-minute `timeout-minutes` of the {{where}} stops a runaway session, which spends freely until then',
       sdkMissing:
         'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap',
-      sdkMissingExample:
-        'Agent SDK session `{{call}}` in {{dir}}/, an example folder run by hand if at all, has no `{{turns}}` or `{{budget}}` option: run as it stands, or copied into a job, the agent loop has no turn or dollar cap'
+      sdkMissingHandRun:
+        'Agent SDK session `{{call}}` in {{place}}, has no `{{turns}}` or `{{budget}}` option: run as it stands, or copied into a job, the agent loop has no turn or dollar cap'
     }
   },
   check(ctx) {
@@ -144,11 +145,9 @@ export default defineRule({
           if (call.optionsName && assignsField(s, call.optionsName, caps)) continue
         }
         const [turns, budget] = [...caps]
-        const example = exampleCodeDir(s.file.path)
         ctx.report({
-          messageId: example ? 'sdkMissingExample' : 'sdkMissing',
-          data: { call: call.callee.text, turns, budget, ...(example ? { dir: example } : {}) },
-          ...(example ? { severity: 'medium' as const } : {}),
+          messageId: 'sdkMissing',
+          data: { call: call.callee.text, turns, budget },
           at: spanFrom(s, call.callee),
           // A client session may be interactive (a person sends each message); query() runs unattended.
           confidence: call.kind === 'client' ? 'medium' : 'high',
@@ -156,5 +155,10 @@ export default defineRule({
         })
       }
     }
+  },
+  // In an example or documentation folder, and no workflow runs the file: run by hand if at all (medium, the folder named).
+  codeReportWithRuns(r, project) {
+    const place = r.messageId === 'sdkMissing' && r.at !== null && 'file' in r.at ? handRunSession(project.claudeRuns, r.at.file.path) : undefined
+    return place ? { ...r, messageId: 'sdkMissingHandRun', data: { ...r.data, place: handRunClause(place) }, severity: 'medium' } : r
   }
 })
