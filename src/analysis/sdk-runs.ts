@@ -20,7 +20,7 @@ import { descendantsOfType, parseCode, type CodeLanguage, type Node } from '../p
 import type { ClaudeRun, CliFlag, SdkSession } from '../model/claude.js'
 import { handRunCodeDir, type HandRunDir } from '../model/load-scope.js'
 import { envReadsIn, type EnvRead } from './code-claude-runs.js'
-import { ApiFile, deref, importsSdk, literalValue, mappingEntries, sdkCalls, spanFrom, type Entry } from './anthropic-code.js'
+import { ApiFile, deref, importsSdk, literalValue, mappingEntries, sdkCalls, sessionTimeBound, spanFrom, type Entry } from './anthropic-code.js'
 
 /** One Agent SDK session a script starts. */
 export interface SdkLaunch {
@@ -86,7 +86,7 @@ export function sdkLaunchesIn(file: SourceFile, lang: CodeLanguage): SdkLaunch[]
     found = readLaunches(file, lang)
     LAUNCHES.set(file, found)
   }
-  return found.map((l) => ({ ...l, flags: l.flags.map((f) => ({ ...f })), sdk: { ...l.sdk } }))
+  return found.map((l) => ({ ...l, flags: l.flags.map((f) => ({ ...f })), sdk: { ...l.sdk, ...(l.sdk.timeBound ? { timeBound: { ...l.sdk.timeBound } } : {}) } }))
 }
 
 function readLaunches(file: SourceFile, lang: CodeLanguage): SdkLaunch[] {
@@ -136,6 +136,7 @@ function readLaunches(file: SourceFile, lang: CodeLanguage): SdkLaunch[] {
         open,
         env,
         call: { file, start: call.call.startIndex, end: call.call.endIndex },
+        timeBound: sessionTimeBound(s, call),
         promptReads: call.kind === 'query' ? promptReads(s, file, lang, call.call) : []
       }
     })

@@ -559,3 +559,29 @@ test('sdk runs: overbroad-permission, a session in a documentation or example fo
     { file: 'tools/agent.py', line: 5, column: 49, severity: 'high', message: '`allowed_tools` of Agent SDK session `query` in tools/agent.py pre-approves `Bash` (any shell command): the session' }
   ])
 })
+
+test('sdk runs: a time limit around the session in the script bounds the run; in a documentation folder both are said', T, async () => {
+  const bounded = PY_NO_CAP.replace(
+    '    async for message in query(prompt="Review this pull request", options=options):\n        print(message)',
+    '    async with asyncio.timeout(300):\n        async for message in query(prompt="Review this pull request", options=options):\n            print(message)'
+  ).replace('import anyio\n', 'import anyio\nimport asyncio\n')
+  const findings = await runRule('no-turn-limit', { [W]: WORKFLOW, 'scripts/review.py': bounded, 'docs/agent.py': bounded })
+  expectFindings(findings, [
+    {
+      file: 'docs/agent.py',
+      line: 9,
+      column: 30,
+      severity: 'medium',
+      message:
+        'Agent SDK session `query` in docs/, a documentation folder run by hand if at all, has no `max_turns` or `max_budget_usd` option: run as it stands, or copied into a job, only the 5-minute `asyncio.timeout(300)` around it stops a runaway session, which spends freely until then'
+    },
+    {
+      file: 'scripts/review.py',
+      line: 9,
+      column: 30,
+      severity: 'medium',
+      message:
+        'Agent SDK session `query` in scripts/review.py, run by job review, has no `max_turns` or `max_budget_usd` option: only the 5-minute `asyncio.timeout(300)` around it stops a runaway session, which spends freely until then'
+    }
+  ])
+})
