@@ -1027,9 +1027,16 @@ function pyTimeFunction(s: ApiFile, fn: Node | null, names: (module: string) => 
     return mod?.type === 'identifier' && attr !== undefined && Object.hasOwn(PY_TIME_CONTEXTS, mod.text) && names(mod.text).includes(attr) ? attr : undefined
   }
   if (fn.type !== 'identifier') return undefined
-  for (const mod of Object.keys(PY_TIME_CONTEXTS)) {
-    if (!names(mod).includes(fn.text)) continue
-    if (new RegExp(`^from\\s+${mod}\\s+import\\s[^\\n#]*\\b${fn.text}\\b`, 'm').test(s.file.text)) return fn.text
+  // `from asyncio import timeout` (or `... import timeout as limit`): the local name's function, when it is one of these.
+  for (const imp of s.nodes('import_from_statement')) {
+    const mod = imp.childForFieldName('module_name')?.text
+    if (mod === undefined || !Object.hasOwn(PY_TIME_CONTEXTS, mod)) continue
+    for (const n of imp.childrenForFieldName('name')) {
+      if (!n) continue
+      const imported = n.type === 'aliased_import' ? n.childForFieldName('name')?.text : n.text
+      const local = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text
+      if (local === fn.text && imported !== undefined && names(mod).includes(imported)) return imported
+    }
   }
   return undefined
 }
