@@ -1003,6 +1003,8 @@ export interface TimeBound {
   text: string
   /** Its length in seconds, when a literal says it. */
   seconds?: number
+  /** The condition under which the code sets the limit (`when \`t is not None\``), when it chooses. */
+  when?: string
 }
 
 /** Scopes a time bound does not reach into: a function defined inside the bound may run after it. */
@@ -1085,6 +1087,28 @@ export function sessionTimeBound(s: ApiFile, call: SdkCall): TimeBound | undefin
   return s.lang === 'py' ? pyTimeBound(s, call.call) : jsTimeBound(s, call)
 }
 
+/**
+ * The context manager a name stands for in `async with NAME:`, bound once
+ * before it in the same function: `ctx = asyncio.timeout(t)`, or a choice
+ * `ctx = asyncio.timeout(t) if t else nullcontext()`, whose time-limit branch
+ * is returned with the condition under which it is taken.
+ */
+function chosenContext(s: ApiFile, name: Node, withStatement: Node): { value: Node | undefined; when: string | undefined } {
+  let scope: Node = withStatement
+  while (scope.parent && !SCOPES.has(scope.type)) scope = scope.parent
+  const binds = s.nodes('assignment').filter((a) => a.childForFieldName('left')?.text === name.text && within(a, scope))
+  let right = binds.length === 1 && binds[0].startIndex < withStatement.startIndex ? binds[0].childForFieldName('right') : null
+  while (right?.type === 'parenthesized_expression') right = right.namedChildren.find((c) => c?.type !== 'comment') ?? null
+  if (!right) return { value: undefined, when: undefined }
+  if (right.type !== 'conditional_expression') return { value: right, when: undefined }
+  const [then, cond, otherwise] = right.namedChildren
+  if (!then || !cond || !otherwise) return { value: undefined, when: undefined }
+  const isLimit = (c: Node): boolean => c.type === 'call' && pyTimeFunction(s, c.childForFieldName('function'), (m) => PY_TIME_CONTEXTS[m]) !== undefined
+  if (isLimit(then)) return { value: then, when: `when \`${short(cond.text)}\`` }
+  if (isLimit(otherwise)) return { value: otherwise, when: `unless \`${short(cond.text)}\`` }
+  return { value: undefined, when: undefined }
+}
+
 function pyTimeBound(s: ApiFile, session: Node): TimeBound | undefined {
   for (let n: Node | null = session.parent; n; n = n.parent) {
     if (SCOPES.has(n.type)) return undefined
@@ -1093,7 +1117,8 @@ function pyTimeBound(s: ApiFile, session: Node): TimeBound | undefined {
       if (!body || !within(session, body)) continue
       const clause = n.namedChildren.find((c) => c?.type === 'with_clause')
       for (const item of clause?.namedChildren ?? []) {
-        const value = item?.type === 'with_item' ? (item.childForFieldName('value') ?? item.namedChildren[0]) : undefined
+        const written = item?.type === 'with_item' ? (item.childForFieldName('value') ?? item.namedChildren[0]) : undefined
+        const { value, when } = written?.type === 'identifier' ? chosenContext(s, written, n) : { value: written, when: undefined }
         if (value?.type !== 'call') continue
         const fn = pyTimeFunction(s, value.childForFieldName('function'), (m) => PY_TIME_CONTEXTS[m])
         if (!fn) continue
@@ -1101,7 +1126,7 @@ function pyTimeBound(s: ApiFile, session: Node): TimeBound | undefined {
         const given = delaySeconds(s, delay, 1)
         if (given === null) continue
         const seconds = fn === 'timeout_at' ? undefined : given
-        return { text: short(value.text), ...(seconds !== undefined ? { seconds } : {}) }
+        return { text: short(value.text), ...(seconds !== undefined ? { seconds } : {}), ...(when ? { when } : {}) }
       }
     } else if (n.type === 'call') {
       if (!pyTimeFunction(s, n.childForFieldName('function'), (m) => (m === 'asyncio' ? ['wait_for'] : []))) continue

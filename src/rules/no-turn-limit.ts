@@ -40,7 +40,8 @@ function timeBound(run: ClaudeRun): { minutes: number; where: string } | undefin
 
 /** A time limit in the code, for a message: "the 120-second `asyncio.timeout(120)`", or the limit as written when its length is not literal. */
 function boundText(b: TimeBound): string {
-  return b.seconds !== undefined ? `the ${formatSeconds(b.seconds)} \`${b.text}\`` : `\`${b.text}\``
+  const limit = b.seconds !== undefined ? `the ${formatSeconds(b.seconds)} \`${b.text}\`` : `\`${b.text}\``
+  return b.when ? `${limit} (set ${b.when})` : limit
 }
 
 function formatSeconds(n: number): string {

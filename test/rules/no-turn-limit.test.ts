@@ -609,6 +609,17 @@ async def beside():
         pass
     async for m in query(prompt="g", options=OPTS):
         print(m)
+
+
+async def chosen(limit):
+    ctx = (
+        asyncio.timeout(limit)
+        if limit is not None
+        else contextlib.nullcontext()
+    )
+    async with ctx:
+        async for m in query(prompt="h", options=OPTS):
+            print(m)
 `,
     'bot/agent.ts': `import { query } from '@anthropic-ai/claude-agent-sdk'
 
@@ -640,6 +651,7 @@ export async function unbounded(prompt: string) {
     { file: 'bot/agent.py', line: 34, column: 24, severity: 'high', message: 'Agent SDK session `query` has no `max_turns` or `max_budget_usd` option: the agent loop runs' },
     { file: 'bot/agent.py', line: 41, column: 20, severity: 'high', message: 'Agent SDK session `query` has no `max_turns` or `max_budget_usd` option: the agent loop runs' },
     { file: 'bot/agent.py', line: 48, column: 20, severity: 'high', message: 'Agent SDK session `query` has no `max_turns` or `max_budget_usd` option: the agent loop runs' },
+    bounded(59, 24, '`asyncio.timeout(limit)` (set when `limit is not None`)'),
     {
       file: 'bot/agent.ts',
       line: 6,
