@@ -997,6 +997,179 @@ export function sdkOptionObjects(s: ApiFile): Entry[][] {
   return out
 }
 
+/** A time limit the code puts around an Agent SDK session: the session stops when it runs out, cap or not. */
+export interface TimeBound {
+  /** The bound as written, from its callee to its closing parenthesis (`asyncio.timeout(120)`). */
+  text: string
+  /** Its length in seconds, when a literal says it. */
+  seconds?: number
+  /** The condition under which the code sets the limit (`when \`t is not None\``), when it chooses. */
+  when?: string
+}
+
+/** Scopes a time bound does not reach into: a function defined inside the bound may run after it. */
+const SCOPES = new Set(['function_definition', 'lambda', 'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'class_definition'])
+
+/**
+ * Python context managers that cancel their block when time runs out, by
+ * module: the delay is their first argument (`asyncio.timeout_at` takes a
+ * deadline on the loop's clock instead, so it has no length here).
+ */
+const PY_TIME_CONTEXTS: Readonly<Record<string, readonly string[]>> = {
+  asyncio: ['timeout', 'timeout_at'],
+  anyio: ['fail_after', 'move_on_after']
+}
+
+/** `asyncio.timeout` or an imported `timeout` of `from asyncio import timeout`: the module it is, or undefined. */
+function pyTimeFunction(s: ApiFile, fn: Node | null, names: (module: string) => readonly string[]): string | undefined {
+  if (!fn) return undefined
+  if (fn.type === 'attribute') {
+    const mod = fn.childForFieldName('object')
+    const attr = fn.childForFieldName('attribute')?.text
+    return mod?.type === 'identifier' && attr !== undefined && Object.hasOwn(PY_TIME_CONTEXTS, mod.text) && names(mod.text).includes(attr) ? attr : undefined
+  }
+  if (fn.type !== 'identifier') return undefined
+  // `from asyncio import timeout` (or `... import timeout as limit`): the local name's function, when it is one of these.
+  for (const imp of s.nodes('import_from_statement')) {
+    const mod = imp.childForFieldName('module_name')?.text
+    if (mod === undefined || !Object.hasOwn(PY_TIME_CONTEXTS, mod)) continue
+    for (const n of imp.childrenForFieldName('name')) {
+      if (!n) continue
+      const imported = n.type === 'aliased_import' ? n.childForFieldName('name')?.text : n.text
+      const local = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text
+      if (local === fn.text && imported !== undefined && names(mod).includes(imported)) return imported
+    }
+  }
+  return undefined
+}
+
+/** The seconds a delay argument says (`120`, `2.5`, `60_000` ms in JS); undefined when not literal; null when it is `None` (no limit). */
+function delaySeconds(s: ApiFile, arg: Node | undefined, perSecond: number): number | null | undefined {
+  if (!arg) return undefined
+  const v = deref(s, arg)
+  if (v.type === 'none' || v.type === 'null' || v.type === 'undefined') return null
+  if (v.type !== 'integer' && v.type !== 'float' && v.type !== 'number') return undefined
+  const n = Number(v.text.replace(/_/g, ''))
+  return Number.isFinite(n) && n >= 0 ? n / perSecond : undefined
+}
+
+function positionalArgs(call: Node): Node[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment' && a.type !== 'keyword_argument')
+}
+
+function keywordArg(call: Node, name: string): Node | undefined {
+  const kw = (call.childForFieldName('arguments')?.namedChildren ?? []).find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)
+  return kw?.childForFieldName('value') ?? undefined
+}
+
+/** A bound's text for a message: one line, at most 60 characters. */
+function short(text: string): string {
+  const line = text.replace(/\s+/g, ' ')
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line
+}
+
+function within(inner: Node, outer: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex
+}
+
+/**
+ * The time limit around an Agent SDK session, read from the syntax tree:
+ * in Python, a `with` / `async with` of `asyncio.timeout(...)`,
+ * `asyncio.timeout_at(...)`, `anyio.fail_after(...)` or
+ * `anyio.move_on_after(...)` whose body holds the session call, or an
+ * `asyncio.wait_for(..., timeout=...)` whose awaited argument holds it (not
+ * across a function defined in between, which may run later); in JavaScript
+ * and TypeScript, an `abortController` option bound to an `AbortController`
+ * that a `setTimeout(() => controller.abort(), ms)` in the same scope aborts.
+ * A limit of `None` is no limit. Undefined when there is none.
+ */
+export function sessionTimeBound(s: ApiFile, call: SdkCall): TimeBound | undefined {
+  return s.lang === 'py' ? pyTimeBound(s, call.call) : jsTimeBound(s, call)
+}
+
+/**
+ * The context manager a name stands for in `async with NAME:`, bound once
+ * before it in the same function: `ctx = asyncio.timeout(t)`, or a choice
+ * `ctx = asyncio.timeout(t) if t else nullcontext()`, whose time-limit branch
+ * is returned with the condition under which it is taken.
+ */
+function chosenContext(s: ApiFile, name: Node, withStatement: Node): { value: Node | undefined; when: string | undefined } {
+  let scope: Node = withStatement
+  while (scope.parent && !SCOPES.has(scope.type)) scope = scope.parent
+  const binds = s.nodes('assignment').filter((a) => a.childForFieldName('left')?.text === name.text && within(a, scope))
+  let right = binds.length === 1 && binds[0].startIndex < withStatement.startIndex ? binds[0].childForFieldName('right') : null
+  while (right?.type === 'parenthesized_expression') right = right.namedChildren.find((c) => c?.type !== 'comment') ?? null
+  if (!right) return { value: undefined, when: undefined }
+  if (right.type !== 'conditional_expression') return { value: right, when: undefined }
+  const [then, cond, otherwise] = right.namedChildren
+  if (!then || !cond || !otherwise) return { value: undefined, when: undefined }
+  const isLimit = (c: Node): boolean => c.type === 'call' && pyTimeFunction(s, c.childForFieldName('function'), (m) => PY_TIME_CONTEXTS[m]) !== undefined
+  if (isLimit(then)) return { value: then, when: `when \`${short(cond.text)}\`` }
+  if (isLimit(otherwise)) return { value: otherwise, when: `unless \`${short(cond.text)}\`` }
+  return { value: undefined, when: undefined }
+}
+
+function pyTimeBound(s: ApiFile, session: Node): TimeBound | undefined {
+  for (let n: Node | null = session.parent; n; n = n.parent) {
+    if (SCOPES.has(n.type)) return undefined
+    if (n.type === 'with_statement') {
+      const body = n.childForFieldName('body')
+      if (!body || !within(session, body)) continue
+      const clause = n.namedChildren.find((c) => c?.type === 'with_clause')
+      for (const item of clause?.namedChildren ?? []) {
+        const written = item?.type === 'with_item' ? (item.childForFieldName('value') ?? item.namedChildren[0]) : undefined
+        const { value, when } = written?.type === 'identifier' ? chosenContext(s, written, n) : { value: written, when: undefined }
+        if (value?.type !== 'call') continue
+        const fn = pyTimeFunction(s, value.childForFieldName('function'), (m) => PY_TIME_CONTEXTS[m])
+        if (!fn) continue
+        const delay = positionalArgs(value)[0] ?? keywordArg(value, 'delay') ?? keywordArg(value, 'when')
+        const given = delaySeconds(s, delay, 1)
+        if (given === null) continue
+        const seconds = fn === 'timeout_at' ? undefined : given
+        return { text: short(value.text), ...(seconds !== undefined ? { seconds } : {}), ...(when ? { when } : {}) }
+      }
+    } else if (n.type === 'call') {
+      if (!pyTimeFunction(s, n.childForFieldName('function'), (m) => (m === 'asyncio' ? ['wait_for'] : []))) continue
+      const args = positionalArgs(n)
+      if (!args[0] || !within(session, args[0])) continue
+      const timeout = args[1] ?? keywordArg(n, 'timeout')
+      const seconds = delaySeconds(s, timeout, 1)
+      if (!timeout || seconds === null) continue
+      return { text: `${n.childForFieldName('function')?.text ?? 'wait_for'}(…, ${args[1] ? '' : 'timeout='}${short(timeout.text)})`, ...(seconds !== undefined ? { seconds } : {}) }
+    }
+  }
+  return undefined
+}
+
+function jsTimeBound(s: ApiFile, call: SdkCall): TimeBound | undefined {
+  const entry = call.options?.find((e) => !e.spread && e.key === 'abortController')
+  const name = entry && unwrap(entry.value)
+  if (!entry || name?.type !== 'identifier') return undefined
+  // The controller's binding in the function that starts the session (a name used in several functions), else the file's.
+  let fn: Node = call.call
+  while (fn.parent && !SCOPES.has(fn.type)) fn = fn.parent
+  const local = s.nodes('variable_declarator').filter((d) => d.childForFieldName('name')?.text === name.text && within(d, fn))
+  const bound = local.length === 1 ? local[0].childForFieldName('value') : null
+  const controller = bound ? unwrap(bound) : deref(s, name)
+  if (controller.type !== 'new_expression' || controller.childForFieldName('constructor')?.text !== 'AbortController') return undefined
+  let scope: Node = controller
+  while (scope.parent && !SCOPES.has(scope.type)) scope = scope.parent
+  for (const t of s.nodes('call_expression')) {
+    if (t.childForFieldName('function')?.text !== 'setTimeout' || !within(t, scope)) continue
+    const args = (t.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
+    if (!args[0] || !args[1]) continue
+    const aborts = descendantsOfType(args[0], 'call_expression').some((c) => {
+      const fn = c.childForFieldName('function')
+      return fn?.type === 'member_expression' && fn.childForFieldName('object')?.text === name.text && fn.childForFieldName('property')?.text === 'abort'
+    })
+    if (!aborts) continue
+    const seconds = delaySeconds(s, args[1], 1000)
+    if (seconds === null) continue
+    return { text: `setTimeout(() => ${name.text}.abort(), ${short(args[1].text)})`, ...(seconds !== undefined ? { seconds } : {}) }
+  }
+  return undefined
+}
+
 /** Whether the file assigns `name.<field> = ...` for one of the fields. */
 export function assignsField(s: ApiFile, name: string, fields: ReadonlySet<string>): boolean {
   return s.nodes(s.lang === 'js' ? 'assignment_expression' : 'assignment').some((n) => {

@@ -17,9 +17,10 @@
  */
 import type { SourceFile, Span } from '../parse/source.js'
 import { descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
-import type { CliFlag, SdkSession } from '../model/claude.js'
+import type { ClaudeRun, CliFlag, SdkSession } from '../model/claude.js'
+import { handRunCodeDir, type HandRunDir } from '../model/load-scope.js'
 import { envReadsIn, type EnvRead } from './code-claude-runs.js'
-import { ApiFile, deref, importsSdk, literalValue, mappingEntries, sdkCalls, spanFrom, type Entry } from './anthropic-code.js'
+import { ApiFile, deref, importsSdk, literalValue, mappingEntries, sdkCalls, sessionTimeBound, spanFrom, type Entry } from './anthropic-code.js'
 
 /** One Agent SDK session a script starts. */
 export interface SdkLaunch {
@@ -54,6 +55,22 @@ const JS_FLAGS: Readonly<Record<string, string>> = {
   systemPrompt: '--system-prompt'
 }
 
+/**
+ * The example or documentation folder of an Agent SDK session that no
+ * workflow runs, or undefined: code there is run by hand, if at all
+ * (load-scope `handRunCodeDir`), so a finding about the session is medium
+ * and names the folder. A workflow that runs the session (the script, or a
+ * module it imports) makes it a CI run wherever it sits: undefined then.
+ * `at` is the session's call; without it, a workflow that runs any session of
+ * the file counts (options built away from their session).
+ */
+export function handRunSession(runs: readonly ClaudeRun[], path: string, at?: { start: number; end: number }): HandRunDir | undefined {
+  const dir = handRunCodeDir(path)
+  if (!dir) return undefined
+  const run = runs.some((r) => r.sdk && r.sdk.call.file.path === path && (!at || (r.sdk.call.start < at.end && at.start < r.sdk.call.end)))
+  return run ? undefined : dir
+}
+
 /** Whether a script's text may start an Agent SDK session (it names an SDK module): the test made before parsing it. */
 export function codeMayStartSdk(text: string): boolean {
   return importsSdk(text)
@@ -69,7 +86,7 @@ export function sdkLaunchesIn(file: SourceFile, lang: CodeLanguage): SdkLaunch[]
     found = readLaunches(file, lang)
     LAUNCHES.set(file, found)
   }
-  return found.map((l) => ({ ...l, flags: l.flags.map((f) => ({ ...f })), sdk: { ...l.sdk } }))
+  return found.map((l) => ({ ...l, flags: l.flags.map((f) => ({ ...f })), sdk: { ...l.sdk, ...(l.sdk.timeBound ? { timeBound: { ...l.sdk.timeBound } } : {}) } }))
 }
 
 function readLaunches(file: SourceFile, lang: CodeLanguage): SdkLaunch[] {
@@ -119,6 +136,7 @@ function readLaunches(file: SourceFile, lang: CodeLanguage): SdkLaunch[] {
         open,
         env,
         call: { file, start: call.call.startIndex, end: call.call.endIndex },
+        timeBound: sessionTimeBound(s, call),
         promptReads: call.kind === 'query' ? promptReads(s, file, lang, call.call) : []
       }
     })

@@ -159,8 +159,11 @@ export async function runRules(
   let sdkRuns: Set<string> | undefined
   const sdkRunAt = (): Set<string> =>
     (sdkRuns ??= new Set(project.claudeRuns.filter((r) => r.sdk && !r.sdk.open).map((r) => `${r.anchor.file.path}\0${r.anchor.start}`)))
-  const codeReporter = (rule: Rule, report: (r: Report) => void): ((r: Report) => void) =>
-    rule.codeYieldsToRuns ? (r) => (isSpan(r.at) && sdkRunAt().has(`${r.at.file.path}\0${r.at.start}`) ? undefined : report(r)) : report
+  const codeReporter = (rule: Rule, report: (r: Report) => void): ((r: Report) => void) => (r) => {
+    if (rule.codeYieldsToRuns && isSpan(r.at) && sdkRunAt().has(`${r.at.file.path}\0${r.at.start}`)) return
+    const kept = rule.codeReportWithRuns ? rule.codeReportWithRuns(r, project) : r
+    if (kept) report(kept)
+  }
   for (const rule of ordered) {
     if (rule.meta.late) await drain()
     const rc = config.rules[rule.meta.id] ?? {}

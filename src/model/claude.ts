@@ -128,6 +128,8 @@ export interface SdkSession {
   env: Record<string, unknown>
   /** The call, from its callee to its closing parenthesis. */
   call: Span
+  /** A time limit the script puts around the session (`async with asyncio.timeout(120):`), if any. */
+  timeBound?: { text: string; seconds?: number; when?: string }
   /** Environment variables the `query` prompt is built from (`os.environ["TITLE"]`), each where the script reads it. */
   promptReads: { name: string; start: number; end: number }[]
 }

@@ -72,15 +72,35 @@ export function templateReason(s: TemplateScope): string {
   return `${s.dir}/ is ${s.kind === 'example' ? 'an' : 'a'} ${s.kind} folder, not this repository's configuration: ${loads}, for instance once it is copied into a project`
 }
 
+/** Folder names of documentation: code there illustrates a text (a snippet, a page's example, a mirror the site renders). */
+const DOC_DIR = /^(?:docs?|documentation)$/i
+
+/** A folder of code that is shown rather than run: an example or a documentation folder. */
+export interface HandRunDir {
+  /** The folder, from the repository root to the example or documentation segment (`pkg/examples`). */
+  dir: string
+  kind: 'example' | 'documentation'
+}
+
 /**
- * The example, sample or demo folder a code file sits in (`src/examples/`),
- * or undefined: code there shows how to use something and is run by hand, if
- * at all; it is no job of this repository's.
+ * The example, sample, demo or documentation folder a code file sits in
+ * (`src/examples/`, `docs/`), the outermost such segment; undefined
+ * otherwise. Code there shows how to use something and is run by hand, if at
+ * all; it is no job of this repository's unless a workflow runs it (callers
+ * check that: a workflow that runs it makes it a CI run).
  */
-export function exampleCodeDir(path: string): string | undefined {
+export function handRunCodeDir(path: string): HandRunDir | undefined {
   const segs = path.split('/').slice(0, -1)
-  const i = segs.findIndex((seg) => EXAMPLE_DIR.test(seg))
-  return i >= 0 ? segs.slice(0, i + 1).join('/') : undefined
+  for (let i = 0; i < segs.length; i++) {
+    const kind = EXAMPLE_DIR.test(segs[i]) ? 'example' : DOC_DIR.test(segs[i]) ? 'documentation' : undefined
+    if (kind) return { dir: segs.slice(0, i + 1).join('/'), kind }
+  }
+  return undefined
+}
+
+/** As a clause for a message: `docs/, a documentation folder run by hand if at all`. */
+export function handRunClause(d: HandRunDir): string {
+  return `${d.dir}/, ${d.kind === 'example' ? 'an example' : 'a documentation'} folder run by hand if at all`
 }
 
 /** Per file list: each folder that holds a file or folder whose name does not start with a dot. */

@@ -29,6 +29,8 @@ import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type N
 import type { SourceFile, Span } from '../parse/source.js'
 import { apiFiles, literalValue, sdkCalls, sdkOptionObjects, spanFrom } from '../analysis/anthropic-code.js'
 import { processCommandsNear } from '../analysis/code-claude-runs.js'
+import { handRunSession } from '../analysis/sdk-runs.js'
+import { handRunClause } from '../model/load-scope.js'
 
 const SHELL_FILE =
   /\.(sh|bash|zsh)$|(^|\/)(\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.envrc|\.bash_aliases)$/
@@ -249,7 +251,8 @@ function bypassReporter(ctx: { project: Pick<Project, 'settings' | 'isTracked'>;
   data: Record<string, string>,
   at: Span | { path: string; line: number },
   what: string,
-  severity?: 'medium'
+  severity?: 'medium',
+  related?: { at: Span; note: string }[]
 ) => void {
   const p = ctx.project
   const committed = committedSettings(p)
@@ -258,13 +261,14 @@ function bypassReporter(ctx: { project: Pick<Project, 'settings' | 'isTracked'>;
     // Only `permissions.disableBypassPermissionsMode` is a setting (settings reference); a top-level key does nothing.
     return perms.disableBypassPermissionsMode === 'disable'
   })
-  return (messageId, data, at, what, severity): void => {
+  return (messageId, data, at, what, severity, related): void => {
     if (disabler) {
       ctx.report({
         messageId: 'contradiction',
         data: { what, settings: disabler.path },
         at,
         severity: 'low',
+        ...(related ? { related } : {}),
         tip: 'remove the bypass; keep `disableBypassPermissionsMode: "disable"`'
       })
       return
@@ -274,6 +278,7 @@ function bypassReporter(ctx: { project: Pick<Project, 'settings' | 'isTracked'>;
       data,
       at,
       ...(severity ? { severity } : {}),
+      ...(related ? { related } : {}),
       tip: 'use `--permission-mode dontAsk` with a narrow `--allowedTools` list in CI, or `acceptEdits` interactively; add `"disableBypassPermissionsMode": "disable"` under `permissions` in .claude/settings.json'
     })
   }
@@ -295,6 +300,10 @@ export default defineRule({
       allowFlag:
         '{{where}} runs Claude with `{{flag}}`: bypass mode becomes available to the session, so a mode switch, an agent with `permissionMode: bypassPermissions` or a setting turns permission checks off without any confirmation',
       flag: "{{where}} runs Claude with `{{flag}}`: every tool call runs without a permission check (only deny rules, ask rules and hooks remain), so one prompt injection can run any command with this environment's secrets",
+      flagHandRun:
+        "{{where}} runs Claude with `{{flag}}`; it sits in {{place}}, and no workflow here runs it: run as it stands, or copied into a job, every tool call runs without a permission check (only deny rules, ask rules and hooks remain), so one prompt injection can run any command with that environment's secrets",
+      allowFlagHandRun:
+        '{{where}} runs Claude with `{{flag}}`; it sits in {{place}}, and no workflow here runs it: run as it stands, or copied into a job, bypass mode becomes available to the session, so a mode switch, an agent with `permissionMode: bypassPermissions` or a setting turns permission checks off without any confirmation',
       agent:
         'agent {{name}} sets `permissionMode: bypassPermissions`: its tool calls skip permission checks whenever it runs from a session in default, plan or dontAsk mode (a parent in acceptEdits or auto mode overrides it)',
       contradiction:
@@ -485,25 +494,33 @@ export default defineRule({
     const report = bypassReporter(ctx)
     // Agent SDK sessions: `permissionMode: 'bypassPermissions'` is the flag in code;
     // `allowDangerouslySkipPermissions: true` makes bypass mode available, as the allow flag does.
+    // Both in one session's options are one finding: the mode, with the allow option as a related location.
     for (const s of apiFiles(p)) {
       const seen = new Set<number>()
       const sessions = sdkCalls(s).map((call) => ({ entries: call.options ?? [], where: `Agent SDK session \`${call.callee.text}\` in ${s.file.path}` }))
       // Options built away from the session start they reach (a helper that returns them).
       const built = sdkOptionObjects(s).map((entries) => ({ entries, where: `Agent SDK options in ${s.file.path}` }))
       for (const { entries, where } of [...sessions, ...built]) {
-        for (const e of entries) {
-          if (e.spread || e.key === undefined || seen.has(e.value.startIndex)) continue
-          const value = literalValue(e.value)
-          if ((e.key === 'permissionMode' || e.key === 'permission_mode') && value === 'bypassPermissions') {
-            seen.add(e.value.startIndex)
-            const flag = `${e.key}: "bypassPermissions"`
-            report('flag', { where, flag }, spanFrom(s, e.value), `\`${flag}\` in ${s.file.path}`)
-          } else if ((e.key === 'allowDangerouslySkipPermissions' || e.key === 'allow_dangerously_skip_permissions') && value === true) {
-            seen.add(e.value.startIndex)
-            report('allowFlag', { where, flag: `${e.key}: true` }, spanFrom(s, e.value), `\`${e.key}\` in ${s.file.path}`)
-          }
+        const live = entries.filter((e) => !e.spread && e.key !== undefined && !seen.has(e.value.startIndex))
+        const mode = live.find((e) => (e.key === 'permissionMode' || e.key === 'permission_mode') && literalValue(e.value) === 'bypassPermissions')
+        const allow = live.find((e) => (e.key === 'allowDangerouslySkipPermissions' || e.key === 'allow_dangerously_skip_permissions') && literalValue(e.value) === true)
+        if (mode) {
+          seen.add(mode.value.startIndex)
+          if (allow) seen.add(allow.value.startIndex)
+          const flag = `${mode.key}: "bypassPermissions"`
+          const related = allow ? [{ at: spanFrom(s, allow.value), note: `\`${allow.key}: true\` of the same session, which lets it start in bypass mode` }] : undefined
+          report('flag', { where, flag }, spanFrom(s, mode.value), `\`${flag}\` in ${s.file.path}`, undefined, related)
+        } else if (allow) {
+          seen.add(allow.value.startIndex)
+          report('allowFlag', { where, flag: `${allow.key}: true` }, spanFrom(s, allow.value), `\`${allow.key}\` in ${s.file.path}`)
         }
       }
     }
+  },
+  // In an example or documentation folder, and no workflow runs the file: run by hand if at all (medium, the folder named).
+  codeReportWithRuns(r, project) {
+    const handRun = r.messageId === 'flag' || r.messageId === 'allowFlag'
+    const place = handRun && r.at !== null && 'file' in r.at ? handRunSession(project.claudeRuns, r.at.file.path) : undefined
+    return place ? { ...r, messageId: `${r.messageId}HandRun`, data: { ...r.data, place: handRunClause(place) }, severity: 'medium' } : r
   }
 })

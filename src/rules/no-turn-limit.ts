@@ -6,7 +6,10 @@
  * `@anthropic-ai/claude-agent-sdk` without `maxTurns`/`maxBudgetUsd`, and Python
  * `query(options=ClaudeAgentOptions(...))` / `ClaudeSDKClient(options=...)` from
  * `claude_agent_sdk` without `max_turns`/`max_budget_usd` (the SDK sets no
- * default limit). Options that cannot be read statically (spreads, values built
+ * default limit); medium when the code puts a time limit around the session
+ * (`async with asyncio.timeout(120):`, `asyncio.wait_for(..., timeout=)`, an
+ * `abortController` a `setTimeout` aborts), and in an example or documentation
+ * folder no workflow runs. Options that cannot be read statically (spreads, values built
  * elsewhere) are given the benefit of the doubt. A session started by a script
  * a workflow runs is a Claude run: it is judged with the runs (naming its job
  * and its timeout), and not again as SDK code. A gh-aw source needs
@@ -17,8 +20,9 @@
 import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { callerMayAdd, flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
-import { apiFiles, assignsField, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
-import { exampleCodeDir } from '../model/load-scope.js'
+import { apiFiles, assignsField, sdkCalls, sessionTimeBound, spanFrom, type TimeBound } from '../analysis/anthropic-code.js'
+import { handRunClause } from '../model/load-scope.js'
+import { handRunSession } from '../analysis/sdk-runs.js'
 import { agentTimeout, runCap } from '../analysis/agentic-workflows.js'
 
 /** Timeouts up to this many minutes bound a runaway session's spend well below GitHub's 360-minute default. */
@@ -32,6 +36,16 @@ function timeBound(run: ClaudeRun): { minutes: number; where: string } | undefin
   if (step !== undefined) return { minutes: step, where: 'step' }
   const job = short(run.job.value['timeout-minutes'])
   return job !== undefined ? { minutes: job, where: `job` } : undefined
+}
+
+/** A time limit in the code, for a message: "the 120-second `asyncio.timeout(120)`", or the limit as written when its length is not literal. */
+function boundText(b: TimeBound): string {
+  const limit = b.seconds !== undefined ? `the ${formatSeconds(b.seconds)} \`${b.text}\`` : `\`${b.text}\``
+  return b.when ? `${limit} (set ${b.when})` : limit
+}
+
+function formatSeconds(n: number): string {
+  return n >= 120 && n % 60 === 0 ? `${n / 60}-minute` : `${n}-second`
 }
 
 const TS_CAPS: ReadonlySet<string> = new Set(['maxTurns', 'maxBudgetUsd'])
@@ -66,10 +80,16 @@ export default defineRule({
         'Agent SDK session `{{call}}` in {{script}}, run by job {{job}}, has no `{{turns}}` or `{{budget}}` option: a runaway session has no hard stop',
       sdkRunTimeBound:
         'Agent SDK session `{{call}}` in {{script}}, run by job {{job}}, has no `{{turns}}` or `{{budget}}` option: only the {{minutes}}-minute `timeout-minutes` of the {{where}} stops a runaway session, which spends freely until then',
+      sdkRunCodeBound:
+        'Agent SDK session `{{call}}` in {{script}}, run by job {{job}}, has no `{{turns}}` or `{{budget}}` option: only {{bound}} around it stops a runaway session, which spends freely until then',
+      sdkMissingTimeBound:
+        'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: only {{bound}} around it stops a runaway session, which spends freely until then',
+      sdkMissingHandRunTimeBound:
+        'Agent SDK session `{{call}}` in {{place}}, has no `{{turns}}` or `{{budget}}` option: run as it stands, or copied into a job, only {{bound}} around it stops a runaway session, which spends freely until then',
       sdkMissing:
         'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap',
-      sdkMissingExample:
-        'Agent SDK session `{{call}}` in {{dir}}/, an example folder run by hand if at all, has no `{{turns}}` or `{{budget}}` option: run as it stands, or copied into a job, the agent loop has no turn or dollar cap'
+      sdkMissingHandRun:
+        'Agent SDK session `{{call}}` in {{place}}, has no `{{turns}}` or `{{budget}}` option: run as it stands, or copied into a job, the agent loop has no turn or dollar cap'
     }
   },
   check(ctx) {
@@ -97,6 +117,18 @@ export default defineRule({
       if (run.sdk) {
         // An Agent SDK session a workflow runs: reported here, with its job (and not again by the SDK check below).
         const [turns, budget] = run.sdk.lang === 'js' ? TS_CAPS : PY_CAPS
+        // A limit the script itself puts around the session stops it too (and is the session's own).
+        const code = run.sdk.timeBound
+        if (code) {
+          ctx.report({
+            messageId: 'sdkRunCodeBound',
+            data: { call: run.sdk.callee, script: run.anchor.file.path, job: jobs.join(', '), turns, budget, bound: boundText(code) },
+            severity: 'medium',
+            at: run.anchor,
+            tip: sdkTip(run.sdk.lang)
+          })
+          continue
+        }
         ctx.report({
           messageId: bound ? 'sdkRunTimeBound' : 'sdkRun',
           data: { call: run.sdk.callee, script: run.anchor.file.path, job: jobs.join(', '), turns, budget, ...(bound ? { minutes: bound.minutes, where: bound.where } : {}) },
@@ -144,11 +176,12 @@ export default defineRule({
           if (call.optionsName && assignsField(s, call.optionsName, caps)) continue
         }
         const [turns, budget] = [...caps]
-        const example = exampleCodeDir(s.file.path)
+        // A time limit around the session in the code stops it: the cap is still missing, but less is at stake.
+        const bound = sessionTimeBound(s, call)
         ctx.report({
-          messageId: example ? 'sdkMissingExample' : 'sdkMissing',
-          data: { call: call.callee.text, turns, budget, ...(example ? { dir: example } : {}) },
-          ...(example ? { severity: 'medium' as const } : {}),
+          messageId: bound ? 'sdkMissingTimeBound' : 'sdkMissing',
+          data: { call: call.callee.text, turns, budget, ...(bound ? { bound: boundText(bound) } : {}) },
+          ...(bound ? { severity: 'medium' as const } : {}),
           at: spanFrom(s, call.callee),
           // A client session may be interactive (a person sends each message); query() runs unattended.
           confidence: call.kind === 'client' ? 'medium' : 'high',
@@ -156,5 +189,12 @@ export default defineRule({
         })
       }
     }
+  },
+  // In an example or documentation folder, and no workflow runs the file: run by hand if at all (medium, the folder named).
+  codeReportWithRuns(r, project) {
+    const plain = r.messageId === 'sdkMissing' || r.messageId === 'sdkMissingTimeBound'
+    const place = plain && r.at !== null && 'file' in r.at ? handRunSession(project.claudeRuns, r.at.file.path) : undefined
+    if (!place) return r
+    return { ...r, messageId: r.messageId === 'sdkMissing' ? 'sdkMissingHandRun' : 'sdkMissingHandRunTimeBound', data: { ...r.data, place: handRunClause(place) }, severity: 'medium' }
   }
 })

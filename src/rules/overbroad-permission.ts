@@ -17,6 +17,8 @@ import type { Span } from '../parse/source.js'
 import { isObject } from '../parse/doc.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { flagSpan, inputHonoured } from '../analysis/claude-run.js'
+import { handRunSession } from '../analysis/sdk-runs.js'
+import { handRunClause } from '../model/load-scope.js'
 import { classifyAllow, committedSettings, sdkSessionAllows, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
 // A rule may carry a credential (`Bash(curl -H 'Authorization: token …' *)`): messages quote it redacted.
@@ -207,6 +209,8 @@ export default defineRule({
       sdk: "`{{option}}` of Agent SDK session `{{call}}` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       sdkCode:
         '`{{option}}` of Agent SDK session `{{call}}` in {{file}} pre-approves {{list}} ({{why}}): the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds',
+      sdkCodeHandRun:
+        '`{{option}}` of Agent SDK session `{{call}}` in {{file}} pre-approves {{list}} ({{why}}); it sits in {{place}}, and no workflow here runs it: run as it stands, or copied into a job, the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds',
       ci: "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciDefault:
         "the default of this input pre-approves {{list}} ({{why}}) for the Claude run in job {{job}}: every caller that does not pass the input gets it, and the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
@@ -293,11 +297,14 @@ export default defineRule({
       for (const g of group(broad)) {
         const lead = session.rules.find((r) => r.rule === g.lead.rule)
         if (!lead) continue
+        // In an example or documentation folder no workflow runs: run by hand if at all (at most medium, the folder named).
+        const place = handRunSession(p.claudeRuns, session.file)
+        const severity = severityOf(g)
         ctx.report({
-          messageId: 'sdkCode',
-          data: { option: session.option, call: session.call, file: session.file, ...describe(g) },
+          messageId: place ? 'sdkCodeHandRun' : 'sdkCode',
+          data: { option: session.option, call: session.call, file: session.file, ...describe(g), ...(place ? { place: handRunClause(place) } : {}) },
           at: lead.at,
-          severity: severityOf(g),
+          severity: place && severity === 'high' ? 'medium' : severity,
           key: `${session.file}:${g.rules.map((b) => b.rule).join(',')}`,
           tip: 'list the exact commands the session needs (`Bash(npm run test:*)`) instead of the whole tool, interpreter or runner, and set `permissionMode: "dontAsk"` so nothing else runs'
         })

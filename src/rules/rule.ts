@@ -109,6 +109,13 @@ export interface Rule {
    * session as a run. The engine applies it, on whichever thread the part ran.
    */
   codeYieldsToRuns?: boolean
+  /**
+   * Each report of `checkCode`, seen on the main thread with the whole
+   * project (its Claude runs, which the code part cannot see): returns the
+   * report to keep, as it is or changed, or undefined to drop it. Applied by
+   * the engine after `codeYieldsToRuns`.
+   */
+  codeReportWithRuns?(r: Report, project: Project): Report | undefined
 }
 
 /** Declares a rule (typed identity, so each rule file stays small). */

@@ -452,3 +452,136 @@ async def go(p, quick):
   const broad = await runRule('overbroad-permission', { 'agent.ts': ts })
   expectFindings(broad, [{ file: 'agent.ts', line: 3, column: 18, message: '`allowedTools` of Agent SDK session `query` in agent.ts pre-approves `WebFetch`' }])
 })
+
+const PY = `from claude_agent_sdk import query, ClaudeAgentOptions
+
+
+async def main():
+    options = ClaudeAgentOptions(allowed_tools=["Bash"], permission_mode="bypassPermissions")
+    async for message in query(prompt="Tidy the repository", options=options):
+        print(message)
+`
+
+const TS = `import { query } from '@anthropic-ai/claude-agent-sdk'
+
+for await (const m of query({
+  prompt: 'hello',
+  options: { allowedTools: ['Bash'], permissionMode: 'bypassPermissions', allowDangerouslySkipPermissions: true },
+})) console.log(m)
+`
+
+const HAND_RUN_FILES: Record<string, string> = {
+  '.github/workflows/ci.yml': `on: push
+permissions: { contents: read }
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    timeout-minutes: 90
+    steps:
+      - run: python examples/ci_review.py
+`,
+  // A mirror in documentation: nothing runs it.
+  'docs/claude/hooks/reflect.py': PY,
+  // An example run by hand.
+  'pkg/examples/demo.ts': TS,
+  // An example a workflow runs: a CI run like any other.
+  'examples/ci_review.py': PY,
+  // Product code nothing here runs: as before.
+  'tools/agent.py': PY
+}
+
+test('sdk runs: no-turn-limit, a session in a documentation or example folder no workflow runs is medium and names the folder', T, async () => {
+  const findings = await runRule('no-turn-limit', HAND_RUN_FILES)
+  expectFindings(findings, [
+    {
+      file: 'docs/claude/hooks/reflect.py',
+      line: 6,
+      column: 26,
+      severity: 'medium',
+      message:
+        'Agent SDK session `query` in docs/, a documentation folder run by hand if at all, has no `max_turns` or `max_budget_usd` option: run as it stands, or copied into a job, the agent loop has no turn or dollar cap'
+    },
+    { file: 'examples/ci_review.py', line: 6, column: 26, severity: 'high', message: 'Agent SDK session `query` in examples/ci_review.py, run by job review, has no' },
+    {
+      file: 'pkg/examples/demo.ts',
+      line: 3,
+      column: 23,
+      severity: 'medium',
+      message: 'Agent SDK session `query` in pkg/examples/, an example folder run by hand if at all, has no `maxTurns` or `maxBudgetUsd` option'
+    },
+    { file: 'tools/agent.py', line: 6, column: 26, severity: 'high', message: 'Agent SDK session `query` has no `max_turns` or `max_budget_usd` option: the agent loop runs' }
+  ])
+})
+
+test('sdk runs: bypass-permissions, a session in a documentation or example folder no workflow runs is medium and names the folder', T, async () => {
+  const findings = await runRule('bypass-permissions', HAND_RUN_FILES)
+  expectFindings(findings, [
+    {
+      file: 'docs/claude/hooks/reflect.py',
+      line: 5,
+      column: 74,
+      severity: 'medium',
+      message:
+        'Agent SDK session `query` in docs/claude/hooks/reflect.py runs Claude with `permission_mode: "bypassPermissions"`; it sits in docs/, a documentation folder run by hand if at all, and no workflow here runs it: run as it stands, or copied into a job, every tool call runs without a permission check'
+    },
+    { file: 'examples/ci_review.py', line: 5, column: 74, severity: 'high', message: 'Agent SDK session `query` in examples/ci_review.py runs Claude with `permission_mode: "bypassPermissions"`: every tool call' },
+    {
+      file: 'pkg/examples/demo.ts',
+      line: 5,
+      column: 54,
+      severity: 'medium',
+      message: 'runs Claude with `permissionMode: "bypassPermissions"`; it sits in pkg/examples/, an example folder run by hand if at all, and no workflow here runs it',
+      related: ['pkg/examples/demo.ts:5:108-5:112 `allowDangerouslySkipPermissions: true` of the same session, which lets it start in bypass mode']
+    },
+    { file: 'tools/agent.py', line: 5, column: 74, severity: 'high', message: 'Agent SDK session `query` in tools/agent.py runs Claude with `permission_mode: "bypassPermissions"`: every tool call' }
+  ])
+})
+
+test('sdk runs: overbroad-permission, a session in a documentation or example folder no workflow runs is medium and names the folder', T, async () => {
+  const findings = await runRule('overbroad-permission', HAND_RUN_FILES)
+  expectFindings(findings, [
+    {
+      file: 'docs/claude/hooks/reflect.py',
+      line: 5,
+      column: 49,
+      severity: 'medium',
+      message:
+        '`allowed_tools` of Agent SDK session `query` in docs/claude/hooks/reflect.py pre-approves `Bash` (any shell command); it sits in docs/, a documentation folder run by hand if at all, and no workflow here runs it: run as it stands, or copied into a job, the session executes them'
+    },
+    { file: 'examples/ci_review.py', line: 5, column: 50, severity: 'high', message: '`allowed_tools` of Agent SDK session `query` in job review pre-approves `Bash`' },
+    {
+      file: 'pkg/examples/demo.ts',
+      line: 5,
+      column: 29,
+      severity: 'medium',
+      message: '`allowedTools` of Agent SDK session `query` in pkg/examples/demo.ts pre-approves `Bash` (any shell command); it sits in pkg/examples/, an example folder'
+    },
+    { file: 'tools/agent.py', line: 5, column: 49, severity: 'high', message: '`allowed_tools` of Agent SDK session `query` in tools/agent.py pre-approves `Bash` (any shell command): the session' }
+  ])
+})
+
+test('sdk runs: a time limit around the session in the script bounds the run; in a documentation folder both are said', T, async () => {
+  const bounded = PY_NO_CAP.replace(
+    '    async for message in query(prompt="Review this pull request", options=options):\n        print(message)',
+    '    async with asyncio.timeout(300):\n        async for message in query(prompt="Review this pull request", options=options):\n            print(message)'
+  ).replace('import anyio\n', 'import anyio\nimport asyncio\n')
+  const findings = await runRule('no-turn-limit', { [W]: WORKFLOW, 'scripts/review.py': bounded, 'docs/agent.py': bounded })
+  expectFindings(findings, [
+    {
+      file: 'docs/agent.py',
+      line: 9,
+      column: 30,
+      severity: 'medium',
+      message:
+        'Agent SDK session `query` in docs/, a documentation folder run by hand if at all, has no `max_turns` or `max_budget_usd` option: run as it stands, or copied into a job, only the 5-minute `asyncio.timeout(300)` around it stops a runaway session, which spends freely until then'
+    },
+    {
+      file: 'scripts/review.py',
+      line: 9,
+      column: 30,
+      severity: 'medium',
+      message:
+        'Agent SDK session `query` in scripts/review.py, run by job review, has no `max_turns` or `max_budget_usd` option: only the 5-minute `asyncio.timeout(300)` around it stops a runaway session, which spends freely until then'
+    }
+  ])
+})

@@ -265,11 +265,13 @@ export async function run(prompt: string) {
     options: {
       maxTurns: 20,
       permissionMode: 'bypassPermissions' as const, // NOT OK (the cast changes nothing)
-      allowDangerouslySkipPermissions: true, // NOT OK
+      allowDangerouslySkipPermissions: true, // part of the finding above: one session, one finding
     },
   })) console.log(m)
   // OK: a checked mode
   query({ prompt, options: { maxTurns: 5, permissionMode: 'dontAsk' } })
+  // NOT OK: bypass made available, on its own
+  query({ prompt, options: { maxTurns: 5, allowDangerouslySkipPermissions: true } })
 }
 `,
     'jobs/nightly.py': `from claude_agent_sdk import ClaudeAgentOptions, query
@@ -288,12 +290,13 @@ async def main():
       line: 8,
       column: 23,
       severity: 'high',
-      message: 'Agent SDK session `query` in bot/agent.ts runs Claude with `permissionMode: "bypassPermissions"`: every tool call runs without a permission check'
+      message: 'Agent SDK session `query` in bot/agent.ts runs Claude with `permissionMode: "bypassPermissions"`: every tool call runs without a permission check',
+      related: ['bot/agent.ts:9:40-9:44 `allowDangerouslySkipPermissions: true` of the same session, which lets it start in bypass mode']
     },
     {
       file: 'bot/agent.ts',
-      line: 9,
-      column: 40,
+      line: 15,
+      column: 76,
       severity: 'high',
       message: 'runs Claude with `allowDangerouslySkipPermissions: true`: bypass mode becomes available to the session'
     },

@@ -1,5 +1,5 @@
 import { test } from 'node:test'
-import { runRule, expectFindings } from './harness.js'
+import { runRule, expectFindings, type Expected } from './harness.js'
 
 const RULE = 'no-turn-limit'
 
@@ -566,4 +566,109 @@ test('no-turn-limit: a published action whose caller splices words into the comm
     'c/action.yml': action('claude -p "$EXTRA" "review"', 'EXTRA: ${{ inputs.flags }}') // NOT OK: one quoted word
   })
   expectFindings(findings, [{ file: 'c/action.yml', line: 10, message: 'unattended Claude run in job (whichever job uses c/action.yml) has no `--max-turns`' }])
+})
+
+test('no-turn-limit: an Agent SDK session inside a time limit in the code is medium and names the limit', async () => {
+  const findings = await runRule(RULE, {
+    'bot/agent.py': `import asyncio
+import os
+from anyio import fail_after
+from claude_agent_sdk import query, ClaudeAgentOptions
+
+QUERY_TIMEOUT = int(os.environ.get("QUERY_TIMEOUT", "120"))
+OPTS = ClaudeAgentOptions(model="claude-sonnet-4-6")
+
+
+async def bounded():
+    async with asyncio.timeout(120):
+        async for m in query(prompt="a", options=OPTS):
+            print(m)
+
+
+async def named():
+    async with asyncio.timeout(QUERY_TIMEOUT):
+        async for m in query(prompt="b", options=OPTS):
+            print(m)
+
+
+async def waited():
+    return await asyncio.wait_for(collect(query(prompt="c", options=OPTS)), timeout=30)
+
+
+async def anyio_bound():
+    with fail_after(600):
+        async for m in query(prompt="d", options=OPTS):
+            print(m)
+
+
+async def no_limit():
+    async with asyncio.timeout(None):
+        async for m in query(prompt="e", options=OPTS):
+            print(m)
+
+
+async def later():
+    async with asyncio.timeout(5):
+        def run_later():
+            return query(prompt="f", options=OPTS)
+    return run_later()
+
+
+async def beside():
+    async with asyncio.timeout(5):
+        pass
+    async for m in query(prompt="g", options=OPTS):
+        print(m)
+
+
+async def chosen(limit):
+    ctx = (
+        asyncio.timeout(limit)
+        if limit is not None
+        else contextlib.nullcontext()
+    )
+    async with ctx:
+        async for m in query(prompt="h", options=OPTS):
+            print(m)
+`,
+    'bot/agent.ts': `import { query } from '@anthropic-ai/claude-agent-sdk'
+
+export async function run(prompt: string) {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), 90_000)
+  for await (const m of query({ prompt, options: { model: 'claude-sonnet-4-6', abortController: controller } })) console.log(m)
+  clearTimeout(timer)
+}
+
+export async function unbounded(prompt: string) {
+  const controller = new AbortController()
+  for await (const m of query({ prompt, options: { model: 'claude-sonnet-4-6', abortController: controller } })) console.log(m)
+}
+`
+  })
+  const bounded = (line: number, column: number, bound: string): Expected => ({
+    file: 'bot/agent.py',
+    line,
+    column,
+    severity: 'medium',
+    message: `Agent SDK session \`query\` has no \`max_turns\` or \`max_budget_usd\` option: only ${bound} around it stops a runaway session, which spends freely until then`
+  })
+  expectFindings(findings, [
+    bounded(12, 24, 'the 2-minute `asyncio.timeout(120)`'),
+    bounded(18, 24, '`asyncio.timeout(QUERY_TIMEOUT)`'),
+    bounded(23, 43, 'the 30-second `asyncio.wait_for(…, timeout=30)`'),
+    bounded(28, 24, 'the 10-minute `fail_after(600)`'),
+    { file: 'bot/agent.py', line: 34, column: 24, severity: 'high', message: 'Agent SDK session `query` has no `max_turns` or `max_budget_usd` option: the agent loop runs' },
+    { file: 'bot/agent.py', line: 41, column: 20, severity: 'high', message: 'Agent SDK session `query` has no `max_turns` or `max_budget_usd` option: the agent loop runs' },
+    { file: 'bot/agent.py', line: 48, column: 20, severity: 'high', message: 'Agent SDK session `query` has no `max_turns` or `max_budget_usd` option: the agent loop runs' },
+    bounded(59, 24, '`asyncio.timeout(limit)` (set when `limit is not None`)'),
+    {
+      file: 'bot/agent.ts',
+      line: 6,
+      column: 25,
+      severity: 'medium',
+      message: 'Agent SDK session `query` has no `maxTurns` or `maxBudgetUsd` option: only the 90-second `setTimeout(() => controller.abort(), 90_000)` around it stops a runaway session'
+    },
+    { file: 'bot/agent.ts', line: 12, column: 25, severity: 'high', message: 'Agent SDK session `query` has no `maxTurns` or `maxBudgetUsd` option: the agent loop runs' }
+  ])
 })
