@@ -74,7 +74,7 @@ export function givenMcpServers(project: Project): GivenMcpServer[] {
       const span = run.doc.span([...run.step.path, 'with', 'mcp_config'])
       const own = (run.step.value.with as Record<string, unknown> | undefined)?.mcp_config === input
       const locate: Locate = (s, e) => (span && own ? locateInBlock(span, input, s, e) : (span ?? run.anchor))
-      given(configValue(project, input, 0, locate, audited, writtenBefore(run)), 'mcp_config')
+      given(configValue(project, input, 0, locate, audited, () => writtenBefore(run)), 'mcp_config')
     }
     const flagText = run.command ? (run.script?.text ?? run.step.run) : run.flagsText
     if (flagText !== undefined) {
@@ -83,7 +83,7 @@ export function givenMcpServers(project: Project): GivenMcpServer[] {
         if (f.name !== '--mcp-config' || !f.value) continue
         // The value's text where the command line holds it as written (a single-quoted word: no escapes).
         const base = flagText.indexOf(f.value, f.start)
-        given(configValue(project, f.value, base >= 0 && base < f.end ? base : -1, locate, audited, writtenBefore(run), f.start), '--mcp-config')
+        given(configValue(project, f.value, base >= 0 && base < f.end ? base : -1, locate, audited, () => writtenBefore(run), f.start), '--mcp-config')
       }
     }
     for (const a of addedBefore(run)) given([a.given], a.by)
@@ -103,7 +103,7 @@ function configValue(
   base: number,
   locate: Locate,
   audited: ReadonlySet<string>,
-  written?: ReadonlyMap<string, WrittenFile>,
+  written?: () => ReadonlyMap<string, WrittenFile>,
   fallback = 0
 ): Placed[] {
   const text = value.trim()
@@ -122,7 +122,7 @@ function configValue(
   for (const word of text.split(/\s+/)) {
     const path = word.replace(/^\.\//, '')
     // A file an earlier step of the job wrote (`cat > /tmp/mcp.json <<'EOF'`): its servers, where the step writes them.
-    const heredoc = path ? written?.get(path) : undefined
+    const heredoc = path && written ? written().get(path) : undefined
     if (heredoc) {
       out.push(...configValue(project, heredoc.text, heredoc.exact ? 0 : -1, heredoc.locate, audited, undefined, 0))
       continue
@@ -203,8 +203,9 @@ function runLocator(run: ClaudeRun, step: Step): Locate {
 function addedBefore(run: ClaudeRun): { given: Placed; by: GivenBy }[] {
   const out: { given: Placed; by: GivenBy }[] = []
   const scan = (text: string, until: number, locate: Locate, doc: ClaudeRun['doc'], path: Step['path']): void => {
-    // Necessary for a `claude mcp add…` command: both words in the text.
-    if (!text.includes('mcp') || !text.includes('claude')) return
+    // Necessary for a `claude mcp add…` command: `claude`, and `mcp` then `add` with only blanks, quotes
+    // or a line continuation between them.
+    if (!text.includes('claude') || !/mcp['"\s\\]+add/.test(text)) return
     for (const c of parseShell(shellView(text)).commands) {
       if (c.start >= until) break
       const added = mcpAdd(c)

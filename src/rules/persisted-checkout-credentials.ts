@@ -89,7 +89,11 @@ const CREDENTIAL_KEY = /^(?:remote\..+\.(?:url|pushurl)|http\..*extraheader|url\
  * URL, an extra header or an `insteadOf` rule. Offsets are into `run`.
  */
 function tokensWritten(run: string, env: Record<string, unknown>): { command: string; secret: string; start: number; end: number }[] {
-  if (!run.includes('git') || !/secrets\.|github\.token|\$/.test(run)) return []
+  // Necessary, before any parse: a git subcommand that writes configuration, and a credential
+  // written in the script or held by a variable of its env.
+  if (!run.includes('git') || !/remote|clone|config/.test(run)) return []
+  const viaEnv = Object.values(env).some((v) => typeof v === 'string' && /secrets\.|github\.token/i.test(v))
+  if (!viaEnv && !/secrets\.|github\.token/i.test(run)) return []
   const out: { command: string; secret: string; start: number; end: number }[] = []
   for (const c of parseShell(shellView(run)).commands) {
     if (c.name !== 'git') continue
