@@ -23,8 +23,12 @@ import { isObject } from '../parse/doc.js'
 import { dottedName, stringValue } from './hook-guard-code.js'
 import type { Job } from '../model/workflow.js'
 
-/** Payload object whose author fires each event (as in workflow-security's gate analysis). */
-const AUTHOR_OBJ: Readonly<Record<string, string>> = {
+/**
+ * Payload object whose author is the person who fires each event: the
+ * commenter on comment events, the reviewer on reviews, the opener of the
+ * issue, pull request or discussion (also workflow-security's gate analysis).
+ */
+export const AUTHOR_OBJ: Readonly<Record<string, string>> = {
   issues: 'issue',
   issue_comment: 'comment',
   pull_request_review: 'review',

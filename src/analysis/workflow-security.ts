@@ -12,7 +12,7 @@ import { expressions, type Job, type Step, type Workflow } from '../model/workfl
 import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import type { Project } from '../model/project.js'
-import { memberOnlyOutputs } from './actor-gate-output.js'
+import { AUTHOR_OBJ, memberOnlyOutputs } from './actor-gate-output.js'
 
 // ---------------------------------------------------------------------------
 // Positions inside scalars
@@ -366,21 +366,6 @@ function toCond(e: Expr): Cond {
 
 /** Contexts naming the account that triggered the run, whatever the event. */
 const ACTOR_CTX = /^github\.(actor|triggering_actor|event\.sender\.login)$/
-/**
- * Payload object whose author is the person who fires each event: the
- * commenter on comment events, the reviewer on reviews, the opener of the
- * issue, pull request or discussion.
- */
-const AUTHOR_OBJ: Readonly<Record<string, string>> = {
-  issues: 'issue',
-  issue_comment: 'comment',
-  pull_request_review: 'review',
-  pull_request_review_comment: 'comment',
-  pull_request_target: 'pull_request',
-  pull_request: 'pull_request',
-  discussion: 'discussion',
-  discussion_comment: 'comment'
-}
 const ANY_AUTHOR_OBJ = '(comment|issue|review|pull_request|discussion)'
 /** `github.event.<author>.user.login` of the person who fires `ev` (any author object when unknown). */
 function loginCtx(ev: string | undefined): RegExp {
