@@ -26,6 +26,21 @@ rmSync('dist', { recursive: true, force: true })
 const BUNDLE_URL =
   "'use strict';\nvar __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href } };"
 
+// yaml's parser looks up process.env.LOG_TOKENS for every token it reads (and its composer
+// LOG_STREAM for every document): its own debugging switches, each lookup a call into the
+// process environment. The bundles read them as off.
+const yamlDebugOff = {
+  name: 'yaml-debug-off',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](?:parse[\\/]parser|compose[\\/]composer)\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      const contents = text.replace(/\bnode_process\.env\.LOG_(?:TOKENS|STREAM)\b/g, 'false')
+      if (contents === text) throw new Error(`${args.path}: no LOG_TOKENS/LOG_STREAM lookup to switch off (yaml changed): update scripts/build.mjs`)
+      return { contents, loader: 'js' }
+    })
+  }
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -36,8 +51,15 @@ const common = {
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
-  metafile: true
+  metafile: true,
+  plugins: [yamlDebugOff]
 }
+
+// What the CLI loads on every start (its bundle, the code thread's, their launchers) also has
+// its local names shortened: 15 % less text to read and decode, and a smaller code cache to
+// deserialise (2.2 % off the real-repository bench). The action's bundle keeps its names (it
+// starts once per job, and its stack traces are read through the source map).
+const cliCommon = { ...common, minifyIdentifiers: true }
 
 const action = await build({
   ...common,
@@ -52,7 +74,7 @@ const action = await build({
 writeFileSync('dist/package.json', '{\n  "type": "module"\n}\n')
 
 const cli = await build({
-  ...common,
+  ...cliCommon,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/cli/index.cjs',
   format: 'cjs',
@@ -73,7 +95,7 @@ const cli = await build({
 // The worker thread of the rules' program-code parts (src/code-worker.ts, core/code-thread.ts),
 // beside both bundles; CommonJS for the same reasons as the CLI.
 const worker = await build({
-  ...common,
+  ...cliCommon,
   entryPoints: ['src/code-worker.ts'],
   outfile: 'dist/code-worker/index.cjs',
   format: 'cjs',
@@ -85,7 +107,7 @@ const worker = await build({
 
 // Its entry, which loads it through the code cache (src/code-worker-launcher.ts).
 await build({
-  ...common,
+  ...cliCommon,
   entryPoints: ['src/code-worker-launcher.ts'],
   outfile: 'dist/code-worker.cjs',
   format: 'cjs',
@@ -103,7 +125,7 @@ if (nonAscii) throw new Error(`dist/cli/index.cjs: non-ASCII byte at offset ${no
 const CLI_BUNDLE_SHA1 = JSON.stringify(createHash('sha1').update(readFileSync('dist/cli/index.cjs')).digest('hex'))
 
 await build({
-  ...common,
+  ...cliCommon,
   entryPoints: ['src/cli-launcher.ts'],
   outfile: 'dist/cli.js',
   format: 'esm',
@@ -114,7 +136,7 @@ chmodSync('dist/cli.js', 0o755)
 // The same launcher as CommonJS: what the package's `bin` runs (a CommonJS entry starts sooner).
 // import.meta.url is never read there (the launcher uses __dirname when it has one).
 await build({
-  ...common,
+  ...cliCommon,
   entryPoints: ['src/cli-launcher.ts'],
   outfile: 'dist/cli.cjs',
   format: 'cjs',
