@@ -77,25 +77,47 @@ let runtime: { parser: Parser; grammars: string } | undefined
 const languages = new Map<CodeLanguage, Language>()
 const failed = new Map<CodeLanguage, string>()
 
+// The WebAssembly global (its types are not in this project's lib).
+const Wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Module: new (bytes: Uint8Array) => unknown
+      Instance: new (module: unknown, imports: Record<string, unknown>) => unknown
+    }
+  }
+).WebAssembly
+
 /**
- * Starts the tree-sitter runtime (once per process; about 10 ms). The only
- * asynchronous step: grammars are then loaded synchronously, on the first
- * file of their language. Resolves to false when the runtime cannot start,
- * and files are then reported as not read.
+ * Starts the tree-sitter runtime (once per process; a few milliseconds).
+ * Grammars are then loaded synchronously, on the first file of their
+ * language. Resolves to false when the runtime cannot start, and files are
+ * then reported as not read.
+ *
+ * The runtime's WebAssembly is compiled and instantiated here, synchronously
+ * (V8 compiles its functions lazily, so this is cheap), instead of by
+ * Emscripten's asynchronous path: that one reads the file and compiles it in
+ * steps that each wait for a turn of the event loop, which a thread busy
+ * parsing workflows does not give, so the audit sat idle 10 to 27 ms waiting for
+ * it when the first workflow's Claude runs were searched.
  */
 export function prepareCodeParsing(): Promise<boolean> {
   init ??= (async () => {
     const dirs = wasmDirs()
     if (!dirs) return false
-    await Parser.init({ locateFile: (name: string) => join(dirs.runtime, name) })
+    await Parser.init({
+      locateFile: (name: string) => join(dirs.runtime, name),
+      // Emscripten's hook: hand it the instance (then the module) through `receive`.
+      instantiateWasm(imports: Record<string, unknown>, receive: (instance: unknown, module: unknown) => void) {
+        const module = new Wasm.Module(readFileSync(join(dirs.runtime, 'web-tree-sitter.wasm')))
+        receive(new Wasm.Instance(module, imports), module)
+        return {}
+      }
+    } as Parameters<typeof Parser.init>[0])
     runtime = { parser: new Parser(), grammars: dirs.grammars }
     return true
   })().catch(() => false)
   return init
 }
-
-// The WebAssembly global (its types are not in this project's lib).
-const Wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => unknown } }).WebAssembly
 
 function language(lang: CodeLanguage): Language | undefined {
   const hit = languages.get(lang)
