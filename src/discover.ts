@@ -50,6 +50,8 @@ export interface FileSet {
   git: boolean
   /** Paths tracked by git (undefined without git). */
   tracked?: Set<string>
+  /** What `git config --get remote.origin.url` printed, when the listing asked for it (file-listing.ts). */
+  origin?: Promise<string | undefined>
   /**
    * The paths where Claude Code or CI configuration can live (see
    * {@link mayConfigure}), in the same order: what most rules look at, a
@@ -109,7 +111,7 @@ export async function discover(rootArg: string, options: { allUntracked?: boolea
     const paths = extra.length > 0 ? [...unique, ...extra] : unique
     if (!isSorted(paths)) paths.sort()
     // Deleted-but-tracked files are listed by git but absent: readers skip them.
-    return { root, paths, git: true, tracked, configPaths: paths.filter(mayConfigure) }
+    return { root, paths, git: true, tracked, configPaths: paths.filter(mayConfigure), ...(listing.origin ? { origin: listing.origin } : {}) }
   }
   const walked = walk(root)
   return { root, paths: walked, git: false, configPaths: walked.filter(mayConfigure) }

@@ -65,6 +65,10 @@ test('discovery takes over a listing started for its root, once; another root is
     const files = await discover(a)
     assert.deepEqual(files.paths, ['.claude/settings.json', 'a.md'])
     assert.equal(files.git, true)
+    // The launcher's listing also asked for the origin remote (none here); a listing started afresh did not.
+    assert.ok(files.origin, 'the origin remote was asked for with the listing')
+    assert.equal(await files.origin, undefined)
+    assert.equal((await discover(b)).origin, undefined)
   } finally {
     rmSync(a, { recursive: true, force: true })
     rmSync(b, { recursive: true, force: true })
@@ -97,8 +101,9 @@ cp.spawnSync = function (file, args, ...rest) { note(args); return spawnSync.cal
     const commands = readFileSync(log, 'utf8').split('\n').filter(Boolean)
     const locate = commands.filter((c) => c.includes(' rev-parse --absolute-git-dir --show-toplevel'))
     const index = commands.filter((c) => c.endsWith(' ls-files -z --cached'))
-    assert.deepEqual([locate.length, index.length], [1, 1], commands.join('\n'))
-    assert.ok(locate[0].startsWith('L ') && index[0].startsWith('L '), `started by the launcher:\n${commands.join('\n')}`)
+    const origin = commands.filter((c) => c.endsWith(' config --get remote.origin.url'))
+    assert.deepEqual([locate.length, index.length, origin.length], [1, 1, 1], commands.join('\n'))
+    assert.ok([locate[0], index[0], origin[0]].every((c) => c.startsWith('L ')), `started by the launcher:\n${commands.join('\n')}`)
     assert.ok(commands.some((c) => c.startsWith('B ')), 'the bundle ran git too (the log tells the two apart)')
   } finally {
     rmSync(dir, { recursive: true, force: true })

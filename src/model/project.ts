@@ -20,6 +20,7 @@ import { isCodeCandidate } from './code.js'
 import { startGitFacts, type GitFacts } from './git-facts.js'
 import type { TimeBudget } from '../core/budget.js'
 import { gitOutput, type EarlyGit } from '../git.js'
+import { ORIGIN_URL, ORIGIN_URL_OPTIONS } from '../file-listing.js'
 
 /** An agent, command or skill file with its frontmatter. */
 export interface AgentLikeFile {
@@ -134,7 +135,8 @@ function awaitableEarly(root: string, args: readonly string[], options: Paramete
 /** `owner/name` of the GitHub repository git's `origin` remote names, when it names one. */
 async function originRepository(files: FileSet): Promise<string | undefined> {
   if (!files.git) return undefined
-  const url = await gitOutput(files.root, ['config', '--get', 'remote.origin.url'], { maxBytes: 4096, timeoutMs: 10_000 })
+  // Asked with the file listing when the launcher started it; else now.
+  const url = await (files.origin ?? gitOutput(files.root, ORIGIN_URL, ORIGIN_URL_OPTIONS))
   return url === undefined ? undefined : githubRepository(url.trim())
 }
 
