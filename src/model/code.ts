@@ -19,6 +19,7 @@
 import type { SourceFile } from '../parse/source.js'
 import { gitOutputSync } from '../git.js'
 import type { CodeScope } from './project.js'
+import type { FileSet } from '../discover.js'
 
 /** A source file that mentions the Anthropic SDK. */
 export interface ApiCodeFile {
@@ -182,7 +183,7 @@ function scan(project: CodeScope): ApiCodeFile[] {
   let paths = candidates
   if (project.files.git && candidates.length > DIRECT_READ) {
     const tracked = project.files.tracked
-    const inGit = tracked ? candidates.filter((p) => tracked.has(p)) : candidates
+    const inGit = inGitOf(candidates, tracked)
     // Whole-repository extension globs when every candidate is in play; the
     // candidates' own paths (in batches, one git process per ~24 kB of
     // paths) when a large repository was narrowed to a part of its code. When
@@ -191,12 +192,15 @@ function scan(project: CodeScope): ApiCodeFile[] {
     // exact: the case-insensitive extension globs match every candidate (its
     // lower-cased extension is in CODE_EXT), and only candidates are kept below.
     const asked = project.gitFacts.apiCode
+    const askedAll = project.gitFacts.apiCodeAll
     const grepped = !scope
       ? asked !== undefined
         ? asked.split('\0').filter(Boolean)
         : gitGrep(project.root, SDK_KEYWORDS, CODE_GLOBS, false)
-      : inGit.length * 2 > project.codeCandidates.length
-        ? gitGrep(project.root, SDK_KEYWORDS, ICASE_CODE_GLOBS, false)
+      : searchesAllCode(inGit.length, project.codeCandidates.length)
+        ? askedAll !== undefined
+          ? askedAll.split('\0').filter(Boolean)
+          : gitGrep(project.root, SDK_KEYWORDS, ICASE_CODE_GLOBS, false)
         : grepPaths(project.root, inGit)
     if (grepped) {
       const set = new Set(grepped)
@@ -213,6 +217,32 @@ function scan(project: CodeScope): ApiCodeFile[] {
     out.push({ file, lang: isPy(path) ? 'py' : 'js' })
   }
   return out
+}
+
+function inGitOf(candidates: readonly string[], tracked: ReadonlySet<string> | undefined): readonly string[] {
+  return tracked ? candidates.filter((p) => tracked.has(p)) : candidates
+}
+
+/**
+ * Whether a large repository's narrowed candidates are searched with one `git grep` of every
+ * code file (when the tracked ones are most of its code, as when a root manifest declares the
+ * SDK) rather than by their own paths in batches.
+ */
+function searchesAllCode(trackedInScope: number, candidates: number): boolean {
+  return trackedInScope * 2 > candidates
+}
+
+/**
+ * The search of every code file that {@link findApiCode} will run in a large repository, given
+ * what the manifest search found (`sdkManifests`, see manifestScope), or undefined when it will
+ * run none: the project model asks it as soon as the manifests are known (git-facts.ts), so git
+ * answers beside the parser instead of blocking the first rule that asks for API code.
+ */
+export function wholeCodeGrep(files: FileSet, candidates: readonly string[], sdkManifests: readonly string[]): string[] | undefined {
+  if (!files.git || !isLargeRepo(candidates.length)) return undefined
+  const narrowed = narrowToScope(candidates, scopeOf(manifestHits(manifestsIn(files.paths), sdkManifests)))
+  if (narrowed.length <= DIRECT_READ || !searchesAllCode(inGitOf(narrowed, files.tracked).length, candidates.length)) return undefined
+  return gitGrepArgs(SDK_KEYWORDS, ICASE_CODE_GLOBS, false)
 }
 
 /** Runs git grep over literal paths in batches that keep each command line short. */
@@ -239,16 +269,13 @@ function grepPaths(root: string, paths: readonly string[]): string[] | undefined
 
 /** Folders (with a trailing slash; '' for the root) whose manifests mention the SDK. */
 export function manifestScope(project: CodeScope): Scope {
-  const manifests = project.files.paths.filter(
-    (p) => MANIFEST_EXT.has(extOf(p)) && (JS_MANIFEST.test(p) || PY_MANIFEST.test(p)) && !inSkippedFolder(p)
-  )
+  const manifests = manifestsIn(project.files.paths)
   let hits: string[] | undefined
   if (project.files.git) {
     // The committed manifests are enough here, and reading them from the object store is
     // cheaper; the project model asked git for them up front (see git-facts.ts).
-    const set = new Set(manifests)
     const found = project.gitFacts.sdkManifests ?? gitGrep(project.root, SDK_KEYWORDS, MANIFEST_GLOBS, true)
-    hits = found?.filter((p) => set.has(p))
+    hits = found ? manifestHits(manifests, found) : undefined
   }
   if (!hits) {
     hits = manifests.filter((p) => {
@@ -258,6 +285,21 @@ export function manifestScope(project: CodeScope): Scope {
       return f !== null && mentionsAnthropic(f.text)
     })
   }
+  return scopeOf(hits)
+}
+
+/** The dependency manifests among paths (outside dependency, build and test folders). */
+function manifestsIn(paths: readonly string[]): string[] {
+  return paths.filter((p) => MANIFEST_EXT.has(extOf(p)) && (JS_MANIFEST.test(p) || PY_MANIFEST.test(p)) && !inSkippedFolder(p))
+}
+
+/** The manifests the search `found` lists, in the search's order. */
+function manifestHits(manifests: readonly string[], found: readonly string[]): string[] {
+  const set = new Set(manifests)
+  return found.filter((p) => set.has(p))
+}
+
+function scopeOf(hits: readonly string[]): Scope {
   const scope: Scope = { js: [], py: [] }
   for (const p of hits) (JS_MANIFEST.test(p) ? scope.js : scope.py).push(dirOf(p))
   return scope

@@ -7,7 +7,7 @@
  */
 import type { FileSet } from '../discover.js'
 import { gitOutput, shallowRepository } from '../git.js'
-import { apiCodeGrep, gitGrepArgs, isLargeRepo, API_CODE_GREP_OPTIONS, BYPASS_CODE_GREP, SDK_KEYWORDS, MANIFEST_GLOBS } from './code.js'
+import { apiCodeGrep, gitGrepArgs, isLargeRepo, wholeCodeGrep, API_CODE_GREP_OPTIONS, BYPASS_CODE_GREP, SDK_KEYWORDS, MANIFEST_GLOBS } from './code.js'
 
 export interface GitFacts {
   /** Committed dependency manifests that mention an SDK keyword; undefined when not asked or git failed. */
@@ -18,6 +18,11 @@ export interface GitFacts {
   shallow?: boolean
   /** What the search {@link findApiCode} runs (see apiCodeGrep) printed; undefined when not asked or git failed. */
   apiCode?: string
+  /**
+   * What the search of every code file of a large repository printed, asked once the manifests
+   * showed that {@link findApiCode} will run it (see wholeCodeGrep); undefined when not asked or git failed.
+   */
+  apiCodeAll?: string
   /** What {@link BYPASS_CODE_GREP} printed (asked when there is code); undefined when not asked or git failed. */
   bypassCode?: string
   /**
@@ -38,7 +43,8 @@ const MAX_DATED = 20
 const DATED = /(^|\/)(\.mcp\.json|\.claude\/settings(\.local)?\.json)$/
 
 /** Starts the git commands; the promise settles when all have answered. */
-export async function startGitFacts(files: FileSet, codeCandidates: number, history = false): Promise<GitFacts> {
+export async function startGitFacts(files: FileSet, candidates: readonly string[], history = false): Promise<GitFacts> {
+  const codeCandidates = candidates.length
   const facts: GitFacts = { lastCommit: new Map() }
   if (!files.git) return facts
   const jobs: Promise<void>[] = []
@@ -65,8 +71,12 @@ export async function startGitFacts(files: FileSet, codeCandidates: number, hist
   if (isLargeRepo(codeCandidates)) {
     jobs.push(
       // git grep exits 1 when nothing matches; other failures leave the manifests to be read.
-      gitOutput(files.root, gitGrepArgs(SDK_KEYWORDS, MANIFEST_GLOBS, true), { maxBytes: 64 << 20, okCodes: [0, 1], timeoutMs: 30_000 }).then((out) => {
-        if (out !== undefined) facts.sdkManifests = out.split('\0').filter(Boolean)
+      gitOutput(files.root, gitGrepArgs(SDK_KEYWORDS, MANIFEST_GLOBS, true), { maxBytes: 64 << 20, okCodes: [0, 1], timeoutMs: 30_000 }).then(async (out) => {
+        if (out === undefined) return
+        facts.sdkManifests = out.split('\0').filter(Boolean)
+        // The manifests tell whether the API code search covers every code file: then it is asked now.
+        const all = wholeCodeGrep(files, candidates, facts.sdkManifests)
+        if (all) facts.apiCodeAll = await gitOutput(files.root, all, API_CODE_GREP_OPTIONS)
       })
     )
   }

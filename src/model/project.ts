@@ -168,7 +168,7 @@ export async function buildProject(
   const reader = new FileReader(files.root)
   const codeCandidates = files.paths.filter(isCodeCandidate)
   // Git works on the other core while this thread parses; awaited before rules run.
-  const gitFacts = startGitFacts(files, codeCandidates.length, options.history)
+  const gitFacts = startGitFacts(files, codeCandidates, options.history)
   // Which files name an Agent SDK module: the search where Claude runs may ask (a script a
   // workflow runs imports one), and takes this answer if it has come by then.
   const sdkModuleGrep = files.git && codeCandidates.length > 0 ? awaitableEarly(files.root, SDK_MODULE_GREP, SDK_MODULE_GREP_OPTIONS) : undefined

@@ -177,11 +177,42 @@ test('code: a large repository whose root manifest declares the SDK is searched 
     gitCommit(dir, true)
     writeFileSync(join(dir, 'packages/app/src/untracked.ts'), "import Anthropic from '@anthropic-ai/sdk'\n")
     const project = await buildProject(await discover(dir))
+    // The model asked that search as soon as the manifests were known, beside the parser.
+    assert.ok(project.gitFacts.apiCodeAll !== undefined, 'the model asked git')
     const before = gitGrepCalls()
     const found = findApiCode(project).map((f) => `${f.lang}:${f.file.path}`)
-    assert.equal(gitGrepCalls() - before, 1)
+    assert.equal(gitGrepCalls() - before, 0, 'no search of its own')
     // No Python manifest: the Python file stays out of scope.
     assert.deepEqual(found.sort(), ['js:packages/app/src/LOUD.TS', 'js:packages/app/src/api.ts'])
+    // Without that answer (git failed then), findApiCode runs the one search itself, with the same result.
+    const again = await buildProject(await discover(dir))
+    delete again.gitFacts.apiCodeAll
+    const b2 = gitGrepCalls()
+    assert.deepEqual(findApiCode(again).map((f) => `${f.lang}:${f.file.path}`).sort(), ['js:packages/app/src/LOUD.TS', 'js:packages/app/src/api.ts'])
+    assert.equal(gitGrepCalls() - b2, 1)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('code: a large repository whose SDK manifest covers a small part is searched by its paths, not asked up front', async () => {
+  const files: Fixture = {
+    'package.json': '{"name": "root"}',
+    'packages/app/package.json': '{"dependencies": {"@anthropic-ai/sdk": "^0.40.0"}}',
+    'packages/app/src/api.ts': "import Anthropic from '@anthropic-ai/sdk'\n",
+    'packages/other/src/api.ts': "import Anthropic from '@anthropic-ai/sdk'\n"
+  }
+  for (let i = 0; i < 250; i++) files[`packages/app/src/m${i}.ts`] = `export const v = ${i}\n`
+  for (let i = 0; i <= LARGE_REPO; i++) files[`packages/other/src/m${i}.ts`] = `export const v = ${i}\n`
+  const dir = writeFixture(files)
+  try {
+    gitCommit(dir, true)
+    const project = await buildProject(await discover(dir))
+    assert.deepEqual(project.gitFacts.sdkManifests, ['packages/app/package.json'])
+    assert.equal(project.gitFacts.apiCodeAll, undefined, 'every code file is not searched')
+    const before = gitGrepCalls()
+    assert.deepEqual(findApiCode(project).map((f) => `${f.lang}:${f.file.path}`), ['js:packages/app/src/api.ts'])
+    assert.equal(gitGrepCalls() - before, 1, 'one search of the paths in scope')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
