@@ -142,6 +142,19 @@ export interface RunOptions {
 }
 
 /**
+ * The git processes {@link runGit} started that have not ended. Some are asked
+ * ahead of need (a search the audit may never read, see git-facts.ts): when
+ * the process exits they are stopped, so an audit leaves no git behind still
+ * reading the work tree (and taking a core from whatever runs next).
+ */
+const running = new Set<GitChild>()
+
+function stopRunning(): void {
+  for (const child of running) child.kill('SIGKILL')
+  running.clear()
+}
+
+/**
  * Runs git in `cwd` with the safe configuration and environment; resolves to
  * its standard output, or undefined when git is missing, exits with a status
  * outside `okCodes`, prints more than `maxBytes`, or runs longer than
@@ -163,6 +176,8 @@ export function runGit(
       done(undefined)
       return
     }
+    if (running.size === 0) process.once('exit', stopRunning)
+    running.add(child)
     const chunks: Buffer[] = []
     let size = 0
     let failed = false
@@ -179,13 +194,20 @@ export function runGit(
     })
     child.on('error', () => {
       clearTimeout(timer)
+      forget(child)
       done(undefined)
     })
     child.on('close', (code) => {
       clearTimeout(timer)
+      forget(child)
       done(!failed && code !== null && okCodes.includes(code) ? Buffer.concat(chunks).toString('utf8') : undefined)
     })
   })
+}
+
+function forget(child: GitChild): void {
+  running.delete(child)
+  if (running.size === 0) process.removeListener('exit', stopRunning)
 }
 
 /** The synchronous form of {@link runGit}. */

@@ -6,10 +6,11 @@
  */
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { checkLocation, gitEarly, openRepository, shallowRepository, shallowRepositorySync } from '../src/git.js'
 
 const dirs: string[] = []
@@ -74,4 +75,50 @@ test('gitEarly: the answer is there once the command has finished; a failing com
   assert.deepEqual(ok.out?.split('\0').filter(Boolean).sort(), ['a', 'b'])
   assert.equal(bad.settled, true)
   assert.equal(bad.out, undefined)
+})
+
+test('a git command still running when the process exits is stopped, not left behind', { skip: process.platform === 'win32' && 'POSIX shell script as git' }, () => {
+  // A stand-in `git` first on PATH that records its PID and then waits; the child process
+  // starts it through runGit and exits without waiting for it.
+  const base = realpathSync(mkdtempSync(join(tmpdir(), 'cca-git-exit-')))
+  dirs.push(base)
+  const bin = join(base, 'bin')
+  mkdirSync(bin)
+  const pidFile = join(base, 'pid')
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho $$ > ${JSON.stringify(pidFile)}\nexec sleep 60\n`, { mode: 0o755 })
+  const gitModule = pathToFileURL(resolve('src/git.ts')).href
+  const script = `import { runGit } from ${JSON.stringify(gitModule)}
+import { existsSync } from 'node:fs'
+void runGit(${JSON.stringify(base)}, ['status'])
+const wait = () => (existsSync(${JSON.stringify(pidFile)}) ? process.exit(0) : setTimeout(wait, 20))
+wait()
+`
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    encoding: 'utf8',
+    timeout: 60_000
+  })
+  assert.equal(r.status, 0, r.stderr)
+  const pid = Number(readFileSync(pidFile, 'utf8').trim())
+  assert.ok(pid > 0)
+  // SIGKILL is delivered at once; give the kernel a moment under load. A zombie (killed, not yet
+  // reaped by whoever adopted it) counts as stopped.
+  const running = (): boolean => {
+    try {
+      process.kill(pid, 0)
+    } catch {
+      return false
+    }
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+    } catch {
+      return true
+    }
+  }
+  let alive = running()
+  for (let i = 0; i < 200 && alive; i++) {
+    execFileSync('sleep', ['0.05'])
+    alive = running()
+  }
+  assert.equal(alive, false, 'the git process was stopped when its parent exited')
 })
