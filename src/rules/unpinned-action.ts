@@ -68,7 +68,7 @@ export default defineRule({
       claude:
         '{{action}} is used by the mutable ref `{{ref}}`: the action receives the Anthropic credentials and runs an agent with write access; pin it to a full commit SHA',
       fork:
-        '{{action}} takes the Claude action\'s inputs here, so it is a fork or copy that runs Claude in job {{job}}, which holds secrets; it is used by the mutable ref `{{ref}}`: whoever can move that ref runs the agent and code next to them; pin it to a full commit SHA',
+        '{{action}} runs Claude in job {{job}}, which holds secrets (it takes the Claude action\'s inputs: a fork, copy or wrapper of it), and is used by the mutable ref `{{ref}}`: whoever can move that ref runs the agent and code next to those secrets; pin it to a full commit SHA',
       workflow:
         'reusable workflow {{workflow}} is called by the mutable ref `{{ref}}` from job {{job}}, which passes it {{secrets}}: whoever can move that ref decides what runs with them; pin it to a full commit SHA',
       own: '{{what}} {{name}} is this repository\'s own code{{how}}, used by the mutable ref `{{ref}}` in job {{job}}, which holds secrets: only those who can push here can move that ref, but the run takes whatever `{{ref}}` holds then, not the code of the commit under review'

@@ -60,7 +60,7 @@ jobs:
       endColumn: 43,
       severity: 'high',
       message:
-        'grll/claude-code-action takes the Claude action\'s inputs here, so it is a fork or copy that runs Claude in job claude, which holds secrets; it is used by the mutable ref `beta`'
+        'grll/claude-code-action runs Claude in job claude, which holds secrets (it takes the Claude action\'s inputs: a fork, copy or wrapper of it), and is used by the mutable ref `beta`'
     },
     { line: 13, column: 15, endColumn: 32, severity: 'medium', message: 'acme/ai-review is used by the mutable ref `v2` in job claude' }
   ])
