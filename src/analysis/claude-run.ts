@@ -81,8 +81,9 @@ function exactly(span: Span, value: string, start: number, end: number): Span | 
  * settings to this run (`${{ inputs.X }}` in `claude_args`, `settings`, the
  * command line or its env), or a script's code adds words not known here (a
  * list spliced into the argv): then a flag missing from the text is not missing.
+ * `asked` is the flag looked for (a variable named like a model sets only `--model`).
  */
-export function callerMayAdd(run: ClaudeRun): boolean {
+export function callerMayAdd(run: ClaudeRun, asked = '--model'): boolean {
   // A process started from code whose argv splices a list built at run time (`*extra`, `...args`).
   if (run.script?.lang && run.command?.args.some((w) => w.hasUnquotedExpansion)) return true
   // An Agent SDK session whose options are not all known here (a spread, options passed in or built elsewhere).
@@ -94,8 +95,8 @@ export function callerMayAdd(run: ClaudeRun): boolean {
   const cmd = run.command
   // An action run: the caller's env may set anything the action reads.
   if (!cmd) return env.length > 0
-  // A model the caller's env chooses (`ANTHROPIC_MODEL: ${{ inputs.model }}`).
-  if (env.some(([name]) => /MODEL/i.test(name))) return true
+  // A model the caller's env chooses (`ANTHROPIC_MODEL: ${{ inputs.model }}`): that adds a model, no other flag.
+  if (asked === '--model' && env.some(([name]) => /MODEL/i.test(name))) return true
   // On the command line an input (or a variable the caller's env fills) adds words only where the shell
   // splits it (outside quotes): `--model "${{ inputs.model }}"` stays one argument, `${{ inputs.flags }}` may be several.
   const text = run.script?.text ?? run.step.run ?? ''

@@ -587,13 +587,13 @@ function sdkRun(wf: Workflow, job: Job, step: Step, frame: Frame, l: SdkLaunch, 
  * the action's folder and the path inside it.
  */
 function actionPathScript(run: string, path: string, cmd: ShellCommand, frame: Frame): { dir: string; rel: string } | undefined {
-  const hop = frame.via[frame.via.length - 1]
-  if (!hop || hop.kind !== 'action' || !/^_+\//.test(path)) return undefined
+  // The steps are an action's when the chain ends at it: one a workflow calls, or one the repository publishes (searched with no caller, so no hop leads to it).
+  if (!frame.chain[frame.chain.length - 1]?.startsWith('action:') || !/^_+\//.test(path)) return undefined
   const w = cmd.args.find((a) => a.text === path)
   const original = w ? run.slice(w.start, w.end).replace(/^["']/, '') : ''
   const m = /^\$\{\{\s*github\s*\.\s*action_path\s*\}\}\//.exec(original)
   if (!m) return undefined
-  const dir = posix.dirname(hop.path)
+  const dir = posix.dirname(frame.doc.file.path)
   return { dir: dir === '.' ? '' : dir, rel: path.slice(path.indexOf('/') + 1) }
 }
 

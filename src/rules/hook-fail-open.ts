@@ -490,29 +490,56 @@ function installedTest(c: ShellCommand): string | undefined {
 }
 
 /**
- * Shell: `if ! command -v jq >/dev/null; then …; exit 0; fi` before the guard decides. On a
- * machine without the program the guard skips its check and exits 0, which is success, not a
- * block: every call goes through. Only when the guard blocks (exit 2 or a decision) after that
- * test, and the branch itself neither blocks nor denies.
+ * Shell: `if ! command -v jq >/dev/null; then …; exit 0; fi`, or `command -v jq >/dev/null || exit 0`
+ * (`command -v python || command -v python3 || exit 0`: when none is there), before the guard
+ * decides. On a machine without the program the guard skips its check and exits 0, which is
+ * success, not a block: every call goes through. Only when the guard blocks (exit 2 or a
+ * decision) after that test, and the branch itself neither blocks nor denies.
  */
 function missingToolCauses(info: ScriptInfo, event: string, argv: string[]): Cause[] {
   const sh = info.shell
   if (!sh || info.lang !== 'shell') return []
   const sigs = activeSignals(info, argv)
   const blocks = sigs.filter((s) => s.kind === 'exit2' || s.kind === 'decision')
+  const within = (r: { start: number; end: number }): ShellCommand[] => sh.commands.filter((c) => c.start >= r.start && c.end <= r.end && !c.inSubstitution)
+  // Each test and the part that runs when the program is missing: an `if !` branch, or what follows `||`.
+  const missing: { at: number; tools: string[]; branch: { start: number; end: number }; end: number }[] = []
   for (const f of sh.ifs) {
-    const cond = sh.commands.filter((c) => c.start >= f.cond.start && c.end <= f.cond.end && !c.inSubstitution)
+    const cond = within(f.cond)
     const tool = cond.length === 1 && cond[0].negated ? installedTest(cond[0]) : undefined
-    if (!tool) continue
-    const inThen = (x: { start: number }): boolean => x.start >= f.then.start && x.start < f.then.end
-    const exit = sigs.find((x) => x.kind === 'exit0' && inThen(x))
-    if (!exit || blocks.some(inThen) || !blocks.some((b) => b.start >= f.end)) continue
+    if (tool) missing.push({ at: f.start, tools: [tool], branch: f.then, end: f.end })
+  }
+  for (const l of sh.andOrs ?? []) {
+    if (l.op !== '||') continue
+    // Tests joined by `||` only: the right side runs when every one of them finds nothing.
+    if (sh.andOrs?.some((o) => o !== l && o.op === '&&' && o.start >= l.left.start && o.end <= l.left.end)) continue
+    const cond = within(l.left)
+    const tools = cond.map((c) => (c.negated || c.pipeNext || c.pipedFrom ? undefined : installedTest(c)))
+    if (tools.length === 0 || tools.some((t) => t === undefined)) continue
+    missing.push({ at: l.start, tools: tools as string[], branch: l.right, end: l.end })
+  }
+  missing.sort((a, b) => a.at - b.at)
+  for (const m of missing) {
+    const inBranch = (x: { start: number }): boolean => x.start >= m.branch.start && x.start < m.branch.end
+    const exit = sigs.find((x) => x.kind === 'exit0' && inBranch(x))
+    if (!exit || blocks.some(inBranch) || !blocks.some((b) => b.start >= m.end)) continue
+    const tools = [...new Set(m.tools)]
+    const named = tools.map((t) => `\`${t}\``)
+    const one = tools.length === 1
+    // A check that blocks before the test (not in a function, which may run later) still runs there.
+    const checkedBefore = blocks.some((b) => b.start < m.at && !sh.functions?.some((f) => b.start >= f.start && b.start < f.end))
     return [
       {
         id: 'missingToolExits0',
         loc: exit,
-        data: { tool, line: String(lineOf(info, f.start)), exit: exit.text.replace(/\s+/g, ' '), what: blockedThing(event) },
-        tip: `deny when \`${tool}\` is missing (reason on stderr, then \`exit 2\`), so a machine without it blocks instead of letting everything through; or check with a tool every machine has`
+        data: {
+          missing: one ? `${named[0]} is not installed` : `none of ${named.join(', ')} is installed`,
+          found: one ? `the test on line ${lineOf(info, m.at)} finds no ${named[0]}` : `the tests on line ${lineOf(info, m.at)} find none of them`,
+          exit: exit.text.replace(/\s+/g, ' '),
+          what: blockedThing(event),
+          unchecked: checkedBefore ? `without the checks after line ${lineOf(info, m.at)}` : 'unchecked'
+        },
+        tip: `deny when ${one ? `\`${tools[0]}\` is` : `${named.join(' and ')} are`} missing (reason on stderr, then \`exit 2\`), so a machine without ${one ? 'it' : 'them'} blocks instead of letting everything through; or check with a tool every machine has`
       }
     ]
   }
@@ -545,7 +572,7 @@ export default defineRule({
       errorAllows:
         'guard answers allow when its check fails: its error handler (`{{handler}}`, line {{line}}) prints {{decision}}, so any error in the check (bad input, a missing file, a bug) lets the {{what}} through without even the permission prompt',
       missingToolExits0:
-        'guard lets the {{what}} through where `{{tool}}` is not installed: when the test on line {{line}} finds no `{{tool}}`, it runs `{{exit}}`, and exit 0 is success, not a block, so the {{what}} proceeds unchecked (`"onFailure": "block"` does not see it: the hook did not fail)',
+        'guard lets the {{what}} through where {{missing}}: when {{found}}, it runs `{{exit}}`, and exit 0 is success, not a block, so the {{what}} proceeds {{unchecked}} (`"onFailure": "block"` does not see it: the hook did not fail)',
       errorExits0:
         'guard lets the {{what}} through when its own code fails: the `{{handler}}` handler (line {{line}}) runs `{{exit}}`, and exit 0 is success, not a block, so the {{what}} proceeds as if the check had passed (`"onFailure": "block"` does not see it: the hook did not fail)',
       swallowed:

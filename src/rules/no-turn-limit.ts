@@ -97,7 +97,7 @@ export default defineRule({
     const byAnchor = new Map<string, { run: (typeof ctx.project.claudeRuns)[number]; jobs: string[]; maxTurnsInput: boolean }>()
     for (const run of ctx.project.claudeRuns) {
       if (!run.unattended) continue
-      if (flag(run, '--max-turns', '--max-budget-usd') || callerMayAdd(run)) continue
+      if (flag(run, '--max-turns', '--max-budget-usd') || callerMayAdd(run, '--max-turns')) continue
       const env = { ...runEnv(run), ...settingsEnv(run), ...run.sdk?.env }
       if (env.CLAUDE_CODE_MAX_TURNS !== undefined) continue
       const w = run.step.with

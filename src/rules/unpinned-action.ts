@@ -67,6 +67,8 @@ export default defineRule({
         '{{action}} is used by the mutable ref `{{ref}}` in job {{job}}, which holds secrets: whoever can move that ref runs code next to them',
       claude:
         '{{action}} is used by the mutable ref `{{ref}}`: the action receives the Anthropic credentials and runs an agent with write access; pin it to a full commit SHA',
+      fork:
+        '{{action}} runs Claude in job {{job}}, which holds secrets (it takes the Claude action\'s inputs: a fork, copy or wrapper of it), and is used by the mutable ref `{{ref}}`: whoever can move that ref runs the agent and code next to those secrets; pin it to a full commit SHA',
       workflow:
         'reusable workflow {{workflow}} is called by the mutable ref `{{ref}}` from job {{job}}, which passes it {{secrets}}: whoever can move that ref decides what runs with them; pin it to a full commit SHA',
       own: '{{what}} {{name}} is this repository\'s own code{{how}}, used by the mutable ref `{{ref}}` in job {{job}}, which holds secrets: only those who can push here can move that ref, but the run takes whatever `{{ref}}` holds then, not the code of the commit under review'
@@ -74,6 +76,8 @@ export default defineRule({
   },
   check(ctx) {
     const claudeJobs = new Set(ctx.project.claudeRuns.map((r) => r.job))
+    // Steps that use another repository's fork or copy of the Claude action (its inputs say so): the Claude action's role, at its severity.
+    const forkSteps = new Set(ctx.project.claudeRuns.filter((r) => r.kind !== 'cli' && r.fork !== undefined).map((r) => r.step))
     // The repository's own actions and workflows: only those who can change this file can move their refs.
     const own = ctx.project.repository ? `${ctx.project.repository.toLowerCase()}/` : undefined
     const paths = new Set(ctx.project.files.paths)
@@ -160,11 +164,12 @@ export default defineRule({
             reportOwn('action', action, ref, job.id, mine, span)
             continue
           }
+          const fork = !isClaude && forkSteps.has(step)
           ctx.report({
-            messageId: isClaude ? 'claude' : 'unpinned',
+            messageId: isClaude ? 'claude' : fork ? 'fork' : 'unpinned',
             data: { action, ref, job: job.id },
             at: span,
-            severity: isClaude ? 'high' : claudeJobs.has(job) || outsiderStarts() ? undefined : 'low',
+            severity: isClaude || fork ? 'high' : claudeJobs.has(job) || outsiderStarts() ? undefined : 'low',
             tip: `pin to the commit SHA of the release with a comment: ${action}@<40-hex-sha> # ${ref}`
           })
         }

@@ -186,6 +186,18 @@ export interface ShellIf {
   mainFlow: boolean
 }
 
+/**
+ * An `x && y` or `x || y` list: `y` runs only when `x` succeeds (`&&`) or fails (`||`).
+ * `a || b || c` is `(a || b) || c`: two lists, the outer one's `left` spanning `a || b`.
+ */
+export interface ShellAndOr {
+  op: '&&' | '||'
+  left: { start: number; end: number }
+  right: { start: number; end: number }
+  start: number
+  end: number
+}
+
 /** A test inside `[[ … ]]` with word operands: `"$X" != true` (binary), `-z "$X"` (unary). */
 export interface ShellTest {
   /** The operator as written: `!=`, `==`, `=~`, `-z`, `-f`, … */
@@ -260,6 +272,8 @@ export interface ShellScript {
   tests: ShellTest[]
   /** Every `for NAME in WORDS` loop, in source order (absent when there is none). */
   forLoops?: ShellForLoop[]
+  /** Every `&&` / `||` list, in source order of their starts, outer before inner (absent when there is none). */
+  andOrs?: ShellAndOr[]
   /** Every function declaration, in source order (absent when there is none). */
   functions?: ShellFunction[]
   /** The `#!` line, if the source starts with one. */
@@ -466,6 +480,7 @@ function parseUncached(text: string, max: number): ShellScript {
       ifs: b.ifs.sort((x, y) => x.start - y.start),
       tests: b.tests.sort((x, y) => x.start - y.start),
       ...(b.loops.length ? { forLoops: b.loops.sort((x, y) => x.start - y.start) } : {}),
+      ...(b.andOrs.length ? { andOrs: b.andOrs.sort((x, y) => x.start - y.start || y.end - x.end) } : {}),
       ...(b.functions.length ? { functions: b.functions.sort((x, y) => x.start - y.start) } : {}),
       ...(shebang !== undefined ? { shebang } : {})
     }
@@ -650,6 +665,7 @@ class Builder {
   readonly ifs: ShellIf[] = []
   readonly tests: ShellTest[] = []
   readonly loops: ShellForLoop[] = []
+  readonly andOrs: ShellAndOr[] = []
   readonly functions: ShellFunction[] = []
   errexit = false
   /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
@@ -684,6 +700,7 @@ class Builder {
           return
         }
         // `x && y`, `x || y`: x's status is tested; y's is the list's, and y runs only on some paths.
+        this.recordAndOr(node)
         for (const side of ['X', 'Y']) {
           const s = child(node, side)
           if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : { ...ctx, branch: true, fnBranch: true })
@@ -926,6 +943,22 @@ class Builder {
     // A statement ends after its `;`: the range stops before it.
     while (end > start && /[\s;]/.test(this.src[end - 1])) end--
     return { start, end }
+  }
+
+  private recordAndOr(node: Go): void {
+    const x = child(node, 'X')
+    const y = child(node, 'Y')
+    if (!x || !y) return
+    const at = this.offsets.toIndex(posField(node, 'OpPos'))
+    const op = this.src.slice(at, at + 2)
+    if (op !== '&&' && op !== '||') return
+    this.andOrs.push({
+      op,
+      left: { start: this.start(x), end: this.end(x) },
+      right: { start: this.start(y), end: this.end(y) },
+      start: this.start(node),
+      end: this.end(node)
+    })
   }
 
   private recordIf(node: Go, ctx: Ctx): void {

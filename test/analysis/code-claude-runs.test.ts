@@ -249,6 +249,39 @@ test('code claude runs: a shell script run whose --allowedTools is read against 
   expectFindings(findings, [{ file: 'scripts/ai-docs.sh', line: 3, column: 50, message: 'pre-approves `Bash`' }])
 })
 
+test('code claude runs: an action the repository publishes (no workflow calls it) runs its own script through ${{ github.action_path }}', T, async () => {
+  const files = {
+    '.github/actions/ai-review/action.yml': `name: ai review
+inputs:
+  model: {default: claude-sonnet-4-6}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      env:
+        CLAUDE_MODEL: \${{ inputs.model }}
+        PR_TITLE: \${{ github.event.pull_request.title }}
+      run: python3 \${{ github.action_path }}/review.py > /tmp/review.md
+`,
+    '.github/actions/ai-review/review.py': [
+      'import os, subprocess',
+      'title = os.environ.get("PR_TITLE", "")',
+      'model = os.environ.get("CLAUDE_MODEL", "claude-sonnet-4-6")',
+      'subprocess.run(["claude", "--print", "--model", model, f"Review the pull request {title}"])',
+      ''
+    ].join('\n'),
+    // The same name at the root is not the action's script.
+    'review.py': 'import subprocess\nsubprocess.run(["claude", "-p", "root"])\n'
+  }
+  const job = 'job (whichever job uses .github/actions/ai-review/action.yml)'
+  expectFindings(await runRule('no-turn-limit', files), [
+    { file: '.github/actions/ai-review/review.py', line: 4, column: 17, message: `unattended Claude run in ${job} has no \`--max-turns\`` }
+  ])
+  expectFindings(await runRule('template-injection', files), [
+    { file: '.github/actions/ai-review/review.py', line: 2, column: 9, message: `\`env.PR_TITLE (github.event.pull_request.title)\` reaches the prompt of \`claude -p\` in ${job}` }
+  ])
+})
+
 test('code claude runs: a composite action runs its own script through ${{ github.action_path }}', T, async () => {
   const findings = await runRule('no-turn-limit', {
     [W]: 'on: pull_request\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/ai-review\n',

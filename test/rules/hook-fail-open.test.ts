@@ -1518,3 +1518,54 @@ fi
     ]
   )
 })
+
+test('hook-fail-open: a shell guard whose `command -v X || exit 0` lets the call through where the program is missing', async () => {
+  const guard = (test: string, early = ''): string => `#!/bin/bash
+input=$(cat)
+${early}${test}
+cmd=$(printf '%s' "$input" | python3 -c 'import sys, json; print(json.load(sys.stdin)["tool_input"]["command"])')
+case "$cmd" in
+  *"rm -rf"*) echo "Blocked: rm -rf" >&2; exit 2 ;;
+esac
+`
+  const names = ['either', 'group', 'closed', 'early', 'chained']
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: { PreToolUse: [{ matcher: 'Bash', hooks: names.map((n) => ({ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/.claude/hooks/${n}.sh` })) }] }
+    }),
+    '.claude/hooks/either.sh': guard('command -v python >/dev/null 2>&1 || command -v python3 >/dev/null 2>&1 || exit 0'), // NOT OK
+    '.claude/hooks/group.sh': guard('hash python3 2>/dev/null || { echo "no python3, skipping" >&2; exit 0; }'), // NOT OK
+    '.claude/hooks/closed.sh': guard('command -v python3 >/dev/null || { echo "python3 is required" >&2; exit 2; }'), // OK: fails closed
+    // NOT OK: the check before the test still runs, the ones after it do not
+    '.claude/hooks/early.sh': guard('command -v python3 >/dev/null || exit 0', 'case "$input" in *"id_rsa"*) echo "Blocked: key" >&2; exit 2 ;; esac\n'),
+    '.claude/hooks/chained.sh': guard('command -v python3 >/dev/null && echo "python3 found" || exit 0') // the exit also follows a failing echo: not this cause
+  })
+  expectFindings(
+    findings.filter((f) => f.message.includes('installed')),
+    [
+      {
+        file: '.claude/hooks/early.sh',
+        line: 4,
+        column: 34,
+        severity: 'high',
+        message: 'guard lets the tool call through where `python3` is not installed: when the test on line 4 finds no `python3`, it runs `exit 0`, and exit 0 is success, not a block, so the tool call proceeds without the checks after line 4'
+      },
+      {
+        file: '.claude/hooks/either.sh',
+        line: 3,
+        column: 76,
+        endColumn: 82,
+        severity: 'high',
+        message:
+          'guard lets the tool call through where none of `python`, `python3` is installed: when the tests on line 3 find none of them, it runs `exit 0`, and exit 0 is success, not a block, so the tool call proceeds unchecked'
+      },
+      {
+        file: '.claude/hooks/group.sh',
+        line: 3,
+        column: 64,
+        severity: 'high',
+        message: 'guard lets the tool call through where `python3` is not installed: when the test on line 3 finds no `python3`, it runs `exit 0`'
+      }
+    ]
+  )
+})

@@ -166,3 +166,13 @@ jobs:
     { line: 14, column: 9, message: 'Claude run in job plan does not choose a model' }
   ])
 })
+
+test('model-not-pinned: a published action whose caller chooses the model through a MODEL variable is not reported', async () => {
+  const action = (env: string): string =>
+    ['name: review', 'inputs:', '  model: {default: ""}', 'runs:', '  using: composite', '  steps:', '    - shell: bash', '      env:', `        ${env}`, '      run: claude -p "review the diff" --max-turns 5', ''].join('\n')
+  const findings = await runRule('model-not-pinned', {
+    'a/action.yml': action('ANTHROPIC_MODEL: ${{ inputs.model }}'), // the caller picks it
+    'b/action.yml': action('REVIEW_LANG: ${{ inputs.model }}') // NOT OK: no model variable
+  })
+  expectFindings(findings, [{ file: 'b/action.yml', line: 10, column: 12, message: /job \(whichever job uses b\/action\.yml\)/ }])
+})

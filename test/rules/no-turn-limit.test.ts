@@ -568,6 +568,25 @@ test('no-turn-limit: a published action whose caller splices words into the comm
   expectFindings(findings, [{ file: 'c/action.yml', line: 10, message: 'unattended Claude run in job (whichever job uses c/action.yml) has no `--max-turns`' }])
 })
 
+test('no-turn-limit: a published action whose caller chooses only the model (a MODEL variable from an input) cannot add the cap', async () => {
+  const findings = await runRule(RULE, {
+    'a/action.yml': [
+      'name: review',
+      'inputs:',
+      '  model: {default: claude-sonnet-4-6}',
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      '    - shell: bash',
+      '      env:',
+      '        ANTHROPIC_MODEL: ${{ inputs.model }}',
+      '      run: claude -p "review the diff"', // NOT OK: the caller sets the model, nothing else
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [{ file: 'a/action.yml', line: 10, column: 12, message: 'unattended Claude run in job (whichever job uses a/action.yml) has no `--max-turns`' }])
+})
+
 test('no-turn-limit: an Agent SDK session inside a time limit in the code is medium and names the limit', async () => {
   const findings = await runRule(RULE, {
     'bot/agent.py': `import asyncio

@@ -33,6 +33,39 @@ jobs:
   ])
 })
 
+test('unpinned-action: another repository\'s fork of the Claude action (it takes the action\'s inputs) is high like the action itself', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: issue_comment
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: grll/claude-code-action@beta # NOT OK (high): the fork gets the Claude token
+        with:
+          claude_code_oauth_token: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}
+          trigger_phrase: "@claude"
+      - uses: some-fork/claude-code-action@${SHA} # OK: pinned
+        with:
+          claude_args: --max-turns 5
+      - uses: acme/ai-review@v2 # NOT OK (medium): an API key and inputs of its own, not the Claude action's
+        with:
+          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+          review_depth: full
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 6,
+      column: 15,
+      endColumn: 43,
+      severity: 'high',
+      message:
+        'grll/claude-code-action runs Claude in job claude, which holds secrets (it takes the Claude action\'s inputs: a fork, copy or wrapper of it), and is used by the mutable ref `beta`'
+    },
+    { line: 13, column: 15, endColumn: 32, severity: 'medium', message: 'acme/ai-review is used by the mutable ref `v2` in job claude' }
+  ])
+})
+
 test('unpinned-action: workflow-level secrets make every job hold secrets', async () => {
   const findings = await runRule(RULE, {
     '.github/workflows/release.yml': `on: push

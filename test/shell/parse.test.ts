@@ -358,6 +358,21 @@ test('exit statuses carried by variables: resolved only from straight-line code'
   assert.deepEqual(codes('rc=2; true | exit $rc'), [null])
 })
 
+test('&& and || lists: operator, both sides and the whole (outer before inner)', () => {
+  const src = 'command -v python >/dev/null 2>&1 || command -v python3 || exit 0\nx && { y; exit 1; }\n[[ a && b ]]; p | q\n'
+  const s = parseShell(src)
+  const range = (r: { start: number; end: number }): string => src.slice(r.start, r.end)
+  assert.deepEqual(
+    (s.andOrs ?? []).map((l) => [l.op, range(l.left), range(l.right), range(l)]),
+    [
+      ['||', 'command -v python >/dev/null 2>&1 || command -v python3', 'exit 0', 'command -v python >/dev/null 2>&1 || command -v python3 || exit 0'],
+      ['||', 'command -v python >/dev/null 2>&1', 'command -v python3', 'command -v python >/dev/null 2>&1 || command -v python3'],
+      ['&&', 'x', '{ y; exit 1; }', 'x && { y; exit 1; }']
+    ]
+  )
+  assert.equal(parseShell('a; b | c').andOrs, undefined)
+})
+
 test('if clauses and [[ ]] tests', () => {
   const src = 'if [[ "$A" != true && ! -z $B ]]; then exit 0; elif x; then y; fi\nf() { if a; then b; fi; }\n'
   const s = parseShell(src)
