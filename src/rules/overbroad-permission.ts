@@ -24,6 +24,7 @@ import { findInSpan } from '../analysis/locate-text.js'
 // A rule may carry a credential (`Bash(curl -H 'Authorization: token …' *)`): messages quote it redacted.
 import { redactText } from '../secrets/index.js'
 import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
+import { actionReleaseToday, FACTS } from '../facts/versions.js'
 
 const WHY: Record<Breadth, string> = {
   shell: 'any shell command',
@@ -121,6 +122,18 @@ interface ShellCut {
   count: number
 }
 
+/**
+ * Who split the words, for the message: the release the step runs (only
+ * releases before the fix split this way, see `actionClaudeArgsShellCharsKept`),
+ * or, for a commit no release points at or a fork, the action as that ref has it.
+ */
+function splitterOf(run: ClaudeRun): { release: string; fixed: string } {
+  const rel = actionReleaseToday(run.step.uses)
+  const fixed = FACTS.actionClaudeArgsShellCharsKept.since
+  if (rel) return { release: `${rel.repo.slice('anthropics/'.length)} v${rel.version}`, fixed }
+  return { release: `\`${run.step.uses?.trim() ?? 'the action'}\` (not a release known to be v${fixed} or later)`, fixed }
+}
+
 /** The text written at an offset: a tool name running on into parentheses (`Bash(gh pr:*)`). */
 const WRITTEN = /[^\s,("';|&<>)#]*(?:\([^)\n]*\)?)?/y
 
@@ -215,7 +228,7 @@ export default defineRule({
       ciDefault:
         "the default of this input pre-approves {{list}} ({{why}}) for the Claude run in job {{job}}: every caller that does not pass the input gets it, and the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciShellCut:
-        "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): `{{written}}` is not quoted, and the action splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `{{rule}}` reaches Claude Code on its own; the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
+        "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): `{{written}}` is not quoted, and {{release}} splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `{{rule}}` reaches Claude Code on its own (claude-code-action keeps them from v{{fixed}} on); the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       command:
         '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)',
       agenticShell:
@@ -268,7 +281,7 @@ export default defineRule({
           if (cut) {
             ctx.report({
               messageId: 'ciShellCut',
-              data: { job: run.job.id, ...describe(g), written: redactText(cut.written), rule: redactText(cut.rule) },
+              data: { job: run.job.id, ...describe(g), written: redactText(cut.written), rule: redactText(cut.rule), ...splitterOf(run) },
               at: cut.at,
               ...common,
               tip: 'quote each rule so the action passes it whole (`--allowedTools "Bash(gh pr:*)" "Bash(gh issue:*)"`, or one quoted comma-separated list)'
