@@ -138,7 +138,7 @@ function splitterOf(run: ClaudeRun): { release: string; fixed: string } {
 const WRITTEN = /[^\s,("';|&<>)#]*(?:\([^)\n]*\)?)?/y
 
 /** The allowed-tools rules of a run with the span each came from (in the workflow, a composite action or a script). */
-function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span; cuts: ShellCut[] }[] {
+export function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span; cuts: ShellCut[] }[] {
   const out: { rules: string[]; span: Span; use?: Span; cuts: ShellCut[] }[] = []
   for (const f of run.flags) {
     if ((f.name !== '--allowedTools' && f.name !== '--allowed-tools') || !f.value) continue
