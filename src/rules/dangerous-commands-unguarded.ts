@@ -514,7 +514,9 @@ export default defineRule({
     const anchor = root ?? project.settings.find((s) => s.path === '.claude/settings.local.json' && project.isTracked(s.path) === true)
     // With no such settings file, at the first token that lets the commands run (an allow rule, a
     // workflow's `--allowedTools` entry, a bypass flag, a hook's allow answer).
-    let at: Location = sites[0] ?? null
+    // Only a file of the repository: a machine file (`~/…` or an absolute path in a `--user` audit) is
+    // not where the repository's gap is, and the machine audit keeps this project-level finding apart.
+    let at: Location = sites.find((x) => !/^(~\/|\/|[A-Za-z]:[\\/])/.test(x.file.path)) ?? null
     if (anchor) at = anchor.doc.span(['permissions'], 'key') ?? { path: anchor.path, line: 1 }
     ctx.report({
       messageId: exposure.length > 0 ? 'uncovered' : 'prompted',
