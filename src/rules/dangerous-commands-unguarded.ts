@@ -239,12 +239,12 @@ function bypassFlag(run: ClaudeRun): ClaudeRun['flags'][number] | undefined {
  * in the file); when the list cannot be placed token by token (a quoted YAML string with escapes),
  * the value it is written in, else the step.
  */
-function runAllowSite(run: ClaudeRun, commands: string[]): Span | undefined {
+function runAllowSite(run: ClaudeRun, commands: string[]): { at: Span | undefined; option: string } {
   for (const list of runToolLists(run)) {
     const rule = list.rules.find((r) => commands.some((c) => parts(c).some((p) => bashRuleMatches(r, p))))
-    if (rule !== undefined) return findInSpan(list.span, rule)
+    if (rule !== undefined) return { at: findInSpan(list.span, rule), option: list.option }
   }
-  return runArgsSite(run)
+  return { at: runArgsSite(run), option: '--allowedTools' }
 }
 
 /** The text a run's flags are written in: the step's `run:` or `claude_args`, else the step. */
@@ -342,9 +342,10 @@ function exposureOf(
       const site = (f && flagSpan(run, f.start, f.end)) ?? runArgsSite(run)
       if (site) sites.push(site)
     } else if (left.some((c) => preApproved(runAllows(run), c))) {
-      why.push(`${where} runs Claude unattended with \`--allowedTools\` that allow ${named(runAllows(run), deny)}`)
+      // Named as written: the `claude_args` / CLI flag, or the v0 `allowed_tools` input.
       const site = runAllowSite(run, left.filter((c) => preApproved(runAllows(run), c)))
-      if (site) sites.push(site)
+      why.push(`${where} runs Claude unattended with \`${site.option}\` that allow ${named(runAllows(run), deny)}`)
+      if (site.at) sites.push(site.at)
     }
   }
   // Agent SDK sessions in code no workflow runs: unattended, so what their allow list pre-approves runs unasked.

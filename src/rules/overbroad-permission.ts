@@ -138,8 +138,8 @@ function splitterOf(run: ClaudeRun): { release: string; fixed: string } {
 const WRITTEN = /[^\s,("';|&<>)#]*(?:\([^)\n]*\)?)?/y
 
 /** The allowed-tools rules of a run with the span each came from (in the workflow, a composite action or a script). */
-export function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span; cuts: ShellCut[] }[] {
-  const out: { rules: string[]; span: Span; use?: Span; cuts: ShellCut[] }[] = []
+export function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span; cuts: ShellCut[]; option: string }[] {
+  const out: { rules: string[]; span: Span; use?: Span; cuts: ShellCut[]; option: string }[] = []
   for (const f of run.flags) {
     if ((f.name !== '--allowedTools' && f.name !== '--allowed-tools') || !f.value) continue
     const first = flagSpan(run, f.start, f.end)
@@ -168,14 +168,14 @@ export function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use
       }
     }
     const cuts = [...byRule.values()].filter((c): c is ShellCut => c !== null)
-    out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end }, cuts })
+    out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end }, cuts, option: '--allowedTools' })
   }
   const v0 = run.step.with.allowed_tools
   if (run.kind !== 'cli' && typeof v0 === 'string' && inputHonoured(run, 'allowed_tools')) {
     const span = run.doc.span([...run.step.path, 'with', 'allowed_tools'])
     const def = span && inputDefault(run, ['with', 'allowed_tools'])
-    if (def) out.push({ rules: splitToolList(def.value), span: def.span, use: span, cuts: [] })
-    else if (span) out.push({ rules: splitToolList(v0), span, cuts: [] })
+    if (def) out.push({ rules: splitToolList(def.value), span: def.span, use: span, cuts: [], option: 'allowed_tools' })
+    else if (span) out.push({ rules: splitToolList(v0), span, cuts: [], option: 'allowed_tools' })
   }
   return out
 }
@@ -224,7 +224,7 @@ export default defineRule({
         '`{{option}}` of Agent SDK session `{{call}}` in {{file}} pre-approves {{list}} ({{why}}): the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds',
       sdkCodeHandRun:
         '`{{option}}` of Agent SDK session `{{call}}` in {{file}} pre-approves {{list}} ({{why}}); it sits in {{place}}, and no workflow here runs it: run as it stands, or copied into a job, the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds',
-      ci: "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
+      ci: "`{{option}}` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciDefault:
         "the default of this input pre-approves {{list}} ({{why}}) for the Claude run in job {{job}}: every caller that does not pass the input gets it, and the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciShellCut:
@@ -269,7 +269,7 @@ export default defineRule({
     }
 
     for (const run of p.claudeRuns) {
-      for (const { rules, span, use, cuts } of runToolLists(run)) {
+      for (const { rules, span, use, cuts, option } of runToolLists(run)) {
         // A rule listed twice (`Bash gh Bash gh` of two cut rules) is one grant.
         const broad = [...new Set(rules)].map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
         for (const g of group(broad)) {
@@ -290,7 +290,7 @@ export default defineRule({
           }
           ctx.report({
             messageId: run.sdk ? 'sdk' : use ? 'ciDefault' : 'ci',
-            data: { job: run.job.id, ...describe(g), ...(run.sdk ? { call: run.sdk.callee, option: run.sdk.lang === 'js' ? 'allowedTools' : 'allowed_tools' } : {}) },
+            data: { job: run.job.id, ...describe(g), option: run.sdk ? (run.sdk.lang === 'js' ? 'allowedTools' : 'allowed_tools') : option, ...(run.sdk ? { call: run.sdk.callee } : {}) },
             at: findInSpan(span, g.lead.rule),
             ...(use ? { related: [{ at: use, note: 'the Claude step passes the input here; a caller that sets nothing gets the default' }] } : {}),
             ...common,

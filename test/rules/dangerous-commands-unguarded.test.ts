@@ -360,7 +360,7 @@ jobs:
 `
   })
   expectFindings(v0, [
-    { file: '.github/workflows/claude.yml', line: 11, column: 27, endColumn: 31, severity: 'high', message: /job claude in \.github\/workflows\/claude\.yml runs Claude unattended/ }
+    { file: '.github/workflows/claude.yml', line: 11, column: 27, endColumn: 31, severity: 'high', message: /job claude in \.github\/workflows\/claude\.yml runs Claude unattended with `allowed_tools` that allow them$/ }
   ])
 })
 

@@ -344,7 +344,7 @@ jobs:
           allowed_tools: "Bash(make *)"
 `
   })
-  expectFindings(findings, [{ line: 10, column: 13, endColumn: 25, message: 'pre-approves `Bash(node:*)`' }])
+  expectFindings(findings, [{ line: 10, column: 13, endColumn: 25, message: '`allowed_tools` in job beta pre-approves `Bash(node:*)`' }])
 })
 
 test('overbroad-permission: command and skill allowed-tools granting Bash unrestricted', async () => {
