@@ -48,6 +48,7 @@ import { codeMayStartSdk, sdkLaunchesIn, type SdkLaunch } from './sdk-runs.js'
 import { localImports, mayImportOneOf, type LocalImport } from './code-imports.js'
 import { SDK_MODULES } from './anthropic-code.js'
 import { githubEnvWrites } from './claude-run.js'
+import { actionHolds } from '../facts/versions.js'
 import { gitOutputSync, type EarlyGit } from '../git.js'
 import {
   actionMajor,
@@ -330,7 +331,8 @@ async function actionRun(
     ref,
     major,
     unattended: kind === 'base-action' || hasPrompt,
-    flags: args ? await parseArgString(args) : [],
+    // How this release splits `claude_args` (v1.0.149 keeps parentheses and globs in words); a fork or an unknown commit: as before.
+    flags: args ? await parseArgString(args, !fork && actionHolds('actionClaudeArgsShellCharsKept', step.uses) ? 'keep' : 'drop') : [],
     flagsSpan,
     flagsText: args || undefined,
     anchor,

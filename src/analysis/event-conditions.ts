@@ -25,6 +25,11 @@ export interface HostileRun {
   forkHead?: boolean
   /** The head may be this repository's or a fork's: its repository conditions stay unknown (any run of the event, not only a hostile one). */
   anyHead?: boolean
+  /**
+   * Context paths (lower case) holding the login of an account the condition does not name: equal
+   * to no literal, in no literal list; any other test of it (a substring, a prefix) stays unknown.
+   */
+  outsiders?: ReadonlySet<string>
 }
 
 /** The context naming the head's repository, which is a fork in a hostile run, per event. */
@@ -52,15 +57,18 @@ function headContexts(run: HostileRun): { repo: string; fork: string } | undefin
 /** Contexts naming the base repository. */
 const BASE_REPO = new Set(['github.repository', 'github.event.repository.full_name', 'github.event.pull_request.base.repo.full_name'])
 
-/** A value in three-valued evaluation: known, unknown, or a repository name known only to differ from the other. */
-type V = { k: 'val'; v: unknown } | { k: 'unknown' } | { k: 'head-repo' } | { k: 'base-repo' }
+/**
+ * A value in three-valued evaluation: known, unknown, a repository name known only to differ from
+ * the other, or the login of an account no literal names.
+ */
+type V = { k: 'val'; v: unknown } | { k: 'unknown' } | { k: 'head-repo' } | { k: 'base-repo' } | { k: 'outsider' }
 
 const UNKNOWN: V = { k: 'unknown' }
 const val = (v: unknown): V => ({ k: 'val', v })
 
 /** Truthiness as GitHub's expressions define it; undefined when not known. */
 function truthy(x: V): boolean | undefined {
-  if (x.k === 'head-repo' || x.k === 'base-repo') return true
+  if (x.k === 'head-repo' || x.k === 'base-repo' || x.k === 'outsider') return true
   if (x.k !== 'val') return undefined
   const v = x.v
   return !(v === false || v === null || v === 0 || v === '' || (typeof v === 'number' && Number.isNaN(v)))
@@ -69,6 +77,9 @@ function truthy(x: V): boolean | undefined {
 /** `==` of two values; undefined when not known. Strings compare without case, as GitHub does. */
 function equals(a: V, b: V): boolean | undefined {
   if ((a.k === 'head-repo' && b.k === 'base-repo') || (a.k === 'base-repo' && b.k === 'head-repo')) return false
+  // An account the condition does not name equals none of its literal names.
+  if ((a.k === 'outsider' && b.k === 'val' && typeof b.v === 'string') || (b.k === 'outsider' && a.k === 'val' && typeof a.v === 'string'))
+    return false
   if (a.k !== 'val' || b.k !== 'val') return undefined
   const x = a.v
   const y = b.v
@@ -79,6 +90,9 @@ function equals(a: V, b: V): boolean | undefined {
 
 /** `contains(hay, needle)`: membership in an array, a substring test on strings. */
 function contains(hay: V, needle: V): V {
+  // An outside account is on no list of literal names (`contains(fromJSON('["a","b"]'), github.actor)`).
+  if (needle.k === 'outsider' && hay.k === 'val' && Array.isArray(hay.v))
+    return hay.v.every((x) => typeof x === 'string') ? val(false) : UNKNOWN
   if (hay.k !== 'val' || needle.k !== 'val') return UNKNOWN
   const n = needle.v
   if (Array.isArray(hay.v)) {
@@ -95,6 +109,7 @@ function evaluate(n: Cond, run: HostileRun): V {
       return val(n.v)
     case 'ctx': {
       if (n.path === 'github.event_name') return val(run.event)
+      if (run.outsiders?.has(n.path)) return { k: 'outsider' }
       const known = run.known.get(n.path)
       if (known !== undefined) return val(known)
       const head = headContexts(run)
@@ -231,4 +246,44 @@ export function excludesForkHeads(event: string, ...conds: unknown[]): boolean {
   if (!FORK_HEAD_EVENTS.has(event)) return false
   const run: HostileRun = { event, known: new Map(), forkHead: true }
   return !conds.every((c) => mayRunIn(c, run))
+}
+
+/** Associations of a pull request's author who has no access to the repository. */
+const OUTSIDE_ASSOCIATIONS = ['NONE', 'FIRST_TIMER', 'FIRST_TIME_CONTRIBUTOR', 'CONTRIBUTOR', 'MANNEQUIN']
+
+/** Contexts naming the account that fired the run: whoever opened, pushed to, reopened or labelled the pull request, or re-ran the run. */
+const ACTOR_CONTEXTS = ['github.actor', 'github.triggering_actor', 'github.event.sender.login']
+
+/**
+ * Whether `if:` conditions (a job's, a step's) keep a hostile `pull_request_target` run from
+ * happening whenever the pull request was opened by an account the conditions do not name and
+ * that has no access to the repository: a test of `github.event.pull_request.user.login`
+ * (`== 'dependabot[bot]'`, a literal list) or of its `author_association`. The author is fixed
+ * when the pull request is opened, and only the author (with the collaborators of the head's
+ * repository) can push to its head branch, so such a gate limits who controls the head's files.
+ * False for other events.
+ */
+export function excludesOutsideAuthors(run: HostileRun, ...conds: unknown[]): boolean {
+  if (run.event !== 'pull_request_target') return false
+  return OUTSIDE_ASSOCIATIONS.every((assoc) => {
+    const r: HostileRun = {
+      ...run,
+      known: new Map([...run.known, ['github.event.pull_request.author_association', assoc]]),
+      outsiders: new Set([...(run.outsiders ?? []), 'github.event.pull_request.user.login'])
+    }
+    return !conds.every((c) => mayRunIn(c, r))
+  })
+}
+
+/**
+ * Whether `if:` conditions keep a hostile run from happening whenever the account that fired it
+ * (`github.actor`, `github.triggering_actor`, `github.event.sender.login`) is one they do not
+ * name. On `pull_request_target` that account is not the pull request's author: GitHub sets
+ * `github.actor` to whoever triggered the initial run (who pushed to the head branch, reopened or
+ * labelled the pull request; a re-run keeps it, `github.triggering_actor` names the re-runner), so
+ * such a gate does not keep an outsider's head out.
+ */
+export function excludesOutsideActors(run: HostileRun, ...conds: unknown[]): boolean {
+  const r: HostileRun = { ...run, outsiders: new Set([...(run.outsiders ?? []), ...ACTOR_CONTEXTS]) }
+  return !conds.every((c) => mayRunIn(c, r))
 }

@@ -177,6 +177,13 @@ export const FACTS = {
     holds: "CVE-2026-47751 / GHSA-8q5r-mmjf-575q is fixed: a pull request's `.mcp.json` and `.claude/` no longer run on the runner",
     source: 'GHSA-8q5r-mmjf-575q; Tenable TRA-2026-27; twentyhq/twenty PR 21499 (1.0.78); claude-code-action #1066 (first tag v1.0.74)'
   },
+  actionClaudeArgsShellCharsKept: {
+    product: 'claude-code-action',
+    since: '1.0.149',
+    holds:
+      '`claude_args` keeps `( ) | & ; < >` and glob characters as word characters: an unquoted `Bash(gh pr:*)` passes whole, and an unquoted rule with blanks (`Bash(gh issue *)`) is split only at the blanks, into fragments (`Bash(gh`, `issue`, `*)`) that match no tool; before, shell-quote dropped them as operators and globs, so the rule reached Claude Code as bare `Bash`',
+    source: 'claude-code-action PR 1350 (commit a5e5d3b, base-action/src/parse-sdk-options.ts), first tag v1.0.149'
+  },
   actionWorkflowRunActorCheck: {
     product: 'claude-code-action',
     since: '1.0.185',
@@ -228,8 +235,11 @@ export interface ActionRelease {
   repo: 'anthropics/claude-code-action' | 'anthropics/claude-code-base-action'
   /** `x.y.z`. */
   version: string
-  /** How it was resolved: the tag as written, or the commit SHA it was looked up from. */
-  via: 'tag' | 'commit'
+  /**
+   * How it was resolved: the tag as written, the commit SHA it was looked up
+   * from, or a moving ref (`v1`, `main`) taken as the newest release it points at today.
+   */
+  via: 'tag' | 'commit' | 'moving'
   /** The Claude Code version the release runs, when known. */
   claudeCode?: string
 }
@@ -272,6 +282,35 @@ export function actionRelease(uses: string | undefined): ActionRelease | undefin
   if (!/^[0-9a-f]{40}$/i.test(ref)) return undefined
   const row = t.byCommit.get(ref.toLowerCase())
   return row ? { repo, version: row[0].slice(1), via: 'commit', ...(row[2] ? { claudeCode: row[2] } : {}) } : undefined
+}
+
+/**
+ * Moving refs of anthropics/claude-code-action that follow every release: the
+ * `v1` tag and the default branch. (`v0` and `beta` are frozen pre-v1 refs.)
+ */
+const MOVING_ACTION_REFS = new Set(['v1', 'main'])
+
+/**
+ * The release a `uses:` value of the Claude action runs today: {@link actionRelease}
+ * for a tag or a release commit, and for a moving ref that follows every release
+ * (`@v1`, `@main`, also `/base-action@v1`) the newest release known.
+ */
+export function actionReleaseToday(uses: string | undefined): ActionRelease | undefined {
+  const pinned = actionRelease(uses)
+  if (pinned) return pinned
+  const m = uses && /^anthropics\/claude-code-action(\/base-action)?@([^\s@]+)$/i.exec(uses.trim())
+  if (!m || !MOVING_ACTION_REFS.has(m[2])) return undefined
+  const row = CLAUDE_CODE_ACTION_RELEASES[CLAUDE_CODE_ACTION_RELEASES.length - 1]
+  return { repo: 'anthropics/claude-code-action', version: row[0].slice(1), via: 'moving', ...(row[2] ? { claudeCode: row[2] } : {}) }
+}
+
+/** Whether the Claude action a `uses:` value names runs, today, a release where a fact holds; undefined when not known. */
+export function actionHolds(fact: FactId, uses: string | undefined): boolean | undefined {
+  const rel = actionReleaseToday(uses)
+  if (!rel) return undefined
+  // The separate claude-code-base-action repository has its own numbering and stopped at v0.0.63, before every action fact.
+  if (rel.repo === 'anthropics/claude-code-base-action') return false
+  return holdsAt(fact, rel.version)
 }
 
 // ---------------------------------------------------------------- Claude Code version

@@ -223,7 +223,9 @@ function isToolListWord(text: string): boolean {
  * values of a variadic option ({@link VARIADIC}) are joined with spaces.
  */
 export function flagsOf(
-  words: { text: string; start: number; end: number; conditional?: boolean; cutFrom?: string }[]
+  words: { text: string; start: number; end: number; conditional?: boolean; cutFrom?: string }[],
+  /** What joins the words of a tool list: the action passes each word on as one list entry (`,`). */
+  toolListJoin = ' '
 ): CliFlag[] {
   const out: CliFlag[] = []
   for (let i = 0; i < words.length; i++) {
@@ -251,7 +253,8 @@ export function flagsOf(
       upTo(words[i])
     }
     const lost = dropped.length ? { shellDropped: dropped } : {}
-    out.push(values.length ? { name, value: values.join(' '), start: w.start, end, ...cond, ...lost } : { name, start: w.start, end, ...cond })
+    const joiner = TOOL_LISTS.has(name) ? toolListJoin : ' '
+    out.push(values.length ? { name, value: values.join(joiner), start: w.start, end, ...cond, ...lost } : { name, start: w.start, end, ...cond })
   }
   return out
 }
@@ -563,25 +566,39 @@ export function valuesBefore(cmd: ShellCommand, commands: readonly ShellCommand[
 }
 
 /**
+ * How a release of the Claude action splits `claude_args` into words (fact
+ * `actionClaudeArgsShellCharsKept` in src/facts/versions.ts): `drop` before
+ * v1.0.149, where shell-quote's operators and globs were dropped; `keep`
+ * from v1.0.149 on, where `( ) | & ; < >` are escaped before shell-quote and
+ * glob words kept as written, so only blanks, quotes and comments split.
+ */
+export type ArgSplit = 'drop' | 'keep'
+
+/**
  * Reads the words of a `claude_args` string as the action does (base-action
  * `parse-sdk-options.ts`, shared by both actions): whole-line `#` comments
- * dropped, then `shell-quote`'s `parse` without an env, keeping only its
- * string tokens. So operators (`(`, `)`, `;`, `|`, `&&`), globs (`pr:*`) and
- * comments (`c#d` ends the text at `#`, later lines too) vanish, `$VAR` and
- * `${VAR}` become `''`, and unquoted `Bash(gh pr:*)` reaches Claude Code as
- * `Bash gh`. A `${{ }}` expression (the runner substitutes it before the
+ * dropped, then `shell-quote`'s `parse` without an env. With `drop` (releases
+ * before v1.0.149) only its string tokens are kept, so operators (`(`, `)`,
+ * `;`, `|`, `&&`), globs (`pr:*`) and comments (`c#d` ends the text at `#`,
+ * later lines too) vanish, and unquoted `Bash(gh pr:*)` reaches Claude Code
+ * as `Bash gh`. With `keep` (v1.0.149 on) operator characters and globs stay
+ * in their words: unquoted `Bash(gh pr:*)` passes whole, `Bash(gh pr *)`
+ * as the fragments `Bash(gh`, `pr`, `*)`, each one entry of the tool list
+ * (the list's words are joined with `,`). Either way `$VAR` and `${VAR}`
+ * become `''`. A `${{ }}` expression (the runner substitutes it before the
  * action runs) is one word of unknown value, kept as written. The words are
  * shell-quote's; their spans are located in the text (see {@link locateWords}).
  * Text shell-quote rejects (`${` unclosed) makes the action fail: it is then
  * split at blanks, keeping quoted runs together, so its flags still show.
  */
-export async function parseArgString(s: string): Promise<CliFlag[]> {
+export async function parseArgString(s: string, split: ArgSplit = 'drop'): Promise<CliFlag[]> {
   // Workflows copied from one template repeat the same arguments: split each text once.
-  let flags = argCache.get(s)
+  const key = split + '\0' + s
+  let flags = argCache.get(key)
   if (!flags) {
-    flags = splitArgString(s)
+    flags = splitArgString(s, split)
     if (argCache.size >= ARG_CACHE_SIZE) argCache.delete(argCache.keys().next().value as string)
-    argCache.set(s, flags)
+    argCache.set(key, flags)
   }
   return flags.map((f) => ({
     ...f,
@@ -630,7 +647,17 @@ const RAW_RUN = /(?:"(?:[^"\\]|\\[\s\S])*"?|'[^']*'?|\\[\s\S]|[^\s"'\\])+/g
 const EXPR_MARK = '\uE000'
 const EXPR_FILL = '\uE001'
 const EXPR_INDEX = 0xe100
-const EXPR_PLACEHOLDER = /\uE000([\uE100-\uF8FF])\uE001*/g
+const EXPR_PLACEHOLDER = /\uE000([\uE100-\uF8EF])\uE001*/g
+
+/** Private-use stand-ins for `( ) | & ; < >` in `keep` mode (after the expression placeholders). */
+const SHELL_CHARS = '()|&;<>'
+const SHELL_CHAR_BASE = 0xf8f0
+const SHELL_CHAR_RE = /[()|&;<>]/g
+const SHELL_STAND_IN_RE = /[\uF8F0-\uF8F6]/g
+const escapeShellChars = (t: string): string =>
+  t.replace(SHELL_CHAR_RE, (c) => String.fromCharCode(SHELL_CHAR_BASE + SHELL_CHARS.indexOf(c)))
+const restoreShellChars = (t: string): string =>
+  t.replace(SHELL_STAND_IN_RE, (c) => SHELL_CHARS[c.charCodeAt(0) - SHELL_CHAR_BASE])
 
 /**
  * Replaces each `${{ }}` expression by a same-length run of placeholder
@@ -644,7 +671,7 @@ function maskExpressions(s: string): { text: string; exprs: string[] } {
   let i = 0
   while ((i = s.indexOf('${{', at)) >= 0) {
     const close = s.indexOf('}}', i + 3)
-    if (close < 0 || exprs.length >= 0xf8ff - EXPR_INDEX) break
+    if (close < 0 || exprs.length >= SHELL_CHAR_BASE - EXPR_INDEX) break
     const whole = s.slice(i, close + 2)
     out +=
       s.slice(at, i) + EXPR_MARK + String.fromCharCode(EXPR_INDEX + exprs.length) + EXPR_FILL.repeat(whole.length - 2)
@@ -660,11 +687,25 @@ function unmask(word: string, exprs: readonly string[]): string {
     : word
 }
 
-/** shell-quote's string tokens of a text and whether it dropped anything else; undefined when it rejects the text. */
-function shellQuoteWords(text: string): { words: string[]; dropped: boolean } | undefined {
+/**
+ * The words the action keeps of a text and whether it dropped anything else;
+ * undefined when shell-quote rejects the text. `drop`: shell-quote's string
+ * tokens. `keep`: operator characters escaped first, and a glob's pattern as
+ * written kept too (only comments are dropped).
+ */
+function shellQuoteWords(text: string, split: ArgSplit): { words: string[]; dropped: boolean } | undefined {
   try {
-    const entries = parseShellQuote(text)
-    const words = entries.filter((e): e is string => typeof e === 'string')
+    if (split === 'drop') {
+      const entries = parseShellQuote(text)
+      const words = entries.filter((e): e is string => typeof e === 'string')
+      return { words, dropped: words.length !== entries.length }
+    }
+    const entries = parseShellQuote(escapeShellChars(text))
+    const words: string[] = []
+    for (const e of entries) {
+      if (typeof e === 'string') words.push(restoreShellChars(e))
+      else if ('pattern' in e && typeof e.pattern === 'string') words.push(restoreShellChars(e.pattern))
+    }
     return { words, dropped: words.length !== entries.length }
   } catch {
     return undefined
@@ -680,11 +721,11 @@ function shellQuoteWords(text: string): { words: string[]; dropped: boolean } | 
  * word gets the run's span (`a"b"c`, `f\ g`, `$VAR`). Located: the words are
  * shell-quote's, the spans the best match in the text.
  */
-function locateWords(words: readonly string[], text: string): ArgWord[] {
+function locateWords(words: readonly string[], text: string, split: ArgSplit): ArgWord[] {
   const runs: { start: number; end: number; raw: string; owes: number; whole: boolean; dropped: boolean }[] = []
   for (const m of text.matchAll(RAW_RUN)) {
     const start = m.index ?? 0
-    const one = shellQuoteWords(m[0])
+    const one = shellQuoteWords(m[0], split)
     const owes = one ? one.words.length : 1
     // A run that is one word as written (`"Bash(x:*)"`, `--model`) spans it, quotes included.
     runs.push({
@@ -717,17 +758,17 @@ function locateWords(words: readonly string[], text: string): ArgWord[] {
   return out
 }
 
-function splitArgString(s: string): CliFlag[] {
+function splitArgString(s: string, split: ArgSplit): CliFlag[] {
   const { text: masked, exprs } = maskExpressions(s)
   // The action's text (comment lines removed) gives the words; the same text with them blanked keeps offsets to locate them.
-  const parsed = shellQuoteWords(stripCommentLines(masked))
+  const parsed = shellQuoteWords(stripCommentLines(masked), split)
   if (parsed) {
-    const words = locateWords(parsed.words, blankCommentLines(masked)).map((w) => ({
+    const words = locateWords(parsed.words, blankCommentLines(masked), split).map((w) => ({
       ...w,
       text: unmask(w.text, exprs),
       ...(w.cutFrom !== undefined ? { cutFrom: unmask(w.cutFrom, exprs) } : {})
     }))
-    return flagsOf(words)
+    return flagsOf(words, split === 'keep' ? ',' : ' ')
   }
   const flat = blankCommentLines(s)
   const words: { text: string; start: number; end: number }[] = []

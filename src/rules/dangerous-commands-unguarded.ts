@@ -20,10 +20,12 @@ import { usesClaudeCode, type Project } from '../model/project.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { isObject } from '../parse/doc.js'
 import { committedSettings, sdkSessionAllows } from '../analysis/permission-rules.js'
-import { inputHonoured, settingsInput } from '../analysis/claude-run.js'
+import { flagSpan, inputHonoured, settingsInput } from '../analysis/claude-run.js'
 import { templateScope } from '../model/load-scope.js'
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
-import { splitToolList } from './overbroad-permission.js'
+import { runToolLists, splitToolList } from './overbroad-permission.js'
+import { findInSpan } from '../analysis/locate-text.js'
+import type { Span } from '../parse/source.js'
 import { defineRule, type Location, type RelatedReport } from './rule.js'
 import { canBlock, hasRealBlock, hookUses, inlineInfo, reachable, scriptInfo } from '../analysis/hook-guards.js'
 import { fallThroughAllow, inlineAllow, type AllowAnswer } from '../analysis/hook-allow.js'
@@ -219,12 +221,36 @@ function runDenies(run: ClaudeRun): string[] {
 }
 
 function runBypass(run: ClaudeRun): boolean {
-  return run.flags.some(
+  return bypassFlag(run) !== undefined
+}
+
+/** The flag that puts a workflow run of Claude in bypass mode, if any. */
+function bypassFlag(run: ClaudeRun): ClaudeRun['flags'][number] | undefined {
+  return run.flags.find(
     (f) =>
       f.name === '--dangerously-skip-permissions' ||
       (f.name === '--permission-mode' && f.value === 'bypassPermissions') ||
       f.name === '--permission-mode=bypassPermissions'
   )
+}
+
+/**
+ * Where a run's allow list names the first rule that pre-approves one of the commands (the token,
+ * in the file); when the list cannot be placed token by token (a quoted YAML string with escapes),
+ * the value it is written in, else the step.
+ */
+function runAllowSite(run: ClaudeRun, commands: string[]): { at: Span | undefined; option: string } {
+  for (const list of runToolLists(run)) {
+    const rule = list.rules.find((r) => commands.some((c) => parts(c).some((p) => bashRuleMatches(r, p))))
+    if (rule !== undefined) return { at: findInSpan(list.span, rule), option: list.option }
+  }
+  return { at: runArgsSite(run), option: '--allowedTools' }
+}
+
+/** The text a run's flags are written in: the step's `run:` or `claude_args`, else the step. */
+function runArgsSite(run: ClaudeRun): Span | undefined {
+  if (run.kind === 'cli') return run.doc.span([...run.step.path, 'run']) ?? run.anchor
+  return run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? run.anchor
 }
 
 /**
@@ -234,11 +260,13 @@ function runBypass(run: ClaudeRun): boolean {
  * @param project the project.
  * @param open the open patterns, with commands standing for them.
  * @param related collects the places a clause depends on (the hook line that answers allow).
+ * @param sites collects, clause by clause, the token that lets the commands run, where known.
  */
 function exposureOf(
   project: Project,
   open: { label: string; samples: string[] }[],
-  related: RelatedReport[]
+  related: RelatedReport[],
+  sites: Span[] = []
 ): string[] | undefined {
   const samples = open.flatMap((o) => o.samples)
   /** The open patterns some allow list pre-approves (of those a run's own deny rules leave), named. */
@@ -264,6 +292,9 @@ function exposureOf(
     const allows = s.rules.filter((r) => r.list === 'allow').map((r) => r.rule)
     const approved = samples.filter((c) => preApproved(allows, c))
     const matching = allows.filter((r) => approved.some((c) => parts(c).some((p) => bashRuleMatches(r, p))))
+    const rule = matching.length > 0 ? s.rules.find((r) => r.list === 'allow' && r.rule === matching[0]) : undefined
+    const site = rule && s.doc.span(rule.path)
+    if (site) sites.push(site)
     if (matching.length > 0)
       why.push(
         `${matching
@@ -287,13 +318,17 @@ function exposureOf(
     const them =
       unasked.length === open.length ? (open.length === 1 ? 'it' : 'them') : joinLabels(unasked.map((o) => o.label))
     related.push({ at: allow.answer.span, note: 'answers allow for every Bash command the hook does not match' })
+    sites.push(allow.answer.span)
     why.push(
       `the PreToolUse hook ${allow.hook} answers \`${allow.answer.text}\` (${allow.answer.path} line ${allow.answer.line}) for every Bash command it does not match, which skips the prompt for ${them}`
     )
   }
   for (const a of project.agents) {
-    if (a.data.permissionMode === 'bypassPermissions' && !templateScope(a.path))
+    if (a.data.permissionMode === 'bypassPermissions' && !templateScope(a.path)) {
       why.push(`agent ${a.path} runs in bypass mode`)
+      const site = a.md.frontmatter?.span(['permissionMode'])
+      if (site) sites.push(site)
+    }
   }
   for (const run of project.claudeRuns) {
     const where = `job ${run.job.id} in ${run.workflow.path}`
@@ -301,15 +336,26 @@ function exposureOf(
     const left = samples.filter((c) => !denied(deny, c))
     if (left.length === 0) continue
     const only = left.length < samples.length ? ` for ${namedLeft(deny)} (its \`settings\` deny the rest)` : ''
-    if (runBypass(run)) why.push(`${where} runs Claude in bypass mode${only}`)
-    else if (left.some((c) => preApproved(runAllows(run), c)))
-      why.push(`${where} runs Claude unattended with \`--allowedTools\` that allow ${named(runAllows(run), deny)}`)
+    if (runBypass(run)) {
+      why.push(`${where} runs Claude in bypass mode${only}`)
+      const f = bypassFlag(run)
+      const site = (f && flagSpan(run, f.start, f.end)) ?? runArgsSite(run)
+      if (site) sites.push(site)
+    } else if (left.some((c) => preApproved(runAllows(run), c))) {
+      // Named as written: the `claude_args` / CLI flag, or the v0 `allowed_tools` input.
+      const site = runAllowSite(run, left.filter((c) => preApproved(runAllows(run), c)))
+      why.push(`${where} runs Claude unattended with \`${site.option}\` that allow ${named(runAllows(run), deny)}`)
+      if (site.at) sites.push(site.at)
+    }
   }
   // Agent SDK sessions in code no workflow runs: unattended, so what their allow list pre-approves runs unasked.
   for (const session of sdkSessionAllows(project)) {
     const allows = session.rules.map((r) => r.rule)
-    if (samples.some((c) => preApproved(allows, c)))
+    if (samples.some((c) => preApproved(allows, c))) {
       why.push(`Agent SDK session \`${session.call}\` in ${session.file} pre-approves ${named(allows)} with \`${session.option}\``)
+      const lead = session.rules.find((r) => samples.some((c) => parts(c).some((p) => bashRuleMatches(r.rule, p))))
+      if (lead) sites.push(lead.at)
+    }
   }
   if (why.length > 0) return why
   const local =
@@ -461,12 +507,17 @@ export default defineRule({
     const unseenHook = unseen.length
       ? ` whose code the repository holds; the PreToolUse hook on \`Bash\` that runs ${outside} lives outside the repository, so whether it blocks ${them} cannot be checked here, and it runs only where someone installed it`
       : ''
-    const exposure = exposureOf(project, open, related)
+    const sites: Span[] = []
+    const exposure = exposureOf(project, open, related, sites)
     if (exposure === undefined) return // Claude runs only in CI, and no run may use these commands
     // At the project settings' `permissions` (or line 1); without them, at a committed
     // `.claude/settings.local.json`, which Claude Code loads in this checkout too.
     const anchor = root ?? project.settings.find((s) => s.path === '.claude/settings.local.json' && project.isTracked(s.path) === true)
-    let at: Location = null
+    // With no such settings file, at the first token that lets the commands run (an allow rule, a
+    // workflow's `--allowedTools` entry, a bypass flag, a hook's allow answer).
+    // Only a file of the repository: a machine file (`~/…` or an absolute path in a `--user` audit) is
+    // not where the repository's gap is, and the machine audit keeps this project-level finding apart.
+    let at: Location = sites.find((x) => !/^(~\/|\/|[A-Za-z]:[\\/])/.test(x.file.path)) ?? null
     if (anchor) at = anchor.doc.span(['permissions'], 'key') ?? { path: anchor.path, line: 1 }
     ctx.report({
       messageId: exposure.length > 0 ? 'uncovered' : 'prompted',

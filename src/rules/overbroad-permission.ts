@@ -24,6 +24,7 @@ import { findInSpan } from '../analysis/locate-text.js'
 // A rule may carry a credential (`Bash(curl -H 'Authorization: token …' *)`): messages quote it redacted.
 import { redactText } from '../secrets/index.js'
 import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
+import { actionReleaseToday, FACTS } from '../facts/versions.js'
 
 const WHY: Record<Breadth, string> = {
   shell: 'any shell command',
@@ -121,12 +122,24 @@ interface ShellCut {
   count: number
 }
 
+/**
+ * Who split the words, for the message: the release the step runs (only
+ * releases before the fix split this way, see `actionClaudeArgsShellCharsKept`),
+ * or, for a commit no release points at or a fork, the action as that ref has it.
+ */
+function splitterOf(run: ClaudeRun): { release: string; fixed: string } {
+  const rel = actionReleaseToday(run.step.uses)
+  const fixed = FACTS.actionClaudeArgsShellCharsKept.since
+  if (rel) return { release: `${rel.repo.slice('anthropics/'.length)} v${rel.version}`, fixed }
+  return { release: `\`${run.step.uses?.trim() ?? 'the action'}\` (not a release known to be v${fixed} or later)`, fixed }
+}
+
 /** The text written at an offset: a tool name running on into parentheses (`Bash(gh pr:*)`). */
 const WRITTEN = /[^\s,("';|&<>)#]*(?:\([^)\n]*\)?)?/y
 
 /** The allowed-tools rules of a run with the span each came from (in the workflow, a composite action or a script). */
-function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span; cuts: ShellCut[] }[] {
-  const out: { rules: string[]; span: Span; use?: Span; cuts: ShellCut[] }[] = []
+export function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span; cuts: ShellCut[]; option: string }[] {
+  const out: { rules: string[]; span: Span; use?: Span; cuts: ShellCut[]; option: string }[] = []
   for (const f of run.flags) {
     if ((f.name !== '--allowedTools' && f.name !== '--allowed-tools') || !f.value) continue
     const first = flagSpan(run, f.start, f.end)
@@ -155,14 +168,14 @@ function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use?: Span
       }
     }
     const cuts = [...byRule.values()].filter((c): c is ShellCut => c !== null)
-    out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end }, cuts })
+    out.push({ rules: splitToolList(f.value), span: { file: first.file, start: first.start, end }, cuts, option: '--allowedTools' })
   }
   const v0 = run.step.with.allowed_tools
   if (run.kind !== 'cli' && typeof v0 === 'string' && inputHonoured(run, 'allowed_tools')) {
     const span = run.doc.span([...run.step.path, 'with', 'allowed_tools'])
     const def = span && inputDefault(run, ['with', 'allowed_tools'])
-    if (def) out.push({ rules: splitToolList(def.value), span: def.span, use: span, cuts: [] })
-    else if (span) out.push({ rules: splitToolList(v0), span, cuts: [] })
+    if (def) out.push({ rules: splitToolList(def.value), span: def.span, use: span, cuts: [], option: 'allowed_tools' })
+    else if (span) out.push({ rules: splitToolList(v0), span, cuts: [], option: 'allowed_tools' })
   }
   return out
 }
@@ -211,11 +224,11 @@ export default defineRule({
         '`{{option}}` of Agent SDK session `{{call}}` in {{file}} pre-approves {{list}} ({{why}}): the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds',
       sdkCodeHandRun:
         '`{{option}}` of Agent SDK session `{{call}}` in {{file}} pre-approves {{list}} ({{why}}); it sits in {{place}}, and no workflow here runs it: run as it stands, or copied into a job, the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds',
-      ci: "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
+      ci: "`{{option}}` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciDefault:
         "the default of this input pre-approves {{list}} ({{why}}) for the Claude run in job {{job}}: every caller that does not pass the input gets it, and the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciShellCut:
-        "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): `{{written}}` is not quoted, and the action splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `{{rule}}` reaches Claude Code on its own; the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
+        "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): `{{written}}` is not quoted, and {{release}} splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `{{rule}}` reaches Claude Code on its own (claude-code-action keeps them from v{{fixed}} on); the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       command:
         '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)',
       agenticShell:
@@ -256,7 +269,7 @@ export default defineRule({
     }
 
     for (const run of p.claudeRuns) {
-      for (const { rules, span, use, cuts } of runToolLists(run)) {
+      for (const { rules, span, use, cuts, option } of runToolLists(run)) {
         // A rule listed twice (`Bash gh Bash gh` of two cut rules) is one grant.
         const broad = [...new Set(rules)].map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
         for (const g of group(broad)) {
@@ -268,7 +281,7 @@ export default defineRule({
           if (cut) {
             ctx.report({
               messageId: 'ciShellCut',
-              data: { job: run.job.id, ...describe(g), written: redactText(cut.written), rule: redactText(cut.rule) },
+              data: { job: run.job.id, ...describe(g), written: redactText(cut.written), rule: redactText(cut.rule), ...splitterOf(run) },
               at: cut.at,
               ...common,
               tip: 'quote each rule so the action passes it whole (`--allowedTools "Bash(gh pr:*)" "Bash(gh issue:*)"`, or one quoted comma-separated list)'
@@ -277,7 +290,7 @@ export default defineRule({
           }
           ctx.report({
             messageId: run.sdk ? 'sdk' : use ? 'ciDefault' : 'ci',
-            data: { job: run.job.id, ...describe(g), ...(run.sdk ? { call: run.sdk.callee, option: run.sdk.lang === 'js' ? 'allowedTools' : 'allowed_tools' } : {}) },
+            data: { job: run.job.id, ...describe(g), option: run.sdk ? (run.sdk.lang === 'js' ? 'allowedTools' : 'allowed_tools') : option, ...(run.sdk ? { call: run.sdk.callee } : {}) },
             at: findInSpan(span, g.lead.rule),
             ...(use ? { related: [{ at: use, note: 'the Claude step passes the input here; a caller that sets nothing gets the default' }] } : {}),
             ...common,

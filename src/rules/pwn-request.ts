@@ -17,7 +17,7 @@ import { bindInputs, type InputBinding } from '../analysis/claude-runs.js'
 import { actionName, claudeJobs, envRefs, maskExpressions, spanInScalar, stepEnv } from '../analysis/workflow-security.js'
 import { escapeRegExp, trimEndChar } from '../core/linear-text.js'
 import { callerNote, triggerSpan } from '../analysis/run-related.js'
-import { hostileRuns, mayRunIn } from '../analysis/event-conditions.js'
+import { excludesOutsideActors, excludesOutsideAuthors, hostileRuns, mayRunIn, type HostileRun } from '../analysis/event-conditions.js'
 import { headStepOutput } from '../analysis/script-outputs.js'
 
 const PRIVILEGED = ['pull_request_target', 'workflow_run']
@@ -112,6 +112,34 @@ interface Hit {
   how: string
 }
 
+/** A job's or step's `if:` as the message quotes it: one line, at most 120 characters. */
+function condText(cond: unknown): string {
+  const t = String(cond).replace(/\s+/g, ' ').trim()
+  return t.length > 120 ? `${t.slice(0, 119)}…` : t
+}
+
+/**
+ * Which of the conditions on a hit (the job's `if:`, the step's) limits who gets there, and how:
+ * `author` when every hostile run it may happen in needs a pull request opened by an account the
+ * conditions name (see excludesOutsideAuthors), `actor` when only the account that fired the run
+ * is tested; with the condition that does it (the job's, the step's, or both).
+ */
+function gateOn(runs: HostileRun[], job: Job, step: Step): { kind: 'author' | 'actor'; conds: { value: unknown; path: (string | number)[] }[] } | undefined {
+  const all = [
+    { value: job.value.if, path: [...job.path, 'if'] },
+    { value: step.value.if, path: [...step.path, 'if'] }
+  ].filter((c) => c.value !== undefined && c.value !== null)
+  const open = runs.filter((r) => all.every((c) => mayRunIn(c.value, r)))
+  if (open.length === 0 || all.length === 0) return undefined
+  for (const kind of ['author', 'actor'] as const) {
+    const test = kind === 'author' ? excludesOutsideAuthors : excludesOutsideActors
+    if (!open.every((r) => test(r, ...all.map((c) => c.value)))) continue
+    const one = all.find((c) => open.every((r) => test(r, c.value)))
+    return { kind, conds: one ? [one] : all }
+  }
+  return undefined
+}
+
 /** A subcommand that may check a head out, as a whole shell word. */
 const CHECKOUT_WORD = /(?<![^\s;&|()<>`])(?:checkout|switch|reset|merge|pull|rebase)(?![^\s;&|()<>`])/
 
@@ -200,7 +228,9 @@ export default defineRule({
     description: 'privileged workflow checks out pull-request code',
     messages: {
       checkout:
-        "job {{job}} runs on {{event}} (base repository secrets and a write token, even for forks) and {{how}}{{claude}}: the pull request's author controls files that run or steer the job"
+        "job {{job}} runs on {{event}} (base repository secrets and a write token, even for forks) and {{how}}{{claude}}: the pull request's author controls files that run or steer the job{{actorGate}}",
+      authorGated:
+        "job {{job}} runs on {{event}} (base repository secrets and a write token) and {{how}}{{claude}}, but only for pull requests opened by the accounts `{{cond}}` names: a pull request's author is set when it is opened and cannot be changed, so an outsider's pull request does not run it; the head is still whatever those accounts (and whoever can push to their branches) put there, run with the secrets, and loosening the condition makes this critical"
     }
   },
   check(ctx) {
@@ -255,7 +285,7 @@ export default defineRule({
         const runsClaude = withClaude.has(job)
         if (!runsClaude && !wfSecrets && !holdsSecrets(job.value)) continue
         if (!privileged.some((e) => runsOn(e, job.value.if))) continue
-        const hits: (Hit & { events: string[] })[] = []
+        const hits: (Hit & { events: string[]; step: Step })[] = []
         for (const step of job.steps) {
           const events = privileged.filter((e) => runsOn(e, job.value.if, step.value.if))
           if (events.length === 0) continue
@@ -275,26 +305,49 @@ export default defineRule({
             const e = expressions(raw)[0]
             hits.push({
               events,
+              step,
               at: e ? spanInScalar(span, raw, e.start, e.end) : span,
               how: `checks out the pull request's head at the workspace root (\`${key}: ${raw.trim()}\`${value !== raw ? `, given \`${value.trim()}\` by the caller` : ''}${viaRef ?? viaRepo})`
             })
           } else {
-            hits.push(...scriptHits(wf, job, step).map((h) => ({ ...h, events })))
+            hits.push(...scriptHits(wf, job, step).map((h) => ({ ...h, events, step })))
           }
         }
         for (const h of hits) {
+          // An `if:` that admits only pull requests opened by named accounts keeps outsiders' heads out (lower);
+          // one that tests only who fired the run does not (said, still critical).
+          const gate = gateOn(h.events.flatMap((e) => hostile.get(e) ?? []), job, h.step)
+          const cond = gate ? gate.conds.map((c) => condText(c.value)).join(' and ') : ''
+          const gateRelated: RelatedReport[] = []
+          for (const c of gate?.conds ?? []) {
+            const at = wf.doc.span(c.path)
+            if (at)
+              gateRelated.push({
+                at,
+                note:
+                  gate?.kind === 'author'
+                    ? 'runs the job only for pull requests opened by the accounts named here'
+                    : 'tests the account that fired the run, not the pull request\'s author'
+              })
+          }
           ctx.report({
-            messageId: 'checkout',
+            messageId: gate?.kind === 'author' ? 'authorGated' : 'checkout',
             data: {
               job: job.id,
               event: h.events.map(label).join(' / '),
               how: h.how,
               claude: runsClaude
                 ? ', where Claude reads them, follows the CLAUDE.md files among them (nested ones even where the Claude action restores the root one from the base branch) and runs their scripts'
-                : ''
+                : '',
+              cond,
+              actorGate:
+                gate?.kind === 'actor'
+                  ? `; \`${cond}\` tests the account that fired the run, not the pull request's author: GitHub sets \`github.actor\` to whoever triggered it (a push to the head branch, a reopen, a label; a re-run keeps it), so a named account acting on an outsider's pull request, or a named bot pushing to the outsider's branch, runs the outsider's head`
+                  : ''
             },
+            ...(gate?.kind === 'author' ? { severity: 'medium' as const } : {}),
             at: h.at,
-            related: [...h.events.flatMap((e) => triggerRelated.get(e) ?? []), ...callerRelated],
+            related: [...h.events.flatMap((e) => triggerRelated.get(e) ?? []), ...callerRelated, ...gateRelated],
             tip: 'check out the base at the workspace root and the head only into a subdirectory (`path: pr`) that Claude reads as data (`--add-dir pr`); never build or run its code in this job'
           })
         }

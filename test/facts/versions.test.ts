@@ -17,6 +17,8 @@ import {
 import {
   FACTS,
   NEWEST_KNOWN_CLAUDE_CODE,
+  actionHolds,
+  actionReleaseToday,
   compareVersions,
   holdsAt,
   oldestClaudeCode,
@@ -112,4 +114,31 @@ test('every fact that names a conformance test names one that exists (test/confo
   for (const [name, fact] of Object.entries(FACTS) as [string, { conformance?: string }][]) {
     if (fact.conformance) assert.ok(ids.has(fact.conformance), `${name} names conformance test '${fact.conformance}', which does not exist`)
   }
+})
+
+test('actionReleaseToday: tags and release commits as pinned, `@v1` and `@main` as the newest release, other refs unknown', () => {
+  const newest = CLAUDE_CODE_ACTION_RELEASES[CLAUDE_CODE_ACTION_RELEASES.length - 1][0].slice(1)
+  assert.deepEqual(actionReleaseToday('anthropics/claude-code-action@v1'), {
+    repo: 'anthropics/claude-code-action',
+    version: newest,
+    via: 'moving',
+    claudeCode: CLAUDE_CODE_ACTION_RELEASES[CLAUDE_CODE_ACTION_RELEASES.length - 1][2]
+  })
+  assert.equal(actionReleaseToday('anthropics/claude-code-action/base-action@main')?.version, newest)
+  assert.equal(actionReleaseToday('anthropics/claude-code-action@v1.0.148')?.via, 'tag')
+  assert.equal(actionReleaseToday('anthropics/claude-code-action@4d7e1f0cd85743fdc93b1c8040ab54395da024e2')?.version, '1.0.149')
+  for (const frozen of ['v0', 'beta', 'some-branch', '1111111111111111111111111111111111111111'])
+    assert.equal(actionReleaseToday(`anthropics/claude-code-action@${frozen}`), undefined, frozen)
+  assert.equal(actionReleaseToday('grll/claude-code-action@v1'), undefined)
+})
+
+test('actionHolds: the claude_args split fix (v1.0.149) by ref', () => {
+  const f = 'actionClaudeArgsShellCharsKept'
+  assert.equal(actionHolds(f, 'anthropics/claude-code-action@v1.0.148'), false)
+  assert.equal(actionHolds(f, 'anthropics/claude-code-action@v1.0.149'), true)
+  assert.equal(actionHolds(f, 'anthropics/claude-code-action@v1'), true)
+  assert.equal(actionHolds(f, 'anthropics/claude-code-action@d5726de019ec4498aa667642bc3a80fca83aa102'), false) // v1.0.148
+  // The separate base-action repository (v0.0.x) predates the fix.
+  assert.equal(actionHolds(f, 'anthropics/claude-code-base-action@v0.0.63'), false)
+  assert.equal(actionHolds(f, 'anthropics/claude-code-action@beta'), undefined)
 })

@@ -222,3 +222,25 @@ test('claude_args: quoted values keep their text; a word of quoted and plain par
     )
   }
 })
+
+test('claude_args, `keep` split (claude-code-action v1.0.149 on): parentheses and globs stay in their words, blanks still split', async () => {
+  const s = '--max-turns 8\n--allowed-tools Bash(gh issue *),Read,Bash(gh pr:*) "Bash(git log *)" a|b;c&d<e>f\n# --model x\n--model opus'
+  const flags = await parseArgString(s, 'keep')
+  assert.deepEqual(
+    flags.map((f) => [f.name, f.value, s.slice(f.start, f.end), f.shellDropped]),
+    [
+      ['--max-turns', '8', '--max-turns 8', undefined],
+      // Each word is one entry of the action's list: joined with `,`, so `Bash(gh,issue,*)` is not read back as `Bash(gh issue *)`.
+      [
+        '--allowed-tools',
+        'Bash(gh,issue,*),Read,Bash(gh,pr:*),Bash(git log *),a|b;c&d<e>f',
+        '--allowed-tools Bash(gh issue *),Read,Bash(gh pr:*) "Bash(git log *)" a|b;c&d<e>f',
+        undefined
+      ],
+      ['--model', 'opus', '--model opus', undefined]
+    ]
+  )
+  // The same text split the old way (`drop`) loses the parentheses: `Bash` on its own.
+  const old = await parseArgString(s, 'drop')
+  assert.equal(old[1].value, 'Bash gh issue ,Read,Bash gh Bash(git log *) a b c d e f')
+})

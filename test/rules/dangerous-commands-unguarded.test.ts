@@ -329,9 +329,38 @@ ${settings ? `          settings: ${JSON.stringify(JSON.stringify(settings))}\n`
 test('dangerous-commands-unguarded: Claude only in CI: reported only when a run may use the commands', async () => {
   const noBash = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--allowedTools "Read,Grep,Bash(gh pr diff:*)"') })
   expectFindings(noBash, [])
-  const bash = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--allowedTools "Read,Bash"') })
+  // With no project settings to point at, the finding points at the token that lets the commands run: `Bash` in the list.
+  const bash = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--allowedTools Read,Bash') })
   expectFindings(bash, [
-    { file: null, severity: 'high', message: 'job review in .github/workflows/review.yml runs Claude unattended with `--allowedTools` that allow them' }
+    {
+      file: '.github/workflows/review.yml',
+      line: 9,
+      column: 45,
+      endColumn: 49,
+      severity: 'high',
+      message: 'job review in .github/workflows/review.yml runs Claude unattended with `--allowedTools` that allow them'
+    }
+  ])
+  // A list in a YAML string with escapes cannot be placed token by token: the `claude_args` value.
+  const escaped = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--allowedTools "Read,Bash"') })
+  expectFindings(escaped, [{ file: '.github/workflows/review.yml', line: 9, column: 24, endColumn: 54, severity: 'high' }])
+  // The v0 `allowed_tools` input of a fork that reads it (fresh judgement: ci-yang/workflows): at `Bash` in the input.
+  const v0 = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: workflow_call
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: grll/claude-code-action@beta
+        with:
+          use_oauth: "true"
+          claude_access_token: \${{ secrets.CLAUDE_ACCESS_TOKEN }}
+          claude_args: "--max-turns 10"
+          allowed_tools: "Bash,Read,Write,Edit,MultiEdit"
+`
+  })
+  expectFindings(v0, [
+    { file: '.github/workflows/claude.yml', line: 11, column: 27, endColumn: 31, severity: 'high', message: /job claude in \.github\/workflows\/claude\.yml runs Claude unattended with `allowed_tools` that allow them$/ }
   ])
 })
 
@@ -341,7 +370,9 @@ test("dangerous-commands-unguarded: a run's own settings deny rules count for th
   const partly = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--allowedTools "Read,Bash"', some) })
   expectFindings(partly, [
     {
-      file: null,
+      file: '.github/workflows/review.yml',
+      line: 10,
+      column: 24,
       severity: 'high',
       message:
         '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: job review in .github/workflows/review.yml runs Claude unattended with `--allowedTools` that allow `rm -rf` and `DROP TABLE`'
@@ -350,7 +381,10 @@ test("dangerous-commands-unguarded: a run's own settings deny rules count for th
   const bypass = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--dangerously-skip-permissions', some) })
   expectFindings(bypass, [
     {
-      file: null,
+      file: '.github/workflows/review.yml',
+      line: 10,
+      column: 25,
+      endColumn: 55,
       severity: 'high',
       message: /: job review in \.github\/workflows\/review\.yml runs Claude in bypass mode for `rm -rf` and `DROP TABLE` \(its `settings` deny the rest\)$/
     }
@@ -608,7 +642,14 @@ test('dangerous-commands-unguarded: an Agent SDK session whose allowedTools pre-
     ''
   ].join('\n')
   expectFindings(await runRule(RULE, { 'run.mjs': ts }), [
-    { file: null, severity: 'high', message: /no permission prompt stands in the way either: Agent SDK session `query` in run\.mjs pre-approves them with `allowedTools`$/ }
+    {
+      file: 'run.mjs',
+      line: 2,
+      column: 90,
+      endColumn: 96,
+      severity: 'high',
+      message: /no permission prompt stands in the way either: Agent SDK session `query` in run\.mjs pre-approves them with `allowedTools`$/
+    }
   ])
   // A narrow list: nothing pre-approves them, and without `.claude/` nobody is prompted.
   expectFindings(await runRule(RULE, { 'run.mjs': ts.replace('"Read", "Bash"', '"Read", "Bash(npm test)"') }), [])

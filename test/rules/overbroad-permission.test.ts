@@ -210,24 +210,24 @@ jobs:
   ])
 })
 
-test('overbroad-permission: unquoted `Bash(gh pr:*)` in claude_args reaches Claude Code as bare `Bash` (the action drops the parentheses as shell syntax)', async () => {
+test('overbroad-permission: unquoted `Bash(gh pr:*)` in claude_args reaches Claude Code as bare `Bash` on releases before v1.0.149 (the action drops the parentheses as shell syntax)', async () => {
   const findings = await runRule(RULE, {
     '.github/workflows/claude.yml': `on: issue_comment
 jobs:
   claude:
     runs-on: ubuntu-latest
     steps:
-      - uses: anthropics/claude-code-action@v1
+      - uses: anthropics/claude-code-action@v1.0.148
         with:
           claude_args: '--allowed-tools Bash(gh pr:*) Bash(gh issue:*)'
-      - uses: anthropics/claude-code-action@v1
+      - uses: anthropics/claude-code-action@v1.0.148
         with:
           claude_args: --allowed-tools "Bash(gh pr:*)" "Bash(gh issue:*)" # OK: quoted, passed whole
-      - uses: anthropics/claude-code-action@v1
+      - uses: anthropics/claude-code-action@0d2971c794049856e777f4e8bb5a81623ec632d3 # v1.0.100
         with:
           claude_args: |
             --allowedTools Bash Bash(gh pr:*)
-      - uses: anthropics/claude-code-action@v1
+      - uses: anthropics/claude-code-action@1111111111111111111111111111111111111111
         with:
           claude_args: "--model opus --allowedTools Read,Bash(git:*),Bash(npm run:*),WebFetch"
 `
@@ -240,7 +240,7 @@ jobs:
       endColumn: 45,
       severity: 'high',
       message:
-        '`--allowedTools` in job claude pre-approves `Bash` (any shell command): `Bash(gh pr:*)` is not quoted, and the action splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `Bash` reaches Claude Code on its own'
+        '`--allowedTools` in job claude pre-approves `Bash` (any shell command): `Bash(gh pr:*)` is not quoted, and claude-code-action v1.0.148 splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `Bash` reaches Claude Code on its own (claude-code-action keeps them from v1.0.149 on)'
     },
     // A bare `Bash` of its own: the plain message, at that word.
     {
@@ -255,7 +255,8 @@ jobs:
       column: 58,
       endColumn: 62,
       severity: 'high',
-      message: 'pre-approves `Bash` (any shell command): `Bash(git:*)` is not quoted'
+      message:
+        'pre-approves `Bash` (any shell command): `Bash(git:*)` is not quoted, and `anthropics/claude-code-action@1111111111111111111111111111111111111111` (not a release known to be v1.0.149 or later) splits'
     },
     // `WebFetch` is written as it reaches Claude Code: the plain message.
     {
@@ -265,6 +266,45 @@ jobs:
       severity: 'high',
       message: 'pre-approves `WebFetch` (sending data to any host): the run executes them'
     }
+  ])
+})
+
+test('overbroad-permission: from claude-code-action v1.0.149 (and on @v1 today) unquoted rules keep their parentheses: no bare `Bash`', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: |
+            --max-turns 8
+            --allowed-tools Bash(gh issue *),Read,Glob,Grep,Edit,Write
+      - uses: anthropics/claude-code-action@v1.0.149
+        with:
+          claude_args: '--allowed-tools Bash(gh pr:*) Bash(gh issue:*)'
+      - uses: anthropics/claude-code-action@4d7e1f0cd85743fdc93b1c8040ab54395da024e2 # v1.0.149
+        with:
+          claude_args: --allowedTools Read,Bash(python3 *),Bash(npm:*)
+      - uses: anthropics/claude-code-action@main
+        with:
+          claude_args: --allowedTools Bash(*) Bash(gh pr view *)
+`
+  })
+  // Line 10: `Bash(gh issue *)` reaches Claude Code as the fragments `Bash(gh`, `issue`, `*)`: no tool, so nothing broad
+  // (`Edit`/`Write` are expected in CI). Line 13: each rule passes whole. Line 16: `Bash(python3 *)` is fragmented,
+  // `Bash(npm:*)` passes whole. Line 19: `Bash(*)` passes whole.
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/claude.yml',
+      line: 16,
+      column: 60,
+      endColumn: 71,
+      severity: 'high',
+      message: '`--allowedTools` in job triage pre-approves `Bash(npm:*)` (arbitrary code through an interpreter, a package runner or a package install): the run executes them'
+    },
+    { line: 19, column: 39, endColumn: 46, severity: 'high', message: '`--allowedTools` in job triage pre-approves `Bash(*)` (any shell command): the run executes them' }
   ])
 })
 
@@ -304,7 +344,7 @@ jobs:
           allowed_tools: "Bash(make *)"
 `
   })
-  expectFindings(findings, [{ line: 10, column: 13, endColumn: 25, message: 'pre-approves `Bash(node:*)`' }])
+  expectFindings(findings, [{ line: 10, column: 13, endColumn: 25, message: '`allowed_tools` in job beta pre-approves `Bash(node:*)`' }])
 })
 
 test('overbroad-permission: command and skill allowed-tools granting Bash unrestricted', async () => {
@@ -468,7 +508,8 @@ runs:
 `
   })
   expectFindings(findings, [
-    { file: '.github/workflows/comment.yml', line: 10, column: 37, endColumn: 41, severity: 'high', message: '`--allowedTools` in job comment pre-approves `Bash` (any shell command)' }
+    // On `@v1` the action keeps `Bash(*)` whole (v1.0.149 on).
+    { file: '.github/workflows/comment.yml', line: 10, column: 37, endColumn: 44, severity: 'high', message: '`--allowedTools` in job comment pre-approves `Bash(*)` (any shell command)' }
   ])
 })
 

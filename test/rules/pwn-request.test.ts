@@ -552,3 +552,70 @@ test('pwn-request: github-script outputs that are not the head, or a head checko
     []
   )
 })
+
+/** A pull_request_target workflow: a Claude job with this `if:` (job) and this checkout `if:` (step). */
+const GATED = (jobIf: string, stepIf = ''): string => `on:
+  pull_request_target:
+    types: [opened, synchronize, reopened]
+jobs:
+  triage:
+${jobIf ? `    if: ${jobIf}\n` : ''}    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+${stepIf ? `        if: ${stepIf}\n` : ''}        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: triage
+`
+
+test('pwn-request: an `if:` limiting the job to pull requests opened by named accounts lowers it to medium and names the gate', async () => {
+  // Fresh judgement s16 (Sethmr/peanut.gallery): Dependabot's pull requests only; the author cannot be spoofed.
+  const author = await runRule(RULE, { [F]: GATED("github.event.pull_request.user.login == 'dependabot[bot]'") })
+  expectFindings(author, [
+    {
+      file: F,
+      line: 11,
+      column: 16,
+      severity: 'medium',
+      message:
+        "job triage runs on pull_request_target (base repository secrets and a write token) and checks out the pull request's head at the workspace root (`ref: ${{ github.event.pull_request.head.sha }}`), where Claude reads them, follows the CLAUDE.md files among them (nested ones even where the Claude action restores the root one from the base branch) and runs their scripts, but only for pull requests opened by the accounts `github.event.pull_request.user.login == 'dependabot[bot]'` names: a pull request's author is set when it is opened and cannot be changed",
+      related: [
+        ".github/workflows/review.yml:2:3-2:22 runs with the base repository's secrets and a write token, for pull requests from forks too",
+        '.github/workflows/review.yml:6:9-6:66 runs the job only for pull requests opened by the accounts named here'
+      ]
+    }
+  ])
+  // On the checkout step, a literal list, and trusted author associations: the same gate.
+  const onStep = await runRule(RULE, { [F]: GATED('', "${{ contains(fromJSON('[\"renovate[bot]\",\"alice\"]'), github.event.pull_request.user.login) }}") })
+  expectFindings(onStep, [{ line: 11, severity: 'medium', message: "only for pull requests opened by the accounts `${{ contains(fromJSON('[\"renovate[bot]\",\"alice\"]'), github.event.pull_request.user.login) }}` names" }])
+  const members = await runRule(RULE, { [F]: GATED("contains(fromJSON('[\"OWNER\",\"MEMBER\"]'), github.event.pull_request.author_association)") })
+  expectFindings(members, [{ line: 11, severity: 'medium' }])
+  // Not gates: an exclusion, a substring test, an `||` with something an outsider controls.
+  for (const open of [
+    "github.event.pull_request.user.login != 'dependabot[bot]'",
+    "startsWith(github.event.pull_request.user.login, 'dependabot')",
+    "github.event.pull_request.user.login == 'dependabot[bot]' || contains(github.event.pull_request.title, 'deps')",
+    "github.event.pull_request.author_association != 'MEMBER'"
+  ])
+    expectFindings(await runRule(RULE, { [F]: GATED(open) }), [{ line: 11, severity: 'critical', message: /the pull request's author controls files that run or steer the job$/ }])
+})
+
+test('pwn-request: an `if:` on `github.actor` keeps it critical and says why (the actor is whoever fired the run, not the author)', async () => {
+  const actor = await runRule(RULE, { [F]: GATED("github.actor == 'dependabot[bot]'") })
+  expectFindings(actor, [
+    {
+      line: 11,
+      column: 16,
+      severity: 'critical',
+      message:
+        "the pull request's author controls files that run or steer the job; `github.actor == 'dependabot[bot]'` tests the account that fired the run, not the pull request's author: GitHub sets `github.actor` to whoever triggered it (a push to the head branch, a reopen, a label; a re-run keeps it), so a named account acting on an outsider's pull request, or a named bot pushing to the outsider's branch, runs the outsider's head",
+      related: [
+        ".github/workflows/review.yml:2:3-2:22 runs with the base repository's secrets and a write token, for pull requests from forks too",
+        ".github/workflows/review.yml:6:9-6:42 tests the account that fired the run, not the pull request's author"
+      ]
+    }
+  ])
+  const triggering = await runRule(RULE, { [F]: GATED("github.triggering_actor == 'alice'") })
+  expectFindings(triggering, [{ line: 11, severity: 'critical', message: "; `github.triggering_actor == 'alice'` tests the account that fired the run" }])
+})
