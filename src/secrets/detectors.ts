@@ -13,6 +13,7 @@ import { hasValidBase62Checksum } from './checksum.js'
 import {
   charClasses,
   isDocumentedExample,
+  isLocator,
   isPlaceholder,
   isReference,
   isWordIdentifier,
@@ -724,7 +725,7 @@ export function scoreGenericValue(value: string, category: Assignment['category'
   if (/^pk_(?:live|test)_/.test(v)) return null // Stripe publishable keys are public
   if (PROVIDER_PREFIXES.some((p) => v.startsWith(p))) return null
   if (NUMBER_LIKE_RE.test(v) || ENV_NAME_RE.test(v) || MEMBER_EXPRESSION_RE.test(v) || isWordy(v)) return null
-  if (/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(v) || /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return null // URLs, paths
+  if (/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(v) || /^\.{0,2}\//.test(v) || isLocator(v)) return null // URLs, paths, registry keys
   if (/[\s(){}[\]<>]/.test(v)) return null // code and prose
   if (key !== undefined) {
     const bareKey = key.toLowerCase().replace(/[^a-z0-9]/g, '')

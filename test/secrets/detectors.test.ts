@@ -508,6 +508,35 @@ test('secret-named keys with values that are not credentials stay silent', () =>
   for (const t of texts) expectNone(t)
 })
 
+test('generic-secret: a registry key or a path assigned to a key-named variable is a locator, not a secret', () => {
+  const texts = [
+    // PowerShell in a workflow step: registry keys the installer writes
+    "$uninstallKey = 'HKCU:\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\HermesRelay'",
+    "$productKey = 'HKCU:\\Software\\HermesRelay'",
+    '$runKey = "HKLM:\\SOFTWARE\\Wow6432Node\\Acme\\Agent7"',
+    `REG_KEY='HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters'`,
+    "$policyKey = 'Registry::HKEY_CURRENT_USER\\Software\\Policies\\Vendor9'",
+    // a path of words, however it is rooted
+    `SIGNING_KEY='Software\\Vendor\\Signing\\Current'`,
+    '$certKey = "C:\\ProgramData\\Acme\\certs\\agent-2024.pfx"',
+    'deploy_key: D:/build/keys/deploy7.pem',
+    'share_key = "\\\\fileserver01\\keys$\\deploy7"',
+    `$cacheKey = '$env:LOCALAPPDATA\\Acme\\Cache9'`,
+    `KEY_FILE_KEY='%APPDATA%\\Acme\\K3yStore'`
+  ]
+  for (const t of texts) expectNone(t)
+  // A credential that merely contains `/` or `\` is still one: base64 keys, passwords. (One that
+  // starts with `/` reads as an absolute path, as before.)
+  for (let i = 0; i < 8; i++) {
+    let b64: string
+    do b64 = rand(ALNUM, 1) + rand(BASE64, 19) + '/' + rand(BASE64, 19) + '='
+    while (isPlaceholder(b64))
+    expectOne(`SERVICE_KEY=${b64}`, b64, 'generic-secret', 'medium')
+  }
+  const slashy = 'Zq8v\\Kp2/xW9mT4rL'
+  expectOne(`password = '${slashy}'`, slashy, 'generic-secret', 'medium')
+})
+
 // ---------------------------------------------------------------------------------------------
 // Paths, ordering, overlaps
 
