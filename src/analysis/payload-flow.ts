@@ -119,6 +119,23 @@ const PASS2 = new Set([
   'lambda'
 ])
 
+/** JavaScript calls that read a file's contents, by qualified name. */
+const JS_FILE_READ =
+  /^(?:fs|fs\/promises|fs\.promises|fs-extra|graceful-fs)\.(?:readFileSync|readFile|createReadStream|readJson|readJsonSync|readJSON|readJSONSync)\(\)$/
+/** JavaScript calls that write a file (path first, then the data), by qualified name. */
+const JS_FILE_WRITE =
+  /^(?:fs|fs\/promises|fs\.promises|fs-extra|graceful-fs)\.(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFile|outputFileSync|writeJson|writeJsonSync|writeJSON|writeJSONSync|outputJson|outputJsonSync)\(\)$/
+/** Python's `open` (builtin, `io`, `codecs`), by qualified name of the call. */
+const PY_OPEN = /^(?:(?:io|codecs|builtins)\.)?open\(\)$/
+/**
+ * Payload fields that name a file whose contents the session produced: the transcripts, and the
+ * file a tool reads or writes (Read/Write/Edit `file_path`, NotebookEdit `notebook_path`,
+ * `tool_response.filePath`).
+ */
+const PAYLOAD_FILE_FIELDS: ReadonlySet<string> = new Set(['transcript_path', 'agent_transcript_path', 'file_path', 'notebook_path', 'filePath'])
+/** Variable names that hold such a field (`transcriptPath`, `file_path`, `notebookPath`). */
+const PAYLOAD_FILE_NAME = /^(?:(?:agent_?)?transcript_?path|file_?path|notebook_?path)$/i
+
 const flows = new WeakMap<ParsedCode, PayloadFlow | null>()
 
 /**
@@ -669,6 +686,132 @@ function analyse(parsed: ParsedCode): PayloadFlow {
   const argList = (call: Node): Node[] =>
     (field(call, 'arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment')
 
+  /** Python `open(path, mode)`: the mode, when written as a literal (`'r'` when left out). */
+  function openMode(call: Node): string | undefined {
+    const args = argList(call)
+    const kw = args.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'mode')
+    const m = kw ? field(kw, 'value') : args[1]?.type === 'keyword_argument' ? undefined : args[1]
+    return m === undefined ? 'r' : literalText(m)
+  }
+
+  /**
+   * The path a call reads a file's contents from (`fs.readFileSync(p)`, `fs.promises.readFile(p)`,
+   * `fs.createReadStream(p)`, Python `open(p)`, `Path(p).read_text()`); undefined for other calls.
+   */
+  function fileReadPath(n: Node): Node | undefined {
+    const fn = field(n, 'function')
+    if (!fn) return undefined
+    if (lang === 'python') {
+      if (fn.type === 'attribute' && /^read_(?:text|bytes)$/.test(field(fn, 'attribute')?.text ?? '')) return field(fn, 'object')
+      if (!PY_OPEN.test(qualify(n)?.name ?? '')) return undefined
+      const mode = openMode(n)
+      return mode !== undefined && /[wax]/.test(mode) ? undefined : argList(n)[0]
+    }
+    return JS_FILE_READ.test(qualify(n)?.name ?? '') ? argList(n)[0] : undefined
+  }
+
+  let writes: { path: Node; data: Node[] }[] | undefined
+  /**
+   * Files the script writes, with the expressions it writes to them: `fs.writeFileSync(p, d)`
+   * (and `appendFile`, fs-extra's `outputFile`/`writeJson`), Python `Path(p).write_text(d)`,
+   * `open(p, 'w').write(d)`, `json.dump(d, open(p, 'w'))` and the body of
+   * `with open(p, 'w') as f:`.
+   */
+  function fileWrites(): { path: Node; data: Node[] }[] {
+    if (writes) return writes
+    writes = []
+    for (const c of calls) {
+      const fn = field(c, 'function')
+      if (!fn) continue
+      const args = argList(c)
+      if (lang === 'js') {
+        if (JS_FILE_WRITE.test(qualify(c)?.name ?? '') && args[0]) writes.push({ path: args[0], data: args.slice(1) })
+        continue
+      }
+      if (fn.type === 'attribute' && /^write_(?:text|bytes)$/.test(field(fn, 'attribute')?.text ?? '')) {
+        const obj = field(fn, 'object')
+        if (obj) writes.push({ path: obj, data: args })
+        continue
+      }
+      if (!PY_OPEN.test(qualify(c)?.name ?? '') || !args[0]) continue
+      const mode = openMode(c)
+      if (mode !== undefined && !/[wax]/.test(mode)) continue
+      // What is written through the handle: the statement (a `with` block's body) or call around it.
+      let data: Node[] = []
+      for (let up = c.parent, k = 0; up && k < 4; up = up.parent, k++) {
+        if (up.type === 'with_statement') {
+          const body = field(up, 'body')
+          data = body ? [body] : []
+          break
+        }
+        if (up.type === 'call' && up.id !== c.id) {
+          // `open(p, 'w').write(d)`, `json.dump(d, open(p, 'w'))`: the other arguments.
+          data = argList(up).filter((a) => a.endIndex <= c.startIndex || a.startIndex >= c.endIndex)
+          break
+        }
+        if (up.type === 'expression_statement' || up.type === 'block') break
+      }
+      writes.push({ path: args[0], data })
+    }
+    return writes
+  }
+
+  /** Whether the script writes payload data to the file at `path` (the same expression). */
+  function wrotePayload(path: Node): boolean {
+    const text = path.text.replace(/\s+/g, '')
+    return fileWrites().some((w) => w.path.text.replace(/\s+/g, '') === text && w.data.some((d) => why(d) !== undefined))
+  }
+
+  /**
+   * Whether a path expression names a file the payload points at — the transcript
+   * (`transcript_path`, `agent_transcript_path`) or the file a tool reads or writes
+   * (`tool_input.file_path`, `notebook_path`, `tool_response.filePath`) — directly, through
+   * variables, or joined with other parts (`path.join(cwd, file_path)`). Such a file holds
+   * session content (what the model wrote, what the tools returned). A path the hook builds from
+   * its own names, with the session id in it (`/tmp/ctx-${session_id}.json`), names the hook's
+   * own file: its contents are whatever was written there, not payload data.
+   */
+  function namesPayloadFile(n: Node, depth = 0, seen = new Set<Binding>()): boolean {
+    if (depth > 12 || SKIP.has(n.type)) return false
+    switch (n.type) {
+      case 'identifier':
+      case 'shorthand_property_identifier': {
+        const b = resolve(n)
+        if (!b || !tainted.has(b) || seen.has(b)) return false
+        seen.add(b)
+        return PAYLOAD_FILE_NAME.test(n.text) || b.values.some((v) => namesPayloadFile(v, depth + 1, seen))
+      }
+      case 'attribute':
+      case 'member_expression': {
+        const prop = field(n, lang === 'python' ? 'attribute' : 'property')
+        if (prop && PAYLOAD_FILE_FIELDS.has(prop.text) && why(n) !== undefined) return true
+        const obj = field(n, 'object')
+        return obj ? namesPayloadFile(obj, depth + 1, seen) : false
+      }
+      case 'subscript':
+      case 'subscript_expression': {
+        const key = field(n, lang === 'python' ? 'subscript' : 'index')
+        const k = key ? literalText(key) : undefined
+        if (k !== undefined && PAYLOAD_FILE_FIELDS.has(k) && why(n) !== undefined) return true
+        const obj = field(n, lang === 'python' ? 'value' : 'object')
+        return obj ? namesPayloadFile(obj, depth + 1, seen) : false
+      }
+      case 'call':
+      case 'call_expression': {
+        // `payload.get("transcript_path")`
+        const fn = field(n, 'function')
+        if (fn?.type === 'attribute' && field(fn, 'attribute')?.text === 'get') {
+          const a = argList(n)[0]
+          const k = a ? literalText(a) : undefined
+          if (k !== undefined && PAYLOAD_FILE_FIELDS.has(k) && why(n) !== undefined) return true
+        }
+        break
+      }
+    }
+    for (const c of n.namedChildren) if (c && namesPayloadFile(c, depth + 1, seen)) return true
+    return false
+  }
+
   const SKIP = new Set([
     'comment',
     'string_start',
@@ -687,6 +830,8 @@ function analyse(parsed: ParsedCode): PayloadFlow {
   ])
 
   let depth = 0
+  // File reads being decided (a write of a read's own contents back to its file asks about it again).
+  const reading = new Set<number>()
   // The first reason per node, while the tainted set is unchanged (cleared when it grows).
   const first = new Map<number, string | null>()
   function reasons(n: Node, all: boolean, out: string[] = []): string[] {
@@ -775,6 +920,23 @@ function analyse(parsed: ParsedCode): PayloadFlow {
             const before = out.length
             for (const a of argList(n)) reasons(a, all, out)
             if (out.length === before) out.push(field(n, 'function')!.text)
+          }
+          return out
+        }
+        // A file's contents are payload data only when the payload names the file, or when the
+        // script itself writes payload data there: a payload value in the path does not make the
+        // contents payload data.
+        // A handle opened for writing carries nothing to read.
+        if (lang === 'python' && PY_OPEN.test(qualify(n)?.name ?? '') && /[wax]/.test(openMode(n) ?? '')) return out
+        const path = fileReadPath(n)
+        if (path) {
+          if (reading.has(n.id)) return out
+          reading.add(n.id)
+          try {
+            if (namesPayloadFile(path)) reasons(path, all, out)
+            else if (wrotePayload(path)) out.push(short(n.text))
+          } finally {
+            reading.delete(n.id)
           }
           return out
         }
