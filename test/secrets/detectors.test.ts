@@ -18,8 +18,10 @@ import {
   privateKeyPem,
   rand,
   randGeneric,
-  randHexMixed
+  randHexMixed,
+  randMixed
 } from './generate.js'
+import { isWordy } from '../../src/secrets/heuristics.js'
 
 type Confidence = SecretMatch['confidence']
 
@@ -525,14 +527,23 @@ test('generic-secret: a registry key or a path assigned to a key-named variable 
     `KEY_FILE_KEY='%APPDATA%\\Acme\\K3yStore'`
   ]
   for (const t of texts) expectNone(t)
-  // A credential that merely contains `/` or `\` is still one: base64 keys, passwords. (One that
-  // starts with `/` reads as an absolute path, as before.)
+  // A credential that merely contains `/` or `\` is still one: base64 keys (also one that starts
+  // with `/`), passwords.
   for (let i = 0; i < 8; i++) {
     let b64: string
     do b64 = rand(ALNUM, 1) + rand(BASE64, 19) + '/' + rand(BASE64, 19) + '='
     while (isPlaceholder(b64))
     expectOne(`SERVICE_KEY=${b64}`, b64, 'generic-secret', 'medium')
+    let padded: string
+    do padded = '/' + rand(BASE64, 38) + '='
+    while (isPlaceholder(padded))
+    expectOne(`SERVICE_KEY=${padded}`, padded, 'generic-secret', 'medium')
+    let bare: string
+    do bare = '/' + randMixed(ALNUM, 39)
+    while (isPlaceholder(bare) || isWordy(bare))
+    expectOne(`signing_secret: ${bare}`, bare, 'generic-secret', 'medium')
   }
+  for (const path of ['/run/secrets/deploy7', '/home/runner/.config/gh/hosts9.yml', '/var/lib/app/keys/a3f9c2e1b7d4Q.pem']) expectNone(`TOKEN_FILE_KEY=${path}`)
   const slashy = 'Zq8v\\Kp2/xW9mT4rL'
   expectOne(`password = '${slashy}'`, slashy, 'generic-secret', 'medium')
 })
