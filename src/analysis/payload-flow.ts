@@ -763,6 +763,85 @@ function analyse(parsed: ParsedCode): PayloadFlow {
   }
 
   /**
+   * The key an object pattern reads into a binding (`{ file_path }`, `{ file_path: p }`); null
+   * for a computed key; undefined when no object pattern of an assignment binds it.
+   */
+  function destructuredKey(b: Binding): string | null | undefined {
+    const walk = (n: Node, depth: number): string | null | undefined => {
+      if (depth > 8) return undefined
+      for (const c of n.namedChildren) {
+        if (!c) continue
+        if (c.type === 'shorthand_property_identifier_pattern' && resolve(c) === b) return c.text
+        if (c.type === 'pair_pattern') {
+          let v = field(c, 'value')
+          if (v?.type === 'assignment_pattern') v = field(v, 'left')
+          if (v?.type === 'identifier' && resolve(v) === b) {
+            const k = field(c, 'key')
+            if (!k) return null
+            return k.type === 'property_identifier' ? k.text : (literalText(k) ?? null)
+          }
+        }
+        if (c.type === 'object_assignment_pattern' && field(c, 'left')?.type === 'shorthand_property_identifier_pattern') {
+          const l = field(c, 'left')!
+          if (resolve(l) === b) return l.text
+        }
+        const r = walk(c, depth + 1)
+        if (r !== undefined) return r
+      }
+      return undefined
+    }
+    for (const [pattern] of destructured) {
+      const r = walk(pattern, 0)
+      if (r !== undefined) return r
+    }
+    return undefined
+  }
+
+  let paramSites: Map<Binding, Node[]> | undefined
+  /** Every parameter of a local function, with the arguments the script's calls pass it. */
+  function paramArgs(): Map<Binding, Node[]> {
+    if (paramSites) return paramSites
+    const m = new Map<Binding, Node[]>()
+    for (const fn of fnNodes) for (const p of params(fn)) for (const id of p.names) {
+      const b = resolve(id)
+      if (b && !m.has(b)) m.set(b, [])
+    }
+    for (const call of calls) {
+      for (const fn of calleeFns(call)) {
+        const ps = params(fn)
+        const fnNode = field(call, 'function')
+        const skipSelf = lang === 'python' && fnNode?.type === 'attribute' && fn.type === 'function_definition' && ps.length > 0 && !ps[0].rest
+        const positional = ps.slice(skipSelf ? 1 : 0).filter((p) => !p.keywordOnly && !p.kw)
+        let i = 0
+        for (const a of argList(call)) {
+          let p: (typeof ps)[number] | undefined
+          let value: Node | undefined = a
+          if (a.type === 'keyword_argument') {
+            const name = field(a, 'name')?.text
+            p = ps.find((x) => x.names.length === 1 && x.names[0].text === name)
+            value = field(a, 'value')
+          } else if (a.type === 'list_splat' || a.type === 'dictionary_splat' || a.type === 'spread_element') {
+            // Spread into every parameter.
+            for (const q of ps) for (const id of q.names) { const b = resolve(id); if (b) m.get(b)?.push(a) }
+            break
+          } else {
+            p = positional[Math.min(i, positional.length - 1)]
+            if (!(i < positional.length || p?.rest)) p = undefined
+            i++
+          }
+          if (!p || !value) continue
+          for (const id of p.names) {
+            const b = resolve(id)
+            if (b) m.get(b)?.push(value)
+          }
+        }
+      }
+    }
+    paramSites = m
+    return m
+  }
+
+  /**
    * Whether a path expression names a file the payload points at — the transcript
    * (`transcript_path`, `agent_transcript_path`) or the file a tool reads or writes
    * (`tool_input.file_path`, `notebook_path`, `tool_response.filePath`) — directly, through
@@ -779,33 +858,48 @@ function analyse(parsed: ParsedCode): PayloadFlow {
         const b = resolve(n)
         if (!b || !tainted.has(b) || seen.has(b)) return false
         seen.add(b)
-        return PAYLOAD_FILE_NAME.test(n.text) || b.values.some((v) => namesPayloadFile(v, depth + 1, seen))
+        if (PAYLOAD_FILE_NAME.test(n.text)) return true
+        if (b.values.length) return b.values.some((v) => namesPayloadFile(v, depth + 1, seen))
+        // `const { tool_input: { file_path: p } } = data`: the field it was cut from.
+        const key = destructuredKey(b)
+        if (key !== undefined) return key !== null && PAYLOAD_FILE_FIELDS.has(key)
+        // A parameter: what the calls pass it (none found: it may be anything).
+        const sites = paramArgs().get(b)
+        if (sites) return sites.length === 0 || sites.some((a) => namesPayloadFile(a, depth + 1, seen))
+        // Bound some other way (a loop, an unpacking): it may name such a file.
+        return true
       }
       case 'attribute':
       case 'member_expression': {
+        // A field of the payload (or of anything): a file field, or another field (`session_id`, `.length`).
         const prop = field(n, lang === 'python' ? 'attribute' : 'property')
-        if (prop && PAYLOAD_FILE_FIELDS.has(prop.text) && why(n) !== undefined) return true
-        const obj = field(n, 'object')
-        return obj ? namesPayloadFile(obj, depth + 1, seen) : false
+        return prop !== undefined && PAYLOAD_FILE_FIELDS.has(prop.text) && why(n) !== undefined
       }
       case 'subscript':
       case 'subscript_expression': {
         const key = field(n, lang === 'python' ? 'subscript' : 'index')
         const k = key ? literalText(key) : undefined
-        if (k !== undefined && PAYLOAD_FILE_FIELDS.has(k) && why(n) !== undefined) return true
+        if (k !== undefined) return PAYLOAD_FILE_FIELDS.has(k) && why(n) !== undefined
+        // `paths[i]`: an element of what the object holds.
         const obj = field(n, lang === 'python' ? 'value' : 'object')
         return obj ? namesPayloadFile(obj, depth + 1, seen) : false
       }
       case 'call':
       case 'call_expression': {
-        // `payload.get("transcript_path")`
         const fn = field(n, 'function')
-        if (fn?.type === 'attribute' && field(fn, 'attribute')?.text === 'get') {
-          const a = argList(n)[0]
-          const k = a ? literalText(a) : undefined
-          if (k !== undefined && PAYLOAD_FILE_FIELDS.has(k) && why(n) !== undefined) return true
+        if (fn?.type === 'attribute' || fn?.type === 'member_expression') {
+          // `payload.get("transcript_path")`
+          if (field(fn, lang === 'python' ? 'attribute' : 'property')?.text === 'get') {
+            const a = argList(n)[0]
+            const k = a ? literalText(a) : undefined
+            if (k !== undefined) return PAYLOAD_FILE_FIELDS.has(k) && why(n) !== undefined
+          }
+          // A method of a value (`file_path.strip()`, `path.join(cwd, file_path)`): the value and the arguments.
+          const obj = field(fn, 'object')
+          if (obj && namesPayloadFile(obj, depth + 1, seen)) return true
         }
-        break
+        const args = field(n, 'arguments')
+        return args ? namesPayloadFile(args, depth + 1, seen) : false
       }
     }
     for (const c of n.namedChildren) if (c && namesPayloadFile(c, depth + 1, seen)) return true

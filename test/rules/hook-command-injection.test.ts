@@ -952,7 +952,7 @@ test('hook-command-injection: a file is payload data when the payload names it o
           {
             matcher: '*',
             hooks: [
-              ...['a.js', 'b.js', 'c.js'].map((f) => ({ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` })),
+              ...['a.js', 'b.js', 'c.js', 'g.js', 'h.js'].map((f) => ({ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` })),
               ...['d.py', 'e.py', 'f.py'].map((f) => ({ type: 'command', command: `python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` }))
             ]
           }
@@ -964,13 +964,17 @@ test('hook-command-injection: a file is payload data when the payload names it o
 const os = require('os')
 const path = require('path')
 const { execSync } = require('child_process')
-const data = JSON.parse(fs.readFileSync(0, 'utf8'))
-const sessionId = data.session_id
-const metricsPath = path.join(os.tmpdir(), \`claude-ctx-\${sessionId}.json\`)
-const metrics = JSON.parse(fs.readFileSync(metricsPath, 'utf8'))
-const pane = process.env.TMUX_PANE || metrics.tmux_pane
-execSync(\`tmux send-keys -t \${pane} '/compact' Enter\`)
-fs.writeFileSync(metricsPath, JSON.stringify({ last: Date.now() }))
+let input = ''
+process.stdin.on('data', (chunk) => (input += chunk))
+process.stdin.on('end', () => {
+  const data = JSON.parse(input)
+  const sessionId = data.session_id
+  const metricsPath = path.join(os.tmpdir(), \`claude-ctx-\${sessionId}.json\`)
+  const metrics = JSON.parse(fs.readFileSync(metricsPath, 'utf8'))
+  const pane = process.env.TMUX_PANE || metrics.tmux_pane
+  execSync(\`tmux send-keys -t \${pane} '/compact' Enter\`)
+  fs.writeFileSync(metricsPath, JSON.stringify({ last: Date.now() }))
+})
 `,
     // NOT OK: the transcript the payload names holds what the model and the tools wrote.
     '.claude/hooks/b.js': `const fs = require('fs')
@@ -987,6 +991,23 @@ const state = \`/tmp/last-\${input.session_id}.json\`
 fs.writeFileSync(state, JSON.stringify(input.tool_input))
 const saved = JSON.parse(fs.readFileSync(state, 'utf8'))
 execSync(\`echo \${saved.command} >> log.txt\`)
+`,
+    // OK: the session id cut out of the payload by destructuring names the hook's own file.
+    '.claude/hooks/g.js': `const fs = require('fs')
+const { execSync } = require('child_process')
+const { session_id: sid } = JSON.parse(fs.readFileSync(0, 'utf8'))
+const { pane } = JSON.parse(fs.readFileSync(\`/tmp/bridge-\${sid}.json\`, 'utf8'))
+execSync(\`tmux send-keys -t \${pane} Enter\`)
+`,
+    // NOT OK: a helper reads the transcript it is passed.
+    '.claude/hooks/h.js': `const fs = require('fs')
+const { execSync } = require('child_process')
+function lastLine(file) {
+  return fs.readFileSync(file, 'utf8').trim().split('\\n').pop()
+}
+const input = JSON.parse(fs.readFileSync(0, 'utf8'))
+const line = lastLine(input.transcript_path)
+execSync(\`say \${line}\`)
 `,
     // OK: per-session state the hook writes itself, from its own values.
     '.claude/hooks/d.py': `import json, os, subprocess, sys
@@ -1019,6 +1040,7 @@ subprocess.run(f"echo {cmd}", shell=True)
     { file: '.claude/hooks/b.js', line: 5, column: 1, severity: 'high', message: 'hook passes payload data (`last`) to `execSync`' },
     { file: '.claude/hooks/c.js', line: 7, column: 1, severity: 'high', message: 'hook passes payload data (`saved`) to `execSync`' },
     { file: '.claude/hooks/e.py', line: 5, column: 1, severity: 'high', message: 'hook passes payload data (`text`) to `os.system`' },
-    { file: '.claude/hooks/f.py', line: 7, column: 1, severity: 'high', message: 'hook passes payload data (`cmd`) to `subprocess.run`' }
+    { file: '.claude/hooks/f.py', line: 7, column: 1, severity: 'high', message: 'hook passes payload data (`cmd`) to `subprocess.run`' },
+    { file: '.claude/hooks/h.js', line: 8, column: 1, severity: 'high', message: 'hook passes payload data (`line`) to `execSync`' }
   ])
 })
