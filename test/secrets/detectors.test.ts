@@ -535,7 +535,8 @@ test('generic-secret: a registry key or a path assigned to a key-named variable 
     while (isPlaceholder(b64))
     expectOne(`SERVICE_KEY=${b64}`, b64, 'generic-secret', 'medium')
     let padded: string
-    do padded = '/' + rand(BASE64, 38) + '='
+    // (`//` would start a protocol-relative URL.)
+    do padded = '/' + rand(ALNUM, 1) + rand(BASE64, 37) + '='
     while (isPlaceholder(padded))
     expectOne(`SERVICE_KEY=${padded}`, padded, 'generic-secret', 'medium')
     let bare: string
