@@ -119,6 +119,23 @@ const PASS2 = new Set([
   'lambda'
 ])
 
+/** JavaScript calls that read a file's contents, by qualified name. */
+const JS_FILE_READ =
+  /^(?:fs|fs\/promises|fs\.promises|fs-extra|graceful-fs)\.(?:readFileSync|readFile|createReadStream|readJson|readJsonSync|readJSON|readJSONSync)\(\)$/
+/** JavaScript calls that write a file (path first, then the data), by qualified name. */
+const JS_FILE_WRITE =
+  /^(?:fs|fs\/promises|fs\.promises|fs-extra|graceful-fs)\.(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFile|outputFileSync|writeJson|writeJsonSync|writeJSON|writeJSONSync|outputJson|outputJsonSync)\(\)$/
+/** Python's `open` (builtin, `io`, `codecs`), by qualified name of the call. */
+const PY_OPEN = /^(?:(?:io|codecs|builtins)\.)?open\(\)$/
+/**
+ * Payload fields that name a file whose contents the session produced: the transcripts, and the
+ * file a tool reads or writes (Read/Write/Edit `file_path`, NotebookEdit `notebook_path`,
+ * `tool_response.filePath`).
+ */
+const PAYLOAD_FILE_FIELDS: ReadonlySet<string> = new Set(['transcript_path', 'agent_transcript_path', 'file_path', 'notebook_path', 'filePath'])
+/** Variable names that hold such a field (`transcriptPath`, `file_path`, `notebookPath`). */
+const PAYLOAD_FILE_NAME = /^(?:(?:agent_?)?transcript_?path|file_?path|notebook_?path)$/i
+
 const flows = new WeakMap<ParsedCode, PayloadFlow | null>()
 
 /**
@@ -669,6 +686,226 @@ function analyse(parsed: ParsedCode): PayloadFlow {
   const argList = (call: Node): Node[] =>
     (field(call, 'arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment')
 
+  /** Python `open(path, mode)`: the mode, when written as a literal (`'r'` when left out). */
+  function openMode(call: Node): string | undefined {
+    const args = argList(call)
+    const kw = args.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'mode')
+    const m = kw ? field(kw, 'value') : args[1]?.type === 'keyword_argument' ? undefined : args[1]
+    return m === undefined ? 'r' : literalText(m)
+  }
+
+  /**
+   * The path a call reads a file's contents from (`fs.readFileSync(p)`, `fs.promises.readFile(p)`,
+   * `fs.createReadStream(p)`, Python `open(p)`, `Path(p).read_text()`); undefined for other calls.
+   */
+  function fileReadPath(n: Node): Node | undefined {
+    const fn = field(n, 'function')
+    if (!fn) return undefined
+    if (lang === 'python') {
+      if (fn.type === 'attribute' && /^read_(?:text|bytes)$/.test(field(fn, 'attribute')?.text ?? '')) return field(fn, 'object')
+      if (!PY_OPEN.test(qualify(n)?.name ?? '')) return undefined
+      const mode = openMode(n)
+      return mode !== undefined && /[wax]/.test(mode) ? undefined : argList(n)[0]
+    }
+    return JS_FILE_READ.test(qualify(n)?.name ?? '') ? argList(n)[0] : undefined
+  }
+
+  let writes: { path: Node; data: Node[] }[] | undefined
+  /**
+   * Files the script writes, with the expressions it writes to them: `fs.writeFileSync(p, d)`
+   * (and `appendFile`, fs-extra's `outputFile`/`writeJson`), Python `Path(p).write_text(d)`,
+   * `open(p, 'w').write(d)`, `json.dump(d, open(p, 'w'))` and the body of
+   * `with open(p, 'w') as f:`.
+   */
+  function fileWrites(): { path: Node; data: Node[] }[] {
+    if (writes) return writes
+    writes = []
+    for (const c of calls) {
+      const fn = field(c, 'function')
+      if (!fn) continue
+      const args = argList(c)
+      if (lang === 'js') {
+        if (JS_FILE_WRITE.test(qualify(c)?.name ?? '') && args[0]) writes.push({ path: args[0], data: args.slice(1) })
+        continue
+      }
+      if (fn.type === 'attribute' && /^write_(?:text|bytes)$/.test(field(fn, 'attribute')?.text ?? '')) {
+        const obj = field(fn, 'object')
+        if (obj) writes.push({ path: obj, data: args })
+        continue
+      }
+      if (!PY_OPEN.test(qualify(c)?.name ?? '') || !args[0]) continue
+      const mode = openMode(c)
+      if (mode !== undefined && !/[wax]/.test(mode)) continue
+      // What is written through the handle: the statement (a `with` block's body) or call around it.
+      let data: Node[] = []
+      for (let up = c.parent, k = 0; up && k < 4; up = up.parent, k++) {
+        if (up.type === 'with_statement') {
+          const body = field(up, 'body')
+          data = body ? [body] : []
+          break
+        }
+        if (up.type === 'call' && up.id !== c.id) {
+          // `open(p, 'w').write(d)`, `json.dump(d, open(p, 'w'))`: the other arguments.
+          data = argList(up).filter((a) => a.endIndex <= c.startIndex || a.startIndex >= c.endIndex)
+          break
+        }
+        if (up.type === 'expression_statement' || up.type === 'block') break
+      }
+      writes.push({ path: args[0], data })
+    }
+    return writes
+  }
+
+  /** Whether the script writes payload data to the file at `path` (the same expression). */
+  function wrotePayload(path: Node): boolean {
+    const text = path.text.replace(/\s+/g, '')
+    return fileWrites().some((w) => w.path.text.replace(/\s+/g, '') === text && w.data.some((d) => why(d) !== undefined))
+  }
+
+  /**
+   * The key an object pattern reads into a binding (`{ file_path }`, `{ file_path: p }`); null
+   * for a computed key; undefined when no object pattern of an assignment binds it.
+   */
+  function destructuredKey(b: Binding): string | null | undefined {
+    const walk = (n: Node, depth: number): string | null | undefined => {
+      if (depth > 8) return undefined
+      for (const c of n.namedChildren) {
+        if (!c) continue
+        if (c.type === 'shorthand_property_identifier_pattern' && resolve(c) === b) return c.text
+        if (c.type === 'pair_pattern') {
+          let v = field(c, 'value')
+          if (v?.type === 'assignment_pattern') v = field(v, 'left')
+          if (v?.type === 'identifier' && resolve(v) === b) {
+            const k = field(c, 'key')
+            if (!k) return null
+            return k.type === 'property_identifier' ? k.text : (literalText(k) ?? null)
+          }
+        }
+        if (c.type === 'object_assignment_pattern' && field(c, 'left')?.type === 'shorthand_property_identifier_pattern') {
+          const l = field(c, 'left')!
+          if (resolve(l) === b) return l.text
+        }
+        const r = walk(c, depth + 1)
+        if (r !== undefined) return r
+      }
+      return undefined
+    }
+    for (const [pattern] of destructured) {
+      const r = walk(pattern, 0)
+      if (r !== undefined) return r
+    }
+    return undefined
+  }
+
+  let paramSites: Map<Binding, Node[]> | undefined
+  /** Every parameter of a local function, with the arguments the script's calls pass it. */
+  function paramArgs(): Map<Binding, Node[]> {
+    if (paramSites) return paramSites
+    const m = new Map<Binding, Node[]>()
+    for (const fn of fnNodes) for (const p of params(fn)) for (const id of p.names) {
+      const b = resolve(id)
+      if (b && !m.has(b)) m.set(b, [])
+    }
+    for (const call of calls) {
+      for (const fn of calleeFns(call)) {
+        const ps = params(fn)
+        const fnNode = field(call, 'function')
+        const skipSelf = lang === 'python' && fnNode?.type === 'attribute' && fn.type === 'function_definition' && ps.length > 0 && !ps[0].rest
+        const positional = ps.slice(skipSelf ? 1 : 0).filter((p) => !p.keywordOnly && !p.kw)
+        let i = 0
+        for (const a of argList(call)) {
+          let p: (typeof ps)[number] | undefined
+          let value: Node | undefined = a
+          if (a.type === 'keyword_argument') {
+            const name = field(a, 'name')?.text
+            p = ps.find((x) => x.names.length === 1 && x.names[0].text === name)
+            value = field(a, 'value')
+          } else if (a.type === 'list_splat' || a.type === 'dictionary_splat' || a.type === 'spread_element') {
+            // Spread into every parameter.
+            for (const q of ps) for (const id of q.names) { const b = resolve(id); if (b) m.get(b)?.push(a) }
+            break
+          } else {
+            p = positional[Math.min(i, positional.length - 1)]
+            if (!(i < positional.length || p?.rest)) p = undefined
+            i++
+          }
+          if (!p || !value) continue
+          for (const id of p.names) {
+            const b = resolve(id)
+            if (b) m.get(b)?.push(value)
+          }
+        }
+      }
+    }
+    paramSites = m
+    return m
+  }
+
+  /**
+   * Whether a path expression names a file the payload points at — the transcript
+   * (`transcript_path`, `agent_transcript_path`) or the file a tool reads or writes
+   * (`tool_input.file_path`, `notebook_path`, `tool_response.filePath`) — directly, through
+   * variables, or joined with other parts (`path.join(cwd, file_path)`). Such a file holds
+   * session content (what the model wrote, what the tools returned). A path the hook builds from
+   * its own names, with the session id in it (`/tmp/ctx-${session_id}.json`), names the hook's
+   * own file: its contents are whatever was written there, not payload data.
+   */
+  function namesPayloadFile(n: Node, depth = 0, seen = new Set<Binding>()): boolean {
+    if (depth > 12 || SKIP.has(n.type)) return false
+    switch (n.type) {
+      case 'identifier':
+      case 'shorthand_property_identifier': {
+        const b = resolve(n)
+        if (!b || !tainted.has(b) || seen.has(b)) return false
+        seen.add(b)
+        if (PAYLOAD_FILE_NAME.test(n.text)) return true
+        if (b.values.length) return b.values.some((v) => namesPayloadFile(v, depth + 1, seen))
+        // `const { tool_input: { file_path: p } } = data`: the field it was cut from.
+        const key = destructuredKey(b)
+        if (key !== undefined) return key !== null && PAYLOAD_FILE_FIELDS.has(key)
+        // A parameter: what the calls pass it (none found: it may be anything).
+        const sites = paramArgs().get(b)
+        if (sites) return sites.length === 0 || sites.some((a) => namesPayloadFile(a, depth + 1, seen))
+        // Bound some other way (a loop, an unpacking): it may name such a file.
+        return true
+      }
+      case 'attribute':
+      case 'member_expression': {
+        // A field of the payload (or of anything): a file field, or another field (`session_id`, `.length`).
+        const prop = field(n, lang === 'python' ? 'attribute' : 'property')
+        return prop !== undefined && PAYLOAD_FILE_FIELDS.has(prop.text) && why(n) !== undefined
+      }
+      case 'subscript':
+      case 'subscript_expression': {
+        const key = field(n, lang === 'python' ? 'subscript' : 'index')
+        const k = key ? literalText(key) : undefined
+        if (k !== undefined) return PAYLOAD_FILE_FIELDS.has(k) && why(n) !== undefined
+        // `paths[i]`: an element of what the object holds.
+        const obj = field(n, lang === 'python' ? 'value' : 'object')
+        return obj ? namesPayloadFile(obj, depth + 1, seen) : false
+      }
+      case 'call':
+      case 'call_expression': {
+        const fn = field(n, 'function')
+        if (fn?.type === 'attribute' || fn?.type === 'member_expression') {
+          // `payload.get("transcript_path")`
+          if (field(fn, lang === 'python' ? 'attribute' : 'property')?.text === 'get') {
+            const a = argList(n)[0]
+            const k = a ? literalText(a) : undefined
+            if (k !== undefined) return PAYLOAD_FILE_FIELDS.has(k) && why(n) !== undefined
+          }
+          // A method of a value (`file_path.strip()`, `path.join(cwd, file_path)`): the value and the arguments.
+          const obj = field(fn, 'object')
+          if (obj && namesPayloadFile(obj, depth + 1, seen)) return true
+        }
+        const args = field(n, 'arguments')
+        return args ? namesPayloadFile(args, depth + 1, seen) : false
+      }
+    }
+    for (const c of n.namedChildren) if (c && namesPayloadFile(c, depth + 1, seen)) return true
+    return false
+  }
+
   const SKIP = new Set([
     'comment',
     'string_start',
@@ -687,6 +924,8 @@ function analyse(parsed: ParsedCode): PayloadFlow {
   ])
 
   let depth = 0
+  // File reads being decided (a write of a read's own contents back to its file asks about it again).
+  const reading = new Set<number>()
   // The first reason per node, while the tainted set is unchanged (cleared when it grows).
   const first = new Map<number, string | null>()
   function reasons(n: Node, all: boolean, out: string[] = []): string[] {
@@ -775,6 +1014,23 @@ function analyse(parsed: ParsedCode): PayloadFlow {
             const before = out.length
             for (const a of argList(n)) reasons(a, all, out)
             if (out.length === before) out.push(field(n, 'function')!.text)
+          }
+          return out
+        }
+        // A file's contents are payload data only when the payload names the file, or when the
+        // script itself writes payload data there: a payload value in the path does not make the
+        // contents payload data.
+        // A handle opened for writing carries nothing to read.
+        if (lang === 'python' && PY_OPEN.test(qualify(n)?.name ?? '') && /[wax]/.test(openMode(n) ?? '')) return out
+        const path = fileReadPath(n)
+        if (path) {
+          if (reading.has(n.id)) return out
+          reading.add(n.id)
+          try {
+            if (namesPayloadFile(path)) reasons(path, all, out)
+            else if (wrotePayload(path)) out.push(short(n.text))
+          } finally {
+            reading.delete(n.id)
           }
           return out
         }

@@ -13,6 +13,7 @@ import { hasValidBase62Checksum } from './checksum.js'
 import {
   charClasses,
   isDocumentedExample,
+  isLocator,
   isPlaceholder,
   isReference,
   isWordIdentifier,
@@ -693,6 +694,19 @@ const ENV_NAME_RE = /^[A-Z][A-Z0-9_]*$/
 const NUMBER_LIKE_RE = /^[0-9.,:_+-]+$/
 
 /**
+ * Whether a value reads as a relative or absolute path (`./keys/dev.pem`, `/run/secrets/token`).
+ * A value that starts with `/` but has the shape of base64 — a `+`, `=` padding, or a run of 20
+ * or more characters mixing upper case, lower case and digits between slashes — is a key that
+ * happens to start with `/` (one base64 key in 64 does).
+ */
+function readsAsPath(v: string): boolean {
+  if (v.startsWith('./') || v.startsWith('../')) return true
+  if (!v.startsWith('/')) return false
+  if (v.includes('+') || v.endsWith('=')) return false
+  return !v.split('/').some((seg) => seg.length >= 20 && /[A-Z]/.test(seg) && /[a-z]/.test(seg) && /\d/.test(seg))
+}
+
+/**
  * Confidence of a value assigned to a secret-named key, or null when it is not a credential.
  * @param value the assigned value.
  * @param category what the key names.
@@ -724,7 +738,7 @@ export function scoreGenericValue(value: string, category: Assignment['category'
   if (/^pk_(?:live|test)_/.test(v)) return null // Stripe publishable keys are public
   if (PROVIDER_PREFIXES.some((p) => v.startsWith(p))) return null
   if (NUMBER_LIKE_RE.test(v) || ENV_NAME_RE.test(v) || MEMBER_EXPRESSION_RE.test(v) || isWordy(v)) return null
-  if (/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(v) || /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return null // URLs, paths
+  if (/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(v) || readsAsPath(v) || isLocator(v)) return null // URLs, paths, registry keys
   if (/[\s(){}[\]<>]/.test(v)) return null // code and prose
   if (key !== undefined) {
     const bareKey = key.toLowerCase().replace(/[^a-z0-9]/g, '')

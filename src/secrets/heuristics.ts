@@ -212,14 +212,15 @@ export function isWordPassword(value: string): boolean {
 }
 
 /**
- * Whether a value is an identifier made of words and small numbers joined by `-`, `_`, `.` or
- * `:` (`user-123-update`, `user_123-daily`, `X-Content-Type-Options`, `cache:v2:users`): a name
- * for something, not a random credential. Every part is a word (see {@link isWordy}), an acronym,
- * a single letter, or a number of at most six digits; at least two parts.
+ * Whether a value is an identifier made of words and small numbers joined by `-`, `_`, `.`,
+ * `:`, `/` or `\\` (`user-123-update`, `user_123-daily`, `X-Content-Type-Options`,
+ * `cache:v2:users`, `Software\\Vendor\\App`): a name or path of something, not a random
+ * credential. Every part is a word (see {@link isWordy}), an acronym, a single letter, or a
+ * number of at most six digits; at least two parts.
  * @param value the candidate value.
  */
 export function isWordIdentifier(value: string): boolean {
-  const parts = value.split(/[-_.:/]+/).filter((p) => p.length > 0)
+  const parts = value.split(/[-_.:/\\]+/).filter((p) => p.length > 0)
   if (parts.length < 2) return false
   return parts.every((p) => {
     if (/^\d{1,6}$/.test(p)) return true
@@ -227,6 +228,23 @@ export function isWordIdentifier(value: string): boolean {
     const tokens = p.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? []
     return tokens.length > 0 && tokens.join('') === p && tokens.every(isWordToken)
   })
+}
+
+// Where something lives rather than what it is: a Windows registry key (`HKCU:\\Software\\…`,
+// `HKEY_LOCAL_MACHINE\\…`, PowerShell's `Registry::…`), a Windows path on a drive (`C:\\…`,
+// `C:/…`), a UNC path (`\\\\server\\share`), or a path under an environment variable or the home
+// directory (`%APPDATA%\\…`, `$env:LOCALAPPDATA\\…`, `$HOME/…`, `~/…`).
+const LOCATOR_RE =
+  /^(?:(?:HK(?:LM|CU|CR|CC|U|PD)|HKEY_[A-Z_]+)(?::?\\|:$)|Registry::|[A-Za-z]:[\\/]|\\\\[^\\/\s]+\\|(?:%[A-Za-z_]\w*%|\$env:[A-Za-z_]\w*|\$[A-Za-z_]\w*|~)[\\/])/i
+
+/**
+ * Whether a value locates something (a registry key, a file on a drive or a share, a path under
+ * an environment variable) instead of being a credential. Only the start of the value is read,
+ * so a credential that merely contains `/` or `\\` (base64 keys do) is not a locator.
+ * @param value the candidate value.
+ */
+export function isLocator(value: string): boolean {
+  return LOCATOR_RE.test(value)
 }
 
 // Documented example credentials that appear in vendor docs and must never be reported. Stored as

@@ -943,3 +943,104 @@ test('hook-command-injection: code downloaded and run inside a script handed to 
     { line: 12, column: 34, endColumn: 73, message: 'hook runs code it downloads at run time (`wget -qO- https://example.com/x.sh | sh`)' }
   ])
 })
+
+test('hook-command-injection: a file is payload data when the payload names it or the hook writes payload data to it, not because the session id is in its name', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: {
+        PostToolUse: [
+          {
+            matcher: '*',
+            hooks: [
+              ...['a.js', 'b.js', 'c.js', 'g.js', 'h.js'].map((f) => ({ type: 'command', command: `node "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` })),
+              ...['d.py', 'e.py', 'f.py'].map((f) => ({ type: 'command', command: `python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/${f}` }))
+            ]
+          }
+        ]
+      }
+    }),
+    // OK: a bridge file another script keeps per session, and an environment variable tmux sets.
+    '.claude/hooks/a.js': `const fs = require('fs')
+const os = require('os')
+const path = require('path')
+const { execSync } = require('child_process')
+let input = ''
+process.stdin.on('data', (chunk) => (input += chunk))
+process.stdin.on('end', () => {
+  const data = JSON.parse(input)
+  const sessionId = data.session_id
+  const metricsPath = path.join(os.tmpdir(), \`claude-ctx-\${sessionId}.json\`)
+  const metrics = JSON.parse(fs.readFileSync(metricsPath, 'utf8'))
+  const pane = process.env.TMUX_PANE || metrics.tmux_pane
+  execSync(\`tmux send-keys -t \${pane} '/compact' Enter\`)
+  fs.writeFileSync(metricsPath, JSON.stringify({ last: Date.now() }))
+})
+`,
+    // NOT OK: the transcript the payload names holds what the model and the tools wrote.
+    '.claude/hooks/b.js': `const fs = require('fs')
+const { execSync } = require('child_process')
+const { transcript_path } = JSON.parse(fs.readFileSync(0, 'utf8'))
+const last = fs.readFileSync(transcript_path, 'utf8').trim().split('\\n').pop()
+execSync(\`notify-send "\${last}"\`)
+`,
+    // NOT OK: the hook keeps the payload in its own file and reads it back.
+    '.claude/hooks/c.js': `const fs = require('fs')
+const { execSync } = require('child_process')
+const input = JSON.parse(fs.readFileSync(0, 'utf8'))
+const state = \`/tmp/last-\${input.session_id}.json\`
+fs.writeFileSync(state, JSON.stringify(input.tool_input))
+const saved = JSON.parse(fs.readFileSync(state, 'utf8'))
+execSync(\`echo \${saved.command} >> log.txt\`)
+`,
+    // OK: the session id cut out of the payload by destructuring names the hook's own file.
+    '.claude/hooks/g.js': `const fs = require('fs')
+const { execSync } = require('child_process')
+const { session_id: sid } = JSON.parse(fs.readFileSync(0, 'utf8'))
+const { pane } = JSON.parse(fs.readFileSync(\`/tmp/bridge-\${sid}.json\`, 'utf8'))
+execSync(\`tmux send-keys -t \${pane} Enter\`)
+`,
+    // NOT OK: a helper reads the transcript it is passed.
+    '.claude/hooks/h.js': `const fs = require('fs')
+const { execSync } = require('child_process')
+function lastLine(file) {
+  return fs.readFileSync(file, 'utf8').trim().split('\\n').pop()
+}
+const input = JSON.parse(fs.readFileSync(0, 'utf8'))
+const line = lastLine(input.transcript_path)
+execSync(\`say \${line}\`)
+`,
+    // OK: per-session state the hook writes itself, from its own values.
+    '.claude/hooks/d.py': `import json, os, subprocess, sys
+payload = json.load(sys.stdin)
+state = f"/tmp/state-{payload['session_id']}.json"
+with open(state, "w") as f:
+    json.dump({"pane": os.environ.get("TMUX_PANE", "0")}, f)
+with open(state) as f:
+    saved = json.load(f)
+subprocess.run(f"tmux send-keys -t {saved['pane']} Enter", shell=True)
+`,
+    // NOT OK: the file the tool just wrote.
+    '.claude/hooks/e.py': `import json, os, sys
+from pathlib import Path
+payload = json.load(sys.stdin)
+text = Path(payload["tool_input"]["file_path"]).read_text()
+os.system(f"echo {text[:80]} | wc -c")
+`,
+    // NOT OK: payload data written to the file, then read back.
+    '.claude/hooks/f.py': `import json, subprocess, sys
+payload = json.load(sys.stdin)
+state = f"/tmp/cmd-{payload['session_id']}"
+with open(state, "w") as f:
+    f.write(payload["tool_input"]["command"])
+cmd = open(state).read()
+subprocess.run(f"echo {cmd}", shell=True)
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/b.js', line: 5, column: 1, severity: 'high', message: 'hook passes payload data (`last`) to `execSync`' },
+    { file: '.claude/hooks/c.js', line: 7, column: 1, severity: 'high', message: 'hook passes payload data (`saved`) to `execSync`' },
+    { file: '.claude/hooks/e.py', line: 5, column: 1, severity: 'high', message: 'hook passes payload data (`text`) to `os.system`' },
+    { file: '.claude/hooks/f.py', line: 7, column: 1, severity: 'high', message: 'hook passes payload data (`cmd`) to `subprocess.run`' },
+    { file: '.claude/hooks/h.js', line: 8, column: 1, severity: 'high', message: 'hook passes payload data (`line`) to `execSync`' }
+  ])
+})

@@ -18,8 +18,10 @@ import {
   privateKeyPem,
   rand,
   randGeneric,
-  randHexMixed
+  randHexMixed,
+  randMixed
 } from './generate.js'
+import { isWordy } from '../../src/secrets/heuristics.js'
 
 type Confidence = SecretMatch['confidence']
 
@@ -506,6 +508,45 @@ test('secret-named keys with values that are not credentials stay silent', () =>
     "const myURL = new URL('https://a:b@example.org/path')"
   ]
   for (const t of texts) expectNone(t)
+})
+
+test('generic-secret: a registry key or a path assigned to a key-named variable is a locator, not a secret', () => {
+  const texts = [
+    // PowerShell in a workflow step: registry keys the installer writes
+    "$uninstallKey = 'HKCU:\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\HermesRelay'",
+    "$productKey = 'HKCU:\\Software\\HermesRelay'",
+    '$runKey = "HKLM:\\SOFTWARE\\Wow6432Node\\Acme\\Agent7"',
+    `REG_KEY='HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters'`,
+    "$policyKey = 'Registry::HKEY_CURRENT_USER\\Software\\Policies\\Vendor9'",
+    // a path of words, however it is rooted
+    `SIGNING_KEY='Software\\Vendor\\Signing\\Current'`,
+    '$certKey = "C:\\ProgramData\\Acme\\certs\\agent-2024.pfx"',
+    'deploy_key: D:/build/keys/deploy7.pem',
+    'share_key = "\\\\fileserver01\\keys$\\deploy7"',
+    `$cacheKey = '$env:LOCALAPPDATA\\Acme\\Cache9'`,
+    `KEY_FILE_KEY='%APPDATA%\\Acme\\K3yStore'`
+  ]
+  for (const t of texts) expectNone(t)
+  // A credential that merely contains `/` or `\` is still one: base64 keys (also one that starts
+  // with `/`), passwords.
+  for (let i = 0; i < 8; i++) {
+    let b64: string
+    do b64 = rand(ALNUM, 1) + rand(BASE64, 19) + '/' + rand(BASE64, 19) + '='
+    while (isPlaceholder(b64))
+    expectOne(`SERVICE_KEY=${b64}`, b64, 'generic-secret', 'medium')
+    let padded: string
+    // (`//` would start a protocol-relative URL.)
+    do padded = '/' + rand(ALNUM, 1) + rand(BASE64, 37) + '='
+    while (isPlaceholder(padded))
+    expectOne(`SERVICE_KEY=${padded}`, padded, 'generic-secret', 'medium')
+    let bare: string
+    do bare = '/' + randMixed(ALNUM, 39)
+    while (isPlaceholder(bare) || isWordy(bare))
+    expectOne(`signing_secret: ${bare}`, bare, 'generic-secret', 'medium')
+  }
+  for (const path of ['/run/secrets/deploy7', '/home/runner/.config/gh/hosts9.yml', '/var/lib/app/keys/a3f9c2e1b7d4Q.pem']) expectNone(`TOKEN_FILE_KEY=${path}`)
+  const slashy = 'Zq8v\\Kp2/xW9mT4rL'
+  expectOne(`password = '${slashy}'`, slashy, 'generic-secret', 'medium')
 })
 
 // ---------------------------------------------------------------------------------------------
