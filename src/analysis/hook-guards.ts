@@ -289,7 +289,8 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
         const last = c.args[c.args.length - 1]
         info.stdinShadow = { start: c.start, end: last.end, text: text.slice(c.start, last.end) }
       }
-      if (body && INTERP_STDIN.test(body.raw) && !hd) info.readsStdin = true
+      // `echo "$x" | python3 -c '...sys.stdin...'` or `< file` reads the pipe or the file, not the payload.
+      if (body && INTERP_STDIN.test(body.raw) && !hd && ownStdin(c)) info.readsStdin = true
       if (hd?.heredoc && !info.stdinShadow && INTERP_STDIN.test(hd.heredoc.raw)) info.readsStdin = true
     }
     if (readsStdin(c)) info.readsStdin = true
@@ -648,6 +649,14 @@ function substituteDirs(text: string, scriptDir: string): string {
 }
 
 const JQ_ARG_OPTS = new Set(['--arg', '--argjson', '--slurpfile', '--rawfile', '--indent', '-f', '--from-file', '-L'])
+
+/** Whether the command's stdin is the script's own: not a pipe, a file, a here-string or a heredoc. */
+function ownStdin(c: ShellCommand): boolean {
+  if (c.pipedFrom) return false
+  return ![...(c.outerRedirects ?? []), ...c.redirects].some(
+    (r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<' || (r.op === '<' && r.target?.text !== '/dev/stdin')
+  )
+}
 
 function readsStdin(c: ShellCommand): boolean {
   if (c.pipedFrom || c.redirects.some((r) => r.op === '<' || r.op === '<<' || r.op === '<<-' || r.op === '<<<'))

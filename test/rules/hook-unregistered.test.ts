@@ -376,3 +376,46 @@ console.log(JSON.stringify({ status: risky ? 'needs-review' : 'clear' }))
   })
   expectFindings(nothing, [])
 })
+
+test('hook-unregistered: an interpreter reading a pipe or a file is not the hook reading stdin', async () => {
+  // The script reads the call from variables Claude Code never sets; its only `sys.stdin` reads
+  // are in `python3 -c` programs whose stdin is a pipe or a file, not the hook's payload.
+  const script = (stdinUse: string): string => `#!/usr/bin/env bash
+set -euo pipefail
+TOOL_NAME="\${CLAUDE_TOOL_NAME:-unknown}"
+ROOT="\${CLAUDE_PROJECT_DIR:-.}"
+case "$TOOL_NAME" in
+  Bash|Edit) ;;
+  *) exit 0 ;;
+esac
+${stdinUse}
+echo "[$TOOL_NAME] $COUNT notes in $ROOT"
+`
+  const files = (stdinUse: string): Record<string, string> => ({
+    '.claude/settings.json': JSON.stringify({
+      hooks: { PreToolUse: [{ matcher: '.*', hooks: [{ type: 'command', command: 'bash "$CLAUDE_PROJECT_DIR"/.claude/hooks/pre-tool-use.sh' }] }] }
+    }),
+    '.claude/hooks/pre-tool-use.sh': script(stdinUse)
+  })
+  const expected = [
+    {
+      file: '.claude/hooks/pre-tool-use.sh',
+      line: 3,
+      column: 12,
+      endColumn: 30,
+      severity: 'medium' as const,
+      message:
+        'the PreToolUse hook runs this script, but the script reads `$CLAUDE_TOOL_NAME`, which Claude Code never sets (the payload is JSON on stdin), so it never sees its input'
+    }
+  ]
+  // NOT OK: the programs read the pipe from `echo` and the file `notes.json`.
+  const piped = await runRule(RULE, files(`NOTES=$(curl -sf http://localhost:8000/notes || echo "[]")
+COUNT=$(echo "$NOTES" | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")
+python3 -c 'import sys; print(sys.stdin.read())' < notes.json`))
+  expectFindings(piped, expected)
+  // OK: here the program reads the hook's own stdin (directly or through `cat`), so the payload arrives.
+  const direct = await runRule(RULE, files(`COUNT=$(python3 -c "import json,sys; print(len(json.load(sys.stdin)))")`))
+  expectFindings(direct, [])
+  const viaCat = await runRule(RULE, files(`COUNT=$(cat | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")`))
+  expectFindings(viaCat, [])
+})
