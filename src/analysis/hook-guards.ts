@@ -17,7 +17,7 @@
  */
 import { posix } from 'node:path'
 import type { Project } from '../model/project.js'
-import { BLOCKING_EVENTS, switchedOffHooks } from '../model/settings.js'
+import { BLOCKING_EVENTS, HOOK_EVENTS, switchedOffHooks } from '../model/settings.js'
 import { SourceFile, type Span } from '../parse/source.js'
 import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../shell/parse.js'
 import { analyzeHook, hookSites, resolveTarget, type HookAnalysis, type HookSite } from './hook-scripts.js'
@@ -202,7 +202,7 @@ function decisionSignals(
  * are usually a user's own switches (`CLAUDE_HOOK_SKIP`), set outside Claude Code.
  */
 const FOLKLORE_ENV =
-  /^(?:CLAUDE_(?:TOOL_[A-Z_]+|FILE_PATHS?|USER_PROMPT|PROMPT|COMMAND|HOOK_(?:INPUT|PAYLOAD|DATA|EVENT(?:_NAME)?))|TOOL_(?:INPUT|NAME|ARGS|OUTPUT|RESPONSE))$/
+  /^(?:CLAUDE_(?:TOOL_[A-Z_]+|FILE_PATHS?|USER_PROMPT|PROMPT|COMMAND|HOOK_(?:INPUT|PAYLOAD|DATA|EVENT(?:_NAME)?))|TOOL_(?:INPUT|NAME|ARGS|OUTPUT|RESPONSE)|TOOL_(?:USE|CALL)(?:_(?:JSON|INPUT|DATA|PAYLOAD))?)$/
 
 // ---------------------------------------------------------------------------
 // Shell
@@ -289,7 +289,8 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
         const last = c.args[c.args.length - 1]
         info.stdinShadow = { start: c.start, end: last.end, text: text.slice(c.start, last.end) }
       }
-      if (body && INTERP_STDIN.test(body.raw) && !hd) info.readsStdin = true
+      // `echo "$x" | python3 -c '...sys.stdin...'` or `< file` reads the pipe or the file, not the payload.
+      if (body && INTERP_STDIN.test(body.raw) && !hd && ownStdin(c)) info.readsStdin = true
       if (hd?.heredoc && !info.stdinShadow && INTERP_STDIN.test(hd.heredoc.raw)) info.readsStdin = true
     }
     if (readsStdin(c)) info.readsStdin = true
@@ -648,6 +649,14 @@ function substituteDirs(text: string, scriptDir: string): string {
 }
 
 const JQ_ARG_OPTS = new Set(['--arg', '--argjson', '--slurpfile', '--rawfile', '--indent', '-f', '--from-file', '-L'])
+
+/** Whether the command's stdin is the script's own: not a pipe, a file, a here-string or a heredoc. */
+function ownStdin(c: ShellCommand): boolean {
+  if (c.pipedFrom) return false
+  return ![...(c.outerRedirects ?? []), ...c.redirects].some(
+    (r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<' || (r.op === '<' && r.target?.text !== '/dev/stdin')
+  )
+}
 
 function readsStdin(c: ShellCommand): boolean {
   if (c.pipedFrom || c.redirects.some((r) => r.op === '<' || r.op === '<<' || r.op === '<<-' || r.op === '<<<'))
@@ -1233,6 +1242,23 @@ export function inSampleTree(path: string): boolean {
   return dirs.some((d) => SAMPLE_DIR.test(d))
 }
 
+/**
+ * Shell: whether the script approves some calls with a conditional `exit 0` and ends, for every
+ * other call, on an unconditional top-level non-zero exit (`if approved; then exit 0; fi; exit 1`):
+ * for a script named after PreToolUse, UserPromptSubmit or PermissionRequest, whose exit status
+ * is its verdict, that is an allow-list gate even without a block message.
+ */
+function endsOnDenyExit(info: ScriptInfo): boolean {
+  const sh = info.shell
+  if (!sh?.ok) return false
+  const top = sh.commands.filter((c) => !c.inFunction && !c.inSubstitution)
+  const last = top.reduce<ShellCommand | undefined>((a, c) => (!a || c.start > a.start ? c : a), undefined)
+  if (!last || last.name !== 'exit' || last.conditional || last.tested) return false
+  const exit = sh.exitCodes.find((e) => e.start >= last.start && e.end <= last.end)
+  if (!exit || exit.code === null || exit.code === 0 || exit.code === 2) return false
+  return top.some((c) => c.name === 'exit' && c.conditional && c.start < last.start && sh.exitCodes.some((e) => e.code === 0 && e.start >= c.start && e.end <= c.end))
+}
+
 /** A guard script that stands on its own (not a helper module). */
 export interface GuardCandidate {
   path: string
@@ -1270,7 +1296,7 @@ export function guardCandidates(project: Project): GuardCandidate[] {
     if (dirs.some((d) => HELPER_DIR.test(d))) continue
     if (base.startsWith('_') || /\.(?:test|spec)\.\w+$/.test(base) || /^test_/.test(base)) continue
     if (invoked.has(p) || inSampleTree(p)) continue
-    if (!isGuard(info)) continue
+    if (!isGuard(info) && !(GUARD_NAME.test(p) && endsOnDenyExit(info))) continue
     out.push({ path: p, info })
   }
   CANDIDATES.set(project, out)
@@ -1280,26 +1306,33 @@ export function guardCandidates(project: Project): GuardCandidate[] {
 /** How a script is registered: by shared configuration, only by personal local settings, or not at all. */
 export type Registration = 'shared' | 'local' | 'none'
 
-const REGS = new WeakMap<
-  Project,
-  { shared: Set<string>; local: Set<string>; sharedText: string[]; localText: string[] }
->()
-
-function registrations(project: Project): {
+interface Registrations {
   shared: Set<string>
   local: Set<string>
   sharedText: string[]
   localText: string[]
-} {
+  /** Scripts listed under an event name Claude Code does not know (`preToolUse`), with that name. */
+  unknownEvent: Map<string, string>
+}
+
+const REGS = new WeakMap<Project, Registrations>()
+
+function registrations(project: Project): Registrations {
   const hit = REGS.get(project)
   if (hit) return hit
-  const r = {
+  const r: Registrations = {
     shared: new Set<string>(),
     local: new Set<string>(),
-    sharedText: [] as string[],
-    localText: [] as string[]
+    sharedText: [],
+    localText: [],
+    unknownEvent: new Map()
   }
   for (const use of hookUses(project)) {
+    // Claude Code never runs a handler under an event it does not know (ineffective-setting reports the key).
+    if (!HOOK_EVENTS.has(use.site.handler.event)) {
+      for (const s of use.scripts) for (const q of reachable(project, s.path)) if (!r.unknownEvent.has(q)) r.unknownEvent.set(q, use.site.handler.event)
+      continue
+    }
     const set = use.shared ? r.shared : r.local
     for (const s of use.scripts) for (const q of reachable(project, s.path)) set.add(q)
     const h = use.site.handler
@@ -1308,6 +1341,7 @@ function registrations(project: Project): {
   }
   // Hooks that `disableAllHooks: true` switches off are still registered (ineffective-setting reports the switch).
   for (const off of switchedOffHooks(project.settings)) {
+    if (!HOOK_EVENTS.has(off.handler.event)) continue
     const text = [off.handler.command ?? '', ...(off.handler.args ?? [])].join(' ')
     const shared = off.file.scope === 'project' || project.isTracked(off.file.path) === true
     ;(shared ? r.sharedText : r.localText).push(text)
@@ -1338,6 +1372,11 @@ export function registrationOf(project: Project, path: string): Registration {
   if (r.sharedText.some(named)) return 'shared'
   if (r.local.has(path) || r.localText.some(named)) return 'local'
   return 'none'
+}
+
+/** The unknown event name (`preToolUse`) a hook that runs this script is listed under, if any. */
+export function unknownEventOf(project: Project, path: string): string | undefined {
+  return registrations(project).unknownEvent.get(path)
 }
 
 /** The event a script is written for, from its name (`pre-tool-use.sh` → PreToolUse). */

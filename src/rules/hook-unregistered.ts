@@ -2,7 +2,8 @@
  * hook-unregistered: a guard script exists but never guards anything. Either
  * no committed configuration runs it (no `.claude/settings.json` hook, no
  * agent/command/skill frontmatter hook, no plugin `hooks/hooks.json`, and no
- * registered script calls it) — possibly only a personal, git-ignored
+ * registered script calls it; a hook under an event name Claude Code does not
+ * know registers nothing) — possibly only a personal, git-ignored
  * `.claude/settings.local.json` does — or it is registered but reads its
  * input from positional parameters or environment variables Claude Code
  * never sets, while the real payload arrives as JSON on stdin; the same for a
@@ -25,8 +26,10 @@ import {
   registrationOf,
   scriptInfo,
   spanOf,
+  unknownEventOf,
   type ScriptInfo
 } from '../analysis/hook-guards.js'
+import { HOOK_EVENTS } from '../model/settings.js'
 
 /**
  * Whether hook-fail-open reports this registered guard's positional-parameter
@@ -81,13 +84,16 @@ export default defineRule({
         })
         continue
       }
-      const read = !g.info.readsStdin ? g.info.argReads[0] : undefined
+      const read = !g.info.readsStdin ? (g.info.argReads[0] ?? g.info.envReads[0]) : undefined
+      const unknown = unknownEventOf(project, g.path)
       ctx.report({
         messageId: 'unregistered',
         data: {
-          extra: read
-            ? `; it also reads its input from \`${g.info.file.text.slice(read.start, read.end)}\` instead of the JSON payload on stdin`
-            : ''
+          extra:
+            (unknown ? `; it is listed only under \`${unknown}\`, which is not a hook event` : '') +
+            (read
+              ? `; it also reads its input from \`${'name' in read ? `$${read.name}` : g.info.file.text.slice(read.start, read.end)}\` instead of the JSON payload on stdin`
+              : '')
         },
         at,
         tip: 'register it under `hooks` in `.claude/settings.json` (e.g. `"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/<script>"}]}]`), or delete it'
@@ -96,6 +102,7 @@ export default defineRule({
     const done = new Set<string>()
     for (const use of hookUses(project)) {
       const h = use.site.handler
+      if (!HOOK_EVENTS.has(h.event)) continue // never runs: reported above when it is a guard
       for (const s of use.scripts) {
         const info = scriptInfo(project, s.path)
         if (!info || done.has(info.path)) continue
@@ -149,6 +156,7 @@ export default defineRule({
     // guard script handed `"$TOOL_INPUT"` as its argument.
     for (const use of hookUses(project)) {
       const h = use.site.handler
+      if (!HOOK_EVENTS.has(h.event)) continue
       const info = inlineInfo(project, use)
       if (!info || !use.analysis || info.readsStdin || info.envReads.length === 0) continue
       const scripts = use.scripts.map((s) => ({ s, info: scriptInfo(project, s.path) }))

@@ -376,3 +376,106 @@ console.log(JSON.stringify({ status: risky ? 'needs-review' : 'clear' }))
   })
   expectFindings(nothing, [])
 })
+
+test('hook-unregistered: an interpreter reading a pipe or a file is not the hook reading stdin', async () => {
+  // The script reads the call from variables Claude Code never sets; its only `sys.stdin` reads
+  // are in `python3 -c` programs whose stdin is a pipe or a file, not the hook's payload.
+  const script = (stdinUse: string): string => `#!/usr/bin/env bash
+set -euo pipefail
+TOOL_NAME="\${CLAUDE_TOOL_NAME:-unknown}"
+ROOT="\${CLAUDE_PROJECT_DIR:-.}"
+case "$TOOL_NAME" in
+  Bash|Edit) ;;
+  *) exit 0 ;;
+esac
+${stdinUse}
+echo "[$TOOL_NAME] $COUNT notes in $ROOT"
+`
+  const files = (stdinUse: string): Record<string, string> => ({
+    '.claude/settings.json': JSON.stringify({
+      hooks: { PreToolUse: [{ matcher: '.*', hooks: [{ type: 'command', command: 'bash "$CLAUDE_PROJECT_DIR"/.claude/hooks/pre-tool-use.sh' }] }] }
+    }),
+    '.claude/hooks/pre-tool-use.sh': script(stdinUse)
+  })
+  const expected = [
+    {
+      file: '.claude/hooks/pre-tool-use.sh',
+      line: 3,
+      column: 12,
+      endColumn: 30,
+      severity: 'medium' as const,
+      message:
+        'the PreToolUse hook runs this script, but the script reads `$CLAUDE_TOOL_NAME`, which Claude Code never sets (the payload is JSON on stdin), so it never sees its input'
+    }
+  ]
+  // NOT OK: the programs read the pipe from `echo` and the file `notes.json`.
+  const piped = await runRule(RULE, files(`NOTES=$(curl -sf http://localhost:8000/notes || echo "[]")
+COUNT=$(echo "$NOTES" | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")
+python3 -c 'import sys; print(sys.stdin.read())' < notes.json`))
+  expectFindings(piped, expected)
+  // OK: here the program reads the hook's own stdin (directly or through `cat`), so the payload arrives.
+  const direct = await runRule(RULE, files(`COUNT=$(python3 -c "import json,sys; print(len(json.load(sys.stdin)))")`))
+  expectFindings(direct, [])
+  const viaCat = await runRule(RULE, files(`COUNT=$(cat | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")`))
+  expectFindings(viaCat, [])
+})
+
+test('hook-unregistered: a guard listed only under an event name Claude Code does not know is registered nowhere', async () => {
+  const findings = await runRule(RULE, {
+    // `preToolUse` is no event (names are case-sensitive): ineffective-setting reports the key, and the hook never runs.
+    '.claude/settings.json': settings('preToolUse', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/block-rm.sh'),
+    '.claude/hooks/block-rm.sh': GUARD_SH // NOT OK: nothing runs it
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/block-rm.sh',
+      line: 1,
+      column: 1,
+      severity: 'medium',
+      message:
+        'guard script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it; it is listed only under `preToolUse`, which is not a hook event'
+    }
+  ])
+  // The same guard under the real event name is registered.
+  const ok = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/block-rm.sh'),
+    '.claude/hooks/block-rm.sh': GUARD_SH
+  })
+  expectFindings(ok, [])
+})
+
+test('hook-unregistered: a PreToolUse-named script that approves with exit 0 and ends on exit 1 is a guard', async () => {
+  const findings = await runRule(RULE, {
+    // NOT OK: nothing registers it, and it reads the call from a variable Claude Code never sets.
+    '.claude/hooks/pre-tool-use.sh': `#!/usr/bin/env bash
+# Auto-approve make commands
+if echo "$TOOL_USE_JSON" | grep -q '"command": *"make '; then
+  exit 0  # Approve
+fi
+exit 1  # Require approval
+`,
+    // OK: not a verdict on the call: exit 1 only when jq is missing, and the script ends with exit 0.
+    '.claude/hooks/pre-tool-use-log.sh': `#!/usr/bin/env bash
+command -v jq >/dev/null || exit 1
+jq -c . >> "$HOME/.claude/calls.log"
+exit 0
+`,
+    // OK: its name says PostToolUse, whose exit status decides nothing about the call.
+    '.claude/hooks/post-tool-use.sh': `#!/usr/bin/env bash
+if jq -e '.tool_response.success' >/dev/null; then
+  exit 0
+fi
+exit 1
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/pre-tool-use.sh',
+      line: 1,
+      column: 1,
+      severity: 'medium',
+      message:
+        'guard script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it; it also reads its input from `$TOOL_USE_JSON` instead of the JSON payload on stdin'
+    }
+  ])
+})
