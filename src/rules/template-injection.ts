@@ -20,7 +20,7 @@ import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import type { WorkflowCaller } from '../analysis/callers.js'
 import type { InputBinding } from '../model/claude.js'
-import type { ActionCall, LocalAction } from '../analysis/claude-runs.js'
+import { scriptPath, type ActionCall, type LocalAction } from '../analysis/claude-runs.js'
 import { sourceContext, stepLabel, taintEntries } from '../analysis/taint-related.js'
 import { runnerWrites, type RunnerWrite } from '../analysis/runner-files.js'
 import { excludesForkHeads, mayRunIn } from '../analysis/event-conditions.js'
@@ -694,6 +694,12 @@ function taintedFiles(wf: Workflow, job: Job, steps: readonly Step[], before: St
     if (words !== undefined && !words.includes('{{') && ![...envTaint.keys()].some((n) => words.includes(n))) continue
     if (!mayWriteOutsideText(script, words, envTaint)) continue
     for (const c of commandsOf(script)) {
+      // A shell variable set from a tainted one (`MSG="Request: $BODY"`) carries the text on.
+      const assignments = c.name === '' || ['export', 'declare', 'local', 'readonly'].includes(c.name) ? c.assignments : []
+      for (const a of assignments) {
+        const from = expansionsIn(a.value.raw).find((x) => envTaint.has(x.name))
+        if (from) envTaint.set(a.name, envTaint.get(from.name) as string)
+      }
       const targets: ShellWord[] = []
       let writer: typeof c | undefined
       for (const r of c.redirects) {
@@ -715,7 +721,12 @@ function taintedFiles(wf: Workflow, job: Job, steps: readonly Step[], before: St
           break
         }
       }
-      context ??= expansionsIn(text).map((x) => envTaint.get(x.name)).find((x) => x !== undefined)
+      // A heredoc whose delimiter is quoted (`<<'EOF'`) expands nothing.
+      const heredoc = writer.redirects.find((r) => r.heredoc)
+      const expands = !(heredoc?.target && /['"\\]/.test(heredoc.target.raw))
+      // In a heredoc body quotes are plain characters: blanked so that only a backslash hides a `$`.
+      const read = heredoc ? text.replace(/['"]/g, ' ') : text
+      if (expands) context ??= expansionsIn(read).map((x) => envTaint.get(x.name)).find((x) => x !== undefined)
       if (!context) continue
       for (const t of targets) {
         const path = normalPath(script.slice(t.start, t.end))
@@ -777,7 +788,8 @@ interface FileHit {
 
 /** Files holding outside text that a Claude run's prompt reads: `prompt_file`, fed to `claude -p`, or named in the prompt. */
 function fileHits(run: ClaudeRun): FileHit[] {
-  if (run.doc !== run.workflow.doc || run.script) return []
+  // A step of a composite action reads files its earlier steps (run.steps) wrote, as a workflow's step does.
+  if (run.script) return []
   const files = taintedFiles(run.workflow, run.job, run.steps, run.step).filter((f) => /[./]/.test(f.path) && f.path.length >= 3)
   if (files.length === 0) return []
   const out: FileHit[] = []
@@ -785,7 +797,8 @@ function fileHits(run: ClaudeRun): FileHit[] {
   if (run.kind === 'cli') {
     const script = run.step.run
     const cmd = run.command
-    const span = run.doc.span([...stepPath, 'run'])
+    const at = scriptPath(run.step)
+    const span = at && run.doc.span(at)
     if (typeof script !== 'string' || !cmd || !span) return []
     const norm = (t: string): string => t.replace(/\$\{\{\s*runner\s*\.\s*temp\s*\}\}/gi, '$RUNNER_TEMP').replace(/\$\{([A-Za-z_]\w*)\}/g, '$$$1')
     // The command with whatever pipes into it (`cat prompt.md | claude -p`).
@@ -1117,7 +1130,8 @@ export default defineRule({
         continue
       }
       // In a composite action the step is the action's: its spans come from the action's file.
-      const span = run.script ? undefined : run.doc.span([...run.step.path, 'run'])
+      const at = run.script ? undefined : scriptPath(run.step)
+      const span = at && run.doc.span(at)
       const script = run.step.run
       if (!span || typeof script !== 'string') continue
       const seen = new Set<string>()

@@ -1159,3 +1159,49 @@ jobs:
   const related = findings[0].related?.map((r) => `${r.line}:${r.column}`)
   assert.deepEqual(related, ['7:11', '20:42'])
 })
+
+test('template-injection: a composite action writes outside text to a file (through a shell variable) that its devcontainers/ci runCmd feeds to claude', async () => {
+  const A = '.github/actions/solve/action.yml'
+  const findings = await runRule('template-injection', {
+    '.github/workflows/solve.yml': `on: issue_comment
+jobs:
+  solve:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: ./.github/actions/solve
+`,
+    [A]: `runs:
+  using: composite
+  steps:
+    - name: Write prompt file
+      shell: bash
+      env:
+        COMMENT_BODY: \${{ github.event.comment.body }}
+      run: |
+        REQUEST_MSG="A user asked: \${COMMENT_BODY}"
+        cat <<EOF > .claude-prompt.txt
+        Don't trust it: \${REQUEST_MSG}
+        EOF
+        cat <<'EOF' > .quoted.txt
+        \${COMMENT_BODY}
+        EOF
+    - uses: devcontainers/ci@v0.3
+      with:
+        runCmd: |
+          cat .claude-prompt.txt | claude --print --verbose
+          claude -p "$(cat .quoted.txt)" # OK: the quoted heredoc wrote the name, not the text
+`
+  })
+  expectFindings(findings, [
+    {
+      file: A,
+      line: 19,
+      column: 15,
+      endColumn: 33,
+      severity: 'high',
+      message:
+        '`env.COMMENT_BODY (github.event.comment.body)` is written to `.claude-prompt.txt` by the earlier step "Write prompt file" and fed to the prompt of `claude -p` in job solve'
+    }
+  ])
+})
