@@ -37,7 +37,7 @@
  */
 import { posix } from 'node:path'
 import type { FileReader } from '../discover.js'
-import { parseYaml, isObject, type StructuredDoc } from '../parse/doc.js'
+import { parseYaml, isObject, type PathSeg, type StructuredDoc } from '../parse/doc.js'
 import { Evaluator, Lexer, Parser, data as ExprData } from '@actions/expressions'
 import type { SourceFile, Span } from '../parse/source.js'
 import { codeLanguagesIn, prepareCodeParsing, type CodeLanguage } from '../parse/code.js'
@@ -49,6 +49,7 @@ import { localImports, mayImportOneOf, type LocalImport } from './code-imports.j
 import { SDK_MODULES } from './anthropic-code.js'
 import { githubEnvWrites } from './claude-run.js'
 import { actionHolds } from '../facts/versions.js'
+import { commandInputsOf } from '../facts/command-actions.js'
 import { gitOutputSync, type EarlyGit } from '../git.js'
 import {
   actionMajor,
@@ -368,14 +369,49 @@ async function stepRuns(wf: Workflow, job: Job, raw: Step, frame: Frame, search:
       // Another repository's action (a fork or copy under another name): its `with:` says what it runs.
       else if (!u.startsWith('docker://') && takesClaudeActionInputs(Object.keys(step.with)))
         runs.push(await actionRun(wf, job, step, frame, 'action', undefined, {}))
+      else {
+        // An action that runs an input as a shell script (devcontainers/ci `runCmd`): the input is read as the step's `run:`,
+        // as written (like `run:`, not with the caller's inputs bound), and located inside the input's value.
+        for (const key of commandInputsOf(u, raw.with)) {
+          const text = raw.with[key] as string
+          await scriptStepRuns(wf, job, { ...step, run: text, value: { ...step.value, run: text } }, frame, search, runs, [...step.path, 'with', key])
+        }
+      }
     }
     return
   }
-  if (typeof step.run === 'string') {
-    const base = shellView(step.run)
+  if (typeof step.run === 'string') await scriptStepRuns(wf, job, step, frame, search, runs, [...step.path, 'run'])
+}
+
+/**
+ * Where the shell script of a Claude run's step is written in its document:
+ * `run:`, or the input of an action that runs it as a script
+ * ({@link commandInputsOf}: the run's step then carries that input's text as
+ * its `run`). Undefined when the step has no such text.
+ */
+export function scriptPath(step: Step): PathSeg[] | undefined {
+  if (typeof step.run !== 'string') return undefined
+  if (step.value.run === step.run && !step.uses) return [...step.path, 'run']
+  const raw = isObject(step.value.with) ? step.value.with : {}
+  const key = step.uses ? commandInputsOf(step.uses, raw).find((k) => raw[k] === step.run) : undefined
+  return key === undefined ? undefined : [...step.path, 'with', key]
+}
+
+/** The Claude runs of a step's shell script: its `run:`, or the input at `at` of an action that runs it as one. */
+async function scriptStepRuns(
+  wf: Workflow,
+  job: Job,
+  step: Step,
+  frame: Frame,
+  search: RunSearch,
+  runs: ClaudeRun[],
+  at: PathSeg[]
+): Promise<void> {
+  {
+    const base = shellView(step.run as string)
     // Located only when a command is found: most run blocks are not parsed at all (scriptRuns' prefilter).
     let located: { span: Span | undefined } | undefined
-    const runSpan = (): Span | undefined => (located ??= { span: frame.doc.span([...step.path, 'run']) }).span
+    const runSpan = (): Span | undefined => (located ??= { span: frame.doc.span(at) }).span
     const env: Record<string, unknown> = { ...wf.env, ...job.env, ...step.env }
     // A value of `env:` may be the program (`$CLAUDE -p`) or a script the text runs through a variable: the prefilter reads them with the text.
     const envText = Object.values(env).filter((v): v is string => typeof v === 'string' && !v.includes('${{')).join('\n')

@@ -20,7 +20,7 @@ import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import type { WorkflowCaller } from '../analysis/callers.js'
 import type { InputBinding } from '../model/claude.js'
-import type { ActionCall, LocalAction } from '../analysis/claude-runs.js'
+import { scriptPath, type ActionCall, type LocalAction } from '../analysis/claude-runs.js'
 import { sourceContext, stepLabel, taintEntries } from '../analysis/taint-related.js'
 import { runnerWrites, type RunnerWrite } from '../analysis/runner-files.js'
 import { excludesForkHeads, mayRunIn } from '../analysis/event-conditions.js'
@@ -551,6 +551,96 @@ function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[
   return out
 }
 
+/** A variable carrying outside text that the script writes to a file, which its own `claude -p` then reads as the prompt. */
+interface StepFileHit {
+  /** Offsets, in the run script, of the expansion in the written text. */
+  start: number
+  end: number
+  variable: string
+  context: string
+  path: string
+  /** Offsets of the file's name in the Claude command (or in a command piping into it). */
+  readStart: number
+  readEnd: number
+}
+
+/**
+ * Outside text the Claude step's own script writes to a file before its
+ * `claude -p` reads that file as the prompt (`echo "$BODY" > p.txt; claude -p
+ * < p.txt`, `cat > p.txt <<EOF … $TITLE … EOF` then `claude -p "$(cat p.txt)"`):
+ * `env:` variables that carry outside text, and shell variables the script sets
+ * from them earlier (`T=$(echo "$TITLE" | head -c 200)`; cutting or trimming
+ * the text leaves it the author's). Written as {@link taintedFiles} reads
+ * writes (`echo`/`printf`/a heredoc with `>`/`>>`, or piped to `tee`); a
+ * heredoc whose delimiter is quoted expands nothing.
+ */
+function stepFileHits(run: ClaudeRun, safe: ReadonlySet<string>): StepFileHit[] {
+  const script = run.step.run
+  const cmd = run.command
+  if (run.kind !== 'cli' || run.script || !cmd || typeof script !== 'string') return []
+  // Cheap: something before the command writes to a file.
+  const head = script.slice(0, cmd.start)
+  if (!/>|\btee\b/.test(head)) return []
+  const tainted = taintedEnv(run, safe)
+  if (tainted.size === 0 || ![...tainted.keys()].some((n) => head.includes(n))) return []
+  const view = shellView(script)
+  const writes: Omit<StepFileHit, 'readStart' | 'readEnd'>[] = []
+  for (const c of commandsOf(script)) {
+    if (c.start >= cmd.start) break
+    const assignments = c.name === '' || ['export', 'declare', 'local', 'readonly'].includes(c.name) ? c.assignments : []
+    for (const a of assignments) {
+      const from = expansionsIn(a.value.raw).find((x) => tainted.has(x.name))
+      if (from) tainted.set(a.name, tainted.get(from.name) as string)
+    }
+    const targets: ShellWord[] = []
+    let writer: ShellCommand | undefined
+    for (const r of c.redirects) if ((r.op === '>' || r.op === '>>') && (r.fd === undefined || r.fd === '1') && r.target) targets.push(r.target)
+    if (targets.length) writer = c
+    else if (c.name === 'tee' && c.pipedFrom) {
+      targets.push(...c.args.slice(1).filter((a) => !a.text.startsWith('-')))
+      writer = c.pipedFrom
+    }
+    if (!writer) continue
+    const paths = targets
+      .map((t) => normalPath(script.slice(t.start, t.end)))
+      .filter((p) => p.length >= 3 && /[./]/.test(p) && !RUNNER_FILES.test(p) && !/\$(?!RUNNER_TEMP\b|GITHUB_WORKSPACE\b)/.test(p) && !p.startsWith('/dev/'))
+    if (paths.length === 0) continue
+    // The written text's expansions, with their offsets in the script.
+    const found: Expansion[] = []
+    if (writer.name === 'echo' || writer.name === 'printf') {
+      for (const w of writer.args.slice(1)) for (const x of expansionsIn(view.slice(w.start, w.end))) found.push({ ...x, at: w.start + x.at })
+    } else {
+      const r = writer.redirects.find((d) => d.heredoc)
+      if (r?.heredoc && !(r.target && /['"\\]/.test(r.target.raw))) {
+        // In a heredoc body quotes are plain characters: blank them (same length) so only `\` escapes.
+        const body = view.slice(r.heredoc.start, r.heredoc.end).replace(/['"]/g, ' ')
+        for (const x of expansionsIn(body)) found.push({ ...x, at: r.heredoc.start + x.at })
+      }
+    }
+    for (const x of found) {
+      const context = tainted.get(x.name)
+      if (context) for (const path of paths) writes.push({ start: x.at, end: x.at + x.len, variable: x.name, context, path })
+    }
+  }
+  if (writes.length === 0) return []
+  // The Claude command with whatever pipes into it (`cat p.txt | claude -p`).
+  const pieces: [number, number][] = [[cmd.start, cmd.end]]
+  for (let from = cmd.pipedFrom; from; from = from.pipedFrom) pieces.push([from.start, from.end])
+  const out: StepFileHit[] = []
+  for (const w of writes) {
+    for (const [a, b] of pieces) {
+      const piece = script.slice(a, b)
+      const i = pathAt(piece, w.path)
+      // `${{ runner.temp }}/p.txt`, `${DIR}/p.txt`: found in the normalised text, reported at the whole command.
+      const whole = i < 0 && pathAt(normalPath(piece), w.path) >= 0
+      if (i < 0 && !whole) continue
+      out.push({ ...w, readStart: whole ? a : a + i, readEnd: whole ? b : a + i + w.path.length })
+      break
+    }
+  }
+  return out
+}
+
 /** Outside text an earlier step wrote to a file, by the file's path as written (normalised). */
 interface FileTaint {
   path: string
@@ -604,6 +694,12 @@ function taintedFiles(wf: Workflow, job: Job, steps: readonly Step[], before: St
     if (words !== undefined && !words.includes('{{') && ![...envTaint.keys()].some((n) => words.includes(n))) continue
     if (!mayWriteOutsideText(script, words, envTaint)) continue
     for (const c of commandsOf(script)) {
+      // A shell variable set from a tainted one (`MSG="Request: $BODY"`) carries the text on.
+      const assignments = c.name === '' || ['export', 'declare', 'local', 'readonly'].includes(c.name) ? c.assignments : []
+      for (const a of assignments) {
+        const from = expansionsIn(a.value.raw).find((x) => envTaint.has(x.name))
+        if (from) envTaint.set(a.name, envTaint.get(from.name) as string)
+      }
       const targets: ShellWord[] = []
       let writer: typeof c | undefined
       for (const r of c.redirects) {
@@ -625,7 +721,12 @@ function taintedFiles(wf: Workflow, job: Job, steps: readonly Step[], before: St
           break
         }
       }
-      context ??= expansionsIn(text).map((x) => envTaint.get(x.name)).find((x) => x !== undefined)
+      // A heredoc whose delimiter is quoted (`<<'EOF'`) expands nothing.
+      const heredoc = writer.redirects.find((r) => r.heredoc)
+      const expands = !(heredoc?.target && /['"\\]/.test(heredoc.target.raw))
+      // In a heredoc body quotes are plain characters: blanked so that only a backslash hides a `$`.
+      const read = heredoc ? text.replace(/['"]/g, ' ') : text
+      if (expands) context ??= expansionsIn(read).map((x) => envTaint.get(x.name)).find((x) => x !== undefined)
       if (!context) continue
       for (const t of targets) {
         const path = normalPath(script.slice(t.start, t.end))
@@ -687,7 +788,8 @@ interface FileHit {
 
 /** Files holding outside text that a Claude run's prompt reads: `prompt_file`, fed to `claude -p`, or named in the prompt. */
 function fileHits(run: ClaudeRun): FileHit[] {
-  if (run.doc !== run.workflow.doc || run.script) return []
+  // A step of a composite action reads files its earlier steps (run.steps) wrote, as a workflow's step does.
+  if (run.script) return []
   const files = taintedFiles(run.workflow, run.job, run.steps, run.step).filter((f) => /[./]/.test(f.path) && f.path.length >= 3)
   if (files.length === 0) return []
   const out: FileHit[] = []
@@ -695,7 +797,8 @@ function fileHits(run: ClaudeRun): FileHit[] {
   if (run.kind === 'cli') {
     const script = run.step.run
     const cmd = run.command
-    const span = run.doc.span([...stepPath, 'run'])
+    const at = scriptPath(run.step)
+    const span = at && run.doc.span(at)
     if (typeof script !== 'string' || !cmd || !span) return []
     const norm = (t: string): string => t.replace(/\$\{\{\s*runner\s*\.\s*temp\s*\}\}/gi, '$RUNNER_TEMP').replace(/\$\{([A-Za-z_]\w*)\}/g, '$$$1')
     // The command with whatever pipes into it (`cat prompt.md | claude -p`).
@@ -901,6 +1004,8 @@ export default defineRule({
         "`{{context}}` reaches the prompt of Agent SDK session `{{call}}` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets",
       envPrompt:
         "`{{context}}` reaches {{where}} of `claude -p` in job {{job}} as `${{variable}}`: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets",
+      stepFilePrompt:
+        "`{{context}}` is written as `${{variable}}` to `{{file}}`, which the same script then feeds to the prompt of `claude -p` in job {{job}}: going through `env:` keeps it out of the shell's code, but whoever writes that text gives the agent instructions with the job's token and secrets",
       pullRequestBranch:
         "`{{context}}` is expanded into {{sink}} of job {{job}}, but only `pull_request` can start the step with that text: a fork's pull request runs with a read-only token and no secrets (unless a private repository is set to send them), and a branch of this repository is named by someone with push access; {{still}}",
       pullRequestText:
@@ -1025,7 +1130,8 @@ export default defineRule({
         continue
       }
       // In a composite action the step is the action's: its spans come from the action's file.
-      const span = run.script ? undefined : run.doc.span([...run.step.path, 'run'])
+      const at = run.script ? undefined : scriptPath(run.step)
+      const span = at && run.doc.span(at)
       const script = run.step.run
       if (!span || typeof script !== 'string') continue
       const seen = new Set<string>()
@@ -1042,6 +1148,25 @@ export default defineRule({
           },
           at: spanInScalar(span, script, h.start, h.end),
           related: taintEntries(run.workflow, run.job, run.step, run.doc, h.context),
+          tip: 'do not put outside text in the prompt: give the issue or PR number and let Claude read the text with its tools (`gh issue view`), and keep its tools and token narrow'
+        })
+      }
+      // Written to a file by the same script, then fed to `claude -p` (`claude -p < prompt.txt`).
+      for (const h of stepFileHits(run, safeInputs(run.workflow))) {
+        if (seen.has(h.variable)) continue
+        seen.add(h.variable)
+        const at = spanInScalar(span, script, h.start, h.end)
+        const k = `${at.file.path}\0${at.start}`
+        if (reported.has(k)) continue
+        reported.add(k)
+        ctx.report({
+          messageId: 'stepFilePrompt',
+          data: { context: h.context, variable: h.variable, file: h.path, job: run.job.id },
+          at,
+          related: [
+            ...taintEntries(run.workflow, run.job, run.step, run.doc, h.context),
+            { at: spanInScalar(span, script, h.readStart, h.readEnd), note: `\`claude -p\` reads ${h.path} as its prompt` }
+          ],
           tip: 'do not put outside text in the prompt: give the issue or PR number and let Claude read the text with its tools (`gh issue view`), and keep its tools and token narrow'
         })
       }

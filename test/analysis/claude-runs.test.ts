@@ -899,3 +899,49 @@ r = subprocess.run(["claude", "--print", "--max-turns", "1", "why did CI fail?"]
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('claude runs: an action that runs an input as a shell script (devcontainers/ci runCmd, nick-fields/retry command) runs Claude there', async () => {
+  const A = '.github/actions/ai/action.yml'
+  const findings = await runRule('no-turn-limit', {
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: devcontainers/ci@v0.3
+        with:
+          push: never
+          runCmd: |
+            echo start && cat prompt.txt | claude --print --verbose
+      - uses: nick-fields/retry@v3
+        with:
+          timeout_minutes: 10
+          Command: timeout 300 claude -p "x"
+          on_retry_command: claude -p "clean up" --max-turns 2
+      - uses: nick-fields/retry@v3
+        with:
+          shell: python
+          command: print("claude -p x") # OK: Python, not a shell script
+      - uses: some/other-action@v1
+        with:
+          runCmd: claude -p "x" # OK: not an action known to run it
+      - uses: ./.github/actions/ai
+`,
+    [A]: `runs:
+  using: composite
+  steps:
+    - uses: addnab/docker-run-action@v3
+      with:
+        image: node:20
+        shell: /bin/bash
+        run: |
+          npm i -g @anthropic-ai/claude-code
+          claude -p "in a container"
+`
+  })
+  expectFindings(findings, [
+    { file: A, line: 10, column: 11, endColumn: 37, message: 'unattended Claude run in job a has no `--max-turns`' },
+    { file: W, line: 10, column: 44, endColumn: 68, message: 'unattended Claude run in job a has no `--max-turns`' },
+    { file: W, line: 14, column: 20, endColumn: 45 }
+  ])
+})
