@@ -34,6 +34,8 @@ export interface ClaudeRunSpec {
   homeFiles?: Record<string, string>
   /** The model's tool calls, made together in its first turn. */
   toolCalls?: ToolCall[]
+  /** The prompt (default: `Run the tool calls.`); e.g. one that @-mentions a file. */
+  prompt?: string
   /** Extra command-line arguments after `-p PROMPT`. */
   args?: string[]
   /** Extra environment variables. */
@@ -135,7 +137,7 @@ export async function runClaude(spec: ClaudeRunSpec): Promise<ClaudeRunResult> {
   }
   mkdirSync(env.TMPDIR, { recursive: true })
   const format = spec.hookEvents ? ['--output-format', 'stream-json', '--verbose', '--include-hook-events'] : ['--output-format', 'json']
-  const args = ['-p', 'Run the tool calls.', ...format, ...(spec.args ?? [])]
+  const args = ['-p', spec.prompt ?? 'Run the tool calls.', ...format, ...(spec.args ?? [])]
   const child = spawn(spec.claude, args, { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''

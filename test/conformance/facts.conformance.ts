@@ -400,6 +400,27 @@ test('agents-md-nested-fallback: with no root CLAUDE.md, a subfolder\'s AGENTS.m
   }
 })
 
+test('agents-md-mention: an @-mentioned file attaches its folder\'s AGENTS.md when the project has no root CLAUDE.md, and not when it has one', async () => {
+  for (const root of [undefined, 'CLAUDE.md']) {
+    const r = await run({
+      files: {
+        ...(root ? { [root]: 'claude-root-canary-text\n' } : {}),
+        'sub/AGENTS.md': 'agents-canary-sub\n',
+        'sub/file.txt': 'sub-file-canary-text\n'
+      },
+      prompt: 'Look at @sub/file.txt please.'
+    })
+    try {
+      assert.equal(r.exitCode, 0, r.stderr)
+      assert.match(r.firstRequestText, /sub-file-canary-text/, 'the mentioned file is attached')
+      if (root) assert.doesNotMatch(r.firstRequestText, /agents-canary-sub/, 'with a root CLAUDE.md')
+      else assert.match(r.firstRequestText, /agents-canary-sub/, 'with no CLAUDE.md')
+    } finally {
+      r.cleanup()
+    }
+  }
+})
+
 test('unparsable-settings-dropped: a settings file that does not parse (a comment) is skipped whole: its deny rules are gone', async () => {
   await fact(
     {
