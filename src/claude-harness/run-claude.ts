@@ -22,9 +22,10 @@ export interface ClaudeRunSpec {
   projectDir?: string
   /**
    * The model's tool calls; a function receives the fake API's base URL (for
-   * commands that fetch from it) and is called once the server listens.
+   * commands that fetch from it) and the project's absolute path (for tools
+   * that take one, such as Read), and is called once the server listens.
    */
-  toolCallsFor?: (apiUrl: string) => ToolCall[]
+  toolCallsFor?: (apiUrl: string, projectDir: string) => ToolCall[]
   /** Served to GET requests by path (see startFakeMessagesApi). */
   serve?: Record<string, string | ((apiUrl: string) => string)>
   /** Ask Claude Code for its hook events (stream-json output); they are parsed into `hookEvents`. */
@@ -33,6 +34,8 @@ export interface ClaudeRunSpec {
   homeFiles?: Record<string, string>
   /** The model's tool calls, made together in its first turn. */
   toolCalls?: ToolCall[]
+  /** The prompt (default: `Run the tool calls.`); e.g. one that @-mentions a file. */
+  prompt?: string
   /** Extra command-line arguments after `-p PROMPT`. */
   args?: string[]
   /** Extra environment variables. */
@@ -119,7 +122,7 @@ export async function runClaude(spec: ClaudeRunSpec): Promise<ClaudeRunResult> {
   const api = await startFakeMessagesApi([], served)
   const url = api.url
   for (const [path, v] of Object.entries(spec.serve ?? {})) served[path] = typeof v === 'function' ? v(url) : v
-  const calls = [...(spec.toolCalls ?? []), ...(spec.toolCallsFor ? spec.toolCallsFor(url) : [])]
+  const calls = [...(spec.toolCalls ?? []), ...(spec.toolCallsFor ? spec.toolCallsFor(url, projectDir) : [])]
   api.setScript(calls.length ? [{ toolCalls: calls }, { text: 'done' }] : [{ text: 'done' }])
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -134,7 +137,7 @@ export async function runClaude(spec: ClaudeRunSpec): Promise<ClaudeRunResult> {
   }
   mkdirSync(env.TMPDIR, { recursive: true })
   const format = spec.hookEvents ? ['--output-format', 'stream-json', '--verbose', '--include-hook-events'] : ['--output-format', 'json']
-  const args = ['-p', 'Run the tool calls.', ...format, ...(spec.args ?? [])]
+  const args = ['-p', spec.prompt ?? 'Run the tool calls.', ...format, ...(spec.args ?? [])]
   const child = spawn(spec.claude, args, { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''

@@ -144,7 +144,7 @@ async function runContainedClient(spec: ClaudeRunSpec, work: string, iso: Isolat
     specFile,
     JSON.stringify({
       spec: plain,
-      calls: calls?.('__API__') ?? [],
+      calls: calls?.('__API__', '__PROJECT__') ?? [],
       serve: Object.fromEntries(Object.entries(serve ?? {}).map(([k, v]) => [k, typeof v === 'function' ? v('__API__') : v])),
       out: outFile
     })
@@ -195,9 +195,11 @@ export async function runHarnessChild(specFile: string): Promise<void> {
     out: string
   }
   const withUrl = <T>(v: T, url: string): T => JSON.parse(JSON.stringify(v).split('__API__').join(url)) as T
+  // The project's path, escaped as JSON string text (it is spliced into JSON).
+  const withDir = <T>(v: T, dir: string): T => JSON.parse(JSON.stringify(v).split('__PROJECT__').join(JSON.stringify(dir).slice(1, -1))) as T
   const r = await runClaude({
     ...spec,
-    toolCallsFor: (url) => withUrl(calls, url),
+    toolCallsFor: (url, dir) => withDir(withUrl(calls, url), dir),
     serve: Object.fromEntries(Object.entries(serve).map(([k, v]) => [k, (url: string) => withUrl(v, url)]))
   })
   r.cleanup()

@@ -176,8 +176,8 @@ export interface MemoryFile {
   file: SourceFile
   imports: ImportRef[]
   /**
-   * An `AGENTS.md` that Claude Code reads because its folder has no
-   * `CLAUDE.md` (Claude Code 2.1.277 and later). Other agents read it too, so
+   * An `AGENTS.md` that Claude Code reads because the project has no
+   * `CLAUDE.md` (Claude Code 2.1.277 and later; see {@link agentsMdFallbacks}). Other agents read it too, so
    * it alone does not show that the repository uses Claude Code.
    */
   fallback?: boolean
@@ -197,12 +197,32 @@ function memoryFolder(p: string): string {
 }
 
 /**
- * The `AGENTS.md` files Claude Code reads as memory: since 2.1.277, a folder
- * with no `CLAUDE.md` (neither `dir/CLAUDE.md` nor `dir/.claude/CLAUDE.md`)
- * has its `AGENTS.md` read instead.
+ * The folder whose CLAUDE.md this path is, for the names Claude Code looks for
+ * before it falls back to AGENTS.md (`CLAUDE.md`, `.claude/CLAUDE.md`,
+ * `CLAUDE.local.md`); undefined for other paths.
+ */
+function claudeMdFolder(p: string): string | undefined {
+  if (p === 'CLAUDE.local.md') return ''
+  if (p.endsWith('/CLAUDE.local.md')) return p.slice(0, -'/CLAUDE.local.md'.length)
+  return p === 'CLAUDE.md' || p.endsWith('/CLAUDE.md') ? memoryFolder(p) : undefined
+}
+
+/**
+ * The `AGENTS.md` files Claude Code reads as memory (2.1.277 and later, with
+ * the default `instructionFiles` option), as Claude Code 2.1.332 does it
+ * (conformance facts `agents-md-*`): only in a project whose root has no
+ * `CLAUDE.md`, `.claude/CLAUDE.md` or `CLAUDE.local.md` (with one, no
+ * `AGENTS.md` is read anywhere, not even in a subfolder without a CLAUDE.md);
+ * then `AGENTS.md` / `.claude/AGENTS.md` at the root and, when Claude reads
+ * files there, in each subfolder that has no CLAUDE.md of its own.
  */
 export function agentsMdFallbacks(paths: readonly string[]): string[] {
-  const withClaudeMd = new Set(paths.filter((p) => p === 'CLAUDE.md' || p.endsWith('/CLAUDE.md')).map(memoryFolder))
+  const withClaudeMd = new Set<string>()
+  for (const p of paths) {
+    const folder = claudeMdFolder(p)
+    if (folder !== undefined) withClaudeMd.add(folder)
+  }
+  if (withClaudeMd.has('')) return []
   return paths.filter((p) => isAgentsMdPath(p) && !withClaudeMd.has(memoryFolder(p)))
 }
 

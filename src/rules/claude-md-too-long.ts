@@ -20,9 +20,10 @@ import { formatCount } from '../core/text.js'
  * CLAUDE.md, .claude/CLAUDE.md, CLAUDE.local.md and .claude/rules files at
  * launch; a rules file with `paths:` frontmatter when matching files are
  * touched; a CLAUDE.md in a subfolder when Claude reads files there (or at
- * launch for a session started in or below that folder).
+ * launch for a session started in or below that folder). An AGENTS.md read in
+ * place of a CLAUDE.md (`fallback`) loads the same way; the text says why.
  */
-export function whenLoaded(path: string, text: string): string {
+export function whenLoaded(path: string, text: string, fallback = false): string {
   const rules = /^(.*?)(?:^|\/)\.claude\/rules\//.exec(path)
   if (rules) {
     const frontmatter = /^---[ \t]*\r?\n([\s\S]*?)^---[ \t]*$/m.exec(text)
@@ -32,8 +33,10 @@ export function whenLoaded(path: string, text: string): string {
   let dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : ''
   if (dir === '.claude') dir = ''
   else if (dir.endsWith('/.claude')) dir = dir.slice(0, -'/.claude'.length)
-  if (dir === '') return 'into every session'
-  return `into every session that works in ${dir}/ (when Claude reads files there, or at launch in it)`
+  // An AGENTS.md loads only because the project has no CLAUDE.md: say so, as adding one stops it.
+  const why = 'Claude Code reads it because the project has no CLAUDE.md'
+  if (dir === '') return fallback ? `into every session (${why})` : 'into every session'
+  return `into every session that works in ${dir}/ (when Claude reads files there, or at launch in it${fallback ? `; ${why}` : ''})`
 }
 
 export default defineRule({
@@ -70,7 +73,7 @@ export default defineRule({
         : ''
       ctx.report({
         messageId: 'tooLong',
-        data: { file: m.file.path, lines: formatCount(lines), chars: formatCount(chars), tokens: formatCount(Math.round(chars / 4)), comments, when: whenLoaded(m.file.path, m.file.text), via, max },
+        data: { file: m.file.path, lines: formatCount(lines), chars: formatCount(chars), tokens: formatCount(Math.round(chars / 4)), comments, when: whenLoaded(m.file.path, m.file.text, m.fallback), via, max },
         at: { path: m.file.path, line: 1 },
         key: m.file.path,
         tip: 'keep CLAUDE.md under ~200 lines of rules Claude needs in every session; move reference material into files Claude reads on demand (mention them without `@`), path-scoped `.claude/rules/` files, or skills'

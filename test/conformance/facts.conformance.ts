@@ -343,6 +343,84 @@ test('agents-md-not-with-claude-md: next to a CLAUDE.md, AGENTS.md is not read',
   }
 })
 
+/** Reads `rel` in the project with the Read tool (it takes an absolute path). */
+const readIn = (rel: string) => (_url: string, dir: string) => [{ name: 'Read', input: { file_path: join(dir, rel) } }]
+
+/** Every main-loop request body after the first (what entered the context once the tool calls ran). */
+const laterContext = (r: ClaudeRunResult): string =>
+  r.requests
+    .filter((q) => q.main)
+    .slice(1)
+    .map((q) => JSON.stringify(q.body))
+    .join('\n')
+
+test('agents-md-off-in-claude-project: with a root CLAUDE.md or CLAUDE.local.md, no AGENTS.md is read, not at launch nor in a subfolder without a CLAUDE.md when Claude reads files there', async () => {
+  for (const root of ['CLAUDE.md', 'CLAUDE.local.md']) {
+    const r = await run({
+      files: {
+        [root]: 'claude-root-canary-text\n',
+        'AGENTS.md': 'agents-canary-root\n',
+        'sub/AGENTS.md': 'agents-canary-sub\n',
+        'sub/file.txt': 'sub-file-canary-text\n'
+      },
+      toolCallsFor: readIn('sub/file.txt')
+    })
+    try {
+      assert.equal(r.exitCode, 0, r.stderr)
+      assert.match(r.firstRequestText, /claude-root-canary-text/, root)
+      assert.match(r.toolResults[0]?.text ?? '', /sub-file-canary-text/, 'the Read ran')
+      assert.doesNotMatch(r.firstRequestText + laterContext(r), /agents-canary-(root|sub)/, root)
+    } finally {
+      r.cleanup()
+    }
+  }
+})
+
+test('agents-md-nested-fallback: with no root CLAUDE.md, a subfolder\'s AGENTS.md is attached when Claude reads a file there, unless that folder has a CLAUDE.md', async () => {
+  const r = await run({
+    files: {
+      'sub/AGENTS.md': 'agents-canary-sub\n',
+      'sub/file.txt': 'sub-file-canary-text\n',
+      'web/AGENTS.md': 'agents-canary-web\n',
+      'web/CLAUDE.md': 'claude-canary-web\n',
+      'web/file.txt': 'web-file-canary-text\n'
+    },
+    toolCallsFor: (url, dir) => [...readIn('sub/file.txt')(url, dir), ...readIn('web/file.txt')(url, dir)]
+  })
+  try {
+    assert.equal(r.exitCode, 0, r.stderr)
+    assert.equal(r.toolResults.length, 2, 'both Reads came back')
+    assert.doesNotMatch(r.firstRequestText, /agents-canary-sub/)
+    const later = laterContext(r)
+    assert.match(later, /agents-canary-sub/)
+    assert.match(later, /claude-canary-web/)
+    assert.doesNotMatch(later, /agents-canary-web/)
+  } finally {
+    r.cleanup()
+  }
+})
+
+test('agents-md-mention: an @-mentioned file attaches its folder\'s AGENTS.md when the project has no root CLAUDE.md, and not when it has one', async () => {
+  for (const root of [undefined, 'CLAUDE.md']) {
+    const r = await run({
+      files: {
+        ...(root ? { [root]: 'claude-root-canary-text\n' } : {}),
+        'sub/AGENTS.md': 'agents-canary-sub\n',
+        'sub/file.txt': 'sub-file-canary-text\n'
+      },
+      prompt: 'Look at @sub/file.txt please.'
+    })
+    try {
+      assert.equal(r.exitCode, 0, r.stderr)
+      assert.match(r.firstRequestText, /sub-file-canary-text/, 'the mentioned file is attached')
+      if (root) assert.doesNotMatch(r.firstRequestText, /agents-canary-sub/, 'with a root CLAUDE.md')
+      else assert.match(r.firstRequestText, /agents-canary-sub/, 'with no CLAUDE.md')
+    } finally {
+      r.cleanup()
+    }
+  }
+})
+
 test('unparsable-settings-dropped: a settings file that does not parse (a comment) is skipped whole: its deny rules are gone', async () => {
   await fact(
     {

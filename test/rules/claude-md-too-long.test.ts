@@ -112,8 +112,56 @@ test('claude-md-too-long: AGENTS.md counts where its folder has no CLAUDE.md (Cl
     'web/CLAUDE.md': lines(10)
   }
   expectFindings(await runRule(RULE, files), [
-    { file: 'AGENTS.md', line: 1, column: 1, severity: 'medium', message: /^AGENTS\.md loads 501 lines .* into every session, over the 500-line limit/ }
+    {
+      file: 'AGENTS.md',
+      line: 1,
+      column: 1,
+      severity: 'medium',
+      message: /^AGENTS\.md loads 501 lines .* into every session \(Claude Code reads it because the project has no CLAUDE\.md\), over the 500-line limit/
+    }
   ])
   // Claude Code 2.1.276 does not read AGENTS.md.
   expectFindings(await runRule(RULE, files, { claudeCodeVersion: '2.1.276' }), [])
+})
+
+// Claude Code 2.1.332 (conformance facts agents-md-*): a CLAUDE.md, .claude/CLAUDE.md or CLAUDE.local.md at
+// the root switches AGENTS.md off in the whole project, subfolders included; without one, a subfolder's
+// AGENTS.md is attached when Claude reads files there, unless that folder has a CLAUDE.md of its own.
+test('claude-md-too-long: a root CLAUDE.md (any of its names) switches AGENTS.md off in every folder', async () => {
+  const nested = {
+    'sub/AGENTS.md': lines(501),
+    '.claude/skills/react/AGENTS.md': lines(501),
+    'svc/.claude/AGENTS.md': lines(501)
+  }
+  for (const root of ['CLAUDE.md', '.claude/CLAUDE.md', 'CLAUDE.local.md']) {
+    // OK: nested AGENTS.md files are not read in a project with a root CLAUDE.md, even where their folder has none.
+    expectFindings(await runRule(RULE, { [root]: lines(10), ...nested }), [])
+  }
+})
+
+test('claude-md-too-long: without a root CLAUDE.md, a subfolder AGENTS.md loads when Claude works there', async () => {
+  const findings = await runRule(RULE, {
+    'sub/AGENTS.md': lines(501), // NOT OK: read when Claude reads files in sub/
+    'svc/.claude/AGENTS.md': lines(501), // NOT OK: the same, from svc/.claude/
+    'web/AGENTS.md': lines(501), // OK: web/CLAUDE.local.md is read instead
+    'web/CLAUDE.local.md': lines(10),
+    'docs/CLAUDE.md': lines(10)
+  })
+  expectFindings(findings, [
+    {
+      file: 'sub/AGENTS.md',
+      line: 1,
+      column: 1,
+      severity: 'medium',
+      message:
+        /^sub\/AGENTS\.md loads 501 lines .* into every session that works in sub\/ \(when Claude reads files there, or at launch in it; Claude Code reads it because the project has no CLAUDE\.md\), over the 500-line limit/
+    },
+    {
+      file: 'svc/.claude/AGENTS.md',
+      line: 1,
+      column: 1,
+      severity: 'medium',
+      message: /^svc\/\.claude\/AGENTS\.md loads 501 lines .* into every session that works in svc\/ \(when Claude reads files there, or at launch in it; Claude Code reads it because the project has no CLAUDE\.md\)/
+    }
+  ])
 })

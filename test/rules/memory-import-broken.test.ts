@@ -119,3 +119,16 @@ test('memory-import-broken: imports of an AGENTS.md that Claude Code reads inste
     { file: 'AGENTS.md', line: 3, column: 1, endColumn: 15, severity: 'low', message: 'import in AGENTS.md does not load: `@docs/style.md` does not exist' }
   ])
 })
+
+test('memory-import-broken: no AGENTS.md is read in a project with a root CLAUDE.md (Claude Code 2.1.332)', async () => {
+  const findings = await runRule(RULE, {
+    'CLAUDE.local.md': '# local\n',
+    'lib/AGENTS.md': '@missing.md\n', // OK: the root CLAUDE.local.md switches AGENTS.md off everywhere
+    'tools/AGENTS.md': '@gone.md\n' // OK: the same
+  })
+  expectFindings(findings, [])
+  // NOT OK without it: lib/AGENTS.md loads when Claude reads files in lib/.
+  expectFindings(await runRule(RULE, { 'lib/AGENTS.md': '@missing.md\n' }), [
+    { file: 'lib/AGENTS.md', line: 1, column: 1, endColumn: 12, severity: 'low', message: 'import in lib/AGENTS.md does not load: `@missing.md` does not exist' }
+  ])
+})
