@@ -73,7 +73,7 @@ export function mayConfigure(path: string): boolean {
   if (path.charCodeAt(slash + 1) === 46 /* . */) return true
   if (path.includes('.claude') || path.includes('.github/') || path.includes('.devcontainer/')) return true
   const base = slash < 0 ? path : path.slice(slash + 1)
-  // AGENTS.md: Claude Code reads it where a folder has no CLAUDE.md (2.1.277).
+  // AGENTS.md: Claude Code reads it in a project whose root has no CLAUDE.md (2.1.277; see model/memory.ts).
   return base === 'CLAUDE.md' || base === 'CLAUDE.local.md' || base === 'AGENTS.md'
 }
 

@@ -15,7 +15,7 @@ const LOCAL_ACTION = /^\.github\/actions\/(?:.+\/)?action\.ya?ml$/
 
 /** Paths scanned by `hardcoded-secret` (shell startup and `.env` files belong to shell-startup-credentials). */
 export function secretScanPaths(project: Project): string[] {
-  // AGENTS.md counts where Claude Code reads it as memory (no CLAUDE.md beside it).
+  // AGENTS.md counts where Claude Code reads it as memory (the project root has no CLAUDE.md, and its own folder none).
   const fallback = new Set(project.memory.filter((m) => m.fallback).map((m) => m.file.path))
   return project.files.configPaths.filter(
     (p) => isMemoryPath(p) || fallback.has(p) || CLAUDE_DIR.test(p) || MCP.test(p) || WORKFLOW.test(p) || LOCAL_ACTION.test(p)

@@ -286,7 +286,7 @@ export async function buildProject(
   } catch (e) {
     p.unfollowed.push({ file: '.', reason: `the repository's own actions could not be searched for Claude runs (${oneLine((e as Error)?.message)})` })
   }
-  // Claude Code 2.1.277 reads AGENTS.md where a folder has no CLAUDE.md (unless an older version is known to run).
+  // Claude Code 2.1.277 reads AGENTS.md in a project whose root has no CLAUDE.md (unless an older version is known to run).
   if (holdsAt('agentsMdFallback', oldestClaudeCode(p).version)) {
     for (const path of agentsMdFallbacks(files.configPaths)) {
       const f = reader.read(path)
