@@ -149,7 +149,8 @@ const PUBLIC_ROLES: ReadonlySet<string> = new Set(['anon', 'anonymous', 'public'
 
 /**
  * Why a token is public by design, if it is: a JWT whose `role` claim is `anon`/`public`
- * (Supabase and Hasura anon keys ship in every browser bundle), a Stripe publishable key, or a
+ * (Supabase and Hasura anon keys ship in every browser bundle), a Stripe publishable key, a
+ * PostHog project key, or a
  * Google API key in a Firebase web configuration (identifies the project; access is governed by
  * security rules and API restrictions).
  * @param kind detector id of the match.
@@ -165,6 +166,10 @@ export function publicByDesign(kind: string, text: string, start: number, end: n
       return `public by design: a JSON Web Token whose \`role\` claim is \`${role}\` (an anonymous client key)`
   }
   if (/^pk_(?:live|test)_/.test(value)) return 'public by design: a Stripe publishable key'
+  // PostHog's project API key (`phc_`) only sends events and reads flags, and ships in every page
+  // that captures analytics; the personal API key (`phx_`) is the secret one.
+  // https://posthog.com/docs/api (project vs personal keys)
+  if (/^phc_[A-Za-z0-9]{20,}$/.test(value)) return 'public by design: a PostHog project API key (it only sends events; the personal `phx_` key is the secret one)'
   if (kind === 'google-api-key') {
     const window = text.slice(Math.max(0, start - 600), Math.min(text.length, end + 600))
     if (/firebase|authDomain/i.test(window))

@@ -94,4 +94,9 @@ test('public-by-design tokens carry the reason', () => {
   const firebase = `const firebaseConfig = {\n  apiKey: "${key}",\n  authDomain: "my-app.firebaseapp.com",\n}`
   assert.match(verdicts(firebase, '.claude/settings.json')[0]?.[1] ?? '', /Firebase web API key/)
   assert.deepEqual(verdicts(`GOOGLE_API_KEY=${key}`, '.claude/settings.json'), [['google-api-key', '']])
+  // PostHog: the project key (phc_) is the one every page ships; the personal key (phx_) stays secret.
+  const project = 'phc_' + randMixed(ALNUM, 43)
+  assert.deepEqual(verdicts(`POSTHOG_API_KEY = '${project}'`, 'telemetry.py'), [['generic-secret', 'public by design: a PostHog project API key (it only sends events; the personal `phx_` key is the secret one)']])
+  const personal = 'phx_' + randMixed(ALNUM, 43)
+  assert.deepEqual(verdicts(`POSTHOG_API_KEY = '${personal}'`, 'telemetry.py'), [['generic-secret', '']])
 })
