@@ -75,8 +75,8 @@ function inputHits(run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller
   const rawWith = isObject(run.step.value.with) ? run.step.value.with : {}
   const sinks: { text: string; sink: string }[] =
     run.kind === 'cli'
-      ? typeof run.step.value.run === 'string' && !run.script
-        ? [{ text: run.step.value.run, sink: 'the `claude -p` command' }]
+      ? typeof run.step.run === 'string' && !run.script && scriptPath(run.step)
+        ? [{ text: run.step.run, sink: 'the `claude -p` command' }]
         : []
       : PROMPT_INPUTS.filter((k) => typeof rawWith[k] === 'string').map((k) => ({ text: rawWith[k] as string, sink: `\`${k}\`` }))
   const out: InputHit[] = []
