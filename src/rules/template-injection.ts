@@ -598,7 +598,7 @@ function stdinExpansions(cmd: ShellCommand, view: string): Expansion[] {
     const fromOwn = fed(from)
     if (fromOwn) return fromOwn
     // `cat notes.txt`, `head -n 5 log`: prints the file, not what is piped in (`tee FILE` still passes it on).
-    if (from.name !== 'tee' && args.some((a) => a.text !== '-' && !a.text.startsWith('-') && !/^\d+$/.test(a.text))) return []
+    if (from.name !== 'tee' && args.some((a) => a.text !== '-' && !a.text.startsWith('-') && !/^\+?\d+$/.test(a.text))) return []
   }
   return []
 }

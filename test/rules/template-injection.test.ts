@@ -1238,6 +1238,7 @@ jobs:
           printf -v P '%s' "$BODY" | claude -p "x" # OK: printf -v assigns
           echo "$NUM" | claude -p "x" # OK: a number
           echo "$BODY" | wc -l
+          echo "$TITLE" | tail -n +1 | claude -p "x"
 `
   })
   const msg = (v: string, ctx: string): string =>
@@ -1247,6 +1248,7 @@ jobs:
     { line: 13, column: 43, endColumn: 49, severity: 'high', message: msg('TITLE', 'title') + 'TITLE`' },
     { line: 15, column: 22, endColumn: 29, severity: 'high', message: msg('BODY', 'body') + 'BODY`' },
     { line: 17, column: 26, endColumn: 32, severity: 'high', message: msg('TITLE', 'title') + 'TITLE`' },
-    { line: 20, column: 11, endColumn: 15, severity: 'high', message: '`env.BODY (github.event.issue.body)` reaches the prompt (on standard input) of `claude -p` in job triage as `$MSG`' }
+    { line: 20, column: 11, endColumn: 15, severity: 'high', message: '`env.BODY (github.event.issue.body)` reaches the prompt (on standard input) of `claude -p` in job triage as `$MSG`' },
+    { line: 31, column: 17, endColumn: 23, severity: 'high', message: msg('TITLE', 'title') + 'TITLE`' }
   ])
 })
