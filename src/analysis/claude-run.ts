@@ -9,6 +9,7 @@ import { expressions, shellView } from '../model/workflow.js'
 import { isObject } from '../parse/doc.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { hasLineTerminator } from '../core/linear-text.js'
+import { scriptPath } from './claude-runs.js'
 
 /** The flag with one of these names, when present. */
 export function flag(run: ClaudeRun, ...names: string[]): { name: string; value?: string } | undefined {
@@ -28,7 +29,7 @@ export function flag(run: ClaudeRun, ...names: string[]): { name: string; value?
 export function flagSpan(run: ClaudeRun, start: number, end: number): Span | undefined {
   if (run.kind === 'cli') {
     if (run.script) return exactly({ file: run.script.file, start: 0, end: run.script.text.length }, run.script.text, start, end)
-    const span = run.doc.span([...run.step.path, 'run'])
+    const span = scriptSpan(run)
     return span && typeof run.step.run === 'string' ? exactly(span, run.step.run, start, end) : undefined
   }
   const span = run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args'])
@@ -37,6 +38,17 @@ export function flagSpan(run: ClaudeRun, start: number, end: number): Span | und
   // A flag the action's step writes with its value from an input (`format('--allowedTools {0}', inputs.tools)`): the value's place.
   const value = /^--[\w-]+[ =]/.exec(piece)
   return exactly(span, run.flagsText, start, end) ?? inInput(run, piece) ?? (value ? inInput(run, piece.slice(value[0].length)) : undefined)
+}
+
+/**
+ * Where the shell script of a `claude -p` run's step is written: its `run:`
+ * block, or the input of an action that runs the input as a script
+ * (devcontainers/ci `runCmd`, see {@link scriptPath}). Offsets into
+ * `run.step.run` are offsets into this block's value.
+ */
+export function scriptSpan(run: ClaudeRun): Span | undefined {
+  const at = scriptPath(run.step)
+  return at && run.doc.span(at)
 }
 
 /** Where a piece of bound flag text was written in the input value it came from (see {@link flagSpan}). */

@@ -20,6 +20,7 @@ import { buildMcpServers, type McpServer } from '../model/mcp.js'
 import { locateInBlock, type ClaudeRun } from '../model/claude.js'
 import { shellView, type Step } from '../model/workflow.js'
 import { inputHonoured } from './claude-run.js'
+import { scriptPath } from './claude-runs.js'
 import type { Project } from '../model/project.js'
 
 /** How the workflow gives a server to Claude. */
@@ -190,9 +191,13 @@ function flagLocator(run: ClaudeRun, text: string): Locate {
   return runLocator(run, run.step)
 }
 
-/** Where offsets into a step's `run:` script land in the file that holds the step. */
+/**
+ * Where offsets into a step's shell script land in the file that holds the step: its `run:`, or the input
+ * an action runs as a script (devcontainers/ci `runCmd`, {@link scriptPath}).
+ */
 function runLocator(run: ClaudeRun, step: Step): Locate {
-  const span = run.doc.span([...step.path, 'run'])
+  const at = scriptPath(step)
+  const span = at && run.doc.span(at)
   return (s, e) => (span && typeof step.run === 'string' ? locateInBlock(span, step.run, s, e) : (span ?? run.anchor))
 }
 

@@ -26,6 +26,7 @@ import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import { actionName, isFalse, isTrue } from '../analysis/workflow-security.js'
 import { V0_ONLY_INPUTS } from '../analysis/claude-run.js'
+import { scriptPath } from '../analysis/claude-runs.js'
 import { actionRelease, compareVersions, FACTS } from '../facts/versions.js'
 import { applyTextEdits } from './text.js'
 import { YamlSource, yamlScalar } from './yaml.js'
@@ -311,7 +312,9 @@ export function fixWorkflow(project: Project, wf: Workflow, ctx: FixContext): st
     if (run.kind === 'cli') {
       // `claude -p` in a run: script: flags go right after the command name.
       const cmd = run.command
-      const runSpan = wf.doc.span([...run.step.path, 'run'])
+      // The script's text: `run:`, or the input its action runs as one (devcontainers/ci `runCmd`).
+      const scriptAt = scriptPath(run.step)
+      const runSpan = scriptAt && wf.doc.span(scriptAt)
       const script = run.step.run
       const before = cmd ? cmd.args.findIndex((a) => a.text === '-p' || a.text === '--print') : -1
       const add: string[] = []
@@ -327,7 +330,7 @@ export function fixWorkflow(project: Project, wf: Workflow, ctx: FixContext): st
       if (!add.length) continue
       const p = cmd && before > 0 ? cmd.args[before] : undefined
       const at = p && runSpan && script ? locate(text, runSpan, script, p.start, p.end) : undefined
-      if (at === undefined || !script) {
+      if (at === undefined || !script || !scriptAt) {
         for (const id of needTurns ? ['no-turn-limit'] : [])
           skips.push({
             ruleId: id,
@@ -341,7 +344,7 @@ export function fixWorkflow(project: Project, wf: Workflow, ctx: FixContext): st
       const offset = p!.start
       expects.push({
         kind: 'set',
-        path: [...run.step.path, 'run'],
+        path: scriptAt,
         value: script.slice(0, offset) + `${add.join(' ')} ` + script.slice(offset)
       })
       for (const a of add)

@@ -19,6 +19,7 @@ import { withLiteral, yieldedLiterals } from '../analysis/expressions.js'
 import { shellView } from '../model/workflow.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { agentLoaded, settingsInput } from '../analysis/claude-run.js'
+import { scriptPath } from '../analysis/claude-runs.js'
 import { committedSettings } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
 import { FACTS, holdsAt, oldestClaudeCode } from '../facts/versions.js'
@@ -418,8 +419,10 @@ export default defineRule({
       // What the plain scan of the workflow's `run:` scripts already reported (an action no
       // workflow here calls stands in for its own workflow, which that scan does not read).
       const inWorkflow = run.doc === run.workflow.doc && !run.callerUnknown
-      const found = inWorkflow ? await bypassFlagsInRun(step.run) : []
-      const span = run.doc.span([...step.path, 'run'])
+      // The script is the step's `run:`, or an input its action runs as one (devcontainers/ci `runCmd`), which that scan does not read.
+      const at = scriptPath(step)
+      const found = inWorkflow && at?.at(-1) === 'run' && at.length === step.path.length + 1 ? await bypassFlagsInRun(step.run) : []
+      const span = at && run.doc.span(at)
       if (!span) continue
       // The flags a `${{ }}` expression of an action's script can yield: the run's flags are the words as written.
       const yielded: CliFlag[] = []

@@ -20,7 +20,7 @@ import { usesClaudeCode, type Project } from '../model/project.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { isObject } from '../parse/doc.js'
 import { committedSettings, sdkSessionAllows } from '../analysis/permission-rules.js'
-import { flagSpan, inputHonoured, settingsInput } from '../analysis/claude-run.js'
+import { flagSpan, inputHonoured, scriptSpan, settingsInput } from '../analysis/claude-run.js'
 import { templateScope } from '../model/load-scope.js'
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { runToolLists, splitToolList } from './overbroad-permission.js'
@@ -249,7 +249,7 @@ function runAllowSite(run: ClaudeRun, commands: string[]): { at: Span | undefine
 
 /** The text a run's flags are written in: the step's `run:` or `claude_args`, else the step. */
 function runArgsSite(run: ClaudeRun): Span | undefined {
-  if (run.kind === 'cli') return run.doc.span([...run.step.path, 'run']) ?? run.anchor
+  if (run.kind === 'cli') return scriptSpan(run) ?? run.anchor
   return run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? run.anchor
 }
 

@@ -75,8 +75,8 @@ function inputHits(run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller
   const rawWith = isObject(run.step.value.with) ? run.step.value.with : {}
   const sinks: { text: string; sink: string }[] =
     run.kind === 'cli'
-      ? typeof run.step.value.run === 'string' && !run.script
-        ? [{ text: run.step.value.run, sink: 'the `claude -p` command' }]
+      ? typeof run.step.run === 'string' && !run.script && scriptPath(run.step)
+        ? [{ text: run.step.run, sink: 'the `claude -p` command' }]
         : []
       : PROMPT_INPUTS.filter((k) => typeof rawWith[k] === 'string').map((k) => ({ text: rawWith[k] as string, sink: `\`${k}\`` }))
   const out: InputHit[] = []
@@ -447,6 +447,8 @@ interface EnvPromptHit {
   variable: string
   context: string
   flag?: string
+  /** The text reaches the prompt on `claude -p`'s standard input (`echo "$BODY" | claude -p`). */
+  stdin?: boolean
 }
 
 /** The step's `env:` entries (workflow, job, step) that carry outsider text: name → the context it holds. */
@@ -548,7 +550,57 @@ function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[
       })
     }
   })
+  // What `claude -p` reads on stdin is part of its prompt (`echo "$BODY" | claude -p "Triage this"`).
+  for (const x of stdinExpansions(cmd, view)) {
+    const context = tainted.get(x.name)
+    if (context) out.push({ start: x.at, end: x.at + x.len, variable: x.name, context, stdin: true })
+  }
   return out
+}
+
+/** Commands that hand the text piped into them on to the next one, whole or cut (cut, it is still the author's text). */
+const PASS_ON = new Set(['cat', 'head', 'tail', 'tee'])
+
+/** Redirects of a command's standard output away from the pipe (`> f`, `>&2`, `&> f`). */
+const OUT_AWAY = new Set(['>', '>>', '>|', '>&', '&>', '&>>'])
+
+/**
+ * The expansions (offsets into the script) whose text a command reads on its
+ * standard input: a heredoc (unquoted delimiter) or here-string of its own,
+ * else what the command piping into it prints: the arguments of `echo` /
+ * `printf` (not `printf -v`, which assigns), or a heredoc or here-string fed
+ * to `cat`, passed on through `cat`, `head`, `tail` and `tee` (which hand
+ * stdin on unless they are given a file to read). Empty when the text comes
+ * from anything else (a file, another program's output).
+ */
+function stdinExpansions(cmd: ShellCommand, view: string): Expansion[] {
+  const shifted = (text: string, at: number): Expansion[] => expansionsIn(text).map((x) => ({ ...x, at: at + x.at }))
+  // Its own stdin redirect: the expansions it feeds, [] for a file, undefined when it reads the pipe.
+  const fed = (c: ShellCommand): Expansion[] | undefined => {
+    const ins = c.redirects.filter((d) => (d.fd === undefined || d.fd === '0') && (d.op === '<' || d.op === '<<' || d.op === '<<-' || d.op === '<<<'))
+    const r = ins[ins.length - 1]
+    if (!r) return undefined
+    if (r.op === '<<<') return r.target ? shifted(view.slice(r.target.start, r.target.end), r.target.start) : []
+    if (r.heredoc && !(r.target && /['"\\]/.test(r.target.raw))) {
+      // In a heredoc body quotes are plain characters: blank them (same length) so only `\` escapes.
+      return shifted(view.slice(r.heredoc.start, r.heredoc.end).replace(/['"]/g, ' '), r.heredoc.start)
+    }
+    return []
+  }
+  const own = fed(cmd)
+  if (own) return own
+  for (let from = cmd.pipedFrom; from; from = from.pipedFrom) {
+    if (from.redirects.some((d) => OUT_AWAY.has(d.op) && (d.fd === undefined || d.fd === '1'))) return []
+    const args = from.args.slice(1)
+    if (from.name === 'echo' || (from.name === 'printf' && !args.some((a) => a.text === '-v')))
+      return args.flatMap((w) => shifted(view.slice(w.start, w.end), w.start))
+    if (!PASS_ON.has(from.name)) return []
+    const fromOwn = fed(from)
+    if (fromOwn) return fromOwn
+    // `cat notes.txt`, `head -n 5 log`: prints the file, not what is piped in (`tee FILE` still passes it on).
+    if (from.name !== 'tee' && args.some((a) => a.text !== '-' && !a.text.startsWith('-') && !/^\+?\d+$/.test(a.text))) return []
+  }
+  return []
 }
 
 /** A variable carrying outside text that the script writes to a file, which its own `claude -p` then reads as the prompt. */
@@ -1142,7 +1194,7 @@ export default defineRule({
           messageId: 'envPrompt',
           data: {
             context: h.context,
-            where: h.flag ? `\`${h.flag}\`` : 'the prompt',
+            where: h.flag ? `\`${h.flag}\`` : h.stdin ? 'the prompt (on standard input)' : 'the prompt',
             job: run.job.id,
             variable: h.variable
           },

@@ -325,3 +325,31 @@ test('fix: a turn cap added below claude-code-action 1.0.188 says it is not enfo
     cleanup(dir)
   }
 })
+
+test('fix: `claude -p` in an input its action runs as a shell script (devcontainers/ci runCmd) gets --max-turns there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cca-fix-'))
+  try {
+    mkdirSync(join(dir, '.github/workflows'), { recursive: true })
+    const wf = [
+      'on: { schedule: [ { cron: "0 6 * * *" } ] }',
+      'jobs:',
+      '  nightly:',
+      '    runs-on: ubuntu-latest',
+      '    timeout-minutes: 30',
+      '    steps:',
+      '      - uses: devcontainers/ci@v0.3',
+      '        with:',
+      '          runCmd: |',
+      '            npm ci',
+      '            claude -p "summarise open issues" --model claude-sonnet-4-6 > out.json',
+      ''
+    ].join('\n')
+    writeFileSync(join(dir, '.github/workflows/nightly.yml'), wf)
+    await runFix({ root: dir, values: { model: 'claude-sonnet-4-6' } })
+    const now = readFileSync(join(dir, '.github/workflows/nightly.yml'), 'utf8')
+    assert.equal(now, wf.replace('claude -p', 'claude --max-turns 30 -p'))
+    assert.equal(await findingsOf(dir, 'no-turn-limit'), 0)
+  } finally {
+    cleanup(dir)
+  }
+})

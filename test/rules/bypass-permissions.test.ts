@@ -519,3 +519,36 @@ test('bypass-permissions: a flag in a string literal that a ${{ }} expression ca
     { file: '.github/workflows/ai.yml', line: 6, column: 72, endColumn: 107, message: 'job ai in .github/workflows/ai.yml runs Claude with `--permission-mode bypassPermissions`' }
   ])
 })
+
+test('bypass-permissions: claude -p in an input its action runs as a shell script (devcontainers/ci runCmd) is found inside the input', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/dc.yml': `on: push
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: devcontainers/ci@v0.3
+        with:
+          runCmd: |
+            npm ci
+            claude -p "review" --dangerously-skip-permissions --mcp-config '{"mcpServers":{"gh":{"command":"npx","args":["-y","@modelcontextprotocol/server-github"]}}}'
+      - uses: devcontainers/ci@v0.3
+        with:
+          runCmd: claude -p x --permission-mode bypassPermissions
+      - uses: devcontainers/ci@v0.3
+        with:
+          runCmd: echo "--dangerously-skip-permissions is dangerous" # OK: not a claude command
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/dc.yml',
+      line: 10,
+      column: 32,
+      endColumn: 62,
+      severity: 'high',
+      message: 'job review in .github/workflows/dc.yml runs Claude with `--dangerously-skip-permissions`'
+    },
+    { line: 13, column: 31, endColumn: 66, severity: 'high', message: '`--permission-mode bypassPermissions`' }
+  ])
+})

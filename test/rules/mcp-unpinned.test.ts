@@ -356,3 +356,30 @@ test('mcp-unpinned: an mcp_config file an earlier step writes from a heredoc is 
     { file: '.github/workflows/triage.yml', line: 11, column: 15, endColumn: 23, severity: 'critical', message: 'MCP server github (given in the action\'s `mcp_config` input) runs code resolved at launch (`docker run ghcr.io/github/github-mcp-server:sha-7aced2b`: tag :sha-7aced2b, no digest)' }
   ])
 })
+
+test('mcp-unpinned: --mcp-config of claude -p in an input its action runs as a shell script (devcontainers/ci runCmd) is located inside the input', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/dc.yml': `on: push
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: devcontainers/ci@v0.3
+        with:
+          runCmd: |
+            npm ci
+            claude -p "review" --dangerously-skip-permissions --mcp-config '{"mcpServers":{"gh":{"command":"npx","args":["-y","@modelcontextprotocol/server-github"]}}}'
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/dc.yml',
+      line: 10,
+      column: 92,
+      endColumn: 96,
+      severity: 'critical',
+      message:
+        'MCP server gh (given with `--mcp-config`) runs code resolved at launch (`npx @modelcontextprotocol/server-github`: no version): the workflow starts it for the Claude run of .github/workflows/dc.yml job review'
+    }
+  ])
+})

@@ -1205,3 +1205,50 @@ jobs:
     }
   ])
 })
+
+test('template-injection: outsider text in env printed into the stdin of claude -p (a pipe, through cat/head/tee, a heredoc or here-string)', async () => {
+  const findings = await runRule('template-injection', {
+    '.github/workflows/triage.yml': `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    env:
+      TITLE: \${{ github.event.issue.title }}
+    steps:
+      - env:
+          BODY: \${{ github.event.issue.body }}
+          NUM: \${{ github.event.issue.number }}
+        run: |
+          echo "$BODY" | claude -p "Label this issue" --max-turns 3
+          printf 'Issue %s: %s\\n' "$NUM" "$TITLE" | head -c 2000 | tee prompt.log | claude --print
+          cat <<EOF | claude -p
+          Summarise: \${BODY}
+          EOF
+          claude -p <<< "$TITLE"
+          MSG="Request: $BODY"
+          claude -p --verbose <<EOF
+          $MSG
+          EOF
+          cat <<'EOF' | claude -p # OK: a quoted delimiter expands nothing
+          $BODY
+          EOF
+          echo "$BODY" >&2 | claude -p "x" # OK: echo's output goes to stderr
+          echo "$BODY" | jq -R . | claude -p "x" # OK here: jq's output is not followed
+          echo "$BODY" | cat notes.md | claude -p "x" # OK: cat prints the file, not its stdin
+          printf -v P '%s' "$BODY" | claude -p "x" # OK: printf -v assigns
+          echo "$NUM" | claude -p "x" # OK: a number
+          echo "$BODY" | wc -l
+          echo "$TITLE" | tail -n +1 | claude -p "x"
+`
+  })
+  const msg = (v: string, ctx: string): string =>
+    `\`env.${v} (github.event.issue.${ctx})\` reaches the prompt (on standard input) of \`claude -p\` in job triage as \`$`
+  expectFindings(findings, [
+    { file: '.github/workflows/triage.yml', line: 12, column: 17, endColumn: 22, severity: 'high', message: msg('BODY', 'body') + 'BODY`' },
+    { line: 13, column: 43, endColumn: 49, severity: 'high', message: msg('TITLE', 'title') + 'TITLE`' },
+    { line: 15, column: 22, endColumn: 29, severity: 'high', message: msg('BODY', 'body') + 'BODY`' },
+    { line: 17, column: 26, endColumn: 32, severity: 'high', message: msg('TITLE', 'title') + 'TITLE`' },
+    { line: 20, column: 11, endColumn: 15, severity: 'high', message: '`env.BODY (github.event.issue.body)` reaches the prompt (on standard input) of `claude -p` in job triage as `$MSG`' },
+    { line: 31, column: 17, endColumn: 23, severity: 'high', message: msg('TITLE', 'title') + 'TITLE`' }
+  ])
+})
