@@ -85,7 +85,8 @@ test('a git command still running when the process exits is stopped, not left be
   const bin = join(base, 'bin')
   mkdirSync(bin)
   const pidFile = join(base, 'pid')
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho $$ > ${JSON.stringify(pidFile)}\nexec sleep 60\n`, { mode: 0o755 })
+  // Written whole, then renamed: the parent sees the file only once it holds the PID.
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho $$ > ${JSON.stringify(pidFile + '.tmp')}\nmv ${JSON.stringify(pidFile + '.tmp')} ${JSON.stringify(pidFile)}\nexec sleep 60\n`, { mode: 0o755 })
   const gitModule = pathToFileURL(resolve('src/git.ts')).href
   const script = `import { runGit } from ${JSON.stringify(gitModule)}
 import { existsSync } from 'node:fs'
