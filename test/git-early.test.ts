@@ -97,7 +97,7 @@ wait()
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
     encoding: 'utf8',
-    timeout: 60_000
+    timeout: 180_000
   })
   assert.equal(r.status, 0, r.stderr)
   const pid = Number(readFileSync(pidFile, 'utf8').trim())
