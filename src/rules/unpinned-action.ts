@@ -78,7 +78,7 @@ export default defineRule({
       workflow:
         'reusable workflow {{workflow}} is called by the mutable ref `{{ref}}` from job {{job}}, which passes it {{secrets}}: whoever can move that ref decides what runs with them; pin it to a full commit SHA',
       composite:
-        '{{action}} is used by the mutable ref `{{ref}}` in the local action {{file}}, whose steps run in {{callers}}, which holds secrets: whoever can move that ref runs code next to them',
+        '{{action}} is used by the mutable ref `{{ref}}` in the local action {{file}}, whose steps run in {{callers}}: whoever can move that ref runs code next to them',
       own: '{{what}} {{name}} is this repository\'s own code{{how}}, used by the mutable ref `{{ref}}` in job {{job}}, which holds secrets: only those who can push here can move that ref, but the run takes whatever `{{ref}}` holds then, not the code of the commit under review'
     }
   },
@@ -273,7 +273,7 @@ export default defineRule({
           ref: f.ref,
           file: f.file,
           job: [...f.jobs].join(', '),
-          callers: callers.length > 1 ? `the jobs that call it (${callers.join('; ')})` : callers[0]
+          callers: callers.length > 1 ? `the jobs that call it (${callers.join('; ')}), which hold secrets` : `${callers[0]}, which holds secrets`
         },
         at: f.span,
         severity: f.severity,

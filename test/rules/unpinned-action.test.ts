@@ -382,7 +382,7 @@ runs:
       endColumn: 34,
       severity: 'medium',
       message:
-        'devcontainers/ci is used by the mutable ref `v0.3` in the local action .github/actions/solve/action.yml, whose steps run in the jobs that call it (job solve of .github/workflows/comment.yml; job nightly of .github/workflows/push.yml), which holds secrets',
+        'devcontainers/ci is used by the mutable ref `v0.3` in the local action .github/actions/solve/action.yml, whose steps run in the jobs that call it (job solve of .github/workflows/comment.yml; job nightly of .github/workflows/push.yml), which hold secrets',
       related: [
         '.github/workflows/comment.yml:6:15-6:38 job solve of .github/workflows/comment.yml runs .github/actions/solve/action.yml, and with it this step',
         '.github/workflows/push.yml:8:15-8:38 job nightly of .github/workflows/push.yml runs .github/actions/solve/action.yml, and with it this step'
