@@ -85,11 +85,18 @@ function contextsRead(value: string, names: ReadonlySet<string>): { name: string
 function nameSpan(doc: StructuredDoc, path: PathSeg[], value: string, name: string, at: number): Span | undefined {
   const node = doc.span(path)
   if (!node) return undefined
-  const word = new RegExp(`\\b${name}\\b`, 'gi')
-  const nth = [...value.slice(0, at).matchAll(word)].length
-  const src = node.file.text.slice(node.start, node.end)
-  const hit = [...src.matchAll(word)][nth]
-  return hit?.index === undefined ? node : { file: node.file, start: node.start + hit.index, end: node.start + hit.index + hit[0].length }
+  const nth = wordsAt(value.slice(0, at), name).length
+  const hit = wordsAt(node.file.text.slice(node.start, node.end), name)[nth]
+  return hit === undefined ? node : { file: node.file, start: node.start + hit, end: node.start + hit + name.length }
+}
+
+/** Offsets of `word` (lower-case letters) in `text` as a whole word, any case. */
+function wordsAt(text: string, word: string): number[] {
+  const lower = text.toLowerCase()
+  const out: number[] = []
+  const inWord = (i: number): boolean => i >= 0 && i < text.length && /\w/.test(text[i])
+  for (let i = lower.indexOf(word); i >= 0; i = lower.indexOf(word, i + 1)) if (!inWord(i - 1) && !inWord(i + word.length)) out.push(i)
+  return out
 }
 
 const KEY_TEXT: Record<ContextKey, string> = {
@@ -124,15 +131,14 @@ export default defineRule({
       })
     }
     // Contexts an `if:` may not name (GitHub's "Context availability" table).
-    const checks: [ContextKey, Set<string>, RegExp][] = (Object.keys(CONTEXT_AVAILABILITY) as ContextKey[]).map((key) => {
-      const names = unavailableContexts(key)
-      return [key, new Set(names), new RegExp(`\\b(?:${names.join('|')})\\b`, 'i')]
-    })
+    const checks: [ContextKey, Set<string>][] = (Object.keys(CONTEXT_AVAILABILITY) as ContextKey[]).map((key) => [key, new Set(unavailableContexts(key))])
     const [jobCheck, stepCheck] = checks
     for (const wf of ctx.project.workflows) {
-      const judge = ([key, names, quick]: [ContextKey, Set<string>, RegExp], path: PathSeg[], cond: unknown, where: string, job: string): void => {
+      const judge = ([key, names]: [ContextKey, Set<string>], path: PathSeg[], cond: unknown, where: string, job: string): void => {
         // A cheap look for the names before any parse: most conditions name none of them.
-        if (typeof cond !== 'string' || !quick.test(cond)) return
+        if (typeof cond !== 'string') return
+        const lower = cond.toLowerCase()
+        if (![...names].some((n) => lower.includes(n))) return
         for (const hit of contextsRead(cond, names)) {
           const at = nameSpan(wf.doc, path, cond, hit.name, hit.at)
           if (!at) continue
