@@ -6,6 +6,9 @@
  * secrets is reported the same way. The repository's own actions and
  * reusable workflows by a mutable ref are reported low: nobody outside can move
  * that ref, but the run takes whatever it holds then, not this commit's code.
+ * A third-party action inside a local composite action runs in the calling
+ * job, next to its secrets: reported once at its `uses:` in the action.yml,
+ * at the highest severity any calling job gives it.
  * Docs: docs/rules/unpinned-action.md
  */
 import { defineRule } from './rule.js'
@@ -16,6 +19,9 @@ import { referencesSecret, secretNames } from '../analysis/expressions.js'
 import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS } from '../analysis/workflow-security.js'
 import { untrustedStart } from '../analysis/callers.js'
 import type { Span } from '../parse/source.js'
+import type { Job, Workflow } from '../model/workflow.js'
+import type { RelatedReport } from './rule.js'
+import type { Severity } from '../core/types.js'
 
 /** Owners whose actions GitHub itself publishes (tags still move, but the publisher is the platform). */
 const FIRST_PARTY = /^(actions|github)\//i
@@ -71,6 +77,8 @@ export default defineRule({
         '{{action}} runs Claude in job {{job}}, which holds secrets (it takes the Claude action\'s inputs: a fork, copy or wrapper of it), and is used by the mutable ref `{{ref}}`: whoever can move that ref runs the agent and code next to those secrets; pin it to a full commit SHA',
       workflow:
         'reusable workflow {{workflow}} is called by the mutable ref `{{ref}}` from job {{job}}, which passes it {{secrets}}: whoever can move that ref decides what runs with them; pin it to a full commit SHA',
+      composite:
+        '{{action}} is used by the mutable ref `{{ref}}` in the local action {{file}}, whose steps run in {{callers}}: whoever can move that ref runs code next to them',
       own: '{{what}} {{name}} is this repository\'s own code{{how}}, used by the mutable ref `{{ref}}` in job {{job}}, which holds secrets: only those who can push here can move that ref, but the run takes whatever `{{ref}}` holds then, not the code of the commit under review'
     }
   },
@@ -89,7 +97,7 @@ export default defineRule({
       const dir = sub ? `${sub}/` : ''
       return paths.has(`${dir}action.yml`) || paths.has(`${dir}action.yaml`) ? 'same-path' : undefined
     }
-    const reportOwn = (what: string, name: string, ref: string, job: string, how: Ownership, at: Span): void =>
+    const reportOwn = (what: string, name: string, ref: string, job: string, how: Ownership, at: Span, related?: RelatedReport[]): void =>
       ctx.report({
         messageId: 'own',
         data: {
@@ -101,16 +109,31 @@ export default defineRule({
         },
         at,
         severity: 'low',
+        related,
         tip: `pin to the commit SHA with a comment (${name}@<40-hex-sha> # ${ref}), or call it by its local path (./${name.split('/').slice(2).join('/')}) so it runs the code of the same commit`
       })
+    // Both asked for only when a step may be reported: most steps are pinned, first-party or Claude's,
+    // and scanning every value of a job (its `run:` scripts too) for secrets costs more than the steps.
+    const wfSecrets = new Map<Workflow, boolean>()
+    const jobSecrets = new Map<Job, boolean>()
+    const untrusted = new Map<Workflow, boolean>()
+    const holdsIn = (wf: Workflow, job: Job): boolean => {
+      let h = jobSecrets.get(job)
+      if (h === undefined) {
+        let w = wfSecrets.get(wf)
+        if (w === undefined) wfSecrets.set(wf, (w = holdsSecrets(wf.env)))
+        jobSecrets.set(job, (h = w || holdsSecrets(job.value)))
+      }
+      return h
+    }
+    // Full severity where the job runs Claude or an outsider can start it; low elsewhere.
+    const outsiderStartsIn = (wf: Workflow): boolean => {
+      let u = untrusted.get(wf)
+      if (u === undefined) untrusted.set(wf, (u = untrustedStart(wf, ctx.project.workflows, ctx.project.callers, OUTSIDER_EVENTS)))
+      return u
+    }
     for (const wf of ctx.project.workflows) {
-      // Both asked for only when a step may be reported: most steps are pinned, first-party or Claude's,
-      // and scanning every value of a job (its `run:` scripts too) for secrets costs more than the steps.
-      let wfSecrets: boolean | undefined
-      let untrusted: boolean | undefined
-      // Full severity where the job runs Claude or an outsider can start it; low elsewhere.
-      const outsiderStarts = (): boolean =>
-        (untrusted ??= untrustedStart(wf, ctx.project.workflows, ctx.project.callers, OUTSIDER_EVENTS))
+      const outsiderStarts = (): boolean => outsiderStartsIn(wf)
       for (const job of wf.jobs) {
         const called = job.usesWorkflow?.trim()
         if (called && !called.startsWith('./')) {
@@ -145,8 +168,7 @@ export default defineRule({
           }
           continue
         }
-        let jobSecrets: boolean | undefined
-        const holds = (): boolean => (jobSecrets ??= (wfSecrets ??= holdsSecrets(wf.env)) || holdsSecrets(job.value))
+        const holds = (): boolean => holdsIn(wf, job)
         for (const step of job.steps) {
           const uses = step.uses?.trim()
           if (!uses || uses.startsWith('./') || uses.startsWith('docker://')) continue
@@ -195,6 +217,68 @@ export default defineRule({
         at: span,
         severity: 'high',
         tip: `pin to the commit SHA of the release with a comment: ${action}@<40-hex-sha> # ${ref}`
+      })
+    }
+    // Third-party actions inside the repository's local composite actions: the action's steps run in the
+    // calling job, next to its secrets. One finding per `uses:`, at the highest severity a calling job gives it.
+    const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 }
+    const inActions = new Map<
+      string,
+      { action: string; ref: string; file: string; span: Span; claude: boolean; mine: Ownership; severity: Severity; callers: Set<string>; jobs: Set<string>; related: RelatedReport[] }
+    >()
+    for (const call of ctx.project.actionCalls) {
+      const doc = call.action.doc
+      for (const step of call.action.steps) {
+        const uses = step.uses?.trim()
+        if (!uses || uses.startsWith('./') || uses.startsWith('$/') || uses.startsWith('docker://')) continue
+        const at = uses.lastIndexOf('@')
+        if (at < 0) continue
+        const action = uses.slice(0, at)
+        const ref = uses.slice(at + 1)
+        if (/^[0-9a-f]{40}$/i.test(ref)) continue
+        // The Claude action and its forks there are reported above, as Claude runs.
+        const key = `${doc.file.path}\0${step.path.join('.')}`
+        if (seen.has(key)) continue
+        const claude = claudeActionOf(uses) !== undefined
+        if (!claude && (FIRST_PARTY.test(action) || !holdsIn(call.workflow, call.job))) continue
+        const span = doc.span([...step.path, 'uses'])
+        if (!span) continue
+        const mine = claude ? undefined : isOwn(action, 'action')
+        const severity: Severity =
+          claude ? 'high' : mine ? 'low' : claudeJobs.has(call.job) || outsiderStartsIn(call.workflow) ? 'medium' : 'low'
+        let f = inActions.get(key)
+        if (!f) inActions.set(key, (f = { action, ref, file: doc.file.path, span, claude, mine, severity, callers: new Set(), jobs: new Set(), related: [] }))
+        if (RANK[severity] > RANK[f.severity]) f.severity = severity
+        const caller = `job ${call.job.id} of ${call.workflow.path}`
+        if (f.callers.has(caller)) continue
+        f.callers.add(caller)
+        f.jobs.add(call.job.id)
+        // The chain of `uses:` that brings the action into the job, outermost first.
+        for (const hop of call.via) {
+          const hopAt = hop.at ?? hop.doc.span([...hop.step.path, 'uses'])
+          if (hopAt) f.related.push({ at: hopAt, note: `${caller} runs ${hop.path}, and with it this step` })
+        }
+      }
+    }
+    for (const f of inActions.values()) {
+      const callers = [...f.callers]
+      if (f.mine) {
+        reportOwn('action', f.action, f.ref, [...f.jobs].join(', '), f.mine, f.span, f.related)
+        continue
+      }
+      ctx.report({
+        messageId: f.claude ? 'claude' : 'composite',
+        data: {
+          action: f.action,
+          ref: f.ref,
+          file: f.file,
+          job: [...f.jobs].join(', '),
+          callers: callers.length > 1 ? `the jobs that call it (${callers.join('; ')}), which hold secrets` : `${callers[0]}, which holds secrets`
+        },
+        at: f.span,
+        severity: f.severity,
+        related: f.related,
+        tip: `pin to the commit SHA of the release with a comment: ${f.action}@<40-hex-sha> # ${f.ref}`
       })
     }
   }

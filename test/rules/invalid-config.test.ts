@@ -60,3 +60,58 @@ test('invalid-config: a comment in a settings file (Claude Code reads settings a
     }
   ])
 })
+
+test('invalid-config: a context GitHub does not allow in a job or step `if:` is reported at its name (GitHub refuses the workflow)', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/release.yml': `on: push
+jobs:
+  draft:
+    if: \${{ github.ref == 'refs/heads/main' && env.DEPLOY == 'yes' }}
+    runs-on: ubuntu-latest
+    env:
+      HAS_KEY: \${{ secrets.ANTHROPIC_API_KEY != '' }}
+    steps:
+      - id: drafter
+        run: echo ok
+      - name: curate
+        if: steps.drafter.outputs.body != '' && (secrets.ANTHROPIC_API_KEY != '')
+        run: echo curate
+      - if: |
+          always() &&
+            Secrets['TOKEN'] != ''
+        run: echo folded
+      - if: "env.HAS_KEY == 'true' && contains(github.event.head_commit.message, 'secrets')" # OK: env is allowed, 'secrets' is a string
+        run: echo fine
+      - if: \${{ matrix.os == 'linux' && hashFiles('**/go.sum') != '' && runner.os == 'Linux' }} # OK
+        run: echo fine
+  needs-ok:
+    needs: draft
+    if: \${{ needs.draft.result == 'success' && vars.ON == 'true' && inputs.x != 'y' && always() }} # OK
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo ok
+      - if: github.secrets == 'x' || secrets.ok( # not an expression GitHub parses: left to GitHub's own error
+        run: echo broken
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/release.yml',
+      line: 4,
+      column: 48,
+      endColumn: 51,
+      severity: 'medium',
+      message:
+        "the `if:` of job draft reads the `env` context, which GitHub does not allow in a job's `if:` (only `github`, `needs`, `vars`, `inputs`): GitHub refuses to start this workflow (\"Unrecognized named-value: 'env'\"), so none of its jobs run"
+    },
+    {
+      line: 12,
+      column: 50,
+      endColumn: 57,
+      severity: 'medium',
+      message:
+        "the `if:` of step 2 of job draft reads the `secrets` context, which GitHub does not allow in a step's `if:` (only `github`, `needs`, `strategy`, `matrix`, `job`, `runner`, `env`, `vars`, `steps`, `inputs`): GitHub refuses to start this workflow"
+    },
+    { line: 16, column: 13, endColumn: 20, severity: 'medium', message: "the `if:` of step 3 of job draft reads the `secrets` context" }
+  ])
+})

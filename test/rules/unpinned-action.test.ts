@@ -299,3 +299,94 @@ runs:
     { line: 15, column: 15, severity: 'low', message: 'acme/tools/.github/actions/other is used by the mutable ref `main` in job build' }
   ])
 })
+
+test('unpinned-action: a third-party action by a tag inside a local composite action runs in the calling job, next to its secrets', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/comment.yml': `on: issue_comment
+jobs:
+  solve:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/solve
+        with:
+          token: \${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}
+  plain:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/quiet # OK: this job holds no secrets
+`,
+    '.github/workflows/push.yml': `on: push
+jobs:
+  nightly:
+    runs-on: ubuntu-latest
+    env:
+      TOKEN: \${{ secrets.TOKEN }}
+    steps:
+      - uses: ./.github/actions/solve
+      - uses: ./.github/actions/outer
+`,
+    '.github/actions/solve/action.yml': `name: solve
+inputs:
+  token:
+    required: false
+runs:
+  using: composite
+  steps:
+    - uses: actions/setup-node@v4 # OK: first-party
+    - uses: devcontainers/ci@v0.3 # NOT OK: medium (the comment job), once for both callers
+      env:
+        CLAUDE_CODE_OAUTH_TOKEN: \${{ inputs.token }}
+      with:
+        runCmd: echo hi
+    - uses: some-org/pinned@${SHA} # OK: pinned
+`,
+    '.github/actions/outer/action.yml': `runs:
+  using: composite
+  steps:
+    - uses: ./.github/actions/inner
+`,
+    '.github/actions/inner/action.yml': `runs:
+  using: composite
+  steps:
+    - uses: some-org/inner-tool@main # NOT OK: low, only a push job reaches it
+`,
+    '.github/actions/quiet/action.yml': `runs:
+  using: composite
+  steps:
+    - uses: some-org/quiet-tool@v1
+`,
+    'published/action.yml': `runs:
+  using: composite
+  steps:
+    - uses: some-org/published-tool@v1 # OK: no job of this repository calls it
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/actions/inner/action.yml',
+      line: 4,
+      column: 13,
+      endColumn: 37,
+      severity: 'low',
+      message:
+        'some-org/inner-tool is used by the mutable ref `main` in the local action .github/actions/inner/action.yml, whose steps run in job nightly of .github/workflows/push.yml, which holds secrets',
+      related: [
+        '.github/workflows/push.yml:9:15-9:38 job nightly of .github/workflows/push.yml runs .github/actions/outer/action.yml, and with it this step',
+        '.github/actions/outer/action.yml:4:13-4:36 job nightly of .github/workflows/push.yml runs .github/actions/inner/action.yml, and with it this step'
+      ]
+    },
+    {
+      file: '.github/actions/solve/action.yml',
+      line: 9,
+      column: 13,
+      endColumn: 34,
+      severity: 'medium',
+      message:
+        'devcontainers/ci is used by the mutable ref `v0.3` in the local action .github/actions/solve/action.yml, whose steps run in the jobs that call it (job solve of .github/workflows/comment.yml; job nightly of .github/workflows/push.yml), which hold secrets',
+      related: [
+        '.github/workflows/comment.yml:6:15-6:38 job solve of .github/workflows/comment.yml runs .github/actions/solve/action.yml, and with it this step',
+        '.github/workflows/push.yml:8:15-8:38 job nightly of .github/workflows/push.yml runs .github/actions/solve/action.yml, and with it this step'
+      ]
+    }
+  ])
+})
