@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import { runRule, expectFindings, type Expected } from './harness.js'
+import { REUSABLE_CALLERS } from './reusable-callers.js'
 
 const RULE = 'no-turn-limit'
 
@@ -689,5 +690,15 @@ export async function unbounded(prompt: string) {
       message: 'Agent SDK session `query` has no `maxTurns` or `maxBudgetUsd` option: only the 90-second `setTimeout(() => controller.abort(), 90_000)` around it stops a runaway session'
     },
     { file: 'bot/agent.ts', line: 12, column: 25, severity: 'high', message: 'Agent SDK session `query` has no `maxTurns` or `maxBudgetUsd` option: the agent loop runs' }
+  ])
+})
+
+test('no-turn-limit: a reusable workflow is capped when every caller passes a cap through its inputs', async () => {
+  const findings = await runRule(RULE, REUSABLE_CALLERS)
+  // some.yml: caller d leaves `claude_args` out; dispatch.yml also starts without a caller; uncalled.yml has no caller here.
+  expectFindings(findings, [
+    { file: '.github/workflows/dispatch.yml', line: 12, column: 9, severity: 'high', message: 'unattended Claude run in job claude has no `--max-turns`' },
+    { file: '.github/workflows/some.yml', line: 11, column: 9, severity: 'high', message: 'unattended Claude run in job claude has no `--max-turns`' },
+    { file: '.github/workflows/uncalled.yml', line: 11, column: 9, severity: 'high', message: 'unattended Claude run in job claude has no `--max-turns`' }
   ])
 })
