@@ -702,3 +702,38 @@ test('no-turn-limit: a reusable workflow is capped when every caller passes a ca
     { file: '.github/workflows/uncalled.yml', line: 11, column: 9, severity: 'high', message: 'unattended Claude run in job claude has no `--max-turns`' }
   ])
 })
+
+test('no-turn-limit: reusable workflows that call each other in a loop are judged as written', async () => {
+  const loop = (name: string, other: string): string => `on:
+  workflow_call:
+    inputs:
+      claude_args: { type: string }
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: ${name}
+          claude_args: \${{ inputs.claude_args }}
+  again:
+    uses: ./.github/workflows/${other}.yml
+    with:
+      claude_args: \${{ inputs.claude_args }}
+`
+  const findings = await runRule(RULE, {
+    '.github/workflows/a.yml': loop('a', 'b'),
+    '.github/workflows/b.yml': loop('b', 'a'),
+    '.github/workflows/start.yml': `on: issues
+jobs:
+  go:
+    uses: ./.github/workflows/a.yml
+    with:
+      claude_args: --max-turns 5
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/a.yml', line: 9, column: 9, message: 'unattended Claude run in job claude has no `--max-turns`' },
+    { file: '.github/workflows/b.yml', line: 9, column: 9, message: 'unattended Claude run in job claude has no `--max-turns`' }
+  ])
+})
