@@ -7,8 +7,11 @@
  * `$/.github/workflows/x.yml`, or the repository's own `owner/name/.github/workflows/x.yml@ref`).
  */
 import { posix } from 'node:path'
-import { isObject } from '../parse/doc.js'
-import type { Job, Workflow } from '../model/workflow.js'
+import { isObject, type PathSeg, type StructuredDoc } from '../parse/doc.js'
+import { expressions, type Job, type Workflow } from '../model/workflow.js'
+import { argStringFlags, type ClaudeRun, type InputBinding } from '../model/claude.js'
+import { bindInputs } from './claude-runs.js'
+import { actionHolds } from '../facts/versions.js'
 
 /** One job that calls a reusable workflow of the repository. */
 export interface WorkflowCaller {
@@ -141,4 +144,157 @@ export function untrustedStart(
     if (ev === 'workflow_run' && workflowRunOpen(chain.length ? chain[chain.length - 1] : wf, workflows, callers)) return true
   }
   return false
+}
+
+/** A Claude run of a reusable workflow as one chain of its callers has it. */
+export interface CallerRun {
+  /** The run with the callers' `with:` values (or the inputs' defaults) bound into its `claude_args`. */
+  run: ClaudeRun
+  /** The job that calls the run's workflow on this chain; undefined for a start no caller here makes (see {@link callerRuns}). */
+  caller?: WorkflowCaller
+}
+
+/** More caller chains than this for one run: the callers are not followed (the run is judged as written). */
+const MAX_CHAINS = 32
+
+const chainCache = new WeakMap<ReadonlyMap<Workflow, WorkflowCaller[]>, WeakMap<ClaudeRun, CallerRun[] | null>>()
+
+/**
+ * A reusable workflow's Claude action run as each of its starts has it: a
+ * callee inherits its callers' inputs, so `claude_args: ${{ inputs.claude_args }}`
+ * holds what each calling job's `with:` passes (the input's `default:` where a
+ * caller leaves it out; through callers of callers when the value is itself
+ * `${{ inputs.Y }}`). A start no caller here explains — the workflow has other
+ * triggers, or no caller in this repository (it is published for others), or a
+ * calling workflow is itself started that way — is a chain without a
+ * caller whose inputs stay unknown (the run as written). Undefined when the run
+ * takes no input into `claude_args`, is not an action run written in a
+ * reusable workflow, or the chains are too many or loop.
+ */
+export function callerRuns(run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): CallerRun[] | undefined {
+  let byRun = chainCache.get(callers)
+  if (!byRun) chainCache.set(callers, (byRun = new WeakMap()))
+  let out = byRun.get(run)
+  if (out === undefined) byRun.set(run, (out = computeCallerRuns(run, callers) ?? null))
+  return out ?? undefined
+}
+
+/** Whether every start of a reusable workflow's run passes one of `names` in `claude_args` through its callers' inputs. */
+export function everyCallerSets(
+  run: ClaudeRun,
+  callers: ReadonlyMap<Workflow, WorkflowCaller[]>,
+  ...names: string[]
+): boolean {
+  const chains = callerRuns(run, callers)
+  return (
+    chains !== undefined &&
+    chains.length > 0 &&
+    chains.every((c) => c.caller !== undefined && c.run.flags.some((f) => names.includes(f.name)))
+  )
+}
+
+function computeCallerRuns(run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): CallerRun[] | undefined {
+  const wf = run.workflow
+  const text = run.flagsText
+  if (run.kind === 'cli' || run.sdk || run.callerUnknown || run.via.length > 0 || run.doc !== wf.doc || !text)
+    return undefined
+  if (!wf.triggers.has('workflow_call') || !text.includes('inputs')) return undefined
+  const names = inputNames(text)
+  if (names.size === 0) return undefined
+  const chains = inputChains(wf, names, callers, new Set())
+  if (!chains) return undefined
+  const split = !run.fork && actionHolds('actionClaudeArgsShellCharsKept', run.step.uses) ? 'keep' : 'drop'
+  return chains.map((c) => {
+    if (!c.caller) return { run }
+    const flagsText = String(bindInputs(text, c.inputs))
+    return {
+      run: { ...run, flags: argStringFlags(flagsText, split), flagsText, flagsSpan: undefined, inputs: c.inputs },
+      caller: c.caller
+    }
+  })
+}
+
+/** The input names `inputs.X` / `inputs['X']` in a text's expressions (lower-cased). */
+function inputNames(text: string): Set<string> {
+  const out = new Set<string>()
+  for (const e of expressions(text)) {
+    for (const m of e.text.matchAll(/(?<![\w.])inputs\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])/g))
+      out.add((m[1] ?? m[2] ?? '').toLowerCase())
+  }
+  return out
+}
+
+/**
+ * Each way `names` of reusable workflow `wf` get their values: one chain per
+ * calling job here (recursively through callers of callers), and one without a
+ * caller for a start no caller here explains. Undefined past {@link MAX_CHAINS} or on a loop.
+ */
+function inputChains(
+  wf: Workflow,
+  names: ReadonlySet<string>,
+  callers: ReadonlyMap<Workflow, WorkflowCaller[]>,
+  path: Set<Workflow>
+): { caller?: WorkflowCaller; inputs: Map<string, InputBinding> }[] | undefined {
+  if (path.has(wf)) return undefined
+  const own = callers.get(wf) ?? []
+  const out: { caller?: WorkflowCaller; inputs: Map<string, InputBinding> }[] = []
+  // Started by its own other triggers, or (no caller here) from other repositories: the inputs are not known here.
+  if (own.length === 0 || [...wf.triggers].some((t) => t !== 'workflow_call')) out.push({ inputs: new Map() })
+  const inner = new Set(path).add(wf)
+  const decl = declaredInputs(wf)
+  for (const c of own) {
+    const raw = new Map<string, { value: string; doc?: StructuredDoc; path?: PathSeg[] }>()
+    const outerNames = new Set<string>()
+    for (const name of names) {
+      const w = c.with.get(name)
+      if (w && (typeof w.value === 'string' || typeof w.value === 'number' || typeof w.value === 'boolean')) {
+        const value = String(w.value)
+        raw.set(name, { value, doc: c.workflow.doc, path: [...c.job.path, 'with', w.key] })
+        if (value.includes('inputs')) for (const n of inputNames(value)) outerNames.add(n)
+      } else if (!w) {
+        // Left out: the input's default, else empty.
+        const d = decl.get(name)
+        raw.set(name, d && d.value !== undefined ? { value: d.value, doc: wf.doc, path: d.path } : { value: '' })
+      }
+    }
+    // A value that is the calling workflow's own `${{ inputs.Y }}`: what reaches that workflow.
+    const outer =
+      outerNames.size > 0 && c.workflow.triggers.has('workflow_call')
+        ? inputChains(c.workflow, outerNames, callers, inner)
+        : [{ inputs: new Map<string, InputBinding>() }]
+    if (!outer) return undefined
+    for (const o of outer) {
+      const inputs = new Map<string, InputBinding>()
+      for (const [name, r] of raw) {
+        const m = /^\s*\$\{\{\s*inputs\s*\.\s*([A-Za-z_][\w-]*)\s*\}\}\s*$/.exec(r.value)
+        const value = o.inputs.size ? String(bindInputs(r.value, o.inputs)) : r.value
+        inputs.set(name, {
+          value,
+          doc: r.doc,
+          path: r.path,
+          ...(m && o.inputs.get(m[1].toLowerCase()) ? { outer: o.inputs.get(m[1].toLowerCase()) } : {})
+        })
+      }
+      // An outer start no caller explains leaves its `${{ inputs.Y }}` as written (a value not known here).
+      out.push({ caller: c, inputs })
+      if (out.length > MAX_CHAINS) return undefined
+    }
+  }
+  return out
+}
+
+/** `on.workflow_call.inputs` of a workflow: lower-cased name → its `default:` as text, and where that is written. */
+function declaredInputs(wf: Workflow): Map<string, { value?: string; path: PathSeg[] }> {
+  const out = new Map<string, { value?: string; path: PathSeg[] }>()
+  const cfg = wf.triggerConfig.get('workflow_call')
+  const inputs = isObject(cfg) ? cfg.inputs : undefined
+  if (!isObject(inputs)) return out
+  const onKey = Object.hasOwn(wf.value, 'on') ? 'on' : 'true'
+  for (const [k, d] of Object.entries(inputs)) {
+    const def = isObject(d) ? d.default : undefined
+    const value =
+      typeof def === 'string' || typeof def === 'number' || typeof def === 'boolean' ? String(def) : undefined
+    out.set(k.toLowerCase(), { value, path: [onKey, 'workflow_call', 'inputs', k, 'default'] })
+  }
+  return out
 }

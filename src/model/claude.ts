@@ -592,6 +592,11 @@ export type ArgSplit = 'drop' | 'keep'
  * split at blanks, keeping quoted runs together, so its flags still show.
  */
 export async function parseArgString(s: string, split: ArgSplit = 'drop'): Promise<CliFlag[]> {
+  return argStringFlags(s, split)
+}
+
+/** {@link parseArgString}, synchronously (for flags a rule binds from a reusable workflow's callers). */
+export function argStringFlags(s: string, split: ArgSplit = 'drop'): CliFlag[] {
   // Workflows copied from one template repeat the same arguments: split each text once.
   const key = split + '\0' + s
   let flags = argCache.get(key)

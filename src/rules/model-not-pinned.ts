@@ -8,6 +8,7 @@
 import { defineRule } from './rule.js'
 import { agentLoaded, callerMayAdd, flag, inputHonoured, runEnv, settingsEnv, settingsInput } from '../analysis/claude-run.js'
 import type { ClaudeRun } from '../model/claude.js'
+import { everyCallerSets } from '../analysis/callers.js'
 
 export default defineRule({
   meta: {
@@ -34,6 +35,8 @@ export default defineRule({
     const reported = new Set<string>()
     for (const run of p.claudeRuns) {
       if (flag(run, '--model') || callerMayAdd(run)) continue
+      // A reusable workflow's `claude_args` from its callers' inputs: pinned when every caller passes `--model`.
+      if (everyCallerSets(run, p.callers, '--model')) continue
       const once = `${run.anchor.file.path}\0${run.anchor.start}\0${run.job.id}`
       if (reported.has(once)) continue
       const env = { ...runEnv(run), ...settingsEnv(run), ...run.sdk?.env }

@@ -24,6 +24,7 @@ import { apiFiles, assignsField, sdkCalls, sessionTimeBound, spanFrom, type Time
 import { handRunClause } from '../model/load-scope.js'
 import { handRunSession } from '../analysis/sdk-runs.js'
 import { agentTimeout, runCap } from '../analysis/agentic-workflows.js'
+import { everyCallerSets } from '../analysis/callers.js'
 
 /** Timeouts up to this many minutes bound a runaway session's spend well below GitHub's 360-minute default. */
 const SHORT_TIMEOUT_MINUTES = 60
@@ -98,6 +99,8 @@ export default defineRule({
     for (const run of ctx.project.claudeRuns) {
       if (!run.unattended) continue
       if (flag(run, '--max-turns', '--max-budget-usd') || callerMayAdd(run, '--max-turns')) continue
+      // A reusable workflow's `claude_args` from its callers' inputs: capped when every caller passes a cap.
+      if (everyCallerSets(run, ctx.project.callers, '--max-turns', '--max-budget-usd')) continue
       const env = { ...runEnv(run), ...settingsEnv(run), ...run.sdk?.env }
       if (env.CLAUDE_CODE_MAX_TURNS !== undefined) continue
       const w = run.step.with

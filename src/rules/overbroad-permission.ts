@@ -15,12 +15,13 @@
 import { defineRule } from './rule.js'
 import type { Span } from '../parse/source.js'
 import { isObject } from '../parse/doc.js'
-import type { ClaudeRun } from '../model/claude.js'
+import type { ClaudeRun, InputBinding } from '../model/claude.js'
 import { flagSpan, inputHonoured } from '../analysis/claude-run.js'
 import { handRunSession } from '../analysis/sdk-runs.js'
 import { handRunClause } from '../model/load-scope.js'
 import { classifyAllow, committedSettings, sdkSessionAllows, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
+import { callerRuns, type WorkflowCaller } from '../analysis/callers.js'
 // A rule may carry a credential (`Bash(curl -H 'Authorization: token …' *)`): messages quote it redacted.
 import { redactText } from '../secrets/index.js'
 import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
@@ -146,7 +147,7 @@ export function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use
     if (!first) continue
     // The action's `claude_args` may spread the list over lines: the span runs to the end of the input.
     // So may an Agent SDK session's list (`allowed_tools=[` on one line, a rule per line): the span runs to its end.
-    const end = run.sdk ? Math.max(first.end, f.end) : run.kind === 'cli' ? first.end : Math.max(first.end, (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']) ?? first).end)
+    const end = run.sdk ? Math.max(first.end, f.end) : run.kind === 'cli' ? first.end : Math.max(first.end, valueSpan(run, first).end)
     // One entry per rule, located at its first cut (a list of thousands of cut rules stays linear).
     const byRule = new Map<string, ShellCut | null>()
     for (const d of f.shellDropped ?? []) {
@@ -178,6 +179,24 @@ export function runToolLists(run: ClaudeRun): { rules: string[]; span: Span; use
     else if (span) out.push({ rules: splitToolList(v0), span, cuts: [], option: 'allowed_tools' })
   }
   return out
+}
+
+/**
+ * The whole value a piece of an action run's `claude_args` was found in: the step's
+ * `claude_args`, or the caller's `with:` value or input default it came from (another place,
+ * maybe another file, see {@link flagSpan}); the piece itself when none holds it.
+ */
+function valueSpan(run: ClaudeRun, piece: Span): Span {
+  const own = run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args'])
+  const holds = (s: Span | undefined): s is Span => s !== undefined && s.file === piece.file && s.start <= piece.start && piece.start < s.end
+  if (holds(own)) return own
+  for (const b of run.inputs?.values() ?? []) {
+    for (let x: InputBinding | undefined = b; x; x = x.outer) {
+      const s = x.doc && x.path ? x.doc.span(x.path) : undefined
+      if (holds(s)) return s
+    }
+  }
+  return piece
 }
 
 /**
@@ -225,6 +244,8 @@ export default defineRule({
       sdkCodeHandRun:
         '`{{option}}` of Agent SDK session `{{call}}` in {{file}} pre-approves {{list}} ({{why}}); it sits in {{place}}, and no workflow here runs it: run as it stands, or copied into a job, the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds',
       ci: "`{{option}}` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
+      ciCaller:
+        "`{{option}}` that job {{caller}} of {{callerFile}} passes to the reusable workflow {{callee}} pre-approves {{list}} ({{why}}): its job {{job}} runs Claude with them, which executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciDefault:
         "the default of this input pre-approves {{list}} ({{why}}) for the Claude run in job {{job}}: every caller that does not pass the input gets it, and the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciShellCut:
@@ -268,37 +289,101 @@ export default defineRule({
       }
     }
 
-    for (const run of p.claudeRuns) {
-      for (const { rules, span, use, cuts, option } of runToolLists(run)) {
-        // A rule listed twice (`Bash gh Bash gh` of two cut rules) is one grant.
-        const broad = [...new Set(rules)].map(classifyAllow).filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
-        for (const g of group(broad)) {
-          // The lead grant is what the action made of unquoted text (`Bash(gh pr:*)` → `Bash`): say so, at that word.
-          // Only when every occurrence of it is such a cut (a quoted or plain `Bash` of its own is the plain case).
-          const cutOf = cuts.find((c) => c.rule === g.lead.rule)
-          const cut = cutOf && cutOf.count === rules.filter((r) => r === g.lead.rule).length ? cutOf : undefined
-          const common = { severity: severityOf(g), key: `${run.job.id}:${g.rules.map((b) => b.rule).join(',')}` }
-          if (cut) {
-            ctx.report({
-              messageId: 'ciShellCut',
-              data: { job: run.job.id, ...describe(g), written: redactText(cut.written), rule: redactText(cut.rule), ...splitterOf(run) },
-              at: cut.at,
-              ...common,
-              tip: 'quote each rule so the action passes it whole (`--allowedTools "Bash(gh pr:*)" "Bash(gh issue:*)"`, or one quoted comma-separated list)'
-            })
+    // A reusable workflow's run also as each caller has it (their `with:` bound into `claude_args`): a grant a
+    // caller passes is reported at that caller's value; one place is reported once.
+    const reported = new Set<string>()
+    for (const base of p.claudeRuns) {
+      const chains = [
+        { run: base, caller: undefined as WorkflowCaller | undefined },
+        ...(callerRuns(base, p.callers) ?? []).filter((c) => c.caller)
+      ]
+      for (const { run, caller } of chains) {
+        for (const { rules, span, use, cuts, option } of runToolLists(run)) {
+          // From a caller: only what the callee does not write itself (its own text is the run's finding above).
+          const splice = caller ? base.doc.span([...base.step.path, 'with', 'claude_args']) : undefined
+          if (
+            caller &&
+            (!splice || (span.file === splice.file && span.start >= splice.start && span.start < splice.end))
+          )
             continue
+          // A rule listed twice (`Bash gh Bash gh` of two cut rules) is one grant.
+          const broad = [...new Set(rules)]
+            .map(classifyAllow)
+            .filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
+          for (const g of group(broad)) {
+            // The lead grant is what the action made of unquoted text (`Bash(gh pr:*)` → `Bash`): say so, at that word.
+            // Only when every occurrence of it is such a cut (a quoted or plain `Bash` of its own is the plain case).
+            const cutOf = cuts.find((c) => c.rule === g.lead.rule)
+            const cut = cutOf && cutOf.count === rules.filter((r) => r === g.lead.rule).length ? cutOf : undefined
+            const at = cut ? cut.at : findInSpan(span, g.lead.rule)
+            const where = `${at.file.path}\0${at.start}\0${at.end}`
+            if (caller && reported.has(where)) continue
+            reported.add(where)
+            // Passed by a caller (or the input's default a caller leaves in place): the callee's splice is where it takes effect.
+            const fromDefault = caller !== undefined && span.file === base.doc.file
+            const spliced =
+              caller && splice
+                ? [
+                    {
+                      at: splice,
+                      note: fromDefault
+                        ? 'the reusable workflow splices the input into `claude_args` here; a caller that sets nothing gets the default'
+                        : 'the reusable workflow splices this input into `claude_args` here'
+                    }
+                  ]
+                : []
+            const common = {
+              severity: severityOf(g),
+              key: `${caller ? `${caller.workflow.path}:${caller.job.id}` : run.job.id}:${g.rules.map((b) => b.rule).join(',')}`
+            }
+            if (cut) {
+              ctx.report({
+                messageId: 'ciShellCut',
+                data: {
+                  job: run.job.id,
+                  ...describe(g),
+                  written: redactText(cut.written),
+                  rule: redactText(cut.rule),
+                  ...splitterOf(run)
+                },
+                at: cut.at,
+                ...(spliced.length ? { related: spliced } : {}),
+                ...common,
+                tip: 'quote each rule so the action passes it whole (`--allowedTools "Bash(gh pr:*)" "Bash(gh issue:*)"`, or one quoted comma-separated list)'
+              })
+              continue
+            }
+            ctx.report({
+              messageId: run.sdk ? 'sdk' : use || fromDefault ? 'ciDefault' : caller ? 'ciCaller' : 'ci',
+              data: {
+                job: run.job.id,
+                ...describe(g),
+                option: run.sdk ? (run.sdk.lang === 'js' ? 'allowedTools' : 'allowed_tools') : option,
+                ...(run.sdk ? { call: run.sdk.callee } : {}),
+                ...(caller
+                  ? { caller: caller.job.id, callerFile: caller.workflow.path, callee: base.workflow.path }
+                  : {})
+              },
+              at,
+              ...(use
+                ? {
+                    related: [
+                      {
+                        at: use,
+                        note: 'the Claude step passes the input here; a caller that sets nothing gets the default'
+                      }
+                    ]
+                  }
+                : spliced.length
+                  ? { related: spliced }
+                  : {}),
+              ...common,
+              tip:
+                g.lead.kind === 'network'
+                  ? 'name the domains the job needs (`WebFetch(domain:docs.example.com)`) or leave web access out of `--allowedTools`'
+                  : 'list the exact subcommands the job needs (`Bash(uv run pytest:*)`, `Bash(make test)`) instead of the interpreter, runner or whole command; pair with `--permission-mode dontAsk`'
+            })
           }
-          ctx.report({
-            messageId: run.sdk ? 'sdk' : use ? 'ciDefault' : 'ci',
-            data: { job: run.job.id, ...describe(g), option: run.sdk ? (run.sdk.lang === 'js' ? 'allowedTools' : 'allowed_tools') : option, ...(run.sdk ? { call: run.sdk.callee } : {}) },
-            at: findInSpan(span, g.lead.rule),
-            ...(use ? { related: [{ at: use, note: 'the Claude step passes the input here; a caller that sets nothing gets the default' }] } : {}),
-            ...common,
-            tip:
-              g.lead.kind === 'network'
-                ? 'name the domains the job needs (`WebFetch(domain:docs.example.com)`) or leave web access out of `--allowedTools`'
-                : 'list the exact subcommands the job needs (`Bash(uv run pytest:*)`, `Bash(make test)`) instead of the interpreter, runner or whole command; pair with `--permission-mode dontAsk`'
-          })
         }
       }
     }

@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import { runRule, expectFindings } from './harness.js'
+import { REUSABLE_CALLERS } from './reusable-callers.js'
 
 const RULE = 'model-not-pinned'
 
@@ -175,4 +176,14 @@ test('model-not-pinned: a published action whose caller chooses the model throug
     'b/action.yml': action('REVIEW_LANG: ${{ inputs.model }}') // NOT OK: no model variable
   })
   expectFindings(findings, [{ file: 'b/action.yml', line: 10, column: 12, message: /job \(whichever job uses b\/action\.yml\)/ }])
+})
+
+test('model-not-pinned: a reusable workflow is pinned when every caller passes `--model` through its inputs', async () => {
+  const findings = await runRule('model-not-pinned', REUSABLE_CALLERS)
+  // some.yml: caller d leaves `claude_args` out; dispatch.yml also starts without a caller; uncalled.yml has no caller here.
+  expectFindings(findings, [
+    { file: '.github/workflows/dispatch.yml', line: 12, column: 9, message: 'Claude run in job claude does not choose a model' },
+    { file: '.github/workflows/some.yml', line: 11, column: 9, message: 'Claude run in job claude does not choose a model' },
+    { file: '.github/workflows/uncalled.yml', line: 11, column: 9, message: 'Claude run in job claude does not choose a model' }
+  ])
 })

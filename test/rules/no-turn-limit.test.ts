@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import { runRule, expectFindings, type Expected } from './harness.js'
+import { REUSABLE_CALLERS } from './reusable-callers.js'
 
 const RULE = 'no-turn-limit'
 
@@ -689,5 +690,50 @@ export async function unbounded(prompt: string) {
       message: 'Agent SDK session `query` has no `maxTurns` or `maxBudgetUsd` option: only the 90-second `setTimeout(() => controller.abort(), 90_000)` around it stops a runaway session'
     },
     { file: 'bot/agent.ts', line: 12, column: 25, severity: 'high', message: 'Agent SDK session `query` has no `maxTurns` or `maxBudgetUsd` option: the agent loop runs' }
+  ])
+})
+
+test('no-turn-limit: a reusable workflow is capped when every caller passes a cap through its inputs', async () => {
+  const findings = await runRule(RULE, REUSABLE_CALLERS)
+  // some.yml: caller d leaves `claude_args` out; dispatch.yml also starts without a caller; uncalled.yml has no caller here.
+  expectFindings(findings, [
+    { file: '.github/workflows/dispatch.yml', line: 12, column: 9, severity: 'high', message: 'unattended Claude run in job claude has no `--max-turns`' },
+    { file: '.github/workflows/some.yml', line: 11, column: 9, severity: 'high', message: 'unattended Claude run in job claude has no `--max-turns`' },
+    { file: '.github/workflows/uncalled.yml', line: 11, column: 9, severity: 'high', message: 'unattended Claude run in job claude has no `--max-turns`' }
+  ])
+})
+
+test('no-turn-limit: reusable workflows that call each other in a loop are judged as written', async () => {
+  const loop = (name: string, other: string): string => `on:
+  workflow_call:
+    inputs:
+      claude_args: { type: string }
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: ${name}
+          claude_args: \${{ inputs.claude_args }}
+  again:
+    uses: ./.github/workflows/${other}.yml
+    with:
+      claude_args: \${{ inputs.claude_args }}
+`
+  const findings = await runRule(RULE, {
+    '.github/workflows/a.yml': loop('a', 'b'),
+    '.github/workflows/b.yml': loop('b', 'a'),
+    '.github/workflows/start.yml': `on: issues
+jobs:
+  go:
+    uses: ./.github/workflows/a.yml
+    with:
+      claude_args: --max-turns 5
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/a.yml', line: 9, column: 9, message: 'unattended Claude run in job claude has no `--max-turns`' },
+    { file: '.github/workflows/b.yml', line: 9, column: 9, message: 'unattended Claude run in job claude has no `--max-turns`' }
   ])
 })

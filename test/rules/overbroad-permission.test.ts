@@ -547,3 +547,70 @@ test('overbroad-permission: an Agent SDK session no workflow runs, in TypeScript
   // Narrow lists pass.
   expectFindings(await runRule(RULE, { 'src/index.ts': ts.replace('"Read", "Bash", "WebFetch"', '"Read", "Bash(npm run test:*)"') }), [])
 })
+
+test('overbroad-permission: a grant a caller passes into a reusable workflow is reported at the caller, once per place', async () => {
+  const callee = (extra: string, def = ''): string => `on:
+  workflow_call:
+    inputs:
+      claude_args:
+        type: string
+        default: "${def}"
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: go
+          claude_args: ${extra}\${{ inputs.claude_args }}
+`
+  const findings = await runRule('overbroad-permission', {
+    '.github/workflows/run.yml': callee(''),
+    '.github/workflows/defaulted.yml': callee('', '--allowedTools Bash'),
+    '.github/workflows/own.yml': callee('--allowedTools Bash(node:*) '),
+    '.github/workflows/callers.yml': `on: issues
+jobs:
+  a:
+    uses: ./.github/workflows/run.yml
+    with:
+      claude_args: |
+        --max-turns 40
+        --allowedTools Read,Edit,Bash(cargo:*),Bash(gh pr view:*)
+  b:
+    uses: ./.github/workflows/run.yml
+    with:
+      claude_args: --allowedTools "Bash(gh pr view:*)"
+  c:
+    uses: ./.github/workflows/defaulted.yml
+  d:
+    uses: ./.github/workflows/defaulted.yml
+  e:
+    uses: ./.github/workflows/own.yml
+    with:
+      claude_args: --model claude-sonnet-4-6
+`
+  })
+  const splice = (file: string, column: number): string =>
+    `${file}:14:${column}-14:${column + 25} the reusable workflow splices `
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/callers.yml',
+      line: 8,
+      column: 34,
+      endColumn: 47,
+      severity: 'high',
+      message: '`--allowedTools` that job a of .github/workflows/callers.yml passes to the reusable workflow .github/workflows/run.yml pre-approves `Bash(cargo:*)`',
+      related: [`${splice('.github/workflows/run.yml', 24)}this input into \`claude_args\` here`]
+    },
+    {
+      file: '.github/workflows/defaulted.yml',
+      line: 6,
+      column: 34,
+      endColumn: 38,
+      severity: 'high',
+      message: 'the default of this input pre-approves `Bash` (any shell command) for the Claude run in job claude',
+      related: [`${splice('.github/workflows/defaulted.yml', 24)}the input into \`claude_args\` here; a caller that sets nothing gets the default`]
+    },
+    { file: '.github/workflows/own.yml', line: 14, column: 39, severity: 'high', message: '`--allowedTools` in job claude pre-approves `Bash(node:*)`' }
+  ])
+})
