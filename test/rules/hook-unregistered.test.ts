@@ -479,3 +479,38 @@ exit 1
     }
   ])
 })
+
+test('hook-unregistered: a variable assigned from itself (`X="${X:-}"`) is still read from the environment', async () => {
+  const script = (head: string): string => `#!/bin/bash
+set -euo pipefail
+${head}
+if [[ "$TOOL_NAME" == "Bash" ]] && echo "$TOOL_ARGS" | grep -q 'git push'; then
+  echo "blocked on a protected branch" >&2
+  exit 2
+fi
+exit 0
+`
+  const files = (head: string): Record<string, string> => ({
+    '.claude/settings.json': settings('PreToolUse', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/pre-tool-use.sh'),
+    '.claude/hooks/pre-tool-use.sh': script(head)
+  })
+  // NOT OK: both assignments only pass on what the environment holds, and Claude Code sets neither.
+  const self = await runRule(RULE, files('TOOL_NAME="${TOOL_NAME:-}"\nexport TOOL_ARGS="${TOOL_ARGS:-}"'))
+  expectFindings(self, [
+    {
+      file: '.claude/hooks/pre-tool-use.sh',
+      line: 3,
+      column: 12,
+      endColumn: 23,
+      severity: 'medium',
+      message:
+        'the PreToolUse hook runs this guard, but the guard reads `$TOOL_NAME`, which Claude Code never sets (the payload is JSON on stdin), so it never sees its input'
+    }
+  ])
+  // OK: a value of the script's own, from the payload, before the self-assignment refines it.
+  const own = await runRule(RULE, files(`input=$(cat)
+TOOL_NAME=$(jq -r '.tool_name' <<<"$input")
+TOOL_NAME="\${TOOL_NAME:-none}"
+TOOL_ARGS=$(jq -c '.tool_input' <<<"$input")`))
+  expectFindings(own, [])
+})
