@@ -145,7 +145,10 @@ const DECISION_RES: RegExp[] = [
 const DECISION_KEY = /["']?permissionDecision["']?\s*:/g
 const UNSUPPORTED_RES: RegExp[] = [
   /["']?(?:action|result)["']?\s*:\s*["'](?:block|deny|reject)["']/g,
-  /["']?decision["']?\s*:\s*["'](?:deny|reject|denied)["']/g
+  /["']?decision["']?\s*:\s*["'](?:deny|reject|denied)["']/g,
+  // `{"allow": false, "error": "..."}`: the hook output has no `allow` field (the decision is
+  // `permissionDecision` inside `hookSpecificOutput`), so this block is printed but never read.
+  /(?<![\w$.-])["']?allow(?:ed)?["']?\s*:\s*(?:false|False)\b/g
 ]
 
 function decisionSignals(

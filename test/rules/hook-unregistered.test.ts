@@ -514,3 +514,37 @@ TOOL_NAME="\${TOOL_NAME:-none}"
 TOOL_ARGS=$(jq -c '.tool_input' <<<"$input")`))
   expectFindings(own, [])
 })
+
+test('hook-unregistered: a guard that answers `{"allow": False}` is a guard', async () => {
+  const guard = `import json, re, sys
+data = json.load(sys.stdin)
+command = data.get("tool_input", {}).get("command", "")
+if re.search(r"rm\\s+-rf", command):
+    result = {"error": "Dangerous command blocked", "allow": False}
+else:
+    result = {"allow": True}
+print(json.dumps(result))
+`
+  // NOT OK: nothing registers it (no settings file at all).
+  const findings = await runRule(RULE, { '.claude/hooks/pre_tool_use.py': guard })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/pre_tool_use.py',
+      line: 1,
+      column: 1,
+      endColumn: 21,
+      severity: 'medium',
+      message:
+        'guard script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it'
+    }
+  ])
+  // OK: a script that only logs, whose data merely has a key ending in `allow`, is no guard.
+  const logger = await runRule(RULE, {
+    '.claude/hooks/log_tool_use.py': `import json, sys
+data = json.load(sys.stdin)
+entry = {"tool": data.get("tool_name"), "autoallow": False, "sandbox_allow": False}
+open("/tmp/tools.log", "a").write(json.dumps(entry) + "\\n")
+`
+  })
+  expectFindings(logger, [])
+})
