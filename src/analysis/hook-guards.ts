@@ -689,6 +689,8 @@ function readsStdin(c: ShellCommand): boolean {
       let n = 0
       for (let i = 0; i < ops.length; i++) {
         const t = ops[i].text
+        // `jq -n` / `--null-input` (also bundled: `-nc`) builds its output from `null` and reads no input.
+        if (t === '--null-input' || /^-[A-Za-z]*n[A-Za-z]*$/.test(t)) return false
         if (JQ_ARG_OPTS.has(t)) {
           i += t === '--arg' || t === '--argjson' || t === '--slurpfile' || t === '--rawfile' ? 2 : 1
           continue

@@ -548,3 +548,42 @@ open("/tmp/tools.log", "a").write(json.dumps(entry) + "\\n")
   })
   expectFindings(logger, [])
 })
+
+test('hook-unregistered: `jq -n` reads no stdin; an advice-only script is no guard', async () => {
+  const files = (body: string): Record<string, string> => ({
+    '.claude/settings.json': settings('PreToolUse', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/pre-tool-use.sh'),
+    '.claude/hooks/pre-tool-use.sh': `#!/bin/bash
+INPUT="$1"
+COMMAND=$(echo "$INPUT" | jq -r '.tool_input.command // empty')
+${body}
+exit 0
+`
+  })
+  // NOT OK: the guard's only jq without a pipe is `jq -n`, which builds its output from null.
+  const guard = await runRule(
+    RULE,
+    files(`if [[ "$COMMAND" == *"rm -rf"* ]]; then
+  jq -nc --arg r "rm -rf is blocked" '{reason: $r}' >&2
+  exit 2
+fi`)
+  )
+  expectFindings(guard, [
+    {
+      file: '.claude/hooks/pre-tool-use.sh',
+      line: 2,
+      column: 8,
+      endColumn: 10,
+      severity: 'medium',
+      message:
+        'the PreToolUse hook runs this guard, but the guard reads its input from `$1`: Claude Code passes no arguments (the payload is JSON on stdin), so it never sees the tool call'
+    }
+  ])
+  // OK for this rule: it never blocks, it only adds advice (`additionalContext`), so it guards nothing.
+  const advice = await runRule(
+    RULE,
+    files(`if [[ "$COMMAND" == *"go test"* ]]; then
+  jq -n --arg c "use -race" '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "additionalContext": $c}}'
+fi`)
+  )
+  expectFindings(advice, [])
+})
