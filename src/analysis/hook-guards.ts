@@ -218,7 +218,12 @@ const FOLKLORE_ENV =
  * (`X=${X:-$(cat)}`) settle the script's stdin read on their own.
  */
 function passesEnvOn(name: string, raw: string): boolean {
-  return new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(raw)
+  for (const ref of [`$${name}`, `\${${name}`]) {
+    for (let i = raw.indexOf(ref); i >= 0; i = raw.indexOf(ref, i + 1)) {
+      if (!/[A-Za-z0-9_]/.test(raw.charAt(i + ref.length))) return true
+    }
+  }
+  return false
 }
 
 const INTERP_STDIN =
@@ -690,7 +695,7 @@ function readsStdin(c: ShellCommand): boolean {
       for (let i = 0; i < ops.length; i++) {
         const t = ops[i].text
         // `jq -n` / `--null-input` (also bundled: `-nc`) builds its output from `null` and reads no input.
-        if (t === '--null-input' || /^-[A-Za-z]*n[A-Za-z]*$/.test(t)) return false
+        if (t === '--null-input' || (/^-[A-Za-z]+$/.test(t) && t.includes('n'))) return false
         if (JQ_ARG_OPTS.has(t)) {
           i += t === '--arg' || t === '--argjson' || t === '--slurpfile' || t === '--rawfile' ? 2 : 1
           continue
