@@ -145,7 +145,10 @@ const DECISION_RES: RegExp[] = [
 const DECISION_KEY = /["']?permissionDecision["']?\s*:/g
 const UNSUPPORTED_RES: RegExp[] = [
   /["']?(?:action|result)["']?\s*:\s*["'](?:block|deny|reject)["']/g,
-  /["']?decision["']?\s*:\s*["'](?:deny|reject|denied)["']/g
+  /["']?decision["']?\s*:\s*["'](?:deny|reject|denied)["']/g,
+  // `{"allow": false, "error": "..."}`: the hook output has no `allow` field (the decision is
+  // `permissionDecision` inside `hookSpecificOutput`), so this block is printed but never read.
+  /(?<![\w$.-])["']?allow(?:ed)?["']?\s*:\s*(?:false|False)\b/g
 ]
 
 function decisionSignals(
@@ -207,6 +210,22 @@ const FOLKLORE_ENV =
 // ---------------------------------------------------------------------------
 // Shell
 
+/**
+ * Whether an assignment's value reads the variable it assigns
+ * (`TOOL_NAME="${TOOL_NAME:-}"`, `X=${X:-Bash}`, `X="$X"`): it passes on
+ * whatever the environment holds (or a fixed default), so it does not give
+ * the variable a value of the script's own. Values that also read stdin
+ * (`X=${X:-$(cat)}`) settle the script's stdin read on their own.
+ */
+function passesEnvOn(name: string, raw: string): boolean {
+  for (const ref of [`$${name}`, `\${${name}`]) {
+    for (let i = raw.indexOf(ref); i >= 0; i = raw.indexOf(ref, i + 1)) {
+      if (!/[A-Za-z0-9_]/.test(raw.charAt(i + ref.length))) return true
+    }
+  }
+  return false
+}
+
 const INTERP_STDIN =
   /sys\.stdin|readFileSync\(\s*(?:0|["']\/dev\/stdin["'])|process\.stdin|\bSTDIN\b|\$stdin|\/dev\/stdin/
 
@@ -236,7 +255,7 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
     info.signals.push({ kind, code: e.code, start: e.start, end: e.end, text: text.slice(e.start, e.end), gates: [] })
   }
   const assigned = new Set<string>()
-  for (const c of sh.commands) for (const a of c.assignments) assigned.add(a.name)
+  for (const c of sh.commands) for (const a of c.assignments) if (!passesEnvOn(a.name, a.value.raw)) assigned.add(a.name)
   // Variables a sourced library sets (`source "$(dirname "$0")/lib/common.sh"` with `TOOL_NAME=$(jq ...)`)
   // are set here too, and its stdin read is this script's.
   if (sourcedShell(project, sh, path, dir, assigned, new Set([path]), 0)) info.readsStdin = true
@@ -244,7 +263,7 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
     if (['export', 'local', 'declare', 'readonly', 'typeset'].includes(c.name)) {
       for (const w of c.args.slice(1)) {
         const m = /^([A-Za-z_]\w*)=/.exec(w.text)
-        if (m) assigned.add(m[1])
+        if (m && !passesEnvOn(m[1], w.raw.slice(w.raw.indexOf('=') + 1))) assigned.add(m[1])
       }
     }
     if (c.name === 'read') for (const w of c.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(w.text)) assigned.add(w.text)
@@ -570,12 +589,12 @@ function sourcedShell(
       seen.add(cand)
       const lib = parseShell(f.text)
       for (const k of lib.commands) {
-        for (const a of k.assignments) assigned.add(a.name)
+        for (const a of k.assignments) if (!passesEnvOn(a.name, a.value.raw)) assigned.add(a.name)
         if (k.name === 'read') for (const w of k.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(w.text)) assigned.add(w.text)
         if (k.name === 'export' || k.name === 'declare' || k.name === 'readonly' || k.name === 'local')
           for (const w of k.args.slice(1)) {
             const n = /^([A-Za-z_]\w*)=/.exec(w.text)?.[1]
-            if (n) assigned.add(n)
+            if (n && !passesEnvOn(n, w.raw.slice(w.raw.indexOf('=') + 1))) assigned.add(n)
           }
         if (readsStdin(k) || k.words.some((w) => w.raw.includes('/dev/stdin'))) stdin = true
       }
@@ -675,6 +694,8 @@ function readsStdin(c: ShellCommand): boolean {
       let n = 0
       for (let i = 0; i < ops.length; i++) {
         const t = ops[i].text
+        // `jq -n` / `--null-input` (also bundled: `-nc`) builds its output from `null` and reads no input.
+        if (t === '--null-input' || (/^-[A-Za-z]+$/.test(t) && t.includes('n'))) return false
         if (JQ_ARG_OPTS.has(t)) {
           i += t === '--arg' || t === '--argjson' || t === '--slurpfile' || t === '--rawfile' ? 2 : 1
           continue

@@ -43,6 +43,9 @@ function failOpenCovers(info: ScriptInfo, event: string, type: string, async: bo
   return !activeSignals(info, argv).some((s) => s.kind === 'exit2' || s.kind === 'decision')
 }
 
+/** An `additionalContext` field being written: advice for Claude, never a decision. */
+const ADVICE = /["']?additionalContext["']?\s*[:=]/
+
 /** Events whose payload is one tool call, prompt or permission request for the hook to decide about. */
 const CALL_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'UserPromptSubmit', 'PermissionRequest'])
 
@@ -114,6 +117,9 @@ export default defineRule({
         // A script on an event about one call or prompt is there to decide about it, block signal or not.
         const guard = isGuard(info, s.argv)
         if (!guard && !(h.type === 'command' && CALL_EVENTS.has(h.event))) continue
+        // A script that never blocks and answers with `additionalContext` only gives advice: it is no
+        // guard (the spec's condition), even on an event about one call.
+        if (!guard && reach.some((x) => ADVICE.test(x.file.text))) continue
         const what = h.event === 'UserPromptSubmit' ? 'prompt' : 'tool call'
         if (info.argReads.length && s.argv.length === 0) {
           // A guard that also signals its block wrongly (exit 1, an unrecognised output) can never block:

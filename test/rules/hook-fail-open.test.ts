@@ -1569,3 +1569,29 @@ esac
     ]
   )
 })
+
+test('hook-fail-open: unsupported {"allow": False} output', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json, re, sys
+data = json.load(sys.stdin)
+command = data.get("tool_input", {}).get("command", "")
+if re.search(r"rm\\s+-rf", command):
+    result = {"error": "Dangerous command blocked", "allow": False}
+else:
+    result = {"allow": True}
+print(json.dumps(result))
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.py',
+      line: 5,
+      column: 53,
+      endColumn: 67,
+      severity: 'high',
+      message:
+        'guard prints `"allow": False` and exits 0: Claude Code does not recognise this as a decision, so the tool call proceeds'
+    }
+  ])
+})

@@ -479,3 +479,111 @@ exit 1
     }
   ])
 })
+
+test('hook-unregistered: a variable assigned from itself (`X="${X:-}"`) is still read from the environment', async () => {
+  const script = (head: string): string => `#!/bin/bash
+set -euo pipefail
+${head}
+if [[ "$TOOL_NAME" == "Bash" ]] && echo "$TOOL_ARGS" | grep -q 'git push'; then
+  echo "blocked on a protected branch" >&2
+  exit 2
+fi
+exit 0
+`
+  const files = (head: string): Record<string, string> => ({
+    '.claude/settings.json': settings('PreToolUse', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/pre-tool-use.sh'),
+    '.claude/hooks/pre-tool-use.sh': script(head)
+  })
+  // NOT OK: both assignments only pass on what the environment holds, and Claude Code sets neither.
+  const self = await runRule(RULE, files('TOOL_NAME="${TOOL_NAME:-}"\nexport TOOL_ARGS="${TOOL_ARGS:-}"'))
+  expectFindings(self, [
+    {
+      file: '.claude/hooks/pre-tool-use.sh',
+      line: 3,
+      column: 12,
+      endColumn: 23,
+      severity: 'medium',
+      message:
+        'the PreToolUse hook runs this guard, but the guard reads `$TOOL_NAME`, which Claude Code never sets (the payload is JSON on stdin), so it never sees its input'
+    }
+  ])
+  // OK: a value of the script's own, from the payload, before the self-assignment refines it.
+  const own = await runRule(RULE, files(`input=$(cat)
+TOOL_NAME=$(jq -r '.tool_name' <<<"$input")
+TOOL_NAME="\${TOOL_NAME:-none}"
+TOOL_ARGS=$(jq -c '.tool_input' <<<"$input")`))
+  expectFindings(own, [])
+})
+
+test('hook-unregistered: a guard that answers `{"allow": False}` is a guard', async () => {
+  const guard = `import json, re, sys
+data = json.load(sys.stdin)
+command = data.get("tool_input", {}).get("command", "")
+if re.search(r"rm\\s+-rf", command):
+    result = {"error": "Dangerous command blocked", "allow": False}
+else:
+    result = {"allow": True}
+print(json.dumps(result))
+`
+  // NOT OK: nothing registers it (no settings file at all).
+  const findings = await runRule(RULE, { '.claude/hooks/pre_tool_use.py': guard })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/pre_tool_use.py',
+      line: 1,
+      column: 1,
+      endColumn: 21,
+      severity: 'medium',
+      message:
+        'guard script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it'
+    }
+  ])
+  // OK: a script that only logs, whose data merely has a key ending in `allow`, is no guard.
+  const logger = await runRule(RULE, {
+    '.claude/hooks/log_tool_use.py': `import json, sys
+data = json.load(sys.stdin)
+entry = {"tool": data.get("tool_name"), "autoallow": False, "sandbox_allow": False}
+open("/tmp/tools.log", "a").write(json.dumps(entry) + "\\n")
+`
+  })
+  expectFindings(logger, [])
+})
+
+test('hook-unregistered: `jq -n` reads no stdin; an advice-only script is no guard', async () => {
+  const files = (body: string): Record<string, string> => ({
+    '.claude/settings.json': settings('PreToolUse', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/pre-tool-use.sh'),
+    '.claude/hooks/pre-tool-use.sh': `#!/bin/bash
+INPUT="$1"
+COMMAND=$(echo "$INPUT" | jq -r '.tool_input.command // empty')
+${body}
+exit 0
+`
+  })
+  // NOT OK: the guard's only jq without a pipe is `jq -n`, which builds its output from null.
+  const guard = await runRule(
+    RULE,
+    files(`if [[ "$COMMAND" == *"rm -rf"* ]]; then
+  jq -nc --arg r "rm -rf is blocked" '{reason: $r}' >&2
+  exit 2
+fi`)
+  )
+  expectFindings(guard, [
+    {
+      file: '.claude/hooks/pre-tool-use.sh',
+      line: 2,
+      column: 8,
+      endColumn: 10,
+      severity: 'medium',
+      message:
+        'the PreToolUse hook runs this guard, but the guard reads its input from `$1`: Claude Code passes no arguments (the payload is JSON on stdin), so it never sees the tool call'
+    }
+  ])
+  // OK for this rule: it never blocks, it only adds advice (`additionalContext`), so it guards nothing.
+  const advice = await runRule(
+    RULE,
+    files(`if [[ "$COMMAND" == *"go test"* ]]; then
+  jq -n --arg c "use -race" '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "additionalContext": $c}}'
+fi`)
+  )
+  expectFindings(advice, [])
+})
