@@ -522,12 +522,7 @@ function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[
   const view = shellView(script)
   for (const c of parseShell(view).commands) {
     if (c.start >= cmd.start) break
-    const assignments =
-      c.name === '' ? c.assignments : ['export', 'declare', 'local', 'readonly'].includes(c.name) ? c.assignments : []
-    for (const a of assignments) {
-      const from = expansionsIn(a.value.raw).find((x) => tainted.has(x.name))
-      if (from) tainted.set(a.name, tainted.get(from.name) as string)
-    }
+    carryTaint(c, tainted)
   }
   const hit = isClaudePrint(cmd)
   if (!hit) return []
@@ -564,6 +559,26 @@ const PASS_ON = new Set(['cat', 'head', 'tail', 'tee'])
 /** Redirects of a command's standard output away from the pipe (`> f`, `>&2`, `&> f`). */
 const OUT_AWAY = new Set(['>', '>>', '>|', '>&', '&>', '&>>'])
 
+/** A shell variable set (or exported) from one that carries outside text carries it too. */
+function carryTaint(c: ShellCommand, tainted: Map<string, string>): void {
+  const assignments = c.name === '' || ['export', 'declare', 'local', 'readonly'].includes(c.name) ? c.assignments : []
+  for (const a of assignments) {
+    const from = expansionsIn(a.value.raw).find((x) => tainted.has(x.name))
+    if (from) tainted.set(a.name, tainted.get(from.name) as string)
+  }
+}
+
+/**
+ * The expansions of a heredoc's body, with their offsets in the script; undefined when the
+ * redirect is no heredoc or its delimiter is quoted (then the body expands nothing).
+ */
+function heredocExpansions(r: ShellCommand['redirects'][number], view: string): Expansion[] | undefined {
+  if (!r.heredoc || (r.target && /['"\\]/.test(r.target.raw))) return undefined
+  // In a heredoc body quotes are plain characters: blank them (same length) so only `\` escapes.
+  const body = view.slice(r.heredoc.start, r.heredoc.end).replace(/['"]/g, ' ')
+  return expansionsIn(body).map((x) => ({ ...x, at: r.heredoc!.start + x.at }))
+}
+
 /**
  * The expansions (offsets into the script) whose text a command reads on its
  * standard input: a heredoc (unquoted delimiter) or here-string of its own,
@@ -581,11 +596,7 @@ function stdinExpansions(cmd: ShellCommand, view: string): Expansion[] {
     const r = ins[ins.length - 1]
     if (!r) return undefined
     if (r.op === '<<<') return r.target ? shifted(view.slice(r.target.start, r.target.end), r.target.start) : []
-    if (r.heredoc && !(r.target && /['"\\]/.test(r.target.raw))) {
-      // In a heredoc body quotes are plain characters: blank them (same length) so only `\` escapes.
-      return shifted(view.slice(r.heredoc.start, r.heredoc.end).replace(/['"]/g, ' '), r.heredoc.start)
-    }
-    return []
+    return heredocExpansions(r, view) ?? []
   }
   const own = fed(cmd)
   if (own) return own
@@ -639,11 +650,7 @@ function stepFileHits(run: ClaudeRun, safe: ReadonlySet<string>): StepFileHit[] 
   const writes: Omit<StepFileHit, 'readStart' | 'readEnd'>[] = []
   for (const c of commandsOf(script)) {
     if (c.start >= cmd.start) break
-    const assignments = c.name === '' || ['export', 'declare', 'local', 'readonly'].includes(c.name) ? c.assignments : []
-    for (const a of assignments) {
-      const from = expansionsIn(a.value.raw).find((x) => tainted.has(x.name))
-      if (from) tainted.set(a.name, tainted.get(from.name) as string)
-    }
+    carryTaint(c, tainted)
     const targets: ShellWord[] = []
     let writer: ShellCommand | undefined
     for (const r of c.redirects) if ((r.op === '>' || r.op === '>>') && (r.fd === undefined || r.fd === '1') && r.target) targets.push(r.target)
@@ -663,11 +670,7 @@ function stepFileHits(run: ClaudeRun, safe: ReadonlySet<string>): StepFileHit[] 
       for (const w of writer.args.slice(1)) for (const x of expansionsIn(view.slice(w.start, w.end))) found.push({ ...x, at: w.start + x.at })
     } else {
       const r = writer.redirects.find((d) => d.heredoc)
-      if (r?.heredoc && !(r.target && /['"\\]/.test(r.target.raw))) {
-        // In a heredoc body quotes are plain characters: blank them (same length) so only `\` escapes.
-        const body = view.slice(r.heredoc.start, r.heredoc.end).replace(/['"]/g, ' ')
-        for (const x of expansionsIn(body)) found.push({ ...x, at: r.heredoc.start + x.at })
-      }
+      if (r) found.push(...(heredocExpansions(r, view) ?? []))
     }
     for (const x of found) {
       const context = tainted.get(x.name)
