@@ -34,7 +34,9 @@ export function looksSecretName(name: string): boolean {
 /**
  * Whether a secret's (or env variable's) name says it holds an identifier
  * rather than a credential: a user name, an e-mail, a URL or host, a client,
- * tenant, account or app id, an issuer, a region. Names that also say
+ * tenant, account or app id, an issuer, a region, the name or slug of a team,
+ * organisation, owner or workspace (`TURBO_TEAM`: Turborepo's team slug,
+ * which names the team and authenticates nothing). Names that also say
  * SECRET, TOKEN, PASSWORD or KEY are credentials, except keys made public by
  * design (`*_ANON_KEY`, `*_PUBLISHABLE_KEY`, `*_PUBLIC_KEY`, also with an
  * environment qualifier after them such as `_PREVIEW` or `_PROD`).
@@ -51,7 +53,7 @@ export function isIdentifierName(name: string): boolean {
   if (/(SECRET|TOKEN|PASSWORD|PASSWD|PASS$|PRIVATE|CREDENTIAL|KEY|AUTH|COOKIE|SESSION|WEBHOOK|DSN|CONNECTION)/.test(n)) return false
   // A database URL carries its password.
   if (/(DATABASE|(^|_)DB(_|$)|REDIS|MONGO|POSTGRES|MYSQL|AMQP|RABBIT)/.test(n)) return false
-  return /(^|_)(USER|USERNAME|LOGIN|EMAIL|MAIL|URL|URI|HOST|HOSTNAME|DOMAIN|ENDPOINT|SERVER|ID|IDS|ISSUER|AUDIENCE|REGION|ZONE|ORG|ORGANIZATION|OWNER|PROJECT|BUCKET|ACCOUNT|TENANT|SUBSCRIPTION|NAME|REPO|REPOSITORY|BRANCH|CHANNEL|PORT|ADDRESS)(_|$)/.test(n)
+  return /(^|_)(USER|USERNAME|LOGIN|EMAIL|MAIL|URL|URI|HOST|HOSTNAME|DOMAIN|ENDPOINT|SERVER|ID|IDS|ISSUER|AUDIENCE|REGION|ZONE|ORG|ORGANIZATION|OWNER|TEAM|WORKSPACE|SLUG|PROJECT|BUCKET|ACCOUNT|TENANT|SUBSCRIPTION|NAME|REPO|REPOSITORY|BRANCH|CHANNEL|PORT|ADDRESS)(_|$)/.test(n)
 }
 
 /** Contexts an expression may name (the parser rejects any other name). */

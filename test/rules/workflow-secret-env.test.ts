@@ -68,14 +68,14 @@ jobs:
       severity: 'high',
       confidence: 'medium',
       message:
-        "secret DEPLOY_KEY is set in job deploy's `env:` (DEPLOY_KEY), so steps that do not use it receive it too: actions/checkout, test, anthropics/claude-code-action"
+        "secret DEPLOY_KEY is set in job deploy's `env:` (DEPLOY_KEY), so every step of the job receives it, also steps that neither name it nor run a program known to read it: actions/checkout, test, anthropics/claude-code-action"
     },
     {
       line: 7,
       column: 26,
       confidence: 'medium',
       message:
-        "secret ANTHROPIC_API_KEY is set in job deploy's `env:` (ANTHROPIC_API_KEY), so steps that do not use it receive it too: actions/checkout, test, deploy"
+        "secret ANTHROPIC_API_KEY is set in job deploy's `env:` (ANTHROPIC_API_KEY), so every step of the job receives it, also steps that neither name it nor run a program known to read it: actions/checkout, test, deploy"
     }
   ])
 })
@@ -104,8 +104,8 @@ jobs:
 `
   })
   expectFindings(findings, [
-    { line: 15, column: 17, message: "secret PAT is set in job mixed's `env:` (GH_TOKEN), so steps that do not use it receive it too: step 2" },
-    { line: 16, column: 26, message: "secret AWS_KEY is set in job mixed's `env:` (AWS_ACCESS_KEY_ID), so steps that do not use it receive it too: step 1, step 2" }
+    { line: 15, column: 17, message: "secret PAT is set in job mixed's `env:` (GH_TOKEN), so every step of the job receives it, also steps that neither name it nor run a program known to read it: step 2" },
+    { line: 16, column: 26, message: "secret AWS_KEY is set in job mixed's `env:` (AWS_ACCESS_KEY_ID), so every step of the job receives it, also steps that neither name it nor run a program known to read it: step 1, step 2" }
   ])
 })
 
@@ -280,5 +280,34 @@ jobs:
     { file: '.github/workflows/after-ci.yml', line: 10, severity: 'high', message: 'secret STAGING_SUPABASE_SERVICE_ROLE_KEY is set in job e2e' },
     { file: '.github/workflows/after-deploy.yml', line: 10, severity: 'medium', message: 'secret STAGING_SUPABASE_SERVICE_ROLE_KEY is set in job e2e' },
     { file: '.github/workflows/after-other.yml', line: 10, severity: 'high', message: 'secret STAGING_SUPABASE_SERVICE_ROLE_KEY is set in job e2e' }
+  ])
+})
+
+test('workflow-secret-env: team and workspace names are identifiers; turbo run directly or through a package runner reads TURBO_TOKEN', async () => {
+  // Regression: TURBO_TEAM (a team slug) was reported as a credential, and steps running turbo were listed as not using TURBO_TOKEN.
+  const findings = await runRule(RULE, {
+    [F]: `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      TURBO_TOKEN: \${{ secrets.TURBOREPO_REMOTE_CACHING_TOKEN }} # NOT OK: the checkout step gets it too
+      TURBO_TEAM: \${{ secrets.TURBOREPO_REMOTE_CACHING_TEAM }} # OK: a team name
+      SLACK_WORKSPACE: \${{ secrets.SLACK_WORKSPACE }} # OK: a workspace name
+    steps:
+      - uses: actions/checkout@v4
+      - run: pnpm turbo run build
+      - run: npx turbo test
+      - run: turbo lint
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 6,
+      column: 20,
+      severity: 'medium',
+      message:
+        "secret TURBOREPO_REMOTE_CACHING_TOKEN is set in job build's `env:` (TURBO_TOKEN), so every step of the job receives it, also steps that neither name it nor run a program known to read it: actions/checkout"
+    }
   ])
 })
