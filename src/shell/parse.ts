@@ -1312,7 +1312,13 @@ class Builder {
       case 'ArithmExp':
         if (contains(p, 'CmdSubst')) acc.cs = true
         if (contains(p, 'ParamExp')) acc.pe = true
-        break
+        // It expands to one number, which word splitting never splits: kept as written but
+        // without its blanks, so a reader that splits a value as the shell does (`t=$((n * 60))`,
+        // then `timeout $t claude -p`) takes it for the one word it is, not three.
+        acc.literal = false
+        if (where === 'bare') acc.unquoted = true
+        acc.text += raw.replace(/\s+/g, '')
+        return
     }
     // Expansions and anything unknown: kept as written.
     acc.literal = false

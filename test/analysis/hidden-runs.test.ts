@@ -261,3 +261,25 @@ jobs:
   })
   expectFindings(findings, [{ file: 'scripts/review.sh', line: 2, column: 1, endColumn: 30, message: 'unattended Claude run in job a, b has no `--max-turns`' }])
 })
+
+test('hidden runs: a variable holding an arithmetic expansion is one word (`timeout $t claude -p` after `t=$((n * 60))`)', async () => {
+  const findings = await runRule('no-turn-limit', {
+    [W]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          t=$((10 * 60))
+          timeout $t claude -p "one"
+      - run: |
+          t="$(( 5 + 5 ))m"
+          timeout "$t" claude -p "two"
+`
+  })
+  const message = 'unattended Claude run in job a has no `--max-turns`'
+  expectFindings(findings, [
+    { file: W, line: 8, column: 11, endColumn: 37, message },
+    { file: W, line: 11, column: 11, endColumn: 39, message }
+  ])
+})
