@@ -7,20 +7,24 @@
  * - `claude mcp add` / `claude mcp add-json` run earlier in the same job (an
  *   earlier step, or earlier in the same script): they write the server into
  *   the runner's Claude Code configuration (local scope by default, keyed by
- *   the folder; reference §3.1), and the session that starts after them loads it.
+ *   the folder; reference §3.1), and the session that starts after them loads it;
+ *   inside a composite action a step whose `if:` over the action's inputs is false
+ *   for the caller does not run; a local action taken for a fork of the Claude
+ *   action (its Claude start not seen) gives its run what any of its steps adds.
  * Each of these starts on the runner when the session does, without an
  * approval prompt, next to the job's secrets. The servers come with where the
  * workflow names them (the key in the JSON, or the name word of the command),
  * mapped into the file as written.
  */
-import { parseJson } from '../parse/doc.js'
+import { parseJson, type StructuredDoc } from '../parse/doc.js'
 import { SourceFile, type Span } from '../parse/source.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { buildMcpServers, type McpServer } from '../model/mcp.js'
 import { locateInBlock, type ClaudeRun } from '../model/claude.js'
 import { shellView, type Step } from '../model/workflow.js'
+import { Evaluator, Lexer, Parser, data as ExprData } from '@actions/expressions'
 import { inputHonoured } from './claude-run.js'
-import { scriptPath } from './claude-runs.js'
+import { localActionDir, scriptPath, type LocalAction } from './claude-runs.js'
 import type { Project } from '../model/project.js'
 
 /** How the workflow gives a server to Claude. */
@@ -87,7 +91,7 @@ export function givenMcpServers(project: Project): GivenMcpServer[] {
         given(configValue(project, f.value, base >= 0 && base < f.end ? base : -1, locate, audited, () => writtenBefore(run), f.start), '--mcp-config')
       }
     }
-    for (const a of addedBefore(run)) given([a.given], a.by)
+    for (const a of addedBefore(run, project.localActions)) given([a.given], a.by)
   }
   memo.set(project, out)
   return out
@@ -195,9 +199,9 @@ function flagLocator(run: ClaudeRun, text: string): Locate {
  * Where offsets into a step's shell script land in the file that holds the step: its `run:`, or the input
  * an action runs as a script (devcontainers/ci `runCmd`, {@link scriptPath}).
  */
-function runLocator(run: ClaudeRun, step: Step): Locate {
+function runLocator(run: ClaudeRun, step: Step, doc: StructuredDoc = run.doc): Locate {
   const at = scriptPath(step)
-  const span = at && run.doc.span(at)
+  const span = at && doc.span(at)
   return (s, e) => (span && typeof step.run === 'string' ? locateInBlock(span, step.run, s, e) : (span ?? run.anchor))
 }
 
@@ -205,9 +209,9 @@ function runLocator(run: ClaudeRun, step: Step): Locate {
  * `claude mcp add` / `add-json` commands that run before the session in its
  * job: in the steps before the run's step, and earlier in the same script.
  */
-function addedBefore(run: ClaudeRun): { given: Placed; by: GivenBy }[] {
+function addedBefore(run: ClaudeRun, actions: readonly LocalAction[]): { given: Placed; by: GivenBy }[] {
   const out: { given: Placed; by: GivenBy }[] = []
-  const scan = (text: string, until: number, locate: Locate, doc: ClaudeRun['doc'], path: Step['path']): void => {
+  const scan = (text: string, until: number, locate: Locate, doc: StructuredDoc, path: Step['path']): void => {
     // Necessary for a `claude mcp add…` command: `claude`, and `mcp` then `add` with only blanks, quotes
     // or a line continuation between them.
     if (!text.includes('claude') || !/mcp['"\s\\]+add/.test(text)) return
@@ -222,8 +226,20 @@ function addedBefore(run: ClaudeRun): { given: Placed; by: GivenBy }[] {
   }
   // By position: inside a composite action the run's step is a copy with the caller's inputs bound in.
   const index = run.steps.findIndex((s) => s.index === run.step.index)
+  const bound = run.inputs && !run.callerUnknown ? new Map([...run.inputs].map(([k, b]) => [k, b.value])) : undefined
   for (const step of index >= 0 ? run.steps.slice(0, index) : []) {
-    if (typeof step.run === 'string') scan(step.run, Infinity, runLocator(run, step), run.doc, step.path)
+    if (typeof step.run === 'string' && !skipped(step, bound)) scan(step.run, Infinity, runLocator(run, step), run.doc, step.path)
+  }
+  // A local action taken for a fork of the Claude action (it declares the action's inputs, and where in it
+  // Claude starts is not seen): its whole run is the Claude run, so what its own steps add is that Claude's.
+  const action = run.fork?.declared && run.step.uses ? forkAction(run.step.uses, actions) : undefined
+  if (action) {
+    const given = new Map<string, string>()
+    for (const [k, v] of action.inputs) if (v !== undefined) given.set(k.toLowerCase(), v)
+    for (const [k, v] of Object.entries(run.step.with)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') given.set(k.toLowerCase(), String(v))
+    for (const step of action.steps) {
+      if (typeof step.run === 'string' && !skipped(step, given)) scan(step.run, Infinity, runLocator(run, step, action.doc), action.doc, step.path)
+    }
   }
   if (run.command) {
     const script = run.script
@@ -231,6 +247,40 @@ function addedBefore(run: ClaudeRun): { given: Placed; by: GivenBy }[] {
     else if (!script && typeof run.step.run === 'string') scan(run.step.run, run.command.start, runLocator(run, run.step), run.doc, run.step.path)
   }
   return out
+}
+
+/** The composite action of the repository a local `uses:` names, when it is one. */
+function forkAction(uses: string, actions: readonly LocalAction[]): LocalAction | undefined {
+  const dir = localActionDir(uses)
+  return dir === undefined ? undefined : actions.find((a) => a.dir === dir && a.using === 'composite')
+}
+
+/**
+ * Whether a step of a composite action does not run for this caller: its `if:` reads nothing but the
+ * action's inputs and is false with what the caller passes (`if: inputs.install_mcp == 'true'`), computed
+ * with GitHub's own evaluator. Without the caller's values (`inputs` undefined), with a value that is itself
+ * an expression, or with an `if:` that reads anything else, the step may run.
+ */
+function skipped(step: Step, inputs: ReadonlyMap<string, string> | undefined): boolean {
+  const cond = step.value.if
+  if (inputs === undefined || typeof cond !== 'string' || !/\binputs\b/.test(cond)) return false
+  const whole = /^\s*\$\{\{([^]*)\}\}\s*$/.exec(cond)
+  const text = whole ? whole[1] : cond
+  // An input it reads that holds an expression of the caller's (`${{ secrets.X }}`): its value is not known here.
+  const read = [...text.matchAll(/\binputs\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])/g)].map((m) => (m[1] ?? m[2]).toLowerCase())
+  if (text.includes('${{') || read.some((k) => inputs.get(k)?.includes('${{'))) return false
+  try {
+    // Only `inputs` is a known context name: an expression naming any other does not parse.
+    const ast = new Parser(new Lexer(text).lex().tokens, ['inputs'], []).parse()
+    const values = new ExprData.Dictionary(...[...inputs].map(([key, value]) => ({ key, value: new ExprData.StringData(value) })))
+    const d = new Evaluator(ast, new ExprData.Dictionary({ key: 'inputs', value: values })).evaluate()
+    if (d instanceof ExprData.BooleanData) return !d.value
+    if (d instanceof ExprData.StringData) return d.value === ''
+    if (d instanceof ExprData.NumberData) return d.value === 0
+    return d instanceof ExprData.Null
+  } catch {
+    return false
+  }
 }
 
 /**

@@ -6,7 +6,8 @@
  * the home directory or above the repository — or committed settings approve
  * every project server (`enableAllProjectMcpServers: true`). A server started
  * by a shell script of the repository is judged by the script's commands and
- * assignments as well. Whatever a
+ * assignments as well; servers a workflow gives its Claude runs itself
+ * (analysis/workflow-mcp.ts) where the workflow names them. Whatever a
  * prompt injection makes the server do, it does with that access (checklist
  * item 27).
  * Docs: docs/rules/mcp-overprivileged.md
@@ -16,6 +17,8 @@ import type { McpServer } from '../model/mcp.js'
 import { isObject } from '../parse/doc.js'
 import { contentKinds, identity, launchScript, throughScript } from '../analysis/mcp-launch.js'
 import { committedSettings } from '../analysis/permission-rules.js'
+import { givenMcpServers } from '../analysis/workflow-mcp.js'
+import type { Span } from '../parse/source.js'
 
 const SUPERUSERS = new Set([
   'postgres',
@@ -194,13 +197,18 @@ export default defineRule({
     }
   },
   check(ctx) {
+    const judged: { server: McpServer; at: Span }[] = []
     for (const written of ctx.project.mcpServers) {
       if (written.ignored) continue // never started: Claude Code does not read these entries (model/mcp.ts)
       const at = written.doc.span(written.path, 'key')
       if (!at) continue
       // A server launched through a repository shell script is judged by what the script passes.
       const script = launchScript(written, (rel) => ctx.project.reader.read(rel))
-      const server = script ? throughScript(written, script) : written
+      judged.push({ server: script ? throughScript(written, script) : written, at })
+    }
+    // Servers a workflow hands its Claude runs itself (the action's mcp_config, --mcp-config, `claude mcp add`), where it names them.
+    for (const g of givenMcpServers(ctx.project)) judged.push({ server: g.server, at: g.at })
+    for (const { server, at } of judged) {
       const kinds = contentKinds(server)
       const texts = strings(server)
       const isDb = kinds.includes('database') || texts.some((s) => DB_URL.test(s))

@@ -92,10 +92,12 @@ export default defineRule({
     const isOwn = (name: string, kind: 'action' | 'workflow'): Ownership => {
       if (own !== undefined) return `${name.toLowerCase()}/`.startsWith(own) ? 'named' : undefined
       // The name is unknown (no GitHub origin, no option): the same workflow or action at that path in this checkout.
+      // Only a path below the root is evidence: every repository that publishes an action has a root action.yml,
+      // so `owner/repo@ref` (another publisher's action, `openai/codex-action@v1`) matches any of them.
       const sub = name.split('/').slice(2).join('/')
+      if (!sub) return undefined
       if (kind === 'workflow') return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(sub) && paths.has(sub) ? 'same-path' : undefined
-      const dir = sub ? `${sub}/` : ''
-      return paths.has(`${dir}action.yml`) || paths.has(`${dir}action.yaml`) ? 'same-path' : undefined
+      return paths.has(`${sub}/action.yml`) || paths.has(`${sub}/action.yaml`) ? 'same-path' : undefined
     }
     const reportOwn = (what: string, name: string, ref: string, job: string, how: Ownership, at: Span, related?: RelatedReport[]): void =>
       ctx.report({

@@ -215,19 +215,31 @@ export function isWordPassword(value: string): boolean {
  * Whether a value is an identifier made of words and small numbers joined by `-`, `_`, `.`,
  * `:`, `/` or `\\` (`user-123-update`, `user_123-daily`, `X-Content-Type-Options`,
  * `cache:v2:users`, `Software\\Vendor\\App`): a name or path of something, not a random
- * credential. Every part is a word (see {@link isWordy}), an acronym, a single letter, or a
- * number of at most six digits; at least two parts.
+ * credential. Every part is a word (see {@link isWordy}), an acronym, a single letter, a
+ * number of at most six digits, or a numeronym or version of at most five characters in one case
+ * (`e2e`, `k8s`, `i18n`, `v2`, `py3`, `arm64`: letters, one or two digits, letters) next to a part
+ * that is a word (`integration-e2e`, a cache key); at least two parts. Random values rarely split
+ * so: their parts are longer, mix cases, or put digits first or between letters more than once.
  * @param value the candidate value.
  */
 export function isWordIdentifier(value: string): boolean {
   const parts = value.split(/[-_.:/\\]+/).filter((p) => p.length > 0)
   if (parts.length < 2) return false
-  return parts.every((p) => {
+  let words = 0
+  let numeronyms = 0
+  const ok = parts.every((p) => {
     if (/^\d{1,6}$/.test(p)) return true
     if (/^[A-Za-z]$/.test(p)) return true
+    if (p.length <= 5 && /^(?:[a-z]{1,3}\d{1,2}[a-z]{0,3}|[A-Z]{1,3}\d{1,2}[A-Z]{0,3})$/.test(p)) {
+      numeronyms++
+      return true
+    }
     const tokens = p.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? []
-    return tokens.length > 0 && tokens.join('') === p && tokens.every(isWordToken)
+    const word = tokens.length > 0 && tokens.join('') === p && tokens.every(isWordToken)
+    if (word) words++
+    return word
   })
+  return ok && (numeronyms === 0 || words > 0)
 }
 
 // Where something lives rather than what it is: a Windows registry key (`HKCU:\\Software\\…`,

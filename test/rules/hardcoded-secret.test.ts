@@ -121,3 +121,29 @@ test('hardcoded-secret: a Supabase demo key (issuer `supabase-demo`) is a docume
   ])
   assert.ok(!JSON.stringify(findings).includes(demo))
 })
+
+test('hardcoded-secret: a name made of words and numeronyms (`integration-e2e`) under a `*-key` input is a lookup key; a short random value is still reported', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/ci.yml': `on: push
+jobs:
+  e2e:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: Swatinem/rust-cache@v2
+        with:
+          shared-key: integration-e2e # OK: a cache key's name (words and the numeronym e2e)
+      - uses: actions/cache@v4
+        with:
+          path: ~/.cache
+          key: build-arm64-v2 # OK: words, an architecture and a version
+      - uses: example/deploy@v1
+        with:
+          deploy-key: x7Kp2mQ9vL4z # NOT OK: short, but random (line 15)
+          api-key: ab12-cd34-ef56 # NOT OK: no part reads as a word (line 16)
+`
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/ci.yml', line: 15, column: 23, endColumn: 35, severity: 'medium', confidence: 'low', message: /^possible Secret assigned to a credential-named key \(x7K…\(12 chars\)\) in \.github\/workflows\/ci\.yml: the value is short or not very random/ },
+    { file: '.github/workflows/ci.yml', line: 16, column: 20, endColumn: 34, severity: 'medium', confidence: 'low' }
+  ])
+})

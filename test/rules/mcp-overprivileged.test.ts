@@ -165,3 +165,37 @@ test('mcp-overprivileged: a server started by a repository shell script is judge
     { line: 5, column: 5, endColumn: 12, message: 'MCP server tools connects to its database as `postgres`, a superuser' }
   ])
 })
+
+test("mcp-overprivileged: servers a workflow gives its Claude run itself (the action's mcp_config, claude mcp add) are judged where named", async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': [
+      'on: issue_comment', // 1
+      'jobs:',
+      '  review:',
+      '    runs-on: ubuntu-latest',
+      '    steps:', // 5
+      '      - uses: anthropics/claude-code-action@v0.0.63',
+      '        with:',
+      '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+      '          mcp_config: |',
+      '            {', // 10
+      '              "mcpServers": {',
+      '                "db": { "command": "npx", "args": ["-y", "pg-mcp@1.0.0", "postgresql://postgres:${PGPASS}@db/app"] },',
+      '                "ro": { "command": "npx", "args": ["-y", "pg-mcp@1.0.0", "--read-only", "postgresql://app@db/app"] }',
+      '              }',
+      '            }', // 15
+      '  cli:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: |',
+      '          claude mcp add fs -- npx -y @modelcontextprotocol/server-filesystem@2025.1.1 /', // 20
+      '          claude mcp add docs -- npx -y @modelcontextprotocol/server-filesystem@2025.1.1 ./docs',
+      '          claude -p "review" --max-turns 3',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    { file: '.github/workflows/claude.yml', line: 12, column: 17, endColumn: 21, severity: 'high', message: 'MCP server db connects to its database as `postgres`, a superuser' },
+    { file: '.github/workflows/claude.yml', line: 20, column: 26, endColumn: 28, severity: 'high', message: 'MCP server fs exposes the filesystem root (`/`) to the model' }
+  ])
+})

@@ -305,6 +305,103 @@ test("mcp-unpinned: servers a workflow gives Claude itself (the action's mcp_con
   ])
 })
 
+test('mcp-unpinned: servers a local action taken for a fork of the Claude action adds in its own steps (claude mcp add-json), where its caller runs them', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/triage.yml': [
+      'on:',
+      '  issues:',
+      '    types: [opened]',
+      'jobs:',
+      '  triage:', // 5
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: ./.github/actions/claude',
+      '        with:',
+      '          prompt_file: /tmp/prompt.txt', // 10
+      '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+      '          install_papers: "true"',
+      '  label:',
+      '    runs-on: ubuntu-latest',
+      '    steps:', // 15
+      '      - uses: ./.github/actions/claude',
+      '        with:',
+      '          prompt_file: /tmp/prompt.txt',
+      '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+      ''
+    ].join('\n'),
+    '.github/actions/claude/action.yml': [
+      'name: claude',
+      'inputs:',
+      '  prompt_file: { required: true }',
+      '  anthropic_api_key: { required: true }',
+      '  install_papers: { default: "false" }', // 5
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      '    - shell: bash',
+      '      run: |', // 10
+      "        claude mcp add-json github '{",
+      '          "command": "docker",',
+      '          "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server:sha-ff3036d"]',
+      "        }'",
+      '    - if: inputs.install_papers == \'true\'', // 15
+      '      shell: bash',
+      '      run: |',
+      "        claude mcp add-json papers '{\"command\": \"uvx\", \"args\": [\"papers-mcp\"]}'",
+      "        claude mcp add-json pinned '{\"command\": \"uvx\", \"args\": [\"pinned-mcp==1.2.3\"]}'",
+      '    - shell: bash', // 20
+      '      run: node "$GITHUB_ACTION_PATH/dist/index.js"',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    { file: '.github/actions/claude/action.yml', line: 11, column: 29, endColumn: 35, severity: 'critical', message: 'MCP server github (added with `claude mcp add-json`) runs code resolved at launch (`docker run ghcr.io/github/github-mcp-server:sha-ff3036d`: tag :sha-ff3036d, no digest): the workflow starts it for the Claude run of .github/workflows/triage.yml job triage, .github/workflows/triage.yml job label, on the runner' },
+    // Only job triage passes install_papers: "true"; for job label the step's `if:` is false.
+    { file: '.github/actions/claude/action.yml', line: 18, column: 29, endColumn: 35, severity: 'critical', message: 'MCP server papers (added with `claude mcp add-json`) runs code resolved at launch (`uvx papers-mcp`: no version): the workflow starts it for the Claude run of .github/workflows/triage.yml job triage, on the runner' }
+  ])
+})
+
+test("mcp-unpinned: a composite action's step that adds a server runs only where its `if:` over the action's inputs holds for the caller", async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/ci.yml': [
+      'on: push',
+      'jobs:',
+      '  with-mcp:',
+      '    runs-on: ubuntu-latest',
+      '    steps:', // 5
+      '      - uses: ./.github/actions/review',
+      '        with:',
+      '          mcp: "true"',
+      '  without:',
+      '    runs-on: ubuntu-latest', // 10
+      '    steps:',
+      '      - uses: ./.github/actions/review',
+      ''
+    ].join('\n'),
+    '.github/actions/review/action.yml': [
+      'name: review',
+      'inputs:',
+      '  mcp: { default: "false" }',
+      'runs:',
+      '  using: composite', // 5
+      '  steps:',
+      "    - if: ${{ inputs.mcp == 'true' }}",
+      '      shell: bash',
+      '      run: claude mcp add fetch -- npx -y mcp-fetch',
+      '    - if: github.event_name == \'push\'', // 10: reads another context: may run for any caller
+      '      shell: bash',
+      '      run: claude mcp add other -- npx -y mcp-other',
+      '    - shell: bash',
+      '      run: claude -p "review" --max-turns 3',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    { file: '.github/actions/review/action.yml', line: 9, column: 27, endColumn: 32, severity: 'critical', message: 'MCP server fetch (added with `claude mcp add`) runs code resolved at launch (`npx mcp-fetch`: no version): the workflow starts it for the Claude run of .github/workflows/ci.yml job with-mcp, on the runner' },
+    { file: '.github/actions/review/action.yml', line: 12, column: 27, endColumn: 32, severity: 'critical', message: 'MCP server other (added with `claude mcp add`) runs code resolved at launch (`npx mcp-other`: no version): the workflow starts it for the Claude run of .github/workflows/ci.yml job with-mcp, .github/workflows/ci.yml job without, on the runner' }
+  ])
+})
+
 test('mcp-unpinned: a file --mcp-config names is started even inside .claude/, where Claude Code would not read it by itself', async () => {
   const findings = await runRule(RULE, {
     '.claude/.mcp.json': mcpJson({ srv: { command: 'npx', args: ['-y', 'some-srv'] } }),

@@ -275,6 +275,12 @@ jobs:
     steps:
       - uses: acme/tools/.github/actions/setup@main # own: the action is here
       - uses: acme/tools/.github/actions/other@main # NOT OK: not here
+      - uses: openai/codex-action@v1 # NOT OK: a root-level action; the root action.yml here is this repository's own
+`,
+    'action.yml': `name: this repository's own action
+runs:
+  using: node20
+  main: index.js
 `,
     '.github/workflows/docs.yml': `on: workflow_call
 jobs:
@@ -296,7 +302,8 @@ runs:
     { line: 4, column: 11, severity: 'low', message: `reusable workflow acme/tools/.github/workflows/docs.yml is this repository's own code ${how}, used by the mutable ref \`main\` in job docs` },
     { line: 7, column: 11, severity: 'high', message: 'reusable workflow acme/tools/.github/workflows/scan.yml is called by the mutable ref `main`' },
     { line: 14, column: 15, severity: 'low', message: `action acme/tools/.github/actions/setup is this repository's own code ${how}` },
-    { line: 15, column: 15, severity: 'low', message: 'acme/tools/.github/actions/other is used by the mutable ref `main` in job build' }
+    { line: 15, column: 15, severity: 'low', message: 'acme/tools/.github/actions/other is used by the mutable ref `main` in job build' },
+    { line: 16, column: 15, severity: 'low', message: 'openai/codex-action is used by the mutable ref `v1` in job build, which holds secrets: whoever can move that ref runs code next to them' }
   ])
 })
 

@@ -34,6 +34,8 @@ test('non-secret keys and identifier-shaped values do not fire', () => {
   for (const text of cases) assert.deepEqual(verdicts(text, 'src/app.json'), [], text)
   assert.ok(isWordIdentifier('user-123-update'))
   assert.ok(!isWordIdentifier('aZ9kQ2-xP7mW4-tR8vL1'), 'random parts are not words')
+  assert.ok(isWordIdentifier('integration-e2e') && isWordIdentifier('cache:v2:users') && isWordIdentifier('build-arm64'), 'numeronyms and versions beside a word')
+  assert.ok(!isWordIdentifier('e2e-k8s') && !isWordIdentifier('ab12-cd34') && !isWordIdentifier('deploy-a1b2c3'), 'no word part, or a part with digits between letters twice')
   assert.ok(isWordPassword('SecurePass123!'))
   assert.ok(!isWordPassword('kX9!mQ2pLw7z'), 'random passwords are not word passwords')
 })
