@@ -843,7 +843,9 @@ function pythonInvokes(project: Project, path: string, code: GuardCode, info: Sc
     if (!mod) continue
     const rel = mod.replace(/\./g, '/')
     const before = out.length
-    for (const base of [dir, hooksRoot]) {
+    // The script's folder, the folders it puts on `sys.path`, the hooks folder.
+    const onPath = code.pathDirs.map((d) => posix.normalize(posix.join(dir, d))).filter((d) => d !== '..' && !d.startsWith('../'))
+    for (const base of [dir, ...onPath, hooksRoot]) {
       if (base === undefined) continue
       add(posix.join(base, `${rel}.py`), imp.at)
       add(posix.join(base, rel, '__init__.py'), imp.at)
@@ -1216,7 +1218,9 @@ export function hasRealBlock(info: ScriptInfo, argv?: string[]): boolean {
 
 /**
  * Whether a hook running `path` (with `argv`) can block: some script it
- * reaches signals a block Claude Code honours (exit 2 or a decision JSON),
+ * reaches signals a block Claude Code honours (exit 2 or a decision JSON, or
+ * the script exits with the status a check it imports returns, on a path that
+ * says it blocks, and that check returns 2),
  * and it can see the payload. Stdin reads take many forms this reading does
  * not know, so the payload counts as unseen only on positive evidence: no
  * reached script reads stdin, and one takes its input from arguments or
@@ -1226,12 +1230,20 @@ export function canBlock(project: Project, path: string, argv?: string[]): boole
   let blocks = false
   let sees = false
   let elsewhere = false
+  let returnsBlock = false
   for (const p of reachable(project, path)) {
     const info = scriptInfo(project, p)
     if (!info) continue
     if (hasRealBlock(info, p === path ? argv : undefined)) blocks = true
+    if (p !== path && info.code?.blockReturns.length) returnsBlock = true
     if (info.readsStdin) sees = true
     if (info.argReads.length || info.envReads.length || info.stdinShadow) elsewhere = true
+  }
+  // `code, reason = check(...)` then `sys.exit(code)` on a path that says it blocks, with a check in a
+  // module it imports that returns 2 (`return (2, "Blocked: …")`): the script exits 2 on a block.
+  if (!blocks && returnsBlock) {
+    const top = scriptInfo(project, path)
+    if (top && opaqueBlockExit(top, argv)) blocks = true
   }
   return blocks && (sees || !elsewhere)
 }

@@ -170,7 +170,16 @@ export interface CommandAnalysis {
 
 const PROJECT_VAR = /^\$(?:\{CLAUDE_PROJECT_DIR\}|CLAUDE_PROJECT_DIR\b)/
 const HOME_VAR = /^(?:~[A-Za-z0-9._-]*(?=\/|$)|\$(?:\{HOME\}|HOME\b))/
-const GITROOT = /^(?:\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)|`\s*git\s+rev-parse\s+--show-toplevel\s*`)/
+/**
+ * The repository root from git: `$(git rev-parse --show-toplevel)`, or the worktree-proof idiom
+ * `$(cd "$(git rev-parse --git-common-dir)/.." && pwd)` (the common git directory's parent is
+ * the main checkout's root, the same repository; also with `--show-toplevel` inside the `cd`).
+ */
+const TOPLEVEL = String.raw`\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)`
+const COMMON_PARENT = String.raw`\$\(\s*git\s+rev-parse\s+--git-common-dir\s*\)/\.\./?`
+const CD_PWD = (dir: string): string => String.raw`\$\(\s*cd\s+(?:"${dir}"|${dir})\s*&&\s*pwd(?:\s+-[LP])?\s*\)`
+const TOPLEVEL_BACKTICKS = String.raw`\x60\s*git\s+rev-parse\s+--show-toplevel\s*\x60`
+const GITROOT = new RegExp(String.raw`^(?:${TOPLEVEL}|${TOPLEVEL_BACKTICKS}|${CD_PWD(COMMON_PARENT)}|${CD_PWD(TOPLEVEL)})`)
 const WINDOWS_ABS = /^[A-Za-z]:[\\/]/
 
 /** Interpreters whose first operand is a script file. */
