@@ -100,14 +100,18 @@ export default defineRule({
         const stat = project.reader.statInside(t.repoPath)
         // A script that is here to read is a guard only if it (or what it sources or imports) tries to
         // block; one that never does (it adds context, logs) loses its output, not a gate.
-        const blocks = guard && stat?.isFile() ? triesToBlock(project, t.repoPath) : undefined
-        const gate = guard && blocks !== false
-        const effect = gate
-          ? 'the guard is silently gone'
-          : guard
-            ? 'the hook silently does nothing (its script never blocks, so no gate is lost, only what it adds or records)'
-            : 'the hook silently does nothing'
-        const data = { event, path: t.text, effect, fails: missingScriptFailure(t.interpreter, event, gate, effect) }
+        // Read only when a finding is made.
+        const repoPath = t.repoPath
+        const judge = (): { gate: boolean; data: Record<string, string> } => {
+          const blocks = guard && stat?.isFile() ? triesToBlock(project, repoPath) : undefined
+          const gate = guard && blocks !== false
+          const effect = gate
+            ? 'the guard is silently gone'
+            : guard
+              ? 'the hook silently does nothing (its script never blocks, so no gate is lost, only what it adds or records)'
+              : 'the hook silently does nothing'
+          return { gate, data: { event, path: t.text, effect, fails: missingScriptFailure(t.interpreter, event, gate, effect) } }
+        }
         if (
           (!stat || !stat.isFile()) &&
           site.projectDir !== '' &&
@@ -123,7 +127,7 @@ export default defineRule({
           ctx.report({
             messageId: 'elsewhere',
             data: {
-              ...data,
+              ...judge().data,
               repoPath: t.repoPath,
               dir: site.projectDir,
               found: found ? `; the repository holds ${found.length === 1 ? 'it' : 'copies'} at ${found.slice(0, 3).join(', ')}${found.length > 3 ? ` and ${found.length - 3} more` : ''}` : ''
@@ -138,7 +142,7 @@ export default defineRule({
         if (!stat || !stat.isFile()) {
           ctx.report({
             messageId: 'missing',
-            data: { ...data, how: fragile ? ' (relative to the working directory)' : '' },
+            data: { ...judge().data, how: fragile ? ' (relative to the working directory)' : '' },
             at,
             severity: guard ? 'high' : 'medium',
             tip
@@ -146,6 +150,7 @@ export default defineRule({
           continue
         }
         if (project.isTracked(t.repoPath) === false) {
+          const { gate, data } = judge()
           ctx.report({ messageId: 'untracked', data, at, severity: gate ? 'high' : 'medium', tip: 'commit the script (and check it is not matched by .gitignore)' })
           continue
         }
@@ -154,6 +159,7 @@ export default defineRule({
         const mode = project.files.git && !t.interpreter ? indexMode(project, t.repoPath) : undefined
         const notExec = mode !== undefined ? mode === '100644' : checkMode && (stat.mode & 0o111) === 0
         if (!t.interpreter && notExec) {
+          const { gate, data } = judge()
           ctx.report({
             messageId: 'notExecutable',
             data: {
@@ -170,7 +176,7 @@ export default defineRule({
           continue
         }
         if (fragile) {
-          ctx.report({ messageId: 'relative', data, at, severity: 'medium', confidence: 'medium', tip })
+          ctx.report({ messageId: 'relative', data: judge().data, at, severity: 'medium', confidence: 'medium', tip })
         }
       }
     }
