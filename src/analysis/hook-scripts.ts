@@ -175,11 +175,8 @@ const HOME_VAR = /^(?:~[A-Za-z0-9._-]*(?=\/|$)|\$(?:\{HOME\}|HOME\b))/
  * `$(cd "$(git rev-parse --git-common-dir)/.." && pwd)` (the common git directory's parent is
  * the main checkout's root, the same repository; also with `--show-toplevel` inside the `cd`).
  */
-const TOPLEVEL = String.raw`\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)`
-const COMMON_PARENT = String.raw`\$\(\s*git\s+rev-parse\s+--git-common-dir\s*\)/\.\./?`
-const CD_PWD = (dir: string): string => String.raw`\$\(\s*cd\s+(?:"${dir}"|${dir})\s*&&\s*pwd(?:\s+-[LP])?\s*\)`
-const TOPLEVEL_BACKTICKS = String.raw`\x60\s*git\s+rev-parse\s+--show-toplevel\s*\x60`
-const GITROOT = new RegExp(String.raw`^(?:${TOPLEVEL}|${TOPLEVEL_BACKTICKS}|${CD_PWD(COMMON_PARENT)}|${CD_PWD(TOPLEVEL)})`)
+const GITROOT =
+  /^(?:\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)|`\s*git\s+rev-parse\s+--show-toplevel\s*`|\$\(\s*cd\s+(?:"\$\(\s*git\s+rev-parse\s+--git-common-dir\s*\)\/\.\.\/?"|\$\(\s*git\s+rev-parse\s+--git-common-dir\s*\)\/\.\.\/?|"\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)"|\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\))\s*&&\s*pwd(?:\s+-[LP])?\s*\))/
 const WINDOWS_ABS = /^[A-Za-z]:[\\/]/
 
 /** Interpreters whose first operand is a script file. */
