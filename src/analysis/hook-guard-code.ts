@@ -13,6 +13,7 @@
  */
 import { descendantsInGroups, descendantsOfType, parseCode, type CodeLanguage, type Node, type ParsedCode } from '../parse/code.js'
 import type { SourceFile } from '../parse/source.js'
+import { posix } from 'node:path'
 
 /** A range of offsets in a script file. */
 export interface Loc {
@@ -99,6 +100,16 @@ export interface GuardCode {
   options: Map<string, ArgOption>
   /** JavaScript: `process.on('uncaughtException', ...)` is installed. */
   catchesUncaught: boolean
+  /**
+   * Python: folders the script puts on `sys.path` (`sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))`),
+   * relative to the script's folder (`..`, `../lib`); only those built from `__file__` and literals.
+   */
+  pathDirs: string[]
+  /**
+   * Python: `return` statements that hand back the block status 2, alone or first in a tuple
+   * (`return 2`, `return (2, "Blocked: …")`): a check whose caller exits with what it returns.
+   */
+  blockReturns: Loc[]
 }
 
 const CACHE = new WeakMap<SourceFile, GuardCode | null>()
@@ -281,13 +292,14 @@ const PY_WALKED = [
   ['subscript'],
   ['import_statement', 'import_from_statement'],
   ['try_statement'],
-  ['function_definition']
+  ['function_definition'],
+  ['return_statement']
 ] as const
 
 function readPython(parsed: ParsedCode): GuardCode {
   const root = parsed.root
   const src = parsed.file.text
-  const [comments, statements, calls, raises, attributes, identifiers, subscripts, imports, tries, defs] = descendantsInGroups(root, PY_WALKED)
+  const [comments, statements, calls, raises, attributes, identifiers, subscripts, imports, tries, defs, returns] = descendantsInGroups(root, PY_WALKED)
   const chars = src.split('')
   for (const c of comments) blank(chars, c.startIndex, c.endIndex)
   // A string standing alone as a statement (a docstring) is never printed.
@@ -306,7 +318,13 @@ function readPython(parsed: ParsedCode): GuardCode {
     const name = dottedName(call.childForFieldName('function'))
     const args = kids(call.childForFieldName('arguments'))
     if (name === 'sys.exit' || name === 'os._exit' || name === 'exit' || name === 'quit') {
-      code.exits.push({ start: call.startIndex, end: call.endIndex, code: pyExitStatus(args, consts) })
+      const returned = exitsOfReturns(args, defs, returns, consts)
+      if (returned) code.exits.push(...returned)
+      else code.exits.push({ start: call.startIndex, end: call.endIndex, code: pyExitStatus(args, consts) })
+    }
+    if ((name === 'sys.path.insert' || name === 'sys.path.append') && args.length === (name === 'sys.path.insert' ? 2 : 1)) {
+      const dir = pyPathValue(args[args.length - 1], 0)
+      if (dir !== undefined && dir !== FILE) code.pathDirs.push(dir)
     }
     if (name === 'input' && args.length === 0) code.readsStdin = true
     // `open(0)`, `io.open("/dev/stdin")`, `os.read(0, n)`
@@ -331,12 +349,17 @@ function readPython(parsed: ParsedCode): GuardCode {
   for (const r of raises) {
     const x = kids(r)[0]
     if (x?.type === 'identifier' && x.text === 'SystemExit') code.exits.push({ start: r.startIndex, end: x.endIndex, code: 0 })
-    if (x?.type === 'call' && dottedName(x.childForFieldName('function')) === 'SystemExit')
-      code.exits.push({
-        start: r.startIndex,
-        end: x.endIndex,
-        code: pyExitStatus(kids(x.childForFieldName('arguments')), consts)
-      })
+    if (x?.type === 'call' && dottedName(x.childForFieldName('function')) === 'SystemExit') {
+      const args = kids(x.childForFieldName('arguments'))
+      const returned = exitsOfReturns(args, defs, returns, consts)
+      if (returned) code.exits.push(...returned)
+      else code.exits.push({ start: r.startIndex, end: x.endIndex, code: pyExitStatus(args, consts) })
+    }
+  }
+  for (const r of returns) {
+    const v = kids(r)[0]
+    const head = v?.type === 'tuple' || v?.type === 'expression_list' ? kids(v)[0] : v?.type === 'parenthesized_expression' ? kids(v)[0] : v
+    if (head && pyExitStatus([head], consts) === 2) code.blockReturns.push(locOf(r))
   }
   for (const a of attributes) {
     const name = dottedName(a)
@@ -454,6 +477,93 @@ function pyExitStatus(args: Node[], consts: Map<string, number | null>): number 
   if (v !== undefined) return v
   if (a.type === 'identifier') return consts.get(a.text) ?? null
   return null
+}
+
+/**
+ * `sys.exit(main())` (or `raise SystemExit(main())`) with `main` a function of the script: the
+ * script exits with what `main` returns, so each `return` of `main` (its own, not those of
+ * functions inside it) is an exit with the returned status (`return 2` exits 2, a bare `return`
+ * 0, `return code` a status not read). Undefined when the argument is not such a call, or the
+ * function returns nowhere (it exits itself, or falls off its end: exit 0).
+ */
+function exitsOfReturns(args: Node[], defs: readonly Node[], returns: readonly Node[], consts: Map<string, number | null>): ExitCall[] | undefined {
+  const call = args.length === 1 && args[0].type === 'call' ? args[0] : undefined
+  const fn = call?.childForFieldName('function')
+  if (!call || fn?.type !== 'identifier' || kids(call.childForFieldName('arguments')).length > 0) return undefined
+  // A function of the module (its first definition at the top level, as a call there finds it).
+  const def = defs.find((d) => d.parent?.type === 'module' && d.childForFieldName('name')?.text === fn.text)
+  if (!def) return undefined
+  const own = returns.filter((r) => sameScope(r, def))
+  if (own.length === 0) return undefined
+  return own.map((r) => ({ start: r.startIndex, end: r.endIndex, code: pyExitStatus(kids(r), consts) }))
+}
+
+/** What `__file__` stands for in {@link pyPathValue}: the script itself, not a folder. */
+const FILE = '\0file'
+
+/**
+ * A Python path expression built from `__file__` and string literals, as a path relative to the
+ * script's folder: `os.path.dirname(__file__)` is `.`, `os.path.join(os.path.dirname(__file__), "..")`
+ * and `Path(__file__).resolve().parent.parent` are `..`, `… / "lib"` is `../lib`. `abspath`,
+ * `realpath`, `normpath`, `resolve()`, `str()` and `Path()` keep the path. Undefined for anything
+ * else (a variable, an absolute path, an environment variable).
+ */
+function pyPathValue(n: Node | undefined, depth: number): string | undefined {
+  if (!n || depth > 16) return undefined
+  const dirOf = (p: string | undefined): string | undefined => {
+    if (p === undefined) return undefined
+    if (p === FILE) return '.'
+    const norm = posix.normalize(p)
+    return norm === '.' || /^(?:\.\.\/)*\.\.$/.test(norm) ? posix.join(norm, '..') : posix.dirname(norm)
+  }
+  const join = (parts: (string | undefined)[]): string | undefined => {
+    if (parts.length === 0 || parts.some((x, i) => x === undefined || (i > 0 && (x === FILE || x.startsWith('/'))) || (i === 0 && x === FILE))) return undefined
+    return posix.normalize(posix.join(...(parts as string[])))
+  }
+  switch (n.type) {
+    case 'identifier':
+      return n.text === '__file__' ? FILE : undefined
+    case 'string': {
+      const v = stringValue(n)
+      return v === undefined || v.startsWith('/') || v.includes('\\') ? undefined : v
+    }
+    case 'parenthesized_expression':
+      return pyPathValue(kids(n)[0], depth + 1)
+    case 'attribute': {
+      // `Path(...).parent`
+      if (n.childForFieldName('attribute')?.text !== 'parent') return undefined
+      return dirOf(pyPathValue(n.childForFieldName('object') ?? undefined, depth + 1))
+    }
+    case 'binary_operator': {
+      // `Path(...) / "lib"`
+      if (n.childForFieldName('operator')?.type !== '/') return undefined
+      return join([pyPathValue(n.childForFieldName('left') ?? undefined, depth + 1), pyPathValue(n.childForFieldName('right') ?? undefined, depth + 1)])
+    }
+    case 'call': {
+      const fn = n.childForFieldName('function')
+      const args = kids(n.childForFieldName('arguments'))
+      if (args.some((a) => a.type === 'keyword_argument' || a.type === 'list_splat')) return undefined
+      const name = dottedName(fn)
+      if (name === 'os.path.dirname' && args.length === 1) return dirOf(pyPathValue(args[0], depth + 1))
+      if (name === 'os.path.join' || ((name === 'Path' || name === 'pathlib.Path') && args.length > 1))
+        return join(args.map((a) => pyPathValue(a, depth + 1)))
+      if (
+        args.length === 1 &&
+        (name === 'os.path.abspath' || name === 'os.path.realpath' || name === 'os.path.normpath' || name === 'str' || name === 'os.fspath' || name === 'Path' || name === 'pathlib.Path')
+      )
+        return pyPathValue(args[0], depth + 1)
+      // `Path(...).resolve()`, `.absolute()`, `.joinpath("lib")`
+      if (fn?.type === 'attribute') {
+        const method = fn.childForFieldName('attribute')?.text
+        const object = pyPathValue(fn.childForFieldName('object') ?? undefined, depth + 1)
+        if ((method === 'resolve' || method === 'absolute') && args.length === 0) return object
+        if (method === 'joinpath') return join([object, ...args.map((a) => pyPathValue(a, depth + 1))])
+      }
+      return undefined
+    }
+    default:
+      return undefined
+  }
 }
 
 /** One `parser.add_argument("--flag", action=..., default=..., dest=...)`. */
@@ -923,6 +1033,8 @@ function emptyCode(parsed: ParsedCode, text: string): GuardCode {
     imports: [],
     runs: [],
     options: new Map(),
-    catchesUncaught: false
+    catchesUncaught: false,
+    pathDirs: [],
+    blockReturns: []
   }
 }

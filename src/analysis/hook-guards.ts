@@ -843,7 +843,9 @@ function pythonInvokes(project: Project, path: string, code: GuardCode, info: Sc
     if (!mod) continue
     const rel = mod.replace(/\./g, '/')
     const before = out.length
-    for (const base of [dir, hooksRoot]) {
+    // The script's folder, the folders it puts on `sys.path`, the hooks folder.
+    const onPath = code.pathDirs.map((d) => posix.normalize(posix.join(dir, d))).filter((d) => d !== '..' && !d.startsWith('../'))
+    for (const base of [dir, ...onPath, hooksRoot]) {
       if (base === undefined) continue
       add(posix.join(base, `${rel}.py`), imp.at)
       add(posix.join(base, rel, '__init__.py'), imp.at)
@@ -1209,6 +1211,69 @@ export function isGuard(info: ScriptInfo, argv?: string[]): boolean {
   )
 }
 
+/**
+ * Programs whose output and status a hook script's reading can vouch for: shell builtins and
+ * text tools. Anything else a script runs (a CLI, `"$BIN" hook-pre-tool-use`) may print a
+ * decision or exit 2 itself.
+ */
+const KNOWN_PROGRAMS: ReadonlySet<string> = new Set([
+  '', 'echo', 'printf', 'cat', 'jq', 'tr', 'sed', 'awk', 'grep', 'egrep', 'fgrep', 'head', 'tail', 'cut',
+  'sort', 'uniq', 'wc', 'date', 'mkdir', 'touch', 'rm', 'cp', 'mv', 'ls', 'test', '[', '[[', 'true',
+  'false', ':', 'read', 'set', 'export', 'local', 'declare', 'typeset', 'readonly', 'unset', 'shift',
+  'return', 'exit', 'source', '.', 'cd', 'pwd', 'basename', 'dirname', 'realpath', 'readlink', 'tee',
+  'printenv', 'sleep', 'trap', 'break', 'continue', 'command', 'type', 'hash', 'which'
+])
+
+/** A decision key (its value may be computed): `permissionDecision`, `decision:`, `behavior:`, `continue: false`. */
+const DECISION_MARK = /permissionDecision|["']?\bdecision["']?\s*:|["']?\bbehavior["']?\s*:|["']?\bcontinue["']?\s*:\s*(?:false|False)\b/
+
+/**
+ * Whether the script a hook runs tries to block, as far as this reading can tell: true when it
+ * (or a script it runs, sources or imports) signals a block ({@link isGuard}; an exit with the
+ * status its check computes, on a path that says it blocks), or prints a decision key whose value
+ * it computes; false when it visibly never does; undefined when that cannot be known (a script
+ * that cannot be read, or a shell script that runs a program other than builtins and text tools,
+ * whose output and status become the hook's). Of a shell library it sources, only what runs
+ * counts: its top level and the functions some reached shell script calls (a `block()` helper
+ * nothing calls blocks nothing).
+ */
+export function triesToBlock(project: Project, path: string, argv?: string[]): boolean | undefined {
+  const top = scriptInfo(project, path)
+  if (!top) return undefined
+  if (isGuard(top, argv) || opaqueBlockExit(top, argv)) return true
+  const paths = reachable(project, path)
+  const infos = paths.map((p) => scriptInfo(project, p))
+  const called = new Set<string>()
+  const defined = new Set<string>()
+  for (const info of infos) {
+    for (const c of info?.shell?.commands ?? []) called.add(c.name)
+    for (const f of info?.shell?.functions ?? []) defined.add(f.name)
+  }
+  let known = true
+  for (const [k, info] of infos.entries()) {
+    if (!info) {
+      known = false
+      continue
+    }
+    const fns = info.shell?.functions ?? []
+    const dead = fns.filter((f) => !called.has(f.name))
+    const live = (off: number): boolean => !dead.some((f) => off >= f.start && off < f.end)
+    const signals = info.signals.filter((x) => live(x.start))
+    if (isGuard({ ...info, signals }, k === 0 ? argv : undefined)) return true
+    const text = info.code?.text ?? info.file.text
+    let liveText = text
+    for (const f of dead) liveText = liveText.slice(0, f.start) + ' '.repeat(f.end - f.start) + liveText.slice(f.end)
+    if (DECISION_MARK.test(info.lang === 'shell' ? liveText.replace(/(^|\s)#.*$/gm, '$1') : liveText)) return true
+    for (const c of info.shell?.commands ?? []) {
+      if (!live(c.start) || c.inSubstitution || KNOWN_PROGRAMS.has(c.name) || defined.has(c.name)) continue
+      // A repository script it runs is read above.
+      if (c.args.some((w) => info.invokes.some((q) => info.invokeAt.get(q)?.start === w.start))) continue
+      known = false
+    }
+  }
+  return known ? false : undefined
+}
+
 /** Whether a script has a block Claude Code honours: exit 2 or a decision it reads. */
 export function hasRealBlock(info: ScriptInfo, argv?: string[]): boolean {
   return activeSignals(info, argv).some((s) => s.kind === 'exit2' || s.kind === 'decision')
@@ -1216,7 +1281,9 @@ export function hasRealBlock(info: ScriptInfo, argv?: string[]): boolean {
 
 /**
  * Whether a hook running `path` (with `argv`) can block: some script it
- * reaches signals a block Claude Code honours (exit 2 or a decision JSON),
+ * reaches signals a block Claude Code honours (exit 2 or a decision JSON, or
+ * the script exits with the status a check it imports returns, on a path that
+ * says it blocks, and that check returns 2),
  * and it can see the payload. Stdin reads take many forms this reading does
  * not know, so the payload counts as unseen only on positive evidence: no
  * reached script reads stdin, and one takes its input from arguments or
@@ -1226,12 +1293,20 @@ export function canBlock(project: Project, path: string, argv?: string[]): boole
   let blocks = false
   let sees = false
   let elsewhere = false
+  let returnsBlock = false
   for (const p of reachable(project, path)) {
     const info = scriptInfo(project, p)
     if (!info) continue
     if (hasRealBlock(info, p === path ? argv : undefined)) blocks = true
+    if (p !== path && info.code?.blockReturns.length) returnsBlock = true
     if (info.readsStdin) sees = true
     if (info.argReads.length || info.envReads.length || info.stdinShadow) elsewhere = true
+  }
+  // `code, reason = check(...)` then `sys.exit(code)` on a path that says it blocks, with a check in a
+  // module it imports that returns 2 (`return (2, "Blocked: …")`): the script exits 2 on a block.
+  if (!blocks && returnsBlock) {
+    const top = scriptInfo(project, path)
+    if (top && opaqueBlockExit(top, argv)) blocks = true
   }
   return blocks && (sees || !elsewhere)
 }

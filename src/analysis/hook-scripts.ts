@@ -170,7 +170,13 @@ export interface CommandAnalysis {
 
 const PROJECT_VAR = /^\$(?:\{CLAUDE_PROJECT_DIR\}|CLAUDE_PROJECT_DIR\b)/
 const HOME_VAR = /^(?:~[A-Za-z0-9._-]*(?=\/|$)|\$(?:\{HOME\}|HOME\b))/
-const GITROOT = /^(?:\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)|`\s*git\s+rev-parse\s+--show-toplevel\s*`)/
+/**
+ * The repository root from git: `$(git rev-parse --show-toplevel)`, or the worktree-proof idiom
+ * `$(cd "$(git rev-parse --git-common-dir)/.." && pwd)` (the common git directory's parent is
+ * the main checkout's root, the same repository; also with `--show-toplevel` inside the `cd`).
+ */
+const GITROOT =
+  /^(?:\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)|`\s*git\s+rev-parse\s+--show-toplevel\s*`|\$\(\s*cd\s+(?:"\$\(\s*git\s+rev-parse\s+--git-common-dir\s*\)\/\.\.\/?"|\$\(\s*git\s+rev-parse\s+--git-common-dir\s*\)\/\.\.\/?|"\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)"|\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\))\s*&&\s*pwd(?:\s+-[LP])?\s*\))/
 const WINDOWS_ABS = /^[A-Za-z]:[\\/]/
 
 /** Interpreters whose first operand is a script file. */

@@ -42,10 +42,11 @@ function blockEffect(event: string): string {
 /**
  * The consequence, as a clause, of a hook whose script is missing: how the command fails and
  * what Claude Code makes of that on this event. `interpreter` is what runs the script (`python`,
- * `node`, `uv run`), undefined when the script is run directly.
+ * `node`, `uv run`), undefined when the script is run directly; `effect` says what skipping the
+ * hook loses when the default for `guard` does not fit.
  */
-export function missingScriptFailure(interpreter: string | undefined, event: string, guard: boolean): string {
-  const skipped = guard ? 'the guard is silently gone' : 'the hook silently does nothing'
+export function missingScriptFailure(interpreter: string | undefined, event: string, guard: boolean, effect?: string): string {
+  const skipped = effect ?? (guard ? 'the guard is silently gone' : 'the hook silently does nothing')
   const nonBlocking = `a non-blocking error, so ${skipped}`
   if (interpreter === undefined) return `the command cannot start (exit 127), ${nonBlocking}`
   const blocks = BLOCKING_EVENTS.has(event)

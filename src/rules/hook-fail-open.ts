@@ -343,7 +343,11 @@ function errorCauses(info: ScriptInfo, event: string, argv: string[], onFailure:
   const what = blockedThing(event)
   const sigs = activeSignals(info, argv)
   const blocks = sigs.filter((s) => s.kind === 'exit2' || s.kind === 'decision')
-  if (blocks.length === 0) return out
+  // Or the guard exits with the status its check computes (`sys.exit(code)`), on a path that says it blocks.
+  const opaque = blocks.length === 0 ? opaqueBlockExit(info, argv) : undefined
+  const first: Loc | undefined = blocks[0] ?? opaque
+  if (!first) return out
+  const opaqueIn = (r: Loc): boolean => opaque !== undefined && opaque.start >= r.start && opaque.start < r.end
   const failBlocks = onFailure === 'block'
   if (info.lang === 'python') {
     let covered = false
@@ -352,7 +356,7 @@ function errorCauses(info: ScriptInfo, event: string, argv: string[], onFailure:
       const closed = blocksWithin(info, h.handler, HANDLER_DENIES)
       // A handler that denies shows the guard handles its errors.
       if (closed) covered = true
-      if (!blocksWithin(info, h.body, ['exit2', 'decision', 'unsupported'], argv)) continue
+      if (!blocksWithin(info, h.body, ['exit2', 'decision', 'unsupported'], argv) && !opaqueIn(h.body)) continue
       covered = true
       if (closed || h.rethrows) continue
       if (h.catchesExit && sigs.some((s) => s.kind === 'exit2')) continue // reported as swallowsExit
@@ -365,10 +369,9 @@ function errorCauses(info: ScriptInfo, event: string, argv: string[], onFailure:
       break
     }
     if (!covered && !failBlocks) {
-      const s = blocks[0]
       out.push({
         id: 'uncaught',
-        loc: s,
+        loc: first,
         data: { what, crash: 'an uncaught exception exits 1' },
         severity: 'medium',
         confidence: 'medium',
@@ -380,7 +383,7 @@ function errorCauses(info: ScriptInfo, event: string, argv: string[], onFailure:
     for (const t of info.code.tries) {
       const closed = blocksWithin(info, t.handler, HANDLER_DENIES)
       if (closed) covered = true
-      if (!blocksWithin(info, t.body, ['exit2', 'decision'], argv)) continue
+      if (!blocksWithin(info, t.body, ['exit2', 'decision'], argv) && !opaqueIn(t.body)) continue
       covered = true
       if (closed || t.rethrows) continue
       out.push({
@@ -394,14 +397,14 @@ function errorCauses(info: ScriptInfo, event: string, argv: string[], onFailure:
     if (!covered && !failBlocks) {
       out.push({
         id: 'uncaught',
-        loc: blocks[0],
+        loc: first,
         data: { what, crash: 'an uncaught exception exits 1' },
         severity: 'medium',
         confidence: 'medium',
         tip: TIP_FAIL_CLOSED
       })
     }
-  } else if (info.lang === 'shell' && info.shell && !failBlocks) {
+  } else if (info.lang === 'shell' && info.shell && blocks.length > 0 && !failBlocks) {
     const sh = info.shell
     const trapped = sh.traps.some(
       (t) => (t.signal === 'ERR' || t.signal === 'EXIT') && /\bexit\s+2\b/.test(t.action ?? '')
@@ -710,9 +713,11 @@ export default defineRule({
           // Its handler decides, so "exits without a decision" would be wrong.
           done.add(`${errInfo.path}\0swallowed`)
         }
-        if (!isGuard(info, s.argv)) continue
+        // A script that exits with the status its check computes, on a path that says it blocks, guards too.
+        const guard = isGuard(info, s.argv)
+        if (!guard && !opaqueBlockExit(info, s.argv)) continue
         if (COMPLETION_EVENTS.has(h.event) && checksNothing(info)) continue // a reminder, not a gate
-        for (const c of definiteCauses(info, h.event, s.argv)) emit(info, c, h.event)
+        if (guard) for (const c of definiteCauses(info, h.event, s.argv)) emit(info, c, h.event)
         for (const c of errorCauses(info, h.event, s.argv, blocksFailures(h) ? 'block' : undefined)) emit(info, c, h.event)
       }
       // An error handler that exits 0: also in a guard whose block status comes from a module it imports.

@@ -15,7 +15,7 @@ import { analyzeHook, checkoutPath, hookSites, isOutsideRepoTarget, type ScriptT
 import { GUARD_EVENTS, missingScriptFailure } from '../analysis/hook-start-failure.js'
 import { personalPaths } from '../analysis/machine-paths.js'
 import { holdsOnlyConfig, templateScope } from '../model/load-scope.js'
-import { isGuard, scriptInfo } from '../analysis/hook-guards.js'
+import { isGuard, scriptInfo, triesToBlock } from '../analysis/hook-guards.js'
 
 /** Installed dependencies are not in a fresh clone by design; their absence is not this rule's concern. */
 const INSTALLED = /(^|\/)(node_modules|\.venv|venv|vendor)\//
@@ -53,7 +53,6 @@ export default defineRule({
       if (!a) continue
       const event = site.handler.event
       const guard = GUARD_EVENTS.has(event)
-      const effect = guard ? 'the guard is silently gone' : 'the hook silently does nothing'
       const seen = new Set<string>()
       for (const t of a.targets) {
         // This repository's script by one machine's absolute path: present there only (a personal
@@ -96,10 +95,23 @@ export default defineRule({
         seen.add(t.repoPath)
         const at = a.span(t.start, t.end)
         if (!at) continue
-        const data = { event, path: t.text, effect, fails: missingScriptFailure(t.interpreter, event, guard) }
         const fragile = t.base === 'cwd' && !t.anchored
         const tip = tipFor(t)
         const stat = project.reader.statInside(t.repoPath)
+        // A script that is here to read is a guard only if it (or what it sources or imports) tries to
+        // block; one that never does (it adds context, logs) loses its output, not a gate.
+        // Read only when a finding is made.
+        const repoPath = t.repoPath
+        const judge = (): { gate: boolean; data: Record<string, string> } => {
+          const blocks = guard && stat?.isFile() ? triesToBlock(project, repoPath) : undefined
+          const gate = guard && blocks !== false
+          const effect = gate
+            ? 'the guard is silently gone'
+            : guard
+              ? 'the hook silently does nothing (its script never blocks, so no gate is lost, only what it adds or records)'
+              : 'the hook silently does nothing'
+          return { gate, data: { event, path: t.text, effect, fails: missingScriptFailure(t.interpreter, event, gate, effect) } }
+        }
         if (
           (!stat || !stat.isFile()) &&
           site.projectDir !== '' &&
@@ -115,7 +127,7 @@ export default defineRule({
           ctx.report({
             messageId: 'elsewhere',
             data: {
-              ...data,
+              ...judge().data,
               repoPath: t.repoPath,
               dir: site.projectDir,
               found: found ? `; the repository holds ${found.length === 1 ? 'it' : 'copies'} at ${found.slice(0, 3).join(', ')}${found.length > 3 ? ` and ${found.length - 3} more` : ''}` : ''
@@ -130,7 +142,7 @@ export default defineRule({
         if (!stat || !stat.isFile()) {
           ctx.report({
             messageId: 'missing',
-            data: { ...data, how: fragile ? ' (relative to the working directory)' : '' },
+            data: { ...judge().data, how: fragile ? ' (relative to the working directory)' : '' },
             at,
             severity: guard ? 'high' : 'medium',
             tip
@@ -138,7 +150,8 @@ export default defineRule({
           continue
         }
         if (project.isTracked(t.repoPath) === false) {
-          ctx.report({ messageId: 'untracked', data, at, severity: guard ? 'high' : 'medium', tip: 'commit the script (and check it is not matched by .gitignore)' })
+          const { gate, data } = judge()
+          ctx.report({ messageId: 'untracked', data, at, severity: gate ? 'high' : 'medium', tip: 'commit the script (and check it is not matched by .gitignore)' })
           continue
         }
         // What git records is what every clone (CI included) checks out; the local bit only without it.
@@ -146,6 +159,7 @@ export default defineRule({
         const mode = project.files.git && !t.interpreter ? indexMode(project, t.repoPath) : undefined
         const notExec = mode !== undefined ? mode === '100644' : checkMode && (stat.mode & 0o111) === 0
         if (!t.interpreter && notExec) {
+          const { gate, data } = judge()
           ctx.report({
             messageId: 'notExecutable',
             data: {
@@ -156,13 +170,13 @@ export default defineRule({
                   : 'the file is not executable'
             },
             at,
-            severity: guard ? 'high' : 'medium',
+            severity: gate ? 'high' : 'medium',
             tip: `run \`git update-index --chmod=+x ${t.repoPath}\` (or \`chmod +x\`) and commit, or call it through its interpreter`
           })
           continue
         }
         if (fragile) {
-          ctx.report({ messageId: 'relative', data, at, severity: 'medium', confidence: 'medium', tip })
+          ctx.report({ messageId: 'relative', data: judge().data, at, severity: 'medium', confidence: 'medium', tip })
         }
       }
     }

@@ -294,3 +294,68 @@ if "rm -rf" in data:
   assert.deepEqual(exits(pyCode!), [['sys.exit(2)', 2]])
   assert.equal(pyCode!.readsStdin, true)
 })
+
+test('Python exits: sys.exit(main()) exits with what main returns, at each of its own returns', async () => {
+  const code = await read(
+    'g.py',
+    `import sys
+BLOCK = 2
+
+def helper():
+    return 5
+
+def main():
+    def inner():
+        return 7
+    if helper():
+        return BLOCK
+    if len(sys.argv) > 3:
+        return
+    if inner():
+        return 1
+    return helper()
+
+if __name__ == "__main__":
+    sys.exit(main())
+`
+  )
+  assert.deepEqual(exits(code), [
+    ['return BLOCK', 2],
+    ['return', 0],
+    ['return 1', 1],
+    ['return helper()', null]
+  ])
+  // A call with arguments, or of a function the script does not define, stays one exit of unknown status.
+  const other = await read('h.py', 'import sys\nfrom lib import main\nsys.exit(main())\nraise SystemExit(run(1))\n\ndef run(x):\n    return 2\n')
+  assert.deepEqual(exits(other), [
+    ['sys.exit(main())', null],
+    ['raise SystemExit(run(1))', null]
+  ])
+})
+
+test('Python: folders put on sys.path from __file__, and returns that hand back status 2', async () => {
+  const code = await read(
+    '.claude/hooks/g.py',
+    `import os, sys
+from pathlib import Path
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.append(str(Path(__file__).resolve().parent.parent / "lib"))
+sys.path.insert(0, Path(__file__).parent.joinpath("vendor"))
+sys.path.insert(0, os.environ["X"])
+sys.path.insert(0, "/opt/lib")
+
+def check(cmd):
+    if "rm -rf" in cmd:
+        return (2, "Blocked: rm -rf")
+    if "sudo" in cmd:
+        return 2, "Blocked: sudo"
+    return (0, "")
+`
+  )
+  assert.deepEqual(code.pathDirs, ['..', '.', '../lib', 'vendor'])
+  assert.deepEqual(
+    code.blockReturns.map((r) => code.parsed.file.text.slice(r.start, r.end)),
+    ['return (2, "Blocked: rm -rf")', 'return 2, "Blocked: sudo"']
+  )
+})

@@ -683,3 +683,64 @@ test('dangerous-commands-unguarded: a PreToolUse Bash hook whose script is outsi
     }
   ])
 })
+
+test('dangerous-commands-unguarded: a Python guard that exits with the status its imported check returns covers what the check blocks', async () => {
+  const files = (returned: string): Record<string, string> => ({
+    '.claude/settings.json': preToolUseSettings(
+      'python3 "$(cd "$(git rev-parse --git-common-dir)/.." && pwd)/.claude/hooks/pre_tool_use.py"',
+      'Bash|Write|Edit'
+    ),
+    '.claude/hooks/pre_tool_use.py': `import json
+import sys
+import os
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from acme.hooks.guard import check_guard
+
+
+def main():
+    data = json.load(sys.stdin)
+    code, reason = check_guard(data.get("tool_name", ""), data.get("tool_input", {}))
+    if code != 0:
+        print("blocked:", reason, file=sys.stderr)
+        sys.exit(code)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
+`,
+    '.claude/acme/__init__.py': '',
+    '.claude/acme/hooks/__init__.py': '',
+    '.claude/acme/hooks/guard.py': `import re
+
+
+def check_guard(tool_name, tool_input):
+    command = tool_input.get("command", "")
+    if tool_name == "Bash" and re.search(r"\\brm\\s+-rf\\b", command):
+        return (${returned}, "Blocked: rm -rf is not allowed.")
+    if tool_name == "Bash" and re.search(r"\\bgit\\s+push\\b.*--force", command):
+        return (${returned}, "Blocked: git push --force is not allowed.")
+    return (0, "")
+`
+  })
+  expectFindings(await runRule(RULE, files('2')), [
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      column: 1,
+      severity: 'low',
+      message: '`curl … | sh` and `DROP TABLE` are not blocked by a `permissions.deny` rule'
+    }
+  ])
+  // A check that returns 1 blocks nothing: `sys.exit(1)` is a non-blocking error.
+  expectFindings(await runRule(RULE, files('1')), [
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      column: 1,
+      severity: 'low',
+      message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked by a `permissions.deny` rule'
+    }
+  ])
+})

@@ -1357,6 +1357,16 @@ test('hook-fail-open: an except handler that exits 0 when the check cannot be im
       severity: 'high',
       message:
         'guard lets the tool call through when its own code fails: the `except ImportError` handler (line 9) runs `sys.exit(0)`, and exit 0 is success, not a block, so the tool call proceeds as if the check had passed'
+    },
+    // Nothing catches an error of the check: the exit with its status is skipped, Python exits 1.
+    {
+      file: '.claude/hooks/guard.py',
+      line: 19,
+      column: 9,
+      endColumn: 23,
+      severity: 'medium',
+      confidence: 'medium',
+      message: 'guard fails open on errors: an uncaught exception exits 1, a non-blocking error, so the tool call proceeds'
     }
   ])
   // A handler that blocks, or re-raises, fails closed.
@@ -1592,6 +1602,130 @@ print(json.dumps(result))
       severity: 'high',
       message:
         'guard prints `"allow": False` and exits 0: Claude Code does not recognise this as a decision, so the tool call proceeds'
+    }
+  ])
+})
+
+test('hook-fail-open: a guard reached through the main checkout root, whose check is a package put on sys.path', async () => {
+  // `$(cd "$(git rev-parse --git-common-dir)/.." && pwd)` is the repository root (the main checkout's, in a worktree too).
+  const files = {
+    '.claude/settings.json': settings(
+      'PreToolUse',
+      'python3 "$(cd "$(git rev-parse --git-common-dir)/.." && pwd)/.claude/hooks/pre_tool_use.py"',
+      {},
+      'Bash|Write|Edit'
+    ),
+    '.claude/hooks/pre_tool_use.py': `import json
+import sys
+import os
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+try:
+    from acme.hooks.guard import check_guard
+except ImportError:
+    sys.exit(0)
+
+
+def main():
+    data = json.load(sys.stdin)
+    code, reason = check_guard(data.get("tool_name", ""), data.get("tool_input", {}))
+    if code != 0:
+        print("blocked:", reason, file=sys.stderr)
+        sys.exit(code)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
+`,
+    '.claude/acme/__init__.py': '',
+    '.claude/acme/hooks/__init__.py': '',
+    '.claude/acme/hooks/guard.py': `def check_guard(tool_name, tool_input):
+    command = tool_input.get("command", "")
+    if tool_name == "Bash" and "rm -rf" in command:
+        return (2, "Blocked: rm -rf is not allowed.")
+    return (0, "")
+`
+  }
+  expectFindings(await runRule(RULE, files), [
+    {
+      file: '.claude/hooks/pre_tool_use.py',
+      line: 10,
+      column: 5,
+      endColumn: 16,
+      severity: 'high',
+      message: 'the `except ImportError` handler (line 9) runs `sys.exit(0)`, and exit 0 is success, not a block'
+    },
+    {
+      file: '.claude/hooks/pre_tool_use.py',
+      line: 18,
+      column: 9,
+      endColumn: 23,
+      severity: 'medium',
+      confidence: 'medium',
+      message: 'guard fails open on errors: an uncaught exception exits 1, a non-blocking error, so the tool call proceeds'
+    }
+  ])
+  // `--git-dir` is `.git/worktrees/<name>` in a linked worktree: its parent is no checkout root, so not followed.
+  const gitDir = { ...files, '.claude/settings.json': settings('PreToolUse', 'python3 "$(cd "$(git rev-parse --git-dir)/.." && pwd)/.claude/hooks/pre_tool_use.py"') }
+  expectFindings(await runRule(RULE, gitDir), [])
+})
+
+/** A guard whose `main()` returns the exit status: `sys.exit(main())`. */
+function returnsStatus(block: string, body = ''): Record<string, string> {
+  return {
+    '.claude/settings.json': settings('PreToolUse', PY),
+    '.claude/hooks/guard.py': `import json
+import sys
+
+
+def log_blocked(reason):
+    with open("logs/blocked.log", "a") as f:
+        f.write(reason + "\\n")
+
+
+def main() -> int:
+    try:
+        data = json.load(sys.stdin)
+    except json.JSONDecodeError:
+        return 0
+${body}    command = data.get("tool_input", {}).get("command", "")
+    if "rm -rf" in command:
+        log_blocked("rm -rf")
+        print("Blocked: rm -rf", file=sys.stderr)
+        ${block}
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+`
+  }
+}
+
+test('hook-fail-open: sys.exit(main()) exits with what main returns', async () => {
+  // `return 2` blocks; nothing catches an error before it (the log write), and Python exits 1 on one.
+  expectFindings(await runRule(RULE, returnsStatus('return 2')), [
+    {
+      file: '.claude/hooks/guard.py',
+      line: 19,
+      column: 9,
+      endColumn: 17,
+      severity: 'medium',
+      confidence: 'medium',
+      message: 'guard fails open on errors: an uncaught exception exits 1, a non-blocking error, so the tool call proceeds'
+    }
+  ])
+  // `return 1` after a block message: exit 1 does not block.
+  expectFindings(await runRule(RULE, returnsStatus('return 1')), [
+    {
+      file: '.claude/hooks/guard.py',
+      line: 19,
+      column: 9,
+      endColumn: 17,
+      severity: 'high',
+      message: 'guard blocks with `return 1`, but only exit code 2 blocks: exit 1 without a decision JSON on stdout is a non-blocking error'
     }
   ])
 })

@@ -6,6 +6,8 @@ import { runRule, runRuleIn, writeFixture, gitCommit, expectFindings } from './h
 const RULE = 'hook-script-missing'
 
 const EXEC = 0o755
+/** A guard: it blocks (exit 2) what it matches. */
+const GUARD_SH = '#!/bin/sh\ngrep -q "rm -rf" && { echo "blocked" >&2; exit 2; }\nexit 0\n'
 
 test('hook-script-missing: missing scripts, fragile relative paths, anchored and interpreter forms (no git)', async () => {
   const findings = await runRule(RULE, {
@@ -140,9 +142,9 @@ test('hook-script-missing: with git, untracked and non-executable scripts', asyn
   }
 }
 `,
-      '.claude/hooks/not-exec.sh': { text: '#!/bin/sh\nexit 0\n', mode: 0o644 },
-      '.claude/hooks/exec.sh': { text: '#!/bin/sh\nexit 0\n', mode: EXEC },
-      '.claude/hooks/local-only.sh': { text: '#!/bin/sh\nexit 0\n', mode: EXEC }
+      '.claude/hooks/not-exec.sh': { text: GUARD_SH, mode: 0o644 },
+      '.claude/hooks/exec.sh': { text: GUARD_SH, mode: EXEC },
+      '.claude/hooks/local-only.sh': { text: GUARD_SH, mode: EXEC }
     },
     { git: ['.claude/settings.json', '.claude/hooks/not-exec.sh', '.claude/hooks/exec.sh'] }
   )
@@ -174,8 +176,8 @@ test('hook-script-missing: the mode git records decides, not the local file', as
 }
 `,
     // Executable here, but committed as 100644 (e.g. from a checkout with core.fileMode=false).
-    '.claude/hooks/guard.sh': { text: '#!/bin/sh\nexit 0\n', mode: EXEC },
-    'scripts/check.sh': { text: '#!/bin/sh\nexit 0\n', mode: EXEC },
+    '.claude/hooks/guard.sh': { text: GUARD_SH, mode: EXEC },
+    'scripts/check.sh': { text: GUARD_SH, mode: EXEC },
     // Not executable here, but committed as 100755: clones get an executable file.
     '.claude/hooks/ok.sh': { text: '#!/bin/sh\nexit 0\n', mode: 0o644 }
   })
@@ -367,4 +369,100 @@ test('hook-script-missing: this repository\'s script reached through one checkou
     { file: 'app/.claude/settings.json', line: 30, column: 25, message: 'Stop hook runs `/opt/tools/elsewhere.sh`, an absolute path outside the repository' }
   ])
   expectFindings(await runRule('machine-specific-path', files), [])
+})
+
+test('hook-script-missing: a script on a blocking event that never blocks loses its output, not a gate (medium)', async () => {
+  const hook = (event: string, command: string): string => `"${event}": [{ "hooks": [{ "type": "command", "command": ${JSON.stringify(command)} }] }]`
+  const lib = `#!/usr/bin/env bash
+read_event() { HOOK_JSON="$(cat)"; export HOOK_JSON; }
+add_context() { jq -cn --arg e "$1" --arg c "$2" '{hookSpecificOutput:{hookEventName:$e,additionalContext:$c}}'; }
+block() { echo "$1" >&2; exit 2; }
+`
+  const findings = await runRule(
+    RULE,
+    {
+      '.claude/settings.json': `{
+  "hooks": {
+    ${hook('UserPromptSubmit', '$CLAUDE_PROJECT_DIR/.claude/hooks/context.sh')},
+    ${hook('Stop', '$CLAUDE_PROJECT_DIR/.claude/hooks/gate.sh')},
+    ${hook('PreCompact', 'bash .claude/hooks/pre-compact.sh')},
+    ${hook('PreToolUse', '$CLAUDE_PROJECT_DIR/.claude/hooks/missing.sh')}
+  }
+}
+`,
+      // Only adds context; the library's `block` is never called.
+      '.claude/hooks/context.sh': {
+        text: `#!/usr/bin/env bash
+. "$(dirname "$0")/lib/common.sh"
+read_event
+add_context UserPromptSubmit "Treat production changes with care."
+exit 0
+`,
+        mode: 0o644
+      },
+      // Blocks through the library's \`block\`.
+      '.claude/hooks/gate.sh': {
+        text: `#!/usr/bin/env bash
+. "$(dirname "$0")/lib/common.sh"
+read_event
+terraform fmt -check -recursive >/dev/null || block "run terraform fmt first"
+exit 0
+`,
+        mode: 0o644
+      },
+      '.claude/hooks/pre-compact.sh': { text: '#!/usr/bin/env bash\necho "Key files: src/main.ts"\n', mode: 0o644 },
+      '.claude/hooks/lib/common.sh': { text: lib, mode: 0o644 }
+    },
+    { git: ['.claude/settings.json', '.claude/hooks/context.sh', '.claude/hooks/gate.sh', '.claude/hooks/pre-compact.sh', '.claude/hooks/lib/common.sh'] }
+  )
+  expectFindings(findings, [
+    {
+      line: 3,
+      column: 71,
+      endColumn: 115,
+      severity: 'medium',
+      message:
+        'UserPromptSubmit hook runs `$CLAUDE_PROJECT_DIR/.claude/hooks/context.sh` directly, but git records the file without the executable bit (mode 100644), so every clone, CI included, checks it out non-executable: the shell exits 126, a non-blocking error, so the hook silently does nothing (its script never blocks, so no gate is lost, only what it adds or records)'
+    },
+    {
+      line: 4,
+      column: 59,
+      endColumn: 100,
+      severity: 'high',
+      message: 'Stop hook runs `$CLAUDE_PROJECT_DIR/.claude/hooks/gate.sh` directly, but git records the file without the executable bit (mode 100644), so every clone, CI included, checks it out non-executable: the shell exits 126, a non-blocking error, so the guard is silently gone'
+    },
+    {
+      line: 5,
+      column: 70,
+      endColumn: 98,
+      severity: 'medium',
+      message:
+        "PreCompact hook reaches `.claude/hooks/pre-compact.sh` by a path relative to the working directory, which follows Claude's `cd`: from another directory the script is not found, and `bash` cannot open the script and exits 127, a non-blocking error, so the hook silently does nothing (its script never blocks, so no gate is lost, only what it adds or records)"
+    },
+    // A script that is not there cannot be read: a guard event keeps it high.
+    { line: 6, column: 65, endColumn: 109, severity: 'high', message: 'which is not in the repository: the command cannot start (exit 127), a non-blocking error, so the guard is silently gone' }
+  ])
+})
+
+test('hook-script-missing: a script that hands its output to another program may block through it (stays a guard)', async () => {
+  const findings = await runRule(
+    RULE,
+    {
+      '.claude/settings.json': JSON.stringify({
+        hooks: { PreCompact: [{ hooks: [{ type: 'command', command: '$CLAUDE_PROJECT_DIR/.claude/hooks/pre-compact.sh' }] }] }
+      }),
+      // The program's stdout and exit status become the hook's: it may print a decision or exit 2.
+      '.claude/hooks/pre-compact.sh': { text: '#!/usr/bin/env bash\nBIN="${BIN:-codegraph}"\n"$BIN" hook-pre-compact 2>/dev/null || echo \'{}\'\n', mode: 0o644 }
+    },
+    { git: ['.claude/settings.json', '.claude/hooks/pre-compact.sh'] }
+  )
+  expectFindings(findings, [
+    {
+      line: 1,
+      column: 64,
+      endColumn: 112,
+      severity: 'high',
+      message: 'the shell exits 126, a non-blocking error, so the guard is silently gone'
+    }
+  ])
 })
