@@ -125,3 +125,16 @@ test('cli bound inputs: --mcp-config "${{ inputs.X }}" reads the file the caller
     { file: '.github/mcp.json', line: 1, column: 17, severity: 'critical', message: /^MCP server x \(given with `--mcp-config`\) runs code resolved at launch \(`npx some-mcp-server`: no version\)/ }
   ])
 })
+
+test('cli bound inputs: two runs of one job reading the caller\'s list (both branches of an if) make one finding', async () => {
+  const files: Fixture = {
+    [W]: caller([TOOLS]),
+    [A]: action(`${FORMAT}
+        if [ -n "$OUT" ]; then
+          claude -p "$(cat x)" --max-turns 3 --model m ${FORMAT} | tee out.txt
+        fi`)
+  }
+  expectFindings(await runRule('overbroad-permission', files), [
+    { file: W, line: 9, column: 47, endColumn: 55, severity: 'high', message: /^`--allowedTools` in job ai pre-approves `WebFetch`/ }
+  ])
+})
