@@ -31,7 +31,10 @@
  * replaced by what the caller passes (or the input's default), and an
  * expression that reads only inputs (`${{ format('--allowedTools {0}',
  * inputs.tools) }}`) by its value, computed with GitHub's own evaluator, so
- * rules see the values that reach Claude; {@link ClaudeRun.via} keeps the chain of
+ * rules see the values that reach Claude; so are the words of a `claude -p`
+ * command in the action's `run:` written with such expressions, read as the
+ * shell splits the written text ({@link bindWords}; the script itself and its
+ * offsets stay as written). {@link ClaudeRun.via} keeps the chain of
  * calls. What could not be followed (a path leaving the repository, a missing
  * action, a loop, a binary or oversized script) is recorded as a skipped file.
  */
