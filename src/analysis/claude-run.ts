@@ -2,7 +2,7 @@
  * Facts about one Claude run that several rules need: its flags, the env it
  * sees, and settings given through the action's `settings` input.
  */
-import { locateInBlock, type ClaudeRun, type InputBinding } from '../model/claude.js'
+import { locateInBlock, type BoundWords, type ClaudeRun, type InputBinding } from '../model/claude.js'
 import type { Span } from '../parse/source.js'
 import type { AgentLikeFile } from '../model/project.js'
 import { expressions, shellView } from '../model/workflow.js'
@@ -30,14 +30,66 @@ export function flagSpan(run: ClaudeRun, start: number, end: number): Span | und
   if (run.kind === 'cli') {
     if (run.script) return exactly({ file: run.script.file, start: 0, end: run.script.text.length }, run.script.text, start, end)
     const span = scriptSpan(run)
-    return span && typeof run.step.run === 'string' ? exactly(span, run.step.run, start, end) : undefined
+    const text = run.step.run
+    if (!span || typeof text !== 'string') return undefined
+    return run.bound && end > text.length ? boundSpan(run, run.bound, span, text, start, end) : exactly(span, text, start, end)
   }
   const span = run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args'])
   if (!span || run.flagsText === undefined) return undefined
   const piece = run.flagsText.slice(start, end)
+  // Only the inputs `claude_args` names as written can have put text in it.
+  const raw = isObject(run.step.value.with) ? run.step.value.with.claude_args : undefined
+  const named = typeof raw === 'string' ? inputNames(raw) : new Set<string>()
   // A flag the action's step writes with its value from an input (`format('--allowedTools {0}', inputs.tools)`): the value's place.
   const value = /^--[\w-]+[ =]/.exec(piece)
-  return exactly(span, run.flagsText, start, end) ?? inInput(run, piece) ?? (value ? inInput(run, piece.slice(value[0].length)) : undefined)
+  return exactly(span, run.flagsText, start, end) ?? inInput(run, piece, named) ?? (value ? inInput(run, piece.slice(value[0].length), named) : undefined)
+}
+
+/**
+ * {@link flagSpan} for a piece of a `claude -p` command's words that a `${{ }}`
+ * over the action's inputs wrote (offsets past the script, see
+ * {@link ClaudeRun.bound}): the bound part of the range, found in the one
+ * input value it came from or, when the expression's own text holds it
+ * (`inputs.x || 'WebFetch'`), in the script as written, when exactly one place
+ * holds it; for a flag the expression writes with its value
+ * (`format('--allowedTools "{0}"', inputs.tools)`) the value alone is looked
+ * for too. Undefined otherwise.
+ */
+function boundSpan(run: ClaudeRun, bound: BoundWords, span: Span, script: string, start: number, end: number): Span | undefined {
+  const p = bound.pieces.find((x) => x.start < end && end <= x.end)
+  if (!p) return undefined
+  const piece = bound.text.slice(Math.max(start, p.start), end)
+  const written = script.slice(p.written.start, p.written.end)
+  const find = (t: string): Span | undefined => {
+    const found: Span[] = []
+    const given = inInput(run, t, p.inputs)
+    if (given) found.push(given)
+    const i = t === '' ? -1 : written.indexOf(t)
+    const own = i >= 0 && written.indexOf(t, i + 1) < 0 ? exactly(span, script, p.written.start + i, p.written.start + i + t.length) : undefined
+    if (own) found.push(own)
+    return found.length === 1 ? found[0] : undefined
+  }
+  // The value alone: after the flag the expression writes, and the quote it opens (`--allowedTools "Bash(x),WebFetch`).
+  const lead = /^(?:--[\w-]+(?:=|\s+))?["']?/.exec(piece)?.[0] ?? ''
+  return find(piece) ?? (lead ? find(piece.slice(lead.length)) : undefined)
+}
+
+/**
+ * Where a piece of a `claude -p` command's words stands in its step's script
+ * as written: offsets past the script (words {@link ClaudeRun.bound} wrote)
+ * give the word whose `${{ }}` wrote them. Offsets into `run.step.run`.
+ */
+export function writtenRange(run: ClaudeRun, start: number, end: number): { start: number; end: number } {
+  const len = typeof run.step.run === 'string' ? run.step.run.length : 0
+  if (!run.bound || end <= len) return { start, end }
+  const last = run.bound.pieces.find((x) => x.start < end && end <= x.end)
+  const first = start >= len ? run.bound.pieces.find((x) => x.start <= start && start < x.end) : undefined
+  return { start: first ? first.written.start : start, end: last ? last.written.end : len }
+}
+
+/** The input names `inputs.X` / `inputs['X']` in a text (lower-cased). */
+function inputNames(text: string): Set<string> {
+  return new Set([...text.matchAll(/\binputs\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])/g)].map((m) => (m[1] ?? m[2] ?? '').toLowerCase()))
 }
 
 /**
@@ -52,14 +104,10 @@ export function scriptSpan(run: ClaudeRun): Span | undefined {
 }
 
 /** Where a piece of bound flag text was written in the input value it came from (see {@link flagSpan}). */
-function inInput(run: ClaudeRun, piece: string): Span | undefined {
-  if (!run.inputs || piece === '' || hasLineTerminator(piece)) return undefined
+function inInput(run: ClaudeRun, piece: string, named: ReadonlySet<string>): Span | undefined {
+  if (!run.inputs || piece === '' || hasLineTerminator(piece) || named.size === 0) return undefined
   const found: Span[] = []
   const declared = isObject(run.doc.value) && isObject(run.doc.value.inputs) ? run.doc.value.inputs : {}
-  // Only the inputs `claude_args` names as written can have put text in it.
-  const raw = isObject(run.step.value.with) ? run.step.value.with.claude_args : undefined
-  if (typeof raw !== 'string') return undefined
-  const named = new Set([...raw.matchAll(/\binputs\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])/g)].map((m) => (m[1] ?? m[2] ?? '').toLowerCase()))
   for (const [name, b] of run.inputs) {
     if (!named.has(name)) continue
     // The caller's value (or the outer caller's, for `${{ inputs.Y }}` of an enclosing action), else the default.

@@ -31,7 +31,10 @@
  * replaced by what the caller passes (or the input's default), and an
  * expression that reads only inputs (`${{ format('--allowedTools {0}',
  * inputs.tools) }}`) by its value, computed with GitHub's own evaluator, so
- * rules see the values that reach Claude; {@link ClaudeRun.via} keeps the chain of
+ * rules see the values that reach Claude; so are the words of a `claude -p`
+ * command in the action's `run:` written with such expressions, read as the
+ * shell splits the written text ({@link bindWords}; the script itself and its
+ * offsets stay as written). {@link ClaudeRun.via} keeps the chain of
  * calls. What could not be followed (a path leaving the repository, a missing
  * action, a loop, a binary or oversized script) is recorded as a skipped file.
  */
@@ -504,6 +507,9 @@ function stepEnv(steps: readonly Step[], step: Step, outer: Record<string, unkno
 
 function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellCommand, anchor: Span, script?: ClaudeRun['script']): ClaudeRun {
   const hit = isClaudePrint(cmd)
+  const words = cmd.args.slice(hit?.argsFrom ?? 1)
+  // GitHub writes `${{ }}` into a step's `run:` before the shell reads it (a repository script is not templated).
+  const bound = !script && typeof step.run === 'string' ? bindWords(step.run, words, frame.inputs) : undefined
   return {
     kind: 'cli',
     workflow: wf,
@@ -511,7 +517,8 @@ function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellComm
     step,
     major: 'v1',
     unattended: true,
-    flags: flagsOf(cmd.args.slice(hit?.argsFrom ?? 1)),
+    flags: flagsOf(bound?.words ?? words),
+    ...(bound ? { bound: bound.bound } : {}),
     anchor,
     command: cmd,
     doc: frame.doc,
@@ -520,6 +527,65 @@ function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellComm
     script,
     inputs: frame.inputs.size ? frame.inputs : undefined
   }
+}
+
+/** `inputs.X` / `inputs['X']` in an expression's text: the input's name. */
+const INPUT_NAMES = /(?<![\w.])inputs\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])/g
+
+/**
+ * The words of a `claude -p` command in a composite action's `run:` with the
+ * action's inputs bound: a word written with `${{ }}` over the inputs
+ * (`"${{ inputs.tools }}"`, `${{ inputs.t != '' && format('--allowedTools "{0}"', inputs.t) || '' }}`)
+ * is what GitHub writes there (the values of {@link bindInputs}), read by the
+ * shell parser as the shell reads it: quoted it stays one word, unquoted it
+ * splits into words, or into none when empty. Those words get offsets into
+ * {@link BoundWords.text} (past the script); a word whose bound text the shell
+ * would not read as plain words of this command (a newline, `;`, a parse
+ * error) is kept as written. Undefined when no word changes.
+ */
+function bindWords(
+  run: string,
+  words: readonly ShellWord[],
+  inputs: Map<string, InputBinding>
+): { words: ShellWord[]; bound: NonNullable<ClaudeRun['bound']> } | undefined {
+  if (inputs.size === 0 || !run.includes('${{')) return undefined
+  let text = run
+  const out: ShellWord[] = []
+  const pieces: NonNullable<ClaudeRun['bound']>['pieces'] = []
+  for (const w of words) {
+    const raw = run.slice(w.start, w.end)
+    const names = new Set<string>()
+    for (const e of raw.includes('${{') ? expressions(raw) : []) for (const m of e.text.matchAll(INPUT_NAMES)) names.add((m[1] ?? m[2] ?? '').toLowerCase())
+    const sub = names.size ? String(bindInputs(raw, inputs)) : raw
+    const read = sub !== raw && !/[\r\n]/.test(sub) && sameWord(raw, w) ? parseShell(`: ${shellView(sub)}`) : undefined
+    const cmd = read?.ok && read.commands.length === 1 ? read.commands[0] : undefined
+    if (!cmd || cmd.start !== 0 || cmd.end !== sub.length + 2 || cmd.args[0]?.text !== ':' || cmd.redirects.length || cmd.assignments.length) {
+      out.push(w)
+      continue
+    }
+    const from = text.length + 1
+    text += `\n${sub}`
+    pieces.push({ start: from, end: text.length, written: { start: w.start, end: w.end }, inputs: names })
+    for (const a of cmd.args.slice(1)) {
+      let start = a.start - 2
+      let end = a.end - 2
+      // A word quoted whole (`"Bash(x),WebFetch"`): its offsets are its text's, as a caller wrote the value.
+      const q = sub[start]
+      if ((q === '"' || q === "'") && sub[end - 1] === q && sub.slice(start + 1, end - 1) === a.text) {
+        start++
+        end--
+      }
+      out.push({ ...w, ...a, start: from + start, end: from + end })
+    }
+  }
+  return pieces.length ? { words: out, bound: { text, pieces } } : undefined
+}
+
+/** Whether a word's text in the script as written (`${{ }}` as blanks) reads as that one word. */
+function sameWord(raw: string, w: ShellWord): boolean {
+  const read = parseShell(`: ${shellView(raw)}`)
+  const args = read.ok && read.commands.length === 1 ? read.commands[0].args : []
+  return args.length === 2 && args[1].text === w.text
 }
 
 /** The repository modules a code script imports that may start an Agent SDK session (looked at without loading them). */

@@ -93,6 +93,14 @@ export interface ClaudeRun {
    */
   inputs?: Map<string, InputBinding>
   /**
+   * For `claude -p` in a composite action's `run:` script: the words GitHub
+   * writes from `${{ }}` over the action's inputs (the caller's values, or the
+   * inputs' defaults), read as the shell splits them. {@link flags} taken from
+   * such a word have offsets into {@link BoundWords.text} at or past the
+   * script's length; offsets below it are the script's own.
+   */
+  bound?: BoundWords
+  /**
    * In an action the repository publishes but no workflow of it calls: the
    * caller is not known, so {@link workflow} and {@link job} stand for "any
    * caller" (no triggers, permissions or timeout of their own), and
@@ -112,6 +120,14 @@ export interface ClaudeRun {
    * starts it kills it (`subprocess.run(..., timeout=120)`), when literal (src/analysis/code-claude-runs.ts).
    */
   processTimeout?: number
+}
+
+/** The script of a `claude -p` run followed by its words as written with the action's inputs bound (see {@link ClaudeRun.bound}). */
+export interface BoundWords {
+  /** The script (`step.run`), then for each such word a line holding it as GitHub writes it. */
+  text: string
+  /** Those lines: where each is in {@link text}, where its word is written in the script, and the inputs it reads (lower-cased). */
+  pieces: { start: number; end: number; written: { start: number; end: number }; inputs: ReadonlySet<string> }[]
 }
 
 /** An Agent SDK session started from a script a workflow runs. */

@@ -18,7 +18,7 @@ import { arrayCommands, callCommands, locateInBlock, parseArgString, resolveArgs
 import { withLiteral, yieldedLiterals } from '../analysis/expressions.js'
 import { shellView } from '../model/workflow.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
-import { agentLoaded, settingsInput } from '../analysis/claude-run.js'
+import { agentLoaded, flagSpan, settingsInput, writtenRange } from '../analysis/claude-run.js'
 import { scriptPath } from '../analysis/claude-runs.js'
 import { committedSettings } from '../analysis/permission-rules.js'
 import { findInSpan } from '../analysis/locate-text.js'
@@ -434,7 +434,11 @@ export default defineRule({
       for (const f of [...run.flags, ...yielded]) {
         const bypass = f.name === '--dangerously-skip-permissions' || (f.name === '--permission-mode' && f.value === 'bypassPermissions')
         if (!bypass || found.some((h) => h.start < f.end && f.start < h.end)) continue
-        const at = locateInBlock(span, step.run, f.start, f.end)
+        // A flag a `${{ }}` over the action's inputs wrote (offsets past the script): where the caller wrote it, else that `${{ }}`.
+        const bound = f.end > step.run.length
+        const written = bound ? writtenRange(run, f.start, f.end) : f
+        if (bound && yielded.some((h) => h.start < written.end && written.start < h.end)) continue
+        const at = (bound ? flagSpan(run, f.start, f.name === '--dangerously-skip-permissions' ? f.start + f.name.length : f.end) : undefined) ?? locateInBlock(span, step.run, written.start, written.end)
         const k = `${at.file.path}\0${at.start}`
         if (seenAt.has(k)) continue
         seenAt.add(k)

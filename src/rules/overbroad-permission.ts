@@ -294,6 +294,7 @@ export default defineRule({
     // A reusable workflow's run also as each caller has it (their `with:` bound into `claude_args`): a grant a
     // caller passes is reported at that caller's value; one place is reported once.
     const reported = new Set<string>()
+    const once = new Set<string>()
     for (const base of p.claudeRuns) {
       const chains = [
         { run: base, caller: undefined as WorkflowCaller | undefined },
@@ -321,6 +322,10 @@ export default defineRule({
             const where = `${at.file.path}\0${at.start}\0${at.end}`
             if (caller && reported.has(where)) continue
             reported.add(where)
+            // Two runs of one job reading one list (`claude -p` in both branches of an `if`, its list a caller's input): one finding.
+            const same = `${where}\0${run.job.id}\0${option}\0${g.rules.map((b) => b.rule).join(',')}`
+            if (!caller && once.has(same)) continue
+            once.add(same)
             // Passed by a caller (or the input's default a caller leaves in place): the callee's splice is where it takes effect.
             const fromDefault = caller !== undefined && span.file === base.doc.file
             const spliced =
