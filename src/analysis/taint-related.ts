@@ -94,7 +94,11 @@ export function taintEntries(wf: Workflow, job: Job, step: Step | undefined, ste
     }
     break
   }
-  const f = fetchOf(ctx)
-  if (f) out.push({ at: f.at, note: `\`${f.fetched.command}\` fetches the ${f.fetched.what} from GitHub: text written by ${f.fetched.who}` })
-  return out
+  return [...out, ...fetchRelated(ctx)]
+}
+
+/** The `gh` command that fetched the text a taint context holds (its innermost context), as a related place; none for other text. */
+export function fetchRelated(context: string): RelatedReport[] {
+  const f = fetchOf(sourceContext(context))
+  return f ? [{ at: f.at, note: `\`${f.fetched.command}\` fetches the ${f.fetched.what} from GitHub: text written by ${f.fetched.who}` }] : []
 }

@@ -21,7 +21,7 @@ import type { Span } from '../parse/source.js'
 import type { WorkflowCaller } from '../analysis/callers.js'
 import type { InputBinding } from '../model/claude.js'
 import { scriptPath, type ActionCall, type LocalAction } from '../analysis/claude-runs.js'
-import { sourceContext, stepLabel, taintEntries } from '../analysis/taint-related.js'
+import { fetchRelated, sourceContext, stepLabel, taintEntries } from '../analysis/taint-related.js'
 import { runnerWrites, type RunnerWrite } from '../analysis/runner-files.js'
 import { clearFetches, fetchOf, ghFetch, recordFetch } from '../analysis/gh-fetch.js'
 import { excludesForkHeads, mayRunIn } from '../analysis/event-conditions.js'
@@ -1310,6 +1310,7 @@ export default defineRule({
           messageId: w.file === 'GITHUB_ENV' ? 'githubEnv' : w.file === 'GITHUB_OUTPUT' ? 'githubOutput' : 'githubPath',
           data: { context: w.context, where, how, name: w.name ?? 'NAME', delim },
           at,
+          related: fetchRelated(w.context),
           tip:
             w.file === 'GITHUB_PATH'
               ? 'never put outside text in `$GITHUB_PATH`: add only fixed directories'
