@@ -388,7 +388,19 @@ function textTaint(raw: string, s: PipeState): string | undefined {
  * `$(…)` that is an argument) feed that command, not the output.
  */
 export function substitutionOutput(commands: readonly ShellCommand[], start: number, end: number, s: PipeState): string | undefined {
-  const inside = commands.filter((c) => c.inSubstitution && c.start >= start && c.end <= end)
+  // Commands are in source order: find the first one at `start` (binary search), then take those before `end`.
+  let lo = 0
+  let hi = commands.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (commands[mid].start < start) lo = mid + 1
+    else hi = mid
+  }
+  const inside: ShellCommand[] = []
+  for (let i = lo; i < commands.length && commands[i].start < end; i++) {
+    const c = commands[i]
+    if (c.inSubstitution && c.end <= end) inside.push(c)
+  }
   for (const c of inside) {
     if (c.pipeNext) continue
     if (c.redirects.some((r) => (r.op === '>' || r.op === '>>' || r.op === '&>' || r.op === '>|') && (r.fd === undefined || r.fd === '1'))) continue
