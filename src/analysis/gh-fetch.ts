@@ -225,7 +225,9 @@ export function ghFetch(c: ShellCommand, script: string): Fetched | undefined {
     const endpoint = a.positional[1]
     if (!endpoint) return undefined
     const m = API_REPO.exec(bare(script.slice(endpoint.start, endpoint.end)))
-    const path = m?.[1].replace(/[?#].*$/, '').replace(/\/$/, '')
+    const rest = m?.[1]
+    const cut = rest === undefined ? -1 : rest.search(/[?#]/)
+    const path = rest === undefined ? undefined : (cut < 0 ? rest : rest.slice(0, cut)).replace(/\/$/, '')
     const kind = path !== undefined ? API_PATHS.find(([re]) => re.test(path)) : undefined
     if (!kind) return undefined
     const what = narrowed(undefined, kind[1])
@@ -243,8 +245,39 @@ function jqFields(filter: string): string[] {
 
 /** A jq stage that prints a number or a boolean whatever its input. */
 const SCALAR = /^(?:length|utf8bytelength|any|all|not|type|tonumber|(?:has|contains|inside|startswith|endswith|test|index|rindex|indices)\s*\([^|]*\))$/
-/** A jq stage that is a path: `.a.b`, `.[0].title`, `.[]`, `.` (with `?`). */
-const PATH = /^(?:\.(?:[A-Za-z_]\w*|"[^"]*")?|\[\s*\d*\s*\]|\?)+$/
+/** One step of a jq path (blanks dropped): `.a`, `."a"`, `.`, `[0]`, `[]`, `?`. */
+const PATH_STEP = /\.(?:[A-Za-z_]\w*|"[^"]*")?|\[\d*\]|\?/y
+
+/** Whether a jq stage is a path: `.a.b`, `.[0].title`, `.[]`, `.` (with `?`). */
+function isPath(stage: string): boolean {
+  const s = stage.replace(/\s+/g, '')
+  let i = 0
+  while (i < s.length) {
+    PATH_STEP.lastIndex = i
+    const m = PATH_STEP.exec(s)
+    if (!m || m[0].length === 0) return false
+    i += m[0].length
+  }
+  return s.length > 0
+}
+
+/** A jq filter with its string literals emptied (`"a|b"` → `""`), so their text is not read as code. */
+function withoutStrings(filter: string): string {
+  let out = ''
+  let quoted = false
+  for (let i = 0; i < filter.length; i++) {
+    const ch = filter[i]
+    if (!quoted) {
+      out += ch
+      if (ch === '"') quoted = true
+    } else if (ch === '\\') i++
+    else if (ch === '"') {
+      out += ch
+      quoted = false
+    }
+  }
+  return out
+}
 
 /** The stages of a jq filter split at its top-level `|` (not inside brackets, parentheses or strings). */
 function topStages(filter: string): string[] {
@@ -286,13 +319,13 @@ export function jqKeepsText(filter: string): boolean {
   const last = (stages[stages.length - 1] ?? '').trim()
   // The last stage decides what is printed: a count or a test prints no text, a path prints the field it ends on.
   if (SCALAR.test(last)) return false
-  if (PATH.test(last)) {
+  if (isPath(last)) {
     const fields = jqFields(last)
     if (fields.length) return TEXT_FIELDS.has(fields[fields.length - 1])
     return stages.length > 1 ? jqKeepsText(stages.slice(0, -1).join('|')) : true
   }
   if (jqFields(filter).some((f) => TEXT_FIELDS.has(f))) return true
-  let rest = filter.replace(/"(?:[^"\\]|\\.)*"/g, '""')
+  let rest = withoutStrings(filter)
   for (let m = FILTERS.exec(rest); m; m = FILTERS.exec(rest)) {
     // Drop the call with its balanced argument list.
     let depth = 0
