@@ -463,9 +463,9 @@ export function clearFetches(): void {
 
 /**
  * A necessary condition, on the script's words (`unquotedText`), for
- * {@link ghFetch} to find a command: `gh` followed by one of the command
- * groups it reads. Undefined words (not known without parsing): true.
+ * {@link ghFetch} to find a command: `gh` followed by one of the commands
+ * it reads (`gh pr create`, `gh issue edit`, `gh pr merge` fetch nothing). Undefined words (not known without parsing): true.
  */
 export function mayFetch(words: string | undefined): boolean {
-  return words === undefined || /\bgh\s+(?:issue|pr|api|search)\b/.test(words)
+  return words === undefined || /\bgh\s+(?:(?:issue|pr)\s+(?:view|list|diff)|search\s+(?:issues|prs)|api)\b/.test(words)
 }
