@@ -7,8 +7,9 @@
  * redirected with `>`/`>>`, also through an enclosing `{ …; } >> "$GITHUB_ENV"`,
  * or piped to `tee [-a]`.
  */
-import { parseShell, expansionsIn, type ShellCommand, type ShellRedirect, type ShellWord } from '../shell/parse.js'
+import { parseShell, expansionsIn, unquotedText, type ShellCommand, type ShellRedirect, type ShellWord } from '../shell/parse.js'
 import { expressions } from '../model/workflow.js'
+import { mayFetch, pipeOutput, substitutionOutput, wordPath, type PipeState } from './gh-fetch.js'
 
 /** The runner's command files this module follows. */
 export type RunnerFile = 'GITHUB_ENV' | 'GITHUB_OUTPUT' | 'GITHUB_PATH'
@@ -108,19 +109,33 @@ function bare(s: string): string {
  * outside context of a `${{ }}` piece's text (undefined when none); `vars`
  * maps shell variables (from `env:`) to the context they hold. Variables the
  * script assigns from tainted text before the write are followed, as plain
- * copies only (`X="Title: $TITLE"`, not `X=$(… | grep …)`).
+ * copies (`X="Title: $TITLE"`). With `fetched` (the context of what a `gh`
+ * command fetches of outside text, see src/analysis/gh-fetch.ts), command
+ * substitutions are followed too, as far as {@link pipeOutput} knows what
+ * their pipelines print (`X=$(gh issue view 5 --json title -q .title)`,
+ * `X=$(echo "$Y" | head -10)`, not `X=$(… | grep …)`), and so are files the
+ * script writes such output to and reads back (`gh pr diff 5 > f`, `$(cat f)`).
  */
 export function runnerWrites(
   script: string,
   parsed: string,
   exprTaint: (raw: string) => string | undefined,
-  vars: ReadonlyMap<string, string>
+  vars: ReadonlyMap<string, string>,
+  fetched?: (c: ShellCommand) => string | undefined
 ): RunnerWrite[] {
   if (!/GITHUB_(ENV|OUTPUT|PATH)/.test(script)) return []
-  // Outside text enters a script only through a tainted `${{ }}` expression or a tainted variable it names: without either, nothing to parse for.
-  if (![...vars.keys()].some((name) => expands(script, name)) && !expressions(script).some((e) => exprTaint(script.slice(e.start, e.end)) !== undefined)) return []
+  // Outside text enters a script only through a tainted `${{ }}` expression, a tainted variable it names or a `gh` command that
+  // fetches it: without any, nothing to parse for.
+  if (
+    ![...vars.keys()].some((name) => expands(script, name)) &&
+    !expressions(script).some((e) => exprTaint(script.slice(e.start, e.end)) !== undefined) &&
+    !(fetched && mayFetch(unquotedText(parsed)))
+  )
+    return []
   const commands = parseShell(parsed).commands
   const tainted = new Map(vars)
+  const files = new Map<string, string>()
+  const state: PipeState | undefined = fetched && { vars: tainted, files, fetched, expr: exprTaint, script }
   const assigned = new Map<string, string>()
   const taintOf = (raw: string, shell = true): string | undefined =>
     exprTaint(raw) ?? (shell ? expansionsIn(raw).filter((x) => !x.length).map((x) => tainted.get(x.name)).find((x) => x !== undefined) : undefined)
@@ -140,12 +155,14 @@ export function runnerWrites(
       for (const a of c.assignments) {
         const raw = script.slice(a.value.start, a.value.end)
         assigned.set(a.name, raw)
-        // What a command makes of the text (`$(echo "$BODY" | grep -o '[0-9]*')`) is not known: only plain copies carry it.
-        const t = a.value.hasCommandSubst ? undefined : taintOf(raw)
+        // What a command makes of the text (`$(echo "$BODY" | grep -o '[0-9]*')`) is not known unless pipeOutput knows the command.
+        const t = a.value.hasCommandSubst ? state && substitutionOutput(commands, a.value.start, a.value.end, state) : taintOf(raw)
         if (t) tainted.set(a.name, t)
         else if (!a.append) tainted.delete(a.name)
       }
     }
+    // A file the script writes outside text to (`gh pr diff 5 > files.txt`, `… | tee f`), read back later.
+    if (state) fileWrites(c, state, files)
     const file = writesTo(c)
     if (!file) continue
     let name: string | undefined
@@ -163,7 +180,7 @@ export function runnerWrites(
       }
       const line = /^([A-Za-z_][\w-]*)=/.exec(text)
       if (line) name = line[1]
-      const context = taintOf(p.text, p.shell)
+      const context = taintOf(p.text, p.shell) ?? (p.shell && state ? substitutionOutput(commands, p.start, p.end, state) : undefined)
       if (!context) continue
       const now = open.get(file)
       if (file === 'GITHUB_PATH') out.push({ file, form: 'path', cmd: c, start: p.start, end: p.end, context })
@@ -172,4 +189,19 @@ export function runnerWrites(
     }
   }
   return out
+}
+
+/** Records (or clears) the files a command writes its standard output to, with what that output carries. */
+function fileWrites(c: ShellCommand, state: PipeState, files: Map<string, string>): void {
+  const targets = c.redirects.filter((r) => isStdout(r) && r.target && !FILE.test(r.target.text)).map((r) => ({ r, w: r.target as ShellWord }))
+  const tee = !c.redirects.some(isStdout) && c.name === 'tee' && c.pipedFrom ? c.args.slice(1).filter((a) => !a.text.startsWith('-') && !FILE.test(a.text)) : []
+  if (targets.length === 0 && tee.length === 0) return
+  const context = targets.length ? pipeOutput(c, state) : c.pipedFrom && pipeOutput(c.pipedFrom, state)
+  const appends = c.name === 'tee' ? c.args.some((a) => a.text === '-a' || a.text === '--append') : false
+  for (const { r, w } of [...targets, ...tee.map((w) => ({ r: undefined, w }))]) {
+    const path = wordPath(w)
+    if (context) files.set(path, context)
+    // Written over with other text; appended to, it keeps what it held.
+    else if (r ? r.op !== '>>' : !appends) files.delete(path)
+  }
 }

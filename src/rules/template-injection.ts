@@ -21,8 +21,9 @@ import type { Span } from '../parse/source.js'
 import type { WorkflowCaller } from '../analysis/callers.js'
 import type { InputBinding } from '../model/claude.js'
 import { scriptPath, type ActionCall, type LocalAction } from '../analysis/claude-runs.js'
-import { sourceContext, stepLabel, taintEntries } from '../analysis/taint-related.js'
+import { fetchRelated, sourceContext, stepLabel, taintEntries } from '../analysis/taint-related.js'
 import { runnerWrites, type RunnerWrite } from '../analysis/runner-files.js'
+import { clearFetches, fetchOf, ghFetch, recordFetch } from '../analysis/gh-fetch.js'
 import { excludesForkHeads, mayRunIn } from '../analysis/event-conditions.js'
 import {
   actionName,
@@ -64,6 +65,8 @@ interface InputHit {
   target: string
   sink: string
   where: string
+  /** Where the text comes from, when the caller takes it from an output. */
+  related?: RelatedReport[]
 }
 
 /**
@@ -89,14 +92,21 @@ function inputHits(run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller
       const w = c.with.get(name)
       if (!w || typeof w.value !== 'string') continue
       const span = c.workflow.doc.span([...c.job.path, 'with', w.key])
-      if (span) check(w.value, span, w.key, `of the reusable workflow ${wf.path} (called by job ${c.job.id})`, sink, c.workflow, seen)
+      if (span) check(w.value, span, w.key, `of the reusable workflow ${wf.path} (called by job ${c.job.id})`, sink, c.workflow, seen, true, c.job)
     }
   }
-  const check = (value: string, span: Span, input: string, target: string, sink: string, wf: Workflow, seen: Set<Workflow>, follow = true): void => {
+  const check = (value: string, span: Span, input: string, target: string, sink: string, wf: Workflow, seen: Set<Workflow>, follow = true, caller?: Job): void => {
     for (const e of expressions(value)) {
       const t = taintsOf(e.text).find((x) => x.kind === 'untrusted' && !authorGated(wf, run.job, gateStep, x.context))
       if (t) {
         out.push({ at: spanInScalar(span, value, e.start, e.end), context: t.context, input, target, sink, where })
+        continue
+      }
+      // A calling job's `with:` that passes a needed job's output holding outside text.
+      const o = caller ? outputTaints(e.text, wf, caller, undefined, safeInputs(wf))[0] : undefined
+      if (o) {
+        const related = taintEntries(wf, caller as Job, undefined, wf.doc, o.context)
+        out.push({ at: spanInScalar(span, value, e.start, e.end), context: o.context, input, target, sink, where, related })
         continue
       }
       // `${{ inputs.Y }}` of a reusable workflow: follow it to that workflow's callers.
@@ -180,10 +190,28 @@ function writesOf(wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>)
   let w = writesCache.get(step)
   if (!w) {
     writesCache.set(step, (w = []))
-    // runnerWrites parses only a script that holds a tainted expression or names a tainted variable.
-    w.push(...runnerWrites(script, shellView(script), (raw) => exprContext(raw, wf, job, step, safe), envTaints(wf, job, step, safe)))
+    // runnerWrites parses only a script that holds a tainted expression, names a tainted variable or may run `gh`.
+    w.push(...runnerWrites(script, shellView(script), (raw) => exprContext(raw, wf, job, step, safe), envTaints(wf, job, step, safe), fetchedIn(wf, step, script)))
   }
   return w
+}
+
+/**
+ * The context of outside text a `gh` command of a workflow step's script fetches
+ * (see src/analysis/gh-fetch.ts): what it fetches, the command and where it stands
+ * (`title fetched by gh issue view at .github/workflows/x.yml:12`), recorded
+ * with its place for related locations.
+ */
+function fetchedIn(wf: Workflow, step: Step, script: string): (c: ShellCommand) => string | undefined {
+  return (c) => {
+    const f = ghFetch(c, script)
+    const span = f && wf.doc.span([...step.path, 'run'])
+    if (!f || !span) return undefined
+    const at = spanInScalar(span, script, c.start, c.end)
+    const context = `${f.what} fetched by ${f.command} at ${at.file.path}:${at.file.position(at.start).line}`
+    recordFetch(context, at, f)
+    return context
+  }
 }
 
 /**
@@ -215,16 +243,46 @@ function taintedOutputs(wf: Workflow, job: Job, writer: Step, safe: ReadonlySet<
   return out
 }
 
-/** Taints of `steps.<id>.outputs.<name>` references: outside text an earlier step of the job wrote there. */
-function outputTaints(text: string, wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>): Taint[] {
+/**
+ * Taints of `steps.<id>.outputs.<name>` references: outside text an earlier step of the job wrote there
+ * (`step` undefined: any step of the job, as for its `outputs:`); and of `needs.<job>.outputs.<name>`:
+ * outside text the `outputs:` entry of a job this one needs takes, from its steps or its own needs.
+ */
+function outputTaints(text: string, wf: Workflow, job: Job, step: Step | undefined, safe: ReadonlySet<string>, depth = 0): Taint[] {
   const out: Taint[] = []
   for (const m of text.matchAll(/(?<![\w.])steps\s*\.\s*([A-Za-z_][\w-]*)\s*\.\s*outputs\s*\.\s*([A-Za-z_][\w-]*)/g)) {
-    const writer = job.steps.find((s) => s.index < step.index && s.value.id === m[1])
+    const writer = job.steps.find((s) => (step === undefined || s.index < step.index) && s.value.id === m[1])
     if (!writer) continue
     const ctx = taintedOutputs(wf, job, writer, safe).get(m[2].toLowerCase())
     if (ctx) out.push({ kind: 'untrusted', context: `steps.${m[1]}.outputs.${m[2]} (${ctx})` })
   }
+  if (depth < 4 && /\bneeds\b/.test(text)) {
+    for (const m of text.matchAll(/(?<![\w.])needs\s*\.\s*([A-Za-z_][\w-]*)\s*\.\s*outputs\s*\.\s*([A-Za-z_][\w-]*)/g)) {
+      const ctx = jobOutputTaint(wf, job, m[1], m[2], safe, depth)
+      if (ctx) out.push({ kind: 'untrusted', context: `needs.${m[1]}.outputs.${m[2]} (${ctx})` })
+    }
+  }
   return out
+}
+
+/** The outside context the `outputs:` entry `name` of job `id` takes, where `job` needs that job. */
+function jobOutputTaint(wf: Workflow, job: Job, id: string, name: string, safe: ReadonlySet<string>, depth: number): string | undefined {
+  const needs = job.value.needs
+  const listed = typeof needs === 'string' ? [needs] : Array.isArray(needs) ? needs : []
+  if (!listed.includes(id)) return undefined
+  const producer = wf.jobs.find((j) => j.id === id)
+  const outputs = producer && isObject(producer.value.outputs) ? producer.value.outputs : undefined
+  const key = outputs && Object.keys(outputs).find((k) => k.toLowerCase() === name.toLowerCase())
+  const value = key !== undefined ? outputs?.[key] : undefined
+  if (!producer || typeof value !== 'string') return undefined
+  const last = producer.steps[producer.steps.length - 1]
+  for (const e of expressions(value)) {
+    const t =
+      (last ? taintsOf(e.text, { safeInputs: safe }).find((x) => x.kind === 'untrusted' && !authorGated(wf, producer, last, x.context)) : undefined) ??
+      outputTaints(e.text, wf, producer, undefined, safe, depth + 1)[0]
+    if (t) return t.context
+  }
+  return undefined
 }
 
 function resolve(text: string, wf: Workflow, job: Job, step: Step, safe: ReadonlySet<string>): Taint[] {
@@ -913,6 +971,12 @@ function quotedHeredocs(script: string): [number, number][] {
 /** Contexts whose text may span lines (bodies, messages, whole objects): one line can end a value and start another. */
 const MULTI_LINE = /\.(body|message)\b|tojson\(/i
 
+/** Whether the text a context holds may span lines: by its event field, or by what a `gh` command fetched. */
+function multiLine(context: string): boolean {
+  const f = fetchOf(sourceContext(context))
+  return f ? f.fetched.multiLine : MULTI_LINE.test(context)
+}
+
 /** Heredoc ranges by script text, asked only where outside text was found (most scripts never are). */
 const heredocCache = new Map<string, [number, number][]>()
 
@@ -924,7 +988,7 @@ const heredocCache = new Map<string, [number, number][]>()
  * the heredoc and the next ones run as commands.
  */
 function inertInHeredoc(script: string, at: number, context: string): boolean {
-  if (/\.(body|message)\b|tojson\(/i.test(context)) return false
+  if (multiLine(context)) return false
   return quotedHeredocs(script).some(([a, b]) => at >= a && at < b)
 }
 
@@ -1075,6 +1139,7 @@ export default defineRule({
     heredocCache.clear()
     parsedCache.clear()
     writesCache.clear()
+    clearFetches()
     const reported = new Set<string>()
     for (const run of ctx.project.claudeRuns) {
       for (const h of inputHits(run, ctx.project.callers)) {
@@ -1085,7 +1150,7 @@ export default defineRule({
           messageId: 'viaInput',
           data: { context: h.context, input: h.input, target: h.target, sink: h.sink, job: run.job.id, where: h.where },
           at: h.at,
-          related: [{ at: run.anchor, note: `the Claude step whose ${h.sink} takes the input` }],
+          related: [...(h.related ?? []), { at: run.anchor, note: `the Claude step whose ${h.sink} takes the input` }],
           tip: 'do not pass outside text into the prompt: pass the issue or PR number and let Claude read the text with its GitHub tools, where it is marked as untrusted data'
         })
       }
@@ -1229,7 +1294,7 @@ export default defineRule({
     // Outside text written to the runner's files: other variables, outputs or PATH entries for later steps.
     const reportWrites = (writes: RunnerWrite[], script: string, span: Span, where: string): void => {
       for (const w of writes) {
-        if (w.file !== 'GITHUB_PATH' && !MULTI_LINE.test(w.context)) continue
+        if (w.file !== 'GITHUB_PATH' && !multiLine(w.context)) continue
         if (w.form === 'block' && w.delim?.random) continue
         if (w.file === 'GITHUB_OUTPUT' && w.form !== 'block') continue
         const at = spanInScalar(span, script, w.cmd.start, w.cmd.end)
@@ -1245,6 +1310,7 @@ export default defineRule({
           messageId: w.file === 'GITHUB_ENV' ? 'githubEnv' : w.file === 'GITHUB_OUTPUT' ? 'githubOutput' : 'githubPath',
           data: { context: w.context, where, how, name: w.name ?? 'NAME', delim },
           at,
+          related: fetchRelated(w.context),
           tip:
             w.file === 'GITHUB_PATH'
               ? 'never put outside text in `$GITHUB_PATH`: add only fixed directories'

@@ -1252,3 +1252,201 @@ jobs:
     { line: 31, column: 17, endColumn: 23, severity: 'high', message: msg('TITLE', 'title') + 'TITLE`' }
   ])
 })
+
+// Text a step's script fetches with `gh`: issue and PR titles, bodies and file names are written by outsiders.
+test('template-injection: an issue title from `gh issue view` through a step output and a job output into a prompt', async () => {
+  const W = '.github/workflows/work.yml'
+  const findings = await runRule(RULE, {
+    [W]: `on:
+  issues:
+    types: [labeled]
+  workflow_dispatch:
+jobs:
+  find:
+    runs-on: ubuntu-latest
+    outputs:
+      number: \${{ steps.f.outputs.number }}
+      title: \${{ steps.f.outputs.title }}
+      state: \${{ steps.f.outputs.state }}
+    steps:
+      - id: f
+        run: |
+          N="\${{ github.event.issue.number }}"
+          echo "number=$N" >> "$GITHUB_OUTPUT"
+          TITLE=$(gh issue view "$N" --repo \${{ github.repository }} --json title -q .title 2>/dev/null || echo "")
+          echo "title=$TITLE" >> "$GITHUB_OUTPUT"
+          STATE=$(gh issue view "$N" --json state -q .state)
+          echo "state=$STATE" >> "$GITHUB_OUTPUT"
+  work:
+    needs: find
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: |
+            Work on issue #\${{ needs.find.outputs.number }} (\${{ needs.find.outputs.state }}): \${{ needs.find.outputs.title }}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: W,
+      line: 28,
+      column: 96,
+      endColumn: 127,
+      severity: 'high',
+      message:
+        '`needs.find.outputs.title (steps.f.outputs.title (title fetched by gh issue view at .github/workflows/work.yml:17))` is expanded into `prompt` of the Claude step in job work',
+      related: [
+        `${W}:10:7-10:42 output title of job find takes \`title fetched by gh issue view at ${W}:17\``,
+        `${W}:14:9-14:12 step "f" writes \`title fetched by gh issue view at ${W}:17\` to its output title`,
+        `${W}:17:19-17:104 \`gh issue view\` fetches the title from GitHub: text written by whoever opens the issue`
+      ]
+    }
+  ])
+})
+
+test('template-injection: `gh api` issue JSON cut by jq into a step output; fields and filters that keep no text are not outside text', async () => {
+  const W = '.github/workflows/breakdown.yml'
+  const findings = await runRule(RULE, {
+    [W]: `on: [workflow_dispatch, repository_dispatch]
+jobs:
+  breakdown:
+    runs-on: ubuntu-latest
+    steps:
+      - id: issue
+        run: |
+          DATA=$(gh api repos/\${{ github.repository }}/issues/$N)
+          TITLE=$(echo "$DATA" | jq -r '.title')
+          LABELS=$(echo "$DATA" | jq -r '[.labels[].name] | join(",")')
+          COUNT=$(gh pr view "$N" --json commits --jq '[.commits[].messageHeadline | select(startswith("Fix"))] | length')
+          NUMBERS=$(gh issue list --json number --jq '.[].number')
+          OTHER=$(gh issue view "$N" --repo someone/else --json title -q .title)
+          echo "title=$TITLE" >> $GITHUB_OUTPUT
+          echo "labels=$LABELS" >> $GITHUB_OUTPUT
+          echo "count=$COUNT" >> $GITHUB_OUTPUT
+          echo "numbers=$NUMBERS" >> $GITHUB_OUTPUT
+          echo "other=$OTHER" >> $GITHUB_OUTPUT
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: |
+            Labels \${{ steps.issue.outputs.labels }}, \${{ steps.issue.outputs.count }} tries, \${{ steps.issue.outputs.numbers }}, \${{ steps.issue.outputs.other }}
+            **Title:** \${{ steps.issue.outputs.title }}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: W,
+      line: 23,
+      column: 24,
+      endColumn: 56,
+      severity: 'high',
+      message: '`steps.issue.outputs.title (issue title and body fetched by gh api at .github/workflows/breakdown.yml:8)` is expanded into `prompt` of the Claude step in job breakdown',
+      related: [
+        `${W}:7:9-7:12 step "issue" writes \`issue title and body fetched by gh api at ${W}:8\` to its output title`,
+        `${W}:8:18-8:65 \`gh api\` fetches the issue title and body from GitHub: text written by whoever opens the issue`
+      ]
+    }
+  ])
+})
+
+test('template-injection: file names from `gh pr diff` through a file, head/tr/sed, a job output and a reusable workflow input into its prompt', async () => {
+  const W = '.github/workflows/triage.yml'
+  const C = '.github/workflows/simple.yml'
+  const findings = await runRule(RULE, {
+    [W]: `on:
+  issue_comment:
+    types: [created]
+jobs:
+  triage:
+    if: github.event.issue.pull_request
+    runs-on: ubuntu-latest
+    outputs:
+      summary: \${{ steps.extract.outputs.summary }}
+      count: \${{ steps.extract.outputs.count }}
+    steps:
+      - id: extract
+        env:
+          PR_NUMBER: \${{ github.event.issue.number }}
+        run: |
+          if ! timeout 30s gh pr diff "$PR_NUMBER" --name-only > /tmp/pr_files.txt 2>&1; then
+            exit 0
+          fi
+          files=$(cat /tmp/pr_files.txt)
+          count=$(echo "$files" | grep -c . || echo 0)
+          echo "count=$count" >> $GITHUB_OUTPUT
+          summary=$(echo "$files" | head -10 | tr '\\n' ',' | sed 's/,$//')
+          echo "summary=$summary" >> $GITHUB_OUTPUT
+  review:
+    needs: triage
+    uses: ./.github/workflows/simple.yml
+    with:
+      triage_summary: \${{ needs.triage.outputs.summary }}
+      files_changed: \${{ needs.triage.outputs.count }}
+    secrets: inherit
+`,
+    [C]: `on:
+  workflow_call:
+    inputs:
+      triage_summary:
+        type: string
+      files_changed:
+        type: string
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: |
+            Review this PR (\${{ inputs.files_changed }} files). Summary: \${{ inputs.triage_summary }}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: W,
+      line: 28,
+      column: 23,
+      endColumn: 58,
+      severity: 'high',
+      message:
+        '`needs.triage.outputs.summary (steps.extract.outputs.summary (changed file names fetched by gh pr diff at .github/workflows/triage.yml:16))` is passed as input `triage_summary` of the reusable workflow .github/workflows/simple.yml (called by job review) and reaches `prompt` of the Claude step in job review',
+      related: [
+        `${W}:9:7-9:52 output summary of job triage takes \`changed file names fetched by gh pr diff at ${W}:16\``,
+        `${W}:15:9-15:12 step "extract" writes \`changed file names fetched by gh pr diff at ${W}:16\` to its output summary`,
+        `${W}:16:16-16:88 \`gh pr diff\` fetches the changed file names from GitHub: text written by whoever opens the pull request (from a fork too)`,
+        `${C}:12:9-12:47 the Claude step whose \`prompt\` takes the input`
+      ]
+    }
+  ])
+})
+
+test('template-injection: an issue body from `gh issue view` written to $GITHUB_ENV between fixed delimiters; a title on one line is not', async () => {
+  const W = '.github/workflows/design.yml'
+  const findings = await runRule(RULE, {
+    [W]: `on: workflow_dispatch
+jobs:
+  design:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          TITLE=$(gh issue view "$N" --json title --jq '.title')
+          BODY=$(gh issue view "$N" --json body --jq '.body')
+          {
+            echo "TITLE=$TITLE"
+            echo 'BODY<<BODY_EOF'
+            echo "$BODY"
+            echo 'BODY_EOF'
+          } >> "$GITHUB_ENV"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: W,
+      line: 12,
+      column: 13,
+      severity: 'high',
+      message: '`body fetched by gh issue view at .github/workflows/design.yml:8` is written to `$GITHUB_ENV` in job design between fixed delimiters (`BODY<<BODY_EOF`',
+      related: [`${W}:8:18-8:61 \`gh issue view\` fetches the body from GitHub: text written by whoever opens the issue`]
+    }
+  ])
+})
