@@ -2,13 +2,16 @@
  * model-not-pinned: Claude runs in CI without an explicit model, so a change of
  * the default silently changes cost and behaviour (item 11). Project agents
  * without `model` are reported at low severity (agent files Claude Code skips,
- * without `name` or `description`, are not).
+ * without `name` or `description`, are not). An expression in `claude_args` that may
+ * add flags counts when a step output it reads carries `--model` on every path, and
+ * leaves the run untold when it cannot be read (src/analysis/args-expressions.ts).
  * Docs: docs/rules/model-not-pinned.md
  */
 import { defineRule } from './rule.js'
 import { agentLoaded, callerMayAdd, flag, inputHonoured, runEnv, settingsEnv, settingsInput } from '../analysis/claude-run.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { everyCallerSets } from '../analysis/callers.js'
+import { argsExpressionFlag } from '../analysis/args-expressions.js'
 
 export default defineRule({
   meta: {
@@ -37,6 +40,8 @@ export default defineRule({
       if (flag(run, '--model') || callerMayAdd(run)) continue
       // A reusable workflow's `claude_args` from its callers' inputs: pinned when every caller passes `--model`.
       if (everyCallerSets(run, p.callers, '--model')) continue
+      // An expression in `claude_args` that may add flags: a step output carrying `--model` pins it; one not known leaves it untold.
+      if (argsExpressionFlag(run, '--model')) continue
       const once = `${run.anchor.file.path}\0${run.anchor.start}\0${run.job.id}`
       if (reported.has(once)) continue
       const env = { ...runEnv(run), ...settingsEnv(run), ...run.sdk?.env }
