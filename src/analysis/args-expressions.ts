@@ -75,8 +75,8 @@ export function stepOutputFlag(steps: readonly Step[], at: Step, id: string, nam
   for (const c of commands) {
     if (c.inSubstitution || writesTo(c) !== 'GITHUB_OUTPUT') continue
     for (const p of pieces(c, script)) {
-      const m = new RegExp(`^${name.replace(/[-]/g, '\\-')}=([\\s\\S]*)$`).exec(p.text)
-      if (m) values.push({ raw: m[1], literal: p.literal })
+      // Output names are matched without case, as the `steps` context reads them.
+      if (p.text.slice(0, name.length + 1).toLowerCase() === `${name.toLowerCase()}=`) values.push({ raw: p.text.slice(name.length + 1), literal: p.literal })
     }
   }
   if (values.length === 0) return 'unknown'
@@ -177,8 +177,19 @@ class Reader {
   }
 }
 
-/** Whether text holds the flag with a value (`--model x`, `--model=x`, `--model $M`). */
+/** Whether text holds the flag with a value (`--model x`, `--model=x`, `--model $M`, `--model "$M"`). */
 function carries(text: string, flag: string): boolean {
-  const f = flag.replace(/[-]/g, '\\-')
-  return new RegExp(`(?:^|[\\s"'])${f}(?:=[^\\s"']|[\\s"']+[^\\s"'-])`).test(text)
+  const quoteOrBlank = (c: string | undefined): boolean => c !== undefined && (c === '"' || c === "'" || /\s/.test(c))
+  for (let i = text.indexOf(flag); i >= 0; i = text.indexOf(flag, i + 1)) {
+    if (i > 0 && !quoteOrBlank(text[i - 1])) continue
+    let j = i + flag.length
+    if (text[j] === '=') {
+      if (j + 1 < text.length && !quoteOrBlank(text[j + 1])) return true
+      continue
+    }
+    if (!quoteOrBlank(text[j])) continue
+    while (quoteOrBlank(text[j])) j++
+    if (j < text.length && text[j] !== '-') return true
+  }
+  return false
 }
