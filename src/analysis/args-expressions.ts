@@ -5,7 +5,8 @@
  * the value of the flag before it) may hold any flags. A step output
  * (`${{ steps.select.outputs.model_args }}`) of an earlier `run:` step is read:
  * the `NAME=value` lines the script writes to `$GITHUB_OUTPUT` (`echo`,
- * `printf`, heredoc lines; also through an enclosing `{ …; } >> "$GITHUB_OUTPUT"`),
+ * `printf`, heredoc lines; also through an enclosing `{ …; } >> "$GITHUB_OUTPUT"`)
+ * and the lines between `NAME<<DELIM` and `DELIM`,
  * and the shell variables in the value through every assignment of them in the
  * script (or the step's `env:` when the script assigns none). `${{ inputs.* }}`
  * (the callers analysis binds them) and `${{ github.* }}` (event text, not a
@@ -28,11 +29,11 @@ const MAX_DEPTH = 8
 /**
  * What the expressions of a run's `claude_args` say about `flag` (`--model`):
  * `set` when an expression in a flag's place is a step output whose every value
- * carries it, `unknown` when one in a flag's place is not known (a step output
- * the script computes some other way, `${{ vars.ARGS }}`, `${{ needs.x.outputs.y }}`),
- * undefined when none bears on it.
+ * carries it, `unknown` (with the first such expression, as written) when one in a
+ * flag's place is not known (a step output the script computes some other way,
+ * `${{ vars.ARGS }}`, `${{ needs.x.outputs.y }}`), undefined when none bears on it.
  */
-export function argsExpressionFlag(run: ClaudeRun, flag: string): 'set' | 'unknown' | undefined {
+export function argsExpressionFlag(run: ClaudeRun, flag: string): { verdict: 'set' } | { verdict: 'unknown'; expression: string } | undefined {
   const text = run.kind === 'action' ? run.flagsText : undefined
   if (!text || !text.includes('${{')) return undefined
   const live = blankCommentLines(text)
@@ -48,16 +49,16 @@ export function argsExpressionFlag(run: ClaudeRun, flag: string): 'set' | 'unkno
   })
   probed += text.slice(at)
   const taken = argStringFlags(probed).flatMap((f) => [f.name, f.value ?? ''])
-  let unknown = false
+  let unknown: string | undefined
   for (const [i, e] of exprs.entries()) {
     if (LEFT_TO_RULES.test(e.text)) continue
     if (taken.some((t) => t.includes(probe(i)))) continue
     const m = STEP_OUTPUT.exec(e.text)
     const v = m ? stepOutputFlag(run.steps, run.step, m[1], m[2], flag) : 'unknown'
-    if (v === 'set') return 'set'
-    if (v === 'unknown') unknown = true
+    if (v === 'set') return { verdict: 'set' }
+    if (v === 'unknown') unknown ??= text.slice(e.start, e.end)
   }
-  return unknown ? 'unknown' : undefined
+  return unknown !== undefined ? { verdict: 'unknown', expression: unknown } : undefined
 }
 
 /**
@@ -71,20 +72,38 @@ export function stepOutputFlag(steps: readonly Step[], at: Step, id: string, nam
   const script = step.run
   if (typeof script !== 'string' || !script.includes('GITHUB_OUTPUT')) return 'unknown'
   const commands = parseShell(shellView(script)).commands
-  const values: { raw: string; literal: boolean }[] = []
+  // Each value: one `NAME=value` line, or the lines between `NAME<<DELIM` and `DELIM`.
+  const values: { raw: string; literal: boolean }[][] = []
+  // Output names are matched without case, as the `steps` context reads them.
+  const lower = name.toLowerCase()
+  let block: { delim: string; lines?: { raw: string; literal: boolean }[] } | undefined
   for (const c of commands) {
     if (c.inSubstitution || writesTo(c) !== 'GITHUB_OUTPUT') continue
     for (const p of pieces(c, script)) {
-      // Output names are matched without case, as the `steps` context reads them.
-      if (p.text.slice(0, name.length + 1).toLowerCase() === `${name.toLowerCase()}=`) values.push({ raw: p.text.slice(name.length + 1), literal: p.literal })
+      if (block) {
+        if (p.text === block.delim) block = undefined
+        else block.lines?.push({ raw: p.text, literal: p.literal })
+        continue
+      }
+      const open = /^([A-Za-z_][\w-]*)<<\s*["']?([^\s"'\\]+)/.exec(p.text)
+      if (open) {
+        const lines = open[1].toLowerCase() === lower ? [] : undefined
+        if (lines) values.push(lines)
+        block = { delim: open[2], ...(lines ? { lines } : {}) }
+      } else if (p.text.slice(0, name.length + 1).toLowerCase() === `${lower}=`) values.push([{ raw: p.text.slice(name.length + 1), literal: p.literal }])
     }
   }
   if (values.length === 0) return 'unknown'
   const r = new Reader(script, commands, step)
+  const verdict = (v: { raw: string; literal: boolean }): FlagVerdict => {
+    const t = v.literal ? r.literal(v.raw, flag) : r.text(v.raw, flag, new Set(), 0)
+    return t === 'self' ? 'unknown' : t
+  }
+  // A value of several lines carries the flag when one of them does.
   return combine(
-    values.map((v) => {
-      const t = v.literal ? r.literal(v.raw, flag) : r.text(v.raw, flag, new Set(), 0)
-      return t === 'self' ? 'unknown' : t
+    values.map((lines) => {
+      const vs = lines.map(verdict)
+      return vs.includes('set') ? 'set' : vs.includes('unknown') || lines.length === 0 ? 'unknown' : 'unset'
     })
   )
 }

@@ -31,6 +31,12 @@ jobs:
           echo "cut=$cut" >> $GITHUB_OUTPUT
           echo "appended=$more" >> $GITHUB_OUTPUT
           more+=" --model opus"
+          D="EOF_$(openssl rand -hex 8)"
+          echo "block<<$D" >> "$GITHUB_OUTPUT"
+          echo "--verbose" >> "$GITHUB_OUTPUT"
+          echo "$args" >> "$GITHUB_OUTPUT"
+          echo "$D" >> "$GITHUB_OUTPUT"
+          { echo "plainblock<<EOF"; echo "--verbose"; echo "EOF"; } >> "$GITHUB_OUTPUT"
       - uses: anthropics/claude-code-action@v1
         with:
           prompt: go
@@ -46,7 +52,7 @@ test('args-expressions: each step output is judged from what the script writes',
     const run = project.claudeRuns[0]
     assert.ok(run)
     const verdict = (outputs: string): 'set' | 'unknown' | undefined =>
-      argsExpressionFlag({ ...run, flagsText: outputs.split(' ').map((o) => `\${{ steps.pick.outputs.${o} }}`).join(' ') }, '--model')
+      argsExpressionFlag({ ...run, flagsText: outputs.split(' ').map((o) => `\${{ steps.pick.outputs.${o} }}`).join(' ') }, '--model')?.verdict
     // Every assignment of `args` gives it `--model`; the second appends to the first.
     assert.equal(verdict('two'), 'set')
     // A variable the script does not assign: the step's `env:` value.
@@ -59,6 +65,14 @@ test('args-expressions: each step output is judged from what the script writes',
     assert.equal(verdict('appended'), 'unknown')
     assert.equal(verdict('plain cut'), 'unknown')
     assert.equal(verdict('plain two'), 'set')
+    // A value written between \`NAME<<DELIM\` and \`DELIM\`: one of its lines carries the flag.
+    assert.equal(verdict('block'), 'set')
+    assert.equal(verdict('plainblock'), undefined)
+    // The first expression that cannot be read is named.
+    assert.deepEqual(argsExpressionFlag({ ...run, flagsText: '--verbose ${{ vars.ARGS }}x ${{ steps.pick.outputs.cut }}' }, '--model'), {
+      verdict: 'unknown',
+      expression: '${{ steps.pick.outputs.cut }}'
+    })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -1,5 +1,5 @@
 import { test } from 'node:test'
-import { runRule, expectFindings } from './harness.js'
+import { runRule, expectFindings, type Expected } from './harness.js'
 import { REUSABLE_CALLERS } from './reusable-callers.js'
 
 const RULE = 'model-not-pinned'
@@ -188,7 +188,7 @@ test('model-not-pinned: a reusable workflow is pinned when every caller passes `
   ])
 })
 
-test('model-not-pinned: claude_args carrying a step output is pinned when every value the step writes has --model, and untold when not known', async () => {
+test('model-not-pinned: claude_args carrying a step output is pinned when every value the step writes has --model, and said to be unreadable when not known', async () => {
   const claude = (id: string, args: string): string => `      - id: ${id}
         uses: anthropics/claude-code-action@v1
         with:
@@ -225,12 +225,21 @@ ${claude('ok', '${{ steps.select.outputs.model_args }}')}${claude('somepaths', '
         run: echo "args=--model opus" >> $GITHUB_OUTPUT
 `
   })
-  // ok: every value of model_args starts `--model $model`; computed and vars: not known (nothing said).
+  // ok: every value of model_args starts `--model $model`; computed and vars: not known (said so, medium confidence).
   // somepaths: one path leaves it empty; nomodel: known without one; value: the output is a flag's value;
   // later: a step after the run gives it nothing (the output is empty when Claude runs).
+  const untold = (line: number, expression: string): Expected => ({
+    line,
+    column: 9,
+    severity: 'medium',
+    confidence: 'medium',
+    message: `Claude run in job review chooses no model the audit can see: its \`claude_args\` take flags from \`${expression}\`, which cannot be read here; unless that value carries \`--model\`, it runs on whatever the default is that day`
+  })
   expectFindings(findings, [
-    { line: 32, column: 9, message: 'Claude run in job review does not choose a model' },
+    { line: 32, column: 9, confidence: 'high', message: 'Claude run in job review does not choose a model' },
     { line: 39, column: 9, message: 'Claude run in job review does not choose a model' },
+    untold(46, '${{ steps.partial.outputs.computed }}'),
+    untold(53, '${{ vars.CLAUDE_ARGS }}'),
     { line: 60, column: 9, message: 'Claude run in job review does not choose a model' },
     { line: 67, column: 9, message: 'Claude run in job review does not choose a model' }
   ])
