@@ -193,6 +193,51 @@ export function everyCallerSets(
   )
 }
 
+/** Where one start of a workflow gets an input's value: a calling job here, or the input's `default:`. */
+export interface InputStart {
+  /** The value as text; undefined when it is not known here (an expression, a start that passes no inputs). */
+  value?: string
+  /** The calling job (outermost caller's value bound in); undefined for a start no caller here makes. */
+  caller?: WorkflowCaller
+  /** The value is the input's `default:` (the caller left it out, or no caller here passes it). */
+  byDefault: boolean
+}
+
+/** Triggers whose start passes `inputs`: a caller's `with:`, a dispatch's form. */
+const INPUT_TRIGGERS: ReadonlySet<string> = new Set(['workflow_call', 'workflow_dispatch'])
+
+/**
+ * The value input `name` of workflow `wf` has on each start: what each calling
+ * job here passes (the input's `default:` where it leaves it out; through
+ * callers of callers as for {@link callerRuns}); for a start no caller here
+ * makes, the `default:` its trigger declares (`workflow_call` for a workflow
+ * published for other repositories, `workflow_dispatch`), and no value for a
+ * trigger that passes no inputs (`push`, `pull_request`). Undefined when the
+ * workflow takes no inputs, or the chains are too many or loop.
+ */
+export function inputStarts(wf: Workflow, name: string, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): InputStart[] | undefined {
+  const n = name.toLowerCase()
+  if (![...wf.triggers].some((t) => INPUT_TRIGGERS.has(t))) return undefined
+  const chains = inputChains(wf, new Set([n]), callers, new Set())
+  if (!chains) return undefined
+  const out: InputStart[] = []
+  for (const c of chains) {
+    if (c.caller) {
+      const b = c.inputs.get(n)
+      const known = b !== undefined && b.value !== '' && !b.value.includes('${{')
+      out.push({ caller: c.caller, byDefault: b?.doc === wf.doc, ...(known ? { value: b.value } : {}) })
+      continue
+    }
+    // No caller here: each trigger the workflow starts on gives its own value.
+    const own = [...wf.triggers].filter((t) => t !== 'workflow_call' || (callers.get(wf) ?? []).length === 0)
+    for (const t of own) {
+      const d = INPUT_TRIGGERS.has(t) ? declaredInputs(wf, t).get(n)?.value : undefined
+      out.push({ byDefault: true, ...(d !== undefined && d !== '' ? { value: d } : {}) })
+    }
+  }
+  return out
+}
+
 function computeCallerRuns(run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): CallerRun[] | undefined {
   const wf = run.workflow
   const text = run.flagsText
@@ -283,10 +328,10 @@ function inputChains(
   return out
 }
 
-/** `on.workflow_call.inputs` of a workflow: lower-cased name → its `default:` as text, and where that is written. */
-function declaredInputs(wf: Workflow): Map<string, { value?: string; path: PathSeg[] }> {
+/** `on.workflow_call.inputs` (or another trigger's) of a workflow: lower-cased name → its `default:` as text, and where that is written. */
+function declaredInputs(wf: Workflow, trigger = 'workflow_call'): Map<string, { value?: string; path: PathSeg[] }> {
   const out = new Map<string, { value?: string; path: PathSeg[] }>()
-  const cfg = wf.triggerConfig.get('workflow_call')
+  const cfg = wf.triggerConfig.get(trigger)
   const inputs = isObject(cfg) ? cfg.inputs : undefined
   if (!isObject(inputs)) return out
   const onKey = Object.hasOwn(wf.value, 'on') ? 'on' : 'true'
@@ -294,7 +339,7 @@ function declaredInputs(wf: Workflow): Map<string, { value?: string; path: PathS
     const def = isObject(d) ? d.default : undefined
     const value =
       typeof def === 'string' || typeof def === 'number' || typeof def === 'boolean' ? String(def) : undefined
-    out.set(k.toLowerCase(), { value, path: [onKey, 'workflow_call', 'inputs', k, 'default'] })
+    out.set(k.toLowerCase(), { value, path: [onKey, trigger, 'inputs', k, 'default'] })
   }
   return out
 }

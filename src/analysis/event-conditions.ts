@@ -30,6 +30,12 @@ export interface HostileRun {
    * to no literal, in no literal list; any other test of it (a substring, a prefix) stays unknown.
    */
   outsiders?: ReadonlySet<string>
+  /**
+   * A `workflow_run` after a fork's pull request: `github.event.workflow_run.pull_requests` is
+   * empty (GitHub lists only pull requests whose head is in this repository), so an element
+   * of it (`pull_requests[0]`, `pull_requests[0].number`) is null.
+   */
+  noPullRequests?: boolean
 }
 
 /** The context naming the head's repository, which is a fork in a hostile run, per event. */
@@ -109,6 +115,7 @@ function evaluate(n: Cond, run: HostileRun): V {
       return val(n.v)
     case 'ctx': {
       if (n.path === 'github.event_name') return val(run.event)
+      if (run.noPullRequests && n.item && n.path.startsWith('github.event.workflow_run.pull_requests.')) return val(null)
       if (run.outsiders?.has(n.path)) return { k: 'outsider' }
       const known = run.known.get(n.path)
       if (known !== undefined) return val(known)

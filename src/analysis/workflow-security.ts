@@ -304,7 +304,8 @@ export function outsiderEvents(wf: Workflow): string[] {
 /** A GitHub Actions expression, as far as gate analysis needs it. */
 export type Cond =
   | { t: 'lit'; v: string | number | boolean | null }
-  | { t: 'ctx'; path: string }
+  /** `item`: reached through number indexes only (`pull_requests[0].number`), no `*` filter: one element, null when there is none. */
+  | { t: 'ctx'; path: string; item?: boolean }
   | { t: 'call'; name: string; args: Cond[] }
   | { t: 'not'; x: Cond }
   | { t: 'bin'; op: string; l: Cond; r: Cond }
@@ -358,7 +359,11 @@ function toCond(e: Expr): Cond {
       if (v instanceof StringData) key = v.value.toLowerCase()
       else if (v instanceof NumberData) key = '*'
     }
-    if (base.t === 'ctx' && key !== undefined) return { t: 'ctx', path: `${base.path}.${key}` }
+    if (base.t === 'ctx' && key !== undefined) {
+      // A number index picks one element; a `*` filter gives a list (so `.*` alone no longer names one element).
+      const item = e.index instanceof Star ? false : e.index instanceof Literal && e.index.literal instanceof NumberData ? true : base.item === true
+      return { t: 'ctx', path: `${base.path}.${key}`, ...(item ? { item } : {}) }
+    }
     return base.t === 'call' && key !== undefined && key !== '*' ? { t: 'prop', of: base, key } : { t: 'other' }
   }
   return { t: 'other' }

@@ -2,13 +2,17 @@
  * model-not-pinned: Claude runs in CI without an explicit model, so a change of
  * the default silently changes cost and behaviour (item 11). Project agents
  * without `model` are reported at low severity (agent files Claude Code skips,
- * without `name` or `description`, are not).
+ * without `name` or `description`, are not). An expression in `claude_args` that may
+ * add flags counts when a step output it reads carries `--model` on every path; one
+ * that cannot be read is named in the message, at medium confidence
+ * (src/analysis/args-expressions.ts).
  * Docs: docs/rules/model-not-pinned.md
  */
 import { defineRule } from './rule.js'
 import { agentLoaded, callerMayAdd, flag, inputHonoured, runEnv, settingsEnv, settingsInput } from '../analysis/claude-run.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { everyCallerSets } from '../analysis/callers.js'
+import { argsExpressionFlag } from '../analysis/args-expressions.js'
 
 export default defineRule({
   meta: {
@@ -20,6 +24,8 @@ export default defineRule({
     description: 'unattended Claude run without an explicit model',
     messages: {
       run: 'Claude run in job {{job}} does not choose a model (`--model`, `ANTHROPIC_MODEL` or settings `model`): it runs on whatever the default is that day',
+      runUntold:
+        'Claude run in job {{job}} chooses no model the audit can see: its `claude_args` take flags from `{{expression}}`, which cannot be read here; unless that value carries `--model`, it runs on whatever the default is that day',
       sdkRun:
         'Agent SDK session `{{call}}` in {{script}}, run by job {{job}}, does not choose a model (`{{option}}` option, `ANTHROPIC_MODEL` or settings `model`): it runs on whatever the default is that day',
       ignoredInput:
@@ -37,6 +43,9 @@ export default defineRule({
       if (flag(run, '--model') || callerMayAdd(run)) continue
       // A reusable workflow's `claude_args` from its callers' inputs: pinned when every caller passes `--model`.
       if (everyCallerSets(run, p.callers, '--model')) continue
+      // An expression in `claude_args` that may add flags: a step output carrying `--model` pins it; one not known is said so.
+      const fromExpression = argsExpressionFlag(run, '--model')
+      if (fromExpression?.verdict === 'set') continue
       const once = `${run.anchor.file.path}\0${run.anchor.start}\0${run.job.id}`
       if (reported.has(once)) continue
       const env = { ...runEnv(run), ...settingsEnv(run), ...run.sdk?.env }
@@ -57,9 +66,11 @@ export default defineRule({
         })
         continue
       }
+      const untold = !input && fromExpression?.verdict === 'unknown' ? fromExpression.expression : undefined
       ctx.report({
-        messageId: input ? 'ignoredInput' : 'run',
-        data: { job: run.job.id, input: input ?? '', ref: `@${run.ref ?? 'v1'}` },
+        messageId: input ? 'ignoredInput' : untold ? 'runUntold' : 'run',
+        data: { job: run.job.id, input: input ?? '', ref: `@${run.ref ?? 'v1'}`, ...(untold ? { expression: untold } : {}) },
+        ...(untold ? { confidence: 'medium' as const } : {}),
         at: run.anchor,
         tip: run.kind === 'cli' ? 'add `--model claude-sonnet-4-6` (or the model you mean)' : 'add `--model <model id>` to `claude_args`'
       })

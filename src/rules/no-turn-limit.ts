@@ -1,7 +1,9 @@
 /**
  * no-turn-limit: an unattended Claude run (a prompt, the base action, `claude -p`)
  * has no turn or dollar cap, so one runaway session has no hard stop (item 9);
- * medium when a short `timeout-minutes` (60 or less) on the step or job bounds it.
+ * medium when a short `timeout-minutes` (60 or less) on the step or job bounds it
+ * (a number, or `${{ inputs.X }}` that every start of the workflow sets short; for
+ * a local action several jobs run, each job's).
  * Also Agent SDK code: `query({ prompt, options })` from
  * `@anthropic-ai/claude-agent-sdk` without `maxTurns`/`maxBudgetUsd`, and Python
  * `query(options=ClaudeAgentOptions(...))` / `ClaudeSDKClient(options=...)` from
@@ -24,20 +26,83 @@ import { apiFiles, assignsField, sdkCalls, sessionTimeBound, spanFrom, type Time
 import { handRunClause } from '../model/load-scope.js'
 import { handRunSession } from '../analysis/sdk-runs.js'
 import { agentTimeout, runCap } from '../analysis/agentic-workflows.js'
-import { everyCallerSets } from '../analysis/callers.js'
+import { everyCallerSets, inputStarts, type WorkflowCaller } from '../analysis/callers.js'
+import type { Workflow } from '../model/workflow.js'
 
 /** Timeouts up to this many minutes bound a runaway session's spend well below GitHub's 360-minute default. */
 const SHORT_TIMEOUT_MINUTES = 60
 
-/** The step's or the job's `timeout-minutes` when it is a short literal number. */
-function timeBound(run: ClaudeRun): { minutes: number; where: string } | undefined {
-  const short = (v: unknown): number | undefined =>
-    typeof v === 'number' && v > 0 && v <= SHORT_TIMEOUT_MINUTES ? v : undefined
-  const step = short(run.step.value['timeout-minutes'])
-  if (step !== undefined) return { minutes: step, where: 'step' }
-  const job = short(run.job.value['timeout-minutes'])
-  return job !== undefined ? { minutes: job, where: `job` } : undefined
+/** A short timeout: at most {@link SHORT_TIMEOUT_MINUTES}, as the message gives it. */
+interface TimeBoundAt {
+  minutes: number
+  /** The least of the values when they differ (callers passing different values, several jobs). */
+  least: number
+  /** Where it is written: `step`, `job`, and how an input sets it. */
+  where: string
+  /** Set on the workflow step rather than the job. */
+  onStep: boolean
 }
+
+const shortMinutes = (v: unknown): number | undefined => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(v) ? Number(v) : undefined
+  return n !== undefined && n > 0 && n <= SHORT_TIMEOUT_MINUTES ? n : undefined
+}
+
+/** `${{ inputs.NAME }}` (or `inputs['NAME']`) as the whole value: the input's name. */
+function wholeInput(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined
+  const m = /^\s*\$\{\{\s*inputs\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])\s*\}\}\s*$/.exec(v)
+  return m ? (m[1] ?? m[2]) : undefined
+}
+
+/**
+ * A `timeout-minutes` value when it is short on every start: a literal number,
+ * or `${{ inputs.X }}` that each caller here sets short (a caller that leaves
+ * it out gets the input's default), or whose default is short where no caller
+ * here starts the workflow (published for other repositories, or dispatched).
+ */
+function shortTimeout(v: unknown, run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): Omit<TimeBoundAt, 'where' | 'onStep'> & { source?: string } | undefined {
+  if (typeof v === 'number') {
+    const n = shortMinutes(v)
+    return n !== undefined ? { minutes: n, least: n } : undefined
+  }
+  const name = wholeInput(v)
+  const starts = name !== undefined ? inputStarts(run.workflow, name, callers) : undefined
+  if (!name || !starts || starts.length === 0) return undefined
+  const values = starts.map((s) => shortMinutes(s.value))
+  if (values.some((n) => n === undefined)) return undefined
+  const ns = values as number[]
+  const byDefault = starts.every((s) => s.byDefault)
+  const source = byDefault ? 'its default' : starts.some((s) => s.byDefault) ? 'what the callers here pass, or its default' : 'what every caller here passes'
+  return { minutes: Math.max(...ns), least: Math.min(...ns), source: `set from \`inputs.${name}\` (${source})` }
+}
+
+/** The workflow step's or the job's `timeout-minutes` when it is short (see {@link shortTimeout}). */
+function timeBound(run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): TimeBoundAt | undefined {
+  // A run inside a composite action or a script: also the workflow step that starts it
+  // (`inputs` in a composite action's own step are the action's: only a number counts there).
+  const wfStep = run.via[0]?.step
+  for (const step of wfStep && wfStep !== run.step ? [run.step, wfStep] : [run.step]) {
+    const v = step.value['timeout-minutes']
+    const s = step === wfStep || run.via.length === 0 ? shortTimeout(v, run, callers) : typeof v === 'number' ? shortTimeout(v, run, callers) : undefined
+    if (s) return { minutes: s.minutes, least: s.least, where: s.source ? `step, ${s.source},` : 'step', onStep: true }
+  }
+  const j = shortTimeout(run.job.value['timeout-minutes'], run, callers)
+  return j ? { minutes: j.minutes, least: j.least, where: j.source ? `job, ${j.source},` : 'job', onStep: false } : undefined
+}
+
+/** One bound for the runs of one place in several jobs: each must be bounded; the longest counts. */
+function jobsBound(runs: ClaudeRun[], callers: ReadonlyMap<Workflow, WorkflowCaller[]>): TimeBoundAt | undefined {
+  const bounds = runs.map((r) => timeBound(r, callers))
+  if (bounds.some((b) => b === undefined)) return undefined
+  const bs = bounds as TimeBoundAt[]
+  if (bs.length === 1) return bs[0]
+  const where = bs.every((b) => b.onStep) ? 'steps' : bs.every((b) => !b.onStep) ? 'jobs' : 'jobs or steps'
+  return { minutes: Math.max(...bs.map((b) => b.minutes)), least: Math.min(...bs.map((b) => b.least)), where, onStep: false }
+}
+
+/** The minutes as the message gives them: `15`, or `10- to 15` when they differ. */
+const minutesText = (b: TimeBoundAt): string => (b.least === b.minutes ? `${b.minutes}` : `${b.least}- to ${b.minutes}`)
 
 /** A time limit in the code, for a message: "the 120-second `asyncio.timeout(120)`", or the limit as written when its length is not literal. */
 function boundText(b: TimeBound): string {
@@ -95,7 +160,7 @@ export default defineRule({
   },
   check(ctx) {
     // A local action used by several jobs is one place to fix: report it once, naming the jobs.
-    const byAnchor = new Map<string, { run: (typeof ctx.project.claudeRuns)[number]; jobs: string[]; maxTurnsInput: boolean }>()
+    const byAnchor = new Map<string, { run: ClaudeRun; runs: ClaudeRun[]; jobs: string[]; maxTurnsInput: boolean }>()
     for (const run of ctx.project.claudeRuns) {
       if (!run.unattended) continue
       if (flag(run, '--max-turns', '--max-budget-usd') || callerMayAdd(run, '--max-turns')) continue
@@ -110,13 +175,15 @@ export default defineRule({
       const seen = byAnchor.get(k)
       if (seen) {
         if (!seen.jobs.includes(run.job.id)) seen.jobs.push(run.job.id)
+        seen.runs.push(run)
       } else {
-        byAnchor.set(k, { run, jobs: [run.job.id], maxTurnsInput })
+        byAnchor.set(k, { run, runs: [run], jobs: [run.job.id], maxTurnsInput })
       }
     }
-    for (const { run, jobs, maxTurnsInput } of byAnchor.values()) {
+    for (const { run, runs, jobs, maxTurnsInput } of byAnchor.values()) {
       // A short timeout bounds what a runaway session can spend: the cap is still missing, but less is at stake.
-      const bound = jobs.length === 1 && !maxTurnsInput ? timeBound(run) : undefined
+      // A place several jobs run is bounded when each job (or its step) is.
+      const bound = !maxTurnsInput ? jobsBound(runs, ctx.project.callers) : undefined
       if (run.sdk) {
         // An Agent SDK session a workflow runs: reported here, with its job (and not again by the SDK check below).
         const [turns, budget] = run.sdk.lang === 'js' ? TS_CAPS : PY_CAPS
@@ -134,7 +201,7 @@ export default defineRule({
         }
         ctx.report({
           messageId: bound ? 'sdkRunTimeBound' : 'sdkRun',
-          data: { call: run.sdk.callee, script: run.anchor.file.path, job: jobs.join(', '), turns, budget, ...(bound ? { minutes: bound.minutes, where: bound.where } : {}) },
+          data: { call: run.sdk.callee, script: run.anchor.file.path, job: jobs.join(', '), turns, budget, ...(bound ? { minutes: minutesText(bound), where: bound.where } : {}) },
           ...(bound ? { severity: 'medium' as const } : {}),
           at: run.anchor,
           tip: sdkTip(run.sdk.lang)
@@ -143,7 +210,7 @@ export default defineRule({
       }
       ctx.report({
         messageId: maxTurnsInput ? 'ignoredInput' : bound ? 'timeBound' : 'missing',
-        data: { job: jobs.join(', '), ref: `@${run.ref ?? 'v1'}`, ...(bound ? { minutes: bound.minutes, where: bound.where } : {}) },
+        data: { job: jobs.join(', '), ref: `@${run.ref ?? 'v1'}`, ...(bound ? { minutes: minutesText(bound), where: bound.where } : {}) },
         ...(bound ? { severity: 'medium' as const } : {}),
         at: run.anchor,
         tip:

@@ -10,7 +10,11 @@
 import { defineRule } from './rule.js'
 import { OUTSIDER_EVENTS, outsiderEvents, ungatedEvents } from '../analysis/workflow-security.js'
 import { rolesAll } from '../analysis/agentic-workflows.js'
-import { mayRunIn } from '../analysis/event-conditions.js'
+import { excludesForkHeads, hostileRuns, mayRunIn } from '../analysis/event-conditions.js'
+import { effectiveTriggers, workflowRunOpen } from '../analysis/callers.js'
+import type { ClaudeRun } from '../model/claude.js'
+import type { Project } from '../model/project.js'
+import type { Workflow } from '../model/workflow.js'
 
 /** An `!=` test of who triggered the run (`github.actor != 'dependabot[bot]'`): an exclusion, not a gate. */
 const EXCLUSION = /\b(actor|login|author_association)\s*!=/i
@@ -18,6 +22,66 @@ const EXCLUSION = /\b(actor|login|author_association)\s*!=/i
 function hasWildcard(v: unknown): boolean {
   if (typeof v !== 'string') return false
   return v.split(/[\s,]+/).some((x) => x.replace(/^["']|["']$/g, '') === '*')
+}
+
+/** Events only accounts with access to the repository (people with write access, installed apps, tokens) can cause. */
+const ACCESS_EVENTS: ReadonlySet<string> = new Set(['push', 'schedule', 'workflow_dispatch', 'repository_dispatch', 'release', 'create', 'delete', 'merge_group'])
+
+/** Pull request events whose run after a fork's pull request has an empty `workflow_run.pull_requests`. */
+const PR_RUN_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment'])
+
+/** Whether a workflow may be called from another repository: a `workflow_call` trigger with no caller here (or through such a caller). */
+function calledFromOutside(wf: Workflow, callers: Project['callers'], seen: Set<Workflow> = new Set()): boolean {
+  if (!wf.triggers.has('workflow_call') || seen.has(wf)) return false
+  seen.add(wf)
+  const own = callers.get(wf) ?? []
+  return own.length === 0 || own.some((c) => calledFromOutside(c.workflow, callers, seen))
+}
+
+/**
+ * When every event that starts the run (through its callers too) is one only accounts with
+ * access to the repository can cause, what they are, for the message: pushes, schedules,
+ * dispatches; a `pull_request` the job's `if:` limits to this repository's branches; a
+ * `workflow_run` that follows no run outside code or text sets off, or whose `if:` admits it only
+ * after runs on this repository's branches (`github.event.workflow_run.pull_requests[0]`, or
+ * the head repository tested). Undefined when an account without access may start it, or the
+ * starts are not all known (a workflow or action published for other repositories).
+ */
+function accessOnlyStarts(run: ClaudeRun, project: Project): string | undefined {
+  const wf = run.workflow
+  if (run.callerUnknown || calledFromOutside(wf, project.callers)) return undefined
+  const conds = [run.job.value.if, run.step.value.if, run.via[0]?.step.value.if]
+  const said: string[] = []
+  const plain: string[] = []
+  const starts = effectiveTriggers(wf, project.callers)
+  if (starts.size === 0) return undefined
+  for (const [ev, chain] of starts) {
+    if (ACCESS_EVENTS.has(ev)) {
+      plain.push(ev)
+      continue
+    }
+    if (ev === 'pull_request' && excludesForkHeads(ev, ...conds)) {
+      said.push("its `if:` admits `pull_request` only from this repository's branches")
+      continue
+    }
+    if (ev !== 'workflow_run') return undefined
+    const root = chain.length ? chain[chain.length - 1] : wf
+    if (!workflowRunOpen(root, project.workflows, project.callers)) {
+      plain.push('workflow_run (after runs only such accounts set off)')
+      continue
+    }
+    // After a fork's pull request the head is the fork's, and `pull_requests` is empty.
+    const hostile = hostileRuns(ev, root, project.workflows, project.callers)
+    const shut = hostile.every((h) => {
+      const followed = h.known.get('github.event.workflow_run.event')
+      const r = typeof followed === 'string' && PR_RUN_EVENTS.has(followed) ? { ...h, noPullRequests: true } : h
+      return conds.some((c) => !mayRunIn(c, r))
+    })
+    if (!shut) return undefined
+    said.push("its `if:` admits `workflow_run` only after runs on this repository's branches, not after a fork's pull request")
+  }
+  if (plain.length) said.push(`${plain.join(', ')} ${plain.length === 1 ? 'needs' : 'need'} access to the repository`)
+  return said.join('; ')
 }
 
 export default defineRule({
@@ -32,6 +96,8 @@ export default defineRule({
       nonWriteUsers:
         '`allowed_non_write_users: "*"` turns off the action\'s write-access check in job {{job}}: {{who}} can start Claude with their own text as input, next to this job\'s secrets and token',
       bots: '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job {{job}}; bots are not permission-checked, so any app installed anywhere that can comment here can drive the agent',
+      botsWithAccess:
+        '`allowed_bots: "*"` lets any bot account start Claude in job {{job}} unchecked, but only accounts with access to the repository can start it: {{starts}}; a bot with access (an installed app, Dependabot) still drives the agent with the text it brings, and a trigger an outsider can fire, added later, opens it to every bot',
       agenticRoles:
         'agentic workflow {{path}} sets `roles: all` and runs on {{events}}: anyone who can fire those events starts the Claude engine (gh-aw admits only admin, maintainer and write by default)',
       ungated:
@@ -86,9 +152,12 @@ export default defineRule({
           const k = at ? `bots\0${at.file.path}\0${at.start}\0${run.job.id}` : ''
           if (at && !reported.has(k)) {
             reported.add(k)
+            // No event an outsider (or an outsider's bot) can fire starts it: a latent opening, medium.
+            const starts = outsiders.length === 0 ? accessOnlyStarts(run, ctx.project) : undefined
             ctx.report({
-              messageId: 'bots',
-              data: { job: run.job.id },
+              messageId: starts ? 'botsWithAccess' : 'bots',
+              data: { job: run.job.id, ...(starts ? { starts } : {}) },
+              ...(starts ? { severity: 'medium' as const } : {}),
               at,
               tip: 'name the bots that may trigger it (`allowed_bots: "dependabot[bot],renovate[bot]"`)'
             })

@@ -1,5 +1,5 @@
 import { test } from 'node:test'
-import { runRule, expectFindings } from './harness.js'
+import { runRule, expectFindings, type Expected } from './harness.js'
 import { REUSABLE_CALLERS } from './reusable-callers.js'
 
 const RULE = 'model-not-pinned'
@@ -185,5 +185,62 @@ test('model-not-pinned: a reusable workflow is pinned when every caller passes `
     { file: '.github/workflows/dispatch.yml', line: 12, column: 9, message: 'Claude run in job claude does not choose a model' },
     { file: '.github/workflows/some.yml', line: 11, column: 9, message: 'Claude run in job claude does not choose a model' },
     { file: '.github/workflows/uncalled.yml', line: 11, column: 9, message: 'Claude run in job claude does not choose a model' }
+  ])
+})
+
+test('model-not-pinned: claude_args carrying a step output is pinned when every value the step writes has --model, and said to be unreadable when not known', async () => {
+  const claude = (id: string, args: string): string => `      - id: ${id}
+        uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review
+          claude_args: |
+            ${args}
+            --permission-mode acceptEdits
+`
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: issue_comment
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - id: select
+        env:
+          DEFAULT_MODEL: haiku
+        run: |
+          model="$DEFAULT_MODEL"
+          if [[ "$BODY" == *opus* ]]; then model=opus; fi
+          args="--model $model"
+          if [[ "$model" != haiku ]]; then
+            args="$args --effort high"
+          fi
+          { echo "model=$model"; echo "model_args=$args"; } >> "$GITHUB_OUTPUT"
+      - id: partial
+        run: |
+          args=""
+          if [ -n "$PIN" ]; then args="--model claude-sonnet-4-6"; fi
+          echo "model_args=$args" >> $GITHUB_OUTPUT
+          echo 'fixed=--verbose' >> $GITHUB_OUTPUT
+          echo "computed=$(./pick-args.sh)" >> $GITHUB_OUTPUT
+${claude('ok', '${{ steps.select.outputs.model_args }}')}${claude('somepaths', '${{ steps.partial.outputs.model_args }}')}${claude('nomodel', '${{ steps.partial.outputs.fixed }}')}${claude('computed', '${{ steps.partial.outputs.computed }}')}${claude('vars', '${{ vars.CLAUDE_ARGS }}')}${claude('value', '--append-system-prompt ${{ steps.select.outputs.model }}')}${claude('later', '${{ steps.after.outputs.args }}')}      - id: after
+        run: echo "args=--model opus" >> $GITHUB_OUTPUT
+`
+  })
+  // ok: every value of model_args starts `--model $model`; computed and vars: not known (said so, medium confidence).
+  // somepaths: one path leaves it empty; nomodel: known without one; value: the output is a flag's value;
+  // later: a step after the run gives it nothing (the output is empty when Claude runs).
+  const untold = (line: number, expression: string): Expected => ({
+    line,
+    column: 9,
+    severity: 'medium',
+    confidence: 'medium',
+    message: `Claude run in job review chooses no model the audit can see: its \`claude_args\` take flags from \`${expression}\`, which cannot be read here; unless that value carries \`--model\`, it runs on whatever the default is that day`
+  })
+  expectFindings(findings, [
+    { line: 32, column: 9, confidence: 'high', message: 'Claude run in job review does not choose a model' },
+    { line: 39, column: 9, message: 'Claude run in job review does not choose a model' },
+    untold(46, '${{ steps.partial.outputs.computed }}'),
+    untold(53, '${{ vars.CLAUDE_ARGS }}'),
+    { line: 60, column: 9, message: 'Claude run in job review does not choose a model' },
+    { line: 67, column: 9, message: 'Claude run in job review does not choose a model' }
   ])
 })

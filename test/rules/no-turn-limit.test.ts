@@ -737,3 +737,127 @@ jobs:
     { file: '.github/workflows/b.yml', line: 9, column: 9, message: 'unattended Claude run in job claude has no `--max-turns`' }
   ])
 })
+
+test('no-turn-limit: a job timeout set from an input counts when every start gives it a short value', async () => {
+  const callee = (triggers: string, def: string): string => `on:
+${triggers}  workflow_call:
+    inputs:
+      timeout_minutes:
+        type: number
+${def}jobs:
+  claude:
+    runs-on: ubuntu-latest
+    timeout-minutes: \${{ inputs.timeout_minutes }}
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: review
+`
+  const findings = await runRule(RULE, {
+    // No caller here (published for other repositories): the default is what a start gets.
+    '.github/workflows/published.yml': callee('', '        default: 30\n'),
+    '.github/workflows/nodefault.yml': callee('', ''),
+    '.github/workflows/longdefault.yml': callee('', '        default: 120\n'),
+    // Also on pull_request, which passes no inputs: not bounded.
+    '.github/workflows/pr.yml': callee('  pull_request:\n', '        default: 30\n'),
+    // Dispatched by hand too: the dispatch form's default is what that start gets.
+    '.github/workflows/dispatch.yml': callee('  workflow_dispatch:\n    inputs:\n      timeout_minutes: { default: 10 }\n', '        default: 30\n'),
+    '.github/workflows/called.yml': callee('', '        default: 240\n'),
+    '.github/workflows/mixed.yml': callee('', '        default: 20\n'),
+    '.github/workflows/toolong.yml': callee('', '        default: 20\n'),
+    '.github/workflows/callers.yml': `on: issues
+jobs:
+  a:
+    uses: ./.github/workflows/called.yml
+    with:
+      timeout_minutes: 15
+  b:
+    uses: ./.github/workflows/called.yml
+    with: { timeout_minutes: 25 }
+  c:
+    uses: ./.github/workflows/mixed.yml
+  d:
+    uses: ./.github/workflows/mixed.yml
+    with:
+      timeout_minutes: 20
+  e:
+    uses: ./.github/workflows/toolong.yml
+    with:
+      timeout_minutes: 90
+`
+  })
+  const bounded = (file: string, text: string): Expected => ({
+    file: `.github/workflows/${file}.yml`,
+    line: 12,
+    column: 9,
+    severity: 'medium',
+    message: `unattended Claude run in job claude has no \`--max-turns\` or \`--max-budget-usd\` cap: only the ${text}, stops a runaway session, which spends freely until then`
+  })
+  const high = (file: string, line = 12): Expected => ({ file: `.github/workflows/${file}.yml`, line, column: 9, severity: 'high', message: 'a runaway session has no hard stop' })
+  expectFindings(findings, [
+    bounded('called', '15- to 25-minute `timeout-minutes` of the job, set from `inputs.timeout_minutes` (what every caller here passes)'),
+    { ...bounded('dispatch', '10- to 30-minute `timeout-minutes` of the job, set from `inputs.timeout_minutes` (its default)'), line: 15 },
+    high('longdefault'),
+    bounded('mixed', '20-minute `timeout-minutes` of the job, set from `inputs.timeout_minutes` (what the callers here pass, or its default)'),
+    high('nodefault', 11),
+    high('pr', 13),
+    bounded('published', '30-minute `timeout-minutes` of the job, set from `inputs.timeout_minutes` (its default)'),
+    high('toolong')
+  ])
+})
+
+test('no-turn-limit: a composite action run by several jobs is bounded when each job has a short timeout', async () => {
+  const job = (id: string, timeout: string): string => `  ${id}:
+    runs-on: ubuntu-latest
+${timeout}    steps:
+      - uses: ./.github/actions/run-claude
+`
+  const action = `runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        prompt: triage
+`
+  const findings = await runRule(RULE, {
+    '.github/actions/run-claude/action.yml': action,
+    '.github/actions/other/action.yml': action,
+    '.github/workflows/a.yml': `on: issues
+jobs:
+${job('triage', '    timeout-minutes: 10\n')}${job('comment', '    timeout-minutes: 15\n')}`,
+    '.github/workflows/b.yml': `on: issues
+jobs:
+  one:
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      - uses: ./.github/actions/other
+  two:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/other
+        timeout-minutes: 5
+  three:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/other
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/actions/other/action.yml',
+      line: 4,
+      column: 7,
+      severity: 'high',
+      message: 'unattended Claude run in job one, two, three has no `--max-turns` or `--max-budget-usd` cap: a runaway session has no hard stop'
+    },
+    {
+      file: '.github/actions/run-claude/action.yml',
+      line: 4,
+      column: 7,
+      severity: 'medium',
+      message:
+        'unattended Claude run in job triage, comment has no `--max-turns` or `--max-budget-usd` cap: only the 10- to 15-minute `timeout-minutes` of the jobs stops a runaway session, which spends freely until then'
+    }
+  ])
+})

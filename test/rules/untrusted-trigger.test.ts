@@ -461,3 +461,54 @@ ${check('check', branches)}${check('author', "return { ok: ['alice'].includes(co
     { file: F, line: 108, column: 14, severity: 'high', message: '`claude -p` runs on issues, issue_comment in job substring with no condition' }
   ])
 })
+
+test('untrusted-trigger: allowed_bots "*" that only accounts with access can start is medium and says why; an outsider start keeps it high', async () => {
+  const W = (name: string): string => `.github/workflows/${name}.yml`
+  const job = (on: string, gate: string): string => `on:
+${on}
+jobs:
+  fix:
+    ${gate}
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: fix the failing check
+          allowed_bots: '*'
+`
+  const afterCi = '  workflow_run:\n    workflows: [CI]\n    types: [completed]\n  workflow_dispatch:'
+  const findings = await runRule(RULE, {
+    [W('ci')]: 'name: CI\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
+    // After CI on any pull request, forks' included.
+    [W('open-run')]: job(afterCi, "if: github.event.workflow_run.conclusion == 'failure'"),
+    // `pull_requests[0]` is null after a fork's pull request: only this repository's branches.
+    [W('same-repo-run')]: job(afterCi, "if: github.event_name == 'workflow_dispatch' || (github.event.workflow_run.conclusion == 'failure' && github.event.workflow_run.pull_requests[0])"),
+    // A `*` filter gives a list, never null: no gate.
+    [W('filter-run')]: job(afterCi, 'if: github.event.workflow_run.pull_requests.*.number'),
+    [W('pushed')]: job('  push:\n    branches: [main]\n  schedule: [{cron: "0 4 * * 1"}]', ''),
+    [W('same-repo-pr')]: job('  pull_request:', 'if: github.event.pull_request.head.repo.full_name == github.repository'),
+    [W('any-pr')]: job('  pull_request:', ''),
+    // Issues only triagers can label, but anyone writes the issue a labelling bot acts on.
+    [W('labeled')]: job('  issues:\n    types: [labeled]', ''),
+    // Published for other repositories: their triggers are not known.
+    [W('published')]: job('  workflow_call:', '')
+  })
+  const high = (name: string, line: number): object => ({ file: W(name), line, column: 25, severity: 'high', message: '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job fix' })
+  const medium = (name: string, line: number, starts: string): object => ({
+    file: W(name),
+    line,
+    column: 25,
+    severity: 'medium',
+    message: `\`allowed_bots: "*"\` lets any bot account start Claude in job fix unchecked, but only accounts with access to the repository can start it: ${starts}; a bot with access (an installed app, Dependabot) still drives the agent with the text it brings, and a trigger an outsider can fire, added later, opens it to every bot`
+  })
+  expectFindings(findings, [
+    high('any-pr', 11),
+    high('filter-run', 14),
+    high('labeled', 12),
+    high('open-run', 14),
+    high('published', 11),
+    medium('pushed', 13, 'push, schedule need access to the repository'),
+    medium('same-repo-pr', 11, "its `if:` admits `pull_request` only from this repository's branches"),
+    medium('same-repo-run', 14, "its `if:` admits `workflow_run` only after runs on this repository's branches, not after a fork's pull request; workflow_dispatch needs access to the repository")
+  ])
+})
