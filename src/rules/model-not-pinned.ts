@@ -37,8 +37,9 @@ export default defineRule({
   check(ctx) {
     const p = ctx.project
     const projectModel = p.settings.some((s) => s.scope === 'project' && s.projectDir === '' && typeof s.value.model === 'string')
-    // One command run several times in a job (a script two steps run, a function called twice with other flags) is one finding.
-    const reported = new Set<string>()
+    // One command run several times (a script two steps run, a function called twice with other flags, a
+    // local action several jobs use) is one finding at its place, naming every job that runs it unpinned.
+    const byAnchor = new Map<string, { run: (typeof p.claudeRuns)[number]; jobs: string[]; input?: string; untold?: string }>()
     for (const run of p.claudeRuns) {
       if (flag(run, '--model') || callerMayAdd(run)) continue
       // A reusable workflow's `claude_args` from its callers' inputs: pinned when every caller passes `--model`.
@@ -46,8 +47,6 @@ export default defineRule({
       // An expression in `claude_args` that may add flags: a step output carrying `--model` pins it; one not known is said so.
       const fromExpression = argsExpressionFlag(run, '--model')
       if (fromExpression?.verdict === 'set') continue
-      const once = `${run.anchor.file.path}\0${run.anchor.start}\0${run.job.id}`
-      if (reported.has(once)) continue
       const env = { ...runEnv(run), ...settingsEnv(run), ...run.sdk?.env }
       if (env.ANTHROPIC_MODEL !== undefined) continue
       if (typeof settingsInput(run)?.model === 'string') continue
@@ -56,20 +55,27 @@ export default defineRule({
       const input = ['model', 'anthropic_model'].find((k) => typeof w[k] === 'string' && (w[k] as string).trim())
       if (input && inputHonoured(run, input)) continue
       if (run.fork && forkModelInput(run)) continue
-      reported.add(once)
+      const untold = !input && fromExpression?.verdict === 'unknown' ? fromExpression.expression : undefined
+      const k = `${run.anchor.file.path}\0${run.anchor.start}\0${run.sdk ? 'sdk' : (input ?? '')}\0${untold ?? ''}`
+      const seen = byAnchor.get(k)
+      if (seen) {
+        if (!seen.jobs.includes(run.job.id)) seen.jobs.push(run.job.id)
+      } else byAnchor.set(k, { run, jobs: [run.job.id], input, untold })
+    }
+    for (const { run, jobs, input, untold } of byAnchor.values()) {
+      const job = jobs.join(', ')
       if (run.sdk) {
         ctx.report({
           messageId: 'sdkRun',
-          data: { call: run.sdk.callee, script: run.anchor.file.path, job: run.job.id, option: 'model' },
+          data: { call: run.sdk.callee, script: run.anchor.file.path, job, option: 'model' },
           at: run.anchor,
           tip: run.sdk.lang === 'js' ? "set `model` in the query options: options: { model: 'claude-sonnet-4-6' }" : 'set `model` in the options: ClaudeAgentOptions(model="claude-sonnet-4-6")'
         })
         continue
       }
-      const untold = !input && fromExpression?.verdict === 'unknown' ? fromExpression.expression : undefined
       ctx.report({
         messageId: input ? 'ignoredInput' : untold ? 'runUntold' : 'run',
-        data: { job: run.job.id, input: input ?? '', ref: `@${run.ref ?? 'v1'}`, ...(untold ? { expression: untold } : {}) },
+        data: { job, input: input ?? '', ref: `@${run.ref ?? 'v1'}`, ...(untold ? { expression: untold } : {}) },
         ...(untold ? { confidence: 'medium' as const } : {}),
         at: run.anchor,
         tip: run.kind === 'cli' ? 'add `--model claude-sonnet-4-6` (or the model you mean)' : 'add `--model <model id>` to `claude_args`'

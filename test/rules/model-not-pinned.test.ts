@@ -244,3 +244,34 @@ ${claude('ok', '${{ steps.select.outputs.model_args }}')}${claude('somepaths', '
     { line: 67, column: 9, message: 'Claude run in job review does not choose a model' }
   ])
 })
+
+test('model-not-pinned: a local action several jobs run is one finding at its run, naming each job', async () => {
+  const findings = await runRule('model-not-pinned', {
+    '.github/actions/cc/action.yml': `name: cc
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: claude -p "review" --max-turns 3
+`,
+    '.github/workflows/a.yml': `on: push
+jobs:
+  one:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/cc
+  two:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/cc
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/actions/cc/action.yml',
+      line: 6,
+      column: 12,
+      message: 'Claude run in job one, two does not choose a model'
+    }
+  ])
+})
