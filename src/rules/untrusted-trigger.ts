@@ -15,6 +15,8 @@ import { effectiveTriggers, workflowRunOpen } from '../analysis/callers.js'
 import type { ClaudeRun } from '../model/claude.js'
 import type { Project } from '../model/project.js'
 import type { Workflow } from '../model/workflow.js'
+import type { Span } from '../parse/source.js'
+import { isObject } from '../parse/doc.js'
 
 /** An `!=` test of who triggered the run (`github.actor != 'dependabot[bot]'`): an exclusion, not a gate. */
 const EXCLUSION = /\b(actor|login|author_association)\s*!=/i
@@ -22,6 +24,24 @@ const EXCLUSION = /\b(actor|login|author_association)\s*!=/i
 function hasWildcard(v: unknown): boolean {
   if (typeof v !== 'string') return false
   return v.split(/[\s,]+/).some((x) => x.replace(/^["']|["']$/g, '') === '*')
+}
+
+/**
+ * Where the `*` of a `with:` input was written: the step's own value, or, when that is
+ * `${{ inputs.X }}` of the composite action the step stands in, the caller's literal value (the
+ * outermost one, through enclosing actions), so the finding stands where a fix goes.
+ */
+function wildcardAt(run: ClaudeRun, key: string): Span | undefined {
+  const own = run.doc.span([...run.step.path, 'with', key])
+  const raw = isObject(run.step.value.with) ? run.step.value.with[key] : undefined
+  const m = typeof raw === 'string' ? /^\s*\$\{\{\s*inputs\s*\.\s*([A-Za-z_][\w-]*)\s*\}\}\s*$/.exec(raw) : null
+  let at: Span | undefined
+  for (let b = m ? run.inputs?.get(m[1].toLowerCase()) : undefined; b; b = b.outer) {
+    const span = b.doc && b.path ? b.doc.span(b.path) : undefined
+    const text = span ? span.file.text.slice(span.start, span.end) : ''
+    if (span && text.includes('*') && !text.includes('${{')) at = span
+  }
+  return at ?? own
 }
 
 /** Events only accounts with access to the repository (people with write access, installed apps, tokens) can cause. */
@@ -124,7 +144,7 @@ export default defineRule({
       if (run.kind === 'action') {
         const w = run.step.with
         if (hasWildcard(w.allowed_non_write_users)) {
-          const at = run.doc.span([...run.step.path, 'with', 'allowed_non_write_users'])
+          const at = wildcardAt(run, 'allowed_non_write_users')
           // The events the job can run on: its `if:` may rule some out (`github.event_name == 'issues'`).
           const mayFire = outsiders.filter((event) => mayRunIn(run.job.value.if, { event, known: new Map() }))
           const named = mayFire.length > 0 ? mayFire : outsiders
@@ -148,7 +168,7 @@ export default defineRule({
         const before = run.via.length && run.doc !== wf.doc ? run.steps.filter((s) => s.index < run.step.index) : []
         const botsGated = outsiders.length > 0 && ungatedEvents(wf, run.job, run.via[0]?.step ?? run.step, false, before).length === 0
         if (hasWildcard(w.allowed_bots) && !botsGated) {
-          const at = run.doc.span([...run.step.path, 'with', 'allowed_bots'])
+          const at = wildcardAt(run, 'allowed_bots')
           const k = at ? `bots\0${at.file.path}\0${at.start}\0${run.job.id}` : ''
           if (at && !reported.has(k)) {
             reported.add(k)

@@ -512,3 +512,43 @@ jobs:
     medium('same-repo-run', 14, "its `if:` admits `workflow_run` only after runs on this repository's branches, not after a fork's pull request; workflow_dispatch needs access to the repository")
   ])
 })
+
+test('untrusted-trigger: allowed_bots "*" a caller passes into a composite action is reported at the caller\'s value', async () => {
+  const findings = await runRule('untrusted-trigger', {
+    '.github/actions/run-claude/action.yml': `name: run-claude
+inputs:
+  allowed-bots:
+    default: ''
+  anthropic-api-key:
+    required: true
+runs:
+  using: composite
+  steps:
+    - uses: anthropics/claude-code-action@v1
+      with:
+        anthropic_api_key: \${{ inputs.anthropic-api-key }}
+        allowed_bots: \${{ inputs.allowed-bots }}
+`,
+    '.github/workflows/bot.yml': `on:
+  issue_comment:
+    types: [created]
+jobs:
+  reply:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/run-claude
+        with:
+          anthropic-api-key: \${{ secrets.ANTHROPIC_API_KEY }}
+          allowed-bots: "*"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/bot.yml',
+      line: 11,
+      column: 25,
+      severity: 'high',
+      message: '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job reply'
+    }
+  ])
+})
