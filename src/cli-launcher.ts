@@ -36,5 +36,11 @@ if (argv.length === 1 && argv[0] === '--version') {
   // works on another core while the bundle loads (see src/file-listing.ts).
   const root = short ? undefined : plainAuditRoot(argv)
   if (root !== undefined) startListingEarly(root)
-  loadWithCodeCache(join(here, 'cli', 'index.cjs'), process.env, { variant: command, save: !short, ...(digest ? { digest } : {}) })
+  // A plain audit keeps its parses for the next audit of the same repository (src/parse/parse-cache.ts).
+  loadWithCodeCache(join(here, 'cli', 'index.cjs'), process.env, {
+    variant: command,
+    save: !short,
+    ...(digest ? { digest } : {}),
+    ...(root !== undefined ? { parseCacheFor: root } : {})
+  })
 }

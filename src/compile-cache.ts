@@ -136,7 +136,7 @@ function createOwned(dir: string, me: number | undefined): void {
  * Reads a cache file without following a link, only if it is a regular file
  * of this user that nobody else can write; undefined otherwise.
  */
-function readPrivate(path: string): Buffer | undefined {
+export function readPrivate(path: string): Buffer | undefined {
   let fd: number | undefined
   try {
     fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0))
@@ -183,7 +183,16 @@ export interface LoadOptions {
    * file in place changes its time, so it still gets a new entry.
    */
   digest?: string
+  /**
+   * The repository this run audits (its real path): the bundle then finds its parse cache's
+   * place in {@link PARSE_CACHE_HANDLE} (see src/parse/parse-cache.ts), in this same checked
+   * folder, unless CLAUDE_CODE_AUDIT_NO_PARSE_CACHE is set.
+   */
+  parseCacheFor?: string
 }
+
+/** Where the bundle finds the parse cache's place (src/parse/parse-cache.ts reads it). */
+export const PARSE_CACHE_HANDLE = Symbol.for('claude-code-audit.parse-cache')
 
 /**
  * Runs a CommonJS file through the code cache and returns its exports. The
@@ -224,6 +233,12 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
   // Written at exit so it covers what ran; not after a short run (help) or a usage error (2).
   if (cachePath && (state as CacheState) !== 'hit' && options.save !== false) saveAtExit(save)
   if (truthy(env.CLAUDE_CODE_AUDIT_DEBUG_CACHE)) process.stderr.write(`claude-code-audit: code cache ${state}\n`)
+  if (dir !== undefined && options.parseCacheFor !== undefined && !truthy(env.CLAUDE_CODE_AUDIT_NO_PARSE_CACHE)) {
+    // One file per audited repository, tied to this exact bundle and Node version.
+    const build = `${identity ?? createHash('sha1').update(source).digest('hex')}\0${process.version}\0${process.arch}`
+    const file = `parse-${createHash('sha1').update(options.parseCacheFor).digest('hex').slice(0, 24)}.bin`
+    ;(globalThis as Record<symbol, unknown>)[PARSE_CACHE_HANDLE] = { dir, file, build }
+  }
   const mod = { exports: {} as unknown }
   const fn = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: { exports: unknown }, f: string, d: string) => void
   fn.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file))
@@ -254,15 +269,24 @@ function saveAtExit(save: () => void): void {
 
 /** Writes the cached data atomically and keeps the newest few cache files; never throws. */
 function writeCache(dir: string, key: string, script: Script): void {
-  const tmp = join(dir, `.${key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  writePrivate(dir, key, script.createCachedData(), PREFIX)
+}
+
+/**
+ * Writes a cache file atomically (a private temporary file renamed over it) and
+ * keeps the newest `keep` files of its kind (names that start with `prefix`);
+ * never throws.
+ */
+export function writePrivate(dir: string, name: string, bytes: Uint8Array, prefix: string, keep = KEEP): void {
+  const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    writeFileSync(tmp, script.createCachedData(), { mode: 0o600, flag: 'wx' })
-    renameSync(tmp, join(dir, key))
+    writeFileSync(tmp, bytes, { mode: 0o600, flag: 'wx' })
+    renameSync(tmp, join(dir, name))
     const old = readdirSync(dir)
-      .filter((n) => n.startsWith(PREFIX) && n.endsWith('.bin') && n !== key)
+      .filter((n) => n.startsWith(prefix) && n.endsWith('.bin') && n !== name)
       .map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs }))
       .sort((a, b) => b.t - a.t)
-      .slice(KEEP - 1)
+      .slice(keep - 1)
     for (const { n } of old) rmSync(join(dir, n), { force: true })
   } catch {
     // A cache is an optimisation: a read-only or full disk changes nothing else,

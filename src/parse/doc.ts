@@ -23,6 +23,7 @@ import {
   type ParseError as JsonParseError
 } from 'jsonc-parser'
 import { SourceFile, type Span } from './source.js'
+import { cachedParse } from './parse-cache.js'
 import { hasLineTerminator } from '../core/linear-text.js'
 
 /** A step in a path through a document: a map key or a sequence index. */
@@ -161,39 +162,19 @@ class YamlDoc implements StructuredDoc {
 
   constructor(
     readonly file: SourceFile,
-    text: string,
+    parsed: YamlParse,
     private readonly base: number
   ) {
-    const flow = excessiveNesting(text)
-    const deep = flow >= 0 ? flow : excessiveBlockNesting(text)
-    const doc = parseDocument(deep >= 0 ? '' : text, {
-      logLevel: 'error',
-      uniqueKeys: false,
-      prettyErrors: false,
-      strict: false
-    })
-    if (deep >= 0) {
-      this.errors.push({ message: `nesting deeper than ${MAX_NESTING} levels`, offset: base + deep })
+    if (parsed.plain) {
+      this.value = parsed.plain.value
+      this.positions = parsed.plain.positions
+      this.doc = undefined
+      return
     }
-    for (const e of doc.errors) {
-      this.errors.push({ message: e.message.split('\n')[0], offset: base + e.pos[0] })
-    }
-    let value: unknown
-    let plain: { value: unknown; positions: Positions | null } | undefined
-    if (this.errors.length === 0) {
-      try {
-        plain = plainDocValue(doc)
-        value = plain ? plain.value : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
-      } catch (e) {
-        this.errors.push({
-          message: `could not expand YAML (${(e as Error).message})`,
-          offset: base
-        })
-      }
-    }
-    this.value = value
-    this.positions = plain?.positions
-    this.doc = plain ? undefined : doc
+    for (const e of parsed.errors) this.errors.push({ message: e.message, offset: base + e.offset })
+    this.value = parsed.value
+    this.positions = undefined
+    this.doc = parsed.doc
   }
 
   private resolve(doc: Document, node: unknown): unknown {
@@ -286,6 +267,39 @@ class YamlDoc implements StructuredDoc {
   private mk(start: number, end: number): Span {
     return { file: this.file, start: this.base + start, end: this.base + end }
   }
+}
+
+/**
+ * A YAML text parsed: a plain document as its value and positions (plain data, which the
+ * parse cache can keep), or else the syntax tree with its value and errors (offsets in the text).
+ */
+type YamlParse =
+  | { plain: { value: unknown; positions: Positions | null }; errors?: undefined; value?: undefined; doc?: undefined }
+  | { plain?: undefined; errors: DocError[]; value: unknown; doc: Document }
+
+function parseYamlText(text: string): YamlParse {
+  const errors: DocError[] = []
+  const flow = excessiveNesting(text)
+  const deep = flow >= 0 ? flow : excessiveBlockNesting(text)
+  const doc = parseDocument(deep >= 0 ? '' : text, {
+    logLevel: 'error',
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: false
+  })
+  if (deep >= 0) errors.push({ message: `nesting deeper than ${MAX_NESTING} levels`, offset: deep })
+  for (const e of doc.errors) errors.push({ message: e.message.split('\n')[0], offset: e.pos[0] })
+  let value: unknown
+  if (errors.length === 0) {
+    try {
+      const plain = plainDocValue(doc)
+      if (plain) return { plain }
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+    } catch (e) {
+      errors.push({ message: `could not expand YAML (${(e as Error).message})`, offset: 0 })
+    }
+  }
+  return { errors, value, doc }
 }
 
 /**
@@ -484,7 +498,9 @@ function describeJsonError(code: number): string {
 
 /** Parses a YAML file. `base` shifts spans when the YAML is embedded (frontmatter). */
 export function parseYaml(file: SourceFile, text = file.text, base = 0): StructuredDoc {
-  return new YamlDoc(file, text, base)
+  // A plain document (value and positions, plain data) may come from the parse cache (src/parse/parse-cache.ts).
+  const parsed = cachedParse('yaml', text, () => parseYamlText(text), (p) => p.plain !== undefined)
+  return new YamlDoc(file, parsed, base)
 }
 
 /** Parses a JSON file; comments are tolerated unless `comments: false`. */

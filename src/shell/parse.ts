@@ -32,6 +32,7 @@
 import { createRequire } from 'node:module'
 import type sh from 'mvdan-sh'
 import type { ExternalParseError } from 'mvdan-sh'
+import { cachedParse } from '../parse/parse-cache.js'
 
 let mvdanSh: typeof sh | undefined
 
@@ -411,6 +412,12 @@ export function shellParseCalls(): number {
   return parseCalls
 }
 
+/** Forgets the parses this process keeps (tests of the parse cache, which sits behind them). */
+export function forgetShellParses(): void {
+  PARSED.clear()
+  parsedChars = 0
+}
+
 /** Parses shell source (bash dialect). Never throws. The result is shared between callers of the same text: read it, never change it. */
 export function parseShell(source: string, options: ParseShellOptions = {}): ShellScript {
   parseCalls++
@@ -418,7 +425,9 @@ export function parseShell(source: string, options: ParseShellOptions = {}): She
   if (options.maxLength !== undefined) return parseUncached(text, options.maxLength)
   const hit = PARSED.get(text)
   if (hit) return hit
-  const parsed = parseUncached(text, DEFAULT_MAX_LENGTH)
+  // Kept between runs by the parse cache (src/parse/parse-cache.ts), except failures that depend
+  // on this run (the stack's depth, the parser breaking).
+  const parsed = cachedParse('sh', text, () => parseUncached(text, DEFAULT_MAX_LENGTH), stableParse)
   if (text.length <= PARSED_MAX_CHARS) {
     for (const [k] of PARSED) {
       if (parsedChars + text.length <= PARSED_MAX_CHARS) break
@@ -429,6 +438,13 @@ export function parseShell(source: string, options: ParseShellOptions = {}): She
     parsedChars += text.length
   }
   return parsed
+}
+
+const TOO_DEEP = 'script nested too deeply to parse'
+
+/** A parse that any run would make the same: not one cut short by the stack's depth or a failure of the parser itself. */
+function stableParse(p: ShellScript): boolean {
+  return p.ok || !(p.error?.message === TOO_DEEP || p.error?.message.startsWith('parser failure:'))
 }
 
 function parseUncached(text: string, max: number): ShellScript {
@@ -460,7 +476,7 @@ function parseUncached(text: string, max: number): ShellScript {
       const offset = offsets.toIndex(e.Pos?.Offset() ?? 0)
       return fail(e.Text ?? e.Error?.() ?? 'syntax error', offset)
     }
-    return fail(e instanceof RangeError ? 'script nested too deeply to parse' : `parser failure: ${String(e)}`, 0)
+    return fail(e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
   }
 
   try {
@@ -485,7 +501,7 @@ function parseUncached(text: string, max: number): ShellScript {
       ...(shebang !== undefined ? { shebang } : {})
     }
   } catch (e) {
-    return fail(e instanceof RangeError ? 'script nested too deeply to parse' : `parser failure: ${String(e)}`, 0)
+    return fail(e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
   }
 }
 
