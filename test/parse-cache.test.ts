@@ -41,15 +41,23 @@ jobs:
           prompt: "Review \${{ github.event.pull_request.title }}"
           claude_args: --max-turns 5
 `
-const PATHS: PathSeg[][] = [[], ['on'], ['jobs', 'review', 'steps', 0, 'uses'], ['jobs', 'review', 'steps', 0, 'with', 'prompt'], ['jobs', 'nope']]
+const PATHS: PathSeg[][] = [
+  [],
+  ['on'],
+  ['jobs', 'review', 'steps', 0, 'uses'],
+  ['jobs', 'review', 'steps', 0, 'with', 'prompt'],
+  ['jobs', 'nope']
+]
 
 /** What a document answers: its value, errors, and spans (as offsets) of each path and part. */
 function answers(text: string): unknown {
   const doc = parseYaml(new SourceFile('.github/workflows/x.yml', text))
-  const spans = PATHS.flatMap((p) => (['key', 'value', 'pair'] as const).map((part) => {
-    const s = doc.span(p, part)
-    return s && [s.start, s.end]
-  }))
+  const spans = PATHS.flatMap((p) =>
+    (['key', 'value', 'pair'] as const).map((part) => {
+      const s = doc.span(p, part)
+      return s && [s.start, s.end]
+    })
+  )
   return { value: doc.value, errors: doc.errors, spans }
 }
 
@@ -78,7 +86,14 @@ test('parse cache: a second run reads the same YAML documents and shell scripts 
       assert.deepEqual(yaml, fresh.yaml)
       assert.deepEqual(yaml, first.yaml)
       // Exactly the parse's data: same values, same shared and circular references (pipes).
-      for (let i = 0; i < SCRIPTS.length; i++) assert.ok(isDeepStrictEqual(JSON.parse(JSON.stringify(sh[i], cycles())), JSON.parse(JSON.stringify(fresh.sh[i], cycles()))), SCRIPTS[i])
+      for (let i = 0; i < SCRIPTS.length; i++)
+        assert.ok(
+          isDeepStrictEqual(
+            JSON.parse(JSON.stringify(sh[i], cycles())),
+            JSON.parse(JSON.stringify(fresh.sh[i], cycles()))
+          ),
+          SCRIPTS[i]
+        )
       const piped = sh[0].commands.find((c) => c.name === 'echo' && c.pipeNext)
       assert.ok(piped?.pipeNext?.pipedFrom === piped, 'a pipe links both ways to the same command')
       assert.equal(sh[0].pipelines[0][0], piped, 'pipelines hold the commands themselves')
@@ -100,7 +115,9 @@ test('parse cache: every shell parse of the rule fixtures is plain data that the
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name)
       if (e.isDirectory()) walk(p)
-      else if (/\.(ya?ml|ts)$/.test(e.name)) for (const m of readFileSync(p, 'utf8').matchAll(/run: \|\n((?:[ \t]+.*\n?)+)/g)) texts.add(m[1].replace(/^[ \t]+/gm, ''))
+      else if (/\.(ya?ml|ts)$/.test(e.name))
+        for (const m of readFileSync(p, 'utf8').matchAll(/run: \|\n((?:[ \t]+.*\n?)+)/g))
+          texts.add(m[1].replace(/^[ \t]+/gm, ''))
       else if (/\.sh$/.test(e.name)) texts.add(readFileSync(p, 'utf8'))
     }
   }
@@ -168,50 +185,147 @@ test('parse cache: a corrupt file, a file others may write and an entry of anoth
 })
 
 const CLI = resolve('dist/cli.cjs')
-test('bundled CLI: an audit keeps its parses, the next audit of the same repository reads them, and an edited workflow is read anew', { skip: !existsSync(CLI) }, () => {
+test(
+  'bundled CLI: an audit keeps its parses, the next audit of the same repository reads them, and an edited workflow is read anew',
+  { skip: !existsSync(CLI) },
+  () => {
+    const dir = scratch()
+    try {
+      const repo = join(dir, 'repo')
+      cpSync('examples/insecure-repo', repo, { recursive: true })
+      const cache = join(dir, 'c')
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        CLAUDE_CODE_AUDIT_CACHE_DIR: cache,
+        CLAUDE_CODE_AUDIT_DEBUG_CACHE: '1'
+      }
+      delete env.CLAUDE_CODE_AUDIT_NO_CACHE
+      delete env.CLAUDE_CODE_AUDIT_NO_PARSE_CACHE
+      const run = (extra: NodeJS.ProcessEnv = {}): { out: string; err: string } => {
+        const r = spawnSync(process.execPath, [CLI, repo, '--format', 'json', '--fail-on', 'never'], {
+          env: { ...env, ...extra },
+          encoding: 'utf8'
+        })
+        assert.equal(r.status, 0, r.stderr)
+        return { out: r.stdout, err: r.stderr }
+      }
+      const counts = (err: string): number[] => {
+        const m = /parse cache (\d+) hits, (\d+) misses/.exec(err)
+        assert.ok(m, err)
+        return [Number(m[1]), Number(m[2])]
+      }
+      const a = run()
+      const [, parsed] = counts(a.err)
+      assert.match(a.err, /parse cache 0 hits, \d+ misses, saved\n/)
+      assert.equal(readdirSync(cache).filter((n) => n.startsWith('parse-')).length, 1)
+      const b = run()
+      const [kept, again] = counts(b.err)
+      // Documents that are not plain data (aliases, errors) are parsed on every run; the rest is read.
+      assert.ok(kept > 5, b.err)
+      assert.equal(kept + again, parsed)
+      assert.doesNotMatch(b.err, /saved/, 'nothing new: the file is not written again')
+      assert.equal(b.out, a.out)
+
+      // An edit: the workflow is parsed again and the report follows it.
+      const wf = join(repo, '.github/workflows/claude.yml')
+      const text = readFileSync(wf, 'utf8')
+      assert.match(text, /pull_request_target/)
+      writeFileSync(wf, text.replaceAll('pull_request_target', 'workflow_dispatch'))
+      const c = run()
+      assert.deepEqual(counts(c.err), [kept - 1, again + 1])
+      assert.match(c.err, /saved/)
+      const off = run({ CLAUDE_CODE_AUDIT_NO_PARSE_CACHE: '1' })
+      assert.doesNotMatch(off.err, /parse cache/)
+      assert.equal(c.out, off.out)
+      assert.notEqual(c.out, a.out)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+)
+
+const LONG_PROMPT = 'Review the change carefully and explain every risk you find. '.repeat(200)
+const API_CODE: Record<string, string> = {
+  'src/review.ts': `import Anthropic from '@anthropic-ai/sdk'
+import { query } from '@anthropic-ai/claude-agent-sdk'
+
+const client = new Anthropic()
+const SYSTEM_PROMPT = "${LONG_PROMPT}"
+
+export async function review(diff: string) {
+  return client.messages.create({ model: 'claude-sonnet-4-5-20250929', max_tokens: 1024, system: SYSTEM_PROMPT, messages: [{ role: 'user', content: diff }] })
+}
+
+export function fix() {
+  return query({ prompt: 'fix it', options: { permissionMode: 'bypassPermissions', allowedTools: ['Bash', 'Edit'] } })
+}
+`,
+  'agent/run.py': `from claude_agent_sdk import query, ClaudeAgentOptions
+
+options = ClaudeAgentOptions(env={"CLAUDE_CODE_USE_BEDROCK": "1"}, allowed_tools=["Bash"])
+
+async def main():
+    async for m in query(prompt="go", options=options):
+        print(m)
+`,
+  // A stretch tree-sitter cannot read around an API call: reported by file-skipped on every run.
+  'src/broken.ts':
+    "import { query } from '@anthropic-ai/claude-agent-sdk'\nconst r = query({ prompt: 'x', options: { cwd: '.' } ]\n"
+}
+
+test('parse cache: a repeat audit takes the Anthropic API rules\u2019 answers for an unchanged code file without parsing it', async () => {
+  const { writeFixture } = await import('./rules/harness.js')
+  const { runAudit } = await import('../src/audit.js')
+  const { codeParses } = await import('../src/parse/code.js')
+  const repo = writeFixture(API_CODE)
   const dir = scratch()
   try {
-    const repo = join(dir, 'repo')
-    cpSync('examples/insecure-repo', repo, { recursive: true })
-    const cache = join(dir, 'c')
-    const env: NodeJS.ProcessEnv = { ...process.env, CLAUDE_CODE_AUDIT_CACHE_DIR: cache, CLAUDE_CODE_AUDIT_DEBUG_CACHE: '1' }
-    delete env.CLAUDE_CODE_AUDIT_NO_CACHE
-    delete env.CLAUDE_CODE_AUDIT_NO_PARSE_CACHE
-    const run = (extra: NodeJS.ProcessEnv = {}): { out: string; err: string } => {
-      const r = spawnSync(process.execPath, [CLI, repo, '--format', 'json', '--fail-on', 'never'], { env: { ...env, ...extra }, encoding: 'utf8' })
-      assert.equal(r.status, 0, r.stderr)
-      return { out: r.stdout, err: r.stderr }
+    const audit = async (): Promise<string> => {
+      const r = await runAudit({ root: repo, minSeverity: 'info' })
+      return JSON.stringify(
+        r.findings.map((f) => [f.ruleId, f.file, f.line, f.column, f.endColumn, f.severity, f.message])
+      )
     }
-    const counts = (err: string): number[] => {
-      const m = /parse cache (\d+) hits, (\d+) misses/.exec(err)
-      assert.ok(m, err)
-      return [Number(m[1]), Number(m[2])]
+    const expected = await audit()
+    const rules = new Set((JSON.parse(expected) as string[][]).map((f) => f[0]))
+    for (const id of [
+      'inline-system-prompt',
+      'prompt-caching-missing',
+      'no-turn-limit',
+      'bypass-permissions',
+      'permission-mode-unset',
+      'file-skipped'
+    ])
+      assert.ok(rules.has(id), `the fixture exercises ${id}: ${expected}`)
+    withCache(dir, 'b1', () => undefined)
+    const g = globalThis as Record<symbol, unknown>
+    const first = await (async () => {
+      g[PARSE_CACHE_HANDLE] = { dir, file: 'parse-test.bin', build: 'b1' }
+      resetParseCache()
+      try {
+        const out = await audit()
+        saveParseCache()
+        return out
+      } finally {
+        delete g[PARSE_CACHE_HANDLE]
+        resetParseCache()
+      }
+    })()
+    assert.equal(first, expected)
+    g[PARSE_CACHE_HANDLE] = { dir, file: 'parse-test.bin', build: 'b1' }
+    resetParseCache()
+    try {
+      const before = codeParses()
+      const second = await audit()
+      assert.equal(second, expected, 'the same findings from the kept answers')
+      // Only the file tree-sitter cannot fully read is parsed again (and reported as not read in full again).
+      assert.equal(codeParses() - before, 1)
+    } finally {
+      delete g[PARSE_CACHE_HANDLE]
+      resetParseCache()
     }
-    const a = run()
-    const [, parsed] = counts(a.err)
-    assert.match(a.err, /parse cache 0 hits, \d+ misses, saved\n/)
-    assert.equal(readdirSync(cache).filter((n) => n.startsWith('parse-')).length, 1)
-    const b = run()
-    const [kept, again] = counts(b.err)
-    // Documents that are not plain data (aliases, errors) are parsed on every run; the rest is read.
-    assert.ok(kept > 5, b.err)
-    assert.equal(kept + again, parsed)
-    assert.doesNotMatch(b.err, /saved/, 'nothing new: the file is not written again')
-    assert.equal(b.out, a.out)
-
-    // An edit: the workflow is parsed again and the report follows it.
-    const wf = join(repo, '.github/workflows/claude.yml')
-    const text = readFileSync(wf, 'utf8')
-    assert.match(text, /pull_request_target/)
-    writeFileSync(wf, text.replaceAll('pull_request_target', 'workflow_dispatch'))
-    const c = run()
-    assert.deepEqual(counts(c.err), [kept - 1, again + 1])
-    assert.match(c.err, /saved/)
-    const off = run({ CLAUDE_CODE_AUDIT_NO_PARSE_CACHE: '1' })
-    assert.doesNotMatch(off.err, /parse cache/)
-    assert.equal(c.out, off.out)
-    assert.notEqual(c.out, a.out)
   } finally {
     rmSync(dir, { recursive: true, force: true })
+    rmSync(repo, { recursive: true, force: true })
   }
 })

@@ -14,6 +14,7 @@ import type { CodeScope } from '../model/project.js'
 import { findApiCode, type ApiCodeFile } from '../model/code.js'
 import type { SourceFile, Span } from '../parse/source.js'
 import { codeLanguageOf, descendantsOfType, parseCode, whyUnparsed, type Node, type ParsedCode } from '../parse/code.js'
+import { cachedParse } from '../parse/parse-cache.js'
 
 /** A binding of a name to a value (`const NAME = value`, `NAME = value`). */
 interface Binding {
@@ -65,7 +66,8 @@ export class ApiFile {
     let at = this.offsets.get(key)
     if (!at) {
       const starts: number[] = []
-      for (const w of needles) for (let i = this.file.text.indexOf(w); i >= 0; i = this.file.text.indexOf(w, i + 1)) starts.push(i)
+      for (const w of needles)
+        for (let i = this.file.text.indexOf(w); i >= 0; i = this.file.text.indexOf(w, i + 1)) starts.push(i)
       at = starts.sort((a, b) => a - b)
       this.offsets.set(key, at)
     }
@@ -112,7 +114,12 @@ function nodesOf(s: ApiFile, types: readonly string[]): Node[] {
 }
 
 /** Module names of the Agent SDK (TypeScript and Python): no import of one, no session. */
-export const SDK_MODULES = ['claude_agent_sdk', 'claude_code_sdk', '@anthropic-ai/claude-agent-sdk', '@anthropic-ai/claude-code']
+export const SDK_MODULES = [
+  'claude_agent_sdk',
+  'claude_code_sdk',
+  '@anthropic-ai/claude-agent-sdk',
+  '@anthropic-ai/claude-code'
+]
 
 /** What a Messages API call has in its text: `messages.create`, `messages?.stream`, `messages\n  .parse`. */
 const MESSAGES_CALL = /messages\s*\??\.\s*(?:create|stream|parse)\b/
@@ -140,26 +147,113 @@ export function apiFiles(project: CodeScope): ApiFile[] {
   const out: ApiFile[] = []
   for (const f of findApiCode(project)) {
     if (!worthParsing(f.file.text)) continue
-    let s = scanned.get(f)
-    if (s === undefined) {
-      s = readApiFile(f.file) ?? null
-      if (!s) {
-        const lang = codeLanguageOf(f.file.path) ?? 'javascript'
-        project.reader.skip(f.file.path, `its code could not be parsed (${whyUnparsed(lang)}), so the Anthropic API rules did not check it`)
-      } else {
-        const hidden = hiddenApiCode(s)
-        if (hidden) {
-          const at = f.file.position(hidden.startIndex)
-          project.reader.skip(
-            f.file.path,
-            `not all of it: the ${s.parsed.lang} parser could not read the code at line ${at.line}, column ${at.column}, so Anthropic API or Agent SDK calls there were not checked`
-          )
-        }
-      }
-      scanned.set(f, s)
-    }
+    const s = apiFileOf(project, f)
     if (s) out.push(s)
   }
+  return out
+}
+
+/** One API code file parsed (memoised); a file that cannot be parsed, or only in part, is reported as not read (file-skipped). */
+function apiFileOf(project: CodeScope, f: ApiCodeFile): ApiFile | null {
+  let s = scanned.get(f)
+  if (s === undefined) {
+    s = readApiFile(f.file) ?? null
+    if (!s) {
+      const lang = codeLanguageOf(f.file.path) ?? 'javascript'
+      project.reader.skip(
+        f.file.path,
+        `its code could not be parsed (${whyUnparsed(lang)}), so the Anthropic API rules did not check it`
+      )
+    } else {
+      const hidden = hiddenApiCode(s)
+      if (hidden) {
+        const at = f.file.position(hidden.startIndex)
+        project.reader.skip(
+          f.file.path,
+          `not all of it: the ${s.parsed.lang} parser could not read the code at line ${at.line}, column ${at.column}, so Anthropic API or Agent SDK calls there were not checked`
+        )
+        partlyRead.add(s)
+      }
+    }
+    scanned.set(f, s)
+  }
+  return s
+}
+
+/** Files parsed with a stretch of code the rules could not read (reported by file-skipped on every run). */
+const partlyRead = new WeakSet<ApiFile>()
+
+/**
+ * What `read` finds in each of the project's API code files, in file order,
+ * where what it finds in a file depends on that file's text alone (and on
+ * what `kind` names: the rule, its options, anything else it reads). Such
+ * answers are kept in the parse cache (src/parse/parse-cache.ts) like a parse,
+ * so a repeat audit of an unchanged file neither parses it nor reads it
+ * again. An answer may hold strings, numbers, booleans, plain objects and
+ * arrays, and spans of the file itself; an answer with anything else (a syntax
+ * node, another file's span) is used but not kept. A file parsed only in part
+ * is read on every run, so that file-skipped says so every time.
+ */
+export function perApiFile<T>(project: CodeScope, kind: string, read: (s: ApiFile) => T[]): T[] {
+  const out: T[] = []
+  for (const f of findApiCode(project)) {
+    if (!worthParsing(f.file.text)) continue
+    let live: T[] | undefined
+    let whole = true
+    const kept = cachedParse(
+      `api\0${kind}`,
+      f.file.text,
+      () => {
+        const s = apiFileOf(project, f)
+        if (!s) return null
+        whole = !partlyRead.has(s)
+        live = read(s)
+        return toPlain(live, f.file) ?? null
+      },
+      (v) => v !== null && whole
+    )
+    if (live) out.push(...live)
+    else if (kept) out.push(...(fromPlain(kept, f.file) as T[]))
+  }
+  return out
+}
+
+/** Stands for the file's own SourceFile in a kept answer. */
+const THIS_FILE = '\u0000this file'
+
+/** `value` as plain data, the file's SourceFile replaced by a marker; undefined when it holds anything else. */
+function toPlain(value: unknown, file: SourceFile): unknown {
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' ? undefined : value
+  if (value === file) return { [THIS_FILE]: true }
+  if (Array.isArray(value)) {
+    const out: unknown[] = []
+    for (const v of value) {
+      const p = v === undefined ? undefined : toPlain(v, file)
+      if (p === undefined && v !== undefined) return undefined
+      out.push(p)
+    }
+    return out
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return undefined
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue
+    const p = toPlain(v, file)
+    if (p === undefined) return undefined
+    out[k] = p
+  }
+  return out
+}
+
+/** The answer {@link toPlain} kept, with the file's SourceFile back in place. */
+function fromPlain(value: unknown, file: SourceFile): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((v) => fromPlain(v, file))
+  const o = value as Record<string, unknown>
+  if (o[THIS_FILE] === true) return file
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(o)) out[k] = fromPlain(v, file)
   return out
 }
 
@@ -344,7 +438,8 @@ function keywordEntries(call: Node): Entry[] {
 export function mappingEntries(s: ApiFile, n0: Node): Entry[] | undefined {
   const n = deref(s, n0)
   if (n.type === 'object' || n.type === 'dictionary') return objectEntries(n)
-  if (s.lang === 'py' && n.type === 'call' && n.childForFieldName('function')?.type === 'identifier') return keywordEntries(n)
+  if (s.lang === 'py' && n.type === 'call' && n.childForFieldName('function')?.type === 'identifier')
+    return keywordEntries(n)
   return undefined
 }
 
@@ -516,7 +611,10 @@ function plusOperands(s: ApiFile, n: Node, depth: number): StringValue | undefin
   let literal: Node | undefined
   const visit = (e0: Node): boolean => {
     const e = e0.type === 'parenthesized_expression' ? e0 : unwrap(e0)
-    if ((e.type === 'binary_expression' || e.type === 'binary_operator') && e.childForFieldName('operator')?.type === '+') {
+    if (
+      (e.type === 'binary_expression' || e.type === 'binary_operator') &&
+      e.childForFieldName('operator')?.type === '+'
+    ) {
       const l = e.childForFieldName('left')
       const r = e.childForFieldName('right')
       return l !== null && r !== null && visit(l) && visit(r)
@@ -608,7 +706,12 @@ export function messagesCalls(s: ApiFile): MessagesCall[] {
     const messages = fn.childForFieldName('object')
     if (!isMember(messages) || propertyOf(messages)?.text !== 'messages') continue
     const owner = messages.childForFieldName('object')
-    if (owner && ((isMember(owner) && propertyOf(owner)?.text === 'threads') || (owner.type === 'identifier' && owner.text === 'threads'))) continue
+    if (
+      owner &&
+      ((isMember(owner) && propertyOf(owner)?.text === 'threads') ||
+        (owner.type === 'identifier' && owner.text === 'threads'))
+    )
+      continue
     out.push({ call, params: messagesParams(s, call) })
   }
   return out
@@ -618,7 +721,8 @@ const CALLS = { js: ['call_expression'], py: ['call'] } as const
 
 function messagesParams(s: ApiFile, call: Node): Entry[] | undefined {
   const args = argsOf(call)
-  if (s.lang === 'js') return args.length >= 1 && args[0].type !== 'spread_element' ? mappingEntries(s, args[0]) : undefined
+  if (s.lang === 'js')
+    return args.length >= 1 && args[0].type !== 'spread_element' ? mappingEntries(s, args[0]) : undefined
   const params: Entry[] = []
   for (const a of args) {
     if (a.type === 'keyword_argument') {
@@ -644,10 +748,19 @@ function cacheControlIn(s: ApiFile): boolean {
   if (!s.file.text.includes('cache_control')) return false
   const types =
     s.lang === 'js'
-      ? ['identifier', 'property_identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern', 'string', 'template_string']
+      ? [
+          'identifier',
+          'property_identifier',
+          'shorthand_property_identifier',
+          'shorthand_property_identifier_pattern',
+          'string',
+          'template_string'
+        ]
       : ['identifier', 'string']
   return descendantsOfType(s.parsed.root, types).some((n) =>
-    n.type === 'string' || n.type === 'template_string' ? literalString(n)?.value === 'cache_control' : n.text === 'cache_control'
+    n.type === 'string' || n.type === 'template_string'
+      ? literalString(n)?.value === 'cache_control'
+      : n.text === 'cache_control'
   )
 }
 
@@ -877,7 +990,12 @@ export function sdkCalls(s: ApiFile): SdkCall[] {
       const obj = fn.childForFieldName('object')
       callee = propertyOf(fn)
       if (obj?.type === 'identifier' && names.namespaces.has(obj.text) && callee) {
-        kind = callee.text === 'query' ? 'query' : callee.text === 'ClaudeSDKClient' && s.lang === 'py' ? 'client' : undefined
+        kind =
+          callee.text === 'query'
+            ? 'query'
+            : callee.text === 'ClaudeSDKClient' && s.lang === 'py'
+              ? 'client'
+              : undefined
       }
     }
     if (!kind || !callee) continue
@@ -886,7 +1004,12 @@ export function sdkCalls(s: ApiFile): SdkCall[] {
   return out
 }
 
-function readOptions(s: ApiFile, names: SdkNames, kind: 'query' | 'client', call: Node): Pick<SdkCall, 'options' | 'optionsName'> {
+function readOptions(
+  s: ApiFile,
+  names: SdkNames,
+  kind: 'query' | 'client',
+  call: Node
+): Pick<SdkCall, 'options' | 'optionsName'> {
   const args = argsOf(call)
   let opt: Node
   if (s.lang === 'js') {
@@ -906,7 +1029,8 @@ function readOptions(s: ApiFile, names: SdkNames, kind: 'query' | 'client', call
   }
   const bare = unwrap(opt)
   if (bare.type === 'none' || (bare.type === 'identifier' && bare.text === 'None')) return { options: null }
-  const optionsName = bare.type === 'identifier' || bare.type === 'shorthand_property_identifier' ? bare.text : undefined
+  const optionsName =
+    bare.type === 'identifier' || bare.type === 'shorthand_property_identifier' ? bare.text : undefined
   let r = deref(s, bare)
   if (optionsName !== undefined && (r.type === 'identifier' || r.type === 'shorthand_property_identifier')) {
     // Bound more than once (one per function, say): take the nearest binding before the call.
@@ -978,13 +1102,15 @@ export function sdkOptionObjects(s: ApiFile): Entry[][] {
     if (names.calls.size === 0 && names.namespaces.size === 0) return []
     // Objects by their pairs (the nodes walked once per file).
     const objects = new Map<number, Node>()
-    for (const pair of s.nodes('pair')) if (pair.parent?.type === 'object') objects.set(pair.parent.startIndex, pair.parent)
+    for (const pair of s.nodes('pair'))
+      if (pair.parent?.type === 'object') objects.set(pair.parent.startIndex, pair.parent)
     for (const o of objects.values()) out.push(objectEntries(o))
     return out
   }
   // Dicts spread into the options class (`ClaudeAgentOptions(**options)`): by their pairs.
   const dicts = new Map<number, Node>()
-  for (const pair of s.nodes('pair')) if (pair.parent?.type === 'dictionary') dicts.set(pair.parent.startIndex, pair.parent)
+  for (const pair of s.nodes('pair'))
+    if (pair.parent?.type === 'dictionary') dicts.set(pair.parent.startIndex, pair.parent)
   for (const d of dicts.values()) out.push(objectEntries(d))
   for (const call of s.nodes('call')) {
     const fn = call.childForFieldName('function')
@@ -1008,7 +1134,17 @@ export interface TimeBound {
 }
 
 /** Scopes a time bound does not reach into: a function defined inside the bound may run after it. */
-const SCOPES = new Set(['function_definition', 'lambda', 'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'class_definition'])
+const SCOPES = new Set([
+  'function_definition',
+  'lambda',
+  'function_declaration',
+  'function_expression',
+  'function',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'class_definition'
+])
 
 /**
  * Python context managers that cancel their block when time runs out, by
@@ -1026,7 +1162,12 @@ function pyTimeFunction(s: ApiFile, fn: Node | null, names: (module: string) => 
   if (fn.type === 'attribute') {
     const mod = fn.childForFieldName('object')
     const attr = fn.childForFieldName('attribute')?.text
-    return mod?.type === 'identifier' && attr !== undefined && Object.hasOwn(PY_TIME_CONTEXTS, mod.text) && names(mod.text).includes(attr) ? attr : undefined
+    return mod?.type === 'identifier' &&
+      attr !== undefined &&
+      Object.hasOwn(PY_TIME_CONTEXTS, mod.text) &&
+      names(mod.text).includes(attr)
+      ? attr
+      : undefined
   }
   if (fn.type !== 'identifier') return undefined
   // `from asyncio import timeout` (or `... import timeout as limit`): the local name's function, when it is one of these.
@@ -1054,11 +1195,15 @@ function delaySeconds(s: ApiFile, arg: Node | undefined, perSecond: number): num
 }
 
 function positionalArgs(call: Node): Node[] {
-  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment' && a.type !== 'keyword_argument')
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (a): a is Node => a !== null && a.type !== 'comment' && a.type !== 'keyword_argument'
+  )
 }
 
 function keywordArg(call: Node, name: string): Node | undefined {
-  const kw = (call.childForFieldName('arguments')?.namedChildren ?? []).find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)
+  const kw = (call.childForFieldName('arguments')?.namedChildren ?? []).find(
+    (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name
+  )
   return kw?.childForFieldName('value') ?? undefined
 }
 
@@ -1093,17 +1238,24 @@ export function sessionTimeBound(s: ApiFile, call: SdkCall): TimeBound | undefin
  * `ctx = asyncio.timeout(t) if t else nullcontext()`, whose time-limit branch
  * is returned with the condition under which it is taken.
  */
-function chosenContext(s: ApiFile, name: Node, withStatement: Node): { value: Node | undefined; when: string | undefined } {
+function chosenContext(
+  s: ApiFile,
+  name: Node,
+  withStatement: Node
+): { value: Node | undefined; when: string | undefined } {
   let scope: Node = withStatement
   while (scope.parent && !SCOPES.has(scope.type)) scope = scope.parent
   const binds = s.nodes('assignment').filter((a) => a.childForFieldName('left')?.text === name.text && within(a, scope))
-  let right = binds.length === 1 && binds[0].startIndex < withStatement.startIndex ? binds[0].childForFieldName('right') : null
-  while (right?.type === 'parenthesized_expression') right = right.namedChildren.find((c) => c?.type !== 'comment') ?? null
+  let right =
+    binds.length === 1 && binds[0].startIndex < withStatement.startIndex ? binds[0].childForFieldName('right') : null
+  while (right?.type === 'parenthesized_expression')
+    right = right.namedChildren.find((c) => c?.type !== 'comment') ?? null
   if (!right) return { value: undefined, when: undefined }
   if (right.type !== 'conditional_expression') return { value: right, when: undefined }
   const [then, cond, otherwise] = right.namedChildren
   if (!then || !cond || !otherwise) return { value: undefined, when: undefined }
-  const isLimit = (c: Node): boolean => c.type === 'call' && pyTimeFunction(s, c.childForFieldName('function'), (m) => PY_TIME_CONTEXTS[m]) !== undefined
+  const isLimit = (c: Node): boolean =>
+    c.type === 'call' && pyTimeFunction(s, c.childForFieldName('function'), (m) => PY_TIME_CONTEXTS[m]) !== undefined
   if (isLimit(then)) return { value: then, when: `when \`${short(cond.text)}\`` }
   if (isLimit(otherwise)) return { value: otherwise, when: `unless \`${short(cond.text)}\`` }
   return { value: undefined, when: undefined }
@@ -1117,8 +1269,10 @@ function pyTimeBound(s: ApiFile, session: Node): TimeBound | undefined {
       if (!body || !within(session, body)) continue
       const clause = n.namedChildren.find((c) => c?.type === 'with_clause')
       for (const item of clause?.namedChildren ?? []) {
-        const written = item?.type === 'with_item' ? (item.childForFieldName('value') ?? item.namedChildren[0]) : undefined
-        const { value, when } = written?.type === 'identifier' ? chosenContext(s, written, n) : { value: written, when: undefined }
+        const written =
+          item?.type === 'with_item' ? (item.childForFieldName('value') ?? item.namedChildren[0]) : undefined
+        const { value, when } =
+          written?.type === 'identifier' ? chosenContext(s, written, n) : { value: written, when: undefined }
         if (value?.type !== 'call') continue
         const fn = pyTimeFunction(s, value.childForFieldName('function'), (m) => PY_TIME_CONTEXTS[m])
         if (!fn) continue
@@ -1135,7 +1289,10 @@ function pyTimeBound(s: ApiFile, session: Node): TimeBound | undefined {
       const timeout = args[1] ?? keywordArg(n, 'timeout')
       const seconds = delaySeconds(s, timeout, 1)
       if (!timeout || seconds === null) continue
-      return { text: `${n.childForFieldName('function')?.text ?? 'wait_for'}(…, ${args[1] ? '' : 'timeout='}${short(timeout.text)})`, ...(seconds !== undefined ? { seconds } : {}) }
+      return {
+        text: `${n.childForFieldName('function')?.text ?? 'wait_for'}(…, ${args[1] ? '' : 'timeout='}${short(timeout.text)})`,
+        ...(seconds !== undefined ? { seconds } : {})
+      }
     }
   }
   return undefined
@@ -1148,24 +1305,36 @@ function jsTimeBound(s: ApiFile, call: SdkCall): TimeBound | undefined {
   // The controller's binding in the function that starts the session (a name used in several functions), else the file's.
   let fn: Node = call.call
   while (fn.parent && !SCOPES.has(fn.type)) fn = fn.parent
-  const local = s.nodes('variable_declarator').filter((d) => d.childForFieldName('name')?.text === name.text && within(d, fn))
+  const local = s
+    .nodes('variable_declarator')
+    .filter((d) => d.childForFieldName('name')?.text === name.text && within(d, fn))
   const bound = local.length === 1 ? local[0].childForFieldName('value') : null
   const controller = bound ? unwrap(bound) : deref(s, name)
-  if (controller.type !== 'new_expression' || controller.childForFieldName('constructor')?.text !== 'AbortController') return undefined
+  if (controller.type !== 'new_expression' || controller.childForFieldName('constructor')?.text !== 'AbortController')
+    return undefined
   let scope: Node = controller
   while (scope.parent && !SCOPES.has(scope.type)) scope = scope.parent
   for (const t of s.nodes('call_expression')) {
     if (t.childForFieldName('function')?.text !== 'setTimeout' || !within(t, scope)) continue
-    const args = (t.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
+    const args = (t.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (a): a is Node => a !== null && a.type !== 'comment'
+    )
     if (!args[0] || !args[1]) continue
     const aborts = descendantsOfType(args[0], 'call_expression').some((c) => {
       const fn = c.childForFieldName('function')
-      return fn?.type === 'member_expression' && fn.childForFieldName('object')?.text === name.text && fn.childForFieldName('property')?.text === 'abort'
+      return (
+        fn?.type === 'member_expression' &&
+        fn.childForFieldName('object')?.text === name.text &&
+        fn.childForFieldName('property')?.text === 'abort'
+      )
     })
     if (!aborts) continue
     const seconds = delaySeconds(s, args[1], 1000)
     if (seconds === null) continue
-    return { text: `setTimeout(() => ${name.text}.abort(), ${short(args[1].text)})`, ...(seconds !== undefined ? { seconds } : {}) }
+    return {
+      text: `setTimeout(() => ${name.text}.abort(), ${short(args[1].text)})`,
+      ...(seconds !== undefined ? { seconds } : {})
+    }
   }
   return undefined
 }

@@ -20,7 +20,7 @@ import type { Project } from '../model/project.js'
 import type { SettingsFile } from '../model/settings.js'
 import { trimEndChar } from '../core/linear-text.js'
 import type { Span } from '../parse/source.js'
-import { apiFiles, deref, literalValue, sdkCalls, spanFrom } from './anthropic-code.js'
+import { deref, literalValue, perApiFile, sdkCalls, spanFrom } from './anthropic-code.js'
 
 /**
  * Settings files that everyone who checks the repository out gets: project
@@ -221,7 +221,9 @@ const INSTALLS: Record<string, string[][]> = {
  */
 function installs(cmd: string, rest: string[]): boolean {
   const forms = INSTALLS[cmd]
-  return forms !== undefined && forms.some((f) => f.length <= rest.length && f.every((w, i) => rest[i]?.toLowerCase() === w))
+  return (
+    forms !== undefined && forms.some((f) => f.length <= rest.length && f.every((w, i) => rest[i]?.toLowerCase() === w))
+  )
 }
 /**
  * Programs whose documented options run any other command, so an allow rule for them grants every
@@ -318,7 +320,12 @@ export function classifyAllow(rule: string): BroadRule | undefined {
         return { rule, kind: 'code', whole: false }
       // A runner handed a bare interpreter (`uv run python*`, `npm exec node:*`): the interpreter takes any code.
       const inner = (rest[1] ?? '').replace(/^.*\//, '')
-      if (rest.length === 2 && INTERPRETERS[cmd].includes(rest[0].toLowerCase()) && inner in INTERPRETERS && INTERPRETERS[inner].length > 0)
+      if (
+        rest.length === 2 &&
+        INTERPRETERS[cmd].includes(rest[0].toLowerCase()) &&
+        inner in INTERPRETERS &&
+        INTERPRETERS[inner].length > 0
+      )
         return { rule, kind: 'code', whole: false }
       return undefined
     }
@@ -343,7 +350,8 @@ export function classifyAllow(rule: string): BroadRule | undefined {
     // `Write(**)` is a path rule, and Claude Code never consults path rules of Write, MultiEdit
     // and NotebookEdit (ineffective-setting reports them); only the all-uses forms `Write` and
     // `Write(*)` grant anything.
-    if (UNCONSULTED_PATH_TOOLS.has(r.tool)) return isAllUses(r.content) ? { rule, kind: 'files', whole: true } : undefined
+    if (UNCONSULTED_PATH_TOOLS.has(r.tool))
+      return isAllUses(r.content) ? { rule, kind: 'files', whole: true } : undefined
     if (allPaths(r.content)) return { rule, kind: 'files', whole: true }
     return undefined
   }
@@ -384,17 +392,14 @@ export interface SdkSessionAllows {
  */
 export function sdkSessionAllows(p: Project): SdkSessionAllows[] {
   const inRuns = p.claudeRuns.flatMap((r) => (r.sdk ? [r.sdk.call] : []))
-  const out: SdkSessionAllows[] = []
-  for (const f of apiFiles(p)) {
-    // A list written once counts once, however many sessions share it (options spread into several).
-    const seen = new Set<number>()
+  // What each session in a file allows depends on the file's text alone (kept between runs, see
+  // perApiFile); the sessions workflows run are left out afterwards.
+  const found = perApiFile(p, 'sdk-session-allows', (f): SessionAllows[] => {
+    const out: SessionAllows[] = []
     for (const call of sdkCalls(f)) {
       const at = call.call
-      if (inRuns.some((c) => c.file.path === f.file.path && c.start < at.endIndex && at.startIndex < c.end)) continue
       for (const e of call.options ?? []) {
         if (e.spread || (e.key !== 'allowedTools' && e.key !== 'allowed_tools')) continue
-        if (seen.has(e.keyNode.startIndex)) continue
-        seen.add(e.keyNode.startIndex)
         // Seen through casts (`[...] as string[]`) and a name bound to the list.
         const value = deref(f, e.value)
         const list = value.type === 'array' || value.type === 'list' ? value.namedChildren : []
@@ -404,9 +409,32 @@ export function sdkSessionAllows(p: Project): SdkSessionAllows[] {
           const v = literalValue(n)
           if (typeof v === 'string' && !rules.some((r) => r.rule === v)) rules.push({ rule: v, at: spanFrom(f, n) })
         }
-        if (rules.length > 0) out.push({ file: f.file.path, call: call.callee.text, option: e.key, rules })
+        if (rules.length > 0)
+          out.push({
+            allows: { file: f.file.path, call: call.callee.text, option: e.key, rules },
+            session: [at.startIndex, at.endIndex],
+            list: e.keyNode.startIndex
+          })
       }
     }
+    return out
+  })
+  const out: SdkSessionAllows[] = []
+  // A list written once counts once, however many sessions share it (options spread into several).
+  const seen = new Set<string>()
+  for (const { allows, session, list } of found) {
+    if (inRuns.some((c) => c.file.path === allows.file && c.start < session[1] && session[0] < c.end)) continue
+    const key = `${allows.file}\0${list}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push(allows)
   }
   return out
+}
+
+/** One `allowedTools` list of one session, where the session is, and where the list is written. */
+interface SessionAllows {
+  allows: SdkSessionAllows
+  session: [number, number]
+  list: number
 }

@@ -98,7 +98,13 @@ class Store {
         }
       }
       for (const [key, value] of this.added) {
-        const bytes = serialize(value)
+        let bytes: Uint8Array
+        try {
+          bytes = serialize(value)
+        } catch {
+          // Not plain data after all (a function, a symbol): that one is not kept.
+          continue
+        }
         if (bytes.length > MAX_ENTRY || size + bytes.length > MAX_FILE) continue
         entries.set(key, bytes)
         size += bytes.length

@@ -14,7 +14,15 @@
 import { defineRule, type RuleContext } from './rule.js'
 import type { Project } from '../model/project.js'
 import { isObject } from '../parse/doc.js'
-import { arrayCommands, callCommands, locateInBlock, parseArgString, resolveArgs, type CliFlag, type ResolvedWord } from '../model/claude.js'
+import {
+  arrayCommands,
+  callCommands,
+  locateInBlock,
+  parseArgString,
+  resolveArgs,
+  type CliFlag,
+  type ResolvedWord
+} from '../model/claude.js'
 import { withLiteral, yieldedLiterals } from '../analysis/expressions.js'
 import { shellView } from '../model/workflow.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
@@ -28,7 +36,8 @@ import { gitOutputSync } from '../git.js'
 import { API_CODE_GREP_OPTIONS, BYPASS_CODE_GREP } from '../model/code.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import type { SourceFile, Span } from '../parse/source.js'
-import { apiFiles, literalValue, sdkCalls, sdkOptionObjects, spanFrom } from '../analysis/anthropic-code.js'
+import { cachedParse } from '../parse/parse-cache.js'
+import { literalValue, perApiFile, sdkCalls, sdkOptionObjects, spanFrom } from '../analysis/anthropic-code.js'
 import { processCommandsNear } from '../analysis/code-claude-runs.js'
 import { handRunSession } from '../analysis/sdk-runs.js'
 import { handRunClause } from '../model/load-scope.js'
@@ -69,7 +78,8 @@ function flagsIn(cmd: ShellCommand, shown: (w: ShellWord) => string = (w) => w.r
   const from = isClaude(words)
   if (from < 0) return []
   const out: FlagHit[] = []
-  const at = (i: number): { conditional?: boolean } => ((cmd.args[i] as ResolvedWord).conditional ? { conditional: true } : {})
+  const at = (i: number): { conditional?: boolean } =>
+    (cmd.args[i] as ResolvedWord).conditional ? { conditional: true } : {}
   for (let i = from; i < words.length; i++) {
     const w = words[i]
     if (w === '--dangerously-skip-permissions' || w === ALLOW_FLAG)
@@ -100,7 +110,8 @@ export function bypassFlagsInShell(script: string, depth = 0): FlagHit[] {
   // (`grep bypassPermissions settings.json`) is not parsed. Where the text has no cheap unquoted
   // reading, the raw text must name the flag or the mode.
   const plain = unquotedText(script)
-  if (plain === undefined ? !HINT.test(script) : !/-dangerously-skip-permissions|--permission-mode/.test(plain)) return []
+  if (plain === undefined ? !HINT.test(script) : !/-dangerously-skip-permissions|--permission-mode/.test(plain))
+    return []
   const out: FlagHit[] = []
   const parsed = parseShell(script)
   const commands = parsed.commands
@@ -173,7 +184,20 @@ async function bypassFlagsInRun(run: string): Promise<FlagHit[]> {
 
 /** Whether a flag of claude_args turns permission checks off (or makes bypass mode available). */
 function isBypassFlag(f: CliFlag): boolean {
-  return f.name === '--dangerously-skip-permissions' || f.name === ALLOW_FLAG || (f.name === '--permission-mode' && f.value === 'bypassPermissions')
+  return (
+    f.name === '--dangerously-skip-permissions' ||
+    f.name === ALLOW_FLAG ||
+    (f.name === '--permission-mode' && f.value === 'bypassPermissions')
+  )
+}
+
+/** A bypass option of an Agent SDK session in one code file, as the reporter takes it. */
+interface CodeBypass {
+  messageId: 'flag' | 'allowFlag'
+  data: Record<string, string>
+  at: Span
+  what: string
+  related?: { at: Span; note: string }[]
 }
 
 /** A bypass flag written as an element of an argument list in Python or JavaScript/TypeScript. */
@@ -214,7 +238,11 @@ export function bypassFlagsInCode(file: SourceFile, lang: CodeLanguage): CodeFla
       const args = list.parent
       const call = args?.parent
       const callee = call?.childForFieldName('function')
-      const name = callee ? (callee.type === 'member_expression' || callee.type === 'attribute' ? callee.lastNamedChild?.text : callee.text) : undefined
+      const name = callee
+        ? callee.type === 'member_expression' || callee.type === 'attribute'
+          ? callee.lastNamedChild?.text
+          : callee.text
+        : undefined
       const first = args?.namedChildren.find((n): n is Node => n !== null && n.type !== 'comment')
       if (!name || !SPAWNS.has(name) || !first || first === list || args?.namedChildren[1]?.id !== list.id) continue
       const program = literalValue(first)
@@ -227,7 +255,11 @@ export function bypassFlagsInCode(file: SourceFile, lang: CodeLanguage): CodeFla
       if (w === '--dangerously-skip-permissions' || w === ALLOW_FLAG || w === '--permission-mode=bypassPermissions') {
         out.push({ text: w, start: items[i].startIndex, end: items[i].endIndex })
       } else if (w === '--permission-mode' && words[i + 1] === 'bypassPermissions') {
-        out.push({ text: '--permission-mode bypassPermissions', start: items[i].startIndex, end: items[i + 1].endIndex })
+        out.push({
+          text: '--permission-mode bypassPermissions',
+          start: items[i].startIndex,
+          end: items[i + 1].endIndex
+        })
       }
     }
   }
@@ -247,7 +279,10 @@ function bypassCodeFiles(p: Project): string[] {
 }
 
 /** Reports a bypass, or (where the committed settings disable bypass mode) the contradiction. */
-function bypassReporter(ctx: { project: Pick<Project, 'settings' | 'isTracked'>; report: RuleContext['report'] }): (
+function bypassReporter(ctx: {
+  project: Pick<Project, 'settings' | 'isTracked'>
+  report: RuleContext['report']
+}): (
   messageId: string,
   data: Record<string, string>,
   at: Span | { path: string; line: number },
@@ -353,14 +388,22 @@ export default defineRule({
       const where = `job ${run.job.id} in ${wf.path}`
       const args = typeof run.step.with.claude_args === 'string' ? run.step.with.claude_args : ''
       // The flags as written, and those a `${{ }}` expression in claude_args can yield.
-      const fromExpr = run.flagsSpan && args.includes('${{') && HINT.test(args) ? await literalHits(args, async (view) => (await parseArgString(view)).filter(isBypassFlag)) : []
+      const fromExpr =
+        run.flagsSpan && args.includes('${{') && HINT.test(args)
+          ? await literalHits(args, async (view) => (await parseArgString(view)).filter(isBypassFlag))
+          : []
       for (const f of [...run.flags, ...fromExpr]) {
         const bare = f.name === '--dangerously-skip-permissions' || f.name === ALLOW_FLAG
         if (!isBypassFlag(f) || !run.flagsSpan) continue
         // flagsOf pairs a bare flag with the next word; the flag alone is the finding.
         const at = locateInBlock(run.flagsSpan, args, f.start, bare ? f.start + f.name.length : f.end)
         const text = bare ? f.name : `${f.name} ${f.value}`
-        report('flag', { where: where + (fromExpr.includes(f) ? ' (a value its `${{ }}` expression can yield)' : ''), flag: text }, at, `\`${text}\` in ${where}`)
+        report(
+          'flag',
+          { where: where + (fromExpr.includes(f) ? ' (a value its `${{ }}` expression can yield)' : ''), flag: text },
+          at,
+          `\`${text}\` in ${where}`
+        )
       }
       const si = settingsInput(run)
       const perms = si && isObject(si.permissions) ? si.permissions : {}
@@ -403,15 +446,26 @@ export default defineRule({
       // A process a Python or JavaScript script starts: the files scan above reads shell only.
       if (run.kind === 'cli' && run.script?.lang && run.command) {
         for (const f of run.flags) {
-          const bypass = f.name === '--dangerously-skip-permissions' || (f.name === '--permission-mode' && f.value === 'bypassPermissions')
+          const bypass =
+            f.name === '--dangerously-skip-permissions' ||
+            (f.name === '--permission-mode' && f.value === 'bypassPermissions')
           if (!bypass) continue
           const word = run.command.args.find((w) => w.start === f.start)
-          const at = { file: run.script.file, start: f.start, end: f.name === '--dangerously-skip-permissions' && word ? word.end : f.end }
+          const at = {
+            file: run.script.file,
+            start: f.start,
+            end: f.name === '--dangerously-skip-permissions' && word ? word.end : f.end
+          }
           const k = `${at.file.path}\0${at.start}`
           if (seenAt.has(k)) continue
           seenAt.add(k)
           const text = f.name === '--dangerously-skip-permissions' ? f.name : `${f.name} ${f.value}`
-          report('flag', { where: `${run.script.file.path} (run by job ${run.job.id} in ${run.workflow.path})`, flag: text }, at, `\`${text}\` in ${run.script.file.path}`)
+          report(
+            'flag',
+            { where: `${run.script.file.path} (run by job ${run.job.id} in ${run.workflow.path})`, flag: text },
+            at,
+            `\`${text}\` in ${run.script.file.path}`
+          )
         }
         continue
       }
@@ -421,7 +475,8 @@ export default defineRule({
       const inWorkflow = run.doc === run.workflow.doc && !run.callerUnknown
       // The script is the step's `run:`, or an input its action runs as one (devcontainers/ci `runCmd`), which that scan does not read.
       const at = scriptPath(step)
-      const found = inWorkflow && at?.at(-1) === 'run' && at.length === step.path.length + 1 ? await bypassFlagsInRun(step.run) : []
+      const found =
+        inWorkflow && at?.at(-1) === 'run' && at.length === step.path.length + 1 ? await bypassFlagsInRun(step.run) : []
       const span = at && run.doc.span(at)
       if (!span) continue
       // The flags a `${{ }}` expression of an action's script can yield: the run's flags are the words as written.
@@ -429,16 +484,25 @@ export default defineRule({
       const mayYield = !inWorkflow && step.run.includes('${{') && HINT.test(step.run)
       for (const h of mayYield ? await literalHits(step.run, (view) => bypassFlagsInShell(shellView(view))) : []) {
         if (h.text.includes(ALLOW_FLAG)) continue
-        yielded.push(h.text.includes('bypassPermissions') ? { name: '--permission-mode', value: 'bypassPermissions', start: h.start, end: h.end } : { name: '--dangerously-skip-permissions', start: h.start, end: h.end })
+        yielded.push(
+          h.text.includes('bypassPermissions')
+            ? { name: '--permission-mode', value: 'bypassPermissions', start: h.start, end: h.end }
+            : { name: '--dangerously-skip-permissions', start: h.start, end: h.end }
+        )
       }
       for (const f of [...run.flags, ...yielded]) {
-        const bypass = f.name === '--dangerously-skip-permissions' || (f.name === '--permission-mode' && f.value === 'bypassPermissions')
+        const bypass =
+          f.name === '--dangerously-skip-permissions' ||
+          (f.name === '--permission-mode' && f.value === 'bypassPermissions')
         if (!bypass || found.some((h) => h.start < f.end && f.start < h.end)) continue
         // A flag a `${{ }}` over the action's inputs wrote (offsets past the script): where the caller wrote it, else that `${{ }}`.
         const bound = f.end > step.run.length
         const written = bound ? writtenRange(run, f.start, f.end) : f
         if (bound && yielded.some((h) => h.start < written.end && written.start < h.end)) continue
-        const at = (bound ? flagSpan(run, f.start, f.name === '--dangerously-skip-permissions' ? f.start + f.name.length : f.end) : undefined) ?? locateInBlock(span, step.run, written.start, written.end)
+        const at =
+          (bound
+            ? flagSpan(run, f.start, f.name === '--dangerously-skip-permissions' ? f.start + f.name.length : f.end)
+            : undefined) ?? locateInBlock(span, step.run, written.start, written.end)
         const k = `${at.file.path}\0${at.start}`
         if (seenAt.has(k)) continue
         seenAt.add(k)
@@ -453,7 +517,9 @@ export default defineRule({
     }
 
     const seen = new Set<string>()
-    const scripts = p.files.paths.filter((path) => (mayBeShell(path) && SHELL_FILE.test(path)) || p.hookScripts.includes(path))
+    const scripts = p.files.paths.filter(
+      (path) => (mayBeShell(path) && SHELL_FILE.test(path)) || p.hookScripts.includes(path)
+    )
     for (const path of whileTimeLeft(ctx, 'bypass-permissions', scripts, (x) => x)) {
       if (seen.has(path)) continue
       seen.add(path)
@@ -477,14 +543,21 @@ export default defineRule({
       if (!lang) continue
       // Without git's answer every candidate is looked at: only one that names the flag counts as read.
       const text = p.reader.peek(path).file?.text
-      if (text === undefined || !(text.includes('dangerously-skip-permissions') || text.includes('bypassPermissions'))) continue
+      if (text === undefined || !(text.includes('dangerously-skip-permissions') || text.includes('bypassPermissions')))
+        continue
       const f = p.reader.read(path)
       if (!f) continue
-      for (const hit of bypassFlagsInCode(f, lang)) {
+      // What the file's argument lists hold depends on its text alone: kept between runs (src/parse/parse-cache.ts).
+      for (const hit of cachedParse(`bypass-flags-in-code\0${lang}`, f.text, () => bypassFlagsInCode(f, lang))) {
         const k = `${path}\0${hit.start}`
         if (seenAt.has(k)) continue
         seenAt.add(k)
-        report('flag', { where: path, flag: hit.text }, { file: f, start: hit.start, end: hit.end }, `\`${hit.text}\` in ${path}`)
+        report(
+          'flag',
+          { where: path, flag: hit.text },
+          { file: f, start: hit.start, end: hit.end },
+          `\`${hit.text}\` in ${path}`
+        )
       }
     }
 
@@ -502,32 +575,73 @@ export default defineRule({
     // Agent SDK sessions: `permissionMode: 'bypassPermissions'` is the flag in code;
     // `allowDangerouslySkipPermissions: true` makes bypass mode available, as the allow flag does.
     // Both in one session's options are one finding: the mode, with the allow option as a related location.
-    for (const s of apiFiles(p)) {
+    // What each file holds depends on its text alone (kept between runs, see perApiFile); the
+    // reporter then weighs it against the committed settings.
+    const hits = perApiFile(p, 'bypass-permissions', (s) => {
+      const out: CodeBypass[] = []
       const seen = new Set<number>()
-      const sessions = sdkCalls(s).map((call) => ({ entries: call.options ?? [], where: `Agent SDK session \`${call.callee.text}\` in ${s.file.path}` }))
+      const sessions = sdkCalls(s).map((call) => ({
+        entries: call.options ?? [],
+        where: `Agent SDK session \`${call.callee.text}\` in ${s.file.path}`
+      }))
       // Options built away from the session start they reach (a helper that returns them).
       const built = sdkOptionObjects(s).map((entries) => ({ entries, where: `Agent SDK options in ${s.file.path}` }))
       for (const { entries, where } of [...sessions, ...built]) {
         const live = entries.filter((e) => !e.spread && e.key !== undefined && !seen.has(e.value.startIndex))
-        const mode = live.find((e) => (e.key === 'permissionMode' || e.key === 'permission_mode') && literalValue(e.value) === 'bypassPermissions')
-        const allow = live.find((e) => (e.key === 'allowDangerouslySkipPermissions' || e.key === 'allow_dangerously_skip_permissions') && literalValue(e.value) === true)
+        const mode = live.find(
+          (e) =>
+            (e.key === 'permissionMode' || e.key === 'permission_mode') && literalValue(e.value) === 'bypassPermissions'
+        )
+        const allow = live.find(
+          (e) =>
+            (e.key === 'allowDangerouslySkipPermissions' || e.key === 'allow_dangerously_skip_permissions') &&
+            literalValue(e.value) === true
+        )
         if (mode) {
           seen.add(mode.value.startIndex)
           if (allow) seen.add(allow.value.startIndex)
           const flag = `${mode.key}: "bypassPermissions"`
-          const related = allow ? [{ at: spanFrom(s, allow.value), note: `\`${allow.key}: true\` of the same session, which lets it start in bypass mode` }] : undefined
-          report('flag', { where, flag }, spanFrom(s, mode.value), `\`${flag}\` in ${s.file.path}`, undefined, related)
+          const related = allow
+            ? [
+                {
+                  at: spanFrom(s, allow.value),
+                  note: `\`${allow.key}: true\` of the same session, which lets it start in bypass mode`
+                }
+              ]
+            : undefined
+          out.push({
+            messageId: 'flag',
+            data: { where, flag },
+            at: spanFrom(s, mode.value),
+            what: `\`${flag}\` in ${s.file.path}`,
+            ...(related ? { related } : {})
+          })
         } else if (allow) {
           seen.add(allow.value.startIndex)
-          report('allowFlag', { where, flag: `${allow.key}: true` }, spanFrom(s, allow.value), `\`${allow.key}\` in ${s.file.path}`)
+          out.push({
+            messageId: 'allowFlag',
+            data: { where, flag: `${allow.key}: true` },
+            at: spanFrom(s, allow.value),
+            what: `\`${allow.key}\` in ${s.file.path}`
+          })
         }
       }
-    }
+      return out
+    })
+    for (const h of hits) report(h.messageId, h.data, h.at, h.what, undefined, h.related)
   },
   // In an example or documentation folder, and no workflow runs the file: run by hand if at all (medium, the folder named).
   codeReportWithRuns(r, project) {
     const handRun = r.messageId === 'flag' || r.messageId === 'allowFlag'
-    const place = handRun && r.at !== null && 'file' in r.at ? handRunSession(project.claudeRuns, r.at.file.path) : undefined
-    return place ? { ...r, messageId: `${r.messageId}HandRun`, data: { ...r.data, place: handRunClause(place) }, severity: 'medium' } : r
+    const place =
+      handRun && r.at !== null && 'file' in r.at ? handRunSession(project.claudeRuns, r.at.file.path) : undefined
+    return place
+      ? {
+          ...r,
+          messageId: `${r.messageId}HandRun`,
+          data: { ...r.data, place: handRunClause(place) },
+          severity: 'medium'
+        }
+      : r
   }
 })

@@ -9,11 +9,18 @@
  * message says so rather than repeat the checklist's claim.
  * Docs: docs/rules/inline-system-prompt.md
  */
-import { defineRule } from './rule.js'
+import { defineRule, type Report } from './rule.js'
 import type { ClaudeRun, CliFlag } from '../model/claude.js'
 import type { Span } from '../parse/source.js'
 import { flagSpan, inputHonoured } from '../analysis/claude-run.js'
-import { apiFiles, estimateTokens, formatCount, promptSites, promptText, spanFrom } from '../analysis/anthropic-code.js'
+import {
+  estimateTokens,
+  formatCount,
+  perApiFile,
+  promptSites,
+  promptText,
+  spanFrom
+} from '../analysis/anthropic-code.js'
 
 const PROMPT_FLAGS = new Set(['--system-prompt', '--append-system-prompt'])
 const PROMPT_INPUTS = ['system_prompt', 'append_system_prompt', 'custom_instructions']
@@ -100,24 +107,32 @@ export default defineRule({
   },
   checkCode(ctx) {
     const long = longPrompt(ctx.options)
-    for (const s of apiFiles(ctx.project)) {
-      const seen = new Set<number>()
-      for (const site of promptSites(s)) {
-        const prompt = promptText(s, site.value)
-        if (!prompt || seen.has(prompt.literal.startIndex)) continue
-        const tokens = long(prompt.text)
-        if (tokens === undefined) continue
-        seen.add(prompt.literal.startIndex)
-        ctx.report({
-          messageId: 'code',
-          data: { tokens: formatCount(tokens), key: site.key },
-          at: spanFrom(s, prompt.literal),
-          tip:
-            s.lang === 'py'
-              ? 'keep the prompt in a file such as prompts/system.md and read it once at start-up (Path("prompts/system.md").read_text())'
-              : 'keep the prompt in a file such as prompts/system.md and read it once at start-up (readFileSync(new URL("./prompts/system.md", import.meta.url), "utf8"))'
-        })
+    // Each file's reports depend on its text and the threshold alone (kept between runs, see perApiFile).
+    const reports = perApiFile(
+      ctx.project,
+      `inline-system-prompt\0${JSON.stringify(ctx.options.minTokens ?? null)}`,
+      (s) => {
+        const out: Report[] = []
+        const seen = new Set<number>()
+        for (const site of promptSites(s)) {
+          const prompt = promptText(s, site.value)
+          if (!prompt || seen.has(prompt.literal.startIndex)) continue
+          const tokens = long(prompt.text)
+          if (tokens === undefined) continue
+          seen.add(prompt.literal.startIndex)
+          out.push({
+            messageId: 'code',
+            data: { tokens: formatCount(tokens), key: site.key },
+            at: spanFrom(s, prompt.literal),
+            tip:
+              s.lang === 'py'
+                ? 'keep the prompt in a file such as prompts/system.md and read it once at start-up (Path("prompts/system.md").read_text())'
+                : 'keep the prompt in a file such as prompts/system.md and read it once at start-up (readFileSync(new URL("./prompts/system.md", import.meta.url), "utf8"))'
+          })
+        }
+        return out
       }
-    }
+    )
+    for (const r of reports) ctx.report(r)
   }
 })

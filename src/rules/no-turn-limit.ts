@@ -19,10 +19,17 @@
  * lock file compiled in (docs/gh-aw.md).
  * Docs: docs/rules/no-turn-limit.md
  */
-import { defineRule } from './rule.js'
+import { defineRule, type Report } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { callerMayAdd, flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
-import { apiFiles, assignsField, sdkCalls, sessionTimeBound, spanFrom, type TimeBound } from '../analysis/anthropic-code.js'
+import {
+  assignsField,
+  perApiFile,
+  sdkCalls,
+  sessionTimeBound,
+  spanFrom,
+  type TimeBound
+} from '../analysis/anthropic-code.js'
 import { handRunClause } from '../model/load-scope.js'
 import { handRunSession } from '../analysis/sdk-runs.js'
 import { agentTimeout, runCap } from '../analysis/agentic-workflows.js'
@@ -61,7 +68,11 @@ function wholeInput(v: unknown): string | undefined {
  * it out gets the input's default), or whose default is short where no caller
  * here starts the workflow (published for other repositories, or dispatched).
  */
-function shortTimeout(v: unknown, run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller[]>): Omit<TimeBoundAt, 'where' | 'onStep'> & { source?: string } | undefined {
+function shortTimeout(
+  v: unknown,
+  run: ClaudeRun,
+  callers: ReadonlyMap<Workflow, WorkflowCaller[]>
+): (Omit<TimeBoundAt, 'where' | 'onStep'> & { source?: string }) | undefined {
   if (typeof v === 'number') {
     const n = shortMinutes(v)
     return n !== undefined ? { minutes: n, least: n } : undefined
@@ -73,7 +84,11 @@ function shortTimeout(v: unknown, run: ClaudeRun, callers: ReadonlyMap<Workflow,
   if (values.some((n) => n === undefined)) return undefined
   const ns = values as number[]
   const byDefault = starts.every((s) => s.byDefault)
-  const source = byDefault ? 'its default' : starts.some((s) => s.byDefault) ? 'what the callers here pass, or its default' : 'what every caller here passes'
+  const source = byDefault
+    ? 'its default'
+    : starts.some((s) => s.byDefault)
+      ? 'what the callers here pass, or its default'
+      : 'what every caller here passes'
   return { minutes: Math.max(...ns), least: Math.min(...ns), source: `set from \`inputs.${name}\` (${source})` }
 }
 
@@ -84,11 +99,18 @@ function timeBound(run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller
   const wfStep = run.via[0]?.step
   for (const step of wfStep && wfStep !== run.step ? [run.step, wfStep] : [run.step]) {
     const v = step.value['timeout-minutes']
-    const s = step === wfStep || run.via.length === 0 ? shortTimeout(v, run, callers) : typeof v === 'number' ? shortTimeout(v, run, callers) : undefined
+    const s =
+      step === wfStep || run.via.length === 0
+        ? shortTimeout(v, run, callers)
+        : typeof v === 'number'
+          ? shortTimeout(v, run, callers)
+          : undefined
     if (s) return { minutes: s.minutes, least: s.least, where: s.source ? `step, ${s.source},` : 'step', onStep: true }
   }
   const j = shortTimeout(run.job.value['timeout-minutes'], run, callers)
-  return j ? { minutes: j.minutes, least: j.least, where: j.source ? `job, ${j.source},` : 'job', onStep: false } : undefined
+  return j
+    ? { minutes: j.minutes, least: j.least, where: j.source ? `job, ${j.source},` : 'job', onStep: false }
+    : undefined
 }
 
 /** One bound for the runs of one place in several jobs: each must be bounded; the longest counts. */
@@ -98,7 +120,12 @@ function jobsBound(runs: ClaudeRun[], callers: ReadonlyMap<Workflow, WorkflowCal
   const bs = bounds as TimeBoundAt[]
   if (bs.length === 1) return bs[0]
   const where = bs.every((b) => b.onStep) ? 'steps' : bs.every((b) => !b.onStep) ? 'jobs' : 'jobs or steps'
-  return { minutes: Math.max(...bs.map((b) => b.minutes)), least: Math.min(...bs.map((b) => b.least)), where, onStep: false }
+  return {
+    minutes: Math.max(...bs.map((b) => b.minutes)),
+    least: Math.min(...bs.map((b) => b.least)),
+    where,
+    onStep: false
+  }
 }
 
 /** The minutes as the message gives them: `15`, or `10- to 15` when they differ. */
@@ -192,7 +219,14 @@ export default defineRule({
         if (code) {
           ctx.report({
             messageId: 'sdkRunCodeBound',
-            data: { call: run.sdk.callee, script: run.anchor.file.path, job: jobs.join(', '), turns, budget, bound: boundText(code) },
+            data: {
+              call: run.sdk.callee,
+              script: run.anchor.file.path,
+              job: jobs.join(', '),
+              turns,
+              budget,
+              bound: boundText(code)
+            },
             severity: 'medium',
             at: run.anchor,
             tip: sdkTip(run.sdk.lang)
@@ -201,7 +235,14 @@ export default defineRule({
         }
         ctx.report({
           messageId: bound ? 'sdkRunTimeBound' : 'sdkRun',
-          data: { call: run.sdk.callee, script: run.anchor.file.path, job: jobs.join(', '), turns, budget, ...(bound ? { minutes: minutesText(bound), where: bound.where } : {}) },
+          data: {
+            call: run.sdk.callee,
+            script: run.anchor.file.path,
+            job: jobs.join(', '),
+            turns,
+            budget,
+            ...(bound ? { minutes: minutesText(bound), where: bound.where } : {})
+          },
           ...(bound ? { severity: 'medium' as const } : {}),
           at: run.anchor,
           tip: sdkTip(run.sdk.lang)
@@ -210,7 +251,11 @@ export default defineRule({
       }
       ctx.report({
         messageId: maxTurnsInput ? 'ignoredInput' : bound ? 'timeBound' : 'missing',
-        data: { job: jobs.join(', '), ref: `@${run.ref ?? 'v1'}`, ...(bound ? { minutes: minutesText(bound), where: bound.where } : {}) },
+        data: {
+          job: jobs.join(', '),
+          ref: `@${run.ref ?? 'v1'}`,
+          ...(bound ? { minutes: minutesText(bound), where: bound.where } : {})
+        },
         ...(bound ? { severity: 'medium' as const } : {}),
         at: run.anchor,
         tip:
@@ -227,7 +272,11 @@ export default defineRule({
       const bound = t && t.minutes <= SHORT_TIMEOUT_MINUTES ? t : undefined
       ctx.report({
         messageId: bound ? 'agenticTimeBound' : 'agentic',
-        data: { path: aw.path, compiled: aw.compiled ? `, and the compiled ${aw.compiled.path} carries none` : '', ...(bound ? { minutes: bound.minutes, where: bound.where } : {}) },
+        data: {
+          path: aw.path,
+          compiled: aw.compiled ? `, and the compiled ${aw.compiled.path} carries none` : '',
+          ...(bound ? { minutes: bound.minutes, where: bound.where } : {})
+        },
         ...(bound ? { severity: 'medium' as const } : {}),
         at: aw.anchor,
         tip: 'write `max-turns: 30` in the frontmatter (under `engine:` for gh-aw releases before the top-level field) and run `gh aw compile`'
@@ -237,7 +286,9 @@ export default defineRule({
   // Sessions a workflow runs are judged by check, as Claude runs (those with options not all known stay here).
   codeYieldsToRuns: true,
   checkCode(ctx) {
-    for (const s of apiFiles(ctx.project)) {
+    // Each file's reports depend on its text alone (kept between runs, see perApiFile).
+    const reports = perApiFile(ctx.project, 'no-turn-limit', (s) => {
+      const out: Report[] = []
       const caps = s.lang === 'js' ? TS_CAPS : PY_CAPS
       for (const call of sdkCalls(s)) {
         if (call.options === undefined) continue
@@ -248,7 +299,7 @@ export default defineRule({
         const [turns, budget] = [...caps]
         // A time limit around the session in the code stops it: the cap is still missing, but less is at stake.
         const bound = sessionTimeBound(s, call)
-        ctx.report({
+        out.push({
           messageId: bound ? 'sdkMissingTimeBound' : 'sdkMissing',
           data: { call: call.callee.text, turns, budget, ...(bound ? { bound: boundText(bound) } : {}) },
           ...(bound ? { severity: 'medium' as const } : {}),
@@ -258,13 +309,21 @@ export default defineRule({
           tip: sdkTip(s.lang)
         })
       }
-    }
+      return out
+    })
+    for (const r of reports) ctx.report(r)
   },
   // In an example or documentation folder, and no workflow runs the file: run by hand if at all (medium, the folder named).
   codeReportWithRuns(r, project) {
     const plain = r.messageId === 'sdkMissing' || r.messageId === 'sdkMissingTimeBound'
-    const place = plain && r.at !== null && 'file' in r.at ? handRunSession(project.claudeRuns, r.at.file.path) : undefined
+    const place =
+      plain && r.at !== null && 'file' in r.at ? handRunSession(project.claudeRuns, r.at.file.path) : undefined
     if (!place) return r
-    return { ...r, messageId: r.messageId === 'sdkMissing' ? 'sdkMissingHandRun' : 'sdkMissingHandRunTimeBound', data: { ...r.data, place: handRunClause(place) }, severity: 'medium' }
+    return {
+      ...r,
+      messageId: r.messageId === 'sdkMissing' ? 'sdkMissingHandRun' : 'sdkMissingHandRunTimeBound',
+      data: { ...r.data, place: handRunClause(place) },
+      severity: 'medium'
+    }
   }
 })

@@ -12,7 +12,16 @@ import { isObject } from '../parse/doc.js'
 import type { ClaudeRun } from '../model/claude.js'
 import type { SettingsFile } from '../model/settings.js'
 import { claudeCodeForRun, defaultClaudeCode, FACTS, holdsAt } from '../facts/versions.js'
-import { apiFiles, assignsField, literalValue, mappingEntries, sdkCalls, spanFrom, type ApiFile } from '../analysis/anthropic-code.js'
+import {
+  assignsField,
+  literalValue,
+  mappingEntries,
+  perApiFile,
+  sdkCalls,
+  spanFrom,
+  type ApiFile
+} from '../analysis/anthropic-code.js'
+import type { Span } from '../parse/source.js'
 import type { Node } from '../parse/code.js'
 import { runEnv } from '../analysis/claude-run.js'
 import { committedSettings } from '../analysis/permission-rules.js'
@@ -190,8 +199,10 @@ export default defineRule({
     // Python Agent SDK sessions whose options set the provider or telemetry switch in `env`.
     const version = defaultClaudeCode(p)
     if (!holdsAt('printAutoModeOnThirdParty', version.version)) return
-    for (const s of apiFiles(p)) {
-      if (s.lang !== 'py') continue
+    // What each file's sessions set depends on its text alone (kept between runs, see perApiFile).
+    const sessions = perApiFile(p, 'permission-mode-unset', (s) => {
+      const out: { call: string; trigger: { text: string; telemetry: boolean }; at: Span }[] = []
+      if (s.lang !== 'py') return out
       for (const call of sdkCalls(s)) {
         if (!call.options) continue
         if (call.options.some((e) => e.spread || e.key === 'permission_mode')) continue
@@ -199,21 +210,24 @@ export default defineRule({
         const envEntry = call.options.find((e) => e.key === 'env')
         const env = envEntry && literalMap(s, envEntry.value)
         const trigger = env && autoTrigger(env, () => 'the session `env`')
-        if (!trigger) continue
-        ctx.report({
-          messageId: trigger.telemetry ? 'sdkUnsetTelemetry' : 'sdkUnset',
-          ...(trigger.telemetry ? { severity: 'low' as const, confidence: 'low' as const } : {}),
-          data: {
-            call: call.callee.text,
-            trigger: trigger.text,
-            seen: FACTS.printTelemetryOffStartsDefault.checked,
-            since: FACTS.printAutoModeOnThirdParty.since,
-            basis: version.known ? version.basis : `${version.basis}; set claude-code-version if you run another`
-          },
-          at: spanFrom(s, call.callee),
-          tip: 'set `permission_mode="dontAsk"` with the tools the agent needs in `allowed_tools`'
-        })
+        if (trigger) out.push({ call: call.callee.text, trigger, at: spanFrom(s, call.callee) })
       }
+      return out
+    })
+    for (const { call, trigger, at } of sessions) {
+      ctx.report({
+        messageId: trigger.telemetry ? 'sdkUnsetTelemetry' : 'sdkUnset',
+        ...(trigger.telemetry ? { severity: 'low' as const, confidence: 'low' as const } : {}),
+        data: {
+          call,
+          trigger: trigger.text,
+          seen: FACTS.printTelemetryOffStartsDefault.checked,
+          since: FACTS.printAutoModeOnThirdParty.since,
+          basis: version.known ? version.basis : `${version.basis}; set claude-code-version if you run another`
+        },
+        at,
+        tip: 'set `permission_mode="dontAsk"` with the tools the agent needs in `allowed_tools`'
+      })
     }
   }
 })

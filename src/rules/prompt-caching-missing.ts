@@ -6,14 +6,14 @@
  * under it pass.
  * Docs: docs/rules/prompt-caching-missing.md
  */
-import { defineRule } from './rule.js'
+import { defineRule, type Report } from './rule.js'
 import {
-  apiFiles,
   cacheMinimum,
   estimateTokens,
   formatCount,
   mentionsCacheControl,
   messagesCalls,
+  perApiFile,
   promptText,
   spanFrom,
   stringExpr
@@ -39,9 +39,11 @@ export default defineRule({
   check() {},
   checkCode(ctx) {
     const minTokens = typeof ctx.options.minTokens === 'number' ? ctx.options.minTokens : 1024
-    for (const s of apiFiles(ctx.project)) {
+    // Each file's reports depend on its text and the threshold alone (kept between runs, see perApiFile).
+    const reports = perApiFile(ctx.project, `prompt-caching-missing\0${minTokens}`, (s) => {
+      const out: Report[] = []
       const calls = messagesCalls(s)
-      if (calls.length === 0 || mentionsCacheControl(s)) continue
+      if (calls.length === 0 || mentionsCacheControl(s)) return out
       for (const call of calls) {
         const params = call.params
         if (!params || params.some((e) => e.spread)) continue
@@ -59,7 +61,7 @@ export default defineRule({
           model: model?.name ?? '',
           minimum: formatCount(model?.minimum ?? 0)
         }
-        ctx.report({
+        out.push({
           messageId: model ? 'uncached' : 'uncachedAnyModel',
           data,
           at: spanFrom(s, system.keyNode, system.value),
@@ -69,6 +71,8 @@ export default defineRule({
               : 'pass the prompt as a block with a breakpoint: system: [{ type: "text", text: PROMPT, cache_control: { type: "ephemeral" } }] (or set a top-level cache_control for automatic caching)'
         })
       }
-    }
+      return out
+    })
+    for (const r of reports) ctx.report(r)
   }
 })
