@@ -74,12 +74,16 @@ function mentions(text: string, name: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9_])${n}([^A-Za-z0-9_]|$)`).test(text)
 }
 
+/** Whether `name` is one of the credentials Claude itself runs with (its API key or OAuth token, the Bedrock or Vertex login). */
+function claudeOwnCredential(name: string): boolean {
+  return CLAUDE_ENV_NAMES.has(name.toUpperCase()) || /^(AWS_|GOOGLE_|CLOUD_ML_|ANTHROPIC_|CLAUDE_)/i.test(name)
+}
+
 /** Whether a step visibly uses env var `name`, or may use it without naming it. */
 function stepUses(step: Step, name: string, claudeSteps: Set<Step>): boolean {
   if (claudeSteps.has(step)) {
     // The agent's own credentials are needed by the Claude step; any other secret only widens what it can read.
-    if (CLAUDE_ENV_NAMES.has(name.toUpperCase()) || /^(AWS_|GOOGLE_|CLOUD_ML_|ANTHROPIC_|CLAUDE_)/i.test(name))
-      return true
+    if (claudeOwnCredential(name)) return true
     return mentions(JSON.stringify(step.with), name)
   }
   if (typeof step.run === 'string') return mentions(step.run, name) || mentions(JSON.stringify(step.with), name) || runsReaderOf(step.run, name)
@@ -259,7 +263,8 @@ export default defineRule({
             // As for job-level `env:`: reported when some later step neither names the variable nor runs a program known to read it.
             if (!all && w.name !== undefined && later.every((s) => stepUses(s, w.name as string, claudeSteps))) continue
             reported.add(w.at.start)
-            const withClaude = later.filter((s) => claudeWfSteps.has(s))
+            // A later Claude step raises the stakes, except for Claude's own credential, which that step holds anyway.
+            const withClaude = later.filter((s) => claudeWfSteps.has(s) && !(w.name !== undefined && claudeOwnCredential(w.name)))
             const data = {
               secret: secretNames(w.value)[0] ?? w.carrier ?? '',
               name: w.name ?? 'a variable',

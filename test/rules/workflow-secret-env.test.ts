@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { runRule, expectFindings } from './harness.js'
 
@@ -375,7 +374,7 @@ jobs:
   ])
 })
 
-test('workflow-secret-env: $GITHUB_ENV secrets are high before a Claude step or on an untrusted trigger; toJSON(secrets) written there', async () => {
+test('workflow-secret-env: $GITHUB_ENV secrets are high before a Claude step (not for its own key) or on an untrusted trigger; toJSON(secrets) written there', async () => {
   const findings = await runRule(RULE, {
     '.github/workflows/agent.yml': `on: push
 jobs:
@@ -384,8 +383,8 @@ jobs:
     steps:
       - name: keys
         env:
-          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }} # NOT OK: high, also the setup step and Claude's Bash tool get it
-          GH_TOKEN: \${{ secrets.PAT }} # NOT OK: high
+          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }} # NOT OK: medium, the setup step gets it too (Claude needs it anyway)
+          GH_TOKEN: \${{ secrets.PAT }} # NOT OK: high, the Claude step's Bash tool can read it
         run: |
           echo "ANTHROPIC_API_KEY=$ANTHROPIC_API_KEY" >> $GITHUB_ENV
           echo "GH_TOKEN=$GH_TOKEN" >> $GITHUB_ENV
@@ -414,11 +413,19 @@ jobs:
       file: '.github/workflows/agent.yml',
       line: 8,
       column: 30,
+      severity: 'medium',
+      message:
+        /^secret ANTHROPIC_API_KEY is written to `\$GITHUB_ENV` \(ANTHROPIC_API_KEY\) by step keys, so it is an environment variable of every later step of job agent: setup, ask$/,
+      related: ['.github/workflows/agent.yml:11:11-11:69 written to `$GITHUB_ENV` here']
+    },
+    {
+      file: '.github/workflows/agent.yml',
+      line: 9,
+      column: 21,
       severity: 'high',
       message:
-        'secret ANTHROPIC_API_KEY is written to `$GITHUB_ENV` (ANTHROPIC_API_KEY) by step keys, so it is an environment variable of every later step of job agent: setup, ask; Claude runs in ask, and its Bash tool can read it there'
+        'secret PAT is written to `$GITHUB_ENV` (GH_TOKEN) by step keys, so it is an environment variable of every later step of job agent: setup, ask; Claude runs in ask, and its Bash tool can read it there'
     },
-    { file: '.github/workflows/agent.yml', line: 9, column: 21, severity: 'high', message: 'secret PAT is written to `$GITHUB_ENV` (GH_TOKEN) by step keys' },
     {
       file: '.github/workflows/agent.yml',
       line: 20,
@@ -436,12 +443,6 @@ jobs:
       message: 'secret NPM_TOKEN is written to `$GITHUB_ENV` (NPM_TOKEN) by step 1, so it is an environment variable of every later step of job reply: step 2, step 3'
     }
   ])
-  // The write is named as a related location.
-  const api = findings.find((f) => f.line === 8)
-  assert.deepEqual(
-    api?.related?.map((r) => [r.line, r.column, r.message]),
-    [[11, 11, 'written to `$GITHUB_ENV` here']]
-  )
 })
 
 test('workflow-secret-env: $GITHUB_ENV writes that widen nothing are not reported', async () => {
