@@ -4,7 +4,9 @@
  * action and script); job-level `env:` reaches every step of the job;
  * `toJSON(secrets)` serialises all of them at once; and a credential put into
  * Claude's session env (the action's `settings` input `env`, v0 `claude_env`)
- * is readable by every Bash command, hook and MCP server the agent starts
+ * is readable by every Bash command, hook and MCP server the agent starts;
+ * a step that writes a secret to `$GITHUB_ENV` makes it a variable of every
+ * later step of its job, as job-level `env:` would
  * (checklist item 7: each secret scoped to the step that needs it).
  * Docs: docs/rules/workflow-secret-env.md
  */
@@ -19,6 +21,7 @@ import { claudeEnvLine, settingsInput } from '../analysis/claude-run.js'
 import { isObject } from '../parse/doc.js'
 import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS, outsiderEvents, spanInScalar } from '../analysis/workflow-security.js'
 import { cutAtFirstInLastLine } from '../core/linear-text.js'
+import { runnerWrites } from '../analysis/runner-files.js'
 
 /** The first `${{ secrets.X }}` expression of an env value, as a span inside the value. */
 function secretExprSpan(wf: Workflow, path: (string | number)[], value: string): Span | undefined {
@@ -71,12 +74,16 @@ function mentions(text: string, name: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9_])${n}([^A-Za-z0-9_]|$)`).test(text)
 }
 
+/** Whether `name` is one of the credentials Claude itself runs with (its API key or OAuth token, the Bedrock or Vertex login). */
+function claudeOwnCredential(name: string): boolean {
+  return CLAUDE_ENV_NAMES.has(name.toUpperCase()) || /^(AWS_|GOOGLE_|CLOUD_ML_|ANTHROPIC_|CLAUDE_)/i.test(name)
+}
+
 /** Whether a step visibly uses env var `name`, or may use it without naming it. */
 function stepUses(step: Step, name: string, claudeSteps: Set<Step>): boolean {
   if (claudeSteps.has(step)) {
     // The agent's own credentials are needed by the Claude step; any other secret only widens what it can read.
-    if (CLAUDE_ENV_NAMES.has(name.toUpperCase()) || /^(AWS_|GOOGLE_|CLOUD_ML_|ANTHROPIC_|CLAUDE_)/i.test(name))
-      return true
+    if (claudeOwnCredential(name)) return true
     return mentions(JSON.stringify(step.with), name)
   }
   if (typeof step.run === 'string') return mentions(step.run, name) || mentions(JSON.stringify(step.with), name) || runsReaderOf(step.run, name)
@@ -96,6 +103,68 @@ function stepLabel(step: Step): string {
 function onlyIdentifiers(envName: string, value: string): boolean {
   const names = secretNames(value)
   return names.length > 0 && names.every(isIdentifierName) && (isIdentifierName(envName) || names.includes(envName))
+}
+
+/** A secret a step writes to `$GITHUB_ENV`, which makes it a variable of every later step of the job. */
+interface EnvFileSecret {
+  /** The variable the write sets, when its form names one (`NAME=…`, `NAME<<EOF`). */
+  name?: string
+  /** The step `env:` variable that carried the secret into the script, when it came that way. */
+  carrier?: string
+  /** The expression or env value that holds the secret. */
+  value: string
+  /** Where the secret enters: its `${{ }}` in the script, or in the step's `env:` entry. */
+  at: Span
+  /** The command that writes it to the file. */
+  write: Span
+}
+
+/** Tags of the taint contexts given to runnerWrites: a step `env:` variable, or a `${{ }}` expression (its text follows). */
+const FROM_ENV = 'env\0'
+const FROM_EXPR = 'expr\0'
+
+/**
+ * Secrets a step's `run:` script writes to `$GITHUB_ENV` (src/analysis/runner-files.ts
+ * finds the writes: `echo`/`printf`/heredocs redirected to the file, `tee -a`, `NAME<<EOF`
+ * blocks, and copies through shell variables): a `${{ secrets.X }}` in the script, or a
+ * variable of the step's own `env:` that holds one. Variables of job- or workflow-level
+ * `env:` already reach every later step, so writing them again widens nothing.
+ */
+function githubEnvSecrets(wf: Workflow, step: Step): EnvFileSecret[] {
+  const script = step.run
+  if (typeof script !== 'string' || !script.includes('GITHUB_ENV')) return []
+  const runSpan = wf.doc.span([...step.path, 'run'])
+  if (!runSpan) return []
+  const vars = new Map<string, string>()
+  for (const [k, v] of Object.entries(step.env)) if (typeof v === 'string' && referencesSecret(v)) vars.set(k, FROM_ENV + k)
+  const exprTaint = (raw: string): string | undefined => {
+    const e = expressions(raw).find((x) => referencesSecret(`\${{ ${x.text} }}`))
+    return e && FROM_EXPR + raw.slice(e.start, e.end)
+  }
+  const out: EnvFileSecret[] = []
+  for (const w of runnerWrites(script, shellView(script), exprTaint, vars)) {
+    if (w.file !== 'GITHUB_ENV') continue
+    const write = spanInScalar(runSpan, script, w.cmd.start, w.cmd.end)
+    if (w.context.startsWith(FROM_ENV)) {
+      const carrier = w.context.slice(FROM_ENV.length)
+      const value = step.env[carrier]
+      const at = typeof value === 'string' ? secretExprSpan(wf, [...step.path, 'env', carrier], value) : undefined
+      if (at && typeof value === 'string') out.push({ name: w.name, carrier, value, at, write })
+      continue
+    }
+    const expr = w.context.slice(FROM_EXPR.length)
+    // The expression in the written piece, or in the assignment the piece copies (`T=${{ secrets.X }}` … `echo "A=$T"`).
+    const inPiece = script.slice(w.start, w.end).indexOf(expr)
+    const start = inPiece >= 0 ? w.start + inPiece : script.lastIndexOf(expr, w.start)
+    if (start < 0) continue
+    out.push({ name: w.name, value: expr, at: spanInScalar(runSpan, script, start, start + expr.length), write })
+  }
+  return out
+}
+
+/** Step labels for a message: the first `max`, then how many more. */
+function labelList(steps: readonly Step[], max: number): string {
+  return steps.slice(0, max).map(stepLabel).join(', ') + (steps.length > max ? ` and ${steps.length - max} more` : '')
 }
 
 /** Events an outsider can fire, or that run privileged for outside code (through callers, for reusable workflows). */
@@ -125,6 +194,10 @@ export default defineRule({
         "secret {{secret}} is set in job {{job}}'s `env:` ({{name}}), so every step of the job receives it, also steps that neither name it nor run a program known to read it: {{steps}}",
       toJson:
         '`toJSON(secrets)` serialises every secret of the repository into one value: whatever receives it holds all of them',
+      githubEnv:
+        'secret {{secret}} is written to `$GITHUB_ENV` ({{name}}) by {{step}}, so it is an environment variable of every later step of job {{job}}: {{steps}}{{claude}}',
+      githubEnvAll:
+        '`toJSON(secrets)` is written to `$GITHUB_ENV` by {{step}}: every secret of the repository is then in the environment of every later step of job {{job}}: {{steps}}{{claude}}',
       claudeEnv:
         "secret {{secret}} is injected into Claude's session env ({{name}}) through the action's `{{input}}` input: every Bash command, hook and MCP server the agent starts can read it{{outsiders}}"
     }
@@ -132,6 +205,8 @@ export default defineRule({
   check(ctx) {
     const claudeSteps = new Set<Step>(ctx.project.claudeRuns.map((r) => r.step))
     const claudeJobs = new Set<Job>(ctx.project.claudeRuns.map((r) => r.job))
+    // The workflow's own steps that run Claude (for a run inside a local action, the step that uses the action).
+    const claudeWfSteps = new Set<Step>(ctx.project.claudeRuns.map((r) => r.via[0]?.step ?? r.step))
     for (const wf of ctx.project.workflows) {
       const runsClaude = wf.jobs.some((j) => claudeJobs.has(j))
       // Full severity where the secret can reach Claude or code an outsider starts; lower elsewhere.
@@ -174,9 +249,61 @@ export default defineRule({
           })
         }
       }
-      // toJSON(secrets) anywhere in the file (outside comments).
+      // Secrets a step writes to `$GITHUB_ENV`: every later step of the job receives them.
+      const envFileAll = new Set<number>()
+      for (const job of wf.jobs) {
+        const reported = new Set<number>()
+        for (const step of job.steps) {
+          const later = job.steps.filter((s) => s.index > step.index)
+          if (later.length === 0) continue
+          for (const w of githubEnvSecrets(wf, step)) {
+            if (reported.has(w.at.start)) continue
+            const all = secretNames(w.value).length === 0
+            if (!all && onlyIdentifiers(w.name ?? w.carrier ?? '', w.value)) continue
+            // As for job-level `env:`: reported when some later step neither names the variable nor runs a program known to read it.
+            if (!all && w.name !== undefined && later.every((s) => stepUses(s, w.name as string, claudeSteps))) continue
+            reported.add(w.at.start)
+            // A later Claude step raises the stakes, except for Claude's own credential, which that step holds anyway.
+            const withClaude = later.filter((s) => claudeWfSteps.has(s) && !(w.name !== undefined && claudeOwnCredential(w.name)))
+            const data = {
+              secret: secretNames(w.value)[0] ?? w.carrier ?? '',
+              name: w.name ?? 'a variable',
+              step: step.name ? `step ${step.name}` : stepLabel(step),
+              job: job.id,
+              steps: labelList(later, 4),
+              claude: withClaude.length ? `; Claude runs in ${labelList(withClaude, 2)}, and its Bash tool can read it there` : ''
+            }
+            const related = [{ at: w.write, note: 'written to `$GITHUB_ENV` here' }]
+            if (all) {
+              envFileAll.add(w.at.start)
+              ctx.report({
+                messageId: 'githubEnvAll',
+                data,
+                at: w.at,
+                severity: reach(runsClaude),
+                key: `github-env:${job.id}:toJSON`,
+                related,
+                tip: 'pass each secret the later step needs by name, as that step\'s own `env:`'
+              })
+              continue
+            }
+            ctx.report({
+              messageId: 'githubEnv',
+              data,
+              at: w.at,
+              severity: reach(withClaude.length > 0),
+              confidence: 'medium',
+              key: `github-env:${job.id}:${w.name ?? ''}:${data.secret}`,
+              related,
+              tip: `do not write the secret to \`$GITHUB_ENV\`: pass it as the step-level \`env:\` of the step that needs it (\`${w.name ?? 'NAME'}: ${'$'}{{ secrets.${data.secret} }}\`)`
+            })
+          }
+        }
+      }
+      // toJSON(secrets) anywhere else in the file (outside comments).
       const text = wf.doc.file.text
       for (const m of toJsonSecrets(text)) {
+        if (envFileAll.has(m.start)) continue
         const lineStart = text.lastIndexOf('\n', m.start) + 1
         if (/^\s*#/.test(text.slice(lineStart, m.start))) continue
         ctx.report({

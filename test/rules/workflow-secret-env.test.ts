@@ -311,3 +311,171 @@ jobs:
     }
   ])
 })
+
+test('workflow-secret-env: a secret a step writes to $GITHUB_ENV reaches every later step of the job', async () => {
+  // Regression (biolink/biolink-model dragon-ai.yml): `echo "ANTHROPIC_API_KEY=$ANTHROPIC_API_KEY" >> $GITHUB_ENV` was not reported.
+  const findings = await runRule(RULE, {
+    [F]: `on: push
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - name: direct
+        run: echo "API_KEY=\${{ secrets.API_KEY }}" >> $GITHUB_ENV # NOT OK
+      - name: through the step env
+        env:
+          TOKEN: \${{ secrets.DEPLOY_TOKEN }} # NOT OK: the script copies it into the file
+        run: |
+          echo "::add-mask::$TOKEN"
+          echo "DEPLOY=$TOKEN" >> "$GITHUB_ENV"
+      - name: heredoc
+        run: |
+          cat <<EOF >> $GITHUB_ENV
+          NPM_TOKEN=\${{ secrets.NPM_TOKEN }}
+          EOF
+      - name: printf and tee
+        env:
+          SENTRY: \${{ secrets.SENTRY_AUTH_TOKEN }} # NOT OK
+        run: |
+          printf 'SENTRY_AUTH_TOKEN=%s\\n' "$SENTRY" >> "\${GITHUB_ENV}"
+          echo "PYPI_TOKEN=\${{ secrets.PYPI_TOKEN }}" | tee -a $GITHUB_ENV
+      - name: block and copy
+        run: |
+          { echo "SSH_KEY<<EOF"; echo "\${{ secrets.SSH_KEY }}"; echo EOF; } >> $GITHUB_ENV
+          T="\${{ secrets.SLACK_WEBHOOK }}"
+          echo "HOOK=$T" >> $GITHUB_ENV
+      - name: test
+        run: npm test
+`
+  })
+  const later = 'so it is an environment variable of every later step of job release: '
+  expectFindings(findings, [
+    {
+      file: F,
+      line: 7,
+      column: 28,
+      endColumn: 50,
+      severity: 'medium',
+      confidence: 'medium',
+      message: `secret API_KEY is written to \`$GITHUB_ENV\` (API_KEY) by step direct, ${later}through the step env, heredoc, printf and tee, block and copy and 1 more`
+    },
+    {
+      line: 10,
+      column: 18,
+      endColumn: 45,
+      severity: 'medium',
+      message: `secret DEPLOY_TOKEN is written to \`$GITHUB_ENV\` (DEPLOY) by step through the step env, ${later}heredoc, printf and tee, block and copy, test`
+    },
+    { line: 17, column: 21, endColumn: 45, message: 'secret NPM_TOKEN is written to `$GITHUB_ENV` (NPM_TOKEN) by step heredoc' },
+    { line: 21, column: 19, message: 'secret SENTRY_AUTH_TOKEN is written to `$GITHUB_ENV` (SENTRY_AUTH_TOKEN) by step printf and tee' },
+    { line: 24, column: 28, message: 'secret PYPI_TOKEN is written to `$GITHUB_ENV` (PYPI_TOKEN) by step printf and tee' },
+    { line: 27, column: 40, message: 'secret SSH_KEY is written to `$GITHUB_ENV` (SSH_KEY) by step block and copy' },
+    { line: 28, column: 14, message: 'secret SLACK_WEBHOOK is written to `$GITHUB_ENV` (HOOK) by step block and copy' }
+  ])
+})
+
+test('workflow-secret-env: $GITHUB_ENV secrets are high before a Claude step (not for its own key) or on an untrusted trigger; toJSON(secrets) written there', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/agent.yml': `on: push
+jobs:
+  agent:
+    runs-on: ubuntu-latest
+    steps:
+      - name: keys
+        env:
+          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }} # NOT OK: medium, the setup step gets it too (Claude needs it anyway)
+          GH_TOKEN: \${{ secrets.PAT }} # NOT OK: high, the Claude step's Bash tool can read it
+        run: |
+          echo "ANTHROPIC_API_KEY=$ANTHROPIC_API_KEY" >> $GITHUB_ENV
+          echo "GH_TOKEN=$GH_TOKEN" >> $GITHUB_ENV
+      - name: setup
+        run: pip install -r requirements.txt
+      - name: ask
+        run: claude -p "triage the open issues" --max-turns 5
+  other:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "ALL<<EOF" >> $GITHUB_ENV; echo '\${{ toJSON(secrets) }}' >> $GITHUB_ENV; echo EOF >> $GITHUB_ENV # NOT OK
+      - run: ./build.sh
+`,
+    '.github/workflows/comment.yml': `on: issue_comment
+jobs:
+  reply:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "NPM_TOKEN=\${{ secrets.NPM_TOKEN }}" >> $GITHUB_ENV # NOT OK: high, anyone can comment
+      - run: npm ci
+      - run: npm publish
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/agent.yml',
+      line: 8,
+      column: 30,
+      severity: 'medium',
+      message:
+        /^secret ANTHROPIC_API_KEY is written to `\$GITHUB_ENV` \(ANTHROPIC_API_KEY\) by step keys, so it is an environment variable of every later step of job agent: setup, ask$/,
+      related: ['.github/workflows/agent.yml:11:11-11:69 written to `$GITHUB_ENV` here']
+    },
+    {
+      file: '.github/workflows/agent.yml',
+      line: 9,
+      column: 21,
+      severity: 'high',
+      message:
+        'secret PAT is written to `$GITHUB_ENV` (GH_TOKEN) by step keys, so it is an environment variable of every later step of job agent: setup, ask; Claude runs in ask, and its Bash tool can read it there'
+    },
+    {
+      file: '.github/workflows/agent.yml',
+      line: 20,
+      column: 52,
+      endColumn: 74,
+      severity: 'high',
+      message:
+        '`toJSON(secrets)` is written to `$GITHUB_ENV` by step 1: every secret of the repository is then in the environment of every later step of job other: step 2'
+    },
+    {
+      file: '.github/workflows/comment.yml',
+      line: 6,
+      column: 30,
+      severity: 'high',
+      message: 'secret NPM_TOKEN is written to `$GITHUB_ENV` (NPM_TOKEN) by step 1, so it is an environment variable of every later step of job reply: step 2, step 3'
+    }
+  ])
+})
+
+test('workflow-secret-env: $GITHUB_ENV writes that widen nothing are not reported', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "TOKEN=\${{ secrets.TOKEN }}" >> $GITHUB_OUTPUT # OK: a step output, not the later steps' environment
+      - run: echo "DOCKER_USERNAME=\${{ secrets.DOCKER_USERNAME }}" >> $GITHUB_ENV # OK: an identifier
+      - run: echo "GH=\${{ secrets.GITHUB_TOKEN }}" >> $GITHUB_ENV # OK: the job token is not a repository secret
+      - env:
+          T: \${{ secrets.T }}
+        run: |
+          cat <<'EOF' >> $GITHUB_ENV
+          LITERAL=$T
+          EOF
+      - run: echo "DEPLOY_KEY=\${{ secrets.DEPLOY_KEY }}" >> $GITHUB_ENV # OK: the only later step uses it
+      - run: ./deploy.sh "$DEPLOY_KEY"
+  b:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm test
+      - run: echo "LAST=\${{ secrets.LAST }}" >> $GITHUB_ENV # OK: no later step
+  c:
+    runs-on: ubuntu-latest
+    env:
+      JOB_TOKEN: \${{ secrets.JOB_TOKEN }} # OK: every step uses it
+    steps:
+      - run: echo "COPY=$JOB_TOKEN" >> $GITHUB_ENV # OK: job-level env reaches the later steps anyway
+      - run: ./publish.sh "$JOB_TOKEN"
+`
+  })
+  expectFindings(findings, [])
+})
