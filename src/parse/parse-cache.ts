@@ -60,10 +60,6 @@ class Store {
 
   constructor(private readonly handle: ParseCacheHandle) {
     this.entries = load(handle)
-    // Written when the run ends, so it holds every parse of the run; not after a failed run.
-    process.once('exit', (code) => {
-      if ((code === 0 || code === 1) && this.changed) this.save()
-    })
   }
 
   get<T>(kind: string, text: string, parse: () => T, keep: (value: T) => boolean): T {
@@ -127,7 +123,13 @@ function load(handle: ParseCacheHandle): Map<string, Uint8Array> {
     const bytes = readPrivate(`${handle.dir}/${handle.file}`)
     if (!bytes) return new Map()
     const stored = deserialize(bytes) as Partial<Stored> | null
-    if (stored === null || typeof stored !== 'object' || stored.build !== handle.build || !(stored.entries instanceof Map)) return new Map()
+    if (
+      stored === null ||
+      typeof stored !== 'object' ||
+      stored.build !== handle.build ||
+      !(stored.entries instanceof Map)
+    )
+      return new Map()
     for (const v of stored.entries.values()) if (!(v instanceof Uint8Array)) return new Map()
     return stored.entries
   } catch {
@@ -140,13 +142,28 @@ let store: Store | null | undefined
 function current(): Store | null {
   if (store !== undefined) return store
   const handle = (globalThis as Record<symbol, unknown>)[PARSE_CACHE_HANDLE] as ParseCacheHandle | undefined
-  store = handle && typeof handle.dir === 'string' && typeof handle.file === 'string' && typeof handle.build === 'string' ? new Store(handle) : null
-  if (store && process.env.CLAUDE_CODE_AUDIT_DEBUG_CACHE) {
-    const s = store
-    process.once('exit', () => process.stderr.write(`claude-code-audit: parse cache ${s.hits} hits, ${s.misses} misses${s.changed ? ', saved' : ''}\n`))
+  store =
+    handle && typeof handle.dir === 'string' && typeof handle.file === 'string' && typeof handle.build === 'string'
+      ? new Store(handle)
+      : null
+  if (store && !atExit) {
+    atExit = true
+    // Written when the run ends, so it holds every parse of the run; not after a failed run.
+    process.once('exit', (code) => {
+      const s = store
+      if (!s) return
+      const changed = s.changed
+      if ((code === 0 || code === 1) && changed) s.save()
+      const debug = process.env.CLAUDE_CODE_AUDIT_DEBUG_CACHE
+      if (debug && debug !== '0' && debug.toLowerCase() !== 'false')
+        process.stderr.write(
+          `claude-code-audit: parse cache ${s.hits} hits, ${s.misses} misses${changed ? ', saved' : ''}\n`
+        )
+    })
   }
   return store
 }
+let atExit = false
 
 /**
  * The parse of `text` as `kind` (a name for the parser and its options): from
@@ -156,7 +173,12 @@ function current(): Store | null {
  * plain data (no functions or class behaviour is kept) and must not be
  * changed by its readers.
  */
-export function cachedParse<T>(kind: string, text: string, parse: () => T, keep: (value: T) => boolean = () => true): T {
+export function cachedParse<T>(
+  kind: string,
+  text: string,
+  parse: () => T,
+  keep: (value: T) => boolean = () => true
+): T {
   const s = current()
   return s ? s.get(kind, text, parse, keep) : parse()
 }
