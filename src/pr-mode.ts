@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { runAudit } from './audit.js'
+import { sharingParses } from './parse/parse-cache.js'
 import { DEFAULT_CONFIG_NAME, loadConfig, type Config } from './config.js'
 import { diffFindings } from './core/diff.js'
 import type { AuditOptions, AuditResult } from './core/types.js'
@@ -63,8 +64,10 @@ export async function runDiffAudit(options: DiffAuditOptions): Promise<AuditResu
       config = loadConfig(root, options.configPath, KNOWN)
     }
     const common: AuditOptions = { ...options, config }
-    const head = await runAudit({ ...common, root })
-    const before = await runAudit({ ...common, root: base.root })
+    // The base shares most of its files with the head: each shared text is parsed once.
+    const [head, before] = await sharingParses(
+      async () => [await runAudit({ ...common, root }), await runAudit({ ...common, root: base.root })] as const
+    )
     const diff = diffFindings(head.findings, before.findings, { base: options.base.ref, baseSha: base.sha })
     const notices = [...(head.notices ?? [])]
     if (base.fetched) notices.push(`The base commit ${base.sha.slice(0, 12)} was fetched from origin to compare with.`)

@@ -329,3 +329,32 @@ test('parse cache: a repeat audit takes the Anthropic API rules\u2019 answers fo
     rmSync(repo, { recursive: true, force: true })
   }
 })
+
+test('parse cache in memory: the base of a pull request reads the head\u2019s parses of the files they share', async () => {
+  const { writeFixture } = await import('./rules/harness.js')
+  const { runAudit } = await import('../src/audit.js')
+  const { codeParses } = await import('../src/parse/code.js')
+  const { sharingParses } = await import('../src/parse/parse-cache.js')
+  const repo = writeFixture({ ...API_CODE, '.github/workflows/review.yml': WORKFLOW })
+  try {
+    const audit = async (): Promise<string> =>
+      JSON.stringify((await runAudit({ root: repo, minSeverity: 'info' })).findings)
+    const alone = await audit()
+    assert.equal(parseCacheStats(), undefined, 'no cache outside')
+    await sharingParses(async () => {
+      assert.equal(await audit(), alone)
+      const first = parseCacheStats()
+      const before = codeParses()
+      assert.equal(await audit(), alone, 'the same findings from the shared parses')
+      const second = parseCacheStats()
+      assert.ok(first && second && first.misses > 0)
+      // The workflow and every answer of the fully read code files come from memory; the file
+      // tree-sitter cannot read in full is parsed again.
+      assert.equal(codeParses() - before, 1)
+      assert.ok(second.hits - first.hits >= 7, JSON.stringify({ first, second }))
+    })
+    assert.equal(parseCacheStats(), undefined, 'gone afterwards')
+  } finally {
+    rmSync(repo, { recursive: true, force: true })
+  }
+})

@@ -58,8 +58,9 @@ class Store {
   hits = 0
   misses = 0
 
-  constructor(private readonly handle: ParseCacheHandle) {
-    this.entries = load(handle)
+  /** Without a hand-over the store lives in memory only, for this process (see {@link sharingParses}). */
+  constructor(private readonly handle: ParseCacheHandle | undefined) {
+    this.entries = handle ? load(handle) : new Map()
   }
 
   get<T>(kind: string, text: string, parse: () => T, keep: (value: T) => boolean): T {
@@ -77,12 +78,23 @@ class Store {
     }
     this.misses++
     const value = parse()
-    if (keep(value)) this.added.set(key, value)
+    if (keep(value)) {
+      if (this.handle) this.added.set(key, value)
+      else {
+        // In memory: kept as the file would keep it, so every reader gets a copy of its own.
+        try {
+          this.entries.set(key, serialize(value))
+        } catch {
+          // not plain data: not kept
+        }
+      }
+    }
     return value
   }
 
   /** Writes the entries this run used and made; never throws. */
   save(): void {
+    if (!this.handle) return
     try {
       const entries = new Map<string, Uint8Array>()
       let size = 0
@@ -114,7 +126,7 @@ class Store {
 
   /** Whether a save would change the file: something new was parsed, or something stored went unused. */
   get changed(): boolean {
-    return this.added.size > 0 || this.used.size < this.entries.size
+    return this.handle !== undefined && (this.added.size > 0 || this.used.size < this.entries.size)
   }
 }
 
@@ -181,6 +193,22 @@ export function cachedParse<T>(
 ): T {
   const s = current()
   return s ? s.get(kind, text, parse, keep) : parse()
+}
+
+/**
+ * Runs `fn` with a parse cache in memory when this process keeps none on disk
+ * (the action, `--diff-base`): audits of two trees that share most of their
+ * files, a pull request's head and its base, then parse each shared text once.
+ * Every reader gets a copy of its own, as from the file.
+ */
+export async function sharingParses<T>(fn: () => Promise<T>): Promise<T> {
+  if (current()) return fn()
+  store = new Store(undefined)
+  try {
+    return await fn()
+  } finally {
+    store = undefined
+  }
 }
 
 /** Hits and misses of this process's parse cache so far (undefined when there is none): lets tests prove a parse was spared. */
