@@ -59,7 +59,10 @@ export default defineRule({
           },
           at,
           confidence: messageId === 'home' || messageId === 'personal' ? 'high' : 'medium',
-          tip: tipFor(t.text, site.projectDir, (p) => project.reader.exists(p))
+          tip:
+            site.source === 'plugin'
+              ? 'ship the script inside the plugin and run it as "${CLAUDE_PLUGIN_ROOT}"/<path>: the plugin is installed without the rest of this repository'
+              : tipFor(t.text, site.projectDir, (p) => project.reader.exists(p))
         })
       }
     }
