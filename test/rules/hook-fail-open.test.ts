@@ -1729,3 +1729,35 @@ test('hook-fail-open: sys.exit(main()) exits with what main returns', async () =
     }
   ])
 })
+
+test('hook-fail-open: a plugin guard registered in hooks/hooks.json is audited like a settings hook', async () => {
+  const findings = await runRule(RULE, {
+    'plugins/guard/.claude-plugin/plugin.json': '{ "name": "guard" }\n',
+    'plugins/guard/hooks/hooks.json': `{
+  "hooks": {
+    "PreToolUse": [
+      { "matcher": "Bash", "hooks": [{ "type": "command", "command": "bash \\"\${CLAUDE_PLUGIN_ROOT}/hooks/block.sh\\"" }] }
+    ]
+  }
+}
+`,
+    'plugins/guard/hooks/block.sh': `#!/bin/bash
+cmd=$(jq -r '.tool_input.command')
+if [[ "$cmd" == *"rm -rf"* ]]; then
+  echo "blocked: rm -rf" >&2
+  exit 1
+fi
+exit 0
+`
+  })
+  expectFindings(findings, [
+    {
+      file: 'plugins/guard/hooks/block.sh',
+      line: 5,
+      column: 3,
+      endColumn: 9,
+      severity: 'high',
+      message: 'guard blocks with `exit 1`, but only exit code 2 blocks'
+    }
+  ])
+})
