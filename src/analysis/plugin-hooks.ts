@@ -16,7 +16,7 @@
  */
 import { posix } from 'node:path'
 import type { Project } from '../model/project.js'
-import { buildSettings, type HookHandler } from '../model/settings.js'
+import { buildSettings, type HookHandler, type SettingsFile } from '../model/settings.js'
 import { isObject, parseJson, type StructuredDoc } from '../parse/doc.js'
 
 /** One file that declares plugin hooks, with the handlers it declares. */
@@ -47,9 +47,20 @@ function underRoot(root: string, rel: string): string | undefined {
   return joined.replace(/^\.\//, '')
 }
 
-/** Plugin roots that marketplaces in the repository list by a relative `source` (`"./plugins/x"`). */
-function marketplaceRoots(project: Project): Set<string> {
-  const out = new Set<string>()
+/** A plugin a marketplace of the repository lists by a relative `source`. */
+interface Listed {
+  /** `plugin@marketplace`, as `enabledPlugins` names it. */
+  id: string
+  root: string
+}
+
+const LISTED = new WeakMap<Project, Listed[]>()
+
+/** Plugins that marketplaces in the repository list by a relative `source` (`"./plugins/x"`). */
+function listedPlugins(project: Project): Listed[] {
+  const hit = LISTED.get(project)
+  if (hit) return hit
+  const out: Listed[] = []
   for (const p of project.files.paths) {
     if (!MARKETPLACE.test(p) || NOT_SOURCE.test(p)) continue
     const f = project.reader.read(p)
@@ -58,14 +69,30 @@ function marketplaceRoots(project: Project): Set<string> {
     if (!isObject(v) || !Array.isArray(v.plugins)) continue
     const base = p.replace(/(?:^|\/)\.claude-plugin\/marketplace\.json$/, '')
     const meta = isObject(v.metadata) && typeof v.metadata.pluginRoot === 'string' ? v.metadata.pluginRoot : ''
+    const market = typeof v.name === 'string' ? v.name : ''
     for (const e of v.plugins) {
       if (!isObject(e) || typeof e.source !== 'string') continue
       // A bare name is resolved under `metadata.pluginRoot`; a `./` path under the marketplace's folder.
       const rel = e.source.startsWith('.') ? e.source : posix.join(meta || '.', e.source)
       const root = underRoot(base, rel)
-      if (root !== undefined) out.add(root === '.' ? '' : root)
+      if (root !== undefined) out.push({ id: `${typeof e.name === 'string' ? e.name : ''}@${market}`, root: root === '.' ? '' : root })
     }
   }
+  LISTED.set(project, out)
+  return out
+}
+
+/**
+ * Folders of the repository's own plugins that a settings file enables (`enabledPlugins`:
+ * `{"name@marketplace": true}`, only a literal `true` enables), matched through a marketplace
+ * of the repository that lists the plugin by a relative source. Only for these does a plugin's
+ * hook run in a session of this project for everyone who uses the committed settings.
+ */
+export function enabledPluginRoots(project: Project, settings: SettingsFile): Set<string> {
+  const ep = settings.value.enabledPlugins
+  const out = new Set<string>()
+  if (!isObject(ep)) return out
+  for (const l of listedPlugins(project)) if (ep[l.id] === true) out.add(l.root)
   return out
 }
 
@@ -98,7 +125,7 @@ export function pluginHookFiles(project: Project): PluginHookFile[] {
   }
   const manifests = project.files.paths.filter((p) => MANIFEST.test(p) && !NOT_SOURCE.test(p))
   const roots = new Set(manifests.map(manifestRoot))
-  const listed = marketplaceRoots(project)
+  const listed = new Set(listedPlugins(project).map((l) => l.root))
   for (const m of manifests) {
     const root = manifestRoot(m)
     const f = project.reader.read(m)
