@@ -229,7 +229,7 @@ const INTERPRETERS: Record<string, InterpSpec> = {
   perl: { arg: ['-I', '-M', '-m'], stop: ['-e', '-E'] },
   php: { arg: ['-d', '-c'], stop: ['-r'] },
   deno: { sub: ['run'], arg: ['--config', '-c', '--import-map'], stop: ['--eval'] },
-  bun: { arg: ['--cwd', '--preload', '-r', '--config', '-c'], stop: ['-e', '--eval', '-p', '--print'] },
+  bun: { sub: ['run'], arg: ['--cwd', '--preload', '-r', '--config', '-c'], stop: ['-e', '--eval', '-p', '--print'] },
   pwsh: { arg: ['-ExecutionPolicy', '-ep'], stop: ['-Command', '-c'] },
   powershell: { arg: ['-ExecutionPolicy', '-ep'], stop: ['-Command', '-c'] },
   osascript: { arg: ['-l'], stop: ['-e'] }

@@ -497,3 +497,26 @@ test('hook-script-missing: a plugin hook names a script under ${CLAUDE_PLUGIN_RO
     }
   ])
 })
+
+test('hook-script-missing: `bun run <file>` runs that file (as `bun <file>` does)', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "PreToolUse": [{ "matcher": "Bash", "hooks": [
+      { "type": "command", "command": "bun run \\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/gone.ts" },
+      { "type": "command", "command": "bun run lint" }
+    ] }]
+  }
+}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 4,
+      column: 48,
+      severity: 'high',
+      message: 'PreToolUse hook runs `$CLAUDE_PROJECT_DIR/.claude/hooks/gone.ts`, which is not in the repository'
+    }
+  ])
+})
