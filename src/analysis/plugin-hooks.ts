@@ -16,7 +16,7 @@
  */
 import { posix } from 'node:path'
 import type { Project } from '../model/project.js'
-import { buildSettings, type HookHandler, type SettingsFile } from '../model/settings.js'
+import { buildSettings, MAX_HOOK_HANDLERS, type HookHandler, type SettingsFile } from '../model/settings.js'
 import { isObject, parseJson, type StructuredDoc } from '../parse/doc.js'
 
 /** One file that declares plugin hooks, with the handlers it declares. */
@@ -96,10 +96,16 @@ export function enabledPluginRoots(project: Project, settings: SettingsFile): Se
   return out
 }
 
-/** The hook handlers of a document with the settings key's shape. */
-function handlersOf(doc: StructuredDoc): HookHandler[] {
+/**
+ * The hook handlers of a document with the settings key's shape: the first
+ * {@link MAX_HOOK_HANDLERS}, as for a settings file (file-skipped says so).
+ */
+function handlersOf(project: Project, doc: StructuredDoc): HookHandler[] {
   if (!isObject(doc.value) || !isObject(doc.value.hooks)) return []
-  return buildSettings(doc)?.declaredHooks ?? []
+  const all = buildSettings(doc)?.declaredHooks ?? []
+  if (all.length <= MAX_HOOK_HANDLERS) return all
+  project.reader.skip(doc.file.path, `in full: it declares ${all.length} hook handlers, and only the first ${MAX_HOOK_HANDLERS} were analysed`)
+  return all.slice(0, MAX_HOOK_HANDLERS)
 }
 
 /**
@@ -120,7 +126,7 @@ export function pluginHookFiles(project: Project): PluginHookFile[] {
     const doc = parseJson(f)
     if (doc.errors.length) return
     seen.add(path)
-    const handlers = handlersOf(doc)
+    const handlers = handlersOf(project, doc)
     if (handlers.length) out.push({ root, doc, handlers })
   }
   const manifests = project.files.paths.filter((p) => MANIFEST.test(p) && !NOT_SOURCE.test(p))
@@ -133,7 +139,7 @@ export function pluginHookFiles(project: Project): PluginHookFile[] {
     const hooks = isObject(doc?.value) ? doc.value.hooks : undefined
     // Inline hooks in the manifest, or paths of further hook files.
     if (doc && isObject(hooks)) {
-      const handlers = handlersOf(doc)
+      const handlers = handlersOf(project, doc)
       seen.add(m)
       if (handlers.length) out.push({ root, doc, handlers })
     }

@@ -604,6 +604,16 @@ test('hook-unregistered: a plugin registers its guards with ${CLAUDE_PLUGIN_ROOT
       2
     ),
     'plugins/lint/hooks/pre_tool_use.py': 'import json, sys\ndata = json.load(sys.stdin)\nif "secret" in str(data):\n    sys.exit(2)\n', // OK
+    // Inline in the manifest.
+    'plugins/prompts/.claude-plugin/plugin.json': JSON.stringify(
+      {
+        name: 'prompts',
+        hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: 'bash "${CLAUDE_PLUGIN_ROOT}/hooks/user-prompt-submit.sh"' }] }] }
+      },
+      null,
+      2
+    ),
+    'plugins/prompts/hooks/user-prompt-submit.sh': GUARD_SH, // OK
     // Not a plugin's: no manifest, no marketplace entry, no ${CLAUDE_PLUGIN_ROOT}; nothing runs it.
     'tools/hooks/pre-tool-use-strict.sh': GUARD_SH // NOT OK
   })
