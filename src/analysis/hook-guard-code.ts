@@ -742,6 +742,7 @@ function readJs(parsed: ParsedCode): GuardCode {
     if (a.type === 'identifier') return consts.get(a.text) ?? null
     return null
   }
+  const entryCatches: { call: Node; body: Node }[] = []
   for (const call of calls) {
     const fn = call.childForFieldName('function')
     const name = dottedName(fn)
@@ -761,6 +762,37 @@ function readJs(parsed: ParsedCode): GuardCode {
       if (v !== undefined) code.imports.push({ name: v, at: { start: call.startIndex, end: args[0].endIndex } })
     }
     if (name === 'process.on' && stringValue(args[0]) === 'uncaughtException') code.catchesUncaught = true
+    // `main().catch((e) => { ...; process.exit(2) })` as a top-level statement: the entry point's errors
+    // reach this handler (kept when it exits 2, below).
+    const cb = args[0]
+    if (
+      fn?.type === 'member_expression' &&
+      fn.childForFieldName('property')?.text === 'catch' &&
+      fn.childForFieldName('object')?.type === 'call_expression' &&
+      call.parent?.type === 'expression_statement' &&
+      call.parent.parent?.type === 'program' &&
+      args.length === 1 &&
+      (cb.type === 'arrow_function' || cb.type === 'function_expression' || cb.type === 'function')
+    ) {
+      const body = cb.childForFieldName('body')
+      if (body) entryCatches.push({ call, body })
+    }
+  }
+  // A rejection handler of the entry point that exits 2 fails closed for the whole script: it counts
+  // as a `catch` around all of it. (One that allows is left alone: the script then fails open as before.)
+  for (const { call, body } of entryCatches) {
+    const handler = body.type === 'statement_block' ? inner(body) : locOf(body)
+    if (!code.exits.some((e) => e.code === 2 && e.start >= handler.start && e.end <= handler.end)) continue
+    const prop = call.childForFieldName('function')?.childForFieldName('property')
+    code.tries.push({
+      body: { start: 0, end: code.text.length },
+      handler,
+      at: prop ? locOf(prop) : locOf(call),
+      head: '.catch',
+      broad: true,
+      catchesExit: false,
+      rethrows: false
+    })
   }
   for (const a of assignments) {
     if (dottedName(a.childForFieldName('left')) !== 'process.exitCode') continue

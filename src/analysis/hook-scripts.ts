@@ -18,6 +18,7 @@ import { buildSettings, type HookHandler, type SettingsFile } from '../model/set
 import type { StructuredDoc, PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from '../shell/parse.js'
+import { pluginHookFiles } from './plugin-hooks.js'
 
 /** One hook handler with the file that declares it. */
 export interface HookSite {
@@ -25,9 +26,15 @@ export interface HookSite {
   doc: StructuredDoc
   /** Path of the declaring file. */
   file: string
-  /** Directory that holds `.claude/` ('' for the repository root). */
+  /** Directory that holds `.claude/` ('' for the repository root); for a plugin's hooks, the plugin's folder. */
   projectDir: string
-  source: 'settings' | 'agent' | 'command' | 'skill'
+  source: 'settings' | 'agent' | 'command' | 'skill' | 'plugin'
+  /**
+   * A plugin's hooks: the plugin's folder, which `${CLAUDE_PLUGIN_ROOT}` names. Such a hook runs
+   * in the project of whoever enabled the plugin, so `$CLAUDE_PROJECT_DIR` and relative paths do
+   * not name this repository's files.
+   */
+  pluginRoot?: string
   settings?: SettingsFile
   /**
    * Shared with the team: project settings and frontmatter always; a
@@ -41,7 +48,7 @@ export function isCommittedSettings(project: Project, s: SettingsFile): boolean 
   return s.scope === 'project' || project.isTracked(s.path) !== false
 }
 
-/** Every hook handler from settings files and agent/command/skill frontmatter. */
+/** Every hook handler from settings files, agent/command/skill frontmatter and the repository's plugins. */
 export function hookSites(project: Project): HookSite[] {
   const out: HookSite[] = []
   for (const s of project.settings) {
@@ -58,6 +65,12 @@ export function hookSites(project: Project): HookSite[] {
     const projectDir = a.path.replace(/(^|\/)\.claude\/.*$/, '')
     for (const h of view.hooks) {
       out.push({ handler: h, doc: fm, file: a.path, projectDir, source: a.kind, committed: true })
+    }
+  }
+  for (const p of pluginHookFiles(project)) {
+    const committed = project.isTracked(p.doc.file.path) !== false
+    for (const h of p.handlers) {
+      out.push({ handler: h, doc: p.doc, file: p.doc.file.path, projectDir: p.root, pluginRoot: p.root, source: 'plugin', committed })
     }
   }
   return out
@@ -139,7 +152,9 @@ export type TargetBase =
   | 'home'
   /** `/...` or `C:\...` */
   | 'absolute'
-  /** `$CLAUDE_PLUGIN_ROOT/...` and other variables */
+  /** `${CLAUDE_PLUGIN_ROOT}/...` in a plugin's hook: the plugin's folder */
+  | 'plugin'
+  /** Other variables */
   | 'other'
 
 /** A script (or program given by path) that a hook command runs. */
@@ -169,6 +184,7 @@ export interface CommandAnalysis {
 }
 
 const PROJECT_VAR = /^\$(?:\{CLAUDE_PROJECT_DIR\}|CLAUDE_PROJECT_DIR\b)/
+const PLUGIN_VAR = /^\$(?:\{CLAUDE_PLUGIN_ROOT\}|CLAUDE_PLUGIN_ROOT\b)/
 const HOME_VAR = /^(?:~[A-Za-z0-9._-]*(?=\/|$)|\$(?:\{HOME\}|HOME\b))/
 /**
  * The repository root from git: `$(git rev-parse --show-toplevel)`, or the worktree-proof idiom
@@ -213,7 +229,7 @@ const INTERPRETERS: Record<string, InterpSpec> = {
   perl: { arg: ['-I', '-M', '-m'], stop: ['-e', '-E'] },
   php: { arg: ['-d', '-c'], stop: ['-r'] },
   deno: { sub: ['run'], arg: ['--config', '-c', '--import-map'], stop: ['--eval'] },
-  bun: { arg: ['--cwd', '--preload', '-r', '--config', '-c'], stop: ['-e', '--eval', '-p', '--print'] },
+  bun: { sub: ['run'], arg: ['--cwd', '--preload', '-r', '--config', '-c'], stop: ['-e', '--eval', '-p', '--print'] },
   pwsh: { arg: ['-ExecutionPolicy', '-ep'], stop: ['-Command', '-c'] },
   powershell: { arg: ['-ExecutionPolicy', '-ep'], stop: ['-Command', '-c'] },
   osascript: { arg: ['-l'], stop: ['-e'] }
@@ -245,13 +261,28 @@ function looksLikePath(text: string): boolean {
   return text.includes('/') || text.includes('\\') || text.startsWith('~') || PROJECT_VAR.test(text) || GITROOT.test(text)
 }
 
-/** Where a path is anchored and, inside the repository, its repository-relative form. */
-export function resolveTarget(text: string, projectDir: string, cwdDir: string | undefined): Pick<ScriptTarget, 'base' | 'repoPath' | 'escapes'> {
+/**
+ * Where a path is anchored and, inside the repository, its repository-relative form. With
+ * `pluginRoot` (a plugin's hook), `${CLAUDE_PLUGIN_ROOT}` is that folder and `$CLAUDE_PROJECT_DIR`
+ * is the project of whoever enabled the plugin, not a folder of this repository.
+ */
+export function resolveTarget(
+  text: string,
+  projectDir: string,
+  cwdDir: string | undefined,
+  pluginRoot?: string
+): Pick<ScriptTarget, 'base' | 'repoPath' | 'escapes'> {
   let base: TargetBase
   let rest: string
   let dir = ''
   let m: RegExpExecArray | null
-  if ((m = PROJECT_VAR.exec(text))) {
+  if (pluginRoot !== undefined && (m = PLUGIN_VAR.exec(text))) {
+    base = 'plugin'
+    rest = text.slice(m[0].length)
+    dir = pluginRoot
+  } else if (pluginRoot !== undefined && PROJECT_VAR.test(text)) {
+    return { base: 'project', escapes: false }
+  } else if ((m = PROJECT_VAR.exec(text))) {
     base = 'project'
     rest = text.slice(m[0].length)
     dir = projectDir
@@ -297,13 +328,21 @@ function skipOpts(words: ShellWord[], i: number, spec: { arg?: string[]; stop?: 
 
 /**
  * Analyses a hook command: its commands and the scripts it runs. `projectDir`
- * anchors `$CLAUDE_PROJECT_DIR` and (initially) the working directory.
+ * anchors `$CLAUDE_PROJECT_DIR` and (initially) the working directory; for a
+ * plugin's hook, `pluginRoot` anchors `${CLAUDE_PLUGIN_ROOT}` and the working
+ * directory is the user's project (unknown here).
  */
-export function analyzeCommand(source: string, projectDir: string): CommandAnalysis {
+export function analyzeCommand(source: string, projectDir: string, pluginRoot?: string): CommandAnalysis {
   const script = parseShell(source)
   const out: CommandAnalysis = { script, targets: [], commands: [] }
-  walk(script, 0, undefined, projectDir, out, 0)
+  walk(script, 0, undefined, { projectDir, pluginRoot }, out, 0)
   return out
+}
+
+/** What a hook command's paths are resolved against. */
+interface Roots {
+  projectDir: string
+  pluginRoot?: string
 }
 
 /**
@@ -315,12 +354,14 @@ function walk(
   script: ShellScript,
   shift: number,
   fallback: { start: number; end: number } | undefined,
-  projectDir: string,
+  roots: Roots,
   out: CommandAnalysis,
   depth: number
 ): void {
-  // Working directory: starts at the project dir; `cd "$CLAUDE_PROJECT_DIR"` anchors it.
-  let cwd: string | undefined = projectDir
+  const { projectDir, pluginRoot } = roots
+  // Working directory: starts at the project dir (for a plugin's hook, the user's project, unknown
+  // here); `cd "$CLAUDE_PROJECT_DIR"` (or `cd "${CLAUDE_PLUGIN_ROOT}"`) anchors it.
+  let cwd: string | undefined = pluginRoot === undefined ? projectDir : undefined
   let anchored = false
   const pos = (w: { start: number; end: number }): { start: number; end: number } =>
     fallback ? { ...fallback } : { start: w.start + shift, end: w.end + shift }
@@ -331,9 +372,13 @@ function walk(
     const w0 = words[0]
     if (cmd.name === 'cd' && !cmd.inSubstitution) {
       const arg = words[1]
-      const r: Pick<ScriptTarget, 'base' | 'repoPath' | 'escapes'> | undefined = arg ? resolveTarget(arg.text, projectDir, cwd) : undefined
-      if (r && !r.escapes && (r.base === 'project' || r.base === 'gitroot' || (r.base === 'cwd' && cwd !== undefined))) {
-        cwd = r.repoPath ?? (r.base === 'project' ? projectDir : r.base === 'gitroot' ? '' : cwd)
+      const r: Pick<ScriptTarget, 'base' | 'repoPath' | 'escapes'> | undefined = arg ? resolveTarget(arg.text, projectDir, cwd, pluginRoot) : undefined
+      if (r && !r.escapes && r.base === 'project' && pluginRoot !== undefined) {
+        // The user's project: anchored, but not a folder of this repository.
+        cwd = undefined
+        anchored = true
+      } else if (r && !r.escapes && (r.base === 'project' || r.base === 'gitroot' || r.base === 'plugin' || (r.base === 'cwd' && cwd !== undefined))) {
+        cwd = r.repoPath ?? (r.base === 'project' ? projectDir : r.base === 'plugin' ? pluginRoot : r.base === 'gitroot' ? '' : cwd)
         if (r.base !== 'cwd') anchored = true
       } else {
         cwd = undefined
@@ -342,7 +387,7 @@ function walk(
     }
     const add = (w: ShellWord, interpreter?: string): void => {
       if (!w.text) return
-      const r = resolveTarget(w.text, projectDir, cwd)
+      const r = resolveTarget(w.text, projectDir, cwd, pluginRoot)
       out.targets.push({ ...pos(w), text: w.text, ...r, ...(interpreter ? { interpreter } : {}), anchored: r.base === 'cwd' && anchored })
     }
     if ((w0.text === 'source' || w0.text === '.') && words[1]) {
@@ -364,8 +409,8 @@ function walk(
           if (depth < 3) {
             const quoted = inner.raw.length === inner.text.length + 2 && inner.raw.slice(1, -1) === inner.text
             const plain = inner.raw === inner.text
-            if (!fallback && (quoted || plain)) walk(parseShell(inner.text), shift + inner.start + (quoted ? 1 : 0), undefined, projectDir, out, depth + 1)
-            else walk(parseShell(inner.text), 0, pos(inner), projectDir, out, depth + 1)
+            if (!fallback && (quoted || plain)) walk(parseShell(inner.text), shift + inner.start + (quoted ? 1 : 0), undefined, roots, out, depth + 1)
+            else walk(parseShell(inner.text), 0, pos(inner), roots, out, depth + 1)
           }
           continue
         }
@@ -426,7 +471,7 @@ export function analyzeHook(site: HookSite): HookAnalysis | undefined {
   const h = site.handler
   if (h.type !== 'command' || typeof h.command !== 'string') return undefined
   if (!h.args) {
-    const a = analyzeCommand(h.command, site.projectDir)
+    const a = analyzeCommand(h.command, site.projectDir, site.pluginRoot)
     const cmd = h.command
     return { ...a, source: cmd, span: (s, e) => hookTokenSpan(site, ['command'], cmd, s, e) }
   }
@@ -443,7 +488,7 @@ export function analyzeHook(site: HookSite): HookAnalysis | undefined {
   }
   push(['command'], h.command)
   h.args.forEach((a, i) => push(['args', i], a))
-  const a = analyzeCommand(source, site.projectDir)
+  const a = analyzeCommand(source, site.projectDir, site.pluginRoot)
   // Single-quoted words are literal, so `$CLAUDE_PROJECT_DIR` stays as text and
   // resolves like the textual substitution Claude Code performs.
   return {
@@ -477,7 +522,7 @@ export function isOutsideRepoTarget(t: ScriptTarget, isFile?: (repoPath: string)
     if (SYSTEM_BIN.test(p) && !SCRIPT_EXT.test(p)) return false
     return true
   }
-  return t.escapes && (t.base === 'project' || t.base === 'gitroot' || t.base === 'cwd')
+  return t.escapes && (t.base === 'project' || t.base === 'gitroot' || t.base === 'cwd' || t.base === 'plugin')
 }
 
 /** A home directory at the start of an absolute path: `/home/ana`, `/Users/ana`, `C:\\Users\\ana`, `/mnt/c/Users/ana`. */

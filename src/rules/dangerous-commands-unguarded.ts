@@ -28,6 +28,8 @@ import { findInSpan } from '../analysis/locate-text.js'
 import type { Span } from '../parse/source.js'
 import { defineRule, type Location, type RelatedReport } from './rule.js'
 import { canBlock, hasRealBlock, hookUses, inlineInfo, reachable, scriptInfo } from '../analysis/hook-guards.js'
+import type { HookSite } from '../analysis/hook-scripts.js'
+import { enabledPluginRoots } from '../analysis/plugin-hooks.js'
 import { fallThroughAllow, inlineAllow, type AllowAnswer } from '../analysis/hook-allow.js'
 import { globMatches, splitOnSeparators } from '../core/linear-text.js'
 
@@ -367,10 +369,23 @@ function exposureOf(
   return local ? [] : undefined
 }
 
-/** Whether a hook handler is a synchronous PreToolUse command hook on Bash in the committed project settings. */
-function bashGuardHook(h: { event: string; type: string; matcher?: string; async?: boolean }, file: string): boolean {
+/**
+ * Whether a hook runs in the repository's own sessions for everyone: declared in the committed
+ * project settings, or by one of the repository's plugins that those settings enable
+ * (`enabledPlugins`). A plugin's hooks otherwise run only for whoever installs the plugin.
+ */
+function projectHook(project: Project, site: HookSite): boolean {
+  if (site.file === '.claude/settings.json') return true
+  if (site.source !== 'plugin' || site.pluginRoot === undefined) return false
+  const root = project.settings.find((s) => s.path === '.claude/settings.json')
+  return root !== undefined && enabledPluginRoots(project, root).has(site.pluginRoot)
+}
+
+/** Whether a hook handler is a synchronous PreToolUse command hook on Bash that guards the project's own sessions. */
+function bashGuardHook(project: Project, site: HookSite): boolean {
+  const h = site.handler
   return (
-    file === '.claude/settings.json' &&
+    projectHook(project, site) &&
     h.event === 'PreToolUse' &&
     h.type === 'command' &&
     !h.async &&
@@ -385,7 +400,7 @@ function bashGuardHook(h: { event: string; type: string; matcher?: string; async
 function hookAllows(project: Project): { hook: string; answer: AllowAnswer }[] {
   const out: { hook: string; answer: AllowAnswer }[] = []
   for (const use of hookUses(project)) {
-    if (!bashGuardHook(use.site.handler, use.site.file)) continue
+    if (!bashGuardHook(project, use.site)) continue
     if (use.scripts.length === 0) {
       const inline = inlineInfo(project, use)
       const a = inline ? inlineAllow(inline) : undefined
@@ -439,7 +454,7 @@ export default defineRule({
     for (const use of hookUses(project)) {
       const h = use.site.handler
       if (
-        use.site.file !== '.claude/settings.json' ||
+        !projectHook(project, use.site) ||
         h.event !== 'PreToolUse' ||
         h.type !== 'command' ||
         !matcherCovers(h.matcher, 'Bash')
@@ -464,7 +479,7 @@ export default defineRule({
     // absolute path, `../`): what they block cannot be read here, so the message says so.
     const unseen: string[] = []
     for (const use of hookUses(project)) {
-      if (!bashGuardHook(use.site.handler, use.site.file)) continue
+      if (!bashGuardHook(project, use.site)) continue
       for (const t of use.analysis?.targets ?? []) {
         const outside = t.base === 'home' || t.base === 'absolute' || t.escapes
         if (outside && !t.repoPath && !unseen.includes(t.text)) unseen.push(t.text)

@@ -6,7 +6,9 @@
  * hook fails as its command fails there: a script run directly cannot start
  * (exit 127, a non-blocking error, silently skipped); `python missing.py`
  * exits 2, a blocking error (checklist item 24). This repository's own script
- * reached by one checkout's absolute path is hook-script-missing's.
+ * reached by one checkout's absolute path is hook-script-missing's. A
+ * plugin's hook (`hooks/hooks.json`) that runs a script outside the plugin's
+ * folder has the same problem for everyone who installs the plugin.
  * Docs: docs/rules/hook-outside-repo.md
  */
 import { posix } from 'node:path'
@@ -24,6 +26,8 @@ export default defineRule({
     confidence: 'high',
     description: 'hook runs a script that lives outside the repository',
     messages: {
+      plugin:
+        '{{event}} hook of the plugin in {{root}} runs `{{path}}`, outside the plugin: installing the plugin does not bring it, and it is not version-controlled with the plugin, so nobody reviews it (where it is missing {{fails}})',
       home:
         '{{event}} hook runs `{{path}}` from the home directory: it is not version-controlled, so nobody reviews it, and CI and teammates do not have it (there {{fails}})',
       personal:
@@ -49,17 +53,22 @@ export default defineRule({
         const at = a.span(t.start, t.end)
         if (!at) continue
         const personal = t.base === 'absolute' && personalPaths(t.text).some((p) => p.start === 0)
-        const messageId = t.base === 'home' ? 'home' : personal ? 'personal' : t.base === 'absolute' ? 'absolute' : 'escapes'
+        const messageId =
+          site.source === 'plugin' ? 'plugin' : t.base === 'home' ? 'home' : personal ? 'personal' : t.base === 'absolute' ? 'absolute' : 'escapes'
         ctx.report({
           messageId,
           data: {
+            root: site.pluginRoot ? `${site.pluginRoot}/` : 'the repository root',
             event: site.handler.event,
             path: t.text,
             fails: missingScriptFailure(t.interpreter, site.handler.event, GUARD_EVENTS.has(site.handler.event))
           },
           at,
-          confidence: messageId === 'home' || messageId === 'personal' ? 'high' : 'medium',
-          tip: tipFor(t.text, site.projectDir, (p) => project.reader.exists(p))
+          confidence: messageId === 'home' || messageId === 'personal' || (messageId === 'plugin' && t.base === 'home') ? 'high' : 'medium',
+          tip:
+            site.source === 'plugin'
+              ? 'ship the script inside the plugin and run it as "${CLAUDE_PLUGIN_ROOT}"/<path>: the plugin is installed without the rest of this repository'
+              : tipFor(t.text, site.projectDir, (p) => project.reader.exists(p))
         })
       }
     }

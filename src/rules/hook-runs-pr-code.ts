@@ -66,7 +66,8 @@ export default defineRule({
     const done = new Set<string>()
     for (const use of hookUses(project)) {
       const site = use.site
-      if (site.projectDir !== '' || !site.committed) continue
+      // A plugin's hooks run only where someone enabled the plugin, from the plugin's installed copy.
+      if (site.projectDir !== '' || !site.committed || site.source === 'plugin') continue
       for (const s of use.scripts) {
         if (!RESTORED.test(s.path)) continue // run directly from the PR head: reported at the hook command below
         for (const path of reachable(project, s.path)) {
@@ -87,7 +88,7 @@ export default defineRule({
     }
     for (const site of hookSites(project)) {
       // The action starts Claude at the repository root: only the root project's hooks load.
-      if (site.projectDir !== '' || !site.committed) continue
+      if (site.projectDir !== '' || !site.committed || site.source === 'plugin') continue
       const a = analyzeHook(site)
       if (!a) continue
       const found: { start: number; end: number; e: Omit<EntryPoint, 'word'> }[] = []

@@ -29,7 +29,7 @@ export default defineRule({
     confidence: 'high',
     description: 'hook script missing or reached by a fragile path',
     messages: {
-      missing: '{{event}} hook runs `{{path}}`{{how}}, which is not in the repository: {{fails}}',
+      missing: '{{event}} hook runs `{{path}}`{{how}}, which is not in the {{where}}: {{fails}}',
       untracked:
         '{{event}} hook runs `{{path}}`, which exists here but is not tracked by git: other clones and CI do not have it, and there {{fails}}',
       checkout:
@@ -90,7 +90,7 @@ export default defineRule({
           continue
         }
         if (t.escapes || !t.repoPath) continue
-        if (t.base !== 'project' && t.base !== 'gitroot' && t.base !== 'cwd') continue
+        if (t.base !== 'project' && t.base !== 'gitroot' && t.base !== 'cwd' && t.base !== 'plugin') continue
         if (INSTALLED.test(t.repoPath) || seen.has(t.repoPath)) continue
         seen.add(t.repoPath)
         const at = a.span(t.start, t.end)
@@ -114,6 +114,7 @@ export default defineRule({
         }
         if (
           (!stat || !stat.isFile()) &&
+          site.source !== 'plugin' &&
           site.projectDir !== '' &&
           t.repoPath.startsWith(`${site.projectDir}/`) &&
           !startsClaudeIn(project, site.projectDir) &&
@@ -142,7 +143,11 @@ export default defineRule({
         if (!stat || !stat.isFile()) {
           ctx.report({
             messageId: 'missing',
-            data: { ...judge().data, how: fragile ? ' (relative to the working directory)' : '' },
+            data: {
+              ...judge().data,
+              how: fragile ? ' (relative to the working directory)' : '',
+              where: t.base === 'plugin' ? `plugin (${t.repoPath} does not exist)` : 'repository'
+            },
             at,
             severity: guard ? 'high' : 'medium',
             tip
@@ -215,6 +220,8 @@ function indexMode(project: Project, path: string): string | undefined {
 }
 
 function tipFor(t: ScriptTarget): string {
+  if (t.base === 'plugin')
+    return 'ship the script in the plugin at that path (or fix the path under "${CLAUDE_PLUGIN_ROOT}"); for a guard, also set "onFailure": "block" (Claude Code 2.1.295+)'
   const rel = t.base === 'cwd' ? t.text.replace(/^\.\//, '') : undefined
   const anchored = rel ? `"$CLAUDE_PROJECT_DIR"/${rel}` : undefined
   return anchored

@@ -744,3 +744,44 @@ def check_guard(tool_name, tool_input):
     }
   ])
 })
+
+test("dangerous-commands-unguarded: a plugin's PreToolUse guard counts only where the committed settings enable that plugin", async () => {
+  const guard = `#!/bin/bash
+cmd=$(jq -r .tool_input.command)
+case "$cmd" in
+  *"rm -rf"*|*"curl "*"| sh"*|*"git push --force"*|*"DROP TABLE"*) echo "blocked" >&2; exit 2 ;;
+esac
+`
+  const plugin = {
+    '.claude-plugin/marketplace.json': JSON.stringify({
+      name: 'team-tools',
+      owner: { name: 'team' },
+      plugins: [{ name: 'safety', source: './plugins/safety' }]
+    }),
+    'plugins/safety/.claude-plugin/plugin.json': '{ "name": "safety" }\n',
+    'plugins/safety/hooks/hooks.json': JSON.stringify({
+      hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: '"${CLAUDE_PLUGIN_ROOT}/hooks/guard.sh"' }] }] }
+    }),
+    'plugins/safety/hooks/guard.sh': guard
+  }
+  // The plugin guards only those who install it: this project's own sessions are not guarded.
+  const notEnabled = await runRule(RULE, {
+    ...plugin,
+    '.claude/settings.json': JSON.stringify({ enabledPlugins: { 'safety@team-tools': false, 'safety@elsewhere': true } }, null, 2)
+  })
+  expectFindings(notEnabled, [
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      column: 1,
+      severity: 'low',
+      message: '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked'
+    }
+  ])
+  // Enabled by the committed project settings: its guard runs in every session here.
+  const enabled = await runRule(RULE, {
+    ...plugin,
+    '.claude/settings.json': JSON.stringify({ enabledPlugins: { 'safety@team-tools': true } }, null, 2)
+  })
+  expectFindings(enabled, [])
+})

@@ -1729,3 +1729,71 @@ test('hook-fail-open: sys.exit(main()) exits with what main returns', async () =
     }
   ])
 })
+
+test('hook-fail-open: a plugin guard registered in hooks/hooks.json is audited like a settings hook', async () => {
+  const findings = await runRule(RULE, {
+    'plugins/guard/.claude-plugin/plugin.json': '{ "name": "guard" }\n',
+    'plugins/guard/hooks/hooks.json': `{
+  "hooks": {
+    "PreToolUse": [
+      { "matcher": "Bash", "hooks": [{ "type": "command", "command": "bash \\"\${CLAUDE_PLUGIN_ROOT}/hooks/block.sh\\"" }] }
+    ]
+  }
+}
+`,
+    'plugins/guard/hooks/block.sh': `#!/bin/bash
+cmd=$(jq -r '.tool_input.command')
+if [[ "$cmd" == *"rm -rf"* ]]; then
+  echo "blocked: rm -rf" >&2
+  exit 1
+fi
+exit 0
+`
+  })
+  expectFindings(findings, [
+    {
+      file: 'plugins/guard/hooks/block.sh',
+      line: 5,
+      column: 3,
+      endColumn: 9,
+      severity: 'high',
+      message: 'guard blocks with `exit 1`, but only exit code 2 blocks'
+    }
+  ])
+})
+
+test('hook-fail-open: a JS guard whose entry point rejects into `.catch(() => process.exit(2))` fails closed', async () => {
+  const guard = (onError: string): string => `async function main(): Promise<void> {
+  const input = JSON.parse(await Bun.stdin.text())
+  if (String(input.tool_input.command).includes('rm -rf')) {
+    console.error('blocked')
+    process.exit(2)
+  }
+  process.exit(0)
+}
+
+main().catch((error) => {
+  console.error(error)
+  ${onError}
+})
+`
+  const closed = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', 'bun "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.ts'),
+    '.claude/hooks/guard.ts': guard('process.exit(2)')
+  })
+  expectFindings(closed, [])
+  // A handler that lets the call through is no error handling that denies: reported as before.
+  const open = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', 'bun "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.ts'),
+    '.claude/hooks/guard.ts': guard('process.exit(0)')
+  })
+  expectFindings(open, [
+    {
+      file: '.claude/hooks/guard.ts',
+      line: 5,
+      column: 5,
+      severity: 'medium',
+      message: 'guard fails open on errors: an uncaught exception exits 1, a non-blocking error, so the tool call proceeds; nothing catches errors to deny'
+    }
+  ])
+})

@@ -101,3 +101,33 @@ test('hook-outside-repo: unparsable commands, variables and plugin roots are lef
   })
   expectFindings(findings, [])
 })
+
+test('hook-outside-repo: a plugin hook that runs a script outside the plugin', async () => {
+  const findings = await runRule(RULE, {
+    '.claude-plugin/plugin.json': '{ "name": "guard" }\n',
+    'hooks/hooks.json': `{
+  "hooks": {
+    "PreToolUse": [
+      { "matcher": "Bash", "hooks": [
+        { "type": "command", "command": "~/bin/guard.sh" },
+        { "type": "command", "command": "\${CLAUDE_PLUGIN_ROOT}/hooks/guard.sh" }
+      ] }
+    ]
+  }
+}
+`,
+    'hooks/guard.sh': '#!/bin/sh\nexit 0\n'
+  })
+  expectFindings(findings, [
+    {
+      file: 'hooks/hooks.json',
+      line: 5,
+      column: 42,
+      endColumn: 56,
+      severity: 'medium',
+      confidence: 'high',
+      message:
+        'PreToolUse hook of the plugin in the repository root runs `~/bin/guard.sh`, outside the plugin: installing the plugin does not bring it'
+    }
+  ])
+})

@@ -466,3 +466,57 @@ test('hook-script-missing: a script that hands its output to another program may
     }
   ])
 })
+
+test('hook-script-missing: a plugin hook names a script under ${CLAUDE_PLUGIN_ROOT} that the plugin does not ship', async () => {
+  const findings = await runRule(RULE, {
+    'plugins/guard/.claude-plugin/plugin.json': '{ "name": "guard" }\n',
+    'plugins/guard/hooks/hooks.json': `{
+  "hooks": {
+    "PreToolUse": [
+      { "matcher": "Bash", "hooks": [
+        { "type": "command", "command": "\${CLAUDE_PLUGIN_ROOT}/hooks/gone.sh" },
+        { "type": "command", "command": "python3 \\"\${CLAUDE_PLUGIN_ROOT}/hooks/here.py\\"" },
+        { "type": "command", "command": "python3 \\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/theirs.py" }
+      ] }
+    ]
+  }
+}
+`,
+    'plugins/guard/hooks/here.py': 'import json, sys\njson.load(sys.stdin)\nsys.exit(0)\n' // OK: shipped
+    // OK: `$CLAUDE_PROJECT_DIR` of a plugin hook is the user's project, not this repository
+  })
+  expectFindings(findings, [
+    {
+      file: 'plugins/guard/hooks/hooks.json',
+      line: 5,
+      column: 42,
+      endColumn: 77,
+      severity: 'high',
+      message:
+        'PreToolUse hook runs `${CLAUDE_PLUGIN_ROOT}/hooks/gone.sh`, which is not in the plugin (plugins/guard/hooks/gone.sh does not exist): the command cannot start (exit 127)'
+    }
+  ])
+})
+
+test('hook-script-missing: `bun run <file>` runs that file (as `bun <file>` does)', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "PreToolUse": [{ "matcher": "Bash", "hooks": [
+      { "type": "command", "command": "bun run \\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/gone.ts" },
+      { "type": "command", "command": "bun run lint" }
+    ] }]
+  }
+}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 4,
+      column: 48,
+      severity: 'high',
+      message: 'PreToolUse hook runs `$CLAUDE_PROJECT_DIR/.claude/hooks/gone.ts`, which is not in the repository'
+    }
+  ])
+})

@@ -587,3 +587,44 @@ fi`)
   )
   expectFindings(advice, [])
 })
+
+test('hook-unregistered: a plugin registers its guards with ${CLAUDE_PLUGIN_ROOT} resolved to the plugin folder', async () => {
+  const findings = await runRule(RULE, {
+    // Quoted the way the plugins reference recommends: `\"${CLAUDE_PLUGIN_ROOT}/...\"` in the JSON text.
+    'plugins/safety/.claude-plugin/plugin.json': JSON.stringify({ name: 'safety', hooks: './config/hooks.json' }),
+    'plugins/safety/config/hooks.json': JSON.stringify(
+      { hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'bash "${CLAUDE_PLUGIN_ROOT}/hooks/pre-tool-use.sh"' }] }] } },
+      null,
+      2
+    ),
+    'plugins/safety/hooks/pre-tool-use.sh': GUARD_SH, // OK: the manifest's hook file runs it
+    'plugins/lint/hooks/hooks.json': JSON.stringify(
+      { hooks: { PreToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'python3 "${CLAUDE_PLUGIN_ROOT}/hooks/pre_tool_use.py"' }] }] } },
+      null,
+      2
+    ),
+    'plugins/lint/hooks/pre_tool_use.py': 'import json, sys\ndata = json.load(sys.stdin)\nif "secret" in str(data):\n    sys.exit(2)\n', // OK
+    // Inline in the manifest.
+    'plugins/prompts/.claude-plugin/plugin.json': JSON.stringify(
+      {
+        name: 'prompts',
+        hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: 'bash "${CLAUDE_PLUGIN_ROOT}/hooks/user-prompt-submit.sh"' }] }] }
+      },
+      null,
+      2
+    ),
+    'plugins/prompts/hooks/user-prompt-submit.sh': GUARD_SH, // OK
+    // Not a plugin's: no manifest, no marketplace entry, no ${CLAUDE_PLUGIN_ROOT}; nothing runs it.
+    'tools/hooks/pre-tool-use-strict.sh': GUARD_SH // NOT OK
+  })
+  expectFindings(findings, [
+    {
+      file: 'tools/hooks/pre-tool-use-strict.sh',
+      line: 1,
+      column: 1,
+      severity: 'medium',
+      message:
+        'guard script is not registered by any committed settings file, agent, command, skill or plugin hook, so Claude Code never runs it'
+    }
+  ])
+})
