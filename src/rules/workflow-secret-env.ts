@@ -210,7 +210,9 @@ function actionEnvWrites(call: ActionCall): ActionEnvWrite[] {
       const t = typeof v === 'string' ? taintOf(v) : undefined
       if (t) vars.set(k, t)
     }
-    const writes = runnerWrites(script, shellView(script), taintOf, vars).filter((w) => w.file === 'GITHUB_ENV')
+    // With a fetch context (none: a composite step's `gh` output is not a secret), copies through command substitutions whose
+    // pipelines keep the text are followed too (`K="$(printf '%s' "$K" | tr -d '[:space:]')"`).
+    const writes = runnerWrites(script, shellView(script), taintOf, vars, () => undefined).filter((w) => w.file === 'GITHUB_ENV')
     const runSpan = writes.length ? call.action.doc.span([...s.path, 'run']) : undefined
     if (!runSpan) continue
     for (const w of writes) {

@@ -641,3 +641,44 @@ jobs:
     }
   ])
 })
+
+test('workflow-secret-env: a local composite action copying a secret input through a command substitution into $GITHUB_ENV', async () => {
+  // Regression (deleonio/agent-pipeline setup-claude): the key is stripped of blanks (`K="$(printf '%s' "$K" | tr -d …)"`) before it is written.
+  const findings = await runRule(RULE, {
+    '.github/actions/auth/action.yml': `inputs:
+  api-key: {}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      env:
+        KEY: \${{ inputs.api-key }}
+      run: |
+        KEY="$(printf '%s' "$KEY" | tr -d '[:space:]')"
+        echo "ANTHROPIC_AUTH_TOKEN=$KEY" >> "$GITHUB_ENV"
+`,
+    '.github/workflows/agent.yml': `on: workflow_dispatch
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/auth
+        with:
+          api-key: \${{ secrets.ZAI_API_KEY }} # NOT OK: medium, Claude's own credential, but npm ci gets it too
+      - run: npm ci
+      - run: claude -p "summarise the changes"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/agent.yml',
+      line: 8,
+      column: 20,
+      endColumn: 46,
+      severity: 'medium',
+      message:
+        'secret ZAI_API_KEY is passed as input `api-key` of the local action .github/actions/auth/action.yml, which writes it to `$GITHUB_ENV` (ANTHROPIC_AUTH_TOKEN), so it is an environment variable of every later step of job run: step 2, step 3',
+      related: ['.github/actions/auth/action.yml:11:9-11:58 written to `$GITHUB_ENV` here, in .github/actions/auth/action.yml']
+    }
+  ])
+})
