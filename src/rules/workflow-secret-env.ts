@@ -18,14 +18,16 @@ import type { Span } from '../parse/source.js'
 import { isIdentifierName, looksSecretName, referencesSecret, secretNames } from '../analysis/expressions.js'
 import { untrustedStart, type WorkflowCaller } from '../analysis/callers.js'
 import { claudeEnvLine, settingsInput } from '../analysis/claude-run.js'
-import { isObject } from '../parse/doc.js'
+import { isObject, type PathSeg, type StructuredDoc } from '../parse/doc.js'
 import { CLAUDE_ENV_NAMES, OUTSIDER_EVENTS, outsiderEvents, spanInScalar } from '../analysis/workflow-security.js'
 import { cutAtFirstInLastLine } from '../core/linear-text.js'
 import { runnerWrites } from '../analysis/runner-files.js'
+import type { ActionCall } from '../analysis/claude-runs.js'
+import type { InputBinding } from '../model/claude.js'
 
 /** The first `${{ secrets.X }}` expression of an env value, as a span inside the value. */
-function secretExprSpan(wf: Workflow, path: (string | number)[], value: string): Span | undefined {
-  const span = wf.doc.span(path)
+function secretExprSpan(doc: StructuredDoc, path: readonly PathSeg[], value: string): Span | undefined {
+  const span = doc.span(path)
   if (!span) return undefined
   const e = expressions(value).find((x) => referencesSecret(`\${{ ${x.text} }}`))
   return e ? spanInScalar(span, value, e.start, e.end) : span
@@ -148,7 +150,7 @@ function githubEnvSecrets(wf: Workflow, step: Step): EnvFileSecret[] {
     if (w.context.startsWith(FROM_ENV)) {
       const carrier = w.context.slice(FROM_ENV.length)
       const value = step.env[carrier]
-      const at = typeof value === 'string' ? secretExprSpan(wf, [...step.path, 'env', carrier], value) : undefined
+      const at = typeof value === 'string' ? secretExprSpan(wf.doc, [...step.path, 'env', carrier], value) : undefined
       if (at && typeof value === 'string') out.push({ name: w.name, carrier, value, at, write })
       continue
     }
@@ -160,6 +162,72 @@ function githubEnvSecrets(wf: Workflow, step: Step): EnvFileSecret[] {
     out.push({ name: w.name, value: expr, at: spanInScalar(runSpan, script, start, start + expr.length), write })
   }
   return out
+}
+
+/** A caller's input that a local composite action writes to `$GITHUB_ENV`. */
+interface ActionEnvWrite {
+  /** The input (lower-cased) whose value is written. */
+  input: string
+  /** The variable the write sets, when its form names one. */
+  name?: string
+  /** The command in the action's `run:` script that writes it. */
+  write: Span
+}
+
+/** Tag of a taint context given to runnerWrites: an input of the action (its lower-cased name follows). */
+const FROM_INPUT = 'input\0'
+/** `inputs.NAME` inside an expression (not `x.inputs.NAME`). */
+const INPUT_REF = /(?<![\w.])inputs\s*\.\s*([A-Za-z_][\w-]*)/g
+
+/**
+ * Inputs bound to a secret that a local composite action's `run:` scripts write to
+ * `$GITHUB_ENV` (GitHub gives composite actions no `secrets` context: a secret gets in only
+ * as an input): `${{ inputs.X }}` in the script, or a variable of the step's own `env:` that
+ * holds one. The runner applies the file to the rest of the CALLER's job, as for a write
+ * in the workflow itself.
+ */
+function actionEnvWrites(call: ActionCall): ActionEnvWrite[] {
+  const secretInput = (text: string): string | undefined => {
+    for (const m of text.matchAll(INPUT_REF)) {
+      const b = call.inputs.get(m[1].toLowerCase())
+      if (b && referencesSecret(b.value)) return m[1].toLowerCase()
+    }
+    return undefined
+  }
+  const taintOf = (raw: string): string | undefined => {
+    for (const e of expressions(raw)) {
+      const input = secretInput(e.text)
+      if (input) return FROM_INPUT + input
+    }
+    return undefined
+  }
+  const out: ActionEnvWrite[] = []
+  for (const s of call.action.steps) {
+    const script = s.run
+    if (typeof script !== 'string' || !script.includes('GITHUB_ENV')) continue
+    const vars = new Map<string, string>()
+    for (const [k, v] of Object.entries(s.env)) {
+      const t = typeof v === 'string' ? taintOf(v) : undefined
+      if (t) vars.set(k, t)
+    }
+    // With a fetch context (none: a composite step's `gh` output is not a secret), copies through command substitutions whose
+    // pipelines keep the text are followed too (`K="$(printf '%s' "$K" | tr -d '[:space:]')"`).
+    const writes = runnerWrites(script, shellView(script), taintOf, vars, () => undefined).filter((w) => w.file === 'GITHUB_ENV')
+    const runSpan = writes.length ? call.action.doc.span([...s.path, 'run']) : undefined
+    if (!runSpan) continue
+    for (const w of writes) {
+      out.push({ input: w.context.slice(FROM_INPUT.length), name: w.name, write: spanInScalar(runSpan, script, w.cmd.start, w.cmd.end) })
+    }
+  }
+  return out
+}
+
+/** The binding the workflow itself wrote: an input passed on unchanged (`${{ inputs.X }}`) by enclosing actions leads there. */
+function outermost(b: InputBinding | undefined): InputBinding | undefined {
+  let at = b
+  // Each binding's `outer` was made before it, so the chain ends.
+  while (at?.outer) at = at.outer
+  return at
 }
 
 /** Step labels for a message: the first `max`, then how many more. */
@@ -196,6 +264,8 @@ export default defineRule({
         '`toJSON(secrets)` serialises every secret of the repository into one value: whatever receives it holds all of them',
       githubEnv:
         'secret {{secret}} is written to `$GITHUB_ENV` ({{name}}) by {{step}}, so it is an environment variable of every later step of job {{job}}: {{steps}}{{claude}}',
+      githubEnvAction:
+        'secret {{secret}} is passed as input `{{input}}` of the local action {{action}}, which writes it to `$GITHUB_ENV` ({{name}}), so it is an environment variable of every later step of job {{job}}: {{steps}}{{claude}}',
       githubEnvAll:
         '`toJSON(secrets)` is written to `$GITHUB_ENV` by {{step}}: every secret of the repository is then in the environment of every later step of job {{job}}: {{steps}}{{claude}}',
       claudeEnv:
@@ -214,7 +284,7 @@ export default defineRule({
       const reach = (claude: boolean): 'medium' | undefined => (claude || untrusted ? undefined : 'medium')
       for (const [name, v] of Object.entries(wf.env)) {
         if (typeof v !== 'string' || !referencesSecret(v) || onlyIdentifiers(name, v)) continue
-        const at = secretExprSpan(wf, ['env', name], v)
+        const at = secretExprSpan(wf.doc, ['env', name], v)
         if (!at) continue
         ctx.report({
           messageId: 'workflowEnv',
@@ -230,7 +300,7 @@ export default defineRule({
           if (typeof v !== 'string' || !referencesSecret(v) || onlyIdentifiers(name, v)) continue
           const idle = job.steps.filter((s) => !stepUses(s, name, claudeSteps))
           if (idle.length === 0) continue
-          const at = secretExprSpan(wf, [...job.path, 'env', name], v)
+          const at = secretExprSpan(wf.doc, [...job.path, 'env', name], v)
           if (!at) continue
           const labels = idle.slice(0, 3).map(stepLabel)
           ctx.report({
@@ -311,6 +381,53 @@ export default defineRule({
           at: { file: wf.doc.file, start: m.start, end: m.end },
           severity: reach(runsClaude),
           tip: 'pass each secret the step needs by name'
+        })
+      }
+    }
+    // Secrets a workflow passes to a local composite action that writes them to `$GITHUB_ENV`: every later step of the
+    // caller's job receives them. One finding per value the workflow passes (the action's own later steps are in that job too).
+    const untrustedWf = new Map<Workflow, boolean>()
+    const actionReported = new Set<string>()
+    for (const call of ctx.project.actionCalls) {
+      const { workflow: wf, job } = call
+      const later = job.steps.filter((s) => s.index > call.step.index)
+      if (later.length === 0) continue
+      for (const w of actionEnvWrites(call)) {
+        // Where the workflow wrote the value: a secret is reachable in a workflow only, never inside an action.
+        const b = outermost(call.inputs.get(w.input))
+        if (!b?.doc || !b.path || b.doc !== wf.doc) continue
+        const value = b.value
+        if (secretNames(value).length === 0) continue // toJSON(secrets): the toJson finding covers it
+        const input = String(b.path[b.path.length - 1])
+        if (onlyIdentifiers(w.name ?? input, value)) continue
+        if (w.name !== undefined && later.every((s) => stepUses(s, w.name as string, claudeSteps))) continue
+        const at = secretExprSpan(b.doc, b.path, value)
+        if (!at) continue
+        const k = `${at.file.path}\0${at.start}`
+        if (actionReported.has(k)) continue
+        actionReported.add(k)
+        let untrusted = untrustedWf.get(wf)
+        if (untrusted === undefined) untrustedWf.set(wf, (untrusted = untrustedTrigger(wf, ctx.project.workflows, ctx.project.callers)))
+        const withClaude = later.filter((s) => claudeWfSteps.has(s) && !(w.name !== undefined && claudeOwnCredential(w.name)))
+        const secret = secretNames(value)[0] ?? input
+        const action = call.via[0]?.path ?? call.action.doc.file.path
+        ctx.report({
+          messageId: 'githubEnvAction',
+          data: {
+            secret,
+            input,
+            action,
+            name: w.name ?? 'a variable',
+            job: job.id,
+            steps: labelList(later, 4),
+            claude: withClaude.length ? `; Claude runs in ${labelList(withClaude, 2)}, and its Bash tool can read it there` : ''
+          },
+          at,
+          severity: withClaude.length > 0 || untrusted ? undefined : 'medium',
+          confidence: 'medium',
+          key: `github-env-action:${job.id}:${action}:${input}:${secret}`,
+          related: [{ at: w.write, note: `written to \`$GITHUB_ENV\` here, in ${call.action.doc.file.path}` }],
+          tip: 'pass the secret only to the step that needs it (its own `env:`), or keep it inside the action (the `env:` of the action\'s steps that use it) instead of writing it to `$GITHUB_ENV`'
         })
       }
     }

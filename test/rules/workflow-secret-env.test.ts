@@ -479,3 +479,206 @@ jobs:
   })
   expectFindings(findings, [])
 })
+
+test('workflow-secret-env: a local composite action that writes a secret input to $GITHUB_ENV exposes it to the caller job\'s later steps', async () => {
+  const findings = await runRule(RULE, {
+    '.github/actions/setup/action.yml': `name: setup
+inputs:
+  token:
+    required: true
+  npm-token:
+    required: false
+  username:
+    required: false
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: echo "GH_TOKEN=\${{ inputs.token }}" >> "$GITHUB_ENV"
+    - shell: bash
+      env:
+        NPM: \${{ inputs.npm-token }}
+      run: |
+        echo "NODE_AUTH_TOKEN=$NPM" >> $GITHUB_ENV
+        echo "DOCKER_USER=\${{ inputs.username }}" >> $GITHUB_ENV
+    - shell: bash
+      run: echo "again=\${{ inputs.token }}" >> $GITHUB_ENV
+`,
+    '.github/actions/wrap/action.yml': `name: wrap
+inputs:
+  pat:
+    required: true
+runs:
+  using: composite
+  steps:
+    - uses: ./.github/actions/setup
+      with:
+        token: \${{ inputs.pat }}
+`,
+    '.github/workflows/agent.yml': `on: push
+jobs:
+  agent:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: ./.github/actions/setup
+        with:
+          token: \${{ secrets.BOT_PAT }} # NOT OK: high, the Claude step's Bash tool can read GH_TOKEN
+          npm-token: \${{ secrets.NPM_TOKEN }} # NOT OK: npm ci reads it, the Claude step does not need it but can read it
+          username: \${{ secrets.DOCKER_USERNAME }} # OK: an identifier
+      - run: npm ci
+      - uses: anthropics/claude-code-action@v1
+        with:
+          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+          prompt: triage
+  nested:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/wrap
+        with:
+          pat: \${{ secrets.RELEASE_PAT }} # NOT OK: medium, through the wrapping action
+      - run: ./release.sh
+`
+  })
+  const job = 'so it is an environment variable of every later step of job'
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/agent.yml',
+      line: 9,
+      column: 18,
+      endColumn: 40,
+      severity: 'high',
+      confidence: 'medium',
+      message: `secret BOT_PAT is passed as input \`token\` of the local action .github/actions/setup/action.yml, which writes it to \`$GITHUB_ENV\` (GH_TOKEN), ${job} agent: step 3, anthropics/claude-code-action; Claude runs in anthropics/claude-code-action, and its Bash tool can read it there`,
+      related: ['.github/actions/setup/action.yml:13:12-13:64 written to `$GITHUB_ENV` here, in .github/actions/setup/action.yml']
+    },
+    {
+      file: '.github/workflows/agent.yml',
+      line: 10,
+      column: 22,
+      endColumn: 46,
+      severity: 'high',
+      message: `secret NPM_TOKEN is passed as input \`npm-token\` of the local action .github/actions/setup/action.yml, which writes it to \`$GITHUB_ENV\` (NODE_AUTH_TOKEN), ${job} agent: step 3, anthropics/claude-code-action; Claude runs in anthropics/claude-code-action, and its Bash tool can read it there`
+    },
+    {
+      file: '.github/workflows/agent.yml',
+      line: 22,
+      column: 16,
+      endColumn: 42,
+      severity: 'medium',
+      message: `secret RELEASE_PAT is passed as input \`pat\` of the local action .github/actions/wrap/action.yml, which writes it to \`$GITHUB_ENV\` (GH_TOKEN), ${job} nested: step 2`,
+      related: ['.github/actions/setup/action.yml:13:12-13:64 written to `$GITHUB_ENV` here, in .github/actions/setup/action.yml']
+    }
+  ])
+})
+
+test('workflow-secret-env: a local composite action writing to $GITHUB_OUTPUT, a non-secret input or a last step widen nothing', async () => {
+  const findings = await runRule(RULE, {
+    '.github/actions/out/action.yml': `inputs:
+  token: {}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: echo "token=\${{ inputs.token }}" >> "$GITHUB_OUTPUT"
+`,
+    '.github/actions/env/action.yml': `inputs:
+  token: {}
+  mode: {}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: |
+        echo "API_TOKEN=\${{ inputs.token }}" >> "$GITHUB_ENV"
+        echo "MODE=\${{ inputs.mode }}" >> "$GITHUB_ENV"
+`,
+    '.github/workflows/ci.yml': `on: push
+jobs:
+  output:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/out
+        with:
+          token: \${{ secrets.API_TOKEN }} # OK: a step output, not the later steps' environment
+      - run: npm test
+  plain:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/env
+        with:
+          token: \${{ github.token }} # OK: not a repository secret
+          mode: \${{ vars.MODE }} # OK: not a secret
+      - run: npm test
+  last:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm test
+      - uses: ./.github/actions/env
+        with:
+          token: \${{ secrets.API_TOKEN }} # OK: no later step of the job
+  control:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/env
+        with:
+          token: \${{ secrets.API_TOKEN }} # NOT OK: the same call with a later step
+          mode: fast
+      - run: npm test
+`
+  })
+  // Only the control job, which differs from each negative case in one respect.
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/ci.yml',
+      line: 30,
+      column: 18,
+      endColumn: 42,
+      severity: 'medium',
+      message:
+        'secret API_TOKEN is passed as input `token` of the local action .github/actions/env/action.yml, which writes it to `$GITHUB_ENV` (API_TOKEN), so it is an environment variable of every later step of job control: step 2',
+      related: ['.github/actions/env/action.yml:9:9-9:62 written to `$GITHUB_ENV` here, in .github/actions/env/action.yml']
+    }
+  ])
+})
+
+test('workflow-secret-env: a local composite action copying a secret input through a command substitution into $GITHUB_ENV', async () => {
+  // Regression (deleonio/agent-pipeline setup-claude): the key is stripped of blanks (`K="$(printf '%s' "$K" | tr -d …)"`) before it is written.
+  const findings = await runRule(RULE, {
+    '.github/actions/auth/action.yml': `inputs:
+  api-key: {}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      env:
+        KEY: \${{ inputs.api-key }}
+      run: |
+        KEY="$(printf '%s' "$KEY" | tr -d '[:space:]')"
+        echo "ANTHROPIC_AUTH_TOKEN=$KEY" >> "$GITHUB_ENV"
+`,
+    '.github/workflows/agent.yml': `on: workflow_dispatch
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/auth
+        with:
+          api-key: \${{ secrets.ZAI_API_KEY }} # NOT OK: medium, Claude's own credential, but npm ci gets it too
+      - run: npm ci
+      - run: claude -p "summarise the changes"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/agent.yml',
+      line: 8,
+      column: 20,
+      endColumn: 46,
+      severity: 'medium',
+      message:
+        'secret ZAI_API_KEY is passed as input `api-key` of the local action .github/actions/auth/action.yml, which writes it to `$GITHUB_ENV` (ANTHROPIC_AUTH_TOKEN), so it is an environment variable of every later step of job run: step 2, step 3',
+      related: ['.github/actions/auth/action.yml:11:9-11:58 written to `$GITHUB_ENV` here, in .github/actions/auth/action.yml']
+    }
+  ])
+})
