@@ -258,6 +258,17 @@ const CURL_DATA = /^(?:-d|--data|--data-raw|--data-binary|--data-ascii|--json)(?
  */
 const GRAPHQL_TEXT = new Set(['bodyText', 'bodyHTML', 'reviewThreads', 'diffHunk', 'headline'])
 
+/** Whether a curl or wget command's words (quotes dropped) send a request other than GET: a method, a body or a form. */
+function writes(words: string[]): boolean {
+  return words.some(
+    (w, i) =>
+      CURL_DATA.test(w) ||
+      /^(?:-F|--form|-T|--upload-file|--post-data|--post-file|--body-data|--body-file)(?:=|$)/.test(w) ||
+      (/^(?:-X|--request|--method)$/.test(w) && !/^(?:GET|HEAD)$/i.test(words[i + 1] ?? '')) ||
+      /^(?:-X|--request=|--method=)(?!GET$|HEAD$)[A-Za-z]+$/.test(w)
+  )
+}
+
 function isDownloader(c: ShellCommand): boolean {
   const name = basename(c.name)
   return name === 'curl' || name === 'wget'
@@ -288,7 +299,8 @@ function apiFetch(c: ShellCommand, script: string): Fetched | undefined {
       return { command, what, who: 'whoever opens the issue or pull request or comments on it', multiLine: fields.some((f) => MULTI_LINE_FIELDS.has(f) || GRAPHQL_TEXT.has(f)) }
     }
     const kind = apiPath(path.slice(1))
-    if (!kind) return undefined
+    // A request that writes (`-X POST`, a body) gets back what it wrote: the comment it posts, the issue it closes.
+    if (!kind || writes(words)) return undefined
     // The pull request itself asked for as a diff prints the diff, not its JSON.
     if (kind.what === PULL_WHAT && words.some((w) => DIFF_MEDIA.test(w))) return { command, what: 'diff', who: kind.who, multiLine: true }
     return { command, what: kind.what, who: kind.who, multiLine: true }

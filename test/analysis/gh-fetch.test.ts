@@ -48,6 +48,7 @@ test('gh-fetch: curl and wget on issue and pull-request endpoints of the GitHub 
   assert.equal(fetched(`curl -s "\${GITHUB_API_URL}/repos/${repo}/pulls/5/comments"`), 'curl: comments')
   assert.equal(fetched(`curl -sL -H "Accept: application/vnd.github.v3.diff" "$GITHUB_API_URL/repos/${repo}/pulls/5"`), 'curl: diff')
   assert.equal(fetched(`wget -qO- https://api.github.com/repos/${repo}/issues/5/comments`), 'wget: comments')
+  assert.equal(fetched(`curl -X GET --url https://api.github.com/repos/${repo}/issues/5`), 'curl: issue title and body')
   const query = (q: string): string => `curl -X POST -H "Authorization: bearer $T" https://api.github.com/graphql -d '{"query":"${q}"}'`
   assert.equal(fetched(query('query { repository(owner: \\"a\\", name: \\"b\\") { issue(number: 5) { title body } } }')), 'curl: title, body')
   // Not outside text: another host, another endpoint, another repository, a query of numbers and labels, a mutation.
@@ -55,6 +56,10 @@ test('gh-fetch: curl and wget on issue and pull-request endpoints of the GitHub 
   assert.equal(fetched('curl -s https://api.github.com/repos/x/y/commits'), undefined)
   assert.equal(fetched(`curl -s https://api.github.com/repos/${repo}/commits`), undefined)
   assert.equal(fetched('curl -s https://api.github.com/repos/other/repo/issues/5'), undefined)
+  // A request that writes gets back what it wrote: the comment it posts, the pull request it closes.
+  assert.equal(fetched(`curl -s -X POST -d "{\\"body\\": \\"$MSG\\"}" https://api.github.com/repos/${repo}/issues/5/comments`), undefined)
+  assert.equal(fetched(`curl -s -XPATCH https://api.github.com/repos/${repo}/pulls/5 --data '{"state": "closed"}'`), undefined)
+  assert.equal(fetched(`curl -s --request PUT https://api.github.com/repos/${repo}/pulls/5/merge`), undefined)
   assert.equal(fetched(query('query { repository(owner: \\"a\\", name: \\"b\\") { issue(number: 5) { number state labels(first: 5) { nodes { name } } } } }')), undefined)
   assert.equal(fetched(query('mutation { addComment(input: {subjectId: \\"x\\", body: \\"y\\"}) { clientMutationId } }')), undefined)
 })
