@@ -258,11 +258,13 @@ const CURL_DATA = /^(?:-d|--data|--data-raw|--data-binary|--data-ascii|--json)(?
  */
 const GRAPHQL_TEXT = new Set(['bodyText', 'bodyHTML', 'reviewThreads', 'diffHunk', 'headline'])
 
-/** Whether a curl or wget command's words (quotes dropped) send a request other than GET: a method, a body or a form. */
+/** Whether a curl or wget command's words (quotes dropped) send a request other than GET: a method, a body (not with `-G`) or a form. */
 function writes(words: string[]): boolean {
+  // `-G` sends the data as the URL's query string, with GET.
+  const get = words.some((w) => w === '--get' || (/^-[A-Za-z]+$/.test(w) && w.includes('G')))
   return words.some(
     (w, i) =>
-      CURL_DATA.test(w) ||
+      (CURL_DATA.test(w) && !get) ||
       /^(?:-F|--form|-T|--upload-file|--post-data|--post-file|--body-data|--body-file)(?:=|$)/.test(w) ||
       (/^(?:-X|--request|--method)$/.test(w) && !/^(?:GET|HEAD)$/i.test(words[i + 1] ?? '')) ||
       /^(?:-X|--request=|--method=)(?!GET$|HEAD$)[A-Za-z]+$/.test(w)
@@ -287,7 +289,8 @@ function apiFetch(c: ShellCommand, script: string): Fetched | undefined {
   const command = basename(c.name)
   const words = c.args.slice(1).map((w) => bare(script.slice(w.start, w.end)))
   for (const word of words) {
-    const path = API_ROOT.exec(word)?.[1]
+    // The URL with its quotes dropped wherever they stand (`"$GITHUB_API_URL"/repos/…`); `${{ }}` kept.
+    const path = API_ROOT.exec(word.replace(/["']/g, ''))?.[1]
     if (path === undefined) continue
     if (/^\/graphql(?:[?#]|$)/.test(path)) {
       if (command !== 'curl') return undefined

@@ -49,6 +49,7 @@ test('gh-fetch: curl and wget on issue and pull-request endpoints of the GitHub 
   assert.equal(fetched(`curl -sL -H "Accept: application/vnd.github.v3.diff" "$GITHUB_API_URL/repos/${repo}/pulls/5"`), 'curl: diff')
   assert.equal(fetched(`wget -qO- https://api.github.com/repos/${repo}/issues/5/comments`), 'wget: comments')
   assert.equal(fetched(`curl -X GET --url https://api.github.com/repos/${repo}/issues/5`), 'curl: issue title and body')
+  assert.equal(fetched(`curl -sG -d per_page=100 "$GITHUB_API_URL"/repos/${repo}/issues/5/comments`), 'curl: comments')
   const query = (q: string): string => `curl -X POST -H "Authorization: bearer $T" https://api.github.com/graphql -d '{"query":"${q}"}'`
   assert.equal(fetched(query('query { repository(owner: \\"a\\", name: \\"b\\") { issue(number: 5) { title body } } }')), 'curl: title, body')
   // Not outside text: another host, another endpoint, another repository, a query of numbers and labels, a mutation.
