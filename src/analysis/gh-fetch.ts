@@ -329,7 +329,7 @@ export function downloadTo(c: ShellCommand): ShellWord | 'stdout' | undefined {
     let value: ShellWord | undefined
     if (long) value = long[0].endsWith('=') ? { ...args[i], text: t.slice(long[0].length) } : args[++i]
     else if (at > 0) value = at < t.length - 1 ? { ...args[i], text: t.slice(at + 1) } : args[++i]
-    else if (!wget && (t === '-O' || t === '--remote-name')) to = undefined
+    else if (!wget && (t === '--remote-name' || (/^-[A-Za-z]+$/.test(t) && t.includes('O')))) to = undefined
     if (value) to = value.text === '-' ? 'stdout' : value
   }
   return to

@@ -75,6 +75,7 @@ test('gh-fetch: where curl and wget write what they download', () => {
   assert.equal(to('curl --output=pr.json "$URL"'), 'pr.json')
   assert.equal(to('curl -o - "$URL"'), 'stdout')
   assert.equal(to('curl -O "$URL"'), undefined)
+  assert.equal(to('curl -sLO "$URL"'), undefined)
   assert.equal(to('wget -qO- "$URL"'), 'stdout')
   assert.equal(to('wget -O out.json "$URL"'), 'out.json')
   assert.equal(to('wget "$URL"'), undefined)
