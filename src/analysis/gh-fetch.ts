@@ -166,6 +166,7 @@ const THIS_REPO = /^(?:\$\{\{\s*github\s*\.\s*repository\s*\}\}|\$\{\{\s*github\
 /** `repos/<this repository>/` at the start of a `gh api` path (`{owner}/{repo}` is filled in by gh with the current one). */
 const API_REPO =
   /^\/?repos\/(?:\{owner\}\/\{repo\}|\$\{\{\s*github\s*\.\s*repository\s*\}\}|\$\{\{\s*github\s*\.\s*event\s*\.\s*repository\s*\.\s*full_name\s*\}\}|\$\{?GITHUB_REPOSITORY\}?|(?:\{owner\}|\$\{\{\s*github\s*\.\s*repository_owner\s*\}\}|\$\{?GITHUB_REPOSITORY_OWNER\}?)\/(?:\{repo\}|\$\{\{\s*github\s*\.\s*event\s*\.\s*repository\s*\.\s*name\s*\}\}))\/(.*)$/
+const PULL_WHAT = 'pull request title, body and branch'
 /** Issue and pull-request paths of the REST API whose objects hold outside text, and what they hold. */
 const API_PATHS: [RegExp, string, string][] = [
   [/^issues\/comments(?:\/[^/]+)?$/, 'issue comments', 'comments'],
@@ -174,7 +175,7 @@ const API_PATHS: [RegExp, string, string][] = [
   [/^pulls\/[^/]+\/reviews(?:\/[^/]+(?:\/comments)?)?$/, 'reviews', 'reviews'],
   [/^pulls\/[^/]+\/files$/, 'changed files', 'files'],
   [/^pulls\/[^/]+\/commits$/, 'commit messages', 'commits'],
-  [/^pulls(?:\/[^/]+)?$/, 'pull request title, body and branch', 'body'],
+  [/^pulls(?:\/[^/]+)?$/, PULL_WHAT, 'body'],
   [/^issues(?:\/[^/]+)?$/, 'issue title and body', 'body']
 ]
 
@@ -188,6 +189,7 @@ const COMMENTER = 'whoever comments'
  * `script` is the text the command's offsets refer to, with `${{ }}` as written.
  */
 export function ghFetch(c: ShellCommand, script: string): Fetched | undefined {
+  if (isDownloader(c)) return apiFetch(c, script)
   if (c.name !== 'gh' && !c.name.endsWith('/gh')) return undefined
   const [group, verb] = c.args.slice(1, 3).map((w) => w.text)
   const a = readArgs(c.args.slice(1), script)
@@ -224,18 +226,113 @@ export function ghFetch(c: ShellCommand, script: string): Fetched | undefined {
   if (group === 'api') {
     const endpoint = a.positional[1]
     if (!endpoint) return undefined
-    const m = API_REPO.exec(bare(script.slice(endpoint.start, endpoint.end)))
-    const rest = m?.[1]
-    const cut = rest === undefined ? -1 : rest.search(/[?#]/)
-    const path = rest === undefined ? undefined : (cut < 0 ? rest : rest.slice(0, cut)).replace(/\/$/, '')
-    const kind = path !== undefined ? API_PATHS.find(([re]) => re.test(path)) : undefined
+    const kind = apiPath(bare(script.slice(endpoint.start, endpoint.end)))
     if (!kind) return undefined
-    const what = narrowed(undefined, kind[1])
+    const what = narrowed(undefined, kind.what)
     if (!what) return undefined
-    const who = kind[2] === 'comments' || kind[2] === 'reviews' ? COMMENTER : /^pulls/.test(path ?? '') ? PR_AUTHOR : ISSUE_AUTHOR
-    return { command: 'gh api', what, who, multiLine: what === kind[1] || multi(what) }
+    return { command: 'gh api', what, who: kind.who, multiLine: what === kind.what || multi(what) }
   }
   return undefined
+}
+
+/** What a REST path of this repository (`repos/{owner}/{repo}/issues/5`, a query string allowed) holds of outside text, and who writes it. */
+function apiPath(path: string): { what: string; who: string } | undefined {
+  const rest = API_REPO.exec(path)?.[1]
+  if (rest === undefined) return undefined
+  const cut = rest.search(/[?#]/)
+  const p = (cut < 0 ? rest : rest.slice(0, cut)).replace(/\/$/, '')
+  const kind = API_PATHS.find(([re]) => re.test(p))
+  if (!kind) return undefined
+  return { what: kind[1], who: kind[2] === 'comments' || kind[2] === 'reviews' ? COMMENTER : /^pulls/.test(p) ? PR_AUTHOR : ISSUE_AUTHOR }
+}
+
+/** The GitHub REST API's root as a script writes it: `https://api.github.com`, `${{ github.api_url }}`, `$GITHUB_API_URL`. */
+const API_ROOT = /^(?:https?:\/\/api\.github\.com|\$\{\{\s*github\s*\.\s*api_url\s*\}\}|\$\{?GITHUB_API_URL\}?)(\/.*)$/
+/** A pull request asked for as a diff or patch (`Accept: application/vnd.github.diff`, `.v3.patch`). */
+const DIFF_MEDIA = /application\/vnd\.github(?:\.v3)?\.(?:diff|patch)\b/
+/** Options of `curl` whose value is the request's body (a GraphQL query). */
+const CURL_DATA = /^(?:-d|--data|--data-raw|--data-binary|--data-ascii|--json)(?:=|$)/
+/**
+ * Fields of GitHub's GraphQL objects (https://docs.github.com/en/graphql/reference/objects#issue,
+ * #pullrequest, #issuecomment) that hold text their authors write, beyond {@link TEXT_FIELDS}' names.
+ */
+const GRAPHQL_TEXT = new Set(['bodyText', 'bodyHTML', 'reviewThreads', 'diffHunk', 'headline'])
+
+/** Whether a curl or wget command's words (quotes dropped) send a request other than GET: a method, a body (not with `-G`) or a form. */
+function writes(words: string[]): boolean {
+  // `-G` sends the data as the URL's query string, with GET.
+  const get = words.some((w) => w === '--get' || (/^-[A-Za-z]+$/.test(w) && w.includes('G')))
+  return words.some(
+    (w, i) =>
+      (CURL_DATA.test(w) && !get) ||
+      /^(?:-F|--form|-T|--upload-file|--post-data|--post-file|--body-data|--body-file)(?:=|$)/.test(w) ||
+      (/^(?:-X|--request|--method)$/.test(w) && !/^(?:GET|HEAD)$/i.test(words[i + 1] ?? '')) ||
+      /^(?:-X|--request=|--method=)(?!GET$|HEAD$)[A-Za-z]+$/.test(w)
+  )
+}
+
+function isDownloader(c: ShellCommand): boolean {
+  const name = basename(c.name)
+  return name === 'curl' || name === 'wget'
+}
+
+/**
+ * What a `curl` or `wget` command fetches of outside text from GitHub's REST
+ * API: a URL word (as written, `$VARS` and `${{ }}` kept) on the API's root
+ * ({@link API_ROOT}) and an issue or pull-request path of this repository, as
+ * `gh api` takes them ({@link API_PATHS}); or a GraphQL query (`/graphql` with a
+ * `-d`/`--data`/`--json` body written in the script) that reads a text field
+ * and changes nothing (no `mutation`). What prints it and where it goes is for
+ * {@link downloadTo}; a `jq` after it narrows it as `--jq` does `gh`'s.
+ */
+function apiFetch(c: ShellCommand, script: string): Fetched | undefined {
+  const command = basename(c.name)
+  const words = c.args.slice(1).map((w) => bare(script.slice(w.start, w.end)))
+  for (const word of words) {
+    // The URL with its quotes dropped wherever they stand (`"$GITHUB_API_URL"/repos/…`); `${{ }}` kept.
+    const path = API_ROOT.exec(word.replace(/["']/g, ''))?.[1]
+    if (path === undefined) continue
+    if (/^\/graphql(?:[?#]|$)/.test(path)) {
+      if (command !== 'curl') return undefined
+      const query = words.flatMap((w, i) => (CURL_DATA.test(w) ? [w.includes('=') && w.startsWith('--') ? w.slice(w.indexOf('=') + 1) : (words[i + 1] ?? '')] : []))
+      if (query.some((q) => /\bmutation\b/.test(q))) return undefined
+      const fields = [...new Set(query.flatMap((q) => q.match(/[A-Za-z_]\w*/g) ?? []))].filter((f) => TEXT_FIELDS.has(f) || GRAPHQL_TEXT.has(f))
+      if (!fields.length) return undefined
+      const what = fields.join(', ')
+      return { command, what, who: 'whoever opens the issue or pull request or comments on it', multiLine: fields.some((f) => MULTI_LINE_FIELDS.has(f) || GRAPHQL_TEXT.has(f)) }
+    }
+    const kind = apiPath(path.slice(1))
+    // A request that writes (`-X POST`, a body) gets back what it wrote: the comment it posts, the issue it closes.
+    if (!kind || writes(words)) return undefined
+    // The pull request itself asked for as a diff prints the diff, not its JSON.
+    if (kind.what === PULL_WHAT && words.some((w) => DIFF_MEDIA.test(w))) return { command, what: 'diff', who: kind.who, multiLine: true }
+    return { command, what: kind.what, who: kind.who, multiLine: true }
+  }
+  return undefined
+}
+
+/**
+ * Where a `curl` or `wget` command writes what it downloads: `stdout`, the word
+ * naming a file (`curl -o f`, `curl --output=f`, `wget -O f`), or undefined
+ * when the file is named by the URL (`curl -O`, `wget` without `-O`).
+ */
+export function downloadTo(c: ShellCommand): ShellWord | 'stdout' | undefined {
+  const wget = basename(c.name) === 'wget'
+  const args = c.args.slice(1)
+  let to: ShellWord | 'stdout' | undefined = wget ? undefined : 'stdout'
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i].text
+    if (t === '--') break
+    const long = wget ? /^--output-document(?:=|$)/.exec(t) : /^--output(?:=|$)/.exec(t)
+    // A short option's cluster ends with curl's `o` (`-sLo f`), or holds wget's `O` with its value after it (`-qO-`, `-O f`).
+    const at = !/^-[A-Za-z]/.test(t) ? -1 : wget ? t.indexOf('O') : /^-[A-Za-z]*o$/.test(t) ? t.length - 1 : -1
+    let value: ShellWord | undefined
+    if (long) value = long[0].endsWith('=') ? { ...args[i], text: t.slice(long[0].length) } : args[++i]
+    else if (at > 0) value = at < t.length - 1 ? { ...args[i], text: t.slice(at + 1) } : args[++i]
+    else if (!wget && (t === '--remote-name' || (/^-[A-Za-z]+$/.test(t) && t.includes('O')))) to = undefined
+    if (value) to = value.text === '-' ? 'stdout' : value
+  }
+  return to
 }
 
 /** Field names a jq filter (or a Go template) reads: `.title`, `."title"`, `["title"]`. */
@@ -388,6 +485,7 @@ export function pipeOutput(c: ShellCommand, s: PipeState, depth = 0): string | u
   }
   const fromFiles = (words: ShellWord[]): string | undefined => words.map((w) => s.files.get(wordPath(w))).find((x) => x !== undefined)
   if (name === 'gh') return s.fetched(c)
+  if (name === 'curl' || name === 'wget') return downloadTo(c) === 'stdout' ? s.fetched(c) : undefined
   if (name === 'echo' || name === 'printf') return c.args.slice(1).map((w) => textTaint(s.script.slice(w.start, w.end), s)).find((x) => x !== undefined)
   if (KEEPS_TEXT.has(name)) return fromFiles(c.args.slice(1)) ?? input()
   if (name === 'jq') {
@@ -467,5 +565,5 @@ export function clearFetches(): void {
  * it reads (`gh pr create`, `gh issue edit`, `gh pr merge` fetch nothing). Undefined words (not known without parsing): true.
  */
 export function mayFetch(words: string | undefined): boolean {
-  return words === undefined || /\bgh\s+(?:(?:issue|pr)\s+(?:view|list|diff)|search\s+(?:issues|prs)|api)\b/.test(words)
+  return words === undefined || /\bgh\s+(?:(?:issue|pr)\s+(?:view|list|diff)|search\s+(?:issues|prs)|api)\b|\b(?:curl|wget)\b/.test(words)
 }

@@ -9,7 +9,7 @@
  */
 import { parseShell, expansionsIn, unquotedText, type ShellCommand, type ShellRedirect, type ShellWord } from '../shell/parse.js'
 import { expressions } from '../model/workflow.js'
-import { mayFetch, pipeOutput, substitutionOutput, wordPath, type PipeState } from './gh-fetch.js'
+import { downloadTo, mayFetch, pipeOutput, substitutionOutput, wordPath, type PipeState } from './gh-fetch.js'
 
 /** The runner's command files this module follows. */
 export type RunnerFile = 'GITHUB_ENV' | 'GITHUB_OUTPUT' | 'GITHUB_PATH'
@@ -193,6 +193,13 @@ export function runnerWrites(
 
 /** Records (or clears) the files a command writes its standard output to, with what that output carries. */
 function fileWrites(c: ShellCommand, state: PipeState, files: Map<string, string>): void {
+  // What `curl -o f` / `wget -O f` downloads into a file.
+  const download = c.name === 'curl' || c.name === 'wget' || /\/(?:curl|wget)$/.test(c.name) ? downloadTo(c) : undefined
+  if (download && download !== 'stdout' && !FILE.test(download.text)) {
+    const context = state.fetched(c)
+    if (context) files.set(wordPath(download), context)
+    else files.delete(wordPath(download))
+  }
   const targets = c.redirects.filter((r) => isStdout(r) && r.target && !FILE.test(r.target.text)).map((r) => ({ r, w: r.target as ShellWord }))
   const tee = !c.redirects.some(isStdout) && c.name === 'tee' && c.pipedFrom ? c.args.slice(1).filter((a) => !a.text.startsWith('-') && !FILE.test(a.text)) : []
   if (targets.length === 0 && tee.length === 0) return

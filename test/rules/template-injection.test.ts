@@ -1349,6 +1349,78 @@ jobs:
   ])
 })
 
+test('template-injection: issue and pull-request text fetched with `curl`/`wget` from the GitHub API into a prompt; other hosts, other endpoints and jq filters that keep no text are not', async () => {
+  const W = '.github/workflows/curl.yml'
+  const findings = await runRule(RULE, {
+    [W]: `on: [workflow_dispatch]
+jobs:
+  fetch:
+    runs-on: ubuntu-latest
+    steps:
+      - id: api
+        run: |
+          API="https://api.github.com/repos/\${{ github.repository }}"
+          BODY=$(curl -sS -H "Authorization: Bearer $GITHUB_TOKEN" "https://api.github.com/repos/\${{ github.repository }}/issues/$N" | jq -r .body)
+          curl -sSLo /tmp/pr.json -H "Authorization: Bearer $GITHUB_TOKEN" \${{ github.api_url }}/repos/$GITHUB_REPOSITORY/pulls/$N
+          TITLE=$(jq -r '.title' /tmp/pr.json)
+          NOTES=$(wget -qO- "$GITHUB_API_URL/repos/\${{ github.repository }}/issues/$N/comments" | jq -r '.[].body')
+          NUMBER=$(curl -s "https://api.github.com/repos/\${{ github.repository }}/issues/$N" | jq -r .number)
+          LABELS=$(curl -s "https://api.github.com/repos/\${{ github.repository }}/issues/$N" | jq -r '.labels[].name')
+          COMMITS=$(curl -s "https://api.github.com/repos/\${{ github.repository }}/commits" | jq -r '.[].commit.message')
+          OTHER=$(curl -s "https://example.com/repos/\${{ github.repository }}/issues/$N" | jq -r .body)
+          STATUS=$(curl -s -o /dev/null -w '%{http_code}' "https://api.github.com/repos/\${{ github.repository }}/issues/$N")
+          {
+            echo 'BODY<<EOF'
+            echo "$BODY"
+            echo 'EOF'
+          } >> "$GITHUB_OUTPUT"
+          echo "title=$TITLE" >> "$GITHUB_OUTPUT"
+          echo "notes=$NOTES" >> "$GITHUB_OUTPUT"
+          echo "rest=$NUMBER $LABELS $COMMITS $OTHER $STATUS" >> "$GITHUB_OUTPUT"
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: |
+            Context: \${{ steps.api.outputs.rest }}
+            Title: \${{ steps.api.outputs.title }}
+            Notes: \${{ steps.api.outputs.notes }}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: W,
+      line: 20,
+      column: 13,
+      severity: 'high',
+      message: '`issue title and body fetched by curl at .github/workflows/curl.yml:9` is written to `$GITHUB_OUTPUT` in job fetch between fixed delimiters (`BODY<<EOF`)',
+      related: [`${W}:9:18-9:133 \`curl\` fetches the issue title and body from GitHub: text written by whoever opens the issue`]
+    },
+    {
+      file: W,
+      line: 30,
+      column: 20,
+      endColumn: 50,
+      severity: 'high',
+      message: '`steps.api.outputs.title (pull request title, body and branch fetched by curl at .github/workflows/curl.yml:10)` is expanded into `prompt` of the Claude step in job fetch',
+      related: [
+        `${W}:7:9-7:12 step "api" writes \`pull request title, body and branch fetched by curl at ${W}:10\` to its output title`,
+        `${W}:10:11-10:131 \`curl\` fetches the pull request title, body and branch from GitHub: text written by whoever opens the pull request (from a fork too)`
+      ]
+    },
+    {
+      file: W,
+      line: 31,
+      column: 20,
+      endColumn: 50,
+      severity: 'high',
+      message: '`steps.api.outputs.notes (comments fetched by wget at .github/workflows/curl.yml:12)` is expanded into `prompt` of the Claude step in job fetch',
+      related: [
+        `${W}:7:9-7:12 step "api" writes \`comments fetched by wget at ${W}:12\` to its output notes`,
+        `${W}:12:19-12:96 \`wget\` fetches the comments from GitHub: text written by whoever comments`
+      ]
+    }
+  ])
+})
+
 test('template-injection: file names from `gh pr diff` through a file, head/tr/sed, a job output and a reusable workflow input into its prompt', async () => {
   const W = '.github/workflows/triage.yml'
   const C = '.github/workflows/simple.yml'
