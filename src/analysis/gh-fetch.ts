@@ -227,12 +227,26 @@ export function ghFetch(c: ShellCommand, script: string): Fetched | undefined {
     const endpoint = a.positional[1]
     if (!endpoint) return undefined
     const kind = apiPath(bare(script.slice(endpoint.start, endpoint.end)))
-    if (!kind) return undefined
+    // A call that writes gets back what it wrote (the comment it posts, the issue it closes), not outside text.
+    if (!kind || ghApiWrites(a.flags)) return undefined
     const what = narrowed(undefined, kind.what)
     if (!what) return undefined
     return { command: 'gh api', what, who: kind.who, multiLine: what === kind.what || multi(what) }
   }
   return undefined
+}
+
+/**
+ * Whether a `gh api` call writes: a method other than GET or HEAD, or fields
+ * or a body without a method (gh then sends POST: "the default HTTP request
+ * method is GET normally and POST if any parameters were added",
+ * https://cli.github.com/manual/gh_api). With `--method GET` the fields are the query string.
+ */
+function ghApiWrites(flags: Map<string, string>): boolean {
+  let method = flags.get('--method') ?? flags.get('-X')
+  for (const k of flags.keys()) if (/^-X[A-Za-z]+$/.test(k)) method = k.slice(2)
+  if (method !== undefined) return !/^(?:GET|HEAD)$/i.test(method)
+  return ['-f', '--raw-field', '-F', '--field', '--input'].some((f) => flags.has(f))
 }
 
 /** What a REST path of this repository (`repos/{owner}/{repo}/issues/5`, a query string allowed) holds of outside text, and who writes it. */

@@ -33,6 +33,14 @@ test('gh-fetch: which gh commands fetch outside text of this repository', () => 
   assert.equal(what('gh api repos/{owner}/{repo}/issues/5 --jq .number'), undefined)
   assert.equal(what('gh api repos/{owner}/{repo}/actions/runs'), undefined)
   assert.equal(what('gh pr checks 5'), undefined)
+  // A call that writes gets back what it wrote: fields without a method are a POST.
+  assert.equal(what('gh api repos/{owner}/{repo}/issues/5/comments -f body="Thanks for the report"'), undefined)
+  assert.equal(what('gh api -X PATCH repos/{owner}/{repo}/issues/5 -f state=closed'), undefined)
+  assert.equal(what('gh api repos/{owner}/{repo}/pulls/5 --method=PATCH --input body.json'), undefined)
+  assert.equal(what('gh api -XPOST repos/{owner}/{repo}/issues/5/comments --input c.json'), undefined)
+  // With GET the fields are the query string: a read.
+  assert.equal(what('gh api --method GET repos/{owner}/{repo}/issues/5/comments -f per_page=100'), 'comments')
+  assert.equal(what('gh api -X get repos/{owner}/{repo}/issues/5'), 'issue title and body')
   assert.equal(what('gh issue edit 5 --add-label x'), undefined)
 })
 
