@@ -183,7 +183,8 @@ export default defineRule({
           if (!isClaude && (FIRST_PARTY.test(action) || !holds())) continue
           const span = wf.doc.span([...step.path, 'uses'])
           if (!span) continue
-          const mine = isClaude ? undefined : isOwn(action, 'action')
+          // The Claude action's own repository (anthropics/claude-code-action) running its action by a branch is its own code too.
+          const mine = isOwn(action, 'action')
           if (mine) {
             reportOwn('action', action, ref, job.id, mine, span)
             continue

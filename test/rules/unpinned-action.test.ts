@@ -258,6 +258,37 @@ jobs:
   ])
 })
 
+test('unpinned-action: the Claude action used by a branch in its own repository is that repository\'s own code (low)', async () => {
+  const dir = writeFixture({
+    '.github/workflows/claude.yml': `on: issue_comment
+jobs:
+  claude:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@main # OK: this repository's own action
+        with:
+          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+`
+  })
+  try {
+    gitCommit(dir, true)
+    assert.equal(spawnSync('git', ['remote', 'add', 'origin', 'https://github.com/anthropics/claude-code-action.git'], { cwd: dir }).status, 0)
+    expectFindings(await runRuleIn(RULE, dir), [
+      {
+        line: 6,
+        column: 15,
+        severity: 'low',
+        message: "action anthropics/claude-code-action is this repository's own code, used by the mutable ref `main` in job claude, which holds secrets"
+      }
+    ])
+    // Anywhere else the same line is the Claude action by a branch: high.
+    assert.equal(spawnSync('git', ['remote', 'set-url', 'origin', 'https://github.com/acme/app.git'], { cwd: dir }).status, 0)
+    expectFindings(await runRuleIn(RULE, dir), [{ line: 6, column: 15, severity: 'high', message: 'anthropics/claude-code-action is used by the mutable ref `main`' }])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('unpinned-action: with the repository\'s name unknown, a workflow or action this checkout holds at the same path is its own code (low)', async () => {
   const findings = await runRule(RULE, {
     '.github/workflows/caller.yml': `on: push
