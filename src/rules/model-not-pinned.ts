@@ -82,7 +82,8 @@ export default defineRule({
       })
     }
     for (const aw of p.agenticWorkflows) {
-      if (typeof aw.engine.model === 'string' && aw.engine.model.trim()) continue
+      // `model:` under `engine:`, or at the top of the frontmatter as newer gh-aw releases write it (compiled into ANTHROPIC_MODEL).
+      if ([aw.engine.model, aw.data.model].some((m) => typeof m === 'string' && m.trim())) continue
       ctx.report({
         messageId: 'agentic',
         data: { path: aw.path },

@@ -39,6 +39,15 @@ engine:
 ---
 Reply.
 `,
+  '.github/workflows/top-level-model.md': `---
+on: workflow_dispatch
+model: claude-opus-5?effort=medium
+engine:
+  id: claude
+  max-turns: 10
+---
+Analyse.
+`,
   '.github/workflows/copilot.md': `---
 on: issues
 roles: all
