@@ -437,7 +437,9 @@ export default defineRule({
       uncovered:
         '{{missing}} {{verb}} not blocked{{guards}}, and no permission prompt stands in the way either: {{why}}{{proof}}',
       prompted:
-        '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`{{unseen}}; today each still needs a person\'s approval at the permission prompt (no bypass mode, no allow rule that pre-approves {{them}}, no unattended run allowed to use {{them}}), so one careless "yes" is all it takes{{proof}}'
+        '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`{{unseen}}; today each still needs a person\'s approval at the permission prompt (no bypass mode, no allow rule that pre-approves {{them}}, no unattended run allowed to use {{them}}), so one careless "yes" is all it takes{{proof}}',
+      asked:
+        '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`{{unseen}}; an `ask` rule there still makes each need a person\'s approval at the permission prompt (ask rules prompt past allow rules, a hook\'s allow and bypass mode), so one careless "yes" is all it takes{{proof}}'
     }
   },
   async check(ctx) {
@@ -509,22 +511,32 @@ export default defineRule({
     }
     if (missing.length === 0) return
     // The open forms of each pattern: all of it, or the forms no deny rule stops.
-    const open = missing.flatMap((p) => {
+    let open = missing.flatMap((p) => {
       const forms = p.forms
       if (!forms) return [{ label: p.label, samples: p.samples }]
       const openIdx = p.samples.map((c, i) => (denied(denies, c) ? -1 : i)).filter((i) => i >= 0)
       if (openIdx.length === p.samples.length) return [{ label: p.label, samples: p.samples }]
       return openIdx.map((i) => ({ label: forms[i] as string, samples: [p.samples[i] as string] }))
     })
+    // A committed `ask` rule still prompts past allow rules, a hook's allow and bypass mode (reference §2.2,
+    // §2.8): the commands it covers meet a person whatever lets the others run. Only the rest are exposed.
+    const asks = committedSettings(project)
+      .filter((s) => !templateScope(s.path))
+      .flatMap((s) => s.rules.filter((r) => r.list === 'ask').map((r) => r.rule))
+    const askedOf = (o: { samples: string[] }): boolean => o.samples.every((c) => parts(c).some((p) => asks.some((r) => bashRuleMatches(r, p))))
+    const unasked = open.filter((o) => !askedOf(o))
+    const allAsked = unasked.length === 0
+    const sites: Span[] = []
     const related: RelatedReport[] = []
+    const exposure = allAsked ? [] : exposureOf(project, unasked, related, sites)
+    if (exposure === undefined) return // Claude runs only in CI, and no run may use these commands
+    // Exposed: only the commands no ask rule covers are named. Otherwise every one needs a person's "yes".
+    if (exposure.length > 0) open = unasked
     const them = open.length === 1 ? 'it' : 'them'
     const outside = joinLabels(unseen.slice(0, 3).map((t) => `\`${t}\``)) + (unseen.length > 3 ? ` and ${unseen.length - 3} more` : '')
     const unseenHook = unseen.length
       ? ` whose code the repository holds; the PreToolUse hook on \`Bash\` that runs ${outside} lives outside the repository, so whether it blocks ${them} cannot be checked here, and it runs only where someone installed it`
       : ''
-    const sites: Span[] = []
-    const exposure = exposureOf(project, open, related, sites)
-    if (exposure === undefined) return // Claude runs only in CI, and no run may use these commands
     // At the project settings' `permissions` (or line 1); without them, at a committed
     // `.claude/settings.local.json`, which Claude Code loads in this checkout too.
     const anchor = root ?? project.settings.find((s) => s.path === '.claude/settings.local.json' && project.isTracked(s.path) === true)
@@ -535,7 +547,7 @@ export default defineRule({
     let at: Location = sites.find((x) => !/^(~\/|\/|[A-Za-z]:[\\/])/.test(x.file.path)) ?? null
     if (anchor) at = anchor.doc.span(['permissions'], 'key') ?? { path: anchor.path, line: 1 }
     ctx.report({
-      messageId: exposure.length > 0 ? 'uncovered' : 'prompted',
+      messageId: exposure.length > 0 ? 'uncovered' : allAsked ? 'asked' : 'prompted',
       severity: exposure.length > 0 ? undefined : 'low',
       data: {
         guards: unseenHook

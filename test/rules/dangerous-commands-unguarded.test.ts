@@ -528,7 +528,8 @@ echo "{\\"decision\\": \\"approve\\"}"
       related: ['.claude/hooks/pre-bash.sh:9:24-9:31 answers allow for every Bash command the hook does not match']
     }
   ])
-  // `ask` rules still prompt after a hook's allow: only the commands they do not cover lose the prompt.
+  // `ask` rules still prompt after a hook's allow: only the commands they do not cover lose the prompt,
+  // and only those are named (`curl … | sh` meets a person at the `Bash(sh)` ask rule).
   const asked = await runRule(RULE, {
     '.claude/settings.json': JSON.stringify({
       permissions: { ask: ['Bash(sh)', 'Bash(bash)'] },
@@ -539,7 +540,35 @@ echo "{\\"decision\\": \\"approve\\"}"
   expectFindings(asked, [
     {
       severity: 'high',
-      message: 'for every Bash command it does not match, which skips the prompt for `DROP TABLE`'
+      message:
+        '`DROP TABLE` is not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers it, and no permission prompt stands in the way either: the PreToolUse hook .claude/hooks/pre-bash.sh answers `"decision": "approve"` (.claude/hooks/pre-bash.sh line 9) for every Bash command it does not match, which skips the prompt for it'
+    }
+  ])
+})
+
+test('dangerous-commands-unguarded: commands an ask rule covers still meet a person past allow rules and bypass mode', async () => {
+  // Bypass mode and a broad allow rule skip the prompt, but `ask` rules still prompt (reference §2.2): `rm -rf` is not exposed.
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(*)'], ask: ['Bash(rm *)'] } }, null, 2),
+    '.claude/agents/fixer.md': '---\nname: fixer\ndescription: fixes things\npermissionMode: bypassPermissions\n---\nFix it.\n'
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      severity: 'high',
+      message:
+        '`curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either:'
+    }
+  ])
+  // Every one asked: low, and the message says the ask rule is what still prompts.
+  const allAsked = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(*)'], ask: ['Bash(*)'] } }, null, 2)
+  })
+  expectFindings(allAsked, [
+    {
+      file: '.claude/settings.json',
+      severity: 'low',
+      message: 'an `ask` rule there still makes each need a person\'s approval at the permission prompt (ask rules prompt past allow rules, a hook\'s allow and bypass mode)'
     }
   ])
 })
