@@ -254,6 +254,38 @@ export const TOOL_EVENTS: ReadonlySet<string> = new Set([
 ])
 
 /**
+ * What Claude Code compares a hook matcher with on events whose values are a closed set
+ * (the hooks reference, "What the matcher is compared against"; ../shared/reference/
+ * claude-code-surface.md §2.3): a matcher that lists only other names never lets its
+ * handlers run. Events with open sets (tool names, agent types, command or server names,
+ * file names) are not here.
+ */
+export const MATCHER_VALUES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['SessionStart', ['startup', 'resume', 'clear', 'compact', 'fork']],
+  ['Setup', ['init', 'maintenance']],
+  ['SessionEnd', ['clear', 'resume', 'logout', 'prompt_input_exit', 'other']],
+  [
+    'Notification',
+    [
+      'permission_prompt', 'idle_prompt', 'auth_success', 'elicitation_dialog', 'elicitation_url_dialog',
+      'elicitation_complete', 'elicitation_response', 'agent_needs_input', 'agent_completed'
+    ]
+  ],
+  ['PreCompact', ['manual', 'auto']],
+  ['PostCompact', ['manual', 'auto']],
+  ['ConfigChange', ['user_settings', 'project_settings', 'local_settings', 'policy_settings', 'skills']],
+  [
+    'StopFailure',
+    [
+      'rate_limit', 'overloaded', 'authentication_failed', 'oauth_org_not_allowed', 'billing_error',
+      'invalid_request', 'model_not_found', 'server_error', 'max_output_tokens', 'unknown'
+    ]
+  ],
+  ['InstructionsLoaded', ['session_start', 'nested_traversal', 'path_glob_match', 'include', 'compact']],
+  ['DirectoryAdded', ['slash_command', 'register_repo_root']]
+])
+
+/**
  * The exact, case-sensitive names a matcher lists (`Edit|Write`, `Edit, Write`):
  * a matcher of only letters, digits, `_`, `-`, spaces, `,` and `|`. Undefined
  * when it matches everything (omitted, empty, `*`) or is a regular expression.

@@ -3,14 +3,16 @@
  * gives false confidence: managed-only keys in project settings, `Write(...)`
  * path rules (never consulted), single-slash paths meant as absolute,
  * `defaultMode: "auto"` from project files, hook matchers that match nothing
- * (`mcp__server`, `bash`), `if` on events without tools, unknown hook events,
+ * (`mcp__server`, `bash`, `SessionStart` with `init`), `if` on events without
+ * tools, unknown hook events,
  * `disableAllHooks: true` beside the hooks it turns off, and v0 inputs of the
  * Claude action on @v1.
  * Docs: docs/rules/ineffective-setting.md
  */
 import { mcpServersIgnoredIn } from '../model/mcp.js'
 import { defineRule, type RuleContext } from './rule.js'
-import { HOOK_EVENTS, matcherNames, TOOL_EVENTS, type SettingsFile } from '../model/settings.js'
+import { HOOK_EVENTS, MATCHER_VALUES, matcherNames, TOOL_EVENTS, type HookHandler, type SettingsFile } from '../model/settings.js'
+import { pluginHookFiles } from '../analysis/plugin-hooks.js'
 import { V0_ONLY_INPUTS } from '../analysis/claude-run.js'
 import type { StructuredDoc } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
@@ -71,6 +73,8 @@ export default defineRule({
       mcpMatcher: 'hook matcher `{{matcher}}` is an exact tool name and matches no MCP tool; use `{{matcher}}__.*`',
       mcpMatcherList:
         'hook matcher `{{matcher}}` is a list of exact tool names, and {{names}} {{verb}} no MCP tool (their tools are named `mcp__<server>__<tool>`); use `{{fix}}`',
+      eventValue:
+        'hook matcher `{{matcher}}`: Claude Code matches {{event}} hooks against {{values}}, and {{names}} {{isnt}}, so {{these}} {{never}}{{hint}}',
       toolCase:
         'hook matcher `{{matcher}}` is a list of exact, case-sensitive tool names, and no tool is called {{names}}, so {{these}} {{never}} on {{event}}; the tool is {{tools}}',
       ifOnEvent:
@@ -158,58 +162,14 @@ export default defineRule({
         }
       }
       // Matchers and `if` filters that never let a handler run (every declared hook, whether it runs or not).
-      const seenGroups = new Set<string>()
-      for (const h of s.declaredHooks) {
-        if (typeof h.raw.if === 'string' && HOOK_EVENTS.has(h.event) && !TOOL_EVENTS.has(h.event)) {
-          const at = doc.span([...h.path, 'if'], 'key')
-          if (at) ctx.report({ messageId: 'ifOnEvent', data: { event: h.event }, at })
-        }
-        const g = h.groupPath.join('/')
-        if (seenGroups.has(g) || !h.matcher) continue
-        seenGroups.add(g)
-        const names = matcherNames(h.matcher)
-        if (!names) continue
-        const at = doc.span([...h.groupPath, 'matcher'])
-        if (!at) continue
-        const servers = names.filter(serverOnly)
-        if (servers.length && names.length === 1) {
-          ctx.report({ messageId: 'mcpMatcher', data: { matcher: h.matcher }, at })
-        } else if (servers.length) {
-          ctx.report({
-            messageId: 'mcpMatcherList',
-            data: {
-              matcher: h.matcher,
-              names: servers.map((n) => `\`${n}\``).join(', '),
-              verb: servers.length === 1 ? 'matches' : 'match',
-              fix: names.map((n) => (serverOnly(n) ? `${n}__.*` : n)).join('|')
-            },
-            at
-          })
-        }
-        if (!TOOL_EVENTS.has(h.event)) continue
-        const miscased = names
-          .map((n) => ({ n, tool: TOOL_NAMES.find((t) => t !== n && t.toLowerCase() === n.toLowerCase()) }))
-          .filter((x): x is { n: string; tool: string } => x.tool !== undefined)
-        if (!miscased.length) continue
-        const all = miscased.length === names.length
-        ctx.report({
-          messageId: 'toolCase',
-          data: {
-            matcher: h.matcher,
-            names: miscased.map((x) => `\`${x.n}\``).join(', '),
-            these: all ? 'the handlers of this group' : miscased.length === 1 ? 'that name' : 'those names',
-            never: all ? 'never run' : miscased.length === 1 ? 'never matches' : 'never match',
-            event: h.event,
-            tools: miscased.map((x) => `\`${x.tool}\``).join(', ')
-          },
-          at
-        })
-      }
+      reportMatchers(ctx, doc, s.declaredHooks)
       reportHooksOff(ctx, s)
       reportVersionGated(ctx, s, version)
       reportColonRules(ctx, s)
       reportUnknownPermissionKeys(ctx, s)
     }
+    // A plugin's hooks file: its handlers run for every user who enables the plugin.
+    for (const f of pluginHookFiles(ctx.project)) reportMatchers(ctx, f.doc, f.handlers)
     for (const doc of ctx.project.mcpConfigs) {
       reportSdkServers(ctx, doc, ['mcpServers'], version)
       reportOffSwitches(ctx, doc)
@@ -230,6 +190,108 @@ export default defineRule({
     }
   }
 })
+
+/**
+ * Matchers and `if` filters that never let a handler run, in a settings file or a
+ * plugin's hooks file (every declared hook, whether it runs or not).
+ */
+function reportMatchers(ctx: RuleContext, doc: StructuredDoc, handlers: readonly HookHandler[]): void {
+  const seenGroups = new Set<string>()
+  for (const h of handlers) {
+    if (typeof h.raw.if === 'string' && HOOK_EVENTS.has(h.event) && !TOOL_EVENTS.has(h.event)) {
+      const at = doc.span([...h.path, 'if'], 'key')
+      if (at) ctx.report({ messageId: 'ifOnEvent', data: { event: h.event }, at })
+    }
+    const g = h.groupPath.join('/')
+    if (seenGroups.has(g) || !h.matcher) continue
+    seenGroups.add(g)
+    const names = matcherNames(h.matcher)
+    if (!names) continue
+    const at = doc.span([...h.groupPath, 'matcher'])
+    if (!at) continue
+    const servers = names.filter(serverOnly)
+    if (servers.length && names.length === 1) {
+      ctx.report({ messageId: 'mcpMatcher', data: { matcher: h.matcher }, at })
+    } else if (servers.length) {
+      ctx.report({
+        messageId: 'mcpMatcherList',
+        data: {
+          matcher: h.matcher,
+          names: servers.map((n) => `\`${n}\``).join(', '),
+          verb: servers.length === 1 ? 'matches' : 'match',
+          fix: names.map((n) => (serverOnly(n) ? `${n}__.*` : n)).join('|')
+        },
+        at
+      })
+    }
+    const values = MATCHER_VALUES.get(h.event)
+    if (values) {
+      reportEventValues(ctx, h.event, h.matcher, names, values, at)
+      continue
+    }
+    if (!TOOL_EVENTS.has(h.event)) continue
+    const miscased = names
+      .map((n) => ({ n, tool: TOOL_NAMES.find((t) => t !== n && t.toLowerCase() === n.toLowerCase()) }))
+      .filter((x): x is { n: string; tool: string } => x.tool !== undefined)
+    if (!miscased.length) continue
+    const all = miscased.length === names.length
+    ctx.report({
+      messageId: 'toolCase',
+      data: {
+        matcher: h.matcher,
+        names: miscased.map((x) => `\`${x.n}\``).join(', '),
+        these: all ? 'the handlers of this group' : miscased.length === 1 ? 'that name' : 'those names',
+        never: all ? 'never run' : miscased.length === 1 ? 'never matches' : 'never match',
+        event: h.event,
+        tools: miscased.map((x) => `\`${x.tool}\``).join(', ')
+      },
+      at
+    })
+  }
+}
+
+/**
+ * A matcher of exact names on an event whose matcher values are a closed set
+ * (`SessionStart` with `init`): names not in the set never match; when none is
+ * in it, the group's handlers never run. Names a wrong case away from a value
+ * and values of another event (`init` is `Setup`'s) are named in the hint.
+ */
+function reportEventValues(
+  ctx: RuleContext,
+  event: string,
+  matcher: string,
+  names: readonly string[],
+  values: readonly string[],
+  at: Span
+): void {
+  const unknown = names.filter((n) => !values.includes(n))
+  if (!unknown.length) return
+  const all = unknown.length === names.length
+  const hints: string[] = []
+  for (const n of unknown) {
+    const cased = values.find((v) => v.toLowerCase() === n.toLowerCase())
+    if (cased) {
+      hints.push(`\`${n}\` is \`${cased}\` (matchers are case-sensitive)`)
+      continue
+    }
+    const other = [...MATCHER_VALUES].find(([e, vs]) => e !== event && vs.includes(n))?.[0]
+    if (other) hints.push(`\`${n}\` is a value of the ${other} event`)
+  }
+  ctx.report({
+    messageId: 'eventValue',
+    data: {
+      matcher,
+      event,
+      values: values.map((v) => `\`${v}\``).join(', '),
+      names: unknown.map((n) => `\`${n}\``).join(', '),
+      isnt: unknown.length === 1 ? 'is not one of them' : 'are not among them',
+      these: all ? 'the handlers of this group' : unknown.length === 1 ? 'that name' : 'those names',
+      never: all ? 'never run' : unknown.length === 1 ? 'never matches' : 'never match',
+      hint: hints.length ? `: ${hints.join('; ')}` : ''
+    },
+    at
+  })
+}
 
 /**
  * `disableAllHooks: true` in a settings file that decides the value for its

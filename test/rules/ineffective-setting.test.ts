@@ -358,3 +358,62 @@ test('ineffective-setting: a .mcp.json server "switched off" with a field Claude
     { file: '.mcp.json', line: 12, column: 7, endColumn: 23, message: 'MCP server `notOn` sets `"enabled": false`' }
   ])
 })
+
+test('ineffective-setting: matchers naming values an event never has (SessionStart `init`, wrong case), regexes and known values pass', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "SessionStart": [
+      { "matcher": "init|maintenance", "hooks": [{ "type": "command", "command": "x" }] },
+      { "matcher": "startup|Resume", "hooks": [{ "type": "command", "command": "x" }] },
+      { "matcher": "startup|compact", "hooks": [{ "type": "command", "command": "x" }] },
+      { "matcher": "start.*", "hooks": [{ "type": "command", "command": "x" }] }
+    ],
+    "Setup": [{ "matcher": "init", "hooks": [{ "type": "command", "command": "x" }] }],
+    "PreCompact": [{ "matcher": "manual, always", "hooks": [{ "type": "command", "command": "x" }] }],
+    "SubagentStop": [{ "matcher": "code-reviewer", "hooks": [{ "type": "command", "command": "x" }] }]
+  }
+}
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 4,
+      column: 20,
+      endColumn: 38,
+      severity: 'medium',
+      message:
+        'hook matcher `init|maintenance`: Claude Code matches SessionStart hooks against `startup`, `resume`, `clear`, `compact`, `fork`, and `init`, `maintenance` are not among them, so the handlers of this group never run: `init` is a value of the Setup event; `maintenance` is a value of the Setup event'
+    },
+    {
+      line: 5,
+      column: 20,
+      message: 'and `Resume` is not one of them, so that name never matches: `Resume` is `resume` (matchers are case-sensitive)'
+    },
+    { line: 10, column: 33, message: 'hook matcher `manual, always`: Claude Code matches PreCompact hooks against `manual`, `auto`, and `always` is not one of them, so that name never matches' }
+  ])
+})
+
+test("ineffective-setting: a plugin's hooks file is read for matchers too", async () => {
+  const findings = await runRule(RULE, {
+    'plugins/omc/.claude-plugin/plugin.json': '{ "name": "omc" }\n',
+    'plugins/omc/hooks/hooks.json': `{
+  "hooks": {
+    "SessionStart": [
+      { "matcher": "*", "hooks": [{ "type": "command", "command": "node \${CLAUDE_PLUGIN_ROOT}/start.mjs" }] },
+      { "matcher": "maintenance", "hooks": [{ "type": "command", "command": "node \${CLAUDE_PLUGIN_ROOT}/m.mjs" }] }
+    ]
+  }
+}
+`
+  })
+  expectFindings(findings, [
+    {
+      file: 'plugins/omc/hooks/hooks.json',
+      line: 5,
+      column: 20,
+      message:
+        'hook matcher `maintenance`: Claude Code matches SessionStart hooks against `startup`, `resume`, `clear`, `compact`, `fork`, and `maintenance` is not one of them, so the handlers of this group never run: `maintenance` is a value of the Setup event'
+    }
+  ])
+})
