@@ -60,6 +60,40 @@ interface FlagHit {
   end: number
   /** From an array or variable the script fills on some paths only (`if …; then FLAGS+=(…); fi`). */
   conditional?: boolean
+  /** The tools the same command line limits the session to (`--tools WebFetch,WebSearch`), when it does. */
+  tools?: string[]
+}
+
+/**
+ * Built-in tools that neither run commands nor change files: a session that `--tools` limits to
+ * these can read and fetch, nothing more, whatever its permission mode (the real client offers only
+ * the listed tools and refuses a Bash call: test/conformance, tools-flag-limits-bypass).
+ */
+const READ_ONLY_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS', 'WebFetch', 'WebSearch', 'TodoWrite', 'NotebookRead'])
+
+/** The tools a `--tools` value names (`"WebFetch,WebSearch"`, `"Read Grep"`; `""` is none). */
+function toolList(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean)
+}
+
+/** Whether a `--tools` list leaves the session only tools that neither run commands nor change files. */
+function readOnlyTools(tools: readonly string[] | undefined): tools is string[] {
+  return tools !== undefined && tools.every((t) => READ_ONLY_TOOLS.has(t))
+}
+
+/** The value of `--tools` (`--tools X`, `--tools=X`) among a claude command's words after `from`. */
+function toolsWord(words: readonly string[], from: number): string[] | undefined {
+  for (let i = from; i < words.length; i++) {
+    if (words[i] === '--tools' && i + 1 < words.length) return toolList(words[i + 1])
+    if (words[i].startsWith('--tools=')) return toolList(words[i].slice('--tools='.length))
+  }
+  return undefined
+}
+
+/** The tools a parsed flag list limits the session to (`--tools` of claude_args or a command line). */
+function toolsFlag(flags: readonly CliFlag[]): string[] | undefined {
+  const f = flags.find((x) => x.name === '--tools')
+  return f === undefined ? undefined : toolList(f.value ?? '')
 }
 
 function isClaude(words: string[]): number {
@@ -78,8 +112,11 @@ function flagsIn(cmd: ShellCommand, shown: (w: ShellWord) => string = (w) => w.r
   const from = isClaude(words)
   if (from < 0) return []
   const out: FlagHit[] = []
-  const at = (i: number): { conditional?: boolean } =>
-    (cmd.args[i] as ResolvedWord).conditional ? { conditional: true } : {}
+  const tools = toolsWord(words, from)
+  const at = (i: number): { conditional?: boolean; tools?: string[] } => ({
+    ...((cmd.args[i] as ResolvedWord).conditional ? { conditional: true } : {}),
+    ...(tools ? { tools } : {})
+  })
   for (let i = from; i < words.length; i++) {
     const w = words[i]
     if (w === '--dangerously-skip-permissions' || w === ALLOW_FLAG)
@@ -205,6 +242,8 @@ interface CodeFlagHit {
   text: string
   start: number
   end: number
+  /** The tools the same argument list limits the session to (`--tools`), when it does. */
+  tools?: string[]
 }
 
 /** Process calls whose first argument is the program and whose second is its argument list. */
@@ -227,7 +266,8 @@ export function bypassFlagsInCode(file: SourceFile, lang: CodeLanguage): CodeFla
   // The commands the file's process calls start (a program named through a variable such as
   // `claude = shutil.which("claude")`, the file's own wrappers such as `runCommand("claude", [...])`).
   for (const cmd of processCommandsNear(file, lang, ['dangerously-skip-permissions', 'bypassPermissions']))
-    for (const hit of flagsIn(cmd, (w) => w.text)) out.push({ text: hit.text, start: hit.start, end: hit.end })
+    for (const hit of flagsIn(cmd, (w) => w.text))
+      out.push({ text: hit.text, start: hit.start, end: hit.end, ...(hit.tools ? { tools: hit.tools } : {}) })
   const seen = new Set(out.map((h) => h.start))
   for (const list of descendantsOfType(parsed.root, py ? ['list', 'tuple'] : ['array'])) {
     const items = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment')
@@ -249,16 +289,23 @@ export function bypassFlagsInCode(file: SourceFile, lang: CodeLanguage): CodeFla
       if (typeof program !== 'string' || isClaude([program]) !== 1) continue
       from = 0
     }
+    // A `--tools` value only counts when it is a literal: a computed one may name any tool.
+    const tools = toolsWord(
+      words.map((w) => (typeof w === 'string' ? w : '\0')),
+      from
+    )?.filter((t) => t !== '\0')
+    const limit = tools && !words.some((w, i) => i >= from && typeof w !== 'string' && words[i - 1] === '--tools') ? { tools } : {}
     for (let i = from; i < words.length; i++) {
       const w = words[i]
       if (seen.has(items[i].startIndex)) continue
       if (w === '--dangerously-skip-permissions' || w === ALLOW_FLAG || w === '--permission-mode=bypassPermissions') {
-        out.push({ text: w, start: items[i].startIndex, end: items[i].endIndex })
+        out.push({ text: w, start: items[i].startIndex, end: items[i].endIndex, ...limit })
       } else if (w === '--permission-mode' && words[i + 1] === 'bypassPermissions') {
         out.push({
           text: '--permission-mode bypassPermissions',
           start: items[i].startIndex,
-          end: items[i + 1].endIndex
+          end: items[i + 1].endIndex,
+          ...limit
         })
       }
     }
@@ -288,7 +335,8 @@ function bypassReporter(ctx: {
   at: Span | { path: string; line: number },
   what: string,
   severity?: 'medium',
-  related?: { at: Span; note: string }[]
+  related?: { at: Span; note: string }[],
+  tools?: string[]
 ) => void {
   const p = ctx.project
   const committed = committedSettings(p)
@@ -297,7 +345,7 @@ function bypassReporter(ctx: {
     // Only `permissions.disableBypassPermissionsMode` is a setting (settings reference); a top-level key does nothing.
     return perms.disableBypassPermissionsMode === 'disable'
   })
-  return (messageId, data, at, what, severity, related): void => {
+  return (messageId, data, at, what, severity, related, tools): void => {
     if (disabler) {
       ctx.report({
         messageId: 'contradiction',
@@ -309,11 +357,21 @@ function bypassReporter(ctx: {
       })
       return
     }
+    // `--tools` leaves the session only tools that neither run commands nor change files: skipping their checks is minor.
+    const readOnly = messageId === 'flag' && readOnlyTools(tools)
     ctx.report({
-      messageId: messageId === 'flag' && data.flag === ALLOW_FLAG ? 'allowFlag' : messageId,
-      data,
+      messageId: readOnly ? 'flagReadOnly' : messageId === 'flag' && data.flag === ALLOW_FLAG ? 'allowFlag' : messageId,
+      data: readOnly
+        ? {
+            ...data,
+            tools: tools.length ? `\`--tools ${tools.join(',')}\`` : 'an empty `--tools`',
+            rest: !tools.length
+              ? ''
+              : `: only those tools run without asking${tools.some((t) => t.startsWith('Web')) ? ' (what it reads can still leave in a web request)' : ''}`
+          }
+        : data,
       at,
-      ...(severity ? { severity } : {}),
+      ...(readOnly ? { severity: 'low' as const } : severity ? { severity } : {}),
       ...(related ? { related } : {}),
       tip: 'use `--permission-mode dontAsk` with a narrow `--allowedTools` list in CI, or `acceptEdits` interactively; add `"disableBypassPermissionsMode": "disable"` under `permissions` in .claude/settings.json'
     })
@@ -335,6 +393,8 @@ export default defineRule({
         '`defaultMode: "bypassPermissions"` in {{file}} starts sessions in this repository with permission checks off unless a `--permission-mode` flag overrides it (in `claude -p` and CI without any confirmation): {{basis}}, older than {{since}}, which still honours it from a committed file; tool calls run without asking, only deny and ask rules, hooks and built-in safeguards still stop anything',
       allowFlag:
         '{{where}} runs Claude with `{{flag}}`: bypass mode becomes available to the session, so a mode switch, an agent with `permissionMode: bypassPermissions` or a setting turns permission checks off without any confirmation',
+      flagReadOnly:
+        '{{where}} runs Claude with `{{flag}}`, but {{tools}} leaves the session no tool that runs commands or changes files{{rest}}',
       flag: "{{where}} runs Claude with `{{flag}}`: every tool call runs without a permission check (only deny rules, ask rules and hooks remain), so one prompt injection can run any command with this environment's secrets",
       flagHandRun:
         "{{where}} runs Claude with `{{flag}}`; it sits in {{place}}, and no workflow here runs it: run as it stands, or copied into a job, every tool call runs without a permission check (only deny rules, ask rules and hooks remain), so one prompt injection can run any command with that environment's secrets",
@@ -376,7 +436,10 @@ export default defineRule({
             'flag',
             { where: `a ${h.event} hook in ${s.path}`, flag: hit.text },
             findInSpan(span, hit.text),
-            `\`${hit.text}\` in a hook`
+            `\`${hit.text}\` in a hook`,
+            undefined,
+            undefined,
+            hit.tools
           )
         }
       }
@@ -402,7 +465,10 @@ export default defineRule({
           'flag',
           { where: where + (fromExpr.includes(f) ? ' (a value its `${{ }}` expression can yield)' : ''), flag: text },
           at,
-          `\`${text}\` in ${where}`
+          `\`${text}\` in ${where}`,
+          undefined,
+          undefined,
+          toolsFlag(run.flags)
         )
       }
       const si = settingsInput(run)
@@ -432,7 +498,7 @@ export default defineRule({
           for (const hit of hits) {
             const at = locateInBlock(span, step.run, hit.start, hit.end)
             const where = `job ${job.id} in ${wf.path}`
-            report('flag', { where: where + someRuns(hit), flag: hit.text }, at, `\`${hit.text}\` in ${where}`)
+            report('flag', { where: where + someRuns(hit), flag: hit.text }, at, `\`${hit.text}\` in ${where}`, undefined, undefined, hit.tools)
           }
         }
       }
@@ -464,7 +530,10 @@ export default defineRule({
             'flag',
             { where: `${run.script.file.path} (run by job ${run.job.id} in ${run.workflow.path})`, flag: text },
             at,
-            `\`${text}\` in ${run.script.file.path}`
+            `\`${text}\` in ${run.script.file.path}`,
+            undefined,
+            undefined,
+            toolsFlag(run.flags)
           )
         }
         continue
@@ -512,7 +581,7 @@ export default defineRule({
           : inWorkflow
             ? `job ${run.job.id} in ${run.workflow.path}`
             : `the local action ${run.doc.file.path} (job ${run.job.id} in ${run.workflow.path})`
-        report('flag', { where: where + someRuns(f), flag: text }, at, `\`${text}\` in ${run.doc.file.path}`)
+        report('flag', { where: where + someRuns(f), flag: text }, at, `\`${text}\` in ${run.doc.file.path}`, undefined, undefined, toolsFlag(run.flags))
       }
     }
 
@@ -531,7 +600,10 @@ export default defineRule({
           'flag',
           { where: path + someRuns(hit), flag: hit.text },
           { file: f, start: hit.start, end: hit.end },
-          `\`${hit.text}\` in ${path}`
+          `\`${hit.text}\` in ${path}`,
+          undefined,
+          undefined,
+          hit.tools
         )
       }
     }
@@ -556,7 +628,10 @@ export default defineRule({
           'flag',
           { where: path, flag: hit.text },
           { file: f, start: hit.start, end: hit.end },
-          `\`${hit.text}\` in ${path}`
+          `\`${hit.text}\` in ${path}`,
+          undefined,
+          undefined,
+          hit.tools
         )
       }
     }

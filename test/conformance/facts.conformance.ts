@@ -544,3 +544,28 @@ test('permission-mode-dont-ask: claude -p --permission-mode dontAsk starts in do
     r.cleanup()
   }
 })
+
+test('tools-flag-limits-bypass: with `--tools WebFetch` a session started with --dangerously-skip-permissions has no Bash tool: a Bash call is not run', async () => {
+  await fact(
+    {
+      toolCalls: [bash(CANARY)],
+      args: ['--dangerously-skip-permissions', '--tools', 'WebFetch,WebSearch'],
+      env: { IS_SANDBOX: '1' }
+    },
+    (r, ran) => {
+      assert.equal(ran, false)
+      assert.equal(r.toolResults[0].isError, true)
+      const tools = (JSON.parse(r.firstRequestText) as { tools?: { name: string }[] }).tools ?? []
+      const names = tools.map((t) => t.name)
+      assert.ok(names.includes('WebFetch') && names.includes('WebSearch'), names.join(', '))
+      assert.ok(!names.includes('Bash') && !names.includes('Edit') && !names.includes('Write'), names.join(', '))
+    }
+  )
+})
+
+test('bypass-runs-bash: the same session without `--tools` runs the Bash call', async () => {
+  await fact(
+    { toolCalls: [bash(CANARY)], args: ['--dangerously-skip-permissions'], env: { IS_SANDBOX: '1' } },
+    (_r, ran) => assert.equal(ran, true)
+  )
+})

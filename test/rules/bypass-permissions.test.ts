@@ -552,3 +552,74 @@ jobs:
     { line: 13, column: 31, endColumn: 66, severity: 'high', message: '`--permission-mode bypassPermissions`' }
   ])
 })
+
+test('bypass-permissions: `--tools` that leaves only tools which neither run commands nor change files makes the bypass low', async () => {
+  const findings = await runRule(RULE, {
+    'scripts/research.sh': `#!/bin/bash
+claude -p "$PROMPT" --dangerously-skip-permissions --tools WebSearch,WebFetch --output-format json # low
+claude -p "$PROMPT" --dangerously-skip-permissions --tools "Read,Grep,Bash" # NOT OK: Bash runs commands
+claude -p "$PROMPT" --tools=Read --dangerously-skip-permissions # low
+`,
+    '.github/workflows/claude.yml': `on: issues
+jobs:
+  triage:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: triage
+          claude_args: --dangerously-skip-permissions --tools "WebFetch" # low
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: fix
+          claude_args: --dangerously-skip-permissions --tools "Edit,Read" # NOT OK: Edit changes files
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/claude.yml',
+      line: 9,
+      column: 24,
+      severity: 'low',
+      message:
+        'job triage in .github/workflows/claude.yml runs Claude with `--dangerously-skip-permissions`, but `--tools WebFetch` leaves the session no tool that runs commands or changes files: only those tools run without asking (what it reads can still leave in a web request)'
+    },
+    { file: '.github/workflows/claude.yml', line: 13, column: 24, severity: 'high', message: 'every tool call runs without a permission check' },
+    {
+      file: 'scripts/research.sh',
+      line: 2,
+      column: 21,
+      severity: 'low',
+      message: 'scripts/research.sh runs Claude with `--dangerously-skip-permissions`, but `--tools WebSearch,WebFetch` leaves the session'
+    },
+    { file: 'scripts/research.sh', line: 3, column: 21, severity: 'high', message: 'every tool call runs without a permission check' },
+    {
+      file: 'scripts/research.sh',
+      line: 4,
+      column: 34,
+      severity: 'low',
+      message: 'but `--tools Read` leaves the session no tool that runs commands or changes files: only those tools run without asking'
+    }
+  ])
+})
+
+test('bypass-permissions: `--tools` in a program\'s command line or argument list', async () => {
+  const findings = await runRule(RULE, {
+    'scripts/report.js': `const { execSync, spawn } = require('child_process')
+const a = execSync('claude --model haiku --dangerously-skip-permissions --tools "" -p -', { input: prompt })
+spawn('claude', ['-p', prompt, '--dangerously-skip-permissions', '--tools', 'WebFetch'])
+spawn('claude', ['-p', prompt, '--dangerously-skip-permissions', '--tools', tools])
+`
+  })
+  expectFindings(findings, [
+    {
+      file: 'scripts/report.js',
+      line: 2,
+      column: 42,
+      severity: 'low',
+      message: /^scripts\/report\.js runs Claude with `--dangerously-skip-permissions`, but an empty `--tools` leaves the session no tool that runs commands or changes files$/
+    },
+    { line: 3, column: 32, severity: 'low', message: 'but `--tools WebFetch` leaves the session no tool' },
+    { line: 4, column: 32, severity: 'high', message: 'every tool call runs without a permission check' }
+  ])
+})
