@@ -14,6 +14,8 @@ import { evidence, handlerKey, hookVerdicts, isolationNote } from '../analysis/v
 import { defineRule } from './rule.js'
 import { errorHandlerAllow } from '../analysis/hook-allow.js'
 import { onlyReadsPayload, scopeAt, scopeEndAt } from '../analysis/hook-guard-code.js'
+import { isPromptHandler } from '../analysis/prompt-handler.js'
+import { continuesByDefault } from '../analysis/stop-driver.js'
 import type { HookHandler } from '../model/settings.js'
 import { FACTS, holdsAt, oldestClaudeCode, type AssumedVersion } from '../facts/versions.js'
 import type { ShellCommand, ShellScript } from '../shell/parse.js'
@@ -83,6 +85,16 @@ export function onFailureInert(h: HookHandler, version: AssumedVersion): string 
   if (version.known && !holdsAt('onFailureBlock', version.version))
     return `before Claude Code ${FACTS.onFailureBlock.since} (${version.basis})`
   return undefined
+}
+
+/**
+ * Whether a failure of this Stop-type hook is one of its own stop conditions: it keeps Claude
+ * working by default (a loop driver, analysis/stop-driver.ts), and on these events Claude Code
+ * ignores `onFailure`, so a failing hook lets Claude stop by design. Its error paths then end the
+ * loop early and let nothing unchecked through; a block it writes wrongly is still reported.
+ */
+function failureStops(event: string, info: ScriptInfo, argv: string[]): boolean {
+  return ON_FAILURE_IGNORED.has(event) && continuesByDefault(info, argv)
 }
 
 /** Commands whose failure `set -e` never sees, or that do not fail: builtins that only print, set or leave. */
@@ -717,12 +729,16 @@ export default defineRule({
         const guard = isGuard(info, s.argv)
         if (!guard && !opaqueBlockExit(info, s.argv)) continue
         if (COMPLETION_EVENTS.has(h.event) && checksNothing(info)) continue // a reminder, not a gate
-        if (guard) for (const c of definiteCauses(info, h.event, s.argv)) emit(info, c, h.event)
+        // A prompt handler's block is its answer to its own command: when it fails, the prompt goes on as typed.
+        const handler = h.event === 'UserPromptSubmit' && isPromptHandler(info, s.argv)
+        if (guard) for (const c of definiteCauses(info, h.event, s.argv)) emit(info, handler ? { ...c, severity: 'low' } : c, h.event)
+        if (handler || failureStops(h.event, info, s.argv)) continue
         for (const c of errorCauses(info, h.event, s.argv, blocksFailures(h) ? 'block' : undefined)) emit(info, c, h.event)
       }
       // An error handler that exits 0: also in a guard whose block status comes from a module it imports.
       for (const { s, info } of infos) {
         if (COMPLETION_EVENTS.has(h.event) && checksNothing(info)) continue
+        if (failureStops(h.event, info, s.argv) || (h.event === 'UserPromptSubmit' && isPromptHandler(info, s.argv))) continue
         if (done.has(`${info.path}\0swallowed`)) continue // that handler is already reported
         for (const c of handlerExitCauses(info, h.event, s.argv)) emit(info, c, h.event)
         for (const c of missingToolCauses(info, h.event, s.argv)) emit(info, c, h.event)
@@ -733,7 +749,8 @@ export default defineRule({
       if (registrationOf(project, g.path) === 'shared') continue
       const event = eventFromName(g.path)
       if (event !== undefined && COMPLETION_EVENTS.has(event) && checksNothing(g.info)) continue
-      for (const c of definiteCauses(g.info, event, undefined)) emit(g.info, c, event, true)
+      const handler = event === 'UserPromptSubmit' && isPromptHandler(g.info)
+      for (const c of definiteCauses(g.info, event, undefined)) emit(g.info, handler ? { ...c, severity: 'low' } : c, event, true)
     }
   }
 })
