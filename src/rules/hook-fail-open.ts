@@ -12,7 +12,7 @@
 import type { Severity, Confidence } from '../core/types.js'
 import { evidence, handlerKey, hookVerdicts, isolationNote } from '../analysis/verified-hooks.js'
 import { defineRule } from './rule.js'
-import { errorHandlerAllow } from '../analysis/hook-allow.js'
+import { errorHandlerAllow, fallbackAllow } from '../analysis/hook-allow.js'
 import { onlyReadsPayload, scopeAt, scopeEndAt } from '../analysis/hook-guard-code.js'
 import { isPromptHandler } from '../analysis/prompt-handler.js'
 import { continuesByDefault } from '../analysis/stop-driver.js'
@@ -584,6 +584,8 @@ export default defineRule({
         'PermissionRequest hooks ignore exit code 2: `{{exit}}` denies nothing; only a `decision.behavior` JSON on stdout does',
       swallowsExit:
         'a bare `except:` also catches the `SystemExit` raised by `{{exit}}` and does not exit 2, so this guard never blocks',
+      fallbackAllows:
+        'hook command answers allow where its guard does not run: {{when}}, it prints {{decision}} instead of the decision of `{{script}}`, which skips the permission prompt, so every tool call it matches goes through unchecked',
       errorAllows:
         'guard answers allow when its check fails: its error handler (`{{handler}}`, line {{line}}) prints {{decision}}, so any error in the check (bad input, a missing file, a bug) lets the {{what}} through without even the permission prompt',
       missingToolExits0:
@@ -702,6 +704,18 @@ export default defineRule({
           })
         continue
       }
+      // The command answers allow itself where its guard does not run (a missing script, a non-zero exit).
+      const fallback = h.event === 'PreToolUse' && infos.some((x) => isGuard(x.info, x.s.argv)) ? fallbackAllow(use) : undefined
+      const fallbackAt = fallback && use.analysis?.span(fallback.start, fallback.end)
+      if (fallback && fallbackAt)
+        ctx.report({
+          messageId: 'fallbackAllows',
+          data: { when: fallback.when, decision: `\`${fallback.text}\``, script: fallback.script },
+          at: fallbackAt,
+          // A missing script is a broken install; a non-zero exit is every block the guard gives.
+          severity: fallback.when.startsWith('whenever') ? 'high' : 'medium',
+          tip: 'give no decision on that path (or deny: `exit 2`), so a missing or failing guard leaves the permission prompt in place instead of approving every call'
+        })
       for (const { s, info } of infos) {
         // An error handler that answers allow skips the prompt on any failure (onFailure does not see it).
         const errAllow = h.event === 'PreToolUse' ? errorHandlerAllow(project, s.path) : undefined

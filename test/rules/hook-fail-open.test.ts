@@ -1983,3 +1983,49 @@ exit 0
   const compact = await runRule(RULE, { '.claude/settings.json': settings('PreCompact', GUARD, {}, ''), '.claude/hooks/guard.sh': loop })
   expectFindings(compact, [{ file: '.claude/hooks/guard.sh', line: 2, column: 1, severity: 'medium', message: '`set -e` ends the guard before it decides when `sed' }])
 })
+
+test('hook-fail-open: a hook command that approves itself where its guard script does not run', async () => {
+  const guard = `import json, sys
+try:
+    data = json.load(sys.stdin)
+    if "rm -rf" in data["tool_input"]["command"]:
+        print("Blocked: rm -rf", file=sys.stderr)
+        sys.exit(2)
+except Exception:
+    sys.exit(2)
+`
+  const script = '$CLAUDE_PROJECT_DIR/.claude/hooks/guard.py'
+  // pchalasani/claude-code-tools safety-hooks: approve when the script is missing.
+  const missing = await runRule(RULE, {
+    '.claude/settings.json': settings(
+      'PreToolUse',
+      `bash -c 'if test -f "${script}"; then python3 "${script}"; else echo "{\\"decision\\":\\"approve\\"}"; fi'`
+    ),
+    '.claude/hooks/guard.py': guard
+  })
+  expectFindings(missing, [
+    {
+      file: '.claude/settings.json',
+      line: 9,
+      column: 188,
+      endColumn: 195,
+      severity: 'medium',
+      message:
+        'hook command answers allow where its guard does not run: when `test -f "$CLAUDE_PROJECT_DIR/.claude/hooks/guard.py"` fails, it prints `"decision": "approve"` instead of the decision of `.claude/hooks/guard.py`'
+    }
+  ])
+  // `||` approves whenever the guard exits non-zero, its exit-2 blocks included.
+  const or = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', `python3 "${script}" || echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "allow"}}'`),
+    '.claude/hooks/guard.py': guard
+  })
+  expectFindings(or, [
+    { file: '.claude/settings.json', line: 9, column: 176, endColumn: 181, severity: 'high', message: 'whenever the guard exits non-zero (its exit-2 block included) or cannot start, it prints `"permissionDecision": "allow"`' }
+  ])
+  // No decision on the fallback path leaves the permission prompt: nothing to report.
+  const empty = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', `bash -c 'if test -f "${script}"; then python3 "${script}"; else echo "{}"; fi'`),
+    '.claude/hooks/guard.py': guard
+  })
+  expectFindings(empty, [])
+})
