@@ -1948,6 +1948,23 @@ except Exception:
       message: 'guard catches every exception (`except Exception`) and exits without a decision'
     }
   ])
+  // A trigger joined by \`||\` with a content test, or compared with what a file holds, is no literal trigger.
+  const mixed = await runRule(RULE, {
+    '.claude/settings.json': settings('UserPromptSubmit', JS, {}, ''),
+    '.claude/hooks/guard.js': `const fs = require('fs')
+try {
+  const prompt = JSON.parse(fs.readFileSync(0, 'utf8')).prompt
+  const banned = fs.readFileSync('/etc/banned.txt', 'utf8')
+  if (prompt.startsWith('/raw') || prompt.includes('password')) {
+    console.log(JSON.stringify({ decision: 'block', reason: 'no' }))
+  }
+  if (prompt === banned) console.log(JSON.stringify({ decision: 'block', reason: 'banned' }))
+} catch (e) {
+  process.exit(0)
+}
+`
+  })
+  expectFindings(mixed, [{ file: '.claude/hooks/guard.js', line: 9, column: 3, severity: 'high', message: 'guard catches every exception (`catch`)' }])
 })
 
 test('hook-fail-open: a Stop hook that blocks to keep a loop going lets Claude stop when it fails, by design', async () => {
