@@ -62,7 +62,8 @@ function blockingPaths(info: ScriptInfo, argv?: string[]): Loc[] {
 /**
  * Whether a UserPromptSubmit hook script is a prompt handler: it blocks somewhere, and every
  * path that blocks is reached only for a prompt that matches a literal (equal to it or starting
- * with it). Undefined when the script cannot be read that far.
+ * with it). False when the script cannot be read that far (a shell test with `[`/`test` or `case`
+ * is not read: only `[[ … ]]`).
  */
 export function isPromptHandler(info: ScriptInfo, argv?: string[]): boolean {
   const blocks = blockingPaths(info, argv)
