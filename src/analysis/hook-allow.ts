@@ -29,9 +29,9 @@
 import type { Project } from '../model/project.js'
 import { descendantsOfType, type Node } from '../parse/code.js'
 import { dottedName, stringValue, type GuardCode } from './hook-guard-code.js'
-import { reachable, scriptInfo, type ScriptInfo } from './hook-guards.js'
+import { reachable, scriptInfo, type HookUse, type ScriptInfo } from './hook-guards.js'
 import { outputFate } from './hook-output.js'
-import type { ShellCommand } from '../shell/parse.js'
+import { parseShell, type ShellCommand, type ShellScript } from '../shell/parse.js'
 import type { Span } from '../parse/source.js'
 
 /** Where a hook answers allow on its fall-through path. */
@@ -393,4 +393,87 @@ export function fallThroughAllow(project: Project, path: string): AllowAnswer | 
 /** An inline hook command (shell form) read the same way. */
 export function inlineAllow(info: ScriptInfo): AllowAnswer | undefined {
   return info.lang === 'shell' ? shellAllow(info) : undefined
+}
+
+/** Shells whose `-c` operand is a script: a hook command often wraps its fallback in one. */
+const SHELLS: ReadonlySet<string> = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh'])
+
+/** Where a hook command answers allow itself, on a path where its guard script does not run. */
+export interface FallbackAllow {
+  /** Offsets of the `allow` / `approve` value in the hook's analysed command text. */
+  start: number
+  end: number
+  /** The decision as it reads: `"decision": "approve"`. */
+  text: string
+  /** When the fallback runs, as a phrase: ``when `test -f …` fails``. */
+  when: string
+  /** The guard script the other path runs. */
+  script: string
+}
+
+/** An allow JSON printed to stdout by an `echo` / `printf` in a range of a shell script: its value's offsets. */
+function allowPrinted(sh: ShellScript, r: { start: number; end: number }): { start: number; end: number; text: string } | undefined {
+  for (const c of sh.commands) {
+    if (c.start < r.start || c.end > r.end || c.inSubstitution || (c.name !== 'echo' && c.name !== 'printf')) continue
+    if (stdoutElsewhere(c)) continue
+    for (const w of c.args.slice(1)) {
+      SHELL_ALLOW.lastIndex = 0
+      const m = SHELL_ALLOW.exec(w.raw)
+      if (!m) continue
+      const [, key, value] = m
+      if ((key === PERMISSION) !== (value === 'allow')) continue
+      const start = w.start + m.index + m[0].lastIndexOf(value)
+      return { start, end: start + value.length, text: `"${key}": "${value}"` }
+    }
+  }
+  return undefined
+}
+
+/**
+ * A hook command that runs a guard script on one path and prints an allow decision itself on
+ * another: `if test -f guard.py; then python3 guard.py; else echo '{"decision":"approve"}'; fi`
+ * (allow when the script is missing), or `python3 guard.py || echo '{"decision":"approve"}'`
+ * (allow whenever the guard exits non-zero, its exit-2 block included). Read from the command's
+ * shell tree, and from the script of a `bash -c '…'` it wraps. Undefined when it does neither.
+ */
+export function fallbackAllow(use: HookUse): FallbackAllow | undefined {
+  const a = use.analysis
+  if (!a || use.scripts.length === 0) return undefined
+  const scripts: { sh: ShellScript; shift: number }[] = [{ sh: a.script, shift: 0 }]
+  for (const c of a.script.commands) {
+    if (!SHELLS.has(c.name) || c.inSubstitution) continue
+    const k = c.args.findIndex((w, i) => i > 0 && w.text === '-c')
+    const inner = k > 0 ? c.args[k + 1] : undefined
+    if (!inner) continue
+    // Offsets map one to one only for a single-quoted or plain operand.
+    const quoted = inner.raw.length === inner.text.length + 2 && inner.raw.slice(1, -1) === inner.text
+    if (!quoted && inner.raw !== inner.text) continue
+    scripts.push({ sh: parseShell(inner.text), shift: inner.start + (quoted ? 1 : 0) })
+  }
+  const within = (x: number, r: { start: number; end: number }): boolean => x >= r.start && x < r.end
+  for (const { sh, shift } of scripts) {
+    if (!sh.ok) continue
+    for (const s of use.scripts) {
+      const at = s.start - shift
+      const text = (r: { start: number; end: number }): string => a.source.slice(r.start + shift, r.end + shift).replace(/\s+/g, ' ')
+      const found = (p: { start: number; end: number; text: string } | undefined, when: string): FallbackAllow | undefined =>
+        p && { start: p.start + shift, end: p.end + shift, text: p.text, when, script: s.path }
+      for (const f of sh.ifs) {
+        if (within(at, f.then) && f.else) {
+          const hit = found(allowPrinted(sh, f.else), `when \`${text(f.cond)}\` fails`)
+          if (hit) return hit
+        }
+        if (f.else && within(at, f.else)) {
+          const hit = found(allowPrinted(sh, f.then), `when \`${text(f.cond)}\` holds`)
+          if (hit) return hit
+        }
+      }
+      for (const o of sh.andOrs ?? []) {
+        if (o.op !== '||' || !within(at, o.left)) continue
+        const hit = found(allowPrinted(sh, o.right), 'whenever the guard exits non-zero (its exit-2 block included) or cannot start')
+        if (hit) return hit
+      }
+    }
+  }
+  return undefined
 }

@@ -1216,7 +1216,7 @@ export function isGuard(info: ScriptInfo, argv?: string[]): boolean {
  * text tools. Anything else a script runs (a CLI, `"$BIN" hook-pre-tool-use`) may print a
  * decision or exit 2 itself.
  */
-const KNOWN_PROGRAMS: ReadonlySet<string> = new Set([
+export const KNOWN_PROGRAMS: ReadonlySet<string> = new Set([
   '', 'echo', 'printf', 'cat', 'jq', 'tr', 'sed', 'awk', 'grep', 'egrep', 'fgrep', 'head', 'tail', 'cut',
   'sort', 'uniq', 'wc', 'date', 'mkdir', 'touch', 'rm', 'cp', 'mv', 'ls', 'test', '[', '[[', 'true',
   'false', ':', 'read', 'set', 'export', 'local', 'declare', 'typeset', 'readonly', 'unset', 'shift',

@@ -12,8 +12,10 @@
 import type { Severity, Confidence } from '../core/types.js'
 import { evidence, handlerKey, hookVerdicts, isolationNote } from '../analysis/verified-hooks.js'
 import { defineRule } from './rule.js'
-import { errorHandlerAllow } from '../analysis/hook-allow.js'
+import { errorHandlerAllow, fallbackAllow } from '../analysis/hook-allow.js'
 import { onlyReadsPayload, scopeAt, scopeEndAt } from '../analysis/hook-guard-code.js'
+import { isPromptHandler } from '../analysis/prompt-handler.js'
+import { continuesByDefault } from '../analysis/stop-driver.js'
 import type { HookHandler } from '../model/settings.js'
 import { FACTS, holdsAt, oldestClaudeCode, type AssumedVersion } from '../facts/versions.js'
 import type { ShellCommand, ShellScript } from '../shell/parse.js'
@@ -83,6 +85,16 @@ export function onFailureInert(h: HookHandler, version: AssumedVersion): string 
   if (version.known && !holdsAt('onFailureBlock', version.version))
     return `before Claude Code ${FACTS.onFailureBlock.since} (${version.basis})`
   return undefined
+}
+
+/**
+ * Whether a failure of this Stop-type hook is one of its own stop conditions: it keeps Claude
+ * working by default (a loop driver, analysis/stop-driver.ts), and on these events Claude Code
+ * ignores `onFailure`, so a failing hook lets Claude stop by design. Its error paths then end the
+ * loop early and let nothing unchecked through; a block it writes wrongly is still reported.
+ */
+function failureStops(event: string, info: ScriptInfo, argv: string[]): boolean {
+  return ON_FAILURE_IGNORED.has(event) && continuesByDefault(info, argv)
 }
 
 /** Commands whose failure `set -e` never sees, or that do not fail: builtins that only print, set or leave. */
@@ -572,6 +584,8 @@ export default defineRule({
         'PermissionRequest hooks ignore exit code 2: `{{exit}}` denies nothing; only a `decision.behavior` JSON on stdout does',
       swallowsExit:
         'a bare `except:` also catches the `SystemExit` raised by `{{exit}}` and does not exit 2, so this guard never blocks',
+      fallbackAllows:
+        'hook command answers allow where its guard does not run: {{when}}, it prints {{decision}} instead of the decision of `{{script}}`, which skips the permission prompt, so every tool call it matches goes through unchecked',
       errorAllows:
         'guard answers allow when its check fails: its error handler (`{{handler}}`, line {{line}}) prints {{decision}}, so any error in the check (bad input, a missing file, a bug) lets the {{what}} through without even the permission prompt',
       missingToolExits0:
@@ -690,6 +704,18 @@ export default defineRule({
           })
         continue
       }
+      // The command answers allow itself where its guard does not run (a missing script, a non-zero exit).
+      const fallback = h.event === 'PreToolUse' && infos.some((x) => isGuard(x.info, x.s.argv)) ? fallbackAllow(use) : undefined
+      const fallbackAt = fallback && use.analysis?.span(fallback.start, fallback.end)
+      if (fallback && fallbackAt)
+        ctx.report({
+          messageId: 'fallbackAllows',
+          data: { when: fallback.when, decision: `\`${fallback.text}\``, script: fallback.script },
+          at: fallbackAt,
+          // A missing script is a broken install; a non-zero exit is every block the guard gives.
+          severity: fallback.when.startsWith('whenever') ? 'high' : 'medium',
+          tip: 'give no decision on that path (or deny: `exit 2`), so a missing or failing guard leaves the permission prompt in place instead of approving every call'
+        })
       for (const { s, info } of infos) {
         // An error handler that answers allow skips the prompt on any failure (onFailure does not see it).
         const errAllow = h.event === 'PreToolUse' ? errorHandlerAllow(project, s.path) : undefined
@@ -717,12 +743,16 @@ export default defineRule({
         const guard = isGuard(info, s.argv)
         if (!guard && !opaqueBlockExit(info, s.argv)) continue
         if (COMPLETION_EVENTS.has(h.event) && checksNothing(info)) continue // a reminder, not a gate
-        if (guard) for (const c of definiteCauses(info, h.event, s.argv)) emit(info, c, h.event)
+        // A prompt handler's block is its answer to its own command: when it fails, the prompt goes on as typed.
+        const handler = h.event === 'UserPromptSubmit' && isPromptHandler(info, s.argv)
+        if (guard) for (const c of definiteCauses(info, h.event, s.argv)) emit(info, handler ? { ...c, severity: 'low' } : c, h.event)
+        if (handler || failureStops(h.event, info, s.argv)) continue
         for (const c of errorCauses(info, h.event, s.argv, blocksFailures(h) ? 'block' : undefined)) emit(info, c, h.event)
       }
       // An error handler that exits 0: also in a guard whose block status comes from a module it imports.
       for (const { s, info } of infos) {
         if (COMPLETION_EVENTS.has(h.event) && checksNothing(info)) continue
+        if (failureStops(h.event, info, s.argv) || (h.event === 'UserPromptSubmit' && isPromptHandler(info, s.argv))) continue
         if (done.has(`${info.path}\0swallowed`)) continue // that handler is already reported
         for (const c of handlerExitCauses(info, h.event, s.argv)) emit(info, c, h.event)
         for (const c of missingToolCauses(info, h.event, s.argv)) emit(info, c, h.event)
@@ -733,7 +763,8 @@ export default defineRule({
       if (registrationOf(project, g.path) === 'shared') continue
       const event = eventFromName(g.path)
       if (event !== undefined && COMPLETION_EVENTS.has(event) && checksNothing(g.info)) continue
-      for (const c of definiteCauses(g.info, event, undefined)) emit(g.info, c, event, true)
+      const handler = event === 'UserPromptSubmit' && isPromptHandler(g.info)
+      for (const c of definiteCauses(g.info, event, undefined)) emit(g.info, handler ? { ...c, severity: 'low' } : c, event, true)
     }
   }
 })

@@ -1797,3 +1797,252 @@ main().catch((error) => {
     }
   ])
 })
+
+const JS = 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.js'
+
+test('hook-fail-open: a UserPromptSubmit handler whose every block is behind a literal prompt trigger does not fail open', async () => {
+  // Python: every other prompt is sent away by an exit 0 before anything blocks (pchalasani/claude-code-tools allow_git_hook.py).
+  const py = await runRule(RULE, {
+    '.claude/settings.json': settings('UserPromptSubmit', PY, {}, ''),
+    '.claude/hooks/guard.py': `import json, os, sys
+
+TRIGGER = ">allow-git"
+
+
+def main():
+    try:
+        data = json.load(sys.stdin)
+        prompt = data.get("prompt")
+        if not isinstance(prompt, str) or not prompt.strip():
+            sys.exit(0)
+        prompt = prompt.strip().lower()
+        if prompt != TRIGGER and not prompt.startswith(TRIGGER + " "):
+            sys.exit(0)  # OK: not this hook's command
+        open("/tmp/flag", "w").write("1")
+        print(json.dumps({"decision": "block", "reason": "commits allowed"}))
+        sys.exit(0)
+    except Exception:
+        sys.exit(0)  # OK: the prompt goes on as typed, like every other prompt
+
+
+if __name__ == "__main__":
+    main()
+`
+  })
+  expectFindings(py, [])
+})
+
+test('hook-fail-open: a prompt handler matching a tuple of literal triggers, blocking in a helper, does not fail open', async () => {
+  // Triggers from a tuple of literals, through a variable; and the block inside a helper called only there.
+  const any = await runRule(RULE, {
+    '.claude/settings.json': settings('UserPromptSubmit', PY, {}, ''),
+    '.claude/hooks/guard.py': `import json, sys
+
+TRIGGERS = (">resume", ">continue")
+TRIM = ">trim"
+
+
+def answer(message):
+    print(json.dumps({"decision": "block", "reason": message}))
+    sys.exit(0)
+
+
+def main():
+    try:
+        data = json.load(sys.stdin)
+        stripped = data["prompt"].strip()
+        low = stripped.lower()
+        is_resume = any(low == t or low.startswith(t + " ") for t in TRIGGERS)
+        is_trim = low == TRIM or low.startswith(TRIM + " ")
+        if not (is_resume or is_trim):
+            sys.exit(0)
+        answer(open("/tmp/session").read())
+    except Exception:
+        sys.exit(0)
+
+
+main()
+`
+  })
+  expectFindings(any, [])
+})
+
+test('hook-fail-open: a JavaScript prompt handler blocking in a startsWith branch does not fail open', async () => {
+  const js = await runRule(RULE, {
+    '.claude/settings.json': settings('UserPromptSubmit', JS, {}, ''),
+    '.claude/hooks/guard.js': `const fs = require('fs')
+try {
+  const input = JSON.parse(fs.readFileSync(0, 'utf8'))
+  const prompt = (input.prompt || '').trim()
+  if (prompt.startsWith('/share')) {
+    fs.writeFileSync('/tmp/shared', input.session_id)
+    console.log(JSON.stringify({ decision: 'block', reason: 'shared' }))
+  }
+} catch (e) {
+  process.exit(0)
+}
+`
+  })
+  expectFindings(js, [])
+})
+
+test('hook-fail-open: a shell prompt handler sending other prompts away with `|| exit 0` does not fail open', async () => {
+  const sh = await runRule(RULE, {
+    '.claude/settings.json': settings('UserPromptSubmit', GUARD, {}, ''),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+set -euo pipefail
+input=$(cat)
+prompt=$(jq -r '.prompt' <<<"$input")
+[[ "$prompt" == ">note"* ]] || exit 0
+cp "$HOME/notes.md" /tmp/notes.bak
+echo "noted" >&2
+exit 2
+`
+  })
+  expectFindings(sh, [])
+})
+
+test('hook-fail-open: a prompt handler that blocks the wrong way is low; a prompt guard behind no literal trigger still fails open', async () => {
+  // The handler's own command is not erased (exit 1 does not block): a bug, not a guard failing open.
+  const handler = await runRule(RULE, {
+    '.claude/settings.json': settings('UserPromptSubmit', PY, {}, ''),
+    '.claude/hooks/guard.py': `import json, sys
+data = json.load(sys.stdin)
+prompt = data.get("prompt", "")
+if prompt == ">status":
+    print("Blocked: status shown", file=sys.stderr)
+    sys.exit(1)
+`
+  })
+  expectFindings(handler, [
+    {
+      file: '.claude/hooks/guard.py',
+      line: 6,
+      column: 5,
+      severity: 'low',
+      message: 'guard blocks with `sys.exit(1)`, but only exit code 2 blocks'
+    }
+  ])
+  // A secret filter: "contains" is no trigger, and one block is outside the trigger's branch.
+  const guard = await runRule(RULE, {
+    '.claude/settings.json': settings('UserPromptSubmit', PY, {}, ''),
+    '.claude/hooks/guard.py': `import json, sys
+try:
+    data = json.load(sys.stdin)
+    prompt = data.get("prompt", "")
+    if prompt.startswith(">raw"):
+        print(json.dumps({"decision": "block", "reason": "raw mode"}))
+        sys.exit(0)
+    if "password" in prompt or open("/tmp/secrets").read() in prompt:
+        print(json.dumps({"decision": "block", "reason": "secret in prompt"}))
+except Exception:
+    sys.exit(0)  # NOT OK
+`
+  })
+  expectFindings(guard, [
+    {
+      file: '.claude/hooks/guard.py',
+      line: 10,
+      column: 1,
+      severity: 'high',
+      message: 'guard catches every exception (`except Exception`) and exits without a decision'
+    }
+  ])
+  // A trigger joined by \`||\` with a content test, or compared with what a file holds, is no literal trigger.
+  const mixed = await runRule(RULE, {
+    '.claude/settings.json': settings('UserPromptSubmit', JS, {}, ''),
+    '.claude/hooks/guard.js': `const fs = require('fs')
+try {
+  const prompt = JSON.parse(fs.readFileSync(0, 'utf8')).prompt
+  const banned = fs.readFileSync('/etc/banned.txt', 'utf8')
+  if (prompt.startsWith('/raw') || prompt.includes('password')) {
+    console.log(JSON.stringify({ decision: 'block', reason: 'no' }))
+  }
+  if (prompt === banned) console.log(JSON.stringify({ decision: 'block', reason: 'banned' }))
+} catch (e) {
+  process.exit(0)
+}
+`
+  })
+  expectFindings(mixed, [{ file: '.claude/hooks/guard.js', line: 9, column: 3, severity: 'high', message: 'guard catches every exception (`catch`)' }])
+})
+
+test('hook-fail-open: a Stop hook that blocks to keep a loop going lets Claude stop when it fails, by design', async () => {
+  const loop = `#!/bin/bash
+set -euo pipefail
+HOOK_INPUT=$(cat)
+STATE=".claude/loop.local.md"
+if [[ ! -f "$STATE" ]]; then
+  exit 0
+fi
+FRONTMATTER=$(sed -n '/^---$/,/^---$/{ /^---$/d; p; }' "$STATE")
+PROMPT=$(awk '/^---$/{i++; next} i>=2' "$STATE")
+jq -n --arg prompt "$PROMPT" '{"decision": "block", "reason": $prompt}'
+exit 0
+`
+  const stop = await runRule(RULE, { '.claude/settings.json': settings('Stop', GUARD, {}, ''), '.claude/hooks/guard.sh': loop })
+  expectFindings(stop, [])
+  // A gate that blocks only where its check finds something still fails open when it crashes first.
+  const gate = await runRule(RULE, {
+    '.claude/settings.json': settings('Stop', GUARD, {}, ''),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+set -euo pipefail
+input=$(cat)
+transcript=$(jq -r .transcript_path <<<"$input")
+if tail -n 1 "$transcript" | grep -q "TODO"; then
+  echo '{"decision": "block", "reason": "finish the TODOs first"}'
+fi
+exit 0
+`
+  })
+  expectFindings(gate, [{ file: '.claude/hooks/guard.sh', line: 2, column: 1, severity: 'medium', message: 'when `jq -r .transcript_path' }])
+  // PreCompact has onFailure: the same script there still fails open.
+  const compact = await runRule(RULE, { '.claude/settings.json': settings('PreCompact', GUARD, {}, ''), '.claude/hooks/guard.sh': loop })
+  expectFindings(compact, [{ file: '.claude/hooks/guard.sh', line: 2, column: 1, severity: 'medium', message: '`set -e` ends the guard before it decides when `sed' }])
+})
+
+test('hook-fail-open: a hook command that approves itself where its guard script does not run', async () => {
+  const guard = `import json, sys
+try:
+    data = json.load(sys.stdin)
+    if "rm -rf" in data["tool_input"]["command"]:
+        print("Blocked: rm -rf", file=sys.stderr)
+        sys.exit(2)
+except Exception:
+    sys.exit(2)
+`
+  const script = '$CLAUDE_PROJECT_DIR/.claude/hooks/guard.py'
+  // pchalasani/claude-code-tools safety-hooks: approve when the script is missing.
+  const missing = await runRule(RULE, {
+    '.claude/settings.json': settings(
+      'PreToolUse',
+      `bash -c 'if test -f "${script}"; then python3 "${script}"; else echo "{\\"decision\\":\\"approve\\"}"; fi'`
+    ),
+    '.claude/hooks/guard.py': guard
+  })
+  expectFindings(missing, [
+    {
+      file: '.claude/settings.json',
+      line: 9,
+      column: 188,
+      endColumn: 195,
+      severity: 'medium',
+      message:
+        'hook command answers allow where its guard does not run: when `test -f "$CLAUDE_PROJECT_DIR/.claude/hooks/guard.py"` fails, it prints `"decision": "approve"` instead of the decision of `.claude/hooks/guard.py`'
+    }
+  ])
+  // `||` approves whenever the guard exits non-zero, its exit-2 blocks included.
+  const or = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', `python3 "${script}" || echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "allow"}}'`),
+    '.claude/hooks/guard.py': guard
+  })
+  expectFindings(or, [
+    { file: '.claude/settings.json', line: 9, column: 176, endColumn: 181, severity: 'high', message: 'whenever the guard exits non-zero (its exit-2 block included) or cannot start, it prints `"permissionDecision": "allow"`' }
+  ])
+  // No decision on the fallback path leaves the permission prompt: nothing to report.
+  const empty = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', `bash -c 'if test -f "${script}"; then python3 "${script}"; else echo "{}"; fi'`),
+    '.claude/hooks/guard.py': guard
+  })
+  expectFindings(empty, [])
+})
