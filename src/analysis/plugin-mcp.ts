@@ -46,8 +46,9 @@ function serversOfFile(project: Project, doc: StructuredDoc, plugin: string): Mc
     if (project.mcpServers.some((s) => s.doc === doc)) return []
     return serversAt(doc, ['mcpServers'], { plugin })
   }
-  // Top level: every member whose value is an object is a server (a `$schema` string is not).
-  return serversAt(doc, [], { plugin })
+  // Top level: a member is a server when it says how to reach one (`command`, `url` or `type`);
+  // a `$schema` string or another editor's `{"servers": {...}}` map is not.
+  return serversAt(doc, [], { plugin }).filter((s) => ['command', 'url', 'type'].some((k) => typeof s.entry[k] === 'string'))
 }
 
 /** Every MCP server a plugin of the repository declares that the project model does not already hold. */

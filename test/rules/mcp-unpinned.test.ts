@@ -515,7 +515,10 @@ test('mcp-unpinned: servers a plugin declares — a top-level .mcp.json, the man
     'plugins/paths/.claude-plugin/plugin.json': '{ "name": "paths", "mcpServers": "./config/servers.json" }\n',
     'plugins/paths/config/servers.json': '{\n  "mcpServers": {\n    "img": { "command": "docker", "args": ["run", "-i", "ghcr.io/o/img:1.0"] }\n  }\n}\n',
     // OK: not a plugin's file: a top-level .mcp.json outside a plugin is no server file.
-    'other/.mcp.json': '{\n  "x": { "command": "npx", "args": ["-y", "x-mcp"] }\n}\n'
+    'other/.mcp.json': '{\n  "x": { "command": "npx", "args": ["-y", "x-mcp"] }\n}\n',
+    // OK: members that name no command, url or type are not servers (another editor's map).
+    'plugins/vs/.claude-plugin/plugin.json': '{ "name": "vs" }\n',
+    'plugins/vs/.mcp.json': '{\n  "$schema": "x",\n  "servers": { "y": { "command": "npx", "args": ["y-mcp"] } }\n}\n'
   })
   const PLUGIN = (p: string): string =>
     `; it is a server of plugin ${p}, which starts it on the machine of everyone who installs and enables the plugin`
