@@ -28,6 +28,7 @@ import { verifyNotices } from './verify/run-hooks.js'
 import { countSeverities, scoreChecklist } from './core/checklist.js'
 import { TOOL_NAME, VERSION } from './core/version.js'
 import { AUDIT_TIME_BUDGET_MS, TimeBudget } from './core/budget.js'
+import { auditedMcpServers } from './analysis/plugin-mcp.js'
 
 /**
  * Shape of a fingerprint (core/engine.ts): the first 32 hex digits of a
@@ -188,7 +189,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     history: options.history === true,
     ...(notScanned ? { historyNotScanned: `history scanning was asked for, but ${notScanned}.` } : {}),
     git: files.git,
-    hasMcp: project.mcpServers.length > 0,
+    hasMcp: auditedMcpServers(project).length > 0,
     // Hooks switched off by disableAllHooks are still configured (item 24 asks about the scripts).
     hasHooks: project.settings.some((s) => s.declaredHooks.length > 0),
     shallow: project.gitFacts.shallow === true,

@@ -211,6 +211,21 @@ test('items 25 and 26 are not applicable without a root .claude/ folder, and fai
   })
 })
 
+test('MCP items apply to servers only a plugin declares (a .mcp.json without the mcpServers wrapper)', async () => {
+  await withFixture(
+    {
+      'plugins/docs/.claude-plugin/plugin.json': '{ "name": "docs" }\n',
+      'plugins/docs/.mcp.json': '{\n  "docs": { "type": "http", "url": "https://mcp.example.com/mcp" }\n}\n',
+      'README.md': '# x\n'
+    },
+    async (dir) => {
+      const r = await runAudit({ root: dir })
+      assert.deepEqual(r.findings, [])
+      assert.deepEqual([item(r, 27).status, item(r, 28).status], ['pass', 'pass'])
+    }
+  )
+})
+
 test('items with nothing to check are not applicable; items whose rules are all disabled are manual', async () => {
   await withFixture({ '.mcp.json': '{ "mcpServers": {} }\n', 'README.md': '# x\n' }, async (dir) => {
     const r = await runAudit({ root: dir })

@@ -653,7 +653,10 @@ const KINDS: [ContentKind, RegExp][] = [
 
 /** The kinds of external content a server reads. */
 export function contentKinds(server: McpServer): ContentKind[] {
-  const id = identity(server)
+  // A package source (`uvx --from git+https://github.com/oraios/serena serena`) says where the
+  // server's code comes from, not what it reads.
+  const args = server.args.filter((a) => !/^\s*git\+/i.test(a))
+  const id = identity(args.length === server.args.length ? server : { ...server, args })
   return KINDS.filter(([, re]) => re.test(id)).map(([k]) => k)
 }
 

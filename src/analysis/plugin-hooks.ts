@@ -41,7 +41,7 @@ function manifestRoot(path: string): string {
 }
 
 /** A path relative to a plugin root (`./hooks/x.json`), repository-relative; undefined when it leaves the repository. */
-function underRoot(root: string, rel: string): string | undefined {
+export function underRoot(root: string, rel: string): string | undefined {
   const joined = posix.normalize(posix.join(root || '.', rel))
   if (joined === '..' || joined.startsWith('../') || posix.isAbsolute(joined)) return undefined
   return joined.replace(/^\.\//, '')
@@ -79,6 +79,41 @@ function listedPlugins(project: Project): Listed[] {
     }
   }
   LISTED.set(project, out)
+  return out
+}
+
+/** One plugin of the repository: its folder, its name and its parsed manifest when it has one. */
+export interface PluginFolder {
+  /** The plugin's folder (`''` for the repository root): what `${CLAUDE_PLUGIN_ROOT}` stands for. */
+  root: string
+  /** The manifest's `name`, else the name a marketplace lists it by, else the folder's name. */
+  name: string
+  manifest?: StructuredDoc
+}
+
+const FOLDERS = new WeakMap<Project, PluginFolder[]>()
+
+/**
+ * Every plugin folder of the repository: each folder with a `.claude-plugin/plugin.json`, and
+ * each folder a marketplace here lists by a relative `source` (the manifest is optional).
+ */
+export function pluginFolders(project: Project): PluginFolder[] {
+  const hit = FOLDERS.get(project)
+  if (hit) return hit
+  const byRoot = new Map<string, PluginFolder>()
+  for (const m of project.files.configPaths) {
+    if (!MANIFEST.test(m) || NOT_SOURCE.test(m)) continue
+    const root = manifestRoot(m)
+    const f = project.reader.read(m)
+    const manifest = f ? parseJson(f) : undefined
+    const named = isObject(manifest?.value) && typeof manifest.value.name === 'string' ? manifest.value.name : undefined
+    byRoot.set(root, { root, name: named ?? (posix.basename(root) || root), ...(manifest ? { manifest } : {}) })
+  }
+  for (const l of listedPlugins(project)) {
+    if (!byRoot.has(l.root)) byRoot.set(l.root, { root: l.root, name: l.id.slice(0, l.id.lastIndexOf('@')) || posix.basename(l.root) || l.root })
+  }
+  const out = [...byRoot.values()]
+  FOLDERS.set(project, out)
   return out
 }
 

@@ -6,20 +6,34 @@
  */
 import type { Project } from '../model/project.js'
 import { isMemoryPath } from '../model/memory.js'
+import { pluginMcpServers } from './plugin-mcp.js'
 
 const CLAUDE_DIR = /(^|\/)\.claude\//
 const MCP = /(^|\/)\.mcp\.json$/
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/
 /** Local actions (`uses: ./.github/actions/x`) run inside workflows with their secrets. */
 const LOCAL_ACTION = /^\.github\/actions\/(?:.+\/)?action\.ya?ml$/
+/** A plugin's manifest and a marketplace: both may carry MCP servers with their `env` and `headers` inline. */
+const PLUGIN_MANIFEST = /(^|\/)\.claude-plugin\/(plugin|marketplace)\.json$/
 
 /** Paths scanned by `hardcoded-secret` (shell startup and `.env` files belong to shell-startup-credentials). */
 export function secretScanPaths(project: Project): string[] {
   // AGENTS.md counts where Claude Code reads it as memory (the project root has no CLAUDE.md, and its own folder none).
   const fallback = new Set(project.memory.filter((m) => m.fallback).map((m) => m.file.path))
-  return project.files.configPaths.filter(
-    (p) => isMemoryPath(p) || fallback.has(p) || CLAUDE_DIR.test(p) || MCP.test(p) || WORKFLOW.test(p) || LOCAL_ACTION.test(p)
+  const paths = project.files.configPaths.filter(
+    (p) =>
+      isMemoryPath(p) || fallback.has(p) || CLAUDE_DIR.test(p) || MCP.test(p) || WORKFLOW.test(p) || LOCAL_ACTION.test(p) || PLUGIN_MANIFEST.test(p)
   )
+  // Server files a plugin's manifest names by another name (`"mcpServers": "./config/servers.json"`).
+  const listed = new Set(paths)
+  for (const s of pluginMcpServers(project)) {
+    const path = s.doc.file.path
+    if (!listed.has(path)) {
+      listed.add(path)
+      paths.push(path)
+    }
+  }
+  return paths
 }
 
 /**

@@ -27,6 +27,11 @@ export interface McpServer {
   headers: Record<string, unknown>
   /** Claude Code never starts this entry (see the module comment): it launches nothing. */
   ignored?: true
+  /**
+   * The folder of the plugin that declares this server (`''` for a plugin at the repository
+   * root): it starts for whoever installs and enables the plugin (analysis/plugin-mcp.ts).
+   */
+  plugin?: string
 }
 
 /** Where a file's `mcpServers` are never read by Claude Code: a settings file, or a `.mcp.json` inside `.claude/`. */
@@ -46,17 +51,28 @@ function isScalar(a: unknown): a is string | number | boolean {
 
 /** Reads the `mcpServers` map of a document. */
 export function buildMcpServers(doc: StructuredDoc): McpServer[] {
-  const ignored = mcpServersIgnoredIn(doc.file.path)
   const v = doc.value
   if (!isObject(v) || !isObject(v.mcpServers)) return []
+  return serversAt(doc, ['mcpServers'], { ignored: mcpServersIgnoredIn(doc.file.path) })
+}
+
+/**
+ * The servers of the map at `at` in a document (`['mcpServers']` in `.mcp.json`; `[]` for a
+ * plugin's `.mcp.json` written without the wrapper; `['plugins', 0, 'mcpServers']` in a marketplace).
+ * `plugin` marks them as a plugin's (its folder), `ignored` as entries Claude Code never starts.
+ */
+export function serversAt(doc: StructuredDoc, at: PathSeg[], mark: { ignored?: boolean; plugin?: string } = {}): McpServer[] {
+  let map: unknown = doc.value
+  for (const seg of at) map = isObject(map) ? map[seg as string] : Array.isArray(map) ? map[seg as number] : undefined
+  if (!isObject(map)) return []
   const out: McpServer[] = []
-  for (const [name, entry] of Object.entries(v.mcpServers)) {
+  for (const [name, entry] of Object.entries(map)) {
     if (!isObject(entry)) continue
     const url = typeof entry.url === 'string' ? entry.url : undefined
     out.push({
       name,
       doc,
-      path: ['mcpServers', name],
+      path: [...at, name],
       entry,
       type: typeof entry.type === 'string' ? entry.type : url ? 'http' : 'stdio',
       command: typeof entry.command === 'string' ? entry.command : undefined,
@@ -64,7 +80,8 @@ export function buildMcpServers(doc: StructuredDoc): McpServer[] {
       env: isObject(entry.env) ? entry.env : {},
       url,
       headers: isObject(entry.headers) ? entry.headers : {},
-      ...(ignored ? { ignored: true as const } : {})
+      ...(mark.ignored ? { ignored: true as const } : {}),
+      ...(mark.plugin !== undefined ? { plugin: mark.plugin } : {})
     })
   }
   return out

@@ -18,6 +18,8 @@ function reach(path: string): string {
     return ", and Claude Code puts it in the model's context (and so in transcripts)"
   if (/(^|\/)\.claude\/settings(\.local)?\.json$/.test(path)) return ', and Claude Code reads it with these settings (an `env` value reaches every command the session runs)'
   if (/(^|\/)\.mcp\.json$/.test(path)) return ', and Claude Code hands it to the MCP server it starts'
+  // A plugin's manifest or a marketplace (servers inline, with their `env` and `headers`).
+  if (/(^|\/)\.claude-plugin\/(plugin|marketplace)\.json$/.test(path)) return ', and it ships with the plugin to everyone who installs it'
   if (/^\.github\/(workflows|actions)\//.test(path)) return ', and GitHub does not mask it in logs the way it masks secrets'
   return ''
 }

@@ -11,6 +11,7 @@ import { linearGlob } from '../core/glob.js'
 import { defineRule } from './rule.js'
 import { contentKinds, type ContentKind } from '../analysis/mcp-launch.js'
 import { whileTimeLeft } from '../core/budget.js'
+import { auditedMcpServers } from '../analysis/plugin-mcp.js'
 
 const KIND_TEXT: Record<ContentKind, string> = {
   web: 'fetched web pages',
@@ -124,7 +125,8 @@ export default defineRule({
   check(ctx) {
     const p = ctx.project
     // Nothing to document without a server that reads external content: skip the document scan.
-    if (!p.mcpServers.some((s) => !s.ignored && contentKinds(s).length > 0)) return
+    const servers = auditedMcpServers(p)
+    if (!servers.some((s) => !s.ignored && contentKinds(s).length > 0)) return
     const globs = Array.isArray(ctx.options.documents) ? ctx.options.documents.map(String) : []
     const matchers = globs.map((g) => linearGlob(g, { dot: true, nocase: true }))
     const tails = globs.map(literalTail)
@@ -135,7 +137,7 @@ export default defineRule({
       const f = p.reader.read(path)
       if (f && THREAT_WORDS.test(f.text)) texts.push(...threatParts(path, f.text))
     }
-    for (const server of p.mcpServers) {
+    for (const server of servers) {
       if (server.ignored) continue
       const kinds = contentKinds(server)
       if (!kinds.length) continue

@@ -11,6 +11,7 @@ import { defineRule, type Report } from './rule.js'
 import type { McpServer } from '../model/mcp.js'
 import { givenMcpServers } from '../analysis/workflow-mcp.js'
 import { hasLineTerminator } from '../core/linear-text.js'
+import { auditedMcpServers } from '../analysis/plugin-mcp.js'
 
 /** Hosts whose traffic never leaves the machine. */
 function isLoopback(host: string): boolean {
@@ -87,7 +88,7 @@ export default defineRule({
     }
   },
   check(ctx) {
-    for (const server of ctx.project.mcpServers) {
+    for (const server of auditedMcpServers(ctx.project)) {
       if (server.ignored) continue // never started: Claude Code does not read these entries (model/mcp.ts)
       const at = server.doc.span([...server.path, 'url']) ?? server.doc.span(server.path, 'key')
       const r = at && plainTransport(server)

@@ -19,6 +19,7 @@ import { contentKinds, identity, launchScript, throughScript } from '../analysis
 import { committedSettings } from '../analysis/permission-rules.js'
 import { givenMcpServers } from '../analysis/workflow-mcp.js'
 import type { Span } from '../parse/source.js'
+import { auditedMcpServers } from '../analysis/plugin-mcp.js'
 
 const SUPERUSERS = new Set([
   'postgres',
@@ -198,7 +199,7 @@ export default defineRule({
   },
   check(ctx) {
     const judged: { server: McpServer; at: Span }[] = []
-    for (const written of ctx.project.mcpServers) {
+    for (const written of auditedMcpServers(ctx.project)) {
       if (written.ignored) continue // never started: Claude Code does not read these entries (model/mcp.ts)
       const at = written.doc.span(written.path, 'key')
       if (!at) continue

@@ -8,8 +8,9 @@
  * Docs: docs/rules/mcp-review-overdue.md
  */
 import { defineRule } from './rule.js'
-import type { StructuredDoc } from '../parse/doc.js'
+import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import { lastCommitDate } from '../analysis/mcp-git.js'
+import { auditedMcpServers } from '../analysis/plugin-mcp.js'
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -35,21 +36,22 @@ export default defineRule({
     if (p.gitFacts.shallow) return
     const max = Number(ctx.options.maxAgeDays)
     if (!Number.isFinite(max) || max <= 0) return
-    const docs = new Map<string, { doc: StructuredDoc; names: string[] }>()
-    for (const s of p.mcpServers) {
+    const docs = new Map<string, { doc: StructuredDoc; names: string[]; first: PathSeg[] }>()
+    for (const s of auditedMcpServers(p)) {
       const path = s.doc.file.path
-      const e = docs.get(path) ?? { doc: s.doc, names: [] }
+      const e = docs.get(path) ?? { doc: s.doc, names: [], first: s.path }
       e.names.push(s.name)
       docs.set(path, e)
     }
     const now = Date.now()
-    for (const [path, { doc, names }] of docs) {
+    for (const [path, { doc, names, first }] of docs) {
       if (p.isTracked(path) === false) continue
       const date = p.gitFacts.lastCommit.has(path) ? p.gitFacts.lastCommit.get(path) : lastCommitDate(p.root, path)
       if (!date) continue
       const days = Math.floor((now - date.getTime()) / DAY)
       if (days <= max) continue
-      const at = doc.span(['mcpServers'], 'key') ?? { path, line: 1 }
+      // A plugin's `.mcp.json` may hold its servers at the top level: the first server's key then.
+      const at = doc.span(['mcpServers'], 'key') ?? doc.span(first, 'key') ?? { path, line: 1 }
       ctx.report({
         messageId: 'overdue',
         data: {

@@ -19,6 +19,7 @@ import { defineRule } from './rule.js'
 import type { Span } from '../parse/source.js'
 import { launchDir, launchScript, unpinnedInScript, unpinnedLaunch, type ScriptUnpinned } from '../analysis/mcp-launch.js'
 import { givenMcpServers, type GivenBy } from '../analysis/workflow-mcp.js'
+import { auditedMcpServers } from '../analysis/plugin-mcp.js'
 
 export default defineRule({
   meta: {
@@ -44,17 +45,19 @@ export default defineRule({
     const list = (problems: { what: string; why: string }[]): string => problems.map((u) => `\`${u.what}\`: ${u.why}`).join('; ')
     // Launch scripts shared by several servers are reported once per line, with every server as a related place.
     const inScripts = new Map<string, { script: string; at: Span; problems: ScriptUnpinned[]; servers: { name: string; at: Span }[]; inCi: boolean }>()
-    for (const server of p.mcpServers) {
+    for (const server of auditedMcpServers(p)) {
       if (server.ignored) continue // never started: Claude Code does not read these entries (model/mcp.ts)
       const at = server.doc.span(server.path, 'key')
       if (!at) continue
       // CI sessions load the `.mcp.json` of the folder they start in: the root's, or one a workflow names.
       const m = /^(?:(.*)\/)?(?:\.claude\/settings(?:\.local)?\.json|\.mcp\.json)$/.exec(server.doc.file.path)
       const dir = m?.[1] ?? ''
-      const inCi = ciRuns && (dir === '' || p.workflows.some((w) => w.doc.file.text.includes(dir)))
+      // A server only a plugin declares starts where the plugin is installed and enabled, not as a project server in CI.
+      const inCi = server.plugin === undefined && ciRuns && (dir === '' || p.workflows.some((w) => w.doc.file.text.includes(dir)))
+      const reach = server.plugin !== undefined ? pluginReach(server.plugin) : inCi ? CI : ''
       const problems = unpinnedLaunch(server, (rel) => p.reader.exists(rel))
       if (problems.length) {
-        ctx.report({ messageId: 'unpinned', data: { name: server.name, problems: list(problems), ci: inCi ? CI : '' }, at, severity: inCi ? 'critical' : 'high', tip: TIP })
+        ctx.report({ messageId: 'unpinned', data: { name: server.name, problems: list(problems), ci: reach }, at, severity: inCi ? 'critical' : 'high', tip: TIP })
       }
       const script = launchScript(server, (rel) => p.reader.read(rel))
       if (!script) continue
@@ -92,6 +95,11 @@ export default defineRule({
     }
   }
 })
+
+/** Where a plugin's server runs, for the message. */
+function pluginReach(plugin: string): string {
+  return `; it is a server of plugin ${plugin}, which starts it on the machine of everyone who installs and enables the plugin`
+}
 
 const GIVEN_BY: Record<GivenBy, string> = {
   mcp_config: "given in the action's `mcp_config` input",

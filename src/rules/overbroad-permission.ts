@@ -26,6 +26,7 @@ import { callerRuns, type WorkflowCaller } from '../analysis/callers.js'
 import { redactText } from '../secrets/index.js'
 import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
 import { actionReleaseToday, FACTS } from '../facts/versions.js'
+import { pluginCommandFiles } from '../analysis/plugin-commands.js'
 
 const WHY: Record<Breadth, string> = {
   shell: 'any shell command',
@@ -44,7 +45,13 @@ const WHY: Record<Breadth, string> = {
  * writes the job's `permissions:` decide (excessive-permissions judges those).
  */
 const CI_KINDS = new Set<Breadth>(['shell', 'code', 'destructive', 'network', 'mcp'])
-const COMMAND_KINDS = new Set<Breadth>(['shell', 'code', 'network', 'mcp'])
+/**
+ * What counts in a command's or skill's `allowed-tools`: reading and editing files is what most
+ * commands are for, and `gh` with the user's login is judged in settings; deleting and pushing
+ * (`Bash(git push:*)` also allows `git push --force` to any remote and branch) are not, and the
+ * spec's row names them.
+ */
+const COMMAND_KINDS = new Set<Breadth>(['shell', 'code', 'destructive', 'network', 'mcp'])
 
 /** Splits an `--allowedTools` value (commas or spaces between rules, not inside parentheses). */
 export function splitToolList(s: string): string[] {
@@ -254,6 +261,8 @@ export default defineRule({
         "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): `{{written}}` is not quoted, and {{release}} splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `{{rule}}` reaches Claude Code on its own (claude-code-action keeps them from v{{fixed}} on); the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       command:
         '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)',
+      pluginCommand:
+        '`allowed-tools` of {{kind}} {{name}} of plugin {{plugin}} pre-approves {{list}} ({{why}}) whenever it is invoked, for everyone who installs the plugin: while it runs these need no approval',
       agenticShell:
         'agentic workflow {{path}} gives the Claude engine every shell command ({{grant}}) while {{why}}: the agent runs unattended with its allowed tools, so a prompt-injected agent can run any command and send the checkout and whatever the job holds to any host'
     }
@@ -416,7 +425,9 @@ export default defineRule({
       }
     }
 
-    for (const c of [...p.commands, ...p.skills]) {
+    // https://code.claude.com/docs/en/skills: `allowed-tools` grants the tools without asking while the
+    // command or skill is active; a plugin's commands and skills carry it the same way.
+    for (const c of [...p.commands, ...p.skills, ...pluginCommandFiles(p)]) {
       const fm = c.md.frontmatter
       const v = c.data['allowed-tools']
       if (!fm || v === undefined) continue
@@ -436,9 +447,10 @@ export default defineRule({
       const span = fm.span(lead.path)
       if (!span) continue
       const name = typeof c.data.name === 'string' ? c.data.name : c.path
+      const plugin = 'plugin' in c && typeof c.plugin === 'string' ? c.plugin : undefined
       ctx.report({
-        messageId: 'command',
-        data: { kind: c.kind, name, ...describe(g) },
+        messageId: plugin !== undefined ? 'pluginCommand' : 'command',
+        data: { kind: c.kind, name, ...describe(g), ...(plugin !== undefined ? { plugin } : {}) },
         at: Array.isArray(v) ? span : findInSpan(span, g.lead.rule),
         severity: severityOf(g),
         tip: 'list only the commands the command or skill runs (`Bash(git status:*)`, `Bash(gh pr view:*)`)'

@@ -147,3 +147,28 @@ jobs:
     { file: '.github/workflows/ci.yml', line: 16, column: 20, endColumn: 34, severity: 'medium', confidence: 'low' }
   ])
 })
+
+test('hardcoded-secret: a token in the env of a server a plugin manifest declares inline, or in a server file the manifest names', async () => {
+  const gh = make.githubPat()
+  const slack = make.slackBot()
+  const findings = await runRule(RULE, {
+    'plugins/gh/.claude-plugin/plugin.json': `{\n  "name": "gh",\n  "mcpServers": {\n    "github": { "command": "gh-mcp", "env": { "GITHUB_TOKEN": "${gh}" } }\n  }\n}\n`,
+    'plugins/chat/.claude-plugin/plugin.json': '{ "name": "chat", "mcpServers": "./mcp/servers.json" }\n',
+    'plugins/chat/mcp/servers.json': `{\n  "slack": {\n    "command": "slack-mcp",\n    "env": { "SLACK_BOT_TOKEN": "${slack}" }\n  }\n}\n`,
+    // OK: a JSON file no plugin names
+    'plugins/chat/mcp/other.json': `{ "token": "${slack}" }\n`
+  })
+  expectFindings(findings, [
+    { file: 'plugins/chat/mcp/servers.json', line: 4, column: 34, endColumn: 34 + slack.length, severity: 'critical', message: 'Slack' },
+    {
+      file: 'plugins/gh/.claude-plugin/plugin.json',
+      line: 4,
+      column: 64,
+      endColumn: 64 + gh.length,
+      severity: 'critical',
+      message: /GitHub .*, and it ships with the plugin to everyone who installs it; rotate it$/
+    }
+  ])
+  const text = JSON.stringify(findings)
+  for (const v of [gh, slack]) assert.ok(!text.includes(v), 'a secret value leaked into a finding')
+})

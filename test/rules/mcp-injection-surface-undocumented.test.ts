@@ -172,3 +172,22 @@ test('mcp-injection-surface-undocumented: configured globs with other cases, bra
   )
   expectFindings(findings, [])
 })
+
+test('mcp-injection-surface-undocumented: a plugin server at the top level of its .mcp.json; a git package source is not what a server reads', async () => {
+  const findings = await runRule(RULE, {
+    'plugins/gh/.claude-plugin/plugin.json': '{ "name": "gh" }\n',
+    'plugins/gh/.mcp.json': '{\n  "github": { "type": "http", "url": "https://api.githubcopilot.com/mcp/" }\n}\n', // NOT OK (2)
+    // OK: the code comes from GitHub; the server reads the local project, not a code host.
+    '.mcp.json': mcpJson({ serena: { command: 'uvx', args: ['--from', 'git+https://github.com/oraios/serena', 'serena', 'start-mcp-server'] } })
+  })
+  expectFindings(findings, [
+    {
+      file: 'plugins/gh/.mcp.json',
+      line: 2,
+      column: 3,
+      endColumn: 11,
+      severity: 'medium',
+      message: 'MCP server github feeds issues, pull requests and code from a code host to the model'
+    }
+  ])
+})

@@ -103,3 +103,31 @@ test('mcp-insecure-transport: servers a workflow gives Claude itself, at the url
     { line: 11, column: 64, endColumn: 94, message: 'MCP server plain is reached over plain `http://` at tools.example.org' }
   ])
 })
+
+test('mcp-insecure-transport: a plugin .mcp.json with its servers at the top level (no "mcpServers" wrapper)', async () => {
+  const findings = await runRule(RULE, {
+    'plugins/tools/.claude-plugin/plugin.json': '{ "name": "tools" }\n',
+    'plugins/tools/.mcp.json': [
+      '{',
+      '  "remote": {',
+      '    "type": "http",',
+      '    "url": "http://mcp.example.com/mcp",', // NOT OK (4)
+      '    "headers": { "Authorization": "Bearer ${TOOLS_TOKEN}" }',
+      '  },',
+      '  "local": { "type": "http", "url": "http://127.0.0.1:8080/mcp" },', // OK: loopback
+      '  "secure": { "type": "http", "url": "https://mcp.example.com/mcp" }', // OK
+      '}',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    {
+      file: 'plugins/tools/.mcp.json',
+      line: 4,
+      column: 12,
+      endColumn: 40,
+      severity: 'high',
+      message: 'MCP server remote is reached over plain `http://` at mcp.example.com: requests, tool results and the credentials in its headers travel unencrypted'
+    }
+  ])
+})

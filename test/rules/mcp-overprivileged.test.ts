@@ -199,3 +199,23 @@ test("mcp-overprivileged: servers a workflow gives its Claude run itself (the ac
     { file: '.github/workflows/claude.yml', line: 20, column: 26, endColumn: 28, severity: 'high', message: 'MCP server fs exposes the filesystem root (`/`) to the model' }
   ])
 })
+
+test('mcp-overprivileged: servers a plugin declares in its manifest or in a top-level .mcp.json', async () => {
+  const findings = await runRule(RULE, {
+    'plugins/db/.claude-plugin/plugin.json': [
+      '{',
+      '  "name": "db",',
+      '  "mcpServers": {',
+      '    "pg": { "command": "npx", "args": ["-y", "postgres-mcp@1.0.0", "postgresql://postgres:${PGPASS}@db:5432/app"] }', // NOT OK (4)
+      '  }',
+      '}',
+      ''
+    ].join('\n'),
+    'plugins/fs/.claude-plugin/plugin.json': '{ "name": "fs" }\n',
+    'plugins/fs/.mcp.json': '{\n  "files": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@0.6.2", "~"] }\n}\n' // NOT OK (2)
+  })
+  expectFindings(findings, [
+    { file: 'plugins/db/.claude-plugin/plugin.json', line: 4, column: 5, endColumn: 9, severity: 'high', message: 'MCP server pg connects to its database as `postgres`, a superuser' },
+    { file: 'plugins/fs/.mcp.json', line: 2, column: 3, endColumn: 10, severity: 'high', message: 'MCP server files exposes the home directory (`~`) to the model' }
+  ])
+})

@@ -105,3 +105,21 @@ test('mcp-review-overdue: a shallow clone dates nothing (its oldest fetched comm
     }
   )
 })
+
+test('mcp-review-overdue: a plugin .mcp.json with its servers at the top level, at the first server', async () => {
+  const files = {
+    'plugins/fetch/.claude-plugin/plugin.json': '{ "name": "fetch" }\n',
+    'plugins/fetch/.mcp.json': '{\n  "fetch": {"command": "uvx", "args": ["mcp-server-fetch@2025.1.17"]}\n}\n'
+  }
+  const findings = await withCommit(files, Object.keys(files), '2020-01-02T03:04:05Z')
+  expectFindings(findings, [
+    {
+      file: 'plugins/fetch/.mcp.json',
+      line: 2,
+      column: 3,
+      endColumn: 10,
+      severity: 'low',
+      message: /^plugins\/fetch\/\.mcp\.json \(fetch\) was last changed \d+ days ago \(2020-01-02\)/
+    }
+  ])
+})

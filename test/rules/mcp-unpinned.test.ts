@@ -480,3 +480,69 @@ jobs:
     }
   ])
 })
+
+test('mcp-unpinned: servers a plugin declares — a top-level .mcp.json, the manifest, a file it names, a marketplace entry', async () => {
+  const findings = await runRule(RULE, {
+    '.claude-plugin/marketplace.json': `{
+  "name": "market",
+  "plugins": [
+    { "name": "listed", "source": "./plugins/listed" },
+    { "name": "inline", "source": "./plugins/inline", "strict": false,
+      "mcpServers": { "inl": { "command": "npx", "args": ["-y", "inline-mcp"] } } }
+  ]
+}
+`,
+    // The top-level form of a plugin's .mcp.json (no "mcpServers" wrapper).
+    'plugins/fb/.claude-plugin/plugin.json': '{ "name": "firebase" }\n',
+    'plugins/fb/.mcp.json': `{
+  "firebase": {
+    "command": "npx",
+    "args": ["-y", "firebase-tools@latest", "mcp"]
+  },
+  "pinned": { "command": "npx", "args": ["-y", "pinned-mcp@1.2.3"] }
+}
+`,
+    // A plugin only the marketplace lists (no manifest).
+    'plugins/listed/.mcp.json': '{\n  "pw": { "command": "npx", "args": ["@playwright/mcp@latest"] }\n}\n',
+    // Inline in the manifest, and a file the manifest names.
+    'plugins/man/.claude-plugin/plugin.json': `{
+  "name": "man",
+  "mcpServers": {
+    "db": { "command": "uvx", "args": ["db-mcp"] }
+  }
+}
+`,
+    'plugins/paths/.claude-plugin/plugin.json': '{ "name": "paths", "mcpServers": "./config/servers.json" }\n',
+    'plugins/paths/config/servers.json': '{\n  "mcpServers": {\n    "img": { "command": "docker", "args": ["run", "-i", "ghcr.io/o/img:1.0"] }\n  }\n}\n',
+    // OK: not a plugin's file: a top-level .mcp.json outside a plugin is no server file.
+    'other/.mcp.json': '{\n  "x": { "command": "npx", "args": ["-y", "x-mcp"] }\n}\n',
+    // OK: members that name no command, url or type are not servers (another editor's map).
+    'plugins/vs/.claude-plugin/plugin.json': '{ "name": "vs" }\n',
+    'plugins/vs/.mcp.json': '{\n  "$schema": "x",\n  "servers": { "y": { "command": "npx", "args": ["y-mcp"] } }\n}\n'
+  })
+  const PLUGIN = (p: string): string =>
+    `; it is a server of plugin ${p}, which starts it on the machine of everyone who installs and enables the plugin`
+  expectFindings(findings, [
+    {
+      file: '.claude-plugin/marketplace.json',
+      line: 6,
+      column: 23,
+      endLine: 6,
+      endColumn: 28,
+      severity: 'high',
+      message: '(`npx inline-mcp`: no version): whatever the registry, tag or branch serves that day runs with this session\'s permissions and environment' + PLUGIN('inline')
+    },
+    {
+      file: 'plugins/fb/.mcp.json',
+      line: 2,
+      column: 3,
+      endLine: 2,
+      endColumn: 13,
+      severity: 'high',
+      message: '(`npx firebase-tools@latest`: tag @latest): whatever the registry, tag or branch serves that day runs with this session\'s permissions and environment' + PLUGIN('firebase')
+    },
+    { file: 'plugins/listed/.mcp.json', line: 2, column: 3, severity: 'high', message: '`npx @playwright/mcp@latest`: tag @latest)' },
+    { file: 'plugins/man/.claude-plugin/plugin.json', line: 4, column: 5, severity: 'high', message: '(`uvx db-mcp`: no version)' },
+    { file: 'plugins/paths/config/servers.json', line: 3, column: 5, severity: 'high', message: PLUGIN('paths') }
+  ])
+})

@@ -373,6 +373,55 @@ test('overbroad-permission: command and skill allowed-tools granting Bash unrest
   ])
 })
 
+test('overbroad-permission: a command or skill that pre-approves pushing or deleting, at the grant', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/commands/ship.md': '---\nallowed-tools: Bash(git add:*), Bash(git commit:*), Bash(git push:*)\ndescription: ship\n---\nPush it.\n', // NOT OK
+    '.claude/skills/clean/SKILL.md': '---\nname: clean\nallowed-tools:\n  - Read\n  - Bash(rm -rf:*)\n---\n', // NOT OK
+    '.claude/commands/log.md': '---\nallowed-tools: Bash(git log:*), Bash(git push --dry-run origin main)\n---\n' // OK: reads, and one exact command
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/commands/ship.md',
+      line: 2,
+      column: 53,
+      endColumn: 69,
+      severity: 'medium',
+      message: '`allowed-tools` of command .claude/commands/ship.md pre-approves `Bash(git push:*)` (deleting files, changing permissions or pushing) whenever it is invoked'
+    },
+    {
+      file: '.claude/skills/clean/SKILL.md',
+      line: 5,
+      column: 5,
+      endColumn: 19,
+      severity: 'medium',
+      message: '`allowed-tools` of skill clean pre-approves `Bash(rm -rf:*)`'
+    }
+  ])
+})
+
+test('overbroad-permission: allowed-tools of the commands and skills a plugin ships (default folders and manifest paths)', async () => {
+  const findings = await runRule(RULE, {
+    '.claude-plugin/marketplace.json': '{ "name": "m", "plugins": [{ "name": "listed", "source": "./plugins/listed" }] }\n',
+    'plugins/tools/.claude-plugin/plugin.json': '{ "name": "tools", "commands": ["./extra/run.md"], "skills": "./more" }\n',
+    'plugins/tools/commands/review.md': '---\ndescription: review\nallowed-tools: [Read, Glob, Bash]\n---\n', // NOT OK (3)
+    'plugins/tools/commands/git/status.md': '---\nallowed-tools: Bash(git status:*), Bash(git diff:*)\n---\n', // OK: harmless
+    'plugins/tools/skills/push/SKILL.md': '---\nname: push\nallowed-tools:\n  - Read\n  - Bash(git *)\n---\n', // NOT OK (5)
+    'plugins/tools/extra/run.md': '---\nallowed-tools: Bash(python3:*)\n---\n', // NOT OK (2)
+    'plugins/tools/more/fetch/SKILL.md': '---\nname: fetch\nallowed-tools: Bash(curl:*)\n---\n', // NOT OK (3)
+    'plugins/listed/commands/go.md': '---\nallowed-tools: Bash\n---\n', // NOT OK: listed by the marketplace, no manifest
+    // OK: not a plugin's folder
+    'docs/commands/example.md': '---\nallowed-tools: Bash\n---\n',
+    'templates/skills/x/SKILL.md': '---\nname: x\nallowed-tools: Bash\n---\n'
+  })
+  expectFindings(findings, [
+    { file: 'plugins/listed/commands/go.md', line: 2, column: 16, endColumn: 20, severity: 'high', message: '`allowed-tools` of command plugins/listed/commands/go.md of plugin listed pre-approves `Bash` (any shell command) whenever it is invoked, for everyone who installs the plugin' },
+    { file: 'plugins/tools/commands/review.md', line: 3, column: 29, endColumn: 33, severity: 'high', message: 'of plugin tools pre-approves `Bash` (any shell command)' },
+    { file: 'plugins/tools/extra/run.md', line: 2, column: 16, endColumn: 31, severity: 'high', message: 'of plugin tools pre-approves `Bash(python3:*)`' },
+    { file: 'plugins/tools/more/fetch/SKILL.md', line: 3, column: 16, endColumn: 28, severity: 'high', message: '`allowed-tools` of skill fetch of plugin tools pre-approves `Bash(curl:*)`' },
+    { file: 'plugins/tools/skills/push/SKILL.md', line: 5, column: 5, endColumn: 16, severity: 'medium', message: '`allowed-tools` of skill push of plugin tools pre-approves `Bash(git *)`' }
+  ])
+})
+
 test('overbroad-permission: untracked settings.local.json is personal; empty and malformed settings pass', async () => {
   const files = {
     '.claude/settings.local.json': allowList(['Bash(*)']),
