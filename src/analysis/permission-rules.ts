@@ -156,6 +156,8 @@ export interface BroadRule {
   whole: boolean
   /** Why this command grants more than it names, when the kind alone does not say (`find -exec` runs any command). */
   why?: string
+  /** A grant of a whole program that can also delete or push (`Bash(git:*)`), rather than of the deleting or pushing command itself. */
+  wholeProgram?: boolean
 }
 
 /** Interpreters: the bare prefix (or one of these flags) runs any code given on the command line. */
@@ -342,7 +344,7 @@ export function classifyAllow(rule: string): BroadRule | undefined {
     if (DESTRUCTIVE.has(cmd) && rest.every((w) => w.startsWith('-'))) return { rule, kind: 'destructive', whole: false }
     // `git push …` forms, and bare `git` (`Bash(git:*)`, `Bash(git *)`), which allows `git push --force` too.
     if (cmd === 'git' && (rest.length === 0 || (rest[0] === 'push' && rest.slice(1).every((w) => w.startsWith('-'))))) {
-      return { rule, kind: 'destructive', whole: false }
+      return { rule, kind: 'destructive', whole: false, ...(rest.length === 0 ? { wholeProgram: true } : {}) }
     }
     return undefined
   }

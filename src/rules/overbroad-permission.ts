@@ -439,7 +439,10 @@ export default defineRule({
       const broad: { b: BroadRule; path: (string | number)[] }[] = []
       for (const it of items) {
         const b = classifyAllow(it.rule)
-        if (b && COMMAND_KINDS.has(b.kind) && !(b.kind === 'network' && b.whole)) broad.push({ b, path: it.path })
+        // A command's grant of all of a program (`Bash(git:*)` on a git command) is how it lets itself run that
+        // program's subcommands; a grant that names the deleting or pushing command itself is reported.
+        if (b && COMMAND_KINDS.has(b.kind) && !(b.kind === 'network' && b.whole) && !(b.kind === 'destructive' && b.wholeProgram))
+          broad.push({ b, path: it.path })
       }
       if (!broad.length) continue
       const g = { rules: broad.map((x) => x.b), lead: leadOf(broad.map((x) => x.b)) }

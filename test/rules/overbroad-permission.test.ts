@@ -405,7 +405,8 @@ test('overbroad-permission: allowed-tools of the commands and skills a plugin sh
     'plugins/tools/.claude-plugin/plugin.json': '{ "name": "tools", "commands": ["./extra/run.md"], "skills": "./more" }\n',
     'plugins/tools/commands/review.md': '---\ndescription: review\nallowed-tools: [Read, Glob, Bash]\n---\n', // NOT OK (3)
     'plugins/tools/commands/git/status.md': '---\nallowed-tools: Bash(git status:*), Bash(git diff:*)\n---\n', // OK: harmless
-    'plugins/tools/skills/push/SKILL.md': '---\nname: push\nallowed-tools:\n  - Read\n  - Bash(git *)\n---\n', // NOT OK (5)
+    'plugins/tools/skills/push/SKILL.md': '---\nname: push\nallowed-tools:\n  - Read\n  - Bash(git push *)\n---\n', // NOT OK (5)
+    'plugins/tools/skills/git/SKILL.md': '---\nname: git\nallowed-tools:\n  - Bash(git *)\n---\n', // OK: all of git is how a git skill runs its subcommands
     'plugins/tools/extra/run.md': '---\nallowed-tools: Bash(python3:*)\n---\n', // NOT OK (2)
     'plugins/tools/more/fetch/SKILL.md': '---\nname: fetch\nallowed-tools: Bash(curl:*)\n---\n', // NOT OK (3)
     'plugins/listed/commands/go.md': '---\nallowed-tools: Bash\n---\n', // NOT OK: listed by the marketplace, no manifest
@@ -418,7 +419,7 @@ test('overbroad-permission: allowed-tools of the commands and skills a plugin sh
     { file: 'plugins/tools/commands/review.md', line: 3, column: 29, endColumn: 33, severity: 'high', message: 'of plugin tools pre-approves `Bash` (any shell command)' },
     { file: 'plugins/tools/extra/run.md', line: 2, column: 16, endColumn: 31, severity: 'high', message: 'of plugin tools pre-approves `Bash(python3:*)`' },
     { file: 'plugins/tools/more/fetch/SKILL.md', line: 3, column: 16, endColumn: 28, severity: 'high', message: '`allowed-tools` of skill fetch of plugin tools pre-approves `Bash(curl:*)`' },
-    { file: 'plugins/tools/skills/push/SKILL.md', line: 5, column: 5, endColumn: 16, severity: 'medium', message: '`allowed-tools` of skill push of plugin tools pre-approves `Bash(git *)`' }
+    { file: 'plugins/tools/skills/push/SKILL.md', line: 5, column: 5, endColumn: 21, severity: 'medium', message: '`allowed-tools` of skill push of plugin tools pre-approves `Bash(git push *)`' }
   ])
 })
 
