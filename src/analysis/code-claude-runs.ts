@@ -288,32 +288,33 @@ class Reader {
         return this.shellCommands(first)
       case 'shell-if': {
         if (keyword('shell')?.type === 'true') return this.shellCommands(first)
-        const words = this.isString(first) ? [this.word(first)] : this.listWords(first, 0)
+        const words = this.isString(first) ? [this.word(first)] : this.listWords(first, 0, true)
         return words ? [command(words)] : []
       }
       case 'argv-spread': {
         const words: ShellWord[] = []
         for (const a of positional) {
           const inner = a.type === 'list_splat' ? a.namedChildren[0] : undefined
-          const w = inner ? this.listWords(inner, 0) : [this.word(a)]
+          const atProgram = words.length === 0
+          const w = inner ? this.listWords(inner, 0, atProgram) : [atProgram ? this.program(a) : this.word(a)]
           words.push(...(w ?? [splice(a)]))
         }
         return [command(words)]
       }
       case 'argv': {
         const rest = positional[1] && positional[1].type !== 'object' ? this.listWords(positional[1], 0) : []
-        return rest ? [command([this.word(first), ...rest])] : []
+        return rest ? [command([this.program(first), ...rest])] : []
       }
       case 'bun': {
         const cmd = first.type === 'object' ? this.pairValue(first, 'cmd') : first
-        const words = cmd && this.listWords(cmd, 0)
+        const words = cmd && this.listWords(cmd, 0, true)
         return words && words.length ? [command(words)] : []
       }
       case 'deno': {
         const opts = positional[1]
         const a = opts?.type === 'object' ? this.pairValue(opts, 'args') : undefined
         const rest = a ? this.listWords(a, 0) : []
-        return rest ? [command([this.word(first), ...rest])] : []
+        return rest ? [command([this.program(first), ...rest])] : []
       }
     }
   }
@@ -342,12 +343,12 @@ class Reader {
     if (!first) return []
     if (w.form === 'shell' || (w.form === 'shell-if' && w.shell)) return this.isString(first) || first.type === 'identifier' ? this.shellCommands(first) : []
     if (w.form === 'shell-if') {
-      const words = this.isString(first) ? [this.word(first)] : this.listWords(first, 0)
+      const words = this.isString(first) ? [this.word(first)] : this.listWords(first, 0, true)
       return words ? [command(words)] : []
     }
     const list = w.args === undefined ? undefined : args[w.args]
     const rest = list ? this.listWords(list, 0) : []
-    return rest ? [command([this.word(first), ...rest])] : []
+    return rest ? [command([this.program(first), ...rest])] : []
   }
 
   /** Whether the text can define a function `name` (a necessary condition for {@link wrapperIndex} to hold it). */
@@ -521,6 +522,82 @@ class Reader {
   }
 
   /**
+   * The program of a command line: a {@link word}, or the program a fallback
+   * names when the code lets a setting choose another (`shutil.which("claude")
+   * or os.path.expanduser("~/.local/bin/claude")`, `process.env.CLAUDE_BIN ??
+   * 'claude'`, `os.environ.get("CLAUDE_BIN", "claude")`, `"claude.cmd" if
+   * windows else "claude"`), also through a name bound once: the code runs that
+   * program unless configured otherwise. Its literal alternatives must name one
+   * program (`.cmd`/`.exe` aside); the rest (what a setting holds) is not
+   * known. Only the program is read so: a fallback among the arguments stays
+   * unknown, since a setting may hold any text there.
+   */
+  private program(n: Node, depth = 0): ShellWord {
+    const w = this.word(n, depth)
+    if (w.literal || depth >= MAX_FOLLOW) return w
+    const here = (x: ShellWord): ShellWord => ({ ...x, start: n.startIndex, end: n.endIndex, raw: n.text })
+    if (n.type === 'identifier') {
+      const bound = this.boundValue(n)
+      const v = bound ? this.program(bound, depth + 1) : undefined
+      return v?.literal ? here(v) : w
+    }
+    if (n.type === 'parenthesized_expression') {
+      const inner = n.namedChildren.find((c) => c !== null && c.type !== 'comment')
+      const v = inner ? this.program(inner, depth + 1) : undefined
+      return v?.literal ? here(v) : w
+    }
+    const named = new Set<string>()
+    let chosen: ShellWord | undefined
+    for (const alt of this.alternatives(n)) {
+      const v = this.program(alt, depth + 1)
+      if (!v.literal) continue
+      const name = programName(v.text)
+      named.add(name)
+      // The plain name where one alternative adds a Windows extension (`claude.cmd`).
+      if (!chosen || v.text.length < chosen.text.length) chosen = v
+    }
+    return chosen && named.size === 1 ? here(chosen) : w
+  }
+
+  /**
+   * What a program expression may stand for: both sides of `a or b`, `a ?? b`,
+   * `a || b`, both branches of a conditional, the default of
+   * `os.environ.get(k, d)` / `os.getenv(k, d)`, and the path of
+   * `os.path.expanduser("~/…")`. Empty for anything else.
+   */
+  private alternatives(n: Node): Node[] {
+    const field = (k: string): Node[] => {
+      const c = n.childForFieldName(k)
+      return c ? [c] : []
+    }
+    switch (n.type) {
+      case 'boolean_operator':
+        return n.childForFieldName('operator')?.text === 'or' ? [...field('left'), ...field('right')] : []
+      case 'binary_expression': {
+        const op = n.childForFieldName('operator')?.text
+        return op === '??' || op === '||' ? [...field('left'), ...field('right')] : []
+      }
+      case 'ternary_expression':
+        return [...field('consequence'), ...field('alternative')]
+      case 'conditional_expression': {
+        const [then, , otherwise] = n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment')
+        return then && otherwise ? [then, otherwise] : []
+      }
+      case 'call': {
+        const fn = n.childForFieldName('function')?.text.replace(/\s/g, '') ?? ''
+        const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
+        if (/^(?:(?:os\.)?environ\.get|(?:os\.)?getenv)$/.test(fn)) {
+          const d = args[1] ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default')?.childForFieldName('value')
+          return d && d.type !== 'keyword_argument' ? [d] : []
+        }
+        return /^(?:os\.path\.|path\.)?expanduser$/.test(fn) && args.length === 1 && args[0].type === 'string' ? [args[0]] : []
+      }
+      default:
+        return []
+    }
+  }
+
+  /**
    * Environment variables an expression reads (`os.environ["X"]`,
    * `os.getenv("X")`, `process.env.X`, `Deno.env.get("X")`), also through the
    * names it uses that are bound once, with where each read is written.
@@ -570,24 +647,28 @@ class Reader {
     return flat(x.childForFieldName('function')) === 'Deno.env.get' ? strArg(x) : undefined
   }
 
-  /** The words of a list/array expression, or undefined when its length is not known. */
-  private listWords(n: Node, depth: number): ShellWord[] | undefined {
+  /**
+   * The words of a list/array expression, or undefined when its length is not known.
+   * `program`: the list is a whole command line, so its first word is the program ({@link program}).
+   */
+  private listWords(n: Node, depth: number, program = false): ShellWord[] | undefined {
     if (depth > MAX_FOLLOW) return undefined
     switch (n.type) {
       case 'parenthesized_expression':
-        return n.namedChildren[0] ? this.listWords(n.namedChildren[0], depth) : undefined
+        return n.namedChildren[0] ? this.listWords(n.namedChildren[0], depth, program) : undefined
       case 'list':
       case 'tuple':
       case 'array': {
         const out: ShellWord[] = []
         for (const el of n.namedChildren) {
           if (!el || el.type === 'comment') continue
+          const atProgram = program && out.length === 0
           if (el.type === 'list_splat' || el.type === 'spread_element') {
             const inner = el.namedChildren[0]
-            const w = inner ? this.listWords(inner, depth + 1) : undefined
+            const w = inner ? this.listWords(inner, depth + 1, atProgram) : undefined
             out.push(...(w ?? [splice(el)]))
           } else {
-            out.push(this.word(el, depth))
+            out.push(atProgram ? this.program(el, depth) : this.word(el, depth))
           }
         }
         return out
@@ -598,7 +679,7 @@ class Reader {
         const branches = n.type === 'ternary_expression' ? [n.childForFieldName('consequence'), n.childForFieldName('alternative')] : [n.namedChildren[0], n.namedChildren[2]]
         const out: ShellWord[] = []
         for (const b of branches) {
-          const w = b ? this.listWords(b, depth + 1) : undefined
+          const w = b ? this.listWords(b, depth + 1, program) : undefined
           if (!w) return undefined
           out.push(...w)
         }
@@ -607,7 +688,7 @@ class Reader {
       case 'identifier': {
         const bound = this.boundValue(n)
         if (!bound) return undefined
-        const base = this.listWords(bound, depth + 1)
+        const base = this.listWords(bound, depth + 1, program)
         if (!base) return undefined
         return [...base, ...this.additions(n, bound, depth)]
       }
@@ -638,7 +719,15 @@ class Reader {
       const method = fn.childForFieldName(this.py ? 'attribute' : 'property')?.text
       if (obj?.text !== name || !method) continue
       const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
-      if (method === 'append' || method === 'push' || method === 'unshift') out.push(...args.map((a) => this.word(a, depth + 1)))
+      if (method === 'append' || method === 'push' || method === 'unshift') {
+        // `args.push(...extra)`: the spread list's words, or words not known here.
+        for (const a of args) {
+          const inner = a.type === 'spread_element' || a.type === 'list_splat' ? a.namedChildren[0] : undefined
+          if (inner) out.push(...(this.listWords(inner, depth + 1) ?? [splice(a)]))
+          else if (a.type === 'spread_element' || a.type === 'list_splat') out.push(splice(a))
+          else out.push(this.word(a, depth + 1))
+        }
+      }
       else if (method === 'insert' && args[1]) out.push(this.word(args[1], depth + 1))
       else if (method === 'extend' && args[0]) out.push(...(this.listWords(args[0], depth + 1) ?? [splice(args[0])]))
     }
@@ -897,4 +986,9 @@ function skipOptions(w: ShellWord[]): ShellWord[] {
   let i = 0
   while (i < w.length && w[i].text.startsWith('-')) i += VALUE_OPTIONS.has(w[i].text) ? 2 : 1
   return w.slice(i)
+}
+
+/** A program's name for comparing alternatives: its file name without a Windows launcher extension. */
+function programName(text: string): string {
+  return text.slice(text.lastIndexOf('/') + 1).replace(/\.(?:cmd|exe|bat|ps1)$/i, '')
 }
