@@ -32,7 +32,7 @@
 import type { SourceFile } from '../parse/source.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
-import { isClaudePrint } from '../model/claude.js'
+import { flagsOf, isClaudePrint } from '../model/claude.js'
 
 /** One `claude -p` process a code file starts. */
 export interface CodeLaunch {
@@ -84,6 +84,43 @@ export function claudeLaunchesIn(file: SourceFile, lang: CodeLanguage): CodeLaun
       const timeoutSeconds = processTimeout(call, r.py)
       out.push({ command: cmd, anchor: anchorOf(cmd, file.text), ...(timeoutSeconds ? { timeoutSeconds } : {}) })
     }
+  }
+  return out
+}
+
+/** A `claude -p` a code file starts with no turn or dollar cap, as plain data (what the parse cache keeps). */
+export interface UncappedLaunch {
+  /** The program word up to the end of its line's words (see {@link CodeLaunch.anchor}). */
+  start: number
+  end: number
+  /** The literal timeout of the call that starts the process, in seconds. */
+  timeoutSeconds?: number
+}
+
+/** The flags that cap a print-mode run (reference §8.1). */
+const CAP_FLAGS: ReadonlySet<string> = new Set(['--max-turns', '--max-budget-usd'])
+
+/**
+ * The `claude -p` processes a file starts without `--max-turns` or
+ * `--max-budget-usd` on their command line (nor `--tools ""`, which leaves
+ * the session no tools and so no agent loop). A command that splices words not
+ * known here (`*extra`, `...args`, a list built by a call) may carry a cap, and
+ * a file that names `CLAUDE_CODE_MAX_TURNS` may set it in the process's
+ * environment: neither is called uncapped. Depends on the file's text alone.
+ */
+export function uncappedLaunchesIn(file: SourceFile, lang: CodeLanguage): UncappedLaunch[] {
+  if (file.text.includes('CLAUDE_CODE_MAX_TURNS')) return []
+  const out: UncappedLaunch[] = []
+  for (const l of claudeLaunchesIn(file, lang)) {
+    const words = l.command.args
+    if (words.some((w) => w.hasUnquotedExpansion)) continue
+    const from = isClaudePrint(l.command)?.argsFrom ?? 1
+    const flags = flagsOf(words.slice(from))
+    if (flags.some((f) => CAP_FLAGS.has(f.name))) continue
+    // `--tools ""`: no tools, so the session is one request and has no loop to cap.
+    const noTools = words.some((w, i) => i >= from && ((w.text === '--tools' && words[i + 1]?.literal && words[i + 1].text.trim() === '') || w.text === '--tools='))
+    if (noTools) continue
+    out.push({ start: l.anchor.start, end: l.anchor.end, ...(l.timeoutSeconds ? { timeoutSeconds: l.timeoutSeconds } : {}) })
   }
   return out
 }

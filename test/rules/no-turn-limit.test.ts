@@ -861,3 +861,98 @@ jobs:
     }
   ])
 })
+
+// --- claude -p started by program code ---------------------------------------
+
+test('no-turn-limit: claude -p started by Python or TypeScript code that no workflow runs', async () => {
+  const findings = await runRule(RULE, {
+    'tools/review.py': [
+      'import asyncio, subprocess',
+      '',
+      'def review(prompt):',
+      '    subprocess.run(["claude", "-p", prompt, "--output-format", "json"], capture_output=True)  # NOT OK',
+      '',
+      'def triage(prompt):',
+      '    cmd = ["claude", "-p", prompt]  # NOT OK',
+      '    cmd += ["--model", "sonnet"]',
+      '    return subprocess.Popen(cmd, stdout=subprocess.PIPE)',
+      '',
+      'async def summarise(prompt):',
+      '    proc = await asyncio.create_subprocess_exec("claude", "--print", prompt)  # NOT OK',
+      '    return await proc.communicate()',
+      '',
+      'def bounded(prompt):',
+      '    subprocess.run(["claude", "-p", prompt], timeout=300)  # NOT OK: medium, a 5-minute timeout',
+      '',
+      'def capped(prompt, extra):',
+      '    subprocess.run(["claude", "-p", prompt, "--max-turns", "5"])  # OK',
+      '    subprocess.run(["claude", "-p", prompt, "--max-budget-usd=2"])  # OK',
+      '    subprocess.run(["claude", "-p", prompt, *extra])  # OK: extra may carry the cap',
+      '    subprocess.run(["claude", "-p", "--tools", "", prompt])  # OK: no tools, one request',
+      '    subprocess.run(["claude", prompt])  # OK: interactive',
+      ''
+    ].join('\n'),
+    'tools/env_capped.py': [
+      'import os, subprocess',
+      'env = {**os.environ, "CLAUDE_CODE_MAX_TURNS": "10"}',
+      'subprocess.run(["claude", "-p", "x"], env=env)  # OK: the environment caps it',
+      ''
+    ].join('\n'),
+    'bot/claude.ts': [
+      "import { spawn } from 'node:child_process'",
+      "import { execa } from 'execa'",
+      'export function ask(prompt: string, extra: string[]) {',
+      "  spawn('claude', ['-p', prompt, '--output-format', 'stream-json']) // NOT OK",
+      "  const args = ['-p', prompt]",
+      '  args.push(...extra)',
+      "  spawn('claude', args) // OK: extra may carry the cap",
+      "  return execa('claude', ['--print', prompt]) // NOT OK",
+      '}',
+      ''
+    ].join('\n'),
+    'examples/demo.py': 'import subprocess\nsubprocess.run(["claude", "-p", "hello"])\n'
+  })
+  expectFindings(findings, [
+    {
+      file: 'bot/claude.ts',
+      line: 4,
+      column: 9,
+      endColumn: 66,
+      severity: 'high',
+      message:
+        '`claude -p` started by bot/claude.ts has no `--max-turns` or `--max-budget-usd` cap: the agent loop runs until the model stops, with no turn or dollar cap'
+    },
+    { file: 'bot/claude.ts', line: 8, column: 16, endColumn: 44, severity: 'high', message: '`claude -p` started by bot/claude.ts' },
+    {
+      file: 'examples/demo.py',
+      line: 2,
+      column: 17,
+      severity: 'medium',
+      message:
+        '`claude -p` started by examples/demo.py in examples/, an example folder run by hand if at all, has no `--max-turns` or `--max-budget-usd` cap'
+    },
+    { file: 'tools/review.py', line: 4, column: 21, endColumn: 70, severity: 'high', message: '`claude -p` started by tools/review.py' },
+    { file: 'tools/review.py', line: 7, column: 12, endColumn: 34, severity: 'high' },
+    { file: 'tools/review.py', line: 12, column: 49, endColumn: 76, severity: 'high' },
+    {
+      file: 'tools/review.py',
+      line: 16,
+      column: 21,
+      severity: 'medium',
+      message: 'only the 5-minute timeout of the call that starts it stops a runaway session'
+    }
+  ])
+})
+
+test('no-turn-limit: claude -p whose program a fallback names (PATH lookup, home install) is a launch', async () => {
+  const findings = await runRule(RULE, {
+    'lab/ask.py': [
+      'import os, shutil, subprocess',
+      "claude = shutil.which('claude') or os.path.expanduser('~/.local/bin/claude')",
+      'def ask(prompt):',
+      "    return subprocess.run([claude, '-p', '--allowedTools', 'Read'], input=prompt, text=True)  # NOT OK",
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [{ file: 'lab/ask.py', line: 4, column: 28, severity: 'high', message: '`claude -p` started by lab/ask.py has no `--max-turns`' }])
+})
