@@ -81,7 +81,7 @@ export function claudeLaunchesIn(file: SourceFile, lang: CodeLanguage): CodeLaun
   for (const call of calls) {
     for (const cmd of r.commandsOf(call)) {
       if (!isClaudePrint(cmd)) continue
-      const timeoutSeconds = processTimeout(call, r.py)
+      const timeoutSeconds = processTimeout(call, r.py) ?? (r.py ? undefined : killTimer(call))
       out.push({ command: cmd, anchor: anchorOf(cmd, file.text), ...(timeoutSeconds ? { timeoutSeconds } : {}) })
     }
   }
@@ -144,6 +144,67 @@ function processTimeout(call: Node, py: boolean): number | undefined {
   if (!value || !/^(?:integer|float|number)$/.test(value.type)) return undefined
   const n = Number(value.text.replace(/_/g, ''))
   return n > 0 && Number.isFinite(n) ? (py ? n : n / 1000) : undefined
+}
+
+/**
+ * Seconds after which a JavaScript timer kills the process a call starts:
+ * `const child = spawn(…)` (or `child = spawn(…)`) and, in the same function,
+ * `setTimeout(() => { …; child.kill(…) }, ms)` with a delay a literal gives
+ * (`120_000`, `10 * 60 * 1000`, a constant bound once to one).
+ */
+function killTimer(call: Node): number | undefined {
+  const holder = call.parent
+  const name =
+    holder?.type === 'variable_declarator' && holder.childForFieldName('value')?.id === call.id
+      ? holder.childForFieldName('name')
+      : holder?.type === 'assignment_expression' && holder.childForFieldName('right')?.id === call.id
+        ? holder.childForFieldName('left')
+        : null
+  if (name?.type !== 'identifier') return undefined
+  const scope = scopeOf(call, false)
+  for (const t of descendantsOfType(scope, ['call_expression'])) {
+    if (t.childForFieldName('function')?.text !== 'setTimeout') continue
+    const [cb, delay] = (t.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
+    if (!cb || !delay) continue
+    const kills = descendantsOfType(cb, ['call_expression']).some((c) => {
+      const fn = c.childForFieldName('function')
+      return fn?.type === 'member_expression' && fn.childForFieldName('object')?.text === name.text && fn.childForFieldName('property')?.text === 'kill'
+    })
+    const ms = kills ? numberOf(delay, 0) : undefined
+    if (ms !== undefined && ms > 0) return ms / 1000
+  }
+  return undefined
+}
+
+/** The value of a numeric expression of literals (`60_000`, `10 * 60 * 1000`, a name bound once in the file to one). */
+function numberOf(n: Node, depth: number): number | undefined {
+  if (depth > MAX_FOLLOW) return undefined
+  switch (n.type) {
+    case 'number': {
+      const v = Number(n.text.replace(/_/g, ''))
+      return Number.isFinite(v) ? v : undefined
+    }
+    case 'parenthesized_expression':
+      return n.namedChildren[0] ? numberOf(n.namedChildren[0], depth + 1) : undefined
+    case 'binary_expression': {
+      const op = n.childForFieldName('operator')?.text
+      const l = n.childForFieldName('left')
+      const r = n.childForFieldName('right')
+      const a = l ? numberOf(l, depth + 1) : undefined
+      const b = r ? numberOf(r, depth + 1) : undefined
+      if (a === undefined || b === undefined) return undefined
+      return op === '*' ? a * b : op === '+' ? a + b : undefined
+    }
+    case 'identifier': {
+      let root: Node = n
+      while (root.parent) root = root.parent
+      const decls = descendantsOfType(root, ['variable_declarator']).filter((d) => d.childForFieldName('name')?.text === n.text)
+      const v = decls.length === 1 ? decls[0].childForFieldName('value') : null
+      return v ? numberOf(v, depth + 1) : undefined
+    }
+    default:
+      return undefined
+  }
 }
 
 /**
@@ -578,11 +639,16 @@ class Reader {
       const v = bound ? this.program(bound, depth + 1) : undefined
       return v?.literal ? here(v) : w
     }
-    if (n.type === 'parenthesized_expression') {
-      const inner = n.namedChildren.find((c) => c !== null && c.type !== 'comment')
+    // `(x)`, and `str(path)` / `String(path)` of a path object.
+    const args = n.type === 'call' || n.type === 'call_expression' ? (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a !== null && a.type !== 'comment') : []
+    const asText = args.length === 1 && /^(?:str|String)$/.test(n.childForFieldName('function')?.text ?? '') ? args[0] : undefined
+    if (n.type === 'parenthesized_expression' || asText) {
+      const inner = asText ?? n.namedChildren.find((c) => c !== null && c.type !== 'comment')
       const v = inner ? this.program(inner, depth + 1) : undefined
       return v?.literal ? here(v) : w
     }
+    const tail = this.pathTail(n)
+    if (tail !== undefined) return shellWord(tail, n.text, n.startIndex, n.endIndex, true)
     const named = new Set<string>()
     let chosen: ShellWord | undefined
     for (const alt of this.alternatives(n)) {
@@ -594,6 +660,48 @@ class Reader {
       if (!chosen || v.text.length < chosen.text.length) chosen = v
     }
     return chosen && named.size === 1 ? here(chosen) : w
+  }
+
+  /**
+   * The literal end of a path built from a part not known here, as far as it
+   * names the file: `process.env.HOME + "/.claude/local/claude"`,
+   * `` `${home}/.claude/local/claude` ``, `f"{home}/.claude/local/claude"`,
+   * `path.join(os.homedir(), ".claude", "local", "claude")`,
+   * `Path.home() / ".local" / "bin" / "claude"`. A concatenation or template
+   * counts only when its literal end holds a `/` (the file name is whole);
+   * undefined otherwise.
+   */
+  private pathTail(n: Node): string | undefined {
+    const slashed = (t: string | undefined): string | undefined => (t !== undefined && t.includes('/') ? t : undefined)
+    switch (n.type) {
+      case 'binary_expression':
+      case 'binary_operator': {
+        const op = n.childForFieldName('operator')?.text
+        const right = n.childForFieldName('right')
+        const lit = right ? this.literal(right) : undefined
+        // pathlib's `/` joins a path component; `+` joins text, whole only after a slash.
+        if (op === '/' && this.py) return lit
+        return op === '+' ? slashed(lit) : undefined
+      }
+      case 'template_string':
+      case 'string': {
+        const holes = n.namedChildren.filter((c) => c?.type === 'template_substitution' || c?.type === 'interpolation')
+        const last = holes.at(-1)
+        if (!last) return undefined
+        const end = this.py ? n.namedChildren.find((c) => c?.type === 'string_end')?.startIndex : n.endIndex - 1
+        return end === undefined ? undefined : slashed(this.file.text.slice(last.endIndex, end))
+      }
+      case 'call':
+      case 'call_expression': {
+        const fn = n.childForFieldName('function')?.text.replace(/\s/g, '') ?? ''
+        if (!/^(?:(?:path|os\.path|posixpath|nodePath)\.)?(?:join|resolve)$/.test(fn)) return undefined
+        const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
+        const last = args.at(-1)
+        return args.length > 1 && last ? this.literal(last) : undefined
+      }
+      default:
+        return undefined
+    }
   }
 
   /**

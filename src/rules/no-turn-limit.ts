@@ -208,7 +208,7 @@ export default defineRule({
       cliCode:
         '`claude -p` started by {{script}} has no `--max-turns` or `--max-budget-usd` cap: the agent loop runs until the model stops, with no turn or dollar cap',
       cliCodeTimeBound:
-        '`claude -p` started by {{script}} has no `--max-turns` or `--max-budget-usd` cap: only the {{limit}} timeout of the call that starts it stops a runaway session, which spends freely until then',
+        '`claude -p` started by {{script}} has no `--max-turns` or `--max-budget-usd` cap: only the {{limit}} timeout that kills the process stops a runaway session, which spends freely until then',
       cliCodeHandRun:
         '`claude -p` started by {{script}} in {{place}}, has no `--max-turns` or `--max-budget-usd` cap: run as it stands, or copied into a job, the agent loop has no turn or dollar cap'
     }

@@ -939,7 +939,7 @@ test('no-turn-limit: claude -p started by Python or TypeScript code that no work
       line: 16,
       column: 21,
       severity: 'medium',
-      message: 'only the 5-minute timeout of the call that starts it stops a runaway session'
+      message: 'only the 5-minute timeout that kills the process stops a runaway session'
     }
   ])
 })
@@ -955,4 +955,43 @@ test('no-turn-limit: claude -p whose program a fallback names (PATH lookup, home
     ].join('\n')
   })
   expectFindings(findings, [{ file: 'lab/ask.py', line: 4, column: 28, severity: 'high', message: '`claude -p` started by lab/ask.py has no `--max-turns`' }])
+})
+
+test('no-turn-limit: claude -p at a path built from the home folder; a timer that kills the process bounds it (medium)', async () => {
+  const findings = await runRule(RULE, {
+    'bot/run.ts': [
+      "import { spawn } from 'node:child_process'",
+      "import * as os from 'node:os'",
+      "import * as path from 'node:path'",
+      'const LIMIT_MS = 2 * 60 * 1000',
+      'export function bounded(prompt: string) {',
+      "  const child = spawn(path.join(os.homedir(), '.claude', 'local', 'claude'), ['-p', prompt]) // NOT OK: medium",
+      '  setTimeout(() => child.kill(), LIMIT_MS)',
+      '}',
+      'export function open(prompt: string, name: string) {',
+      "  spawn(process.env.HOME + '/.claude/local/claude', ['-p', prompt]) // NOT OK",
+      "  spawn(`${os.homedir()}/bin/${name}`, ['-p', prompt]) // OK: the program is not known",
+      '}',
+      ''
+    ].join('\n'),
+    'lab/run.py': [
+      'import subprocess',
+      'from pathlib import Path',
+      'CLAUDE = Path.home() / ".claude" / "local" / "claude"',
+      'subprocess.run([str(CLAUDE), "-p", "summarise"])  # NOT OK',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    {
+      file: 'bot/run.ts',
+      line: 6,
+      column: 23,
+      severity: 'medium',
+      message:
+        '`claude -p` started by bot/run.ts has no `--max-turns` or `--max-budget-usd` cap: only the 2-minute timeout that kills the process stops a runaway session'
+    },
+    { file: 'bot/run.ts', line: 10, column: 9, severity: 'high', message: '`claude -p` started by bot/run.ts has no `--max-turns`' },
+    { file: 'lab/run.py', line: 4, column: 17, severity: 'high', message: '`claude -p` started by lab/run.py has no `--max-turns`' }
+  ])
 })
