@@ -43,7 +43,8 @@ export interface CodeLaunch {
   /**
    * Seconds after which the call that starts the process kills it, when it says so with a literal:
    * Python's `subprocess.run(..., timeout=120)` (also `call`, `check_call`, `check_output`), Node's
-   * `execFileSync(cmd, args, { timeout: 120000 })` (milliseconds; also `execSync`, `spawnSync`, `execFile`, `exec`).
+   * `execFileSync(cmd, args, { timeout: 120000 })` (milliseconds; also `execSync`, `spawnSync`, `execFile`, `exec`),
+   * or a timer that kills it (`setTimeout(() => child.kill(), 120_000)` in the function that starts `child`).
    */
   timeoutSeconds?: number
 }
@@ -93,7 +94,7 @@ export interface UncappedLaunch {
   /** The program word up to the end of its line's words (see {@link CodeLaunch.anchor}). */
   start: number
   end: number
-  /** The literal timeout of the call that starts the process, in seconds. */
+  /** Seconds after which the process is killed, when literals say so (see {@link CodeLaunch.timeoutSeconds}). */
   timeoutSeconds?: number
 }
 
