@@ -11,7 +11,8 @@
  *   `asyncio.create_subprocess_shell("…")`, under their import aliases;
  * - JavaScript / TypeScript: `spawn/spawnSync/execFile/execFileSync("claude", [...])`,
  *   `execa/execaSync("claude", [...])`, `exec/execSync("claude -p …")`,
- *   `Bun.spawn(["claude", "-p", …])` (or `{ cmd: [...] }`),
+ *   `Bun.spawn(["claude", "-p", …])` (or `{ cmd: [...] }`), a shell tagged template
+ *   `` $`claude -p …` `` (Bun shell, zx, execa),
  *   `new Deno.Command("claude", { args: [...] })`;
  * - either language: a call of a function of the same file that hands its
  *   parameters to one of those (`runCommand("claude", [...])` where
@@ -374,6 +375,9 @@ class Reader {
   commandsOf(call: Node): ShellCommand[] {
     const form = this.formOf(call)
     if (!form) return this.wrapperCommands(call)
+    // A shell tagged template (Bun's, zx's or execa's `$`): the template is the command line.
+    const tagged = call.childForFieldName('arguments')
+    if (form === 'shell' && tagged?.type === 'template_string') return this.shellCommands(tagged)
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment')
     const positional = args.filter((a) => a.type !== 'keyword_argument')
     const keyword = (k: string): Node | undefined => {
@@ -510,6 +514,8 @@ class Reader {
     }
     const fn = call.childForFieldName('function')
     if (!fn) return undefined
+    // $`claude -p …` (Bun shell, zx, execa): a tagged template run as a command line.
+    if (!this.py && fn.type === 'identifier' && fn.text === '$' && call.childForFieldName('arguments')?.type === 'template_string') return 'shell'
     if (this.py) {
       const al = this.pyAliases()
       if (fn.type === 'identifier') {

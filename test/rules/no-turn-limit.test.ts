@@ -995,3 +995,23 @@ test('no-turn-limit: claude -p at a path built from the home folder; a timer tha
     { file: 'lab/run.py', line: 4, column: 17, severity: 'high', message: '`claude -p` started by lab/run.py has no `--max-turns`' }
   ])
 })
+
+test('no-turn-limit: claude -p in a shell tagged template ($`…` of Bun, zx, execa)', async () => {
+  const files = {
+    'scripts/run.ts': [
+      "import { $ } from 'bun'",
+      "const prompt = await Bun.file('prompt.md').text()",
+      'await $`claude -p "fixed prompt" --output-format json` // NOT OK',
+      'await $`claude -p ${prompt} --dangerously-skip-permissions` // OK here: what ${prompt} holds is not known',
+      'await $`claude --print ${prompt} --max-turns 3` // OK',
+      "const el = $('div.note') // not a command",
+      ''
+    ].join('\n')
+  }
+  expectFindings(await runRule(RULE, files), [
+    { file: 'scripts/run.ts', line: 3, column: 9, endColumn: 54, severity: 'high', message: '`claude -p` started by scripts/run.ts has no `--max-turns`' }
+  ])
+  expectFindings(await runRule('bypass-permissions', files), [
+    { file: 'scripts/run.ts', line: 4, column: 29, endColumn: 59, severity: 'high', message: 'scripts/run.ts runs Claude with `--dangerously-skip-permissions`' }
+  ])
+})
