@@ -10,6 +10,7 @@
  *   `asyncio.create_subprocess_exec("claude", "-p", …)` and
  *   `asyncio.create_subprocess_shell("…")`, under their import aliases;
  * - JavaScript / TypeScript: `spawn/spawnSync/execFile/execFileSync("claude", [...])`,
+ *   `spawn(cmd[0], cmd.slice(1))`, Bun's `spawn([...])` / `spawn({ cmd })`,
  *   `execa/execaSync("claude", [...])`, `exec/execSync("claude -p …")`,
  *   `Bun.spawn(["claude", "-p", …])` (or `{ cmd: [...] }`), a shell tagged template
  *   `` $`claude -p …` `` (Bun shell, zx, execa),
@@ -405,14 +406,19 @@ class Reader {
         return [command(words)]
       }
       case 'argv': {
+        // Bun's own `spawn([...])` / `spawn({ cmd: [...] })` (imported from "bun"): the list is the command line.
+        if (first.type === 'array' || first.type === 'object' || (first.type === 'identifier' && this.listWords(first, 0) !== undefined))
+          return this.commandsOfList(first)
+        // `spawn(cmd[0], cmd.slice(1))`: the list `cmd` is the command line.
+        const list = first.type === 'subscript_expression' && first.childForFieldName('index')?.text === '0' ? first.childForFieldName('object') : null
+        const slice = positional[1]?.type === 'call_expression' ? positional[1].childForFieldName('function') : null
+        if (list?.type === 'identifier' && slice?.type === 'member_expression' && slice.childForFieldName('object')?.text === list.text && slice.childForFieldName('property')?.text === 'slice' && positional[1].childForFieldName('arguments')?.text === '(1)')
+          return this.commandsOfList(list)
         const rest = positional[1] && positional[1].type !== 'object' ? this.listWords(positional[1], 0) : []
         return rest ? [command([this.program(first), ...rest])] : []
       }
-      case 'bun': {
-        const cmd = first.type === 'object' ? this.pairValue(first, 'cmd') : first
-        const words = cmd && this.listWords(cmd, 0, true)
-        return words && words.length ? [command(words)] : []
-      }
+      case 'bun':
+        return this.commandsOfList(first)
       case 'deno': {
         const opts = positional[1]
         const a = opts?.type === 'object' ? this.pairValue(opts, 'args') : undefined
@@ -574,8 +580,17 @@ class Reader {
     return m
   }
 
+  /** The command of a whole command line given as a list, or as `{ cmd: [...] }` (Bun's spawn). */
+  private commandsOfList(first: Node): ShellCommand[] {
+    const cmd = first.type === 'object' ? this.pairValue(first, 'cmd') : first
+    const words = cmd && this.listWords(cmd, 0, true)
+    return words && words.length ? [command(words)] : []
+  }
+
+  /** A property's value in an object literal (`{ cmd: x }`, or the name itself for `{ cmd }`). */
   private pairValue(obj: Node, key: string): Node | undefined {
     for (const p of obj.namedChildren) {
+      if (p?.type === 'shorthand_property_identifier' && p.text === key) return p
       if (p?.type !== 'pair') continue
       const k = p.childForFieldName('key')
       const name = k?.type === 'string' ? k.text.slice(1, -1) : k?.text
@@ -837,7 +852,8 @@ class Reader {
         }
         return out
       }
-      case 'identifier': {
+      case 'identifier':
+      case 'shorthand_property_identifier': {
         const bound = this.boundValue(n)
         if (!bound) return undefined
         const base = this.listWords(bound, depth + 1, program)

@@ -1015,3 +1015,36 @@ test('no-turn-limit: claude -p in a shell tagged template ($`…` of Bun, zx, ex
     { file: 'scripts/run.ts', line: 4, column: 29, endColumn: 59, severity: 'high', message: 'scripts/run.ts runs Claude with `--dangerously-skip-permissions`' }
   ])
 })
+
+test("no-turn-limit: claude -p given as one list (Bun's spawn, spawn(cmd[0], cmd.slice(1)))", async () => {
+  const findings = await runRule(RULE, {
+    'src/ai.ts': [
+      "import { spawn } from 'bun'",
+      'export function ask(prompt: string, model: string) {',
+      "  return spawn(['claude', '-p', '--model', model], { stdin: 'pipe' }) // NOT OK",
+      '}',
+      'export function call(prompt: string) {',
+      "  const cmd = ['claude', '-p', prompt, '--output-format', 'text'] // NOT OK",
+      "  return spawn({ cmd, stdout: 'pipe' })",
+      '}',
+      'export function capped(prompt: string) {',
+      "  const cmd = ['claude', '-p', prompt, '--max-turns', '1'] // OK",
+      '  return spawn({ cmd })',
+      '}',
+      ''
+    ].join('\n'),
+    'src/node.ts': [
+      "import { spawn } from 'node:child_process'",
+      'export function run(prompt: string) {',
+      "  const command = ['claude', '-p', prompt] // NOT OK",
+      '  return spawn(command[0], command.slice(1))',
+      '}',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    { file: 'src/ai.ts', line: 3, column: 17, severity: 'high', message: '`claude -p` started by src/ai.ts has no `--max-turns`' },
+    { file: 'src/ai.ts', line: 6, column: 16, severity: 'high', message: '`claude -p` started by src/ai.ts has no `--max-turns`' },
+    { file: 'src/node.ts', line: 3, column: 20, severity: 'high', message: '`claude -p` started by src/node.ts has no `--max-turns`' }
+  ])
+})
