@@ -1048,3 +1048,18 @@ test("no-turn-limit: claude -p given as one list (Bun's spawn, spawn(cmd[0], cmd
     { file: 'src/node.ts', line: 3, column: 20, severity: 'high', message: '`claude -p` started by src/node.ts has no `--max-turns`' }
   ])
 })
+
+test('no-turn-limit: in a repository with many code files, git grep picks the launchers (untracked ones are read too)', async () => {
+  const filler = Object.fromEntries(Array.from({ length: 210 }, (_, i) => [`src/mod${i}.ts`, `export const n${i} = ${i} // mkdir -p is no claude\n`]))
+  const files = {
+    ...filler,
+    'tools/ask.py': 'import subprocess\nsubprocess.run(["claude", "-p", "tracked"])\n',
+    // Untracked files count where the audit lists them (the root, for one).
+    'new.py': 'import subprocess\nsubprocess.run(["claude", "--print", "untracked"])\n'
+  }
+  const findings = await runRule(RULE, files, { git: [...Object.keys(filler), 'tools/ask.py'] })
+  expectFindings(findings, [
+    { file: 'new.py', line: 2, column: 17, severity: 'high', message: '`claude -p` started by new.py' },
+    { file: 'tools/ask.py', line: 2, column: 17, severity: 'high', message: '`claude -p` started by tools/ask.py' }
+  ])
+})
