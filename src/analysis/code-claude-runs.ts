@@ -10,8 +10,10 @@
  *   `asyncio.create_subprocess_exec("claude", "-p", …)` and
  *   `asyncio.create_subprocess_shell("…")`, under their import aliases;
  * - JavaScript / TypeScript: `spawn/spawnSync/execFile/execFileSync("claude", [...])`,
+ *   `spawn(cmd[0], cmd.slice(1))`, Bun's `spawn([...])` / `spawn({ cmd })`,
  *   `execa/execaSync("claude", [...])`, `exec/execSync("claude -p …")`,
- *   `Bun.spawn(["claude", "-p", …])` (or `{ cmd: [...] }`),
+ *   `Bun.spawn(["claude", "-p", …])` (or `{ cmd: [...] }`), a shell tagged template
+ *   `` $`claude -p …` `` (Bun shell, zx, execa),
  *   `new Deno.Command("claude", { args: [...] })`;
  * - either language: a call of a function of the same file that hands its
  *   parameters to one of those (`runCommand("claude", [...])` where
@@ -32,7 +34,7 @@
 import type { SourceFile } from '../parse/source.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
-import { isClaudePrint } from '../model/claude.js'
+import { flagsOf, isClaudePrint } from '../model/claude.js'
 
 /** One `claude -p` process a code file starts. */
 export interface CodeLaunch {
@@ -43,7 +45,8 @@ export interface CodeLaunch {
   /**
    * Seconds after which the call that starts the process kills it, when it says so with a literal:
    * Python's `subprocess.run(..., timeout=120)` (also `call`, `check_call`, `check_output`), Node's
-   * `execFileSync(cmd, args, { timeout: 120000 })` (milliseconds; also `execSync`, `spawnSync`, `execFile`, `exec`).
+   * `execFileSync(cmd, args, { timeout: 120000 })` (milliseconds; also `execSync`, `spawnSync`, `execFile`, `exec`),
+   * or a timer that kills it (`setTimeout(() => child.kill(), 120_000)` in the function that starts `child`).
    */
   timeoutSeconds?: number
 }
@@ -81,9 +84,46 @@ export function claudeLaunchesIn(file: SourceFile, lang: CodeLanguage): CodeLaun
   for (const call of calls) {
     for (const cmd of r.commandsOf(call)) {
       if (!isClaudePrint(cmd)) continue
-      const timeoutSeconds = processTimeout(call, r.py)
+      const timeoutSeconds = processTimeout(call, r.py) ?? (r.py ? undefined : killTimer(call))
       out.push({ command: cmd, anchor: anchorOf(cmd, file.text), ...(timeoutSeconds ? { timeoutSeconds } : {}) })
     }
+  }
+  return out
+}
+
+/** A `claude -p` a code file starts with no turn or dollar cap, as plain data (what the parse cache keeps). */
+export interface UncappedLaunch {
+  /** The program word up to the end of its line's words (see {@link CodeLaunch.anchor}). */
+  start: number
+  end: number
+  /** Seconds after which the process is killed, when literals say so (see {@link CodeLaunch.timeoutSeconds}). */
+  timeoutSeconds?: number
+}
+
+/** The flags that cap a print-mode run (reference §8.1). */
+const CAP_FLAGS: ReadonlySet<string> = new Set(['--max-turns', '--max-budget-usd'])
+
+/**
+ * The `claude -p` processes a file starts without `--max-turns` or
+ * `--max-budget-usd` on their command line (nor `--tools ""`, which leaves
+ * the session no tools and so no agent loop). A command that splices words not
+ * known here (`*extra`, `...args`, a list built by a call) may carry a cap, and
+ * a file that names `CLAUDE_CODE_MAX_TURNS` may set it in the process's
+ * environment: neither is called uncapped. Depends on the file's text alone.
+ */
+export function uncappedLaunchesIn(file: SourceFile, lang: CodeLanguage): UncappedLaunch[] {
+  if (file.text.includes('CLAUDE_CODE_MAX_TURNS')) return []
+  const out: UncappedLaunch[] = []
+  for (const l of claudeLaunchesIn(file, lang)) {
+    const words = l.command.args
+    if (words.some((w) => w.hasUnquotedExpansion)) continue
+    const from = isClaudePrint(l.command)?.argsFrom ?? 1
+    const flags = flagsOf(words.slice(from))
+    if (flags.some((f) => CAP_FLAGS.has(f.name))) continue
+    // `--tools ""`: no tools, so the session is one request and has no loop to cap.
+    const noTools = words.some((w, i) => i >= from && ((w.text === '--tools' && words[i + 1]?.literal && words[i + 1].text.trim() === '') || w.text === '--tools='))
+    if (noTools) continue
+    out.push({ start: l.anchor.start, end: l.anchor.end, ...(l.timeoutSeconds ? { timeoutSeconds: l.timeoutSeconds } : {}) })
   }
   return out
 }
@@ -107,6 +147,67 @@ function processTimeout(call: Node, py: boolean): number | undefined {
   if (!value || !/^(?:integer|float|number)$/.test(value.type)) return undefined
   const n = Number(value.text.replace(/_/g, ''))
   return n > 0 && Number.isFinite(n) ? (py ? n : n / 1000) : undefined
+}
+
+/**
+ * Seconds after which a JavaScript timer kills the process a call starts:
+ * `const child = spawn(…)` (or `child = spawn(…)`) and, in the same function,
+ * `setTimeout(() => { …; child.kill(…) }, ms)` with a delay a literal gives
+ * (`120_000`, `10 * 60 * 1000`, a constant bound once to one).
+ */
+function killTimer(call: Node): number | undefined {
+  const holder = call.parent
+  const name =
+    holder?.type === 'variable_declarator' && holder.childForFieldName('value')?.id === call.id
+      ? holder.childForFieldName('name')
+      : holder?.type === 'assignment_expression' && holder.childForFieldName('right')?.id === call.id
+        ? holder.childForFieldName('left')
+        : null
+  if (name?.type !== 'identifier') return undefined
+  const scope = scopeOf(call, false)
+  for (const t of descendantsOfType(scope, ['call_expression'])) {
+    if (t.childForFieldName('function')?.text !== 'setTimeout') continue
+    const [cb, delay] = (t.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
+    if (!cb || !delay) continue
+    const kills = descendantsOfType(cb, ['call_expression']).some((c) => {
+      const fn = c.childForFieldName('function')
+      return fn?.type === 'member_expression' && fn.childForFieldName('object')?.text === name.text && fn.childForFieldName('property')?.text === 'kill'
+    })
+    const ms = kills ? numberOf(delay, 0) : undefined
+    if (ms !== undefined && ms > 0) return ms / 1000
+  }
+  return undefined
+}
+
+/** The value of a numeric expression of literals (`60_000`, `10 * 60 * 1000`, a name bound once in the file to one). */
+function numberOf(n: Node, depth: number): number | undefined {
+  if (depth > MAX_FOLLOW) return undefined
+  switch (n.type) {
+    case 'number': {
+      const v = Number(n.text.replace(/_/g, ''))
+      return Number.isFinite(v) ? v : undefined
+    }
+    case 'parenthesized_expression':
+      return n.namedChildren[0] ? numberOf(n.namedChildren[0], depth + 1) : undefined
+    case 'binary_expression': {
+      const op = n.childForFieldName('operator')?.text
+      const l = n.childForFieldName('left')
+      const r = n.childForFieldName('right')
+      const a = l ? numberOf(l, depth + 1) : undefined
+      const b = r ? numberOf(r, depth + 1) : undefined
+      if (a === undefined || b === undefined) return undefined
+      return op === '*' ? a * b : op === '+' ? a + b : undefined
+    }
+    case 'identifier': {
+      let root: Node = n
+      while (root.parent) root = root.parent
+      const decls = descendantsOfType(root, ['variable_declarator']).filter((d) => d.childForFieldName('name')?.text === n.text)
+      const v = decls.length === 1 ? decls[0].childForFieldName('value') : null
+      return v ? numberOf(v, depth + 1) : undefined
+    }
+    default:
+      return undefined
+  }
 }
 
 /**
@@ -275,6 +376,9 @@ class Reader {
   commandsOf(call: Node): ShellCommand[] {
     const form = this.formOf(call)
     if (!form) return this.wrapperCommands(call)
+    // A shell tagged template (Bun's, zx's or execa's `$`): the template is the command line.
+    const tagged = call.childForFieldName('arguments')
+    if (form === 'shell' && tagged?.type === 'template_string') return this.shellCommands(tagged)
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment')
     const positional = args.filter((a) => a.type !== 'keyword_argument')
     const keyword = (k: string): Node | undefined => {
@@ -288,32 +392,38 @@ class Reader {
         return this.shellCommands(first)
       case 'shell-if': {
         if (keyword('shell')?.type === 'true') return this.shellCommands(first)
-        const words = this.isString(first) ? [this.word(first)] : this.listWords(first, 0)
+        const words = this.isString(first) ? [this.word(first)] : this.listWords(first, 0, true)
         return words ? [command(words)] : []
       }
       case 'argv-spread': {
         const words: ShellWord[] = []
         for (const a of positional) {
           const inner = a.type === 'list_splat' ? a.namedChildren[0] : undefined
-          const w = inner ? this.listWords(inner, 0) : [this.word(a)]
+          const atProgram = words.length === 0
+          const w = inner ? this.listWords(inner, 0, atProgram) : [atProgram ? this.program(a) : this.word(a)]
           words.push(...(w ?? [splice(a)]))
         }
         return [command(words)]
       }
       case 'argv': {
+        // Bun's own `spawn([...])` / `spawn({ cmd: [...] })` (imported from "bun"): the list is the command line.
+        if (first.type === 'array' || first.type === 'object' || (first.type === 'identifier' && this.listWords(first, 0) !== undefined))
+          return this.commandsOfList(first)
+        // `spawn(cmd[0], cmd.slice(1))`: the list `cmd` is the command line.
+        const list = first.type === 'subscript_expression' && first.childForFieldName('index')?.text === '0' ? first.childForFieldName('object') : null
+        const slice = positional[1]?.type === 'call_expression' ? positional[1].childForFieldName('function') : null
+        if (list?.type === 'identifier' && slice?.type === 'member_expression' && slice.childForFieldName('object')?.text === list.text && slice.childForFieldName('property')?.text === 'slice' && positional[1].childForFieldName('arguments')?.text === '(1)')
+          return this.commandsOfList(list)
         const rest = positional[1] && positional[1].type !== 'object' ? this.listWords(positional[1], 0) : []
-        return rest ? [command([this.word(first), ...rest])] : []
+        return rest ? [command([this.program(first), ...rest])] : []
       }
-      case 'bun': {
-        const cmd = first.type === 'object' ? this.pairValue(first, 'cmd') : first
-        const words = cmd && this.listWords(cmd, 0)
-        return words && words.length ? [command(words)] : []
-      }
+      case 'bun':
+        return this.commandsOfList(first)
       case 'deno': {
         const opts = positional[1]
         const a = opts?.type === 'object' ? this.pairValue(opts, 'args') : undefined
         const rest = a ? this.listWords(a, 0) : []
-        return rest ? [command([this.word(first), ...rest])] : []
+        return rest ? [command([this.program(first), ...rest])] : []
       }
     }
   }
@@ -342,12 +452,12 @@ class Reader {
     if (!first) return []
     if (w.form === 'shell' || (w.form === 'shell-if' && w.shell)) return this.isString(first) || first.type === 'identifier' ? this.shellCommands(first) : []
     if (w.form === 'shell-if') {
-      const words = this.isString(first) ? [this.word(first)] : this.listWords(first, 0)
+      const words = this.isString(first) ? [this.word(first)] : this.listWords(first, 0, true)
       return words ? [command(words)] : []
     }
     const list = w.args === undefined ? undefined : args[w.args]
     const rest = list ? this.listWords(list, 0) : []
-    return rest ? [command([this.word(first), ...rest])] : []
+    return rest ? [command([this.program(first), ...rest])] : []
   }
 
   /** Whether the text can define a function `name` (a necessary condition for {@link wrapperIndex} to hold it). */
@@ -410,6 +520,8 @@ class Reader {
     }
     const fn = call.childForFieldName('function')
     if (!fn) return undefined
+    // $`claude -p …` (Bun shell, zx, execa): a tagged template run as a command line.
+    if (!this.py && fn.type === 'identifier' && fn.text === '$' && call.childForFieldName('arguments')?.type === 'template_string') return 'shell'
     if (this.py) {
       const al = this.pyAliases()
       if (fn.type === 'identifier') {
@@ -468,8 +580,17 @@ class Reader {
     return m
   }
 
+  /** The command of a whole command line given as a list, or as `{ cmd: [...] }` (Bun's spawn). */
+  private commandsOfList(first: Node): ShellCommand[] {
+    const cmd = first.type === 'object' ? this.pairValue(first, 'cmd') : first
+    const words = cmd && this.listWords(cmd, 0, true)
+    return words && words.length ? [command(words)] : []
+  }
+
+  /** A property's value in an object literal (`{ cmd: x }`, or the name itself for `{ cmd }`). */
   private pairValue(obj: Node, key: string): Node | undefined {
     for (const p of obj.namedChildren) {
+      if (p?.type === 'shorthand_property_identifier' && p.text === key) return p
       if (p?.type !== 'pair') continue
       const k = p.childForFieldName('key')
       const name = k?.type === 'string' ? k.text.slice(1, -1) : k?.text
@@ -518,6 +639,129 @@ class Reader {
     const reads = this.envReads(n, depth)
     if (reads.length) ENV_READS.set(w, reads)
     return w
+  }
+
+  /**
+   * The program of a command line: a {@link word}, or the program a fallback
+   * names when the code lets a setting choose another (`shutil.which("claude")
+   * or os.path.expanduser("~/.local/bin/claude")`, `process.env.CLAUDE_BIN ??
+   * 'claude'`, `os.environ.get("CLAUDE_BIN", "claude")`, `"claude.cmd" if
+   * windows else "claude"`), also through a name bound once: the code runs that
+   * program unless configured otherwise. Its literal alternatives must name one
+   * program (`.cmd`/`.exe` aside); the rest (what a setting holds) is not
+   * known. Only the program is read so: a fallback among the arguments stays
+   * unknown, since a setting may hold any text there.
+   */
+  private program(n: Node, depth = 0): ShellWord {
+    const w = this.word(n, depth)
+    if (w.literal || depth >= MAX_FOLLOW) return w
+    const here = (x: ShellWord): ShellWord => ({ ...x, start: n.startIndex, end: n.endIndex, raw: n.text })
+    if (n.type === 'identifier') {
+      const bound = this.boundValue(n)
+      const v = bound ? this.program(bound, depth + 1) : undefined
+      return v?.literal ? here(v) : w
+    }
+    // `(x)`, and `str(path)` / `String(path)` of a path object.
+    const args = n.type === 'call' || n.type === 'call_expression' ? (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a !== null && a.type !== 'comment') : []
+    const asText = args.length === 1 && /^(?:str|String)$/.test(n.childForFieldName('function')?.text ?? '') ? args[0] : undefined
+    if (n.type === 'parenthesized_expression' || asText) {
+      const inner = asText ?? n.namedChildren.find((c) => c !== null && c.type !== 'comment')
+      const v = inner ? this.program(inner, depth + 1) : undefined
+      return v?.literal ? here(v) : w
+    }
+    const tail = this.pathTail(n)
+    if (tail !== undefined) return shellWord(tail, n.text, n.startIndex, n.endIndex, true)
+    const named = new Set<string>()
+    let chosen: ShellWord | undefined
+    for (const alt of this.alternatives(n)) {
+      const v = this.program(alt, depth + 1)
+      if (!v.literal) continue
+      const name = programName(v.text)
+      named.add(name)
+      // The plain name where one alternative adds a Windows extension (`claude.cmd`).
+      if (!chosen || v.text.length < chosen.text.length) chosen = v
+    }
+    return chosen && named.size === 1 ? here(chosen) : w
+  }
+
+  /**
+   * The literal end of a path built from a part not known here, as far as it
+   * names the file: `process.env.HOME + "/.claude/local/claude"`,
+   * `` `${home}/.claude/local/claude` ``, `f"{home}/.claude/local/claude"`,
+   * `path.join(os.homedir(), ".claude", "local", "claude")`,
+   * `Path.home() / ".local" / "bin" / "claude"`. A concatenation or template
+   * counts only when its literal end holds a `/` (the file name is whole);
+   * undefined otherwise.
+   */
+  private pathTail(n: Node): string | undefined {
+    const slashed = (t: string | undefined): string | undefined => (t !== undefined && t.includes('/') ? t : undefined)
+    switch (n.type) {
+      case 'binary_expression':
+      case 'binary_operator': {
+        const op = n.childForFieldName('operator')?.text
+        const right = n.childForFieldName('right')
+        const lit = right ? this.literal(right) : undefined
+        // pathlib's `/` joins a path component; `+` joins text, whole only after a slash.
+        if (op === '/' && this.py) return lit
+        return op === '+' ? slashed(lit) : undefined
+      }
+      case 'template_string':
+      case 'string': {
+        const holes = n.namedChildren.filter((c) => c?.type === 'template_substitution' || c?.type === 'interpolation')
+        const last = holes.at(-1)
+        if (!last) return undefined
+        const end = this.py ? n.namedChildren.find((c) => c?.type === 'string_end')?.startIndex : n.endIndex - 1
+        return end === undefined ? undefined : slashed(this.file.text.slice(last.endIndex, end))
+      }
+      case 'call':
+      case 'call_expression': {
+        const fn = n.childForFieldName('function')?.text.replace(/\s/g, '') ?? ''
+        if (!/^(?:(?:path|os\.path|posixpath|nodePath)\.)?(?:join|resolve)$/.test(fn)) return undefined
+        const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
+        const last = args.at(-1)
+        return args.length > 1 && last ? this.literal(last) : undefined
+      }
+      default:
+        return undefined
+    }
+  }
+
+  /**
+   * What a program expression may stand for: both sides of `a or b`, `a ?? b`,
+   * `a || b`, both branches of a conditional, the default of
+   * `os.environ.get(k, d)` / `os.getenv(k, d)`, and the path of
+   * `os.path.expanduser("~/…")`. Empty for anything else.
+   */
+  private alternatives(n: Node): Node[] {
+    const field = (k: string): Node[] => {
+      const c = n.childForFieldName(k)
+      return c ? [c] : []
+    }
+    switch (n.type) {
+      case 'boolean_operator':
+        return n.childForFieldName('operator')?.text === 'or' ? [...field('left'), ...field('right')] : []
+      case 'binary_expression': {
+        const op = n.childForFieldName('operator')?.text
+        return op === '??' || op === '||' ? [...field('left'), ...field('right')] : []
+      }
+      case 'ternary_expression':
+        return [...field('consequence'), ...field('alternative')]
+      case 'conditional_expression': {
+        const [then, , otherwise] = n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment')
+        return then && otherwise ? [then, otherwise] : []
+      }
+      case 'call': {
+        const fn = n.childForFieldName('function')?.text.replace(/\s/g, '') ?? ''
+        const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
+        if (/^(?:(?:os\.)?environ\.get|(?:os\.)?getenv)$/.test(fn)) {
+          const d = args[1] ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default')?.childForFieldName('value')
+          return d && d.type !== 'keyword_argument' ? [d] : []
+        }
+        return /^(?:os\.path\.|path\.)?expanduser$/.test(fn) && args.length === 1 && args[0].type === 'string' ? [args[0]] : []
+      }
+      default:
+        return []
+    }
   }
 
   /**
@@ -570,24 +814,28 @@ class Reader {
     return flat(x.childForFieldName('function')) === 'Deno.env.get' ? strArg(x) : undefined
   }
 
-  /** The words of a list/array expression, or undefined when its length is not known. */
-  private listWords(n: Node, depth: number): ShellWord[] | undefined {
+  /**
+   * The words of a list/array expression, or undefined when its length is not known.
+   * `program`: the list is a whole command line, so its first word is the program ({@link program}).
+   */
+  private listWords(n: Node, depth: number, program = false): ShellWord[] | undefined {
     if (depth > MAX_FOLLOW) return undefined
     switch (n.type) {
       case 'parenthesized_expression':
-        return n.namedChildren[0] ? this.listWords(n.namedChildren[0], depth) : undefined
+        return n.namedChildren[0] ? this.listWords(n.namedChildren[0], depth, program) : undefined
       case 'list':
       case 'tuple':
       case 'array': {
         const out: ShellWord[] = []
         for (const el of n.namedChildren) {
           if (!el || el.type === 'comment') continue
+          const atProgram = program && out.length === 0
           if (el.type === 'list_splat' || el.type === 'spread_element') {
             const inner = el.namedChildren[0]
-            const w = inner ? this.listWords(inner, depth + 1) : undefined
+            const w = inner ? this.listWords(inner, depth + 1, atProgram) : undefined
             out.push(...(w ?? [splice(el)]))
           } else {
-            out.push(this.word(el, depth))
+            out.push(atProgram ? this.program(el, depth) : this.word(el, depth))
           }
         }
         return out
@@ -598,16 +846,17 @@ class Reader {
         const branches = n.type === 'ternary_expression' ? [n.childForFieldName('consequence'), n.childForFieldName('alternative')] : [n.namedChildren[0], n.namedChildren[2]]
         const out: ShellWord[] = []
         for (const b of branches) {
-          const w = b ? this.listWords(b, depth + 1) : undefined
+          const w = b ? this.listWords(b, depth + 1, program) : undefined
           if (!w) return undefined
           out.push(...w)
         }
         return out
       }
-      case 'identifier': {
+      case 'identifier':
+      case 'shorthand_property_identifier': {
         const bound = this.boundValue(n)
         if (!bound) return undefined
-        const base = this.listWords(bound, depth + 1)
+        const base = this.listWords(bound, depth + 1, program)
         if (!base) return undefined
         return [...base, ...this.additions(n, bound, depth)]
       }
@@ -638,7 +887,15 @@ class Reader {
       const method = fn.childForFieldName(this.py ? 'attribute' : 'property')?.text
       if (obj?.text !== name || !method) continue
       const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment')
-      if (method === 'append' || method === 'push' || method === 'unshift') out.push(...args.map((a) => this.word(a, depth + 1)))
+      if (method === 'append' || method === 'push' || method === 'unshift') {
+        // `args.push(...extra)`: the spread list's words, or words not known here.
+        for (const a of args) {
+          const inner = a.type === 'spread_element' || a.type === 'list_splat' ? a.namedChildren[0] : undefined
+          if (inner) out.push(...(this.listWords(inner, depth + 1) ?? [splice(a)]))
+          else if (a.type === 'spread_element' || a.type === 'list_splat') out.push(splice(a))
+          else out.push(this.word(a, depth + 1))
+        }
+      }
       else if (method === 'insert' && args[1]) out.push(this.word(args[1], depth + 1))
       else if (method === 'extend' && args[0]) out.push(...(this.listWords(args[0], depth + 1) ?? [splice(args[0])]))
     }
@@ -897,4 +1154,9 @@ function skipOptions(w: ShellWord[]): ShellWord[] {
   let i = 0
   while (i < w.length && w[i].text.startsWith('-')) i += VALUE_OPTIONS.has(w[i].text) ? 2 : 1
   return w.slice(i)
+}
+
+/** A program's name for comparing alternatives: its file name without a Windows launcher extension. */
+function programName(text: string): string {
+  return text.slice(text.lastIndexOf('/') + 1).replace(/\.(?:cmd|exe|bat|ps1)$/i, '')
 }

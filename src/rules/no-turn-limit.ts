@@ -35,6 +35,12 @@ import { handRunSession } from '../analysis/sdk-runs.js'
 import { agentTimeout, runCap } from '../analysis/agentic-workflows.js'
 import { everyCallerSets, inputStarts, type WorkflowCaller } from '../analysis/callers.js'
 import type { Workflow } from '../model/workflow.js'
+import type { Project } from '../model/project.js'
+import { findCliCode } from '../model/cli-code.js'
+import { uncappedLaunchesIn } from '../analysis/code-claude-runs.js'
+import { cachedParse } from '../parse/parse-cache.js'
+import { whileTimeLeft } from '../core/budget.js'
+import { handRunCodeDir } from '../model/load-scope.js'
 
 /** Timeouts up to this many minutes bound a runaway session's spend well below GitHub's 360-minute default. */
 const SHORT_TIMEOUT_MINUTES = 60
@@ -150,6 +156,22 @@ function sdkTip(lang: 'js' | 'py'): string {
     : 'set `max_turns` (and `max_budget_usd`) in the options: ClaudeAgentOptions(max_turns=30, max_budget_usd=5.0)'
 }
 
+/**
+ * A `claude -p` the code part found, seen with the project's Claude runs: a
+ * launch that a workflow runs is that workflow's run (check judges it with its
+ * job and environment), so it is dropped here; in an example or documentation
+ * folder that no workflow reaches, it is run by hand if at all (medium, the
+ * folder named).
+ */
+function cliCodeWithRuns(r: Report, project: Project): Report | undefined {
+  if (r.at === null || !('file' in r.at) || !('start' in r.at)) return r
+  const { file, start } = r.at
+  if (project.claudeRuns.some((run) => run.anchor.file.path === file.path && run.anchor.start === start)) return undefined
+  const dir = handRunCodeDir(file.path)
+  if (!dir) return r
+  return { ...r, messageId: 'cliCodeHandRun', data: { ...r.data, place: handRunClause(dir) }, severity: 'medium' }
+}
+
 export default defineRule({
   meta: {
     id: 'no-turn-limit',
@@ -182,7 +204,13 @@ export default defineRule({
       sdkMissing:
         'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap',
       sdkMissingHandRun:
-        'Agent SDK session `{{call}}` in {{place}}, has no `{{turns}}` or `{{budget}}` option: run as it stands, or copied into a job, the agent loop has no turn or dollar cap'
+        'Agent SDK session `{{call}}` in {{place}}, has no `{{turns}}` or `{{budget}}` option: run as it stands, or copied into a job, the agent loop has no turn or dollar cap',
+      cliCode:
+        '`claude -p` started by {{script}} has no `--max-turns` or `--max-budget-usd` cap: the agent loop runs until the model stops, with no turn or dollar cap',
+      cliCodeTimeBound:
+        '`claude -p` started by {{script}} has no `--max-turns` or `--max-budget-usd` cap: only the {{limit}} timeout that kills the process stops a runaway session, which spends freely until then',
+      cliCodeHandRun:
+        '`claude -p` started by {{script}} in {{place}}, has no `--max-turns` or `--max-budget-usd` cap: run as it stands, or copied into a job, the agent loop has no turn or dollar cap'
     }
   },
   check(ctx) {
@@ -312,9 +340,24 @@ export default defineRule({
       return out
     })
     for (const r of reports) ctx.report(r)
+    // `claude -p` started as a process by the repository's code, whether or not a workflow runs it
+    // (one that does is judged as a run by check, with its job: see codeReportWithRuns).
+    for (const { file, lang } of whileTimeLeft(ctx, 'no-turn-limit', findCliCode(ctx.project), (f) => f.file.path)) {
+      // What a file starts depends on its text alone: kept between runs (src/parse/parse-cache.ts).
+      for (const l of cachedParse(`no-turn-limit-cli\0${lang}`, file.text, () => uncappedLaunchesIn(file, lang))) {
+        ctx.report({
+          messageId: l.timeoutSeconds ? 'cliCodeTimeBound' : 'cliCode',
+          data: { script: file.path, ...(l.timeoutSeconds ? { limit: formatSeconds(l.timeoutSeconds) } : {}) },
+          ...(l.timeoutSeconds ? { severity: 'medium' as const } : {}),
+          at: { file, start: l.start, end: l.end },
+          tip: 'add `"--max-turns", "30"` (and `"--max-budget-usd", "5"`) to the argument list after `-p`'
+        })
+      }
+    }
   },
   // In an example or documentation folder, and no workflow runs the file: run by hand if at all (medium, the folder named).
   codeReportWithRuns(r, project) {
+    if (r.messageId === 'cliCode' || r.messageId === 'cliCodeTimeBound') return cliCodeWithRuns(r, project)
     const plain = r.messageId === 'sdkMissing' || r.messageId === 'sdkMissingTimeBound'
     const place =
       plain && r.at !== null && 'file' in r.at ? handRunSession(project.claudeRuns, r.at.file.path) : undefined

@@ -669,8 +669,10 @@ jobs:
 `,
     ...files
   })
-  // Only the script that never reads --help runs Claude.
-  expectFindings(smoke, [{ file: 'tools/ignores.sh', line: 2, column: 1, message: 'unattended Claude run in job smoke' }])
+  // Only the script that never reads --help runs Claude in the job; tools/cli.py is still code that
+  // starts `claude -p` with no cap, reported as such (no job named).
+  const code = { file: 'tools/cli.py', line: 4, column: 17, message: '`claude -p` started by tools/cli.py has no `--max-turns`' }
+  expectFindings(smoke, [code, { file: 'tools/ignores.sh', line: 2, column: 1, message: 'unattended Claude run in job smoke' }])
   const real = await runRule('no-turn-limit', {
     [W]: `on: push
 jobs:
@@ -682,6 +684,7 @@ jobs:
     ...files
   })
   expectFindings(real, [
+    code,
     { file: 'tools/review.sh', line: 2, column: 1, message: 'unattended Claude run in job review' },
     { file: 'tools/runner.sh', line: 10, column: 11 }
   ])

@@ -204,12 +204,13 @@ def test_hook_runs(tmp_path):
     run = subprocess.run([shutil.which("claude"), "-p", "hi", "--model", "opus"], timeout=240)
     assert run.returncode == 0
 `,
-  // Runs Claude but no workflow runs it: not a CI run, nothing reported.
+  // Runs Claude but no workflow runs it: not a CI run (no job named), still a `claude -p` with no cap.
   'scripts/local-only.py': 'import subprocess\nsubprocess.run(["claude", "-p", "x"])\n'
 }
 
 test('code claude runs: scripts run from a workflow are followed; findings point into the script (no-turn-limit, model-not-pinned)', T, async () => {
   expectFindings(await runRule('no-turn-limit', FIXTURE), [
+    { file: 'scripts/local-only.py', line: 2, column: 17, endColumn: 36, severity: 'high', message: '`claude -p` started by scripts/local-only.py has no `--max-turns`' },
     { file: 'scripts/review.py', line: 6, column: 12, endColumn: 76, message: 'unattended Claude run in job review has no `--max-turns`' },
     { file: 'tests/e2e/test_smoke.py', line: 4, column: 27, endColumn: 80 },
     { file: 'tools/judge/__main__.py', line: 2, column: 17, endColumn: 75 }
@@ -275,7 +276,9 @@ runs:
   }
   const job = 'job (whichever job uses .github/actions/ai-review/action.yml)'
   expectFindings(await runRule('no-turn-limit', files), [
-    { file: '.github/actions/ai-review/review.py', line: 4, column: 17, message: `unattended Claude run in ${job} has no \`--max-turns\`` }
+    { file: '.github/actions/ai-review/review.py', line: 4, column: 17, message: `unattended Claude run in ${job} has no \`--max-turns\`` },
+    // Judged as code no workflow runs, not as the action's run.
+    { file: 'review.py', line: 2, column: 17, message: '`claude -p` started by review.py has no `--max-turns`' }
   ])
   expectFindings(await runRule('template-injection', files), [
     { file: '.github/actions/ai-review/review.py', line: 2, column: 9, message: `\`env.PR_TITLE (github.event.pull_request.title)\` reaches the prompt of \`claude -p\` in ${job}` }
@@ -299,5 +302,9 @@ runs:
     // The same name at the root is not the action's script.
     'review.py': 'import subprocess\nsubprocess.run(["claude", "-p", "root"])\n'
   })
-  expectFindings(findings, [{ file: '.github/actions/ai-review/review.py', line: 2, column: 17, endColumn: 50, message: 'job review' }])
+  expectFindings(findings, [
+    { file: '.github/actions/ai-review/review.py', line: 2, column: 17, endColumn: 50, message: 'job review' },
+    // Judged as code no workflow runs, not as the action's run.
+    { file: 'review.py', line: 2, column: 17, message: '`claude -p` started by review.py has no `--max-turns`' }
+  ])
 })

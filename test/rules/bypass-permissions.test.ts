@@ -375,6 +375,45 @@ test("bypass-permissions: a program named through a variable, or started through
   )
 })
 
+test('bypass-permissions: a program chosen by a fallback (PATH lookup, an environment override, a Windows launcher) is read', async () => {
+  const findings = await runRule(RULE, {
+    'agent/run.py': [
+      'import os, shutil, subprocess',
+      '',
+      'CLAUDE = shutil.which("claude") or os.path.expanduser("~/.local/bin/claude")',
+      'BIN = os.environ.get("CLAUDE_BIN", "claude")',
+      'OTHER = os.getenv("AGENT_BIN", "codex")',
+      '',
+      'def fix(prompt):',
+      '    subprocess.run([CLAUDE, "-p", prompt, "--dangerously-skip-permissions"])  # NOT OK',
+      '    subprocess.run([BIN, "-p", prompt, "--permission-mode", "bypassPermissions"])  # NOT OK',
+      '    subprocess.run([OTHER, "--dangerously-skip-permissions"])  # OK: another program',
+      '    subprocess.run([os.environ.get("AGENT_BIN") or "gemini", "--dangerously-skip-permissions"])  # OK: another program',
+      ''
+    ].join('\n'),
+    'bot/run.ts': [
+      "import { spawn } from 'node:child_process'",
+      "const CLAUDE = process.env.CLAUDE_BIN ?? 'claude'",
+      "const launcher = process.platform === 'win32' ? 'claude.cmd' : 'claude'",
+      'export function fix(prompt: string) {',
+      "  spawn(CLAUDE, ['-p', prompt, '--dangerously-skip-permissions']) // NOT OK",
+      "  spawn(launcher, ['-p', prompt, '--dangerously-skip-permissions']) // NOT OK",
+      "  spawn(process.env.AGENT || 'aider', ['--dangerously-skip-permissions']) // OK: another program",
+      '}',
+      ''
+    ].join('\n')
+  })
+  expectFindings(
+    findings.map((f) => ({ ...f, message: f.message.replace(/:.*/s, '') })),
+    [
+      { file: 'agent/run.py', line: 8, column: 43, endColumn: 75, severity: 'high', message: 'agent/run.py runs Claude with `--dangerously-skip-permissions`' },
+      { file: 'agent/run.py', line: 9, column: 40, endColumn: 80, severity: 'high', message: 'agent/run.py runs Claude with `--permission-mode bypassPermissions`' },
+      { file: 'bot/run.ts', line: 5, column: 32, endColumn: 64, severity: 'high', message: 'bot/run.ts runs Claude with `--dangerously-skip-permissions`' },
+      { file: 'bot/run.ts', line: 6, column: 34, endColumn: 66, severity: 'high', message: 'bot/run.ts runs Claude with `--dangerously-skip-permissions`' }
+    ]
+  )
+})
+
 test('bypass-permissions: a script that only mentions the mode is not parsed; quoted flags are still found', () => {
   const before = shellParseCalls()
   assert.deepEqual(bypassFlagsInShell('#!/bin/bash\ngrep -q \'"defaultMode": "bypassPermissions"\' .claude/settings.json && echo "dangerously-skip-permissions is off"\n'), [])

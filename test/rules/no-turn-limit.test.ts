@@ -861,3 +861,205 @@ jobs:
     }
   ])
 })
+
+// --- claude -p started by program code ---------------------------------------
+
+test('no-turn-limit: claude -p started by Python or TypeScript code that no workflow runs', async () => {
+  const findings = await runRule(RULE, {
+    'tools/review.py': [
+      'import asyncio, subprocess',
+      '',
+      'def review(prompt):',
+      '    subprocess.run(["claude", "-p", prompt, "--output-format", "json"], capture_output=True)  # NOT OK',
+      '',
+      'def triage(prompt):',
+      '    cmd = ["claude", "-p", prompt]  # NOT OK',
+      '    cmd += ["--model", "sonnet"]',
+      '    return subprocess.Popen(cmd, stdout=subprocess.PIPE)',
+      '',
+      'async def summarise(prompt):',
+      '    proc = await asyncio.create_subprocess_exec("claude", "--print", prompt)  # NOT OK',
+      '    return await proc.communicate()',
+      '',
+      'def bounded(prompt):',
+      '    subprocess.run(["claude", "-p", prompt], timeout=300)  # NOT OK: medium, a 5-minute timeout',
+      '',
+      'def capped(prompt, extra):',
+      '    subprocess.run(["claude", "-p", prompt, "--max-turns", "5"])  # OK',
+      '    subprocess.run(["claude", "-p", prompt, "--max-budget-usd=2"])  # OK',
+      '    subprocess.run(["claude", "-p", prompt, *extra])  # OK: extra may carry the cap',
+      '    subprocess.run(["claude", "-p", "--tools", "", prompt])  # OK: no tools, one request',
+      '    subprocess.run(["claude", prompt])  # OK: interactive',
+      ''
+    ].join('\n'),
+    'tools/env_capped.py': [
+      'import os, subprocess',
+      'env = {**os.environ, "CLAUDE_CODE_MAX_TURNS": "10"}',
+      'subprocess.run(["claude", "-p", "x"], env=env)  # OK: the environment caps it',
+      ''
+    ].join('\n'),
+    'bot/claude.ts': [
+      "import { spawn } from 'node:child_process'",
+      "import { execa } from 'execa'",
+      'export function ask(prompt: string, extra: string[]) {',
+      "  spawn('claude', ['-p', prompt, '--output-format', 'stream-json']) // NOT OK",
+      "  const args = ['-p', prompt]",
+      '  args.push(...extra)',
+      "  spawn('claude', args) // OK: extra may carry the cap",
+      "  return execa('claude', ['--print', prompt]) // NOT OK",
+      '}',
+      ''
+    ].join('\n'),
+    'examples/demo.py': 'import subprocess\nsubprocess.run(["claude", "-p", "hello"])\n'
+  })
+  expectFindings(findings, [
+    {
+      file: 'bot/claude.ts',
+      line: 4,
+      column: 9,
+      endColumn: 66,
+      severity: 'high',
+      message:
+        '`claude -p` started by bot/claude.ts has no `--max-turns` or `--max-budget-usd` cap: the agent loop runs until the model stops, with no turn or dollar cap'
+    },
+    { file: 'bot/claude.ts', line: 8, column: 16, endColumn: 44, severity: 'high', message: '`claude -p` started by bot/claude.ts' },
+    {
+      file: 'examples/demo.py',
+      line: 2,
+      column: 17,
+      severity: 'medium',
+      message:
+        '`claude -p` started by examples/demo.py in examples/, an example folder run by hand if at all, has no `--max-turns` or `--max-budget-usd` cap'
+    },
+    { file: 'tools/review.py', line: 4, column: 21, endColumn: 70, severity: 'high', message: '`claude -p` started by tools/review.py' },
+    { file: 'tools/review.py', line: 7, column: 12, endColumn: 34, severity: 'high' },
+    { file: 'tools/review.py', line: 12, column: 49, endColumn: 76, severity: 'high' },
+    {
+      file: 'tools/review.py',
+      line: 16,
+      column: 21,
+      severity: 'medium',
+      message: 'only the 5-minute timeout that kills the process stops a runaway session'
+    }
+  ])
+})
+
+test('no-turn-limit: claude -p whose program a fallback names (PATH lookup, home install) is a launch', async () => {
+  const findings = await runRule(RULE, {
+    'lab/ask.py': [
+      'import os, shutil, subprocess',
+      "claude = shutil.which('claude') or os.path.expanduser('~/.local/bin/claude')",
+      'def ask(prompt):',
+      "    return subprocess.run([claude, '-p', '--allowedTools', 'Read'], input=prompt, text=True)  # NOT OK",
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [{ file: 'lab/ask.py', line: 4, column: 28, severity: 'high', message: '`claude -p` started by lab/ask.py has no `--max-turns`' }])
+})
+
+test('no-turn-limit: claude -p at a path built from the home folder; a timer that kills the process bounds it (medium)', async () => {
+  const findings = await runRule(RULE, {
+    'bot/run.ts': [
+      "import { spawn } from 'node:child_process'",
+      "import * as os from 'node:os'",
+      "import * as path from 'node:path'",
+      'const LIMIT_MS = 2 * 60 * 1000',
+      'export function bounded(prompt: string) {',
+      "  const child = spawn(path.join(os.homedir(), '.claude', 'local', 'claude'), ['-p', prompt]) // NOT OK: medium",
+      '  setTimeout(() => child.kill(), LIMIT_MS)',
+      '}',
+      'export function open(prompt: string, name: string) {',
+      "  spawn(process.env.HOME + '/.claude/local/claude', ['-p', prompt]) // NOT OK",
+      "  spawn(`${os.homedir()}/bin/${name}`, ['-p', prompt]) // OK: the program is not known",
+      '}',
+      ''
+    ].join('\n'),
+    'lab/run.py': [
+      'import subprocess',
+      'from pathlib import Path',
+      'CLAUDE = Path.home() / ".claude" / "local" / "claude"',
+      'subprocess.run([str(CLAUDE), "-p", "summarise"])  # NOT OK',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    {
+      file: 'bot/run.ts',
+      line: 6,
+      column: 23,
+      severity: 'medium',
+      message:
+        '`claude -p` started by bot/run.ts has no `--max-turns` or `--max-budget-usd` cap: only the 2-minute timeout that kills the process stops a runaway session'
+    },
+    { file: 'bot/run.ts', line: 10, column: 9, severity: 'high', message: '`claude -p` started by bot/run.ts has no `--max-turns`' },
+    { file: 'lab/run.py', line: 4, column: 17, severity: 'high', message: '`claude -p` started by lab/run.py has no `--max-turns`' }
+  ])
+})
+
+test('no-turn-limit: claude -p in a shell tagged template ($`…` of Bun, zx, execa)', async () => {
+  const files = {
+    'scripts/run.ts': [
+      "import { $ } from 'bun'",
+      "const prompt = await Bun.file('prompt.md').text()",
+      'await $`claude -p "fixed prompt" --output-format json` // NOT OK',
+      'await $`claude -p ${prompt} --dangerously-skip-permissions` // OK here: what ${prompt} holds is not known',
+      'await $`claude --print ${prompt} --max-turns 3` // OK',
+      "const el = $('div.note') // not a command",
+      ''
+    ].join('\n')
+  }
+  expectFindings(await runRule(RULE, files), [
+    { file: 'scripts/run.ts', line: 3, column: 9, endColumn: 54, severity: 'high', message: '`claude -p` started by scripts/run.ts has no `--max-turns`' }
+  ])
+  expectFindings(await runRule('bypass-permissions', files), [
+    { file: 'scripts/run.ts', line: 4, column: 29, endColumn: 59, severity: 'high', message: 'scripts/run.ts runs Claude with `--dangerously-skip-permissions`' }
+  ])
+})
+
+test("no-turn-limit: claude -p given as one list (Bun's spawn, spawn(cmd[0], cmd.slice(1)))", async () => {
+  const findings = await runRule(RULE, {
+    'src/ai.ts': [
+      "import { spawn } from 'bun'",
+      'export function ask(prompt: string, model: string) {',
+      "  return spawn(['claude', '-p', '--model', model], { stdin: 'pipe' }) // NOT OK",
+      '}',
+      'export function call(prompt: string) {',
+      "  const cmd = ['claude', '-p', prompt, '--output-format', 'text'] // NOT OK",
+      "  return spawn({ cmd, stdout: 'pipe' })",
+      '}',
+      'export function capped(prompt: string) {',
+      "  const cmd = ['claude', '-p', prompt, '--max-turns', '1'] // OK",
+      '  return spawn({ cmd })',
+      '}',
+      ''
+    ].join('\n'),
+    'src/node.ts': [
+      "import { spawn } from 'node:child_process'",
+      'export function run(prompt: string) {',
+      "  const command = ['claude', '-p', prompt] // NOT OK",
+      '  return spawn(command[0], command.slice(1))',
+      '}',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    { file: 'src/ai.ts', line: 3, column: 17, severity: 'high', message: '`claude -p` started by src/ai.ts has no `--max-turns`' },
+    { file: 'src/ai.ts', line: 6, column: 16, severity: 'high', message: '`claude -p` started by src/ai.ts has no `--max-turns`' },
+    { file: 'src/node.ts', line: 3, column: 20, severity: 'high', message: '`claude -p` started by src/node.ts has no `--max-turns`' }
+  ])
+})
+
+test('no-turn-limit: in a repository with many code files, git grep picks the launchers (untracked ones are read too)', async () => {
+  const filler = Object.fromEntries(Array.from({ length: 210 }, (_, i) => [`src/mod${i}.ts`, `export const n${i} = ${i} // mkdir -p is no claude\n`]))
+  const files = {
+    ...filler,
+    'tools/ask.py': 'import subprocess\nsubprocess.run(["claude", "-p", "tracked"])\n',
+    // Untracked files count where the audit lists them (the root, for one).
+    'new.py': 'import subprocess\nsubprocess.run(["claude", "--print", "untracked"])\n'
+  }
+  const findings = await runRule(RULE, files, { git: [...Object.keys(filler), 'tools/ask.py'] })
+  expectFindings(findings, [
+    { file: 'new.py', line: 2, column: 17, severity: 'high', message: '`claude -p` started by new.py' },
+    { file: 'tools/ask.py', line: 2, column: 17, severity: 'high', message: '`claude -p` started by tools/ask.py' }
+  ])
+})
