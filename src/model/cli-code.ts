@@ -39,6 +39,11 @@ export const CLI_CODE_GREP: readonly string[] = ['grep', '-l', '-z', '-I', '-F',
 /** Up to this many candidates are looked at directly rather than searched with git grep first (as code.ts does). */
 const DIRECT_READ = 200
 
+/** Whether the candidates are many enough to be searched with {@link CLI_CODE_GREP} first (git-facts.ts asks it early then). */
+export function cliCodeGrepWanted(candidates: number): boolean {
+  return candidates > DIRECT_READ
+}
+
 const cache = new WeakMap<CodeScope, CliCodeFile[]>()
 
 /** The project's code files that may start `claude -p` (memoised). */
@@ -54,8 +59,9 @@ function scan(project: CodeScope): CliCodeFile[] {
   const candidates = project.codeCandidates
   if (candidates.length === 0) return []
   let paths = candidates
-  if (project.files.git && candidates.length > DIRECT_READ) {
-    const out = gitOutputSync(project.root, CLI_CODE_GREP, API_CODE_GREP_OPTIONS)
+  if (project.files.git && cliCodeGrepWanted(candidates.length)) {
+    // Asked at the start with the other searches (git-facts.ts); asked here when it was not (the code thread).
+    const out = project.gitFacts.cliCode ?? gitOutputSync(project.root, CLI_CODE_GREP, API_CODE_GREP_OPTIONS)
     if (out !== undefined) {
       const hits = new Set(out.split('\0'))
       const tracked = project.files.tracked

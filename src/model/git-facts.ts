@@ -7,6 +7,7 @@
  */
 import type { FileSet } from '../discover.js'
 import { gitOutput, shallowRepository } from '../git.js'
+import { CLI_CODE_GREP, cliCodeGrepWanted } from './cli-code.js'
 import { apiCodeGrep, gitGrepArgs, isLargeRepo, wholeCodeGrep, API_CODE_GREP_OPTIONS, BYPASS_CODE_GREP, SDK_KEYWORDS, MANIFEST_GLOBS } from './code.js'
 
 export interface GitFacts {
@@ -25,6 +26,8 @@ export interface GitFacts {
   apiCodeAll?: string
   /** What {@link BYPASS_CODE_GREP} printed (asked when there is code); undefined when not asked or git failed. */
   bypassCode?: string
+  /** What {@link CLI_CODE_GREP} printed (asked when cli-code.ts would search); undefined when not asked or git failed. */
+  cliCode?: string
   /**
    * Mode git records (`100755`, `100644`, `120000`) for each tracked file under
    * a `.claude/hooks/` folder: what every clone checks out, whatever the local
@@ -61,6 +64,12 @@ export async function startGitFacts(files: FileSet, candidates: readonly string[
     jobs.push(
       gitOutput(files.root, BYPASS_CODE_GREP, API_CODE_GREP_OPTIONS).then((out) => {
         facts.bypassCode = out
+      })
+    )
+  if (cliCodeGrepWanted(codeCandidates))
+    jobs.push(
+      gitOutput(files.root, CLI_CODE_GREP, API_CODE_GREP_OPTIONS).then((out) => {
+        facts.cliCode = out
       })
     )
   const dated = files.configPaths.filter((p) => DATED.test(p) && files.tracked?.has(p)).slice(0, MAX_DATED)
