@@ -79,9 +79,9 @@ export function claudeLaunchesIn(file: SourceFile, lang: CodeLanguage): CodeLaun
   const parsed = parseCode(file, lang)
   if (!parsed) return []
   const r = new Reader(file, lang === 'python')
+  r.claudeOnly = true
   const out: CodeLaunch[] = []
-  const calls = descendantsOfType(parsed.root, r.py ? ['call'] : ['call_expression', 'new_expression'])
-  for (const call of calls) {
+  for (const call of r.calls()) {
     for (const cmd of r.commandsOf(call)) {
       if (!isClaudePrint(cmd)) continue
       const timeoutSeconds = processTimeout(call, r.py) ?? (r.py ? undefined : killTimer(call))
@@ -220,7 +220,7 @@ export function processCommandsIn(file: SourceFile, lang: CodeLanguage): ShellCo
   if (!parsed) return []
   const r = new Reader(file, lang === 'python')
   const out: ShellCommand[] = []
-  for (const call of descendantsOfType(parsed.root, r.py ? ['call'] : ['call_expression', 'new_expression'])) out.push(...r.commandsOf(call))
+  for (const call of r.calls()) out.push(...r.commandsOf(call))
   return out
 }
 
@@ -363,9 +363,11 @@ function parameterNames(fn: Node): string[] {
 const MAX_FOLLOW = 4
 
 class Reader {
+  /** Set by readers that only look for commands that start Claude (see {@link claudeLaunchesIn}). */
+  claudeOnly = false
   private aliases?: Map<string, { module: string; name?: string }>
-  /** Bindings by scope and name (a name is looked up once per scope). */
-  private readonly bindings = new Map<string, Node[]>()
+  /** Bindings by scope (its node id), then by name: each scope is walked once. */
+  private readonly bindings = new Map<number, Map<string, Node[]>>()
 
   constructor(
     readonly file: SourceFile,
@@ -374,7 +376,7 @@ class Reader {
 
   /** The commands a call starts, as shell commands with offsets into the file. */
   commandsOf(call: Node): ShellCommand[] {
-    const form = this.formOf(call)
+    const form = this.formOfCall(call)
     if (!form) return this.wrapperCommands(call)
     // A shell tagged template (Bun's, zx's or execa's `$`): the template is the command line.
     const tagged = call.childForFieldName('arguments')
@@ -441,10 +443,9 @@ class Reader {
   private wrapperCommands(call: Node): ShellCommand[] {
     const fn = call.childForFieldName('function')
     if (fn?.type !== 'identifier') return []
-    // A wrapper is defined in the file under that name: `def NAME`, `function NAME`, `NAME = …`.
-    const name = fn.text
-    if (!this.mayDefine(name)) return []
-    const w = this.wrapperIndex().get(name)
+    // A wrapper is defined in the file under that name: `def NAME`, `function NAME`, `NAME = …`
+    // (the index is built once per file: cheaper on a large file than a text search per callee name).
+    const w = this.wrapperIndex().get(fn.text)
     if (!w) return []
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment')
     if (args.some((a, i) => i <= Math.max(w.program, w.args ?? -1) && /^(?:keyword_argument|list_splat|dictionary_splat|spread_element)$/.test(a.type))) return []
@@ -460,25 +461,19 @@ class Reader {
     return rest ? [command([this.program(first), ...rest])] : []
   }
 
-  /** Whether the text can define a function `name` (a necessary condition for {@link wrapperIndex} to hold it). */
-  private mayDefine(name: string): boolean {
-    const text = this.file.text
-    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
-      const before = text.slice(Math.max(0, i - 10), i)
-      const after = text.slice(i + name.length, i + name.length + 3)
-      // `NAME =` / `NAME: Type =` (a declarator, TypeScript's type first), or `def NAME` / `function NAME`.
-      if (/\b(?:def|function)\s+$/.test(before) || /^\s*[:=]/.test(after)) return true
-    }
-    return false
-  }
-
   /** Process wrappers by function name: one level (a wrapper of a wrapper is not followed), a name defined once. */
   private wrapperIndex(): Map<string, Wrapper> {
     if (this.wrappers) return this.wrappers
     const out = new Map<string, Wrapper>()
     const twice = new Set<string>()
-    const root = parseCode(this.file, this.py ? 'python' : codeLanguageOf(this.file.path) ?? 'javascript')?.root
+    const root = this.root()
     const defs = root ? descendantsOfType(root, this.py ? ['function_definition'] : ['function_declaration', 'variable_declarator']) : []
+    // The calls that start a process from their arguments, in the order of the text: a function's
+    // are those within its range (one walk of the file, not one per function).
+    const starts = this.calls().filter((c) => {
+      const form = this.formOfCall(c)
+      return form === 'argv' || form === 'shell' || form === 'shell-if'
+    })
     for (const def of defs) {
       const fn = def.type === 'variable_declarator' ? def.childForFieldName('value') : def
       if (!fn || !(def.type !== 'variable_declarator' || fn.type === 'arrow_function' || fn.type === 'function_expression' || fn.type === 'function')) continue
@@ -491,9 +486,19 @@ class Reader {
       }
       const params = parameterNames(fn)
       if (!params.length) continue
-      for (const inner of descendantsOfType(fn, this.py ? ['call'] : ['call_expression'])) {
-        const form = this.formOf(inner)
-        if (form !== 'argv' && form !== 'shell' && form !== 'shell-if') continue
+      const from = fn.startIndex
+      const to = fn.endIndex
+      let lo = 0
+      let hi = starts.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if (starts[mid].startIndex < from) lo = mid + 1
+        else hi = mid
+      }
+      for (let i = lo; i < starts.length && starts[i].startIndex < to; i++) {
+        const inner = starts[i]
+        if (inner.type !== (this.py ? 'call' : 'call_expression')) continue
+        const form = this.formOfCall(inner)
         const a = (inner.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment')
         const pos = a.filter((x) => x.type !== 'keyword_argument')
         const program = pos[0]?.type === 'identifier' ? params.indexOf(pos[0].text) : -1
@@ -504,13 +509,42 @@ class Reader {
           out.set(name.text, { form, program, args })
         } else {
           const shell = a.some((x) => x.type === 'keyword_argument' && x.childForFieldName('name')?.text === 'shell' && x.childForFieldName('value')?.type === 'true')
-          out.set(name.text, { form, program, shell })
+          out.set(name.text, { form: form as 'shell' | 'shell-if', program, shell })
         }
         break
       }
     }
     this.wrappers = out
     return out
+  }
+
+  private rootNode?: Node | null
+
+  /** The file's syntax tree (parsed once per file). */
+  private root(): Node | undefined {
+    if (this.rootNode === undefined) this.rootNode = parseCode(this.file, this.py ? 'python' : codeLanguageOf(this.file.path) ?? 'javascript')?.root ?? null
+    return this.rootNode ?? undefined
+  }
+
+  private callList?: Node[]
+
+  /** Every call of the file (and `new` expressions in JavaScript), in the order of the text. */
+  calls(): Node[] {
+    if (!this.callList) {
+      const root = this.root()
+      this.callList = root ? descendantsOfType(root, this.py ? ['call'] : ['call_expression', 'new_expression']) : []
+    }
+    return this.callList
+  }
+
+  private readonly forms = new Map<number, Form | undefined>()
+
+  /** {@link formOf}, once per call. */
+  private formOfCall(call: Node): Form | undefined {
+    if (this.forms.has(call.id)) return this.forms.get(call.id)
+    const f = this.formOf(call)
+    this.forms.set(call.id, f)
+    return f
   }
 
   private formOf(call: Node): Form | undefined {
@@ -934,21 +968,24 @@ class Reader {
     return undefined
   }
 
+  /** The values assigned in a scope (its nested functions included), by the text of what they are assigned to. */
   private bindingsIn(scope: Node, name: string): Node[] {
-    const key = `${scope.id}\0${name}`
-    const hit = this.bindings.get(key)
-    if (hit) return hit
-    const out: Node[] = []
-    const types = this.py ? ['assignment'] : ['variable_declarator', 'assignment_expression']
-    for (const n of descendantsOfType(scope, types)) {
-      const left = n.childForFieldName(n.type === 'variable_declarator' ? 'name' : 'left')
-      const right = n.childForFieldName(n.type === 'variable_declarator' ? 'value' : 'right')
-      if (left?.text !== name) continue
-      if (!right) continue
-      out.push(right)
+    let index = this.bindings.get(scope.id)
+    if (!index) {
+      // One walk of the scope for every name asked of it: a large file asks thousands.
+      index = new Map<string, Node[]>()
+      const types = this.py ? ['assignment'] : ['variable_declarator', 'assignment_expression']
+      for (const n of descendantsOfType(scope, types)) {
+        const left = n.childForFieldName(n.type === 'variable_declarator' ? 'name' : 'left')
+        const right = n.childForFieldName(n.type === 'variable_declarator' ? 'value' : 'right')
+        if (!left || !right) continue
+        const list = index.get(left.text)
+        if (list) list.push(right)
+        else index.set(left.text, [right])
+      }
+      this.bindings.set(scope.id, index)
     }
-    this.bindings.set(key, out)
-    return out
+    return index.get(name) ?? []
   }
 
   /** The commands of a shell string, parsed where it stands in the file (holes read as unknown variables). */
@@ -970,6 +1007,9 @@ class Reader {
     }
     if (!inner || inner.end <= inner.start) return []
     let body = text.slice(inner.start, inner.end)
+    // A reader of Claude launches only: a command string with no hole, no variable and no `claude`
+    // cannot start it (`exec("git status")`), and is not parsed.
+    if (this.claudeOnly && holes.length === 0 && !body.includes('$') && !body.includes('claude')) return []
     for (const h of holes) {
       const a = h.startIndex - inner.start
       const len = h.endIndex - h.startIndex
