@@ -4,7 +4,11 @@ import { classifyAllow, entryCovered } from '../../src/analysis/permission-rules
 import { runRule, expectFindings } from '../rules/harness.js'
 
 test('classifyAllow: bare git allows `git push --force` and is flagged like the push forms', () => {
-  for (const rule of ['Bash(git:*)', 'Bash(git *)', 'Bash(git*)', 'Bash(git push:*)', 'Bash(git push --force:*)']) {
+  // All of git is marked as a grant of the whole program (a command's grant of it is not reported).
+  for (const rule of ['Bash(git:*)', 'Bash(git *)', 'Bash(git*)']) {
+    assert.deepEqual(classifyAllow(rule), { rule, kind: 'destructive', whole: false, wholeProgram: true }, rule)
+  }
+  for (const rule of ['Bash(git push:*)', 'Bash(git push --force:*)']) {
     assert.deepEqual(classifyAllow(rule), { rule, kind: 'destructive', whole: false }, rule)
   }
   for (const rule of ['Bash(git status:*)', 'Bash(git diff *)', 'Bash(git log)', 'Bash(git push origin HEAD)', 'Bash(gitleaks:*)']) {
