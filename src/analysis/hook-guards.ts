@@ -1199,9 +1199,12 @@ export function decisionBefore(info: ScriptInfo, sigs: Signal[], off: number): b
   return sigs.some((d) => d.kind === 'decision' && d.start < off && lineOf(info, d.start) >= line - 8)
 }
 
-/** Whether a script tries to block (a guard): exit 2, a decision, an unsupported block output, or exit 1 after a block message. */
-export function isGuard(info: ScriptInfo, argv?: string[]): boolean {
-  return activeSignals(info, argv).some(
+/**
+ * The places a script tries to block: exits 2, decisions (honoured or not), unsupported block
+ * output, and exits that look like blocks (exit 1 after a block message).
+ */
+export function blockingSignals(info: ScriptInfo, argv?: string[]): Signal[] {
+  return activeSignals(info, argv).filter(
     (s) =>
       s.kind === 'exit2' ||
       s.kind === 'decision' ||
@@ -1209,6 +1212,11 @@ export function isGuard(info: ScriptInfo, argv?: string[]): boolean {
       s.kind === 'ignored' ||
       (s.kind === 'exitOther' && exitLooksLikeBlock(info, s))
   )
+}
+
+/** Whether a script tries to block (a guard): see {@link blockingSignals}. */
+export function isGuard(info: ScriptInfo, argv?: string[]): boolean {
+  return blockingSignals(info, argv).length > 0
 }
 
 /**

@@ -73,8 +73,9 @@ export interface PayloadFlow {
   fnOf(node: Node): Node | undefined
 }
 
-const PY_FUNCS = new Set(['function_definition', 'lambda'])
-const JS_FUNCS = new Set([
+/** Syntax nodes that start a function (its body runs only when called), per language. */
+export const PY_FUNCS: ReadonlySet<string> = new Set(['function_definition', 'lambda'])
+export const JS_FUNCS: ReadonlySet<string> = new Set([
   'function_declaration',
   'generator_function_declaration',
   'function_expression',

@@ -19,23 +19,14 @@
 import { descendantsOfType, type Node } from '../parse/code.js'
 import type { ShellScript, ShellWord } from '../shell/parse.js'
 import { dottedName, nodeAt, type GuardCode, type Loc } from './hook-guard-code.js'
-import { activeSignals, exitLooksLikeBlock, type ScriptInfo } from './hook-guards.js'
+import { blockingSignals, type ScriptInfo } from './hook-guards.js'
+import { JS_FUNCS, PY_FUNCS } from './payload-flow.js'
 
 /** How deep assignments and call sites are followed. */
 const MAX_DEPTH = 6
 
 /** Nodes that start a new scope (what runs inside runs only when called). */
-const SCOPES: ReadonlySet<string> = new Set([
-  'function_definition',
-  'lambda',
-  'function_declaration',
-  'generator_function_declaration',
-  'function_expression',
-  'function',
-  'generator_function',
-  'arrow_function',
-  'method_definition'
-])
+const SCOPES: ReadonlySet<string> = new Set([...PY_FUNCS, ...JS_FUNCS])
 
 /** Node types that hold a sequence of statements. */
 const BLOCKS: ReadonlySet<string> = new Set(['block', 'module', 'statement_block', 'program'])
@@ -45,28 +36,13 @@ const EQUAL: ReadonlySet<string> = new Set(['==', '==='])
 const UNEQUAL: ReadonlySet<string> = new Set(['!=', '!=='])
 
 /**
- * The blocking paths of a script: exits 2, honoured or unhonoured decisions, and exits that look
- * like blocks (for a hook passing `argv`).
- */
-function blockingPaths(info: ScriptInfo, argv?: string[]): Loc[] {
-  return activeSignals(info, argv).filter(
-    (s) =>
-      s.kind === 'exit2' ||
-      s.kind === 'decision' ||
-      s.kind === 'unsupported' ||
-      s.kind === 'ignored' ||
-      (s.kind === 'exitOther' && exitLooksLikeBlock(info, s))
-  )
-}
-
-/**
  * Whether a UserPromptSubmit hook script is a prompt handler: it blocks somewhere, and every
  * path that blocks is reached only for a prompt that matches a literal (equal to it or starting
  * with it). False when the script cannot be read that far (a shell test with `[`/`test` or `case`
  * is not read: only `[[ … ]]`).
  */
 export function isPromptHandler(info: ScriptInfo, argv?: string[]): boolean {
-  const blocks = blockingPaths(info, argv)
+  const blocks = blockingSignals(info, argv)
   if (blocks.length === 0) return false
   if (info.code && (info.lang === 'python' || info.lang === 'js')) {
     const reader = new CodeReader(info.code, blocks)
