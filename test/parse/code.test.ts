@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SourceFile } from '../../src/parse/source.js'
-import { captures, codeLanguageOf, descendantsOfType, parseCode, prepareCodeParsing } from '../../src/parse/code.js'
+import { captures, codeLanguageOf, descendantsOfType, parseCode, prepareCodeParsing, treeWalks } from '../../src/parse/code.js'
 
 test('code languages by extension', () => {
   assert.deepEqual(
@@ -53,4 +53,40 @@ test('malformed code gives a tree with the places tree-sitter could not read', a
   const p = parseCode(f)!
   assert.ok(p.errors.length > 0)
   assert.equal(p.errors[0].line, 2)
+})
+
+test("a file's root is walked once for the types every rule asks of it, and each answer is exactly the walk's", async () => {
+  await prepareCodeParsing()
+  const text = `import x from 'x'
+const a = new Client({ key: [1, 2] })
+a.run(() => { b = f(g(1)) })
+function h(y) { const z = y; return z }
+`
+  const f = new SourceFile('shared.ts', text)
+  const p = parseCode(f)!
+  // What a walk of its own gives: node.descendantsOfType from the tree-sitter runtime.
+  const direct = (types: string[]): string[] => p.root.descendantsOfType(types).map((n) => `${n!.type}@${n!.startIndex}`)
+  const shared = (types: string[]): string[] => descendantsOfType(p.root, types).map((n) => `${n.type}@${n.startIndex}`)
+  const before = treeWalks()
+  const asked = [['call_expression'], ['variable_declarator', 'assignment_expression'], ['function_declaration', 'variable_declarator'], ['call_expression', 'new_expression'], ['import_statement'], ['pair', 'array']]
+  for (const types of asked) assert.deepEqual(shared(types), direct(types), types.join())
+  assert.equal(treeWalks() - before, 1, 'one walk answers the types the rules ask of every file')
+  assert.deepEqual(shared(['call_expression']), ['call_expression@56', 'call_expression@74', 'call_expression@76'])
+  // The root reached from a node inside it is the same root.
+  const inner = descendantsOfType(p.root, 'function_declaration')[0]
+  assert.deepEqual(
+    descendantsOfType(inner.parent!, ['variable_declarator']).map((n) => n.startIndex),
+    [24, 107]
+  )
+  assert.equal(treeWalks() - before, 1)
+  // A type no rule asked before: one more walk, which then covers it for the next file too.
+  assert.deepEqual(shared(['arrow_function', 'call_expression']), direct(['arrow_function', 'call_expression']))
+  assert.equal(treeWalks() - before, 2)
+  const g = parseCode(new SourceFile('other.ts', 'const k = () => 1\n'))!
+  assert.deepEqual(descendantsOfType(g.root, ['arrow_function']).map((n) => n.text), ['() => 1'])
+  assert.deepEqual(descendantsOfType(g.root, ['variable_declarator']).map((n) => n.text), ['k = () => 1'])
+  assert.equal(treeWalks() - before, 3)
+  // Types with a node at nearly every leaf are walked for alone, below the root too.
+  assert.deepEqual(descendantsOfType(g.root, 'identifier').map((n) => n.text), ['k'])
+  assert.equal(treeWalks() - before, 4)
 })
