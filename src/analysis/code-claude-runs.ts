@@ -317,6 +317,22 @@ const JS_FUNCS: Record<string, Form> = {
   execaCommandSync: 'shell'
 }
 
+/**
+ * The function a call calls, through the `(0, m.spawn)(…)` that TypeScript's and Babel's
+ * CommonJS output writes for an imported function (a call without `m` as `this`).
+ */
+function calleeOf(call: Node): Node | null {
+  const fn = call.childForFieldName('function')
+  if (fn?.type !== 'parenthesized_expression') return fn
+  const inner = fn.namedChildren.find((c) => c?.type !== 'comment')
+  if (inner?.type !== 'sequence_expression') return inner ?? null
+  const last = inner.namedChildren.filter((c) => c !== null && c.type !== 'comment').at(-1)
+  return last?.type === 'member_expression' || last?.type === 'identifier' ? last : null
+}
+
+/** The modules {@link JS_FUNCS} come from, as `import … from` and `require()` name them. */
+const JS_PROCESS_MODULES: ReadonlySet<string> = new Set(['child_process', 'node:child_process', 'execa'])
+
 const PY_SCOPES = new Set(['function_definition', 'lambda', 'module'])
 const JS_SCOPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'program'])
 
@@ -366,6 +382,7 @@ class Reader {
   /** Set by readers that only look for commands that start Claude (see {@link claudeLaunchesIn}). */
   claudeOnly = false
   private aliases?: Map<string, { module: string; name?: string }>
+  private jsAliasMap?: Map<string, string>
   /** Bindings by scope (its node id), then by name: each scope is walked once. */
   private readonly bindings = new Map<number, Map<string, Node[]>>()
 
@@ -552,7 +569,7 @@ class Reader {
       const c = call.childForFieldName('constructor')
       return c?.type === 'member_expression' && c.text.replace(/\s/g, '') === 'Deno.Command' ? 'deno' : undefined
     }
-    const fn = call.childForFieldName('function')
+    const fn = calleeOf(call)
     if (!fn) return undefined
     // $`claude -p …` (Bun shell, zx, execa): a tagged template run as a command line.
     if (!this.py && fn.type === 'identifier' && fn.text === '$' && call.childForFieldName('arguments')?.type === 'template_string') return 'shell'
@@ -570,7 +587,7 @@ class Reader {
       return Object.hasOwn(PY_FUNCS, module) && Object.hasOwn(PY_FUNCS[module], name) ? PY_FUNCS[module][name] : undefined
     }
     let name: string | undefined
-    if (fn.type === 'identifier') name = fn.text
+    if (fn.type === 'identifier') name = this.jsAliases().get(fn.text) ?? fn.text
     else if (fn.type === 'member_expression') {
       name = fn.childForFieldName('property')?.text
       const obj = fn.childForFieldName('object')
@@ -579,6 +596,42 @@ class Reader {
       if ((name === 'exec' || name === 'execSync') && !/^(?:child_?process|childProcess|cp|node_child_process)$/i.test(obj?.text ?? '')) return undefined
     }
     return name && Object.hasOwn(JS_FUNCS, name) ? JS_FUNCS[name] : undefined
+  }
+
+  /**
+   * JS names that stand for a process function of another name: `import { spawn as sp } from
+   * 'node:child_process'`, `const { execSync: run } = require('child_process')` (`sp` is `spawn`).
+   */
+  private jsAliases(): Map<string, string> {
+    if (this.jsAliasMap) return this.jsAliasMap
+    const m = new Map<string, string>()
+    const root = this.root()
+    const fromProcessModule = (source: Node | null | undefined): boolean =>
+      source?.type === 'string' && JS_PROCESS_MODULES.has(source.text.slice(1, -1))
+    for (const n of root ? descendantsOfType(root, ['import_statement', 'variable_declarator']) : []) {
+      if (n.type === 'import_statement') {
+        if (!fromProcessModule(n.childForFieldName('source'))) continue
+        const named = n.namedChildren.find((c) => c?.type === 'import_clause')?.namedChildren.find((c) => c?.type === 'named_imports')
+        for (const spec of named?.namedChildren ?? []) {
+          const name = spec?.type === 'import_specifier' ? spec.childForFieldName('name')?.text : undefined
+          const alias = spec?.childForFieldName('alias')?.text
+          if (name && alias && Object.hasOwn(JS_FUNCS, name)) m.set(alias, name)
+        }
+        continue
+      }
+      const pattern = n.childForFieldName('name')
+      const value = n.childForFieldName('value')
+      if (pattern?.type !== 'object_pattern' || value?.type !== 'call_expression' || value.childForFieldName('function')?.text !== 'require') continue
+      if (!fromProcessModule(value.childForFieldName('arguments')?.namedChildren[0])) continue
+      for (const p of pattern.namedChildren) {
+        if (p?.type !== 'pair_pattern') continue
+        const key = p.childForFieldName('key')?.text
+        const alias = p.childForFieldName('value')
+        if (key && alias?.type === 'identifier' && Object.hasOwn(JS_FUNCS, key)) m.set(alias.text, key)
+      }
+    }
+    this.jsAliasMap = m
+    return m
   }
 
   /** Python import aliases: `import subprocess as sp`, `from subprocess import run as r`. */

@@ -82,6 +82,30 @@ function go(prompt: string, skip: boolean) {
   ])
 })
 
+test('code claude runs: JavaScript process functions under another name (import ... as, require destructuring, compiled CommonJS)', T, async () => {
+  await prepareCodeParsing()
+  const ts = `import { spawn as sp, exec } from 'node:child_process'
+import { execa as run } from 'execa'
+import { spawn as notAProcess } from './local'
+const { execSync: sh, spawnSync } = require('child_process')
+const { spawn: other } = require('./other')
+sp('claude', ['-p', 'a'])
+run('claude', ['-p', 'b'])
+sh('claude -p c --max-turns 2')
+spawnSync('claude', ['-p', 'd'])
+notAProcess('claude', ['-p', 'not from child_process'])
+other('claude', ['-p', 'not from child_process either'])
+`
+  assert.deepEqual(argvs('y.ts', ts, 'typescript'), ['claude -p a', 'claude -p b', 'claude -p c --max-turns 2', 'claude -p d'])
+  // What tsc and Babel write for \`import { spawn } from 'child_process'\` in a CommonJS build.
+  const js = `"use strict";
+const child_process_1 = require("child_process");
+function run(p) { return (0, child_process_1.spawn)("claude", ["-p", p, "--max-turns", "4"]) }
+(0, notAFunction)("claude", ["-p", "x"])
+`
+  assert.deepEqual(argvs('out/run.js', js, 'typescript'), ['claude -p ?p --max-turns 4'])
+})
+
 test("code claude runs: the file's own process wrappers and a program found with which()", T, async () => {
   await prepareCodeParsing()
   const js = `import { spawnSync, execSync } from 'node:child_process'
