@@ -17,6 +17,8 @@ export interface PluginCommandFile extends AgentLikeFile {
   kind: 'command' | 'skill'
   /** The plugin's name (its manifest's `name`, else its folder's). */
   plugin: string
+  /** The plugin's folder in the repository ('' for the repository root). */
+  root: string
 }
 
 /** Folders whose contents are installed packages or build output, not the repository's plugins. */
@@ -86,7 +88,7 @@ export function pluginCommandFiles(project: Project): PluginCommandFile[] {
     const md = parseMarkdown(f)
     const fm = md.frontmatter
     const data = fm && isObject(fm.value) ? fm.value : {}
-    out.push({ kind, md, path, data, plugin: folder.name })
+    out.push({ kind, md, path, data, plugin: folder.name, root: folder.root })
   }
   for (const path of project.files.paths) {
     if (!path.endsWith('.md')) continue

@@ -8,7 +8,9 @@
  * no PreToolUse hook on `Bash` visibly checks for it and can block (exit 2 or
  * a decision JSON Claude Code honours, with the payload read from stdin)
  * (checklist item 23). High where nothing else stands in the way (bypass mode,
- * an allow rule that pre-approves them, a CI run allowed to use them), low
+ * an allow rule that pre-approves them, a project command's or skill's
+ * `allowed-tools` that pre-approves them while it runs, a CI run allowed to
+ * use them), low
  * where the permission prompt still asks, silent where Claude runs only in CI
  * and no run may use them.
  * Docs: docs/rules/dangerous-commands-unguarded.md
@@ -16,20 +18,21 @@
 import { matcherCovers, type SettingsFile } from '../model/settings.js'
 import { evidence, hookVerdicts, isolationNote } from '../analysis/verified-hooks.js'
 import { DANGEROUS_COMMANDS } from '../verify/run-hooks.js'
-import { usesClaudeCode, type Project } from '../model/project.js'
+import { usesClaudeCode, type AgentLikeFile, type Project } from '../model/project.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { isObject } from '../parse/doc.js'
 import { committedSettings, sdkSessionAllows } from '../analysis/permission-rules.js'
 import { flagSpan, inputHonoured, scriptSpan, settingsInput } from '../analysis/claude-run.js'
 import { templateScope } from '../model/load-scope.js'
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
-import { runToolLists, splitToolList } from './overbroad-permission.js'
+import { allowedToolsEntries, runToolLists, splitToolList } from './overbroad-permission.js'
 import { findInSpan } from '../analysis/locate-text.js'
 import type { Span } from '../parse/source.js'
 import { defineRule, type Location, type RelatedReport } from './rule.js'
 import { canBlock, hasRealBlock, hookUses, inlineInfo, reachable, scriptInfo } from '../analysis/hook-guards.js'
 import type { HookSite } from '../analysis/hook-scripts.js'
 import { enabledPluginRoots } from '../analysis/plugin-hooks.js'
+import { pluginCommandFiles } from '../analysis/plugin-commands.js'
 import { fallThroughAllow, inlineAllow, type AllowAnswer } from '../analysis/hook-allow.js'
 import { globMatches, splitOnSeparators } from '../core/linear-text.js'
 
@@ -332,6 +335,28 @@ function exposureOf(
       if (site) sites.push(site)
     }
   }
+  // A command's or skill's `allowed-tools` pre-approves what it lists while it runs, like an allow rule.
+  for (const { file, plugin } of grantingFiles(project)) {
+    const entries = allowedToolsEntries(file)
+    const allows = entries.map((e) => e.rule)
+    const approved = samples.filter((c) => preApproved(allows, c))
+    if (approved.length === 0) continue
+    const matching = entries.filter((e) => approved.some((c) => parts(c).some((p) => bashRuleMatches(e.rule, p))))
+    const lead = matching[0]
+    if (lead?.at) {
+      const hit = open.filter((o) => o.samples.some((c) => preApproved(allows, c)))
+      sites.push(lead.at)
+      related.push({ at: lead.at, note: `pre-approves ${joinLabels(hit.map((o) => o.label))} while the ${file.kind} runs` })
+    }
+    why.push(
+      `${matching
+        .slice(0, 2)
+        .map((e) => `\`${e.rule}\``)
+        .join(', ')}${matching.length > 2 ? ` and ${matching.length - 2} more` : ''} in the \`allowed-tools\` of ${file.kind} ${file.path}${
+        plugin !== undefined ? ` (plugin ${plugin}, enabled in .claude/settings.json)` : ''
+      } pre-approve${matching.length === 1 ? 's' : ''} ${named(allows)} while it runs`
+    )
+  }
   for (const run of project.claudeRuns) {
     const where = `job ${run.job.id} in ${run.workflow.path}`
     const deny = runDenies(run)
@@ -376,9 +401,31 @@ function exposureOf(
  */
 function projectHook(project: Project, site: HookSite): boolean {
   if (site.file === '.claude/settings.json') return true
-  if (site.source !== 'plugin' || site.pluginRoot === undefined) return false
+  return site.source === 'plugin' && site.pluginRoot !== undefined && enabledByProject(project, site.pluginRoot)
+}
+
+/** Whether the committed project settings enable the repository's plugin in this folder (`enabledPlugins`). */
+function enabledByProject(project: Project, pluginRoot: string): boolean {
   const root = project.settings.find((s) => s.path === '.claude/settings.json')
-  return root !== undefined && enabledPluginRoots(project, root).has(site.pluginRoot)
+  return root !== undefined && enabledPluginRoots(project, root).has(pluginRoot)
+}
+
+/**
+ * Commands and skills whose `allowed-tools` count for the repository's own sessions: the project's
+ * (`.claude/commands/**.md`, `.claude/skills/<name>/SKILL.md`, outside template trees), and those of
+ * the repository's plugins that the committed project settings enable. Their `allowed-tools`
+ * pre-approves the tools for the turn that invokes them, workspace trust or not (reference §5.3);
+ * a skill with `disable-model-invocation: true` counts too: a person starts it, then nothing asks
+ * again. Managed settings with `allowManagedPermissionRulesOnly: true` (a `--user` audit reads them)
+ * make Claude Code ignore these grants.
+ */
+function grantingFiles(project: Project): { file: AgentLikeFile; plugin?: string }[] {
+  if (project.settings.some((s) => (s.scope as string) === 'managed' && s.value.allowManagedPermissionRulesOnly === true)) return []
+  const own = [...project.commands, ...project.skills].filter((c) => !templateScope(c.path)).map((file) => ({ file }))
+  const plugins = pluginCommandFiles(project)
+    .filter((c) => enabledByProject(project, c.root))
+    .map((file) => ({ file, plugin: file.plugin }))
+  return [...own, ...plugins]
 }
 
 /** Whether a hook handler is a synchronous PreToolUse command hook on Bash that guards the project's own sessions. */
@@ -437,7 +484,7 @@ export default defineRule({
       uncovered:
         '{{missing}} {{verb}} not blocked{{guards}}, and no permission prompt stands in the way either: {{why}}{{proof}}',
       prompted:
-        '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`{{unseen}}; today each still needs a person\'s approval at the permission prompt (no bypass mode, no allow rule that pre-approves {{them}}, no unattended run allowed to use {{them}}), so one careless "yes" is all it takes{{proof}}',
+        '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`{{unseen}}; today each still needs a person\'s approval at the permission prompt (no bypass mode, no allow rule or command or skill `allowed-tools` that pre-approves {{them}}, no unattended run allowed to use {{them}}), so one careless "yes" is all it takes{{proof}}',
       asked:
         '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`{{unseen}}; an `ask` rule there still makes each need a person\'s approval at the permission prompt (ask rules prompt past allow rules, a hook\'s allow and bypass mode), so one careless "yes" is all it takes{{proof}}'
     }

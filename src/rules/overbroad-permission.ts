@@ -16,6 +16,7 @@ import { defineRule } from './rule.js'
 import type { Span } from '../parse/source.js'
 import { isObject } from '../parse/doc.js'
 import type { ClaudeRun, InputBinding } from '../model/claude.js'
+import type { AgentLikeFile } from '../model/project.js'
 import { flagSpan, inputHonoured } from '../analysis/claude-run.js'
 import { handRunSession } from '../analysis/sdk-runs.js'
 import { handRunClause } from '../model/load-scope.js'
@@ -70,6 +71,41 @@ export function splitToolList(s: string): string[] {
   }
   if (cur.trim()) out.push(cur.trim())
   return out
+}
+
+/** One rule of a command's or skill's `allowed-tools`, with where it is written. */
+export interface AllowedToolsEntry {
+  rule: string
+  /** Path of the value in the frontmatter: the list item, or the whole string the rule is part of. */
+  path: (string | number)[]
+  /** The rule's own text in the file (the list item; in a string, the rule's token), where it can be placed. */
+  at: Span | undefined
+}
+
+/**
+ * The rules of a command's or skill's `allowed-tools`: a YAML list (each string item one rule) or a
+ * string of rules separated by commas or blanks. Each string's tokens are placed in order, so a bare
+ * `Bash` after `Bash(npm test:*)` points at itself, not inside the first.
+ */
+export function allowedToolsEntries(c: Pick<AgentLikeFile, 'md' | 'data'>): AllowedToolsEntry[] {
+  const fm = c.md.frontmatter
+  const v = c.data['allowed-tools']
+  if (!fm || v === undefined) return []
+  if (Array.isArray(v))
+    return v.flatMap((x, i) => {
+      if (typeof x !== 'string') return []
+      // Inside the item's quotes, if any.
+      const span = fm.span(['allowed-tools', i])
+      return [{ rule: x, path: ['allowed-tools', i], at: span && findInSpan(span, x.trim()) }]
+    })
+  if (typeof v !== 'string') return []
+  const span = fm.span(['allowed-tools'])
+  let from = span?.start ?? 0
+  return splitToolList(v).map((rule) => {
+    const at = span && findInSpan(span, rule, from)
+    if (at && at !== span) from = at.end
+    return { rule, path: ['allowed-tools'], at }
+  })
 }
 
 interface Group {
@@ -431,11 +467,7 @@ export default defineRule({
       const fm = c.md.frontmatter
       const v = c.data['allowed-tools']
       if (!fm || v === undefined) continue
-      const items: { rule: string; path: (string | number)[] }[] = Array.isArray(v)
-        ? v.flatMap((x, i) => (typeof x === 'string' ? [{ rule: x, path: ['allowed-tools', i] }] : []))
-        : typeof v === 'string'
-          ? splitToolList(v).map((rule) => ({ rule, path: ['allowed-tools'] }))
-          : []
+      const items = allowedToolsEntries(c)
       const broad: { b: BroadRule; path: (string | number)[] }[] = []
       for (const it of items) {
         const b = classifyAllow(it.rule)

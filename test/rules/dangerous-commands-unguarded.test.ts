@@ -814,3 +814,121 @@ esac
   })
   expectFindings(enabled, [])
 })
+
+/** A skill's SKILL.md with these frontmatter lines. */
+const SKILL = (...lines: string[]): string => ['---', 'name: deploy', 'description: deploy the app', ...lines, '---', 'Deploy.', ''].join('\n')
+
+test("dangerous-commands-unguarded: a project skill's `allowed-tools: Bash` pre-approves every command while it runs", async () => {
+  // No settings file: the finding points at the grant; a person starts the skill, then nothing asks again.
+  const alone = await runRule(RULE, {
+    '.claude/skills/deploy/SKILL.md': SKILL('disable-model-invocation: true', 'allowed-tools: Read, Grep, Bash')
+  })
+  expectFindings(alone, [
+    {
+      file: '.claude/skills/deploy/SKILL.md',
+      line: 5,
+      column: 28,
+      endLine: 5,
+      endColumn: 32,
+      severity: 'high',
+      message:
+        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: `Bash` in the `allowed-tools` of skill .claude/skills/deploy/SKILL.md pre-approves them while it runs'
+    }
+  ])
+  // With project settings the finding stays at their `permissions`; the grant is a related site.
+  const withSettings = await runRule(RULE, {
+    '.claude/settings.json': '{\n  "permissions": { "allow": ["Bash(npm test)"] }\n}\n',
+    '.claude/skills/deploy/SKILL.md': SKILL('allowed-tools: Bash(npm test:*), Bash')
+  })
+  expectFindings(withSettings, [
+    {
+      file: '.claude/settings.json',
+      line: 2,
+      column: 3,
+      severity: 'high',
+      message: /stands in the way either: `Bash` in the `allowed-tools` of skill \.claude\/skills\/deploy\/SKILL\.md pre-approves them while it runs$/,
+      related: [
+        '.claude/skills/deploy/SKILL.md:4:34-4:38 pre-approves `rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` while the skill runs'
+      ]
+    }
+  ])
+  // A narrow grant pre-approves none of them: each still needs a person's approval.
+  const narrow = await runRule(RULE, { '.claude/skills/deploy/SKILL.md': SKILL('allowed-tools: Bash(npm test:*)') })
+  expectFindings(narrow, [
+    {
+      file: null,
+      line: null,
+      severity: 'low',
+      message:
+        "`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`; today each still needs a person's approval"
+    }
+  ])
+  // A template tree's skill is not loaded by this repository's sessions.
+  const template = await runRule(RULE, {
+    '.claude/settings.json': '{}\n',
+    'templates/.claude/skills/deploy/SKILL.md': SKILL('allowed-tools: Bash')
+  })
+  expectFindings(template, [{ file: '.claude/settings.json', line: 1, column: 1, severity: 'low', message: "still needs a person's approval" }])
+})
+
+test("dangerous-commands-unguarded: a command's `allowed-tools` names only the commands it pre-approves", async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': '{}\n',
+    '.claude/commands/clean.md': '---\ndescription: clean the build\nallowed-tools: [Read, "Bash(rm:*)"]\n---\nClean.\n'
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      column: 1,
+      severity: 'high',
+      message:
+        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: `Bash(rm:*)` in the `allowed-tools` of command .claude/commands/clean.md pre-approves `rm -rf` while it runs',
+      related: ['.claude/commands/clean.md:3:24-3:34 pre-approves `rm -rf` while the command runs']
+    }
+  ])
+  // A string of rules, some pre-approving open commands and some not: each grant named, the rest not.
+  const mixed = await runRule(RULE, {
+    '.claude/settings.json': '{}\n',
+    '.claude/commands/ship.md': '---\nallowed-tools: Bash(npm test:*), Bash(git push:*), Bash(curl:*), Bash(rm:*)\n---\nShip.\n'
+  })
+  expectFindings(mixed, [
+    {
+      severity: 'high',
+      message:
+        /either: `Bash\(git push:\*\)`, `Bash\(rm:\*\)` in the `allowed-tools` of command \.claude\/commands\/ship\.md pre-approve `rm -rf` and `git push --force` while it runs$/,
+      related: ['.claude/commands/ship.md:2:34-2:50 pre-approves `rm -rf` and `git push --force` while the command runs']
+    }
+  ])
+})
+
+test("dangerous-commands-unguarded: a plugin skill's `allowed-tools` counts only where the committed settings enable that plugin", async () => {
+  const plugin = {
+    '.claude-plugin/marketplace.json': JSON.stringify({ name: 'team-tools', owner: { name: 'team' }, plugins: [{ name: 'ops', source: './plugins/ops' }] }),
+    'plugins/ops/.claude-plugin/plugin.json': '{ "name": "ops" }\n',
+    'plugins/ops/skills/deploy/SKILL.md': SKILL('allowed-tools: Bash')
+  }
+  // Not enabled here: the grant applies only for whoever installs the plugin.
+  const notEnabled = await runRule(RULE, {
+    ...plugin,
+    '.claude/settings.json': JSON.stringify({ enabledPlugins: { 'ops@team-tools': false, 'ops@elsewhere': true } }, null, 2)
+  })
+  expectFindings(notEnabled, [{ file: '.claude/settings.json', line: 1, column: 1, severity: 'low', message: "still needs a person's approval" }])
+  const enabled = await runRule(RULE, {
+    ...plugin,
+    '.claude/settings.json': JSON.stringify({ enabledPlugins: { 'ops@team-tools': true } }, null, 2)
+  })
+  expectFindings(enabled, [
+    {
+      file: '.claude/settings.json',
+      line: 1,
+      column: 1,
+      severity: 'high',
+      message:
+        /either: `Bash` in the `allowed-tools` of skill plugins\/ops\/skills\/deploy\/SKILL\.md \(plugin ops, enabled in \.claude\/settings\.json\) pre-approves them while it runs$/,
+      related: [
+        'plugins/ops/skills/deploy/SKILL.md:4:16-4:20 pre-approves `rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` while the skill runs'
+      ]
+    }
+  ])
+})

@@ -103,3 +103,26 @@ test('--user: managed-settings.d files merge after the main managed file, and ou
     p.cleanup()
   }
 })
+
+test("--user PATH: managed allowManagedPermissionRulesOnly makes a project skill's allowed-tools grant nothing", T, async () => {
+  const run = async (managed: object): Promise<{ severity: string; message: string }[]> => {
+    const p = plantHome({ '.claude/settings.json': USER_SETTINGS }, { 'managed-settings.json': JSON.stringify(managed) + '\n' })
+    try {
+      const repo = join(p.base, 'repo')
+      write(repo, '.claude/settings.json', '{}\n')
+      write(repo, '.claude/skills/deploy/SKILL.md', '---\nname: deploy\ndescription: deploy\nallowed-tools: Bash\n---\nDeploy.\n')
+      const r = await runUserAudit({ path: repo, machine: { home: p.home, env: { HOME: p.home }, managedRoot: p.managed, platform: 'linux', now: p.now } })
+      return r.findings.filter((f) => f.ruleId === 'dangerous-commands-unguarded').map((f) => ({ severity: f.severity, message: f.message }))
+    } finally {
+      p.cleanup()
+    }
+  }
+  const granted = await run({})
+  assert.equal(granted.length, 1)
+  assert.equal(granted[0]?.severity, 'high')
+  assert.match(granted[0]?.message ?? '', /either: `Bash` in the `allowed-tools` of skill \.claude\/skills\/deploy\/SKILL\.md pre-approves them while it runs$/)
+  const ignored = await run({ allowManagedPermissionRulesOnly: true })
+  assert.equal(ignored.length, 1)
+  assert.equal(ignored[0]?.severity, 'low')
+  assert.match(ignored[0]?.message ?? '', /today each still needs a person's approval/)
+})
