@@ -266,24 +266,26 @@ function runArgsSite(run: ClaudeRun): Span | undefined {
  * @param open the open patterns, with commands standing for them.
  * @param related collects the places a clause depends on (the hook line that answers allow).
  * @param sites collects, clause by clause, the token that lets the commands run, where known.
+ * @param exposed collects the labels of the open patterns some clause lets run unasked.
  */
 function exposureOf(
   project: Project,
   open: { label: string; samples: string[] }[],
   related: RelatedReport[],
-  sites: Span[] = []
+  sites: Span[] = [],
+  exposed = new Set<string>()
 ): string[] | undefined {
   const samples = open.flatMap((o) => o.samples)
-  /** The open patterns some allow list pre-approves (of those a run's own deny rules leave), named. */
-  const named = (allows: string[], runDeny: string[] = []): string => {
-    const hit = open.filter((o) => o.samples.some((c) => !denied(runDeny, c) && preApproved(allows, c)))
+  /** Marks these open patterns as let through, and names them (`them` for all). */
+  const expose = (hit: { label: string }[]): string => {
+    for (const o of hit) exposed.add(o.label)
     return hit.length === open.length ? (open.length === 1 ? 'it' : 'them') : joinLabels(hit.map((o) => o.label))
   }
+  /** The open patterns some allow list pre-approves (of those a run's own deny rules leave), named. */
+  const named = (allows: string[], runDeny: string[] = []): string =>
+    expose(open.filter((o) => o.samples.some((c) => !denied(runDeny, c) && preApproved(allows, c))))
   /** The open patterns a run's own deny rules leave it, named. */
-  const namedLeft = (runDeny: string[]): string => {
-    const left = open.filter((o) => o.samples.some((c) => !denied(runDeny, c)))
-    return left.length === open.length ? (open.length === 1 ? 'it' : 'them') : joinLabels(left.map((o) => o.label))
-  }
+  const namedLeft = (runDeny: string[]): string => expose(open.filter((o) => o.samples.some((c) => !denied(runDeny, c))))
   const why: string[] = []
   // Claude Code 2.1.257 ignores a committed bypass mode: it skips the prompt only where an older version is known to run.
   const version = oldestClaudeCode(project)
@@ -292,8 +294,10 @@ function exposureOf(
   for (const s of committedSettings(project)) {
     if (templateScope(s.path)) continue
     const perms = isObject(s.value.permissions) ? s.value.permissions : {}
-    if (perms.defaultMode === 'bypassPermissions' && committedBypass)
+    if (perms.defaultMode === 'bypassPermissions' && committedBypass) {
+      expose(open)
       why.push(`\`defaultMode: "bypassPermissions"\` in ${s.path} skips the prompt (${version.basis})`)
+    }
     const allows = s.rules.filter((r) => r.list === 'allow').map((r) => r.rule)
     const approved = samples.filter((c) => preApproved(allows, c))
     const matching = allows.filter((r) => approved.some((c) => parts(c).some((p) => bashRuleMatches(r, p))))
@@ -320,8 +324,7 @@ function exposureOf(
   )
   const allow = unasked.length > 0 ? hookAllows(project)[0] : undefined
   if (allow) {
-    const them =
-      unasked.length === open.length ? (open.length === 1 ? 'it' : 'them') : joinLabels(unasked.map((o) => o.label))
+    const them = expose(unasked)
     related.push({ at: allow.answer.span, note: 'answers allow for every Bash command the hook does not match' })
     sites.push(allow.answer.span)
     why.push(
@@ -330,6 +333,7 @@ function exposureOf(
   }
   for (const a of project.agents) {
     if (a.data.permissionMode === 'bypassPermissions' && !templateScope(a.path)) {
+      expose(open)
       why.push(`agent ${a.path} runs in bypass mode`)
       const site = a.md.frontmatter?.span(['permissionMode'])
       if (site) sites.push(site)
@@ -362,8 +366,9 @@ function exposureOf(
     const deny = runDenies(run)
     const left = samples.filter((c) => !denied(deny, c))
     if (left.length === 0) continue
-    const only = left.length < samples.length ? ` for ${namedLeft(deny)} (its \`settings\` deny the rest)` : ''
     if (runBypass(run)) {
+      const them = namedLeft(deny)
+      const only = left.length < samples.length ? ` for ${them} (its \`settings\` deny the rest)` : ''
       why.push(`${where} runs Claude in bypass mode${only}`)
       const f = bypassFlag(run)
       const site = (f && flagSpan(run, f.start, f.end)) ?? runArgsSite(run)
@@ -385,13 +390,18 @@ function exposureOf(
     }
   }
   if (why.length > 0) return why
-  const local =
+  return usedLocally(project) ? [] : undefined
+}
+
+/** Whether people run Claude Code in the repository itself (memory, settings, agents, commands, skills, `.claude/`), not only CI. */
+function usedLocally(project: Project): boolean {
+  return (
     project.memory.length > 0 ||
     project.settings.length > 0 ||
     project.agents.length + project.commands.length + project.skills.length > 0 ||
     project.claudeignores.length > 0 ||
     project.files.configPaths.some((p) => /(^|\/)\.claude\//.test(p))
-  return local ? [] : undefined
+  )
 }
 
 /**
@@ -483,6 +493,8 @@ export default defineRule({
     messages: {
       uncovered:
         '{{missing}} {{verb}} not blocked{{guards}}, and no permission prompt stands in the way either: {{why}}{{proof}}',
+      partly:
+        '{{missing}} {{verb}} not blocked{{guards}}; for {{exposed}} no permission prompt stands in the way either: {{why}}; {{rest}}{{proof}}',
       prompted:
         '{{missing}} {{verb}} not blocked by a `permissions.deny` rule in the committed project settings or a PreToolUse hook on `Bash`{{unseen}}; today each still needs a person\'s approval at the permission prompt (no bypass mode, no allow rule or command or skill `allowed-tools` that pre-approves {{them}}, no unattended run allowed to use {{them}}), so one careless "yes" is all it takes{{proof}}',
       asked:
@@ -575,10 +587,13 @@ export default defineRule({
     const allAsked = unasked.length === 0
     const sites: Span[] = []
     const related: RelatedReport[] = []
-    const exposure = allAsked ? [] : exposureOf(project, unasked, related, sites)
+    const exposed = new Set<string>()
+    const exposure = allAsked ? [] : exposureOf(project, unasked, related, sites, exposed)
     if (exposure === undefined) return // Claude runs only in CI, and no run may use these commands
     // Exposed: only the commands no ask rule covers are named. Otherwise every one needs a person's "yes".
     if (exposure.length > 0) open = unasked
+    // Some of them only: the others still meet the permission prompt, and the message says which.
+    const prompted = exposure.length > 0 ? open.filter((o) => !exposed.has(o.label)) : []
     const them = open.length === 1 ? 'it' : 'them'
     const outside = joinLabels(unseen.slice(0, 3).map((t) => `\`${t}\``)) + (unseen.length > 3 ? ` and ${unseen.length - 3} more` : '')
     const unseenHook = unseen.length
@@ -594,7 +609,7 @@ export default defineRule({
     let at: Location = sites.find((x) => !/^(~\/|\/|[A-Za-z]:[\\/])/.test(x.file.path)) ?? null
     if (anchor) at = anchor.doc.span(['permissions'], 'key') ?? { path: anchor.path, line: 1 }
     ctx.report({
-      messageId: exposure.length > 0 ? 'uncovered' : allAsked ? 'asked' : 'prompted',
+      messageId: exposure.length > 0 ? (prompted.length > 0 ? 'partly' : 'uncovered') : allAsked ? 'asked' : 'prompted',
       severity: exposure.length > 0 ? undefined : 'low',
       data: {
         guards: unseenHook
@@ -605,6 +620,11 @@ export default defineRule({
         verb: open.length === 1 ? 'is' : 'are',
         them,
         why: joinLabels(exposure.slice(0, 3)) + (exposure.length > 3 ? ` and ${exposure.length - 3} more` : ''),
+        exposed: joinLabels(open.filter((o) => exposed.has(o.label)).map((o) => o.label)),
+        // Where people run Claude, the others meet the prompt; where it runs only in CI, the runs may not use them.
+        rest: usedLocally(project)
+          ? `${joinLabels(prompted.map((o) => o.label))} still ${prompted.length === 1 ? 'needs' : 'need'} a person's approval at the permission prompt`
+          : `the unattended runs may not use ${joinLabels(prompted.map((o) => o.label))} (denied, or not among their allowed tools)`,
         proof
       },
       at,

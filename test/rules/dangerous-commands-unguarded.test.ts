@@ -375,7 +375,7 @@ test("dangerous-commands-unguarded: a run's own settings deny rules count for th
       column: 24,
       severity: 'high',
       message:
-        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: job review in .github/workflows/review.yml runs Claude unattended with `--allowedTools` that allow `rm -rf` and `DROP TABLE`'
+        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them; for `rm -rf` and `DROP TABLE` no permission prompt stands in the way either: job review in .github/workflows/review.yml runs Claude unattended with `--allowedTools` that allow `rm -rf` and `DROP TABLE`; the unattended runs may not use `curl … | sh` and `git push --force` (denied, or not among their allowed tools)'
     }
   ])
   const bypass = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--dangerously-skip-permissions', some) })
@@ -386,7 +386,7 @@ test("dangerous-commands-unguarded: a run's own settings deny rules count for th
       column: 25,
       endColumn: 55,
       severity: 'high',
-      message: /: job review in \.github\/workflows\/review\.yml runs Claude in bypass mode for `rm -rf` and `DROP TABLE` \(its `settings` deny the rest\)$/
+      message: /; for `rm -rf` and `DROP TABLE` no permission prompt stands in the way either: job review in \.github\/workflows\/review\.yml runs Claude in bypass mode for `rm -rf` and `DROP TABLE` \(its `settings` deny the rest\); the unattended runs may not use `curl … \| sh` and `git push --force` \(denied, or not among their allowed tools\)$/
     }
   ])
   // Everything denied for the only run, and Claude runs only in CI: nothing is exposed.
@@ -699,7 +699,7 @@ test('dangerous-commands-unguarded: a PreToolUse Bash hook whose script is outsi
       line: 5,
       severity: 'high',
       message:
-        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked by a `permissions.deny` rule in the committed project settings or by a PreToolUse hook on `Bash` whose code the repository holds; the PreToolUse hook on `Bash` that runs `~/.claude/hooks/no-push-main.py` lives outside the repository, so whether it blocks them cannot be checked here, and it runs only where someone installed it (not in CI), and no permission prompt stands in the way either: `Bash(git:*)` in the allow list of .claude/settings.json pre-approves `git push --force`'
+        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked by a `permissions.deny` rule in the committed project settings or by a PreToolUse hook on `Bash` whose code the repository holds; the PreToolUse hook on `Bash` that runs `~/.claude/hooks/no-push-main.py` lives outside the repository, so whether it blocks them cannot be checked here, and it runs only where someone installed it (not in CI); for `git push --force` no permission prompt stands in the way either: `Bash(git:*)` in the allow list of .claude/settings.json pre-approves `git push --force`; `rm -rf`, `curl … | sh` and `DROP TABLE` still need a person\'s approval at the permission prompt'
     }
   ])
   const prompted = await runRule(RULE, { '.claude/settings.json': settings('/opt/guards/bash-guard.sh', '') })
@@ -883,7 +883,7 @@ test("dangerous-commands-unguarded: a command's `allowed-tools` names only the c
       column: 1,
       severity: 'high',
       message:
-        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: `Bash(rm:*)` in the `allowed-tools` of command .claude/commands/clean.md pre-approves `rm -rf` while it runs',
+        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them; for `rm -rf` no permission prompt stands in the way either: `Bash(rm:*)` in the `allowed-tools` of command .claude/commands/clean.md pre-approves `rm -rf` while it runs; `curl … | sh`, `git push --force` and `DROP TABLE` still need a person\'s approval at the permission prompt',
       related: ['.claude/commands/clean.md:3:24-3:34 pre-approves `rm -rf` while the command runs']
     }
   ])
@@ -896,7 +896,7 @@ test("dangerous-commands-unguarded: a command's `allowed-tools` names only the c
     {
       severity: 'high',
       message:
-        /either: `Bash\(git push:\*\)`, `Bash\(rm:\*\)` in the `allowed-tools` of command \.claude\/commands\/ship\.md pre-approve `rm -rf` and `git push --force` while it runs$/,
+        /; for `rm -rf` and `git push --force` no permission prompt stands in the way either: `Bash\(git push:\*\)`, `Bash\(rm:\*\)` in the `allowed-tools` of command \.claude\/commands\/ship\.md pre-approve `rm -rf` and `git push --force` while it runs; `curl … \| sh` and `DROP TABLE` still need a person's approval at the permission prompt$/,
       related: ['.claude/commands/ship.md:2:34-2:50 pre-approves `rm -rf` and `git push --force` while the command runs']
     }
   ])
