@@ -21,7 +21,7 @@ import { DANGEROUS_COMMANDS } from '../verify/run-hooks.js'
 import { usesClaudeCode, type AgentLikeFile, type Project } from '../model/project.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { isObject } from '../parse/doc.js'
-import { committedSettings, sdkSessionAllows } from '../analysis/permission-rules.js'
+import { classifyAllow, committedSettings, sdkSessionAllows } from '../analysis/permission-rules.js'
 import { flagSpan, inputHonoured, scriptSpan, settingsInput } from '../analysis/claude-run.js'
 import { templateScope } from '../model/load-scope.js'
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
@@ -190,6 +190,22 @@ function preApproved(allows: string[], command: string): boolean {
   return allows.length > 0 && parts(command).every((c) => allows.some((r) => bashRuleMatches(r, c)))
 }
 
+/**
+ * An allow rule that pre-approves any command in effect though it names none of the dangerous
+ * ones: an interpreter or package runner given any code (`Bash(node *)`, `Bash(python3:*)`,
+ * `Bash(npx:*)`: `node -e "…"` runs `rm -rf` as well), or a program that runs the command it is
+ * handed (`Bash(xargs:*)`, `Bash(find:*)` through `-exec`); what overbroad-permission reports as
+ * arbitrary code or any shell command. The first such rule, with what it lets run.
+ */
+function runsAnyCommand(allows: string[]): { rule: string; how: string } | undefined {
+  for (const rule of allows) {
+    const b = classifyAllow(rule)
+    if (b?.kind === 'code') return { rule, how: 'any code through an interpreter, a package runner or a package install' }
+    if (b?.kind === 'shell' && !b.whole) return { rule, how: b.why ?? 'any command' }
+  }
+  return undefined
+}
+
 /** The `--allowedTools` rules of a workflow run of Claude (`claude_args`, the v0 input, `claude -p` flags). */
 function runAllows(run: ClaudeRun): string[] {
   const out: string[] = []
@@ -313,6 +329,13 @@ function exposureOf(
             ', '
           )}${matching.length > 2 ? ` and ${matching.length - 2} more` : ''} in the allow list of ${s.path} pre-approve${matching.length === 1 ? 's' : ''} ${named(allows)}`
       )
+    const any = approved.length < samples.length ? runsAnyCommand(allows) : undefined
+    if (any) {
+      const r = s.rules.find((x) => x.list === 'allow' && x.rule === any.rule)
+      const at = r && s.doc.span(r.path)
+      if (at && !site) sites.push(at)
+      why.push(`\`${any.rule}\` in the allow list of ${s.path} pre-approves ${any.how}, which runs ${expose(open)} as well`)
+    }
   }
   // A PreToolUse hook on Bash that answers allow for every command it does not match skips the prompt,
   // like a broad allow rule; an `ask` rule still prompts after a hook's allow (reference §2.8).
@@ -344,6 +367,20 @@ function exposureOf(
     const entries = allowedToolsEntries(file)
     const allows = entries.map((e) => e.rule)
     const approved = samples.filter((c) => preApproved(allows, c))
+    const any = approved.length < samples.length ? runsAnyCommand(allows) : undefined
+    if (any) {
+      const at = entries.find((e) => e.rule === any.rule)?.at
+      if (at) {
+        sites.push(at)
+        related.push({ at, note: `pre-approves ${any.how} while the ${file.kind} runs` })
+      }
+      why.push(
+        `\`${any.rule}\` in the \`allowed-tools\` of ${file.kind} ${file.path}${
+          plugin !== undefined ? ` (plugin ${plugin}, enabled in .claude/settings.json)` : ''
+        } pre-approves ${any.how} while it runs, which runs ${expose(open)} as well`
+      )
+      continue
+    }
     if (approved.length === 0) continue
     const matching = entries.filter((e) => approved.some((c) => parts(c).some((p) => bashRuleMatches(e.rule, p))))
     const lead = matching[0]
@@ -378,6 +415,14 @@ function exposureOf(
       const site = runAllowSite(run, left.filter((c) => preApproved(runAllows(run), c)))
       why.push(`${where} runs Claude unattended with \`${site.option}\` that allow ${named(runAllows(run), deny)}`)
       if (site.at) sites.push(site.at)
+    } else {
+      const any = runsAnyCommand(runAllows(run))
+      if (any) {
+        const list = runToolLists(run).find((l) => l.rules.includes(any.rule))
+        const at = list ? findInSpan(list.span, any.rule) : runArgsSite(run)
+        if (at) sites.push(at)
+        why.push(`${where} runs Claude unattended with \`${list?.option ?? '--allowedTools'}\` \`${any.rule}\`, which pre-approves ${any.how} and so runs ${namedLeft(deny)} as well`)
+      }
     }
   }
   // Agent SDK sessions in code no workflow runs: unattended, so what their allow list pre-approves runs unasked.

@@ -932,3 +932,66 @@ test("dangerous-commands-unguarded: a plugin skill's `allowed-tools` counts only
     }
   ])
 })
+
+test('dangerous-commands-unguarded: an allow rule for an interpreter or a command runner pre-approves every command in effect', async () => {
+  // `node -e "…"` runs `rm -rf` as well: nothing stands in the way (overbroad-permission calls it arbitrary code).
+  const node = await runRule(RULE, {
+    '.claude/settings.json': '{\n  "permissions": {\n    "allow": ["Bash(npm test)", "Bash(node *)"]\n  }\n}\n'
+  })
+  expectFindings(node, [
+    {
+      file: '.claude/settings.json',
+      line: 2,
+      column: 3,
+      severity: 'high',
+      message:
+        '`rm -rf`, `curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: `Bash(node *)` in the allow list of .claude/settings.json pre-approves any code through an interpreter, a package runner or a package install, which runs them as well'
+    }
+  ])
+  // A runner that runs the command it is handed, next to an allow rule for one of the commands itself.
+  const xargs = await runRule(RULE, {
+    '.claude/settings.json': '{\n  "permissions": {\n    "allow": ["Bash(rm:*)", "Bash(xargs:*)"]\n  }\n}\n'
+  })
+  expectFindings(xargs, [
+    {
+      file: '.claude/settings.json',
+      line: 2,
+      column: 3,
+      severity: 'high',
+      message: /either: `Bash\(rm:\*\)` in the allow list of \.claude\/settings\.json pre-approves `rm -rf` and `Bash\(xargs:\*\)` in the allow list of \.claude\/settings\.json pre-approves any code through an interpreter, a package runner or a package install, which runs them as well$/
+    }
+  ])
+  // A fixed command line runs nothing else: still the prompt.
+  const fixed = await runRule(RULE, {
+    '.claude/settings.json': '{\n  "permissions": {\n    "allow": ["Bash(node --version)", "Bash(python3 -m pytest:*)"]\n  }\n}\n'
+  })
+  expectFindings(fixed, [{ file: '.claude/settings.json', line: 2, column: 3, severity: 'low' }])
+  // Claude only in CI, allowed an interpreter: reported, at the token.
+  const ci = await runRule(RULE, { '.github/workflows/review.yml': WORKFLOW('--allowedTools Read,Bash(python3:*)') })
+  expectFindings(ci, [
+    {
+      file: '.github/workflows/review.yml',
+      line: 9,
+      column: 45,
+      endColumn: 60,
+      severity: 'high',
+      message:
+        'job review in .github/workflows/review.yml runs Claude unattended with `--allowedTools` `Bash(python3:*)`, which pre-approves any code through an interpreter, a package runner or a package install and so runs them as well'
+    }
+  ])
+  // A skill's allowed-tools: while it runs.
+  const skill = await runRule(RULE, {
+    '.claude/settings.json': '{\n  "permissions": {}\n}\n',
+    '.claude/skills/build/SKILL.md': '---\nname: build\nallowed-tools: Read, Bash(npx:*)\n---\nBuild it.\n'
+  })
+  expectFindings(skill, [
+    {
+      file: '.claude/settings.json',
+      line: 2,
+      column: 3,
+      severity: 'high',
+      message: /either: `Bash\(npx:\*\)` in the `allowed-tools` of skill \.claude\/skills\/build\/SKILL\.md pre-approves any code through an interpreter, a package runner or a package install while it runs, which runs them as well$/,
+      related: ['.claude/skills/build/SKILL.md:3:22-3:33 pre-approves any code through an interpreter, a package runner or a package install while the skill runs']
+    }
+  ])
+})
