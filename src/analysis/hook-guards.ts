@@ -205,7 +205,7 @@ function decisionSignals(
  * are usually a user's own switches (`CLAUDE_HOOK_SKIP`), set outside Claude Code.
  */
 const FOLKLORE_ENV =
-  /^(?:CLAUDE_(?:TOOL_[A-Z_]+|FILE_PATHS?|USER_PROMPT|PROMPT|COMMAND|HOOK_(?:INPUT|PAYLOAD|DATA|EVENT(?:_NAME)?))|TOOL_(?:INPUT|NAME|ARGS|OUTPUT|RESPONSE)|TOOL_(?:USE|CALL)(?:_(?:JSON|INPUT|DATA|PAYLOAD))?)$/
+  /^(?:CLAUDE_(?:TOOL_[A-Za-z_]+|FILE_PATHS?|USER_PROMPT|PROMPT|COMMAND|HOOK_(?:INPUT|PAYLOAD|DATA|EVENT(?:_NAME)?))|TOOL_(?:INPUT|NAME|ARGS|OUTPUT|RESPONSE)|TOOL_(?:USE|CALL)(?:_(?:JSON|INPUT|DATA|PAYLOAD))?)$/
 
 // ---------------------------------------------------------------------------
 // Shell
@@ -323,7 +323,7 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
             end: w.start + m.index + m[0].length + (m[0].startsWith('${') ? 1 : 0)
           })
       }
-      const envRe = /\$\{?([A-Z_][A-Z0-9_]*)/g
+      const envRe = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g
       for (let m = envRe.exec(w.raw); m; m = envRe.exec(w.raw)) {
         if (FOLKLORE_ENV.test(m[1]) && !assigned.has(m[1]) && !isSingleQuotedAt(w.raw, m.index)) {
           info.envReads.push({ start: w.start + m.index, end: w.start + m.index + m[0].length, name: m[1] })

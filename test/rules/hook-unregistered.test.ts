@@ -628,3 +628,33 @@ test('hook-unregistered: a plugin registers its guards with ${CLAUDE_PLUGIN_ROOT
     }
   ])
 })
+
+test('hook-unregistered: a folklore variable with a lower-case tail is named and placed whole', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify(
+      {
+        hooks: {
+          PreToolUse: [
+            {
+              matcher: 'Edit',
+              hooks: [{ type: 'command', command: 'f="$CLAUDE_TOOL_ARG_file_path"; if echo "$f" | grep -q "\\.env"; then exit 2; fi' }]
+            }
+          ]
+        }
+      },
+      null,
+      2
+    )
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/settings.json',
+      line: 9,
+      column: 29,
+      endColumn: 55,
+      severity: 'medium',
+      message:
+        'this PreToolUse hook command checks `$CLAUDE_TOOL_ARG_file_path`, which Claude Code never sets (the payload is JSON on stdin), so the check never sees its input'
+    }
+  ])
+})
