@@ -34,7 +34,7 @@
 import type { SourceFile } from '../parse/source.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
-import { flagsOf, isClaudePrint } from '../model/claude.js'
+import { flagsOf, isClaudePrint, type ResolvedWord } from '../model/claude.js'
 
 /** One `claude -p` process a code file starts. */
 export interface CodeLaunch {
@@ -328,6 +328,39 @@ function calleeOf(call: Node): Node | null {
   if (inner?.type !== 'sequence_expression') return inner ?? null
   const last = inner.namedChildren.filter((c) => c !== null && c.type !== 'comment').at(-1)
   return last?.type === 'member_expression' || last?.type === 'identifier' ? last : null
+}
+
+/** Nodes whose parts run on some paths only: branches, loop bodies, the right side of `&&`/`and`. */
+const SOME_PATHS: ReadonlySet<string> = new Set([
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'conditional_expression',
+  'ternary_expression',
+  'switch_case',
+  'switch_default',
+  'case_clause',
+  'match_statement',
+  'for_statement',
+  'for_in_statement',
+  'while_statement',
+  'do_statement',
+  'try_statement',
+  'catch_clause',
+  'except_clause'
+])
+
+/** Whether a node inside `scope` runs on some paths of it only (in a branch, loop or handler, after `&&`/`||`). */
+function onSomePaths(node: Node, scope: Node): boolean {
+  for (let n: Node | null = node, up = node.parent; up && n && n.id !== scope.id; n = up, up = up.parent) {
+    if (SOME_PATHS.has(up.type) && (up.type !== 'if_statement' || up.childForFieldName('condition')?.id !== n.id)) return true
+    if ((up.type === 'binary_expression' || up.type === 'boolean_operator') && up.childForFieldName('right')?.id === n.id) {
+      const op = up.childForFieldName('operator')?.text
+      if (op === '&&' || op === '||' || op === 'and' || op === 'or') return true
+    }
+    if (up.id === scope.id) break
+  }
+  return false
 }
 
 /** The modules {@link JS_FUNCS} come from, as `import … from` and `require()` name them. */
@@ -961,11 +994,14 @@ class Reader {
     const to = use.startIndex
     for (const { n, at } of this.growthIn(scope)) {
       if (at < from || at >= to) continue
+      // Added on some paths only (`if (opts.yolo) args.push('--dangerously-skip-permissions')`): its words say so.
+      const some = onSomePaths(n, scope)
+      const mark = (words: ShellWord[]): ResolvedWord[] => (some ? words.map((w) => ({ ...w, conditional: true })) : words)
       if (n.type === 'augmented_assignment' || n.type === 'augmented_assignment_expression') {
         const left = n.childForFieldName('left')
         const right = n.childForFieldName('right')
         if (left?.text !== name || !right) continue
-        out.push(...(this.listWords(right, depth + 1) ?? [splice(right)]))
+        out.push(...mark(this.listWords(right, depth + 1) ?? [splice(right)]))
         continue
       }
       const fn = n.childForFieldName('function')
@@ -978,13 +1014,13 @@ class Reader {
         // `args.push(...extra)`: the spread list's words, or words not known here.
         for (const a of args) {
           const inner = a.type === 'spread_element' || a.type === 'list_splat' ? a.namedChildren[0] : undefined
-          if (inner) out.push(...(this.listWords(inner, depth + 1) ?? [splice(a)]))
-          else if (a.type === 'spread_element' || a.type === 'list_splat') out.push(splice(a))
-          else out.push(this.word(a, depth + 1))
+          if (inner) out.push(...mark(this.listWords(inner, depth + 1) ?? [splice(a)]))
+          else if (a.type === 'spread_element' || a.type === 'list_splat') out.push(...mark([splice(a)]))
+          else out.push(...mark([this.word(a, depth + 1)]))
         }
       }
-      else if (method === 'insert' && args[1]) out.push(this.word(args[1], depth + 1))
-      else if (method === 'extend' && args[0]) out.push(...(this.listWords(args[0], depth + 1) ?? [splice(args[0])]))
+      else if (method === 'insert' && args[1]) out.push(...mark([this.word(args[1], depth + 1)]))
+      else if (method === 'extend' && args[0]) out.push(...mark(this.listWords(args[0], depth + 1) ?? [splice(args[0])]))
     }
     return out
   }

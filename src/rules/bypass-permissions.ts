@@ -244,6 +244,8 @@ interface CodeFlagHit {
   end: number
   /** The tools the same argument list limits the session to (`--tools`), when it does. */
   tools?: string[]
+  /** The program adds the flag on some paths only (`if (opts.yolo) args.push(…)`). */
+  conditional?: boolean
 }
 
 /** Process calls whose first argument is the program and whose second is its argument list. */
@@ -267,7 +269,13 @@ export function bypassFlagsInCode(file: SourceFile, lang: CodeLanguage): CodeFla
   // `claude = shutil.which("claude")`, the file's own wrappers such as `runCommand("claude", [...])`).
   for (const cmd of processCommandsNear(file, lang, ['dangerously-skip-permissions', 'bypassPermissions']))
     for (const hit of flagsIn(cmd, (w) => w.text))
-      out.push({ text: hit.text, start: hit.start, end: hit.end, ...(hit.tools ? { tools: hit.tools } : {}) })
+      out.push({
+        text: hit.text,
+        start: hit.start,
+        end: hit.end,
+        ...(hit.tools ? { tools: hit.tools } : {}),
+        ...(hit.conditional ? { conditional: true } : {})
+      })
   const seen = new Set(out.map((h) => h.start))
   for (const list of descendantsOfType(parsed.root, py ? ['list', 'tuple'] : ['array'])) {
     const items = list.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment')
@@ -626,7 +634,7 @@ export default defineRule({
         seenAt.add(k)
         report(
           'flag',
-          { where: path, flag: hit.text },
+          { where: path + someRuns(hit), flag: hit.text },
           { file: f, start: hit.start, end: hit.end },
           `\`${hit.text}\` in ${path}`,
           undefined,

@@ -491,6 +491,34 @@ test('bypass-permissions: a program that starts Claude with the flag, whether or
   )
 })
 
+test('bypass-permissions: a flag a program adds on some paths only says so', async () => {
+  const findings = await runRule(RULE, {
+    'src/run.ts': `import { spawn } from 'node:child_process'
+export function run(prompt: string, options: { yolo?: boolean }) {
+  const args = ['-p', prompt, '--max-turns', '5']
+  if (options.yolo) {
+    args.push('--dangerously-skip-permissions')
+  }
+  return spawn('claude', args)
+}
+export function always(prompt: string) {
+  const args = ['-p', prompt]
+  args.push('--permission-mode', 'bypassPermissions')
+  return spawn('claude', args)
+}
+`, // NOT OK (both; the first on some paths)
+    'tools/run.py': 'import subprocess\n\ndef run(p, yolo):\n    cmd = ["claude", "-p", p]\n    yolo and cmd.append("--dangerously-skip-permissions")\n    subprocess.run(cmd)\n' // NOT OK (some paths)
+  })
+  expectFindings(
+    findings.map((f) => ({ ...f, message: f.message.replace(/:.*/s, '') })),
+    [
+      { file: 'src/run.ts', line: 5, column: 15, endColumn: 47, severity: 'high', message: 'src/run.ts (on the paths where the script adds it) runs Claude with `--dangerously-skip-permissions`' },
+      { file: 'src/run.ts', line: 11, column: 13, endColumn: 53, severity: 'high', message: 'src/run.ts runs Claude with `--permission-mode bypassPermissions`' },
+      { file: 'tools/run.py', line: 5, column: 25, endColumn: 57, severity: 'high', message: 'tools/run.py (on the paths where the script adds it) runs Claude with `--dangerously-skip-permissions`' }
+    ]
+  )
+})
+
 test('bypass-permissions: claude -p in an action the repository publishes but no workflow of it calls', async () => {
   const action = [
     'name: flow',
