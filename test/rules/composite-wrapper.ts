@@ -2,7 +2,8 @@
  * A local composite action wrapping claude-code-action, as PrefectHQ/fastmcp's
  * `.github/actions/run-claude` does: its `claude_args` are built with
  * `format('--allowedTools ''{0}{1}''', ...)` from the caller's `allowed-tools`
- * (the doubled quotes are one quote each), its prompt and `allowed_bots` are
+ * (the doubled quotes are one quote each) and a `--mcp-config` the same way
+ * from its input's default, its prompt and `allowed_bots` are
  * the caller's inputs. comment.yml passes a broad tool list, an issue title
  * through its step's `env:` and `allowed-bots: "*"` behind an
  * author-association gate; scheduled.yml passes a narrow list and a fixed prompt.
@@ -20,6 +21,8 @@ inputs:
     default: ""
   allowed-bots:
     default: ""
+  mcp-servers:
+    default: '{"mcpServers":{"docs":{"type":"http","url":"https://docs.example.com/mcp"}}}'
 runs:
   using: composite
   steps:
@@ -30,6 +33,7 @@ runs:
         prompt: \${{ inputs.prompt }}
         claude_args: |
           \${{ (inputs.allowed-tools != '' || inputs.extra-allowed-tools != '') && format('--allowedTools ''{0}{1}''', inputs.allowed-tools, inputs.extra-allowed-tools != '' && format(',{0}', inputs.extra-allowed-tools) || '') || '' }}
+          \${{ inputs.mcp-servers != '' && format('--mcp-config ''{0}''', inputs.mcp-servers) || '' }}
           --max-turns 20
           --model claude-sonnet-4-6
 `,

@@ -753,7 +753,7 @@ test('overbroad-permission: a tool list a caller passes to a local action that q
       severity: 'high',
       message:
         "`--allowedTools` in job comment pre-approves `WebFetch` (sending data to any host), passed to ./.github/actions/run-claude as `allowed-tools`, whose Claude step (.github/actions/run-claude/action.yml) puts it in `claude_args`: the run executes them",
-      related: ['.github/actions/run-claude/action.yml:21:22-25:1 the local action puts `allowed-tools` into `claude_args` here']
+      related: ['.github/actions/run-claude/action.yml:23:22-28:1 the local action puts `allowed-tools` into `claude_args` here']
     },
     {
       file: '.github/workflows/comment.yml',

@@ -1537,7 +1537,7 @@ test("template-injection: a title a caller's step puts in its env: and passes to
         "`env.ISSUE_TITLE (github.event.issue.title)` is passed as input `prompt` of the local action .github/actions/run-claude/action.yml and reaches `prompt` of the Claude step in job comment (.github/actions/run-claude/action.yml): whoever writes that text gives the agent instructions",
       related: [
         '.github/workflows/comment.yml:14:11-14:55 the `env:` entry ISSUE_TITLE takes `github.event.issue.title`',
-        '.github/actions/run-claude/action.yml:16:7-16:45 the Claude step whose `prompt` takes the input'
+        '.github/actions/run-claude/action.yml:18:7-18:45 the Claude step whose `prompt` takes the input'
       ]
     }
   ])
