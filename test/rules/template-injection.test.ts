@@ -1542,3 +1542,28 @@ test("template-injection: a title a caller's step puts in its env: and passes to
     }
   ])
 })
+
+test("template-injection: a title an earlier step of the caller writes to its output, passed to a local action's prompt, is reported there", async () => {
+  const comment = (COMPOSITE_WRAPPER['.github/workflows/comment.yml'] as string)
+    .replace(
+      '      - uses: ./.github/actions/run-claude\n',
+      '      - id: t\n        env:\n          TITLE: ${{ github.event.issue.title }}\n        run: echo "title=$TITLE" >> "$GITHUB_OUTPUT"\n      - uses: ./.github/actions/run-claude\n'
+    )
+    .replace('Issue title: ${{ env.ISSUE_TITLE }}', 'Issue title: ${{ steps.t.outputs.title }}')
+  expectFindings(await runRule(RULE, { ...COMPOSITE_WRAPPER, '.github/workflows/comment.yml': comment }), [
+    {
+      file: '.github/workflows/comment.yml',
+      line: 25,
+      column: 26,
+      endColumn: 54,
+      severity: 'high',
+      message:
+        '`steps.t.outputs.title (env.TITLE (github.event.issue.title))` is passed as input `prompt` of the local action .github/actions/run-claude/action.yml and reaches `prompt` of the Claude step in job comment',
+      related: [
+        '.github/workflows/comment.yml:15:9-15:12 step "t" writes `github.event.issue.title` to its output title',
+        '.github/workflows/comment.yml:14:11-14:49 the `env:` entry TITLE takes `github.event.issue.title`',
+        '.github/actions/run-claude/action.yml:18:7-18:45 the Claude step whose `prompt` takes the input'
+      ]
+    }
+  ])
+})
