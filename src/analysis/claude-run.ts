@@ -40,9 +40,13 @@ export function flagSpan(run: ClaudeRun, start: number, end: number): Span | und
   // Only the inputs `claude_args` names as written can have put text in it.
   const raw = isObject(run.step.value.with) ? run.step.value.with.claude_args : undefined
   const named = typeof raw === 'string' ? inputNames(raw) : new Set<string>()
-  // A flag the action's step writes with its value from an input (`format('--allowedTools {0}', inputs.tools)`): the value's place.
-  const value = /^--[\w-]+[ =]/.exec(piece)
-  return exactly(span, run.flagsText, start, end) ?? inInput(run, piece, named) ?? (value ? inInput(run, piece.slice(value[0].length), named) : undefined)
+  // A flag the action's step writes with its value from an input (`format('--allowedTools {0}', inputs.tools)`): the value's place,
+  // inside the quotes the expression may put around it (`format('--allowedTools ''{0}''', inputs.tools)`).
+  const value = /^--[\w-]+(?:=|\s+)(["']?)/.exec(piece)
+  const quote = value?.[1] ?? ''
+  const rest = value ? piece.slice(value[0].length) : ''
+  const inner = quote && rest.endsWith(quote) ? rest.slice(0, -1) : rest
+  return exactly(span, run.flagsText, start, end) ?? inInput(run, piece, named) ?? (value ? inInput(run, inner, named) : undefined)
 }
 
 /**
@@ -369,3 +373,34 @@ export const V0_ONLY_INPUTS: ReadonlySet<string> = new Set([
   'system_prompt',
   'append_system_prompt'
 ])
+
+/** A value a workflow or an enclosing local action passes to a local action's input (see {@link passedInput}). */
+export interface PassedInput {
+  /** The input's name as the caller writes it in `with:`. */
+  input: string
+  /** The action the caller's step uses (`./.github/actions/run-claude`). */
+  uses: string
+  /** The caller's whole `with:` value. */
+  value: Span
+}
+
+/**
+ * Where a place in a run's text was passed from: the caller's `with:` value
+ * (of the workflow's step, or of a step of an enclosing local action) that
+ * holds `at`, when the run is inside a local action and one does. A finding at
+ * such a place names the action and the input, for the text stands in the
+ * caller's file and takes effect in the action's.
+ */
+export function passedInput(run: ClaudeRun, at: Span): PassedInput | undefined {
+  for (const b of run.inputs?.values() ?? []) {
+    for (let x: InputBinding | undefined = b; x; x = x.outer) {
+      const value = x.doc && x.path ? x.doc.span(x.path) : undefined
+      if (!value || value.file !== at.file || at.start < value.start || at.start >= value.end || !x.path) continue
+      const stepPath = x.path.slice(0, -2)
+      const hop = run.via.find((h) => h.kind === 'action' && h.doc === x.doc && h.step.path.join('\0') === stepPath.join('\0'))
+      const uses = hop?.step.uses?.trim()
+      if (uses) return { input: String(x.path[x.path.length - 1]), uses, value }
+    }
+  }
+  return undefined
+}

@@ -41,7 +41,8 @@
 import { posix } from 'node:path'
 import type { FileReader } from '../discover.js'
 import { parseYaml, isObject, type PathSeg, type StructuredDoc } from '../parse/doc.js'
-import { Evaluator, Lexer, Parser, data as ExprData } from '@actions/expressions'
+import { Evaluator, Parser, data as ExprData } from '@actions/expressions'
+import { expressionTokens } from './expression-tokens.js'
 import type { SourceFile, Span } from '../parse/source.js'
 import { codeLanguagesIn, prepareCodeParsing, type CodeLanguage } from '../parse/code.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
@@ -217,7 +218,7 @@ function overInputs(text: string, inputs: Map<string, InputBinding>): string | u
   if (!/\binputs\b/.test(text)) return undefined
   try {
     // Only `inputs` is a known context name: an expression naming any other does not parse.
-    const ast = new Parser(new Lexer(text).lex().tokens, ['inputs'], []).parse()
+    const ast = new Parser(expressionTokens(text), ['inputs'], []).parse()
     const values = new ExprData.Dictionary(...[...inputs].map(([key, b]) => ({ key, value: new ExprData.StringData(b.value) })))
     return new Evaluator(ast, new ExprData.Dictionary({ key: 'inputs', value: values })).evaluate().coerceString()
   } catch {

@@ -1,7 +1,8 @@
 /**
  * Helpers for GitHub Actions expressions shared by workflow rules.
  */
-import { Lexer, Parser, type Expr } from '@actions/expressions'
+import { Parser, type Expr } from '@actions/expressions'
+import { expressionTokens } from './expression-tokens.js'
 import { FunctionCall, Grouping, Literal, Logical } from '@actions/expressions/ast'
 import { StringData } from '@actions/expressions/data/index'
 import { expressions } from '../model/workflow.js'
@@ -91,7 +92,7 @@ export function yieldedLiterals(s: string): YieldedLiteral[] {
     if (!inner.includes("'")) continue
     let ast: Expr
     try {
-      ast = new Parser(new Lexer(inner).lex().tokens, CONTEXTS, STATUS_FUNCS).parse()
+      ast = new Parser(expressionTokens(inner), CONTEXTS, STATUS_FUNCS).parse()
     } catch {
       continue
     }

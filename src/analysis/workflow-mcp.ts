@@ -22,7 +22,8 @@ import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js
 import { buildMcpServers, type McpServer } from '../model/mcp.js'
 import { locateInBlock, type ClaudeRun } from '../model/claude.js'
 import { shellView, type Step } from '../model/workflow.js'
-import { Evaluator, Lexer, Parser, data as ExprData } from '@actions/expressions'
+import { Evaluator, Parser, data as ExprData } from '@actions/expressions'
+import { expressionTokens } from './expression-tokens.js'
 import { inputHonoured } from './claude-run.js'
 import { localActionDir, scriptPath, type LocalAction } from './claude-runs.js'
 import type { Project } from '../model/project.js'
@@ -271,7 +272,7 @@ function skipped(step: Step, inputs: ReadonlyMap<string, string> | undefined): b
   if (text.includes('${{') || read.some((k) => inputs.get(k)?.includes('${{'))) return false
   try {
     // Only `inputs` is a known context name: an expression naming any other does not parse.
-    const ast = new Parser(new Lexer(text).lex().tokens, ['inputs'], []).parse()
+    const ast = new Parser(expressionTokens(text), ['inputs'], []).parse()
     const values = new ExprData.Dictionary(...[...inputs].map(([key, value]) => ({ key, value: new ExprData.StringData(value) })))
     const d = new Evaluator(ast, new ExprData.Dictionary({ key: 'inputs', value: values })).evaluate()
     if (d instanceof ExprData.BooleanData) return !d.value

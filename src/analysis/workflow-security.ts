@@ -4,7 +4,8 @@
  * outsider controls, which events an outsider can fire, and which jobs run
  * Claude.
  */
-import { Lexer, Parser, type Expr } from '@actions/expressions'
+import { Parser, type Expr } from '@actions/expressions'
+import { expressionTokens } from './expression-tokens.js'
 import { Binary, ContextAccess, FunctionCall, Grouping, IndexAccess, Literal, Logical, Star, Unary } from '@actions/expressions/ast'
 import { BooleanData, Null, NumberData, StringData } from '@actions/expressions/data/index'
 import type { ClaudeRun } from '../model/claude.js'
@@ -325,7 +326,7 @@ const STATUS_FUNCS = ['success', 'failure', 'always', 'cancelled'].map((name) =>
 export function parseCond(s: string): Cond | undefined {
   let ast: Expr
   try {
-    ast = new Parser(new Lexer(s).lex().tokens, CONTEXTS, STATUS_FUNCS).parse()
+    ast = new Parser(expressionTokens(s), CONTEXTS, STATUS_FUNCS).parse()
   } catch {
     return undefined
   }

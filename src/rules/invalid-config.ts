@@ -8,7 +8,8 @@
  * context's name.
  * Docs: docs/rules/invalid-config.md
  */
-import { Lexer, Parser, type Expr } from '@actions/expressions'
+import { Parser, type Expr } from '@actions/expressions'
+import { expressionTokens } from '../analysis/expression-tokens.js'
 import { Binary, ContextAccess, FunctionCall, Grouping, IndexAccess, Logical, Unary } from '@actions/expressions/ast'
 import type { Token } from '@actions/expressions/lexer'
 import { defineRule } from './rule.js'
@@ -65,7 +66,7 @@ function contextsRead(value: string, names: ReadonlySet<string>): { name: string
   for (const p of parts) {
     let ast: Expr
     try {
-      ast = new Parser(new Lexer(p.text).lex().tokens, [...CONTEXT_NAMES], FUNCTIONS).parse()
+      ast = new Parser(expressionTokens(p.text), [...CONTEXT_NAMES], FUNCTIONS).parse()
     } catch {
       continue // an expression that does not parse is not judged here
     }

@@ -17,7 +17,7 @@ import type { Span } from '../parse/source.js'
 import { isObject } from '../parse/doc.js'
 import type { ClaudeRun, InputBinding } from '../model/claude.js'
 import type { AgentLikeFile } from '../model/project.js'
-import { flagSpan, inputHonoured } from '../analysis/claude-run.js'
+import { flagSpan, inputHonoured, passedInput } from '../analysis/claude-run.js'
 import { handRunSession } from '../analysis/sdk-runs.js'
 import { handRunClause } from '../model/load-scope.js'
 import { classifyAllow, committedSettings, sdkSessionAllows, type BroadRule, type Breadth } from '../analysis/permission-rules.js'
@@ -288,13 +288,13 @@ export default defineRule({
         '`{{option}}` of Agent SDK session `{{call}}` in {{file}} pre-approves {{list}} ({{why}}): the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds',
       sdkCodeHandRun:
         '`{{option}}` of Agent SDK session `{{call}}` in {{file}} pre-approves {{list}} ({{why}}); it sits in {{place}}, and no workflow here runs it: run as it stands, or copied into a job, the session executes them without a prompt (only deny rules and hooks still apply), with whatever the program that starts it holds',
-      ci: "`{{option}}` in job {{job}} pre-approves {{list}} ({{why}}): the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
+      ci: "`{{option}}` in job {{job}} pre-approves {{list}} ({{why}}){{passed}}: the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciCaller:
         "`{{option}}` that job {{caller}} of {{callerFile}} passes to the reusable workflow {{callee}} pre-approves {{list}} ({{why}}): its job {{job}} runs Claude with them, which executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciDefault:
         "the default of this input pre-approves {{list}} ({{why}}) for the Claude run in job {{job}}: every caller that does not pass the input gets it, and the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       ciShellCut:
-        "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}): `{{written}}` is not quoted, and {{release}} splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `{{rule}}` reaches Claude Code on its own (claude-code-action keeps them from v{{fixed}} on); the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
+        "`--allowedTools` in job {{job}} pre-approves {{list}} ({{why}}){{passed}}: `{{written}}` is not quoted, and {{release}} splits `claude_args` into shell words, dropping the parentheses and patterns as shell syntax, so `{{rule}}` reaches Claude Code on its own (claude-code-action keeps them from v{{fixed}} on); the run executes them without a prompt (only deny rules and hooks still apply), next to the job's secrets and token",
       command:
         '`allowed-tools` of {{kind}} {{name}} pre-approves {{list}} ({{why}}) whenever it is invoked, in `claude -p` too (this grant is not gated by workspace trust)',
       pluginCommand:
@@ -384,6 +384,13 @@ export default defineRule({
                     }
                   ]
                 : []
+            // Written in a caller's `with:` and passed to the local action the run is in: the message names both places.
+            const passed = caller || use ? undefined : passedInput(run, cut ? cut.at : at)
+            const splicedHere = passed && (run.flagsSpan ?? run.doc.span([...run.step.path, 'with', 'claude_args']))
+            const passedText = passed
+              ? `, passed to ${passed.uses} as \`${passed.input}\`, whose Claude step (${run.doc.file.path}) puts it in \`claude_args\``
+              : ''
+            if (splicedHere) spliced.push({ at: splicedHere, note: `the local action puts \`${passed.input}\` into \`claude_args\` here` })
             const common = {
               severity: severityOf(g),
               key: `${caller ? `${caller.workflow.path}:${caller.job.id}` : run.job.id}:${g.rules.map((b) => b.rule).join(',')}`
@@ -394,6 +401,7 @@ export default defineRule({
                 data: {
                   job: run.job.id,
                   ...describe(g),
+                  passed: passedText,
                   written: redactText(cut.written),
                   rule: redactText(cut.rule),
                   ...splitterOf(run)
@@ -411,6 +419,7 @@ export default defineRule({
                 job: run.job.id,
                 ...describe(g),
                 option: run.sdk ? (run.sdk.lang === 'js' ? 'allowedTools' : 'allowed_tools') : option,
+                passed: passedText,
                 ...(run.sdk ? { call: run.sdk.callee } : {}),
                 ...(caller
                   ? { caller: caller.job.id, callerFile: caller.workflow.path, callee: base.workflow.path }

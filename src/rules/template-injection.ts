@@ -95,11 +95,26 @@ function inputHits(run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller
       if (span) check(w.value, span, w.key, `of the reusable workflow ${wf.path} (called by job ${c.job.id})`, sink, c.workflow, seen, true, c.job)
     }
   }
-  const check = (value: string, span: Span, input: string, target: string, sink: string, wf: Workflow, seen: Set<Workflow>, follow = true, caller?: Job): void => {
+  const check = (
+    value: string,
+    span: Span,
+    input: string,
+    target: string,
+    sink: string,
+    wf: Workflow,
+    seen: Set<Workflow>,
+    follow = true,
+    caller?: Job,
+    callerStep?: Step
+  ): void => {
     for (const e of expressions(value)) {
-      const t = taintsOf(e.text).find((x) => x.kind === 'untrusted' && !authorGated(wf, run.job, gateStep, x.context))
+      // A workflow step's `with:` is expanded with that step's `env:` (and the job's and workflow's) and the job's earlier
+      // step outputs: `${{ env.TITLE }}` passed to the action's prompt is the title all the same (spec: through `env:`).
+      const taints = callerStep ? resolve(e.text, wf, run.job, callerStep, safeInputs(wf)) : taintsOf(e.text)
+      const t = taints.find((x) => x.kind === 'untrusted' && !authorGated(wf, run.job, gateStep, x.context))
       if (t) {
-        out.push({ at: spanInScalar(span, value, e.start, e.end), context: t.context, input, target, sink, where })
+        const related = callerStep && t.context.includes('(') ? taintEntries(wf, run.job, callerStep, wf.doc, t.context) : undefined
+        out.push({ at: spanInScalar(span, value, e.start, e.end), context: t.context, input, target, sink, where, ...(related?.length ? { related } : {}) })
         continue
       }
       // A calling job's `with:` that passes a needed job's output holding outside text.
@@ -125,7 +140,10 @@ function inputHits(run: ClaudeRun, callers: ReadonlyMap<Workflow, WorkflowCaller
           while (b && b.doc && b.path) {
             const span = b.doc.span(b.path)
             const target = `of the local action ${run.via[hop]?.path ?? ''}`
-            if (span) check(b.value, span, String(b.path[b.path.length - 1]), target, s.sink, run.workflow, new Set(), b.doc === run.workflow.doc)
+            // The outermost caller is a step of the workflow: its `env:` and earlier outputs reach what it passes.
+            const outermost = b.doc === run.workflow.doc ? run.via[0]?.step : undefined
+            if (span)
+              check(b.value, span, String(b.path[b.path.length - 1]), target, s.sink, run.workflow, new Set(), b.doc === run.workflow.doc, undefined, outermost)
             b = b.outer
             hop--
           }

@@ -17,6 +17,7 @@ import type { Project } from '../model/project.js'
 import type { Workflow } from '../model/workflow.js'
 import type { Span } from '../parse/source.js'
 import { isObject } from '../parse/doc.js'
+import { passedInput } from '../analysis/claude-run.js'
 
 /** An `!=` test of who triggered the run (`github.actor != 'dependabot[bot]'`): an exclusion, not a gate. */
 const EXCLUSION = /\b(actor|login|author_association)\s*!=/i
@@ -42,6 +43,12 @@ function wildcardAt(run: ClaudeRun, key: string): Span | undefined {
     if (span && text.includes('*') && !text.includes('${{')) at = span
   }
   return at ?? own
+}
+
+/** For a `*` a caller wrote and passed to the local action the run is in: which of its inputs carries it where. */
+function passedClause(run: ClaudeRun, at: Span, key: string): string {
+  const p = passedInput(run, at)
+  return p ? `; the \`*\` is the \`${p.input}\` this step passes to ${p.uses}, whose Claude step (${run.doc.file.path}) sets \`${key}\` from it` : ''
 }
 
 /** Events only accounts with access to the repository (people with write access, installed apps, tokens) can cause. */
@@ -114,10 +121,10 @@ export default defineRule({
     description: 'anyone can start Claude',
     messages: {
       nonWriteUsers:
-        '`allowed_non_write_users: "*"` turns off the action\'s write-access check in job {{job}}: {{who}} can start Claude with their own text as input, next to this job\'s secrets and token',
-      bots: '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job {{job}}; bots are not permission-checked, so any app installed anywhere that can comment here can drive the agent',
+        '`allowed_non_write_users: "*"` turns off the action\'s write-access check in job {{job}}: {{who}} can start Claude with their own text as input, next to this job\'s secrets and token{{passed}}',
+      bots: '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job {{job}}; bots are not permission-checked, so any app installed anywhere that can comment here can drive the agent{{passed}}',
       botsWithAccess:
-        '`allowed_bots: "*"` lets any bot account start Claude in job {{job}} unchecked, but only accounts with access to the repository can start it: {{starts}}; a bot with access (an installed app, Dependabot) still drives the agent with the text it brings, and a trigger an outsider can fire, added later, opens it to every bot',
+        '`allowed_bots: "*"` lets any bot account start Claude in job {{job}} unchecked, but only accounts with access to the repository can start it: {{starts}}; a bot with access (an installed app, Dependabot) still drives the agent with the text it brings, and a trigger an outsider can fire, added later, opens it to every bot{{passed}}',
       agenticRoles:
         'agentic workflow {{path}} sets `roles: all` and runs on {{events}}: anyone who can fire those events starts the Claude engine (gh-aw admits only admin, maintainer and write by default)',
       ungated:
@@ -155,7 +162,8 @@ export default defineRule({
                 job: run.job.id,
                 who: named.length
                   ? `anyone who can fire ${named.join(', ')}`
-                  : 'once an issue or comment trigger is added, anyone'
+                  : 'once an issue or comment trigger is added, anyone',
+                passed: passedClause(run, at, 'allowed_non_write_users')
               },
               at,
               severity: named.length ? undefined : 'medium',
@@ -176,7 +184,7 @@ export default defineRule({
             const starts = outsiders.length === 0 ? accessOnlyStarts(run, ctx.project) : undefined
             ctx.report({
               messageId: starts ? 'botsWithAccess' : 'bots',
-              data: { job: run.job.id, ...(starts ? { starts } : {}) },
+              data: { job: run.job.id, ...(starts ? { starts } : {}), passed: passedClause(run, at, 'allowed_bots') },
               ...(starts ? { severity: 'medium' as const } : {}),
               at,
               tip: 'name the bots that may trigger it (`allowed_bots: "dependabot[bot],renovate[bot]"`)'

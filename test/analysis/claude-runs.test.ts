@@ -809,6 +809,8 @@ test("a composite action's expressions over its inputs are computed with GitHub'
   assert.equal(bindInputs('--model ${{ inputs.missing }}', inputs), '--model ${{ inputs.missing }}', 'a plain reference to an input not bound stays as written')
   assert.equal(bindInputs("${{ format('{0}', inputs.missing) }}x", inputs), 'x', 'an input the step does not set is empty')
   assert.equal(bindInputs("${{ format('{0} {1}', inputs.extra, github.event.issue.title) }}", inputs), "${{ format('{0} {1}', inputs.extra, github.event.issue.title) }}", 'another context: not computed')
+  // Every doubled quote of a literal is one quote (@actions/expressions 0.3 unescapes only the first).
+  assert.equal(bindInputs("${{ format('--allowedTools ''{0}{1}''', inputs.allowed-tools, inputs.extra) }}", inputs), "--allowedTools 'Read,Bash(*)'")
 })
 
 test('dangerous-commands-unguarded: a Bash allow computed by format() over a local action input counts', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { runRule, runRuleIn, expectFindings, preToolUseSettings, writeFixture, gitCommit } from './harness.js'
+import { COMPOSITE_WRAPPER } from './composite-wrapper.js'
 import { bashRuleMatches } from '../../src/rules/dangerous-commands-unguarded.js'
 
 const RULE = 'dangerous-commands-unguarded'
@@ -992,6 +993,20 @@ test('dangerous-commands-unguarded: an allow rule for an interpreter or a comman
       severity: 'high',
       message: /either: `Bash\(npx:\*\)` in the `allowed-tools` of skill \.claude\/skills\/build\/SKILL\.md pre-approves any code through an interpreter, a package runner or a package install while it runs, which runs them as well$/,
       related: ['.claude/skills/build/SKILL.md:3:22-3:33 pre-approves any code through an interpreter, a package runner or a package install while the skill runs']
+    }
+  ])
+})
+
+test("dangerous-commands-unguarded: Bash(*) a caller passes to a local action that quotes it with format() counts, at the caller's token", async () => {
+  expectFindings(await runRule(RULE, COMPOSITE_WRAPPER), [
+    {
+      file: '.github/workflows/comment.yml',
+      line: 19,
+      column: 46,
+      endColumn: 53,
+      severity: 'high',
+      message:
+        'no permission prompt stands in the way either: job comment in .github/workflows/comment.yml runs Claude unattended with `--allowedTools` that allow them'
     }
   ])
 })

@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import { runRule, expectFindings } from './harness.js'
+import { COMPOSITE_WRAPPER } from './composite-wrapper.js'
 
 const RULE = 'overbroad-permission'
 
@@ -738,6 +739,29 @@ jobs:
       severity: 'high',
       message:
         '`--allowedTools` in job triage pre-approves `Bash(find:*)` (any command through `find -exec`, and deleting through `find -delete`): the run executes them without a prompt'
+    }
+  ])
+})
+
+test('overbroad-permission: a tool list a caller passes to a local action that quotes it with format() is reported at the caller\'s token', async () => {
+  expectFindings(await runRule(RULE, COMPOSITE_WRAPPER), [
+    {
+      file: '.github/workflows/comment.yml',
+      line: 19,
+      column: 37,
+      endColumn: 45,
+      severity: 'high',
+      message:
+        "`--allowedTools` in job comment pre-approves `WebFetch` (sending data to any host), passed to ./.github/actions/run-claude as `allowed-tools`, whose Claude step (.github/actions/run-claude/action.yml) puts it in `claude_args`: the run executes them",
+      related: ['.github/actions/run-claude/action.yml:23:22-28:1 the local action puts `allowed-tools` into `claude_args` here']
+    },
+    {
+      file: '.github/workflows/comment.yml',
+      line: 19,
+      column: 46,
+      endColumn: 53,
+      severity: 'high',
+      message: '`--allowedTools` in job comment pre-approves `Bash(*)` (any shell command), passed to ./.github/actions/run-claude as `allowed-tools`'
     }
   ])
 })

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runRule, expectFindings } from './harness.js'
+import { COMPOSITE_WRAPPER } from './composite-wrapper.js'
 import { shellParseCalls } from '../../src/shell/parse.js'
 
 const RULE = 'template-injection'
@@ -1519,6 +1520,50 @@ jobs:
       severity: 'high',
       message: '`body fetched by gh issue view at .github/workflows/design.yml:8` is written to `$GITHUB_ENV` in job design between fixed delimiters (`BODY<<BODY_EOF`',
       related: [`${W}:8:18-8:61 \`gh issue view\` fetches the body from GitHub: text written by whoever opens the issue`]
+    }
+  ])
+})
+
+test("template-injection: a title a caller's step puts in its env: and passes to a local action's prompt as ${{ env.X }} is reported there", async () => {
+  // The comment's body is gated by the job's author-association check; the issue's title is not (anyone opens issues).
+  expectFindings(await runRule(RULE, COMPOSITE_WRAPPER), [
+    {
+      file: '.github/workflows/comment.yml',
+      line: 21,
+      column: 26,
+      endColumn: 48,
+      severity: 'high',
+      message:
+        "`env.ISSUE_TITLE (github.event.issue.title)` is passed as input `prompt` of the local action .github/actions/run-claude/action.yml and reaches `prompt` of the Claude step in job comment (.github/actions/run-claude/action.yml): whoever writes that text gives the agent instructions",
+      related: [
+        '.github/workflows/comment.yml:14:11-14:55 the `env:` entry ISSUE_TITLE takes `github.event.issue.title`',
+        '.github/actions/run-claude/action.yml:18:7-18:45 the Claude step whose `prompt` takes the input'
+      ]
+    }
+  ])
+})
+
+test("template-injection: a title an earlier step of the caller writes to its output, passed to a local action's prompt, is reported there", async () => {
+  const comment = (COMPOSITE_WRAPPER['.github/workflows/comment.yml'] as string)
+    .replace(
+      '      - uses: ./.github/actions/run-claude\n',
+      '      - id: t\n        env:\n          TITLE: ${{ github.event.issue.title }}\n        run: echo "title=$TITLE" >> "$GITHUB_OUTPUT"\n      - uses: ./.github/actions/run-claude\n'
+    )
+    .replace('Issue title: ${{ env.ISSUE_TITLE }}', 'Issue title: ${{ steps.t.outputs.title }}')
+  expectFindings(await runRule(RULE, { ...COMPOSITE_WRAPPER, '.github/workflows/comment.yml': comment }), [
+    {
+      file: '.github/workflows/comment.yml',
+      line: 25,
+      column: 26,
+      endColumn: 54,
+      severity: 'high',
+      message:
+        '`steps.t.outputs.title (env.TITLE (github.event.issue.title))` is passed as input `prompt` of the local action .github/actions/run-claude/action.yml and reaches `prompt` of the Claude step in job comment',
+      related: [
+        '.github/workflows/comment.yml:15:9-15:12 step "t" writes `github.event.issue.title` to its output title',
+        '.github/workflows/comment.yml:14:11-14:49 the `env:` entry TITLE takes `github.event.issue.title`',
+        '.github/actions/run-claude/action.yml:18:7-18:45 the Claude step whose `prompt` takes the input'
+      ]
     }
   ])
 })

@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import { runRule, expectFindings } from './harness.js'
+import { COMPOSITE_WRAPPER } from './composite-wrapper.js'
 
 const RULE = 'untrusted-trigger'
 const F = '.github/workflows/claude.yml'
@@ -549,6 +550,24 @@ jobs:
       column: 25,
       severity: 'high',
       message: '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job reply'
+    }
+  ])
+})
+
+test('untrusted-trigger: allowed-bots "*" a caller passes to a local action: silent behind the job\'s author gate, else at the caller\'s value, naming both places', async () => {
+  // fastmcp's shape: the job admits only commenters with access, so no bot account starts it (the rule's own semantics).
+  expectFindings(await runRule(RULE, COMPOSITE_WRAPPER), [])
+  const comment = COMPOSITE_WRAPPER['.github/workflows/comment.yml'] as string
+  const ungated = comment.replace(/^ {4}if: .*\n/m, '')
+  expectFindings(await runRule(RULE, { ...COMPOSITE_WRAPPER, '.github/workflows/comment.yml': ungated }), [
+    {
+      file: '.github/workflows/comment.yml',
+      line: 17,
+      column: 25,
+      endColumn: 28,
+      severity: 'high',
+      message:
+        '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job comment; bots are not permission-checked, so any app installed anywhere that can comment here can drive the agent; the `*` is the `allowed-bots` this step passes to ./.github/actions/run-claude, whose Claude step (.github/actions/run-claude/action.yml) sets `allowed_bots` from it'
     }
   ])
 })
