@@ -69,7 +69,9 @@ export default defineRule({
     description: 'prompts and the API key sent to a non-Anthropic endpoint',
     messages: {
       endpoint:
-        "{{name}} sends every request to {{host}}, which is not {{provider}}'s endpoint: the prompts, the repository content Claude reads, tool results and the API key or token all go to that host"
+        "{{name}} sends every request to {{host}}, which is not {{provider}}'s endpoint: the prompts, the repository content Claude reads, tool results and the API key or token all go to that host",
+      imported:
+        "{{name}} in this shared gh-aw engine sends every request of the {{count}} {{workflows}} that import it ({{list}}) to {{host}}, which is not {{provider}}'s endpoint: the prompts, the repository content the agent reads, tool results and the API key or token all go to that host"
     },
     defaultOptions: { allowedHosts: [] }
   },
@@ -127,15 +129,35 @@ export default defineRule({
         }
       }
     }
-    // gh-aw sources: `engine.env` reaches the agent step (facts `engineEnv`).
+    // gh-aw sources: `engine.env` reaches the agent step (facts `engineEnv`). An engine imported
+    // from a shared file is reported once, at that file, naming the workflows that import it.
+    const shared = new Map<string, { f: Finding; via: Span[]; paths: string[] }>()
     for (const aw of ctx.project.agenticWorkflows) {
       const env = aw.engine.env
       if (!isObject(env)) continue
       for (const [name, v] of Object.entries(env)) {
         const host = judge(name, v)
-        const at = host ? aw.fm.span(['engine', 'env', name]) : undefined
-        if (host && at) emit({ name, host, at })
+        const at = host ? aw.engineDoc.span(['engine', 'env', name]) : undefined
+        if (!host || !at) continue
+        if (aw.engineDoc === aw.fm) {
+          emit({ name, host, at })
+          continue
+        }
+        const key = `${at.file.path}\0${at.start}`
+        const place = shared.get(key) ?? { f: { name, host, at }, via: [], paths: [] }
+        place.via.push(aw.anchor)
+        place.paths.push(aw.path)
+        shared.set(key, place)
       }
+    }
+    for (const { f, via, paths } of shared.values()) {
+      ctx.report({
+        messageId: 'imported',
+        data: { name: f.name, host: f.host, provider: VARS[f.name.toUpperCase()].provider, count: String(paths.length), workflows: paths.length === 1 ? 'agentic workflow' : 'agentic workflows', list: paths.join(', ') },
+        at: f.at,
+        related: via.map((at, i) => ({ at, note: `${paths[i]} imports this engine` })),
+        tip: "remove the variable to use the provider's endpoint; if this is your organisation's gateway, list its host in this rule's `allowedHosts` option"
+      })
     }
     // The action's `settings` input env.
     for (const run of ctx.project.claudeRuns) {
