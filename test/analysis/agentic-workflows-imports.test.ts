@@ -148,3 +148,35 @@ test('gh-aw imports: an entry out of the repository is passed over; the next one
   }
   expectFindings(await runRule('model-not-pinned', files), [{ severity: 'medium', file: '.github/workflows/triage.md', line: 7, column: 5 }])
 })
+
+test('gh-aw imports: a secret in an imported `observability.otlp.headers` is reported once at the shared file (workflow-secret-env)', async () => {
+  const files = {
+    '.github/workflows/shared/engine.md': ENGINE,
+    '.github/workflows/shared/otel.md': `---
+observability:
+  otlp:
+    endpoint: https://traces.example.net
+    headers:
+      Authorization: \${{ secrets.TRACE_TOKEN }}
+---
+`,
+    '.github/workflows/triage.md': source(['shared/engine.md', 'shared/otel.md']),
+    '.github/workflows/review.md': source(['shared/otel.md', 'shared/engine.md'], 'pull_request')
+  }
+  const findings = await runRule('workflow-secret-env', files)
+  expectFindings(findings, [
+    {
+      file: '.github/workflows/shared/otel.md',
+      line: 6,
+      column: 22,
+      endColumn: 48,
+      severity: 'medium',
+      message:
+        'secret TRACE_TOKEN in `observability.otlp.headers` (Authorization) is compiled into the workflow-level `env:` (OTEL_EXPORTER_OTLP_HEADERS) of the lock files of the 2 agentic workflows that import it (.github/workflows/review.md, .github/workflows/triage.md)'
+    }
+  ])
+  assert.deepEqual(relatedView(findings[0]), [
+    '.github/workflows/review.md:6:5-6:19 .github/workflows/review.md imports this',
+    '.github/workflows/triage.md:7:5-7:19 .github/workflows/triage.md imports this'
+  ])
+})
