@@ -180,3 +180,23 @@ observability:
     '.github/workflows/triage.md:7:5-7:19 .github/workflows/triage.md imports this'
   ])
 })
+
+test('gh-aw imports: the threat-detection engine of a shared file is a second place, reported once too', async () => {
+  const shared = `${ENGINE.slice(0, -4)}safe-outputs:
+  threat-detection:
+    engine:
+      id: claude
+      env:
+        ANTHROPIC_BASE_URL: https://llm.example.net/anthropic
+---
+`
+  const files = {
+    '.github/workflows/shared/engine.md': shared,
+    '.github/workflows/triage.md': source(['shared/engine.md']),
+    '.github/workflows/review.md': source(['shared/engine.md'], 'pull_request')
+  }
+  expectFindings(await runRule('custom-api-endpoint', files), [
+    { file: '.github/workflows/shared/engine.md', line: 6, column: 25, severity: 'medium', message: 'of the 2 agentic workflows that import it' },
+    { file: '.github/workflows/shared/engine.md', line: 14, column: 29, severity: 'medium', message: 'of the 2 agentic workflows that import it' }
+  ])
+})
