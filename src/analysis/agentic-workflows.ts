@@ -18,6 +18,9 @@ import { claudeActionOf, claudeArgsFrom, flagsOf } from '../model/claude.js'
 import { parseShell, type ShellCommand } from '../shell/parse.js'
 import { scriptRuns } from './claude-runs.js'
 import { AGENT_STEP_ID, BASH_WILDCARDS, DETECTION_JOB } from '../facts/gh-aw.js'
+import { readerOf } from '../discover.js'
+import { parseMarkdown } from '../parse/doc.js'
+import type { SourceFile } from '../parse/source.js'
 
 /** One gh-aw source with the Claude engine. */
 export interface AgenticWorkflow {
@@ -27,8 +30,14 @@ export interface AgenticWorkflow {
   data: Record<string, unknown>
   /** `engine:` as an object (`{ id: claude }`), or `{ id: 'claude' }` for the short form. */
   engine: Record<string, unknown>
-  /** Where a finding about the run as a whole points: the `engine:` line. */
+  /** The frontmatter `engine:` is written in: the source's own, or an imported file's. */
+  engineDoc: StructuredDoc
+  /** Where a finding about the run as a whole points: the `engine:` line, or the `imports:` entry that brings it. */
   anchor: Span
+  /** The files of `imports:`, nested ones included, in the order gh-aw merges them. */
+  imports: ImportedFile[]
+  /** Entries of `imports:` that were not followed, and why. */
+  unfollowedImports: UnfollowedImport[]
   /** Event names of `on:`. */
   triggers: Set<string>
   /** What the generated lock file says about the agent step, when it is present and names one. */
@@ -68,22 +77,145 @@ function engineOf(data: Record<string, unknown>): Record<string, unknown> | unde
   return undefined
 }
 
+/** A file of a gh-aw source's `imports:` (a shared component), read and parsed. */
+export interface ImportedFile {
+  path: string
+  fm: StructuredDoc
+  data: Record<string, unknown>
+  /** The entry of the source's own `imports:` through which it comes (directly or nested). */
+  via: Span
+}
+
+/** An `imports:` entry not followed: missing, leaving the repository, remote, a cycle, or past the bounds. */
+export interface UnfollowedImport {
+  entry: string
+  at: Span
+  why: string
+}
+
+/** How deep nested imports are followed, and how many files one source may import in all. */
+const MAX_IMPORT_DEPTH = 8
+const MAX_IMPORTS = 64
+
+/** `owner/repo/path@ref`: a cross-repository import, fetched by `gh aw compile`, not in this checkout. */
+const REMOTE_IMPORT = /^[\w.-]+\/[\w.-]+\/[^@\s]+@[^@\s]+$/
+
+/**
+ * Where an `imports:` entry points, as gh-aw resolves it (reference/imports.md):
+ * `.github/…` and `/…` from the repository root, anything else relative to the
+ * importing file's folder; a `#Section` suffix imports one section of the same
+ * file and a trailing `?` makes the import optional. Undefined, with why, for a
+ * path that leaves the repository or lives in another one.
+ */
+function importTarget(from: string, entry: string): { path: string } | { why: string } {
+  let p = entry.trim()
+  if (p.endsWith('?')) p = p.slice(0, -1)
+  const hash = p.indexOf('#')
+  if (hash >= 0) p = p.slice(0, hash)
+  if (!p.startsWith('.github/') && REMOTE_IMPORT.test(p)) return { why: 'a file of another repository, fetched when the workflow is compiled' }
+  const joined = p.startsWith('/') ? p.slice(1) : p.startsWith('.github/') ? p : posix.join(posix.dirname(from), p)
+  const path = posix.normalize(joined)
+  if (path === '..' || path.startsWith('../') || posix.isAbsolute(path) || path === '.' || path === '') return { why: 'a path outside the repository' }
+  return { path }
+}
+
+/** The path an `imports:` entry names: a string, or `{ path: … }` / `{ uses: … }` with inputs. */
+function importEntry(v: unknown): string | undefined {
+  if (typeof v === 'string') return v
+  if (isObject(v)) {
+    const p = v.path ?? v.uses
+    if (typeof p === 'string') return p
+  }
+  return undefined
+}
+
+/**
+ * The files a gh-aw source imports, the way `gh aw compile` gathers them
+ * (reference/imports.md, "Frontmatter Merging"; pkg/workflow engine
+ * validation): breadth first, the source's own entries before nested ones;
+ * each file at most once, so a cycle (`a` imports `b` imports `a`) stops at
+ * the file already seen (gh-aw rejects it at compile time; the lock file was
+ * compiled from what is merged here); a missing file, a remote import or a
+ * path out of the repository is not followed and is listed with why.
+ * Depth and count are bounded. What an imported file may contribute is left
+ * to the readers below: `engine` (used when the source names none; gh-aw
+ * allows only one engine across the source and its imports), `tools` (deep
+ * merge: {@link bashGrant}); `on`, `permissions`, `roles`, `timeout-minutes`,
+ * `max-turns` and `sandbox` are the source's own.
+ */
+export function resolveImports(path: string, fm: StructuredDoc, read: (path: string) => SourceFile | null): { files: ImportedFile[]; unfollowed: UnfollowedImport[] } {
+  const files: ImportedFile[] = []
+  const unfollowed: UnfollowedImport[] = []
+  const seen = new Set([path])
+  const queue: Array<{ from: string; fm: StructuredDoc; depth: number; via?: Span }> = [{ from: path, fm, depth: 0 }]
+  for (let q = queue.shift(); q; q = queue.shift()) {
+    const list = isObject(q.fm.value) ? q.fm.value.imports : undefined
+    if (!Array.isArray(list)) continue
+    for (const [i, v] of list.entries()) {
+      const entry = importEntry(v)
+      const at = q.fm.span(['imports', i]) ?? q.fm.span(['imports'], 'key')
+      if (entry === undefined || !at) continue
+      const via = q.via ?? at
+      const target = importTarget(q.from, entry)
+      if ('why' in target) {
+        unfollowed.push({ entry, at, why: target.why })
+        continue
+      }
+      if (seen.has(target.path)) {
+        // A repeat of a file already merged adds nothing; one back to the source is a cycle.
+        if (target.path === path) unfollowed.push({ entry, at, why: 'an import cycle back to the workflow itself' })
+        continue
+      }
+      if (q.depth + 1 > MAX_IMPORT_DEPTH || files.length >= MAX_IMPORTS) {
+        unfollowed.push({ entry, at, why: `past the ${MAX_IMPORT_DEPTH} levels or ${MAX_IMPORTS} files of imports followed` })
+        continue
+      }
+      seen.add(target.path)
+      const f = read(target.path)
+      const doc = f ? parseMarkdown(f).frontmatter : undefined
+      if (!f) {
+        unfollowed.push({ entry, at, why: 'not found in the repository' })
+        continue
+      }
+      if (!doc || !isObject(doc.value)) continue
+      files.push({ path: target.path, fm: doc, data: doc.value, via })
+      queue.push({ from: target.path, fm: doc, depth: q.depth + 1, via })
+    }
+  }
+  return { files, unfollowed }
+}
+
 /**
  * Reads a gh-aw source; undefined unless it runs the Claude engine: `engine:
- * claude`, or no `engine:` at all while its lock file runs Claude (the
- * default engine was Claude in early gh-aw releases and is Copilot now, so
- * only the compiled lock file tells). A source whose lock file has an agent
- * step that runs no Claude is not one, whatever its `engine:` says.
+ * claude` in its frontmatter or in a file it imports, or no `engine:`
+ * anywhere while its lock file runs Claude (the default engine was Claude in
+ * early gh-aw releases and is Copilot now, so only the compiled lock file
+ * tells). A source whose lock file has an agent step that runs no Claude is
+ * not one, whatever its `engine:` says. `read` reads the files `imports:`
+ * names; by default the reader the source itself was read with.
  */
-export function agenticWorkflow(path: string, md: MarkdownDoc, compiled?: CompiledAgent, compiledWithoutClaude = false): AgenticWorkflow | undefined {
+export function agenticWorkflow(
+  path: string,
+  md: MarkdownDoc,
+  compiled?: CompiledAgent,
+  compiledWithoutClaude = false,
+  read: ((path: string) => SourceFile | null) | undefined = readerOf(md.file) && ((p) => readerOf(md.file)?.read(p) ?? null)
+): AgenticWorkflow | undefined {
   const fm = md.frontmatter
   if (!fm || !isObject(fm.value) || compiledWithoutClaude) return undefined
   const data = fm.value
-  const written = engineOf(data)
-  if (written ? written.id !== 'claude' : data.engine !== undefined || !compiled) return undefined
+  const { files: imports, unfollowed: unfollowedImports } = read ? resolveImports(path, fm, read) : { files: [], unfollowed: [] }
+  // gh-aw takes the source's own `engine:`, else the first imported one (it rejects more than one).
+  // An imported `engine:` with no id (only a `model:`) names no engine; newer gh-aw skips it.
+  const from = data.engine !== undefined ? undefined : imports.find((f) => engineOf(f.data) !== undefined)
+  const engineDoc = from?.fm ?? fm
+  const written = engineOf(from?.data ?? data)
+  if (written ? written.id !== 'claude' : data.engine !== undefined || from !== undefined || !compiled) return undefined
   const engine = written ?? { id: 'claude' }
-  // Without `engine:`, findings about the run as a whole point at `on:` (where the workflow starts).
-  const anchor = fm.span([written ? 'engine' : Object.hasOwn(data, 'on') ? 'on' : 'true'], written ? 'pair' : 'key') ?? { file: md.file, start: 0, end: 0 }
+  // Without `engine:`, findings about the run as a whole point at `on:` (where the workflow starts);
+  // with an imported one, at the source's `imports:` entry that brings it.
+  const anchor =
+    (from ? from.via : fm.span([written ? 'engine' : Object.hasOwn(data, 'on') ? 'on' : 'true'], written ? 'pair' : 'key')) ?? { file: md.file, start: 0, end: 0 }
   const triggers = new Set<string>()
   const on = data.on ?? data['true']
   if (typeof on === 'string') {
@@ -93,7 +225,7 @@ export function agenticWorkflow(path: string, md: MarkdownDoc, compiled?: Compil
   } else if (isObject(on)) {
     for (const k of Object.keys(on)) triggers.add(k)
   }
-  return { path, md, fm, data, engine, anchor, triggers, compiled }
+  return { path, md, fm, data, engine, engineDoc, anchor, imports, unfollowedImports, triggers, compiled }
 }
 
 /** The header line `gh aw compile` writes: `# This file was automatically generated by gh-aw (v0.49.0). DO NOT EDIT.` */
@@ -172,7 +304,9 @@ function claudeUnder(awf: ShellCommand): string[] | undefined {
     if (claudeArgsFrom(w) !== undefined) return w
     // Newer compilers start Claude through gh-aw's harness script, which runs the command line
     // after it: `"$GH_AW_NODE_EXEC" ${RUNNER_TEMP}/gh-aw/actions/claude_harness.cjs claude --print …`.
-    const at = w.findIndex((t, i) => i > 0 && baseName(t) === 'claude' && /^claude_harness\.[cm]?js$/.test(baseName(w[i - 1] ?? '')))
+    // The harness is the Claude engine's: with `engine.command` set, the command after it is that
+    // executable, started with the Claude CLI's flags (`… claude_harness.cjs /tmp/gh-aw/bin/launcher --print …`).
+    const at = w.findIndex((t, i) => i > 0 && /^claude_harness\.[cm]?js$/.test(baseName(w[i - 1] ?? '')))
     if (at > 0) return w.slice(at)
   }
   return undefined
@@ -212,22 +346,33 @@ export interface BashGrant {
  * The shell grant of a source. Only what is certain in every gh-aw release
  * counts from the frontmatter (`true`, `":*"`, `"*"`); an empty `bash:` or an
  * absent one compiled differently over time, so for those the lock file's
- * `--allowed-tools` decides.
+ * `--allowed-tools` decides. Imported files' `tools` are deep-merged into the
+ * source's (allowed lists concatenate), so a wildcard in any of them grants
+ * every command; the grant then points at the imported file's `bash:`.
  */
 export function bashGrant(aw: AgenticWorkflow): BashGrant {
-  const tools = isObject(aw.data.tools) ? aw.data.tools : undefined
+  const grants = [{ fm: aw.fm, data: aw.data }, ...aw.imports].map((f) => bashOf(f.fm, f.data))
+  const written = grants.filter((g) => g !== undefined)
+  const chosen = written.find((g) => g.explicit) ?? written[0]
+  const compiled = aw.compiled?.allowedTools?.includes('Bash') === true
+  return { unrestricted: chosen?.explicit === true || compiled, at: chosen?.at ?? aw.anchor, written: chosen?.written ?? 'no `tools.bash`' }
+}
+
+/** `tools.bash` of one frontmatter (the source's or an imported file's), when it is written. */
+function bashOf(fm: StructuredDoc, data: Record<string, unknown>): { explicit: boolean; at: Span | undefined; written: string } | undefined {
+  const tools = isObject(data.tools) ? data.tools : undefined
   // The first gh-aw releases took Claude's own tool names: `tools.claude.allowed.Bash`.
   const legacy = tools && isObject(tools.claude) && isObject(tools.claude.allowed) && Object.hasOwn(tools.claude.allowed, 'Bash') ? tools.claude.allowed : undefined
   const has = legacy !== undefined || (tools !== undefined && Object.hasOwn(tools, 'bash'))
+  if (!has) return undefined
   const bash = legacy ? legacy.Bash : tools?.bash
   const path: PathSeg[] = legacy ? ['tools', 'claude', 'allowed', 'Bash'] : ['tools', 'bash']
-  const at = (has ? (bash === null ? aw.fm.span(path, 'key') : aw.fm.span(path)) : undefined) ?? aw.anchor
+  const at = bash === null ? fm.span(path, 'key') : fm.span(path)
   // Legacy `Bash:` with no list allowed every command (claude_tools.go: a value that is not a list is bare Bash).
   const explicit = bash === true || (legacy !== undefined && bash === null) || (Array.isArray(bash) && bash.some((c) => typeof c === 'string' && BASH_WILDCARDS.has(c.trim())))
-  const compiled = aw.compiled?.allowedTools?.includes('Bash') === true
   const key = legacy ? 'Bash' : 'bash'
-  const written = !has ? 'no `tools.bash`' : bash === null ? `\`${key}:\`` : Array.isArray(bash) ? `\`${key}: [${bash.map((c) => JSON.stringify(c)).join(', ')}]\`` : `\`${key}: ${String(bash)}\``
-  return { unrestricted: explicit || compiled, at, written }
+  const written = bash === null ? `\`${key}:\`` : Array.isArray(bash) ? `\`${key}: [${bash.map((c) => JSON.stringify(c)).join(', ')}]\`` : `\`${key}: ${String(bash)}\``
+  return { explicit, at, written }
 }
 
 /**

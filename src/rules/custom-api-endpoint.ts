@@ -11,7 +11,7 @@
  */
 import { defineRule } from './rule.js'
 import { expressions, type Workflow } from '../model/workflow.js'
-import { isObject, type PathSeg } from '../parse/doc.js'
+import { isObject, type PathSeg, type StructuredDoc } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import { parseShell } from '../shell/parse.js'
 import { flagSpan, settingsInput } from '../analysis/claude-run.js'
@@ -69,7 +69,9 @@ export default defineRule({
     description: 'prompts and the API key sent to a non-Anthropic endpoint',
     messages: {
       endpoint:
-        "{{name}} sends every request to {{host}}, which is not {{provider}}'s endpoint: the prompts, the repository content Claude reads, tool results and the API key or token all go to that host"
+        "{{name}} sends every request to {{host}}, which is not {{provider}}'s endpoint: the prompts, the repository content Claude reads, tool results and the API key or token all go to that host",
+      imported:
+        "{{name}} in this shared gh-aw engine sends every request of the {{count}} {{workflows}} that import it ({{list}}) to {{host}}, which is not {{provider}}'s endpoint: the prompts, the repository content the agent reads, tool results and the API key or token all go to that host"
     },
     defaultOptions: { allowedHosts: [] }
   },
@@ -127,15 +129,47 @@ export default defineRule({
         }
       }
     }
-    // gh-aw sources: `engine.env` reaches the agent step (facts `engineEnv`).
+    // gh-aw sources: `engine.env` reaches the agent step (facts `engineEnv`). An engine imported
+    // from a shared file is reported once, at that file, naming the workflows that import it.
+    // The threat-detection job runs the engine again with `safe-outputs.threat-detection.engine`
+    // (the source's or an imported file's), which takes its own `env`.
+    const shared = new Map<string, { f: Finding; via: Span[]; paths: string[] }>()
     for (const aw of ctx.project.agenticWorkflows) {
-      const env = aw.engine.env
-      if (!isObject(env)) continue
-      for (const [name, v] of Object.entries(env)) {
-        const host = judge(name, v)
-        const at = host ? aw.fm.span(['engine', 'env', name]) : undefined
-        if (host && at) emit({ name, host, at })
+      const engines: Array<{ env: unknown; doc: StructuredDoc; path: PathSeg[]; via: Span }> = [{ env: aw.engine.env, doc: aw.engineDoc, path: ['engine', 'env'], via: aw.anchor }]
+      for (const f of [{ fm: aw.fm, data: aw.data, via: aw.anchor }, ...aw.imports]) {
+        const so = f.data['safe-outputs']
+        const td = isObject(so) ? so['threat-detection'] : undefined
+        const e = isObject(td) ? td.engine : undefined
+        const id = isObject(e) ? e.id : undefined
+        if (isObject(e) && (id === undefined || (typeof id === 'string' && id.trim().toLowerCase() === 'claude')))
+          engines.push({ env: e.env, doc: f.fm, path: ['safe-outputs', 'threat-detection', 'engine', 'env'], via: f.via })
       }
+      for (const { env, doc, path, via } of engines) {
+        if (!isObject(env)) continue
+        for (const [name, v] of Object.entries(env)) {
+          const host = judge(name, v)
+          const at = host ? doc.span([...path, name]) : undefined
+          if (!host || !at) continue
+          if (doc === aw.fm) {
+            emit({ name, host, at })
+            continue
+          }
+          const key = `${at.file.path}\0${at.start}`
+          const place = shared.get(key) ?? { f: { name, host, at }, via: [], paths: [] }
+          place.via.push(via)
+          place.paths.push(aw.path)
+          shared.set(key, place)
+        }
+      }
+    }
+    for (const { f, via, paths } of shared.values()) {
+      ctx.report({
+        messageId: 'imported',
+        data: { name: f.name, host: f.host, provider: VARS[f.name.toUpperCase()].provider, count: String(paths.length), workflows: paths.length === 1 ? 'agentic workflow' : 'agentic workflows', list: paths.join(', ') },
+        at: f.at,
+        related: via.map((at, i) => ({ at, note: `${paths[i]} imports this engine` })),
+        tip: "remove the variable to use the provider's endpoint; if this is your organisation's gateway, list its host in this rule's `allowedHosts` option"
+      })
     }
     // The action's `settings` input env.
     for (const run of ctx.project.claudeRuns) {

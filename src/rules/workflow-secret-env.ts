@@ -10,7 +10,7 @@
  * (checklist item 7: each secret scoped to the step that needs it).
  * Docs: docs/rules/workflow-secret-env.md
  */
-import { defineRule } from './rule.js'
+import { defineRule, type RuleContext } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
 import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import { parseShell } from '../shell/parse.js'
@@ -269,10 +269,13 @@ export default defineRule({
       githubEnvAll:
         '`toJSON(secrets)` is written to `$GITHUB_ENV` by {{step}}: every secret of the repository is then in the environment of every later step of job {{job}}: {{steps}}{{claude}}',
       claudeEnv:
-        "secret {{secret}} is injected into Claude's session env ({{name}}) through the action's `{{input}}` input: every Bash command, hook and MCP server the agent starts can read it{{outsiders}}"
+        "secret {{secret}} is injected into Claude's session env ({{name}}) through the action's `{{input}}` input: every Bash command, hook and MCP server the agent starts can read it{{outsiders}}",
+      agenticOtlp:
+        'secret {{secret}} in `observability.otlp.headers` ({{header}}) is compiled into the workflow-level `env:` (OTEL_EXPORTER_OTLP_HEADERS) of {{list}}: every step of every job, including third-party actions and scripts, receives it'
     }
   },
   check(ctx) {
+    agenticOtlpHeaders(ctx)
     const claudeSteps = new Set<Step>(ctx.project.claudeRuns.map((r) => r.step))
     const claudeJobs = new Set<Job>(ctx.project.claudeRuns.map((r) => r.job))
     // The workflow's own steps that run Claude (for a run inside a local action, the step that uses the action).
@@ -512,4 +515,42 @@ function toJsonSecrets(text: string): { start: number; end: number }[] {
     at = brace + 1
   }
   return out
+}
+
+/**
+ * gh-aw sources: `observability.otlp.headers` (the source's own or an imported
+ * file's) is compiled into the lock file's workflow-level `env:` as
+ * OTEL_EXPORTER_OTLP_HEADERS, so a secret there reaches every step of every
+ * job. A shared file imported by several workflows is reported once, at the
+ * header, naming them.
+ */
+function agenticOtlpHeaders(ctx: RuleContext): void {
+  const places = new Map<string, { at: Span; secret: string; header: string; paths: string[]; via: Span[] }>()
+  for (const aw of ctx.project.agenticWorkflows) {
+    for (const f of [{ fm: aw.fm, data: aw.data, via: aw.anchor }, ...aw.imports]) {
+      const o = f.data.observability
+      const headers = isObject(o) && isObject(o.otlp) && isObject(o.otlp.headers) ? o.otlp.headers : undefined
+      for (const [header, v] of Object.entries(headers ?? {})) {
+        if (typeof v !== 'string' || !referencesSecret(v)) continue
+        const at = secretExprSpan(f.fm, ['observability', 'otlp', 'headers', header], v)
+        if (!at) continue
+        const key = `${at.file.path}\0${at.start}`
+        const place = places.get(key) ?? { at, secret: secretNames(v)[0] ?? header, header, paths: [], via: [] }
+        place.paths.push(aw.path)
+        if (f.fm !== aw.fm) place.via.push(f.via)
+        places.set(key, place)
+      }
+    }
+  }
+  for (const p of places.values()) {
+    ctx.report({
+      messageId: 'agenticOtlp',
+      data: { secret: p.secret, header: p.header, list: p.paths.length === 1 ? `the lock file of ${p.paths[0]}` : `the lock files of the ${p.paths.length} agentic workflows that import it (${p.paths.join(', ')})` },
+      at: p.at,
+      severity: 'medium',
+      related: p.via.map((at, i) => ({ at, note: `${p.paths[i]} imports this` })),
+      key: `agentic-otlp:${p.header}`,
+      tip: 'gh-aw sends the header from every job; keep the token write-only and scoped to trace ingest, or export traces through a collector that holds it'
+    })
+  }
 }
