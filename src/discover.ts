@@ -371,22 +371,8 @@ export class FileReader {
       return skip(`could not read (${(e as NodeJS.ErrnoException).code ?? 'error'})`)
     }
     if (looksBinary(buf)) return skip('binary content (not text)')
-    const file = new SourceFile(rel, buf.toString('utf8'))
-    READERS.set(file, this)
-    return file
+    return new SourceFile(rel, buf.toString('utf8'))
   }
-}
-
-/** The reader each file was read with, so code handed a file can read the files it names. */
-const READERS = new WeakMap<SourceFile, FileReader>()
-
-/**
- * The reader that read `file`, when one did: how an analysis handed one file
- * reads the files it names (a gh-aw source's `imports:`) within the same
- * limits and root, and recorded as read like every other file.
- */
-export function readerOf(file: SourceFile): FileReader | undefined {
-  return READERS.get(file)
 }
 
 /** NUL bytes, or mostly undecodable bytes, in the first 8 KiB mark a binary file. */

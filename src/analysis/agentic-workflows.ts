@@ -18,7 +18,6 @@ import { claudeActionOf, claudeArgsFrom, flagsOf } from '../model/claude.js'
 import { parseShell, type ShellCommand } from '../shell/parse.js'
 import { scriptRuns } from './claude-runs.js'
 import { AGENT_STEP_ID, BASH_WILDCARDS, DETECTION_JOB } from '../facts/gh-aw.js'
-import { readerOf } from '../discover.js'
 import { parseMarkdown } from '../parse/doc.js'
 import type { SourceFile } from '../parse/source.js'
 
@@ -192,14 +191,14 @@ export function resolveImports(path: string, fm: StructuredDoc, read: (path: str
  * early gh-aw releases and is Copilot now, so only the compiled lock file
  * tells). A source whose lock file has an agent step that runs no Claude is
  * not one, whatever its `engine:` says. `read` reads the files `imports:`
- * names; by default the reader the source itself was read with.
+ * names (the project model passes its reader); without it imports are not followed.
  */
 export function agenticWorkflow(
   path: string,
   md: MarkdownDoc,
   compiled?: CompiledAgent,
   compiledWithoutClaude = false,
-  read: ((path: string) => SourceFile | null) | undefined = readerOf(md.file) && ((p) => readerOf(md.file)?.read(p) ?? null)
+  read?: (path: string) => SourceFile | null
 ): AgenticWorkflow | undefined {
   const fm = md.frontmatter
   if (!fm || !isObject(fm.value) || compiledWithoutClaude) return undefined

@@ -231,7 +231,10 @@ export async function buildProject(
     const f = reader.read(path)
     const lock = p.workflows.find((w) => w.path === lockFileOf(path))
     const compiled = lock && compiledAgent(lock)
-    const aw = f ? agenticWorkflow(path, parseMarkdown(f), compiled, lock !== undefined && !compiled && hasAgentStep(lock)) : undefined
+    // Its `imports:` are read with the same reader (same root and limits, recorded as read).
+    const aw = f
+      ? agenticWorkflow(path, parseMarkdown(f), compiled, lock !== undefined && !compiled && hasAgentStep(lock), (x) => reader.read(x))
+      : undefined
     if (aw) p.agenticWorkflows.push(aw)
   }
   if (p.agenticWorkflows.length) {
