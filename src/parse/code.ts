@@ -22,6 +22,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
 import { Language, Parser, Query, type Node, type QueryCapture, type Tree } from 'web-tree-sitter'
 import type { Position, SourceFile } from './source.js'
 
@@ -88,6 +89,29 @@ const Wasm = (
 ).WebAssembly
 
 /**
+ * Runs WebAssembly work on V8's baseline compiler (Liftoff) only. By default V8
+ * recompiles hot functions with TurboFan on background threads; for the
+ * grammars' large lexer and parse functions that costs more CPU than an
+ * audit's parsing ever wins back (measured on 200 shell scripts of the bench
+ * repositories with a tree-sitter-bash grammar: 1.1 s of CPU with tier-up,
+ * 0.4 s without). The flags are set around each compile and parse and set back
+ * after it: V8's code cache (src/compile-cache.ts) is only taken with the flags
+ * it was made with, so a flag left set would have every later start recompile.
+ */
+function onBaseline<T>(work: () => T): T {
+  setFlagsFromString('--liftoff-only')
+  try {
+    return work()
+  } finally {
+    setFlagsFromString('--no-liftoff-only --wasm-tier-up --wasm-dynamic-tiering')
+  }
+}
+
+function baselineModule(bytes: Uint8Array): InstanceType<typeof Wasm.Module> {
+  return onBaseline(() => new Wasm.Module(bytes))
+}
+
+/**
  * Starts the tree-sitter runtime (once per process; a few milliseconds).
  * Grammars are then loaded synchronously, on the first file of their
  * language. Resolves to false when the runtime cannot start, and files are
@@ -108,7 +132,7 @@ export function prepareCodeParsing(): Promise<boolean> {
       locateFile: (name: string) => join(dirs.runtime, name),
       // Emscripten's hook: hand it the instance (then the module) through `receive`.
       instantiateWasm(imports: Record<string, unknown>, receive: (instance: unknown, module: unknown) => void) {
-        const module = new Wasm.Module(readFileSync(join(dirs.runtime, 'web-tree-sitter.wasm')))
+        const module = baselineModule(readFileSync(join(dirs.runtime, 'web-tree-sitter.wasm')))
         receive(new Wasm.Instance(module, imports), module)
         return {}
       }
@@ -124,7 +148,7 @@ function language(lang: CodeLanguage): Language | undefined {
   if (hit || !runtime || failed.has(lang)) return hit
   try {
     const bytes = readFileSync(join(runtime.grammars, `tree-sitter-${lang}.wasm`))
-    const l = Language.loadSync(new Wasm.Module(bytes) as Parameters<typeof Language.loadSync>[0])
+    const l = Language.loadSync(baselineModule(bytes) as Parameters<typeof Language.loadSync>[0])
     languages.set(lang, l)
     return l
   } catch (e) {
@@ -182,8 +206,9 @@ export function parseCode(file: SourceFile, lang: CodeLanguage | undefined = cod
   let tree: Tree | null
   parses++
   try {
-    runtime.parser.setLanguage(grammar)
-    tree = runtime.parser.parse(file.text)
+    const parser = runtime.parser
+    parser.setLanguage(grammar)
+    tree = onBaseline(() => parser.parse(file.text))
   } catch {
     tree = null
   }
