@@ -182,7 +182,10 @@ export async function runRules(
       const derived = !rule.meta.contentOnly && !rule.meta.late && isSpan(r.at) ? runReach().relatedAt(r.at, jobs) : []
       const f = buildFinding(rule, derived.length ? { ...r, related: [...(r.related ?? []), ...derived] } : r, rc.severity)
       if (f === undefined) return
-      if (!rule.meta.contentOnly && rc.severity === undefined) notLoadedHere(project, f)
+      if (!rule.meta.contentOnly && rc.severity === undefined) {
+        notLoadedHere(project, f)
+        inDisabledJob(project, f)
+      }
       if (isSuppressed(project, f, r, config, rc.ignore ?? [], used, cache)) {
         suppressed++
         suppressedBySeverity[f.severity]++
@@ -235,6 +238,29 @@ function notLoadedHere(project: Project, f: Finding): void {
   if (!scope) return
   if (severityRank(f.severity) > severityRank('low')) f.severity = 'low'
   f.message = `${f.message} (${templateReason(scope)})`
+}
+
+/**
+ * A finding inside a workflow job whose `if:` is the constant false (`false`, `'false'`,
+ * `${{ false }}`): GitHub skips the job, so nothing in it runs until someone switches it back
+ * on. At most low, and the message says why. The fingerprint stays as it was.
+ */
+function inDisabledJob(project: Project, f: Finding): void {
+  if (!f.file || f.line === null) return
+  const wf = project.workflows.find((w) => w.path === f.file)
+  if (!wf) return
+  for (const job of wf.jobs) {
+    const cond = job.value.if
+    if (!(cond === false || (typeof cond === 'string' && /^\s*(?:false|\$\{\{\s*false\s*\}\})\s*$/.test(cond)))) continue
+    const at = wf.doc.span(job.path, 'pair')
+    if (!at) continue
+    const from = at.file.position(at.start).line
+    const to = at.file.position(at.end).line
+    if (f.line < from || f.line > to) continue
+    if (severityRank(f.severity) > severityRank('low')) f.severity = 'low'
+    f.message = `${f.message} (job ${job.id} is switched off: its \`if:\` is \`false\`, so it runs only once someone switches it back on)`
+    return
+  }
 }
 
 const WORKFLOW_TEXTS = new WeakMap<Project, string[]>()

@@ -1,4 +1,5 @@
 import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import { runRule, expectFindings, type Expected } from './harness.js'
 import { REUSABLE_CALLERS } from './reusable-callers.js'
 
@@ -1062,4 +1063,31 @@ test('no-turn-limit: in a repository with many code files, git grep picks the la
     { file: 'new.py', line: 2, column: 17, severity: 'high', message: '`claude -p` started by new.py' },
     { file: 'tools/ask.py', line: 2, column: 17, severity: 'high', message: '`claude -p` started by tools/ask.py' }
   ])
+})
+
+test('a finding inside a job switched off with if: false is at most low and says so', async () => {
+  const job = (cond: string): string => `on: pull_request
+jobs:
+  review:
+${cond}    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+          prompt: review this
+`
+  const off = ' (job review is switched off: its `if:` is `false`, so it runs only once someone switches it back on)'
+  const files = {
+    '.github/workflows/off.yml': job('    if: false\n'),
+    '.github/workflows/off-expr.yml': job('    if: ${{ false }}\n'),
+    '.github/workflows/on.yml': job('    if: github.event.pull_request.draft == false\n')
+  }
+  const findings = await runRule('unpinned-action', files)
+  expectFindings(findings, [
+    { file: '.github/workflows/off-expr.yml', line: 8, column: 15, severity: 'low' },
+    { file: '.github/workflows/off.yml', line: 8, column: 15, severity: 'low' },
+    { file: '.github/workflows/on.yml', line: 8, column: 15, severity: 'high' }
+  ])
+  for (const f of findings) assert.equal(f.message.endsWith(off), f.file !== '.github/workflows/on.yml', f.file)
 })
