@@ -1089,5 +1089,5 @@ ${cond}    runs-on: ubuntu-latest
     { file: '.github/workflows/off.yml', line: 8, column: 15, severity: 'low' },
     { file: '.github/workflows/on.yml', line: 8, column: 15, severity: 'high' }
   ])
-  for (const f of findings) assert.equal(f.message.endsWith(off), f.file !== '.github/workflows/on.yml', f.file)
+  for (const f of findings) assert.equal(f.message.endsWith(off), f.file !== '.github/workflows/on.yml', f.file ?? '')
 })
