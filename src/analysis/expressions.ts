@@ -51,6 +51,10 @@ export function isIdentifierName(name: string): boolean {
     !/SECRET|PRIVATE|SERVICE_ROLE|PASSWORD/.test(n)
   )
     return true
+  // Sentry's DSN is the public key a client sends events with, shipped in every frontend bundle
+  // ("DSNs are safe to keep public", https://docs.sentry.io/concepts/key-terms/dsn-explainer/);
+  // other DSNs (a database's) carry a password.
+  if (/(^|_)SENTRY_DSN(_|$)/.test(n) && !/SECRET|TOKEN|PASSWORD|PRIVATE|AUTH/.test(n)) return true
   if (/(SECRET|TOKEN|PASSWORD|PASSWD|PASS$|PRIVATE|CREDENTIAL|KEY|AUTH|COOKIE|SESSION|WEBHOOK|DSN|CONNECTION)/.test(n)) return false
   // A database URL carries its password.
   if (/(DATABASE|(^|_)DB(_|$)|REDIS|MONGO|POSTGRES|MYSQL|AMQP|RABBIT)/.test(n)) return false
