@@ -47,7 +47,7 @@ import type { SourceFile, Span } from '../parse/source.js'
 import { codeLanguagesIn, prepareCodeParsing, type CodeLanguage } from '../parse/code.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { buildSteps, expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
-import { claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, ENV_RUNNERS, JS_RUNNERS, PYTHON_WORD, scriptLanguage } from './code-claude-runs.js'
+import { CAP_FLAGS, claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, ENV_RUNNERS, JS_RUNNERS, PYTHON_WORD, scriptLanguage, type UncappedLaunch } from './code-claude-runs.js'
 import { codeMayStartSdk, sdkLaunchesIn, type SdkLaunch } from './sdk-runs.js'
 import { localImports, mayImportOneOf, type LocalImport } from './code-imports.js'
 import { SDK_MODULES } from './anthropic-code.js'
@@ -70,6 +70,7 @@ import {
   calledFunctions,
   callsCut,
   readsPositional,
+  timeoutWrapperSeconds,
   type ClaudeRun,
   type OuterEnv,
   type ClaudeRunKind,
@@ -832,6 +833,35 @@ function childEnv(cmd: ShellCommand, commands: readonly ShellCommand[], outer: O
   const value = valuesBefore(cmd, commands, outer)
   for (const a of cmd.assignments) env[a.name] = value(a.value)
   return env
+}
+
+/**
+ * The `claude -p` commands of a shell script with no turn or budget cap
+ * (`--max-turns`, `--max-budget-usd`), as {@link uncappedLaunchesIn} finds them
+ * in Python and JavaScript: read as {@link scriptRuns} reads a script a
+ * workflow runs (arrays, functions, `bash -c`), at the same anchors, so a
+ * script a workflow runs is reported once, as that run. A script that names
+ * `CLAUDE_CODE_MAX_TURNS` may set it, and a command with an unquoted expansion
+ * among its words may get a cap from it: neither is called uncapped. Depends on
+ * the file's text alone.
+ */
+export function uncappedShellLaunchesIn(file: SourceFile): UncappedLaunch[] {
+  const text = file.text
+  if (text.includes('CLAUDE_CODE_MAX_TURNS')) return []
+  const span: Span = { file, start: 0, end: text.length }
+  const out: UncappedLaunch[] = []
+  scriptRuns(text, (c) => {
+    const from = isClaudePrint(c)?.argsFrom ?? 1
+    const words = c.args.slice(from)
+    if (words.some((w) => w.hasUnquotedExpansion)) return
+    if (flagsOf(words).some((f) => CAP_FLAGS.has(f.name))) return
+    // `--tools ""`: no tools, so the session is one request and has no loop to cap.
+    if (words.some((w, i) => (w.text === '--tools' && words[i + 1]?.literal && words[i + 1].text.trim() === '') || w.text === '--tools=')) return
+    const at = locateInBlock(span, text, c.start, c.end)
+    const timeoutSeconds = timeoutWrapperSeconds(c)
+    out.push({ start: at.start, end: at.end, ...(timeoutSeconds ? { timeoutSeconds } : {}) })
+  })
+  return out
 }
 
 /** scriptRuns' prefilter: a command may run Claude, or may run a repository script that could. */

@@ -101,7 +101,7 @@ export interface UncappedLaunch {
 }
 
 /** The flags that cap a print-mode run (reference §8.1). */
-const CAP_FLAGS: ReadonlySet<string> = new Set(['--max-turns', '--max-budget-usd'])
+export const CAP_FLAGS: ReadonlySet<string> = new Set(['--max-turns', '--max-budget-usd'])
 
 /**
  * The `claude -p` processes a file starts without `--max-turns` or
@@ -143,7 +143,39 @@ function processTimeout(call: Node, py: boolean): number | undefined {
   else {
     const options = args.filter((a) => a?.type === 'object').at(-1)
     value = options?.namedChildren.find((p) => p?.type === 'pair' && /^["']?timeout["']?$/.test(p.childForFieldName('key')?.text ?? ''))?.childForFieldName('value')
+    // `{ timeout }`: the name's value.
+    if (!value && options?.namedChildren.some((p) => p?.type === 'shorthand_property_identifier' && p.text === 'timeout'))
+      return numberFromDefault(scopeOf(call, py), 'timeout')
   }
+  // `timeout=timeout` where the enclosing function's parameter has a literal default: the default holds
+  // unless a caller passes another value, and any value is a time limit.
+  if (value?.type === 'identifier') {
+    // A parameter: its literal default. Otherwise a name the file binds once (`STAGE_TIMEOUT = 3600`).
+    const fn = scopeOf(call, py)
+    if (parameterDefault(fn, value.text) || isParameter(fn, value.text)) return numberFromDefault(fn, value.text, py)
+    if (!py) {
+      const ms = numberOf(value, 0)
+      return ms !== undefined && ms > 0 ? ms / 1000 : undefined
+    }
+    return literalSeconds(pyBoundOnce(value), true)
+  }
+  return literalSeconds(value, py)
+}
+
+/** The value a Python name is assigned, when the file assigns it exactly once (a module constant). */
+function pyBoundOnce(name: Node): Node | undefined {
+  let root: Node = name
+  while (root.parent) root = root.parent
+  const binds = descendantsOfType(root, ['assignment', 'augmented_assignment']).filter((a) => a.childForFieldName('left')?.text === name.text)
+  return binds.length === 1 && binds[0].type === 'assignment' ? (binds[0].childForFieldName('right') ?? undefined) : undefined
+}
+
+function numberFromDefault(fn: Node, name: string, py = false): number | undefined {
+  return literalSeconds(parameterDefault(fn, name), py)
+}
+
+/** A positive number literal as seconds (Python gives seconds, Node milliseconds). */
+function literalSeconds(value: Node | null | undefined, py: boolean): number | undefined {
   if (!value || !/^(?:integer|float|number)$/.test(value.type)) return undefined
   const n = Number(value.text.replace(/_/g, ''))
   return n > 0 && Number.isFinite(n) ? (py ? n : n / 1000) : undefined
@@ -384,6 +416,22 @@ interface Wrapper {
 }
 
 /** The plain parameter names of a function, in order (`options = {}` counts by its name; a destructured one leaves a hole). */
+/** The literal default of a function's parameter (`timeout: int = 300`, `timeout = 300_000`), when it has one. */
+function parameterDefault(fn: Node, name: string): Node | undefined {
+  const params = fn.childForFieldName('parameters')
+  for (const p of params?.namedChildren ?? []) {
+    if (!p) continue
+    if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      if (p.childForFieldName('name')?.text === name) return p.childForFieldName('value') ?? undefined
+    } else if (p.type === 'assignment_pattern') {
+      if (p.childForFieldName('left')?.text === name) return p.childForFieldName('right') ?? undefined
+    } else if (p.type === 'required_parameter' || p.type === 'optional_parameter') {
+      if (p.childForFieldName('pattern')?.text === name) return p.childForFieldName('value') ?? undefined
+    }
+  }
+  return undefined
+}
+
 function parameterNames(fn: Node): string[] {
   const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter')
   if (!params) return []

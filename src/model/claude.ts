@@ -874,6 +874,37 @@ export function mayRunClaude(text: string): boolean {
 const CLAUDE_WORD = /(?<![\w-])claude(?:-code)?(?![\w-])|(?<=[\w:]-)claude(?:-code)?(?=\})/
 const PRINT_WORD = /(?<![\w-])(?:-p|--print)(?![\w-])/
 
+/** Options of coreutils `timeout` that take a value as the next word. */
+const TIMEOUT_VALUE_OPTS = new Set(['-s', '--signal', '-k', '--kill-after'])
+
+/** Seconds per unit of a coreutils duration suffix. */
+const DURATION_UNIT: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }
+
+/**
+ * The seconds after which coreutils `timeout <duration>` kills the command it
+ * wraps (`timeout 600 claude -p ...`, `timeout -k 10 30m claude -p ...`);
+ * undefined when no such wrapper is there. A duration of 0 disables the timeout.
+ */
+export function timeoutWrapperSeconds(cmd: ShellCommand | undefined): number | undefined {
+  if (!cmd || !cmd.wrappers.includes('timeout')) return undefined
+  const first = cmd.args[0]
+  const before = cmd.words.filter((w) => !first || w.start < first.start)
+  const at = before.findIndex((w) => w.text.split('/').pop() === 'timeout')
+  if (at < 0) return undefined
+  for (let i = at + 1; i < before.length; i++) {
+    const t = before[i].text
+    if (TIMEOUT_VALUE_OPTS.has(t)) {
+      i++
+      continue
+    }
+    if (t.startsWith('-')) continue
+    const m = /^(\d+(?:\.\d+)?|\.\d+)([smhd]?)$/.exec(t)
+    const seconds = m ? Number(m[1]) * DURATION_UNIT[m[2]] : 0
+    return seconds > 0 ? seconds : undefined
+  }
+  return undefined
+}
+
 /** True for a `claude` (or `npx @anthropic-ai/claude-code`) command in print mode, also behind wrappers. */
 export function isClaudePrint(cmd: ShellCommand): { argsFrom: number } | undefined {
   const words = cmd.args.map((a) => a.text)

@@ -17,7 +17,7 @@ import type { SourceFile } from '../parse/source.js'
 import { codeLanguageOf, type CodeLanguage } from '../parse/code.js'
 import { gitOutputSync } from '../git.js'
 import { codeMayRunClaude } from '../analysis/code-claude-runs.js'
-import { API_CODE_GREP_OPTIONS, CODE_GLOBS, MAX_CODE_BYTES } from './code.js'
+import { API_CODE_GREP_OPTIONS, CODE_GLOBS, isShellCandidate, MAX_CODE_BYTES } from './code.js'
 import type { CodeScope } from './project.js'
 
 /** A code file that may start `claude -p`. */
@@ -81,5 +81,40 @@ function scan(project: CodeScope): CliCodeFile[] {
     const file = project.reader.read(path)
     if (file) out.push({ file, lang })
   }
+  return out
+}
+
+/** Shell scripts that hold both `claude` and `-p` (or `--print`), as {@link CLI_CODE_GREP} does for code. */
+const CLI_SHELL_GREP: readonly string[] = ['grep', '-l', '-z', '-I', '-F', '--all-match', '-e', 'claude', '-e', '-p', '--', '*.sh', '*.bash']
+
+const shellCache = new WeakMap<CodeScope, SourceFile[]>()
+
+/**
+ * The project's own shell scripts (`.sh`, `.bash`; see code.ts `isShellCandidate`) that may
+ * start `claude -p` (memoised): a script a person or a hook runs starts Claude as a workflow
+ * does. Those a workflow runs are also read as its runs (src/analysis/claude-runs.ts).
+ */
+export function findCliShell(project: CodeScope): SourceFile[] {
+  const hit = shellCache.get(project)
+  if (hit) return hit
+  let paths = project.files.paths.filter(isShellCandidate)
+  if (paths.length > 0 && project.files.git && cliCodeGrepWanted(paths.length)) {
+    const out = gitOutputSync(project.root, CLI_SHELL_GREP, API_CODE_GREP_OPTIONS)
+    if (out !== undefined) {
+      const hits = new Set(out.split('\0'))
+      const tracked = project.files.tracked
+      paths = paths.filter((p) => hits.has(p) || (tracked !== undefined && !tracked.has(p)))
+    }
+  }
+  const out: SourceFile[] = []
+  for (const path of paths) {
+    const st = project.reader.statInside(path)
+    if (!st || !st.isFile() || st.size > MAX_CODE_BYTES) continue
+    const text = project.reader.peek(path).file?.text
+    if (text === undefined || !codeMayRunClaude(text)) continue
+    const file = project.reader.read(path)
+    if (file) out.push(file)
+  }
+  shellCache.set(project, out)
   return out
 }

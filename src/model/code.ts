@@ -78,6 +78,12 @@ function inSkippedFolder(path: string): boolean {
   return SKIP_FOLDER.test(path)
 }
 
+/** Whether a repository path is a shell script of the project's own (`.sh`, `.bash`; not in a dependency, build or test folder). */
+export function isShellCandidate(path: string): boolean {
+  const ext = extOf(path)
+  return (ext === 'sh' || ext === 'bash') && !inSkippedFolder(path)
+}
+
 /** Whether a repository path may hold API code worth scanning. */
 export function isCodeCandidate(path: string): boolean {
   if (!CODE_EXT.has(extOf(path))) return false

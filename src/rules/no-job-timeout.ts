@@ -8,33 +8,12 @@
  * Docs: docs/rules/no-job-timeout.md
  */
 import { defineRule } from './rule.js'
-import type { ClaudeRun } from '../model/claude.js'
+import { timeoutWrapperSeconds, type ClaudeRun } from '../model/claude.js'
 import type { ShellCommand } from '../shell/parse.js'
 
-/** Options of coreutils `timeout` that take a value as the next word. */
-const TIMEOUT_VALUE_OPTS = new Set(['-s', '--signal', '-k', '--kill-after'])
-
-/**
- * Whether coreutils `timeout <duration>` wraps the command (`timeout 600 claude -p ...`,
- * `timeout -k 10 30m claude -p ...`). A duration of 0 disables the timeout.
- */
+/** Whether coreutils `timeout <duration>` wraps the command (see {@link timeoutWrapperSeconds}). */
 export function wrappedByTimeout(cmd: ShellCommand | undefined): boolean {
-  if (!cmd || !cmd.wrappers.includes('timeout')) return false
-  const first = cmd.args[0]
-  const before = cmd.words.filter((w) => !first || w.start < first.start)
-  const at = before.findIndex((w) => w.text.split('/').pop() === 'timeout')
-  if (at < 0) return false
-  for (let i = at + 1; i < before.length; i++) {
-    const t = before[i].text
-    if (TIMEOUT_VALUE_OPTS.has(t)) {
-      i++
-      continue
-    }
-    if (t.startsWith('-')) continue
-    const m = /^(\d+(?:\.\d+)?|\.\d+)([smhd]?)$/.exec(t)
-    return m !== null && Number(m[1]) > 0
-  }
-  return false
+  return timeoutWrapperSeconds(cmd) !== undefined
 }
 
 export default defineRule({

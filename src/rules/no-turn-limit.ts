@@ -36,8 +36,9 @@ import { agentTimeout, runCap } from '../analysis/agentic-workflows.js'
 import { everyCallerSets, inputStarts, type WorkflowCaller } from '../analysis/callers.js'
 import type { Workflow } from '../model/workflow.js'
 import type { Project } from '../model/project.js'
-import { findCliCode } from '../model/cli-code.js'
+import { findCliCode, findCliShell } from '../model/cli-code.js'
 import { uncappedLaunchesIn } from '../analysis/code-claude-runs.js'
+import { uncappedShellLaunchesIn } from '../analysis/claude-runs.js'
 import { cachedParse } from '../parse/parse-cache.js'
 import { whileTimeLeft } from '../core/budget.js'
 import { handRunCodeDir } from '../model/load-scope.js'
@@ -351,6 +352,18 @@ export default defineRule({
           ...(l.timeoutSeconds ? { severity: 'medium' as const } : {}),
           at: { file, start: l.start, end: l.end },
           tip: 'add `"--max-turns", "30"` (and `"--max-budget-usd", "5"`) to the argument list after `-p`'
+        })
+      }
+    }
+    // And by the repository's shell scripts (a person's or a hook's; one a workflow runs is its run).
+    for (const file of whileTimeLeft(ctx, 'no-turn-limit', findCliShell(ctx.project), (f) => f.path)) {
+      for (const l of cachedParse('no-turn-limit-cli\0sh', file.text, () => uncappedShellLaunchesIn(file))) {
+        ctx.report({
+          messageId: l.timeoutSeconds ? 'cliCodeTimeBound' : 'cliCode',
+          data: { script: file.path, ...(l.timeoutSeconds ? { limit: formatSeconds(l.timeoutSeconds) } : {}) },
+          ...(l.timeoutSeconds ? { severity: 'medium' as const } : {}),
+          at: { file, start: l.start, end: l.end },
+          tip: 'add `--max-turns 30` (and `--max-budget-usd 5`) after `-p`'
         })
       }
     }

@@ -510,7 +510,11 @@ test('claude runs: flags in a bash array or an unquoted string variable are the 
 
 test('claude runs: an array makes the command a `claude -p` run; its --max-turns and --model count (no-turn-limit, model-not-pinned)', async () => {
   // Step 1 has no turn cap; steps 2 and 3 have one in the variable / array. `$(cat args.txt)` is not known: no run.
-  expectFindings(await runRule('no-turn-limit', ARRAYS), [{ file: W, line: 8, column: 11, endColumn: 40 }])
+  // scripts/ai.sh, which no workflow runs, is a script that starts `claude -p` (the array holds --print) with no cap.
+  expectFindings(await runRule('no-turn-limit', ARRAYS), [
+    { file: W, line: 8, column: 11, endColumn: 40 },
+    { file: 'scripts/ai.sh', line: 6, column: 1, message: '`claude -p` started by scripts/ai.sh has no `--max-turns`' }
+  ])
   expectFindings(await runRule('model-not-pinned', ARRAYS), [
     { file: W, line: 12, column: 11, endColumn: 32 },
     { file: W, line: 18, column: 11, endColumn: 40 }
@@ -669,10 +673,15 @@ jobs:
 `,
     ...files
   })
-  // Only the script that never reads --help runs Claude in the job; tools/cli.py is still code that
-  // starts `claude -p` with no cap, reported as such (no job named).
+  // Only the script that never reads --help runs Claude in the job; tools/cli.py and the other scripts still
+  // start `claude -p` with no cap, reported as such (no job named).
   const code = { file: 'tools/cli.py', line: 4, column: 17, message: '`claude -p` started by tools/cli.py has no `--max-turns`' }
-  expectFindings(smoke, [code, { file: 'tools/ignores.sh', line: 2, column: 1, message: 'unattended Claude run in job smoke' }])
+  expectFindings(smoke, [
+    code,
+    { file: 'tools/ignores.sh', line: 2, column: 1, message: 'unattended Claude run in job smoke' },
+    { file: 'tools/review.sh', line: 2, column: 1, message: '`claude -p` started by tools/review.sh has no `--max-turns`' },
+    { file: 'tools/runner.sh', line: 10, column: 11, message: '`claude -p` started by tools/runner.sh has no `--max-turns`' }
+  ])
   const real = await runRule('no-turn-limit', {
     [W]: `on: push
 jobs:
@@ -685,6 +694,7 @@ jobs:
   })
   expectFindings(real, [
     code,
+    { file: 'tools/ignores.sh', line: 2, column: 1, message: '`claude -p` started by tools/ignores.sh has no `--max-turns`' },
     { file: 'tools/review.sh', line: 2, column: 1, message: 'unattended Claude run in job review' },
     { file: 'tools/runner.sh', line: 10, column: 11 }
   ])

@@ -997,6 +997,108 @@ test('no-turn-limit: claude -p at a path built from the home folder; a timer tha
   ])
 })
 
+test('no-turn-limit: a timeout given by a parameter with a literal default bounds the run (medium); without a default it does not', async () => {
+  const findings = await runRule(RULE, {
+    'lab/ask.py': [
+      'import subprocess',
+      'def ask(prompt: str, timeout: int = 300) -> str:',
+      '    return subprocess.run(["claude", "-p"], input=prompt, text=True, timeout=timeout).stdout  # NOT OK: medium',
+      'def ask_any(prompt, timeout):',
+      '    return subprocess.run(["claude", "-p"], input=prompt, text=True, timeout=timeout).stdout  # NOT OK',
+      'STAGE_TIMEOUT = 3600',
+      'def stage(prompt):',
+      '    return subprocess.run(["claude", "-p"], input=prompt, text=True, timeout=STAGE_TIMEOUT).stdout  # NOT OK: medium',
+      ''
+    ].join('\n'),
+    'bot/ask.ts': [
+      "import { execFileSync } from 'node:child_process'",
+      'export function ask(prompt: string, timeout = 120_000) {',
+      "  return execFileSync('claude', ['-p', prompt], { timeout }) // NOT OK: medium",
+      '}',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    {
+      file: 'bot/ask.ts',
+      line: 3,
+      column: 23,
+      severity: 'medium',
+      message:
+        '`claude -p` started by bot/ask.ts has no `--max-turns` or `--max-budget-usd` cap: only the 2-minute timeout that kills the process stops a runaway session'
+    },
+    {
+      file: 'lab/ask.py',
+      line: 3,
+      column: 28,
+      severity: 'medium',
+      message:
+        '`claude -p` started by lab/ask.py has no `--max-turns` or `--max-budget-usd` cap: only the 5-minute timeout that kills the process stops a runaway session'
+    },
+    { file: 'lab/ask.py', line: 5, column: 28, severity: 'high', message: '`claude -p` started by lab/ask.py has no `--max-turns`' },
+    { file: 'lab/ask.py', line: 8, column: 28, severity: 'medium', message: 'only the 60-minute timeout that kills the process stops a runaway session' }
+  ])
+})
+
+test('no-turn-limit: claude -p in the repository\'s shell scripts, whether or not a workflow runs them', async () => {
+  const findings = await runRule(RULE, {
+    'scripts/loop.sh': [
+      '#!/bin/bash',
+      'while true; do',
+      '  claude --dangerously-skip-permissions -p "$(cat PROMPT.md)" # NOT OK',
+      'done',
+      ''
+    ].join('\n'),
+    'scripts/capped.sh': 'claude -p "review" --max-turns 5 # OK\nclaude --print --max-budget-usd 2 "x" # OK\n',
+    'scripts/timed.sh': 'timeout -k 10 15m claude -p "review" # NOT OK: medium\n',
+    'scripts/array.sh': ['cmd=(claude -p "summarise" --output-format json)', '"${cmd[@]}" # NOT OK', ''].join('\n'),
+    'scripts/extra.sh': 'claude -p "review" $CLAUDE_FLAGS # OK: the flags may hold a cap\n',
+    'scripts/env.sh': 'export CLAUDE_CODE_MAX_TURNS=20\nclaude -p "review" # OK\n',
+    'scripts/other.sh': 'mkdir -p build && echo claude # OK: no claude -p\n',
+    'examples/try.sh': 'claude -p "hello" # NOT OK: medium, run by hand\n',
+    'node_modules/pkg/run.sh': 'claude -p "x" # OK: a dependency\n',
+    'scripts/ci.sh': 'claude -p "triage" # NOT OK: reported once, as the run of job t\n',
+    '.github/workflows/t.yml': [
+      'on: push',
+      'permissions: {}',
+      'jobs:',
+      '  t:',
+      '    runs-on: ubuntu-latest',
+      '    timeout-minutes: 400',
+      '    steps:',
+      '      - run: bash scripts/ci.sh',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    {
+      file: 'examples/try.sh',
+      line: 1,
+      column: 1,
+      severity: 'medium',
+      message: '`claude -p` started by examples/try.sh in examples/, an example folder run by hand if at all, has no `--max-turns`'
+    },
+    { file: 'scripts/array.sh', line: 2, column: 1, severity: 'high', message: '`claude -p` started by scripts/array.sh has no `--max-turns`' },
+    { file: 'scripts/ci.sh', line: 1, column: 1, severity: 'high', message: 'unattended Claude run in job t has no `--max-turns`' },
+    {
+      file: 'scripts/loop.sh',
+      line: 3,
+      column: 3,
+      endColumn: 62,
+      severity: 'high',
+      message:
+        '`claude -p` started by scripts/loop.sh has no `--max-turns` or `--max-budget-usd` cap: the agent loop runs until the model stops, with no turn or dollar cap'
+    },
+    {
+      file: 'scripts/timed.sh',
+      line: 1,
+      column: 1,
+      severity: 'medium',
+      message: '`claude -p` started by scripts/timed.sh has no `--max-turns` or `--max-budget-usd` cap: only the 15-minute timeout that kills the process stops a runaway session'
+    }
+  ])
+})
+
 test('no-turn-limit: claude -p in a shell tagged template ($`…` of Bun, zx, execa)', async () => {
   const files = {
     'scripts/run.ts': [
