@@ -58,6 +58,14 @@ export interface FileSet {
    * small part of a large repository.
    */
   configPaths: string[]
+  /**
+   * Paths listed through a linked folder that stays inside the root (`.claude -> .agents`,
+   * `.claude/skills/x -> ../../.agents/skills/x`): the files of the target, listed again
+   * where Claude Code finds them through the link (see {@link linkedFolderPaths}). They are
+   * in `paths` (and `tracked` when their target is); code scans skip them, as the target's
+   * own paths are scanned.
+   */
+  aliases?: Set<string>
 }
 
 /**
@@ -108,13 +116,86 @@ export async function discover(rootArg: string, options: { allUntracked?: boolea
     // git lists the index in byte order, which is our order for ASCII paths: sort only when needed.
     // An unmerged path is listed once per stage: keep one.
     const unique = tracked.size === list.length ? list : [...tracked]
-    const paths = extra.length > 0 ? [...unique, ...extra] : unique
+    let paths = extra.length > 0 ? [...unique, ...extra] : unique
     if (!isSorted(paths)) paths.sort()
+    let configPaths = paths.filter(mayConfigure)
+    const linked = linkedFolderPaths(root, paths, configPaths)
+    if (linked.size > 0) {
+      for (const [alias, target] of linked) if (tracked.has(target)) tracked.add(alias)
+      paths = [...paths, ...linked.keys()].sort()
+      configPaths = paths.filter(mayConfigure)
+    }
     // Deleted-but-tracked files are listed by git but absent: readers skip them.
-    return { root, paths, git: true, tracked, configPaths: paths.filter(mayConfigure), ...(listing.origin ? { origin: listing.origin } : {}) }
+    return {
+      root,
+      paths,
+      git: true,
+      tracked,
+      configPaths,
+      ...(linked.size > 0 ? { aliases: new Set(linked.keys()) } : {}),
+      ...(listing.origin ? { origin: listing.origin } : {})
+    }
   }
-  const walked = walk(root)
-  return { root, paths: walked, git: false, configPaths: walked.filter(mayConfigure) }
+  let walked = walk(root)
+  const linked = linkedFolderPaths(root, walked, walked.filter(mayConfigure))
+  if (linked.size > 0) walked = [...walked, ...linked.keys()].sort()
+  return { root, paths: walked, git: false, configPaths: walked.filter(mayConfigure), ...(linked.size > 0 ? { aliases: new Set(linked.keys()) } : {}) }
+}
+
+/** Most paths listed through linked folders (a safety net against link farms). */
+const MAX_LINKED_PATHS = 50_000
+
+/**
+ * The files reached through linked folders where Claude Code or CI configuration
+ * lives, each mapped to the listed path of the same file: a committed link such as
+ * `.claude -> .agents` or `.claude/agents -> ../.agents/agents` is a folder to
+ * Claude Code, which reads the files behind it. git lists the link itself, not its
+ * files, and the walk does not enter linked folders, so without this the folder
+ * would look empty. Only links among the configuration paths whose names have no
+ * extension are looked at (one lstat each); a link is followed only when its real
+ * path is a folder inside the root that neither holds the link nor lies inside
+ * it (no loops), and only the root's listed files under it are added.
+ */
+export function linkedFolderPaths(root: string, paths: readonly string[], configPaths: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>()
+  const listed = new Set(paths)
+  for (const p of configPaths) {
+    const base = p.slice(p.lastIndexOf('/') + 1)
+    if (base.lastIndexOf('.') > 0) continue
+    const abs = join(root, p)
+    let real: string
+    try {
+      if (!lstatSync(abs).isSymbolicLink() || !statSync(abs).isDirectory()) continue
+      real = realPath(abs)
+    } catch {
+      continue
+    }
+    const rel = relative(root, real)
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue
+    const target = rel.split(sep).join('/')
+    if (target === p || p.startsWith(`${target}/`) || target.startsWith(`${p}/`)) continue
+    // The listed files under the target: a run of the sorted list.
+    const prefix = `${target}/`
+    for (let i = lowerBound(paths, prefix); i < paths.length && paths[i].startsWith(prefix); i++) {
+      const alias = p + paths[i].slice(target.length)
+      if (listed.has(alias) || out.has(alias)) continue
+      if (out.size >= MAX_LINKED_PATHS) return out
+      out.set(alias, paths[i])
+    }
+  }
+  return out
+}
+
+/** The first index of a sorted list whose entry is not below `key`. */
+function lowerBound(list: readonly string[], key: string): number {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (list[mid] < key) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 function isSorted(a: readonly string[]): boolean {

@@ -197,3 +197,48 @@ test('FileReader: links on the folder part are resolved for every file of a fold
     rmSync(outside, { recursive: true, force: true })
   }
 })
+
+test('discover: files behind a linked configuration folder inside the repository are listed where Claude Code finds them; links out and loops are not followed', async () => {
+  const { mkdtempSync, symlinkSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const outside = mkdtempSync(join(tmpdir(), 'cca-out-'))
+  const dir = writeFixture({
+    '.agents/agents/reviewer.md': '---\nname: reviewer\ndescription: reviews\n---\n',
+    '.agents/commands/git/push.md': '---\nallowed-tools: Bash(git push:*)\n---\n',
+    '.agents/skills/x/SKILL.md': '---\nname: x\n---\n',
+    'src/a.ts': 'a\n'
+  })
+  try {
+    put(outside, 'agents/far.md', 'far\n')
+    mkdirSync(join(dir, '.claude/skills'), { recursive: true })
+    symlinkSync('../.agents/agents', join(dir, '.claude/agents'))
+    symlinkSync('../.agents/commands', join(dir, '.claude/commands'))
+    symlinkSync('../../.agents/skills/x', join(dir, '.claude/skills/x'))
+    // Out of the repository, and a link to a folder holding it (a loop): not followed.
+    symlinkSync(join(outside, 'agents'), join(dir, '.claude/far'))
+    symlinkSync('..', join(dir, '.claude/up'))
+    gitCommit(dir, true)
+    for (const files of [await discover(dir), await discover(dir, { allUntracked: true })]) {
+      assert.deepEqual(
+        files.paths.filter((p) => p.startsWith('.claude/')),
+        [
+          '.claude/agents',
+          '.claude/agents/reviewer.md',
+          '.claude/commands',
+          '.claude/commands/git/push.md',
+          '.claude/far',
+          '.claude/skills/x',
+          '.claude/skills/x/SKILL.md',
+          '.claude/up'
+        ]
+      )
+      assert.deepEqual([...(files.aliases ?? [])].sort(), ['.claude/agents/reviewer.md', '.claude/commands/git/push.md', '.claude/skills/x/SKILL.md'])
+      // Tracked through their targets.
+      assert.equal(files.tracked?.has('.claude/agents/reviewer.md'), true)
+      assert.equal(files.configPaths.includes('.claude/commands/git/push.md'), true)
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(outside, { recursive: true, force: true })
+  }
+})

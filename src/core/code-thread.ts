@@ -56,7 +56,7 @@ export interface CodeJob {
    * The file set, compact for the copy between threads: paths joined by NUL
    * (which no path holds), and the untracked ones listed rather than the tracked.
    */
-  files: { root: string; paths: string; git: boolean; untracked?: string[]; configPaths: string }
+  files: { root: string; paths: string; git: boolean; untracked?: string[]; configPaths: string; aliases?: string[] }
   options: ProjectOptions
   /** The enabled rules with a code part, and their options (defaults merged with the configuration). */
   rules: { id: string; options: Record<string, unknown> }[]
@@ -147,7 +147,8 @@ export function codeJob(files: FileSet, options: ProjectOptions, rules: readonly
       paths: files.paths.join('\0'),
       git: files.git,
       ...(files.tracked ? { untracked: files.paths.filter((p) => !files.tracked?.has(p)) } : {}),
-      configPaths: files.configPaths.join('\0')
+      configPaths: files.configPaths.join('\0'),
+      ...(files.aliases ? { aliases: [...files.aliases] } : {})
     },
     options,
     rules: parts,
@@ -230,7 +231,8 @@ export function jobFiles(job: CodeJob): FileSet {
     paths,
     git: f.git,
     ...(untracked ? { tracked: new Set(paths.filter((p) => !untracked.has(p))) } : {}),
-    configPaths: f.configPaths === '' ? [] : f.configPaths.split('\0')
+    configPaths: f.configPaths === '' ? [] : f.configPaths.split('\0'),
+    ...(f.aliases ? { aliases: new Set(f.aliases) } : {})
   }
 }
 

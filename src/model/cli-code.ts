@@ -97,7 +97,8 @@ const shellCache = new WeakMap<CodeScope, SourceFile[]>()
 export function findCliShell(project: CodeScope): SourceFile[] {
   const hit = shellCache.get(project)
   if (hit) return hit
-  let paths = project.files.paths.filter(isShellCandidate)
+  const aliases = project.files.aliases
+  let paths = project.files.paths.filter((p) => isShellCandidate(p) && !aliases?.has(p))
   if (paths.length > 0 && project.files.git && cliCodeGrepWanted(paths.length)) {
     const out = gitOutputSync(project.root, CLI_SHELL_GREP, API_CODE_GREP_OPTIONS)
     if (out !== undefined) {

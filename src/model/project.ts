@@ -160,13 +160,19 @@ const DEVCONTAINER = /(^|\/)(\.devcontainer\/devcontainer\.json|\.devcontainer\.
 /** Every path pattern the model reads files by (a test keeps them inside mayConfigure). */
 export const MODEL_PATTERNS: readonly RegExp[] = [WORKFLOW, SETTINGS, MCP, AGENT, COMMAND, SKILL, HOOK, CLAUDEIGNORE, SHELL_STARTUP, DEVCONTAINER]
 
+/** The paths whose code may call the API or start Claude; a path through a linked folder is scanned at its target's path. */
+function codeCandidatesOf(files: FileSet): string[] {
+  const aliases = files.aliases
+  return files.paths.filter((p) => isCodeCandidate(p) && !aliases?.has(p))
+}
+
 /** Builds the project model from the discovered files. */
 export async function buildProject(
   files: FileSet,
   options: ProjectOptions = { history: false, verifyHooks: false }
 ): Promise<Project> {
   const reader = new FileReader(files.root)
-  const codeCandidates = files.paths.filter(isCodeCandidate)
+  const codeCandidates = codeCandidatesOf(files)
   // Git works on the other core while this thread parses; awaited before rules run.
   const gitFacts = startGitFacts(files, codeCandidates, options.history)
   // Which files name an Agent SDK module: the search where Claude runs may ask (a script a
@@ -407,7 +413,7 @@ export function buildCodeScope(files: FileSet, options: ProjectOptions): CodeSco
     isTracked: (path) => (files.tracked ? files.tracked.has(path) : undefined),
     settings,
     options,
-    codeCandidates: files.paths.filter(isCodeCandidate),
+    codeCandidates: codeCandidatesOf(files),
     gitFacts: { lastCommit: new Map() }
   }
 }

@@ -594,8 +594,10 @@ export default defineRule({
     }
 
     const seen = new Set<string>()
+    // A script seen through a linked folder is read at its target's path, unless a hook runs it there.
+    const aliases = p.files.aliases
     const scripts = p.files.paths.filter(
-      (path) => (mayBeShell(path) && SHELL_FILE.test(path)) || p.hookScripts.includes(path)
+      (path) => (mayBeShell(path) && SHELL_FILE.test(path) && !aliases?.has(path)) || p.hookScripts.includes(path)
     )
     for (const path of whileTimeLeft(ctx, 'bypass-permissions', scripts, (x) => x)) {
       if (seen.has(path)) continue

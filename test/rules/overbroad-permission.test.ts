@@ -765,3 +765,21 @@ test('overbroad-permission: a tool list a caller passes to a local action that q
     }
   ])
 })
+
+test('overbroad-permission: a command behind a linked .claude/commands folder is read where Claude Code finds it (with and without git)', async () => {
+  const files = {
+    '.agents/commands/git/push.md': '---\nallowed-tools: Bash(git push:*), Read\ndescription: push\n---\nPush it.\n',
+    '.claude/commands': { link: '../.agents/commands' }
+  }
+  for (const git of [false, true]) {
+    expectFindings(await runRule('overbroad-permission', files, { git }), [
+      {
+        file: '.claude/commands/git/push.md',
+        line: 2,
+        column: 16,
+        severity: 'medium',
+        message: '`allowed-tools` of command .claude/commands/git/push.md pre-approves `Bash(git push:*)`'
+      }
+    ])
+  }
+})
