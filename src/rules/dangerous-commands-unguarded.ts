@@ -555,8 +555,9 @@ export default defineRule({
     )
     const root: SettingsFile | undefined = project.settings.find((s) => s.path === '.claude/settings.json')
     const denies = root ? root.rules.filter((r) => r.list === 'deny').map((r) => r.rule) : []
-    // Lines of guard code that PreToolUse hooks on Bash run.
+    // Lines of guard code that PreToolUse hooks on Bash run, and the repository's scripts those hooks run.
     const guardLines: string[] = []
+    const guardHooks: string[] = []
     for (const use of hookUses(project)) {
       const h = use.site.handler
       if (
@@ -572,6 +573,7 @@ export default defineRule({
       if (inline && use.analysis && hasRealBlock(inline) && inline.readsStdin)
         guardLines.push(...use.analysis.source.split('\n'))
       for (const s of use.scripts) {
+        if (!h.async && !guardHooks.includes(s.path)) guardHooks.push(s.path)
         if (!canBlock(project, s.path, s.argv)) continue
         for (const p of reachable(project, s.path)) {
           const info = scriptInfo(project, p)
@@ -659,7 +661,9 @@ export default defineRule({
       data: {
         guards: unseenHook
           ? ` by a \`permissions.deny\` rule in the committed project settings or by a PreToolUse hook on \`Bash\`${unseenHook} (not in CI)`
-          : `: no \`permissions.deny\` rule in the committed project settings and no PreToolUse hook on \`Bash\` covers ${them}`,
+          : guardHooks.length > 0
+            ? `: no \`permissions.deny\` rule in the committed project settings, and the code of the PreToolUse hook on \`Bash\` (${joinLabels(guardHooks.slice(0, 3).map((h) => `\`${h}\``))}${guardHooks.length > 3 ? ` and ${guardHooks.length - 3} more` : ''}) shows no check for ${them}`
+            : `: no \`permissions.deny\` rule in the committed project settings and no PreToolUse hook on \`Bash\` covers ${them}`,
         unseen: unseenHook,
         missing: joinLabels(open.map((p) => p.label)),
         verb: open.length === 1 ? 'is' : 'are',

@@ -463,7 +463,7 @@ test('dangerous-commands-unguarded: a Bash guard answering allow on its fall-thr
       column: 3,
       severity: 'high',
       message:
-        '`curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: the PreToolUse hook .claude/hooks/guard.py answers `"permissionDecision": "allow"` (.claude/hooks/guard.py line 15) for every Bash command it does not match, which skips the prompt for them',
+        '`curl … | sh`, `git push --force` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings, and the code of the PreToolUse hook on `Bash` (`.claude/hooks/guard.py`) shows no check for them, and no permission prompt stands in the way either: the PreToolUse hook .claude/hooks/guard.py answers `"permissionDecision": "allow"` (.claude/hooks/guard.py line 15) for every Bash command it does not match, which skips the prompt for them',
       related: ['.claude/hooks/guard.py:15:25-15:32 answers allow for every Bash command the hook does not match']
     }
   ])
@@ -542,7 +542,7 @@ echo "{\\"decision\\": \\"approve\\"}"
     {
       severity: 'high',
       message:
-        '`DROP TABLE` is not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers it, and no permission prompt stands in the way either: the PreToolUse hook .claude/hooks/pre-bash.sh answers `"decision": "approve"` (.claude/hooks/pre-bash.sh line 9) for every Bash command it does not match, which skips the prompt for it'
+        '`DROP TABLE` is not blocked: no `permissions.deny` rule in the committed project settings, and the code of the PreToolUse hook on `Bash` (`.claude/hooks/pre-bash.sh`) shows no check for it, and no permission prompt stands in the way either: the PreToolUse hook .claude/hooks/pre-bash.sh answers `"decision": "approve"` (.claude/hooks/pre-bash.sh line 9) for every Bash command it does not match, which skips the prompt for it'
     }
   ])
 })
