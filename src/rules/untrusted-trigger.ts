@@ -17,7 +17,43 @@ import type { Project } from '../model/project.js'
 import type { Workflow } from '../model/workflow.js'
 import type { Span } from '../parse/source.js'
 import { isObject } from '../parse/doc.js'
-import { passedInput } from '../analysis/claude-run.js'
+import { passedInput, settingsInput } from '../analysis/claude-run.js'
+import { classifyAllow, committedSettings } from '../analysis/permission-rules.js'
+import { runToolLists } from './overbroad-permission.js'
+
+/** Scopes a token may write without reaching code, releases, packages or settings: the conversation, and OIDC. */
+const CONVERSATION_SCOPES = new Set(['issues', 'pull-requests', 'discussions', 'id-token'])
+
+/**
+ * Whether the job's token, by its own or the workflow's explicit `permissions:`, can write
+ * nothing but issues, pull requests and discussions (and mint an OIDC token).
+ */
+function conversationToken(run: ClaudeRun): boolean {
+  const p = run.job.value.permissions ?? run.workflow.value.permissions
+  if (p === 'read-all') return true
+  if (!isObject(p)) return false
+  return Object.entries(p).every(([k, v]) => v === 'read' || v === 'none' || (v === 'write' && CONVERSATION_SCOPES.has(k)))
+}
+
+/**
+ * Whether the run gives Claude no way to run a command of its choosing: no bypass mode and no allow
+ * rule (in `claude_args`, the action's `settings` or the committed project settings) for any shell
+ * command or for code through an interpreter, a package runner or an install. In `-p` mode a tool
+ * that needs permission and has none is denied.
+ */
+function noOpenCommands(run: ClaudeRun, project: Project): boolean {
+  // Bypass mode runs every command; in auto mode a classifier, not a rule, approves them.
+  if (run.flags.some((f) => f.name === '--dangerously-skip-permissions' || (f.name === '--permission-mode' && (f.value === 'bypassPermissions' || f.value === 'auto')))) return false
+  if (run.flags.some((f) => f.value?.includes('${{'))) return false
+  const rules = runToolLists(run).flatMap((l) => l.rules)
+  const fromInput = settingsInput(run)?.permissions
+  if (isObject(fromInput) && Array.isArray(fromInput.allow)) rules.push(...fromInput.allow.filter((r): r is string => typeof r === 'string'))
+  for (const s of committedSettings(project)) if (s.path === '.claude/settings.json') rules.push(...s.rules.filter((r) => r.list === 'allow').map((r) => r.rule))
+  return rules.every((r) => {
+    const kind = classifyAllow(r)?.kind
+    return kind !== 'shell' && kind !== 'code'
+  })
+}
 
 /** An `!=` test of who triggered the run (`github.actor != 'dependabot[bot]'`): an exclusion, not a gate. */
 const EXCLUSION = /\b(actor|login|author_association)\s*!=/i
@@ -122,6 +158,8 @@ export default defineRule({
     messages: {
       nonWriteUsers:
         '`allowed_non_write_users: "*"` turns off the action\'s write-access check in job {{job}}: {{who}} can start Claude with their own text as input, next to this job\'s secrets and token{{passed}}',
+      nonWriteUsersContained:
+        '`allowed_non_write_users: "*"` turns off the action\'s write-access check in job {{job}}: {{who}} can start Claude with their own text as input{{passed}}; the job\'s token can write only issues, pull requests and discussions and no allow rule lets Claude run a command of its choosing, so an injected prompt reaches what those allow, and every run is billed',
       bots: '`allowed_bots: "*"` lets any GitHub App or bot account start Claude in job {{job}}; bots are not permission-checked, so any app installed anywhere that can comment here can drive the agent{{passed}}',
       botsWithAccess:
         '`allowed_bots: "*"` lets any bot account start Claude in job {{job}} unchecked, but only accounts with access to the repository can start it: {{starts}}; a bot with access (an installed app, Dependabot) still drives the agent with the text it brings, and a trigger an outsider can fire, added later, opens it to every bot{{passed}}',
@@ -156,8 +194,10 @@ export default defineRule({
           const mayFire = outsiders.filter((event) => mayRunIn(run.job.value.if, { event, known: new Map() }))
           const named = mayFire.length > 0 ? mayFire : outsiders
           if (at) {
+            // The hardened pattern (a read-only or conversation-only token, no open command): medium.
+            const contained = named.length > 0 && conversationToken(run) && noOpenCommands(run, ctx.project)
             ctx.report({
-              messageId: 'nonWriteUsers',
+              messageId: contained ? 'nonWriteUsersContained' : 'nonWriteUsers',
               data: {
                 job: run.job.id,
                 who: named.length
@@ -166,7 +206,7 @@ export default defineRule({
                 passed: passedClause(run, at, 'allowed_non_write_users')
               },
               at,
-              severity: named.length ? undefined : 'medium',
+              severity: named.length && !contained ? undefined : 'medium',
               tip: "list the user names that may trigger it instead of `*`, keep the job's permissions read-only, and restrict tools with `claude_args: --allowedTools`"
             })
           }

@@ -571,3 +571,36 @@ test('untrusted-trigger: allowed-bots "*" a caller passes to a local action: sil
     }
   ])
 })
+
+test('untrusted-trigger: a wildcard on a job whose token writes only the conversation and whose tools run no command of Claude\'s choosing is medium', async () => {
+  const job = (name: string, perms: string, args: string): string => `  ${name}:
+    runs-on: ubuntu-latest
+    permissions:
+${perms}
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: "Label issue #\${{ github.event.issue.number }}"
+          allowed_non_write_users: "*"
+          claude_args: ${args}
+`
+  const findings = await runRule(RULE, {
+    [F]: `on:
+  issues:
+    types: [opened]
+jobs:
+${job('triage', '      contents: read\n      issues: write\n      id-token: write', '--max-turns 5 --allowedTools "Read,Grep,Bash(gh issue view:*)"')}${job('pushes', '      contents: write\n      issues: write', '--allowedTools "Read"')}${job('shell', '      contents: read\n      issues: write', '--allowedTools "Read,Bash(npx:*)"')}${job('bypass', '      contents: read', '--dangerously-skip-permissions')}`
+  })
+  expectFindings(findings, [
+    {
+      line: 15,
+      column: 36,
+      severity: 'medium',
+      message:
+        '`allowed_non_write_users: "*"` turns off the action\'s write-access check in job triage: anyone who can fire issues can start Claude with their own text as input; the job\'s token can write only issues, pull requests and discussions and no allow rule lets Claude run a command of its choosing'
+    },
+    { line: 26, column: 36, severity: 'high', message: 'in job pushes: anyone who can fire issues can start Claude with their own text as input, next to this job\'s secrets and token' },
+    { line: 37, column: 36, severity: 'high', message: 'in job shell:' },
+    { line: 47, column: 36, severity: 'high', message: 'in job bypass:' }
+  ])
+})
