@@ -61,11 +61,11 @@ export interface FileSet {
   /**
    * Paths listed through a linked folder that stays inside the root (`.claude -> .agents`,
    * `.claude/skills/x -> ../../.agents/skills/x`): the files of the target, listed again
-   * where Claude Code finds them through the link (see {@link linkedFolderPaths}). They are
-   * in `paths` (and `tracked` when their target is); code scans skip them, as the target's
-   * own paths are scanned.
+   * where Claude Code finds them through the link (see {@link linkedFolderPaths}), each mapped
+   * to its target's path. They are in `paths` (and `tracked` when their target is); code scans
+   * skip them, as the target's own paths are scanned, and findings show the target's path.
    */
-  aliases?: Set<string>
+  aliases?: Map<string, string>
 }
 
 /**
@@ -132,14 +132,14 @@ export async function discover(rootArg: string, options: { allUntracked?: boolea
       git: true,
       tracked,
       configPaths,
-      ...(linked.size > 0 ? { aliases: new Set(linked.keys()) } : {}),
+      ...(linked.size > 0 ? { aliases: linked } : {}),
       ...(listing.origin ? { origin: listing.origin } : {})
     }
   }
   let walked = walk(root)
   const linked = linkedFolderPaths(root, walked, walked.filter(mayConfigure))
   if (linked.size > 0) walked = [...walked, ...linked.keys()].sort()
-  return { root, paths: walked, git: false, configPaths: walked.filter(mayConfigure), ...(linked.size > 0 ? { aliases: new Set(linked.keys()) } : {}) }
+  return { root, paths: walked, git: false, configPaths: walked.filter(mayConfigure), ...(linked.size > 0 ? { aliases: linked } : {}) }
 }
 
 /** Most paths listed through linked folders (a safety net against link farms). */

@@ -232,7 +232,11 @@ test('discover: files behind a linked configuration folder inside the repository
           '.claude/up'
         ]
       )
-      assert.deepEqual([...(files.aliases ?? [])].sort(), ['.claude/agents/reviewer.md', '.claude/commands/git/push.md', '.claude/skills/x/SKILL.md'])
+      assert.deepEqual([...(files.aliases ?? [])].sort(), [
+        ['.claude/agents/reviewer.md', '.agents/agents/reviewer.md'],
+        ['.claude/commands/git/push.md', '.agents/commands/git/push.md'],
+        ['.claude/skills/x/SKILL.md', '.agents/skills/x/SKILL.md']
+      ])
       // Tracked through their targets.
       assert.equal(files.tracked?.has('.claude/agents/reviewer.md'), true)
       assert.equal(files.configPaths.includes('.claude/commands/git/push.md'), true)

@@ -56,7 +56,7 @@ export interface CodeJob {
    * The file set, compact for the copy between threads: paths joined by NUL
    * (which no path holds), and the untracked ones listed rather than the tracked.
    */
-  files: { root: string; paths: string; git: boolean; untracked?: string[]; configPaths: string; aliases?: string[] }
+  files: { root: string; paths: string; git: boolean; untracked?: string[]; configPaths: string; aliases?: [string, string][] }
   options: ProjectOptions
   /** The enabled rules with a code part, and their options (defaults merged with the configuration). */
   rules: { id: string; options: Record<string, unknown> }[]
@@ -232,7 +232,7 @@ export function jobFiles(job: CodeJob): FileSet {
     git: f.git,
     ...(untracked ? { tracked: new Set(paths.filter((p) => !untracked.has(p))) } : {}),
     configPaths: f.configPaths === '' ? [] : f.configPaths.split('\0'),
-    ...(f.aliases ? { aliases: new Set(f.aliases) } : {})
+    ...(f.aliases ? { aliases: new Map(f.aliases) } : {})
   }
 }
 

@@ -180,7 +180,7 @@ export async function runRules(
       // A finding names its job(s) in `data.job` (`review`, or `a, b`): a shared action's other callers are not its.
       const jobs = typeof r.data?.job === 'string' ? r.data.job.split(/,\s*/) : undefined
       const derived = !rule.meta.contentOnly && !rule.meta.late && isSpan(r.at) ? runReach().relatedAt(r.at, jobs) : []
-      const f = buildFinding(rule, derived.length ? { ...r, related: [...(r.related ?? []), ...derived] } : r, rc.severity)
+      const f = buildFinding(rule, derived.length ? { ...r, related: [...(r.related ?? []), ...derived] } : r, rc.severity, project.files.aliases)
       if (f === undefined) return
       if (!rule.meta.contentOnly && rc.severity === undefined) {
         notLoadedHere(project, f)
@@ -306,16 +306,17 @@ interface Located {
 }
 
 /** Exact position of a report's location: a span, a file (line 1 or a given line), or the repository. */
-function locate(at: Report['at']): Located {
+function locate(at: Report['at'], aliases?: ReadonlyMap<string, string>): Located {
   if (isSpan(at)) {
     const s = at.file.position(at.start)
     // A span ending at a line break ends on the previous character's line.
     const e = at.file.position(Math.max(at.start, at.end))
-    return { file: at.file.path, line: s.line, column: s.column, endLine: e.line, endColumn: e.column }
+    // A file read through a linked folder is shown at the path git tracks (the same text), where a fix goes.
+    return { file: aliases?.get(at.file.path) ?? at.file.path, line: s.line, column: s.column, endLine: e.line, endColumn: e.column }
   }
   if (at !== null) {
     const line = at.line ?? 1
-    return { file: at.path, line, column: 1, endLine: line, endColumn: 1 }
+    return { file: aliases?.get(at.path) ?? at.path, line, column: 1, endLine: line, endColumn: 1 }
   }
   return { file: null, line: null, column: null, endLine: null, endColumn: null }
 }
@@ -336,11 +337,11 @@ export function relatedNote(note: string): string {
 }
 
 /** Related locations of a report: positioned, redacted, without repeats or the finding's own place. */
-function relatedOf(list: readonly RelatedReport[] | undefined, primary: Located): RelatedLocation[] {
+function relatedOf(list: readonly RelatedReport[] | undefined, primary: Located, aliases?: ReadonlyMap<string, string>): RelatedLocation[] {
   const out: RelatedLocation[] = []
   const seen = new Set<string>()
   for (const r of list ?? []) {
-    const p = locate(r.at)
+    const p = locate(r.at, aliases)
     if (p.file === null || p.line === null) continue
     const key = `${p.file}\0${p.line}\0${p.column}\0${p.endLine}\0${p.endColumn}`
     if (seen.has(key)) continue
@@ -354,12 +355,12 @@ function relatedOf(list: readonly RelatedReport[] | undefined, primary: Located)
   return out
 }
 
-function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Finding | undefined {
+function buildFinding(rule: Rule, r: Report, remap: Severity | undefined, aliases?: ReadonlyMap<string, string>): Finding | undefined {
   const template = rule.meta.messages[r.messageId]
   if (template === undefined) throw new Error(`unknown messageId '${r.messageId}'`)
   const message = render(template, r.data)
   const at = r.at
-  const primary = locate(at)
+  const primary = locate(at, aliases)
   const { file, line, column, endLine, endColumn } = primary
   let key = r.key
   if (isSpan(at)) key ??= spanKey(at.file.text, at.start, at.end)
@@ -368,7 +369,7 @@ function buildFinding(rule: Rule, r: Report, remap: Severity | undefined): Findi
     .update(`${rule.meta.id}\0${file ?? ''}\0${r.messageId}\0${key}`)
     .digest('hex')
     .slice(0, 32)
-  const related = relatedOf(r.related, primary)
+  const related = relatedOf(r.related, primary, aliases)
   return {
     ruleId: rule.meta.id,
     severity: remap ?? r.severity ?? rule.meta.severity,

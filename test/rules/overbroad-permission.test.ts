@@ -766,7 +766,7 @@ test('overbroad-permission: a tool list a caller passes to a local action that q
   ])
 })
 
-test('overbroad-permission: a command behind a linked .claude/commands folder is read where Claude Code finds it (with and without git)', async () => {
+test('overbroad-permission: a command behind a linked .claude/commands folder is read where Claude Code finds it, and shown at the file git tracks (with and without git)', async () => {
   const files = {
     '.agents/commands/git/push.md': '---\nallowed-tools: Bash(git push:*), Read\ndescription: push\n---\nPush it.\n',
     '.claude/commands': { link: '../.agents/commands' }
@@ -774,7 +774,7 @@ test('overbroad-permission: a command behind a linked .claude/commands folder is
   for (const git of [false, true]) {
     expectFindings(await runRule('overbroad-permission', files, { git }), [
       {
-        file: '.claude/commands/git/push.md',
+        file: '.agents/commands/git/push.md',
         line: 2,
         column: 16,
         severity: 'medium',
