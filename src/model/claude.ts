@@ -874,6 +874,22 @@ export function mayRunClaude(text: string): boolean {
 const CLAUDE_WORD = /(?<![\w-])claude(?:-code)?(?![\w-])|(?<=[\w:]-)claude(?:-code)?(?=\})/
 const PRINT_WORD = /(?<![\w-])(?:-p|--print)(?![\w-])/
 
+/** The default `timeout_minutes` of the v0 releases: claude-code-action 30, claude-code-base-action 10 (reference §6.3). */
+const V0_TIMEOUT_DEFAULT: Readonly<Record<string, number>> = { action: 30, 'base-action': 10 }
+
+/**
+ * The minutes after which a v0 release of the Claude action (`@beta`, `@v0.x`) stops Claude
+ * itself: its `timeout_minutes` input, or the release's default when the input is not given;
+ * undefined for other runs, and when the input is not a literal number.
+ */
+export function v0TimeoutMinutes(run: Pick<ClaudeRun, 'kind' | 'major' | 'step'>): { minutes: number; byDefault: boolean } | undefined {
+  if (run.major !== 'v0' || run.kind === 'cli') return undefined
+  const v = run.step.with.timeout_minutes
+  if (v === undefined || (typeof v === 'string' && v.trim() === '')) return { minutes: V0_TIMEOUT_DEFAULT[run.kind], byDefault: true }
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(v) ? Number(v) : NaN
+  return n > 0 ? { minutes: n, byDefault: false } : undefined
+}
+
 /** Options of coreutils `timeout` that take a value as the next word. */
 const TIMEOUT_VALUE_OPTS = new Set(['-s', '--signal', '-k', '--kill-after'])
 

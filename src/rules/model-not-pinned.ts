@@ -24,6 +24,7 @@ export default defineRule({
     description: 'unattended Claude run without an explicit model',
     messages: {
       run: 'Claude run in job {{job}} does not choose a model (`--model`, `ANTHROPIC_MODEL` or settings `model`): it runs on whatever the default is that day',
+      v0Run: 'Claude run in job {{job}} does not choose a model (the `model` input of {{ref}}, a v0 release of the Claude action, `ANTHROPIC_MODEL` or settings `model`): it runs on whatever the default is that day',
       runUntold:
         'Claude run in job {{job}} chooses no model the audit can see: its `claude_args` take flags from `{{expression}}`, which cannot be read here; unless that value carries `--model`, it runs on whatever the default is that day',
       sdkRun:
@@ -73,12 +74,19 @@ export default defineRule({
         })
         continue
       }
+      // A v0 release has no `claude_args`: its own `model` input is the way.
+      const v0 = run.kind !== 'cli' && run.major === 'v0' && !input && !untold
       ctx.report({
-        messageId: input ? 'ignoredInput' : untold ? 'runUntold' : 'run',
-        data: { job, input: input ?? '', ref: `@${run.ref ?? 'v1'}`, ...(untold ? { expression: untold } : {}) },
+        messageId: input ? 'ignoredInput' : untold ? 'runUntold' : v0 ? 'v0Run' : 'run',
+        data: { job, input: input ?? '', ref: `@${run.ref ?? (v0 ? 'beta' : 'v1')}`, ...(untold ? { expression: untold } : {}) },
         ...(untold ? { confidence: 'medium' as const } : {}),
         at: run.anchor,
-        tip: run.kind === 'cli' ? 'add `--model claude-sonnet-4-6` (or the model you mean)' : 'add `--model <model id>` to `claude_args`'
+        tip:
+          run.kind === 'cli'
+            ? 'add `--model claude-sonnet-4-6` (or the model you mean)'
+            : v0
+              ? 'set the `model` input, or move to `anthropics/claude-code-action@v1` and add `--model <model id>` to `claude_args`'
+              : 'add `--model <model id>` to `claude_args`'
       })
     }
     for (const aw of p.agenticWorkflows) {

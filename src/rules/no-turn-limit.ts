@@ -20,7 +20,7 @@
  * Docs: docs/rules/no-turn-limit.md
  */
 import { defineRule, type Report } from './rule.js'
-import type { ClaudeRun } from '../model/claude.js'
+import { v0TimeoutMinutes, type ClaudeRun } from '../model/claude.js'
 import { callerMayAdd, flag, inputHonoured, runEnv, settingsEnv } from '../analysis/claude-run.js'
 import {
   assignsField,
@@ -206,6 +206,10 @@ export default defineRule({
         'Agent SDK session `{{call}}` has no `{{turns}}` or `{{budget}}` option: the agent loop runs until the model stops, with no turn or dollar cap',
       sdkMissingHandRun:
         'Agent SDK session `{{call}}` in {{place}}, has no `{{turns}}` or `{{budget}}` option: run as it stands, or copied into a job, the agent loop has no turn or dollar cap',
+      v0Missing:
+        'unattended Claude run in job {{job}} has no `max_turns` input, the turn cap of {{ref}} (a v0 release of the Claude action): a runaway session runs until its `timeout_minutes` stops it',
+      v0TimeBound:
+        'unattended Claude run in job {{job}} has no `max_turns` input, the turn cap of {{ref}} (a v0 release of the Claude action): only its {{minutes}}-minute `timeout_minutes`{{byDefault}} stops a runaway session, which spends freely until then',
       cliCode:
         '`claude -p` started by {{script}} has no `--max-turns` or `--max-budget-usd` cap: the agent loop runs until the model stops, with no turn or dollar cap',
       cliCodeTimeBound:
@@ -275,6 +279,19 @@ export default defineRule({
           ...(bound ? { severity: 'medium' as const } : {}),
           at: run.anchor,
           tip: sdkTip(run.sdk.lang)
+        })
+        continue
+      }
+      // A v0 release: `max_turns` is its cap (`claude_args` does not exist there), and it stops Claude at `timeout_minutes`.
+      const v0 = run.kind !== 'cli' && run.major === 'v0' && !maxTurnsInput ? v0TimeoutMinutes(run) : undefined
+      if (run.kind !== 'cli' && run.major === 'v0' && !maxTurnsInput) {
+        const short = v0 && v0.minutes <= SHORT_TIMEOUT_MINUTES ? v0 : undefined
+        ctx.report({
+          messageId: short ? 'v0TimeBound' : 'v0Missing',
+          data: { job: jobs.join(', '), ref: `@${run.ref ?? 'beta'}`, ...(short ? { minutes: short.minutes, byDefault: short.byDefault ? ' (its default)' : '' } : {}) },
+          ...(short ? { severity: 'medium' as const } : {}),
+          at: run.anchor,
+          tip: 'set `max_turns: 30` (the v0 input), or move to `anthropics/claude-code-action@v1` and add `--max-turns 30` to `claude_args`'
         })
         continue
       }

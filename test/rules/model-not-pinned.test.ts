@@ -275,3 +275,32 @@ jobs:
     }
   ])
 })
+
+test('model-not-pinned: under a v0 release the message names its model input', async () => {
+  const findings = await runRule('model-not-pinned', {
+    '.github/workflows/claude.yml': `on: issues
+jobs:
+  beta:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@beta
+        with:
+          direct_prompt: triage
+  pinned:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@beta
+        with:
+          direct_prompt: triage
+          model: claude-sonnet-4-6
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 6,
+      column: 9,
+      message:
+        'Claude run in job beta does not choose a model (the `model` input of @beta, a v0 release of the Claude action, `ANTHROPIC_MODEL` or settings `model`)'
+    }
+  ])
+})

@@ -131,3 +131,41 @@ jobs:
     { line: 14, column: 3, severity: 'medium', message: 'job zero runs Claude without `timeout-minutes`' }
   ])
 })
+
+test('no-job-timeout: a v0 release of the Claude action stops Claude at its timeout_minutes (default 30): low, the rest of the job is unbounded', async () => {
+  const findings = await runRule('no-job-timeout', {
+    '.github/workflows/claude.yml': `on: issues
+jobs:
+  beta:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@beta
+        with:
+          direct_prompt: triage
+  v0:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v0.0.63
+        with:
+          direct_prompt: triage
+          timeout_minutes: "20"
+  v1:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: triage
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 3,
+      column: 3,
+      severity: 'low',
+      message:
+        "job beta has no `timeout-minutes`: @beta (a v0 release of the Claude action) stops Claude after its `timeout_minutes` (30 minutes, its default), but the job's other steps can still run for GitHub's default of 360 minutes"
+    },
+    { line: 9, column: 3, severity: 'low', message: 'job v0 has no `timeout-minutes`: @v0.0.63 (a v0 release of the Claude action) stops Claude after its `timeout_minutes` (20 minutes)' },
+    { line: 16, column: 3, severity: 'medium', message: 'job v1 runs Claude without `timeout-minutes`' }
+  ])
+})

@@ -1193,3 +1193,46 @@ ${cond}    runs-on: ubuntu-latest
   ])
   for (const f of findings) assert.equal(f.message.endsWith(off), f.file !== '.github/workflows/on.yml', f.file ?? '')
 })
+
+test('no-turn-limit: under a v0 release the cap is the max_turns input, and timeout_minutes (default 30) bounds the run', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/claude.yml': `on: issues
+jobs:
+  beta:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@beta
+        with:
+          direct_prompt: triage
+  long:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@beta
+        with:
+          direct_prompt: triage
+          timeout_minutes: "120"
+  capped:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: anthropics/claude-code-action@beta
+        with:
+          direct_prompt: triage
+          max_turns: "10"
+`
+  })
+  expectFindings(findings, [
+    {
+      line: 6,
+      column: 9,
+      severity: 'medium',
+      message:
+        'unattended Claude run in job beta has no `max_turns` input, the turn cap of @beta (a v0 release of the Claude action): only its 30-minute `timeout_minutes` (its default) stops a runaway session, which spends freely until then'
+    },
+    {
+      line: 12,
+      column: 9,
+      severity: 'high',
+      message: 'unattended Claude run in job long has no `max_turns` input, the turn cap of @beta (a v0 release of the Claude action): a runaway session runs until its `timeout_minutes` stops it'
+    }
+  ])
+})
