@@ -1398,7 +1398,7 @@ export function guardCandidates(project: Project): GuardCandidate[] {
     const dirs = inner.split('/').slice(0, -1)
     const base = posix.basename(p)
     if (dirs.some((d) => HELPER_DIR.test(d))) continue
-    if (base.startsWith('_') || /\.(?:test|spec)\.\w+$/.test(base) || /^test_/.test(base)) continue
+    if (base.startsWith('_') || /\.(?:test|spec)\.\w+$/.test(base) || (/^test_/.test(base) && !guardNamedTest(base, info.file.text))) continue
     if (invoked.has(p) || inSampleTree(p)) continue
     if (!isGuard(info) && !(GUARD_NAME.test(p) && endsOnDenyExit(info))) continue
     out.push({ path: p, info })
@@ -1406,6 +1406,16 @@ export function guardCandidates(project: Project): GuardCandidate[] {
   CANDIDATES.set(project, out)
   return out
 }
+
+/**
+ * A Python script named `test_*.py` that is not a test module: no `def test_…` function and no
+ * pytest or unittest import (`test_quality_gate.py`, a guard about tests). Other `test_*` files
+ * are taken for tests of the hooks.
+ */
+function guardNamedTest(base: string, text: string): boolean {
+  return base.endsWith('.py') && !PY_TEST_MODULE.test(text)
+}
+const PY_TEST_MODULE = /^[ \t]*(?:async[ \t]+)?def[ \t]+test_|^[ \t]*(?:import|from)[ \t]+(?:pytest|unittest)\b/m
 
 /** How a script is registered: by shared configuration, only by personal local settings, or not at all. */
 export type Registration = 'shared' | 'local' | 'none'

@@ -658,3 +658,24 @@ test('hook-unregistered: a folklore variable with a lower-case tail is named and
     }
   ])
 })
+
+test('hook-unregistered: a guard named test_*.py is a guard unless it is a test module', async () => {
+  const guard = [
+    '#!/usr/bin/env python3',
+    '"""PreToolUse on Bash: block commits whose tests were weakened."""',
+    'import json, sys',
+    'data = json.load(sys.stdin)',
+    "if 'git commit' in data['tool_input'].get('command', ''):",
+    "    print(json.dumps({'decision': 'block', 'reason': 'run the tests first'}))",
+    ''
+  ].join('\n')
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', '"$CLAUDE_PROJECT_DIR"/.claude/hooks/other.sh'),
+    '.claude/hooks/other.sh': GUARD_SH,
+    '.claude/hooks/test_quality_gate.py': guard, // NOT OK: a guard nothing registers
+    '.claude/hooks/test_guard.py': `import pytest\n${guard}\ndef test_blocks():\n    assert True\n` // OK: the guard's tests
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/test_quality_gate.py', line: 1, column: 1, severity: 'medium', message: 'guard script is not registered by any committed settings file' }
+  ])
+})
