@@ -333,6 +333,49 @@ function bypassCodeFiles(p: Project): string[] {
   return p.codeCandidates.filter((path) => hits.has(path) || (tracked !== undefined && !tracked.has(path)))
 }
 
+/** A repository script that starts Claude in bypass mode (the flag, not only the allow flag), with full tools. */
+export interface ScriptBypass {
+  path: string
+  at: Span
+  flag: string
+}
+
+const scriptBypassMemo = new WeakMap<Project, ScriptBypass[]>()
+
+/**
+ * The repository's shell scripts and Python or JavaScript/TypeScript programs that start Claude
+ * in bypass mode (`claude -p --dangerously-skip-permissions`, `--permission-mode
+ * bypassPermissions`), read as this rule reads them, whether or not a workflow runs them; a
+ * session whose `--tools` leaves it only tools that neither run commands nor change files does
+ * not count, nor `--allow-dangerously-skip-permissions` alone. Memoised per project.
+ */
+export function scriptBypassLaunches(p: Project): ScriptBypass[] {
+  const hit = scriptBypassMemo.get(p)
+  if (hit) return hit
+  const out: ScriptBypass[] = []
+  const starts = (h: { text: string; tools?: string[] }): boolean => !h.text.includes(ALLOW_FLAG) && !readOnlyTools(h.tools)
+  const aliases = p.files.aliases
+  for (const path of p.files.paths) {
+    if (!mayBeShell(path) || !SHELL_FILE.test(path) || aliases?.has(path)) continue
+    const text = p.reader.peek(path).file?.text
+    if (text === undefined || !HINT.test(text)) continue
+    const f = p.reader.read(path)
+    if (!f) continue
+    for (const h of bypassFlagsInShell(f.text)) if (starts(h)) out.push({ path, at: { file: f, start: h.start, end: h.end }, flag: h.text })
+  }
+  for (const path of bypassCodeFiles(p)) {
+    const lang = codeLanguageOf(path)
+    const text = lang ? p.reader.peek(path).file?.text : undefined
+    if (!lang || text === undefined || !(text.includes('dangerously-skip-permissions') || text.includes('bypassPermissions'))) continue
+    const f = p.reader.read(path)
+    if (!f) continue
+    for (const h of cachedParse(`bypass-flags-in-code\0${lang}`, f.text, () => bypassFlagsInCode(f, lang)))
+      if (starts(h)) out.push({ path, at: { file: f, start: h.start, end: h.end }, flag: h.text })
+  }
+  scriptBypassMemo.set(p, out)
+  return out
+}
+
 /** Reports a bypass, or (where the committed settings disable bypass mode) the contradiction. */
 function bypassReporter(ctx: {
   project: Pick<Project, 'settings' | 'isTracked'>

@@ -26,6 +26,7 @@ import { flagSpan, inputHonoured, scriptSpan, settingsInput } from '../analysis/
 import { templateScope } from '../model/load-scope.js'
 import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { allowedToolsEntries, runToolLists, splitToolList } from './overbroad-permission.js'
+import { scriptBypassLaunches } from './bypass-permissions.js'
 import { findInSpan } from '../analysis/locate-text.js'
 import type { Span } from '../parse/source.js'
 import { defineRule, type Location, type RelatedReport } from './rule.js'
@@ -424,6 +425,16 @@ function exposureOf(
         why.push(`${where} runs Claude unattended with \`${list?.option ?? '--allowedTools'}\` \`${any.rule}\`, which pre-approves ${any.how} and so runs ${namedLeft(deny)} as well`)
       }
     }
+  }
+  // Repository scripts and programs that start Claude in bypass mode (a workflow's runs are judged above).
+  const runScripts = new Set(project.claudeRuns.map((r) => r.anchor.file.path))
+  const launches = scriptBypassLaunches(project).filter((l) => !runScripts.has(l.path) && !templateScope(l.path))
+  if (launches.length > 0) {
+    expose(open)
+    const names = [...new Set(launches.map((l) => l.path))]
+    why.push(`${joinLabels(names.slice(0, 3))}${names.length > 3 ? ` and ${names.length - 3} more` : ''} start${names.length === 1 ? 's' : ''} Claude in bypass mode (\`${launches[0].flag}\`)`)
+    sites.push(launches[0].at)
+    for (const l of launches.slice(0, 3)) related.push({ at: l.at, note: 'starts Claude in bypass mode' })
   }
   // Agent SDK sessions in code no workflow runs: unattended, so what their allow list pre-approves runs unasked.
   for (const session of sdkSessionAllows(project)) {

@@ -1010,3 +1010,29 @@ test("dangerous-commands-unguarded: Bash(*) a caller passes to a local action th
     }
   ])
 })
+
+test('dangerous-commands-unguarded: a repository script that starts Claude in bypass mode leaves nothing in the way (high)', async () => {
+  const settings = '{\n  "permissions": {\n    "deny": ["Bash(git push --force:*)"]\n  }\n}\n'
+  const bypass = await runRule(RULE, {
+    '.claude/settings.json': settings,
+    'scripts/loop.sh': '#!/bin/bash\nwhile true; do claude -p "$(cat PROMPT.md)" --dangerously-skip-permissions; done\n',
+    'tools/run.py': 'import subprocess\nsubprocess.run(["claude", "-p", "go", "--permission-mode", "bypassPermissions"])\n'
+  })
+  expectFindings(bypass, [
+    {
+      file: '.claude/settings.json',
+      line: 2,
+      column: 3,
+      severity: 'high',
+      message:
+        '`rm -rf`, `curl … | sh`, `git push -f` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: scripts/loop.sh and tools/run.py start Claude in bypass mode (`--dangerously-skip-permissions`)'
+    }
+  ])
+  // Read-only tools, or only the flag that makes bypass mode available: the prompt still stands.
+  const prompted = await runRule(RULE, {
+    '.claude/settings.json': settings,
+    'scripts/read.sh': 'claude -p "summarise" --dangerously-skip-permissions --tools "Read,Grep"\n',
+    'scripts/allow.sh': 'claude --allow-dangerously-skip-permissions\n'
+  })
+  expectFindings(prompted, [{ file: '.claude/settings.json', line: 2, column: 3, severity: 'low' }])
+})
