@@ -74,7 +74,7 @@ const SKIP_NAME =
 const SKIP_FOLDER = new RegExp(`(?:^|/)(?:${[...SKIP_SEGMENT].map((d) => d.replace(/[.]/g, '\\.')).join('|')})/`, 'i')
 
 /** Whether a path lies in a dependency, build-output or test folder. */
-function inSkippedFolder(path: string): boolean {
+export function inSkippedFolder(path: string): boolean {
   return SKIP_FOLDER.test(path)
 }
 

@@ -33,7 +33,7 @@ import { findInSpan } from '../analysis/locate-text.js'
 import { FACTS, holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { whileTimeLeft } from '../core/budget.js'
 import { gitOutputSync } from '../git.js'
-import { API_CODE_GREP_OPTIONS, BYPASS_CODE_GREP } from '../model/code.js'
+import { API_CODE_GREP_OPTIONS, BYPASS_CODE_GREP, inSkippedFolder } from '../model/code.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import type { SourceFile, Span } from '../parse/source.js'
 import { cachedParse } from '../parse/parse-cache.js'
@@ -345,7 +345,8 @@ const scriptBypassMemo = new WeakMap<Project, ScriptBypass[]>()
 /**
  * The repository's shell scripts and Python or JavaScript/TypeScript programs that start Claude
  * in bypass mode (`claude -p --dangerously-skip-permissions`, `--permission-mode
- * bypassPermissions`), read as this rule reads them, whether or not a workflow runs them; a
+ * bypassPermissions`), read as this rule reads them, whether or not a workflow runs them (not
+ * in dependency, build or test folders, as for code: code.ts `isCodeCandidate`); a
  * session whose `--tools` leaves it only tools that neither run commands nor change files does
  * not count, nor `--allow-dangerously-skip-permissions` alone. Memoised per project.
  */
@@ -356,7 +357,8 @@ export function scriptBypassLaunches(p: Project): ScriptBypass[] {
   const starts = (h: { text: string; tools?: string[] }): boolean => !h.text.includes(ALLOW_FLAG) && !readOnlyTools(h.tools)
   const aliases = p.files.aliases
   for (const path of p.files.paths) {
-    if (!mayBeShell(path) || !SHELL_FILE.test(path) || aliases?.has(path)) continue
+    // As for code (code.ts): a dependency's, a build's or a test's script is not this repository's own session.
+    if (!mayBeShell(path) || !SHELL_FILE.test(path) || aliases?.has(path) || inSkippedFolder(path)) continue
     const text = p.reader.peek(path).file?.text
     if (text === undefined || !HINT.test(text)) continue
     const f = p.reader.read(path)

@@ -1028,11 +1028,13 @@ test('dangerous-commands-unguarded: a repository script that starts Claude in by
         '`rm -rf`, `curl … | sh`, `git push -f` and `DROP TABLE` are not blocked: no `permissions.deny` rule in the committed project settings and no PreToolUse hook on `Bash` covers them, and no permission prompt stands in the way either: scripts/loop.sh and tools/run.py start Claude in bypass mode (`--dangerously-skip-permissions`)'
     }
   ])
-  // Read-only tools, or only the flag that makes bypass mode available: the prompt still stands.
+  // Read-only tools, only the flag that makes bypass mode available, or a test's script: the prompt still stands.
   const prompted = await runRule(RULE, {
     '.claude/settings.json': settings,
     'scripts/read.sh': 'claude -p "summarise" --dangerously-skip-permissions --tools "Read,Grep"\n',
-    'scripts/allow.sh': 'claude --allow-dangerously-skip-permissions\n'
+    'scripts/allow.sh': 'claude --allow-dangerously-skip-permissions\n',
+    // A test's session, run in a project the test sets up: not this repository's own.
+    'tests/e2e/run.sh': 'cd "$TEST_PROJECT" && claude -p "$PROMPT" --permission-mode bypassPermissions\n'
   })
   expectFindings(prompted, [{ file: '.claude/settings.json', line: 2, column: 3, severity: 'low' }])
 })
