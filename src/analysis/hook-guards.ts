@@ -1485,6 +1485,14 @@ export function registrationOf(project: Project, path: string): Registration {
     new RegExp(`(?:^|[\\s/"'])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[\\s"';&|])`).test(t)
   if (r.sharedText.some(named)) return 'shared'
   if (r.local.has(path) || r.localText.some(named)) return 'local'
+  // A TypeScript source whose build is what the hook runs (`hooks/src/x.ts` built to `hooks/dist/x.mjs`).
+  const src = /^((?:.*\/)?)src\/(.+)\.(?:ts|mts|cts|tsx)$/.exec(path)
+  if (src) {
+    const builds = ['dist', 'build', 'lib'].flatMap((d) => ['mjs', 'js', 'cjs'].map((e) => `${src[1]}${d}/${src[2]}.${e}`))
+    const regs = builds.filter((b) => project.reader.exists(b)).map((b) => registrationOf(project, b))
+    if (regs.includes('shared')) return 'shared'
+    if (regs.includes('local')) return 'local'
+  }
   return 'none'
 }
 

@@ -679,3 +679,19 @@ test('hook-unregistered: a guard named test_*.py is a guard unless it is a test 
     { file: '.claude/hooks/test_quality_gate.py', line: 1, column: 1, severity: 'medium', message: 'guard script is not registered by any committed settings file' }
   ])
 })
+
+test('hook-unregistered: a TypeScript guard whose build the hook runs is registered through it', async () => {
+  const guard = [
+    "import { readFileSync } from 'node:fs'",
+    "const input = JSON.parse(readFileSync(0, 'utf8'))",
+    "if (String(input.tool_input?.command).includes('rm -rf')) { console.error('blocked'); process.exit(2) }",
+    ''
+  ].join('\n')
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': settings('PreToolUse', 'node "$CLAUDE_PROJECT_DIR"/.claude/hooks/dist/guard.mjs'),
+    '.claude/hooks/src/guard.ts': guard, // OK: built to dist/guard.mjs, which the hook runs
+    '.claude/hooks/dist/guard.mjs': guard,
+    '.claude/hooks/src/block-push.ts': guard // NOT OK: no build of it runs
+  })
+  expectFindings(findings, [{ file: '.claude/hooks/src/block-push.ts', line: 1, column: 1, message: 'guard script is not registered' }])
+})
