@@ -30,6 +30,8 @@ export default defineRule({
         '{{event}} hook of the plugin in {{root}} runs `{{path}}`, outside the plugin: installing the plugin does not bring it, and it is not version-controlled with the plugin, so nobody reviews it (where it is missing {{fails}})',
       home:
         '{{event}} hook runs `{{path}}` from the home directory: it is not version-controlled, so nobody reviews it, and CI and teammates do not have it (there {{fails}})',
+      installedCopy:
+        '{{event}} hook runs `{{path}}`, an installed copy of {{committed}}, not the committed file: CI and teammates who have not installed it do not have it (there {{fails}}), and where they have, it runs whatever was installed, reviewed or not',
       personal:
         "{{event}} hook runs `{{path}}` from one person's machine: it is not version-controlled, so nobody reviews it, and it exists nowhere else (in CI and for teammates {{fails}})",
       absolute:
@@ -53,14 +55,18 @@ export default defineRule({
         const at = a.span(t.start, t.end)
         if (!at) continue
         const personal = t.base === 'absolute' && personalPaths(t.text).some((p) => p.start === 0)
-        const messageId =
-          site.source === 'plugin' ? 'plugin' : t.base === 'home' ? 'home' : personal ? 'personal' : t.base === 'absolute' ? 'absolute' : 'escapes'
+        // A `~/.claude/…` (or absolute `…/.claude/…`) path whose file the repository commits: the copy, not the file, runs.
+        const committed = site.source !== 'plugin' && (t.base === 'home' || t.base === 'absolute') ? committedCopy(t.text, site.projectDir, (p) => project.reader.exists(p)) : undefined
+        const messageId = committed
+          ? 'installedCopy'
+          : site.source === 'plugin' ? 'plugin' : t.base === 'home' ? 'home' : personal ? 'personal' : t.base === 'absolute' ? 'absolute' : 'escapes'
         ctx.report({
           messageId,
           data: {
             root: site.pluginRoot ? `${site.pluginRoot}/` : 'the repository root',
             event: site.handler.event,
             path: t.text,
+            committed: committed ?? '',
             fails: missingScriptFailure(t.interpreter, site.handler.event, GUARD_EVENTS.has(site.handler.event))
           },
           at,
@@ -75,14 +81,23 @@ export default defineRule({
   }
 })
 
-/** Suggests the in-repository path when the script already exists under `.claude/`. */
-function tipFor(path: string, projectDir: string, exists: (p: string) => boolean): string {
+/** The repository's own file a `…/.claude/…` path outside it names (`~/.claude/hooks/x.sh` → `.claude/hooks/x.sh`), when committed. */
+function committedCopy(path: string, projectDir: string, exists: (p: string) => boolean): string | undefined {
   const p = path.replace(/\\/g, '/')
   const i = p.lastIndexOf('/.claude/')
-  if (i >= 0) {
-    const rel = p.slice(i + 1)
-    const repoPath = projectDir ? posix.join(projectDir, rel) : rel
-    if (exists(repoPath)) return `the script is already committed at ${repoPath}: run it as "$CLAUDE_PROJECT_DIR"/${rel}`
+  if (i < 0) return undefined
+  const rel = p.slice(i + 1)
+  const repoPath = projectDir ? posix.join(projectDir, rel) : rel
+  return exists(repoPath) ? repoPath : undefined
+}
+
+/** Suggests the in-repository path when the script already exists under `.claude/`. */
+function tipFor(path: string, projectDir: string, exists: (p: string) => boolean): string {
+  const repoPath = committedCopy(path, projectDir, exists)
+  if (repoPath) {
+    const p = path.replace(/\\/g, '/')
+    const rel = p.slice(p.lastIndexOf('/.claude/') + 1)
+    return `the script is already committed at ${repoPath}: run it as "$CLAUDE_PROJECT_DIR"/${rel}`
   }
   return 'commit the script under .claude/hooks/ and run it as "$CLAUDE_PROJECT_DIR"/.claude/hooks/<name>; keep personal hooks in ~/.claude/settings.json instead of the project file'
 }

@@ -131,3 +131,27 @@ test('hook-outside-repo: a plugin hook that runs a script outside the plugin', a
     }
   ])
 })
+
+test('hook-outside-repo: a home path to a file the repository commits runs the installed copy, and the message says which file', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': `{
+  "hooks": {
+    "PreToolUse": [{ "matcher": "Bash", "hooks": [
+      { "type": "command", "command": "node $HOME/.claude/hooks/dist/guard.mjs" },
+      { "type": "command", "command": "~/.claude/hooks/other.sh" }
+    ] }]
+  }
+}
+`,
+    '.claude/hooks/dist/guard.mjs': 'process.exit(0)\n'
+  })
+  expectFindings(findings, [
+    {
+      line: 4,
+      column: 45,
+      message:
+        'PreToolUse hook runs `$HOME/.claude/hooks/dist/guard.mjs`, an installed copy of .claude/hooks/dist/guard.mjs, not the committed file: CI and teammates who have not installed it do not have it'
+    },
+    { line: 5, column: 40, message: 'PreToolUse hook runs `~/.claude/hooks/other.sh` from the home directory' }
+  ])
+})
