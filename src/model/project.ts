@@ -2,7 +2,7 @@
  * The project model: every Claude Code and workflow file of the repository,
  * parsed once and shared by all rules.
  */
-import { prepareCodeParsing } from '../parse/code.js'
+import { prepareCodeParsing, prepareShellParsing } from '../parse/code.js'
 import { posix } from 'node:path'
 import { FileReader, type FileSet } from '../discover.js'
 import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredDoc } from '../parse/doc.js'
@@ -174,6 +174,8 @@ export async function buildProject(
   const sdkModuleGrep = files.git && codeCandidates.length > 0 ? awaitableEarly(files.root, SDK_MODULE_GREP, SDK_MODULE_GREP_OPTIONS) : undefined
   // Which GitHub repository this is, so `uses: owner/repo/path@ref` naming it is read locally.
   const identity = options.repository !== undefined ? Promise.resolve(options.repository) : originRepository(files)
+  // Shell (workflow `run:` scripts, hook commands, scripts) is read with tree-sitter-bash: its runtime must be up before the first parse.
+  await prepareShellParsing()
   const p: Project = {
     root: files.root,
     files,
@@ -299,10 +301,8 @@ export async function buildProject(
   }
   // disableAllHooks: the local file's value wins over the project file's.
   applyHookSwitches(p.settings)
-  // Python and JavaScript/TypeScript are read as syntax trees: start the parser's runtime when there may be any.
-  // (Also for the JavaScript of `actions/github-script` steps.)
-  const githubScript = p.workflows.some((w) => w.jobs.some((j) => j.steps.some((s) => /^\s*actions\/github-script@/i.test(s.uses ?? ''))))
-  if (codeCandidates.length > 0 || githubScript || p.settings.some((s) => s.declaredHooks.length > 0)) await prepareCodeParsing()
+  // Python and JavaScript/TypeScript are read with the same runtime, started above for the shell.
+  await prepareCodeParsing()
   p.gitFacts = await gitFacts
   return p
 }
