@@ -176,14 +176,15 @@ export function bashTree(text: string): Tree | null {
     try {
       const bytes = readFileSync(join(runtime.grammars, 'tree-sitter-bash.wasm'))
       const parser = new Parser()
-      parser.setLanguage(Language.loadSync(new Wasm.Module(bytes) as Parameters<typeof Language.loadSync>[0]))
+      parser.setLanguage(Language.loadSync(baselineModule(bytes) as Parameters<typeof Language.loadSync>[0]))
       bash = { parser }
     } catch (e) {
       bashFailure = `the bash grammar could not be loaded (${(e as Error).message})`
       throw new ShellParserUnavailable(bashFailure)
     }
   }
-  return bash.parser.parse(text)
+  const parser = bash.parser
+  return onBaseline(() => parser.parse(text))
 }
 
 function language(lang: CodeLanguage): Language | undefined {
