@@ -1,55 +1,36 @@
 /**
  * Shell parsing for hook commands, hook scripts and workflow `run:` scripts.
  *
- * Library: `mvdan-sh` (pinned to 0.10.1), the GopherJS build of mvdan.cc/sh's
- * `syntax` package — the parser behind `shfmt`, a complete POSIX/Bash parser
- * with exact bash error messages. Why this one:
+ * Parser: tree-sitter-bash, run by `web-tree-sitter` with the prebuilt grammar
+ * of `@vscode/tree-sitter-wasm` (src/parse/code.ts), the runtime and package
+ * that already read our Python, JavaScript and TypeScript. It replaced
+ * `mvdan-sh` (the GopherJS build of mvdan.cc/sh, issue #21): that build was
+ * half of the command line's bundle and took ~20 ms to start, and it parsed
+ * large scripts three to four times slower; one parser technology for all the
+ * code we read is also one less to keep.
  *
- * - It yields the full syntax tree (words, word parts, redirects, heredocs,
- *   assignments, nested `$(...)`) with a position on every node. `sh-syntax`
- *   (the WASM build of the same parser) only returns positions for whole
- *   commands, not their words, so it cannot tell `curl` from `sh`.
- * - It is plain JavaScript and synchronous: no `.wasm` asset to locate at run
- *   time, nothing to initialise, and the bundler inlines it into each dist
- *   file. (`web-tree-sitter` + `tree-sitter-bash` would need two `.wasm`
- *   assets, an async init, and its grammar is error-tolerant, so it accepts
- *   scripts bash rejects and gives no real error message.)
- * - It is faithful to bash: what it accepts and how it splits words is what
- *   the hook runner's shell does, which is what an audit needs.
+ * tree-sitter-bash is error-tolerant: it always yields a tree, marking what it
+ * could not read with `ERROR` and `MISSING` nodes. A script with any of them
+ * is `ok: false`, with the position of the first (a script cut in the middle
+ * of an `if` is missing its `fi`). Its tree follows the source more than
+ * bash's grammar in a few places (heredocs continued by a pipe, `! a | b`,
+ * line continuations inside words, `[ … ]`, `[[ … ]]` precedence, `time`):
+ * {@link Converter} rebuilds those as bash runs them, into a small syntax tree
+ * that {@link Builder} walks into the model below.
  *
- * The package is frozen (0.10.1 is its last release), so its GopherJS object
- * layout is stable. Walking the tree through the public JS wrapper costs
- * ~20 µs per node access (each access converts Go values to JS), which made a
- * 1 MB script take ~10 s; this adapter therefore reads the Go structs behind
- * `__internal_object__` directly (fields carry the Go names from
- * https://pkg.go.dev/mvdan.cc/sh/v3/syntax; `Pos()`/`End()` are the Go methods;
- * positions are UTF-8 byte offsets, mapped back to string indexes here). That
- * is ~100× faster. The tests pin this layout, so a changed package fails there.
+ * Offsets are string indexes (UTF-16 code units): web-tree-sitter reads a
+ * JavaScript string as UTF-16 and reports node offsets in the same units.
+ * Parsing is synchronous; starting the runtime is not:
+ * `prepareShellParsing()` must have resolved first (every entry point awaits
+ * it; parsing before throws an Error that says so).
  *
- * `parseShell` never throws: bad syntax, binary junk or nesting deep enough to
- * exhaust the stack come back as `ok: false` with a position.
+ * `parseShell` never throws otherwise: bad syntax, binary junk or nesting too
+ * deep to walk come back as `ok: false` with a position.
  */
-import { createRequire } from 'node:module'
-import type sh from 'mvdan-sh'
-import type { ExternalParseError } from 'mvdan-sh'
+import type { Node } from 'web-tree-sitter'
+import { bashTree, ShellParserUnavailable } from '../parse/code.js'
 import { cachedParse } from '../parse/parse-cache.js'
 
-let mvdanSh: typeof sh | undefined
-
-/**
- * mvdan-sh, loaded on the first parse: its GopherJS runtime takes ~20 ms to
- * start, which an audit with no shell to read (or one the prefilters all
- * answer) need not pay. `require` is the bundles' own (esbuild inlines the
- * package behind it, evaluated on the first call); run from the sources (ES
- * modules, no `require`), the package is resolved from node_modules.
- */
-function shellParser(): typeof sh {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  mvdanSh ??= (typeof require === 'function' ? require('mvdan-sh') : createRequire(import.meta.url)('mvdan-sh')) as typeof sh
-  return mvdanSh
-}
-
-/** One shell word as written, e.g. `"$CLAUDE_PROJECT_DIR"/x.sh`. */
 export interface ShellWord {
   /**
    * The word with quoting removed: quotes dropped, backslash escapes and
@@ -463,27 +444,24 @@ function parseUncached(text: string, max: number): ShellScript {
   })
   if (text.length > max) return fail(`input too large to parse (${text.length} > ${max} characters)`, 0)
 
-  // The Go side sees UTF-8; a lone surrogate would be encoded inconsistently,
-  // so replace it with U+FFFD (same length, offsets unchanged).
-  const src = wellFormed(text)
-  const offsets = new ByteOffsets(src)
-
-  let file: unknown
+  let tree
   try {
-    file = shellParser().syntax.NewParser().Parse(src, '').__internal_object__
+    tree = bashTree(text)
   } catch (e) {
-    if (isParseError(e)) {
-      const offset = offsets.toIndex(e.Pos?.Offset() ?? 0)
-      return fail(e.Text ?? e.Error?.() ?? 'syntax error', offset)
-    }
-    return fail(e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
+    if (e instanceof ShellParserUnavailable) return fail(`parser failure: ${e.message}`, 0)
+    throw e
   }
-
+  if (!tree) return fail('parser failure: tree-sitter gave no tree', 0)
   try {
-    // Slice the caller's string, so `raw` always equals source.slice(start, end).
-    const b = new Builder(text, offsets)
-    b.resolveVarExits(file as Go)
-    b.visitList(file, 'Stmts', TOP)
+    const root = tree.rootNode
+    if (root.hasError) {
+      const bad = errorAt(firstError(root), text)
+      return fail(bad.message, bad.offset)
+    }
+    const stmts = new Converter(text).stmts(kids(root))
+    const b = new Builder(text)
+    b.resolveVarExits(stmts)
+    b.visitStmts(stmts, TOP)
     const commands = b.commands.sort((x, y) => x.start - y.start)
     const pipelines = b.pipelines.sort((x, y) => x[0].start - y[0].start)
     return {
@@ -501,116 +479,50 @@ function parseUncached(text: string, max: number): ShellScript {
       ...(shebang !== undefined ? { shebang } : {})
     }
   } catch (e) {
-    return fail(e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
+    if (e instanceof Misread) return fail('line break inside a command (tree-sitter-bash could not read this line)', e.offset)
+    return fail(e instanceof TooDeep || e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
+  } finally {
+    tree.delete()
   }
 }
 
-// ---------------------------------------------------------------------------
-// Go value access (GopherJS layout: pointers to structs are JS objects whose
-// `constructor.string` is the Go type, slices are {$array,$offset,$length}).
-
-type Go = { readonly [field: string]: unknown }
-
-function isParseError(e: unknown): e is ExternalParseError {
-  return typeof e === 'object' && e !== null && !(e instanceof Error) && typeof (e as ExternalParseError).Pos?.Offset === 'function'
-}
-
-/** The syntax node type (`CallExpr`, `Word`, ...), or '' for nil / non-nodes. */
-function kind(v: unknown): string {
-  if (typeof v !== 'object' || v === null) return ''
-  const ctor = (v as { constructor?: { string?: unknown; nil?: unknown } }).constructor
-  const name = ctor?.string
-  if (typeof name !== 'string' || !name.startsWith('*syntax.') || ctor?.nil === v) return ''
-  return name.slice(8)
-}
-
-function child(node: Go, field: string): Go | undefined {
-  const v = node[field]
-  return kind(v) ? (v as Go) : undefined
-}
-
-function isSlice(v: unknown): v is { $array: unknown[]; $offset: number; $length: number } {
-  return typeof v === 'object' && v !== null && '$array' in v && '$length' in v
-}
-
-function list(node: Go, field: string): Go[] {
-  const v = node[field]
-  if (!isSlice(v)) return []
-  const out: Go[] = []
-  for (let i = 0; i < v.$length; i++) {
-    const e = v.$array[v.$offset + i]
-    if (kind(e)) out.push(e as Go)
-  }
-  return out
-}
-
-/** Byte offset of a node's start/end (Go `Pos()` / `End()` methods). */
-function posOf(node: Go, which: 'Pos' | 'End'): number {
-  const f = node[which] as (() => { offs: number }) | undefined
-  return typeof f === 'function' ? f.call(node).offs : 0
-}
-
-/** Byte offset of a `syntax.Pos` field. */
-function posField(node: Go, field: string): number {
-  const p = node[field] as { offs?: number } | undefined
-  return typeof p?.offs === 'number' ? p.offs : 0
-}
-
-const NON_ASCII = /[^\x00-\x7f]/
-/** Any UTF-16 surrogate code unit (no `u` flag: the class matches single code units). */
-const SURROGATE = /[\ud800-\udfff]/
-
-/** Maps UTF-8 byte offsets (what the Go parser reports) to UTF-16 string indexes. */
-class ByteOffsets {
-  private readonly map: Uint32Array | undefined
-  constructor(private readonly src: string) {
-    // All ASCII (searched natively): byte offsets are string indexes.
-    if (!NON_ASCII.test(src)) return
-    let bytes = 0
-    for (let i = 0; i < src.length; i++) {
-      const c = src.charCodeAt(i)
-      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3
+/** The first `ERROR` or `MISSING` node, in source order (iterative: trees may be deep). */
+function firstError(root: Node): Node | undefined {
+  const cursor = root.walk()
+  try {
+    for (;;) {
+      const n = cursor.currentNode
+      if (n.isError || n.isMissing) return n
+      if (n.hasError && cursor.gotoFirstChild()) continue
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return undefined
     }
-    const map = new Uint32Array(bytes + 1)
-    let b = 0
-    for (let i = 0; i < src.length; i++) {
-      const c = src.charCodeAt(i)
-      const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : 3
-      for (let k = 0; k < n; k++) map[b + k] = i
-      b += n
-      if (n === 4) i++
-    }
-    map[bytes] = src.length
-    this.map = map
-  }
-  toIndex(byteOffset: number): number {
-    if (!this.map) return Math.min(byteOffset, this.src.length)
-    return this.map[Math.min(byteOffset, this.map.length - 1)]
+  } finally {
+    cursor.delete()
   }
 }
 
-function wellFormed(s: string): string {
-  // No surrogate at all (searched natively), so none is lone.
-  if (!SURROGATE.test(s)) return s
-  let out: string[] | undefined
-  let last = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0xd800 || c > 0xdfff) continue
-    if (c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1)
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        i++
-        continue
-      }
-    }
-    out ??= []
-    out.push(s.slice(last, i), '\ufffd')
-    last = i + 1
+/** Tokens that open what must be closed: at the end of an unreadable script, the last of them is what is left open. */
+const OPENERS = new Set(['"', "'", '`', '$(', '${', '$((', '((', '(', '{', '[[', '[', 'if', 'then', 'elif', 'else', 'do', 'case', 'in', 'while', 'until', 'for', '<<', '<<-'])
+
+function quoteToken(t: string): string {
+  return t.includes('"') ? `'${t}'` : `"${t}"`
+}
+
+/** A short message and a position for where tree-sitter-bash could not read on. */
+function errorAt(n: Node | undefined, text: string): { message: string; offset: number } {
+  if (!n) return { message: 'syntax error', offset: 0 }
+  if (n.isMissing) {
+    const what = n.type.length <= 20 ? `"${n.type}"` : 'a token'
+    return { message: text.slice(n.startIndex).trim() === '' ? `unexpected end of input, missing ${what}` : `syntax error: missing ${what}`, offset: n.startIndex }
   }
-  if (!out) return s
-  out.push(s.slice(last))
-  return out.join('')
+  if (text.slice(n.endIndex).trim() === '') {
+    // Unreadable up to the end: something was left open. Name the last opener among its parts.
+    const open = [...n.children].reverse().find((k) => k !== null && !k.isNamed && OPENERS.has(k.type))
+    if (open) return { message: `unexpected end of input, ${quoteToken(open.type)} is not closed`, offset: open.startIndex }
+  }
+  const near = text.slice(n.startIndex, n.startIndex + 40).split('\n')[0].trim()
+  const token = /^\S+/.exec(near)?.[0] ?? near
+  return { message: token ? `syntax error near "${token.length > 20 ? `${token.slice(0, 20)}…` : token}"` : 'syntax error', offset: n.startIndex }
 }
 
 function lineEnd(s: string, from: number): number {
@@ -626,6 +538,994 @@ function shebangErrexit(line: string): boolean {
     .split(/\s+/)
     .slice(1)
     .some((w) => /^-[a-zA-Z]+$/.test(w) && w.includes('e'))
+}
+
+// ---------------------------------------------------------------------------
+// From the tree-sitter-bash tree to a small syntax tree of our own.
+//
+// tree-sitter-bash's tree is close to the source but not to the shell's grammar in
+// a few places, which this step straightens out, so the walk below (Builder) reads
+// one tree shaped as bash runs it (the shape of mvdan-sh's, which it was written for):
+//
+// - `cmd <<EOF | next && other` hangs `| next && other` under the heredoc redirect;
+//   it becomes the pipeline and list bash runs.
+// - `! a | b` negates the pipeline, not its first stage.
+// - `cmd 2>/dev/null arg` makes `arg` a second destination of the redirect; it is
+//   an argument of the command.
+// - A line continuation inside a word (`a\⏎b`) splits it in two; `$"…"` is a `$`
+//   and a string: adjacent pieces are joined into one word.
+// - `[ … ]` is a test node; for bash it is the command `[`, whose words are its
+//   pieces. `[[ … ]]` expressions are rebuilt from their pieces (tree-sitter-bash
+//   gives `a =~ b && c` the wrong precedence).
+// - `time` and `coproc` are plain command names to tree-sitter-bash; they are
+//   keywords to bash.
+//
+// Every walk over tree-sitter nodes counts its depth and stops at MAX_DEPTH
+// (TooDeep): no script nests that deep, and a hostile one must not exhaust the
+// stack.
+
+interface Span {
+  start: number
+  end: number
+}
+
+interface Subst extends Span {
+  k: 'CmdSubst' | 'ProcSubst'
+  stmts: Stmt[]
+}
+
+type Part =
+  | (Span & { k: 'Lit' })
+  | (Span & { k: 'SglQuoted'; dollar: boolean })
+  | (Span & { k: 'DblQuoted'; parts: Part[] })
+  | (Span & { k: 'ParamExp' | 'ArithmExp' | 'Other'; subs: Subst[]; cs: boolean; pe: boolean })
+  | Subst
+
+interface Word extends Span {
+  parts: Part[]
+}
+
+interface Assign extends Span {
+  name: Span
+  value?: Word
+  array?: Span & { elems: Word[] }
+  append: boolean
+  index: boolean
+  /** Substitutions in the index (`a[$(x)]=1`). */
+  subs: Subst[]
+}
+
+interface Redir extends Span {
+  /** The operator's span. */
+  op: Span
+  n?: Span
+  word?: Word
+  hdoc?: { start: number; end: number; word: Word; quoted: boolean; dash: boolean }
+}
+
+interface Stmt extends Span {
+  cmd?: Cmd
+  negated: boolean
+  /** Where the statement starts after its `!`, when negated. */
+  bang?: number
+  background: boolean
+  redirs: Redir[]
+}
+
+type DeclArg = { naked: true; value?: Word; name?: Span } | { naked: false; assign: Assign }
+
+type TestExpr =
+  | { k: 'Word'; word: Word }
+  | (Span & { k: 'Unary'; op: string; x: TestExpr })
+  | (Span & { k: 'Binary'; op: string; x: TestExpr; y: TestExpr })
+  | (Span & { k: 'Paren'; x: TestExpr })
+
+interface IfN extends Span {
+  k: 'IfClause'
+  cond: Stmt[]
+  then: Stmt[]
+  else?: IfN
+}
+
+type Cmd =
+  | (Span & { k: 'CallExpr'; assigns: Assign[]; args: Word[] })
+  | (Span & { k: 'DeclClause'; variant: Span; args: DeclArg[] })
+  | (Span & { k: 'LetClause'; exprs: { word: Word; plain: boolean }[] })
+  | (Span & { k: 'BinaryCmd'; op: '&&' | '||'; x: Stmt; y: Stmt })
+  | (Span & { k: 'Pipeline'; stages: Stmt[] })
+  | IfN
+  | (Span & { k: 'WhileClause'; cond: Stmt[]; do: Stmt[] })
+  | (Span & { k: 'ForClause'; name?: Span; items?: Word[]; do: Stmt[]; subs: Subst[] })
+  | (Span & { k: 'CaseClause'; word?: Word; items: { patterns: Word[]; stmts: Stmt[] }[] })
+  | (Span & { k: 'Block' | 'Subshell'; stmts: Stmt[] })
+  | (Span & { k: 'FuncDecl'; name: Span; body?: Stmt })
+  | (Span & { k: 'TestClause'; x?: TestExpr; words: Word[] })
+  | (Span & { k: 'ArithmCmd'; subs: Subst[] })
+  | (Span & { k: 'TimeClause'; stmt?: Stmt })
+
+class TooDeep extends Error {}
+
+/** A tree tree-sitter-bash built against bash's reading of the text (see {@link Converter.checkLineBreaks}). */
+class Misread extends Error {
+  constructor(readonly offset: number) {
+    super('misread')
+  }
+}
+
+/** Deeper than this (nodes of the tree-sitter tree, or statements in statements) is refused. */
+const MAX_DEPTH = 1500
+
+const STATEMENT_TYPES = new Set([
+  'command',
+  'declaration_command',
+  'unset_command',
+  'test_command',
+  'variable_assignment',
+  'variable_assignments',
+  'redirected_statement',
+  'negated_command',
+  'pipeline',
+  'list',
+  'subshell',
+  'compound_statement',
+  'if_statement',
+  'while_statement',
+  'for_statement',
+  'c_style_for_statement',
+  'case_statement',
+  'function_definition'
+])
+
+const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect'])
+
+const SUBST_TYPES = ['command_substitution', 'process_substitution']
+/** What reads a variable as an expansion in arithmetic: `$x`, `${x}`, `a[i]`. */
+const ARITHM_READS = ['simple_expansion', 'expansion', 'subscript']
+
+/** Binary operators of `[[ … ]]`. */
+const TEST_BINARY = new Set(['==', '=', '!=', '=~', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef'])
+
+/** Node types whose text is a word or part of one (a `[ … ]` / `[[ … ]]` piece is one of these or an operator). */
+const TEST_GROUPS = new Set(['binary_expression', 'unary_expression', 'parenthesized_expression', 'postfix_expression', 'ternary_expression'])
+
+function kids(n: Node): Node[] {
+  return n.children.filter((c): c is Node => c !== null)
+}
+
+class Converter {
+  depth = 0
+
+  constructor(
+    private readonly src: string,
+    /** Characters second parses may still read (see {@link reparse}). */
+    private readonly budget = { chars: 4 * src.length + 1_000_000 }
+  ) {}
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw new TooDeep()
+  }
+
+  private leave(): void {
+    this.depth--
+  }
+
+  /** The statements among a node's children (`&` after one makes it a background job). */
+  stmts(nodes: Node[]): Stmt[] {
+    const out: Stmt[] = []
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]
+      if (!STATEMENT_TYPES.has(n.type)) continue
+      const s = this.stmt(n)
+      if (nodes[i + 1]?.type === '&') {
+        s.background = true
+        s.end = nodes[i + 1].endIndex
+      }
+      out.push(s)
+    }
+    return out
+  }
+
+  stmt(n: Node): Stmt {
+    this.enter()
+    try {
+      return this.stmtOf(n)
+    } finally {
+      this.leave()
+    }
+  }
+
+  private bare(n: Node, cmd?: Cmd): Stmt {
+    return { start: n.startIndex, end: n.endIndex, negated: false, background: false, redirs: [], ...(cmd ? { cmd } : {}) }
+  }
+
+  private stmtOf(n: Node): Stmt {
+    const c = kids(n)
+    switch (n.type) {
+      case 'negated_command': {
+        const inner = c.find((k) => STATEMENT_TYPES.has(k.type))
+        const s = inner ? this.stmt(inner) : this.bare(n)
+        return { ...s, negated: true, start: n.startIndex, bang: s.start }
+      }
+      case 'redirected_statement':
+        return this.redirected(n, c)
+      case 'pipeline':
+        return this.pipeline(n, c)
+      case 'list': {
+        const [x, y] = c.filter((k) => STATEMENT_TYPES.has(k.type))
+        const op = c.find((k) => k.type === '&&' || k.type === '||')
+        if (!x || !y || !op) return this.bare(n)
+        return this.andOr(this.stmt(x), op.type as '&&' | '||', this.stmt(y))
+      }
+      case 'subshell':
+      case 'compound_statement':
+        return this.bare(n, { k: n.type === 'subshell' ? 'Subshell' : 'Block', start: n.startIndex, end: n.endIndex, stmts: this.stmts(c) })
+      case 'if_statement':
+        return this.bare(n, this.ifClause(n, c, n.endIndex))
+      case 'while_statement': {
+        const body = c.find((k) => k.type === 'do_group')
+        return this.bare(n, {
+          k: 'WhileClause',
+          start: n.startIndex,
+          end: n.endIndex,
+          cond: this.stmts(n.childrenForFieldName('condition').filter((k): k is Node => k !== null)),
+          do: body ? this.stmts(kids(body)) : []
+        })
+      }
+      case 'for_statement':
+      case 'c_style_for_statement':
+        return this.bare(n, this.forClause(n, c))
+      case 'case_statement': {
+        const value = n.childForFieldName('value')
+        const items: { patterns: Word[]; stmts: Stmt[] }[] = []
+        for (const item of c) {
+          if (item.type !== 'case_item') continue
+          const ic = kids(item)
+          const patterns = item.childrenForFieldName('value').filter((k): k is Node => k !== null)
+          items.push({ patterns: patterns.map((p) => this.mergeWords([p])[0]), stmts: this.stmts(ic) })
+        }
+        return this.bare(n, { k: 'CaseClause', start: n.startIndex, end: n.endIndex, ...(value ? { word: this.mergeWords([value])[0] } : {}), items })
+      }
+      case 'function_definition': {
+        const name = n.childForFieldName('name')
+        const body = n.childForFieldName('body')
+        const b = body ? this.stmt(body) : undefined
+        const redirs = c.filter((k) => REDIRECT_TYPES.has(k.type))
+        if (b && redirs.length) {
+          for (const r of redirs) b.redirs.push(...this.redirect(r).redirs)
+          b.end = n.endIndex
+        }
+        return this.bare(n, {
+          k: 'FuncDecl',
+          start: n.startIndex,
+          end: n.endIndex,
+          name: name ? { start: name.startIndex, end: name.endIndex } : { start: n.startIndex, end: n.startIndex },
+          ...(b ? { body: b } : {})
+        })
+      }
+      case 'test_command':
+        return this.bare(n, this.testCommand(n, c))
+      case 'variable_assignment':
+        if (!this.validName(n)) return this.command(n, [n])
+        return this.bare(n, { k: 'CallExpr', start: n.startIndex, end: n.endIndex, assigns: [this.assign(n)], args: [] })
+      case 'variable_assignments': {
+        if (c.some((k) => k.type === 'variable_assignment' && !this.validName(k))) return this.command(n, c)
+        const assigns = c.filter((k) => k.type === 'variable_assignment').map((a) => this.assign(a))
+        return this.bare(n, { k: 'CallExpr', start: n.startIndex, end: n.endIndex, assigns, args: [] })
+      }
+      case 'declaration_command':
+        return this.declaration(n, c)
+      case 'unset_command':
+      case 'command':
+        return this.command(n, c)
+    }
+    return this.bare(n)
+  }
+
+  /** `x op y`, with `x` possibly a list already (`a && b || c` is `(a && b) || c`). */
+  private andOr(x: Stmt, op: '&&' | '||', y: Stmt): Stmt {
+    return { start: x.start, end: y.end, negated: false, background: false, redirs: [], cmd: { k: 'BinaryCmd', op, x, y, start: x.start, end: y.end } }
+  }
+
+  /**
+   * `first | rest`: a pipeline of both sides' stages. tree-sitter-bash nests pipelines in
+   * pipelines (`a | b 2>x | c`) and puts lists under pipes (`a | b || c`, after a heredoc
+   * `cat <<E | b && c`): bash's pipe binds tighter than `&&` / `||`, so a list on the
+   * right gives its first part to the pipeline.
+   */
+  private pipeInto(first: Stmt, rest: Stmt): Stmt {
+    const left = first.cmd
+    if (left?.k === 'BinaryCmd' && !first.negated && first.redirs.length === 0 && !first.background) {
+      return this.andOr(left.x, left.op, this.pipeInto(left.y, rest))
+    }
+    const cmd = rest.cmd
+    if (cmd?.k === 'BinaryCmd' && !rest.negated && rest.redirs.length === 0) {
+      return this.andOr(this.pipeInto(first, cmd.x), cmd.op, cmd.y)
+    }
+    const plain = (s: Stmt): Stmt[] => (s.cmd?.k === 'Pipeline' && !s.negated && s.redirs.length === 0 && !s.background ? s.cmd.stages : [s])
+    const stages = [...plain(first), ...plain(rest)]
+    return { start: first.start, end: rest.end, negated: false, background: false, redirs: [], cmd: { k: 'Pipeline', stages, start: first.start, end: rest.end } }
+  }
+
+  private pipeline(n: Node, c: Node[]): Stmt {
+    const stages = c.filter((k) => STATEMENT_TYPES.has(k.type)).map((k) => this.stmt(k))
+    if (stages.length === 0) return this.bare(n)
+    // `! a | b`: bash negates the whole pipeline.
+    let negated = false
+    if (stages.length > 1 && stages[0].negated) {
+      negated = true
+      stages[0] = { ...stages[0], negated: false, start: stages[0].bang ?? stages[0].start }
+    }
+    // `time a | b` times the whole pipeline: `time` wraps it, not its first command.
+    let timed: number | undefined
+    const t0 = stages[0].cmd
+    if (stages.length > 1 && t0?.k === 'TimeClause' && t0.stmt && !stages[0].negated && stages[0].redirs.length === 0) {
+      timed = t0.start
+      stages[0] = t0.stmt
+    }
+    let out = stages[0]
+    for (const next of stages.slice(1)) out = this.pipeInto(out, next)
+    if (timed !== undefined && out.cmd?.k === 'Pipeline') {
+      out = { start: timed, end: out.end, negated: false, background: false, redirs: [], cmd: { k: 'TimeClause', start: timed, end: out.end, stmt: out } }
+    }
+    return negated ? { ...out, negated: true, start: n.startIndex } : out
+  }
+
+  private redirected(n: Node, c: Node[]): Stmt {
+    const body = n.childForFieldName('body')
+    let s: Stmt = body ? this.stmt(body) : this.bare(n, { k: 'CallExpr', start: n.startIndex, end: n.startIndex, assigns: [], args: [] })
+    s = { ...s, redirs: [...s.redirs] }
+    const extraArgs: Word[] = []
+    const continuations: { op: string; node: Node }[] = []
+    let at = body ? body.endIndex : n.startIndex
+    for (const r of c) {
+      if (!REDIRECT_TYPES.has(r.type)) continue
+      // tree-sitter-bash drops a lone `-` before a redirect (`python3 - <<EOF`, `--files-from - 2>x`): it is a word.
+      extraArgs.push(...this.strayWords(at, r.startIndex))
+      at = r.endIndex
+      const got = this.redirect(r)
+      s.redirs.push(...got.redirs)
+      extraArgs.push(...got.args)
+      continuations.push(...got.continuations)
+    }
+    // `a | b > f`, `a && b > f`: tree-sitter-bash hangs the redirect on the pipeline or list; bash, on its last command.
+    if ((body?.type === 'pipeline' || body?.type === 'list') && (s.cmd?.k === 'Pipeline' || s.cmd?.k === 'BinaryCmd')) {
+      const own = s.redirs.filter((r) => r.start >= (body?.endIndex ?? 0))
+      const last = lastStmt(s)
+      last.redirs = [...last.redirs, ...own].sort((a, b) => a.start - b.start)
+      last.end = Math.max(last.end, ...own.map((r) => r.end))
+      if (last.cmd?.k === 'CallExpr' && extraArgs.length) {
+        const args = [...last.cmd.args, ...extraArgs].sort((a, b) => a.start - b.start)
+        last.cmd = { ...last.cmd, args, end: Math.max(last.cmd.end, args[args.length - 1].end) }
+        extraArgs.length = 0
+      }
+      widen(s, last.end)
+      s.redirs = s.redirs.filter((r) => !own.includes(r))
+    }
+    s.redirs.sort((a, b) => a.start - b.start)
+    if (s.cmd?.k === 'CallExpr' && extraArgs.length) {
+      const args = [...s.cmd.args, ...extraArgs].sort((a, b) => a.start - b.start)
+      s.cmd = { ...s.cmd, args, end: Math.max(s.cmd.end, args[args.length - 1].end), start: Math.min(s.cmd.start, args[0].start) }
+    }
+    // Ends with its last redirect (a heredoc's through its closing line), as bash reads it.
+    s.end = Math.max(s.end, ...s.redirs.map((r) => r.end))
+    if (body && s.cmd?.k === 'CallExpr' && s.cmd.args.length === 0 && s.cmd.assigns.length === 0) s.start = Math.min(s.start, body.startIndex)
+    if (!body) s.start = Math.min(...s.redirs.map((r) => r.start), n.startIndex)
+    for (const k of continuations) {
+      const rest = this.stmt(k.node)
+      s = k.op === '|' || k.op === '|&' ? this.pipeInto(s, rest) : this.andOr(s, k.op as '&&' | '||', rest)
+    }
+    return s
+  }
+
+  /** One redirect node: the redirects it holds, words that belong to the command, and what continues the statement after a heredoc's start. */
+  private redirect(r: Node): { redirs: Redir[]; args: Word[]; continuations: { op: string; node: Node }[] } {
+    const c = kids(r)
+    const redirs: Redir[] = []
+    const args: Word[] = []
+    const continuations: { op: string; node: Node }[] = []
+    const fd = c.find((k) => k.type === 'file_descriptor')
+    const op = c.find((k) => !k.isNamed && k.type !== '$')
+    const opSpan = op ? { start: op.startIndex, end: op.endIndex } : { start: r.startIndex, end: r.startIndex }
+    const start = fd ? fd.startIndex : opSpan.start
+    if (r.type === 'heredoc_redirect') {
+      const delim = c.find((k) => k.type === 'heredoc_start')
+      const body = c.find((k) => k.type === 'heredoc_body')
+      const endNode = c.find((k) => k.type === 'heredoc_end')
+      const word = delim ? this.delimWord(delim) : undefined
+      const out: Redir = { op: opSpan, start, end: endNode ? endNode.endIndex : word ? word.end : opSpan.end }
+      if (fd) out.n = { start: fd.startIndex, end: fd.endIndex }
+      if (word) out.word = word
+      const dash = op?.type === '<<-'
+      if (body || endNode) {
+        let bStart = body ? body.startIndex : endNode!.startIndex
+        // tree-sitter-bash starts the body at its first non-blank line; bash, at the line after the operator's.
+        const nl = this.src.indexOf('\n', delim ? delim.endIndex : opSpan.end)
+        if (nl >= 0 && nl < bStart && this.src.slice(nl + 1, bStart).trim() === '') bStart = nl + 1
+        let bEnd = endNode ? endNode.startIndex : body!.endIndex
+        while (dash && bEnd > bStart && this.src[bEnd - 1] === '\t') bEnd--
+        const quoted = word ? word.parts.some((p) => p.k !== 'Lit') || /["'\\]/.test(this.src.slice(word.start, word.end)) : false
+        out.hdoc = { start: bStart, end: bEnd, quoted, dash, word: { start: bStart, end: bEnd, parts: body && !quoted ? this.gapParts(body, bStart, bEnd, true) : [] } }
+      }
+      redirs.push(out)
+      for (let i = 0; i < c.length; i++) {
+        const k = c[i]
+        if (REDIRECT_TYPES.has(k.type)) {
+          const inner = this.redirect(k)
+          redirs.push(...inner.redirs)
+          args.push(...inner.args)
+          continuations.push(...inner.continuations)
+        } else if (k.type === 'pipeline' && (kids(k)[0]?.type === '|' || kids(k)[0]?.type === '|&')) {
+          const pc = kids(k)
+          const rest = pc.slice(1).filter((x) => STATEMENT_TYPES.has(x.type))
+          // `| a | b` comes as `|` and a pipeline, or `|`, a, `|`, b.
+          if (rest.length === 1) continuations.push({ op: pc[0].type, node: rest[0] })
+          else for (const x of rest) continuations.push({ op: '|', node: x })
+        } else if ((k.type === '&&' || k.type === '||') && c[i + 1] && STATEMENT_TYPES.has(c[i + 1].type)) {
+          continuations.push({ op: k.type, node: c[i + 1] })
+          i++
+        }
+      }
+      return { redirs, args, continuations }
+    }
+    // `2>&-`, `<&-`: tree-sitter-bash reads `>&-` as one operator; bash, as `>&` closing fd `-`.
+    if (op && (op.type === '>&-' || op.type === '<&-')) {
+      const out: Redir = { op: { start: opSpan.start, end: opSpan.end - 1 }, start, end: opSpan.end, word: { start: opSpan.end - 1, end: opSpan.end, parts: [{ k: 'Lit', start: opSpan.end - 1, end: opSpan.end }] } }
+      if (fd) out.n = { start: fd.startIndex, end: fd.endIndex }
+      return { redirs: [out], args, continuations }
+    }
+    const dests = r.type === 'herestring_redirect' ? c.filter((k) => k.isNamed && k.type !== 'file_descriptor') : r.childrenForFieldName('destination').filter((k): k is Node => k !== null)
+    const groups = this.mergeWords(dests)
+    const target = groups[0]
+    const out: Redir = { op: opSpan, start, end: target ? target.end : opSpan.end }
+    if (fd) out.n = { start: fd.startIndex, end: fd.endIndex }
+    if (target) out.word = target
+    redirs.push(out)
+    args.push(...groups.slice(1))
+    return { redirs, args, continuations }
+  }
+
+  /** Words in text between two nodes that tree-sitter-bash left out of both (a `-`). */
+  private strayWords(from: number, to: number): Word[] {
+    const out: Word[] = []
+    if (to <= from) return out
+    const gap = this.src.slice(from, to)
+    if (!/\S/.test(gap.replace(/\\\r?\n/g, ''))) return out
+    for (const m of gap.matchAll(/-+/g)) {
+      const start = from + (m.index ?? 0)
+      out.push({ start, end: start + m[0].length, parts: [{ k: 'Lit', start, end: start + m[0].length }] })
+    }
+    return out
+  }
+
+  /** The delimiter word of a heredoc (`EOF`, `'EOF'`, `"EOF"`): a leaf to tree-sitter-bash. */
+  private delimWord(n: Node): Word {
+    const start = n.startIndex
+    const end = n.endIndex
+    const raw = this.src.slice(start, end)
+    if (raw.length >= 2 && raw[0] === "'" && raw.endsWith("'")) return { start, end, parts: [{ k: 'SglQuoted', start, end, dollar: false }] }
+    if (raw.length >= 2 && raw[0] === '"' && raw.endsWith('"')) return { start, end, parts: [{ k: 'DblQuoted', start, end, parts: [{ k: 'Lit', start: start + 1, end: end - 1 }] }] }
+    return { start, end, parts: [{ k: 'Lit', start, end }] }
+  }
+
+  private ifClause(n: Node, c: Node[], end: number): IfN {
+    const cond: Node[] = []
+    const then: Node[] = []
+    let elseN: IfN | undefined
+    let state: 'cond' | 'then' = 'cond'
+    for (const k of c) {
+      if (k.type === 'then') state = 'then'
+      else if (k.type === 'elif_clause') elseN ??= this.ifClause(k, kids(k), end)
+      else if (k.type === 'else_clause') elseN ??= { k: 'IfClause', start: k.startIndex, end, cond: [], then: this.stmts(kids(k)) }
+      else (state === 'cond' ? cond : then).push(k)
+    }
+    // The `elif`s and `else` of a clause chain: each is the else part of the one before.
+    if (elseN) {
+      const chain = c.filter((k) => k.type === 'elif_clause' || k.type === 'else_clause')
+      let at: IfN = elseN
+      for (const k of chain.slice(1)) {
+        const next: IfN = k.type === 'elif_clause' ? this.ifClause(k, kids(k), end) : { k: 'IfClause', start: k.startIndex, end, cond: [], then: this.stmts(kids(k)) }
+        at.else = next
+        at = next
+      }
+    }
+    return { k: 'IfClause', start: n.startIndex, end, cond: this.stmts(cond), then: this.stmts(then), ...(elseN ? { else: elseN } : {}) }
+  }
+
+  private forClause(n: Node, c: Node[]): Cmd {
+    const body = c.find((k) => k.type === 'do_group' || k.type === 'compound_statement')
+    const doStmts = body ? this.stmts(kids(body)) : []
+    if (n.type === 'c_style_for_statement') {
+      const subs: Subst[] = []
+      for (const k of c) if (k !== body) subs.push(...this.substsIn(k))
+      return { k: 'ForClause', start: n.startIndex, end: n.endIndex, do: doStmts, subs }
+    }
+    const v = n.childForFieldName('variable')
+    const values = n.childrenForFieldName('value').filter((k): k is Node => k !== null)
+    const hasIn = c.some((k) => k.type === 'in')
+    return {
+      k: 'ForClause',
+      start: n.startIndex,
+      end: n.endIndex,
+      ...(v ? { name: { start: v.startIndex, end: v.endIndex } } : {}),
+      ...(hasIn ? { items: this.mergeWords(values) } : {}),
+      do: doStmts,
+      subs: []
+    }
+  }
+
+  private testCommand(n: Node, c: Node[]): Cmd {
+    const open = c[0]?.type
+    if (open === '((') return { k: 'ArithmCmd', start: n.startIndex, end: n.endIndex, subs: this.substsIn(n) }
+    const pieces: Node[] = []
+    for (const k of c) this.testPieces(k, pieces)
+    if (open === '[[') {
+      const words = this.mergeWords(pieces.slice(1, -1))
+      const x = new TestReader(words, this.src).expr()
+      return { k: 'TestClause', start: n.startIndex, end: n.endIndex, words, ...(x ? { x } : {}) }
+    }
+    // `[ … ]` is the command `[`.
+    return { k: 'CallExpr', start: n.startIndex, end: n.endIndex, assigns: [], args: this.mergeWords(pieces) }
+  }
+
+  /** The word-level pieces of a test expression: operands and operators, in order. */
+  private testPieces(n: Node, out: Node[]): void {
+    this.enter()
+    try {
+      if (TEST_GROUPS.has(n.type)) for (const k of kids(n)) this.testPieces(k, out)
+      else out.push(n)
+    } finally {
+      this.leave()
+    }
+  }
+
+  private declaration(n: Node, c: Node[]): Stmt {
+    const variant = c[0]
+    const args: DeclArg[] = []
+    const redirs: Redir[] = []
+    const pending: Node[] = []
+    const flush = (): void => {
+      for (const w of this.mergeWords(pending)) args.push({ naked: true, value: w })
+      pending.length = 0
+    }
+    for (const k of c.slice(1)) {
+      if (k.type === 'variable_assignment') {
+        flush()
+        args.push({ naked: false, assign: this.assign(k) })
+      } else if (k.type === 'variable_name' && (pending.length === 0 || pending[pending.length - 1].endIndex !== k.startIndex)) {
+        flush()
+        args.push({ naked: true, name: { start: k.startIndex, end: k.endIndex } })
+      } else if (REDIRECT_TYPES.has(k.type)) {
+        flush()
+        redirs.push(...this.redirect(k).redirs)
+      } else if (k.isNamed && k.type !== 'comment') pending.push(k)
+    }
+    flush()
+    const s = this.bare(n, { k: 'DeclClause', start: n.startIndex, end: n.endIndex, variant: { start: variant.startIndex, end: variant.endIndex }, args })
+    s.redirs = redirs
+    return s
+  }
+
+  private command(n: Node, c: Node[]): Stmt {
+    const assigns: Assign[] = []
+    const redirs: Redir[] = []
+    const wordNodes: Node[] = []
+    const extra: Word[] = []
+    this.checkLineBreaks(c)
+    for (const k of c) {
+      if (k.type === 'variable_assignment' && !this.validName(k)) wordNodes.push(k)
+      else if (k.type === 'variable_assignment') assigns.push(this.assign(k))
+      else if (REDIRECT_TYPES.has(k.type)) {
+        const got = this.redirect(k)
+        redirs.push(...got.redirs)
+        extra.push(...got.args)
+      } else if (k.type === 'command_name') wordNodes.push(...kids(k))
+      else if (n.type === 'unset_command' && k.type === 'unset') wordNodes.push(k)
+      else if (k.isNamed && k.type !== 'comment') wordNodes.push(k)
+      else if (k.type === '$' || (n.type === 'command' && !k.isNamed && c.indexOf(k) > 0)) wordNodes.push(k)
+    }
+    // `(( … ))` that tree-sitter-bash read as a command named by an arithmetic expansion.
+    if (wordNodes.length === 1 && wordNodes[0].type === 'arithmetic_expansion' && this.src.startsWith('((', wordNodes[0].startIndex) && assigns.length === 0) {
+      const s = this.bare(n, { k: 'ArithmCmd', start: n.startIndex, end: n.endIndex, subs: this.substsIn(wordNodes[0]) })
+      s.redirs = redirs
+      return s
+    }
+    let args = [...this.mergeWords(wordNodes), ...extra].sort((a, b) => a.start - b.start)
+    if (extra.length) args = this.joinAdjacent(args)
+    const s = this.bare(n)
+    s.redirs = redirs
+    // `time [-p] cmd`, `coproc cmd`: keywords of bash, not commands.
+    const first = args[0] ? this.src.slice(args[0].start, args[0].end) : ''
+    if (assigns.length === 0 && (first === 'time' || first === 'coproc')) {
+      let rest = args.slice(1)
+      if (first === 'time' && rest[0] && this.src.slice(rest[0].start, rest[0].end) === '-p') rest = rest.slice(1)
+      const inner: Stmt = { ...s, start: rest[0]?.start ?? s.end, cmd: rest.length ? this.callExpr([], rest) : undefined }
+      if (first === 'coproc') return { ...this.bare(n), cmd: { k: 'Block', start: n.startIndex, end: n.endIndex, stmts: rest.length ? [inner] : [] } }
+      return { ...this.bare(n), cmd: { k: 'TimeClause', start: n.startIndex, end: n.endIndex, ...(rest.length ? { stmt: inner } : {}) } }
+    }
+    if (assigns.length === 0 && first === 'let' && args.length > 1) {
+      const exprs = args.slice(1).map((w) => ({ word: w, plain: /^[A-Za-z0-9_]+$/.test(this.src.slice(w.start, w.end)) }))
+      s.cmd = { k: 'LetClause', start: args[0].start, end: args[args.length - 1].end, exprs }
+      return s
+    }
+    const cmd = this.callExpr(assigns, args)
+    if (cmd) s.cmd = cmd
+    return s
+  }
+
+  /**
+   * tree-sitter-bash sometimes runs a command on over a line break (after `|&`, or after a
+   * redirect followed by a blank): bash ends the command there. Such a tree is not trusted.
+   */
+  private checkLineBreaks(c: Node[]): void {
+    for (let i = 1; i < c.length; i++) {
+      const gap = this.src.slice(c[i - 1].endIndex, c[i].startIndex).replace(/\\\r?\n/g, '')
+      if (gap.includes('\n')) throw new Misread(c[i - 1].endIndex + gap.indexOf('\n'))
+    }
+  }
+
+  /** `1x=y`, `a-b=c` are words to bash, not assignments (tree-sitter-bash takes any name). */
+  private validName(n: Node): boolean {
+    const name = n.childForFieldName('name')
+    const v = name?.type === 'subscript' ? name.childForFieldName('name') : name
+    return !!v && /^[A-Za-z_][A-Za-z0-9_]*$/.test(this.src.slice(v.startIndex, v.endIndex))
+  }
+
+  private callExpr(assigns: Assign[], args: Word[]): Cmd | undefined {
+    const all: Span[] = [...assigns, ...args]
+    if (all.length === 0) return undefined
+    return { k: 'CallExpr', assigns, args, start: Math.min(...all.map((x) => x.start)), end: Math.max(...all.map((x) => x.end)) }
+  }
+
+  private assign(n: Node): Assign {
+    const c = kids(n)
+    let nameNode = n.childForFieldName('name')
+    let index = false
+    const subs: Subst[] = []
+    if (nameNode?.type === 'subscript') {
+      index = true
+      subs.push(...this.substsIn(nameNode))
+      nameNode = nameNode.childForFieldName('name') ?? nameNode
+    }
+    const eq = c.findIndex((k) => k.type === '=' || k.type === '+=')
+    const after = eq >= 0 ? c.slice(eq + 1) : []
+    const out: Assign = {
+      start: n.startIndex,
+      end: n.endIndex,
+      name: nameNode ? { start: nameNode.startIndex, end: nameNode.endIndex } : { start: n.startIndex, end: n.startIndex },
+      append: eq >= 0 && c[eq].type === '+=',
+      index,
+      subs
+    }
+    const array = after.find((k) => k.type === 'array')
+    if (array) {
+      out.array = { start: array.startIndex, end: array.endIndex, elems: this.mergeWords(kids(array).filter((k) => k.isNamed && k.type !== 'comment')) }
+    } else if (after.length) {
+      const [value] = this.mergeWords(after)
+      if (value) {
+        out.value = value
+        out.end = value.end
+      }
+    }
+    return out
+  }
+
+  /** Joins pieces of words that touch (or meet across a line continuation) into words. */
+  mergeWords(nodes: Node[]): Word[] {
+    const out: Word[] = []
+    for (const n of nodes) {
+      const parts = this.parts(n)
+      const last = out[out.length - 1]
+      const gap = last ? this.src.slice(last.end, n.startIndex) : ' '
+      if (last && (gap === '' || /^(?:\\\r?\n)+$/.test(gap))) {
+        if (gap) last.parts.push({ k: 'Lit', start: last.end, end: n.startIndex })
+        last.parts.push(...parts)
+        last.end = n.endIndex
+      } else out.push({ start: n.startIndex, end: n.endIndex, parts })
+    }
+    for (const w of out) w.parts = translated(w.parts, this.src)
+    return out
+  }
+
+  /** Words already built that touch, joined (a redirect's extra destination glued to an argument). */
+  private joinAdjacent(words: Word[]): Word[] {
+    const out: Word[] = []
+    for (const w of words) {
+      const last = out[out.length - 1]
+      if (last && last.end === w.start) {
+        last.parts.push(...w.parts)
+        last.end = w.end
+      } else out.push({ ...w, parts: [...w.parts] })
+    }
+    return out
+  }
+
+  /** The parts of one word piece. */
+  private parts(n: Node): Part[] {
+    this.enter()
+    try {
+      return this.partsOf(n)
+    } finally {
+      this.leave()
+    }
+  }
+
+  private partsOf(n: Node): Part[] {
+    const start = n.startIndex
+    const end = n.endIndex
+    switch (n.type) {
+      case 'word':
+      case 'number':
+      case 'extglob_pattern':
+      case 'brace_expression':
+      case 'test_operator':
+      case 'variable_name':
+        return [{ k: 'Lit', start, end }]
+      case 'regex':
+        return this.regexParts(n)
+      case 'raw_string':
+        return [{ k: 'SglQuoted', start, end, dollar: false }]
+      case 'ansi_c_string':
+        return [{ k: 'SglQuoted', start, end, dollar: true }]
+      case 'string':
+        return [{ k: 'DblQuoted', start, end, parts: this.gapParts(n, start + 1, Math.max(start + 1, end - 1), false) }]
+      case 'translated_string': {
+        const s = kids(n).find((k) => k.type === 'string')
+        return [{ k: 'DblQuoted', start, end, parts: s ? this.gapParts(s, s.startIndex + 1, Math.max(s.startIndex + 1, s.endIndex - 1), false) : [] }]
+      }
+      case 'concatenation':
+      case 'variable_assignment': {
+        const out: Part[] = []
+        let at = start
+        for (const k of kids(n)) {
+          if (k.startIndex > at) out.push({ k: 'Lit', start: at, end: k.startIndex })
+          out.push(...this.parts(k))
+          at = k.endIndex
+        }
+        if (at < end) out.push({ k: 'Lit', start: at, end })
+        return out
+      }
+      case 'simple_expansion':
+      case 'expansion': {
+        const subs = [...this.substsIn(n), ...this.leafSubsts(n)].sort((a, b) => a.start - b.start)
+        return [{ k: 'ParamExp', start, end, subs, cs: subs.some((s) => s.k === 'CmdSubst'), pe: true }]
+      }
+      case 'arithmetic_expansion':
+        return [this.arithm(n)]
+      case 'command_substitution':
+        // `$((…))` that tree-sitter-bash read as `$( (…) )` (in heredocs): arithmetic, as bash reads it.
+        if (this.src.startsWith('$((', start) && this.src.startsWith('))', end - 2)) return [this.arithm(n)]
+        return [this.subst(n)]
+      case 'process_substitution':
+        return [this.subst(n)]
+    }
+    if (!n.isNamed) return [{ k: 'Lit', start, end }]
+    const subs = this.substsIn(n)
+    return [{ k: 'Other', start, end, subs, cs: subs.some((s) => s.k === 'CmdSubst'), pe: false }]
+  }
+
+  /**
+   * The parts of a `[[ x =~ re ]]` regex: a leaf to tree-sitter-bash. Bash expands
+   * `$x` and `$(…)` in it and reads quotes: such a regex is read as a word of its own
+   * (a second parse of just that text).
+   */
+  private regexParts(n: Node): Part[] {
+    const start = n.startIndex
+    const end = n.endIndex
+    const raw = this.src.slice(start, end)
+    if (!/\$[\w{(@*#?!$-]|[`"']/.test(raw)) return [{ k: 'Lit', start, end }]
+    return this.reparse(start, end) ?? [{ k: 'Other', start, end, subs: [], cs: raw.includes('$(') || raw.includes('`'), pe: raw.includes('$') }]
+  }
+
+  /**
+   * Substitutions in the operands of `${x:-…}`, `${x#…}`, …: tree-sitter-bash leaves
+   * some operands as one leaf (`${X:-`id`}`, `${Y#$(pwd)}`); bash runs what is in them.
+   * Such a leaf is read again as a word of its own.
+   */
+  private leafSubsts(n: Node): Subst[] {
+    const out: Subst[] = []
+    const stack = kids(n)
+    while (stack.length) {
+      const k = stack.pop() as Node
+      if (k.type === 'command_substitution' || k.type === 'process_substitution') continue
+      if (k.childCount > 0) {
+        stack.push(...kids(k))
+        continue
+      }
+      const raw = this.src.slice(k.startIndex, k.endIndex)
+      if (!raw.includes('$(') && !raw.includes('`') && !raw.includes('<(') && !raw.includes('>(')) continue
+      const collect = (parts: Part[]): void => {
+        for (const p of parts) {
+          if (p.k === 'CmdSubst' || p.k === 'ProcSubst') out.push(p)
+          else if (p.k === 'DblQuoted') collect(p.parts)
+          else if (p.k === 'ParamExp' || p.k === 'ArithmExp' || p.k === 'Other') out.push(...p.subs)
+        }
+      }
+      collect(this.reparse(k.startIndex, k.endIndex) ?? [])
+    }
+    return out
+  }
+
+  /** The parts of source text read as one word by a second parse (offsets kept), or undefined when it is not one word. */
+  private reparse(start: number, end: number): Part[] | undefined {
+    const raw = this.src.slice(start, end)
+    // Padded so that the second parse's offsets are this one's; bounded, so that many such words cannot cost quadratic time.
+    if (start < 2 || (this.budget.chars -= end) < 0) return undefined
+    const padded = `${' '.repeat(start - 2)}: ${raw}`
+    const tree = bashTree(padded)
+    try {
+      const cmd = tree && !tree.rootNode.hasError ? tree.rootNode.namedChildren[0] : null
+      const pieces = cmd ? kids(cmd).filter((k) => k.type !== 'command_name' && k.isNamed) : []
+      const sub = new Converter(padded, this.budget)
+      sub.depth = this.depth + 1
+      const words = sub.mergeWords(pieces)
+      return words.length === 1 && words[0].start === start && words[0].end === end ? words[0].parts : undefined
+    } finally {
+      tree?.delete()
+    }
+  }
+
+  /** Parts between `from` and `to` of a node whose text between its children is literal (a string's inside, a heredoc body). */
+  private gapParts(n: Node, from: number, to: number, heredoc: boolean): Part[] {
+    const out: Part[] = []
+    let at = from
+    for (const k of kids(n)) {
+      if (k.endIndex <= from || k.startIndex >= to) continue
+      if (k.type === 'string_content' || k.type === 'heredoc_content' || !k.isNamed) continue
+      if (k.startIndex > at) out.push({ k: 'Lit', start: at, end: k.startIndex })
+      out.push(...this.parts(k))
+      at = k.endIndex
+    }
+    if (at < to) out.push({ k: 'Lit', start: at, end: to })
+    void heredoc
+    return out
+  }
+
+  private arithm(n: Node): Part {
+    const subs = this.substsIn(n).filter((x) => !this.src.startsWith('$((', x.start))
+    const pe = n.descendantsOfType(ARITHM_READS).length > 0
+    return { k: 'ArithmExp', start: n.startIndex, end: n.endIndex, subs, cs: subs.some((x) => x.k === 'CmdSubst'), pe }
+  }
+
+  private subst(n: Node): Subst {
+    return { k: n.type === 'process_substitution' ? 'ProcSubst' : 'CmdSubst', start: n.startIndex, end: n.endIndex, stmts: this.stmts(kids(n)) }
+  }
+
+  /** The outermost substitutions inside a node. */
+  substsIn(n: Node): Subst[] {
+    const all = n.descendantsOfType(SUBST_TYPES).filter((k): k is Node => k !== null && k.id !== n.id)
+    const out: Subst[] = []
+    let end = -1
+    for (const k of all) {
+      if (k.startIndex < end) continue
+      out.push(this.subst(k))
+      end = k.endIndex
+    }
+    return out
+  }
+}
+
+/** The last statement of a pipeline or list (the one a trailing redirect belongs to). */
+function lastStmt(s: Stmt): Stmt {
+  for (let at = s; ; ) {
+    const c = at.cmd
+    const next = c?.k === 'Pipeline' ? c.stages[c.stages.length - 1] : c?.k === 'BinaryCmd' ? c.y : undefined
+    if (!next) return at
+    at = next
+  }
+}
+
+/** Ends a statement and the pipelines and lists down its right edge at `end` at least. */
+function widen(s: Stmt, end: number): void {
+  for (let at: Stmt | undefined = s; at; ) {
+    at.end = Math.max(at.end, end)
+    const c: Cmd | undefined = at.cmd
+    if (c?.k === 'Pipeline') {
+      c.end = Math.max(c.end, end)
+      at = c.stages[c.stages.length - 1]
+    } else if (c?.k === 'BinaryCmd') {
+      c.end = Math.max(c.end, end)
+      at = c.y
+    } else at = undefined
+  }
+}
+
+/** `$` glued to a following `"…"` is one translated string `$"…"`. */
+function translated(parts: Part[], src: string): Part[] {
+  if (parts.length < 2) return parts
+  const out: Part[] = []
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]
+    const next = parts[i + 1]
+    if (p.k === 'Lit' && p.end - p.start === 1 && next?.k === 'DblQuoted' && next.start === p.end && src[p.start] === '$') {
+      out.push({ ...next, start: p.start })
+      i++
+    } else out.push(p)
+  }
+  return out
+}
+
+/**
+ * Reads a `[[ … ]]` expression from its words: `||` below `&&` below `!`, then
+ * `( … )`, a unary test (`-z x`), a binary test (`x == y`) or a lone word.
+ */
+class TestReader {
+  private i = 0
+  private depth = 0
+  constructor(
+    private readonly words: Word[],
+    private readonly src: string
+  ) {}
+
+  private text(w: Word | undefined): string {
+    return w ? this.src.slice(w.start, w.end) : ''
+  }
+
+  expr(): TestExpr | undefined {
+    if (++this.depth > MAX_DEPTH) throw new TooDeep()
+    try {
+      let x = this.and()
+      while (x && this.text(this.words[this.i]) === '||') {
+        this.i++
+        const y = this.and()
+        if (!y) break
+        x = { k: 'Binary', op: '||', x, y, start: spanOf(x).start, end: spanOf(y).end }
+      }
+      return x
+    } finally {
+      this.depth--
+    }
+  }
+
+  private and(): TestExpr | undefined {
+    let x = this.not()
+    while (x && this.text(this.words[this.i]) === '&&') {
+      this.i++
+      const y = this.not()
+      if (!y) break
+      x = { k: 'Binary', op: '&&', x, y, start: spanOf(x).start, end: spanOf(y).end }
+    }
+    return x
+  }
+
+  private not(): TestExpr | undefined {
+    const w = this.words[this.i]
+    if (!w) return undefined
+    if (this.text(w) === '!' && this.words[this.i + 1]) {
+      this.i++
+      const x = this.not()
+      return x ? { k: 'Unary', op: '!', x, start: w.start, end: spanOf(x).end } : undefined
+    }
+    return this.primary()
+  }
+
+  private primary(): TestExpr | undefined {
+    const w = this.words[this.i]
+    if (!w) return undefined
+    const t = this.text(w)
+    if (t === '(') {
+      this.i++
+      const x = this.expr()
+      const close = this.words[this.i]
+      if (this.text(close) === ')') this.i++
+      return x ? { k: 'Paren', x, start: w.start, end: close ? close.end : spanOf(x).end } : undefined
+    }
+    const next = this.words[this.i + 1]
+    if (/^-[a-zA-Z]$/.test(t) && next && !TEST_BINARY.has(this.text(next)) && !['&&', '||', ')'].includes(this.text(next))) {
+      this.i += 2
+      return { k: 'Unary', op: t, x: { k: 'Word', word: next }, start: w.start, end: next.end }
+    }
+    this.i++
+    if (next && TEST_BINARY.has(this.text(next)) && this.words[this.i + 1]) {
+      const y = this.words[this.i + 1]
+      this.i += 2
+      return { k: 'Binary', op: this.text(next), x: { k: 'Word', word: w }, y: { k: 'Word', word: y }, start: w.start, end: y.end }
+    }
+    return { k: 'Word', word: w }
+  }
+}
+
+function spanOf(t: TestExpr): Span {
+  return t.k === 'Word' ? t.word : t
 }
 
 // ---------------------------------------------------------------------------
@@ -647,15 +1547,6 @@ interface Ctx {
 }
 
 const TOP: Ctx = { inSubst: false, topLevel: true }
-
-const PIPE_STAGE_KINDS = new Set(['CallExpr', 'DeclClause', 'LetClause'])
-
-/**
- * Nodes that hold no other node (a `Lit` is a position pair and its text, a `SglQuoted` the
- * same): {@link Builder.visit} finds nothing in them, so the walk does not enter them. Most
- * nodes of a script are `Lit`s (every plain word is one).
- */
-const LEAF_KINDS = new Set(['Lit', 'SglQuoted'])
 
 /**
  * Whether shell text may write a variable: it names it other than in a `$name` / `${name…}` /
@@ -686,157 +1577,158 @@ class Builder {
   errexit = false
   /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
   private varExits = new Map<number, number>()
+  private depth = 0
 
-  constructor(
-    private readonly src: string,
-    private readonly offsets: ByteOffsets
-  ) {}
+  constructor(private readonly src: string) {}
 
-  private start(node: Go): number {
-    return this.offsets.toIndex(posOf(node, 'Pos'))
-  }
-  private end(node: Go): number {
-    return this.offsets.toIndex(posOf(node, 'End'))
+  visitStmts(stmts: Stmt[], ctx: Ctx): void {
+    for (const s of stmts) this.visitStmt(s, ctx, [])
   }
 
-  visitList(node: unknown, field: string, ctx: Ctx): void {
-    if (!kind(node)) return
-    for (const n of list(node as Go, field)) this.visit(n, ctx)
+  private visitSubsts(subs: Subst[], ctx: Ctx): void {
+    for (const s of subs) {
+      // Output of a substitution goes to the enclosing word, not to enclosing redirects.
+      this.visitStmts(s.stmts, { ...ctx, inSubst: true, topLevel: false, outer: undefined })
+    }
   }
 
-  /** Visits any node: statements become commands; everything else is searched for nested statements. */
-  visit(node: Go, ctx: Ctx): void {
-    switch (kind(node)) {
-      case 'Stmt':
-        this.visitStmt(node, ctx, [])
-        return
+  private visitWord(w: Word | undefined, ctx: Ctx): void {
+    if (w) this.visitParts(w.parts, ctx)
+  }
+
+  private visitParts(parts: Part[], ctx: Ctx): void {
+    for (const p of parts) {
+      switch (p.k) {
+        case 'CmdSubst':
+        case 'ProcSubst':
+          this.visitSubsts([p], ctx)
+          break
+        case 'DblQuoted':
+          this.visitParts(p.parts, ctx)
+          break
+        case 'ParamExp':
+        case 'ArithmExp':
+        case 'Other':
+          this.visitSubsts(p.subs, ctx)
+          break
+      }
+    }
+  }
+
+  private visitAssign(a: Assign, ctx: Ctx): void {
+    this.visitSubsts(a.subs, ctx)
+    this.visitWord(a.value, ctx)
+    for (const e of a.array?.elems ?? []) this.visitWord(e, ctx)
+  }
+
+  private visitRedir(r: Redir, ctx: Ctx): void {
+    this.visitWord(r.word, ctx)
+    if (r.hdoc) this.visitWord(r.hdoc.word, ctx)
+  }
+
+  /** Visits a compound command or list: statements become commands; everything else is searched for nested statements. */
+  private visitCmd(node: Cmd, ctx: Ctx): void {
+    switch (node.k) {
       case 'BinaryCmd':
-        if (this.isPipe(node)) {
-          this.visitPipeline(node, ctx)
-          return
-        }
         // `x && y`, `x || y`: x's status is tested; y's is the list's, and y runs only on some paths.
         this.recordAndOr(node)
-        for (const side of ['X', 'Y']) {
-          const s = child(node, side)
-          if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : { ...ctx, branch: true, fnBranch: true })
-        }
+        this.visitStmt(node.x, { ...ctx, tested: true }, [])
+        this.visitStmt(node.y, { ...ctx, branch: true, fnBranch: true }, [])
+        return
+      case 'Pipeline':
+        this.visitPipeline(node.stages, ctx)
         return
       case 'IfClause':
-      case 'WhileClause':
-        if (kind(node) === 'IfClause') this.recordIf(node, ctx)
+        this.recordIf(node, ctx)
         // The condition's status is tested; the body (and `elif`/`else`) runs as usual.
-        for (const s of list(node, 'Cond')) this.visit(s, { ...ctx, tested: true })
-        for (const key of ['Then', 'Do', 'Else']) {
-          const v = node[key]
-          if (isSlice(v)) this.visitList(node, key, { ...ctx, branch: true, fnBranch: true })
-          else if (kind(v)) this.visit(v as Go, { ...ctx, branch: true, fnBranch: true })
-        }
+        this.visitStmts(node.cond, { ...ctx, tested: true })
+        this.visitStmts(node.then, { ...ctx, branch: true, fnBranch: true })
+        if (node.else) this.visitCmd(node.else, { ...ctx, branch: true, fnBranch: true })
+        return
+      case 'WhileClause':
+        this.visitStmts(node.cond, { ...ctx, tested: true })
+        this.visitStmts(node.do, { ...ctx, branch: true, fnBranch: true })
         return
       case 'ForClause': {
-        const loop = child(node, 'Loop')
-        const name = loop && kind(loop) === 'WordIter' ? child(loop, 'Name') : undefined
-        if (loop && name && list(loop, 'Items').length > 0)
-          this.loops.push({ name: this.slice(name), items: list(loop, 'Items').map((w) => this.word(w)), start: this.start(node), end: this.end(node) })
-        ctx = { ...ctx, branch: true, fnBranch: true }
-        break
-      }
-      case 'CaseClause':
-        ctx = { ...ctx, branch: true, fnBranch: true }
-        break
-      case 'TestClause': {
-        const x = child(node, 'X')
-        if (x) this.recordTest(x, false)
-        break
-      }
-      case 'CmdSubst':
-      case 'ProcSubst':
-        // Output of a substitution goes to the enclosing word, not to enclosing redirects.
-        ctx = { ...ctx, inSubst: true, topLevel: false, outer: undefined }
-        break
-      case 'Subshell':
-        ctx = { ...ctx, topLevel: false }
-        break
-      case 'FuncDecl': {
-        const name = child(node, 'Name')
-        const body = child(node, 'Body')
-        const block = body ? child(body, 'Cmd') : undefined
-        if (name) {
-          const statements = block && (kind(block) === 'Block' || kind(block) === 'Subshell') ? list(block, 'Stmts').map((st) => this.start(st)) : []
-          this.functions.push({ name: this.slice(name), start: this.start(node), end: this.end(node), statements })
-        }
-        ctx = { ...ctx, topLevel: false, tested: false, branch: true, fnBranch: false, fn: name ? this.slice(name) : undefined }
-        break
-      }
-      case 'TimeClause': {
-        const stmt = child(node, 'Stmt')
-        if (stmt) this.visitStmt(stmt, ctx, ['time'])
+        if (node.name && node.items && node.items.length > 0)
+          this.loops.push({ name: this.slice(node.name), items: node.items.map((w) => this.word(w)), start: node.start, end: node.end })
+        const inner = { ...ctx, branch: true, fnBranch: true }
+        for (const w of node.items ?? []) this.visitWord(w, inner)
+        this.visitSubsts(node.subs, inner)
+        this.visitStmts(node.do, inner)
         return
       }
-    }
-    this.visitChildren(node, ctx)
-  }
-
-  private visitChildren(node: Go, ctx: Ctx): void {
-    for (const key of Object.keys(node)) {
-      if (key === '$val') continue
-      const v = node[key]
-      if (isSlice(v)) {
-        for (let i = 0; i < v.$length; i++) {
-          const e = v.$array[v.$offset + i]
-          const k = kind(e)
-          if (k && !LEAF_KINDS.has(k)) this.visit(e as Go, ctx)
+      case 'CaseClause': {
+        const inner = { ...ctx, branch: true, fnBranch: true }
+        this.visitWord(node.word, inner)
+        for (const item of node.items) {
+          for (const p of item.patterns) this.visitWord(p, inner)
+          this.visitStmts(item.stmts, inner)
         }
-      } else {
-        const k = kind(v)
-        if (k && k !== 'Pos' && !LEAF_KINDS.has(k)) this.visit(v as Go, ctx)
+        return
       }
+      case 'TestClause':
+        if (node.x) this.recordTest(node.x, false)
+        for (const w of node.words) this.visitWord(w, ctx)
+        return
+      case 'ArithmCmd':
+        this.visitSubsts(node.subs, ctx)
+        return
+      case 'Subshell':
+        this.visitStmts(node.stmts, { ...ctx, topLevel: false })
+        return
+      case 'Block':
+        this.visitStmts(node.stmts, ctx)
+        return
+      case 'FuncDecl': {
+        const name = this.slice(node.name)
+        const block = node.body?.cmd
+        const statements = block && (block.k === 'Block' || block.k === 'Subshell') ? block.stmts.map((st) => st.start) : []
+        this.functions.push({ name, start: node.start, end: node.end, statements })
+        if (node.body) this.visitStmt(node.body, { ...ctx, topLevel: false, tested: false, branch: true, fnBranch: false, fn: name }, [])
+        return
+      }
+      case 'TimeClause':
+        if (node.stmt) this.visitStmt(node.stmt, ctx, ['time'])
+        return
+      case 'CallExpr':
+        for (const a of node.assigns) this.visitAssign(a, ctx)
+        for (const w of node.args) this.visitWord(w, ctx)
+        return
+      case 'DeclClause':
+        for (const a of node.args) {
+          if (a.naked) this.visitWord(a.value, ctx)
+          else this.visitAssign(a.assign, ctx)
+        }
+        return
+      case 'LetClause':
+        for (const e of node.exprs) this.visitWord(e.word, ctx)
+        return
     }
   }
 
-  private visitStmt(stmt: Go, ctx: Ctx, wrappers: string[]): ShellCommand | undefined {
-    const cmd = child(stmt, 'Cmd')
-    if (stmt.Negated === true) ctx = { ...ctx, tested: true }
-    let made: ShellCommand | undefined
-    if (cmd && PIPE_STAGE_KINDS.has(kind(cmd))) {
-      made = this.makeCommand(stmt, cmd, ctx, wrappers)
-      if (made) this.commands.push(made)
-    }
-    if (cmd) {
-      if (kind(cmd) === 'CallExpr' || kind(cmd) === 'DeclClause' || kind(cmd) === 'LetClause') this.visitChildren(cmd, ctx)
-      else {
+  private visitStmt(stmt: Stmt, ctx: Ctx, wrappers: string[]): ShellCommand | undefined {
+    if (++this.depth > MAX_DEPTH) throw new TooDeep()
+    try {
+      const cmd = stmt.cmd
+      if (stmt.negated) ctx = { ...ctx, tested: true }
+      let made: ShellCommand | undefined
+      if (cmd && (cmd.k === 'CallExpr' || cmd.k === 'DeclClause' || cmd.k === 'LetClause')) {
+        made = this.makeCommand(stmt, cmd, ctx, wrappers)
+        if (made) this.commands.push(made)
+        this.visitCmd(cmd, ctx)
+      } else if (cmd) {
         // `{ …; } >> file`, `( … ) > file`, `while …; done > file`: the commands inside write there.
-        const redirs = list(stmt, 'Redirs')
-        this.visit(cmd, redirs.length ? { ...ctx, outer: [...(ctx.outer ?? []), ...redirs.map((r) => this.redirect(r))] } : ctx)
+        this.visitCmd(cmd, stmt.redirs.length ? { ...ctx, outer: [...(ctx.outer ?? []), ...stmt.redirs.map((r) => this.redirect(r))] } : ctx)
       }
-    }
-    for (const r of list(stmt, 'Redirs')) this.visitChildren(r, ctx)
-    return made
-  }
-
-  private isPipe(bin: Go): boolean {
-    const at = this.offsets.toIndex(posField(bin, 'OpPos'))
-    return this.src[at] === '|' && this.src[at + 1] !== '|'
-  }
-
-  private pipeStages(stmt: Go, out: Go[]): void {
-    const cmd = child(stmt, 'Cmd')
-    if (cmd && kind(cmd) === 'BinaryCmd' && this.isPipe(cmd) && !stmt.Negated && list(stmt, 'Redirs').length === 0) {
-      const x = child(cmd, 'X')
-      const y = child(cmd, 'Y')
-      if (x) this.pipeStages(x, out)
-      if (y) this.pipeStages(y, out)
-    } else {
-      out.push(stmt)
+      for (const r of stmt.redirs) this.visitRedir(r, ctx)
+      return made
+    } finally {
+      this.depth--
     }
   }
 
-  private visitPipeline(bin: Go, ctx: Ctx): void {
-    const stages: Go[] = []
-    for (const side of ['X', 'Y']) {
-      const s = child(bin, side)
-      if (s) this.pipeStages(s, stages)
-    }
+  private visitPipeline(stages: Stmt[], ctx: Ctx): void {
     const stageCtx: Ctx = { ...ctx, topLevel: false }
     const heads: ShellCommand[] = []
     for (const stage of stages) {
@@ -856,41 +1748,34 @@ class Builder {
   // -------------------------------------------------------------------------
   // Commands
 
-  private makeCommand(stmt: Go, cmd: Go, ctx: Ctx, timeWrapper: string[]): ShellCommand | undefined {
-    const k = kind(cmd)
+  private makeCommand(stmt: Stmt, cmd: Cmd & { k: 'CallExpr' | 'DeclClause' | 'LetClause' }, ctx: Ctx, timeWrapper: string[]): ShellCommand | undefined {
     const words: ShellWord[] = []
     const assignments: ShellAssignment[] = []
-    if (k === 'CallExpr') {
-      for (const a of list(cmd, 'Assigns')) assignments.push(this.assignment(a))
-      for (const w of list(cmd, 'Args')) words.push(this.word(w))
-    } else if (k === 'DeclClause') {
-      const variant = child(cmd, 'Variant')
-      if (variant) words.push(this.rangeWord(this.start(variant), this.end(variant)))
-      for (const a of list(cmd, 'Args')) {
-        const value = child(a, 'Value')
-        const name = child(a, 'Name')
-        if (a.Naked === true) {
-          if (value) words.push(this.word(value))
-          else if (name) words.push(this.rangeWord(this.start(name), this.end(name)))
+    if (cmd.k === 'CallExpr') {
+      for (const a of cmd.assigns) assignments.push(this.assignment(a))
+      for (const w of cmd.args) words.push(this.word(w))
+    } else if (cmd.k === 'DeclClause') {
+      words.push(this.rangeWord(cmd.variant.start, cmd.variant.end))
+      for (const a of cmd.args) {
+        if (a.naked) {
+          if (a.value) words.push(this.word(a.value))
+          else if (a.name) words.push(this.rangeWord(a.name.start, a.name.end))
         } else {
-          const asg = this.assignment(a)
+          const asg = this.assignment(a.assign)
           assignments.push(asg)
-          words.push(this.assignWord(a, asg))
+          words.push(this.assignWord(a.assign, asg))
         }
       }
     } else {
       // LetClause: `let x=1 y++`.
-      const let0 = this.start(cmd)
-      words.push(this.rangeWord(let0, let0 + 3))
-      for (const e of list(cmd, 'Exprs')) {
-        words.push(kind(e) === 'Word' ? this.word(e) : this.rangeWord(this.start(e), this.end(e), false))
-      }
+      words.push(this.rangeWord(cmd.start, cmd.start + 3))
+      for (const e of cmd.exprs) words.push(e.plain ? this.word(e.word) : this.rangeWord(e.word.start, e.word.end, false))
     }
     if (words.length === 0 && assignments.length === 0) return undefined
 
-    const redirects = list(stmt, 'Redirs').map((r) => this.redirect(r))
-    let start = this.start(cmd)
-    let end = this.end(cmd)
+    const redirects = stmt.redirs.map((r) => this.redirect(r))
+    let start = cmd.start
+    let end = cmd.end
     for (const r of redirects) {
       start = Math.min(start, r.start)
       end = Math.max(end, r.target ? r.target.end : r.end)
@@ -910,9 +1795,9 @@ class Builder {
       redirects,
       inSubstitution: ctx.inSubst,
       ...(ctx.fn !== undefined ? { inFunction: ctx.fn, ...(ctx.fnBranch ? {} : { everyCall: true }) } : {}),
-      negated: stmt.Negated === true,
+      negated: stmt.negated,
       tested: ctx.tested === true,
-      background: stmt.Background === true,
+      background: stmt.background,
       ...(ctx.branch ? { conditional: true } : {}),
       ...(ctx.outer ? { outerRedirects: ctx.outer } : {})
     }
@@ -952,77 +1837,58 @@ class Builder {
   }
 
   /** Ranges of a list of statements (empty at `at` when there are none). */
-  private range(stmts: Go[], at: number): { start: number; end: number } {
+  private range(stmts: Stmt[], at: number): { start: number; end: number } {
     if (!stmts.length) return { start: at, end: at }
-    const start = this.start(stmts[0])
-    let end = this.end(stmts[stmts.length - 1])
+    const start = stmts[0].start
+    let end = stmts[stmts.length - 1].end
     // A statement ends after its `;`: the range stops before it.
     while (end > start && /[\s;]/.test(this.src[end - 1])) end--
     return { start, end }
   }
 
-  private recordAndOr(node: Go): void {
-    const x = child(node, 'X')
-    const y = child(node, 'Y')
-    if (!x || !y) return
-    const at = this.offsets.toIndex(posField(node, 'OpPos'))
-    const op = this.src.slice(at, at + 2)
-    if (op !== '&&' && op !== '||') return
+  private recordAndOr(node: Cmd & { k: 'BinaryCmd' }): void {
     this.andOrs.push({
-      op,
-      left: { start: this.start(x), end: this.end(x) },
-      right: { start: this.start(y), end: this.end(y) },
-      start: this.start(node),
-      end: this.end(node)
+      op: node.op,
+      left: { start: node.x.start, end: node.x.end },
+      right: { start: node.y.start, end: node.y.end },
+      start: node.start,
+      end: node.end
     })
   }
 
-  private recordIf(node: Go, ctx: Ctx): void {
-    const start = this.start(node)
-    const cond = this.range(list(node, 'Cond'), start)
-    const then = this.range(list(node, 'Then'), cond.end)
-    const e = node.Else
-    const elseStmts = isSlice(e) ? list(node, 'Else') : kind(e) === 'IfClause' ? [e as Go] : []
+  private recordIf(node: IfN, ctx: Ctx): void {
+    const start = node.start
+    const cond = this.range(node.cond, start)
+    const then = this.range(node.then, cond.end)
+    const e = node.else
     this.ifs.push({
       cond,
       then,
-      ...(elseStmts.length ? { else: this.range(elseStmts, then.end) } : {}),
+      ...(e ? { else: this.range([{ start: e.start, end: e.end, negated: false, background: false, redirs: [] }], then.end) } : {}),
       start,
-      end: this.end(node),
+      end: node.end,
       mainFlow: ctx.topLevel && !ctx.branch && !ctx.tested && !ctx.inSubst && ctx.fn === undefined
     })
   }
 
   /** The word tests of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
-  private recordTest(t: Go, negated: boolean): void {
-    switch (kind(t)) {
-      case 'BinaryTest': {
-        const x = child(t, 'X')
-        const y = child(t, 'Y')
-        if (!x || !y) return
-        if (kind(x) === 'Word' && kind(y) === 'Word') {
-          const op = this.src.slice(this.end(x), this.start(y)).trim()
-          this.tests.push({ op, operands: [this.word(x), this.word(y)], negated, start: this.start(t), end: this.end(t) })
+  private recordTest(t: TestExpr, negated: boolean): void {
+    switch (t.k) {
+      case 'Binary':
+        if (t.x.k === 'Word' && t.y.k === 'Word') {
+          this.tests.push({ op: t.op, operands: [this.word(t.x.word), this.word(t.y.word)], negated, start: t.start, end: t.end })
         } else {
-          this.recordTest(x, negated)
-          this.recordTest(y, negated)
+          this.recordTest(t.x, negated)
+          this.recordTest(t.y, negated)
         }
         return
-      }
-      case 'UnaryTest': {
-        const x = child(t, 'X')
-        if (!x) return
-        const op = this.src.slice(this.start(t), this.start(x)).trim()
-        if (kind(x) === 'Word' && op !== '!')
-          this.tests.push({ op, operands: [this.word(x)], negated, start: this.start(t), end: this.end(t) })
-        else this.recordTest(x, op === '!' ? !negated : negated)
+      case 'Unary':
+        if (t.x.k === 'Word' && t.op !== '!') this.tests.push({ op: t.op, operands: [this.word(t.x.word)], negated, start: t.start, end: t.end })
+        else this.recordTest(t.x, t.op === '!' ? !negated : negated)
         return
-      }
-      case 'ParenTest': {
-        const x = child(t, 'X')
-        if (x) this.recordTest(x, negated)
+      case 'Paren':
+        this.recordTest(t.x, negated)
         return
-      }
     }
   }
 
@@ -1042,165 +1908,166 @@ class Builder {
    * when called). Exits in subshells, pipelines and substitutions are left
    * alone (they end only that process).
    */
-  resolveVarExits(file: Go): void {
+  resolveVarExits(file: Stmt[]): void {
     if (!/\bexit\s+["']?\$\{?[A-Za-z_]/.test(this.src)) return
     // `declare -n ref=rc` writes rc through ref: nothing is known.
     if (/\b(?:declare|local|typeset)\s+-[a-zA-Z]*n/.test(this.src)) return
     const functions = new Set<string>()
-    const collect = (n: Go): void => {
-      if (kind(n) === 'FuncDecl') {
-        const name = child(n, 'Name')
-        if (name) functions.add(this.slice(name))
-      }
-      for (const key of Object.keys(n)) {
-        if (key === '$val') continue
-        const v = n[key]
-        if (isSlice(v)) {
-          for (let i = 0; i < v.$length; i++) {
-            const e = v.$array[v.$offset + i]
-            if (kind(e)) collect(e as Go)
-          }
-        } else if (kind(v) && kind(v) !== 'Pos') collect(v as Go)
+    const collect = (list: Stmt[]): void => {
+      for (const st of list) {
+        const c = st.cmd
+        if (!c) continue
+        switch (c.k) {
+          case 'FuncDecl':
+            functions.add(this.slice(c.name))
+            if (c.body) collect([c.body])
+            break
+          case 'BinaryCmd':
+            collect([c.x, c.y])
+            break
+          case 'Pipeline':
+            collect(c.stages)
+            break
+          case 'IfClause':
+            for (let i: IfN | undefined = c; i; i = i.else) collect([...i.cond, ...i.then])
+            break
+          case 'WhileClause':
+            collect([...c.cond, ...c.do])
+            break
+          case 'ForClause':
+            collect(c.do)
+            break
+          case 'CaseClause':
+            for (const item of c.items) collect(item.stmts)
+            break
+          case 'Block':
+          case 'Subshell':
+            collect(c.stmts)
+            break
+          case 'TimeClause':
+            if (c.stmt) collect([c.stmt])
+            break
+        }
       }
     }
     collect(file)
     type Env = Map<string, number>
     /** Drops what a statement may write: every name it mentions other than as `$name` / `${name…}` reads. */
-    const forget = (node: Go, env: Env): void => {
+    const forget = (node: Span, env: Env): void => {
       if (env.size === 0) return
-      const text = this.slice(node)
+      const text = this.src.slice(node.start, node.end)
       for (const name of [...env.keys()]) if (mayWrite(text, name)) env.delete(name)
     }
-    const literalOf = (value: Go | undefined, env: Env): number | undefined => {
+    const literalOf = (value: Word | undefined, env: Env): number | undefined => {
       if (!value) return undefined
       const w = this.word(value)
       if (w.literal) return /^\d{1,9}$/.test(w.text) ? Number(w.text) % 256 : undefined
       const ref = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text)
       return ref && !w.hasCommandSubst ? env.get(ref[1]) : undefined
     }
-    const assign = (a: Go, env: Env): void => {
-      const name = child(a, 'Name')
-      if (!name) return
-      const n = this.slice(name)
-      const v = a.Append === true || child(a, 'Index') || child(a, 'Array') ? undefined : literalOf(child(a, 'Value'), env)
+    const assign = (a: Assign, env: Env): void => {
+      const n = this.slice(a.name)
+      const v = a.append || a.index || a.array ? undefined : literalOf(a.value, env)
       if (v === undefined) env.delete(n)
       else env.set(n, v)
     }
-    const stmts = (list: Go[], env: Env): void => {
+    const stmts = (list: Stmt[], env: Env): void => {
       for (const st of list) stmt(st, env)
     }
-    const ifClause = (c: Go, env: Env): void => {
-      stmts(list(c, 'Cond'), env)
-      stmts(list(c, 'Then'), new Map(env))
-      const e = c.Else
-      if (isSlice(e)) stmts(list(c, 'Else'), new Map(env))
-      else if (kind(e) === 'IfClause') ifClause(e as Go, new Map(env))
+    const ifClause = (c: IfN, env: Env): void => {
+      stmts(c.cond, env)
+      stmts(c.then, new Map(env))
+      if (c.else) ifClause(c.else, new Map(env))
     }
-    const stmt = (st: Go, env: Env): void => {
-      const cmd = child(st, 'Cmd')
+    const stmt = (st: Stmt, env: Env): void => {
+      const cmd = st.cmd
       if (!cmd) return
-      if (st.Background === true || st.Coprocess === true) return forget(st, env)
-      switch (kind(cmd)) {
+      if (st.background) return forget(st, env)
+      switch (cmd.k) {
         case 'CallExpr': {
-          const args = list(cmd, 'Args')
+          const args = cmd.args
           if (args.length === 0) {
-            for (const a of list(cmd, 'Assigns')) assign(a, env)
+            for (const a of cmd.assigns) assign(a, env)
             return
           }
           const w0 = this.word(args[0])
-          if (w0.literal && w0.text === 'exit' && list(cmd, 'Assigns').length === 0) {
+          if (w0.literal && w0.text === 'exit' && cmd.assigns.length === 0) {
             const w = args.length === 2 ? this.word(args[1]) : undefined
             const ref = w && !w.hasCommandSubst ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text) : null
             const v = ref ? env.get(ref[1]) : undefined
             if (v !== undefined) this.varExits.set(w0.start, v)
             return
           }
-          if (!w0.literal || functions.has(w0.text) || w0.text === 'eval' || w0.text === 'source' || w0.text === '.')
-            return env.clear()
+          if (!w0.literal || functions.has(w0.text) || w0.text === 'eval' || w0.text === 'source' || w0.text === '.') return env.clear()
           return forget(st, env)
         }
         case 'DeclClause': {
           forget(st, env)
-          const variant = child(cmd, 'Variant')
-          const v = variant ? this.slice(variant) : ''
+          const v = this.slice(cmd.variant)
           // `local rc=2`, `export rc=2`, `declare -i rc=2`: a plain literal sets it.
           if (!['local', 'export', 'declare', 'typeset', 'readonly'].includes(v)) return
-          const args = list(cmd, 'Args')
-          if (args.some((a) => a.Naked === true && child(a, 'Value') && !/^-[irxg]+$/.test(this.slice(a)))) return
-          for (const a of args) if (a.Naked !== true) assign(a, env)
+          if (cmd.args.some((a) => a.naked && a.value && !/^-[irxg]+$/.test(this.slice(a.value)))) return
+          for (const a of cmd.args) if (!a.naked) assign(a.assign, env)
           return
         }
         case 'IfClause':
           ifClause(cmd, env)
           return forget(st, env)
-        case 'WhileClause':
-        case 'ForClause': {
+        case 'WhileClause': {
           // A later iteration sees the writes of earlier ones.
           forget(st, env)
           const inner = new Map(env)
-          stmts(list(cmd, 'Cond'), inner)
-          stmts(list(cmd, 'Do'), inner)
+          stmts(cmd.cond, inner)
+          stmts(cmd.do, inner)
+          return
+        }
+        case 'ForClause': {
+          forget(st, env)
+          stmts(cmd.do, new Map(env))
           return
         }
         case 'CaseClause':
-          for (const item of list(cmd, 'Items')) stmts(list(item, 'Stmts'), new Map(env))
+          for (const item of cmd.items) stmts(item.stmts, new Map(env))
           return forget(st, env)
         case 'Block':
-          return stmts(list(cmd, 'Stmts'), env)
-        case 'BinaryCmd': {
-          const x = child(cmd, 'X')
-          const y = child(cmd, 'Y')
-          if (this.isPipe(cmd)) return forget(st, env)
+          return stmts(cmd.stmts, env)
+        case 'BinaryCmd':
           // `x && y`, `x || y`: x always runs, y on some paths only.
-          if (x) stmt(x, env)
-          if (y) {
-            stmt(y, new Map(env))
-            forget(y, env)
-          }
+          stmt(cmd.x, env)
+          stmt(cmd.y, new Map(env))
+          forget(cmd.y, env)
           return
-        }
-        case 'FuncDecl': {
-          const body = child(cmd, 'Body')
-          if (body) stmt(body, new Map())
+        case 'Pipeline':
+          return forget(st, env)
+        case 'FuncDecl':
+          if (cmd.body) stmt(cmd.body, new Map())
           return
-        }
-        case 'TimeClause': {
-          const inner = child(cmd, 'Stmt')
-          if (inner) stmt(inner, env)
+        case 'TimeClause':
+          if (cmd.stmt) stmt(cmd.stmt, env)
           return
-        }
         default:
           // Subshells, `((…))`, `[[ … ]]`, `let`, coprocesses: their exits end only them; writes are forgotten.
           return forget(st, env)
       }
     }
-    stmts(list(file, 'Stmts'), new Map())
+    stmts(file, new Map())
   }
 
-  private assignment(a: Go): ShellAssignment {
-    const name = child(a, 'Name')
-    const value = child(a, 'Value')
-    const array = child(a, 'Array')
-    const end = this.end(a)
+  private assignment(a: Assign): ShellAssignment {
+    const end = a.end
     let v: ShellWord
-    if (value) v = this.word(value)
-    else if (array) v = this.rangeWord(this.start(array), this.end(array), false)
+    if (a.value) v = this.word(a.value)
+    else if (a.array) v = this.rangeWord(a.array.start, a.array.end, false)
     else v = this.rangeWord(end, end)
-    const out: ShellAssignment = { name: name ? this.slice(name) : '', value: v, start: this.start(a), end }
-    if (a.Append === true) out.append = true
-    if (array) {
-      out.elements = []
-      for (const e of list(array, 'Elems')) {
-        const ev = child(e, 'Value')
-        if (ev) out.elements.push(this.word(ev))
-      }
-    }
+    const out: ShellAssignment = { name: this.slice(a.name), value: v, start: a.start, end }
+    if (a.append) out.append = true
+    if (a.array) out.elements = a.array.elems.map((e) => this.word(e))
     return out
   }
 
   /** A `NAME=value` operand of `export`/`local`/... as one word. */
-  private assignWord(a: Go, asg: ShellAssignment): ShellWord {
-    const start = this.start(a)
+  private assignWord(a: Assign, asg: ShellAssignment): ShellWord {
+    const start = a.start
     const prefix = this.src.slice(start, asg.value.start)
     return {
       ...asg.value,
@@ -1211,42 +2078,29 @@ class Builder {
     }
   }
 
-  private redirect(r: Go): ShellRedirect {
-    const target = child(r, 'Word')
-    const n = child(r, 'N')
-    const hdoc = child(r, 'Hdoc')
-    const opStart = this.offsets.toIndex(posField(r, 'OpPos'))
-    const t = target ? this.word(target) : undefined
-    const op = this.src.slice(opStart, t ? t.start : this.end(r)).trim()
-    const out: ShellRedirect = { op, start: n ? this.start(n) : opStart, end: this.end(r) }
-    if (n) out.fd = this.slice(n)
+  private redirect(r: Redir): ShellRedirect {
+    const t = r.word ? this.word(r.word) : undefined
+    const op = this.src.slice(r.op.start, t ? t.start : r.op.end).trim()
+    const out: ShellRedirect = { op, start: r.start, end: r.end }
+    if (r.n) out.fd = this.slice(r.n)
     if (t) out.target = t
-    if (hdoc) out.heredoc = this.heredoc(hdoc, op === '<<-', t)
+    if (r.hdoc) out.heredoc = this.heredoc(r.hdoc)
     return out
   }
 
-  /**
-   * A heredoc body. The parser's end position for the body runs through the
-   * closing delimiter line, so the body is cut at the start of that line.
-   */
-  private heredoc(hdoc: Go, dash: boolean, delim: ShellWord | undefined): ShellWord {
-    const start = this.start(hdoc)
-    let end = Math.max(start, this.end(hdoc))
-    if (delim && delim.text !== '' && this.src.slice(start, end).endsWith(delim.text)) {
-      end -= delim.text.length
-      while (dash && end > start && this.src[end - 1] === '\t') end--
-    }
+  /** A heredoc body, up to its closing delimiter's line. */
+  private heredoc(h: NonNullable<Redir['hdoc']>): ShellWord {
     // A quoted delimiter (`<<'EOF'`) makes the body literal text.
-    const w = delim?.quoted ? this.rangeWord(start, end, true, true) : this.word(hdoc, 'heredoc', end)
+    const w = h.quoted ? this.rangeWord(h.start, h.end, true, true) : this.word(h.word, 'heredoc')
     // `<<-` strips leading tabs from every line.
-    return dash ? { ...w, text: w.text.replace(/^\t+/gm, '') } : w
+    return h.dash ? { ...w, text: w.text.replace(/^\t+/gm, '') } : w
   }
 
   // -------------------------------------------------------------------------
   // Words
 
-  private slice(node: Go): string {
-    return this.src.slice(this.start(node), this.end(node))
+  private slice(node: Span): string {
+    return this.src.slice(node.start, node.end)
   }
 
   /** A word for a span of source (DeclClause names, `let` expressions, arrays). */
@@ -1266,9 +2120,7 @@ class Builder {
     }
   }
 
-  private word(w: Go, mode: 'bare' | 'heredoc' = 'bare', clipEnd?: number): ShellWord {
-    const start = this.start(w)
-    const end = clipEnd ?? this.end(w)
+  private word(w: Word, mode: 'bare' | 'heredoc' = 'bare'): ShellWord {
     const acc: WordAcc = {
       text: '',
       literal: true,
@@ -1278,12 +2130,12 @@ class Builder {
       unquoted: false,
       quoted: false
     }
-    for (const p of list(w, 'Parts')) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare', end)
+    for (const p of w.parts) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare')
     return {
       text: acc.text,
-      raw: this.src.slice(start, end),
-      start,
-      end,
+      raw: this.src.slice(w.start, w.end),
+      start: w.start,
+      end: w.end,
       literal: acc.literal,
       hasCommandSubst: acc.cs,
       hasParamExpansion: acc.pe,
@@ -1293,31 +2145,31 @@ class Builder {
     }
   }
 
-  private part(p: Go, acc: WordAcc, where: 'bare' | 'dq', clipEnd = Infinity): void {
-    const start = this.start(p)
-    const raw = this.src.slice(start, Math.max(start, Math.min(this.end(p), clipEnd)))
-    switch (kind(p)) {
+  private part(p: Part, acc: WordAcc, where: 'bare' | 'dq'): void {
+    const raw = this.src.slice(p.start, p.end)
+    switch (p.k) {
       case 'Lit': {
         const text = where === 'dq' ? unescapeDq(raw) : unescapeBare(raw)
         if (text !== raw) acc.quoted = true
+        // `$1`, `$0`, `$@` … in a heredoc body: tree-sitter-bash leaves them in the text.
+        if (where === 'dq' && SPECIAL_PARAM.test(raw)) {
+          acc.pe = true
+          acc.literal = false
+        }
         acc.text += text
         return
       }
       case 'SglQuoted':
         acc.quoted = true
-        acc.text += p.Dollar === true ? decodeAnsiC(raw.slice(2, -1)) : raw.slice(1, -1)
+        acc.text += p.dollar ? decodeAnsiC(raw.slice(2, -1)) : raw.slice(1, -1)
         return
       case 'DblQuoted':
         acc.quoted = true
-        for (const q of list(p, 'Parts')) this.part(q, acc, 'dq')
-        return
-      case 'ExtGlob':
-        acc.text += raw
+        for (const q of p.parts) this.part(q, acc, 'dq')
         return
       case 'ParamExp':
         acc.pe = true
-        // A substitution inside (`${x:-$(cmd)}`, `` ${x:-`cmd`} ``) shows a `(` or a backtick in the source.
-        if ((raw.includes('(') || raw.includes('`')) && contains(p, 'CmdSubst')) acc.cs = true
+        if (p.cs) acc.cs = true
         break
       case 'CmdSubst':
         acc.cs = true
@@ -1326,8 +2178,8 @@ class Builder {
         acc.ps = true
         break
       case 'ArithmExp':
-        if (contains(p, 'CmdSubst')) acc.cs = true
-        if (contains(p, 'ParamExp')) acc.pe = true
+        if (p.cs) acc.cs = true
+        if (p.pe) acc.pe = true
         // It expands to one number, which word splitting never splits: kept as written but
         // without its blanks, so a reader that splits a value as the shell does (`t=$((n * 60))`,
         // then `timeout $t claude -p`) takes it for the one word it is, not three.
@@ -1335,6 +2187,10 @@ class Builder {
         if (where === 'bare') acc.unquoted = true
         acc.text += raw.replace(/\s+/g, '')
         return
+      case 'Other':
+        if (p.cs) acc.cs = true
+        if (p.pe) acc.pe = true
+        break
     }
     // Expansions and anything unknown: kept as written.
     acc.literal = false
@@ -1342,6 +2198,9 @@ class Builder {
     acc.text += raw
   }
 }
+
+/** An unescaped `$` before a digit or special parameter name. */
+const SPECIAL_PARAM = /(?:^|[^\\])(?:\\\\)*\$[0-9@*#?$!-]/
 
 interface WordAcc {
   text: string
@@ -1351,32 +2210,6 @@ interface WordAcc {
   ps: boolean
   unquoted: boolean
   quoted: boolean
-}
-
-/** Whether a node has a descendant of the given kind (bounded search). */
-function contains(node: Go, k: string): boolean {
-  const stack: Go[] = [node]
-  let budget = 10_000
-  while (stack.length > 0 && budget-- > 0) {
-    const n = stack.pop() as Go
-    for (const key of Object.keys(n)) {
-      if (key === '$val') continue
-      const v = n[key]
-      if (isSlice(v)) {
-        for (let i = 0; i < v.$length; i++) {
-          const e = v.$array[v.$offset + i]
-          const ek = kind(e)
-          if (ek === k) return true
-          if (ek) stack.push(e as Go)
-        }
-      } else {
-        const vk = kind(v)
-        if (vk === k) return true
-        if (vk && vk !== 'Pos') stack.push(v as Go)
-      }
-    }
-  }
-  return false
 }
 
 // Unquoting of single word parts the parser has already delimited.
