@@ -479,7 +479,7 @@ function parseUncached(text: string, max: number): ShellScript {
       ...(shebang !== undefined ? { shebang } : {})
     }
   } catch (e) {
-    if (e instanceof Misread) return fail('line break inside a command (tree-sitter-bash could not read this line)', e.offset)
+    if (e instanceof Misread) return fail(e.message, e.offset)
     return fail(e instanceof TooDeep || e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
   } finally {
     tree.delete()
@@ -647,10 +647,16 @@ class TooDeep extends Error {}
 
 /** A tree tree-sitter-bash built against bash's reading of the text (see {@link Converter.checkLineBreaks}). */
 class Misread extends Error {
-  constructor(readonly offset: number) {
-    super('misread')
+  constructor(
+    readonly offset: number,
+    message = 'line break inside a command (tree-sitter-bash could not read this line)'
+  ) {
+    super(message)
   }
 }
+
+/** Reserved words that only close or continue a compound command: bash rejects them as a command's name (tree-sitter-bash reads a stray one as a command). */
+const CLOSERS = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}', ']]'])
 
 /** Deeper than this (nodes of the tree-sitter tree, or statements in statements) is refused. */
 const MAX_DEPTH = 1500
@@ -1135,6 +1141,7 @@ class Converter {
     s.redirs = redirs
     // `time [-p] cmd`, `coproc cmd`: keywords of bash, not commands.
     const first = args[0] ? this.src.slice(args[0].start, args[0].end) : ''
+    if (assigns.length === 0 && CLOSERS.has(first)) throw new Misread(args[0].start, `syntax error near "${first}"`)
     if (assigns.length === 0 && (first === 'time' || first === 'coproc')) {
       let rest = args.slice(1)
       if (first === 'time' && rest[0] && this.src.slice(rest[0].start, rest[0].end) === '-p') rest = rest.slice(1)

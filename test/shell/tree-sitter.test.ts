@@ -261,3 +261,11 @@ test('a prefix cut inside an `if` is not a complete script', () => {
   assert.equal(parseShell(src.slice(0, 28)).ok, false)
   assert.equal(parseShell(src.slice(0, 29)).ok, true)
 })
+
+test('a reserved word that only closes a compound command is not a command name', () => {
+  // tree-sitter-bash reads a stray `fi` / `done` / `}` as a command; bash (and mvdan-sh) reject the script.
+  assert.deepEqual(parseShell('echo a\nfi').error, { message: 'syntax error near "fi"', line: 2, column: 1, offset: 7 })
+  assert.equal(parseShell('done').ok, false)
+  assert.equal(parseShell('}').ok, false)
+  assert.deepEqual(names(parseShell('echo fi done }')), ['echo'])
+})
