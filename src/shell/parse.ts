@@ -444,21 +444,39 @@ function parseUncached(text: string, max: number): ShellScript {
   })
   if (text.length > max) return fail(`input too large to parse (${text.length} > ${max} characters)`, 0)
 
-  let tree
-  try {
-    tree = bashTree(text)
-  } catch (e) {
-    if (e instanceof ShellParserUnavailable) return fail(`parser failure: ${e.message}`, 0)
-    throw e
-  }
-  if (!tree) return fail('parser failure: tree-sitter gave no tree', 0)
-  try {
-    const root = tree.rootNode
-    if (root.hasError) {
-      const bad = errorAt(firstError(root), text)
-      return fail(bad.message, bad.offset)
+  // tree-sitter-bash sometimes runs a command on over a line break (see Converter.checkLineBreaks).
+  // That line break ends a statement for bash, as `;` does: the text is read again with a `;`
+  // there (same length, so every offset holds), and the model is built from the original text.
+  let src = text
+  let stmts: Stmt[] | undefined
+  for (let attempt = 0; !stmts; attempt++) {
+    let tree
+    try {
+      tree = bashTree(src)
+    } catch (e) {
+      if (e instanceof ShellParserUnavailable) return fail(`parser failure: ${e.message}`, 0)
+      throw e
     }
-    const stmts = new Converter(text).stmts(kids(root))
+    if (!tree) return fail('parser failure: tree-sitter gave no tree', 0)
+    try {
+      const root = tree.rootNode
+      if (root.hasError) {
+        const bad = errorAt(firstError(root), text)
+        return fail(bad.message, bad.offset)
+      }
+      stmts = new Converter(src).stmts(kids(root))
+    } catch (e) {
+      if (e instanceof LineBreak && attempt < MAX_REREADS && src[e.offset] === '\n') {
+        src = `${src.slice(0, e.offset)};${src.slice(e.offset + 1)}`
+        continue
+      }
+      if (e instanceof Misread) return fail(e.message, e.offset)
+      return fail(e instanceof TooDeep || e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
+    } finally {
+      tree.delete()
+    }
+  }
+  try {
     const b = new Builder(text)
     b.resolveVarExits(stmts)
     b.visitStmts(stmts, TOP)
@@ -479,12 +497,12 @@ function parseUncached(text: string, max: number): ShellScript {
       ...(shebang !== undefined ? { shebang } : {})
     }
   } catch (e) {
-    if (e instanceof Misread) return fail(e.message, e.offset)
     return fail(e instanceof TooDeep || e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
-  } finally {
-    tree.delete()
   }
 }
+
+/** Line breaks read again as `;` (see parseUncached) before a script is refused. */
+const MAX_REREADS = 32
 
 /** The first `ERROR` or `MISSING` node, in source order (iterative: trees may be deep). */
 function firstError(root: Node): Node | undefined {
@@ -654,6 +672,9 @@ class Misread extends Error {
     super(message)
   }
 }
+
+/** A line break inside a command, where bash ends it. */
+class LineBreak extends Misread {}
 
 /** Reserved words that only close or continue a compound command: bash rejects them as a command's name (tree-sitter-bash reads a stray one as a command). */
 const CLOSERS = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}', ']]'])
@@ -1165,8 +1186,12 @@ class Converter {
    */
   private checkLineBreaks(c: Node[]): void {
     for (let i = 1; i < c.length; i++) {
-      const gap = this.src.slice(c[i - 1].endIndex, c[i].startIndex).replace(/\\\r?\n/g, '')
-      if (gap.includes('\n')) throw new Misread(c[i - 1].endIndex + gap.indexOf('\n'))
+      const from = c[i - 1].endIndex
+      for (let j = this.src.indexOf('\n', from); j >= 0 && j < c[i].startIndex; j = this.src.indexOf('\n', j + 1)) {
+        // `\⏎` (or `\␍⏎`) continues the line.
+        if (this.src[j - 1] === '\\' || (this.src[j - 1] === '\r' && this.src[j - 2] === '\\')) continue
+        throw new LineBreak(j)
+      }
     }
   }
 

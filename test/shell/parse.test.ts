@@ -106,7 +106,7 @@ test('wget piped to bash, and |& and three stages', () => {
   assert.equal(s.commands[0].pipeNext?.name, 'bash')
   assert.deepEqual(s.pipelines.map((p) => p.map((c) => c.name)), [['wget', 'bash']])
 
-  const t = parseShell('a |& b | c; d || e && f')
+  const t = parseShell('a |& b | c\nd || e && f')
   assert.deepEqual(t.pipelines.map((p) => p.map((c) => c.name)), [['a', 'b', 'c']])
   assert.equal(only(t, 'e').pipedFrom, undefined)
   assert.equal(only(t, 'd').pipeNext, undefined)
@@ -466,11 +466,17 @@ test('syntax errors give ok:false with a position', () => {
   assert.equal(parseShell('for x in a; do').error?.message, 'unexpected end of input, missing "done"')
 })
 
-test('a tree-sitter-bash tree that runs a command on over a line break is not trusted', () => {
-  // The grammar reads `c` and `d` as one command here (bash: two lines); the parse is refused rather than wrong.
-  const t = parseShell('a |& b | c\nd || e && f')
-  assert.equal(t.ok, false)
-  assert.deepEqual(t.error, { message: 'line break inside a command (tree-sitter-bash could not read this line)', line: 1, column: 11, offset: 10 })
+test('a line break tree-sitter-bash reads inside a command ends the statement, as in bash', () => {
+  // The grammar reads `c x` and `cat` as one command here; the text is read again with that line break as `;`.
+  const src = 'a | b | c x\ncat <<EOF | d\ny\nEOF\n'
+  const t = parseShell(src)
+  assert.equal(t.ok, true)
+  assert.deepEqual(t.pipelines.map((p) => p.map((c) => [c.name, c.start, c.end])), [
+    [['a', 0, 1], ['b', 4, 5], ['c', 8, 11]],
+    [['cat', 12, 21], ['d', 24, 25]]
+  ])
+  assert.equal(t.commands[3].redirects[0].heredoc?.text, 'y\n')
+  assert.equal(t.commands.every((c) => c.args.every((a) => a.raw === src.slice(a.start, a.end))), true)
 })
 
 test('empty and blank input', () => {
