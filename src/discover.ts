@@ -78,6 +78,20 @@ export function mayConfigure(path: string): boolean {
 }
 
 /**
+ * Whether the audit may read shell or program code from a path: anything under `.claude`,
+ * `.github/` or `.devcontainer`, `.mcp.json`, a shell startup file, a memory file (its shell
+ * blocks), or Python/JavaScript/TypeScript. The tree-sitter runtime is started only when some
+ * path may (src/model/project.ts); a repository without one skips its start-up, and a shell
+ * text parsed there all the same is read with mvdan-sh (src/shell/parse.ts), as before.
+ */
+export function mayHoldShellOrCode(path: string): boolean {
+  if (path.includes('.claude') || path.includes('.github/') || path.includes('.devcontainer')) return true
+  if (/(^|\/)(\.mcp\.json|\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.zshenv|\.envrc|\.env(\.[^/]*)?)$/.test(path)) return true
+  const base = path.slice(path.lastIndexOf('/') + 1)
+  return base === 'CLAUDE.md' || base === 'CLAUDE.local.md' || base === 'AGENTS.md' || /\.(?:[cm]?[jt]sx?|py)$/.test(base)
+}
+
+/**
  * Lists the repository's files: what git tracks (the index, so staged files
  * count), plus untracked, non-ignored files at the root and in
  * the folders of file-listing.ts's UNTRACKED_FOLDERS (every untracked file while nothing is tracked

@@ -12,6 +12,7 @@ import { compareText } from './text.js'
 import type { Config } from '../config.js'
 import type { Project } from '../model/project.js'
 import { prepareShellParsing } from '../parse/code.js'
+import { mayHoldShellOrCode } from '../discover.js'
 import { docsUrl, type RelatedReport, type Report, type Rule } from '../rules/rule.js'
 import type { Span } from '../parse/source.js'
 import { redactText } from '../secrets/index.js'
@@ -112,8 +113,9 @@ export async function runRules(
     code?: Promise<CodeResult | undefined>
   } = {}
 ): Promise<EngineResult> {
-  // Rules read shell (tree-sitter-bash): its runtime must be up, whatever built the project (an audit, --user, fix).
-  await prepareShellParsing()
+  // Rules read shell (tree-sitter-bash): its runtime must be up, whatever built the project (an audit, --user, fix),
+  // unless nothing in it may hold shell (see mayHoldShellOrCode).
+  if (project.files.configPaths.some(mayHoldShellOrCode) || project.files.paths.some(mayHoldShellOrCode)) await prepareShellParsing()
   const now = budget?.now ?? (() => performance.now())
   const notRun: string[] = []
   const cutShort: string[] = []

@@ -4,7 +4,7 @@
  */
 import { prepareCodeParsing, prepareShellParsing } from '../parse/code.js'
 import { posix } from 'node:path'
-import { FileReader, type FileSet } from '../discover.js'
+import { FileReader, mayHoldShellOrCode, type FileSet } from '../discover.js'
 import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredDoc } from '../parse/doc.js'
 import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
@@ -174,8 +174,11 @@ export async function buildProject(
   const sdkModuleGrep = files.git && codeCandidates.length > 0 ? awaitableEarly(files.root, SDK_MODULE_GREP, SDK_MODULE_GREP_OPTIONS) : undefined
   // Which GitHub repository this is, so `uses: owner/repo/path@ref` naming it is read locally.
   const identity = options.repository !== undefined ? Promise.resolve(options.repository) : originRepository(files)
-  // Shell (workflow `run:` scripts, hook commands, scripts) is read with tree-sitter-bash: its runtime must be up before the first parse.
-  await prepareShellParsing()
+  // Shell (workflow `run:` scripts, hook commands, scripts) is read with tree-sitter-bash, Python and
+  // JavaScript/TypeScript with the same runtime: it must be up before the first parse. A repository
+  // with nothing to parse does not start it (see mayHoldShellOrCode).
+  const parsers = codeCandidates.length > 0 || files.configPaths.some(mayHoldShellOrCode)
+  if (parsers) await prepareShellParsing()
   const p: Project = {
     root: files.root,
     files,
@@ -302,7 +305,7 @@ export async function buildProject(
   // disableAllHooks: the local file's value wins over the project file's.
   applyHookSwitches(p.settings)
   // Python and JavaScript/TypeScript are read with the same runtime, started above for the shell.
-  await prepareCodeParsing()
+  if (parsers) await prepareCodeParsing()
   p.gitFacts = await gitFacts
   return p
 }

@@ -164,13 +164,14 @@ export class ShellParserUnavailable extends Error {}
 
 /**
  * The tree-sitter-bash syntax tree of shell source (the caller deletes it).
- * Throws an Error naming {@link prepareShellParsing} when that has not been
- * awaited (a programming error), a {@link ShellParserUnavailable} when the
- * runtime or grammar could not be loaded; null when tree-sitter gives up.
+ * Throws a {@link ShellParserUnavailable} when the runtime was not started
+ * (an audit with nothing that may hold shell does not start it), could not
+ * be started, or the grammar could not be loaded (src/shell/parse.ts then
+ * reads the script with mvdan-sh); null when tree-sitter gives up.
  */
 export function bashTree(text: string): Tree | null {
   if (!bash) {
-    if (started === undefined) throw new Error('shell parsing is not ready: await prepareShellParsing() (src/parse/code.ts) before parseShell()')
+    if (started === undefined) throw new ShellParserUnavailable('the tree-sitter runtime was not started: await prepareShellParsing() (src/parse/code.ts) before parseShell()')
     if (!runtime) throw new ShellParserUnavailable('the tree-sitter runtime could not be started')
     if (bashFailure) throw new ShellParserUnavailable(bashFailure)
     try {

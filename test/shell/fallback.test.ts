@@ -154,3 +154,30 @@ test('scripts tree-sitter-bash reads do not touch mvdan-sh, which is loaded at t
     [true, 1, true]
   ])
 })
+
+test('an audit of a repository with nothing that may hold shell or code does not start the tree-sitter runtime', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const bare = mkdtempSync(join(tmpdir(), 'cca-bare-'))
+  writeFileSync(join(bare, 'README.md'), '# hi\n')
+  const configured = mkdtempSync(join(tmpdir(), 'cca-hooks-'))
+  mkdirSync(join(configured, '.claude'))
+  writeFileSync(join(configured, '.claude', 'settings.json'), '{}\n')
+  // A fresh process per repository: after the build, a parse tells whether the runtime is up (0 fallbacks) or not (1).
+  const after = (dir: string): unknown => {
+    const script = [
+      "const { discover } = await import('./src/discover.ts')",
+      "const { buildProject } = await import('./src/model/project.ts')",
+      "const { parseShell, shellFallbacks } = await import('./src/shell/parse.ts')",
+      `await buildProject(await discover(${JSON.stringify(dir)}))`,
+      "parseShell('echo hi')",
+      'console.log(shellFallbacks())'
+    ].join('\n')
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' })
+    assert.equal(r.status, 0, r.stderr)
+    return JSON.parse(r.stdout)
+  }
+  assert.equal(after(bare), 1)
+  assert.equal(after(configured), 0)
+})
