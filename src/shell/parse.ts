@@ -18,8 +18,8 @@
  *
  * Offsets are string indexes (UTF-16 code units) in both readings. Parsing is
  * synchronous; starting tree-sitter's runtime is not: `prepareShellParsing()`
- * must have resolved first (every entry point awaits it; parsing before throws
- * an Error that says so).
+ * must have resolved first (every entry point awaits it when the repository
+ * may hold shell or code; a script parsed without it is read with mvdan-sh).
  *
  * `parseShell` never throws otherwise: bad syntax, binary junk or nesting too
  * deep to walk come back as `ok: false` with a position.

@@ -32,16 +32,15 @@ export interface Rejection {
 
 /**
  * The model of a script as tree-sitter-bash reads it, or why that reading is not
- * to be trusted. Needs `prepareShellParsing()` to have resolved (it throws an
- * Error saying so otherwise); never throws after that.
+ * to be trusted (also when `prepareShellParsing()` has not resolved: the runtime
+ * is not up). Never throws.
  */
 export function readWithTreeSitterBash(text: string): ShellScript | Rejection {
   let tree
   try {
     tree = bashTree(text)
   } catch (e) {
-    if (e instanceof ShellParserUnavailable) return { rejected: `parser failure: ${e.message}` }
-    throw e
+    return { rejected: `parser failure: ${e instanceof ShellParserUnavailable ? e.message : String(e)}` }
   }
   if (!tree) return { rejected: 'parser failure: tree-sitter gave no tree' }
   let stmts: Stmt[]
