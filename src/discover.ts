@@ -78,17 +78,17 @@ export function mayConfigure(path: string): boolean {
 }
 
 /**
- * Whether the audit may read shell or program code from a path: anything under `.claude`,
- * `.github/` or `.devcontainer`, `.mcp.json`, a shell startup file, a memory file (its shell
- * blocks), or Python/JavaScript/TypeScript. The tree-sitter runtime is started only when some
- * path may (src/model/project.ts); a repository without one skips its start-up, and a shell
- * text parsed there all the same is read with mvdan-sh (src/shell/parse.ts), as before.
+ * Whether the audit may read shell from a configuration path: anything under `.claude`,
+ * `.github/` or `.devcontainer`, `.mcp.json`, a shell startup file, or a memory file (its
+ * shell blocks). The tree-sitter runtime is started only when such a path or program code
+ * is there (src/model/project.ts); a repository with neither skips its start-up, and a
+ * shell text parsed there all the same is read with mvdan-sh (src/shell/parse.ts).
  */
-export function mayHoldShellOrCode(path: string): boolean {
+export function mayHoldShell(path: string): boolean {
   if (path.includes('.claude') || path.includes('.github/') || path.includes('.devcontainer')) return true
   if (/(^|\/)(\.mcp\.json|\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.zshenv|\.envrc|\.env(\.[^/]*)?)$/.test(path)) return true
   const base = path.slice(path.lastIndexOf('/') + 1)
-  return base === 'CLAUDE.md' || base === 'CLAUDE.local.md' || base === 'AGENTS.md' || /\.(?:[cm]?[jt]sx?|py)$/.test(base)
+  return base === 'CLAUDE.md' || base === 'CLAUDE.local.md' || base === 'AGENTS.md'
 }
 
 /**

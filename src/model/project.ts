@@ -4,7 +4,7 @@
  */
 import { prepareCodeParsing, prepareShellParsing } from '../parse/code.js'
 import { posix } from 'node:path'
-import { FileReader, mayHoldShellOrCode, type FileSet } from '../discover.js'
+import { FileReader, mayHoldShell, type FileSet } from '../discover.js'
 import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredDoc } from '../parse/doc.js'
 import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
@@ -160,6 +160,14 @@ const DEVCONTAINER = /(^|\/)(\.devcontainer\/devcontainer\.json|\.devcontainer\.
 /** Every path pattern the model reads files by (a test keeps them inside mayConfigure). */
 export const MODEL_PATTERNS: readonly RegExp[] = [WORKFLOW, SETTINGS, MCP, AGENT, COMMAND, SKILL, HOOK, CLAUDEIGNORE, SHELL_STARTUP, DEVCONTAINER]
 
+/**
+ * Whether an audit of these files may parse shell or program code, and so needs the
+ * tree-sitter runtime started (see mayHoldShell).
+ */
+export function needsParsers(files: FileSet, codeCandidates: readonly string[]): boolean {
+  return codeCandidates.length > 0 || files.configPaths.some(mayHoldShell)
+}
+
 /** Builds the project model from the discovered files. */
 export async function buildProject(
   files: FileSet,
@@ -176,8 +184,8 @@ export async function buildProject(
   const identity = options.repository !== undefined ? Promise.resolve(options.repository) : originRepository(files)
   // Shell (workflow `run:` scripts, hook commands, scripts) is read with tree-sitter-bash, Python and
   // JavaScript/TypeScript with the same runtime: it must be up before the first parse. A repository
-  // with nothing to parse does not start it (see mayHoldShellOrCode).
-  const parsers = codeCandidates.length > 0 || files.configPaths.some(mayHoldShellOrCode)
+  // with nothing to parse does not start it.
+  const parsers = needsParsers(files, codeCandidates)
   if (parsers) await prepareShellParsing()
   const p: Project = {
     root: files.root,
