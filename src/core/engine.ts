@@ -113,8 +113,9 @@ export async function runRules(
   } = {}
 ): Promise<EngineResult> {
   // Rules read shell (tree-sitter-bash): its runtime must be up, whatever built the project (an audit, --user, fix),
-  // unless nothing in it may hold shell or code (see needsParsers).
-  if (needsParsers(project.files, project.codeCandidates)) await prepareShellParsing()
+  // unless nothing in it may hold shell or code (see needsParsers; a project made by hand, without its
+  // file list, starts it).
+  if (project.files === undefined || needsParsers(project.files, project.codeCandidates ?? [])) await prepareShellParsing()
   const now = budget?.now ?? (() => performance.now())
   const notRun: string[] = []
   const cutShort: string[] = []
