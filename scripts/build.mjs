@@ -166,14 +166,14 @@ writeFileSync('dist/code-worker/licenses.txt', licenses(worker.metafile))
 
 cpSync('templates/hooks', 'dist/templates/hooks', { recursive: true })
 
-// The tree-sitter runtime and the grammars src/parse/code.ts loads, beside both bundles.
+// The tree-sitter runtime and the grammars src/parse/code.ts loads (Bash for src/shell/parse.ts), beside both bundles.
 const grammars = join('node_modules', '@vscode', 'tree-sitter-wasm')
 cpSync(join('node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm'), 'dist/tree-sitter/web-tree-sitter.wasm')
-for (const lang of ['python', 'javascript', 'typescript', 'tsx']) {
+for (const lang of ['python', 'javascript', 'typescript', 'tsx', 'bash']) {
   cpSync(join(grammars, 'wasm', `tree-sitter-${lang}.wasm`), `dist/tree-sitter/tree-sitter-${lang}.wasm`)
 }
 const grammarPkg = JSON.parse(readFileSync(join(grammars, 'package.json'), 'utf8'))
 writeFileSync(
   'dist/tree-sitter/licenses.txt',
-  `${grammarPkg.name}@${grammarPkg.version} (grammars for Python, JavaScript, TypeScript, TSX)\n${grammarPkg.license}\n${readFileSync(join(grammars, 'LICENSE'), 'utf8').replace(/\r\n/g, '\n').trim()}\n`
+  `${grammarPkg.name}@${grammarPkg.version} (grammars for Python, JavaScript, TypeScript, TSX, Bash)\n${grammarPkg.license}\n${readFileSync(join(grammars, 'LICENSE'), 'utf8').replace(/\r\n/g, '\n').trim()}\n`
 )

@@ -16,5 +16,5 @@ const walk = (d) => {
 }
 walk('test')
 const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected.sort()], { stdio: 'inherit' })
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/shell-ready.ts', '--test', '--test-concurrency=2', ...selected.sort()], { stdio: 'inherit' })
 process.exitCode = r.status ?? 1

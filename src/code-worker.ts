@@ -8,14 +8,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { buildCodeScope } from './model/project.js'
-import { prepareCodeParsing } from './parse/code.js'
+import { prepareShellParsing } from './parse/code.js'
 import { RULES } from './rules/index.js'
 import { jobFiles, runCodeParts, type CodeJob } from './core/code-thread.js'
 
 /** Runs the job and posts the result. */
 export async function run(): Promise<void> {
   const job = workerData as CodeJob
+  // The same runtime reads the code and the shell of hooks (which buildCodeScope may parse already).
+  await prepareShellParsing()
   const scope = buildCodeScope(jobFiles(job), job.options)
-  if (scope.codeCandidates.length > 0) await prepareCodeParsing()
   parentPort?.postMessage(runCodeParts(scope, RULES, job))
 }

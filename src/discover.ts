@@ -86,6 +86,20 @@ export function mayConfigure(path: string): boolean {
 }
 
 /**
+ * Whether the audit may read shell from a configuration path: anything under `.claude`,
+ * `.github/` or `.devcontainer`, `.mcp.json`, a shell startup file, or a memory file (its
+ * shell blocks). The tree-sitter runtime is started only when such a path or program code
+ * is there (src/model/project.ts); a repository with neither skips its start-up, and a
+ * shell text parsed there all the same is read with mvdan-sh (src/shell/parse.ts).
+ */
+export function mayHoldShell(path: string): boolean {
+  if (path.includes('.claude') || path.includes('.github/') || path.includes('.devcontainer')) return true
+  if (/(^|\/)(\.mcp\.json|\.bashrc|\.zshrc|\.profile|\.bash_profile|\.zprofile|\.zshenv|\.envrc|\.env(\.[^/]*)?)$/.test(path)) return true
+  const base = path.slice(path.lastIndexOf('/') + 1)
+  return base === 'CLAUDE.md' || base === 'CLAUDE.local.md' || base === 'AGENTS.md'
+}
+
+/**
  * Lists the repository's files: what git tracks (the index, so staged files
  * count), plus untracked, non-ignored files at the root and in
  * the folders of file-listing.ts's UNTRACKED_FOLDERS (every untracked file while nothing is tracked

@@ -35,6 +35,7 @@ test('npm pack contains exactly the CLI, its hook templates, the parser WebAssem
     'dist/templates/hooks/notify.mjs',
     'dist/templates/hooks/session-log.mjs',
     'dist/tree-sitter/licenses.txt',
+    'dist/tree-sitter/tree-sitter-bash.wasm',
     'dist/tree-sitter/tree-sitter-javascript.wasm',
     'dist/tree-sitter/tree-sitter-python.wasm',
     'dist/tree-sitter/tree-sitter-tsx.wasm',

@@ -11,7 +11,7 @@
  * does not fail open.
  *
  * Read from the syntax tree: tree-sitter for Python and JavaScript/TypeScript,
- * mvdan-sh for shell. A literal is a string literal, a constant bound only to
+ * the shell model of src/shell/parse.ts for shell. A literal is a string literal, a constant bound only to
  * literals (`TRIGGER = ">share"`, `TRIGGER + " "`), or the variable of a loop
  * over literals (`any(p == t or p.startswith(t + " ") for t in TRIGGERS)`); the
  * prompt is what derives from the payload's `prompt` field by assignments.

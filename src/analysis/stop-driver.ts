@@ -13,7 +13,7 @@
  * main flow (shell: not in an `if`/`case` branch, a loop, a function or after `&&`/`||`; Python
  * and JavaScript: in no branch, loop or handler, at the top level or in a function called only
  * from there) and it runs no program but shell builtins and text tools whose failure is not
- * handled (shell), or starts no process (Python, JavaScript). Read from the mvdan-sh tree and the
+ * handled (shell), or starts no process (Python, JavaScript). Read from the shell model (src/shell/parse.ts) and the
  * tree-sitter tree.
  */
 import { descendantsOfType, type Node } from '../parse/code.js'

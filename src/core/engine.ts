@@ -10,7 +10,8 @@ import { severityRank } from './types.js'
 import type { TimeBudget } from './budget.js'
 import { compareText } from './text.js'
 import type { Config } from '../config.js'
-import type { Project } from '../model/project.js'
+import { needsParsers, type Project } from '../model/project.js'
+import { prepareShellParsing } from '../parse/code.js'
 import { docsUrl, type RelatedReport, type Report, type Rule } from '../rules/rule.js'
 import type { Span } from '../parse/source.js'
 import { redactText } from '../secrets/index.js'
@@ -111,6 +112,10 @@ export async function runRules(
     code?: Promise<CodeResult | undefined>
   } = {}
 ): Promise<EngineResult> {
+  // Rules read shell (tree-sitter-bash): its runtime must be up, whatever built the project (an audit, --user, fix),
+  // unless nothing in it may hold shell or code (see needsParsers; a project made by hand, without its
+  // file list, starts it).
+  if (project.files === undefined || needsParsers(project.files, project.codeCandidates ?? [])) await prepareShellParsing()
   const now = budget?.now ?? (() => performance.now())
   const notRun: string[] = []
   const cutShort: string[] = []

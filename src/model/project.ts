@@ -2,9 +2,9 @@
  * The project model: every Claude Code and workflow file of the repository,
  * parsed once and shared by all rules.
  */
-import { prepareCodeParsing } from '../parse/code.js'
+import { prepareCodeParsing, prepareShellParsing } from '../parse/code.js'
 import { posix } from 'node:path'
-import { FileReader, type FileSet } from '../discover.js'
+import { FileReader, mayHoldShell, type FileSet } from '../discover.js'
 import { parseJson, parseMarkdown, parseYaml, type MarkdownDoc, type StructuredDoc } from '../parse/doc.js'
 import type { SourceFile } from '../parse/source.js'
 import { buildWorkflow, type Workflow } from './workflow.js'
@@ -166,6 +166,14 @@ function codeCandidatesOf(files: FileSet): string[] {
   return files.paths.filter((p) => isCodeCandidate(p) && !aliases?.has(p))
 }
 
+/**
+ * Whether an audit of these files may parse shell or program code, and so needs the
+ * tree-sitter runtime started (see mayHoldShell).
+ */
+export function needsParsers(files: FileSet, codeCandidates: readonly string[]): boolean {
+  return codeCandidates.length > 0 || files.configPaths.some(mayHoldShell)
+}
+
 /** Builds the project model from the discovered files. */
 export async function buildProject(
   files: FileSet,
@@ -180,6 +188,11 @@ export async function buildProject(
   const sdkModuleGrep = files.git && codeCandidates.length > 0 ? awaitableEarly(files.root, SDK_MODULE_GREP, SDK_MODULE_GREP_OPTIONS) : undefined
   // Which GitHub repository this is, so `uses: owner/repo/path@ref` naming it is read locally.
   const identity = options.repository !== undefined ? Promise.resolve(options.repository) : originRepository(files)
+  // Shell (workflow `run:` scripts, hook commands, scripts) is read with tree-sitter-bash, Python and
+  // JavaScript/TypeScript with the same runtime: it must be up before the first parse. A repository
+  // with nothing to parse does not start it.
+  const parsers = needsParsers(files, codeCandidates)
+  if (parsers) await prepareShellParsing()
   const p: Project = {
     root: files.root,
     files,
@@ -305,10 +318,8 @@ export async function buildProject(
   }
   // disableAllHooks: the local file's value wins over the project file's.
   applyHookSwitches(p.settings)
-  // Python and JavaScript/TypeScript are read as syntax trees: start the parser's runtime when there may be any.
-  // (Also for the JavaScript of `actions/github-script` steps.)
-  const githubScript = p.workflows.some((w) => w.jobs.some((j) => j.steps.some((s) => /^\s*actions\/github-script@/i.test(s.uses ?? ''))))
-  if (codeCandidates.length > 0 || githubScript || p.settings.some((s) => s.declaredHooks.length > 0)) await prepareCodeParsing()
+  // Python and JavaScript/TypeScript are read with the same runtime, started above for the shell.
+  if (parsers) await prepareCodeParsing()
   p.gitFacts = await gitFacts
   return p
 }

@@ -74,6 +74,8 @@ function wasmDirs(): { runtime: string; grammars: string } | undefined {
 }
 
 let init: Promise<boolean> | undefined
+/** Whether {@link prepareCodeParsing} has settled, and how. */
+let started: boolean | undefined
 let runtime: { parser: Parser; grammars: string } | undefined
 const languages = new Map<CodeLanguage, Language>()
 const failed = new Map<CodeLanguage, string>()
@@ -139,8 +141,51 @@ export function prepareCodeParsing(): Promise<boolean> {
     } as Parameters<typeof Parser.init>[0])
     runtime = { parser: new Parser(), grammars: dirs.grammars }
     return true
-  })().catch(() => false)
+  })()
+    .catch(() => false)
+    .then((ok) => (started = ok))
   return init
+}
+
+/**
+ * Starts what {@link bashTree} needs (the tree-sitter runtime): await it before
+ * the first shell parse, at every entry point (audit, worker, `fix`, `init`,
+ * `verify`, the action, tests).
+ */
+export function prepareShellParsing(): Promise<boolean> {
+  return prepareCodeParsing()
+}
+
+let bash: { parser: Parser } | undefined
+let bashFailure: string | undefined
+
+/** Raised by {@link bashTree} when the grammar cannot be used (the runtime did not start, or the grammar did not load). */
+export class ShellParserUnavailable extends Error {}
+
+/**
+ * The tree-sitter-bash syntax tree of shell source (the caller deletes it).
+ * Throws a {@link ShellParserUnavailable} when the runtime was not started
+ * (an audit with nothing that may hold shell does not start it), could not
+ * be started, or the grammar could not be loaded (src/shell/parse.ts then
+ * reads the script with mvdan-sh); null when tree-sitter gives up.
+ */
+export function bashTree(text: string): Tree | null {
+  if (!bash) {
+    if (started === undefined) throw new ShellParserUnavailable('the tree-sitter runtime was not started: await prepareShellParsing() (src/parse/code.ts) before parseShell()')
+    if (!runtime) throw new ShellParserUnavailable('the tree-sitter runtime could not be started')
+    if (bashFailure) throw new ShellParserUnavailable(bashFailure)
+    try {
+      const bytes = readFileSync(join(runtime.grammars, 'tree-sitter-bash.wasm'))
+      const parser = new Parser()
+      parser.setLanguage(Language.loadSync(baselineModule(bytes) as Parameters<typeof Language.loadSync>[0]))
+      bash = { parser }
+    } catch (e) {
+      bashFailure = `the bash grammar could not be loaded (${(e as Error).message})`
+      throw new ShellParserUnavailable(bashFailure)
+    }
+  }
+  const parser = bash.parser
+  return onBaseline(() => parser.parse(text))
 }
 
 function language(lang: CodeLanguage): Language | undefined {

@@ -2,7 +2,7 @@
  * Parsed documents kept between runs: the parse cache.
  *
  * Parsing is most of what an audit of a real repository costs (`yaml` for the
- * workflows, mvdan-sh for their `run:` scripts), and between two audits of
+ * workflows, tree-sitter-bash or mvdan-sh for their `run:` scripts), and between two audits of
  * the same repository almost every file is unchanged. As ESLint's and
  * Prettier's caches do, the command line keeps what it parsed in its cache
  * folder, one file per audited repository, and a later run takes a file's

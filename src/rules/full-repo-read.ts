@@ -38,7 +38,7 @@ const PROSE = [
 ]
 /**
  * Whether {@link readsEverything} can match some command of `src`: a cheap, necessary test
- * before any shell parse (a parse costs far more, and the first one starts mvdan-sh).
+ * before any shell parse (a parse costs far more).
  *
  * Every match names `cat` or `bat` as a word (the command name in the `cat`/`bat` branch; the
  * word after `-exec`/`-execdir` in the `find` branch; the command `xargs` runs in the `find` and

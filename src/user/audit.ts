@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../config.js'
 import { discover } from '../discover.js'
 import { buildProject, usesClaudeCode, type Project } from '../model/project.js'
 import { runRules } from '../core/engine.js'
+import { prepareShellParsing } from '../parse/code.js'
 import { RULES } from '../rules/index.js'
 import ineffectiveSetting from '../rules/ineffective-setting.js'
 import { countSeverities, scoreChecklist } from '../core/checklist.js'
@@ -99,6 +100,8 @@ const REPOSITORY_ITEMS: readonly number[] = [6, 7, 12, 15, 20]
 
 /** Runs the machine audit. */
 export async function runUserAudit(options: UserAuditOptions = {}): Promise<UserAuditResult> {
+  // The machine's hooks are shell: start the parser's runtime before anything reads them.
+  await prepareShellParsing()
   const loc = machineLocations(options.machine)
   let project: Project
   let config: Config

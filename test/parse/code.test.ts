@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { SourceFile } from '../../src/parse/source.js'
 import { captures, codeLanguageOf, descendantsOfType, parseCode, prepareCodeParsing, treeWalks } from '../../src/parse/code.js'
 
@@ -11,8 +12,19 @@ test('code languages by extension', () => {
 })
 
 test('a file is undefined before the runtime starts, a tree after', async () => {
+  // The test runner starts the runtime before every test file (test/shell-ready.ts): "before" is seen in a process of its own.
+  const before = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      "Promise.all([import('./src/parse/code.ts'), import('./src/parse/source.ts')]).then(([c, s]) => process.stdout.write(String(c.parseCode(new s.SourceFile('hook.py', 'import sys')))))"
+    ],
+    { encoding: 'utf8' }
+  )
+  assert.equal(before.stdout, 'undefined', before.stderr)
   const f = new SourceFile('hook.py', 'import sys\nsys.exit(2)\n')
-  assert.equal(parseCode(f), undefined)
   assert.equal(await prepareCodeParsing(), true)
   const p = parseCode(f)
   assert.ok(p)

@@ -1529,6 +1529,33 @@ fi
   )
 })
 
+test('hook-fail-open: a guard written in bash tree-sitter-bash rejects is still read (mvdan-sh fallback)', async () => {
+  // `${cmd:$i:1}` and `$((10#$n))` are valid bash the grammar of @vscode/tree-sitter-wasm rejects.
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': preToolUseSettings(GUARD),
+    '.claude/hooks/guard.sh': `#!/bin/bash
+input=$(cat)
+if ! command -v jq >/dev/null 2>&1; then
+  exit 0 # NOT OK
+fi
+cmd=$(printf '%s' "$input" | jq -r '.tool_input.command')
+n=$((10#\${RETRIES:-0} + 1))
+for ((i = 0; i < \${#cmd}; i++)); do
+  [[ "\${cmd:$i:1}" == ";" ]] && { echo "Blocked: chained command" >&2; exit 2; }
+done
+`
+  })
+  expectFindings(findings, [
+    {
+      file: '.claude/hooks/guard.sh',
+      line: 4,
+      column: 3,
+      severity: 'high',
+      message: 'guard lets the tool call through where `jq` is not installed: when the test on line 3 finds no `jq`, it runs `exit 0`'
+    }
+  ])
+})
+
 test('hook-fail-open: a shell guard whose `command -v X || exit 0` lets the call through where the program is missing', async () => {
   const guard = (test: string, early = ''): string => `#!/bin/bash
 input=$(cat)

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { offsetToLineCol, parseShell, unquotedText, unquotedTextComputations, type ShellCommand, type ShellScript, type ShellWord } from '../../src/shell/parse.js'
+import { offsetToLineCol, parseShell, shellFallbacks, unquotedText, unquotedTextComputations, type ShellCommand, type ShellScript, type ShellWord } from '../../src/shell/parse.js'
 import { isClaudePrint, mayRunClaude } from '../../src/model/claude.js'
 
 const names = (s: ShellScript): string[] => s.commands.map((c) => c.name)
@@ -463,6 +463,21 @@ test('syntax errors give ok:false with a position', () => {
   assert.equal(u.ok, false)
   assert.equal(u.error?.message, '"then" must be followed by a statement list')
   assert.deepEqual([u.error?.line, u.error?.column], [1, 10])
+})
+
+test('a line break tree-sitter-bash reads inside a command ends the statement, as in bash', () => {
+  // The grammar reads `c x` and `cat` as one command here, with no ERROR node: the script is read with mvdan-sh.
+  const src = 'a | b | c x\ncat <<EOF | d\ny\nEOF\n'
+  const before = shellFallbacks()
+  const t = parseShell(src)
+  assert.equal(shellFallbacks(), before + 1)
+  assert.equal(t.ok, true)
+  assert.deepEqual(t.pipelines.map((p) => p.map((c) => [c.name, c.start, c.end])), [
+    [['a', 0, 1], ['b', 4, 5], ['c', 8, 11]],
+    [['cat', 12, 21], ['d', 24, 25]]
+  ])
+  assert.equal(t.commands[3].redirects[0].heredoc?.text, 'y\n')
+  assert.equal(t.commands.every((c) => c.args.every((a) => a.raw === src.slice(a.start, a.end))), true)
 })
 
 test('empty and blank input', () => {

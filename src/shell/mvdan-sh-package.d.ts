@@ -1,6 +1,6 @@
 /**
  * Minimal typings for `mvdan-sh` (GopherJS build of mvdan.cc/sh/v3/syntax).
- * Only what src/shell/parse.ts touches; the syntax tree itself is read through
+ * Only what src/shell/mvdan-sh.ts touches; the syntax tree itself is read through
  * `__internal_object__` and typed there as opaque Go values.
  */
 declare module 'mvdan-sh' {

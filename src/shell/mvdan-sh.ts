@@ -1,0 +1,888 @@
+/**
+ * Shell scripts read with mvdan-sh: the fallback of {@link parseShell} for the
+ * scripts tree-sitter-bash (./tree-sitter-bash.ts) does not read, which are few:
+ * valid bash its grammar rejects (`${x:$i:1}`, `$((10#$n))`, `${A:+ (${B})}`,
+ * `${X:-{\}}` …) and invalid scripts, for which mvdan-sh gives bash's own error
+ * and its position.
+ *
+ * Library: `mvdan-sh` (pinned to 0.10.1), the GopherJS build of mvdan.cc/sh's
+ * `syntax` package — the parser behind `shfmt`, a complete POSIX/Bash parser
+ * with exact bash error messages, faithful to bash in what it accepts and how it
+ * splits words. It is loaded on the first script that needs it
+ * ({@link shellParser}): its GopherJS runtime takes ~20 ms to start and is half of
+ * the command line's bundle, which most audits never evaluate.
+ *
+ * The package is frozen (0.10.1 is its last release), so its GopherJS object
+ * layout is stable. Walking the tree through the public JS wrapper costs
+ * ~20 µs per node access (each access converts Go values to JS), which made a
+ * 1 MB script take ~10 s; this adapter therefore reads the Go structs behind
+ * `__internal_object__` directly (fields carry the Go names from
+ * https://pkg.go.dev/mvdan.cc/sh/v3/syntax; `Pos()`/`End()` are the Go methods;
+ * positions are UTF-8 byte offsets, mapped back to string indexes here). That
+ * is ~100× faster. The tests pin this layout, so a changed package fails there.
+ */
+import { createRequire } from 'node:module'
+import type sh from 'mvdan-sh'
+import type { ExternalParseError } from 'mvdan-sh'
+import type { ShellAndOr, ShellAssignment, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord } from './parse.js'
+import { decodeAnsiC, envAssignment, failedScript, finishedScript, mayWrite, setsErrexit, stripWrappers, TOO_DEEP, TOP, unescapeBare, unescapeDq, type Ctx, type WordAcc } from './shared.js'
+
+let mvdanSh: typeof sh | undefined
+
+/**
+ * mvdan-sh, loaded on the first script tree-sitter-bash does not read: its
+ * GopherJS runtime takes ~20 ms to start, which an audit whose scripts
+ * tree-sitter-bash all reads need not pay. `require` is the bundles' own (esbuild inlines the
+ * package behind it, evaluated on the first call); run from the sources (ES
+ * modules, no `require`), the package is resolved from node_modules.
+ */
+function shellParser(): typeof sh {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  mvdanSh ??= (typeof require === 'function' ? require('mvdan-sh') : createRequire(import.meta.url)('mvdan-sh')) as typeof sh
+  return mvdanSh
+}
+
+/** The model of a script as mvdan-sh reads it; never throws. */
+export function readWithMvdanSh(text: string): ShellScript {
+  // The Go side sees UTF-8; a lone surrogate would be encoded inconsistently,
+  // so replace it with U+FFFD (same length, offsets unchanged).
+  const src = wellFormed(text)
+  const offsets = new ByteOffsets(src)
+
+  let file: unknown
+  try {
+    file = shellParser().syntax.NewParser().Parse(src, '').__internal_object__
+  } catch (e) {
+    if (isParseError(e)) {
+      const offset = offsets.toIndex(e.Pos?.Offset() ?? 0)
+      return failedScript(text, e.Text ?? e.Error?.() ?? 'syntax error', offset)
+    }
+    return failedScript(text, e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
+  }
+
+  try {
+    // Slice the caller's string, so `raw` always equals source.slice(start, end).
+    const b = new Builder(text, offsets)
+    b.resolveVarExits(file as Go)
+    b.visitList(file, 'Stmts', TOP)
+    return finishedScript(text, b)
+  } catch (e) {
+    return failedScript(text, e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Go value access (GopherJS layout: pointers to structs are JS objects whose
+// `constructor.string` is the Go type, slices are {$array,$offset,$length}).
+
+type Go = { readonly [field: string]: unknown }
+
+function isParseError(e: unknown): e is ExternalParseError {
+  return typeof e === 'object' && e !== null && !(e instanceof Error) && typeof (e as ExternalParseError).Pos?.Offset === 'function'
+}
+
+/** The syntax node type (`CallExpr`, `Word`, ...), or '' for nil / non-nodes. */
+function kind(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return ''
+  const ctor = (v as { constructor?: { string?: unknown; nil?: unknown } }).constructor
+  const name = ctor?.string
+  if (typeof name !== 'string' || !name.startsWith('*syntax.') || ctor?.nil === v) return ''
+  return name.slice(8)
+}
+
+function child(node: Go, field: string): Go | undefined {
+  const v = node[field]
+  return kind(v) ? (v as Go) : undefined
+}
+
+function isSlice(v: unknown): v is { $array: unknown[]; $offset: number; $length: number } {
+  return typeof v === 'object' && v !== null && '$array' in v && '$length' in v
+}
+
+function list(node: Go, field: string): Go[] {
+  const v = node[field]
+  if (!isSlice(v)) return []
+  const out: Go[] = []
+  for (let i = 0; i < v.$length; i++) {
+    const e = v.$array[v.$offset + i]
+    if (kind(e)) out.push(e as Go)
+  }
+  return out
+}
+
+/** Byte offset of a node's start/end (Go `Pos()` / `End()` methods). */
+function posOf(node: Go, which: 'Pos' | 'End'): number {
+  const f = node[which] as (() => { offs: number }) | undefined
+  return typeof f === 'function' ? f.call(node).offs : 0
+}
+
+/** Byte offset of a `syntax.Pos` field. */
+function posField(node: Go, field: string): number {
+  const p = node[field] as { offs?: number } | undefined
+  return typeof p?.offs === 'number' ? p.offs : 0
+}
+
+const NON_ASCII = /[^\x00-\x7f]/
+/** Any UTF-16 surrogate code unit (no `u` flag: the class matches single code units). */
+const SURROGATE = /[\ud800-\udfff]/
+
+/** Maps UTF-8 byte offsets (what the Go parser reports) to UTF-16 string indexes. */
+class ByteOffsets {
+  private readonly map: Uint32Array | undefined
+  constructor(private readonly src: string) {
+    // All ASCII (searched natively): byte offsets are string indexes.
+    if (!NON_ASCII.test(src)) return
+    let bytes = 0
+    for (let i = 0; i < src.length; i++) {
+      const c = src.charCodeAt(i)
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3
+    }
+    const map = new Uint32Array(bytes + 1)
+    let b = 0
+    for (let i = 0; i < src.length; i++) {
+      const c = src.charCodeAt(i)
+      const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : 3
+      for (let k = 0; k < n; k++) map[b + k] = i
+      b += n
+      if (n === 4) i++
+    }
+    map[bytes] = src.length
+    this.map = map
+  }
+  toIndex(byteOffset: number): number {
+    if (!this.map) return Math.min(byteOffset, this.src.length)
+    return this.map[Math.min(byteOffset, this.map.length - 1)]
+  }
+}
+
+function wellFormed(s: string): string {
+  // No surrogate at all (searched natively), so none is lone.
+  if (!SURROGATE.test(s)) return s
+  let out: string[] | undefined
+  let last = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0xd800 || c > 0xdfff) continue
+    if (c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++
+        continue
+      }
+    }
+    out ??= []
+    out.push(s.slice(last, i), '\ufffd')
+    last = i + 1
+  }
+  if (!out) return s
+  out.push(s.slice(last))
+  return out.join('')
+}
+
+// ---------------------------------------------------------------------------
+// Tree walk
+
+const PIPE_STAGE_KINDS = new Set(['CallExpr', 'DeclClause', 'LetClause'])
+
+/**
+ * Nodes that hold no other node (a `Lit` is a position pair and its text, a `SglQuoted` the
+ * same): {@link Builder.visit} finds nothing in them, so the walk does not enter them. Most
+ * nodes of a script are `Lit`s (every plain word is one).
+ */
+const LEAF_KINDS = new Set(['Lit', 'SglQuoted'])
+
+class Builder {
+  readonly commands: ShellCommand[] = []
+  readonly pipelines: ShellCommand[][] = []
+  readonly traps: ShellTrap[] = []
+  readonly exits: ShellExit[] = []
+  readonly ifs: ShellIf[] = []
+  readonly tests: ShellTest[] = []
+  readonly loops: ShellForLoop[] = []
+  readonly andOrs: ShellAndOr[] = []
+  readonly functions: ShellFunction[] = []
+  errexit = false
+  /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
+  private varExits = new Map<number, number>()
+
+  constructor(
+    private readonly src: string,
+    private readonly offsets: ByteOffsets
+  ) {}
+
+  private start(node: Go): number {
+    return this.offsets.toIndex(posOf(node, 'Pos'))
+  }
+  private end(node: Go): number {
+    return this.offsets.toIndex(posOf(node, 'End'))
+  }
+
+  visitList(node: unknown, field: string, ctx: Ctx): void {
+    if (!kind(node)) return
+    for (const n of list(node as Go, field)) this.visit(n, ctx)
+  }
+
+  /** Visits any node: statements become commands; everything else is searched for nested statements. */
+  visit(node: Go, ctx: Ctx): void {
+    switch (kind(node)) {
+      case 'Stmt':
+        this.visitStmt(node, ctx, [])
+        return
+      case 'BinaryCmd':
+        if (this.isPipe(node)) {
+          this.visitPipeline(node, ctx)
+          return
+        }
+        // `x && y`, `x || y`: x's status is tested; y's is the list's, and y runs only on some paths.
+        this.recordAndOr(node)
+        for (const side of ['X', 'Y']) {
+          const s = child(node, side)
+          if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : { ...ctx, branch: true, fnBranch: true })
+        }
+        return
+      case 'IfClause':
+      case 'WhileClause':
+        if (kind(node) === 'IfClause') this.recordIf(node, ctx)
+        // The condition's status is tested; the body (and `elif`/`else`) runs as usual.
+        for (const s of list(node, 'Cond')) this.visit(s, { ...ctx, tested: true })
+        for (const key of ['Then', 'Do', 'Else']) {
+          const v = node[key]
+          if (isSlice(v)) this.visitList(node, key, { ...ctx, branch: true, fnBranch: true })
+          else if (kind(v)) this.visit(v as Go, { ...ctx, branch: true, fnBranch: true })
+        }
+        return
+      case 'ForClause': {
+        const loop = child(node, 'Loop')
+        const name = loop && kind(loop) === 'WordIter' ? child(loop, 'Name') : undefined
+        if (loop && name && list(loop, 'Items').length > 0)
+          this.loops.push({ name: this.slice(name), items: list(loop, 'Items').map((w) => this.word(w)), start: this.start(node), end: this.end(node) })
+        ctx = { ...ctx, branch: true, fnBranch: true }
+        break
+      }
+      case 'CaseClause':
+        ctx = { ...ctx, branch: true, fnBranch: true }
+        break
+      case 'TestClause': {
+        const x = child(node, 'X')
+        if (x) this.recordTest(x, false)
+        break
+      }
+      case 'CmdSubst':
+      case 'ProcSubst':
+        // Output of a substitution goes to the enclosing word, not to enclosing redirects.
+        ctx = { ...ctx, inSubst: true, topLevel: false, outer: undefined }
+        break
+      case 'Subshell':
+        ctx = { ...ctx, topLevel: false }
+        break
+      case 'FuncDecl': {
+        const name = child(node, 'Name')
+        const body = child(node, 'Body')
+        const block = body ? child(body, 'Cmd') : undefined
+        if (name) {
+          const statements = block && (kind(block) === 'Block' || kind(block) === 'Subshell') ? list(block, 'Stmts').map((st) => this.start(st)) : []
+          this.functions.push({ name: this.slice(name), start: this.start(node), end: this.end(node), statements })
+        }
+        ctx = { ...ctx, topLevel: false, tested: false, branch: true, fnBranch: false, fn: name ? this.slice(name) : undefined }
+        break
+      }
+      case 'TimeClause': {
+        const stmt = child(node, 'Stmt')
+        if (stmt) this.visitStmt(stmt, ctx, ['time'])
+        return
+      }
+    }
+    this.visitChildren(node, ctx)
+  }
+
+  private visitChildren(node: Go, ctx: Ctx): void {
+    for (const key of Object.keys(node)) {
+      if (key === '$val') continue
+      const v = node[key]
+      if (isSlice(v)) {
+        for (let i = 0; i < v.$length; i++) {
+          const e = v.$array[v.$offset + i]
+          const k = kind(e)
+          if (k && !LEAF_KINDS.has(k)) this.visit(e as Go, ctx)
+        }
+      } else {
+        const k = kind(v)
+        if (k && k !== 'Pos' && !LEAF_KINDS.has(k)) this.visit(v as Go, ctx)
+      }
+    }
+  }
+
+  private visitStmt(stmt: Go, ctx: Ctx, wrappers: string[]): ShellCommand | undefined {
+    const cmd = child(stmt, 'Cmd')
+    if (stmt.Negated === true) ctx = { ...ctx, tested: true }
+    let made: ShellCommand | undefined
+    if (cmd && PIPE_STAGE_KINDS.has(kind(cmd))) {
+      made = this.makeCommand(stmt, cmd, ctx, wrappers)
+      if (made) this.commands.push(made)
+    }
+    if (cmd) {
+      if (kind(cmd) === 'CallExpr' || kind(cmd) === 'DeclClause' || kind(cmd) === 'LetClause') this.visitChildren(cmd, ctx)
+      else {
+        // `{ …; } >> file`, `( … ) > file`, `while …; done > file`: the commands inside write there.
+        const redirs = list(stmt, 'Redirs')
+        this.visit(cmd, redirs.length ? { ...ctx, outer: [...(ctx.outer ?? []), ...redirs.map((r) => this.redirect(r))] } : ctx)
+      }
+    }
+    for (const r of list(stmt, 'Redirs')) this.visitChildren(r, ctx)
+    return made
+  }
+
+  private isPipe(bin: Go): boolean {
+    const at = this.offsets.toIndex(posField(bin, 'OpPos'))
+    return this.src[at] === '|' && this.src[at + 1] !== '|'
+  }
+
+  private pipeStages(stmt: Go, out: Go[]): void {
+    const cmd = child(stmt, 'Cmd')
+    if (cmd && kind(cmd) === 'BinaryCmd' && this.isPipe(cmd) && !stmt.Negated && list(stmt, 'Redirs').length === 0) {
+      const x = child(cmd, 'X')
+      const y = child(cmd, 'Y')
+      if (x) this.pipeStages(x, out)
+      if (y) this.pipeStages(y, out)
+    } else {
+      out.push(stmt)
+    }
+  }
+
+  private visitPipeline(bin: Go, ctx: Ctx): void {
+    const stages: Go[] = []
+    for (const side of ['X', 'Y']) {
+      const s = child(bin, side)
+      if (s) this.pipeStages(s, stages)
+    }
+    const stageCtx: Ctx = { ...ctx, topLevel: false }
+    const heads: ShellCommand[] = []
+    for (const stage of stages) {
+      const before = this.commands.length
+      this.visitStmt(stage, stageCtx, [])
+      // The stage's first simple command: the one created first while walking it
+      // (statements are visited before their nested substitutions).
+      if (this.commands.length > before) heads.push(this.commands[before])
+    }
+    for (let i = 0; i + 1 < heads.length; i++) {
+      heads[i].pipeNext = heads[i + 1]
+      heads[i + 1].pipedFrom = heads[i]
+    }
+    if (heads.length >= 2) this.pipelines.push(heads)
+  }
+
+  // -------------------------------------------------------------------------
+  // Commands
+
+  private makeCommand(stmt: Go, cmd: Go, ctx: Ctx, timeWrapper: string[]): ShellCommand | undefined {
+    const k = kind(cmd)
+    const words: ShellWord[] = []
+    const assignments: ShellAssignment[] = []
+    if (k === 'CallExpr') {
+      for (const a of list(cmd, 'Assigns')) assignments.push(this.assignment(a))
+      for (const w of list(cmd, 'Args')) words.push(this.word(w))
+    } else if (k === 'DeclClause') {
+      const variant = child(cmd, 'Variant')
+      if (variant) words.push(this.rangeWord(this.start(variant), this.end(variant)))
+      for (const a of list(cmd, 'Args')) {
+        const value = child(a, 'Value')
+        const name = child(a, 'Name')
+        if (a.Naked === true) {
+          if (value) words.push(this.word(value))
+          else if (name) words.push(this.rangeWord(this.start(name), this.end(name)))
+        } else {
+          const asg = this.assignment(a)
+          assignments.push(asg)
+          words.push(this.assignWord(a, asg))
+        }
+      }
+    } else {
+      // LetClause: `let x=1 y++`.
+      const let0 = this.start(cmd)
+      words.push(this.rangeWord(let0, let0 + 3))
+      for (const e of list(cmd, 'Exprs')) {
+        words.push(kind(e) === 'Word' ? this.word(e) : this.rangeWord(this.start(e), this.end(e), false))
+      }
+    }
+    if (words.length === 0 && assignments.length === 0) return undefined
+
+    const redirects = list(stmt, 'Redirs').map((r) => this.redirect(r))
+    let start = this.start(cmd)
+    let end = this.end(cmd)
+    for (const r of redirects) {
+      start = Math.min(start, r.start)
+      end = Math.max(end, r.target ? r.target.end : r.end)
+    }
+
+    const stripped = stripWrappers(words)
+    for (const w of stripped.envAssigns) assignments.push(envAssignment(w))
+    const args = words.slice(stripped.index)
+    const command: ShellCommand = {
+      name: args[0]?.text ?? '',
+      args,
+      words,
+      wrappers: [...timeWrapper, ...stripped.wrappers],
+      start,
+      end,
+      assignments,
+      redirects,
+      inSubstitution: ctx.inSubst,
+      ...(ctx.fn !== undefined ? { inFunction: ctx.fn, ...(ctx.fnBranch ? {} : { everyCall: true }) } : {}),
+      negated: stmt.Negated === true,
+      tested: ctx.tested === true,
+      background: stmt.Background === true,
+      ...(ctx.branch ? { conditional: true } : {}),
+      ...(ctx.outer ? { outerRedirects: ctx.outer } : {})
+    }
+    this.builtins(command, ctx)
+    return command
+  }
+
+  /** `set -e`, `trap`, `exit`. */
+  private builtins(c: ShellCommand, ctx: Ctx): void {
+    const rest = c.args.slice(1)
+    if (c.name === 'set' && ctx.topLevel && setsErrexit(rest)) this.errexit = true
+    if (c.name === 'trap') {
+      let a = rest
+      if (a[0]?.literal && a[0].text === '--') a = a.slice(1)
+      if (a.length === 0 || (a[0].literal && /^-[lp]+$/.test(a[0].text))) return
+      const action = a.length === 1 ? undefined : a[0]
+      for (const sig of a.length === 1 ? a : a.slice(1)) {
+        let s = sig.text.toUpperCase()
+        if (s.startsWith('SIG')) s = s.slice(3)
+        if (s === '0') s = 'EXIT'
+        this.traps.push({
+          signal: s,
+          action: action ? action.text : null,
+          ...(action ? { actionWord: action } : {}),
+          start: c.start,
+          end: c.end
+        })
+      }
+    }
+    if (c.name === 'exit') {
+      const w = rest[0]
+      let code: number | null = null
+      if (w?.literal && /^[+-]?\d{1,30}$/.test(w.text)) code = Number(((BigInt(w.text) % 256n) + 256n) % 256n)
+      else if (w && rest.length === 1) code = this.varExits.get(c.args[0].start) ?? null
+      this.exits.push({ code, start: c.start, end: c.end })
+    }
+  }
+
+  /** Ranges of a list of statements (empty at `at` when there are none). */
+  private range(stmts: Go[], at: number): { start: number; end: number } {
+    if (!stmts.length) return { start: at, end: at }
+    const start = this.start(stmts[0])
+    let end = this.end(stmts[stmts.length - 1])
+    // A statement ends after its `;`: the range stops before it.
+    while (end > start && /[\s;]/.test(this.src[end - 1])) end--
+    return { start, end }
+  }
+
+  private recordAndOr(node: Go): void {
+    const x = child(node, 'X')
+    const y = child(node, 'Y')
+    if (!x || !y) return
+    const at = this.offsets.toIndex(posField(node, 'OpPos'))
+    const op = this.src.slice(at, at + 2)
+    if (op !== '&&' && op !== '||') return
+    this.andOrs.push({
+      op,
+      left: { start: this.start(x), end: this.end(x) },
+      right: { start: this.start(y), end: this.end(y) },
+      start: this.start(node),
+      end: this.end(node)
+    })
+  }
+
+  private recordIf(node: Go, ctx: Ctx): void {
+    const start = this.start(node)
+    const cond = this.range(list(node, 'Cond'), start)
+    const then = this.range(list(node, 'Then'), cond.end)
+    const e = node.Else
+    const elseStmts = isSlice(e) ? list(node, 'Else') : kind(e) === 'IfClause' ? [e as Go] : []
+    this.ifs.push({
+      cond,
+      then,
+      ...(elseStmts.length ? { else: this.range(elseStmts, then.end) } : {}),
+      start,
+      end: this.end(node),
+      mainFlow: ctx.topLevel && !ctx.branch && !ctx.tested && !ctx.inSubst && ctx.fn === undefined
+    })
+  }
+
+  /** The word tests of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
+  private recordTest(t: Go, negated: boolean): void {
+    switch (kind(t)) {
+      case 'BinaryTest': {
+        const x = child(t, 'X')
+        const y = child(t, 'Y')
+        if (!x || !y) return
+        if (kind(x) === 'Word' && kind(y) === 'Word') {
+          const op = this.src.slice(this.end(x), this.start(y)).trim()
+          this.tests.push({ op, operands: [this.word(x), this.word(y)], negated, start: this.start(t), end: this.end(t) })
+        } else {
+          this.recordTest(x, negated)
+          this.recordTest(y, negated)
+        }
+        return
+      }
+      case 'UnaryTest': {
+        const x = child(t, 'X')
+        if (!x) return
+        const op = this.src.slice(this.start(t), this.start(x)).trim()
+        if (kind(x) === 'Word' && op !== '!')
+          this.tests.push({ op, operands: [this.word(x)], negated, start: this.start(t), end: this.end(t) })
+        else this.recordTest(x, op === '!' ? !negated : negated)
+        return
+      }
+      case 'ParenTest': {
+        const x = child(t, 'X')
+        if (x) this.recordTest(x, negated)
+        return
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Exit statuses carried by variables
+
+  /**
+   * Resolves `exit $rc` / `exit "${rc}"` where straight-line code fixes the
+   * value: the last write to `rc` before the exit, on every path to it, is a
+   * plain assignment of a literal number (or of another variable known so far),
+   * as in `rc=2; …; rc=1; exit $rc` (exits 1). Anything else leaves the status
+   * unknown, never guessed: a write in a branch, loop, `case`, `&&`/`||` tail,
+   * pipeline or background job; `read`, `printf -v`, `((…))`, `${rc:=…}`,
+   * `local`/`declare` without a literal; a call of a function this script
+   * defines, `eval`, `source` or a command named by an expansion (they may set
+   * anything); namerefs. A function body starts with nothing known (it runs
+   * when called). Exits in subshells, pipelines and substitutions are left
+   * alone (they end only that process).
+   */
+  resolveVarExits(file: Go): void {
+    if (!/\bexit\s+["']?\$\{?[A-Za-z_]/.test(this.src)) return
+    // `declare -n ref=rc` writes rc through ref: nothing is known.
+    if (/\b(?:declare|local|typeset)\s+-[a-zA-Z]*n/.test(this.src)) return
+    const functions = new Set<string>()
+    const collect = (n: Go): void => {
+      if (kind(n) === 'FuncDecl') {
+        const name = child(n, 'Name')
+        if (name) functions.add(this.slice(name))
+      }
+      for (const key of Object.keys(n)) {
+        if (key === '$val') continue
+        const v = n[key]
+        if (isSlice(v)) {
+          for (let i = 0; i < v.$length; i++) {
+            const e = v.$array[v.$offset + i]
+            if (kind(e)) collect(e as Go)
+          }
+        } else if (kind(v) && kind(v) !== 'Pos') collect(v as Go)
+      }
+    }
+    collect(file)
+    type Env = Map<string, number>
+    /** Drops what a statement may write: every name it mentions other than as `$name` / `${name…}` reads. */
+    const forget = (node: Go, env: Env): void => {
+      if (env.size === 0) return
+      const text = this.slice(node)
+      for (const name of [...env.keys()]) if (mayWrite(text, name)) env.delete(name)
+    }
+    const literalOf = (value: Go | undefined, env: Env): number | undefined => {
+      if (!value) return undefined
+      const w = this.word(value)
+      if (w.literal) return /^\d{1,9}$/.test(w.text) ? Number(w.text) % 256 : undefined
+      const ref = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text)
+      return ref && !w.hasCommandSubst ? env.get(ref[1]) : undefined
+    }
+    const assign = (a: Go, env: Env): void => {
+      const name = child(a, 'Name')
+      if (!name) return
+      const n = this.slice(name)
+      const v = a.Append === true || child(a, 'Index') || child(a, 'Array') ? undefined : literalOf(child(a, 'Value'), env)
+      if (v === undefined) env.delete(n)
+      else env.set(n, v)
+    }
+    const stmts = (list: Go[], env: Env): void => {
+      for (const st of list) stmt(st, env)
+    }
+    const ifClause = (c: Go, env: Env): void => {
+      stmts(list(c, 'Cond'), env)
+      stmts(list(c, 'Then'), new Map(env))
+      const e = c.Else
+      if (isSlice(e)) stmts(list(c, 'Else'), new Map(env))
+      else if (kind(e) === 'IfClause') ifClause(e as Go, new Map(env))
+    }
+    const stmt = (st: Go, env: Env): void => {
+      const cmd = child(st, 'Cmd')
+      if (!cmd) return
+      if (st.Background === true || st.Coprocess === true) return forget(st, env)
+      switch (kind(cmd)) {
+        case 'CallExpr': {
+          const args = list(cmd, 'Args')
+          if (args.length === 0) {
+            for (const a of list(cmd, 'Assigns')) assign(a, env)
+            return
+          }
+          const w0 = this.word(args[0])
+          if (w0.literal && w0.text === 'exit' && list(cmd, 'Assigns').length === 0) {
+            const w = args.length === 2 ? this.word(args[1]) : undefined
+            const ref = w && !w.hasCommandSubst ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text) : null
+            const v = ref ? env.get(ref[1]) : undefined
+            if (v !== undefined) this.varExits.set(w0.start, v)
+            return
+          }
+          if (!w0.literal || functions.has(w0.text) || w0.text === 'eval' || w0.text === 'source' || w0.text === '.')
+            return env.clear()
+          return forget(st, env)
+        }
+        case 'DeclClause': {
+          forget(st, env)
+          const variant = child(cmd, 'Variant')
+          const v = variant ? this.slice(variant) : ''
+          // `local rc=2`, `export rc=2`, `declare -i rc=2`: a plain literal sets it.
+          if (!['local', 'export', 'declare', 'typeset', 'readonly'].includes(v)) return
+          const args = list(cmd, 'Args')
+          if (args.some((a) => a.Naked === true && child(a, 'Value') && !/^-[irxg]+$/.test(this.slice(a)))) return
+          for (const a of args) if (a.Naked !== true) assign(a, env)
+          return
+        }
+        case 'IfClause':
+          ifClause(cmd, env)
+          return forget(st, env)
+        case 'WhileClause':
+        case 'ForClause': {
+          // A later iteration sees the writes of earlier ones.
+          forget(st, env)
+          const inner = new Map(env)
+          stmts(list(cmd, 'Cond'), inner)
+          stmts(list(cmd, 'Do'), inner)
+          return
+        }
+        case 'CaseClause':
+          for (const item of list(cmd, 'Items')) stmts(list(item, 'Stmts'), new Map(env))
+          return forget(st, env)
+        case 'Block':
+          return stmts(list(cmd, 'Stmts'), env)
+        case 'BinaryCmd': {
+          const x = child(cmd, 'X')
+          const y = child(cmd, 'Y')
+          if (this.isPipe(cmd)) return forget(st, env)
+          // `x && y`, `x || y`: x always runs, y on some paths only.
+          if (x) stmt(x, env)
+          if (y) {
+            stmt(y, new Map(env))
+            forget(y, env)
+          }
+          return
+        }
+        case 'FuncDecl': {
+          const body = child(cmd, 'Body')
+          if (body) stmt(body, new Map())
+          return
+        }
+        case 'TimeClause': {
+          const inner = child(cmd, 'Stmt')
+          if (inner) stmt(inner, env)
+          return
+        }
+        default:
+          // Subshells, `((…))`, `[[ … ]]`, `let`, coprocesses: their exits end only them; writes are forgotten.
+          return forget(st, env)
+      }
+    }
+    stmts(list(file, 'Stmts'), new Map())
+  }
+
+  private assignment(a: Go): ShellAssignment {
+    const name = child(a, 'Name')
+    const value = child(a, 'Value')
+    const array = child(a, 'Array')
+    const end = this.end(a)
+    let v: ShellWord
+    if (value) v = this.word(value)
+    else if (array) v = this.rangeWord(this.start(array), this.end(array), false)
+    else v = this.rangeWord(end, end)
+    const out: ShellAssignment = { name: name ? this.slice(name) : '', value: v, start: this.start(a), end }
+    if (a.Append === true) out.append = true
+    if (array) {
+      out.elements = []
+      for (const e of list(array, 'Elems')) {
+        const ev = child(e, 'Value')
+        if (ev) out.elements.push(this.word(ev))
+      }
+    }
+    return out
+  }
+
+  /** A `NAME=value` operand of `export`/`local`/... as one word. */
+  private assignWord(a: Go, asg: ShellAssignment): ShellWord {
+    const start = this.start(a)
+    const prefix = this.src.slice(start, asg.value.start)
+    return {
+      ...asg.value,
+      text: prefix + asg.value.text,
+      raw: this.src.slice(start, asg.end),
+      start,
+      end: asg.end
+    }
+  }
+
+  private redirect(r: Go): ShellRedirect {
+    const target = child(r, 'Word')
+    const n = child(r, 'N')
+    const hdoc = child(r, 'Hdoc')
+    const opStart = this.offsets.toIndex(posField(r, 'OpPos'))
+    const t = target ? this.word(target) : undefined
+    const op = this.src.slice(opStart, t ? t.start : this.end(r)).trim()
+    const out: ShellRedirect = { op, start: n ? this.start(n) : opStart, end: this.end(r) }
+    if (n) out.fd = this.slice(n)
+    if (t) out.target = t
+    if (hdoc) out.heredoc = this.heredoc(hdoc, op === '<<-', t)
+    return out
+  }
+
+  /**
+   * A heredoc body. The parser's end position for the body runs through the
+   * closing delimiter line, so the body is cut at the start of that line.
+   */
+  private heredoc(hdoc: Go, dash: boolean, delim: ShellWord | undefined): ShellWord {
+    const start = this.start(hdoc)
+    let end = Math.max(start, this.end(hdoc))
+    if (delim && delim.text !== '' && this.src.slice(start, end).endsWith(delim.text)) {
+      end -= delim.text.length
+      while (dash && end > start && this.src[end - 1] === '\t') end--
+    }
+    // A quoted delimiter (`<<'EOF'`) makes the body literal text.
+    const w = delim?.quoted ? this.rangeWord(start, end, true, true) : this.word(hdoc, 'heredoc', end)
+    // `<<-` strips leading tabs from every line.
+    return dash ? { ...w, text: w.text.replace(/^\t+/gm, '') } : w
+  }
+
+  // -------------------------------------------------------------------------
+  // Words
+
+  private slice(node: Go): string {
+    return this.src.slice(this.start(node), this.end(node))
+  }
+
+  /** A word for a span of source (DeclClause names, `let` expressions, arrays). */
+  private rangeWord(start: number, end: number, literal = true, verbatim = false): ShellWord {
+    const raw = this.src.slice(start, end)
+    return {
+      text: literal && !verbatim ? unescapeBare(raw) : raw,
+      raw,
+      start,
+      end,
+      literal,
+      hasCommandSubst: false,
+      hasParamExpansion: false,
+      hasProcessSubst: false,
+      hasUnquotedExpansion: false,
+      quoted: false
+    }
+  }
+
+  private word(w: Go, mode: 'bare' | 'heredoc' = 'bare', clipEnd?: number): ShellWord {
+    const start = this.start(w)
+    const end = clipEnd ?? this.end(w)
+    const acc: WordAcc = {
+      text: '',
+      literal: true,
+      cs: false,
+      pe: false,
+      ps: false,
+      unquoted: false,
+      quoted: false
+    }
+    for (const p of list(w, 'Parts')) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare', end)
+    return {
+      text: acc.text,
+      raw: this.src.slice(start, end),
+      start,
+      end,
+      literal: acc.literal,
+      hasCommandSubst: acc.cs,
+      hasParamExpansion: acc.pe,
+      hasProcessSubst: acc.ps,
+      hasUnquotedExpansion: acc.unquoted,
+      quoted: acc.quoted
+    }
+  }
+
+  private part(p: Go, acc: WordAcc, where: 'bare' | 'dq', clipEnd = Infinity): void {
+    const start = this.start(p)
+    const raw = this.src.slice(start, Math.max(start, Math.min(this.end(p), clipEnd)))
+    switch (kind(p)) {
+      case 'Lit': {
+        const text = where === 'dq' ? unescapeDq(raw) : unescapeBare(raw)
+        if (text !== raw) acc.quoted = true
+        acc.text += text
+        return
+      }
+      case 'SglQuoted':
+        acc.quoted = true
+        acc.text += p.Dollar === true ? decodeAnsiC(raw.slice(2, -1)) : raw.slice(1, -1)
+        return
+      case 'DblQuoted':
+        acc.quoted = true
+        for (const q of list(p, 'Parts')) this.part(q, acc, 'dq')
+        return
+      case 'ExtGlob':
+        acc.text += raw
+        return
+      case 'ParamExp':
+        acc.pe = true
+        // A substitution inside (`${x:-$(cmd)}`, `` ${x:-`cmd`} ``) shows a `(` or a backtick in the source.
+        if ((raw.includes('(') || raw.includes('`')) && contains(p, 'CmdSubst')) acc.cs = true
+        break
+      case 'CmdSubst':
+        acc.cs = true
+        break
+      case 'ProcSubst':
+        acc.ps = true
+        break
+      case 'ArithmExp':
+        if (contains(p, 'CmdSubst')) acc.cs = true
+        if (contains(p, 'ParamExp')) acc.pe = true
+        // It expands to one number, which word splitting never splits: kept as written but
+        // without its blanks, so a reader that splits a value as the shell does (`t=$((n * 60))`,
+        // then `timeout $t claude -p`) takes it for the one word it is, not three.
+        acc.literal = false
+        if (where === 'bare') acc.unquoted = true
+        acc.text += raw.replace(/\s+/g, '')
+        return
+    }
+    // Expansions and anything unknown: kept as written.
+    acc.literal = false
+    if (where === 'bare') acc.unquoted = true
+    acc.text += raw
+  }
+}
+
+/** Whether a node has a descendant of the given kind (bounded search). */
+function contains(node: Go, k: string): boolean {
+  const stack: Go[] = [node]
+  let budget = 10_000
+  while (stack.length > 0 && budget-- > 0) {
+    const n = stack.pop() as Go
+    for (const key of Object.keys(n)) {
+      if (key === '$val') continue
+      const v = n[key]
+      if (isSlice(v)) {
+        for (let i = 0; i < v.$length; i++) {
+          const e = v.$array[v.$offset + i]
+          const ek = kind(e)
+          if (ek === k) return true
+          if (ek) stack.push(e as Go)
+        }
+      } else {
+        const vk = kind(v)
+        if (vk === k) return true
+        if (vk && vk !== 'Pos') stack.push(v as Go)
+      }
+    }
+  }
+  return false
+}
