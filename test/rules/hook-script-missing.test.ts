@@ -365,7 +365,7 @@ test('hook-script-missing: this repository\'s script reached through one checkou
   ])
   // The same tokens are not reported again as outside the repository, nor as a machine's path.
   expectFindings(await runRule('hook-outside-repo', files), [
-    { file: 'app/.claude/settings.json', line: 26, column: 25, message: 'Stop hook runs `~/.claude/hooks/validate.py` from the home directory' },
+    { file: 'app/.claude/settings.json', line: 26, column: 25, message: 'Stop hook runs `~/.claude/hooks/validate.py`, an installed copy of app/.claude/hooks/validate.py, not the committed file' },
     { file: 'app/.claude/settings.json', line: 30, column: 25, message: 'Stop hook runs `/opt/tools/elsewhere.sh`, an absolute path outside the repository' }
   ])
   expectFindings(await runRule('machine-specific-path', files), [])
