@@ -1486,9 +1486,13 @@ export function registrationOf(project: Project, path: string): Registration {
   if (r.sharedText.some(named)) return 'shared'
   if (r.local.has(path) || r.localText.some(named)) return 'local'
   // A TypeScript source whose build is what the hook runs (`hooks/src/x.ts` built to `hooks/dist/x.mjs`).
-  const src = /^((?:.*\/)?)src\/(.+)\.(?:ts|mts|cts|tsx)$/.exec(path)
-  if (src) {
-    const builds = ['dist', 'build', 'lib'].flatMap((d) => ['mjs', 'js', 'cjs'].map((e) => `${src[1]}${d}/${src[2]}.${e}`))
+  // (String searches, not a regular expression: one with a greedy folder part is quadratic.)
+  const at = path.startsWith('src/') ? 0 : path.lastIndexOf('/src/') + 1
+  const ext = posix.extname(path)
+  const inSrc = at > 0 || path.startsWith('src/')
+  if (inSrc && ['.ts', '.mts', '.cts', '.tsx'].includes(ext)) {
+    const [prefix, name] = [path.slice(0, at), path.slice(at + 4, path.length - ext.length)]
+    const builds = ['dist', 'build', 'lib'].flatMap((d) => ['mjs', 'js', 'cjs'].map((e) => `${prefix}${d}/${name}.${e}`))
     const regs = builds.filter((b) => project.reader.exists(b)).map((b) => registrationOf(project, b))
     if (regs.includes('shared')) return 'shared'
     if (regs.includes('local')) return 'local'
