@@ -323,3 +323,40 @@ export function setsErrexit(args: ShellWord[]): boolean {
   }
   return false
 }
+
+/**
+ * What `set -e`, `trap` and `exit` add to a script's model (both readings of a script build the
+ * same model): the traps and exits are pushed to the lists given; `varExits` maps an `exit $rc`
+ * word's offset to the status the script last stored in `rc`. Returns whether the command turns
+ * `errexit` on at the top level.
+ */
+export function recordBuiltin(c: ShellCommand, ctx: Ctx, traps: ShellTrap[], exits: ShellExit[], varExits: ReadonlyMap<number, number>): boolean {
+  const rest = c.args.slice(1)
+  if (c.name === 'trap') {
+    let a = rest
+    if (a[0]?.literal && a[0].text === '--') a = a.slice(1)
+    if (a.length > 0 && !(a[0].literal && /^-[lp]+$/.test(a[0].text))) {
+      const action = a.length === 1 ? undefined : a[0]
+      for (const sig of a.length === 1 ? a : a.slice(1)) {
+        let s = sig.text.toUpperCase()
+        if (s.startsWith('SIG')) s = s.slice(3)
+        if (s === '0') s = 'EXIT'
+        traps.push({
+          signal: s,
+          action: action ? action.text : null,
+          ...(action ? { actionWord: action } : {}),
+          start: c.start,
+          end: c.end
+        })
+      }
+    }
+  }
+  if (c.name === 'exit') {
+    const w = rest[0]
+    let code: number | null = null
+    if (w?.literal && /^[+-]?\d{1,30}$/.test(w.text)) code = Number(((BigInt(w.text) % 256n) + 256n) % 256n)
+    else if (w && rest.length === 1) code = varExits.get(c.args[0].start) ?? null
+    exits.push({ code, start: c.start, end: c.end })
+  }
+  return c.name === 'set' && ctx.topLevel && setsErrexit(rest)
+}

@@ -23,7 +23,7 @@
 import type { Node } from 'web-tree-sitter'
 import { bashTree, ShellParserUnavailable } from '../parse/code.js'
 import type { ShellAndOr, ShellAssignment, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord } from './parse.js'
-import { decodeAnsiC, envAssignment, finishedScript, mayWrite, setsErrexit, stripWrappers, TOP, unescapeBare, unescapeDq, type Ctx, type WordAcc } from './shared.js'
+import { decodeAnsiC, envAssignment, finishedScript, mayWrite, recordBuiltin, stripWrappers, TOP, unescapeBare, unescapeDq, type Ctx, type WordAcc } from './shared.js'
 
 /** Why tree-sitter-bash's reading of a script is not used (it is then read with mvdan-sh). */
 export interface Rejection {
@@ -1372,35 +1372,9 @@ class Builder {
     return command
   }
 
-  /** `set -e`, `trap`, `exit`. */
+  /** `set -e`, `trap`, `exit` (src/shell/shared.ts). */
   private builtins(c: ShellCommand, ctx: Ctx): void {
-    const rest = c.args.slice(1)
-    if (c.name === 'set' && ctx.topLevel && setsErrexit(rest)) this.errexit = true
-    if (c.name === 'trap') {
-      let a = rest
-      if (a[0]?.literal && a[0].text === '--') a = a.slice(1)
-      if (a.length === 0 || (a[0].literal && /^-[lp]+$/.test(a[0].text))) return
-      const action = a.length === 1 ? undefined : a[0]
-      for (const sig of a.length === 1 ? a : a.slice(1)) {
-        let s = sig.text.toUpperCase()
-        if (s.startsWith('SIG')) s = s.slice(3)
-        if (s === '0') s = 'EXIT'
-        this.traps.push({
-          signal: s,
-          action: action ? action.text : null,
-          ...(action ? { actionWord: action } : {}),
-          start: c.start,
-          end: c.end
-        })
-      }
-    }
-    if (c.name === 'exit') {
-      const w = rest[0]
-      let code: number | null = null
-      if (w?.literal && /^[+-]?\d{1,30}$/.test(w.text)) code = Number(((BigInt(w.text) % 256n) + 256n) % 256n)
-      else if (w && rest.length === 1) code = this.varExits.get(c.args[0].start) ?? null
-      this.exits.push({ code, start: c.start, end: c.end })
-    }
+    if (recordBuiltin(c, ctx, this.traps, this.exits, this.varExits)) this.errexit = true
   }
 
   /** Ranges of a list of statements (empty at `at` when there are none). */
