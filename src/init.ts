@@ -51,6 +51,7 @@ export const PATH_DENY_RULES: { rule: string; probes: string[] }[] = [
 export const COMMAND_DENY_RULES: readonly string[] = [
   'Bash(rm -rf *)',
   'Bash(rm -fr *)',
+  'Bash(rm -r -f *)',
   // Claude Code matches each part of a pipeline on its own, so a rule with `|`
   // inside never matches: these stop `curl … | sh` (and `bash script.sh` still runs).
   'Bash(sh)',

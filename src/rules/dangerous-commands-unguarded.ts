@@ -53,7 +53,9 @@ interface Pattern {
 const PATTERNS: Pattern[] = [
   {
     label: '`rm -rf`',
-    samples: ['rm -rf /', 'rm -rf ./build'],
+    // Deny rules match the command's text from its start: `Bash(rm -rf:*)` leaves `rm -fr` and `rm -r -f`.
+    samples: ['rm -rf /', 'rm -rf ./build', 'rm -fr /', 'rm -r -f /'],
+    forms: ['`rm -rf`', '`rm -rf`', '`rm -fr`', '`rm -r -f`'],
     check: mentionsRecursiveRm
   },
   {

@@ -37,6 +37,8 @@ test('dangerous-commands-unguarded: deny rules in every syntax covering all four
       permissions: {
         deny: [
           'Bash(rm -rf:*)',
+          'Bash(rm -fr:*)',
+          'Bash(rm -r -f:*)',
           'Bash(sh)',
           'Bash(bash)',
           'Bash(git push --force *)',
@@ -401,13 +403,13 @@ test("dangerous-commands-unguarded: a run's own settings deny rules count for th
 test('dangerous-commands-unguarded: a deny rule for one form of force-push names the form left open', async () => {
   const findings = await runRule(RULE, {
     '.claude/settings.json': JSON.stringify({
-      permissions: { deny: ['Bash(rm -rf:*)', 'Bash(sh)', 'Bash(bash)', 'Bash(*DROP TABLE*)', 'Bash(git push --force*)'] }
+      permissions: { deny: ['Bash(rm -rf:*)', 'Bash(rm -fr:*)', 'Bash(rm -r -f:*)', 'Bash(sh)', 'Bash(bash)', 'Bash(*DROP TABLE*)', 'Bash(git push --force*)'] }
     })
   })
   expectFindings(findings, [{ severity: 'low', message: /^`git push -f` is not blocked by/ }])
   const both = await runRule(RULE, {
     '.claude/settings.json': JSON.stringify({
-      permissions: { deny: ['Bash(rm -rf:*)', 'Bash(sh)', 'Bash(bash)', 'Bash(*DROP TABLE*)', 'Bash(git push --force*)', 'Bash(git push -f*)'] }
+      permissions: { deny: ['Bash(rm -rf:*)', 'Bash(rm -fr:*)', 'Bash(rm -r -f:*)', 'Bash(sh)', 'Bash(bash)', 'Bash(*DROP TABLE*)', 'Bash(git push --force*)', 'Bash(git push -f*)'] }
     })
   })
   expectFindings(both, [])
@@ -1037,4 +1039,13 @@ test('dangerous-commands-unguarded: a repository script that starts Claude in by
     'tests/e2e/run.sh': 'cd "$TEST_PROJECT" && claude -p "$PROMPT" --permission-mode bypassPermissions\n'
   })
   expectFindings(prompted, [{ file: '.claude/settings.json', line: 2, column: 3, severity: 'low' }])
+})
+
+test('dangerous-commands-unguarded: a deny rule for `rm -rf` leaves `rm -fr` and `rm -r -f`, and the message names them', async () => {
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      permissions: { deny: ['Bash(rm -rf:*)', 'Bash(sh)', 'Bash(bash)', 'Bash(*DROP TABLE*)', 'Bash(git push --force*)', 'Bash(git push -f*)'] }
+    })
+  })
+  expectFindings(findings, [{ severity: 'low', message: /^`rm -fr` and `rm -r -f` are not blocked by a `permissions.deny` rule/ }])
 })
