@@ -37,7 +37,8 @@ import { everyCallerSets, inputStarts, type WorkflowCaller } from '../analysis/c
 import type { Workflow } from '../model/workflow.js'
 import type { Project } from '../model/project.js'
 import { findCliCode, findCliShell } from '../model/cli-code.js'
-import { uncappedLaunchesIn } from '../analysis/code-claude-runs.js'
+import { uncappedLaunchesIn, type UncappedLaunch } from '../analysis/code-claude-runs.js'
+import type { SourceFile } from '../parse/source.js'
 import { uncappedShellLaunchesIn } from '../analysis/claude-runs.js'
 import { cachedParse } from '../parse/parse-cache.js'
 import { whileTimeLeft } from '../core/budget.js'
@@ -360,29 +361,23 @@ export default defineRule({
     for (const r of reports) ctx.report(r)
     // `claude -p` started as a process by the repository's code, whether or not a workflow runs it
     // (one that does is judged as a run by check, with its job: see codeReportWithRuns).
+    const launch = (file: SourceFile, l: UncappedLaunch, tip: string): void =>
+      ctx.report({
+        messageId: l.timeoutSeconds ? 'cliCodeTimeBound' : 'cliCode',
+        data: { script: file.path, ...(l.timeoutSeconds ? { limit: formatSeconds(l.timeoutSeconds) } : {}) },
+        ...(l.timeoutSeconds ? { severity: 'medium' as const } : {}),
+        at: { file, start: l.start, end: l.end },
+        tip
+      })
     for (const { file, lang } of whileTimeLeft(ctx, 'no-turn-limit', findCliCode(ctx.project), (f) => f.file.path)) {
       // What a file starts depends on its text alone: kept between runs (src/parse/parse-cache.ts).
-      for (const l of cachedParse(`no-turn-limit-cli\0${lang}`, file.text, () => uncappedLaunchesIn(file, lang))) {
-        ctx.report({
-          messageId: l.timeoutSeconds ? 'cliCodeTimeBound' : 'cliCode',
-          data: { script: file.path, ...(l.timeoutSeconds ? { limit: formatSeconds(l.timeoutSeconds) } : {}) },
-          ...(l.timeoutSeconds ? { severity: 'medium' as const } : {}),
-          at: { file, start: l.start, end: l.end },
-          tip: 'add `"--max-turns", "30"` (and `"--max-budget-usd", "5"`) to the argument list after `-p`'
-        })
-      }
+      for (const l of cachedParse(`no-turn-limit-cli\0${lang}`, file.text, () => uncappedLaunchesIn(file, lang)))
+        launch(file, l, 'add `"--max-turns", "30"` (and `"--max-budget-usd", "5"`) to the argument list after `-p`')
     }
     // And by the repository's shell scripts (a person's or a hook's; one a workflow runs is its run).
     for (const file of whileTimeLeft(ctx, 'no-turn-limit', findCliShell(ctx.project), (f) => f.path)) {
-      for (const l of cachedParse('no-turn-limit-cli\0sh', file.text, () => uncappedShellLaunchesIn(file))) {
-        ctx.report({
-          messageId: l.timeoutSeconds ? 'cliCodeTimeBound' : 'cliCode',
-          data: { script: file.path, ...(l.timeoutSeconds ? { limit: formatSeconds(l.timeoutSeconds) } : {}) },
-          ...(l.timeoutSeconds ? { severity: 'medium' as const } : {}),
-          at: { file, start: l.start, end: l.end },
-          tip: 'add `--max-turns 30` (and `--max-budget-usd 5`) after `-p`'
-        })
-      }
+      for (const l of cachedParse('no-turn-limit-cli\0sh', file.text, () => uncappedShellLaunchesIn(file)))
+        launch(file, l, 'add `--max-turns 30` (and `--max-budget-usd 5`) after `-p`')
     }
   },
   // In an example or documentation folder, and no workflow runs the file: run by hand if at all (medium, the folder named).
