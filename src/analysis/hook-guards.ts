@@ -269,21 +269,17 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
     if (c.name === 'read') for (const w of c.args.slice(1)) if (/^[A-Za-z_]\w*$/.test(w.text)) assigned.add(w.text)
   }
   const scriptDir = dir
-  /** Offsets covered by command words: read word by word below, the rest by shellVarRefs. */
-  const wordLocs: Loc[] = []
-  const heredocs: Loc[] = []
+  /** The words of commands outside functions: where a `$1` is the script's own argument. */
+  const argWords: Loc[] = []
   /** Decision signals and the command that prints them. */
   const printedBy = new Map<Signal, ShellCommand>()
   for (const c of sh.commands) {
     const words: ShellWord[] = [...c.words, ...c.assignments.map((a) => a.value)]
-    for (const w of words) wordLocs.push(w)
+    if (!c.inFunction) argWords.push(...words)
     const first = info.signals.length
     for (const w of words) decisionSignals(w.raw, w.start, text, info.signals, noGates)
     for (const r of c.redirects)
-      if (r.heredoc) {
-        heredocs.push(r.heredoc)
-        decisionSignals(r.heredoc.raw, r.heredoc.start, text, info.signals, noGates)
-      }
+      if (r.heredoc) decisionSignals(r.heredoc.raw, r.heredoc.start, text, info.signals, noGates)
     // A decision written to stderr (`echo '{...}' >&2`) is not on stdout, where Claude Code reads it.
     const away = stdoutToStderr(c, text)
     for (const sig of info.signals.slice(first)) {
@@ -313,23 +309,7 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
       if (hd?.heredoc && !info.stdinShadow && INTERP_STDIN.test(hd.heredoc.raw)) info.readsStdin = true
     }
     if (readsStdin(c)) info.readsStdin = true
-    for (const w of words) {
-      if (w.raw.includes('/dev/stdin')) info.readsStdin = true
-      if (!c.inFunction && /\$\{?[1-9](?![0-9])/.test(w.raw) && !w.raw.includes("'$")) {
-        const m = /\$\{?[1-9]/.exec(w.raw)
-        if (m && !isSingleQuotedAt(w.raw, m.index))
-          info.argReads.push({
-            start: w.start + m.index,
-            end: w.start + m.index + m[0].length + (m[0].startsWith('${') ? 1 : 0)
-          })
-      }
-      const envRe = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g
-      for (let m = envRe.exec(w.raw); m; m = envRe.exec(w.raw)) {
-        if (FOLKLORE_ENV.test(m[1]) && !assigned.has(m[1]) && !isSingleQuotedAt(w.raw, m.index)) {
-          info.envReads.push({ start: w.start + m.index, end: w.start + m.index + m[0].length, name: m[1] })
-        }
-      }
-    }
+    for (const w of words) if (w.raw.includes('/dev/stdin')) info.readsStdin = true
     // Scripts it runs: the command word, or the script operand of an interpreter or `source`
     // (`bash x.sh`, `python3 x.py`, `npx tsx x.ts`); a path given as data (`grep -q tools/gen.py`) is not run.
     for (const w of scriptWords(c)) {
@@ -349,11 +329,15 @@ function shellInfo(project: Project, path: string, file: SourceFile, dir = posix
       }
     }
   }
-  // Expansions outside command words: `[[ "$TOOL_INPUT" == ... ]]`, `case "$X" in`, `for f in $X`.
-  wordLocs.sort((a, b) => a.start - b.start)
-  for (const r of sh.ok ? shellVarRefs(text, heredocs) : []) {
-    if (!FOLKLORE_ENV.test(r.name) || assigned.has(r.name) || covers(wordLocs, r.start)) continue
-    info.envReads.push(r)
+  // The parser's expansions (none in heredoc bodies or single quotes): `$1`…`$9` in the words of
+  // commands outside functions; the folklore variables anywhere (`[[ "$TOOL_INPUT" == ... ]]`,
+  // `case "$X" in`, `for f in $X` too). `${#X}` (a length) and `${!X}` (indirection) are not reads.
+  argWords.sort((a, b) => a.start - b.start)
+  for (const p of sh.params) {
+    if (text[p.start + 1] === '{' && (text[p.start + 2] === '#' || text[p.start + 2] === '!')) continue
+    if (/^[1-9]$/.test(p.name)) {
+      if (covers(argWords, p.start)) info.argReads.push({ start: p.start, end: p.end })
+    } else if (FOLKLORE_ENV.test(p.name) && !assigned.has(p.name)) info.envReads.push({ start: p.start, end: p.nameEnd, name: p.name })
   }
   // A presence test (`[[ -n "$X" ]] || run-guard`, `[ -z "$X" ] && exit 0`) is an on/off switch, not input.
   info.envReads = info.envReads.filter((r) => !presenceTest(text, r.start))
@@ -441,97 +425,6 @@ function firstPrinted(c: ShellCommand): string | undefined {
     }
   }
   return undefined
-}
-
-/**
- * `$NAME` / `${NAME}` expansions in shell text, outside single quotes,
- * comments and the `skip` ranges (heredoc bodies), tracking `"..."`,
- * `$(...)` and backquotes.
- */
-export function shellVarRefs(text: string, skip: Loc[]): (Loc & { name: string })[] {
-  const out: (Loc & { name: string })[] = []
-  const ranges = [...skip].sort((a, b) => a.start - b.start)
-  let k = 0
-  /** 'n' normal, 'd' in double quotes, 'p' in `$(`, 'b' in backquotes; depth counts `(` in 'p'. */
-  const stack: { s: 'n' | 'd' | 'p' | 'b'; depth: number }[] = [{ s: 'n', depth: 0 }]
-  const n = text.length
-  for (let i = 0; i < n; i++) {
-    while (k < ranges.length && ranges[k].end <= i) k++
-    if (k < ranges.length && ranges[k].start <= i) {
-      i = ranges[k].end - 1
-      continue
-    }
-    const top = stack[stack.length - 1]
-    const ch = text[i]
-    if (ch === '\\') {
-      i++
-      continue
-    }
-    if (top.s !== 'd') {
-      if (ch === '#' && (i === 0 || /[\s;&|()]/.test(text[i - 1]))) {
-        const e = text.indexOf('\n', i)
-        i = e < 0 ? n : e
-        continue
-      }
-      if (ch === "'") {
-        const e = text.indexOf("'", i + 1)
-        i = e < 0 ? n : e
-        continue
-      }
-      if (top.s === 'p' && ch === '(') top.depth++
-      else if (top.s === 'p' && ch === ')') {
-        if (top.depth === 0) stack.pop()
-        else top.depth--
-        continue
-      }
-    }
-    if (ch === '"') {
-      if (top.s === 'd') stack.pop()
-      else stack.push({ s: 'd', depth: 0 })
-      continue
-    }
-    if (ch === '`') {
-      if (top.s === 'b') stack.pop()
-      else stack.push({ s: 'b', depth: 0 })
-      continue
-    }
-    if (ch !== '$') continue
-    const next = text[i + 1]
-    if (next === "'" && top.s !== 'd') {
-      // $'...' (ANSI-C quoting): backslash escapes, no expansion.
-      let j = i + 2
-      while (j < n && text[j] !== "'") j += text[j] === '\\' ? 2 : 1
-      i = j
-      continue
-    }
-    if (next === '(') {
-      if (text[i + 2] === '(') continue // $(( arithmetic ))
-      stack.push({ s: 'p', depth: 0 })
-      i++
-      continue
-    }
-    const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i, i + 128))
-    if (m) {
-      out.push({ start: i, end: i + m[0].length, name: m[1] })
-      i += m[0].length - 1
-    }
-  }
-  return out
-}
-
-function isSingleQuotedAt(raw: string, idx: number): boolean {
-  let q = false
-  let dq = false
-  for (let i = 0; i < idx; i++) {
-    const ch = raw[i]
-    if (ch === '\\' && !q) {
-      i++
-      continue
-    }
-    if (ch === '"' && !q) dq = !dq
-    else if (ch === "'" && !dq) q = !q
-  }
-  return q
 }
 
 /** `$(dirname "$0")`, `${BASH_SOURCE%/*}` ... → the script's directory. */

@@ -24,8 +24,8 @@
 import { createRequire } from 'node:module'
 import type sh from 'mvdan-sh'
 import type { ExternalParseError } from 'mvdan-sh'
-import type { ShellAndOr, ShellAssignment, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord } from './parse.js'
-import { decodeAnsiC, envAssignment, failedScript, finishedScript, mayWrite, recordBuiltin, stripWrappers, TOO_DEEP, TOP, unescapeBare, unescapeDq, type Ctx, type WordAcc } from './shared.js'
+import type { ShellAndOr, ShellAssignment, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellParam, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord } from './parse.js'
+import { decodeAnsiC, envAssignment, failedScript, finishedScript, mayWrite, paramOf, recordBuiltin, stripWrappers, TOO_DEEP, TOP, unescapeBare, unescapeDq, type Ctx, type WordAcc } from './shared.js'
 
 let mvdanSh: typeof sh | undefined
 
@@ -65,7 +65,7 @@ export function readWithMvdanSh(text: string): ShellScript {
     const b = new Builder(text, offsets)
     b.resolveVarExits(file as Go)
     b.visitList(file, 'Stmts', TOP)
-    return finishedScript(text, b)
+    return finishedScript(text, b, text.includes('$') ? goParams(text, file as Go, offsets) : [])
   } catch (e) {
     return failedScript(text, e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
   }
@@ -833,6 +833,41 @@ class Builder {
     if (where === 'bare') acc.unquoted = true
     acc.text += raw
   }
+}
+
+/**
+ * The parameter expansions of the tree ({@link ShellScript.params}): every `ParamExp`
+ * node (its `Param` literal names it), outside the `Hdoc` of redirects.
+ */
+function goParams(text: string, file: Go, offsets: ByteOffsets): ShellParam[] {
+  const out: ShellParam[] = []
+  const seen = new Set<Go>()
+  const stack: Go[] = [file]
+  while (stack.length > 0) {
+    const n = stack.pop() as Go
+    if (seen.has(n)) continue
+    seen.add(n)
+    const k = kind(n)
+    if (k === 'ParamExp') {
+      const lit = child(n, 'Param')
+      const name = lit && typeof lit.Value === 'string' ? lit.Value : ''
+      const start = offsets.toIndex(posOf(n, 'Pos'))
+      // `a[i]` in `$(( … ))` is a ParamExp without a `$`: a name in arithmetic, not an expansion.
+      const p = lit && text[start] === '$' && paramOf(name, start, offsets.toIndex(posOf(lit, 'Pos')), offsets.toIndex(posOf(n, 'End')), n.Short === true)
+      if (p) out.push(p)
+    }
+    for (const key of Object.keys(n)) {
+      if (key === '$val' || (k === 'Redirect' && key === 'Hdoc')) continue
+      const v = n[key]
+      if (isSlice(v)) {
+        for (let i = 0; i < v.$length; i++) {
+          const e = v.$array[v.$offset + i]
+          if (kind(e)) stack.push(e as Go)
+        }
+      } else if (kind(v) && kind(v) !== 'Pos') stack.push(v as Go)
+    }
+  }
+  return out
 }
 
 /** Whether a node has a descendant of the given kind (bounded search). */

@@ -259,8 +259,29 @@ export interface ShellScript {
   andOrs?: ShellAndOr[]
   /** Every function declaration, in source order (absent when there is none). */
   functions?: ShellFunction[]
+  /**
+   * Every parameter expansion of a named variable or a positional parameter:
+   * `$NAME`, `${NAME…}` (also `${#NAME}`, `${!NAME}`, `${NAME[i]}`, `${NAME:-…}`),
+   * `$1`…`$9` and `${N}`, anywhere in the script (in quotes, substitutions, tests,
+   * nested inside another `${…}`) except heredoc bodies and single-quoted text,
+   * in source order. Special parameters (`$@`, `$?`, `$#`, `$0`, `$_` …) are left out.
+   * Read from the parser's tree; empty when the script did not parse.
+   */
+  params: ShellParam[]
   /** The `#!` line, if the source starts with one. */
   shebang?: string
+}
+
+/** One parameter expansion ({@link ShellScript.params}): `$X`, `${X:-y}`, `$1`, `${1}`. */
+export interface ShellParam {
+  /** The variable's name, or the positional parameter's digits (`1` for `$1` and `$10`, which is `$1` then `0`; `10` for `${10}`). */
+  name: string
+  /** Offset of the `$`. */
+  start: number
+  /** End of the name (`${X:-y}`: after `X`). */
+  nameEnd: number
+  /** End of the whole expansion (after `}` for `${…}`). */
+  end: number
 }
 
 export interface ParseShellOptions {

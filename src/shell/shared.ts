@@ -5,7 +5,7 @@
  * (`sudo`, `env`, `timeout` …) and `set -e`. Pure functions of text and
  * words; nothing here knows a parser's tree.
  */
-import type { ShellAndOr, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord, ShellAssignment } from './parse.js'
+import type { ShellAndOr, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord, ShellAssignment, ShellParam } from './parse.js'
 
 /** 1-based line and column (UTF-16 code units) of an offset in `source`. */
 export function offsetToLineCol(source: string, offset: number): { line: number; column: number } {
@@ -41,6 +41,7 @@ export function failedScript(text: string, message: string, offset: number): She
     exitCodes: [],
     ifs: [],
     tests: [],
+    params: [],
     ...(shebang !== undefined ? { shebang } : {})
   }
 }
@@ -60,7 +61,7 @@ export interface Walked {
 }
 
 /** The model of a script read in full, its lists in source order. */
-export function finishedScript(text: string, b: Walked): ShellScript {
+export function finishedScript(text: string, b: Walked, params: ShellParam[]): ShellScript {
   const shebang = shebangOf(text)
   const commands = b.commands.sort((x, y) => x.start - y.start)
   const pipelines = b.pipelines.sort((x, y) => x[0].start - y[0].start)
@@ -76,6 +77,7 @@ export function finishedScript(text: string, b: Walked): ShellScript {
     ...(b.loops.length ? { forLoops: b.loops.sort((x, y) => x.start - y.start) } : {}),
     ...(b.andOrs.length ? { andOrs: b.andOrs.sort((x, y) => x.start - y.start || y.end - x.end) } : {}),
     ...(b.functions.length ? { functions: b.functions.sort((x, y) => x.start - y.start) } : {}),
+    params: params.sort((x, y) => x.start - y.start),
     ...(shebang !== undefined ? { shebang } : {})
   }
 }
@@ -359,4 +361,16 @@ export function recordBuiltin(c: ShellCommand, ctx: Ctx, traps: ShellTrap[], exi
     exits.push({ code, start: c.start, end: c.end })
   }
   return c.name === 'set' && ctx.topLevel && setsErrexit(rest)
+}
+
+/**
+ * A parameter expansion as {@link ShellScript.params} keeps it, from what either tree gives:
+ * the name as written and its offsets, and whether it is the short form (`$X`, not `${X}`).
+ * Special parameters (`$@`, `$?`, `$0`, `$_` …) give undefined; `$10` is `$1` then `0`.
+ */
+export function paramOf(name: string, start: number, nameStart: number, end: number, short: boolean): ShellParam | undefined {
+  if (/^[A-Za-z_]\w*$/.test(name)) return name === '_' ? undefined : { name, start, nameEnd: nameStart + name.length, end }
+  // `$2sh` (a name to tree-sitter-bash) is `$2` then `sh`.
+  if (short) return /^[1-9]/.test(name) ? { name: name[0], start, nameEnd: nameStart + 1, end: nameStart + 1 } : undefined
+  return /^[1-9]\d*$/.test(name) ? { name, start, nameEnd: nameStart + name.length, end } : undefined
 }

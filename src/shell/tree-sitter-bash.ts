@@ -22,8 +22,8 @@
  */
 import type { Node } from 'web-tree-sitter'
 import { bashTree, ShellParserUnavailable } from '../parse/code.js'
-import type { ShellAndOr, ShellAssignment, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord } from './parse.js'
-import { decodeAnsiC, envAssignment, finishedScript, mayWrite, recordBuiltin, stripWrappers, TOP, unescapeBare, unescapeDq, type Ctx, type WordAcc } from './shared.js'
+import type { ShellAndOr, ShellAssignment, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellParam, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord } from './parse.js'
+import { decodeAnsiC, envAssignment, finishedScript, mayWrite, paramOf, recordBuiltin, stripWrappers, TOP, unescapeBare, unescapeDq, type Ctx, type WordAcc } from './shared.js'
 
 /** Why tree-sitter-bash's reading of a script is not used (it is then read with mvdan-sh). */
 export interface Rejection {
@@ -44,6 +44,7 @@ export function readWithTreeSitterBash(text: string): ShellScript | Rejection {
   }
   if (!tree) return { rejected: 'parser failure: tree-sitter gave no tree' }
   let stmts: Stmt[]
+  let params: ShellParam[]
   try {
     const root = tree.rootNode
     // `hasError` covers `MISSING` nodes too.
@@ -51,6 +52,7 @@ export function readWithTreeSitterBash(text: string): ShellScript | Rejection {
     const misread = misreadShape(root, text)
     if (misread) return { rejected: `misread: ${misread}` }
     stmts = new Converter(text).stmts(kids(root))
+    params = text.includes('$') ? treeParams(root) : []
   } catch (e) {
     return { rejected: rejection(e) }
   } finally {
@@ -60,10 +62,47 @@ export function readWithTreeSitterBash(text: string): ShellScript | Rejection {
     const b = new Builder(text)
     b.resolveVarExits(stmts)
     b.visitStmts(stmts, TOP)
-    return finishedScript(text, b)
+    return finishedScript(text, b, params)
   } catch (e) {
     return { rejected: rejection(e) }
   }
+}
+
+/**
+ * The parameter expansions of the tree ({@link ShellScript.params}): its `simple_expansion`
+ * (`$X`) and `expansion` (`${X…}`) nodes outside `heredoc_body` nodes, each named by its
+ * first named child (`variable_name`, or the one in `subscript` for `${a[i]}`). A `regex`
+ * leaf (the pattern of `${x%$p}`, `${x/$a/b}`, `[[ $x =~ $re ]]`) is one to the grammar,
+ * though bash expands what is in it: its text is parsed again as a word of its own
+ * (`: PATTERN`) and the expansions of that tree taken, shifted back to this text.
+ */
+function treeParams(root: Node, shift = 0, depth = 0): ShellParam[] {
+  const bodies = root.descendantsOfType('heredoc_body').filter((n) => n !== null)
+  const inBody = (n: Node): boolean => bodies.some((b) => n.startIndex >= b.startIndex && n.startIndex < b.endIndex)
+  const out: ShellParam[] = []
+  for (const n of root.descendantsOfType(['simple_expansion', 'expansion', 'regex'])) {
+    if (!n || inBody(n)) continue
+    if (n.type === 'regex') {
+      if (!n.text.includes('$') || depth > 20) continue
+      const again = bashTree(`: ${n.text}`)
+      try {
+        if (again && !again.rootNode.hasError) out.push(...treeParams(again.rootNode, shift + n.startIndex - 2, depth + 1))
+      } finally {
+        again?.delete()
+      }
+      continue
+    }
+    let v = n.firstNamedChild
+    if (v?.type === 'subscript') v = v.firstNamedChild
+    if (v?.type !== 'variable_name') continue
+    // Inside `"…"` the node and its first child (the `$` / `${` token) start at the blanks
+    // before it; the token ends right, and its type is its text.
+    const open = n.firstChild
+    if (!open || (open.type !== '$' && open.type !== '${')) continue
+    const p = paramOf(v.text, shift + open.endIndex - open.type.length, shift + v.startIndex, shift + n.endIndex, n.type === 'simple_expansion')
+    if (p) out.push(p)
+  }
+  return out
 }
 
 /**
@@ -81,6 +120,8 @@ export function readWithTreeSitterBash(text: string): ShellScript | Rejection {
  *   and the character it escapes, which then opens a quote or ends the pattern.
  * - A redirect's file descriptor that is not a word of digits alone (`set -e2>&1`,
  *   `{}2>&1`: bash reads the words `-e2`, `{}2` and `>&1`).
+ * - A `$` the grammar cuts from the name after it (`$CLAUDE_PROJECT_DIR/hooks/$NAME.sh`
+ *   as a command name, `-$_____`): bash expands `$NAME`, the tree has no expansion.
  * - `;;`, `;&` or `;;&` outside a `case` item, a redirect whose target is on the
  *   next line (`cat <⏎foo`): bash rejects the script.
  */
@@ -92,6 +133,7 @@ function misreadShape(root: Node, text: string): string | undefined {
   if (/[^\s\d]\d+[<>]/.test(text)) types.push('file_descriptor')
   if (/;;|;&/.test(text)) types.push(';;', ';&', ';;&')
   if (/[<>][ \t]*\r?\n/.test(text)) types.push('file_redirect', 'herestring_redirect')
+  if (/\$[\w]/.test(text)) types.push('$')
   if (types.length === 0) return undefined
   for (const n of root.descendantsOfType(types)) {
     if (!n) continue
@@ -116,6 +158,10 @@ function misreadShape(root: Node, text: string): string | undefined {
         if (op && target && text.slice(op.endIndex, target.startIndex).replace(/\\\r?\n/g, '').includes('\n')) return 'a redirect whose target is on the next line'
         break
       }
+      case '$':
+        // `$NAME` the grammar split into a lone `$` and a word (`…/hooks/$NAME.sh` as a command name, `-$_____`).
+        if (n.parent?.type !== 'simple_expansion' && n.parent?.type !== 'translated_string' && /\w/.test(text[n.endIndex] ?? '')) return 'a `$` cut from the name after it'
+        break
       default:
         if (n.parent?.type !== 'case_item') return `"${n.type}" outside a case item`
     }

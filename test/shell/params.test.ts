@@ -1,0 +1,127 @@
+/**
+ * ShellScript.params (src/shell/parse.ts): the parameter expansions of a script
+ * read from the parser's tree, the same from both readings: tree-sitter-bash
+ * (src/shell/tree-sitter-bash.ts) and mvdan-sh (src/shell/mvdan-sh.ts, called
+ * directly here, and through parseShell for a construct tree-sitter rejects).
+ * Each expansion is [name, start, nameEnd, end].
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { parseShell, shellFallbacks, type ShellScript } from '../../src/shell/parse.js'
+import { readWithMvdanSh } from '../../src/shell/mvdan-sh.js'
+import { readWithTreeSitterBash } from '../../src/shell/tree-sitter-bash.js'
+
+type P = [name: string, start: number, nameEnd: number, end: number]
+const shape = (s: ShellScript): P[] => s.params.map((p) => [p.name, p.start, p.nameEnd, p.end])
+
+/** The params of both readings, which must agree (and tree-sitter-bash must read the script). */
+function both(src: string): P[] {
+  const ts = readWithTreeSitterBash(src)
+  assert.ok(!('rejected' in ts), `tree-sitter-bash rejected ${JSON.stringify(src)}`)
+  const mv = readWithMvdanSh(src)
+  assert.equal(mv.ok, true)
+  assert.deepEqual(shape(mv), shape(ts), 'mvdan-sh and tree-sitter-bash differ')
+  return shape(ts)
+}
+
+test('$x and ${x}: name span and whole span', () => {
+  assert.deepEqual(both('echo $x ${y}'), [
+    ['x', 5, 7, 7],
+    ['y', 8, 11, 12]
+  ])
+})
+
+test('offsets are UTF-16 units in both readings', () => {
+  assert.deepEqual(both('echo "🎉$x" é${y}'), [
+    ['x', 8, 10, 10],
+    ['y', 13, 16, 17]
+  ])
+})
+
+test("'$x' (single-quoted) gives none; \"$x\" gives one; $'$x' none", () => {
+  assert.deepEqual(both("echo '$x' \"$y\" $'$z'"), [['y', 11, 13, 13]])
+})
+
+test('"  $x" inside double quotes after blanks starts at the $', () => {
+  // tree-sitter-bash starts the node at the blanks before it.
+  assert.deepEqual(both('echo "  ${x}  $y"'), [
+    ['x', 8, 11, 12],
+    ['y', 14, 16, 16]
+  ])
+})
+
+test('heredoc bodies give none; a here-string does', () => {
+  assert.deepEqual(both('cat <<EOF\n$a $(echo $b)\nEOF\ncat <<< "$c"\n'), [['c', 37, 39, 39]])
+})
+
+test('${#x}, ${!x}, ${a[0]}, ${x:-y}, and the $w nested in ${x:-$w}', () => {
+  assert.deepEqual(both('echo ${#x} ${!p} ${a[0]} ${x:-y} ${v:-$w}'), [
+    ['x', 5, 9, 10],
+    ['p', 11, 15, 16],
+    ['a', 17, 20, 24],
+    ['x', 25, 28, 32],
+    ['v', 33, 36, 41],
+    ['w', 38, 40, 40]
+  ])
+})
+
+test('$1, ${1}, ${10}; $10 is $1 then 0; $0, $@, $?, $#, $_ are left out', () => {
+  assert.deepEqual(both('echo $1 ${1} ${10} $10 $0 $@ $? $# $_ $2x'), [
+    ['1', 5, 7, 7],
+    ['1', 8, 11, 12],
+    ['10', 13, 17, 18],
+    ['1', 19, 21, 21],
+    ['2', 38, 40, 40]
+  ])
+})
+
+test('nested $(echo $y) and backquotes; names in $(( )) without $ are not expansions', () => {
+  assert.deepEqual(both('x=$(echo $y) `echo $z` n=$(( a[1] + $b ))'), [
+    ['y', 9, 11, 11],
+    ['z', 19, 21, 21],
+    ['b', 36, 38, 38]
+  ])
+})
+
+test('patterns of ${x%…} / ${x/…/…} and [[ =~ ]] regexes: their expansions too (a leaf to tree-sitter-bash)', () => {
+  assert.deepEqual(both("echo ${x%$p} ${x/$a/$b} ${x#'$q'}; [[ $s =~ ^$re ]]"), [
+    ['x', 5, 8, 12],
+    ['p', 9, 11, 11],
+    ['x', 13, 16, 23],
+    ['a', 17, 19, 19],
+    ['b', 20, 22, 22],
+    ['x', 24, 27, 33],
+    ['s', 38, 40, 40],
+    ['re', 45, 48, 48]
+  ])
+})
+
+test('a $NAME the grammar cuts from its $ (in a command name) falls back to mvdan-sh, which reads it', () => {
+  const src = '$CLAUDE_PROJECT_DIR/.claude/hooks/$NAME.sh'
+  assert.ok('rejected' in readWithTreeSitterBash(src))
+  const before = shellFallbacks()
+  const s = parseShell(src)
+  assert.equal(shellFallbacks(), before + 1)
+  assert.deepEqual(shape(s), [
+    ['CLAUDE_PROJECT_DIR', 0, 19, 19],
+    ['NAME', 34, 39, 39]
+  ])
+})
+
+test('a script tree-sitter-bash rejects: params from mvdan-sh, offsets in UTF-16', () => {
+  // 🎉 is two UTF-16 units (four bytes to mvdan-sh).
+  const src = 'c="🎉${s:$i:1}"; echo "$c"'
+  assert.ok('rejected' in readWithTreeSitterBash(src))
+  const before = shellFallbacks()
+  const s = parseShell(src)
+  assert.equal(shellFallbacks(), before + 1)
+  assert.deepEqual(shape(s), [
+    ['s', 5, 8, 14],
+    ['i', 9, 11, 11],
+    ['c', 23, 25, 25]
+  ])
+})
+
+test('a script that does not parse has no params', () => {
+  assert.deepEqual(parseShell('echo $x; if then').params, [])
+})
