@@ -99,6 +99,28 @@ function isSlice(v: unknown): v is { $array: unknown[]; $offset: number; $length
   return typeof v === 'object' && v !== null && '$array' in v && '$length' in v
 }
 
+/**
+ * A node's child nodes, field by field (slices element by element), without the position
+ * fields; `skip` leaves a field out. Every walk of the tree below goes through it.
+ */
+function childNodes(node: Go, skip?: (key: string) => boolean): Go[] {
+  const out: Go[] = []
+  for (const key of Object.keys(node)) {
+    if (key === '$val' || skip?.(key)) continue
+    const v = node[key]
+    if (isSlice(v)) {
+      for (let i = 0; i < v.$length; i++) {
+        const e = v.$array[v.$offset + i]
+        if (kind(e)) out.push(e as Go)
+      }
+    } else {
+      const k = kind(v)
+      if (k && k !== 'Pos') out.push(v as Go)
+    }
+  }
+  return out
+}
+
 function list(node: Go, field: string): Go[] {
   const v = node[field]
   if (!isSlice(v)) return []
@@ -296,20 +318,7 @@ class Builder {
   }
 
   private visitChildren(node: Go, ctx: Ctx): void {
-    for (const key of Object.keys(node)) {
-      if (key === '$val') continue
-      const v = node[key]
-      if (isSlice(v)) {
-        for (let i = 0; i < v.$length; i++) {
-          const e = v.$array[v.$offset + i]
-          const k = kind(e)
-          if (k && !LEAF_KINDS.has(k)) this.visit(e as Go, ctx)
-        }
-      } else {
-        const k = kind(v)
-        if (k && k !== 'Pos' && !LEAF_KINDS.has(k)) this.visit(v as Go, ctx)
-      }
-    }
+    for (const c of childNodes(node)) if (!LEAF_KINDS.has(kind(c))) this.visit(c, ctx)
   }
 
   private visitStmt(stmt: Go, ctx: Ctx, wrappers: string[]): ShellCommand | undefined {
@@ -544,16 +553,7 @@ class Builder {
         const name = child(n, 'Name')
         if (name) functions.add(this.slice(name))
       }
-      for (const key of Object.keys(n)) {
-        if (key === '$val') continue
-        const v = n[key]
-        if (isSlice(v)) {
-          for (let i = 0; i < v.$length; i++) {
-            const e = v.$array[v.$offset + i]
-            if (kind(e)) collect(e as Go)
-          }
-        } else if (kind(v) && kind(v) !== 'Pos') collect(v as Go)
-      }
+      for (const c of childNodes(n)) collect(c)
     }
     collect(file)
     type Env = Map<string, number>
@@ -856,16 +856,8 @@ function goParams(text: string, file: Go, offsets: ByteOffsets): ShellParam[] {
       const p = lit && text[start] === '$' && paramOf(name, start, offsets.toIndex(posOf(lit, 'Pos')), offsets.toIndex(posOf(n, 'End')), n.Short === true)
       if (p) out.push(p)
     }
-    for (const key of Object.keys(n)) {
-      if (key === '$val' || (k === 'Redirect' && key === 'Hdoc')) continue
-      const v = n[key]
-      if (isSlice(v)) {
-        for (let i = 0; i < v.$length; i++) {
-          const e = v.$array[v.$offset + i]
-          if (kind(e)) stack.push(e as Go)
-        }
-      } else if (kind(v) && kind(v) !== 'Pos') stack.push(v as Go)
-    }
+    // A heredoc's body is text read elsewhere, not the script's expansions.
+    stack.push(...childNodes(n, (key) => k === 'Redirect' && key === 'Hdoc'))
   }
   return out
 }
@@ -875,22 +867,9 @@ function contains(node: Go, k: string): boolean {
   const stack: Go[] = [node]
   let budget = 10_000
   while (stack.length > 0 && budget-- > 0) {
-    const n = stack.pop() as Go
-    for (const key of Object.keys(n)) {
-      if (key === '$val') continue
-      const v = n[key]
-      if (isSlice(v)) {
-        for (let i = 0; i < v.$length; i++) {
-          const e = v.$array[v.$offset + i]
-          const ek = kind(e)
-          if (ek === k) return true
-          if (ek) stack.push(e as Go)
-        }
-      } else {
-        const vk = kind(v)
-        if (vk === k) return true
-        if (vk && vk !== 'Pos') stack.push(v as Go)
-      }
+    for (const c of childNodes(stack.pop() as Go)) {
+      if (kind(c) === k) return true
+      stack.push(c)
     }
   }
   return false
