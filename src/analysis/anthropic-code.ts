@@ -134,7 +134,8 @@ export const importsSdk = (text: string): boolean => SDK_MODULES.some((m) => tex
  * not, and they are not parsed.
  */
 function worthParsing(text: string): boolean {
-  return MESSAGES_CALL.test(text) || PROMPT_KEY.test(text) || importsSdk(text)
+  // Every prompt key holds `ystem`: a file without it is spared the regular expression's scan.
+  return MESSAGES_CALL.test(text) || (text.includes('ystem') && PROMPT_KEY.test(text)) || importsSdk(text)
 }
 
 const scanned = new WeakMap<ApiCodeFile, ApiFile | null>()

@@ -109,6 +109,13 @@ function onBaseline<T>(work: () => T): T {
   }
 }
 
+/**
+ * Files longer than this (UTF-16 units) are parsed with tier-up on. Measured on the bench's
+ * 919 KB `server.js` (famtastic): about 0.2 s of CPU less for the audit; below some
+ * hundred kilobytes a parse ends before optimised code is ready, and tier-up only costs.
+ */
+const TIER_UP_CHARS = 200_000
+
 function baselineModule(bytes: Uint8Array): InstanceType<typeof Wasm.Module> {
   return onBaseline(() => new Wasm.Module(bytes))
 }
@@ -253,7 +260,9 @@ export function parseCode(file: SourceFile, lang: CodeLanguage | undefined = cod
   try {
     const parser = runtime.parser
     parser.setLanguage(grammar)
-    tree = onBaseline(() => parser.parse(file.text))
+    // A long file is parsed with V8's optimising tier allowed: one parse then runs long enough
+    // for the grammar's hot functions to pay back their recompilation (see onBaseline).
+    tree = file.text.length > TIER_UP_CHARS ? parser.parse(file.text) : onBaseline(() => parser.parse(file.text))
   } catch {
     tree = null
   }
