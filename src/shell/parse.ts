@@ -26,7 +26,7 @@
  */
 import { cachedParse } from '../parse/parse-cache.js'
 import { readWithMvdanSh } from './mvdan-sh.js'
-import { decodeAnsiC, failedScript, TOO_DEEP } from './shared.js'
+import { failedScript, TOO_DEEP } from './shared.js'
 import { readWithTreeSitterBash } from './tree-sitter-bash.js'
 
 export { offsetToLineCol } from './shared.js'
@@ -292,17 +292,15 @@ export interface ParseShellOptions {
 /**
  * `text` as the shell's words read once quoting is gone: line continuations,
  * quotes and backslashes dropped, so `cl"au"de` reads `claude`, and the `$` of
- * `$'…'` / `$"…"` dropped. A cheap stand-in for parsing when only the presence
- * of a word matters: every word the parser would read shows in the result
- * (more may show).
+ * `$'…'` / `$"…"` dropped. A keyword prefilter, not a reading of the script:
+ * every word the parser would read shows in the result (more may show), and
+ * where that cannot be promised cheaply the answer is undefined, and the
+ * caller parses instead.
  *
- * Where the text has `$'…'` strings, their escapes can spell anything
- * (`$'\x63laude'` is `claude`). Which backslashes stand in such a string is
- * not known without parsing (`grep 'x$'` ends a plain quoted string), so each
- * line whose backslash escapes read differently in and out of `$'…'` (see
- * {@link BACKSLASH_UNIT}) is added once per way of reading them (each escape
- * in or out, up to 64 readings of a line). Undefined (parse instead) for a line
- * with more, or when the readings would grow the text too much.
+ * That is when a `$'…'` string may hold a backslash escape: such an escape can
+ * spell anything (`$'\x63laude'` is `claude`), and which backslashes stand in
+ * such a string is only known by parsing (`grep 'x$' f` ends a plain quoted
+ * string, so no `$'` opens there).
  */
 export function unquotedText(text: string): string | undefined {
   // The same text is asked many times: each rule's prefilter asks for every `run:` block, and a
@@ -336,52 +334,15 @@ export function unquotedTextComputations(): number {
   return unquotedComputations
 }
 
+/** A `$'` with a backslash before the next `'`: maybe an escape in a `$'…'` string (linear: the run stops at a quote). */
+const DOLLAR_QUOTE_ESCAPE = /\$'[^']*\\/
+
 function unquotedUncached(text: string): string | undefined {
   const joined = text.replace(/\\\r?\n/g, '')
-  const plain = unquote(joined)
-  if (!joined.includes("$'")) return plain
-  const extra: string[] = []
-  let size = plain.length
-  for (const line of joined.split('\n')) {
-    if (!line.includes('\\')) continue
-    const escapes: { start: number; end: number; decoded: string }[] = []
-    for (const m of line.matchAll(BACKSLASH_UNIT)) {
-      if (m[1] === undefined) continue
-      const i = m.index ?? 0
-      escapes.push({ start: i, end: i + m[0].length, decoded: decodeAnsiC(m[0]) })
-    }
-    if (escapes.length === 0) continue
-    if (escapes.length > MAX_READINGS_LOG2) return undefined
-    size += line.length * (2 ** escapes.length - 1)
-    if (size > 4 * text.length + 65_536) return undefined
-    // Reading 0 (every escape read outside `$'…'`) is `plain` already.
-    for (let mask = 1; mask < 2 ** escapes.length; mask++) {
-      let out = ''
-      let at = 0
-      escapes.forEach((e, k) => {
-        out += line.slice(at, e.start) + ((mask >> k) & 1 ? e.decoded : line.slice(e.start + 1, e.end))
-        at = e.end
-      })
-      extra.push(unquote(out + line.slice(at)))
-    }
-  }
-  return extra.length === 0 ? plain : `${plain}\n${extra.join('\n')}`
+  if (joined.includes("$'") && DOLLAR_QUOTE_ESCAPE.test(joined)) return undefined
+  // Quotes, backslashes and the `$` opening `$'…'` or `$"…"` dropped.
+  return joined.replace(/\$(?=["'])/g, '').replace(/["'\\]/g, '')
 }
-
-/** Quotes, backslashes and the `$` opening `$'…'` or `$"…"` dropped. */
-function unquote(text: string): string {
-  return text.replace(/\$(?=["'])/g, '').replace(/["'\\]/g, '')
-}
-
-/**
- * A backslash and what it escapes; group 1 when the escape reads differently
- * inside `$'…'` (`\n` a newline, `\x63` a `c`) than outside (`n`, `x63`).
- * `\\`, `\'`, `\"` and `\?` read the same in both; an unknown escape keeps its
- * backslash inside, which drops out of the words the same way.
- */
-const BACKSLASH_UNIT = /\\(?:([abeEfnrtv]|x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c[\s\S])|[\s\S])/g
-/** At most 2^6 = 64 readings of one line. */
-const MAX_READINGS_LOG2 = 6
 
 const DEFAULT_MAX_LENGTH = 4_000_000
 
