@@ -218,6 +218,7 @@ export async function runRules(
     timings.push({ name: rule.meta.id, ms })
   }
   await drain()
+  mergeRepeats(findings)
   dedupeFingerprints(findings)
   findings.sort(compareFindings)
   const disabled = new Set(Object.entries(config.rules).filter(([, rc]) => rc.disable === true).map(([id]) => id))
@@ -434,6 +435,30 @@ function isSuppressed(
     }
   }
   return false
+}
+
+/**
+ * One finding for a report made twice at the same token with the same words (two
+ * launches of one argument list, say): the repeat tells a reader nothing more. Its
+ * related places join the first one's.
+ */
+function mergeRepeats(findings: Finding[]): void {
+  const first = new Map<string, Finding>()
+  let kept = 0
+  for (const f of findings) {
+    const key = JSON.stringify([f.ruleId, f.file, f.line, f.column, f.endLine, f.endColumn, f.severity, f.message])
+    const seen = first.get(key)
+    if (!seen) {
+      first.set(key, f)
+      findings[kept++] = f
+      continue
+    }
+    for (const r of f.related ?? []) {
+      if (seen.related?.some((x) => x.file === r.file && x.line === r.line && x.column === r.column && x.message === r.message)) continue
+      ;(seen.related ??= []).push(r)
+    }
+  }
+  findings.length = kept
 }
 
 /** Makes fingerprints unique: repeats of one identity get an occurrence suffix in file order. */

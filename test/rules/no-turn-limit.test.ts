@@ -945,6 +945,23 @@ test('no-turn-limit: claude -p started by Python or TypeScript code that no work
   ])
 })
 
+test('no-turn-limit: one argument list started by two calls is one finding at the list', async () => {
+  const findings = await runRule(RULE, {
+    'tools/run.py': [
+      'import subprocess',
+      '',
+      'def run(prompt, verbose):',
+      '    cmd = ["claude", "--print", prompt]  # NOT OK: one finding for both launches',
+      '    if verbose:',
+      '        return subprocess.run(cmd)',
+      '    return subprocess.Popen(cmd, stdout=subprocess.PIPE)',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [{ file: 'tools/run.py', line: 4, column: 12, endColumn: 39, severity: 'high', message: '`claude -p` started by tools/run.py has no' }])
+  assert.equal(findings[0].fingerprint.includes(':'), false)
+})
+
 test('no-turn-limit: claude -p whose program a fallback names (PATH lookup, home install) is a launch', async () => {
   const findings = await runRule(RULE, {
     'lab/ask.py': [
