@@ -55,10 +55,22 @@ export function isIdentifierName(name: string): boolean {
   // ("DSNs are safe to keep public", https://docs.sentry.io/concepts/key-terms/dsn-explainer/);
   // other DSNs (a database's) carry a password.
   if (/(^|_)SENTRY_DSN(_|$)/.test(n) && !/SECRET|TOKEN|PASSWORD|PRIVATE|AUTH/.test(n)) return true
-  if (/(SECRET|TOKEN|PASSWORD|PASSWD|PASS$|PRIVATE|CREDENTIAL|KEY|AUTH|COOKIE|SESSION|WEBHOOK|DSN|CONNECTION)/.test(n)) return false
-  // A database URL carries its password.
-  if (/(DATABASE|(^|_)DB(_|$)|REDIS|MONGO|POSTGRES|MYSQL|AMQP|RABBIT)/.test(n)) return false
-  return /(^|_)(USER|USERNAME|LOGIN|EMAIL|MAIL|URL|URI|HOST|HOSTNAME|DOMAIN|ENDPOINT|SERVER|ID|IDS|ISSUER|AUDIENCE|REGION|ZONE|ORG|ORGANIZATION|OWNER|TEAM|WORKSPACE|SLUG|PROJECT|BUCKET|ACCOUNT|TENANT|SUBSCRIPTION|NAME|REPO|REPOSITORY|BRANCH|CHANNEL|PORT|ADDRESS)(_|$)/.test(n)
+  // A connection string carries its password; a connection's name (Cloud SQL's
+  // `project:region:instance`) or id names it.
+  if (namesCredential(n)) return false
+  if (/CONNECTION/.test(n) && !/CONNECTION_(?:NAME|ID)(?:_|$)/.test(n)) return false
+  if (!IDENTIFIER_PART.test(n)) return false
+  // A database URL carries its password; its user, name, host or port do not.
+  return !(/(DATABASE|(^|_)DB(_|$)|REDIS|MONGO|POSTGRES|MYSQL|AMQP|RABBIT)/.test(n) && /(^|_)(URL|URI|ADDRESS|SERVER|ENDPOINT)(_|$)/.test(n))
+}
+
+/** A part of a name that says it holds an identifier (see {@link isIdentifierName}). */
+const IDENTIFIER_PART =
+  /(^|_)(USER|USERNAME|LOGIN|EMAIL|MAIL|URL|URI|HOST|HOSTNAME|DOMAIN|ENDPOINT|SERVER|ID|IDS|ISSUER|AUDIENCE|REGION|ZONE|ORG|ORGANIZATION|OWNER|TEAM|WORKSPACE|SLUG|PROJECT|BUCKET|ACCOUNT|TENANT|SUBSCRIPTION|NAME|REPO|REPOSITORY|REGISTRY|BRANCH|CHANNEL|PORT|ADDRESS)(_|$)/
+
+/** Whether a variable's name says it holds a credential (the words {@link isIdentifierName} takes for one). */
+export function namesCredential(name: string): boolean {
+  return /(SECRET|TOKEN|PASSWORD|PASSWD|PASS$|PRIVATE|CREDENTIAL|KEY|AUTH|COOKIE|SESSION|WEBHOOK|DSN)/.test(name.toUpperCase())
 }
 
 /** Contexts an expression may name (the parser rejects any other name). */

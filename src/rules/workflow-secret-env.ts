@@ -15,7 +15,7 @@ import type { ClaudeRun } from '../model/claude.js'
 import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
 import { parseShell } from '../shell/parse.js'
 import type { Span } from '../parse/source.js'
-import { isIdentifierName, looksSecretName, referencesSecret, secretNames } from '../analysis/expressions.js'
+import { isIdentifierName, looksSecretName, namesCredential, referencesSecret, secretNames } from '../analysis/expressions.js'
 import { untrustedStart, type WorkflowCaller } from '../analysis/callers.js'
 import { claudeEnvLine, settingsInput } from '../analysis/claude-run.js'
 import { isObject, type PathSeg, type StructuredDoc } from '../parse/doc.js'
@@ -101,10 +101,14 @@ function stepLabel(step: Step): string {
   return `step ${step.index + 1}`
 }
 
-/** Secrets whose names say they hold identifiers (user names, URLs, client ids), not credentials. */
+/**
+ * Secrets whose names say they hold identifiers (user names, URLs, client ids), not credentials,
+ * set in a variable whose name does not say it holds a credential (an image reference built from
+ * a registry and an application name is one).
+ */
 function onlyIdentifiers(envName: string, value: string): boolean {
   const names = secretNames(value)
-  return names.length > 0 && names.every(isIdentifierName) && (isIdentifierName(envName) || names.includes(envName))
+  return names.length > 0 && names.every(isIdentifierName) && (isIdentifierName(envName) || names.includes(envName) || !namesCredential(envName))
 }
 
 /** A secret a step writes to `$GITHUB_ENV`, which makes it a variable of every later step of the job. */

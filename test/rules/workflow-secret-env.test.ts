@@ -179,6 +179,14 @@ env:
   E2E_GMAIL_ADDRESS: \${{ secrets.E2E_GMAIL_ADDRESS }} # OK: an e-mail address
   VITE_SENTRY_DSN: \${{ secrets.VITE_SENTRY_DSN }} # OK: Sentry's DSN is a public client key
   DATABASE_URL: \${{ secrets.DATABASE_URL }} # NOT OK: a database URL carries its password
+  DB_USER: \${{ secrets.DB_USER }} # OK: a database's user, name and host are identifiers
+  DB_NAME: \${{ secrets.DB_NAME }} # OK
+  REDIS_HOST: \${{ secrets.REDIS_HOST }} # OK
+  CLOUD_SQL_CONNECTION_NAME: \${{ secrets.CLOUD_SQL_CONNECTION_NAME }} # OK: names the instance
+  MONGO_CONNECTION: \${{ secrets.MONGO_CONNECTION }} # NOT OK: a connection string
+  ARTIFACT_REGISTRY: \${{ secrets.ARTIFACT_REGISTRY }} # OK: a registry's address
+  MAIN_IMAGE: \${{ secrets.ARTIFACT_REGISTRY }}/\${{ secrets.APP_NAME }}:latest # OK: built from identifiers
+  PUSH_TOKEN: \${{ secrets.BOT_USER }} # NOT OK: the variable's name says credential
 jobs:
   build:
     runs-on: ubuntu-latest
@@ -208,7 +216,9 @@ jobs:
     { file: '.github/workflows/ai.yml', line: 6, column: 19, severity: 'high', message: "secret DEPLOY_KEY is set in job ai's `env:`" },
     { file: '.github/workflows/ai.yml', line: 13, column: 19, severity: 'medium', message: "job other's" },
     { file: F, line: 3, column: 14, severity: 'high', message: 'secret NPM_TOKEN is set in workflow-level' },
-    { file: F, line: 10, column: 17, severity: 'high', message: 'secret DATABASE_URL is set in workflow-level' }
+    { file: F, line: 10, column: 17, severity: 'high', message: 'secret DATABASE_URL is set in workflow-level' },
+    { file: F, line: 15, column: 21, severity: 'high', message: 'secret MONGO_CONNECTION is set in workflow-level' },
+    { file: F, line: 18, column: 15, severity: 'high', message: 'secret BOT_USER is set in workflow-level' }
   ])
 })
 
