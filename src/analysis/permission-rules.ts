@@ -20,6 +20,7 @@ import type { Project } from '../model/project.js'
 import type { SettingsFile } from '../model/settings.js'
 import { trimEndChar } from '../core/linear-text.js'
 import type { Span } from '../parse/source.js'
+import { holdsAt, NEWEST_KNOWN_CLAUDE_CODE, type FactId } from '../facts/versions.js'
 import { deref, literalValue, perApiFile, sdkCalls, spanFrom } from './anthropic-code.js'
 
 /**
@@ -235,22 +236,25 @@ function installs(cmd: string, rest: string[]): boolean {
  * Not here: the wrappers Claude Code strips before matching (`timeout`, `nohup`, `nice`, `time`,
  * `stdbuf`, `command`, `builtin`, bare `xargs`), whose inner command must match a rule of its own.
  */
-const COMMAND_RUNNERS: Record<string, { why: string; anyPrefix: boolean }> = {
+const COMMAND_RUNNERS: Record<string, { why: string; anyPrefix: boolean; prompts?: FactId }> = {
   // find(1): the actions `-exec`, `-execdir`, `-ok` and `-okdir` run a command per file, `-delete` deletes;
   // an expression can always be extended, so `find . -name:*` allows `find . -name x -exec sh -c '…' \;`.
-  find: { why: 'any command through `find -exec`, and deleting through `find -delete`', anyPrefix: true },
+  // Claude Code refuses those actions under a prefix rule from `prompts` on (and watch, setsid, flock, ionice).
+  find: { why: 'any command through `find -exec`, and deleting through `find -delete`', anyPrefix: true, prompts: 'execWrappersAlwaysPrompt' },
   // tmux(1): `new-session -d <command>`, `run-shell` and `send-keys` run any shell command, and a command
   // sequence (`tmux ls \; run-shell '…'`) appends them to any tmux command line.
   tmux: { why: 'any command through `tmux new-session -d`, `run-shell` or `send-keys`', anyPrefix: true },
   // watch(1): joins its arguments and runs them with `sh -c`, so words added after any prefix run too.
-  watch: { why: 'any command through `watch`, which runs its arguments with `sh -c`', anyPrefix: true },
+  watch: { why: 'any command through `watch`, which runs its arguments with `sh -c`', anyPrefix: true, prompts: 'execWrappersAlwaysPrompt' },
   // screen(1): `screen [options] <command>` (`screen -dm <command>`) starts any command in a new window.
   screen: { why: 'any command through `screen -dm <command>`', anyPrefix: false },
   // GNU parallel(1): runs its command template through the shell for each input.
   parallel: { why: 'any command through `parallel`, which runs its command template with the shell', anyPrefix: false },
   // setsid(1), flock(1): run the command named after their options.
-  setsid: { why: 'any command through `setsid <command>`', anyPrefix: false },
-  flock: { why: 'any command through `flock <file> <command>`', anyPrefix: false }
+  setsid: { why: 'any command through `setsid <command>`', anyPrefix: false, prompts: 'execWrappersAlwaysPrompt' },
+  flock: { why: 'any command through `flock <file> <command>`', anyPrefix: false, prompts: 'execWrappersAlwaysPrompt' },
+  // ionice(1): runs the command after its options.
+  ionice: { why: 'any command through `ionice <command>`', anyPrefix: false, prompts: 'execWrappersAlwaysPrompt' }
 }
 
 /**
@@ -295,8 +299,12 @@ export function withoutTrailingWildcard(content: string): string {
   return s.trimEnd()
 }
 
-/** Classifies an allow rule; undefined when it is narrow enough. */
-export function classifyAllow(rule: string): BroadRule | undefined {
+/**
+ * Classifies an allow rule; undefined when it is narrow enough. `version` is the Claude Code
+ * that applies the rule (default: the newest known): what some programs start needs a prompt
+ * whatever the rule says from some release on ({@link COMMAND_RUNNERS}).
+ */
+export function classifyAllow(rule: string, version: string = NEWEST_KNOWN_CLAUDE_CODE): BroadRule | undefined {
   const trimmed = rule.trim()
   if (trimmed === '*' || /^mcp__\*+$/.test(trimmed)) return { rule, kind: 'mcp', whole: true }
   const r = parseRule(trimmed)
@@ -332,7 +340,7 @@ export function classifyAllow(rule: string): BroadRule | undefined {
       return undefined
     }
     const runner = COMMAND_RUNNERS[cmd]
-    if (runner && (runner.anyPrefix || rest.every((w) => w.startsWith('-'))))
+    if (runner && !(runner.prompts && holdsAt(runner.prompts, version)) && (runner.anyPrefix || rest.every((w) => w.startsWith('-'))))
       return { rule, kind: 'shell', whole: false, why: runner.why }
     // `gh api` with the endpoint still open (only options fixed), or all of gh.
     if (cmd === 'gh' && (rest.length === 0 || (rest[0] === 'api' && rest.slice(1).every((w) => w.startsWith('-')))))

@@ -162,6 +162,15 @@ export const FACTS = {
     holds: 'a permission rule with text after its closing `)` is invalid',
     source: 'Claude Code CHANGELOG 2.1.260 (@663b84b)'
   },
+  execWrappersAlwaysPrompt: {
+    product: 'claude-code',
+    since: '2.1.113',
+    holds:
+      'a prefix allow rule never pre-approves what `find`, `watch`, `setsid`, `flock` or `ionice` start: `find` with `-exec`, `-execdir`, `-ok`, `-okdir`, `-delete`, `-fprint` or `-fprintf` is refused ("cannot be auto-allowed by a Bash(find:*) prefix rule"), and so is every `watch`, `setsid`, `flock` and `ionice` command ("runs its argument as a command — cannot be statically analyzed"); `tmux`, `screen` and `parallel` are not among them (`Bash(tmux *)` runs `tmux new-session -d <command>`)',
+    source:
+      'Claude Code permissions documentation ("Exec wrappers such as watch, setsid, ionice, and flock always prompt and cannot be auto-approved by a prefix rule like Bash(watch *). The same applies to find with -exec or -delete"; anthropics/claude-code#50134); the release found by running the real clients with `--allowedTools "Bash(find *)" …`: 2.1.112 ran `find … -exec`, `setsid`, `flock` and `ionice` commands, 2.1.113 refused them',
+    conformance: 'exec-wrappers-always-prompt'
+  },
   actionCve202566414Fixed: {
     product: 'claude-code-action',
     since: '1.0.29',

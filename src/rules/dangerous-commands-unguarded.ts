@@ -24,7 +24,7 @@ import { isObject } from '../parse/doc.js'
 import { classifyAllow, committedSettings, sdkSessionAllows } from '../analysis/permission-rules.js'
 import { flagSpan, inputHonoured, scriptSpan, settingsInput } from '../analysis/claude-run.js'
 import { templateScope } from '../model/load-scope.js'
-import { holdsAt, oldestClaudeCode } from '../facts/versions.js'
+import { claudeCodeForRun, holdsAt, oldestClaudeCode } from '../facts/versions.js'
 import { allowedToolsEntries, runToolLists, splitToolList } from './overbroad-permission.js'
 import { scriptBypassLaunches } from './bypass-permissions.js'
 import { findInSpan } from '../analysis/locate-text.js'
@@ -197,12 +197,12 @@ function preApproved(allows: string[], command: string): boolean {
  * An allow rule that pre-approves any command in effect though it names none of the dangerous
  * ones: an interpreter or package runner given any code (`Bash(node *)`, `Bash(python3:*)`,
  * `Bash(npx:*)`: `node -e "…"` runs `rm -rf` as well), or a program that runs the command it is
- * handed (`Bash(xargs:*)`, `Bash(find:*)` through `-exec`); what overbroad-permission reports as
+ * handed (`Bash(xargs:*)`, `Bash(tmux:*)`); what overbroad-permission reports as
  * arbitrary code or any shell command. The first such rule, with what it lets run.
  */
-function runsAnyCommand(allows: string[]): { rule: string; how: string } | undefined {
+function runsAnyCommand(allows: string[], version: string): { rule: string; how: string } | undefined {
   for (const rule of allows) {
-    const b = classifyAllow(rule)
+    const b = classifyAllow(rule, version)
     if (b?.kind === 'code') return { rule, how: 'any code through an interpreter, a package runner or a package install' }
     if (b?.kind === 'shell' && !b.whole) return { rule, how: b.why ?? 'any command' }
   }
@@ -332,7 +332,7 @@ function exposureOf(
             ', '
           )}${matching.length > 2 ? ` and ${matching.length - 2} more` : ''} in the allow list of ${s.path} pre-approve${matching.length === 1 ? 's' : ''} ${named(allows)}`
       )
-    const any = approved.length < samples.length ? runsAnyCommand(allows) : undefined
+    const any = approved.length < samples.length ? runsAnyCommand(allows, version.version) : undefined
     if (any) {
       const r = s.rules.find((x) => x.list === 'allow' && x.rule === any.rule)
       const at = r && s.doc.span(r.path)
@@ -370,7 +370,7 @@ function exposureOf(
     const entries = allowedToolsEntries(file)
     const allows = entries.map((e) => e.rule)
     const approved = samples.filter((c) => preApproved(allows, c))
-    const any = approved.length < samples.length ? runsAnyCommand(allows) : undefined
+    const any = approved.length < samples.length ? runsAnyCommand(allows, version.version) : undefined
     if (any) {
       const at = entries.find((e) => e.rule === any.rule)?.at
       if (at) {
@@ -419,7 +419,7 @@ function exposureOf(
       why.push(`${where} runs Claude unattended with \`${site.option}\` that allow ${named(runAllows(run), deny)}`)
       if (site.at) sites.push(site.at)
     } else {
-      const any = runsAnyCommand(runAllows(run))
+      const any = runsAnyCommand(runAllows(run), claudeCodeForRun(project, run).version)
       if (any) {
         const list = runToolLists(run).find((l) => l.rules.includes(any.rule))
         const at = list ? findInSpan(list.span, any.rule) : runArgsSite(run)

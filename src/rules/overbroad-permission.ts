@@ -26,7 +26,7 @@ import { callerRuns, type WorkflowCaller } from '../analysis/callers.js'
 // A rule may carry a credential (`Bash(curl -H 'Authorization: token …' *)`): messages quote it redacted.
 import { redactText } from '../secrets/index.js'
 import { bashGrant, firewallOff } from '../analysis/agentic-workflows.js'
-import { actionReleaseToday, FACTS } from '../facts/versions.js'
+import { actionReleaseToday, claudeCodeForRun, FACTS, oldestClaudeCode } from '../facts/versions.js'
 import { pluginCommandFiles } from '../analysis/plugin-commands.js'
 
 const WHY: Record<Breadth, string> = {
@@ -305,11 +305,13 @@ export default defineRule({
   },
   check(ctx) {
     const p = ctx.project
+    // Committed settings apply to every Claude Code that reads them: judged as the oldest one here does.
+    const settingsVersion = oldestClaudeCode(p).version
     for (const s of committedSettings(p)) {
       const allow = s.rules.filter((r) => r.list === 'allow')
       const broad: { b: BroadRule; path: (string | number)[] }[] = []
       for (const r of allow) {
-        const b = classifyAllow(r.rule)
+        const b = classifyAllow(r.rule, settingsVersion)
         if (b) broad.push({ b, path: r.path })
       }
       for (const g of group(broad.map((x) => x.b))) {
@@ -355,8 +357,9 @@ export default defineRule({
           )
             continue
           // A rule listed twice (`Bash gh Bash gh` of two cut rules) is one grant.
+          const version = claudeCodeForRun(p, run).version
           const broad = [...new Set(rules)]
-            .map(classifyAllow)
+            .map((r) => classifyAllow(r, version))
             .filter((b): b is BroadRule => !!b && CI_KINDS.has(b.kind))
           for (const g of group(broad)) {
             // The lead grant is what the action made of unquoted text (`Bash(gh pr:*)` → `Bash`): say so, at that word.
@@ -479,7 +482,7 @@ export default defineRule({
       const items = allowedToolsEntries(c)
       const broad: { b: BroadRule; path: (string | number)[] }[] = []
       for (const it of items) {
-        const b = classifyAllow(it.rule)
+        const b = classifyAllow(it.rule, settingsVersion)
         // A command's grant of all of a program (`Bash(git:*)` on a git command) is how it lets itself run that
         // program's subcommands; a grant that names the deleting or pushing command itself is reported.
         if (b && COMMAND_KINDS.has(b.kind) && !(b.kind === 'network' && b.whole) && !(b.kind === 'destructive' && b.wholeProgram))

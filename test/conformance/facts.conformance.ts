@@ -259,6 +259,32 @@ test('tool-star-is-all-uses: an allow rule Bash(*) allows every command, like ba
   )
 })
 
+test('exec-wrappers-always-prompt: a prefix allow rule does not pre-approve find -exec/-delete, watch, setsid, flock or ionice; it does tmux', async () => {
+  const calls: [string, string][] = [
+    ['find-exec', 'find . -maxdepth 1 -name x.txt -exec touch canary-find-exec {} +'],
+    ['find-delete', 'find . -maxdepth 1 -name y.txt -delete'],
+    ['setsid', 'setsid touch canary-setsid'],
+    ['flock', 'flock lockfile touch canary-flock'],
+    ['ionice', 'ionice -c3 touch canary-ionice'],
+    ['find-plain', 'find . -maxdepth 1 -name x.txt']
+  ]
+  const r = await run({
+    files: { 'x.txt': 'x\n', 'y.txt': 'y\n' },
+    toolCalls: calls.map(([, command]) => bash(command)),
+    args: ['--allowedTools', 'Bash(find *)', 'Bash(setsid *)', 'Bash(flock *)', 'Bash(ionice *)']
+  })
+  try {
+    assert.equal(r.toolResults.length, calls.length, r.stderr.slice(0, 500))
+    for (const name of ['find-exec', 'setsid', 'flock', 'ionice']) assert.equal(existsSync(join(r.projectDir, `canary-${name}`)), false, name)
+    assert.equal(existsSync(join(r.projectDir, 'y.txt')), true, 'find -delete ran')
+    // Each refused call came back as an error; the plain find ran and printed its match.
+    assert.deepEqual(r.toolResults.map((t) => t.isError), [true, true, true, true, true, false])
+    assert.match(r.toolResults[5].text, /x\.txt/)
+  } finally {
+    r.cleanup()
+  }
+})
+
 test('print-mode-denies-unapproved: in -p a Bash call no rule allows is denied, not run', async () => {
   await fact({ toolCalls: [bash(CANARY)] }, (r, ran) => {
     assert.equal(ran, false)

@@ -666,24 +666,48 @@ jobs:
   ])
 })
 
-test('overbroad-permission: programs whose options run any command (find -exec, tmux, watch) count as the shell; gh api with an open endpoint as a GitHub-wide grant', async () => {
-  // Regression: `Bash(tmux:*)`, `Bash(find:*)` and `Bash(gh api:*)` were taken for narrow grants.
-  const findings = await runRule(RULE, {
-    '.claude/settings.json': allowList([
-      'Bash(find . -name:*)', // NOT OK: `find . -name x -exec …` (4)
-      'Bash(tmux:*)', // NOT OK (5)
-      'Bash(screen -S dev:*)', // OK: the command after the session name is not open
-      'Bash(gh api:*)', // NOT OK: any REST request (7)
-      'Bash(gh api repos/o/r/pulls)', // OK: one fixed request
-      'Bash(gh pr view:*)', // OK
-      'Bash(find src -name "*.ts")' // NOT OK: the `*` spans any words, `-exec` included (11)
-    ]),
-    'b/.claude/settings.json': allowList([
-      'Bash(gh:*)', // NOT OK: all of gh, `gh api` included (4)
-      'Bash(watch -n 5:*)' // NOT OK: watch runs its words with `sh -c` (5)
-    ])
-  })
-  expectFindings(findings, [
+const RUNNER_SETTINGS = {
+  '.claude/settings.json': allowList([
+    'Bash(find . -name:*)', // NOT OK before 2.1.113: `find . -name x -exec …` (4)
+    'Bash(tmux:*)', // NOT OK (5)
+    'Bash(screen -S dev:*)', // OK: the command after the session name is not open
+    'Bash(gh api:*)', // NOT OK: any REST request (7)
+    'Bash(gh api repos/o/r/pulls)', // OK: one fixed request
+    'Bash(gh pr view:*)', // OK
+    'Bash(find src -name "*.ts")' // NOT OK before 2.1.113: the `*` spans any words, `-exec` included (11)
+  ]),
+  'b/.claude/settings.json': allowList([
+    'Bash(gh:*)', // NOT OK: all of gh, `gh api` included (4)
+    'Bash(watch -n 5:*)' // NOT OK before 2.1.113: watch runs its words with `sh -c` (5)
+  ])
+}
+
+test('overbroad-permission: programs whose options run any command (tmux) count as the shell; gh api with an open endpoint as a GitHub-wide grant; find -exec and watch always prompt from Claude Code 2.1.113 on', async () => {
+  // Regression: `Bash(tmux:*)` and `Bash(gh api:*)` were taken for narrow grants.
+  expectFindings(await runRule(RULE, RUNNER_SETTINGS), [
+    {
+      file: '.claude/settings.json',
+      line: 5,
+      column: 7,
+      endColumn: 21,
+      severity: 'high',
+      message:
+        'allow list in .claude/settings.json pre-approves `Bash(tmux:*)`, `Bash(gh api:*)` (any command through `tmux new-session -d`, `run-shell` or `send-keys`; any GitHub API request with your gh login through `gh api`, writes and deletes included): these run without a prompt'
+    },
+    {
+      file: 'b/.claude/settings.json',
+      line: 4,
+      column: 7,
+      endColumn: 19,
+      severity: 'medium',
+      message:
+        'allow list in b/.claude/settings.json pre-approves `Bash(gh:*)` (any GitHub API request with your gh login through `gh api`, writes and deletes included): these run without a prompt'
+    }
+  ])
+})
+
+test('overbroad-permission: before Claude Code 2.1.113 a find or watch prefix rule pre-approves any command', async () => {
+  expectFindings(await runRule(RULE, RUNNER_SETTINGS, { claudeCodeVersion: '2.1.112' }), [
     {
       file: '.claude/settings.json',
       line: 4,
@@ -719,6 +743,10 @@ jobs:
         with:
           prompt: triage
           claude_args: --allowedTools "Bash(gh api *),Bash(find:*)"
+      - uses: anthropics/claude-code-action@v1.0.99 # runs Claude Code 2.1.112
+        with:
+          prompt: triage
+          claude_args: --allowedTools "Bash(gh api *),Bash(find:*)"
 `
   })
   expectFindings(findings, [
@@ -733,7 +761,7 @@ jobs:
     },
     {
       file: '.github/workflows/claude.yml',
-      line: 11,
+      line: 15,
       column: 55,
       endColumn: 67,
       severity: 'high',
