@@ -77,12 +77,13 @@ const PATTERNS: Pattern[] = [
   {
     label: '`DROP TABLE`',
     samples: ['psql -c "DROP TABLE users"', 'mysql -e "DROP TABLE users"', 'sqlite3 app.db "DROP TABLE users"'],
-    check: (l) => /\bdrop[\s+*_]+table\b/i.test(l)
+    // Also as an extended regular expression: `DROP\s+(TABLE|DATABASE)` reads `DROP +(TABLE|…`.
+    check: (l) => /\bdrop[\s+*_(?:[\]]+table\b/i.test(l)
   }
 ]
 
-/** Characters of an option cluster as the `rm` test reads them (`-rf`, `-[rR]*`, `-\\r`). */
-const OPTION_CHAR = /[\w[\]*\\-]/
+/** Characters of an option cluster as the `rm` test reads them (`-rf`, `-[rR]*`, `-\\r`, `-(rf|fr)`). */
+const OPTION_CHAR = /[\w[\]*\\()|?:-]/
 
 /**
  * Whether a line mentions `rm` with a recursive option within 80 characters:
@@ -606,8 +607,8 @@ export default defineRule({
         if (outside && !t.repoPath && !unseen.includes(t.text)) unseen.push(t.text)
       }
     }
-    // Regular expressions in guard code (`\\brm\\s+-rf`) read as the words they match.
-    const lines = guardLines.map((l) => l.replace(/\\[bBsSwWd]/g, ' '))
+    // Regular expressions in guard code (`\\brm\\s+-rf`, `rm[[:space:]]+-rf`) read as the words they match.
+    const lines = guardLines.map((l) => l.replace(/\\[bBsSwWd]|\[\[:space:\]\]/g, ' '))
     let proof = ''
     let missing = PATTERNS.filter((p) => !p.samples.every((c) => denied(denies, c)) && !lines.some((l) => p.check(l)))
     if (verdicts && verdicts.length > 0) {

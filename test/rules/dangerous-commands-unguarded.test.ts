@@ -51,6 +51,32 @@ test('dangerous-commands-unguarded: deny rules in every syntax covering all four
   expectFindings(findings, [])
 })
 
+test('dangerous-commands-unguarded: extended regular expressions in a guard (`\\s+(TABLE|…)`, `-(rf|fr)`, `[[:space:]]`) are read as the words they match', async () => {
+  const guard = `#!/usr/bin/env bash
+set -uo pipefail
+command=$(jq -r '.tool_input.command // empty')
+ASK_PATTERNS=(
+    'rm[[:space:]]+-(rf|fr)'
+    'git push.*--force'
+    'DROP\\s+(TABLE|DATABASE|INDEX|VIEW)'
+)
+for pattern in "\${ASK_PATTERNS[@]}"; do
+    if echo "$command" | grep -qE "$pattern"; then
+        echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "ask"}}'
+        exit 0
+    fi
+done
+exit 0
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/guard.sh' }] }] }
+    }),
+    '.claude/hooks/guard.sh': { text: guard, mode: 0o755 }
+  })
+  expectFindings(findings, [{ file: '.claude/settings.json', line: 1, column: 1, severity: 'low', message: /^`curl … \| sh` is not blocked/ }])
+})
+
 test('dangerous-commands-unguarded: a blocking PreToolUse Bash hook that checks the patterns covers them', async () => {
   const guard = `#!/bin/bash
 cmd=$(jq -r .tool_input.command)
