@@ -18,7 +18,7 @@ import { isPromptHandler } from '../analysis/prompt-handler.js'
 import { continuesByDefault } from '../analysis/stop-driver.js'
 import type { HookHandler } from '../model/settings.js'
 import { FACTS, holdsAt, oldestClaudeCode, type AssumedVersion } from '../facts/versions.js'
-import type { ShellCommand, ShellScript } from '../shell/parse.js'
+import type { ShellCommand, ShellScript, ShellWord } from '../shell/parse.js'
 import {
   activeSignals,
   blockedThing,
@@ -495,6 +495,9 @@ function handlerExitCauses(info: ScriptInfo, event: string, argv: string[]): Cau
   return []
 }
 
+/** Programs guards read the payload's JSON with: one that is missing or fails leaves the variable empty. */
+const PAYLOAD_READERS = new Set(['jq', 'gojq', 'jaq', 'yq', 'python', 'python3', 'node', 'bun', 'deno', 'ruby', 'perl'])
+
 /** The program a command asks about, when it only tests that one is installed: `command -v X`, `which X`, `type X`, `hash X`. */
 function installedTest(c: ShellCommand): string | undefined {
   const words = c.args.map((a) => a.text)
@@ -509,7 +512,9 @@ function installedTest(c: ShellCommand): string | undefined {
  * (`command -v python || command -v python3 || exit 0`: when none is there), before the guard
  * decides. On a machine without the program the guard skips its check and exits 0, which is
  * success, not a block: every call goes through. Only when the guard blocks (exit 2 or a
- * decision) after that test, and the branch itself neither blocks nor denies.
+ * decision) after that test, and the branch itself neither blocks nor denies. The same test
+ * made implicitly, without `set -e`: `V=$(… | jq …)`, then `[[ -z "$V" ]] && exit 0`: where the
+ * reader is missing or fails, V is empty and the branch for a call with nothing to check runs.
  */
 function missingToolCauses(info: ScriptInfo, event: string, argv: string[]): Cause[] {
   const sh = info.shell
@@ -518,7 +523,7 @@ function missingToolCauses(info: ScriptInfo, event: string, argv: string[]): Cau
   const blocks = sigs.filter((s) => s.kind === 'exit2' || s.kind === 'decision')
   const within = (r: { start: number; end: number }): ShellCommand[] => sh.commands.filter((c) => c.start >= r.start && c.end <= r.end && !c.inSubstitution)
   // Each test and the part that runs when the program is missing: an `if !` branch, or what follows `||`.
-  const missing: { at: number; tools: string[]; branch: { start: number; end: number }; end: number }[] = []
+  const missing: { at: number; tools: string[]; branch: { start: number; end: number }; end: number; empty?: string }[] = []
   for (const f of sh.ifs) {
     const cond = within(f.cond)
     const tool = cond.length === 1 && cond[0].negated ? installedTest(cond[0]) : undefined
@@ -532,6 +537,48 @@ function missingToolCauses(info: ScriptInfo, event: string, argv: string[]): Cau
     const tools = cond.map((c) => (c.negated || c.pipeNext || c.pipedFrom ? undefined : installedTest(c)))
     if (tools.length === 0 || tools.some((t) => t === undefined)) continue
     missing.push({ at: l.start, tools: tools as string[], branch: l.right, end: l.end })
+  }
+  // Implicitly: `V=$(… | jq …)` without `set -e`, then `[[ -z "$V" ]] && exit 0`. Where the reader is
+  // missing or fails, V is empty and the guard takes the branch meant for a call with nothing to check.
+  if (!sh.hasSetErrexit) {
+    const readersOf = (name: string, before: number): string[] => {
+      const set = sh.commands.filter((c) => c.name === '' && c.start < before && c.assignments.some((a) => a.name === name))
+      const last = set.at(-1)
+      const a = last?.assignments.find((x) => x.name === name)
+      if (!a || !a.value.hasCommandSubst) return []
+      return sh.commands
+        .filter((c) => c.inSubstitution && c.start >= a.value.start && c.end <= a.value.end && PAYLOAD_READERS.has(c.name.replace(/^.*\//, '')))
+        .map((c) => c.name.replace(/^.*\//, ''))
+    }
+    /** The variable `range` tests for emptiness, when that is all it does: `[[ -z "$V" ]]`, `[ -z "$V" ]`, `test -z "$V"`. */
+    const emptyTest = (range: { start: number; end: number }): string | undefined => {
+      const inside = (x: { start: number; end: number }): boolean => x.start >= range.start && x.end <= range.end
+      const tests = sh.tests.filter(inside)
+      const cmds = within(range)
+      let word: ShellWord | undefined
+      if (tests.length === 1 && cmds.length === 0 && tests[0].op === '-z' && !tests[0].negated) word = tests[0].operands[0]
+      else if (tests.length === 0 && cmds.length === 1 && !cmds[0].negated && (cmds[0].name === '[' || cmds[0].name === 'test')) {
+        const words = cmds[0].args.slice(1).map((w) => w.text)
+        const operands = words.at(-1) === ']' ? words.slice(0, -1) : words
+        if (operands.length === 2 && operands[0] === '-z') word = cmds[0].args[2]
+      }
+      const v = word && /^\$\{?([A-Za-z_]\w*)\}?$/.exec(word.text)
+      return v ? v[1] : undefined
+    }
+    const implicit = (at: number, cond: { start: number; end: number }, branch: { start: number; end: number }, end: number): void => {
+      const name = emptyTest(cond)
+      const tools = name ? readersOf(name, at) : []
+      if (name && tools.length) missing.push({ at, tools, branch, end, empty: name })
+    }
+    for (const f of sh.ifs) implicit(f.start, f.cond, f.then, f.end)
+    for (const l of sh.andOrs ?? []) {
+      if (l.op !== '&&') continue
+      // `T && a && b` is `(T && a) && b`: all of `a && b` runs when T holds, up to the outermost `&&` list.
+      let end = l.end
+      for (const o of sh.andOrs ?? []) if (o.op === '&&' && o.start === l.start && o.end > end) end = o.end
+      if ((sh.andOrs ?? []).some((o) => o.op === '||' && o.start === l.start && o.end > l.end && o.end <= end)) continue
+      implicit(l.start, l.left, { start: l.right.start, end }, end)
+    }
   }
   missing.sort((a, b) => a.at - b.at)
   for (const m of missing) {
@@ -548,13 +595,22 @@ function missingToolCauses(info: ScriptInfo, event: string, argv: string[]): Cau
         id: 'missingToolExits0',
         loc: exit,
         data: {
-          missing: one ? `${named[0]} is not installed` : `none of ${named.join(', ')} is installed`,
-          found: one ? `the test on line ${lineOf(info, m.at)} finds no ${named[0]}` : `the tests on line ${lineOf(info, m.at)} find none of them`,
+          ...(m.empty
+            ? {
+                missing: `${named.join(' or ')} is not installed or fails`,
+                found: `\`$${m.empty}\`, which ${one ? 'it reads' : 'they read'} the payload into, comes out empty and the test on line ${lineOf(info, m.at)} takes that for a call with nothing to check`
+              }
+            : {
+                missing: one ? `${named[0]} is not installed` : `none of ${named.join(', ')} is installed`,
+                found: one ? `the test on line ${lineOf(info, m.at)} finds no ${named[0]}` : `the tests on line ${lineOf(info, m.at)} find none of them`
+              }),
           exit: exit.text.replace(/\s+/g, ' '),
           what: blockedThing(event),
           unchecked: checkedBefore ? `without the checks after line ${lineOf(info, m.at)}` : 'unchecked'
         },
-        tip: `deny when ${one ? `\`${tools[0]}\` is` : `${named.join(' and ')} are`} missing (reason on stderr, then \`exit 2\`), so a machine without ${one ? 'it' : 'them'} blocks instead of letting everything through; or check with a tool every machine has`
+        tip: m.empty
+          ? `deny when \`$${m.empty}\` is empty (reason on stderr, then \`exit 2\`): a Bash call always has a command, so an empty one means reading the payload failed`
+          : `deny when ${one ? `\`${tools[0]}\` is` : `${named.join(' and ')} are`} missing (reason on stderr, then \`exit 2\`), so a machine without ${one ? 'it' : 'them'} blocks instead of letting everything through; or check with a tool every machine has`
       }
     ]
   }

@@ -1529,6 +1529,50 @@ fi
   )
 })
 
+test('hook-fail-open: a shell guard without `set -e` whose payload read comes out empty where jq is missing, and exits 0 on empty', async () => {
+  const guard = (head: string, empty: string): string => `#!/usr/bin/env bash
+${head}
+input=$(cat)
+command=$(echo "$input" | jq -r '.tool_input.command // empty')
+${empty}
+if [[ "$command" == *"rm -rf"* ]]; then
+  echo '{"decision": "block", "reason": "no"}'
+  exit 0
+fi
+echo '{"decision": "approve"}'
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': JSON.stringify({
+      hooks: {
+        PreToolUse: [
+          {
+            matcher: 'Bash',
+            hooks: ['andand', 'iftest', 'bracket', 'denies', 'errexit'].map((n) => ({ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/.claude/hooks/${n}.sh` }))
+          }
+        ]
+      }
+    }),
+    '.claude/hooks/andand.sh': guard('set -uo pipefail', '[[ -z "$command" ]] && echo \'{"decision": "approve"}\' && exit 0'), // NOT OK
+    '.claude/hooks/iftest.sh': guard('', 'if [[ -z $command ]]; then\n  exit 0\nfi'), // NOT OK
+    '.claude/hooks/bracket.sh': guard('', '[ -z "$command" ] && exit 0'), // NOT OK
+    '.claude/hooks/denies.sh': guard('', '[ -z "$command" ] && { echo "no command" >&2; exit 2; }'), // OK: fails closed
+    '.claude/hooks/errexit.sh': guard('set -euo pipefail', '[[ -z "$command" ]] && exit 0') // OK here: set -e ends it first (another cause)
+  })
+  const empty = findings.filter((f) => f.message.includes('comes out empty'))
+  expectFindings(empty, [
+    {
+      file: '.claude/hooks/andand.sh',
+      line: 5,
+      column: 58,
+      severity: 'high',
+      message:
+        'guard lets the tool call through where `jq` is not installed or fails: when `$command`, which it reads the payload into, comes out empty and the test on line 5 takes that for a call with nothing to check, it runs `exit 0`, and exit 0 is success, not a block, so the tool call proceeds unchecked'
+    },
+    { file: '.claude/hooks/bracket.sh', line: 5, column: 22, severity: 'high', message: 'the test on line 5 takes that' },
+    { file: '.claude/hooks/iftest.sh', line: 6, column: 3, severity: 'high', message: 'the test on line 5 takes that' }
+  ])
+})
+
 test('hook-fail-open: a guard written in bash tree-sitter-bash rejects is still read (mvdan-sh fallback)', async () => {
   // `${cmd:$i:1}` and `$((10#$n))` are valid bash the grammar of @vscode/tree-sitter-wasm rejects.
   const findings = await runRule(RULE, {
