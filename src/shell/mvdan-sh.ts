@@ -65,7 +65,8 @@ export function readWithMvdanSh(text: string): ShellScript {
     const b = new Builder(text, offsets)
     b.resolveVarExits(file as Go)
     b.visitList(file, 'Stmts', TOP)
-    return finishedScript(text, b, text.includes('$') ? goParams(text, file as Go, offsets) : [])
+    const params = text.includes('$') ? goParams(text, file as Go, offsets) : { params: [], heredoc: [] }
+    return finishedScript(text, b, params.params, params.heredoc)
   } catch (e) {
     return failedScript(text, e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
   }
@@ -837,14 +838,18 @@ class Builder {
 
 /**
  * The parameter expansions of the tree ({@link ShellScript.params}): every `ParamExp`
- * node (its `Param` literal names it), outside the `Hdoc` of redirects.
+ * node (its `Param` literal names it; `Length` is `${#X}`, `Excl` is `${!X}`). Those in
+ * the `Hdoc` word of a redirect go to `heredoc` ({@link ShellScript.heredocParams}):
+ * mvdan-sh reads the body of a quoted delimiter as one literal, an unquoted one's
+ * expansions as parts of the word.
  */
-function goParams(text: string, file: Go, offsets: ByteOffsets): ShellParam[] {
-  const out: ShellParam[] = []
+function goParams(text: string, file: Go, offsets: ByteOffsets): { params: ShellParam[]; heredoc: ShellParam[] } {
+  const params: ShellParam[] = []
+  const heredoc: ShellParam[] = []
   const seen = new Set<Go>()
-  const stack: Go[] = [file]
+  const stack: [Go, boolean][] = [[file, false]]
   while (stack.length > 0) {
-    const n = stack.pop() as Go
+    const [n, inBody] = stack.pop() as [Go, boolean]
     if (seen.has(n)) continue
     seen.add(n)
     const k = kind(n)
@@ -852,14 +857,15 @@ function goParams(text: string, file: Go, offsets: ByteOffsets): ShellParam[] {
       const lit = child(n, 'Param')
       const name = lit && typeof lit.Value === 'string' ? lit.Value : ''
       const start = offsets.toIndex(posOf(n, 'Pos'))
+      const mods = { length: n.Length === true, indirect: n.Excl === true }
       // `a[i]` in `$(( … ))` is a ParamExp without a `$`: a name in arithmetic, not an expansion.
-      const p = lit && text[start] === '$' && paramOf(name, start, offsets.toIndex(posOf(lit, 'Pos')), offsets.toIndex(posOf(n, 'End')), n.Short === true)
-      if (p) out.push(p)
+      const p = lit && text[start] === '$' && paramOf(name, start, offsets.toIndex(posOf(lit, 'Pos')), offsets.toIndex(posOf(n, 'End')), n.Short === true, mods)
+      if (p) (inBody ? heredoc : params).push(p)
     }
-    // A heredoc's body is text read elsewhere, not the script's expansions.
-    stack.push(...childNodes(n, (key) => k === 'Redirect' && key === 'Hdoc'))
+    const hdoc = k === 'Redirect' ? child(n, 'Hdoc') : undefined
+    for (const c of childNodes(n)) stack.push([c, inBody || c === hdoc])
   }
-  return out
+  return { params, heredoc }
 }
 
 /** Whether a node has a descendant of the given kind (bounded search). */

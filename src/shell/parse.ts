@@ -268,6 +268,15 @@ export interface ShellScript {
    * Read from the parser's tree; empty when the script did not parse.
    */
   params: ShellParam[]
+  /**
+   * The parameter expansions, as in {@link params}, of heredoc bodies that
+   * expand: those whose delimiter is unquoted (`<<EOF`, `<<-EOF`; a body after
+   * `<<'EOF'`, `<<"EOF"` or `<<\EOF` is plain text). Quotes in such a body are
+   * plain characters (`'$X'` expands); `\$X` does not. Kept apart from
+   * `params`, which stands for the script's words. In source order; empty when
+   * the script did not parse.
+   */
+  heredocParams: ShellParam[]
   /** The `#!` line, if the source starts with one. */
   shebang?: string
 }
@@ -282,6 +291,10 @@ export interface ShellParam {
   nameEnd: number
   /** End of the whole expansion (after `}` for `${…}`). */
   end: number
+  /** `${#X}`: the length of the value, not the value. */
+  length: boolean
+  /** `${!X}` (also `${!X[@]}`, `${!X*}`): the value of the variable X names, or names and keys; not X's value. */
+  indirect: boolean
 }
 
 export interface ParseShellOptions {
