@@ -297,6 +297,40 @@ export interface ShellParam {
   indirect: boolean
 }
 
+/**
+ * The parameter expansions of a parsed script ({@link ShellScript.params} and
+ * {@link ShellScript.heredocParams}) that lie within `[start, end)` of its text,
+ * in source order: those of a word, an assignment's value or a heredoc body, by
+ * the offsets the parse gave it.
+ */
+export function paramsIn(script: ShellScript, start: number, end: number): ShellParam[] {
+  const within = (list: readonly ShellParam[]): ShellParam[] => {
+    // Sorted by start: the first at or after `start` by binary search, then those that start before `end`.
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (list[mid].start < start) lo = mid + 1
+      else hi = mid
+    }
+    const out: ShellParam[] = []
+    for (let i = lo; i < list.length && list[i].start < end; i++) if (list[i].end <= end) out.push(list[i])
+    return out
+  }
+  const words = within(script.params)
+  const bodies = within(script.heredocParams)
+  return bodies.length === 0 ? words : words.concat(bodies).sort((x, y) => x.start - y.start)
+}
+
+/**
+ * Whether a parameter expansion is the variable's value itself: `$X` or `${X}`, not
+ * `${X:-y}`, `${X#p}`, `${#X}`, `${!X}` or `${X[0]}` (told by its offsets alone).
+ */
+export function isPlainParam(p: ShellParam): boolean {
+  const name = p.name.length
+  return (p.end === p.nameEnd && p.nameEnd - p.start === name + 1) || (p.end === p.nameEnd + 1 && p.nameEnd - p.start === name + 2)
+}
+
 export interface ParseShellOptions {
   /** Inputs longer than this (UTF-16 units) are refused with ok:false. Default 4,000,000. */
   maxLength?: number
@@ -423,41 +457,4 @@ function parseUncached(text: string, max: number): ShellScript {
   if (!('rejected' in read)) return read
   fallbacks++
   return readWithMvdanSh(text)
-}
-
-/** One `$NAME` / `${NAME...}` expansion in a shell word. */
-export interface Expansion {
-  name: string
-  /** Offset of the `$` in the word's raw text, and the expansion's length. */
-  at: number
-  len: number
-  /** `${#NAME}`: the value's length, not the value. */
-  length: boolean
-}
-
-/**
- * The `$NAME` and `${NAME...}` expansions in a word's raw text, outside single
- * quotes (double quotes expand; a backslash escapes the next character).
- */
-export function expansionsIn(raw: string): Expansion[] {
-  const out: Expansion[] = []
-  let dq = false
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]
-    if (c === '\\') {
-      i++
-      continue
-    }
-    if (c === '"') dq = !dq
-    else if (c === "'" && !dq) {
-      const close = raw.indexOf("'", i + 1)
-      if (close < 0) break
-      i = close
-    } else if (c === '$') {
-      // After the name, only a non-word character may start the rest (`:-x`, `/a/b`): linear.
-      const m = /^\$(?:\{(#?)([A-Za-z_]\w*)(?:[^}\w][^}]*)?\}|([A-Za-z_]\w*))/.exec(raw.slice(i))
-      if (m) out.push({ name: m[2] ?? m[3], at: i, len: m[0].length, length: m[1] === '#' })
-    }
-  }
-  return out
 }
