@@ -83,15 +83,31 @@ interface TreeParams {
  * no children, and an unquoted one's `$X`, `${X}` and `$(…)` as nodes. A `regex`
  * leaf (the pattern of `${x%$p}`, `${x/$a/b}`, `[[ $x =~ $re ]]`) is one to the grammar,
  * though bash expands what is in it: its text is parsed again as a word of its own
- * (`: PATTERN`) and the expansions of that tree taken, shifted back to this text.
+ * (`: PATTERN`) and the expansions of that tree taken, shifted back to this text. So is
+ * the `raw_string` of a default inside double quotes (`"${X:-'$Y'}"`, also `+`, `=`,
+ * `?`, with or without `:`), as a double-quoted string (`: "…"`): no quote to bash there.
  */
 function treeParams(root: Node, shift = 0, depth = 0): TreeParams {
   const bodies = root.descendantsOfType('heredoc_body').filter((n) => n !== null)
   const inBody = (n: Node): boolean => bodies.some((b) => n.startIndex >= b.startIndex && n.startIndex < b.endIndex)
   const out: TreeParams = { params: [], heredoc: [] }
-  for (const n of root.descendantsOfType(['simple_expansion', 'expansion', 'regex'])) {
+  for (const n of root.descendantsOfType(['simple_expansion', 'expansion', 'regex', 'raw_string'])) {
     if (!n) continue
     const to = inBody(n) ? out.heredoc : out.params
+    if (n.type === 'raw_string') {
+      const inner = n.text.slice(1, -1)
+      if (!inner.includes('$') || inner.includes('"') || depth > 20 || !inDqDefault(n)) continue
+      const again = bashTree(`: "${inner}"`)
+      try {
+        if (again && !again.rootNode.hasError) {
+          const found = treeParams(again.rootNode, shift + n.startIndex + 1 - 3, depth + 1)
+          to.push(...found.params, ...found.heredoc)
+        }
+      } finally {
+        again?.delete()
+      }
+      continue
+    }
     if (n.type === 'regex') {
       if (!n.text.includes('$') || depth > 20) continue
       const again = bashTree(`: ${n.text}`)
@@ -120,6 +136,21 @@ function treeParams(root: Node, shift = 0, depth = 0): TreeParams {
     if (p) to.push(p)
   }
   return out
+}
+
+/** A default value's operator in `${X:-…}` and the like: its `'…'` stands for text, which double quotes expand. */
+const DEFAULT_OPS = new Set(['-', ':-', '+', ':+', '=', ':=', '?', ':?'])
+
+/**
+ * Whether a `raw_string` is (part of) the default value of an `expansion` that stands in
+ * a double-quoted `string` or a heredoc body (through nested expansions, not a substitution): `"${X:-'$Y'}"`.
+ */
+function inDqDefault(raw: Node): boolean {
+  let p = raw.parent
+  if (p?.type === 'concatenation') p = p.parent
+  if (p?.type !== 'expansion' || !p.children.some((k) => k !== null && !k.isNamed && DEFAULT_OPS.has(k.type))) return false
+  while (p && p.type === 'expansion') p = p.parent?.type === 'concatenation' ? p.parent.parent : p.parent
+  return p?.type === 'string' || p?.type === 'heredoc_body'
 }
 
 /**

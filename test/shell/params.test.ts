@@ -132,6 +132,29 @@ test('heredocParams: two bodies on one line (tree-sitter-bash rejects; mvdan-sh 
   ])
 })
 
+test("\"${X:-'$Y'}\": in double quotes the '…' of a default is no quote to bash, which expands $Y", () => {
+  // bash: Y=a; echo "${X:-'$Y'}" prints 'a'; unquoted, ${X:-'$Y'} prints $Y.
+  assert.deepEqual(both("echo \"${X:-'$Y'}\" ${X:-'$U'} \"${a[1]:+b'${Z}'}\""), [
+    ['X', 6, 9, 16],
+    ['Y', 12, 14, 14],
+    ['X', 18, 21, 28],
+    ['a', 30, 33, 46],
+    ['Z', 40, 43, 44]
+  ])
+})
+
+test("\"${X:-'$Y'}\": not in a pattern, a substitution inside the quotes, or $'…'; in a heredoc body it is", () => {
+  assert.deepEqual(both("echo \"${E#'$F'}\" \"$(echo ${G:-'$H'})\" \"${I:-$'$J'}\""), [
+    ['E', 6, 9, 15],
+    ['G', 25, 28, 35],
+    ['I', 39, 42, 50]
+  ])
+  assert.deepEqual(bothHeredoc("cat <<E\n${X:-'$Y'}\nE\n"), [
+    ['X', 8, 11, 18],
+    ['Y', 14, 16, 16]
+  ])
+})
+
 test('${#x}, ${!x}, ${a[0]}, ${x:-y}, and the $w nested in ${x:-$w}', () => {
   assert.deepEqual(both('echo ${#x} ${!p} ${a[0]} ${x:-y} ${v:-$w}'), [
     ['x', 5, 9, 10],
