@@ -263,8 +263,9 @@ export interface ShellScript {
    * Every parameter expansion of a named variable or a positional parameter:
    * `$NAME`, `${NAME…}` (also `${#NAME}`, `${!NAME}`, `${NAME[i]}`, `${NAME:-…}`),
    * `$1`…`$9` and `${N}`, anywhere in the script (in quotes, substitutions, tests,
-   * nested inside another `${…}`) except heredoc bodies and single-quoted text,
-   * in source order. Special parameters (`$@`, `$?`, `$#`, `$0`, `$_` …) are left out.
+   * nested inside another `${…}`) except heredoc bodies (see {@link heredocParams})
+   * and single-quoted text (the `'…'` of a default in double quotes, `"${X:-'$Y'}"`,
+   * is none: bash expands `$Y`), in source order. Special parameters (`$@`, `$?`, `$#`, `$0`, `$_` …) are left out.
    * Read from the parser's tree; empty when the script did not parse.
    */
   params: ShellParam[]
