@@ -12,7 +12,7 @@
  * (the callers analysis binds them) and `${{ github.* }}` (event text, not a
  * choice of flags) are left to the rules.
  */
-import { parseShell, expansionsIn, type ShellCommand } from '../shell/parse.js'
+import { isPlainParam, paramsIn, parseShell, type ShellCommand, type ShellScript } from '../shell/parse.js'
 import { expressions, shellView, type Step } from '../model/workflow.js'
 import { argStringFlags, blankCommentLines, type ClaudeRun } from '../model/claude.js'
 import { writesTo } from './runner-files.js'
@@ -71,18 +71,18 @@ export function stepOutputFlag(steps: readonly Step[], at: Step, id: string, nam
   if (!step) return 'unset'
   const script = step.run
   if (typeof script !== 'string' || !script.includes('GITHUB_OUTPUT')) return 'unknown'
-  const commands = parseShell(shellView(script)).commands
+  const parsed = parseShell(shellView(script))
   // Each value: one `NAME=value` line, or the lines between `NAME<<DELIM` and `DELIM`.
-  const values: { raw: string; literal: boolean }[][] = []
+  const values: Piece[][] = []
   // Output names are matched without case, as the `steps` context reads them.
   const lower = name.toLowerCase()
-  let block: { delim: string; lines?: { raw: string; literal: boolean }[] } | undefined
-  for (const c of commands) {
+  let block: { delim: string; lines?: Piece[] } | undefined
+  for (const c of parsed.commands) {
     if (c.inSubstitution || writesTo(c) !== 'GITHUB_OUTPUT') continue
     for (const p of pieces(c, script)) {
       if (block) {
         if (p.text === block.delim) block = undefined
-        else block.lines?.push({ raw: p.text, literal: p.literal })
+        else block.lines?.push(p)
         continue
       }
       const open = /^([A-Za-z_][\w-]*)<<\s*["']?([^\s"'\\]+)/.exec(p.text)
@@ -90,13 +90,14 @@ export function stepOutputFlag(steps: readonly Step[], at: Step, id: string, nam
         const lines = open[1].toLowerCase() === lower ? [] : undefined
         if (lines) values.push(lines)
         block = { delim: open[2], ...(lines ? { lines } : {}) }
-      } else if (p.text.slice(0, name.length + 1).toLowerCase() === `${lower}=`) values.push([{ raw: p.text.slice(name.length + 1), literal: p.literal }])
+      } else if (p.text.slice(0, name.length + 1).toLowerCase() === `${lower}=`)
+        values.push([{ text: p.text.slice(name.length + 1), start: p.start + name.length + 1, end: p.end, literal: p.literal }])
     }
   }
   if (values.length === 0) return 'unknown'
-  const r = new Reader(script, commands, step)
-  const verdict = (v: { raw: string; literal: boolean }): FlagVerdict => {
-    const t = v.literal ? r.literal(v.raw, flag) : r.text(v.raw, flag, new Set(), 0)
+  const r = new Reader(script, parsed, step)
+  const verdict = (v: Piece): FlagVerdict => {
+    const t = v.literal ? r.literal(v.text, flag) : r.text(v.start, v.end, flag, new Set(), 0)
     return t === 'self' ? 'unknown' : t
   }
   // A value of several lines carries the flag when one of them does.
@@ -114,39 +115,63 @@ function combine(vs: FlagVerdict[]): FlagVerdict {
   return vs.includes('unknown') ? 'unknown' : 'unset'
 }
 
-/** The lines or arguments a command writes, without the quotes around each; `literal` for single quotes and quoted heredocs. */
-function pieces(c: ShellCommand, script: string): { text: string; literal: boolean }[] {
-  const out: { text: string; literal: boolean }[] = []
+/** A line or argument a command writes: its text and where that text is in the script; `literal` for single quotes and quoted heredocs. */
+interface Piece {
+  text: string
+  start: number
+  end: number
+  literal: boolean
+}
+
+/** `[start, end)` of the script without the blanks around it. */
+function trimmed(script: string, start: number, end: number): Omit<Piece, 'literal'> {
+  const raw = script.slice(start, end)
+  const text = raw.trim()
+  const from = start + (text === '' ? 0 : raw.indexOf(text))
+  return { text, start: from, end: from + text.length }
+}
+
+/** The lines or arguments a command writes, without the quotes around each. */
+function pieces(c: ShellCommand, script: string): Piece[] {
+  const out: Piece[] = []
   const name = c.name.slice(c.name.lastIndexOf('/') + 1)
   if (name === 'echo' || name === 'printf') {
     for (const w of c.args.slice(1)) {
-      const raw = script.slice(w.start, w.end).trim()
-      if (name === 'echo' && /^-[neE]+$/.test(raw)) continue
-      const single = /^'([\s\S]*)'$/.exec(raw)
-      const double = /^"([\s\S]*)"$/.exec(raw)
-      out.push(single ? { text: single[1], literal: true } : { text: double ? double[1] : raw, literal: false })
+      const raw = trimmed(script, w.start, w.end)
+      if (name === 'echo' && /^-[neE]+$/.test(raw.text)) continue
+      const single = /^'([\s\S]*)'$/.exec(raw.text)
+      const double = /^"([\s\S]*)"$/.exec(raw.text)
+      const inner = single ?? double
+      out.push(inner ? { text: inner[1], start: raw.start + 1, end: raw.end - 1, literal: single !== null } : { ...raw, literal: false })
     }
   }
   for (const r of c.redirects) {
     if (!r.heredoc) continue
-    for (const line of script.slice(r.heredoc.start, r.heredoc.end).split('\n')) out.push({ text: line.trim(), literal: r.target?.quoted === true })
+    let at = r.heredoc.start
+    for (const line of script.slice(r.heredoc.start, r.heredoc.end).split('\n')) {
+      out.push({ ...trimmed(script, at, at + line.length), literal: r.target?.quoted === true })
+      at += line.length + 1
+    }
   }
   return out
 }
 
 /** Reads what a script's variables hold, as far as one flag goes. */
 class Reader {
-  private readonly assigned = new Map<string, { raw: string; append: boolean }[]>()
+  /** Each variable's assigned values, by their offsets in the script. */
+  private readonly assigned = new Map<string, { start: number; end: number; append: boolean }[]>()
+
   constructor(
-    script: string,
-    commands: readonly ShellCommand[],
+    private readonly script: string,
+    /** The parse of the script's view (the same offsets). */
+    private readonly parsed: ShellScript,
     private readonly step: Step
   ) {
-    for (const c of commands) {
+    for (const c of parsed.commands) {
       if (c.inSubstitution || !DECLARERS.has(c.name)) continue
       for (const a of c.assignments) {
         const list = this.assigned.get(a.name) ?? []
-        list.push({ raw: script.slice(a.value.start, a.value.end), append: a.append === true })
+        list.push({ start: a.value.start, end: a.value.end, append: a.append === true })
         this.assigned.set(a.name, list)
       }
     }
@@ -158,22 +183,28 @@ class Reader {
   }
 
   /**
-   * A word's raw text: `set` when it carries the flag itself or holds a variable whose every
-   * value does; `self` (as `set` for the caller) when it appends to `self`'s earlier value.
+   * The text at `[start, end)` of the script (a word, a line, a value): `set` when it carries the
+   * flag itself or holds a variable whose every value does; `self` (as `set` for the caller) when
+   * it appends to `self`'s earlier value. Its expansions are the parse's.
    */
-  text(raw: string, flag: string, stack: ReadonlySet<string>, depth: number): FlagVerdict | 'self' {
+  text(start: number, end: number, flag: string, stack: ReadonlySet<string>, depth: number): FlagVerdict | 'self' {
     if (depth > MAX_DEPTH) return 'unknown'
+    const raw = this.script.slice(start, end)
     if (carries(raw, flag)) return 'set'
-    const exps = expansionsIn(raw)
-    let rest = raw
+    // The text without its expansions (the outermost ones: `${X:-$Y}` holds `$Y`).
+    let rest = ''
+    let at = start
     const results: (FlagVerdict | 'self')[] = []
-    for (const x of [...exps].reverse()) {
-      const whole = raw.slice(x.at, x.at + x.len)
-      rest = rest.slice(0, x.at) + rest.slice(x.at + x.len)
+    for (const x of paramsIn(this.parsed, start, end)) {
+      if (x.start >= at) {
+        rest += this.script.slice(at, x.start)
+        at = x.end
+      }
       // Only a plain `$X` / `${X}` is the value itself (`${X#--model a}` may cut the flag away).
-      if (whole !== `$${x.name}` && whole !== `\${${x.name}}`) results.push('unknown')
+      if (!isPlainParam(x)) results.push('unknown')
       else results.push(stack.has(x.name) ? 'self' : this.variable(x.name, flag, stack, depth + 1))
     }
+    rest += this.script.slice(at, end)
     if (results.includes('set')) return 'set'
     if (results.includes('self')) return 'self'
     if (results.includes('unknown') || /[$`]/.test(rest) || raw.includes('${{')) return 'unknown'
@@ -188,7 +219,7 @@ class Reader {
       return typeof env === 'string' || typeof env === 'number' ? this.literal(String(env), flag) : 'unknown'
     }
     const inner = new Set(stack).add(name)
-    const vs = list.map((a) => (a.append ? 'self' : this.text(a.raw, flag, inner, depth)))
+    const vs = list.map((a) => (a.append ? 'self' : this.text(a.start, a.end, flag, inner, depth)))
     // Appending to the value before keeps what it carried: known only from the assignments that set it afresh.
     const own = vs.filter((v): v is FlagVerdict => v !== 'self')
     if (own.length === 0) return 'unknown'

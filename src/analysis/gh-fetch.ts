@@ -23,7 +23,7 @@
  * unknown, so not outside text.
  */
 import type { ShellCommand, ShellWord } from './../shell/parse.js'
-import { expansionsIn } from '../shell/parse.js'
+import { paramsIn, type ShellScript } from '../shell/parse.js'
 import type { Span } from '../parse/source.js'
 
 /**
@@ -467,6 +467,8 @@ export interface PipeState {
   expr: (raw: string) => string | undefined
   /** The script the offsets refer to (`${{ }}` as written). */
   script: string
+  /** The parse of the script (its view, `${{ }}` blanked: the same offsets). */
+  parsed: ShellScript
 }
 
 function basename(name: string): string {
@@ -491,8 +493,8 @@ export function pipeOutput(c: ShellCommand, s: PipeState, depth = 0): string | u
     // Its own stdin: a here-string, an unquoted heredoc, a file.
     for (const r of c.redirects) {
       if (r.fd !== undefined && r.fd !== '0') continue
-      if (r.op === '<<<' && r.target) return textTaint(s.script.slice(r.target.start, r.target.end), s)
-      if ((r.op === '<<' || r.op === '<<-') && r.heredoc && !r.target?.quoted) return textTaint(s.script.slice(r.heredoc.start, r.heredoc.end), s)
+      if (r.op === '<<<' && r.target) return textTaint(r.target.start, r.target.end, s)
+      if ((r.op === '<<' || r.op === '<<-') && r.heredoc && !r.target?.quoted) return textTaint(r.heredoc.start, r.heredoc.end, s)
       if (r.op === '<' && r.target) return s.files.get(wordPath(r.target))
     }
     return undefined
@@ -500,7 +502,7 @@ export function pipeOutput(c: ShellCommand, s: PipeState, depth = 0): string | u
   const fromFiles = (words: ShellWord[]): string | undefined => words.map((w) => s.files.get(wordPath(w))).find((x) => x !== undefined)
   if (name === 'gh') return s.fetched(c)
   if (name === 'curl' || name === 'wget') return downloadTo(c) === 'stdout' ? s.fetched(c) : undefined
-  if (name === 'echo' || name === 'printf') return c.args.slice(1).map((w) => textTaint(s.script.slice(w.start, w.end), s)).find((x) => x !== undefined)
+  if (name === 'echo' || name === 'printf') return c.args.slice(1).map((w) => textTaint(w.start, w.end, s)).find((x) => x !== undefined)
   if (KEEPS_TEXT.has(name)) return fromFiles(c.args.slice(1)) ?? input()
   if (name === 'jq') {
     const words = c.args.slice(1)
@@ -521,9 +523,18 @@ export function pipeOutput(c: ShellCommand, s: PipeState, depth = 0): string | u
   return undefined
 }
 
-/** The outside context of a piece of script text: a `${{ }}` that carries one, or a tainted variable it expands. */
-function textTaint(raw: string, s: PipeState): string | undefined {
-  return s.expr(raw) ?? expansionsIn(raw).filter((x) => !x.length).map((x) => s.vars.get(x.name)).find((x) => x !== undefined)
+/**
+ * The outside context of `[start, end)` of the script (a word, a heredoc body): a `${{ }}`
+ * that carries one, or a tainted variable it expands (by the parse's expansions there).
+ */
+function textTaint(start: number, end: number, s: PipeState): string | undefined {
+  return (
+    s.expr(s.script.slice(start, end)) ??
+    paramsIn(s.parsed, start, end)
+      .filter((x) => !x.length && !x.indirect)
+      .map((x) => s.vars.get(x.name))
+      .find((x) => x !== undefined)
+  )
 }
 
 /**

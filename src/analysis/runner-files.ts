@@ -7,7 +7,7 @@
  * redirected with `>`/`>>`, also through an enclosing `{ …; } >> "$GITHUB_ENV"`,
  * or piped to `tee [-a]`.
  */
-import { parseShell, expansionsIn, unquotedText, type ShellCommand, type ShellRedirect, type ShellWord } from '../shell/parse.js'
+import { paramsIn, parseShell, unquotedText, type ShellCommand, type ShellRedirect, type ShellWord } from '../shell/parse.js'
 import { expressions } from '../model/workflow.js'
 import { downloadTo, mayFetch, pipeOutput, substitutionOutput, wordPath, type PipeState } from './gh-fetch.js'
 
@@ -40,8 +40,10 @@ const DECLARERS = new Set(['', 'export', 'declare', 'typeset', 'local', 'readonl
 /**
  * Whether `script` may expand variable `name`: every text this module reads
  * a variable's taint from (written words, heredoc lines, assigned values) is
- * a slice of the script, and `expansionsIn` finds `name` there only as `$name`
- * or `${name…}` with no word character after the name.
+ * a slice of the script whose parameter expansions it takes from the parse
+ * (ShellScript.params, heredocParams), lengths `${#name}` and indirections
+ * `${!name}` left out: `name` shows there as `$name` or `${name…}` with no word
+ * character after the name.
  */
 function expands(script: string, name: string): boolean {
   let i = -1
@@ -132,13 +134,21 @@ export function runnerWrites(
     !(fetched && mayFetch(unquotedText(parsed)))
   )
     return []
-  const commands = parseShell(parsed).commands
+  const tree = parseShell(parsed)
+  const commands = tree.commands
   const tainted = new Map(vars)
   const files = new Map<string, string>()
-  const state: PipeState | undefined = fetched && { vars: tainted, files, fetched, expr: exprTaint, script }
+  const state: PipeState | undefined = fetched && { vars: tainted, files, fetched, expr: exprTaint, script, parsed: tree }
   const assigned = new Map<string, string>()
-  const taintOf = (raw: string, shell = true): string | undefined =>
-    exprTaint(raw) ?? (shell ? expansionsIn(raw).filter((x) => !x.length).map((x) => tainted.get(x.name)).find((x) => x !== undefined) : undefined)
+  // The outside context of `[start, end)` of the script: a tainted `${{ }}`, or (where the shell expands) a tainted variable.
+  const taintOf = (start: number, end: number, shell = true): string | undefined =>
+    exprTaint(script.slice(start, end)) ??
+    (shell
+      ? paramsIn(tree, start, end)
+          .filter((x) => !x.length && !x.indirect)
+          .map((x) => tainted.get(x.name))
+          .find((x) => x !== undefined)
+      : undefined)
   const isRandom = (delim: string): boolean => {
     if (RANDOM.test(delim)) return true
     const v = /\$\{?([A-Za-z_]\w*)/.exec(delim)
@@ -156,7 +166,7 @@ export function runnerWrites(
         const raw = script.slice(a.value.start, a.value.end)
         assigned.set(a.name, raw)
         // What a command makes of the text (`$(echo "$BODY" | grep -o '[0-9]*')`) is not known unless pipeOutput knows the command.
-        const t = a.value.hasCommandSubst ? state && substitutionOutput(commands, a.value.start, a.value.end, state) : taintOf(raw)
+        const t = a.value.hasCommandSubst ? state && substitutionOutput(commands, a.value.start, a.value.end, state) : taintOf(a.value.start, a.value.end)
         if (t) tainted.set(a.name, t)
         else if (!a.append) tainted.delete(a.name)
       }
@@ -180,7 +190,7 @@ export function runnerWrites(
       }
       const line = /^([A-Za-z_][\w-]*)=/.exec(text)
       if (line) name = line[1]
-      const context = taintOf(p.text, p.shell) ?? (p.shell && state ? substitutionOutput(commands, p.start, p.end, state) : undefined)
+      const context = taintOf(p.start, p.end, p.shell) ?? (p.shell && state ? substitutionOutput(commands, p.start, p.end, state) : undefined)
       if (!context) continue
       const now = open.get(file)
       if (file === 'GITHUB_PATH') out.push({ file, form: 'path', cmd: c, start: p.start, end: p.end, context })

@@ -20,7 +20,7 @@ import { isClaudePrint, mayRunClaude } from '../model/claude.js'
 import { expressions, shellView, type Step } from '../model/workflow.js'
 import { isObject, type StructuredDoc } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
-import { expansionsIn, parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
+import { paramsIn, parseShell, unquotedText, type ShellCommand, type ShellScript, type ShellWord } from '../shell/parse.js'
 import { actionName, spanInScalar } from '../analysis/workflow-security.js'
 
 /** Outputs of the Claude actions that are not text the agent chose. */
@@ -79,9 +79,14 @@ function stepSources(run: ClaudeRun): Source[] {
   return []
 }
 
-/** Names of shell variables (`$X`, `${X...}`, `${#X}`) expanded in a word, outside single quotes. */
-function expandedNames(raw: string): string[] {
-  return expansionsIn(raw).map((e) => e.name)
+/**
+ * Names of shell variables (`$X`, `${X...}`, `${#X}`, not `${!X}`) a word of `script`
+ * (or a heredoc body of it) expands, by the parse's expansions there.
+ */
+function expandedNames(script: ShellScript, w: ShellWord): string[] {
+  return paramsIn(script, w.start, w.end)
+    .filter((p) => !p.indirect)
+    .map((p) => p.name)
 }
 
 /** `git` options that come before the subcommand and take a value. */
@@ -137,6 +142,8 @@ class ScriptScan {
   /** Output names the script writes agent text to (`*`: every output), with what text they carry. */
   readonly outputs = new Map<string, string>()
   private commands: ShellCommand[] = []
+  /** The parse of the view that {@link commands} come from. */
+  private parsed: ShellScript | undefined
 
   constructor(
     private readonly view: string,
@@ -153,7 +160,7 @@ class ScriptScan {
    * those names and that content.
    */
   private carried(w: ShellWord, claude: ShellCommand[]): string | undefined {
-    for (const n of expandedNames(w.raw)) {
+    for (const n of this.parsed ? expandedNames(this.parsed, w) : []) {
       const v = this.vars.get(n)
       if (v) return v
     }
@@ -174,6 +181,7 @@ class ScriptScan {
     const script = parseShell(this.view)
     if (!script.ok) return
     this.commands = script.commands
+    this.parsed = script
     const claude = script.commands.filter((c) => isClaudePrint(c) !== undefined)
     const isEnvFile = (w: ShellWord | undefined, name: string): boolean =>
       w !== undefined && new RegExp(`^\\$\\{?${name}\\}?$`).test(w.text)

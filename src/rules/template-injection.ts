@@ -15,7 +15,7 @@ import { expressions, shellView, type Job, type Step, type Workflow } from '../m
 import { claudeActionOf, isClaudePrint, type ClaudeRun } from '../model/claude.js'
 import { writtenText } from '../analysis/claude-run.js'
 import { envReadsOf } from '../analysis/code-claude-runs.js'
-import { expansionsIn as shellExpansions, parseShell, type Expansion, type ShellCommand, type ShellWord, unquotedText } from '../shell/parse.js'
+import { paramsIn, parseShell, type ShellCommand, type ShellParam, type ShellScript, type ShellWord, unquotedText } from '../shell/parse.js'
 import { isObject, type PathSeg } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
 import type { WorkflowCaller } from '../analysis/callers.js'
@@ -509,11 +509,12 @@ const BOOLEAN_FLAGS = new Set([
 ])
 
 /**
- * Offsets (in `raw`) and names of `$NAME` / `${NAME...}` expansions outside single
- * quotes; `${#NAME}` (a length) carries none of the value's text.
+ * The parameter expansions within `[start, end)` of a parsed script (a word, an
+ * assignment's value, a heredoc body) that carry the variable's text: not
+ * `${#NAME}` (a length) or `${!NAME}` (another variable's value, or names).
  */
-function expansionsIn(raw: string): Expansion[] {
-  return shellExpansions(raw).filter((e) => !e.length)
+function valueExpansions(script: ShellScript, start: number, end: number): ShellParam[] {
+  return paramsIn(script, start, end).filter((p) => !p.length && !p.indirect)
 }
 
 interface EnvPromptHit {
@@ -595,10 +596,10 @@ function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[
   if (typeof script !== 'string' || !cmd) return []
   const tainted = taintedEnv(run, safe)
   if (tainted.size === 0) return []
-  const view = shellView(script)
-  for (const c of parseShell(view).commands) {
+  const parsed = parseShell(shellView(script))
+  for (const c of parsed.commands) {
     if (c.start >= cmd.start) break
-    carryTaint(c, tainted)
+    carryTaint(c, tainted, parsed)
   }
   const hit = isClaudePrint(cmd)
   if (!hit) return []
@@ -609,12 +610,12 @@ function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[
     const prev = words[i - 1]
     const flag = prev && prev.text.startsWith('-') && !prev.text.includes('=') ? prev.text : undefined
     if (flag && !PROMPT_FLAGS.has(flag) && !BOOLEAN_FLAGS.has(flag)) return
-    for (const x of expansionsIn(view.slice(w.start, w.end))) {
+    for (const x of valueExpansions(parsed, w.start, w.end)) {
       const context = tainted.get(x.name)
       if (!context) continue
       out.push({
-        start: w.start + x.at,
-        end: w.start + x.at + x.len,
+        start: x.start,
+        end: x.end,
         variable: x.name,
         context,
         flag: flag === '--system-prompt' || flag === '--append-system-prompt' ? flag : undefined
@@ -622,9 +623,9 @@ function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[
     }
   })
   // What `claude -p` reads on stdin is part of its prompt (`echo "$BODY" | claude -p "Triage this"`).
-  for (const x of stdinExpansions(cmd, view)) {
+  for (const x of stdinExpansions(cmd, parsed)) {
     const context = tainted.get(x.name)
-    if (context) out.push({ start: x.at, end: x.at + x.len, variable: x.name, context, stdin: true })
+    if (context) out.push({ start: x.start, end: x.end, variable: x.name, context, stdin: true })
   }
   return out
 }
@@ -635,24 +636,31 @@ const PASS_ON = new Set(['cat', 'head', 'tail', 'tee'])
 /** Redirects of a command's standard output away from the pipe (`> f`, `>&2`, `&> f`). */
 const OUT_AWAY = new Set(['>', '>>', '>|', '>&', '&>', '&>>'])
 
-/** A shell variable set (or exported) from one that carries outside text carries it too. */
-function carryTaint(c: ShellCommand, tainted: Map<string, string>): void {
+/** A shell variable set (or exported) from one that carries outside text carries it too (`c` is a command of `parsed`). */
+function carryTaint(c: ShellCommand, tainted: Map<string, string>, parsed: ShellScript): void {
   const assignments = c.name === '' || ['export', 'declare', 'local', 'readonly'].includes(c.name) ? c.assignments : []
   for (const a of assignments) {
-    const from = expansionsIn(a.value.raw).find((x) => tainted.has(x.name))
+    const from = valueExpansions(parsed, a.value.start, a.value.end).find((x) => tainted.has(x.name))
     if (from) tainted.set(a.name, tainted.get(from.name) as string)
   }
 }
 
 /**
- * The expansions of a heredoc's body, with their offsets in the script; undefined when the
+ * The expansions of a heredoc's body (a redirect of a command of `parsed`); none when the
  * redirect is no heredoc or its delimiter is quoted (then the body expands nothing).
  */
-function heredocExpansions(r: ShellCommand['redirects'][number], view: string): Expansion[] | undefined {
-  if (!r.heredoc || (r.target && /['"\\]/.test(r.target.raw))) return undefined
-  // In a heredoc body quotes are plain characters: blank them (same length) so only `\` escapes.
-  const body = view.slice(r.heredoc.start, r.heredoc.end).replace(/['"]/g, ' ')
-  return expansionsIn(body).map((x) => ({ ...x, at: r.heredoc!.start + x.at }))
+function heredocExpansions(r: ShellCommand['redirects'][number], parsed: ShellScript): ShellParam[] {
+  return r.heredoc ? valueExpansions(parsed, r.heredoc.start, r.heredoc.end) : []
+}
+
+/**
+ * The expansions in the text a command writes (a command of `parsed`): the arguments of
+ * `echo` / `printf`, else its heredoc's body.
+ */
+function writtenExpansions(writer: ShellCommand, parsed: ShellScript): ShellParam[] {
+  if (writer.name === 'echo' || writer.name === 'printf') return writer.args.slice(1).flatMap((w) => valueExpansions(parsed, w.start, w.end))
+  const r = writer.redirects.find((d) => d.heredoc)
+  return r ? heredocExpansions(r, parsed) : []
 }
 
 /**
@@ -664,15 +672,14 @@ function heredocExpansions(r: ShellCommand['redirects'][number], view: string): 
  * stdin on unless they are given a file to read). Empty when the text comes
  * from anything else (a file, another program's output).
  */
-function stdinExpansions(cmd: ShellCommand, view: string): Expansion[] {
-  const shifted = (text: string, at: number): Expansion[] => expansionsIn(text).map((x) => ({ ...x, at: at + x.at }))
+function stdinExpansions(cmd: ShellCommand, parsed: ShellScript): ShellParam[] {
   // Its own stdin redirect: the expansions it feeds, [] for a file, undefined when it reads the pipe.
-  const fed = (c: ShellCommand): Expansion[] | undefined => {
+  const fed = (c: ShellCommand): ShellParam[] | undefined => {
     const ins = c.redirects.filter((d) => (d.fd === undefined || d.fd === '0') && (d.op === '<' || d.op === '<<' || d.op === '<<-' || d.op === '<<<'))
     const r = ins[ins.length - 1]
     if (!r) return undefined
-    if (r.op === '<<<') return r.target ? shifted(view.slice(r.target.start, r.target.end), r.target.start) : []
-    return heredocExpansions(r, view) ?? []
+    if (r.op === '<<<') return r.target ? valueExpansions(parsed, r.target.start, r.target.end) : []
+    return heredocExpansions(r, parsed)
   }
   const own = fed(cmd)
   if (own) return own
@@ -680,7 +687,7 @@ function stdinExpansions(cmd: ShellCommand, view: string): Expansion[] {
     if (from.redirects.some((d) => OUT_AWAY.has(d.op) && (d.fd === undefined || d.fd === '1'))) return []
     const args = from.args.slice(1)
     if (from.name === 'echo' || (from.name === 'printf' && !args.some((a) => a.text === '-v')))
-      return args.flatMap((w) => shifted(view.slice(w.start, w.end), w.start))
+      return args.flatMap((w) => valueExpansions(parsed, w.start, w.end))
     if (!PASS_ON.has(from.name)) return []
     const fromOwn = fed(from)
     if (fromOwn) return fromOwn
@@ -722,11 +729,11 @@ function stepFileHits(run: ClaudeRun, safe: ReadonlySet<string>): StepFileHit[] 
   if (!/>|\btee\b/.test(head)) return []
   const tainted = taintedEnv(run, safe)
   if (tainted.size === 0 || ![...tainted.keys()].some((n) => head.includes(n))) return []
-  const view = shellView(script)
+  const parsed = parsedOf(script)
   const writes: Omit<StepFileHit, 'readStart' | 'readEnd'>[] = []
-  for (const c of commandsOf(script)) {
+  for (const c of parsed.commands) {
     if (c.start >= cmd.start) break
-    carryTaint(c, tainted)
+    carryTaint(c, tainted, parsed)
     const targets: ShellWord[] = []
     let writer: ShellCommand | undefined
     for (const r of c.redirects) if ((r.op === '>' || r.op === '>>') && (r.fd === undefined || r.fd === '1') && r.target) targets.push(r.target)
@@ -741,16 +748,9 @@ function stepFileHits(run: ClaudeRun, safe: ReadonlySet<string>): StepFileHit[] 
       .filter((p) => p.length >= 3 && /[./]/.test(p) && !RUNNER_FILES.test(p) && !/\$(?!RUNNER_TEMP\b|GITHUB_WORKSPACE\b)/.test(p) && !p.startsWith('/dev/'))
     if (paths.length === 0) continue
     // The written text's expansions, with their offsets in the script.
-    const found: Expansion[] = []
-    if (writer.name === 'echo' || writer.name === 'printf') {
-      for (const w of writer.args.slice(1)) for (const x of expansionsIn(view.slice(w.start, w.end))) found.push({ ...x, at: w.start + x.at })
-    } else {
-      const r = writer.redirects.find((d) => d.heredoc)
-      if (r) found.push(...(heredocExpansions(r, view) ?? []))
-    }
-    for (const x of found) {
+    for (const x of writtenExpansions(writer, parsed)) {
       const context = tainted.get(x.name)
-      if (context) for (const path of paths) writes.push({ start: x.at, end: x.at + x.len, variable: x.name, context, path })
+      if (context) for (const path of paths) writes.push({ start: x.start, end: x.end, variable: x.name, context, path })
     }
   }
   if (writes.length === 0) return []
@@ -780,11 +780,12 @@ interface FileTaint {
 }
 
 /** Parsed `run:` scripts by text, for one check (several Claude runs of a job look at the same earlier steps). */
-const parsedCache = new Map<string, ShellCommand[]>()
+const parsedCache = new Map<string, ShellScript>()
 
-function commandsOf(script: string): ShellCommand[] {
+/** A `run:` script parsed as the shell reads it (`${{ }}` blanked, offsets unchanged). */
+function parsedOf(script: string): ShellScript {
   let c = parsedCache.get(script)
-  if (!c) parsedCache.set(script, (c = parseShell(shellView(script)).commands))
+  if (!c) parsedCache.set(script, (c = parseShell(shellView(script))))
   return c
 }
 
@@ -824,13 +825,10 @@ function taintedFiles(wf: Workflow, job: Job, steps: readonly Step[], before: St
     const words = unquotedText(script)
     if (words !== undefined && !words.includes('{{') && ![...envTaint.keys()].some((n) => words.includes(n))) continue
     if (!mayWriteOutsideText(script, words, envTaint)) continue
-    for (const c of commandsOf(script)) {
+    const parsed = parsedOf(script)
+    for (const c of parsed.commands) {
       // A shell variable set from a tainted one (`MSG="Request: $BODY"`) carries the text on.
-      const assignments = c.name === '' || ['export', 'declare', 'local', 'readonly'].includes(c.name) ? c.assignments : []
-      for (const a of assignments) {
-        const from = expansionsIn(a.value.raw).find((x) => envTaint.has(x.name))
-        if (from) envTaint.set(a.name, envTaint.get(from.name) as string)
-      }
+      carryTaint(c, envTaint, parsed)
       const targets: ShellWord[] = []
       let writer: typeof c | undefined
       for (const r of c.redirects) {
@@ -852,12 +850,8 @@ function taintedFiles(wf: Workflow, job: Job, steps: readonly Step[], before: St
           break
         }
       }
-      // A heredoc whose delimiter is quoted (`<<'EOF'`) expands nothing.
-      const heredoc = writer.redirects.find((r) => r.heredoc)
-      const expands = !(heredoc?.target && /['"\\]/.test(heredoc.target.raw))
-      // In a heredoc body quotes are plain characters: blanked so that only a backslash hides a `$`.
-      const read = heredoc ? text.replace(/['"]/g, ' ') : text
-      if (expands) context ??= expansionsIn(read).map((x) => envTaint.get(x.name)).find((x) => x !== undefined)
+      // A heredoc whose delimiter is quoted (`<<'EOF'`) expands nothing; single-quoted words neither.
+      context ??= writtenExpansions(writer, parsed).map((x) => envTaint.get(x.name)).find((x) => x !== undefined)
       if (!context) continue
       for (const t of targets) {
         const path = normalPath(script.slice(t.start, t.end))

@@ -65,7 +65,8 @@ export function readWithMvdanSh(text: string): ShellScript {
     const b = new Builder(text, offsets)
     b.resolveVarExits(file as Go)
     b.visitList(file, 'Stmts', TOP)
-    return finishedScript(text, b, text.includes('$') ? goParams(text, file as Go, offsets) : [])
+    const params = text.includes('$') ? goParams(text, file as Go, offsets) : { params: [], heredoc: [] }
+    return finishedScript(text, b, params.params, params.heredoc)
   } catch (e) {
     return failedScript(text, e instanceof RangeError ? TOO_DEEP : `parser failure: ${String(e)}`, 0)
   }
@@ -837,27 +838,67 @@ class Builder {
 
 /**
  * The parameter expansions of the tree ({@link ShellScript.params}): every `ParamExp`
- * node (its `Param` literal names it), outside the `Hdoc` of redirects.
+ * node (its `Param` literal names it; `Length` is `${#X}`, `Excl` is `${!X}`). Those in
+ * the `Hdoc` word of a redirect go to `heredoc` ({@link ShellScript.heredocParams}):
+ * mvdan-sh reads the body of a quoted delimiter as one literal, an unquoted one's
+ * expansions as parts of the word. Inside double quotes, the `'…'` of a default
+ * (`"${X:-'$Y'}"`, also `+`, `=`, `?`, with or without `:`) is no quote to bash, which
+ * expands `$Y` (in a heredoc body too); mvdan-sh reads a single-quoted string, so its text is parsed again
+ * as a double-quoted one (`: "…"`) and the expansions of that tree taken.
  */
-function goParams(text: string, file: Go, offsets: ByteOffsets): ShellParam[] {
-  const out: ShellParam[] = []
+function goParams(text: string, file: Go, offsets: ByteOffsets, depth = 0): { params: ShellParam[]; heredoc: ShellParam[] } {
+  const params: ShellParam[] = []
+  const heredoc: ShellParam[] = []
   const seen = new Set<Go>()
-  const stack: Go[] = [file]
+  // Each node, whether it is in a heredoc body, and whether in double quotes (a substitution starts afresh).
+  const stack: [Go, boolean, boolean][] = [[file, false, false]]
   while (stack.length > 0) {
-    const n = stack.pop() as Go
+    const [n, inBody, inDq] = stack.pop() as [Go, boolean, boolean]
     if (seen.has(n)) continue
     seen.add(n)
     const k = kind(n)
+    if (k === 'ParamExp' && inDq && depth < 20) (inBody ? heredoc : params).push(...dqDefaultParams(text, n, offsets, depth))
     if (k === 'ParamExp') {
       const lit = child(n, 'Param')
       const name = lit && typeof lit.Value === 'string' ? lit.Value : ''
       const start = offsets.toIndex(posOf(n, 'Pos'))
+      const mods = { length: n.Length === true, indirect: n.Excl === true }
       // `a[i]` in `$(( … ))` is a ParamExp without a `$`: a name in arithmetic, not an expansion.
-      const p = lit && text[start] === '$' && paramOf(name, start, offsets.toIndex(posOf(lit, 'Pos')), offsets.toIndex(posOf(n, 'End')), n.Short === true)
-      if (p) out.push(p)
+      const p = lit && text[start] === '$' && paramOf(name, start, offsets.toIndex(posOf(lit, 'Pos')), offsets.toIndex(posOf(n, 'End')), n.Short === true, mods)
+      if (p) (inBody ? heredoc : params).push(p)
     }
-    // A heredoc's body is text read elsewhere, not the script's expansions.
-    stack.push(...childNodes(n, (key) => k === 'Redirect' && key === 'Hdoc'))
+    const hdoc = k === 'Redirect' ? child(n, 'Hdoc') : undefined
+    const dq = k === 'DblQuoted' ? true : k === 'CmdSubst' || k === 'ProcSubst' ? false : inDq
+    // A heredoc body expands as double quotes do.
+    for (const c of childNodes(n)) stack.push([c, inBody || c === hdoc, dq || c === hdoc])
+  }
+  return { params, heredoc }
+}
+
+/** The expansions of the `'…'` parts of a default value in a `ParamExp` that stands in double quotes ({@link goParams}). */
+function dqDefaultParams(text: string, n: Go, offsets: ByteOffsets, depth: number): ShellParam[] {
+  const exp = child(n, 'Exp')
+  const word = exp && child(exp, 'Word')
+  const lit = child(n, 'Param')
+  if (!word || !lit) return []
+  // Between the name and the value: the operator, after an index (`${a[1]:-…}`).
+  const op = text.slice(offsets.toIndex(posOf(lit, 'End')), offsets.toIndex(posOf(word, 'Pos')))
+  if (!/^(?:\[[^\]]*\])?:?[-+=?]$/.test(op)) return []
+  const out: ShellParam[] = []
+  for (const part of list(word, 'Parts')) {
+    if (kind(part) !== 'SglQuoted' || part.Dollar === true) continue
+    const from = offsets.toIndex(posOf(part, 'Pos')) + 1
+    const inner = text.slice(from, offsets.toIndex(posOf(part, 'End')) - 1)
+    if (!inner.includes('$') || inner.includes('"')) continue
+    const src = `: "${inner}"`
+    let again: unknown
+    try {
+      again = shellParser().syntax.NewParser().Parse(src, '').__internal_object__
+    } catch {
+      continue
+    }
+    const shift = from - 3
+    for (const p of goParams(src, again as Go, new ByteOffsets(src), depth + 1).params) out.push({ ...p, start: p.start + shift, nameEnd: p.nameEnd + shift, end: p.end + shift })
   }
   return out
 }

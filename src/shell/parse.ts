@@ -263,11 +263,21 @@ export interface ShellScript {
    * Every parameter expansion of a named variable or a positional parameter:
    * `$NAME`, `${NAME…}` (also `${#NAME}`, `${!NAME}`, `${NAME[i]}`, `${NAME:-…}`),
    * `$1`…`$9` and `${N}`, anywhere in the script (in quotes, substitutions, tests,
-   * nested inside another `${…}`) except heredoc bodies and single-quoted text,
-   * in source order. Special parameters (`$@`, `$?`, `$#`, `$0`, `$_` …) are left out.
+   * nested inside another `${…}`) except heredoc bodies (see {@link heredocParams})
+   * and single-quoted text (the `'…'` of a default in double quotes, `"${X:-'$Y'}"`,
+   * is none: bash expands `$Y`), in source order. Special parameters (`$@`, `$?`, `$#`, `$0`, `$_` …) are left out.
    * Read from the parser's tree; empty when the script did not parse.
    */
   params: ShellParam[]
+  /**
+   * The parameter expansions, as in {@link params}, of heredoc bodies that
+   * expand: those whose delimiter is unquoted (`<<EOF`, `<<-EOF`; a body after
+   * `<<'EOF'`, `<<"EOF"` or `<<\EOF` is plain text). Quotes in such a body are
+   * plain characters (`'$X'` expands); `\$X` does not. Kept apart from
+   * `params`, which stands for the script's words. In source order; empty when
+   * the script did not parse.
+   */
+  heredocParams: ShellParam[]
   /** The `#!` line, if the source starts with one. */
   shebang?: string
 }
@@ -282,6 +292,44 @@ export interface ShellParam {
   nameEnd: number
   /** End of the whole expansion (after `}` for `${…}`). */
   end: number
+  /** `${#X}`: the length of the value, not the value. */
+  length: boolean
+  /** `${!X}` (also `${!X[@]}`, `${!X*}`): the value of the variable X names, or names and keys; not X's value. */
+  indirect: boolean
+}
+
+/**
+ * The parameter expansions of a parsed script ({@link ShellScript.params} and
+ * {@link ShellScript.heredocParams}) that lie within `[start, end)` of its text,
+ * in source order: those of a word, an assignment's value or a heredoc body, by
+ * the offsets the parse gave it.
+ */
+export function paramsIn(script: ShellScript, start: number, end: number): ShellParam[] {
+  const within = (list: readonly ShellParam[]): ShellParam[] => {
+    // Sorted by start: the first at or after `start` by binary search, then those that start before `end`.
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (list[mid].start < start) lo = mid + 1
+      else hi = mid
+    }
+    const out: ShellParam[] = []
+    for (let i = lo; i < list.length && list[i].start < end; i++) if (list[i].end <= end) out.push(list[i])
+    return out
+  }
+  const words = within(script.params)
+  const bodies = within(script.heredocParams)
+  return bodies.length === 0 ? words : words.concat(bodies).sort((x, y) => x.start - y.start)
+}
+
+/**
+ * Whether a parameter expansion is the variable's value itself: `$X` or `${X}`, not
+ * `${X:-y}`, `${X#p}`, `${#X}`, `${!X}` or `${X[0]}` (told by its offsets alone).
+ */
+export function isPlainParam(p: ShellParam): boolean {
+  const name = p.name.length
+  return (p.end === p.nameEnd && p.nameEnd - p.start === name + 1) || (p.end === p.nameEnd + 1 && p.nameEnd - p.start === name + 2)
 }
 
 export interface ParseShellOptions {
@@ -410,41 +458,4 @@ function parseUncached(text: string, max: number): ShellScript {
   if (!('rejected' in read)) return read
   fallbacks++
   return readWithMvdanSh(text)
-}
-
-/** One `$NAME` / `${NAME...}` expansion in a shell word. */
-export interface Expansion {
-  name: string
-  /** Offset of the `$` in the word's raw text, and the expansion's length. */
-  at: number
-  len: number
-  /** `${#NAME}`: the value's length, not the value. */
-  length: boolean
-}
-
-/**
- * The `$NAME` and `${NAME...}` expansions in a word's raw text, outside single
- * quotes (double quotes expand; a backslash escapes the next character).
- */
-export function expansionsIn(raw: string): Expansion[] {
-  const out: Expansion[] = []
-  let dq = false
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]
-    if (c === '\\') {
-      i++
-      continue
-    }
-    if (c === '"') dq = !dq
-    else if (c === "'" && !dq) {
-      const close = raw.indexOf("'", i + 1)
-      if (close < 0) break
-      i = close
-    } else if (c === '$') {
-      // After the name, only a non-word character may start the rest (`:-x`, `/a/b`): linear.
-      const m = /^\$(?:\{(#?)([A-Za-z_]\w*)(?:[^}\w][^}]*)?\}|([A-Za-z_]\w*))/.exec(raw.slice(i))
-      if (m) out.push({ name: m[2] ?? m[3], at: i, len: m[0].length, length: m[1] === '#' })
-    }
-  }
-  return out
 }

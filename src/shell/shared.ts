@@ -42,6 +42,7 @@ export function failedScript(text: string, message: string, offset: number): She
     ifs: [],
     tests: [],
     params: [],
+    heredocParams: [],
     ...(shebang !== undefined ? { shebang } : {})
   }
 }
@@ -61,7 +62,7 @@ export interface Walked {
 }
 
 /** The model of a script read in full, its lists in source order. */
-export function finishedScript(text: string, b: Walked, params: ShellParam[]): ShellScript {
+export function finishedScript(text: string, b: Walked, params: ShellParam[], heredocParams: ShellParam[]): ShellScript {
   const shebang = shebangOf(text)
   const commands = b.commands.sort((x, y) => x.start - y.start)
   const pipelines = b.pipelines.sort((x, y) => x[0].start - y[0].start)
@@ -78,6 +79,7 @@ export function finishedScript(text: string, b: Walked, params: ShellParam[]): S
     ...(b.andOrs.length ? { andOrs: b.andOrs.sort((x, y) => x.start - y.start || y.end - x.end) } : {}),
     ...(b.functions.length ? { functions: b.functions.sort((x, y) => x.start - y.start) } : {}),
     params: params.sort((x, y) => x.start - y.start),
+    heredocParams: heredocParams.sort((x, y) => x.start - y.start),
     ...(shebang !== undefined ? { shebang } : {})
   }
 }
@@ -363,14 +365,24 @@ export function recordBuiltin(c: ShellCommand, ctx: Ctx, traps: ShellTrap[], exi
   return c.name === 'set' && ctx.topLevel && setsErrexit(rest)
 }
 
+/** What sits between `${` and the name: `#` (a length) or `!` (an indirection). */
+export interface ParamMods {
+  length: boolean
+  indirect: boolean
+}
+
+const PLAIN: ParamMods = { length: false, indirect: false }
+
 /**
  * A parameter expansion as {@link ShellScript.params} keeps it, from what either tree gives:
- * the name as written and its offsets, and whether it is the short form (`$X`, not `${X}`).
+ * the name as written and its offsets, whether it is the short form (`$X`, not `${X}`), and
+ * the `#` / `!` before the name.
  * Special parameters (`$@`, `$?`, `$0`, `$_` …) give undefined; `$10` is `$1` then `0`.
  */
-export function paramOf(name: string, start: number, nameStart: number, end: number, short: boolean): ShellParam | undefined {
-  if (/^[A-Za-z_]\w*$/.test(name)) return name === '_' ? undefined : { name, start, nameEnd: nameStart + name.length, end }
+export function paramOf(name: string, start: number, nameStart: number, end: number, short: boolean, mods: ParamMods = PLAIN): ShellParam | undefined {
+  const { length, indirect } = mods
+  if (/^[A-Za-z_]\w*$/.test(name)) return name === '_' ? undefined : { name, start, nameEnd: nameStart + name.length, end, length, indirect }
   // `$2sh` (a name to tree-sitter-bash) is `$2` then `sh`.
-  if (short) return /^[1-9]/.test(name) ? { name: name[0], start, nameEnd: nameStart + 1, end: nameStart + 1 } : undefined
-  return /^[1-9]\d*$/.test(name) ? { name, start, nameEnd: nameStart + name.length, end } : undefined
+  if (short) return /^[1-9]/.test(name) ? { name: name[0], start, nameEnd: nameStart + 1, end: nameStart + 1, length, indirect } : undefined
+  return /^[1-9]\d*$/.test(name) ? { name, start, nameEnd: nameStart + name.length, end, length, indirect } : undefined
 }

@@ -44,7 +44,7 @@ export function readWithTreeSitterBash(text: string): ShellScript | Rejection {
   }
   if (!tree) return { rejected: 'parser failure: tree-sitter gave no tree' }
   let stmts: Stmt[]
-  let params: ShellParam[]
+  let params: TreeParams
   try {
     const root = tree.rootNode
     // `hasError` covers `MISSING` nodes too.
@@ -52,7 +52,7 @@ export function readWithTreeSitterBash(text: string): ShellScript | Rejection {
     const misread = misreadShape(root, text)
     if (misread) return { rejected: `misread: ${misread}` }
     stmts = new Converter(text).stmts(kids(root))
-    params = text.includes('$') ? treeParams(root) : []
+    params = text.includes('$') ? treeParams(root) : { params: [], heredoc: [] }
   } catch (e) {
     return { rejected: rejection(e) }
   } finally {
@@ -62,31 +62,60 @@ export function readWithTreeSitterBash(text: string): ShellScript | Rejection {
     const b = new Builder(text)
     b.resolveVarExits(stmts)
     b.visitStmts(stmts, TOP)
-    return finishedScript(text, b, params)
+    return finishedScript(text, b, params.params, params.heredoc)
   } catch (e) {
     return { rejected: rejection(e) }
   }
 }
 
+/** The parameter expansions of a tree: of the script's words, and of its heredoc bodies. */
+interface TreeParams {
+  params: ShellParam[]
+  heredoc: ShellParam[]
+}
+
 /**
  * The parameter expansions of the tree ({@link ShellScript.params}): its `simple_expansion`
- * (`$X`) and `expansion` (`${X…}`) nodes outside `heredoc_body` nodes, each named by its
- * first named child (`variable_name`, or the one in `subscript` for `${a[i]}`). A `regex`
+ * (`$X`) and `expansion` (`${X…}`) nodes, each named by its first named child
+ * (`variable_name`, or the one in `subscript` for `${a[i]}`), a `#` or `!` token before it
+ * telling a length or an indirection. Those inside a `heredoc_body` go to `heredoc`
+ * ({@link ShellScript.heredocParams}): the grammar gives the body of a quoted delimiter
+ * no children, and an unquoted one's `$X`, `${X}` and `$(…)` as nodes. A `regex`
  * leaf (the pattern of `${x%$p}`, `${x/$a/b}`, `[[ $x =~ $re ]]`) is one to the grammar,
  * though bash expands what is in it: its text is parsed again as a word of its own
- * (`: PATTERN`) and the expansions of that tree taken, shifted back to this text.
+ * (`: PATTERN`) and the expansions of that tree taken, shifted back to this text. So is
+ * the `raw_string` of a default inside double quotes (`"${X:-'$Y'}"`, also `+`, `=`,
+ * `?`, with or without `:`), as a double-quoted string (`: "…"`): no quote to bash there.
  */
-function treeParams(root: Node, shift = 0, depth = 0): ShellParam[] {
+function treeParams(root: Node, shift = 0, depth = 0): TreeParams {
   const bodies = root.descendantsOfType('heredoc_body').filter((n) => n !== null)
   const inBody = (n: Node): boolean => bodies.some((b) => n.startIndex >= b.startIndex && n.startIndex < b.endIndex)
-  const out: ShellParam[] = []
-  for (const n of root.descendantsOfType(['simple_expansion', 'expansion', 'regex'])) {
-    if (!n || inBody(n)) continue
+  const out: TreeParams = { params: [], heredoc: [] }
+  for (const n of root.descendantsOfType(['simple_expansion', 'expansion', 'regex', 'raw_string'])) {
+    if (!n) continue
+    const to = inBody(n) ? out.heredoc : out.params
+    if (n.type === 'raw_string') {
+      const inner = n.text.slice(1, -1)
+      if (!inner.includes('$') || inner.includes('"') || depth > 20 || !inDqDefault(n)) continue
+      const again = bashTree(`: "${inner}"`)
+      try {
+        if (again && !again.rootNode.hasError) {
+          const found = treeParams(again.rootNode, shift + n.startIndex + 1 - 3, depth + 1)
+          to.push(...found.params, ...found.heredoc)
+        }
+      } finally {
+        again?.delete()
+      }
+      continue
+    }
     if (n.type === 'regex') {
       if (!n.text.includes('$') || depth > 20) continue
       const again = bashTree(`: ${n.text}`)
       try {
-        if (again && !again.rootNode.hasError) out.push(...treeParams(again.rootNode, shift + n.startIndex - 2, depth + 1))
+        if (again && !again.rootNode.hasError) {
+          const inner = treeParams(again.rootNode, shift + n.startIndex - 2, depth + 1)
+          to.push(...inner.params, ...inner.heredoc)
+        }
       } finally {
         again?.delete()
       }
@@ -99,10 +128,29 @@ function treeParams(root: Node, shift = 0, depth = 0): ShellParam[] {
     // before it; the token ends right, and its type is its text.
     const open = n.firstChild
     if (!open || (open.type !== '$' && open.type !== '${')) continue
-    const p = paramOf(v.text, shift + open.endIndex - open.type.length, shift + v.startIndex, shift + n.endIndex, n.type === 'simple_expansion')
-    if (p) out.push(p)
+    const mod = open.nextSibling?.type
+    const p = paramOf(v.text, shift + open.endIndex - open.type.length, shift + v.startIndex, shift + n.endIndex, n.type === 'simple_expansion', {
+      length: mod === '#',
+      indirect: mod === '!'
+    })
+    if (p) to.push(p)
   }
   return out
+}
+
+/** A default value's operator in `${X:-…}` and the like: its `'…'` stands for text, which double quotes expand. */
+const DEFAULT_OPS = new Set(['-', ':-', '+', ':+', '=', ':=', '?', ':?'])
+
+/**
+ * Whether a `raw_string` is (part of) the default value of an `expansion` that stands in
+ * a double-quoted `string` or a heredoc body (through nested expansions, not a substitution): `"${X:-'$Y'}"`.
+ */
+function inDqDefault(raw: Node): boolean {
+  let p = raw.parent
+  if (p?.type === 'concatenation') p = p.parent
+  if (p?.type !== 'expansion' || !p.children.some((k) => k !== null && !k.isNamed && DEFAULT_OPS.has(k.type))) return false
+  while (p && p.type === 'expansion') p = p.parent?.type === 'concatenation' ? p.parent.parent : p.parent
+  return p?.type === 'string' || p?.type === 'heredoc_body'
 }
 
 /**
@@ -122,6 +170,9 @@ function treeParams(root: Node, shift = 0, depth = 0): ShellParam[] {
  *   `{}2>&1`: bash reads the words `-e2`, `{}2` and `>&1`).
  * - A `$` the grammar cuts from the name after it (`$CLAUDE_PROJECT_DIR/hooks/$NAME.sh`
  *   as a command name, `-$_____`): bash expands `$NAME`, the tree has no expansion.
+ * - An expansion in the body of a heredoc whose delimiter is unquoted that the grammar
+ *   leaves as text (`$X`, `${X}` or `$(…)` after the blanks that start a line, `$1`):
+ *   bash expands it, the tree has no node for it.
  * - `;;`, `;&` or `;;&` outside a `case` item, a redirect whose target is on the
  *   next line (`cat <⏎foo`): bash rejects the script.
  */
@@ -134,6 +185,7 @@ function misreadShape(root: Node, text: string): string | undefined {
   if (/;;|;&/.test(text)) types.push(';;', ';&', ';;&')
   if (/[<>][ \t]*\r?\n/.test(text)) types.push('file_redirect', 'herestring_redirect')
   if (/\$[\w]/.test(text)) types.push('$')
+  if (text.includes('<<')) types.push('heredoc_body')
   if (types.length === 0) return undefined
   for (const n of root.descendantsOfType(types)) {
     if (!n) continue
@@ -162,11 +214,37 @@ function misreadShape(root: Node, text: string): string | undefined {
         // `$NAME` the grammar split into a lone `$` and a word (`…/hooks/$NAME.sh` as a command name, `-$_____`).
         if (n.parent?.type !== 'simple_expansion' && n.parent?.type !== 'translated_string' && /\w/.test(text[n.endIndex] ?? '')) return 'a `$` cut from the name after it'
         break
+      case 'heredoc_body':
+        if (textExpansionInBody(n, text)) return 'an expansion in a heredoc body read as text'
+        break
       default:
         if (n.parent?.type !== 'case_item') return `"${n.type}" outside a case item`
     }
   }
   return undefined
+}
+
+/**
+ * Whether the grammar misread an expanding heredoc body (its delimiter unquoted): its text
+ * outside the expansion nodes holds a `$` that starts an expansion (one before a word
+ * character, `{` or `(`, not escaped by a backslash), or an expansion node starts at a
+ * `$` a backslash escapes (`\\$X` is text, `\\\\$X` a backslash and `$X`).
+ */
+function textExpansionInBody(body: Node, text: string): boolean {
+  const delim = body.parent?.children.find((k) => k?.type === 'heredoc_start')
+  if (!delim || /['"\\]/.test(delim.text)) return false
+  const escaped = (at: number): boolean => trailingBackslashes(text.slice(body.startIndex, at)) % 2 === 1
+  const gaps: [number, number][] = []
+  let at = body.startIndex
+  for (const k of body.namedChildren) {
+    if (!k || k.type === 'heredoc_content') continue
+    const open = k.firstChild
+    if (open && escaped(open.startIndex)) return true
+    gaps.push([at, k.startIndex])
+    at = k.endIndex
+  }
+  gaps.push([at, body.endIndex])
+  return gaps.some(([a, b]) => [...text.slice(a, b).matchAll(/\$[\w{(]/g)].some((m) => !escaped(a + (m.index ?? 0))))
 }
 
 function trailingBackslashes(t: string): number {

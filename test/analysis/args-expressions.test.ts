@@ -77,3 +77,41 @@ test('args-expressions: each step output is judged from what the script writes',
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('args-expressions: a value’s variables are the parse’s expansions: an apostrophe in "…" and quotes in a heredoc body are text', async () => {
+  const dir = writeFixture({
+    '.github/workflows/w.yml': `on: issue_comment
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - id: pick
+        env:
+          FLAGS: --model haiku
+          PLAIN: --verbose
+        run: |
+          echo "note=it's $FLAGS" >> $GITHUB_OUTPUT
+          echo "other=don't $PLAIN" >> $GITHUB_OUTPUT
+          cat >> $GITHUB_OUTPUT <<EOF
+          doc='$FLAGS'
+          EOF
+      - uses: anthropics/claude-code-action@v1
+        with:
+          prompt: go
+          claude_args: \${{ steps.pick.outputs.note }}
+`
+  })
+  try {
+    const project = await buildProject(await discover(dir), { history: false, verifyHooks: false })
+    const run = project.claudeRuns[0]
+    assert.ok(run)
+    const verdict = (output: string): 'set' | 'unknown' | undefined =>
+      argsExpressionFlag({ ...run, flagsText: `\${{ steps.pick.outputs.${output} }}` }, '--model')?.verdict
+    // The old scan took the apostrophe for an opening quote and the quotes of the heredoc line for quotes: `unknown`.
+    assert.equal(verdict('note'), 'set')
+    assert.equal(verdict('other'), undefined)
+    assert.equal(verdict('doc'), 'set')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

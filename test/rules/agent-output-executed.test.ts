@@ -188,3 +188,27 @@ ${run.split('\n').map((l) => `          ${l}`).join('\n')}
     { line: 11, column: 17, endColumn: 39, message: 'what `git status --short` lists of the files the agent wrote, whose names the agent chose, text the Claude agent produced in job docs, passes it to `sh -c`' }
   ])
 })
+
+test('agent-output-executed: expansions as bash reads them (from the parse): quotes in a heredoc body are text, $(…) inside "…" quotes afresh, <<\'EOF\' expands nothing', async () => {
+  const findings = await runRule(RULE, {
+    [F]: `on: push
+jobs:
+  gen:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          OUT=$(claude -p "suggest a label")
+          cat <<EOF | bash # NOT OK: the body expands '$OUT' (quotes are text there) into the script
+          gh issue edit 1 --add-label '$OUT'
+          EOF
+          echo "LABEL=$(printf '%s' '$OUT')" >> "$GITHUB_ENV" # OK: writes the text $OUT
+          cat <<'EOF' | sh # OK: the body is text; OUT is not exported to sh
+          echo "$OUT"
+          EOF
+          cat <<EOF | sh # OK: escaped
+          echo \\$OUT
+          EOF
+`
+  })
+  expectFindings(findings, [{ file: F, line: 8, column: 23, endColumn: 27, severity: 'high', message: 'the output of `claude -p`, text the Claude agent produced in job gen, pipes it into `bash`' }])
+})

@@ -1567,3 +1567,71 @@ test("template-injection: a title an earlier step of the caller writes to its ou
     }
   ])
 })
+
+test('template-injection: expansions as bash reads them (from the parse): quotes in a heredoc body, in $(…) inside "…", after $\'…\', single-quoted echo', async () => {
+  const W = '.github/workflows/parsed.yml'
+  const findings = await runRule(RULE, {
+    [W]: `on: issues
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    env:
+      BODY: \${{ github.event.issue.body }}
+    steps:
+      - name: Save
+        run: |
+          cat >> "$GITHUB_ENV" <<EOF
+          ISSUE='$BODY'
+          EOF
+          echo 'Request: $BODY' > literal.md
+          echo "Request: \${BODY:-'none'}" > request.md
+      - run: |
+          claude -p "Fix: $(echo '$BODY' | tr a-z A-Z)" --max-turns 3
+          claude -p $'it\\'s'" about $BODY" --max-turns 3
+          claude -p "$(cat literal.md)" --max-turns 3
+      - run: claude -p "$(cat request.md)" --max-turns 3
+`
+  })
+  expectFindings(findings, [
+    // In a heredoc body quotes are text: the old scan took '$BODY' for single-quoted.
+    { file: W, line: 10, column: 11, endColumn: 37, message: '`env.BODY (github.event.issue.body)` is written to `$GITHUB_ENV` in job a as `ISSUE=value`' },
+    // Not line 16: '$BODY' inside $(…) is quoted, though the $(…) stands in "…".
+    // After $'it\'s' the old scan lost track of the quotes.
+    { file: W, line: 17, column: 37, endColumn: 42, message: '`env.BODY (github.event.issue.body)` reaches the prompt of `claude -p` in job a as `$BODY`' },
+    // Only request.md holds the body; literal.md holds the text `$BODY` (single quotes).
+    { file: W, line: 19, column: 31, endColumn: 41, message: 'is written to `request.md` by the earlier step "Save" and fed to the prompt of `claude -p`' }
+  ])
+})
+
+test('template-injection: a fetched issue body in a heredoc fed to `cat` in $(…): quotes in the body are text (from the parse); <<\'EOF\' expands nothing', async () => {
+  const W = '.github/workflows/env.yml'
+  const findings = await runRule(RULE, {
+    [W]: `on: issues
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          B=$(gh issue view "$N" --json body -q .body)
+          MSG=$(cat <<EOF
+          Body: '$B'
+          EOF
+          )
+          echo "MSG=$MSG" >> "$GITHUB_ENV"
+          LIT=$(cat <<'EOF'
+          Body: $B
+          EOF
+          )
+          echo "LIT=$LIT" >> "$GITHUB_ENV"
+`
+  })
+  expectFindings(findings, [
+    {
+      file: W,
+      line: 12,
+      column: 11,
+      endColumn: 43,
+      message: '`body fetched by gh issue view at .github/workflows/env.yml:7` is written to `$GITHUB_ENV` in job a as `MSG=value`'
+    }
+  ])
+})

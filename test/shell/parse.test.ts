@@ -485,7 +485,7 @@ test('empty and blank input', () => {
     const s = parseShell(src)
     assert.deepEqual(
       s,
-      { ok: true, commands: [], pipelines: [], hasSetErrexit: false, traps: [], exitCodes: [], ifs: [], tests: [], params: [] },
+      { ok: true, commands: [], pipelines: [], hasSetErrexit: false, traps: [], exitCodes: [], ifs: [], tests: [], params: [], heredocParams: [] },
       JSON.stringify(src)
     )
   }
