@@ -235,6 +235,19 @@ function isToolListWord(text: string): boolean {
 }
 
 /**
+ * The settings sources a run loads, when `--setting-sources` names them (`user,project,local`):
+ * without `project`, the repository's `.claude/settings.json` (its hooks, env and permissions) is
+ * not read, and without `local` neither is `.claude/settings.local.json` (claude-code-action
+ * loads all three unless its `claude_args` holds the flag). Undefined when the flag is absent, or
+ * set on some paths of the script only: every source then counts as loaded.
+ */
+export function settingSources(run: ClaudeRun): ReadonlySet<string> | undefined {
+  const f = run.flags.filter((x) => x.name === '--setting-sources').at(-1)
+  if (!f || f.value === undefined || f.conditional) return undefined
+  return new Set(f.value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+}
+
+/**
  * Parses CLI flags out of shell words (`--max-turns 5`, `--model=x`). The
  * values of a variadic option ({@link VARIADIC}) are joined with spaces.
  */

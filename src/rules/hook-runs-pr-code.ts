@@ -12,7 +12,8 @@
  */
 import { defineRule } from './rule.js'
 import type { ShellWord } from '../shell/parse.js'
-import { analyzeHook, baseName, hookSites } from '../analysis/hook-scripts.js'
+import { analyzeHook, baseName, hookSites, type HookSite } from '../analysis/hook-scripts.js'
+import { settingSources, type ClaudeRun } from '../model/claude.js'
 import { hookUses, reachable, scriptInfo, spanOf, type Loc, type ScriptInfo } from '../analysis/hook-guards.js'
 
 /** Events on which the action runs against a pull request's head. */
@@ -58,8 +59,17 @@ export default defineRule({
       (r) => r.kind === 'action' && r.major === 'v1' && !r.fork && PR_EVENTS.some((e) => r.workflow.triggers.has(e))
     )
     if (!prRuns.length) return
-    const wf = prRuns[0].workflow
-    const events = PR_EVENTS.filter((e) => wf.triggers.has(e)).map((e) => `\`${e}\``).join(', ')
+    // `--setting-sources user` (no `project`) keeps the repository's settings, and so its hooks, out of the run.
+    const runsLoading = (site: HookSite): ClaudeRun[] =>
+      prRuns.filter((r) => {
+        if (!mayHaveCheckout(r)) return false
+        const sources = settingSources(r)
+        return !sources || sources.has(site.source === 'settings' && site.settings?.scope === 'local' ? 'local' : 'project')
+      })
+    const about = (runs: ClaudeRun[]): { wf: string; events: string } => {
+      const wf = runs[0].workflow
+      return { wf: wf.path, events: PR_EVENTS.filter((e) => wf.triggers.has(e)).map((e) => `\`${e}\``).join(', ') }
+    }
     const TIP =
       'move the logic into a script under .claude/hooks/ (restored from the base branch), or skip the hook in CI (e.g. exit early when "$GITHUB_ACTIONS" is set); do not run package scripts, make targets or repository scripts from hooks on pull-request runs'
     // Restored scripts the hooks run: they are trusted, but what they call may not be.
@@ -68,6 +78,9 @@ export default defineRule({
       const site = use.site
       // A plugin's hooks run only where someone enabled the plugin, from the plugin's installed copy.
       if (site.projectDir !== '' || !site.committed || site.source === 'plugin') continue
+      const runs = runsLoading(site)
+      if (!runs.length) continue
+      const { wf, events } = about(runs)
       for (const s of use.scripts) {
         if (!RESTORED.test(s.path)) continue // run directly from the PR head: reported at the hook command below
         for (const path of reachable(project, s.path)) {
@@ -78,7 +91,7 @@ export default defineRule({
           if (!info || !hit) continue
           ctx.report({
             messageId: 'scriptEntry',
-            data: { event: site.handler.event, script: path, entry: hit.label, workflow: wf.path, events, what: hit.what },
+            data: { event: site.handler.event, script: path, entry: hit.label, workflow: wf, events, what: hit.what },
             at: spanOf(info, hit),
             confidence: hit.confidence,
             tip: TIP
@@ -89,6 +102,9 @@ export default defineRule({
     for (const site of hookSites(project)) {
       // The action starts Claude at the repository root: only the root project's hooks load.
       if (site.projectDir !== '' || !site.committed || site.source === 'plugin') continue
+      const runs = runsLoading(site)
+      if (!runs.length) continue
+      const { wf, events } = about(runs)
       const a = analyzeHook(site)
       if (!a) continue
       const found: { start: number; end: number; e: Omit<EntryPoint, 'word'> }[] = []
@@ -110,7 +126,7 @@ export default defineRule({
       if (!at) continue
       ctx.report({
         messageId: 'entry',
-        data: { event: site.handler.event, entry: first.e.label, workflow: wf.path, events, what: first.e.what },
+        data: { event: site.handler.event, entry: first.e.label, workflow: wf, events, what: first.e.what },
         at,
         confidence: first.e.confidence,
         tip: TIP
@@ -118,6 +134,24 @@ export default defineRule({
     }
   }
 })
+
+/**
+ * Whether the repository may be in the job's workspace when Claude starts, so its project
+ * settings and hooks with it: a step before the Claude step checks out or clones (an action
+ * named `checkout`, a local action, a script that runs `git` or `gh`). A job without any starts
+ * Claude in an empty workspace, where no project hook exists. A run reached through a local
+ * action or a script is taken to have one.
+ */
+function mayHaveCheckout(run: ClaudeRun): boolean {
+  if (run.via.length > 0) return true
+  const at = run.job.steps.indexOf(run.step)
+  if (at < 0) return true
+  return run.job.steps.slice(0, at).some((s) => {
+    const uses = s.uses?.trim()
+    if (uses && (/checkout/i.test(uses) || uses.startsWith('./') || uses.startsWith('docker://'))) return true
+    return typeof s.run === 'string' && /(?:^|[^\w-])(?:git|gh)(?![\w-])/.test(s.run)
+  })
+}
 
 /**
  * The first place a restored hook script hands control to code the pull

@@ -52,6 +52,37 @@ test('hook-runs-pr-code: build entry points outside .claude/ while the action ru
   ])
 })
 
+test('hook-runs-pr-code: a run whose `--setting-sources` leaves out `project` loads no project hooks', async () => {
+  const settings = preToolUseSettings('npm run lint')
+  const withArgs = (args: string): string => `${PR_WORKFLOW}          claude_args: ${args}\n`
+  // Only the user's settings: the repository's hooks never load.
+  expectFindings(await runRule(RULE, { '.github/workflows/review.yml': withArgs('--setting-sources user --max-turns 5'), '.claude/settings.json': settings }), [])
+  // With project among them they do.
+  expectFindings(await runRule(RULE, { '.github/workflows/review.yml': withArgs('--setting-sources user,project'), '.claude/settings.json': settings }), [
+    { file: '.claude/settings.json', severity: 'medium', message: 'PreToolUse hook runs `npm run lint`, but .github/workflows/review.yml runs Claude on `pull_request`' }
+  ])
+  // A second workflow without the flag still loads them, and is the one named.
+  expectFindings(
+    await runRule(RULE, {
+      '.github/workflows/review.yml': withArgs('--setting-sources user'),
+      '.github/workflows/triage.yml': PR_WORKFLOW.replace('name: review', 'name: triage'),
+      '.claude/settings.json': settings
+    }),
+    [{ file: '.claude/settings.json', message: 'but .github/workflows/triage.yml runs Claude' }]
+  )
+})
+
+test('hook-runs-pr-code: a job that checks nothing out starts Claude where no project hook exists', async () => {
+  const settings = preToolUseSettings('npm run lint')
+  const noCheckout = PR_WORKFLOW.replace('      - uses: actions/checkout@v4\n', '      - run: rm -f .claude/settings.json\n')
+  expectFindings(await runRule(RULE, { '.github/workflows/review.yml': noCheckout, '.claude/settings.json': settings }), [])
+  // A clone in a script counts as a checkout.
+  const cloned = PR_WORKFLOW.replace('      - uses: actions/checkout@v4\n', '      - run: gh repo clone "$GITHUB_REPOSITORY" .\n')
+  expectFindings(await runRule(RULE, { '.github/workflows/review.yml': cloned, '.claude/settings.json': settings }), [
+    { file: '.claude/settings.json', message: 'PreToolUse hook runs `npm run lint`' }
+  ])
+})
+
 test('hook-runs-pr-code: a restored hook script that runs package scripts or repository scripts', async () => {
   const findings = await runRule(RULE, {
     '.github/workflows/review.yml': PR_WORKFLOW,
@@ -126,6 +157,7 @@ jobs:
   claude:
     runs-on: ubuntu-latest
     steps:
+      - uses: actions/checkout@v4
       - uses: anthropics/claude-code-action@0123456789abcdef0123456789abcdef01234567 # v1.0.80
 `,
     '.claude/settings.json': '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"yarn test"}]}]}}'
@@ -179,7 +211,7 @@ jobs:
 
 test('hook-runs-pr-code: flow-style workflow and exec-form hooks', async () => {
   const findings = await runRule(RULE, {
-    '.github/workflows/r.yml': `{on: {pull_request_target: {}}, jobs: {r: {runs-on: ubuntu-latest, steps: [{uses: anthropics/claude-code-action@v1}]}}}
+    '.github/workflows/r.yml': `{on: {pull_request_target: {}}, jobs: {r: {runs-on: ubuntu-latest, steps: [{uses: actions/checkout@v4}, {uses: anthropics/claude-code-action@v1}]}}}
 `,
     '.claude/settings.json': '{"hooks":{"PreToolUse":[{"hooks":[{"type":"command","command":"node","args":["tools/guard.js"]}]}]}}'
   })
