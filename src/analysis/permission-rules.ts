@@ -253,6 +253,9 @@ const COMMAND_RUNNERS: Record<string, { why: string; anyPrefix: boolean; prompts
   // setsid(1), flock(1): run the command named after their options.
   setsid: { why: 'any command through `setsid <command>`', anyPrefix: false, prompts: 'execWrappersAlwaysPrompt' },
   flock: { why: 'any command through `flock <file> <command>`', anyPrefix: false, prompts: 'execWrappersAlwaysPrompt' },
+  // claude(1) itself: `claude -p "…" --dangerously-skip-permissions` starts a nested agent that runs any
+  // command without a prompt (Claude Code 2.1.332 lets `Bash(claude *)` start it).
+  claude: { why: 'any command through a nested `claude -p … --dangerously-skip-permissions`', anyPrefix: false },
   // ionice(1): runs the command after its options.
   ionice: { why: 'any command through `ionice <command>`', anyPrefix: false, prompts: 'execWrappersAlwaysPrompt' }
 }

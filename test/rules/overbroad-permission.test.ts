@@ -706,6 +706,25 @@ test('overbroad-permission: programs whose options run any command (tmux) count 
   ])
 })
 
+test('overbroad-permission: a prefix rule for claude itself pre-approves a nested agent in bypass mode; its subcommands do not', async () => {
+  expectFindings(
+    await runRule(RULE, {
+      '.claude/settings.json': allowList(['Bash(claude:*)', 'Bash(claude mcp list:*)', 'Bash(claude --version)'])
+    }),
+    [
+      {
+        file: '.claude/settings.json',
+        line: 4,
+        column: 7,
+        endColumn: 23,
+        severity: 'high',
+        message:
+          'allow list in .claude/settings.json pre-approves `Bash(claude:*)` (any command through a nested `claude -p … --dangerously-skip-permissions`): these run without a prompt'
+      }
+    ]
+  )
+})
+
 test('overbroad-permission: before Claude Code 2.1.113 a find or watch prefix rule pre-approves any command', async () => {
   expectFindings(await runRule(RULE, RUNNER_SETTINGS, { claudeCodeVersion: '2.1.112' }), [
     {
