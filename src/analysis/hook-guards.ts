@@ -143,6 +143,8 @@ const DECISION_RES: RegExp[] = [
 ]
 /** `permissionDecision` with a computed value: valid when the script spells deny/ask somewhere. */
 const DECISION_KEY = /["']?permissionDecision["']?\s*:/g
+/** What follows a {@link DECISION_KEY} that sets allow as written. */
+const LITERAL_ALLOW = /^\s*["']allow["']/
 const UNSUPPORTED_RES: RegExp[] = [
   /["']?(?:action|result)["']?\s*:\s*["'](?:block|deny|reject)["']/g,
   /["']?decision["']?\s*:\s*["'](?:deny|reject|denied)["']/g,
@@ -176,6 +178,8 @@ function decisionSignals(
     DECISION_KEY.lastIndex = 0
     for (let m = DECISION_KEY.exec(text); m; m = DECISION_KEY.exec(text)) {
       if (seen.has(base + m.index)) continue
+      // A literal allow (`"permissionDecision": "allow"`) is no block, whatever else the script spells.
+      if (LITERAL_ALLOW.test(text.slice(DECISION_KEY.lastIndex, DECISION_KEY.lastIndex + 16))) continue
       out.push({
         kind: 'decision',
         start: base + m.index,

@@ -1529,6 +1529,34 @@ fi
   )
 })
 
+test('hook-fail-open: an uncaught-error finding points at the deny decision, not at a helper that answers allow', async () => {
+  const guard = `import json, re, sys
+
+
+def make_allow_decision(reason):
+    return {"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "allow", "permissionDecisionReason": reason}}
+
+
+def make_deny_decision(reason):
+    return {"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny", "permissionDecisionReason": reason}}
+
+
+data = json.load(sys.stdin)
+cmd = data["tool_input"]["command"]
+if re.match(r"gh repo delete", cmd):
+    print(json.dumps(make_deny_decision("no")))
+elif cmd.startswith("gh pr view"):
+    print(json.dumps(make_allow_decision("read-only")))
+`
+  const findings = await runRule(RULE, {
+    '.claude/settings.json': preToolUseSettings('python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/gh.py'),
+    '.claude/hooks/gh.py': guard
+  })
+  expectFindings(findings, [
+    { file: '.claude/hooks/gh.py', line: 9, column: 67, severity: 'medium', message: 'guard fails open on errors: an uncaught exception exits 1' }
+  ])
+})
+
 test('hook-fail-open: a shell guard without `set -e` whose payload read comes out empty where jq is missing, and exits 0 on empty', async () => {
   const guard = (head: string, empty: string): string => `#!/usr/bin/env bash
 ${head}
