@@ -159,6 +159,11 @@ function processTimeout(call: Node, py: boolean): number | undefined {
     }
     return literalSeconds(pyBoundOnce(value), true)
   }
+  if (!py && value) {
+    // `timeout: 2 * 60_000`, `timeout: opts.timeoutMs ?? 30_000`.
+    const ms = numberOf(value, 0)
+    return ms !== undefined && ms > 0 ? ms / 1000 : undefined
+  }
   return literalSeconds(value, py)
 }
 
@@ -225,6 +230,9 @@ function numberOf(n: Node, depth: number): number | undefined {
       const op = n.childForFieldName('operator')?.text
       const l = n.childForFieldName('left')
       const r = n.childForFieldName('right')
+      // A delay with a default (`opts.timeoutMs ?? 30_000`): some value always stands, the default for
+      // it (as a parameter's default does, see numberFromDefault).
+      if ((op === '??' || op === '||') && r) return numberOf(r, depth + 1)
       const a = l ? numberOf(l, depth + 1) : undefined
       const b = r ? numberOf(r, depth + 1) : undefined
       if (a === undefined || b === undefined) return undefined

@@ -1028,9 +1028,15 @@ test('no-turn-limit: a timeout given by a parameter with a literal default bound
       ''
     ].join('\n'),
     'bot/ask.ts': [
-      "import { execFileSync } from 'node:child_process'",
+      "import { execFileSync, spawnSync } from 'node:child_process'",
       'export function ask(prompt: string, timeout = 120_000) {',
       "  return execFileSync('claude', ['-p', prompt], { timeout }) // NOT OK: medium",
+      '}',
+      'const CLI_TIMEOUT_MS = 30_000',
+      'export function classify(prompt: string, opts: { timeoutMs?: number }) {',
+      '  const timeoutMs = opts.timeoutMs ?? CLI_TIMEOUT_MS',
+      "  spawnSync('claude', ['-p'], { input: prompt, timeout: timeoutMs }) // NOT OK: medium, a default of 30 s",
+      "  spawnSync('claude', ['-p'], { input: prompt, timeout: opts.timeoutMs ?? 2 * 60_000 }) // NOT OK: medium",
       '}',
       ''
     ].join('\n')
@@ -1044,6 +1050,8 @@ test('no-turn-limit: a timeout given by a parameter with a literal default bound
       message:
         '`claude -p` started by bot/ask.ts has no `--max-turns` or `--max-budget-usd` cap: only the 2-minute timeout that kills the process stops a runaway session'
     },
+    { file: 'bot/ask.ts', line: 8, column: 13, severity: 'medium', message: 'only the 30-second timeout that kills the process' },
+    { file: 'bot/ask.ts', line: 9, column: 13, severity: 'medium', message: 'only the 2-minute timeout that kills the process' },
     {
       file: 'lab/ask.py',
       line: 3,
