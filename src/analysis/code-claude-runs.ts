@@ -239,6 +239,16 @@ function numberOf(n: Node, depth: number): number | undefined {
       return op === '*' ? a * b : op === '+' ? a + b : undefined
     }
     case 'identifier': {
+      // The nearest declaration in sight: the last one before the use in the innermost function
+      // that declares the name, else the only one of the file (a module constant).
+      for (let scope: Node | null = scopeOf(n, false); scope; scope = scope.parent ? scopeOf(scope, false) : null) {
+        const own = descendantsOfType(scope, ['variable_declarator']).filter(
+          (d) => d.childForFieldName('name')?.text === n.text && d.startIndex < n.startIndex && scopeOf(d, false).id === scope.id
+        )
+        const v = own.at(-1)?.childForFieldName('value')
+        if (v) return numberOf(v, depth + 1)
+        if (!scope.parent) break
+      }
       let root: Node = n
       while (root.parent) root = root.parent
       const decls = descendantsOfType(root, ['variable_declarator']).filter((d) => d.childForFieldName('name')?.text === n.text)

@@ -1038,6 +1038,10 @@ test('no-turn-limit: a timeout given by a parameter with a literal default bound
       "  spawnSync('claude', ['-p'], { input: prompt, timeout: timeoutMs }) // NOT OK: medium, a default of 30 s",
       "  spawnSync('claude', ['-p'], { input: prompt, timeout: opts.timeoutMs ?? 2 * 60_000 }) // NOT OK: medium",
       '}',
+      'export function other(opts: { timeoutMs?: number }) {',
+      '  const timeoutMs = opts.timeoutMs ?? 5_000 // another function\'s name: not the one above',
+      '  return timeoutMs',
+      '}',
       ''
     ].join('\n')
   })
