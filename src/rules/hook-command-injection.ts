@@ -67,7 +67,7 @@ export default defineRule({
       latest:
         'hook installs the latest release from `{{url}}` with no pinned version and no checksum: each run can install different, unverified code',
       external:
-        '{{event}} hook sends session data to an external service: {{detail}}, so prompts, tool input or file contents leave the machine on every run'
+        '{{event}} hook sends session data to an external service: {{detail}}, so what it takes from the session (prompts, tool input, file contents) can leave the machine whenever it runs'
     }
   },
   check(ctx) {

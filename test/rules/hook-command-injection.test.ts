@@ -332,7 +332,7 @@ fetch(url, { method: 'POST', body: JSON.stringify(input) })
       column: 24,
       severity: 'medium',
       message:
-        'SessionEnd hook sends session data to an external service: `.claude/hooks/local.py` line 4 passes `event` to an HTTP endpoint'
+        'SessionEnd hook sends session data to an external service: `.claude/hooks/local.py` line 4 passes `event` to an HTTP endpoint, so what it takes from the session (prompts, tool input, file contents) can leave the machine whenever it runs'
     },
     {
       file: '.claude/settings.json',
