@@ -24,8 +24,9 @@
 import { createRequire } from 'node:module'
 import type sh from 'mvdan-sh'
 import type { ExternalParseError } from 'mvdan-sh'
-import type { ShellAndOr, ShellAssignment, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellParam, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord } from './parse.js'
-import { decodeAnsiC, envAssignment, failedScript, finishedScript, mayWrite, paramOf, recordBuiltin, stripWrappers, TOO_DEEP, TOP, unescapeBare, unescapeDq, type Ctx, type WordAcc } from './shared.js'
+import { addArithmetic, addExpansion, addLiteral, addSingleQuoted, ModelBuilder, type PartPlace, type Span, type VarEnv } from './model-builder.js'
+import type { ShellAssignment, ShellCommand, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
+import { failedScript, finishedScript, paramOf, TOO_DEEP, TOP, type Ctx, type WordAcc } from './shared.js'
 
 let mvdanSh: typeof sh | undefined
 
@@ -214,30 +215,22 @@ const PIPE_STAGE_KINDS = new Set(['CallExpr', 'DeclClause', 'LetClause'])
  */
 const LEAF_KINDS = new Set(['Lit', 'SglQuoted'])
 
-class Builder {
-  readonly commands: ShellCommand[] = []
-  readonly pipelines: ShellCommand[][] = []
-  readonly traps: ShellTrap[] = []
-  readonly exits: ShellExit[] = []
-  readonly ifs: ShellIf[] = []
-  readonly tests: ShellTest[] = []
-  readonly loops: ShellForLoop[] = []
-  readonly andOrs: ShellAndOr[] = []
-  readonly functions: ShellFunction[] = []
-  errexit = false
-  /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
-  private varExits = new Map<number, number>()
-
+class Builder extends ModelBuilder {
   constructor(
-    private readonly src: string,
+    src: string,
     private readonly offsets: ByteOffsets
-  ) {}
+  ) {
+    super(src)
+  }
 
   private start(node: Go): number {
     return this.offsets.toIndex(posOf(node, 'Pos'))
   }
   private end(node: Go): number {
     return this.offsets.toIndex(posOf(node, 'End'))
+  }
+  private span(node: Go): Span {
+    return { start: this.start(node), end: this.end(node) }
   }
 
   visitList(node: unknown, field: string, ctx: Ctx): void {
@@ -365,20 +358,7 @@ class Builder {
       const s = child(bin, side)
       if (s) this.pipeStages(s, stages)
     }
-    const stageCtx: Ctx = { ...ctx, topLevel: false }
-    const heads: ShellCommand[] = []
-    for (const stage of stages) {
-      const before = this.commands.length
-      this.visitStmt(stage, stageCtx, [])
-      // The stage's first simple command: the one created first while walking it
-      // (statements are visited before their nested substitutions).
-      if (this.commands.length > before) heads.push(this.commands[before])
-    }
-    for (let i = 0; i + 1 < heads.length; i++) {
-      heads[i].pipeNext = heads[i + 1]
-      heads[i + 1].pipedFrom = heads[i]
-    }
-    if (heads.length >= 2) this.pipelines.push(heads)
+    this.pipeline(stages, ctx, (stage, stageCtx) => this.visitStmt(stage, stageCtx, []))
   }
 
   // -------------------------------------------------------------------------
@@ -403,7 +383,7 @@ class Builder {
         } else {
           const asg = this.assignment(a)
           assignments.push(asg)
-          words.push(this.assignWord(a, asg))
+          words.push(this.assignWord(this.start(a), asg))
         }
       }
     } else {
@@ -415,52 +395,8 @@ class Builder {
       }
     }
     if (words.length === 0 && assignments.length === 0) return undefined
-
     const redirects = list(stmt, 'Redirs').map((r) => this.redirect(r))
-    let start = this.start(cmd)
-    let end = this.end(cmd)
-    for (const r of redirects) {
-      start = Math.min(start, r.start)
-      end = Math.max(end, r.target ? r.target.end : r.end)
-    }
-
-    const stripped = stripWrappers(words)
-    for (const w of stripped.envAssigns) assignments.push(envAssignment(w))
-    const args = words.slice(stripped.index)
-    const command: ShellCommand = {
-      name: args[0]?.text ?? '',
-      args,
-      words,
-      wrappers: [...timeWrapper, ...stripped.wrappers],
-      start,
-      end,
-      assignments,
-      redirects,
-      inSubstitution: ctx.inSubst,
-      ...(ctx.fn !== undefined ? { inFunction: ctx.fn, ...(ctx.fnBranch ? {} : { everyCall: true }) } : {}),
-      negated: stmt.Negated === true,
-      tested: ctx.tested === true,
-      background: stmt.Background === true,
-      ...(ctx.branch ? { conditional: true } : {}),
-      ...(ctx.outer ? { outerRedirects: ctx.outer } : {})
-    }
-    this.builtins(command, ctx)
-    return command
-  }
-
-  /** `set -e`, `trap`, `exit` (src/shell/shared.ts). */
-  private builtins(c: ShellCommand, ctx: Ctx): void {
-    if (recordBuiltin(c, ctx, this.traps, this.exits, this.varExits)) this.errexit = true
-  }
-
-  /** Ranges of a list of statements (empty at `at` when there are none). */
-  private range(stmts: Go[], at: number): { start: number; end: number } {
-    if (!stmts.length) return { start: at, end: at }
-    const start = this.start(stmts[0])
-    let end = this.end(stmts[stmts.length - 1])
-    // A statement ends after its `;`: the range stops before it.
-    while (end > start && /[\s;]/.test(this.src[end - 1])) end--
-    return { start, end }
+    return this.simpleCommand(words, assignments, redirects, this.span(cmd), { negated: stmt.Negated === true, background: stmt.Background === true }, ctx, timeWrapper)
   }
 
   private recordAndOr(node: Go): void {
@@ -470,29 +406,14 @@ class Builder {
     const at = this.offsets.toIndex(posField(node, 'OpPos'))
     const op = this.src.slice(at, at + 2)
     if (op !== '&&' && op !== '||') return
-    this.andOrs.push({
-      op,
-      left: { start: this.start(x), end: this.end(x) },
-      right: { start: this.start(y), end: this.end(y) },
-      start: this.start(node),
-      end: this.end(node)
-    })
+    this.andOr(op, this.span(x), this.span(y), this.span(node))
   }
 
   private recordIf(node: Go, ctx: Ctx): void {
-    const start = this.start(node)
-    const cond = this.range(list(node, 'Cond'), start)
-    const then = this.range(list(node, 'Then'), cond.end)
     const e = node.Else
     const elseStmts = isSlice(e) ? list(node, 'Else') : kind(e) === 'IfClause' ? [e as Go] : []
-    this.ifs.push({
-      cond,
-      then,
-      ...(elseStmts.length ? { else: this.range(elseStmts, then.end) } : {}),
-      start,
-      end: this.end(node),
-      mainFlow: ctx.topLevel && !ctx.branch && !ctx.tested && !ctx.inSubst && ctx.fn === undefined
-    })
+    const spans = (stmts: Go[]): Span[] => stmts.map((st) => this.span(st))
+    this.ifClause(spans(list(node, 'Cond')), spans(list(node, 'Then')), spans(elseStmts), this.span(node), ctx)
   }
 
   /** The word tests of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
@@ -504,7 +425,7 @@ class Builder {
         if (!x || !y) return
         if (kind(x) === 'Word' && kind(y) === 'Word') {
           const op = this.src.slice(this.end(x), this.start(y)).trim()
-          this.tests.push({ op, operands: [this.word(x), this.word(y)], negated, start: this.start(t), end: this.end(t) })
+          this.wordTest(op, [this.word(x), this.word(y)], negated, this.span(t))
         } else {
           this.recordTest(x, negated)
           this.recordTest(y, negated)
@@ -515,8 +436,7 @@ class Builder {
         const x = child(t, 'X')
         if (!x) return
         const op = this.src.slice(this.start(t), this.start(x)).trim()
-        if (kind(x) === 'Word' && op !== '!')
-          this.tests.push({ op, operands: [this.word(x)], negated, start: this.start(t), end: this.end(t) })
+        if (kind(x) === 'Word' && op !== '!') this.wordTest(op, [this.word(x)], negated, this.span(t))
         else this.recordTest(x, op === '!' ? !negated : negated)
         return
       }
@@ -531,23 +451,9 @@ class Builder {
   // -------------------------------------------------------------------------
   // Exit statuses carried by variables
 
-  /**
-   * Resolves `exit $rc` / `exit "${rc}"` where straight-line code fixes the
-   * value: the last write to `rc` before the exit, on every path to it, is a
-   * plain assignment of a literal number (or of another variable known so far),
-   * as in `rc=2; …; rc=1; exit $rc` (exits 1). Anything else leaves the status
-   * unknown, never guessed: a write in a branch, loop, `case`, `&&`/`||` tail,
-   * pipeline or background job; `read`, `printf -v`, `((…))`, `${rc:=…}`,
-   * `local`/`declare` without a literal; a call of a function this script
-   * defines, `eval`, `source` or a command named by an expansion (they may set
-   * anything); namerefs. A function body starts with nothing known (it runs
-   * when called). Exits in subshells, pipelines and substitutions are left
-   * alone (they end only that process).
-   */
+  /** Resolves `exit $rc` where straight-line code fixes `rc` (the rules: src/shell/model-builder.ts). */
   resolveVarExits(file: Go): void {
-    if (!/\bexit\s+["']?\$\{?[A-Za-z_]/.test(this.src)) return
-    // `declare -n ref=rc` writes rc through ref: nothing is known.
-    if (/\b(?:declare|local|typeset)\s+-[a-zA-Z]*n/.test(this.src)) return
+    if (!this.mayExitWithVar()) return
     const functions = new Set<string>()
     const collect = (n: Go): void => {
       if (kind(n) === 'FuncDecl') {
@@ -557,39 +463,24 @@ class Builder {
       for (const c of childNodes(n)) collect(c)
     }
     collect(file)
-    type Env = Map<string, number>
-    /** Drops what a statement may write: every name it mentions other than as `$name` / `${name…}` reads. */
-    const forget = (node: Go, env: Env): void => {
-      if (env.size === 0) return
-      const text = this.slice(node)
-      for (const name of [...env.keys()]) if (mayWrite(text, name)) env.delete(name)
-    }
-    const literalOf = (value: Go | undefined, env: Env): number | undefined => {
-      if (!value) return undefined
-      const w = this.word(value)
-      if (w.literal) return /^\d{1,9}$/.test(w.text) ? Number(w.text) % 256 : undefined
-      const ref = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text)
-      return ref && !w.hasCommandSubst ? env.get(ref[1]) : undefined
-    }
-    const assign = (a: Go, env: Env): void => {
+    const forget = (node: Go, env: VarEnv): void => this.forgetWrites(this.span(node), env)
+    const assign = (a: Go, env: VarEnv): void => {
       const name = child(a, 'Name')
       if (!name) return
-      const n = this.slice(name)
-      const v = a.Append === true || child(a, 'Index') || child(a, 'Array') ? undefined : literalOf(child(a, 'Value'), env)
-      if (v === undefined) env.delete(n)
-      else env.set(n, v)
+      const value = a.Append === true || child(a, 'Index') || child(a, 'Array') ? undefined : child(a, 'Value')
+      this.assignVar(this.slice(name), value ? this.word(value) : undefined, env)
     }
-    const stmts = (list: Go[], env: Env): void => {
+    const stmts = (list: Go[], env: VarEnv): void => {
       for (const st of list) stmt(st, env)
     }
-    const ifClause = (c: Go, env: Env): void => {
+    const ifClause = (c: Go, env: VarEnv): void => {
       stmts(list(c, 'Cond'), env)
       stmts(list(c, 'Then'), new Map(env))
       const e = c.Else
       if (isSlice(e)) stmts(list(c, 'Else'), new Map(env))
       else if (kind(e) === 'IfClause') ifClause(e as Go, new Map(env))
     }
-    const stmt = (st: Go, env: Env): void => {
+    const stmt = (st: Go, env: VarEnv): void => {
       const cmd = child(st, 'Cmd')
       if (!cmd) return
       if (st.Background === true || st.Coprocess === true) return forget(st, env)
@@ -600,26 +491,15 @@ class Builder {
             for (const a of list(cmd, 'Assigns')) assign(a, env)
             return
           }
-          const w0 = this.word(args[0])
-          if (w0.literal && w0.text === 'exit' && list(cmd, 'Assigns').length === 0) {
-            const w = args.length === 2 ? this.word(args[1]) : undefined
-            const ref = w && !w.hasCommandSubst ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text) : null
-            const v = ref ? env.get(ref[1]) : undefined
-            if (v !== undefined) this.varExits.set(w0.start, v)
-            return
-          }
-          if (!w0.literal || functions.has(w0.text) || w0.text === 'eval' || w0.text === 'source' || w0.text === '.')
-            return env.clear()
-          return forget(st, env)
+          const second = args.length === 2 ? (): ShellWord => this.word(args[1]) : undefined
+          return this.callVar(this.word(args[0]), second, list(cmd, 'Assigns').length > 0, functions, this.span(st), env)
         }
         case 'DeclClause': {
           forget(st, env)
           const variant = child(cmd, 'Variant')
-          const v = variant ? this.slice(variant) : ''
-          // `local rc=2`, `export rc=2`, `declare -i rc=2`: a plain literal sets it.
-          if (!['local', 'export', 'declare', 'typeset', 'readonly'].includes(v)) return
           const args = list(cmd, 'Args')
-          if (args.some((a) => a.Naked === true && child(a, 'Value') && !/^-[irxg]+$/.test(this.slice(a)))) return
+          const nakedValues = args.filter((a) => a.Naked === true && child(a, 'Value')).map((a) => this.slice(a))
+          if (!this.declSets(variant ? this.slice(variant) : '', nakedValues)) return
           for (const a of args) if (a.Naked !== true) assign(a, env)
           return
         }
@@ -674,34 +554,8 @@ class Builder {
     const name = child(a, 'Name')
     const value = child(a, 'Value')
     const array = child(a, 'Array')
-    const end = this.end(a)
-    let v: ShellWord
-    if (value) v = this.word(value)
-    else if (array) v = this.rangeWord(this.start(array), this.end(array), false)
-    else v = this.rangeWord(end, end)
-    const out: ShellAssignment = { name: name ? this.slice(name) : '', value: v, start: this.start(a), end }
-    if (a.Append === true) out.append = true
-    if (array) {
-      out.elements = []
-      for (const e of list(array, 'Elems')) {
-        const ev = child(e, 'Value')
-        if (ev) out.elements.push(this.word(ev))
-      }
-    }
-    return out
-  }
-
-  /** A `NAME=value` operand of `export`/`local`/... as one word. */
-  private assignWord(a: Go, asg: ShellAssignment): ShellWord {
-    const start = this.start(a)
-    const prefix = this.src.slice(start, asg.value.start)
-    return {
-      ...asg.value,
-      text: prefix + asg.value.text,
-      raw: this.src.slice(start, asg.end),
-      start,
-      end: asg.end
-    }
+    const elements = array ? list(array, 'Elems').flatMap((e) => (child(e, 'Value') ? [this.word(child(e, 'Value') as Go)] : [])) : []
+    return this.assignmentOf(name ? this.slice(name) : '', value ? this.word(value) : undefined, array ? { ...this.span(array), elements } : undefined, a.Append === true, this.span(a))
   }
 
   private redirect(r: Go): ShellRedirect {
@@ -710,12 +564,8 @@ class Builder {
     const hdoc = child(r, 'Hdoc')
     const opStart = this.offsets.toIndex(posField(r, 'OpPos'))
     const t = target ? this.word(target) : undefined
-    const op = this.src.slice(opStart, t ? t.start : this.end(r)).trim()
-    const out: ShellRedirect = { op, start: n ? this.start(n) : opStart, end: this.end(r) }
-    if (n) out.fd = this.slice(n)
-    if (t) out.target = t
-    if (hdoc) out.heredoc = this.heredoc(hdoc, op === '<<-', t)
-    return out
+    const op = this.redirectOp(opStart, this.end(r), t)
+    return this.redirectOf(op, { start: n ? this.start(n) : opStart, end: this.end(r) }, n ? this.slice(n) : undefined, t, hdoc ? this.heredoc(hdoc, op === '<<-', t) : undefined)
   }
 
   /**
@@ -729,10 +579,7 @@ class Builder {
       end -= delim.text.length
       while (dash && end > start && this.src[end - 1] === '\t') end--
     }
-    // A quoted delimiter (`<<'EOF'`) makes the body literal text.
-    const w = delim?.quoted ? this.rangeWord(start, end, true, true) : this.word(hdoc, 'heredoc', end)
-    // `<<-` strips leading tabs from every line.
-    return dash ? { ...w, text: w.text.replace(/^\t+/gm, '') } : w
+    return this.heredocBody(start, end, delim?.quoted === true, dash, () => this.word(hdoc, 'heredoc', end))
   }
 
   // -------------------------------------------------------------------------
@@ -742,63 +589,22 @@ class Builder {
     return this.src.slice(this.start(node), this.end(node))
   }
 
-  /** A word for a span of source (DeclClause names, `let` expressions, arrays). */
-  private rangeWord(start: number, end: number, literal = true, verbatim = false): ShellWord {
-    const raw = this.src.slice(start, end)
-    return {
-      text: literal && !verbatim ? unescapeBare(raw) : raw,
-      raw,
-      start,
-      end,
-      literal,
-      hasCommandSubst: false,
-      hasParamExpansion: false,
-      hasProcessSubst: false,
-      hasUnquotedExpansion: false,
-      quoted: false
-    }
-  }
-
   private word(w: Go, mode: 'bare' | 'heredoc' = 'bare', clipEnd?: number): ShellWord {
-    const start = this.start(w)
     const end = clipEnd ?? this.end(w)
-    const acc: WordAcc = {
-      text: '',
-      literal: true,
-      cs: false,
-      pe: false,
-      ps: false,
-      unquoted: false,
-      quoted: false
-    }
-    for (const p of list(w, 'Parts')) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare', end)
-    return {
-      text: acc.text,
-      raw: this.src.slice(start, end),
-      start,
-      end,
-      literal: acc.literal,
-      hasCommandSubst: acc.cs,
-      hasParamExpansion: acc.pe,
-      hasProcessSubst: acc.ps,
-      hasUnquotedExpansion: acc.unquoted,
-      quoted: acc.quoted
-    }
+    return this.wordOf(this.start(w), end, (acc) => {
+      for (const p of list(w, 'Parts')) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare', end)
+    })
   }
 
-  private part(p: Go, acc: WordAcc, where: 'bare' | 'dq', clipEnd = Infinity): void {
+  private part(p: Go, acc: WordAcc, where: PartPlace, clipEnd = Infinity): void {
     const start = this.start(p)
     const raw = this.src.slice(start, Math.max(start, Math.min(this.end(p), clipEnd)))
     switch (kind(p)) {
-      case 'Lit': {
-        const text = where === 'dq' ? unescapeDq(raw) : unescapeBare(raw)
-        if (text !== raw) acc.quoted = true
-        acc.text += text
+      case 'Lit':
+        addLiteral(acc, raw, where)
         return
-      }
       case 'SglQuoted':
-        acc.quoted = true
-        acc.text += p.Dollar === true ? decodeAnsiC(raw.slice(2, -1)) : raw.slice(1, -1)
+        addSingleQuoted(acc, raw, p.Dollar === true)
         return
       case 'DblQuoted':
         acc.quoted = true
@@ -821,18 +627,10 @@ class Builder {
       case 'ArithmExp':
         if (contains(p, 'CmdSubst')) acc.cs = true
         if (contains(p, 'ParamExp')) acc.pe = true
-        // It expands to one number, which word splitting never splits: kept as written but
-        // without its blanks, so a reader that splits a value as the shell does (`t=$((n * 60))`,
-        // then `timeout $t claude -p`) takes it for the one word it is, not three.
-        acc.literal = false
-        if (where === 'bare') acc.unquoted = true
-        acc.text += raw.replace(/\s+/g, '')
+        addArithmetic(acc, raw, where)
         return
     }
-    // Expansions and anything unknown: kept as written.
-    acc.literal = false
-    if (where === 'bare') acc.unquoted = true
-    acc.text += raw
+    addExpansion(acc, raw, where)
   }
 }
 
