@@ -22,8 +22,9 @@
  */
 import type { Node } from 'web-tree-sitter'
 import { bashTree, ShellParserUnavailable } from '../parse/code.js'
-import type { ShellAndOr, ShellAssignment, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellParam, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord } from './parse.js'
-import { decodeAnsiC, envAssignment, finishedScript, mayWrite, paramOf, recordBuiltin, stripWrappers, TOP, unescapeBare, unescapeDq, type Ctx, type WordAcc } from './shared.js'
+import { addArithmetic, addExpansion, addLiteral, addSingleQuoted, ModelBuilder, type PartPlace, type Span, type VarEnv } from './model-builder.js'
+import type { ShellAssignment, ShellCommand, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
+import { finishedScript, paramOf, TOP, type Ctx, type WordAcc } from './shared.js'
 
 /** Why tree-sitter-bash's reading of a script is not used (it is then read with mvdan-sh). */
 export interface Rejection {
@@ -281,11 +282,6 @@ function rejection(e: unknown): string {
 // Every walk over tree-sitter nodes counts its depth and stops at MAX_DEPTH
 // (TooDeep): no script nests that deep, and a hostile one must not exhaust the
 // stack.
-
-interface Span {
-  start: number
-  end: number
-}
 
 interface Subst extends Span {
   k: 'CmdSubst' | 'ProcSubst'
@@ -1255,22 +1251,8 @@ function spanOf(t: TestExpr): Span {
   return t.k === 'Word' ? t.word : t
 }
 
-class Builder {
-  readonly commands: ShellCommand[] = []
-  readonly pipelines: ShellCommand[][] = []
-  readonly traps: ShellTrap[] = []
-  readonly exits: ShellExit[] = []
-  readonly ifs: ShellIf[] = []
-  readonly tests: ShellTest[] = []
-  readonly loops: ShellForLoop[] = []
-  readonly andOrs: ShellAndOr[] = []
-  readonly functions: ShellFunction[] = []
-  errexit = false
-  /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
-  private varExits = new Map<number, number>()
+class Builder extends ModelBuilder {
   private depth = 0
-
-  constructor(private readonly src: string) {}
 
   visitStmts(stmts: Stmt[], ctx: Ctx): void {
     for (const s of stmts) this.visitStmt(s, ctx, [])
@@ -1322,7 +1304,7 @@ class Builder {
     switch (node.k) {
       case 'BinaryCmd':
         // `x && y`, `x || y`: x's status is tested; y's is the list's, and y runs only on some paths.
-        this.recordAndOr(node)
+        this.andOr(node.op, node.x, node.y, node)
         this.visitStmt(node.x, { ...ctx, tested: true }, [])
         this.visitStmt(node.y, { ...ctx, branch: true, fnBranch: true }, [])
         return
@@ -1330,7 +1312,7 @@ class Builder {
         this.visitPipeline(node.stages, ctx)
         return
       case 'IfClause':
-        this.recordIf(node, ctx)
+        this.ifClause(node.cond, node.then, node.else ? [node.else] : undefined, node, ctx)
         // The condition's status is tested; the body (and `elif`/`else`) runs as usual.
         this.visitStmts(node.cond, { ...ctx, tested: true })
         this.visitStmts(node.then, { ...ctx, branch: true, fnBranch: true })
@@ -1420,20 +1402,7 @@ class Builder {
   }
 
   private visitPipeline(stages: Stmt[], ctx: Ctx): void {
-    const stageCtx: Ctx = { ...ctx, topLevel: false }
-    const heads: ShellCommand[] = []
-    for (const stage of stages) {
-      const before = this.commands.length
-      this.visitStmt(stage, stageCtx, [])
-      // The stage's first simple command: the one created first while walking it
-      // (statements are visited before their nested substitutions).
-      if (this.commands.length > before) heads.push(this.commands[before])
-    }
-    for (let i = 0; i + 1 < heads.length; i++) {
-      heads[i].pipeNext = heads[i + 1]
-      heads[i + 1].pipedFrom = heads[i]
-    }
-    if (heads.length >= 2) this.pipelines.push(heads)
+    this.pipeline(stages, ctx, (stage, stageCtx) => this.visitStmt(stage, stageCtx, []))
   }
 
   // -------------------------------------------------------------------------
@@ -1454,7 +1423,7 @@ class Builder {
         } else {
           const asg = this.assignment(a.assign)
           assignments.push(asg)
-          words.push(this.assignWord(a.assign, asg))
+          words.push(this.assignWord(a.assign.start, asg))
         }
       }
     } else {
@@ -1463,77 +1432,8 @@ class Builder {
       for (const e of cmd.exprs) words.push(e.plain ? this.word(e.word) : this.rangeWord(e.word.start, e.word.end, false))
     }
     if (words.length === 0 && assignments.length === 0) return undefined
-
     const redirects = stmt.redirs.map((r) => this.redirect(r))
-    let start = cmd.start
-    let end = cmd.end
-    for (const r of redirects) {
-      start = Math.min(start, r.start)
-      end = Math.max(end, r.target ? r.target.end : r.end)
-    }
-
-    const stripped = stripWrappers(words)
-    for (const w of stripped.envAssigns) assignments.push(envAssignment(w))
-    const args = words.slice(stripped.index)
-    const command: ShellCommand = {
-      name: args[0]?.text ?? '',
-      args,
-      words,
-      wrappers: [...timeWrapper, ...stripped.wrappers],
-      start,
-      end,
-      assignments,
-      redirects,
-      inSubstitution: ctx.inSubst,
-      ...(ctx.fn !== undefined ? { inFunction: ctx.fn, ...(ctx.fnBranch ? {} : { everyCall: true }) } : {}),
-      negated: stmt.negated,
-      tested: ctx.tested === true,
-      background: stmt.background,
-      ...(ctx.branch ? { conditional: true } : {}),
-      ...(ctx.outer ? { outerRedirects: ctx.outer } : {})
-    }
-    this.builtins(command, ctx)
-    return command
-  }
-
-  /** `set -e`, `trap`, `exit` (src/shell/shared.ts). */
-  private builtins(c: ShellCommand, ctx: Ctx): void {
-    if (recordBuiltin(c, ctx, this.traps, this.exits, this.varExits)) this.errexit = true
-  }
-
-  /** Ranges of a list of statements (empty at `at` when there are none). */
-  private range(stmts: Stmt[], at: number): { start: number; end: number } {
-    if (!stmts.length) return { start: at, end: at }
-    const start = stmts[0].start
-    let end = stmts[stmts.length - 1].end
-    // A statement ends after its `;`: the range stops before it.
-    while (end > start && /[\s;]/.test(this.src[end - 1])) end--
-    return { start, end }
-  }
-
-  private recordAndOr(node: Cmd & { k: 'BinaryCmd' }): void {
-    this.andOrs.push({
-      op: node.op,
-      left: { start: node.x.start, end: node.x.end },
-      right: { start: node.y.start, end: node.y.end },
-      start: node.start,
-      end: node.end
-    })
-  }
-
-  private recordIf(node: IfN, ctx: Ctx): void {
-    const start = node.start
-    const cond = this.range(node.cond, start)
-    const then = this.range(node.then, cond.end)
-    const e = node.else
-    this.ifs.push({
-      cond,
-      then,
-      ...(e ? { else: this.range([{ start: e.start, end: e.end, negated: false, background: false, redirs: [] }], then.end) } : {}),
-      start,
-      end: node.end,
-      mainFlow: ctx.topLevel && !ctx.branch && !ctx.tested && !ctx.inSubst && ctx.fn === undefined
-    })
+    return this.simpleCommand(words, assignments, redirects, cmd, stmt, ctx, timeWrapper)
   }
 
   /** The word tests of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
@@ -1541,14 +1441,14 @@ class Builder {
     switch (t.k) {
       case 'Binary':
         if (t.x.k === 'Word' && t.y.k === 'Word') {
-          this.tests.push({ op: t.op, operands: [this.word(t.x.word), this.word(t.y.word)], negated, start: t.start, end: t.end })
+          this.wordTest(t.op, [this.word(t.x.word), this.word(t.y.word)], negated, t)
         } else {
           this.recordTest(t.x, negated)
           this.recordTest(t.y, negated)
         }
         return
       case 'Unary':
-        if (t.x.k === 'Word' && t.op !== '!') this.tests.push({ op: t.op, operands: [this.word(t.x.word)], negated, start: t.start, end: t.end })
+        if (t.x.k === 'Word' && t.op !== '!') this.wordTest(t.op, [this.word(t.x.word)], negated, t)
         else this.recordTest(t.x, t.op === '!' ? !negated : negated)
         return
       case 'Paren':
@@ -1560,23 +1460,9 @@ class Builder {
   // -------------------------------------------------------------------------
   // Exit statuses carried by variables
 
-  /**
-   * Resolves `exit $rc` / `exit "${rc}"` where straight-line code fixes the
-   * value: the last write to `rc` before the exit, on every path to it, is a
-   * plain assignment of a literal number (or of another variable known so far),
-   * as in `rc=2; …; rc=1; exit $rc` (exits 1). Anything else leaves the status
-   * unknown, never guessed: a write in a branch, loop, `case`, `&&`/`||` tail,
-   * pipeline or background job; `read`, `printf -v`, `((…))`, `${rc:=…}`,
-   * `local`/`declare` without a literal; a call of a function this script
-   * defines, `eval`, `source` or a command named by an expansion (they may set
-   * anything); namerefs. A function body starts with nothing known (it runs
-   * when called). Exits in subshells, pipelines and substitutions are left
-   * alone (they end only that process).
-   */
+  /** Resolves `exit $rc` where straight-line code fixes `rc` (the rules: src/shell/model-builder.ts). */
   resolveVarExits(file: Stmt[]): void {
-    if (!/\bexit\s+["']?\$\{?[A-Za-z_]/.test(this.src)) return
-    // `declare -n ref=rc` writes rc through ref: nothing is known.
-    if (/\b(?:declare|local|typeset)\s+-[a-zA-Z]*n/.test(this.src)) return
+    if (!this.mayExitWithVar()) return
     const functions = new Set<string>()
     const collect = (list: Stmt[]): void => {
       for (const st of list) {
@@ -1616,38 +1502,21 @@ class Builder {
       }
     }
     collect(file)
-    type Env = Map<string, number>
-    /** Drops what a statement may write: every name it mentions other than as `$name` / `${name…}` reads. */
-    const forget = (node: Span, env: Env): void => {
-      if (env.size === 0) return
-      const text = this.src.slice(node.start, node.end)
-      for (const name of [...env.keys()]) if (mayWrite(text, name)) env.delete(name)
+    const assign = (a: Assign, env: VarEnv): void => {
+      this.assignVar(this.slice(a.name), a.append || a.index || a.array || !a.value ? undefined : this.word(a.value), env)
     }
-    const literalOf = (value: Word | undefined, env: Env): number | undefined => {
-      if (!value) return undefined
-      const w = this.word(value)
-      if (w.literal) return /^\d{1,9}$/.test(w.text) ? Number(w.text) % 256 : undefined
-      const ref = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text)
-      return ref && !w.hasCommandSubst ? env.get(ref[1]) : undefined
-    }
-    const assign = (a: Assign, env: Env): void => {
-      const n = this.slice(a.name)
-      const v = a.append || a.index || a.array ? undefined : literalOf(a.value, env)
-      if (v === undefined) env.delete(n)
-      else env.set(n, v)
-    }
-    const stmts = (list: Stmt[], env: Env): void => {
+    const stmts = (list: Stmt[], env: VarEnv): void => {
       for (const st of list) stmt(st, env)
     }
-    const ifClause = (c: IfN, env: Env): void => {
+    const ifClause = (c: IfN, env: VarEnv): void => {
       stmts(c.cond, env)
       stmts(c.then, new Map(env))
       if (c.else) ifClause(c.else, new Map(env))
     }
-    const stmt = (st: Stmt, env: Env): void => {
+    const stmt = (st: Stmt, env: VarEnv): void => {
       const cmd = st.cmd
       if (!cmd) return
-      if (st.background) return forget(st, env)
+      if (st.background) return this.forgetWrites(st, env)
       switch (cmd.k) {
         case 'CallExpr': {
           const args = cmd.args
@@ -1655,55 +1524,45 @@ class Builder {
             for (const a of cmd.assigns) assign(a, env)
             return
           }
-          const w0 = this.word(args[0])
-          if (w0.literal && w0.text === 'exit' && cmd.assigns.length === 0) {
-            const w = args.length === 2 ? this.word(args[1]) : undefined
-            const ref = w && !w.hasCommandSubst ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text) : null
-            const v = ref ? env.get(ref[1]) : undefined
-            if (v !== undefined) this.varExits.set(w0.start, v)
-            return
-          }
-          if (!w0.literal || functions.has(w0.text) || w0.text === 'eval' || w0.text === 'source' || w0.text === '.') return env.clear()
-          return forget(st, env)
+          const second = args.length === 2 ? (): ShellWord => this.word(args[1]) : undefined
+          return this.callVar(this.word(args[0]), second, cmd.assigns.length > 0, functions, st, env)
         }
         case 'DeclClause': {
-          forget(st, env)
-          const v = this.slice(cmd.variant)
-          // `local rc=2`, `export rc=2`, `declare -i rc=2`: a plain literal sets it.
-          if (!['local', 'export', 'declare', 'typeset', 'readonly'].includes(v)) return
-          if (cmd.args.some((a) => a.naked && a.value && !/^-[irxg]+$/.test(this.slice(a.value)))) return
+          this.forgetWrites(st, env)
+          const nakedValues = cmd.args.flatMap((a) => (a.naked && a.value ? [this.slice(a.value)] : []))
+          if (!this.declSets(this.slice(cmd.variant), nakedValues)) return
           for (const a of cmd.args) if (!a.naked) assign(a.assign, env)
           return
         }
         case 'IfClause':
           ifClause(cmd, env)
-          return forget(st, env)
+          return this.forgetWrites(st, env)
         case 'WhileClause': {
           // A later iteration sees the writes of earlier ones.
-          forget(st, env)
+          this.forgetWrites(st, env)
           const inner = new Map(env)
           stmts(cmd.cond, inner)
           stmts(cmd.do, inner)
           return
         }
         case 'ForClause': {
-          forget(st, env)
+          this.forgetWrites(st, env)
           stmts(cmd.do, new Map(env))
           return
         }
         case 'CaseClause':
           for (const item of cmd.items) stmts(item.stmts, new Map(env))
-          return forget(st, env)
+          return this.forgetWrites(st, env)
         case 'Block':
           return stmts(cmd.stmts, env)
         case 'BinaryCmd':
           // `x && y`, `x || y`: x always runs, y on some paths only.
           stmt(cmd.x, env)
           stmt(cmd.y, new Map(env))
-          forget(cmd.y, env)
+          this.forgetWrites(cmd.y, env)
           return
         case 'Pipeline':
-          return forget(st, env)
+          return this.forgetWrites(st, env)
         case 'FuncDecl':
           if (cmd.body) stmt(cmd.body, new Map())
           return
@@ -1712,53 +1571,25 @@ class Builder {
           return
         default:
           // Subshells, `((…))`, `[[ … ]]`, `let`, coprocesses: their exits end only them; writes are forgotten.
-          return forget(st, env)
+          return this.forgetWrites(st, env)
       }
     }
     stmts(file, new Map())
   }
 
   private assignment(a: Assign): ShellAssignment {
-    const end = a.end
-    let v: ShellWord
-    if (a.value) v = this.word(a.value)
-    else if (a.array) v = this.rangeWord(a.array.start, a.array.end, false)
-    else v = this.rangeWord(end, end)
-    const out: ShellAssignment = { name: this.slice(a.name), value: v, start: a.start, end }
-    if (a.append) out.append = true
-    if (a.array) out.elements = a.array.elems.map((e) => this.word(e))
-    return out
-  }
-
-  /** A `NAME=value` operand of `export`/`local`/... as one word. */
-  private assignWord(a: Assign, asg: ShellAssignment): ShellWord {
-    const start = a.start
-    const prefix = this.src.slice(start, asg.value.start)
-    return {
-      ...asg.value,
-      text: prefix + asg.value.text,
-      raw: this.src.slice(start, asg.end),
-      start,
-      end: asg.end
-    }
+    const array = a.array ? { ...a.array, elements: a.array.elems.map((e) => this.word(e)) } : undefined
+    return this.assignmentOf(this.slice(a.name), a.value ? this.word(a.value) : undefined, array, a.append, a)
   }
 
   private redirect(r: Redir): ShellRedirect {
     const t = r.word ? this.word(r.word) : undefined
-    const op = this.src.slice(r.op.start, t ? t.start : r.op.end).trim()
-    const out: ShellRedirect = { op, start: r.start, end: r.end }
-    if (r.n) out.fd = this.slice(r.n)
-    if (t) out.target = t
-    if (r.hdoc) out.heredoc = this.heredoc(r.hdoc)
-    return out
+    return this.redirectOf(this.redirectOp(r.op.start, r.op.end, t), r, r.n ? this.slice(r.n) : undefined, t, r.hdoc ? this.heredoc(r.hdoc) : undefined)
   }
 
   /** A heredoc body, up to its closing delimiter's line. */
   private heredoc(h: NonNullable<Redir['hdoc']>): ShellWord {
-    // A quoted delimiter (`<<'EOF'`) makes the body literal text.
-    const w = h.quoted ? this.rangeWord(h.start, h.end, true, true) : this.word(h.word, 'heredoc')
-    // `<<-` strips leading tabs from every line.
-    return h.dash ? { ...w, text: w.text.replace(/^\t+/gm, '') } : w
+    return this.heredocBody(h.start, h.end, h.quoted, h.dash, () => this.word(h.word, 'heredoc'))
   }
 
   // -------------------------------------------------------------------------
@@ -1768,65 +1599,25 @@ class Builder {
     return this.src.slice(node.start, node.end)
   }
 
-  /** A word for a span of source (DeclClause names, `let` expressions, arrays). */
-  private rangeWord(start: number, end: number, literal = true, verbatim = false): ShellWord {
-    const raw = this.src.slice(start, end)
-    return {
-      text: literal && !verbatim ? unescapeBare(raw) : raw,
-      raw,
-      start,
-      end,
-      literal,
-      hasCommandSubst: false,
-      hasParamExpansion: false,
-      hasProcessSubst: false,
-      hasUnquotedExpansion: false,
-      quoted: false
-    }
-  }
-
   private word(w: Word, mode: 'bare' | 'heredoc' = 'bare'): ShellWord {
-    const acc: WordAcc = {
-      text: '',
-      literal: true,
-      cs: false,
-      pe: false,
-      ps: false,
-      unquoted: false,
-      quoted: false
-    }
-    for (const p of w.parts) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare')
-    return {
-      text: acc.text,
-      raw: this.src.slice(w.start, w.end),
-      start: w.start,
-      end: w.end,
-      literal: acc.literal,
-      hasCommandSubst: acc.cs,
-      hasParamExpansion: acc.pe,
-      hasProcessSubst: acc.ps,
-      hasUnquotedExpansion: acc.unquoted,
-      quoted: acc.quoted
-    }
+    return this.wordOf(w.start, w.end, (acc) => {
+      for (const p of w.parts) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare')
+    })
   }
 
-  private part(p: Part, acc: WordAcc, where: 'bare' | 'dq'): void {
+  private part(p: Part, acc: WordAcc, where: PartPlace): void {
     const raw = this.src.slice(p.start, p.end)
     switch (p.k) {
-      case 'Lit': {
-        const text = where === 'dq' ? unescapeDq(raw) : unescapeBare(raw)
-        if (text !== raw) acc.quoted = true
+      case 'Lit':
+        addLiteral(acc, raw, where)
         // `$1`, `$0`, `$@` … in a heredoc body: tree-sitter-bash leaves them in the text.
         if (where === 'dq' && SPECIAL_PARAM.test(raw)) {
           acc.pe = true
           acc.literal = false
         }
-        acc.text += text
         return
-      }
       case 'SglQuoted':
-        acc.quoted = true
-        acc.text += p.dollar ? decodeAnsiC(raw.slice(2, -1)) : raw.slice(1, -1)
+        addSingleQuoted(acc, raw, p.dollar)
         return
       case 'DblQuoted':
         acc.quoted = true
@@ -1845,22 +1636,14 @@ class Builder {
       case 'ArithmExp':
         if (p.cs) acc.cs = true
         if (p.pe) acc.pe = true
-        // It expands to one number, which word splitting never splits: kept as written but
-        // without its blanks, so a reader that splits a value as the shell does (`t=$((n * 60))`,
-        // then `timeout $t claude -p`) takes it for the one word it is, not three.
-        acc.literal = false
-        if (where === 'bare') acc.unquoted = true
-        acc.text += raw.replace(/\s+/g, '')
+        addArithmetic(acc, raw, where)
         return
       case 'Other':
         if (p.cs) acc.cs = true
         if (p.pe) acc.pe = true
         break
     }
-    // Expansions and anything unknown: kept as written.
-    acc.literal = false
-    if (where === 'bare') acc.unquoted = true
-    acc.text += raw
+    addExpansion(acc, raw, where)
   }
 }
 
