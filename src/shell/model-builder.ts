@@ -18,8 +18,8 @@ export interface Span {
 /** Where a word part stands: outside double quotes, or inside them (a heredoc body reads as inside). */
 export type PartPlace = 'bare' | 'dq'
 
-/** Variables whose value straight-line code has fixed so far, by name (see {@link ModelBuilder.resolveVarExits}). */
-export type VarEnv = Map<string, number>
+/** Variables whose value straight-line code has fixed so far, by name (see {@link ModelBuilder.resolveVarExitsOf}). */
+type VarEnv = Map<string, number>
 
 /** `$rc` / `${rc}` as a whole word: the name it reads. */
 const VAR_REF = /^\$\{?([A-Za-z_]\w*)\}?$/
@@ -215,8 +215,8 @@ export abstract class ModelBuilder implements Walked {
     }
   }
 
-  /** A word between `start` and `end` whose parts `read` adds to the accumulator it is given. */
-  protected wordOf(start: number, end: number, read: (acc: WordAcc) => void): ShellWord {
+  /** A word between `start` and `end` made of `parts` (`partOf` tells what each is), standing `where`. */
+  protected wordOf<P>(start: number, end: number, parts: readonly P[], where: PartPlace, partOf: PartOf<P>): ShellWord {
     const acc: WordAcc = {
       text: '',
       literal: true,
@@ -226,7 +226,7 @@ export abstract class ModelBuilder implements Walked {
       unquoted: false,
       quoted: false
     }
-    read(acc)
+    readParts(parts, acc, where, partOf)
     return {
       text: acc.text,
       raw: this.src.slice(start, end),
@@ -243,99 +243,226 @@ export abstract class ModelBuilder implements Walked {
 
   // -------------------------------------------------------------------------
   // Exit statuses carried by variables
-  //
-  // `resolveVarExits` of each reading resolves `exit $rc` / `exit "${rc}"` where
-  // straight-line code fixes the value: the last write to `rc` before the exit, on
-  // every path to it, is a plain assignment of a literal number (or of another
-  // variable known so far), as in `rc=2; …; rc=1; exit $rc` (exits 1). Anything else
-  // leaves the status unknown, never guessed: a write in a branch, loop, `case`,
-  // `&&`/`||` tail, pipeline or background job; `read`, `printf -v`, `((…))`,
-  // `${rc:=…}`, `local`/`declare` without a literal; a call of a function this script
-  // defines, `eval`, `source` or a command named by an expansion (they may set
-  // anything); namerefs. A function body starts with nothing known (it runs when
-  // called). Exits in subshells, pipelines and substitutions are left alone (they end
-  // only that process). The walks differ in their trees only; these are their steps.
-
-  /** Whether the script may hold an `exit $var` worth resolving. */
-  protected mayExitWithVar(): boolean {
-    if (!/\bexit\s+["']?\$\{?[A-Za-z_]/.test(this.src)) return false
-    // `declare -n ref=rc` writes rc through ref: nothing is known.
-    return !/\b(?:declare|local|typeset)\s+-[a-zA-Z]*n/.test(this.src)
-  }
-
-  /** Drops what a statement (its span) may write: every name it mentions other than as `$name` / `${name…}` reads. */
-  protected forgetWrites(node: Span, env: VarEnv): void {
-    if (env.size === 0) return
-    const text = this.src.slice(node.start, node.end)
-    for (const name of [...env.keys()]) if (mayWrite(text, name)) env.delete(name)
-  }
-
-  /** `name=value` (`value` undefined when it is no plain value: `+=`, an index, an array, none). */
-  protected assignVar(name: string, value: ShellWord | undefined, env: VarEnv): void {
-    const v = value ? this.literalOf(value, env) : undefined
-    if (v === undefined) env.delete(name)
-    else env.set(name, v)
-  }
-
-  private literalOf(w: ShellWord, env: VarEnv): number | undefined {
-    if (w.literal) return /^\d{1,9}$/.test(w.text) ? Number(w.text) % 256 : undefined
-    const ref = VAR_REF.exec(w.text)
-    return ref && !w.hasCommandSubst ? env.get(ref[1]) : undefined
-  }
 
   /**
-   * A simple command with words (`first`, and `second` when there are exactly two) that is no
-   * plain assignment: notes the status of `exit $rc`; forgets all for a call that may set
-   * anything, else what the statement may write (`span`).
+   * Resolves `exit $rc` / `exit "${rc}"` where straight-line code fixes the
+   * value: the last write to `rc` before the exit, on every path to it, is a
+   * plain assignment of a literal number (or of another variable known so far),
+   * as in `rc=2; …; rc=1; exit $rc` (exits 1). Anything else leaves the status
+   * unknown, never guessed: a write in a branch, loop, `case`, `&&`/`||` tail,
+   * pipeline or background job; `read`, `printf -v`, `((…))`, `${rc:=…}`,
+   * `local`/`declare` without a literal; a call of a function this script
+   * defines (`functions`), `eval`, `source` or a command named by an expansion
+   * (they may set anything); namerefs. A function body starts with nothing known
+   * (it runs when called). Exits in subshells, pipelines and substitutions are left
+   * alone (they end only that process). `top` is the script's statements; `reader`
+   * tells what each statement of the reading's tree is.
    */
-  protected callVar(first: ShellWord, second: (() => ShellWord) | undefined, hasAssigns: boolean, functions: ReadonlySet<string>, span: Span, env: VarEnv): void {
-    if (first.literal && first.text === 'exit' && !hasAssigns) {
-      const w = second?.()
-      const ref = w && !w.hasCommandSubst ? VAR_REF.exec(w.text) : null
-      const v = ref ? env.get(ref[1]) : undefined
-      if (v !== undefined) this.varExits.set(first.start, v)
-      return
+  protected resolveVarExitsOf<S, A>(top: readonly S[], functions: () => ReadonlySet<string>, reader: VarExitReader<S, A>): void {
+    if (!/\bexit\s+["']?\$\{?[A-Za-z_]/.test(this.src)) return
+    // `declare -n ref=rc` writes rc through ref: nothing is known.
+    if (/\b(?:declare|local|typeset)\s+-[a-zA-Z]*n/.test(this.src)) return
+    const defined = functions()
+    /** Drops what a statement may write: every name it mentions other than as `$name` / `${name…}` reads. */
+    const forget = (st: S, env: VarEnv): void => {
+      if (env.size === 0) return
+      const { start, end } = reader.span(st)
+      const text = this.src.slice(start, end)
+      for (const name of [...env.keys()]) if (mayWrite(text, name)) env.delete(name)
     }
-    if (!first.literal || functions.has(first.text) || first.text === 'eval' || first.text === 'source' || first.text === '.') return env.clear()
-    this.forgetWrites(span, env)
+    const literalOf = (w: ShellWord | undefined, env: VarEnv): number | undefined => {
+      if (!w) return undefined
+      if (w.literal) return /^\d{1,9}$/.test(w.text) ? Number(w.text) % 256 : undefined
+      const ref = VAR_REF.exec(w.text)
+      return ref && !w.hasCommandSubst ? env.get(ref[1]) : undefined
+    }
+    const assign = (a: A, env: VarEnv): void => {
+      const got = reader.assign(a)
+      if (!got) return
+      const v = literalOf(got.value, env)
+      if (v === undefined) env.delete(got.name)
+      else env.set(got.name, v)
+    }
+    const stmts = (list: readonly S[], env: VarEnv): void => {
+      for (const st of list) stmt(st, env)
+    }
+    const ifClause = (c: VarIf<S>, env: VarEnv): void => {
+      stmts(c.cond, env)
+      stmts(c.then, new Map(env))
+      if (c.elseStmts) stmts(c.elseStmts, new Map(env))
+      else if (c.elseIf) ifClause(c.elseIf, new Map(env))
+    }
+    const stmt = (st: S, env: VarEnv): void => {
+      const v = reader.stmt(st)
+      switch (v.k) {
+        case 'none':
+          return
+        case 'call': {
+          if (v.args === 0) {
+            for (const a of v.assigns) assign(a, env)
+            return
+          }
+          const w0 = v.word(0)
+          if (w0.literal && w0.text === 'exit' && v.assigns.length === 0) {
+            const w = v.args === 2 ? v.word(1) : undefined
+            const ref = w && !w.hasCommandSubst ? VAR_REF.exec(w.text) : null
+            const n = ref ? env.get(ref[1]) : undefined
+            if (n !== undefined) this.varExits.set(w0.start, n)
+            return
+          }
+          if (!w0.literal || defined.has(w0.text) || w0.text === 'eval' || w0.text === 'source' || w0.text === '.') return env.clear()
+          return forget(st, env)
+        }
+        case 'decl':
+          forget(st, env)
+          // `local rc=2`, `export rc=2`, `declare -i rc=2`: a plain literal sets it.
+          if (!['local', 'export', 'declare', 'typeset', 'readonly'].includes(v.variant)) return
+          if (v.nakedValues.some((t) => !/^-[irxg]+$/.test(t))) return
+          for (const a of v.assigns) assign(a, env)
+          return
+        case 'if':
+          ifClause(v, env)
+          return forget(st, env)
+        case 'loop': {
+          // A later iteration sees the writes of earlier ones.
+          forget(st, env)
+          const inner = new Map(env)
+          stmts(v.cond, inner)
+          stmts(v.body, inner)
+          return
+        }
+        case 'case':
+          for (const item of v.items) stmts(item, new Map(env))
+          return forget(st, env)
+        case 'block':
+          return stmts(v.stmts, env)
+        case 'andOr':
+          // `x && y`, `x || y`: x always runs, y on some paths only.
+          if (v.x) stmt(v.x, env)
+          if (v.y) {
+            stmt(v.y, new Map(env))
+            forget(v.y, env)
+          }
+          return
+        case 'function':
+          if (v.body) stmt(v.body, new Map())
+          return
+        case 'time':
+          if (v.stmt) stmt(v.stmt, env)
+          return
+        case 'other':
+          // Background jobs, pipelines, subshells, `((…))`, `[[ … ]]`, `let`, coprocesses: their exits end only them; writes are forgotten.
+          return forget(st, env)
+      }
+    }
+    stmts(top, new Map())
   }
+}
 
-  /** Whether a `local`/`export`/`declare`/`typeset`/`readonly` statement sets its operands' values (an option other than `-i`/`-r`/`-x`/`-g` may make them anything). */
-  protected declSets(variant: string, nakedValues: readonly string[]): boolean {
-    // `local rc=2`, `export rc=2`, `declare -i rc=2`: a plain literal sets it.
-    return ['local', 'export', 'declare', 'typeset', 'readonly'].includes(variant) && !nakedValues.some((t) => !/^-[irxg]+$/.test(t))
-  }
+/** An `if` clause as the exit-status resolution sees it: `elif … else …` is one more clause (`elseIf`). */
+export interface VarIf<S> {
+  cond: readonly S[]
+  then: readonly S[]
+  elseStmts?: readonly S[]
+  elseIf?: VarIf<S>
+}
+
+/** A statement as the exit-status resolution sees it ({@link ModelBuilder.resolveVarExitsOf}). */
+export type VarStmt<S, A> =
+  /** No command. */
+  | { k: 'none' }
+  /** A simple command: its assignments and the number of its words, read on demand. */
+  | { k: 'call'; assigns: readonly A[]; args: number; word: (i: number) => ShellWord }
+  /** `local`/`export`/`declare`/…: the variant, the source text of its operands other than `NAME=value`, and those. */
+  | { k: 'decl'; variant: string; nakedValues: readonly string[]; assigns: readonly A[] }
+  | ({ k: 'if' } & VarIf<S>)
+  /** `while`, `until`, `for`. */
+  | { k: 'loop'; cond: readonly S[]; body: readonly S[] }
+  | { k: 'case'; items: readonly (readonly S[])[] }
+  /** `{ …; }`: runs in this shell, in line. */
+  | { k: 'block'; stmts: readonly S[] }
+  | { k: 'andOr'; x?: S; y?: S }
+  | { k: 'function'; body?: S }
+  | { k: 'time'; stmt?: S }
+  /** Anything whose exits end only itself: its writes are forgotten. */
+  | { k: 'other' }
+
+/** What the exit-status resolution asks of a reading's tree. */
+export interface VarExitReader<S, A> {
+  stmt(st: S): VarStmt<S, A>
+  span(st: S): Span
+  /** An assignment's name and, when it sets a plain value (not `+=`, an index or an array), its value's word; undefined without a name. */
+  assign(a: A): { name: string; value: ShellWord | undefined } | undefined
 }
 
 // ---------------------------------------------------------------------------
-// Word parts: each reading's part walk hands over the part's source text.
+// Word parts
 
-/** A literal part: unescaped as where it stands. */
-export function addLiteral(acc: WordAcc, raw: string, where: PartPlace): void {
-  const text = where === 'dq' ? unescapeDq(raw) : unescapeBare(raw)
-  if (text !== raw) acc.quoted = true
-  acc.text += text
-}
+/** A word part as a reading's tree gives it: its kind, its source text and what the tree knows of what is inside it. */
+export type WordPart<P> =
+  /** `special`: a `$1`, `$@` … the tree left in a literal's text. */
+  | { k: 'Lit'; raw: string; special?: boolean }
+  | { k: 'SglQuoted'; raw: string; dollar: boolean }
+  | { k: 'DblQuoted'; parts: readonly P[] }
+  | { k: 'ExtGlob'; raw: string }
+  | { k: 'CmdSubst' | 'ProcSubst'; raw: string }
+  /** `cs`, `pe`: a command substitution, a parameter expansion inside. */
+  | { k: 'ParamExp' | 'ArithmExp' | 'Other'; raw: string; cs: boolean; pe: boolean }
 
-/** `'…'`, or `$'…'` (`dollar`). */
-export function addSingleQuoted(acc: WordAcc, raw: string, dollar: boolean): void {
-  acc.quoted = true
-  acc.text += dollar ? decodeAnsiC(raw.slice(2, -1)) : raw.slice(1, -1)
-}
+/** What a part of a word is (`where` it stands; `nested`: inside double quotes of the word). */
+export type PartOf<P> = (p: P, where: PartPlace, nested: boolean) => WordPart<P>
 
-/** `$(( … ))` (the caller notes the substitutions and expansions inside). */
-export function addArithmetic(acc: WordAcc, raw: string, where: PartPlace): void {
-  // It expands to one number, which word splitting never splits: kept as written but
-  // without its blanks, so a reader that splits a value as the shell does (`t=$((n * 60))`,
-  // then `timeout $t claude -p`) takes it for the one word it is, not three.
-  acc.literal = false
-  if (where === 'bare') acc.unquoted = true
-  acc.text += raw.replace(/\s+/g, '')
-}
-
-/** An expansion, or any part not known: kept as written. */
-export function addExpansion(acc: WordAcc, raw: string, where: PartPlace): void {
-  acc.literal = false
-  if (where === 'bare') acc.unquoted = true
-  acc.text += raw
+/** Adds a word's parts to its accumulator. */
+function readParts<P>(parts: readonly P[], acc: WordAcc, where: PartPlace, partOf: PartOf<P>, nested = false): void {
+  for (const p of parts) {
+    const part = partOf(p, where, nested)
+    switch (part.k) {
+      case 'Lit': {
+        const text = where === 'dq' ? unescapeDq(part.raw) : unescapeBare(part.raw)
+        if (text !== part.raw) acc.quoted = true
+        if (part.special) {
+          acc.pe = true
+          acc.literal = false
+        }
+        acc.text += text
+        continue
+      }
+      case 'SglQuoted':
+        acc.quoted = true
+        acc.text += part.dollar ? decodeAnsiC(part.raw.slice(2, -1)) : part.raw.slice(1, -1)
+        continue
+      case 'DblQuoted':
+        acc.quoted = true
+        readParts(part.parts, acc, 'dq', partOf, true)
+        continue
+      case 'ExtGlob':
+        acc.text += part.raw
+        continue
+      case 'CmdSubst':
+        acc.cs = true
+        break
+      case 'ProcSubst':
+        acc.ps = true
+        break
+      case 'ParamExp':
+      case 'ArithmExp':
+      case 'Other':
+        if (part.cs) acc.cs = true
+        if (part.pe) acc.pe = true
+        if (part.k === 'ArithmExp') {
+          // It expands to one number, which word splitting never splits: kept as written but
+          // without its blanks, so a reader that splits a value as the shell does (`t=$((n * 60))`,
+          // then `timeout $t claude -p`) takes it for the one word it is, not three.
+          acc.literal = false
+          if (where === 'bare') acc.unquoted = true
+          acc.text += part.raw.replace(/\s+/g, '')
+          continue
+        }
+        break
+    }
+    // Expansions and anything unknown: kept as written.
+    acc.literal = false
+    if (where === 'bare') acc.unquoted = true
+    acc.text += part.raw
+  }
 }

@@ -24,9 +24,9 @@
 import { createRequire } from 'node:module'
 import type sh from 'mvdan-sh'
 import type { ExternalParseError } from 'mvdan-sh'
-import { addArithmetic, addExpansion, addLiteral, addSingleQuoted, ModelBuilder, type PartPlace, type Span, type VarEnv } from './model-builder.js'
+import { ModelBuilder, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
 import type { ShellAssignment, ShellCommand, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
-import { failedScript, finishedScript, paramOf, TOO_DEEP, TOP, type Ctx, type WordAcc } from './shared.js'
+import { failedScript, finishedScript, paramOf, TOO_DEEP, TOP, type Ctx } from './shared.js'
 
 let mvdanSh: typeof sh | undefined
 
@@ -451,103 +451,70 @@ class Builder extends ModelBuilder {
   // -------------------------------------------------------------------------
   // Exit statuses carried by variables
 
-  /** Resolves `exit $rc` where straight-line code fixes `rc` (the rules: src/shell/model-builder.ts). */
+  /** Resolves `exit $rc` where straight-line code fixes `rc` (src/shell/model-builder.ts). */
   resolveVarExits(file: Go): void {
-    if (!this.mayExitWithVar()) return
-    const functions = new Set<string>()
-    const collect = (n: Go): void => {
-      if (kind(n) === 'FuncDecl') {
-        const name = child(n, 'Name')
-        if (name) functions.add(this.slice(name))
+    const functions = (): Set<string> => {
+      const names = new Set<string>()
+      const collect = (n: Go): void => {
+        if (kind(n) === 'FuncDecl') {
+          const name = child(n, 'Name')
+          if (name) names.add(this.slice(name))
+        }
+        for (const c of childNodes(n)) collect(c)
       }
-      for (const c of childNodes(n)) collect(c)
+      collect(file)
+      return names
     }
-    collect(file)
-    const forget = (node: Go, env: VarEnv): void => this.forgetWrites(this.span(node), env)
-    const assign = (a: Go, env: VarEnv): void => {
-      const name = child(a, 'Name')
-      if (!name) return
-      const value = a.Append === true || child(a, 'Index') || child(a, 'Array') ? undefined : child(a, 'Value')
-      this.assignVar(this.slice(name), value ? this.word(value) : undefined, env)
-    }
-    const stmts = (list: Go[], env: VarEnv): void => {
-      for (const st of list) stmt(st, env)
-    }
-    const ifClause = (c: Go, env: VarEnv): void => {
-      stmts(list(c, 'Cond'), env)
-      stmts(list(c, 'Then'), new Map(env))
-      const e = c.Else
-      if (isSlice(e)) stmts(list(c, 'Else'), new Map(env))
-      else if (kind(e) === 'IfClause') ifClause(e as Go, new Map(env))
-    }
-    const stmt = (st: Go, env: VarEnv): void => {
-      const cmd = child(st, 'Cmd')
-      if (!cmd) return
-      if (st.Background === true || st.Coprocess === true) return forget(st, env)
-      switch (kind(cmd)) {
-        case 'CallExpr': {
-          const args = list(cmd, 'Args')
-          if (args.length === 0) {
-            for (const a of list(cmd, 'Assigns')) assign(a, env)
-            return
-          }
-          const second = args.length === 2 ? (): ShellWord => this.word(args[1]) : undefined
-          return this.callVar(this.word(args[0]), second, list(cmd, 'Assigns').length > 0, functions, this.span(st), env)
-        }
-        case 'DeclClause': {
-          forget(st, env)
-          const variant = child(cmd, 'Variant')
-          const args = list(cmd, 'Args')
-          const nakedValues = args.filter((a) => a.Naked === true && child(a, 'Value')).map((a) => this.slice(a))
-          if (!this.declSets(variant ? this.slice(variant) : '', nakedValues)) return
-          for (const a of args) if (a.Naked !== true) assign(a, env)
-          return
-        }
-        case 'IfClause':
-          ifClause(cmd, env)
-          return forget(st, env)
-        case 'WhileClause':
-        case 'ForClause': {
-          // A later iteration sees the writes of earlier ones.
-          forget(st, env)
-          const inner = new Map(env)
-          stmts(list(cmd, 'Cond'), inner)
-          stmts(list(cmd, 'Do'), inner)
-          return
-        }
-        case 'CaseClause':
-          for (const item of list(cmd, 'Items')) stmts(list(item, 'Stmts'), new Map(env))
-          return forget(st, env)
-        case 'Block':
-          return stmts(list(cmd, 'Stmts'), env)
-        case 'BinaryCmd': {
-          const x = child(cmd, 'X')
-          const y = child(cmd, 'Y')
-          if (this.isPipe(cmd)) return forget(st, env)
-          // `x && y`, `x || y`: x always runs, y on some paths only.
-          if (x) stmt(x, env)
-          if (y) {
-            stmt(y, new Map(env))
-            forget(y, env)
-          }
-          return
-        }
-        case 'FuncDecl': {
-          const body = child(cmd, 'Body')
-          if (body) stmt(body, new Map())
-          return
-        }
-        case 'TimeClause': {
-          const inner = child(cmd, 'Stmt')
-          if (inner) stmt(inner, env)
-          return
-        }
-        default:
-          // Subshells, `((…))`, `[[ … ]]`, `let`, coprocesses: their exits end only them; writes are forgotten.
-          return forget(st, env)
+    this.resolveVarExitsOf(list(file, 'Stmts'), functions, {
+      stmt: (st) => this.varStmt(st),
+      span: (st) => this.span(st),
+      assign: (a) => {
+        const name = child(a, 'Name')
+        if (!name) return undefined
+        const value = a.Append === true || child(a, 'Index') || child(a, 'Array') ? undefined : child(a, 'Value')
+        return { name: this.slice(name), value: value ? this.word(value) : undefined }
       }
+    })
+  }
+
+  private varStmt(st: Go): VarStmt<Go, Go> {
+    const cmd = child(st, 'Cmd')
+    if (!cmd) return { k: 'none' }
+    if (st.Background === true || st.Coprocess === true) return { k: 'other' }
+    switch (kind(cmd)) {
+      case 'CallExpr': {
+        const args = list(cmd, 'Args')
+        return { k: 'call', assigns: list(cmd, 'Assigns'), args: args.length, word: (i) => this.word(args[i]) }
+      }
+      case 'DeclClause': {
+        const variant = child(cmd, 'Variant')
+        const args = list(cmd, 'Args')
+        const nakedValues = args.filter((a) => a.Naked === true && child(a, 'Value')).map((a) => this.slice(a))
+        return { k: 'decl', variant: variant ? this.slice(variant) : '', nakedValues, assigns: args.filter((a) => a.Naked !== true) }
+      }
+      case 'IfClause':
+        return { k: 'if', ...this.varIf(cmd) }
+      case 'WhileClause':
+      case 'ForClause':
+        return { k: 'loop', cond: list(cmd, 'Cond'), body: list(cmd, 'Do') }
+      case 'CaseClause':
+        return { k: 'case', items: list(cmd, 'Items').map((item) => list(item, 'Stmts')) }
+      case 'Block':
+        return { k: 'block', stmts: list(cmd, 'Stmts') }
+      case 'BinaryCmd':
+        return this.isPipe(cmd) ? { k: 'other' } : { k: 'andOr', x: child(cmd, 'X'), y: child(cmd, 'Y') }
+      case 'FuncDecl':
+        return { k: 'function', body: child(cmd, 'Body') }
+      case 'TimeClause':
+        return { k: 'time', stmt: child(cmd, 'Stmt') }
     }
-    stmts(list(file, 'Stmts'), new Map())
+    return { k: 'other' }
+  }
+
+  private varIf(c: Go): VarIf<Go> {
+    const e = c.Else
+    const rest = isSlice(e) ? { elseStmts: list(c, 'Else') } : kind(e) === 'IfClause' ? { elseIf: this.varIf(e as Go) } : {}
+    return { cond: list(c, 'Cond'), then: list(c, 'Then'), ...rest }
   }
 
   private assignment(a: Go): ShellAssignment {
@@ -591,46 +558,32 @@ class Builder extends ModelBuilder {
 
   private word(w: Go, mode: 'bare' | 'heredoc' = 'bare', clipEnd?: number): ShellWord {
     const end = clipEnd ?? this.end(w)
-    return this.wordOf(this.start(w), end, (acc) => {
-      for (const p of list(w, 'Parts')) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare', end)
-    })
+    // Only the word's own parts are cut at `clipEnd` (a heredoc body stops before its delimiter line).
+    return this.wordOf(this.start(w), end, list(w, 'Parts'), mode === 'heredoc' ? 'dq' : 'bare', (p, _where, nested) => this.part(p, nested ? Infinity : end))
   }
 
-  private part(p: Go, acc: WordAcc, where: PartPlace, clipEnd = Infinity): void {
+  private part(p: Go, clipEnd: number): WordPart<Go> {
     const start = this.start(p)
     const raw = this.src.slice(start, Math.max(start, Math.min(this.end(p), clipEnd)))
     switch (kind(p)) {
       case 'Lit':
-        addLiteral(acc, raw, where)
-        return
+        return { k: 'Lit', raw }
       case 'SglQuoted':
-        addSingleQuoted(acc, raw, p.Dollar === true)
-        return
+        return { k: 'SglQuoted', raw, dollar: p.Dollar === true }
       case 'DblQuoted':
-        acc.quoted = true
-        for (const q of list(p, 'Parts')) this.part(q, acc, 'dq')
-        return
+        return { k: 'DblQuoted', parts: list(p, 'Parts') }
       case 'ExtGlob':
-        acc.text += raw
-        return
+        return { k: 'ExtGlob', raw }
       case 'ParamExp':
-        acc.pe = true
         // A substitution inside (`${x:-$(cmd)}`, `` ${x:-`cmd`} ``) shows a `(` or a backtick in the source.
-        if ((raw.includes('(') || raw.includes('`')) && contains(p, 'CmdSubst')) acc.cs = true
-        break
+        return { k: 'ParamExp', raw, cs: (raw.includes('(') || raw.includes('`')) && contains(p, 'CmdSubst'), pe: true }
       case 'CmdSubst':
-        acc.cs = true
-        break
       case 'ProcSubst':
-        acc.ps = true
-        break
+        return { k: kind(p) as 'CmdSubst' | 'ProcSubst', raw }
       case 'ArithmExp':
-        if (contains(p, 'CmdSubst')) acc.cs = true
-        if (contains(p, 'ParamExp')) acc.pe = true
-        addArithmetic(acc, raw, where)
-        return
+        return { k: 'ArithmExp', raw, cs: contains(p, 'CmdSubst'), pe: contains(p, 'ParamExp') }
     }
-    addExpansion(acc, raw, where)
+    return { k: 'Other', raw, cs: false, pe: false }
   }
 }
 

@@ -22,9 +22,9 @@
  */
 import type { Node } from 'web-tree-sitter'
 import { bashTree, ShellParserUnavailable } from '../parse/code.js'
-import { addArithmetic, addExpansion, addLiteral, addSingleQuoted, ModelBuilder, type PartPlace, type Span, type VarEnv } from './model-builder.js'
+import { ModelBuilder, type PartPlace, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
 import type { ShellAssignment, ShellCommand, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
-import { finishedScript, paramOf, TOP, type Ctx, type WordAcc } from './shared.js'
+import { finishedScript, paramOf, TOP, type Ctx } from './shared.js'
 
 /** Why tree-sitter-bash's reading of a script is not used (it is then read with mvdan-sh). */
 export interface Rejection {
@@ -1460,121 +1460,86 @@ class Builder extends ModelBuilder {
   // -------------------------------------------------------------------------
   // Exit statuses carried by variables
 
-  /** Resolves `exit $rc` where straight-line code fixes `rc` (the rules: src/shell/model-builder.ts). */
+  /** Resolves `exit $rc` where straight-line code fixes `rc` (src/shell/model-builder.ts). */
   resolveVarExits(file: Stmt[]): void {
-    if (!this.mayExitWithVar()) return
-    const functions = new Set<string>()
-    const collect = (list: Stmt[]): void => {
-      for (const st of list) {
-        const c = st.cmd
-        if (!c) continue
-        switch (c.k) {
-          case 'FuncDecl':
-            functions.add(this.slice(c.name))
-            if (c.body) collect([c.body])
-            break
-          case 'BinaryCmd':
-            collect([c.x, c.y])
-            break
-          case 'Pipeline':
-            collect(c.stages)
-            break
-          case 'IfClause':
-            for (let i: IfN | undefined = c; i; i = i.else) collect([...i.cond, ...i.then])
-            break
-          case 'WhileClause':
-            collect([...c.cond, ...c.do])
-            break
-          case 'ForClause':
-            collect(c.do)
-            break
-          case 'CaseClause':
-            for (const item of c.items) collect(item.stmts)
-            break
-          case 'Block':
-          case 'Subshell':
-            collect(c.stmts)
-            break
-          case 'TimeClause':
-            if (c.stmt) collect([c.stmt])
-            break
-        }
-      }
-    }
-    collect(file)
-    const assign = (a: Assign, env: VarEnv): void => {
-      this.assignVar(this.slice(a.name), a.append || a.index || a.array || !a.value ? undefined : this.word(a.value), env)
-    }
-    const stmts = (list: Stmt[], env: VarEnv): void => {
-      for (const st of list) stmt(st, env)
-    }
-    const ifClause = (c: IfN, env: VarEnv): void => {
-      stmts(c.cond, env)
-      stmts(c.then, new Map(env))
-      if (c.else) ifClause(c.else, new Map(env))
-    }
-    const stmt = (st: Stmt, env: VarEnv): void => {
-      const cmd = st.cmd
-      if (!cmd) return
-      if (st.background) return this.forgetWrites(st, env)
-      switch (cmd.k) {
-        case 'CallExpr': {
-          const args = cmd.args
-          if (args.length === 0) {
-            for (const a of cmd.assigns) assign(a, env)
-            return
+    const functions = (): Set<string> => {
+      const names = new Set<string>()
+      const collect = (list: Stmt[]): void => {
+        for (const st of list) {
+          const c = st.cmd
+          if (!c) continue
+          switch (c.k) {
+            case 'FuncDecl':
+              names.add(this.slice(c.name))
+              if (c.body) collect([c.body])
+              break
+            case 'BinaryCmd':
+              collect([c.x, c.y])
+              break
+            case 'Pipeline':
+              collect(c.stages)
+              break
+            case 'IfClause':
+              for (let i: IfN | undefined = c; i; i = i.else) collect([...i.cond, ...i.then])
+              break
+            case 'WhileClause':
+              collect([...c.cond, ...c.do])
+              break
+            case 'ForClause':
+              collect(c.do)
+              break
+            case 'CaseClause':
+              for (const item of c.items) collect(item.stmts)
+              break
+            case 'Block':
+            case 'Subshell':
+              collect(c.stmts)
+              break
+            case 'TimeClause':
+              if (c.stmt) collect([c.stmt])
+              break
           }
-          const second = args.length === 2 ? (): ShellWord => this.word(args[1]) : undefined
-          return this.callVar(this.word(args[0]), second, cmd.assigns.length > 0, functions, st, env)
         }
-        case 'DeclClause': {
-          this.forgetWrites(st, env)
-          const nakedValues = cmd.args.flatMap((a) => (a.naked && a.value ? [this.slice(a.value)] : []))
-          if (!this.declSets(this.slice(cmd.variant), nakedValues)) return
-          for (const a of cmd.args) if (!a.naked) assign(a.assign, env)
-          return
-        }
-        case 'IfClause':
-          ifClause(cmd, env)
-          return this.forgetWrites(st, env)
-        case 'WhileClause': {
-          // A later iteration sees the writes of earlier ones.
-          this.forgetWrites(st, env)
-          const inner = new Map(env)
-          stmts(cmd.cond, inner)
-          stmts(cmd.do, inner)
-          return
-        }
-        case 'ForClause': {
-          this.forgetWrites(st, env)
-          stmts(cmd.do, new Map(env))
-          return
-        }
-        case 'CaseClause':
-          for (const item of cmd.items) stmts(item.stmts, new Map(env))
-          return this.forgetWrites(st, env)
-        case 'Block':
-          return stmts(cmd.stmts, env)
-        case 'BinaryCmd':
-          // `x && y`, `x || y`: x always runs, y on some paths only.
-          stmt(cmd.x, env)
-          stmt(cmd.y, new Map(env))
-          this.forgetWrites(cmd.y, env)
-          return
-        case 'Pipeline':
-          return this.forgetWrites(st, env)
-        case 'FuncDecl':
-          if (cmd.body) stmt(cmd.body, new Map())
-          return
-        case 'TimeClause':
-          if (cmd.stmt) stmt(cmd.stmt, env)
-          return
-        default:
-          // Subshells, `((…))`, `[[ … ]]`, `let`, coprocesses: their exits end only them; writes are forgotten.
-          return this.forgetWrites(st, env)
       }
+      collect(file)
+      return names
     }
-    stmts(file, new Map())
+    this.resolveVarExitsOf(file, functions, {
+      stmt: (st) => this.varStmt(st),
+      span: (st) => st,
+      assign: (a) => ({ name: this.slice(a.name), value: a.append || a.index || a.array || !a.value ? undefined : this.word(a.value) })
+    })
+  }
+
+  private varStmt(st: Stmt): VarStmt<Stmt, Assign> {
+    const cmd = st.cmd
+    if (!cmd) return { k: 'none' }
+    if (st.background) return { k: 'other' }
+    switch (cmd.k) {
+      case 'CallExpr':
+        return { k: 'call', assigns: cmd.assigns, args: cmd.args.length, word: (i) => this.word(cmd.args[i]) }
+      case 'DeclClause': {
+        const nakedValues = cmd.args.flatMap((a) => (a.naked && a.value ? [this.slice(a.value)] : []))
+        return { k: 'decl', variant: this.slice(cmd.variant), nakedValues, assigns: cmd.args.flatMap((a) => (a.naked ? [] : [a.assign])) }
+      }
+      case 'IfClause':
+        return { k: 'if', ...varIf(cmd) }
+      case 'WhileClause':
+        return { k: 'loop', cond: cmd.cond, body: cmd.do }
+      case 'ForClause':
+        return { k: 'loop', cond: [], body: cmd.do }
+      case 'CaseClause':
+        return { k: 'case', items: cmd.items.map((item) => item.stmts) }
+      case 'Block':
+        return { k: 'block', stmts: cmd.stmts }
+      case 'BinaryCmd':
+        return { k: 'andOr', x: cmd.x, y: cmd.y }
+      case 'FuncDecl':
+        return { k: 'function', body: cmd.body }
+      case 'TimeClause':
+        return { k: 'time', stmt: cmd.stmt }
+    }
+    return { k: 'other' }
   }
 
   private assignment(a: Assign): ShellAssignment {
@@ -1600,51 +1565,34 @@ class Builder extends ModelBuilder {
   }
 
   private word(w: Word, mode: 'bare' | 'heredoc' = 'bare'): ShellWord {
-    return this.wordOf(w.start, w.end, (acc) => {
-      for (const p of w.parts) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare')
-    })
+    return this.wordOf(w.start, w.end, w.parts, mode === 'heredoc' ? 'dq' : 'bare', (p, where) => this.part(p, where))
   }
 
-  private part(p: Part, acc: WordAcc, where: PartPlace): void {
+  private part(p: Part, where: PartPlace): WordPart<Part> {
     const raw = this.src.slice(p.start, p.end)
     switch (p.k) {
       case 'Lit':
-        addLiteral(acc, raw, where)
         // `$1`, `$0`, `$@` … in a heredoc body: tree-sitter-bash leaves them in the text.
-        if (where === 'dq' && SPECIAL_PARAM.test(raw)) {
-          acc.pe = true
-          acc.literal = false
-        }
-        return
+        return { k: 'Lit', raw, special: where === 'dq' && SPECIAL_PARAM.test(raw) }
       case 'SglQuoted':
-        addSingleQuoted(acc, raw, p.dollar)
-        return
+        return { k: 'SglQuoted', raw, dollar: p.dollar }
       case 'DblQuoted':
-        acc.quoted = true
-        for (const q of p.parts) this.part(q, acc, 'dq')
-        return
+        return { k: 'DblQuoted', parts: p.parts }
       case 'ParamExp':
-        acc.pe = true
-        if (p.cs) acc.cs = true
-        break
+        return { k: 'ParamExp', raw, cs: p.cs, pe: true }
       case 'CmdSubst':
-        acc.cs = true
-        break
       case 'ProcSubst':
-        acc.ps = true
-        break
+        return { k: p.k, raw }
       case 'ArithmExp':
-        if (p.cs) acc.cs = true
-        if (p.pe) acc.pe = true
-        addArithmetic(acc, raw, where)
-        return
       case 'Other':
-        if (p.cs) acc.cs = true
-        if (p.pe) acc.pe = true
-        break
+        return { k: p.k, raw, cs: p.cs, pe: p.pe }
     }
-    addExpansion(acc, raw, where)
   }
+}
+
+/** An `if` clause as the exit-status resolution sees it (its `else` is an `IfN` too). */
+function varIf(c: IfN): VarIf<Stmt> {
+  return { cond: c.cond, then: c.then, ...(c.else ? { elseIf: varIf(c.else) } : {}) }
 }
 
 /** An unescaped `$` before a digit or special parameter name. */
