@@ -103,6 +103,16 @@ export abstract class ModelBuilder implements Walked {
     if (heads.length >= 2) this.pipelines.push(heads)
   }
 
+  /** `for name in items…` (a `for` without `in`, or with no items, is no loop over words). */
+  protected forLoop(name: string, items: ShellWord[], span: Span): void {
+    this.loops.push({ name, items, start: span.start, end: span.end })
+  }
+
+  /** A function definition, with the starts of its body's statements when its body is `{ … }` or `( … )`. */
+  protected functionDef(name: string, span: Span, statements: number[]): void {
+    this.functions.push({ name, start: span.start, end: span.end, statements })
+  }
+
   /** `x && y`, `x || y`. */
   protected andOr(op: ShellAndOr['op'], left: Span, right: Span, span: Span): void {
     this.andOrs.push({
@@ -393,6 +403,39 @@ export interface VarExitReader<S, A> {
   span(st: S): Span
   /** An assignment's name and, when it sets a plain value (not `+=`, an index or an array), its value's word; undefined without a name. */
   assign(a: A): { name: string; value: ShellWord | undefined } | undefined
+}
+
+// ---------------------------------------------------------------------------
+// The walk's context as it changes down the tree (each reading's walk passes these on)
+
+/** A condition (of `if`, `while`, the left of `&&`/`||`, a `!` statement): its status is tested. */
+export function testedCtx(ctx: Ctx): Ctx {
+  return { ...ctx, tested: true }
+}
+
+/** What runs on some paths only: the body of `if`, `case`, a loop, the right of `&&`/`||`. */
+export function branchCtx(ctx: Ctx): Ctx {
+  return { ...ctx, branch: true, fnBranch: true }
+}
+
+/** Inside `$(…)`, `<(…)`: output goes to the enclosing word, not to enclosing redirects. */
+export function substitutionCtx(ctx: Ctx): Ctx {
+  return { ...ctx, inSubst: true, topLevel: false, outer: undefined }
+}
+
+/** Inside `( … )`: another shell process. */
+export function subshellCtx(ctx: Ctx): Ctx {
+  return { ...ctx, topLevel: false }
+}
+
+/** The body of the function `name`: it runs when called, on whatever path calls it. */
+export function functionCtx(ctx: Ctx, name: string | undefined): Ctx {
+  return { ...ctx, topLevel: false, tested: false, branch: true, fnBranch: false, fn: name }
+}
+
+/** Inside `{ …; } >> file`, `( … ) > file`, `while …; done > file`: the commands inside write there. */
+export function redirectedCtx(ctx: Ctx, redirects: ShellRedirect[]): Ctx {
+  return redirects.length ? { ...ctx, outer: [...(ctx.outer ?? []), ...redirects] } : ctx
 }
 
 // ---------------------------------------------------------------------------

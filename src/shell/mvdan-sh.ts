@@ -24,7 +24,7 @@
 import { createRequire } from 'node:module'
 import type sh from 'mvdan-sh'
 import type { ExternalParseError } from 'mvdan-sh'
-import { ModelBuilder, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
+import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
 import type { ShellAssignment, ShellCommand, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
 import { failedScript, finishedScript, paramOf, TOO_DEEP, TOP, type Ctx } from './shared.js'
 
@@ -253,30 +253,29 @@ class Builder extends ModelBuilder {
         this.recordAndOr(node)
         for (const side of ['X', 'Y']) {
           const s = child(node, side)
-          if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : { ...ctx, branch: true, fnBranch: true })
+          if (s) this.visit(s, side === 'X' ? testedCtx(ctx) : branchCtx(ctx))
         }
         return
       case 'IfClause':
       case 'WhileClause':
         if (kind(node) === 'IfClause') this.recordIf(node, ctx)
         // The condition's status is tested; the body (and `elif`/`else`) runs as usual.
-        for (const s of list(node, 'Cond')) this.visit(s, { ...ctx, tested: true })
+        for (const s of list(node, 'Cond')) this.visit(s, testedCtx(ctx))
         for (const key of ['Then', 'Do', 'Else']) {
           const v = node[key]
-          if (isSlice(v)) this.visitList(node, key, { ...ctx, branch: true, fnBranch: true })
-          else if (kind(v)) this.visit(v as Go, { ...ctx, branch: true, fnBranch: true })
+          if (isSlice(v)) this.visitList(node, key, branchCtx(ctx))
+          else if (kind(v)) this.visit(v as Go, branchCtx(ctx))
         }
         return
       case 'ForClause': {
         const loop = child(node, 'Loop')
         const name = loop && kind(loop) === 'WordIter' ? child(loop, 'Name') : undefined
-        if (loop && name && list(loop, 'Items').length > 0)
-          this.loops.push({ name: this.slice(name), items: list(loop, 'Items').map((w) => this.word(w)), start: this.start(node), end: this.end(node) })
-        ctx = { ...ctx, branch: true, fnBranch: true }
+        if (loop && name && list(loop, 'Items').length > 0) this.forLoop(this.slice(name), list(loop, 'Items').map((w) => this.word(w)), this.span(node))
+        ctx = branchCtx(ctx)
         break
       }
       case 'CaseClause':
-        ctx = { ...ctx, branch: true, fnBranch: true }
+        ctx = branchCtx(ctx)
         break
       case 'TestClause': {
         const x = child(node, 'X')
@@ -285,11 +284,10 @@ class Builder extends ModelBuilder {
       }
       case 'CmdSubst':
       case 'ProcSubst':
-        // Output of a substitution goes to the enclosing word, not to enclosing redirects.
-        ctx = { ...ctx, inSubst: true, topLevel: false, outer: undefined }
+        ctx = substitutionCtx(ctx)
         break
       case 'Subshell':
-        ctx = { ...ctx, topLevel: false }
+        ctx = subshellCtx(ctx)
         break
       case 'FuncDecl': {
         const name = child(node, 'Name')
@@ -297,9 +295,9 @@ class Builder extends ModelBuilder {
         const block = body ? child(body, 'Cmd') : undefined
         if (name) {
           const statements = block && (kind(block) === 'Block' || kind(block) === 'Subshell') ? list(block, 'Stmts').map((st) => this.start(st)) : []
-          this.functions.push({ name: this.slice(name), start: this.start(node), end: this.end(node), statements })
+          this.functionDef(this.slice(name), this.span(node), statements)
         }
-        ctx = { ...ctx, topLevel: false, tested: false, branch: true, fnBranch: false, fn: name ? this.slice(name) : undefined }
+        ctx = functionCtx(ctx, name ? this.slice(name) : undefined)
         break
       }
       case 'TimeClause': {
@@ -317,7 +315,7 @@ class Builder extends ModelBuilder {
 
   private visitStmt(stmt: Go, ctx: Ctx, wrappers: string[]): ShellCommand | undefined {
     const cmd = child(stmt, 'Cmd')
-    if (stmt.Negated === true) ctx = { ...ctx, tested: true }
+    if (stmt.Negated === true) ctx = testedCtx(ctx)
     let made: ShellCommand | undefined
     if (cmd && PIPE_STAGE_KINDS.has(kind(cmd))) {
       made = this.makeCommand(stmt, cmd, ctx, wrappers)
@@ -325,11 +323,7 @@ class Builder extends ModelBuilder {
     }
     if (cmd) {
       if (kind(cmd) === 'CallExpr' || kind(cmd) === 'DeclClause' || kind(cmd) === 'LetClause') this.visitChildren(cmd, ctx)
-      else {
-        // `{ …; } >> file`, `( … ) > file`, `while …; done > file`: the commands inside write there.
-        const redirs = list(stmt, 'Redirs')
-        this.visit(cmd, redirs.length ? { ...ctx, outer: [...(ctx.outer ?? []), ...redirs.map((r) => this.redirect(r))] } : ctx)
-      }
+      else this.visit(cmd, redirectedCtx(ctx, list(stmt, 'Redirs').map((r) => this.redirect(r))))
     }
     for (const r of list(stmt, 'Redirs')) this.visitChildren(r, ctx)
     return made

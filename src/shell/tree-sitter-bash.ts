@@ -22,7 +22,7 @@
  */
 import type { Node } from 'web-tree-sitter'
 import { bashTree, ShellParserUnavailable } from '../parse/code.js'
-import { ModelBuilder, type PartPlace, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
+import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type PartPlace, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
 import type { ShellAssignment, ShellCommand, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
 import { finishedScript, paramOf, TOP, type Ctx } from './shared.js'
 
@@ -1260,8 +1260,7 @@ class Builder extends ModelBuilder {
 
   private visitSubsts(subs: Subst[], ctx: Ctx): void {
     for (const s of subs) {
-      // Output of a substitution goes to the enclosing word, not to enclosing redirects.
-      this.visitStmts(s.stmts, { ...ctx, inSubst: true, topLevel: false, outer: undefined })
+      this.visitStmts(s.stmts, substitutionCtx(ctx))
     }
   }
 
@@ -1305,8 +1304,8 @@ class Builder extends ModelBuilder {
       case 'BinaryCmd':
         // `x && y`, `x || y`: x's status is tested; y's is the list's, and y runs only on some paths.
         this.andOr(node.op, node.x, node.y, node)
-        this.visitStmt(node.x, { ...ctx, tested: true }, [])
-        this.visitStmt(node.y, { ...ctx, branch: true, fnBranch: true }, [])
+        this.visitStmt(node.x, testedCtx(ctx), [])
+        this.visitStmt(node.y, branchCtx(ctx), [])
         return
       case 'Pipeline':
         this.visitPipeline(node.stages, ctx)
@@ -1314,25 +1313,24 @@ class Builder extends ModelBuilder {
       case 'IfClause':
         this.ifClause(node.cond, node.then, node.else ? [node.else] : undefined, node, ctx)
         // The condition's status is tested; the body (and `elif`/`else`) runs as usual.
-        this.visitStmts(node.cond, { ...ctx, tested: true })
-        this.visitStmts(node.then, { ...ctx, branch: true, fnBranch: true })
-        if (node.else) this.visitCmd(node.else, { ...ctx, branch: true, fnBranch: true })
+        this.visitStmts(node.cond, testedCtx(ctx))
+        this.visitStmts(node.then, branchCtx(ctx))
+        if (node.else) this.visitCmd(node.else, branchCtx(ctx))
         return
       case 'WhileClause':
-        this.visitStmts(node.cond, { ...ctx, tested: true })
-        this.visitStmts(node.do, { ...ctx, branch: true, fnBranch: true })
+        this.visitStmts(node.cond, testedCtx(ctx))
+        this.visitStmts(node.do, branchCtx(ctx))
         return
       case 'ForClause': {
-        if (node.name && node.items && node.items.length > 0)
-          this.loops.push({ name: this.slice(node.name), items: node.items.map((w) => this.word(w)), start: node.start, end: node.end })
-        const inner = { ...ctx, branch: true, fnBranch: true }
+        if (node.name && node.items && node.items.length > 0) this.forLoop(this.slice(node.name), node.items.map((w) => this.word(w)), node)
+        const inner = branchCtx(ctx)
         for (const w of node.items ?? []) this.visitWord(w, inner)
         this.visitSubsts(node.subs, inner)
         this.visitStmts(node.do, inner)
         return
       }
       case 'CaseClause': {
-        const inner = { ...ctx, branch: true, fnBranch: true }
+        const inner = branchCtx(ctx)
         this.visitWord(node.word, inner)
         for (const item of node.items) {
           for (const p of item.patterns) this.visitWord(p, inner)
@@ -1348,7 +1346,7 @@ class Builder extends ModelBuilder {
         this.visitSubsts(node.subs, ctx)
         return
       case 'Subshell':
-        this.visitStmts(node.stmts, { ...ctx, topLevel: false })
+        this.visitStmts(node.stmts, subshellCtx(ctx))
         return
       case 'Block':
         this.visitStmts(node.stmts, ctx)
@@ -1357,8 +1355,8 @@ class Builder extends ModelBuilder {
         const name = this.slice(node.name)
         const block = node.body?.cmd
         const statements = block && (block.k === 'Block' || block.k === 'Subshell') ? block.stmts.map((st) => st.start) : []
-        this.functions.push({ name, start: node.start, end: node.end, statements })
-        if (node.body) this.visitStmt(node.body, { ...ctx, topLevel: false, tested: false, branch: true, fnBranch: false, fn: name }, [])
+        this.functionDef(name, node, statements)
+        if (node.body) this.visitStmt(node.body, functionCtx(ctx, name), [])
         return
       }
       case 'TimeClause':
@@ -1384,16 +1382,13 @@ class Builder extends ModelBuilder {
     if (++this.depth > MAX_DEPTH) throw new TooDeep()
     try {
       const cmd = stmt.cmd
-      if (stmt.negated) ctx = { ...ctx, tested: true }
+      if (stmt.negated) ctx = testedCtx(ctx)
       let made: ShellCommand | undefined
       if (cmd && (cmd.k === 'CallExpr' || cmd.k === 'DeclClause' || cmd.k === 'LetClause')) {
         made = this.makeCommand(stmt, cmd, ctx, wrappers)
         if (made) this.commands.push(made)
         this.visitCmd(cmd, ctx)
-      } else if (cmd) {
-        // `{ …; } >> file`, `( … ) > file`, `while …; done > file`: the commands inside write there.
-        this.visitCmd(cmd, stmt.redirs.length ? { ...ctx, outer: [...(ctx.outer ?? []), ...stmt.redirs.map((r) => this.redirect(r))] } : ctx)
-      }
+      } else if (cmd) this.visitCmd(cmd, redirectedCtx(ctx, stmt.redirs.map((r) => this.redirect(r))))
       for (const r of stmt.redirs) this.visitRedir(r, ctx)
       return made
     } finally {
