@@ -48,11 +48,39 @@ export abstract class ModelBuilder implements Walked {
   // Commands and compound commands
 
   /**
-   * A simple command from its words and assignments (`words` from the command's first word on,
-   * wrappers included), the redirects of its statement, its span without them, and its
-   * statement's `!` and `&`; records what `set -e`, `trap` and `exit` add to the model.
+   * Adds a simple command: its parts as the reading's tree gives them (`read` reads their words and
+   * assignments), the redirects of its statement, its span without them, and its statement's `!`
+   * and `&`; records what `set -e`, `trap` and `exit` add to the model. Without a word or an
+   * assignment there is no command.
    */
-  protected simpleCommand(words: ShellWord[], assignments: ShellAssignment[], redirects: ShellRedirect[], span: Span, stmt: { negated: boolean; background: boolean }, ctx: Ctx, timeWrapper: string[]): ShellCommand {
+  protected simpleCommand<W, A>(parts: CommandParts<W, A>, read: CommandReader<W, A>, redirects: ShellRedirect[], span: Span, stmt: { negated: boolean; background: boolean }, ctx: Ctx, timeWrapper: string[]): void {
+    const words: ShellWord[] = []
+    const assignments: ShellAssignment[] = []
+    switch (parts.k) {
+      case 'call':
+        for (const a of parts.assigns) assignments.push(read.assignment(a))
+        for (const w of parts.args) words.push(read.word(w))
+        break
+      case 'decl':
+        if (parts.variant) words.push(this.rangeWord(parts.variant.start, parts.variant.end))
+        for (const a of parts.args) {
+          if (a.naked) {
+            if (a.value) words.push(read.word(a.value))
+            else if (a.name) words.push(this.rangeWord(a.name.start, a.name.end))
+          } else {
+            const asg = read.assignment(a.assign)
+            assignments.push(asg)
+            words.push(this.assignWord(asg))
+          }
+        }
+        break
+      case 'let':
+        words.push(this.rangeWord(parts.start, parts.start + 3))
+        for (const e of parts.exprs) words.push(e.word !== undefined ? read.word(e.word) : this.rangeWord(e.span.start, e.span.end, false))
+        break
+    }
+    if (words.length === 0 && assignments.length === 0) return
+
     let start = span.start
     let end = span.end
     for (const r of redirects) {
@@ -82,7 +110,7 @@ export abstract class ModelBuilder implements Walked {
     }
     // `set -e`, `trap`, `exit` (src/shell/shared.ts).
     if (recordBuiltin(command, ctx, this.traps, this.exits, this.varExits)) this.errexit = true
-    return command
+    this.commands.push(command)
   }
 
   /** Walks the stages of a pipeline with `visit` and links the first simple command of each to the next. */
@@ -169,8 +197,9 @@ export abstract class ModelBuilder implements Walked {
     return out
   }
 
-  /** A `NAME=value` operand of `export`/`local`/... (starting at `start`) as one word. */
-  protected assignWord(start: number, asg: ShellAssignment): ShellWord {
+  /** A `NAME=value` operand of `export`/`local`/... as one word. */
+  private assignWord(asg: ShellAssignment): ShellWord {
+    const start = asg.start
     const prefix = this.src.slice(start, asg.value.start)
     return {
       ...asg.value,
@@ -367,6 +396,20 @@ export abstract class ModelBuilder implements Walked {
     }
     stmts(top, new Map())
   }
+}
+
+/** A simple command as a reading's tree gives it. */
+export type CommandParts<W, A> =
+  | { k: 'call'; assigns: readonly A[]; args: readonly W[] }
+  /** `local`/`export`/`declare`/…: its keyword, and its operands: a word, a bare name or `NAME=value`. */
+  | { k: 'decl'; variant?: Span; args: readonly ({ naked: true; value?: W; name?: Span } | { naked: false; assign: A })[] }
+  /** `let x=1 y++`: `let` at `start`, then each expression: a word, or (no `word`) a span taken as written. */
+  | { k: 'let'; start: number; exprs: readonly { word?: W; span: Span }[] }
+
+/** How a reading reads the words and assignments of its tree. */
+export interface CommandReader<W, A> {
+  word(w: W): ShellWord
+  assignment(a: A): ShellAssignment
 }
 
 /** An `if` clause as the exit-status resolution sees it: `elif … else …` is one more clause (`elseIf`). */

@@ -24,8 +24,8 @@
 import { createRequire } from 'node:module'
 import type sh from 'mvdan-sh'
 import type { ExternalParseError } from 'mvdan-sh'
-import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
-import type { ShellAssignment, ShellCommand, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
+import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type CommandParts, type CommandReader, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
+import type { ShellAssignment, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
 import { failedScript, finishedScript, paramOf, TOO_DEEP, TOP, type Ctx } from './shared.js'
 
 let mvdanSh: typeof sh | undefined
@@ -313,20 +313,15 @@ class Builder extends ModelBuilder {
     for (const c of childNodes(node)) if (!LEAF_KINDS.has(kind(c))) this.visit(c, ctx)
   }
 
-  private visitStmt(stmt: Go, ctx: Ctx, wrappers: string[]): ShellCommand | undefined {
+  private visitStmt(stmt: Go, ctx: Ctx, wrappers: string[]): void {
     const cmd = child(stmt, 'Cmd')
     if (stmt.Negated === true) ctx = testedCtx(ctx)
-    let made: ShellCommand | undefined
-    if (cmd && PIPE_STAGE_KINDS.has(kind(cmd))) {
-      made = this.makeCommand(stmt, cmd, ctx, wrappers)
-      if (made) this.commands.push(made)
-    }
+    if (cmd && PIPE_STAGE_KINDS.has(kind(cmd))) this.makeCommand(stmt, cmd, ctx, wrappers)
     if (cmd) {
       if (kind(cmd) === 'CallExpr' || kind(cmd) === 'DeclClause' || kind(cmd) === 'LetClause') this.visitChildren(cmd, ctx)
       else this.visit(cmd, redirectedCtx(ctx, list(stmt, 'Redirs').map((r) => this.redirect(r))))
     }
     for (const r of list(stmt, 'Redirs')) this.visitChildren(r, ctx)
-    return made
   }
 
   private isPipe(bin: Go): boolean {
@@ -358,39 +353,29 @@ class Builder extends ModelBuilder {
   // -------------------------------------------------------------------------
   // Commands
 
-  private makeCommand(stmt: Go, cmd: Go, ctx: Ctx, timeWrapper: string[]): ShellCommand | undefined {
-    const k = kind(cmd)
-    const words: ShellWord[] = []
-    const assignments: ShellAssignment[] = []
-    if (k === 'CallExpr') {
-      for (const a of list(cmd, 'Assigns')) assignments.push(this.assignment(a))
-      for (const w of list(cmd, 'Args')) words.push(this.word(w))
-    } else if (k === 'DeclClause') {
-      const variant = child(cmd, 'Variant')
-      if (variant) words.push(this.rangeWord(this.start(variant), this.end(variant)))
-      for (const a of list(cmd, 'Args')) {
-        const value = child(a, 'Value')
-        const name = child(a, 'Name')
-        if (a.Naked === true) {
-          if (value) words.push(this.word(value))
-          else if (name) words.push(this.rangeWord(this.start(name), this.end(name)))
-        } else {
-          const asg = this.assignment(a)
-          assignments.push(asg)
-          words.push(this.assignWord(this.start(a), asg))
-        }
-      }
-    } else {
-      // LetClause: `let x=1 y++`.
-      const let0 = this.start(cmd)
-      words.push(this.rangeWord(let0, let0 + 3))
-      for (const e of list(cmd, 'Exprs')) {
-        words.push(kind(e) === 'Word' ? this.word(e) : this.rangeWord(this.start(e), this.end(e), false))
+  private makeCommand(stmt: Go, cmd: Go, ctx: Ctx, timeWrapper: string[]): void {
+    const redirects = list(stmt, 'Redirs').map((r) => this.redirect(r))
+    const flags = { negated: stmt.Negated === true, background: stmt.Background === true }
+    this.simpleCommand(this.commandParts(cmd), this.read, redirects, this.span(cmd), flags, ctx, timeWrapper)
+  }
+
+  private readonly read: CommandReader<Go, Go> = { word: (w) => this.word(w), assignment: (a) => this.assignment(a) }
+
+  private commandParts(cmd: Go): CommandParts<Go, Go> {
+    switch (kind(cmd)) {
+      case 'CallExpr':
+        return { k: 'call', assigns: list(cmd, 'Assigns'), args: list(cmd, 'Args') }
+      case 'DeclClause': {
+        const variant = child(cmd, 'Variant')
+        const args = list(cmd, 'Args').map((a) => {
+          const name = child(a, 'Name')
+          return a.Naked === true ? { naked: true as const, value: child(a, 'Value'), name: name ? this.span(name) : undefined } : { naked: false as const, assign: a }
+        })
+        return { k: 'decl', variant: variant ? this.span(variant) : undefined, args }
       }
     }
-    if (words.length === 0 && assignments.length === 0) return undefined
-    const redirects = list(stmt, 'Redirs').map((r) => this.redirect(r))
-    return this.simpleCommand(words, assignments, redirects, this.span(cmd), { negated: stmt.Negated === true, background: stmt.Background === true }, ctx, timeWrapper)
+    // LetClause: `let x=1 y++`.
+    return { k: 'let', start: this.start(cmd), exprs: list(cmd, 'Exprs').map((e) => ({ word: kind(e) === 'Word' ? e : undefined, span: this.span(e) })) }
   }
 
   private recordAndOr(node: Go): void {

@@ -22,8 +22,8 @@
  */
 import type { Node } from 'web-tree-sitter'
 import { bashTree, ShellParserUnavailable } from '../parse/code.js'
-import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type PartPlace, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
-import type { ShellAssignment, ShellCommand, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
+import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type CommandParts, type CommandReader, type PartPlace, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
+import type { ShellAssignment, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
 import { finishedScript, paramOf, TOP, type Ctx } from './shared.js'
 
 /** Why tree-sitter-bash's reading of a script is not used (it is then read with mvdan-sh). */
@@ -1378,19 +1378,16 @@ class Builder extends ModelBuilder {
     }
   }
 
-  private visitStmt(stmt: Stmt, ctx: Ctx, wrappers: string[]): ShellCommand | undefined {
+  private visitStmt(stmt: Stmt, ctx: Ctx, wrappers: string[]): void {
     if (++this.depth > MAX_DEPTH) throw new TooDeep()
     try {
       const cmd = stmt.cmd
       if (stmt.negated) ctx = testedCtx(ctx)
-      let made: ShellCommand | undefined
       if (cmd && (cmd.k === 'CallExpr' || cmd.k === 'DeclClause' || cmd.k === 'LetClause')) {
-        made = this.makeCommand(stmt, cmd, ctx, wrappers)
-        if (made) this.commands.push(made)
+        this.makeCommand(stmt, cmd, ctx, wrappers)
         this.visitCmd(cmd, ctx)
       } else if (cmd) this.visitCmd(cmd, redirectedCtx(ctx, stmt.redirs.map((r) => this.redirect(r))))
       for (const r of stmt.redirs) this.visitRedir(r, ctx)
-      return made
     } finally {
       this.depth--
     }
@@ -1403,33 +1400,17 @@ class Builder extends ModelBuilder {
   // -------------------------------------------------------------------------
   // Commands
 
-  private makeCommand(stmt: Stmt, cmd: Cmd & { k: 'CallExpr' | 'DeclClause' | 'LetClause' }, ctx: Ctx, timeWrapper: string[]): ShellCommand | undefined {
-    const words: ShellWord[] = []
-    const assignments: ShellAssignment[] = []
-    if (cmd.k === 'CallExpr') {
-      for (const a of cmd.assigns) assignments.push(this.assignment(a))
-      for (const w of cmd.args) words.push(this.word(w))
-    } else if (cmd.k === 'DeclClause') {
-      words.push(this.rangeWord(cmd.variant.start, cmd.variant.end))
-      for (const a of cmd.args) {
-        if (a.naked) {
-          if (a.value) words.push(this.word(a.value))
-          else if (a.name) words.push(this.rangeWord(a.name.start, a.name.end))
-        } else {
-          const asg = this.assignment(a.assign)
-          assignments.push(asg)
-          words.push(this.assignWord(a.assign.start, asg))
-        }
-      }
-    } else {
-      // LetClause: `let x=1 y++`.
-      words.push(this.rangeWord(cmd.start, cmd.start + 3))
-      for (const e of cmd.exprs) words.push(e.plain ? this.word(e.word) : this.rangeWord(e.word.start, e.word.end, false))
-    }
-    if (words.length === 0 && assignments.length === 0) return undefined
-    const redirects = stmt.redirs.map((r) => this.redirect(r))
-    return this.simpleCommand(words, assignments, redirects, cmd, stmt, ctx, timeWrapper)
+  private makeCommand(stmt: Stmt, cmd: Cmd & { k: 'CallExpr' | 'DeclClause' | 'LetClause' }, ctx: Ctx, timeWrapper: string[]): void {
+    const parts: CommandParts<Word, Assign> =
+      cmd.k === 'CallExpr'
+        ? { k: 'call', assigns: cmd.assigns, args: cmd.args }
+        : cmd.k === 'DeclClause'
+          ? { k: 'decl', variant: cmd.variant, args: cmd.args }
+          : { k: 'let', start: cmd.start, exprs: cmd.exprs.map((e) => ({ word: e.plain ? e.word : undefined, span: e.word })) }
+    this.simpleCommand(parts, this.read, stmt.redirs.map((r) => this.redirect(r)), cmd, stmt, ctx, timeWrapper)
   }
+
+  private readonly read: CommandReader<Word, Assign> = { word: (w) => this.word(w), assignment: (a) => this.assignment(a) }
 
   /** The word tests of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
   private recordTest(t: TestExpr, negated: boolean): void {
