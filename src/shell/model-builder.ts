@@ -176,9 +176,30 @@ export abstract class ModelBuilder implements Walked {
     return { start, end }
   }
 
-  /** A word test of `[[ … ]]` (`-f x`, `x == y`). */
-  protected wordTest(op: string, operands: ShellWord[], negated: boolean, span: Span): void {
-    this.tests.push({ op, operands, negated, start: span.start, end: span.end })
+  /** The word tests (`-f x`, `x == y`) of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
+  protected testExpr<T>(t: T, negated: boolean, view: (t: T) => TestView<T> | undefined): void {
+    const v = view(t)
+    switch (v?.k) {
+      case 'binary': {
+        const x = view(v.x)
+        const y = view(v.y)
+        if (x?.k === 'word' && y?.k === 'word') this.tests.push({ op: v.op, operands: [x.word(), y.word()], negated, start: v.span.start, end: v.span.end })
+        else {
+          this.testExpr(v.x, negated, view)
+          this.testExpr(v.y, negated, view)
+        }
+        return
+      }
+      case 'unary': {
+        const x = view(v.x)
+        if (x?.k === 'word' && v.op !== '!') this.tests.push({ op: v.op, operands: [x.word()], negated, start: v.span.start, end: v.span.end })
+        else this.testExpr(v.x, v.op === '!' ? !negated : negated, view)
+        return
+      }
+      case 'paren':
+        this.testExpr(v.x, negated, view)
+        return
+    }
   }
 
   // -------------------------------------------------------------------------
@@ -397,6 +418,13 @@ export abstract class ModelBuilder implements Walked {
     stmts(top, new Map())
   }
 }
+
+/** A `[[ … ]]` expression as a reading's tree gives it (`word` reads a lone word). */
+export type TestView<T> =
+  | { k: 'word'; word: () => ShellWord }
+  | { k: 'binary'; op: string; x: T; y: T; span: Span }
+  | { k: 'unary'; op: string; x: T; span: Span }
+  | { k: 'paren'; x: T }
 
 /** A simple command as a reading's tree gives it. */
 export type CommandParts<W, A> =

@@ -24,7 +24,7 @@
 import { createRequire } from 'node:module'
 import type sh from 'mvdan-sh'
 import type { ExternalParseError } from 'mvdan-sh'
-import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type CommandParts, type CommandReader, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
+import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type CommandParts, type CommandReader, type Span, type TestView, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
 import type { ShellAssignment, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
 import { failedScript, finishedScript, paramOf, TOO_DEEP, TOP, type Ctx } from './shared.js'
 
@@ -279,7 +279,7 @@ class Builder extends ModelBuilder {
         break
       case 'TestClause': {
         const x = child(node, 'X')
-        if (x) this.recordTest(x, false)
+        if (x) this.testExpr(x, false, (t) => this.testView(t))
         break
       }
       case 'CmdSubst':
@@ -395,36 +395,26 @@ class Builder extends ModelBuilder {
     this.ifClause(spans(list(node, 'Cond')), spans(list(node, 'Then')), spans(elseStmts), this.span(node), ctx)
   }
 
-  /** The word tests of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
-  private recordTest(t: Go, negated: boolean): void {
+  /** A `[[ … ]]` expression node as {@link ModelBuilder.testExpr} reads it. */
+  private testView(t: Go): TestView<Go> | undefined {
     switch (kind(t)) {
+      case 'Word':
+        return { k: 'word', word: () => this.word(t) }
       case 'BinaryTest': {
         const x = child(t, 'X')
         const y = child(t, 'Y')
-        if (!x || !y) return
-        if (kind(x) === 'Word' && kind(y) === 'Word') {
-          const op = this.src.slice(this.end(x), this.start(y)).trim()
-          this.wordTest(op, [this.word(x), this.word(y)], negated, this.span(t))
-        } else {
-          this.recordTest(x, negated)
-          this.recordTest(y, negated)
-        }
-        return
+        return x && y ? { k: 'binary', op: this.src.slice(this.end(x), this.start(y)).trim(), x, y, span: this.span(t) } : undefined
       }
       case 'UnaryTest': {
         const x = child(t, 'X')
-        if (!x) return
-        const op = this.src.slice(this.start(t), this.start(x)).trim()
-        if (kind(x) === 'Word' && op !== '!') this.wordTest(op, [this.word(x)], negated, this.span(t))
-        else this.recordTest(x, op === '!' ? !negated : negated)
-        return
+        return x ? { k: 'unary', op: this.src.slice(this.start(t), this.start(x)).trim(), x, span: this.span(t) } : undefined
       }
       case 'ParenTest': {
         const x = child(t, 'X')
-        if (x) this.recordTest(x, negated)
-        return
+        return x ? { k: 'paren', x } : undefined
       }
     }
+    return undefined
   }
 
   // -------------------------------------------------------------------------

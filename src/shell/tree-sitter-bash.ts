@@ -22,7 +22,7 @@
  */
 import type { Node } from 'web-tree-sitter'
 import { bashTree, ShellParserUnavailable } from '../parse/code.js'
-import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type CommandParts, type CommandReader, type PartPlace, type Span, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
+import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type CommandParts, type CommandReader, type PartPlace, type Span, type TestView, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
 import type { ShellAssignment, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
 import { finishedScript, paramOf, TOP, type Ctx } from './shared.js'
 
@@ -1339,7 +1339,7 @@ class Builder extends ModelBuilder {
         return
       }
       case 'TestClause':
-        if (node.x) this.recordTest(node.x, false)
+        if (node.x) this.testExpr(node.x, false, (t) => this.testView(t))
         for (const w of node.words) this.visitWord(w, ctx)
         return
       case 'ArithmCmd':
@@ -1412,24 +1412,17 @@ class Builder extends ModelBuilder {
 
   private readonly read: CommandReader<Word, Assign> = { word: (w) => this.word(w), assignment: (a) => this.assignment(a) }
 
-  /** The word tests of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
-  private recordTest(t: TestExpr, negated: boolean): void {
+  /** A `[[ … ]]` expression as {@link ModelBuilder.testExpr} reads it. */
+  private testView(t: TestExpr): TestView<TestExpr> {
     switch (t.k) {
+      case 'Word':
+        return { k: 'word', word: () => this.word(t.word) }
       case 'Binary':
-        if (t.x.k === 'Word' && t.y.k === 'Word') {
-          this.wordTest(t.op, [this.word(t.x.word), this.word(t.y.word)], negated, t)
-        } else {
-          this.recordTest(t.x, negated)
-          this.recordTest(t.y, negated)
-        }
-        return
+        return { k: 'binary', op: t.op, x: t.x, y: t.y, span: t }
       case 'Unary':
-        if (t.x.k === 'Word' && t.op !== '!') this.wordTest(t.op, [this.word(t.x.word)], negated, t)
-        else this.recordTest(t.x, t.op === '!' ? !negated : negated)
-        return
+        return { k: 'unary', op: t.op, x: t.x, span: t }
       case 'Paren':
-        this.recordTest(t.x, negated)
-        return
+        return { k: 'paren', x: t.x }
     }
   }
 
