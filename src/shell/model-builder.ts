@@ -1,10 +1,12 @@
 /**
  * How the model of a script (./parse.ts) is assembled from what a reading of it
  * gives, written once for both readings (./tree-sitter-bash.ts and its fallback
- * ./mvdan-sh.ts): each walks its own parser's tree and hands this module values
- * it has already normalised (spans, words, statement flags), so that the two
- * readings cannot build a field differently. Nothing here knows a parser's tree;
- * the parameter expansions (`params`) are collected by each reading on its own.
+ * ./mvdan-sh.ts), so that the two cannot build a field differently. Each reading
+ * walks its own parser's tree and hands this module values it has already
+ * normalised (spans, words, statement flags) or, where the model needs more of
+ * the tree, a small view of its nodes ({@link CommandParts}, {@link TestView},
+ * {@link VarStmt}, {@link WordPart}). Nothing here knows a parser's tree; the
+ * parameter expansions (`params`) are collected by each reading on its own.
  */
 import type { ShellAndOr, ShellAssignment, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellRedirect, ShellTest, ShellTrap, ShellWord } from './parse.js'
 import { decodeAnsiC, envAssignment, mayWrite, recordBuiltin, stripWrappers, unescapeBare, unescapeDq, type Ctx, type Walked, type WordAcc } from './shared.js'
@@ -39,7 +41,7 @@ export abstract class ModelBuilder implements Walked {
   readonly andOrs: ShellAndOr[] = []
   readonly functions: ShellFunction[] = []
   errexit = false
-  /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
+  /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExitsOf), by the start of the `exit` word. */
   protected readonly varExits = new Map<number, number>()
 
   constructor(protected readonly src: string) {}
@@ -75,6 +77,7 @@ export abstract class ModelBuilder implements Walked {
         }
         break
       case 'let':
+        // `let x=1 y++`: the `let` word, then the expressions.
         words.push(this.rangeWord(parts.start, parts.start + 3))
         for (const e of parts.exprs) words.push(e.word !== undefined ? read.word(e.word) : this.rangeWord(e.span.start, e.span.end, false))
         break
@@ -131,7 +134,7 @@ export abstract class ModelBuilder implements Walked {
     if (heads.length >= 2) this.pipelines.push(heads)
   }
 
-  /** `for name in items…` (a `for` without `in`, or with no items, is no loop over words). */
+  /** `for name in items…`. */
   protected forLoop(name: string, items: ShellWord[], span: Span): void {
     this.loops.push({ name, items, start: span.start, end: span.end })
   }
@@ -231,17 +234,16 @@ export abstract class ModelBuilder implements Walked {
     }
   }
 
-  /** A redirect's operator as written: the text from the operator's start to its target (or to `opEnd` without one). */
-  protected redirectOp(opStart: number, opEnd: number, target: ShellWord | undefined): string {
-    return this.src.slice(opStart, target ? target.start : opEnd).trim()
-  }
-
-  /** A redirect from its parts (`heredoc` is the body of `<<` / `<<-`). */
-  protected redirectOf(op: string, span: Span, fd: string | undefined, target: ShellWord | undefined, heredoc: ShellWord | undefined): ShellRedirect {
+  /**
+   * A redirect: its operator runs from `opStart` to its target (to `opEnd` without one); `heredoc`
+   * reads the body of `<<` / `<<-` given the operator.
+   */
+  protected redirectOf(opStart: number, opEnd: number, span: Span, fd: string | undefined, target: ShellWord | undefined, heredoc: ((op: string) => ShellWord) | undefined): ShellRedirect {
+    const op = this.src.slice(opStart, target ? target.start : opEnd).trim()
     const out: ShellRedirect = { op, start: span.start, end: span.end }
     if (fd !== undefined) out.fd = fd
     if (target) out.target = target
-    if (heredoc) out.heredoc = heredoc
+    if (heredoc) out.heredoc = heredoc(op)
     return out
   }
 

@@ -500,8 +500,8 @@ class Builder extends ModelBuilder {
     const hdoc = child(r, 'Hdoc')
     const opStart = this.offsets.toIndex(posField(r, 'OpPos'))
     const t = target ? this.word(target) : undefined
-    const op = this.redirectOp(opStart, this.end(r), t)
-    return this.redirectOf(op, { start: n ? this.start(n) : opStart, end: this.end(r) }, n ? this.slice(n) : undefined, t, hdoc ? this.heredoc(hdoc, op === '<<-', t) : undefined)
+    const heredoc = hdoc ? (op: string): ShellWord => this.heredoc(hdoc, op === '<<-', t) : undefined
+    return this.redirectOf(opStart, this.end(r), { start: n ? this.start(n) : opStart, end: this.end(r) }, n ? this.slice(n) : undefined, t, heredoc)
   }
 
   /**

@@ -1518,7 +1518,8 @@ class Builder extends ModelBuilder {
 
   private redirect(r: Redir): ShellRedirect {
     const t = r.word ? this.word(r.word) : undefined
-    return this.redirectOf(this.redirectOp(r.op.start, r.op.end, t), r, r.n ? this.slice(r.n) : undefined, t, r.hdoc ? this.heredoc(r.hdoc) : undefined)
+    const h = r.hdoc
+    return this.redirectOf(r.op.start, r.op.end, r, r.n ? this.slice(r.n) : undefined, t, h ? (): ShellWord => this.heredoc(h) : undefined)
   }
 
   /** A heredoc body, up to its closing delimiter's line. */
