@@ -24,8 +24,9 @@
 import { createRequire } from 'node:module'
 import type sh from 'mvdan-sh'
 import type { ExternalParseError } from 'mvdan-sh'
-import type { ShellAndOr, ShellAssignment, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellParam, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord } from './parse.js'
-import { decodeAnsiC, envAssignment, failedScript, finishedScript, mayWrite, paramOf, recordBuiltin, stripWrappers, TOO_DEEP, TOP, unescapeBare, unescapeDq, type Ctx, type WordAcc } from './shared.js'
+import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type CommandParts, type CommandReader, type Span, type TestView, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
+import type { ShellAssignment, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
+import { failedScript, finishedScript, paramOf, TOO_DEEP, TOP, type Ctx } from './shared.js'
 
 let mvdanSh: typeof sh | undefined
 
@@ -214,30 +215,22 @@ const PIPE_STAGE_KINDS = new Set(['CallExpr', 'DeclClause', 'LetClause'])
  */
 const LEAF_KINDS = new Set(['Lit', 'SglQuoted'])
 
-class Builder {
-  readonly commands: ShellCommand[] = []
-  readonly pipelines: ShellCommand[][] = []
-  readonly traps: ShellTrap[] = []
-  readonly exits: ShellExit[] = []
-  readonly ifs: ShellIf[] = []
-  readonly tests: ShellTest[] = []
-  readonly loops: ShellForLoop[] = []
-  readonly andOrs: ShellAndOr[] = []
-  readonly functions: ShellFunction[] = []
-  errexit = false
-  /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
-  private varExits = new Map<number, number>()
-
+class Builder extends ModelBuilder {
   constructor(
-    private readonly src: string,
+    src: string,
     private readonly offsets: ByteOffsets
-  ) {}
+  ) {
+    super(src)
+  }
 
   private start(node: Go): number {
     return this.offsets.toIndex(posOf(node, 'Pos'))
   }
   private end(node: Go): number {
     return this.offsets.toIndex(posOf(node, 'End'))
+  }
+  private span(node: Go): Span {
+    return { start: this.start(node), end: this.end(node) }
   }
 
   visitList(node: unknown, field: string, ctx: Ctx): void {
@@ -260,43 +253,41 @@ class Builder {
         this.recordAndOr(node)
         for (const side of ['X', 'Y']) {
           const s = child(node, side)
-          if (s) this.visit(s, side === 'X' ? { ...ctx, tested: true } : { ...ctx, branch: true, fnBranch: true })
+          if (s) this.visit(s, side === 'X' ? testedCtx(ctx) : branchCtx(ctx))
         }
         return
       case 'IfClause':
       case 'WhileClause':
         if (kind(node) === 'IfClause') this.recordIf(node, ctx)
         // The condition's status is tested; the body (and `elif`/`else`) runs as usual.
-        for (const s of list(node, 'Cond')) this.visit(s, { ...ctx, tested: true })
+        for (const s of list(node, 'Cond')) this.visit(s, testedCtx(ctx))
         for (const key of ['Then', 'Do', 'Else']) {
           const v = node[key]
-          if (isSlice(v)) this.visitList(node, key, { ...ctx, branch: true, fnBranch: true })
-          else if (kind(v)) this.visit(v as Go, { ...ctx, branch: true, fnBranch: true })
+          if (isSlice(v)) this.visitList(node, key, branchCtx(ctx))
+          else if (kind(v)) this.visit(v as Go, branchCtx(ctx))
         }
         return
       case 'ForClause': {
         const loop = child(node, 'Loop')
         const name = loop && kind(loop) === 'WordIter' ? child(loop, 'Name') : undefined
-        if (loop && name && list(loop, 'Items').length > 0)
-          this.loops.push({ name: this.slice(name), items: list(loop, 'Items').map((w) => this.word(w)), start: this.start(node), end: this.end(node) })
-        ctx = { ...ctx, branch: true, fnBranch: true }
+        if (loop && name && list(loop, 'Items').length > 0) this.forLoop(this.slice(name), list(loop, 'Items').map((w) => this.word(w)), this.span(node))
+        ctx = branchCtx(ctx)
         break
       }
       case 'CaseClause':
-        ctx = { ...ctx, branch: true, fnBranch: true }
+        ctx = branchCtx(ctx)
         break
       case 'TestClause': {
         const x = child(node, 'X')
-        if (x) this.recordTest(x, false)
+        if (x) this.testExpr(x, false, (t) => this.testView(t))
         break
       }
       case 'CmdSubst':
       case 'ProcSubst':
-        // Output of a substitution goes to the enclosing word, not to enclosing redirects.
-        ctx = { ...ctx, inSubst: true, topLevel: false, outer: undefined }
+        ctx = substitutionCtx(ctx)
         break
       case 'Subshell':
-        ctx = { ...ctx, topLevel: false }
+        ctx = subshellCtx(ctx)
         break
       case 'FuncDecl': {
         const name = child(node, 'Name')
@@ -304,9 +295,9 @@ class Builder {
         const block = body ? child(body, 'Cmd') : undefined
         if (name) {
           const statements = block && (kind(block) === 'Block' || kind(block) === 'Subshell') ? list(block, 'Stmts').map((st) => this.start(st)) : []
-          this.functions.push({ name: this.slice(name), start: this.start(node), end: this.end(node), statements })
+          this.functionDef(this.slice(name), this.span(node), statements)
         }
-        ctx = { ...ctx, topLevel: false, tested: false, branch: true, fnBranch: false, fn: name ? this.slice(name) : undefined }
+        ctx = functionCtx(ctx, name ? this.slice(name) : undefined)
         break
       }
       case 'TimeClause': {
@@ -322,24 +313,15 @@ class Builder {
     for (const c of childNodes(node)) if (!LEAF_KINDS.has(kind(c))) this.visit(c, ctx)
   }
 
-  private visitStmt(stmt: Go, ctx: Ctx, wrappers: string[]): ShellCommand | undefined {
+  private visitStmt(stmt: Go, ctx: Ctx, wrappers: string[]): void {
     const cmd = child(stmt, 'Cmd')
-    if (stmt.Negated === true) ctx = { ...ctx, tested: true }
-    let made: ShellCommand | undefined
-    if (cmd && PIPE_STAGE_KINDS.has(kind(cmd))) {
-      made = this.makeCommand(stmt, cmd, ctx, wrappers)
-      if (made) this.commands.push(made)
-    }
+    if (stmt.Negated === true) ctx = testedCtx(ctx)
+    if (cmd && PIPE_STAGE_KINDS.has(kind(cmd))) this.makeCommand(stmt, cmd, ctx, wrappers)
     if (cmd) {
       if (kind(cmd) === 'CallExpr' || kind(cmd) === 'DeclClause' || kind(cmd) === 'LetClause') this.visitChildren(cmd, ctx)
-      else {
-        // `{ …; } >> file`, `( … ) > file`, `while …; done > file`: the commands inside write there.
-        const redirs = list(stmt, 'Redirs')
-        this.visit(cmd, redirs.length ? { ...ctx, outer: [...(ctx.outer ?? []), ...redirs.map((r) => this.redirect(r))] } : ctx)
-      }
+      else this.visit(cmd, redirectedCtx(ctx, list(stmt, 'Redirs').map((r) => this.redirect(r))))
     }
     for (const r of list(stmt, 'Redirs')) this.visitChildren(r, ctx)
-    return made
   }
 
   private isPipe(bin: Go): boolean {
@@ -365,102 +347,35 @@ class Builder {
       const s = child(bin, side)
       if (s) this.pipeStages(s, stages)
     }
-    const stageCtx: Ctx = { ...ctx, topLevel: false }
-    const heads: ShellCommand[] = []
-    for (const stage of stages) {
-      const before = this.commands.length
-      this.visitStmt(stage, stageCtx, [])
-      // The stage's first simple command: the one created first while walking it
-      // (statements are visited before their nested substitutions).
-      if (this.commands.length > before) heads.push(this.commands[before])
-    }
-    for (let i = 0; i + 1 < heads.length; i++) {
-      heads[i].pipeNext = heads[i + 1]
-      heads[i + 1].pipedFrom = heads[i]
-    }
-    if (heads.length >= 2) this.pipelines.push(heads)
+    this.pipeline(stages, ctx, (stage, stageCtx) => this.visitStmt(stage, stageCtx, []))
   }
 
   // -------------------------------------------------------------------------
   // Commands
 
-  private makeCommand(stmt: Go, cmd: Go, ctx: Ctx, timeWrapper: string[]): ShellCommand | undefined {
-    const k = kind(cmd)
-    const words: ShellWord[] = []
-    const assignments: ShellAssignment[] = []
-    if (k === 'CallExpr') {
-      for (const a of list(cmd, 'Assigns')) assignments.push(this.assignment(a))
-      for (const w of list(cmd, 'Args')) words.push(this.word(w))
-    } else if (k === 'DeclClause') {
-      const variant = child(cmd, 'Variant')
-      if (variant) words.push(this.rangeWord(this.start(variant), this.end(variant)))
-      for (const a of list(cmd, 'Args')) {
-        const value = child(a, 'Value')
-        const name = child(a, 'Name')
-        if (a.Naked === true) {
-          if (value) words.push(this.word(value))
-          else if (name) words.push(this.rangeWord(this.start(name), this.end(name)))
-        } else {
-          const asg = this.assignment(a)
-          assignments.push(asg)
-          words.push(this.assignWord(a, asg))
-        }
-      }
-    } else {
-      // LetClause: `let x=1 y++`.
-      const let0 = this.start(cmd)
-      words.push(this.rangeWord(let0, let0 + 3))
-      for (const e of list(cmd, 'Exprs')) {
-        words.push(kind(e) === 'Word' ? this.word(e) : this.rangeWord(this.start(e), this.end(e), false))
-      }
-    }
-    if (words.length === 0 && assignments.length === 0) return undefined
-
+  private makeCommand(stmt: Go, cmd: Go, ctx: Ctx, timeWrapper: string[]): void {
     const redirects = list(stmt, 'Redirs').map((r) => this.redirect(r))
-    let start = this.start(cmd)
-    let end = this.end(cmd)
-    for (const r of redirects) {
-      start = Math.min(start, r.start)
-      end = Math.max(end, r.target ? r.target.end : r.end)
-    }
-
-    const stripped = stripWrappers(words)
-    for (const w of stripped.envAssigns) assignments.push(envAssignment(w))
-    const args = words.slice(stripped.index)
-    const command: ShellCommand = {
-      name: args[0]?.text ?? '',
-      args,
-      words,
-      wrappers: [...timeWrapper, ...stripped.wrappers],
-      start,
-      end,
-      assignments,
-      redirects,
-      inSubstitution: ctx.inSubst,
-      ...(ctx.fn !== undefined ? { inFunction: ctx.fn, ...(ctx.fnBranch ? {} : { everyCall: true }) } : {}),
-      negated: stmt.Negated === true,
-      tested: ctx.tested === true,
-      background: stmt.Background === true,
-      ...(ctx.branch ? { conditional: true } : {}),
-      ...(ctx.outer ? { outerRedirects: ctx.outer } : {})
-    }
-    this.builtins(command, ctx)
-    return command
+    const flags = { negated: stmt.Negated === true, background: stmt.Background === true }
+    this.simpleCommand(this.commandParts(cmd), this.read, redirects, this.span(cmd), flags, ctx, timeWrapper)
   }
 
-  /** `set -e`, `trap`, `exit` (src/shell/shared.ts). */
-  private builtins(c: ShellCommand, ctx: Ctx): void {
-    if (recordBuiltin(c, ctx, this.traps, this.exits, this.varExits)) this.errexit = true
-  }
+  private readonly read: CommandReader<Go, Go> = { word: (w) => this.word(w), assignment: (a) => this.assignment(a) }
 
-  /** Ranges of a list of statements (empty at `at` when there are none). */
-  private range(stmts: Go[], at: number): { start: number; end: number } {
-    if (!stmts.length) return { start: at, end: at }
-    const start = this.start(stmts[0])
-    let end = this.end(stmts[stmts.length - 1])
-    // A statement ends after its `;`: the range stops before it.
-    while (end > start && /[\s;]/.test(this.src[end - 1])) end--
-    return { start, end }
+  private commandParts(cmd: Go): CommandParts<Go, Go> {
+    switch (kind(cmd)) {
+      case 'CallExpr':
+        return { k: 'call', assigns: list(cmd, 'Assigns'), args: list(cmd, 'Args') }
+      case 'DeclClause': {
+        const variant = child(cmd, 'Variant')
+        const args = list(cmd, 'Args').map((a) => {
+          const name = child(a, 'Name')
+          return a.Naked === true ? { naked: true as const, value: child(a, 'Value'), name: name ? this.span(name) : undefined } : { naked: false as const, assign: a }
+        })
+        return { k: 'decl', variant: variant ? this.span(variant) : undefined, args }
+      }
+    }
+    // LetClause: `let x=1 y++`.
+    return { k: 'let', start: this.start(cmd), exprs: list(cmd, 'Exprs').map((e) => ({ word: kind(e) === 'Word' ? e : undefined, span: this.span(e) })) }
   }
 
   private recordAndOr(node: Go): void {
@@ -470,238 +385,113 @@ class Builder {
     const at = this.offsets.toIndex(posField(node, 'OpPos'))
     const op = this.src.slice(at, at + 2)
     if (op !== '&&' && op !== '||') return
-    this.andOrs.push({
-      op,
-      left: { start: this.start(x), end: this.end(x) },
-      right: { start: this.start(y), end: this.end(y) },
-      start: this.start(node),
-      end: this.end(node)
-    })
+    this.andOr(op, this.span(x), this.span(y), this.span(node))
   }
 
   private recordIf(node: Go, ctx: Ctx): void {
-    const start = this.start(node)
-    const cond = this.range(list(node, 'Cond'), start)
-    const then = this.range(list(node, 'Then'), cond.end)
     const e = node.Else
     const elseStmts = isSlice(e) ? list(node, 'Else') : kind(e) === 'IfClause' ? [e as Go] : []
-    this.ifs.push({
-      cond,
-      then,
-      ...(elseStmts.length ? { else: this.range(elseStmts, then.end) } : {}),
-      start,
-      end: this.end(node),
-      mainFlow: ctx.topLevel && !ctx.branch && !ctx.tested && !ctx.inSubst && ctx.fn === undefined
-    })
+    const spans = (stmts: Go[]): Span[] => stmts.map((st) => this.span(st))
+    this.ifClause(spans(list(node, 'Cond')), spans(list(node, 'Then')), spans(elseStmts), this.span(node), ctx)
   }
 
-  /** The word tests of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
-  private recordTest(t: Go, negated: boolean): void {
+  /** A `[[ … ]]` expression node as {@link ModelBuilder.testExpr} reads it. */
+  private testView(t: Go): TestView<Go> | undefined {
     switch (kind(t)) {
+      case 'Word':
+        return { k: 'word', word: () => this.word(t) }
       case 'BinaryTest': {
         const x = child(t, 'X')
         const y = child(t, 'Y')
-        if (!x || !y) return
-        if (kind(x) === 'Word' && kind(y) === 'Word') {
-          const op = this.src.slice(this.end(x), this.start(y)).trim()
-          this.tests.push({ op, operands: [this.word(x), this.word(y)], negated, start: this.start(t), end: this.end(t) })
-        } else {
-          this.recordTest(x, negated)
-          this.recordTest(y, negated)
-        }
-        return
+        return x && y ? { k: 'binary', op: this.src.slice(this.end(x), this.start(y)).trim(), x, y, span: this.span(t) } : undefined
       }
       case 'UnaryTest': {
         const x = child(t, 'X')
-        if (!x) return
-        const op = this.src.slice(this.start(t), this.start(x)).trim()
-        if (kind(x) === 'Word' && op !== '!')
-          this.tests.push({ op, operands: [this.word(x)], negated, start: this.start(t), end: this.end(t) })
-        else this.recordTest(x, op === '!' ? !negated : negated)
-        return
+        return x ? { k: 'unary', op: this.src.slice(this.start(t), this.start(x)).trim(), x, span: this.span(t) } : undefined
       }
       case 'ParenTest': {
         const x = child(t, 'X')
-        if (x) this.recordTest(x, negated)
-        return
+        return x ? { k: 'paren', x } : undefined
       }
     }
+    return undefined
   }
 
   // -------------------------------------------------------------------------
   // Exit statuses carried by variables
 
-  /**
-   * Resolves `exit $rc` / `exit "${rc}"` where straight-line code fixes the
-   * value: the last write to `rc` before the exit, on every path to it, is a
-   * plain assignment of a literal number (or of another variable known so far),
-   * as in `rc=2; …; rc=1; exit $rc` (exits 1). Anything else leaves the status
-   * unknown, never guessed: a write in a branch, loop, `case`, `&&`/`||` tail,
-   * pipeline or background job; `read`, `printf -v`, `((…))`, `${rc:=…}`,
-   * `local`/`declare` without a literal; a call of a function this script
-   * defines, `eval`, `source` or a command named by an expansion (they may set
-   * anything); namerefs. A function body starts with nothing known (it runs
-   * when called). Exits in subshells, pipelines and substitutions are left
-   * alone (they end only that process).
-   */
+  /** Resolves `exit $rc` where straight-line code fixes `rc` (src/shell/model-builder.ts). */
   resolveVarExits(file: Go): void {
-    if (!/\bexit\s+["']?\$\{?[A-Za-z_]/.test(this.src)) return
-    // `declare -n ref=rc` writes rc through ref: nothing is known.
-    if (/\b(?:declare|local|typeset)\s+-[a-zA-Z]*n/.test(this.src)) return
-    const functions = new Set<string>()
-    const collect = (n: Go): void => {
-      if (kind(n) === 'FuncDecl') {
-        const name = child(n, 'Name')
-        if (name) functions.add(this.slice(name))
+    const functions = (): Set<string> => {
+      const names = new Set<string>()
+      const collect = (n: Go): void => {
+        if (kind(n) === 'FuncDecl') {
+          const name = child(n, 'Name')
+          if (name) names.add(this.slice(name))
+        }
+        for (const c of childNodes(n)) collect(c)
       }
-      for (const c of childNodes(n)) collect(c)
+      collect(file)
+      return names
     }
-    collect(file)
-    type Env = Map<string, number>
-    /** Drops what a statement may write: every name it mentions other than as `$name` / `${name…}` reads. */
-    const forget = (node: Go, env: Env): void => {
-      if (env.size === 0) return
-      const text = this.slice(node)
-      for (const name of [...env.keys()]) if (mayWrite(text, name)) env.delete(name)
-    }
-    const literalOf = (value: Go | undefined, env: Env): number | undefined => {
-      if (!value) return undefined
-      const w = this.word(value)
-      if (w.literal) return /^\d{1,9}$/.test(w.text) ? Number(w.text) % 256 : undefined
-      const ref = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text)
-      return ref && !w.hasCommandSubst ? env.get(ref[1]) : undefined
-    }
-    const assign = (a: Go, env: Env): void => {
-      const name = child(a, 'Name')
-      if (!name) return
-      const n = this.slice(name)
-      const v = a.Append === true || child(a, 'Index') || child(a, 'Array') ? undefined : literalOf(child(a, 'Value'), env)
-      if (v === undefined) env.delete(n)
-      else env.set(n, v)
-    }
-    const stmts = (list: Go[], env: Env): void => {
-      for (const st of list) stmt(st, env)
-    }
-    const ifClause = (c: Go, env: Env): void => {
-      stmts(list(c, 'Cond'), env)
-      stmts(list(c, 'Then'), new Map(env))
-      const e = c.Else
-      if (isSlice(e)) stmts(list(c, 'Else'), new Map(env))
-      else if (kind(e) === 'IfClause') ifClause(e as Go, new Map(env))
-    }
-    const stmt = (st: Go, env: Env): void => {
-      const cmd = child(st, 'Cmd')
-      if (!cmd) return
-      if (st.Background === true || st.Coprocess === true) return forget(st, env)
-      switch (kind(cmd)) {
-        case 'CallExpr': {
-          const args = list(cmd, 'Args')
-          if (args.length === 0) {
-            for (const a of list(cmd, 'Assigns')) assign(a, env)
-            return
-          }
-          const w0 = this.word(args[0])
-          if (w0.literal && w0.text === 'exit' && list(cmd, 'Assigns').length === 0) {
-            const w = args.length === 2 ? this.word(args[1]) : undefined
-            const ref = w && !w.hasCommandSubst ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text) : null
-            const v = ref ? env.get(ref[1]) : undefined
-            if (v !== undefined) this.varExits.set(w0.start, v)
-            return
-          }
-          if (!w0.literal || functions.has(w0.text) || w0.text === 'eval' || w0.text === 'source' || w0.text === '.')
-            return env.clear()
-          return forget(st, env)
-        }
-        case 'DeclClause': {
-          forget(st, env)
-          const variant = child(cmd, 'Variant')
-          const v = variant ? this.slice(variant) : ''
-          // `local rc=2`, `export rc=2`, `declare -i rc=2`: a plain literal sets it.
-          if (!['local', 'export', 'declare', 'typeset', 'readonly'].includes(v)) return
-          const args = list(cmd, 'Args')
-          if (args.some((a) => a.Naked === true && child(a, 'Value') && !/^-[irxg]+$/.test(this.slice(a)))) return
-          for (const a of args) if (a.Naked !== true) assign(a, env)
-          return
-        }
-        case 'IfClause':
-          ifClause(cmd, env)
-          return forget(st, env)
-        case 'WhileClause':
-        case 'ForClause': {
-          // A later iteration sees the writes of earlier ones.
-          forget(st, env)
-          const inner = new Map(env)
-          stmts(list(cmd, 'Cond'), inner)
-          stmts(list(cmd, 'Do'), inner)
-          return
-        }
-        case 'CaseClause':
-          for (const item of list(cmd, 'Items')) stmts(list(item, 'Stmts'), new Map(env))
-          return forget(st, env)
-        case 'Block':
-          return stmts(list(cmd, 'Stmts'), env)
-        case 'BinaryCmd': {
-          const x = child(cmd, 'X')
-          const y = child(cmd, 'Y')
-          if (this.isPipe(cmd)) return forget(st, env)
-          // `x && y`, `x || y`: x always runs, y on some paths only.
-          if (x) stmt(x, env)
-          if (y) {
-            stmt(y, new Map(env))
-            forget(y, env)
-          }
-          return
-        }
-        case 'FuncDecl': {
-          const body = child(cmd, 'Body')
-          if (body) stmt(body, new Map())
-          return
-        }
-        case 'TimeClause': {
-          const inner = child(cmd, 'Stmt')
-          if (inner) stmt(inner, env)
-          return
-        }
-        default:
-          // Subshells, `((…))`, `[[ … ]]`, `let`, coprocesses: their exits end only them; writes are forgotten.
-          return forget(st, env)
+    this.resolveVarExitsOf(list(file, 'Stmts'), functions, {
+      stmt: (st) => this.varStmt(st),
+      span: (st) => this.span(st),
+      assign: (a) => {
+        const name = child(a, 'Name')
+        if (!name) return undefined
+        const value = a.Append === true || child(a, 'Index') || child(a, 'Array') ? undefined : child(a, 'Value')
+        return { name: this.slice(name), value: value ? this.word(value) : undefined }
       }
+    })
+  }
+
+  private varStmt(st: Go): VarStmt<Go, Go> {
+    const cmd = child(st, 'Cmd')
+    if (!cmd) return { k: 'none' }
+    if (st.Background === true || st.Coprocess === true) return { k: 'other' }
+    switch (kind(cmd)) {
+      case 'CallExpr': {
+        const args = list(cmd, 'Args')
+        return { k: 'call', assigns: list(cmd, 'Assigns'), args: args.length, word: (i) => this.word(args[i]) }
+      }
+      case 'DeclClause': {
+        const variant = child(cmd, 'Variant')
+        const args = list(cmd, 'Args')
+        const nakedValues = args.filter((a) => a.Naked === true && child(a, 'Value')).map((a) => this.slice(a))
+        return { k: 'decl', variant: variant ? this.slice(variant) : '', nakedValues, assigns: args.filter((a) => a.Naked !== true) }
+      }
+      case 'IfClause':
+        return { k: 'if', ...this.varIf(cmd) }
+      case 'WhileClause':
+      case 'ForClause':
+        return { k: 'loop', cond: list(cmd, 'Cond'), body: list(cmd, 'Do') }
+      case 'CaseClause':
+        return { k: 'case', items: list(cmd, 'Items').map((item) => list(item, 'Stmts')) }
+      case 'Block':
+        return { k: 'block', stmts: list(cmd, 'Stmts') }
+      case 'BinaryCmd':
+        return this.isPipe(cmd) ? { k: 'other' } : { k: 'andOr', x: child(cmd, 'X'), y: child(cmd, 'Y') }
+      case 'FuncDecl':
+        return { k: 'function', body: child(cmd, 'Body') }
+      case 'TimeClause':
+        return { k: 'time', stmt: child(cmd, 'Stmt') }
     }
-    stmts(list(file, 'Stmts'), new Map())
+    return { k: 'other' }
+  }
+
+  private varIf(c: Go): VarIf<Go> {
+    const e = c.Else
+    const rest = isSlice(e) ? { elseStmts: list(c, 'Else') } : kind(e) === 'IfClause' ? { elseIf: this.varIf(e as Go) } : {}
+    return { cond: list(c, 'Cond'), then: list(c, 'Then'), ...rest }
   }
 
   private assignment(a: Go): ShellAssignment {
     const name = child(a, 'Name')
     const value = child(a, 'Value')
     const array = child(a, 'Array')
-    const end = this.end(a)
-    let v: ShellWord
-    if (value) v = this.word(value)
-    else if (array) v = this.rangeWord(this.start(array), this.end(array), false)
-    else v = this.rangeWord(end, end)
-    const out: ShellAssignment = { name: name ? this.slice(name) : '', value: v, start: this.start(a), end }
-    if (a.Append === true) out.append = true
-    if (array) {
-      out.elements = []
-      for (const e of list(array, 'Elems')) {
-        const ev = child(e, 'Value')
-        if (ev) out.elements.push(this.word(ev))
-      }
-    }
-    return out
-  }
-
-  /** A `NAME=value` operand of `export`/`local`/... as one word. */
-  private assignWord(a: Go, asg: ShellAssignment): ShellWord {
-    const start = this.start(a)
-    const prefix = this.src.slice(start, asg.value.start)
-    return {
-      ...asg.value,
-      text: prefix + asg.value.text,
-      raw: this.src.slice(start, asg.end),
-      start,
-      end: asg.end
-    }
+    const elements = array ? list(array, 'Elems').flatMap((e) => (child(e, 'Value') ? [this.word(child(e, 'Value') as Go)] : [])) : []
+    return this.assignmentOf(name ? this.slice(name) : '', value ? this.word(value) : undefined, array ? { ...this.span(array), elements } : undefined, a.Append === true, this.span(a))
   }
 
   private redirect(r: Go): ShellRedirect {
@@ -710,12 +500,8 @@ class Builder {
     const hdoc = child(r, 'Hdoc')
     const opStart = this.offsets.toIndex(posField(r, 'OpPos'))
     const t = target ? this.word(target) : undefined
-    const op = this.src.slice(opStart, t ? t.start : this.end(r)).trim()
-    const out: ShellRedirect = { op, start: n ? this.start(n) : opStart, end: this.end(r) }
-    if (n) out.fd = this.slice(n)
-    if (t) out.target = t
-    if (hdoc) out.heredoc = this.heredoc(hdoc, op === '<<-', t)
-    return out
+    const heredoc = hdoc ? (op: string): ShellWord => this.heredoc(hdoc, op === '<<-', t) : undefined
+    return this.redirectOf(opStart, this.end(r), { start: n ? this.start(n) : opStart, end: this.end(r) }, n ? this.slice(n) : undefined, t, heredoc)
   }
 
   /**
@@ -729,10 +515,7 @@ class Builder {
       end -= delim.text.length
       while (dash && end > start && this.src[end - 1] === '\t') end--
     }
-    // A quoted delimiter (`<<'EOF'`) makes the body literal text.
-    const w = delim?.quoted ? this.rangeWord(start, end, true, true) : this.word(hdoc, 'heredoc', end)
-    // `<<-` strips leading tabs from every line.
-    return dash ? { ...w, text: w.text.replace(/^\t+/gm, '') } : w
+    return this.heredocBody(start, end, delim?.quoted === true, dash, () => this.word(hdoc, 'heredoc', end))
   }
 
   // -------------------------------------------------------------------------
@@ -742,97 +525,34 @@ class Builder {
     return this.src.slice(this.start(node), this.end(node))
   }
 
-  /** A word for a span of source (DeclClause names, `let` expressions, arrays). */
-  private rangeWord(start: number, end: number, literal = true, verbatim = false): ShellWord {
-    const raw = this.src.slice(start, end)
-    return {
-      text: literal && !verbatim ? unescapeBare(raw) : raw,
-      raw,
-      start,
-      end,
-      literal,
-      hasCommandSubst: false,
-      hasParamExpansion: false,
-      hasProcessSubst: false,
-      hasUnquotedExpansion: false,
-      quoted: false
-    }
-  }
-
   private word(w: Go, mode: 'bare' | 'heredoc' = 'bare', clipEnd?: number): ShellWord {
-    const start = this.start(w)
     const end = clipEnd ?? this.end(w)
-    const acc: WordAcc = {
-      text: '',
-      literal: true,
-      cs: false,
-      pe: false,
-      ps: false,
-      unquoted: false,
-      quoted: false
-    }
-    for (const p of list(w, 'Parts')) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare', end)
-    return {
-      text: acc.text,
-      raw: this.src.slice(start, end),
-      start,
-      end,
-      literal: acc.literal,
-      hasCommandSubst: acc.cs,
-      hasParamExpansion: acc.pe,
-      hasProcessSubst: acc.ps,
-      hasUnquotedExpansion: acc.unquoted,
-      quoted: acc.quoted
-    }
+    // Only the word's own parts are cut at `clipEnd` (a heredoc body stops before its delimiter line).
+    return this.wordOf(this.start(w), end, list(w, 'Parts'), mode === 'heredoc' ? 'dq' : 'bare', (p, _where, nested) => this.part(p, nested ? Infinity : end))
   }
 
-  private part(p: Go, acc: WordAcc, where: 'bare' | 'dq', clipEnd = Infinity): void {
+  private part(p: Go, clipEnd: number): WordPart<Go> {
     const start = this.start(p)
     const raw = this.src.slice(start, Math.max(start, Math.min(this.end(p), clipEnd)))
     switch (kind(p)) {
-      case 'Lit': {
-        const text = where === 'dq' ? unescapeDq(raw) : unescapeBare(raw)
-        if (text !== raw) acc.quoted = true
-        acc.text += text
-        return
-      }
+      case 'Lit':
+        return { k: 'Lit', raw }
       case 'SglQuoted':
-        acc.quoted = true
-        acc.text += p.Dollar === true ? decodeAnsiC(raw.slice(2, -1)) : raw.slice(1, -1)
-        return
+        return { k: 'SglQuoted', raw, dollar: p.Dollar === true }
       case 'DblQuoted':
-        acc.quoted = true
-        for (const q of list(p, 'Parts')) this.part(q, acc, 'dq')
-        return
+        return { k: 'DblQuoted', parts: list(p, 'Parts') }
       case 'ExtGlob':
-        acc.text += raw
-        return
+        return { k: 'ExtGlob', raw }
       case 'ParamExp':
-        acc.pe = true
         // A substitution inside (`${x:-$(cmd)}`, `` ${x:-`cmd`} ``) shows a `(` or a backtick in the source.
-        if ((raw.includes('(') || raw.includes('`')) && contains(p, 'CmdSubst')) acc.cs = true
-        break
+        return { k: 'ParamExp', raw, cs: (raw.includes('(') || raw.includes('`')) && contains(p, 'CmdSubst'), pe: true }
       case 'CmdSubst':
-        acc.cs = true
-        break
       case 'ProcSubst':
-        acc.ps = true
-        break
+        return { k: kind(p) as 'CmdSubst' | 'ProcSubst', raw }
       case 'ArithmExp':
-        if (contains(p, 'CmdSubst')) acc.cs = true
-        if (contains(p, 'ParamExp')) acc.pe = true
-        // It expands to one number, which word splitting never splits: kept as written but
-        // without its blanks, so a reader that splits a value as the shell does (`t=$((n * 60))`,
-        // then `timeout $t claude -p`) takes it for the one word it is, not three.
-        acc.literal = false
-        if (where === 'bare') acc.unquoted = true
-        acc.text += raw.replace(/\s+/g, '')
-        return
+        return { k: 'ArithmExp', raw, cs: contains(p, 'CmdSubst'), pe: contains(p, 'ParamExp') }
     }
-    // Expansions and anything unknown: kept as written.
-    acc.literal = false
-    if (where === 'bare') acc.unquoted = true
-    acc.text += raw
+    return { k: 'Other', raw, cs: false, pe: false }
   }
 }
 

@@ -22,8 +22,9 @@
  */
 import type { Node } from 'web-tree-sitter'
 import { bashTree, ShellParserUnavailable } from '../parse/code.js'
-import type { ShellAndOr, ShellAssignment, ShellCommand, ShellExit, ShellForLoop, ShellFunction, ShellIf, ShellParam, ShellRedirect, ShellScript, ShellTest, ShellTrap, ShellWord } from './parse.js'
-import { decodeAnsiC, envAssignment, finishedScript, mayWrite, paramOf, recordBuiltin, stripWrappers, TOP, unescapeBare, unescapeDq, type Ctx, type WordAcc } from './shared.js'
+import { branchCtx, functionCtx, ModelBuilder, redirectedCtx, subshellCtx, substitutionCtx, testedCtx, type CommandParts, type CommandReader, type PartPlace, type Span, type TestView, type VarIf, type VarStmt, type WordPart } from './model-builder.js'
+import type { ShellAssignment, ShellParam, ShellRedirect, ShellScript, ShellWord } from './parse.js'
+import { finishedScript, paramOf, TOP, type Ctx } from './shared.js'
 
 /** Why tree-sitter-bash's reading of a script is not used (it is then read with mvdan-sh). */
 export interface Rejection {
@@ -281,11 +282,6 @@ function rejection(e: unknown): string {
 // Every walk over tree-sitter nodes counts its depth and stops at MAX_DEPTH
 // (TooDeep): no script nests that deep, and a hostile one must not exhaust the
 // stack.
-
-interface Span {
-  start: number
-  end: number
-}
 
 interface Subst extends Span {
   k: 'CmdSubst' | 'ProcSubst'
@@ -1255,22 +1251,8 @@ function spanOf(t: TestExpr): Span {
   return t.k === 'Word' ? t.word : t
 }
 
-class Builder {
-  readonly commands: ShellCommand[] = []
-  readonly pipelines: ShellCommand[][] = []
-  readonly traps: ShellTrap[] = []
-  readonly exits: ShellExit[] = []
-  readonly ifs: ShellIf[] = []
-  readonly tests: ShellTest[] = []
-  readonly loops: ShellForLoop[] = []
-  readonly andOrs: ShellAndOr[] = []
-  readonly functions: ShellFunction[] = []
-  errexit = false
-  /** Statuses of `exit "$var"` known from straight-line code (see resolveVarExits), by the start of the `exit` word. */
-  private varExits = new Map<number, number>()
+class Builder extends ModelBuilder {
   private depth = 0
-
-  constructor(private readonly src: string) {}
 
   visitStmts(stmts: Stmt[], ctx: Ctx): void {
     for (const s of stmts) this.visitStmt(s, ctx, [])
@@ -1278,8 +1260,7 @@ class Builder {
 
   private visitSubsts(subs: Subst[], ctx: Ctx): void {
     for (const s of subs) {
-      // Output of a substitution goes to the enclosing word, not to enclosing redirects.
-      this.visitStmts(s.stmts, { ...ctx, inSubst: true, topLevel: false, outer: undefined })
+      this.visitStmts(s.stmts, substitutionCtx(ctx))
     }
   }
 
@@ -1322,35 +1303,34 @@ class Builder {
     switch (node.k) {
       case 'BinaryCmd':
         // `x && y`, `x || y`: x's status is tested; y's is the list's, and y runs only on some paths.
-        this.recordAndOr(node)
-        this.visitStmt(node.x, { ...ctx, tested: true }, [])
-        this.visitStmt(node.y, { ...ctx, branch: true, fnBranch: true }, [])
+        this.andOr(node.op, node.x, node.y, node)
+        this.visitStmt(node.x, testedCtx(ctx), [])
+        this.visitStmt(node.y, branchCtx(ctx), [])
         return
       case 'Pipeline':
         this.visitPipeline(node.stages, ctx)
         return
       case 'IfClause':
-        this.recordIf(node, ctx)
+        this.ifClause(node.cond, node.then, node.else ? [node.else] : undefined, node, ctx)
         // The condition's status is tested; the body (and `elif`/`else`) runs as usual.
-        this.visitStmts(node.cond, { ...ctx, tested: true })
-        this.visitStmts(node.then, { ...ctx, branch: true, fnBranch: true })
-        if (node.else) this.visitCmd(node.else, { ...ctx, branch: true, fnBranch: true })
+        this.visitStmts(node.cond, testedCtx(ctx))
+        this.visitStmts(node.then, branchCtx(ctx))
+        if (node.else) this.visitCmd(node.else, branchCtx(ctx))
         return
       case 'WhileClause':
-        this.visitStmts(node.cond, { ...ctx, tested: true })
-        this.visitStmts(node.do, { ...ctx, branch: true, fnBranch: true })
+        this.visitStmts(node.cond, testedCtx(ctx))
+        this.visitStmts(node.do, branchCtx(ctx))
         return
       case 'ForClause': {
-        if (node.name && node.items && node.items.length > 0)
-          this.loops.push({ name: this.slice(node.name), items: node.items.map((w) => this.word(w)), start: node.start, end: node.end })
-        const inner = { ...ctx, branch: true, fnBranch: true }
+        if (node.name && node.items && node.items.length > 0) this.forLoop(this.slice(node.name), node.items.map((w) => this.word(w)), node)
+        const inner = branchCtx(ctx)
         for (const w of node.items ?? []) this.visitWord(w, inner)
         this.visitSubsts(node.subs, inner)
         this.visitStmts(node.do, inner)
         return
       }
       case 'CaseClause': {
-        const inner = { ...ctx, branch: true, fnBranch: true }
+        const inner = branchCtx(ctx)
         this.visitWord(node.word, inner)
         for (const item of node.items) {
           for (const p of item.patterns) this.visitWord(p, inner)
@@ -1359,14 +1339,14 @@ class Builder {
         return
       }
       case 'TestClause':
-        if (node.x) this.recordTest(node.x, false)
+        if (node.x) this.testExpr(node.x, false, (t) => this.testView(t))
         for (const w of node.words) this.visitWord(w, ctx)
         return
       case 'ArithmCmd':
         this.visitSubsts(node.subs, ctx)
         return
       case 'Subshell':
-        this.visitStmts(node.stmts, { ...ctx, topLevel: false })
+        this.visitStmts(node.stmts, subshellCtx(ctx))
         return
       case 'Block':
         this.visitStmts(node.stmts, ctx)
@@ -1375,8 +1355,8 @@ class Builder {
         const name = this.slice(node.name)
         const block = node.body?.cmd
         const statements = block && (block.k === 'Block' || block.k === 'Subshell') ? block.stmts.map((st) => st.start) : []
-        this.functions.push({ name, start: node.start, end: node.end, statements })
-        if (node.body) this.visitStmt(node.body, { ...ctx, topLevel: false, tested: false, branch: true, fnBranch: false, fn: name }, [])
+        this.functionDef(name, node, statements)
+        if (node.body) this.visitStmt(node.body, functionCtx(ctx, name), [])
         return
       }
       case 'TimeClause':
@@ -1398,367 +1378,153 @@ class Builder {
     }
   }
 
-  private visitStmt(stmt: Stmt, ctx: Ctx, wrappers: string[]): ShellCommand | undefined {
+  private visitStmt(stmt: Stmt, ctx: Ctx, wrappers: string[]): void {
     if (++this.depth > MAX_DEPTH) throw new TooDeep()
     try {
       const cmd = stmt.cmd
-      if (stmt.negated) ctx = { ...ctx, tested: true }
-      let made: ShellCommand | undefined
+      if (stmt.negated) ctx = testedCtx(ctx)
       if (cmd && (cmd.k === 'CallExpr' || cmd.k === 'DeclClause' || cmd.k === 'LetClause')) {
-        made = this.makeCommand(stmt, cmd, ctx, wrappers)
-        if (made) this.commands.push(made)
+        this.makeCommand(stmt, cmd, ctx, wrappers)
         this.visitCmd(cmd, ctx)
-      } else if (cmd) {
-        // `{ …; } >> file`, `( … ) > file`, `while …; done > file`: the commands inside write there.
-        this.visitCmd(cmd, stmt.redirs.length ? { ...ctx, outer: [...(ctx.outer ?? []), ...stmt.redirs.map((r) => this.redirect(r))] } : ctx)
-      }
+      } else if (cmd) this.visitCmd(cmd, redirectedCtx(ctx, stmt.redirs.map((r) => this.redirect(r))))
       for (const r of stmt.redirs) this.visitRedir(r, ctx)
-      return made
     } finally {
       this.depth--
     }
   }
 
   private visitPipeline(stages: Stmt[], ctx: Ctx): void {
-    const stageCtx: Ctx = { ...ctx, topLevel: false }
-    const heads: ShellCommand[] = []
-    for (const stage of stages) {
-      const before = this.commands.length
-      this.visitStmt(stage, stageCtx, [])
-      // The stage's first simple command: the one created first while walking it
-      // (statements are visited before their nested substitutions).
-      if (this.commands.length > before) heads.push(this.commands[before])
-    }
-    for (let i = 0; i + 1 < heads.length; i++) {
-      heads[i].pipeNext = heads[i + 1]
-      heads[i + 1].pipedFrom = heads[i]
-    }
-    if (heads.length >= 2) this.pipelines.push(heads)
+    this.pipeline(stages, ctx, (stage, stageCtx) => this.visitStmt(stage, stageCtx, []))
   }
 
   // -------------------------------------------------------------------------
   // Commands
 
-  private makeCommand(stmt: Stmt, cmd: Cmd & { k: 'CallExpr' | 'DeclClause' | 'LetClause' }, ctx: Ctx, timeWrapper: string[]): ShellCommand | undefined {
-    const words: ShellWord[] = []
-    const assignments: ShellAssignment[] = []
-    if (cmd.k === 'CallExpr') {
-      for (const a of cmd.assigns) assignments.push(this.assignment(a))
-      for (const w of cmd.args) words.push(this.word(w))
-    } else if (cmd.k === 'DeclClause') {
-      words.push(this.rangeWord(cmd.variant.start, cmd.variant.end))
-      for (const a of cmd.args) {
-        if (a.naked) {
-          if (a.value) words.push(this.word(a.value))
-          else if (a.name) words.push(this.rangeWord(a.name.start, a.name.end))
-        } else {
-          const asg = this.assignment(a.assign)
-          assignments.push(asg)
-          words.push(this.assignWord(a.assign, asg))
-        }
-      }
-    } else {
-      // LetClause: `let x=1 y++`.
-      words.push(this.rangeWord(cmd.start, cmd.start + 3))
-      for (const e of cmd.exprs) words.push(e.plain ? this.word(e.word) : this.rangeWord(e.word.start, e.word.end, false))
-    }
-    if (words.length === 0 && assignments.length === 0) return undefined
-
-    const redirects = stmt.redirs.map((r) => this.redirect(r))
-    let start = cmd.start
-    let end = cmd.end
-    for (const r of redirects) {
-      start = Math.min(start, r.start)
-      end = Math.max(end, r.target ? r.target.end : r.end)
-    }
-
-    const stripped = stripWrappers(words)
-    for (const w of stripped.envAssigns) assignments.push(envAssignment(w))
-    const args = words.slice(stripped.index)
-    const command: ShellCommand = {
-      name: args[0]?.text ?? '',
-      args,
-      words,
-      wrappers: [...timeWrapper, ...stripped.wrappers],
-      start,
-      end,
-      assignments,
-      redirects,
-      inSubstitution: ctx.inSubst,
-      ...(ctx.fn !== undefined ? { inFunction: ctx.fn, ...(ctx.fnBranch ? {} : { everyCall: true }) } : {}),
-      negated: stmt.negated,
-      tested: ctx.tested === true,
-      background: stmt.background,
-      ...(ctx.branch ? { conditional: true } : {}),
-      ...(ctx.outer ? { outerRedirects: ctx.outer } : {})
-    }
-    this.builtins(command, ctx)
-    return command
+  private makeCommand(stmt: Stmt, cmd: Cmd & { k: 'CallExpr' | 'DeclClause' | 'LetClause' }, ctx: Ctx, timeWrapper: string[]): void {
+    const parts: CommandParts<Word, Assign> =
+      cmd.k === 'CallExpr'
+        ? { k: 'call', assigns: cmd.assigns, args: cmd.args }
+        : cmd.k === 'DeclClause'
+          ? { k: 'decl', variant: cmd.variant, args: cmd.args }
+          : { k: 'let', start: cmd.start, exprs: cmd.exprs.map((e) => ({ word: e.plain ? e.word : undefined, span: e.word })) }
+    this.simpleCommand(parts, this.read, stmt.redirs.map((r) => this.redirect(r)), cmd, stmt, ctx, timeWrapper)
   }
 
-  /** `set -e`, `trap`, `exit` (src/shell/shared.ts). */
-  private builtins(c: ShellCommand, ctx: Ctx): void {
-    if (recordBuiltin(c, ctx, this.traps, this.exits, this.varExits)) this.errexit = true
-  }
+  private readonly read: CommandReader<Word, Assign> = { word: (w) => this.word(w), assignment: (a) => this.assignment(a) }
 
-  /** Ranges of a list of statements (empty at `at` when there are none). */
-  private range(stmts: Stmt[], at: number): { start: number; end: number } {
-    if (!stmts.length) return { start: at, end: at }
-    const start = stmts[0].start
-    let end = stmts[stmts.length - 1].end
-    // A statement ends after its `;`: the range stops before it.
-    while (end > start && /[\s;]/.test(this.src[end - 1])) end--
-    return { start, end }
-  }
-
-  private recordAndOr(node: Cmd & { k: 'BinaryCmd' }): void {
-    this.andOrs.push({
-      op: node.op,
-      left: { start: node.x.start, end: node.x.end },
-      right: { start: node.y.start, end: node.y.end },
-      start: node.start,
-      end: node.end
-    })
-  }
-
-  private recordIf(node: IfN, ctx: Ctx): void {
-    const start = node.start
-    const cond = this.range(node.cond, start)
-    const then = this.range(node.then, cond.end)
-    const e = node.else
-    this.ifs.push({
-      cond,
-      then,
-      ...(e ? { else: this.range([{ start: e.start, end: e.end, negated: false, background: false, redirs: [] }], then.end) } : {}),
-      start,
-      end: node.end,
-      mainFlow: ctx.topLevel && !ctx.branch && !ctx.tested && !ctx.inSubst && ctx.fn === undefined
-    })
-  }
-
-  /** The word tests of a `[[ … ]]` expression: `&&`/`||` and `( … )` are looked through, `!` noted. */
-  private recordTest(t: TestExpr, negated: boolean): void {
+  /** A `[[ … ]]` expression as {@link ModelBuilder.testExpr} reads it. */
+  private testView(t: TestExpr): TestView<TestExpr> {
     switch (t.k) {
+      case 'Word':
+        return { k: 'word', word: () => this.word(t.word) }
       case 'Binary':
-        if (t.x.k === 'Word' && t.y.k === 'Word') {
-          this.tests.push({ op: t.op, operands: [this.word(t.x.word), this.word(t.y.word)], negated, start: t.start, end: t.end })
-        } else {
-          this.recordTest(t.x, negated)
-          this.recordTest(t.y, negated)
-        }
-        return
+        return { k: 'binary', op: t.op, x: t.x, y: t.y, span: t }
       case 'Unary':
-        if (t.x.k === 'Word' && t.op !== '!') this.tests.push({ op: t.op, operands: [this.word(t.x.word)], negated, start: t.start, end: t.end })
-        else this.recordTest(t.x, t.op === '!' ? !negated : negated)
-        return
+        return { k: 'unary', op: t.op, x: t.x, span: t }
       case 'Paren':
-        this.recordTest(t.x, negated)
-        return
+        return { k: 'paren', x: t.x }
     }
   }
 
   // -------------------------------------------------------------------------
   // Exit statuses carried by variables
 
-  /**
-   * Resolves `exit $rc` / `exit "${rc}"` where straight-line code fixes the
-   * value: the last write to `rc` before the exit, on every path to it, is a
-   * plain assignment of a literal number (or of another variable known so far),
-   * as in `rc=2; …; rc=1; exit $rc` (exits 1). Anything else leaves the status
-   * unknown, never guessed: a write in a branch, loop, `case`, `&&`/`||` tail,
-   * pipeline or background job; `read`, `printf -v`, `((…))`, `${rc:=…}`,
-   * `local`/`declare` without a literal; a call of a function this script
-   * defines, `eval`, `source` or a command named by an expansion (they may set
-   * anything); namerefs. A function body starts with nothing known (it runs
-   * when called). Exits in subshells, pipelines and substitutions are left
-   * alone (they end only that process).
-   */
+  /** Resolves `exit $rc` where straight-line code fixes `rc` (src/shell/model-builder.ts). */
   resolveVarExits(file: Stmt[]): void {
-    if (!/\bexit\s+["']?\$\{?[A-Za-z_]/.test(this.src)) return
-    // `declare -n ref=rc` writes rc through ref: nothing is known.
-    if (/\b(?:declare|local|typeset)\s+-[a-zA-Z]*n/.test(this.src)) return
-    const functions = new Set<string>()
-    const collect = (list: Stmt[]): void => {
-      for (const st of list) {
-        const c = st.cmd
-        if (!c) continue
-        switch (c.k) {
-          case 'FuncDecl':
-            functions.add(this.slice(c.name))
-            if (c.body) collect([c.body])
-            break
-          case 'BinaryCmd':
-            collect([c.x, c.y])
-            break
-          case 'Pipeline':
-            collect(c.stages)
-            break
-          case 'IfClause':
-            for (let i: IfN | undefined = c; i; i = i.else) collect([...i.cond, ...i.then])
-            break
-          case 'WhileClause':
-            collect([...c.cond, ...c.do])
-            break
-          case 'ForClause':
-            collect(c.do)
-            break
-          case 'CaseClause':
-            for (const item of c.items) collect(item.stmts)
-            break
-          case 'Block':
-          case 'Subshell':
-            collect(c.stmts)
-            break
-          case 'TimeClause':
-            if (c.stmt) collect([c.stmt])
-            break
+    const functions = (): Set<string> => {
+      const names = new Set<string>()
+      const collect = (list: Stmt[]): void => {
+        for (const st of list) {
+          const c = st.cmd
+          if (!c) continue
+          switch (c.k) {
+            case 'FuncDecl':
+              names.add(this.slice(c.name))
+              if (c.body) collect([c.body])
+              break
+            case 'BinaryCmd':
+              collect([c.x, c.y])
+              break
+            case 'Pipeline':
+              collect(c.stages)
+              break
+            case 'IfClause':
+              for (let i: IfN | undefined = c; i; i = i.else) collect([...i.cond, ...i.then])
+              break
+            case 'WhileClause':
+              collect([...c.cond, ...c.do])
+              break
+            case 'ForClause':
+              collect(c.do)
+              break
+            case 'CaseClause':
+              for (const item of c.items) collect(item.stmts)
+              break
+            case 'Block':
+            case 'Subshell':
+              collect(c.stmts)
+              break
+            case 'TimeClause':
+              if (c.stmt) collect([c.stmt])
+              break
+          }
         }
       }
+      collect(file)
+      return names
     }
-    collect(file)
-    type Env = Map<string, number>
-    /** Drops what a statement may write: every name it mentions other than as `$name` / `${name…}` reads. */
-    const forget = (node: Span, env: Env): void => {
-      if (env.size === 0) return
-      const text = this.src.slice(node.start, node.end)
-      for (const name of [...env.keys()]) if (mayWrite(text, name)) env.delete(name)
-    }
-    const literalOf = (value: Word | undefined, env: Env): number | undefined => {
-      if (!value) return undefined
-      const w = this.word(value)
-      if (w.literal) return /^\d{1,9}$/.test(w.text) ? Number(w.text) % 256 : undefined
-      const ref = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text)
-      return ref && !w.hasCommandSubst ? env.get(ref[1]) : undefined
-    }
-    const assign = (a: Assign, env: Env): void => {
-      const n = this.slice(a.name)
-      const v = a.append || a.index || a.array ? undefined : literalOf(a.value, env)
-      if (v === undefined) env.delete(n)
-      else env.set(n, v)
-    }
-    const stmts = (list: Stmt[], env: Env): void => {
-      for (const st of list) stmt(st, env)
-    }
-    const ifClause = (c: IfN, env: Env): void => {
-      stmts(c.cond, env)
-      stmts(c.then, new Map(env))
-      if (c.else) ifClause(c.else, new Map(env))
-    }
-    const stmt = (st: Stmt, env: Env): void => {
-      const cmd = st.cmd
-      if (!cmd) return
-      if (st.background) return forget(st, env)
-      switch (cmd.k) {
-        case 'CallExpr': {
-          const args = cmd.args
-          if (args.length === 0) {
-            for (const a of cmd.assigns) assign(a, env)
-            return
-          }
-          const w0 = this.word(args[0])
-          if (w0.literal && w0.text === 'exit' && cmd.assigns.length === 0) {
-            const w = args.length === 2 ? this.word(args[1]) : undefined
-            const ref = w && !w.hasCommandSubst ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text) : null
-            const v = ref ? env.get(ref[1]) : undefined
-            if (v !== undefined) this.varExits.set(w0.start, v)
-            return
-          }
-          if (!w0.literal || functions.has(w0.text) || w0.text === 'eval' || w0.text === 'source' || w0.text === '.') return env.clear()
-          return forget(st, env)
-        }
-        case 'DeclClause': {
-          forget(st, env)
-          const v = this.slice(cmd.variant)
-          // `local rc=2`, `export rc=2`, `declare -i rc=2`: a plain literal sets it.
-          if (!['local', 'export', 'declare', 'typeset', 'readonly'].includes(v)) return
-          if (cmd.args.some((a) => a.naked && a.value && !/^-[irxg]+$/.test(this.slice(a.value)))) return
-          for (const a of cmd.args) if (!a.naked) assign(a.assign, env)
-          return
-        }
-        case 'IfClause':
-          ifClause(cmd, env)
-          return forget(st, env)
-        case 'WhileClause': {
-          // A later iteration sees the writes of earlier ones.
-          forget(st, env)
-          const inner = new Map(env)
-          stmts(cmd.cond, inner)
-          stmts(cmd.do, inner)
-          return
-        }
-        case 'ForClause': {
-          forget(st, env)
-          stmts(cmd.do, new Map(env))
-          return
-        }
-        case 'CaseClause':
-          for (const item of cmd.items) stmts(item.stmts, new Map(env))
-          return forget(st, env)
-        case 'Block':
-          return stmts(cmd.stmts, env)
-        case 'BinaryCmd':
-          // `x && y`, `x || y`: x always runs, y on some paths only.
-          stmt(cmd.x, env)
-          stmt(cmd.y, new Map(env))
-          forget(cmd.y, env)
-          return
-        case 'Pipeline':
-          return forget(st, env)
-        case 'FuncDecl':
-          if (cmd.body) stmt(cmd.body, new Map())
-          return
-        case 'TimeClause':
-          if (cmd.stmt) stmt(cmd.stmt, env)
-          return
-        default:
-          // Subshells, `((…))`, `[[ … ]]`, `let`, coprocesses: their exits end only them; writes are forgotten.
-          return forget(st, env)
+    this.resolveVarExitsOf(file, functions, {
+      stmt: (st) => this.varStmt(st),
+      span: (st) => st,
+      assign: (a) => ({ name: this.slice(a.name), value: a.append || a.index || a.array || !a.value ? undefined : this.word(a.value) })
+    })
+  }
+
+  private varStmt(st: Stmt): VarStmt<Stmt, Assign> {
+    const cmd = st.cmd
+    if (!cmd) return { k: 'none' }
+    if (st.background) return { k: 'other' }
+    switch (cmd.k) {
+      case 'CallExpr':
+        return { k: 'call', assigns: cmd.assigns, args: cmd.args.length, word: (i) => this.word(cmd.args[i]) }
+      case 'DeclClause': {
+        const nakedValues = cmd.args.flatMap((a) => (a.naked && a.value ? [this.slice(a.value)] : []))
+        return { k: 'decl', variant: this.slice(cmd.variant), nakedValues, assigns: cmd.args.flatMap((a) => (a.naked ? [] : [a.assign])) }
       }
+      case 'IfClause':
+        return { k: 'if', ...varIf(cmd) }
+      case 'WhileClause':
+        return { k: 'loop', cond: cmd.cond, body: cmd.do }
+      case 'ForClause':
+        return { k: 'loop', cond: [], body: cmd.do }
+      case 'CaseClause':
+        return { k: 'case', items: cmd.items.map((item) => item.stmts) }
+      case 'Block':
+        return { k: 'block', stmts: cmd.stmts }
+      case 'BinaryCmd':
+        return { k: 'andOr', x: cmd.x, y: cmd.y }
+      case 'FuncDecl':
+        return { k: 'function', body: cmd.body }
+      case 'TimeClause':
+        return { k: 'time', stmt: cmd.stmt }
     }
-    stmts(file, new Map())
+    return { k: 'other' }
   }
 
   private assignment(a: Assign): ShellAssignment {
-    const end = a.end
-    let v: ShellWord
-    if (a.value) v = this.word(a.value)
-    else if (a.array) v = this.rangeWord(a.array.start, a.array.end, false)
-    else v = this.rangeWord(end, end)
-    const out: ShellAssignment = { name: this.slice(a.name), value: v, start: a.start, end }
-    if (a.append) out.append = true
-    if (a.array) out.elements = a.array.elems.map((e) => this.word(e))
-    return out
-  }
-
-  /** A `NAME=value` operand of `export`/`local`/... as one word. */
-  private assignWord(a: Assign, asg: ShellAssignment): ShellWord {
-    const start = a.start
-    const prefix = this.src.slice(start, asg.value.start)
-    return {
-      ...asg.value,
-      text: prefix + asg.value.text,
-      raw: this.src.slice(start, asg.end),
-      start,
-      end: asg.end
-    }
+    const array = a.array ? { ...a.array, elements: a.array.elems.map((e) => this.word(e)) } : undefined
+    return this.assignmentOf(this.slice(a.name), a.value ? this.word(a.value) : undefined, array, a.append, a)
   }
 
   private redirect(r: Redir): ShellRedirect {
     const t = r.word ? this.word(r.word) : undefined
-    const op = this.src.slice(r.op.start, t ? t.start : r.op.end).trim()
-    const out: ShellRedirect = { op, start: r.start, end: r.end }
-    if (r.n) out.fd = this.slice(r.n)
-    if (t) out.target = t
-    if (r.hdoc) out.heredoc = this.heredoc(r.hdoc)
-    return out
+    const h = r.hdoc
+    return this.redirectOf(r.op.start, r.op.end, r, r.n ? this.slice(r.n) : undefined, t, h ? (): ShellWord => this.heredoc(h) : undefined)
   }
 
   /** A heredoc body, up to its closing delimiter's line. */
   private heredoc(h: NonNullable<Redir['hdoc']>): ShellWord {
-    // A quoted delimiter (`<<'EOF'`) makes the body literal text.
-    const w = h.quoted ? this.rangeWord(h.start, h.end, true, true) : this.word(h.word, 'heredoc')
-    // `<<-` strips leading tabs from every line.
-    return h.dash ? { ...w, text: w.text.replace(/^\t+/gm, '') } : w
+    return this.heredocBody(h.start, h.end, h.quoted, h.dash, () => this.word(h.word, 'heredoc'))
   }
 
   // -------------------------------------------------------------------------
@@ -1768,100 +1534,35 @@ class Builder {
     return this.src.slice(node.start, node.end)
   }
 
-  /** A word for a span of source (DeclClause names, `let` expressions, arrays). */
-  private rangeWord(start: number, end: number, literal = true, verbatim = false): ShellWord {
-    const raw = this.src.slice(start, end)
-    return {
-      text: literal && !verbatim ? unescapeBare(raw) : raw,
-      raw,
-      start,
-      end,
-      literal,
-      hasCommandSubst: false,
-      hasParamExpansion: false,
-      hasProcessSubst: false,
-      hasUnquotedExpansion: false,
-      quoted: false
-    }
-  }
-
   private word(w: Word, mode: 'bare' | 'heredoc' = 'bare'): ShellWord {
-    const acc: WordAcc = {
-      text: '',
-      literal: true,
-      cs: false,
-      pe: false,
-      ps: false,
-      unquoted: false,
-      quoted: false
-    }
-    for (const p of w.parts) this.part(p, acc, mode === 'heredoc' ? 'dq' : 'bare')
-    return {
-      text: acc.text,
-      raw: this.src.slice(w.start, w.end),
-      start: w.start,
-      end: w.end,
-      literal: acc.literal,
-      hasCommandSubst: acc.cs,
-      hasParamExpansion: acc.pe,
-      hasProcessSubst: acc.ps,
-      hasUnquotedExpansion: acc.unquoted,
-      quoted: acc.quoted
-    }
+    return this.wordOf(w.start, w.end, w.parts, mode === 'heredoc' ? 'dq' : 'bare', (p, where) => this.part(p, where))
   }
 
-  private part(p: Part, acc: WordAcc, where: 'bare' | 'dq'): void {
+  private part(p: Part, where: PartPlace): WordPart<Part> {
     const raw = this.src.slice(p.start, p.end)
     switch (p.k) {
-      case 'Lit': {
-        const text = where === 'dq' ? unescapeDq(raw) : unescapeBare(raw)
-        if (text !== raw) acc.quoted = true
+      case 'Lit':
         // `$1`, `$0`, `$@` … in a heredoc body: tree-sitter-bash leaves them in the text.
-        if (where === 'dq' && SPECIAL_PARAM.test(raw)) {
-          acc.pe = true
-          acc.literal = false
-        }
-        acc.text += text
-        return
-      }
+        return { k: 'Lit', raw, special: where === 'dq' && SPECIAL_PARAM.test(raw) }
       case 'SglQuoted':
-        acc.quoted = true
-        acc.text += p.dollar ? decodeAnsiC(raw.slice(2, -1)) : raw.slice(1, -1)
-        return
+        return { k: 'SglQuoted', raw, dollar: p.dollar }
       case 'DblQuoted':
-        acc.quoted = true
-        for (const q of p.parts) this.part(q, acc, 'dq')
-        return
+        return { k: 'DblQuoted', parts: p.parts }
       case 'ParamExp':
-        acc.pe = true
-        if (p.cs) acc.cs = true
-        break
+        return { k: 'ParamExp', raw, cs: p.cs, pe: true }
       case 'CmdSubst':
-        acc.cs = true
-        break
       case 'ProcSubst':
-        acc.ps = true
-        break
+        return { k: p.k, raw }
       case 'ArithmExp':
-        if (p.cs) acc.cs = true
-        if (p.pe) acc.pe = true
-        // It expands to one number, which word splitting never splits: kept as written but
-        // without its blanks, so a reader that splits a value as the shell does (`t=$((n * 60))`,
-        // then `timeout $t claude -p`) takes it for the one word it is, not three.
-        acc.literal = false
-        if (where === 'bare') acc.unquoted = true
-        acc.text += raw.replace(/\s+/g, '')
-        return
       case 'Other':
-        if (p.cs) acc.cs = true
-        if (p.pe) acc.pe = true
-        break
+        return { k: p.k, raw, cs: p.cs, pe: p.pe }
     }
-    // Expansions and anything unknown: kept as written.
-    acc.literal = false
-    if (where === 'bare') acc.unquoted = true
-    acc.text += raw
   }
+}
+
+/** An `if` clause as the exit-status resolution sees it (its `else` is an `IfN` too). */
+function varIf(c: IfN): VarIf<Stmt> {
+  return { cond: c.cond, then: c.then, ...(c.else ? { elseIf: varIf(c.else) } : {}) }
 }
 
 /** An unescaped `$` before a digit or special parameter name. */
