@@ -997,12 +997,13 @@ function claudeOperands(words: readonly ShellWord[]): ShellWord[] {
  * Whether a command launches a Claude Code session in print mode (non-interactive, unattended):
  * the `claude` program (or `npx @anthropic-ai/claude-code`, also behind wrappers such as
  * `timeout 600`) with `-p`/`--print`, or without it when its stdout is not a terminal and it
- * has a prompt. The fact (CLI_PRINT_WHEN_STDOUT_NOT_TTY in src/facts/): Claude Code runs in
+ * has a prompt. The fact (`printWhenStdoutNotTty` in src/facts/versions.ts): Claude Code runs in
  * print mode whenever its stdout is not a TTY, `-p` or not; `claude --help` (2.1.332) says
  * "non-interactive mode (via -p, or when stdout is not a TTY, e.g. piped or redirected output)",
  * and the real client 2.1.332 run with the prompt on a pipe and stdout piped honours
  * `--output-format json`, `--max-turns` (exit 1, `error_max_turns`), `--allowedTools` and the
- * refusal of unapproved tools exactly as under `-p` (test/conformance/facts.conformance.ts).
+ * refusal of unapproved tools exactly as under `-p` (conformance test
+ * `print-mode-when-stdout-not-a-tty` in test/conformance/facts.conformance.ts).
  * With no prompt it fails ("Input must be provided either through stdin or as a prompt
  * argument when using --print"), and with stdout a TTY it opens the interactive UI.
  *
@@ -1010,9 +1011,9 @@ function claudeOperands(words: readonly ShellWord[]): ShellWord[] {
  * {@link LaunchStreams}; or the command captures it: `$(claude …)`, `claude … | x`,
  * `claude … > file`), the prompt is an operand or fed stdin (a pipe, heredoc, here-string,
  * `< file`, or code's `input=`), and the first operand is not one of the CLI's commands
- * (`claude mcp add …`), nor is `--version`/`--help` given; a word not known here (an unquoted
- * `$ARGS`, an array not resolved) leaves it not print mode (never guessed). `argsFrom`: where the program's own
- * words start; `by`: which of the two made it print mode.
+ * (`claude mcp add …`), nor is `--version`/`--help` given; a word not known here (an
+ * unquoted `$ARGS`, an array not resolved) leaves it not print mode (never guessed).
+ * `argsFrom`: where the program's own words start; `by`: which of the two made it print mode.
  */
 export function claudePrintMode(cmd: ShellCommand, streams: LaunchStreams): { argsFrom: number; by: 'flag' | 'stdout' } | undefined {
   const i = claudeArgsFrom(cmd.args.map((a) => a.text))

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import { runRule, expectFindings } from '../rules/harness.js'
 import { prepareCodeParsing } from '../../src/parse/code.js'
 
-// CLI_PRINT_WHEN_STDOUT_NOT_TTY: Claude Code runs in print mode whenever its stdout is not a TTY,
+// printWhenStdoutNotTty (src/facts/versions.ts): Claude Code runs in print mode whenever its stdout is not a TTY,
 // `-p` or not. A GitHub Actions step has no TTY, so a prompt given without `-p` is an unattended run.
 
 const W = '.github/workflows/ai.yml'

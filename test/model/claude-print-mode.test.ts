@@ -10,7 +10,7 @@ function modes(text: string, streams: LaunchStreams): string[] {
     .map((c) => claudePrintMode(c, streams)?.by ?? '-')
 }
 
-// CLI_PRINT_WHEN_STDOUT_NOT_TTY: Claude Code 2.1.332 runs in print mode whenever its stdout is not a TTY.
+// printWhenStdoutNotTty (src/facts/versions.ts): Claude Code 2.1.332 runs in print mode whenever its stdout is not a TTY.
 test('claudePrintMode: in a workflow job (no TTY) a prompt on stdin or as an operand is print mode without -p', () => {
   const print = [
     'echo "$P" | claude --output-format json',

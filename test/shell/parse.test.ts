@@ -639,7 +639,7 @@ test('mayRunClaude: false only where no command can be claude in print mode (wit
     // An escape in a $-string and one outside it in the same word (`/claude`).
     "$'\\x2f'\\claude -p",
     '$"claude" -p', 'echo claude; mkdir -p d', '/opt/bin/claude "-p" x', 'x=$(claude -p y)', 'npx -p @anthropic-ai/claude-code@1.0 claude -p q',
-    // Without -p: print mode where stdout is not a terminal (CLI_PRINT_WHEN_STDOUT_NOT_TTY).
+    // Without -p: print mode where stdout is not a terminal (printWhenStdoutNotTty (src/facts/versions.ts)).
     'echo "$P" | claude --output-format json', 'claude "fix the bug"', 'claude <<< "$P"', 'claude -print']
   for (const text of src) assert.equal(mayRunClaude(text), true, text)
   for (const text of ['echo -p', 'mkdir -p claud', 'cat .claude-plugin/plugin.json; mkdir -p x', 'claude-retro -p', 'claude-retro "q" | cat'])
