@@ -66,6 +66,7 @@ import {
   type LaunchStreams,
   locateInBlock,
   mayRunClaude,
+  mayRunClaudeAtTerminal,
   parseArgString,
   resolveArgs,
   arrayCommands,
@@ -852,7 +853,7 @@ function childEnv(cmd: ShellCommand, commands: readonly ShellCommand[], outer: O
  */
 export function uncappedShellLaunchesIn(file: SourceFile): UncappedLaunch[] {
   const text = file.text
-  if (text.includes('CLAUDE_CODE_MAX_TURNS')) return []
+  if (text.includes('CLAUDE_CODE_MAX_TURNS') || !mayRunClaudeAtTerminal(text)) return []
   const span: Span = { file, start: 0, end: text.length }
   const out: UncappedLaunch[] = []
   // Run by a person, a hook or a tool, perhaps at a terminal: without `-p` only a launch whose stdout the script captures is print mode.

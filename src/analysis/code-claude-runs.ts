@@ -53,12 +53,39 @@ export interface CodeLaunch {
 
 /**
  * Whether a file's text may start Claude in print mode: it names `claude`
- * (with `-p`, or without it where the process's stdout is not a terminal:
- * see {@link claudePrintMode}). The test made before a code file is parsed.
+ * and has a `-p`/`--print` word (as before print mode without `-p` was
+ * known), or, for a launch without `-p` where the process's stdout is not a
+ * terminal ({@link claudePrintMode}), it holds `claude` where a string starts
+ * it (the program word is read from string literals only: `"claude"`,
+ * `"/usr/bin/claude"`, `"cat p | claude"`) and names one of the process
+ * functions read here ({@link PY_FUNCS}, {@link JS_FUNCS}, `Bun.spawn`,
+ * `Deno.Command`, a shell template; a wrapper of the file calls one of them
+ * too). The test made before a code file is parsed.
  */
 export function codeMayRunClaude(text: string): boolean {
-  return text.includes('claude')
+  return (text.includes('claude') && PRINT_WORD.test(text)) || (CLAUDE_IN_STRING.test(text) && PROCESS_WORD.test(text))
 }
+
+/**
+ * {@link codeMayRunClaude} for a file that may run at a terminal (no workflow
+ * known to run it): without `-p`, only a launch whose output the call captures
+ * is print mode ({@link Reader.streamsOf}), so a Python file must name a
+ * capture (`capture_output`, `stdout=`, `check_output`, `getoutput`,
+ * `getstatusoutput`, `popen`) and a JavaScript one a function that pipes
+ * stdout by default (`spawn*`, `exec*`); a shell template captures nothing.
+ */
+export function codeMayRunClaudeAtTerminal(text: string, lang: CodeLanguage): boolean {
+  if (text.includes('claude') && PRINT_WORD.test(text)) return true
+  return CLAUDE_IN_STRING.test(text) && (lang === 'python' ? PY_CAPTURE_WORD : JS_CAPTURE_WORD).test(text)
+}
+
+const PRINT_WORD = /(?<![\w-])(?:-p|--print)(?![\w-])/
+/** `claude` (or `claude-code`) as a string literal's program word: after a quote, a `/` or a blank, before a quote, `@` or a blank. */
+const CLAUDE_IN_STRING = /(?<=["'`/\s]|^)claude(?:-code)?(?=["'`@\s]|$)/m
+/** A name every process start read here holds: `spawn*`, `exec*`, `subprocess`, `os.system`, `popen`, `Deno.Command`, `` $` ``. */
+const PROCESS_WORD = /spawn|exec|subprocess|system|popen|Command|\$`/
+const PY_CAPTURE_WORD = /capture_output|stdout|check_output|getoutput|getstatusoutput|popen/
+const JS_CAPTURE_WORD = /spawn|exec/
 
 /** The grammar for a repository script: by extension, or by a `#!` line naming python, node, bun, deno, tsx. */
 export function scriptLanguage(path: string, text: string): CodeLanguage | undefined {
@@ -120,7 +147,7 @@ export const CAP_FLAGS: ReadonlySet<string> = new Set(['--max-turns', '--max-bud
  * environment: neither is called uncapped. Depends on the file's text alone.
  */
 export function uncappedLaunchesIn(file: SourceFile, lang: CodeLanguage): UncappedLaunch[] {
-  if (file.text.includes('CLAUDE_CODE_MAX_TURNS')) return []
+  if (file.text.includes('CLAUDE_CODE_MAX_TURNS') || !codeMayRunClaudeAtTerminal(file.text, lang)) return []
   const out: UncappedLaunch[] = []
   // Run by a person or a tool, perhaps at a terminal: without `-p` only a launch whose output the call captures is print mode.
   for (const l of claudeLaunchesIn(file, lang, TERMINAL_STREAMS)) {

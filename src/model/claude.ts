@@ -872,8 +872,27 @@ export function mayRunClaude(text: string): boolean {
   return plain === undefined || CLAUDE_WORD.test(plain)
 }
 
-/** `claude` as a word, or as the default of an expansion (`${CLAUDE_BIN:-claude}`). */
-const CLAUDE_WORD = /(?<![\w-])claude(?:-code)?(?![\w-])|(?<=[\w:]-)claude(?:-code)?(?=\})/
+/**
+ * {@link mayRunClaude} for a repository script that may run at a terminal (no
+ * workflow known to run it), found by its text as the git search finds it (it
+ * holds `claude` as written): without `-p`, only a launch whose stdout the
+ * script captures is print mode, so the text must hold `-p`/`--print` or a
+ * pipe, a redirect or a command substitution.
+ */
+export function mayRunClaudeAtTerminal(text: string): boolean {
+  return text.includes('claude') && (PRINT_WORD.test(text) || CAPTURE_SYNTAX.test(text)) && mayRunClaude(text)
+}
+
+const PRINT_WORD = /(?<![\w-])(?:-p|--print)(?![\w-])/
+/** What captures a command's stdout in the shell: `|`, `>`, `$(`, a backtick. */
+const CAPTURE_SYNTAX = /[|>`]|\$\(/
+
+/**
+ * `claude` as a word, or as the default of an expansion (`${CLAUDE_BIN:-claude}`): the program's
+ * name ends its word and follows the word's start or a `/`, so `.claude/settings.json`,
+ * `claude.md` and `claude/` are not it.
+ */
+const CLAUDE_WORD = /(?<![\w.-])claude(?:-code)?(?![\w./-])|(?<=[\w:]-)claude(?:-code)?(?=\})/
 
 /** The default `timeout_minutes` of the v0 releases: claude-code-action 30, claude-code-base-action 10 (reference §6.3). */
 const V0_TIMEOUT_DEFAULT: Readonly<Record<string, number>> = { action: 30, 'base-action': 10 }

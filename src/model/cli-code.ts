@@ -12,14 +12,15 @@
  * whose output is captured is print mode too), so only those (and
  * untracked candidates) are looked at; without git, or with few
  * candidates, each is looked at directly. The test that decides is
- * {@link codeMayRunClaude}; the result is memoised per project.
+ * {@link codeMayRunClaudeAtTerminal}; the result is memoised per project.
  */
 import type { SourceFile } from '../parse/source.js'
 import { codeLanguageOf, type CodeLanguage } from '../parse/code.js'
 import { gitOutputSync } from '../git.js'
-import { codeMayRunClaude } from '../analysis/code-claude-runs.js'
+import { codeMayRunClaudeAtTerminal } from '../analysis/code-claude-runs.js'
 import { API_CODE_GREP_OPTIONS, CODE_GLOBS, isShellCandidate, MAX_CODE_BYTES } from './code.js'
 import type { CodeScope } from './project.js'
+import { mayRunClaudeAtTerminal } from './claude.js'
 
 /** A code file that may start `claude -p`. */
 export interface CliCodeFile {
@@ -28,8 +29,8 @@ export interface CliCodeFile {
 }
 
 /**
- * The tracked code files that hold `claude`: those {@link codeMayRunClaude}
- * accepts. No `-p` is required: a launch without it is print mode where its
+ * The tracked code files that hold `claude`: a superset of those
+ * {@link codeMayRunClaudeAtTerminal} accepts, which it then decides. No `-p` is required: a launch without it is print mode where its
  * stdout is not a terminal (a captured output, a workflow's job). A fixed
  * string: an extended regular expression for the whole word took several
  * times as long on a large repository as reading the few more files this
@@ -78,7 +79,7 @@ function scan(project: CodeScope): CliCodeFile[] {
     const st = project.reader.statInside(path)
     if (!st || !st.isFile() || st.size > MAX_CODE_BYTES) continue
     const text = project.reader.peek(path).file?.text
-    if (text === undefined || !codeMayRunClaude(text)) continue
+    if (text === undefined || !codeMayRunClaudeAtTerminal(text, lang)) continue
     const file = project.reader.read(path)
     if (file) out.push({ file, lang })
   }
@@ -113,7 +114,7 @@ export function findCliShell(project: CodeScope): SourceFile[] {
     const st = project.reader.statInside(path)
     if (!st || !st.isFile() || st.size > MAX_CODE_BYTES) continue
     const text = project.reader.peek(path).file?.text
-    if (text === undefined || !codeMayRunClaude(text)) continue
+    if (text === undefined || !mayRunClaudeAtTerminal(text)) continue
     const file = project.reader.read(path)
     if (file) out.push(file)
   }

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { CI_STREAMS, claudePrintMode, TERMINAL_STREAMS, type LaunchStreams } from '../../src/model/claude.js'
+import { CI_STREAMS, claudePrintMode, mayRunClaudeAtTerminal, TERMINAL_STREAMS, type LaunchStreams } from '../../src/model/claude.js'
+import { codeMayRunClaude, codeMayRunClaudeAtTerminal } from '../../src/analysis/code-claude-runs.js'
 import { parseShell } from '../../src/shell/parse.js'
 
 /** How each command of `text` that runs the `claude` program is judged: `by`, or `-` when not print mode. */
@@ -72,4 +73,23 @@ test('claudePrintMode: where stdout may be a terminal, only a command that captu
   for (const [text, want] of cases) assert.deepEqual(modes(text, TERMINAL_STREAMS), want, text)
   // Code that feeds the process's stdin: the prompt is there.
   assert.deepEqual(modes('claude --output-format json', { stdoutNotTerminal: true, stdinFed: true }), ['stdout'])
+})
+
+test('prefilters: a file that can hold a print-mode launch without -p is not skipped; one that cannot is', () => {
+  // A workflow runs it (no TTY): any process start of `claude`.
+  assert.equal(codeMayRunClaude('subprocess.run(["claude", "--output-format", "json"], input=p)'), true)
+  assert.equal(codeMayRunClaude('spawn("/usr/local/bin/claude", [prompt])'), true)
+  assert.equal(codeMayRunClaude('execSync(`cat p.md | claude --model opus`)'), true)
+  assert.equal(codeMayRunClaude('MODEL = "claude"  # no process is started'), false)
+  assert.equal(codeMayRunClaude('subprocess.run(["ls", ".claude/settings.json"])'), false)
+  // It may run at a terminal: the call must capture the output (or -p as before).
+  assert.equal(codeMayRunClaudeAtTerminal('subprocess.run(["claude", "q"], capture_output=True)', 'python'), true)
+  assert.equal(codeMayRunClaudeAtTerminal('subprocess.check_output(["claude", "q"])', 'python'), true)
+  assert.equal(codeMayRunClaudeAtTerminal('subprocess.run(["claude", "q"])', 'python'), false)
+  assert.equal(codeMayRunClaudeAtTerminal('subprocess.run(["claude", "-p", "q"])', 'python'), true)
+  assert.equal(codeMayRunClaudeAtTerminal("spawnSync('claude', [q])", 'typescript'), true)
+  assert.equal(mayRunClaudeAtTerminal('answer=$(claude "q")'), true)
+  assert.equal(mayRunClaudeAtTerminal('claude "q" | tee log'), true)
+  assert.equal(mayRunClaudeAtTerminal('claude "q"'), false)
+  assert.equal(mayRunClaudeAtTerminal('ls .claude/ | wc -l'), false)
 })

@@ -642,7 +642,7 @@ test('mayRunClaude: false only where no command can be claude in print mode (wit
     // Without -p: print mode where stdout is not a terminal (printWhenStdoutNotTty (src/facts/versions.ts)).
     'echo "$P" | claude --output-format json', 'claude "fix the bug"', 'claude <<< "$P"', 'claude -print']
   for (const text of src) assert.equal(mayRunClaude(text), true, text)
-  for (const text of ['echo -p', 'mkdir -p claud', 'cat .claude-plugin/plugin.json; mkdir -p x', 'claude-retro -p', 'claude-retro "q" | cat'])
+  for (const text of ['echo -p', 'mkdir -p claud', 'cat .claude-plugin/plugin.json; mkdir -p x', 'claude-retro -p', 'claude-retro "q" | cat', 'cat .claude/settings.json | jq .', 'cp CLAUDE.md claude.md > /dev/null', 'ls claude/ | wc -l'])
     assert.equal(mayRunClaude(text), false, text)
   // A $-string escape may spell anything: the prefilter cannot rule it out, the parse does.
   for (const text of ["[[ $a == *$'\\n'* ]] && mkdir -p x", "$'\\x63lau' -p"]) {
