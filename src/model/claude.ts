@@ -1,7 +1,9 @@
 /**
  * The one place that decides whether a workflow step runs Claude Code, and how:
  * anthropics/claude-code-action (v0 and v1 inputs), claude-code-base-action, or
- * `claude -p` / `npx @anthropic-ai/claude-code -p` in a `run:` script.
+ * the `claude` CLI in print mode in a `run:` script (`claude -p`, `npx
+ * @anthropic-ai/claude-code -p`, or without `-p` where stdout is not a
+ * terminal: {@link claudePrintMode}).
  */
 import type { SourceFile, Span } from '../parse/source.js'
 import type { CodeLanguage } from '../parse/code.js'
@@ -51,7 +53,10 @@ export interface ClaudeRun {
    * apply. `declared` holds its declared inputs when its `action.yml` was read.
    */
   fork?: { declared?: ReadonlySet<string> }
-  /** Non-interactive: a prompt is given (automation mode), the base action, or `claude -p`. */
+  /**
+   * Non-interactive: a prompt is given (automation mode), the base action, or the CLI in print
+   * mode (`claude -p`, or `claude` with a prompt where its stdout is not a terminal: {@link claudePrintMode}).
+   */
   unattended: boolean
   /** Flags from `claude_args` (v1) or from the command line (cli). */
   flags: CliFlag[]
