@@ -59,9 +59,14 @@ import {
   actionMajor,
   claudeActionOf,
   flagsOf,
-  isClaudePrint,
+  claudeArgsFrom,
+  claudePrintMode,
+  CI_STREAMS,
+  TERMINAL_STREAMS,
+  type LaunchStreams,
   locateInBlock,
   mayRunClaude,
+  mayRunClaudeAtTerminal,
   parseArgString,
   resolveArgs,
   arrayCommands,
@@ -508,8 +513,7 @@ function stepEnv(steps: readonly Step[], step: Step, outer: Record<string, unkno
 }
 
 function cliRun(wf: Workflow, job: Job, step: Step, frame: Frame, cmd: ShellCommand, anchor: Span, script?: ClaudeRun['script']): ClaudeRun {
-  const hit = isClaudePrint(cmd)
-  const words = cmd.args.slice(hit?.argsFrom ?? 1)
+  const words = cmd.args.slice(claudeArgsFrom(cmd.args.map((a) => a.text)) ?? 1)
   // GitHub writes `${{ }}` into a step's `run:` before the shell reads it (a repository script is not templated).
   const bound = !script && typeof step.run === 'string' ? bindWords(step.run, words, frame.inputs) : undefined
   return {
@@ -712,10 +716,12 @@ function workingDir(job: Job, step: Step): string {
 }
 
 /**
- * Calls `onClaude` for each `claude -p` command of a shell text (also inside
- * `bash -c '…'` strings, with offsets into `text`) and `onScript` for each
- * repository script it runs. With `search`, a text that cannot run Claude
- * itself and names no repository script that could is not parsed at all.
+ * Calls `onClaude` for each print-mode Claude command of a shell text
+ * ({@link claudePrintMode}; also inside `bash -c '…'` strings, with offsets
+ * into `text`) and `onScript` for each repository script it runs. With
+ * `search`, a text that cannot run Claude itself and names no repository
+ * script that could is not parsed at all. `streams`: where the text runs, a
+ * workflow's step or what it runs by default (no TTY there).
  */
 export function scriptRuns(
   text: string,
@@ -724,7 +730,8 @@ export function scriptRuns(
   depth = 0,
   search?: RunSearch,
   checked = false,
-  outer?: OuterEnv
+  outer?: OuterEnv,
+  streams: LaunchStreams = CI_STREAMS
 ): void {
   if (!checked && !scriptsWorthParsing(text, onScript !== undefined, search, outer)) return
   const parsed = parseShell(text)
@@ -740,8 +747,7 @@ export function scriptRuns(
   // Calls that differ only in a literal prompt (`claudep "a"`, `claudep "b"`) run the same command: one run, not one per call.
   const emitted = new Set<string>()
   const emit = (c: ShellCommand): void => {
-    const hit = isClaudePrint(c)
-    const words = c.args.slice(hit?.argsFrom ?? 1)
+    const words = c.args.slice(claudeArgsFrom(c.args.map((a) => a.text)) ?? 1)
     const key = [c.start, ...flagsOf(words).map((f) => `${f.name}=${f.value ?? ''}@${f.start}`), ...words.filter((w) => w.hasParamExpansion).map((w) => `${w.start}`)].join('\0')
     if (emitted.has(key)) return
     emitted.add(key)
@@ -750,18 +756,18 @@ export function scriptRuns(
   for (const written of parsed.commands) {
     // `claude "${FLAGS[@]}"`: the flags are the words the script put in the array; `$CLAUDE -p`: the program is the variable's.
     const cmd = resolveArgs(written, parsed.commands, outer)
-    if (isClaudePrint(cmd)) {
+    if (claudePrintMode(cmd, streams)) {
       if (!atCalls(written, cmd)) emit(cmd)
       continue
     }
     // `run_with_timeout "$t" "${cmd[@]}"` after `cmd=(claude -p …)`: the command line the array holds runs.
-    const held = arrayCommands(written, parsed.commands, outer).filter((c) => isClaudePrint(c))
+    const held = arrayCommands(written, parsed.commands, outer).filter((c) => claudePrintMode(c, streams))
     if (held.length > 0) {
       for (const c of held) if (!atCalls(written, c)) emit(c)
       continue
     }
     // `claudep "review" --max-turns 5` after `claudep() { claude -p "$@"; }`: the body's command with the call's words.
-    const viaCall = parsed.functions ? callCommands(written, parsed, outer).filter((c) => isClaudePrint(c)) : []
+    const viaCall = parsed.functions ? callCommands(written, parsed, outer).filter((c) => claudePrintMode(c, streams)) : []
     if (viaCall.length > 0) {
       for (const c of viaCall) if (!atCalls(written, c)) emit(c)
       continue
@@ -772,7 +778,7 @@ export function scriptRuns(
       const ci = cmd.args.findIndex((a, i) => i > 0 && isCommandStringOption(a.text))
       const w = ci > 0 ? cmd.args[ci + 1] : undefined
       if (w && /claude|\.sh\b/.test(w.text)) {
-        scriptRuns(embed(text, w), onClaude, onScript, depth + 1, search, false, outer)
+        scriptRuns(embed(text, w), onClaude, onScript, depth + 1, search, false, outer, streams)
         continue
       }
     }
@@ -847,11 +853,12 @@ function childEnv(cmd: ShellCommand, commands: readonly ShellCommand[], outer: O
  */
 export function uncappedShellLaunchesIn(file: SourceFile): UncappedLaunch[] {
   const text = file.text
-  if (text.includes('CLAUDE_CODE_MAX_TURNS')) return []
+  if (text.includes('CLAUDE_CODE_MAX_TURNS') || !mayRunClaudeAtTerminal(text)) return []
   const span: Span = { file, start: 0, end: text.length }
   const out: UncappedLaunch[] = []
-  scriptRuns(text, (c) => {
-    const from = isClaudePrint(c)?.argsFrom ?? 1
+  // Run by a person, a hook or a tool, perhaps at a terminal: without `-p` only a launch whose stdout the script captures is print mode.
+  const onClaude = (c: ShellCommand): void => {
+    const from = claudeArgsFrom(c.args.map((a) => a.text)) ?? 1
     const words = c.args.slice(from)
     if (words.some((w) => w.hasUnquotedExpansion)) return
     if (flagsOf(words).some((f) => CAP_FLAGS.has(f.name))) return
@@ -860,7 +867,8 @@ export function uncappedShellLaunchesIn(file: SourceFile): UncappedLaunch[] {
     const at = locateInBlock(span, text, c.start, c.end)
     const timeoutSeconds = timeoutWrapperSeconds(c)
     out.push({ start: at.start, end: at.end, ...(timeoutSeconds ? { timeoutSeconds } : {}) })
-  })
+  }
+  scriptRuns(text, onClaude, undefined, 0, undefined, false, undefined, TERMINAL_STREAMS)
   return out
 }
 
@@ -931,7 +939,7 @@ function followScript(
     if (!lang) return
     const inner: Frame = { ...frame, via: [...frame.via, { kind: 'script', doc: frame.doc, step, path: joined, at: atCall }], chain: [...frame.chain, joined] }
     const script = { file: f, text: f.text, lang }
-    for (const l of claudeLaunchesIn(f, lang)) {
+    for (const l of claudeLaunchesIn(f, lang, CI_STREAMS)) {
       const run = cliRun(wf, job, step, inner, l.command, { file: f, start: l.anchor.start, end: l.anchor.end }, script)
       runs.push(l.timeoutSeconds ? { ...run, processTimeout: l.timeoutSeconds } : run)
     }

@@ -34,7 +34,7 @@
 import type { SourceFile } from '../parse/source.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
-import { flagsOf, isClaudePrint, type ResolvedWord } from '../model/claude.js'
+import { claudeArgsFrom, claudePrintMode, flagsOf, TERMINAL_STREAMS, type LaunchStreams, type ResolvedWord } from '../model/claude.js'
 
 /** One `claude -p` process a code file starts. */
 export interface CodeLaunch {
@@ -52,14 +52,40 @@ export interface CodeLaunch {
 }
 
 /**
- * Whether a file's text may start Claude in print mode: it names `claude` and
- * has a `-p`/`--print` word. The test made before a code file is parsed.
+ * Whether a file's text may start Claude in print mode: it names `claude`
+ * and has a `-p`/`--print` word (as before print mode without `-p` was
+ * known), or, for a launch without `-p` where the process's stdout is not a
+ * terminal ({@link claudePrintMode}), it holds `claude` where a string starts
+ * it (the program word is read from string literals only: `"claude"`,
+ * `"/usr/bin/claude"`, `"cat p | claude"`) and names one of the process
+ * functions read here ({@link PY_FUNCS}, {@link JS_FUNCS}, `Bun.spawn`,
+ * `Deno.Command`, a shell template; a wrapper of the file calls one of them
+ * too). The test made before a code file is parsed.
  */
 export function codeMayRunClaude(text: string): boolean {
-  return text.includes('claude') && PRINT_WORD.test(text)
+  return (text.includes('claude') && PRINT_WORD.test(text)) || (CLAUDE_IN_STRING.test(text) && PROCESS_WORD.test(text))
+}
+
+/**
+ * {@link codeMayRunClaude} for a file that may run at a terminal (no workflow
+ * known to run it): without `-p`, only a launch whose output the call captures
+ * is print mode ({@link Reader.streamsOf}), so a Python file must name a
+ * capture (`capture_output`, `stdout=`, `check_output`, `getoutput`,
+ * `getstatusoutput`, `popen`) and a JavaScript one a function that pipes
+ * stdout by default (`spawn*`, `exec*`); a shell template captures nothing.
+ */
+export function codeMayRunClaudeAtTerminal(text: string, lang: CodeLanguage): boolean {
+  if (text.includes('claude') && PRINT_WORD.test(text)) return true
+  return CLAUDE_IN_STRING.test(text) && (lang === 'python' ? PY_CAPTURE_WORD : JS_CAPTURE_WORD).test(text)
 }
 
 const PRINT_WORD = /(?<![\w-])(?:-p|--print)(?![\w-])/
+/** `claude` (or `claude-code`) as a string literal's program word: after a quote, a `/` or a blank, before a quote, `@` or a blank. */
+const CLAUDE_IN_STRING = /(?<=["'`/\s]|^)claude(?:-code)?(?=["'`@\s]|$)/m
+/** A name every process start read here holds: `spawn*`, `exec*`, `subprocess`, `os.system`, `popen`, `Deno.Command`, `` $` ``. */
+const PROCESS_WORD = /spawn|exec|subprocess|system|popen|Command|\$`/
+const PY_CAPTURE_WORD = /capture_output|stdout|check_output|getoutput|getstatusoutput|popen/
+const JS_CAPTURE_WORD = /spawn|exec/
 
 /** The grammar for a repository script: by extension, or by a `#!` line naming python, node, bun, deno, tsx. */
 export function scriptLanguage(path: string, text: string): CodeLanguage | undefined {
@@ -73,8 +99,13 @@ export function scriptLanguage(path: string, text: string): CodeLanguage | undef
   return undefined
 }
 
-/** Every `claude -p` process the file starts (print mode certain from the words read). */
-export function claudeLaunchesIn(file: SourceFile, lang: CodeLanguage): CodeLaunch[] {
+/**
+ * Every print-mode Claude process the file starts ({@link claudePrintMode}: `-p`, or a prompt
+ * and a stdout that is not a terminal), certain from the words read. `streams`: where the file
+ * runs (a workflow's job: no TTY), to which what each call does with the process's streams is
+ * added ({@link Reader.streamsOf}).
+ */
+export function claudeLaunchesIn(file: SourceFile, lang: CodeLanguage, streams: LaunchStreams): CodeLaunch[] {
   if (!codeMayRunClaude(file.text)) return []
   const parsed = parseCode(file, lang)
   if (!parsed) return []
@@ -82,8 +113,12 @@ export function claudeLaunchesIn(file: SourceFile, lang: CodeLanguage): CodeLaun
   r.claudeOnly = true
   const out: CodeLaunch[] = []
   for (const call of r.calls()) {
-    for (const cmd of r.commandsOf(call)) {
-      if (!isClaudePrint(cmd)) continue
+    const commands = r.commandsOf(call)
+    if (commands.length === 0) continue
+    const own = r.streamsOf(call)
+    const at: LaunchStreams = { stdoutNotTerminal: streams.stdoutNotTerminal || own.stdoutCaptured, stdinFed: own.stdinFed }
+    for (const cmd of commands) {
+      if (!claudePrintMode(cmd, at)) continue
       const timeoutSeconds = processTimeout(call, r.py) ?? (r.py ? undefined : killTimer(call))
       out.push({ command: cmd, anchor: anchorOf(cmd, file.text), ...(timeoutSeconds ? { timeoutSeconds } : {}) })
     }
@@ -112,12 +147,13 @@ export const CAP_FLAGS: ReadonlySet<string> = new Set(['--max-turns', '--max-bud
  * environment: neither is called uncapped. Depends on the file's text alone.
  */
 export function uncappedLaunchesIn(file: SourceFile, lang: CodeLanguage): UncappedLaunch[] {
-  if (file.text.includes('CLAUDE_CODE_MAX_TURNS')) return []
+  if (file.text.includes('CLAUDE_CODE_MAX_TURNS') || !codeMayRunClaudeAtTerminal(file.text, lang)) return []
   const out: UncappedLaunch[] = []
-  for (const l of claudeLaunchesIn(file, lang)) {
+  // Run by a person or a tool, perhaps at a terminal: without `-p` only a launch whose output the call captures is print mode.
+  for (const l of claudeLaunchesIn(file, lang, TERMINAL_STREAMS)) {
     const words = l.command.args
     if (words.some((w) => w.hasUnquotedExpansion)) continue
-    const from = isClaudePrint(l.command)?.argsFrom ?? 1
+    const from = claudeArgsFrom(l.command.args.map((a) => a.text)) ?? 1
     const flags = flagsOf(words.slice(from))
     if (flags.some((f) => CAP_FLAGS.has(f.name))) continue
     // `--tools ""`: no tools, so the session is one request and has no loop to cap.
@@ -353,6 +389,9 @@ const PY_FUNCS: Record<string, Record<string, Form>> = {
   asyncio: { create_subprocess_exec: 'argv-spread', create_subprocess_shell: 'shell' }
 }
 
+/** Python functions that return the process's output (subprocess's documentation). */
+const PY_CAPTURING: ReadonlySet<string> = new Set(['check_output', 'getoutput', 'getstatusoutput'])
+
 /** JS functions by name (from `child_process`, `execa`, or a namespace import of them). */
 const JS_FUNCS: Record<string, Form> = {
   spawn: 'argv',
@@ -489,6 +528,50 @@ class Reader {
     readonly file: SourceFile,
     readonly py: boolean
   ) {}
+
+  /**
+   * What a process-starting call does with the process's stdout and stdin, as its arguments say
+   * (Python's subprocess and asyncio documentation, Node's child_process, execa's and Bun's):
+   * - stdout captured: Python `check_output`, `getoutput`, `getstatusoutput`, `os.popen` (read
+   *   mode), `capture_output=True`, a `stdout=` other than `None` and the parent's own streams;
+   *   Node's `exec*` and `spawn*`, execa and `Bun.spawn` (they pipe stdout unless told
+   *   otherwise) unless `stdio`/`stdout` is `'inherit'` (or names the parent's stdout).
+   * - stdin fed: Python `input=`, a `stdin=` other than `None`, `DEVNULL` and the parent's
+   *   stdin, `os.popen(…, "w")`; Node's `input` option, or a `.stdin.write(…)`/`.stdin.end(…)`
+   *   in the function that starts it.
+   * A call of the file's own process wrapper, or a shell template, says nothing (false, false).
+   */
+  streamsOf(call: Node): { stdoutCaptured: boolean; stdinFed: boolean } {
+    const none = { stdoutCaptured: false, stdinFed: false }
+    const form = this.formOfCall(call)
+    if (!form || call.type === 'new_expression') return none
+    const fn = calleeOf(call)
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment')
+    if (this.py) {
+      const name = fn?.type === 'identifier' ? (this.pyAliases().get(fn.text)?.name ?? fn.text) : (fn?.childForFieldName('attribute')?.text ?? '')
+      const kw = (k: string): Node | undefined => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value') ?? undefined
+      // Given, and not the parent's own stream (which may be a terminal) nor nothing.
+      const given = (n: Node | undefined, own: RegExp): boolean => n !== undefined && n.type !== 'none' && !own.test(n.text)
+      if (name === 'popen') {
+        const mode = args.filter((a) => a.type !== 'keyword_argument')[1] ?? kw('mode')
+        const writes = mode !== undefined && /^[rbuf]*["']w/.test(mode.text)
+        return { stdoutCaptured: !writes, stdinFed: writes }
+      }
+      return {
+        stdoutCaptured: PY_CAPTURING.has(name) || kw('capture_output')?.type === 'true' || given(kw('stdout'), /^sys\.(?:stdout|stderr)$/),
+        stdinFed: given(kw('input'), /^$/) || given(kw('stdin'), /^(?:sys\.stdin|(?:[\w.]+\.)?DEVNULL)$/)
+      }
+    }
+    if (form === 'shell' && call.childForFieldName('arguments')?.type === 'template_string') return none
+    const options = args.filter((a) => a.type === 'object').at(-1)
+    const prop = (k: string): Node | undefined =>
+      options?.namedChildren.find((p) => p?.type === 'pair' && p.childForFieldName('key')?.text.replace(/^["']|["']$/g, '') === k)?.childForFieldName('value') ?? undefined
+    const stdio = prop('stdio')
+    const out = stdio?.type === 'array' ? (stdio.namedChildren.filter((n) => n !== null && n.type !== 'comment')[1] ?? undefined) : (stdio ?? prop('stdout'))
+    const inherits = out !== undefined && /^(?:["'`]inherit["'`]|process\.stdout|1)$/.test(out.text)
+    const writes = descendantsOfType(scopeOf(call, false), ['call_expression']).some((c) => /\.stdin\s*\.\s*(?:write|end)$/.test(c.childForFieldName('function')?.text ?? ''))
+    return { stdoutCaptured: !inherits, stdinFed: prop('input') !== undefined || writes }
+  }
 
   /** The commands a call starts, as shell commands with offsets into the file. */
   commandsOf(call: Node): ShellCommand[] {

@@ -1,5 +1,6 @@
 /**
- * Runs the real Claude Code non-interactively (`claude -p`) in a scratch project
+ * Runs the real Claude Code non-interactively (`claude -p`, or without `-p`
+ * with stdout a pipe: see {@link ClaudeRunSpec.print}) in a scratch project
  * against the scripted Messages API (messages-api.ts), and returns what it did
  * with each tool call: the tool results it sent back, every request body, and
  * its own JSON result. The project and its HOME are temporary folders; the
@@ -10,7 +11,7 @@ import { spawn } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { startFakeMessagesApi, type RecordedRequest, type ToolCall, type ToolResult } from './messages-api.js'
+import { startFakeMessagesApi, type RecordedRequest, type ToolCall, type ToolResult, type Turn } from './messages-api.js'
 
 /** What to run. */
 export interface ClaudeRunSpec {
@@ -34,9 +35,25 @@ export interface ClaudeRunSpec {
   homeFiles?: Record<string, string>
   /** The model's tool calls, made together in its first turn. */
   toolCalls?: ToolCall[]
+  /**
+   * The model's turns, in order, instead of one turn of {@link toolCalls} and
+   * {@link toolCallsFor} followed by `done` (e.g. two tool turns, for `--max-turns`).
+   */
+  turns?: Turn[]
   /** The prompt (default: `Run the tool calls.`); e.g. one that @-mentions a file. */
   prompt?: string
-  /** Extra command-line arguments after `-p PROMPT`. */
+  /**
+   * Pass `-p` (default true). False runs `claude` without it: stdout is a pipe
+   * here, so Claude Code is in print mode all the same (fact printWhenStdoutNotTty).
+   */
+  print?: boolean
+  /**
+   * Written to Claude Code's stdin, which is then closed (default: stdin is
+   * /dev/null). When given, it carries the prompt: {@link prompt} is not passed
+   * as an argument.
+   */
+  stdin?: string
+  /** Extra command-line arguments after `-p PROMPT` (or what stands for them). */
   args?: string[]
   /** Extra environment variables. */
   env?: Record<string, string>
@@ -108,7 +125,7 @@ export function hookEventsOf(stdout: string): ClientHookEvent[] {
   return out
 }
 
-/** Runs `claude -p` once in a scratch project; see {@link ClaudeRunSpec}. */
+/** Runs Claude Code once in print mode in a scratch project; see {@link ClaudeRunSpec}. */
 export async function runClaude(spec: ClaudeRunSpec): Promise<ClaudeRunResult> {
   const base = mkdtempSync(join(tmpdir(), 'cca-claude-'))
   const projectDir = spec.projectDir ?? join(base, 'project')
@@ -123,7 +140,7 @@ export async function runClaude(spec: ClaudeRunSpec): Promise<ClaudeRunResult> {
   const url = api.url
   for (const [path, v] of Object.entries(spec.serve ?? {})) served[path] = typeof v === 'function' ? v(url) : v
   const calls = [...(spec.toolCalls ?? []), ...(spec.toolCallsFor ? spec.toolCallsFor(url, projectDir) : [])]
-  api.setScript(calls.length ? [{ toolCalls: calls }, { text: 'done' }] : [{ text: 'done' }])
+  api.setScript(spec.turns ?? (calls.length ? [{ toolCalls: calls }, { text: 'done' }] : [{ text: 'done' }]))
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
@@ -137,8 +154,13 @@ export async function runClaude(spec: ClaudeRunSpec): Promise<ClaudeRunResult> {
   }
   mkdirSync(env.TMPDIR, { recursive: true })
   const format = spec.hookEvents ? ['--output-format', 'stream-json', '--verbose', '--include-hook-events'] : ['--output-format', 'json']
-  const args = ['-p', spec.prompt ?? 'Run the tool calls.', ...format, ...(spec.args ?? [])]
-  const child = spawn(spec.claude, args, { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const prompt = spec.stdin === undefined ? [spec.prompt ?? 'Run the tool calls.'] : []
+  const args = [...(spec.print === false ? [] : ['-p']), ...prompt, ...format, ...(spec.args ?? [])]
+  const child =
+    spec.stdin === undefined
+      ? spawn(spec.claude, args, { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(spec.claude, args, { cwd: projectDir, env, stdio: ['pipe', 'pipe', 'pipe'] })
+  if (spec.stdin !== undefined) child.stdin?.end(spec.stdin)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => {

@@ -76,6 +76,15 @@ export const FACTS = {
     checked: '2.1.332',
     conformance: 'print-mode-telemetry-off-starts-in-default'
   },
+  printWhenStdoutNotTty: {
+    product: 'claude-code',
+    since: '0.0.0',
+    holds:
+      '`claude` without `-p` runs in print mode whenever its stdout is not a TTY (piped, redirected, captured; every GitHub Actions step): the prompt is the operand and/or stdin, and `--output-format`, `--max-turns` (exit 1, `error_max_turns`), `--allowedTools`, the refusal of unapproved tools and untrusted-workspace handling behave as under `-p`; with no prompt it fails ("Input must be provided either through stdin or as a prompt argument when using --print"); with stdout a TTY it starts the interactive UI',
+    source: '`claude --help` (2.1.332): "non-interactive mode (via -p, or when stdout is not a TTY, e.g. piped or redirected output)"; npm run conformance against the pinned client',
+    checked: '2.1.332',
+    conformance: 'print-mode-when-stdout-not-a-tty'
+  },
   onFailureBlock: {
     product: 'claude-code',
     since: '2.1.295',

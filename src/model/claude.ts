@@ -1,13 +1,16 @@
 /**
  * The one place that decides whether a workflow step runs Claude Code, and how:
  * anthropics/claude-code-action (v0 and v1 inputs), claude-code-base-action, or
- * `claude -p` / `npx @anthropic-ai/claude-code -p` in a `run:` script.
+ * the `claude` CLI in print mode in a `run:` script (`claude -p`, `npx
+ * @anthropic-ai/claude-code -p`, or without `-p` where stdout is not a
+ * terminal: {@link claudePrintMode}).
  */
 import type { SourceFile, Span } from '../parse/source.js'
 import type { CodeLanguage } from '../parse/code.js'
 import type { PathSeg, StructuredDoc } from '../parse/doc.js'
 import { expressions, type Job, type Step, type Workflow } from './workflow.js'
 import { parse as parseShellQuote } from 'shell-quote'
+import { stdinFed, stdoutCaptured } from '../shell/streams.js'
 import { unquotedText, type ShellAssignment, type ShellCommand, type ShellFunction, type ShellScript, type ShellWord } from '../shell/parse.js'
 
 /** How a step runs Claude. */
@@ -50,7 +53,10 @@ export interface ClaudeRun {
    * apply. `declared` holds its declared inputs when its `action.yml` was read.
    */
   fork?: { declared?: ReadonlySet<string> }
-  /** Non-interactive: a prompt is given (automation mode), the base action, or `claude -p`. */
+  /**
+   * Non-interactive: a prompt is given (automation mode), the base action, or the CLI in print
+   * mode (`claude -p`, or `claude` with a prompt where its stdout is not a terminal: {@link claudePrintMode}).
+   */
   unattended: boolean
   /** Flags from `claude_args` (v1) or from the command line (cli). */
   flags: CliFlag[]
@@ -873,19 +879,38 @@ export function claudeArgsFrom(words: string[]): number | undefined {
 }
 
 /**
- * False only when no command of the shell text can be {@link isClaudePrint}
- * (no word ends in `claude` or `claude-code`, or no word is `-p`/`--print`):
- * the test to make before parsing a script only to look for Claude runs.
- * `.claude-plugin/x.json` and `mkdir -p` alone do not count.
+ * False only when no command of the shell text can be {@link claudePrintMode}
+ * (no word ends in `claude` or `claude-code`): the test to make before parsing
+ * a script only to look for Claude runs. A `-p` is not required: without it a
+ * launch whose stdout is not a terminal is a run too. `.claude-plugin/x.json`
+ * alone does not count.
  */
 export function mayRunClaude(text: string): boolean {
   const plain = unquotedText(text)
-  return plain === undefined || (CLAUDE_WORD.test(plain) && PRINT_WORD.test(plain))
+  return plain === undefined || CLAUDE_WORD.test(plain)
 }
 
-/** `claude` as a word, or as the default of an expansion (`${CLAUDE_BIN:-claude}`). */
-const CLAUDE_WORD = /(?<![\w-])claude(?:-code)?(?![\w-])|(?<=[\w:]-)claude(?:-code)?(?=\})/
+/**
+ * {@link mayRunClaude} for a repository script that may run at a terminal (no
+ * workflow known to run it), found by its text as the git search finds it (it
+ * holds `claude` as written): without `-p`, only a launch whose stdout the
+ * script captures is print mode, so the text must hold `-p`/`--print` or a
+ * pipe, a redirect or a command substitution.
+ */
+export function mayRunClaudeAtTerminal(text: string): boolean {
+  return text.includes('claude') && (PRINT_WORD.test(text) || CAPTURE_SYNTAX.test(text)) && mayRunClaude(text)
+}
+
 const PRINT_WORD = /(?<![\w-])(?:-p|--print)(?![\w-])/
+/** What captures a command's stdout in the shell: `|`, `>`, `$(`, a backtick. */
+const CAPTURE_SYNTAX = /[|>`]|\$\(/
+
+/**
+ * `claude` as a word, or as the default of an expansion (`${CLAUDE_BIN:-claude}`): the program's
+ * name ends its word and follows the word's start or a `/`, so `.claude/settings.json`,
+ * `claude.md` and `claude/` are not it.
+ */
+const CLAUDE_WORD = /(?<![\w.-])claude(?:-code)?(?![\w./-])|(?<=[\w:]-)claude(?:-code)?(?=\})/
 
 /** The default `timeout_minutes` of the v0 releases: claude-code-action 30, claude-code-base-action 10 (reference §6.3). */
 const V0_TIMEOUT_DEFAULT: Readonly<Record<string, number>> = { action: 30, 'base-action': 10 }
@@ -934,16 +959,112 @@ export function timeoutWrapperSeconds(cmd: ShellCommand | undefined): number | u
   return undefined
 }
 
-/** True for a `claude` (or `npx @anthropic-ai/claude-code`) command in print mode, also behind wrappers. */
-export function isClaudePrint(cmd: ShellCommand): { argsFrom: number } | undefined {
-  const words = cmd.args.map((a) => a.text)
-  const i = claudeArgsFrom(words)
-  if (i === undefined) return undefined
-  const rest = words.slice(i)
-  if (rest.some((w) => w === '-p' || w === '--print')) {
-    return { argsFrom: i }
+/**
+ * Where a launch's standard streams go beyond what its own shell command says
+ * (the command's pipes, redirects and substitutions are read from the command).
+ */
+export interface LaunchStreams {
+  /**
+   * Its stdout is not a terminal whatever the command says: a GitHub Actions
+   * `run:` step, and every script or program a step runs, has no TTY; code
+   * that captures the process's output (`capture_output=True`, `execSync`).
+   */
+  stdoutNotTerminal: boolean
+  /** Code feeds the process's stdin (`input=...`, `stdin=PIPE`, Node's `input` option). */
+  stdinFed?: boolean
+}
+
+/** A launch inside a GitHub Actions job: no TTY anywhere. */
+export const CI_STREAMS: LaunchStreams = { stdoutNotTerminal: true }
+/** A launch in a file a person, a hook or a tool may run at a terminal: stdout is a terminal unless the command captures it. */
+export const TERMINAL_STREAMS: LaunchStreams = { stdoutNotTerminal: false }
+
+/**
+ * Commands of the `claude` CLI (`claude --help`, Commands:, Claude Code
+ * 2.1.332, with `config` and `migrate-installer` of earlier releases): as the
+ * first operand they run that command, not a session.
+ */
+const CLAUDE_SUBCOMMANDS: ReadonlySet<string> = new Set([
+  'agents', 'attach', 'auth', 'auto-mode', 'config', 'doctor', 'gateway', 'import', 'install', 'kill', 'logs', 'mcp',
+  'migrate-installer', 'plugin', 'plugins', 'purge', 'respawn', 'rm', 'setup-token', 'stop', 'ultrareview', 'update', 'upgrade'
+])
+
+/** Options of the `claude` CLI that take no value (`claude --help`, Claude Code 2.1.332). */
+const CLAUDE_BOOLEAN_OPTIONS: ReadonlySet<string> = new Set([
+  '--allow-dangerously-skip-permissions', '--ax-screen-reader', '--bg', '--background', '--bare', '--brief', '--chrome', '-c', '--continue',
+  '--dangerously-skip-permissions', '--desktop', '--disable-slash-commands', '--exclude-dynamic-system-prompt-sections', '--fork-session',
+  '--forward-subagent-text', '--ide', '--include-hook-events', '--include-partial-messages', '--no-chrome', '--no-session-persistence',
+  '-p', '--print', '--replay-user-messages', '--restricted', '--safe-mode', '--strict-mcp-config', '--tmux', '--verbose', '-h', '--help', '-v', '--version'
+])
+
+/** An expansion that may stand for any number of words: every element of an array, or the positional parameters. */
+const SPLICES_WORDS = /\[[@*]\]|\$\{?[@*]/
+
+/** Options that print and exit without a session (`-h`, `--help`, `-v`, `--version`). */
+const CLAUDE_EXIT_OPTIONS: ReadonlySet<string> = new Set(['-h', '--help', '-v', '--version'])
+
+/**
+ * The operands (prompt, or a command's name) among the `claude` program's own
+ * words, read as its option parser (commander) reads them: a boolean option
+ * takes no word, a variadic one ({@link VARIADIC}) every word up to the next
+ * option, any other the next word unless that is an option; `--` ends the
+ * options. A word the shell may split into none or several (an unquoted
+ * expansion) is not counted.
+ */
+function claudeOperands(words: readonly ShellWord[]): ShellWord[] {
+  const out: ShellWord[] = []
+  for (let i = 0; i < words.length; i++) {
+    const t = words[i].text
+    if (t === '--') {
+      out.push(...words.slice(i + 1).filter((w) => !w.hasUnquotedExpansion))
+      break
+    }
+    if (t.startsWith('-') && t.length > 1) {
+      if (CLAUDE_BOOLEAN_OPTIONS.has(t) || t.includes('=')) continue
+      if (VARIADIC.has(t)) while (i + 1 < words.length && !words[i + 1].text.startsWith('-')) i++
+      else if (i + 1 < words.length && !words[i + 1].text.startsWith('-')) i++
+      continue
+    }
+    if (!words[i].hasUnquotedExpansion) out.push(words[i])
   }
-  return undefined
+  return out
+}
+
+/**
+ * Whether a command launches a Claude Code session in print mode (non-interactive, unattended):
+ * the `claude` program (or `npx @anthropic-ai/claude-code`, also behind wrappers such as
+ * `timeout 600`) with `-p`/`--print`, or without it when its stdout is not a terminal and it
+ * has a prompt. The fact (`printWhenStdoutNotTty` in src/facts/versions.ts): Claude Code runs in
+ * print mode whenever its stdout is not a TTY, `-p` or not; `claude --help` (2.1.332) says
+ * "non-interactive mode (via -p, or when stdout is not a TTY, e.g. piped or redirected output)",
+ * and the real client 2.1.332 run with the prompt on a pipe and stdout piped honours
+ * `--output-format json`, `--max-turns` (exit 1, `error_max_turns`), `--allowedTools` and the
+ * refusal of unapproved tools exactly as under `-p` (conformance test
+ * `print-mode-when-stdout-not-a-tty` in test/conformance/facts.conformance.ts).
+ * With no prompt it fails ("Input must be provided either through stdin or as a prompt
+ * argument when using --print"), and with stdout a TTY it opens the interactive UI.
+ *
+ * Without `-p`, then: the stdout is not a terminal (a GitHub Actions step has no TTY, see
+ * {@link LaunchStreams}; or the command captures it: `$(claude …)`, `claude … | x`,
+ * `claude … > file`), the prompt is an operand or fed stdin (a pipe, heredoc, here-string,
+ * `< file`, or code's `input=`), and the first operand is not one of the CLI's commands
+ * (`claude mcp add …`), nor is `--version`/`--help` given; a word not known here (an
+ * unquoted `$ARGS`, an array not resolved) leaves it not print mode (never guessed).
+ * `argsFrom`: where the program's own words start; `by`: which of the two made it print mode.
+ */
+export function claudePrintMode(cmd: ShellCommand, streams: LaunchStreams): { argsFrom: number; by: 'flag' | 'stdout' } | undefined {
+  const i = claudeArgsFrom(cmd.args.map((a) => a.text))
+  if (i === undefined) return undefined
+  const rest = cmd.args.slice(i)
+  if (rest.some((w) => w.text === '-p' || w.text === '--print')) return { argsFrom: i, by: 'flag' }
+  if (!streams.stdoutNotTerminal && !stdoutCaptured(cmd)) return undefined
+  if (rest.some((w) => CLAUDE_EXIT_OPTIONS.has(w.text))) return undefined
+  // Words not known here (`$ARGS`, `"${ARGS[@]}"` left unresolved) may be `--version`, a command, or eat the prompt: not guessed.
+  if (rest.some((w) => w.hasUnquotedExpansion || (w.hasParamExpansion && SPLICES_WORDS.test(w.raw)))) return undefined
+  const operands = claudeOperands(rest)
+  if (operands[0] && CLAUDE_SUBCOMMANDS.has(operands[0].text)) return undefined
+  if (operands.length === 0 && !streams.stdinFed && !stdinFed(cmd)) return undefined
+  return { argsFrom: i, by: 'stdout' }
 }
 
 /**

@@ -8,17 +8,19 @@
  *
  * Cheap as that search is: the same candidates (code.ts `isCodeCandidate`: no
  * dependencies, build output or tests), and with git one `git grep` of the
- * tracked code for files that hold both `claude` and `-p`, so only those (and
+ * tracked code for files that hold `claude` (with `-p` or without: a launch
+ * whose output is captured is print mode too), so only those (and
  * untracked candidates) are looked at; without git, or with few
  * candidates, each is looked at directly. The test that decides is
- * {@link codeMayRunClaude}; the result is memoised per project.
+ * {@link codeMayRunClaudeAtTerminal}; the result is memoised per project.
  */
 import type { SourceFile } from '../parse/source.js'
 import { codeLanguageOf, type CodeLanguage } from '../parse/code.js'
 import { gitOutputSync } from '../git.js'
-import { codeMayRunClaude } from '../analysis/code-claude-runs.js'
+import { codeMayRunClaudeAtTerminal } from '../analysis/code-claude-runs.js'
 import { API_CODE_GREP_OPTIONS, CODE_GLOBS, isShellCandidate, MAX_CODE_BYTES } from './code.js'
 import type { CodeScope } from './project.js'
+import { mayRunClaudeAtTerminal } from './claude.js'
 
 /** A code file that may start `claude -p`. */
 export interface CliCodeFile {
@@ -27,14 +29,14 @@ export interface CliCodeFile {
 }
 
 /**
- * The tracked code files that hold both `claude` and `-p` (`--print` holds it
- * too): a superset of those {@link codeMayRunClaude} accepts (`mkdir -p`
- * counts here), which it then decides. Fixed strings: an extended regular
- * expression for the whole word took several times as long on a large
- * repository as reading the few more files this lets through.
- * `--all-match` keeps the files that hold both.
+ * The tracked code files that hold `claude`: a superset of those
+ * {@link codeMayRunClaudeAtTerminal} accepts, which it then decides. No `-p` is required: a launch without it is print mode where its
+ * stdout is not a terminal (a captured output, a workflow's job). A fixed
+ * string: an extended regular expression for the whole word took several
+ * times as long on a large repository as reading the few more files this
+ * lets through.
  */
-export const CLI_CODE_GREP: readonly string[] = ['grep', '-l', '-z', '-I', '-F', '--all-match', '-e', 'claude', '-e', '-p', '--', ...CODE_GLOBS]
+export const CLI_CODE_GREP: readonly string[] = ['grep', '-l', '-z', '-I', '-F', '-e', 'claude', '--', ...CODE_GLOBS]
 
 /** Up to this many candidates are looked at directly rather than searched with git grep first (as code.ts does). */
 const DIRECT_READ = 200
@@ -77,21 +79,21 @@ function scan(project: CodeScope): CliCodeFile[] {
     const st = project.reader.statInside(path)
     if (!st || !st.isFile() || st.size > MAX_CODE_BYTES) continue
     const text = project.reader.peek(path).file?.text
-    if (text === undefined || !codeMayRunClaude(text)) continue
+    if (text === undefined || !codeMayRunClaudeAtTerminal(text, lang)) continue
     const file = project.reader.read(path)
     if (file) out.push({ file, lang })
   }
   return out
 }
 
-/** Shell scripts that hold both `claude` and `-p` (or `--print`), as {@link CLI_CODE_GREP} does for code. */
-const CLI_SHELL_GREP: readonly string[] = ['grep', '-l', '-z', '-I', '-F', '--all-match', '-e', 'claude', '-e', '-p', '--', '*.sh', '*.bash']
+/** Shell scripts that hold `claude`, as {@link CLI_CODE_GREP} does for code. */
+const CLI_SHELL_GREP: readonly string[] = ['grep', '-l', '-z', '-I', '-F', '-e', 'claude', '--', '*.sh', '*.bash']
 
 const shellCache = new WeakMap<CodeScope, SourceFile[]>()
 
 /**
  * The project's own shell scripts (`.sh`, `.bash`; see code.ts `isShellCandidate`) that may
- * start `claude -p` (memoised): a script a person or a hook runs starts Claude as a workflow
+ * start Claude in print mode (memoised): a script a person or a hook runs starts Claude as a workflow
  * does. Those a workflow runs are also read as its runs (src/analysis/claude-runs.ts).
  */
 export function findCliShell(project: CodeScope): SourceFile[] {
@@ -112,7 +114,7 @@ export function findCliShell(project: CodeScope): SourceFile[] {
     const st = project.reader.statInside(path)
     if (!st || !st.isFile() || st.size > MAX_CODE_BYTES) continue
     const text = project.reader.peek(path).file?.text
-    if (text === undefined || !codeMayRunClaude(text)) continue
+    if (text === undefined || !mayRunClaudeAtTerminal(text)) continue
     const file = project.reader.read(path)
     if (file) out.push(file)
   }

@@ -16,7 +16,7 @@
 import { isCommandStringOption } from '../analysis/claude-runs.js'
 import { defineRule } from './rule.js'
 import type { ClaudeRun } from '../model/claude.js'
-import { isClaudePrint, mayRunClaude } from '../model/claude.js'
+import { CI_STREAMS, claudePrintMode, mayRunClaude } from '../model/claude.js'
 import { expressions, shellView, type Step } from '../model/workflow.js'
 import { isObject, type StructuredDoc } from '../parse/doc.js'
 import type { Span } from '../parse/source.js'
@@ -182,7 +182,7 @@ class ScriptScan {
     if (!script.ok) return
     this.commands = script.commands
     this.parsed = script
-    const claude = script.commands.filter((c) => isClaudePrint(c) !== undefined)
+    const claude = script.commands.filter((c) => claudePrintMode(c, CI_STREAMS) !== undefined)
     const isEnvFile = (w: ShellWord | undefined, name: string): boolean =>
       w !== undefined && new RegExp(`^\\$\\{?${name}\\}?$`).test(w.text)
     const writesTo = (c: ShellCommand, name: string): boolean =>

@@ -21,7 +21,7 @@ import { defineRule } from './rule.js'
 import type { Job, Workflow } from '../model/workflow.js'
 import { isObject, type PathSeg } from '../parse/doc.js'
 import { actionName, claudeJobs } from '../analysis/workflow-security.js'
-import { isClaudePrint, type ClaudeRun } from '../model/claude.js'
+import { CI_STREAMS, claudePrintMode, type ClaudeRun } from '../model/claude.js'
 import { shellView } from '../model/workflow.js'
 import { parseShell } from '../shell/parse.js'
 
@@ -77,7 +77,7 @@ function onlyClaudeCommands(run: string): boolean {
   if (!script.ok || script.commands.length === 0) return false
   return script.commands.every((c) => {
     if (c.name === '') return true
-    if (isClaudePrint(c) || c.name.replace(/^.*\//, '') === 'claude') return true
+    if (claudePrintMode(c, CI_STREAMS) || c.name.replace(/^.*\//, '') === 'claude') return true
     const words = c.args.map((a) => a.text)
     if (['npx', 'bunx', 'pnpx'].includes(words[0]) && words.some((w) => /^@anthropic-ai\/claude-code(@|$)/.test(w)))
       return true

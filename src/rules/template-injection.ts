@@ -12,7 +12,7 @@
  */
 import { defineRule, type RelatedReport } from './rule.js'
 import { expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
-import { claudeActionOf, isClaudePrint, type ClaudeRun } from '../model/claude.js'
+import { claudeActionOf, claudeArgsFrom, type ClaudeRun } from '../model/claude.js'
 import { writtenText } from '../analysis/claude-run.js'
 import { envReadsOf } from '../analysis/code-claude-runs.js'
 import { paramsIn, parseShell, type ShellCommand, type ShellParam, type ShellScript, type ShellWord, unquotedText } from '../shell/parse.js'
@@ -556,11 +556,12 @@ function taintedEnv(run: ClaudeRun, safe: ReadonlySet<string>): Map<string, stri
  */
 function codeEnvPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[] {
   const cmd = run.command
-  const hit = cmd && isClaudePrint(cmd)
-  if (!cmd || !hit) return []
+  // A run already: where the program's own words start.
+  const from = cmd && claudeArgsFrom(cmd.args.map((a) => a.text))
+  if (!cmd || from === undefined) return []
   const tainted = taintedEnv(run, safe)
   if (tainted.size === 0) return []
-  const words = cmd.args.slice(hit.argsFrom)
+  const words = cmd.args.slice(from)
   const out: EnvPromptHit[] = []
   words.forEach((w, i) => {
     const prev = words[i - 1]
@@ -601,9 +602,9 @@ function envPromptHits(run: ClaudeRun, safe: ReadonlySet<string>): EnvPromptHit[
     if (c.start >= cmd.start) break
     carryTaint(c, tainted, parsed)
   }
-  const hit = isClaudePrint(cmd)
-  if (!hit) return []
-  const words = cmd.args.slice(hit.argsFrom)
+  const from = claudeArgsFrom(cmd.args.map((a) => a.text))
+  if (from === undefined) return []
+  const words = cmd.args.slice(from)
   const out: EnvPromptHit[] = []
   words.forEach((w: ShellWord, i) => {
     if (w.text.startsWith('-')) return

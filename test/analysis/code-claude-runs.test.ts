@@ -5,13 +5,14 @@ import { prepareCodeParsing } from '../../src/parse/code.js'
 import { SourceFile } from '../../src/parse/source.js'
 import { parseShell } from '../../src/shell/parse.js'
 import { claudeLaunchesIn, codeScriptOperand, envReadsOf } from '../../src/analysis/code-claude-runs.js'
+import { CI_STREAMS } from '../../src/model/claude.js'
 
 const W = '.github/workflows/ai.yml'
 const T = { timeout: 240_000 }
 
 /** The argv a file's launches start, unknown words as `?source`. */
 function argvs(path: string, text: string, lang: 'python' | 'typescript'): string[] {
-  return claudeLaunchesIn(new SourceFile(path, text), lang).map((l) => l.command.args.map((w) => (w.literal ? w.text : `?${text.slice(w.start, w.end)}`)).join(' '))
+  return claudeLaunchesIn(new SourceFile(path, text), lang, CI_STREAMS).map((l) => l.command.args.map((w) => (w.literal ? w.text : `?${text.slice(w.start, w.end)}`)).join(' '))
 }
 
 test('code claude runs: Python process launches are read from the syntax tree', T, async () => {
@@ -147,7 +148,7 @@ run(cmd=["claude", "-p", "by keyword: not read"])
 test('code claude runs: the words a script reads from the environment are known', T, async () => {
   await prepareCodeParsing()
   const f = new SourceFile('r.py', 'import os, subprocess\nbody = os.environ["BODY"]\nsubprocess.run(["claude", "-p", f"Review {body}", os.getenv("EXTRA")])\n')
-  const [l] = claudeLaunchesIn(f, 'python')
+  const [l] = claudeLaunchesIn(f, 'python', CI_STREAMS)
   assert.deepEqual(
     l.command.args.map((w) => envReadsOf(w).map((r) => `${r.name}@${f.position(r.start).line}:${f.position(r.start).column}`)),
     [[], [], ['BODY@2:8'], ['EXTRA@3:51']]

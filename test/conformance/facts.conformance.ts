@@ -595,3 +595,30 @@ test('bypass-runs-bash: the same session without `--tools` runs the Bash call', 
     (_r, ran) => assert.equal(ran, true)
   )
 })
+
+test('print-mode-when-stdout-not-a-tty: without -p, the prompt on stdin and stdout a pipe, claude runs in print mode: --max-turns 1 stops it after one tool turn (exit 1, error_max_turns); with no prompt it fails as print mode does', async () => {
+  const r = await run({
+    print: false,
+    stdin: 'Run the tool calls.',
+    args: ['--allowedTools', 'Bash', '--max-turns', '1'],
+    turns: [{ toolCalls: [bash('touch canary-1 && echo one')] }, { toolCalls: [bash('touch canary-2 && echo two')] }, { text: 'done' }]
+  })
+  try {
+    assert.equal(r.exitCode, 1, `${r.stderr.slice(0, 400)} ${r.stdout.slice(0, 400)}`)
+    const result = JSON.parse(r.stdout.trim()) as { type?: string; subtype?: string; is_error?: boolean }
+    assert.deepEqual([result.type, result.subtype, result.is_error], ['result', 'error_max_turns', true])
+    // The first turn's tool ran; the second turn was never asked for.
+    assert.deepEqual([existsSync(join(r.projectDir, 'canary-1')), existsSync(join(r.projectDir, 'canary-2'))], [true, false])
+    assert.equal(r.requests.filter((q) => q.main).length, 1)
+  } finally {
+    r.cleanup()
+  }
+  // Nothing fed and no prompt: print mode's own error, not an interactive session waiting for input.
+  const empty = await run({ print: false, prompt: '', stdin: '', timeoutMs: 60_000 })
+  try {
+    assert.equal(empty.exitCode, 1)
+    assert.match(empty.stderr, /Input must be provided either through stdin or as a prompt argument when using --print/)
+  } finally {
+    empty.cleanup()
+  }
+})

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { offsetToLineCol, parseShell, shellFallbacks, unquotedText, unquotedTextComputations, type ShellCommand, type ShellScript, type ShellWord } from '../../src/shell/parse.js'
-import { isClaudePrint, mayRunClaude } from '../../src/model/claude.js'
+import { CI_STREAMS, claudePrintMode, mayRunClaude } from '../../src/model/claude.js'
 
 const names = (s: ShellScript): string[] => s.commands.map((c) => c.name)
 const texts = (c: ShellCommand): string[] => c.args.map((a) => a.text)
@@ -627,7 +627,7 @@ test('unquotedText: a backslash that may stand in a $-string means parse instead
   assert.equal(parseShell("$'\\x63laude' -p").commands[0].name, 'claude')
 })
 
-test('mayRunClaude: false only where no command can be claude in print mode', () => {
+test('mayRunClaude: false only where no command can be claude in print mode (with -p or without)', () => {
   const src = [
     'claude -p x',
     'c"l"aude --print',
@@ -638,17 +638,19 @@ test('mayRunClaude: false only where no command can be claude in print mode', ()
     "grep -E '^v[0-9]+$' f; $'\\143\\154aude' $'\\55\\55print'",
     // An escape in a $-string and one outside it in the same word (`/claude`).
     "$'\\x2f'\\claude -p",
-    '$"claude" -p', 'echo claude; mkdir -p d', '/opt/bin/claude "-p" x', 'x=$(claude -p y)', 'npx -p @anthropic-ai/claude-code@1.0 claude -p q']
+    '$"claude" -p', 'echo claude; mkdir -p d', '/opt/bin/claude "-p" x', 'x=$(claude -p y)', 'npx -p @anthropic-ai/claude-code@1.0 claude -p q',
+    // Without -p: print mode where stdout is not a terminal (printWhenStdoutNotTty (src/facts/versions.ts)).
+    'echo "$P" | claude --output-format json', 'claude "fix the bug"', 'claude <<< "$P"', 'claude -print']
   for (const text of src) assert.equal(mayRunClaude(text), true, text)
-  for (const text of ['claude --version', 'echo -p', 'mkdir -p claud', 'cat .claude-plugin/plugin.json; mkdir -p x', 'claude -print', 'claude-retro -p'])
+  for (const text of ['echo -p', 'mkdir -p claud', 'cat .claude-plugin/plugin.json; mkdir -p x', 'claude-retro -p', 'claude-retro "q" | cat', 'cat .claude/settings.json | jq .', 'cp CLAUDE.md claude.md > /dev/null', 'ls claude/ | wc -l'])
     assert.equal(mayRunClaude(text), false, text)
   // A $-string escape may spell anything: the prefilter cannot rule it out, the parse does.
   for (const text of ["[[ $a == *$'\\n'* ]] && mkdir -p x", "$'\\x63lau' -p"]) {
     assert.equal(mayRunClaude(text), true, text)
-    assert.equal(parseShell(text).commands.some((c) => isClaudePrint(c)), false, text)
+    assert.equal(parseShell(text).commands.some((c) => claudePrintMode(c, CI_STREAMS)), false, text)
   }
   // Never false where the parser finds one.
-  for (const text of src) if (parseShell(text).commands.some((c) => isClaudePrint(c))) assert.ok(mayRunClaude(text), text)
+  for (const text of src) if (parseShell(text).commands.some((c) => claudePrintMode(c, CI_STREAMS))) assert.ok(mayRunClaude(text), text)
 })
 
 test('array assignments: elements with offsets, `+=` appends, and commands that run on some paths only', () => {
