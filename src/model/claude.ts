@@ -997,6 +997,26 @@ const CLAUDE_BOOLEAN_OPTIONS: ReadonlySet<string> = new Set([
   '-p', '--print', '--replay-user-messages', '--restricted', '--safe-mode', '--strict-mcp-config', '--tmux', '--verbose', '-h', '--help', '-v', '--version'
 ])
 
+/**
+ * Options of the `claude` CLI that take a value (`claude --help`, Claude Code 2.1.332, and the
+ * hidden ones it accepts: `--max-turns`, `--permission-prompt-tool`, the prompt-file options).
+ */
+const CLAUDE_VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  '--add-dir', '--agent', '--agents', '--allowedTools', '--allowed-tools', '--append-system-prompt', '--autocompact', '--betas',
+  '--cloud', '-d', '--debug', '--debug-file', '--disallowedTools', '--disallowed-tools', '--effort', '--environment', '--fallback-model',
+  '--file', '--from-pr', '--input-format', '--json-schema', '--max-budget-usd', '--mcp-config', '--model', '-n', '--name',
+  '--output-format', '--permission-mode', '--permission-prompts', '--plugin-dir', '--plugin-url', '--prompt-suggestions',
+  '--remote-control', '--remote-control-session-name-prefix', '-r', '--resume', '--session-id', '--setting-sources', '--settings',
+  '--system-prompt', '--system-prompt-snapshot', '--teleport', '--tools', '-w', '--worktree',
+  '--max-turns', '--permission-prompt-tool', '--system-prompt-file', '--append-system-prompt-file', '--max-thinking-tokens', '--mcp-debug'
+])
+
+/** Whether the CLI knows an option word (`--model`, `--model=x`, `-p`): one it does not know makes it exit 1 at once. */
+function knownClaudeOption(text: string): boolean {
+  const name = text.includes('=') ? text.slice(0, text.indexOf('=')) : text
+  return CLAUDE_BOOLEAN_OPTIONS.has(name) || CLAUDE_VALUE_OPTIONS.has(name) || VARIADIC.has(name)
+}
+
 /** An expansion that may stand for any number of words: every element of an array, or the positional parameters. */
 const SPLICES_WORDS = /\[[@*]\]|\$\{?[@*]/
 
@@ -1061,6 +1081,10 @@ export function claudePrintMode(cmd: ShellCommand, streams: LaunchStreams): { ar
   if (rest.some((w) => CLAUDE_EXIT_OPTIONS.has(w.text))) return undefined
   // Words not known here (`$ARGS`, `"${ARGS[@]}"` left unresolved) may be `--version`, a command, or eat the prompt: not guessed.
   if (rest.some((w) => w.hasUnquotedExpansion || (w.hasParamExpansion && SPLICES_WORDS.test(w.raw)))) return undefined
+  // An option the CLI does not know (`claude run --command /scan`) ends it with "unknown option" before any
+  // session: no run. Only here, where print mode is inferred; a `-p` run is taken as written.
+  const options = rest.slice(0, rest.findIndex((w) => w.text === '--') >>> 0)
+  if (options.some((w) => w.literal && w.text.startsWith('-') && w.text.length > 1 && !knownClaudeOption(w.text))) return undefined
   const operands = claudeOperands(rest)
   if (operands[0] && CLAUDE_SUBCOMMANDS.has(operands[0].text)) return undefined
   if (operands.length === 0 && !streams.stdinFed && !stdinFed(cmd)) return undefined

@@ -23,6 +23,9 @@ test('claudePrintMode: in a workflow job (no TTY) a prompt on stdin or as an ope
     'npx -y @anthropic-ai/claude-code@2 "q"',
     'claude --allowedTools Bash -- "q"',
     'claude "q" --allowedTools Bash',
+    // Options --help does not list that the CLI accepts, and `--opt=value`.
+    'claude --max-turns 3 --permission-prompt-tool mcp__x__y "q"',
+    'claude --model=opus "q"',
     // Inside a loop fed from a file: the loop's stdin is the command's.
     'while read -r f; do claude --output-format json; done < files.txt'
   ]
@@ -48,7 +51,10 @@ test('claudePrintMode: no prompt, a command of the CLI, help or version, or word
     // Not known: may hold `--version`, a command, or eat the prompt.
     'claude $ARGS "q"',
     'claude "${ARGS[@]}"',
-    'claude-retro "q"'
+    'claude-retro "q"',
+    // An option the CLI does not know ends it at once ("error: unknown option '--command'", 2.1.332).
+    'claude run --command /integration-scan > /tmp/scan.log 2>&1',
+    'claude --bogus "q"'
   ]
   for (const text of not) assert.deepEqual(modes(text, CI_STREAMS).filter((m) => m !== '-'), [], text)
 })
