@@ -47,7 +47,7 @@ import type { SourceFile, Span } from '../parse/source.js'
 import { codeLanguagesIn, prepareCodeParsing, type CodeLanguage } from '../parse/code.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { buildSteps, expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
-import { CAP_FLAGS, claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, ENV_RUNNERS, JS_RUNNERS, PYTHON_WORD, scriptLanguage, type UncappedLaunch } from './code-claude-runs.js'
+import { CAP_FLAGS, claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, ENV_RUNNERS, hasPrintFlag, JS_RUNNERS, PYTHON_WORD, scriptLanguage, type UncappedLaunch } from './code-claude-runs.js'
 import { codeMayStartSdk, sdkLaunchesIn, type SdkLaunch } from './sdk-runs.js'
 import { localImports, mayImportOneOf, type LocalImport } from './code-imports.js'
 import { SDK_MODULES } from './anthropic-code.js'
@@ -866,7 +866,7 @@ export function uncappedShellLaunchesIn(file: SourceFile): UncappedLaunch[] {
     if (words.some((w, i) => (w.text === '--tools' && words[i + 1]?.literal && words[i + 1].text.trim() === '') || w.text === '--tools=')) return
     const at = locateInBlock(span, text, c.start, c.end)
     const timeoutSeconds = timeoutWrapperSeconds(c)
-    out.push({ start: at.start, end: at.end, ...(timeoutSeconds ? { timeoutSeconds } : {}) })
+    out.push({ start: at.start, end: at.end, ...(timeoutSeconds ? { timeoutSeconds } : {}), ...(hasPrintFlag(words) ? {} : { noPrintFlag: true }) })
   }
   scriptRuns(text, onClaude, undefined, 0, undefined, false, undefined, TERMINAL_STREAMS)
   return out

@@ -133,6 +133,13 @@ export interface UncappedLaunch {
   end: number
   /** Seconds after which the process is killed, when literals say so (see {@link CodeLaunch.timeoutSeconds}). */
   timeoutSeconds?: number
+  /** In print mode because its output is captured, not by `-p`/`--print` (see claudePrintMode). */
+  noPrintFlag?: boolean
+}
+
+/** Whether a launch's own words hold `-p`/`--print` (its print mode is then the flag's, not its output's). */
+export function hasPrintFlag(words: readonly { text: string }[]): boolean {
+  return words.some((w) => w.text === '-p' || w.text === '--print')
 }
 
 /** The flags that cap a print-mode run (reference §8.1). */
@@ -159,7 +166,12 @@ export function uncappedLaunchesIn(file: SourceFile, lang: CodeLanguage): Uncapp
     // `--tools ""`: no tools, so the session is one request and has no loop to cap.
     const noTools = words.some((w, i) => i >= from && ((w.text === '--tools' && words[i + 1]?.literal && words[i + 1].text.trim() === '') || w.text === '--tools='))
     if (noTools) continue
-    out.push({ start: l.anchor.start, end: l.anchor.end, ...(l.timeoutSeconds ? { timeoutSeconds: l.timeoutSeconds } : {}) })
+    out.push({
+      start: l.anchor.start,
+      end: l.anchor.end,
+      ...(l.timeoutSeconds ? { timeoutSeconds: l.timeoutSeconds } : {}),
+      ...(hasPrintFlag(words.slice(from)) ? {} : { noPrintFlag: true })
+    })
   }
   return out
 }

@@ -212,11 +212,11 @@ export default defineRule({
       v0TimeBound:
         'unattended Claude run in job {{job}} has no `max_turns` input, the turn cap of {{ref}} (a v0 release of the Claude action): only its {{minutes}}-minute `timeout_minutes`{{byDefault}} stops a runaway session, which spends freely until then',
       cliCode:
-        '`claude -p` started by {{script}} has no `--max-turns` or `--max-budget-usd` cap: the agent loop runs until the model stops, with no turn or dollar cap',
+        '{{launch}} started by {{script}} has no `--max-turns` or `--max-budget-usd` cap: the agent loop runs until the model stops, with no turn or dollar cap',
       cliCodeTimeBound:
-        '`claude -p` started by {{script}} has no `--max-turns` or `--max-budget-usd` cap: only the {{limit}} timeout that kills the process stops a runaway session, which spends freely until then',
+        '{{launch}} started by {{script}} has no `--max-turns` or `--max-budget-usd` cap: only the {{limit}} timeout that kills the process stops a runaway session, which spends freely until then',
       cliCodeHandRun:
-        '`claude -p` started by {{script}} in {{place}}, has no `--max-turns` or `--max-budget-usd` cap: run as it stands, or copied into a job, the agent loop has no turn or dollar cap'
+        '{{launch}} started by {{script}} in {{place}}, has no `--max-turns` or `--max-budget-usd` cap: run as it stands, or copied into a job, the agent loop has no turn or dollar cap'
     }
   },
   check(ctx) {
@@ -364,10 +364,14 @@ export default defineRule({
     const launch = (file: SourceFile, l: UncappedLaunch, tip: string): void =>
       ctx.report({
         messageId: l.timeoutSeconds ? 'cliCodeTimeBound' : 'cliCode',
-        data: { script: file.path, ...(l.timeoutSeconds ? { limit: formatSeconds(l.timeoutSeconds) } : {}) },
+        data: {
+          script: file.path,
+          launch: l.noPrintFlag ? '`claude` in print mode (no `-p`, but its output is captured)' : '`claude -p`',
+          ...(l.timeoutSeconds ? { limit: formatSeconds(l.timeoutSeconds) } : {})
+        },
         ...(l.timeoutSeconds ? { severity: 'medium' as const } : {}),
         at: { file, start: l.start, end: l.end },
-        tip
+        tip: l.noPrintFlag ? tip.replace(/ after `-p`$/, '') : tip
       })
     for (const { file, lang } of whileTimeLeft(ctx, 'no-turn-limit', findCliCode(ctx.project), (f) => f.file.path)) {
       // What a file starts depends on its text alone: kept between runs (src/parse/parse-cache.ts).

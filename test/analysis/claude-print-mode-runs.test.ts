@@ -45,8 +45,20 @@ test('print mode without -p: a prompt on stdin or as an operand in a workflow st
     { file: W, line: 8, column: 14, endColumn: 34, message: 'unattended Claude run in job a has no `--max-turns`' },
     { file: 'scripts/review.py', line: 3, column: 28, endColumn: 63, message: 'unattended Claude run in job a has no `--max-turns`' },
     // Output captured: print mode wherever the file runs.
-    { file: 'tools/ask.py', line: 3, column: 32, endColumn: 72, message: 'started by tools/ask.py has no `--max-turns`' },
-    { file: 'tools/ask.sh', line: 3, column: 10, endColumn: 37, message: 'started by tools/ask.sh has no `--max-turns`' }
+    {
+      file: 'tools/ask.py',
+      line: 3,
+      column: 32,
+      endColumn: 72,
+      message: '`claude` in print mode (no `-p`, but its output is captured) started by tools/ask.py has no `--max-turns`'
+    },
+    {
+      file: 'tools/ask.sh',
+      line: 3,
+      column: 10,
+      endColumn: 37,
+      message: '`claude` in print mode (no `-p`, but its output is captured) started by tools/ask.sh has no `--max-turns`'
+    }
   ])
 })
 
