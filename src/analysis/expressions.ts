@@ -55,9 +55,9 @@ export function isIdentifierName(name: string): boolean {
   // ("DSNs are safe to keep public", https://docs.sentry.io/concepts/key-terms/dsn-explainer/);
   // other DSNs (a database's) carry a password.
   if (/(^|_)SENTRY_DSN(_|$)/.test(n) && !/SECRET|TOKEN|PASSWORD|PRIVATE|AUTH/.test(n)) return true
+  if (namesCredential(n)) return false
   // A connection string carries its password; a connection's name (Cloud SQL's
   // `project:region:instance`) or id names it.
-  if (namesCredential(n)) return false
   if (/CONNECTION/.test(n) && !/CONNECTION_(?:NAME|ID)(?:_|$)/.test(n)) return false
   if (!IDENTIFIER_PART.test(n)) return false
   // A database URL carries its password; its user, name, host or port do not.
