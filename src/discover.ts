@@ -15,6 +15,7 @@ import { SourceFile } from './parse/source.js'
 import { UsageError, type SkippedFile } from './core/types.js'
 import { gitOutput } from './git.js'
 import { takeListing, UNTRACKED_FOLDER_SPECS } from './file-listing.js'
+import { lowerBound } from './core/sorted.js'
 
 /** Claude Code skips memory files over 4 MiB; we read nothing larger. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -190,7 +191,7 @@ export function linkedFolderPaths(root: string, paths: readonly string[], config
     if (target === p || p.startsWith(`${target}/`) || target.startsWith(`${p}/`)) continue
     // The listed files under the target: a run of the sorted list.
     const prefix = `${target}/`
-    for (let i = lowerBound(paths, prefix); i < paths.length && paths[i].startsWith(prefix); i++) {
+    for (let i = lowerBound(paths, prefix, (p) => p); i < paths.length && paths[i].startsWith(prefix); i++) {
       const alias = p + paths[i].slice(target.length)
       if (listed.has(alias) || out.has(alias)) continue
       if (out.size >= MAX_LINKED_PATHS) return out
@@ -200,17 +201,6 @@ export function linkedFolderPaths(root: string, paths: readonly string[], config
   return out
 }
 
-/** The first index of a sorted list whose entry is not below `key`. */
-function lowerBound(list: readonly string[], key: string): number {
-  let lo = 0
-  let hi = list.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (list[mid] < key) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
 
 function isSorted(a: readonly string[]): boolean {
   for (let i = 1; i < a.length; i++) if (a[i - 1] > a[i]) return false

@@ -15,6 +15,7 @@ import { findApiCode, type ApiCodeFile } from '../model/code.js'
 import type { SourceFile, Span } from '../parse/source.js'
 import { codeLanguageOf, descendantsOfType, parseCode, whyUnparsed, type Node, type ParsedCode } from '../parse/code.js'
 import { cachedParse } from '../parse/parse-cache.js'
+import { lowerBound } from '../core/sorted.js'
 
 /** A binding of a name to a value (`const NAME = value`, `NAME = value`). */
 interface Binding {
@@ -72,15 +73,8 @@ export class ApiFile {
       this.offsets.set(key, at)
     }
     // The first occurrence at or after the node's start.
-    const list = at
-    let lo = 0
-    let hi = list.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (list[mid] < n.startIndex) lo = mid + 1
-      else hi = mid
-    }
-    return lo < list.length && list[lo] < n.endIndex
+    const lo = lowerBound(at, n.startIndex, (x) => x)
+    return lo < at.length && at[lo] < n.endIndex
   }
 
   private readonly offsets = new Map<string, number[]>()

@@ -35,6 +35,7 @@ import type { SourceFile } from '../parse/source.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { claudeArgsFrom, claudePrintMode, flagsOf, TERMINAL_STREAMS, type LaunchStreams, type ResolvedWord } from '../model/claude.js'
+import { lowerBound } from '../core/sorted.js'
 
 /** One `claude -p` process a code file starts. */
 export interface CodeLaunch {
@@ -699,14 +700,7 @@ class Reader {
       if (!params.length) continue
       const from = fn.startIndex
       const to = fn.endIndex
-      let lo = 0
-      let hi = starts.length
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1
-        if (starts[mid].startIndex < from) lo = mid + 1
-        else hi = mid
-      }
-      for (let i = lo; i < starts.length && starts[i].startIndex < to; i++) {
+      for (let i = lowerBound(starts, from, (s) => s.startIndex); i < starts.length && starts[i].startIndex < to; i++) {
         const inner = starts[i]
         if (inner.type !== (this.py ? 'call' : 'call_expression')) continue
         const form = this.formOfCall(inner)

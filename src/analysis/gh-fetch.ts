@@ -25,6 +25,7 @@
 import type { ShellCommand, ShellWord } from './../shell/parse.js'
 import { paramsIn, type ShellScript } from '../shell/parse.js'
 import type { Span } from '../parse/source.js'
+import { lowerBound } from '../core/sorted.js'
 
 /**
  * Fields of issues, pull requests, comments, reviews and commits that hold text
@@ -545,13 +546,7 @@ function textTaint(start: number, end: number, s: PipeState): string | undefined
  */
 export function substitutionOutput(commands: readonly ShellCommand[], start: number, end: number, s: PipeState): string | undefined {
   // Commands are in source order: find the first one at `start` (binary search), then take those before `end`.
-  let lo = 0
-  let hi = commands.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (commands[mid].start < start) lo = mid + 1
-    else hi = mid
-  }
+  const lo = lowerBound(commands, start, (c) => c.start)
   const inside: ShellCommand[] = []
   for (let i = lo; i < commands.length && commands[i].start < end; i++) {
     const c = commands[i]

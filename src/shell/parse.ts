@@ -28,6 +28,7 @@ import { cachedParse } from '../parse/parse-cache.js'
 import { readWithMvdanSh } from './mvdan-sh.js'
 import { failedScript, TOO_DEEP } from './shared.js'
 import { readWithTreeSitterBash } from './tree-sitter-bash.js'
+import { lowerBound } from '../core/sorted.js'
 
 export { offsetToLineCol } from './shared.js'
 
@@ -307,13 +308,7 @@ export interface ShellParam {
 export function paramsIn(script: ShellScript, start: number, end: number): ShellParam[] {
   const within = (list: readonly ShellParam[]): ShellParam[] => {
     // Sorted by start: the first at or after `start` by binary search, then those that start before `end`.
-    let lo = 0
-    let hi = list.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (list[mid].start < start) lo = mid + 1
-      else hi = mid
-    }
+    const lo = lowerBound(list, start, (p) => p.start)
     const out: ShellParam[] = []
     for (let i = lo; i < list.length && list[i].start < end; i++) if (list[i].end <= end) out.push(list[i])
     return out
