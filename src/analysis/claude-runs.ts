@@ -47,7 +47,7 @@ import type { SourceFile, Span } from '../parse/source.js'
 import { codeLanguagesIn, prepareCodeParsing, type CodeLanguage } from '../parse/code.js'
 import { parseShell, unquotedText, type ShellCommand, type ShellWord } from '../shell/parse.js'
 import { buildSteps, expressions, shellView, type Job, type Step, type Workflow } from '../model/workflow.js'
-import { CAP_FLAGS, claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, ENV_RUNNERS, hasPrintFlag, JS_RUNNERS, PYTHON_WORD, scriptLanguage, type UncappedLaunch } from './code-claude-runs.js'
+import { CAP_NEED, claudeLaunchesIn, codeMayRunClaude, codeScriptOperand, ENV_RUNNERS, hasPrintFlag, JS_RUNNERS, PYTHON_WORD, scriptLanguage, type LaunchNeed, type UncappedLaunch } from './code-claude-runs.js'
 import { codeMayStartSdk, sdkLaunchesIn, type SdkLaunch } from './sdk-runs.js'
 import { localImports, mayImportOneOf, type LocalImport } from './code-imports.js'
 import { SDK_MODULES } from './anthropic-code.js'
@@ -851,9 +851,9 @@ function childEnv(cmd: ShellCommand, commands: readonly ShellCommand[], outer: O
  * among its words may get a cap from it: neither is called uncapped. Depends on
  * the file's text alone.
  */
-export function uncappedShellLaunchesIn(file: SourceFile): UncappedLaunch[] {
+export function uncappedShellLaunchesIn(file: SourceFile, need: LaunchNeed = CAP_NEED): UncappedLaunch[] {
   const text = file.text
-  if (text.includes('CLAUDE_CODE_MAX_TURNS') || !mayRunClaudeAtTerminal(text)) return []
+  if (text.includes(need.env) || !mayRunClaudeAtTerminal(text)) return []
   const span: Span = { file, start: 0, end: text.length }
   const out: UncappedLaunch[] = []
   // Run by a person, a hook or a tool, perhaps at a terminal: without `-p` only a launch whose stdout the script captures is print mode.
@@ -861,9 +861,9 @@ export function uncappedShellLaunchesIn(file: SourceFile): UncappedLaunch[] {
     const from = claudeArgsFrom(c.args.map((a) => a.text)) ?? 1
     const words = c.args.slice(from)
     if (words.some((w) => w.hasUnquotedExpansion)) return
-    if (flagsOf(words).some((f) => CAP_FLAGS.has(f.name))) return
+    if (flagsOf(words).some((f) => need.flags.has(f.name))) return
     // `--tools ""`: no tools, so the session is one request and has no loop to cap.
-    if (words.some((w, i) => (w.text === '--tools' && words[i + 1]?.literal && words[i + 1].text.trim() === '') || w.text === '--tools=')) return
+    if (need.toolsFree && words.some((w, i) => (w.text === '--tools' && words[i + 1]?.literal && words[i + 1].text.trim() === '') || w.text === '--tools=')) return
     const at = locateInBlock(span, text, c.start, c.end)
     const timeoutSeconds = timeoutWrapperSeconds(c)
     out.push({ start: at.start, end: at.end, ...(timeoutSeconds ? { timeoutSeconds } : {}), ...(hasPrintFlag(words) ? {} : { noPrintFlag: true }) })

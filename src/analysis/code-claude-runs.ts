@@ -143,8 +143,23 @@ export function hasPrintFlag(words: readonly { text: string }[]): boolean {
   return words.some((w) => w.text === '-p' || w.text === '--print')
 }
 
+/**
+ * What a launch needs not to be reported (see {@link uncappedLaunchesIn}): one of `flags`, or
+ * `env` named in the file (it may set it in the process's environment); `toolsFree`: a launch
+ * with no tools (`--tools ""`) needs nothing.
+ */
+export interface LaunchNeed {
+  flags: ReadonlySet<string>
+  env: string
+  toolsFree: boolean
+}
+
 /** The flags that cap a print-mode run (reference §8.1). */
 export const CAP_FLAGS: ReadonlySet<string> = new Set(['--max-turns', '--max-budget-usd'])
+/** A turn or dollar cap (no-turn-limit). */
+export const CAP_NEED: LaunchNeed = { flags: CAP_FLAGS, env: 'CLAUDE_CODE_MAX_TURNS', toolsFree: true }
+/** An explicit model (model-not-pinned). */
+export const MODEL_NEED: LaunchNeed = { flags: new Set(['--model']), env: 'ANTHROPIC_MODEL', toolsFree: false }
 
 /**
  * The `claude -p` processes a file starts without `--max-turns` or
@@ -154,8 +169,8 @@ export const CAP_FLAGS: ReadonlySet<string> = new Set(['--max-turns', '--max-bud
  * a file that names `CLAUDE_CODE_MAX_TURNS` may set it in the process's
  * environment: neither is called uncapped. Depends on the file's text alone.
  */
-export function uncappedLaunchesIn(file: SourceFile, lang: CodeLanguage): UncappedLaunch[] {
-  if (file.text.includes('CLAUDE_CODE_MAX_TURNS') || !codeMayRunClaudeAtTerminal(file.text, lang)) return []
+export function uncappedLaunchesIn(file: SourceFile, lang: CodeLanguage, need: LaunchNeed = CAP_NEED): UncappedLaunch[] {
+  if (file.text.includes(need.env) || !codeMayRunClaudeAtTerminal(file.text, lang)) return []
   const out: UncappedLaunch[] = []
   // Run by a person or a tool, perhaps at a terminal: without `-p` only a launch whose output the call captures is print mode.
   for (const l of claudeLaunchesIn(file, lang, TERMINAL_STREAMS)) {
@@ -163,10 +178,10 @@ export function uncappedLaunchesIn(file: SourceFile, lang: CodeLanguage): Uncapp
     if (words.some((w) => w.hasUnquotedExpansion)) continue
     const from = claudeArgsFrom(l.command.args.map((a) => a.text)) ?? 1
     const flags = flagsOf(words.slice(from))
-    if (flags.some((f) => CAP_FLAGS.has(f.name))) continue
+    if (flags.some((f) => need.flags.has(f.name))) continue
     // `--tools ""`: no tools, so the session is one request and has no loop to cap.
     const noTools = words.some((w, i) => i >= from && ((w.text === '--tools' && words[i + 1]?.literal && words[i + 1].text.trim() === '') || w.text === '--tools='))
-    if (noTools) continue
+    if (noTools && need.toolsFree) continue
     out.push({
       start: l.anchor.start,
       end: l.anchor.end,

@@ -13,6 +13,16 @@ import { agentLoaded, callerMayAdd, flag, inputHonoured, runEnv, settingsEnv, se
 import type { ClaudeRun } from '../model/claude.js'
 import { everyCallerSets } from '../analysis/callers.js'
 import { argsExpressionFlag } from '../analysis/args-expressions.js'
+import { assignsField, perApiFile, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
+import { MODEL_NEED, uncappedLaunchesIn, type UncappedLaunch } from '../analysis/code-claude-runs.js'
+import { uncappedShellLaunchesIn } from '../analysis/claude-runs.js'
+import { findCliCode, findCliShell } from '../model/cli-code.js'
+import { handRunClause, handRunCodeDir } from '../model/load-scope.js'
+import { cachedParse } from '../parse/parse-cache.js'
+import { whileTimeLeft } from '../core/budget.js'
+import type { Project } from '../model/project.js'
+import type { SourceFile } from '../parse/source.js'
+import type { Report } from './rule.js'
 
 export default defineRule({
   meta: {
@@ -32,7 +42,13 @@ export default defineRule({
       ignoredInput:
         'Claude run in job {{job}} does not choose a model: `{{input}}` is a v0 input that {{ref}} ignores; use `claude_args: --model <id>`',
       agentic: 'agentic workflow {{path}} runs the Claude engine without `model` under `engine:`: it runs on whatever the default is that day',
-      agent: 'agent {{name}} has no `model`: it inherits the session model, which may be far more expensive than the task needs'
+      agent: 'agent {{name}} has no `model`: it inherits the session model, which may be far more expensive than the task needs',
+      sdkCode:
+        'Agent SDK session `{{call}}` does not choose a model (`{{option}}` option, `ANTHROPIC_MODEL` or settings `model`): it runs unattended on whatever the default is that day',
+      cliCode:
+        '{{launch}} started by {{script}} does not choose a model (`--model`, `ANTHROPIC_MODEL` or settings `model`): it runs unattended on whatever the default is that day',
+      cliCodeHandRun:
+        '{{launch}} started by {{script}} in {{place}}, does not choose a model (`--model`, `ANTHROPIC_MODEL` or settings `model`): run as it stands, or copied into a job, it runs on whatever the default is that day'
     }
   },
   check(ctx) {
@@ -105,8 +121,66 @@ export default defineRule({
       const at = a.md.frontmatter?.span(['name'], 'key') ?? { path: a.path, line: 1 }
       ctx.report({ messageId: 'agent', data: { name: String(a.data.name) }, at, severity: 'low', confidence: 'medium' })
     }
+  },
+  // Unattended runs in the repository's code and scripts that no workflow runs (a workflow's are judged above).
+  codeYieldsToRuns: true,
+  checkCode(ctx) {
+    const project = ctx.project
+    // The root project's settings `model` applies wherever Claude runs in the repository.
+    if (project.settings.some((s) => s.scope === 'project' && s.projectDir === '' && typeof s.value.model === 'string')) return
+    const reports = perApiFile(project, 'model-not-pinned', (s) => {
+      const out: Report[] = []
+      if (s.file.text.includes('ANTHROPIC_MODEL')) return out
+      for (const call of sdkCalls(s)) {
+        if (call.options === undefined) continue
+        if (call.options !== null) {
+          if (call.options.some((e) => e.spread || e.key === 'model')) continue
+          if (call.optionsName && assignsField(s, call.optionsName, MODEL_FIELD)) continue
+        }
+        out.push({
+          messageId: 'sdkCode',
+          data: { call: call.callee.text, option: 'model' },
+          at: spanFrom(s, call.callee),
+          // A client session may be interactive (a person sends each message); query() runs unattended.
+          confidence: call.kind === 'client' ? 'medium' : 'high',
+          tip: s.lang === 'js' ? "set `model` in the query options: options: { model: 'claude-sonnet-4-6' }" : 'set `model` in the options: ClaudeAgentOptions(model="claude-sonnet-4-6")'
+        })
+      }
+      return out
+    })
+    for (const r of reports) ctx.report(r)
+    const launch = (file: SourceFile, l: UncappedLaunch): void =>
+      ctx.report({
+        messageId: 'cliCode',
+        data: { script: file.path, launch: l.noPrintFlag ? '`claude` in print mode (no `-p`, but its output is captured)' : '`claude -p`' },
+        at: { file, start: l.start, end: l.end },
+        tip: 'add `--model claude-sonnet-4-6` (or the model you mean)'
+      })
+    for (const { file, lang } of whileTimeLeft(ctx, 'model-not-pinned', findCliCode(project), (f) => f.file.path)) {
+      // What a file starts depends on its text alone: kept between runs (src/parse/parse-cache.ts).
+      for (const l of cachedParse(`model-not-pinned-cli\0${lang}`, file.text, () => uncappedLaunchesIn(file, lang, MODEL_NEED))) launch(file, l)
+    }
+    for (const file of whileTimeLeft(ctx, 'model-not-pinned', findCliShell(project), (f) => f.path)) {
+      for (const l of cachedParse('model-not-pinned-cli\0sh', file.text, () => uncappedShellLaunchesIn(file, MODEL_NEED))) launch(file, l)
+    }
+  },
+  // A launch a workflow runs is that workflow's run (judged by check); in an example folder it is run by hand if at all (low).
+  codeReportWithRuns(r, project) {
+    return codeWithRuns(r, project)
   }
 })
+
+const MODEL_FIELD: ReadonlySet<string> = new Set(['model'])
+
+function codeWithRuns(r: Report, project: Project): Report | undefined {
+  if (r.at === null || !('file' in r.at) || !('start' in r.at)) return r
+  const { file, start } = r.at
+  if (project.claudeRuns.some((run) => run.anchor.file.path === file.path && run.anchor.start === start)) return undefined
+  const dir = handRunCodeDir(file.path)
+  if (!dir) return r
+  if (r.messageId === 'cliCode') return { ...r, messageId: 'cliCodeHandRun', data: { ...r.data, place: handRunClause(dir) }, severity: 'low' }
+  return { ...r, severity: 'low' }
+}
 
 /**
  * A wrapper or copy of the action (another repository's, read or not): which inputs it reads

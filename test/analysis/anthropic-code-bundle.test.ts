@@ -38,7 +38,7 @@ export const Run = () => <button onClick={() => query({ prompt: 'go', options: {
       const report = JSON.parse(r.stdout) as { findings: { ruleId: string; file: string; line: number; column: number }[] }
       assert.deepEqual(
         report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`),
-        ['no-turn-limit agent.py:5:20', 'no-turn-limit web/Run.tsx:2:49'],
+        ['no-turn-limit agent.py:5:20', 'no-turn-limit web/Run.tsx:2:49', 'model-not-pinned web/Run.tsx:2:49'],
         run
       )
     }

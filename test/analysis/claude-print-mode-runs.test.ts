@@ -67,7 +67,16 @@ test('print mode without -p: such runs are judged for a model too (model-not-pin
   expectFindings(await runRule('model-not-pinned', FIXTURE), [
     { file: W, line: 7, column: 23, endColumn: 50, message: 'Claude run in job a does not choose a model' },
     { file: W, line: 8, column: 14, endColumn: 34, message: 'Claude run in job a does not choose a model' },
-    { file: 'scripts/review.py', line: 3, column: 28, endColumn: 63, message: 'Claude run in job a does not choose a model' }
+    { file: 'scripts/review.py', line: 3, column: 28, endColumn: 63, message: 'Claude run in job a does not choose a model' },
+    // No workflow runs it, its output is captured: print mode wherever it runs (tools/ask.py names its model).
+    {
+      file: 'tools/ask.sh',
+      line: 3,
+      column: 10,
+      endColumn: 37,
+      severity: 'medium',
+      message: '`claude` in print mode (no `-p`, but its output is captured) started by tools/ask.sh does not choose a model'
+    }
   ])
 })
 

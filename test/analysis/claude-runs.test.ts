@@ -517,7 +517,8 @@ test('claude runs: an array makes the command a `claude -p` run; its --max-turns
   ])
   expectFindings(await runRule('model-not-pinned', ARRAYS), [
     { file: W, line: 12, column: 11, endColumn: 32 },
-    { file: W, line: 18, column: 11, endColumn: 40 }
+    { file: W, line: 18, column: 11, endColumn: 40 },
+    { file: 'scripts/ai.sh', line: 6, column: 1, severity: 'medium', message: '`claude -p` started by scripts/ai.sh does not choose a model' }
   ])
 })
 

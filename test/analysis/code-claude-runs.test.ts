@@ -241,6 +241,8 @@ test('code claude runs: scripts run from a workflow are followed; findings point
     { file: 'tools/judge/__main__.py', line: 2, column: 17, endColumn: 75 }
   ])
   expectFindings(await runRule('model-not-pinned', FIXTURE), [
+    // No workflow runs it: reported where it starts, as no-turn-limit reports it.
+    { file: 'scripts/local-only.py', line: 2, column: 17, endColumn: 36, severity: 'medium', message: '`claude -p` started by scripts/local-only.py does not choose a model' },
     { file: 'scripts/review.py', line: 6, column: 12 },
     { file: 'tools/judge/__main__.py', line: 2, column: 17 }
   ])

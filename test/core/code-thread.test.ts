@@ -143,7 +143,14 @@ test('the bundled CLI runs the code parts on a worker thread when asked, with th
     const report = JSON.parse(one.stdout) as { findings: { ruleId: string; file: string; line: number; column: number }[] }
     assert.deepEqual(
       report.findings.filter((f) => f.file !== null && /\.(py|ts)$/.test(f.file)).map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`),
-      ['bypass-permissions agent.py:5:47', 'no-turn-limit agent.py:6:20', 'prompt-caching-missing bot.ts:4:80', 'inline-system-prompt bot.ts:4:88']
+      [
+        'bypass-permissions agent.py:5:47',
+        'no-turn-limit agent.py:6:20',
+        'model-not-pinned agent.py:6:20',
+        'model-not-pinned quiet.ts:3:26',
+        'prompt-caching-missing bot.ts:4:80',
+        'inline-system-prompt bot.ts:4:88'
+      ]
     )
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -39,6 +39,9 @@ function notFixed(text: string): string[] {
   return out
 }
 
+/** An Agent SDK session of the example's code without a model: fix pins workflow runs only. */
+const SDK_MODEL = '  src/summarise.ts:159: no mechanical fix for this case; see the finding [model-not-pinned]'
+
 const NETWORK = [
   '  1 finding skipped: pinning MCP servers needs the package registry (npm, PyPI) or the container registry to find the exact version or digest to pin; fix does not use the network, so pin them by hand (`@scope/pkg@1.2.3`, `image@sha256:…`) [mcp-unpinned]',
   '  1 finding skipped: pinning actions to commit SHAs needs GitHub to resolve each tag; fix does not use the network, so replace `@v1` with `@<40-hex-sha> # v1.x.y` by hand (or with a pinning tool) [unpinned-action]',
@@ -59,14 +62,16 @@ test('fix on the example repository: a finding another change resolves is not li
       `  ${WF}:23: no model chosen: run fix with --model <id> to pin one [model-not-pinned]`,
       `  ${WF}:34: no model chosen: run fix with --model <id> to pin one [model-not-pinned]`,
       `  ${WF}:38: .github/workflows/release.yml was not found or does not parse [secrets-inherit]`,
-      ...NETWORK
+      ...NETWORK,
+      SDK_MODEL
     ])
 
     // With a model chosen, only what needs a decision or the network is left.
     const withModel = await runFix({ root: dir, dryRun: true, values: { model: 'claude-sonnet-4-6' } })
     assert.deepEqual(notFixed(renderFix(withModel, true)), [
       `  ${WF}:38: .github/workflows/release.yml was not found or does not parse [secrets-inherit]`,
-      ...NETWORK
+      ...NETWORK,
+      SDK_MODEL
     ])
 
     // The real run: the no-turn-limit finding is gone, what was listed remains.

@@ -304,3 +304,74 @@ jobs:
     }
   ])
 })
+
+test('model-not-pinned: claude -p and Agent SDK sessions in the repository that no workflow runs', async () => {
+  const findings = await runRule(RULE, {
+    'scripts/ralph.sh': [
+      '#!/bin/bash',
+      'while true; do',
+      '  claude --dangerously-skip-permissions -p "$(cat PROMPT.md)" # NOT OK',
+      '  claude -p "review" --model claude-sonnet-4-6 # OK',
+      '  out=$(claude --print "summarise") # NOT OK',
+      'done',
+      ''
+    ].join('\n'),
+    'scripts/env.sh': 'export ANTHROPIC_MODEL=claude-sonnet-4-6\nclaude -p "review" # OK: the environment chooses\n',
+    'examples/try.sh': 'claude -p "hello" # NOT OK: low, run by hand if at all\n',
+    'tools/ask.py': [
+      'import subprocess',
+      'def ask(prompt):',
+      '    return subprocess.run(["claude", "-p", prompt], capture_output=True).stdout  # NOT OK',
+      'def pinned(prompt):',
+      '    return subprocess.run(["claude", "-p", prompt, "--model", "haiku"])  # OK',
+      ''
+    ].join('\n'),
+    'agent/run.py': [
+      'from claude_agent_sdk import query, ClaudeAgentOptions',
+      'async def main(prompt):',
+      '    async for m in query(prompt=prompt, options=ClaudeAgentOptions(permission_mode="dontAsk")):  # NOT OK',
+      '        print(m)',
+      '    async for m in query(prompt=prompt, options=ClaudeAgentOptions(model="claude-sonnet-4-6")):  # OK',
+      '        print(m)',
+      ''
+    ].join('\n')
+  })
+  expectFindings(findings, [
+    {
+      file: 'agent/run.py',
+      line: 3,
+      column: 20,
+      severity: 'medium',
+      message:
+        'Agent SDK session `query` does not choose a model (`model` option, `ANTHROPIC_MODEL` or settings `model`): it runs unattended on whatever the default is that day'
+    },
+    { file: 'examples/try.sh', line: 1, column: 1, severity: 'low', message: '`claude -p` started by examples/try.sh in examples/' },
+    {
+      file: 'scripts/ralph.sh',
+      line: 3,
+      column: 3,
+      severity: 'medium',
+      message:
+        '`claude -p` started by scripts/ralph.sh does not choose a model (`--model`, `ANTHROPIC_MODEL` or settings `model`): it runs unattended on whatever the default is that day'
+    },
+    { file: 'scripts/ralph.sh', line: 5, column: 9, severity: 'medium', message: '`claude -p` started by scripts/ralph.sh' },
+    { file: 'tools/ask.py', line: 3, column: 28, severity: 'medium', message: '`claude -p` started by tools/ask.py' }
+  ])
+  // The project's settings `model` chooses for every run in the repository.
+  expectFindings(await runRule(RULE, { 'scripts/ralph.sh': 'claude -p "x"\n', '.claude/settings.json': '{ "model": "claude-sonnet-4-6" }\n' }), [])
+})
+
+test('model-not-pinned: a script a workflow runs is judged as that workflow\'s run, once', async () => {
+  const findings = await runRule(RULE, {
+    '.github/workflows/ai.yml': `on: push
+jobs:
+  ai:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: ./scripts/ai.sh
+`,
+    'scripts/ai.sh': 'claude -p "summarise" --max-turns 2 # NOT OK: the run of job ai\n'
+  })
+  expectFindings(findings, [{ file: 'scripts/ai.sh', line: 1, column: 1, severity: 'medium', message: 'Claude run in job ai does not choose a model' }])
+})
