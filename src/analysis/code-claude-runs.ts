@@ -34,7 +34,8 @@
 import type { SourceFile } from '../parse/source.js'
 import { codeLanguageOf, descendantsOfType, parseCode, type CodeLanguage, type Node } from '../parse/code.js'
 import { parseShell, type ShellCommand, type ShellWord } from '../shell/parse.js'
-import { claudeArgsFrom, claudePrintMode, flagsOf, TERMINAL_STREAMS, type LaunchStreams, type ResolvedWord } from '../model/claude.js'
+import { claudeArgsFrom, claudePrintMode, flagsOf, TERMINAL_STREAMS, type ClaudeRun, type LaunchStreams, type ResolvedWord } from '../model/claude.js'
+import { handRunCodeDir, type HandRunDir } from '../model/load-scope.js'
 import { lowerBound } from '../core/sorted.js'
 
 /** One `claude -p` process a code file starts. */
@@ -136,6 +137,17 @@ export interface UncappedLaunch {
   timeoutSeconds?: number
   /** In print mode because its output is captured, not by `-p`/`--print` (see claudePrintMode). */
   noPrintFlag?: boolean
+}
+
+/**
+ * Where a launch the code parts report (at `start` in `path`) stands among the project's Claude
+ * runs: `'run'` when a workflow runs it (that workflow's run, which the rules judge with its job
+ * and environment), else the example or documentation folder that holds it (run by hand if at
+ * all), else undefined.
+ */
+export function launchPlace(runs: readonly ClaudeRun[], path: string, start: number): 'run' | HandRunDir | undefined {
+  if (runs.some((run) => run.anchor.file.path === path && run.anchor.start === start)) return 'run'
+  return handRunCodeDir(path)
 }
 
 /** Whether a launch's own words hold `-p`/`--print` (its print mode is then the flag's, not its output's). */

@@ -14,10 +14,10 @@ import type { ClaudeRun } from '../model/claude.js'
 import { everyCallerSets } from '../analysis/callers.js'
 import { argsExpressionFlag } from '../analysis/args-expressions.js'
 import { assignsField, perApiFile, sdkCalls, spanFrom } from '../analysis/anthropic-code.js'
-import { MODEL_NEED, uncappedLaunchesIn, type UncappedLaunch } from '../analysis/code-claude-runs.js'
+import { launchPlace, MODEL_NEED, uncappedLaunchesIn, type UncappedLaunch } from '../analysis/code-claude-runs.js'
 import { uncappedShellLaunchesIn } from '../analysis/claude-runs.js'
 import { findCliCode, findCliShell } from '../model/cli-code.js'
-import { handRunClause, handRunCodeDir } from '../model/load-scope.js'
+import { handRunClause } from '../model/load-scope.js'
 import { cachedParse } from '../parse/parse-cache.js'
 import { whileTimeLeft } from '../core/budget.js'
 import type { Project } from '../model/project.js'
@@ -174,9 +174,8 @@ const MODEL_FIELD: ReadonlySet<string> = new Set(['model'])
 
 function codeWithRuns(r: Report, project: Project): Report | undefined {
   if (r.at === null || !('file' in r.at) || !('start' in r.at)) return r
-  const { file, start } = r.at
-  if (project.claudeRuns.some((run) => run.anchor.file.path === file.path && run.anchor.start === start)) return undefined
-  const dir = handRunCodeDir(file.path)
+  const dir = launchPlace(project.claudeRuns, r.at.file.path, r.at.start)
+  if (dir === 'run') return undefined
   if (!dir) return r
   if (r.messageId === 'cliCode') return { ...r, messageId: 'cliCodeHandRun', data: { ...r.data, place: handRunClause(dir) }, severity: 'low' }
   return { ...r, severity: 'low' }

@@ -37,12 +37,11 @@ import { everyCallerSets, inputStarts, type WorkflowCaller } from '../analysis/c
 import type { Workflow } from '../model/workflow.js'
 import type { Project } from '../model/project.js'
 import { findCliCode, findCliShell } from '../model/cli-code.js'
-import { uncappedLaunchesIn, type UncappedLaunch } from '../analysis/code-claude-runs.js'
+import { launchPlace, uncappedLaunchesIn, type UncappedLaunch } from '../analysis/code-claude-runs.js'
 import type { SourceFile } from '../parse/source.js'
 import { uncappedShellLaunchesIn } from '../analysis/claude-runs.js'
 import { cachedParse } from '../parse/parse-cache.js'
 import { whileTimeLeft } from '../core/budget.js'
-import { handRunCodeDir } from '../model/load-scope.js'
 
 /** Timeouts up to this many minutes bound a runaway session's spend well below GitHub's 360-minute default. */
 const SHORT_TIMEOUT_MINUTES = 60
@@ -167,9 +166,8 @@ function sdkTip(lang: 'js' | 'py'): string {
  */
 function cliCodeWithRuns(r: Report, project: Project): Report | undefined {
   if (r.at === null || !('file' in r.at) || !('start' in r.at)) return r
-  const { file, start } = r.at
-  if (project.claudeRuns.some((run) => run.anchor.file.path === file.path && run.anchor.start === start)) return undefined
-  const dir = handRunCodeDir(file.path)
+  const dir = launchPlace(project.claudeRuns, r.at.file.path, r.at.start)
+  if (dir === 'run') return undefined
   if (!dir) return r
   return { ...r, messageId: 'cliCodeHandRun', data: { ...r.data, place: handRunClause(dir) }, severity: 'medium' }
 }
